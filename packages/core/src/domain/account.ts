@@ -1,0 +1,26 @@
+/** The signed-in identity. */
+export interface Account {
+  /**
+   * Cache partition key. Entra: MSAL's home account id `uid.utid` from `client_info`
+   * (not oid.tid: guests and personal accounts differ). Generic OIDC: derived from iss + sub.
+   */
+  readonly key: string;
+  readonly issuer: string;
+  readonly subject: string;
+  readonly tenantId?: string;
+  readonly username?: string;
+  readonly name?: string;
+  /** Entra's `login_hint` claim, sent back as `logout_hint`. */
+  readonly loginHint?: string;
+  /** Extra claims the IdP adapter chooses to expose (oid, email, ...). Never tokens. */
+  readonly claims?: Readonly<Record<string, unknown>>;
+}
+
+/** Derives a partition key from issuer and subject for providers without a home account id. */
+export async function accountKeyFor(issuer: string, subject: string): Promise<string> {
+  const bytes = new TextEncoder().encode(`${issuer}\u0000${subject}`);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  let hex = '';
+  for (const b of digest.subarray(0, 16)) hex += b.toString(16).padStart(2, '0');
+  return `oidc.${hex}`;
+}

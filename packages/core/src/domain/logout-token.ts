@@ -1,0 +1,104 @@
+import type { LogoutTokenClaims } from '../ports/identity-provider.port.js';
+import { ErrorCode, IdentityWebError } from './errors.js';
+
+export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
+
+export interface LogoutTokenRules {
+  readonly issuer: string;
+  readonly clientId: string;
+  /** Epoch milliseconds. */
+  readonly now: number;
+  /** Allowed clock skew in seconds (default 60). */
+  readonly clockSkewSeconds?: number;
+  /** Oldest acceptable `iat`, in seconds (default 300). */
+  readonly maxTokenAgeSeconds?: number;
+  /**
+   * `exp` is REQUIRED since BCL 1.0 errata 1. Set `true` only for providers built on the
+   * 2022 final text; `iat` freshness still applies.
+   */
+  readonly allowMissingExp?: boolean;
+}
+
+const ALLOWED_TYP = new Set(['logout+jwt', 'application/logout+jwt', 'jwt']);
+
+function invalid(message: string): IdentityWebError {
+  return new IdentityWebError(ErrorCode.InvalidLogoutToken, message, { status: 400, expose: true });
+}
+
+function isNonEmptyString(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The claim checks of OIDC Back-Channel Logout 1.0 §2.6 steps 4–7, run after the IdP
+ * adapter verified the signature with a pinned algorithm list (steps 2–3). Shared by every
+ * IdP adapter so the rules live in one place.
+ *
+ * @see https://openid.net/specs/openid-connect-backchannel-1_0.html#Validation
+ */
+export function validateLogoutTokenClaims(
+  header: Readonly<Record<string, unknown>>,
+  payload: Readonly<Record<string, unknown>>,
+  rules: LogoutTokenRules,
+): LogoutTokenClaims {
+  const skew = rules.clockSkewSeconds ?? 60;
+  const maxAge = rules.maxTokenAgeSeconds ?? 300;
+  const now = Math.floor(rules.now / 1000);
+
+  // §4.1: typ is not mandatory, but a token typed as something else (at+jwt) is not a logout token.
+  if (header.typ !== undefined && (typeof header.typ !== 'string' || !ALLOWED_TYP.has(header.typ.toLowerCase()))) {
+    throw invalid('logout token has a wrong "typ" header');
+  }
+  if (payload.iss !== rules.issuer) throw invalid('logout token "iss" does not match the issuer');
+  const aud = payload.aud;
+  const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
+  if (!audiences.includes(rules.clientId)) throw invalid('logout token "aud" does not contain the client id');
+  // Core §3.1.3.7 step 3: an audience we do not trust makes the whole token untrusted.
+  if (audiences.some((a) => a !== rules.clientId)) throw invalid('logout token "aud" lists an untrusted audience');
+
+  const iat = payload.iat;
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) throw invalid('logout token "iat" is missing');
+  if (iat > now + skew) throw invalid('logout token "iat" is in the future');
+  if (iat < now - maxAge - skew) throw invalid('logout token is too old');
+
+  const exp = payload.exp;
+  if (exp === undefined) {
+    if (!rules.allowMissingExp) throw invalid('logout token "exp" is missing');
+  } else if (typeof exp !== 'number' || !Number.isFinite(exp)) {
+    throw invalid('logout token "exp" is not a number');
+  } else if (exp <= now - skew) {
+    throw invalid('logout token has expired');
+  }
+
+  if (!isNonEmptyString(payload.jti)) throw invalid('logout token "jti" is missing');
+
+  const sub = payload.sub;
+  const sid = payload.sid;
+  if (sub !== undefined && !isNonEmptyString(sub)) throw invalid('logout token "sub" is not a string');
+  if (sid !== undefined && !isNonEmptyString(sid)) throw invalid('logout token "sid" is not a string');
+  if (sub === undefined && sid === undefined) throw invalid('logout token has neither "sub" nor "sid"');
+
+  const events = payload.events;
+  if (
+    !isObject(events) ||
+    !Object.hasOwn(events, BACKCHANNEL_LOGOUT_EVENT) ||
+    !isObject(events[BACKCHANNEL_LOGOUT_EVENT])
+  ) {
+    throw invalid('logout token "events" lacks the back-channel logout event');
+  }
+  // A logout token must never pass for an id token (BCL §2.4).
+  if (Object.hasOwn(payload, 'nonce')) throw invalid('logout token must not contain "nonce"');
+
+  return {
+    iss: payload.iss as string,
+    jti: payload.jti,
+    iat,
+    ...(typeof exp === 'number' ? { exp } : {}),
+    ...(sub !== undefined ? { sub } : {}),
+    ...(sid !== undefined ? { sid } : {}),
+  };
+}

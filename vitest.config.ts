@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (p: string) => fileURLToPath(new URL(`./packages/${p}`, import.meta.url));
+
+// Tests run against the sources of sibling packages, so no build step is needed first.
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@identity-web\/core\/testing$/, replacement: src('core/src/testing/index.ts') },
+      { find: /^@identity-web\/core$/, replacement: src('core/src/index.ts') },
+      { find: /^@identity-web\/koa$/, replacement: src('adapter-koa/src/index.ts') },
+      { find: /^@identity-web\/hono$/, replacement: src('adapter-hono/src/index.ts') },
+      { find: /^@identity-web\/msal$/, replacement: src('idp-msal/src/index.ts') },
+      { find: /^@identity-web\/oidc$/, replacement: src('idp-oidc/src/index.ts') },
+    ],
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**', '**/*.workerd.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
