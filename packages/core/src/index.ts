@@ -1,11 +1,23 @@
-// Public entry of @identity-web/core. Built up as the modules land.
+// Public entry of @identity-web/core.
 import 'reflect-metadata';
 
+export type { CachedToken } from './cache/hot-index.js';
+export { createIdentityWeb, type IdentityWeb } from './composition/create-identity-web.js';
+export type { EventHandler } from './composition/events.js';
+export type { IdentityWebOptions, Settings } from './composition/options.js';
+export { TOKENS } from './composition/tokens.js';
+export { CacheCipher } from './crypto/cache-cipher.js';
+export { CookieSigner } from './crypto/cookie-signer.js';
 export * from './domain/account.js';
 export * from './domain/errors.js';
 export * from './domain/logout-token.js';
 export * from './domain/scopes.js';
-export * from './domain/session.js';
+export type * from './domain/session.js';
+export type { AuthContext, UserSummary } from './http/auth-context.js';
+export { AuthHttp } from './http/auth-http.js';
+export { MAX_FORM_BYTES } from './http/form.js';
+export { validateReturnTo } from './http/return-to.js';
+export type * from './http/types.js';
 export type { Clock } from './ports/clock.port.js';
 export { systemClock } from './ports/clock.port.js';
 export type * from './ports/event-sink.port.js';
@@ -16,3 +28,9 @@ export { silentLogger } from './ports/logger.port.js';
 export type * from './ports/replay-cache.port.js';
 export type * from './ports/session-store.port.js';
 export type * from './ports/token-cache-store.port.js';
+export { MemoryInvalidationBus } from './stores/memory-invalidation-bus.js';
+export { MemoryReplayCache } from './stores/memory-replay-cache.js';
+export { MemorySessionStore, type MemorySessionStoreOptions } from './stores/memory-session-store.js';
+export { MemoryTokenCacheStore, type MemoryTokenCacheStoreOptions } from './stores/memory-token-cache-store.js';
+export type { AcquireTokenRequest } from './use-cases/acquire-token.js';
+export { APP_PARTITION_KEY } from './use-cases/acquire-token-for-app.js';

@@ -79,6 +79,11 @@ export interface IdentityProvider {
   readonly issuer: string;
   /** Origin of the IdP's pages, allowed to frame the front-channel logout route. */
   readonly frameOrigin?: string;
+  /**
+   * How the IdP returns the code. `form_post` is a cross-site POST, which carries only
+   * `SameSite=None` cookies, so the sign-in binding cookie follows this. Default `query`.
+   */
+  readonly responseMode?: 'query' | 'form_post';
   authorizationUrl(request: AuthorizationRequest): Promise<URL>;
   redeemCode(redemption: CodeRedemption): Promise<SignInResult>;
   /** Throws `InteractionRequiredError` when only the user can help. */

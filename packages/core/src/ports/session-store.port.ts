@@ -11,6 +11,8 @@ export interface SessionStore {
   deleteSession(id: string): Promise<boolean>;
   findSessionIdsBySid(issuer: string, sid: string): Promise<string[]>;
   findSessionIdsByAccount(accountKey: string): Promise<string[]>;
+  /** For logout tokens that carry `sub` and no `sid` (BCL §2.7): every session of (iss, sub). */
+  findSessionIdsBySubject(issuer: string, subject: string): Promise<string[]>;
   putTransaction(transaction: Transaction, ttlSeconds: number): Promise<void>;
   /** Atomic get-and-delete: a transaction can be taken once. */
   takeTransaction(state: string): Promise<Transaction | null>;

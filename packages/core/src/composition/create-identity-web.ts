@@ -1,0 +1,103 @@
+import 'reflect-metadata';
+import { type DependencyContainer, container as rootContainer } from 'tsyringe';
+import { type CachedToken, HotIndex } from '../cache/hot-index.js';
+import { Partitions } from '../cache/partitions.js';
+import { CacheCipher } from '../crypto/cache-cipher.js';
+import { CookieSigner } from '../crypto/cookie-signer.js';
+import type { Account } from '../domain/account.js';
+import { systemClock } from '../ports/clock.port.js';
+import type { EventName } from '../ports/event-sink.port.js';
+import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
+import { silentLogger } from '../ports/logger.port.js';
+import type { TokenCacheStore } from '../ports/token-cache-store.port.js';
+import { MemoryInvalidationBus } from '../stores/memory-invalidation-bus.js';
+import { MemoryReplayCache } from '../stores/memory-replay-cache.js';
+import { MemorySessionStore } from '../stores/memory-session-store.js';
+import { MemoryTokenCacheStore } from '../stores/memory-token-cache-store.js';
+import { AcquireToken, type AcquireTokenRequest } from '../use-cases/acquire-token.js';
+import { AcquireTokenForApp } from '../use-cases/acquire-token-for-app.js';
+import { USE_CASES } from '../use-cases/index.js';
+import { AuthHttp } from '../http/auth-http.js';
+import { LogoutNotificationRoutes } from '../http/logout-notification.routes.js';
+import { SessionCookie } from '../http/session-cookie.js';
+import { SignInRoutes } from '../http/sign-in.routes.js';
+import { SignOutRoutes } from '../http/sign-out.routes.js';
+import { RemoveAccount } from '../use-cases/remove-account.js';
+import { type EventHandler, EventHub } from './events.js';
+import type { IdentityWebOptions, Settings } from './options.js';
+import { resolveSettings } from './settings.js';
+import { TOKENS } from './tokens.js';
+
+const HTTP_SERVICES = [SessionCookie, SignInRoutes, SignOutRoutes, LogoutNotificationRoutes, AuthHttp] as const;
+
+/** One configured identity-web instance; adapters take it and translate HTTP. */
+export interface IdentityWeb {
+  readonly settings: Settings;
+  /** This instance's own child container (the global tsyringe container is never touched). */
+  readonly container: DependencyContainer;
+  /** The framework-neutral HTTP surface the adapters translate. */
+  readonly http: AuthHttp;
+  /** Hook a moment: `signedIn`, `tokenAcquired`, `beforeSignOutRedirect`, `accountRemoved`, ... */
+  on<E extends EventName>(name: E, handler: EventHandler<E>): () => void;
+  acquireToken(account: Account, request: AcquireTokenRequest): Promise<CachedToken>;
+  acquireTokenForApp(scopes: string | readonly string[], options?: { forceRefresh?: boolean }): Promise<CachedToken>;
+  /** Removes an account and all its tokens from the cache on every instance (reason `api`). */
+  removeAccount(accountKey: string): Promise<boolean>;
+  /** Stops listening to the invalidation bus. */
+  close(): void;
+}
+
+/**
+ * Builds an identity-web instance: validates options, registers the defaults (in-memory
+ * stores) and any overrides in a fresh child container.
+ *
+ * @example
+ * const identity = createIdentityWeb({
+ *   identityProvider: createOidcProvider({ issuer, clientId, clientSecret }),
+ *   baseUrl: 'https://app.example.com',
+ *   secret: process.env.IDENTITY_WEB_SECRET,
+ * });
+ */
+export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
+  const settings = resolveSettings(options);
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const stores = options.stores ?? {};
+  const tokenCacheStore: TokenCacheStore = stores.tokenCacheStore ?? new MemoryTokenCacheStore(clock);
+  const bus: InvalidationBus = stores.invalidationBus ?? new MemoryInvalidationBus();
+  const hot = new HotIndex(clock, { maxAccounts: settings.hotIndexMaxAccounts });
+  const events = new EventHub(logger);
+
+  const c = rootContainer.createChildContainer();
+  c.register(TOKENS.Settings, { useValue: settings });
+  c.register(TOKENS.IdentityProvider, { useValue: options.identityProvider });
+  c.register(TOKENS.SessionStore, { useValue: stores.sessionStore ?? new MemorySessionStore(clock) });
+  c.register(TOKENS.TokenCacheStore, { useValue: tokenCacheStore });
+  c.register(TOKENS.InvalidationBus, { useValue: bus });
+  c.register(TOKENS.ReplayCache, { useValue: stores.replayCache ?? new MemoryReplayCache(clock) });
+  c.register(TOKENS.Clock, { useValue: clock });
+  c.register(TOKENS.Logger, { useValue: logger });
+  c.register(TOKENS.EventSink, { useValue: events });
+  c.register(TOKENS.HotIndex, { useValue: hot });
+  c.register(TOKENS.CookieSigner, { useValue: new CookieSigner(settings.secrets) });
+  const cipher = new CacheCipher(settings.secrets);
+  c.register(TOKENS.CacheCipher, { useValue: cipher });
+  c.register(TOKENS.Partitions, { useValue: new Partitions(tokenCacheStore, cipher, settings.cacheTtlSeconds) });
+  for (const service of [...USE_CASES, ...HTTP_SERVICES]) c.registerSingleton(service as never);
+
+  // Another instance removed an account or ended a session: drop our in-process copies.
+  const unsubscribe = bus.subscribe((message) => {
+    if (message.type === 'account-removed') hot.evict(message.accountKey);
+  });
+
+  return {
+    settings,
+    container: c,
+    http: c.resolve(AuthHttp),
+    on: (name, handler) => events.on(name, handler),
+    acquireToken: (account, request) => c.resolve(AcquireToken).execute(account, request),
+    acquireTokenForApp: (scopes, opts) => c.resolve(AcquireTokenForApp).execute(scopes, opts),
+    removeAccount: (accountKey) => c.resolve(RemoveAccount).execute(accountKey, 'api'),
+    close: unsubscribe,
+  };
+}

@@ -1,0 +1,33 @@
+import type { EventName, EventSink, IdentityWebEvents } from '../ports/event-sink.port.js';
+import type { Logger } from '../ports/logger.port.js';
+
+export type EventHandler<E extends EventName> = (payload: IdentityWebEvents[E]) => void | Promise<void>;
+
+/**
+ * App hooks. Handlers run in order; one that throws is logged and skipped, because the work
+ * an event reports (an account removal, say) has already happened and must not be undone.
+ */
+export class EventHub implements EventSink {
+  private readonly handlers = new Map<EventName, Set<EventHandler<never>>>();
+
+  constructor(private readonly logger: Logger) {}
+
+  on<E extends EventName>(name: E, handler: EventHandler<E>): () => void {
+    let set = this.handlers.get(name);
+    if (!set) this.handlers.set(name, (set = new Set()));
+    set.add(handler as EventHandler<never>);
+    return () => set.delete(handler as EventHandler<never>);
+  }
+
+  async emit<E extends EventName>(name: E, payload: IdentityWebEvents[E]): Promise<void> {
+    const set = this.handlers.get(name);
+    if (!set) return;
+    for (const handler of set) {
+      try {
+        await (handler as EventHandler<E>)(payload);
+      } catch (error) {
+        this.logger.error('identity-web event handler failed', { event: name, error: String(error) });
+      }
+    }
+  }
+}

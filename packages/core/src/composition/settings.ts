@@ -1,0 +1,84 @@
+import { ErrorCode } from '../domain/errors.js';
+import { normalizeScopes } from '../domain/scopes.js';
+import type { IdentityWebOptions, Settings } from './options.js';
+
+function fail(option: string, expected: string): never {
+  const error = new TypeError(`identity-web: "${option}" ${expected}`);
+  (error as TypeError & { code: string }).code = ErrorCode.InvalidOptions;
+  throw error;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function positive(value: unknown, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(option, 'must be a positive number');
+  return value;
+}
+
+function bool(value: unknown, option: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') fail(option, 'must be a boolean');
+  return value;
+}
+
+/** Validates options once, at creation, with messages that name the option. */
+export function resolveSettings(options: IdentityWebOptions): Settings {
+  if (typeof options !== 'object' || options === null) fail('options', 'must be an object');
+  const idp = options.identityProvider as unknown as Record<string, unknown> | undefined;
+  if (!idp || typeof idp !== 'object' || typeof idp.authorizationUrl !== 'function') {
+    fail('identityProvider', 'must be an IdentityProvider (e.g. createOidcProvider(...) from @identity-web/oidc)');
+  }
+  if (typeof idp.issuer !== 'string' || idp.issuer === '') fail('identityProvider.issuer', 'must be a string');
+
+  let baseUrl: URL;
+  try {
+    baseUrl = new URL(options.baseUrl);
+  } catch {
+    fail('baseUrl', 'must be an absolute URL such as "https://app.example.com"');
+  }
+  if (baseUrl.protocol !== 'https:' && !(baseUrl.protocol === 'http:' && LOOPBACK.has(baseUrl.hostname))) {
+    fail('baseUrl', 'must use https (plain http is allowed only for localhost)');
+  }
+  if (baseUrl.pathname !== '/' || baseUrl.search || baseUrl.hash) fail('baseUrl', 'must be an origin without a path');
+
+  const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
+  if (!Array.isArray(secrets) || secrets.length === 0)
+    fail('secret', 'must be a string or a non-empty list of strings');
+  for (const s of secrets) {
+    if (typeof s !== 'string' || s.length < 32) fail('secret', 'must be at least 32 characters (use a random value)');
+  }
+
+  const basePath = options.basePath ?? '/auth';
+  if (typeof basePath !== 'string' || !/^\/[A-Za-z0-9._~\-/]*[^/]$/.test(basePath) || basePath.includes('//')) {
+    fail('basePath', 'must be a path such as "/auth" (no trailing slash)');
+  }
+  const scopes = normalizeScopes(options.scopes ?? ['openid', 'profile', 'offline_access']);
+  if (!scopes.includes('openid')) fail('scopes', 'must include "openid"');
+
+  const secure = baseUrl.protocol === 'https:';
+  // __Host- cookies are pinned to this origin, path / and Secure (RFC 6265bis §4.1.3.2).
+  const prefix = secure ? '__Host-' : '';
+  return {
+    baseUrl,
+    origin: baseUrl.origin,
+    secure,
+    secrets,
+    basePath,
+    redirectUri: `${baseUrl.origin}${basePath}/callback`,
+    postLogoutRedirectUri: `${baseUrl.origin}${basePath}/signed-out`,
+    scopes,
+    sessionTtlSeconds: positive(options.session?.ttlSeconds, 'session.ttlSeconds', 8 * 3600),
+    cacheTtlSeconds: positive(options.tokenCache?.ttlSeconds, 'tokenCache.ttlSeconds', 14 * 86400),
+    refreshSkewSeconds: positive(options.tokenCache?.refreshSkewSeconds ?? 300, 'tokenCache.refreshSkewSeconds', 300),
+    hotIndexMaxAccounts: positive(options.tokenCache?.hotIndexMaxAccounts, 'tokenCache.hotIndexMaxAccounts', 10_000),
+    signInTtlSeconds: positive(options.signInTtlSeconds, 'signInTtlSeconds', 600),
+    frontChannel: {
+      enabled: bool(options.frontChannelLogout?.enabled, 'frontChannelLogout.enabled', true),
+      sessionRequired: bool(options.frontChannelLogout?.sessionRequired, 'frontChannelLogout.sessionRequired', false),
+    },
+    backChannel: { enabled: bool(options.backChannelLogout?.enabled, 'backChannelLogout.enabled', true) },
+    revokeOnRemove: bool(options.revokeOnRemove, 'revokeOnRemove', false),
+    cookies: { session: `${prefix}iw.session`, binding: `${prefix}iw.signin`, logout: `${prefix}iw.signout` },
+  };
+}

@@ -1,0 +1,133 @@
+import { inject, injectable } from 'tsyringe';
+import type { Settings } from '../composition/options.js';
+import { TOKENS } from '../composition/tokens.js';
+import { ErrorCode, IdentityWebError, InteractionRequiredError } from '../domain/errors.js';
+import type { Logger } from '../ports/logger.port.js';
+import { AcquireToken, type AcquireTokenRequest } from '../use-cases/acquire-token.js';
+import { type AuthContext, summarize } from './auth-context.js';
+import { LogoutNotificationRoutes } from './logout-notification.routes.js';
+import { errorResult, json, redirect } from './responses.js';
+import { SessionCookie } from './session-cookie.js';
+import { SignInRoutes } from './sign-in.routes.js';
+import { SignOutRoutes } from './sign-out.routes.js';
+import type { HttpRequest, HttpResult } from './types.js';
+
+type Route = (req: HttpRequest) => Promise<HttpResult>;
+
+/**
+ * The framework-neutral HTTP surface (DESIGN.md §5). Adapters call `handle` for every
+ * request (null: not ours, go on), `context` to build the request's auth context, and
+ * `challenge` / `handleError` to answer unauthenticated or interaction-required requests.
+ */
+@injectable()
+export class AuthHttp {
+  private readonly routes: Map<string, Route>;
+
+  constructor(
+    @inject(TOKENS.Settings) private readonly settings: Settings,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(SignInRoutes) signIn: SignInRoutes,
+    @inject(SignOutRoutes) signOut: SignOutRoutes,
+    @inject(LogoutNotificationRoutes) notifications: LogoutNotificationRoutes,
+    @inject(SessionCookie) private readonly sessionCookie: SessionCookie,
+    @inject(AcquireToken) private readonly acquire: AcquireToken,
+  ) {
+    const base = settings.basePath;
+    const entries: [string, Route][] = [
+      [`GET ${base}/sign-in`, (r) => signIn.signIn(r)],
+      [`GET ${base}/callback`, (r) => signIn.callback(r)],
+      [`POST ${base}/callback`, (r) => signIn.callback(r)],
+      [`POST ${base}/sign-out`, (r) => signOut.signOut(r)],
+      [`GET ${base}/signed-out`, (r) => signOut.signedOut(r)],
+    ];
+    if (settings.frontChannel.enabled) {
+      entries.push([`GET ${base}/front-channel-logout`, (r) => notifications.frontChannelLogout(r)]);
+    }
+    if (settings.backChannel.enabled) {
+      entries.push([`POST ${base}/back-channel-logout`, (r) => notifications.backChannelLogout(r)]);
+    }
+    this.routes = new Map(entries);
+  }
+
+  /** Answers an auth route, or returns `null` for every other request. Never throws. */
+  async handle(req: HttpRequest): Promise<HttpResult | null> {
+    const path = req.url.pathname;
+    if (path !== this.settings.basePath && !path.startsWith(`${this.settings.basePath}/`)) return null;
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    const route = this.routes.get(`${method} ${path}`);
+    if (!route) {
+      const allowed = ['GET', 'POST'].filter((m) => this.routes.has(`${m} ${path}`));
+      if (allowed.length === 0) return null;
+      return {
+        ...json(405, { error: ErrorCode.MethodNotAllowed, error_description: 'method not allowed' }),
+        headers: { allow: allowed.join(', '), 'cache-control': 'no-store', 'content-type': 'application/json' },
+      };
+    }
+    try {
+      return await route(req);
+    } catch (error) {
+      return errorResult(error, this.logger);
+    }
+  }
+
+  /** The auth context of a request; reads and verifies the session cookie once. */
+  async context(req: HttpRequest): Promise<AuthContext> {
+    const session = await this.sessionCookie.read(req);
+    const account = session?.account ?? null;
+    const base = this.settings.basePath;
+    return {
+      isAuthenticated: session !== null,
+      user: account && summarize(account),
+      account,
+      csrfToken: session?.csrfToken ?? null,
+      signOutUrl: `${base}/sign-out`,
+      signInUrl: (returnTo = '/') => `${base}/sign-in?returnTo=${encodeURIComponent(returnTo)}`,
+      acquireToken: async (request) => {
+        if (!account) throw new IdentityWebError(ErrorCode.NotAuthenticated, 'no user is signed in', { status: 401 });
+        const normalized: AcquireTokenRequest =
+          typeof request === 'string' || Array.isArray(request)
+            ? { scopes: request as string[] }
+            : (request as AcquireTokenRequest);
+        return this.acquire.execute(account, normalized);
+      },
+    };
+  }
+
+  /**
+   * Asks for sign-in (or more consent): a browser navigation is redirected to sign-in with the
+   * current URL as `returnTo` and the missing scopes/claims; an API call gets 401 JSON.
+   */
+  challenge(req: HttpRequest, interaction?: InteractionRequiredError): HttpResult {
+    const scopes = interaction?.interaction.scopes ?? [];
+    const claims = interaction?.interaction.claims;
+    if (isBrowserNavigation(req)) {
+      const q = new URLSearchParams({ returnTo: `${req.url.pathname}${req.url.search}` });
+      if (scopes.length > 0) q.set('scope', scopes.join(' '));
+      if (claims !== undefined) q.set('claims', claims);
+      return redirect(`${this.settings.basePath}/sign-in?${q}`, 302);
+    }
+    const code = interaction ? ErrorCode.InteractionRequired : ErrorCode.NotAuthenticated;
+    return json(401, {
+      error: code,
+      error_description: interaction ? 'more consent or authentication is required' : 'sign-in required',
+      ...(scopes.length > 0 && { scopes }),
+      ...(claims !== undefined && { claims }),
+      signInUrl: `${this.settings.basePath}/sign-in`,
+    });
+  }
+
+  /** The adapters' error boundary: interaction-required and not-authenticated become challenges. */
+  handleError(req: HttpRequest, error: unknown): HttpResult | null {
+    if (error instanceof InteractionRequiredError) return this.challenge(req, error);
+    if (error instanceof IdentityWebError && error.code === ErrorCode.NotAuthenticated) return this.challenge(req);
+    return null;
+  }
+}
+
+function isBrowserNavigation(req: HttpRequest): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  if (req.header('x-requested-with') !== undefined) return false;
+  const mode = req.header('sec-fetch-mode');
+  if (mode !== undefined && mode !== 'navigate') return false;
+  return (req.header('accept') ?? '').includes('text/html');
+}

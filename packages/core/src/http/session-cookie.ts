@@ -1,0 +1,43 @@
+import { inject, injectable } from 'tsyringe';
+import type { Settings } from '../composition/options.js';
+import { TOKENS } from '../composition/tokens.js';
+import type { CookieSigner } from '../crypto/cookie-signer.js';
+import type { Session } from '../domain/session.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { SessionStore } from '../ports/session-store.port.js';
+import { clearCookie, setCookie } from './cookies.js';
+import type { CookieToSet, HttpRequest } from './types.js';
+
+/** The browser holds only the signed session id; everything else stays server-side. */
+@injectable()
+export class SessionCookie {
+  constructor(
+    @inject(TOKENS.Settings) private readonly settings: Settings,
+    @inject(TOKENS.CookieSigner) private readonly signer: CookieSigner,
+    @inject(TOKENS.SessionStore) private readonly sessions: SessionStore,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+  ) {}
+
+  /** The signed id from the cookie, or `null` if missing or tampered. */
+  async id(req: HttpRequest): Promise<string | null> {
+    const name = this.settings.cookies.session;
+    return this.signer.verify(name, req.cookie(name));
+  }
+
+  /** The live session of this request, or `null` (no cookie, bad signature, ended, expired). */
+  async read(req: HttpRequest): Promise<Session | null> {
+    const id = await this.id(req);
+    if (id === null) return null;
+    const session = await this.sessions.getSession(id);
+    return session && session.expiresAt > this.clock.now() ? session : null;
+  }
+
+  async issue(session: Session): Promise<CookieToSet> {
+    const name = this.settings.cookies.session;
+    return setCookie(this.settings, name, await this.signer.sign(name, session.id), this.settings.sessionTtlSeconds);
+  }
+
+  clear(): CookieToSet {
+    return clearCookie(this.settings, this.settings.cookies.session);
+  }
+}

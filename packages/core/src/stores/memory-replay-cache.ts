@@ -1,0 +1,18 @@
+import type { Clock } from '../ports/clock.port.js';
+import type { ReplayCache } from '../ports/replay-cache.port.js';
+import { clockedLru } from './lru.js';
+
+/** One-time values in process memory; bounded, so a flood evicts the oldest first. */
+export class MemoryReplayCache implements ReplayCache {
+  private readonly seen;
+
+  constructor(clock: Clock, options: { maxEntries?: number } = {}) {
+    this.seen = clockedLru<string, true>(clock, { max: options.maxEntries ?? 100_000, ttl: 1 });
+  }
+
+  async putIfAbsent(key: string, ttlSeconds: number): Promise<boolean> {
+    if (this.seen.has(key)) return false;
+    this.seen.set(key, true, { ttl: ttlSeconds * 1000 });
+    return true;
+  }
+}

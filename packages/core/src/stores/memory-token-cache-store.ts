@@ -1,0 +1,47 @@
+import type { Clock } from '../ports/clock.port.js';
+import type { TokenCacheStore, VersionedValue } from '../ports/token-cache-store.port.js';
+import { clockedLru } from './lru.js';
+
+export interface MemoryTokenCacheStoreOptions {
+  /** Most partitions kept. Default 100,000. */
+  maxEntries?: number;
+  /** Most bytes (UTF-16 code units of the encrypted blobs) kept. Default 256 MiB. */
+  maxBytes?: number;
+}
+
+/** Encrypted partitions in process memory with versioned compare-and-set. */
+export class MemoryTokenCacheStore implements TokenCacheStore {
+  private readonly entries;
+  // A process-wide counter, so a version is never reused for a key even after a delete.
+  private counter = 0;
+
+  constructor(clock: Clock, options: MemoryTokenCacheStoreOptions = {}) {
+    this.entries = clockedLru<string, VersionedValue>(clock, {
+      max: options.maxEntries ?? 100_000,
+      maxSize: options.maxBytes ?? 256 * 1024 * 1024,
+      sizeCalculation: (entry) => Math.max(1, entry.value.length),
+      ttl: 1,
+    });
+  }
+
+  async getPartition(key: string): Promise<VersionedValue | null> {
+    return this.entries.get(key) ?? null;
+  }
+
+  async setPartition(
+    key: string,
+    value: string,
+    expectedVersion: string | null,
+    ttlSeconds: number,
+  ): Promise<string | null> {
+    const current = this.entries.get(key)?.version ?? null;
+    if (current !== expectedVersion) return null;
+    const version = String(++this.counter);
+    this.entries.set(key, { value, version }, { ttl: ttlSeconds * 1000 });
+    return version;
+  }
+
+  async deletePartition(key: string): Promise<boolean> {
+    return this.entries.delete(key);
+  }
+}

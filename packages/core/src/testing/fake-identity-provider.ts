@@ -1,0 +1,223 @@
+import { type Account, accountKeyFor } from '../domain/account.js';
+import { badRequest, ErrorCode, IdentityWebError, InteractionRequiredError } from '../domain/errors.js';
+import { BACKCHANNEL_LOGOUT_EVENT, validateLogoutTokenClaims } from '../domain/logout-token.js';
+import { normalizeScopes, OIDC_SCOPES, scopeKey } from '../domain/scopes.js';
+import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/encoding.js';
+import { randomId } from '../crypto/random.js';
+import type { Clock } from '../ports/clock.port.js';
+import type {
+  AuthorizationRequest,
+  CodeRedemption,
+  EndSessionRequest,
+  IdentityProvider,
+  LogoutTokenClaims,
+  SignInResult,
+  SilentTokenRequest,
+  TokenResult,
+} from '../ports/identity-provider.port.js';
+
+interface FakePartition {
+  rt: string;
+  tokens: Record<string, { at: string; exp: number }>;
+}
+
+interface PendingCode {
+  subject: string;
+  sid: string;
+  nonce: string;
+  challenge: string;
+  redirectUri: string;
+  scopes: readonly string[];
+}
+
+/**
+ * An in-memory OpenID provider for tests of the core and the adapters: real PKCE checks,
+ * one-time codes, refresh tokens that can be revoked, consent per scope, and logout tokens
+ * whose "signature" is a MAC only this fake can make. Counts its calls so tests can assert
+ * single-flight and hot-path behaviour.
+ */
+export class FakeIdentityProvider implements IdentityProvider {
+  readonly issuer: string;
+  readonly frameOrigin: string;
+  readonly clientId = 'fake-client';
+  readonly calls = { authorize: 0, redeem: 0, silent: 0, refresh: 0, revoke: 0, endSession: 0 };
+  /** Milliseconds each refresh takes (lets tests interleave work with a refresh). */
+  refreshDelayMs = 0;
+  private readonly codes = new Map<string, PendingCode>();
+  private readonly liveRefreshTokens = new Map<string, string>();
+  private readonly consent = new Map<string, Set<string>>();
+  private readonly macKey = randomId();
+
+  constructor(
+    private readonly clock: Clock,
+    options: { issuer?: string; tokenLifetimeSeconds?: number } = {},
+  ) {
+    this.issuer = options.issuer ?? 'https://idp.test';
+    this.frameOrigin = new URL(this.issuer).origin;
+    this.tokenLifetime = options.tokenLifetimeSeconds ?? 3600;
+  }
+
+  private readonly tokenLifetime: number;
+
+  /** Grants consent for resource scopes; anything else asks for interaction. */
+  grant(subject: string, scopes: readonly string[]): void {
+    const set = this.consent.get(subject) ?? new Set<string>();
+    for (const s of scopes) set.add(s);
+    this.consent.set(subject, set);
+  }
+
+  /** Makes every refresh token of `subject` invalid (as after a password reset). */
+  revokeRefreshTokens(subject: string): void {
+    for (const [rt, sub] of this.liveRefreshTokens) if (sub === subject) this.liveRefreshTokens.delete(rt);
+  }
+
+  async authorizationUrl(request: AuthorizationRequest): Promise<URL> {
+    this.calls.authorize++;
+    const url = new URL('/authorize', this.issuer);
+    url.search = new URLSearchParams({
+      client_id: this.clientId,
+      response_type: 'code',
+      redirect_uri: request.redirectUri,
+      scope: request.scopes.join(' '),
+      state: request.state,
+      nonce: request.nonce,
+      code_challenge: request.codeChallenge,
+      code_challenge_method: 'S256',
+      ...(request.prompt && { prompt: request.prompt }),
+      ...(request.claims && { claims: request.claims }),
+    }).toString();
+    return url;
+  }
+
+  /** Plays the user at the IdP: signs `subject` in and returns the callback query the IdP would send. */
+  login(authorizeUrl: string | URL, subject: string, sid = randomId(8)): URLSearchParams {
+    const q = new URL(authorizeUrl).searchParams;
+    const scopes = (q.get('scope') ?? '').split(' ');
+    this.grant(subject, scopes);
+    const code = randomId();
+    this.codes.set(code, {
+      subject,
+      sid,
+      nonce: q.get('nonce')!,
+      challenge: q.get('code_challenge')!,
+      redirectUri: q.get('redirect_uri')!,
+      scopes,
+    });
+    return new URLSearchParams({ code, state: q.get('state')!, iss: this.issuer });
+  }
+
+  async redeemCode(redemption: CodeRedemption): Promise<SignInResult> {
+    this.calls.redeem++;
+    const params = redemption.params;
+    if (params.get('error')) throw badRequest(ErrorCode.InvalidCallback, `the IdP refused the sign-in: ${params.get('error')}`);
+    if (params.get('iss') !== this.issuer) throw badRequest(ErrorCode.InvalidCallback, 'the response is from another issuer');
+    const code = params.get('code') ?? '';
+    const pending = this.codes.get(code);
+    this.codes.delete(code);
+    if (!pending) throw badRequest(ErrorCode.InvalidCallback, 'invalid_grant: unknown or used code');
+    const challenge = toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8.encode(redemption.codeVerifier))));
+    if (challenge !== pending.challenge || pending.redirectUri !== redemption.redirectUri || pending.nonce !== redemption.nonce) {
+      throw badRequest(ErrorCode.InvalidCallback, 'invalid_grant: PKCE, redirect_uri or nonce mismatch');
+    }
+    const rt = randomId();
+    this.liveRefreshTokens.set(rt, pending.subject);
+    const partition: FakePartition = { rt, tokens: {} };
+    const account: Account = {
+      key: await accountKeyFor(this.issuer, pending.subject),
+      issuer: this.issuer,
+      subject: pending.subject,
+      username: `${pending.subject}@example.test`,
+      name: pending.subject,
+      loginHint: `hint-${pending.subject}`,
+    };
+    return { account, sid: pending.sid, idToken: `id-token-of-${pending.subject}`, partition: JSON.stringify(partition) };
+  }
+
+  async acquireTokenSilent(partition: string, account: Account, request: SilentTokenRequest): Promise<TokenResult> {
+    this.calls.silent++;
+    const data = JSON.parse(partition) as FakePartition;
+    const key = scopeKey(request.scopes);
+    const cached = data.tokens[key];
+    const now = this.clock.now();
+    if (cached && !request.forceRefresh && request.claims === undefined && cached.exp - request.refreshSkewSeconds * 1000 > now) {
+      return { accessToken: cached.at, expiresAt: cached.exp, scopes: request.scopes, tokenType: 'Bearer', partition: null };
+    }
+    this.calls.refresh++;
+    if (this.refreshDelayMs > 0) await new Promise((r) => setTimeout(r, this.refreshDelayMs));
+    if (this.liveRefreshTokens.get(data.rt) !== account.subject) {
+      throw new InteractionRequiredError('invalid_grant: the refresh token is no longer valid', { scopes: request.scopes, reason: 'invalid_grant' });
+    }
+    const granted = this.consent.get(account.subject) ?? new Set();
+    const missing = request.scopes.filter((s) => !OIDC_SCOPES.has(s) && !granted.has(s));
+    if (missing.length > 0) {
+      throw new InteractionRequiredError('consent_required', { scopes: normalizeScopes(request.scopes), reason: 'consent_required' });
+    }
+    // Rotation: the old refresh token dies, the new one is stored in the partition.
+    this.liveRefreshTokens.delete(data.rt);
+    data.rt = randomId();
+    this.liveRefreshTokens.set(data.rt, account.subject);
+    const token = { at: `at.${account.subject}.${key}.${randomId(6)}`, exp: now + this.tokenLifetime * 1000 };
+    data.tokens[key] = token;
+    return { accessToken: token.at, expiresAt: token.exp, scopes: request.scopes, tokenType: 'Bearer', partition: JSON.stringify(data) };
+  }
+
+  async endSessionUrl(request: EndSessionRequest): Promise<URL> {
+    this.calls.endSession++;
+    const url = new URL('/logout', this.issuer);
+    url.search = new URLSearchParams({
+      client_id: this.clientId,
+      post_logout_redirect_uri: request.postLogoutRedirectUri,
+      state: request.state,
+      ...(request.idTokenHint && { id_token_hint: request.idTokenHint }),
+      ...(request.logoutHint && { logout_hint: request.logoutHint }),
+    }).toString();
+    return url;
+  }
+
+  /** Mints a logout token; `overrides` can break any claim for negative tests. */
+  async logoutToken(claims: { sub?: string; sid?: string; jti?: string } & Record<string, unknown>): Promise<string> {
+    const now = Math.floor(this.clock.now() / 1000);
+    const payload = {
+      iss: this.issuer,
+      aud: this.clientId,
+      iat: now,
+      exp: now + 120,
+      jti: randomId(8),
+      events: { [BACKCHANNEL_LOGOUT_EVENT]: {} },
+      ...claims,
+    };
+    const body = toBase64Url(utf8.encode(JSON.stringify(payload)));
+    return `${body}.${await this.mac(body)}`;
+  }
+
+  async verifyLogoutToken(jwt: string): Promise<LogoutTokenClaims> {
+    const [body, mac, extra] = jwt.split('.');
+    const invalid = () => new IdentityWebError(ErrorCode.InvalidLogoutToken, 'logout token is invalid', { status: 400 });
+    if (!body || !mac || extra !== undefined || mac !== (await this.mac(body))) throw invalid();
+    const bytes = fromBase64Url(body);
+    if (!bytes) throw invalid();
+    const payload = JSON.parse(fromUtf8.decode(bytes)) as Record<string, unknown>;
+    return validateLogoutTokenClaims({ typ: 'logout+jwt' }, payload, { issuer: this.issuer, clientId: this.clientId, now: this.clock.now() });
+  }
+
+  async revoke(partition: string): Promise<void> {
+    this.calls.revoke++;
+    this.liveRefreshTokens.delete((JSON.parse(partition) as FakePartition).rt);
+  }
+
+  private async mac(body: string): Promise<string> {
+    const digest = await crypto.subtle.digest('SHA-256', utf8.encode(`${this.macKey}.${body}`));
+    return toBase64Url(new Uint8Array(digest));
+  }
+}
+
+/** A clock tests move by hand. */
+export class ManualClock implements Clock {
+  constructor(private time = Date.UTC(2026, 0, 1)) {}
+  now(): number {
+    return this.time;
+  }
+  advance(ms: number): void {
+    this.time += ms;
+  }
+}

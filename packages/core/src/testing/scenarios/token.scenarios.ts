@@ -1,0 +1,43 @@
+import { expect } from 'vitest';
+import { SCENARIO_API_SCOPE, type Scenario } from '../adapter-scenarios.js';
+import { locationOf } from '../browser.js';
+
+export const tokenScenarios: Scenario[] = [
+  {
+    name: 'acquires a token once and serves the next call from the cache',
+    async run(world) {
+      const { browser } = await world.signIn('alice');
+      const first = await browser.fetch('/call-api', { accept: 'json' });
+      expect(first.status).toBe(200);
+      const { accessToken } = (await first.json()) as { accessToken: string };
+      expect(accessToken).toContain('at.alice.');
+      const second = (await (await browser.fetch('/call-api', { accept: 'json' })).json()) as { accessToken: string };
+      expect(second.accessToken).toBe(accessToken);
+      expect(world.idp.calls.refresh).toBe(1);
+    },
+  },
+  {
+    name: 'turns a missing consent into an incremental-consent challenge',
+    async run(world) {
+      const { browser } = await world.signIn('bob');
+      const scope = 'api://other/write';
+      const page = await browser.fetch(`/call-api?scope=${encodeURIComponent(scope)}`);
+      expect(page.status).toBe(302);
+      const target = locationOf(page);
+      expect(target.pathname).toBe('/auth/sign-in');
+      expect(target.searchParams.get('scope')).toBe(scope);
+      expect(target.searchParams.get('returnTo')).toBe(`/call-api?scope=${encodeURIComponent(scope)}`);
+      const api = await browser.fetch(`/call-api?scope=${encodeURIComponent(scope)}`, { accept: 'json' });
+      expect(api.status).toBe(401);
+      const body = (await api.json()) as { error: string; scopes: string[] };
+      expect(body.error).toBe('interaction_required');
+      expect(body.scopes).toEqual([scope]);
+      // Following the challenge grants the scope and lands back on the API call.
+      const again = await browser.fetch(`${target.pathname}${target.search}`);
+      const back = await browser.fetch(`/auth/callback?${world.idp.login(locationOf(again), 'bob', 'sid-bob')}`);
+      const retry = await browser.fetch(back.headers.get('location')!, { accept: 'json' });
+      expect(retry.status).toBe(200);
+      expect(SCENARIO_API_SCOPE).not.toBe(scope);
+    },
+  },
+];

@@ -1,0 +1,58 @@
+import { inject, injectable } from 'tsyringe';
+import type { CachedToken, HotIndex } from '../cache/hot-index.js';
+import type { Partitions } from '../cache/partitions.js';
+import { SingleFlight } from '../cache/single-flight.js';
+import type { Settings } from '../composition/options.js';
+import { TOKENS } from '../composition/tokens.js';
+import { ErrorCode, IdentityWebError } from '../domain/errors.js';
+import { normalizeScopes, scopeKey } from '../domain/scopes.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { IdentityProvider } from '../ports/identity-provider.port.js';
+
+/** The app's own partition; the NUL byte keeps it apart from every account key. */
+export const APP_PARTITION_KEY = '\u0000app';
+
+/** Client-credentials tokens (scopes like `api://x/.default`) in an app partition. */
+@injectable()
+export class AcquireTokenForApp {
+  private readonly flights = new SingleFlight<CachedToken>();
+
+  constructor(
+    @inject(TOKENS.Settings) private readonly settings: Settings,
+    @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
+    @inject(TOKENS.HotIndex) private readonly hot: HotIndex,
+    @inject(TOKENS.Partitions) private readonly partitions: Partitions,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+  ) {}
+
+  async execute(scopes: string | readonly string[], options: { forceRefresh?: boolean } = {}): Promise<CachedToken> {
+    const acquire = this.idp.acquireTokenForApp?.bind(this.idp);
+    if (!acquire) {
+      throw new IdentityWebError(ErrorCode.InvalidArgument, 'this identity provider cannot acquire app tokens');
+    }
+    const normalized = normalizeScopes(scopes);
+    const key = scopeKey(normalized);
+    const hit = options.forceRefresh ? undefined : this.hot.get(APP_PARTITION_KEY, key);
+    if (hit && hit.expiresAt - this.settings.refreshSkewSeconds * 1000 > this.clock.now()) return hit;
+    return this.flights.run(`${key}\n${options.forceRefresh ? 'F' : ''}`, async () => {
+      const ticket = this.hot.ticket();
+      const partition = await this.partitions.read(APP_PARTITION_KEY);
+      const result = await acquire(partition?.plaintext ?? null, {
+        scopes: normalized,
+        forceRefresh: options.forceRefresh === true,
+        refreshSkewSeconds: this.settings.refreshSkewSeconds,
+      });
+      // A lost compare-and-set only means another caller stored a newer app partition.
+      if (result.partition !== null)
+        await this.partitions.write(APP_PARTITION_KEY, result.partition, partition?.version ?? null);
+      const token = {
+        accessToken: result.accessToken,
+        expiresAt: result.expiresAt,
+        scopes: result.scopes,
+        tokenType: result.tokenType,
+      };
+      this.hot.set(APP_PARTITION_KEY, key, token, ticket);
+      return token;
+    });
+  }
+}

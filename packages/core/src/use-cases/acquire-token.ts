@@ -1,0 +1,107 @@
+import { inject, injectable } from 'tsyringe';
+import type { CachedToken, HotIndex } from '../cache/hot-index.js';
+import type { Partitions } from '../cache/partitions.js';
+import { KeyedMutex, SingleFlight } from '../cache/single-flight.js';
+import type { Settings } from '../composition/options.js';
+import { TOKENS } from '../composition/tokens.js';
+import type { Account } from '../domain/account.js';
+import { ErrorCode, IdentityWebError, InteractionRequiredError } from '../domain/errors.js';
+import { normalizeScopes, scopeKey } from '../domain/scopes.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { EventSink } from '../ports/event-sink.port.js';
+import type { IdentityProvider } from '../ports/identity-provider.port.js';
+
+export interface AcquireTokenRequest {
+  readonly scopes: string | readonly string[];
+  /** Skip every cache and refresh at the IdP. */
+  readonly forceRefresh?: boolean;
+  /** A claims challenge from a web API's `WWW-Authenticate` header (JSON string). */
+  readonly claims?: string;
+}
+
+/**
+ * Access token for a signed-in account: hot index → stored partition → IdP silent →
+ * compare-and-set write-back → hot index. Only the first step runs on a hit.
+ */
+@injectable()
+export class AcquireToken {
+  private readonly flights = new SingleFlight<CachedToken>();
+  private readonly accountLocks = new KeyedMutex();
+
+  constructor(
+    @inject(TOKENS.Settings) private readonly settings: Settings,
+    @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
+    @inject(TOKENS.HotIndex) private readonly hot: HotIndex,
+    @inject(TOKENS.Partitions) private readonly partitions: Partitions,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.EventSink) private readonly events: EventSink,
+  ) {}
+
+  async execute(account: Account, request: AcquireTokenRequest): Promise<CachedToken> {
+    const scopes = normalizeScopes(request.scopes);
+    if (scopes.length === 0) {
+      throw new IdentityWebError(ErrorCode.InvalidArgument, '"scopes" must name at least one scope', { status: 500 });
+    }
+    const key = scopeKey(scopes);
+    const fresh = !request.forceRefresh && request.claims === undefined;
+    if (fresh) {
+      const hit = this.hot.get(account.key, key);
+      if (hit && hit.expiresAt - this.settings.refreshSkewSeconds * 1000 > this.clock.now()) {
+        await this.events.emit('tokenAcquired', { accountKey: account.key, scopes, source: 'hot' });
+        return hit;
+      }
+    }
+    const flightKey = `${account.key}\n${key}\n${fresh ? '' : `F${request.claims ?? ''}`}`;
+    return this.flights.run(flightKey, () =>
+      this.accountLocks.run(account.key, () => this.load(account, scopes, key, request)),
+    );
+  }
+
+  private async load(
+    account: Account,
+    scopes: string[],
+    key: string,
+    request: AcquireTokenRequest,
+  ): Promise<CachedToken> {
+    const ticket = this.hot.ticket();
+    const partition = await this.partitions.read(account.key);
+    if (!partition)
+      throw await this.interaction(account, scopes, 'no_tokens_found', 'no tokens are cached for this account');
+    let result: Awaited<ReturnType<IdentityProvider['acquireTokenSilent']>>;
+    try {
+      result = await this.idp.acquireTokenSilent(partition.plaintext, account, {
+        scopes,
+        forceRefresh: request.forceRefresh === true,
+        refreshSkewSeconds: this.settings.refreshSkewSeconds,
+        ...(request.claims !== undefined && { claims: request.claims }),
+      });
+    } catch (error) {
+      if (error instanceof InteractionRequiredError) {
+        await this.events.emit('interactionRequired', { accountKey: account.key, scopes });
+      }
+      throw error;
+    }
+    if (result.partition !== null) {
+      const written = await this.partitions.write(account.key, result.partition, partition.version);
+      // The partition was removed while we refreshed (sign-out): never write the account back.
+      if (written === null && (await this.partitions.read(account.key)) === null) {
+        throw await this.interaction(account, scopes, 'account_removed', 'the account was signed out');
+      }
+    }
+    const token: CachedToken = {
+      accessToken: result.accessToken,
+      expiresAt: result.expiresAt,
+      scopes: result.scopes,
+      tokenType: result.tokenType,
+    };
+    this.hot.set(account.key, key, token, ticket);
+    const source = result.partition === null ? 'cache' : 'refresh';
+    await this.events.emit('tokenAcquired', { accountKey: account.key, scopes, source });
+    return token;
+  }
+
+  private async interaction(account: Account, scopes: string[], reason: string, message: string) {
+    await this.events.emit('interactionRequired', { accountKey: account.key, scopes });
+    return new InteractionRequiredError(message, { scopes, reason });
+  }
+}

@@ -1,0 +1,34 @@
+import { AcquireToken } from './acquire-token.js';
+import { AcquireTokenForApp } from './acquire-token-for-app.js';
+import { CompleteSignIn } from './complete-sign-in.js';
+import { EndSession } from './end-session.js';
+import { HandleBackChannelLogout } from './handle-back-channel-logout.js';
+import { HandleFrontChannelLogout } from './handle-front-channel-logout.js';
+import { RemoveAccount } from './remove-account.js';
+import { SignOut } from './sign-out.js';
+import { StartSignIn } from './start-sign-in.js';
+
+export {
+  AcquireToken,
+  AcquireTokenForApp,
+  CompleteSignIn,
+  EndSession,
+  HandleBackChannelLogout,
+  HandleFrontChannelLogout,
+  RemoveAccount,
+  SignOut,
+  StartSignIn,
+};
+
+/** Registered as singletons in each instance's container. */
+export const USE_CASES = [
+  AcquireToken,
+  AcquireTokenForApp,
+  CompleteSignIn,
+  EndSession,
+  HandleBackChannelLogout,
+  HandleFrontChannelLogout,
+  RemoveAccount,
+  SignOut,
+  StartSignIn,
+] as const;

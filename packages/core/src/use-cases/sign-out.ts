@@ -1,0 +1,52 @@
+import { inject, injectable } from 'tsyringe';
+import type { Settings } from '../composition/options.js';
+import { TOKENS } from '../composition/tokens.js';
+import { randomId } from '../crypto/random.js';
+import type { EventSink } from '../ports/event-sink.port.js';
+import type { IdentityProvider } from '../ports/identity-provider.port.js';
+import type { Logger } from '../ports/logger.port.js';
+import type { SessionStore } from '../ports/session-store.port.js';
+import { EndSession } from './end-session.js';
+
+export interface SignOutResult {
+  /** Where to send the browser: the IdP's end-session URL, or `null` for the local signed-out page. */
+  readonly endSessionUrl: URL | null;
+  /** One-time value echoed back to `/signed-out` (RP-Initiated Logout §2). */
+  readonly state: string;
+}
+
+/** Local sign-out first (tokens and session gone), then the RP-initiated logout URL. */
+@injectable()
+export class SignOut {
+  constructor(
+    @inject(TOKENS.Settings) private readonly settings: Settings,
+    @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
+    @inject(TOKENS.SessionStore) private readonly sessions: SessionStore,
+    @inject(EndSession) private readonly endSession: EndSession,
+    @inject(TOKENS.EventSink) private readonly events: EventSink,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+  ) {}
+
+  async execute(sessionId: string | null): Promise<SignOutResult> {
+    const session = sessionId === null ? null : await this.sessions.getSession(sessionId);
+    if (session) await this.endSession.execute(session.id, 'sign-out');
+    const state = randomId();
+    let url: URL | null = null;
+    if (session) {
+      try {
+        url = await this.idp.endSessionUrl({
+          postLogoutRedirectUri: this.settings.postLogoutRedirectUri,
+          state,
+          ...(session.idTokenHint !== undefined && { idTokenHint: session.idTokenHint }),
+          ...(session.account.loginHint !== undefined && { logoutHint: session.account.loginHint }),
+        });
+      } catch (error) {
+        // The local sign-out is done; an unreachable IdP only costs the global part.
+        this.logger.warn('end-session URL unavailable', { code: (error as { code?: string }).code });
+      }
+    }
+    const hook = { account: session?.account ?? null, url };
+    await this.events.emit('beforeSignOutRedirect', hook);
+    return { endSessionUrl: hook.url, state };
+  }
+}

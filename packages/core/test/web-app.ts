@@ -1,0 +1,63 @@
+import type { HttpRequest, HttpResult, IdentityWeb } from '@identity-web/core';
+import { SCENARIO_API_SCOPE, type ScenarioApp } from '@identity-web/core/testing';
+
+/**
+ * The smallest possible adapter, on Request/Response only: proves the shared scenarios
+ * against the core itself, independent of Koa and Hono.
+ */
+export function webRequest(request: Request): HttpRequest {
+  const url = new URL(request.url);
+  const cookies = new Map<string, string>();
+  for (const part of (request.headers.get('cookie') ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) cookies.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  return {
+    method: request.method,
+    url,
+    header: (name) => request.headers.get(name) ?? undefined,
+    cookie: (name) => cookies.get(name),
+    readText: async (max) => {
+      const text = await request.text();
+      if (text.length > max) throw new Error('too large');
+      return text;
+    },
+  };
+}
+
+export function webResponse(result: HttpResult): Response {
+  const headers = new Headers(result.headers);
+  for (const c of result.cookies) {
+    headers.append(
+      'set-cookie',
+      `${c.name}=${c.value}; Path=${c.options.path}; Max-Age=${c.options.maxAge}; SameSite=${c.options.sameSite}${c.options.httpOnly ? '; HttpOnly' : ''}${c.options.secure ? '; Secure' : ''}`,
+    );
+  }
+  return new Response(result.body, { status: result.status, headers });
+}
+
+export async function webApp(identity: IdentityWeb): Promise<ScenarioApp> {
+  const handle = async (request: Request): Promise<Response> => {
+    const req = webRequest(request);
+    const handled = await identity.http.handle(req);
+    if (handled) return webResponse(handled);
+    const auth = await identity.http.context(req);
+    try {
+      if (req.url.pathname === '/public') {
+        return Response.json({ authenticated: auth.isAuthenticated, user: auth.user, csrfToken: auth.csrfToken });
+      }
+      if (!auth.isAuthenticated) return webResponse(identity.http.challenge(req));
+      if (req.url.pathname === '/me') return Response.json({ user: auth.user });
+      if (req.url.pathname === '/call-api') {
+        const token = await auth.acquireToken(req.url.searchParams.get('scope') ?? SCENARIO_API_SCOPE);
+        return Response.json({ accessToken: token.accessToken });
+      }
+      return new Response('not found', { status: 404 });
+    } catch (error) {
+      const challenge = identity.http.handleError(req, error);
+      if (challenge) return webResponse(challenge);
+      throw error;
+    }
+  };
+  return { fetch: (path, init) => handle(new Request(new URL(path, 'http://localhost:3000'), init)) };
+}

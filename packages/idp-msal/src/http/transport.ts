@@ -1,0 +1,98 @@
+import type { NetworkResponse } from '@azure/msal-node';
+import { ErrorCode, IdentityWebError } from '@identity-web/core';
+
+/** What a request to Entra needs: the fetch to use and the bound on its duration. */
+export interface Transport {
+  readonly fetch: typeof globalThis.fetch;
+  readonly timeoutMs: number;
+}
+
+export function unavailable(message: string, cause?: unknown): IdentityWebError {
+  return new IdentityWebError(ErrorCode.IdpUnavailable, message, { status: 503, cause });
+}
+
+export function idpError(message: string, cause?: unknown): IdentityWebError {
+  return new IdentityWebError(ErrorCode.IdpError, message, { status: 502, cause });
+}
+
+/**
+ * Runs `work` with an abort signal and rejects after `ms` whether or not the work honours the
+ * signal: a stalled body read or an interceptor that ignores aborts still cannot hang a call.
+ */
+export async function withTimeout<T>(ms: number, what: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = unavailable(`${what} did not finish within ${ms} ms`);
+      controller.abort(error);
+      reject(error);
+    }, ms);
+  });
+  try {
+    return await Promise.race([work(controller.signal), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
+
+function headerRecord(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    out[name.toLowerCase()] = value;
+  });
+  return out;
+}
+
+/** `undefined` unless the response is declared JSON and parses to an object (RFC 6749 §5.1). */
+function jsonBody(text: string, contentType: string | null): Record<string, unknown> | undefined {
+  if (contentType === null || !JSON_TYPE.test(contentType)) return undefined;
+  try {
+    const body: unknown = JSON.parse(text);
+    return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One HTTP exchange with Entra in msal's `NetworkResponse` shape. JSON error bodies (any status)
+ * go back to msal, which knows Entra's error format; everything else becomes a typed error here,
+ * because msal would turn it into an untyped `network_error` / `token_parsing_error`.
+ * Messages carry the URL's path only: never a body, a code or a token.
+ */
+export async function exchange<T>(
+  transport: Transport,
+  method: 'GET' | 'POST',
+  url: string,
+  init: { headers?: Record<string, string>; body?: string },
+  timeoutMs = transport.timeoutMs,
+): Promise<NetworkResponse<T>> {
+  const where = `Entra ${method} ${new URL(url).pathname}`;
+  return withTimeout(timeoutMs, where, async (signal) => {
+    let response: Response;
+    let text: string;
+    try {
+      response = await transport.fetch(url, {
+        method,
+        ...(init.headers ? { headers: init.headers } : {}),
+        ...(method === 'POST' ? { body: init.body ?? '' } : {}),
+        signal,
+      });
+      text = await response.text();
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      throw unavailable(`${where} failed: network error`, error);
+    }
+    const body = jsonBody(text, response.headers.get('content-type'));
+    if (body === undefined) {
+      if (response.status >= 500 || response.status === 429) {
+        throw unavailable(`${where} answered HTTP ${response.status}`);
+      }
+      throw idpError(`${where} answered HTTP ${response.status} without a JSON object body`);
+    }
+    return { status: response.status, headers: headerRecord(response.headers), body: body as T };
+  });
+}

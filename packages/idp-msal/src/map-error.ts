@@ -1,0 +1,93 @@
+import { ErrorCode, IdentityWebError, InteractionRequiredError } from '@identity-web/core';
+import type { CallNetwork } from './http/call-network.js';
+import { idpError, unavailable } from './http/transport.js';
+
+/** The msal error fields we read; msal's classes are matched by shape so a second msal copy still maps. */
+interface MsalErrorShape {
+  readonly name?: unknown;
+  readonly errorCode?: unknown;
+  readonly subError?: unknown;
+  readonly errorNo?: unknown;
+  readonly status?: unknown;
+  readonly claims?: unknown;
+}
+
+export interface ErrorContext {
+  /** `redeem` turns a rejected code into a 400; `silent` / `app` turn it into interaction. */
+  readonly operation: 'authorize' | 'redeem' | 'silent' | 'app';
+  readonly network: CallNetwork;
+  readonly scopes: readonly string[];
+  readonly claims?: string;
+}
+
+const UNAVAILABLE_CODES = new Set(['temporarily_unavailable', 'server_error', 'network_error']);
+const CALLBACK_CODES = new Set(['state_mismatch', 'nonce_mismatch', 'state_not_found']);
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+}
+
+/** `consent_required (AADSTS65001)`: codes only, never Entra's free-text description. */
+function describe(e: MsalErrorShape): { label: string; reason: string } {
+  const code = text(e.errorCode) || 'unknown_error';
+  const sub = text(e.subError);
+  const aadsts = text(e.errorNo) ? `AADSTS${text(e.errorNo)}` : '';
+  const parts = [sub, aadsts].filter(Boolean).join(', ');
+  return { label: parts ? `${code} (${parts})` : code, reason: aadsts || sub || code };
+}
+
+function interaction(e: MsalErrorShape, context: ErrorContext, cause: unknown): InteractionRequiredError {
+  const { label, reason } = describe(e);
+  // A claims challenge from Entra wins; otherwise keep the one this request already carried.
+  const claims = text(e.claims) || context.claims;
+  return new InteractionRequiredError(
+    `Entra needs the user to sign in again: ${label}`,
+    { scopes: [...context.scopes], reason, ...(claims ? { claims } : {}) },
+    { cause },
+  );
+}
+
+/**
+ * Maps anything msal throws to the core's errors:
+ * `InteractionRequiredAuthError` → `InteractionRequiredError` (scopes + claims challenge);
+ * `invalid_grant` → interaction on silent calls (a dead refresh token: AADSTS70043, 700082,
+ * 50173, which msal reports as a plain `ServerError`), a 400 on code redemption;
+ * 5xx / 429 / transport failures → `idp_unavailable` (503); the rest → `idp_error` (502).
+ */
+export function mapMsalError(error: unknown, context: ErrorContext): IdentityWebError {
+  if (error instanceof IdentityWebError) return error;
+  if (context.network.failure) return context.network.failure;
+  if (typeof error !== 'object' || error === null) return idpError('Entra request failed', error);
+  const e = error as MsalErrorShape;
+  const code = text(e.errorCode);
+  const { label } = describe(e);
+
+  if (e.name === 'InteractionRequiredAuthError') {
+    return context.operation === 'redeem'
+      ? new IdentityWebError(ErrorCode.InvalidCallback, `Entra rejected the sign-in: ${label}`, {
+          status: 400,
+          cause: error,
+        })
+      : interaction(e, context, error);
+  }
+  const status = typeof e.status === 'number' ? e.status : 0;
+  if (status >= 500 || status === 429 || UNAVAILABLE_CODES.has(code)) {
+    return unavailable(`Entra is unavailable: ${label}`, error);
+  }
+  if (code === 'invalid_grant') {
+    if (context.operation === 'redeem') {
+      return new IdentityWebError(ErrorCode.InvalidCallback, `Entra rejected the authorization code: ${label}`, {
+        status: 400,
+        cause: error,
+      });
+    }
+    return interaction(e, context, error);
+  }
+  if (CALLBACK_CODES.has(code)) {
+    return new IdentityWebError(ErrorCode.InvalidCallback, `the sign-in response failed a check: ${code}`, {
+      status: 400,
+      cause: error,
+    });
+  }
+  return idpError(`Entra request failed: ${label}`, error);
+}

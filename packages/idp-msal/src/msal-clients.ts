@@ -1,0 +1,78 @@
+import { type Configuration, ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
+import { ErrorCode, IdentityWebError } from '@identity-web/core';
+import { CallNetwork } from './http/call-network.js';
+import { DiscoveryCache } from './http/discovery-cache.js';
+import { withTimeout } from './http/transport.js';
+import type { ProviderSettings } from './settings.js';
+
+/** One call's msal client and the network it uses. Never shared, never kept. */
+export interface MsalCall {
+  readonly app: ConfidentialClientApplication;
+  readonly network: CallNetwork;
+}
+
+/**
+ * Builds a fresh `ConfidentialClientApplication` per call.
+ *
+ * Why not one shared client: its token cache is one in-memory object. Deserializing user A's
+ * partition into it, awaiting the token endpoint, and serializing it back races with user B
+ * doing the same: B's deserialize replaces A's cache mid-flight, so A's write-back would hold
+ * B's account (or lose A's refreshed tokens). A cache plugin does not help — `beforeCacheAccess`
+ * and `afterCacheAccess` of interleaved calls still act on that one shared cache. A client per
+ * call owns its cache outright; its construction is cheap (no I/O) because discovery answers
+ * are shared through {@link DiscoveryCache} and a certificate assertion is signed once.
+ */
+export class MsalClients {
+  private readonly base: Configuration;
+  private readonly discovery: DiscoveryCache;
+
+  constructor(private readonly settings: ProviderSettings) {
+    this.discovery = new DiscoveryCache(settings.now);
+    const { credential, authority } = settings;
+    this.base = {
+      auth: {
+        clientId: settings.clientId,
+        authority: authority.url,
+        knownAuthorities: [...authority.knownAuthorities],
+        clientCapabilities: [...settings.clientCapabilities],
+        ...(settings.authorityMetadata ? { authorityMetadata: settings.authorityMetadata } : {}),
+        ...(settings.cloudDiscoveryMetadata ? { cloudDiscoveryMetadata: settings.cloudDiscoveryMetadata } : {}),
+        ...(credential.kind === 'secret'
+          ? { clientSecret: credential.secret }
+          : { clientAssertion: (config) => this.assertion(config.clientId, config.tokenEndpoint ?? '') }),
+      },
+      system: {
+        // msal logs nothing we need, and PII logging stays off whatever the environment says.
+        loggerOptions: { piiLoggingEnabled: false, logLevel: LogLevel.Error, loggerCallback: () => undefined },
+      },
+    };
+  }
+
+  create(): MsalCall {
+    const network = new CallNetwork(this.settings, this.discovery);
+    const app = new ConfidentialClientApplication({
+      ...this.base,
+      system: { ...this.base.system, networkClient: network },
+    });
+    return { app, network };
+  }
+
+  /** The credential callback, bounded like any request: a hanging assertion source cannot hang a call. */
+  private async assertion(clientId: string, tokenEndpoint: string): Promise<string> {
+    const { credential, timeoutMs } = this.settings;
+    if (credential.kind !== 'assertion') throw new Error('unreachable: no assertion credential');
+    try {
+      const jwt = await withTimeout(timeoutMs, 'the client assertion', () =>
+        credential.assertion({ clientId, tokenEndpoint }),
+      );
+      if (typeof jwt !== 'string' || jwt === '') throw new TypeError('the client assertion is not a string');
+      return jwt;
+    } catch (error) {
+      if (error instanceof IdentityWebError) throw error;
+      throw new IdentityWebError(ErrorCode.IdpError, 'the client assertion could not be produced', {
+        status: 500,
+        cause: error,
+      });
+    }
+  }
+}

@@ -1,0 +1,105 @@
+/** A certificate credential: the private key signs a client assertion (RFC 7523) per token request. */
+export interface MsalClientCertificate {
+  /** PEM private key of the certificate (`-----BEGIN PRIVATE KEY-----` PKCS#8 or `BEGIN RSA PRIVATE KEY`). */
+  readonly privateKey: string;
+  /**
+   * Hex SHA-256 thumbprint of the certificate (64 hex digits). Preferred: the assertion is signed
+   * PS256 with an `x5t#S256` header, the form Entra documents today.
+   */
+  readonly thumbprintSha256?: string;
+  /**
+   * Hex SHA-1 thumbprint (40 hex digits), for registrations made before SHA-256 thumbprints
+   * existed. The assertion is then signed RS256 with an `x5t` header. Ignored when
+   * `thumbprintSha256` is set.
+   */
+  readonly thumbprint?: string;
+  /**
+   * PEM certificate chain (leaf first). Sent as `x5c` so subject-name/issuer (SNI) registrations
+   * keep working across certificate renewals.
+   */
+  readonly x5c?: string;
+}
+
+/** What a {@link MsalProviderOptions.clientAssertion} callback receives. */
+export interface ClientAssertionContext {
+  readonly clientId: string;
+  /** The token endpoint: the `aud` of the assertion. */
+  readonly tokenEndpoint: string;
+}
+
+/**
+ * Options of {@link createMsalProvider}. Exactly one of `tenant` / `authority`, and exactly one
+ * credential (`clientSecret`, `clientCertificate` or `clientAssertion`).
+ */
+export interface MsalProviderOptions {
+  /**
+   * The Entra tenant: a tenant GUID, a verified domain (`contoso.onmicrosoft.com`), or
+   * `organizations`, `common`, `consumers`. Builds the workforce authority
+   * `https://login.microsoftonline.com/{tenant}`. Use `authority` for any other cloud.
+   */
+  readonly tenant?: string;
+  /**
+   * The full authority URL, for anything `tenant` cannot express:
+   * sovereign clouds (`https://login.microsoftonline.us/{tenant}`), Azure AD B2C
+   * (`https://{t}.b2clogin.com/{t}.onmicrosoft.com/{policy}`), External ID
+   * (`https://{sub}.ciamlogin.com/` or `https://{sub}.ciamlogin.com/{tenant}`). https only.
+   */
+  readonly authority?: string;
+  /** The application (client) id of the app registration. */
+  readonly clientId: string;
+  /** A client secret of the app registration. Prefer a certificate or `clientAssertion` in production. */
+  readonly clientSecret?: string;
+  /** A certificate credential. The signed assertion is cached and reused until shortly before it expires. */
+  readonly clientCertificate?: MsalClientCertificate;
+  /**
+   * Returns a signed client assertion (JWT), e.g. a federated workload-identity token. Called for
+   * every token request; cache inside when producing one is expensive. Bounded by `timeoutMs`.
+   */
+  readonly clientAssertion?: (context: ClientAssertionContext) => string | Promise<string>;
+  /**
+   * Hosts msal may trust without asking Entra's instance discovery. Default: the authority's
+   * own host when it is not a Microsoft login host (B2C, custom domains). Hosts only, no scheme.
+   */
+  readonly knownAuthorities?: readonly string[];
+  /**
+   * The authority's OpenID configuration (a JSON string or object), passed to msal so no
+   * discovery request is ever made. Its `issuer`, `end_session_endpoint` and `jwks_uri` are used too.
+   */
+  readonly authorityMetadata?: string | Readonly<Record<string, unknown>>;
+  /** Entra's instance-discovery response (JSON string or object), passed to msal verbatim. */
+  readonly cloudDiscoveryMetadata?: string | Readonly<Record<string, unknown>>;
+  /**
+   * The issuer identifier of this provider, used for `iss` checks and as `Account.issuer`.
+   * Default: from `authorityMetadata`, else `https://{host}/{tenant}/v2.0` (with `{tenantid}`
+   * for `common` / `organizations`, so each token's `tid` fills it in). Set it for B2C.
+   */
+  readonly issuer?: string;
+  /**
+   * How the authorization response comes back. Default `'query'`. `'form_post'` (Entra's advice
+   * for web apps) arrives as a cross-site POST: the app's sign-in cookies must then be
+   * `SameSite=None; Secure` or the browser will not send them.
+   */
+  readonly responseMode?: 'query' | 'form_post';
+  /**
+   * Bound, in milliseconds, of every request to Entra (and of a `clientAssertion` callback).
+   * Default 10,000. A timeout becomes an `idp_unavailable` error.
+   */
+  readonly timeoutMs?: number;
+  /** The fetch used for every request to Entra (msal's `system.networkClient` is built on it). Default `globalThis.fetch`. */
+  readonly fetch?: typeof globalThis.fetch;
+  /**
+   * Client capabilities announced to Entra, e.g. `['cp1']` for Continuous Access Evaluation:
+   * resource APIs may then answer with a claims challenge instead of a hard failure.
+   */
+  readonly clientCapabilities?: readonly string[];
+  /**
+   * Send `id_token_hint` on RP-initiated logout. Default: `true` for B2C (documented and
+   * sometimes required there), `false` elsewhere, where Entra documents only `logout_hint`
+   * and the id token (with its personal claims) would otherwise sit in a URL.
+   */
+  readonly idTokenHintOnLogout?: boolean;
+  /** Allowed clock skew in seconds for id-token and logout-token time checks. Default 60. */
+  readonly clockSkewSeconds?: number;
+  /** Epoch-millisecond clock for this package's own time checks (msal uses the system clock). */
+  readonly now?: () => number;
+}

@@ -1,0 +1,136 @@
+import {
+  assertHttpsUrl,
+  assertNonEmptyString,
+  assertOptionalBoolean,
+  assertOptionalFunction,
+  assertOptionalNumber,
+  assertOptionalString,
+  assertOptionalStringArray,
+  invalidOption,
+  jsonOption,
+} from './assert.js';
+import { type ResolvedAuthority, resolveAuthority } from './authority.js';
+import { certificateAssertion } from './certificate-assertion.js';
+import type { ClientAssertionContext, MsalProviderOptions } from './options.js';
+
+/** The one credential msal gets: a secret, or a callback producing an assertion. */
+export type Credential =
+  | { readonly kind: 'secret'; readonly secret: string }
+  | { readonly kind: 'assertion'; readonly assertion: (context: ClientAssertionContext) => Promise<string> };
+
+/** Options checked once and resolved, with every default filled in. */
+export interface ProviderSettings {
+  readonly clientId: string;
+  readonly authority: ResolvedAuthority;
+  readonly credential: Credential;
+  readonly authorityMetadata?: string;
+  readonly cloudDiscoveryMetadata?: string;
+  readonly responseMode: 'query' | 'form_post';
+  readonly timeoutMs: number;
+  readonly fetch: typeof globalThis.fetch;
+  readonly clientCapabilities: readonly string[];
+  readonly idTokenHintOnLogout: boolean;
+  readonly clockSkewSeconds: number;
+  readonly now: () => number;
+}
+
+const TENANT = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
+const HOST = /^[a-z0-9.-]+(:\d+)?$/i;
+const REQUIRED_METADATA = ['authorization_endpoint', 'token_endpoint', 'issuer', 'jwks_uri'];
+
+function authorityUrl(options: MsalProviderOptions): string {
+  if ((options.tenant === undefined) === (options.authority === undefined)) {
+    throw invalidOption('exactly one of "tenant" and "authority" must be set');
+  }
+  if (options.tenant !== undefined) {
+    assertNonEmptyString(options.tenant, 'tenant');
+    if (!TENANT.test(options.tenant)) throw invalidOption('"tenant" must be a tenant id, a domain or an alias');
+    return `https://login.microsoftonline.com/${options.tenant}`;
+  }
+  assertHttpsUrl(options.authority, 'authority');
+  return options.authority;
+}
+
+function credentialOf(options: MsalProviderOptions, now: () => number): Credential {
+  const { clientSecret, clientCertificate, clientAssertion } = options;
+  const count = [clientSecret, clientCertificate, clientAssertion].filter((c) => c !== undefined).length;
+  if (count !== 1) {
+    throw invalidOption('exactly one of "clientSecret", "clientCertificate" and "clientAssertion" must be set');
+  }
+  if (clientSecret !== undefined) {
+    assertNonEmptyString(clientSecret, 'clientSecret');
+    return { kind: 'secret', secret: clientSecret };
+  }
+  if (clientAssertion !== undefined) {
+    assertOptionalFunction(clientAssertion, 'clientAssertion');
+    return { kind: 'assertion', assertion: async (context) => clientAssertion(context) };
+  }
+  if (typeof clientCertificate !== 'object' || clientCertificate === null) {
+    throw invalidOption('"clientCertificate" must be an object');
+  }
+  assertNonEmptyString(clientCertificate.privateKey, 'clientCertificate.privateKey');
+  const { thumbprint, thumbprintSha256, x5c } = clientCertificate;
+  if (thumbprintSha256 !== undefined && !/^[0-9a-f]{64}$/i.test(String(thumbprintSha256))) {
+    throw invalidOption('"clientCertificate.thumbprintSha256" must be 64 hex digits');
+  }
+  if (thumbprint !== undefined && !/^[0-9a-f]{40}$/i.test(String(thumbprint))) {
+    throw invalidOption('"clientCertificate.thumbprint" must be 40 hex digits (SHA-1)');
+  }
+  if (thumbprint === undefined && thumbprintSha256 === undefined) {
+    throw invalidOption('"clientCertificate" needs "thumbprintSha256" or "thumbprint"');
+  }
+  assertOptionalString(x5c, 'clientCertificate.x5c');
+  return { kind: 'assertion', assertion: certificateAssertion(clientCertificate, now) };
+}
+
+/** Validates every option with a message naming it; throws `TypeError` (`ERR_INVALID_ARG_VALUE`). */
+export function resolveSettings(options: MsalProviderOptions): ProviderSettings {
+  if (typeof options !== 'object' || options === null) throw invalidOption('"options" must be an object');
+  assertNonEmptyString(options.clientId, 'clientId');
+  const authority = authorityUrl(options);
+  assertOptionalFunction(options.now, 'now');
+  const now = options.now ?? Date.now;
+  const credential = credentialOf(options, now);
+
+  assertOptionalStringArray(options.knownAuthorities, 'knownAuthorities');
+  if (options.knownAuthorities?.some((h) => !HOST.test(h))) {
+    throw invalidOption('"knownAuthorities" must hold host names, without scheme or path');
+  }
+  const authorityMetadata = jsonOption(options.authorityMetadata, 'authorityMetadata');
+  for (const field of REQUIRED_METADATA) {
+    if (authorityMetadata && typeof authorityMetadata.object[field] !== 'string') {
+      throw invalidOption(`"authorityMetadata" must contain "${field}"`);
+    }
+  }
+  const cloudDiscoveryMetadata = jsonOption(options.cloudDiscoveryMetadata, 'cloudDiscoveryMetadata');
+  if (options.issuer !== undefined) assertHttpsUrl(options.issuer, 'issuer');
+  if (options.responseMode !== undefined && options.responseMode !== 'query' && options.responseMode !== 'form_post') {
+    throw invalidOption('"responseMode" must be "query" or "form_post"');
+  }
+  assertOptionalNumber(options.timeoutMs, 'timeoutMs', { min: 1, max: 300_000 });
+  assertOptionalFunction(options.fetch, 'fetch');
+  assertOptionalStringArray(options.clientCapabilities, 'clientCapabilities');
+  assertOptionalBoolean(options.idTokenHintOnLogout, 'idTokenHintOnLogout');
+  assertOptionalNumber(options.clockSkewSeconds, 'clockSkewSeconds', { min: 0, max: 600 });
+
+  const resolved = resolveAuthority(authority, {
+    ...(options.knownAuthorities ? { knownAuthorities: options.knownAuthorities.map((h) => h.toLowerCase()) } : {}),
+    ...(authorityMetadata ? { metadata: authorityMetadata.object } : {}),
+    ...(options.issuer ? { issuer: options.issuer } : {}),
+  });
+  return {
+    clientId: options.clientId,
+    authority: resolved,
+    credential,
+    ...(authorityMetadata ? { authorityMetadata: authorityMetadata.text } : {}),
+    ...(cloudDiscoveryMetadata ? { cloudDiscoveryMetadata: cloudDiscoveryMetadata.text } : {}),
+    responseMode: options.responseMode ?? 'query',
+    timeoutMs: options.timeoutMs ?? 10_000,
+    // Late-bound so a test's fetch interceptor installed after creation still applies.
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    clientCapabilities: options.clientCapabilities ?? [],
+    idTokenHintOnLogout: options.idTokenHintOnLogout ?? resolved.kind === 'b2c',
+    clockSkewSeconds: options.clockSkewSeconds ?? 60,
+    now,
+  };
+}

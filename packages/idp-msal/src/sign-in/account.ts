@@ -1,0 +1,43 @@
+import type { AuthenticationResult } from '@azure/msal-node';
+import { type Account, badRequest, ErrorCode } from '@identity-web/core';
+import { idpError } from '../http/transport.js';
+
+type Claims = Readonly<Record<string, unknown>>;
+
+function str(claims: Claims, name: string): string | undefined {
+  const value = claims[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** The claims an app may read from `Account.claims`: identifiers, never tokens. */
+const EXPOSED_CLAIMS = ['oid', 'tid', 'sid', 'iss', 'email', 'idp', 'acr', 'amr'] as const;
+
+/**
+ * The core's `Account` from msal's result. The key is msal's home account id `uid.utid`
+ * (from `client_info`), the id msal files every token of the user under; oid.tid would differ
+ * for guests and personal accounts.
+ */
+export function accountFrom(result: AuthenticationResult, issuer: string): Account {
+  const info = result.account;
+  const claims = (result.idTokenClaims ?? {}) as Claims;
+  if (info === null || !info.homeAccountId) throw idpError('Entra returned no account (was "openid" requested?)');
+  const subject = str(claims, 'sub');
+  if (subject === undefined) throw badRequest(ErrorCode.InvalidCallback, 'the id token has no "sub"');
+
+  const exposed: Record<string, unknown> = {};
+  for (const name of EXPOSED_CLAIMS) if (claims[name] !== undefined) exposed[name] = claims[name];
+  const tenantId = str(claims, 'tid') ?? info.tenantId;
+  const username = str(claims, 'preferred_username') ?? (info.username || undefined);
+  const name = str(claims, 'name');
+  const loginHint = str(claims, 'login_hint');
+  return {
+    key: info.homeAccountId,
+    issuer,
+    subject,
+    ...(tenantId ? { tenantId } : {}),
+    ...(username ? { username } : {}),
+    ...(name ? { name } : {}),
+    ...(loginHint ? { loginHint } : {}),
+    claims: exposed,
+  };
+}

@@ -1,0 +1,58 @@
+import { badRequest, ErrorCode } from '@identity-web/core';
+import { expectedIssuer, type ResolvedAuthority, TENANT_TEMPLATE } from '../authority.js';
+
+export interface IdTokenRules {
+  readonly clientId: string;
+  readonly authority: ResolvedAuthority;
+  /** Epoch milliseconds. */
+  readonly now: number;
+  readonly clockSkewSeconds: number;
+}
+
+function reject(what: string) {
+  return badRequest(ErrorCode.InvalidCallback, `the id token failed validation: ${what}`);
+}
+
+/**
+ * The checks of OIDC Core §3.1.3.7 that msal-node skips: it verifies only the nonce (no `aud`,
+ * no `iss`, no `exp`). The signature may be skipped: the token came straight from the token
+ * endpoint over TLS, authenticated by our client credential (§3.1.3.7 step 6).
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ */
+export function checkIdToken(claims: Readonly<Record<string, unknown>>, rules: IdTokenRules): void {
+  const aud = claims.aud;
+  const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
+  if (audiences.length === 0 || audiences.some((a) => a !== rules.clientId)) throw reject('"aud" is not this client');
+
+  const exp = claims.exp;
+  if (typeof exp !== 'number' || exp * 1000 <= rules.now - rules.clockSkewSeconds * 1000) {
+    throw reject('it has expired');
+  }
+  if (rules.authority.checkIssuer) {
+    const expected = expectedIssuer(rules.authority.issuer, claims.tid);
+    if (expected === null || claims.iss !== expected) throw reject('"iss" is not the configured issuer');
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * RFC 9207: when the callback names its issuer, it must be ours. Checked before the code is
+ * redeemed; a `{tenantid}` issuer accepts any tenant GUID there (the id token's `iss` is
+ * pinned to its own `tid` afterwards).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9207#section-2.4
+ */
+export function checkCallbackIssuer(iss: string | null, authority: ResolvedAuthority): void {
+  if (iss === null || !authority.checkIssuer) return;
+  const pattern = escapeRegExp(authority.issuer).replace(
+    escapeRegExp(TENANT_TEMPLATE),
+    '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}',
+  );
+  if (!new RegExp(`^${pattern}$`, 'i').test(iss)) {
+    throw badRequest(ErrorCode.InvalidCallback, 'the callback "iss" is not the configured issuer');
+  }
+}

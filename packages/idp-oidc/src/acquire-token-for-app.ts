@@ -1,0 +1,50 @@
+import { ErrorCode, IdentityWebError, normalizeScopes, scopeKey, type SilentTokenRequest, type TokenResult } from '@identity-web/core';
+import * as oauth from 'oauth4webapi';
+import type { OidcContext } from './context.js';
+import { idpFailure } from './idp-errors.js';
+import { type AppPartition, cacheKeyFor, parseAppPartition, toCachedToken, withToken } from './partition.js';
+
+/**
+ * The app's own tokens by the client credentials grant (RFC 6749 §4.4), cached per scope set in
+ * an app partition. No user is involved, so nothing here is an interaction error.
+ */
+export async function acquireTokenForApp(
+  ctx: OidcContext,
+  partitionText: string | null,
+  request: SilentTokenRequest,
+): Promise<TokenResult> {
+  if (ctx.options.clientAuth === 'none') {
+    throw new IdentityWebError(ErrorCode.InvalidArgument, 'the client credentials grant needs a "clientSecret"', {
+      status: 500,
+    });
+  }
+  // An unreadable partition is only a cache miss: app tokens can always be fetched again.
+  const partition: AppPartition = (partitionText === null ? null : parseAppPartition(partitionText)) ?? { v: 1, app: {} };
+  const scopes = normalizeScopes(request.scopes);
+  const key = scopeKey(scopes);
+  const now = Date.now();
+  const cached = partition.app[key];
+  if (cached !== undefined && !request.forceRefresh && cached.e - request.refreshSkewSeconds * 1000 > now) {
+    return { accessToken: cached.t, expiresAt: cached.e, scopes: cached.s.split(' '), tokenType: cached.y, partition: null };
+  }
+  const parameters = new URLSearchParams();
+  if (scopes.length > 0) parameters.set('scope', scopes.join(' '));
+  let result: oauth.TokenEndpointResponse;
+  try {
+    const as = await ctx.discovery.get();
+    const response = await oauth.clientCredentialsGrantRequest(as, ctx.client, ctx.clientAuth, parameters, ctx.http);
+    result = await oauth.processClientCredentialsResponse(as, ctx.client, response);
+  } catch (error) {
+    throw idpFailure(error, 'client credentials grant');
+  }
+  const received = Date.now();
+  const token = toCachedToken(result, scopes, received);
+  const next: AppPartition = { v: 1, app: withToken(partition.app, cacheKeyFor(key, result.scope), token, received) };
+  return {
+    accessToken: token.t,
+    expiresAt: token.e,
+    scopes: token.s.split(' '),
+    tokenType: token.y,
+    partition: JSON.stringify(next),
+  };
+}

@@ -1,0 +1,95 @@
+import {
+  type Account,
+  ErrorCode,
+  IdentityWebError,
+  InteractionRequiredError,
+  normalizeScopes,
+  type SilentTokenRequest,
+  type TokenResult,
+} from '@identity-web/core';
+import * as oauth from 'oauth4webapi';
+import type { OidcContext } from './context.js';
+import { idpFailure, oauthErrorOf, safeErrorCode } from './idp-errors.js';
+import { cacheKeyFor, parseUserPartition, resourceScopeKey, toCachedToken, withToken } from './partition.js';
+
+/** Token-endpoint errors only the user can fix (RFC 6749 §5.2, Core §3.1.2.6). */
+const INTERACTION_ERRORS = new Set(['invalid_grant', 'interaction_required', 'login_required', 'consent_required']);
+
+function interactionRequired(request: SilentTokenRequest, reason: string, claims?: unknown) {
+  return new InteractionRequiredError(`the user must sign in again (${reason})`, {
+    scopes: normalizeScopes(request.scopes),
+    reason,
+    // A claims challenge (Entra conditional access) to pass on the next authorization request.
+    ...(typeof claims === 'string' ? { claims } : request.claims === undefined ? {} : { claims: request.claims }),
+  });
+}
+
+function refreshFailure(error: unknown, request: SilentTokenRequest) {
+  const body = oauthErrorOf(error);
+  if (body !== undefined && INTERACTION_ERRORS.has(body.error)) {
+    return interactionRequired(request, safeErrorCode(body.error), body.cause.claims);
+  }
+  return idpFailure(error, 'token refresh');
+}
+
+/**
+ * A cached access token when it outlives the refresh skew; otherwise a refresh-token grant
+ * (RFC 6749 §6) asking for exactly the requested scopes, so one refresh token serves several
+ * resources. The provider may rotate the refresh token (RFC 9700 §4.14.2): the new one is kept.
+ */
+export async function acquireTokenSilent(
+  ctx: OidcContext,
+  partitionText: string,
+  account: Account,
+  request: SilentTokenRequest,
+): Promise<TokenResult> {
+  const partition = parseUserPartition(partitionText);
+  if (partition === null) throw interactionRequired(request, 'no_token_cache');
+  // Core §12.2 and defence in depth: a partition filed under the wrong account is never used.
+  if (partition.sub !== account.subject || partition.iss !== account.issuer) {
+    throw new IdentityWebError(ErrorCode.InvalidArgument, 'the token cache partition belongs to another account', { status: 500 });
+  }
+  const key = resourceScopeKey(request.scopes);
+  const now = Date.now();
+  const cached = partition.at[key];
+  const fresh = cached !== undefined && cached.e - request.refreshSkewSeconds * 1000 > now;
+  if (fresh && !request.forceRefresh && request.claims === undefined) {
+    return { accessToken: cached.t, expiresAt: cached.e, scopes: cached.s.split(' '), tokenType: cached.y, partition: null };
+  }
+  if (partition.rt === undefined) throw interactionRequired(request, 'no_refresh_token');
+
+  const scopes = normalizeScopes(request.scopes);
+  const additionalParameters = new URLSearchParams();
+  if (scopes.length > 0) additionalParameters.set('scope', scopes.join(' '));
+  if (request.claims !== undefined) additionalParameters.set('claims', request.claims);
+  let result: oauth.TokenEndpointResponse;
+  const as = await ctx.discovery.get();
+  try {
+    const response = await oauth.refreshTokenGrantRequest(as, ctx.client, ctx.clientAuth, partition.rt, {
+      ...ctx.http,
+      additionalParameters,
+    });
+    result = await oauth.processRefreshTokenResponse(as, ctx.client, response);
+  } catch (error) {
+    throw refreshFailure(error, request);
+  }
+  // Core §12.2: a refreshed ID token must name the same user; anything else is a provider fault.
+  const idClaims = oauth.getValidatedIdTokenClaims(result);
+  if (idClaims !== undefined && idClaims.sub !== partition.sub) {
+    throw new IdentityWebError(ErrorCode.IdpError, 'the refreshed ID token names another subject', { status: 502 });
+  }
+  const received = Date.now();
+  const token = toCachedToken(result, request.scopes, received);
+  const next = {
+    ...partition,
+    rt: result.refresh_token ?? partition.rt,
+    at: withToken(partition.at, cacheKeyFor(key, result.scope), token, received),
+  };
+  return {
+    accessToken: token.t,
+    expiresAt: token.e,
+    scopes: token.s.split(' '),
+    tokenType: token.y,
+    partition: JSON.stringify(next),
+  };
+}

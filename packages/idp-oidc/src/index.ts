@@ -1,0 +1,9 @@
+// Public entry of @identity-web/oidc.
+export { createOidcProvider, type OidcIdentityProvider } from './create-oidc-provider.js';
+export type {
+  ClientAuthMethod,
+  FetchLike,
+  LogoutTokenAlgorithm,
+  LogoutTokenOptions,
+  OidcProviderOptions,
+} from './options.js';

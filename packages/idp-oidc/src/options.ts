@@ -1,0 +1,118 @@
+/**
+ * A `fetch`-compatible function. Only the Fetch API subset this package uses is required, so
+ * runtime-specific fetch implementations (undici, workerd, a test double) fit without casts.
+ */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+/** How the client authenticates at the token and revocation endpoints (RFC 6749 §2.3.1). */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+
+/** Asymmetric JWS algorithms a logout token may be pinned to. Symmetric (HS*) and `none` never are. */
+export type LogoutTokenAlgorithm =
+  | 'RS256'
+  | 'RS384'
+  | 'RS512'
+  | 'PS256'
+  | 'PS384'
+  | 'PS512'
+  | 'ES256'
+  | 'ES384'
+  | 'ES512'
+  | 'EdDSA'
+  | 'Ed25519';
+
+/** Back-channel logout token rules (OIDC Back-Channel Logout 1.0 §2.6). */
+export interface LogoutTokenOptions {
+  /**
+   * Oldest acceptable `iat`, in seconds. Logout tokens are meant to be short-lived (the spec
+   * suggests about two minutes), so an old one is most likely a replay.
+   * @defaultValue 300
+   */
+  maxAgeSeconds?: number;
+  /**
+   * Accept logout tokens without `exp`. `exp` is REQUIRED since BCL errata 1; set this only for
+   * providers built on the 2022 final text. `iat` freshness is still enforced.
+   * @defaultValue false
+   */
+  allowMissingExp?: boolean;
+  /**
+   * Signature algorithms accepted for logout tokens. Defaults to the provider's
+   * `id_token_signing_alg_values_supported` restricted to asymmetric algorithms, or `['RS256']`
+   * when it advertises none. `none` and `HS*` are refused (algorithm-confusion attacks).
+   */
+  algorithms?: readonly LogoutTokenAlgorithm[];
+}
+
+/** Options of {@link createOidcProvider}. The redirect URI is not one: the core passes it per call. */
+export interface OidcProviderOptions {
+  /**
+   * Issuer identifier, exactly as the provider's discovery document spells it (no trailing-slash
+   * normalisation: the same string is compared with `iss` claims and parameters). Must be https;
+   * http is allowed only for `localhost` / `127.0.0.1` / `[::1]` together with
+   * `allowInsecureRequests`.
+   * @example 'https://login.example.com/realms/main'
+   */
+  issuer: string;
+  /** The client id registered at the provider. */
+  clientId: string;
+  /** The client secret. Required unless `clientAuth` is `'none'`. Never logged nor put in errors. */
+  clientSecret?: string;
+  /**
+   * Client authentication at the token and revocation endpoints.
+   * @defaultValue `'client_secret_basic'` when `clientSecret` is set, else `'none'`
+   */
+  clientAuth?: ClientAuthMethod;
+  /**
+   * How the provider returns the authorization response. `form_post` keeps the code out of
+   * browser history and Referer headers; the callback route must then accept POST.
+   * @defaultValue 'query'
+   */
+  responseMode?: 'query' | 'form_post';
+  /**
+   * Allowed clock difference with the provider, in seconds, for ID token and logout token times.
+   * @defaultValue 60
+   */
+  clockSkewSeconds?: number;
+  /**
+   * How long the discovery document and the JWKS are cached, in seconds. An unknown `kid` still
+   * triggers one (rate-limited) JWKS refetch before this expires, so key rotation works.
+   * @defaultValue 3600
+   */
+  discoveryTtlSeconds?: number;
+  /**
+   * Time limit of each HTTP call to the provider, in milliseconds, including reading the body.
+   * @defaultValue 10000
+   */
+  timeoutMs?: number;
+  /**
+   * Allow plain http to a loopback provider (`localhost`, `127.0.0.1`, `[::1]`), for local test
+   * IdPs only. Any other http endpoint is still refused.
+   * @defaultValue false
+   */
+  allowInsecureRequests?: boolean;
+  /**
+   * Replaces `globalThis.fetch` for every call to the provider (tests, tracing, proxies).
+   * @defaultValue `globalThis.fetch`, looked up at call time
+   */
+  fetch?: FetchLike;
+  /** Back-channel logout token rules. */
+  logoutToken?: LogoutTokenOptions;
+  /**
+   * Expose `revoke(partition)` so the core revokes the refresh token (RFC 7009) when it removes
+   * an account. Needs a `revocation_endpoint` in the discovery document; without one it is a no-op.
+   * @defaultValue false
+   */
+  revokeOnRemove?: boolean;
+  /**
+   * Accept an `iss` authorization-response parameter from a provider that does not advertise
+   * `authorization_response_iss_parameter_supported` (RFC 9207 §2.4 says such responses SHOULD
+   * be discarded; it must still equal the issuer).
+   * @defaultValue false
+   */
+  acceptUnadvertisedIss?: boolean;
+  /**
+   * Origin of the provider's pages, allowed to frame the front-channel logout route.
+   * @defaultValue the origin of `issuer`
+   */
+  frameOrigin?: string;
+}

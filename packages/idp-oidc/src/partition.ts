@@ -1,0 +1,128 @@
+import { normalizeScopes, OIDC_SCOPES, scopeKey } from '@identity-web/core';
+
+/**
+ * One cached access token. Short keys: the partition is encrypted and stored per account, and
+ * read on every cache miss of the core's hot index.
+ */
+export interface CachedToken {
+  /** access token */
+  readonly t: string;
+  /** expiry, epoch milliseconds */
+  readonly e: number;
+  /** token type, lower case (`bearer`) */
+  readonly y: string;
+  /** scopes the token was granted, space-separated */
+  readonly s: string;
+}
+
+/**
+ * The partition of a signed-in account, as a compact JSON string:
+ * `{"v":1,"iss":…,"sub":…,"sid":…,"rt":…,"at":{"<scope key>":{"t","e","y","s"}}}`.
+ * `iss`/`sub`/`sid` are the id-token facts logout needs; the raw id token stays with the session.
+ */
+export interface UserPartition {
+  readonly v: 1;
+  readonly iss: string;
+  readonly sub: string;
+  readonly sid?: string;
+  /** refresh token; replaced on every rotation */
+  readonly rt?: string;
+  readonly at: Readonly<Record<string, CachedToken>>;
+}
+
+/** The app partition of client-credentials tokens: `{"v":1,"app":{"<scope key>":{…}}}`. */
+export interface AppPartition {
+  readonly v: 1;
+  readonly app: Readonly<Record<string, CachedToken>>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isToken(value: unknown): value is CachedToken {
+  return (
+    isRecord(value) &&
+    typeof value.t === 'string' &&
+    typeof value.e === 'number' &&
+    typeof value.y === 'string' &&
+    typeof value.s === 'string'
+  );
+}
+
+function tokenMap(value: unknown): Record<string, CachedToken> | null {
+  if (!isRecord(value)) return null;
+  return Object.values(value).every(isToken) ? (value as Record<string, CachedToken>) : null;
+}
+
+function parseJson(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isRecord(value) && value.v === 1 ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `null` when the text is not a partition of ours (another format, a newer version, garbage). */
+export function parseUserPartition(text: string): UserPartition | null {
+  const p = parseJson(text);
+  if (p === null || typeof p.iss !== 'string' || typeof p.sub !== 'string') return null;
+  if ((p.sid !== undefined && typeof p.sid !== 'string') || (p.rt !== undefined && typeof p.rt !== 'string')) return null;
+  const at = tokenMap(p.at);
+  return at === null ? null : (p as unknown as UserPartition);
+}
+
+export function parseAppPartition(text: string): AppPartition | null {
+  const p = parseJson(text);
+  return p !== null && tokenMap(p.app) !== null ? (p as unknown as AppPartition) : null;
+}
+
+/**
+ * Cache key of a user token request: the normalized scopes without the OpenID ones, which
+ * never name a resource (MSAL matches the same way). `['openid', 'api.read']` and
+ * `['api.read']` ask for the same access token.
+ */
+export function resourceScopeKey(scopes: readonly string[]): string {
+  return scopeKey(normalizeScopes(scopes).filter((s) => !OIDC_SCOPES.has(s)));
+}
+
+/**
+ * Where to file a token: under the key that was asked for, unless the provider granted less
+ * than that (RFC 6749 §3.3 lets it), in which case the token must not answer the wider request.
+ */
+export function cacheKeyFor(requestedKey: string, grantedScope: string | undefined): string {
+  if (grantedScope === undefined) return requestedKey;
+  const granted = new Set(grantedScope.split(' '));
+  const covered = requestedKey === '' || requestedKey.split(' ').every((s) => granted.has(s));
+  return covered ? requestedKey : resourceScopeKey([...granted]);
+}
+
+/** Drops tokens that expired long ago so a partition cannot grow without bound. */
+export function withToken(
+  tokens: Readonly<Record<string, CachedToken>>,
+  key: string,
+  token: CachedToken,
+  now: number,
+): Record<string, CachedToken> {
+  const kept: Record<string, CachedToken> = {};
+  for (const [k, v] of Object.entries(tokens)) if (v.e > now) kept[k] = v;
+  kept[key] = token;
+  return kept;
+}
+
+/** Turns a token endpoint answer into a cache entry; `expires_in` is optional (RFC 6749 §5.1). */
+export function toCachedToken(
+  response: { access_token: string; token_type: string; expires_in?: number; scope?: string },
+  requestedScopes: readonly string[],
+  now: number,
+): CachedToken {
+  // Without expires_in we cannot know the lifetime; a short assumed one errs towards refreshing.
+  const lifetime = typeof response.expires_in === 'number' ? response.expires_in : 300;
+  return {
+    t: response.access_token,
+    e: now + lifetime * 1000,
+    y: response.token_type,
+    s: response.scope ?? normalizeScopes(requestedScopes).join(' '),
+  };
+}

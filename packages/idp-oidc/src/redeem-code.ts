@@ -1,0 +1,71 @@
+import { badRequest, type CodeRedemption, ErrorCode, type SignInResult } from '@identity-web/core';
+import * as oauth from 'oauth4webapi';
+import { accountFromClaims } from './account.js';
+import { validateCallback } from './callback.js';
+import type { OidcContext } from './context.js';
+import { idpFailure, safeErrorCode } from './idp-errors.js';
+import { cacheKeyFor, resourceScopeKey, toCachedToken, type UserPartition } from './partition.js';
+
+// ID token checks whose failure means a bad callback (code injection, replay), not a broken IdP.
+const ID_TOKEN_REJECTIONS = new Set<string>([oauth.JWT_CLAIM_COMPARISON, oauth.JWT_TIMESTAMP_CHECK]);
+
+function redemptionFailure(error: unknown) {
+  if (error instanceof oauth.ResponseBodyError && error.error === 'invalid_grant') {
+    // Code reused, expired, or PKCE verifier mismatch: the user's callback is bad (RFC 6749 §5.2).
+    return badRequest(ErrorCode.InvalidCallback, 'the authorization code was rejected (invalid_grant)', {
+      error: safeErrorCode(error.error),
+    });
+  }
+  if (error instanceof oauth.OperationProcessingError && ID_TOKEN_REJECTIONS.has(error.code ?? '')) {
+    return badRequest(ErrorCode.InvalidCallback, `the ID token failed validation: ${error.message}`, {
+      code: error.code,
+    });
+  }
+  return idpFailure(error, 'code redemption');
+}
+
+/**
+ * Redeems the code (Core §3.1.3) with the transaction's PKCE verifier; oauth4webapi validates
+ * the ID token (iss, aud, azp, exp, iat, nonce; Core §3.1.3.7). The signature check is left to
+ * TLS, as §3.1.3.7 step 6 allows for a token received directly from the token endpoint.
+ */
+export async function redeemCode(ctx: OidcContext, redemption: CodeRedemption): Promise<SignInResult> {
+  const as = await ctx.discovery.get();
+  const params = validateCallback(ctx, as, redemption);
+  let result: oauth.TokenEndpointResponse;
+  try {
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      ctx.client,
+      ctx.clientAuth,
+      params,
+      redemption.redirectUri,
+      redemption.codeVerifier,
+      ctx.http,
+    );
+    result = await oauth.processAuthorizationCodeResponse(as, ctx.client, response, {
+      expectedNonce: redemption.nonce,
+      requireIdToken: true,
+    });
+  } catch (error) {
+    throw redemptionFailure(error);
+  }
+  const claims = oauth.getValidatedIdTokenClaims(result);
+  if (claims === undefined) throw idpFailure(new Error('no id token'), 'code redemption');
+  const sid = typeof claims.sid === 'string' && claims.sid !== '' ? claims.sid : undefined;
+  const key = cacheKeyFor(resourceScopeKey(redemption.scopes), result.scope);
+  const partition: UserPartition = {
+    v: 1,
+    iss: claims.iss,
+    sub: claims.sub,
+    ...(sid === undefined ? {} : { sid }),
+    ...(result.refresh_token === undefined ? {} : { rt: result.refresh_token }),
+    at: { [key]: toCachedToken(result, redemption.scopes, Date.now()) },
+  };
+  return {
+    account: await accountFromClaims(claims),
+    ...(sid === undefined ? {} : { sid }),
+    ...(result.id_token === undefined ? {} : { idToken: result.id_token }),
+    partition: JSON.stringify(partition),
+  };
+}
