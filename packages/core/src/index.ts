@@ -1,5 +1,4 @@
-// Public entry of @identity-web/core.
-import 'reflect-metadata';
+// Public entry of @identity-web/core. The Reflect polyfill loads through composition/di.ts.
 
 export type { CachedToken } from './cache/hot-index.js';
 export { createIdentityWeb, type IdentityWeb } from './composition/create-identity-web.js';

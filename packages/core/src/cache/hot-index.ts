@@ -40,9 +40,9 @@ export class HotIndex {
   set(accountKey: string, scopeKey: string, token: CachedToken, ticket: number): boolean {
     const removedAt = this.tombstones.get(accountKey);
     if (removedAt !== undefined && removedAt > ticket) return false;
-    let tokens = this.accounts.get(accountKey);
-    if (!tokens) this.accounts.set(accountKey, (tokens = new Map()));
-    tokens.set(scopeKey, token);
+    const tokens = this.accounts.get(accountKey);
+    if (tokens) tokens.set(scopeKey, token);
+    else this.accounts.set(accountKey, new Map([[scopeKey, token]]));
     return true;
   }
 

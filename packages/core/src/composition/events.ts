@@ -13,8 +13,8 @@ export class EventHub implements EventSink {
   constructor(private readonly logger: Logger) {}
 
   on<E extends EventName>(name: E, handler: EventHandler<E>): () => void {
-    let set = this.handlers.get(name);
-    if (!set) this.handlers.set(name, (set = new Set()));
+    const set = this.handlers.get(name) ?? new Set<EventHandler<never>>();
+    this.handlers.set(name, set);
     set.add(handler as EventHandler<never>);
     return () => set.delete(handler as EventHandler<never>);
   }

@@ -1,4 +1,4 @@
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable } from '../composition/di.js';
 import { TOKENS } from '../composition/tokens.js';
 import { badRequest, ErrorCode } from '../domain/errors.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';

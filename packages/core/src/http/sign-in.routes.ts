@@ -1,4 +1,4 @@
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable } from '../composition/di.js';
 import type { Settings } from '../composition/options.js';
 import { TOKENS } from '../composition/tokens.js';
 import type { CookieSigner } from '../crypto/cookie-signer.js';

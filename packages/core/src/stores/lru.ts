@@ -21,9 +21,9 @@ export class MultiIndex {
   private readonly map = new Map<string, Set<string>>();
 
   add(key: string, id: string): void {
-    let set = this.map.get(key);
-    if (!set) this.map.set(key, (set = new Set()));
-    set.add(id);
+    const set = this.map.get(key);
+    if (set) set.add(id);
+    else this.map.set(key, new Set([id]));
   }
 
   remove(key: string, id: string): void {

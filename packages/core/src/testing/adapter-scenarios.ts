@@ -47,10 +47,16 @@ export interface SignedIn {
   csrfToken: string;
 }
 
-export async function createScenarioWorld(factory: ScenarioAppFactory, options: Partial<IdentityWebOptions> = {}): Promise<ScenarioWorld> {
+export async function createScenarioWorld(
+  factory: ScenarioAppFactory,
+  options: Partial<IdentityWebOptions> = {},
+): Promise<ScenarioWorld> {
   const clock = new ManualClock();
   const idp = new FakeIdentityProvider(clock);
-  const identity = createIdentityWeb({ identityProvider: idp, baseUrl: SCENARIO_BASE_URL, secret: 's'.repeat(40),
+  const identity = createIdentityWeb({
+    identityProvider: idp,
+    baseUrl: SCENARIO_BASE_URL,
+    secret: 's'.repeat(40),
     clock,
     scopes: ['openid', 'profile', 'offline_access', SCENARIO_API_SCOPE],
     ...options,

@@ -1,9 +1,9 @@
+import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/encoding.js';
+import { randomId } from '../crypto/random.js';
 import { type Account, accountKeyFor } from '../domain/account.js';
 import { badRequest, ErrorCode, IdentityWebError, InteractionRequiredError } from '../domain/errors.js';
 import { BACKCHANNEL_LOGOUT_EVENT, validateLogoutTokenClaims } from '../domain/logout-token.js';
 import { normalizeScopes, OIDC_SCOPES, scopeKey } from '../domain/scopes.js';
-import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/encoding.js';
-import { randomId } from '../crypto/random.js';
 import type { Clock } from '../ports/clock.port.js';
 import type {
   AuthorizationRequest,
@@ -109,14 +109,22 @@ export class FakeIdentityProvider implements IdentityProvider {
   async redeemCode(redemption: CodeRedemption): Promise<SignInResult> {
     this.calls.redeem++;
     const params = redemption.params;
-    if (params.get('error')) throw badRequest(ErrorCode.InvalidCallback, `the IdP refused the sign-in: ${params.get('error')}`);
-    if (params.get('iss') !== this.issuer) throw badRequest(ErrorCode.InvalidCallback, 'the response is from another issuer');
+    if (params.get('error'))
+      throw badRequest(ErrorCode.InvalidCallback, `the IdP refused the sign-in: ${params.get('error')}`);
+    if (params.get('iss') !== this.issuer)
+      throw badRequest(ErrorCode.InvalidCallback, 'the response is from another issuer');
     const code = params.get('code') ?? '';
     const pending = this.codes.get(code);
     this.codes.delete(code);
     if (!pending) throw badRequest(ErrorCode.InvalidCallback, 'invalid_grant: unknown or used code');
-    const challenge = toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8.encode(redemption.codeVerifier))));
-    if (challenge !== pending.challenge || pending.redirectUri !== redemption.redirectUri || pending.nonce !== redemption.nonce) {
+    const challenge = toBase64Url(
+      new Uint8Array(await crypto.subtle.digest('SHA-256', utf8.encode(redemption.codeVerifier))),
+    );
+    if (
+      challenge !== pending.challenge ||
+      pending.redirectUri !== redemption.redirectUri ||
+      pending.nonce !== redemption.nonce
+    ) {
       throw badRequest(ErrorCode.InvalidCallback, 'invalid_grant: PKCE, redirect_uri or nonce mismatch');
     }
     const rt = randomId();
@@ -130,7 +138,12 @@ export class FakeIdentityProvider implements IdentityProvider {
       name: pending.subject,
       loginHint: `hint-${pending.subject}`,
     };
-    return { account, sid: pending.sid, idToken: `id-token-of-${pending.subject}`, partition: JSON.stringify(partition) };
+    return {
+      account,
+      sid: pending.sid,
+      idToken: `id-token-of-${pending.subject}`,
+      partition: JSON.stringify(partition),
+    };
   }
 
   async acquireTokenSilent(partition: string, account: Account, request: SilentTokenRequest): Promise<TokenResult> {
@@ -139,18 +152,35 @@ export class FakeIdentityProvider implements IdentityProvider {
     const key = scopeKey(request.scopes);
     const cached = data.tokens[key];
     const now = this.clock.now();
-    if (cached && !request.forceRefresh && request.claims === undefined && cached.exp - request.refreshSkewSeconds * 1000 > now) {
-      return { accessToken: cached.at, expiresAt: cached.exp, scopes: request.scopes, tokenType: 'Bearer', partition: null };
+    if (
+      cached &&
+      !request.forceRefresh &&
+      request.claims === undefined &&
+      cached.exp - request.refreshSkewSeconds * 1000 > now
+    ) {
+      return {
+        accessToken: cached.at,
+        expiresAt: cached.exp,
+        scopes: request.scopes,
+        tokenType: 'Bearer',
+        partition: null,
+      };
     }
     this.calls.refresh++;
     if (this.refreshDelayMs > 0) await new Promise((r) => setTimeout(r, this.refreshDelayMs));
     if (this.liveRefreshTokens.get(data.rt) !== account.subject) {
-      throw new InteractionRequiredError('invalid_grant: the refresh token is no longer valid', { scopes: request.scopes, reason: 'invalid_grant' });
+      throw new InteractionRequiredError('invalid_grant: the refresh token is no longer valid', {
+        scopes: request.scopes,
+        reason: 'invalid_grant',
+      });
     }
     const granted = this.consent.get(account.subject) ?? new Set();
     const missing = request.scopes.filter((s) => !OIDC_SCOPES.has(s) && !granted.has(s));
     if (missing.length > 0) {
-      throw new InteractionRequiredError('consent_required', { scopes: normalizeScopes(request.scopes), reason: 'consent_required' });
+      throw new InteractionRequiredError('consent_required', {
+        scopes: normalizeScopes(request.scopes),
+        reason: 'consent_required',
+      });
     }
     // Rotation: the old refresh token dies, the new one is stored in the partition.
     this.liveRefreshTokens.delete(data.rt);
@@ -158,7 +188,13 @@ export class FakeIdentityProvider implements IdentityProvider {
     this.liveRefreshTokens.set(data.rt, account.subject);
     const token = { at: `at.${account.subject}.${key}.${randomId(6)}`, exp: now + this.tokenLifetime * 1000 };
     data.tokens[key] = token;
-    return { accessToken: token.at, expiresAt: token.exp, scopes: request.scopes, tokenType: 'Bearer', partition: JSON.stringify(data) };
+    return {
+      accessToken: token.at,
+      expiresAt: token.exp,
+      scopes: request.scopes,
+      tokenType: 'Bearer',
+      partition: JSON.stringify(data),
+    };
   }
 
   async endSessionUrl(request: EndSessionRequest): Promise<URL> {
@@ -192,12 +228,17 @@ export class FakeIdentityProvider implements IdentityProvider {
 
   async verifyLogoutToken(jwt: string): Promise<LogoutTokenClaims> {
     const [body, mac, extra] = jwt.split('.');
-    const invalid = () => new IdentityWebError(ErrorCode.InvalidLogoutToken, 'logout token is invalid', { status: 400 });
+    const invalid = () =>
+      new IdentityWebError(ErrorCode.InvalidLogoutToken, 'logout token is invalid', { status: 400 });
     if (!body || !mac || extra !== undefined || mac !== (await this.mac(body))) throw invalid();
     const bytes = fromBase64Url(body);
     if (!bytes) throw invalid();
     const payload = JSON.parse(fromUtf8.decode(bytes)) as Record<string, unknown>;
-    return validateLogoutTokenClaims({ typ: 'logout+jwt' }, payload, { issuer: this.issuer, clientId: this.clientId, now: this.clock.now() });
+    return validateLogoutTokenClaims({ typ: 'logout+jwt' }, payload, {
+      issuer: this.issuer,
+      clientId: this.clientId,
+      now: this.clock.now(),
+    });
   }
 
   async revoke(partition: string): Promise<void> {

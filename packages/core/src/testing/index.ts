@@ -1,4 +1,7 @@
 // Entry of @identity-web/core/testing: contract suites, fakes and shared adapter scenarios.
-export * from './fake-identity-provider.js';
+
 export * from './adapter-scenarios.js';
 export * from './browser.js';
+export * from './fake-identity-provider.js';
+export * from './identity-provider.contract.js';
+export * from './store-contracts.js';

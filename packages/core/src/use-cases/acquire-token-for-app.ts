@@ -1,7 +1,7 @@
-import { inject, injectable } from 'tsyringe';
 import type { CachedToken, HotIndex } from '../cache/hot-index.js';
 import type { Partitions } from '../cache/partitions.js';
 import { SingleFlight } from '../cache/single-flight.js';
+import { inject, injectable } from '../composition/di.js';
 import type { Settings } from '../composition/options.js';
 import { TOKENS } from '../composition/tokens.js';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';

@@ -1,7 +1,7 @@
-import { inject, injectable } from 'tsyringe';
 import type { CachedToken, HotIndex } from '../cache/hot-index.js';
 import type { Partitions } from '../cache/partitions.js';
 import { KeyedMutex, SingleFlight } from '../cache/single-flight.js';
+import { inject, injectable } from '../composition/di.js';
 import type { Settings } from '../composition/options.js';
 import { TOKENS } from '../composition/tokens.js';
 import type { Account } from '../domain/account.js';

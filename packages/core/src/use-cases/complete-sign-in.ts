@@ -1,5 +1,5 @@
-import { inject, injectable } from 'tsyringe';
 import type { Partitions } from '../cache/partitions.js';
+import { inject, injectable } from '../composition/di.js';
 import type { Settings } from '../composition/options.js';
 import { TOKENS } from '../composition/tokens.js';
 import { timingSafeEqual } from '../crypto/encoding.js';

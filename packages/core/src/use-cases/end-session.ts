@@ -1,4 +1,4 @@
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable } from '../composition/di.js';
 import { TOKENS } from '../composition/tokens.js';
 import type { Session } from '../domain/session.js';
 import type { EventSink, RemovalReason } from '../ports/event-sink.port.js';

@@ -1,4 +1,4 @@
-import { inject, injectable } from 'tsyringe';
+import { inject, injectable } from '../composition/di.js';
 import { TOKENS } from '../composition/tokens.js';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.port.js';

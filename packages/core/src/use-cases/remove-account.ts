@@ -1,6 +1,6 @@
-import { inject, injectable } from 'tsyringe';
 import type { HotIndex } from '../cache/hot-index.js';
 import type { Partitions } from '../cache/partitions.js';
+import { inject, injectable } from '../composition/di.js';
 import type { Settings } from '../composition/options.js';
 import { TOKENS } from '../composition/tokens.js';
 import type { EventSink, RemovalReason } from '../ports/event-sink.port.js';

@@ -49,11 +49,17 @@ export const badInputScenarios: Scenario[] = [
         expect(response.status, query).toBeLessThan(500);
         expect(await response.text()).not.toContain('<script>x</script>');
       }
-      const garbage = await browser.fetch('/auth/callback', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
+      const garbage = await browser.fetch('/auth/callback', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: 'x',
+      });
       expect(garbage.status).toBe(400);
       expect(browser.cookies.has('iw.session')).toBe(false);
       // An IdP error for a live transaction: the transaction is consumed, nothing signed in.
-      const errored = await browser.fetch(`/auth/callback?error=access_denied&state=${state}&iss=${encodeURIComponent(world.idp.issuer)}`);
+      const errored = await browser.fetch(
+        `/auth/callback?error=access_denied&state=${state}&iss=${encodeURIComponent(world.idp.issuer)}`,
+      );
       expect(errored.status).toBe(400);
       expect((await browser.fetch(`/auth/callback?${params}`)).status).toBe(400);
       expect(browser.cookies.has('iw.session')).toBe(false);

@@ -16,7 +16,9 @@ export const logoutNotificationScenarios: Scenario[] = [
       const response = await iframe.fetch(`/auth/front-channel-logout?${query}`);
       expect(response.status).toBe(200);
       expect(response.headers.get('cache-control')).toBe('no-store');
-      expect(response.headers.get('content-security-policy')).toContain(`frame-ancestors 'self' ${world.idp.frameOrigin}`);
+      expect(response.headers.get('content-security-policy')).toContain(
+        `frame-ancestors 'self' ${world.idp.frameOrigin}`,
+      );
       expect(response.headers.get('x-frame-options')).toBeNull();
       expect(await world.sessions.getSession(alice.sessionId)).toBeNull();
       expect(await world.tokenCache.getPartition(alice.accountKey)).toBeNull();
@@ -29,9 +31,13 @@ export const logoutNotificationScenarios: Scenario[] = [
     name: 'front-channel logout ignores a foreign iss and a lone iss, and accepts Entra-style sid alone',
     async run(world) {
       const alice = await world.signIn('alice', { sid: 's1' });
-      const foreign = await world.browser().fetch(`/auth/front-channel-logout?iss=${encodeURIComponent('https://other.test')}&sid=s1`);
+      const foreign = await world
+        .browser()
+        .fetch(`/auth/front-channel-logout?iss=${encodeURIComponent('https://other.test')}&sid=s1`);
       expect(foreign.status).toBe(200);
-      const lone = await world.browser().fetch(`/auth/front-channel-logout?iss=${encodeURIComponent(world.idp.issuer)}`);
+      const lone = await world
+        .browser()
+        .fetch(`/auth/front-channel-logout?iss=${encodeURIComponent(world.idp.issuer)}`);
       expect(lone.status).toBe(200);
       expect(await world.sessions.getSession(alice.sessionId)).not.toBeNull();
       await world.browser().fetch('/auth/front-channel-logout?sid=s1');
@@ -57,7 +63,9 @@ export const logoutNotificationScenarios: Scenario[] = [
       const one = await world.signIn('alice', { sid: 'a1' });
       const two = await world.signIn('alice', { sid: 'a2' });
       const bob = await world.signIn('bob', { sid: 'b1' });
-      const response = await world.browser().post(BACK_CHANNEL, { logout_token: await world.idp.logoutToken({ sub: 'alice' }) });
+      const response = await world
+        .browser()
+        .post(BACK_CHANNEL, { logout_token: await world.idp.logoutToken({ sub: 'alice' }) });
       expect(response.status).toBe(200);
       expect(await world.sessions.getSession(one.sessionId)).toBeNull();
       expect(await world.sessions.getSession(two.sessionId)).toBeNull();

@@ -47,7 +47,11 @@ export const signOutScenarios: Scenario[] = [
       expect(noToken.status).toBe(403);
       const wrongToken = await alice.browser.post('/auth/sign-out', { csrf: 'x'.repeat(alice.csrfToken.length) });
       expect(wrongToken.status).toBe(403);
-      const crossSite = await alice.browser.post('/auth/sign-out', { csrf: alice.csrfToken }, { origin: 'https://evil.example' });
+      const crossSite = await alice.browser.post(
+        '/auth/sign-out',
+        { csrf: alice.csrfToken },
+        { origin: 'https://evil.example' },
+      );
       expect(crossSite.status).toBe(403);
       expect(await world.sessions.getSession(alice.sessionId)).not.toBeNull();
       expect(await world.tokenCache.getPartition(alice.accountKey)).not.toBeNull();

@@ -1,0 +1,65 @@
+import { createIdentityWeb, validateReturnTo } from '@identity-web/core';
+import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
+import { describe, expect, it } from 'vitest';
+
+const ORIGIN = 'https://app.example';
+
+describe('validateReturnTo', () => {
+  it('keeps same-origin paths with query and fragment', () => {
+    expect(validateReturnTo('/orders?id=1#top', ORIGIN)).toBe('/orders?id=1#top');
+    expect(validateReturnTo(null, ORIGIN)).toBe('/');
+    expect(validateReturnTo('/a/../b', ORIGIN)).toBe('/b');
+  });
+
+  it.each([
+    '//evil.example',
+    '/\\evil.example',
+    '\\\\evil.example',
+    'https://evil.example',
+    'http:evil.example',
+    'javascript:alert(1)',
+    '/\t/evil.example',
+    '/\n/evil.example',
+    '/ok\u0000',
+    'relative',
+    `/${'a'.repeat(3000)}`,
+  ])('rejects %j', (value) => {
+    expect(() => validateReturnTo(value, ORIGIN)).toThrow(expect.objectContaining({ code: 'invalid_return_to', status: 400 }));
+  });
+});
+
+describe('createIdentityWeb options', () => {
+  const idp = new FakeIdentityProvider(new ManualClock());
+  const base = { identityProvider: idp, baseUrl: 'https://app.example', secret: 'x'.repeat(32) };
+
+  it.each([
+    [{ baseUrl: 'not a url' }, /"baseUrl" must be an absolute URL/],
+    [{ baseUrl: 'http://app.example' }, /"baseUrl" must use https/],
+    [{ baseUrl: 'https://app.example/path' }, /"baseUrl" must be an origin/],
+    [{ secret: 'short' }, /"secret" must be at least 32 characters/],
+    [{ secret: [] }, /"secret" must be a string or a non-empty list/],
+    [{ identityProvider: {} }, /"identityProvider" must be an IdentityProvider/],
+    [{ basePath: 'auth/' }, /"basePath" must be a path/],
+    [{ scopes: ['profile'] }, /"scopes" must include "openid"/],
+    [{ session: { ttlSeconds: -1 } }, /"session.ttlSeconds" must be a positive number/],
+    [{ revokeOnRemove: 'yes' }, /"revokeOnRemove" must be a boolean/],
+  ])('rejects %j with a message naming the option', (override, message) => {
+    expect(() => createIdentityWeb({ ...base, ...(override as object) } as never)).toThrow(message);
+  });
+
+  it('uses __Host- cookies and Secure on https, plain names on localhost http', () => {
+    expect(createIdentityWeb(base).settings.cookies.session).toBe('__Host-iw.session');
+    const local = createIdentityWeb({ ...base, baseUrl: 'http://localhost:8080' });
+    expect(local.settings.cookies.session).toBe('iw.session');
+    expect(local.settings.secure).toBe(false);
+    expect(local.settings.redirectUri).toBe('http://localhost:8080/auth/callback');
+  });
+
+  it('builds independent child containers and never registers into the global one', async () => {
+    const { container } = await import('tsyringe');
+    const a = createIdentityWeb(base);
+    const b = createIdentityWeb({ ...base, baseUrl: 'https://other.example' });
+    expect(a.http).not.toBe(b.http);
+    expect(container.isRegistered(Symbol.for('identity-web.Settings'))).toBe(false);
+  });
+});
