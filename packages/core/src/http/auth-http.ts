@@ -118,8 +118,12 @@ export class AuthHttp {
 
   /** The adapters' error boundary: interaction-required and not-authenticated become challenges. */
   handleError(req: HttpRequest, error: unknown): HttpResult | null {
-    if (error instanceof InteractionRequiredError) return this.challenge(req, error);
-    if (error instanceof IdentityWebError && error.code === ErrorCode.NotAuthenticated) return this.challenge(req);
+    // By code, not instanceof: an app that ends up with two copies of the core still gets challenges.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === ErrorCode.InteractionRequired && (error as InteractionRequiredError).interaction) {
+      return this.challenge(req, error as InteractionRequiredError);
+    }
+    if (code === ErrorCode.NotAuthenticated) return this.challenge(req);
     return null;
   }
 }

@@ -1,0 +1,112 @@
+import { IdentityWebError, InteractionRequiredError } from '@identity-web/core';
+import { locationOf, type ScenarioWorld } from '@identity-web/core/testing';
+import Koa, { type Middleware } from 'koa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { identityWeb, requireAuth } from '../src/index.js';
+import { closeWorlds, koaWorld, serve } from './support/app.js';
+
+describe('identityWeb error handling', () => {
+  let caught: unknown[];
+  afterEach(closeWorlds);
+
+  /** The app's own outermost error handler, recording what reaches it. */
+  const errorHandler: Middleware = async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      caught.push(error);
+      if (ctx.headerSent) return void ctx.res.end();
+      ctx.status = (error as { status?: number }).status ?? 500;
+      ctx.body = { handledBy: 'app' };
+    }
+  };
+
+  /** An app whose `GET /throws` runs `prepare`, then throws `error`. */
+  function worldThrowing(error: unknown, prepare?: Middleware): Promise<ScenarioWorld> {
+    caught = [];
+    return koaWorld({
+      before: [errorHandler],
+      routes: (router) =>
+        router.get('/throws', async (ctx, next) => {
+          await prepare?.(ctx, next);
+          throw error;
+        }),
+    });
+  }
+
+  it('lets an error that is not ours reach the app untouched', async () => {
+    const boom = Object.assign(new Error('boom'), { status: 418, expose: true });
+    const world = await worldThrowing(boom);
+    const response = await world.browser().fetch('/throws');
+    expect(response.status).toBe(418);
+    expect(await response.json()).toEqual({ handledBy: 'app' });
+    expect(caught).toHaveLength(1);
+    expect(caught[0]).toBe(boom);
+  });
+
+  it('lets identity-web errors other than a challenge through as well', async () => {
+    const error = new IdentityWebError('idp_unavailable', 'the provider is down', { status: 503 });
+    const world = await worldThrowing(error);
+    expect((await world.browser().fetch('/throws')).status).toBe(503);
+    expect(caught[0]).toBe(error);
+  });
+
+  it('answers an InteractionRequiredError with a clean challenge even after the route set a JSON type', async () => {
+    const consent = new InteractionRequiredError('consent needed', { scopes: ['api://orders/write'] });
+    const world = await worldThrowing(consent, async (ctx) => {
+      ctx.type = 'json';
+      ctx.set('x-route', 'partial');
+    });
+    const page = await world.browser().fetch('/throws?a=1');
+    expect(page.status).toBe(302);
+    expect(locationOf(page).searchParams.get('scope')).toBe('api://orders/write');
+    expect(locationOf(page).searchParams.get('returnTo')).toBe('/throws?a=1');
+    expect(page.headers.get('content-type')).toBeNull();
+    expect(await page.text()).toBe('');
+    const api = await world.browser().fetch('/throws', { accept: 'json' });
+    expect(api.status).toBe(401);
+    expect(await api.json()).toMatchObject({ error: 'interaction_required', scopes: ['api://orders/write'] });
+    expect(caught).toEqual([]);
+  });
+
+  it('does not turn an error into a challenge once the response has started', async () => {
+    const consent = new InteractionRequiredError('consent needed', { scopes: ['api://orders/write'] });
+    const world = await worldThrowing(consent, async (ctx) => {
+      ctx.status = 200;
+      ctx.res.flushHeaders();
+    });
+    expect((await world.browser().fetch('/throws')).status).toBe(200);
+    expect(caught).toHaveLength(1);
+    expect(caught[0]).toBe(consent);
+  });
+
+  it('challenges acquireToken() on a route without requireAuth when nobody is signed in', async () => {
+    const world = await koaWorld({
+      routes: (router) =>
+        router.get('/optional', async (ctx) => {
+          ctx.body = await ctx.state.auth.acquireToken('api://downstream/read');
+        }),
+    });
+    const api = await world.browser().fetch('/optional', { accept: 'json' });
+    expect(api.status).toBe(401);
+    expect(((await api.json()) as { error: string }).error).toBe('not_authenticated');
+    expect((await world.browser().fetch('/optional')).status).toBe(302);
+  });
+
+  it('fails loudly when requireAuth() runs without identityWeb()', async () => {
+    caught = [];
+    const app = new Koa();
+    app.use(errorHandler).use(requireAuth());
+    const served = await serve(app);
+    try {
+      expect((await served.fetch('/')).status).toBe(500);
+      expect(String(caught[0])).toContain('requireAuth() must run after app.use(identityWeb(identity))');
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('refuses something other than an identity-web instance at creation', () => {
+    expect(() => identityWeb({} as never)).toThrow(/createIdentityWeb/);
+  });
+});

@@ -1,0 +1,152 @@
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { IdentityWeb, IdentityWebOptions } from '@identity-web/core';
+import {
+  createScenarioWorld,
+  SCENARIO_API_SCOPE,
+  type ScenarioApp,
+  type ScenarioAppFactory,
+  type ScenarioWorld,
+} from '@identity-web/core/testing';
+import Router from '@koa/router';
+import Koa, { type Middleware, type ParameterizedContext } from 'koa';
+import { type IdentityWebState, identityWeb, requireAuth } from '../../src/index.js';
+
+export interface ServedApp extends ScenarioApp {
+  readonly origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a Koa app on 127.0.0.1, port 0. `fetch` speaks real HTTP, never follows redirects and
+ * returns a `Response`, but goes through `node:http` rather than the global `fetch`: undici
+ * always sends `Sec-Fetch-Mode: cors` (overriding ours), which the core rightly reads as "not a
+ * navigation", so no request could ever act like the browser navigation a scenario models.
+ */
+export async function serve(app: Koa, headers: Record<string, string> = {}): Promise<ServedApp> {
+  const server = createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    fetch: (path, init = {}) => {
+      const all = new Headers(init.headers);
+      for (const [name, value] of Object.entries(headers)) all.set(name, value);
+      return send(new URL(path, origin), init.method ?? 'GET', all, init.body);
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+/** One HTTP/1.1 exchange; `body` is sent in `chunks` pieces (chunked encoding) when more than one. */
+export function send(url: URL, method: string, headers: Headers, body?: unknown, chunks = 1): Promise<Response> {
+  if (body != null && typeof body !== 'string' && !(body instanceof URLSearchParams)) {
+    throw new TypeError('test fetch: only string and URLSearchParams bodies are supported');
+  }
+  const text = body == null ? '' : String(body);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers: Object.fromEntries(headers) }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => parts.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const received = new Headers();
+        for (let i = 0; i < res.rawHeaders.length; i += 2) received.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+        const status = res.statusCode!;
+        const empty = method === 'HEAD' || status === 204 || status === 304;
+        resolve(new Response(empty ? null : new Uint8Array(Buffer.concat(parts)), { status, headers: received }));
+      });
+    });
+    req.on('error', reject);
+    if (chunks <= 1) return void req.end(text);
+    const size = Math.ceil(text.length / chunks);
+    for (let i = 0; i < text.length; i += size) req.write(text.slice(i, i + size));
+    req.end();
+  });
+}
+
+export interface KoaAppOptions {
+  /** The Koa class: Koa 3 by default, `koa2` for Koa 2. */
+  koa?: typeof Koa;
+  /** Mount the scenario routes with @koa/router (default) or by hand on plain Koa. */
+  router?: boolean;
+  /** Middleware mounted before `identityWeb` (error handlers, body parsers). */
+  before?: Middleware[];
+  /** Extra routes on the router, mounted after `identityWeb`. */
+  routes?: (router: Router<IdentityWebState>) => void;
+  proxy?: boolean;
+  /** Headers added to every request (what a proxy in front would send). */
+  headers?: Record<string, string>;
+}
+
+type Ctx = ParameterizedContext<IdentityWebState>;
+
+const publicRoute = (ctx: Ctx) => {
+  const { auth } = ctx.state;
+  ctx.body = { authenticated: auth.isAuthenticated, user: auth.user, csrfToken: auth.csrfToken };
+};
+const meRoute = (ctx: Ctx) => {
+  ctx.body = { user: ctx.state.auth.user };
+};
+const callApiRoute = async (ctx: Ctx) => {
+  const scope = new URLSearchParams(ctx.querystring).get('scope') ?? SCENARIO_API_SCOPE;
+  const token = await ctx.state.auth.acquireToken(scope);
+  ctx.body = { accessToken: token.accessToken };
+};
+
+/** Builds the scenario app of `describeAdapterScenarios` (see ScenarioApp) on Koa. */
+export function koaApp(identity: IdentityWeb, options: KoaAppOptions = {}): Koa {
+  const KoaClass = options.koa ?? Koa;
+  const app = new KoaClass();
+  app.silent = true;
+  app.proxy = options.proxy ?? false;
+  for (const middleware of options.before ?? []) app.use(middleware);
+  app.use(identityWeb(identity));
+  if (options.router === false) {
+    const guard = requireAuth();
+    const routes: Record<string, (ctx: Ctx) => unknown> = {
+      '/public': publicRoute,
+      '/me': (ctx) => guard(ctx, async () => meRoute(ctx)),
+      '/call-api': (ctx) => guard(ctx, () => callApiRoute(ctx)),
+    };
+    app.use(async (ctx: Ctx, next) => {
+      const route = ctx.method === 'GET' || ctx.method === 'HEAD' ? routes[ctx.path] : undefined;
+      await (route ? route(ctx) : next());
+    });
+    return app;
+  }
+  const router = new Router<IdentityWebState>();
+  router.get('/public', publicRoute);
+  router.get('/me', requireAuth(), meRoute);
+  router.get('/call-api', requireAuth(), callApiRoute);
+  options.routes?.(router);
+  app.use(router.routes()).use(router.allowedMethods());
+  return app;
+}
+
+export function koaScenarioApp(options: KoaAppOptions = {}): ScenarioAppFactory {
+  return async (identity) => serve(koaApp(identity, options), options.headers);
+}
+
+const open: ScenarioWorld[] = [];
+
+/** A scenario world (fake IdP, stores, identity) around a Koa app; `closeWorlds` ends it. */
+export async function koaWorld(
+  options: KoaAppOptions = {},
+  identity: Partial<IdentityWebOptions> = {},
+): Promise<ScenarioWorld> {
+  const world = await createScenarioWorld(koaScenarioApp(options), identity);
+  open.push(world);
+  return world;
+}
+
+export async function closeWorlds(): Promise<void> {
+  for (const world of open.splice(0)) {
+    world.identity.close();
+    await world.app.close?.();
+  }
+}
