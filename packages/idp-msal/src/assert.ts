@@ -32,7 +32,10 @@ export function assertOptionalNumber(
   }
 }
 
-export function assertOptionalStringArray(value: unknown, name: string): asserts value is readonly string[] | undefined {
+export function assertOptionalStringArray(
+  value: unknown,
+  name: string,
+): asserts value is readonly string[] | undefined {
   if (value === undefined) return;
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.trim() === '')) {
     throw invalidOption(`"${name}" must be an array of non-empty strings`);
@@ -70,5 +73,8 @@ export function jsonOption(
   if (typeof object !== 'object' || object === null || Array.isArray(object)) {
     throw invalidOption(`"${name}" must be a JSON object`);
   }
-  return { text: typeof value === 'string' ? value : JSON.stringify(object), object: object as Record<string, unknown> };
+  return {
+    text: typeof value === 'string' ? value : JSON.stringify(object),
+    object: object as Record<string, unknown>,
+  };
 }

@@ -82,7 +82,8 @@ export function resolveAuthority(
   const parsed = new URL(authority);
   const host = parsed.host.toLowerCase();
   const kind = kindOf(host);
-  let path = parsed.pathname.replace(/\/+$/, '');
+  // An issuer-style `/v2.0` suffix is not part of the authority; endpoints hang off the tenant.
+  let path = parsed.pathname.replace(/\/+$/, '').replace(/\/v2\.0$/i, '');
   // msal rewrites a bare External ID host to `{sub}.onmicrosoft.com` (Authority.transformCIAMAuthority).
   if (kind === 'ciam' && path === '') path = `/${host.split('.')[0]}.onmicrosoft.com`;
   const url = `${parsed.protocol}//${host}${path}`;

@@ -50,8 +50,9 @@ function interaction(e: MsalErrorShape, context: ErrorContext, cause: unknown): 
 /**
  * Maps anything msal throws to the core's errors:
  * `InteractionRequiredAuthError` → `InteractionRequiredError` (scopes + claims challenge);
- * `invalid_grant` → interaction on silent calls (a dead refresh token: AADSTS70043, 700082,
- * 50173, which msal reports as a plain `ServerError`), a 400 on code redemption;
+ * `invalid_grant` → interaction on silent calls too (a dead refresh token: AADSTS70043, 700082,
+ * 50173, which msal reports as a plain `ServerError`, as MSAL.NET's `MsalUiRequiredException`
+ * does); on code redemption both are a 400;
  * 5xx / 429 / transport failures → `idp_unavailable` (503); the rest → `idp_error` (502).
  */
 export function mapMsalError(error: unknown, context: ErrorContext): IdentityWebError {
@@ -62,26 +63,19 @@ export function mapMsalError(error: unknown, context: ErrorContext): IdentityWeb
   const code = text(e.errorCode);
   const { label } = describe(e);
 
-  if (e.name === 'InteractionRequiredAuthError') {
-    return context.operation === 'redeem'
-      ? new IdentityWebError(ErrorCode.InvalidCallback, `Entra rejected the sign-in: ${label}`, {
-          status: 400,
-          cause: error,
-        })
-      : interaction(e, context, error);
-  }
   const status = typeof e.status === 'number' ? e.status : 0;
   if (status >= 500 || status === 429 || UNAVAILABLE_CODES.has(code)) {
     return unavailable(`Entra is unavailable: ${label}`, error);
   }
-  if (code === 'invalid_grant') {
+  if (e.name === 'InteractionRequiredAuthError' || code === 'invalid_grant') {
     if (context.operation === 'redeem') {
-      return new IdentityWebError(ErrorCode.InvalidCallback, `Entra rejected the authorization code: ${label}`, {
+      return new IdentityWebError(ErrorCode.InvalidCallback, `Entra rejected the sign-in: ${label}`, {
         status: 400,
         cause: error,
       });
     }
-    return interaction(e, context, error);
+    // No user can help an app-only token: it is a configuration problem.
+    if (context.operation === 'silent') return interaction(e, context, error);
   }
   if (CALLBACK_CODES.has(code)) {
     return new IdentityWebError(ErrorCode.InvalidCallback, `the sign-in response failed a check: ${code}`, {

@@ -1,4 +1,4 @@
-import { type Configuration, ConfidentialClientApplication, LogLevel } from '@azure/msal-node';
+import { ConfidentialClientApplication, type Configuration, LogLevel } from '@azure/msal-node';
 import { ErrorCode, IdentityWebError } from '@identity-web/core';
 import { CallNetwork } from './http/call-network.js';
 import { DiscoveryCache } from './http/discovery-cache.js';

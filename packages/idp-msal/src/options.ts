@@ -52,8 +52,9 @@ export interface MsalProviderOptions {
   /** A certificate credential. The signed assertion is cached and reused until shortly before it expires. */
   readonly clientCertificate?: MsalClientCertificate;
   /**
-   * Returns a signed client assertion (JWT), e.g. a federated workload-identity token. Called for
-   * every token request; cache inside when producing one is expensive. Bounded by `timeoutMs`.
+   * Returns a signed client assertion (JWT), e.g. a federated workload-identity token. msal asks
+   * for it on every provider call, cache hits included, so cache inside when producing one is
+   * expensive. Bounded by `timeoutMs`.
    */
   readonly clientAssertion?: (context: ClientAssertionContext) => string | Promise<string>;
   /**
@@ -93,9 +94,10 @@ export interface MsalProviderOptions {
    */
   readonly clientCapabilities?: readonly string[];
   /**
-   * Send `id_token_hint` on RP-initiated logout. Default: `true` for B2C (documented and
-   * sometimes required there), `false` elsewhere, where Entra documents only `logout_hint`
-   * and the id token (with its personal claims) would otherwise sit in a URL.
+   * Send `id_token_hint` on RP-initiated logout. Default `true`: OpenID RP-Initiated Logout
+   * recommends it, B2C documents (and may require) it, and msal-browser sends it to workforce
+   * tenants too, where it has no adverse effect. Set `false` to keep the id token, with its
+   * personal claims, out of the logout URL (browser history); `logout_hint` still works then.
    */
   readonly idTokenHintOnLogout?: boolean;
   /** Allowed clock skew in seconds for id-token and logout-token time checks. Default 60. */

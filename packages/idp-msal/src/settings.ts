@@ -129,7 +129,7 @@ export function resolveSettings(options: MsalProviderOptions): ProviderSettings 
     // Late-bound so a test's fetch interceptor installed after creation still applies.
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     clientCapabilities: options.clientCapabilities ?? [],
-    idTokenHintOnLogout: options.idTokenHintOnLogout ?? resolved.kind === 'b2c',
+    idTokenHintOnLogout: options.idTokenHintOnLogout ?? true,
     clockSkewSeconds: options.clockSkewSeconds ?? 60,
     now,
   };

@@ -51,7 +51,9 @@ function jsonBody(text: string, contentType: string | null): Record<string, unkn
   if (contentType === null || !JSON_TYPE.test(contentType)) return undefined;
   try {
     const body: unknown = JSON.parse(text);
-    return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+    return typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -13,7 +13,10 @@ function str(claims: Claims, name: string): string | undefined {
 const EXPOSED_CLAIMS = ['oid', 'tid', 'sid', 'iss', 'email', 'idp', 'acr', 'amr'] as const;
 
 /**
- * The core's `Account` from msal's result. The key is msal's home account id `uid.utid`
+ * The core's `Account` from msal's result. `issuer` is the provider's issuer, not the token's
+ * `iss`: Entra's front-channel logout sends only `sid`, which the core resolves against the
+ * provider's issuer, and for a multi-tenant authority (`{tenantid}` issuer) each token's `iss`
+ * differs from it. The token's own `iss` stays in `claims.iss`. The key is msal's home account id `uid.utid`
  * (from `client_info`), the id msal files every token of the user under; oid.tid would differ
  * for guests and personal accounts.
  */

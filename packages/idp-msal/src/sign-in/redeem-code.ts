@@ -1,5 +1,4 @@
 import { badRequest, type CodeRedemption, ErrorCode, type SignInResult } from '@identity-web/core';
-import { expectedIssuer } from '../authority.js';
 import { mapMsalError } from '../map-error.js';
 import type { MsalClients } from '../msal-clients.js';
 import type { ProviderSettings } from '../settings.js';
@@ -54,10 +53,9 @@ export async function redeemCode(
       now: settings.now(),
       clockSkewSeconds: settings.clockSkewSeconds,
     });
-    const issuer = expectedIssuer(settings.authority.issuer, claims.tid) ?? settings.authority.issuer;
     const sid = typeof claims.sid === 'string' && claims.sid !== '' ? claims.sid : undefined;
     return {
-      account: accountFrom(result, issuer),
+      account: accountFrom(result, settings.authority.issuer),
       ...(sid ? { sid } : {}),
       ...(result.idToken ? { idToken: result.idToken } : {}),
       partition: app.getTokenCache().serialize(),

@@ -1,0 +1,63 @@
+// What the per-call msal client costs on a cache hit, against one shared client.
+// Run: cd /work/main && npx vitest bench --run packages/idp-msal/bench
+import { generateKeyPairSync } from 'node:crypto';
+import { ConfidentialClientApplication } from '@azure/msal-node';
+import { setupServer } from 'msw/node';
+import { bench, describe } from 'vitest';
+import { createMsalProvider, type MsalProviderOptions } from '../src/index.js';
+import { CLIENT_ID, CLIENT_SECRET, GRAPH_READ, LOGIN, makeUser, TENANT_ID } from '../test/support/entra-shapes.js';
+import { FakeEntra } from '../test/support/fake-entra.js';
+import { signIn, silent } from '../test/support/harness-core.js';
+
+const entra = new FakeEntra();
+const server = setupServer(...entra.handlers());
+server.listen({ onUnhandledRequest: 'error' });
+
+const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+const base: MsalProviderOptions = { tenant: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET };
+const secretIdp = createMsalProvider(base);
+const certIdp = createMsalProvider({
+  ...base,
+  clientSecret: undefined,
+  clientCertificate: { privateKey: pem.toString(), thumbprintSha256: 'a'.repeat(64) },
+});
+const { account, partition } = await signIn(secretIdp, entra, makeUser(1));
+const request = silent();
+const options = { time: 3000, warmupTime: 500 };
+const msalConfig = { auth: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, authority: `${LOGIN}/${TENANT_ID}` } };
+
+const shared = new ConfidentialClientApplication(msalConfig);
+shared.getTokenCache().deserialize(partition);
+const sharedAccount = await shared.getTokenCache().getAccountByHomeId(account.key);
+if (sharedAccount === null) throw new Error('no account in the partition');
+
+describe('acquireTokenSilent, cache hit, one account', () => {
+  bench(
+    'provider, client secret (client per call + deserialize + serialize)',
+    async () => {
+      await secretIdp.acquireTokenSilent(partition, account, request);
+    },
+    options,
+  );
+  bench(
+    'provider, certificate (cached assertion)',
+    async () => {
+      await certIdp.acquireTokenSilent(partition, account, request);
+    },
+    options,
+  );
+  bench(
+    'msal baseline: one shared client, acquireTokenSilent only',
+    async () => {
+      await shared.acquireTokenSilent({ account: sharedAccount, scopes: [GRAPH_READ] });
+    },
+    options,
+  );
+  bench(
+    'new ConfidentialClientApplication only',
+    () => {
+      new ConfidentialClientApplication(msalConfig);
+    },
+    options,
+  );
+});

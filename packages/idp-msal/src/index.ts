@@ -1,0 +1,3 @@
+// Public entry of @identity-web/msal.
+export { createMsalProvider, type MsalIdentityProvider } from './create-msal-provider.js';
+export type { ClientAssertionContext, MsalClientCertificate, MsalProviderOptions } from './options.js';

@@ -1,0 +1,52 @@
+import { ErrorCode, IdentityWebError, type SilentTokenRequest, type TokenResult } from '@identity-web/core';
+import { mapMsalError } from '../map-error.js';
+import type { MsalClients } from '../msal-clients.js';
+import type { ProviderSettings } from '../settings.js';
+import { insideSkew, tokenResult } from './token-result.js';
+
+/**
+ * Client credentials need `{resource}/.default`, for one resource; msal-node does not check it,
+ * Entra would answer AADSTS70011 / AADSTS1002012 after a round trip.
+ */
+function assertAppScopes(scopes: readonly string[]): void {
+  if (scopes.length !== 1 || typeof scopes[0] !== 'string' || !scopes[0].endsWith('/.default')) {
+    throw new IdentityWebError(
+      ErrorCode.InvalidArgument,
+      '"scopes" of an app token must be exactly one "{resource}/.default" scope',
+      { status: 500 },
+    );
+  }
+}
+
+/**
+ * An app-only token (client credentials grant), cached in an app partition that is msal's own
+ * serialized cache, separate from every user partition.
+ *
+ * @see https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
+ */
+export async function acquireTokenForApp(
+  clients: MsalClients,
+  settings: ProviderSettings,
+  partition: string | null,
+  request: SilentTokenRequest,
+): Promise<TokenResult> {
+  assertAppScopes(request.scopes);
+  const { app, network } = clients.create();
+  const cache = app.getTokenCache();
+  try {
+    // A corrupt app partition is simply discarded: client credentials need no user to recover.
+    if (partition !== null) cache.deserialize(partition);
+  } catch {
+    cache.deserialize('{}');
+  }
+  try {
+    const base = { scopes: [...request.scopes], ...(request.claims ? { claims: request.claims } : {}) };
+    let result = await app.acquireTokenByClientCredential({ ...base, skipCache: request.forceRefresh });
+    if (result !== null && insideSkew(result, request.refreshSkewSeconds, settings.now())) {
+      result = await app.acquireTokenByClientCredential({ ...base, skipCache: true });
+    }
+    return tokenResult(result, partition, cache.serialize());
+  } catch (error) {
+    throw mapMsalError(error, { operation: 'app', network, scopes: request.scopes });
+  }
+}

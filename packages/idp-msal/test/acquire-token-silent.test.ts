@@ -1,0 +1,113 @@
+import { ErrorCode, InteractionRequiredError } from '@identity-web/core';
+import { describe, expect, it } from 'vitest';
+import { GRAPH_READ, homeAccountId, makeUser } from './support/entra-shapes.js';
+import { FakeEntra } from './support/fake-entra.js';
+import { accountsIn, entities, provider, signIn, silent, useMsw } from './support/harness.js';
+
+const server = useMsw();
+
+async function signedIn(expiresIn = 3599) {
+  const entra = new FakeEntra();
+  entra.expiresIn = expiresIn;
+  server.use(...entra.handlers());
+  const idp = provider();
+  const user = makeUser(5);
+  const result = await signIn(idp, entra, user);
+  return { entra, idp, user, ...result };
+}
+
+describe('acquireTokenSilent', () => {
+  it('serves a fresh cached token from the partition without a request, and reports the partition unchanged', async () => {
+    const { entra, idp, account, partition } = await signedIn();
+    const before = entra.tokenRequests.length;
+    const result = await idp.acquireTokenSilent(partition, account, silent());
+    expect(entra.tokenRequests).toHaveLength(before);
+    expect(result.partition).toBeNull();
+    expect(entra.accessTokenOwner(result.accessToken)).toBe(account.key);
+    expect(result.tokenType).toBe('Bearer');
+    expect(result.scopes).toContain(GRAPH_READ);
+    // expires_in 3599 from the time of the request, in epoch milliseconds.
+    expect(result.expiresAt).toBeGreaterThan(Date.now() + 3500_000);
+    expect(result.expiresAt).toBeLessThanOrEqual(Date.now() + 3600_000);
+  });
+
+  it('refreshes with the partition’s refresh token, X-AnchorMailbox and client_info, and returns the new partition', async () => {
+    const { entra, idp, user, account, partition } = await signedIn();
+    const oldRefreshToken = entities(partition).RefreshToken?.[0]?.secret;
+    const result = await idp.acquireTokenSilent(partition, account, silent({ forceRefresh: true }));
+
+    const request = entra.tokenRequests.at(-1);
+    expect(request?.body.get('grant_type')).toBe('refresh_token');
+    expect(request?.body.get('refresh_token')).toBe(oldRefreshToken);
+    expect(request?.headers.get('x-anchormailbox')).toBe(`Oid:${user.oid}@${user.tid}`);
+    expect(result.partition).not.toBeNull();
+    const rotated = entities(result.partition ?? '{}').RefreshToken;
+    expect(rotated).toHaveLength(1);
+    expect(rotated?.[0]?.secret).not.toBe(oldRefreshToken);
+    expect(accountsIn(result.partition ?? '{}')).toEqual(new Set([homeAccountId(user)]));
+  });
+
+  it('refreshes a token expiring within msal’s fixed 300 s window on every call', async () => {
+    const { entra, idp, account, partition } = await signedIn(200);
+    const before = entra.tokenRequests.length;
+    await idp.acquireTokenSilent(partition, account, silent({ refreshSkewSeconds: 0 }));
+    expect(entra.tokenRequests.length).toBe(before + 1);
+  });
+
+  it('honours a refresh skew wider than msal’s own', async () => {
+    const { entra, idp, account, partition } = await signedIn(3599);
+    const before = entra.tokenRequests.length;
+    const kept = await idp.acquireTokenSilent(partition, account, silent({ refreshSkewSeconds: 1800 }));
+    expect(entra.tokenRequests.length).toBe(before);
+    expect(kept.partition).toBeNull();
+    const refreshed = await idp.acquireTokenSilent(partition, account, silent({ refreshSkewSeconds: 3600 }));
+    expect(entra.tokenRequests.length).toBe(before + 1);
+    expect(refreshed.partition).not.toBeNull();
+  });
+
+  it('returns the cached token but the refreshed partition once refresh_on has passed (refresh_in)', async () => {
+    const { entra, idp, account, partition } = await signedIn();
+    const cache = JSON.parse(partition);
+    for (const at of Object.values(cache.AccessToken) as Record<string, string>[]) {
+      at.refresh_on = String(Math.floor(Date.now() / 1000) - 1);
+    }
+    const before = entra.tokenRequests.length;
+    const result = await idp.acquireTokenSilent(JSON.stringify(cache), account, silent());
+    expect(entra.tokenRequests.length).toBe(before + 1);
+    expect(result.partition).not.toBeNull();
+    const fresh = await idp.acquireTokenSilent(result.partition ?? '', account, silent());
+    expect(fresh.accessToken).not.toBe(result.accessToken);
+    expect(entra.tokenRequests.length).toBe(before + 1);
+  });
+
+  it('gets a token for another resource with the refresh token, adding it to the partition', async () => {
+    const { entra, idp, account, partition } = await signedIn();
+    const result = await idp.acquireTokenSilent(partition, account, silent({ scopes: ['api://orders/read'] }));
+    expect(entra.tokenRequests.at(-1)?.body.get('scope')?.split(' ')).toContain('api://orders/read');
+    expect(entities(result.partition ?? '{}').AccessToken).toHaveLength(2);
+  });
+
+  it('sends a claims request with the refresh, bypassing the cache', async () => {
+    const { entra, idp, account, partition } = await signedIn();
+    const claims = '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}';
+    await idp.acquireTokenSilent(partition, account, silent({ claims }));
+    const sent = JSON.parse(entra.tokenRequests.at(-1)?.body.get('claims') ?? '{}');
+    expect(sent).toMatchObject(JSON.parse(claims));
+  });
+
+  it('asks for interaction when the account is not in the partition', async () => {
+    const { idp, account, partition } = await signedIn();
+    const error = await idp
+      .acquireTokenSilent(partition, { ...account, key: 'someone.else' }, silent())
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InteractionRequiredError);
+    expect(error).toMatchObject({ status: 401, interaction: { scopes: [GRAPH_READ], reason: 'no_tokens_found' } });
+  });
+
+  it('asks for interaction when the partition is unreadable', async () => {
+    const { idp, account } = await signedIn();
+    await expect(idp.acquireTokenSilent('{not json', account, silent())).rejects.toMatchObject({
+      code: ErrorCode.InteractionRequired,
+    });
+  });
+});

@@ -1,0 +1,92 @@
+import { createHash, generateKeyPairSync } from 'node:crypto';
+import { compactVerify, decodeProtectedHeader, importSPKI } from 'jose';
+import { describe, expect, it } from 'vitest';
+import type { ClientAssertionContext } from '../src/index.js';
+import { CLIENT_ID, TENANT_ID } from './support/entra-shapes.js';
+import { FakeEntra } from './support/fake-entra.js';
+import { provider, silent, useMsw } from './support/harness.js';
+
+const server = useMsw();
+const TOKEN_ENDPOINT = `https://login.microsoftonline.com/${TENANT_ID}/oauth2/v2.0/token`;
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+const APP_SCOPE = ['https://graph.microsoft.com/.default'];
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const PEM = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const SPKI = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const THUMB256 = createHash('sha256').update('fake certificate der').digest('hex');
+const THUMB1 = createHash('sha1').update('fake certificate der').digest('hex');
+const CHAIN =
+  '-----BEGIN CERTIFICATE-----\nMIIBfakeLeaf\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nMIIBfakeCA\n-----END CERTIFICATE-----';
+
+function setup(options: Parameters<typeof provider>[0]) {
+  const entra = new FakeEntra();
+  server.use(...entra.handlers());
+  return { entra, idp: provider({ clientSecret: undefined, ...options }) };
+}
+
+function assertionOf(entra: FakeEntra, i: number): string {
+  const body = entra.tokenRequests[i]?.body;
+  expect(body?.get('client_assertion_type')).toBe(JWT_BEARER);
+  expect(body?.has('client_secret')).toBe(false);
+  return body?.get('client_assertion') ?? '';
+}
+
+describe('certificate credential', () => {
+  it('signs PS256 with x5t#S256 and the chain as x5c, for the token endpoint (ENTRA-FACTS §3)', async () => {
+    const { entra, idp } = setup({ clientCertificate: { privateKey: PEM, thumbprintSha256: THUMB256, x5c: CHAIN } });
+    await idp.acquireTokenForApp(null, silent({ scopes: APP_SCOPE }));
+    const jwt = assertionOf(entra, 0);
+    const { payload, protectedHeader } = await compactVerify(jwt, await importSPKI(SPKI, 'PS256'));
+    expect(protectedHeader).toEqual({
+      alg: 'PS256',
+      typ: 'JWT',
+      'x5t#S256': Buffer.from(THUMB256, 'hex').toString('base64url'),
+      x5c: ['MIIBfakeLeaf', 'MIIBfakeCA'],
+    });
+    const claims = JSON.parse(new TextDecoder().decode(payload));
+    expect(claims).toMatchObject({ aud: TOKEN_ENDPOINT, iss: CLIENT_ID, sub: CLIENT_ID });
+    expect(claims.exp - claims.nbf).toBe(600);
+    expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('signs RS256 with x5t for a SHA-1 thumbprint', async () => {
+    const { entra, idp } = setup({ clientCertificate: { privateKey: PEM, thumbprint: THUMB1 } });
+    await idp.acquireTokenForApp(null, silent({ scopes: APP_SCOPE }));
+    const header = decodeProtectedHeader(assertionOf(entra, 0));
+    expect(header).toEqual({ alg: 'RS256', typ: 'JWT', x5t: Buffer.from(THUMB1, 'hex').toString('base64url') });
+  });
+
+  it('reuses one signed assertion across calls instead of signing per msal client', async () => {
+    const { entra, idp } = setup({ clientCertificate: { privateKey: PEM, thumbprintSha256: THUMB256 } });
+    await idp.acquireTokenForApp(null, silent({ scopes: APP_SCOPE }));
+    await idp.acquireTokenForApp(null, silent({ scopes: APP_SCOPE }));
+    expect(assertionOf(entra, 1)).toBe(assertionOf(entra, 0));
+  });
+
+  it('signs a fresh one when the cached one is about to expire', async () => {
+    let now = Date.now();
+    const { entra, idp } = setup({
+      clientCertificate: { privateKey: PEM, thumbprintSha256: THUMB256 },
+      now: () => now,
+    });
+    await idp.acquireTokenForApp(null, silent({ scopes: APP_SCOPE }));
+    now += 500_000;
+    await idp.acquireTokenForApp(null, silent({ scopes: APP_SCOPE }));
+    expect(assertionOf(entra, 1)).not.toBe(assertionOf(entra, 0));
+  });
+});
+
+describe('client assertion callback', () => {
+  it('is asked with the client id and token endpoint, and its JWT is sent', async () => {
+    const seen: ClientAssertionContext[] = [];
+    const { entra, idp } = setup({
+      clientAssertion: async (context) => {
+        seen.push(context);
+        return 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ3b3JrbG9hZCJ9.sig';
+      },
+    });
+    await idp.acquireTokenForApp(null, silent({ scopes: APP_SCOPE }));
+    expect(seen[0]).toEqual({ clientId: CLIENT_ID, tokenEndpoint: TOKEN_ENDPOINT });
+    expect(assertionOf(entra, 0)).toBe('eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ3b3JrbG9hZCJ9.sig');
+  });
+});

@@ -1,0 +1,34 @@
+import { describeIdentityProviderContract } from '@identity-web/core/testing';
+import { GRAPH_READ, makeUser, REDIRECT_URI, TENANT_ID } from './support/entra-shapes.js';
+import { FakeEntra } from './support/fake-entra.js';
+import { FakeEntraKeys } from './support/fake-entra-keys.js';
+import { provider, useMsw } from './support/harness.js';
+
+const server = useMsw();
+
+describeIdentityProviderContract('msal over an MSW-faked Entra ID', async () => {
+  const entra = new FakeEntra();
+  const keys = new FakeEntraKeys(entra.authority);
+  server.use(...entra.handlers(), ...keys.handlers());
+  const user = makeUser(42);
+  let failNext = false;
+  entra.override = (request) => {
+    if (!failNext || request.body.get('grant_type') !== 'refresh_token') return undefined;
+    failNext = false;
+    // AADSTS700082: the refresh token expired through inactivity (ENTRA-FACTS §5).
+    return entra.error(400, 'invalid_grant', 700082);
+  };
+  return {
+    provider: provider({ tenant: TENANT_ID }),
+    redirectUri: REDIRECT_URI,
+    postLogoutRedirectUri: 'https://app.example.com/auth/signed-out',
+    signInScopes: ['openid', 'profile', 'offline_access', GRAPH_READ],
+    tokenScopes: [GRAPH_READ],
+    authorize: async (url) => entra.authorize(url, user),
+    tokenRequestCount: () => entra.tokenRequests.length,
+    failNextRefresh: () => {
+      failNext = true;
+    },
+    mintLogoutToken: () => keys.logoutToken(user),
+  };
+});

@@ -1,0 +1,172 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createMsalProvider, type MsalProviderOptions } from '../src/index.js';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from './support/entra-shapes.js';
+
+const valid: MsalProviderOptions = { tenant: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET };
+const rsaPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+const ecPem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+const SHA256 = 'a'.repeat(64);
+
+function attempt(options: unknown): unknown {
+  try {
+    createMsalProvider(options as MsalProviderOptions);
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+// [what is wrong, the options, the option the message must name]
+const BAD: ReadonlyArray<readonly [string, Record<string, unknown>, string]> = [
+  ['no clientId', { ...valid, clientId: undefined }, '"clientId"'],
+  ['an empty clientId', { ...valid, clientId: ' ' }, '"clientId"'],
+  ['neither tenant nor authority', { ...valid, tenant: undefined }, '"tenant" and "authority"'],
+  [
+    'both tenant and authority',
+    { ...valid, authority: 'https://login.microsoftonline.com/x' },
+    '"tenant" and "authority"',
+  ],
+  ['a tenant with a slash', { ...valid, tenant: 'a/b' }, '"tenant"'],
+  [
+    'an http authority',
+    { ...valid, tenant: undefined, authority: 'http://login.microsoftonline.com/x' },
+    '"authority"',
+  ],
+  ['a relative authority', { ...valid, tenant: undefined, authority: '/x' }, '"authority"'],
+  [
+    'a B2C ?p= authority',
+    { ...valid, tenant: undefined, authority: 'https://t.b2clogin.com/t.onmicrosoft.com?p=B2C_1_x' },
+    '"authority"',
+  ],
+  ['no credential', { ...valid, clientSecret: undefined }, '"clientSecret", "clientCertificate" and "clientAssertion"'],
+  [
+    'two credentials',
+    { ...valid, clientAssertion: async () => 'jwt' },
+    '"clientSecret", "clientCertificate" and "clientAssertion"',
+  ],
+  ['an empty secret', { ...valid, clientSecret: '' }, '"clientSecret"'],
+  ['a non-function assertion', { ...valid, clientSecret: undefined, clientAssertion: 'jwt' }, '"clientAssertion"'],
+  [
+    'a certificate without thumbprint',
+    { ...valid, clientSecret: undefined, clientCertificate: { privateKey: rsaPem } },
+    '"thumbprintSha256" or "thumbprint"',
+  ],
+  [
+    'a short SHA-256 thumbprint',
+    { ...valid, clientSecret: undefined, clientCertificate: { privateKey: rsaPem, thumbprintSha256: 'abc' } },
+    '"clientCertificate.thumbprintSha256"',
+  ],
+  [
+    'a SHA-256 value as SHA-1 thumbprint',
+    { ...valid, clientSecret: undefined, clientCertificate: { privateKey: rsaPem, thumbprint: SHA256 } },
+    '"clientCertificate.thumbprint"',
+  ],
+  [
+    'a private key that is not PEM',
+    {
+      ...valid,
+      clientSecret: undefined,
+      clientCertificate: { privateKey: 'secret-key-material', thumbprintSha256: SHA256 },
+    },
+    '"clientCertificate.privateKey"',
+  ],
+  [
+    'an EC key',
+    { ...valid, clientSecret: undefined, clientCertificate: { privateKey: ecPem, thumbprintSha256: SHA256 } },
+    '"clientCertificate.privateKey"',
+  ],
+  [
+    'an x5c that is not PEM',
+    {
+      ...valid,
+      clientSecret: undefined,
+      clientCertificate: { privateKey: rsaPem, thumbprintSha256: SHA256, x5c: 'MIIB' },
+    },
+    '"clientCertificate.x5c"',
+  ],
+  [
+    'knownAuthorities with a scheme',
+    { ...valid, knownAuthorities: ['https://contoso.b2clogin.com'] },
+    '"knownAuthorities"',
+  ],
+  ['authorityMetadata that is not JSON', { ...valid, authorityMetadata: '{' }, '"authorityMetadata"'],
+  [
+    'authorityMetadata without jwks_uri',
+    { ...valid, authorityMetadata: { issuer: 'i', token_endpoint: 't', authorization_endpoint: 'a' } },
+    '"jwks_uri"',
+  ],
+  ['cloudDiscoveryMetadata as an array', { ...valid, cloudDiscoveryMetadata: '[]' }, '"cloudDiscoveryMetadata"'],
+  ['an http issuer', { ...valid, issuer: 'http://x/v2.0' }, '"issuer"'],
+  ['responseMode fragment', { ...valid, responseMode: 'fragment' }, '"responseMode"'],
+  ['timeoutMs 0', { ...valid, timeoutMs: 0 }, '"timeoutMs"'],
+  ['timeoutMs NaN', { ...valid, timeoutMs: Number.NaN }, '"timeoutMs"'],
+  ['a fetch that is not a function', { ...valid, fetch: {} }, '"fetch"'],
+  ['clientCapabilities as a string', { ...valid, clientCapabilities: 'cp1' }, '"clientCapabilities"'],
+  ['idTokenHintOnLogout as a string', { ...valid, idTokenHintOnLogout: 'yes' }, '"idTokenHintOnLogout"'],
+  ['a negative clock skew', { ...valid, clockSkewSeconds: -1 }, '"clockSkewSeconds"'],
+];
+
+describe('createMsalProvider options', () => {
+  it.each(BAD)('rejects %s with a TypeError naming the option', (_, options, named) => {
+    const error = attempt(options);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error).toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
+    expect((error as Error).message).toContain(named);
+  });
+
+  it('never echoes a secret or a key in its messages', () => {
+    const error = attempt({
+      ...valid,
+      clientSecret: undefined,
+      clientCertificate: { privateKey: 'KEYMATERIAL', thumbprintSha256: SHA256 },
+    });
+    expect((error as Error).message).not.toContain('KEYMATERIAL');
+  });
+
+  it.each([
+    ['a client secret', valid],
+    [
+      'a certificate (SHA-256)',
+      { ...valid, clientSecret: undefined, clientCertificate: { privateKey: rsaPem, thumbprintSha256: SHA256 } },
+    ],
+    [
+      'a certificate (SHA-1, PKCS#1 key)',
+      {
+        ...valid,
+        clientSecret: undefined,
+        clientCertificate: {
+          privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+            type: 'pkcs1',
+            format: 'pem',
+          }),
+          thumbprint: 'b'.repeat(40),
+        },
+      },
+    ],
+    ['an assertion callback', { ...valid, clientSecret: undefined, clientAssertion: async () => 'jwt' }],
+    ['a B2C authority', { ...valid, tenant: undefined, authority: 'https://t.b2clogin.com/t.onmicrosoft.com/B2C_1_x' }],
+    ['an External ID authority', { ...valid, tenant: undefined, authority: 'https://contosoid.ciamlogin.com/' }],
+    [
+      'a China-cloud authority',
+      { ...valid, tenant: undefined, authority: `https://login.partner.microsoftonline.cn/${TENANT_ID}` },
+    ],
+    [
+      'every optional option',
+      {
+        ...valid,
+        responseMode: 'form_post',
+        timeoutMs: 5000,
+        fetch,
+        clientCapabilities: ['cp1'],
+        idTokenHintOnLogout: false,
+        clockSkewSeconds: 0,
+        now: Date.now,
+        knownAuthorities: ['login.microsoftonline.com'],
+        cloudDiscoveryMetadata: { tenant_discovery_endpoint: 'x', metadata: [] },
+      },
+    ],
+  ])('accepts %s', (_, options) => {
+    expect(attempt(options)).toBeUndefined();
+  });
+});

@@ -1,0 +1,191 @@
+import { ErrorCode, IdentityWebError } from '@identity-web/core';
+import { describe, expect, it } from 'vitest';
+import { CLIENT_ID, CLIENT_SECRET, GRAPH_READ, homeAccountId, makeUser, REDIRECT_URI } from './support/entra-shapes.js';
+import { FakeEntra } from './support/fake-entra.js';
+import { accountsIn, provider, SIGN_IN_SCOPES, signIn, transaction, useMsw } from './support/harness.js';
+
+const server = useMsw();
+
+function setup(options: Parameters<typeof provider>[0] = {}) {
+  const entra = new FakeEntra();
+  server.use(...entra.handlers());
+  return { entra, idp: provider(options) };
+}
+
+async function callbackFor(options: Parameters<typeof provider>[0] = {}) {
+  const { entra, idp } = setup(options);
+  const t = transaction();
+  const url = await idp.authorizationUrl({ redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t });
+  const params = entra.authorize(url, makeUser(1));
+  return { entra, idp, t, params };
+}
+
+describe('authorizationUrl', () => {
+  it('asks Entra for a code with PKCE S256, state, nonce and client_info', async () => {
+    const { idp } = setup();
+    const t = transaction();
+    const url = await idp.authorizationUrl({
+      redirectUri: REDIRECT_URI,
+      scopes: [GRAPH_READ],
+      ...t,
+      loginHint: 'ada@contoso.com',
+      domainHint: 'contoso.com',
+      prompt: 'select_account',
+    });
+    expect(`${url.origin}${url.pathname}`).toBe(
+      'https://login.microsoftonline.com/aaaabbbb-0000-cccc-1111-dddd2222eeee/oauth2/v2.0/authorize',
+    );
+    const q = url.searchParams;
+    expect(q.get('client_id')).toBe(CLIENT_ID);
+    expect(q.get('response_type')).toBe('code');
+    expect(q.get('redirect_uri')).toBe(REDIRECT_URI);
+    expect(q.get('scope')?.split(' ')).toEqual(
+      expect.arrayContaining([GRAPH_READ, 'openid', 'profile', 'offline_access']),
+    );
+    expect(q.get('state')).toBe(t.state);
+    expect(q.get('nonce')).toBe(t.nonce);
+    expect(q.get('code_challenge')).toBe(t.codeChallenge);
+    expect(q.get('code_challenge_method')).toBe('S256');
+    expect(q.get('client_info')).toBe('1');
+    expect(q.get('response_mode')).toBe('query');
+    expect(q.get('prompt')).toBe('select_account');
+    expect(q.get('domain_hint')).toBe('contoso.com');
+    expect(url.toString()).not.toContain(CLIENT_SECRET);
+  });
+
+  it('asks for form_post when configured, and passes a claims request through', async () => {
+    const { idp } = setup({ responseMode: 'form_post' });
+    const claims = '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}';
+    const url = await idp.authorizationUrl({
+      redirectUri: REDIRECT_URI,
+      scopes: [GRAPH_READ],
+      ...transaction(),
+      claims,
+    });
+    expect(url.searchParams.get('response_mode')).toBe('form_post');
+    expect(JSON.parse(url.searchParams.get('claims') ?? '{}')).toMatchObject(JSON.parse(claims));
+  });
+});
+
+describe('redeemCode', () => {
+  it('returns the account keyed by the home account id, with oid, tid, sid and login_hint', async () => {
+    const { entra, idp } = setup();
+    const user = makeUser(7);
+    const result = await signIn(idp, entra, user);
+
+    expect(result.account).toMatchObject({
+      key: homeAccountId(user),
+      issuer: `https://login.microsoftonline.com/${user.tid}/v2.0`,
+      subject: user.sub,
+      tenantId: user.tid,
+      username: user.username,
+      name: user.name,
+      loginHint: user.loginHint,
+      claims: { oid: user.oid, tid: user.tid, sid: user.sid },
+    });
+    expect(result.sid).toBe(user.sid);
+    expect(result.idToken?.split('.')).toHaveLength(3);
+    expect(JSON.stringify(result.account)).not.toMatch(/at\.|rt\.|AXoA/);
+  });
+
+  it('makes the partition msal’s cache of this one account', async () => {
+    const { entra, idp } = setup();
+    const user = makeUser(2);
+    const { partition } = await signIn(idp, entra, user);
+    expect(accountsIn(partition)).toEqual(new Set([homeAccountId(user)]));
+    const cache = JSON.parse(partition);
+    expect(Object.keys(cache)).toEqual(
+      expect.arrayContaining(['Account', 'IdToken', 'AccessToken', 'RefreshToken', 'AppMetadata']),
+    );
+    // ENTRA-FACTS §7: environment is login.windows.net for login.microsoftonline.com.
+    expect(Object.keys(cache.Account)).toEqual([`${homeAccountId(user)}-login.windows.net-${user.tid}`]);
+  });
+
+  it('sends the code with the PKCE verifier, the secret and client_info=1', async () => {
+    const { entra, idp, t, params } = await callbackFor();
+    await idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t });
+    const body = entra.tokenRequests[0]?.body;
+    expect(body?.get('grant_type')).toBe('authorization_code');
+    expect(body?.get('code')).toBe(params.get('code'));
+    expect(body?.get('code_verifier')).toBe(t.codeVerifier);
+    expect(body?.get('client_secret')).toBe(CLIENT_SECRET);
+    expect(body?.get('client_info')).toBe('1');
+    expect(body?.get('redirect_uri')).toBe(REDIRECT_URI);
+  });
+
+  it('redeems for one resource only when the sign-in asked consent for several', async () => {
+    const { entra, idp } = setup();
+    await signIn(idp, entra, makeUser(3), ['openid', 'offline_access', GRAPH_READ, 'api://orders/read']);
+    const scopes = entra.tokenRequests[0]?.body.get('scope')?.split(' ');
+    expect(scopes).toContain(GRAPH_READ);
+    expect(scopes).not.toContain('api://orders/read');
+  });
+
+  it.each([
+    ['access_denied', 'the user declined'],
+    ['interaction_required', 'prompt=none failed'],
+  ])('turns a callback error=%s into invalid_callback (400) without calling Entra', async (error, description) => {
+    const { entra, idp } = setup();
+    const t = transaction();
+    const params = new URLSearchParams({ error, error_description: description, state: t.state });
+    const failure = await idp
+      .redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t })
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(IdentityWebError);
+    expect(failure).toMatchObject({ code: ErrorCode.InvalidCallback, status: 400 });
+    expect((failure as Error).message).toContain(error);
+    expect(entra.tokenRequests).toHaveLength(0);
+  });
+
+  it('does not reflect a crafted error parameter', async () => {
+    const { idp } = setup();
+    const t = transaction();
+    const params = new URLSearchParams({ error: '<script>alert(1)</script>', state: t.state });
+    await expect(idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t })).rejects.toThrow(
+      /unknown_error/,
+    );
+  });
+
+  it('rejects a callback whose state is not the transaction’s', async () => {
+    const { entra, idp, t, params } = await callbackFor();
+    params.set('state', 'another-state');
+    await expect(
+      idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t }),
+    ).rejects.toMatchObject({ code: ErrorCode.InvalidState, status: 400 });
+    expect(entra.tokenRequests).toHaveLength(0);
+  });
+
+  it('rejects a callback without a code', async () => {
+    const { idp } = setup();
+    const t = transaction();
+    await expect(
+      idp.redeemCode({ params: new URLSearchParams({ state: t.state }), redirectUri: REDIRECT_URI, scopes: [], ...t }),
+    ).rejects.toMatchObject({ code: ErrorCode.InvalidCallback, status: 400 });
+  });
+
+  it('rejects a callback naming another issuer (RFC 9207)', async () => {
+    const { idp, t, params } = await callbackFor();
+    params.set('iss', 'https://evil.example.com/v2.0');
+    await expect(
+      idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t }),
+    ).rejects.toMatchObject({ code: ErrorCode.InvalidCallback });
+  });
+
+  it('rejects an id token whose nonce is not the transaction’s', async () => {
+    const { idp, t, params } = await callbackFor();
+    await expect(
+      idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t, nonce: 'other-nonce' }),
+    ).rejects.toMatchObject({ code: ErrorCode.InvalidCallback, status: 400 });
+  });
+
+  it('rejects a reused code as invalid_callback, not as a server failure', async () => {
+    const { idp, t, params } = await callbackFor();
+    await idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t });
+    const failure = await idp
+      .redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t })
+      .catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: ErrorCode.InvalidCallback, status: 400 });
+    expect((failure as Error).message).toContain('AADSTS54005');
+    expect((failure as Error).message).not.toContain(params.get('code') ?? '-');
+  });
+});

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { type CryptoKey, exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
+import { type HttpHandler, HttpResponse, http } from 'msw';
+import { CLIENT_ID, type FakeUser, LOGIN, TOKEN_HEADERS } from './entra-shapes.js';
+
+const KID = 'nOo3ZDrODXEK1jKWhXslHR_KXEg';
+export const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
+
+/**
+ * Entra's signing keys at `{authority}/discovery/v2.0/keys` (each key carries `issuer`, and
+ * `x5t` equal to `kid`), plus a logout-token minter. Entra sends no back-channel logout today;
+ * the tokens follow OIDC Back-Channel Logout 1.0 §2.4 with Entra's issuer shape.
+ */
+export class FakeEntraKeys {
+  jwksRequests = 0;
+  private pair: Promise<{ publicKey: CryptoKey; privateKey: CryptoKey }> | undefined;
+
+  constructor(private readonly authority: string) {}
+
+  private keys() {
+    this.pair ??= generateKeyPair('RS256', { extractable: true });
+    return this.pair;
+  }
+
+  handlers(): HttpHandler[] {
+    return [
+      http.get(`${this.authority}/discovery/v2.0/keys`, async () => {
+        this.jwksRequests++;
+        const jwk = await exportJWK((await this.keys()).publicKey);
+        const issuer = `${new URL(this.authority).origin}/{tenantid}/v2.0`;
+        return HttpResponse.json(
+          { keys: [{ kty: 'RSA', use: 'sig', kid: KID, x5t: KID, n: jwk.n, e: jwk.e, issuer }] },
+          { headers: TOKEN_HEADERS },
+        );
+      }),
+    ];
+  }
+
+  /** A logout token for `user`'s session; `overrides` replaces claims or the header (null removes). */
+  async logoutToken(
+    user: FakeUser,
+    overrides: { claims?: Record<string, unknown>; header?: Record<string, unknown>; key?: CryptoKey } = {},
+  ): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    const claims: Record<string, unknown> = {
+      iss: `${LOGIN}/${user.tid}/v2.0`,
+      aud: CLIENT_ID,
+      iat: now,
+      exp: now + 120,
+      jti: randomUUID(),
+      sub: user.sub,
+      sid: user.sid,
+      tid: user.tid,
+      events: { [BACKCHANNEL_EVENT]: {} },
+      ...overrides.claims,
+    };
+    for (const [k, v] of Object.entries(claims)) if (v === null) delete claims[k];
+    return new SignJWT(claims as JWTPayload)
+      .setProtectedHeader({ alg: 'RS256', kid: KID, typ: 'logout+jwt', ...overrides.header } as { alg: string })
+      .sign(overrides.key ?? (await this.keys()).privateKey);
+  }
+}

@@ -1,0 +1,164 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { delay, type HttpHandler, HttpResponse, http } from 'msw';
+import {
+  CLIENT_ID,
+  clientInfo,
+  type FakeUser,
+  homeAccountId,
+  idToken,
+  LOGIN,
+  REDIRECT_URI,
+  TENANT_ID,
+  TOKEN_HEADERS,
+} from './entra-shapes.js';
+
+/** One request msal sent to the token endpoint, as Entra would see it. */
+export interface TokenRequest {
+  readonly url: URL;
+  readonly body: URLSearchParams;
+  readonly headers: Headers;
+}
+
+interface PendingCode {
+  readonly user: FakeUser;
+  readonly nonce: string | null;
+  readonly challenge: string | null;
+  readonly redirectUri: string;
+}
+
+type Override = (request: TokenRequest) => Response | undefined | Promise<Response | undefined>;
+
+/**
+ * A fake Entra token endpoint (authorization_code, refresh_token, client_credentials) that
+ * follows ENTRA-FACTS.md: form bodies parsed with URLSearchParams, the route matched on its path
+ * only (msal 7 appends `?client-request-id=`), `client_info` always returned, `expires_in` above
+ * 300 unless a test asks otherwise, PKCE checked like Entra does.
+ */
+export class FakeEntra {
+  readonly tokenRequests: TokenRequest[] = [];
+  readonly discoveryRequests: URL[] = [];
+  /** Seconds of access-token lifetime; ≤ 300 makes msal refresh on every call (gotcha 9). */
+  expiresIn = 3599;
+  /** Delay per user before the token endpoint answers, so concurrent calls interleave. */
+  readonly delays = new Map<string, number>();
+  /** B2C shapes: `expires_in` as a string and a `not_before` (ENTRA-FACTS §1). */
+  b2c = false;
+  /** The host in the id token's `iss` (a sovereign cloud names its own). */
+  issuerHost = LOGIN;
+  /** A test's answer replacing the normal one when it returns a Response. */
+  override: Override | undefined;
+  private readonly codes = new Map<string, PendingCode>();
+  private readonly refreshTokens = new Map<string, FakeUser>();
+  private counter = 0;
+
+  constructor(readonly authority = `${LOGIN}/${TENANT_ID}`) {}
+
+  /** Plays the browser and the user at /authorize: returns the callback parameters. */
+  authorize(authorizeUrl: URL, user: FakeUser): URLSearchParams {
+    const q = authorizeUrl.searchParams;
+    const code = `1.AXoA-code-${randomUUID()}`;
+    this.codes.set(code, {
+      user,
+      nonce: q.get('nonce'),
+      challenge: q.get('code_challenge'),
+      redirectUri: q.get('redirect_uri') ?? REDIRECT_URI,
+    });
+    return new URLSearchParams({ code, state: q.get('state') ?? '', session_state: user.sid });
+  }
+
+  /** The user's id on the wire, so tests can check whose token a response carried. */
+  accessTokenOwner(accessToken: string): string | undefined {
+    return /^at\.([^.]+\.[^.]+)\./.exec(accessToken)?.[1];
+  }
+
+  handlers(): HttpHandler[] {
+    const origin = new URL(this.authority).origin;
+    return [
+      http.post(`${origin}/*/oauth2/v2.0/token`, async ({ request }) => {
+        const entry: TokenRequest = {
+          url: new URL(request.url),
+          body: new URLSearchParams(await request.text()),
+          headers: request.headers,
+        };
+        this.tokenRequests.push(entry);
+        const replaced = await this.override?.(entry);
+        if (replaced) return replaced;
+        return this.answer(entry);
+      }),
+    ];
+  }
+
+  private async answer(request: TokenRequest): Promise<Response> {
+    const { body } = request;
+    switch (body.get('grant_type')) {
+      case 'authorization_code':
+        return this.redeem(body);
+      case 'refresh_token':
+        return this.refresh(body);
+      case 'client_credentials':
+        return HttpResponse.json(
+          { token_type: 'Bearer', expires_in: 86399, ext_expires_in: 86399, access_token: `at.app.${++this.counter}` },
+          { headers: TOKEN_HEADERS },
+        );
+      default:
+        return this.error(400, 'unsupported_grant_type', 70003);
+    }
+  }
+
+  private async redeem(body: URLSearchParams): Promise<Response> {
+    const pending = this.codes.get(body.get('code') ?? '');
+    this.codes.delete(body.get('code') ?? '');
+    if (!pending) return this.error(400, 'invalid_grant', 54005);
+    const verifier = body.get('code_verifier') ?? '';
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    if (pending.challenge !== challenge) return this.error(400, 'invalid_grant', 501481);
+    if (body.get('redirect_uri') !== pending.redirectUri) return this.error(400, 'invalid_grant', 50148);
+    return this.userTokens(pending.user, body, pending.nonce);
+  }
+
+  private async refresh(body: URLSearchParams): Promise<Response> {
+    const token = body.get('refresh_token') ?? '';
+    const user = this.refreshTokens.get(token);
+    if (!user) return this.error(400, 'invalid_grant', 9002313);
+    await delay(this.delays.get(homeAccountId(user)) ?? 0);
+    this.refreshTokens.delete(token);
+    return this.userTokens(user, body, null);
+  }
+
+  private userTokens(user: FakeUser, body: URLSearchParams, nonce: string | null): Response {
+    const n = ++this.counter;
+    const refreshToken = `1.AXoA-rt.${homeAccountId(user)}.${n}`;
+    this.refreshTokens.set(refreshToken, user);
+    const scope = (body.get('scope') ?? '').split(' ').filter((s) => s !== 'offline_access');
+    return HttpResponse.json(
+      {
+        token_type: 'Bearer',
+        scope: [...scope, 'email'].join(' '),
+        ...(this.b2c
+          ? { expires_in: String(this.expiresIn), not_before: Math.floor(Date.now() / 1000) }
+          : { expires_in: this.expiresIn, ext_expires_in: this.expiresIn }),
+        access_token: `at.${homeAccountId(user)}.${n}`,
+        refresh_token: refreshToken,
+        id_token: idToken(user, { iss: `${this.issuerHost}/${user.tid}/v2.0`, ...(nonce ? { nonce } : {}) }),
+        client_info: clientInfo(user),
+      },
+      { headers: TOKEN_HEADERS },
+    );
+  }
+
+  error(status: number, error: string, code: number): Response {
+    return HttpResponse.json(
+      {
+        error,
+        error_description: `AADSTS${code}: fake description.\r\nTrace ID: 0000aaaa-0000-0000-0000-000000000000`,
+        error_codes: [code],
+        timestamp: '2025-01-09 02:02:12Z',
+        trace_id: '0000aaaa-0000-0000-0000-000000000000',
+        correlation_id: 'aaaa0000-0000-0000-0000-000000000000',
+      },
+      { status, headers: TOKEN_HEADERS },
+    );
+  }
+}
+
+export { CLIENT_ID };

@@ -1,0 +1,64 @@
+// Test helpers without vitest, so the bench can use them too.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Account, SignInResult, SilentTokenRequest } from '@identity-web/core';
+import { createMsalProvider, type MsalIdentityProvider, type MsalProviderOptions } from '../../src/index.js';
+import { CLIENT_ID, CLIENT_SECRET, type FakeUser, GRAPH_READ, REDIRECT_URI, TENANT_ID } from './entra-shapes.js';
+import type { FakeEntra } from './fake-entra.js';
+
+export function provider(options: Partial<MsalProviderOptions> = {}): MsalIdentityProvider {
+  return createMsalProvider({ tenant: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...options });
+}
+
+export const SIGN_IN_SCOPES = ['openid', 'profile', 'offline_access', GRAPH_READ] as const;
+
+/** The core's part of a sign-in: state, nonce, PKCE. */
+export function transaction() {
+  const codeVerifier = randomBytes(32).toString('base64url');
+  return {
+    state: randomBytes(16).toString('base64url'),
+    nonce: randomBytes(16).toString('base64url'),
+    codeVerifier,
+    codeChallenge: createHash('sha256').update(codeVerifier).digest('base64url'),
+  };
+}
+
+/** authorize → (fake user signs in) → callback → redeem: what the core's SignIn does. */
+export async function signIn(
+  idp: MsalIdentityProvider,
+  entra: FakeEntra,
+  user: FakeUser,
+  scopes: readonly string[] = SIGN_IN_SCOPES,
+): Promise<SignInResult> {
+  const t = transaction();
+  const url = await idp.authorizationUrl({ redirectUri: REDIRECT_URI, scopes, ...t });
+  const params = entra.authorize(url, user);
+  return idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes, ...t });
+}
+
+export function silent(overrides: Partial<SilentTokenRequest> = {}): SilentTokenRequest {
+  return { scopes: [GRAPH_READ], forceRefresh: false, refreshSkewSeconds: 300, ...overrides };
+}
+
+interface CacheEntity {
+  readonly home_account_id?: string;
+  readonly secret?: string;
+}
+
+/** Every entity of a serialized msal cache, by section. */
+export function entities(partition: string): Record<string, CacheEntity[]> {
+  const parsed = JSON.parse(partition) as Record<string, Record<string, CacheEntity>>;
+  const out: Record<string, CacheEntity[]> = {};
+  for (const [section, values] of Object.entries(parsed)) out[section] = Object.values(values ?? {});
+  return out;
+}
+
+/** The home account ids that appear anywhere in a partition. */
+export function accountsIn(partition: string): Set<string> {
+  const ids = new Set<string>();
+  for (const list of Object.values(entities(partition))) {
+    for (const e of list) if (e.home_account_id) ids.add(e.home_account_id);
+  }
+  return ids;
+}
+
+export type { Account };

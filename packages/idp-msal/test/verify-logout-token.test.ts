@@ -1,0 +1,104 @@
+import { ErrorCode, IdentityWebError } from '@identity-web/core';
+import { generateKeyPair, SignJWT } from 'jose';
+import { HttpResponse, http } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { CLIENT_ID, LOGIN, makeUser, TENANT_ID } from './support/entra-shapes.js';
+import { FakeEntraKeys } from './support/fake-entra-keys.js';
+import { provider, useMsw } from './support/harness.js';
+
+const server = useMsw();
+const user = makeUser(40);
+
+function setup(tenant = TENANT_ID) {
+  const keys = new FakeEntraKeys(`${LOGIN}/${tenant}`);
+  server.use(...keys.handlers());
+  return { keys, idp: provider({ tenant }) };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<IdentityWebError> {
+  const error = await promise.then(
+    () => expect.unreachable('expected a rejection'),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(IdentityWebError);
+  return error as IdentityWebError;
+}
+
+describe('verifyLogoutToken', () => {
+  it('accepts an RS256 token signed with a key of the tenant’s JWKS', async () => {
+    const { keys, idp } = setup();
+    const claims = await idp.verifyLogoutToken(await keys.logoutToken(user));
+    expect(claims).toMatchObject({ iss: `${LOGIN}/${TENANT_ID}/v2.0`, sub: user.sub, sid: user.sid });
+    expect(keys.jwksRequests).toBe(1);
+    await idp.verifyLogoutToken(await keys.logoutToken(user));
+    expect(keys.jwksRequests).toBe(1);
+  });
+
+  it('pins a multi-tenant issuer to the token’s tid and reports the provider’s issuer', async () => {
+    const { keys, idp } = setup('organizations');
+    const claims = await idp.verifyLogoutToken(await keys.logoutToken(user));
+    expect(claims.iss).toBe(idp.issuer);
+    const forged = await keys.logoutToken(user, { claims: { tid: 'ffffffff-0000-0000-0000-000000000000' } });
+    expect((await rejection(idp.verifyLogoutToken(forged))).code).toBe(ErrorCode.InvalidLogoutToken);
+  });
+
+  it('rejects a token signed by a key Entra does not publish', async () => {
+    const { keys, idp } = setup();
+    const { privateKey } = await generateKeyPair('RS256');
+    const error = await rejection(idp.verifyLogoutToken(await keys.logoutToken(user, { key: privateKey })));
+    expect(error).toMatchObject({ code: ErrorCode.InvalidLogoutToken, status: 400 });
+  });
+
+  it.each([
+    ['HS256 (a secret known to the client)', 'HS256'],
+    ['PS256 (not on the pinned list)', 'PS256'],
+  ])('rejects %s', async (_, alg) => {
+    const { idp } = setup();
+    const key = alg === 'HS256' ? new TextEncoder().encode('x'.repeat(32)) : (await generateKeyPair(alg)).privateKey;
+    const jwt = await new SignJWT({ iss: `${LOGIN}/${TENANT_ID}/v2.0`, aud: CLIENT_ID, sid: user.sid })
+      .setProtectedHeader({ alg })
+      .sign(key);
+    expect((await rejection(idp.verifyLogoutToken(jwt))).code).toBe(ErrorCode.InvalidLogoutToken);
+  });
+
+  it('rejects an unsigned (alg none) token', async () => {
+    const { idp } = setup();
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const jwt = `${b64({ alg: 'none' })}.${b64({ iss: `${LOGIN}/${TENANT_ID}/v2.0`, aud: CLIENT_ID, sid: 'x' })}.`;
+    expect((await rejection(idp.verifyLogoutToken(jwt))).code).toBe(ErrorCode.InvalidLogoutToken);
+  });
+
+  it.each([
+    ['without the back-channel event', { events: null }],
+    ['with a nonce', { nonce: 'n' }],
+    ['for another audience', { aud: 'another-client' }],
+    ['from another tenant', { iss: `${LOGIN}/ffffffff-0000-0000-0000-000000000000/v2.0` }],
+    ['without exp', { exp: null }],
+    ['without sub and sid', { sub: null, sid: null }],
+  ])('applies the core’s claim rules: rejects a token %s', async (_, claims) => {
+    const { keys, idp } = setup();
+    const error = await rejection(idp.verifyLogoutToken(await keys.logoutToken(user, { claims })));
+    expect(error).toMatchObject({ code: ErrorCode.InvalidLogoutToken, status: 400 });
+  });
+
+  it('rejects an access token (typ at+jwt) signed by the same key', async () => {
+    const { keys, idp } = setup();
+    const jwt = await keys.logoutToken(user, { header: { typ: 'at+jwt' } });
+    expect((await rejection(idp.verifyLogoutToken(jwt))).code).toBe(ErrorCode.InvalidLogoutToken);
+  });
+
+  it('reports an unreachable JWKS as idp_unavailable, not as a bad token', async () => {
+    const { keys, idp } = setup();
+    const jwt = await keys.logoutToken(user);
+    server.use(http.get(`${LOGIN}/${TENANT_ID}/discovery/v2.0/keys`, () => new HttpResponse(null, { status: 503 })));
+    expect(await rejection(idp.verifyLogoutToken(jwt))).toMatchObject({ code: ErrorCode.IdpUnavailable, status: 503 });
+  });
+
+  it('rejects garbage without a network request', async () => {
+    const { keys, idp } = setup();
+    for (const jwt of ['', 'not-a-jwt', 'a.b.c', 'x'.repeat(20_000)]) {
+      expect((await rejection(idp.verifyLogoutToken(jwt))).code).toBe(ErrorCode.InvalidLogoutToken);
+    }
+    expect(keys.jwksRequests).toBe(0);
+  });
+});
