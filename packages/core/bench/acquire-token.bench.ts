@@ -57,7 +57,9 @@ async function hotHit(n: number) {
   }
   (globalThis as { gc?: () => void }).gc?.();
   const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
-  const result = await measure((i) => identity.acquireToken(accounts[(i * 7919) % accounts.length]!, { scopes: [API] }));
+  const result = await measure((i) =>
+    identity.acquireToken(accounts[(i * 7919) % accounts.length]!, { scopes: [API] }),
+  );
   return { ...result, heapMb };
 }
 
@@ -98,4 +100,6 @@ console.log(line(header));
 console.log(line(widths.map((w) => '-'.repeat(w))));
 for (const row of rows) console.log(line(row));
 const flat = hits.get(1_000_000)!.median / hits.get(1_000)!.median;
-console.log(`\n1M / 1k hit median ratio: ${flat.toFixed(2)}; partition path / hit at 1k: ${(miss.median / hits.get(1_000)!.median).toFixed(1)}x`);
+console.log(
+  `\n1M / 1k hit median ratio: ${flat.toFixed(2)}; partition path / hit at 1k: ${(miss.median / hits.get(1_000)!.median).toFixed(1)}x`,
+);

@@ -1,7 +1,7 @@
 // Public entry of @identity-web/core. The Reflect polyfill loads through composition/di.ts.
 
 export type { CachedToken } from './cache/hot-index.js';
-export { createIdentityWeb, type IdentityWeb } from './composition/create-identity-web.js';
+export { createIdentityWeb, type IdentityWeb, type IdentityWebStats } from './composition/create-identity-web.js';
 export type { EventHandler } from './composition/events.js';
 export type { IdentityWebOptions, Settings } from './composition/options.js';
 export { TOKENS } from './composition/tokens.js';
@@ -17,6 +17,7 @@ export { AuthHttp } from './http/auth-http.js';
 export { MAX_FORM_BYTES } from './http/form.js';
 export { validateReturnTo } from './http/return-to.js';
 export type * from './http/types.js';
+export { PROMETHEUS_CONTENT_TYPE, prometheusMetrics } from './observability/metrics.js';
 export type { Clock } from './ports/clock.port.js';
 export { systemClock } from './ports/clock.port.js';
 export type * from './ports/event-sink.port.js';

@@ -24,7 +24,9 @@ describe('validateReturnTo', () => {
     'relative',
     `/${'a'.repeat(3000)}`,
   ])('rejects %j', (value) => {
-    expect(() => validateReturnTo(value, ORIGIN)).toThrow(expect.objectContaining({ code: 'invalid_return_to', status: 400 }));
+    expect(() => validateReturnTo(value, ORIGIN)).toThrow(
+      expect.objectContaining({ code: 'invalid_return_to', status: 400 }),
+    );
   });
 });
 

@@ -1,4 +1,11 @@
-import { ErrorCode, IdentityWebError, normalizeScopes, scopeKey, type SilentTokenRequest, type TokenResult } from '@identity-web/core';
+import {
+  ErrorCode,
+  IdentityWebError,
+  normalizeScopes,
+  type SilentTokenRequest,
+  scopeKey,
+  type TokenResult,
+} from '@identity-web/core';
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from './context.js';
 import { idpFailure } from './idp-errors.js';
@@ -19,13 +26,22 @@ export async function acquireTokenForApp(
     });
   }
   // An unreadable partition is only a cache miss: app tokens can always be fetched again.
-  const partition: AppPartition = (partitionText === null ? null : parseAppPartition(partitionText)) ?? { v: 1, app: {} };
+  const partition: AppPartition = (partitionText === null ? null : parseAppPartition(partitionText)) ?? {
+    v: 1,
+    app: {},
+  };
   const scopes = normalizeScopes(request.scopes);
   const key = scopeKey(scopes);
   const now = Date.now();
   const cached = partition.app[key];
   if (cached !== undefined && !request.forceRefresh && cached.e - request.refreshSkewSeconds * 1000 > now) {
-    return { accessToken: cached.t, expiresAt: cached.e, scopes: cached.s.split(' '), tokenType: cached.y, partition: null };
+    return {
+      accessToken: cached.t,
+      expiresAt: cached.e,
+      scopes: cached.s.split(' '),
+      tokenType: cached.y,
+      partition: null,
+    };
   }
   const parameters = new URLSearchParams();
   if (scopes.length > 0) parameters.set('scope', scopes.join(' '));

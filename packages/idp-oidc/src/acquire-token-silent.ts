@@ -47,14 +47,22 @@ export async function acquireTokenSilent(
   if (partition === null) throw interactionRequired(request, 'no_token_cache');
   // Core §12.2 and defence in depth: a partition filed under the wrong account is never used.
   if (partition.sub !== account.subject || partition.iss !== account.issuer) {
-    throw new IdentityWebError(ErrorCode.InvalidArgument, 'the token cache partition belongs to another account', { status: 500 });
+    throw new IdentityWebError(ErrorCode.InvalidArgument, 'the token cache partition belongs to another account', {
+      status: 500,
+    });
   }
   const key = resourceScopeKey(request.scopes);
   const now = Date.now();
   const cached = partition.at[key];
   const fresh = cached !== undefined && cached.e - request.refreshSkewSeconds * 1000 > now;
   if (fresh && !request.forceRefresh && request.claims === undefined) {
-    return { accessToken: cached.t, expiresAt: cached.e, scopes: cached.s.split(' '), tokenType: cached.y, partition: null };
+    return {
+      accessToken: cached.t,
+      expiresAt: cached.e,
+      scopes: cached.s.split(' '),
+      tokenType: cached.y,
+      partition: null,
+    };
   }
   if (partition.rt === undefined) throw interactionRequired(request, 'no_refresh_token');
 

@@ -57,7 +57,11 @@ export function boundedFetch(fetchImpl: FetchLike, timeoutMs: number): FetchLike
         });
       }
       const body = NULL_BODY_STATUS.has(response.status) ? null : await abortable(response.arrayBuffer(), signal);
-      return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      return new Response(body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
     } catch (error) {
       throw transportError(error, url, timeoutMs);
     }

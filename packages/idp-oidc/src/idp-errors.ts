@@ -45,7 +45,7 @@ export function idpFailure(error: unknown, operation: string): IdentityWebError 
     const unavailable = status === 503;
     return new IdentityWebError(
       unavailable ? ErrorCode.IdpUnavailable : ErrorCode.IdpError,
-      `${operation} failed: ${status === undefined ? error.message : `the provider answered HTTP ${status}`}`,
+      `${operation} failed: ${status === undefined || status < 300 ? error.message : `the provider answered HTTP ${status}`}`,
       { status: unavailable ? 503 : 502, cause: { code: error.code, status } },
     );
   }

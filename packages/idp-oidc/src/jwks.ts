@@ -1,3 +1,4 @@
+import { ErrorCode, IdentityWebError } from '@identity-web/core';
 import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from 'jose';
 import type { FetchLike } from './options.js';
 import { endpointUrl } from './secure-url.js';
@@ -26,6 +27,18 @@ export class JwksCache {
     this.#fetch = fetch;
   }
 
+  /** jose reports any non-200 alike; a 503 must stay distinguishable as "try again later". */
+  async #fetchKeys(url: string, init: RequestInit): Promise<Response> {
+    const response = await this.#fetch(url, init);
+    if (response.status === 200) return response;
+    const unavailable = response.status === 503;
+    throw new IdentityWebError(
+      unavailable ? ErrorCode.IdpUnavailable : ErrorCode.IdpError,
+      `the JWKS endpoint answered HTTP ${response.status}`,
+      { status: unavailable ? 503 : 502 },
+    );
+  }
+
   keySet(jwksUri: unknown): JWTVerifyGetKey {
     const url = endpointUrl(jwksUri, 'jwks_uri', this.#options.allowInsecureRequests);
     let set = this.#sets.get(url.href);
@@ -34,7 +47,7 @@ export class JwksCache {
         cacheMaxAge: this.#options.discoveryTtlSeconds * 1000,
         cooldownDuration: JWKS_COOLDOWN_MS,
         timeoutDuration: this.#options.timeoutMs,
-        [customFetch]: (href, init) => this.#fetch(href, init),
+        [customFetch]: (href, init) => this.#fetchKeys(href, init),
       });
       // A rotated jwks_uri replaces the old set instead of accumulating sets.
       this.#sets = new Map([[url.href, set]]);

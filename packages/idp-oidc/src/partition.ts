@@ -9,7 +9,7 @@ export interface CachedToken {
   readonly t: string;
   /** expiry, epoch milliseconds */
   readonly e: number;
-  /** token type, lower case (`bearer`) */
+  /** token type (`Bearer`) */
   readonly y: string;
   /** scopes the token was granted, space-separated */
   readonly s: string;
@@ -68,7 +68,8 @@ function parseJson(text: string): Record<string, unknown> | null {
 export function parseUserPartition(text: string): UserPartition | null {
   const p = parseJson(text);
   if (p === null || typeof p.iss !== 'string' || typeof p.sub !== 'string') return null;
-  if ((p.sid !== undefined && typeof p.sid !== 'string') || (p.rt !== undefined && typeof p.rt !== 'string')) return null;
+  if ((p.sid !== undefined && typeof p.sid !== 'string') || (p.rt !== undefined && typeof p.rt !== 'string'))
+    return null;
   const at = tokenMap(p.at);
   return at === null ? null : (p as unknown as UserPartition);
 }
@@ -122,7 +123,8 @@ export function toCachedToken(
   return {
     t: response.access_token,
     e: now + lifetime * 1000,
-    y: response.token_type,
+    // oauth4webapi lower-cases the type; send the RFC 6750 / RFC 9449 spelling back to callers.
+    y: response.token_type === 'bearer' ? 'Bearer' : response.token_type === 'dpop' ? 'DPoP' : response.token_type,
     s: response.scope ?? normalizeScopes(requestedScopes).join(' '),
   };
 }

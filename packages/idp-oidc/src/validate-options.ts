@@ -87,7 +87,9 @@ function validateAlgorithms(value: unknown): readonly LogoutTokenAlgorithm[] | u
   }
   for (const alg of value) {
     if (typeof alg !== 'string' || !ASYMMETRIC_ALGORITHMS.has(alg)) {
-      throw optionError(`"logoutToken.algorithms" must list asymmetric JWS algorithms only (got ${JSON.stringify(alg)})`);
+      throw optionError(
+        `"logoutToken.algorithms" must list asymmetric JWS algorithms only (got ${JSON.stringify(alg)})`,
+      );
     }
   }
   return [...value];

@@ -38,7 +38,8 @@ function verificationFailure(error: unknown): IdentityWebError {
     return new IdentityWebError(ErrorCode.IdpError, 'the JWKS endpoint answered an unusable key set', { status: 502 });
   }
   // jose's messages name the failed check, never a claim value.
-  if (error instanceof errors.JOSEError) return invalid(`logout token rejected: ${error.message}`, { code: error.code });
+  if (error instanceof errors.JOSEError)
+    return invalid(`logout token rejected: ${error.message}`, { code: error.code });
   return invalid('logout token rejected: not a valid signed JWT');
 }
 

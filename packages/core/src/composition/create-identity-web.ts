@@ -18,7 +18,7 @@ import { MemoryReplayCache } from '../stores/memory-replay-cache.js';
 import { MemorySessionStore } from '../stores/memory-session-store.js';
 import { MemoryTokenCacheStore } from '../stores/memory-token-cache-store.js';
 import { AcquireToken, type AcquireTokenRequest } from '../use-cases/acquire-token.js';
-import { AcquireTokenForApp } from '../use-cases/acquire-token-for-app.js';
+import { AcquireTokenForApp, APP_PARTITION_KEY } from '../use-cases/acquire-token-for-app.js';
 import { USE_CASES } from '../use-cases/index.js';
 import { RemoveAccount } from '../use-cases/remove-account.js';
 import { type DependencyContainer, container as rootContainer } from './di.js';
@@ -28,6 +28,12 @@ import { resolveSettings } from './settings.js';
 import { TOKENS } from './tokens.js';
 
 const HTTP_SERVICES = [SessionCookie, SignInRoutes, SignOutRoutes, LogoutNotificationRoutes, AuthHttp] as const;
+
+export interface IdentityWebStats {
+  sessions: number | null;
+  cachedAccounts: number | null;
+  hotIndexAccounts: number;
+}
 
 /** One configured identity-web instance; adapters take it and translate HTTP. */
 export interface IdentityWeb {
@@ -42,6 +48,11 @@ export interface IdentityWeb {
   acquireTokenForApp(scopes: string | readonly string[], options?: { forceRefresh?: boolean }): Promise<CachedToken>;
   /** Removes an account and all its tokens from the cache on every instance (reason `api`). */
   removeAccount(accountKey: string): Promise<boolean>;
+  /**
+   * Counts for dashboards: sessions and cached accounts from the stores (`null` when a store
+   * cannot count), accounts in this instance's hot index. Never scans.
+   */
+  stats(): Promise<IdentityWebStats>;
   /** Stops listening to the invalidation bus. */
   close(): void;
 }
@@ -64,13 +75,14 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   const stores = options.stores ?? {};
   const tokenCacheStore: TokenCacheStore = stores.tokenCacheStore ?? new MemoryTokenCacheStore(clock);
   const bus: InvalidationBus = stores.invalidationBus ?? new MemoryInvalidationBus();
+  const sessionStore = stores.sessionStore ?? new MemorySessionStore(clock);
   const hot = new HotIndex(clock, { maxAccounts: settings.hotIndexMaxAccounts });
   const events = new EventHub(logger);
 
   const c = rootContainer.createChildContainer();
   c.register(TOKENS.Settings, { useValue: settings });
   c.register(TOKENS.IdentityProvider, { useValue: options.identityProvider });
-  c.register(TOKENS.SessionStore, { useValue: stores.sessionStore ?? new MemorySessionStore(clock) });
+  c.register(TOKENS.SessionStore, { useValue: sessionStore });
   c.register(TOKENS.TokenCacheStore, { useValue: tokenCacheStore });
   c.register(TOKENS.InvalidationBus, { useValue: bus });
   c.register(TOKENS.ReplayCache, { useValue: stores.replayCache ?? new MemoryReplayCache(clock) });
@@ -97,6 +109,15 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
     acquireToken: (account, request) => c.resolve(AcquireToken).execute(account, request),
     acquireTokenForApp: (scopes, opts) => c.resolve(AcquireTokenForApp).execute(scopes, opts),
     removeAccount: (accountKey) => c.resolve(RemoveAccount).execute(accountKey, 'api'),
+    stats: async () => {
+      const partitions = (await tokenCacheStore.countPartitions?.()) ?? null;
+      const appPartition = partitions === null ? 0 : (await tokenCacheStore.getPartition(APP_PARTITION_KEY)) ? 1 : 0;
+      return {
+        sessions: (await sessionStore.countSessions?.()) ?? null,
+        cachedAccounts: partitions === null ? null : partitions - appPartition,
+        hotIndexAccounts: hot.size,
+      };
+    },
     close: unsubscribe,
   };
 }

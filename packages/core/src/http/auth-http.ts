@@ -1,7 +1,7 @@
 import { inject, injectable } from '../composition/di.js';
 import type { Settings } from '../composition/options.js';
 import { TOKENS } from '../composition/tokens.js';
-import { ErrorCode, IdentityWebError, InteractionRequiredError } from '../domain/errors.js';
+import { ErrorCode, IdentityWebError, type InteractionRequiredError } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.port.js';
 import { AcquireToken, type AcquireTokenRequest } from '../use-cases/acquire-token.js';
 import { type AuthContext, summarize } from './auth-context.js';

@@ -13,6 +13,8 @@ export interface SessionStore {
   findSessionIdsByAccount(accountKey: string): Promise<string[]>;
   /** For logout tokens that carry `sub` and no `sid` (BCL §2.7): every session of (iss, sub). */
   findSessionIdsBySubject(issuer: string, subject: string): Promise<string[]>;
+  /** Sessions held (may include expired ones not yet evicted); optional, for metrics. */
+  countSessions?(): Promise<number>;
   putTransaction(transaction: Transaction, ttlSeconds: number): Promise<void>;
   /** Atomic get-and-delete: a transaction can be taken once. */
   takeTransaction(state: string): Promise<Transaction | null>;

@@ -19,4 +19,6 @@ export interface TokenCacheStore {
   setPartition(key: string, value: string, expectedVersion: string | null, ttlSeconds: number): Promise<string | null>;
   /** Returns whether something was deleted. */
   deletePartition(key: string): Promise<boolean>;
+  /** Partitions held (may include expired ones not yet evicted); optional, for metrics. */
+  countPartitions?(): Promise<number>;
 }

@@ -61,6 +61,10 @@ export class MemorySessionStore implements SessionStore {
     return this.bySubject.get(pairKey(issuer, subject)).filter((id) => this.sessions.has(id));
   }
 
+  async countSessions(): Promise<number> {
+    return this.sessions.size;
+  }
+
   async putTransaction(transaction: Transaction, ttlSeconds: number): Promise<void> {
     this.transactions.set(transaction.state, transaction, { ttl: ttlSeconds * 1000 });
   }

@@ -41,6 +41,10 @@ export class MemoryTokenCacheStore implements TokenCacheStore {
     return version;
   }
 
+  async countPartitions(): Promise<number> {
+    return this.entries.size;
+  }
+
   async deletePartition(key: string): Promise<boolean> {
     return this.entries.delete(key);
   }

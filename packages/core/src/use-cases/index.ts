@@ -8,18 +8,6 @@ import { RemoveAccount } from './remove-account.js';
 import { SignOut } from './sign-out.js';
 import { StartSignIn } from './start-sign-in.js';
 
-export {
-  AcquireToken,
-  AcquireTokenForApp,
-  CompleteSignIn,
-  EndSession,
-  HandleBackChannelLogout,
-  HandleFrontChannelLogout,
-  RemoveAccount,
-  SignOut,
-  StartSignIn,
-};
-
 /** Registered as singletons in each instance's container. */
 export const USE_CASES = [
   AcquireToken,

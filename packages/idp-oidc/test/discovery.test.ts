@@ -1,0 +1,113 @@
+import { IdentityWebError } from '@identity-web/core';
+import { HttpResponse } from 'msw';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ISSUER, REDIRECT_URI } from './support/fake-idp.js';
+import { caught, newProvider, SIGN_IN_SCOPES, startSignIn, useFakeIdp } from './support/harness.js';
+
+const idp = useFakeIdp();
+
+describe('discovery', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('is fetched once and reused by every operation within discoveryTtlSeconds', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const provider = newProvider({ discoveryTtlSeconds: 60 });
+    await startSignIn(provider);
+    await provider.endSessionUrl({ postLogoutRedirectUri: REDIRECT_URI, state: 's' });
+    vi.setSystemTime(Date.now() + 59_000);
+    await startSignIn(provider);
+    expect(idp.counts.discovery).toBe(1);
+    vi.setSystemTime(Date.now() + 2_000);
+    await startSignIn(provider);
+    expect(idp.counts.discovery).toBe(2);
+  });
+
+  it('collapses concurrent cold-start requests into one fetch', async () => {
+    const provider = newProvider();
+    await Promise.all(Array.from({ length: 10 }, () => startSignIn(provider)));
+    expect(idp.counts.discovery).toBe(1);
+  });
+
+  it('is not shared between provider objects (each has its own cache and fetch)', async () => {
+    await startSignIn(newProvider());
+    await startSignIn(newProvider());
+    expect(idp.counts.discovery).toBe(2);
+  });
+
+  it('keeps serving a stale document when a refresh fails', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const provider = newProvider({ discoveryTtlSeconds: 60 });
+    await startSignIn(provider);
+    vi.setSystemTime(Date.now() + 61_000);
+    idp.overrides.discovery = () => new HttpResponse(null, { status: 500 });
+    await expect(startSignIn(provider)).resolves.toHaveProperty('url');
+    expect(idp.counts.discovery).toBe(2);
+  });
+
+  it('fails typed on a cold start when discovery fails', async () => {
+    idp.overrides.discovery = () => new HttpResponse(null, { status: 500 });
+    await expect(startSignIn(newProvider())).rejects.toMatchObject({ code: 'idp_error', status: 502 });
+  });
+
+  it.each([
+    ['a trailing slash', `${ISSUER}/`],
+    ['another issuer', 'https://other.example.com'],
+  ])('refuses a document whose issuer differs from the configured one by %s', async (_case, issuer) => {
+    idp.metadata.issuer = issuer;
+    const error = await caught(startSignIn(newProvider()));
+    expect(error).toBeInstanceOf(IdentityWebError);
+    expect(error.code).toBe('idp_error');
+    expect(error.message).toMatch(/issuer/);
+  });
+
+  it('refuses plain-http authorization or token endpoints in the document', async () => {
+    idp.metadata.token_endpoint = 'http://idp.example.com/token';
+    await expect(startSignIn(newProvider())).rejects.toMatchObject({
+      message: expect.stringMatching(/token_endpoint/),
+    });
+  });
+});
+
+describe('authorizationUrl', () => {
+  it('asks for code + PKCE S256 with state, nonce and the scopes, on the advertised endpoint', async () => {
+    const t = await startSignIn(newProvider());
+    expect(`${t.url.origin}${t.url.pathname}`).toBe(`${ISSUER}/authorize`);
+    expect(Object.fromEntries(t.url.searchParams)).toMatchObject({
+      response_type: 'code',
+      client_id: 'rp-client',
+      redirect_uri: REDIRECT_URI,
+      scope: SIGN_IN_SCOPES.join(' '),
+      state: t.state,
+      nonce: t.nonce,
+      code_challenge_method: 'S256',
+    });
+    expect(t.url.searchParams.has('response_mode')).toBe(false);
+  });
+
+  it('always asks for openid, and passes prompt, login_hint, domain_hint and claims through', async () => {
+    const url = await newProvider().authorizationUrl({
+      redirectUri: REDIRECT_URI,
+      state: 's',
+      nonce: 'n',
+      codeChallenge: 'c',
+      scopes: ['api.read'],
+      prompt: 'consent',
+      loginHint: 'alice@example.com',
+      domainHint: 'example.com',
+      claims: '{"id_token":{"acr":null}}',
+    });
+    expect(url.searchParams.get('scope')).toBe('api.read openid');
+    expect(url.searchParams.get('prompt')).toBe('consent');
+    expect(url.searchParams.get('login_hint')).toBe('alice@example.com');
+    expect(url.searchParams.get('domain_hint')).toBe('example.com');
+    expect(url.searchParams.get('claims')).toBe('{"id_token":{"acr":null}}');
+  });
+
+  it('keeps a query the authorization_endpoint already has', async () => {
+    idp.metadata.authorization_endpoint = `${ISSUER}/authorize?p=B2C_1_signin`;
+    const t = await startSignIn(newProvider());
+    expect(t.url.searchParams.get('p')).toBe('B2C_1_signin');
+  });
+});

@@ -1,0 +1,179 @@
+import { BACKCHANNEL_LOGOUT_EVENT, IdentityWebError } from '@identity-web/core';
+import { base64url, exportSPKI, importJWK } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { CLIENT_ID, ISSUER } from './support/fake-idp.js';
+import { caught, newProvider, useFakeIdp } from './support/harness.js';
+import { hmacJwt, makeKey, signJwt, unsecuredJwt } from './support/keys.js';
+import { logoutClaims } from './support/logout-claims.js';
+
+// LOGOUT-SPECS.md §8 items 1–15: each case changes one thing from a valid token.
+const idp = useFakeIdp();
+const now = () => Math.floor(Date.now() / 1000);
+
+function valid(overrides: Record<string, unknown> = {}, header: Record<string, unknown> = { typ: 'logout+jwt' }) {
+  return signJwt(idp.signingKey, logoutClaims(overrides), header);
+}
+
+/** Asserts the rejection and its reason, so a test cannot pass because of an unrelated defect. */
+async function expectRejected(jwt: string | Promise<string>, reason: RegExp, provider = newProvider()) {
+  const error = await caught(provider.verifyLogoutToken(await jwt));
+  expect(error).toBeInstanceOf(IdentityWebError);
+  expect(error.code).toBe('invalid_logout_token');
+  expect(error.status).toBe(400);
+  expect(error.message).toMatch(reason);
+}
+
+const ALG = /"alg".*not allowed/;
+
+describe('verifyLogoutToken: accepted tokens', () => {
+  it('accepts a valid token and returns its claims', async () => {
+    const claims = await newProvider().verifyLogoutToken(await valid({ jti: 'j-1' }));
+    expect(claims).toMatchObject({ iss: ISSUER, sub: 'user-1', sid: 'sid-1', jti: 'j-1' });
+  });
+
+  it('accepts a token without "typ" (BCL §4.1 interop) and with typ "JWT"', async () => {
+    await expect(newProvider().verifyLogoutToken(await valid({}, {}))).resolves.toMatchObject({ sid: 'sid-1' });
+    await expect(newProvider().verifyLogoutToken(await valid({}, { typ: 'JWT' }))).resolves.toBeTruthy();
+  });
+
+  it('accepts a token with only "sub" or only "sid"', async () => {
+    await expect(newProvider().verifyLogoutToken(await valid({ sid: undefined }))).resolves.toMatchObject({
+      sub: 'user-1',
+    });
+    await expect(newProvider().verifyLogoutToken(await valid({ sub: undefined }))).resolves.toMatchObject({
+      sid: 'sid-1',
+    });
+  });
+
+  it('accepts an "exp" just past, within the clock skew', async () => {
+    await expect(newProvider().verifyLogoutToken(await valid({ exp: now() - 30 }))).resolves.toBeTruthy();
+  });
+
+  it('accepts a missing "exp" only with logoutToken.allowMissingExp', async () => {
+    const provider = newProvider({ logoutToken: { allowMissingExp: true } });
+    await expect(provider.verifyLogoutToken(await valid({ exp: undefined }))).resolves.toBeTruthy();
+  });
+});
+
+describe('verifyLogoutToken: signature and algorithm', () => {
+  it('rejects alg "none" (§8.1)', async () => {
+    await expectRejected(unsecuredJwt(logoutClaims(), { kid: 'rs-1' }), ALG);
+  });
+
+  it('rejects ES256 when only RS256 is pinned, though the key is in the JWKS (§8.2)', async () => {
+    const es256 = signJwt(idp.ecKey, logoutClaims());
+    await expectRejected(es256, ALG);
+    // Control: the same token passes once ES256 is allowed, so the pin is what rejected it.
+    await expect(
+      newProvider({ logoutToken: { algorithms: ['ES256'] } }).verifyLogoutToken(await es256),
+    ).resolves.toBeTruthy();
+  });
+
+  it('pins the algorithms the provider advertises for ID tokens, asymmetric ones only', async () => {
+    idp.metadata.id_token_signing_alg_values_supported = ['ES256', 'HS256', 'none'];
+    await expect(newProvider().verifyLogoutToken(await signJwt(idp.ecKey, logoutClaims()))).resolves.toBeTruthy();
+    await expectRejected(valid(), ALG);
+  });
+
+  it('rejects HS256 keyed with the public key bytes (algorithm confusion, §8.3)', async () => {
+    const publicKey = await importJWK(idp.signingKey.publicJwk, 'RS256');
+    const secrets = [
+      new TextEncoder().encode(JSON.stringify(idp.signingKey.publicJwk)),
+      new TextEncoder().encode(await exportSPKI(publicKey as CryptoKey)),
+    ];
+    for (const secret of secrets) await expectRejected(hmacJwt(secret, logoutClaims(), { kid: 'rs-1' }), ALG);
+  });
+
+  it("rejects a token signed by a key that is not the provider's (§8.4)", async () => {
+    const impostor = await makeKey('RS256', 'rs-1');
+    await expectRejected(signJwt(impostor, logoutClaims()), /signature verification failed/);
+  });
+
+  it('rejects a tampered payload', async () => {
+    const [h, , s] = (await valid()).split('.');
+    const forged = base64url.encode(JSON.stringify(logoutClaims({ sub: 'victim' })));
+    await expectRejected(`${h}.${forged}.${s}`, /signature verification failed/);
+  });
+
+  it('rejects "typ" at+jwt and dpop+jwt (§8.15)', async () => {
+    await expectRejected(valid({}, { typ: 'at+jwt' }), /typ/);
+    await expectRejected(valid({}, { typ: 'dpop+jwt' }), /typ/);
+  });
+
+  it('rejects an empty, oversized, unsigned-garbage or encrypted (5-part) token', async () => {
+    for (const jwt of ['', 'not-a-jwt', 'a.b.c.d.e', `${'a'.repeat(20_000)}.b.c`])
+      await expectRejected(jwt, /too long|Invalid Compact JWS/);
+  });
+});
+
+describe('verifyLogoutToken: claims', () => {
+  it.each([
+    ['another issuer', 'https://evil.example.com'],
+    ['a trailing slash', `${ISSUER}/`],
+    ['different letter case', ISSUER.toUpperCase()],
+  ])('rejects "iss" with %s (§8.6)', async (_case, iss) => {
+    await expectRejected(valid({ iss }), /"iss"/);
+  });
+
+  it.each([
+    ['another audience', 'other-client'],
+    ['an array without the client', ['other-client']],
+    ['an array with an untrusted extra audience', [CLIENT_ID, 'other-client']],
+  ])('rejects "aud" with %s (§8.7)', async (_case, aud) => {
+    await expectRejected(valid({ aud }), /"aud"/);
+  });
+
+  it('rejects a missing "exp" and an "exp" past the skew (§8.8)', async () => {
+    await expectRejected(valid({ exp: undefined }), /"exp" is missing/);
+    await expectRejected(valid({ exp: now() - 600, iat: now() - 700 }), /"exp"/);
+  });
+
+  it('rejects a missing, future or too old "iat" (§8.9)', async () => {
+    await expectRejected(valid({ iat: undefined }), /"iat" is missing/);
+    await expectRejected(valid({ iat: now() + 600 }), /future/);
+    await expectRejected(valid({ iat: now() - 3600, exp: now() + 60 }), /too old/);
+  });
+
+  it('honours logoutToken.maxAgeSeconds', async () => {
+    const old = await valid({ iat: now() - 200 });
+    await expect(newProvider().verifyLogoutToken(old)).resolves.toBeTruthy();
+    await expectRejected(old, /too old/, newProvider({ logoutToken: { maxAgeSeconds: 60 } }));
+  });
+
+  it('rejects a missing or empty "jti" (§8.10)', async () => {
+    await expectRejected(valid({ jti: undefined }), /"jti"/);
+    await expectRejected(valid({ jti: '' }), /"jti"/);
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['with another event', { 'http://schemas.openid.net/event/foobar': {} }],
+    ['with the name in another case', { [BACKCHANNEL_LOGOUT_EVENT.toUpperCase()]: {} }],
+    ['with a trailing slash', { [`${BACKCHANNEL_LOGOUT_EVENT}/`]: {} }],
+    ['as an array', [BACKCHANNEL_LOGOUT_EVENT]],
+    ['as a string', BACKCHANNEL_LOGOUT_EVENT],
+    ['with a member value of true', { [BACKCHANNEL_LOGOUT_EVENT]: true }],
+    ['with a member value of "{}"', { [BACKCHANNEL_LOGOUT_EVENT]: '{}' }],
+  ])('rejects "events" %s (§8.11–12)', async (_case, events) => {
+    await expectRejected(valid({ events }), /"events"/);
+  });
+
+  it('rejects a "nonce" claim (§8.13)', async () => {
+    await expectRejected(valid({ nonce: 'n-1' }), /"nonce"/);
+  });
+
+  it('rejects an ID token posted as a logout token (§8.13)', async () => {
+    // It fails on the first logout-only rule it meets: no jti, no events, or a nonce.
+    await expectRejected(idp.idToken({ sub: 'user-1', sid: 'sid-1', nonce: 'n-1' }), /"jti"|"events"|"nonce"/);
+  });
+
+  it.each([
+    ['neither sub nor sid', { sub: undefined, sid: undefined }],
+    ['an empty sub', { sub: '' }],
+    ['an empty sid', { sid: '' }],
+    ['a numeric sub', { sub: 42 }],
+    ['an object sid', { sid: { id: 'sid-1' } }],
+  ])('rejects %s (§8.14)', async (_case, overrides) => {
+    await expectRejected(valid(overrides), /"sub"|"sid"/);
+  });
+});

@@ -1,0 +1,52 @@
+import type { IdentityProvider, SignInResult } from '@identity-web/core';
+import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
+import { setupServer } from 'msw/node';
+import * as oauth from 'oauth4webapi';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { type AuthorizeOptions, CLIENT_ID, CLIENT_SECRET, FakeIdp, ISSUER, REDIRECT_URI } from './fake-idp.js';
+
+export const SIGN_IN_SCOPES = ['openid', 'profile', 'offline_access', 'api.read'] as const;
+
+/** One fake IdP behind MSW for a test file, reset before each test. */
+export function useFakeIdp(): FakeIdp {
+  const idp = new FakeIdp();
+  const server = setupServer(...idp.handlers());
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  beforeEach(() => idp.reset());
+  afterAll(() => server.close());
+  return idp;
+}
+
+export function newProvider(options: Partial<OidcProviderOptions> = {}) {
+  return createOidcProvider({ issuer: ISSUER, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...options });
+}
+
+/** Starts a sign-in the way the core does: fresh state, nonce and PKCE verifier. */
+export async function startSignIn(provider: IdentityProvider, scopes: readonly string[] = SIGN_IN_SCOPES) {
+  const state = oauth.generateRandomState();
+  const nonce = oauth.generateRandomNonce();
+  const codeVerifier = oauth.generateRandomCodeVerifier();
+  const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
+  const url = await provider.authorizationUrl({ redirectUri: REDIRECT_URI, state, nonce, codeChallenge, scopes });
+  return { url, state, nonce, codeVerifier, scopes, redirectUri: REDIRECT_URI };
+}
+
+export async function signIn(
+  provider: IdentityProvider,
+  idp: FakeIdp,
+  options: AuthorizeOptions & { scopes?: readonly string[] } = {},
+): Promise<SignInResult> {
+  const transaction = await startSignIn(provider, options.scopes);
+  const params = await idp.authorize(transaction.url, options);
+  return provider.redeemCode({ ...transaction, params });
+}
+
+/** Vitest's `rejects` gives the error; this returns it for property assertions. */
+export async function caught(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error & Record<string, unknown>;
+  }
+  throw new Error('expected the promise to reject');
+}

@@ -1,0 +1,77 @@
+/// <reference types="node" />
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider from 'oidc-provider';
+
+export const RP = {
+  clientId: 'identity-web-rp',
+  clientSecret: 'a-client-secret-long-enough-for-hs256-0123456789',
+  redirectUri: 'http://127.0.0.1/rp/auth/callback',
+  postLogoutRedirectUri: 'http://127.0.0.1/rp/auth/signed-out',
+  backchannelLogoutUri: 'http://127.0.0.1/rp/auth/back-channel-logout',
+} as const;
+
+export interface RunningOp {
+  readonly issuer: string;
+  readonly provider: Provider;
+  /** Logout tokens oidc-provider POSTed to the client's backchannel_logout_uri. */
+  readonly logoutTokens: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A real oidc-provider v9 on 127.0.0.1 with a random port and one confidential client.
+ * Back-channel delivery goes through its `fetch` option to a handler here: its default fetch
+ * refuses loopback addresses (SSRF protection), and a test must not reach any network anyway.
+ */
+export async function startOidcProvider(): Promise<RunningOp> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const logoutTokens: string[] = [];
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: RP.clientId,
+        client_secret: RP.clientSecret,
+        redirect_uris: [RP.redirectUri],
+        post_logout_redirect_uris: [RP.postLogoutRedirectUri],
+        backchannel_logout_uri: RP.backchannelLogoutUri,
+        backchannel_logout_session_required: true,
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+    ],
+    cookies: { keys: ['integration-test-cookie-key'] },
+    features: {
+      devInteractions: { enabled: true },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      revocation: { enabled: true },
+    },
+    pkce: { required: () => true },
+    // Refresh tokens need offline_access, which oidc-provider grants only with prompt=consent
+    // (Core §11); the default issueRefreshToken then issues one. Rotate every time, so the test
+    // proves the RP keeps the new refresh token.
+    rotateRefreshToken: () => true,
+    fetch: async (url: string, options: { body?: unknown }) => {
+      if (url !== RP.backchannelLogoutUri || !(options.body instanceof URLSearchParams)) {
+        return new Response(null, { status: 404 });
+      }
+      logoutTokens.push(options.body.get('logout_token') ?? '');
+      return new Response(null, { status: 200 });
+    },
+  });
+  server.on('request', provider.callback());
+  return {
+    issuer,
+    provider,
+    logoutTokens,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
