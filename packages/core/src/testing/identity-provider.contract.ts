@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { toBase64Url } from '../crypto/encoding.js';
 import { ErrorCode, IdentityWebError, InteractionRequiredError } from '../domain/errors.js';
 import type {
   AuthorizationRequest,
@@ -40,18 +41,12 @@ export interface IdentityProviderContractHarness {
 
 export type IdentityProviderContractSetup = () => Promise<IdentityProviderContractHarness>;
 
-function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
 function randomToken(): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(32)));
+  return toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 async function s256(verifier: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
 }
 
 /** Replaces one claim of a signed JWT without re-signing it. */
@@ -60,7 +55,7 @@ function withClaim(jwt: string, name: string, value: unknown): string {
   const binary = atob((payload ?? '').replace(/-/g, '+').replace(/_/g, '/'));
   const json = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
   json[name] = value;
-  return `${header}.${base64url(new TextEncoder().encode(JSON.stringify(json)))}.${signature}`;
+  return `${header}.${toBase64Url(new TextEncoder().encode(JSON.stringify(json)))}.${signature}`;
 }
 
 /** Changes one character in the middle of the signature (the last one may be padding bits only). */
