@@ -19,11 +19,11 @@ type Counter = keyof typeof COUNTERS;
  */
 export function prometheusMetrics(identity: IdentityWeb): () => Promise<string> {
   const counts = new Map<string, number>();
-  const inc = (name: Counter, label: string, value: string) => {
-    const key = `${name}{${label}="${value}"}`;
+  const inc = (name: Counter, label?: string, value?: string) => {
+    const key = label === undefined ? name : `${name}{${label}="${value}"}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   };
-  identity.on('signedIn', () => inc('identity_web_sign_ins_total', 'idp', 'default'));
+  identity.on('signedIn', () => inc('identity_web_sign_ins_total'));
   identity.on('sessionEnded', (e) => inc('identity_web_sign_outs_total', 'reason', e.reason));
   identity.on('accountRemoved', (e) => inc('identity_web_accounts_removed_total', 'reason', e.reason));
   identity.on('tokenAcquired', (e) => {
@@ -51,7 +51,7 @@ export function prometheusMetrics(identity: IdentityWeb): () => Promise<string> 
     );
     for (const [name, help] of Object.entries(COUNTERS)) {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
-      for (const [key, value] of counts) if (key.startsWith(`${name}{`)) lines.push(`${key} ${value}`);
+      for (const [key, value] of counts) if (key === name || key.startsWith(`${name}{`)) lines.push(`${key} ${value}`);
     }
     return `${lines.join('\n')}\n`;
   };

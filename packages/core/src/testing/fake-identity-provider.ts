@@ -40,7 +40,7 @@ export class FakeIdentityProvider implements IdentityProvider {
   readonly issuer: string;
   readonly frameOrigin: string;
   readonly clientId = 'fake-client';
-  readonly calls = { authorize: 0, redeem: 0, silent: 0, refresh: 0, revoke: 0, endSession: 0 };
+  readonly calls = { authorize: 0, redeem: 0, silent: 0, refresh: 0, revoke: 0, endSession: 0, app: 0 };
   /** Milliseconds each refresh takes (lets tests interleave work with a refresh). */
   refreshDelayMs = 0;
   private readonly codes = new Map<string, PendingCode>();
@@ -187,6 +187,33 @@ export class FakeIdentityProvider implements IdentityProvider {
     data.rt = randomId();
     this.liveRefreshTokens.set(data.rt, account.subject);
     const token = { at: `at.${account.subject}.${key}.${randomId(6)}`, exp: now + this.tokenLifetime * 1000 };
+    data.tokens[key] = token;
+    return {
+      accessToken: token.at,
+      expiresAt: token.exp,
+      scopes: request.scopes,
+      tokenType: 'Bearer',
+      partition: JSON.stringify(data),
+    };
+  }
+
+  async acquireTokenForApp(partition: string | null, request: SilentTokenRequest): Promise<TokenResult> {
+    this.calls.app++;
+    const data = (partition ? JSON.parse(partition) : { tokens: {} }) as Pick<FakePartition, 'tokens'>;
+    const key = scopeKey(request.scopes);
+    const cached = data.tokens[key];
+    const now = this.clock.now();
+    if (cached && !request.forceRefresh && cached.exp - request.refreshSkewSeconds * 1000 > now) {
+      return {
+        accessToken: cached.at,
+        expiresAt: cached.exp,
+        scopes: request.scopes,
+        tokenType: 'Bearer',
+        partition: null,
+      };
+    }
+    if (this.refreshDelayMs > 0) await new Promise((r) => setTimeout(r, this.refreshDelayMs));
+    const token = { at: `app.${key}.${randomId(6)}`, exp: now + this.tokenLifetime * 1000 };
     data.tokens[key] = token;
     return {
       accessToken: token.at,
