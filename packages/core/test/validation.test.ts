@@ -45,6 +45,8 @@ describe('createIdentityWeb options', () => {
     [{ scopes: ['profile'] }, /"scopes" must include "openid"/],
     [{ session: { ttlSeconds: -1 } }, /"session.ttlSeconds" must be a positive number/],
     [{ revokeOnRemove: 'yes' }, /"revokeOnRemove" must be a boolean/],
+    [{ session: { ttlSeconds: 0.5 } }, /"session.ttlSeconds" must be a whole number of seconds/],
+    [{ session: { ttlSeconds: 401 * 86400 } }, /no greater than 34560000/],
   ])('rejects %j with a message naming the option', (override, message) => {
     expect(() => createIdentityWeb({ ...base, ...(override as object) } as never)).toThrow(message);
   });

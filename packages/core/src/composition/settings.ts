@@ -16,6 +16,17 @@ function positive(value: unknown, option: string, fallback: number): number {
   return value;
 }
 
+// Browsers cap cookie lifetimes at 400 days (RFC 6265bis §5.5) and some serializers refuse more.
+const MAX_COOKIE_SECONDS = 400 * 86400;
+
+function cookieSeconds(value: unknown, option: string, fallback: number): number {
+  const seconds = positive(value, option, fallback);
+  if (!Number.isInteger(seconds) || seconds > MAX_COOKIE_SECONDS) {
+    fail(option, `must be a whole number of seconds no greater than ${MAX_COOKIE_SECONDS} (400 days)`);
+  }
+  return seconds;
+}
+
 function bool(value: unknown, option: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') fail(option, 'must be a boolean');
@@ -68,11 +79,11 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
     redirectUri: `${baseUrl.origin}${basePath}/callback`,
     postLogoutRedirectUri: `${baseUrl.origin}${basePath}/signed-out`,
     scopes,
-    sessionTtlSeconds: positive(options.session?.ttlSeconds, 'session.ttlSeconds', 8 * 3600),
+    sessionTtlSeconds: cookieSeconds(options.session?.ttlSeconds, 'session.ttlSeconds', 8 * 3600),
     cacheTtlSeconds: positive(options.tokenCache?.ttlSeconds, 'tokenCache.ttlSeconds', 14 * 86400),
     refreshSkewSeconds: positive(options.tokenCache?.refreshSkewSeconds ?? 300, 'tokenCache.refreshSkewSeconds', 300),
     hotIndexMaxAccounts: positive(options.tokenCache?.hotIndexMaxAccounts, 'tokenCache.hotIndexMaxAccounts', 10_000),
-    signInTtlSeconds: positive(options.signInTtlSeconds, 'signInTtlSeconds', 600),
+    signInTtlSeconds: cookieSeconds(options.signInTtlSeconds, 'signInTtlSeconds', 600),
     frontChannel: {
       enabled: bool(options.frontChannelLogout?.enabled, 'frontChannelLogout.enabled', true),
       sessionRequired: bool(options.frontChannelLogout?.sessionRequired, 'frontChannelLogout.sessionRequired', false),

@@ -86,7 +86,7 @@ export class AuthHttp {
         if (!account) throw new IdentityWebError(ErrorCode.NotAuthenticated, 'no user is signed in', { status: 401 });
         const normalized: AcquireTokenRequest =
           typeof request === 'string' || Array.isArray(request)
-            ? { scopes: request as string[] }
+            ? { scopes: request }
             : (request as AcquireTokenRequest);
         return this.acquire.execute(account, normalized);
       },

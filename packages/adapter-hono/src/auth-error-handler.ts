@@ -1,0 +1,34 @@
+import type { Env, ErrorHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { respond } from './http-exchange.js';
+import { stateOf } from './request-state.js';
+
+/**
+ * An `app.onError` handler that answers `InteractionRequiredError` (and "not signed in") with the
+ * identity-web challenge and hands every other error to `fallback`. {@link identityWeb} already
+ * turns these errors into challenges after `onError` ran; use this as well when your own error
+ * handler should never see them (say, an error reporter that would log them as failures).
+ *
+ * @param fallback - Your error handler. Default: Hono's (an `HTTPException`'s own response, else 500).
+ * @example
+ * app.onError(authErrorHandler((err, c) => c.json({ error: 'internal' }, 500)));
+ */
+export function authErrorHandler<E extends Env = Env>(fallback: ErrorHandler<E> = honoDefault): ErrorHandler<E> {
+  return function identityWebErrorHandler(err, c) {
+    const state = stateOf(c);
+    const challenge = state ? state.identity.http.handleError(state.req, err) : null;
+    if (!challenge) return fallback(err, c);
+    c.error = undefined; // answered: identityWeb() and outer error reporters need not see it
+    return respond(c, challenge);
+  };
+}
+
+// What Hono answers when an app has no onError of its own.
+function honoDefault(err: Error, c: Parameters<ErrorHandler>[1]): Response {
+  if (err instanceof HTTPException) {
+    const res = err.getResponse();
+    return c.newResponse(res.body, res);
+  }
+  console.error(err);
+  return c.text('Internal Server Error', 500);
+}

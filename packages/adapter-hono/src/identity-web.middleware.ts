@@ -1,0 +1,65 @@
+import { type AuthContext, ErrorCode, type IdentityWeb } from '@identity-web/core';
+import type { Env, MiddlewareHandler } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { respond, toHttpRequest } from './http-exchange.js';
+import { bindState } from './request-state.js';
+
+/**
+ * The variables {@link identityWeb} sets. Compose them into your app's env instead of a global
+ * `ContextVariableMap` augmentation, so only apps that mount the middleware see `c.var.auth`.
+ * @example new Hono<{ Variables: IdentityWebVariables & { requestId: string } }>()
+ */
+export interface IdentityWebVariables {
+  /** The request's auth context: `isAuthenticated`, `user`, `acquireToken(...)`, `csrfToken`, ... */
+  auth: AuthContext;
+}
+
+/** The Hono env of an app that mounts {@link identityWeb}: `new Hono<IdentityWebEnv>()`. */
+export type IdentityWebEnv = { Variables: IdentityWebVariables };
+
+/**
+ * Mounts identity-web on a Hono app: answers the auth routes (`/auth/sign-in`, `/auth/callback`,
+ * `/auth/sign-out`, ... under `basePath`), sets `c.var.auth` for every other request, and turns an
+ * `InteractionRequiredError` (or "not signed in") thrown further down into a challenge: a redirect
+ * to sign-in for a browser, 401 JSON for an API call.
+ *
+ * @example
+ * const app = new Hono<IdentityWebEnv>();
+ * app.use(identityWeb(identity));
+ * app.get('/me', requireAuth(), (c) => c.json(c.var.auth.user));
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
+ */
+export function identityWeb<E extends Env = IdentityWebEnv>(
+  identity: IdentityWeb,
+): MiddlewareHandler<E & IdentityWebEnv> {
+  if (typeof identity?.http?.handle !== 'function') {
+    const error = new TypeError('"identity" must be what createIdentityWeb() from @identity-web/core returns');
+    throw Object.assign(error, { code: ErrorCode.InvalidArgument });
+  }
+  return createMiddleware<E & IdentityWebEnv>(async function identityWebMiddleware(c, next) {
+    const req = toHttpRequest(c);
+    const answer = await identity.http.handle(req);
+    if (answer) return respond(c, answer);
+    c.set('auth', await identity.http.context(req));
+    bindState(c, { identity, req });
+    try {
+      await next();
+    } catch (error) {
+      // Only reached outside a Hono app's compose (which catches everything that is an Error).
+      const challenge = identity.http.handleError(req, error);
+      if (!challenge) throw error;
+      return respond(c, challenge);
+    }
+    // Hono's compose catches a handler's error, keeps it in `c.error` and lets `onError` answer
+    // (a 500 by default); an interaction-required error deserves the challenge instead.
+    const challenge = c.error === undefined ? null : identity.http.handleError(req, c.error);
+    if (challenge) {
+      c.header('content-type', undefined); // the error page's type; a redirect challenge has no body
+      const response = respond(c, challenge);
+      c.error = undefined; // handled: outer error reporters should not see it
+      c.res = undefined; // drop the error response first, or its headers would override ours
+      c.res = response;
+    }
+  });
+}

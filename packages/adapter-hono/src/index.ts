@@ -1,0 +1,4 @@
+// Public entry of @identity-web/hono: Web APIs and Hono only, so it runs on Node and on the edge.
+export { authErrorHandler } from './auth-error-handler.js';
+export { type IdentityWebEnv, type IdentityWebVariables, identityWeb } from './identity-web.middleware.js';
+export { requireAuth } from './require-auth.js';

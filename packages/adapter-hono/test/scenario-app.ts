@@ -1,0 +1,30 @@
+import type { IdentityWeb } from '@identity-web/core';
+import { SCENARIO_API_SCOPE, SCENARIO_BASE_URL, type ScenarioApp } from '@identity-web/core/testing';
+import { authErrorHandler, type IdentityWebEnv, identityWeb, requireAuth } from '@identity-web/hono';
+import { Hono } from 'hono';
+
+/** The routes the shared scenarios expect (see `describeAdapterScenarios`), in plain Hono. */
+export function scenarioHono(identity: IdentityWeb): Hono<IdentityWebEnv> {
+  const app = new Hono<IdentityWebEnv>();
+  app.use(identityWeb(identity));
+  app.onError(authErrorHandler());
+  app.get('/public', (c) => {
+    const { isAuthenticated, user, csrfToken } = c.var.auth;
+    return c.json({ authenticated: isAuthenticated, user, csrfToken });
+  });
+  app.get('/me', requireAuth(), (c) => c.json({ user: c.var.auth.user }));
+  app.get('/call-api', requireAuth(), async (c) => {
+    const token = await c.var.auth.acquireToken(c.req.query('scope') ?? SCENARIO_API_SCOPE);
+    return c.json({ accessToken: token.accessToken });
+  });
+  return app;
+}
+
+/** `app.request()` with the scenarios' origin, so the URL the core sees is the app's real one. */
+export function requestOf(app: Hono<IdentityWebEnv>): ScenarioApp['fetch'] {
+  return async (path, init) => app.request(`${SCENARIO_BASE_URL}${path}`, init);
+}
+
+export async function scenarioApp(identity: IdentityWeb): Promise<ScenarioApp> {
+  return { fetch: requestOf(scenarioHono(identity)) };
+}
