@@ -12,8 +12,18 @@ import type { OidcContext } from './context.js';
 import { idpFailure, oauthErrorOf, safeErrorCode } from './idp-errors.js';
 import { cacheKeyFor, parseUserPartition, resourceScopeKey, toCachedToken, withToken } from './partition.js';
 
-/** Token-endpoint errors only the user can fix (RFC 6749 §5.2, Core §3.1.2.6). */
-const INTERACTION_ERRORS = new Set(['invalid_grant', 'interaction_required', 'login_required', 'consent_required']);
+/**
+ * Token-endpoint errors only the user can fix (RFC 6749 §5.2, Core §3.1.2.6). `invalid_scope` on
+ * a refresh: the grant does not cover a scope (RFC 6749 §6), so only an authorization request
+ * asking for it, i.e. the user's consent, can add it (incremental consent).
+ */
+const INTERACTION_ERRORS = new Set([
+  'invalid_grant',
+  'invalid_scope',
+  'interaction_required',
+  'login_required',
+  'consent_required',
+]);
 
 function interactionRequired(request: SilentTokenRequest, reason: string, claims?: unknown) {
   return new InteractionRequiredError(`the user must sign in again (${reason})`, {

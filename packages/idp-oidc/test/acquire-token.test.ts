@@ -104,6 +104,17 @@ describe('acquireTokenSilent', () => {
     expect(error.status).toBe(401);
   });
 
+  it('turns invalid_scope (a scope the grant does not cover yet) into InteractionRequiredError', async () => {
+    const { provider, account, partition } = await signedIn();
+    idp.overrides.token = () => HttpResponse.json({ error: 'invalid_scope' }, { status: 400 });
+    const error = await caught(provider.acquireTokenSilent(partition, account, request({ scopes: ['api.write'] })));
+    expect(error).toBeInstanceOf(InteractionRequiredError);
+    expect((error as unknown as InteractionRequiredError).interaction).toMatchObject({
+      scopes: ['api.write'],
+      reason: 'invalid_scope',
+    });
+  });
+
   it('passes a claims challenge on and back (consent or conditional access)', async () => {
     const { provider, account, partition } = await signedIn();
     const claims = '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}';

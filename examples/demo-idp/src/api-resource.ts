@@ -1,0 +1,33 @@
+import { errors } from 'oidc-provider';
+import type { ResolvedOptions } from './options.js';
+
+/**
+ * `features.resourceIndicators` (RFC 8707) for the one downstream API. The apps never send a
+ * `resource` parameter (Entra has none either; it derives the audience from the scopes), so:
+ * - `defaultResource` makes every authorization request target the API, so its scopes are
+ *   consented with sign-in and land in the grant;
+ * - `useGrantedResource` makes the token endpoint mint the access token for that granted API on
+ *   the code exchange and on every refresh-token grant; without it oidc-provider would issue an
+ *   opaque token for its own userinfo endpoint whenever `openid` is in the scope;
+ * - `getResourceServerInfo` describes the API: its audience, scopes, and RFC 9068 JWT access
+ *   tokens (`typ: at+jwt`) the API verifies against this IdP's JWKS.
+ */
+export function resourceIndicators({ api, accessTokenTtlSeconds }: ResolvedOptions) {
+  return {
+    enabled: true,
+    // With several granted resources (there is only one here) the token endpoint needs one.
+    defaultResource: async (_ctx: unknown, _client: unknown, oneOf?: string[]) =>
+      oneOf === undefined || oneOf.includes(api.resource) ? api.resource : oneOf,
+    useGrantedResource: async () => true,
+    getResourceServerInfo: async (_ctx: unknown, indicator: string) => {
+      if (indicator !== api.resource) throw new errors.InvalidTarget();
+      return {
+        audience: api.resource,
+        scope: api.scopes.join(' '),
+        accessTokenFormat: 'jwt',
+        accessTokenTTL: accessTokenTtlSeconds,
+        jwt: { sign: { alg: 'RS256' } },
+      };
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { request } from 'node:http';
+
+interface FetchOptions {
+  readonly body?: unknown;
+  readonly headers?: Headers;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * oidc-provider's `fetch` option. Its default fetch refuses loopback addresses (SSRF protection),
+ * which is right for a real OP and wrong for a demo whose apps all run on 127.0.0.1. This one
+ * delivers only to the registered back-channel logout URIs and refuses every other outgoing call
+ * (client JWKS, sector identifiers, request URIs), so the demo IdP can still reach nothing else.
+ *
+ * With `deliver` false the logout token is dropped here and a 204 pretended: the clients stay
+ * registered for back-channel logout because that is what makes oidc-provider put `sid` in their
+ * ID tokens, which front-channel logout needs too.
+ */
+export function backChannelFetch(allowed: ReadonlySet<string>, deliver: boolean, log: (line: string) => void) {
+  return async (url: string, options: FetchOptions): Promise<Response> => {
+    if (!allowed.has(url) || !(options.body instanceof URLSearchParams)) {
+      throw new TypeError('the demo IdP only POSTs logout tokens to registered back-channel logout URIs');
+    }
+    if (!deliver) {
+      log(`back-channel logout is switched off: nothing sent to ${url}`);
+      return new Response(null, { status: 204 });
+    }
+    return postForm(new URL(url), options.body, options.signal);
+  };
+}
+
+/**
+ * One real HTTP/1.1 POST. The connection always goes to 127.0.0.1 (an app registered as
+ * `localhost` listens there too), and `Host` keeps the registered name.
+ */
+function postForm(url: URL, form: URLSearchParams, signal: AbortSignal | undefined): Promise<Response> {
+  const body = form.toString();
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: url.port || 80,
+        path: `${url.pathname}${url.search}`,
+        method: 'POST',
+        headers: {
+          host: url.host,
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+        },
+        ...(signal === undefined ? {} : { signal }),
+      },
+      (res) => {
+        res.resume(); // the status is all oidc-provider looks at
+        res.on('end', () => resolve(new Response(null, { status: res.statusCode ?? 502 })));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}

@@ -1,0 +1,121 @@
+/** A web app registered at the demo IdP. Its auth routes are identity-web's defaults under `basePath`. */
+export interface DemoClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** The app's public origin, e.g. `http://localhost:4002`. */
+  readonly baseUrl: string;
+  /** Where the app's auth routes live. Default `/auth`. */
+  readonly basePath?: string;
+  /** Shown on the logout page. Default: the client id. */
+  readonly name?: string;
+}
+
+/** The web API the demo IdP issues JWT access tokens for (RFC 8707 resource, RFC 9068 tokens). */
+export interface DemoApi {
+  /** Resource indicator and `aud` of its access tokens. Default `api://identity-web-demo`. */
+  readonly resource?: string;
+  /** Scopes the API defines. Default `['api:read', 'api:write']`. */
+  readonly scopes?: readonly string[];
+}
+
+export interface DemoIdpOptions {
+  /** Apps allowed to sign in here. */
+  readonly clients: readonly DemoClient[];
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  readonly port?: number;
+  readonly api?: DemoApi;
+  /** POST logout tokens to every app of the session when it signs out. Default `true`. */
+  readonly backChannel?: boolean;
+  /** Load every app's front-channel logout URL in an iframe of the logout page. Default `true`. */
+  readonly frontChannel?: boolean;
+  /** How long the logout page waits for the front-channel iframes, in ms. Default 3000. */
+  readonly frontChannelTimeoutMs?: number;
+  /** Access-token lifetime in seconds. Default 600: short, so refreshes happen during a demo. */
+  readonly accessTokenTtlSeconds?: number;
+  /** Receives one line per notable event (back-channel delivery, errors). Default: nothing. */
+  readonly log?: (line: string) => void;
+}
+
+/** A client with every URI it registers. */
+export interface RegisteredClient {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly name: string;
+  readonly redirectUri: string;
+  readonly postLogoutRedirectUri: string;
+  readonly backChannelLogoutUri: string;
+  readonly frontChannelLogoutUri: string;
+}
+
+export interface ResolvedOptions {
+  readonly clients: readonly RegisteredClient[];
+  readonly port: number;
+  readonly api: { readonly resource: string; readonly scopes: readonly string[] };
+  readonly backChannel: boolean;
+  readonly frontChannel: boolean;
+  readonly frontChannelTimeoutMs: number;
+  readonly accessTokenTtlSeconds: number;
+  readonly log: (line: string) => void;
+}
+
+function fail(option: string, expected: string): never {
+  throw new TypeError(`startDemoIdp: "${option}" ${expected}`);
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1']);
+
+function register(client: DemoClient, index: number): RegisteredClient {
+  const at = `clients[${index}]`;
+  if (typeof client?.clientId !== 'string' || client.clientId === '') fail(`${at}.clientId`, 'must be a string');
+  if (typeof client.clientSecret !== 'string' || client.clientSecret.length < 32) {
+    fail(`${at}.clientSecret`, 'must be at least 32 characters');
+  }
+  const base = URL.parse(client.baseUrl);
+  if (base === null || base.protocol !== 'http:' || !LOOPBACK.has(base.hostname) || base.pathname !== '/') {
+    fail(`${at}.baseUrl`, 'must be an http origin on localhost or 127.0.0.1, such as "http://localhost:4002"');
+  }
+  const basePath = client.basePath ?? '/auth';
+  if (!/^\/[\w\-/]*[^/]$/.test(basePath)) fail(`${at}.basePath`, 'must be a path such as "/auth"');
+  const route = (name: string) => `${base.origin}${basePath}/${name}`;
+  return {
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    name: client.name ?? client.clientId,
+    redirectUri: route('callback'),
+    postLogoutRedirectUri: route('signed-out'),
+    backChannelLogoutUri: route('back-channel-logout'),
+    frontChannelLogoutUri: route('front-channel-logout'),
+  };
+}
+
+function positiveInteger(value: number | undefined, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value <= 0) fail(option, 'must be a positive integer');
+  return value;
+}
+
+export function resolveOptions(options: DemoIdpOptions): ResolvedOptions {
+  if (!Array.isArray(options?.clients)) fail('clients', 'must be a list of clients');
+  const clients = options.clients.map(register);
+  if (new Set(clients.map((c) => c.clientId)).size !== clients.length) fail('clients', 'must have distinct client ids');
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail('port', 'must be a port number (0 for any)');
+  const scopes = options.api?.scopes ?? ['api:read', 'api:write'];
+  if (scopes.length === 0 || scopes.some((s) => !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(s))) {
+    fail('api.scopes', 'must be a non-empty list of scope tokens (RFC 6749 §3.3)');
+  }
+  const resource = options.api?.resource ?? 'api://identity-web-demo';
+  if (URL.parse(resource) === null || resource.includes('#')) {
+    fail('api.resource', 'must be an absolute URI without a fragment (RFC 8707 §2)');
+  }
+  return {
+    clients,
+    port,
+    api: { resource, scopes: [...scopes] },
+    backChannel: options.backChannel ?? true,
+    frontChannel: options.frontChannel ?? true,
+    frontChannelTimeoutMs: positiveInteger(options.frontChannelTimeoutMs, 'frontChannelTimeoutMs', 3_000),
+    accessTokenTtlSeconds: positiveInteger(options.accessTokenTtlSeconds, 'accessTokenTtlSeconds', 600),
+    log: options.log ?? (() => {}),
+  };
+}

@@ -1,0 +1,154 @@
+/// <reference path="./types/oidc-provider.d.ts" />
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider, { type OidcContext } from 'oidc-provider';
+import { CLAIMS, findAccount } from './accounts.js';
+import { resourceIndicators } from './api-resource.js';
+import { backChannelFetch } from './back-channel-delivery.js';
+import { type DemoIdpOptions, type RegisteredClient, type ResolvedOptions, resolveOptions } from './options.js';
+import { errorPage, frontChannelTargets, logoutPage, signedOutPage } from './pages.js';
+
+export interface DemoIdp {
+  /** `http://127.0.0.1:<port>`: the issuer identifier and the origin of every endpoint. */
+  readonly issuer: string;
+  /** The API's resource indicator (`aud` of its access tokens) and scopes. */
+  readonly api: { readonly resource: string; readonly scopes: readonly string[] };
+  /** The clients as registered, with every URI derived from their base URL. */
+  readonly clients: readonly RegisteredClient[];
+  close(): Promise<void>;
+}
+
+const DAY = 24 * 3600;
+
+function clientMetadata(client: RegisteredClient) {
+  return {
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+    client_name: client.name,
+    redirect_uris: [client.redirectUri],
+    post_logout_redirect_uris: [client.postLogoutRedirectUri],
+    // Always registered, even when delivery is off: without it oidc-provider leaves `sid` out of
+    // the client's ID tokens (Client#includeSid), and front-channel logout needs that `sid`.
+    backchannel_logout_uri: client.backChannelLogoutUri,
+    backchannel_logout_session_required: true,
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_basic',
+  };
+}
+
+function configuration(issuer: string, options: ResolvedOptions) {
+  const clients = new Map(options.clients.map((c) => [c.clientId, c]));
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    clients: options.clients.map(clientMetadata),
+    findAccount,
+    claims: CLAIMS,
+    // Profile claims go into the ID token: the apps read the user from it, not from userinfo.
+    conformIdTokenClaims: false,
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), alg: 'RS256', use: 'sig', kid: 'demo-1' }] },
+    features: {
+      devInteractions: { enabled: true },
+      backchannelLogout: { enabled: true },
+      revocation: { enabled: true },
+      resourceIndicators: resourceIndicators(options),
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx: OidcContext, form: string) => {
+          const targets = options.frontChannel ? frontChannelTargets(ctx, issuer, clients) : [];
+          // A validated id_token_hint means one of our apps sent the user here to sign out.
+          const auto = ctx.oidc.entities.IdTokenHint !== undefined;
+          ctx.type = 'html';
+          ctx.body = logoutPage(targets, form, { auto, timeoutMs: options.frontChannelTimeoutMs });
+        },
+        postLogoutSuccessSource: async (ctx: OidcContext) => {
+          ctx.type = 'html';
+          ctx.body = signedOutPage();
+        },
+      },
+    },
+    pkce: { required: () => true },
+    // oidc-provider drops `offline_access` unless the request says `prompt=consent` (OIDC Core
+    // §11), and identity-web's sign-in sends no prompt. Core §11 lets "other conditions" permit
+    // offline access: here, being one of the demo's registered confidential apps. Without a
+    // refresh token every access-token expiry would send the user back to the IdP.
+    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
+      client.grantTypeAllowed('refresh_token'),
+    // Refresh tokens rotate on every use: the apps must keep the newest one.
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: options.accessTokenTtlSeconds,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: 3600,
+      Grant: 14 * DAY,
+      RefreshToken: DAY,
+      Session: 14 * DAY,
+    },
+    renderError: async (ctx: OidcContext, out: Record<string, unknown>) => {
+      ctx.type = 'html';
+      ctx.body = errorPage(out);
+    },
+    fetch: backChannelFetch(
+      new Set(options.clients.map((c) => c.backChannelLogoutUri)),
+      options.backChannel,
+      options.log,
+    ),
+  };
+}
+
+/**
+ * Starts a real OpenID provider (oidc-provider v9) on 127.0.0.1 for the examples: any login
+ * name signs in, consent is one click, refresh tokens (with `offline_access`), JWT access tokens
+ * for the demo API, and logout that reaches every app of the session — back-channel (a real
+ * HTTP POST of a logout token) and front-channel (iframes on the logout page), each switchable.
+ *
+ * @example
+ * const idp = await startDemoIdp({
+ *   clients: [{ clientId: 'koa-web-app', clientSecret, baseUrl: 'http://localhost:4002' }],
+ * });
+ * // IDENTITY_WEB_ISSUER=idp.issuer …; await idp.close();
+ */
+export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
+  const resolved = resolveOptions(options);
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(resolved.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const provider = new Provider(issuer, configuration(issuer, resolved));
+    const { log } = resolved;
+    provider.on('backchannel.success', (_ctx, client) => {
+      if (resolved.backChannel) log(`back-channel logout delivered to ${clientId(client)}`);
+    });
+    provider.on('backchannel.error', (_ctx, error, client) => {
+      log(`back-channel logout to ${clientId(client)} failed: ${error instanceof Error ? error.message : error}`);
+    });
+    provider.on('server_error', (_ctx, error) => log(`server error: ${error instanceof Error ? error.stack : error}`));
+    server.on('request', provider.callback());
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+  return {
+    issuer,
+    api: resolved.api,
+    clients: resolved.clients,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function clientId(client: unknown): string {
+  return String((client as { clientId?: unknown } | undefined)?.clientId ?? 'an unknown client');
+}

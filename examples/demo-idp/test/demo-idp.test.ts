@@ -1,0 +1,156 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backChannelFetch } from '../src/back-channel-delivery.js';
+import { type DemoIdp, startDemoIdp } from '../src/index.js';
+import { logoutPage } from '../src/pages.js';
+
+const SECRET = 'a-client-secret-of-at-least-32-characters';
+const koa = { clientId: 'koa-web-app', clientSecret: SECRET, baseUrl: 'http://localhost:4002' };
+
+describe('startDemoIdp', () => {
+  let idp: DemoIdp;
+  beforeAll(async () => {
+    idp = await startDemoIdp({ clients: [koa] });
+  });
+  afterAll(async () => {
+    await idp?.close();
+  });
+
+  it('is an OpenID provider on 127.0.0.1 with logout, revocation and RFC 9207', async () => {
+    expect(idp.issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const metadata = await (await fetch(`${idp.issuer}/.well-known/openid-configuration`)).json();
+    expect(metadata).toMatchObject({
+      issuer: idp.issuer,
+      end_session_endpoint: `${idp.issuer}/session/end`,
+      revocation_endpoint: `${idp.issuer}/token/revocation`,
+      backchannel_logout_supported: true,
+      backchannel_logout_session_supported: true,
+      authorization_response_iss_parameter_supported: true,
+      code_challenge_methods_supported: ['S256'],
+    });
+    const jwks = await (await fetch(metadata.jwks_uri)).json();
+    expect(jwks.keys).toEqual([expect.objectContaining({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: 'demo-1' })]);
+    expect(jwks.keys[0]).not.toHaveProperty('d'); // the private part stays private
+  });
+
+  it('registers every URI of a client under its base URL', () => {
+    expect(idp.clients).toEqual([
+      {
+        clientId: 'koa-web-app',
+        clientSecret: SECRET,
+        name: 'koa-web-app',
+        redirectUri: 'http://localhost:4002/auth/callback',
+        postLogoutRedirectUri: 'http://localhost:4002/auth/signed-out',
+        backChannelLogoutUri: 'http://localhost:4002/auth/back-channel-logout',
+        frontChannelLogoutUri: 'http://localhost:4002/auth/front-channel-logout',
+      },
+    ]);
+    expect(idp.api).toEqual({ resource: 'api://identity-web-demo', scopes: ['api:read', 'api:write'] });
+  });
+
+  it('refuses an unregistered redirect URI', async () => {
+    const url = new URL(`${idp.issuer}/auth`);
+    url.search = new URLSearchParams({
+      client_id: 'koa-web-app',
+      response_type: 'code',
+      scope: 'openid',
+      redirect_uri: 'http://localhost:4002/elsewhere',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    }).toString();
+    const response = await fetch(url, { redirect: 'manual' });
+    expect(response.status).toBe(400);
+    const page = await response.text();
+    expect(page).toContain('<code>invalid_redirect_uri</code>');
+    expect(page).not.toContain('elsewhere'); // the error page echoes no request parameter
+  });
+});
+
+describe('startDemoIdp options', () => {
+  it.each([
+    [{ clients: [{ ...koa, clientSecret: 'short' }] }, /"clients\[0\]\.clientSecret" must be at least 32/],
+    [{ clients: [{ ...koa, baseUrl: 'http://app.example.com' }] }, /"clients\[0\]\.baseUrl" must be an http origin/],
+    [{ clients: [koa, koa] }, /distinct client ids/],
+    [{ clients: [koa], api: { scopes: [] } }, /"api\.scopes"/],
+    [{ clients: [koa], port: 70_000 }, /"port"/],
+  ])('refuses %j', async (options, message) => {
+    await expect(startDemoIdp(options)).rejects.toThrow(message);
+  });
+});
+
+describe('the logout page', () => {
+  const form =
+    '<form id="op.logoutForm" method="post" action="/session/end/confirm"><input type="hidden" name="xsrf" value="x"/></form>';
+  const targets = [{ name: 'Koa <app>', url: 'http://localhost:4002/auth/front-channel-logout?iss=i&sid=</script>' }];
+
+  it('loads the front-channel URLs and confirms by itself when an app sent the user (id_token_hint)', () => {
+    const html = logoutPage(targets, form, { auto: true, timeoutMs: 3000 });
+    expect(html).toContain('<input type="hidden" name="logout" value="yes" form="op.logoutForm">');
+    expect(html).toContain("document.addEventListener('DOMContentLoaded', signOut);");
+    expect(html).toContain('setTimeout(finish, 3000)');
+    expect(html).not.toContain('onclick="signOut()"');
+  });
+
+  it('asks first when nothing proves an app sent the user', () => {
+    const html = logoutPage(targets, form, { auto: false, timeoutMs: 3000 });
+    expect(html).toContain('onclick="signOut()">Yes, sign me out</button>');
+    expect(html).not.toContain("addEventListener('DOMContentLoaded', signOut)");
+  });
+
+  it('escapes app names and keeps URLs from closing their script element', () => {
+    const html = logoutPage(targets, form, { auto: true, timeoutMs: 3000 });
+    expect(html).toContain('<li>Koa &#60;app&#62;</li>');
+    expect(html).not.toContain('sid=</script>');
+    expect(html).toContain('sid=\\u003c/script>');
+  });
+});
+
+describe('back-channel delivery', () => {
+  let received: { url: string | undefined; headers: IncomingHttpHeaders; body: string }[];
+  let app: ReturnType<typeof createServer>;
+  let uri: string;
+  beforeAll(async () => {
+    received = [];
+    app = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        received.push({ url: req.url, headers: req.headers, body });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    uri = `http://localhost:${(app.address() as AddressInfo).port}/auth/back-channel-logout`;
+  });
+  afterAll(() => new Promise((resolve) => app.close(resolve)));
+
+  const form = () => ({ body: new URLSearchParams({ logout_token: 'a.b.c' }) });
+
+  it('POSTs the logout token to a registered URI over real HTTP on 127.0.0.1, Host as registered', async () => {
+    const response = await backChannelFetch(new Set([uri]), true, () => {})(uri, form());
+    expect(response.status).toBe(200);
+    expect(received.at(-1)).toMatchObject({
+      url: '/auth/back-channel-logout',
+      headers: { host: new URL(uri).host, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'logout_token=a.b.c',
+    });
+  });
+
+  it('refuses any other outgoing request', async () => {
+    const fetch = backChannelFetch(new Set([uri]), true, () => {});
+    await expect(fetch('http://127.0.0.1:1/jwks', form())).rejects.toThrow(TypeError);
+    await expect(fetch(uri, {})).rejects.toThrow(TypeError);
+  });
+
+  it('sends nothing when switched off, and says so', async () => {
+    const lines: string[] = [];
+    const before = received.length;
+    const response = await backChannelFetch(new Set([uri]), false, (l) => lines.push(l))(uri, form());
+    expect(response.status).toBe(204);
+    expect(received).toHaveLength(before);
+    expect(lines).toEqual([`back-channel logout is switched off: nothing sent to ${uri}`]);
+  });
+});

@@ -1,0 +1,60 @@
+// `pnpm demo`: everything on 127.0.0.1, fresh secrets every run, Ctrl-C stops it all.
+// Flags: --no-back-channel, --no-front-channel (see what each logout path does on its own).
+import { startDemo } from './start-demo.js';
+
+const args = new Set(process.argv.slice(2));
+const backChannel = !args.has('--no-back-channel');
+const frontChannel = !args.has('--no-front-channel');
+
+const demo = await startDemo({ backChannel, frontChannel, log: (line) => console.log(`[idp] ${line}`) }).catch(
+  (error: unknown) => {
+    console.error(`The demo could not start: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  },
+);
+const { urls } = demo;
+const channels = [backChannel && 'back-channel POST', frontChannel && 'front-channel iframe'].filter(Boolean);
+const notified =
+  channels.length > 0
+    ? `The IdP tells the Hono app (${channels.join(', ')}): its session ends and\n     your account leaves its token cache.`
+    : 'Both logout notifications are off: the Hono app keeps your session and tokens.';
+console.log(`
+identity-web demo is running (back-channel logout ${backChannel ? 'on' : 'off'}, front-channel logout ${frontChannel ? 'on' : 'off'})
+
+  identity provider  ${urls.idp}   any user name signs in, no password
+  downstream API     ${urls.api}/whoami
+  Koa web app        ${urls.koa}
+  Hono web app       ${urls.hono}
+
+What to try:
+  1. Open the Koa app and sign in (say, as "alice"); consent once.
+  2. Open the Hono app and sign in: single sign-on, the IdP asks only for this app's consent.
+  3. "Call the API" in both: the API answers with your subject, the token's scope and the app's client id.
+     Call with scope api:write for incremental consent: one trip to the IdP, then it works.
+  4. Open ${urls.hono}/cache?watch=1, then sign out of the Koa app.
+     ${notified} ${urls.koa}/cache shows the Koa app's own cache.
+  5. ${urls.koa}/metrics and ${urls.hono}/metrics: sessions, cached accounts, sign-ins, sign-outs.
+
+The apps use different host names (localhost and 127.0.0.1) because cookies ignore ports.
+Press Ctrl-C to stop.
+`);
+
+let stopping = false;
+function shutdown(reason: string) {
+  if (stopping) process.exit(130); // a second Ctrl-C does not wait
+  stopping = true;
+  console.log(`\nStopping the demo (${reason})…`);
+  demo.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));
+// A package manager that gets SIGTERM does not pass it on; when it exits, so does the demo.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) shutdown('its parent process exited');
+}, 1_000).unref();

@@ -1,0 +1,45 @@
+import { createServer } from 'node:net';
+
+export type ServiceName = 'idp' | 'api' | 'koa' | 'hono';
+
+/** The ports `pnpm demo` prefers, so the URLs stay the same from one run to the next. */
+export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = { idp: 4000, api: 4001, koa: 4002, hono: 4003 };
+
+function tryListen(port: number): Promise<number | null> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(null));
+    probe.listen(port, '127.0.0.1', () => {
+      const { port: bound } = probe.address() as { port: number };
+      probe.close(() => resolve(bound));
+    });
+  });
+}
+
+/**
+ * A port for each service on 127.0.0.1: the requested one (0 means any free port), or the
+ * default when it is free and a free one otherwise. The apps' URLs must be known before anything
+ * starts (the IdP registers them), hence probing first; the window in which another process
+ * could take a probed port is a few milliseconds.
+ */
+export async function choosePorts(requested: Partial<Record<ServiceName, number>> = {}) {
+  const ports = {} as Record<ServiceName, number>;
+  const taken = new Set<number>();
+  for (const name of Object.keys(DEFAULT_PORTS) as ServiceName[]) {
+    const wanted = requested[name];
+    if (wanted !== undefined && (!Number.isInteger(wanted) || wanted < 0 || wanted > 65535)) {
+      throw new TypeError(`startDemo: "ports.${name}" must be a port number (0 for any free port)`);
+    }
+    const preferred = wanted ?? DEFAULT_PORTS[name];
+    let port = wanted === 0 || taken.has(preferred) ? null : await tryListen(preferred);
+    if (port === null && wanted !== undefined && wanted !== 0) {
+      throw new Error(`startDemo: port ${wanted} for "${name}" is in use`);
+    }
+    // A released ephemeral port could come back on the next probe: never hand one out twice.
+    for (let attempt = 0; (port === null || taken.has(port)) && attempt < 10; attempt++) port = await tryListen(0);
+    if (port === null || taken.has(port)) throw new Error(`startDemo: no free port for "${name}"`);
+    taken.add(port);
+    ports[name] = port;
+  }
+  return ports;
+}

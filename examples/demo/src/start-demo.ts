@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { startDemoIdp } from '@identity-web-examples/demo-idp';
+import { startDownstreamApi } from '@identity-web-examples/downstream-api';
+import { startHonoWebApp } from '@identity-web-examples/hono-web-app';
+import { startKoaWebApp } from '@identity-web-examples/koa-web-app';
+import type { RunningWebApp } from '@identity-web-examples/web-app-kit';
+import { choosePorts, type ServiceName } from './ports.js';
+
+export interface DemoOptions {
+  /** The IdP POSTs logout tokens to the apps. Default `true`. */
+  readonly backChannel?: boolean;
+  /** The IdP's logout page loads the apps' front-channel logout URLs. Default `true`. */
+  readonly frontChannel?: boolean;
+  /** Ports on 127.0.0.1; 0 means any free port. Default 4000–4003 when free, else any. */
+  readonly ports?: Partial<Record<ServiceName, number>>;
+  /** Lines worth showing (the IdP's back-channel deliveries). Default: nothing. */
+  readonly log?: (line: string) => void;
+  /** identity-web's log level in both apps (`IDENTITY_WEB_LOG_LEVEL`). Default `warn`. */
+  readonly logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export interface Demo {
+  readonly urls: Readonly<Record<ServiceName, string>>;
+  readonly apps: { readonly koa: RunningWebApp; readonly hono: RunningWebApp };
+  /** Stops everything that started; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** The scopes the apps consent at sign-in; `api:write` is left for incremental consent. */
+export const DEMO_API_SCOPES = 'api:read';
+
+const secret = () => randomBytes(32).toString('base64url');
+
+/**
+ * Starts the demo IdP, the downstream API and the Koa and Hono apps as two clients of the IdP.
+ * Browsers key cookies by host name, not port, so the apps get different host names — Koa on
+ * `localhost`, Hono on `127.0.0.1` — or each would overwrite the other's session cookie.
+ */
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
+  const ports = await choosePorts(options.ports);
+  const base = { koa: `http://localhost:${ports.koa}`, hono: `http://127.0.0.1:${ports.hono}` };
+  const clients = {
+    koa: { clientId: 'koa-web-app', clientSecret: secret(), baseUrl: base.koa, name: 'Koa web app' },
+    hono: { clientId: 'hono-web-app', clientSecret: secret(), baseUrl: base.hono, name: 'Hono web app' },
+  };
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const close of stops.splice(0).reverse()) await close();
+  };
+  try {
+    const idp = await startDemoIdp({
+      clients: [clients.koa, clients.hono],
+      port: ports.idp,
+      backChannel: options.backChannel ?? true,
+      frontChannel: options.frontChannel ?? true,
+      ...(options.log === undefined ? {} : { log: options.log }),
+    });
+    stops.push(idp.close);
+    const api = await startDownstreamApi({ issuer: idp.issuer, audience: idp.api.resource, port: ports.api });
+    stops.push(api.close);
+    const env = (client: typeof clients.koa, port: number) => ({
+      IDENTITY_WEB_IDP: 'oidc',
+      IDENTITY_WEB_ISSUER: idp.issuer,
+      IDENTITY_WEB_CLIENT_ID: client.clientId,
+      IDENTITY_WEB_CLIENT_SECRET: client.clientSecret,
+      IDENTITY_WEB_BASE_URL: client.baseUrl,
+      IDENTITY_WEB_SECRET: secret(),
+      IDENTITY_WEB_LOG_LEVEL: options.logLevel ?? 'warn',
+      DOWNSTREAM_API_URL: api.whoamiUrl,
+      DOWNSTREAM_API_SCOPES: DEMO_API_SCOPES,
+      DOWNSTREAM_API_EXTRA_SCOPES: 'api:write',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    });
+    const koa = await startKoaWebApp(env(clients.koa, ports.koa));
+    stops.push(koa.close);
+    const hono = await startHonoWebApp(env(clients.hono, ports.hono));
+    stops.push(hono.close);
+    return { urls: { idp: idp.issuer, api: api.url, koa: koa.url, hono: hono.url }, apps: { koa, hono }, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,23 @@
+// `pnpm start`: the API on its own, configured by API_ISSUER, API_AUDIENCE, API_SCOPES and PORT.
+import { startDownstreamApi } from './start-downstream-api.js';
+
+const { API_ISSUER, API_AUDIENCE, API_SCOPES, PORT } = process.env;
+if (!API_ISSUER) {
+  console.error('API_ISSUER is required: the issuer of the access tokens, e.g. http://127.0.0.1:4000');
+  process.exit(1);
+}
+const port = Number(PORT ?? 4001);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a port number, got "${PORT}"`);
+  process.exit(1);
+}
+const api = await startDownstreamApi({
+  issuer: API_ISSUER,
+  port,
+  ...(API_AUDIENCE ? { audience: API_AUDIENCE } : {}),
+  ...(API_SCOPES ? { scopes: API_SCOPES.split(/\s+/).filter(Boolean) } : {}),
+});
+console.log(`downstream API: GET ${api.whoamiUrl}`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void api.close().then(() => process.exit(0)));
+}

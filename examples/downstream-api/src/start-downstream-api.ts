@@ -1,0 +1,93 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AccessTokenVerifier, type Refusal } from './access-token-verifier.js';
+
+export interface DownstreamApiOptions {
+  /** The IdP whose access tokens are accepted, exactly as its discovery document spells it. */
+  readonly issuer: string;
+  /** This API's resource indicator, the `aud` of its tokens. Default `api://identity-web-demo`. */
+  readonly audience?: string;
+  /** A token must carry one of these. Default `['api:read', 'api:write']`. */
+  readonly scopes?: readonly string[];
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  readonly port?: number;
+}
+
+export interface DownstreamApi {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /** The endpoint the apps call: `GET <url>/whoami`. */
+  readonly whoamiUrl: string;
+  close(): Promise<void>;
+}
+
+const REALM = 'identity-web-demo-api';
+
+function quoted(value: string): string {
+  return `"${value.replace(/[\\"]/g, '')}"`;
+}
+
+/** RFC 6750 §3: the challenge says what went wrong; no body detail beyond the same words. */
+function refuse(res: ServerResponse, refusal: Refusal, scopes: readonly string[]): void {
+  if (refusal.status === 503) {
+    json(res, 503, { error: 'temporarily_unavailable' });
+    return;
+  }
+  const params = [`realm=${quoted(REALM)}`];
+  if (refusal.error !== undefined) params.push(`error=${quoted(refusal.error)}`);
+  if (refusal.description !== undefined) params.push(`error_description=${quoted(refusal.description)}`);
+  if (refusal.error === 'insufficient_scope') params.push(`scope=${quoted(scopes.join(' '))}`);
+  res.setHeader('www-authenticate', `Bearer ${params.join(', ')}`);
+  json(res, refusal.status, { error: refusal.error ?? 'unauthorized', error_description: refusal.description });
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * The downstream web API of the examples. `GET /whoami` with a valid access token of the IdP
+ * answers `{ sub, scope, client_id }`: which user, with which permissions, through which app.
+ *
+ * @example
+ * const api = await startDownstreamApi({ issuer: idp.issuer });
+ * // DOWNSTREAM_API_URL=api.whoamiUrl
+ */
+export async function startDownstreamApi(options: DownstreamApiOptions): Promise<DownstreamApi> {
+  const issuer = URL.parse(options.issuer);
+  if (issuer === null || !/^https?:$/.test(issuer.protocol)) {
+    throw new TypeError('startDownstreamApi: "issuer" must be an absolute http(s) URL');
+  }
+  const scopes = options.scopes ?? ['api:read', 'api:write'];
+  const verifier = new AccessTokenVerifier({
+    issuer: options.issuer,
+    audience: options.audience ?? 'api://identity-web-demo',
+    scopes,
+  });
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://api.invalid').pathname;
+    if (path !== '/whoami') return json(res, 404, { error: 'not_found' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      return json(res, 405, { error: 'method_not_allowed' });
+    }
+    const verdict = await verifier.verify(req.headers.authorization);
+    if ('refusal' in verdict) return refuse(res, verdict.refusal, scopes);
+    json(res, 200, verdict.caller);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    whoamiUrl: `${url}/whoami`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,131 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DownstreamApi, startDownstreamApi } from '../src/index.js';
+
+const AUDIENCE = 'api://identity-web-demo';
+
+// A stand-in issuer on 127.0.0.1: discovery and JWKS, nothing else.
+let issuerServer: Server;
+let issuer: string;
+let key: CryptoKey;
+let otherKey: CryptoKey;
+let api: DownstreamApi;
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('RS256', { extractable: true });
+  key = pair.privateKey;
+  otherKey = (await generateKeyPair('RS256')).privateKey;
+  const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  issuerServer = createServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    if (req.url === '/.well-known/openid-configuration') {
+      res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks` }));
+    } else if (req.url === '/jwks') res.end(JSON.stringify({ keys: [jwk] }));
+    else res.writeHead(404).end('{}');
+  });
+  await new Promise<void>((resolve) => issuerServer.listen(0, '127.0.0.1', resolve));
+  issuer = `http://127.0.0.1:${(issuerServer.address() as AddressInfo).port}`;
+  api = await startDownstreamApi({ issuer, audience: AUDIENCE });
+});
+
+afterAll(async () => {
+  await api?.close();
+  issuerServer?.closeAllConnections();
+  await new Promise((resolve) => issuerServer?.close(resolve));
+});
+
+const now = () => Math.floor(Date.now() / 1000);
+
+function token(claims: JWTPayload = {}, header: { typ?: string; kid?: string } = {}, signer = key) {
+  return new SignJWT({
+    iss: issuer,
+    aud: AUDIENCE,
+    sub: 'alice',
+    client_id: 'koa-web-app',
+    scope: 'api:read',
+    jti: 'jti-1',
+    iat: now(),
+    exp: now() + 300,
+    ...claims,
+  })
+    .setProtectedHeader({ alg: 'RS256', typ: header.typ ?? 'at+jwt', kid: header.kid ?? 'k1' })
+    .sign(signer);
+}
+
+async function call(authorization?: string, init: RequestInit = {}) {
+  const headers = authorization === undefined ? undefined : { authorization };
+  const response = await fetch(api.whoamiUrl, { ...init, ...(headers && { headers }) });
+  return { status: response.status, challenge: response.headers.get('www-authenticate'), body: await response.json() };
+}
+
+describe('the downstream API', () => {
+  it('answers who called: the user, the granted scope and the app', async () => {
+    const answer = await call(`Bearer ${await token({ scope: 'api:read api:write' })}`);
+    expect(answer).toEqual({
+      status: 200,
+      challenge: null,
+      body: { sub: 'alice', scope: 'api:read api:write', client_id: 'koa-web-app' },
+    });
+  });
+
+  it('asks for a token, without an error code, when none came (RFC 6750 §3.1)', async () => {
+    const answer = await call();
+    expect(answer.status).toBe(401);
+    expect(answer.challenge).toBe('Bearer realm="identity-web-demo-api"');
+  });
+
+  it('answers 400 invalid_request to another authentication scheme', async () => {
+    const answer = await call('Basic YWxpY2U6c2VjcmV0');
+    expect(answer.status).toBe(400);
+    expect(answer.challenge).toMatch(/^Bearer realm="identity-web-demo-api", error="invalid_request"/);
+  });
+
+  it.each([
+    ['another audience', () => token({ aud: 'api://another' }), /aud claim/],
+    ['another issuer', () => token({ iss: 'http://127.0.0.1:1' }), /iss claim/],
+    ['an expired token', () => token({ iat: now() - 900, exp: now() - 600 }), /exp claim/],
+    ['an ID token (typ JWT)', () => token({}, { typ: 'JWT' }), /typ JWT header/],
+    ['no client_id', () => token({ client_id: undefined }), /client_id claim/],
+    ['a key the issuer does not publish', () => token({}, { kid: 'k1' }, otherKey), /signature/],
+    ['an unknown key id', () => token({}, { kid: 'k9' }, otherKey), /no applicable key/],
+  ])('refuses %s with 401 invalid_token, saying which check failed', async (_, make, description) => {
+    const answer = await call(`Bearer ${await make()}`);
+    expect(answer.status).toBe(401);
+    expect(answer.challenge).toMatch(/error="invalid_token", error_description="[^"]+"/);
+    // RFC 6750 §3: no quote or backslash inside error_description, so jose's quotes are dropped.
+    expect(answer.challenge).toMatch(description);
+  });
+
+  it('refuses a token signed with a shared secret (HS256): asymmetric algorithms only', async () => {
+    const hs = await new SignJWT({ iss: issuer, aud: AUDIENCE, sub: 'alice', client_id: 'x', jti: 'j' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode('a-shared-secret-a-shared-secret-'));
+    expect((await call(`Bearer ${hs}`)).status).toBe(401);
+  });
+
+  it('answers 403 insufficient_scope, naming the scopes it needs, to a token without them', async () => {
+    const answer = await call(`Bearer ${await token({ scope: 'openid profile' })}`);
+    expect(answer.status).toBe(403);
+    expect(answer.challenge).toContain('error="insufficient_scope"');
+    expect(answer.challenge).toContain('scope="api:read api:write"');
+  });
+
+  it('serves /whoami to GET only, and nothing else', async () => {
+    expect((await call(undefined, { method: 'POST' })).status).toBe(405);
+    expect((await fetch(`${api.url}/admin`)).status).toBe(404);
+  });
+
+  it('answers 503 while the issuer cannot be reached', async () => {
+    const lonely = await startDownstreamApi({ issuer: 'http://127.0.0.1:9', audience: AUDIENCE });
+    try {
+      const response = await fetch(lonely.whoamiUrl, { headers: { authorization: `Bearer ${await token()}` } });
+      expect(response.status).toBe(503);
+    } finally {
+      await lonely.close();
+    }
+  });
+});

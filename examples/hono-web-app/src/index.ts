@@ -1,0 +1,1 @@
+export { startHonoWebApp } from './hono-web-app.js';

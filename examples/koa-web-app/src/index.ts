@@ -1,0 +1,1 @@
+export { startKoaWebApp } from './koa-web-app.js';

@@ -1,0 +1,4 @@
+import { describeExampleWebApp } from '@identity-web-examples/web-app-kit/testing';
+import { startKoaWebApp } from '../src/index.js';
+
+describeExampleWebApp('Koa web app', startKoaWebApp);

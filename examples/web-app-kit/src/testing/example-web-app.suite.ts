@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Env, WebAppConfigError } from '../config/env-reader.js';
+import type { RunningWebApp } from '../serve-web-app.js';
+import { Browser } from './browser.js';
+import { freePort } from './free-port.js';
+
+export type StartWebApp = (env: Env) => Promise<RunningWebApp>;
+
+/**
+ * A complete environment for an example app on `port`. The issuer is a closed loopback port:
+ * nothing here needs the IdP until someone signs in.
+ */
+export function exampleEnv(port: number): Record<string, string> {
+  return {
+    IDENTITY_WEB_IDP: 'oidc',
+    IDENTITY_WEB_ISSUER: 'http://127.0.0.1:9',
+    IDENTITY_WEB_CLIENT_ID: 'example-web-app',
+    IDENTITY_WEB_CLIENT_SECRET: 'example-client-secret',
+    IDENTITY_WEB_BASE_URL: `http://127.0.0.1:${port}`,
+    IDENTITY_WEB_SECRET: 'example-app-secret-of-at-least-32-characters',
+    IDENTITY_WEB_LOG_LEVEL: 'silent',
+    DOWNSTREAM_API_URL: 'http://127.0.0.1:9/whoami',
+    DOWNSTREAM_API_SCOPES: 'api:read',
+    PORT: String(port),
+  };
+}
+
+async function configErrorOf(start: Promise<RunningWebApp>): Promise<WebAppConfigError> {
+  const error = await start.then(
+    async (app) => {
+      await app.close();
+      return new Error('the app started');
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WebAppConfigError);
+  return error as WebAppConfigError;
+}
+
+/** What every example web app must do, whatever its framework. */
+export function describeExampleWebApp(name: string, start: StartWebApp): void {
+  describe(`${name}: configuration`, () => {
+    it('refuses to start without its environment, naming every variable to set', async () => {
+      const error = await configErrorOf(start({}));
+      for (const variable of [
+        'IDENTITY_WEB_ISSUER',
+        'IDENTITY_WEB_CLIENT_ID',
+        'IDENTITY_WEB_SECRET',
+        'DOWNSTREAM_API_URL',
+      ]) {
+        expect(error.message).toContain(variable);
+      }
+    });
+
+    it('refuses an invalid variable, naming it', async () => {
+      const env = { ...exampleEnv(await freePort()), IDENTITY_WEB_BASE_URL: 'app.example.com' };
+      const error = await configErrorOf(start(env));
+      expect(error.variables).toEqual(['IDENTITY_WEB_BASE_URL']);
+      expect(error.message).toMatch(/IDENTITY_WEB_BASE_URL must be an absolute https URL/);
+    });
+  });
+
+  describe(`${name}: running`, () => {
+    let app: RunningWebApp;
+    const browser = new Browser();
+    beforeAll(async () => {
+      app = await start(exampleEnv(await freePort()));
+    });
+    afterAll(async () => {
+      await app?.close();
+    });
+
+    it('shows a visitor a sign-in link', async () => {
+      const home = await browser.navigate(`${app.url}/`);
+      expect(home.status).toBe(200);
+      expect(home.html).toContain('You are not signed in');
+      expect(home.html).toContain('href="/auth/sign-in?returnTo=%2F"');
+    });
+
+    it('sends a browser to sign in from /call-api, and answers a script 401 JSON', async () => {
+      const navigation = await browser.request(new URL(`${app.url}/call-api`));
+      expect(navigation.status).toBe(302);
+      expect(navigation.headers.get('location')).toBe('/auth/sign-in?returnTo=%2Fcall-api');
+      const script = await browser.json(`${app.url}/call-api`);
+      expect(script).toMatchObject({ status: 401, body: { error: 'not_authenticated' } });
+    });
+
+    it('shows an empty token cache', async () => {
+      const cache = await browser.json(`${app.url}/cache.json`);
+      expect(cache.body).toEqual({ sessions: 0, cachedAccounts: 0, hotIndexAccounts: 0, account: null });
+      const page = await browser.navigate(`${app.url}/cache`);
+      expect(page.html).toContain('<td id="cached-accounts">0</td>');
+    });
+
+    it('serves Prometheus metrics', async () => {
+      const response = await browser.request(new URL(`${app.url}/metrics`), { accept: 'text/plain' });
+      expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+      const text = await response.text();
+      expect(text).toMatch(/^identity_web_sessions 0$/m);
+      expect(text).toMatch(/^identity_web_cached_accounts 0$/m);
+      expect(text).toContain('# TYPE identity_web_sign_ins_total counter');
+    });
+
+    it('answers with an error page, and stays up, when the identity provider cannot be reached', async () => {
+      const signIn = await browser.request(new URL(`${app.url}/auth/sign-in?returnTo=/`));
+      expect(signIn.status).toBeGreaterThanOrEqual(500);
+      expect(await signIn.text()).not.toContain('127.0.0.1:9'); // no internals on the page
+      expect((await browser.navigate(`${app.url}/`)).status).toBe(200);
+    });
+
+    it('rejects, and releases what it built, when its port is taken', async () => {
+      const port = new URL(app.url).port;
+      await expect(start({ ...exampleEnv(Number(port)) })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    });
+  });
+}
