@@ -1,4 +1,4 @@
-import { type AuthContext, type IdentityWeb, TOKENS, type TokenCacheStore } from '@identity-web/core';
+import type { AuthContext, IdentityWeb } from '@identity-web/core';
 
 /** What the `/cache` page shows: the instance's counts and the current user's partition. */
 export interface CacheState {
@@ -15,12 +15,10 @@ export interface CacheState {
 export async function cacheState(identity: IdentityWeb, auth: AuthContext): Promise<CacheState> {
   const stats = await identity.stats();
   const key = auth.user?.key;
-  // The store port itself: one keyed read, the same the core does on a hot-index miss.
-  const store = identity.container.resolve<TokenCacheStore>(TOKENS.TokenCacheStore);
   return {
     sessions: stats.sessions,
     cachedAccounts: stats.cachedAccounts,
     hotIndexAccounts: stats.hotIndexAccounts,
-    account: key === undefined ? null : { key, cached: (await store.getPartition(key)) !== null },
+    account: key === undefined ? null : { key, cached: await identity.hasAccount(key) },
   };
 }

@@ -46,6 +46,8 @@ export interface IdentityWeb {
   on<E extends EventName>(name: E, handler: EventHandler<E>): () => void;
   acquireToken(account: Account, request: AcquireTokenRequest): Promise<CachedToken>;
   acquireTokenForApp(scopes: string | readonly string[], options?: { forceRefresh?: boolean }): Promise<CachedToken>;
+  /** Whether the token cache holds a partition for the account (one keyed read, no decryption). */
+  hasAccount(accountKey: string): Promise<boolean>;
   /** Removes an account and all its tokens from the cache on every instance (reason `api`). */
   removeAccount(accountKey: string): Promise<boolean>;
   /**
@@ -108,6 +110,7 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
     on: (name, handler) => events.on(name, handler),
     acquireToken: (account, request) => c.resolve(AcquireToken).execute(account, request),
     acquireTokenForApp: (scopes, opts) => c.resolve(AcquireTokenForApp).execute(scopes, opts),
+    hasAccount: async (accountKey) => (await tokenCacheStore.getPartition(accountKey)) !== null,
     removeAccount: (accountKey) => c.resolve(RemoveAccount).execute(accountKey, 'api'),
     stats: async () => {
       const partitions = (await tokenCacheStore.countPartitions?.()) ?? null;

@@ -6,6 +6,7 @@ export const ErrorCode = {
   InvalidOptions: 'ERR_INVALID_OPTIONS',
   InvalidArgument: 'ERR_INVALID_ARG_VALUE',
   InteractionRequired: 'interaction_required',
+  ConsentNotGranted: 'consent_not_granted',
   InvalidState: 'invalid_state',
   InvalidCallback: 'invalid_callback',
   IdpError: 'idp_error',

@@ -11,6 +11,8 @@ export interface Session {
   readonly sid?: string;
   /** The id token, sent back as `id_token_hint` on RP-initiated logout. */
   readonly idTokenHint?: string;
+  /** Scopes the sign-in that opened this session asked for. */
+  readonly scopes?: readonly string[];
   /** Secret the sign-out form must echo (CSRF). */
   readonly csrfToken: string;
   readonly createdAt: number;

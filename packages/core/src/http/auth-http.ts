@@ -2,6 +2,8 @@ import { inject, injectable } from '../composition/di.js';
 import type { Settings } from '../composition/options.js';
 import { TOKENS } from '../composition/tokens.js';
 import { ErrorCode, IdentityWebError, type InteractionRequiredError } from '../domain/errors.js';
+import type { Session } from '../domain/session.js';
+import type { Clock } from '../ports/clock.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import { AcquireToken, type AcquireTokenRequest } from '../use-cases/acquire-token.js';
 import { type AuthContext, summarize } from './auth-context.js';
@@ -13,6 +15,8 @@ import { SignOutRoutes } from './sign-out.routes.js';
 import type { HttpRequest, HttpResult } from './types.js';
 
 type Route = (req: HttpRequest) => Promise<HttpResult>;
+
+const SIGN_IN_LOOP_WINDOW_MS = 2 * 60_000;
 
 /**
  * The framework-neutral HTTP surface (DESIGN.md §5). Adapters call `handle` for every
@@ -31,6 +35,7 @@ export class AuthHttp {
     @inject(LogoutNotificationRoutes) notifications: LogoutNotificationRoutes,
     @inject(SessionCookie) private readonly sessionCookie: SessionCookie,
     @inject(AcquireToken) private readonly acquire: AcquireToken,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
   ) {
     const base = settings.basePath;
     const entries: [string, Route][] = [
@@ -88,7 +93,11 @@ export class AuthHttp {
           typeof request === 'string' || Array.isArray(request)
             ? { scopes: request }
             : (request as AcquireTokenRequest);
-        return this.acquire.execute(account, normalized);
+        try {
+          return await this.acquire.execute(account, normalized);
+        } catch (error) {
+          throw session && isInteractionRequired(error) ? this.loopGuard(session, error) : error;
+        }
       },
     };
   }
@@ -116,16 +125,43 @@ export class AuthHttp {
     });
   }
 
+  /**
+   * A sign-in that just asked for these very scopes came back without them (the user declined,
+   * or the IdP never grants them): another challenge would loop forever, so say so instead.
+   */
+  private loopGuard(session: Session, error: InteractionRequiredError): IdentityWebError {
+    const asked = new Set(session.scopes ?? []);
+    const fresh = this.clock.now() - session.createdAt < SIGN_IN_LOOP_WINDOW_MS;
+    if (!fresh || error.interaction.claims !== undefined || !error.interaction.scopes.every((s) => asked.has(s))) {
+      return error;
+    }
+    const scopes = error.interaction.scopes.join(' ');
+    return new IdentityWebError(
+      ErrorCode.ConsentNotGranted,
+      `The sign-in did not grant the access this page needs (${scopes}).`,
+      {
+        status: 403,
+        expose: true,
+        cause: error,
+      },
+    );
+  }
+
   /** The adapters' error boundary: interaction-required and not-authenticated become challenges. */
   handleError(req: HttpRequest, error: unknown): HttpResult | null {
-    // By code, not instanceof: an app that ends up with two copies of the core still gets challenges.
     const code = (error as { code?: unknown } | null)?.code;
-    if (code === ErrorCode.InteractionRequired && (error as InteractionRequiredError).interaction) {
-      return this.challenge(req, error as InteractionRequiredError);
-    }
+    if (isInteractionRequired(error)) return this.challenge(req, error);
     if (code === ErrorCode.NotAuthenticated) return this.challenge(req);
+    if (code === ErrorCode.ConsentNotGranted)
+      return errorResult(error, this.logger, isBrowserNavigation(req) ? 'html' : 'json');
     return null;
   }
+}
+
+// By code, not instanceof: an app that ends up with two copies of the core still gets challenges.
+function isInteractionRequired(error: unknown): error is InteractionRequiredError {
+  const e = error as Partial<InteractionRequiredError> | null;
+  return e?.code === ErrorCode.InteractionRequired && typeof e.interaction === 'object' && e.interaction !== null;
 }
 
 function isBrowserNavigation(req: HttpRequest): boolean {

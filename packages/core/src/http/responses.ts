@@ -38,7 +38,8 @@ export function json(status: number, value: unknown, extra: Record<string, strin
  */
 export function errorResult(error: unknown, logger: Logger, format: 'html' | 'json' = 'html'): HttpResult {
   const known = isIdentityWebError(error) && error.expose;
-  const status = known ? error.status : 500;
+  // A hidden message still keeps its status: an unreachable IdP is a 503, not a 500.
+  const status = isIdentityWebError(error) ? error.status : 500;
   const code = known ? error.code : 'server_error';
   const message = known ? error.message : 'Something went wrong. Please try again.';
   if (!known) logger.error('identity-web request failed', { error: describe(error) });

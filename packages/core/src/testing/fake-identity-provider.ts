@@ -66,6 +66,11 @@ export class FakeIdentityProvider implements IdentityProvider {
     this.consent.set(subject, set);
   }
 
+  /** Takes consent back, as a user who declines a scope on the consent page. */
+  withhold(subject: string, scope: string): void {
+    this.consent.get(subject)?.delete(scope);
+  }
+
   /** Makes every refresh token of `subject` invalid (as after a password reset). */
   revokeRefreshTokens(subject: string): void {
     for (const [rt, sub] of this.liveRefreshTokens) if (sub === subject) this.liveRefreshTokens.delete(rt);

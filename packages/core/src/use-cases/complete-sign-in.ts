@@ -61,6 +61,7 @@ export class CompleteSignIn {
       issuer: result.account.issuer,
       ...(result.sid !== undefined && { sid: result.sid }),
       ...(result.idToken !== undefined && { idTokenHint: result.idToken }),
+      scopes: tx.scopes,
       csrfToken: randomId(),
       createdAt: now,
       expiresAt: now + this.settings.sessionTtlSeconds * 1000,

@@ -40,4 +40,25 @@ export const tokenScenarios: Scenario[] = [
       expect(SCENARIO_API_SCOPE).not.toBe(scope);
     },
   },
+  {
+    name: 'stops with 403 instead of looping when a fresh sign-in did not grant the scope',
+    async run(world) {
+      const { browser } = await world.signIn('carol');
+      const scope = 'api://never/granted';
+      const challenge = await browser.fetch(`/call-api?scope=${encodeURIComponent(scope)}`);
+      const signIn = await browser.fetch(`${locationOf(challenge).pathname}${locationOf(challenge).search}`);
+      const params = world.idp.login(locationOf(signIn), 'carol', 'sid-carol');
+      world.idp.withhold('carol', scope); // the user declines that scope at the IdP
+      const back = await browser.fetch(`/auth/callback?${params}`);
+      const page = await browser.fetch(back.headers.get('location')!);
+      expect(page.status).toBe(403);
+      expect(await page.text()).toContain(scope);
+      const api = await browser.fetch(`/call-api?scope=${encodeURIComponent(scope)}`, { accept: 'json' });
+      expect(api.status).toBe(403);
+      expect(((await api.json()) as { error: string }).error).toBe('consent_not_granted');
+      // Later (outside the loop window) the challenge is offered again.
+      world.clock.advance(3 * 60_000);
+      expect((await browser.fetch(`/call-api?scope=${encodeURIComponent(scope)}`)).status).toBe(302);
+    },
+  },
 ];
