@@ -8,19 +8,6 @@ import { type Demo, startDemo } from '../src/index.js';
 // does not get in the way.
 const ANY_PORTS = { idp: 0, api: 0, koa: 0, hono: 0 };
 
-interface CacheJson {
-  sessions: number;
-  cachedAccounts: number;
-  hotIndexAccounts: number;
-  account: { key: string; cached: boolean } | null;
-}
-
-async function cache(browser: Browser, app: string): Promise<CacheJson> {
-  const { status, body } = await browser.json(`${app}/cache.json`);
-  expect(status).toBe(200);
-  return body as CacheJson;
-}
-
 async function signInToBoth(demo: Demo, browser: Browser, name: string) {
   for (const app of [demo.urls.koa, demo.urls.hono]) {
     const home = await browser.navigate(`${app}/auth/sign-in?returnTo=/`);
@@ -76,7 +63,7 @@ describe('the demo, back-channel and front-channel logout on', () => {
         token: { scopes: ['api:read'] },
         api: { status: 200, body: { sub: 'alice', scope: 'api:read', client_id: clientId } },
       });
-      expect(await cache(browser, app)).toMatchObject({ sessions: 1, cachedAccounts: 1, account: { cached: true } });
+      expect(await browser.cache(app)).toMatchObject({ sessions: 1, cachedAccounts: 1, account: { cached: true } });
     }
   });
 
@@ -113,20 +100,14 @@ describe('the demo, back-channel and front-channel logout on', () => {
     // A scope the app is not configured for is refused here, not sent round to the IdP.
     const typo = await browser.json(`${demo.urls.koa}/call-api?scope=api:wrte`);
     expect(typo).toMatchObject({ status: 400, body: { error: 'invalid_scope' } });
-    expect(await cache(browser, demo.urls.koa)).toMatchObject({ sessions: 1, cachedAccounts: 1 });
+    expect(await browser.cache(demo.urls.koa)).toMatchObject({ sessions: 1, cachedAccounts: 1 });
   });
 
   it('signing out of Koa empties its cache at once and leaves Hono working until the IdP notifies it', async () => {
     // The sign-out POST alone: removed locally, and on the way to the IdP's end-session endpoint.
-    const home = await browser.navigate(`${demo.urls.koa}/`);
-    const csrf = /name="csrf" value="([^"]+)"/.exec(home.html)?.[1] ?? '';
-    const response = await browser.request(new URL(`${demo.urls.koa}/auth/sign-out`), {
-      form: new URLSearchParams({ csrf }),
-    });
-    expect(response.status).toBe(303);
-    const endSession = new URL(response.headers.get('location') ?? '');
+    const endSession = await browser.startSignOut(demo.urls.koa); // the POST's 303, not followed
     expect(endSession.origin).toBe(demo.urls.idp);
-    expect(await cache(browser, demo.urls.koa)).toEqual({
+    expect(await browser.cache(demo.urls.koa)).toEqual({
       sessions: 0,
       cachedAccounts: 0,
       hotIndexAccounts: 0,
@@ -134,7 +115,7 @@ describe('the demo, back-channel and front-channel logout on', () => {
     });
     expect(demo.apps.koa.identity.settings.baseUrl.hostname).toBe('localhost');
     expect((await browser.json(`${demo.urls.hono}/call-api`)).status).toBe(200);
-    expect(await cache(browser, demo.urls.hono)).toMatchObject({ sessions: 1, account: { cached: true } });
+    expect(await browser.cache(demo.urls.hono)).toMatchObject({ sessions: 1, account: { cached: true } });
 
     // The IdP's logout page; its iframes are not loaded here, so only the back-channel POST
     // can reach the Hono app.
@@ -145,7 +126,7 @@ describe('the demo, back-channel and front-channel logout on', () => {
   });
 
   it('the IdP back-channel logout ended the Hono session and removed the account from its cache', async () => {
-    expect(await cache(browser, demo.urls.hono)).toEqual({
+    expect(await browser.cache(demo.urls.hono)).toEqual({
       sessions: 0,
       cachedAccounts: 0,
       hotIndexAccounts: 0,
@@ -195,7 +176,7 @@ describe('the demo, front-channel logout only', () => {
 
   it('the logout page loads each app of the session with iss and sid, which ends the Hono session', async () => {
     await signInToBoth(demo, browser, 'Bob');
-    expect(await cache(browser, demo.urls.hono)).toMatchObject({ sessions: 1, account: { cached: true } });
+    expect(await browser.cache(demo.urls.hono)).toMatchObject({ sessions: 1, account: { cached: true } });
     const logout = await browser.signOut(demo.urls.koa); // stops on the IdP's logout page
     // An app sent the user with an id_token_hint: the page goes on by itself, as Entra's does.
     expect(logout.html).toContain("document.addEventListener('DOMContentLoaded', signOut);");
@@ -207,7 +188,7 @@ describe('the demo, front-channel logout only', () => {
       expect(frame.searchParams.get('iss')).toBe(demo.urls.idp);
       expect(frame.searchParams.get('sid')).toMatch(/.+/);
     }
-    expect(await cache(browser, demo.urls.hono)).toMatchObject({ sessions: 1 }); // not yet
+    expect(await browser.cache(demo.urls.hono)).toMatchObject({ sessions: 1 }); // not yet
 
     for (const frame of frames) expect((await browser.request(frame, { cookies: false })).status).toBe(200);
     expect(await demo.apps.hono.identity.stats()).toEqual({ sessions: 0, cachedAccounts: 0, hotIndexAccounts: 0 });

@@ -1,12 +1,19 @@
 // What the per-call msal client costs on a cache hit, against one shared client.
-// Run: cd /work/main && npx vitest bench --run packages/idp-msal/bench
+// Run from the repository root: npx vitest bench --run packages/idp-msal/bench
 import { generateKeyPairSync } from 'node:crypto';
 import { ConfidentialClientApplication } from '@azure/msal-node';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  FakeEntra,
+  GRAPH_READ,
+  LOGIN,
+  makeUser,
+  TENANT_ID,
+} from '@identity-web/msal/testing';
 import { setupServer } from 'msw/node';
 import { bench, describe } from 'vitest';
 import { createMsalProvider, type MsalProviderOptions } from '../src/index.js';
-import { CLIENT_ID, CLIENT_SECRET, GRAPH_READ, LOGIN, makeUser, TENANT_ID } from '../test/support/entra-shapes.js';
-import { FakeEntra } from '../test/support/fake-entra.js';
 import { signIn, silent } from '../test/support/harness-core.js';
 
 const entra = new FakeEntra();

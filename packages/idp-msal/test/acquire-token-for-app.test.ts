@@ -1,8 +1,7 @@
 import { ErrorCode } from '@identity-web/core';
+import { aadErrorBody, CLIENT_ID, CLIENT_SECRET, FakeEntra, TOKEN_HEADERS } from '@identity-web/msal/testing';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { aadErrorBody, CLIENT_ID, CLIENT_SECRET, TOKEN_HEADERS } from './support/entra-shapes.js';
-import { FakeEntra } from './support/fake-entra.js';
 import { entities, provider, silent, useMsw } from './support/harness.js';
 
 const server = useMsw();

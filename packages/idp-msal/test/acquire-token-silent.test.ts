@@ -1,7 +1,6 @@
 import { ErrorCode, InteractionRequiredError } from '@identity-web/core';
+import { FakeEntra, GRAPH_READ, homeAccountId, makeUser } from '@identity-web/msal/testing';
 import { describe, expect, it } from 'vitest';
-import { GRAPH_READ, homeAccountId, makeUser } from './support/entra-shapes.js';
-import { FakeEntra } from './support/fake-entra.js';
 import { accountsIn, entities, provider, signIn, silent, useMsw } from './support/harness.js';
 
 const server = useMsw();

@@ -1,8 +1,7 @@
 import { ErrorCode } from '@identity-web/core';
+import { FakeEntra, homeAccountId, makeUser, REDIRECT_URI, TENANT_ID, TOKEN_HEADERS } from '@identity-web/msal/testing';
 import { delay, HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { homeAccountId, makeUser, REDIRECT_URI, TENANT_ID, TOKEN_HEADERS } from './support/entra-shapes.js';
-import { FakeEntra } from './support/fake-entra.js';
 import { accountsIn, provider, SIGN_IN_SCOPES, signIn, silent, transaction, useMsw } from './support/harness.js';
 
 const server = useMsw();

@@ -1,9 +1,8 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
+import { CLIENT_ID, FakeEntra, TENANT_ID } from '@identity-web/msal/testing';
 import { compactVerify, decodeProtectedHeader, importSPKI } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { ClientAssertionContext } from '../src/index.js';
-import { CLIENT_ID, TENANT_ID } from './support/entra-shapes.js';
-import { FakeEntra } from './support/fake-entra.js';
 import { provider, silent, useMsw } from './support/harness.js';
 
 const server = useMsw();

@@ -1,7 +1,5 @@
 import { describeIdentityProviderContract } from '@identity-web/core/testing';
-import { GRAPH_READ, makeUser, REDIRECT_URI, TENANT_ID } from './support/entra-shapes.js';
-import { FakeEntra } from './support/fake-entra.js';
-import { FakeEntraKeys } from './support/fake-entra-keys.js';
+import { FakeEntra, FakeEntraKeys, GRAPH_READ, makeUser, REDIRECT_URI, TENANT_ID } from '@identity-web/msal/testing';
 import { provider, useMsw } from './support/harness.js';
 
 const server = useMsw();

@@ -1,5 +1,5 @@
+import { TENANT_ID } from '@identity-web/msal/testing';
 import { describe, expect, it } from 'vitest';
-import { TENANT_ID } from './support/entra-shapes.js';
 import { provider } from './support/harness.js';
 
 const request = {

@@ -1,8 +1,15 @@
 import { ErrorCode, IdentityWebError, InteractionRequiredError } from '@identity-web/core';
+import {
+  aadErrorBody,
+  CLIENT_SECRET,
+  FakeEntra,
+  makeUser,
+  REDIRECT_URI,
+  TOKEN_HEADERS,
+  type TokenRequest,
+} from '@identity-web/msal/testing';
 import { delay, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { aadErrorBody, CLIENT_SECRET, makeUser, REDIRECT_URI, TOKEN_HEADERS } from './support/entra-shapes.js';
-import { FakeEntra, type TokenRequest } from './support/fake-entra.js';
 import { provider, SIGN_IN_SCOPES, signIn, silent, transaction, useMsw } from './support/harness.js';
 
 const server = useMsw();

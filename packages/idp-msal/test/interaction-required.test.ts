@@ -1,12 +1,18 @@
 import { InteractionRequiredAuthError } from '@azure/msal-node';
 import { ErrorCode, InteractionRequiredError } from '@identity-web/core';
+import {
+  type AadError,
+  aadErrorBody,
+  FakeEntra,
+  GRAPH_READ,
+  makeUser,
+  TOKEN_HEADERS,
+} from '@identity-web/msal/testing';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { CallNetwork } from '../src/http/call-network.js';
 import { DiscoveryCache } from '../src/http/discovery-cache.js';
 import { mapMsalError } from '../src/map-error.js';
-import { type AadError, aadErrorBody, GRAPH_READ, makeUser, TOKEN_HEADERS } from './support/entra-shapes.js';
-import { FakeEntra } from './support/fake-entra.js';
 import { provider, signIn, silent, useMsw } from './support/harness.js';
 
 const server = useMsw();

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '@identity-web/msal/testing';
 import { describe, expect, it } from 'vitest';
 import { createMsalProvider, type MsalProviderOptions } from '../src/index.js';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from './support/entra-shapes.js';
 
 const valid: MsalProviderOptions = { tenant: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET };
 const rsaPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' });

@@ -1,15 +1,15 @@
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import { describe, expect, it } from 'vitest';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
+  FakeEntra,
   GRAPH_READ,
   homeAccountId,
   LOGIN,
   makeUser,
   TENANT_ID,
-} from './support/entra-shapes.js';
-import { FakeEntra } from './support/fake-entra.js';
+} from '@identity-web/msal/testing';
+import { describe, expect, it } from 'vitest';
 import { type Account, accountsIn, entities, provider, signIn, silent, useMsw } from './support/harness.js';
 
 const server = useMsw();

@@ -1,7 +1,14 @@
 import { ErrorCode, IdentityWebError } from '@identity-web/core';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  FakeEntra,
+  GRAPH_READ,
+  homeAccountId,
+  makeUser,
+  REDIRECT_URI,
+} from '@identity-web/msal/testing';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_ID, CLIENT_SECRET, GRAPH_READ, homeAccountId, makeUser, REDIRECT_URI } from './support/entra-shapes.js';
-import { FakeEntra } from './support/fake-entra.js';
 import { accountsIn, provider, SIGN_IN_SCOPES, signIn, transaction, useMsw } from './support/harness.js';
 
 const server = useMsw();

@@ -1,9 +1,8 @@
 import { ErrorCode, IdentityWebError } from '@identity-web/core';
+import { CLIENT_ID, FakeEntraKeys, LOGIN, makeUser, TENANT_ID } from '@identity-web/msal/testing';
 import { generateKeyPair, SignJWT } from 'jose';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_ID, LOGIN, makeUser, TENANT_ID } from './support/entra-shapes.js';
-import { FakeEntraKeys } from './support/fake-entra-keys.js';
 import { provider, useMsw } from './support/harness.js';
 
 const server = useMsw();

@@ -1,4 +1,5 @@
 import { type IncomingMessage, request } from 'node:http';
+import type { CacheState } from '../cache-state.js';
 
 const MAX_HOPS = 15;
 
@@ -86,8 +87,11 @@ export class Browser {
     throw new Error(`more than ${MAX_HOPS} redirects from ${start}`);
   }
 
-  /** Submits the app's sign-out form (POST with the CSRF field) from its home page. */
-  async signOut(app: string, logout?: { frames: boolean }): Promise<Page> {
+  /**
+   * Submits the app's sign-out form (POST with the CSRF field) from its home page and returns
+   * where its 303 points (the provider's end-session URL), without going there.
+   */
+  async startSignOut(app: string): Promise<URL> {
     const home = await this.navigate(`${app}/`);
     const action = attribute(home.html, /<form method="post" action="([^"]+)"/);
     const csrf = attribute(home.html, /name="csrf" value="([^"]+)"/);
@@ -95,7 +99,19 @@ export class Browser {
     const response = await this.request(new URL(action, app), { form: new URLSearchParams({ csrf }) });
     const location = response.headers.get('location');
     if (response.status !== 303 || location === null) throw new Error(`sign-out answered HTTP ${response.status}`);
-    return this.navigate(new URL(location, app), logout);
+    return new URL(location, app);
+  }
+
+  /** Signs out of the app and follows the provider's logout (see {@link navigate} for `logout`). */
+  async signOut(app: string, logout?: { frames: boolean }): Promise<Page> {
+    return this.navigate(await this.startSignOut(app), logout);
+  }
+
+  /** The app's `/cache.json` as this browser sees it (its session's account, if any). */
+  async cache(app: string): Promise<CacheState> {
+    const { status, body } = await this.json(`${app}/cache.json`);
+    if (status !== 200) throw new Error(`${app}/cache.json answered HTTP ${status}`);
+    return body as CacheState;
   }
 
   /** A JSON GET as a script would send it (`Accept: application/json`). */

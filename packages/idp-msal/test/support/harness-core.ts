@@ -1,9 +1,16 @@
 // Test helpers without vitest, so the bench can use them too.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Account, SignInResult, SilentTokenRequest } from '@identity-web/core';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  type FakeEntra,
+  type FakeUser,
+  GRAPH_READ,
+  REDIRECT_URI,
+  TENANT_ID,
+} from '@identity-web/msal/testing';
 import { createMsalProvider, type MsalIdentityProvider, type MsalProviderOptions } from '../../src/index.js';
-import { CLIENT_ID, CLIENT_SECRET, type FakeUser, GRAPH_READ, REDIRECT_URI, TENANT_ID } from './entra-shapes.js';
-import type { FakeEntra } from './fake-entra.js';
 
 export function provider(options: Partial<MsalProviderOptions> = {}): MsalIdentityProvider {
   return createMsalProvider({ tenant: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...options });

@@ -1,4 +1,4 @@
-// Entra ID response shapes, per /work/shared/ENTRA-FACTS.md (§3 token responses, §4 id token
+// Entra ID response shapes, per the team's ENTRA-FACTS.md (§3 token responses, §4 id token
 // claims, §5 error bodies). Every value is made up; every shape is Entra's.
 
 export const TENANT_ID = 'aaaabbbb-0000-cccc-1111-dddd2222eeee';

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { delay, type HttpHandler, HttpResponse, http } from 'msw';
 import {
-  CLIENT_ID,
   clientInfo,
   type FakeUser,
   homeAccountId,
@@ -160,5 +159,3 @@ export class FakeEntra {
     );
   }
 }
-
-export { CLIENT_ID };
