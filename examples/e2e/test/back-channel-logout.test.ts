@@ -1,60 +1,24 @@
-import { type Demo, startDemo } from '@identity-web-examples/demo';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  BROWSER_HOOK_TIMEOUT_MS,
-  closeAll,
-  describeWithBrowser,
-  type LoopbackContext,
-  launchBrowser,
-  newLoopbackContext,
-  STEP_TIMEOUT_MS,
-  textOf,
-} from '../src/browser.js';
+import { expect, it } from 'vitest';
+import { describeWithBrowser, STEP_TIMEOUT_MS, textOf } from '../src/browser.js';
 import {
   atPage,
   type CallApiAnswer,
-  type RecordedEvents,
   readCachePage,
   readJsonPage,
-  recordEvents,
   sessionsOfSid,
   sidOfSession,
   signInFromHome,
 } from '../src/demo-app.js';
+import { useDemoInBrowser } from '../src/demo-in-browser.js';
 import { idpInteraction, isIdpLogoutPage } from '../src/idp-pages.js';
-
-const ANY_FREE_PORT = { idp: 0, api: 0, koa: 0, hono: 0 };
 
 // Single sign-on into both apps, then RP-initiated sign-out at the Koa app. Front-channel logout is
 // off, so the only way the Hono app can learn of it is the IdP's back-channel POST.
 describeWithBrowser('global sign-out through back-channel logout', () => {
-  let demo: Demo;
-  let browser: Browser;
-  let tab: LoopbackContext;
-  let page: Page;
-  let koaEvents: RecordedEvents;
-  let honoEvents: RecordedEvents;
-
-  beforeAll(async () => {
-    demo = await startDemo({ frontChannel: false, ports: ANY_FREE_PORT });
-    koaEvents = recordEvents(demo.apps.koa.identity);
-    honoEvents = recordEvents(demo.apps.hono.identity);
-    browser = await launchBrowser();
-    tab = await newLoopbackContext(browser);
-    page = await tab.context.newPage();
-  }, BROWSER_HOOK_TIMEOUT_MS);
-  afterAll(async () => {
-    await closeAll(
-      () => koaEvents?.stop(),
-      () => honoEvents?.stop(),
-      () => tab?.context.close(),
-      () => browser?.close(),
-      () => demo?.stop(),
-    );
-  }, BROWSER_HOOK_TIMEOUT_MS);
+  const world = useDemoInBrowser({ frontChannel: false });
 
   it('signs in to Koa at the IdP, then to Hono by single sign-on, and calls the API from both', async () => {
+    const { demo, page } = world;
     const { idp, koa, hono } = demo.urls;
     const atKoa = await signInFromHome(page, koa, idp, 'alice');
     expect(atKoa.interactions).toEqual(['login', 'consent']);
@@ -84,6 +48,7 @@ describeWithBrowser('global sign-out through back-channel logout', () => {
   });
 
   it('signs out at Koa through the IdP: Koa drops the account, Hono hears it by back-channel', async () => {
+    const { demo, page, koaEvents, honoEvents } = world;
     const { idp, koa, hono } = demo.urls;
     const [honoSession] = honoEvents.signedIn;
     expect(honoSession).toBeDefined();
@@ -124,6 +89,7 @@ describeWithBrowser('global sign-out through back-channel logout', () => {
   });
 
   it('sends the browser to sign in when it calls the API through Hono afterwards', async () => {
+    const { demo, page } = world;
     const { idp, hono } = demo.urls;
     const visited: string[] = [];
     page.on('request', (request) => {

@@ -1,58 +1,19 @@
-import { type Demo, startDemo } from '@identity-web-examples/demo';
-import type { Browser, Page, Response } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  BROWSER_HOOK_TIMEOUT_MS,
-  closeAll,
-  describeWithBrowser,
-  type LoopbackContext,
-  launchBrowser,
-  newLoopbackContext,
-  STEP_TIMEOUT_MS,
-} from '../src/browser.js';
-import {
-  atPage,
-  type RecordedEvents,
-  readCachePage,
-  recordEvents,
-  sessionsOfSid,
-  sidOfSession,
-  signInFromHome,
-} from '../src/demo-app.js';
+import type { Response } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { describeWithBrowser, STEP_TIMEOUT_MS } from '../src/browser.js';
+import { atPage, readCachePage, sessionsOfSid, sidOfSession, signInFromHome } from '../src/demo-app.js';
+import { useDemoInBrowser } from '../src/demo-in-browser.js';
 import { isIdpLogoutPage } from '../src/idp-pages.js';
 
-const ANY_FREE_PORT = { idp: 0, api: 0, koa: 0, hono: 0 };
 const EMPTY = { sessions: 0, cachedAccounts: 0, hotIndexAccounts: 0 };
 
 // Back-channel logout is off: the apps can only learn of the sign-out from the iframes the IdP's
 // logout page loads, the way Entra ID's logout page does.
 describeWithBrowser('global sign-out through front-channel logout alone', () => {
-  let demo: Demo;
-  let browser: Browser;
-  let tab: LoopbackContext;
-  let page: Page;
-  let koaEvents: RecordedEvents;
-  let honoEvents: RecordedEvents;
-
-  beforeAll(async () => {
-    demo = await startDemo({ backChannel: false, ports: ANY_FREE_PORT });
-    koaEvents = recordEvents(demo.apps.koa.identity);
-    honoEvents = recordEvents(demo.apps.hono.identity);
-    browser = await launchBrowser();
-    tab = await newLoopbackContext(browser);
-    page = await tab.context.newPage();
-  }, BROWSER_HOOK_TIMEOUT_MS);
-  afterAll(async () => {
-    await closeAll(
-      () => koaEvents?.stop(),
-      () => honoEvents?.stop(),
-      () => tab?.context.close(),
-      () => browser?.close(),
-      () => demo?.stop(),
-    );
-  }, BROWSER_HOOK_TIMEOUT_MS);
+  const world = useDemoInBrowser({ backChannel: false });
 
   it("ends both apps' sessions and empties both caches from the IdP logout page's iframes", async () => {
+    const { demo, page, koaEvents, honoEvents } = world;
     const { idp, koa, hono } = demo.urls;
     expect((await signInFromHome(page, koa, idp, 'bob')).interactions).toEqual(['login', 'consent']);
     expect((await signInFromHome(page, hono, idp, 'bob')).interactions).toEqual(['consent']);

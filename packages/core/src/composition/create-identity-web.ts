@@ -67,7 +67,7 @@ export interface IdentityWeb {
  * const identity = createIdentityWeb({
  *   identityProvider: createOidcProvider({ issuer, clientId, clientSecret }),
  *   baseUrl: 'https://app.example.com',
- *   secret: process.env.IDENTITY_WEB_SECRET,
+ *   secret: env.IDENTITY_WEB_SECRET,
  * });
  */
 export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {

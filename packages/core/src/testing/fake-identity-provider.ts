@@ -157,20 +157,7 @@ export class FakeIdentityProvider implements IdentityProvider {
     const key = scopeKey(request.scopes);
     const cached = data.tokens[key];
     const now = this.clock.now();
-    if (
-      cached &&
-      !request.forceRefresh &&
-      request.claims === undefined &&
-      cached.exp - request.refreshSkewSeconds * 1000 > now
-    ) {
-      return {
-        accessToken: cached.at,
-        expiresAt: cached.exp,
-        scopes: request.scopes,
-        tokenType: 'Bearer',
-        partition: null,
-      };
-    }
+    if (cached && usable(cached, request, now)) return result(cached, request, null);
     this.calls.refresh++;
     if (this.refreshDelayMs > 0) await new Promise((r) => setTimeout(r, this.refreshDelayMs));
     if (this.liveRefreshTokens.get(data.rt) !== account.subject) {
@@ -193,13 +180,7 @@ export class FakeIdentityProvider implements IdentityProvider {
     this.liveRefreshTokens.set(data.rt, account.subject);
     const token = { at: `at.${account.subject}.${key}.${randomId(6)}`, exp: now + this.tokenLifetime * 1000 };
     data.tokens[key] = token;
-    return {
-      accessToken: token.at,
-      expiresAt: token.exp,
-      scopes: request.scopes,
-      tokenType: 'Bearer',
-      partition: JSON.stringify(data),
-    };
+    return result(token, request, JSON.stringify(data));
   }
 
   async acquireTokenForApp(partition: string | null, request: SilentTokenRequest): Promise<TokenResult> {
@@ -208,25 +189,11 @@ export class FakeIdentityProvider implements IdentityProvider {
     const key = scopeKey(request.scopes);
     const cached = data.tokens[key];
     const now = this.clock.now();
-    if (cached && !request.forceRefresh && cached.exp - request.refreshSkewSeconds * 1000 > now) {
-      return {
-        accessToken: cached.at,
-        expiresAt: cached.exp,
-        scopes: request.scopes,
-        tokenType: 'Bearer',
-        partition: null,
-      };
-    }
+    if (cached && usable(cached, request, now)) return result(cached, request, null);
     if (this.refreshDelayMs > 0) await new Promise((r) => setTimeout(r, this.refreshDelayMs));
     const token = { at: `app.${key}.${randomId(6)}`, exp: now + this.tokenLifetime * 1000 };
     data.tokens[key] = token;
-    return {
-      accessToken: token.at,
-      expiresAt: token.exp,
-      scopes: request.scopes,
-      tokenType: 'Bearer',
-      partition: JSON.stringify(data),
-    };
+    return result(token, request, JSON.stringify(data));
   }
 
   async endSessionUrl(request: EndSessionRequest): Promise<URL> {
@@ -282,6 +249,24 @@ export class FakeIdentityProvider implements IdentityProvider {
     const digest = await crypto.subtle.digest('SHA-256', utf8.encode(`${this.macKey}.${body}`));
     return toBase64Url(new Uint8Array(digest));
   }
+}
+
+function result(
+  token: { at: string; exp: number },
+  request: SilentTokenRequest,
+  partition: string | null,
+): TokenResult {
+  return { accessToken: token.at, expiresAt: token.exp, scopes: request.scopes, tokenType: 'Bearer', partition };
+}
+
+/** A token still usable beyond the refresh window, unless the caller forces a refresh. */
+function usable(cached: { exp: number } | undefined, request: SilentTokenRequest, now: number): boolean {
+  return (
+    cached !== undefined &&
+    !request.forceRefresh &&
+    request.claims === undefined &&
+    cached.exp - request.refreshSkewSeconds * 1000 > now
+  );
 }
 
 /** A clock tests move by hand. */

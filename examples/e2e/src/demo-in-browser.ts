@@ -1,0 +1,47 @@
+import { type Demo, startDemo } from '@identity-web-examples/demo';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import {
+  BROWSER_HOOK_TIMEOUT_MS,
+  closeAll,
+  type LoopbackContext,
+  launchBrowser,
+  newLoopbackContext,
+} from './browser.js';
+import { type RecordedEvents, recordEvents } from './demo-app.js';
+
+export interface DemoInBrowser {
+  demo: Demo;
+  browser: Browser;
+  tab: LoopbackContext;
+  page: Page;
+  koaEvents: RecordedEvents;
+  honoEvents: RecordedEvents;
+}
+
+/**
+ * Starts the whole demo on free ports and one loopback-only browser tab for a suite (beforeAll),
+ * records both apps' events, and closes everything afterwards. The fields are filled in once
+ * beforeAll has run.
+ */
+export function useDemoInBrowser(options: { backChannel?: boolean; frontChannel?: boolean }): DemoInBrowser {
+  const world = {} as DemoInBrowser;
+  beforeAll(async () => {
+    world.demo = await startDemo({ ...options, ports: { idp: 0, api: 0, koa: 0, hono: 0 } });
+    world.koaEvents = recordEvents(world.demo.apps.koa.identity);
+    world.honoEvents = recordEvents(world.demo.apps.hono.identity);
+    world.browser = await launchBrowser();
+    world.tab = await newLoopbackContext(world.browser);
+    world.page = await world.tab.context.newPage();
+  }, BROWSER_HOOK_TIMEOUT_MS);
+  afterAll(async () => {
+    await closeAll(
+      () => world.koaEvents?.stop(),
+      () => world.honoEvents?.stop(),
+      () => world.tab?.context.close(),
+      () => world.browser?.close(),
+      () => world.demo?.stop(),
+    );
+  }, BROWSER_HOOK_TIMEOUT_MS);
+  return world;
+}
