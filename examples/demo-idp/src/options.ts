@@ -28,7 +28,7 @@ export interface DemoIdpOptions {
   readonly backChannel?: boolean;
   /** Load every app's front-channel logout URL in an iframe of the logout page. Default `true`. */
   readonly frontChannel?: boolean;
-  /** How long the logout page waits for the front-channel iframes, in ms. Default 3000. */
+  /** How long the logout page waits for the front-channel iframes, in ms. Default 10000: a loaded machine may take seconds to answer an iframe, and the page only waits this long when one never loads. */
   readonly frontChannelTimeoutMs?: number;
   /** Access-token lifetime in seconds. Default 600: short, so refreshes happen during a demo. */
   readonly accessTokenTtlSeconds?: number;
@@ -114,7 +114,7 @@ export function resolveOptions(options: DemoIdpOptions): ResolvedOptions {
     api: { resource, scopes: [...scopes] },
     backChannel: options.backChannel ?? true,
     frontChannel: options.frontChannel ?? true,
-    frontChannelTimeoutMs: positiveInteger(options.frontChannelTimeoutMs, 'frontChannelTimeoutMs', 3_000),
+    frontChannelTimeoutMs: positiveInteger(options.frontChannelTimeoutMs, 'frontChannelTimeoutMs', 10_000),
     accessTokenTtlSeconds: positiveInteger(options.accessTokenTtlSeconds, 'accessTokenTtlSeconds', 600),
     log: options.log ?? (() => {}),
   };
