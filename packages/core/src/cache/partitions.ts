@@ -1,4 +1,5 @@
 import type { CacheCipher } from '../crypto/cache-cipher.js';
+import { ErrorCode, IdentityWebError } from '../domain/errors.js';
 import type { TokenCacheStore } from '../ports/token-cache-store.port.js';
 
 export interface Partition {
@@ -35,7 +36,9 @@ export class Partitions {
       const current = await this.store.getPartition(key);
       if ((await this.write(key, plaintext, current?.version ?? null)) !== null) return;
     }
-    throw new Error('token cache partition kept changing during sign-in');
+    throw new IdentityWebError(ErrorCode.StoreConflict, 'token cache partition kept changing during sign-in', {
+      status: 503,
+    });
   }
 
   remove(key: string): Promise<boolean> {

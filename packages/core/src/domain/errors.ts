@@ -19,6 +19,7 @@ export const ErrorCode = {
   NotAuthenticated: 'not_authenticated',
   AccountRemoved: 'account_removed',
   CacheDecryptFailed: 'cache_decrypt_failed',
+  StoreConflict: 'store_conflict',
   MethodNotAllowed: 'method_not_allowed',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

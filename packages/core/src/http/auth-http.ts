@@ -63,10 +63,8 @@ export class AuthHttp {
     if (!route) {
       const allowed = ['GET', 'POST'].filter((m) => this.routes.has(`${m} ${path}`));
       if (allowed.length === 0) return null;
-      return {
-        ...json(405, { error: ErrorCode.MethodNotAllowed, error_description: 'method not allowed' }),
-        headers: { allow: allowed.join(', '), 'cache-control': 'no-store', 'content-type': 'application/json' },
-      };
+      const body = { error: ErrorCode.MethodNotAllowed, error_description: 'method not allowed' };
+      return json(405, body, { allow: allowed.join(', ') });
     }
     try {
       return await route(req);
