@@ -8,6 +8,9 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@identity-web\/core\/testing$/, replacement: src('core/src/testing/index.ts') },
+      { find: /^@identity-web\/core\/adapter$/, replacement: src('core/src/adapter.ts') },
+      { find: /^@identity-web\/core\/provider$/, replacement: src('core/src/provider.ts') },
+      { find: /^@identity-web\/core\/store$/, replacement: src('core/src/store.ts') },
       { find: /^@identity-web\/core$/, replacement: src('core/src/index.ts') },
       { find: /^@identity-web\/koa$/, replacement: src('adapter-koa/src/index.ts') },
       { find: /^@identity-web\/hono$/, replacement: src('adapter-hono/src/index.ts') },

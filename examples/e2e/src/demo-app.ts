@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type IdentityWeb, type RemovalReason, type SessionStore, TOKENS } from '@identity-web/core';
+import type { IdentityWeb, RemovalReason } from '@identity-web/core';
+import type { SessionStore } from '@identity-web/core/store';
 import type { Locator, Page } from 'playwright-core';
 import { STEP_TIMEOUT_MS, textOf } from './browser.js';
 import { type InteractionKind, idpInteraction, isIdpInteraction, submitConsent, submitLogin } from './idp-pages.js';

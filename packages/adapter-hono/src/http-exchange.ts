@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResult } from '@identity-web/core';
+import type { HttpRequest, HttpResult } from '@identity-web/core/adapter';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { StatusCode } from 'hono/utils/http-status';

@@ -1,4 +1,4 @@
-import { type AuthContext, ErrorCode, type IdentityWeb } from '@identity-web/core';
+import { type AuthContext, type IdentityWeb, invalidArgument } from '@identity-web/core/adapter';
 import type { Env, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { respond, toHttpRequest } from './http-exchange.js';
@@ -34,8 +34,7 @@ export function identityWeb<E extends Env = IdentityWebEnv>(
   identity: IdentityWeb,
 ): MiddlewareHandler<E & IdentityWebEnv> {
   if (typeof identity?.http?.handle !== 'function') {
-    const error = new TypeError('"identity" must be what createIdentityWeb() from @identity-web/core returns');
-    throw Object.assign(error, { code: ErrorCode.InvalidArgument });
+    throw invalidArgument('identity', '"identity" must be what createIdentityWeb() from @identity-web/core returns');
   }
   return createMiddleware<E & IdentityWebEnv>(async function identityWebMiddleware(c, next) {
     const req = toHttpRequest(c);

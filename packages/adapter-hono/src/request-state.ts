@@ -1,4 +1,4 @@
-import type { HttpRequest, IdentityWeb } from '@identity-web/core';
+import type { HttpRequest, IdentityWeb } from '@identity-web/core/adapter';
 import type { Context } from 'hono';
 
 /** What `identityWeb()` leaves for `requireAuth()` and `authErrorHandler()` on the same request. */

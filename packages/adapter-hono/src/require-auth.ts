@@ -1,3 +1,4 @@
+import { invalidArgument } from '@identity-web/core/adapter';
 import type { Env, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { respond } from './http-exchange.js';
@@ -18,7 +19,7 @@ import { stateOf } from './request-state.js';
 export function requireAuth<E extends Env = IdentityWebEnv>(): MiddlewareHandler<E & IdentityWebEnv> {
   return createMiddleware<E & IdentityWebEnv>(async function requireAuthMiddleware(c, next) {
     const state = stateOf(c);
-    if (!state) throw new Error('requireAuth() needs the identityWeb() middleware before it');
+    if (!state) throw invalidArgument('requireAuth', 'requireAuth() needs the identityWeb() middleware before it');
     if (!c.var.auth.isAuthenticated) return respond(c, state.identity.http.challenge(state.req));
     await next();
   });

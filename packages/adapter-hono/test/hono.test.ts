@@ -1,4 +1,5 @@
-import { type AuthContext, InteractionRequiredError, MAX_FORM_BYTES } from '@identity-web/core';
+import { InteractionRequiredError } from '@identity-web/core';
+import { type AuthContext, MAX_FORM_BYTES } from '@identity-web/core/adapter';
 import { createScenarioWorld, locationOf, type ScenarioWorld } from '@identity-web/core/testing';
 import {
   authErrorHandler,
@@ -47,7 +48,7 @@ async function worldWith(
 describe('identityWeb()', () => {
   it('refuses anything but an identity-web instance, naming the argument', () => {
     expect(() => identityWeb({} as never)).toThrow(
-      expect.objectContaining({ name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE' }),
+      expect.objectContaining({ name: 'IdentityWebError', code: 'invalid_argument', option: 'identity' }),
     );
     expect(() => identityWeb(undefined as never)).toThrow(/"identity"/);
   });
@@ -325,14 +326,14 @@ describe('challenges for errors thrown downstream', () => {
 describe('requireAuth()', () => {
   it('fails loudly when identityWeb() is not mounted before it', async () => {
     const app = new Hono<IdentityWebEnv>();
-    let message = '';
+    let caught: unknown;
     app.onError((err, c) => {
-      message = err.message;
+      caught = err;
       return c.text('failed', 500);
     });
     app.get('/me', requireAuth(), (c) => c.text('reached'));
     expect((await app.request('/me')).status).toBe(500);
-    expect(message).toBe('requireAuth() needs the identityWeb() middleware before it');
+    expect(caught).toMatchObject({ code: 'invalid_argument', option: 'requireAuth' });
   });
 });
 

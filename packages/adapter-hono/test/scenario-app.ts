@@ -1,4 +1,4 @@
-import type { IdentityWeb } from '@identity-web/core';
+import type { IdentityWeb } from '@identity-web/core/adapter';
 import { SCENARIO_API_SCOPE, SCENARIO_BASE_URL, type ScenarioApp } from '@identity-web/core/testing';
 import { authErrorHandler, type IdentityWebEnv, identityWeb, requireAuth } from '@identity-web/hono';
 import { Hono } from 'hono';

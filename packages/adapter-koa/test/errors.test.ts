@@ -100,13 +100,16 @@ describe('identityWeb error handling', () => {
     const served = await serve(app);
     try {
       expect((await served.fetch('/')).status).toBe(500);
-      expect(String(caught[0])).toContain('requireAuth() must run after app.use(identityWeb(identity))');
+      expect(caught[0]).toMatchObject({ code: 'invalid_argument', option: 'requireAuth' });
     } finally {
       await served.close();
     }
   });
 
   it('refuses something other than an identity-web instance at creation', () => {
-    expect(() => identityWeb({} as never)).toThrow(/createIdentityWeb/);
+    expect(() => identityWeb({} as never)).toThrow(
+      expect.objectContaining({ name: 'IdentityWebError', code: 'invalid_argument', option: 'identity' }),
+    );
+    expect(() => identityWeb(undefined as never)).toThrow(/createIdentityWeb/);
   });
 });

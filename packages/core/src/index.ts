@@ -1,36 +1,31 @@
-// Public entry of @identity-web/core. The Reflect polyfill loads through composition/di.ts.
+// @identity-web/core: the entry for apps. Adapter authors use `@identity-web/core/adapter`,
+// identity-provider authors `@identity-web/core/provider`, store authors `@identity-web/core/store`,
+// and test suites `@identity-web/core/testing`.
 
-export type { CachedToken } from './cache/hot-index.js';
-export { createIdentityWeb, type IdentityWeb, type IdentityWebStats } from './composition/create-identity-web.js';
-export type { EventHandler } from './composition/events.js';
-export type { IdentityWebOptions, Settings } from './composition/options.js';
-export { TOKENS } from './composition/tokens.js';
-export { CacheCipher } from './crypto/cache-cipher.js';
-export { CookieSigner } from './crypto/cookie-signer.js';
-export * from './domain/account.js';
-export * from './domain/errors.js';
-export * from './domain/logout-token.js';
-export * from './domain/scopes.js';
-export type * from './domain/session.js';
+export type { IdentityWebOptions } from './config/options.js';
+export { createIdentityWeb, type IdentityWeb } from './create-identity-web.js';
+export type { Account } from './domain/account.js';
+export {
+  ErrorCode,
+  IdentityWebError,
+  type IdentityWebErrorOptions,
+  type InteractionRequest,
+  InteractionRequiredError,
+  isIdentityWebError,
+} from './domain/errors.js';
+export type { EventHandler, EventName, IdentityWebEvents, RemovalReason } from './domain/events.js';
+export type { CachedToken } from './domain/token.js';
 export type { AuthContext, UserSummary } from './http/auth-context.js';
-export { AuthHttp } from './http/auth-http.js';
-export { MAX_FORM_BYTES } from './http/form.js';
-export { validateReturnTo } from './http/return-to.js';
-export type * from './http/types.js';
-export { PROMETHEUS_CONTENT_TYPE, prometheusMetrics } from './observability/metrics.js';
+export {
+  type IdentityWebStats,
+  type MetricsSource,
+  PROMETHEUS_CONTENT_TYPE,
+  prometheusMetrics,
+} from './observability/metrics.js';
 export type { Clock } from './ports/clock.port.js';
-export { systemClock } from './ports/clock.port.js';
-export type * from './ports/event-sink.port.js';
-export type * from './ports/identity-provider.port.js';
-export type * from './ports/invalidation-bus.port.js';
-export type * from './ports/logger.port.js';
-export { silentLogger } from './ports/logger.port.js';
-export type * from './ports/replay-cache.port.js';
-export type * from './ports/session-store.port.js';
-export type * from './ports/token-cache-store.port.js';
+export type { Logger } from './ports/logger.port.js';
 export { MemoryInvalidationBus } from './stores/memory-invalidation-bus.js';
 export { MemoryReplayCache } from './stores/memory-replay-cache.js';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './stores/memory-session-store.js';
 export { MemoryTokenCacheStore, type MemoryTokenCacheStoreOptions } from './stores/memory-token-cache-store.js';
 export type { AcquireTokenRequest } from './use-cases/acquire-token.js';
-export { APP_PARTITION_KEY } from './use-cases/acquire-token-for-app.js';

@@ -1,5 +1,5 @@
-import { APP_PARTITION_KEY } from '@identity-web/core';
 import { describe, expect, it } from 'vitest';
+import { APP_PARTITION_KEY } from '../src/use-cases/acquire-token-for-app.js';
 import { setup } from './helpers.js';
 
 const GRAPH = 'https://graph.example/.default';

@@ -1,5 +1,6 @@
-import { InteractionRequiredError, scopeKey } from '@identity-web/core';
 import { describe, expect, it } from 'vitest';
+import { InteractionRequiredError } from '../src/domain/errors.js';
+import { scopeKey } from '../src/domain/scopes.js';
 import { API, setup } from './helpers.js';
 
 describe('AcquireToken', () => {

@@ -1,6 +1,9 @@
-import { CacheCipher, CookieSigner, createIdentityWeb, TOKENS } from '@identity-web/core';
 import { FakeIdentityProvider, ManualClock, TestBrowser } from '@identity-web/core/testing';
 import { describe, expect, it } from 'vitest';
+import { TOKENS } from '../src/config/tokens.js';
+import { containerOf, createIdentityWeb } from '../src/create-identity-web.js';
+import { CacheCipher } from '../src/crypto/cache-cipher.js';
+import { CookieSigner } from '../src/crypto/cookie-signer.js';
 import { API, setup } from './helpers.js';
 import { webApp } from './web-app.js';
 
@@ -95,6 +98,6 @@ describe('session cookies', () => {
     const { clock, authenticated, identity } = await signedInBrowser(60);
     clock.advance(61_000);
     expect(await authenticated()).toBe(false);
-    expect(identity.container.isRegistered(TOKENS.SessionStore)).toBe(true);
+    expect(containerOf(identity).isRegistered(TOKENS.SessionStore)).toBe(true);
   });
 });

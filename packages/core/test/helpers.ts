@@ -1,6 +1,11 @@
-import { createIdentityWeb, type IdentityWeb, type IdentityWebOptions, type Session, TOKENS } from '@identity-web/core';
 import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
 import type { HotIndex } from '../src/cache/hot-index.js';
+import type { IdentityWebOptions } from '../src/config/options.js';
+import { TOKENS } from '../src/config/tokens.js';
+import { containerOf, createIdentityWeb, type IdentityWeb } from '../src/create-identity-web.js';
+import type { Session } from '../src/domain/session.js';
+import type { SessionStore } from '../src/ports/session-store.port.js';
+import type { TokenCacheStore } from '../src/ports/token-cache-store.port.js';
 import { CompleteSignIn } from '../src/use-cases/complete-sign-in.js';
 import { StartSignIn } from '../src/use-cases/start-sign-in.js';
 
@@ -17,14 +22,15 @@ export function setup(options: Partial<IdentityWebOptions> = {}) {
     clock,
     ...options,
   });
-  const c = identity.container;
+  const c = containerOf(identity);
   return {
+    container: c,
     clock,
     idp,
     identity,
     hot: c.resolve<HotIndex>(TOKENS.HotIndex),
-    sessions: c.resolve<import('@identity-web/core').SessionStore>(TOKENS.SessionStore),
-    tokenCache: c.resolve<import('@identity-web/core').TokenCacheStore>(TOKENS.TokenCacheStore),
+    sessions: c.resolve<SessionStore>(TOKENS.SessionStore),
+    tokenCache: c.resolve<TokenCacheStore>(TOKENS.TokenCacheStore),
     /** Signs a user in through the use cases (no HTTP). */
     async signIn(subject: string, sid = `sid-${subject}`): Promise<Session> {
       const url = await c.resolve(StartSignIn).execute({ returnTo: '/', browserBinding: 'browser' });

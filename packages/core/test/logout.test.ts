@@ -9,7 +9,7 @@ describe('HandleFrontChannelLogout', () => {
     const a1 = await t.signIn('alice', 'shared-sid');
     const a2 = await t.signIn('alice', 'other-sid');
     const b = await t.signIn('bob', 'bob-sid');
-    const ended = await t.identity.container
+    const ended = await t.container
       .resolve(HandleFrontChannelLogout)
       .execute({ iss: t.idp.issuer, sid: 'shared-sid', cookieSessionId: null });
     expect(ended.map((s) => s.id)).toEqual([a1.id]);
@@ -22,7 +22,7 @@ describe('HandleFrontChannelLogout', () => {
   it('ignores a foreign issuer, a lone iss, and (when sessions are required) a bare request', async () => {
     const t = setup({ frontChannelLogout: { sessionRequired: true } });
     const a = await t.signIn('alice', 's');
-    const handle = t.identity.container.resolve(HandleFrontChannelLogout);
+    const handle = t.container.resolve(HandleFrontChannelLogout);
     expect(await handle.execute({ iss: 'https://evil.test', sid: 's', cookieSessionId: null })).toEqual([]);
     expect(await handle.execute({ iss: t.idp.issuer, sid: null, cookieSessionId: a.id })).toEqual([]);
     expect(await handle.execute({ iss: null, sid: null, cookieSessionId: a.id })).toEqual([]);
@@ -34,7 +34,7 @@ describe('HandleBackChannelLogout', () => {
   it('changes nothing for a logout token whose jti was already seen', async () => {
     const t = setup();
     await t.signIn('alice', 's1');
-    const handle = t.identity.container.resolve(HandleBackChannelLogout);
+    const handle = t.container.resolve(HandleBackChannelLogout);
     const token = await t.idp.logoutToken({ sid: 's1', jti: 'once' });
     expect(await handle.execute(token)).toBe(1);
     const again = await t.signIn('alice', 's1');
@@ -46,14 +46,14 @@ describe('HandleBackChannelLogout', () => {
   it('ends no session whose subject differs from the token sub', async () => {
     const t = setup();
     const a = await t.signIn('alice', 's1');
-    const handle = t.identity.container.resolve(HandleBackChannelLogout);
+    const handle = t.container.resolve(HandleBackChannelLogout);
     expect(await handle.execute(await t.idp.logoutToken({ sid: 's1', sub: 'mallory' }))).toBe(0);
     expect(await t.sessions.getSession(a.id)).not.toBeNull();
   });
 
   it('answers an unknown sid with success (already logged out)', async () => {
     const t = setup();
-    const handle = t.identity.container.resolve(HandleBackChannelLogout);
+    const handle = t.container.resolve(HandleBackChannelLogout);
     expect(await handle.execute(await t.idp.logoutToken({ sid: 'gone' }))).toBe(0);
   });
 });

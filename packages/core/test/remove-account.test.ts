@@ -1,5 +1,5 @@
-import { scopeKey } from '@identity-web/core';
 import { describe, expect, it } from 'vitest';
+import { scopeKey } from '../src/domain/scopes.js';
 import { API, setup } from './helpers.js';
 
 describe('RemoveAccount', () => {

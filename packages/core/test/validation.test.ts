@@ -1,6 +1,8 @@
-import { createIdentityWeb, validateReturnTo } from '@identity-web/core';
 import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
 import { describe, expect, it } from 'vitest';
+import { resolveSettings } from '../src/config/settings.js';
+import { createIdentityWeb } from '../src/create-identity-web.js';
+import { validateReturnTo } from '../src/http/return-to.js';
 
 const ORIGIN = 'https://app.example';
 
@@ -48,15 +50,19 @@ describe('createIdentityWeb options', () => {
     [{ session: { ttlSeconds: 0.5 } }, /"session.ttlSeconds" must be a whole number of seconds/],
     [{ session: { ttlSeconds: 401 * 86400 } }, /no greater than 34560000/],
   ])('rejects %j with a message naming the option', (override, message) => {
-    expect(() => createIdentityWeb({ ...base, ...(override as object) } as never)).toThrow(message);
+    const attempt = () => createIdentityWeb({ ...base, ...(override as object) } as never);
+    expect(attempt).toThrow(message);
+    // Callers branch on the code and the named option, never on the message.
+    const option = /"([^"]+)"/.exec(message.source.replace(/\\/g, ''))?.[1];
+    expect(attempt).toThrow(expect.objectContaining({ code: 'invalid_option', ...(option && { option }) }));
   });
 
   it('uses __Host- cookies and Secure on https, plain names on localhost http', () => {
-    expect(createIdentityWeb(base).settings.cookies.session).toBe('__Host-iw.session');
-    const local = createIdentityWeb({ ...base, baseUrl: 'http://localhost:8080' });
-    expect(local.settings.cookies.session).toBe('iw.session');
-    expect(local.settings.secure).toBe(false);
-    expect(local.settings.redirectUri).toBe('http://localhost:8080/auth/callback');
+    expect(resolveSettings(base).cookies.session).toBe('__Host-iw.session');
+    const local = resolveSettings({ ...base, baseUrl: 'http://localhost:8080' });
+    expect(local.cookies.session).toBe('iw.session');
+    expect(local.secure).toBe(false);
+    expect(local.redirectUri).toBe('http://localhost:8080/auth/callback');
   });
 
   it('builds independent child containers and never registers into the global one', async () => {

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@identity-web/core';
+import { ErrorCode } from '@identity-web/core/provider';
 
 /** A programmer mistake in the options: a `TypeError` whose message names the option (oauth4webapi style). */
 export function invalidOption(message: string): TypeError & { code: string } {

@@ -1,4 +1,4 @@
-import type { IdentityProvider } from '@identity-web/core';
+import type { IdentityProvider } from '@identity-web/core/provider';
 import { MsalClients } from './msal-clients.js';
 import type { MsalProviderOptions } from './options.js';
 import { resolveSettings } from './settings.js';

@@ -1,4 +1,4 @@
-import { ErrorCode, IdentityWebError, InteractionRequiredError } from '@identity-web/core';
+import { ErrorCode, IdentityWebError, InteractionRequiredError } from '@identity-web/core/provider';
 import type { CallNetwork } from './http/call-network.js';
 import { idpError, unavailable } from './http/transport.js';
 

@@ -1,5 +1,5 @@
 import { ConfidentialClientApplication, type Configuration, LogLevel } from '@azure/msal-node';
-import { ErrorCode, IdentityWebError } from '@identity-web/core';
+import { ErrorCode, IdentityWebError } from '@identity-web/core/provider';
 import { CallNetwork } from './http/call-network.js';
 import { DiscoveryCache } from './http/discovery-cache.js';
 import { withTimeout } from './http/transport.js';

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@identity-web/core';
+import { ErrorCode } from '@identity-web/core/provider';
 import { aadErrorBody, CLIENT_ID, CLIENT_SECRET, FakeEntra, TOKEN_HEADERS } from '@identity-web/msal/testing';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { ErrorCode, InteractionRequiredError } from '@identity-web/core';
+import { ErrorCode, InteractionRequiredError } from '@identity-web/core/provider';
 import { FakeEntra, GRAPH_READ, homeAccountId, makeUser } from '@identity-web/msal/testing';
 import { describe, expect, it } from 'vitest';
 import { accountsIn, entities, provider, signIn, silent, useMsw } from './support/harness.js';

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@identity-web/core';
+import { ErrorCode } from '@identity-web/core/provider';
 import { FakeEntra, homeAccountId, makeUser, REDIRECT_URI, TENANT_ID, TOKEN_HEADERS } from '@identity-web/msal/testing';
 import { delay, HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';

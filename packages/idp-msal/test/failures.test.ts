@@ -1,4 +1,4 @@
-import { ErrorCode, IdentityWebError, InteractionRequiredError } from '@identity-web/core';
+import { ErrorCode, IdentityWebError, InteractionRequiredError } from '@identity-web/core/provider';
 import {
   aadErrorBody,
   CLIENT_SECRET,

@@ -1,5 +1,5 @@
 import { InteractionRequiredAuthError } from '@azure/msal-node';
-import { ErrorCode, InteractionRequiredError } from '@identity-web/core';
+import { ErrorCode, InteractionRequiredError } from '@identity-web/core/provider';
 import {
   type AadError,
   aadErrorBody,

@@ -1,4 +1,4 @@
-import { ErrorCode, IdentityWebError } from '@identity-web/core';
+import { ErrorCode, IdentityWebError } from '@identity-web/core/provider';
 import { CLIENT_ID, FakeEntraKeys, LOGIN, makeUser, TENANT_ID } from '@identity-web/msal/testing';
 import { generateKeyPair, SignJWT } from 'jose';
 import { HttpResponse, http } from 'msw';

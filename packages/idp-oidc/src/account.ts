@@ -1,4 +1,4 @@
-import { type Account, accountKeyFor } from '@identity-web/core';
+import { type Account, accountKeyFor } from '@identity-web/core/provider';
 import type * as oauth from 'oauth4webapi';
 
 /**

@@ -5,7 +5,7 @@ import {
   type SilentTokenRequest,
   scopeKey,
   type TokenResult,
-} from '@identity-web/core';
+} from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from './context.js';
 import { idpFailure } from './idp-errors.js';

@@ -6,7 +6,7 @@ import {
   normalizeScopes,
   type SilentTokenRequest,
   type TokenResult,
-} from '@identity-web/core';
+} from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from './context.js';
 import { idpFailure, oauthErrorOf, safeErrorCode } from './idp-errors.js';

@@ -1,4 +1,4 @@
-import type { AuthorizationRequest } from '@identity-web/core';
+import type { AuthorizationRequest } from '@identity-web/core/provider';
 import type { OidcContext } from './context.js';
 import { endpointUrl } from './secure-url.js';
 

@@ -1,4 +1,4 @@
-import { ErrorCode, IdentityWebError } from '@identity-web/core';
+import { ErrorCode, IdentityWebError } from '@identity-web/core/provider';
 import type { FetchLike } from './options.js';
 
 // Fetch spec "null body status": a Response with one of these must not be given a body.

@@ -1,4 +1,4 @@
-import { badRequest, type CodeRedemption, ErrorCode } from '@identity-web/core';
+import { badRequest, type CodeRedemption, ErrorCode } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from './context.js';
 import { safeErrorCode } from './idp-errors.js';

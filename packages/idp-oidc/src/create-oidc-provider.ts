@@ -1,4 +1,4 @@
-import type { IdentityProvider } from '@identity-web/core';
+import type { IdentityProvider } from '@identity-web/core/provider';
 import { acquireTokenForApp } from './acquire-token-for-app.js';
 import { acquireTokenSilent } from './acquire-token-silent.js';
 import { authorizationUrl } from './authorization-url.js';

@@ -1,4 +1,4 @@
-import { ErrorCode, IdentityWebError } from '@identity-web/core';
+import { ErrorCode, IdentityWebError } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 import { idpFailure } from './idp-errors.js';
 import { endpointUrl } from './secure-url.js';

@@ -1,4 +1,4 @@
-import { ErrorCode, IdentityWebError } from '@identity-web/core';
+import { ErrorCode, IdentityWebError } from '@identity-web/core/provider';
 import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from 'jose';
 import type { FetchLike } from './options.js';
 import { endpointUrl } from './secure-url.js';

@@ -1,4 +1,4 @@
-import { normalizeScopes, OIDC_SCOPES, scopeKey } from '@identity-web/core';
+import { normalizeScopes, OIDC_SCOPES, scopeKey } from '@identity-web/core/provider';
 
 /**
  * One cached access token. Short keys: the partition is encrypted and stored per account, and

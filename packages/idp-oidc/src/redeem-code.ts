@@ -1,4 +1,4 @@
-import { badRequest, type CodeRedemption, ErrorCode, type SignInResult } from '@identity-web/core';
+import { badRequest, type CodeRedemption, ErrorCode, type SignInResult } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 import { accountFromClaims } from './account.js';
 import { validateCallback } from './callback.js';

@@ -4,7 +4,7 @@ import {
   IdentityWebError,
   type LogoutTokenClaims,
   validateLogoutTokenClaims,
-} from '@identity-web/core';
+} from '@identity-web/core/provider';
 import { errors, type JWTVerifyResult, jwtVerify } from 'jose';
 import type * as oauth from 'oauth4webapi';
 import type { OidcContext } from './context.js';

@@ -1,4 +1,4 @@
-import { IdentityWebError, InteractionRequiredError, type SilentTokenRequest } from '@identity-web/core';
+import { IdentityWebError, InteractionRequiredError, type SilentTokenRequest } from '@identity-web/core/provider';
 import { HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { caught, newProvider, signIn, useFakeIdp } from './support/harness.js';

@@ -1,4 +1,4 @@
-import { IdentityWebError } from '@identity-web/core';
+import { IdentityWebError } from '@identity-web/core/provider';
 import { HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ISSUER, REDIRECT_URI } from './support/fake-idp.js';

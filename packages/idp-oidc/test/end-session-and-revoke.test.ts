@@ -1,4 +1,4 @@
-import { IdentityWebError } from '@identity-web/core';
+import { IdentityWebError } from '@identity-web/core/provider';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { CLIENT_ID, ISSUER, POST_LOGOUT_REDIRECT_URI } from './support/fake-idp.js';

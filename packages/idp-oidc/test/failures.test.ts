@@ -1,4 +1,4 @@
-import { IdentityWebError } from '@identity-web/core';
+import { IdentityWebError } from '@identity-web/core/provider';
 import { delay, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { CLIENT_SECRET } from './support/fake-idp.js';

@@ -1,4 +1,4 @@
-import { IdentityWebError } from '@identity-web/core';
+import { IdentityWebError } from '@identity-web/core/provider';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { caught, newProvider, useFakeIdp } from './support/harness.js';
 import { makeKey, signJwt } from './support/keys.js';

@@ -1,4 +1,4 @@
-import { BACKCHANNEL_LOGOUT_EVENT, IdentityWebError } from '@identity-web/core';
+import { BACKCHANNEL_LOGOUT_EVENT, IdentityWebError } from '@identity-web/core/provider';
 import { base64url, exportSPKI, importJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { CLIENT_ID, ISSUER } from './support/fake-idp.js';

@@ -1,4 +1,4 @@
-import { accountKeyFor, IdentityWebError, InteractionRequiredError } from '@identity-web/core';
+import { accountKeyFor, IdentityWebError, InteractionRequiredError } from '@identity-web/core/provider';
 import { describeIdentityProviderContract } from '@identity-web/core/testing';
 import { createOidcProvider, type FetchLike, type OidcProviderOptions } from '@identity-web/oidc';
 import * as oauth from 'oauth4webapi';

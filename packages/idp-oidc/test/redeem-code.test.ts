@@ -1,4 +1,4 @@
-import { accountKeyFor, IdentityWebError } from '@identity-web/core';
+import { accountKeyFor, IdentityWebError } from '@identity-web/core/provider';
 import { describe, expect, it } from 'vitest';
 import { CLIENT_SECRET, ISSUER } from './support/fake-idp.js';
 import { caught, newProvider, SIGN_IN_SCOPES, signIn, startSignIn, useFakeIdp } from './support/harness.js';

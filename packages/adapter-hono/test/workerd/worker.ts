@@ -1,12 +1,8 @@
 // The worker the workerd suite runs: a Hono app on @identity-web/hono + @identity-web/oidc,
 // bundled by esbuild for a neutral platform (no Node built-ins, no nodejs_compat flag).
-import {
-  createIdentityWeb,
-  type IdentityWeb,
-  type RemovalReason,
-  TOKENS,
-  type TokenCacheStore,
-} from '@identity-web/core';
+
+import { createIdentityWeb, type RemovalReason } from '@identity-web/core';
+import type { IdentityWeb } from '@identity-web/core/adapter';
 import { authErrorHandler, type IdentityWebVariables, identityWeb, requireAuth } from '@identity-web/hono';
 import { createOidcProvider } from '@identity-web/oidc';
 import { Hono, type MiddlewareHandler } from 'hono';
@@ -62,10 +58,9 @@ app.get('/call-api', requireAuth(), async (c) => {
 // Test-only window into the worker's token cache and events: the suite runs in another process.
 app.get('/test/account/:key', async (c) => {
   const { identity, removed } = setup(c.env);
-  const store = identity.container.resolve<TokenCacheStore>(TOKENS.TokenCacheStore);
   const key = c.req.param('key');
   return c.json({
-    cached: (await store.getPartition(key)) !== null,
+    cached: await identity.hasAccount(key),
     removed: removed.filter((r) => r.accountKey === key).map((r) => r.reason),
   });
 });

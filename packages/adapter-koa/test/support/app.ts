@@ -1,6 +1,7 @@
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { IdentityWeb, IdentityWebOptions } from '@identity-web/core';
+import type { IdentityWebOptions } from '@identity-web/core';
+import type { IdentityWeb } from '@identity-web/core/adapter';
 import {
   createScenarioWorld,
   SCENARIO_API_SCOPE,

@@ -1,17 +1,10 @@
+import type { CachedToken } from '../domain/token.js';
 import type { Clock } from '../ports/clock.port.js';
-import { clockedLru } from '../stores/lru.js';
-
-export interface CachedToken {
-  readonly accessToken: string;
-  /** Epoch milliseconds. */
-  readonly expiresAt: number;
-  readonly scopes: readonly string[];
-  readonly tokenType: string;
-}
+import { clockedLru } from './lru.js';
 
 /**
  * The in-process hot path: (account key, normalized scope set) → access token. A hit is two
- * map lookups — no IdP library, no deserialization, no crypto (DESIGN.md §7). Entries are
+ * map lookups — no IdP library, no deserialization, no crypto. Entries are
  * grouped per account so removal costs O(tokens of that account), never a scan.
  *
  * Removal race: an acquisition that started before its account was removed must not put a

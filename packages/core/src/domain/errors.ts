@@ -1,34 +1,60 @@
 /**
- * Stable error codes. A code survives a process boundary (logs, JSON bodies, another
- * instance) where `instanceof` does not, so callers branch on `code`.
+ * Stable error codes, the one catalogue of every error identity-web throws on purpose. A code
+ * survives a process boundary (logs, JSON bodies, a second copy of the library) where
+ * `instanceof` does not, so callers branch on `code`. The table in the core README lists them.
  */
 export const ErrorCode = {
-  InvalidOptions: 'ERR_INVALID_OPTIONS',
-  InvalidArgument: 'ERR_INVALID_ARG_VALUE',
+  /** An option given to a factory (`createIdentityWeb`, `createOidcProvider`, ...) is invalid; `option` names it. */
+  InvalidOption: 'invalid_option',
+  /** A function of the library was called wrongly (a programmer error, not a network input); `option` names the argument. */
+  InvalidArgument: 'invalid_argument',
+  /** Only the user can help: consent, MFA, a claims challenge, an expired refresh token. Answered with a challenge. */
   InteractionRequired: 'interaction_required',
+  /** A fresh sign-in that asked for exactly these scopes came back without them: 403 instead of a sign-in loop. */
   ConsentNotGranted: 'consent_not_granted',
+  /** The sign-in response's `state` is missing, unknown, expired, replayed or from another browser. */
   InvalidState: 'invalid_state',
+  /** The sign-in response is malformed or failed validation (id token, `iss`, nonce). */
   InvalidCallback: 'invalid_callback',
+  /** The identity provider answered with an OAuth error. */
   IdpError: 'idp_error',
+  /** The identity provider could not be reached or timed out (503). */
   IdpUnavailable: 'idp_unavailable',
+  /** A logout token failed verification (OIDC Back-Channel Logout 1.0 §2.6). */
   InvalidLogoutToken: 'invalid_logout_token',
+  /** A logout token's `jti` was already used. */
   LogoutTokenReplayed: 'logout_token_replayed',
+  /** A request to an auth route is malformed (body type, repeated or oversized parameter). */
   InvalidRequest: 'invalid_request',
+  /** The sign-out request failed the CSRF checks (403). */
   CsrfFailed: 'csrf_failed',
+  /** A `returnTo` is not a path on this site. */
   InvalidReturnTo: 'invalid_return_to',
+  /** A token was asked for without a signed-in user. Answered with a challenge. */
   NotAuthenticated: 'not_authenticated',
-  AccountRemoved: 'account_removed',
+  /** A stored token-cache entry cannot be decrypted (foreign, tampered, or its key was retired). */
   CacheDecryptFailed: 'cache_decrypt_failed',
+  /** A store kept changing under a compare-and-set (503). */
   StoreConflict: 'store_conflict',
+  /** A store could not be reached (503); nothing was reported as done. */
+  StoreUnavailable: 'store_unavailable',
+  /** An auth route was called with a method it does not serve (405). */
   MethodNotAllowed: 'method_not_allowed',
+  /** Anything unexpected; its details go to the log only. */
+  ServerError: 'server_error',
 } as const;
+
+/** One of the codes of {@link ErrorCode}. */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** Options of {@link IdentityWebError}. */
 export interface IdentityWebErrorOptions {
-  /** HTTP status the error maps to. */
+  /** HTTP status the error maps to. Default 500. */
   status?: number;
   /** Whether `message` may reach the browser. Defaults to `status < 500`. */
   expose?: boolean;
+  /** The option or argument at fault, for `invalid_option` and `invalid_argument`. */
+  option?: string;
   cause?: unknown;
 }
 
@@ -38,16 +64,19 @@ export interface IdentityWebErrorOptions {
  * answered with a generic message so 5xx details never leak.
  */
 export class IdentityWebError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly status: number;
   readonly expose: boolean;
+  /** The option or argument at fault, so callers never parse messages. */
+  readonly option?: string;
 
-  constructor(code: string, message: string, options: IdentityWebErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: IdentityWebErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'IdentityWebError';
     this.code = code;
     this.status = options.status ?? 500;
     this.expose = options.expose ?? this.status < 500;
+    if (options.option !== undefined) this.option = options.option;
   }
 }
 
@@ -74,11 +103,45 @@ export class InteractionRequiredError extends IdentityWebError {
   }
 }
 
+/**
+ * The one helper for a bad option or argument, used by every package: the message says what
+ * is expected and `option` names the field.
+ *
+ * @example throw invalidOption('session.ttlSeconds', 'must be a positive whole number of seconds');
+ */
+export function invalidOption(option: string, expected: string, cause?: unknown): IdentityWebError {
+  return new IdentityWebError(ErrorCode.InvalidOption, `identity-web: "${option}" ${expected}`, {
+    status: 500,
+    expose: false,
+    option,
+    cause,
+  });
+}
+
+/** A library function called wrongly (e.g. `requireAuth()` before `identityWeb()`); `argument` names what is wrong. */
+export function invalidArgument(argument: string, message: string): IdentityWebError {
+  return new IdentityWebError(ErrorCode.InvalidArgument, `identity-web: ${message}`, {
+    status: 500,
+    expose: false,
+    option: argument,
+  });
+}
+
 /** A bad input from the network (callback, logout request, form): a 4xx that changes nothing. */
-export function badRequest(code: string, message: string, cause?: unknown): IdentityWebError {
+export function badRequest(code: ErrorCode, message: string, cause?: unknown): IdentityWebError {
   return new IdentityWebError(code, message, { status: 400, expose: true, cause });
 }
 
+const CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
+
+/**
+ * Recognises an identity-web error by its shape, never by `instanceof`: an app that ends up
+ * with two copies of the core (version drift) still gets the right status and challenge.
+ */
 export function isIdentityWebError(error: unknown): error is IdentityWebError {
-  return error instanceof IdentityWebError;
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown; status?: unknown; expose?: unknown };
+  return (
+    typeof e.code === 'string' && CODES.has(e.code) && typeof e.status === 'number' && typeof e.expose === 'boolean'
+  );
 }

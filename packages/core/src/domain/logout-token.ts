@@ -1,5 +1,14 @@
-import type { LogoutTokenClaims } from '../ports/identity-provider.port.js';
 import { ErrorCode, IdentityWebError } from './errors.js';
+
+/** Claims of a verified logout token (OIDC Back-Channel Logout 1.0 §2.4). */
+export interface LogoutTokenClaims {
+  readonly iss: string;
+  readonly sub?: string;
+  readonly sid?: string;
+  readonly jti: string;
+  readonly iat: number;
+  readonly exp?: number;
+}
 
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 

@@ -1,5 +1,5 @@
-import type { CachedToken } from '../cache/hot-index.js';
 import type { Account } from '../domain/account.js';
+import type { CachedToken } from '../domain/token.js';
 import type { AcquireTokenRequest } from '../use-cases/acquire-token.js';
 
 /** The signed-in user as an app shows it: no tokens, no secrets. */

@@ -1,6 +1,6 @@
-import { inject, injectable } from '../composition/di.js';
-import type { Settings } from '../composition/options.js';
-import { TOKENS } from '../composition/tokens.js';
+import { inject, injectable } from '../config/di.js';
+import type { Settings } from '../config/options.js';
+import { TOKENS } from '../config/tokens.js';
 import { ErrorCode, IdentityWebError, type InteractionRequiredError } from '../domain/errors.js';
 import type { Session } from '../domain/session.js';
 import type { Clock } from '../ports/clock.port.js';
@@ -12,20 +12,22 @@ import { errorResult, json, redirect } from './responses.js';
 import { SessionCookie } from './session-cookie.js';
 import { SignInRoutes } from './sign-in.routes.js';
 import { SignOutRoutes } from './sign-out.routes.js';
-import type { HttpRequest, HttpResult } from './types.js';
+import type { AuthHttpSurface, HttpRequest, HttpResult } from './types.js';
 
 type Route = (req: HttpRequest) => Promise<HttpResult>;
 
 const SIGN_IN_LOOP_WINDOW_MS = 2 * 60_000;
 
 /**
- * The framework-neutral HTTP surface (DESIGN.md §5). Adapters call `handle` for every
+ * The framework-neutral HTTP surface. Adapters call `handle` for every
  * request (null: not ours, go on), `context` to build the request's auth context, and
  * `challenge` / `handleError` to answer unauthenticated or interaction-required requests.
  */
 @injectable()
-export class AuthHttp {
+export class AuthHttp implements AuthHttpSurface {
   private readonly routes: Map<string, Route>;
+  readonly origin: string;
+  readonly basePath: string;
 
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
@@ -37,6 +39,8 @@ export class AuthHttp {
     @inject(AcquireToken) private readonly acquire: AcquireToken,
     @inject(TOKENS.Clock) private readonly clock: Clock,
   ) {
+    this.origin = settings.origin;
+    this.basePath = settings.basePath;
     const base = settings.basePath;
     const entries: [string, Route][] = [
       [`GET ${base}/sign-in`, (r) => signIn.signIn(r)],

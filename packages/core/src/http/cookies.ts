@@ -1,4 +1,4 @@
-import type { Settings } from '../composition/options.js';
+import type { Settings } from '../config/options.js';
 import type { CookieOptions, CookieToSet } from './types.js';
 
 /**

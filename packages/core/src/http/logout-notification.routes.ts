@@ -1,5 +1,5 @@
-import { inject, injectable } from '../composition/di.js';
-import { TOKENS } from '../composition/tokens.js';
+import { inject, injectable } from '../config/di.js';
+import { TOKENS } from '../config/tokens.js';
 import { badRequest, ErrorCode } from '../domain/errors.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { Logger } from '../ports/logger.port.js';

@@ -1,6 +1,6 @@
-import { inject, injectable } from '../composition/di.js';
-import type { Settings } from '../composition/options.js';
-import { TOKENS } from '../composition/tokens.js';
+import { inject, injectable } from '../config/di.js';
+import type { Settings } from '../config/options.js';
+import { TOKENS } from '../config/tokens.js';
 import type { CookieSigner } from '../crypto/cookie-signer.js';
 import { timingSafeEqual } from '../crypto/encoding.js';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';

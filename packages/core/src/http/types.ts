@@ -1,3 +1,5 @@
+import type { AuthContext } from './auth-context.js';
+
 /** What the core needs from a request; each adapter wraps its framework's request in this. */
 export interface HttpRequest {
   readonly method: string;
@@ -31,4 +33,23 @@ export interface HttpResult {
   readonly headers: Readonly<Record<string, string>>;
   readonly cookies: readonly CookieToSet[];
   readonly body: string | null;
+}
+
+/**
+ * The framework-neutral HTTP surface an adapter translates: it answers the auth routes, builds
+ * each request's auth context and turns challenges into answers. `IdentityWeb.http` is one.
+ */
+export interface AuthHttpSurface {
+  /** The app's public origin (from `baseUrl`); adapters build request URLs on it, never on `Host`. */
+  readonly origin: string;
+  /** Where the auth routes live, e.g. `/auth`. */
+  readonly basePath: string;
+  /** Answers an auth route, or returns `null` for every other request. Never throws. */
+  handle(req: HttpRequest): Promise<HttpResult | null>;
+  /** The request's auth context; verifies the session cookie once. */
+  context(req: HttpRequest): Promise<AuthContext>;
+  /** Asks for sign-in: a redirect for a browser navigation, 401 JSON otherwise. */
+  challenge(req: HttpRequest): HttpResult;
+  /** The adapters' error boundary: a challenge or error page for errors it owns, `null` for the rest. */
+  handleError(req: HttpRequest, error: unknown): HttpResult | null;
 }

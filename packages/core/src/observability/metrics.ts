@@ -1,4 +1,20 @@
-import type { IdentityWeb } from '../composition/create-identity-web.js';
+import type { EventHandler, EventName } from '../domain/events.js';
+
+/** Counts for dashboards; `null` where a store cannot count. Nothing scans. */
+export interface IdentityWebStats {
+  /** Sessions held by the session store. */
+  sessions: number | null;
+  /** Accounts with a token-cache partition. */
+  cachedAccounts: number | null;
+  /** Accounts in this instance's in-process hot index. */
+  hotIndexAccounts: number;
+}
+
+/** What the metrics need of an instance: its events and its counts (an `IdentityWeb` is one). */
+export interface MetricsSource {
+  on<E extends EventName>(name: E, handler: EventHandler<E>): () => void;
+  stats(): Promise<IdentityWebStats>;
+}
 
 const COUNTERS = {
   identity_web_sign_ins_total: 'Completed sign-ins.',
@@ -17,7 +33,7 @@ type Counter = keyof typeof COUNTERS;
  *
  * @example app.get('/metrics', async (c) => c.text(await metrics(), 200, { 'content-type': PROMETHEUS_CONTENT_TYPE }));
  */
-export function prometheusMetrics(identity: IdentityWeb): () => Promise<string> {
+export function prometheusMetrics(identity: MetricsSource): () => Promise<string> {
   const counts = new Map<string, number>();
   const inc = (name: Counter, label?: string, value?: string) => {
     const key = label === undefined ? name : `${name}{${label}="${value}"}`;

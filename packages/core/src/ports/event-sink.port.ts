@@ -1,20 +1,8 @@
-import type { Account } from '../domain/account.js';
+import type { EventName, IdentityWebEvents } from '../domain/events.js';
 
-export type RemovalReason = 'sign-out' | 'front-channel' | 'back-channel' | 'api';
+export type { EventName, IdentityWebEvents, RemovalReason } from '../domain/events.js';
 
-/** The moments an app can hook (DESIGN.md §5). Removal never depends on a hook. */
-export interface IdentityWebEvents {
-  signedIn: { account: Account; sessionId: string };
-  tokenAcquired: { accountKey: string; scopes: readonly string[]; source: 'hot' | 'cache' | 'refresh' };
-  interactionRequired: { accountKey: string; scopes: readonly string[] };
-  /** Mutate `url` (or set it to `null` to stay local) before the end-session redirect. */
-  beforeSignOutRedirect: { account: Account | null; url: URL | null };
-  accountRemoved: { accountKey: string; reason: RemovalReason };
-  sessionEnded: { sessionId: string; accountKey: string; reason: RemovalReason };
-}
-
-export type EventName = keyof IdentityWebEvents;
-
+/** Where use cases report the moments an app can hook; implemented by the instance's event hub. */
 export interface EventSink {
   emit<E extends EventName>(name: E, payload: IdentityWebEvents[E]): Promise<void>;
 }

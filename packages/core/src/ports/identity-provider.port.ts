@@ -1,4 +1,7 @@
 import type { Account } from '../domain/account.js';
+import type { LogoutTokenClaims } from '../domain/logout-token.js';
+
+export type { LogoutTokenClaims };
 
 /** Everything needed to build an authorization request. The core makes state, nonce and PKCE. */
 export interface AuthorizationRequest {
@@ -58,16 +61,6 @@ export interface EndSessionRequest {
   readonly state: string;
   readonly idTokenHint?: string;
   readonly logoutHint?: string;
-}
-
-/** Claims of a verified logout token (OIDC Back-Channel Logout 1.0 §2.4). */
-export interface LogoutTokenClaims {
-  readonly iss: string;
-  readonly sub?: string;
-  readonly sid?: string;
-  readonly jti: string;
-  readonly iat: number;
-  readonly exp?: number;
 }
 
 /**

@@ -1,6 +1,6 @@
+import { clockedLru } from '../cache/lru.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { ReplayCache } from '../ports/replay-cache.port.js';
-import { clockedLru } from './lru.js';
 
 /** One-time values in process memory; bounded, so a flood evicts the oldest first. */
 export class MemoryReplayCache implements ReplayCache {

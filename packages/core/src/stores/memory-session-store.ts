@@ -1,7 +1,7 @@
+import { clockedLru, MultiIndex } from '../cache/lru.js';
 import type { Session, Transaction } from '../domain/session.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { SessionStore } from '../ports/session-store.port.js';
-import { clockedLru, MultiIndex } from './lru.js';
 
 export interface MemorySessionStoreOptions {
   /** Most sessions kept; the least recently used go first. Default 100,000. */

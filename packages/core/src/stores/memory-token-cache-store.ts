@@ -1,6 +1,6 @@
+import { clockedLru } from '../cache/lru.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { TokenCacheStore, VersionedValue } from '../ports/token-cache-store.port.js';
-import { clockedLru } from './lru.js';
 
 export interface MemoryTokenCacheStoreOptions {
   /** Most partitions kept. Default 100,000. */

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createIdentityWeb, type IdentityWeb } from '../composition/create-identity-web.js';
-import type { IdentityWebOptions } from '../composition/options.js';
-import { TOKENS } from '../composition/tokens.js';
+import type { IdentityWebOptions } from '../config/options.js';
+import { createIdentityWeb, type IdentityWeb } from '../create-identity-web.js';
 import type { SessionStore } from '../ports/session-store.port.js';
 import type { TokenCacheStore } from '../ports/token-cache-store.port.js';
+import { MemorySessionStore } from '../stores/memory-session-store.js';
+import { MemoryTokenCacheStore } from '../stores/memory-token-cache-store.js';
 import { type AppFetch, locationOf, TestBrowser } from './browser.js';
 import { FakeIdentityProvider, ManualClock } from './fake-identity-provider.js';
 import { SCENARIOS } from './scenarios/index.js';
@@ -53,6 +54,10 @@ export async function createScenarioWorld(
 ): Promise<ScenarioWorld> {
   const clock = new ManualClock();
   const idp = new FakeIdentityProvider(clock);
+  // The world holds the stores itself, so a scenario can look into them (and a storage
+  // package can run the scenarios on its own stores through `options.stores`).
+  const sessions = options.stores?.sessionStore ?? new MemorySessionStore(clock);
+  const tokenCache = options.stores?.tokenCacheStore ?? new MemoryTokenCacheStore(clock);
   const identity = createIdentityWeb({
     identityProvider: idp,
     baseUrl: SCENARIO_BASE_URL,
@@ -60,10 +65,9 @@ export async function createScenarioWorld(
     clock,
     scopes: ['openid', 'profile', 'offline_access', SCENARIO_API_SCOPE],
     ...options,
+    stores: { ...options.stores, sessionStore: sessions, tokenCacheStore: tokenCache },
   });
   const app = await factory(identity);
-  const sessions = identity.container.resolve<SessionStore>(TOKENS.SessionStore);
-  const tokenCache = identity.container.resolve<TokenCacheStore>(TOKENS.TokenCacheStore);
   const world: ScenarioWorld = {
     identity,
     idp,

@@ -1,11 +1,12 @@
-import type { CachedToken, HotIndex } from '../cache/hot-index.js';
+import type { HotIndex } from '../cache/hot-index.js';
 import type { Partitions } from '../cache/partitions.js';
 import { SingleFlight } from '../cache/single-flight.js';
-import { inject, injectable } from '../composition/di.js';
-import type { Settings } from '../composition/options.js';
-import { TOKENS } from '../composition/tokens.js';
+import { inject, injectable } from '../config/di.js';
+import type { Settings } from '../config/options.js';
+import { TOKENS } from '../config/tokens.js';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
 import { normalizeScopes, scopeKey } from '../domain/scopes.js';
+import type { CachedToken } from '../domain/token.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 

@@ -1,12 +1,13 @@
-import type { CachedToken, HotIndex } from '../cache/hot-index.js';
+import type { HotIndex } from '../cache/hot-index.js';
 import type { Partitions } from '../cache/partitions.js';
 import { KeyedMutex, SingleFlight } from '../cache/single-flight.js';
-import { inject, injectable } from '../composition/di.js';
-import type { Settings } from '../composition/options.js';
-import { TOKENS } from '../composition/tokens.js';
+import { inject, injectable } from '../config/di.js';
+import type { Settings } from '../config/options.js';
+import { TOKENS } from '../config/tokens.js';
 import type { Account } from '../domain/account.js';
 import { ErrorCode, IdentityWebError, InteractionRequiredError } from '../domain/errors.js';
 import { normalizeScopes, scopeKey } from '../domain/scopes.js';
+import type { CachedToken } from '../domain/token.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';

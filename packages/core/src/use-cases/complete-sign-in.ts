@@ -1,7 +1,7 @@
 import type { Partitions } from '../cache/partitions.js';
-import { inject, injectable } from '../composition/di.js';
-import type { Settings } from '../composition/options.js';
-import { TOKENS } from '../composition/tokens.js';
+import { inject, injectable } from '../config/di.js';
+import type { Settings } from '../config/options.js';
+import { TOKENS } from '../config/tokens.js';
 import { timingSafeEqual } from '../crypto/encoding.js';
 import { randomId } from '../crypto/random.js';
 import { badRequest, ErrorCode } from '../domain/errors.js';

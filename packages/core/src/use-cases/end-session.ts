@@ -1,7 +1,8 @@
-import { inject, injectable } from '../composition/di.js';
-import { TOKENS } from '../composition/tokens.js';
+import { inject, injectable } from '../config/di.js';
+import { TOKENS } from '../config/tokens.js';
+import type { RemovalReason } from '../domain/events.js';
 import type { Session } from '../domain/session.js';
-import type { EventSink, RemovalReason } from '../ports/event-sink.port.js';
+import type { EventSink } from '../ports/event-sink.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { SessionStore } from '../ports/session-store.port.js';
 import { RemoveAccount } from './remove-account.js';

@@ -1,5 +1,5 @@
-import { inject, injectable } from '../composition/di.js';
-import { TOKENS } from '../composition/tokens.js';
+import { inject, injectable } from '../config/di.js';
+import { TOKENS } from '../config/tokens.js';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';

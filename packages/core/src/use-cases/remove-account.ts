@@ -1,9 +1,10 @@
 import type { HotIndex } from '../cache/hot-index.js';
 import type { Partitions } from '../cache/partitions.js';
-import { inject, injectable } from '../composition/di.js';
-import type { Settings } from '../composition/options.js';
-import { TOKENS } from '../composition/tokens.js';
-import type { EventSink, RemovalReason } from '../ports/event-sink.port.js';
+import { inject, injectable } from '../config/di.js';
+import type { Settings } from '../config/options.js';
+import { TOKENS } from '../config/tokens.js';
+import type { RemovalReason } from '../domain/events.js';
+import type { EventSink } from '../ports/event-sink.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { Logger } from '../ports/logger.port.js';

@@ -1,6 +1,6 @@
-import { inject, injectable } from '../composition/di.js';
-import type { Settings } from '../composition/options.js';
-import { TOKENS } from '../composition/tokens.js';
+import { inject, injectable } from '../config/di.js';
+import type { Settings } from '../config/options.js';
+import { TOKENS } from '../config/tokens.js';
 import { randomId } from '../crypto/random.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';

@@ -1,5 +1,5 @@
 import { AuthError, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
-import { IdentityWebError } from '@identity-web/core';
+import { IdentityWebError } from '@identity-web/core/provider';
 import type { DiscoveryCache } from './discovery-cache.js';
 import { exchange, type Transport, unavailable } from './transport.js';
 

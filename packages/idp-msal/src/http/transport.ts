@@ -1,5 +1,5 @@
 import type { NetworkResponse } from '@azure/msal-node';
-import { ErrorCode, IdentityWebError } from '@identity-web/core';
+import { ErrorCode, IdentityWebError } from '@identity-web/core/provider';
 
 /** What a request to Entra needs: the fetch to use and the bound on its duration. */
 export interface Transport {

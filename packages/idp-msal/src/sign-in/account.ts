@@ -1,5 +1,5 @@
 import type { AuthenticationResult } from '@azure/msal-node';
-import { type Account, badRequest, ErrorCode } from '@identity-web/core';
+import { type Account, badRequest, ErrorCode } from '@identity-web/core/provider';
 import { idpError } from '../http/transport.js';
 
 type Claims = Readonly<Record<string, unknown>>;

@@ -1,4 +1,4 @@
-import { badRequest, ErrorCode } from '@identity-web/core';
+import { badRequest, ErrorCode } from '@identity-web/core/provider';
 import { expectedIssuer, type ResolvedAuthority, TENANT_TEMPLATE } from '../authority.js';
 
 export interface IdTokenRules {

@@ -1,4 +1,4 @@
-import { badRequest, type CodeRedemption, ErrorCode, type SignInResult } from '@identity-web/core';
+import { badRequest, type CodeRedemption, ErrorCode, type SignInResult } from '@identity-web/core/provider';
 import { mapMsalError } from '../map-error.js';
 import type { MsalClients } from '../msal-clients.js';
 import type { ProviderSettings } from '../settings.js';

@@ -1,4 +1,4 @@
-import type { EndSessionRequest } from '@identity-web/core';
+import type { EndSessionRequest } from '@identity-web/core/provider';
 import type { ProviderSettings } from '../settings.js';
 
 /**

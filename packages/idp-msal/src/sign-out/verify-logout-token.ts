@@ -4,7 +4,7 @@ import {
   type IdentityWebError,
   type LogoutTokenClaims,
   validateLogoutTokenClaims,
-} from '@identity-web/core';
+} from '@identity-web/core/provider';
 import { compactVerify, createRemoteJWKSet, customFetch, errors } from 'jose';
 import { expectedIssuer } from '../authority.js';
 import { unavailable } from '../http/transport.js';

@@ -1,4 +1,4 @@
-import { ErrorCode, IdentityWebError, type SilentTokenRequest, type TokenResult } from '@identity-web/core';
+import { ErrorCode, IdentityWebError, type SilentTokenRequest, type TokenResult } from '@identity-web/core/provider';
 import { mapMsalError } from '../map-error.js';
 import type { MsalClients } from '../msal-clients.js';
 import type { ProviderSettings } from '../settings.js';

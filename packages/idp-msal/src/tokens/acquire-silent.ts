@@ -1,5 +1,9 @@
-import type { Account, SilentTokenRequest, TokenResult } from '@identity-web/core';
-import { InteractionRequiredError } from '@identity-web/core';
+import {
+  type Account,
+  InteractionRequiredError,
+  type SilentTokenRequest,
+  type TokenResult,
+} from '@identity-web/core/provider';
 import { mapMsalError } from '../map-error.js';
 import type { MsalClients } from '../msal-clients.js';
 import type { ProviderSettings } from '../settings.js';

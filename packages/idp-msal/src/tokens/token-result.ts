@@ -1,5 +1,5 @@
 import type { AuthenticationResult } from '@azure/msal-node';
-import type { TokenResult } from '@identity-web/core';
+import type { TokenResult } from '@identity-web/core/provider';
 import { idpError } from '../http/transport.js';
 
 /**

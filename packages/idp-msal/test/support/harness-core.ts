@@ -1,6 +1,6 @@
 // Test helpers without vitest, so the bench can use them too.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Account, SignInResult, SilentTokenRequest } from '@identity-web/core';
+import type { Account, SignInResult, SilentTokenRequest } from '@identity-web/core/provider';
 import {
   CLIENT_ID,
   CLIENT_SECRET,

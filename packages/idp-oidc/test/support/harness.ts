@@ -1,4 +1,4 @@
-import type { IdentityProvider, SignInResult } from '@identity-web/core';
+import type { IdentityProvider, SignInResult } from '@identity-web/core/provider';
 import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
 import { setupServer } from 'msw/node';
 import * as oauth from 'oauth4webapi';

@@ -1,4 +1,4 @@
-import { BACKCHANNEL_LOGOUT_EVENT } from '@identity-web/core';
+import { BACKCHANNEL_LOGOUT_EVENT } from '@identity-web/core/provider';
 import type { JWTPayload } from 'jose';
 import { CLIENT_ID, ISSUER } from './fake-idp.js';
 import { withoutUndefined } from './keys.js';

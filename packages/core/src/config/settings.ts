@@ -1,11 +1,9 @@
-import { ErrorCode } from '../domain/errors.js';
+import { invalidOption } from '../domain/errors.js';
 import { normalizeScopes } from '../domain/scopes.js';
 import type { IdentityWebOptions, Settings } from './options.js';
 
 function fail(option: string, expected: string): never {
-  const error = new TypeError(`identity-web: "${option}" ${expected}`);
-  (error as TypeError & { code: string }).code = ErrorCode.InvalidOptions;
-  throw error;
+  throw invalidOption(option, expected);
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);

@@ -1,47 +1,41 @@
-import { type CachedToken, HotIndex } from '../cache/hot-index.js';
-import { Partitions } from '../cache/partitions.js';
-import { CacheCipher } from '../crypto/cache-cipher.js';
-import { CookieSigner } from '../crypto/cookie-signer.js';
-import type { Account } from '../domain/account.js';
-import { AuthHttp } from '../http/auth-http.js';
-import { LogoutNotificationRoutes } from '../http/logout-notification.routes.js';
-import { SessionCookie } from '../http/session-cookie.js';
-import { SignInRoutes } from '../http/sign-in.routes.js';
-import { SignOutRoutes } from '../http/sign-out.routes.js';
-import { systemClock } from '../ports/clock.port.js';
-import type { EventName } from '../ports/event-sink.port.js';
-import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
-import { silentLogger } from '../ports/logger.port.js';
-import type { TokenCacheStore } from '../ports/token-cache-store.port.js';
-import { MemoryInvalidationBus } from '../stores/memory-invalidation-bus.js';
-import { MemoryReplayCache } from '../stores/memory-replay-cache.js';
-import { MemorySessionStore } from '../stores/memory-session-store.js';
-import { MemoryTokenCacheStore } from '../stores/memory-token-cache-store.js';
-import { AcquireToken, type AcquireTokenRequest } from '../use-cases/acquire-token.js';
-import { AcquireTokenForApp, APP_PARTITION_KEY } from '../use-cases/acquire-token-for-app.js';
-import { USE_CASES } from '../use-cases/index.js';
-import { RemoveAccount } from '../use-cases/remove-account.js';
-import { type DependencyContainer, container as rootContainer } from './di.js';
-import { type EventHandler, EventHub } from './events.js';
-import type { IdentityWebOptions, Settings } from './options.js';
-import { resolveSettings } from './settings.js';
-import { TOKENS } from './tokens.js';
+import { HotIndex } from './cache/hot-index.js';
+import { Partitions } from './cache/partitions.js';
+import { type DependencyContainer, container as rootContainer } from './config/di.js';
+import type { IdentityWebOptions } from './config/options.js';
+import { resolveSettings } from './config/settings.js';
+import { TOKENS } from './config/tokens.js';
+import { CacheCipher } from './crypto/cache-cipher.js';
+import { CookieSigner } from './crypto/cookie-signer.js';
+import type { Account } from './domain/account.js';
+import type { EventHandler, EventName } from './domain/events.js';
+import type { CachedToken } from './domain/token.js';
+import { AuthHttp } from './http/auth-http.js';
+import { LogoutNotificationRoutes } from './http/logout-notification.routes.js';
+import { SessionCookie } from './http/session-cookie.js';
+import { SignInRoutes } from './http/sign-in.routes.js';
+import { SignOutRoutes } from './http/sign-out.routes.js';
+import type { AuthHttpSurface } from './http/types.js';
+import { EventHub } from './observability/event-hub.js';
+import type { IdentityWebStats } from './observability/metrics.js';
+import { systemClock } from './ports/clock.port.js';
+import type { InvalidationBus } from './ports/invalidation-bus.port.js';
+import { silentLogger } from './ports/logger.port.js';
+import type { TokenCacheStore } from './ports/token-cache-store.port.js';
+import { MemoryInvalidationBus } from './stores/memory-invalidation-bus.js';
+import { MemoryReplayCache } from './stores/memory-replay-cache.js';
+import { MemorySessionStore } from './stores/memory-session-store.js';
+import { MemoryTokenCacheStore } from './stores/memory-token-cache-store.js';
+import { AcquireToken, type AcquireTokenRequest } from './use-cases/acquire-token.js';
+import { AcquireTokenForApp, APP_PARTITION_KEY } from './use-cases/acquire-token-for-app.js';
+import { USE_CASES } from './use-cases/index.js';
+import { RemoveAccount } from './use-cases/remove-account.js';
 
 const HTTP_SERVICES = [SessionCookie, SignInRoutes, SignOutRoutes, LogoutNotificationRoutes, AuthHttp] as const;
 
-export interface IdentityWebStats {
-  sessions: number | null;
-  cachedAccounts: number | null;
-  hotIndexAccounts: number;
-}
-
 /** One configured identity-web instance; adapters take it and translate HTTP. */
 export interface IdentityWeb {
-  readonly settings: Settings;
-  /** This instance's own child container (the global tsyringe container is never touched). */
-  readonly container: DependencyContainer;
-  /** The framework-neutral HTTP surface the adapters translate. */
-  readonly http: AuthHttp;
+  /** The framework-neutral HTTP surface the adapters (`@identity-web/koa`, `@identity-web/hono`) translate. */
+  readonly http: AuthHttpSurface;
   /** Hook a moment: `signedIn`, `tokenAcquired`, `beforeSignOutRedirect`, `accountRemoved`, ... */
   on<E extends EventName>(name: E, handler: EventHandler<E>): () => void;
   acquireToken(account: Account, request: AcquireTokenRequest): Promise<CachedToken>;
@@ -103,9 +97,7 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
     if (message.type === 'account-removed') hot.evict(message.accountKey);
   });
 
-  return {
-    settings,
-    container: c,
+  const identity: IdentityWeb = {
     http: c.resolve(AuthHttp),
     on: (name, handler) => events.on(name, handler),
     acquireToken: (account, request) => c.resolve(AcquireToken).execute(account, request),
@@ -123,4 +115,16 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
     },
     close: unsubscribe,
   };
+  containers.set(identity, c);
+  return identity;
+}
+
+// Each instance's child container, for the core's own tests only: no tsyringe type is public.
+const containers = new WeakMap<IdentityWeb, DependencyContainer>();
+
+/** The instance's DI container. Internal: reached by relative import from the core's tests. */
+export function containerOf(identity: IdentityWeb): DependencyContainer {
+  const c = containers.get(identity);
+  if (!c) throw new TypeError('not an identity-web instance');
+  return c;
 }

@@ -1,7 +1,6 @@
-import type { EventName, EventSink, IdentityWebEvents } from '../ports/event-sink.port.js';
+import type { EventHandler, EventName, IdentityWebEvents } from '../domain/events.js';
+import type { EventSink } from '../ports/event-sink.port.js';
 import type { Logger } from '../ports/logger.port.js';
-
-export type EventHandler<E extends EventName> = (payload: IdentityWebEvents[E]) => void | Promise<void>;
 
 /**
  * App hooks. Handlers run in order; one that throws is logged and skipped, because the work

@@ -1,0 +1,43 @@
+import { type AuthContext, type IdentityWeb, invalidArgument } from '@identity-web/core/adapter';
+import type { Middleware } from 'koa';
+import { toHttpRequest, writeResult } from './http-exchange.js';
+import { bindState } from './request-state.js';
+
+/** The `ctx.state` the middleware provides: `new Router<IdentityWebState>()`, `new Koa<IdentityWebState>()`. */
+export interface IdentityWebState {
+  /** The request's auth context: `isAuthenticated`, `user`, `acquireToken(...)`, `csrfToken`, ... */
+  auth: AuthContext;
+}
+
+/**
+ * Mounts identity-web on a Koa app: answers the auth routes under `basePath`, sets
+ * `ctx.state.auth` on every other request, and turns an `InteractionRequiredError` (or "not
+ * signed in") thrown further down into a challenge: a redirect to sign-in for a browser, 401
+ * JSON for an API call.
+ *
+ * @example
+ * app.use(identityWeb(createIdentityWeb({ identityProvider, baseUrl, secret })));
+ */
+export function identityWeb(identity: IdentityWeb): Middleware<IdentityWebState> {
+  if (typeof identity?.http?.handle !== 'function' || typeof identity.http.origin !== 'string') {
+    throw invalidArgument('identity', '"identity" must be what createIdentityWeb() from @identity-web/core returns');
+  }
+  const { http } = identity;
+  return async function identityWebMiddleware(ctx, next) {
+    const req = toHttpRequest(ctx, http.origin);
+    const handled = await http.handle(req);
+    if (handled) return writeResult(ctx, handled);
+    const auth = await http.context(req);
+    ctx.state.auth = auth;
+    bindState(ctx, { http, req, auth });
+    try {
+      await next();
+    } catch (error) {
+      // Only interaction-required and not-authenticated become challenges; anything else, or
+      // anything thrown once the response has started, goes on to the app's error handling.
+      const challenge = ctx.headerSent ? null : http.handleError(req, error);
+      if (!challenge) throw error;
+      writeResult(ctx, challenge);
+    }
+  };
+}

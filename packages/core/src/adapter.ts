@@ -1,0 +1,8 @@
+// @identity-web/core/adapter: for authors of framework adapters. An adapter wraps its request
+// in `HttpRequest`, calls `identity.http` and writes the `HttpResult` back; nothing more.
+
+export type { IdentityWeb } from './create-identity-web.js';
+export { ErrorCode, invalidArgument, isIdentityWebError } from './domain/errors.js';
+export type { AuthContext, UserSummary } from './http/auth-context.js';
+export { MAX_FORM_BYTES } from './http/form.js';
+export type { AuthHttpSurface, CookieOptions, CookieToSet, HttpRequest, HttpResult } from './http/types.js';

@@ -1,0 +1,34 @@
+// @identity-web/core/provider: for authors of identity-provider packages (`@identity-web/oidc`,
+// `@identity-web/msal`): the port to implement, the shared logout-token claim rules, scope
+// helpers and the error factories.
+
+export { type Account, accountKeyFor } from './domain/account.js';
+export {
+  badRequest,
+  ErrorCode,
+  IdentityWebError,
+  type IdentityWebErrorOptions,
+  type InteractionRequest,
+  InteractionRequiredError,
+  invalidArgument,
+  invalidOption,
+  isIdentityWebError,
+} from './domain/errors.js';
+export {
+  BACKCHANNEL_LOGOUT_EVENT,
+  type LogoutTokenClaims,
+  type LogoutTokenRules,
+  validateLogoutTokenClaims,
+} from './domain/logout-token.js';
+export { normalizeScopes, OIDC_SCOPES, scopeKey } from './domain/scopes.js';
+export { type Clock, systemClock } from './ports/clock.port.js';
+export type {
+  AuthorizationRequest,
+  CodeRedemption,
+  EndSessionRequest,
+  IdentityProvider,
+  SignInResult,
+  SilentTokenRequest,
+  TokenResult,
+} from './ports/identity-provider.port.js';
+export type { Logger } from './ports/logger.port.js';
