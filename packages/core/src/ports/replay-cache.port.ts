@@ -1,5 +1,11 @@
-/** Remembers one-time values (logout-token `jti`) for a while. */
+/**
+ * Remembers one-time values (logout-token `jti`) for a while. A value is checked with `has`
+ * before the work it guards and remembered only once that work succeeded, so a delivery that
+ * failed halfway can be retried.
+ */
 export interface ReplayCache {
+  /** Whether the key is remembered. */
+  has(key: string): Promise<boolean>;
   /** `true` when the key was new and is now remembered; `false` when it was seen before. */
   putIfAbsent(key: string, ttlSeconds: number): Promise<boolean>;
 }

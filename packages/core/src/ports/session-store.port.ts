@@ -1,21 +1,15 @@
-import type { Session, Transaction } from '../domain/session.js';
-
 /**
- * Server-side sessions and sign-in transactions. Back-channel logout carries no cookie, so
- * sessions must be findable by (iss, sid) and by account. A miss returns `null` / `[]`.
+ * Server-side session records. The core encrypts each record before it reaches the store (the
+ * session id is the additional data), so a store holds opaque strings and never a token, a
+ * claim or an account key. A miss returns `null`. Finding sessions for a logout is the
+ * account registry's job, not this store's.
  */
 export interface SessionStore {
-  getSession(id: string): Promise<Session | null>;
-  setSession(session: Session, ttlSeconds: number): Promise<void>;
-  /** Returns whether a session was deleted. */
+  getSession(id: string): Promise<string | null>;
+  /** Writes (or overwrites) the record; it expires after `ttlSeconds`. */
+  setSession(id: string, record: string, ttlSeconds: number): Promise<void>;
+  /** Returns whether a record was deleted. */
   deleteSession(id: string): Promise<boolean>;
-  findSessionIdsBySid(issuer: string, sid: string): Promise<string[]>;
-  findSessionIdsByAccount(accountKey: string): Promise<string[]>;
-  /** For logout tokens that carry `sub` and no `sid` (BCL §2.7): every session of (iss, sub). */
-  findSessionIdsBySubject(issuer: string, subject: string): Promise<string[]>;
-  /** Sessions held (may include expired ones not yet evicted); optional, for metrics. */
+  /** Records held (may include expired ones not yet evicted); optional, for metrics. */
   countSessions?(): Promise<number>;
-  putTransaction(transaction: Transaction, ttlSeconds: number): Promise<void>;
-  /** Atomic get-and-delete: a transaction can be taken once. */
-  takeTransaction(state: string): Promise<Transaction | null>;
 }

@@ -10,6 +10,10 @@ export class MemoryReplayCache implements ReplayCache {
     this.seen = clockedLru<string, true>(clock, { max: options.maxEntries ?? 100_000, ttl: 1 });
   }
 
+  async has(key: string): Promise<boolean> {
+    return this.seen.has(key);
+  }
+
   async putIfAbsent(key: string, ttlSeconds: number): Promise<boolean> {
     if (this.seen.has(key)) return false;
     this.seen.set(key, true, { ttl: ttlSeconds * 1000 });

@@ -12,8 +12,6 @@ export interface MemoryTokenCacheStoreOptions {
 /** Encrypted partitions in process memory with versioned compare-and-set. */
 export class MemoryTokenCacheStore implements TokenCacheStore {
   private readonly entries;
-  // A process-wide counter, so a version is never reused for a key even after a delete.
-  private counter = 0;
 
   constructor(clock: Clock, options: MemoryTokenCacheStoreOptions = {}) {
     this.entries = clockedLru<string, VersionedValue>(clock, {
@@ -30,15 +28,14 @@ export class MemoryTokenCacheStore implements TokenCacheStore {
 
   async setPartition(
     key: string,
-    value: string,
+    value: VersionedValue,
     expectedVersion: string | null,
     ttlSeconds: number,
-  ): Promise<string | null> {
+  ): Promise<boolean> {
     const current = this.entries.get(key)?.version ?? null;
-    if (current !== expectedVersion) return null;
-    const version = String(++this.counter);
-    this.entries.set(key, { value, version }, { ttl: ttlSeconds * 1000 });
-    return version;
+    if (current !== expectedVersion) return false;
+    this.entries.set(key, { value: value.value, version: value.version }, { ttl: ttlSeconds * 1000 });
+    return true;
   }
 
   async countPartitions(): Promise<number> {

@@ -4,4 +4,4 @@ export * from './adapter-scenarios.js';
 export * from './browser.js';
 export * from './fake-identity-provider.js';
 export * from './identity-provider.contract.js';
-export * from './store-contracts.js';
+export * from './contracts/index.js';

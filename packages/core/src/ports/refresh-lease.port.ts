@@ -1,0 +1,11 @@
+/**
+ * A short, exclusive lease per account across every instance, so at most one refresh of an
+ * account's tokens runs at the IdP at a time (a rotated refresh token must not be spent twice).
+ * In one process the core's own per-account mutex suffices; shared stores implement this.
+ */
+export interface RefreshLease {
+  /** A lease token when acquired, `null` while another holder has it. Expires after `ttlMs`. */
+  acquire(key: string, ttlMs: number): Promise<string | null>;
+  /** Releases the lease if `token` still holds it. */
+  release(key: string, token: string): Promise<void>;
+}

@@ -1,0 +1,25 @@
+import { clockedLru } from '../cache/lru.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { RefreshLease } from '../ports/refresh-lease.port.js';
+
+let counter = 0;
+
+/** Leases in process memory: what a shared store does across instances, for one process and tests. */
+export class MemoryRefreshLease implements RefreshLease {
+  private readonly leases;
+
+  constructor(clock: Clock) {
+    this.leases = clockedLru<string, string>(clock, { max: 100_000, ttl: 1 });
+  }
+
+  async acquire(key: string, ttlMs: number): Promise<string | null> {
+    if (this.leases.has(key)) return null;
+    const token = String(++counter);
+    this.leases.set(key, token, { ttl: ttlMs });
+    return token;
+  }
+
+  async release(key: string, token: string): Promise<void> {
+    if (this.leases.get(key) === token) this.leases.delete(key);
+  }
+}
