@@ -57,7 +57,7 @@ describe('identityWeb()', () => {
     const w = await worldWith(() => {});
     const start = await w.browser().fetch('/auth/sign-in');
     const [binding] = start.headers.getSetCookie();
-    expect(binding).toMatch(/^iw\.signin=[^;]+; Max-Age=600; Path=\/; HttpOnly; SameSite=Lax$/);
+    expect(binding).toMatch(/^iw\.signin\.0=[^;]+; Max-Age=600; Path=\/; HttpOnly; SameSite=Lax$/);
   });
 
   it('sets __Host- cookies with Secure on https, and deletes them with Max-Age=0', async () => {

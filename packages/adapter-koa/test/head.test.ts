@@ -9,15 +9,14 @@ describe('identityWeb HEAD requests', () => {
   });
   afterEach(closeWorlds);
 
-  it('answers HEAD on auth routes like GET, without a body', async () => {
-    const start = await world.browser().fetch('/auth/sign-in', { method: 'HEAD' });
-    expect(start.status).toBe(302);
-    expect(locationOf(start).origin).toBe(world.idp.issuer);
-    const signedOut = await world.browser().fetch('/auth/signed-out', { method: 'HEAD' });
-    expect(signedOut.status).toBe(200);
-    expect(signedOut.headers.get('content-type')).toContain('text/html');
-    expect(Number(signedOut.headers.get('content-length'))).toBeGreaterThan(0);
-    expect(await signedOut.text()).toBe('');
+  it('refuses HEAD on auth routes: a prefetcher starts no sign-in and consumes no callback', async () => {
+    for (const path of ['/auth/sign-in', '/auth/callback?state=0x&code=c', '/auth/signed-out']) {
+      const browser = world.browser();
+      const answer = await browser.fetch(path, { method: 'HEAD' });
+      expect(answer.status, path).toBe(405);
+      expect(answer.headers.get('allow'), path).toContain('GET');
+      expect(answer.headers.get('set-cookie'), path).toBeNull();
+    }
   });
 
   it('challenges HEAD on a protected route and passes HEAD on an app route through', async () => {

@@ -1,11 +1,10 @@
 import { HotIndex } from './cache/hot-index.js';
-import { Partitions } from './cache/partitions.js';
 import { type DependencyContainer, container as rootContainer } from './config/di.js';
 import type { IdentityWebOptions } from './config/options.js';
 import { resolveSettings } from './config/settings.js';
 import { TOKENS } from './config/tokens.js';
-import { CacheCipher } from './crypto/cache-cipher.js';
 import { CookieSigner } from './crypto/cookie-signer.js';
+import { RecordCipher } from './crypto/record-cipher.js';
 import type { Account } from './domain/account.js';
 import type { EventHandler, EventName } from './domain/events.js';
 import type { CachedToken } from './domain/token.js';
@@ -21,10 +20,14 @@ import { systemClock } from './ports/clock.port.js';
 import type { InvalidationBus } from './ports/invalidation-bus.port.js';
 import { silentLogger } from './ports/logger.port.js';
 import type { TokenCacheStore } from './ports/token-cache-store.port.js';
+import { Partitions } from './records/partitions.js';
+import { SessionRecords } from './records/session-records.js';
+import { MemoryAccountRegistry } from './stores/memory-account-registry.js';
 import { MemoryInvalidationBus } from './stores/memory-invalidation-bus.js';
 import { MemoryReplayCache } from './stores/memory-replay-cache.js';
 import { MemorySessionStore } from './stores/memory-session-store.js';
 import { MemoryTokenCacheStore } from './stores/memory-token-cache-store.js';
+import { inProcessRefreshLease } from './stores/no-refresh-lease.js';
 import { AcquireToken, type AcquireTokenRequest } from './use-cases/acquire-token.js';
 import { AcquireTokenForApp, APP_PARTITION_KEY } from './use-cases/acquire-token-for-app.js';
 import { USE_CASES } from './use-cases/index.js';
@@ -72,14 +75,15 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   const tokenCacheStore: TokenCacheStore = stores.tokenCacheStore ?? new MemoryTokenCacheStore(clock);
   const bus: InvalidationBus = stores.invalidationBus ?? new MemoryInvalidationBus();
   const sessionStore = stores.sessionStore ?? new MemorySessionStore(clock);
+  const registry = stores.accountRegistry ?? new MemoryAccountRegistry(clock);
   const hot = new HotIndex(clock, { maxAccounts: settings.hotIndexMaxAccounts });
   const events = new EventHub(logger);
 
   const c = rootContainer.createChildContainer();
   c.register(TOKENS.Settings, { useValue: settings });
   c.register(TOKENS.IdentityProvider, { useValue: options.identityProvider });
-  c.register(TOKENS.SessionStore, { useValue: sessionStore });
-  c.register(TOKENS.TokenCacheStore, { useValue: tokenCacheStore });
+  c.register(TOKENS.AccountRegistry, { useValue: registry });
+  c.register(TOKENS.RefreshLease, { useValue: stores.refreshLease ?? inProcessRefreshLease });
   c.register(TOKENS.InvalidationBus, { useValue: bus });
   c.register(TOKENS.ReplayCache, { useValue: stores.replayCache ?? new MemoryReplayCache(clock) });
   c.register(TOKENS.Clock, { useValue: clock });
@@ -87,9 +91,13 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   c.register(TOKENS.EventSink, { useValue: events });
   c.register(TOKENS.HotIndex, { useValue: hot });
   c.register(TOKENS.CookieSigner, { useValue: new CookieSigner(settings.secrets) });
-  const cipher = new CacheCipher(settings.secrets);
-  c.register(TOKENS.CacheCipher, { useValue: cipher });
-  c.register(TOKENS.Partitions, { useValue: new Partitions(tokenCacheStore, cipher, settings.cacheTtlSeconds) });
+  // One key per purpose (HKDF labels), so a record of one kind never opens as another.
+  const partitionCipher = new RecordCipher(settings.secrets, 'token cache v1');
+  const partitions = new Partitions(tokenCacheStore, partitionCipher, settings.cacheTtlSeconds, logger);
+  c.register(TOKENS.Partitions, { useValue: partitions });
+  const sessionCipher = new RecordCipher(settings.secrets, 'session v1');
+  c.register(TOKENS.SessionRecords, { useValue: new SessionRecords(sessionStore, sessionCipher, clock) });
+  c.register(TOKENS.TransactionCipher, { useValue: new RecordCipher(settings.secrets, 'sign-in v1') });
   for (const service of [...USE_CASES, ...HTTP_SERVICES]) c.registerSingleton(service as never);
 
   // Another instance removed an account or ended a session: drop our in-process copies.
@@ -102,7 +110,7 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
     on: (name, handler) => events.on(name, handler),
     acquireToken: (account, request) => c.resolve(AcquireToken).execute(account, request),
     acquireTokenForApp: (scopes, opts) => c.resolve(AcquireTokenForApp).execute(scopes, opts),
-    hasAccount: async (accountKey) => (await tokenCacheStore.getPartition(accountKey)) !== null,
+    hasAccount: async (accountKey) => (await partitions.read(accountKey)) !== null,
     removeAccount: (accountKey) => c.resolve(RemoveAccount).execute(accountKey, 'api'),
     stats: async () => {
       const partitions = (await tokenCacheStore.countPartitions?.()) ?? null;

@@ -24,7 +24,9 @@ export {
 } from './observability/metrics.js';
 export type { Clock } from './ports/clock.port.js';
 export type { Logger } from './ports/logger.port.js';
+export { MemoryAccountRegistry, type MemoryAccountRegistryOptions } from './stores/memory-account-registry.js';
 export { MemoryInvalidationBus } from './stores/memory-invalidation-bus.js';
+export { MemoryRefreshLease } from './stores/memory-refresh-lease.js';
 export { MemoryReplayCache } from './stores/memory-replay-cache.js';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './stores/memory-session-store.js';
 export { MemoryTokenCacheStore, type MemoryTokenCacheStoreOptions } from './stores/memory-token-cache-store.js';

@@ -4,8 +4,9 @@ import type { IdentityWebOptions } from '../src/config/options.js';
 import { TOKENS } from '../src/config/tokens.js';
 import { containerOf, createIdentityWeb, type IdentityWeb } from '../src/create-identity-web.js';
 import type { Session } from '../src/domain/session.js';
-import type { SessionStore } from '../src/ports/session-store.port.js';
-import type { TokenCacheStore } from '../src/ports/token-cache-store.port.js';
+import { MemoryAccountRegistry } from '../src/stores/memory-account-registry.js';
+import { MemorySessionStore } from '../src/stores/memory-session-store.js';
+import { MemoryTokenCacheStore } from '../src/stores/memory-token-cache-store.js';
 import { CompleteSignIn } from '../src/use-cases/complete-sign-in.js';
 import { StartSignIn } from '../src/use-cases/start-sign-in.js';
 
@@ -14,6 +15,9 @@ export const API = 'api://downstream/read';
 export function setup(options: Partial<IdentityWebOptions> = {}) {
   const clock = new ManualClock();
   const idp = new FakeIdentityProvider(clock);
+  const sessions = new MemorySessionStore(clock);
+  const tokenCache = new MemoryTokenCacheStore(clock);
+  const registry = new MemoryAccountRegistry(clock);
   const identity: IdentityWeb = createIdentityWeb({
     identityProvider: idp,
     baseUrl: 'http://localhost:3000',
@@ -21,6 +25,7 @@ export function setup(options: Partial<IdentityWebOptions> = {}) {
     scopes: ['openid', 'offline_access', API],
     clock,
     ...options,
+    stores: { sessionStore: sessions, tokenCacheStore: tokenCache, accountRegistry: registry, ...options.stores },
   });
   const c = containerOf(identity);
   return {
@@ -29,12 +34,14 @@ export function setup(options: Partial<IdentityWebOptions> = {}) {
     idp,
     identity,
     hot: c.resolve<HotIndex>(TOKENS.HotIndex),
-    sessions: c.resolve<SessionStore>(TOKENS.SessionStore),
-    tokenCache: c.resolve<TokenCacheStore>(TOKENS.TokenCacheStore),
+    /** The raw session store: sealed records. */
+    sessions,
+    tokenCache,
+    registry,
     /** Signs a user in through the use cases (no HTTP). */
     async signIn(subject: string, sid = `sid-${subject}`): Promise<Session> {
-      const url = await c.resolve(StartSignIn).execute({ returnTo: '/', browserBinding: 'browser' });
-      const { session } = await c.resolve(CompleteSignIn).execute(idp.login(url, subject, sid), 'browser');
+      const { url, transaction } = await c.resolve(StartSignIn).execute({ returnTo: '/', statePrefix: '0' });
+      const { session } = await c.resolve(CompleteSignIn).execute(idp.login(url, subject, sid), transaction);
       return session;
     },
   };

@@ -15,7 +15,9 @@ describe('prometheusMetrics', () => {
     });
     await t.identity.removeAccount(alice.accountKey);
     const text = await metrics();
-    expect(text).toContain('identity_web_sessions 2');
+    // Removing alice's account ends her session too: her tokens are gone.
+    expect(text).toContain('identity_web_sessions 1');
+    expect(text).toContain('identity_web_sign_outs_total{reason="api"} 1');
     expect(text).toContain('identity_web_cached_accounts 1');
     expect(text).toContain('identity_web_sign_ins_total 2');
     expect(text).toContain('identity_web_acquire_token_total{outcome="refresh"} 1');

@@ -1,7 +1,9 @@
+import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { Logger } from '../ports/logger.port.js';
+import type { RefreshLease } from '../ports/refresh-lease.port.js';
 import type { ReplayCache } from '../ports/replay-cache.port.js';
 import type { SessionStore } from '../ports/session-store.port.js';
 import type { TokenCacheStore } from '../ports/token-cache-store.port.js';
@@ -43,8 +45,14 @@ export interface IdentityWebOptions {
   frontChannelLogout?: {
     /** Serve the front-channel logout route. Default `true`. */
     enabled?: boolean;
-    /** Ignore requests that carry neither `iss` nor `sid` instead of ending the cookie's session. Default `false`. */
-    sessionRequired?: boolean;
+    /**
+     * End the session named by the browser's own cookie when a request carries neither `iss`
+     * nor `sid`. Default `false`. The cost of turning it on: the route is a plain GET, and a
+     * `SameSite=Lax` cookie rides along on any cross-site top-level navigation, so any web page
+     * can then sign a user out of this app and wipe their cached tokens (and revoke the refresh
+     * token with `revokeOnRemove`). Turn it on only for a provider that sends no `sid`.
+     */
+    cookieFallback?: boolean;
   };
   backChannelLogout?: {
     /** Serve the back-channel logout route. Default `true`. */
@@ -52,12 +60,23 @@ export interface IdentityWebOptions {
   };
   /** Revoke the refresh token (RFC 7009) when an account is removed, if the IdP can. Default `false`. */
   revokeOnRemove?: boolean;
-  /** Replace any store port; the defaults keep everything in process memory (one instance). */
+  /**
+   * Replace any store port; the defaults keep everything in process memory (one instance).
+   * Several instances share one set of stores, e.g. `createRedisStores(...)` from `@identity-web/redis`.
+   */
   stores?: {
+    /** Encrypted session records. Default: `MemorySessionStore`. */
     sessionStore?: SessionStore;
+    /** Encrypted token-cache partitions with compare-and-set. Default: `MemoryTokenCacheStore`. */
     tokenCacheStore?: TokenCacheStore;
+    /** (iss, sub) and (iss, sid) → accounts and sessions, for logout. Default: `MemoryAccountRegistry`. */
+    accountRegistry?: AccountRegistry;
+    /** Tells every instance to drop its in-process copies. Default: in-process fan-out. */
     invalidationBus?: InvalidationBus;
+    /** Logout-token `jti` memory. Default: `MemoryReplayCache`. */
     replayCache?: ReplayCache;
+    /** At most one refresh per account across instances. Default: none (one process needs none). */
+    refreshLease?: RefreshLease;
   };
   clock?: Clock;
   logger?: Logger;
@@ -78,8 +97,8 @@ export interface Settings {
   readonly refreshSkewSeconds: number;
   readonly hotIndexMaxAccounts: number;
   readonly signInTtlSeconds: number;
-  readonly frontChannel: { readonly enabled: boolean; readonly sessionRequired: boolean };
+  readonly frontChannel: { readonly enabled: boolean; readonly cookieFallback: boolean };
   readonly backChannel: { readonly enabled: boolean };
   readonly revokeOnRemove: boolean;
-  readonly cookies: { readonly session: string; readonly binding: string; readonly logout: string };
+  readonly cookies: { readonly session: string; readonly signIn: string; readonly logout: string };
 }

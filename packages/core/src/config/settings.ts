@@ -84,10 +84,10 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
     signInTtlSeconds: cookieSeconds(options.signInTtlSeconds, 'signInTtlSeconds', 600),
     frontChannel: {
       enabled: bool(options.frontChannelLogout?.enabled, 'frontChannelLogout.enabled', true),
-      sessionRequired: bool(options.frontChannelLogout?.sessionRequired, 'frontChannelLogout.sessionRequired', false),
+      cookieFallback: bool(options.frontChannelLogout?.cookieFallback, 'frontChannelLogout.cookieFallback', false),
     },
     backChannel: { enabled: bool(options.backChannelLogout?.enabled, 'backChannelLogout.enabled', true) },
     revokeOnRemove: bool(options.revokeOnRemove, 'revokeOnRemove', false),
-    cookies: { session: `${prefix}iw.session`, binding: `${prefix}iw.signin`, logout: `${prefix}iw.signout` },
+    cookies: { session: `${prefix}iw.session`, signIn: `${prefix}iw.signin`, logout: `${prefix}iw.signout` },
   };
 }

@@ -5,8 +5,9 @@
 export const TOKENS = {
   Settings: Symbol.for('identity-web.Settings'),
   IdentityProvider: Symbol.for('identity-web.IdentityProvider'),
-  SessionStore: Symbol.for('identity-web.SessionStore'),
-  TokenCacheStore: Symbol.for('identity-web.TokenCacheStore'),
+  SessionRecords: Symbol.for('identity-web.SessionRecords'),
+  AccountRegistry: Symbol.for('identity-web.AccountRegistry'),
+  RefreshLease: Symbol.for('identity-web.RefreshLease'),
   InvalidationBus: Symbol.for('identity-web.InvalidationBus'),
   ReplayCache: Symbol.for('identity-web.ReplayCache'),
   Clock: Symbol.for('identity-web.Clock'),
@@ -15,5 +16,5 @@ export const TOKENS = {
   HotIndex: Symbol.for('identity-web.HotIndex'),
   Partitions: Symbol.for('identity-web.Partitions'),
   CookieSigner: Symbol.for('identity-web.CookieSigner'),
-  CacheCipher: Symbol.for('identity-web.CacheCipher'),
+  TransactionCipher: Symbol.for('identity-web.TransactionCipher'),
 } as const;

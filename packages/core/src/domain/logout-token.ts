@@ -84,6 +84,10 @@ export function validateLogoutTokenClaims(
   }
 
   if (!isNonEmptyString(payload.jti)) throw invalid('logout token "jti" is missing');
+  // Core §2 / §3.1.3.7: when the token names the party it was issued to, that must be us.
+  if (payload.azp !== undefined && payload.azp !== rules.clientId) {
+    throw invalid('logout token "azp" is not this client');
+  }
 
   const sub = payload.sub;
   const sid = payload.sid;

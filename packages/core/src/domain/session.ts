@@ -19,14 +19,18 @@ export interface Session {
   readonly expiresAt: number;
 }
 
-/** A sign-in in flight. One-time, short-lived, keyed by `state`. */
+/**
+ * A sign-in in flight. It travels sealed in a cookie of the browser that started it, never in
+ * a server store: an anonymous request creates no server state, and a callback carrying
+ * another browser's `state` finds no transaction (login CSRF).
+ */
 export interface Transaction {
   readonly state: string;
   readonly nonce: string;
   readonly codeVerifier: string;
-  /** Binds the transaction to the browser that started it (login CSRF). */
-  readonly browserBinding: string;
   readonly returnTo: string;
   readonly scopes: readonly string[];
   readonly createdAt: number;
+  /** Epoch milliseconds after which the callback is refused. */
+  readonly expiresAt: number;
 }

@@ -62,7 +62,8 @@ export class AuthHttp implements AuthHttpSurface {
   async handle(req: HttpRequest): Promise<HttpResult | null> {
     const path = req.url.pathname;
     if (path !== this.settings.basePath && !path.startsWith(`${this.settings.basePath}/`)) return null;
-    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    // HEAD is not GET here: a prefetcher's HEAD must not start a sign-in or consume a callback.
+    const method = req.method;
     const route = this.routes.get(`${method} ${path}`);
     if (!route) {
       const allowed = ['GET', 'POST'].filter((m) => this.routes.has(`${m} ${path}`));

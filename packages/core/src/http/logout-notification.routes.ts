@@ -27,12 +27,17 @@ export class LogoutNotificationRoutes {
     // A repeated parameter is as malformed as a missing one: ignore the request.
     const iss = q.getAll('iss');
     const sid = q.getAll('sid');
-    const cookieSessionId = await this.sessionCookie.id(req);
-    const ended =
-      iss.length > 1 || sid.length > 1
-        ? []
-        : await this.frontChannel.execute({ iss: iss[0] ?? null, sid: sid[0] ?? null, cookieSessionId });
-    const cookies = ended.some((s) => s.id === cookieSessionId) ? [this.sessionCookie.clear()] : [];
+    const cookieSession = await this.sessionCookie.read(req);
+    if (iss.length <= 1 && sid.length <= 1) {
+      await this.frontChannel.execute({
+        iss: iss[0] ?? null,
+        sid: sid[0] ?? null,
+        cookieSession: cookieSession && { id: cookieSession.id, accountKey: cookieSession.accountKey },
+      });
+    }
+    // A session that ended is gone from the store; the cookie that named it goes too.
+    const stillLive = cookieSession !== null && (await this.sessionCookie.read(req)) !== null;
+    const cookies = cookieSession !== null && !stillLive ? [this.sessionCookie.clear()] : [];
     // Rendered inside the IdP's iframe (FCL §2): frameable by the IdP only; the same answer
     // whether or not a session existed, so the endpoint reveals nothing.
     const ancestors = ["'self'", this.idp.frameOrigin ?? new URL(this.idp.issuer).origin].join(' ');

@@ -3,19 +3,17 @@ import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
 import type { CookieSigner } from '../crypto/cookie-signer.js';
 import type { Session } from '../domain/session.js';
-import type { Clock } from '../ports/clock.port.js';
-import type { SessionStore } from '../ports/session-store.port.js';
+import type { SessionRecords } from '../records/session-records.js';
 import { clearCookie, setCookie } from './cookies.js';
 import type { CookieToSet, HttpRequest } from './types.js';
 
-/** The browser holds only the signed session id; everything else stays server-side. */
+/** The browser holds only the signed session id; everything else stays server-side, sealed. */
 @injectable()
 export class SessionCookie {
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
     @inject(TOKENS.CookieSigner) private readonly signer: CookieSigner,
-    @inject(TOKENS.SessionStore) private readonly sessions: SessionStore,
-    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.SessionRecords) private readonly sessions: SessionRecords,
   ) {}
 
   /** The signed id from the cookie, or `null` if missing or tampered. */
@@ -27,9 +25,7 @@ export class SessionCookie {
   /** The live session of this request, or `null` (no cookie, bad signature, ended, expired). */
   async read(req: HttpRequest): Promise<Session | null> {
     const id = await this.id(req);
-    if (id === null) return null;
-    const session = await this.sessions.getSession(id);
-    return session && session.expiresAt > this.clock.now() ? session : null;
+    return id === null ? null : this.sessions.get(id);
   }
 
   async issue(session: Session): Promise<CookieToSet> {

@@ -1,32 +1,39 @@
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
-import type { CookieSigner } from '../crypto/cookie-signer.js';
-import { randomId } from '../crypto/random.js';
+import type { RecordCipher } from '../crypto/record-cipher.js';
 import { badRequest, ErrorCode } from '../domain/errors.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
+import type { Logger } from '../ports/logger.port.js';
 import { CompleteSignIn } from '../use-cases/complete-sign-in.js';
 import { StartSignIn } from '../use-cases/start-sign-in.js';
-import { setCookie } from './cookies.js';
 import { readForm, single } from './form.js';
-import { redirect } from './responses.js';
+import { errorResult, redirect } from './responses.js';
 import { validateReturnTo } from './return-to.js';
 import { SessionCookie } from './session-cookie.js';
+import { SignInCookies } from './sign-in-cookies.js';
 import type { HttpRequest, HttpResult } from './types.js';
 
 const PROMPTS = new Set(['login', 'none', 'consent', 'select_account', 'create']);
+/** Bounds on what a sign-in request may carry; each one answers a 400 that names it. */
+export const SIGN_IN_LIMITS = { scopes: 30, scopeLength: 256, claimsBytes: 2048, hintLength: 512 } as const;
 
 /** `GET /sign-in` and `GET|POST /callback`. */
 @injectable()
 export class SignInRoutes {
+  private readonly cookies: SignInCookies;
+
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
-    @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
-    @inject(TOKENS.CookieSigner) private readonly signer: CookieSigner,
+    @inject(TOKENS.IdentityProvider) idp: IdentityProvider,
+    @inject(TOKENS.TransactionCipher) cipher: RecordCipher,
     @inject(StartSignIn) private readonly start: StartSignIn,
     @inject(CompleteSignIn) private readonly complete: CompleteSignIn,
     @inject(SessionCookie) private readonly sessionCookie: SessionCookie,
-  ) {}
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+  ) {
+    this.cookies = new SignInCookies(settings, cipher, idp);
+  }
 
   async signIn(req: HttpRequest): Promise<HttpResult> {
     const q = req.url.searchParams;
@@ -34,56 +41,72 @@ export class SignInRoutes {
     const prompt = single(q, 'prompt');
     if (prompt !== null && !PROMPTS.has(prompt)) throw badRequest(ErrorCode.InvalidRequest, 'unknown "prompt" value');
     const claims = single(q, 'claims');
-    if (claims !== null && !isJsonObject(claims))
-      throw badRequest(ErrorCode.InvalidRequest, '"claims" must be a JSON object');
-    // One binding per browser, shared by parallel tabs; each tab's transaction has its own state.
-    const name = this.settings.cookies.binding;
-    const binding = (await this.signer.verify(name, req.cookie(name))) ?? randomId();
+    if (claims !== null) checkClaims(claims);
     const scope = single(q, 'scope');
-    const url = await this.start.execute({
+    const scopes = scope === null ? undefined : checkScopes(scope);
+    const slot = await this.cookies.slotFor(req);
+    const { url, transaction } = await this.start.execute({
       returnTo,
-      browserBinding: binding,
-      ...(scope !== null && { scopes: scope.split(' ') }),
+      statePrefix: String(slot),
+      ...(scopes !== undefined && { scopes }),
       ...(prompt !== null && { prompt }),
       ...(claims !== null && { claims }),
-      ...optional('loginHint', single(q, 'login_hint')),
-      ...optional('domainHint', single(q, 'domain_hint')),
+      ...hint('loginHint', single(q, 'login_hint')),
+      ...hint('domainHint', single(q, 'domain_hint')),
     });
-    const cookie = setCookie(
-      this.settings,
-      name,
-      await this.signer.sign(name, binding),
-      this.settings.signInTtlSeconds,
-      this.bindingSameSite(),
-    );
-    return redirect(url.href, 302, [cookie]);
+    return redirect(url.href, 302, [await this.cookies.write(slot, transaction)]);
   }
 
   async callback(req: HttpRequest): Promise<HttpResult> {
     const params = req.method === 'POST' ? await readForm(req) : req.url.searchParams;
-    const name = this.settings.cookies.binding;
-    const binding = await this.signer.verify(name, req.cookie(name));
+    const states = params.getAll('state');
+    const { transaction, clear } = await this.cookies.take(req, states.length === 1 ? states[0]! : null);
     const previous = await this.sessionCookie.id(req);
-    const { session, returnTo } = await this.complete.execute(params, binding, previous);
-    // The callback URL holds a code: keep it out of Referer headers (RFC 9700 §4.2.4).
-    return redirect(returnTo, 302, [await this.sessionCookie.issue(session)], { 'referrer-policy': 'no-referrer' });
-  }
-
-  private bindingSameSite() {
-    // form_post arrives as a cross-site POST, which carries only SameSite=None cookies.
-    return this.idp.responseMode === 'form_post' ? 'None' : 'Lax';
+    try {
+      const { session, returnTo } = await this.complete.execute(params, transaction, previous);
+      // The callback URL holds a code: keep it out of Referer headers (RFC 9700 §4.2.4).
+      return redirect(returnTo, 302, [...clear, await this.sessionCookie.issue(session)], {
+        'referrer-policy': 'no-referrer',
+      });
+    } catch (error) {
+      // One attempt per transaction: a failed or replayed callback leaves nothing to retry with.
+      return { ...errorResult(error, this.logger), cookies: clear };
+    }
   }
 }
 
-function optional<K extends string>(key: K, value: string | null): { [P in K]?: string } {
+function hint<K extends string>(key: K, value: string | null): { [P in K]?: string } {
+  if (value !== null && value.length > SIGN_IN_LIMITS.hintLength) {
+    throw badRequest(ErrorCode.InvalidRequest, `a sign-in hint is longer than ${SIGN_IN_LIMITS.hintLength} characters`);
+  }
   return (value === null ? {} : { [key]: value }) as { [P in K]?: string };
 }
 
-function isJsonObject(text: string): boolean {
+function checkScopes(scope: string): string[] {
+  const scopes = scope.split(' ').filter((s) => s !== '');
+  if (scopes.length > SIGN_IN_LIMITS.scopes) {
+    throw badRequest(ErrorCode.InvalidRequest, `"scope" lists more than ${SIGN_IN_LIMITS.scopes} scopes`);
+  }
+  if (scopes.some((s) => s.length > SIGN_IN_LIMITS.scopeLength)) {
+    throw badRequest(
+      ErrorCode.InvalidRequest,
+      `"scope" has a scope longer than ${SIGN_IN_LIMITS.scopeLength} characters`,
+    );
+  }
+  return scopes;
+}
+
+function checkClaims(claims: string): void {
+  if (new TextEncoder().encode(claims).byteLength > SIGN_IN_LIMITS.claimsBytes) {
+    throw badRequest(ErrorCode.InvalidRequest, `"claims" is larger than ${SIGN_IN_LIMITS.claimsBytes} bytes`);
+  }
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+    value = JSON.parse(claims);
   } catch {
-    return false;
+    value = null;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw badRequest(ErrorCode.InvalidRequest, '"claims" must be a JSON object');
   }
 }

@@ -1,8 +1,8 @@
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
-import type { CookieSigner } from '../crypto/cookie-signer.js';
 import { timingSafeEqual } from '../crypto/encoding.js';
+import type { RecordCipher } from '../crypto/record-cipher.js';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
 import { SignOut } from '../use-cases/sign-out.js';
 import { clearCookie, setCookie } from './cookies.js';
@@ -15,12 +15,17 @@ import type { HttpRequest, HttpResult } from './types.js';
 
 const LOGOUT_STATE_SECONDS = 10 * 60;
 
+interface LogoutState {
+  readonly state: string;
+  readonly returnTo: string;
+}
+
 /** `POST /sign-out` (CSRF-checked) and `GET /signed-out`. */
 @injectable()
 export class SignOutRoutes {
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
-    @inject(TOKENS.CookieSigner) private readonly signer: CookieSigner,
+    @inject(TOKENS.TransactionCipher) private readonly cipher: RecordCipher,
     @inject(SignOut) private readonly signOutUseCase: SignOut,
     @inject(SessionCookie) private readonly sessionCookie: SessionCookie,
   ) {}
@@ -37,13 +42,15 @@ export class SignOutRoutes {
       if (!timingSafeEqual(proof, session.csrfToken)) throw csrf('the sign-out request lacks a valid CSRF token');
     }
     const returnTo = validateReturnTo(single(form, 'returnTo'), this.settings.origin);
-    const result = await this.signOutUseCase.execute(session?.id ?? null);
+    const result = await this.signOutUseCase.execute(session);
     const name = this.settings.cookies.logout;
-    // Binds the post-logout `state` to this browser; it outlives the local session (RP-Initiated Logout §2).
+    // Binds the post-logout `state` to this browser; it outlives the local session (RP-Initiated
+    // Logout 1.0 §2). Sealed, so whatever `returnTo` holds, the cookie value is plain base64url.
+    const logoutState: LogoutState = { state: result.state, returnTo };
     const stateCookie = setCookie(
       this.settings,
       name,
-      await this.signer.sign(name, `${result.state}|${returnTo}`),
+      await this.cipher.seal(name, JSON.stringify(logoutState)),
       LOGOUT_STATE_SECONDS,
     );
     const target =
@@ -53,15 +60,14 @@ export class SignOutRoutes {
 
   async signedOut(req: HttpRequest): Promise<HttpResult> {
     const name = this.settings.cookies.logout;
-    const bound = await this.signer.verify(name, req.cookie(name));
-    const state = req.url.searchParams.get('state');
+    const json = await this.cipher.openOrNull(name, req.cookie(name));
+    const bound = json === null ? null : (JSON.parse(json) as LogoutState);
+    const states = req.url.searchParams.getAll('state');
     const cookies = [clearCookie(this.settings, name)];
-    const separator = bound?.indexOf('|') ?? -1;
     // Only a state that matches this browser's cookie may pick the destination; otherwise a
     // generic page (conformance tests rp-init-logout-other-state / -no-state).
-    if (bound && state && separator > 0 && timingSafeEqual(bound.slice(0, separator), state)) {
-      const returnTo = validateReturnTo(bound.slice(separator + 1), this.settings.origin);
-      return redirect(returnTo, 303, cookies);
+    if (bound && states.length === 1 && timingSafeEqual(bound.state, states[0]!)) {
+      return redirect(validateReturnTo(bound.returnTo, this.settings.origin), 303, cookies);
     }
     return html(200, page('Signed out', 'You have been signed out.'), cookies);
   }

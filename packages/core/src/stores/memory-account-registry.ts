@@ -7,7 +7,8 @@ export interface MemoryAccountRegistryOptions {
   maxEntries?: number;
 }
 
-const pair = (a: string, b: string) => `${a}\u0000${b}`;
+// JSON keeps any two names apart, whatever characters they hold (no key confusion).
+const pair = (a: string, b: string) => JSON.stringify([a, b]);
 
 /**
  * The account registry in process memory: one entry per sign-in, indexed by (iss, sid),

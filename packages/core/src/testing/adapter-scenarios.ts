@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IdentityWebOptions } from '../config/options.js';
 import { createIdentityWeb, type IdentityWeb } from '../create-identity-web.js';
+import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { SessionStore } from '../ports/session-store.port.js';
 import type { TokenCacheStore } from '../ports/token-cache-store.port.js';
+import { MemoryAccountRegistry } from '../stores/memory-account-registry.js';
 import { MemorySessionStore } from '../stores/memory-session-store.js';
 import { MemoryTokenCacheStore } from '../stores/memory-token-cache-store.js';
 import { type AppFetch, locationOf, TestBrowser } from './browser.js';
@@ -35,6 +37,7 @@ export interface ScenarioWorld {
   app: ScenarioApp;
   sessions: SessionStore;
   tokenCache: TokenCacheStore;
+  registry: AccountRegistry;
   browser(): TestBrowser;
   /** Signs `subject` in through the app's real routes; returns the browser and facts. */
   signIn(subject: string, options?: { sid?: string; returnTo?: string; formPost?: boolean }): Promise<SignedIn>;
@@ -58,6 +61,7 @@ export async function createScenarioWorld(
   // package can run the scenarios on its own stores through `options.stores`).
   const sessions = options.stores?.sessionStore ?? new MemorySessionStore(clock);
   const tokenCache = options.stores?.tokenCacheStore ?? new MemoryTokenCacheStore(clock);
+  const registry = options.stores?.accountRegistry ?? new MemoryAccountRegistry(clock);
   const identity = createIdentityWeb({
     identityProvider: idp,
     baseUrl: SCENARIO_BASE_URL,
@@ -65,7 +69,7 @@ export async function createScenarioWorld(
     clock,
     scopes: ['openid', 'profile', 'offline_access', SCENARIO_API_SCOPE],
     ...options,
-    stores: { ...options.stores, sessionStore: sessions, tokenCacheStore: tokenCache },
+    stores: { ...options.stores, sessionStore: sessions, tokenCacheStore: tokenCache, accountRegistry: registry },
   });
   const app = await factory(identity);
   const world: ScenarioWorld = {
@@ -75,6 +79,7 @@ export async function createScenarioWorld(
     app,
     sessions,
     tokenCache,
+    registry,
     browser: () => new TestBrowser(app.fetch),
     async signIn(subject, opts = {}) {
       const browser = world.browser();
@@ -90,7 +95,8 @@ export async function createScenarioWorld(
         user: { key: string };
         csrfToken: string;
       };
-      const [sessionId] = await sessions.findSessionIdsBySid(idp.issuer, sid);
+      const [entry] = await registry.findBySid(idp.issuer, sid);
+      const sessionId = entry?.sessionId;
       return { browser, sid, accountKey: pub.user.key, sessionId: sessionId!, csrfToken: pub.csrfToken };
     },
   };

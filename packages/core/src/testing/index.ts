@@ -2,6 +2,6 @@
 
 export * from './adapter-scenarios.js';
 export * from './browser.js';
+export * from './contracts/index.js';
 export * from './fake-identity-provider.js';
 export * from './identity-provider.contract.js';
-export * from './contracts/index.js';

@@ -1,5 +1,4 @@
 import type { HotIndex } from '../cache/hot-index.js';
-import type { Partitions } from '../cache/partitions.js';
 import { SingleFlight } from '../cache/single-flight.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
@@ -9,6 +8,7 @@ import { normalizeScopes, scopeKey } from '../domain/scopes.js';
 import type { CachedToken } from '../domain/token.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
+import type { Partitions } from '../records/partitions.js';
 
 /** The app's own partition; the NUL byte keeps it apart from every account key. */
 export const APP_PARTITION_KEY = '\u0000app';

@@ -1,5 +1,4 @@
 import type { HotIndex } from '../cache/hot-index.js';
-import type { Partitions } from '../cache/partitions.js';
 import { KeyedMutex, SingleFlight } from '../cache/single-flight.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
@@ -8,9 +7,11 @@ import type { Account } from '../domain/account.js';
 import { ErrorCode, IdentityWebError, InteractionRequiredError } from '../domain/errors.js';
 import { normalizeScopes, scopeKey } from '../domain/scopes.js';
 import type { CachedToken } from '../domain/token.js';
+import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
+import type { Partitions } from '../records/partitions.js';
 
 export interface AcquireTokenRequest {
   readonly scopes: string | readonly string[];
@@ -36,6 +37,7 @@ export class AcquireToken {
     @inject(TOKENS.Partitions) private readonly partitions: Partitions,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.EventSink) private readonly events: EventSink,
+    @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
   ) {}
 
   async execute(account: Account, request: AcquireTokenRequest): Promise<CachedToken> {
@@ -88,6 +90,8 @@ export class AcquireToken {
       if (written === null && (await this.partitions.read(account.key)) === null) {
         throw await this.interaction(account, scopes, 'account_removed', 'the account was signed out');
       }
+      // The partition lives on; so must the registry entries a logout finds it by.
+      if (written !== null) await this.registry.touchAccount(account.key, this.settings.cacheTtlSeconds);
     }
     const token: CachedToken = {
       accessToken: result.accessToken,

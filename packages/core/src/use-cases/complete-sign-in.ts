@@ -1,74 +1,95 @@
-import type { Partitions } from '../cache/partitions.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
 import { timingSafeEqual } from '../crypto/encoding.js';
 import { randomId } from '../crypto/random.js';
 import { badRequest, ErrorCode } from '../domain/errors.js';
-import type { Session } from '../domain/session.js';
+import type { Session, Transaction } from '../domain/session.js';
+import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
-import type { SessionStore } from '../ports/session-store.port.js';
+import type { Partitions } from '../records/partitions.js';
+import type { SessionRecords } from '../records/session-records.js';
 
 export interface CompletedSignIn {
   readonly session: Session;
   readonly returnTo: string;
 }
 
-/** Finishes a sign-in: takes the transaction once, redeems the code, opens a new session. */
+/**
+ * Finishes a sign-in: checks the callback against this browser's transaction, redeems the
+ * code, stores the account's partition, opens a new session and records the sign-in in the
+ * account registry, so a logout can find the account for as long as its tokens are cached.
+ */
 @injectable()
 export class CompleteSignIn {
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
     @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
-    @inject(TOKENS.SessionStore) private readonly sessions: SessionStore,
+    @inject(TOKENS.SessionRecords) private readonly sessions: SessionRecords,
+    @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
     @inject(TOKENS.Partitions) private readonly partitions: Partitions,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.EventSink) private readonly events: EventSink,
   ) {}
 
+  /**
+   * @param transaction - this browser's transaction for the callback's `state`, or `null`.
+   * @param previousSessionId - the session this browser had before; it ends (account switch).
+   */
   async execute(
     params: URLSearchParams,
-    browserBinding: string | null,
+    transaction: Transaction | null,
     previousSessionId: string | null = null,
   ): Promise<CompletedSignIn> {
     const state = params.getAll('state');
     if (state.length !== 1 || !state[0]) throw badRequest(ErrorCode.InvalidState, 'the sign-in response has no state');
-    // Taken, not read: a replayed callback finds nothing (RFC 9700 §4.2.4).
-    const tx = await this.sessions.takeTransaction(state[0]);
-    if (!tx) throw badRequest(ErrorCode.InvalidState, 'the sign-in has expired or was already completed');
-    // A callback URL sent to a victim carries the attacker's state but not the attacker's
-    // browser binding cookie: refuse it (login CSRF).
-    if (browserBinding === null || !timingSafeEqual(browserBinding, tx.browserBinding)) {
-      throw badRequest(ErrorCode.InvalidState, 'the sign-in was started in another browser');
+    // The transaction lives only in the browser that started the sign-in: a callback URL with an
+    // attacker's state, opened in a victim's browser, finds none (login CSRF, RFC 9700 §4.7).
+    if (transaction === null || !timingSafeEqual(state[0], transaction.state)) {
+      throw badRequest(ErrorCode.InvalidState, 'the sign-in was started in another browser, or already completed');
     }
+    const now = this.clock.now();
+    if (transaction.expiresAt <= now) throw badRequest(ErrorCode.InvalidState, 'the sign-in has expired');
     const result = await this.idp.redeemCode({
       params,
       redirectUri: this.settings.redirectUri,
-      state: tx.state,
-      nonce: tx.nonce,
-      codeVerifier: tx.codeVerifier,
-      scopes: tx.scopes,
+      state: transaction.state,
+      nonce: transaction.nonce,
+      codeVerifier: transaction.codeVerifier,
+      scopes: transaction.scopes,
     });
-    await this.partitions.replace(result.account.key, result.partition);
-    const now = this.clock.now();
+    const { account } = result;
+    await this.partitions.replace(account.key, result.partition);
     // A brand-new id on every sign-in: a session id planted before sign-in is worthless (fixation).
     const session: Session = {
       id: randomId(),
-      accountKey: result.account.key,
-      account: result.account,
-      issuer: result.account.issuer,
+      accountKey: account.key,
+      account,
+      issuer: account.issuer,
       ...(result.sid !== undefined && { sid: result.sid }),
       ...(result.idToken !== undefined && { idTokenHint: result.idToken }),
-      scopes: tx.scopes,
+      scopes: transaction.scopes,
       csrfToken: randomId(),
       createdAt: now,
       expiresAt: now + this.settings.sessionTtlSeconds * 1000,
     };
-    await this.sessions.setSession(session, this.settings.sessionTtlSeconds);
-    if (previousSessionId !== null) await this.sessions.deleteSession(previousSessionId);
-    await this.events.emit('signedIn', { account: result.account, sessionId: session.id });
-    return { session, returnTo: tx.returnTo };
+    await this.registry.recordSignIn(
+      {
+        issuer: account.issuer,
+        subject: account.subject,
+        accountKey: account.key,
+        sessionId: session.id,
+        ...(result.sid !== undefined && { sid: result.sid }),
+      },
+      this.settings.cacheTtlSeconds,
+    );
+    await this.sessions.put(session, this.settings.sessionTtlSeconds);
+    // The old session of this browser ends; its registry entry stays, so a logout for the
+    // previous account still finds that account's tokens.
+    if (previousSessionId !== null) await this.sessions.delete(previousSessionId);
+    await this.events.emit('signedIn', { account, sessionId: session.id });
+    return { session, returnTo: transaction.returnTo };
   }
 }

@@ -1,47 +1,57 @@
 import { inject, injectable } from '../config/di.js';
 import { TOKENS } from '../config/tokens.js';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
+import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { ReplayCache } from '../ports/replay-cache.port.js';
-import type { SessionStore } from '../ports/session-store.port.js';
-import { EndSession } from './end-session.js';
+import { RemoveAccount } from './remove-account.js';
 
-const REPLAY_WINDOW_SECONDS = 10 * 60;
+/** Remember a `jti` at least this long, even when the token's own `exp` is sooner. */
+const MIN_REPLAY_SECONDS = 10 * 60;
+/** Clock skew allowed on `exp`, added so the memory outlives every acceptance of the token. */
+const EXP_SKEW_SECONDS = 120;
 
 /**
- * OIDC Back-Channel Logout 1.0 §2.6–2.7: verify the logout token, refuse a replayed `jti`,
- * end the sessions it names — by (iss, sid), or every (iss, sub) session when there is no
- * `sid` — and remove their accounts. An unknown session is a success (already logged out).
+ * OIDC Back-Channel Logout 1.0 §2.6–2.7: verify the logout token, refuse a replayed `jti`, and
+ * remove every account the token names — by (iss, sid), narrowed to `sub` when both are
+ * present, or every account of (iss, sub) — through the account registry, whether or not a
+ * session still lives. The `jti` counts as used only once the removal succeeded, so the IdP's
+ * retry of a delivery that failed in the store is served. Returns the number of accounts removed.
  */
 @injectable()
 export class HandleBackChannelLogout {
   constructor(
     @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
-    @inject(TOKENS.SessionStore) private readonly sessions: SessionStore,
+    @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
     @inject(TOKENS.ReplayCache) private readonly replays: ReplayCache,
     @inject(TOKENS.Clock) private readonly clock: Clock,
-    @inject(EndSession) private readonly endSession: EndSession,
+    @inject(RemoveAccount) private readonly removeAccount: RemoveAccount,
   ) {}
 
-  /** Returns the number of sessions ended. Throws a 400 `IdentityWebError` for a bad token. */
+  /** Throws a 400 `IdentityWebError` for a bad or replayed token. */
   async execute(logoutToken: string): Promise<number> {
     const claims = await this.idp.verifyLogoutToken(logoutToken);
     if (claims.iss !== this.idp.issuer) {
       throw new IdentityWebError(ErrorCode.InvalidLogoutToken, 'logout token is from another issuer', { status: 400 });
     }
-    // Remember the jti at least as long as the token could still be accepted (§2.6 step 8).
-    const nowSeconds = Math.floor(this.clock.now() / 1000);
-    const ttl = Math.max(REPLAY_WINDOW_SECONDS, (claims.exp ?? 0) - nowSeconds + 120);
-    if (!(await this.replays.putIfAbsent(`${claims.iss}\u0000${claims.jti}`, ttl))) {
+    const replayKey = `${claims.iss}\u0000${claims.jti}`;
+    if (await this.replays.has(replayKey)) {
       throw new IdentityWebError(ErrorCode.LogoutTokenReplayed, 'logout token was already used', { status: 400 });
     }
-    const ids =
+    const entries =
       claims.sid !== undefined
-        ? await this.sessions.findSessionIdsBySid(claims.iss, claims.sid)
-        : await this.sessions.findSessionIdsBySubject(claims.iss, claims.sub!);
-    let ended = 0;
-    for (const id of ids) if (await this.endSession.execute(id, 'back-channel', claims.sub)) ended++;
-    return ended;
+        ? (await this.registry.findBySid(claims.iss, claims.sid)).filter(
+            // §2.7: with both, only sessions of that subject end.
+            (e) => claims.sub === undefined || e.subject === claims.sub,
+          )
+        : await this.registry.findBySubject(claims.iss, claims.sub!);
+    const accounts = new Set(entries.map((e) => e.accountKey));
+    for (const accountKey of accounts) await this.removeAccount.execute(accountKey, 'back-channel');
+    // Remember the jti at least as long as the token could still be accepted (§2.6 step 8).
+    const nowSeconds = Math.floor(this.clock.now() / 1000);
+    const ttl = Math.max(MIN_REPLAY_SECONDS, (claims.exp ?? 0) - nowSeconds + EXP_SKEW_SECONDS);
+    await this.replays.putIfAbsent(replayKey, ttl);
+    return accounts.size;
   }
 }

@@ -1,7 +1,6 @@
 import { AcquireToken } from './acquire-token.js';
 import { AcquireTokenForApp } from './acquire-token-for-app.js';
 import { CompleteSignIn } from './complete-sign-in.js';
-import { EndSession } from './end-session.js';
 import { HandleBackChannelLogout } from './handle-back-channel-logout.js';
 import { HandleFrontChannelLogout } from './handle-front-channel-logout.js';
 import { RemoveAccount } from './remove-account.js';
@@ -13,7 +12,6 @@ export const USE_CASES = [
   AcquireToken,
   AcquireTokenForApp,
   CompleteSignIn,
-  EndSession,
   HandleBackChannelLogout,
   HandleFrontChannelLogout,
   RemoveAccount,

@@ -1,18 +1,23 @@
 import type { HotIndex } from '../cache/hot-index.js';
-import type { Partitions } from '../cache/partitions.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
 import type { RemovalReason } from '../domain/events.js';
+import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { Logger } from '../ports/logger.port.js';
+import type { Partitions } from '../records/partitions.js';
+import type { SessionRecords } from '../records/session-records.js';
 
 /**
- * Removes an account and every token of it: the stored partition, this instance's hot
- * index, and — through the bus — every other instance's. Idempotent; costs O(tokens of the
- * account). Runs before any app hook, so no hook can keep tokens alive.
+ * Removes an account and every token of it: the stored partition, this instance's hot index
+ * and — through the bus — every other instance's, the account's registry entries, and every
+ * session of the account (they were signed in with those tokens). Every sign-out path (local,
+ * front-channel, back-channel, API) ends here, so none can forget the tokens. Idempotent;
+ * costs O(tokens and sessions of the account). A store failure propagates: a removal that did
+ * not happen is never reported as done. Runs before any app hook, so no hook keeps tokens alive.
  */
 @injectable()
 export class RemoveAccount {
@@ -21,27 +26,40 @@ export class RemoveAccount {
     @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
     @inject(TOKENS.HotIndex) private readonly hot: HotIndex,
     @inject(TOKENS.Partitions) private readonly partitions: Partitions,
+    @inject(TOKENS.SessionRecords) private readonly sessions: SessionRecords,
+    @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
     @inject(TOKENS.InvalidationBus) private readonly bus: InvalidationBus,
     @inject(TOKENS.EventSink) private readonly events: EventSink,
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {}
 
-  /** Returns whether a stored partition existed. */
-  async execute(accountKey: string, reason: RemovalReason): Promise<boolean> {
+  /**
+   * @param alsoEnd - sessions to end even if the registry no longer lists them (the caller's own).
+   * @returns whether a stored partition existed.
+   */
+  async execute(accountKey: string, reason: RemovalReason, alsoEnd: readonly string[] = []): Promise<boolean> {
     this.hot.evict(accountKey);
     const revoke = this.settings.revokeOnRemove && this.idp.revoke !== undefined;
     const partition = revoke ? await this.partitions.read(accountKey).catch(() => null) : null;
     const removed = await this.partitions.remove(accountKey);
     await this.bus.publish({ type: 'account-removed', accountKey });
+    const entries = await this.registry.forgetAccount(accountKey);
+    const sessionIds = new Set([...alsoEnd, ...entries.map((e) => e.sessionId)]);
+    const ended: string[] = [];
+    for (const id of sessionIds) {
+      if (await this.sessions.delete(id)) ended.push(id);
+      await this.bus.publish({ type: 'session-ended', sessionId: id });
+    }
     if (partition && this.idp.revoke) {
       // RFC 7009 is best effort: local removal has already happened and is never undone.
       try {
         await this.idp.revoke(partition.plaintext);
       } catch (error) {
-        this.logger.warn('refresh token revocation failed', { code: (error as { code?: string }).code });
+        this.logger.warn('identity-web: refresh token revocation failed', { code: (error as { code?: string }).code });
       }
     }
     await this.events.emit('accountRemoved', { accountKey, reason });
+    for (const sessionId of ended) await this.events.emit('sessionEnded', { sessionId, accountKey, reason });
     return removed;
   }
 }

@@ -2,34 +2,32 @@ import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
 import { randomId } from '../crypto/random.js';
+import type { Session } from '../domain/session.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { Logger } from '../ports/logger.port.js';
-import type { SessionStore } from '../ports/session-store.port.js';
-import { EndSession } from './end-session.js';
+import { RemoveAccount } from './remove-account.js';
 
 export interface SignOutResult {
   /** Where to send the browser: the IdP's end-session URL, or `null` for the local signed-out page. */
   readonly endSessionUrl: URL | null;
-  /** One-time value echoed back to `/signed-out` (RP-Initiated Logout §2). */
+  /** One-time value echoed back to `/signed-out` (RP-Initiated Logout 1.0 §2). */
   readonly state: string;
 }
 
-/** Local sign-out first (tokens and session gone), then the RP-initiated logout URL. */
+/** Local sign-out first (tokens and sessions gone), then the RP-initiated logout URL. */
 @injectable()
 export class SignOut {
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
     @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
-    @inject(TOKENS.SessionStore) private readonly sessions: SessionStore,
-    @inject(EndSession) private readonly endSession: EndSession,
+    @inject(RemoveAccount) private readonly removeAccount: RemoveAccount,
     @inject(TOKENS.EventSink) private readonly events: EventSink,
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {}
 
-  async execute(sessionId: string | null): Promise<SignOutResult> {
-    const session = sessionId === null ? null : await this.sessions.getSession(sessionId);
-    if (session) await this.endSession.execute(session.id, 'sign-out');
+  async execute(session: Session | null): Promise<SignOutResult> {
+    if (session) await this.removeAccount.execute(session.accountKey, 'sign-out', [session.id]);
     const state = randomId();
     let url: URL | null = null;
     if (session) {
@@ -42,7 +40,7 @@ export class SignOut {
         });
       } catch (error) {
         // The local sign-out is done; an unreachable IdP only costs the global part.
-        this.logger.warn('end-session URL unavailable', { code: (error as { code?: string }).code });
+        this.logger.warn('identity-web: end-session URL unavailable', { code: (error as { code?: string }).code });
       }
     }
     const hook = { account: session?.account ?? null, url };

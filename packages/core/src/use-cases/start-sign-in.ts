@@ -6,18 +6,24 @@ import { normalizeScopes } from '../domain/scopes.js';
 import type { Transaction } from '../domain/session.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
-import type { SessionStore } from '../ports/session-store.port.js';
 
 export interface StartSignInInput {
   /** Already validated same-origin path. */
   readonly returnTo: string;
-  /** The browser's binding value (from its sign-in cookie). */
-  readonly browserBinding: string;
+  /** Prefix of `state` that tells the callback where this browser keeps the transaction. */
+  readonly statePrefix: string;
   readonly scopes?: readonly string[];
   readonly prompt?: string;
   readonly loginHint?: string;
   readonly domainHint?: string;
   readonly claims?: string;
+}
+
+export interface StartedSignIn {
+  /** The IdP's authorization URL. */
+  readonly url: URL;
+  /** What the browser must keep (sealed) until the callback. */
+  readonly transaction: Transaction;
 }
 
 /** Starts a sign-in: a one-time transaction with state, nonce and PKCE, and the IdP's authorize URL. */
@@ -26,25 +32,23 @@ export class StartSignIn {
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
     @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
-    @inject(TOKENS.SessionStore) private readonly sessions: SessionStore,
     @inject(TOKENS.Clock) private readonly clock: Clock,
   ) {}
 
-  async execute(input: StartSignInInput): Promise<URL> {
+  async execute(input: StartSignInInput): Promise<StartedSignIn> {
     const scopes = normalizeScopes([...this.settings.scopes, ...(input.scopes ?? [])]);
     const pkce = await pkcePair();
-    // Keyed by state so parallel tabs never overwrite each other's transaction.
+    const now = this.clock.now();
     const transaction: Transaction = {
-      state: randomId(),
+      state: `${input.statePrefix}${randomId()}`,
       nonce: randomId(),
       codeVerifier: pkce.verifier,
-      browserBinding: input.browserBinding,
       returnTo: input.returnTo,
       scopes,
-      createdAt: this.clock.now(),
+      createdAt: now,
+      expiresAt: now + this.settings.signInTtlSeconds * 1000,
     };
-    await this.sessions.putTransaction(transaction, this.settings.signInTtlSeconds);
-    return this.idp.authorizationUrl({
+    const url = await this.idp.authorizationUrl({
       redirectUri: this.settings.redirectUri,
       state: transaction.state,
       nonce: transaction.nonce,
@@ -55,5 +59,6 @@ export class StartSignIn {
       ...(input.domainHint !== undefined && { domainHint: input.domainHint }),
       ...(input.claims !== undefined && { claims: input.claims }),
     });
+    return { url, transaction };
   }
 }

@@ -49,7 +49,8 @@ export const signInScenarios: Scenario[] = [
       const stolen = await victim.fetch(`/auth/callback?${params}`);
       expect(stolen.status).toBe(400);
       expect(victim.cookies.has('iw.session')).toBe(false);
-      // The transaction was consumed by the refused attempt: the attacker cannot reuse it either.
+      // The transaction lives in the attacker's own browser: it completes there once, never twice.
+      expect((await attacker.fetch(`/auth/callback?${params}`)).status).toBe(302);
       expect((await attacker.fetch(`/auth/callback?${params}`)).status).toBe(400);
     },
   },

@@ -1,0 +1,74 @@
+import type { Settings } from '../config/options.js';
+import type { RecordCipher } from '../crypto/record-cipher.js';
+import { badRequest, ErrorCode } from '../domain/errors.js';
+import type { Transaction } from '../domain/session.js';
+import type { IdentityProvider } from '../ports/identity-provider.port.js';
+import { clearCookie, setCookie } from './cookies.js';
+import type { CookieOptions, CookieToSet, HttpRequest } from './types.js';
+
+/** Sign-ins one browser may have in flight at once (parallel tabs); a fifth replaces the oldest. */
+export const SIGN_IN_SLOTS = 4;
+/** Browsers keep cookies up to about 4,096 bytes, name and attributes included (RFC 6265 §6.1). */
+const MAX_SEALED_LENGTH = 3_800;
+
+/**
+ * Sign-in transactions travel sealed (AES-GCM, the cookie's name as additional data) in one of a
+ * few cookie slots of the browser that started them; `state` begins with the slot's digit, so the
+ * callback knows where to look. No server state exists before a user has signed in.
+ */
+export class SignInCookies {
+  constructor(
+    private readonly settings: Settings,
+    private readonly cipher: RecordCipher,
+    private readonly idp: Pick<IdentityProvider, 'responseMode'>,
+  ) {}
+
+  /** form_post arrives as a cross-site POST, which carries only SameSite=None cookies. */
+  private get sameSite(): CookieOptions['sameSite'] {
+    return this.idp.responseMode === 'form_post' ? 'None' : 'Lax';
+  }
+
+  /** A free slot, or the one holding the oldest transaction. */
+  async slotFor(req: HttpRequest): Promise<number> {
+    let oldest = { slot: 0, createdAt: Number.POSITIVE_INFINITY };
+    for (let slot = 0; slot < SIGN_IN_SLOTS; slot++) {
+      const tx = await this.read(req, slot);
+      if (tx === null) return slot;
+      if (tx.createdAt < oldest.createdAt) oldest = { slot, createdAt: tx.createdAt };
+    }
+    return oldest.slot;
+  }
+
+  /** The cookie carrying `transaction` in `slot`; 400 when it would not fit in a browser cookie. */
+  async write(slot: number, transaction: Transaction): Promise<CookieToSet> {
+    const name = this.name(slot);
+    const sealed = await this.cipher.seal(name, JSON.stringify(transaction));
+    if (sealed.length > MAX_SEALED_LENGTH) {
+      throw badRequest(ErrorCode.InvalidRequest, 'the sign-in request is too large (returnTo, scope and claims)');
+    }
+    return setCookie(this.settings, name, sealed, this.settings.signInTtlSeconds, this.sameSite);
+  }
+
+  /** This browser's transaction for the callback's `state` (or `null`), and the cookie that clears it. */
+  async take(
+    req: HttpRequest,
+    state: string | null,
+  ): Promise<{ transaction: Transaction | null; clear: CookieToSet[] }> {
+    const slot = state === null ? Number.NaN : Number(state.charAt(0));
+    if (!Number.isInteger(slot) || slot < 0 || slot >= SIGN_IN_SLOTS) return { transaction: null, clear: [] };
+    return {
+      transaction: await this.read(req, slot),
+      clear: [clearCookie(this.settings, this.name(slot), this.sameSite)],
+    };
+  }
+
+  private async read(req: HttpRequest, slot: number): Promise<Transaction | null> {
+    const name = this.name(slot);
+    const json = await this.cipher.openOrNull(name, req.cookie(name));
+    return json === null ? null : (JSON.parse(json) as Transaction);
+  }
+
+  private name(slot: number): string {
+    return `${this.settings.cookies.signIn}.${slot}`;
+  }
+}

@@ -1,0 +1,35 @@
+import type { RecordCipher } from '../crypto/record-cipher.js';
+import type { Session } from '../domain/session.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { SessionStore } from '../ports/session-store.port.js';
+
+/**
+ * Session records at rest: sealed with the session id as additional data before they reach
+ * the store, so a store reader sees no token, claim or account key, and a record moved to
+ * another id (to borrow someone's account) fails to open.
+ */
+export class SessionRecords {
+  constructor(
+    private readonly store: SessionStore,
+    private readonly cipher: RecordCipher,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The live session, or `null` (unknown, expired, or a record that does not open). */
+  async get(id: string): Promise<Session | null> {
+    const sealed = await this.store.getSession(id);
+    if (sealed === null) return null;
+    const json = await this.cipher.openOrNull(id, sealed);
+    if (json === null) return null;
+    const session = JSON.parse(json) as Session;
+    return session.id === id && session.expiresAt > this.clock.now() ? session : null;
+  }
+
+  async put(session: Session, ttlSeconds: number): Promise<void> {
+    await this.store.setSession(session.id, await this.cipher.seal(session.id, JSON.stringify(session)), ttlSeconds);
+  }
+
+  delete(id: string): Promise<boolean> {
+    return this.store.deleteSession(id);
+  }
+}
