@@ -67,4 +67,18 @@ export const signOutScenarios: Scenario[] = [
       expect(await world.sessions.getSession(alice.sessionId)).not.toBeNull();
     },
   },
+  {
+    name: 'signs out when returnTo holds characters that break cookies (; , " space), and returns there',
+    async run(world) {
+      const alice = await world.signIn('alice');
+      const response = await alice.browser.post('/auth/sign-out', { csrf: alice.csrfToken, returnTo: '/a;b,c"d e' });
+      expect(response.status).toBe(303);
+      const target = locationOf(response);
+      expect(target.origin).toBe(world.idp.issuer);
+      expect(await world.tokenCache.getPartition(alice.accountKey)).toBeNull();
+      const back = await alice.browser.fetch(`/auth/signed-out?state=${target.searchParams.get('state')}`);
+      expect(back.status).toBe(303);
+      expect(back.headers.get('location')).toBe('/a;b,c%22d%20e');
+    },
+  },
 ];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scopeKey } from '../src/domain/scopes.js';
-import { API, setup } from './helpers.js';
+import { scopeKey } from '../../src/domain/scopes.js';
+import { API, setup } from '../support/helpers.js';
 
 describe('RemoveAccount', () => {
   it('leaves no token of the account in any store and leaves other accounts untouched', async () => {

@@ -1,4 +1,4 @@
 import { describeAdapterScenarios } from '@identity-web/core/testing';
-import { webApp } from './web-app.js';
+import { webApp } from '../support/web-app.js';
 
 describeAdapterScenarios('core over Request/Response', webApp);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InteractionRequiredError } from '../src/domain/errors.js';
-import { scopeKey } from '../src/domain/scopes.js';
-import { API, setup } from './helpers.js';
+import { InteractionRequiredError } from '../../src/domain/errors.js';
+import { scopeKey } from '../../src/domain/scopes.js';
+import { API, setup } from '../support/helpers.js';
 
 describe('AcquireToken', () => {
   it('serves a second call from the hot index without touching the IdP', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { APP_PARTITION_KEY } from '../src/use-cases/acquire-token-for-app.js';
-import { setup } from './helpers.js';
+import { APP_PARTITION_KEY } from '../../src/use-cases/acquire-token-for-app.js';
+import { setup } from '../support/helpers.js';
 
 const GRAPH = 'https://graph.example/.default';
 

@@ -1,6 +1,6 @@
 import { InteractionRequiredError, prometheusMetrics } from '@identity-web/core';
 import { describe, expect, it } from 'vitest';
-import { API, setup } from './helpers.js';
+import { API, setup } from '../support/helpers.js';
 
 describe('prometheusMetrics', () => {
   it('reports sessions, cached accounts and acquire-token outcomes from real events', async () => {

@@ -1,6 +1,6 @@
 import { SCENARIO_API_SCOPE, type ScenarioApp } from '@identity-web/core/testing';
-import type { IdentityWeb } from '../src/create-identity-web.js';
-import type { HttpRequest, HttpResult } from '../src/http/types.js';
+import type { IdentityWeb } from '../../src/create-identity-web.js';
+import type { HttpRequest, HttpResult } from '../../src/http/types.js';
 
 /**
  * The smallest possible adapter, on Request/Response only: proves the shared scenarios

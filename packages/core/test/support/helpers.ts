@@ -1,0 +1,49 @@
+import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
+import type { HotIndex } from '../../src/cache/hot-index.js';
+import type { IdentityWebOptions } from '../../src/config/options.js';
+import { TOKENS } from '../../src/config/tokens.js';
+import { containerOf, createIdentityWeb, type IdentityWeb } from '../../src/create-identity-web.js';
+import type { Session } from '../../src/domain/session.js';
+import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.js';
+import { MemorySessionStore } from '../../src/stores/memory-session-store.js';
+import { MemoryTokenCacheStore } from '../../src/stores/memory-token-cache-store.js';
+import { CompleteSignIn } from '../../src/use-cases/complete-sign-in.js';
+import { StartSignIn } from '../../src/use-cases/start-sign-in.js';
+
+export const API = 'api://downstream/read';
+
+export function setup(options: Partial<IdentityWebOptions> = {}) {
+  const clock = new ManualClock();
+  const idp = new FakeIdentityProvider(clock);
+  const sessions = options.stores?.sessionStore ?? new MemorySessionStore(clock);
+  const tokenCache = options.stores?.tokenCacheStore ?? new MemoryTokenCacheStore(clock);
+  const registry = options.stores?.accountRegistry ?? new MemoryAccountRegistry(clock);
+  const identity: IdentityWeb = createIdentityWeb({
+    identityProvider: idp,
+    baseUrl: 'http://localhost:3000',
+    secret: 'a-test-secret-that-is-long-enough-0000',
+    scopes: ['openid', 'offline_access', API],
+    clock,
+    ...options,
+    stores: { ...options.stores, sessionStore: sessions, tokenCacheStore: tokenCache, accountRegistry: registry },
+  });
+  const c = containerOf(identity);
+  return {
+    container: c,
+    clock,
+    idp,
+    identity,
+    hot: c.resolve<HotIndex>(TOKENS.HotIndex),
+    /** The raw session store: sealed records. */
+    sessions,
+    tokenCache,
+    registry,
+    /** Signs a user in through the use cases (no HTTP); `previousSessionId`: the browser's session before. */
+    async signIn(subject: string, sid = `sid-${subject}`, previousSessionId: string | null = null): Promise<Session> {
+      const { url, transaction } = await c.resolve(StartSignIn).execute({ returnTo: '/', statePrefix: '0' });
+      const params = idp.login(url, subject, sid);
+      const { session } = await c.resolve(CompleteSignIn).execute(params, transaction, previousSessionId);
+      return session;
+    },
+  };
+}
