@@ -1,5 +1,5 @@
 /**
- * AcquireToken cache-hit cost as the number of cached accounts grows (DESIGN.md §7).
+ * AcquireToken cache-hit cost as the number of cached accounts grows.
  * Prints the median and p95 per call over many batches; run with `pnpm bench`.
  * Hot-index entries are filled directly (1M sign-ins through the fake IdP would take
  * minutes and measure nothing extra); the partition path is measured beside it, in the same

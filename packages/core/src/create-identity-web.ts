@@ -89,14 +89,14 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   c.register(TOKENS.Clock, { useValue: clock });
   c.register(TOKENS.Logger, { useValue: logger });
   c.register(TOKENS.EventSink, { useValue: events });
-  c.register(TOKENS.HotIndex, { useValue: hot });
+  c.register(HotIndex, { useValue: hot });
   c.register(TOKENS.CookieSigner, { useValue: new CookieSigner(settings.secrets) });
   // One key per purpose (HKDF labels), so a record of one kind never opens as another.
   const partitionCipher = new RecordCipher(settings.secrets, 'token cache v1');
   const partitions = new Partitions(tokenCacheStore, partitionCipher, settings.cacheTtlSeconds, logger);
-  c.register(TOKENS.Partitions, { useValue: partitions });
+  c.register(Partitions, { useValue: partitions });
   const sessionCipher = new RecordCipher(settings.secrets, 'session v1');
-  c.register(TOKENS.SessionRecords, { useValue: new SessionRecords(sessionStore, sessionCipher, clock) });
+  c.register(SessionRecords, { useValue: new SessionRecords(sessionStore, sessionCipher, clock) });
   c.register(TOKENS.TransactionCipher, { useValue: new RecordCipher(settings.secrets, 'sign-in v1') });
   for (const service of [...USE_CASES, ...HTTP_SERVICES]) c.registerSingleton(service as never);
 

@@ -1,11 +1,12 @@
 /**
- * Every DI token in one place. Symbols, not classes, so a port can be overridden with any
- * object and no constructor parameter relies on emitted decorator metadata.
+ * The DI tokens of ports and values, in one place. Symbols, not classes, so a port can be any
+ * object and no constructor parameter relies on emitted decorator metadata. The core's own
+ * classes (use cases, `Partitions`, `SessionRecords`, `HotIndex`) are their own tokens, so a
+ * reader follows `@inject(RemoveAccount)` straight to the class.
  */
 export const TOKENS = {
   Settings: Symbol.for('identity-web.Settings'),
   IdentityProvider: Symbol.for('identity-web.IdentityProvider'),
-  SessionRecords: Symbol.for('identity-web.SessionRecords'),
   AccountRegistry: Symbol.for('identity-web.AccountRegistry'),
   RefreshLease: Symbol.for('identity-web.RefreshLease'),
   InvalidationBus: Symbol.for('identity-web.InvalidationBus'),
@@ -13,8 +14,6 @@ export const TOKENS = {
   Clock: Symbol.for('identity-web.Clock'),
   Logger: Symbol.for('identity-web.Logger'),
   EventSink: Symbol.for('identity-web.EventSink'),
-  HotIndex: Symbol.for('identity-web.HotIndex'),
-  Partitions: Symbol.for('identity-web.Partitions'),
   CookieSigner: Symbol.for('identity-web.CookieSigner'),
   TransactionCipher: Symbol.for('identity-web.TransactionCipher'),
 } as const;

@@ -3,7 +3,7 @@ import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
 import type { CookieSigner } from '../crypto/cookie-signer.js';
 import type { Session } from '../domain/session.js';
-import type { SessionRecords } from '../records/session-records.js';
+import { SessionRecords } from '../records/session-records.js';
 import { clearCookie, setCookie } from './cookies.js';
 import type { CookieToSet, HttpRequest } from './types.js';
 
@@ -13,7 +13,7 @@ export class SessionCookie {
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
     @inject(TOKENS.CookieSigner) private readonly signer: CookieSigner,
-    @inject(TOKENS.SessionRecords) private readonly sessions: SessionRecords,
+    @inject(SessionRecords) private readonly sessions: SessionRecords,
   ) {}
 
   /** The signed id from the cookie, or `null` if missing or tampered. */

@@ -1,4 +1,4 @@
-import type { HotIndex } from '../cache/hot-index.js';
+import { HotIndex } from '../cache/hot-index.js';
 import { SingleFlight } from '../cache/single-flight.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
@@ -8,7 +8,7 @@ import { normalizeScopes, scopeKey } from '../domain/scopes.js';
 import type { CachedToken } from '../domain/token.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
-import type { Partitions } from '../records/partitions.js';
+import { Partitions } from '../records/partitions.js';
 
 /** The app's own partition; the NUL byte keeps it apart from every account key. */
 export const APP_PARTITION_KEY = '\u0000app';
@@ -21,8 +21,8 @@ export class AcquireTokenForApp {
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
     @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
-    @inject(TOKENS.HotIndex) private readonly hot: HotIndex,
-    @inject(TOKENS.Partitions) private readonly partitions: Partitions,
+    @inject(HotIndex) private readonly hot: HotIndex,
+    @inject(Partitions) private readonly partitions: Partitions,
     @inject(TOKENS.Clock) private readonly clock: Clock,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { HotIndex } from '../cache/hot-index.js';
+import { HotIndex } from '../cache/hot-index.js';
 import { KeyedMutex, SingleFlight } from '../cache/single-flight.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
@@ -11,7 +11,7 @@ import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
-import type { Partitions } from '../records/partitions.js';
+import { Partitions } from '../records/partitions.js';
 
 export interface AcquireTokenRequest {
   readonly scopes: string | readonly string[];
@@ -33,8 +33,8 @@ export class AcquireToken {
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
     @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
-    @inject(TOKENS.HotIndex) private readonly hot: HotIndex,
-    @inject(TOKENS.Partitions) private readonly partitions: Partitions,
+    @inject(HotIndex) private readonly hot: HotIndex,
+    @inject(Partitions) private readonly partitions: Partitions,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.EventSink) private readonly events: EventSink,
     @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,

@@ -9,8 +9,8 @@ import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
-import type { Partitions } from '../records/partitions.js';
-import type { SessionRecords } from '../records/session-records.js';
+import { Partitions } from '../records/partitions.js';
+import { SessionRecords } from '../records/session-records.js';
 
 export interface CompletedSignIn {
   readonly session: Session;
@@ -27,9 +27,9 @@ export class CompleteSignIn {
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
     @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
-    @inject(TOKENS.SessionRecords) private readonly sessions: SessionRecords,
+    @inject(SessionRecords) private readonly sessions: SessionRecords,
     @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
-    @inject(TOKENS.Partitions) private readonly partitions: Partitions,
+    @inject(Partitions) private readonly partitions: Partitions,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.EventSink) private readonly events: EventSink,
   ) {}

@@ -1,4 +1,4 @@
-import type { HotIndex } from '../cache/hot-index.js';
+import { HotIndex } from '../cache/hot-index.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
@@ -8,8 +8,8 @@ import type { EventSink } from '../ports/event-sink.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { Logger } from '../ports/logger.port.js';
-import type { Partitions } from '../records/partitions.js';
-import type { SessionRecords } from '../records/session-records.js';
+import { Partitions } from '../records/partitions.js';
+import { SessionRecords } from '../records/session-records.js';
 
 /**
  * Removes an account and every token of it: the stored partition, this instance's hot index
@@ -24,9 +24,9 @@ export class RemoveAccount {
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
     @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
-    @inject(TOKENS.HotIndex) private readonly hot: HotIndex,
-    @inject(TOKENS.Partitions) private readonly partitions: Partitions,
-    @inject(TOKENS.SessionRecords) private readonly sessions: SessionRecords,
+    @inject(HotIndex) private readonly hot: HotIndex,
+    @inject(Partitions) private readonly partitions: Partitions,
+    @inject(SessionRecords) private readonly sessions: SessionRecords,
     @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
     @inject(TOKENS.InvalidationBus) private readonly bus: InvalidationBus,
     @inject(TOKENS.EventSink) private readonly events: EventSink,

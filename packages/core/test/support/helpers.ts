@@ -1,7 +1,6 @@
 import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
-import type { HotIndex } from '../../src/cache/hot-index.js';
+import { HotIndex } from '../../src/cache/hot-index.js';
 import type { IdentityWebOptions } from '../../src/config/options.js';
-import { TOKENS } from '../../src/config/tokens.js';
 import { containerOf, createIdentityWeb, type IdentityWeb } from '../../src/create-identity-web.js';
 import type { Session } from '../../src/domain/session.js';
 import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.js';
@@ -33,7 +32,7 @@ export function setup(options: Partial<IdentityWebOptions> = {}) {
     clock,
     idp,
     identity,
-    hot: c.resolve<HotIndex>(TOKENS.HotIndex),
+    hot: c.resolve(HotIndex),
     /** The raw session store: sealed records. */
     sessions,
     tokenCache,

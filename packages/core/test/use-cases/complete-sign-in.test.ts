@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TOKENS } from '../../src/config/tokens.js';
-import type { SessionRecords } from '../../src/records/session-records.js';
+import { SessionRecords } from '../../src/records/session-records.js';
 import { CompleteSignIn } from '../../src/use-cases/complete-sign-in.js';
 import { StartSignIn } from '../../src/use-cases/start-sign-in.js';
 import { setup } from '../support/helpers.js';
@@ -56,7 +55,7 @@ describe('CompleteSignIn', () => {
     const { session, returnTo } = await t.container.resolve(CompleteSignIn).execute(params, transaction);
     expect(returnTo).toBe('/after');
     expect(session.expiresAt - session.createdAt).toBe(3_600_000);
-    const records = t.container.resolve<SessionRecords>(TOKENS.SessionRecords);
+    const records = t.container.resolve(SessionRecords);
     t.clock.advance(3_599_000);
     expect(await records.get(session.id)).not.toBeNull();
     t.clock.advance(2_000);
@@ -83,6 +82,6 @@ describe('CompleteSignIn', () => {
     // A record moved to another id (to borrow the account) does not open.
     const bob = await t.signIn('bob');
     await t.sessions.setSession(bob.id, raw!, 60);
-    expect(await t.container.resolve<SessionRecords>(TOKENS.SessionRecords).get(bob.id)).toBeNull();
+    expect(await t.container.resolve(SessionRecords).get(bob.id)).toBeNull();
   });
 });
