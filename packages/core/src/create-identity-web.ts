@@ -1,4 +1,5 @@
 import { HotIndex } from './cache/hot-index.js';
+import { SessionMemo } from './cache/session-memo.js';
 import { type DependencyContainer, container as rootContainer } from './config/di.js';
 import type { IdentityWebOptions } from './config/options.js';
 import { resolveSettings } from './config/settings.js';
@@ -78,6 +79,7 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   const registry = stores.accountRegistry ?? new MemoryAccountRegistry(clock);
   const hot = new HotIndex(clock, { maxAccounts: settings.hotIndexMaxAccounts });
   const events = new EventHub(logger);
+  const memo = new SessionMemo(clock);
 
   const c = rootContainer.createChildContainer();
   c.register(TOKENS.Settings, { useValue: settings });
@@ -90,6 +92,7 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   c.register(TOKENS.Logger, { useValue: logger });
   c.register(TOKENS.EventSink, { useValue: events });
   c.register(HotIndex, { useValue: hot });
+  c.register(SessionMemo, { useValue: memo });
   c.register(TOKENS.CookieSigner, { useValue: new CookieSigner(settings.secrets) });
   // One key per purpose (HKDF labels), so a record of one kind never opens as another.
   const partitionCipher = new RecordCipher(settings.secrets, 'token cache v1');
@@ -102,7 +105,10 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
 
   // Another instance removed an account or ended a session: drop our in-process copies.
   const unsubscribe = bus.subscribe((message) => {
-    if (message.type === 'account-removed') hot.evict(message.accountKey);
+    if (message.type === 'account-removed') {
+      hot.evict(message.accountKey);
+      memo.dropAccount(message.accountKey);
+    } else memo.dropSession(message.sessionId);
   });
 
   const identity: IdentityWeb = {

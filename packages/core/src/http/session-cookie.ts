@@ -1,3 +1,4 @@
+import { SessionMemo } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
@@ -14,6 +15,7 @@ export class SessionCookie {
     @inject(TOKENS.Settings) private readonly settings: Settings,
     @inject(TOKENS.CookieSigner) private readonly signer: CookieSigner,
     @inject(SessionRecords) private readonly sessions: SessionRecords,
+    @inject(SessionMemo) private readonly memo: SessionMemo,
   ) {}
 
   /** The signed id from the cookie, or `null` if missing or tampered. */
@@ -22,10 +24,19 @@ export class SessionCookie {
     return this.signer.verify(name, req.cookie(name));
   }
 
-  /** The live session of this request, or `null` (no cookie, bad signature, ended, expired). */
+  /**
+   * The live session of this request, or `null` (no cookie, bad signature, ended, expired). A
+   * cookie verified before is answered from the memo without Web Crypto or a store read.
+   */
   async read(req: HttpRequest): Promise<Session | null> {
-    const id = await this.id(req);
-    return id === null ? null : this.sessions.get(id);
+    const cookie = req.cookie(this.settings.cookies.session);
+    if (cookie === undefined) return null;
+    const known = this.memo.get(cookie);
+    if (known !== null) return known;
+    const id = await this.signer.verify(this.settings.cookies.session, cookie);
+    const session = id === null ? null : await this.sessions.get(id);
+    if (session !== null) this.memo.remember(cookie, session);
+    return session;
   }
 
   async issue(session: Session): Promise<CookieToSet> {

@@ -1,3 +1,4 @@
+import { SessionMemo } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
@@ -9,6 +10,7 @@ import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
+import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import { Partitions } from '../records/partitions.js';
 import { SessionRecords } from '../records/session-records.js';
 
@@ -32,6 +34,8 @@ export class CompleteSignIn {
     @inject(Partitions) private readonly partitions: Partitions,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.EventSink) private readonly events: EventSink,
+    @inject(TOKENS.InvalidationBus) private readonly bus: InvalidationBus,
+    @inject(SessionMemo) private readonly memo: SessionMemo,
   ) {}
 
   /**
@@ -88,7 +92,11 @@ export class CompleteSignIn {
     await this.sessions.put(session, this.settings.sessionTtlSeconds);
     // The old session of this browser ends; its registry entry stays, so a logout for the
     // previous account still finds that account's tokens.
-    if (previousSessionId !== null) await this.sessions.delete(previousSessionId);
+    if (previousSessionId !== null) {
+      this.memo.dropSession(previousSessionId);
+      await this.sessions.delete(previousSessionId);
+      await this.bus.publish({ type: 'session-ended', sessionId: previousSessionId });
+    }
     await this.events.emit('signedIn', { account, sessionId: session.id });
     return { session, returnTo: transaction.returnTo };
   }

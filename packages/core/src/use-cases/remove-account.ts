@@ -1,4 +1,5 @@
 import { HotIndex } from '../cache/hot-index.js';
+import { SessionMemo } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
@@ -25,6 +26,7 @@ export class RemoveAccount {
     @inject(TOKENS.Settings) private readonly settings: Settings,
     @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
     @inject(HotIndex) private readonly hot: HotIndex,
+    @inject(SessionMemo) private readonly memo: SessionMemo,
     @inject(Partitions) private readonly partitions: Partitions,
     @inject(SessionRecords) private readonly sessions: SessionRecords,
     @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
@@ -39,6 +41,7 @@ export class RemoveAccount {
    */
   async execute(accountKey: string, reason: RemovalReason, alsoEnd: readonly string[] = []): Promise<boolean> {
     this.hot.evict(accountKey);
+    this.memo.dropAccount(accountKey);
     const revoke = this.settings.revokeOnRemove && this.idp.revoke !== undefined;
     const partition = revoke ? await this.partitions.read(accountKey).catch(() => null) : null;
     const removed = await this.partitions.remove(accountKey);
@@ -47,6 +50,7 @@ export class RemoveAccount {
     const sessionIds = new Set([...alsoEnd, ...entries.map((e) => e.sessionId)]);
     const ended: string[] = [];
     for (const id of sessionIds) {
+      this.memo.dropSession(id);
       if (await this.sessions.delete(id)) ended.push(id);
       await this.bus.publish({ type: 'session-ended', sessionId: id });
     }

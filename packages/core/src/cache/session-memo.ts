@@ -1,0 +1,77 @@
+import type { Session } from '../domain/session.js';
+import type { Clock } from '../ports/clock.port.js';
+
+/** How long a verified session is trusted without reading the store again, at most. */
+export const SESSION_MEMO_MAX_AGE_MS = 60_000;
+
+interface Memo {
+  readonly session: Session;
+  readonly until: number;
+}
+
+/**
+ * Exact session-cookie value → the session it was verified to name, so a request whose cookie
+ * was seen before costs one map lookup instead of an HMAC check, a store read and an AES-GCM
+ * decryption. Safe because only a value that passed every check is remembered, and only
+ * byte-for-byte: a tampered cookie is a different key and a miss. An entry goes when its session
+ * expires, after at most a minute (bounding a missed invalidation message), and at once when the
+ * invalidation bus says the session ended or its account was removed, on any instance.
+ * Bounded in entries; a Map keeps insertion order, so the oldest entries go first.
+ */
+export class SessionMemo {
+  private readonly byCookie = new Map<string, Memo>();
+  private readonly cookieOfSession = new Map<string, string>();
+  private readonly cookiesOfAccount = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly maxEntries = 100_000,
+  ) {}
+
+  get(cookie: string): Session | null {
+    const memo = this.byCookie.get(cookie);
+    if (memo === undefined) return null;
+    if (memo.until > this.clock.now()) return memo.session;
+    this.forget(cookie, memo.session);
+    return null;
+  }
+
+  remember(cookie: string, session: Session): void {
+    if (this.byCookie.size >= this.maxEntries) {
+      const oldest = this.byCookie.entries().next().value;
+      if (oldest) this.forget(oldest[0], oldest[1].session);
+    }
+    const until = Math.min(session.expiresAt, this.clock.now() + SESSION_MEMO_MAX_AGE_MS);
+    this.byCookie.set(cookie, { session, until });
+    this.cookieOfSession.set(session.id, cookie);
+    let cookies = this.cookiesOfAccount.get(session.accountKey);
+    if (cookies === undefined) this.cookiesOfAccount.set(session.accountKey, (cookies = new Set()));
+    cookies.add(cookie);
+  }
+
+  dropSession(sessionId: string): void {
+    const cookie = this.cookieOfSession.get(sessionId);
+    const memo = cookie === undefined ? undefined : this.byCookie.get(cookie);
+    if (cookie !== undefined && memo !== undefined) this.forget(cookie, memo.session);
+  }
+
+  dropAccount(accountKey: string): void {
+    for (const cookie of this.cookiesOfAccount.get(accountKey) ?? []) {
+      const memo = this.byCookie.get(cookie);
+      if (memo) this.forget(cookie, memo.session);
+    }
+    this.cookiesOfAccount.delete(accountKey);
+  }
+
+  get size(): number {
+    return this.byCookie.size;
+  }
+
+  private forget(cookie: string, session: Session): void {
+    this.byCookie.delete(cookie);
+    if (this.cookieOfSession.get(session.id) === cookie) this.cookieOfSession.delete(session.id);
+    const cookies = this.cookiesOfAccount.get(session.accountKey);
+    cookies?.delete(cookie);
+    if (cookies?.size === 0) this.cookiesOfAccount.delete(session.accountKey);
+  }
+}
