@@ -1,12 +1,8 @@
-import { base64url, type JWK } from 'jose';
+import { type Clock, systemClock } from '@identity-web/core/provider';
+import type { JWK, JWTPayload } from 'jose';
 import { type HttpHandler, HttpResponse, http } from 'msw';
-import { makeKey, type SigningKey, signJwt } from './keys.js';
-
-export const ISSUER = 'https://idp.example.com';
-export const CLIENT_ID = 'rp-client';
-export const CLIENT_SECRET = 'rp-secret-value';
-export const REDIRECT_URI = 'https://rp.example.com/auth/callback';
-export const POST_LOGOUT_REDIRECT_URI = 'https://rp.example.com/auth/signed-out';
+import { CLIENT_ID, discoveryDocument, hasClientCredentials, ISSUER, logoutClaims, s256 } from './openid-shapes.js';
+import { makeKey, type SigningKey, signJwt } from './signing-keys.js';
 
 type Endpoint = 'discovery' | 'jwks' | 'token' | 'revocation';
 type Override = (request: Request) => Response | Promise<Response>;
@@ -17,6 +13,7 @@ interface Grant {
   readonly scope: string;
 }
 
+/** How the fake user signs in at {@link FakeOpenIdProvider.authorize}. */
 export interface AuthorizeOptions {
   sub?: string;
   sid?: string;
@@ -24,32 +21,55 @@ export interface AuthorizeOptions {
   iss?: string | null;
 }
 
-async function s256(verifier: string): Promise<string> {
-  return base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+/** Options of {@link FakeOpenIdProvider}. */
+export interface FakeOpenIdProviderOptions {
+  /** The time of the tokens it issues (`iat`, `exp`). Default: the system clock. */
+  clock?: Clock;
 }
 
 /**
- * An in-memory OpenID provider behind MSW: discovery, JWKS, token (code with PKCE, refresh
- * with rotation, client credentials) and revocation. Counters let tests assert what was called.
+ * An in-memory OpenID provider for MSW 2, at {@link ISSUER}: discovery, JWKS, token endpoint
+ * (code with PKCE, refresh with rotation, client credentials) and revocation, plus a
+ * logout-token minter. Counters and `overrides` let tests assert what was called and break any
+ * endpoint. Call `reset()` (or use `create()`) before the first use: it makes the keys.
  */
-export class FakeIdp {
+export class FakeOpenIdProvider {
+  /** The discovery document served; edit it to test other provider shapes. */
   metadata: Record<string, unknown> = {};
+  /** The RS256 key (`kid` `rs-1`) that signs ID and logout tokens. */
   signingKey!: SigningKey;
+  /** An ES256 key (`kid` `es-1`), published too, for algorithm-pinning tests. */
   ecKey!: SigningKey;
+  /** The public keys served at `jwks_uri`. */
   jwks: JWK[] = [];
+  /** Requests per endpoint since the last reset. */
   counts: Record<Endpoint, number> = { discovery: 0, jwks: 0, token: 0, revocation: 0 };
+  /** The form bodies the token endpoint received. */
   tokenCalls: URLSearchParams[] = [];
+  /** The tokens the revocation endpoint received. */
   revoked: string[] = [];
+  /** Replaces an endpoint's answer. */
   overrides: Partial<Record<Endpoint, Override>> = {};
+  /** An OAuth error code the next refresh-token grant answers with (e.g. `invalid_grant`). */
   failNextRefresh: string | undefined;
+  /** `expires_in` of the access tokens it issues, in seconds. */
   accessTokenLifetime = 3600;
   readonly #codes = new Map<string, Grant & { nonce: string; challenge: string; redirectUri: string }>();
   readonly #refreshTokens = new Map<string, Grant>();
   #serial = 0;
+  /** The time of the tokens it issues; `reset()` restores the one it was created with. */
+  clock: Clock;
   #keys: Promise<[SigningKey, SigningKey]> | undefined;
+  readonly #initialClock: Clock;
 
-  static async create(): Promise<FakeIdp> {
-    const idp = new FakeIdp();
+  constructor(options: FakeOpenIdProviderOptions = {}) {
+    this.#initialClock = options.clock ?? systemClock;
+    this.clock = this.#initialClock;
+  }
+
+  /** A fake with its keys made, ready for `handlers()`. */
+  static async create(options: FakeOpenIdProviderOptions = {}): Promise<FakeOpenIdProvider> {
+    const idp = new FakeOpenIdProvider(options);
     await idp.reset();
     return idp;
   }
@@ -59,23 +79,14 @@ export class FakeIdp {
     this.#keys ??= Promise.all([makeKey('RS256', 'rs-1'), makeKey('ES256', 'es-1')]);
     [this.signingKey, this.ecKey] = await this.#keys;
     this.jwks = [this.signingKey.publicJwk, this.ecKey.publicJwk];
-    this.metadata = {
-      issuer: ISSUER,
-      authorization_endpoint: `${ISSUER}/authorize`,
-      token_endpoint: `${ISSUER}/token`,
-      jwks_uri: `${ISSUER}/jwks`,
-      end_session_endpoint: `${ISSUER}/logout`,
-      revocation_endpoint: `${ISSUER}/revoke`,
-      id_token_signing_alg_values_supported: ['RS256'],
-      authorization_response_iss_parameter_supported: true,
-      response_modes_supported: ['query', 'form_post'],
-    };
+    this.metadata = discoveryDocument();
     this.counts = { discovery: 0, jwks: 0, token: 0, revocation: 0 };
     this.tokenCalls = [];
     this.revoked = [];
     this.overrides = {};
     this.failNextRefresh = undefined;
     this.accessTokenLifetime = 3600;
+    this.clock = this.#initialClock;
     this.#codes.clear();
     this.#refreshTokens.clear();
   }
@@ -100,9 +111,20 @@ export class FakeIdp {
     return params;
   }
 
+  /** An ID token signed with the RS256 key, valid for 300 s from the clock's now. */
   idToken(claims: Record<string, unknown>): Promise<string> {
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.clock.now() / 1000);
     return signJwt(this.signingKey, { iss: ISSUER, aud: CLIENT_ID, iat: now, exp: now + 300, ...claims });
+  }
+
+  /** The claims of a valid logout token for `user-1` / `sid-1` at the clock's now; `undefined` removes one. */
+  logoutClaims(overrides: Record<string, unknown> = {}): JWTPayload {
+    return logoutClaims(this.clock.now(), overrides);
+  }
+
+  /** A logout token signed with the RS256 key, `typ: logout+jwt` unless `header` says otherwise. */
+  logoutToken(overrides: Record<string, unknown> = {}, header: Record<string, unknown> = {}): Promise<string> {
+    return signJwt(this.signingKey, this.logoutClaims(overrides), { typ: 'logout+jwt', ...header });
   }
 
   handlers(): HttpHandler[] {
@@ -135,18 +157,6 @@ export class FakeIdp {
     ];
   }
 
-  #authenticated(request: Request, body: URLSearchParams): boolean {
-    // RFC 6749 §2.3.1: Basic credentials are form-url-encoded before base64.
-    const header = request.headers.get('authorization') ?? '';
-    if (header.startsWith('Basic ')) {
-      const [id = '', secret = ''] = atob(header.slice(6))
-        .split(':')
-        .map((v) => decodeURIComponent(v.replace(/\+/g, ' ')));
-      return id === CLIENT_ID && secret === CLIENT_SECRET;
-    }
-    return body.get('client_id') === CLIENT_ID && body.get('client_secret') === CLIENT_SECRET;
-  }
-
   async #issue(grant: Grant, scope: string, extra: Record<string, unknown> = {}): Promise<Response> {
     const refreshToken = `rt-${++this.#serial}`;
     this.#refreshTokens.set(refreshToken, grant);
@@ -167,7 +177,7 @@ export class FakeIdp {
     const body = new URLSearchParams(await request.text());
     this.tokenCalls.push(body);
     const error = (code: string, status = 400) => HttpResponse.json({ error: code }, { status });
-    if (!this.#authenticated(request, body)) return error('invalid_client', 401);
+    if (!hasClientCredentials(request, body)) return error('invalid_client', 401);
     switch (body.get('grant_type')) {
       case 'authorization_code': {
         const grant = this.#codes.get(body.get('code') ?? '');

@@ -1,6 +1,6 @@
-import { base64url, exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
 
-/** A signing key of the fake IdP: the private half signs, the public JWK goes into the JWKS. */
+/** A signing key of the fake provider: the private half signs, the public JWK goes into the JWKS. */
 export interface SigningKey {
   readonly kid: string;
   readonly alg: 'RS256' | 'ES256';
@@ -8,6 +8,7 @@ export interface SigningKey {
   readonly publicJwk: JWK;
 }
 
+/** A fresh key pair; `kid` is what tokens name in their header and the JWKS lists. */
 export async function makeKey(alg: 'RS256' | 'ES256', kid: string): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
@@ -21,24 +22,4 @@ export async function signJwt(
   header: Record<string, unknown> = {},
 ): Promise<string> {
   return new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, ...header }).sign(key.privateKey);
-}
-
-/** An unsecured JWT (`alg: none`), which no verifier may accept. */
-export function unsecuredJwt(payload: JWTPayload, header: Record<string, unknown> = {}): string {
-  const encode = (value: unknown) => base64url.encode(JSON.stringify(value));
-  return `${encode({ alg: 'none', ...header })}.${encode(payload)}.`;
-}
-
-/** An HS256 JWT keyed with `secret` bytes: used to forge with the provider's public key. */
-export async function hmacJwt(
-  secret: Uint8Array,
-  payload: JWTPayload,
-  header: Record<string, unknown>,
-): Promise<string> {
-  return new SignJWT(payload).setProtectedHeader({ alg: 'HS256', ...header }).sign(secret);
-}
-
-/** Removes the keys whose value is `undefined`, so overrides can delete claims. */
-export function withoutUndefined(value: Record<string, unknown>): JWTPayload {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }
