@@ -1,17 +1,12 @@
 import { type Clock, systemClock } from '@identity-web/core/provider';
 import type { JWK, JWTPayload } from 'jose';
 import { type HttpHandler, HttpResponse, http } from 'msw';
-import { CLIENT_ID, discoveryDocument, hasClientCredentials, ISSUER, logoutClaims, s256 } from './openid-shapes.js';
+import { type Grant, Grants } from './grants.js';
+import { CLIENT_ID, discoveryDocument, hasClientCredentials, ISSUER, logoutClaims } from './openid-shapes.js';
 import { makeKey, type SigningKey, signJwt } from './signing-keys.js';
 
 type Endpoint = 'discovery' | 'jwks' | 'token' | 'revocation';
 type Override = (request: Request) => Response | Promise<Response>;
-
-interface Grant {
-  readonly sub: string;
-  readonly sid: string;
-  readonly scope: string;
-}
 
 /** How the fake user signs in at {@link FakeOpenIdProvider.authorize}. */
 export interface AuthorizeOptions {
@@ -54,9 +49,7 @@ export class FakeOpenIdProvider {
   failNextRefresh: string | undefined;
   /** `expires_in` of the access tokens it issues, in seconds. */
   accessTokenLifetime = 3600;
-  readonly #codes = new Map<string, Grant & { nonce: string; challenge: string; redirectUri: string }>();
-  readonly #refreshTokens = new Map<string, Grant>();
-  #serial = 0;
+  readonly #grants = new Grants();
   /** The time of the tokens it issues; `reset()` restores the one it was created with. */
   clock: Clock;
   #keys: Promise<[SigningKey, SigningKey]> | undefined;
@@ -87,8 +80,7 @@ export class FakeOpenIdProvider {
     this.failNextRefresh = undefined;
     this.accessTokenLifetime = 3600;
     this.clock = this.#initialClock;
-    this.#codes.clear();
-    this.#refreshTokens.clear();
+    this.#grants.clear();
   }
 
   /** Plays the user signing in: checks the request like an OP would and returns the callback. */
@@ -96,8 +88,7 @@ export class FakeOpenIdProvider {
     const q = url.searchParams;
     if (q.get('client_id') !== CLIENT_ID || q.get('response_type') !== 'code') throw new Error('bad request');
     if (q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge')) throw new Error('no PKCE');
-    const code = `code-${++this.#serial}`;
-    this.#codes.set(code, {
+    const code = this.#grants.newCode({
       sub: options.sub ?? 'user-1',
       sid: options.sid ?? 'sid-1',
       scope: q.get('scope') ?? '',
@@ -157,20 +148,10 @@ export class FakeOpenIdProvider {
     ];
   }
 
-  async #issue(grant: Grant, scope: string, extra: Record<string, unknown> = {}): Promise<Response> {
-    const refreshToken = `rt-${++this.#serial}`;
-    this.#refreshTokens.set(refreshToken, grant);
-    return HttpResponse.json(
-      {
-        access_token: `at-${++this.#serial}`,
-        token_type: 'Bearer',
-        expires_in: this.accessTokenLifetime,
-        scope,
-        refresh_token: refreshToken,
-        ...extra,
-      },
-      { headers: { 'cache-control': 'no-store' } },
-    );
+  #issue(grant: Grant, scope: string, extra: Record<string, unknown> = {}): Response {
+    const tokens = { access_token: this.#grants.next('at'), refresh_token: this.#grants.newRefreshToken(grant) };
+    const body = { ...tokens, token_type: 'Bearer', expires_in: this.accessTokenLifetime, scope, ...extra };
+    return HttpResponse.json(body, { headers: { 'cache-control': 'no-store' } });
   }
 
   async #token(request: Request): Promise<Response> {
@@ -180,32 +161,28 @@ export class FakeOpenIdProvider {
     if (!hasClientCredentials(request, body)) return error('invalid_client', 401);
     switch (body.get('grant_type')) {
       case 'authorization_code': {
-        const grant = this.#codes.get(body.get('code') ?? '');
-        this.#codes.delete(body.get('code') ?? '');
-        if (grant === undefined || grant.redirectUri !== body.get('redirect_uri')) return error('invalid_grant');
-        if ((await s256(body.get('code_verifier') ?? '')) !== grant.challenge) return error('invalid_grant');
+        const { code, redirect_uri: redirectUri, code_verifier: verifier } = Object.fromEntries(body);
+        const grant = await this.#grants.redeem(code ?? '', redirectUri ?? null, verifier ?? '');
+        if (grant === undefined) return error('invalid_grant');
         const idToken = await this.idToken({ sub: grant.sub, sid: grant.sid, nonce: grant.nonce, name: 'Ada' });
         return this.#issue(grant, grant.scope, { id_token: idToken });
       }
       case 'refresh_token': {
-        const rt = body.get('refresh_token') ?? '';
-        const grant = this.#refreshTokens.get(rt);
+        const grant = this.#grants.spendRefreshToken(body.get('refresh_token') ?? '');
         if (grant === undefined) return error('invalid_grant');
-        this.#refreshTokens.delete(rt); // rotation: the old refresh token is spent
-        if (this.failNextRefresh !== undefined) {
-          const code = this.failNextRefresh;
-          this.failNextRefresh = undefined;
-          return error(code);
-        }
-        return this.#issue(grant, body.get('scope') ?? grant.scope);
+        const failure = this.failNextRefresh;
+        this.failNextRefresh = undefined;
+        return failure === undefined ? this.#issue(grant, body.get('scope') ?? grant.scope) : error(failure);
       }
-      case 'client_credentials':
-        return HttpResponse.json({
-          access_token: `app-${++this.#serial}`,
+      case 'client_credentials': {
+        const scope = body.get('scope');
+        const token = {
+          access_token: this.#grants.next('app'),
           token_type: 'Bearer',
           expires_in: this.accessTokenLifetime,
-          ...(body.has('scope') ? { scope: body.get('scope') } : {}),
-        });
+        };
+        return HttpResponse.json(scope === null ? token : { ...token, scope });
+      }
       default:
         return error('unsupported_grant_type');
     }
