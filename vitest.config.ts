@@ -16,6 +16,7 @@ export default defineConfig({
       { find: /^@identity-web\/hono$/, replacement: src('adapter-hono/src/index.ts') },
       { find: /^@identity-web\/msal\/testing$/, replacement: src('idp-msal/src/testing/index.ts') },
       { find: /^@identity-web\/msal$/, replacement: src('idp-msal/src/index.ts') },
+      { find: /^@identity-web\/oidc\/testing$/, replacement: src('idp-oidc/src/testing/index.ts') },
       { find: /^@identity-web\/oidc$/, replacement: src('idp-oidc/src/index.ts') },
     ],
   },

@@ -1,6 +1,6 @@
 import { createPrivateKey, type KeyObject, randomUUID } from 'node:crypto';
+import { type Clock, invalidOption } from '@identity-web/core/provider';
 import { SignJWT } from 'jose';
-import { invalidOption } from './assert.js';
 import type { ClientAssertionContext, MsalClientCertificate } from './options.js';
 
 // msal makes assertions valid for 600 s; we renew 120 s early so one never expires in flight.
@@ -13,7 +13,7 @@ function x5cChain(pem: string): string[] {
   for (const match of pem.matchAll(/-----BEGIN CERTIFICATE-----\r?\n([\s\S]+?)\r?\n-----END CERTIFICATE-----/g)) {
     certs.push((match[1] ?? '').replace(/\s+/g, ''));
   }
-  if (certs.length === 0) throw invalidOption('"clientCertificate.x5c" must be a PEM certificate chain');
+  if (certs.length === 0) throw invalidOption('clientCertificate.x5c', 'must be a PEM certificate chain');
   return certs;
 }
 
@@ -23,9 +23,9 @@ function parseKey(pem: string): KeyObject {
     key = createPrivateKey(pem);
   } catch {
     // Never echo the key, not even a part of it.
-    throw invalidOption('"clientCertificate.privateKey" must be a PEM private key');
+    throw invalidOption('clientCertificate.privateKey', 'must be a PEM private key');
   }
-  if (key.asymmetricKeyType !== 'rsa') throw invalidOption('"clientCertificate.privateKey" must be an RSA key');
+  if (key.asymmetricKeyType !== 'rsa') throw invalidOption('clientCertificate.privateKey', 'must be an RSA key');
   return key;
 }
 
@@ -39,7 +39,7 @@ function parseKey(pem: string): KeyObject {
  */
 export function certificateAssertion(
   certificate: MsalClientCertificate,
-  now: () => number,
+  clock: Clock,
 ): (context: ClientAssertionContext) => Promise<string> {
   const key = parseKey(certificate.privateKey);
   const sha256 = certificate.thumbprintSha256 !== undefined;
@@ -53,7 +53,7 @@ export function certificateAssertion(
   let cached: { jwt: string; audience: string; expiresAt: number } | undefined;
 
   return async ({ clientId, tokenEndpoint }) => {
-    const seconds = Math.floor(now() / 1000);
+    const seconds = Math.floor(clock.now() / 1000);
     if (cached && cached.audience === tokenEndpoint && cached.expiresAt - RENEW_BEFORE_SECONDS > seconds) {
       return cached.jwt;
     }

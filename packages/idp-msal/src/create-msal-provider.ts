@@ -1,11 +1,11 @@
 import type { IdentityProvider } from '@identity-web/core/provider';
-import { MsalClients } from './msal-clients.js';
+import { createContext } from './context.js';
 import type { MsalProviderOptions } from './options.js';
 import { resolveSettings } from './settings.js';
 import { authorizationUrl } from './sign-in/authorization-url.js';
 import { redeemCode } from './sign-in/redeem-code.js';
 import { endSessionUrl } from './sign-out/end-session-url.js';
-import { logoutTokenVerifier } from './sign-out/verify-logout-token.js';
+import { verifyLogoutToken } from './sign-out/verify-logout-token.js';
 import { acquireTokenForApp } from './tokens/acquire-for-app.js';
 import { acquireTokenSilent } from './tokens/acquire-silent.js';
 
@@ -17,9 +17,9 @@ export interface MsalIdentityProvider extends IdentityProvider {
 
 /**
  * Creates the `IdentityProvider` for Microsoft Entra ID (workforce, B2C, External ID, sovereign
- * clouds) on `@azure/msal-node`. Options are validated here, once: a mistake throws a
- * `TypeError` with code `ERR_INVALID_ARG_VALUE` naming the option. Every method afterwards throws
- * only `IdentityWebError`s. Each call runs its own msal client on one account's partition
+ * clouds) on `@azure/msal-node`. Options are validated here, once: a mistake throws an
+ * `IdentityWebError` with code `invalid_option` whose `option` field names the option. Every
+ * method afterwards throws only `IdentityWebError`s. Each call runs its own msal client on one account's partition
  * (msal's serialized cache), so concurrent users never share a cache. There is no `revoke`:
  * Entra has no RFC 7009 endpoint.
  *
@@ -38,20 +38,16 @@ export interface MsalIdentityProvider extends IdentityProvider {
  * @see https://learn.microsoft.com/entra/identity-platform/scenario-web-app-call-api-overview
  */
 export function createMsalProvider(options: MsalProviderOptions): MsalIdentityProvider {
-  const settings = resolveSettings(options);
-  const clients = new MsalClients(settings);
-  const verifyLogoutToken = logoutTokenVerifier(settings);
-
+  const ctx = createContext(resolveSettings(options));
   return {
-    issuer: settings.authority.issuer,
+    issuer: ctx.settings.authority.issuer,
     // Entra loads the front-channel logout URL in an iframe of its own logout page.
-    frameOrigin: settings.authority.origin,
-    authorizationUrl: (request) => authorizationUrl(clients, settings, request),
-    redeemCode: (redemption) => redeemCode(clients, settings, redemption),
-    acquireTokenSilent: (partition, account, request) =>
-      acquireTokenSilent(clients, settings, partition, account, request),
-    endSessionUrl: async (request) => endSessionUrl(settings, request),
-    verifyLogoutToken,
-    acquireTokenForApp: (partition, request) => acquireTokenForApp(clients, settings, partition, request),
+    frameOrigin: ctx.settings.authority.origin,
+    authorizationUrl: (request) => authorizationUrl(ctx, request),
+    redeemCode: (redemption) => redeemCode(ctx, redemption),
+    acquireTokenSilent: (partition, account, request) => acquireTokenSilent(ctx, partition, account, request),
+    endSessionUrl: async (request) => endSessionUrl(ctx, request),
+    verifyLogoutToken: (jwt) => verifyLogoutToken(ctx, jwt),
+    acquireTokenForApp: (partition, request) => acquireTokenForApp(ctx, partition, request),
   };
 }

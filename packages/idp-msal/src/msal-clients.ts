@@ -1,7 +1,7 @@
 import { ConfidentialClientApplication, type Configuration, LogLevel } from '@azure/msal-node';
 import { ErrorCode, IdentityWebError } from '@identity-web/core/provider';
 import { CallNetwork } from './http/call-network.js';
-import { DiscoveryCache } from './http/discovery-cache.js';
+import { DiscoveryCache } from './http/discovery.js';
 import { withTimeout } from './http/transport.js';
 import type { ProviderSettings } from './settings.js';
 
@@ -27,7 +27,7 @@ export class MsalClients {
   private readonly discovery: DiscoveryCache;
 
   constructor(private readonly settings: ProviderSettings) {
-    this.discovery = new DiscoveryCache(settings.now);
+    this.discovery = new DiscoveryCache(settings.clock);
     const { credential, authority } = settings;
     this.base = {
       auth: {

@@ -1,3 +1,5 @@
+import type { Clock } from '@identity-web/core/provider';
+
 /** A certificate credential: the private key signs a client assertion (RFC 7523) per token request. */
 export interface MsalClientCertificate {
   /** PEM private key of the certificate (`-----BEGIN PRIVATE KEY-----` PKCS#8 or `BEGIN RSA PRIVATE KEY`). */
@@ -22,6 +24,7 @@ export interface MsalClientCertificate {
 
 /** What a {@link MsalProviderOptions.clientAssertion} callback receives. */
 export interface ClientAssertionContext {
+  /** The application (client) id: the `iss` and `sub` of the assertion. */
   readonly clientId: string;
   /** The token endpoint: the `aud` of the assertion. */
   readonly tokenEndpoint: string;
@@ -102,6 +105,11 @@ export interface MsalProviderOptions {
   readonly idTokenHintOnLogout?: boolean;
   /** Allowed clock skew in seconds for id-token and logout-token time checks. Default 60. */
   readonly clockSkewSeconds?: number;
-  /** Epoch-millisecond clock for this package's own time checks (msal uses the system clock). */
-  readonly now?: () => number;
+  /**
+   * The time source of this package's time decisions: id-token `exp` and logout-token `iat` /
+   * `exp` checks, the discovery and JWKS cache lifetimes, the refresh-skew check of cached
+   * tokens, the certificate assertion's lifetime. msal-node's own cache expiry reads the system
+   * clock and cannot be given another. Default `systemClock` (`Date.now()`).
+   */
+  readonly clock?: Clock;
 }

@@ -1,3 +1,6 @@
+import { type Clock, invalidOption } from '@identity-web/core/provider';
+import { type ResolvedAuthority, resolveAuthority } from './authority.js';
+import { certificateAssertion } from './certificate-assertion.js';
 import {
   assertHttpsUrl,
   assertNonEmptyString,
@@ -6,11 +9,9 @@ import {
   assertOptionalNumber,
   assertOptionalString,
   assertOptionalStringArray,
-  invalidOption,
   jsonOption,
-} from './assert.js';
-import { type ResolvedAuthority, resolveAuthority } from './authority.js';
-import { certificateAssertion } from './certificate-assertion.js';
+  optionalClock,
+} from './option-checks.js';
 import type { ClientAssertionContext, MsalProviderOptions } from './options.js';
 
 /** The one credential msal gets: a secret, or a callback producing an assertion. */
@@ -31,7 +32,7 @@ export interface ProviderSettings {
   readonly clientCapabilities: readonly string[];
   readonly idTokenHintOnLogout: boolean;
   readonly clockSkewSeconds: number;
-  readonly now: () => number;
+  readonly clock: Clock;
 }
 
 const TENANT = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
@@ -39,24 +40,29 @@ const HOST = /^[a-z0-9.-]+(:\d+)?$/i;
 const REQUIRED_METADATA = ['authorization_endpoint', 'token_endpoint', 'issuer', 'jwks_uri'];
 
 function authorityUrl(options: MsalProviderOptions): string {
-  if ((options.tenant === undefined) === (options.authority === undefined)) {
-    throw invalidOption('exactly one of "tenant" and "authority" must be set');
+  if (options.tenant === undefined && options.authority === undefined) {
+    throw invalidOption('tenant', '(or "authority") is required');
+  }
+  if (options.tenant !== undefined && options.authority !== undefined) {
+    throw invalidOption('authority', 'must not be set together with "tenant"');
   }
   if (options.tenant !== undefined) {
     assertNonEmptyString(options.tenant, 'tenant');
-    if (!TENANT.test(options.tenant)) throw invalidOption('"tenant" must be a tenant id, a domain or an alias');
+    if (!TENANT.test(options.tenant)) throw invalidOption('tenant', 'must be a tenant id, a domain or an alias');
     return `https://login.microsoftonline.com/${options.tenant}`;
   }
   assertHttpsUrl(options.authority, 'authority');
   return options.authority;
 }
 
-function credentialOf(options: MsalProviderOptions, now: () => number): Credential {
+const CREDENTIALS = ['clientSecret', 'clientCertificate', 'clientAssertion'] as const;
+
+function credentialOf(options: MsalProviderOptions, clock: Clock): Credential {
   const { clientSecret, clientCertificate, clientAssertion } = options;
-  const count = [clientSecret, clientCertificate, clientAssertion].filter((c) => c !== undefined).length;
-  if (count !== 1) {
-    throw invalidOption('exactly one of "clientSecret", "clientCertificate" and "clientAssertion" must be set');
-  }
+  const given = CREDENTIALS.filter((name) => options[name] !== undefined);
+  if (given.length === 0)
+    throw invalidOption('clientSecret', '(or "clientCertificate" or "clientAssertion") is required');
+  if (given.length > 1) throw invalidOption(given[1] ?? '', `must not be set together with "${given[0]}"`);
   if (clientSecret !== undefined) {
     assertNonEmptyString(clientSecret, 'clientSecret');
     return { kind: 'secret', secret: clientSecret };
@@ -66,46 +72,48 @@ function credentialOf(options: MsalProviderOptions, now: () => number): Credenti
     return { kind: 'assertion', assertion: async (context) => clientAssertion(context) };
   }
   if (typeof clientCertificate !== 'object' || clientCertificate === null) {
-    throw invalidOption('"clientCertificate" must be an object');
+    throw invalidOption('clientCertificate', 'must be an object');
   }
   assertNonEmptyString(clientCertificate.privateKey, 'clientCertificate.privateKey');
   const { thumbprint, thumbprintSha256, x5c } = clientCertificate;
   if (thumbprintSha256 !== undefined && !/^[0-9a-f]{64}$/i.test(String(thumbprintSha256))) {
-    throw invalidOption('"clientCertificate.thumbprintSha256" must be 64 hex digits');
+    throw invalidOption('clientCertificate.thumbprintSha256', 'must be 64 hex digits');
   }
   if (thumbprint !== undefined && !/^[0-9a-f]{40}$/i.test(String(thumbprint))) {
-    throw invalidOption('"clientCertificate.thumbprint" must be 40 hex digits (SHA-1)');
+    throw invalidOption('clientCertificate.thumbprint', 'must be 40 hex digits (SHA-1)');
   }
   if (thumbprint === undefined && thumbprintSha256 === undefined) {
-    throw invalidOption('"clientCertificate" needs "thumbprintSha256" or "thumbprint"');
+    throw invalidOption('clientCertificate.thumbprintSha256', '(or "clientCertificate.thumbprint") is required');
   }
   assertOptionalString(x5c, 'clientCertificate.x5c');
-  return { kind: 'assertion', assertion: certificateAssertion(clientCertificate, now) };
+  return { kind: 'assertion', assertion: certificateAssertion(clientCertificate, clock) };
 }
 
-/** Validates every option with a message naming it; throws `TypeError` (`ERR_INVALID_ARG_VALUE`). */
+/**
+ * Validates every option once, at creation, so a misconfiguration fails at boot rather than at
+ * a user's sign-in. Every failure is an `invalid_option` error naming the option in `option`.
+ */
 export function resolveSettings(options: MsalProviderOptions): ProviderSettings {
-  if (typeof options !== 'object' || options === null) throw invalidOption('"options" must be an object');
+  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
   assertNonEmptyString(options.clientId, 'clientId');
   const authority = authorityUrl(options);
-  assertOptionalFunction(options.now, 'now');
-  const now = options.now ?? Date.now;
-  const credential = credentialOf(options, now);
+  const clock = optionalClock(options.clock);
+  const credential = credentialOf(options, clock);
 
   assertOptionalStringArray(options.knownAuthorities, 'knownAuthorities');
   if (options.knownAuthorities?.some((h) => !HOST.test(h))) {
-    throw invalidOption('"knownAuthorities" must hold host names, without scheme or path');
+    throw invalidOption('knownAuthorities', 'must hold host names, without scheme or path');
   }
   const authorityMetadata = jsonOption(options.authorityMetadata, 'authorityMetadata');
   for (const field of REQUIRED_METADATA) {
     if (authorityMetadata && typeof authorityMetadata.object[field] !== 'string') {
-      throw invalidOption(`"authorityMetadata" must contain "${field}"`);
+      throw invalidOption('authorityMetadata', `must contain "${field}"`);
     }
   }
   const cloudDiscoveryMetadata = jsonOption(options.cloudDiscoveryMetadata, 'cloudDiscoveryMetadata');
   if (options.issuer !== undefined) assertHttpsUrl(options.issuer, 'issuer');
   if (options.responseMode !== undefined && options.responseMode !== 'query' && options.responseMode !== 'form_post') {
-    throw invalidOption('"responseMode" must be "query" or "form_post"');
+    throw invalidOption('responseMode', 'must be "query" or "form_post"');
   }
   assertOptionalNumber(options.timeoutMs, 'timeoutMs', { min: 1, max: 300_000 });
   assertOptionalFunction(options.fetch, 'fetch');
@@ -131,6 +139,6 @@ export function resolveSettings(options: MsalProviderOptions): ProviderSettings 
     clientCapabilities: options.clientCapabilities ?? [],
     idTokenHintOnLogout: options.idTokenHintOnLogout ?? true,
     clockSkewSeconds: options.clockSkewSeconds ?? 60,
-    now,
+    clock,
   };
 }

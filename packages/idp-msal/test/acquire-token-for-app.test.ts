@@ -29,7 +29,7 @@ describe('acquireTokenForApp', () => {
     expect(cache.Account).toHaveLength(0);
     expect(cache.RefreshToken).toHaveLength(0);
     expect(cache.AccessToken).toHaveLength(1);
-    // ENTRA-FACTS §7: a client-credentials token is filed under an empty home account id.
+    // msal files a client-credentials token under an empty home account id (docs/entra-id.md).
     expect(cache.AccessToken?.[0]?.home_account_id).toBe('');
   });
 

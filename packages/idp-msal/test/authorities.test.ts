@@ -6,10 +6,10 @@ import { accountsIn, provider, SIGN_IN_SCOPES, signIn, silent, transaction, useM
 
 const server = useMsw();
 const B2C = 'https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1_SignIn';
-// msal lowercases the authority before discovery (ENTRA-FACTS §1, gotcha 13).
+// msal lowercases the authority before discovery (docs/entra-id.md).
 const B2C_BASE = 'https://contoso.b2clogin.com/contoso.onmicrosoft.com/b2c_1_signin';
 
-/** A B2C OpenID configuration: every endpoint hangs off the policy (ENTRA-FACTS §1). */
+/** A B2C OpenID configuration: every endpoint hangs off the policy (docs/entra-id.md). */
 function b2cDiscovery() {
   return {
     issuer: `https://contoso.b2clogin.com/${TENANT_ID}/v2.0/`,
@@ -109,7 +109,7 @@ describe('Azure AD B2C', () => {
   });
 });
 
-describe('instance discovery (ENTRA-FACTS §1)', () => {
+describe('instance discovery (docs/entra-id.md)', () => {
   const INSTANCE = 'https://login.microsoftonline.com/common/discovery/instance';
 
   it('is asked when knownAuthorities is emptied, and an unknown host is refused as idp_error', async () => {
@@ -161,7 +161,7 @@ describe('External ID (ciamlogin.com)', () => {
     const seen = discoveryAt(`${base}/v2.0/.well-known/openid-configuration`, () =>
       HttpResponse.json(
         {
-          // ENTRA-FACTS §1 (D-CIAM): https://{domain}.ciamlogin.com/{tenantId}/v2.0. msal checks this
+          // External ID issuer (docs/entra-id.md): https://{domain}.ciamlogin.com/{tenantId}/v2.0. msal checks this
           // issuer's host against the authority's (Authority.validateIssuer).
           issuer: `https://contosoid.ciamlogin.com/${TENANT_ID}/v2.0`,
           authorization_endpoint: `https://contosoid.ciamlogin.com/${TENANT_ID}/oauth2/v2.0/authorize`,

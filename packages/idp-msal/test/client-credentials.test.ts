@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
+import { ManualClock } from '@identity-web/core/testing';
 import { CLIENT_ID, FakeEntra, TENANT_ID } from '@identity-web/msal/testing';
 import { compactVerify, decodeProtectedHeader, importSPKI } from 'jose';
 import { describe, expect, it } from 'vitest';
@@ -31,7 +32,7 @@ function assertionOf(entra: FakeEntra, i: number): string {
 }
 
 describe('certificate credential', () => {
-  it('signs PS256 with x5t#S256 and the chain as x5c, for the token endpoint (ENTRA-FACTS §3)', async () => {
+  it('signs PS256 with x5t#S256 and the chain as x5c, for the token endpoint (Microsoft identity platform certificate credentials)', async () => {
     const { entra, idp } = setup({ clientCertificate: { privateKey: PEM, thumbprintSha256: THUMB256, x5c: CHAIN } });
     await idp.acquireTokenForApp(null, silent({ scopes: APP_SCOPE }));
     const jwt = assertionOf(entra, 0);
@@ -63,13 +64,10 @@ describe('certificate credential', () => {
   });
 
   it('signs a fresh one when the cached one is about to expire', async () => {
-    let now = Date.now();
-    const { entra, idp } = setup({
-      clientCertificate: { privateKey: PEM, thumbprintSha256: THUMB256 },
-      now: () => now,
-    });
+    const clock = new ManualClock(Date.now());
+    const { entra, idp } = setup({ clientCertificate: { privateKey: PEM, thumbprintSha256: THUMB256 }, clock });
     await idp.acquireTokenForApp(null, silent({ scopes: APP_SCOPE }));
-    now += 500_000;
+    clock.advance(500_000);
     await idp.acquireTokenForApp(null, silent({ scopes: APP_SCOPE }));
     expect(assertionOf(entra, 1)).not.toBe(assertionOf(entra, 0));
   });

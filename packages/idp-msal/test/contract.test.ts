@@ -13,7 +13,7 @@ describeIdentityProviderContract('msal over an MSW-faked Entra ID', async () => 
   entra.override = (request) => {
     if (!failNext || request.body.get('grant_type') !== 'refresh_token') return undefined;
     failNext = false;
-    // AADSTS700082: the refresh token expired through inactivity (ENTRA-FACTS §5).
+    // AADSTS700082: the refresh token expired through inactivity (Entra error code reference).
     return entra.error(400, 'invalid_grant', 700082);
   };
   return {

@@ -1,5 +1,5 @@
 import { InteractionRequiredAuthError } from '@azure/msal-node';
-import { ErrorCode, InteractionRequiredError } from '@identity-web/core/provider';
+import { ErrorCode, InteractionRequiredError, systemClock } from '@identity-web/core/provider';
 import {
   type AadError,
   aadErrorBody,
@@ -10,9 +10,9 @@ import {
 } from '@identity-web/msal/testing';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { mapMsalError } from '../src/errors.js';
 import { CallNetwork } from '../src/http/call-network.js';
-import { DiscoveryCache } from '../src/http/discovery-cache.js';
-import { mapMsalError } from '../src/map-error.js';
+import { DiscoveryCache } from '../src/http/discovery.js';
 import { provider, signIn, silent, useMsw } from './support/harness.js';
 
 const server = useMsw();
@@ -34,7 +34,7 @@ async function refreshFailingWith(body: Record<string, unknown>, status = 400) {
   return { error: error as InteractionRequiredError, partition };
 }
 
-// Each row: what Entra sends on the refresh grant (ENTRA-FACTS §5), and the reason we report.
+// Each row: what Entra sends on the refresh grant (docs/entra-id.md), and the reason we report.
 const CASES: ReadonlyArray<readonly [string, AadError, string]> = [
   [
     'consent missing (AADSTS65001, suberror consent_required)',
@@ -158,7 +158,7 @@ describe('interaction required', () => {
   it.each(['refresh_token_expired', 'no_tokens_found', 'native_account_unavailable'])(
     'maps msal’s client-side %s to InteractionRequiredError',
     (code) => {
-      const network = new CallNetwork({ fetch, timeoutMs: 1000 }, new DiscoveryCache());
+      const network = new CallNetwork({ fetch, timeoutMs: 1000 }, new DiscoveryCache(systemClock));
       const mapped = mapMsalError(new InteractionRequiredAuthError(code, ''), {
         operation: 'silent',
         network,

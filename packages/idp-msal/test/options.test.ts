@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { ErrorCode, IdentityWebError, systemClock } from '@identity-web/core/provider';
 import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '@identity-web/msal/testing';
 import { describe, expect, it } from 'vitest';
 import { createMsalProvider, type MsalProviderOptions } from '../src/index.js';
@@ -17,50 +18,38 @@ function attempt(options: unknown): unknown {
   return undefined;
 }
 
-// [what is wrong, the options, the option the message must name]
-const BAD: ReadonlyArray<readonly [string, Record<string, unknown>, string]> = [
-  ['no clientId', { ...valid, clientId: undefined }, '"clientId"'],
-  ['an empty clientId', { ...valid, clientId: ' ' }, '"clientId"'],
-  ['neither tenant nor authority', { ...valid, tenant: undefined }, '"tenant" and "authority"'],
-  [
-    'both tenant and authority',
-    { ...valid, authority: 'https://login.microsoftonline.com/x' },
-    '"tenant" and "authority"',
-  ],
-  ['a tenant with a slash', { ...valid, tenant: 'a/b' }, '"tenant"'],
-  [
-    'an http authority',
-    { ...valid, tenant: undefined, authority: 'http://login.microsoftonline.com/x' },
-    '"authority"',
-  ],
-  ['a relative authority', { ...valid, tenant: undefined, authority: '/x' }, '"authority"'],
+// [what is wrong, the options, the option named in the error's `option` field and its message]
+const BAD: ReadonlyArray<readonly [string, Record<string, unknown> | null, string]> = [
+  ['no clientId', { ...valid, clientId: undefined }, 'clientId'],
+  ['an empty clientId', { ...valid, clientId: ' ' }, 'clientId'],
+  ['neither tenant nor authority', { ...valid, tenant: undefined }, 'tenant'],
+  ['both tenant and authority', { ...valid, authority: 'https://login.microsoftonline.com/x' }, 'authority'],
+  ['a tenant with a slash', { ...valid, tenant: 'a/b' }, 'tenant'],
+  ['an http authority', { ...valid, tenant: undefined, authority: 'http://login.microsoftonline.com/x' }, 'authority'],
+  ['a relative authority', { ...valid, tenant: undefined, authority: '/x' }, 'authority'],
   [
     'a B2C ?p= authority',
     { ...valid, tenant: undefined, authority: 'https://t.b2clogin.com/t.onmicrosoft.com?p=B2C_1_x' },
-    '"authority"',
+    'authority',
   ],
-  ['no credential', { ...valid, clientSecret: undefined }, '"clientSecret", "clientCertificate" and "clientAssertion"'],
-  [
-    'two credentials',
-    { ...valid, clientAssertion: async () => 'jwt' },
-    '"clientSecret", "clientCertificate" and "clientAssertion"',
-  ],
-  ['an empty secret', { ...valid, clientSecret: '' }, '"clientSecret"'],
-  ['a non-function assertion', { ...valid, clientSecret: undefined, clientAssertion: 'jwt' }, '"clientAssertion"'],
+  ['no credential', { ...valid, clientSecret: undefined }, 'clientSecret'],
+  ['two credentials', { ...valid, clientAssertion: async () => 'jwt' }, 'clientAssertion'],
+  ['an empty secret', { ...valid, clientSecret: '' }, 'clientSecret'],
+  ['a non-function assertion', { ...valid, clientSecret: undefined, clientAssertion: 'jwt' }, 'clientAssertion'],
   [
     'a certificate without thumbprint',
     { ...valid, clientSecret: undefined, clientCertificate: { privateKey: rsaPem } },
-    '"thumbprintSha256" or "thumbprint"',
+    'clientCertificate.thumbprintSha256',
   ],
   [
     'a short SHA-256 thumbprint',
     { ...valid, clientSecret: undefined, clientCertificate: { privateKey: rsaPem, thumbprintSha256: 'abc' } },
-    '"clientCertificate.thumbprintSha256"',
+    'clientCertificate.thumbprintSha256',
   ],
   [
     'a SHA-256 value as SHA-1 thumbprint',
     { ...valid, clientSecret: undefined, clientCertificate: { privateKey: rsaPem, thumbprint: SHA256 } },
-    '"clientCertificate.thumbprint"',
+    'clientCertificate.thumbprint',
   ],
   [
     'a private key that is not PEM',
@@ -69,12 +58,12 @@ const BAD: ReadonlyArray<readonly [string, Record<string, unknown>, string]> = [
       clientSecret: undefined,
       clientCertificate: { privateKey: 'secret-key-material', thumbprintSha256: SHA256 },
     },
-    '"clientCertificate.privateKey"',
+    'clientCertificate.privateKey',
   ],
   [
     'an EC key',
     { ...valid, clientSecret: undefined, clientCertificate: { privateKey: ecPem, thumbprintSha256: SHA256 } },
-    '"clientCertificate.privateKey"',
+    'clientCertificate.privateKey',
   ],
   [
     'an x5c that is not PEM',
@@ -83,36 +72,51 @@ const BAD: ReadonlyArray<readonly [string, Record<string, unknown>, string]> = [
       clientSecret: undefined,
       clientCertificate: { privateKey: rsaPem, thumbprintSha256: SHA256, x5c: 'MIIB' },
     },
-    '"clientCertificate.x5c"',
+    'clientCertificate.x5c',
   ],
   [
     'knownAuthorities with a scheme',
     { ...valid, knownAuthorities: ['https://contoso.b2clogin.com'] },
-    '"knownAuthorities"',
+    'knownAuthorities',
   ],
-  ['authorityMetadata that is not JSON', { ...valid, authorityMetadata: '{' }, '"authorityMetadata"'],
+  ['authorityMetadata that is not JSON', { ...valid, authorityMetadata: '{' }, 'authorityMetadata'],
   [
     'authorityMetadata without jwks_uri',
     { ...valid, authorityMetadata: { issuer: 'i', token_endpoint: 't', authorization_endpoint: 'a' } },
-    '"jwks_uri"',
+    'authorityMetadata',
   ],
-  ['cloudDiscoveryMetadata as an array', { ...valid, cloudDiscoveryMetadata: '[]' }, '"cloudDiscoveryMetadata"'],
-  ['an http issuer', { ...valid, issuer: 'http://x/v2.0' }, '"issuer"'],
-  ['responseMode fragment', { ...valid, responseMode: 'fragment' }, '"responseMode"'],
-  ['timeoutMs 0', { ...valid, timeoutMs: 0 }, '"timeoutMs"'],
-  ['timeoutMs NaN', { ...valid, timeoutMs: Number.NaN }, '"timeoutMs"'],
-  ['a fetch that is not a function', { ...valid, fetch: {} }, '"fetch"'],
-  ['clientCapabilities as a string', { ...valid, clientCapabilities: 'cp1' }, '"clientCapabilities"'],
-  ['idTokenHintOnLogout as a string', { ...valid, idTokenHintOnLogout: 'yes' }, '"idTokenHintOnLogout"'],
-  ['a negative clock skew', { ...valid, clockSkewSeconds: -1 }, '"clockSkewSeconds"'],
+  ['cloudDiscoveryMetadata as an array', { ...valid, cloudDiscoveryMetadata: '[]' }, 'cloudDiscoveryMetadata'],
+  ['an http issuer', { ...valid, issuer: 'http://x/v2.0' }, 'issuer'],
+  ['responseMode fragment', { ...valid, responseMode: 'fragment' }, 'responseMode'],
+  ['timeoutMs 0', { ...valid, timeoutMs: 0 }, 'timeoutMs'],
+  ['timeoutMs NaN', { ...valid, timeoutMs: Number.NaN }, 'timeoutMs'],
+  ['a fetch that is not a function', { ...valid, fetch: {} }, 'fetch'],
+  ['clientCapabilities as a string', { ...valid, clientCapabilities: 'cp1' }, 'clientCapabilities'],
+  ['idTokenHintOnLogout as a string', { ...valid, idTokenHintOnLogout: 'yes' }, 'idTokenHintOnLogout'],
+  ['a negative clock skew', { ...valid, clockSkewSeconds: -1 }, 'clockSkewSeconds'],
+  ['a clock without now()', { ...valid, clock: { time: 0 } }, 'clock'],
+  [
+    'a certificate that is not an object',
+    { ...valid, clientSecret: undefined, clientCertificate: 'pem' },
+    'clientCertificate',
+  ],
+  ['options that are not an object', null, 'options'],
 ];
 
 describe('createMsalProvider options', () => {
-  it.each(BAD)('rejects %s with a TypeError naming the option', (_, options, named) => {
+  it.each(BAD)('rejects %s as invalid_option naming the option', (_, options, option) => {
     const error = attempt(options);
-    expect(error).toBeInstanceOf(TypeError);
-    expect(error).toMatchObject({ code: 'ERR_INVALID_ARG_VALUE' });
-    expect((error as Error).message).toContain(named);
+    expect(error).toBeInstanceOf(IdentityWebError);
+    expect(error).toMatchObject({ code: ErrorCode.InvalidOption, option, status: 500, expose: false });
+    expect((error as Error).message).toContain(`"${option}"`);
+  });
+
+  it('says which field the authority metadata lacks', () => {
+    const error = attempt({
+      ...valid,
+      authorityMetadata: { issuer: 'i', token_endpoint: 't', authorization_endpoint: 'a' },
+    });
+    expect((error as Error).message).toContain('"jwks_uri"');
   });
 
   it('never echoes a secret or a key in its messages', () => {
@@ -161,7 +165,7 @@ describe('createMsalProvider options', () => {
         clientCapabilities: ['cp1'],
         idTokenHintOnLogout: false,
         clockSkewSeconds: 0,
-        now: Date.now,
+        clock: systemClock,
         knownAuthorities: ['login.microsoftonline.com'],
         cloudDiscoveryMetadata: { tenant_discovery_endpoint: 'x', metadata: [] },
       },

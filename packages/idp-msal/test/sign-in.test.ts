@@ -104,7 +104,8 @@ describe('redeemCode', () => {
     expect(Object.keys(cache)).toEqual(
       expect.arrayContaining(['Account', 'IdToken', 'AccessToken', 'RefreshToken', 'AppMetadata']),
     );
-    // ENTRA-FACTS §7: environment is login.windows.net for login.microsoftonline.com.
+    // msal files the account under the environment alias login.windows.net for
+    // login.microsoftonline.com (docs/entra-id.md).
     expect(Object.keys(cache.Account)).toEqual([`${homeAccountId(user)}-login.windows.net-${user.tid}`]);
   });
 

@@ -1,17 +1,19 @@
 import { ErrorCode, IdentityWebError } from '@identity-web/core/provider';
+import { ManualClock } from '@identity-web/core/testing';
 import { CLIENT_ID, FakeEntraKeys, LOGIN, makeUser, TENANT_ID } from '@identity-web/msal/testing';
 import { generateKeyPair, SignJWT } from 'jose';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
+import type { MsalProviderOptions } from '../src/index.js';
 import { provider, useMsw } from './support/harness.js';
 
 const server = useMsw();
 const user = makeUser(40);
 
-function setup(tenant = TENANT_ID) {
+function setup(tenant = TENANT_ID, options: Partial<MsalProviderOptions> = {}) {
   const keys = new FakeEntraKeys(`${LOGIN}/${tenant}`);
   server.use(...keys.handlers());
-  return { keys, idp: provider({ tenant }) };
+  return { keys, idp: provider({ tenant, ...options }) };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<IdentityWebError> {
@@ -99,5 +101,51 @@ describe('verifyLogoutToken', () => {
       expect((await rejection(idp.verifyLogoutToken(jwt))).code).toBe(ErrorCode.InvalidLogoutToken);
     }
     expect(keys.jwksRequests).toBe(0);
+  });
+});
+
+describe('verifyLogoutToken: time comes from the injected clock', () => {
+  /** A token issued at the clock's now (2026-01-01 by default, whatever the machine's date). */
+  function issuedAt(keys: FakeEntraKeys, clock: ManualClock) {
+    const iat = Math.floor(clock.now() / 1000);
+    return keys.logoutToken(user, { claims: { iat, exp: iat + 120 } });
+  }
+
+  it('accepts a token at its issue time and refuses it once the clock passes exp and the skew', async () => {
+    const clock = new ManualClock();
+    const { keys, idp } = setup(TENANT_ID, { clock, clockSkewSeconds: 60 });
+    const jwt = await issuedAt(keys, clock);
+    await expect(idp.verifyLogoutToken(jwt)).resolves.toMatchObject({ sid: user.sid });
+    clock.advance((120 + 59) * 1000); // within exp + skew: still accepted
+    await expect(idp.verifyLogoutToken(jwt)).resolves.toMatchObject({ sid: user.sid });
+    clock.advance(1000); // exp + skew reached
+    const error = await rejection(idp.verifyLogoutToken(jwt));
+    expect(error).toMatchObject({ code: ErrorCode.InvalidLogoutToken, message: expect.stringMatching(/expired/) });
+  });
+
+  it('keeps the signing keys for ten minutes of the clock, then fetches them again', async () => {
+    const clock = new ManualClock();
+    const { keys, idp } = setup(TENANT_ID, { clock });
+    await idp.verifyLogoutToken(await issuedAt(keys, clock));
+    clock.advance(599_000);
+    await idp.verifyLogoutToken(await issuedAt(keys, clock));
+    expect(keys.jwksRequests).toBe(1);
+    clock.advance(1_000);
+    await idp.verifyLogoutToken(await issuedAt(keys, clock));
+    expect(keys.jwksRequests).toBe(2);
+  });
+
+  it('refetches the keys for an unknown kid at most once per 30 s of the clock', async () => {
+    const clock = new ManualClock();
+    const { keys, idp } = setup(TENANT_ID, { clock });
+    await idp.verifyLogoutToken(await issuedAt(keys, clock));
+    const { privateKey } = await generateKeyPair('RS256');
+    const stranger = () => keys.logoutToken(user, { key: privateKey, header: { kid: 'rotated-away' } });
+    clock.advance(10_000);
+    expect((await rejection(idp.verifyLogoutToken(await stranger()))).code).toBe(ErrorCode.InvalidLogoutToken);
+    expect(keys.jwksRequests).toBe(1); // inside the cooldown: no fetch
+    clock.advance(21_000);
+    expect((await rejection(idp.verifyLogoutToken(await stranger()))).code).toBe(ErrorCode.InvalidLogoutToken);
+    expect(keys.jwksRequests).toBe(2);
   });
 });

@@ -1,12 +1,13 @@
 import * as oauth from 'oauth4webapi';
-import { boundedFetch } from './bounded-fetch.js';
-import { Discovery, type HttpOptions } from './discovery.js';
-import { JwksCache } from './jwks.js';
-import type { ResolvedOptions } from './validate-options.js';
+import { Discovery, type HttpOptions } from './http/discovery.js';
+import { fetchKeySet, JwksCache } from './http/jwks.js';
+import { boundedFetch } from './http/transport.js';
+import type { ProviderSettings } from './settings.js';
 
-/** What every operation of the provider shares: options, client, HTTP and caches. */
+/** What every operation of the provider shares: settings, client, HTTP and caches. */
 export interface OidcContext {
-  readonly options: ResolvedOptions;
+  readonly settings: ProviderSettings;
+  /** The oauth4webapi client, read per call: its clock offset follows the injected clock. */
   readonly client: oauth.Client;
   readonly clientAuth: oauth.ClientAuth;
   readonly http: HttpOptions;
@@ -14,27 +15,36 @@ export interface OidcContext {
   readonly jwks: JwksCache;
 }
 
-function clientAuthFor(options: ResolvedOptions): oauth.ClientAuth {
-  const { clientAuth, clientSecret = '' } = options;
+function clientAuthFor(settings: ProviderSettings): oauth.ClientAuth {
+  const { clientAuth, clientSecret = '' } = settings;
   if (clientAuth === 'client_secret_post') return oauth.ClientSecretPost(clientSecret);
   if (clientAuth === 'client_secret_basic') return oauth.ClientSecretBasic(clientSecret);
   return oauth.None();
 }
 
-export function createContext(options: ResolvedOptions): OidcContext {
-  const fetch = boundedFetch(options.fetch, options.timeoutMs);
+export function createContext(settings: ProviderSettings): OidcContext {
+  const fetch = boundedFetch(settings.fetch, settings.timeoutMs);
   const http: HttpOptions = {
     [oauth.customFetch]: fetch,
     // Endpoint URLs are checked by `endpointUrl` first (loopback-only http); this only lets
     // oauth4webapi follow that decision.
-    [oauth.allowInsecureRequests]: options.allowInsecureRequests,
+    [oauth.allowInsecureRequests]: settings.allowInsecureRequests,
   };
   return {
-    options,
-    client: { client_id: options.clientId, [oauth.clockTolerance]: options.clockSkewSeconds },
-    clientAuth: clientAuthFor(options),
+    settings,
+    get client(): oauth.Client {
+      // oauth4webapi reads the system clock for ID token times; `clockSkew` (seconds) shifts
+      // that to the injected clock, so one clock decides everywhere.
+      const offset = Math.floor(settings.clock.now() / 1000) - Math.floor(Date.now() / 1000);
+      return {
+        client_id: settings.clientId,
+        [oauth.clockTolerance]: settings.clockSkewSeconds,
+        [oauth.clockSkew]: offset,
+      };
+    },
+    clientAuth: clientAuthFor(settings),
     http,
-    discovery: new Discovery(options, http),
-    jwks: new JwksCache(options, fetch),
+    discovery: new Discovery(settings, http),
+    jwks: new JwksCache(settings.clock, settings.discoveryTtlSeconds * 1000, (uri) => fetchKeySet(fetch, uri)),
   };
 }

@@ -1,14 +1,14 @@
 import type { IdentityProvider } from '@identity-web/core/provider';
-import { acquireTokenForApp } from './acquire-token-for-app.js';
-import { acquireTokenSilent } from './acquire-token-silent.js';
-import { authorizationUrl } from './authorization-url.js';
 import { createContext } from './context.js';
-import { endSessionUrl } from './end-session-url.js';
 import type { OidcProviderOptions } from './options.js';
-import { redeemCode } from './redeem-code.js';
-import { revoke } from './revoke.js';
-import { validateOptions } from './validate-options.js';
-import { verifyLogoutToken } from './verify-logout-token.js';
+import { resolveSettings } from './settings.js';
+import { authorizationUrl } from './sign-in/authorization-url.js';
+import { redeemCode } from './sign-in/redeem-code.js';
+import { endSessionUrl } from './sign-out/end-session-url.js';
+import { revoke } from './sign-out/revoke.js';
+import { verifyLogoutToken } from './sign-out/verify-logout-token.js';
+import { acquireTokenForApp } from './tokens/acquire-for-app.js';
+import { acquireTokenSilent } from './tokens/acquire-silent.js';
 
 /** The identity-web IdP port for any OpenID provider, with the optional methods present. */
 export interface OidcIdentityProvider extends IdentityProvider {
@@ -20,10 +20,10 @@ export interface OidcIdentityProvider extends IdentityProvider {
  * Creates the identity-web {@link IdentityProvider} for any OpenID Connect provider, on
  * oauth4webapi and jose: Web APIs only, so it runs on Node and on edge runtimes.
  *
- * Options are validated here, once: a mistake throws a `TypeError` whose `code` is
- * `ERR_INVALID_ARG_VALUE` or `ERR_INVALID_ARG_TYPE` and whose message names the option. Nothing
- * is fetched until first use; discovery and the JWKS are then cached for `discoveryTtlSeconds`.
- * Every failure at run time is an `IdentityWebError` with a stable `code`.
+ * Options are validated here, once: a mistake throws an `IdentityWebError` with code
+ * `invalid_option` whose `option` field names the option. Nothing is fetched until first use;
+ * discovery and the JWKS are then cached for `discoveryTtlSeconds` (timed by `clock`). Every
+ * failure at run time is an `IdentityWebError` with a stable `code`.
  *
  * @example
  * ```ts
@@ -42,10 +42,10 @@ export interface OidcIdentityProvider extends IdentityProvider {
  * @see https://openid.net/specs/openid-connect-backchannel-1_0.html
  */
 export function createOidcProvider(options: OidcProviderOptions): OidcIdentityProvider {
-  const ctx = createContext(validateOptions(options));
+  const ctx = createContext(resolveSettings(options));
   const provider: OidcIdentityProvider = {
-    issuer: ctx.options.issuer,
-    frameOrigin: ctx.options.frameOrigin,
+    issuer: ctx.settings.issuer,
+    frameOrigin: ctx.settings.frameOrigin,
     authorizationUrl: (request) => authorizationUrl(ctx, request),
     redeemCode: (redemption) => redeemCode(ctx, redemption),
     acquireTokenSilent: (partition, account, request) => acquireTokenSilent(ctx, partition, account, request),
@@ -54,6 +54,6 @@ export function createOidcProvider(options: OidcProviderOptions): OidcIdentityPr
     acquireTokenForApp: (partition, request) => acquireTokenForApp(ctx, partition, request),
   };
   // The core calls `revoke` when present; leaving it out is how revocation is switched off.
-  if (ctx.options.revokeOnRemove) provider.revoke = (partition) => revoke(ctx, partition);
+  if (ctx.settings.revokeOnRemove) provider.revoke = (partition) => revoke(ctx, partition);
   return provider;
 }

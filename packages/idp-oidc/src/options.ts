@@ -1,3 +1,5 @@
+import type { Clock } from '@identity-web/core/provider';
+
 /**
  * A `fetch`-compatible function. Only the Fetch API subset this package uses is required, so
  * runtime-specific fetch implementations (undici, workerd, a test double) fit without casts.
@@ -30,7 +32,7 @@ export interface LogoutTokenOptions {
    */
   maxAgeSeconds?: number;
   /**
-   * Accept logout tokens without `exp`. `exp` is REQUIRED since BCL errata 1; set this only for
+   * Accept logout tokens without `exp`. `exp` is REQUIRED since OIDC Back-Channel Logout 1.0 (errata set 1); set this only for
    * providers built on the 2022 final text. `iat` freshness is still enforced.
    * @defaultValue false
    */
@@ -95,6 +97,13 @@ export interface OidcProviderOptions {
    * @defaultValue `globalThis.fetch`, looked up at call time
    */
   fetch?: FetchLike;
+  /**
+   * The time source of every time decision of this package: ID token and logout token `iat` /
+   * `exp` checks, the discovery and JWKS cache lifetimes, access-token expiry in the partition.
+   * Inject one to drive time in tests. HTTP time limits (`timeoutMs`) use the runtime's timers.
+   * @defaultValue `systemClock` (`Date.now()`)
+   */
+  clock?: Clock;
   /** Back-channel logout token rules. */
   logoutToken?: LogoutTokenOptions;
   /**

@@ -1,26 +1,24 @@
 import { IdentityWebError, InteractionRequiredError, type SilentTokenRequest } from '@identity-web/core/provider';
+import { ManualClock } from '@identity-web/core/testing';
+import type { OidcProviderOptions } from '@identity-web/oidc';
 import { HttpResponse } from 'msw';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { caught, newProvider, signIn, useFakeIdp } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { caught, newProvider, signIn, useFakeOpenIdProvider } from './support/harness.js';
 
-const idp = useFakeIdp();
+const idp = useFakeOpenIdProvider();
 
 function request(extra: Partial<SilentTokenRequest> = {}): SilentTokenRequest {
   return { scopes: ['api.read'], forceRefresh: false, refreshSkewSeconds: 300, ...extra };
 }
 
-async function signedIn() {
-  const provider = newProvider();
+async function signedIn(options: Partial<OidcProviderOptions> = {}) {
+  const provider = newProvider(options);
   const result = await signIn(provider, idp);
   const tokenCallsAtSignIn = idp.counts.token;
   return { provider, ...result, tokenCallsAtSignIn };
 }
 
 describe('acquireTokenSilent', () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
   it('answers a fresh token from the partition, without the network, and reports no change', async () => {
     const { provider, account, partition, tokenCallsAtSignIn } = await signedIn();
     const result = await provider.acquireTokenSilent(partition, account, request({ scopes: ['openid', 'api.read'] }));
@@ -32,9 +30,9 @@ describe('acquireTokenSilent', () => {
   });
 
   it('refreshes a token that entered the refresh window, asking for exactly the requested scopes', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    const { provider, account, partition } = await signedIn();
-    vi.setSystemTime(Date.now() + (3600 - 299) * 1000);
+    const clock = new ManualClock(Date.now());
+    const { provider, account, partition } = await signedIn({ clock });
+    clock.advance((3600 - 299) * 1000);
     const result = await provider.acquireTokenSilent(partition, account, request());
     expect(result.partition).not.toBeNull();
     const call = idp.tokenCalls.at(-1);
@@ -154,7 +152,7 @@ describe('acquireTokenSilent', () => {
     expect(error.message).toContain('another account');
   });
 
-  it('refuses a refreshed ID token naming another subject (Core §12.2)', async () => {
+  it('refuses a refreshed ID token naming another subject (OIDC Core 1.0 §12.2)', async () => {
     const { provider, account, partition } = await signedIn();
     const idToken = await idp.idToken({ sub: 'mallory' });
     idp.overrides.token = () =>

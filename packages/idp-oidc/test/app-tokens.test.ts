@@ -1,8 +1,8 @@
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { newProvider, useFakeIdp } from './support/harness.js';
+import { newProvider, useFakeOpenIdProvider } from './support/harness.js';
 
-const idp = useFakeIdp();
+const idp = useFakeOpenIdProvider();
 const request = { scopes: ['api://backend/.default'], forceRefresh: false, refreshSkewSeconds: 60 };
 
 describe('acquireTokenForApp (client credentials)', () => {

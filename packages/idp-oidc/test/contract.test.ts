@@ -1,10 +1,8 @@
 import { describeIdentityProviderContract } from '@identity-web/core/testing';
-import { POST_LOGOUT_REDIRECT_URI, REDIRECT_URI } from './support/fake-idp.js';
-import { newProvider, SIGN_IN_SCOPES, useFakeIdp } from './support/harness.js';
-import { signJwt } from './support/keys.js';
-import { logoutClaims } from './support/logout-claims.js';
+import { POST_LOGOUT_REDIRECT_URI, REDIRECT_URI, signJwt } from '@identity-web/oidc/testing';
+import { newProvider, SIGN_IN_SCOPES, useFakeOpenIdProvider } from './support/harness.js';
 
-const idp = useFakeIdp();
+const idp = useFakeOpenIdProvider();
 
 describeIdentityProviderContract('@identity-web/oidc against an MSW-faked OpenID provider', async () => ({
   provider: newProvider(),
@@ -18,5 +16,5 @@ describeIdentityProviderContract('@identity-web/oidc against an MSW-faked OpenID
     idp.failNextRefresh = 'invalid_grant';
   },
   mintLogoutToken: (signIn) =>
-    signJwt(idp.signingKey, logoutClaims({ sub: signIn.account.subject, sid: signIn.sid }), { typ: 'logout+jwt' }),
+    signJwt(idp.signingKey, idp.logoutClaims({ sub: signIn.account.subject, sid: signIn.sid }), { typ: 'logout+jwt' }),
 }));

@@ -1,25 +1,22 @@
 import { IdentityWebError } from '@identity-web/core/provider';
+import { ManualClock } from '@identity-web/core/testing';
+import { ISSUER, REDIRECT_URI } from '@identity-web/oidc/testing';
 import { HttpResponse } from 'msw';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ISSUER, REDIRECT_URI } from './support/fake-idp.js';
-import { caught, newProvider, SIGN_IN_SCOPES, startSignIn, useFakeIdp } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { caught, newProvider, SIGN_IN_SCOPES, startSignIn, useFakeOpenIdProvider } from './support/harness.js';
 
-const idp = useFakeIdp();
+const idp = useFakeOpenIdProvider();
 
 describe('discovery', () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
-  it('is fetched once and reused by every operation within discoveryTtlSeconds', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    const provider = newProvider({ discoveryTtlSeconds: 60 });
+  it('is fetched once and reused by every operation within discoveryTtlSeconds, by the injected clock', async () => {
+    const clock = new ManualClock();
+    const provider = newProvider({ discoveryTtlSeconds: 60, clock });
     await startSignIn(provider);
     await provider.endSessionUrl({ postLogoutRedirectUri: REDIRECT_URI, state: 's' });
-    vi.setSystemTime(Date.now() + 59_000);
+    clock.advance(59_000);
     await startSignIn(provider);
     expect(idp.counts.discovery).toBe(1);
-    vi.setSystemTime(Date.now() + 2_000);
+    clock.advance(2_000);
     await startSignIn(provider);
     expect(idp.counts.discovery).toBe(2);
   });
@@ -37,10 +34,10 @@ describe('discovery', () => {
   });
 
   it('keeps serving a stale document when a refresh fails', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    const provider = newProvider({ discoveryTtlSeconds: 60 });
+    const clock = new ManualClock();
+    const provider = newProvider({ discoveryTtlSeconds: 60, clock });
     await startSignIn(provider);
-    vi.setSystemTime(Date.now() + 61_000);
+    clock.advance(61_000);
     idp.overrides.discovery = () => new HttpResponse(null, { status: 500 });
     await expect(startSignIn(provider)).resolves.toHaveProperty('url');
     expect(idp.counts.discovery).toBe(2);

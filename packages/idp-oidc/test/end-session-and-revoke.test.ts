@@ -1,10 +1,10 @@
 import { IdentityWebError } from '@identity-web/core/provider';
+import { CLIENT_ID, ISSUER, POST_LOGOUT_REDIRECT_URI } from '@identity-web/oidc/testing';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_ID, ISSUER, POST_LOGOUT_REDIRECT_URI } from './support/fake-idp.js';
-import { caught, newProvider, signIn, useFakeIdp } from './support/harness.js';
+import { caught, newProvider, signIn, useFakeOpenIdProvider } from './support/harness.js';
 
-const idp = useFakeIdp();
+const idp = useFakeOpenIdProvider();
 
 describe('endSessionUrl (RP-Initiated Logout 1.0 §2)', () => {
   it('carries id_token_hint, logout_hint, client_id, post_logout_redirect_uri and state', async () => {

@@ -1,13 +1,11 @@
 import { IdentityWebError } from '@identity-web/core/provider';
+import { CLIENT_SECRET, signJwt } from '@identity-web/oidc/testing';
 import { delay, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_SECRET } from './support/fake-idp.js';
-import { newProvider, signIn, startSignIn, useFakeIdp } from './support/harness.js';
-import { signJwt } from './support/keys.js';
-import { logoutClaims } from './support/logout-claims.js';
+import { newProvider, signIn, startSignIn, useFakeOpenIdProvider } from './support/harness.js';
 
 // Every provider failure becomes a typed error within bounded time, and never carries a secret.
-const idp = useFakeIdp();
+const idp = useFakeOpenIdProvider();
 const TIMEOUT_MS = 200;
 
 interface Failure {
@@ -98,7 +96,7 @@ const operations: Record<string, Operation> = {
     endpoint: 'jwks',
     prepare: async () => {
       const p = provider();
-      const jwt = await signJwt(idp.signingKey, logoutClaims());
+      const jwt = await signJwt(idp.signingKey, idp.logoutClaims());
       return { run: () => p.verifyLogoutToken(jwt), secrets: [jwt] };
     },
   },

@@ -1,17 +1,18 @@
 import { BACKCHANNEL_LOGOUT_EVENT, IdentityWebError } from '@identity-web/core/provider';
+import { ManualClock } from '@identity-web/core/testing';
+import { CLIENT_ID, ISSUER, logoutClaims, makeKey, signJwt } from '@identity-web/oidc/testing';
 import { base64url, exportSPKI, importJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_ID, ISSUER } from './support/fake-idp.js';
-import { caught, newProvider, useFakeIdp } from './support/harness.js';
-import { hmacJwt, makeKey, signJwt, unsecuredJwt } from './support/keys.js';
-import { logoutClaims } from './support/logout-claims.js';
+import { caught, newProvider, useFakeOpenIdProvider } from './support/harness.js';
+import { hmacJwt, unsecuredJwt } from './support/keys.js';
 
-// LOGOUT-SPECS.md §8 items 1–15: each case changes one thing from a valid token.
-const idp = useFakeIdp();
+// OIDC Back-Channel Logout 1.0 §2.6 (BCL below), one rule per case: each case changes one thing
+// from a valid token.
+const idp = useFakeOpenIdProvider();
 const now = () => Math.floor(Date.now() / 1000);
 
 function valid(overrides: Record<string, unknown> = {}, header: Record<string, unknown> = { typ: 'logout+jwt' }) {
-  return signJwt(idp.signingKey, logoutClaims(overrides), header);
+  return signJwt(idp.signingKey, idp.logoutClaims(overrides), header);
 }
 
 /** Asserts the rejection and its reason, so a test cannot pass because of an unrelated defect. */
@@ -56,12 +57,12 @@ describe('verifyLogoutToken: accepted tokens', () => {
 });
 
 describe('verifyLogoutToken: signature and algorithm', () => {
-  it('rejects alg "none" (§8.1)', async () => {
-    await expectRejected(unsecuredJwt(logoutClaims(), { kid: 'rs-1' }), ALG);
+  it('rejects alg "none" (BCL §2.6 step 3)', async () => {
+    await expectRejected(unsecuredJwt(idp.logoutClaims(), { kid: 'rs-1' }), ALG);
   });
 
-  it('rejects ES256 when only RS256 is pinned, though the key is in the JWKS (§8.2)', async () => {
-    const es256 = signJwt(idp.ecKey, logoutClaims());
+  it('rejects ES256 when only RS256 is pinned, though the key is in the JWKS (BCL §2.6 step 3, RFC 8725 §3.1)', async () => {
+    const es256 = signJwt(idp.ecKey, idp.logoutClaims());
     await expectRejected(es256, ALG);
     // Control: the same token passes once ES256 is allowed, so the pin is what rejected it.
     await expect(
@@ -71,31 +72,31 @@ describe('verifyLogoutToken: signature and algorithm', () => {
 
   it('pins the algorithms the provider advertises for ID tokens, asymmetric ones only', async () => {
     idp.metadata.id_token_signing_alg_values_supported = ['ES256', 'HS256', 'none'];
-    await expect(newProvider().verifyLogoutToken(await signJwt(idp.ecKey, logoutClaims()))).resolves.toBeTruthy();
+    await expect(newProvider().verifyLogoutToken(await signJwt(idp.ecKey, idp.logoutClaims()))).resolves.toBeTruthy();
     await expectRejected(valid(), ALG);
   });
 
-  it('rejects HS256 keyed with the public key bytes (algorithm confusion, §8.3)', async () => {
+  it('rejects HS256 keyed with the public key bytes (algorithm confusion, RFC 8725 §2.1)', async () => {
     const publicKey = await importJWK(idp.signingKey.publicJwk, 'RS256');
     const secrets = [
       new TextEncoder().encode(JSON.stringify(idp.signingKey.publicJwk)),
       new TextEncoder().encode(await exportSPKI(publicKey as CryptoKey)),
     ];
-    for (const secret of secrets) await expectRejected(hmacJwt(secret, logoutClaims(), { kid: 'rs-1' }), ALG);
+    for (const secret of secrets) await expectRejected(hmacJwt(secret, idp.logoutClaims(), { kid: 'rs-1' }), ALG);
   });
 
-  it("rejects a token signed by a key that is not the provider's (§8.4)", async () => {
+  it("rejects a token signed by a key that is not the provider's (BCL §2.6 step 2)", async () => {
     const impostor = await makeKey('RS256', 'rs-1');
-    await expectRejected(signJwt(impostor, logoutClaims()), /signature verification failed/);
+    await expectRejected(signJwt(impostor, idp.logoutClaims()), /signature verification failed/);
   });
 
   it('rejects a tampered payload', async () => {
     const [h, , s] = (await valid()).split('.');
-    const forged = base64url.encode(JSON.stringify(logoutClaims({ sub: 'victim' })));
+    const forged = base64url.encode(JSON.stringify(idp.logoutClaims({ sub: 'victim' })));
     await expectRejected(`${h}.${forged}.${s}`, /signature verification failed/);
   });
 
-  it('rejects "typ" at+jwt and dpop+jwt (§8.15)', async () => {
+  it('rejects "typ" at+jwt and dpop+jwt (RFC 8725 §3.11 explicit typing)', async () => {
     await expectRejected(valid({}, { typ: 'at+jwt' }), /typ/);
     await expectRejected(valid({}, { typ: 'dpop+jwt' }), /typ/);
   });
@@ -111,7 +112,7 @@ describe('verifyLogoutToken: claims', () => {
     ['another issuer', 'https://evil.example.com'],
     ['a trailing slash', `${ISSUER}/`],
     ['different letter case', ISSUER.toUpperCase()],
-  ])('rejects "iss" with %s (§8.6)', async (_case, iss) => {
+  ])('rejects "iss" with %s (BCL §2.6 step 4)', async (_case, iss) => {
     await expectRejected(valid({ iss }), /"iss"/);
   });
 
@@ -119,16 +120,16 @@ describe('verifyLogoutToken: claims', () => {
     ['another audience', 'other-client'],
     ['an array without the client', ['other-client']],
     ['an array with an untrusted extra audience', [CLIENT_ID, 'other-client']],
-  ])('rejects "aud" with %s (§8.7)', async (_case, aud) => {
+  ])('rejects "aud" with %s (BCL §2.6 step 4)', async (_case, aud) => {
     await expectRejected(valid({ aud }), /"aud"/);
   });
 
-  it('rejects a missing "exp" and an "exp" past the skew (§8.8)', async () => {
+  it('rejects a missing "exp" and an "exp" past the skew (BCL §2.6 step 4)', async () => {
     await expectRejected(valid({ exp: undefined }), /"exp" is missing/);
     await expectRejected(valid({ exp: now() - 600, iat: now() - 700 }), /"exp"/);
   });
 
-  it('rejects a missing, future or too old "iat" (§8.9)', async () => {
+  it('rejects a missing, future or too old "iat" (BCL §2.6 step 4)', async () => {
     await expectRejected(valid({ iat: undefined }), /"iat" is missing/);
     await expectRejected(valid({ iat: now() + 600 }), /future/);
     await expectRejected(valid({ iat: now() - 3600, exp: now() + 60 }), /too old/);
@@ -140,7 +141,7 @@ describe('verifyLogoutToken: claims', () => {
     await expectRejected(old, /too old/, newProvider({ logoutToken: { maxAgeSeconds: 60 } }));
   });
 
-  it('rejects a missing or empty "jti" (§8.10)', async () => {
+  it('rejects a missing or empty "jti" (BCL §2.4)', async () => {
     await expectRejected(valid({ jti: undefined }), /"jti"/);
     await expectRejected(valid({ jti: '' }), /"jti"/);
   });
@@ -154,15 +155,15 @@ describe('verifyLogoutToken: claims', () => {
     ['as a string', BACKCHANNEL_LOGOUT_EVENT],
     ['with a member value of true', { [BACKCHANNEL_LOGOUT_EVENT]: true }],
     ['with a member value of "{}"', { [BACKCHANNEL_LOGOUT_EVENT]: '{}' }],
-  ])('rejects "events" %s (§8.11–12)', async (_case, events) => {
+  ])('rejects "events" %s (BCL §2.6 step 6)', async (_case, events) => {
     await expectRejected(valid({ events }), /"events"/);
   });
 
-  it('rejects a "nonce" claim (§8.13)', async () => {
+  it('rejects a "nonce" claim (BCL §2.6 step 7)', async () => {
     await expectRejected(valid({ nonce: 'n-1' }), /"nonce"/);
   });
 
-  it('rejects an ID token posted as a logout token (§8.13)', async () => {
+  it('rejects an ID token posted as a logout token (BCL §2.6 step 7)', async () => {
     // It fails on the first logout-only rule it meets: no jti, no events, or a nonce.
     await expectRejected(idp.idToken({ sub: 'user-1', sid: 'sid-1', nonce: 'n-1' }), /"jti"|"events"|"nonce"/);
   });
@@ -173,7 +174,30 @@ describe('verifyLogoutToken: claims', () => {
     ['an empty sid', { sid: '' }],
     ['a numeric sub', { sub: 42 }],
     ['an object sid', { sid: { id: 'sid-1' } }],
-  ])('rejects %s (§8.14)', async (_case, overrides) => {
+  ])('rejects %s (BCL §2.6 step 5)', async (_case, overrides) => {
     await expectRejected(valid(overrides), /"sub"|"sid"/);
+  });
+});
+
+describe('verifyLogoutToken: time comes from the injected clock', () => {
+  // 2026-01-01, whatever the machine's date: only the injected clock can make these tokens fresh.
+  const mint = (clock: ManualClock) => signJwt(idp.signingKey, logoutClaims(clock.now()), { typ: 'logout+jwt' });
+
+  it('accepts a token at its issue time and refuses it once the clock passes exp and the skew', async () => {
+    const clock = new ManualClock();
+    const provider = newProvider({ clock, clockSkewSeconds: 60 });
+    const jwt = await mint(clock);
+    await expect(provider.verifyLogoutToken(jwt)).resolves.toMatchObject({ sid: 'sid-1' });
+    clock.advance((120 + 59) * 1000); // within exp + skew: still accepted
+    await expect(provider.verifyLogoutToken(jwt)).resolves.toMatchObject({ sid: 'sid-1' });
+    clock.advance(1000); // exp + skew reached
+    await expectRejected(jwt, /"exp"/, provider);
+  });
+
+  it('refuses a token issued ahead of the clock by more than the skew', async () => {
+    const clock = new ManualClock();
+    const provider = newProvider({ clock, clockSkewSeconds: 60 });
+    const future = new ManualClock(clock.now() + 61_000);
+    await expectRejected(mint(future), /"iat"|future/, provider);
   });
 });

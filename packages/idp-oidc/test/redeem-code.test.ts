@@ -1,9 +1,10 @@
 import { accountKeyFor, IdentityWebError } from '@identity-web/core/provider';
+import { ManualClock } from '@identity-web/core/testing';
+import { CLIENT_SECRET, ISSUER } from '@identity-web/oidc/testing';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_SECRET, ISSUER } from './support/fake-idp.js';
-import { caught, newProvider, SIGN_IN_SCOPES, signIn, startSignIn, useFakeIdp } from './support/harness.js';
+import { caught, newProvider, SIGN_IN_SCOPES, signIn, startSignIn, useFakeOpenIdProvider } from './support/harness.js';
 
-const idp = useFakeIdp();
+const idp = useFakeOpenIdProvider();
 
 async function expectBadCallback(promise: Promise<unknown>, reason: RegExp) {
   const error = await caught(promise);
@@ -103,6 +104,19 @@ describe('redeemCode', () => {
     const t = await startSignIn(provider);
     const params = await idp.authorize(t.url);
     await expectBadCallback(provider.redeemCode({ ...t, nonce: 'another-nonce', params }), /nonce/);
+  });
+
+  it("checks the ID token's times and files the token's expiry by the injected clock", async () => {
+    // 2026-01-01 for both sides, whatever the machine's date.
+    const clock = new ManualClock();
+    idp.clock = clock;
+    const result = await signIn(newProvider({ clock }), idp);
+    expect(JSON.parse(result.partition).at['api.read'].e).toBe(clock.now() + 3600 * 1000);
+    // The same ID token times, seen 300 s (its lifetime) plus the 60 s skew later, have expired.
+    const late = newProvider({ clock: { now: () => clock.now() + 361_000 } });
+    const t = await startSignIn(late);
+    const params = await idp.authorize(t.url);
+    await expectBadCallback(late.redeemCode({ ...t, params }), /"exp"/);
   });
 });
 

@@ -1,7 +1,8 @@
 import { AuthError, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
 import { IdentityWebError } from '@identity-web/core/provider';
-import type { DiscoveryCache } from './discovery-cache.js';
-import { exchange, type Transport, unavailable } from './transport.js';
+import { idpUnavailable } from '../errors.js';
+import type { DiscoveryCache } from './discovery.js';
+import { exchange, type Transport } from './transport.js';
 
 /**
  * msal's `system.networkClient` for one call. msal swallows errors it does not know (discovery
@@ -32,7 +33,7 @@ export class CallNetwork implements INetworkModule {
     try {
       return await response;
     } catch (error) {
-      this.failure ??= error instanceof IdentityWebError ? error : unavailable('Entra request failed', error);
+      this.failure ??= error instanceof IdentityWebError ? error : idpUnavailable('Entra request failed', error);
       // An AuthError passes through msal unchanged; the message is ours and holds no secret.
       throw new AuthError('network_error', '', this.failure.message);
     }

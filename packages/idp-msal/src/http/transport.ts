@@ -1,18 +1,10 @@
 import type { NetworkResponse } from '@azure/msal-node';
-import { ErrorCode, IdentityWebError } from '@identity-web/core/provider';
+import { idpError, idpUnavailable } from '../errors.js';
 
 /** What a request to Entra needs: the fetch to use and the bound on its duration. */
 export interface Transport {
   readonly fetch: typeof globalThis.fetch;
   readonly timeoutMs: number;
-}
-
-export function unavailable(message: string, cause?: unknown): IdentityWebError {
-  return new IdentityWebError(ErrorCode.IdpUnavailable, message, { status: 503, cause });
-}
-
-export function idpError(message: string, cause?: unknown): IdentityWebError {
-  return new IdentityWebError(ErrorCode.IdpError, message, { status: 502, cause });
 }
 
 /**
@@ -24,7 +16,7 @@ export async function withTimeout<T>(ms: number, what: string, work: (signal: Ab
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const error = unavailable(`${what} did not finish within ${ms} ms`);
+      const error = idpUnavailable(`${what} did not finish within ${ms} ms`);
       controller.abort(error);
       reject(error);
     }, ms);
@@ -86,12 +78,12 @@ export async function exchange<T>(
       text = await response.text();
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      throw unavailable(`${where} failed: network error`, error);
+      throw idpUnavailable(`${where} failed: network error`, error);
     }
     const body = jsonBody(text, response.headers.get('content-type'));
     if (body === undefined) {
       if (response.status >= 500 || response.status === 429) {
-        throw unavailable(`${where} answered HTTP ${response.status}`);
+        throw idpUnavailable(`${where} answered HTTP ${response.status}`);
       }
       throw idpError(`${where} answered HTTP ${response.status} without a JSON object body`);
     }

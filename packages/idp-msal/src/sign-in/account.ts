@@ -1,6 +1,6 @@
 import type { AuthenticationResult } from '@azure/msal-node';
 import { type Account, badRequest, ErrorCode } from '@identity-web/core/provider';
-import { idpError } from '../http/transport.js';
+import { idpError } from '../errors.js';
 
 type Claims = Readonly<Record<string, unknown>>;
 

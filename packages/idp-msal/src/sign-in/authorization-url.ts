@@ -1,7 +1,6 @@
 import type { AuthorizationRequest } from '@identity-web/core/provider';
-import { mapMsalError } from '../map-error.js';
-import type { MsalClients } from '../msal-clients.js';
-import type { ProviderSettings } from '../settings.js';
+import type { MsalContext } from '../context.js';
+import { mapMsalError } from '../errors.js';
 
 /**
  * The authorize URL, built by msal's `getAuthCodeUrl` from the core's state, nonce, PKCE
@@ -10,12 +9,8 @@ import type { ProviderSettings } from '../settings.js';
  *
  * @see https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#request-an-authorization-code
  */
-export async function authorizationUrl(
-  clients: MsalClients,
-  settings: ProviderSettings,
-  request: AuthorizationRequest,
-): Promise<URL> {
-  const { app, network } = clients.create();
+export async function authorizationUrl(ctx: MsalContext, request: AuthorizationRequest): Promise<URL> {
+  const { app, network } = ctx.clients.create();
   try {
     const url = await app.getAuthCodeUrl({
       scopes: [...request.scopes],
@@ -24,7 +19,7 @@ export async function authorizationUrl(
       nonce: request.nonce,
       codeChallenge: request.codeChallenge,
       codeChallengeMethod: 'S256',
-      responseMode: settings.responseMode,
+      responseMode: ctx.settings.responseMode,
       ...(request.prompt ? { prompt: request.prompt } : {}),
       ...(request.loginHint ? { loginHint: request.loginHint } : {}),
       ...(request.domainHint ? { domainHint: request.domainHint } : {}),

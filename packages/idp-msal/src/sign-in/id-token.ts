@@ -1,5 +1,5 @@
 import { badRequest, ErrorCode } from '@identity-web/core/provider';
-import { expectedIssuer, type ResolvedAuthority, TENANT_TEMPLATE } from '../authority.js';
+import { expectedIssuer, type ResolvedAuthority } from '../authority.js';
 
 export interface IdTokenRules {
   readonly clientId: string;
@@ -32,27 +32,5 @@ export function checkIdToken(claims: Readonly<Record<string, unknown>>, rules: I
   if (rules.authority.checkIssuer) {
     const expected = expectedIssuer(rules.authority.issuer, claims.tid);
     if (expected === null || claims.iss !== expected) throw reject('"iss" is not the configured issuer');
-  }
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * RFC 9207: when the callback names its issuer, it must be ours. Checked before the code is
- * redeemed; a `{tenantid}` issuer accepts any tenant GUID there (the id token's `iss` is
- * pinned to its own `tid` afterwards).
- *
- * @see https://www.rfc-editor.org/rfc/rfc9207#section-2.4
- */
-export function checkCallbackIssuer(iss: string | null, authority: ResolvedAuthority): void {
-  if (iss === null || !authority.checkIssuer) return;
-  const pattern = escapeRegExp(authority.issuer).replace(
-    escapeRegExp(TENANT_TEMPLATE),
-    '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}',
-  );
-  if (!new RegExp(`^${pattern}$`, 'i').test(iss)) {
-    throw badRequest(ErrorCode.InvalidCallback, 'the callback "iss" is not the configured issuer');
   }
 }

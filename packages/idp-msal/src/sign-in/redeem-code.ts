@@ -1,15 +1,10 @@
-import { badRequest, type CodeRedemption, ErrorCode, type SignInResult } from '@identity-web/core/provider';
-import { mapMsalError } from '../map-error.js';
-import type { MsalClients } from '../msal-clients.js';
-import type { ProviderSettings } from '../settings.js';
+import type { CodeRedemption, SignInResult } from '@identity-web/core/provider';
+import type { MsalContext } from '../context.js';
+import { mapMsalError } from '../errors.js';
 import { accountFrom } from './account.js';
-import { checkCallbackIssuer, checkIdToken } from './id-token.js';
+import { validateCallback } from './callback.js';
+import { checkIdToken } from './id-token.js';
 import { redemptionScopes } from './redemption-scopes.js';
-
-/** An error code from the query is attacker-controlled text: reflect only a short token of it. */
-function safeCode(value: string): string {
-  return /^[a-z0-9_.-]{1,64}$/i.test(value) ? value : 'unknown_error';
-}
 
 /**
  * Completes sign-in: checks the callback (error, state, RFC 9207 `iss`), redeems the code with
@@ -18,25 +13,11 @@ function safeCode(value: string): string {
  *
  * @see https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow#redeem-a-code-for-an-access-token
  */
-export async function redeemCode(
-  clients: MsalClients,
-  settings: ProviderSettings,
-  redemption: CodeRedemption,
-): Promise<SignInResult> {
-  const { params } = redemption;
-  const error = params.get('error');
-  if (error !== null) {
-    throw badRequest(ErrorCode.InvalidCallback, `Entra returned an error to the callback: ${safeCode(error)}`);
-  }
-  const code = params.get('code');
-  if (!code) throw badRequest(ErrorCode.InvalidCallback, 'the callback has no "code"');
-  if (params.get('state') !== redemption.state) {
-    throw badRequest(ErrorCode.InvalidState, 'the callback "state" does not match the sign-in');
-  }
-  checkCallbackIssuer(params.get('iss'), settings.authority);
-
+export async function redeemCode(ctx: MsalContext, redemption: CodeRedemption): Promise<SignInResult> {
+  const code = validateCallback(ctx, redemption);
+  const { settings } = ctx;
   const scopes = redemptionScopes(redemption.scopes);
-  const { app, network } = clients.create();
+  const { app, network } = ctx.clients.create();
   try {
     const result = await app.acquireTokenByCode({
       code,
@@ -50,7 +31,7 @@ export async function redeemCode(
     checkIdToken(claims, {
       clientId: settings.clientId,
       authority: settings.authority,
-      now: settings.now(),
+      now: settings.clock.now(),
       clockSkewSeconds: settings.clockSkewSeconds,
     });
     const sid = typeof claims.sid === 'string' && claims.sid !== '' ? claims.sid : undefined;

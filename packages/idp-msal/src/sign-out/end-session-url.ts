@@ -1,5 +1,5 @@
 import type { EndSessionRequest } from '@identity-web/core/provider';
-import type { ProviderSettings } from '../settings.js';
+import type { MsalContext } from '../context.js';
 
 /**
  * Entra's RP-initiated logout URL; msal-node has no logout code, so it is built here.
@@ -12,7 +12,8 @@ import type { ProviderSettings } from '../settings.js';
  * @see https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc#send-a-sign-out-request
  * @see https://learn.microsoft.com/azure/active-directory-b2c/openid-connect#send-a-sign-out-request
  */
-export function endSessionUrl(settings: ProviderSettings, request: EndSessionRequest): URL {
+export function endSessionUrl(ctx: MsalContext, request: EndSessionRequest): URL {
+  const { settings } = ctx;
   const url = new URL(settings.authority.endSessionEndpoint);
   url.searchParams.set('post_logout_redirect_uri', request.postLogoutRedirectUri);
   if (request.logoutHint) url.searchParams.set('logout_hint', request.logoutHint);

@@ -1,5 +1,5 @@
-// Entra ID response shapes, per the team's ENTRA-FACTS.md (§3 token responses, §4 id token
-// claims, §5 error bodies). Every value is made up; every shape is Entra's.
+// Entra ID response shapes: token responses, id token claims and error bodies as the Microsoft
+// identity platform sends them (docs/entra-id.md). Every value is made up; every shape is Entra's.
 
 export const TENANT_ID = 'aaaabbbb-0000-cccc-1111-dddd2222eeee';
 export const CLIENT_ID = '00001111-aaaa-2222-bbbb-3333cccc4444';
@@ -18,7 +18,7 @@ export interface FakeUser {
   readonly sub: string;
 }
 
-/** A workforce user of TENANT_ID; lower-case GUIDs, as Entra sends them (ENTRA-FACTS gotcha 5). */
+/** A workforce user of TENANT_ID; lower-case GUIDs, as Entra sends them (docs/entra-id.md). */
 export function makeUser(n: number, tid = TENANT_ID): FakeUser {
   const hex = n.toString(16).padStart(4, '0');
   return {
@@ -40,12 +40,12 @@ function b64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-/** `client_info`: base64url of {"uid","utid"} (ENTRA-FACTS §3). */
+/** `client_info` (returned because msal asks `client_info=1`): base64url of {"uid","utid"}. */
 export function clientInfo(user: FakeUser): string {
   return b64url({ uid: user.oid, utid: user.tid });
 }
 
-/** An unsigned `h.p.` id token: msal only decodes it (ENTRA-FACTS gotcha 4). */
+/** An unsigned `h.p.` id token: msal-node only decodes id tokens, it never checks a signature. */
 export function idToken(user: FakeUser, extra: Record<string, unknown> = {}, nowSeconds = Date.now() / 1000): string {
   const iat = Math.floor(nowSeconds);
   const payload = {
@@ -78,7 +78,10 @@ export interface AadError {
   readonly claims?: string;
 }
 
-/** An AADSTS error body, with every field Entra sends (ENTRA-FACTS §5). */
+/**
+ * An AADSTS error body, with every field Entra sends.
+ * @see https://learn.microsoft.com/entra/identity-platform/reference-error-codes
+ */
 export function aadErrorBody(e: AadError): Record<string, unknown> {
   const traceId = '0000aaaa-11bb-cccc-dd22-eeeeee333333';
   const correlationId = 'aaaa0000-bb11-2222-33cc-444444dddddd';
@@ -96,7 +99,7 @@ export function aadErrorBody(e: AadError): Record<string, unknown> {
   };
 }
 
-/** Headers of a real token response (REC in ENTRA-FACTS §3). */
+/** Headers of a real token response from Entra's token endpoint. */
 export const TOKEN_HEADERS = {
   'Content-Type': 'application/json; charset=utf-8',
   'Cache-Control': 'no-store, no-cache',

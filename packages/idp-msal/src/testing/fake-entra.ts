@@ -29,18 +29,18 @@ type Override = (request: TokenRequest) => Response | undefined | Promise<Respon
 
 /**
  * A fake Entra token endpoint (authorization_code, refresh_token, client_credentials) that
- * follows ENTRA-FACTS.md: form bodies parsed with URLSearchParams, the route matched on its path
+ * behaves like Entra's (docs/entra-id.md): form bodies parsed with URLSearchParams, the route matched on its path
  * only (msal 7 appends `?client-request-id=`), `client_info` always returned, `expires_in` above
  * 300 unless a test asks otherwise, PKCE checked like Entra does.
  */
 export class FakeEntra {
   readonly tokenRequests: TokenRequest[] = [];
   readonly discoveryRequests: URL[] = [];
-  /** Seconds of access-token lifetime; ≤ 300 makes msal refresh on every call (gotcha 9). */
+  /** Seconds of access-token lifetime; ≤ 300 makes msal refresh on every call (its fixed 300 s renewal offset). */
   expiresIn = 3599;
   /** Delay per user before the token endpoint answers, so concurrent calls interleave. */
   readonly delays = new Map<string, number>();
-  /** B2C shapes: `expires_in` as a string and a `not_before` (ENTRA-FACTS §1). */
+  /** Azure AD B2C shapes: `expires_in` as a string and a `not_before` (docs/entra-id.md). */
   b2c = false;
   /** The host in the id token's `iss` (a sovereign cloud names its own). */
   issuerHost = LOGIN;

@@ -1,7 +1,6 @@
-import { ErrorCode, IdentityWebError, type SilentTokenRequest, type TokenResult } from '@identity-web/core/provider';
-import { mapMsalError } from '../map-error.js';
-import type { MsalClients } from '../msal-clients.js';
-import type { ProviderSettings } from '../settings.js';
+import { invalidArgument, type SilentTokenRequest, type TokenResult } from '@identity-web/core/provider';
+import type { MsalContext } from '../context.js';
+import { mapMsalError } from '../errors.js';
 import { insideSkew, tokenResult } from './token-result.js';
 
 /**
@@ -10,11 +9,7 @@ import { insideSkew, tokenResult } from './token-result.js';
  */
 function assertAppScopes(scopes: readonly string[]): void {
   if (scopes.length !== 1 || typeof scopes[0] !== 'string' || !scopes[0].endsWith('/.default')) {
-    throw new IdentityWebError(
-      ErrorCode.InvalidArgument,
-      '"scopes" of an app token must be exactly one "{resource}/.default" scope',
-      { status: 500 },
-    );
+    throw invalidArgument('scopes', '"scopes" of an app token must be exactly one "{resource}/.default" scope');
   }
 }
 
@@ -25,13 +20,12 @@ function assertAppScopes(scopes: readonly string[]): void {
  * @see https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow
  */
 export async function acquireTokenForApp(
-  clients: MsalClients,
-  settings: ProviderSettings,
+  ctx: MsalContext,
   partition: string | null,
   request: SilentTokenRequest,
 ): Promise<TokenResult> {
   assertAppScopes(request.scopes);
-  const { app, network } = clients.create();
+  const { app, network } = ctx.clients.create();
   const cache = app.getTokenCache();
   try {
     // A corrupt app partition is simply discarded: client credentials need no user to recover.
@@ -42,7 +36,7 @@ export async function acquireTokenForApp(
   try {
     const base = { scopes: [...request.scopes], ...(request.claims ? { claims: request.claims } : {}) };
     let result = await app.acquireTokenByClientCredential({ ...base, skipCache: request.forceRefresh });
-    if (result !== null && insideSkew(result, request.refreshSkewSeconds, settings.now())) {
+    if (result !== null && insideSkew(result, request.refreshSkewSeconds, ctx.settings.clock.now())) {
       result = await app.acquireTokenByClientCredential({ ...base, skipCache: true });
     }
     return tokenResult(result, partition, cache.serialize());

@@ -4,9 +4,8 @@ import {
   type SilentTokenRequest,
   type TokenResult,
 } from '@identity-web/core/provider';
-import { mapMsalError } from '../map-error.js';
-import type { MsalClients } from '../msal-clients.js';
-import type { ProviderSettings } from '../settings.js';
+import type { MsalContext } from '../context.js';
+import { mapMsalError } from '../errors.js';
 import { insideSkew, tokenResult } from './token-result.js';
 
 function noTokens(request: SilentTokenRequest, cause?: unknown): InteractionRequiredError {
@@ -25,13 +24,12 @@ function noTokens(request: SilentTokenRequest, cause?: unknown): InteractionRequ
  * @see https://learn.microsoft.com/entra/msal/javascript/node/caching
  */
 export async function acquireTokenSilent(
-  clients: MsalClients,
-  settings: ProviderSettings,
+  ctx: MsalContext,
   partition: string,
   account: Account,
   request: SilentTokenRequest,
 ): Promise<TokenResult> {
-  const { app, network } = clients.create();
+  const { app, network } = ctx.clients.create();
   const cache = app.getTokenCache();
   try {
     cache.deserialize(partition);
@@ -48,7 +46,7 @@ export async function acquireTokenSilent(
       ...(request.claims ? { claims: request.claims } : {}),
     };
     let result = await app.acquireTokenSilent({ ...base, forceRefresh: request.forceRefresh });
-    if (insideSkew(result, request.refreshSkewSeconds, settings.now())) {
+    if (insideSkew(result, request.refreshSkewSeconds, ctx.settings.clock.now())) {
       result = await app.acquireTokenSilent({ ...base, forceRefresh: true });
     }
     return tokenResult(result, partition, cache.serialize());

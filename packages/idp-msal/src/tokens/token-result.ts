@@ -1,6 +1,6 @@
 import type { AuthenticationResult } from '@azure/msal-node';
 import type { TokenResult } from '@identity-web/core/provider';
-import { idpError } from '../http/transport.js';
+import { idpError } from '../errors.js';
 
 /**
  * msal's fixed renewal window (msal-common `DEFAULT_TOKEN_RENEWAL_OFFSET_SEC`): msal-node offers

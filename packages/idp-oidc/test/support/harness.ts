@@ -1,15 +1,22 @@
 import type { IdentityProvider, SignInResult } from '@identity-web/core/provider';
 import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
+import {
+  type AuthorizeOptions,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  FakeOpenIdProvider,
+  ISSUER,
+  REDIRECT_URI,
+} from '@identity-web/oidc/testing';
 import { setupServer } from 'msw/node';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { type AuthorizeOptions, CLIENT_ID, CLIENT_SECRET, FakeIdp, ISSUER, REDIRECT_URI } from './fake-idp.js';
 
 export const SIGN_IN_SCOPES = ['openid', 'profile', 'offline_access', 'api.read'] as const;
 
 /** One fake IdP behind MSW for a test file, reset before each test. */
-export function useFakeIdp(): FakeIdp {
-  const idp = new FakeIdp();
+export function useFakeOpenIdProvider(): FakeOpenIdProvider {
+  const idp = new FakeOpenIdProvider();
   const server = setupServer(...idp.handlers());
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   beforeEach(() => idp.reset());
@@ -33,7 +40,7 @@ export async function startSignIn(provider: IdentityProvider, scopes: readonly s
 
 export async function signIn(
   provider: IdentityProvider,
-  idp: FakeIdp,
+  idp: FakeOpenIdProvider,
   options: AuthorizeOptions & { scopes?: readonly string[] } = {},
 ): Promise<SignInResult> {
   const transaction = await startSignIn(provider, options.scopes);

@@ -52,7 +52,7 @@ export async function startOidcProvider(): Promise<RunningOp> {
     },
     pkce: { required: () => true },
     // Refresh tokens need offline_access, which oidc-provider grants only with prompt=consent
-    // (Core §11); the default issueRefreshToken then issues one. Rotate every time, so the test
+    // (OIDC Core 1.0 §11); the default issueRefreshToken then issues one. Rotate every time, so the test
     // proves the RP keeps the new refresh token.
     rotateRefreshToken: () => true,
     fetch: async (url: string, options: { body?: unknown }) => {

@@ -1,19 +1,19 @@
 import type { AuthorizationRequest } from '@identity-web/core/provider';
-import type { OidcContext } from './context.js';
-import { endpointUrl } from './secure-url.js';
+import type { OidcContext } from '../context.js';
+import { endpointUrl } from '../http/secure-url.js';
 
 /**
- * The authorization request of the code flow (Core §3.1.2.1) with PKCE S256 (RFC 7636 §4.3).
+ * The authorization request of the code flow (OIDC Core 1.0 §3.1.2.1) with PKCE S256 (RFC 7636 §4.3).
  * The core makes `state`, `nonce` and the challenge per transaction; we only place them.
  */
 export async function authorizationUrl(ctx: OidcContext, request: AuthorizationRequest): Promise<URL> {
   const as = await ctx.discovery.get();
-  const url = endpointUrl(as.authorization_endpoint, 'authorization_endpoint', ctx.options.allowInsecureRequests);
+  const url = endpointUrl(as.authorization_endpoint, 'authorization_endpoint', ctx.settings.allowInsecureRequests);
   const scopes = new Set(request.scopes);
   // Without `openid` this would be plain OAuth: no ID token, no nonce check, no account.
   scopes.add('openid');
   const params = url.searchParams;
-  params.set('client_id', ctx.options.clientId);
+  params.set('client_id', ctx.settings.clientId);
   params.set('response_type', 'code');
   params.set('redirect_uri', request.redirectUri);
   params.set('scope', [...scopes].join(' '));
@@ -21,7 +21,7 @@ export async function authorizationUrl(ctx: OidcContext, request: AuthorizationR
   params.set('nonce', request.nonce);
   params.set('code_challenge', request.codeChallenge);
   params.set('code_challenge_method', 'S256');
-  if (ctx.options.responseMode === 'form_post') params.set('response_mode', 'form_post');
+  if (ctx.settings.responseMode === 'form_post') params.set('response_mode', 'form_post');
   if (request.prompt !== undefined) params.set('prompt', request.prompt);
   if (request.loginHint !== undefined) params.set('login_hint', request.loginHint);
   if (request.domainHint !== undefined) params.set('domain_hint', request.domainHint);

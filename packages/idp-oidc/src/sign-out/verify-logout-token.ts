@@ -7,8 +7,10 @@ import {
 } from '@identity-web/core/provider';
 import { errors, type JWTVerifyResult, jwtVerify } from 'jose';
 import type * as oauth from 'oauth4webapi';
-import type { OidcContext } from './context.js';
-import { ASYMMETRIC_ALGORITHMS } from './validate-options.js';
+import type { OidcContext } from '../context.js';
+import { idpError } from '../errors.js';
+import { endpointUrl } from '../http/secure-url.js';
+import { ASYMMETRIC_ALGORITHMS } from '../settings.js';
 
 /** Far above any real logout token; stops a huge body from reaching base64 and JSON parsing. */
 const MAX_LOGOUT_TOKEN_LENGTH = 16 * 1024;
@@ -18,49 +20,50 @@ function invalid(message: string, cause?: unknown): IdentityWebError {
 }
 
 /**
- * BCL §2.6 step 3: the algorithms of ID tokens, pinned. Only asymmetric ones, so neither
- * `none` nor an HMAC keyed with the provider's public key (algorithm confusion) can pass.
+ * OIDC Back-Channel Logout 1.0 §2.6 step 3: the algorithms of ID tokens, pinned. Only
+ * asymmetric ones, so neither `none` nor an HMAC keyed with the provider's public key
+ * (algorithm confusion) can pass.
  */
 export function logoutTokenAlgorithms(ctx: OidcContext, as: oauth.AuthorizationServer): string[] {
-  const configured = ctx.options.logoutToken.algorithms;
+  const configured = ctx.settings.logoutToken.algorithms;
   if (configured !== undefined) return [...configured];
   const advertised = (as.id_token_signing_alg_values_supported ?? []).filter((alg) => ASYMMETRIC_ALGORITHMS.has(alg));
   return advertised.length > 0 ? advertised : ['RS256'];
 }
 
-/** A JWKS that could not be fetched is the provider's failure, not the token's. */
+/** A JWKS that could not be fetched is the provider's failure (thrown typed), not the token's. */
 function verificationFailure(error: unknown): IdentityWebError {
   if (error instanceof IdentityWebError) return error;
-  if (error instanceof errors.JWKSTimeout) {
-    return new IdentityWebError(ErrorCode.IdpUnavailable, 'the JWKS endpoint timed out', { status: 503 });
-  }
-  if (error instanceof errors.JWKSInvalid || (error instanceof errors.JOSEError && error.code === 'ERR_JOSE_GENERIC')) {
-    return new IdentityWebError(ErrorCode.IdpError, 'the JWKS endpoint answered an unusable key set', { status: 502 });
-  }
+  if (error instanceof errors.JWKSInvalid) return idpError('the JWKS endpoint answered an unusable key set');
   // jose's messages name the failed check, never a claim value.
-  if (error instanceof errors.JOSEError)
+  if (error instanceof errors.JOSEError) {
     return invalid(`logout token rejected: ${error.message}`, { code: error.code });
+  }
   return invalid('logout token rejected: not a valid signed JWT');
 }
 
 /**
  * OIDC Back-Channel Logout 1.0 §2.6: signature against the issuer's JWKS with pinned algorithms
- * (steps 2–3), then the claim rules shared by every IdP adapter (steps 4–7, in the core). An
- * encrypted (5-part) token is refused: no ID token encryption is ever negotiated by this client.
- * `jti` replay (step 8) is the core's job, it owns the replay cache.
+ * (steps 2–3), then the claim rules shared by every IdP package (steps 4–7, in the core), all
+ * at the injected clock's time. An encrypted (5-part) token is refused: no ID token encryption
+ * is ever negotiated by this client. `jti` replay (step 8) is the core's job, it owns the
+ * replay cache.
  */
 export async function verifyLogoutToken(ctx: OidcContext, jwt: string): Promise<LogoutTokenClaims> {
   if (typeof jwt !== 'string' || jwt.length === 0 || jwt.length > MAX_LOGOUT_TOKEN_LENGTH) {
     throw invalid('logout token is missing or too long');
   }
   const as = await ctx.discovery.get();
-  const keySet = ctx.jwks.keySet(as.jwks_uri);
-  const { clockSkewSeconds, clientId, logoutToken } = ctx.options;
+  const { allowInsecureRequests } = ctx.settings;
+  const keySet = ctx.jwks.keySet(endpointUrl(as.jwks_uri, 'jwks_uri', allowInsecureRequests).href);
+  const { clockSkewSeconds, clientId, logoutToken, clock } = ctx.settings;
+  const now = clock.now();
   let verified: JWTVerifyResult;
   try {
     verified = await jwtVerify(jwt, keySet, {
       algorithms: logoutTokenAlgorithms(ctx, as),
       clockTolerance: clockSkewSeconds,
+      currentDate: new Date(now),
     });
   } catch (error) {
     throw verificationFailure(error);
@@ -68,7 +71,7 @@ export async function verifyLogoutToken(ctx: OidcContext, jwt: string): Promise<
   return validateLogoutTokenClaims(verified.protectedHeader, verified.payload, {
     issuer: as.issuer,
     clientId,
-    now: Date.now(),
+    now,
     clockSkewSeconds,
     maxTokenAgeSeconds: logoutToken.maxAgeSeconds,
     allowMissingExp: logoutToken.allowMissingExp,

@@ -1,8 +1,17 @@
+import { type Clock, invalidOption } from '@identity-web/core/provider';
+import { isLoopbackHttp } from './http/secure-url.js';
+import {
+  nonEmptyString,
+  optionalBoolean,
+  optionalClock,
+  optionalFunction,
+  optionalNumber,
+  optionalObject,
+} from './option-checks.js';
 import type { ClientAuthMethod, FetchLike, LogoutTokenAlgorithm, OidcProviderOptions } from './options.js';
-import { isLoopbackHttp } from './secure-url.js';
 
 /** Options after validation, with every default applied. */
-export interface ResolvedOptions {
+export interface ProviderSettings {
   readonly issuer: string;
   readonly clientId: string;
   readonly clientSecret: string | undefined;
@@ -13,6 +22,7 @@ export interface ResolvedOptions {
   readonly timeoutMs: number;
   readonly allowInsecureRequests: boolean;
   readonly fetch: FetchLike;
+  readonly clock: Clock;
   readonly logoutToken: {
     readonly maxAgeSeconds: number;
     readonly allowMissingExp: boolean;
@@ -38,44 +48,16 @@ export const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set<LogoutTokenAlg
   'Ed25519',
 ]);
 
-type Code = 'ERR_INVALID_ARG_TYPE' | 'ERR_INVALID_ARG_VALUE';
-
-/** A programmer mistake: a TypeError with a Node-style code, as oauth4webapi does. */
-function optionError(message: string, code: Code = 'ERR_INVALID_ARG_VALUE'): TypeError {
-  return Object.assign(new TypeError(message), { code });
-}
-
-function optionalBoolean(value: unknown, name: string, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw optionError(`"${name}" must be a boolean`, 'ERR_INVALID_ARG_TYPE');
-  return value;
-}
-
-function optionalNumber(value: unknown, name: string, fallback: number, min: number, integer = false): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-    throw optionError(`"${name}" must be a${integer ? 'n integer' : ' finite number'} >= ${min}`);
-  }
-  return value;
-}
-
-function nonEmptyString(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw optionError(`"${name}" must be a non-empty string`, 'ERR_INVALID_ARG_TYPE');
-  }
-  return value;
-}
-
 function validateIssuer(value: unknown, allowInsecureRequests: boolean): string {
   const issuer = nonEmptyString(value, 'issuer');
   const url = URL.canParse(issuer) ? new URL(issuer) : null;
   if (url === null || (url.protocol !== 'https:' && !isLoopbackHttp(url))) {
-    throw optionError('"issuer" must be an https URL (http allowed only for localhost/127.0.0.1)');
+    throw invalidOption('issuer', 'must be an https URL (http allowed only for localhost/127.0.0.1/[::1])');
   }
-  // OIDC Discovery §2: the issuer identifier has no query and no fragment.
-  if (url.search !== '' || url.hash !== '') throw optionError('"issuer" must not have a query or a fragment');
+  // OIDC Discovery 1.0 §2: the issuer identifier has no query and no fragment.
+  if (url.search !== '' || url.hash !== '') throw invalidOption('issuer', 'must not have a query or a fragment');
   if (url.protocol === 'http:' && !allowInsecureRequests) {
-    throw optionError('"allowInsecureRequests" must be true to use an http "issuer"');
+    throw invalidOption('issuer', 'is plain http: set "allowInsecureRequests" to true for a loopback test provider');
   }
   return issuer;
 }
@@ -83,12 +65,13 @@ function validateIssuer(value: unknown, allowInsecureRequests: boolean): string 
 function validateAlgorithms(value: unknown): readonly LogoutTokenAlgorithm[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || value.length === 0) {
-    throw optionError('"logoutToken.algorithms" must be a non-empty array', 'ERR_INVALID_ARG_TYPE');
+    throw invalidOption('logoutToken.algorithms', 'must be a non-empty array');
   }
   for (const alg of value) {
     if (typeof alg !== 'string' || !ASYMMETRIC_ALGORITHMS.has(alg)) {
-      throw optionError(
-        `"logoutToken.algorithms" must list asymmetric JWS algorithms only (got ${JSON.stringify(alg)})`,
+      throw invalidOption(
+        'logoutToken.algorithms',
+        `must list asymmetric JWS algorithms only (got ${JSON.stringify(alg)})`,
       );
     }
   }
@@ -99,40 +82,41 @@ function validateClientAuth(options: OidcProviderOptions): { clientSecret?: stri
   const secret = options.clientSecret === undefined ? undefined : nonEmptyString(options.clientSecret, 'clientSecret');
   const clientAuth = options.clientAuth ?? (secret === undefined ? 'none' : 'client_secret_basic');
   if (!['client_secret_basic', 'client_secret_post', 'none'].includes(clientAuth)) {
-    throw optionError('"clientAuth" must be "client_secret_basic", "client_secret_post" or "none"');
+    throw invalidOption('clientAuth', 'must be "client_secret_basic", "client_secret_post" or "none"');
   }
   if (clientAuth !== 'none' && secret === undefined) {
-    throw optionError(`"clientSecret" is required when "clientAuth" is "${clientAuth}"`);
+    throw invalidOption('clientSecret', `is required when "clientAuth" is "${clientAuth}"`);
   }
   return secret === undefined ? { clientAuth } : { clientSecret: secret, clientAuth };
 }
 
-/** Validates once, at creation, so a misconfiguration fails at boot rather than at a user's sign-in. */
-export function validateOptions(options: OidcProviderOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw optionError('"options" must be an object', 'ERR_INVALID_ARG_TYPE');
+function validateFrameOrigin(value: unknown, issuer: string): string {
+  const frameOrigin = value === undefined ? new URL(issuer).origin : value;
+  if (typeof frameOrigin !== 'string' || !URL.canParse(frameOrigin) || new URL(frameOrigin).origin !== frameOrigin) {
+    throw invalidOption('frameOrigin', 'must be an origin such as "https://login.example.com"');
   }
+  return frameOrigin;
+}
+
+/**
+ * Validates every option once, at creation, so a misconfiguration fails at boot rather than at
+ * a user's sign-in. Every failure is an `invalid_option` error naming the option in `option`.
+ */
+export function resolveSettings(options: OidcProviderOptions): ProviderSettings {
+  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
   const allowInsecureRequests = optionalBoolean(options.allowInsecureRequests, 'allowInsecureRequests', false);
   const issuer = validateIssuer(options.issuer, allowInsecureRequests);
+  const clientId = nonEmptyString(options.clientId, 'clientId');
   const { clientSecret, clientAuth } = validateClientAuth(options);
   const responseMode = options.responseMode ?? 'query';
   if (responseMode !== 'query' && responseMode !== 'form_post') {
-    throw optionError('"responseMode" must be "query" or "form_post"');
+    throw invalidOption('responseMode', 'must be "query" or "form_post"');
   }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw optionError('"fetch" must be a function', 'ERR_INVALID_ARG_TYPE');
-  }
-  const logoutToken = options.logoutToken ?? {};
-  if (typeof logoutToken !== 'object' || logoutToken === null) {
-    throw optionError('"logoutToken" must be an object', 'ERR_INVALID_ARG_TYPE');
-  }
-  const frameOrigin = options.frameOrigin === undefined ? new URL(issuer).origin : options.frameOrigin;
-  if (typeof frameOrigin !== 'string' || !URL.canParse(frameOrigin) || new URL(frameOrigin).origin !== frameOrigin) {
-    throw optionError('"frameOrigin" must be an origin such as "https://login.example.com"');
-  }
+  const fetch = optionalFunction(options.fetch, 'fetch');
+  const logoutToken = optionalObject(options.logoutToken, 'logoutToken') ?? {};
   return {
     issuer,
-    clientId: nonEmptyString(options.clientId, 'clientId'),
+    clientId,
     clientSecret,
     clientAuth,
     responseMode,
@@ -140,7 +124,9 @@ export function validateOptions(options: OidcProviderOptions): ResolvedOptions {
     discoveryTtlSeconds: optionalNumber(options.discoveryTtlSeconds, 'discoveryTtlSeconds', 3600, 1),
     timeoutMs: optionalNumber(options.timeoutMs, 'timeoutMs', 10_000, 1, true),
     allowInsecureRequests,
-    fetch: options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
+    // Looked up per call, so a fetch interceptor installed after creation still applies.
+    fetch: fetch ?? ((url, init) => globalThis.fetch(url, init)),
+    clock: optionalClock(options.clock),
     logoutToken: {
       maxAgeSeconds: optionalNumber(logoutToken.maxAgeSeconds, 'logoutToken.maxAgeSeconds', 300, 1),
       allowMissingExp: optionalBoolean(logoutToken.allowMissingExp, 'logoutToken.allowMissingExp', false),
@@ -148,6 +134,6 @@ export function validateOptions(options: OidcProviderOptions): ResolvedOptions {
     },
     revokeOnRemove: optionalBoolean(options.revokeOnRemove, 'revokeOnRemove', false),
     acceptUnadvertisedIss: optionalBoolean(options.acceptUnadvertisedIss, 'acceptUnadvertisedIss', false),
-    frameOrigin,
+    frameOrigin: validateFrameOrigin(options.frameOrigin, issuer),
   };
 }

@@ -1,4 +1,5 @@
 import type { NetworkResponse } from '@azure/msal-node';
+import type { Clock } from '@identity-web/core/provider';
 
 // msal itself keeps discovered metadata for 24 h (msal-common AUTHORITY_METADATA_CACHE_TTL).
 const TTL_MS = 24 * 60 * 60 * 1000;
@@ -20,10 +21,10 @@ interface Entry {
 export class DiscoveryCache {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly clock: Clock) {}
 
   async get<T>(url: string, load: () => Promise<NetworkResponse<T>>): Promise<NetworkResponse<T>> {
-    const now = this.now();
+    const now = this.clock.now();
     let entry = this.entries.get(url);
     if (entry === undefined || entry.expiresAt <= now) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.clear();

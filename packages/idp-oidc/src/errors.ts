@@ -1,6 +1,16 @@
 import { ErrorCode, IdentityWebError } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 
+/** The provider answered something unusable or refused us (502). */
+export function idpError(message: string, cause?: unknown): IdentityWebError {
+  return new IdentityWebError(ErrorCode.IdpError, message, { status: 502, cause });
+}
+
+/** The provider could not be reached, timed out or asked us to retry later (503). */
+export function idpUnavailable(message: string, cause?: unknown): IdentityWebError {
+  return new IdentityWebError(ErrorCode.IdpUnavailable, message, { status: 503, cause });
+}
+
 /**
  * An OAuth error code from the network, safe to put in a message: RFC 6749 §5.2 restricts it to
  * printable ASCII; we keep a stricter set so a hostile provider cannot inject markup or log lines.
@@ -28,36 +38,22 @@ export function idpFailure(error: unknown, operation: string): IdentityWebError 
   if (error instanceof oauth.ResponseBodyError) {
     const code = safeErrorCode(error.error);
     const cause = { error: code, error_description: error.error_description, status: error.status };
-    return new IdentityWebError(ErrorCode.IdpError, `${operation} failed: the provider answered "${code}"`, {
-      status: 502,
-      cause,
-    });
+    return idpError(`${operation} failed: the provider answered "${code}"`, cause);
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
-    return new IdentityWebError(ErrorCode.IdpError, `${operation} failed: the provider refused the client`, {
-      status: 502,
-      cause: { status: error.status },
-    });
+    return idpError(`${operation} failed: the provider refused the client`, { status: error.status });
   }
   if (error instanceof oauth.OperationProcessingError) {
     const status = statusOf(error);
-    // RFC 7009 §2.2.1 and RFC 9110: 503 means "try again later", which the core may schedule.
-    const unavailable = status === 503;
-    return new IdentityWebError(
-      unavailable ? ErrorCode.IdpUnavailable : ErrorCode.IdpError,
-      `${operation} failed: ${status === undefined || status < 300 ? error.message : `the provider answered HTTP ${status}`}`,
-      { status: unavailable ? 503 : 502, cause: { code: error.code, status } },
-    );
+    const message = `${operation} failed: ${status === undefined || status < 300 ? error.message : `the provider answered HTTP ${status}`}`;
+    // RFC 7009 §2.2.1 and RFC 9110 §15.6.4: 503 means "try again later", which the core may schedule.
+    const cause = { code: error.code, status };
+    return status === 503 ? idpUnavailable(message, cause) : idpError(message, cause);
   }
-  if (error instanceof oauth.UnsupportedOperationError) {
-    return new IdentityWebError(ErrorCode.IdpError, `${operation} failed: ${error.message}`, { status: 502 });
-  }
+  if (error instanceof oauth.UnsupportedOperationError) return idpError(`${operation} failed: ${error.message}`);
   const name = error instanceof Error || error instanceof DOMException ? error.name : typeof error;
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return new IdentityWebError(ErrorCode.IdpUnavailable, `${operation} failed: the provider timed out`, {
-      status: 503,
-      cause: { name },
-    });
+    return idpUnavailable(`${operation} failed: the provider timed out`, { name });
   }
-  return new IdentityWebError(ErrorCode.IdpError, `${operation} failed unexpectedly`, { status: 502, cause: { name } });
+  return idpError(`${operation} failed unexpectedly`, { name });
 }

@@ -1,8 +1,7 @@
-import { ErrorCode, IdentityWebError } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
-import { idpFailure } from './idp-errors.js';
+import { idpError, idpFailure } from '../errors.js';
+import type { ProviderSettings } from '../settings.js';
 import { endpointUrl } from './secure-url.js';
-import type { ResolvedOptions } from './validate-options.js';
 
 /** After a failed refresh, a stale document is reused for this long before the next attempt. */
 const RETRY_AFTER_FAILURE_MS = 30_000;
@@ -16,19 +15,19 @@ export type HttpOptions = oauth.HttpRequestOptions<'GET' | 'POST', URLSearchPara
  * endpoints rarely move, and an outage of its metadata endpoint should not stop sign-out).
  */
 export class Discovery {
-  readonly #options: ResolvedOptions;
+  readonly #settings: ProviderSettings;
   readonly #http: HttpOptions;
   #cached: { as: oauth.AuthorizationServer; expiresAt: number } | undefined;
   #pending: Promise<oauth.AuthorizationServer> | undefined;
 
-  constructor(options: ResolvedOptions, http: HttpOptions) {
-    this.#options = options;
+  constructor(settings: ProviderSettings, http: HttpOptions) {
+    this.#settings = settings;
     this.#http = http;
   }
 
   async get(): Promise<oauth.AuthorizationServer> {
     const cached = this.#cached;
-    if (cached && Date.now() < cached.expiresAt) return cached.as;
+    if (cached && this.#settings.clock.now() < cached.expiresAt) return cached.as;
     this.#pending ??= this.#fetch().finally(() => {
       this.#pending = undefined;
     });
@@ -36,13 +35,13 @@ export class Discovery {
       return await this.#pending;
     } catch (error) {
       if (cached === undefined) throw error;
-      cached.expiresAt = Date.now() + RETRY_AFTER_FAILURE_MS;
+      cached.expiresAt = this.#settings.clock.now() + RETRY_AFTER_FAILURE_MS;
       return cached.as;
     }
   }
 
   async #fetch(): Promise<oauth.AuthorizationServer> {
-    const { issuer, allowInsecureRequests, discoveryTtlSeconds } = this.#options;
+    const { issuer, allowInsecureRequests, discoveryTtlSeconds } = this.#settings;
     let as: oauth.AuthorizationServer;
     try {
       const response = await oauth.discoveryRequest(new URL(issuer), { ...this.#http, algorithm: 'oidc' });
@@ -51,17 +50,15 @@ export class Discovery {
       throw idpFailure(error, 'discovery');
     }
     // oauth4webapi compares normalised URLs; `iss` claims and parameters are compared as exact
-    // strings (Core §3.1.3.7, RFC 9207 §2.4), so the configured string must be the exact one.
+    // strings (OIDC Core 1.0 §3.1.3.7, RFC 9207 §2.4), so the configured string must be the exact one.
     if (as.issuer !== issuer) {
-      throw new IdentityWebError(
-        ErrorCode.IdpError,
+      throw idpError(
         `the discovery document's issuer ${JSON.stringify(as.issuer)} is not exactly the configured "issuer"`,
-        { status: 502 },
       );
     }
     endpointUrl(as.authorization_endpoint, 'authorization_endpoint', allowInsecureRequests);
     endpointUrl(as.token_endpoint, 'token_endpoint', allowInsecureRequests);
-    this.#cached = { as, expiresAt: Date.now() + discoveryTtlSeconds * 1000 };
+    this.#cached = { as, expiresAt: this.#settings.clock.now() + discoveryTtlSeconds * 1000 };
     return as;
   }
 }

@@ -1,10 +1,10 @@
 import { badRequest, type CodeRedemption, ErrorCode, type SignInResult } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
+import type { OidcContext } from '../context.js';
+import { idpFailure, safeErrorCode } from '../errors.js';
+import { cacheKeyFor, resourceScopeKey, toCachedToken, type UserPartition } from '../tokens/partition.js';
 import { accountFromClaims } from './account.js';
 import { validateCallback } from './callback.js';
-import type { OidcContext } from './context.js';
-import { idpFailure, safeErrorCode } from './idp-errors.js';
-import { cacheKeyFor, resourceScopeKey, toCachedToken, type UserPartition } from './partition.js';
 
 // ID token checks whose failure means a bad callback (code injection, replay), not a broken IdP.
 const ID_TOKEN_REJECTIONS = new Set<string>([oauth.JWT_CLAIM_COMPARISON, oauth.JWT_TIMESTAMP_CHECK]);
@@ -25,8 +25,8 @@ function redemptionFailure(error: unknown) {
 }
 
 /**
- * Redeems the code (Core §3.1.3) with the transaction's PKCE verifier; oauth4webapi validates
- * the ID token (iss, aud, azp, exp, iat, nonce; Core §3.1.3.7). The signature check is left to
+ * Redeems the code (OIDC Core 1.0 §3.1.3) with the transaction's PKCE verifier; oauth4webapi validates
+ * the ID token (iss, aud, azp, exp, iat, nonce; OIDC Core 1.0 §3.1.3.7). The signature check is left to
  * TLS, as §3.1.3.7 step 6 allows for a token received directly from the token endpoint.
  */
 export async function redeemCode(ctx: OidcContext, redemption: CodeRedemption): Promise<SignInResult> {
@@ -60,7 +60,7 @@ export async function redeemCode(ctx: OidcContext, redemption: CodeRedemption): 
     sub: claims.sub,
     ...(sid === undefined ? {} : { sid }),
     ...(result.refresh_token === undefined ? {} : { rt: result.refresh_token }),
-    at: { [key]: toCachedToken(result, redemption.scopes, Date.now()) },
+    at: { [key]: toCachedToken(result, redemption.scopes, ctx.settings.clock.now()) },
   };
   return {
     account: await accountFromClaims(claims),

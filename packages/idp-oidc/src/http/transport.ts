@@ -1,5 +1,6 @@
-import { ErrorCode, IdentityWebError } from '@identity-web/core/provider';
-import type { FetchLike } from './options.js';
+import { IdentityWebError } from '@identity-web/core/provider';
+import { idpError, idpUnavailable } from '../errors.js';
+import type { FetchLike } from '../options.js';
 
 // Fetch spec "null body status": a Response with one of these must not be given a body.
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
@@ -35,7 +36,7 @@ function transportError(error: unknown, url: string, timeoutMs: number): Identit
       ? `${describeUrl(url)} did not answer within ${timeoutMs} ms`
       : `could not reach ${describeUrl(url)}`;
   // The cause is only the error's name: network errors can echo request details.
-  return new IdentityWebError(ErrorCode.IdpUnavailable, message, { status: 503, cause: { name } });
+  return idpUnavailable(message, { name });
 }
 
 /**
@@ -52,9 +53,7 @@ export function boundedFetch(fetchImpl: FetchLike, timeoutMs: number): FetchLike
     try {
       const response = await abortable(fetchImpl(url, { ...init, signal }), signal);
       if (response.status < 200 || response.status > 599) {
-        throw new IdentityWebError(ErrorCode.IdpError, `${describeUrl(url)} answered an unusable response`, {
-          status: 502,
-        });
+        throw idpError(`${describeUrl(url)} answered an unusable response`);
       }
       const body = NULL_BODY_STATUS.has(response.status) ? null : await abortable(response.arrayBuffer(), signal);
       return new Response(body, {

@@ -1,6 +1,6 @@
 import type { EndSessionRequest } from '@identity-web/core/provider';
-import type { OidcContext } from './context.js';
-import { endpointUrl } from './secure-url.js';
+import type { OidcContext } from '../context.js';
+import { endpointUrl } from '../http/secure-url.js';
 
 /**
  * The RP-Initiated Logout 1.0 §2 request, or `null` when the provider has no
@@ -15,11 +15,11 @@ import { endpointUrl } from './secure-url.js';
 export async function endSessionUrl(ctx: OidcContext, request: EndSessionRequest): Promise<URL | null> {
   const as = await ctx.discovery.get();
   if (as.end_session_endpoint === undefined) return null;
-  const url = endpointUrl(as.end_session_endpoint, 'end_session_endpoint', ctx.options.allowInsecureRequests);
+  const url = endpointUrl(as.end_session_endpoint, 'end_session_endpoint', ctx.settings.allowInsecureRequests);
   const params = url.searchParams;
   if (request.idTokenHint !== undefined) params.set('id_token_hint', request.idTokenHint);
   if (request.logoutHint !== undefined) params.set('logout_hint', request.logoutHint);
-  params.set('client_id', ctx.options.clientId);
+  params.set('client_id', ctx.settings.clientId);
   if (request.postLogoutRedirectUri !== '') params.set('post_logout_redirect_uri', request.postLogoutRedirectUri);
   if (request.state !== '') params.set('state', request.state);
   return url;

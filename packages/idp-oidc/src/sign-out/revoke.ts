@@ -1,8 +1,8 @@
 import * as oauth from 'oauth4webapi';
-import type { OidcContext } from './context.js';
-import { idpFailure } from './idp-errors.js';
-import { parseUserPartition } from './partition.js';
-import { endpointUrl } from './secure-url.js';
+import type { OidcContext } from '../context.js';
+import { idpFailure } from '../errors.js';
+import { endpointUrl } from '../http/secure-url.js';
+import { parseUserPartition } from '../tokens/partition.js';
 
 /**
  * Revokes the partition's refresh token (RFC 7009 §2.1). Revoking the refresh token also
@@ -15,7 +15,7 @@ export async function revoke(ctx: OidcContext, partitionText: string): Promise<v
   if (refreshToken === undefined) return;
   const as = await ctx.discovery.get();
   if (as.revocation_endpoint === undefined) return;
-  endpointUrl(as.revocation_endpoint, 'revocation_endpoint', ctx.options.allowInsecureRequests);
+  endpointUrl(as.revocation_endpoint, 'revocation_endpoint', ctx.settings.allowInsecureRequests);
   try {
     const response = await oauth.revocationRequest(as, ctx.client, ctx.clientAuth, refreshToken, {
       ...ctx.http,

@@ -1,4 +1,4 @@
-import { ErrorCode, IdentityWebError } from '@identity-web/core/provider';
+import { idpError } from '../errors.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -13,18 +13,16 @@ export function isAllowedEndpoint(url: URL, allowInsecureRequests: boolean): boo
 }
 
 /**
- * Resolves an endpoint of the discovery document and refuses anything but https. RP-Initiated
- * Logout §2 and RFC 7009 §2 require https; plain http would hand tokens to anyone on the path.
+ * Resolves an endpoint of the discovery document and refuses anything but https. OpenID
+ * RP-Initiated Logout 1.0 §2 and RFC 7009 §2 require https; plain http would hand tokens to anyone on the path.
  */
 export function endpointUrl(value: unknown, name: string, allowInsecureRequests: boolean): URL {
   const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : null;
   if (url === null) {
-    throw new IdentityWebError(ErrorCode.IdpError, `the provider metadata has no valid "${name}"`, { status: 502 });
+    throw idpError(`the provider metadata has no valid "${name}"`);
   }
   if (!isAllowedEndpoint(url, allowInsecureRequests)) {
-    throw new IdentityWebError(ErrorCode.IdpError, `the provider's "${name}" is not an https URL; refusing to use it`, {
-      status: 502,
-    });
+    throw idpError(`the provider's "${name}" is not an https URL; refusing to use it`);
   }
   return url;
 }

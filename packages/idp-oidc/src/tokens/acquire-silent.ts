@@ -1,19 +1,18 @@
 import {
   type Account,
-  ErrorCode,
-  IdentityWebError,
   InteractionRequiredError,
+  invalidArgument,
   normalizeScopes,
   type SilentTokenRequest,
   type TokenResult,
 } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
-import type { OidcContext } from './context.js';
-import { idpFailure, oauthErrorOf, safeErrorCode } from './idp-errors.js';
+import type { OidcContext } from '../context.js';
+import { idpError, idpFailure, oauthErrorOf, safeErrorCode } from '../errors.js';
 import { cacheKeyFor, parseUserPartition, resourceScopeKey, toCachedToken, withToken } from './partition.js';
 
 /**
- * Token-endpoint errors only the user can fix (RFC 6749 §5.2, Core §3.1.2.6). `invalid_scope` on
+ * Token-endpoint errors only the user can fix (RFC 6749 §5.2, OIDC Core 1.0 §3.1.2.6). `invalid_scope` on
  * a refresh: the grant does not cover a scope (RFC 6749 §6), so only an authorization request
  * asking for it, i.e. the user's consent, can add it (incremental consent).
  */
@@ -55,14 +54,12 @@ export async function acquireTokenSilent(
 ): Promise<TokenResult> {
   const partition = parseUserPartition(partitionText);
   if (partition === null) throw interactionRequired(request, 'no_token_cache');
-  // Core §12.2 and defence in depth: a partition filed under the wrong account is never used.
+  // OIDC Core 1.0 §12.2 and defence in depth: a partition filed under the wrong account is never used.
   if (partition.sub !== account.subject || partition.iss !== account.issuer) {
-    throw new IdentityWebError(ErrorCode.InvalidArgument, 'the token cache partition belongs to another account', {
-      status: 500,
-    });
+    throw invalidArgument('partition', 'the token cache partition belongs to another account');
   }
   const key = resourceScopeKey(request.scopes);
-  const now = Date.now();
+  const now = ctx.settings.clock.now();
   const cached = partition.at[key];
   const fresh = cached !== undefined && cached.e - request.refreshSkewSeconds * 1000 > now;
   if (fresh && !request.forceRefresh && request.claims === undefined) {
@@ -91,12 +88,12 @@ export async function acquireTokenSilent(
   } catch (error) {
     throw refreshFailure(error, request);
   }
-  // Core §12.2: a refreshed ID token must name the same user; anything else is a provider fault.
+  // OIDC Core 1.0 §12.2: a refreshed ID token must name the same user; anything else is a provider fault.
   const idClaims = oauth.getValidatedIdTokenClaims(result);
   if (idClaims !== undefined && idClaims.sub !== partition.sub) {
-    throw new IdentityWebError(ErrorCode.IdpError, 'the refreshed ID token names another subject', { status: 502 });
+    throw idpError('the refreshed ID token names another subject');
   }
-  const received = Date.now();
+  const received = ctx.settings.clock.now();
   const token = toCachedToken(result, request.scopes, received);
   const next = {
     ...partition,

@@ -1,14 +1,13 @@
 import {
-  ErrorCode,
-  IdentityWebError,
+  invalidOption,
   normalizeScopes,
   type SilentTokenRequest,
   scopeKey,
   type TokenResult,
 } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
-import type { OidcContext } from './context.js';
-import { idpFailure } from './idp-errors.js';
+import type { OidcContext } from '../context.js';
+import { idpFailure } from '../errors.js';
 import { type AppPartition, cacheKeyFor, parseAppPartition, toCachedToken, withToken } from './partition.js';
 
 /**
@@ -20,10 +19,8 @@ export async function acquireTokenForApp(
   partitionText: string | null,
   request: SilentTokenRequest,
 ): Promise<TokenResult> {
-  if (ctx.options.clientAuth === 'none') {
-    throw new IdentityWebError(ErrorCode.InvalidArgument, 'the client credentials grant needs a "clientSecret"', {
-      status: 500,
-    });
+  if (ctx.settings.clientAuth === 'none') {
+    throw invalidOption('clientSecret', 'is required for app tokens (the client credentials grant)');
   }
   // An unreadable partition is only a cache miss: app tokens can always be fetched again.
   const partition: AppPartition = (partitionText === null ? null : parseAppPartition(partitionText)) ?? {
@@ -32,7 +29,7 @@ export async function acquireTokenForApp(
   };
   const scopes = normalizeScopes(request.scopes);
   const key = scopeKey(scopes);
-  const now = Date.now();
+  const now = ctx.settings.clock.now();
   const cached = partition.app[key];
   if (cached !== undefined && !request.forceRefresh && cached.e - request.refreshSkewSeconds * 1000 > now) {
     return {
@@ -53,7 +50,7 @@ export async function acquireTokenForApp(
   } catch (error) {
     throw idpFailure(error, 'client credentials grant');
   }
-  const received = Date.now();
+  const received = ctx.settings.clock.now();
   const token = toCachedToken(result, scopes, received);
   const next: AppPartition = { v: 1, app: withToken(partition.app, cacheKeyFor(key, result.scope), token, received) };
   return {

@@ -1,6 +1,23 @@
 import { ErrorCode, IdentityWebError, InteractionRequiredError } from '@identity-web/core/provider';
 import type { CallNetwork } from './http/call-network.js';
-import { idpError, unavailable } from './http/transport.js';
+
+/** Entra answered something unusable or refused us (502). */
+export function idpError(message: string, cause?: unknown): IdentityWebError {
+  return new IdentityWebError(ErrorCode.IdpError, message, { status: 502, cause });
+}
+
+/** Entra could not be reached, timed out or asked us to retry later (503). */
+export function idpUnavailable(message: string, cause?: unknown): IdentityWebError {
+  return new IdentityWebError(ErrorCode.IdpUnavailable, message, { status: 503, cause });
+}
+
+/**
+ * An OAuth error code from the network, safe to put in a message: RFC 6749 §5.2 restricts it to
+ * printable ASCII; we keep a stricter set so a hostile caller cannot inject markup or log lines.
+ */
+export function safeErrorCode(value: unknown): string {
+  return typeof value === 'string' && /^[\w.-]{1,64}$/.test(value) ? value : 'unknown_error';
+}
 
 /** The msal error fields we read; msal's classes are matched by shape so a second msal copy still maps. */
 interface MsalErrorShape {
@@ -65,7 +82,7 @@ export function mapMsalError(error: unknown, context: ErrorContext): IdentityWeb
 
   const status = typeof e.status === 'number' ? e.status : 0;
   if (status >= 500 || status === 429 || UNAVAILABLE_CODES.has(code)) {
-    return unavailable(`Entra is unavailable: ${label}`, error);
+    return idpUnavailable(`Entra is unavailable: ${label}`, error);
   }
   if (e.name === 'InteractionRequiredAuthError' || code === 'invalid_grant') {
     if (context.operation === 'redeem') {

@@ -1,12 +1,10 @@
-import { ErrorCode } from '@identity-web/core/provider';
+import { type Clock, invalidOption, systemClock } from '@identity-web/core/provider';
 
-/** A programmer mistake in the options: a `TypeError` whose message names the option (oauth4webapi style). */
-export function invalidOption(message: string): TypeError & { code: string } {
-  return Object.assign(new TypeError(message), { code: ErrorCode.InvalidArgument });
-}
+// Small checks for `settings.ts`. Each failure is the core's `invalid_option` error, whose
+// `option` field names the option, so callers branch on fields instead of parsing messages.
 
 export function assertNonEmptyString(value: unknown, name: string): asserts value is string {
-  if (typeof value !== 'string' || value.trim() === '') throw invalidOption(`"${name}" must be a non-empty string`);
+  if (typeof value !== 'string' || value.trim() === '') throw invalidOption(name, 'must be a non-empty string');
 }
 
 export function assertOptionalString(value: unknown, name: string): asserts value is string | undefined {
@@ -14,11 +12,11 @@ export function assertOptionalString(value: unknown, name: string): asserts valu
 }
 
 export function assertOptionalFunction(value: unknown, name: string): void {
-  if (value !== undefined && typeof value !== 'function') throw invalidOption(`"${name}" must be a function`);
+  if (value !== undefined && typeof value !== 'function') throw invalidOption(name, 'must be a function');
 }
 
 export function assertOptionalBoolean(value: unknown, name: string): asserts value is boolean | undefined {
-  if (value !== undefined && typeof value !== 'boolean') throw invalidOption(`"${name}" must be a boolean`);
+  if (value !== undefined && typeof value !== 'boolean') throw invalidOption(name, 'must be a boolean');
 }
 
 export function assertOptionalNumber(
@@ -28,7 +26,7 @@ export function assertOptionalNumber(
 ): asserts value is number | undefined {
   if (value === undefined) return;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw invalidOption(`"${name}" must be a number from ${min} to ${max}`);
+    throw invalidOption(name, `must be a number from ${min} to ${max}`);
   }
 }
 
@@ -38,22 +36,18 @@ export function assertOptionalStringArray(
 ): asserts value is readonly string[] | undefined {
   if (value === undefined) return;
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.trim() === '')) {
-    throw invalidOption(`"${name}" must be an array of non-empty strings`);
+    throw invalidOption(name, 'must be an array of non-empty strings');
   }
 }
 
-/** An https URL without credentials, query or fragment; `what` names the option in the message. */
+/** An https URL without credentials, query or fragment. */
 export function assertHttpsUrl(value: unknown, name: string): asserts value is string {
   assertNonEmptyString(value, name);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw invalidOption(`"${name}" must be an absolute URL`);
-  }
-  if (url.protocol !== 'https:') throw invalidOption(`"${name}" must use https`);
-  if (url.username || url.password) throw invalidOption(`"${name}" must not contain credentials`);
-  if (url.search || url.hash) throw invalidOption(`"${name}" must not have a query or fragment`);
+  const url = URL.canParse(value) ? new URL(value) : null;
+  if (url === null) throw invalidOption(name, 'must be an absolute URL');
+  if (url.protocol !== 'https:') throw invalidOption(name, 'must use https');
+  if (url.username || url.password) throw invalidOption(name, 'must not contain credentials');
+  if (url.search || url.hash) throw invalidOption(name, 'must not have a query or fragment');
 }
 
 /** JSON text or a plain object, returned as both (msal wants the text; we read fields). */
@@ -67,14 +61,23 @@ export function jsonOption(
     try {
       object = JSON.parse(value);
     } catch {
-      throw invalidOption(`"${name}" must be JSON text or an object`);
+      throw invalidOption(name, 'must be JSON text or an object');
     }
   }
   if (typeof object !== 'object' || object === null || Array.isArray(object)) {
-    throw invalidOption(`"${name}" must be a JSON object`);
+    throw invalidOption(name, 'must be a JSON object');
   }
   return {
     text: typeof value === 'string' ? value : JSON.stringify(object),
     object: object as Record<string, unknown>,
   };
+}
+
+/** A `Clock` is anything with a `now()` returning epoch milliseconds. */
+export function optionalClock(value: unknown, name = 'clock'): Clock {
+  if (value === undefined) return systemClock;
+  if (typeof value !== 'object' || value === null || typeof (value as Clock).now !== 'function') {
+    throw invalidOption(name, 'must be an object with a now() method returning epoch milliseconds');
+  }
+  return value as Clock;
 }

@@ -1,7 +1,7 @@
 import { badRequest, type CodeRedemption, ErrorCode } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
-import type { OidcContext } from './context.js';
-import { safeErrorCode } from './idp-errors.js';
+import type { OidcContext } from '../context.js';
+import { safeErrorCode } from '../errors.js';
 
 function invalidCallback(message: string, cause?: unknown) {
   return badRequest(ErrorCode.InvalidCallback, message, cause);
@@ -24,7 +24,7 @@ export function validateCallback(
   // `iss` discarded; it may be an attacker's AS mimicking ours. (Missing-when-advertised and
   // mismatch are checked by oauth4webapi below.)
   if (params.has('iss') && as.authorization_response_iss_parameter_supported !== true) {
-    if (!ctx.options.acceptUnadvertisedIss) {
+    if (!ctx.settings.acceptUnadvertisedIss) {
       throw invalidCallback('the callback carries "iss" but the provider does not advertise it (RFC 9207)');
     }
   }

@@ -1,0 +1,190 @@
+import { type Clock, systemClock } from '@identity-web/core/provider';
+import type { JWK, JWTPayload } from 'jose';
+import { type HttpHandler, HttpResponse, http } from 'msw';
+import { type Grant, Grants } from './grants.js';
+import { CLIENT_ID, discoveryDocument, hasClientCredentials, ISSUER, logoutClaims } from './openid-shapes.js';
+import { makeKey, type SigningKey, signJwt } from './signing-keys.js';
+
+type Endpoint = 'discovery' | 'jwks' | 'token' | 'revocation';
+type Override = (request: Request) => Response | Promise<Response>;
+
+/** How the fake user signs in at {@link FakeOpenIdProvider.authorize}. */
+export interface AuthorizeOptions {
+  sub?: string;
+  sid?: string;
+  /** `null` leaves `iss` out of the callback; a string replaces it. */
+  iss?: string | null;
+}
+
+/** Options of {@link FakeOpenIdProvider}. */
+export interface FakeOpenIdProviderOptions {
+  /** The time of the tokens it issues (`iat`, `exp`). Default: the system clock. */
+  clock?: Clock;
+}
+
+/**
+ * An in-memory OpenID provider for MSW 2, at {@link ISSUER}: discovery, JWKS, token endpoint
+ * (code with PKCE, refresh with rotation, client credentials) and revocation, plus a
+ * logout-token minter. Counters and `overrides` let tests assert what was called and break any
+ * endpoint. Call `reset()` (or use `create()`) before the first use: it makes the keys.
+ */
+export class FakeOpenIdProvider {
+  /** The discovery document served; edit it to test other provider shapes. */
+  metadata: Record<string, unknown> = {};
+  /** The RS256 key (`kid` `rs-1`) that signs ID and logout tokens. */
+  signingKey!: SigningKey;
+  /** An ES256 key (`kid` `es-1`), published too, for algorithm-pinning tests. */
+  ecKey!: SigningKey;
+  /** The public keys served at `jwks_uri`. */
+  jwks: JWK[] = [];
+  /** Requests per endpoint since the last reset. */
+  counts: Record<Endpoint, number> = { discovery: 0, jwks: 0, token: 0, revocation: 0 };
+  /** The form bodies the token endpoint received. */
+  tokenCalls: URLSearchParams[] = [];
+  /** The tokens the revocation endpoint received. */
+  revoked: string[] = [];
+  /** Replaces an endpoint's answer. */
+  overrides: Partial<Record<Endpoint, Override>> = {};
+  /** An OAuth error code the next refresh-token grant answers with (e.g. `invalid_grant`). */
+  failNextRefresh: string | undefined;
+  /** `expires_in` of the access tokens it issues, in seconds. */
+  accessTokenLifetime = 3600;
+  readonly #grants = new Grants();
+  /** The time of the tokens it issues; `reset()` restores the one it was created with. */
+  clock: Clock;
+  #keys: Promise<[SigningKey, SigningKey]> | undefined;
+  readonly #initialClock: Clock;
+
+  constructor(options: FakeOpenIdProviderOptions = {}) {
+    this.#initialClock = options.clock ?? systemClock;
+    this.clock = this.#initialClock;
+  }
+
+  /** A fake with its keys made, ready for `handlers()`. */
+  static async create(options: FakeOpenIdProviderOptions = {}): Promise<FakeOpenIdProvider> {
+    const idp = new FakeOpenIdProvider(options);
+    await idp.reset();
+    return idp;
+  }
+
+  async reset(): Promise<void> {
+    // Key generation is the slow part of a reset: keys are made once per file and reused.
+    this.#keys ??= Promise.all([makeKey('RS256', 'rs-1'), makeKey('ES256', 'es-1')]);
+    [this.signingKey, this.ecKey] = await this.#keys;
+    this.jwks = [this.signingKey.publicJwk, this.ecKey.publicJwk];
+    this.metadata = discoveryDocument();
+    this.counts = { discovery: 0, jwks: 0, token: 0, revocation: 0 };
+    this.tokenCalls = [];
+    this.revoked = [];
+    this.overrides = {};
+    this.failNextRefresh = undefined;
+    this.accessTokenLifetime = 3600;
+    this.clock = this.#initialClock;
+    this.#grants.clear();
+  }
+
+  /** Plays the user signing in: checks the request like an OP would and returns the callback. */
+  async authorize(url: URL, options: AuthorizeOptions = {}): Promise<URLSearchParams> {
+    const q = url.searchParams;
+    if (q.get('client_id') !== CLIENT_ID || q.get('response_type') !== 'code') throw new Error('bad request');
+    if (q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge')) throw new Error('no PKCE');
+    const code = this.#grants.newCode({
+      sub: options.sub ?? 'user-1',
+      sid: options.sid ?? 'sid-1',
+      scope: q.get('scope') ?? '',
+      nonce: q.get('nonce') ?? '',
+      challenge: q.get('code_challenge') ?? '',
+      redirectUri: q.get('redirect_uri') ?? '',
+    });
+    const params = new URLSearchParams({ code, state: q.get('state') ?? '' });
+    const iss = options.iss === undefined ? ISSUER : options.iss;
+    if (iss !== null) params.set('iss', iss);
+    return params;
+  }
+
+  /** An ID token signed with the RS256 key, valid for 300 s from the clock's now. */
+  idToken(claims: Record<string, unknown>): Promise<string> {
+    const now = Math.floor(this.clock.now() / 1000);
+    return signJwt(this.signingKey, { iss: ISSUER, aud: CLIENT_ID, iat: now, exp: now + 300, ...claims });
+  }
+
+  /** The claims of a valid logout token for `user-1` / `sid-1` at the clock's now; `undefined` removes one. */
+  logoutClaims(overrides: Record<string, unknown> = {}): JWTPayload {
+    return logoutClaims(this.clock.now(), overrides);
+  }
+
+  /** A logout token signed with the RS256 key, `typ: logout+jwt` unless `header` says otherwise. */
+  logoutToken(overrides: Record<string, unknown> = {}, header: Record<string, unknown> = {}): Promise<string> {
+    return signJwt(this.signingKey, this.logoutClaims(overrides), { typ: 'logout+jwt', ...header });
+  }
+
+  handlers(): HttpHandler[] {
+    const route = (endpoint: Endpoint, fallback: Override) => {
+      return ({ request }: { request: Request }) => {
+        this.counts[endpoint]++;
+        return (this.overrides[endpoint] ?? fallback)(request);
+      };
+    };
+    return [
+      http.get(
+        `${ISSUER}/.well-known/openid-configuration`,
+        route('discovery', () => HttpResponse.json(this.metadata)),
+      ),
+      http.get(
+        `${ISSUER}/jwks`,
+        route('jwks', () => HttpResponse.json({ keys: this.jwks })),
+      ),
+      http.post(
+        `${ISSUER}/token`,
+        route('token', (request) => this.#token(request)),
+      ),
+      http.post(
+        `${ISSUER}/revoke`,
+        route('revocation', async (request) => {
+          this.revoked.push(new URLSearchParams(await request.text()).get('token') ?? '');
+          return new HttpResponse(null, { status: 200 });
+        }),
+      ),
+    ];
+  }
+
+  #issue(grant: Grant, scope: string, extra: Record<string, unknown> = {}): Response {
+    const tokens = { access_token: this.#grants.next('at'), refresh_token: this.#grants.newRefreshToken(grant) };
+    const body = { ...tokens, token_type: 'Bearer', expires_in: this.accessTokenLifetime, scope, ...extra };
+    return HttpResponse.json(body, { headers: { 'cache-control': 'no-store' } });
+  }
+
+  async #token(request: Request): Promise<Response> {
+    const body = new URLSearchParams(await request.text());
+    this.tokenCalls.push(body);
+    const error = (code: string, status = 400) => HttpResponse.json({ error: code }, { status });
+    if (!hasClientCredentials(request, body)) return error('invalid_client', 401);
+    switch (body.get('grant_type')) {
+      case 'authorization_code': {
+        const { code, redirect_uri: redirectUri, code_verifier: verifier } = Object.fromEntries(body);
+        const grant = await this.#grants.redeem(code ?? '', redirectUri ?? null, verifier ?? '');
+        if (grant === undefined) return error('invalid_grant');
+        const idToken = await this.idToken({ sub: grant.sub, sid: grant.sid, nonce: grant.nonce, name: 'Ada' });
+        return this.#issue(grant, grant.scope, { id_token: idToken });
+      }
+      case 'refresh_token': {
+        const grant = this.#grants.spendRefreshToken(body.get('refresh_token') ?? '');
+        if (grant === undefined) return error('invalid_grant');
+        const failure = this.failNextRefresh;
+        this.failNextRefresh = undefined;
+        return failure === undefined ? this.#issue(grant, body.get('scope') ?? grant.scope) : error(failure);
+      }
+      case 'client_credentials': {
+        const scope = body.get('scope');
+        const token = {
+          access_token: this.#grants.next('app'),
+          token_type: 'Bearer',
+          expires_in: this.accessTokenLifetime,
+        };
+        return HttpResponse.json(scope === null ? token : { ...token, scope });
+      }
+      default:
+        return error('unsupported_grant_type');
+    }
+  }
+}
