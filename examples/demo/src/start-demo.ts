@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { IdentityWebOptions } from '@identity-web/core';
 import { startDemoIdp } from '@identity-web-examples/demo-idp';
 import { startDownstreamApi } from '@identity-web-examples/downstream-api';
-import { startHonoWebApp } from '@identity-web-examples/hono-web-app';
-import { startKoaWebApp } from '@identity-web-examples/koa-web-app';
-import type { RunningWebApp } from '@identity-web-examples/web-app-kit';
+import { type HonoWebApp, startHonoWebApp } from '@identity-web-examples/hono-web-app';
+import { type KoaWebApp, startKoaWebApp } from '@identity-web-examples/koa-web-app';
 import { choosePorts, type ServiceName } from './ports.js';
 
 export interface DemoOptions {
@@ -17,11 +17,13 @@ export interface DemoOptions {
   readonly log?: (line: string) => void;
   /** identity-web's log level in both apps (`IDENTITY_WEB_LOG_LEVEL`). Default `warn`. */
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Stores for each app instead of its in-memory defaults: tests pass their own to look inside. */
+  readonly stores?: { readonly koa?: IdentityWebOptions['stores']; readonly hono?: IdentityWebOptions['stores'] };
 }
 
 export interface Demo {
   readonly urls: Readonly<Record<ServiceName, string>>;
-  readonly apps: { readonly koa: RunningWebApp; readonly hono: RunningWebApp };
+  readonly apps: { readonly koa: KoaWebApp; readonly hono: HonoWebApp };
   /** Stops everything that started; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -72,9 +74,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       PORT: String(port),
       HOST: '127.0.0.1',
     });
-    const koa = await startKoaWebApp(env(clients.koa, ports.koa));
+    const koa = await startKoaWebApp(env(clients.koa, ports.koa), options.stores?.koa);
     stops.push(koa.close);
-    const hono = await startHonoWebApp(env(clients.hono, ports.hono));
+    const hono = await startHonoWebApp(env(clients.hono, ports.hono), options.stores?.hono);
     stops.push(hono.close);
     return { urls: { idp: idp.issuer, api: api.url, koa: koa.url, hono: hono.url }, apps: { koa, hono }, stop };
   } catch (error) {

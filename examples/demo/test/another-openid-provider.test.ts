@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { Browser, freePort, type RunningWebApp, type StartWebApp } from '@identity-web-examples/example-support';
 import { startHonoWebApp } from '@identity-web-examples/hono-web-app';
 import { startKoaWebApp } from '@identity-web-examples/koa-web-app';
-import type { RunningWebApp } from '@identity-web-examples/web-app-kit';
-import { Browser, freePort, type StartWebApp } from '@identity-web-examples/web-app-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AnotherOpenIdProvider,

@@ -9,10 +9,15 @@ import {
   makeUser,
   TENANT_ID,
 } from '@identity-web/msal/testing';
+import {
+  Browser,
+  freePort,
+  type Page,
+  type RunningWebApp,
+  type StartWebApp,
+} from '@identity-web-examples/example-support';
 import { startHonoWebApp } from '@identity-web-examples/hono-web-app';
 import { startKoaWebApp } from '@identity-web-examples/koa-web-app';
-import type { RunningWebApp } from '@identity-web-examples/web-app-kit';
-import { Browser, freePort, type Page, type StartWebApp } from '@identity-web-examples/web-app-kit/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiStub, startApiStub } from './support/api-stub.js';

@@ -1,5 +1,6 @@
-import type { Account } from '@identity-web/core';
-import { Browser, frontChannelUrls } from '@identity-web-examples/web-app-kit/testing';
+import { type Account, MemorySessionStore } from '@identity-web/core';
+import { systemClock } from '@identity-web/core/store';
+import { Browser, frontChannelUrls } from '@identity-web-examples/example-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Demo, startDemo } from '../src/index.js';
 
@@ -30,11 +31,15 @@ function jwtParts(jwt: string): { header: Record<string, unknown>; payload: Reco
 describe('the demo, back-channel and front-channel logout on', () => {
   let demo: Demo;
   let honoAccount: Account | undefined;
+  let honoSessionId: string | undefined;
+  // The Hono app's sessions, in a store of this test's own: what a logout notification finds by sid.
+  const honoSessions = new MemorySessionStore(systemClock);
   const browser = new Browser('alice');
   beforeAll(async () => {
-    demo = await startDemo({ ports: ANY_PORTS, logLevel: 'silent' });
+    demo = await startDemo({ ports: ANY_PORTS, logLevel: 'silent', stores: { hono: { sessionStore: honoSessions } } });
     demo.apps.hono.identity.on('signedIn', (e) => {
       honoAccount = e.account;
+      honoSessionId = e.sessionId;
     });
   });
   afterAll(async () => {
@@ -50,6 +55,10 @@ describe('the demo, back-channel and front-channel logout on', () => {
     expect(browser.cookies('localhost').has('iw.session')).toBe(true);
     expect(browser.cookies('127.0.0.1').has('iw.session')).toBe(true);
     expect(browser.cookies('127.0.0.1').size).toBeGreaterThan(before);
+    // The IdP's session id came with the sign-in: the key of its logout notifications.
+    const { sid } = (await honoSessions.getSession(honoSessionId ?? '')) ?? {};
+    expect(sid).toBeTypeOf('string');
+    expect(await honoSessions.findSessionIdsBySid(demo.urls.idp, sid ?? '')).toEqual([honoSessionId]);
   });
 
   it('calls the downstream API from both apps with tokens from their caches', async () => {
@@ -113,7 +122,7 @@ describe('the demo, back-channel and front-channel logout on', () => {
       hotIndexAccounts: 0,
       account: null,
     });
-    expect(demo.apps.koa.identity.settings.baseUrl.hostname).toBe('localhost');
+    expect(new URL(demo.apps.koa.url).hostname).toBe('localhost'); // its own cookie jar, apart from Hono's
     expect((await browser.json(`${demo.urls.hono}/call-api`)).status).toBe(200);
     expect(await browser.cache(demo.urls.hono)).toMatchObject({ sessions: 1, account: { cached: true } });
 
@@ -133,6 +142,7 @@ describe('the demo, back-channel and front-channel logout on', () => {
       account: null,
     });
     expect(await demo.apps.hono.identity.stats()).toEqual({ sessions: 0, cachedAccounts: 0, hotIndexAccounts: 0 });
+    expect(await honoSessions.getSession(honoSessionId ?? '')).toBeNull();
     const call = await browser.request(new URL(`${demo.urls.hono}/call-api`));
     expect(call.status).toBe(302);
     expect(call.headers.get('location')).toMatch(/^\/auth\/sign-in\?/);

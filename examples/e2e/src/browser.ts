@@ -5,15 +5,17 @@ import { describe, it } from 'vitest';
 /**
  * Debian's chromium (`CHROMIUM_PATH` overrides it). `npx playwright install` downloads a browser
  * build from a CDN that our machines cannot reach, so playwright-core drives the distribution's
- * binary (DESIGN.md §8); `.ci/install-chromium` puts it there.
+ * binary; `.ci/install-chromium` puts it there.
  */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
- * DESIGN.md §8 flags. `--no-sandbox`: CI runs as root, where chromium's sandbox refuses to start.
- * The rest keep the browser from calling home (component updates, sync, background requests) or
- * from needing what a headless CI machine lacks (a GPU), which would only slow or time out here. Playwright adds a fresh `--user-data-dir` (a temporary profile) of its
- * own on every `launch`, which is why none is passed here: passing one makes `launch` throw.
+ * The flags of every launch (test/browser.test.ts checks each one). `--no-sandbox`: CI runs as
+ * root, where chromium's sandbox refuses to start. The rest keep the browser from calling home
+ * (component updates, sync, background requests) or from needing what a headless CI machine
+ * lacks (a GPU), which would only slow or time out here. Playwright adds a fresh
+ * `--user-data-dir` (a temporary profile) of its own on every `launch`, which is why none is
+ * passed here: passing one makes `launch` throw.
  */
 export const CHROMIUM_ARGS: readonly string[] = [
   '--headless',

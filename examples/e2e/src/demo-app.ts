@@ -139,12 +139,11 @@ export function recordEvents(identity: IdentityWeb): RecordedEvents {
 }
 
 /** The IdP session id (`sid`) an app recorded for one of its sessions, read from its session store. */
-export async function sidOfSession(identity: IdentityWeb, sessionId: string): Promise<string | undefined> {
-  const store = identity.container.resolve<SessionStore>(TOKENS.SessionStore);
-  return (await store.getSession(sessionId))?.sid ?? undefined;
+export async function sidOfSession(sessions: SessionStore, sessionId: string): Promise<string | undefined> {
+  return (await sessions.getSession(sessionId))?.sid ?? undefined;
 }
 
 /** The app's sessions indexed under (iss, sid): what a logout notification for that sid ends. */
-export async function sessionsOfSid(identity: IdentityWeb, issuer: string, sid: string): Promise<string[]> {
-  return identity.container.resolve<SessionStore>(TOKENS.SessionStore).findSessionIdsBySid(issuer, sid);
+export function sessionsOfSid(sessions: SessionStore, issuer: string, sid: string): Promise<string[]> {
+  return sessions.findSessionIdsBySid(issuer, sid);
 }

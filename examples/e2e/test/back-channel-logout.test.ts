@@ -48,13 +48,13 @@ describeWithBrowser('global sign-out through back-channel logout', () => {
   });
 
   it('signs out at Koa through the IdP: Koa drops the account, Hono hears it by back-channel', async () => {
-    const { demo, page, koaEvents, honoEvents } = world;
+    const { demo, page, koaEvents, honoEvents, sessions } = world;
     const { idp, koa, hono } = demo.urls;
     const [honoSession] = honoEvents.signedIn;
     expect(honoSession).toBeDefined();
-    const honoSid = await sidOfSession(demo.apps.hono.identity, honoSession!.sessionId);
+    const honoSid = await sidOfSession(sessions.hono, honoSession!.sessionId);
     expect(honoSid).toBeTypeOf('string');
-    expect(await sessionsOfSid(demo.apps.hono.identity, idp, honoSid!)).toEqual([honoSession!.sessionId]);
+    expect(await sessionsOfSid(sessions.hono, idp, honoSid!)).toEqual([honoSession!.sessionId]);
 
     await page.goto(`${koa}/`);
     const passedThroughLogoutPage = page.waitForURL(isIdpLogoutPage(idp), {
@@ -79,7 +79,7 @@ describeWithBrowser('global sign-out through back-channel logout', () => {
       { sessionId: honoSession!.sessionId, accountKey: honoSession!.accountKey, reason: 'back-channel' },
     ]);
     expect(honoEvents.accountsRemoved).toEqual([{ accountKey: honoSession!.accountKey, reason: 'back-channel' }]);
-    expect(await sessionsOfSid(demo.apps.hono.identity, idp, honoSid!)).toEqual([]);
+    expect(await sessionsOfSid(sessions.hono, idp, honoSid!)).toEqual([]);
 
     await page.goto(`${hono}/cache`);
     expect(await readCachePage(page)).toMatchObject({ sessions: 0, cachedAccounts: 0, hotIndexAccounts: 0 });

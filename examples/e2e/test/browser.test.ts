@@ -11,7 +11,7 @@ describeWithBrowser('browser harness', () => {
     await browser?.close();
   }, BROWSER_HOOK_TIMEOUT_MS);
 
-  it('runs Debian chromium with every DESIGN.md §8 flag and a fresh profile', async () => {
+  it('runs Debian chromium with every flag of CHROMIUM_ARGS and a fresh profile', async () => {
     const page = await browser!.newPage();
     try {
       // chrome://version prints the command line the browser really started with.

@@ -1,36 +1,143 @@
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
-import { authErrorHandler, type IdentityWebEnv, identityWeb, requireAuth } from '@identity-web/hono';
 import {
-  createWebAppIdentity,
-  type Env,
-  METRICS_CONTENT_TYPE,
-  type RunningWebApp,
-  serveWebApp,
-  webAppRoutes,
-} from '@identity-web-examples/web-app-kit';
+  type AuthContext,
+  createIdentityWeb,
+  type IdentityWeb,
+  type IdentityWebOptions,
+  PROMETHEUS_CONTENT_TYPE,
+  prometheusMetrics,
+} from '@identity-web/core';
+import { authErrorHandler, type IdentityWebEnv, identityWeb, requireAuth } from '@identity-web/hono';
+import { createMsalProvider } from '@identity-web/msal';
+import { createOidcProvider } from '@identity-web/oidc';
 import { Hono } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { type Env, namingTheVariable, readEnv } from './env.js';
+import { apiAnswer, type CacheState, cachePage, escapeHtml, layout, userAndLinks } from './views.js';
+
+const APP_NAME = 'Hono web app';
+
+/** The running app. */
+export interface HonoWebApp {
+  /** Its public origin (`IDENTITY_WEB_BASE_URL`). */
+  readonly url: string;
+  readonly identity: IdentityWeb;
+  close(): Promise<void>;
+}
 
 /**
- * Starts the Hono example app on Node, configured only by environment variables (see
- * README.md). Rejects with a `WebAppConfigError` naming each variable to fix.
+ * Starts the app on Node, configured by environment variables only (see README.md). Rejects
+ * with an `EnvError` naming each variable to fix. `stores` replaces the in-memory stores (Redis
+ * in production; tests pass their own to look inside).
  *
  * @example const app = await startHonoWebApp(process.env); … await app.close();
  */
-export async function startHonoWebApp(env: Env): Promise<RunningWebApp> {
-  const started = createWebAppIdentity(env);
-  const routes = webAppRoutes('Hono web app', started);
+export async function startHonoWebApp(env: Env, stores: IdentityWebOptions['stores'] = {}): Promise<HonoWebApp> {
+  const config = readEnv(env);
+  let identity: IdentityWeb;
+  try {
+    // 1. Who signs users in: any OpenID provider, or Microsoft Entra ID through MSAL.
+    const identityProvider =
+      config.idp === 'msal'
+        ? createMsalProvider({
+            clientId: config.clientId,
+            clientSecret: config.clientSecret,
+            tenant: config.tenant,
+            authority: config.authority,
+            issuer: config.issuer,
+          })
+        : createOidcProvider({
+            issuer: config.issuer ?? '',
+            clientId: config.clientId,
+            clientSecret: config.clientSecret,
+            // Plain http for a localhost issuer only (the demo IdP); the library refuses any other.
+            allowInsecureRequests: config.issuer?.startsWith('http:'),
+          });
+    // 2. The identity-web instance: sessions, the per-user token cache, the /auth routes.
+    identity = createIdentityWeb({
+      identityProvider,
+      baseUrl: config.baseUrl,
+      secret: config.secrets,
+      // The API's scopes are consented at sign-in, so the first API call needs no second trip.
+      scopes: ['openid', 'profile', 'offline_access', ...config.api.scopes],
+      stores,
+      logger: config.logger,
+    });
+  } catch (error) {
+    throw namingTheVariable(error); // invalid options name themselves (`error.option`)
+  }
+  const metrics = prometheusMetrics(identity); // counts from now on
+  const cacheState = async (auth: AuthContext): Promise<CacheState> => {
+    const key = auth.user?.key;
+    return { ...(await identity.stats()), account: key ? { key, cached: await identity.hasAccount(key) } : null };
+  };
+
+  // 3. identity-web first: it serves /auth/* (sign-in, callback, sign-out, logout notifications)
+  // and puts `c.var.auth` on every other request. Its error handler turns a sign-in challenge
+  // thrown by a route (requireAuth, acquireToken) into the redirect, never a 500.
   const app = new Hono<IdentityWebEnv>();
-  app.use(identityWeb(started.identity)); // the /auth routes, and c.var.auth everywhere else
-  app.onError(authErrorHandler()); // sign-in challenges never reach the 500 handler
-  app.get('/', (c) => c.html(routes.home(c.var.auth)));
+  app.use(identityWeb(identity));
+  app.onError(authErrorHandler());
+
+  // 4. Then the app's own routes.
+  app.get('/', (c) => c.html(homePage(c.var.auth, config.api)));
+  // requireAuth(): a browser that is not signed in goes to sign in and comes back; a script gets 401 JSON.
   app.get('/call-api', requireAuth(), async (c) => {
-    const answer = await routes.callApi(c.var.auth, c.req.query('scope'));
-    return c.json(answer.body, answer.status as ContentfulStatusCode);
+    const allowed = [...config.api.scopes, ...config.api.extraScopes];
+    const asked = (c.req.query('scope') ?? '').split(' ').filter(Boolean);
+    // Never a scope the URL makes up: one the provider does not grant would loop through sign-in.
+    if (asked.some((s) => !allowed.includes(s))) {
+      return c.json({ error: 'invalid_scope', error_description: `"scope" must be among: ${allowed.join(' ')}` }, 400);
+    }
+    // From the token cache, refreshed when due. A scope not consented yet throws
+    // InteractionRequiredError, which the error handler turns into a trip to the provider and back.
+    const token = await c.var.auth.acquireToken(asked.length > 0 ? asked : config.api.scopes);
+    const response = await fetch(config.api.url, {
+      headers: { authorization: `${token.tokenType} ${token.accessToken}`, accept: 'application/json' },
+      signal: AbortSignal.timeout(5_000),
+    }).catch(() => undefined);
+    return c.json(await apiAnswer(config.api.url, token, response), response === undefined ? 502 : 200);
   });
-  app.get('/cache', async (c) => c.html(await routes.cache(c.var.auth, c.req.query('watch') === '1')));
-  app.get('/cache.json', async (c) => c.json(await routes.cacheJson(c.var.auth)));
-  app.get('/metrics', async (c) => c.body(await routes.metrics(), 200, { 'content-type': METRICS_CONTENT_TYPE }));
-  return serveWebApp(createAdaptorServer({ fetch: app.fetch }) as Server, started);
+  app.get('/cache', async (c) =>
+    c.html(cachePage(APP_NAME, await cacheState(c.var.auth), c.req.query('watch') === '1')),
+  );
+  app.get('/cache.json', async (c) => c.json(await cacheState(c.var.auth)));
+  app.get('/metrics', async (c) => c.body(await metrics(), 200, { 'content-type': PROMETHEUS_CONTENT_TYPE }));
+
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    identity.close();
+    throw error; // the port is taken, most likely
+  }
+  const close = () =>
+    new Promise<void>((resolve) => {
+      identity.close();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return { url: new URL(config.baseUrl).origin, identity, close };
+}
+
+/** `GET /`: who is signed in, and the sign-out form: a POST carrying the session's CSRF token. */
+function homePage(auth: AuthContext, api: { scopes: readonly string[]; extraScopes: readonly string[] }): string {
+  if (!auth.isAuthenticated || auth.user === null) {
+    const signIn = `<p>You are not signed in.</p><p><a href="${escapeHtml(auth.signInUrl('/'))}">Sign in</a></p>`;
+    return layout(APP_NAME, 'Welcome', signIn);
+  }
+  const { user } = auth;
+  return layout(
+    APP_NAME,
+    `Hello ${user.name ?? user.username ?? user.subject}`,
+    `${userAndLinks(user, api)}
+<form method="post" action="${escapeHtml(auth.signOutUrl)}">
+<input type="hidden" name="csrf" value="${escapeHtml(auth.csrfToken ?? '')}"><button type="submit">Sign out</button></form>`,
+  );
 }

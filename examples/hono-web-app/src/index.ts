@@ -1,1 +1,2 @@
-export { startHonoWebApp } from './hono-web-app.js';
+export { EnvError } from './env.js';
+export { type HonoWebApp, startHonoWebApp } from './hono-web-app.js';

@@ -1,5 +1,12 @@
 // `pnpm start`: configured by environment variables only (see README.md).
-import { runWebApp } from '@identity-web-examples/web-app-kit';
+import { EnvError } from './env.js';
 import { startHonoWebApp } from './hono-web-app.js';
 
-await runWebApp('Hono web app', startHonoWebApp);
+const app = await startHonoWebApp(process.env).catch((error: unknown) => {
+  console.error(`Hono web app cannot start: ${error instanceof EnvError ? error.message : error}`);
+  process.exit(1);
+});
+console.log(`Hono web app is running at ${app.url}`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void app.close().then(() => process.exit(0)));
+}

@@ -1,4 +1,4 @@
-import { describeExampleWebApp } from '@identity-web-examples/web-app-kit/testing';
+import { describeExampleWebApp } from '@identity-web-examples/example-support';
 import { startHonoWebApp } from '../src/index.js';
 
 describeExampleWebApp('Hono web app', startHonoWebApp);

@@ -1,1 +1,2 @@
-export { startKoaWebApp } from './koa-web-app.js';
+export { EnvError } from './env.js';
+export { type KoaWebApp, startKoaWebApp } from './koa-web-app.js';

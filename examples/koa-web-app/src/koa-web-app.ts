@@ -1,50 +1,156 @@
 import { createServer } from 'node:http';
-import { type IdentityWebState, identityWeb, requireAuth } from '@identity-web/koa';
 import {
-  createWebAppIdentity,
-  type Env,
-  METRICS_CONTENT_TYPE,
-  type RunningWebApp,
-  serveWebApp,
-  webAppRoutes,
-} from '@identity-web-examples/web-app-kit';
+  type AuthContext,
+  createIdentityWeb,
+  type IdentityWeb,
+  type IdentityWebOptions,
+  PROMETHEUS_CONTENT_TYPE,
+  prometheusMetrics,
+} from '@identity-web/core';
+import { type IdentityWebState, identityWeb, requireAuth } from '@identity-web/koa';
+import { createMsalProvider } from '@identity-web/msal';
+import { createOidcProvider } from '@identity-web/oidc';
 import Router from '@koa/router';
 import Koa from 'koa';
+import { type Env, namingTheVariable, readEnv } from './env.js';
+import { apiAnswer, type CacheState, cachePage, escapeHtml, layout, userAndLinks } from './views.js';
+
+const APP_NAME = 'Koa web app';
+
+/** The running app. */
+export interface KoaWebApp {
+  /** Its public origin (`IDENTITY_WEB_BASE_URL`). */
+  readonly url: string;
+  readonly identity: IdentityWeb;
+  close(): Promise<void>;
+}
 
 /**
- * Starts the Koa example app, configured only by environment variables (see README.md).
- * Rejects with a `WebAppConfigError` naming each variable to fix.
+ * Starts the app, configured by environment variables only (see README.md). Rejects with an
+ * `EnvError` naming each variable to fix. `stores` replaces the in-memory stores (Redis in
+ * production; tests pass their own to look inside).
  *
  * @example const app = await startKoaWebApp(process.env); … await app.close();
  */
-export async function startKoaWebApp(env: Env): Promise<RunningWebApp> {
-  const started = createWebAppIdentity(env);
-  const routes = webAppRoutes('Koa web app', started);
+export async function startKoaWebApp(env: Env, stores: IdentityWebOptions['stores'] = {}): Promise<KoaWebApp> {
+  const config = readEnv(env);
+  let identity: IdentityWeb;
+  try {
+    // 1. Who signs users in: any OpenID provider, or Microsoft Entra ID through MSAL.
+    const identityProvider =
+      config.idp === 'msal'
+        ? createMsalProvider({
+            clientId: config.clientId,
+            clientSecret: config.clientSecret,
+            tenant: config.tenant,
+            authority: config.authority,
+            issuer: config.issuer,
+          })
+        : createOidcProvider({
+            issuer: config.issuer ?? '',
+            clientId: config.clientId,
+            clientSecret: config.clientSecret,
+            // Plain http for a localhost issuer only (the demo IdP); the library refuses any other.
+            allowInsecureRequests: config.issuer?.startsWith('http:'),
+          });
+    // 2. The identity-web instance: sessions, the per-user token cache, the /auth routes.
+    identity = createIdentityWeb({
+      identityProvider,
+      baseUrl: config.baseUrl,
+      secret: config.secrets,
+      // The API's scopes are consented at sign-in, so the first API call needs no second trip.
+      scopes: ['openid', 'profile', 'offline_access', ...config.api.scopes],
+      stores,
+      logger: config.logger,
+    });
+  } catch (error) {
+    throw namingTheVariable(error); // invalid options name themselves (`error.option`)
+  }
+  const metrics = prometheusMetrics(identity); // counts from now on
+  const cacheState = async (auth: AuthContext): Promise<CacheState> => {
+    const key = auth.user?.key;
+    return { ...(await identity.stats()), account: key ? { key, cached: await identity.hasAccount(key) } : null };
+  };
+
+  // 3. identity-web first: it serves /auth/* (sign-in, callback, sign-out, logout notifications)
+  // and puts `ctx.state.auth` on every other request.
+  const app = new Koa();
+  app.use(identityWeb(identity));
+
+  // 4. Then the app's own routes.
   const router = new Router<IdentityWebState>();
   router.get('/', (ctx) => {
     ctx.type = 'html';
-    ctx.body = routes.home(ctx.state.auth);
+    ctx.body = homePage(ctx.state.auth, config.api);
   });
+  // requireAuth(): a browser that is not signed in goes to sign in and comes back; a script gets 401 JSON.
   router.get('/call-api', requireAuth(), async (ctx) => {
-    const scope = typeof ctx.query.scope === 'string' ? ctx.query.scope : undefined;
-    const answer = await routes.callApi(ctx.state.auth, scope);
-    ctx.status = answer.status;
-    ctx.body = answer.body;
+    const allowed = [...config.api.scopes, ...config.api.extraScopes];
+    const asked = typeof ctx.query.scope === 'string' ? ctx.query.scope.split(' ').filter(Boolean) : [];
+    // Never a scope the URL makes up: one the provider does not grant would loop through sign-in.
+    if (asked.some((s) => !allowed.includes(s))) {
+      ctx.status = 400;
+      ctx.body = { error: 'invalid_scope', error_description: `"scope" must be among: ${allowed.join(' ')}` };
+      return;
+    }
+    // From the token cache, refreshed when due. A scope not consented yet throws
+    // InteractionRequiredError, which the middleware turns into a trip to the provider and back.
+    const token = await ctx.state.auth.acquireToken(asked.length > 0 ? asked : config.api.scopes);
+    const response = await fetch(config.api.url, {
+      headers: { authorization: `${token.tokenType} ${token.accessToken}`, accept: 'application/json' },
+      signal: AbortSignal.timeout(5_000),
+    }).catch(() => undefined);
+    ctx.status = response === undefined ? 502 : 200;
+    ctx.body = await apiAnswer(config.api.url, token, response);
   });
   router.get('/cache', async (ctx) => {
     ctx.type = 'html';
-    ctx.body = await routes.cache(ctx.state.auth, ctx.query.watch === '1');
+    ctx.body = cachePage(APP_NAME, await cacheState(ctx.state.auth), ctx.query.watch === '1');
   });
   router.get('/cache.json', async (ctx) => {
-    ctx.body = await routes.cacheJson(ctx.state.auth);
+    ctx.body = await cacheState(ctx.state.auth);
   });
   router.get('/metrics', async (ctx) => {
-    ctx.body = await routes.metrics();
-    ctx.set('content-type', METRICS_CONTENT_TYPE);
+    ctx.body = await metrics();
+    ctx.set('content-type', PROMETHEUS_CONTENT_TYPE);
   });
 
-  const app = new Koa();
-  app.use(identityWeb(started.identity)); // the /auth routes, and ctx.state.auth everywhere else
   app.use(router.routes()).use(router.allowedMethods());
-  return serveWebApp(createServer(app.callback()), started);
+
+  const server = createServer(app.callback());
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    identity.close();
+    throw error; // the port is taken, most likely
+  }
+  const close = () =>
+    new Promise<void>((resolve) => {
+      identity.close();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return { url: new URL(config.baseUrl).origin, identity, close };
+}
+
+/** `GET /`: who is signed in, and the sign-out form: a POST carrying the session's CSRF token. */
+function homePage(auth: AuthContext, api: { scopes: readonly string[]; extraScopes: readonly string[] }): string {
+  if (!auth.isAuthenticated || auth.user === null) {
+    const signIn = `<p>You are not signed in.</p><p><a href="${escapeHtml(auth.signInUrl('/'))}">Sign in</a></p>`;
+    return layout(APP_NAME, 'Welcome', signIn);
+  }
+  const { user } = auth;
+  return layout(
+    APP_NAME,
+    `Hello ${user.name ?? user.username ?? user.subject}`,
+    `${userAndLinks(user, api)}
+<form method="post" action="${escapeHtml(auth.signOutUrl)}">
+<input type="hidden" name="csrf" value="${escapeHtml(auth.csrfToken ?? '')}"><button type="submit">Sign out</button></form>`,
+  );
 }

@@ -1,4 +1,4 @@
-import { describeExampleWebApp } from '@identity-web-examples/web-app-kit/testing';
+import { describeExampleWebApp } from '@identity-web-examples/example-support';
 import { startKoaWebApp } from '../src/index.js';
 
 describeExampleWebApp('Koa web app', startKoaWebApp);

@@ -1,64 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Env, WebAppConfigError } from '../config/env-reader.js';
-import type { RunningWebApp } from '../serve-web-app.js';
 import { Browser } from './browser.js';
+import { describeConfiguration, exampleEnv } from './configuration.suite.js';
 import { freePort } from './free-port.js';
+import type { RunningWebApp, StartWebApp } from './types.js';
 
-export type StartWebApp = (env: Env) => Promise<RunningWebApp>;
-
-/**
- * A complete environment for an example app on `port`. The issuer is a closed loopback port:
- * nothing here needs the IdP until someone signs in.
- */
-export function exampleEnv(port: number): Record<string, string> {
-  return {
-    IDENTITY_WEB_IDP: 'oidc',
-    IDENTITY_WEB_ISSUER: 'http://127.0.0.1:9',
-    IDENTITY_WEB_CLIENT_ID: 'example-web-app',
-    IDENTITY_WEB_CLIENT_SECRET: 'example-client-secret',
-    IDENTITY_WEB_BASE_URL: `http://127.0.0.1:${port}`,
-    IDENTITY_WEB_SECRET: 'example-app-secret-of-at-least-32-characters',
-    IDENTITY_WEB_LOG_LEVEL: 'silent',
-    DOWNSTREAM_API_URL: 'http://127.0.0.1:9/whoami',
-    DOWNSTREAM_API_SCOPES: 'api:read',
-    PORT: String(port),
-  };
-}
-
-async function configErrorOf(start: Promise<RunningWebApp>): Promise<WebAppConfigError> {
-  const error = await start.then(
-    async (app) => {
-      await app.close();
-      return new Error('the app started');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WebAppConfigError);
-  return error as WebAppConfigError;
-}
+export { exampleEnv };
 
 /** What every example web app must do, whatever its framework. */
 export function describeExampleWebApp(name: string, start: StartWebApp): void {
-  describe(`${name}: configuration`, () => {
-    it('refuses to start without its environment, naming every variable to set', async () => {
-      const error = await configErrorOf(start({}));
-      for (const variable of [
-        'IDENTITY_WEB_ISSUER',
-        'IDENTITY_WEB_CLIENT_ID',
-        'IDENTITY_WEB_SECRET',
-        'DOWNSTREAM_API_URL',
-      ]) {
-        expect(error.message).toContain(variable);
-      }
-    });
-
-    it('refuses an invalid variable, naming it', async () => {
-      const env = { ...exampleEnv(await freePort()), IDENTITY_WEB_BASE_URL: 'app.example.com' };
-      const error = await configErrorOf(start(env));
-      expect(error.variables).toEqual(['IDENTITY_WEB_BASE_URL']);
-      expect(error.message).toMatch(/IDENTITY_WEB_BASE_URL must be an absolute https URL/);
-    });
-  });
+  describeConfiguration(name, start);
 
   describe(`${name}: running`, () => {
     let app: RunningWebApp;
@@ -112,5 +62,15 @@ export function describeExampleWebApp(name: string, start: StartWebApp): void {
       const port = new URL(app.url).port;
       await expect(start({ ...exampleEnv(Number(port)) })).rejects.toMatchObject({ code: 'EADDRINUSE' });
     });
+  });
+
+  it(`${name}: starts on Microsoft Entra ID (IDENTITY_WEB_IDP=msal) with a tenant, the issuer unset`, async () => {
+    const env = { ...exampleEnv(await freePort()), IDENTITY_WEB_IDP: 'msal', IDENTITY_WEB_TENANT: 'common' };
+    const app = await start({ ...env, IDENTITY_WEB_ISSUER: undefined });
+    try {
+      expect((await new Browser().navigate(`${app.url}/`)).html).toContain('You are not signed in');
+    } finally {
+      await app.close();
+    }
   });
 }

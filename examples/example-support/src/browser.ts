@@ -1,5 +1,5 @@
 import { type IncomingMessage, request } from 'node:http';
-import type { CacheState } from '../cache-state.js';
+import type { CacheState } from './types.js';
 
 const MAX_HOPS = 15;
 

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { Env, RunningWebApp, StartWebApp } from './types.js';
+
+/**
+ * A complete environment for an example app on `port`. The issuer is a closed loopback port:
+ * nothing here needs the IdP until someone signs in.
+ */
+export function exampleEnv(port: number): Record<string, string> {
+  return {
+    IDENTITY_WEB_IDP: 'oidc',
+    IDENTITY_WEB_ISSUER: 'http://127.0.0.1:9',
+    IDENTITY_WEB_CLIENT_ID: 'example-web-app',
+    IDENTITY_WEB_CLIENT_SECRET: 'example-client-secret',
+    IDENTITY_WEB_BASE_URL: `http://127.0.0.1:${port}`,
+    IDENTITY_WEB_SECRET: 'example-app-secret-of-at-least-32-characters',
+    IDENTITY_WEB_LOG_LEVEL: 'silent',
+    DOWNSTREAM_API_URL: 'http://127.0.0.1:9/whoami',
+    DOWNSTREAM_API_SCOPES: 'api:read',
+    PORT: String(port),
+  };
+}
+
+interface EnvError {
+  readonly code: string;
+  readonly variables: readonly string[];
+  readonly message: string;
+}
+
+/** Starts the app, expecting it to refuse: each app has its own `EnvError` class, so by its shape. */
+async function refusal(start: StartWebApp, env: Env): Promise<EnvError> {
+  const error = await start(env).then(
+    async (app: RunningWebApp) => {
+      await app.close();
+      return new Error('the app started');
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toMatchObject({ name: 'EnvError', code: 'invalid_env' });
+  return error as EnvError;
+}
+
+const SECRET = 'an-app-secret-of-at-least-32-characters';
+const ENV = { ...exampleEnv(0), IDENTITY_WEB_SECRET: SECRET };
+const MSAL = { ...ENV, IDENTITY_WEB_IDP: 'msal', IDENTITY_WEB_ISSUER: undefined };
+
+/** How an example app reads its environment: every refusal names the variable to fix. */
+export function describeConfiguration(name: string, start: StartWebApp): void {
+  describe(`${name}: configuration`, () => {
+    it('refuses to start without its environment, naming every missing variable at once', async () => {
+      const error = await refusal(start, {});
+      expect(error.variables).toEqual([
+        'IDENTITY_WEB_ISSUER',
+        'IDENTITY_WEB_CLIENT_ID',
+        'IDENTITY_WEB_CLIENT_SECRET',
+        'IDENTITY_WEB_BASE_URL',
+        'IDENTITY_WEB_SECRET',
+        'DOWNSTREAM_API_URL',
+        'DOWNSTREAM_API_SCOPES',
+      ]);
+      expect(error.message).toMatch(/IDENTITY_WEB_CLIENT_ID is required: the client \(application\) id/);
+    });
+
+    // Read by the app itself, or refused by the library (`error.option`) and named by the app.
+    it.each([
+      ['IDENTITY_WEB_IDP', 'okta', /must be one of oidc, msal/],
+      ['IDENTITY_WEB_ISSUER', 'not a url', /was refused: .*"issuer"/],
+      ['IDENTITY_WEB_ISSUER', 'http://idp.example.com', /was refused: .*"issuer"/],
+      ['IDENTITY_WEB_CLIENT_ID', '  ', /is required/],
+      ['IDENTITY_WEB_BASE_URL', 'app.example.com', /was refused: .*"baseUrl"/],
+      ['IDENTITY_WEB_BASE_URL', 'https://app.example.com/app', /was refused: .*"baseUrl"/],
+      ['IDENTITY_WEB_SECRET', 'short', /was refused: .*"secret"/],
+      ['IDENTITY_WEB_SECRET', `${SECRET},short`, /was refused: .*"secret"/],
+      ['DOWNSTREAM_API_URL', 'ftp://localhost/whoami', /must be an https URL/],
+      ['DOWNSTREAM_API_URL', 'http://api.example.com/whoami', /must be an https URL/],
+      ['DOWNSTREAM_API_SCOPES', '   ', /is required/],
+      ['PORT', '80a', /must be a port number/],
+      ['PORT', '70000', /must be a port number/],
+      ['IDENTITY_WEB_LOG_LEVEL', 'loud', /must be one of/],
+    ])('refuses %s=%j, naming it', async (variable, value, message) => {
+      const error = await refusal(start, { ...ENV, [variable]: value });
+      expect(error.variables).toEqual([variable]);
+      expect(error.message).toMatch(new RegExp(`${variable} ${message.source}`));
+    });
+
+    it('never repeats a secret in a message', async () => {
+      const secret = 'too-short-but-secret';
+      const error = await refusal(start, { ...ENV, IDENTITY_WEB_SECRET: secret });
+      expect(error.variables).toEqual(['IDENTITY_WEB_SECRET']);
+      expect(error.message).not.toContain(secret);
+    });
+
+    it('with IDENTITY_WEB_IDP=msal, needs exactly one of a tenant and an authority', async () => {
+      expect((await refusal(start, MSAL)).variables).toEqual(['IDENTITY_WEB_TENANT']);
+      const both = { ...MSAL, IDENTITY_WEB_TENANT: 'common', IDENTITY_WEB_AUTHORITY: 'https://login.example.com/x' };
+      expect((await refusal(start, both)).message).toMatch(
+        /IDENTITY_WEB_AUTHORITY with IDENTITY_WEB_IDP=msal: set exactly one/,
+      );
+    });
+
+    it('with IDENTITY_WEB_IDP=msal, names the variable whose value @identity-web/msal refuses', async () => {
+      const env = { ...MSAL, IDENTITY_WEB_AUTHORITY: 'http://localhost/contoso' }; // msal: https only
+      expect((await refusal(start, env)).variables).toEqual(['IDENTITY_WEB_AUTHORITY']);
+    });
+  });
+}

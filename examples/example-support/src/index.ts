@@ -1,0 +1,5 @@
+// Test support of the example apps: used by their tests and the demo's, never by an app at runtime.
+export { Browser, frontChannelUrls, type Page } from './browser.js';
+export { describeExampleWebApp, exampleEnv } from './example-web-app.suite.js';
+export { freePort } from './free-port.js';
+export type { CacheState, Env, RunningWebApp, StartWebApp } from './types.js';

@@ -1,0 +1,122 @@
+// The app's environment variables, read into plain settings. Deliberately small: the values the
+// library takes (issuer, base URL, secret, tenant...) are checked by the library, and
+// `namingTheVariable` turns its refusal into the variable to fix.
+import { ErrorCode, isIdentityWebError, type Logger } from '@identity-web/core';
+
+/** `process.env`, or any object standing in for it (tests). */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The app cannot start: `variables` names each environment variable to fix. */
+export class EnvError extends Error {
+  readonly code = 'invalid_env';
+  readonly variables: readonly string[];
+
+  constructor(problems: readonly (readonly [variable: string, message: string])[]) {
+    super(`invalid configuration:\n${problems.map(([variable, message]) => `  - ${variable} ${message}`).join('\n')}`);
+    this.name = 'EnvError';
+    this.variables = problems.map(([variable]) => variable);
+  }
+}
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
+const list = (text: string | undefined, separator: RegExp) => (text ?? '').split(separator).filter(Boolean);
+
+/** Reads every variable (see README.md) and throws one `EnvError` listing every problem. */
+export function readEnv(env: Env) {
+  const problems: [string, string][] = [];
+  const get = (name: string) => env[name]?.trim() || undefined;
+  const need = (name: string, what: string) => {
+    const value = get(name);
+    if (value === undefined) problems.push([name, `is required: ${what}`]);
+    return value ?? '';
+  };
+  const oneOf = <T extends string>(name: string, values: readonly T[], fallback: T): T => {
+    const value = (get(name) ?? fallback) as T;
+    if (values.includes(value)) return value;
+    problems.push([name, `must be one of ${values.join(', ')} (got "${value}")`]);
+    return fallback;
+  };
+
+  const idp = oneOf('IDENTITY_WEB_IDP', ['oidc', 'msal'], 'oidc');
+  const issuer =
+    idp === 'oidc'
+      ? need('IDENTITY_WEB_ISSUER', "the provider's issuer, e.g. https://login.example.com")
+      : get('IDENTITY_WEB_ISSUER');
+  const [tenant, authority] = [get('IDENTITY_WEB_TENANT'), get('IDENTITY_WEB_AUTHORITY')];
+  if (idp === 'msal' && (tenant === undefined) === (authority === undefined)) {
+    const variable = tenant === undefined ? 'IDENTITY_WEB_TENANT' : 'IDENTITY_WEB_AUTHORITY';
+    problems.push([
+      variable,
+      'with IDENTITY_WEB_IDP=msal: set exactly one of IDENTITY_WEB_TENANT and IDENTITY_WEB_AUTHORITY',
+    ]);
+  }
+  const clientId = need('IDENTITY_WEB_CLIENT_ID', 'the client (application) id registered at the provider');
+  const clientSecret = need('IDENTITY_WEB_CLIENT_SECRET', 'the client secret registered at the provider');
+  const baseUrl = need('IDENTITY_WEB_BASE_URL', "the app's public origin, e.g. https://app.example.com");
+  const secret = need('IDENTITY_WEB_SECRET', 'at least 32 random characters (a comma-separated list rotates keys)');
+  const apiUrl = need('DOWNSTREAM_API_URL', 'the URL of the web API this app calls');
+  const api = URL.parse(apiUrl);
+  // The app sends access tokens there: never in clear text over a network.
+  if (
+    apiUrl !== '' &&
+    !(api?.protocol === 'https:' || (api?.protocol === 'http:' && LOOPBACK.includes(api.hostname)))
+  ) {
+    problems.push(['DOWNSTREAM_API_URL', `must be an https URL, or http on localhost (got "${apiUrl}")`]);
+  }
+  const scopes = list(need('DOWNSTREAM_API_SCOPES', 'the scopes of the web API, space-separated'), /\s+/);
+  const port = Number(get('PORT') ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push(['PORT', `must be a port number from 0 to 65535 (got "${get('PORT')}")`]);
+  }
+  const logLevel = oneOf('IDENTITY_WEB_LOG_LEVEL', LOG_LEVELS, 'warn');
+  if (problems.length > 0) throw new EnvError(problems);
+  return {
+    idp,
+    issuer,
+    tenant,
+    authority,
+    clientId,
+    clientSecret,
+    baseUrl,
+    secrets: list(secret, /\s*,\s*/),
+    api: { url: apiUrl, scopes, extraScopes: list(get('DOWNSTREAM_API_EXTRA_SCOPES'), /\s+/) },
+    port,
+    host: get('HOST') ?? '127.0.0.1',
+    logger: stderrLogger(logLevel),
+  };
+}
+
+// Which variable feeds which option of the library, to name the variable when it refuses a value.
+const VARIABLE_OF_OPTION = new Map([
+  ['issuer', 'IDENTITY_WEB_ISSUER'],
+  ['allowInsecureRequests', 'IDENTITY_WEB_ISSUER'],
+  ['tenant', 'IDENTITY_WEB_TENANT'],
+  ['authority', 'IDENTITY_WEB_AUTHORITY'],
+  ['clientId', 'IDENTITY_WEB_CLIENT_ID'],
+  ['clientSecret', 'IDENTITY_WEB_CLIENT_SECRET'],
+  ['baseUrl', 'IDENTITY_WEB_BASE_URL'],
+  ['secret', 'IDENTITY_WEB_SECRET'],
+  ['scopes', 'DOWNSTREAM_API_SCOPES'],
+]);
+
+function refusedOption(error: unknown): string | undefined {
+  if (isIdentityWebError(error)) return error.code === ErrorCode.InvalidOption ? error.option : undefined;
+  // Until @identity-web/oidc and /msal throw IdentityWebError too: a TypeError whose message starts with the option.
+  return error instanceof TypeError ? /^"([\w.]+)"/.exec(error.message)?.[1] : undefined;
+}
+
+/** An option the library refused, as an `EnvError` naming its variable; any other error as it is. */
+export function namingTheVariable(error: unknown): unknown {
+  const variable = VARIABLE_OF_OPTION.get(refusedOption(error) ?? '');
+  return variable === undefined ? error : new EnvError([[variable, `was refused: ${(error as Error).message}`]]);
+}
+
+/** identity-web's log lines on stderr from `level` up; the library never logs tokens or secrets. */
+function stderrLogger(level: (typeof LOG_LEVELS)[number]): Logger {
+  const at = (name: (typeof LOG_LEVELS)[number]) => (message: string, fields?: Record<string, unknown>) => {
+    if (LOG_LEVELS.indexOf(name) < LOG_LEVELS.indexOf(level)) return;
+    console.error(`[identity-web] ${name} ${message}${fields === undefined ? '' : ` ${JSON.stringify(fields)}`}`);
+  };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
