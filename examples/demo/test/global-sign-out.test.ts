@@ -1,6 +1,6 @@
-import { type Account, MemorySessionStore } from '@identity-web/core';
+import type { Account } from '@identity-web/core';
 import { systemClock } from '@identity-web/core/store';
-import { Browser, frontChannelUrls } from '@identity-web-examples/example-support';
+import { Browser, frontChannelUrls, RecordingRegistry } from '@identity-web-examples/example-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Demo, startDemo } from '../src/index.js';
 
@@ -33,10 +33,14 @@ describe('the demo, back-channel and front-channel logout on', () => {
   let honoAccount: Account | undefined;
   let honoSessionId: string | undefined;
   // The Hono app's sessions, in a store of this test's own: what a logout notification finds by sid.
-  const honoSessions = new MemorySessionStore(systemClock);
+  const honoRegistry = new RecordingRegistry(systemClock);
   const browser = new Browser('alice');
   beforeAll(async () => {
-    demo = await startDemo({ ports: ANY_PORTS, logLevel: 'silent', stores: { hono: { sessionStore: honoSessions } } });
+    demo = await startDemo({
+      ports: ANY_PORTS,
+      logLevel: 'silent',
+      stores: { hono: { accountRegistry: honoRegistry } },
+    });
     demo.apps.hono.identity.on('signedIn', (e) => {
       honoAccount = e.account;
       honoSessionId = e.sessionId;
@@ -56,9 +60,10 @@ describe('the demo, back-channel and front-channel logout on', () => {
     expect(browser.cookies('127.0.0.1').has('iw.session')).toBe(true);
     expect(browser.cookies('127.0.0.1').size).toBeGreaterThan(before);
     // The IdP's session id came with the sign-in: the key of its logout notifications.
-    const { sid } = (await honoSessions.getSession(honoSessionId ?? '')) ?? {};
+    const sid = honoRegistry.sidOf(honoSessionId ?? '');
     expect(sid).toBeTypeOf('string');
-    expect(await honoSessions.findSessionIdsBySid(demo.urls.idp, sid ?? '')).toEqual([honoSessionId]);
+    const found = await honoRegistry.findBySid(demo.urls.idp, sid ?? '');
+    expect(found.map((e) => e.sessionId)).toEqual([honoSessionId]);
   });
 
   it('calls the downstream API from both apps with tokens from their caches', async () => {
@@ -142,7 +147,7 @@ describe('the demo, back-channel and front-channel logout on', () => {
       account: null,
     });
     expect(await demo.apps.hono.identity.stats()).toEqual({ sessions: 0, cachedAccounts: 0, hotIndexAccounts: 0 });
-    expect(await honoSessions.getSession(honoSessionId ?? '')).toBeNull();
+    expect(await honoRegistry.findBySubject(demo.urls.idp, honoAccount?.subject ?? '')).toEqual([]);
     const call = await browser.request(new URL(`${demo.urls.hono}/call-api`));
     expect(call.status).toBe(302);
     expect(call.headers.get('location')).toMatch(/^\/auth\/sign-in\?/);

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { IdentityWeb, RemovalReason } from '@identity-web/core';
-import type { SessionStore } from '@identity-web/core/store';
 import type { Locator, Page } from 'playwright-core';
 import { STEP_TIMEOUT_MS, textOf } from './browser.js';
 import { type InteractionKind, idpInteraction, isIdpInteraction, submitConsent, submitLogin } from './idp-pages.js';
@@ -136,14 +135,4 @@ export function recordEvents(identity: IdentityWeb): RecordedEvents {
       for (const off of offs) off();
     },
   };
-}
-
-/** The IdP session id (`sid`) an app recorded for one of its sessions, read from its session store. */
-export async function sidOfSession(sessions: SessionStore, sessionId: string): Promise<string | undefined> {
-  return (await sessions.getSession(sessionId))?.sid ?? undefined;
-}
-
-/** The app's sessions indexed under (iss, sid): what a logout notification for that sid ends. */
-export function sessionsOfSid(sessions: SessionStore, issuer: string, sid: string): Promise<string[]> {
-  return sessions.findSessionIdsBySid(issuer, sid);
 }

@@ -1,6 +1,6 @@
-import { MemorySessionStore } from '@identity-web/core';
-import { type SessionStore, systemClock } from '@identity-web/core/store';
+import { systemClock } from '@identity-web/core/store';
 import { type Demo, startDemo } from '@identity-web-examples/demo';
+import { RecordingRegistry } from '@identity-web-examples/example-support';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import {
@@ -20,22 +20,22 @@ export interface DemoInBrowser {
   koaEvents: RecordedEvents;
   honoEvents: RecordedEvents;
   /** Each app's session store, this suite's own instances: where the IdP's `sid` of a session is. */
-  sessions: { koa: SessionStore; hono: SessionStore };
+  registries: { koa: RecordingRegistry; hono: RecordingRegistry };
 }
 
 /**
- * Starts the whole demo on free ports, with session stores of its own, and one loopback-only
+ * Starts the whole demo on free ports, with account registries of its own, and one loopback-only
  * browser tab for a suite (beforeAll), records both apps' events, and closes everything
  * afterwards. The fields are filled in once beforeAll has run.
  */
 export function useDemoInBrowser(options: { backChannel?: boolean; frontChannel?: boolean }): DemoInBrowser {
   const world = {} as DemoInBrowser;
   beforeAll(async () => {
-    world.sessions = { koa: new MemorySessionStore(systemClock), hono: new MemorySessionStore(systemClock) };
+    world.registries = { koa: new RecordingRegistry(systemClock), hono: new RecordingRegistry(systemClock) };
     world.demo = await startDemo({
       ...options,
       ports: { idp: 0, api: 0, koa: 0, hono: 0 },
-      stores: { koa: { sessionStore: world.sessions.koa }, hono: { sessionStore: world.sessions.hono } },
+      stores: { koa: { accountRegistry: world.registries.koa }, hono: { accountRegistry: world.registries.hono } },
     });
     world.koaEvents = recordEvents(world.demo.apps.koa.identity);
     world.honoEvents = recordEvents(world.demo.apps.hono.identity);

@@ -1,14 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeWithBrowser, STEP_TIMEOUT_MS, textOf } from '../src/browser.js';
-import {
-  atPage,
-  type CallApiAnswer,
-  readCachePage,
-  readJsonPage,
-  sessionsOfSid,
-  sidOfSession,
-  signInFromHome,
-} from '../src/demo-app.js';
+import { atPage, type CallApiAnswer, readCachePage, readJsonPage, signInFromHome } from '../src/demo-app.js';
 import { useDemoInBrowser } from '../src/demo-in-browser.js';
 import { idpInteraction, isIdpLogoutPage } from '../src/idp-pages.js';
 
@@ -48,13 +40,13 @@ describeWithBrowser('global sign-out through back-channel logout', () => {
   });
 
   it('signs out at Koa through the IdP: Koa drops the account, Hono hears it by back-channel', async () => {
-    const { demo, page, koaEvents, honoEvents, sessions } = world;
+    const { demo, page, koaEvents, honoEvents, registries } = world;
     const { idp, koa, hono } = demo.urls;
     const [honoSession] = honoEvents.signedIn;
     expect(honoSession).toBeDefined();
-    const honoSid = await sidOfSession(sessions.hono, honoSession!.sessionId);
+    const honoSid = registries.hono.sidOf(honoSession!.sessionId);
     expect(honoSid).toBeTypeOf('string');
-    expect(await sessionsOfSid(sessions.hono, idp, honoSid!)).toEqual([honoSession!.sessionId]);
+    expect(await registries.hono.sessionsOf(idp, honoSid!)).toEqual([honoSession!.sessionId]);
 
     await page.goto(`${koa}/`);
     const passedThroughLogoutPage = page.waitForURL(isIdpLogoutPage(idp), {
@@ -79,7 +71,7 @@ describeWithBrowser('global sign-out through back-channel logout', () => {
       { sessionId: honoSession!.sessionId, accountKey: honoSession!.accountKey, reason: 'back-channel' },
     ]);
     expect(honoEvents.accountsRemoved).toEqual([{ accountKey: honoSession!.accountKey, reason: 'back-channel' }]);
-    expect(await sessionsOfSid(sessions.hono, idp, honoSid!)).toEqual([]);
+    expect(await registries.hono.sessionsOf(idp, honoSid!)).toEqual([]);
 
     await page.goto(`${hono}/cache`);
     expect(await readCachePage(page)).toMatchObject({ sessions: 0, cachedAccounts: 0, hotIndexAccounts: 0 });

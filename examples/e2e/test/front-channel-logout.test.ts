@@ -1,7 +1,7 @@
 import type { Response } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeWithBrowser, STEP_TIMEOUT_MS } from '../src/browser.js';
-import { atPage, readCachePage, sessionsOfSid, sidOfSession, signInFromHome } from '../src/demo-app.js';
+import { atPage, readCachePage, signInFromHome } from '../src/demo-app.js';
 import { useDemoInBrowser } from '../src/demo-in-browser.js';
 import { isIdpLogoutPage } from '../src/idp-pages.js';
 
@@ -13,7 +13,7 @@ describeWithBrowser('global sign-out through front-channel logout alone', () => 
   const world = useDemoInBrowser({ backChannel: false });
 
   it("ends both apps' sessions and empties both caches from the IdP logout page's iframes", async () => {
-    const { demo, page, koaEvents, honoEvents, sessions } = world;
+    const { demo, page, koaEvents, honoEvents, registries } = world;
     const { idp, koa, hono } = demo.urls;
     expect((await signInFromHome(page, koa, idp, 'bob')).interactions).toEqual(['login', 'consent']);
     expect((await signInFromHome(page, hono, idp, 'bob')).interactions).toEqual(['consent']);
@@ -24,11 +24,11 @@ describeWithBrowser('global sign-out through front-channel logout alone', () => 
     const [koaSession] = koaEvents.signedIn;
     const [honoSession] = honoEvents.signedIn;
     // oidc-provider gives each app of one IdP session its own sid.
-    const koaSid = await sidOfSession(sessions.koa, koaSession!.sessionId);
-    const honoSid = await sidOfSession(sessions.hono, honoSession!.sessionId);
+    const koaSid = registries.koa.sidOf(koaSession!.sessionId);
+    const honoSid = registries.hono.sidOf(honoSession!.sessionId);
     expect(koaSid).toBeTypeOf('string');
     expect(honoSid).toBeTypeOf('string');
-    expect(await sessionsOfSid(sessions.hono, idp, honoSid!)).toEqual([honoSession!.sessionId]);
+    expect(await registries.hono.sessionsOf(idp, honoSid!)).toEqual([honoSession!.sessionId]);
 
     // Every front-channel logout answer, with the frame that asked for it.
     const frontChannel: { url: URL; status: number; fromIdpFrame: boolean }[] = [];
@@ -72,7 +72,7 @@ describeWithBrowser('global sign-out through front-channel logout alone', () => 
 
     expect(await demo.apps.koa.identity.stats()).toEqual(EMPTY);
     expect(await demo.apps.hono.identity.stats()).toEqual(EMPTY);
-    expect(await sessionsOfSid(sessions.hono, idp, honoSid!)).toEqual([]);
+    expect(await registries.hono.sessionsOf(idp, honoSid!)).toEqual([]);
     expect(honoEvents.sessionsEnded).toEqual([
       { sessionId: honoSession!.sessionId, accountKey: honoSession!.accountKey, reason: 'front-channel' },
     ]);

@@ -5,9 +5,11 @@
  * minutes and measure nothing extra); the partition path is measured beside it, in the same
  * run, by forcing misses on 1k accounts that were signed in for real.
  */
-import { type Account, createIdentityWeb, TOKENS } from '@identity-web/core';
+import type { Account } from '@identity-web/core';
 import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
-import type { HotIndex } from '../src/cache/hot-index.js';
+import { HotIndex } from '../src/cache/hot-index.js';
+import { containerOf } from '../src/config/di.js';
+import { createIdentityWeb } from '../src/create-identity-web.js';
 import { CompleteSignIn } from '../src/use-cases/complete-sign-in.js';
 import { StartSignIn } from '../src/use-cases/start-sign-in.js';
 
@@ -32,7 +34,8 @@ function build(accounts: number) {
     clock,
     tokenCache: { hotIndexMaxAccounts: accounts },
   });
-  return { clock, idp, identity, hot: identity.container.resolve<HotIndex>(TOKENS.HotIndex) };
+  const container = containerOf(identity);
+  return { clock, idp, identity, container, hot: container.resolve(HotIndex) };
 }
 
 async function measure(call: (i: number) => Promise<unknown>): Promise<{ median: number; p95: number }> {
@@ -64,19 +67,18 @@ async function hotHit(n: number) {
 }
 
 async function partitionPath(n: number) {
-  const { identity, idp } = build(n);
+  const { identity, idp, container, hot } = build(n);
   const accounts: Account[] = [];
   for (let i = 0; i < n; i++) {
-    const url = await identity.container.resolve(StartSignIn).execute({ returnTo: '/', browserBinding: 'b' });
-    const { session } = await identity.container.resolve(CompleteSignIn).execute(idp.login(url, `user-${i}`), 'b');
+    const { url, transaction } = await container.resolve(StartSignIn).execute({ returnTo: '/', statePrefix: '0' });
+    const { session } = await container.resolve(CompleteSignIn).execute(idp.login(url, `user-${i}`), transaction);
     accounts.push(session.account);
     await identity.acquireToken(session.account, { scopes: [API] }); // tokens now in the partition
   }
-  const hot = identity.container.resolve<HotIndex>(TOKENS.HotIndex);
   // Evict before each call so every call decrypts the partition and asks the IdP adapter.
   return measure((i) => {
     const account = accounts[i % n]!;
-    hot.drop(account.key, API);
+    hot.evict(account.key);
     return identity.acquireToken(account, { scopes: [API] });
   });
 }

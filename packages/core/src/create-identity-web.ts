@@ -1,6 +1,6 @@
 import { HotIndex } from './cache/hot-index.js';
 import { SessionMemo } from './cache/session-memo.js';
-import { type DependencyContainer, container as rootContainer } from './config/di.js';
+import { rememberContainer, container as rootContainer } from './config/di.js';
 import type { IdentityWebOptions } from './config/options.js';
 import { resolveSettings } from './config/settings.js';
 import { TOKENS } from './config/tokens.js';
@@ -129,16 +129,6 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
     },
     close: unsubscribe,
   };
-  containers.set(identity, c);
+  rememberContainer(identity, c);
   return identity;
-}
-
-// Each instance's child container, for the core's own tests only: no tsyringe type is public.
-const containers = new WeakMap<IdentityWeb, DependencyContainer>();
-
-/** The instance's DI container. Internal: reached by relative import from the core's tests. */
-export function containerOf(identity: IdentityWeb): DependencyContainer {
-  const c = containers.get(identity);
-  if (!c) throw new TypeError('not an identity-web instance');
-  return c;
 }

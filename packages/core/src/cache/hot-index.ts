@@ -44,11 +44,6 @@ export class HotIndex {
     this.accounts.delete(accountKey);
   }
 
-  /** Drops one token (a token the IdP rejected, or one inside the refresh window). */
-  drop(accountKey: string, scopeKey: string): void {
-    this.accounts.get(accountKey)?.delete(scopeKey);
-  }
-
   get size(): number {
     return this.accounts.size;
   }

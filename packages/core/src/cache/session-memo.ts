@@ -44,9 +44,9 @@ export class SessionMemo {
     const until = Math.min(session.expiresAt, this.clock.now() + SESSION_MEMO_MAX_AGE_MS);
     this.byCookie.set(cookie, { session, until });
     this.cookieOfSession.set(session.id, cookie);
-    let cookies = this.cookiesOfAccount.get(session.accountKey);
-    if (cookies === undefined) this.cookiesOfAccount.set(session.accountKey, (cookies = new Set()));
-    cookies.add(cookie);
+    const cookies = this.cookiesOfAccount.get(session.accountKey);
+    if (cookies === undefined) this.cookiesOfAccount.set(session.accountKey, new Set([cookie]));
+    else cookies.add(cookie);
   }
 
   dropSession(sessionId: string): void {

@@ -15,7 +15,7 @@ export function validateReturnTo(value: string | null | undefined, origin: strin
   if (value === null || value === undefined || value === '') return fallback;
   const invalid = () => badRequest(ErrorCode.InvalidReturnTo, 'returnTo must be a path on this site');
   // Controls and backslashes are refused outright: browsers strip or rewrite them before parsing.
-  if (value.length > MAX_LENGTH || !value.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(value)) throw invalid();
+  if (value.length > MAX_LENGTH || !value.startsWith('/') || hasControlOrBackslash(value)) throw invalid();
   let url: URL;
   try {
     url = new URL(value, origin);
@@ -30,5 +30,13 @@ export function validateReturnTo(value: string | null | undefined, origin: strin
 }
 
 function isSafePath(path: string): boolean {
-  return path.startsWith('/') && path[1] !== '/' && path[1] !== '\\' && !/[\u0000-\u001f\u007f\\]/.test(path);
+  return path.startsWith('/') && path[1] !== '/' && path[1] !== '\\' && !hasControlOrBackslash(path);
+}
+
+function hasControlOrBackslash(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f || c === 0x5c) return true;
+  }
+  return false;
 }

@@ -1,7 +1,8 @@
 import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
 import { HotIndex } from '../../src/cache/hot-index.js';
+import { containerOf } from '../../src/config/di.js';
 import type { IdentityWebOptions } from '../../src/config/options.js';
-import { containerOf, createIdentityWeb, type IdentityWeb } from '../../src/create-identity-web.js';
+import { createIdentityWeb, type IdentityWeb } from '../../src/create-identity-web.js';
 import type { Session } from '../../src/domain/session.js';
 import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.js';
 import { MemorySessionStore } from '../../src/stores/memory-session-store.js';

@@ -1,4 +1,4 @@
-import type { Scenario } from '../adapter-scenarios.js';
+import type { Scenario } from '../scenario-world.js';
 import { badInputScenarios } from './bad-input.scenarios.js';
 import { logoutNotificationScenarios } from './logout-notification.scenarios.js';
 import { signInScenarios } from './sign-in.scenarios.js';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Scenario } from '../adapter-scenarios.js';
+import type { Scenario } from '../scenario-world.js';
 
 const BACK_CHANNEL = '/auth/back-channel-logout';
 

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { Scenario } from '../adapter-scenarios.js';
 import { locationOf } from '../browser.js';
+import type { Scenario } from '../scenario-world.js';
 
 export const signInScenarios: Scenario[] = [
   {

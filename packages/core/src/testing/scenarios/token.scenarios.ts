@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { SCENARIO_API_SCOPE, type Scenario } from '../adapter-scenarios.js';
 import { locationOf } from '../browser.js';
+import { SCENARIO_API_SCOPE, type Scenario } from '../scenario-world.js';
 
 export const tokenScenarios: Scenario[] = [
   {
