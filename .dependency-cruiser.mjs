@@ -1,0 +1,173 @@
+// Architecture rules for packages/*/src, checked by `pnpm lint:deps` (part of `pnpm lint`).
+// Only the sources are cruised: tests and benchmarks may import anything. Paths are the resolved
+// files (`.js` specifiers map to the `.ts` sources through tsconfig.depcruise.json), so a rule
+// holds whether a module is reached by a relative path or by a package name.
+//
+// .dependency-cruiser-known-violations.json lists violations that were already in the sources
+// when a rule arrived; they are reported as ignored, anything new fails. Once they are fixed,
+// empty the list with:
+//   depcruise --config .dependency-cruiser.mjs -T baseline -f .dependency-cruiser-known-violations.json packages/*/src
+
+const CORE = '^packages/core/src/';
+const core = (dirs) => `${CORE}(${dirs.join('|')})/`;
+
+// The core's one-way layers, bottom first: each layer may import only the layers listed for it
+// (and itself). The composition root and the entry files sit above `http`; `testing/` above all.
+const LAYERS = {
+  domain: [],
+  ports: ['domain'],
+  crypto: ['domain'],
+  cache: ['domain', 'ports'],
+  records: ['domain', 'ports', 'crypto'],
+  stores: ['domain', 'ports', 'cache'],
+  config: ['domain', 'ports'],
+  observability: ['domain', 'ports'],
+  'use-cases': ['domain', 'ports', 'config', 'crypto', 'cache', 'records', 'stores', 'observability'],
+  http: ['domain', 'ports', 'config', 'crypto', 'cache', 'records', 'stores', 'observability', 'use-cases'],
+};
+const ROOT_FILES = `${CORE}(create-identity-web|index|adapter|provider|store)\\.ts$`;
+const PLACED = [core([...Object.keys(LAYERS), 'testing']), ROOT_FILES];
+
+const layerRules = Object.entries(LAYERS).map(([layer, below]) => ({
+  name: `core-layer-${layer}`,
+  severity: 'error',
+  comment: below.length
+    ? `core/src/${layer} may import only ${below.join(', ')} (and itself) of the core`
+    : `core/src/${layer} imports nothing of the core outside ${layer}`,
+  from: { path: core([layer]) },
+  to: { path: CORE, pathNot: core([layer, ...below]) },
+}));
+
+// Node built-ins: `node:*` and bare names both resolve to dependency type `core`.
+const NODE_BUILTIN = { dependencyTypes: ['core'] };
+// A package name matched both resolved (through node_modules, pnpm's .pnpm store included) and
+// unresolved (the bare specifier, when the importing package does not depend on it).
+const npm = (names) => `(^|/node_modules/)(${names.join('|')})(/|$)`;
+const PLUGIN_SRC = '^packages/((adapter|idp|store)-[^/]+)/src/';
+const CORE_ENTRIES = `${ROOT_FILES.replace('create-identity-web|', '')}|${CORE}testing/index\\.ts$`;
+
+export default {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'no import cycles in any package source',
+      from: { path: '^packages/[^/]+/src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment: 'every import resolves (a typo or an undeclared package otherwise slips through the rules)',
+      from: { path: '^packages/[^/]+/src/' },
+      to: { couldNotResolve: true },
+    },
+    {
+      name: 'src-not-to-tests',
+      severity: 'error',
+      comment: 'sources never import test or benchmark code',
+      from: { path: '^packages/[^/]+/src/' },
+      to: { path: '^packages/[^/]+/(test|bench)/' },
+    },
+    ...layerRules,
+    {
+      name: 'core-root-only-from-top',
+      severity: 'error',
+      comment: 'only testing/ and the entry files import the composition root',
+      from: { path: CORE, pathNot: [core(['testing']), ROOT_FILES] },
+      to: { path: `${CORE}create-identity-web\\.ts$` },
+    },
+    {
+      name: 'testing-only-from-testing',
+      severity: 'error',
+      comment: "a package's src/testing/ (and the core's testing entry) is imported only from src/testing/",
+      from: { path: '^packages/[^/]+/src/', pathNot: '^packages/[^/]+/src/testing/' },
+      to: { path: '^packages/[^/]+/src/testing/' },
+    },
+    {
+      name: 'core-unplaced-module',
+      severity: 'error',
+      comment: 'every core module belongs to a layer folder or is a root file (add new folders to LAYERS)',
+      from: { path: CORE, pathNot: PLACED },
+      to: {},
+    },
+    {
+      name: 'core-to-unplaced-module',
+      severity: 'error',
+      comment: 'every core module belongs to a layer folder or is a root file (add new folders to LAYERS)',
+      from: {},
+      to: { path: CORE, pathNot: PLACED },
+    },
+    {
+      name: 'core-imports-no-other-package',
+      severity: 'error',
+      comment: 'the core is the bottom of the workspace: it imports no other @identity-web package',
+      from: { path: CORE },
+      to: { path: '^packages/', pathNot: '^packages/core/' },
+    },
+    {
+      name: 'core-no-node-builtin',
+      severity: 'error',
+      comment: 'the core runs on any runtime: no Node built-in',
+      from: { path: CORE },
+      to: NODE_BUILTIN,
+    },
+    {
+      name: 'core-no-framework',
+      severity: 'error',
+      comment: 'frameworks belong to the adapters',
+      from: { path: CORE },
+      to: { path: npm(['koa', 'hono', '@koa/[^/]+', '@types/koa', '@types/koa__[^/]+']) },
+    },
+    {
+      name: 'core-no-idp-library',
+      severity: 'error',
+      comment: 'identity-provider libraries belong to the IdP packages',
+      from: { path: CORE },
+      to: { path: npm(['@azure/msal-node', '@azure/msal-common', 'oauth4webapi', 'jose', 'openid-client']) },
+    },
+    {
+      name: 'edge-safe-no-node-builtin',
+      severity: 'error',
+      comment: 'the Hono adapter and @identity-web/oidc run on edge runtimes: no Node built-in',
+      from: { path: '^packages/(adapter-hono|idp-oidc)/src/' },
+      to: NODE_BUILTIN,
+    },
+    {
+      name: 'plugin-core-public-entries-only',
+      severity: 'error',
+      comment:
+        'adapters, IdP and store packages use the core through @identity-web/core, /adapter, /provider, /store, /testing',
+      from: { path: PLUGIN_SRC },
+      to: { path: '^packages/core/', pathNot: CORE_ENTRIES },
+    },
+    {
+      name: 'plugin-core-by-name',
+      severity: 'error',
+      comment: 'adapters, IdP and store packages import the core by package name, never by a relative path',
+      from: { path: PLUGIN_SRC },
+      // A tsconfig-paths alias is also typed `local`; a real relative path is not `aliased`.
+      to: { path: '^packages/core/', dependencyTypesNot: ['aliased'] },
+    },
+    {
+      name: 'plugin-no-sibling-package',
+      severity: 'error',
+      comment: 'adapters, IdP and store packages depend on the core only, not on each other',
+      from: { path: PLUGIN_SRC },
+      to: { path: '^packages/', pathNot: '^packages/($1|core)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '\\.(test|bench)\\.ts$' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.depcruise.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['types', 'import', 'default'],
+      extensions: ['.ts', '.d.ts', '.js'],
+      mainFields: ['types', 'module', 'main'],
+    },
+    skipAnalysisNotInRules: true,
+  },
+};

@@ -1,0 +1,170 @@
+// API reports for every public entry of every package, with API Extractor.
+//
+//   node scripts/api-report.mjs          check: fails when a report in packages/*/etc/ differs from
+//                                        the built API, is missing, or has no entry any more
+//   node scripts/api-report.mjs --update rewrites the reports (and deletes those of removed entries)
+//
+// The entries come from each package's `exports` map, so a new entry point gets a report without
+// touching any config; the shared settings are in api-extractor.base.json. The reports are made
+// from dist/*.d.ts, which are rebuilt first when a package's sources are newer than its build.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CompilerState, Extractor, ExtractorConfig } from '@microsoft/api-extractor';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const update = process.argv.includes('--update');
+const baseConfigPath = join(root, 'api-extractor.base.json');
+const REPORT_SUFFIX = '.api.md';
+// The project's own TypeScript supplies the lib typings, so they match what `tsc` built with.
+const typescriptCompilerFolder = join(root, 'node_modules', 'typescript');
+// Implementation libraries of the core that no public signature may mention.
+const PRIVATE_LIBRARIES = ['tsyringe', 'reflect-metadata'];
+
+const reportPath = (entry) => join(entry.folder, 'etc', `${entry.report}${REPORT_SUFFIX}`);
+const reportName = (entry) => relative(root, reportPath(entry));
+
+/** Every public entry: package folder, the entry's .d.ts and the report's base name. */
+function listEntries() {
+  const entries = [];
+  for (const dir of readdirSync(join(root, 'packages')).sort()) {
+    const folder = join(root, 'packages', dir);
+    const manifestPath = join(folder, 'package.json');
+    if (!existsSync(manifestPath)) continue;
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    const unscoped = manifest.name.replace(/^@[^/]+\//, '');
+    for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+      if (typeof target?.types !== 'string') continue;
+      // "." -> core, "./adapter" -> core-adapter, "./a/b" -> core-a-b
+      const suffix = subpath === '.' ? '' : `-${subpath.replace(/^\.\//, '').replaceAll('/', '-')}`;
+      entries.push({ folder, manifestPath, dts: join(folder, target.types), report: `${unscoped}${suffix}` });
+    }
+  }
+  return entries;
+}
+
+/** Newest modification time under `path` (files only), skipping tests. */
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs; // a deleted file shows only as a newer folder
+  for (const name of readdirSync(path)) {
+    if (/\.test\.ts$/.test(name)) continue;
+    newest = Math.max(newest, newestMtime(join(path, name)));
+  }
+  return newest;
+}
+
+/** True when some entry's .d.ts is missing or older than its package's sources and build config. */
+function buildIsStale(entries) {
+  const shared = newestMtime(join(root, 'tsconfig.base.json'));
+  return entries.some(({ folder, dts }) => {
+    if (!existsSync(dts)) return true;
+    const inputs = ['src', 'package.json', 'tsconfig.build.json'].map((p) => newestMtime(join(folder, p)));
+    return Math.max(shared, ...inputs) > statSync(dts).mtimeMs;
+  });
+}
+
+function build() {
+  console.log('api-report: dist is missing or older than the sources; building first');
+  // Under `pnpm run`, npm_execpath is pnpm's own script: reuse it instead of a global pnpm.
+  const pnpm = process.env.npm_execpath;
+  const result = pnpm
+    ? spawnSync(process.execPath, [pnpm, 'run', 'build'], { cwd: root, stdio: 'inherit' })
+    : spawnSync('pnpm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: true });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function prepareConfig(entry, baseConfig) {
+  return ExtractorConfig.prepare({
+    configObject: {
+      ...baseConfig,
+      projectFolder: entry.folder,
+      mainEntryPointFilePath: entry.dts,
+      apiReport: { ...baseConfig.apiReport, reportFileName: entry.report },
+    },
+    configObjectFullPath: baseConfigPath,
+    packageJsonFullPath: entry.manifestPath,
+  });
+}
+
+/** Runs every entry of one package on one shared compiler analysis; returns the failed reports. */
+function reportPackage(packageEntries, baseConfig) {
+  const configs = packageEntries.map((entry) => prepareConfig(entry, baseConfig));
+  const compilerState = CompilerState.create(configs[0], {
+    typescriptCompilerFolder,
+    additionalEntryPoints: packageEntries.map((e) => e.dts),
+  });
+  if (update) mkdirSync(join(packageEntries[0].folder, 'etc'), { recursive: true });
+  const failed = [];
+  for (const [i, config] of configs.entries()) {
+    const name = reportName(packageEntries[i]);
+    console.log(`\napi-report: ${name}`);
+    const result = Extractor.invoke(config, {
+      compilerState,
+      localBuild: update,
+      printApiReportDiff: !update,
+      typescriptCompilerFolder,
+    });
+    if (!result.succeeded) failed.push(name);
+  }
+  return failed;
+}
+
+/** Reports in etc/ that no entry produces any more. */
+function orphanReports(entries) {
+  const expected = new Set(entries.map(reportPath));
+  const orphans = [];
+  for (const folder of new Set(entries.map((e) => e.folder))) {
+    const etc = join(folder, 'etc');
+    if (!existsSync(etc)) continue;
+    for (const name of readdirSync(etc)) {
+      const path = join(etc, name);
+      if (name.endsWith(REPORT_SUFFIX) && !expected.has(path)) orphans.push(path);
+    }
+  }
+  return orphans;
+}
+
+const entries = listEntries();
+if (buildIsStale(entries)) build();
+
+const baseConfig = ExtractorConfig.loadFile(baseConfigPath);
+const failed = [];
+for (const folder of new Set(entries.map((e) => e.folder))) {
+  failed.push(
+    ...reportPackage(
+      entries.filter((e) => e.folder === folder),
+      baseConfig,
+    ),
+  );
+}
+for (const entry of entries) {
+  if (!existsSync(reportPath(entry))) continue;
+  const text = readFileSync(reportPath(entry), 'utf8');
+  for (const lib of PRIVATE_LIBRARIES.filter((l) => text.includes(`'${l}'`) || text.includes(`"${l}"`))) {
+    console.error(`api-report: ${reportName(entry)} exposes ${lib}, an implementation detail`);
+    failed.push(reportName(entry));
+  }
+}
+for (const orphan of orphanReports(entries)) {
+  const name = relative(root, orphan);
+  if (update) {
+    rmSync(orphan);
+    console.log(`api-report: removed ${name} (its entry is gone)`);
+  } else {
+    console.error(`api-report: ${name} has no entry in its package's exports`);
+    failed.push(name);
+  }
+}
+
+const failures = [...new Set(failed)];
+if (failures.length > 0) {
+  console.error(`\napi-report: ${failures.length} report(s) failed:\n  ${failures.join('\n  ')}`);
+  if (!update) console.error('Review the API change, then run `pnpm api:update` and commit packages/*/etc/.');
+  process.exit(1);
+}
+console.log(`\napi-report: ${entries.length} report(s) ${update ? 'written' : 'up to date'}`);
