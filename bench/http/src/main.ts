@@ -1,0 +1,91 @@
+// `pnpm bench:http [--quick]`: every variant's server in a child process on 127.0.0.1, loaded
+// from this process with autocannon; a Markdown table at the end. See README.md.
+import { ChildFailure, type RunningVariant, startVariant } from './child.js';
+import { load, type RunResult } from './load.js';
+import { type BenchOptions, OptionError, parseOptions, USAGE } from './options.js';
+import { findRedis, loadRedisStores, redactedUrl } from './redis.js';
+import { describeRun, machineLine, markdownTable, type Row, summarize } from './report.js';
+import { GROUPS, type Variant, type VariantId } from './variants.js';
+
+/** A run answered something else than 2xx, errored, or reached the IdP: the numbers would lie. */
+class RunFailure extends Error {
+  override readonly name = 'RunFailure';
+}
+
+type RedisPlan = { readonly url: string } | { readonly skipped: string };
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2), process.env);
+  if (options === 'help') return console.log(USAGE);
+  console.log(`identity-web HTTP benchmark: ${machineLine(options)}\n`);
+  const redis = await planRedis(process.env);
+  if ('url' in redis) console.log(`Redis variants use ${redactedUrl(redis.url)}\n`);
+  const rows: Row[] = [];
+  for (const group of GROUPS) rows.push(...(await runGroup(group, options, redis)));
+  console.log(`\n## HTTP benchmark\n\n${markdownTable(rows)}\n\n${machineLine(options)}`);
+}
+
+async function planRedis(env: NodeJS.ProcessEnv): Promise<RedisPlan> {
+  if (!(await loadRedisStores())) return { skipped: 'skipped: @identity-web/redis not installed' };
+  const url = await findRedis(env);
+  return url ? { url } : { skipped: 'skipped: no Redis reachable (set REDIS_URL, or run one on 127.0.0.1:6379)' };
+}
+
+/** Starts a group's servers, then runs its variants in turn, `repeats` rounds. */
+async function runGroup(group: readonly Variant[], options: BenchOptions, redis: RedisPlan): Promise<Row[]> {
+  const rows = new Map<VariantId, Row>();
+  const running: RunningVariant[] = [];
+  try {
+    for (const variant of group) {
+      if (variant.needsRedis && 'skipped' in redis) {
+        console.log(`${variant.label}: ${redis.skipped}`);
+        rows.set(variant.id, { variant, skipped: redis.skipped });
+        continue;
+      }
+      const env = 'url' in redis ? { ...process.env, BENCH_REDIS_URL: redis.url } : process.env;
+      const child = await startVariant(variant, env);
+      running.push(child);
+      console.log(`${variant.label}: ready at ${child.ready.url} (${child.ready.note})`);
+    }
+    const runs = new Map<VariantId, RunResult[]>(running.map((c) => [c.variant.id, []]));
+    for (let round = 1; round <= options.repeats; round++) {
+      for (const child of running) {
+        if (round === 1 && options.warmupSeconds > 0) await measure(child, options, options.warmupSeconds, 'warm-up');
+        const result = await measure(child, options, options.durationSeconds, `run ${round}/${options.repeats}`);
+        runs.get(child.variant.id)!.push(result);
+      }
+    }
+    for (const child of running) rows.set(child.variant.id, summarize(child.variant, runs.get(child.variant.id)!));
+  } finally {
+    await Promise.all(running.map((c) => c.stop()));
+  }
+  return group.map((v) => rows.get(v.id)!);
+}
+
+async function measure(child: RunningVariant, options: BenchOptions, seconds: number, what: string) {
+  const { label } = child.variant;
+  const before = await child.idpTokenRequests();
+  const result = await load(child.ready, options.connections, seconds);
+  const reachedIdp = (await child.idpTokenRequests()) - before;
+  console.log(`  ${label}, ${what}: ${describeRun(result)}`);
+  if (result.non2xx > 0 || result.errors > 0 || result.requests === 0) {
+    throw new RunFailure(
+      `${label} (${what}): ${result.non2xx} non-2xx responses, ${result.errors} errors, ` +
+        `${result.requests} requests; status codes ${JSON.stringify(result.statusCodes)}`,
+    );
+  }
+  if (reachedIdp !== 0) {
+    throw new RunFailure(
+      `${label} (${what}): ${reachedIdp} token requests reached the IdP; every one must be a cache hit`,
+    );
+  }
+  return result;
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof RunFailure || error instanceof OptionError || error instanceof ChildFailure;
+  console.error(`\nbench:http FAILED: ${known ? (error as Error).message : String(error)}`);
+  if (!known) console.error(error);
+  if (error instanceof OptionError) console.error(`\n${USAGE}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,77 @@
+import { parseArgs } from 'node:util';
+
+/** How one `pnpm bench:http` run loads each variant. */
+export interface BenchOptions {
+  /** Concurrent keep-alive connections autocannon opens. */
+  readonly connections: number;
+  /** Seconds of each measured run. */
+  readonly durationSeconds: number;
+  /** Measured runs per variant; the report shows their median. */
+  readonly repeats: number;
+  /** Seconds of an unrecorded run before a variant's first measured one (JIT, caches, sockets). */
+  readonly warmupSeconds: number;
+  readonly quick: boolean;
+}
+
+export class OptionError extends Error {
+  override readonly name = 'OptionError';
+}
+
+const DEFAULTS = { connections: 50, durationSeconds: 8, repeats: 2, warmupSeconds: 1 } as const;
+// A smoke run: proves every variant answers 2xx under load, not a measurement.
+const QUICK = { durationSeconds: 2, repeats: 1 } as const;
+
+export const USAGE = `Usage: pnpm bench:http [--quick] [--connections N] [--duration S] [--repeats N] [--warmup S]
+
+  --quick           smoke run: ${QUICK.durationSeconds} s per run, ${QUICK.repeats} repeat (flags and env still override)
+  --connections, -c concurrent connections (env BENCH_CONNECTIONS, default ${DEFAULTS.connections})
+  --duration, -d    seconds per measured run (env BENCH_DURATION, default ${DEFAULTS.durationSeconds})
+  --repeats, -r     measured runs per variant, median reported (env BENCH_REPEATS, default ${DEFAULTS.repeats})
+  --warmup, -w      seconds of unrecorded warm-up per variant (env BENCH_WARMUP, default ${DEFAULTS.warmupSeconds})
+  REDIS_URL         Redis for the Redis variants (default: 127.0.0.1:6379 when it answers PING)`;
+
+/** Flags win over environment variables, which win over `--quick`, which wins over the defaults. */
+export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions | 'help' {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new OptionError((error as Error).message);
+  }
+  const { values } = parsed;
+  if (values.help) return 'help';
+  const quick = values.quick ?? false;
+  const base = quick ? { ...DEFAULTS, ...QUICK } : DEFAULTS;
+  return {
+    quick,
+    connections: integer('--connections', values.connections ?? env.BENCH_CONNECTIONS, base.connections, 1),
+    durationSeconds: integer('--duration', values.duration ?? env.BENCH_DURATION, base.durationSeconds, 1),
+    repeats: integer('--repeats', values.repeats ?? env.BENCH_REPEATS, base.repeats, 1),
+    warmupSeconds: integer('--warmup', values.warmup ?? env.BENCH_WARMUP, base.warmupSeconds, 0),
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      quick: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      connections: { type: 'string', short: 'c' },
+      duration: { type: 'string', short: 'd' },
+      repeats: { type: 'string', short: 'r' },
+      warmup: { type: 'string', short: 'w' },
+    },
+  });
+}
+
+function integer(option: string, raw: string | undefined, fallback: number, min: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > 100_000) {
+    throw new OptionError(`${option} must be an integer from ${min} to 100000, got "${raw}"`);
+  }
+  return value;
+}

@@ -1,0 +1,91 @@
+import type { RequestListener } from 'node:http';
+import { loadRedisStores } from '../redis.js';
+import { USER_HEADER, type VariantId } from '../variants.js';
+import { SetupError } from './errors.js';
+import { bareHono, identityWebHono } from './hono-apps.js';
+import { type BenchIdentity, createBenchIdentity, type Stores, signInThroughApp } from './identity.js';
+import { bareKoa, identityWebKoa } from './koa-apps.js';
+import { msalPartitionKoa } from './msal-koa.js';
+import { buildUserPartitions } from './msal-partitions.js';
+
+/** The msal baseline's users, each with a partition of its own. */
+const MSAL_USERS = 10_000;
+
+/** A variant's server before it listens: its request handler and how it gets ready for load. */
+export interface BuiltVariant {
+  readonly listener: RequestListener;
+  /** Runs once the server listens: signs in, warms caches; returns what the load must send. */
+  prepare(): Promise<{ headers: Record<string, string>; users?: number; note: string }>;
+  /** Token requests that reached the IdP or the network so far. */
+  idpTokenRequests(): number;
+}
+
+type Builder = (baseUrl: string, env: NodeJS.ProcessEnv) => Promise<BuiltVariant>;
+
+const bare = (listener: RequestListener): BuiltVariant => ({
+  listener,
+  prepare: async () => ({ headers: {}, note: 'no auth' }),
+  idpTokenRequests: () => 0,
+});
+
+function protectedVariant(bench: BenchIdentity, listener: RequestListener, baseUrl: string, stores: string) {
+  return {
+    listener,
+    prepare: async () => ({
+      headers: await signInThroughApp(baseUrl, bench.idp),
+      note: `signed in through /auth/sign-in → fake IdP → /auth/callback; token warmed; ${stores} stores`,
+    }),
+    idpTokenRequests: () => bench.idp.calls.refresh,
+  };
+}
+
+async function redisStores(env: NodeJS.ProcessEnv): Promise<Stores> {
+  const url = env.BENCH_REDIS_URL;
+  if (!url) throw new SetupError('BENCH_REDIS_URL is not set (the parent sets it once it found a Redis)');
+  const create = await loadRedisStores();
+  if (!create) throw new SetupError('@identity-web/redis is not installed');
+  return create({ url });
+}
+
+export const BUILDERS: Record<VariantId, Builder> = {
+  'koa-bare': async () => bare(bareKoa()),
+  'hono-bare': async () => bare(bareHono()),
+  'koa-identity-web': async (baseUrl) => {
+    const bench = createBenchIdentity(baseUrl);
+    return protectedVariant(bench, identityWebKoa(bench.identity, 'koa-identity-web'), baseUrl, 'memory');
+  },
+  'hono-identity-web': async (baseUrl) => {
+    const bench = createBenchIdentity(baseUrl);
+    return protectedVariant(bench, identityWebHono(bench.identity, 'hono-identity-web'), baseUrl, 'memory');
+  },
+  'koa-identity-web-redis': async (baseUrl, env) => {
+    const bench = createBenchIdentity(baseUrl, await redisStores(env));
+    return protectedVariant(bench, identityWebKoa(bench.identity, 'koa-identity-web-redis'), baseUrl, 'Redis');
+  },
+  'hono-identity-web-redis': async (baseUrl, env) => {
+    const bench = createBenchIdentity(baseUrl, await redisStores(env));
+    return protectedVariant(bench, identityWebHono(bench.identity, 'hono-identity-web-redis'), baseUrl, 'Redis');
+  },
+  'koa-msal-partition': async () => {
+    const started = performance.now();
+    const partitions = await buildUserPartitions(MSAL_USERS);
+    const baseline = msalPartitionKoa(partitions);
+    return {
+      listener: baseline.listener,
+      async prepare() {
+        // The first and the last user's partitions must each yield that user's own token.
+        for (const homeAccountId of [partitions.homeAccountIds[0]!, partitions.homeAccountIds.at(-1)!]) {
+          const { accessToken } = await baseline.acquire(homeAccountId);
+          if (!accessToken.includes(homeAccountId)) throw new SetupError(`${homeAccountId} got ${accessToken}`);
+        }
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        return {
+          headers: {},
+          users: MSAL_USERS,
+          note: `${MSAL_USERS} users' partitions in a Map (${seconds} s to build); ${USER_HEADER} cycles through them`,
+        };
+      },
+      idpTokenRequests: baseline.networkAttempts,
+    };
+  },
+};

@@ -1,0 +1,32 @@
+import type { RequestListener } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import type { IdentityWeb } from '@identity-web/core';
+import { authErrorHandler, type IdentityWebEnv, identityWeb, requireAuth } from '@identity-web/hono';
+import { Hono } from 'hono';
+import { BENCH_SCOPE, HELLO, ROUTE } from '../variants.js';
+import { firstErrorLogger } from './errors.js';
+
+/** The baseline: the route alone, on @hono/node-server. */
+export function bareHono(): RequestListener {
+  const app = new Hono();
+  app.get(ROUTE, (c) => c.json(HELLO));
+  return getRequestListener(app.fetch);
+}
+
+/** The same route for signed-in users only, with a downstream token from the cache on every request. */
+export function identityWebHono(identity: IdentityWeb, variant: string): RequestListener {
+  const logError = firstErrorLogger(variant);
+  const app = new Hono<IdentityWebEnv>();
+  app.use(identityWeb(identity));
+  app.onError(
+    authErrorHandler((error, c) => {
+      logError(error);
+      return c.text('Internal Server Error', 500);
+    }),
+  );
+  app.get(ROUTE, requireAuth(), async (c) => {
+    await c.var.auth.acquireToken(BENCH_SCOPE);
+    return c.json(HELLO);
+  });
+  return getRequestListener(app.fetch);
+}

@@ -1,0 +1,36 @@
+import type { RequestListener } from 'node:http';
+import type { IdentityWeb } from '@identity-web/core';
+import { type IdentityWebState, identityWeb, requireAuth } from '@identity-web/koa';
+import Router from '@koa/router';
+import Koa from 'koa';
+import { BENCH_SCOPE, HELLO, ROUTE } from '../variants.js';
+import { firstErrorLogger } from './errors.js';
+
+/** The baseline: the route alone. */
+export function bareKoa(): RequestListener {
+  const router = new Router();
+  router.get(ROUTE, (ctx) => {
+    ctx.body = HELLO;
+  });
+  const app = new Koa();
+  app.use(router.routes());
+  return listen(app, 'koa-bare');
+}
+
+/** The same route for signed-in users only, with a downstream token from the cache on every request. */
+export function identityWebKoa(identity: IdentityWeb, variant: string): RequestListener {
+  const router = new Router<IdentityWebState>();
+  router.get(ROUTE, requireAuth(), async (ctx) => {
+    await ctx.state.auth.acquireToken(BENCH_SCOPE);
+    ctx.body = HELLO;
+  });
+  const app = new Koa<IdentityWebState>();
+  app.use(identityWeb(identity));
+  app.use(router.routes());
+  return listen(app, variant);
+}
+
+export function listen<S>(app: Koa<S>, variant: string): RequestListener {
+  app.on('error', firstErrorLogger(variant));
+  return app.callback();
+}

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { createMsalProvider } from '@identity-web/msal';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  clientInfo,
+  FakeEntra,
+  type FakeUser,
+  GRAPH_READ,
+  homeAccountId,
+  idToken,
+  makeUser,
+  REDIRECT_URI,
+  TENANT_ID,
+} from '@identity-web/msal/testing';
+import { setupServer } from 'msw/node';
+import { SetupError } from './errors.js';
+
+/** Each user's serialized msal token cache, by home account id, as a distributed cache holds them. */
+export interface UserPartitions {
+  readonly homeAccountIds: readonly string[];
+  readonly byHomeAccountId: Map<string, string>;
+}
+
+/**
+ * One real sign-in through msal-node against the fake Entra token endpoint (MSW intercepts it;
+ * nothing leaves the process), whose cache then serves as the template of every user's
+ * partition: the user's ids, names and tokens swapped in. `count` sign-ins through msal would
+ * give the same shapes, only far slower.
+ */
+export async function buildUserPartitions(count: number): Promise<UserPartitions> {
+  const template = makeUser(1);
+  const serialized = await signInOnce(template);
+  const byHomeAccountId = new Map<string, string>();
+  const homeAccountIds: string[] = [];
+  for (let n = 1; n <= count; n++) {
+    const user = makeUser(n);
+    homeAccountIds.push(homeAccountId(user));
+    byHomeAccountId.set(homeAccountId(user), rewrite(serialized, template, user));
+  }
+  return { homeAccountIds, byHomeAccountId };
+}
+
+async function signInOnce(user: FakeUser): Promise<string> {
+  const entra = new FakeEntra();
+  const server = setupServer(...entra.handlers());
+  server.listen({ onUnhandledRequest: 'error' });
+  try {
+    const idp = createMsalProvider({ tenant: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+    const scopes = ['openid', 'profile', 'offline_access', GRAPH_READ];
+    const secrets = await transaction();
+    const url = await idp.authorizationUrl({ redirectUri: REDIRECT_URI, scopes, ...secrets });
+    const params = entra.authorize(url, user);
+    const { partition } = await idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes, ...secrets });
+    return partition;
+  } finally {
+    // MSW patches Node's HTTP client; none of that may stay active while the server is measured.
+    server.close();
+  }
+}
+
+async function transaction() {
+  const codeVerifier = randomBytes(32).toString('base64url');
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(codeVerifier));
+  return {
+    state: randomBytes(16).toString('base64url'),
+    nonce: randomBytes(16).toString('base64url'),
+    codeVerifier,
+    codeChallenge: Buffer.from(digest).toString('base64url'),
+  };
+}
+
+/** The template user's partition with another user's values: keys, ids, names, tokens. */
+function rewrite(serialized: string, from: FakeUser, to: FakeUser): string {
+  const cache = JSON.parse(serialized) as { IdToken?: Record<string, { secret: string }> };
+  const idTokens = Object.values(cache.IdToken ?? {});
+  if (idTokens.length !== 1) throw new SetupError(`the template partition holds ${idTokens.length} id tokens, not 1`);
+  // The id token is base64url: replaced whole, not by its parts.
+  const pairs: [string, string][] = [
+    [idTokens[0]!.secret, idToken(to)],
+    [clientInfo(from), clientInfo(to)],
+    [from.oid, to.oid], // also the home account id, the cache keys and the token values
+    [from.username, to.username],
+    [from.loginHint, to.loginHint],
+    [`${from.name}"`, `${to.name}"`],
+    [`${from.name}\\"`, `${to.name}\\"`], // inside msal's JSON-encoded tenant profiles
+  ];
+  let out = serialized;
+  for (const [a, b] of pairs) out = out.replaceAll(a, b);
+  return out;
+}

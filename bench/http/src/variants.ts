@@ -1,0 +1,63 @@
+// The catalogue shared by the parent (which loads) and the child servers (which answer).
+
+export type Framework = 'koa' | 'hono';
+
+export type VariantId =
+  | 'koa-bare'
+  | 'koa-identity-web'
+  | 'koa-msal-partition'
+  | 'koa-identity-web-redis'
+  | 'hono-bare'
+  | 'hono-identity-web'
+  | 'hono-identity-web-redis';
+
+export interface Variant {
+  readonly id: VariantId;
+  readonly label: string;
+  readonly framework: Framework;
+  /** The variant its req/s is compared with; a bare route is its own baseline. */
+  readonly baseline: VariantId;
+  /** Redis variants run only when `@identity-web/redis` loads and a Redis answers. */
+  readonly needsRedis: boolean;
+}
+
+/** The route every variant serves, and the body every variant answers with. */
+export const ROUTE = '/hello';
+export const HELLO = { hello: 'world' } as const;
+/** The downstream scope the protected routes get a token for (consented at sign-in). */
+export const BENCH_SCOPE = 'api://bench/read';
+/** The header the msal baseline's load carries: which of its users a request is for. */
+export const USER_HEADER = 'x-bench-user';
+
+const variant = (id: VariantId, label: string, baseline: VariantId, needsRedis = false): Variant => ({
+  id,
+  label,
+  framework: id.startsWith('koa') ? 'koa' : 'hono',
+  baseline,
+  needsRedis,
+});
+
+/**
+ * Variants in groups that are measured together: each group's servers run side by side and
+ * its variants take turns (bare, protected, …, bare, protected, …), so a slow phase of a
+ * shared machine hits a variant and its baseline alike.
+ */
+export const GROUPS: readonly (readonly Variant[])[] = [
+  [
+    variant('koa-bare', 'Koa: bare route', 'koa-bare'),
+    variant('koa-identity-web', 'Koa + identity-web (memory stores)', 'koa-bare'),
+    variant('koa-msal-partition', 'Koa + msal-node partition per request', 'koa-bare'),
+    variant('koa-identity-web-redis', 'Koa + identity-web (Redis stores)', 'koa-bare', true),
+  ],
+  [
+    variant('hono-bare', 'Hono: bare route', 'hono-bare'),
+    variant('hono-identity-web', 'Hono + identity-web (memory stores)', 'hono-bare'),
+    variant('hono-identity-web-redis', 'Hono + identity-web (Redis stores)', 'hono-bare', true),
+  ],
+];
+
+export const VARIANTS: readonly Variant[] = GROUPS.flat();
+
+export function variantById(id: string): Variant | undefined {
+  return VARIANTS.find((v) => v.id === id);
+}
