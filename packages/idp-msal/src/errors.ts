@@ -1,5 +1,4 @@
 import { ErrorCode, IdentityWebError, InteractionRequiredError } from '@identity-web/core/provider';
-import type { CallNetwork } from './http/call-network.js';
 
 /** Entra answered something unusable or refused us (502). */
 export function idpError(message: string, cause?: unknown): IdentityWebError {
@@ -32,7 +31,8 @@ interface MsalErrorShape {
 export interface ErrorContext {
   /** `redeem` turns a rejected code into a 400; `silent` / `app` turn it into interaction. */
   readonly operation: 'authorize' | 'redeem' | 'silent' | 'app';
-  readonly network: CallNetwork;
+  /** The call's network module: a transport failure it saw explains msal's generic error. */
+  readonly network: { readonly failure?: IdentityWebError | null | undefined };
   readonly scopes: readonly string[];
   readonly claims?: string;
 }
