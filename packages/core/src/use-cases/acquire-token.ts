@@ -1,5 +1,6 @@
+import { AccountLease } from '../cache/account-lease.js';
 import { HotIndex } from '../cache/hot-index.js';
-import { KeyedMutex, SingleFlight } from '../cache/single-flight.js';
+import { SingleFlight } from '../cache/single-flight.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
@@ -11,6 +12,7 @@ import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
+import type { RefreshLease } from '../ports/refresh-lease.port.js';
 import { Partitions } from '../records/partitions.js';
 
 export interface AcquireTokenRequest {
@@ -28,7 +30,7 @@ export interface AcquireTokenRequest {
 @injectable()
 export class AcquireToken {
   private readonly flights = new SingleFlight<CachedToken>();
-  private readonly accountLocks = new KeyedMutex();
+  private readonly leases: AccountLease;
 
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
@@ -38,7 +40,10 @@ export class AcquireToken {
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.EventSink) private readonly events: EventSink,
     @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
-  ) {}
+    @inject(TOKENS.RefreshLease) lease: RefreshLease,
+  ) {
+    this.leases = new AccountLease(lease);
+  }
 
   async execute(account: Account, request: AcquireTokenRequest): Promise<CachedToken> {
     const scopes = normalizeScopes(request.scopes);
@@ -56,7 +61,7 @@ export class AcquireToken {
     }
     const flightKey = `${account.key}\n${key}\n${fresh ? '' : `F${request.claims ?? ''}`}`;
     return this.flights.run(flightKey, () =>
-      this.accountLocks.run(account.key, () => this.load(account, scopes, key, request)),
+      this.leases.run(account.key, () => this.load(account, scopes, key, request)),
     );
   }
 
