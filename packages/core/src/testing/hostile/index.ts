@@ -1,0 +1,2 @@
+export { OPEN_REDIRECT_PAYLOADS, type PayloadGroup } from './open-redirect.payloads.js';
+export { describeOpenRedirectCorpus } from './open-redirect.suite.js';
