@@ -23,7 +23,9 @@ export function validateReturnTo(value: string | null | undefined, origin: strin
     throw invalid();
   }
   const path = `${url.pathname}${url.search}${url.hash}`;
-  if (url.origin !== origin || !isSafePath(path)) throw invalid();
+  // The bound holds for the result too: percent-encoding can make it nine times the input, and
+  // a result this function would refuse cannot come back through `/signed-out`.
+  if (url.origin !== origin || path.length > MAX_LENGTH || !isSafePath(path)) throw invalid();
   // The result must mean the same thing when the browser resolves it again.
   if (new URL(path, origin).href !== url.href) throw invalid();
   return path;

@@ -4,4 +4,5 @@ export * from './adapter-scenarios.js';
 export * from './browser.js';
 export * from './contracts/index.js';
 export * from './fake-identity-provider.js';
+export * from './hostile/index.js';
 export * from './identity-provider.contract.js';

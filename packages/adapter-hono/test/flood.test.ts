@@ -1,0 +1,4 @@
+import { describeSignInFlood } from '@identity-web/core/testing';
+import { scenarioApp } from './scenario-app.js';
+
+describeSignInFlood('hono', scenarioApp);

@@ -1,0 +1,4 @@
+import { describeAuthFuzz } from '@identity-web/core/testing';
+import { scenarioApp } from './scenario-app.js';
+
+describeAuthFuzz('hono', scenarioApp);

@@ -1,0 +1,4 @@
+import { describeOpenRedirectCorpus } from '@identity-web/core/testing';
+import { koaScenarioApp } from './support/app.js';
+
+describeOpenRedirectCorpus('koa', koaScenarioApp());
