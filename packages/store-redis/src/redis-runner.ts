@@ -1,0 +1,77 @@
+import { ErrorCode, IdentityWebError } from '@identity-web/core/store';
+import type { Link } from './link.js';
+import type { LuaScript } from './scripts.js';
+
+class DeadlineExceeded extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${ms} ms`);
+    this.name = 'DeadlineExceeded';
+  }
+}
+
+function unavailable(operation: string, cause: unknown): IdentityWebError {
+  const reason = cause instanceof Error ? cause.message || cause.name : String(cause);
+  return new IdentityWebError(ErrorCode.StoreUnavailable, `identity-web redis: ${operation} failed: ${reason}`, {
+    status: 503,
+    cause,
+  });
+}
+
+/**
+ * Runs store operations against a link under one deadline each, so a request that needs an
+ * unreachable Redis fails in bounded time instead of hanging. node-redis's own command timeout
+ * stops only while a command waits to be written; an answer that never comes (a stopped server,
+ * a dropped packet) is caught here.
+ */
+export class RedisRunner {
+  private closed = false;
+
+  constructor(
+    private readonly link: Link,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Runs `work` once the link is ready; any failure or a missed deadline becomes `store_unavailable` (503). */
+  async run<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    if (this.closed) throw unavailable(operation, new Error('the stores were closed'));
+    const attempt = this.link.ready().then(work);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DeadlineExceeded(this.timeoutMs)), this.timeoutMs);
+    });
+    try {
+      return await Promise.race([attempt, deadline]);
+    } catch (error) {
+      throw unavailable(operation, error);
+    } finally {
+      clearTimeout(timer);
+      // The losing attempt may still fail later; it was already reported as this failure.
+      attempt.catch(() => {});
+    }
+  }
+
+  /** Sends one command to the node holding `key`. */
+  command(key: string, ...args: string[]): Promise<unknown> {
+    return this.link.send(key, args);
+  }
+
+  /** Runs a one-key script by its hash, loading it on the node that does not know it yet. */
+  async script(script: LuaScript, key: string, ...args: string[]): Promise<unknown> {
+    try {
+      return await this.link.send(key, ['EVALSHA', script.sha1, '1', key, ...args]);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return this.link.send(key, ['EVAL', script.source, '1', key, ...args]);
+    }
+  }
+
+  /** Refuses further operations; the link is closed by its owner. */
+  close(): void {
+    this.closed = true;
+  }
+}
+
+/** A TTL as Redis accepts it: a whole number of at least 1 (a fraction or 0 would be a command error). */
+export function whole(amount: number): string {
+  return String(Math.max(1, Math.ceil(amount)));
+}

@@ -1,0 +1,22 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import { describeContracts } from './suites/contracts.js';
+import { redisAvailable } from './support/availability.js';
+import { type RedisClusterHandle, startRedisCluster } from './support/redis-cluster.js';
+import { type RedisServer, startRedisServer } from './support/redis-server.js';
+
+// Every test that needs a real Redis lives behind this one file, so a machine without
+// redis-server prints a single line and the servers are started once.
+describe.runIf(redisAvailable())('@identity-web/redis on real servers', () => {
+  let server: RedisServer;
+  let cluster: RedisClusterHandle;
+  beforeAll(async () => {
+    [server, cluster] = await Promise.all([startRedisServer(), startRedisCluster(3)]);
+  });
+  afterAll(async () => {
+    await Promise.all([server?.stop(), cluster?.stop()]);
+  });
+
+  describe.concurrent('single server', () => describeContracts('redis', () => ({ url: server.url })));
+  describe.concurrent('3-master cluster', () =>
+    describeContracts('redis cluster', () => ({ cluster: { rootNodes: cluster.rootNodes } })));
+});
