@@ -47,8 +47,9 @@ export class RedisAccountRegistry implements AccountRegistry {
   async touchAccount(accountKey: string, ttlSeconds: number): Promise<void> {
     const key = this.keys.account(accountKey);
     const ttl = whole(ttlSeconds);
-    await this.redis.run('touchAccount', async () => {
+    await this.redis.run('touchAccount', async (signal) => {
       const entries = decode(await this.redis.script(touchAccount, key, ttl));
+      signal.throwIfAborted();
       const indexes = new Set(entries.flatMap((entry) => this.indexesOf(entry)));
       await Promise.all([...indexes].map((index) => this.redis.script(expireAtLeast, index, ttl)));
     });
@@ -56,15 +57,18 @@ export class RedisAccountRegistry implements AccountRegistry {
 
   forgetAccount(accountKey: string): Promise<RegistryEntry[]> {
     const key = this.keys.account(accountKey);
-    return this.redis.run('forgetAccount', async () => {
+    return this.redis.run('forgetAccount', async (signal) => {
       const entries = decode(await this.redis.command(key, 'HVALS', key));
       if (entries.length === 0) return [];
+      signal.throwIfAborted();
       const fields = entries.map((entry) => entryField(entry.accountKey, entry.sessionId));
       await Promise.all(
         entries.flatMap((entry, i) =>
           this.indexesOf(entry).map((index) => this.redis.command(index, 'HDEL', index, fields[i]!)),
         ),
       );
+      // Past the deadline the caller was told this failed: keep the account's hash for its retry.
+      signal.throwIfAborted();
       // Only the fields read: a sign-in recorded meanwhile keeps its entry everywhere.
       await this.redis.command(key, 'HDEL', key, ...fields);
       return entries;

@@ -31,13 +31,21 @@ export class RedisRunner {
     private readonly timeoutMs: number,
   ) {}
 
-  /** Runs `work` once the link is ready; any failure or a missed deadline becomes `store_unavailable` (503). */
-  async run<T>(operation: string, work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` once the link is ready; any failure or a missed deadline becomes `store_unavailable`
+   * (503). A multi-step `work` checks `signal` between steps: once its caller was told it failed,
+   * it must not go on to finish (a `forgetAccount` that completed unseen would return nothing on retry).
+   */
+  async run<T>(operation: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     if (this.closed) throw unavailable(operation, new Error('the stores were closed'));
-    const attempt = this.link.ready().then(work);
+    const abandoned = new AbortController();
+    const attempt = this.link.ready().then(() => work(abandoned.signal));
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DeadlineExceeded(this.timeoutMs)), this.timeoutMs);
+      timer = setTimeout(() => {
+        abandoned.abort(new DeadlineExceeded(this.timeoutMs));
+        reject(abandoned.signal.reason);
+      }, this.timeoutMs);
     });
     try {
       return await Promise.race([attempt, deadline]);

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe } from 'vitest';
+import { describeClusterBehaviour } from './suites/cluster.js';
 import { describeContracts } from './suites/contracts.js';
+import { describeFaults } from './suites/faults.js';
+import { describeKeyLayout } from './suites/key-layout.js';
 import { redisAvailable } from './support/availability.js';
 import { type RedisClusterHandle, startRedisCluster } from './support/redis-cluster.js';
 import { type RedisServer, startRedisServer } from './support/redis-server.js';
@@ -19,4 +22,16 @@ describe.runIf(redisAvailable())('@identity-web/redis on real servers', () => {
   describe.concurrent('single server', () => describeContracts('redis', () => ({ url: server.url })));
   describe.concurrent('3-master cluster', () =>
     describeContracts('redis cluster', () => ({ cluster: { rootNodes: cluster.rootNodes } })));
+  describe('key layout on a single server', () =>
+    describeKeyLayout(
+      () => ({ url: server.url }),
+      () => [server.url],
+    ));
+  describe('key layout on a cluster', () =>
+    describeKeyLayout(
+      () => ({ cluster: { rootNodes: cluster.rootNodes } }),
+      () => cluster.rootNodes,
+    ));
+  describe('cluster behaviour', () => describeClusterBehaviour(() => cluster));
+  describeFaults();
 });

@@ -52,3 +52,25 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterHandle
     throw error;
   }
 }
+
+/** The slot of a key, as the cluster computes it. */
+export async function keySlot(node: RedisServer, key: string): Promise<number> {
+  return Number((await redisCli(node.port, ['CLUSTER', 'KEYSLOT', key])).trim());
+}
+
+/** The node that serves `key`'s slot, from `CLUSTER NODES` (`... master - 0 0 1 connected 0-5460`). */
+export async function ownerOf(cluster: RedisClusterHandle, key: string): Promise<RedisServer> {
+  const slot = await keySlot(cluster.nodes[0]!, key);
+  const table = await redisCli(cluster.nodes[0]!.port, ['CLUSTER', 'NODES']);
+  for (const line of table.trim().split('\n')) {
+    const [, address, , , , , , , ...ranges] = line.split(' ');
+    const port = Number(address?.split('@')[0]?.split(':')[1]);
+    const serves = ranges.some((range) => {
+      const [from, to = from] = range.split('-').map(Number);
+      return from !== undefined && to !== undefined && slot >= from && slot <= to;
+    });
+    const node = cluster.nodes.find((n) => n.port === port);
+    if (serves && node) return node;
+  }
+  throw new Error(`no node serves slot ${slot}`);
+}
