@@ -23,7 +23,7 @@ function redisUrl(value: unknown, option: string): string {
 function target(options: RedisStoresOptions): ResolvedOptions['target'] {
   const given = (['url', 'cluster', 'client'] as const).filter((name) => options[name] !== undefined);
   if (given.length !== 1) {
-    throw invalidOption(given[1] ?? 'url', 'is one of `url`, `cluster` or `client`: give exactly one of them');
+    throw invalidOption(given[1] ?? 'url', 'is missing or conflicts: give exactly one of `url`, `cluster` or `client`');
   }
   if (options.url !== undefined) return { kind: 'url', url: redisUrl(options.url, 'url') };
   if (options.client !== undefined) {

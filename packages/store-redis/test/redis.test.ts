@@ -1,4 +1,6 @@
+import { createClient, createCluster } from 'redis';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { describeAppClient } from './suites/app-clients.js';
 import { describeClusterBehaviour } from './suites/cluster.js';
 import { describeContracts } from './suites/contracts.js';
 import { describeFaults } from './suites/faults.js';
@@ -32,6 +34,10 @@ describe.runIf(redisAvailable())('@identity-web/redis on real servers', () => {
       () => ({ cluster: { rootNodes: cluster.rootNodes } }),
       () => cluster.rootNodes,
     ));
+  describe('app-provided connections', () => {
+    describeAppClient('client', () => createClient({ url: server.url }));
+    describeAppClient('cluster', () => createCluster({ rootNodes: cluster.rootNodes.map((url) => ({ url })) }));
+  });
   describe('cluster behaviour', () => describeClusterBehaviour(() => cluster));
   describeFaults();
 });
