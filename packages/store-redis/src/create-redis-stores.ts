@@ -22,11 +22,17 @@ import { validateOptions } from './validate-options.js';
 
 /** Every storage port of identity-web on one Redis (or Redis Cluster), plus `close()`. */
 export interface RedisStores {
+  /** Sealed session records, one string key each. */
   readonly sessionStore: SessionStore;
+  /** Token-cache partitions, written by compare-and-set. */
   readonly tokenCacheStore: TokenCacheStore;
+  /** Which accounts and sessions an (iss, sid) or (iss, sub) of a logout stands for. */
   readonly accountRegistry: AccountRegistry;
+  /** Logout-token ids already seen (`SET NX EX`). */
   readonly replayCache: ReplayCache;
+  /** Pub/sub between the instances of the app (sharded on a cluster). */
   readonly invalidationBus: InvalidationBus;
+  /** One refresh per account at a time across instances (`SET NX PX`, released by token). */
   readonly refreshLease: RefreshLease;
   /** Closes the connections the stores opened (an app's own `client` stays open). Later operations fail with `store_unavailable`. */
   close(): Promise<void>;

@@ -2,6 +2,7 @@ import { createClient, createCluster } from 'redis';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { describeAppClient } from './suites/app-clients.js';
 import { describeClusterBehaviour } from './suites/cluster.js';
+import { describeClusterFaults } from './suites/cluster-faults.js';
 import { describeContracts } from './suites/contracts.js';
 import { describeFaults } from './suites/faults.js';
 import { describeKeyLayout } from './suites/key-layout.js';
@@ -40,4 +41,5 @@ describe.runIf(redisAvailable())('@identity-web/redis on real servers', () => {
   });
   describe('cluster behaviour', () => describeClusterBehaviour(() => cluster));
   describeFaults();
+  describe('when a cluster node fails', () => describeClusterFaults());
 });
