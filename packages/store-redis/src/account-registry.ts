@@ -31,8 +31,8 @@ export class RedisAccountRegistry implements AccountRegistry {
     const field = entryField(entry.accountKey, entry.sessionId);
     const value = encode(entry);
     const ttl = whole(ttlSeconds);
-    await this.redis.run('recordSignIn', () =>
-      Promise.all(this.hashesOf(entry).map((key) => this.redis.script(addEntry, key, field, value, ttl))),
+    await this.redis.run('recordSignIn', (redis) =>
+      Promise.all(this.hashesOf(entry).map((key) => redis.script(addEntry, key, field, value, ttl))),
     );
   }
 
@@ -47,36 +47,36 @@ export class RedisAccountRegistry implements AccountRegistry {
   async touchAccount(accountKey: string, ttlSeconds: number): Promise<void> {
     const key = this.keys.account(accountKey);
     const ttl = whole(ttlSeconds);
-    await this.redis.run('touchAccount', async (signal) => {
-      const entries = decode(await this.redis.script(touchAccount, key, ttl));
-      signal.throwIfAborted();
+    await this.redis.run('touchAccount', async (redis) => {
+      const entries = decode(await redis.script(touchAccount, key, ttl));
+      redis.signal.throwIfAborted();
       const indexes = new Set(entries.flatMap((entry) => this.indexesOf(entry)));
-      await Promise.all([...indexes].map((index) => this.redis.script(expireAtLeast, index, ttl)));
+      await Promise.all([...indexes].map((index) => redis.script(expireAtLeast, index, ttl)));
     });
   }
 
   forgetAccount(accountKey: string): Promise<RegistryEntry[]> {
     const key = this.keys.account(accountKey);
-    return this.redis.run('forgetAccount', async (signal) => {
-      const entries = decode(await this.redis.command(key, 'HVALS', key));
+    return this.redis.run('forgetAccount', async (redis) => {
+      const entries = decode(await redis.command(key, 'HVALS', key));
       if (entries.length === 0) return [];
-      signal.throwIfAborted();
+      redis.signal.throwIfAborted();
       const fields = entries.map((entry) => entryField(entry.accountKey, entry.sessionId));
       await Promise.all(
         entries.flatMap((entry, i) =>
-          this.indexesOf(entry).map((index) => this.redis.command(index, 'HDEL', index, fields[i]!)),
+          this.indexesOf(entry).map((index) => redis.command(index, 'HDEL', index, fields[i]!)),
         ),
       );
       // Past the deadline the caller was told this failed: keep the account's hash for its retry.
-      signal.throwIfAborted();
+      redis.signal.throwIfAborted();
       // Only the fields read: a sign-in recorded meanwhile keeps its entry everywhere.
-      await this.redis.command(key, 'HDEL', key, ...fields);
+      await redis.command(key, 'HDEL', key, ...fields);
       return entries;
     });
   }
 
   private values(operation: string, key: string): Promise<RegistryEntry[]> {
-    return this.redis.run(operation, async () => decode(await this.redis.command(key, 'HVALS', key)));
+    return this.redis.run(operation, async (redis) => decode(await redis.command(key, 'HVALS', key)));
   }
 
   private indexesOf(entry: RegistryEntry): string[] {

@@ -53,7 +53,6 @@ export function clusterLink(
           reconnectStrategy: (retries: number) => reconnectDelay(retries, settings.maxReconnectDelayMs),
         },
       },
-      commandOptions: { timeout: settings.commandTimeoutMs },
     });
     const errors = errorReporter(settings, 'cluster node');
     cluster.on('error', (error: unknown) => errors.report(error));
@@ -69,7 +68,7 @@ export function clusterLink(
 
   return {
     ready: () => connected,
-    send: (key, args) => cluster.sendCommand(key, false, [...args]),
+    send: (key, args, signal) => cluster.sendCommand(key, false, [...args], { abortSignal: signal }),
     publishCommand: 'SPUBLISH',
     subscribe: async (channel, listener) => {
       await connected;

@@ -74,7 +74,7 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
     close() {
       closing ??= (async () => {
         redis.close();
-        bus.close();
+        await bus.close(settings.commandTimeoutMs);
         await link.close();
       })();
       return closing;

@@ -42,10 +42,10 @@ export class RedisInvalidationBus implements InvalidationBus {
 
   async publish(message: Invalidation): Promise<void> {
     const payload = serialize(message);
-    await this.redis.run('publish', async () => {
+    await this.redis.run('publish', async (redis) => {
       // A subscription still being set up would miss this message on this very instance.
       await this.changes;
-      await this.redis.command(this.channel, this.link.publishCommand, this.channel, payload);
+      await redis.command(this.channel, this.link.publishCommand, this.channel, payload);
     });
   }
 
@@ -59,10 +59,18 @@ export class RedisInvalidationBus implements InvalidationBus {
     };
   }
 
-  /** Stops retrying; the connection itself is closed with the link. */
-  close(): void {
+  /**
+   * Stops retrying and takes this bus's listener off the connection, within `timeoutMs`: an app's
+   * own cluster stays open after the stores close, and must not keep delivering to them.
+   */
+  async close(timeoutMs: number): Promise<void> {
     this.stopped.abort();
+    if (this.listeners.size === 0) return;
     this.listeners.clear();
+    this.change(() => this.link.unsubscribe(this.channel, this.deliver));
+    const settled = new AbortController();
+    await Promise.race([this.changes.finally(() => settled.abort()), pause(timeoutMs, settled.signal)]);
+    settled.abort();
   }
 
   private readonly deliver = (raw: string): void => {

@@ -10,8 +10,8 @@ export type MessageListener = (message: string, channel: string) => void;
 export interface Link {
   /** Settles once the first connection is ready (rejects only when the link was closed first). */
   ready(): Promise<void>;
-  /** Sends one command to the node that holds `key`. */
-  send(key: string, args: readonly string[]): Promise<unknown>;
+  /** Sends one command to the node that holds `key`; `signal` drops it while it still waits to be written. */
+  send(key: string, args: readonly string[], signal: AbortSignal): Promise<unknown>;
   /** The publish command for this topology (`PUBLISH`, or `SPUBLISH` on a cluster). */
   readonly publishCommand: 'PUBLISH' | 'SPUBLISH';
   /** Subscribes on a dedicated connection, opened on first use. */

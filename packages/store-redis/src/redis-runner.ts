@@ -17,11 +17,36 @@ function unavailable(operation: string, cause: unknown): IdentityWebError {
   });
 }
 
+/** What one store operation sends through: every command carries the operation's abort signal. */
+export interface Attempt {
+  /** Aborted once the operation's caller was told it failed. */
+  readonly signal: AbortSignal;
+  /** Sends one command to the node holding `key`. */
+  command(key: string, ...args: string[]): Promise<unknown>;
+  /** Runs a one-key script by its hash, loading it on a node that does not know it yet. */
+  script(script: LuaScript, key: string, ...args: string[]): Promise<unknown>;
+}
+
+function attemptOn(link: Link, signal: AbortSignal): Attempt {
+  const command = (key: string, ...args: string[]) => link.send(key, args, signal);
+  return {
+    signal,
+    command,
+    async script(script, key, ...args) {
+      try {
+        return await command(key, 'EVALSHA', script.sha1, '1', key, ...args);
+      } catch (error) {
+        if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+        return command(key, 'EVAL', script.source, '1', key, ...args);
+      }
+    },
+  };
+}
+
 /**
  * Runs store operations against a link under one deadline each, so a request that needs an
- * unreachable Redis fails in bounded time instead of hanging. node-redis's own command timeout
- * stops only while a command waits to be written; an answer that never comes (a stopped server,
- * a dropped packet) is caught here.
+ * unreachable Redis fails in bounded time instead of hanging, whether no connection is there or
+ * an answer never comes (a frozen server, a dropped packet).
  */
 export class RedisRunner {
   private closed = false;
@@ -33,13 +58,17 @@ export class RedisRunner {
 
   /**
    * Runs `work` once the link is ready; any failure or a missed deadline becomes `store_unavailable`
-   * (503). A multi-step `work` checks `signal` between steps: once its caller was told it failed,
-   * it must not go on to finish (a `forgetAccount` that completed unseen would return nothing on retry).
+   * (503). At the deadline the attempt is aborted: commands still waiting for a connection are
+   * dropped, not sent later, and a multi-step `work` checks `signal` between steps, so it does not go
+   * on to finish unseen (a `forgetAccount` that completed after failing would return nothing on retry).
    */
-  async run<T>(operation: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  async run<T>(operation: string, work: (redis: Attempt) => Promise<T>): Promise<T> {
     if (this.closed) throw unavailable(operation, new Error('the stores were closed'));
     const abandoned = new AbortController();
-    const attempt = this.link.ready().then(() => work(abandoned.signal));
+    const attempt = this.link.ready().then(() => {
+      abandoned.signal.throwIfAborted();
+      return work(attemptOn(this.link, abandoned.signal));
+    });
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -55,21 +84,6 @@ export class RedisRunner {
       clearTimeout(timer);
       // The losing attempt may still fail later; it was already reported as this failure.
       attempt.catch(() => {});
-    }
-  }
-
-  /** Sends one command to the node holding `key`. */
-  command(key: string, ...args: string[]): Promise<unknown> {
-    return this.link.send(key, args);
-  }
-
-  /** Runs a one-key script by its hash, loading it on the node that does not know it yet. */
-  async script(script: LuaScript, key: string, ...args: string[]): Promise<unknown> {
-    try {
-      return await this.link.send(key, ['EVALSHA', script.sha1, '1', key, ...args]);
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return this.link.send(key, ['EVAL', script.source, '1', key, ...args]);
     }
   }
 

@@ -18,14 +18,14 @@ export class RedisRefreshLease implements RefreshLease {
   acquire(name: string, ttlMs: number): Promise<string | null> {
     const key = this.keys.lease(name);
     const token = randomBytes(16).toString('base64url');
-    return this.redis.run('lease acquire', async () => {
-      const reply = await this.redis.command(key, 'SET', key, token, 'NX', 'PX', whole(ttlMs));
+    return this.redis.run('lease acquire', async (redis) => {
+      const reply = await redis.command(key, 'SET', key, token, 'NX', 'PX', whole(ttlMs));
       return reply === 'OK' ? token : null;
     });
   }
 
   async release(name: string, token: string): Promise<void> {
     const key = this.keys.lease(name);
-    await this.redis.run('lease release', () => this.redis.script(releaseLease, key, token));
+    await this.redis.run('lease release', (redis) => redis.script(releaseLease, key, token));
   }
 }

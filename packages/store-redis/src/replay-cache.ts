@@ -11,14 +11,14 @@ export class RedisReplayCache implements ReplayCache {
 
   has(value: string): Promise<boolean> {
     const key = this.keys.replay(value);
-    return this.redis.run('replay has', async () => (await this.redis.command(key, 'EXISTS', key)) === 1);
+    return this.redis.run('replay has', async (redis) => (await redis.command(key, 'EXISTS', key)) === 1);
   }
 
   putIfAbsent(value: string, ttlSeconds: number): Promise<boolean> {
     const key = this.keys.replay(value);
     return this.redis.run(
       'replay putIfAbsent',
-      async () => (await this.redis.command(key, 'SET', key, '1', 'NX', 'EX', whole(ttlSeconds))) === 'OK',
+      async (redis) => (await redis.command(key, 'SET', key, '1', 'NX', 'EX', whole(ttlSeconds))) === 'OK',
     );
   }
 }

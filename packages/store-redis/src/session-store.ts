@@ -11,19 +11,19 @@ export class RedisSessionStore implements SessionStore {
 
   getSession(id: string): Promise<string | null> {
     const key = this.keys.session(id);
-    return this.redis.run('getSession', async () => {
-      const value = await this.redis.command(key, 'GET', key);
+    return this.redis.run('getSession', async (redis) => {
+      const value = await redis.command(key, 'GET', key);
       return typeof value === 'string' ? value : null;
     });
   }
 
   async setSession(id: string, record: string, ttlSeconds: number): Promise<void> {
     const key = this.keys.session(id);
-    await this.redis.run('setSession', () => this.redis.command(key, 'SET', key, record, 'EX', whole(ttlSeconds)));
+    await this.redis.run('setSession', (redis) => redis.command(key, 'SET', key, record, 'EX', whole(ttlSeconds)));
   }
 
   deleteSession(id: string): Promise<boolean> {
     const key = this.keys.session(id);
-    return this.redis.run('deleteSession', async () => (await this.redis.command(key, 'DEL', key)) === 1);
+    return this.redis.run('deleteSession', async (redis) => (await redis.command(key, 'DEL', key)) === 1);
   }
 }

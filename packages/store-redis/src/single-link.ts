@@ -19,8 +19,6 @@ export function singleLink(target: { url: string } | { client: SingleClient }, s
     ? createClient({
         url: target.url,
         socket: socketOptions(settings),
-        // Fails a command that waited this long for a connection; the stores' own deadline covers the rest.
-        commandOptions: { timeout: settings.commandTimeoutMs },
       })
     : target.client;
   const connected = owned ? start(client, settings, 'commands') : Promise.resolve();
@@ -41,7 +39,7 @@ export function singleLink(target: { url: string } | { client: SingleClient }, s
 
   return {
     ready: () => connected,
-    send: (_key, args) => client.sendCommand(args),
+    send: (_key, args, signal) => client.sendCommand(args, { abortSignal: signal }),
     publishCommand: 'PUBLISH',
     subscribe: async (channel, listener) => (await subscriberClient()).subscribe(channel, listener),
     unsubscribe: async (channel, listener) => {

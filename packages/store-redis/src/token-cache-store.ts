@@ -16,8 +16,8 @@ export class RedisTokenCacheStore implements TokenCacheStore {
 
   getPartition(name: string): Promise<VersionedValue | null> {
     const key = this.keys.partition(name);
-    return this.redis.run('getPartition', async () => {
-      const reply = await this.redis.command(key, 'HMGET', key, 'val', 'ver');
+    return this.redis.run('getPartition', async (redis) => {
+      const reply = await redis.command(key, 'HMGET', key, 'val', 'ver');
       const [value, version] = Array.isArray(reply) ? reply : [];
       return typeof value === 'string' && typeof version === 'string' ? { value, version } : null;
     });
@@ -33,12 +33,12 @@ export class RedisTokenCacheStore implements TokenCacheStore {
     const args = [expectedVersion === null ? '1' : '0', expectedVersion ?? '', value.version, value.value];
     return this.redis.run(
       'setPartition',
-      async () => (await this.redis.script(compareAndSetPartition, key, ...args, whole(ttlSeconds))) === 1,
+      async (redis) => (await redis.script(compareAndSetPartition, key, ...args, whole(ttlSeconds))) === 1,
     );
   }
 
   deletePartition(name: string): Promise<boolean> {
     const key = this.keys.partition(name);
-    return this.redis.run('deletePartition', async () => (await this.redis.command(key, 'DEL', key)) === 1);
+    return this.redis.run('deletePartition', async (redis) => (await redis.command(key, 'DEL', key)) === 1);
   }
 }

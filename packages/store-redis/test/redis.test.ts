@@ -7,7 +7,8 @@ import { describeContracts } from './suites/contracts.js';
 import { describeFaults } from './suites/faults.js';
 import { describeKeyLayout } from './suites/key-layout.js';
 import { redisAvailable } from './support/availability.js';
-import { type RedisClusterHandle, startRedisCluster } from './support/redis-cluster.js';
+import { redisCli } from './support/redis-cli.js';
+import { ownerOf, type RedisClusterHandle, startRedisCluster } from './support/redis-cluster.js';
 import { type RedisServer, startRedisServer } from './support/redis-server.js';
 
 // Every test that needs a real Redis lives behind this one file, so a machine without
@@ -36,8 +37,17 @@ describe.runIf(redisAvailable())('@identity-web/redis on real servers', () => {
       () => cluster.rootNodes,
     ));
   describe('app-provided connections', () => {
-    describeAppClient('client', () => createClient({ url: server.url }));
-    describeAppClient('cluster', () => createCluster({ rootNodes: cluster.rootNodes.map((url) => ({ url })) }));
+    const count = async (port: number, args: string[]) => Number((await redisCli(port, args)).trim().split('\n')[1]);
+    describeAppClient(
+      'client',
+      () => createClient({ url: server.url }),
+      (channel) => count(server.port, ['PUBSUB', 'NUMSUB', channel]),
+    );
+    describeAppClient(
+      'cluster',
+      () => createCluster({ rootNodes: cluster.rootNodes.map((url) => ({ url })) }),
+      async (channel) => count((await ownerOf(cluster, channel)).port, ['PUBSUB', 'SHARDNUMSUB', channel]),
+    );
   });
   describe('cluster behaviour', () => describeClusterBehaviour(() => cluster));
   describeFaults();
