@@ -63,14 +63,17 @@ export function errorReporter(settings: LinkSettings, connection: string): Error
   };
 }
 
-/** Waits `ms` unless aborted. */
+/** Waits `ms`, or less if `signal` aborts; leaves no listener behind on a long-lived signal. */
 export function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    if (signal.aborted) return resolve();
+    const done = () => {
       clearTimeout(timer);
+      signal.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 }
 

@@ -32,4 +32,28 @@ export function describeClusterFaults(): void {
       await cluster.stop();
     }
   });
+
+  it('starts while no node answers: fails in time, then discovers the cluster by itself once it is back', async () => {
+    const cluster = await startRedisCluster(3);
+    try {
+      await Promise.all(cluster.nodes.map((node) => node.kill()));
+      const stores = createRedisStores({
+        cluster: { rootNodes: cluster.rootNodes },
+        prefix: `iw-test:${randomUUID()}:`,
+        commandTimeoutMs: TIMEOUT,
+        connectTimeoutMs: TIMEOUT,
+        maxReconnectDelayMs: 200,
+      });
+      try {
+        await expectUnavailable(() => stores.replayCache.putIfAbsent('jti', 60));
+        await Promise.all(cluster.nodes.map((node) => node.start()));
+        expect(await eventually(() => stores.replayCache.putIfAbsent('jti', 60))).toBe(true);
+        expect(await stores.replayCache.has('jti')).toBe(true);
+      } finally {
+        await stores.close();
+      }
+    } finally {
+      await cluster.stop();
+    }
+  });
 }
