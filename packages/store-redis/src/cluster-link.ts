@@ -1,0 +1,85 @@
+import { createCluster, type RedisClusterType } from 'redis';
+import { closeWithin, errorReporter, type Link, type LinkSettings, pause, reconnectDelay } from './link.js';
+import type { RedisClusterConnectOptions } from './options.js';
+
+/** A node-redis cluster as `createCluster` makes it; an app's own cluster has the same shape at run time. */
+export type ClusterClient = RedisClusterType;
+
+/**
+ * node-redis gives up when no root node answers the first discovery; later outages it rides out
+ * itself (each node connection reconnects, the slot map is refreshed). So only the first connect
+ * is retried here, until it works or the link is closed.
+ */
+async function connectUntilReady(cluster: ClusterClient, settings: LinkSettings, stop: AbortSignal): Promise<void> {
+  const errors = errorReporter(settings, 'cluster');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await cluster.connect();
+      return;
+    } catch (error) {
+      if (stop.aborted) throw error;
+      errors.report(error);
+      await pause(reconnectDelay(attempt, settings.maxReconnectDelayMs), stop);
+      if (stop.aborted) throw error;
+    }
+  }
+}
+
+/**
+ * A link to a Redis Cluster. Pub/sub is sharded (`SSUBSCRIBE`/`SPUBLISH`, Redis 7): a message goes
+ * to the one shard that owns the channel's slot instead of being broadcast over the cluster bus to
+ * every node, and node-redis moves the subscription when that slot moves.
+ */
+export function clusterLink(
+  target: { cluster: RedisClusterConnectOptions } | { client: ClusterClient },
+  settings: LinkSettings,
+): Link {
+  const owned = 'cluster' in target;
+  const stop = new AbortController();
+  let cluster: ClusterClient;
+  let connected: Promise<void>;
+  if ('cluster' in target) {
+    const node = target.cluster.nodeOptions ?? {};
+    cluster = createCluster({
+      rootNodes: target.cluster.rootNodes.map((url) => ({
+        url,
+        socket: { connectTimeout: settings.connectTimeoutMs },
+      })),
+      defaults: {
+        ...node,
+        socket: {
+          ...node.socket,
+          connectTimeout: settings.connectTimeoutMs,
+          reconnectStrategy: (retries: number) => reconnectDelay(retries, settings.maxReconnectDelayMs),
+        },
+      },
+    });
+    const errors = errorReporter(settings, 'cluster node');
+    cluster.on('error', (error: unknown) => errors.report(error));
+    cluster.on('node-error', (error: unknown) => errors.report(error));
+    cluster.on('sharded-channel-moved-error', (error: unknown) => errors.report(error));
+    cluster.on('node-ready', () => errors.reset());
+    connected = connectUntilReady(cluster, settings, stop.signal);
+  } else {
+    cluster = target.client;
+    connected = Promise.resolve();
+  }
+  connected.catch(() => {});
+
+  return {
+    ready: () => connected,
+    send: (key, args, signal) => cluster.sendCommand(key, false, [...args], { abortSignal: signal }),
+    publishCommand: 'SPUBLISH',
+    subscribe: async (channel, listener) => {
+      await connected;
+      await cluster.sSubscribe(channel, listener);
+    },
+    unsubscribe: async (channel, listener) => {
+      if (cluster.isOpen) await cluster.sUnsubscribe(channel, listener);
+    },
+    close: async () => {
+      stop.abort();
+      if (owned) await closeWithin(cluster, settings.commandTimeoutMs);
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import type { Invalidation, InvalidationBus } from '@identity-web/core/store';
+import { type Link, pause, reconnectDelay } from './link.js';
+import type { ErrorLogger } from './options.js';
+import type { RedisRunner } from './redis-runner.js';
+
+/** Only the fields of the port cross the wire, in both directions. */
+function parse(raw: string): Invalidation | null {
+  try {
+    const m = JSON.parse(raw) as Record<string, unknown>;
+    if (m.type === 'account-removed' && typeof m.accountKey === 'string')
+      return { type: m.type, accountKey: m.accountKey };
+    if (m.type === 'session-ended' && typeof m.sessionId === 'string') return { type: m.type, sessionId: m.sessionId };
+  } catch {}
+  return null;
+}
+
+function serialize(message: Invalidation): string {
+  return JSON.stringify(
+    message.type === 'account-removed'
+      ? { type: message.type, accountKey: message.accountKey }
+      : { type: message.type, sessionId: message.sessionId },
+  );
+}
+
+/**
+ * One Redis subscription per bus on a dedicated connection, fanned out to the in-process
+ * listeners. Every instance hears every message, its own included.
+ */
+export class RedisInvalidationBus implements InvalidationBus {
+  private readonly listeners = new Set<(message: Invalidation) => void>();
+  /** Subscribe and unsubscribe calls to Redis, one after the other. */
+  private changes: Promise<void> = Promise.resolve();
+  private readonly stopped = new AbortController();
+
+  constructor(
+    private readonly redis: RedisRunner,
+    private readonly link: Link,
+    private readonly channel: string,
+    private readonly retryDelayMs: number,
+    private readonly logger: ErrorLogger,
+  ) {}
+
+  async publish(message: Invalidation): Promise<void> {
+    const payload = serialize(message);
+    await this.redis.run('publish', async (redis) => {
+      // A subscription still being set up would miss this message on this very instance.
+      await this.changes;
+      await redis.command(this.channel, this.link.publishCommand, this.channel, payload);
+    });
+  }
+
+  subscribe(listener: (message: Invalidation) => void): () => void {
+    const wrapped = (message: Invalidation) => listener(message);
+    this.listeners.add(wrapped);
+    if (this.listeners.size === 1) this.change(() => this.subscribeUntilDone());
+    return () => {
+      if (!this.listeners.delete(wrapped) || this.listeners.size > 0) return;
+      this.change(() => this.link.unsubscribe(this.channel, this.deliver));
+    };
+  }
+
+  /**
+   * Stops retrying and takes this bus's listener off the connection, within `timeoutMs`: an app's
+   * own cluster stays open after the stores close, and must not keep delivering to them.
+   */
+  async close(timeoutMs: number): Promise<void> {
+    this.stopped.abort();
+    if (this.listeners.size === 0) return;
+    this.listeners.clear();
+    this.change(() => this.link.unsubscribe(this.channel, this.deliver));
+    const settled = new AbortController();
+    await Promise.race([this.changes.finally(() => settled.abort()), pause(timeoutMs, settled.signal)]);
+    settled.abort();
+  }
+
+  private readonly deliver = (raw: string): void => {
+    const message = parse(raw);
+    if (message === null) {
+      this.logger.error('identity-web redis: ignored a malformed invalidation message', { channel: this.channel });
+      return;
+    }
+    for (const listener of this.listeners) {
+      try {
+        listener(message);
+      } catch (error) {
+        this.logger.error('identity-web redis: an invalidation listener threw', { error: String(error) });
+      }
+    }
+  };
+
+  private change(step: () => Promise<void>): void {
+    this.changes = this.changes.then(step).catch((error: unknown) => {
+      this.logger.error('identity-web redis: unsubscribing failed', { error: String(error) });
+    });
+  }
+
+  /** node-redis resubscribes after a reconnect by itself; only a first subscribe that failed is retried here. */
+  private async subscribeUntilDone(): Promise<void> {
+    for (let attempt = 0; this.listeners.size > 0 && !this.stopped.signal.aborted; attempt++) {
+      try {
+        await this.link.subscribe(this.channel, this.deliver);
+        return;
+      } catch (error) {
+        this.logger.error('identity-web redis: subscribing failed, retrying', { error: String(error) });
+        await pause(reconnectDelay(attempt, this.retryDelayMs), this.stopped.signal);
+      }
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { createClient, type RedisClientType } from 'redis';
+import { closeWithin, errorReporter, type Link, type LinkSettings, socketOptions } from './link.js';
+
+/** A node-redis client as `createClient` makes it; an app's own client has the same shape at run time. */
+export type SingleClient = RedisClientType;
+
+/** Starts connecting in the background, reports errors, and settles once ready (node-redis keeps retrying). */
+function start(client: SingleClient, settings: LinkSettings, name: string): Promise<void> {
+  const errors = errorReporter(settings, name);
+  client.on('error', (error: unknown) => errors.report(error));
+  client.on('ready', () => errors.reset());
+  return client.connect().then(() => undefined);
+}
+
+/** A link to one Redis server, through the URL's own client or an app's client. */
+export function singleLink(target: { url: string } | { client: SingleClient }, settings: LinkSettings): Link {
+  const owned = 'url' in target;
+  const client: SingleClient = owned
+    ? createClient({
+        url: target.url,
+        socket: socketOptions(settings),
+      })
+    : target.client;
+  const connected = owned ? start(client, settings, 'commands') : Promise.resolve();
+  // Keeps a failed first connection (closed before ready) from becoming an unhandled rejection.
+  connected.catch(() => {});
+  let subscriber: SingleClient | undefined;
+  let subscriberReady: Promise<void> | undefined;
+
+  // Subscribing puts a connection in a mode where it serves nothing else, hence its own connection.
+  const subscriberClient = async (): Promise<SingleClient> => {
+    if (subscriber === undefined) {
+      subscriber = client.duplicate();
+      subscriberReady = start(subscriber, settings, 'subscriber');
+    }
+    await subscriberReady;
+    return subscriber;
+  };
+
+  return {
+    ready: () => connected,
+    send: (_key, args, signal) => client.sendCommand(args, { abortSignal: signal }),
+    publishCommand: 'PUBLISH',
+    subscribe: async (channel, listener) => (await subscriberClient()).subscribe(channel, listener),
+    unsubscribe: async (channel, listener) => {
+      if (subscriber?.isOpen) await subscriber.unsubscribe(channel, listener);
+    },
+    close: async () => {
+      const closing: Promise<void>[] = [];
+      if (subscriber !== undefined) closing.push(closeWithin(subscriber, settings.commandTimeoutMs));
+      if (owned) closing.push(closeWithin(client, settings.commandTimeoutMs));
+      await Promise.all(closing);
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { invalidOption } from '@identity-web/core/store';
+import type { RedisStoresOptions, ResolvedOptions } from './options.js';
+
+const silent = { error() {} };
+
+function positiveMs(value: unknown, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > 600_000) {
+    throw invalidOption(option, 'must be a whole number of milliseconds between 1 and 600000');
+  }
+  return value;
+}
+
+function redisUrl(value: unknown, option: string): string {
+  if (typeof value !== 'string' || !URL.canParse(value))
+    throw invalidOption(option, 'must be a redis:// or rediss:// URL');
+  const { protocol } = new URL(value);
+  if (protocol !== 'redis:' && protocol !== 'rediss:')
+    throw invalidOption(option, 'must be a redis:// or rediss:// URL');
+  return value;
+}
+
+function target(options: RedisStoresOptions): ResolvedOptions['target'] {
+  const given = (['url', 'cluster', 'client'] as const).filter((name) => options[name] !== undefined);
+  if (given.length !== 1) {
+    throw invalidOption(given[1] ?? 'url', 'is missing or conflicts: give exactly one of `url`, `cluster` or `client`');
+  }
+  if (options.url !== undefined) return { kind: 'url', url: redisUrl(options.url, 'url') };
+  if (options.client !== undefined) {
+    if (typeof options.client !== 'object' || typeof options.client.sendCommand !== 'function') {
+      throw invalidOption('client', 'must be a node-redis client (createClient) or cluster (createCluster)');
+    }
+    return { kind: 'client', client: options.client };
+  }
+  const { cluster } = options;
+  if (typeof cluster !== 'object' || cluster === null || !Array.isArray(cluster.rootNodes)) {
+    throw invalidOption('cluster.rootNodes', 'must be a list of redis:// URLs');
+  }
+  if (cluster.rootNodes.length === 0) throw invalidOption('cluster.rootNodes', 'must name at least one node');
+  for (const [i, url] of cluster.rootNodes.entries()) redisUrl(url, `cluster.rootNodes[${i}]`);
+  if (cluster.nodeOptions !== undefined && (typeof cluster.nodeOptions !== 'object' || cluster.nodeOptions === null)) {
+    throw invalidOption('cluster.nodeOptions', 'must be an object of node-redis client options');
+  }
+  return { kind: 'cluster', cluster };
+}
+
+function prefix(value: unknown): string {
+  if (value === undefined) return 'iw:';
+  if (typeof value !== 'string' || value.length > 64 || /[{}]/.test(value)) {
+    throw invalidOption('prefix', 'must be a string of at most 64 characters without `{` or `}`');
+  }
+  return value;
+}
+
+/** Checks every option once, at creation, so a typo fails at startup and not on the first request. */
+export function validateOptions(options: RedisStoresOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
+  const { logger } = options;
+  if (logger !== undefined && (typeof logger !== 'object' || logger === null || typeof logger.error !== 'function')) {
+    throw invalidOption('logger', 'must have an `error(message, fields)` method');
+  }
+  return {
+    target: target(options),
+    prefix: prefix(options.prefix),
+    commandTimeoutMs: positiveMs(options.commandTimeoutMs, 'commandTimeoutMs', 2000),
+    connectTimeoutMs: positiveMs(options.connectTimeoutMs, 'connectTimeoutMs', 2000),
+    maxReconnectDelayMs: positiveMs(options.maxReconnectDelayMs, 'maxReconnectDelayMs', 1000),
+    logger: logger ?? silent,
+  };
+}

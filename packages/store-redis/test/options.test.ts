@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { createRedisStores, type RedisStoresOptions } from '../src/index.js';
+
+const rejects = (options: unknown, option: string) =>
+  expect(() => createRedisStores(options as RedisStoresOptions)).toThrow(
+    expect.objectContaining({ code: 'invalid_option', option }),
+  );
+
+describe('createRedisStores options', () => {
+  it('needs exactly one of url, cluster and client, naming the option at fault', () => {
+    rejects({}, 'url');
+    rejects({ url: undefined }, 'url');
+    rejects({ url: 'redis://127.0.0.1:6379', cluster: { rootNodes: ['redis://127.0.0.1:7000'] } }, 'cluster');
+  });
+
+  it('accepts only redis:// and rediss:// URLs', () => {
+    rejects({ url: 'http://127.0.0.1:6379' }, 'url');
+    rejects({ url: 'not a url' }, 'url');
+    rejects({ cluster: { rootNodes: [] } }, 'cluster.rootNodes');
+    rejects({ cluster: { rootNodes: ['redis://127.0.0.1:7000', 'tcp://x'] } }, 'cluster.rootNodes[1]');
+    rejects({ cluster: {} }, 'cluster.rootNodes');
+  });
+
+  it('refuses something that is not a node-redis client', () => {
+    rejects({ client: {} }, 'client');
+  });
+
+  it('refuses a prefix with hash-tag braces, and bad timeouts', () => {
+    rejects({ url: 'redis://127.0.0.1:6379', prefix: 'app{1}:' }, 'prefix');
+    rejects({ url: 'redis://127.0.0.1:6379', prefix: 42 }, 'prefix');
+    rejects({ url: 'redis://127.0.0.1:6379', commandTimeoutMs: 0 }, 'commandTimeoutMs');
+    rejects({ url: 'redis://127.0.0.1:6379', connectTimeoutMs: 1.5 }, 'connectTimeoutMs');
+    rejects({ url: 'redis://127.0.0.1:6379', maxReconnectDelayMs: Number.NaN }, 'maxReconnectDelayMs');
+    rejects({ url: 'redis://127.0.0.1:6379', logger: { info() {} } }, 'logger');
+  });
+});

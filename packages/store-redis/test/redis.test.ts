@@ -1,0 +1,55 @@
+import { createClient, createCluster } from 'redis';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { describeAppClient } from './suites/app-clients.js';
+import { describeClusterBehaviour } from './suites/cluster.js';
+import { describeClusterFaults } from './suites/cluster-faults.js';
+import { describeContracts } from './suites/contracts.js';
+import { describeFaults } from './suites/faults.js';
+import { describeKeyLayout } from './suites/key-layout.js';
+import { redisAvailable } from './support/availability.js';
+import { redisCli } from './support/redis-cli.js';
+import { ownerOf, type RedisClusterHandle, startRedisCluster } from './support/redis-cluster.js';
+import { type RedisServer, startRedisServer } from './support/redis-server.js';
+
+// Every test that needs a real Redis lives behind this one file, so a machine without
+// redis-server prints a single line and the servers are started once.
+describe.runIf(redisAvailable())('@identity-web/redis on real servers', () => {
+  let server: RedisServer;
+  let cluster: RedisClusterHandle;
+  beforeAll(async () => {
+    [server, cluster] = await Promise.all([startRedisServer(), startRedisCluster(3)]);
+  });
+  afterAll(async () => {
+    await Promise.all([server?.stop(), cluster?.stop()]);
+  });
+
+  describe.concurrent('single server', () => describeContracts('redis', () => ({ url: server.url })));
+  describe.concurrent('3-master cluster', () =>
+    describeContracts('redis cluster', () => ({ cluster: { rootNodes: cluster.rootNodes } })));
+  describe('key layout on a single server', () =>
+    describeKeyLayout(
+      () => ({ url: server.url }),
+      () => [server.url],
+    ));
+  describe('key layout on a cluster', () =>
+    describeKeyLayout(
+      () => ({ cluster: { rootNodes: cluster.rootNodes } }),
+      () => cluster.rootNodes,
+    ));
+  describe('app-provided connections', () => {
+    const count = async (port: number, args: string[]) => Number((await redisCli(port, args)).trim().split('\n')[1]);
+    describeAppClient(
+      'client',
+      () => createClient({ url: server.url }),
+      (channel) => count(server.port, ['PUBSUB', 'NUMSUB', channel]),
+    );
+    describeAppClient(
+      'cluster',
+      () => createCluster({ rootNodes: cluster.rootNodes.map((url) => ({ url })) }),
+      async (channel) => count((await ownerOf(cluster, channel)).port, ['PUBSUB', 'SHARDNUMSUB', channel]),
+    );
+  });
+  describe('cluster behaviour', () => describeClusterBehaviour(() => cluster));
+  describeFaults();
+  describe('when a cluster node fails', () => describeClusterFaults());
+});
