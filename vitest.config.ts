@@ -17,6 +17,7 @@ export default defineConfig({
       { find: /^@identity-web\/msal\/testing$/, replacement: src('idp-msal/src/testing/index.ts') },
       { find: /^@identity-web\/msal$/, replacement: src('idp-msal/src/index.ts') },
       { find: /^@identity-web\/oidc$/, replacement: src('idp-oidc/src/index.ts') },
+      { find: /^@identity-web\/cloudflare$/, replacement: src('store-cloudflare/src/index.ts') },
     ],
   },
   test: {
