@@ -3,26 +3,13 @@
 // isolates, one object namespace — as two Worker isolates of one app would be in production.
 
 import { env } from 'cloudflare:workers';
-import { cloudflareStores, type IdentityWebState } from '@identity-web/cloudflare';
+import { cloudflareStores } from '@identity-web/cloudflare';
 import { createIdentityWeb, type RemovalReason } from '@identity-web/core';
 import { authErrorHandler, type IdentityWebEnv, identityWeb, requireAuth } from '@identity-web/hono';
 import { createOidcProvider } from '@identity-web/oidc';
 import { Hono } from 'hono';
 
 export { IdentityWebState } from '@identity-web/cloudflare';
-
-declare global {
-  namespace Cloudflare {
-    interface Env {
-      APP_URL: string;
-      APP_SECRET: string;
-      OIDC_ISSUER: string;
-      OIDC_CLIENT_ID: string;
-      OIDC_CLIENT_SECRET: string;
-      IDENTITY_WEB_STATE: DurableObjectNamespace<IdentityWebState>;
-    }
-  }
-}
 
 // Bindings are importable at module scope, so the instance is built once per isolate, here.
 const stores = cloudflareStores(env.IDENTITY_WEB_STATE);
