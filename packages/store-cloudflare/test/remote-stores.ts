@@ -55,3 +55,8 @@ export function remoteFactory<S extends object>(mf: () => Miniflare, port: strin
 export async function storageOf(mf: Miniflare, name: string): Promise<{ keys: string[]; alarm: number | null }> {
   return (await post(mf, '/storage/', '', [name])) as { keys: string[]; alarm: number | null };
 }
+
+/** Makes the object's entry removals fail (`true`) or work again (`false`). */
+export async function failRemovals(mf: Miniflare, name: string, on: boolean): Promise<void> {
+  await post(mf, '/fail/', '', [name, on]);
+}

@@ -16,7 +16,7 @@ import {
 } from '@identity-web/core/testing';
 import type { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { remoteFactory, remotePort, startStoresWorker, storageOf } from './remote-stores.js';
+import { failRemovals, remoteFactory, remotePort, startStoresWorker, storageOf } from './remote-stores.js';
 
 // The core's contract suites, run against the stores inside workerd: each call goes over HTTP
 // into a worker that runs the real Durable Object code (SQLite-backed storage, alarms).
@@ -78,6 +78,21 @@ describe('IdentityWebState storage', () => {
     for (const name of [sid, sub, nameOf(prefix, 'account', 'key-alice')]) {
       expect(await storageOf(mf, name)).toEqual({ keys: [], alarm: null });
     }
+  });
+
+  it('forgetAccount that fails half-way keeps the account entries, so a retry still finds and removes all', async () => {
+    const prefix = randomUUID();
+    const registry = remotePort<AccountRegistry>(mf, 'accountRegistry', prefix);
+    const entry = testEntry('a1', 'alice', 'x1');
+    await registry.recordSignIn(entry, 60);
+    const sid = nameOf(prefix, 'sid', entry.issuer, 'x1');
+    await failRemovals(mf, sid, true);
+    await expect(registry.forgetAccount('key-alice')).rejects.toMatchObject({ code: 'store_unavailable' });
+    expect(await registry.findBySid(entry.issuer, 'x1')).toEqual([entry]); // a logout still finds it
+    await failRemovals(mf, sid, false);
+    expect(await registry.forgetAccount('key-alice')).toEqual([entry]);
+    expect(await registry.findBySid(entry.issuer, 'x1')).toEqual([]);
+    expect(await registry.findBySubject(entry.issuer, 'alice')).toEqual([]);
   });
 
   it('keeps prefixes apart: two apps on one binding never see each other', async () => {

@@ -1,9 +1,24 @@
 // The worker of the contract suites: every store operation of `cloudflareStores` over HTTP, so
 // the suites (on Node) drive the real Durable Object code inside workerd.
 import { type CloudflareStores, cloudflareStores, IdentityWebState } from '@identity-web/cloudflare';
+import type { RegistryEntry } from '@identity-web/core/store';
 
-/** The object with a window into its storage, so tests can see that expired records are gone. */
+/**
+ * The object with a window into its storage, so tests can see that expired records are gone, and
+ * a switch that makes its removals fail, so tests can break a multi-object operation half-way.
+ */
 export class InspectableState extends IdentityWebState {
+  private failing = false;
+
+  failRemovals(on: boolean): void {
+    this.failing = on;
+  }
+
+  override removeEntries(ids: readonly string[]): Promise<RegistryEntry[]> {
+    if (this.failing) throw new Error('removal failed on purpose');
+    return super.removeEntries(ids);
+  }
+
   async storage(): Promise<{ keys: string[]; alarm: number | null }> {
     const keys = [...this.ctx.storage.kv.list()].map(([key]) => key);
     return { keys, alarm: await this.ctx.storage.getAlarm() };
@@ -21,6 +36,10 @@ export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const [, port = '', method = ''] = new URL(request.url).pathname.split('/');
     const { prefix, args } = (await request.json()) as { prefix: string; args: unknown[] };
+    if (port === 'fail') {
+      await env.IDENTITY_WEB_STATE.getByName(String(args[0])).failRemovals(args[1] === true);
+      return Response.json({ result: null });
+    }
     if (port === 'storage') {
       return Response.json({ result: await env.IDENTITY_WEB_STATE.getByName(String(args[0])).storage() });
     }
