@@ -1,0 +1,73 @@
+import { MemoryInvalidationBus } from '@identity-web/core';
+import {
+  type AccountRegistry,
+  type InvalidationBus,
+  invalidOption,
+  type RefreshLease,
+  type ReplayCache,
+  type SessionStore,
+  type TokenCacheStore,
+} from '@identity-web/core/store';
+import type { StateNamespace } from './state-rpc.js';
+import { DurableAccountRegistry } from './stores/durable-account-registry.js';
+import { DurableRefreshLease } from './stores/durable-refresh-lease.js';
+import { DurableReplayCache } from './stores/durable-replay-cache.js';
+import { DurableSessionStore } from './stores/durable-session-store.js';
+import { DurableTokenCacheStore } from './stores/durable-token-cache-store.js';
+import { StateObjects } from './stores/state-objects.js';
+
+/** Options of {@link cloudflareStores}. */
+export interface CloudflareStoresOptions {
+  /**
+   * Put before the name of every object, so several apps or environments can share one binding
+   * without seeing each other's records. Default `''`.
+   */
+  prefix?: string;
+}
+
+/** Every storage port of `createIdentityWeb({ stores })`, on Durable Objects. */
+export interface CloudflareStores {
+  readonly sessionStore: SessionStore;
+  readonly tokenCacheStore: TokenCacheStore;
+  readonly accountRegistry: AccountRegistry;
+  readonly replayCache: ReplayCache;
+  readonly invalidationBus: InvalidationBus;
+  readonly refreshLease: RefreshLease;
+}
+
+/**
+ * The stores of an identity-web instance in a Worker, on the `IdentityWebState` Durable Object:
+ * sessions, token-cache partitions (compare-and-set inside one object), the account registry,
+ * logout-token replay memory and refresh leases, each strongly consistent across every isolate.
+ *
+ * The invalidation bus reaches only the isolate it runs in: a Worker isolate cannot be sent a
+ * message. It needs no more, because every request reads its session from its object, and
+ * every removal ends the account's sessions there: the next request of that user, in any
+ * isolate, has no session and gets no token.
+ *
+ * @example
+ * import { env } from 'cloudflare:workers';
+ * const identity = createIdentityWeb({ ..., stores: cloudflareStores(env.IDENTITY_WEB_STATE) });
+ *
+ * @see https://developers.cloudflare.com/durable-objects/
+ */
+export function cloudflareStores(namespace: StateNamespace, options: CloudflareStoresOptions = {}): CloudflareStores {
+  if (typeof (namespace as Partial<StateNamespace> | undefined)?.getByName !== 'function') {
+    throw invalidOption(
+      'namespace',
+      'must be the Durable Object namespace bound to IdentityWebState (e.g. env.IDENTITY_WEB_STATE)',
+    );
+  }
+  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
+  const { prefix = '' } = options;
+  if (typeof prefix !== 'string') throw invalidOption('prefix', 'must be a string');
+  const objects = new StateObjects(namespace, prefix);
+  return {
+    sessionStore: new DurableSessionStore(objects),
+    tokenCacheStore: new DurableTokenCacheStore(objects),
+    accountRegistry: new DurableAccountRegistry(objects),
+    replayCache: new DurableReplayCache(objects),
+    invalidationBus: new MemoryInvalidationBus(),
+    refreshLease: new DurableRefreshLease(objects),
+  };
+}

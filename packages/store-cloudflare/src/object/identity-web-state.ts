@@ -1,0 +1,117 @@
+import { DurableObject } from 'cloudflare:workers';
+import type { RegistryEntry } from '@identity-web/core/store';
+import type { StateRpc, TaggedRecord } from '../state-rpc.js';
+import { alive, type Expiring, earliest } from './expiring.js';
+
+const RECORD = 'record';
+const ENTRY = 'entry:';
+
+/**
+ * The Durable Object behind every store of `@identity-web/cloudflare`. Bind it once and export it
+ * from the Worker's entry (`export { IdentityWebState } from '@identity-web/cloudflare'`); the
+ * stores name one instance per key, so no instance becomes a hot spot for the others.
+ *
+ * Every method compares and writes with the synchronous SQLite-backed storage API and no `await`
+ * in between, so a compare-and-set is atomic inside its object. Deadlines are checked on every
+ * read; an alarm at the earliest deadline deletes what expired, so idle objects end up empty.
+ */
+export class IdentityWebState extends DurableObject<unknown> implements StateRpc {
+  private get kv(): SyncKvStorage {
+    return this.ctx.storage.kv;
+  }
+
+  read(): TaggedRecord | null {
+    return this.record() ?? null;
+  }
+
+  async write(value: unknown, ttlMs: number): Promise<void> {
+    await this.put({ value, tag: '' }, ttlMs);
+  }
+
+  async writeIf(value: unknown, tag: string, ttlMs: number, expectedTag: string | null): Promise<boolean> {
+    if ((this.record()?.tag ?? null) !== expectedTag) return false;
+    await this.put({ value, tag }, ttlMs);
+    return true;
+  }
+
+  async remove(): Promise<boolean> {
+    const existed = this.record() !== undefined;
+    this.kv.delete(RECORD);
+    await this.reschedule();
+    return existed;
+  }
+
+  async removeIf(tag: string): Promise<boolean> {
+    if (this.record()?.tag !== tag) return false;
+    return this.remove();
+  }
+
+  listEntries(): RegistryEntry[] {
+    return this.liveEntries().map(([, entry]) => entry);
+  }
+
+  async addEntry(id: string, entry: RegistryEntry, until: number): Promise<void> {
+    this.kv.put<Expiring<RegistryEntry>>(ENTRY + id, { data: entry, until });
+    await this.reschedule();
+  }
+
+  async extendEntries(until: number, ids?: readonly string[]): Promise<RegistryEntry[]> {
+    const wanted = ids === undefined ? null : new Set(ids.map((id) => ENTRY + id));
+    const extended: RegistryEntry[] = [];
+    for (const [key, entry] of this.liveEntries()) {
+      if (wanted !== null && !wanted.has(key)) continue;
+      this.kv.put<Expiring<RegistryEntry>>(key, { data: entry, until });
+      extended.push(entry);
+    }
+    await this.reschedule();
+    return extended;
+  }
+
+  async removeEntries(ids: readonly string[]): Promise<RegistryEntry[]> {
+    const now = Date.now();
+    const removed: RegistryEntry[] = [];
+    for (const id of ids) {
+      const entry = alive(this.kv.get<Expiring<RegistryEntry>>(ENTRY + id), now);
+      if (this.kv.delete(ENTRY + id) && entry !== undefined) removed.push(entry);
+    }
+    await this.reschedule();
+    return removed;
+  }
+
+  /** Deletes what expired and sets the next alarm, or none once the object is empty. */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    for (const [key, record] of this.kv.list<Expiring<unknown>>()) if (record.until <= now) this.kv.delete(key);
+    await this.reschedule();
+  }
+
+  private record(): TaggedRecord | undefined {
+    return alive(this.kv.get<Expiring<TaggedRecord>>(RECORD), Date.now());
+  }
+
+  private async put(record: TaggedRecord, ttlMs: number): Promise<void> {
+    this.kv.put<Expiring<TaggedRecord>>(RECORD, { data: record, until: Date.now() + ttlMs });
+    await this.reschedule();
+  }
+
+  private liveEntries(): [string, RegistryEntry][] {
+    const now = Date.now();
+    const out: [string, RegistryEntry][] = [];
+    for (const [key, stored] of this.kv.list<Expiring<RegistryEntry>>({ prefix: ENTRY })) {
+      const entry = alive(stored, now);
+      if (entry !== undefined) out.push([key, entry]);
+    }
+    return out;
+  }
+
+  // An object holds one record or the few entries of one key, so listing them all is cheap.
+  private async reschedule(): Promise<void> {
+    const next = earliest(this.kv.list<Expiring<unknown>>());
+    const current = await this.ctx.storage.getAlarm();
+    if (next === null) {
+      if (current !== null) await this.ctx.storage.deleteAlarm();
+    } else if (current !== next) {
+      await this.ctx.storage.setAlarm(next);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import type { RegistryEntry } from '@identity-web/core/store';
+
+/**
+ * A record as an object returns it. `tag` is what a conditional write compares: a partition's
+ * version, a lease's token; records written unconditionally have the tag `''`.
+ */
+export interface TaggedRecord<T = unknown> {
+  readonly value: T;
+  readonly tag: string;
+}
+
+/**
+ * The methods of the `IdentityWebState` Durable Object, as the object implements them. Every
+ * named instance plays one role: it holds one record (a session, a partition, a replay key, a
+ * lease) or one set of registry entries (an account's, or those under one (iss, sid) or
+ * (iss, sub)). A method runs without an `await` between its read and its write, so each is
+ * atomic inside its object.
+ */
+export interface StateRpc {
+  /** The live record, or `null`. */
+  read(): TaggedRecord | null;
+  /** Writes the record unconditionally; it lives `ttlMs`. */
+  write(value: unknown, ttlMs: number): Promise<void>;
+  /** Writes when the live record's tag (`null` when there is none) equals `expectedTag`. */
+  writeIf(value: unknown, tag: string, ttlMs: number, expectedTag: string | null): Promise<boolean>;
+  /** Deletes the record; whether a live one was there. */
+  remove(): Promise<boolean>;
+  /** Deletes the record only when its tag is `tag`; whether it did. */
+  removeIf(tag: string): Promise<boolean>;
+
+  /** Every live entry of the set. */
+  listEntries(): RegistryEntry[];
+  /** Adds or replaces entry `id`, alive until `until` (epoch ms). */
+  addEntry(id: string, entry: RegistryEntry, until: number): Promise<void>;
+  /**
+   * Keeps the live entries named by `ids` (every live entry when omitted) until `until`; returns
+   * them. An entry no longer there stays gone: extending never brings a removed entry back.
+   */
+  extendEntries(until: number, ids?: readonly string[]): Promise<RegistryEntry[]>;
+  /** Deletes the entries named; returns those that were live. */
+  removeEntries(ids: readonly string[]): Promise<RegistryEntry[]>;
+}
+
+/** What a stub of the object offers a Worker: the same methods over RPC, each a promise. */
+export type StateStub = {
+  [K in keyof StateRpc]: (...args: Parameters<StateRpc[K]>) => Promise<Awaited<ReturnType<StateRpc[K]>>>;
+};
+
+/**
+ * The part of a Durable Object namespace binding the stores use. The binding of the exported
+ * `IdentityWebState` class (`env.IDENTITY_WEB_STATE`) is one.
+ */
+export interface StateNamespace {
+  getByName(name: string): StateStub;
+}

@@ -1,0 +1,53 @@
+import { ErrorCode, IdentityWebError } from '@identity-web/core/store';
+import type { StateNamespace, StateStub } from '../state-rpc.js';
+
+/** The roles an `IdentityWebState` instance plays; each key of each role is its own object. */
+export type ObjectRole = 'session' | 'partition' | 'replay' | 'lease' | 'account' | 'sid' | 'sub';
+
+/** Finds the object of a (role, key): one Durable Object per key, named from the prefix, role and key. */
+export class StateObjects {
+  constructor(
+    private readonly namespace: StateNamespace,
+    private readonly prefix: string,
+  ) {}
+
+  // A JSON array keeps any two (prefix, role, key) apart, whatever characters they hold.
+  name(role: ObjectRole, ...key: string[]): string {
+    return JSON.stringify([this.prefix, role, ...key]);
+  }
+
+  named(name: string): StateStub {
+    return this.namespace.getByName(name);
+  }
+
+  of(role: ObjectRole, ...key: string[]): StateStub {
+    return this.named(this.name(role, ...key));
+  }
+}
+
+/**
+ * Runs one call into Durable Objects. Any failure (object overloaded, reset, unreachable) becomes
+ * `store_unavailable` (503), so the core reports nothing as done that did not happen.
+ */
+export async function attempt<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new IdentityWebError(ErrorCode.StoreUnavailable, `identity-web: Durable Object ${operation} failed`, {
+      status: 503,
+      cause: error,
+    });
+  }
+}
+
+/** A TTL the core passed, in milliseconds; a store never writes a record that would never expire. */
+export function ttlMs(seconds: number, argument = 'ttlSeconds'): number {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
+    throw new IdentityWebError(ErrorCode.InvalidArgument, `identity-web: "${argument}" must be a positive number`, {
+      status: 500,
+      expose: false,
+      option: argument,
+    });
+  }
+  return seconds * 1000;
+}

@@ -1,0 +1,150 @@
+import { fileURLToPath } from 'node:url';
+import { type AppFetch, TestBrowser } from '@identity-web/core/testing';
+import { Miniflare } from 'miniflare';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type FakeOpenIdProvider,
+  startFakeOpenIdProvider,
+} from '../../adapter-hono/test/workerd/fake-openid-provider.js';
+import { bundleWorker, foreignImportsOf } from './workerd/bundle.js';
+
+// Two workers of one app in one workerd: two isolates (no memory in common) bound to one Durable
+// Object namespace, as the isolates of a deployed Worker are. The class lives in worker `a`; `b`
+// binds it by script name. No nodejs_compat flag.
+const APP_URL = 'http://localhost:3000';
+const CLIENT = { clientId: 'edge-app', clientSecret: 'edge-secret', redirectUri: `${APP_URL}/auth/callback` };
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+type Isolate = 'a' | 'b';
+let op: FakeOpenIdProvider;
+let mf: Miniflare;
+
+beforeAll(async () => {
+  op = await startFakeOpenIdProvider(CLIENT);
+  const { code, metafile } = await bundleWorker(here('./workerd/app.worker.ts'));
+  expect(foreignImportsOf(metafile)).toEqual([]);
+  const bindings = {
+    APP_URL,
+    APP_SECRET: 'an-edge-secret-that-is-long-enough-0123456789',
+    OIDC_ISSUER: op.issuer,
+    OIDC_CLIENT_ID: CLIENT.clientId,
+    OIDC_CLIENT_SECRET: CLIENT.clientSecret,
+  };
+  const worker = { modules: true, script: code, compatibilityDate: '2026-04-01', bindings };
+  mf = new Miniflare({
+    workers: [
+      {
+        ...worker,
+        name: 'a',
+        durableObjects: { IDENTITY_WEB_STATE: { className: 'IdentityWebState', useSQLite: true } },
+      },
+      {
+        ...worker,
+        name: 'b',
+        durableObjects: { IDENTITY_WEB_STATE: { className: 'IdentityWebState', scriptName: 'a', useSQLite: true } },
+      },
+    ],
+  });
+  await mf.ready;
+});
+
+afterAll(async () => {
+  await mf?.dispose();
+  await op?.close();
+});
+
+const on =
+  (isolate: Isolate): AppFetch =>
+  async (path, init) =>
+    (await mf.getWorker(isolate)).fetch(`${APP_URL}${path}`, init as never) as unknown as Promise<Response>;
+
+/** The same browser (its cookies) sending its next requests to the other isolate. */
+function moveTo(browser: TestBrowser, isolate: Isolate): TestBrowser {
+  const moved = new TestBrowser(on(isolate));
+  for (const [name, value] of browser.cookies) moved.cookies.set(name, value);
+  return moved;
+}
+
+async function signIn(isolate: Isolate, sub: string, sid: string) {
+  op.nextLogin = { sub, sid, name: sub.toUpperCase() };
+  const browser = new TestBrowser(on(isolate));
+  const start = await browser.fetch('/auth/sign-in?returnTo=%2Fme');
+  const login = await fetch(new URL(start.headers.get('location')!), { redirect: 'manual' });
+  const callback = new URL(login.headers.get('location')!);
+  expect((await browser.fetch(`${callback.pathname}${callback.search}`)).status).toBe(302);
+  const me = await browser.fetch('/me', { accept: 'json' });
+  expect(me.status).toBe(200);
+  const body = (await me.json()) as { user: { key: string }; csrfToken: string };
+  return { browser, key: body.user.key, csrfToken: body.csrfToken };
+}
+
+const json = async <T>(response: Response | Promise<Response>) => (await (await response).json()) as T;
+const token = async (browser: TestBrowser) => {
+  const response = await browser.fetch('/call-api', { accept: 'json' });
+  return { status: response.status, body: await json<{ accessToken?: string; error?: string }>(response) };
+};
+const account = (isolate: Isolate, key: string) =>
+  json<{ cached: boolean; removedHere: string[] }>(on(isolate)(`/test/account/${encodeURIComponent(key)}`));
+const logout = (isolate: Isolate, claims: { sub?: string; sid?: string }) =>
+  op
+    .logoutToken(claims)
+    .then((jwt) => new TestBrowser(on(isolate)).post('/auth/back-channel-logout', { logout_token: jwt }));
+
+describe('a Hono app in two Worker isolates sharing Durable Objects', () => {
+  it('runs as two isolates that share no memory', async () => {
+    const a = await json<{ isolate: string }>(on('a')('/test/isolate'));
+    const b = await json<{ isolate: string }>(on('b')('/test/isolate'));
+    expect(a.isolate).not.toBe(b.isolate);
+    expect(await json<{ isolate: string }>(on('a')('/test/isolate'))).toEqual(a);
+  });
+
+  it('serves one session and one token cache to both isolates', async () => {
+    const alice = await signIn('a', 'alice', 'sid-alice');
+    const first = await token(alice.browser);
+    expect(first.body.accessToken).toMatch(/^at-alice-/);
+    const refreshes = op.counts.refresh;
+    const onB = moveTo(alice.browser, 'b');
+    expect(await token(onB)).toEqual(first); // b read a's partition from its object: no refresh
+    expect(await token(onB)).toEqual(first);
+    expect(op.counts.refresh).toBe(refreshes);
+  });
+
+  it('refuses the token in the other isolate on the request after a back-channel logout', async () => {
+    const dave = await signIn('a', 'dave', 'sid-dave');
+    const onB = moveTo(dave.browser, 'b');
+    expect((await token(onB)).status).toBe(200); // the token now sits in b's memory too
+    const jwt = await op.logoutToken({ sub: 'dave', sid: 'sid-dave' });
+    const delivered = await new TestBrowser(on('a')).post('/auth/back-channel-logout', { logout_token: jwt });
+    expect(delivered.status).toBe(200);
+
+    expect(await token(onB)).toEqual({ status: 401, body: expect.objectContaining({ error: 'not_authenticated' }) });
+    expect((await onB.fetch('/me', { accept: 'json' })).status).toBe(401);
+    expect(await account('b', dave.key)).toEqual({ cached: false, removedHere: [] });
+    expect(await account('a', dave.key)).toEqual({ cached: false, removedHere: ['back-channel'] });
+    // The jti is remembered in its object: a replay to the other isolate is refused too.
+    const replay = await new TestBrowser(on('b')).post('/auth/back-channel-logout', { logout_token: jwt });
+    expect(replay.status).toBe(400);
+  });
+
+  it('a sign-out in one isolate ends the session the other isolate serves', async () => {
+    const bob = await signIn('b', 'bob', 'sid-bob');
+    const onA = moveTo(bob.browser, 'a');
+    expect((await token(onA)).status).toBe(200);
+    const out = await bob.browser.post('/auth/sign-out', { csrf: bob.csrfToken }, { origin: APP_URL });
+    expect(out.status).toBe(303);
+    expect((await token(onA)).status).toBe(401);
+    expect(await account('a', bob.key)).toMatchObject({ cached: false });
+  });
+
+  it('a logout naming only the subject ends every session of the user, in every isolate', async () => {
+    const first = await signIn('a', 'carol', 'sid-carol-1');
+    const second = await signIn('b', 'carol', 'sid-carol-2');
+    expect((await token(moveTo(first.browser, 'b'))).status).toBe(200);
+    expect((await token(moveTo(second.browser, 'a'))).status).toBe(200);
+    expect((await logout('b', { sub: 'carol' })).status).toBe(200);
+    for (const browser of [first.browser, second.browser]) {
+      for (const isolate of ['a', 'b'] as const) expect((await token(moveTo(browser, isolate))).status).toBe(401);
+    }
+    expect(await account('a', first.key)).toMatchObject({ cached: false });
+  });
+});

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  AccountRegistry,
+  RefreshLease,
+  ReplayCache,
+  SessionStore,
+  TokenCacheStore,
+} from '@identity-web/core/store';
+import {
+  describeAccountRegistryContract,
+  describeRefreshLeaseContract,
+  describeReplayCacheContract,
+  describeSessionStoreContract,
+  describeTokenCacheStoreContract,
+  testEntry,
+} from '@identity-web/core/testing';
+import type { Miniflare } from 'miniflare';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failRemovals, remoteFactory, remotePort, startStoresWorker, storageOf } from './remote-stores.js';
+
+// The core's contract suites, run against the stores inside workerd: each call goes over HTTP
+// into a worker that runs the real Durable Object code (SQLite-backed storage, alarms).
+let mf: Miniflare;
+beforeAll(async () => {
+  mf = await startStoresWorker();
+});
+afterAll(() => mf?.dispose());
+
+const WHERE = 'Durable Objects in workerd';
+describeSessionStoreContract(
+  WHERE,
+  remoteFactory<SessionStore>(() => mf, 'sessionStore'),
+);
+describeTokenCacheStoreContract(
+  WHERE,
+  remoteFactory<TokenCacheStore>(() => mf, 'tokenCacheStore'),
+);
+describeAccountRegistryContract(
+  WHERE,
+  remoteFactory<AccountRegistry>(() => mf, 'accountRegistry'),
+);
+describeReplayCacheContract(
+  WHERE,
+  remoteFactory<ReplayCache>(() => mf, 'replayCache'),
+);
+describeRefreshLeaseContract(
+  WHERE,
+  remoteFactory<RefreshLease>(() => mf, 'refreshLease'),
+);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const nameOf = (prefix: string, role: string, ...key: string[]) => JSON.stringify([prefix, role, ...key]);
+
+describe('IdentityWebState storage', () => {
+  it('deletes an expired record with its alarm, so an idle object ends up empty', async () => {
+    const prefix = randomUUID();
+    const sessions = remotePort<SessionStore>(mf, 'sessionStore', prefix);
+    await sessions.setSession('s1', 'sealed', 1);
+    const before = await storageOf(mf, nameOf(prefix, 'session', 's1'));
+    expect(before.keys).toEqual(['record']);
+    expect(before.alarm).toBeGreaterThan(Date.now() - 1000);
+    for (let i = 0; i < 40 && (await storageOf(mf, nameOf(prefix, 'session', 's1'))).keys.length > 0; i++) {
+      await sleep(100);
+    }
+    expect(await storageOf(mf, nameOf(prefix, 'session', 's1'))).toEqual({ keys: [], alarm: null });
+  });
+
+  it('forgetAccount deletes the index copies too, not only the account list', async () => {
+    const prefix = randomUUID();
+    const registry = remotePort<AccountRegistry>(mf, 'accountRegistry', prefix);
+    const entry = testEntry('a1', 'alice', 'x1');
+    await registry.recordSignIn(entry, 60);
+    const sid = nameOf(prefix, 'sid', entry.issuer, 'x1');
+    const sub = nameOf(prefix, 'sub', entry.issuer, 'alice');
+    expect((await storageOf(mf, sid)).keys).toHaveLength(1);
+    expect((await storageOf(mf, sub)).keys).toHaveLength(1);
+    expect(await registry.forgetAccount('key-alice')).toEqual([entry]);
+    for (const name of [sid, sub, nameOf(prefix, 'account', 'key-alice')]) {
+      expect(await storageOf(mf, name)).toEqual({ keys: [], alarm: null });
+    }
+  });
+
+  it('forgetAccount that fails half-way keeps the account entries, so a retry still finds and removes all', async () => {
+    const prefix = randomUUID();
+    const registry = remotePort<AccountRegistry>(mf, 'accountRegistry', prefix);
+    const entry = testEntry('a1', 'alice', 'x1');
+    await registry.recordSignIn(entry, 60);
+    const sid = nameOf(prefix, 'sid', entry.issuer, 'x1');
+    await failRemovals(mf, sid, true);
+    await expect(registry.forgetAccount('key-alice')).rejects.toMatchObject({ code: 'store_unavailable' });
+    expect(await registry.findBySid(entry.issuer, 'x1')).toEqual([entry]); // a logout still finds it
+    await failRemovals(mf, sid, false);
+    expect(await registry.forgetAccount('key-alice')).toEqual([entry]);
+    expect(await registry.findBySid(entry.issuer, 'x1')).toEqual([]);
+    expect(await registry.findBySubject(entry.issuer, 'alice')).toEqual([]);
+  });
+
+  it('keeps prefixes apart: two apps on one binding never see each other', async () => {
+    const a = remotePort<TokenCacheStore>(mf, 'tokenCacheStore', randomUUID());
+    const b = remotePort<TokenCacheStore>(mf, 'tokenCacheStore', randomUUID());
+    expect(await a.setPartition('k', { value: 'A', version: '1' }, null, 60)).toBe(true);
+    expect(await b.getPartition('k')).toBeNull();
+    expect(await b.setPartition('k', { value: 'B', version: '2' }, null, 60)).toBe(true);
+    expect(await a.getPartition('k')).toEqual({ value: 'A', version: '1' });
+  });
+});

@@ -1,0 +1,15 @@
+// The bindings of the test and example Workers, declared the way `wrangler types` declares them.
+import type { IdentityWebState } from '@identity-web/cloudflare';
+
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      APP_URL: string;
+      APP_SECRET: string;
+      OIDC_ISSUER: string;
+      OIDC_CLIENT_ID: string;
+      OIDC_CLIENT_SECRET: string;
+      IDENTITY_WEB_STATE: DurableObjectNamespace<IdentityWebState>;
+    }
+  }
+}
