@@ -18,11 +18,8 @@ export default defineConfig({
       { find: /^@identity-web\/msal$/, replacement: src('idp-msal/src/index.ts') },
       { find: /^@identity-web\/oidc\/testing$/, replacement: src('idp-oidc/src/testing/index.ts') },
       { find: /^@identity-web\/oidc$/, replacement: src('idp-oidc/src/index.ts') },
-<<<<<<< HEAD
       { find: /^@identity-web\/redis$/, replacement: src('store-redis/src/index.ts') },
-=======
       { find: /^@identity-web\/cloudflare$/, replacement: src('store-cloudflare/src/index.ts') },
->>>>>>> store-cloudflare
     ],
   },
   test: {
