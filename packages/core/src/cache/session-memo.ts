@@ -37,6 +37,7 @@ export class SessionMemo {
   }
 
   remember(cookie: string, session: Session): void {
+    if (this.maxEntries === 0) return;
     if (this.byCookie.size >= this.maxEntries) {
       const oldest = this.byCookie.entries().next().value;
       if (oldest) this.forget(oldest[0], oldest[1].session);

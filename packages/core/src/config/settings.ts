@@ -25,6 +25,12 @@ function cookieSeconds(value: unknown, option: string, fallback: number): number
   return seconds;
 }
 
+function wholeOrZero(value: unknown, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) fail(option, 'must be a whole number ≥ 0');
+  return value;
+}
+
 function bool(value: unknown, option: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') fail(option, 'must be a boolean');
@@ -80,7 +86,8 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
     sessionTtlSeconds: cookieSeconds(options.session?.ttlSeconds, 'session.ttlSeconds', 8 * 3600),
     cacheTtlSeconds: positive(options.tokenCache?.ttlSeconds, 'tokenCache.ttlSeconds', 14 * 86400),
     refreshSkewSeconds: positive(options.tokenCache?.refreshSkewSeconds ?? 300, 'tokenCache.refreshSkewSeconds', 300),
-    hotIndexMaxAccounts: positive(options.tokenCache?.hotIndexMaxAccounts, 'tokenCache.hotIndexMaxAccounts', 10_000),
+    hotIndexMaxAccounts: wholeOrZero(options.tokenCache?.hotIndexMaxAccounts, 'tokenCache.hotIndexMaxAccounts', 10_000),
+    inProcessCaches: bool(options.inProcessCaches, 'inProcessCaches', true),
     signInTtlSeconds: cookieSeconds(options.signInTtlSeconds, 'signInTtlSeconds', 600),
     frontChannel: {
       enabled: bool(options.frontChannelLogout?.enabled, 'frontChannelLogout.enabled', true),

@@ -1,4 +1,4 @@
 import { describeOpenRedirectCorpus } from '@identity-web/core/testing';
-import { webApp } from './web-app.js';
+import { webApp } from '../support/web-app.js';
 
 describeOpenRedirectCorpus('core over Request/Response', webApp);

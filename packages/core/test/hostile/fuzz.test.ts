@@ -1,4 +1,4 @@
 import { describeAuthFuzz } from '@identity-web/core/testing';
-import { webApp } from './web-app.js';
+import { webApp } from '../support/web-app.js';
 
 describeAuthFuzz('core over Request/Response', webApp);

@@ -1,4 +1,4 @@
 import { describeSignInFlood } from '@identity-web/core/testing';
-import { webApp } from './web-app.js';
+import { webApp } from '../support/web-app.js';
 
 describeSignInFlood('core over Request/Response', webApp);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateReturnTo } from '../src/http/return-to.js';
+import { validateReturnTo } from '../../src/http/return-to.js';
 
 const ORIGIN = 'http://localhost:3000';
 
