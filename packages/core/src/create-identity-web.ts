@@ -77,10 +77,9 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   const bus: InvalidationBus = stores.invalidationBus ?? new MemoryInvalidationBus();
   const sessionStore = stores.sessionStore ?? new MemorySessionStore(clock);
   const registry = stores.accountRegistry ?? new MemoryAccountRegistry(clock);
-  const caching = settings.inProcessCaches;
-  const hot = new HotIndex(clock, { maxAccounts: caching ? settings.hotIndexMaxAccounts : 0 });
+  const hot = new HotIndex(clock, { maxAccounts: settings.hotIndexMaxAccounts });
   const events = new EventHub(logger);
-  const memo = new SessionMemo(clock, caching ? 100_000 : 0);
+  const memo = new SessionMemo(clock, settings.sessionMemo ? 100_000 : 0);
 
   const c = rootContainer.createChildContainer();
   c.register(TOKENS.Settings, { useValue: settings });

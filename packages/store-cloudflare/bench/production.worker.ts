@@ -22,6 +22,7 @@ const identity = createIdentityWeb({
   secret: env.APP_SECRET,
   scopes: ['openid', 'profile', 'offline_access', 'api://orders/read'],
   stores: cloudflareStores(env.IDENTITY_WEB_STATE),
+  session: { memo: false },
 });
 
 const app = new Hono<IdentityWebEnv>();

@@ -30,13 +30,22 @@ export interface IdentityWebOptions {
   session?: {
     /** Absolute session lifetime in seconds. Default 8 hours. */
     ttlSeconds?: number;
+    /**
+     * Remember each verified session cookie in this process (at most a minute), so a request
+     * costs no Web Crypto and no store read. Default `true`. Every instance drops a session the
+     * moment it ends or its account is removed anywhere — through the invalidation bus. Turn it
+     * off where instances cannot reach each other (Cloudflare Workers isolates): every request then
+     * reads its session from the shared store, so a removal takes effect on the next request
+     * everywhere.
+     */
+    memo?: boolean;
   };
   tokenCache?: {
     /** How long an account's partition lives without use, in seconds. Default 14 days. */
     ttlSeconds?: number;
     /** A token expiring within this many seconds is refreshed instead of used. Default 300. */
     refreshSkewSeconds?: number;
-    /** Accounts kept in the in-process hot index. Default 10,000; 0 turns it off (see `inProcessCaches`). */
+    /** Accounts kept in the in-process hot index. Default 10,000; 0 turns it off. */
     hotIndexMaxAccounts?: number;
   };
   /** Sign-in transactions expire after this many seconds. Default 600. */
@@ -60,14 +69,6 @@ export interface IdentityWebOptions {
   };
   /** Revoke the refresh token (RFC 7009) when an account is removed, if the IdP can. Default `false`. */
   revokeOnRemove?: boolean;
-  /**
-   * Keep verified sessions and access tokens in this process's memory (the session memo and the
-   * hot index). Default `true`. They are dropped on every instance when a session ends or an
-   * account is removed — through the invalidation bus. Turn this off where instances cannot
-   * reach each other (Cloudflare Workers isolates): every request then reads its session from the
-   * shared store, so a removal anywhere takes effect on the next request everywhere.
-   */
-  inProcessCaches?: boolean;
   /**
    * Replace any store port; the defaults keep everything in process memory (one instance).
    * Several instances share one set of stores, e.g. `createRedisStores(...)` from `@identity-web/redis`.
@@ -104,7 +105,7 @@ export interface Settings {
   readonly cacheTtlSeconds: number;
   readonly refreshSkewSeconds: number;
   readonly hotIndexMaxAccounts: number;
-  readonly inProcessCaches: boolean;
+  readonly sessionMemo: boolean;
   readonly signInTtlSeconds: number;
   readonly frontChannel: { readonly enabled: boolean; readonly cookieFallback: boolean };
   readonly backChannel: { readonly enabled: boolean };

@@ -87,7 +87,7 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
     cacheTtlSeconds: positive(options.tokenCache?.ttlSeconds, 'tokenCache.ttlSeconds', 14 * 86400),
     refreshSkewSeconds: positive(options.tokenCache?.refreshSkewSeconds ?? 300, 'tokenCache.refreshSkewSeconds', 300),
     hotIndexMaxAccounts: wholeOrZero(options.tokenCache?.hotIndexMaxAccounts, 'tokenCache.hotIndexMaxAccounts', 10_000),
-    inProcessCaches: bool(options.inProcessCaches, 'inProcessCaches', true),
+    sessionMemo: bool(options.session?.memo, 'session.memo', true),
     signInTtlSeconds: cookieSeconds(options.signInTtlSeconds, 'signInTtlSeconds', 600),
     frontChannel: {
       enabled: bool(options.frontChannelLogout?.enabled, 'frontChannelLogout.enabled', true),

@@ -9,7 +9,7 @@ import { MemoryTokenCacheStore } from '../../src/stores/memory-token-cache-store
 import { webApp } from '../support/web-app.js';
 
 /** Two instances of one app sharing stores and a bus, as two processes behind a load balancer would. */
-async function twoInstances(options: { bus?: InvalidationBus; inProcessCaches?: boolean } = {}) {
+async function twoInstances(options: { bus?: InvalidationBus; memo?: boolean } = {}) {
   const clock = new ManualClock();
   const idp = new FakeIdentityProvider(clock);
   const stores = {
@@ -25,7 +25,7 @@ async function twoInstances(options: { bus?: InvalidationBus; inProcessCaches?: 
       secret: 's'.repeat(40),
       clock,
       stores,
-      ...(options.inProcessCaches !== undefined && { inProcessCaches: options.inProcessCaches }),
+      ...(options.memo !== undefined && { session: { memo: options.memo } }),
     });
   const a = make();
   const b = make();
@@ -74,9 +74,9 @@ describe('the verified-session memo', () => {
     expect(await onB()).toBe(false);
   });
 
-  it('with inProcessCaches off, a removal takes effect on the next request everywhere, even without a bus', async () => {
+  it('with the memo off, a removal takes effect on the next request everywhere, even without a bus', async () => {
     const silent: InvalidationBus = { publish: async () => {}, subscribe: () => () => {} };
-    const { a, onB, browser } = await twoInstances({ bus: silent, inProcessCaches: false });
+    const { a, onB, browser } = await twoInstances({ bus: silent, memo: false });
     expect(await onB()).toBe(true);
     const key = ((await (await browser.fetch('/public', { accept: 'json' })).json()) as { user: { key: string } }).user
       .key;

@@ -23,6 +23,7 @@ const identity = createIdentityWeb({
   baseUrl: env.APP_URL,
   secret: env.APP_SECRET,
   stores,
+  session: { memo: false },
   logger: { debug() {}, info() {}, warn: console.warn, error: console.error },
 });
 const removed: { accountKey: string; reason: RemovalReason }[] = [];
