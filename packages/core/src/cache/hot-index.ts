@@ -2,22 +2,79 @@ import type { CachedToken } from '../domain/token.js';
 import type { Clock } from '../ports/clock.port.js';
 import { clockedLru } from './lru.js';
 
+/**
+ * A bounded map with approximate LRU eviction in two generations: reads hit the young map (or
+ * promote from the old one), and when the young map is full the old generation is dropped whole.
+ * It keeps at least the `generation` most recently used entries and never more than twice that.
+ * Hand-written rather than lru-cache because this is the hot path: a hit costs one `Map.get`
+ * with no write to a recency list, so the cost stays flat from a thousand accounts to a million
+ * (a recency list scatters writes across memory the size of the whole cache).
+ */
+class Generations<V> {
+  private young = new Map<string, V>();
+  private old = new Map<string, V>();
+
+  constructor(private readonly generation: number) {}
+
+  get(key: string): V | undefined {
+    const hit = this.young.get(key);
+    if (hit !== undefined) return hit;
+    const aged = this.old.get(key);
+    if (aged !== undefined) {
+      this.old.delete(key);
+      this.put(key, aged);
+    }
+    return aged;
+  }
+
+  set(key: string, value: V): void {
+    this.old.delete(key);
+    this.put(key, value);
+  }
+
+  delete(key: string): void {
+    this.young.delete(key);
+    this.old.delete(key);
+  }
+
+  get size(): number {
+    return this.young.size + this.old.size;
+  }
+
+  private put(key: string, value: V): void {
+    if (!this.young.has(key) && this.young.size >= this.generation) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(key, value);
+  }
+}
+
+/** A cached token, and the settled promise a hit hands out (made once, so a hit allocates nothing). */
+export class HotEntry {
+  readonly settled: Promise<CachedToken>;
+
+  constructor(readonly token: CachedToken) {
+    this.settled = Promise.resolve(token);
+  }
+}
+
 /** Where one account's tokens live: the first scope set inline, any further ones in a map. */
 class Slot {
-  more: Map<string, CachedToken> | null = null;
+  more: Map<string, HotEntry> | null = null;
 
   constructor(
     public scopeKey: string,
-    public token: CachedToken,
+    public entry: HotEntry,
   ) {}
 
-  get(scopeKey: string): CachedToken | undefined {
-    return scopeKey === this.scopeKey ? this.token : this.more?.get(scopeKey);
+  get(scopeKey: string): HotEntry | undefined {
+    return scopeKey === this.scopeKey ? this.entry : this.more?.get(scopeKey);
   }
 
-  set(scopeKey: string, token: CachedToken): void {
-    if (scopeKey === this.scopeKey) this.token = token;
-    else (this.more ??= new Map()).set(scopeKey, token);
+  set(scopeKey: string, entry: HotEntry): void {
+    if (scopeKey === this.scopeKey) this.entry = entry;
+    else (this.more ??= new Map()).set(scopeKey, entry);
   }
 }
 
@@ -39,7 +96,7 @@ export class HotIndex {
 
   constructor(clock: Clock, options: { maxAccounts?: number } = {}) {
     const max = options.maxAccounts ?? 10_000;
-    this.accounts = max > 0 ? clockedLru<string, Slot>(clock, { max }) : null;
+    this.accounts = max > 0 ? new Generations<Slot>(max) : null;
     // Tombstones only need to outlive acquisitions in flight (bounded by IdP timeouts).
     this.tombstones = clockedLru<string, number>(clock, { max: 100_000, ttl: 10 * 60_000 });
   }
@@ -48,7 +105,7 @@ export class HotIndex {
     return this.sequence;
   }
 
-  get(accountKey: string, scopeKey: string): CachedToken | undefined {
+  get(accountKey: string, scopeKey: string): HotEntry | undefined {
     return this.accounts?.get(accountKey)?.get(scopeKey);
   }
 
@@ -57,8 +114,9 @@ export class HotIndex {
     const removedAt = this.tombstones.get(accountKey);
     if (removedAt !== undefined && removedAt > ticket) return false;
     const slot = this.accounts.get(accountKey);
-    if (slot) slot.set(scopeKey, token);
-    else this.accounts.set(accountKey, new Slot(scopeKey, token));
+    const entry = new HotEntry(token);
+    if (slot) slot.set(scopeKey, entry);
+    else this.accounts.set(accountKey, new Slot(scopeKey, entry));
     return true;
   }
 

@@ -18,6 +18,10 @@ export class EventHub implements EventSink {
     return () => set.delete(handler as EventHandler<never>);
   }
 
+  listens(name: EventName): boolean {
+    return (this.handlers.get(name)?.size ?? 0) > 0;
+  }
+
   async emit<E extends EventName>(name: E, payload: IdentityWebEvents[E]): Promise<void> {
     const set = this.handlers.get(name);
     if (!set) return;

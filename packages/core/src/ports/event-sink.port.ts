@@ -5,4 +5,6 @@ export type { EventName, IdentityWebEvents, RemovalReason } from '../domain/even
 /** Where use cases report the moments an app can hook; implemented by the instance's event hub. */
 export interface EventSink {
   emit<E extends EventName>(name: E, payload: IdentityWebEvents[E]): Promise<void>;
+  /** Whether anything listens, so a hot path can skip building an event nobody reads. */
+  listens(name: EventName): boolean;
 }

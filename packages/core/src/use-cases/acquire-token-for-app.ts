@@ -33,7 +33,7 @@ export class AcquireTokenForApp {
     }
     const normalized = normalizeScopes(scopes);
     const key = scopeKey(normalized);
-    const hit = options.forceRefresh ? undefined : this.hot.get(APP_PARTITION_KEY, key);
+    const hit = options.forceRefresh ? undefined : this.hot.get(APP_PARTITION_KEY, key)?.token;
     if (hit && hit.expiresAt - this.settings.refreshSkewSeconds * 1000 > this.clock.now()) return hit;
     return this.flights.run(`${key}\n${options.forceRefresh ? 'F' : ''}`, async () => {
       const ticket = this.hot.ticket();

@@ -1,12 +1,12 @@
 import { AccountLease } from '../cache/account-lease.js';
 import { HotIndex } from '../cache/hot-index.js';
+import { type ScopeSet, ScopeSets } from '../cache/scope-sets.js';
 import { SingleFlight } from '../cache/single-flight.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
 import type { Account } from '../domain/account.js';
 import { ErrorCode, IdentityWebError, InteractionRequiredError } from '../domain/errors.js';
-import { normalizeScopes, scopeKey } from '../domain/scopes.js';
 import type { CachedToken } from '../domain/token.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
@@ -31,6 +31,7 @@ export interface AcquireTokenRequest {
 export class AcquireToken {
   private readonly flights = new SingleFlight<CachedToken>();
   private readonly leases: AccountLease;
+  private readonly scopeSets = new ScopeSets();
 
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
@@ -45,20 +46,37 @@ export class AcquireToken {
     this.leases = new AccountLease(lease);
   }
 
-  async execute(account: Account, request: AcquireTokenRequest): Promise<CachedToken> {
-    const scopes = normalizeScopes(request.scopes);
-    if (scopes.length === 0) {
-      throw new IdentityWebError(ErrorCode.InvalidArgument, '"scopes" must name at least one scope', { status: 500 });
+  /** Not `async`: a hot-index hit returns the entry's settled promise and allocates nothing. */
+  execute(account: Account, request: AcquireTokenRequest): Promise<CachedToken> {
+    let set: ScopeSet;
+    try {
+      set = this.scopeSets.of(request.scopes);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const key = scopeKey(scopes);
+    if (set.scopes.length === 0) {
+      const message = '"scopes" must name at least one scope';
+      return Promise.reject(new IdentityWebError(ErrorCode.InvalidArgument, message, { status: 500 }));
+    }
     const fresh = !request.forceRefresh && request.claims === undefined;
     if (fresh) {
-      const hit = this.hot.get(account.key, key);
-      if (hit && hit.expiresAt - this.settings.refreshSkewSeconds * 1000 > this.clock.now()) {
-        await this.events.emit('tokenAcquired', { accountKey: account.key, scopes, source: 'hot' });
-        return hit;
+      const hit = this.hot.get(account.key, set.key);
+      if (hit && hit.token.expiresAt - this.settings.refreshSkewSeconds * 1000 > this.clock.now()) {
+        if (!this.events.listens('tokenAcquired')) return hit.settled;
+        const event = { accountKey: account.key, scopes: set.scopes, source: 'hot' } as const;
+        return this.events.emit('tokenAcquired', event).then(() => hit.token);
       }
     }
+    return this.miss(account, set.scopes as string[], set.key, request, fresh);
+  }
+
+  private miss(
+    account: Account,
+    scopes: string[],
+    key: string,
+    request: AcquireTokenRequest,
+    fresh: boolean,
+  ): Promise<CachedToken> {
     const flightKey = `${account.key}\n${key}\n${fresh ? '' : `F${request.claims ?? ''}`}`;
     return this.flights.run(flightKey, () =>
       this.leases.run(account.key, () => this.load(account, scopes, key, request)),

@@ -20,7 +20,7 @@ describe('RemoveAccount', () => {
     expect(t.hot.get(alice.accountKey, scopeKey([API]))).toBeUndefined();
     expect(removed).toEqual([`${alice.accountKey}:api`]);
     expect(await t.tokenCache.getPartition(bob.accountKey)).not.toBeNull();
-    expect(t.hot.get(bob.accountKey, scopeKey([API]))).toBe(bobToken);
+    expect(t.hot.get(bob.accountKey, scopeKey([API]))?.token).toBe(bobToken);
     expect(await t.identity.acquireToken(bob.account, { scopes: [API] })).toBe(bobToken);
     expect(t.idp.calls.silent).toBe(2);
   });
