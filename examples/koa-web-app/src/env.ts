@@ -114,9 +114,9 @@ export function namingTheVariable(error: unknown): unknown {
 
 /** identity-web's log lines on stderr from `level` up; the library never logs tokens or secrets. */
 function stderrLogger(level: (typeof LOG_LEVELS)[number]): Logger {
-  const at = (name: (typeof LOG_LEVELS)[number]) => (message: string, fields?: Record<string, unknown>) => {
+  const at = (name: (typeof LOG_LEVELS)[number]) => (fields: Record<string, unknown>, message: string) => {
     if (LOG_LEVELS.indexOf(name) < LOG_LEVELS.indexOf(level)) return;
-    console.error(`[identity-web] ${name} ${message}${fields === undefined ? '' : ` ${JSON.stringify(fields)}`}`);
+    console.error(`[identity-web] ${name} ${message} ${JSON.stringify(fields)}`);
   };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -50,4 +50,6 @@ for (let b = 0; b < BATCHES; b++) {
 }
 perRequest.sort((a, b) => a - b);
 const at = (q: number) => perRequest[Math.floor(q * (perRequest.length - 1))]!.toFixed(2);
-console.log(`signed-in request with a hot-index token, Node ${process.version}: median ${at(0.5)} µs, p95 ${at(0.95)} µs`);
+console.log(
+  `signed-in request with a hot-index token, Node ${process.version}: median ${at(0.5)} µs, p95 ${at(0.95)} µs`,
+);

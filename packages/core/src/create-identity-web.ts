@@ -16,7 +16,9 @@ import { SignInRoutes } from './http/sign-in.routes.js';
 import { SignOutRoutes } from './http/sign-out.routes.js';
 import type { AuthHttpSurface } from './http/types.js';
 import { EventHub } from './observability/event-hub.js';
+import { logEvents } from './observability/event-log.js';
 import type { IdentityWebStats } from './observability/metrics.js';
+import { observedIdentityProvider } from './observability/observed-identity-provider.js';
 import { systemClock } from './ports/clock.port.js';
 import type { InvalidationBus } from './ports/invalidation-bus.port.js';
 import { silentLogger } from './ports/logger.port.js';
@@ -83,7 +85,7 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
 
   const c = rootContainer.createChildContainer();
   c.register(TOKENS.Settings, { useValue: settings });
-  c.register(TOKENS.IdentityProvider, { useValue: options.identityProvider });
+  c.register(TOKENS.IdentityProvider, { useValue: observedIdentityProvider(options.identityProvider, events, logger) });
   c.register(TOKENS.AccountRegistry, { useValue: registry });
   c.register(TOKENS.RefreshLease, { useValue: stores.refreshLease ?? inProcessRefreshLease });
   c.register(TOKENS.InvalidationBus, { useValue: bus });
@@ -103,6 +105,7 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   c.register(TOKENS.TransactionCipher, { useValue: new RecordCipher(settings.secrets, 'sign-in v1') });
   for (const service of [...USE_CASES, ...HTTP_SERVICES]) c.registerSingleton(service as never);
 
+  const stopLogging = logEvents((name, handler) => events.on(name, handler), logger);
   // Another instance removed an account or ended a session: drop our in-process copies.
   const unsubscribe = bus.subscribe((message) => {
     if (message.type === 'account-removed') {
@@ -127,7 +130,10 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
         hotIndexAccounts: hot.size,
       };
     },
-    close: unsubscribe,
+    close: () => {
+      unsubscribe();
+      stopLogging();
+    },
   };
   rememberContainer(identity, c);
   return identity;

@@ -76,21 +76,21 @@ export class RedisInvalidationBus implements InvalidationBus {
   private readonly deliver = (raw: string): void => {
     const message = parse(raw);
     if (message === null) {
-      this.logger.error('identity-web redis: ignored a malformed invalidation message', { channel: this.channel });
+      this.logger.error({ channel: this.channel }, 'identity-web redis: ignored a malformed invalidation message');
       return;
     }
     for (const listener of this.listeners) {
       try {
         listener(message);
       } catch (error) {
-        this.logger.error('identity-web redis: an invalidation listener threw', { error: String(error) });
+        this.logger.error({ error: String(error) }, 'identity-web redis: an invalidation listener threw');
       }
     }
   };
 
   private change(step: () => Promise<void>): void {
     this.changes = this.changes.then(step).catch((error: unknown) => {
-      this.logger.error('identity-web redis: unsubscribing failed', { error: String(error) });
+      this.logger.error({ error: String(error) }, 'identity-web redis: unsubscribing failed');
     });
   }
 
@@ -101,7 +101,7 @@ export class RedisInvalidationBus implements InvalidationBus {
         await this.link.subscribe(this.channel, this.deliver);
         return;
       } catch (error) {
-        this.logger.error('identity-web redis: subscribing failed, retrying', { error: String(error) });
+        this.logger.error({ error: String(error) }, 'identity-web redis: subscribing failed, retrying');
         await pause(reconnectDelay(attempt, this.retryDelayMs), this.stopped.signal);
       }
     }

@@ -55,7 +55,7 @@ export function errorReporter(settings: LinkSettings, connection: string): Error
       const message = error instanceof Error ? error.message || error.name : String(error);
       if (message === last) return;
       last = message;
-      settings.logger.error('identity-web redis: connection error', { connection, error: message });
+      settings.logger.error({ connection, error: message }, 'identity-web redis: connection error');
     },
     reset() {
       last = '';

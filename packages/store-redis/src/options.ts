@@ -1,8 +1,8 @@
 import type { RedisClientType, RedisClusterOptions, RedisClusterType } from 'redis';
 
-/** The one method of the core's `Logger` the stores call. */
+/** The one method of the core's `Logger` the stores call: fields first, as pino takes them. */
 export interface ErrorLogger {
-  error(message: string, fields?: Record<string, unknown>): void;
+  error(fields: Record<string, unknown>, message: string): void;
 }
 
 /**

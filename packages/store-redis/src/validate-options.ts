@@ -57,7 +57,7 @@ export function validateOptions(options: RedisStoresOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
   const { logger } = options;
   if (logger !== undefined && (typeof logger !== 'object' || logger === null || typeof logger.error !== 'function')) {
-    throw invalidOption('logger', 'must have an `error(message, fields)` method');
+    throw invalidOption('logger', 'must have an `error(fields, message)` method (pino, console or the core Logger)');
   }
   return {
     target: target(options),

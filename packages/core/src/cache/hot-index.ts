@@ -74,7 +74,8 @@ class Slot {
 
   set(scopeKey: string, entry: HotEntry): void {
     if (scopeKey === this.scopeKey) this.entry = entry;
-    else (this.more ??= new Map()).set(scopeKey, entry);
+    else if (this.more) this.more.set(scopeKey, entry);
+    else this.more = new Map([[scopeKey, entry]]);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { PageRenderer } from '../domain/page.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
@@ -67,6 +68,16 @@ export interface IdentityWebOptions {
     /** Serve the back-channel logout route. Default `true`. */
     enabled?: boolean;
   };
+  /** The HTML pages identity-web answers with (sign-in and sign-out problems, signed out, server error). */
+  pages?: {
+    /**
+     * Renders every page to a full HTML document, to match the app's look. It gets the page's
+     * `kind`, `status`, `title` and a `message` that is safe to show; all plain text, so escape
+     * it. Default: a minimal page.
+     * @example pages: { render: ({ title, message }) => layout(title, `<p>${escape(message)}</p>`) }
+     */
+    render?: PageRenderer;
+  };
   /** Revoke the refresh token (RFC 7009) when an account is removed, if the IdP can. Default `false`. */
   revokeOnRemove?: boolean;
   /**
@@ -106,6 +117,8 @@ export interface Settings {
   readonly refreshSkewSeconds: number;
   readonly hotIndexMaxAccounts: number;
   readonly sessionMemo: boolean;
+  /** `pages.render`, or `null` for the default pages. */
+  readonly renderPage: PageRenderer | null;
   readonly signInTtlSeconds: number;
   readonly frontChannel: { readonly enabled: boolean; readonly cookieFallback: boolean };
   readonly backChannel: { readonly enabled: boolean };

@@ -1,4 +1,5 @@
 import { invalidOption } from '../domain/errors.js';
+import type { PageRenderer } from '../domain/page.js';
 import { normalizeScopes } from '../domain/scopes.js';
 import type { IdentityWebOptions, Settings } from './options.js';
 
@@ -29,6 +30,12 @@ function wholeOrZero(value: unknown, option: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) fail(option, 'must be a whole number ≥ 0');
   return value;
+}
+
+function renderer(value: unknown): PageRenderer | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'function') fail('pages.render', 'must be a function (page) => html');
+  return value as PageRenderer;
 }
 
 function bool(value: unknown, option: string, fallback: boolean): boolean {
@@ -88,6 +95,7 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
     refreshSkewSeconds: positive(options.tokenCache?.refreshSkewSeconds ?? 300, 'tokenCache.refreshSkewSeconds', 300),
     hotIndexMaxAccounts: wholeOrZero(options.tokenCache?.hotIndexMaxAccounts, 'tokenCache.hotIndexMaxAccounts', 10_000),
     sessionMemo: bool(options.session?.memo, 'session.memo', true),
+    renderPage: renderer(options.pages?.render),
     signInTtlSeconds: cookieSeconds(options.signInTtlSeconds, 'signInTtlSeconds', 600),
     frontChannel: {
       enabled: bool(options.frontChannelLogout?.enabled, 'frontChannelLogout.enabled', true),

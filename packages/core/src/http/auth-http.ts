@@ -74,7 +74,8 @@ export class AuthHttp implements AuthHttpSurface {
     try {
       return await route(req);
     } catch (error) {
-      return errorResult(error, this.logger);
+      const area = path.endsWith('/sign-out') || path.endsWith('/signed-out') ? 'sign-out' : 'sign-in';
+      return errorResult(error, this.logger, { area, render: this.settings.renderPage });
     }
   }
 
@@ -153,10 +154,17 @@ export class AuthHttp implements AuthHttpSurface {
   /** The adapters' error boundary: interaction-required and not-authenticated become challenges. */
   handleError(req: HttpRequest, error: unknown): HttpResult | null {
     const code = (error as { code?: unknown } | null)?.code;
-    if (isInteractionRequired(error)) return this.challenge(req, error);
+    if (isInteractionRequired(error)) {
+      const { reason, scopes } = error.interaction;
+      this.logger.debug({ reason, scopes }, 'identity-web: asking the user to sign in again or consent');
+      return this.challenge(req, error);
+    }
     if (code === ErrorCode.NotAuthenticated) return this.challenge(req);
     if (code === ErrorCode.ConsentNotGranted)
-      return errorResult(error, this.logger, isBrowserNavigation(req) ? 'html' : 'json');
+      return errorResult(error, this.logger, {
+        format: isBrowserNavigation(req) ? 'html' : 'json',
+        render: this.settings.renderPage,
+      });
     return null;
   }
 }

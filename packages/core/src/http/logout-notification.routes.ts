@@ -1,4 +1,5 @@
 import { inject, injectable } from '../config/di.js';
+import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
 import { badRequest, ErrorCode } from '../domain/errors.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
@@ -6,7 +7,7 @@ import type { Logger } from '../ports/logger.port.js';
 import { HandleBackChannelLogout } from '../use-cases/handle-back-channel-logout.js';
 import { HandleFrontChannelLogout } from '../use-cases/handle-front-channel-logout.js';
 import { readForm, single } from './form.js';
-import { page } from './pages.js';
+import { renderPage } from './pages.js';
 import { errorResult, html } from './responses.js';
 import { SessionCookie } from './session-cookie.js';
 import type { HttpRequest, HttpResult } from './types.js';
@@ -15,6 +16,7 @@ import type { HttpRequest, HttpResult } from './types.js';
 @injectable()
 export class LogoutNotificationRoutes {
   constructor(
+    @inject(TOKENS.Settings) private readonly settings: Settings,
     @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(HandleFrontChannelLogout) private readonly frontChannel: HandleFrontChannelLogout,
@@ -41,7 +43,7 @@ export class LogoutNotificationRoutes {
     // Rendered inside the IdP's iframe (FCL §2): frameable by the IdP only; the same answer
     // whether or not a session existed, so the endpoint reveals nothing.
     const ancestors = ["'self'", this.idp.frameOrigin ?? new URL(this.idp.issuer).origin].join(' ');
-    return html(200, page('Signed out', 'You have been signed out.'), cookies, {
+    return html(200, renderPage(this.settings.renderPage, 'signed-out', 200, 'You have been signed out.'), cookies, {
       'content-security-policy': `frame-ancestors ${ancestors}`,
     });
   }
@@ -55,7 +57,9 @@ export class LogoutNotificationRoutes {
       // BCL §2.8: 200 on success, including sessions that were already gone.
       return { status: 200, headers: { 'cache-control': 'no-store' }, cookies: [], body: '' };
     } catch (error) {
-      return errorResult(error, this.logger, 'json');
+      const { code, message } = error as { code?: unknown; message?: unknown };
+      this.logger.debug({ code, reason: String(message) }, 'identity-web: back-channel logout refused');
+      return errorResult(error, this.logger, { format: 'json' });
     }
   }
 }

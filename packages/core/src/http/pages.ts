@@ -1,12 +1,33 @@
+import type { Page, PageKind, PageRenderer } from '../domain/page.js';
+
+export type { Page, PageKind, PageRenderer };
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
-/** A minimal page; every dynamic part is escaped. */
-export function page(title: string, message: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(
+const TITLES: Record<PageKind, string> = {
+  'signed-out': 'Signed out',
+  'sign-in-problem': 'Sign-in problem',
+  'sign-out-problem': 'Sign-out problem',
+  'consent-not-granted': 'Access not granted',
+  forbidden: 'Access denied',
+  'server-error': 'Something went wrong',
+};
+
+export function titleOf(kind: PageKind): string {
+  return TITLES[kind];
+}
+
+/** The default pages: minimal, and every dynamic part escaped. */
+export const renderDefaultPage: PageRenderer = ({ title, message }) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(
     title,
   )}</title></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main></body></html>`;
+
+/** The page of `kind` as the app renders it (its `pages.render`) or by default. */
+export function renderPage(render: PageRenderer | null, kind: PageKind, status: number, message: string): string {
+  return (render ?? renderDefaultPage)({ kind, status, title: titleOf(kind), message });
 }

@@ -1,6 +1,6 @@
 import { isIdentityWebError } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.port.js';
-import { page } from './pages.js';
+import { type PageKind, type PageRenderer, renderPage } from './pages.js';
 import type { CookieToSet, HttpResult } from './types.js';
 
 const NO_STORE = { 'cache-control': 'no-store' } as const;
@@ -36,19 +36,35 @@ export function json(status: number, value: unknown, extra: Record<string, strin
  * Maps any error to a response. Only errors marked `expose` show their message; anything
  * else is a generic 500 and goes to the log, never to the browser.
  */
-export function errorResult(error: unknown, logger: Logger, format: 'html' | 'json' = 'html'): HttpResult {
+export interface ErrorAnswer {
+  /** HTML for browsers (default), JSON for API calls and the IdP's back channel. */
+  readonly format?: 'html' | 'json';
+  /** Which page a 4xx is: a problem with signing in (default) or with signing out. */
+  readonly area?: 'sign-in' | 'sign-out';
+  readonly render?: PageRenderer | null;
+}
+
+export function errorResult(error: unknown, logger: Logger, answer: ErrorAnswer = {}): HttpResult {
+  const { format = 'html', area = 'sign-in', render = null } = answer;
   const known = isIdentityWebError(error) && error.expose;
   // A hidden message still keeps its status: an unreachable IdP is a 503, not a 500.
   const status = isIdentityWebError(error) ? error.status : 500;
   const code = known ? error.code : 'server_error';
   const message = known ? error.message : 'Something went wrong. Please try again.';
-  if (!known) logger.error('identity-web request failed', { error: describe(error) });
+  if (!known) logger.error({ error: describe(error) }, 'identity-web request failed');
   return format === 'json'
     ? json(status, { error: code, error_description: message })
-    : html(status, page(status >= 500 ? 'Something went wrong' : 'Sign-in problem', message));
+    : html(status, renderPage(render, pageKind(status, code, area), status, message));
 }
 
 function describe(error: unknown): string {
   if (isIdentityWebError(error)) return `${error.code}: ${error.message}`;
   return error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown';
+}
+
+function pageKind(status: number, code: string, area: 'sign-in' | 'sign-out'): PageKind {
+  if (status >= 500) return 'server-error';
+  if (code === 'consent_not_granted') return 'consent-not-granted';
+  if (code === 'forbidden') return 'forbidden';
+  return area === 'sign-out' ? 'sign-out-problem' : 'sign-in-problem';
 }

@@ -70,7 +70,7 @@ export class SignInRoutes {
       });
     } catch (error) {
       // One attempt per transaction: a failed or replayed callback leaves nothing to retry with.
-      return { ...errorResult(error, this.logger), cookies: clear };
+      return { ...errorResult(error, this.logger, { render: this.settings.renderPage }), cookies: clear };
     }
   }
 }

@@ -7,7 +7,7 @@ import { ErrorCode, IdentityWebError } from '../domain/errors.js';
 import { SignOut } from '../use-cases/sign-out.js';
 import { clearCookie, setCookie } from './cookies.js';
 import { readForm, single } from './form.js';
-import { page } from './pages.js';
+import { renderPage } from './pages.js';
 import { html, redirect } from './responses.js';
 import { validateReturnTo } from './return-to.js';
 import { SessionCookie } from './session-cookie.js';
@@ -69,7 +69,7 @@ export class SignOutRoutes {
     if (bound && states.length === 1 && timingSafeEqual(bound.state, states[0]!)) {
       return redirect(validateReturnTo(bound.returnTo, this.settings.origin), 303, cookies);
     }
-    return html(200, page('Signed out', 'You have been signed out.'), cookies);
+    return html(200, renderPage(this.settings.renderPage, 'signed-out', 200, 'You have been signed out.'), cookies);
   }
 }
 

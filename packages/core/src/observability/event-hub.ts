@@ -29,7 +29,7 @@ export class EventHub implements EventSink {
       try {
         await (handler as EventHandler<E>)(payload);
       } catch (error) {
-        this.logger.error('identity-web event handler failed', { event: name, error: String(error) });
+        this.logger.error({ event: name, error: String(error) }, 'identity-web event handler failed');
       }
     }
   }

@@ -1,4 +1,5 @@
-import type { EventHandler, EventName } from '../domain/events.js';
+import { type EventHandler, type EventName, IDP_OPERATIONS, REMOVAL_REASONS, TOKEN_SOURCES } from '../domain/events.js';
+import { Counter, Histogram, type Series } from './series.js';
 
 /** Counts for dashboards; `null` where a store cannot count. Nothing scans. */
 export interface IdentityWebStats {
@@ -16,40 +17,62 @@ export interface MetricsSource {
   stats(): Promise<IdentityWebStats>;
 }
 
-const COUNTERS = {
-  identity_web_sign_ins_total: 'Completed sign-ins.',
-  identity_web_sign_outs_total: 'Sessions ended, by reason (sign-out, front-channel, back-channel).',
-  identity_web_accounts_removed_total: 'Accounts removed from the token cache, by reason.',
-  identity_web_acquire_token_total:
+const OUTCOMES = ['hit', 'miss', 'refresh', 'interaction_required'] as const;
+const SOURCE_OUTCOME = { hot: 'hit', cache: 'miss', refresh: 'refresh' } as const;
+
+function build(identity: MetricsSource): () => Promise<string> {
+  const signIns = new Counter('identity_web_sign_ins_total', 'Completed sign-ins.');
+  const sessionsEnded = new Counter(
+    'identity_web_sign_outs_total',
+    'Sessions ended, by reason.',
+    'reason',
+    REMOVAL_REASONS,
+  );
+  const removed = new Counter(
+    'identity_web_accounts_removed_total',
+    'Accounts removed from the token cache, by reason.',
+    'reason',
+    REMOVAL_REASONS,
+  );
+  const acquisitions = new Counter(
+    'identity_web_acquire_token_total',
     'AcquireToken outcomes: hit (hot index), miss (stored partition), refresh, interaction_required.',
-} as const;
-
-type Counter = keyof typeof COUNTERS;
-
-/**
- * Prometheus text exposition for one instance: the gauges `identity_web_sessions` and
- * `identity_web_cached_accounts` (from the stores, when they can count) and counters fed by
- * the instance's events. Returns the function an app serves at `GET /metrics`.
- *
- * @example app.get('/metrics', async (c) => c.text(await metrics(), 200, { 'content-type': PROMETHEUS_CONTENT_TYPE }));
- */
-export function prometheusMetrics(identity: MetricsSource): () => Promise<string> {
-  const counts = new Map<string, number>();
-  const inc = (name: Counter, label?: string, value?: string) => {
-    const key = label === undefined ? name : `${name}{${label}="${value}"}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  };
-  identity.on('signedIn', () => inc('identity_web_sign_ins_total'));
-  identity.on('sessionEnded', (e) => inc('identity_web_sign_outs_total', 'reason', e.reason));
-  identity.on('accountRemoved', (e) => inc('identity_web_accounts_removed_total', 'reason', e.reason));
+    'outcome',
+    OUTCOMES,
+  );
+  const acquireSeconds = new Histogram(
+    'identity_web_acquire_token_duration_seconds',
+    'AcquireToken latency by source of the token (hot index, stored partition, refresh).',
+    'source',
+    TOKEN_SOURCES,
+    [0.00001, 0.0001, 0.001, 0.005, 0.025, 0.1, 0.25, 1, 2.5],
+  );
+  const idpSeconds = new Histogram(
+    'identity_web_idp_call_duration_seconds',
+    'Identity-provider calls by operation.',
+    'operation',
+    IDP_OPERATIONS,
+    [0.001, 0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  );
+  const idpErrors = new Counter(
+    'identity_web_idp_errors_total',
+    'Failed identity-provider calls by operation.',
+    'operation',
+    IDP_OPERATIONS,
+  );
+  identity.on('signedIn', () => signIns.inc());
+  identity.on('sessionEnded', (e) => sessionsEnded.inc(e.reason));
+  identity.on('accountRemoved', (e) => removed.inc(e.reason));
   identity.on('tokenAcquired', (e) => {
-    inc(
-      'identity_web_acquire_token_total',
-      'outcome',
-      e.source === 'hot' ? 'hit' : e.source === 'cache' ? 'miss' : 'refresh',
-    );
+    acquisitions.inc(SOURCE_OUTCOME[e.source]);
+    acquireSeconds.observe(e.source, e.durationMs / 1000);
   });
-  identity.on('interactionRequired', () => inc('identity_web_acquire_token_total', 'outcome', 'interaction_required'));
+  identity.on('interactionRequired', () => acquisitions.inc('interaction_required'));
+  identity.on('idpCall', (e) => {
+    idpSeconds.observe(e.operation, e.durationMs / 1000);
+    if (e.outcome === 'error') idpErrors.inc(e.operation);
+  });
+  const series: Series[] = [signIns, sessionsEnded, removed, acquisitions, acquireSeconds, idpSeconds, idpErrors];
 
   return async () => {
     const stats = await identity.stats();
@@ -65,12 +88,30 @@ export function prometheusMetrics(identity: MetricsSource): () => Promise<string
       "Accounts in this instance's in-process hot index.",
       stats.hotIndexAccounts,
     );
-    for (const [name, help] of Object.entries(COUNTERS)) {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
-      for (const [key, value] of counts) if (key === name || key.startsWith(`${name}{`)) lines.push(`${key} ${value}`);
-    }
+    for (const s of series) s.render(lines);
     return `${lines.join('\n')}\n`;
   };
 }
 
+// One registry per instance: a second exporter of the same instance shares its counts.
+const exporters = new WeakMap<MetricsSource, () => Promise<string>>();
+
+/**
+ * Prometheus text exposition for one instance: gauges from the stores (when they can count),
+ * counters and latency histograms fed by the instance's events. Every series is present from
+ * the start, at 0. Calling it again for the same instance returns the same exporter. Returns the
+ * function an app serves at `GET /metrics`. To feed prom-client or OpenTelemetry instead, see
+ * the observability page of the docs: the same events drive any registry.
+ *
+ * @example app.get('/metrics', async (c) => c.text(await metrics(), 200, { 'content-type': PROMETHEUS_CONTENT_TYPE }));
+ */
+export function prometheusMetrics(identity: MetricsSource): () => Promise<string> {
+  const known = exporters.get(identity);
+  if (known !== undefined) return known;
+  const exporter = build(identity);
+  exporters.set(identity, exporter);
+  return exporter;
+}
+
+/** The content type of Prometheus' text exposition format 0.0.4. */
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';

@@ -30,7 +30,7 @@ export class Partitions {
     const plaintext = await this.cipher.openOrNull(context(key, entry.version), entry.value);
     if (plaintext === null) {
       // Tampered, moved, restored or sealed with a retired secret: never served, never kept.
-      this.logger.warn('identity-web: a token-cache partition did not decrypt and was dropped', {});
+      this.logger.warn({}, 'identity-web: a token-cache partition did not decrypt and was dropped');
       await this.store.deletePartition(key);
       return null;
     }

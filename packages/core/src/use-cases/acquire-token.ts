@@ -8,10 +8,12 @@ import { TOKENS } from '../config/tokens.js';
 import type { Account } from '../domain/account.js';
 import { ErrorCode, IdentityWebError, InteractionRequiredError } from '../domain/errors.js';
 import type { CachedToken } from '../domain/token.js';
+import { accountLogId } from '../observability/event-log.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
+import type { Logger } from '../ports/logger.port.js';
 import type { RefreshLease } from '../ports/refresh-lease.port.js';
 import { Partitions } from '../records/partitions.js';
 
@@ -42,6 +44,7 @@ export class AcquireToken {
     @inject(TOKENS.EventSink) private readonly events: EventSink,
     @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
     @inject(TOKENS.RefreshLease) lease: RefreshLease,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {
     this.leases = new AccountLease(lease);
   }
@@ -63,7 +66,7 @@ export class AcquireToken {
       const hit = this.hot.get(account.key, set.key);
       if (hit && hit.token.expiresAt - this.settings.refreshSkewSeconds * 1000 > this.clock.now()) {
         if (!this.events.listens('tokenAcquired')) return hit.settled;
-        const event = { accountKey: account.key, scopes: set.scopes, source: 'hot' } as const;
+        const event = { accountKey: account.key, scopes: set.scopes, source: 'hot', durationMs: 0 } as const;
         return this.events.emit('tokenAcquired', event).then(() => hit.token);
       }
     }
@@ -79,7 +82,7 @@ export class AcquireToken {
   ): Promise<CachedToken> {
     const flightKey = `${account.key}\n${key}\n${fresh ? '' : `F${request.claims ?? ''}`}`;
     return this.flights.run(flightKey, () =>
-      this.leases.run(account.key, () => this.load(account, scopes, key, request)),
+      this.leases.run(account.key, () => this.load(account, scopes, key, request, performance.now())),
     );
   }
 
@@ -88,6 +91,7 @@ export class AcquireToken {
     scopes: string[],
     key: string,
     request: AcquireTokenRequest,
+    started: number,
   ): Promise<CachedToken> {
     const ticket = this.hot.ticket();
     const partition = await this.partitions.read(account.key);
@@ -124,7 +128,12 @@ export class AcquireToken {
     };
     this.hot.set(account.key, key, token, ticket);
     const source = result.partition === null ? 'cache' : 'refresh';
-    await this.events.emit('tokenAcquired', { accountKey: account.key, scopes, source });
+    const durationMs = performance.now() - started;
+    if (source === 'refresh') {
+      const fields = { event: 'token_refresh', account: await accountLogId(account.key), scopes };
+      this.logger.info(fields, 'identity-web: tokens refreshed at the identity provider');
+    }
+    await this.events.emit('tokenAcquired', { accountKey: account.key, scopes, source, durationMs });
     return token;
   }
 

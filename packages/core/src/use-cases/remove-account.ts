@@ -59,7 +59,7 @@ export class RemoveAccount {
       try {
         await this.idp.revoke(partition.plaintext);
       } catch (error) {
-        this.logger.warn('identity-web: refresh token revocation failed', { code: (error as { code?: string }).code });
+        this.logger.warn({ code: (error as { code?: string }).code }, 'identity-web: refresh token revocation failed');
       }
     }
     await this.events.emit('accountRemoved', { accountKey, reason });

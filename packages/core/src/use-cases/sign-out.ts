@@ -40,7 +40,7 @@ export class SignOut {
         });
       } catch (error) {
         // The local sign-out is done; an unreachable IdP only costs the global part.
-        this.logger.warn('identity-web: end-session URL unavailable', { code: (error as { code?: string }).code });
+        this.logger.warn({ code: (error as { code?: string }).code }, 'identity-web: end-session URL unavailable');
       }
     }
     const hook = { account: session?.account ?? null, url };

@@ -23,7 +23,7 @@ export function describeFaults(): void {
       createRedisStores({
         ...tight,
         ...options,
-        logger: { error: (message, fields) => errors.push({ message, fields }) },
+        logger: { error: (fields, message) => errors.push({ message, fields }) },
       });
 
     it('fails every port with store_unavailable in time while killed, and works again within 5 s of a restart', async () => {

@@ -62,7 +62,7 @@ export class FuzzWorld {
       debug() {},
       info() {},
       warn() {},
-      error: (message, fields) => errors.push({ message, fields }),
+      error: (fields, message) => errors.push({ message, fields }),
     };
     const world = await createScenarioWorld(factory, { logger, stores: { accountRegistry: registry } });
     const fuzz = new FuzzWorld(world, registry, errors);

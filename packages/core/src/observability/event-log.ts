@@ -1,0 +1,43 @@
+import type { EventHandler, EventName } from '../domain/events.js';
+import type { Logger } from '../ports/logger.port.js';
+
+type On = <E extends EventName>(name: E, handler: EventHandler<E>) => () => void;
+
+/**
+ * A non-reversible id for an account in logs: the first 16 hex digits of SHA-256 of its key, so
+ * log lines of one account can be correlated without the logs naming it.
+ */
+export async function accountLogId(accountKey: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accountKey)));
+  let hex = '';
+  for (const b of digest.subarray(0, 8)) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}
+
+/**
+ * The library's own log lines, from its events: info for sign-in, session end and account
+ * removal; debug for the quieter decisions. (Refreshes are logged where they happen, so the hot
+ * path keeps no listener it would have to feed.) No token, code, secret or account key is logged.
+ */
+export function logEvents(on: On, logger: Logger): () => void {
+  const offs = [
+    on('signedIn', async (e) => {
+      logger.info({ event: 'signed_in', account: await accountLogId(e.account.key) }, 'identity-web: signed in');
+    }),
+    on('sessionEnded', async (e) => {
+      const fields = { event: 'session_ended', reason: e.reason, account: await accountLogId(e.accountKey) };
+      logger.info(fields, 'identity-web: session ended');
+    }),
+    on('accountRemoved', async (e) => {
+      const fields = { event: 'account_removed', reason: e.reason, account: await accountLogId(e.accountKey) };
+      logger.info(fields, 'identity-web: account removed from the token cache');
+    }),
+    on('interactionRequired', async (e) => {
+      const fields = { event: 'interaction_required', account: await accountLogId(e.accountKey), scopes: e.scopes };
+      logger.debug(fields, 'identity-web: the user must sign in again or consent');
+    }),
+  ];
+  return () => {
+    for (const off of offs) off();
+  };
+}

@@ -1,0 +1,53 @@
+import type { IdpOperation } from '../domain/events.js';
+import type { EventSink } from '../ports/event-sink.port.js';
+import type { IdentityProvider, SilentTokenRequest } from '../ports/identity-provider.port.js';
+import type { Logger } from '../ports/logger.port.js';
+
+/**
+ * Wraps the identity-provider port so every call is timed and counted (the `idpCall` event,
+ * which the metrics turn into a latency histogram) and every failure logged by its code — never
+ * its message, which may quote what the IdP sent. The calls themselves pass through unchanged.
+ */
+export function observedIdentityProvider(idp: IdentityProvider, events: EventSink, logger: Logger): IdentityProvider {
+  const timed =
+    <A extends unknown[], R>(operation: IdpOperation, call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const started = performance.now();
+      try {
+        const result = await call(...args);
+        await events.emit('idpCall', { operation, durationMs: performance.now() - started, outcome: 'ok' });
+        return result;
+      } catch (error) {
+        const code = String((error as { code?: unknown } | null)?.code ?? 'unknown');
+        // Interaction and a refused logout token are answers, not outages: debug, not warn.
+        const expected = code === 'interaction_required' || code === 'invalid_logout_token';
+        (expected ? logger.debug : logger.warn).call(
+          logger,
+          { operation, code },
+          'identity-web: identity provider call failed',
+        );
+        await events.emit('idpCall', { operation, durationMs: performance.now() - started, outcome: 'error', code });
+        throw error;
+      }
+    };
+  const observed: IdentityProvider = {
+    issuer: idp.issuer,
+    ...(idp.frameOrigin !== undefined && { frameOrigin: idp.frameOrigin }),
+    authorizationUrl: timed('authorization-url', (r) => idp.authorizationUrl(r)),
+    redeemCode: timed('redeem-code', (r) => idp.redeemCode(r)),
+    acquireTokenSilent: timed('acquire-token-silent', (p, a, r) => idp.acquireTokenSilent(p, a, r)),
+    endSessionUrl: timed('end-session-url', (r) => idp.endSessionUrl(r)),
+    verifyLogoutToken: timed('verify-logout-token', (jwt) => idp.verifyLogoutToken(jwt)),
+  };
+  // Read at each use, as the original's are: optional capabilities and `responseMode` follow it.
+  const forApp = timed('acquire-token-for-app', (p: string | null, r: SilentTokenRequest) =>
+    idp.acquireTokenForApp!(p, r),
+  );
+  const revoke = timed('revoke', (p: string) => idp.revoke!(p));
+  Object.defineProperties(observed, {
+    responseMode: { get: () => idp.responseMode, enumerable: true },
+    acquireTokenForApp: { get: () => (idp.acquireTokenForApp ? forApp : undefined), enumerable: true },
+    revoke: { get: () => (idp.revoke ? revoke : undefined), enumerable: true },
+  });
+  return observed;
+}
