@@ -42,8 +42,8 @@ export class MsalClients {
           : { clientAssertion: (config) => this.assertion(config.clientId, config.tokenEndpoint ?? '') }),
       },
       system: {
-        // msal logs nothing we need, and PII logging stays off whatever the environment says.
-        loggerOptions: { piiLoggingEnabled: false, logLevel: LogLevel.Error, loggerCallback: () => undefined },
+        // msal's lines go to the app's logger at the chosen level; PII logging stays off whatever is set.
+        loggerOptions: msalLogger(settings),
       },
     };
   }
@@ -75,4 +75,27 @@ export class MsalClients {
       });
     }
   }
+}
+
+const MSAL_LEVELS = {
+  error: LogLevel.Error,
+  warning: LogLevel.Warning,
+  info: LogLevel.Info,
+  verbose: LogLevel.Verbose,
+};
+
+function msalLogger(settings: ProviderSettings) {
+  const { logger } = settings;
+  return {
+    piiLoggingEnabled: false,
+    logLevel: logger ? MSAL_LEVELS[settings.logLevel] : LogLevel.Error,
+    loggerCallback: (level: LogLevel, message: string, containsPii: boolean) => {
+      if (!logger || containsPii) return;
+      const fields = { source: 'msal', level: LogLevel[level] };
+      if (level === LogLevel.Error) logger.error(fields, message);
+      else if (level === LogLevel.Warning) logger.warn(fields, message);
+      else if (level === LogLevel.Info) logger.info(fields, message);
+      else logger.debug(fields, message);
+    },
+  };
 }

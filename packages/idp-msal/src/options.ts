@@ -1,4 +1,4 @@
-import type { Clock } from '@identity-web/core/provider';
+import type { Clock, Logger } from '@identity-web/core/provider';
 
 /** A certificate credential: the private key signs a client assertion (RFC 7523) per token request. */
 export interface MsalClientCertificate {
@@ -112,4 +112,11 @@ export interface MsalProviderOptions {
    * clock and cannot be given another. Default `systemClock` (`Date.now()`).
    */
   readonly clock?: Clock;
+  /**
+   * Where msal-node's own log lines go (fields first, as pino takes them: `{ source: 'msal',
+   * level }` and msal's message). Personal data logging stays off whatever is set. Default: none.
+   */
+  readonly logger?: Logger;
+  /** The least severe msal-node line passed to `logger`. Default `'warning'`. */
+  readonly logLevel?: 'error' | 'warning' | 'info' | 'verbose';
 }

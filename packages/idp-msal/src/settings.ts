@@ -1,3 +1,4 @@
+import type { Logger } from '@identity-web/core/provider';
 import { type Clock, invalidOption } from '@identity-web/core/provider';
 import { type ResolvedAuthority, resolveAuthority } from './authority.js';
 import { certificateAssertion } from './certificate-assertion.js';
@@ -33,6 +34,8 @@ export interface ProviderSettings {
   readonly idTokenHintOnLogout: boolean;
   readonly clockSkewSeconds: number;
   readonly clock: Clock;
+  readonly logger?: Logger;
+  readonly logLevel: 'error' | 'warning' | 'info' | 'verbose';
 }
 
 const TENANT = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
@@ -120,6 +123,12 @@ export function resolveSettings(options: MsalProviderOptions): ProviderSettings 
   assertOptionalStringArray(options.clientCapabilities, 'clientCapabilities');
   assertOptionalBoolean(options.idTokenHintOnLogout, 'idTokenHintOnLogout');
   assertOptionalNumber(options.clockSkewSeconds, 'clockSkewSeconds', { min: 0, max: 600 });
+  if (options.logger !== undefined && typeof (options.logger as { warn?: unknown } | null)?.warn !== 'function') {
+    throw invalidOption('logger', 'must be a logger with debug, info, warn and error methods (pino, console)');
+  }
+  if (options.logLevel !== undefined && !['error', 'warning', 'info', 'verbose'].includes(options.logLevel)) {
+    throw invalidOption('logLevel', 'must be "error", "warning", "info" or "verbose"');
+  }
 
   const resolved = resolveAuthority(authority, {
     ...(options.knownAuthorities ? { knownAuthorities: options.knownAuthorities.map((h) => h.toLowerCase()) } : {}),
@@ -140,5 +149,7 @@ export function resolveSettings(options: MsalProviderOptions): ProviderSettings 
     idTokenHintOnLogout: options.idTokenHintOnLogout ?? true,
     clockSkewSeconds: options.clockSkewSeconds ?? 60,
     clock,
+    ...(options.logger !== undefined && { logger: options.logger }),
+    logLevel: options.logLevel ?? 'warning',
   };
 }
