@@ -24,7 +24,8 @@ const twoInstances =
   urls.koa2 === undefined
     ? ''
     : `
-With --redis: the Koa app runs twice, on one Redis (${redis?.url === undefined ? 'a private redis-server, stopped with the demo' : 'REDIS_URL'}):
+With --redis: the Koa app runs twice, on one Redis:
+  Redis                    ${redis?.url === undefined ? `${demo.redisUrl}   a private redis-server, stopped with the demo` : 'REDIS_URL'}
   Koa web app, instance 1  ${urls.koa}
   Koa web app, instance 2  ${urls.koa2}
   1. Sign in on instance 1, then open ${urls.koa2}/call-api: the same browser cookie (cookies
