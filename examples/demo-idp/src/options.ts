@@ -4,6 +4,12 @@ export interface DemoClient {
   readonly clientSecret: string;
   /** The app's public origin, e.g. `http://localhost:4002`. */
   readonly baseUrl: string;
+  /**
+   * More origins of the same app: further instances of it on other ports, sharing its sessions
+   * (e.g. through Redis). Their callback and signed-out URIs are registered too; logout
+   * notifications go to `baseUrl` only, as they would to a load balancer.
+   */
+  readonly moreBaseUrls?: readonly string[];
   /** Where the app's auth routes live. Default `/auth`. */
   readonly basePath?: string;
   /** Shown on the logout page. Default: the client id. */
@@ -41,8 +47,9 @@ export interface RegisteredClient {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly name: string;
-  readonly redirectUri: string;
-  readonly postLogoutRedirectUri: string;
+  /** The callback of `baseUrl` first, then those of `moreBaseUrls`. */
+  readonly redirectUris: readonly string[];
+  readonly postLogoutRedirectUris: readonly string[];
   readonly backChannelLogoutUri: string;
   readonly frontChannelLogoutUri: string;
 }
@@ -70,19 +77,26 @@ function register(client: DemoClient, index: number): RegisteredClient {
   if (typeof client.clientSecret !== 'string' || client.clientSecret.length < 32) {
     fail(`${at}.clientSecret`, 'must be at least 32 characters');
   }
-  const base = URL.parse(client.baseUrl);
-  if (base === null || base.protocol !== 'http:' || !LOOPBACK.has(base.hostname) || base.pathname !== '/') {
-    fail(`${at}.baseUrl`, 'must be an http origin on localhost or 127.0.0.1, such as "http://localhost:4002"');
+  if (client.moreBaseUrls !== undefined && !Array.isArray(client.moreBaseUrls)) {
+    fail(`${at}.moreBaseUrls`, 'must be a list of origins');
   }
+  const origins = [client.baseUrl, ...(client.moreBaseUrls ?? [])].map((url, i) => {
+    const base = URL.parse(url);
+    if (base === null || base.protocol !== 'http:' || !LOOPBACK.has(base.hostname) || base.pathname !== '/') {
+      const option = i === 0 ? `${at}.baseUrl` : `${at}.moreBaseUrls[${i - 1}]`;
+      fail(option, 'must be an http origin on localhost or 127.0.0.1, such as "http://localhost:4002"');
+    }
+    return base.origin;
+  });
   const basePath = client.basePath ?? '/auth';
   if (!/^\/[\w\-/]*[^/]$/.test(basePath)) fail(`${at}.basePath`, 'must be a path such as "/auth"');
-  const route = (name: string) => `${base.origin}${basePath}/${name}`;
+  const route = (name: string, origin = origins[0]) => `${origin}${basePath}/${name}`;
   return {
     clientId: client.clientId,
     clientSecret: client.clientSecret,
     name: client.name ?? client.clientId,
-    redirectUri: route('callback'),
-    postLogoutRedirectUri: route('signed-out'),
+    redirectUris: origins.map((origin) => route('callback', origin)),
+    postLogoutRedirectUris: origins.map((origin) => route('signed-out', origin)),
     backChannelLogoutUri: route('back-channel-logout'),
     frontChannelLogoutUri: route('front-channel-logout'),
   };

@@ -26,8 +26,8 @@ function clientMetadata(client: RegisteredClient) {
     client_id: client.clientId,
     client_secret: client.clientSecret,
     client_name: client.name,
-    redirect_uris: [client.redirectUri],
-    post_logout_redirect_uris: [client.postLogoutRedirectUri],
+    redirect_uris: [...client.redirectUris],
+    post_logout_redirect_uris: [...client.postLogoutRedirectUris],
     // Always registered, even when delivery is off: without it oidc-provider leaves `sid` out of
     // the client's ID tokens (Client#includeSid), and front-channel logout needs that `sid`.
     backchannel_logout_uri: client.backChannelLogoutUri,

@@ -40,8 +40,8 @@ describe('startDemoIdp', () => {
         clientId: 'koa-web-app',
         clientSecret: SECRET,
         name: 'koa-web-app',
-        redirectUri: 'http://localhost:4002/auth/callback',
-        postLogoutRedirectUri: 'http://localhost:4002/auth/signed-out',
+        redirectUris: ['http://localhost:4002/auth/callback'],
+        postLogoutRedirectUris: ['http://localhost:4002/auth/signed-out'],
         backChannelLogoutUri: 'http://localhost:4002/auth/back-channel-logout',
         frontChannelLogoutUri: 'http://localhost:4002/auth/front-channel-logout',
       },
@@ -71,6 +71,14 @@ describe('startDemoIdp options', () => {
   it.each([
     [{ clients: [{ ...koa, clientSecret: 'short' }] }, /"clients\[0\]\.clientSecret" must be at least 32/],
     [{ clients: [{ ...koa, baseUrl: 'http://app.example.com' }] }, /"clients\[0\]\.baseUrl" must be an http origin/],
+    [
+      { clients: [{ ...koa, moreBaseUrls: ['http://localhost:4004', 'https://localhost:4005'] }] },
+      /"clients\[0\]\.moreBaseUrls\[1\]" must be an http origin/,
+    ],
+    [
+      { clients: [{ ...koa, moreBaseUrls: 'http://localhost:4004' as unknown as string[] }] },
+      /"clients\[0\]\.moreBaseUrls" must be a list/,
+    ],
     [{ clients: [koa, koa] }, /distinct client ids/],
     [{ clients: [koa], api: { scopes: [] } }, /"api\.scopes"/],
     [{ clients: [koa], port: 70_000 }, /"port"/],

@@ -1,12 +1,14 @@
 // `pnpm demo`: everything on 127.0.0.1, fresh secrets every run, Ctrl-C stops it all.
-// Flags: --no-back-channel, --no-front-channel (see what each logout path does on its own).
+// Flags: --no-back-channel, --no-front-channel (see what each logout path does on its own),
+// --redis (the Koa app as two instances on one Redis: REDIS_URL, or a private redis-server).
 import { startDemo } from './start-demo.js';
 
 const args = new Set(process.argv.slice(2));
 const backChannel = !args.has('--no-back-channel');
 const frontChannel = !args.has('--no-front-channel');
+const redis = args.has('--redis') ? { url: process.env.REDIS_URL?.trim() || undefined } : undefined;
 
-const demo = await startDemo({ backChannel, frontChannel, log: (line) => console.log(`[idp] ${line}`) }).catch(
+const demo = await startDemo({ backChannel, frontChannel, redis, log: (line) => console.log(`[idp] ${line}`) }).catch(
   (error: unknown) => {
     console.error(`The demo could not start: ${error instanceof Error ? error.message : error}`);
     process.exit(1);
@@ -18,6 +20,20 @@ const notified =
   channels.length > 0
     ? `The IdP tells the Hono app (${channels.join(', ')}): its session ends and\n     your account leaves its token cache.`
     : 'Both logout notifications are off: the Hono app keeps your session and tokens.';
+const twoInstances =
+  urls.koa2 === undefined
+    ? ''
+    : `
+With --redis: the Koa app runs twice, on one Redis:
+  Redis                    ${redis?.url === undefined ? `${demo.redisUrl}   a private redis-server, stopped with the demo` : 'REDIS_URL'}
+  Koa web app, instance 1  ${urls.koa}
+  Koa web app, instance 2  ${urls.koa2}
+  1. Sign in on instance 1, then open ${urls.koa2}/call-api: the same browser cookie (cookies
+     ignore ports), the same session and token cache in Redis, so instance 2 serves you at once.
+  2. Open ${urls.koa2}/cache?watch=1 and sign out on instance 1 (${urls.koa}/): instance 2 drops
+     your account from its memory within milliseconds (Redis pub/sub) and the page shows it gone.
+     Token-cache counts show n/a: Redis stores never scan their keys to count them.
+`;
 console.log(`
 identity-web demo is running (back-channel logout ${backChannel ? 'on' : 'off'}, front-channel logout ${frontChannel ? 'on' : 'off'})
 
@@ -36,6 +52,7 @@ What to try:
   5. ${urls.koa}/metrics and ${urls.hono}/metrics: sessions, cached accounts, sign-ins, sign-outs.
 
 The apps use different host names (localhost and 127.0.0.1) because cookies ignore ports.
+${twoInstances}
 Press Ctrl-C to stop.
 `);
 

@@ -1,9 +1,16 @@
 import { createServer } from 'node:net';
 
-export type ServiceName = 'idp' | 'api' | 'koa' | 'hono';
+/** Every service of the demo; `koa2`, the Koa app's second instance, runs only with Redis. */
+export type ServiceName = 'idp' | 'api' | 'koa' | 'hono' | 'koa2';
 
 /** The ports `pnpm demo` prefers, so the URLs stay the same from one run to the next. */
-export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = { idp: 4000, api: 4001, koa: 4002, hono: 4003 };
+export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
+  idp: 4000,
+  api: 4001,
+  koa: 4002,
+  hono: 4003,
+  koa2: 4004,
+};
 
 function tryListen(port: number): Promise<number | null> {
   return new Promise((resolve) => {
@@ -16,16 +23,26 @@ function tryListen(port: number): Promise<number | null> {
   });
 }
 
+/** Any port free on 127.0.0.1 right now (the demo's private redis-server takes one). */
+export async function anyFreePort(): Promise<number> {
+  const port = await tryListen(0);
+  if (port === null) throw new Error('startDemo: no free port on 127.0.0.1');
+  return port;
+}
+
 /**
- * A port for each service on 127.0.0.1: the requested one (0 means any free port), or the
+ * A port for each of `services` on 127.0.0.1: the requested one (0 means any free port), or the
  * default when it is free and a free one otherwise. The apps' URLs must be known before anything
  * starts (the IdP registers them), hence probing first; the window in which another process
  * could take a probed port is a few milliseconds.
  */
-export async function choosePorts(requested: Partial<Record<ServiceName, number>> = {}) {
-  const ports = {} as Record<ServiceName, number>;
+export async function choosePorts<S extends ServiceName>(
+  requested: Partial<Record<ServiceName, number>>,
+  services: readonly S[],
+): Promise<Record<S, number>> {
+  const ports = {} as Record<S, number>;
   const taken = new Set<number>();
-  for (const name of Object.keys(DEFAULT_PORTS) as ServiceName[]) {
+  for (const name of services) {
     const wanted = requested[name];
     if (wanted !== undefined && (!Number.isInteger(wanted) || wanted < 0 || wanted > 65535)) {
       throw new TypeError(`startDemo: "ports.${name}" must be a port number (0 for any free port)`);

@@ -4,7 +4,8 @@ import { startDemoIdp } from '@identity-web-examples/demo-idp';
 import { startDownstreamApi } from '@identity-web-examples/downstream-api';
 import { type HonoWebApp, startHonoWebApp } from '@identity-web-examples/hono-web-app';
 import { type KoaWebApp, startKoaWebApp } from '@identity-web-examples/koa-web-app';
-import { choosePorts, type ServiceName } from './ports.js';
+import { anyFreePort, choosePorts, type ServiceName } from './ports.js';
+import { startPrivateRedis } from './private-redis.js';
 
 export interface DemoOptions {
   /** The IdP POSTs logout tokens to the apps. Default `true`. */
@@ -19,11 +20,22 @@ export interface DemoOptions {
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Stores for each app instead of its in-memory defaults: tests pass their own to look inside. */
   readonly stores?: { readonly koa?: IdentityWebOptions['stores']; readonly hono?: IdentityWebOptions['stores'] };
+  /**
+   * Runs the Koa app as two instances, `koa` and `koa2`, sharing one Redis (their `REDIS_URL`),
+   * so a sign-out on one empties the other's cache. `url`: that Redis; without it the demo starts
+   * a private redis-server on 127.0.0.1 and stops it with everything else. Default: no Redis.
+   */
+  readonly redis?: { readonly url?: string };
 }
 
+type AppService = Exclude<ServiceName, 'koa2'>;
+
 export interface Demo {
-  readonly urls: Readonly<Record<ServiceName, string>>;
-  readonly apps: { readonly koa: KoaWebApp; readonly hono: HonoWebApp };
+  /** Every service's origin; `koa2` only with `redis`. */
+  readonly urls: Readonly<Record<AppService, string>> & { readonly koa2?: string };
+  readonly apps: { readonly koa: KoaWebApp; readonly hono: HonoWebApp; readonly koa2?: KoaWebApp };
+  /** The Redis both Koa instances share, with `redis`. */
+  readonly redisUrl?: string;
   /** Stops everything that started; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -39,10 +51,20 @@ const secret = () => randomBytes(32).toString('base64url');
  * `localhost`, Hono on `127.0.0.1` — or each would overwrite the other's session cookie.
  */
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
-  const ports = await choosePorts(options.ports);
+  const services: ServiceName[] = ['idp', 'api', 'koa', 'hono', ...(options.redis ? (['koa2'] as const) : [])];
+  const ports = await choosePorts(options.ports ?? {}, services);
   const base = { koa: `http://localhost:${ports.koa}`, hono: `http://127.0.0.1:${ports.hono}` };
+  // The second Koa instance shares the first's host name, so the browser sends it the same
+  // session cookie (cookies ignore ports): one app, reached on two ports.
+  const koa2 = options.redis ? `http://localhost:${ports.koa2}` : undefined;
   const clients = {
-    koa: { clientId: 'koa-web-app', clientSecret: secret(), baseUrl: base.koa, name: 'Koa web app' },
+    koa: {
+      clientId: 'koa-web-app',
+      clientSecret: secret(),
+      baseUrl: base.koa,
+      name: 'Koa web app',
+      ...(koa2 && { moreBaseUrls: [koa2] }),
+    },
     hono: { clientId: 'hono-web-app', clientSecret: secret(), baseUrl: base.hono, name: 'Hono web app' },
   };
   const stops: (() => Promise<void>)[] = [];
@@ -74,11 +96,23 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       PORT: String(port),
       HOST: '127.0.0.1',
     });
-    const koa = await startKoaWebApp(env(clients.koa, ports.koa), options.stores?.koa);
+    let redisUrl = options.redis?.url;
+    if (options.redis && redisUrl === undefined) {
+      const redis = await startPrivateRedis(await anyFreePort());
+      stops.push(redis.stop);
+      redisUrl = redis.url;
+    }
+    // With Redis, both Koa instances get the same environment (the same secret above all) but their port.
+    const koaEnv = { ...env(clients.koa, ports.koa), ...(redisUrl !== undefined && { REDIS_URL: redisUrl }) };
+    const koa = await startKoaWebApp(koaEnv, options.stores?.koa);
     stops.push(koa.close);
     const hono = await startHonoWebApp(env(clients.hono, ports.hono), options.stores?.hono);
     stops.push(hono.close);
-    return { urls: { idp: idp.issuer, api: api.url, koa: koa.url, hono: hono.url }, apps: { koa, hono }, stop };
+    const urls = { idp: idp.issuer, api: api.url, koa: koa.url, hono: hono.url };
+    if (koa2 === undefined) return { urls, apps: { koa, hono }, stop };
+    const second = await startKoaWebApp({ ...koaEnv, IDENTITY_WEB_BASE_URL: koa2, PORT: String(ports.koa2) });
+    stops.push(second.close);
+    return { urls: { ...urls, koa2: second.url }, apps: { koa, hono, koa2: second }, redisUrl, stop };
   } catch (error) {
     await stop();
     throw error;

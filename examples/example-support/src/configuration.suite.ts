@@ -76,6 +76,7 @@ export function describeConfiguration(name: string, start: StartWebApp): void {
       ['PORT', '80a', /must be a port number/],
       ['PORT', '70000', /must be a port number/],
       ['IDENTITY_WEB_LOG_LEVEL', 'loud', /must be one of/],
+      ['REDIS_URL', 'http://127.0.0.1:6379', /was refused: .*"url" must be a redis:\/\/ or rediss:\/\/ URL/],
     ])('refuses %s=%j, naming it', async (variable, value, message) => {
       const error = await refusal(start, { ...ENV, [variable]: value });
       expect(error.variables).toEqual([variable]);
@@ -87,6 +88,10 @@ export function describeConfiguration(name: string, start: StartWebApp): void {
       const error = await refusal(start, { ...ENV, IDENTITY_WEB_SECRET: secret });
       expect(error.variables).toEqual(['IDENTITY_WEB_SECRET']);
       expect(error.message).not.toContain(secret);
+      const redisPassword = 'the-redis-password';
+      const redis = await refusal(start, { ...ENV, REDIS_URL: `tcp://app:${redisPassword}@127.0.0.1:6379` });
+      expect(redis.variables).toEqual(['REDIS_URL']);
+      expect(redis.message).not.toContain(redisPassword);
     });
 
     it('with IDENTITY_WEB_IDP=msal, needs exactly one of a tenant and an authority', async () => {

@@ -64,6 +64,25 @@ export function describeExampleWebApp(name: string, start: StartWebApp): void {
     });
   });
 
+  it(`${name}: keeps sessions and tokens in Redis with REDIS_URL, and starts while Redis is away`, async () => {
+    const port = await freePort();
+    // Nothing listens there: connections open in the background, and no page here needs them.
+    const app = await start({ ...exampleEnv(port), REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    try {
+      const browser = new Browser();
+      expect((await browser.navigate(`${app.url}/`)).html).toContain('You are not signed in');
+      // Redis stores do not count their keys (no keyspace scans), so the counts are unknown.
+      expect((await browser.json(`${app.url}/cache.json`)).body).toEqual({
+        sessions: null,
+        cachedAccounts: null,
+        hotIndexAccounts: 0,
+        account: null,
+      });
+    } finally {
+      await app.close();
+    }
+  });
+
   it(`${name}: starts on Microsoft Entra ID (IDENTITY_WEB_IDP=msal) with a tenant, the issuer unset`, async () => {
     const env = { ...exampleEnv(await freePort()), IDENTITY_WEB_IDP: 'msal', IDENTITY_WEB_TENANT: 'common' };
     const app = await start({ ...env, IDENTITY_WEB_ISSUER: undefined });

@@ -70,6 +70,8 @@ export function readEnv(env: Env) {
     problems.push(['PORT', `must be a port number from 0 to 65535 (got "${get('PORT')}")`]);
   }
   const logLevel = oneOf('IDENTITY_WEB_LOG_LEVEL', LOG_LEVELS, 'warn');
+  // Unset: sessions and tokens in this process's memory (one instance). Checked by the library.
+  const redisUrl = get('REDIS_URL');
   if (problems.length > 0) throw new EnvError(problems);
   return {
     idp,
@@ -83,6 +85,7 @@ export function readEnv(env: Env) {
     api: { url: apiUrl, scopes, extraScopes: list(get('DOWNSTREAM_API_EXTRA_SCOPES'), /\s+/) },
     port,
     host: get('HOST') ?? '127.0.0.1',
+    redisUrl,
     logger: stderrLogger(logLevel),
   };
 }
@@ -98,6 +101,7 @@ const VARIABLE_OF_OPTION = new Map([
   ['baseUrl', 'IDENTITY_WEB_BASE_URL'],
   ['secret', 'IDENTITY_WEB_SECRET'],
   ['scopes', 'DOWNSTREAM_API_SCOPES'],
+  ['url', 'REDIS_URL'],
 ]);
 
 function refusedOption(error: unknown): string | undefined {

@@ -11,6 +11,7 @@ import {
 import { authErrorHandler, type IdentityWebEnv, identityWeb, requireAuth } from '@identity-web/hono';
 import { createMsalProvider } from '@identity-web/msal';
 import { createOidcProvider } from '@identity-web/oidc';
+import { createRedisStores, type RedisStores } from '@identity-web/redis';
 import { Hono } from 'hono';
 import { type Env, namingTheVariable, readEnv } from './env.js';
 import { apiAnswer, type CacheState, cachePage, escapeHtml, layout, userAndLinks } from './views.js';
@@ -27,14 +28,15 @@ export interface HonoWebApp {
 
 /**
  * Starts the app on Node, configured by environment variables only (see README.md). Rejects
- * with an `EnvError` naming each variable to fix. `stores` replaces the in-memory stores (Redis
- * in production; tests pass their own to look inside).
+ * with an `EnvError` naming each variable to fix. Sessions and tokens live in this process's
+ * memory, or in Redis with `REDIS_URL`; `stores` replaces either (tests pass their own to look inside).
  *
  * @example const app = await startHonoWebApp(process.env); … await app.close();
  */
-export async function startHonoWebApp(env: Env, stores: IdentityWebOptions['stores'] = {}): Promise<HonoWebApp> {
+export async function startHonoWebApp(env: Env, stores?: IdentityWebOptions['stores']): Promise<HonoWebApp> {
   const config = readEnv(env);
   let identity: IdentityWeb;
+  let redis: RedisStores | undefined;
   try {
     // 1. Who signs users in: any OpenID provider, or Microsoft Entra ID through MSAL.
     const identityProvider =
@@ -53,17 +55,23 @@ export async function startHonoWebApp(env: Env, stores: IdentityWebOptions['stor
             // Plain http for a localhost issuer only (the demo IdP); the library refuses any other.
             allowInsecureRequests: config.issuer?.startsWith('http:'),
           });
-    // 2. The identity-web instance: sessions, the per-user token cache, the /auth routes.
+    // 2. Where sessions and the token cache live: this process's memory by default (one
+    // instance), or Redis, shared by every instance of the app, so a sign-out on one is seen by all.
+    if (stores === undefined && config.redisUrl !== undefined) {
+      redis = createRedisStores({ url: config.redisUrl, logger: config.logger });
+    }
+    // 3. The identity-web instance: sessions, the per-user token cache, the /auth routes.
     identity = createIdentityWeb({
       identityProvider,
       baseUrl: config.baseUrl,
       secret: config.secrets,
       // The API's scopes are consented at sign-in, so the first API call needs no second trip.
       scopes: ['openid', 'profile', 'offline_access', ...config.api.scopes],
-      stores,
+      stores: stores ?? redis ?? {},
       logger: config.logger,
     });
   } catch (error) {
+    await redis?.close();
     throw namingTheVariable(error); // invalid options name themselves (`error.option`)
   }
   const metrics = prometheusMetrics(identity); // counts from now on
@@ -72,14 +80,14 @@ export async function startHonoWebApp(env: Env, stores: IdentityWebOptions['stor
     return { ...(await identity.stats()), account: key ? { key, cached: await identity.hasAccount(key) } : null };
   };
 
-  // 3. identity-web first: it serves /auth/* (sign-in, callback, sign-out, logout notifications)
+  // 4. identity-web first: it serves /auth/* (sign-in, callback, sign-out, logout notifications)
   // and puts `c.var.auth` on every other request. Its error handler turns a sign-in challenge
   // thrown by a route (requireAuth, acquireToken) into the redirect, never a 500.
   const app = new Hono<IdentityWebEnv>();
   app.use(identityWeb(identity));
   app.onError(authErrorHandler());
 
-  // 4. Then the app's own routes.
+  // 5. Then the app's own routes.
   app.get('/', (c) => c.html(homePage(c.var.auth, config.api)));
   // requireAuth(): a browser that is not signed in goes to sign in and comes back; a script gets 401 JSON.
   app.get('/call-api', requireAuth(), async (c) => {
@@ -115,14 +123,15 @@ export async function startHonoWebApp(env: Env, stores: IdentityWebOptions['stor
     });
   } catch (error) {
     identity.close();
+    await redis?.close();
     throw error; // the port is taken, most likely
   }
-  const close = () =>
-    new Promise<void>((resolve) => {
-      identity.close();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  const close = async () => {
+    identity.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await redis?.close(); // the Redis connections go last: nothing is served any more
+  };
   return { url: new URL(config.baseUrl).origin, identity, close };
 }
 

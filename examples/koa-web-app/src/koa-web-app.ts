@@ -10,6 +10,7 @@ import {
 import { type IdentityWebState, identityWeb, requireAuth } from '@identity-web/koa';
 import { createMsalProvider } from '@identity-web/msal';
 import { createOidcProvider } from '@identity-web/oidc';
+import { createRedisStores, type RedisStores } from '@identity-web/redis';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { type Env, namingTheVariable, readEnv } from './env.js';
@@ -27,14 +28,15 @@ export interface KoaWebApp {
 
 /**
  * Starts the app, configured by environment variables only (see README.md). Rejects with an
- * `EnvError` naming each variable to fix. `stores` replaces the in-memory stores (Redis in
- * production; tests pass their own to look inside).
+ * `EnvError` naming each variable to fix. Sessions and tokens live in this process's memory, or
+ * in Redis with `REDIS_URL`; `stores` replaces either (tests pass their own to look inside).
  *
  * @example const app = await startKoaWebApp(process.env); … await app.close();
  */
-export async function startKoaWebApp(env: Env, stores: IdentityWebOptions['stores'] = {}): Promise<KoaWebApp> {
+export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stores']): Promise<KoaWebApp> {
   const config = readEnv(env);
   let identity: IdentityWeb;
+  let redis: RedisStores | undefined;
   try {
     // 1. Who signs users in: any OpenID provider, or Microsoft Entra ID through MSAL.
     const identityProvider =
@@ -53,17 +55,23 @@ export async function startKoaWebApp(env: Env, stores: IdentityWebOptions['store
             // Plain http for a localhost issuer only (the demo IdP); the library refuses any other.
             allowInsecureRequests: config.issuer?.startsWith('http:'),
           });
-    // 2. The identity-web instance: sessions, the per-user token cache, the /auth routes.
+    // 2. Where sessions and the token cache live: this process's memory by default (one
+    // instance), or Redis, shared by every instance of the app, so a sign-out on one is seen by all.
+    if (stores === undefined && config.redisUrl !== undefined) {
+      redis = createRedisStores({ url: config.redisUrl, logger: config.logger });
+    }
+    // 3. The identity-web instance: sessions, the per-user token cache, the /auth routes.
     identity = createIdentityWeb({
       identityProvider,
       baseUrl: config.baseUrl,
       secret: config.secrets,
       // The API's scopes are consented at sign-in, so the first API call needs no second trip.
       scopes: ['openid', 'profile', 'offline_access', ...config.api.scopes],
-      stores,
+      stores: stores ?? redis ?? {},
       logger: config.logger,
     });
   } catch (error) {
+    await redis?.close();
     throw namingTheVariable(error); // invalid options name themselves (`error.option`)
   }
   const metrics = prometheusMetrics(identity); // counts from now on
@@ -72,12 +80,12 @@ export async function startKoaWebApp(env: Env, stores: IdentityWebOptions['store
     return { ...(await identity.stats()), account: key ? { key, cached: await identity.hasAccount(key) } : null };
   };
 
-  // 3. identity-web first: it serves /auth/* (sign-in, callback, sign-out, logout notifications)
+  // 4. identity-web first: it serves /auth/* (sign-in, callback, sign-out, logout notifications)
   // and puts `ctx.state.auth` on every other request.
   const app = new Koa();
   app.use(identityWeb(identity));
 
-  // 4. Then the app's own routes.
+  // 5. Then the app's own routes.
   const router = new Router<IdentityWebState>();
   router.get('/', (ctx) => {
     ctx.type = 'html';
@@ -128,14 +136,15 @@ export async function startKoaWebApp(env: Env, stores: IdentityWebOptions['store
     });
   } catch (error) {
     identity.close();
+    await redis?.close();
     throw error; // the port is taken, most likely
   }
-  const close = () =>
-    new Promise<void>((resolve) => {
-      identity.close();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  const close = async () => {
+    identity.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await redis?.close(); // the Redis connections go last: nothing is served any more
+  };
   return { url: new URL(config.baseUrl).origin, identity, close };
 }
 

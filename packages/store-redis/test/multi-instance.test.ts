@@ -1,0 +1,176 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { redisAvailable } from './support/availability.js';
+import { SLACK } from './support/in-time.js';
+import { type Instances, startInstances } from './support/multi/instances.js';
+import { startLoad } from './support/multi/load.js';
+import { type SharedIdp, startSharedIdp } from './support/multi/shared-idp.js';
+import { postLogoutToken, send, Visitor } from './support/multi/visitor.js';
+import { redisCli } from './support/redis-cli.js';
+import { type RedisServer, startRedisServer } from './support/redis-server.js';
+
+const PREFIX = 'iw-multi:';
+/**
+ * The stores' default: a burst of 1,000 requests on a busy 2-core machine can keep an instance's
+ * event loop from reading a Redis answer for a good part of a second, so tighter deadlines would
+ * turn load into 503s.
+ */
+const STORE_TIMEOUT_MS = 2000;
+
+/** Subscribers of the invalidation channel: one per instance once their buses are connected. */
+async function subscribers(redis: RedisServer): Promise<number> {
+  const reply = await redisCli(redis.port, ['PUBSUB', 'NUMSUB', `${PREFIX}bus`]).catch(() => '');
+  return Number(reply.trim().split('\n')[1] ?? 0);
+}
+
+/** Waits for `condition` (bounded) and returns how long that took. */
+async function until(condition: () => Promise<boolean>, withinMs: number, what: string): Promise<number> {
+  const started = performance.now();
+  while (!(await condition())) {
+    if (performance.now() - started > withinMs) throw new Error(`${what} not within ${withinMs} ms`);
+    await sleep(50);
+  }
+  return performance.now() - started;
+}
+
+// Three app instances as separate processes, one private redis-server, one fake provider served
+// over HTTP by this process, and one browser whose cookie goes to whichever instance it asks.
+describe.runIf(redisAvailable())('three app instances as processes on one Redis', () => {
+  let redis: RedisServer;
+  let idp: SharedIdp;
+  let app: Instances;
+  beforeAll(async () => {
+    [redis, idp] = await Promise.all([startRedisServer(), startSharedIdp()]);
+    app = await startInstances({
+      count: 3,
+      redisUrl: redis.url,
+      prefix: PREFIX,
+      idpUrl: idp.url,
+      commandTimeoutMs: STORE_TIMEOUT_MS,
+    });
+    await until(async () => (await subscribers(redis)) === 3, 10_000, 'three bus subscriptions');
+  }, 120_000);
+  afterEach(() => {
+    expect(app.failures()).toEqual([]);
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await Promise.all([redis?.stop(), idp?.close()]);
+  });
+
+  it('global sign-out: a logout token POSTed to one instance stops all three serving the token', async () => {
+    const visitor = new Visitor();
+    await visitor.signIn(app.all[0]!.url, idp.fake, 'ada', 'sid-ada');
+    const served = await Promise.all(app.all.map((instance) => visitor.callApi(instance.url)));
+    expect(served.map((call) => call.status)).toEqual([200, 200, 200]);
+    expect(new Set(served.map((call) => call.accessToken)).size).toBe(1);
+
+    const logout = await postLogoutToken(app.all[1]!.url, await idp.fake.logoutToken({ sub: 'ada', sid: 'sid-ada' }));
+    expect(logout.status).toBe(200);
+    // The very next request, on each instance: the hot index and session memo were dropped by then.
+    for (const instance of [app.all[0]!, app.all[2]!, app.all[1]!]) {
+      expect(await visitor.callApi(instance.url), instance.name).toEqual({ status: 401 });
+    }
+  });
+
+  it('refresh storm: 1,000 concurrent calls over three instances with an expired token make one refresh', async () => {
+    const visitor = new Visitor();
+    // Issued for 60 s, inside the 300 s refresh skew: due for a refresh on its first use.
+    idp.fake.accessTokenLifetime = 60;
+    await visitor.signIn(app.all[0]!.url, idp.fake, 'bea', 'sid-bea');
+    idp.fake.accessTokenLifetime = 3600;
+    const before = idp.refreshes.length;
+    // The first refresh is held until all 1,000 calls are inside the three instances (or 8 s,
+    // below the lease's wait): no call can be served by a refresh that finished before it came.
+    const inFlight = async () => {
+      const counts = await Promise.all(app.all.map(async (i) => JSON.parse((await send(`${i.url}/health`)).text)));
+      return counts.map((c: { inFlight: number }) => c.inFlight);
+    };
+    let heldFor: number[] | undefined;
+    idp.refreshGate = async () => {
+      let counts = await inFlight();
+      for (let i = 0; i < 160 && counts.reduce((a, b) => a + b) < 1000; i++) {
+        await sleep(50);
+        counts = await inFlight();
+      }
+      heldFor ??= counts; // what the first refresh to go through was held for
+    };
+    const calls = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) => visitor.callApi(app.all[i % 3]!.url, 60_000)),
+    ).finally(() => {
+      idp.refreshGate = undefined;
+    });
+    expect(heldFor).toEqual([334, 333, 333]);
+    const refreshes = idp.refreshes.slice(before);
+    expect(refreshes).toHaveLength(1);
+    expect(refreshes[0]).toMatchObject({ status: 200, accessToken: expect.any(String) });
+    expect(calls.filter((call) => call.status !== 200)).toEqual([]);
+    expect(new Set(calls.map((call) => call.accessToken))).toEqual(new Set([refreshes[0]!.accessToken]));
+  }, 120_000);
+
+  it('Redis killed and restarted under load: 503s only, back within 5 s, no instance crashed', async () => {
+    const visitor = new Visitor();
+    await visitor.signIn(app.all[2]!.url, idp.fake, 'cy', 'sid-cy');
+    for (const instance of app.all) expect((await visitor.callApi(instance.url)).status).toBe(200);
+    // A request may wait out one store operation's deadline, plus scheduling on a busy machine.
+    const budget = STORE_TIMEOUT_MS + SLACK;
+    const load = startLoad({
+      instances: app.all,
+      visitor,
+      idp: idp.fake,
+      workers: 8,
+      timeoutMs: budget,
+      maxRequests: 5000,
+    });
+    let down = 0;
+    let restarting = 0;
+    let up = 0;
+    let recovered = 0;
+    try {
+      await sleep(500);
+      await redis.kill();
+      down = performance.now();
+      await sleep(3000);
+      restarting = performance.now();
+      await redis.start();
+      up = performance.now();
+      // Back: each instance takes a logout notification again, and every bus has resubscribed.
+      const logoutAccepted = async () => {
+        const replies = await Promise.all(
+          app.all.map(async (instance) =>
+            postLogoutToken(
+              instance.url,
+              await idp.fake.logoutToken({ sub: 'nobody', sid: `probe-${Math.random()}` }),
+              budget,
+            ),
+          ),
+        );
+        return replies.every((reply) => reply.status === 200) && (await subscribers(redis)) === 3;
+      };
+      recovered = up + (await until(logoutAccepted, 5000, 'recovery after the restart'));
+      await sleep(500);
+    } finally {
+      await load.stop();
+    }
+    const { outcomes } = load;
+    // Answered before the server was even started again: nothing could have reached Redis.
+    const during = outcomes.filter((o) => o.sentAt > down && o.doneAt < restarting);
+    const after = outcomes.filter((o) => o.sentAt > recovered);
+    expect(outcomes.filter((o) => o.error !== undefined || (o.status !== 200 && o.status !== 503))).toEqual([]);
+    // Notifications need Redis: refused with 503, so the provider delivers them again later.
+    expect(during.filter((o) => o.kind === 'back-channel').length).toBeGreaterThanOrEqual(3);
+    expect(during.filter((o) => o.kind === 'back-channel' && o.status !== 503)).toEqual([]);
+    // The signed-in visitor's token came from each instance's memory all along.
+    expect(outcomes.filter((o) => o.kind === 'call-api' && o.status !== 200)).toEqual([]);
+    expect(after.length).toBeGreaterThan(10);
+    expect(after.filter((o) => o.status !== 200)).toEqual([]);
+
+    // The restarted Redis is empty; a new sign-in and a global sign-out work end to end again.
+    const next = new Visitor();
+    await next.signIn(app.all[0]!.url, idp.fake, 'dee', 'sid-dee');
+    for (const instance of app.all) expect((await next.callApi(instance.url)).status).toBe(200);
+    const logout = await postLogoutToken(app.all[2]!.url, await idp.fake.logoutToken({ sub: 'dee', sid: 'sid-dee' }));
+    expect(logout.status).toBe(200);
+    for (const instance of app.all) expect(await next.callApi(instance.url)).toEqual({ status: 401 });
+  }, 60_000);
+});
