@@ -50,11 +50,18 @@ class Generations<V> {
   }
 }
 
+/** How long a token is served from memory before the store is read again, at most. */
+export const HOT_ENTRY_MAX_AGE_MS = 60_000;
+
 /** A cached token, and the settled promise a hit hands out (made once, so a hit allocates nothing). */
 export class HotEntry {
   readonly settled: Promise<CachedToken>;
 
-  constructor(readonly token: CachedToken) {
+  constructor(
+    readonly token: CachedToken,
+    /** Epoch ms after which the entry is not served: bounds a removal message this instance missed. */
+    readonly until: number,
+  ) {
     this.settled = Promise.resolve(token);
   }
 }
@@ -85,6 +92,8 @@ class Slot {
  * allocation. Most accounts hold one scope set, so it sits inline in the account's slot; a
  * per-account map exists only for the others. Grouped per account, so removal costs O(tokens of
  * that account), never a scan. `maxAccounts: 0` turns the index off (every call reads the store).
+ * An entry is served for at most a minute: every instance drops an account's entries the moment
+ * the invalidation bus reports its removal, and the minute bounds a message this instance missed.
  *
  * Removal race: an acquisition that started before its account was removed must not put a
  * token back. Each acquisition takes a ticket; removal leaves a tombstone numbered after
@@ -95,7 +104,10 @@ export class HotIndex {
   private readonly tombstones;
   private sequence = 0;
 
-  constructor(clock: Clock, options: { maxAccounts?: number } = {}) {
+  constructor(
+    private readonly clock: Clock,
+    options: { maxAccounts?: number } = {},
+  ) {
     const max = options.maxAccounts ?? 10_000;
     this.accounts = max > 0 ? new Generations<Slot>(max) : null;
     // Tombstones only need to outlive acquisitions in flight (bounded by IdP timeouts).
@@ -106,8 +118,10 @@ export class HotIndex {
     return this.sequence;
   }
 
+  /** The entry, unless it is older than {@link HOT_ENTRY_MAX_AGE_MS} (its token's own expiry is the caller's check). */
   get(accountKey: string, scopeKey: string): HotEntry | undefined {
-    return this.accounts?.get(accountKey)?.get(scopeKey);
+    const entry = this.accounts?.get(accountKey)?.get(scopeKey);
+    return entry !== undefined && entry.until > this.clock.now() ? entry : undefined;
   }
 
   set(accountKey: string, scopeKey: string, token: CachedToken, ticket: number): boolean {
@@ -115,7 +129,7 @@ export class HotIndex {
     const removedAt = this.tombstones.get(accountKey);
     if (removedAt !== undefined && removedAt > ticket) return false;
     const slot = this.accounts.get(accountKey);
-    const entry = new HotEntry(token);
+    const entry = new HotEntry(token, this.clock.now() + HOT_ENTRY_MAX_AGE_MS);
     if (slot) slot.set(scopeKey, entry);
     else this.accounts.set(accountKey, new Slot(scopeKey, entry));
     return true;

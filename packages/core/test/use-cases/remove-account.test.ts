@@ -65,4 +65,24 @@ describe('RemoveAccount', () => {
     await one.identity.removeAccount(alice.accountKey);
     expect(two.hot.get(alice.accountKey, scopeKey([API]))).toBeUndefined();
   });
+
+  it('serves a token from memory at most a minute after a removal message this instance missed', async () => {
+    const { MemoryTokenCacheStore, MemorySessionStore } = await import('@identity-web/core');
+    const { ManualClock } = await import('@identity-web/core/testing');
+    const clock = new ManualClock();
+    const silent = { publish: async () => {}, subscribe: () => () => {} };
+    const shared = { tokenCacheStore: new MemoryTokenCacheStore(clock), sessionStore: new MemorySessionStore(clock) };
+    const one = setup({ clock, stores: { ...shared, invalidationBus: silent } });
+    const alice = await one.signIn('alice');
+    const two = setup({ clock, stores: { ...shared, invalidationBus: silent } });
+    Object.assign(two.idp, { acquireTokenSilent: one.idp.acquireTokenSilent.bind(one.idp) });
+    await two.identity.acquireToken(alice.account, { scopes: [API] });
+    await one.identity.removeAccount(alice.accountKey);
+    // The message never came: instance two still serves its copy for a while, never past a minute.
+    await expect(two.identity.acquireToken(alice.account, { scopes: [API] })).resolves.toBeDefined();
+    clock.advance(60_001);
+    await expect(two.identity.acquireToken(alice.account, { scopes: [API] })).rejects.toMatchObject({
+      code: 'interaction_required',
+    });
+  });
 });

@@ -21,8 +21,8 @@ for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
   });
 }
 
-const log = (level: string) => (message: string, fields?: Record<string, unknown>) =>
-  console.error(`[${name}] ${level} ${message} ${JSON.stringify(fields ?? {})}`);
+const log = (level: string) => (fields: Record<string, unknown>, message: string) =>
+  console.error(`[${name}] ${level} ${message} ${JSON.stringify(fields)}`);
 const logger: Logger = { debug() {}, info() {}, warn: log('warn'), error: log('error') };
 
 const stores = createRedisStores({
