@@ -39,7 +39,6 @@ export class HandleBackChannelLogout {
     if (await this.replays.has(replayKey)) {
       throw new IdentityWebError(ErrorCode.LogoutTokenReplayed, 'logout token was already used', { status: 400 });
     }
-    await this.replays.putIfAbsent(replayKey, 600);
     const entries =
       claims.sid !== undefined
         ? (await this.registry.findBySid(claims.iss, claims.sid)).filter(
