@@ -1,9 +1,15 @@
-import { isIdentityWebError } from '../domain/errors.js';
+import { ErrorCode, isIdentityWebError } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.port.js';
 import { page } from './pages.js';
 import type { CookieToSet, HttpResult } from './types.js';
 
 const NO_STORE = { 'cache-control': 'no-store' } as const;
+
+/** Page titles of the errors a user can meet that are not about sign-in itself. */
+const TITLES: Partial<Record<string, string>> = {
+  [ErrorCode.Forbidden]: 'Access denied',
+  [ErrorCode.SignInRefused]: 'Sign-in refused',
+};
 
 export function redirect(
   location: string,
@@ -45,7 +51,7 @@ export function errorResult(error: unknown, logger: Logger, format: 'html' | 'js
   if (!known) logger.error('identity-web request failed', { error: describe(error) });
   return format === 'json'
     ? json(status, { error: code, error_description: message })
-    : html(status, page(status >= 500 ? 'Something went wrong' : 'Sign-in problem', message));
+    : html(status, page(status >= 500 ? 'Something went wrong' : (TITLES[code] ?? 'Sign-in problem'), message));
 }
 
 function describe(error: unknown): string {

@@ -6,7 +6,7 @@ import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
 import type { Account } from '../domain/account.js';
 import { ErrorCode, IdentityWebError, InteractionRequiredError } from '../domain/errors.js';
-import { normalizeScopes, scopeKey } from '../domain/scopes.js';
+import { normalizeScopes, tokenKey } from '../domain/scopes.js';
 import type { CachedToken } from '../domain/token.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
@@ -21,6 +21,8 @@ export interface AcquireTokenRequest {
   readonly forceRefresh?: boolean;
   /** A claims challenge from a web API's `WWW-Authenticate` header (JSON string). */
   readonly claims?: string;
+  /** Resource indicator of the API (RFC 8707), for providers that take one (`@identity-web/oidc`). */
+  readonly resource?: string;
 }
 
 /**
@@ -50,7 +52,7 @@ export class AcquireToken {
     if (scopes.length === 0) {
       throw new IdentityWebError(ErrorCode.InvalidArgument, '"scopes" must name at least one scope', { status: 500 });
     }
-    const key = scopeKey(scopes);
+    const key = tokenKey(scopes, request.resource);
     const fresh = !request.forceRefresh && request.claims === undefined;
     if (fresh) {
       const hit = this.hot.get(account.key, key);
@@ -82,6 +84,7 @@ export class AcquireToken {
         forceRefresh: request.forceRefresh === true,
         refreshSkewSeconds: this.settings.refreshSkewSeconds,
         ...(request.claims !== undefined && { claims: request.claims }),
+        ...(request.resource !== undefined && { resource: request.resource }),
       });
     } catch (error) {
       if (error instanceof InteractionRequiredError) {
