@@ -4,7 +4,7 @@ import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
 import type { Session } from '../domain/session.js';
-import { activityDue, storeTtlSeconds } from '../domain/session-lifetime.js';
+import { activityDue, sessionDeadline, storeTtlSeconds } from '../domain/session-lifetime.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { Logger } from '../ports/logger.port.js';
@@ -35,7 +35,10 @@ export class RecordSessionActivity {
    */
   execute(cookie: string, session: Session): Session | null | Promise<Session | null> {
     const now = this.clock.now();
-    if (!activityDue(session, this.settings.sessionIdleMs, now)) return session;
+    const idleMs = this.settings.sessionIdleMs;
+    // Never extend what has already ended: only a live session's deadline moves.
+    if (idleMs > 0 && sessionDeadline(session, idleMs) <= now) return null;
+    if (!activityDue(session, idleMs, now)) return session;
     return this.flights.run(session.id, () => this.record(cookie, session, now));
   }
 
