@@ -25,5 +25,5 @@ export type SignInDecision = undefined | false | { readonly claims?: Readonly<Re
  * @example
  * onSignIn: async ({ account }) => (await isBlocked(account.subject) ? false : { claims: { plan: 'pro' } })
  */
-// `void` too, so a hook with no return statement type-checks.
+// biome-ignore lint/suspicious/noConfusingVoidType: a hook may end without a return statement (void), meaning "let it through".
 export type SignInHook = (event: SignInEvent) => SignInDecision | void | Promise<SignInDecision | void>;
