@@ -23,7 +23,8 @@ export function scenarioHono(identity: IdentityWeb): Hono<IdentityWebEnv> {
   app.get('/downstream', requireAuth(), async (c) => {
     const answer = await c.var.auth.callApi('downstream', c.req.query('path') ?? '/');
     const type = answer.headers.get('content-type');
-    return c.body(answer.body, answer.status as 200, type === null ? {} : { 'content-type': type });
+    // Streamed through: the API's body is never buffered here.
+    return new Response(answer.body, { status: answer.status, headers: type === null ? {} : { 'content-type': type } });
   });
   return app;
 }

@@ -44,10 +44,11 @@ export interface ClientPemKey {
 }
 
 /**
- * A key of `clientPrivateKeys`: a private JWK (with `kid`; `alg` defaults from `kty`/`crv`:
- * RS256, ES256/384/512, Ed25519) or a PEM.
+ * A key of `clientPrivateKeys`: a private JWK with a `kid` (its `alg`, one of
+ * {@link ClientAssertionAlgorithm}, defaults from `kty`/`crv`: RS256, ES256/384/512, Ed25519),
+ * or a PEM.
  */
-export type ClientPrivateKey = (JWK & { readonly kid: string; readonly alg?: ClientAssertionAlgorithm }) | ClientPemKey;
+export type ClientPrivateKey = (JWK & { readonly kid: string }) | ClientPemKey;
 
 /** Asymmetric JWS algorithms a logout token may be pinned to. Symmetric (HS*) and `none` never are. */
 export type LogoutTokenAlgorithm =

@@ -15,10 +15,10 @@ export interface SignInEvent {
 }
 
 /**
- * What `onSignIn` decides: nothing (`undefined`) lets the sign-in through as it is; `false`
- * refuses it; `{ claims }` lets it through with app claims added to the session.
+ * What `onSignIn` decides: nothing (`undefined`) or `true` lets the sign-in through as it is;
+ * `false` refuses it; `{ claims }` lets it through with app claims added to the session.
  */
-export type SignInDecision = undefined | false | { readonly claims?: Readonly<Record<string, unknown>> };
+export type SignInDecision = undefined | boolean | { readonly claims?: Readonly<Record<string, unknown>> };
 
 /**
  * Runs once per sign-in, after the callback was validated and before anything is stored.

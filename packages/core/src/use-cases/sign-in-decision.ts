@@ -29,9 +29,9 @@ export async function decideSignIn(
       expose: true,
     });
   }
-  if (decision === undefined || decision === null) return account;
+  if (decision === undefined || decision === null || decision === true) return account;
   if (typeof decision !== 'object' || Array.isArray(decision)) {
-    throw invalidArgument('onSignIn', 'onSignIn must return nothing, false or { claims }');
+    throw invalidArgument('onSignIn', 'onSignIn must return nothing, true, false or { claims }');
   }
   if (decision.claims === undefined) return account;
   return { ...account, claims: { ...account.claims, ...appClaims(decision.claims) } };

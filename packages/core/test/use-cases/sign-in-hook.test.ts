@@ -63,8 +63,8 @@ describe('CompleteSignIn with onSignIn', () => {
     }
   });
 
-  it('lets the sign-in through unchanged for undefined and { }', async () => {
-    for (const hook of [() => undefined, async () => ({})] as SignInHook[]) {
+  it('lets the sign-in through unchanged for nothing, true and { }', async () => {
+    for (const hook of [() => undefined, async () => {}, async () => true, async () => ({})] as SignInHook[]) {
       const t = setup({ onSignIn: hook });
       const { session } = await callback(t, 'ann');
       expect(session.account.claims).toEqual({ sub: 'ann' });
