@@ -132,6 +132,15 @@ describe('private_key_jwt against oidc-provider', () => {
     });
   });
 
+  it('fails with invalid_option, never quoting the key, when a key does not import', async () => {
+    const broken = { ...keys.current, d: 'AAAA-not-a-private-scalar' };
+    const { idp, bodies } = relyingParty({ clientId: 'pkjwt-client', clientPrivateKeys: [broken] });
+    const error = await signIn(idp, 'dave').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'invalid_option', message: expect.stringMatching(/key-2026/) });
+    expect(JSON.stringify([String(error), (error as Error).stack])).not.toContain(broken.d);
+    expect(bodies).toEqual([]); // no token request went out
+  });
+
   it('publishes only the public halves of every key, each with its kid and alg', () => {
     expect(registered.keys.map((k) => [k.kid, k.alg, k.use])).toEqual([
       ['key-2026', 'ES256', 'sig'],
