@@ -126,7 +126,7 @@ describe.each([
     const first = await browser.json(`${app.url}/call-api`);
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({
-      token: { scopes: expect.arrayContaining([API_SCOPE]) },
+      scopes: expect.arrayContaining([API_SCOPE]),
       api: { url: api.url, status: 200, body: { owner: homeAccountId(user) } },
     });
     expect(grantTypes(before)).toEqual([]); // from the token cache
@@ -134,7 +134,7 @@ describe.each([
     const second = await browser.json(`${app.url}/call-api?scope=${encodeURIComponent(EXTRA_SCOPE)}`);
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({
-      token: { scopes: expect.arrayContaining([EXTRA_SCOPE]) },
+      scopes: expect.arrayContaining([EXTRA_SCOPE]),
       api: { status: 200, body: { owner: homeAccountId(user) } },
     });
     expect(grantTypes(before)).toEqual(['refresh_token']);

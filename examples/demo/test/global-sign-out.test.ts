@@ -74,7 +74,7 @@ describe('the demo, back-channel and front-channel logout on', () => {
       const { status, body } = await browser.json(`${app}/call-api`);
       expect(status).toBe(200);
       expect(body).toMatchObject({
-        token: { scopes: ['api:read'] },
+        scopes: ['api:read'],
         api: { status: 200, body: { sub: 'alice', scope: 'api:read', client_id: clientId } },
       });
       expect(await browser.cache(app)).toMatchObject({ sessions: 1, cachedAccounts: 1, account: { cached: true } });
@@ -106,7 +106,7 @@ describe('the demo, back-channel and front-channel logout on', () => {
     const page = await browser.navigate(`${demo.urls.koa}/call-api?scope=api:write`);
     expect(page.url.href).toBe(`${demo.urls.koa}/call-api?scope=api:write`);
     expect(JSON.parse(page.html)).toMatchObject({
-      token: { scopes: ['api:write'] },
+      scopes: ['api:write'],
       api: { status: 200, body: { sub: 'alice', scope: 'api:write', client_id: 'koa-web-app' } },
     });
     expect((await browser.json(`${demo.urls.koa}/call-api?scope=api:write`)).status).toBe(200);

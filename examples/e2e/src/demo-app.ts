@@ -80,7 +80,8 @@ export async function completeIdpTrip(
 
 /** The JSON an app's `/call-api` answered (shown by chromium inside a `<pre>`). */
 export interface CallApiAnswer {
-  token: { scopes: string[]; expiresAt: string };
+  /** The scopes the token was asked for. */
+  scopes: string[];
   api: { url: string; status: number; body: { sub?: string; scope?: string; client_id?: string } };
 }
 

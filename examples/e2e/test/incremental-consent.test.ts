@@ -54,7 +54,7 @@ describeWithBrowser('incremental consent', () => {
         expect(trip.interactions).toEqual(['consent']);
         expect(new URL(page.url()).searchParams.get('scope')).toBe(NOT_YET_CONSENTED);
         const after = await readJsonPage<CallApiAnswer>(page);
-        expect(after.token.scopes).toContain(NOT_YET_CONSENTED);
+        expect(after.scopes).toContain(NOT_YET_CONSENTED);
         expect(after.api).toMatchObject({ status: 200, body: { sub: 'carol', client_id: `${app}-web-app` } });
         expect(after.api.body.scope?.split(' ')).toContain(NOT_YET_CONSENTED);
 

@@ -5,6 +5,7 @@ import {
   createIdentityWeb,
   type IdentityWeb,
   type IdentityWebOptions,
+  isIdentityWebError,
   PROMETHEUS_CONTENT_TYPE,
   prometheusMetrics,
 } from '@identity-web/core';
@@ -35,6 +36,7 @@ export interface HonoWebApp {
  */
 export async function startHonoWebApp(env: Env, stores?: IdentityWebOptions['stores']): Promise<HonoWebApp> {
   const config = readEnv(env);
+  const apiUrl = new URL(config.api.url);
   let identity: IdentityWeb;
   let redis: RedisStores | undefined;
   try {
@@ -67,6 +69,11 @@ export async function startHonoWebApp(env: Env, stores?: IdentityWebOptions['sto
       secret: config.secrets,
       // The API's scopes are consented at sign-in, so the first API call needs no second trip.
       scopes: ['openid', 'profile', 'offline_access', ...config.api.scopes],
+      downstreamApis: {
+        api: { baseUrl: apiUrl.origin, scopes: config.api.scopes },
+        // One more name per extra scope: not consented at sign-in, so the first call asks for it.
+        ...Object.fromEntries(config.api.extraScopes.map((s) => [s, { baseUrl: apiUrl.origin, scopes: [s] }])),
+      },
       stores: stores ?? redis ?? {},
       logger: config.logger,
     });
@@ -91,20 +98,24 @@ export async function startHonoWebApp(env: Env, stores?: IdentityWebOptions['sto
   app.get('/', (c) => c.html(homePage(c.var.auth, config.api)));
   // requireAuth(): a browser that is not signed in goes to sign in and comes back; a script gets 401 JSON.
   app.get('/call-api', requireAuth(), async (c) => {
-    const allowed = [...config.api.scopes, ...config.api.extraScopes];
-    const asked = (c.req.query('scope') ?? '').split(' ').filter(Boolean);
+    const scope = c.req.query('scope') || undefined;
     // Never a scope the URL makes up: one the provider does not grant would loop through sign-in.
-    if (asked.some((s) => !allowed.includes(s))) {
-      return c.json({ error: 'invalid_scope', error_description: `"scope" must be among: ${allowed.join(' ')}` }, 400);
+    const name = scope === undefined || config.api.scopes.includes(scope) ? 'api' : scope;
+    if (!config.api.extraScopes.includes(name) && name !== 'api') {
+      const allowed = [...config.api.scopes, ...config.api.extraScopes].join(' ');
+      return c.json({ error: 'invalid_scope', error_description: `"scope" must be among: ${allowed}` }, 400);
     }
-    // From the token cache, refreshed when due. A scope not consented yet throws
-    // InteractionRequiredError, which the error handler turns into a trip to the provider and back.
-    const token = await c.var.auth.acquireToken(asked.length > 0 ? asked : config.api.scopes);
-    const response = await fetch(config.api.url, {
-      headers: { authorization: `${token.tokenType} ${token.accessToken}`, accept: 'application/json' },
-      signal: AbortSignal.timeout(5_000),
-    }).catch(() => undefined);
-    return c.json(await apiAnswer(config.api.url, token, response), response === undefined ? 502 : 200);
+    // The token comes from the cache (refreshed when due) and goes only to the configured API. A
+    // scope not consented yet, or a claims challenge from the API, throws InteractionRequiredError,
+    // which the error handler turns into a trip to the provider and back.
+    const response = await c.var.auth
+      .callApi(name, `${apiUrl.pathname}${apiUrl.search}`, {
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(5_000),
+      })
+      .catch(unlessIdentityWebError);
+    const answer = await apiAnswer(config.api.url, name === 'api' ? config.api.scopes : [name], response);
+    return c.json(answer, response === undefined ? 502 : 200);
   });
   app.get('/cache', async (c) =>
     c.html(cachePage(APP_NAME, await cacheState(c.var.auth), c.req.query('watch') === '1')),
@@ -133,6 +144,12 @@ export async function startHonoWebApp(env: Env, stores?: IdentityWebOptions['sto
     await redis?.close(); // the Redis connections go last: nothing is served any more
   };
   return { url: new URL(config.baseUrl).origin, identity, close };
+}
+
+/** A network failure means no answer; an identity-web error (a challenge) goes on to the middleware. */
+function unlessIdentityWebError(error: unknown): undefined {
+  if (isIdentityWebError(error)) throw error;
+  return undefined;
 }
 
 /** `GET /`: who is signed in, and the sign-out form: a POST carrying the session's CSRF token. */

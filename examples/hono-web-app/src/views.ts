@@ -1,6 +1,6 @@
 // What the app's pages look like: plain HTML strings (every value escaped) and the JSON of
 // `/call-api`. Nothing here touches identity-web; the app file does.
-import type { CachedToken, IdentityWebStats, UserSummary } from '@identity-web/core';
+import type { IdentityWebStats, UserSummary } from '@identity-web/core';
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -72,8 +72,8 @@ front-channel iframe) end this app's session and remove the account and every to
   );
 }
 
-/** `/call-api`'s JSON: the token's scopes and expiry (never the token), and what the API answered. */
-export async function apiAnswer(url: string, token: CachedToken, response: Response | undefined) {
+/** `/call-api`'s JSON: the scopes the token was asked for (never the token), and what the API answered. */
+export async function apiAnswer(url: string, scopes: readonly string[], response: Response | undefined) {
   if (response === undefined) return { error: 'api_unreachable', error_description: `no answer from ${url}` };
   const text = await response.text();
   let body: unknown = text.slice(0, 500);
@@ -81,7 +81,7 @@ export async function apiAnswer(url: string, token: CachedToken, response: Respo
     body = JSON.parse(text);
   } catch {} // not JSON: shown as (the start of) the text
   return {
-    token: { scopes: token.scopes, expiresAt: new Date(token.expiresAt).toISOString() },
+    scopes,
     api: { url, status: response.status, body },
   };
 }

@@ -4,6 +4,7 @@ import {
   createIdentityWeb,
   type IdentityWeb,
   type IdentityWebOptions,
+  isIdentityWebError,
   PROMETHEUS_CONTENT_TYPE,
   prometheusMetrics,
 } from '@identity-web/core';
@@ -35,6 +36,7 @@ export interface KoaWebApp {
  */
 export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stores']): Promise<KoaWebApp> {
   const config = readEnv(env);
+  const apiUrl = new URL(config.api.url);
   let identity: IdentityWeb;
   let redis: RedisStores | undefined;
   try {
@@ -60,13 +62,19 @@ export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stor
     if (stores === undefined && config.redisUrl !== undefined) {
       redis = createRedisStores({ url: config.redisUrl, logger: config.logger });
     }
-    // 3. The identity-web instance: sessions, the per-user token cache, the /auth routes.
+    // 3. The identity-web instance: sessions, the per-user token cache, the /auth routes, and
+    // the web API the app calls as the user (`auth.callApi`), by name.
     identity = createIdentityWeb({
       identityProvider,
       baseUrl: config.baseUrl,
       secret: config.secrets,
       // The API's scopes are consented at sign-in, so the first API call needs no second trip.
       scopes: ['openid', 'profile', 'offline_access', ...config.api.scopes],
+      downstreamApis: {
+        api: { baseUrl: apiUrl.origin, scopes: config.api.scopes },
+        // One more name per extra scope: not consented at sign-in, so the first call asks for it.
+        ...Object.fromEntries(config.api.extraScopes.map((s) => [s, { baseUrl: apiUrl.origin, scopes: [s] }])),
+      },
       stores: stores ?? redis ?? {},
       logger: config.logger,
     });
@@ -93,23 +101,26 @@ export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stor
   });
   // requireAuth(): a browser that is not signed in goes to sign in and comes back; a script gets 401 JSON.
   router.get('/call-api', requireAuth(), async (ctx) => {
-    const allowed = [...config.api.scopes, ...config.api.extraScopes];
-    const asked = typeof ctx.query.scope === 'string' ? ctx.query.scope.split(' ').filter(Boolean) : [];
+    const scope = typeof ctx.query.scope === 'string' && ctx.query.scope !== '' ? ctx.query.scope : undefined;
     // Never a scope the URL makes up: one the provider does not grant would loop through sign-in.
-    if (asked.some((s) => !allowed.includes(s))) {
+    const name = scope === undefined || config.api.scopes.includes(scope) ? 'api' : scope;
+    if (!config.api.extraScopes.includes(name) && name !== 'api') {
+      const allowed = [...config.api.scopes, ...config.api.extraScopes].join(' ');
       ctx.status = 400;
-      ctx.body = { error: 'invalid_scope', error_description: `"scope" must be among: ${allowed.join(' ')}` };
+      ctx.body = { error: 'invalid_scope', error_description: `"scope" must be among: ${allowed}` };
       return;
     }
-    // From the token cache, refreshed when due. A scope not consented yet throws
-    // InteractionRequiredError, which the middleware turns into a trip to the provider and back.
-    const token = await ctx.state.auth.acquireToken(asked.length > 0 ? asked : config.api.scopes);
-    const response = await fetch(config.api.url, {
-      headers: { authorization: `${token.tokenType} ${token.accessToken}`, accept: 'application/json' },
-      signal: AbortSignal.timeout(5_000),
-    }).catch(() => undefined);
+    // The token comes from the cache (refreshed when due) and goes only to the configured API. A
+    // scope not consented yet, or a claims challenge from the API, throws InteractionRequiredError,
+    // which the middleware turns into a trip to the provider and back.
+    const response = await ctx.state.auth
+      .callApi(name, `${apiUrl.pathname}${apiUrl.search}`, {
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(5_000),
+      })
+      .catch(unlessIdentityWebError);
     ctx.status = response === undefined ? 502 : 200;
-    ctx.body = await apiAnswer(config.api.url, token, response);
+    ctx.body = await apiAnswer(config.api.url, name === 'api' ? config.api.scopes : [name], response);
   });
   router.get('/cache', async (ctx) => {
     ctx.type = 'html';
@@ -146,6 +157,12 @@ export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stor
     await redis?.close(); // the Redis connections go last: nothing is served any more
   };
   return { url: new URL(config.baseUrl).origin, identity, close };
+}
+
+/** A network failure means no answer; an identity-web error (a challenge) goes on to the middleware. */
+function unlessIdentityWebError(error: unknown): undefined {
+  if (isIdentityWebError(error)) throw error;
+  return undefined;
 }
 
 /** `GET /`: who is signed in, and the sign-out form: a POST carrying the session's CSRF token. */

@@ -2,4 +2,4 @@
 export type { AuthContext, UserSummary } from '@identity-web/core/adapter';
 export { authErrorHandler } from './auth-error-handler.js';
 export { type IdentityWebEnv, type IdentityWebVariables, identityWeb } from './identity-web.middleware.js';
-export { requireAuth } from './require-auth.js';
+export { type RequireAuthOptions, requireAuth } from './require-auth.js';

@@ -1,26 +1,36 @@
-import { invalidArgument } from '@identity-web/core/adapter';
+import { type AuthorizeOptions, checkAuthorizeOptions, invalidArgument } from '@identity-web/core/adapter';
 import type { Env, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { respond } from './http-exchange.js';
 import type { IdentityWebEnv } from './identity-web.middleware.js';
 import { stateOf } from './request-state.js';
 
+/** Options of {@link requireAuth}: every requirement given must hold. */
+export type RequireAuthOptions = AuthorizeOptions;
+
 /**
- * Lets only signed-in users through. A browser navigation is redirected to sign-in with the
- * current URL as `returnTo`; an API call (no `Accept: text/html`, or `fetch`/XHR) gets 401 JSON.
+ * Lets only signed-in users through, and of those only the ones who meet `options`: all the
+ * `roles` (from the `roles` claim), all the `scopes` granted at sign-in, and the `claim` check.
+ * No one signed in: a browser navigation is redirected to sign-in with the current URL as
+ * `returnTo`, an API call (no `Accept: text/html`, or `fetch`/XHR) gets 401 JSON. Signed in but
+ * not allowed: 403, an HTML page for a navigation and JSON `{ error: 'forbidden' }` otherwise.
  * Needs {@link identityWeb} earlier in the chain.
  *
  * @example
- * app.get('/orders', requireAuth(), async (c) => {
- *   const { accessToken } = await c.var.auth.acquireToken(['api://orders/read']);
- *   return c.json(await listOrders(accessToken));
+ * app.get('/orders', requireAuth({ scopes: ['api://orders/read'] }), async (c) => {
+ *   const response = await c.var.auth.callApi('orders', '/orders');
+ *   return c.json(await response.json());
  * });
  */
-export function requireAuth<E extends Env = IdentityWebEnv>(): MiddlewareHandler<E & IdentityWebEnv> {
+export function requireAuth<E extends Env = IdentityWebEnv>(
+  options?: RequireAuthOptions,
+): MiddlewareHandler<E & IdentityWebEnv> {
+  const checked = checkAuthorizeOptions(options);
   return createMiddleware<E & IdentityWebEnv>(async function requireAuthMiddleware(c, next) {
     const state = stateOf(c);
     if (!state) throw invalidArgument('requireAuth', 'requireAuth() needs the identityWeb() middleware before it');
-    if (!c.var.auth.isAuthenticated) return respond(c, state.identity.http.challenge(state.req));
+    const denied = await state.identity.http.authorize(state.req, c.var.auth, checked);
+    if (denied) return respond(c, denied);
     await next();
   });
 }

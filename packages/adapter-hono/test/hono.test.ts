@@ -335,6 +335,41 @@ describe('requireAuth()', () => {
     expect((await app.request('/me')).status).toBe(500);
     expect(caught).toMatchObject({ code: 'invalid_argument', option: 'requireAuth' });
   });
+
+  it.each([
+    [{ roles: 'admin' }, 'roles'],
+    [{ scopes: [''] }, 'scopes'],
+    [{ claim: true }, 'claim'],
+    ['admin', 'options'],
+  ])('refuses the options %j when it is made, naming %s', (options, option) => {
+    expect(() => requireAuth(options as never)).toThrow(expect.objectContaining({ code: 'invalid_argument', option }));
+  });
+
+  it('answers a 403 when the claim check fails, and lets a throwing check reach onError', async () => {
+    const errors: unknown[] = [];
+    const w = await worldWith((app) => {
+      app.onError((err, c) => {
+        errors.push(err);
+        return c.text('failed', 500);
+      });
+      app.get('/no', requireAuth({ claim: () => false }), (c) => c.text('reached'));
+      app.get(
+        '/broken',
+        requireAuth({
+          claim: () => {
+            throw new Error('directory down');
+          },
+        }),
+        (c) => c.text('reached'),
+      );
+    });
+    const { browser } = await w.signIn('alice');
+    const denied = await browser.fetch('/no', { accept: 'json' });
+    expect(denied.status).toBe(403);
+    expect(await denied.json()).toMatchObject({ error: 'forbidden' });
+    expect((await browser.fetch('/broken', { accept: 'json' })).status).toBe(500);
+    expect(errors).toEqual([expect.objectContaining({ message: 'directory down' })]);
+  });
 });
 
 describe('authErrorHandler()', () => {

@@ -1,5 +1,5 @@
 import type { IdentityWeb } from '@identity-web/core/adapter';
-import { SCENARIO_API_SCOPE, SCENARIO_BASE_URL, type ScenarioApp } from '@identity-web/core/testing';
+import { SCENARIO_API_SCOPE, SCENARIO_BASE_URL, SCENARIO_GUARDS, type ScenarioApp } from '@identity-web/core/testing';
 import { authErrorHandler, type IdentityWebEnv, identityWeb, requireAuth } from '@identity-web/hono';
 import { Hono } from 'hono';
 
@@ -13,9 +13,18 @@ export function scenarioHono(identity: IdentityWeb): Hono<IdentityWebEnv> {
     return c.json({ authenticated: isAuthenticated, user, csrfToken });
   });
   app.get('/me', requireAuth(), (c) => c.json({ user: c.var.auth.user }));
+  for (const [route, options] of Object.entries(SCENARIO_GUARDS)) {
+    app.get(`/${route}`, requireAuth(options), (c) => c.json({ user: c.var.auth.user }));
+  }
   app.get('/call-api', requireAuth(), async (c) => {
     const token = await c.var.auth.acquireToken(c.req.query('scope') ?? SCENARIO_API_SCOPE);
     return c.json({ accessToken: token.accessToken });
+  });
+  app.get('/downstream', requireAuth(), async (c) => {
+    const answer = await c.var.auth.callApi('downstream', c.req.query('path') ?? '/');
+    const type = answer.headers.get('content-type');
+    // Streamed through: the API's body is never buffered here.
+    return new Response(answer.body, { status: answer.status, headers: type === null ? {} : { 'content-type': type } });
   });
   return app;
 }

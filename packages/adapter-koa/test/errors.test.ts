@@ -93,6 +93,15 @@ describe('identityWeb error handling', () => {
     expect((await world.browser().fetch('/optional')).status).toBe(302);
   });
 
+  it.each([
+    [{ roles: 'admin' }, 'roles'],
+    [{ scopes: [''] }, 'scopes'],
+    [{ claim: true }, 'claim'],
+    ['admin', 'options'],
+  ])('refuses the requireAuth options %j when the middleware is made, naming %s', (options, option) => {
+    expect(() => requireAuth(options as never)).toThrow(expect.objectContaining({ code: 'invalid_argument', option }));
+  });
+
   it('fails loudly when requireAuth() runs without identityWeb()', async () => {
     caught = [];
     const app = new Koa();

@@ -4,5 +4,6 @@
 export type { IdentityWeb } from './create-identity-web.js';
 export { ErrorCode, invalidArgument, isIdentityWebError } from './domain/errors.js';
 export type { AuthContext, UserSummary } from './http/auth-context.js';
+export { type AuthorizeOptions, checkAuthorizeOptions } from './http/authorize.js';
 export { MAX_FORM_BYTES } from './http/form.js';
 export type { AuthHttpSurface, CookieOptions, CookieToSet, HttpRequest, HttpResult } from './http/types.js';

@@ -33,6 +33,7 @@ import { MemoryTokenCacheStore } from './stores/memory-token-cache-store.js';
 import { inProcessRefreshLease } from './stores/no-refresh-lease.js';
 import { AcquireToken, type AcquireTokenRequest } from './use-cases/acquire-token.js';
 import { AcquireTokenForApp, APP_PARTITION_KEY } from './use-cases/acquire-token-for-app.js';
+import { CallDownstreamApi } from './use-cases/call-downstream-api.js';
 import { USE_CASES } from './use-cases/index.js';
 import { RemoveAccount } from './use-cases/remove-account.js';
 
@@ -46,6 +47,8 @@ export interface IdentityWeb {
   on<E extends EventName>(name: E, handler: EventHandler<E>): () => void;
   acquireToken(account: Account, request: AcquireTokenRequest): Promise<CachedToken>;
   acquireTokenForApp(scopes: string | readonly string[], options?: { forceRefresh?: boolean }): Promise<CachedToken>;
+  /** `auth.callApi` for a given account, outside a request (jobs, queues). */
+  callApi(account: Account, name: string, path: string, init?: RequestInit): Promise<Response>;
   /** Whether the token cache holds a partition for the account (one keyed read, no decryption). */
   hasAccount(accountKey: string): Promise<boolean>;
   /** Removes an account and all its tokens from the cache on every instance (reason `api`). */
@@ -81,7 +84,7 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   const registry = stores.accountRegistry ?? new MemoryAccountRegistry(clock);
   const hot = new HotIndex(clock, { maxAccounts: settings.hotIndexMaxAccounts });
   const events = new EventHub(logger);
-  const memo = new SessionMemo(clock, settings.sessionMemo ? 100_000 : 0);
+  const memo = new SessionMemo(clock, settings.sessionMemo ? 100_000 : 0, settings.sessionIdleMs);
 
   const c = rootContainer.createChildContainer();
   c.register(TOKENS.Settings, { useValue: settings });
@@ -101,7 +104,9 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   const partitions = new Partitions(tokenCacheStore, partitionCipher, settings.cacheTtlSeconds, logger);
   c.register(Partitions, { useValue: partitions });
   const sessionCipher = new RecordCipher(settings.secrets, 'session v1');
-  c.register(SessionRecords, { useValue: new SessionRecords(sessionStore, sessionCipher, clock) });
+  c.register(SessionRecords, {
+    useValue: new SessionRecords(sessionStore, sessionCipher, clock, settings.sessionIdleMs),
+  });
   c.register(TOKENS.TransactionCipher, { useValue: new RecordCipher(settings.secrets, 'sign-in v1') });
   for (const service of [...USE_CASES, ...HTTP_SERVICES]) c.registerSingleton(service as never);
 
@@ -119,6 +124,7 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
     on: (name, handler) => events.on(name, handler),
     acquireToken: (account, request) => c.resolve(AcquireToken).execute(account, request),
     acquireTokenForApp: (scopes, opts) => c.resolve(AcquireTokenForApp).execute(scopes, opts),
+    callApi: (account, name, path, init) => c.resolve(CallDownstreamApi).execute(account, name, path, init),
     hasAccount: async (accountKey) => (await partitions.read(accountKey)) !== null,
     removeAccount: (accountKey) => c.resolve(RemoveAccount).execute(accountKey, 'api'),
     stats: async () => {

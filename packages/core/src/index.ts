@@ -2,7 +2,7 @@
 // identity-provider authors `@identity-web/core/provider`, store authors `@identity-web/core/store`,
 // and test suites `@identity-web/core/testing`.
 
-export type { IdentityWebOptions } from './config/options.js';
+export type { DownstreamApiOptions, FetchLike, IdentityWebOptions } from './config/options.js';
 export { createIdentityWeb, type IdentityWeb } from './create-identity-web.js';
 export type { Account } from './domain/account.js';
 export {
@@ -14,8 +14,10 @@ export {
   isIdentityWebError,
 } from './domain/errors.js';
 export type { EventHandler, EventName, IdentityWebEvents, RemovalReason } from './domain/events.js';
+export type { SignInDecision, SignInEvent, SignInHook } from './domain/sign-in-event.js';
 export type { CachedToken } from './domain/token.js';
 export type { AuthContext, UserSummary } from './http/auth-context.js';
+export type { AuthorizeOptions } from './http/authorize.js';
 export {
   type IdentityWebStats,
   type MetricsSource,

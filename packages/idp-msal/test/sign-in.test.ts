@@ -95,6 +95,32 @@ describe('redeemCode', () => {
     expect(JSON.stringify(result.account)).not.toMatch(/at\.|rt\.|AXoA/);
   });
 
+  it('exposes the roles and groups claims, and a groups overage as groupsOverage: true', async () => {
+    const { entra, idp } = setup();
+    const [member, many, implicit] = [makeUser(20), makeUser(21), makeUser(22)];
+    entra.idTokenClaims.set(homeAccountId(member), { roles: ['Orders.Admin'], groups: ['g-1', 'g-2'] });
+    // Beyond 200 groups Entra sends a pointer to Graph instead of the list (or only `hasgroups`).
+    entra.idTokenClaims.set(homeAccountId(many), {
+      _claim_names: { groups: 'src1' },
+      _claim_sources: { src1: { endpoint: 'https://graph.microsoft.com/v1.0/users/x/getMemberObjects' } },
+    });
+    entra.idTokenClaims.set(homeAccountId(implicit), { hasgroups: true });
+    const claimsOf = async (user: typeof member) => (await signIn(idp, entra, user)).account.claims ?? {};
+    const plain = await claimsOf(member);
+    expect(plain).toMatchObject({ roles: ['Orders.Admin'], groups: ['g-1', 'g-2'] });
+    expect(plain).not.toHaveProperty('groupsOverage');
+    expect(await claimsOf(many)).toMatchObject({ groupsOverage: true });
+    expect(await claimsOf(many)).not.toHaveProperty('_claim_sources');
+    expect(await claimsOf(implicit)).toMatchObject({ groupsOverage: true });
+  });
+
+  it('reports the redeemed resource scopes Entra granted, and the other resources as asked', async () => {
+    const { entra, idp } = setup();
+    const asked = ['openid', 'offline_access', GRAPH_READ, 'api://orders/read'];
+    const result = await signIn(idp, entra, makeUser(23), asked);
+    expect(result.grantedScopes).toEqual(expect.arrayContaining([GRAPH_READ, 'api://orders/read']));
+  });
+
   it('makes the partition msal’s cache of this one account', async () => {
     const { entra, idp } = setup();
     const user = makeUser(2);

@@ -1,4 +1,5 @@
 import * as oauth from 'oauth4webapi';
+import { privateKeyJwt } from './client-keys.js';
 import { Discovery, type HttpOptions } from './http/discovery.js';
 import { fetchKeySet, JwksCache } from './http/jwks.js';
 import { boundedFetch } from './http/transport.js';
@@ -19,6 +20,10 @@ function clientAuthFor(settings: ProviderSettings): oauth.ClientAuth {
   const { clientAuth, clientSecret = '' } = settings;
   if (clientAuth === 'client_secret_post') return oauth.ClientSecretPost(clientSecret);
   if (clientAuth === 'client_secret_basic') return oauth.ClientSecretBasic(clientSecret);
+  // Assertions (RFC 7523 §3) take their `iat`/`exp` from oauth4webapi's clock, which `client`
+  // below shifts onto the injected clock, and a fresh `jti` each.
+  if (clientAuth === 'client_secret_jwt') return oauth.ClientSecretJwt(clientSecret);
+  if (clientAuth === 'private_key_jwt') return privateKeyJwt(settings.clientKeys);
   return oauth.None();
 }
 

@@ -1,4 +1,6 @@
 import type { IdentityProvider } from '@identity-web/core/provider';
+import type { JWK } from 'jose';
+import { publicJwks } from './client-keys.js';
 import { createContext } from './context.js';
 import type { OidcProviderOptions } from './options.js';
 import { resolveSettings } from './settings.js';
@@ -14,6 +16,11 @@ import { acquireTokenSilent } from './tokens/acquire-silent.js';
 export interface OidcIdentityProvider extends IdentityProvider {
   readonly frameOrigin: string;
   acquireTokenForApp: NonNullable<IdentityProvider['acquireTokenForApp']>;
+  /**
+   * The public JWKS of `clientPrivateKeys` (`{ keys: [] }` without them): register it with the
+   * provider, or serve it at the client's `jwks_uri`.
+   */
+  clientJwks(): Promise<{ keys: JWK[] }>;
 }
 
 /**
@@ -52,6 +59,7 @@ export function createOidcProvider(options: OidcProviderOptions): OidcIdentityPr
     endSessionUrl: (request) => endSessionUrl(ctx, request),
     verifyLogoutToken: (jwt) => verifyLogoutToken(ctx, jwt),
     acquireTokenForApp: (partition, request) => acquireTokenForApp(ctx, partition, request),
+    clientJwks: () => publicJwks(ctx.settings.clientKeys),
   };
   // The core calls `revoke` when present; leaving it out is how revocation is switched off.
   if (ctx.settings.revokeOnRemove) provider.revoke = (partition) => revoke(ctx, partition);

@@ -1,4 +1,5 @@
 import type { Clock } from '@identity-web/core/provider';
+import type { JWK } from 'jose';
 
 /**
  * A `fetch`-compatible function. Only the Fetch API subset this package uses is required, so
@@ -6,8 +7,48 @@ import type { Clock } from '@identity-web/core/provider';
  */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
-/** How the client authenticates at the token and revocation endpoints (RFC 6749 §2.3.1). */
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+/**
+ * How the client authenticates at the token and revocation endpoints: with the secret (RFC 6749
+ * §2.3.1), with a JWT assertion (OIDC Core 1.0 §9, RFC 7523: `client_secret_jwt` signs it with the
+ * secret, `private_key_jwt` with `clientPrivateKeys`), or not at all (`none`, public clients).
+ */
+export type ClientAuthMethod =
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'client_secret_jwt'
+  | 'private_key_jwt'
+  | 'none';
+
+/** Algorithms a `private_key_jwt` assertion may be signed with. */
+export type ClientAssertionAlgorithm =
+  | 'RS256'
+  | 'RS384'
+  | 'RS512'
+  | 'PS256'
+  | 'PS384'
+  | 'PS512'
+  | 'ES256'
+  | 'ES384'
+  | 'ES512'
+  | 'EdDSA'
+  | 'Ed25519';
+
+/** A PKCS#8 PEM private key of `clientPrivateKeys`. */
+export interface ClientPemKey {
+  /** `-----BEGIN PRIVATE KEY-----` … (PKCS#8). Never logged nor put in errors. */
+  readonly pem: string;
+  /** Key id: the assertion's `kid`, and the `kid` of the key in the JWKS the provider knows. */
+  readonly kid: string;
+  /** @defaultValue 'RS256' */
+  readonly alg?: ClientAssertionAlgorithm;
+}
+
+/**
+ * A key of `clientPrivateKeys`: a private JWK with a `kid` (its `alg`, one of
+ * {@link ClientAssertionAlgorithm}, defaults from `kty`/`crv`: RS256, ES256/384/512, Ed25519),
+ * or a PEM.
+ */
+export type ClientPrivateKey = (JWK & { readonly kid: string }) | ClientPemKey;
 
 /** Asymmetric JWS algorithms a logout token may be pinned to. Symmetric (HS*) and `none` never are. */
 export type LogoutTokenAlgorithm =
@@ -57,13 +98,38 @@ export interface OidcProviderOptions {
   issuer: string;
   /** The client id registered at the provider. */
   clientId: string;
-  /** The client secret. Required unless `clientAuth` is `'none'`. Never logged nor put in errors. */
+  /**
+   * The client secret. Required for `client_secret_basic`, `client_secret_post` and
+   * `client_secret_jwt`. Never logged nor put in errors.
+   */
   clientSecret?: string;
   /**
    * Client authentication at the token and revocation endpoints.
-   * @defaultValue `'client_secret_basic'` when `clientSecret` is set, else `'none'`
+   * @defaultValue `'private_key_jwt'` when `clientPrivateKeys` is set, `'client_secret_basic'` when `clientSecret` is, else `'none'`
    */
   clientAuth?: ClientAuthMethod;
+  /**
+   * Private keys for `private_key_jwt`, newest first: the first signs every client assertion, and
+   * all of them are in `clientJwks()`, the JWKS to register or serve at the client's `jwks_uri`.
+   * To rotate: add the new key first (the provider must know its public half by then), then drop
+   * the old one once no cached JWKS at the provider lacks the new one.
+   * @example clientPrivateKeys: [{ pem: process.env.OIDC_CLIENT_KEY_2026, kid: '2026-05' }, oldJwk]
+   */
+  clientPrivateKeys?: readonly ClientPrivateKey[];
+  /**
+   * Resource indicators (RFC 8707) of the APIs this app calls: sent with every authorization
+   * request (so the grant covers them), and the first one with each token request that names no
+   * other resource — the code redemption and `acquireToken` without `resource`. The core adds
+   * the `resource` of each of its `downstreamApis` to the authorization request by itself.
+   * @example resource: 'https://orders.example.com'
+   */
+  resource?: string | readonly string[];
+  /**
+   * The parameter that carries `resource`. Auth0 names the API with `audience` (one API per
+   * authorization request): set `'audience'` there.
+   * @defaultValue 'resource'
+   */
+  resourceParameter?: 'resource' | 'audience';
   /**
    * How the provider returns the authorization response. `form_post` keeps the code out of
    * browser history and Referer headers; the callback route must then accept POST.

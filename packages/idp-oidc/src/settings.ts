@@ -1,4 +1,5 @@
 import { type Clock, invalidOption } from '@identity-web/core/provider';
+import { type ClientKey, checkClientKeys } from './client-keys.js';
 import { isLoopbackHttp } from './http/secure-url.js';
 import {
   nonEmptyString,
@@ -16,6 +17,11 @@ export interface ProviderSettings {
   readonly clientId: string;
   readonly clientSecret: string | undefined;
   readonly clientAuth: ClientAuthMethod;
+  /** `private_key_jwt` keys, the signing one first; empty for the other methods. */
+  readonly clientKeys: readonly ClientKey[];
+  /** RFC 8707 resource indicators of every sign-in; the first is the default of token requests. */
+  readonly resources: readonly string[];
+  readonly resourceParameter: 'resource' | 'audience';
   readonly responseMode: 'query' | 'form_post';
   readonly clockSkewSeconds: number;
   readonly discoveryTtlSeconds: number;
@@ -78,16 +84,51 @@ function validateAlgorithms(value: unknown): readonly LogoutTokenAlgorithm[] | u
   return [...value];
 }
 
-function validateClientAuth(options: OidcProviderOptions): { clientSecret?: string; clientAuth: ClientAuthMethod } {
+const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [
+  'client_secret_basic',
+  'client_secret_post',
+  'client_secret_jwt',
+  'private_key_jwt',
+  'none',
+];
+
+function validateClientAuth(
+  options: OidcProviderOptions,
+): Pick<ProviderSettings, 'clientSecret' | 'clientAuth' | 'clientKeys'> {
   const secret = options.clientSecret === undefined ? undefined : nonEmptyString(options.clientSecret, 'clientSecret');
-  const clientAuth = options.clientAuth ?? (secret === undefined ? 'none' : 'client_secret_basic');
-  if (!['client_secret_basic', 'client_secret_post', 'none'].includes(clientAuth)) {
-    throw invalidOption('clientAuth', 'must be "client_secret_basic", "client_secret_post" or "none"');
+  const keys = options.clientPrivateKeys;
+  const clientAuth =
+    options.clientAuth ??
+    (keys !== undefined ? 'private_key_jwt' : secret === undefined ? 'none' : 'client_secret_basic');
+  if (!CLIENT_AUTH_METHODS.includes(clientAuth)) {
+    throw invalidOption('clientAuth', `must be one of ${CLIENT_AUTH_METHODS.map((m) => `"${m}"`).join(', ')}`);
   }
+  if (clientAuth === 'private_key_jwt') {
+    return { clientSecret: secret, clientAuth, clientKeys: checkClientKeys(keys) };
+  }
+  if (keys !== undefined)
+    throw invalidOption('clientPrivateKeys', 'is used only when "clientAuth" is "private_key_jwt"');
   if (clientAuth !== 'none' && secret === undefined) {
     throw invalidOption('clientSecret', `is required when "clientAuth" is "${clientAuth}"`);
   }
-  return secret === undefined ? { clientAuth } : { clientSecret: secret, clientAuth };
+  return { clientSecret: secret, clientAuth, clientKeys: [] };
+}
+
+function validateResources(options: OidcProviderOptions): Pick<ProviderSettings, 'resources' | 'resourceParameter'> {
+  const value = options.resource;
+  const list = value === undefined ? [] : typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list)) throw invalidOption('resource', 'must be a URI or a list of URIs');
+  for (const resource of list) {
+    // RFC 8707 §2: an absolute URI without a fragment.
+    if (typeof resource !== 'string' || !URL.canParse(resource) || resource.includes('#')) {
+      throw invalidOption('resource', 'must be absolute URIs without a fragment (RFC 8707 §2)');
+    }
+  }
+  const resourceParameter = options.resourceParameter ?? 'resource';
+  if (resourceParameter !== 'resource' && resourceParameter !== 'audience') {
+    throw invalidOption('resourceParameter', 'must be "resource" or "audience"');
+  }
+  return { resources: [...new Set(list)], resourceParameter };
 }
 
 function validateFrameOrigin(value: unknown, issuer: string): string {
@@ -107,7 +148,7 @@ export function resolveSettings(options: OidcProviderOptions): ProviderSettings 
   const allowInsecureRequests = optionalBoolean(options.allowInsecureRequests, 'allowInsecureRequests', false);
   const issuer = validateIssuer(options.issuer, allowInsecureRequests);
   const clientId = nonEmptyString(options.clientId, 'clientId');
-  const { clientSecret, clientAuth } = validateClientAuth(options);
+  const { clientSecret, clientAuth, clientKeys } = validateClientAuth(options);
   const responseMode = options.responseMode ?? 'query';
   if (responseMode !== 'query' && responseMode !== 'form_post') {
     throw invalidOption('responseMode', 'must be "query" or "form_post"');
@@ -119,6 +160,8 @@ export function resolveSettings(options: OidcProviderOptions): ProviderSettings 
     clientId,
     clientSecret,
     clientAuth,
+    clientKeys,
+    ...validateResources(options),
     responseMode,
     clockSkewSeconds: optionalNumber(options.clockSkewSeconds, 'clockSkewSeconds', 60, 0),
     discoveryTtlSeconds: optionalNumber(options.discoveryTtlSeconds, 'discoveryTtlSeconds', 3600, 1),

@@ -14,6 +14,9 @@ function optionError(options: unknown): IdentityWebError {
   throw new Error('expected createOidcProvider to throw');
 }
 
+// Only its header matters to the option checks; real keys are in the oidc-provider tests.
+const PEM = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI\n-----END PRIVATE KEY-----';
+
 describe('createOidcProvider options', () => {
   it('accepts a minimal configuration and exposes issuer and frame origin', () => {
     const provider = createOidcProvider({ ...base, issuer: 'https://idp.example.com/realms/main' });
@@ -45,7 +48,58 @@ describe('createOidcProvider options', () => {
       'clientSecret',
       /is required when "clientAuth"/,
     ],
-    ['an unknown clientAuth', { clientAuth: 'private_key_jwt' }, 'clientAuth', /client_secret_basic/],
+    ['an unknown clientAuth', { clientAuth: 'tls_client_auth' }, 'clientAuth', /client_secret_basic/],
+    ['private_key_jwt without keys', { clientAuth: 'private_key_jwt' }, 'clientPrivateKeys', /non-empty list/],
+    [
+      'keys for another method',
+      { clientAuth: 'client_secret_post', clientPrivateKeys: [] },
+      'clientPrivateKeys',
+      /only when/,
+    ],
+    [
+      'a public JWK',
+      { clientPrivateKeys: [{ kty: 'RSA', n: 'x', e: 'AQAB', kid: 'a' }] },
+      'clientPrivateKeys[0]',
+      /private JWK/,
+    ],
+    [
+      'a key without kid',
+      { clientPrivateKeys: [{ kty: 'EC', crv: 'P-256', d: 'x', x: 'x', y: 'y' }] },
+      'clientPrivateKeys[0].kid',
+      /name the key/,
+    ],
+    [
+      'a repeated kid',
+      {
+        clientPrivateKeys: [
+          { pem: PEM, kid: 'k' },
+          { pem: PEM, kid: 'k' },
+        ],
+      },
+      'clientPrivateKeys[1].kid',
+      /repeats/,
+    ],
+    [
+      'a PEM that is not PKCS#8',
+      { clientPrivateKeys: [{ pem: '-----BEGIN RSA PRIVATE KEY-----', kid: 'k' }] },
+      'clientPrivateKeys[0].pem',
+      /PKCS#8/,
+    ],
+    [
+      'a symmetric algorithm',
+      { clientPrivateKeys: [{ pem: PEM, kid: 'k', alg: 'HS256' }] },
+      'clientPrivateKeys[0].alg',
+      /asymmetric/,
+    ],
+    [
+      'client_secret_jwt without a secret',
+      { clientSecret: undefined, clientAuth: 'client_secret_jwt' },
+      'clientSecret',
+      /required/,
+    ],
+    ['a relative resource', { resource: '/orders' }, 'resource', /absolute URIs/],
+    ['a resource with a fragment', { resource: ['https://api.example#x'] }, 'resource', /fragment/],
+    ['an unknown resourceParameter', { resourceParameter: 'aud' }, 'resourceParameter', /"audience"/],
     ['an unknown responseMode', { responseMode: 'fragment' }, 'responseMode', /form_post/],
     ['a negative clockSkewSeconds', { clockSkewSeconds: -1 }, 'clockSkewSeconds', />= 0/],
     ['a zero discoveryTtlSeconds', { discoveryTtlSeconds: 0 }, 'discoveryTtlSeconds', />= 1/],

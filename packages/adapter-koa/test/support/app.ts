@@ -1,10 +1,13 @@
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { IdentityWebOptions } from '@identity-web/core';
 import type { IdentityWeb } from '@identity-web/core/adapter';
 import {
   createScenarioWorld,
   SCENARIO_API_SCOPE,
+  SCENARIO_GUARDS,
   type ScenarioApp,
   type ScenarioAppFactory,
   type ScenarioWorld,
@@ -98,6 +101,12 @@ const callApiRoute = async (ctx: Ctx) => {
   const token = await ctx.state.auth.acquireToken(scope);
   ctx.body = { accessToken: token.accessToken };
 };
+const downstreamRoute = async (ctx: Ctx) => {
+  const answer = await ctx.state.auth.callApi('downstream', new URLSearchParams(ctx.querystring).get('path') ?? '/');
+  ctx.status = answer.status;
+  ctx.set('content-type', answer.headers.get('content-type') ?? 'application/octet-stream');
+  ctx.body = answer.body === null ? '' : Readable.fromWeb(answer.body as NodeReadableStream);
+};
 
 /** Builds the scenario app of `describeAdapterScenarios` (see ScenarioApp) on Koa. */
 export function koaApp(identity: IdentityWeb, options: KoaAppOptions = {}): Koa {
@@ -109,10 +118,17 @@ export function koaApp(identity: IdentityWeb, options: KoaAppOptions = {}): Koa 
   app.use(identityWeb(identity));
   if (options.router === false) {
     const guard = requireAuth();
+    const [admin, staff, granted] = [SCENARIO_GUARDS.admin, SCENARIO_GUARDS.staff, SCENARIO_GUARDS.granted].map((o) =>
+      requireAuth(o),
+    ) as [Middleware<IdentityWebState>, Middleware<IdentityWebState>, Middleware<IdentityWebState>];
     const routes: Record<string, (ctx: Ctx) => unknown> = {
       '/public': publicRoute,
       '/me': (ctx) => guard(ctx, async () => meRoute(ctx)),
+      '/admin': (ctx) => admin(ctx, async () => meRoute(ctx)),
+      '/staff': (ctx) => staff(ctx, async () => meRoute(ctx)),
+      '/granted': (ctx) => granted(ctx, async () => meRoute(ctx)),
       '/call-api': (ctx) => guard(ctx, () => callApiRoute(ctx)),
+      '/downstream': (ctx) => guard(ctx, () => downstreamRoute(ctx)),
     };
     app.use(async (ctx: Ctx, next) => {
       const route = ctx.method === 'GET' || ctx.method === 'HEAD' ? routes[ctx.path] : undefined;
@@ -123,7 +139,11 @@ export function koaApp(identity: IdentityWeb, options: KoaAppOptions = {}): Koa 
   const router = new Router<IdentityWebState>();
   router.get('/public', publicRoute);
   router.get('/me', requireAuth(), meRoute);
+  router.get('/admin', requireAuth(SCENARIO_GUARDS.admin), meRoute);
+  router.get('/staff', requireAuth(SCENARIO_GUARDS.staff), meRoute);
+  router.get('/granted', requireAuth(SCENARIO_GUARDS.granted), meRoute);
   router.get('/call-api', requireAuth(), callApiRoute);
+  router.get('/downstream', requireAuth(), downstreamRoute);
   options.routes?.(router);
   app.use(router.routes()).use(router.allowedMethods());
   return app;
@@ -146,8 +166,5 @@ export async function koaWorld(
 }
 
 export async function closeWorlds(): Promise<void> {
-  for (const world of open.splice(0)) {
-    world.identity.close();
-    await world.app.close?.();
-  }
+  for (const world of open.splice(0)) await world.close();
 }

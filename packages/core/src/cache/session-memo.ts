@@ -1,4 +1,5 @@
 import type { Session } from '../domain/session.js';
+import { sessionDeadline } from '../domain/session-lifetime.js';
 import type { Clock } from '../ports/clock.port.js';
 
 /** How long a verified session is trusted without reading the store again, at most. */
@@ -14,8 +15,8 @@ interface Memo {
  * was seen before costs one map lookup instead of an HMAC check, a store read and an AES-GCM
  * decryption. Safe because only a value that passed every check is remembered, and only
  * byte-for-byte: a tampered cookie is a different key and a miss. An entry goes when its session
- * expires, after at most a minute (bounding a missed invalidation message), and at once when the
- * invalidation bus says the session ended or its account was removed, on any instance.
+ * expires or idles out, after at most a minute (bounding a missed invalidation message), and at
+ * once when the invalidation bus says the session ended or its account was removed, on any instance.
  * Bounded in entries; a Map keeps insertion order, so the oldest entries go first.
  */
 export class SessionMemo {
@@ -26,6 +27,8 @@ export class SessionMemo {
   constructor(
     private readonly clock: Clock,
     private readonly maxEntries = 100_000,
+    /** `session.idleSeconds` in ms (0: none): an entry never outlives its session's idle deadline. */
+    private readonly idleMs = 0,
   ) {}
 
   get(cookie: string): Session | null {
@@ -42,7 +45,7 @@ export class SessionMemo {
       const oldest = this.byCookie.entries().next().value;
       if (oldest) this.forget(oldest[0], oldest[1].session);
     }
-    const until = Math.min(session.expiresAt, this.clock.now() + SESSION_MEMO_MAX_AGE_MS);
+    const until = Math.min(sessionDeadline(session, this.idleMs), this.clock.now() + SESSION_MEMO_MAX_AGE_MS);
     this.byCookie.set(cookie, { session, until });
     this.cookieOfSession.set(session.id, cookie);
     const cookies = this.cookiesOfAccount.get(session.accountKey);

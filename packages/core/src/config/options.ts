@@ -1,4 +1,5 @@
 import type { PageRenderer } from '../domain/page.js';
+import type { SignInHook } from '../domain/sign-in-event.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
@@ -40,6 +41,12 @@ export interface IdentityWebOptions {
      * everywhere.
      */
     memo?: boolean;
+    /**
+     * End a session after this many seconds without a request (sliding; never beyond
+     * `ttlSeconds`). Default: no idle expiry. Activity is written to the session store at most
+     * once per quarter of this window, so a user is signed out after between ¾ and all of it.
+     */
+    idleSeconds?: number;
   };
   tokenCache?: {
     /** How long an account's partition lives without use, in seconds. Default 14 days. */
@@ -81,6 +88,20 @@ export interface IdentityWebOptions {
   /** Revoke the refresh token (RFC 7009) when an account is removed, if the IdP can. Default `false`. */
   revokeOnRemove?: boolean;
   /**
+   * Decides about each sign-in before anything is stored: return `false` to refuse it (the user
+   * sees a 403 "Sign-in refused" page; no session, token or registry entry is kept), or
+   * `{ claims }` to add app claims to the session (`auth.user`, `auth.account.claims`; they win
+   * over the IdP's claims of the same name). A hook that throws fails the sign-in (500).
+   */
+  onSignIn?: SignInHook;
+  /**
+   * Web APIs `auth.callApi(name, path)` calls with the user's access token, by name.
+   * @example downstreamApis: { orders: { baseUrl: 'https://orders.example.com/v1', scopes: ['api://orders/read'] } }
+   */
+  downstreamApis?: Readonly<Record<string, DownstreamApiOptions>>;
+  /** The fetch `callApi` uses. Default `globalThis.fetch`, looked up at call time. */
+  fetch?: FetchLike;
+  /**
    * Replace any store port; the defaults keep everything in process memory (one instance).
    * Several instances share one set of stores, e.g. `createRedisStores(...)` from `@identity-web/redis`.
    */
@@ -102,6 +123,33 @@ export interface IdentityWebOptions {
   logger?: Logger;
 }
 
+/** A `fetch`-compatible function; only what `callApi` uses is required. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+/** One web API of `downstreamApis`. */
+export interface DownstreamApiOptions {
+  /**
+   * Where the API lives: https (http only on localhost). Every `callApi` path is resolved
+   * below it, and a path that would leave it (another origin, `..` above its path) is refused.
+   */
+  baseUrl: string;
+  /** Scopes of the access token sent to this API. */
+  scopes: readonly string[];
+  /**
+   * The API's resource indicator (RFC 8707), for providers that take one (`@identity-web/oidc`):
+   * asked for at every sign-in and on each token request for this API.
+   */
+  resource?: string;
+}
+
+/** A downstream API after validation. */
+export interface DownstreamApi {
+  readonly name: string;
+  readonly baseUrl: URL;
+  readonly scopes: readonly string[];
+  readonly resource?: string;
+}
+
 /** Options resolved once at creation, with every default filled in. */
 export interface Settings {
   readonly baseUrl: URL;
@@ -113,6 +161,8 @@ export interface Settings {
   readonly postLogoutRedirectUri: string;
   readonly scopes: readonly string[];
   readonly sessionTtlSeconds: number;
+  /** Idle window in milliseconds; 0: no idle expiry. */
+  readonly sessionIdleMs: number;
   readonly cacheTtlSeconds: number;
   readonly refreshSkewSeconds: number;
   readonly hotIndexMaxAccounts: number;
@@ -124,4 +174,9 @@ export interface Settings {
   readonly backChannel: { readonly enabled: boolean };
   readonly revokeOnRemove: boolean;
   readonly cookies: { readonly session: string; readonly signIn: string; readonly logout: string };
+  readonly onSignIn: SignInHook | undefined;
+  readonly downstreamApis: ReadonlyMap<string, DownstreamApi>;
+  /** Resource indicators of the downstream APIs, asked for at every sign-in. */
+  readonly resources: readonly string[];
+  readonly fetch: FetchLike;
 }

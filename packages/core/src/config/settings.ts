@@ -1,6 +1,7 @@
 import { invalidOption } from '../domain/errors.js';
 import type { PageRenderer } from '../domain/page.js';
 import { normalizeScopes } from '../domain/scopes.js';
+import { resolveDownstreamApis, resourcesOf } from './downstream-apis.js';
 import type { IdentityWebOptions, Settings } from './options.js';
 
 function fail(option: string, expected: string): never {
@@ -78,6 +79,19 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
   const scopes = normalizeScopes(options.scopes ?? ['openid', 'profile', 'offline_access']);
   if (!scopes.includes('openid')) fail('scopes', 'must include "openid"');
 
+  const sessionTtlSeconds = cookieSeconds(options.session?.ttlSeconds, 'session.ttlSeconds', 8 * 3600);
+  const idleSeconds = options.session?.idleSeconds;
+  if (
+    idleSeconds !== undefined &&
+    !(Number.isInteger(idleSeconds) && idleSeconds > 0 && idleSeconds < sessionTtlSeconds)
+  ) {
+    fail('session.idleSeconds', 'must be a whole number of seconds, above 0 and below session.ttlSeconds');
+  }
+  if (options.onSignIn !== undefined && typeof options.onSignIn !== 'function') fail('onSignIn', 'must be a function');
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') fail('fetch', 'must be a function');
+  const downstreamApis = resolveDownstreamApis(options.downstreamApis);
+  const fetch = options.fetch;
+
   const secure = baseUrl.protocol === 'https:';
   // __Host- cookies are pinned to this origin, path / and Secure (RFC 6265bis §4.1.3.2).
   const prefix = secure ? '__Host-' : '';
@@ -90,7 +104,8 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
     redirectUri: `${baseUrl.origin}${basePath}/callback`,
     postLogoutRedirectUri: `${baseUrl.origin}${basePath}/signed-out`,
     scopes,
-    sessionTtlSeconds: cookieSeconds(options.session?.ttlSeconds, 'session.ttlSeconds', 8 * 3600),
+    sessionTtlSeconds,
+    sessionIdleMs: (idleSeconds ?? 0) * 1000,
     cacheTtlSeconds: positive(options.tokenCache?.ttlSeconds, 'tokenCache.ttlSeconds', 14 * 86400),
     refreshSkewSeconds: positive(options.tokenCache?.refreshSkewSeconds ?? 300, 'tokenCache.refreshSkewSeconds', 300),
     hotIndexMaxAccounts: wholeOrZero(options.tokenCache?.hotIndexMaxAccounts, 'tokenCache.hotIndexMaxAccounts', 10_000),
@@ -104,5 +119,10 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
     backChannel: { enabled: bool(options.backChannelLogout?.enabled, 'backChannelLogout.enabled', true) },
     revokeOnRemove: bool(options.revokeOnRemove, 'revokeOnRemove', false),
     cookies: { session: `${prefix}iw.session`, signIn: `${prefix}iw.signin`, logout: `${prefix}iw.signout` },
+    onSignIn: options.onSignIn,
+    downstreamApis,
+    resources: resourcesOf(downstreamApis),
+    // Looked up per call, so a fetch interceptor installed after creation still applies.
+    fetch: fetch ?? ((url, init) => globalThis.fetch(url, init)),
   };
 }

@@ -12,6 +12,13 @@ export const ErrorCode = {
   InteractionRequired: 'interaction_required',
   /** A fresh sign-in that asked for exactly these scopes came back without them: 403 instead of a sign-in loop. */
   ConsentNotGranted: 'consent_not_granted',
+  /**
+   * A signed-in user lacks a role, a granted scope or a claim a route requires (`requireAuth({ roles,
+   * scopes, claim })`): 403. Signing in again would not help, so no challenge is offered.
+   */
+  Forbidden: 'forbidden',
+  /** The app's `onSignIn` hook refused this sign-in (403); no session, token or registry entry was kept. */
+  SignInRefused: 'sign_in_refused',
   /** The sign-in response's `state` is missing, unknown, expired, replayed or from another browser. */
   InvalidState: 'invalid_state',
   /** The sign-in response is malformed or failed validation (id token, `iss`, nonce). */

@@ -5,6 +5,7 @@ export type PageKind =
   | 'sign-out-problem'
   | 'consent-not-granted'
   | 'forbidden'
+  | 'sign-in-refused'
   | 'server-error';
 
 /** What a page shows; `message` is safe to show (never a 5xx detail). */

@@ -24,3 +24,12 @@ export function normalizeScopes(scopes: string | readonly string[]): string[] {
 export function scopeKey(normalized: readonly string[]): string {
   return normalized.join(' ');
 }
+
+/**
+ * The key of a token request: its scope key, and the resource indicator when there is one
+ * (scopes never contain a line feed, RFC 6749 §3.3), so tokens of two APIs that share scope
+ * names never answer for each other.
+ */
+export function tokenKey(normalized: readonly string[], resource?: string): string {
+  return resource === undefined ? scopeKey(normalized) : `${scopeKey(normalized)}\n${resource}`;
+}

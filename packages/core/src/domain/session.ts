@@ -13,10 +13,20 @@ export interface Session {
   readonly idTokenHint?: string;
   /** Scopes the sign-in that opened this session asked for. */
   readonly scopes?: readonly string[];
+  /**
+   * Scopes the IdP granted that sign-in (the token response's `scope`, RFC 6749 §5.1; the asked
+   * ones when it reported none). `requireAuth({ scopes })` checks these.
+   */
+  readonly grantedScopes?: readonly string[];
   /** Secret the sign-out form must echo (CSRF). */
   readonly csrfToken: string;
   readonly createdAt: number;
   readonly expiresAt: number;
+  /**
+   * When a request last refreshed the idle deadline (epoch ms); absent until the first refresh,
+   * which means `createdAt`. Only used with `session.idleSeconds`.
+   */
+  readonly lastSeenAt?: number;
 }
 
 /**

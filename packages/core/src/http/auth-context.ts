@@ -10,6 +10,15 @@ export interface UserSummary {
   readonly name?: string;
   readonly username?: string;
   readonly tenantId?: string;
+  /** The `roles` claim (Entra app roles, or app claims added by `onSignIn`). */
+  readonly roles?: readonly string[];
+  /** The `groups` claim (group object ids in Entra). */
+  readonly groups?: readonly string[];
+  /**
+   * The user is in more groups than the token could carry (Entra's groups overage), so
+   * `groups` is absent or incomplete: ask Microsoft Graph for the memberships.
+   */
+  readonly groupsOverage?: true;
 }
 
 /** What every request sees: Koa's `ctx.state.auth`, Hono's `c.var.auth`. */
@@ -17,6 +26,8 @@ export interface AuthContext {
   readonly isAuthenticated: boolean;
   readonly user: UserSummary | null;
   readonly account: Account | null;
+  /** Scopes the IdP granted the session's sign-in (`[]` when no one is signed in). */
+  readonly grantedScopes: readonly string[];
   /** Echo in the sign-out form (`<input name="csrf">`) or the `X-CSRF-Token` header. */
   readonly csrfToken: string | null;
   /** POST target of the sign-out form. */
@@ -29,9 +40,23 @@ export interface AuthContext {
    * @example const { accessToken } = await auth.acquireToken(['api://orders/read']);
    */
   acquireToken(request: string | readonly string[] | AcquireTokenRequest): Promise<CachedToken>;
+  /**
+   * Calls a web API of `downstreamApis` as the user: `path` is relative to its `baseUrl`
+   * (anything leaving it is refused), the access token goes in `Authorization: Bearer`, a 401
+   * is retried once with a fresh token, and a claims or scope challenge becomes
+   * `InteractionRequiredError` (a sign-in challenge). Returns the fetch `Response` unread.
+   * @example const orders = await (await auth.callApi('orders', `/orders?page=${page}`)).json();
+   */
+  callApi(name: string, path: string, init?: RequestInit): Promise<Response>;
+}
+
+function strings(value: unknown): readonly string[] | undefined {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
 }
 
 export function summarize(account: Account): UserSummary {
+  const roles = strings(account.claims?.roles);
+  const groups = strings(account.claims?.groups);
   return {
     key: account.key,
     issuer: account.issuer,
@@ -39,5 +64,8 @@ export function summarize(account: Account): UserSummary {
     ...(account.name !== undefined && { name: account.name }),
     ...(account.username !== undefined && { username: account.username }),
     ...(account.tenantId !== undefined && { tenantId: account.tenantId }),
+    ...(roles !== undefined && { roles }),
+    ...(groups !== undefined && { groups }),
+    ...(account.claims?.groupsOverage === true && { groupsOverage: true as const }),
   };
 }

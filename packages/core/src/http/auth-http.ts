@@ -6,7 +6,9 @@ import type { Session } from '../domain/session.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import { AcquireToken, type AcquireTokenRequest } from '../use-cases/acquire-token.js';
+import { CallDownstreamApi } from '../use-cases/call-downstream-api.js';
 import { type AuthContext, summarize } from './auth-context.js';
+import { type AuthorizeOptions, authorize } from './authorize.js';
 import { LogoutNotificationRoutes } from './logout-notification.routes.js';
 import { errorResult, json, redirect } from './responses.js';
 import { SessionCookie } from './session-cookie.js';
@@ -38,6 +40,7 @@ export class AuthHttp implements AuthHttpSurface {
     @inject(SessionCookie) private readonly sessionCookie: SessionCookie,
     @inject(AcquireToken) private readonly acquire: AcquireToken,
     @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(CallDownstreamApi) private readonly downstream: CallDownstreamApi,
   ) {
     this.origin = settings.origin;
     this.basePath = settings.basePath;
@@ -88,6 +91,7 @@ export class AuthHttp implements AuthHttpSurface {
       isAuthenticated: session !== null,
       user: account && summarize(account),
       account,
+      grantedScopes: session?.grantedScopes ?? session?.scopes ?? [],
       csrfToken: session?.csrfToken ?? null,
       signOutUrl: `${base}/sign-out`,
       signInUrl: (returnTo = '/') => `${base}/sign-in?returnTo=${encodeURIComponent(returnTo)}`,
@@ -103,7 +107,29 @@ export class AuthHttp implements AuthHttpSurface {
           throw session && isInteractionRequired(error) ? this.loopGuard(session, error) : error;
         }
       },
+      callApi: async (name, path, init) => {
+        if (!account) throw new IdentityWebError(ErrorCode.NotAuthenticated, 'no user is signed in', { status: 401 });
+        try {
+          return await this.downstream.execute(account, name, path, init);
+        } catch (error) {
+          throw session && isInteractionRequired(error) ? this.loopGuard(session, error) : error;
+        }
+      },
     };
+  }
+
+  /**
+   * `requireAuth(options)`: `null` lets the request through; otherwise the challenge (no one is
+   * signed in) or a 403 `forbidden` (an HTML page for a navigation, JSON otherwise).
+   */
+  async authorize(req: HttpRequest, auth: AuthContext, options: AuthorizeOptions = {}): Promise<HttpResult | null> {
+    const verdict = await authorize(auth, options);
+    if (verdict === 'allow') return null;
+    if (verdict === 'sign-in') return this.challenge(req);
+    return errorResult(verdict, this.logger, {
+      format: isBrowserNavigation(req) ? 'html' : 'json',
+      render: this.settings.renderPage,
+    });
   }
 
   /**
@@ -160,7 +186,7 @@ export class AuthHttp implements AuthHttpSurface {
       return this.challenge(req, error);
     }
     if (code === ErrorCode.NotAuthenticated) return this.challenge(req);
-    if (code === ErrorCode.ConsentNotGranted)
+    if (code === ErrorCode.ConsentNotGranted || code === ErrorCode.Forbidden || code === ErrorCode.SignInRefused)
       return errorResult(error, this.logger, {
         format: isBrowserNavigation(req) ? 'html' : 'json',
         render: this.settings.renderPage,

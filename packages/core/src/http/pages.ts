@@ -14,6 +14,7 @@ const TITLES: Record<PageKind, string> = {
   'sign-out-problem': 'Sign-out problem',
   'consent-not-granted': 'Access not granted',
   forbidden: 'Access denied',
+  'sign-in-refused': 'Sign-in refused',
   'server-error': 'Something went wrong',
 };
 

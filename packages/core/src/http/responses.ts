@@ -5,6 +5,7 @@ import type { CookieToSet, HttpResult } from './types.js';
 
 const NO_STORE = { 'cache-control': 'no-store' } as const;
 
+/** Page titles of the errors a user can meet that are not about sign-in itself. */
 export function redirect(
   location: string,
   status: 302 | 303 = 302,
@@ -66,5 +67,6 @@ function pageKind(status: number, code: string, area: 'sign-in' | 'sign-out'): P
   if (status >= 500) return 'server-error';
   if (code === 'consent_not_granted') return 'consent-not-granted';
   if (code === 'forbidden') return 'forbidden';
+  if (code === 'sign_in_refused') return 'sign-in-refused';
   return area === 'sign-out' ? 'sign-out-problem' : 'sign-in-problem';
 }

@@ -5,6 +5,7 @@ import { TOKENS } from '../config/tokens.js';
 import type { CookieSigner } from '../crypto/cookie-signer.js';
 import type { Session } from '../domain/session.js';
 import { SessionRecords } from '../records/session-records.js';
+import { RecordSessionActivity } from '../use-cases/record-session-activity.js';
 import { clearCookie, setCookie } from './cookies.js';
 import type { CookieToSet, HttpRequest } from './types.js';
 
@@ -16,6 +17,7 @@ export class SessionCookie {
     @inject(TOKENS.CookieSigner) private readonly signer: CookieSigner,
     @inject(SessionRecords) private readonly sessions: SessionRecords,
     @inject(SessionMemo) private readonly memo: SessionMemo,
+    @inject(RecordSessionActivity) private readonly activity: RecordSessionActivity,
   ) {}
 
   /** The signed id from the cookie, or `null` if missing or tampered. */
@@ -32,11 +34,12 @@ export class SessionCookie {
     const cookie = req.cookie(this.settings.cookies.session);
     if (cookie === undefined) return null;
     const known = this.memo.get(cookie);
-    if (known !== null) return known;
+    if (known !== null) return this.activity.execute(cookie, known);
     const id = await this.signer.verify(this.settings.cookies.session, cookie);
     const session = id === null ? null : await this.sessions.get(id);
-    if (session !== null) this.memo.remember(cookie, session);
-    return session;
+    if (session === null) return null;
+    this.memo.remember(cookie, session);
+    return this.activity.execute(cookie, session);
   }
 
   async issue(session: Session): Promise<CookieToSet> {

@@ -1,4 +1,5 @@
 import type { AuthContext } from './auth-context.js';
+import type { AuthorizeOptions } from './authorize.js';
 
 /** What the core needs from a request; each adapter wraps its framework's request in this. */
 export interface HttpRequest {
@@ -50,6 +51,12 @@ export interface AuthHttpSurface {
   context(req: HttpRequest): Promise<AuthContext>;
   /** Asks for sign-in: a redirect for a browser navigation, 401 JSON otherwise. */
   challenge(req: HttpRequest): HttpResult;
+  /**
+   * `requireAuth(options)`: `null` to let the request through, else the answer: the challenge
+   * when no one is signed in, 403 `forbidden` when the signed-in user misses a role, a granted
+   * scope or the `claim` check.
+   */
+  authorize(req: HttpRequest, auth: AuthContext, options?: AuthorizeOptions): Promise<HttpResult | null>;
   /** The adapters' error boundary: a challenge or error page for errors it owns, `null` for the rest. */
   handleError(req: HttpRequest, error: unknown): HttpResult | null;
 }

@@ -16,6 +16,11 @@ export interface AuthorizationRequest {
   readonly domainHint?: string;
   /** Claims request (JSON string), e.g. from a claims challenge. */
   readonly claims?: string;
+  /**
+   * Resource indicators (RFC 8707 §2.1) of the APIs the grant should cover: those of the
+   * configured downstream APIs. Providers that name APIs by scope (Entra ID) ignore them.
+   */
+  readonly resources?: readonly string[];
 }
 
 /** The callback as received: query or form_post parameters, plus the transaction's secrets. */
@@ -36,12 +41,22 @@ export interface SignInResult {
   readonly idToken?: string;
   /** Initial token-cache partition for this account (opaque, owned by the IdP adapter). */
   readonly partition: string;
+  /**
+   * Scopes the IdP granted (the token response's `scope`, RFC 6749 §5.1). Leave it out when the
+   * IdP did not say: the core then takes the requested scopes, as §5.1 prescribes.
+   */
+  readonly grantedScopes?: readonly string[];
 }
 
 export interface SilentTokenRequest {
   readonly scopes: readonly string[];
   readonly forceRefresh: boolean;
   readonly claims?: string;
+  /**
+   * Resource indicator (RFC 8707 §2.2) of the API the token is for. Tokens of different
+   * resources are cached apart. Providers that name APIs by scope (Entra ID) ignore it.
+   */
+  readonly resource?: string;
   /** Seconds before expiry within which a cached token counts as expired. */
   readonly refreshSkewSeconds: number;
 }

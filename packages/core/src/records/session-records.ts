@@ -1,5 +1,6 @@
 import type { RecordCipher } from '../crypto/record-cipher.js';
 import type { Session } from '../domain/session.js';
+import { sessionDeadline } from '../domain/session-lifetime.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { SessionStore } from '../ports/session-store.port.js';
 
@@ -13,16 +14,18 @@ export class SessionRecords {
     private readonly store: SessionStore,
     private readonly cipher: RecordCipher,
     private readonly clock: Clock,
+    /** `session.idleSeconds` in ms; 0: none. */
+    private readonly idleMs = 0,
   ) {}
 
-  /** The live session, or `null` (unknown, expired, or a record that does not open). */
+  /** The live session, or `null` (unknown, expired or idle too long, or a record that does not open). */
   async get(id: string): Promise<Session | null> {
     const sealed = await this.store.getSession(id);
     if (sealed === null) return null;
     const json = await this.cipher.openOrNull(id, sealed);
     if (json === null) return null;
     const session = JSON.parse(json) as Session;
-    return session.id === id && session.expiresAt > this.clock.now() ? session : null;
+    return session.id === id && sessionDeadline(session, this.idleMs) > this.clock.now() ? session : null;
   }
 
   async put(session: Session, ttlSeconds: number): Promise<void> {

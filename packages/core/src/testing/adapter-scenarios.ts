@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IdentityWebOptions } from '../config/options.js';
 import { createIdentityWeb } from '../create-identity-web.js';
 import { MemoryAccountRegistry } from '../stores/memory-account-registry.js';
@@ -6,22 +6,36 @@ import { MemorySessionStore } from '../stores/memory-session-store.js';
 import { MemoryTokenCacheStore } from '../stores/memory-token-cache-store.js';
 import { locationOf, TestBrowser } from './browser.js';
 import { FakeIdentityProvider, ManualClock } from './fake-identity-provider.js';
+import { ScenarioApi } from './scenario-api.js';
 import {
   SCENARIO_API_SCOPE,
   SCENARIO_BASE_URL,
   type ScenarioAppFactory,
   type ScenarioWorld,
+  type ServeHandler,
 } from './scenario-world.js';
 import { SCENARIOS } from './scenarios/index.js';
 
+export * from './scenario-api.js';
 export * from './scenario-world.js';
+
+/** How a world is built: instance options, and a loopback server for the downstream API. */
+export interface ScenarioWorldOptions {
+  /** Serve the downstream API over real HTTP (the core stays on Web APIs, so adapters bring one). */
+  serveApi?: ServeHandler;
+}
+
+const IN_MEMORY_API = 'https://api.test';
 
 export async function createScenarioWorld(
   factory: ScenarioAppFactory,
   options: Partial<IdentityWebOptions> = {},
+  worldOptions: ScenarioWorldOptions = {},
 ): Promise<ScenarioWorld> {
   const clock = new ManualClock();
   const idp = new FakeIdentityProvider(clock);
+  const api = new ScenarioApi();
+  const server = worldOptions.serveApi ? await worldOptions.serveApi(api.handle) : null;
   // The world holds the stores itself, so a scenario can look into them (and a storage
   // package can run the scenarios on its own stores through `options.stores`).
   const sessions = options.stores?.sessionStore ?? new MemorySessionStore(clock);
@@ -33,6 +47,12 @@ export async function createScenarioWorld(
     secret: 's'.repeat(40),
     clock,
     scopes: ['openid', 'profile', 'offline_access', SCENARIO_API_SCOPE],
+    onSignIn: (event) => world.onSignIn?.(event),
+    downstreamApis: {
+      downstream: { baseUrl: `${server?.origin ?? IN_MEMORY_API}/v1`, scopes: [SCENARIO_API_SCOPE] },
+    },
+    // Without a server, the API answers in memory; with one, the real fetch goes over loopback.
+    ...(server === null && { fetch: (url: string, init: RequestInit) => api.handle(new Request(url, init)) }),
     ...options,
     stores: { ...options.stores, sessionStore: sessions, tokenCacheStore: tokenCache, accountRegistry: registry },
   });
@@ -45,6 +65,8 @@ export async function createScenarioWorld(
     sessions,
     tokenCache,
     registry,
+    api,
+    onSignIn: undefined,
     browser: () => new TestBrowser(app.fetch),
     async signIn(subject, opts = {}) {
       const browser = world.browser();
@@ -64,21 +86,31 @@ export async function createScenarioWorld(
       const sessionId = entry?.sessionId;
       return { browser, sid, accountKey: pub.user.key, sessionId: sessionId!, csrfToken: pub.csrfToken };
     },
+    async close() {
+      identity.close();
+      await app.close?.();
+      await server?.close();
+    },
   };
   return world;
 }
 
 /** Runs every shared adapter scenario against the app an adapter builds. */
-export function describeAdapterScenarios(name: string, factory: ScenarioAppFactory): void {
+export function describeAdapterScenarios(
+  name: string,
+  factory: ScenarioAppFactory,
+  worldOptions: ScenarioWorldOptions = {},
+): void {
   describe(`${name}: shared adapter scenarios`, () => {
-    let world: ScenarioWorld;
-    beforeEach(async () => {
-      world = await createScenarioWorld(factory);
-    });
-    afterEach(async () => {
-      world.identity.close();
-      await world.app.close?.();
-    });
-    for (const scenario of SCENARIOS) it(scenario.name, () => scenario.run(world));
+    for (const scenario of SCENARIOS) {
+      it(scenario.name, async () => {
+        const world = await createScenarioWorld(factory, scenario.options, worldOptions);
+        try {
+          await scenario.run(world);
+        } finally {
+          await world.close();
+        }
+      });
+    }
   });
 }

@@ -21,6 +21,14 @@ interface FakePartition {
   tokens: Record<string, { at: string; exp: number }>;
 }
 
+/** What the fake was asked for with a token request: the resource (RFC 8707) and claims, if any. */
+export interface FakeTokenGrant {
+  readonly subject: string;
+  readonly scopes: readonly string[];
+  readonly resource?: string;
+  readonly claims?: string;
+}
+
 interface PendingCode {
   subject: string;
   sid: string;
@@ -28,6 +36,8 @@ interface PendingCode {
   challenge: string;
   redirectUri: string;
   scopes: readonly string[];
+  claims: string | null;
+  resources: readonly string[];
 }
 
 /**
@@ -46,6 +56,12 @@ export class FakeIdentityProvider implements IdentityProvider {
   private readonly codes = new Map<string, PendingCode>();
   private readonly liveRefreshTokens = new Map<string, string>();
   private readonly consent = new Map<string, Set<string>>();
+  private readonly claimsOf = new Map<string, Record<string, unknown>>();
+  private readonly satisfiedClaims = new Map<string, Set<string>>();
+  /** Every access token minted, with what its request asked for: lets a test API judge a token. */
+  readonly grants = new Map<string, FakeTokenGrant>();
+  /** The `resource` parameters of each authorization request, in order. */
+  readonly authorizedResources: (readonly string[])[] = [];
   private readonly macKey = randomId();
 
   constructor(
@@ -71,6 +87,11 @@ export class FakeIdentityProvider implements IdentityProvider {
     this.consent.get(subject)?.delete(scope);
   }
 
+  /** Extra ID token claims of `subject` from its next sign-in on (`roles`, `groups`, ...). */
+  setClaims(subject: string, claims: Record<string, unknown>): void {
+    this.claimsOf.set(subject, claims);
+  }
+
   /** Makes every refresh token of `subject` invalid (as after a password reset). */
   revokeRefreshTokens(subject: string): void {
     for (const [rt, sub] of this.liveRefreshTokens) if (sub === subject) this.liveRefreshTokens.delete(rt);
@@ -91,6 +112,8 @@ export class FakeIdentityProvider implements IdentityProvider {
       ...(request.prompt && { prompt: request.prompt }),
       ...(request.claims && { claims: request.claims }),
     }).toString();
+    for (const resource of request.resources ?? []) url.searchParams.append('resource', resource);
+    this.authorizedResources.push(request.resources ?? []);
     return url;
   }
 
@@ -107,6 +130,8 @@ export class FakeIdentityProvider implements IdentityProvider {
       challenge: q.get('code_challenge')!,
       redirectUri: q.get('redirect_uri')!,
       scopes,
+      claims: q.get('claims'),
+      resources: q.getAll('resource'),
     });
     return new URLSearchParams({ code, state: q.get('state')!, iss: this.issuer });
   }
@@ -134,6 +159,12 @@ export class FakeIdentityProvider implements IdentityProvider {
     }
     const rt = randomId();
     this.liveRefreshTokens.set(rt, pending.subject);
+    // A sign-in that asked for claims (a claims challenge) satisfies them from then on.
+    if (pending.claims !== null) {
+      const satisfied = this.satisfiedClaims.get(pending.subject) ?? new Set<string>();
+      this.satisfiedClaims.set(pending.subject, satisfied.add(pending.claims));
+    }
+    const granted = this.consent.get(pending.subject) ?? new Set<string>();
     const partition: FakePartition = { rt, tokens: {} };
     const account: Account = {
       key: await accountKeyFor(this.issuer, pending.subject),
@@ -142,19 +173,23 @@ export class FakeIdentityProvider implements IdentityProvider {
       username: `${pending.subject}@example.test`,
       name: pending.subject,
       loginHint: `hint-${pending.subject}`,
+      claims: { sub: pending.subject, ...this.claimsOf.get(pending.subject) },
     };
     return {
       account,
       sid: pending.sid,
       idToken: `id-token-of-${pending.subject}`,
       partition: JSON.stringify(partition),
+      // What the user left consented when the code was redeemed (a declined scope is missing).
+      grantedScopes: pending.scopes.filter((s) => OIDC_SCOPES.has(s) || granted.has(s)),
     };
   }
 
   async acquireTokenSilent(partition: string, account: Account, request: SilentTokenRequest): Promise<TokenResult> {
     this.calls.silent++;
     const data = JSON.parse(partition) as FakePartition;
-    const key = scopeKey(request.scopes);
+    const key =
+      request.resource === undefined ? scopeKey(request.scopes) : `${scopeKey(request.scopes)}@${request.resource}`;
     const cached = data.tokens[key];
     const now = this.clock.now();
     if (cached && usable(cached, request, now)) return result(cached, request, null);
@@ -174,12 +209,26 @@ export class FakeIdentityProvider implements IdentityProvider {
         reason: 'consent_required',
       });
     }
+    // Claims (a claims challenge) need a sign-in that asked for them, as MFA would.
+    if (request.claims !== undefined && !this.satisfiedClaims.get(account.subject)?.has(request.claims)) {
+      throw new InteractionRequiredError('interaction_required: the claims need the user', {
+        scopes: normalizeScopes(request.scopes),
+        claims: request.claims,
+        reason: 'interaction_required',
+      });
+    }
     // Rotation: the old refresh token dies, the new one is stored in the partition.
     this.liveRefreshTokens.delete(data.rt);
     data.rt = randomId();
     this.liveRefreshTokens.set(data.rt, account.subject);
     const token = { at: `at.${account.subject}.${key}.${randomId(6)}`, exp: now + this.tokenLifetime * 1000 };
     data.tokens[key] = token;
+    this.grants.set(token.at, {
+      subject: account.subject,
+      scopes: request.scopes,
+      ...(request.resource !== undefined && { resource: request.resource }),
+      ...(request.claims !== undefined && { claims: request.claims }),
+    });
     return result(token, request, JSON.stringify(data));
   }
 

@@ -7,6 +7,7 @@ import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
 import type { Account } from '../domain/account.js';
 import { ErrorCode, IdentityWebError, InteractionRequiredError } from '../domain/errors.js';
+import { tokenKey } from '../domain/scopes.js';
 import type { CachedToken } from '../domain/token.js';
 import { accountLogId } from '../observability/event-log.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
@@ -23,6 +24,8 @@ export interface AcquireTokenRequest {
   readonly forceRefresh?: boolean;
   /** A claims challenge from a web API's `WWW-Authenticate` header (JSON string). */
   readonly claims?: string;
+  /** Resource indicator of the API (RFC 8707), for providers that take one (`@identity-web/oidc`). */
+  readonly resource?: string;
 }
 
 /**
@@ -61,16 +64,17 @@ export class AcquireToken {
       const message = '"scopes" must name at least one scope';
       return Promise.reject(new IdentityWebError(ErrorCode.InvalidArgument, message, { status: 500 }));
     }
+    const key = request.resource === undefined ? set.key : tokenKey(set.scopes, request.resource);
     const fresh = !request.forceRefresh && request.claims === undefined;
     if (fresh) {
-      const hit = this.hot.get(account.key, set.key);
+      const hit = this.hot.get(account.key, key);
       if (hit && hit.token.expiresAt - this.settings.refreshSkewSeconds * 1000 > this.clock.now()) {
         if (!this.events.listens('tokenAcquired')) return hit.settled;
         const event = { accountKey: account.key, scopes: set.scopes, source: 'hot', durationMs: 0 } as const;
         return this.events.emit('tokenAcquired', event).then(() => hit.token);
       }
     }
-    return this.miss(account, set.scopes as string[], set.key, request, fresh);
+    return this.miss(account, set.scopes as string[], key, request, fresh);
   }
 
   private miss(
@@ -104,6 +108,7 @@ export class AcquireToken {
         forceRefresh: request.forceRefresh === true,
         refreshSkewSeconds: this.settings.refreshSkewSeconds,
         ...(request.claims !== undefined && { claims: request.claims }),
+        ...(request.resource !== undefined && { resource: request.resource }),
       });
     } catch (error) {
       if (error instanceof InteractionRequiredError) {

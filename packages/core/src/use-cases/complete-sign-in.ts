@@ -4,15 +4,18 @@ import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
 import { timingSafeEqual } from '../crypto/encoding.js';
 import { randomId } from '../crypto/random.js';
+import type { Account } from '../domain/account.js';
 import { badRequest, ErrorCode } from '../domain/errors.js';
 import type { Session, Transaction } from '../domain/session.js';
+import { storeTtlSeconds } from '../domain/session-lifetime.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EventSink } from '../ports/event-sink.port.js';
-import type { IdentityProvider } from '../ports/identity-provider.port.js';
+import type { IdentityProvider, SignInResult } from '../ports/identity-provider.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import { Partitions } from '../records/partitions.js';
 import { SessionRecords } from '../records/session-records.js';
+import { decideSignIn } from './sign-in-decision.js';
 
 export interface CompletedSignIn {
   readonly session: Session;
@@ -21,8 +24,9 @@ export interface CompletedSignIn {
 
 /**
  * Finishes a sign-in: checks the callback against this browser's transaction, redeems the
- * code, stores the account's partition, opens a new session and records the sign-in in the
- * account registry, so a logout can find the account for as long as its tokens are cached.
+ * code, lets the app's `onSignIn` hook refuse or enrich it, stores the account's partition, opens
+ * a new session and records the sign-in in the account registry, so a logout can find the
+ * account for as long as its tokens are cached.
  */
 @injectable()
 export class CompleteSignIn {
@@ -64,7 +68,8 @@ export class CompleteSignIn {
       codeVerifier: transaction.codeVerifier,
       scopes: transaction.scopes,
     });
-    const { account } = result;
+    const grantedScopes = result.grantedScopes ?? transaction.scopes;
+    const account = await this.decide(result, grantedScopes);
     await this.partitions.replace(account.key, result.partition);
     // A brand-new id on every sign-in: a session id planted before sign-in is worthless (fixation).
     const session: Session = {
@@ -75,6 +80,7 @@ export class CompleteSignIn {
       ...(result.sid !== undefined && { sid: result.sid }),
       ...(result.idToken !== undefined && { idTokenHint: result.idToken }),
       scopes: transaction.scopes,
+      grantedScopes,
       csrfToken: randomId(),
       createdAt: now,
       expiresAt: now + this.settings.sessionTtlSeconds * 1000,
@@ -89,7 +95,7 @@ export class CompleteSignIn {
       },
       this.settings.cacheTtlSeconds,
     );
-    await this.sessions.put(session, this.settings.sessionTtlSeconds);
+    await this.sessions.put(session, storeTtlSeconds(session, this.settings.sessionIdleMs, now));
     // The old session of this browser ends; its registry entry stays, so a logout for the
     // previous account still finds that account's tokens.
     if (previousSessionId !== null) {
@@ -99,5 +105,17 @@ export class CompleteSignIn {
     }
     await this.events.emit('signedIn', { account, sessionId: session.id });
     return { session, returnTo: transaction.returnTo };
+  }
+
+  /** The app's `onSignIn` step. A refused sign-in's tokens are dropped, and revoked if the app asks for that. */
+  private async decide(result: SignInResult, grantedScopes: readonly string[]): Promise<Account> {
+    try {
+      return await decideSignIn(this.settings.onSignIn, result, grantedScopes);
+    } catch (error) {
+      if (this.settings.revokeOnRemove && this.idp.revoke) {
+        await this.idp.revoke(result.partition).catch(() => undefined); // best effort, RFC 7009 §2.2
+      }
+      throw error;
+    }
   }
 }

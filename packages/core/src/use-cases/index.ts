@@ -1,8 +1,10 @@
 import { AcquireToken } from './acquire-token.js';
 import { AcquireTokenForApp } from './acquire-token-for-app.js';
+import { CallDownstreamApi } from './call-downstream-api.js';
 import { CompleteSignIn } from './complete-sign-in.js';
 import { HandleBackChannelLogout } from './handle-back-channel-logout.js';
 import { HandleFrontChannelLogout } from './handle-front-channel-logout.js';
+import { RecordSessionActivity } from './record-session-activity.js';
 import { RemoveAccount } from './remove-account.js';
 import { SignOut } from './sign-out.js';
 import { StartSignIn } from './start-sign-in.js';
@@ -11,9 +13,11 @@ import { StartSignIn } from './start-sign-in.js';
 export const USE_CASES = [
   AcquireToken,
   AcquireTokenForApp,
+  CallDownstreamApi,
   CompleteSignIn,
   HandleBackChannelLogout,
   HandleFrontChannelLogout,
+  RecordSessionActivity,
   RemoveAccount,
   SignOut,
   StartSignIn,

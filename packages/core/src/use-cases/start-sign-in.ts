@@ -58,6 +58,7 @@ export class StartSignIn {
       ...(input.loginHint !== undefined && { loginHint: input.loginHint }),
       ...(input.domainHint !== undefined && { domainHint: input.domainHint }),
       ...(input.claims !== undefined && { claims: input.claims }),
+      ...(this.settings.resources.length > 0 && { resources: this.settings.resources }),
     });
     return { url, transaction };
   }

@@ -20,6 +20,31 @@ describe('createIdentityWeb options', () => {
     [{ revokeOnRemove: 'yes' }, /"revokeOnRemove" must be a boolean/],
     [{ session: { ttlSeconds: 0.5 } }, /"session.ttlSeconds" must be a whole number of seconds/],
     [{ session: { ttlSeconds: 401 * 86400 } }, /no greater than 34560000/],
+    [{ session: { idleSeconds: 0 } }, /"session.idleSeconds" must be a whole number/],
+    [{ session: { ttlSeconds: 600, idleSeconds: 600 } }, /"session.idleSeconds" .*below session.ttlSeconds/],
+    [{ onSignIn: 'allow' }, /"onSignIn" must be a function/],
+    [{ fetch: {} }, /"fetch" must be a function/],
+    [{ downstreamApis: [] }, /"downstreamApis" must be an object/],
+    [
+      { downstreamApis: { orders: { baseUrl: 'http://api.example', scopes: ['a'] } } },
+      /"downstreamApis.orders.baseUrl" must be an https URL/,
+    ],
+    [
+      { downstreamApis: { orders: { baseUrl: 'https://api.example?x=1', scopes: ['a'] } } },
+      /"downstreamApis.orders.baseUrl" must not carry a query/,
+    ],
+    [
+      { downstreamApis: { orders: { baseUrl: 'https://u:p@api.example', scopes: ['a'] } } },
+      /"downstreamApis.orders.baseUrl" must not carry/,
+    ],
+    [
+      { downstreamApis: { orders: { baseUrl: 'https://api.example', scopes: [] } } },
+      /"downstreamApis.orders.scopes" must be a non-empty list/,
+    ],
+    [
+      { downstreamApis: { orders: { baseUrl: 'https://api.example', scopes: ['a'], resource: 'https://api#x' } } },
+      /"downstreamApis.orders.resource" must be an absolute URI without a fragment/,
+    ],
   ])('rejects %j with a message naming the option', (override, message) => {
     const attempt = () => createIdentityWeb({ ...base, ...(override as object) } as never);
     expect(attempt).toThrow(message);

@@ -1,4 +1,4 @@
-import { SCENARIO_API_SCOPE, type ScenarioApp } from '@identity-web/core/testing';
+import { SCENARIO_API_SCOPE, SCENARIO_GUARDS, type ScenarioApp } from '@identity-web/core/testing';
 import type { IdentityWeb } from '../../src/create-identity-web.js';
 import type { HttpRequest, HttpResult } from '../../src/http/types.js';
 
@@ -47,17 +47,23 @@ export async function webApp(identity: IdentityWeb): Promise<ScenarioApp> {
       if (req.url.pathname === '/public') {
         return Response.json({ authenticated: auth.isAuthenticated, user: auth.user, csrfToken: auth.csrfToken });
       }
-      if (!auth.isAuthenticated) return webResponse(identity.http.challenge(req));
-      if (req.url.pathname === '/me') return Response.json({ user: auth.user });
+      const guard = SCENARIO_GUARDS[req.url.pathname.slice(1) as keyof typeof SCENARIO_GUARDS];
+      const denied = await identity.http.authorize(req, auth, guard);
+      if (denied) return webResponse(denied);
+      if (req.url.pathname === '/me' || guard !== undefined) return Response.json({ user: auth.user });
       if (req.url.pathname === '/call-api') {
         const token = await auth.acquireToken(req.url.searchParams.get('scope') ?? SCENARIO_API_SCOPE);
         return Response.json({ accessToken: token.accessToken });
+      }
+      if (req.url.pathname === '/downstream') {
+        const answer = await auth.callApi('downstream', req.url.searchParams.get('path') ?? '/');
+        return new Response(answer.body, { status: answer.status, headers: answer.headers });
       }
       return new Response('not found', { status: 404 });
     } catch (error) {
       const challenge = identity.http.handleError(req, error);
       if (challenge) return webResponse(challenge);
-      throw error;
+      return new Response('Internal Server Error', { status: 500 });
     }
   };
   return { fetch: (path, init) => handle(new Request(new URL(path, 'http://localhost:3000'), init)) };

@@ -9,8 +9,21 @@ function str(claims: Claims, name: string): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** The claims an app may read from `Account.claims`: identifiers, never tokens. */
-const EXPOSED_CLAIMS = ['oid', 'tid', 'sid', 'iss', 'email', 'idp', 'acr', 'amr'] as const;
+/** The claims an app may read from `Account.claims`: identifiers and memberships, never tokens. */
+const EXPOSED_CLAIMS = ['oid', 'tid', 'sid', 'iss', 'email', 'idp', 'acr', 'amr', 'roles', 'groups'] as const;
+
+/**
+ * Entra's groups overage: a user in more groups than a token may list (200 in a JWT) gets no
+ * `groups` claim but `_claim_names: { groups: "src1" }` (pointing at `_claim_sources`), or
+ * `hasgroups: true` where even the pointer would not fit. Either way the app must ask Microsoft
+ * Graph for the memberships; `groupsOverage: true` says so without the app parsing either form.
+ * @see https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference#groups-overage-claim
+ */
+function groupsOverage(claims: Claims): boolean {
+  const names = claims._claim_names;
+  const pointer = typeof names === 'object' && names !== null && 'groups' in names;
+  return pointer || claims.hasgroups === true;
+}
 
 /**
  * The core's `Account` from msal's result. `issuer` is the provider's issuer, not the token's
@@ -29,6 +42,7 @@ export function accountFrom(result: AuthenticationResult, issuer: string): Accou
 
   const exposed: Record<string, unknown> = {};
   for (const name of EXPOSED_CLAIMS) if (claims[name] !== undefined) exposed[name] = claims[name];
+  if (groupsOverage(claims)) exposed.groupsOverage = true;
   const tenantId = str(claims, 'tid') ?? info.tenantId;
   const username = str(claims, 'preferred_username') ?? (info.username || undefined);
   const name = str(claims, 'name');

@@ -4,7 +4,7 @@ import { mapMsalError } from '../errors.js';
 import { accountFrom } from './account.js';
 import { validateCallback } from './callback.js';
 import { checkIdToken } from './id-token.js';
-import { redemptionScopes } from './redemption-scopes.js';
+import { grantedScopes, redemptionScopes } from './redemption-scopes.js';
 
 /**
  * Completes sign-in: checks the callback (error, state, RFC 9207 `iss`), redeems the code with
@@ -40,6 +40,7 @@ export async function redeemCode(ctx: MsalContext, redemption: CodeRedemption): 
       ...(sid ? { sid } : {}),
       ...(result.idToken ? { idToken: result.idToken } : {}),
       partition: app.getTokenCache().serialize(),
+      grantedScopes: grantedScopes(redemption.scopes, scopes, result.scopes),
     };
   } catch (error) {
     throw mapMsalError(error, { operation: 'redeem', network, scopes });

@@ -25,3 +25,18 @@ export function redemptionScopes(scopes: readonly string[]): string[] {
     return resourceOf(scope) === resource;
   });
 }
+
+/**
+ * What the sign-in was granted. Entra reports the scopes of the one resource the code was
+ * redeemed for (`result.scopes`); consent for the other resources of the authorization request
+ * was given on the same page, all or nothing, and shows in their tokens later. So: the redeemed
+ * resource's scopes as Entra reported them, and the other resources' as asked.
+ */
+export function grantedScopes(
+  asked: readonly string[],
+  redeemed: readonly string[],
+  reported: readonly string[],
+): string[] {
+  const redeemedSet = new Set(redeemed);
+  return [...new Set([...reported, ...asked.filter((scope) => !redeemedSet.has(scope))])];
+}

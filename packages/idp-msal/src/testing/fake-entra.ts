@@ -46,6 +46,8 @@ export class FakeEntra {
   issuerHost = LOGIN;
   /** A test's answer replacing the normal one when it returns a Response. */
   override: Override | undefined;
+  /** Extra id token claims per user (home account id): `roles`, `groups`, an overage `_claim_names`. */
+  readonly idTokenClaims = new Map<string, Record<string, unknown>>();
   private readonly codes = new Map<string, PendingCode>();
   private readonly refreshTokens = new Map<string, FakeUser>();
   private counter = 0;
@@ -138,7 +140,11 @@ export class FakeEntra {
           : { expires_in: this.expiresIn, ext_expires_in: this.expiresIn }),
         access_token: `at.${homeAccountId(user)}.${n}`,
         refresh_token: refreshToken,
-        id_token: idToken(user, { iss: `${this.issuerHost}/${user.tid}/v2.0`, ...(nonce ? { nonce } : {}) }),
+        id_token: idToken(user, {
+          iss: `${this.issuerHost}/${user.tid}/v2.0`,
+          ...(nonce ? { nonce } : {}),
+          ...this.idTokenClaims.get(homeAccountId(user)),
+        }),
         client_info: clientInfo(user),
       },
       { headers: TOKEN_HEADERS },

@@ -26,5 +26,12 @@ export async function authorizationUrl(ctx: OidcContext, request: AuthorizationR
   if (request.loginHint !== undefined) params.set('login_hint', request.loginHint);
   if (request.domainHint !== undefined) params.set('domain_hint', request.domainHint);
   if (request.claims !== undefined) params.set('claims', request.claims);
+  // RFC 8707 §2.1: the APIs the grant is for, ours and the app's downstream APIs. Auth0's
+  // `audience` takes one API only.
+  const resources = [...new Set([...ctx.settings.resources, ...(request.resources ?? [])])];
+  const { resourceParameter } = ctx.settings;
+  for (const resource of resourceParameter === 'audience' ? resources.slice(0, 1) : resources) {
+    params.append(resourceParameter, resource);
+  }
   return url;
 }

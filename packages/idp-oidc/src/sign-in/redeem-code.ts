@@ -41,7 +41,7 @@ export async function redeemCode(ctx: OidcContext, redemption: CodeRedemption): 
       params,
       redemption.redirectUri,
       redemption.codeVerifier,
-      ctx.http,
+      { ...ctx.http, additionalParameters: defaultResource(ctx) },
     );
     result = await oauth.processAuthorizationCodeResponse(as, ctx.client, response, {
       expectedNonce: redemption.nonce,
@@ -67,5 +67,14 @@ export async function redeemCode(ctx: OidcContext, redemption: CodeRedemption): 
     ...(sid === undefined ? {} : { sid }),
     ...(result.id_token === undefined ? {} : { idToken: result.id_token }),
     partition: JSON.stringify(partition),
+    ...(result.scope === undefined ? {} : { grantedScopes: result.scope.split(' ').filter((s) => s !== '') }),
   };
+}
+
+/** RFC 8707 §2.2: the default resource, when one is configured, names the audience of the first access token. */
+function defaultResource(ctx: OidcContext): URLSearchParams {
+  const [resource] = ctx.settings.resources;
+  const params = new URLSearchParams();
+  if (resource !== undefined && ctx.settings.resourceParameter === 'resource') params.set('resource', resource);
+  return params;
 }

@@ -9,7 +9,14 @@ import {
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpError, idpFailure, oauthErrorOf, safeErrorCode } from '../errors.js';
-import { cacheKeyFor, parseUserPartition, resourceScopeKey, toCachedToken, withToken } from './partition.js';
+import {
+  cacheKeyFor,
+  parseUserPartition,
+  resourceScopeKey,
+  toCachedToken,
+  withResource,
+  withToken,
+} from './partition.js';
 
 /**
  * Token-endpoint errors only the user can fix (RFC 6749 §5.2, OIDC Core 1.0 §3.1.2.6). `invalid_scope` on
@@ -19,6 +26,8 @@ import { cacheKeyFor, parseUserPartition, resourceScopeKey, toCachedToken, withT
 const INTERACTION_ERRORS = new Set([
   'invalid_grant',
   'invalid_scope',
+  // RFC 8707 §2: the grant does not cover the resource; a new sign-in asks for every configured one.
+  'invalid_target',
   'interaction_required',
   'login_required',
   'consent_required',
@@ -60,7 +69,7 @@ export async function acquireTokenSilent(
   }
   const key = resourceScopeKey(request.scopes);
   const now = ctx.settings.clock.now();
-  const cached = partition.at[key];
+  const cached = partition.at[withResource(key, request.resource)];
   const fresh = cached !== undefined && cached.e - request.refreshSkewSeconds * 1000 > now;
   if (fresh && !request.forceRefresh && request.claims === undefined) {
     return {
@@ -77,6 +86,8 @@ export async function acquireTokenSilent(
   const additionalParameters = new URLSearchParams();
   if (scopes.length > 0) additionalParameters.set('scope', scopes.join(' '));
   if (request.claims !== undefined) additionalParameters.set('claims', request.claims);
+  const resource = request.resource ?? ctx.settings.resources[0];
+  if (resource !== undefined) additionalParameters.set(ctx.settings.resourceParameter, resource);
   let result: oauth.TokenEndpointResponse;
   const as = await ctx.discovery.get();
   try {
@@ -98,7 +109,7 @@ export async function acquireTokenSilent(
   const next = {
     ...partition,
     rt: result.refresh_token ?? partition.rt,
-    at: withToken(partition.at, cacheKeyFor(key, result.scope), token, received),
+    at: withToken(partition.at, withResource(cacheKeyFor(key, result.scope), request.resource), token, received),
   };
   return {
     accessToken: token.t,

@@ -99,6 +99,14 @@ export function cacheKeyFor(requestedKey: string, grantedScope: string | undefin
   return covered ? requestedKey : resourceScopeKey([...granted]);
 }
 
+/**
+ * The key of a token asked for a named resource (RFC 8707): apart from the default resource's
+ * tokens, which keep the bare scope key. Scopes never contain a line feed (RFC 6749 §3.3).
+ */
+export function withResource(key: string, resource: string | undefined): string {
+  return resource === undefined ? key : `${key}\n${resource}`;
+}
+
 /** Drops tokens that expired long ago so a partition cannot grow without bound. */
 export function withToken(
   tokens: Readonly<Record<string, CachedToken>>,

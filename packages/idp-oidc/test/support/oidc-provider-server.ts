@@ -19,12 +19,20 @@ export interface RunningOp {
   close(): Promise<void>;
 }
 
+/** What a test adds to the provider: more clients, `features.resourceIndicators`. */
+export interface OpOptions {
+  /** Further clients (oidc-provider client metadata), e.g. one using `private_key_jwt`. */
+  readonly clients?: readonly Record<string, unknown>[];
+  readonly resourceIndicators?: Record<string, unknown>;
+}
+
 /**
- * A real oidc-provider v9 on 127.0.0.1 with a random port and one confidential client.
- * Back-channel delivery goes through its `fetch` option to a handler here: its default fetch
- * refuses loopback addresses (SSRF protection), and a test must not reach any network anyway.
+ * A real oidc-provider v9 on 127.0.0.1 with a random port and one confidential client (and
+ * whatever `options` add). Back-channel delivery goes through its `fetch` option to a handler
+ * here: its default fetch refuses loopback addresses (SSRF protection), and a test must not
+ * reach any network anyway.
  */
-export async function startOidcProvider(): Promise<RunningOp> {
+export async function startOidcProvider(options: OpOptions = {}): Promise<RunningOp> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -42,6 +50,7 @@ export async function startOidcProvider(): Promise<RunningOp> {
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
       },
+      ...(options.clients ?? []),
     ],
     cookies: { keys: ['integration-test-cookie-key'] },
     features: {
@@ -49,6 +58,7 @@ export async function startOidcProvider(): Promise<RunningOp> {
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: { enabled: true },
       revocation: { enabled: true },
+      ...(options.resourceIndicators && { resourceIndicators: options.resourceIndicators }),
     },
     pkce: { required: () => true },
     // Refresh tokens need offline_access, which oidc-provider grants only with prompt=consent

@@ -1,7 +1,11 @@
 import type { Scenario } from '../scenario-world.js';
+import { authorizationScenarios } from './authorization.scenarios.js';
 import { badInputScenarios } from './bad-input.scenarios.js';
+import { downstreamApiScenarios } from './downstream-api.scenarios.js';
+import { idleScenarios } from './idle.scenarios.js';
 import { logoutNotificationScenarios } from './logout-notification.scenarios.js';
 import { signInScenarios } from './sign-in.scenarios.js';
+import { signInHookScenarios } from './sign-in-hook.scenarios.js';
 import { signOutScenarios } from './sign-out.scenarios.js';
 import { tokenScenarios } from './token.scenarios.js';
 
@@ -11,4 +15,8 @@ export const SCENARIOS: readonly Scenario[] = [
   ...signOutScenarios,
   ...logoutNotificationScenarios,
   ...badInputScenarios,
+  ...authorizationScenarios,
+  ...signInHookScenarios,
+  ...downstreamApiScenarios,
+  ...idleScenarios,
 ];

@@ -1,0 +1,59 @@
+import { ErrorCode, IdentityWebError, invalidArgument } from '../domain/errors.js';
+import type { AuthContext } from './auth-context.js';
+
+/** What `requireAuth(options)` asks of a signed-in user; every given requirement must hold. */
+export interface AuthorizeOptions {
+  /** Roles the user must all have, from the `roles` claim. */
+  readonly roles?: readonly string[];
+  /** Scopes the session's sign-in must have been granted, all of them. */
+  readonly scopes?: readonly string[];
+  /**
+   * A check of the user's claims (the IdP's and those `onSignIn` added).
+   * @example claim: (claims) => claims.email_verified === true
+   */
+  readonly claim?: (claims: Readonly<Record<string, unknown>>) => boolean | Promise<boolean>;
+}
+
+function names(value: unknown, option: string): void {
+  if (value !== undefined && !(Array.isArray(value) && value.every((v) => typeof v === 'string' && v !== ''))) {
+    throw invalidArgument(option, `requireAuth(): "${option}" must be a list of non-empty strings`);
+  }
+}
+
+/** Checks `requireAuth()` options once, when the middleware is made; errors name the option. */
+export function checkAuthorizeOptions(options: AuthorizeOptions | undefined): AuthorizeOptions {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null)
+    throw invalidArgument('options', 'requireAuth(options): options must be an object');
+  names(options.roles, 'roles');
+  names(options.scopes, 'scopes');
+  if (options.claim !== undefined && typeof options.claim !== 'function') {
+    throw invalidArgument('claim', 'requireAuth(): "claim" must be a function (claims) => boolean');
+  }
+  return options;
+}
+
+/**
+ * The decision of `requireAuth(options)`: `'allow'`, `'sign-in'` (no one is signed in: the
+ * usual challenge) or a `forbidden` error (403) for a signed-in user who misses a requirement.
+ * Signing in again would not change the answer, so a signed-in user is never challenged. The
+ * inputs come from the sealed session: claims of the validated ID token and the app's own.
+ */
+export async function authorize(
+  auth: AuthContext,
+  options: AuthorizeOptions,
+): Promise<'allow' | 'sign-in' | IdentityWebError> {
+  if (!auth.isAuthenticated || auth.account === null) return 'sign-in';
+  const claims = auth.account.claims ?? {};
+  const roles = Array.isArray(claims.roles) ? claims.roles : [];
+  const granted = new Set(auth.grantedScopes);
+  const allowed =
+    (options.roles ?? []).every((role) => roles.includes(role)) &&
+    (options.scopes ?? []).every((scope) => granted.has(scope)) &&
+    (options.claim === undefined || (await options.claim(claims)) === true);
+  if (allowed) return 'allow';
+  return new IdentityWebError(ErrorCode.Forbidden, 'You are signed in, but not allowed to open this page.', {
+    status: 403,
+    expose: true,
+  });
+}

@@ -1,0 +1,102 @@
+import { expect } from 'vitest';
+import { locationOf } from '../browser.js';
+import { bearerChallengeResponse } from '../scenario-api.js';
+import { SCENARIO_API_SCOPE, type Scenario } from '../scenario-world.js';
+
+const CLAIMS = '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}';
+const downstream = (path: string) => `/downstream?path=${encodeURIComponent(path)}`;
+
+export const downstreamApiScenarios: Scenario[] = [
+  {
+    name: 'callApi sends the user token below the API baseUrl and passes the answer through',
+    async run(world) {
+      const { browser } = await world.signIn('alice');
+      const response = await browser.fetch(downstream('/orders/42?page=2'), { accept: 'json' });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ method: 'GET', path: '/v1/orders/42?page=2' });
+      const [call] = world.api.calls;
+      expect(world.idp.grants.get(call?.token ?? '')).toMatchObject({ subject: 'alice', scopes: [SCENARIO_API_SCOPE] });
+    },
+  },
+  {
+    name: 'callApi retries a 401 once with a token fresh from the IdP, and only once',
+    async run(world) {
+      const { browser } = await world.signIn('bob');
+      const rejected = new Set<string>();
+      world.api.intercept = (call) =>
+        call.token !== null && rejected.has(call.token)
+          ? bearerChallengeResponse({ error: 'invalid_token' })
+          : undefined;
+      await browser.fetch(downstream('/a'), { accept: 'json' });
+      rejected.add(world.api.calls[0]?.token ?? ''); // revoked at the API, still cached here
+      const retried = await browser.fetch(downstream('/b'), { accept: 'json' });
+      expect(retried.status).toBe(200);
+      expect(world.api.calls.slice(1).map((c) => rejected.has(c.token ?? ''))).toEqual([true, false]);
+
+      world.api.intercept = () => bearerChallengeResponse({ error: 'invalid_token' });
+      const before = world.api.calls.length;
+      expect((await browser.fetch(downstream('/c'), { accept: 'json' })).status).toBe(401);
+      expect(world.api.calls.length - before).toBe(2);
+    },
+  },
+  {
+    name: 'callApi: a claims challenge sends the user to sign in for the claims, then the call succeeds',
+    async run(world) {
+      const { browser } = await world.signIn('carol');
+      world.api.intercept = (call) =>
+        world.idp.grants.get(call.token ?? '')?.claims === CLAIMS
+          ? undefined
+          : bearerChallengeResponse({ error: 'insufficient_claims', claims: btoa(CLAIMS) });
+      const script = await browser.fetch(downstream('/secure'), { accept: 'json' });
+      expect(script.status).toBe(401);
+      expect(await script.json()).toMatchObject({ error: 'interaction_required', claims: CLAIMS });
+
+      const challenge = await browser.fetch(downstream('/secure'));
+      expect(challenge.status).toBe(302);
+      const signIn = locationOf(challenge);
+      expect(signIn.searchParams.get('claims')).toBe(CLAIMS);
+      const authorize = await browser.fetch(`${signIn.pathname}${signIn.search}`);
+      expect(locationOf(authorize).searchParams.get('claims')).toBe(CLAIMS);
+      const back = await browser.fetch(
+        `/auth/callback?${world.idp.login(locationOf(authorize), 'carol', 'sid-carol')}`,
+      );
+      expect(back.headers.get('location')).toBe(downstream('/secure'));
+      const done = await browser.fetch(back.headers.get('location')!, { accept: 'json' });
+      expect(done.status).toBe(200);
+      expect(await done.json()).toMatchObject({ path: '/v1/secure' });
+    },
+  },
+  {
+    name: 'callApi: an insufficient_scope challenge asks for consent to the scope',
+    async run(world) {
+      const { browser } = await world.signIn('dan');
+      world.api.intercept = () =>
+        bearerChallengeResponse({ error: 'insufficient_scope', scope: 'api://downstream/write' }, 403);
+      const script = await browser.fetch(downstream('/write'), { accept: 'json' });
+      expect(script.status).toBe(401);
+      expect(((await script.json()) as { scopes: string[] }).scopes).toEqual([
+        SCENARIO_API_SCOPE,
+        'api://downstream/write',
+      ]);
+    },
+  },
+  {
+    name: 'callApi refuses a path that leaves the API baseUrl, and sends nothing',
+    async run(world) {
+      const { browser } = await world.signIn('eve');
+      for (const path of [
+        'https://evil.test/x',
+        '//evil.test/x',
+        '/../admin',
+        '%2e%2e/admin',
+        '\\\\evil.test/x',
+        'a/../../b',
+      ]) {
+        const response = await browser.fetch(downstream(path), { accept: 'json' });
+        expect(response.status, path).toBe(500);
+        expect(await response.text(), path).not.toContain('at.eve');
+      }
+      expect(world.api.calls).toEqual([]);
+    },
+  },
+];

@@ -1,0 +1,120 @@
+import { inject, injectable } from '../config/di.js';
+import type { DownstreamApi, Settings } from '../config/options.js';
+import { TOKENS } from '../config/tokens.js';
+import { fromBase64Url, fromUtf8 } from '../crypto/encoding.js';
+import type { Account } from '../domain/account.js';
+import { resolveDownstreamUrl } from '../domain/downstream-url.js';
+import { InteractionRequiredError, invalidArgument } from '../domain/errors.js';
+import { normalizeScopes } from '../domain/scopes.js';
+import { bearerChallenge } from '../domain/www-authenticate.js';
+import { AcquireToken } from './acquire-token.js';
+
+/** The sign-in route refuses larger `claims`, so a larger challenge could never be answered. */
+const MAX_CLAIMS_BYTES = 2048;
+
+type Challenge =
+  | { readonly kind: 'refresh' }
+  | { readonly kind: 'claims'; readonly claims: string }
+  | { readonly kind: 'scope'; readonly scopes: readonly string[] };
+
+/**
+ * Calls a configured web API (`downstreamApis`) as the signed-in user: attaches the access token,
+ * and reads the API's answer the way RFC 6750 §3 and the OpenID CAE pattern define it:
+ * - 401 without a usable challenge (an expired or revoked token): once more with a token fresh
+ *   from the IdP;
+ * - `error="insufficient_claims", claims="<base64>"`: once more with a token silently asked for
+ *   with those claims; when only the user can satisfy them, `InteractionRequiredError` with the
+ *   claims, which the adapters turn into a sign-in asking for them;
+ * - `error="insufficient_scope", scope="…"`: `InteractionRequiredError` asking consent for them.
+ * The answer comes back as the fetch `Response`, body unread (streams). The token is never put
+ * into an error, a log line or a URL, and is sent nowhere but below the API's `baseUrl`:
+ * redirects are not followed, so a 3xx comes back as it is.
+ */
+@injectable()
+export class CallDownstreamApi {
+  constructor(
+    @inject(TOKENS.Settings) private readonly settings: Settings,
+    @inject(AcquireToken) private readonly acquire: AcquireToken,
+  ) {}
+
+  async execute(account: Account, name: string, path: string, init: RequestInit = {}): Promise<Response> {
+    const api = this.settings.downstreamApis.get(name);
+    if (api === undefined) throw invalidArgument('name', `callApi: no downstream API named ${JSON.stringify(name)}`);
+    const url = resolveDownstreamUrl(api.baseUrl, path).href;
+    const first = await this.send(url, init, await this.token(account, api));
+    const challenge = readChallenge(first);
+    if (challenge === null) return first;
+    if (challenge.kind === 'scope') {
+      await first.body?.cancel();
+      const scopes = normalizeScopes([...api.scopes, ...challenge.scopes]);
+      throw new InteractionRequiredError('the API asks for more scopes', { scopes, reason: 'insufficient_scope' });
+    }
+    // A body that can be read only once (a stream) cannot be sent again: the caller gets the 401.
+    if (!replayable(init.body)) return first;
+    await first.body?.cancel();
+    const claims = challenge.kind === 'claims' ? challenge.claims : undefined;
+    const second = await this.send(url, init, await this.token(account, api, claims ?? true));
+    if (claims !== undefined && readChallenge(second)?.kind === 'claims') {
+      // A token the IdP issued silently with these claims did not satisfy the API: ask the user.
+      await second.body?.cancel();
+      throw new InteractionRequiredError('the API asks for more claims', {
+        scopes: [...api.scopes],
+        claims,
+        reason: 'insufficient_claims',
+      });
+    }
+    return second;
+  }
+
+  /** `again`: skip the caches (true) or ask with these claims (string). */
+  private async token(account: Account, api: DownstreamApi, again?: true | string): Promise<string> {
+    const token = await this.acquire.execute(account, {
+      scopes: api.scopes,
+      ...(api.resource !== undefined && { resource: api.resource }),
+      ...(again === true && { forceRefresh: true }),
+      ...(typeof again === 'string' && { claims: again }),
+    });
+    return token.accessToken;
+  }
+
+  private send(url: string, init: RequestInit, accessToken: string): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set('authorization', `Bearer ${accessToken}`);
+    // `manual` (or the caller's stricter `error`): a redirect must not carry the token elsewhere.
+    const redirect = init.redirect === 'error' ? 'error' : 'manual';
+    return this.settings.fetch(url, { ...init, headers, redirect });
+  }
+}
+
+/** What a 401/403 asks for: more claims, more scopes, a fresh token, or nothing (`null`). */
+function readChallenge(response: Response): Challenge | null {
+  if (response.status !== 401 && response.status !== 403) return null;
+  const bearer = bearerChallenge(response.headers.get('www-authenticate'));
+  const error = bearer?.get('error');
+  if (error === 'insufficient_claims') {
+    const claims = decodeClaims(bearer?.get('claims'));
+    if (claims !== null) return { kind: 'claims', claims };
+  }
+  if (error === 'insufficient_scope') {
+    return { kind: 'scope', scopes: (bearer?.get('scope') ?? '').split(' ').filter((s) => s !== '') };
+  }
+  return response.status === 401 ? { kind: 'refresh' } : null;
+}
+
+/** The challenge's `claims`: base64 (or base64url) of a JSON object, as Entra sends it. */
+function decodeClaims(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const bytes = fromBase64Url(value.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''));
+  if (bytes === null || bytes.byteLength > MAX_CLAIMS_BYTES) return null;
+  try {
+    const json = fromUtf8.decode(bytes);
+    const parsed: unknown = JSON.parse(json);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? json : null;
+  } catch {
+    return null;
+  }
+}
+
+function replayable(body: RequestInit['body']): boolean {
+  return body === undefined || body === null || !(body instanceof ReadableStream);
+}

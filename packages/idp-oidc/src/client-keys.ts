@@ -1,0 +1,114 @@
+import { invalidOption } from '@identity-web/core/provider';
+import { exportJWK, importJWK, importPKCS8, type JWK } from 'jose';
+import * as oauth from 'oauth4webapi';
+import type { ClientAssertionAlgorithm, ClientPrivateKey } from './options.js';
+
+/** Asymmetric JWS algorithms for `private_key_jwt` assertions (RFC 7523 §3; HS* belongs to `client_secret_jwt`). */
+const ALGORITHMS: ReadonlySet<string> = new Set<ClientAssertionAlgorithm>([
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+]);
+
+/**
+ * Members left out of a published key: the private ones (RFC 7518 §6.2.2, §6.3.2; RFC 8037 §2)
+ * and the private key's own `key_ops` / `ext`, which do not describe its public half.
+ */
+const UNPUBLISHED = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'key_ops', 'ext']);
+
+/** A key of `clientPrivateKeys` after validation. */
+export interface ClientKey {
+  readonly kid: string;
+  readonly alg: ClientAssertionAlgorithm;
+  readonly source: { readonly jwk: JWK } | { readonly pem: string };
+}
+
+function defaultAlg(jwk: JWK): ClientAssertionAlgorithm | undefined {
+  if (jwk.kty === 'RSA') return 'RS256';
+  if (jwk.kty === 'EC') return ({ 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' } as const)[jwk.crv ?? ''];
+  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'Ed25519';
+  return undefined;
+}
+
+/**
+ * Validates `clientPrivateKeys` at creation: a private key in each entry (a JWK with `d`, or a
+ * PKCS#8 PEM), a `kid` each, distinct ones, and an asymmetric algorithm. Messages never quote a key.
+ */
+export function checkClientKeys(value: unknown): ClientKey[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw invalidOption('clientPrivateKeys', 'must be a non-empty list of private keys (JWK or { pem, kid })');
+  }
+  const kids = new Set<string>();
+  return value.map((entry: ClientPrivateKey, i) => {
+    const option = `clientPrivateKeys[${i}]`;
+    if (typeof entry !== 'object' || entry === null) throw invalidOption(option, 'must be a JWK or { pem, kid }');
+    const pem = 'pem' in entry ? entry.pem : undefined;
+    if (pem !== undefined && (typeof pem !== 'string' || !pem.includes('-----BEGIN PRIVATE KEY-----'))) {
+      throw invalidOption(`${option}.pem`, 'must be a PKCS#8 PEM private key ("-----BEGIN PRIVATE KEY-----")');
+    }
+    const jwk = pem === undefined ? (entry as JWK) : undefined;
+    if (jwk !== undefined && (typeof jwk.kty !== 'string' || typeof jwk.d !== 'string')) {
+      throw invalidOption(option, 'must be a private JWK (with "kty" and "d") or { pem, kid }');
+    }
+    const kid = entry.kid;
+    if (typeof kid !== 'string' || kid === '')
+      throw invalidOption(`${option}.kid`, 'must name the key (key rotation goes by kid)');
+    if (kids.has(kid)) throw invalidOption(`${option}.kid`, `repeats the kid "${kid}"`);
+    kids.add(kid);
+    const alg = entry.alg ?? (jwk === undefined ? 'RS256' : defaultAlg(jwk));
+    if (alg === undefined || !ALGORITHMS.has(alg)) {
+      throw invalidOption(`${option}.alg`, 'must be an asymmetric JWS algorithm (RS256, PS256, ES256, EdDSA, ...)');
+    }
+    return { kid, alg: alg as ClientAssertionAlgorithm, source: pem === undefined ? { jwk: jwk as JWK } : { pem } };
+  });
+}
+
+async function importKey(key: ClientKey, extractable: boolean): Promise<CryptoKey> {
+  try {
+    const imported =
+      'pem' in key.source
+        ? await importPKCS8(key.source.pem, key.alg, { extractable })
+        : await importJWK(key.source.jwk, key.alg, { extractable });
+    if (imported instanceof Uint8Array) throw new TypeError('symmetric');
+    return imported;
+  } catch {
+    // Never echo the key, not even a part of it.
+    throw invalidOption(`clientPrivateKeys (kid "${key.kid}")`, `could not be imported as a ${key.alg} private key`);
+  }
+}
+
+/**
+ * `private_key_jwt` (OIDC Core 1.0 §9, RFC 7523 §2.2): every token and revocation request carries
+ * an assertion signed with the first key, its `kid` in the header, so the provider picks the
+ * right public key while the app rotates (publish the new key, put it first, retire the old one).
+ * The key is imported once, when the provider is created; a key that does not import fails the
+ * first request with `invalid_option`.
+ */
+export function privateKeyJwt(keys: readonly ClientKey[]): oauth.ClientAuth {
+  const signing = keys[0]!;
+  const auth = importKey(signing, false).then((key) => oauth.PrivateKeyJwt({ key, kid: signing.kid }));
+  auth.catch(() => undefined); // reported on first use, never as an unhandled rejection
+  return async (as, client, body, headers) => (await auth)(as, client, body, headers);
+}
+
+/**
+ * The public JWKS of the keys, for the app's `jwks_uri` (or the provider's client registration):
+ * every key of the list, so assertions of the key being retired and of its successor both verify.
+ */
+export async function publicJwks(keys: readonly ClientKey[]): Promise<{ keys: JWK[] }> {
+  const out: JWK[] = [];
+  for (const key of keys) {
+    const jwk = 'jwk' in key.source ? key.source.jwk : await exportJWK(await importKey(key, true));
+    const pub = Object.fromEntries(Object.entries(jwk).filter(([name]) => !UNPUBLISHED.has(name))) as JWK;
+    out.push({ ...pub, kid: key.kid, alg: key.alg, use: 'sig' });
+  }
+  return { keys: out };
+}

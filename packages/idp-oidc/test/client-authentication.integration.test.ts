@@ -1,0 +1,178 @@
+import { createOidcProvider, type FetchLike, type OidcProviderOptions } from '@identity-web/oidc';
+import { decodeProtectedHeader, exportJWK, exportPKCS8, generateKeyPair, type JWK } from 'jose';
+import * as oauth from 'oauth4webapi';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser } from './support/browser.js';
+import { RP, type RunningOp, startOidcProvider } from './support/oidc-provider-server.js';
+
+// Client authentication by JWT assertion (OIDC Core 1.0 §9, RFC 7523) against a real OpenID
+// provider: oidc-provider v9 verifies every assertion itself.
+
+const SCOPES = ['openid', 'profile', 'offline_access'];
+const CLIENT = {
+  redirect_uris: [RP.redirectUri],
+  grant_types: ['authorization_code', 'refresh_token'],
+  response_types: ['code'],
+};
+
+let op: RunningOp;
+let keys: { current: JWK & { kid: string }; previous: { pem: string; kid: string }; unknown: JWK & { kid: string } };
+let registered: { keys: JWK[] };
+
+async function privateJwk(alg: 'ES256' | 'RS256', kid: string) {
+  const { privateKey } = await generateKeyPair(alg, { extractable: true });
+  return { ...(await exportJWK(privateKey)), kid };
+}
+
+beforeAll(async () => {
+  const previous = await generateKeyPair('RS256', { extractable: true });
+  keys = {
+    current: await privateJwk('ES256', 'key-2026'),
+    previous: { pem: await exportPKCS8(previous.privateKey), kid: 'key-2025' },
+    unknown: await privateJwk('ES256', 'key-never-registered'),
+  };
+  // The JWKS the app registers, as the package computes it (no network: the issuer is not used).
+  const offline = createOidcProvider({
+    issuer: 'https://idp.example',
+    clientId: 'x',
+    clientPrivateKeys: [keys.current, keys.previous],
+  });
+  registered = await offline.clientJwks();
+  op = await startOidcProvider({
+    clients: [
+      { ...CLIENT, client_id: 'pkjwt-client', token_endpoint_auth_method: 'private_key_jwt', jwks: registered },
+      {
+        ...CLIENT,
+        client_id: 'csjwt-client',
+        client_secret: RP.clientSecret,
+        token_endpoint_auth_method: 'client_secret_jwt',
+      },
+    ],
+  });
+});
+afterAll(async () => {
+  await op?.close();
+});
+
+/** A relying party whose token requests are recorded (the form bodies, nothing is changed). */
+function relyingParty(options: Partial<OidcProviderOptions> & { clientId: string }) {
+  const bodies: URLSearchParams[] = [];
+  const fetch: FetchLike = (url, init) => {
+    if (init.body instanceof URLSearchParams) bodies.push(new URLSearchParams(init.body));
+    return globalThis.fetch(url, init);
+  };
+  const idp = createOidcProvider({
+    issuer: op.issuer,
+    allowInsecureRequests: true,
+    timeoutMs: 5_000,
+    fetch,
+    ...options,
+  });
+  return { idp, bodies };
+}
+
+async function signIn(idp: ReturnType<typeof createOidcProvider>, login = 'alice') {
+  const [state, nonce, codeVerifier] = [
+    oauth.generateRandomState(),
+    oauth.generateRandomNonce(),
+    oauth.generateRandomCodeVerifier(),
+  ];
+  const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
+  const request = { redirectUri: RP.redirectUri, state, nonce, codeChallenge, scopes: SCOPES, prompt: 'consent' };
+  const params = await new Browser().authorize(await idp.authorizationUrl(request), RP.redirectUri, login);
+  return idp.redeemCode({ params, redirectUri: RP.redirectUri, state, nonce, codeVerifier, scopes: SCOPES });
+}
+
+const refresh = { scopes: ['openid'], forceRefresh: true, refreshSkewSeconds: 60 };
+
+describe('private_key_jwt against oidc-provider', () => {
+  it('signs in, refreshes and revokes with assertions signed by the first key, named by its kid', async () => {
+    const { idp, bodies } = relyingParty({
+      clientId: 'pkjwt-client',
+      clientPrivateKeys: [keys.current, keys.previous],
+      revokeOnRemove: true,
+    });
+    const result = await signIn(idp);
+    const refreshed = await idp.acquireTokenSilent(result.partition, result.account, refresh);
+    expect(refreshed.accessToken).toBeTypeOf('string');
+    await idp.revoke?.(refreshed.partition ?? result.partition);
+    await expect(
+      idp.acquireTokenSilent(refreshed.partition ?? result.partition, result.account, refresh),
+    ).rejects.toMatchObject({ code: 'interaction_required' });
+
+    expect(bodies.length).toBeGreaterThanOrEqual(3);
+    for (const body of bodies) {
+      expect(body.get('client_assertion_type')).toBe('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+      expect(body.has('client_secret')).toBe(false);
+      expect(decodeProtectedHeader(body.get('client_assertion') ?? '')).toMatchObject({
+        alg: 'ES256',
+        kid: 'key-2026',
+      });
+    }
+  });
+
+  it('works with a PEM key first (rotation back to the older key, still registered)', async () => {
+    const { idp, bodies } = relyingParty({
+      clientId: 'pkjwt-client',
+      clientPrivateKeys: [keys.previous, keys.current],
+    });
+    const result = await signIn(idp, 'bob');
+    expect(result.account.subject).toBe('bob');
+    expect(decodeProtectedHeader(bodies[0]?.get('client_assertion') ?? '')).toMatchObject({
+      alg: 'RS256',
+      kid: 'key-2025',
+    });
+  });
+
+  it('is refused by the provider when the signing key is one it does not know', async () => {
+    const { idp } = relyingParty({ clientId: 'pkjwt-client', clientPrivateKeys: [keys.unknown, keys.current] });
+    await expect(signIn(idp, 'carol')).rejects.toMatchObject({
+      code: 'idp_error',
+      message: expect.stringMatching(/invalid_client/),
+    });
+  });
+
+  it('fails with invalid_option, never quoting the key, when a key does not import', async () => {
+    const broken = { ...keys.current, d: 'AAAA-not-a-private-scalar' };
+    const { idp, bodies } = relyingParty({ clientId: 'pkjwt-client', clientPrivateKeys: [broken] });
+    const error = await signIn(idp, 'dave').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'invalid_option', message: expect.stringMatching(/key-2026/) });
+    expect(JSON.stringify([String(error), (error as Error).stack])).not.toContain(broken.d);
+    expect(bodies).toEqual([]); // no token request went out
+  });
+
+  it('publishes only the public halves of every key, each with its kid and alg', () => {
+    expect(registered.keys.map((k) => [k.kid, k.alg, k.use])).toEqual([
+      ['key-2026', 'ES256', 'sig'],
+      ['key-2025', 'RS256', 'sig'],
+    ]);
+    for (const key of registered.keys)
+      for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(key).not.toHaveProperty(secret);
+  });
+});
+
+describe('client_secret_jwt against oidc-provider', () => {
+  it('signs in and refreshes with HS256 assertions and never sends the secret itself', async () => {
+    const { idp, bodies } = relyingParty({
+      clientId: 'csjwt-client',
+      clientSecret: RP.clientSecret,
+      clientAuth: 'client_secret_jwt',
+    });
+    const result = await signIn(idp);
+    await idp.acquireTokenSilent(result.partition, result.account, refresh);
+    expect(bodies).toHaveLength(2);
+    for (const body of bodies) {
+      expect(decodeProtectedHeader(body.get('client_assertion') ?? '')).toMatchObject({ alg: 'HS256' });
+      expect([...body.values()].join(' ')).not.toContain(RP.clientSecret);
+    }
+  });
+
+  it('is refused with another secret', async () => {
+    const { idp } = relyingParty({
+      clientId: 'csjwt-client',
+      clientSecret: `${RP.clientSecret}-not`,
+      clientAuth: 'client_secret_jwt',
+    });
+    await expect(signIn(idp)).rejects.toMatchObject({ code: 'idp_error' });
+  });
+});
