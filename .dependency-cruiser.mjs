@@ -60,7 +60,8 @@ export default {
       severity: 'error',
       comment: 'every import resolves (a typo or an undeclared package otherwise slips through the rules)',
       from: { path: '^packages/[^/]+/src/' },
-      to: { couldNotResolve: true },
+      // `cloudflare:*` modules are provided by the Workers runtime itself.
+      to: { couldNotResolve: true, pathNot: '^cloudflare:' },
     },
     {
       name: 'src-not-to-tests',
