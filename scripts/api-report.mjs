@@ -8,11 +8,11 @@
 // touching any config; the shared settings are in api-extractor.base.json. The reports are made
 // from dist/*.d.ts, which are rebuilt first when a package's sources are newer than its build.
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CompilerState, Extractor, ExtractorConfig } from '@microsoft/api-extractor';
+import { buildIfStale } from './lib/workspace.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const update = process.argv.includes('--update');
@@ -43,39 +43,6 @@ function listEntries() {
     }
   }
   return entries;
-}
-
-/** Newest modification time under `path` (files only), skipping tests. */
-function newestMtime(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs; // a deleted file shows only as a newer folder
-  for (const name of readdirSync(path)) {
-    if (/\.test\.ts$/.test(name)) continue;
-    newest = Math.max(newest, newestMtime(join(path, name)));
-  }
-  return newest;
-}
-
-/** True when some entry's .d.ts is missing or older than its package's sources and build config. */
-function buildIsStale(entries) {
-  const shared = newestMtime(join(root, 'tsconfig.base.json'));
-  return entries.some(({ folder, dts }) => {
-    if (!existsSync(dts)) return true;
-    const inputs = ['src', 'package.json', 'tsconfig.build.json'].map((p) => newestMtime(join(folder, p)));
-    return Math.max(shared, ...inputs) > statSync(dts).mtimeMs;
-  });
-}
-
-function build() {
-  console.log('api-report: dist is missing or older than the sources; building first');
-  // Under `pnpm run`, npm_execpath is pnpm's own script: reuse it instead of a global pnpm.
-  const pnpm = process.env.npm_execpath;
-  const result = pnpm
-    ? spawnSync(process.execPath, [pnpm, 'run', 'build'], { cwd: root, stdio: 'inherit' })
-    : spawnSync('pnpm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: true });
-  if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
 function prepareConfig(entry, baseConfig) {
@@ -130,7 +97,7 @@ function orphanReports(entries) {
 }
 
 const entries = listEntries();
-if (buildIsStale(entries)) build();
+buildIfStale('api-report');
 
 const baseConfig = ExtractorConfig.loadFile(baseConfigPath);
 const failed = [];
