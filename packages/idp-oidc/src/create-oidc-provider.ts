@@ -13,6 +13,7 @@ import { acquireTokenSilent } from './tokens/acquire-silent.js';
 /** The identity-web IdP port for any OpenID provider, with the optional methods present. */
 export interface OidcIdentityProvider extends IdentityProvider {
   readonly frameOrigin: string;
+  /** A token for the app itself (client credentials grant), cached per scope set. */
   acquireTokenForApp: NonNullable<IdentityProvider['acquireTokenForApp']>;
 }
 

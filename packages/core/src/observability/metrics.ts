@@ -12,7 +12,9 @@ export interface IdentityWebStats {
 
 /** What the metrics need of an instance: its events and its counts (an `IdentityWeb` is one). */
 export interface MetricsSource {
+  /** Subscribes to an event; returns the unsubscribe function. */
   on<E extends EventName>(name: E, handler: EventHandler<E>): () => void;
+  /** The current counts. */
   stats(): Promise<IdentityWebStats>;
 }
 
@@ -73,4 +75,5 @@ export function prometheusMetrics(identity: MetricsSource): () => Promise<string
   };
 }
 
+/** The `content-type` of the Prometheus text format that {@link prometheusMetrics} produces. */
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';

@@ -16,6 +16,7 @@ import { SCENARIOS } from './scenarios/index.js';
 
 export * from './scenario-world.js';
 
+/** A fresh world for one scenario: a fake provider, memory stores, an instance and the adapter's app from `factory`. */
 export async function createScenarioWorld(
   factory: ScenarioAppFactory,
   options: Partial<IdentityWebOptions> = {},
