@@ -1,7 +1,8 @@
 // Lints what npm would publish: every package is packed with `pnpm pack` (the tarball an
 // `npm install` gets), then checked by publint and by Are The Types Wrong, plus what neither
 // checks: no `workspace:` range left in the packed manifest, a LICENSE, and a README whose links
-// still work on npmjs.com (absolute, not relative to the repository).
+// still work on npmjs.com (absolute, not relative to the repository), and a typedoc.json whose
+// entry points are the package's exports.
 //
 //   node scripts/lint-packages.mjs      (also `pnpm lint:packages`, run by `pnpm lint`)
 
@@ -49,6 +50,18 @@ function ownChecks(dir) {
   return problems;
 }
 
+/** The API reference documents exactly the public entries: typedoc.json against `exports`. */
+function typedocChecks(folder, manifest) {
+  const path = join(folder, 'typedoc.json');
+  if (!existsSync(path)) return ['typedoc.json is missing (the API reference would skip the package)'];
+  const documented = [...JSON.parse(readFileSync(path, 'utf8')).entryPoints].sort();
+  const exported = Object.values(manifest.exports ?? {})
+    .map((target) => target.types.replace(/^\.\/dist\//, 'src/').replace(/\.d\.ts$/, '.ts'))
+    .sort();
+  if (JSON.stringify(documented) === JSON.stringify(exported)) return [];
+  return [`typedoc.json entryPoints ${JSON.stringify(documented)} differ from the exports ${JSON.stringify(exported)}`];
+}
+
 buildIfStale('lint:packages');
 const scratch = mkdtempSync(join(tmpdir(), 'identity-web-lint-'));
 let failures = 0;
@@ -58,7 +71,7 @@ try {
     console.log(`\n== ${name} (${relative(root, folder)})`);
     const dir = unpack(tarball, join(scratch, name.replace('/', '__')));
 
-    const problems = ownChecks(dir);
+    const problems = [...ownChecks(dir), ...typedocChecks(folder, manifest)];
     const { messages, pkg } = await publint({ pkgDir: dir, pack: false, strict: true, level: 'suggestion' });
     for (const message of messages) problems.push(`publint ${message.type}: ${formatMessage(message, pkg)}`);
 
