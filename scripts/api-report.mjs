@@ -9,6 +9,7 @@
 // from dist/*.d.ts, which are rebuilt first when a package's sources are newer than its build.
 
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CompilerState, Extractor, ExtractorConfig } from '@microsoft/api-extractor';
@@ -58,12 +59,26 @@ function prepareConfig(entry, baseConfig) {
   });
 }
 
+/**
+ * The declaration files of the ambient types a package builds with besides Node's (its
+ * tsconfig.build.json `types`, e.g. @cloudflare/workers-types, which declares `cloudflare:workers`).
+ * They join the analysis as files: the compiler API Extractor bundles does not find them by name.
+ */
+function ambientTypeFiles(folder) {
+  const buildConfig = join(folder, 'tsconfig.build.json');
+  if (!existsSync(buildConfig)) return [];
+  const types = JSON.parse(readFileSync(buildConfig, 'utf8')).compilerOptions?.types ?? [];
+  return types
+    .filter((name) => name !== 'node')
+    .map((name) => createRequire(join(folder, 'package.json')).resolve(`${name}/index.d.ts`));
+}
+
 /** Runs every entry of one package on one shared compiler analysis; returns the failed reports. */
 function reportPackage(packageEntries, baseConfig) {
   const configs = packageEntries.map((entry) => prepareConfig(entry, baseConfig));
   const compilerState = CompilerState.create(configs[0], {
     typescriptCompilerFolder,
-    additionalEntryPoints: packageEntries.map((e) => e.dts),
+    additionalEntryPoints: [...packageEntries.map((e) => e.dts), ...ambientTypeFiles(packageEntries[0].folder)],
   });
   if (update) mkdirSync(join(packageEntries[0].folder, 'etc'), { recursive: true });
   const failed = [];
