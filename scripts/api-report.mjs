@@ -46,10 +46,19 @@ function listEntries() {
   return entries;
 }
 
+/** The shared compiler settings; a package with its own ambient types (workers-types) gets them instead of DOM's. */
+function compilerFor(entry, baseConfig) {
+  if (ambientTypeFiles(entry.folder).length === 0) return baseConfig.compiler;
+  const options = baseConfig.compiler.overrideTsconfig.compilerOptions;
+  const lib = options.lib.filter((name) => !name.startsWith('DOM'));
+  return { ...baseConfig.compiler, overrideTsconfig: { compilerOptions: { ...options, lib } } };
+}
+
 function prepareConfig(entry, baseConfig) {
   return ExtractorConfig.prepare({
     configObject: {
       ...baseConfig,
+      compiler: compilerFor(entry, baseConfig),
       projectFolder: entry.folder,
       mainEntryPointFilePath: entry.dts,
       apiReport: { ...baseConfig.apiReport, reportFileName: entry.report },
