@@ -46,12 +46,16 @@ function listEntries() {
   return entries;
 }
 
-/** The shared compiler settings; a package with its own ambient types (workers-types) gets them instead of DOM's. */
+/**
+ * The shared compiler settings; a package with its own ambient types (workers-types) gets them
+ * instead of DOM's.
+ */
 function compilerFor(entry, baseConfig) {
   if (ambientTypeFiles(entry.folder).length === 0) return baseConfig.compiler;
   const options = baseConfig.compiler.overrideTsconfig.compilerOptions;
   const lib = options.lib.filter((name) => !name.startsWith('DOM'));
-  return { ...baseConfig.compiler, overrideTsconfig: { compilerOptions: { ...options, lib } } };
+  // Nor Node's: its globals clash with the Workers runtime's, and the package builds without them.
+  return { ...baseConfig.compiler, overrideTsconfig: { compilerOptions: { ...options, lib, types: [] } } };
 }
 
 function prepareConfig(entry, baseConfig) {
