@@ -58,7 +58,9 @@ export default {
     {
       name: 'not-to-unresolvable',
       severity: 'error',
-      comment: 'every import resolves (a typo or an undeclared package otherwise slips through the rules)',
+      comment:
+        'every import resolves (a typo or an undeclared package otherwise slips through the rules); ' +
+        "workerd's own modules (cloudflare:*) exist only inside the Workers runtime",
       from: { path: '^packages/[^/]+/src/' },
       // `cloudflare:*` modules are provided by the Workers runtime itself.
       to: { couldNotResolve: true, pathNot: '^cloudflare:' },

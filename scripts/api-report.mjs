@@ -8,11 +8,12 @@
 // touching any config; the shared settings are in api-extractor.base.json. The reports are made
 // from dist/*.d.ts, which are rebuilt first when a package's sources are newer than its build.
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CompilerState, Extractor, ExtractorConfig } from '@microsoft/api-extractor';
+import { buildIfStale } from './lib/workspace.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const update = process.argv.includes('--update');
@@ -45,43 +46,23 @@ function listEntries() {
   return entries;
 }
 
-/** Newest modification time under `path` (files only), skipping tests. */
-function newestMtime(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs; // a deleted file shows only as a newer folder
-  for (const name of readdirSync(path)) {
-    if (/\.test\.ts$/.test(name)) continue;
-    newest = Math.max(newest, newestMtime(join(path, name)));
-  }
-  return newest;
-}
-
-/** True when some entry's .d.ts is missing or older than its package's sources and build config. */
-function buildIsStale(entries) {
-  const shared = newestMtime(join(root, 'tsconfig.base.json'));
-  return entries.some(({ folder, dts }) => {
-    if (!existsSync(dts)) return true;
-    const inputs = ['src', 'package.json', 'tsconfig.build.json'].map((p) => newestMtime(join(folder, p)));
-    return Math.max(shared, ...inputs) > statSync(dts).mtimeMs;
-  });
-}
-
-function build() {
-  console.log('api-report: dist is missing or older than the sources; building first');
-  // Under `pnpm run`, npm_execpath is pnpm's own script: reuse it instead of a global pnpm.
-  const pnpm = process.env.npm_execpath;
-  const result = pnpm
-    ? spawnSync(process.execPath, [pnpm, 'run', 'build'], { cwd: root, stdio: 'inherit' })
-    : spawnSync('pnpm', ['run', 'build'], { cwd: root, stdio: 'inherit', shell: true });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+/**
+ * The shared compiler settings; a package with its own ambient types (workers-types) gets them
+ * instead of DOM's.
+ */
+function compilerFor(entry, baseConfig) {
+  if (ambientTypeFiles(entry.folder).length === 0) return baseConfig.compiler;
+  const options = baseConfig.compiler.overrideTsconfig.compilerOptions;
+  const lib = options.lib.filter((name) => !name.startsWith('DOM'));
+  // Nor Node's: its globals clash with the Workers runtime's, and the package builds without them.
+  return { ...baseConfig.compiler, overrideTsconfig: { compilerOptions: { ...options, lib, types: [] } } };
 }
 
 function prepareConfig(entry, baseConfig) {
   return ExtractorConfig.prepare({
     configObject: {
       ...baseConfig,
+      compiler: compilerFor(entry, baseConfig),
       projectFolder: entry.folder,
       mainEntryPointFilePath: entry.dts,
       apiReport: { ...baseConfig.apiReport, reportFileName: entry.report },
@@ -91,12 +72,26 @@ function prepareConfig(entry, baseConfig) {
   });
 }
 
+/**
+ * The declaration files of the ambient types a package builds with besides Node's (its
+ * tsconfig.build.json `types`, e.g. @cloudflare/workers-types, which declares `cloudflare:workers`).
+ * They join the analysis as files: the compiler API Extractor bundles does not find them by name.
+ */
+function ambientTypeFiles(folder) {
+  const buildConfig = join(folder, 'tsconfig.build.json');
+  if (!existsSync(buildConfig)) return [];
+  const types = JSON.parse(readFileSync(buildConfig, 'utf8')).compilerOptions?.types ?? [];
+  return types
+    .filter((name) => name !== 'node')
+    .map((name) => createRequire(join(folder, 'package.json')).resolve(`${name}/index.d.ts`));
+}
+
 /** Runs every entry of one package on one shared compiler analysis; returns the failed reports. */
 function reportPackage(packageEntries, baseConfig) {
   const configs = packageEntries.map((entry) => prepareConfig(entry, baseConfig));
   const compilerState = CompilerState.create(configs[0], {
     typescriptCompilerFolder,
-    additionalEntryPoints: packageEntries.map((e) => e.dts),
+    additionalEntryPoints: [...packageEntries.map((e) => e.dts), ...ambientTypeFiles(packageEntries[0].folder)],
   });
   if (update) mkdirSync(join(packageEntries[0].folder, 'etc'), { recursive: true });
   const failed = [];
@@ -130,7 +125,7 @@ function orphanReports(entries) {
 }
 
 const entries = listEntries();
-if (buildIsStale(entries)) build();
+buildIfStale('api-report');
 
 const baseConfig = ExtractorConfig.loadFile(baseConfigPath);
 const failed = [];

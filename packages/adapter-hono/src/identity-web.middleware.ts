@@ -15,7 +15,10 @@ export interface IdentityWebVariables {
 }
 
 /** The Hono env of an app that mounts {@link identityWeb}: `new Hono<IdentityWebEnv>()`. */
-export type IdentityWebEnv = { Variables: IdentityWebVariables };
+export type IdentityWebEnv = {
+  /** `c.var.auth`, set by {@link identityWeb}. */
+  Variables: IdentityWebVariables;
+};
 
 /**
  * Mounts identity-web on a Hono app: answers the auth routes (`/auth/sign-in`, `/auth/callback`,

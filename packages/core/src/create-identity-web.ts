@@ -45,7 +45,9 @@ export interface IdentityWeb {
   readonly http: AuthHttpSurface;
   /** Hook a moment: `signedIn`, `tokenAcquired`, `beforeSignOutRedirect`, `accountRemoved`, ... */
   on<E extends EventName>(name: E, handler: EventHandler<E>): () => void;
+  /** An access token for the account: from the cache, or refreshed. Throws `InteractionRequiredError` when only the user can help. */
   acquireToken(account: Account, request: AcquireTokenRequest): Promise<CachedToken>;
+  /** An access token for the app itself (client credentials), cached per scope set. */
   acquireTokenForApp(scopes: string | readonly string[], options?: { forceRefresh?: boolean }): Promise<CachedToken>;
   /** `auth.callApi` for a given account, outside a request (jobs, queues). */
   callApi(account: Account, name: string, path: string, init?: RequestInit): Promise<Response>;

@@ -12,6 +12,7 @@ import { acquireTokenSilent } from './tokens/acquire-silent.js';
 /** The Entra provider: the port, with the optional app-token method and `frameOrigin` always present. */
 export interface MsalIdentityProvider extends IdentityProvider {
   readonly frameOrigin: string;
+  /** A token for the app itself (client credentials grant), cached per scope set. */
   acquireTokenForApp: NonNullable<IdentityProvider['acquireTokenForApp']>;
 }
 

@@ -15,6 +15,7 @@ import { acquireTokenSilent } from './tokens/acquire-silent.js';
 /** The identity-web IdP port for any OpenID provider, with the optional methods present. */
 export interface OidcIdentityProvider extends IdentityProvider {
   readonly frameOrigin: string;
+  /** A token for the app itself (client credentials grant), cached per scope set. */
   acquireTokenForApp: NonNullable<IdentityProvider['acquireTokenForApp']>;
   /**
    * The public JWKS of `clientPrivateKeys` (`{ keys: [] }` without them): register it with the

@@ -27,11 +27,17 @@ export interface CloudflareStoresOptions {
 
 /** Every storage port of `createIdentityWeb({ stores })`, on Durable Objects. */
 export interface CloudflareStores {
+  /** Sessions. */
   readonly sessionStore: SessionStore;
+  /** Token-cache partitions, with compare-and-set. */
   readonly tokenCacheStore: TokenCacheStore;
+  /** The registry logout notifications find accounts and sessions in. */
   readonly accountRegistry: AccountRegistry;
+  /** Used logout-token `jti` values. */
   readonly replayCache: ReplayCache;
+  /** In this isolate's memory: isolates cannot be sent messages (see the core's `inProcessCaches`). */
   readonly invalidationBus: InvalidationBus;
+  /** One refresh per account at a time, across isolates. */
   readonly refreshLease: RefreshLease;
 }
 

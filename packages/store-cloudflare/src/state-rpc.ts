@@ -5,7 +5,9 @@ import type { RegistryEntry } from '@identity-web/core/store';
  * version, a lease's token; records written unconditionally have the tag `''`.
  */
 export interface TaggedRecord<T = unknown> {
+  /** The stored value. */
   readonly value: T;
+  /** What a conditional write compares. */
   readonly tag: string;
 }
 
@@ -51,5 +53,6 @@ export type StateStub = {
  * `IdentityWebState` class (`env.IDENTITY_WEB_STATE`) is one.
  */
 export interface StateNamespace {
+  /** The stub of the object with this name (created on first use). */
   getByName(name: string): StateStub;
 }

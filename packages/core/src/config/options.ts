@@ -29,6 +29,7 @@ export interface IdentityWebOptions {
   basePath?: string;
   /** Scopes of every sign-in. Default `['openid', 'profile', 'offline_access']`. */
   scopes?: readonly string[];
+  /** The signed-in session. */
   session?: {
     /** Absolute session lifetime in seconds. Default 8 hours. */
     ttlSeconds?: number;
@@ -48,6 +49,7 @@ export interface IdentityWebOptions {
      */
     idleSeconds?: number;
   };
+  /** The per-user token cache. */
   tokenCache?: {
     /** How long an account's partition lives without use, in seconds. Default 14 days. */
     ttlSeconds?: number;
@@ -58,7 +60,7 @@ export interface IdentityWebOptions {
   };
   /** Sign-in transactions expire after this many seconds. Default 600. */
   signInTtlSeconds?: number;
-  /** Where `/signed-out` sends the browser when no verified `returnTo` came back. Default: show a page. */
+  /** The front-channel logout route, `GET {basePath}/front-channel-logout` (OpenID Connect Front-Channel Logout 1.0). */
   frontChannelLogout?: {
     /** Serve the front-channel logout route. Default `true`. */
     enabled?: boolean;
@@ -71,6 +73,7 @@ export interface IdentityWebOptions {
      */
     cookieFallback?: boolean;
   };
+  /** The back-channel logout route, `POST {basePath}/back-channel-logout` (OpenID Connect Back-Channel Logout 1.0). */
   backChannelLogout?: {
     /** Serve the back-channel logout route. Default `true`. */
     enabled?: boolean;
@@ -119,7 +122,9 @@ export interface IdentityWebOptions {
     /** At most one refresh per account across instances. Default: none (one process needs none). */
     refreshLease?: RefreshLease;
   };
+  /** The time source of every expiry decision. Default: the system clock. */
   clock?: Clock;
+  /** Where identity-web logs (failures, removals). Default: silent. */
   logger?: Logger;
 }
 

@@ -5,10 +5,15 @@ export interface Account {
    * (not oid.tid: guests and personal accounts differ). Generic OIDC: derived from iss + sub.
    */
   readonly key: string;
+  /** The issuer (`iss`) of the ID token the account signed in with. */
   readonly issuer: string;
+  /** The subject (`sub`) of that ID token. */
   readonly subject: string;
+  /** The tenant (`tid`) for multi-tenant providers such as Entra ID. */
   readonly tenantId?: string;
+  /** The sign-in name (`preferred_username`), for display. */
   readonly username?: string;
+  /** The display name (`name`). */
   readonly name?: string;
   /** Entra's `login_hint` claim, sent back as `logout_hint`. */
   readonly loginHint?: string;

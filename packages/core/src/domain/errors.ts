@@ -62,6 +62,7 @@ export interface IdentityWebErrorOptions {
   expose?: boolean;
   /** The option or argument at fault, for `invalid_option` and `invalid_argument`. */
   option?: string;
+  /** The underlying error, kept as `cause` for logs. */
   cause?: unknown;
 }
 
@@ -71,8 +72,11 @@ export interface IdentityWebErrorOptions {
  * answered with a generic message so 5xx details never leak.
  */
 export class IdentityWebError extends Error {
+  /** The stable error code: branch on this, never on `instanceof` or the message. */
   readonly code: ErrorCode;
+  /** The HTTP status the error is answered with. */
   readonly status: number;
+  /** Whether `message` may be shown to the client; otherwise a generic message is. */
   readonly expose: boolean;
   /** The option or argument at fault, so callers never parse messages. */
   readonly option?: string;
@@ -89,6 +93,7 @@ export class IdentityWebError extends Error {
 
 /** What the user must be asked for again: consent to scopes, MFA, a conditional-access claims challenge. */
 export interface InteractionRequest {
+  /** The scopes to ask the user for. */
   scopes: readonly string[];
   /** A claims challenge (JSON string) to pass as the `claims` authorization parameter. */
   claims?: string;
@@ -101,6 +106,7 @@ export interface InteractionRequest {
  * challenge (a redirect to sign-in asking for `scopes` and `claims`).
  */
 export class InteractionRequiredError extends IdentityWebError {
+  /** What the sign-in that answers the challenge must ask for. */
   readonly interaction: InteractionRequest;
 
   constructor(message: string, interaction: InteractionRequest, options: IdentityWebErrorOptions = {}) {

@@ -2,18 +2,28 @@ import { ErrorCode, IdentityWebError } from './errors.js';
 
 /** Claims of a verified logout token (OIDC Back-Channel Logout 1.0 §2.4). */
 export interface LogoutTokenClaims {
+  /** Issuer of the logout token. */
   readonly iss: string;
+  /** Subject whose sessions end (with or without `sid`). */
   readonly sub?: string;
+  /** The provider session that ends. */
   readonly sid?: string;
+  /** Unique token id, remembered to refuse replays. */
   readonly jti: string;
+  /** Issued-at time, in epoch seconds. */
   readonly iat: number;
+  /** Expiry, in epoch seconds. */
   readonly exp?: number;
 }
 
+/** The event a logout token's `events` claim must carry (OIDC Back-Channel Logout 1.0 §2.4). */
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
+/** What {@link validateLogoutTokenClaims} checks a logout token's claims against. */
 export interface LogoutTokenRules {
+  /** The issuer the token must come from. */
   readonly issuer: string;
+  /** This app's client id, which `aud` must contain. */
   readonly clientId: string;
   /** Epoch milliseconds. */
   readonly now: number;

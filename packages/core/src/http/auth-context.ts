@@ -4,11 +4,17 @@ import type { AcquireTokenRequest } from '../use-cases/acquire-token.js';
 
 /** The signed-in user as an app shows it: no tokens, no secrets. */
 export interface UserSummary {
+  /** The account key: the token-cache partition of this user. */
   readonly key: string;
+  /** The provider that signed the user in. */
   readonly issuer: string;
+  /** The user's subject (`sub`) at that provider. */
   readonly subject: string;
+  /** Display name. */
   readonly name?: string;
+  /** Sign-in name, such as an e-mail address. */
   readonly username?: string;
+  /** Tenant of multi-tenant providers (Entra ID). */
   readonly tenantId?: string;
   /** The `roles` claim (Entra app roles, or app claims added by `onSignIn`). */
   readonly roles?: readonly string[];
@@ -23,8 +29,11 @@ export interface UserSummary {
 
 /** What every request sees: Koa's `ctx.state.auth`, Hono's `c.var.auth`. */
 export interface AuthContext {
+  /** Whether the request carries a live session. */
   readonly isAuthenticated: boolean;
+  /** The signed-in user, or `null`. */
   readonly user: UserSummary | null;
+  /** The signed-in account (what token calls take), or `null`. */
   readonly account: Account | null;
   /** Scopes the IdP granted the session's sign-in (`[]` when no one is signed in). */
   readonly grantedScopes: readonly string[];

@@ -3,36 +3,51 @@ import type { AuthorizeOptions } from './authorize.js';
 
 /** What the core needs from a request; each adapter wraps its framework's request in this. */
 export interface HttpRequest {
+  /** The HTTP method, upper case. */
   readonly method: string;
   /** The request URL; only its path and query are used (origins come from `baseUrl`). */
   readonly url: URL;
+  /** One request header by name (case-insensitive), or `undefined`. */
   header(name: string): string | undefined;
+  /** One cookie of the request by name, or `undefined`. */
   cookie(name: string): string | undefined;
   /** Reads the body as text; rejects beyond `maxBytes`. Called at most once per request. */
   readText(maxBytes: number): Promise<string>;
 }
 
+/** The attributes of a cookie the core asks an adapter to set. */
 export interface CookieOptions {
+  /** Hidden from page scripts; always `true` for identity-web's cookies. */
   readonly httpOnly: boolean;
+  /** Sent over https only. */
   readonly secure: boolean;
+  /** The `SameSite` attribute. */
   readonly sameSite: 'Lax' | 'None' | 'Strict';
+  /** Always `/` (required by the `__Host-` prefix). */
   readonly path: '/';
   /** Seconds; 0 deletes the cookie. */
   readonly maxAge: number;
 }
 
+/** A cookie the core asks an adapter to set (or delete). */
 export interface CookieToSet {
+  /** The cookie name, with the `__Host-` prefix on https. */
   readonly name: string;
   /** Empty string with `maxAge: 0` deletes the cookie. */
   readonly value: string;
+  /** The attributes to set it with. */
   readonly options: CookieOptions;
 }
 
 /** What the adapter writes back: status, headers, cookies (through its own cookie API), body. */
 export interface HttpResult {
+  /** The HTTP status. */
   readonly status: number;
+  /** Response headers, lower-case names. */
   readonly headers: Readonly<Record<string, string>>;
+  /** Cookies to set or delete, through the framework's cookie API. */
   readonly cookies: readonly CookieToSet[];
+  /** The body, or `null` for none. */
   readonly body: string | null;
 }
 

@@ -3,11 +3,15 @@
  * (iss, sid) stand for. Logout notifications name only those, never our keys.
  */
 export interface RegistryEntry {
+  /** The issuer the user signed in at. */
   readonly issuer: string;
+  /** The user's subject at that issuer. */
   readonly subject: string;
   /** The IdP session id (`sid` claim), when the IdP sent one. */
   readonly sid?: string;
+  /** The account (token-cache partition) of the sign-in. */
   readonly accountKey: string;
+  /** The session the sign-in created. */
   readonly sessionId: string;
 }
 

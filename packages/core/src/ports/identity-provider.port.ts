@@ -5,14 +5,21 @@ export type { LogoutTokenClaims };
 
 /** Everything needed to build an authorization request. The core makes state, nonce and PKCE. */
 export interface AuthorizationRequest {
+  /** Where the provider sends the browser back: `{baseUrl}{basePath}/callback`. */
   readonly redirectUri: string;
+  /** The `state` to send; the callback must return it. */
   readonly state: string;
+  /** The `nonce` the ID token must carry. */
   readonly nonce: string;
   /** PKCE S256 challenge of the transaction's verifier. */
   readonly codeChallenge: string;
+  /** The scopes to ask for. */
   readonly scopes: readonly string[];
+  /** The `prompt` parameter (`login`, `consent`, `select_account`, `none`). */
   readonly prompt?: string;
+  /** The `login_hint` parameter. */
   readonly loginHint?: string;
+  /** The `domain_hint` parameter (Entra ID). */
   readonly domainHint?: string;
   /** Claims request (JSON string), e.g. from a claims challenge. */
   readonly claims?: string;
@@ -25,15 +32,23 @@ export interface AuthorizationRequest {
 
 /** The callback as received: query or form_post parameters, plus the transaction's secrets. */
 export interface CodeRedemption {
+  /** The callback's parameters, from the query or the `form_post` body. */
   readonly params: URLSearchParams;
+  /** The redirect URI the authorization request used. */
   readonly redirectUri: string;
+  /** The `state` the transaction expects. */
   readonly state: string;
+  /** The `nonce` the ID token must carry. */
   readonly nonce: string;
+  /** The PKCE verifier of the transaction. */
   readonly codeVerifier: string;
+  /** The scopes the sign-in asked for. */
   readonly scopes: readonly string[];
 }
 
+/** What a successful sign-in yields. */
 export interface SignInResult {
+  /** The signed-in account. */
   readonly account: Account;
   /** IdP session id (`sid`), if the id token carries one. */
   readonly sid?: string;
@@ -48,9 +63,13 @@ export interface SignInResult {
   readonly grantedScopes?: readonly string[];
 }
 
+/** A request for an access token without the user. */
 export interface SilentTokenRequest {
+  /** The scopes the token must have. */
   readonly scopes: readonly string[];
+  /** Skip cached tokens and refresh. */
   readonly forceRefresh: boolean;
+  /** A claims challenge (JSON string) to pass to the provider. */
   readonly claims?: string;
   /**
    * Resource indicator (RFC 8707 §2.2) of the API the token is for. Tokens of different
@@ -61,20 +80,29 @@ export interface SilentTokenRequest {
   readonly refreshSkewSeconds: number;
 }
 
+/** An access token, and the partition to store back. */
 export interface TokenResult {
+  /** The access token. */
   readonly accessToken: string;
   /** Expiry as epoch milliseconds. */
   readonly expiresAt: number;
+  /** The scopes it was granted for. */
   readonly scopes: readonly string[];
+  /** The token type, usually `Bearer`. */
   readonly tokenType: string;
   /** The partition after this call, or `null` when it did not change. */
   readonly partition: string | null;
 }
 
+/** What an RP-initiated logout URL is built from (OpenID Connect RP-Initiated Logout 1.0). */
 export interface EndSessionRequest {
+  /** Where the provider sends the browser after sign-out. */
   readonly postLogoutRedirectUri: string;
+  /** The `state` to send; `/signed-out` checks it. */
   readonly state: string;
+  /** The ID token of the session, as `id_token_hint`. */
   readonly idTokenHint?: string;
+  /** The `logout_hint` (Entra's `login_hint` claim). */
   readonly logoutHint?: string;
 }
 
@@ -92,7 +120,9 @@ export interface IdentityProvider {
    * `SameSite=None` cookies, so the sign-in binding cookie follows this. Default `query`.
    */
   readonly responseMode?: 'query' | 'form_post';
+  /** Builds the authorization request URL the browser is sent to. */
   authorizationUrl(request: AuthorizationRequest): Promise<URL>;
+  /** Checks the callback and redeems its code: the account and its first token-cache partition. */
   redeemCode(redemption: CodeRedemption): Promise<SignInResult>;
   /** Throws `InteractionRequiredError` when only the user can help. */
   acquireTokenSilent(partition: string, account: Account, request: SilentTokenRequest): Promise<TokenResult>;
@@ -100,6 +130,7 @@ export interface IdentityProvider {
   endSessionUrl(request: EndSessionRequest): Promise<URL | null>;
   /** Verifies signature and claims; throws `IdentityWebError` with code `invalid_logout_token`. */
   verifyLogoutToken(jwt: string): Promise<LogoutTokenClaims>;
+  /** A token for the app itself (client credentials), cached in an app partition. */
   acquireTokenForApp?(partition: string | null, request: SilentTokenRequest): Promise<TokenResult>;
   /** Revokes the partition's refresh token (RFC 7009). Failures must not block removal. */
   revoke?(partition: string): Promise<void>;

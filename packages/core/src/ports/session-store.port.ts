@@ -5,6 +5,7 @@
  * account registry's job, not this store's.
  */
 export interface SessionStore {
+  /** The sealed session record, or `null` when unknown or expired. */
   getSession(id: string): Promise<string | null>;
   /** Writes (or overwrites) the record; it expires after `ttlSeconds`. */
   setSession(id: string, record: string, ttlSeconds: number): Promise<void>;

@@ -1,5 +1,6 @@
 /** A stored value and the version that a compare-and-set must name. */
 export interface VersionedValue {
+  /** The stored (encrypted) value. */
   readonly value: string;
   /** Chosen by the core (random, never reused); the value is encrypted bound to it. */
   readonly version: string;
@@ -12,6 +13,7 @@ export interface VersionedValue {
  * so a value written back under another version (a restored old value) fails to decrypt.
  */
 export interface TokenCacheStore {
+  /** The account's partition and its version, or `null` when none is cached. */
   getPartition(key: string): Promise<VersionedValue | null>;
   /**
    * Writes `value` as `version` when the current version equals `expectedVersion` (`null`: the

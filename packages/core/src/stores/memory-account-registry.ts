@@ -2,6 +2,7 @@ import { clockedLru, MultiIndex } from '../cache/lru.js';
 import type { AccountRegistry, RegistryEntry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 
+/** Options of {@link MemoryAccountRegistry}. */
 export interface MemoryAccountRegistryOptions {
   /** Most sign-ins remembered; the least recently used go first. Default 200,000. */
   maxEntries?: number;

@@ -2,6 +2,7 @@ import { clockedLru } from '../cache/lru.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { SessionStore } from '../ports/session-store.port.js';
 
+/** Options of {@link MemorySessionStore}. */
 export interface MemorySessionStoreOptions {
   /** Most sessions kept; the least recently used go first. Default 100,000. */
   maxSessions?: number;

@@ -2,6 +2,7 @@ import { clockedLru } from '../cache/lru.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { TokenCacheStore, VersionedValue } from '../ports/token-cache-store.port.js';
 
+/** Options of {@link MemoryTokenCacheStore}. */
 export interface MemoryTokenCacheStoreOptions {
   /** Most partitions kept. Default 100,000. */
   maxEntries?: number;

@@ -6,10 +6,12 @@ export type AppFetch = (path: string, init?: RequestInit) => Promise<Response>;
  * `Max-Age=0` or an empty value) and sends them back.
  */
 export class TestBrowser {
+  /** The cookie jar: name to value. */
   readonly cookies = new Map<string, string>();
 
   constructor(private readonly send: AppFetch) {}
 
+  /** Requests `path` with the jar's cookies, stores the answer's cookies, follows no redirect; `accept` sets a browser (`html`) or API (`json`) request. */
   async fetch(path: string, init: RequestInit & { accept?: 'html' | 'json' } = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (!headers.has('accept')) headers.set('accept', init.accept === 'json' ? 'application/json' : 'text/html');

@@ -49,8 +49,25 @@ interface PendingCode {
 export class FakeIdentityProvider implements IdentityProvider {
   readonly issuer: string;
   readonly frameOrigin: string;
+  /** The client id logout tokens are addressed to. */
   readonly clientId = 'fake-client';
-  readonly calls = { authorize: 0, redeem: 0, silent: 0, refresh: 0, revoke: 0, endSession: 0, app: 0 };
+  /** How often each method was called. */
+  readonly calls = {
+    /** `authorizationUrl` calls. */
+    authorize: 0,
+    /** `redeemCode` calls. */
+    redeem: 0,
+    /** `acquireTokenSilent` calls. */
+    silent: 0,
+    /** Refreshes (silent calls that did not find a valid token). */
+    refresh: 0,
+    /** `revoke` calls. */
+    revoke: 0,
+    /** `endSessionUrl` calls. */
+    endSession: 0,
+    /** `acquireTokenForApp` calls. */
+    app: 0,
+  };
   /** Milliseconds each refresh takes (lets tests interleave work with a refresh). */
   refreshDelayMs = 0;
   private readonly codes = new Map<string, PendingCode>();
@@ -324,6 +341,7 @@ export class ManualClock implements Clock {
   now(): number {
     return this.time;
   }
+  /** Moves time forward by `ms` milliseconds. */
   advance(ms: number): void {
     this.time += ms;
   }

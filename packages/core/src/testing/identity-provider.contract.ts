@@ -14,6 +14,7 @@ import type {
  * protocol detail of one IdP, so `@identity-web/oidc` and `@identity-web/msal` run the same suite.
  */
 export interface IdentityProviderContractHarness {
+  /** The provider under test. */
   readonly provider: IdentityProvider;
   /** A redirect URI registered for the client. */
   readonly redirectUri: string;
@@ -36,9 +37,11 @@ export interface IdentityProviderContractHarness {
   failNextRefresh(): void | Promise<void>;
   /** A valid back-channel logout token, signed by the IdP, for the session of `signIn`. */
   mintLogoutToken(signIn: SignInResult): Promise<string>;
+  /** Undoes the setup (servers, handlers). */
   close?(): void | Promise<void>;
 }
 
+/** Builds a fresh {@link IdentityProviderContractHarness} for each test. */
 export type IdentityProviderContractSetup = () => Promise<IdentityProviderContractHarness>;
 
 function randomToken(): string {

@@ -18,7 +18,9 @@ import type { Logger } from '../ports/logger.port.js';
 import type { RefreshLease } from '../ports/refresh-lease.port.js';
 import { Partitions } from '../records/partitions.js';
 
+/** What `acquireToken` is asked for. */
 export interface AcquireTokenRequest {
+  /** The scopes the token must carry: one space-separated string or a list. */
   readonly scopes: string | readonly string[];
   /** Skip every cache and refresh at the IdP. */
   readonly forceRefresh?: boolean;

@@ -1,20 +1,34 @@
 // Entra ID response shapes: token responses, id token claims and error bodies as the Microsoft
 // identity platform sends them (docs/entra-id.md). Every value is made up; every shape is Entra's.
 
+/** The fake tenant (`tid`). */
 export const TENANT_ID = 'aaaabbbb-0000-cccc-1111-dddd2222eeee';
+/** The fake app registration's client id. */
 export const CLIENT_ID = '00001111-aaaa-2222-bbbb-3333cccc4444';
+/** The fake client secret; tests assert it never reaches a log or a page. */
 export const CLIENT_SECRET = 'fake-secret~value.that-must-never-leak';
+/** Entra's sign-in host (the public cloud). */
 export const LOGIN = 'https://login.microsoftonline.com';
+/** The app's redirect URI in the tests. */
 export const REDIRECT_URI = 'https://app.example.com/auth/callback';
+/** A Microsoft Graph scope, for token tests. */
 export const GRAPH_READ = 'https://graph.microsoft.com/User.Read';
 
+/** A user of the fake Entra, with the claims its tokens carry. */
 export interface FakeUser {
+  /** Object id (`oid`). */
   readonly oid: string;
+  /** Tenant id (`tid`). */
   readonly tid: string;
+  /** Display name (`name`). */
   readonly name: string;
+  /** Sign-in name (`preferred_username`). */
   readonly username: string;
+  /** Entra session id (`sid`). */
   readonly sid: string;
+  /** The `login_hint` optional claim. */
   readonly loginHint: string;
+  /** Pairwise subject (`sub`). */
   readonly sub: string;
 }
 
@@ -32,6 +46,7 @@ export function makeUser(n: number, tid = TENANT_ID): FakeUser {
   };
 }
 
+/** msal's home account id of the user: `oid.tid`. */
 export function homeAccountId(user: FakeUser): string {
   return `${user.oid}.${user.tid}`;
 }
@@ -70,11 +85,17 @@ export function idToken(user: FakeUser, extra: Record<string, unknown> = {}, now
   return `${b64url({ typ: 'JWT', alg: 'RS256', kid: 'nOo3ZDrODXEK1jKWhXslHR_KXEg' })}.${b64url(payload)}.`;
 }
 
+/** An error body of Entra's token endpoint. */
 export interface AadError {
+  /** The OAuth error (`invalid_grant`, ...). */
   readonly error: string;
+  /** The AADSTS number (`error_codes[0]`). */
   readonly code: number;
+  /** The human text (`error_description`). */
   readonly description: string;
+  /** Entra's `suberror` (`basic_action`, `consent_required`, ...). */
   readonly suberror?: string;
+  /** A Conditional Access claims challenge (JSON string). */
   readonly claims?: string;
 }
 
@@ -101,8 +122,12 @@ export function aadErrorBody(e: AadError): Record<string, unknown> {
 
 /** Headers of a real token response from Entra's token endpoint. */
 export const TOKEN_HEADERS = {
+  /** JSON, UTF-8. */
   'Content-Type': 'application/json; charset=utf-8',
+  /** Token responses are never cached (RFC 6749 §5.1). */
   'Cache-Control': 'no-store, no-cache',
+  /** The HTTP/1.0 form of the same. */
   Pragma: 'no-cache',
+  /** Entra's request id, quoted in its error pages and logs. */
   'x-ms-request-id': '5a3d6c1e-0000-4000-8000-000000000000',
 };

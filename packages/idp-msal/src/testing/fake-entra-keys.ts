@@ -4,6 +4,7 @@ import { type HttpHandler, HttpResponse, http } from 'msw';
 import { CLIENT_ID, type FakeUser, LOGIN, TOKEN_HEADERS } from './entra-shapes.js';
 
 const KID = 'nOo3ZDrODXEK1jKWhXslHR_KXEg';
+/** The event a logout token's `events` claim carries. */
 export const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
 /**
@@ -12,6 +13,7 @@ export const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-lo
  * the tokens follow OIDC Back-Channel Logout 1.0 §2.4 with Entra's issuer shape.
  */
 export class FakeEntraKeys {
+  /** How many JWKS requests were served. */
   jwksRequests = 0;
   private pair: Promise<{ publicKey: CryptoKey; privateKey: CryptoKey }> | undefined;
 
@@ -22,6 +24,7 @@ export class FakeEntraKeys {
     return this.pair;
   }
 
+  /** MSW handlers serving the JWKS. */
   handlers(): HttpHandler[] {
     return [
       http.get(`${this.authority}/discovery/v2.0/keys`, async () => {

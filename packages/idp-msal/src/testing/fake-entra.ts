@@ -13,8 +13,11 @@ import {
 
 /** One request msal sent to the token endpoint, as Entra would see it. */
 export interface TokenRequest {
+  /** The token endpoint URL, with its query. */
   readonly url: URL;
+  /** The form body. */
   readonly body: URLSearchParams;
+  /** The request headers. */
   readonly headers: Headers;
 }
 
@@ -34,7 +37,9 @@ type Override = (request: TokenRequest) => Response | undefined | Promise<Respon
  * 300 unless a test asks otherwise, PKCE checked like Entra does.
  */
 export class FakeEntra {
+  /** Every token request received, oldest first. */
   readonly tokenRequests: TokenRequest[] = [];
+  /** Every discovery request received. */
   readonly discoveryRequests: URL[] = [];
   /** Seconds of access-token lifetime; ≤ 300 makes msal refresh on every call (its fixed 300 s renewal offset). */
   expiresIn = 3599;
@@ -52,7 +57,10 @@ export class FakeEntra {
   private readonly refreshTokens = new Map<string, FakeUser>();
   private counter = 0;
 
-  constructor(readonly authority = `${LOGIN}/${TENANT_ID}`) {}
+  constructor(
+    /** The authority the fake serves, `{LOGIN}/{tenant}` by default. */
+    readonly authority = `${LOGIN}/${TENANT_ID}`,
+  ) {}
 
   /** Plays the browser and the user at /authorize: returns the callback parameters. */
   authorize(authorizeUrl: URL, user: FakeUser): URLSearchParams {
@@ -72,6 +80,7 @@ export class FakeEntra {
     return /^at\.([^.]+\.[^.]+)\./.exec(accessToken)?.[1];
   }
 
+  /** MSW handlers for discovery, keys and the token endpoint. */
   handlers(): HttpHandler[] {
     const origin = new URL(this.authority).origin;
     return [
@@ -151,6 +160,7 @@ export class FakeEntra {
     );
   }
 
+  /** An Entra error response with this status, OAuth error and AADSTS code. */
   error(status: number, error: string, code: number): Response {
     return HttpResponse.json(
       {

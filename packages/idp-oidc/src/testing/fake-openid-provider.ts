@@ -10,7 +10,9 @@ type Override = (request: Request) => Response | Promise<Response>;
 
 /** How the fake user signs in at {@link FakeOpenIdProvider.authorize}. */
 export interface AuthorizeOptions {
+  /** The user signing in. Default `user-1`. */
   sub?: string;
+  /** The provider session. Default `sid-1`. */
   sid?: string;
   /** `null` leaves `iss` out of the callback; a string replaces it. */
   iss?: string | null;
@@ -67,6 +69,7 @@ export class FakeOpenIdProvider {
     return idp;
   }
 
+  /** Back to a fresh provider: the first keys and JWKS, discovery, clock; no code, token, count or override. */
   async reset(): Promise<void> {
     // Key generation is the slow part of a reset: keys are made once per file and reused.
     this.#keys ??= Promise.all([makeKey('RS256', 'rs-1'), makeKey('ES256', 'es-1')]);
@@ -118,6 +121,7 @@ export class FakeOpenIdProvider {
     return signJwt(this.signingKey, this.logoutClaims(overrides), { typ: 'logout+jwt', ...header });
   }
 
+  /** MSW handlers for discovery, JWKS, token, revocation and end-session. */
   handlers(): HttpHandler[] {
     const route = (endpoint: Endpoint, fallback: Override) => {
       return ({ request }: { request: Request }) => {

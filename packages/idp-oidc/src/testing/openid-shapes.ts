@@ -3,10 +3,15 @@ import { base64url, type JWTPayload } from 'jose';
 
 // The fixed identity of the fake provider and the shapes of its answers. Every value is made up.
 
+/** The fake provider's issuer. */
 export const ISSUER = 'https://idp.example.com';
+/** The relying party's client id at the fake. */
 export const CLIENT_ID = 'rp-client';
+/** The relying party's client secret at the fake. */
 export const CLIENT_SECRET = 'rp-secret-value';
+/** The relying party's redirect URI. */
 export const REDIRECT_URI = 'https://rp.example.com/auth/callback';
+/** The relying party's post-logout redirect URI. */
 export const POST_LOGOUT_REDIRECT_URI = 'https://rp.example.com/auth/signed-out';
 
 /** The discovery document (OIDC Discovery 1.0 §3) of the fake, with `iss` parameter support (RFC 9207). */

@@ -2,9 +2,13 @@ import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from '
 
 /** A signing key of the fake provider: the private half signs, the public JWK goes into the JWKS. */
 export interface SigningKey {
+  /** The key id tokens name and the JWKS lists. */
   readonly kid: string;
+  /** The JWS algorithm. */
   readonly alg: 'RS256' | 'ES256';
+  /** Signs tokens. */
   readonly privateKey: CryptoKey;
+  /** The public key as the JWKS publishes it. */
   readonly publicJwk: JWK;
 }
 

@@ -1,8 +1,10 @@
 /** What a contract suite gets per test: a fresh store and a way to let time pass. */
 export interface StoreFixture<S> {
+  /** The store under test, fresh for this test. */
   store: S;
   /** Moves time forward (a manual clock, or a real wait for stores with server-side TTLs). */
   advance(ms: number): Promise<void>;
+  /** Releases the store (connections, servers). */
   close?(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@ import { locationOf } from '../browser.js';
 import { ManualClock } from '../fake-identity-provider.js';
 import { CountingRegistry } from './fuzz.world.js';
 
+/** Options of {@link describeSignInFlood}. */
 export interface SignInFloodOptions {
   /** Anonymous sign-ins started while the real one is in flight. Default 20,000. */
   requests?: number;

@@ -7,6 +7,7 @@ import { routeProperties } from './fuzz.routes.js';
 import { type Text, tamper } from './fuzz.values.js';
 import { FuzzWorld } from './fuzz.world.js';
 
+/** Options of {@link describeAuthFuzz}. */
 export interface AuthFuzzOptions {
   /** The app is served on a socket (see `RequestSettings.socket`). Default `false`. */
   socket?: boolean;

@@ -5,7 +5,9 @@
  * after query or form decoding; the senders encode it.
  */
 export interface PayloadGroup {
+  /** What the group tries (dot segments, encodings, ...). */
   readonly name: string;
+  /** The `returnTo` values. */
   readonly payloads: readonly string[];
 }
 
@@ -144,6 +146,7 @@ const queryAndFragment = [
 /** Values that must keep working: each is a same-origin path. */
 const legitimate = ['/', '/me', '/a/b?c=d#e', '/%E2%9C%93', '/\u00fcn\u00efc\u00f6d\u00e9', '/a/./b/../c', '/%2e%2e/x'];
 
+/** Every `returnTo` value that must be refused as an open redirect, in named groups. */
 export const OPEN_REDIRECT_PAYLOADS: readonly PayloadGroup[] = [
   { name: 'dot segments', payloads: cross([...DOT_PREFIXES, ...DOT_MORE], DOT_TARGETS) },
   { name: 'percent-encodings', payloads: encodings },

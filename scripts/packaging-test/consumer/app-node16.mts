@@ -1,0 +1,53 @@
+// Type-checked with `module`/`moduleResolution` node16 (tsconfig.node16.json): an ES module app
+// using the main APIs of every package, and the testing entries.
+import {
+  createIdentityWeb,
+  type IdentityWeb,
+  InteractionRequiredError,
+  isIdentityWebError,
+  MemorySessionStore,
+} from '@identity-web/core';
+import type { HttpRequest, HttpResult } from '@identity-web/core/adapter';
+import { type IdentityProvider, systemClock } from '@identity-web/core/provider';
+import type { SessionStore } from '@identity-web/core/store';
+import { FakeIdentityProvider } from '@identity-web/core/testing';
+import { identityWeb as honoIdentityWeb, type IdentityWebEnv } from '@identity-web/hono';
+import { type IdentityWebState, identityWeb, requireAuth } from '@identity-web/koa';
+import { createMsalProvider } from '@identity-web/msal';
+import { FakeEntra } from '@identity-web/msal/testing';
+import { createOidcProvider } from '@identity-web/oidc';
+import { ISSUER } from '@identity-web/oidc/testing';
+import { createRedisStores, type RedisStores } from '@identity-web/redis';
+import { Hono } from 'hono';
+import Koa from 'koa';
+
+const oidc: IdentityProvider = createOidcProvider({ issuer: ISSUER, clientId: 'app', clientSecret: 's' });
+const msal: IdentityProvider = createMsalProvider({ tenant: 'common', clientId: 'app', clientSecret: 's' });
+const stores: RedisStores = createRedisStores({ url: 'redis://127.0.0.1:6379' });
+const sessions: SessionStore = new MemorySessionStore(systemClock);
+const identity: IdentityWeb = createIdentityWeb({
+  identityProvider: process.env.ENTRA ? msal : oidc,
+  baseUrl: 'https://app.example.com',
+  secret: 'a secret of at least thirty-two characters',
+  stores,
+});
+
+const app = new Koa<IdentityWebState>();
+app.use(identityWeb(identity));
+app.use(requireAuth());
+app.use(async (ctx) => {
+  try {
+    const { accessToken } = await ctx.state.auth.acquireToken(['api://orders/read']);
+    ctx.body = accessToken.length;
+  } catch (error) {
+    if (error instanceof InteractionRequiredError) throw error;
+    if (isIdentityWebError(error)) ctx.status = error.status;
+  }
+});
+
+const hono = new Hono<IdentityWebEnv>();
+hono.use(honoIdentityWeb(identity));
+hono.get('/me', (c) => c.json(c.var.auth.user ?? null));
+
+export const answer = (req: HttpRequest): Promise<HttpResult | null> => identity.http.handle(req);
+export const fakes = [new FakeIdentityProvider(systemClock), new FakeEntra(), sessions] as const;

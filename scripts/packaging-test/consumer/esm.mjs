@@ -1,0 +1,19 @@
+// Loads every package the way an ES module app does (`import`), then runs the shared checks.
+import * as core from '@identity-web/core';
+import * as coreAdapter from '@identity-web/core/adapter';
+import * as coreProvider from '@identity-web/core/provider';
+import * as coreStore from '@identity-web/core/store';
+import * as hono from '@identity-web/hono';
+import * as koa from '@identity-web/koa';
+import * as msal from '@identity-web/msal';
+import * as oidc from '@identity-web/oidc';
+import * as redis from '@identity-web/redis';
+import { Hono } from 'hono';
+import Koa from 'koa';
+import smoke from './smoke.cjs';
+
+// The Durable Object base class exists only inside workerd: the loader hook in
+// workers-runtime.mjs stands in for it, so this checks the package's own import graph.
+const cloudflare = await import('@identity-web/cloudflare');
+await smoke({ core, coreAdapter, coreProvider, coreStore, hono, koa, msal, oidc, redis, cloudflare, Hono, Koa });
+console.log(`esm: every entry loads with import on Node ${process.versions.node}`);

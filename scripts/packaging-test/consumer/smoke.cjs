@@ -1,0 +1,108 @@
+// The runtime checks shared by esm.mjs (packages loaded with `import`) and cjs.cjs (loaded with
+// `require`): every entry has its main exports, and a Koa and a Hono app built from the installed
+// tarballs answer a real sign-in with a redirect to the provider, discovered over loopback HTTP.
+const assert = require('node:assert/strict');
+const http = require('node:http');
+
+const EXPECTED = {
+  core: ['createIdentityWeb', 'isIdentityWebError', 'IdentityWebError', 'InteractionRequiredError', 'ErrorCode'],
+  coreAdapter: ['isIdentityWebError', 'invalidArgument', 'ErrorCode'],
+  coreProvider: ['validateLogoutTokenClaims', 'invalidOption', 'accountKeyFor'],
+  coreStore: ['IdentityWebError', 'invalidOption', 'systemClock'],
+  koa: ['identityWeb', 'requireAuth'],
+  hono: ['identityWeb', 'requireAuth', 'authErrorHandler'],
+  oidc: ['createOidcProvider'],
+  msal: ['createMsalProvider'],
+  redis: ['createRedisStores'],
+};
+
+/** A loopback server that answers only the discovery document: enough for a sign-in redirect. */
+async function startDiscovery() {
+  const server = http.createServer((req, res) => {
+    const issuer = `http://127.0.0.1:${server.address().port}`;
+    if (req.url !== '/.well-known/openid-configuration') return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        issuer,
+        authorization_endpoint: `${issuer}/authorize`,
+        token_endpoint: `${issuer}/token`,
+        jwks_uri: `${issuer}/jwks`,
+        response_types_supported: ['code'],
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        code_challenge_methods_supported: ['S256'],
+      }),
+    );
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { issuer: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+function checkSignInRedirect(status, location, issuer) {
+  assert.equal(status, 302);
+  const url = new URL(location);
+  assert.equal(`${url.origin}${url.pathname}`, `${issuer}/authorize`);
+  assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
+  assert.equal(url.searchParams.get('client_id'), 'consumer-app');
+}
+
+async function koaSignIn(libs, identity, issuer) {
+  const app = new libs.Koa();
+  app.use(libs.koa.identityWeb(identity));
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  try {
+    const base = `http://127.0.0.1:${server.address().port}`;
+    const res = await fetch(`${base}/auth/sign-in?returnTo=/orders`, { redirect: 'manual' });
+    checkSignInRedirect(res.status, res.headers.get('location'), issuer);
+  } finally {
+    server.close();
+  }
+}
+
+async function honoSignIn(libs, identity, issuer) {
+  const app = new libs.Hono();
+  app.use(libs.hono.identityWeb(identity));
+  app.get('/me', libs.hono.requireAuth(), (c) => c.json(c.var.auth.user));
+  const res = await app.request('http://localhost:3000/auth/sign-in?returnTo=/orders');
+  checkSignInRedirect(res.status, res.headers.get('location'), issuer);
+  const api = await app.request('http://localhost:3000/me', { headers: { accept: 'application/json' } });
+  assert.equal(api.status, 401, 'an API call without a session is a 401 challenge');
+}
+
+/** Runs every check on `libs` (the packages, loaded by the caller); returns the names of the checks run. */
+module.exports = async function smoke(libs) {
+  for (const [entry, names] of Object.entries(EXPECTED)) {
+    for (const name of names) assert.ok(libs[entry][name], `${entry} exports ${name}`);
+  }
+  if (libs.cloudflare) {
+    assert.equal(typeof libs.cloudflare.cloudflareStores, 'function', 'cloudflare exports cloudflareStores');
+    assert.equal(typeof libs.cloudflare.IdentityWebState, 'function', 'cloudflare exports IdentityWebState');
+  }
+  // Construction does no I/O, so this checks the msal-node dependency installed and loads.
+  const msal = libs.msal.createMsalProvider({
+    tenant: '11111111-2222-3333-4444-555555555555',
+    clientId: 'consumer-app',
+    clientSecret: 'consumer-secret',
+  });
+  assert.equal(typeof msal.authorizationUrl, 'function');
+
+  const discovery = await startDiscovery();
+  try {
+    const identity = libs.core.createIdentityWeb({
+      identityProvider: libs.oidc.createOidcProvider({
+        issuer: discovery.issuer,
+        clientId: 'consumer-app',
+        clientSecret: 'consumer-secret',
+        allowInsecureRequests: true,
+      }),
+      baseUrl: 'http://localhost:3000',
+      secret: 'a consumer secret of at least 32 characters',
+    });
+    await koaSignIn(libs, identity, discovery.issuer);
+    await honoSignIn(libs, identity, discovery.issuer);
+  } finally {
+    discovery.close();
+  }
+};

@@ -1,0 +1,90 @@
+// The packaging test: what an app gets from npm, checked from the outside.
+//
+//   node scripts/packaging-test/run.mjs [--keep]      (also `pnpm test:packaging`)
+//
+// 1. `pnpm pack` every package (pnpm rewrites `workspace:` ranges to real versions).
+// 2. A scratch consumer project in a temp folder `npm install`s the tarballs, and their real
+//    dependencies and peers from the registry: nothing of the workspace leaks in.
+// 3. On each Node version (PACKAGING_NODE_VERSIONS, default: this Node, 20.19.0 (the `engines`
+//    floor), 22 and 24, the others through `npx -y node@N`), the consumer loads every package with
+//    `import` and with `require()`, signs in through Koa and Hono, runs a store contract suite of
+//    the packed testing entry under vitest, and runs the two-copies check.
+// 4. tsc type-checks consumer files under `moduleResolution` node16, bundler and nodenext (a
+//    CommonJS file), and a Worker against @cloudflare/workers-types.
+// Ends with "packaging: N passed, N failed". --keep leaves the scratch folder for a look.
+
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildIfStale, listPackages, packAll, root } from '../lib/workspace.mjs';
+import { consumerManifest, secondCopyManifest } from './manifests.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const keep = process.argv.includes('--keep');
+const nodeVersions = (process.env.PACKAGING_NODE_VERSIONS ?? `${process.versions.node},20.19.0,22,24`).split(',');
+const results = [];
+
+/** Runs one check; its output shows only when it fails (or always with --keep). */
+function check(name, command, args, cwd) {
+  const started = Date.now();
+  const run = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const passed = run.status === 0;
+  results.push({ name, passed });
+  console.log(`${passed ? '✓' : '✗'} ${name} (${seconds} s)`);
+  if (!passed || keep) console.log(`${run.stdout ?? ''}${run.stderr ?? ''}${run.error ?? ''}`.trim());
+  return passed;
+}
+
+function npmInstall(folder, manifest) {
+  writeFileSync(join(folder, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const args = ['install', '--no-audit', '--no-fund', '--loglevel=error', '--no-package-lock'];
+  if (!check(`npm install in ${folder}`, 'npm', args, folder)) throw new Error('npm install failed');
+}
+
+/** The command that runs Node `version`: this process's own Node when it is that version. */
+function nodeCommand(version) {
+  if (version === process.versions.node) return { command: process.execPath, prefix: [] };
+  return { command: 'npx', prefix: ['-y', `node@${version}`] };
+}
+
+buildIfStale('test:packaging');
+const scratch = mkdtempSync(join(tmpdir(), 'identity-web-packaging-'));
+try {
+  const tarballs = join(scratch, 'tarballs');
+  mkdirSync(tarballs);
+  const packs = packAll(tarballs);
+  const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const workspaceManifests = [rootManifest, ...listPackages().map((p) => p.manifest)];
+
+  const consumer = join(scratch, 'consumer');
+  cpSync(join(here, 'consumer'), consumer, { recursive: true });
+  npmInstall(consumer, consumerManifest(packs, workspaceManifests));
+  const secondCopy = join(scratch, 'second-copy');
+  mkdirSync(secondCopy);
+  npmInstall(secondCopy, secondCopyManifest(packs));
+
+  const tsc = join(consumer, 'node_modules', 'typescript', 'bin', 'tsc');
+  for (const config of ['node16', 'bundler', 'cjs', 'worker']) {
+    check(`tsc -p tsconfig.${config}.json`, process.execPath, [tsc, '-p', `tsconfig.${config}.json`], consumer);
+  }
+
+  const vitest = join(consumer, 'node_modules', 'vitest', 'vitest.mjs');
+  for (const version of nodeVersions) {
+    const { command, prefix } = nodeCommand(version);
+    const node = (name, ...args) => check(`Node ${version}: ${name}`, command, [...prefix, ...args], consumer);
+    node('import (ESM)', '--import', './workers-runtime.mjs', 'esm.mjs');
+    node('require() (CommonJS)', 'cjs.cjs');
+    node('two copies of the core', 'two-copies.mjs', secondCopy);
+    node('store contracts of @identity-web/core/testing under vitest', vitest, 'run', 'contracts.test.mjs');
+  }
+} finally {
+  if (keep) console.log(`scratch folder kept: ${scratch}`);
+  else rmSync(scratch, { recursive: true, force: true });
+}
+
+const failed = results.filter((r) => !r.passed).length;
+console.log(`\npackaging: ${results.length - failed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
