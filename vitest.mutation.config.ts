@@ -1,0 +1,36 @@
+import { defineConfig } from 'vitest/config';
+import base from './vitest.config.js';
+
+/**
+ * The suites that pin the security-critical core modules, for mutation testing (stryker.config.mjs).
+ * Each mutant runs only the tests that reach it, so a suite that repeats another one's checks
+ * through a different adapter multiplies the run time without killing a mutant more. Left out:
+ * - the adapters' `scenarios` and `open-redirect` suites: the same shared suites that
+ *   core/test/http/scenarios.test.ts and core/test/hostile/open-redirect.test.ts run;
+ * - fuzz and flood suites (random input and load) and the workerd, Redis, Cloudflare and browser
+ *   suites (other runtimes and stores; none of the mutated modules is specific to them).
+ */
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    include: [
+      'packages/core/test/**/*.test.ts',
+      'packages/adapter-koa/test/*.test.ts',
+      'packages/adapter-hono/test/*.test.ts',
+      // The IdP packages' logout-token checks call validateLogoutTokenClaims.
+      'packages/idp-oidc/test/logout-token.test.ts',
+      'packages/idp-msal/test/verify-logout-token.test.ts',
+    ],
+    exclude: [
+      '**/node_modules/**',
+      '**/fuzz.test.ts',
+      '**/flood.test.ts',
+      '**/*workerd*',
+      'packages/adapter-*/test/{scenarios,open-redirect}.test.ts',
+    ],
+    // One module graph for all files: importing the adapters and IdP libraries again for every
+    // file would otherwise dominate each mutant's run.
+    isolate: false,
+  },
+});
