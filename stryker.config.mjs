@@ -30,7 +30,7 @@ export default {
   ],
   thresholds: { high: 95, low: 90, break: 90 },
   concurrency: 2,
-  timeoutMS: 20_000,
+  timeoutMS: 5_000,
   dryRunTimeoutMinutes: 30,
   incrementalFile: 'stryker-incremental.json',
   tempDirName: '.stryker-tmp',

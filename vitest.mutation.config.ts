@@ -7,7 +7,7 @@ import base from './vitest.config.js';
  * through a different adapter multiplies the run time without killing a mutant more. Left out:
  * - the adapters' `scenarios` and `open-redirect` suites: the same shared suites that
  *   core/test/http/scenarios.test.ts and core/test/hostile/open-redirect.test.ts run;
- * - fuzz and flood suites (random input and load) and the workerd, Redis, Cloudflare and browser
+ * - fuzz, flood and property suites (random input and load) and the workerd, Redis, Cloudflare and browser
  *   suites (other runtimes and stores; none of the mutated modules is specific to them).
  */
 export default defineConfig({
@@ -26,6 +26,8 @@ export default defineConfig({
       '**/node_modules/**',
       '**/fuzz.test.ts',
       '**/flood.test.ts',
+      // Random inputs: too slow instrumented, and a kill that depends on the seed is no pin.
+      '**/*.property.test.ts',
       '**/*workerd*',
       'packages/adapter-*/test/{scenarios,open-redirect}.test.ts',
     ],
