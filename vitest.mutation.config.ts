@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import base from './vitest.config.js';
 
 /**
@@ -10,6 +11,22 @@ import base from './vitest.config.js';
  * - fuzz, flood and property suites (random input and load) and the workerd, Redis, Cloudflare and browser
  *   suites (other runtimes and stores; none of the mutated modules is specific to them).
  */
+// Suites that start whole apps, frameworks or IdP libraries: run after the focused unit tests, so
+// a mutant that a unit test kills (the run stops at the first failure) never waits for them.
+const BROAD = [
+  /scenarios\.test\.ts$/,
+  /open-redirect\.test\.ts$/,
+  /logout-outlives-session/,
+  /packages\/(adapter|idp)-/,
+];
+
+class FocusedFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const broad = (f: TestSpecification) => (BROAD.some((re) => re.test(f.moduleId)) ? 1 : 0);
+    return [...files].sort((a, b) => broad(a) - broad(b) || a.moduleId.localeCompare(b.moduleId));
+  }
+}
+
 export default defineConfig({
   ...base,
   test: {
@@ -34,5 +51,6 @@ export default defineConfig({
     // One module graph for all files: importing the adapters and IdP libraries again for every
     // file would otherwise dominate each mutant's run.
     isolate: false,
+    sequence: { ...base.test?.sequence, sequencer: FocusedFirst },
   },
 });

@@ -1,10 +1,10 @@
-import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CookieSigner } from '../../src/crypto/cookie-signer.js';
+import { fromBase64Url, toBase64Url } from '../../src/crypto/encoding.js';
 import { deriveAesKeys, deriveHmacKeys } from '../../src/crypto/keys.js';
 import { RecordCipher } from '../../src/crypto/record-cipher.js';
 
-// Known answers, computed once with node:crypto (an implementation independent of the core's):
+// Known answers, computed once with node:crypto (an implementation independent of Web Crypto):
 // key = HKDF-SHA-256(secret, salt "identity-web", info "identity-web <purpose>"), key id = the first
 // 6 bytes of SHA-256("kid\0<info>\0<secret>"). A changed label, salt, key id or wire format breaks
 // every cookie and record already in browsers and stores: these values must never move.
@@ -14,16 +14,21 @@ const SIGNED_ABC = 'abc.9O89PDjzsMYDvfGDI7vPs_Zo7rZkfGxBHaie9r6U17k';
 // AES-256-GCM of '{"rt":"secret"}' under the "token cache v1" key, IV 00..0b, additional data "alice".
 const CACHE_RECORD = 'v1.ESbFQPUi.AAECAwQFBgcICQoL.6-N9_ZFFvhMuuELhvTAh6tS9_d51uNtvs06-y2v-mw';
 
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
-const aesKey = (purpose: string) =>
-  Buffer.from(hkdfSync('sha256', SECRET, 'identity-web', `identity-web ${purpose}`, 32));
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+/** The AES key of a purpose, derived here without the core's key code. */
+async function aesKey(purpose: string): Promise<CryptoKey> {
+  const base = await crypto.subtle.importKey('raw', bytes(SECRET), 'HKDF', false, ['deriveKey']);
+  const info = bytes(`identity-web ${purpose}`);
+  const params = { name: 'HKDF', hash: 'SHA-256', salt: bytes('identity-web'), info };
+  return crypto.subtle.deriveKey(params, base, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+}
 
 /** A record sealed outside the core, so its format can be varied. */
-function sealWith(purpose: string, context: string, plaintext: string, iv: Uint8Array, kid = 'ESbFQPUi'): string {
-  const cipher = createCipheriv('aes-256-gcm', aesKey(purpose), iv);
-  cipher.setAAD(Buffer.from(context));
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
-  return `v1.${kid}.${b64(iv)}.${b64(body)}`;
+async function sealWith(context: string, plaintext: string, iv: Uint8Array<ArrayBuffer>): Promise<string> {
+  const params = { name: 'AES-GCM', iv, additionalData: bytes(context) };
+  const body = await crypto.subtle.encrypt(params, await aesKey('token cache v1'), bytes(plaintext));
+  return `v1.ESbFQPUi.${toBase64Url(iv)}.${toBase64Url(new Uint8Array(body))}`;
 }
 
 describe('key derivation (known answers)', () => {
@@ -90,14 +95,10 @@ describe('RecordCipher (known answers)', () => {
     const sealed = await new RecordCipher([SECRET], 'token cache v1').seal('alice', '{"rt":"secret"}');
     const [format, kid, iv, body, extra] = sealed.split('.');
     expect([format, kid, extra]).toEqual(['v1', 'ESbFQPUi', undefined]);
-    const bytes = Buffer.from(body!, 'base64url');
-    const decipher = createDecipheriv('aes-256-gcm', aesKey('token cache v1'), Buffer.from(iv!, 'base64url'));
-    expect(Buffer.from(iv!, 'base64url')).toHaveLength(12);
-    decipher.setAAD(Buffer.from('alice'));
-    decipher.setAuthTag(bytes.subarray(-16));
-    expect(Buffer.concat([decipher.update(bytes.subarray(0, -16)), decipher.final()]).toString()).toBe(
-      '{"rt":"secret"}',
-    );
+    expect(fromBase64Url(iv!)).toHaveLength(12);
+    const params = { name: 'AES-GCM', iv: fromBase64Url(iv!)!, additionalData: bytes('alice') };
+    const plain = await crypto.subtle.decrypt(params, await aesKey('token cache v1'), fromBase64Url(body!)!);
+    expect(new TextDecoder().decode(plain)).toBe('{"rt":"secret"}');
   });
 
   it('picks a fresh IV for every record', async () => {
@@ -109,8 +110,8 @@ describe('RecordCipher (known answers)', () => {
 
   it('refuses records that are well sealed but not in the v1 format', async () => {
     const cipher = new RecordCipher([SECRET], 'token cache v1');
-    const iv16 = sealWith('token cache v1', 'alice', 'x', new Uint8Array(16).fill(7));
-    const iv12 = sealWith('token cache v1', 'alice', 'x', new Uint8Array(12).fill(7));
+    const iv16 = await sealWith('alice', 'x', new Uint8Array(16).fill(7));
+    const iv12 = await sealWith('alice', 'x', new Uint8Array(12).fill(7));
     expect(await cipher.open('alice', iv12)).toBe('x');
     const malformed = [
       iv16,

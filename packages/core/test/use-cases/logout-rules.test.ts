@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fromBase64Url } from '../../src/crypto/encoding.js';
 import { validateLogoutTokenClaims } from '../../src/domain/logout-token.js';
 import type { ReplayCache } from '../../src/ports/replay-cache.port.js';
 import { MemoryReplayCache } from '../../src/stores/memory-replay-cache.js';
@@ -51,7 +52,7 @@ describe('back-channel logout: replay', () => {
     const t = setup();
     // An IdP adapter configured to accept logout tokens up to an hour old (logoutToken.maxAgeSeconds).
     t.idp.verifyLogoutToken = async (jwt) =>
-      validateLogoutTokenClaims({}, JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()), {
+      validateLogoutTokenClaims({}, JSON.parse(new TextDecoder().decode(fromBase64Url(jwt.split('.')[0]!)!)), {
         issuer: t.idp.issuer,
         clientId: t.idp.clientId,
         now: t.clock.now(),
