@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { SESSION_MEMO_MAX_AGE_MS, SessionMemo } from '../../src/cache/session-memo.js';
+import type { Session } from '../../src/domain/session.js';
+import { ManualClock } from '../../src/testing/fake-identity-provider.js';
+
+// The verified-session memo may only ever answer with a session that is still live and was not
+// ended or removed anywhere; each case is a way a stale answer would keep a signed-out user in.
+
+function session(id: string, accountKey: string, expiresAt: number): Session {
+  const account = { key: accountKey, issuer: 'https://idp.test', subject: accountKey, username: 'u', name: 'n' };
+  return { id, accountKey, account, issuer: account.issuer, csrfToken: 'c', createdAt: 0, expiresAt };
+}
+
+describe('SessionMemo', () => {
+  it('answers until the session expires, not a millisecond longer', async () => {
+    const clock = new ManualClock();
+    const memo = new SessionMemo(clock);
+    const s = session('s1', 'a', clock.now() + 10_000);
+    memo.remember('cookie-1', s);
+    expect(memo.get('cookie-1')).toBe(s);
+    clock.advance(9_999);
+    expect(memo.get('cookie-1')).toBe(s);
+    clock.advance(1);
+    expect(memo.get('cookie-1')).toBeNull();
+    expect(memo.size).toBe(0);
+  });
+
+  it('trusts a long session for at most a minute before the store is asked again', async () => {
+    const clock = new ManualClock();
+    const memo = new SessionMemo(clock);
+    expect(SESSION_MEMO_MAX_AGE_MS).toBe(60_000);
+    memo.remember('cookie-1', session('s1', 'a', clock.now() + 3_600_000));
+    clock.advance(59_999);
+    expect(memo.get('cookie-1')).not.toBeNull();
+    clock.advance(1);
+    expect(memo.get('cookie-1')).toBeNull();
+  });
+
+  it('knows only exact cookie values', () => {
+    const clock = new ManualClock();
+    const memo = new SessionMemo(clock);
+    memo.remember('cookie-1', session('s1', 'a', clock.now() + 10_000));
+    expect(memo.get('cookie-2')).toBeNull();
+    expect(memo.get('cookie-')).toBeNull();
+  });
+
+  it('forgets one ended session, and every session of a removed account', () => {
+    const clock = new ManualClock();
+    const memo = new SessionMemo(clock);
+    const later = clock.now() + 10_000;
+    memo.remember('a1', session('s1', 'alice', later));
+    memo.remember('a2', session('s2', 'alice', later));
+    memo.remember('b1', session('s3', 'bob', later));
+    memo.dropSession('s1');
+    expect(memo.get('a1')).toBeNull();
+    expect(memo.get('a2')).not.toBeNull();
+    memo.dropSession('unknown');
+    memo.dropAccount('alice');
+    expect(memo.get('a2')).toBeNull();
+    expect(memo.get('b1')).not.toBeNull();
+    memo.dropAccount('nobody');
+    expect(memo.size).toBe(1);
+    // An account that signs in again after removal is tracked afresh.
+    memo.remember('a3', session('s4', 'alice', later));
+    memo.dropAccount('alice');
+    expect(memo.get('a3')).toBeNull();
+  });
+
+  it('still ends a session whose older cookie was evicted first', () => {
+    const clock = new ManualClock();
+    const memo = new SessionMemo(clock, 2);
+    const s = session('s1', 'alice', clock.now() + 10_000);
+    memo.remember('old-cookie', s);
+    memo.remember('new-cookie', s);
+    memo.remember('other', session('s2', 'bob', clock.now() + 10_000));
+    expect(memo.get('old-cookie')).toBeNull();
+    memo.dropSession('s1');
+    expect(memo.get('new-cookie')).toBeNull();
+    expect(memo.size).toBe(1);
+  });
+
+  it('holds at most maxEntries, dropping the oldest, and nothing at all with 0', () => {
+    const clock = new ManualClock();
+    const memo = new SessionMemo(clock, 2);
+    const later = clock.now() + 10_000;
+    memo.remember('c1', session('s1', 'a', later));
+    memo.remember('c2', session('s2', 'b', later));
+    expect(memo.size).toBe(2);
+    memo.remember('c3', session('s3', 'c', later));
+    expect(memo.size).toBe(2);
+    expect(memo.get('c1')).toBeNull();
+    expect(memo.get('c3')).not.toBeNull();
+    // The evicted entry's account no longer points at it.
+    memo.dropAccount('a');
+    expect(memo.size).toBe(2);
+    const off = new SessionMemo(clock, 0);
+    off.remember('c1', session('s1', 'a', later));
+    expect(off.size).toBe(0);
+    expect(off.get('c1')).toBeNull();
+  });
+});

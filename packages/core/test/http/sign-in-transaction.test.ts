@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import type { Settings } from '../../src/config/options.js';
+import { TOKENS } from '../../src/config/tokens.js';
+import type { RecordCipher } from '../../src/crypto/record-cipher.js';
+import type { Transaction } from '../../src/domain/session.js';
+import { SIGN_IN_SLOTS, SignInCookies } from '../../src/http/sign-in-cookies.js';
+import type { CookieToSet, HttpRequest } from '../../src/http/types.js';
+import { setup } from '../support/helpers.js';
+
+// The stateless sign-in transaction: sealed into one of a few cookie slots of the browser that
+// started the sign-in, found again only through the callback's `state`.
+
+function fixture(responseMode: 'query' | 'form_post' = 'query') {
+  const t = setup();
+  const settings = t.container.resolve<Settings>(TOKENS.Settings);
+  const cipher = t.container.resolve<RecordCipher>(TOKENS.TransactionCipher);
+  const jar = new Map<string, string>();
+  const req: HttpRequest = {
+    method: 'GET',
+    url: new URL('http://localhost:3000/auth/callback'),
+    header: () => undefined,
+    cookie: (name) => jar.get(name),
+    readText: async () => '',
+  };
+  const keep = (cookie: CookieToSet) => {
+    if (cookie.options.maxAge === 0) jar.delete(cookie.name);
+    else jar.set(cookie.name, cookie.value);
+  };
+  return { t, settings, cipher, jar, req, keep, cookies: new SignInCookies(settings, cipher, { responseMode }) };
+}
+
+function transaction(slot: number, createdAt: number, returnTo = '/'): Transaction {
+  return {
+    state: `${slot}state`,
+    nonce: 'nonce',
+    codeVerifier: 'verifier',
+    returnTo,
+    scopes: ['openid'],
+    createdAt,
+    expiresAt: createdAt + 600_000,
+  };
+}
+
+describe('sign-in transaction cookies', () => {
+  it('fills free slots first, then replaces the oldest transaction', async () => {
+    const { cookies, req, keep } = fixture();
+    expect(SIGN_IN_SLOTS).toBe(4);
+    const createdAt = [500, 100, 300, 200];
+    for (let i = 0; i < SIGN_IN_SLOTS; i++) {
+      expect(await cookies.slotFor(req)).toBe(i);
+      keep(await cookies.write(i, transaction(i, createdAt[i]!)));
+    }
+    expect(await cookies.slotFor(req)).toBe(1);
+  });
+
+  it('finds the transaction only through its own slot digit, and clears that slot', async () => {
+    const { cookies, req, keep, settings } = fixture();
+    keep(await cookies.write(2, transaction(2, 1)));
+    const found = await cookies.take(req, '2state');
+    expect(found.transaction).toEqual(transaction(2, 1));
+    expect(found.clear).toEqual([
+      { name: `${settings.cookies.signIn}.2`, value: '', options: expect.objectContaining({ maxAge: 0 }) },
+    ]);
+    expect((await cookies.take(req, '1state')).transaction).toBeNull();
+  });
+
+  it('ignores a state that names no slot, and clears nothing for it', async () => {
+    const { cookies, req, keep } = fixture();
+    for (let i = 0; i < SIGN_IN_SLOTS; i++) keep(await cookies.write(i, transaction(i, 1)));
+    for (const state of [null, 'x-state', '4state', '9state', '-1state', '.5state']) {
+      expect(await cookies.take(req, state), String(state)).toEqual({ transaction: null, clear: [] });
+    }
+  });
+
+  it('never opens a transaction moved into another slot', async () => {
+    const { cookies, req, jar, keep, settings } = fixture();
+    keep(await cookies.write(0, transaction(0, 1)));
+    jar.set(`${settings.cookies.signIn}.1`, jar.get(`${settings.cookies.signIn}.0`)!);
+    expect((await cookies.take(req, '1state')).transaction).toBeNull();
+  });
+
+  it('writes an HttpOnly cookie for the sign-in lifetime, SameSite=None only for form_post', async () => {
+    const query = fixture('query');
+    const lax = await query.cookies.write(0, transaction(0, 1));
+    expect(lax.options).toMatchObject({ httpOnly: true, sameSite: 'Lax', maxAge: query.settings.signInTtlSeconds });
+    expect((await query.cookies.take(query.req, '0state')).clear[0]!.options.sameSite).toBe('Lax');
+    const post = fixture('form_post');
+    const none = await post.cookies.write(0, transaction(0, 1));
+    expect(none.options).toMatchObject({ sameSite: 'None', secure: true });
+    expect((await post.cookies.take(post.req, '0state')).clear[0]!.options.sameSite).toBe('None');
+  });
+
+  it('refuses a transaction whose sealed cookie would pass 3,800 characters', async () => {
+    const { cookies, cipher, settings } = fixture();
+    const name = `${settings.cookies.signIn}.0`;
+    // Find the longest returnTo whose sealed transaction still fits (the length is deterministic).
+    let length = 2000;
+    while ((await cipher.seal(name, JSON.stringify(transaction(0, 1, `/${'a'.repeat(length + 1)}`)))).length <= 3800) {
+      length++;
+    }
+    const fits = transaction(0, 1, `/${'a'.repeat(length)}`);
+    const sealed = await cookies.write(0, fits);
+    expect(sealed.value.length).toBeGreaterThan(3797);
+    expect(sealed.value.length).toBeLessThanOrEqual(3800);
+    await expect(cookies.write(0, transaction(0, 1, `/${'a'.repeat(length + 1)}`))).rejects.toMatchObject({
+      code: 'invalid_request',
+      status: 400,
+      message: 'the sign-in request is too large (returnTo, scope and claims)',
+    });
+  });
+});
