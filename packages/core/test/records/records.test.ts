@@ -67,7 +67,7 @@ function partitions() {
   const clock = new ManualClock();
   const store = new MemoryTokenCacheStore(clock);
   const warnings: string[] = [];
-  const logger: Logger = { debug() {}, info() {}, warn: (m) => warnings.push(m), error() {} };
+  const logger: Logger = { debug() {}, info() {}, warn: (_fields, m) => warnings.push(m), error() {} };
   const cipher = new RecordCipher([SECRET], 'token cache v1');
   return { clock, store, cipher, warnings, parts: new Partitions(store, cipher, 120, logger) };
 }
