@@ -13,7 +13,7 @@ const STATS_TIMEOUT_MS = 10_000;
 export interface RunningVariant {
   readonly variant: Variant;
   readonly ready: ReadyMessage;
-  idpTokenRequests(): Promise<number>;
+  stats(): Promise<{ readonly idpTokenRequests: number; readonly cpuMicros: number }>;
   stop(): Promise<void>;
 }
 
@@ -34,10 +34,11 @@ export async function startVariant(variant: Variant, env: NodeJS.ProcessEnv): Pr
     return {
       variant,
       ready,
-      async idpTokenRequests() {
+      async stats() {
         const reply = next(child, 'stats', STATS_TIMEOUT_MS, variant);
         child.send({ type: 'stats' } satisfies StatsRequest);
-        return (await reply).idpTokenRequests;
+        const { idpTokenRequests, cpuMicros } = await reply;
+        return { idpTokenRequests, cpuMicros };
       },
       stop: () => stop(child),
     };

@@ -14,10 +14,16 @@ export interface RunResult {
   readonly errors: number;
   /** Responses by status code, to say what a failing run answered. */
   readonly statusCodes: Readonly<Record<string, number>>;
+  /** The server process's CPU time (user + system) per request, in microseconds. */
+  readonly cpuMicrosPerRequest: number;
 }
 
 /** Loads a ready variant for `durationSeconds` from this process, with keep-alive connections. */
-export async function load(ready: ReadyMessage, connections: number, durationSeconds: number): Promise<RunResult> {
+export async function load(
+  ready: ReadyMessage,
+  connections: number,
+  durationSeconds: number,
+): Promise<Omit<RunResult, 'cpuMicrosPerRequest'>> {
   const result = await autocannon({
     url: ready.url,
     connections,

@@ -64,9 +64,12 @@ async function runGroup(group: readonly Variant[], options: BenchOptions, redis:
 
 async function measure(child: RunningVariant, options: BenchOptions, seconds: number, what: string) {
   const { label } = child.variant;
-  const before = await child.idpTokenRequests();
-  const result = await load(child.ready, options.connections, seconds);
-  const reachedIdp = (await child.idpTokenRequests()) - before;
+  const before = await child.stats();
+  const loaded = await load(child.ready, options.connections, seconds);
+  const after = await child.stats();
+  const reachedIdp = after.idpTokenRequests - before.idpTokenRequests;
+  // What the server spent per answer, whatever share of the machine the load generator took.
+  const result: RunResult = { ...loaded, cpuMicrosPerRequest: (after.cpuMicros - before.cpuMicros) / loaded.requests };
   console.log(`  ${label}, ${what}: ${describeRun(result)}`);
   if (result.non2xx > 0 || result.errors > 0 || result.requests === 0) {
     throw new RunFailure(

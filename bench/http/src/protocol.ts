@@ -17,6 +17,8 @@ export interface ReadyMessage {
 export interface StatsMessage {
   readonly type: 'stats';
   readonly idpTokenRequests: number;
+  /** The server process's CPU time so far (user + system), in microseconds. */
+  readonly cpuMicros: number;
 }
 
 export interface FailedMessage {

@@ -1,24 +1,59 @@
 import type { HttpRequest, HttpResult } from '@identity-web/core/adapter';
 import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, setCookie } from 'hono/cookie';
 import type { StatusCode } from 'hono/utils/http-status';
+import { cookieValue } from './cookie-value.js';
 
 /**
- * The core's view of a Hono request. Bodies are read as raw text, not with
- * `c.req.parseBody()`: the core parses forms itself because it must see a duplicated
- * `logout_token` or `state` (a parsed object would silently keep one of them).
+ * Wraps a Hono request in the core's `HttpRequest`. A class, not an object of closures, and the
+ * URL is parsed only when the core asks for it (the auth routes): an app request costs one
+ * small object.
  */
-export function toHttpRequest(c: Context): HttpRequest {
-  return {
-    method: c.req.method,
-    url: new URL(c.req.url),
-    header: (name) => c.req.header(name),
-    cookie: (name) => getCookie(c, name),
-    readText: (maxBytes) => readText(c, maxBytes),
-  };
+class HonoHttpRequest implements HttpRequest {
+  readonly method: string;
+  readonly path: string;
+  private parsed: URL | undefined;
+
+  constructor(private readonly c: Context) {
+    this.method = c.req.method;
+    this.path = rawPath(c.req.url);
+  }
+
+  get url(): URL {
+    this.parsed ??= new URL(this.c.req.url);
+    return this.parsed;
+  }
+
+  header(name: string): string | undefined {
+    return this.c.req.header(name);
+  }
+
+  cookie(name: string): string | undefined {
+    return cookieValue(this.c.req.header('cookie'), name);
+  }
+
+  readText(maxBytes: number): Promise<string> {
+    return readText(this.c, maxBytes);
+  }
 }
 
-/** Writes a core result through Hono: cookies with `hono/cookie` (values come signed), then the body. */
+export function toHttpRequest(c: Context): HttpRequest {
+  return new HonoHttpRequest(c);
+}
+
+/** The path of an absolute URL string as the runtime gave it, before `?` or `#`. */
+function rawPath(url: string): string {
+  const scheme = url.indexOf('://');
+  const start = url.indexOf('/', scheme === -1 ? 0 : scheme + 3);
+  if (start === -1) return '/';
+  let end = url.length;
+  const query = url.indexOf('?', start);
+  if (query !== -1) end = query;
+  const fragment = url.indexOf('#', start);
+  if (fragment !== -1 && fragment < end) end = fragment;
+  return url.slice(start, end);
+}
+
 export function respond(c: Context, result: HttpResult): Response {
   for (const { name, value, options } of result.cookies) {
     const { httpOnly, secure, sameSite, path, maxAge } = options;

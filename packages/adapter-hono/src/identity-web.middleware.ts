@@ -41,9 +41,11 @@ export function identityWeb<E extends Env = IdentityWebEnv>(
   }
   return createMiddleware<E & IdentityWebEnv>(async function identityWebMiddleware(c, next) {
     const req = toHttpRequest(c);
-    const answer = await identity.http.handle(req);
-    if (answer) return respond(c, answer);
-    c.set('auth', await identity.http.context(req));
+    const route = identity.http.handle(req);
+    if (route !== null) return respond(c, await route);
+    // Awaited only when it is a promise: a known session costs no extra turn of the event loop.
+    const pending = identity.http.context(req);
+    c.set('auth', pending instanceof Promise ? await pending : pending);
     bindState(c, { identity, req });
     try {
       await next();

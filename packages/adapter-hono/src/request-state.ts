@@ -7,13 +7,17 @@ export interface RequestState {
   readonly req: HttpRequest;
 }
 
-// Keyed by the request's Context, so nothing leaks into the app's variables or outlives the request.
-const states = new WeakMap<Context, RequestState>();
+// On the request's context under a symbol: out of `c.var` and of reach of anything that does not
+// import it; it goes with the context at the end of the request. A property, not a WeakMap
+// entry: no ephemeron for the GC.
+const STATE = Symbol('identity-web request state');
+
+type WithState = { [STATE]?: RequestState };
 
 export function bindState(c: Context, state: RequestState): void {
-  states.set(c, state);
+  (c as unknown as WithState)[STATE] = state;
 }
 
 export function stateOf(c: Context): RequestState | undefined {
-  return states.get(c);
+  return (c as unknown as WithState)[STATE];
 }

@@ -29,7 +29,9 @@ export function requireAuth<E extends Env = IdentityWebEnv>(
   return createMiddleware<E & IdentityWebEnv>(async function requireAuthMiddleware(c, next) {
     const state = stateOf(c);
     if (!state) throw invalidArgument('requireAuth', 'requireAuth() needs the identityWeb() middleware before it');
-    const denied = await state.identity.http.authorize(state.req, c.var.auth, checked);
+    // `c.get`, not `c.var`: Hono builds a new object of all variables for each `c.var` read.
+    const verdict = state.identity.http.authorize(state.req, c.get('auth'), checked);
+    const denied = verdict instanceof Promise ? await verdict : verdict;
     if (denied) return respond(c, denied);
     await next();
   });

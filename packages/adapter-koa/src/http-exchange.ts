@@ -2,18 +2,47 @@ import type { IncomingMessage } from 'node:http';
 import type { CookieToSet, HttpRequest, HttpResult } from '@identity-web/core/adapter';
 import type { ParameterizedContext } from 'koa';
 
-/** Wraps a Koa request in the core's `HttpRequest`. */
+/**
+ * Wraps a Koa request in the core's `HttpRequest`. A class, not an object of closures, and the
+ * URL is parsed only when the core asks for it (the auth routes): an app request costs one
+ * small object.
+ */
+class KoaHttpRequest implements HttpRequest {
+  readonly method: string;
+  readonly path: string;
+  private parsed: URL | undefined;
+
+  constructor(
+    private readonly ctx: ParameterizedContext,
+    private readonly origin: string,
+  ) {
+    this.method = ctx.method;
+    const target = ctx.originalUrl;
+    const query = target.indexOf('?');
+    this.path = query === -1 ? target : target.slice(0, query);
+  }
+
+  get url(): URL {
+    this.parsed ??= requestUrl(this.ctx.originalUrl, this.origin);
+    return this.parsed;
+  }
+
+  header(name: string): string | undefined {
+    const value = this.ctx.req.headers[name.toLowerCase()];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  cookie(name: string): string | undefined {
+    return this.ctx.cookies.get(name, { signed: false });
+  }
+
+  readText(maxBytes: number): Promise<string> {
+    return readBody(this.ctx, maxBytes);
+  }
+}
+
 export function toHttpRequest(ctx: ParameterizedContext, origin: string): HttpRequest {
-  return {
-    method: ctx.method,
-    url: requestUrl(ctx.originalUrl, origin),
-    header: (name) => {
-      const value = ctx.req.headers[name.toLowerCase()];
-      return Array.isArray(value) ? value.join(', ') : value;
-    },
-    cookie: (name) => ctx.cookies.get(name, { signed: false }),
-    readText: (maxBytes) => readBody(ctx, maxBytes),
-  };
+  return new KoaHttpRequest(ctx, origin);
 }
 
 /**

@@ -25,9 +25,11 @@ export function identityWeb(identity: IdentityWeb): Middleware<IdentityWebState>
   const { http } = identity;
   return async function identityWebMiddleware(ctx, next) {
     const req = toHttpRequest(ctx, http.origin);
-    const handled = await http.handle(req);
-    if (handled) return writeResult(ctx, handled);
-    const auth = await http.context(req);
+    const route = http.handle(req);
+    if (route !== null) return writeResult(ctx, await route);
+    // Awaited only when it is a promise: a known session costs no extra turn of the event loop.
+    const pending = http.context(req);
+    const auth = pending instanceof Promise ? await pending : pending;
     ctx.state.auth = auth;
     bindState(ctx, { http, req, auth });
     try {

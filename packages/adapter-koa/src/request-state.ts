@@ -7,14 +7,17 @@ export interface RequestState {
   readonly auth: AuthContext;
 }
 
-// Keyed by the request's context, kept out of `ctx.state`, which templating middleware often
-// renders wholesale; nothing outlives the request.
-const states = new WeakMap<object, RequestState>();
+// On the request's context under a symbol, out of `ctx.state` (which templating middleware often
+// renders wholesale) and out of reach of anything that does not import it; it goes with the
+// context at the end of the request. A property, not a WeakMap entry: no ephemeron for the GC.
+const STATE = Symbol('identity-web request state');
+
+type WithState = { [STATE]?: RequestState };
 
 export function bindState(ctx: object, state: RequestState): void {
-  states.set(ctx, state);
+  (ctx as WithState)[STATE] = state;
 }
 
 export function stateOf(ctx: object): RequestState | undefined {
-  return states.get(ctx);
+  return (ctx as WithState)[STATE];
 }

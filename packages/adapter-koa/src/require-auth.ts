@@ -23,7 +23,8 @@ export function requireAuth(options?: RequireAuthOptions): Middleware<IdentityWe
   return async function requireAuthMiddleware(ctx, next) {
     const state = stateOf(ctx);
     if (!state) throw invalidArgument('requireAuth', 'requireAuth() needs the identityWeb() middleware before it');
-    const denied = await state.http.authorize(state.req, state.auth, checked);
+    const verdict = state.http.authorize(state.req, state.auth, checked);
+    const denied = verdict instanceof Promise ? await verdict : verdict;
     if (denied) return writeResult(ctx, denied);
     await next();
   };

@@ -12,6 +12,7 @@ export {
   type InteractionRequest,
   InteractionRequiredError,
   isIdentityWebError,
+  isInteractionRequired,
 } from './domain/errors.js';
 export type { EventHandler, EventName, IdentityWebEvents, RemovalReason } from './domain/events.js';
 export type { SignInDecision, SignInEvent, SignInHook } from './domain/sign-in-event.js';

@@ -13,6 +13,7 @@ export {
   invalidArgument,
   invalidOption,
   isIdentityWebError,
+  isInteractionRequired,
 } from './domain/errors.js';
 export {
   BACKCHANNEL_LOGOUT_EVENT,

@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   server.on('request', built.listener);
   const ready = await built.prepare();
   process.on('message', (message: { type?: string }) => {
-    if (message?.type === 'stats') send({ type: 'stats', idpTokenRequests: built.idpTokenRequests() });
+    if (message?.type !== 'stats') return;
+    const cpu = process.cpuUsage();
+    send({ type: 'stats', idpTokenRequests: built.idpTokenRequests(), cpuMicros: cpu.user + cpu.system });
   });
   send({ type: 'ready', url: `${baseUrl}${ROUTE}`, ...ready });
 }

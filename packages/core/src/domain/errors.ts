@@ -158,3 +158,17 @@ export function isIdentityWebError(error: unknown): error is IdentityWebError {
     typeof e.code === 'string' && CODES.has(e.code) && typeof e.status === 'number' && typeof e.expose === 'boolean'
   );
 }
+
+/**
+ * Recognises an {@link InteractionRequiredError} by its code and shape, never by `instanceof`,
+ * for the same reason as {@link isIdentityWebError}.
+ */
+export function isInteractionRequired(error: unknown): error is InteractionRequiredError {
+  const e = error as Partial<InteractionRequiredError> | null;
+  return (
+    isIdentityWebError(error) &&
+    e?.code === ErrorCode.InteractionRequired &&
+    typeof e.interaction === 'object' &&
+    e.interaction !== null
+  );
+}

@@ -1,16 +1,17 @@
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
-import { ErrorCode, IdentityWebError, type InteractionRequiredError } from '../domain/errors.js';
+import { ErrorCode, IdentityWebError, type InteractionRequiredError, isInteractionRequired } from '../domain/errors.js';
 import type { Session } from '../domain/session.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import { AcquireToken, type AcquireTokenRequest } from '../use-cases/acquire-token.js';
 import { CallDownstreamApi } from '../use-cases/call-downstream-api.js';
 import { type AuthContext, summarize } from './auth-context.js';
-import { type AuthorizeOptions, authorize } from './authorize.js';
+import { type AuthorizeOptions, type AuthorizeVerdict, authorize } from './authorize.js';
 import { LogoutNotificationRoutes } from './logout-notification.routes.js';
 import { errorResult, json, redirect } from './responses.js';
+import { outsideBasePath } from './request-path.js';
 import { SessionCookie } from './session-cookie.js';
 import { SignInRoutes } from './sign-in.routes.js';
 import { SignOutRoutes } from './sign-out.routes.js';
@@ -28,6 +29,8 @@ const SIGN_IN_LOOP_WINDOW_MS = 2 * 60_000;
 @injectable()
 export class AuthHttp implements AuthHttpSurface {
   private readonly routes: Map<string, Route>;
+  /** The context of every request without a live session. */
+  private readonly anonymous: AuthContext;
   readonly origin: string;
   readonly basePath: string;
 
@@ -59,71 +62,104 @@ export class AuthHttp implements AuthHttpSurface {
       entries.push([`POST ${base}/back-channel-logout`, (r) => notifications.backChannelLogout(r)]);
     }
     this.routes = new Map(entries);
+    this.anonymous = Object.freeze({
+      isAuthenticated: false,
+      user: null,
+      account: null,
+      grantedScopes: Object.freeze([]),
+      csrfToken: null,
+      signOutUrl: `${base}/sign-out`,
+      signInUrl: (returnTo = '/') => signInUrl(base, returnTo),
+      acquireToken: () => Promise.reject(notSignedIn()),
+      callApi: () => Promise.reject(notSignedIn()),
+    });
   }
 
-  /** Answers an auth route, or returns `null` for every other request. Never throws. */
-  async handle(req: HttpRequest): Promise<HttpResult | null> {
+  /**
+   * Answers an auth route, or returns `null` at once for every other request (no promise, so
+   * an app route pays no await for it). The promise never rejects.
+   */
+  handle(req: HttpRequest): Promise<HttpResult> | null {
+    if (req.path !== undefined && outsideBasePath(req.path, this.basePath)) return null;
     const path = req.url.pathname;
-    if (path !== this.settings.basePath && !path.startsWith(`${this.settings.basePath}/`)) return null;
+    if (path !== this.basePath && !path.startsWith(`${this.basePath}/`)) return null;
     // HEAD is not GET here: a prefetcher's HEAD must not start a sign-in or consume a callback.
-    const method = req.method;
-    const route = this.routes.get(`${method} ${path}`);
+    const route = this.routes.get(`${req.method} ${path}`);
     if (!route) {
       const allowed = ['GET', 'POST'].filter((m) => this.routes.has(`${m} ${path}`));
       if (allowed.length === 0) return null;
       const body = { error: ErrorCode.MethodNotAllowed, error_description: 'method not allowed' };
-      return json(405, body, { allow: allowed.join(', ') });
+      return Promise.resolve(json(405, body, { allow: allowed.join(', ') }));
     }
-    try {
-      return await route(req);
-    } catch (error) {
+    return route(req).catch((error: unknown) => {
       const area = path.endsWith('/sign-out') || path.endsWith('/signed-out') ? 'sign-out' : 'sign-in';
       return errorResult(error, this.logger, { area, render: this.settings.renderPage });
-    }
+    });
   }
 
-  /** The auth context of a request; reads and verifies the session cookie once. */
-  async context(req: HttpRequest): Promise<AuthContext> {
-    const session = await this.sessionCookie.read(req);
-    const account = session?.account ?? null;
+  /**
+   * The auth context of a request; reads and verifies the session cookie once. Synchronous when
+   * the cookie was verified before (the session memo); one frozen context per session object,
+   * shared by that session's requests, so a hit builds nothing.
+   */
+  context(req: HttpRequest): AuthContext | Promise<AuthContext> {
+    const session = this.sessionCookie.read(req);
+    return session instanceof Promise ? session.then((s) => this.contextOf(s)) : this.contextOf(session);
+  }
+
+  private contextOf(session: Session | null): AuthContext {
+    if (session === null) return this.anonymous;
+    let context = this.contexts.get(session);
+    if (context === undefined) {
+      context = this.signedIn(session);
+      this.contexts.set(session, context);
+    }
+    return context;
+  }
+
+  private readonly contexts = new WeakMap<Session, AuthContext>();
+
+  private signedIn(session: Session): AuthContext {
+    const { account } = session;
     const base = this.settings.basePath;
-    return {
-      isAuthenticated: session !== null,
-      user: account && summarize(account),
+    const guard = (error: unknown) => (isInteractionRequired(error) ? this.loopGuard(session, error) : error);
+    return Object.freeze({
+      isAuthenticated: true,
+      user: Object.freeze(summarize(account)),
       account,
-      grantedScopes: session?.grantedScopes ?? session?.scopes ?? [],
-      csrfToken: session?.csrfToken ?? null,
+      grantedScopes: session.grantedScopes ?? session.scopes ?? [],
+      csrfToken: session.csrfToken ?? null,
       signOutUrl: `${base}/sign-out`,
-      signInUrl: (returnTo = '/') => `${base}/sign-in?returnTo=${encodeURIComponent(returnTo)}`,
-      acquireToken: async (request) => {
-        if (!account) throw new IdentityWebError(ErrorCode.NotAuthenticated, 'no user is signed in', { status: 401 });
+      signInUrl: (returnTo = '/') => signInUrl(base, returnTo),
+      acquireToken: (request: string | readonly string[] | AcquireTokenRequest) => {
         const normalized: AcquireTokenRequest =
           typeof request === 'string' || Array.isArray(request)
             ? { scopes: request }
             : (request as AcquireTokenRequest);
-        try {
-          return await this.acquire.execute(account, normalized);
-        } catch (error) {
-          throw session && isInteractionRequired(error) ? this.loopGuard(session, error) : error;
-        }
+        return this.acquire.execute(account, normalized, guard);
       },
-      callApi: async (name, path, init) => {
-        if (!account) throw new IdentityWebError(ErrorCode.NotAuthenticated, 'no user is signed in', { status: 401 });
-        try {
-          return await this.downstream.execute(account, name, path, init);
-        } catch (error) {
-          throw session && isInteractionRequired(error) ? this.loopGuard(session, error) : error;
-        }
-      },
-    };
+      callApi: (name: string, path: string, init?: RequestInit) =>
+        this.downstream.execute(account, name, path, init).catch((error: unknown) => {
+          throw guard(error);
+        }),
+    });
   }
 
   /**
    * `requireAuth(options)`: `null` lets the request through; otherwise the challenge (no one is
    * signed in) or a 403 `forbidden` (an HTML page for a navigation, JSON otherwise).
+   * Synchronous unless a `claim` check is asynchronous.
    */
-  async authorize(req: HttpRequest, auth: AuthContext, options: AuthorizeOptions = {}): Promise<HttpResult | null> {
-    const verdict = await authorize(auth, options);
+  authorize(
+    req: HttpRequest,
+    auth: AuthContext,
+    options: AuthorizeOptions = {},
+  ): HttpResult | null | Promise<HttpResult | null> {
+    const verdict = authorize(auth, options);
+    return verdict instanceof Promise ? verdict.then((v) => this.answer(req, v)) : this.answer(req, verdict);
+  }
+
+  private answer(req: HttpRequest, verdict: AuthorizeVerdict): HttpResult | null {
     if (verdict === 'allow') return null;
     if (verdict === 'sign-in') return this.challenge(req);
     return errorResult(verdict, this.logger, {
@@ -195,10 +231,12 @@ export class AuthHttp implements AuthHttpSurface {
   }
 }
 
-// By code, not instanceof: an app that ends up with two copies of the core still gets challenges.
-function isInteractionRequired(error: unknown): error is InteractionRequiredError {
-  const e = error as Partial<InteractionRequiredError> | null;
-  return e?.code === ErrorCode.InteractionRequired && typeof e.interaction === 'object' && e.interaction !== null;
+function notSignedIn(): IdentityWebError {
+  return new IdentityWebError(ErrorCode.NotAuthenticated, 'no user is signed in', { status: 401 });
+}
+
+function signInUrl(basePath: string, returnTo: string): string {
+  return `${basePath}/sign-in?returnTo=${encodeURIComponent(returnTo)}`;
 }
 
 function isBrowserNavigation(req: HttpRequest): boolean {

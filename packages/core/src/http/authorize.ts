@@ -33,25 +33,34 @@ export function checkAuthorizeOptions(options: AuthorizeOptions | undefined): Au
   return options;
 }
 
+/** What {@link authorize} decides. */
+export type AuthorizeVerdict = 'allow' | 'sign-in' | IdentityWebError;
+
 /**
  * The decision of `requireAuth(options)`: `'allow'`, `'sign-in'` (no one is signed in: the
  * usual challenge) or a `forbidden` error (403) for a signed-in user who misses a requirement.
  * Signing in again would not change the answer, so a signed-in user is never challenged. The
  * inputs come from the sealed session: claims of the validated ID token and the app's own.
+ * Synchronous unless the `claim` check returns a promise.
  */
-export async function authorize(
-  auth: AuthContext,
-  options: AuthorizeOptions,
-): Promise<'allow' | 'sign-in' | IdentityWebError> {
+export function authorize(auth: AuthContext, options: AuthorizeOptions): AuthorizeVerdict | Promise<AuthorizeVerdict> {
   if (!auth.isAuthenticated || auth.account === null) return 'sign-in';
   const claims = auth.account.claims ?? {};
-  const roles = Array.isArray(claims.roles) ? claims.roles : [];
-  const granted = new Set(auth.grantedScopes);
-  const allowed =
-    (options.roles ?? []).every((role) => roles.includes(role)) &&
-    (options.scopes ?? []).every((scope) => granted.has(scope)) &&
-    (options.claim === undefined || (await options.claim(claims)) === true);
-  if (allowed) return 'allow';
+  if (options.roles !== undefined) {
+    const roles = Array.isArray(claims.roles) ? claims.roles : [];
+    if (!options.roles.every((role) => roles.includes(role))) return forbidden();
+  }
+  if (options.scopes !== undefined && !options.scopes.every((scope) => auth.grantedScopes.includes(scope))) {
+    return forbidden();
+  }
+  if (options.claim === undefined) return 'allow';
+  const passed: unknown = options.claim(claims);
+  if (passed === true) return 'allow';
+  if (typeof (passed as PromiseLike<unknown> | null)?.then !== 'function') return forbidden();
+  return Promise.resolve(passed).then((p) => (p === true ? 'allow' : forbidden()));
+}
+
+function forbidden(): IdentityWebError {
   return new IdentityWebError(ErrorCode.Forbidden, 'You are signed in, but not allowed to open this page.', {
     status: 403,
     expose: true,

@@ -7,6 +7,13 @@ export interface HttpRequest {
   readonly method: string;
   /** The request URL; only its path and query are used (origins come from `baseUrl`). */
   readonly url: URL;
+  /**
+   * Optional: the request target's path as received, before any `?`. With it, the core passes
+   * over a request outside `basePath` without reading `url`, so an adapter can build `url`
+   * lazily (a getter) and most app requests never parse one. A path the URL parser would
+   * rewrite (dot segments, escapes, backslashes) is still matched on `url.pathname`.
+   */
+  readonly path?: string;
   /** One request header by name (case-insensitive), or `undefined`. */
   header(name: string): string | undefined;
   /** One cookie of the request by name, or `undefined`. */
@@ -60,18 +67,28 @@ export interface AuthHttpSurface {
   readonly origin: string;
   /** Where the auth routes live, e.g. `/auth`. */
   readonly basePath: string;
-  /** Answers an auth route, or returns `null` for every other request. Never throws. */
-  handle(req: HttpRequest): Promise<HttpResult | null>;
-  /** The request's auth context; verifies the session cookie once. */
-  context(req: HttpRequest): Promise<AuthContext>;
+  /**
+   * Answers an auth route (a promise that never rejects), or returns `null` at once for every
+   * other request.
+   */
+  handle(req: HttpRequest): Promise<HttpResult> | null;
+  /**
+   * The request's auth context; verifies the session cookie once. Synchronous when the cookie
+   * was verified before; the context is frozen and shared by the requests of one session.
+   */
+  context(req: HttpRequest): AuthContext | Promise<AuthContext>;
   /** Asks for sign-in: a redirect for a browser navigation, 401 JSON otherwise. */
   challenge(req: HttpRequest): HttpResult;
   /**
    * `requireAuth(options)`: `null` to let the request through, else the answer: the challenge
    * when no one is signed in, 403 `forbidden` when the signed-in user misses a role, a granted
-   * scope or the `claim` check.
+   * scope or the `claim` check. Synchronous unless the `claim` check returns a promise.
    */
-  authorize(req: HttpRequest, auth: AuthContext, options?: AuthorizeOptions): Promise<HttpResult | null>;
+  authorize(
+    req: HttpRequest,
+    auth: AuthContext,
+    options?: AuthorizeOptions,
+  ): HttpResult | null | Promise<HttpResult | null>;
   /** The adapters' error boundary: a challenge or error page for errors it owns, `null` for the rest. */
   handleError(req: HttpRequest, error: unknown): HttpResult | null;
 }

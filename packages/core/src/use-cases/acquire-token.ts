@@ -6,7 +6,7 @@ import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
 import type { Account } from '../domain/account.js';
-import { ErrorCode, IdentityWebError, InteractionRequiredError } from '../domain/errors.js';
+import { ErrorCode, IdentityWebError, InteractionRequiredError, isInteractionRequired } from '../domain/errors.js';
 import { tokenKey } from '../domain/scopes.js';
 import type { CachedToken } from '../domain/token.js';
 import { accountLogId } from '../observability/event-log.js';
@@ -54,8 +54,15 @@ export class AcquireToken {
     this.leases = new AccountLease(lease);
   }
 
-  /** Not `async`: a hot-index hit returns the entry's settled promise and allocates nothing. */
-  execute(account: Account, request: AcquireTokenRequest): Promise<CachedToken> {
+  /**
+   * Not `async`: a hot-index hit returns the entry's settled promise and allocates nothing.
+   * `onMissError` maps what a miss rejects with (a hit never rejects).
+   */
+  execute(
+    account: Account,
+    request: AcquireTokenRequest,
+    onMissError?: (error: unknown) => unknown,
+  ): Promise<CachedToken> {
     let set: ScopeSet;
     try {
       set = this.scopeSets.of(request.scopes);
@@ -76,7 +83,12 @@ export class AcquireToken {
         return this.events.emit('tokenAcquired', event).then(() => hit.token);
       }
     }
-    return this.miss(account, set.scopes as string[], key, request, fresh);
+    const missed = this.miss(account, set.scopes as string[], key, request, fresh);
+    return onMissError === undefined
+      ? missed
+      : missed.catch((error: unknown) => {
+          throw onMissError(error);
+        });
   }
 
   private miss(
@@ -113,7 +125,7 @@ export class AcquireToken {
         ...(request.resource !== undefined && { resource: request.resource }),
       });
     } catch (error) {
-      if (error instanceof InteractionRequiredError) {
+      if (isInteractionRequired(error)) {
         await this.events.emit('interactionRequired', { accountKey: account.key, scopes });
       }
       throw error;

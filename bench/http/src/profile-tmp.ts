@@ -1,0 +1,12 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+const id = process.argv[2]!;
+const ENTRY = fileURLToPath(new URL('./server/entry.ts', import.meta.url));
+const child = fork(ENTRY, [id], { cwd: fileURLToPath(new URL('..', import.meta.url)), execArgv: ['--import', 'tsx', '--cpu-prof', '--cpu-prof-dir=/tmp/prof'], env: { ...process.env, TSX_TSCONFIG_PATH: fileURLToPath(new URL('../tsconfig.run.json', import.meta.url)) }, stdio: ['ignore','inherit','inherit','ipc'] });
+const ready: any = await new Promise((r) => child.on('message', (m: any) => m.type === 'ready' && r(m)));
+console.log(ready);
+const res = await autocannon({ url: ready.url, connections: 50, duration: 8, headers: ready.headers ?? {} });
+console.log(id, res.requests.average, res.non2xx);
+child.disconnect();
+await new Promise((r) => child.on('exit', r));

@@ -1,0 +1,97 @@
+import { FakeIdentityProvider, locationOf, ManualClock, TestBrowser } from '@identity-web/core/testing';
+import { describe, expect, it } from 'vitest';
+import { createIdentityWeb } from '../../src/create-identity-web.js';
+import { ErrorCode } from '../../src/domain/errors.js';
+import type { HttpRequest } from '../../src/http/types.js';
+import { webApp } from '../support/web-app.js';
+
+const BASE_URL = 'http://localhost:3000';
+
+function requestWith(cookie: string | undefined): HttpRequest {
+  return {
+    method: 'GET',
+    path: '/page',
+    url: new URL(`${BASE_URL}/page`),
+    header: () => undefined,
+    cookie: (name) => (name === 'iw.session' ? cookie : undefined),
+    readText: async () => '',
+  };
+}
+
+async function world() {
+  const clock = new ManualClock();
+  const idp = new FakeIdentityProvider(clock);
+  const identity = createIdentityWeb({
+    identityProvider: idp,
+    baseUrl: BASE_URL,
+    secret: 'a-test-secret-that-is-long-enough-0000',
+    clock,
+    scopes: ['openid', 'offline_access', 'api://downstream/read'],
+  });
+  const app = await webApp(identity);
+  async function signIn(subject: string) {
+    const browser = new TestBrowser(app.fetch);
+    const start = await browser.fetch('/auth/sign-in?returnTo=/me');
+    await browser.fetch(`/auth/callback?${idp.login(locationOf(start), subject, `sid-${subject}`)}`);
+    return { browser, cookie: browser.cookies.get('iw.session')! };
+  }
+  return { identity, idp, signIn };
+}
+
+describe('the auth context of a request', () => {
+  it('is one frozen object per session, built once and never handed to another session', async () => {
+    const { identity, signIn } = await world();
+    const alice = await signIn('alice');
+    const bob = await signIn('bob');
+    const first = await identity.http.context(requestWith(alice.cookie));
+    const again = await identity.http.context(requestWith(alice.cookie));
+    const other = await identity.http.context(requestWith(bob.cookie));
+    expect(again).toBe(first);
+    expect(first.user?.subject).toBe('alice');
+    expect(other.user?.subject).toBe('bob');
+    expect(other).not.toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.user)).toBe(true);
+    // A request cannot leave anything on it for the next request of the session.
+    expect(() => {
+      (first as unknown as Record<string, unknown>).isAuthenticated = false;
+    }).toThrow(TypeError);
+    expect(() => {
+      (first.user as unknown as Record<string, unknown>).name = 'mallory';
+    }).toThrow(TypeError);
+    expect((await first.acquireToken('api://downstream/read')).accessToken).toBeTruthy();
+  });
+
+  it('is the anonymous one once the session ended, though the same cookie comes back', async () => {
+    const { identity, signIn } = await world();
+    const alice = await signIn('alice');
+    const before = await identity.http.context(requestWith(alice.cookie));
+    expect(before.isAuthenticated).toBe(true);
+    const csrf = before.csrfToken!;
+    const signedOut = await alice.browser.fetch('/auth/sign-out', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': csrf },
+      body: new URLSearchParams({ csrf }).toString(),
+    });
+    expect(signedOut.status).toBe(303);
+    const after = await identity.http.context(requestWith(alice.cookie));
+    expect(after.isAuthenticated).toBe(false);
+    expect(after.user).toBeNull();
+    await expect(after.acquireToken('api://downstream/read')).rejects.toMatchObject({
+      code: ErrorCode.NotAuthenticated,
+      status: 401,
+    });
+  });
+
+  it('is the anonymous one for a missing or tampered cookie', async () => {
+    const { identity, signIn } = await world();
+    const alice = await signIn('alice');
+    const tampered = `${alice.cookie.slice(0, -2)}${alice.cookie.endsWith('AA') ? 'AB' : 'AA'}`;
+    for (const cookie of [undefined, tampered]) {
+      const context = await identity.http.context(requestWith(cookie));
+      expect(context.isAuthenticated).toBe(false);
+      expect(context.account).toBeNull();
+      await expect(context.callApi('orders', '/x')).rejects.toMatchObject({ code: ErrorCode.NotAuthenticated });
+    }
+  });
+});
