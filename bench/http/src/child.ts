@@ -13,6 +13,7 @@ const STATS_TIMEOUT_MS = 10_000;
 export interface RunningVariant {
   readonly variant: Variant;
   readonly ready: ReadyMessage;
+  readonly pid: number | undefined;
   stats(): Promise<{ readonly idpTokenRequests: number; readonly cpuMicros: number }>;
   stop(): Promise<void>;
 }
@@ -22,10 +23,16 @@ export class ChildFailure extends Error {
 }
 
 /** Forks `src/server/entry.ts` for the variant (same Node, same tsx loader) and waits for it to be ready. */
-export async function startVariant(variant: Variant, env: NodeJS.ProcessEnv): Promise<RunningVariant> {
+export async function startVariant(
+  variant: Variant,
+  env: NodeJS.ProcessEnv,
+  profileDir: string | null = null,
+): Promise<RunningVariant> {
+  // The profile is written when the child exits (stop() below), named after its pid.
+  const profile = profileDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
   const child = fork(ENTRY, [variant.id], {
     cwd: PACKAGE_DIR,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...profile],
     env: { ...env, TSX_TSCONFIG_PATH: fileURLToPath(new URL('../tsconfig.run.json', import.meta.url)) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -34,6 +41,7 @@ export async function startVariant(variant: Variant, env: NodeJS.ProcessEnv): Pr
     return {
       variant,
       ready,
+      pid: child.pid,
       async stats() {
         const reply = next(child, 'stats', STATS_TIMEOUT_MS, variant);
         child.send({ type: 'stats' } satisfies StatsRequest);
@@ -83,8 +91,13 @@ function next<T extends ChildMessage['type']>(
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  // Closing the IPC channel lets the server leave by itself (process.exit, so a CPU profile is
+  // written); a signal follows if it does not, and SIGKILL if that is ignored too.
+  if (child.connected) child.disconnect();
+  else child.kill('SIGTERM');
+  const term = setTimeout(() => child.kill('SIGTERM'), 5_000);
+  const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
-  clearTimeout(timer);
+  clearTimeout(term);
+  clearTimeout(kill);
 }

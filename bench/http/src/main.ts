@@ -43,9 +43,10 @@ async function runGroup(group: readonly Variant[], options: BenchOptions, redis:
         continue;
       }
       const env = 'url' in redis ? { ...process.env, BENCH_REDIS_URL: redis.url } : process.env;
-      const child = await startVariant(variant, env);
+      const child = await startVariant(variant, env, options.profileDir);
       running.push(child);
       console.log(`${variant.label}: ready at ${child.ready.url} (${child.ready.note})`);
+      if (options.profileDir) console.log(`  CPU profile of pid ${child.pid} → ${options.profileDir}`);
     }
     const runs = new Map<VariantId, RunResult[]>(running.map((c) => [c.variant.id, []]));
     for (let round = 1; round <= options.repeats; round++) {

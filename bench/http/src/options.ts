@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** How one `pnpm bench:http` run loads each variant. */
@@ -11,6 +12,8 @@ export interface BenchOptions {
   /** Seconds of an unrecorded run before a variant's first measured one (JIT, caches, sockets). */
   readonly warmupSeconds: number;
   readonly quick: boolean;
+  /** A directory for each server's V8 CPU profile (`--cpu-prof`), or `null`. */
+  readonly profileDir: string | null;
 }
 
 export class OptionError extends Error {
@@ -28,6 +31,7 @@ export const USAGE = `Usage: pnpm bench:http [--quick] [--connections N] [--dura
   --duration, -d    seconds per measured run (env BENCH_DURATION, default ${DEFAULTS.durationSeconds})
   --repeats, -r     measured runs per variant, median reported (env BENCH_REPEATS, default ${DEFAULTS.repeats})
   --warmup, -w      seconds of unrecorded warm-up per variant (env BENCH_WARMUP, default ${DEFAULTS.warmupSeconds})
+  --profile DIR     write each server's V8 CPU profile (.cpuprofile) into DIR, for Chrome DevTools
   REDIS_URL         Redis for the Redis variants (default: 127.0.0.1:6379 when it answers PING)`;
 
 /** Flags win over environment variables, which win over `--quick`, which wins over the defaults. */
@@ -48,6 +52,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     durationSeconds: integer('--duration', values.duration ?? env.BENCH_DURATION, base.durationSeconds, 1),
     repeats: integer('--repeats', values.repeats ?? env.BENCH_REPEATS, base.repeats, 1),
     warmupSeconds: integer('--warmup', values.warmup ?? env.BENCH_WARMUP, base.warmupSeconds, 0),
+    profileDir: profileDir(values.profile),
   };
 }
 
@@ -63,8 +68,15 @@ function parse(argv: readonly string[]) {
       duration: { type: 'string', short: 'd' },
       repeats: { type: 'string', short: 'r' },
       warmup: { type: 'string', short: 'w' },
+      profile: { type: 'string' },
     },
   });
+}
+
+function profileDir(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  if (raw.trim() === '') throw new OptionError('--profile needs a directory');
+  return resolve(raw);
 }
 
 function integer(option: string, raw: string | undefined, fallback: number, min: number): number {
