@@ -17,7 +17,8 @@ export function cookieValue(header: string | null | undefined, name: string): st
     const start = skipSpace(header, at, end);
     if (header.startsWith(name, start)) {
       const equals = skipSpace(header, start + name.length, end);
-      if (equals < end && header.charCodeAt(equals) === 61 /* = */) return unquote(header.slice(equals + 1, end).trim());
+      if (equals < end && header.charCodeAt(equals) === 61 /* = */)
+        return unquote(header.slice(equals + 1, end).trim());
     }
     at = end + 1;
   }

@@ -14,7 +14,26 @@ function underBase(rawPath: string): boolean {
 // Pieces that make a URL parser rewrite a path: dot segments and their escapes, backslashes,
 // controls, characters it percent-encodes, and the base path itself.
 const piece = fc.oneof(
-  fc.constantFrom('/', '//', '.', '..', '/.', '/..', '%2e', '%2E', '%2f', '\\', '\t', '\n', ' ', '"', '{', 'é', '#', '?'),
+  fc.constantFrom(
+    '/',
+    '//',
+    '.',
+    '..',
+    '/.',
+    '/..',
+    '%2e',
+    '%2E',
+    '%2f',
+    '\\',
+    '\t',
+    '\n',
+    ' ',
+    '"',
+    '{',
+    'é',
+    '#',
+    '?',
+  ),
   fc.constantFrom('auth', '/auth', 'sign-in', 'x', 'a.b', '%61uth', 'AUTH', '~', ':', '@', ';', '='),
   fc.string({ maxLength: 4 }),
 );
