@@ -1,4 +1,4 @@
-import { ErrorCode, IdentityWebError, InteractionRequiredError } from '@identity-web/core/provider';
+import { ErrorCode, IdentityWebError, InteractionRequiredError, isIdentityWebError } from '@identity-web/core/provider';
 
 /** Entra answered something unusable or refused us (502). */
 export function idpError(message: string, cause?: unknown): IdentityWebError {
@@ -73,7 +73,7 @@ function interaction(e: MsalErrorShape, context: ErrorContext, cause: unknown): 
  * 5xx / 429 / transport failures → `idp_unavailable` (503); the rest → `idp_error` (502).
  */
 export function mapMsalError(error: unknown, context: ErrorContext): IdentityWebError {
-  if (error instanceof IdentityWebError) return error;
+  if (isIdentityWebError(error)) return error;
   if (context.network.failure) return context.network.failure;
   if (typeof error !== 'object' || error === null) return idpError('Entra request failed', error);
   const e = error as MsalErrorShape;

@@ -1,5 +1,5 @@
 import { ConfidentialClientApplication, type Configuration, LogLevel } from '@azure/msal-node';
-import { ErrorCode, IdentityWebError } from '@identity-web/core/provider';
+import { ErrorCode, IdentityWebError, isIdentityWebError } from '@identity-web/core/provider';
 import { CallNetwork } from './http/call-network.js';
 import { DiscoveryCache } from './http/discovery.js';
 import { withTimeout } from './http/transport.js';
@@ -68,7 +68,7 @@ export class MsalClients {
       if (typeof jwt !== 'string' || jwt === '') throw new TypeError('the client assertion is not a string');
       return jwt;
     } catch (error) {
-      if (error instanceof IdentityWebError) throw error;
+      if (isIdentityWebError(error)) throw error;
       throw new IdentityWebError(ErrorCode.IdpError, 'the client assertion could not be produced', {
         status: 500,
         cause: error,

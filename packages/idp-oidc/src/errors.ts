@@ -1,4 +1,4 @@
-import { ErrorCode, IdentityWebError } from '@identity-web/core/provider';
+import { ErrorCode, IdentityWebError, isIdentityWebError } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 
 /** The provider answered something unusable or refused us (502). */
@@ -34,7 +34,7 @@ export function oauthErrorOf(error: unknown): oauth.ResponseBodyError | undefine
  * the OAuth error code, description and HTTP status.
  */
 export function idpFailure(error: unknown, operation: string): IdentityWebError {
-  if (error instanceof IdentityWebError) return error;
+  if (isIdentityWebError(error)) return error;
   if (error instanceof oauth.ResponseBodyError) {
     const code = safeErrorCode(error.error);
     const cause = { error: code, error_description: error.error_description, status: error.status };

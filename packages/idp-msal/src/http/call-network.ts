@@ -1,5 +1,5 @@
 import { AuthError, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
-import { IdentityWebError } from '@identity-web/core/provider';
+import { type IdentityWebError, isIdentityWebError } from '@identity-web/core/provider';
 import { idpUnavailable } from '../errors.js';
 import type { DiscoveryCache } from './discovery.js';
 import { exchange, type Transport } from './transport.js';
@@ -33,7 +33,7 @@ export class CallNetwork implements INetworkModule {
     try {
       return await response;
     } catch (error) {
-      this.failure ??= error instanceof IdentityWebError ? error : idpUnavailable('Entra request failed', error);
+      this.failure ??= isIdentityWebError(error) ? error : idpUnavailable('Entra request failed', error);
       // An AuthError passes through msal unchanged; the message is ours and holds no secret.
       throw new AuthError('network_error', '', this.failure.message);
     }

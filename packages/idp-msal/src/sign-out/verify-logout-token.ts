@@ -1,7 +1,8 @@
 import {
   badRequest,
   ErrorCode,
-  IdentityWebError,
+  type IdentityWebError,
+  isIdentityWebError,
   type LogoutTokenClaims,
   validateLogoutTokenClaims,
 } from '@identity-web/core/provider';
@@ -41,7 +42,7 @@ function decodePayload(bytes: Uint8Array): Record<string, unknown> {
 
 /** A key set that could not be fetched or read is Entra's failure, not the token's. */
 function verificationFailure(error: unknown): IdentityWebError {
-  if (error instanceof IdentityWebError) return error;
+  if (isIdentityWebError(error)) return error;
   if (error instanceof errors.JOSEError && TOKEN_FAULTS.has(error.code)) {
     return badRequest(ErrorCode.InvalidLogoutToken, 'logout token signature is not valid', error);
   }

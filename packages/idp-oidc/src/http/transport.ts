@@ -1,4 +1,4 @@
-import { IdentityWebError } from '@identity-web/core/provider';
+import { type IdentityWebError, isIdentityWebError } from '@identity-web/core/provider';
 import { idpError, idpUnavailable } from '../errors.js';
 import type { FetchLike } from '../options.js';
 
@@ -29,7 +29,7 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 function transportError(error: unknown, url: string, timeoutMs: number): IdentityWebError {
-  if (error instanceof IdentityWebError) return error;
+  if (isIdentityWebError(error)) return error;
   const name = error instanceof Error || error instanceof DOMException ? error.name : '';
   const message =
     name === 'TimeoutError'

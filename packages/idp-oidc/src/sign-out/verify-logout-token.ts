@@ -1,7 +1,8 @@
 import {
   badRequest,
   ErrorCode,
-  IdentityWebError,
+  type IdentityWebError,
+  isIdentityWebError,
   type LogoutTokenClaims,
   validateLogoutTokenClaims,
 } from '@identity-web/core/provider';
@@ -33,7 +34,7 @@ export function logoutTokenAlgorithms(ctx: OidcContext, as: oauth.AuthorizationS
 
 /** A JWKS that could not be fetched is the provider's failure (thrown typed), not the token's. */
 function verificationFailure(error: unknown): IdentityWebError {
-  if (error instanceof IdentityWebError) return error;
+  if (isIdentityWebError(error)) return error;
   if (error instanceof errors.JWKSInvalid) return idpError('the JWKS endpoint answered an unusable key set');
   // jose's messages name the failed check, never a claim value.
   if (error instanceof errors.JOSEError) {
