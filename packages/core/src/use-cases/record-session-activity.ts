@@ -34,8 +34,10 @@ export class RecordSessionActivity {
    * of extra awaits.
    */
   execute(cookie: string, session: Session): Session | null | Promise<Session | null> {
-    const now = this.clock.now();
     const idleMs = this.settings.sessionIdleMs;
+    // Without idle expiry there is nothing to record, and the caller checked the lifetime.
+    if (idleMs <= 0) return session;
+    const now = this.clock.now();
     // Never extend what has already ended: only a live session's deadline moves.
     if (idleMs > 0 && sessionDeadline(session, idleMs) <= now) return null;
     if (!activityDue(session, idleMs, now)) return session;
