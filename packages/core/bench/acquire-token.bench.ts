@@ -102,6 +102,10 @@ console.log(line(header));
 console.log(line(widths.map((w) => '-'.repeat(w))));
 for (const row of rows) console.log(line(row));
 const flat = hits.get(1_000_000)!.median / hits.get(1_000)!.median;
+// Heap per cached account: the slope between 1k and 1M accounts, everything included (the
+// index's entries, the account key and the token object with its short access-token string).
+const perAccount = ((hits.get(1_000_000)!.heapMb - hits.get(1_000)!.heapMb) * 2 ** 20) / (1_000_000 - 1_000);
 console.log(
-  `\n1M / 1k hit median ratio: ${flat.toFixed(2)}; partition path / hit at 1k: ${(miss.median / hits.get(1_000)!.median).toFixed(1)}x`,
+  `\n1M / 1k hit median ratio: ${flat.toFixed(2)}; partition path / hit at 1k: ${(miss.median / hits.get(1_000)!.median).toFixed(1)}x; ` +
+    `heap per cached account, key and token included: ${perAccount.toFixed(0)} bytes`,
 );

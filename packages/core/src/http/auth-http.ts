@@ -31,6 +31,8 @@ export class AuthHttp implements AuthHttpSurface {
   private readonly routes: Map<string, Route>;
   /** The context of every request without a live session. */
   private readonly anonymous: AuthContext;
+  /** The context of each live session, built on its first request (see `context`). */
+  private readonly contexts = new WeakMap<Session, AuthContext>();
   readonly origin: string;
   readonly basePath: string;
 
@@ -91,10 +93,16 @@ export class AuthHttp implements AuthHttpSurface {
       const body = { error: ErrorCode.MethodNotAllowed, error_description: 'method not allowed' };
       return Promise.resolve(json(405, body, { allow: allowed.join(', ') }));
     }
-    return route(req).catch((error: unknown) => {
+    return this.answerRoute(route, req, path);
+  }
+
+  private async answerRoute(route: Route, req: HttpRequest, path: string): Promise<HttpResult> {
+    try {
+      return await route(req);
+    } catch (error) {
       const area = path.endsWith('/sign-out') || path.endsWith('/signed-out') ? 'sign-out' : 'sign-in';
       return errorResult(error, this.logger, { area, render: this.settings.renderPage });
-    });
+    }
   }
 
   /**
@@ -116,8 +124,6 @@ export class AuthHttp implements AuthHttpSurface {
     }
     return context;
   }
-
-  private readonly contexts = new WeakMap<Session, AuthContext>();
 
   private signedIn(session: Session): AuthContext {
     const { account } = session;
