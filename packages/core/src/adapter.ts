@@ -2,7 +2,13 @@
 // in `HttpRequest`, calls `identity.http` and writes the `HttpResult` back; nothing more.
 
 export type { IdentityWeb } from './create-identity-web.js';
-export { ErrorCode, invalidArgument, isIdentityWebError, isInteractionRequired } from './domain/errors.js';
+export {
+  ErrorCode,
+  type InteractionRequiredError,
+  invalidArgument,
+  isIdentityWebError,
+  isInteractionRequired,
+} from './domain/errors.js';
 export type { AuthContext, UserSummary } from './http/auth-context.js';
 export { type AuthorizeOptions, checkAuthorizeOptions } from './http/authorize.js';
 export { MAX_FORM_BYTES } from './http/form.js';

@@ -14,7 +14,15 @@ export {
   isIdentityWebError,
   isInteractionRequired,
 } from './domain/errors.js';
-export type { EventHandler, EventName, IdentityWebEvents, RemovalReason } from './domain/events.js';
+export type {
+  EventHandler,
+  EventName,
+  IdentityWebEvents,
+  IdpOperation,
+  RemovalReason,
+  TokenSource,
+} from './domain/events.js';
+export type { Page, PageKind, PageRenderer } from './domain/page.js';
 export type { SignInDecision, SignInEvent, SignInHook } from './domain/sign-in-event.js';
 export type { CachedToken } from './domain/token.js';
 export type { AuthContext, UserSummary } from './http/auth-context.js';

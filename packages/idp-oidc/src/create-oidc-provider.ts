@@ -21,7 +21,13 @@ export interface OidcIdentityProvider extends IdentityProvider {
    * The public JWKS of `clientPrivateKeys` (`{ keys: [] }` without them): register it with the
    * provider, or serve it at the client's `jwks_uri`.
    */
-  clientJwks(): Promise<{ keys: JWK[] }>;
+  clientJwks(): Promise<{
+    /**
+     * One public JWK per `clientPrivateKeys` entry, in the same order (the signing key first):
+     * private members removed, with the entry's `kid` and `alg` and `use: 'sig'`.
+     */
+    keys: JWK[];
+  }>;
 }
 
 /**

@@ -48,7 +48,15 @@ export interface ClientPemKey {
  * {@link ClientAssertionAlgorithm}, defaults from `kty`/`crv`: RS256, ES256/384/512, Ed25519),
  * or a PEM.
  */
-export type ClientPrivateKey = (JWK & { readonly kid: string }) | ClientPemKey;
+export type ClientPrivateKey =
+  | (JWK & {
+      /**
+       * Key id, required and distinct across `clientPrivateKeys`: the `kid` in the header of the
+       * client assertions this key signs, and of its public half in `clientJwks()`.
+       */
+      readonly kid: string;
+    })
+  | ClientPemKey;
 
 /** Asymmetric JWS algorithms a logout token may be pinned to. Symmetric (HS*) and `none` never are. */
 export type LogoutTokenAlgorithm =

@@ -6,6 +6,7 @@ export interface SignInEvent {
   readonly claims: Readonly<Record<string, unknown>>;
   /** The account about to be signed in. */
   readonly account: Account;
+  /** What the token response of this sign-in carried, for checks the claims alone cannot answer. */
   readonly tokens: {
     /** The raw ID token, when the IdP sent one. */
     readonly idToken?: string;
@@ -18,7 +19,17 @@ export interface SignInEvent {
  * What `onSignIn` decides: nothing (`undefined`) or `true` lets the sign-in through as it is;
  * `false` refuses it; `{ claims }` lets it through with app claims added to the session.
  */
-export type SignInDecision = undefined | boolean | { readonly claims?: Readonly<Record<string, unknown>> };
+export type SignInDecision =
+  | undefined
+  | boolean
+  | {
+      /**
+       * App claims to add to the account's `claims` in the session, replacing IdP claims of the
+       * same name (so `requireAuth` checks see them). A JSON-serializable object of at most 8 KiB
+       * once serialized; the session keeps a JSON copy.
+       */
+      readonly claims?: Readonly<Record<string, unknown>>;
+    };
 
 /**
  * Runs once per sign-in, after the callback was validated and before anything is stored.

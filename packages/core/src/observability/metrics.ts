@@ -13,7 +13,9 @@ export interface IdentityWebStats {
 
 /** What the metrics need of an instance: its events and its counts (an `IdentityWeb` is one). */
 export interface MetricsSource {
+  /** Subscribes `handler` to the event `name`; returns the function that unsubscribes it. */
   on<E extends EventName>(name: E, handler: EventHandler<E>): () => void;
+  /** Reads the instance's current counts; called on every scrape, for the gauges. */
   stats(): Promise<IdentityWebStats>;
 }
 

@@ -5,9 +5,19 @@
  * non-reversible id.
  */
 export interface Logger {
+  /** Expected outcomes, for tracing: a user who must sign in again or consent, a refused logout token. */
   debug(fields: Record<string, unknown>, message: string): void;
+  /** Normal operation: sign-ins, ended sessions, removed accounts, token refreshes at the IdP. */
   info(fields: Record<string, unknown>, message: string): void;
+  /**
+   * A failure identity-web works around: a failed IdP call or revocation, a token-cache partition
+   * dropped because it did not decrypt.
+   */
   warn(fields: Record<string, unknown>, message: string): void;
+  /**
+   * A failure it cannot absorb: a request that failed unexpectedly (the user sees no details), an
+   * app event handler that threw.
+   */
   error(fields: Record<string, unknown>, message: string): void;
 }
 

@@ -27,6 +27,12 @@ export interface ScenarioWorldOptions {
 
 const IN_MEMORY_API = 'https://api.test';
 
+/**
+ * Builds one {@link ScenarioWorld}: a fake IdP and a manual clock, in-memory stores (or those in
+ * `options.stores`), an instance on them with the scenarios' defaults overridden by `options`,
+ * the downstream API (served by `worldOptions.serveApi`, else answered in memory) and the app
+ * `factory` builds on the instance. Call `world.close()` when done.
+ */
 export async function createScenarioWorld(
   factory: ScenarioAppFactory,
   options: Partial<IdentityWebOptions> = {},

@@ -23,9 +23,13 @@ interface FakePartition {
 
 /** What the fake was asked for with a token request: the resource (RFC 8707) and claims, if any. */
 export interface FakeTokenGrant {
+  /** The `sub` of the account the token was minted for. */
   readonly subject: string;
+  /** The scopes the token request asked for. */
   readonly scopes: readonly string[];
+  /** The `resource` parameter (RFC 8707) of the token request; absent when it named none. */
   readonly resource?: string;
+  /** The `claims` request parameter (JSON text of a claims challenge); absent when there was none. */
   readonly claims?: string;
 }
 

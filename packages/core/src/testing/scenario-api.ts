@@ -1,10 +1,12 @@
 /** One request the scenario API received. */
 export interface ScenarioApiCall {
+  /** The request's HTTP method (`GET`, `POST`, ...). */
   readonly method: string;
   /** Path and query, as the API saw them. */
   readonly path: string;
   /** The bearer token sent, or `null`. */
   readonly token: string | null;
+  /** The request body as text; `''` when there was none. */
   readonly body: string;
 }
 
@@ -14,10 +16,12 @@ export interface ScenarioApiCall {
  * answers first — with a 401 challenge, say. Adapters may serve it over real HTTP on 127.0.0.1.
  */
 export class ScenarioApi {
+  /** Every call received, oldest first, intercepted ones included. */
   readonly calls: ScenarioApiCall[] = [];
   /** Answers a call instead of the default; `undefined` lets it through. */
   intercept: ((call: ScenarioApiCall) => Response | undefined) | undefined;
 
+  /** Records `request` and answers it; a bound function, to hand to a server as it is. */
   readonly handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     const authorization = request.headers.get('authorization');

@@ -22,40 +22,79 @@ import type { ScenarioApi } from './scenario-api.js';
  *   from the query, answered with the API's status, `content-type` and body.
  */
 export interface ScenarioApp {
+  /**
+   * Sends one request to the app, by path and query relative to {@link SCENARIO_BASE_URL}, the
+   * origin the app must see; redirects are returned, not followed.
+   */
   fetch: AppFetch;
+  /** Releases what the app holds (a listening server, say); called when the world closes. */
   close?(): Promise<void>;
 }
 
+/** Builds the adapter's {@link ScenarioApp} on the identity-web instance of a fresh world. */
 export type ScenarioAppFactory = (identity: IdentityWeb) => Promise<ScenarioApp>;
 
+/** The instance's `baseUrl`: the origin every request to the scenario app must carry. */
 export const SCENARIO_BASE_URL = 'http://localhost:3000';
 
+/**
+ * The downstream API's scope: asked for at sign-in, the scope of the `downstream` API and the
+ * default scope of `GET /call-api`.
+ */
 export const SCENARIO_API_SCOPE = 'api://downstream/read';
 
 /** The `requireAuth` options of the guarded scenario routes. */
 export const SCENARIO_GUARDS = {
-  admin: { roles: ['admin'] },
-  staff: { claim: (claims) => claims.department === 'staff' },
-  granted: { scopes: [SCENARIO_API_SCOPE] },
+  /** `GET /admin`: only users with the `admin` role. */
+  admin: {
+    /** The app role a user needs, from the `roles` claim. */
+    roles: ['admin'],
+  },
+  /** `GET /staff`: only users whose claims pass the check. */
+  staff: {
+    /** Passes users whose `department` claim is `'staff'`. */
+    claim: (claims) => claims.department === 'staff',
+  },
+  /** `GET /granted`: only sessions whose sign-in was granted the downstream API's scope. */
+  granted: {
+    /** The scope the sign-in must have been granted: {@link SCENARIO_API_SCOPE}. */
+    scopes: [SCENARIO_API_SCOPE],
+  },
 } as const satisfies Record<string, AuthorizeOptions>;
 
 /** Serves a Request/Response handler on a loopback origin (real HTTP); adapters pass one in. */
-export type ServeHandler = (
-  handler: (request: Request) => Promise<Response>,
-) => Promise<{ readonly origin: string; close(): Promise<void> }>;
+export type ServeHandler = (handler: (request: Request) => Promise<Response>) => Promise<{
+  /** The origin the handler is served at, e.g. `http://127.0.0.1:54321`. */
+  readonly origin: string;
+  /** Stops the server; resolves once it is closed. */
+  close(): Promise<void>;
+}>;
 
+/**
+ * Everything one scenario works with: a fresh identity-web instance on a fake IdP and a manual
+ * clock, the adapter's app on it, the stores behind it and the downstream API. Made by
+ * {@link createScenarioWorld}; close it when the scenario ends.
+ */
 export interface ScenarioWorld {
+  /** The identity-web instance under test, configured with the world's IdP, clock and stores. */
   identity: IdentityWeb;
+  /** The identity provider the instance signs in with: grant consent, set claims, mint logout tokens. */
   idp: FakeIdentityProvider;
+  /** The instance's and the IdP's clock; move it with `advance(ms)`. */
   clock: ManualClock;
+  /** The adapter's app, built by the {@link ScenarioAppFactory} on `identity`. */
   app: ScenarioApp;
+  /** The session store the instance uses, for a scenario to look into. */
   sessions: SessionStore;
+  /** The token-cache store the instance uses, for a scenario to look into. */
   tokenCache: TokenCacheStore;
+  /** The account registry the instance uses, for a scenario to look into. */
   registry: AccountRegistry;
   /** The downstream API behind `callApi('downstream', …)`, at `<origin>/v1`. */
   api: ScenarioApi;
   /** The app's `onSignIn` hook; unset lets every sign-in through. */
   onSignIn: SignInHook | undefined;
+  /** A new browser on the app, with an empty cookie jar. */
   browser(): TestBrowser;
   /** Signs `subject` in through the app's real routes; returns the browser and facts. */
   signIn(subject: string, options?: { sid?: string; returnTo?: string; formPost?: boolean }): Promise<SignedIn>;
@@ -63,17 +102,26 @@ export interface ScenarioWorld {
   close(): Promise<void>;
 }
 
+/** What {@link ScenarioWorld.signIn} returns: the signed-in browser and the ids a scenario checks against. */
 export interface SignedIn {
+  /** The browser that signed in; its cookie jar holds the session cookie. */
   browser: TestBrowser;
+  /** The IdP session id (`sid` claim) the fake IdP put in the ID token: `options.sid`, or `sid-<subject>`. */
   sid: string;
+  /** The signed-in account's key (`Account.key`), as `GET /public` reports it. */
   accountKey: string;
+  /** Id of the session the sign-in created, as the account registry records it. */
   sessionId: string;
+  /** The session's CSRF token, which a sign-out POST must echo (`csrf` field or `X-CSRF-Token` header). */
   csrfToken: string;
 }
 
+/** One shared adapter scenario: a test that {@link describeAdapterScenarios} runs in a fresh world. */
 export interface Scenario {
+  /** The test's name. */
   name: string;
   /** Options of this scenario's instance, over the world's defaults. */
   options?: Partial<IdentityWebOptions>;
+  /** The test itself; it fails by throwing (failed `expect`). The world is closed after it either way. */
   run(world: ScenarioWorld): Promise<void>;
 }
