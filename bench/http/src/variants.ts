@@ -8,6 +8,7 @@ export type VariantId =
   | 'koa-msal-partition'
   | 'koa-identity-web-redis'
   | 'hono-bare'
+  | 'hono-middleware'
   | 'hono-identity-web'
   | 'hono-identity-web-redis';
 
@@ -51,6 +52,7 @@ export const GROUPS: readonly (readonly Variant[])[] = [
   ],
   [
     variant('hono-bare', 'Hono: bare route', 'hono-bare'),
+    variant('hono-middleware', 'Hono: bare route behind two pass-through middlewares', 'hono-bare'),
     variant('hono-identity-web', 'Hono + identity-web (memory stores)', 'hono-bare'),
     variant('hono-identity-web-redis', 'Hono + identity-web (Redis stores)', 'hono-bare', true),
   ],

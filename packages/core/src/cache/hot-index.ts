@@ -53,36 +53,26 @@ class Generations<V> {
 /** How long a token is served from memory before the store is read again, at most. */
 export const HOT_ENTRY_MAX_AGE_MS = 60_000;
 
-/** A cached token, and the settled promise a hit hands out (made once, so a hit allocates nothing). */
+/**
+ * A cached token, and the settled promise a hit hands out (made once, so a hit allocates nothing).
+ * An account's first entry is also its slot in the index: the entries of its other scope sets
+ * hang off it in `more`, so a hit reads the index's map and this one object, nothing else.
+ */
 export class HotEntry {
   readonly settled: Promise<CachedToken>;
+  /** The token's expiry (epoch ms), copied here so a hit never reads the token object. */
+  readonly expiresAt: number;
+  /** The account's entries for other scope sets; kept on its first entry only. */
+  more: Map<string, HotEntry> | null = null;
 
   constructor(
+    readonly scopeKey: string,
     readonly token: CachedToken,
     /** Epoch ms after which the entry is not served: bounds a removal message this instance missed. */
     readonly until: number,
   ) {
     this.settled = Promise.resolve(token);
-  }
-}
-
-/** Where one account's tokens live: the first scope set inline, any further ones in a map. */
-class Slot {
-  more: Map<string, HotEntry> | null = null;
-
-  constructor(
-    public scopeKey: string,
-    public entry: HotEntry,
-  ) {}
-
-  get(scopeKey: string): HotEntry | undefined {
-    return scopeKey === this.scopeKey ? this.entry : this.more?.get(scopeKey);
-  }
-
-  set(scopeKey: string, entry: HotEntry): void {
-    if (scopeKey === this.scopeKey) this.entry = entry;
-    else if (this.more) this.more.set(scopeKey, entry);
-    else this.more = new Map([[scopeKey, entry]]);
+    this.expiresAt = token.expiresAt;
   }
 }
 
@@ -109,7 +99,7 @@ export class HotIndex {
     options: { maxAccounts?: number } = {},
   ) {
     const max = options.maxAccounts ?? 10_000;
-    this.accounts = max > 0 ? new Generations<Slot>(max) : null;
+    this.accounts = max > 0 ? new Generations<HotEntry>(max) : null;
     // Tombstones only need to outlive acquisitions in flight (bounded by IdP timeouts).
     this.tombstones = clockedLru<string, number>(clock, { max: 100_000, ttl: 10 * 60_000 });
   }
@@ -120,7 +110,9 @@ export class HotIndex {
 
   /** The entry, unless it is older than {@link HOT_ENTRY_MAX_AGE_MS} (its token's own expiry is the caller's check). */
   get(accountKey: string, scopeKey: string): HotEntry | undefined {
-    const entry = this.accounts?.get(accountKey)?.get(scopeKey);
+    const first = this.accounts?.get(accountKey);
+    if (first === undefined) return undefined;
+    const entry = first.scopeKey === scopeKey ? first : first.more?.get(scopeKey);
     return entry !== undefined && entry.until > this.clock.now() ? entry : undefined;
   }
 
@@ -128,10 +120,15 @@ export class HotIndex {
     if (this.accounts === null) return false;
     const removedAt = this.tombstones.get(accountKey);
     if (removedAt !== undefined && removedAt > ticket) return false;
-    const slot = this.accounts.get(accountKey);
-    const entry = new HotEntry(token, this.clock.now() + HOT_ENTRY_MAX_AGE_MS);
-    if (slot) slot.set(scopeKey, entry);
-    else this.accounts.set(accountKey, new Slot(scopeKey, entry));
+    const first = this.accounts.get(accountKey);
+    const entry = new HotEntry(scopeKey, token, this.clock.now() + HOT_ENTRY_MAX_AGE_MS);
+    if (first === undefined || first.scopeKey === scopeKey) {
+      entry.more = first?.more ?? null;
+      this.accounts.set(accountKey, entry);
+    } else {
+      first.more ??= new Map();
+      first.more.set(scopeKey, entry);
+    }
     return true;
   }
 

@@ -77,7 +77,7 @@ export class AcquireToken {
     const fresh = !request.forceRefresh && request.claims === undefined;
     if (fresh) {
       const hit = this.hot.get(account.key, key);
-      if (hit && hit.token.expiresAt - this.settings.refreshSkewSeconds * 1000 > this.clock.now()) {
+      if (hit && hit.expiresAt - this.settings.refreshSkewSeconds * 1000 > this.clock.now()) {
         if (!this.events.listens('tokenAcquired')) return hit.settled;
         const event = { accountKey: account.key, scopes: set.scopes, source: 'hot', durationMs: 0 } as const;
         return this.events.emit('tokenAcquired', event).then(() => hit.token);
