@@ -31,7 +31,8 @@ export function validateReturnTo(value: string | null | undefined, origin: strin
   return path;
 }
 
-function isSafePath(path: string): boolean {
+/** Whether a normalized path can only be read as a path on this site (never `//host` or `/\host`). */
+export function isSafePath(path: string): boolean {
   return path.startsWith('/') && path[1] !== '/' && path[1] !== '\\' && !hasControlOrBackslash(path);
 }
 

@@ -66,6 +66,20 @@ describe('SessionMemo', () => {
     expect(memo.get('a3')).toBeNull();
   });
 
+  it('a removed account is forgotten on every browser it is signed in on, not only the latest', () => {
+    const clock = new ManualClock();
+    const memo = new SessionMemo(clock);
+    const later = clock.now() + 10_000;
+    memo.remember('laptop', session('s1', 'alice', later));
+    memo.remember('phone', session('s2', 'alice', later));
+    memo.remember('tablet', session('s3', 'alice', later));
+    memo.dropAccount('alice');
+    expect(memo.get('laptop')).toBeNull();
+    expect(memo.get('phone')).toBeNull();
+    expect(memo.get('tablet')).toBeNull();
+    expect(memo.size).toBe(0);
+  });
+
   it('still ends a session whose older cookie was evicted first', () => {
     const clock = new ManualClock();
     const memo = new SessionMemo(clock, 2);
@@ -97,5 +111,27 @@ describe('SessionMemo', () => {
     off.remember('c1', session('s1', 'a', later));
     expect(off.size).toBe(0);
     expect(off.get('c1')).toBeNull();
+  });
+
+  it('keeps nothing behind for an entry that is gone, however it went: memory stays bounded under churn', () => {
+    // Every session ever seen would otherwise leave a trace in the memo's indexes for the life of
+    // the process. Counted over whatever maps the memo keeps, so no field name is assumed.
+    const held = (m: SessionMemo) =>
+      Object.values(m).reduce((n: number, v: unknown) => n + (v instanceof Map ? v.size : 0), 0);
+    const clock = new ManualClock();
+    const memo = new SessionMemo(clock, 2);
+    const later = clock.now() + 10_000;
+    memo.remember('expired', session('s1', 'a', clock.now() + 1_000));
+    clock.advance(1_000);
+    expect(memo.get('expired')).toBeNull();
+    memo.remember('evicted', session('s2', 'b', later));
+    memo.remember('ended', session('s3', 'c', later));
+    memo.remember('removed', session('s4', 'd', later));
+    // The count sees the indexes at all (it would pass vacuously otherwise).
+    expect(held(memo)).toBeGreaterThan(memo.size);
+    memo.dropSession('s3');
+    memo.dropAccount('d');
+    expect(memo.size).toBe(0);
+    expect(held(memo)).toBe(0);
   });
 });

@@ -53,6 +53,8 @@ describe('validateLogoutTokenClaims: what a valid token yields', () => {
       iat: NOW,
       sub: 'alice',
     });
+    // A token naming only the IdP session has no subject, not an `undefined` one.
+    expect(check(payload())).toStrictEqual({ iss: ISSUER, jti: 'jti-1', iat: NOW, exp: NOW + 120, sid: 'sid-1' });
   });
 });
 

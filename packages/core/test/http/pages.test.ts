@@ -35,6 +35,24 @@ describe('pages', () => {
     expect(seen[0]!.message).toBe('returnTo must be a path on this site');
   });
 
+  it('renders a failed sign-in callback through pages.render too', async () => {
+    const seen: Page[] = [];
+    const t = setup({
+      pages: {
+        render: (page) => {
+          seen.push(page);
+          return `<!doctype html><main data-kind="${page.kind}"></main>`;
+        },
+      },
+    });
+    const app = await webApp(t.identity);
+    // A callback this browser never started: no sign-in cookie for the state.
+    const answer = await app.fetch('/auth/callback?code=stolen&state=0abc');
+    expect(answer.status).toBe(400);
+    expect(await answer.text()).toContain('data-kind="sign-in-problem"');
+    expect(seen.map((p) => [p.kind, p.status])).toEqual([['sign-in-problem', 400]]);
+  });
+
   it('refuses a pages.render that is not a function, naming the option', () => {
     expect(() => setup({ pages: { render: 'nope' as never } })).toThrow(
       expect.objectContaining({ code: 'invalid_option', option: 'pages.render' }),

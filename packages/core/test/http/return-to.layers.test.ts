@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateReturnTo } from '../../src/http/return-to.js';
+import { isSafePath, validateReturnTo } from '../../src/http/return-to.js';
 
 // Each open-redirect layer of validateReturnTo, with an input that only that layer stops: the
 // URL parser would turn every one of them into an innocent-looking path if the layer went away.
@@ -28,6 +28,9 @@ describe('validateReturnTo layer by layer', () => {
     const longest = `/${'a'.repeat(2047)}`;
     expect(validateReturnTo(longest, ORIGIN)).toBe(longest);
     refused(`/${'a'.repeat(2048)}`);
+    // The bound is on what the client sends, not only on what comes out: 2,050 characters of dot
+    // segments that normalize to `/x` are still refused.
+    refused(`/${'./'.repeat(1024)}x`);
   });
 
   it('result length: input that percent-encoding blows past 2,048 characters is refused', () => {
@@ -67,5 +70,24 @@ describe('validateReturnTo layer by layer', () => {
   it('dot segments are resolved before the decision, so the normalized path is what comes back', () => {
     expect(validateReturnTo('/a/./b/../c?q=1#f', ORIGIN)).toBe('/a/c?q=1#f');
     refused('/a/..//evil.example');
+  });
+
+  it('safe path, on its own: a normalized path is refused unless it can only be read as a path here', () => {
+    // What the parser would leave behind if the input checks or the re-resolution check were
+    // gone; this layer alone must still refuse each of them.
+    for (const path of [
+      '//evil.example',
+      '//evil.example/x',
+      '/\\evil.example',
+      '/a\\b',
+      'evil.example',
+      '',
+      '/ok\u0000',
+    ]) {
+      expect(isSafePath(path), JSON.stringify(path)).toBe(false);
+    }
+    for (const path of ['/', '/a', '/a/b?c=//d#//e', '/%2F%2Fevil.example']) {
+      expect(isSafePath(path), JSON.stringify(path)).toBe(true);
+    }
   });
 });

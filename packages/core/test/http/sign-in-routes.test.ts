@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SIGN_IN_LIMITS } from '../../src/http/sign-in.routes.js';
+import type { AuthorizationRequest } from '../../src/ports/identity-provider.port.js';
 import { TestBrowser } from '../../src/testing/browser.js';
 import { setup } from '../support/helpers.js';
 import { webApp } from '../support/web-app.js';
@@ -66,6 +67,21 @@ describe('GET /sign-in bounds', () => {
     const fresh = await browser();
     await refusedWith(fresh.b, `login_hint=${'h'.repeat(513)}`, 'longer than 512 characters');
     await refusedWith(fresh.b, `domain_hint=${'d'.repeat(513)}`, 'longer than 512 characters');
+  });
+
+  it('hands the IdP the hints asked for, and no prompt or claims that were not asked for', async () => {
+    const { t, b } = await browser();
+    const asked: AuthorizationRequest[] = [];
+    const authorize = t.idp.authorizationUrl.bind(t.idp);
+    t.idp.authorizationUrl = (request) => {
+      asked.push(request);
+      return authorize(request);
+    };
+    await authorizeParams(b, 'login_hint=alice%40example.com&domain_hint=example.com');
+    await authorizeParams(b, '');
+    expect(asked[0]).toMatchObject({ loginHint: 'alice@example.com', domainHint: 'example.com' });
+    // An adapter sets every parameter it is given: `prompt=null` would force a prompt of that name.
+    for (const name of ['prompt', 'claims', 'loginHint', 'domainHint']) expect(asked[1]).not.toHaveProperty(name);
   });
 
   it('refuses a foreign returnTo before anything is stored', async () => {

@@ -124,7 +124,13 @@ describe('Partitions', () => {
       attempts++;
       return false;
     };
-    await expect(parts.replace('acct', 'newer')).rejects.toMatchObject({ code: 'store_conflict', status: 503 });
+    // Not shown to the user (503), so the log line is all an operator gets: it must say what conflicted.
+    await expect(parts.replace('acct', 'newer')).rejects.toMatchObject({
+      code: 'store_conflict',
+      status: 503,
+      expose: false,
+      message: 'token cache partition kept changing during sign-in',
+    });
     expect(attempts).toBe(5);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MultiIndex } from '../../src/cache/lru.js';
 import type { RegistryEntry } from '../../src/ports/account-registry.port.js';
 import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.js';
 import { ManualClock } from '../../src/testing/fake-identity-provider.js';
@@ -96,5 +97,49 @@ describe('MemoryAccountRegistry', () => {
     expect(await registry.findBySubject('https://idp.test', 'alice')).toEqual([]);
     expect(await registry.forgetAccount('acct-alice')).toEqual([]);
     expect(await registry.findBySid('https://idp.test', 'sid-c')).toHaveLength(1);
+  });
+
+  it('an entry that left, by removal, expiry or eviction, is no longer found by its old names', async () => {
+    // The same (account, session) recorded again under a new IdP session: a logout naming the old
+    // IdP session or subject must not reach it.
+    const before = entry({ sid: 'old-sid', subject: 'old-sub' });
+    const after = entry({ sid: 'new-sid', subject: 'new-sub' });
+    const other = (n: number) => entry({ accountKey: `k${n}`, sessionId: `s${n}`, sid: `sid-${n}`, subject: `${n}` });
+    const leaves = {
+      removal: async (registry: MemoryAccountRegistry) => {
+        await registry.forgetAccount('acct-alice');
+      },
+      expiry: async (_registry: MemoryAccountRegistry, clock: ManualClock) => clock.advance(60_000),
+      eviction: async (registry: MemoryAccountRegistry) => {
+        await registry.recordSignIn(other(1), 60);
+        await registry.recordSignIn(other(2), 60);
+      },
+    };
+    for (const [how, leave] of Object.entries(leaves)) {
+      const clock = new ManualClock();
+      const registry = new MemoryAccountRegistry(clock, { maxEntries: 2 });
+      await registry.recordSignIn(before, 60);
+      await leave(registry, clock);
+      await registry.recordSignIn(after, 60);
+      expect(await registry.findBySid('https://idp.test', 'old-sid'), how).toEqual([]);
+      expect(await registry.findBySubject('https://idp.test', 'old-sub'), how).toEqual([]);
+      expect(await registry.findBySid('https://idp.test', 'new-sid'), how).toEqual([after]);
+    }
+  });
+
+  it('keeps no index entry for a sign-in it forgot, with or without sid: memory stays bounded', async () => {
+    // Counted over the maps inside whatever indexes the registry keeps, so no field is named.
+    const held = (r: MemoryAccountRegistry) =>
+      Object.values(r)
+        .filter((index): index is MultiIndex => index instanceof MultiIndex)
+        .flatMap((index) => Object.values(index))
+        .reduce((n: number, v: unknown) => n + (v instanceof Map ? v.size : 0), 0);
+    const registry = new MemoryAccountRegistry(new ManualClock());
+    const { sid: _sid, ...noSid } = entry({ sessionId: 'session-2' });
+    await registry.recordSignIn(entry(), 60);
+    await registry.recordSignIn(noSid, 60);
+    expect(held(registry)).toBeGreaterThan(0);
+    await registry.forgetAccount('acct-alice');
+    expect(held(registry)).toBe(0);
   });
 });

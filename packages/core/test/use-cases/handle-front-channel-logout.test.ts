@@ -42,4 +42,41 @@ describe('HandleFrontChannelLogout', () => {
     expect(await t.sessions.getSession(a.id)).toBeNull();
     expect(await t.tokenCache.getPartition(a.accountKey)).toBeNull();
   });
+
+  it('a logout naming another issuer ends nothing, even when a shared registry knows that (iss, sid)', async () => {
+    const t = setup();
+    const alice = await t.signIn('alice', 's');
+    // The registry is shared with an app of another IdP, whose sign-in used the same sid.
+    await t.registry.recordSignIn(
+      { issuer: 'https://evil.test', subject: 'alice', sid: 's', accountKey: alice.accountKey, sessionId: alice.id },
+      600,
+    );
+    const handle = t.container.resolve(HandleFrontChannelLogout);
+    expect(await handle.execute({ iss: 'https://evil.test', sid: 's', cookieSession: null })).toBe(0);
+    expect(await t.sessions.getSession(alice.id)).not.toBeNull();
+    expect(await t.tokenCache.getPartition(alice.accountKey)).not.toBeNull();
+    expect(await t.registry.findBySid('https://evil.test', 's')).toHaveLength(1);
+  });
+
+  it('reports every removal it makes as a front-channel one, by sid and by the cookie fallback', async () => {
+    const t = setup({ frontChannelLogout: { cookieFallback: true } });
+    const alice = await t.signIn('alice', 's1');
+    const bob = await t.signIn('bob', 's2');
+    const seen: string[] = [];
+    t.identity.on('accountRemoved', (e) => {
+      seen.push(`account ${e.accountKey} ${e.reason}`);
+    });
+    t.identity.on('sessionEnded', (e) => {
+      seen.push(`session ${e.sessionId} ${e.reason}`);
+    });
+    const handle = t.container.resolve(HandleFrontChannelLogout);
+    await handle.execute({ iss: t.idp.issuer, sid: 's1', cookieSession: null });
+    await handle.execute({ iss: null, sid: null, cookieSession: { id: bob.id, accountKey: bob.accountKey } });
+    expect(seen).toEqual([
+      `account ${alice.accountKey} front-channel`,
+      `session ${alice.id} front-channel`,
+      `account ${bob.accountKey} front-channel`,
+      `session ${bob.id} front-channel`,
+    ]);
+  });
 });

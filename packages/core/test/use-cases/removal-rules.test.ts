@@ -94,9 +94,62 @@ describe('RemoveAccount', () => {
     ]);
     expect(await t.registry.findBySubject(t.idp.issuer, 'alice')).toEqual([]);
   });
+  it('ends only sessions of the account: a removal from the API names no other session to any instance', async () => {
+    const { t, messages } = withRecorders();
+    const first = await t.signIn('alice', 's1');
+    const second = await t.signIn('alice', 's2');
+    const bob = await t.signIn('bob', 's3');
+    messages.length = 0;
+    await t.identity.removeAccount(first.accountKey);
+    expect(messages).toEqual([
+      { type: 'account-removed', accountKey: first.accountKey },
+      { type: 'session-ended', sessionId: first.id },
+      { type: 'session-ended', sessionId: second.id },
+    ]);
+    expect(await t.sessions.getSession(bob.id)).not.toBeNull();
+  });
+
+  it('does not decrypt the refresh token for revocation when the IdP cannot revoke', async () => {
+    const { t } = withRecorders({ revokeOnRemove: true });
+    const alice = await t.signIn('alice');
+    Object.assign(t.idp, { revoke: undefined });
+    const read = t.tokenCache.getPartition.bind(t.tokenCache);
+    let reads = 0;
+    t.tokenCache.getPartition = async (key) => {
+      reads++;
+      return read(key);
+    };
+    expect(await t.identity.removeAccount(alice.accountKey)).toBe(true);
+    expect(reads).toBe(0);
+    expect(await read(alice.accountKey)).toBeNull();
+  });
 });
 
 describe('SignOut', () => {
+  it('ends the current session even when the registry lost its entry', async () => {
+    const { t } = withRecorders();
+    const alice = await t.signIn('alice');
+    // Evicted or expired from the registry while the session still lives.
+    await t.registry.forgetAccount(alice.accountKey);
+    await t.container.resolve(SignOut).execute(alice);
+    expect(await t.sessions.getSession(alice.id)).toBeNull();
+    expect(await t.tokenCache.getPartition(alice.accountKey)).toBeNull();
+  });
+
+  it('reports the removal and the ended session as a sign-out', async () => {
+    const { t } = withRecorders();
+    const alice = await t.signIn('alice');
+    const seen: string[] = [];
+    t.identity.on('accountRemoved', (e) => {
+      seen.push(`account ${e.accountKey} ${e.reason}`);
+    });
+    t.identity.on('sessionEnded', (e) => {
+      seen.push(`session ${e.sessionId} ${e.reason}`);
+    });
+    await t.container.resolve(SignOut).execute(alice);
+    expect(seen).toEqual([`account ${alice.accountKey} sign-out`, `session ${alice.id} sign-out`]);
+  });
+
   it('removes the account, then sends the browser to the IdP with the hints and a fresh state', async () => {
     const { t } = withRecorders();
     const alice = await t.signIn('alice');
@@ -121,8 +174,8 @@ describe('SignOut', () => {
     expect(endSessionUrl!.searchParams.has('logout_hint')).toBe(false);
   });
 
-  it('without a session ends nothing and goes to the local signed-out page', async () => {
-    const { t } = withRecorders();
+  it('without a session ends nothing and goes to the local signed-out page, with no IdP warning', async () => {
+    const { t, warnings } = withRecorders();
     const alice = await t.signIn('alice');
     const hooks: unknown[] = [];
     t.identity.on('beforeSignOutRedirect', (h) => {
@@ -133,6 +186,8 @@ describe('SignOut', () => {
     expect(t.idp.calls.endSession).toBe(0);
     expect(hooks).toEqual([{ account: null, url: null }]);
     expect(await t.sessions.getSession(alice.id)).not.toBeNull();
+    // No session means no end-session URL to ask for, not an IdP failure to warn an operator about.
+    expect(warnings).toEqual([]);
   });
 
   it('signs out locally and warns when the IdP cannot give an end-session URL', async () => {

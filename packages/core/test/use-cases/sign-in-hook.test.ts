@@ -22,6 +22,8 @@ describe('CompleteSignIn with onSignIn', () => {
     const t = setup({ onSignIn: () => false });
     await expect(callback(t, 'mallory')).rejects.toMatchObject({ code: 'sign_in_refused', status: 403, expose: true });
     await nothingKeptFor(t, 'mallory');
+    // The refresh token is dropped, but never revoked at the IdP unless revokeOnRemove asks for it.
+    expect(t.idp.calls.revoke).toBe(0);
   });
 
   it('revokes the refused sign-in refresh token when revokeOnRemove is on', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryInvalidationBus } from '../../src/stores/memory-invalidation-bus.js';
 import { CompleteSignIn } from '../../src/use-cases/complete-sign-in.js';
 import { StartSignIn } from '../../src/use-cases/start-sign-in.js';
-import { setup } from '../support/helpers.js';
+import { API, setup } from '../support/helpers.js';
 
 // CompleteSignIn: the callback is checked against this browser's transaction before any code is
 // redeemed, and the session it opens carries exactly what the sign-in returned.
@@ -59,6 +59,17 @@ describe('CompleteSignIn rules', () => {
     expect(session.scopes).toEqual(a.transaction.scopes);
     expect(session.id).not.toBe(session.csrfToken);
     expect(signedIn).toEqual([{ account: session.account, sessionId: session.id }]);
+  });
+
+  it('records the scopes the user actually consented to, not the ones asked for', async () => {
+    const t = setup();
+    const a = await started(t);
+    // The user declines the API scope on the consent page.
+    t.idp.withhold('alice', API);
+    const { session } = await t.container.resolve(CompleteSignIn).execute(a.params, a.transaction);
+    expect(session.scopes).toContain(API);
+    expect(session.grantedScopes).not.toContain(API);
+    expect([...(session.grantedScopes ?? [])].sort()).toEqual(['offline_access', 'openid']);
   });
 
   it('leaves sid and the id token out when the IdP sent none', async () => {
