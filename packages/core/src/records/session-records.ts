@@ -24,7 +24,9 @@ export class SessionRecords {
     if (sealed === null) return null;
     const json = await this.cipher.openOrNull(id, sealed);
     if (json === null) return null;
-    const session = JSON.parse(json) as Session;
+    // Frozen all the way down: the same object serves every request of the session (the memo and
+    // the auth context share it), so app code must not be able to change its claims or scopes.
+    const session = deepFreeze(JSON.parse(json)) as Session;
     return session.id === id && sessionDeadline(session, this.idleMs) > this.clock.now() ? session : null;
   }
 
@@ -35,4 +37,13 @@ export class SessionRecords {
   delete(id: string): Promise<boolean> {
     return this.store.deleteSession(id);
   }
+}
+
+/** Freezes a parsed JSON value and everything in it (plain objects and arrays only). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
 }

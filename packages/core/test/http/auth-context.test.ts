@@ -62,6 +62,24 @@ describe('the auth context of a request', () => {
     expect((await first.acquireToken('api://downstream/read')).accessToken).toBeTruthy();
   });
 
+  it('cannot be changed by app code, down to the claims and scopes requireAuth() checks', async () => {
+    const { identity, signIn } = await world();
+    const alice = await signIn('alice');
+    const context = await identity.http.context(requestWith(alice.cookie));
+    const claims = context.account!.claims as Record<string, unknown>;
+    // Granting oneself a role or a scope for the next request of the session must fail.
+    expect(() => {
+      claims.roles = ['admin'];
+    }).toThrow(TypeError);
+    expect(() => (context.grantedScopes as string[]).push('api://admin')).toThrow(TypeError);
+    expect(() => {
+      (context.account as unknown as Record<string, unknown>).subject = 'bob';
+    }).toThrow(TypeError);
+    const again = await identity.http.context(requestWith(alice.cookie));
+    expect(again.account?.claims?.roles).toBeUndefined();
+    expect(again.grantedScopes).not.toContain('api://admin');
+  });
+
   it('is the anonymous one once the session ended, though the same cookie comes back', async () => {
     const { identity, signIn } = await world();
     const alice = await signIn('alice');
