@@ -39,11 +39,10 @@ export class SessionRecords {
   }
 }
 
-/** Freezes a parsed JSON value and everything in it (plain objects and arrays only). */
+/** Freezes a parsed JSON value and everything in it (primitives and `null` count as frozen). */
 function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
-  }
+  if (Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const item of Object.values(value as object)) deepFreeze(item);
   return value;
 }
