@@ -6,14 +6,9 @@
  * run, by forcing misses on 1k accounts that were signed in for real.
  */
 import type { Account } from '@identity-web/core';
-import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
 import { HotIndex } from '../src/cache/hot-index.js';
-import { containerOf } from '../src/config/di.js';
-import { createIdentityWeb } from '../src/create-identity-web.js';
-import { CompleteSignIn } from '../src/use-cases/complete-sign-in.js';
-import { StartSignIn } from '../src/use-cases/start-sign-in.js';
+import { API, benchWorld } from './support.js';
 
-const API = 'api://downstream/read';
 const BATCH = 1_000;
 const BATCHES = 200;
 
@@ -24,18 +19,8 @@ function stats(samples: number[]) {
 }
 
 function build(accounts: number) {
-  const clock = new ManualClock();
-  const idp = new FakeIdentityProvider(clock);
-  const identity = createIdentityWeb({
-    identityProvider: idp,
-    baseUrl: 'http://localhost:3000',
-    secret: 'bench-secret-bench-secret-bench-secret',
-    scopes: ['openid', 'offline_access', API],
-    clock,
-    tokenCache: { hotIndexMaxAccounts: accounts },
-  });
-  const container = containerOf(identity);
-  return { clock, idp, identity, container, hot: container.resolve(HotIndex) };
+  const world = benchWorld(accounts);
+  return { ...world, hot: world.container.resolve(HotIndex) };
 }
 
 async function measure(call: (i: number) => Promise<unknown>): Promise<{ median: number; p95: number }> {
@@ -67,14 +52,8 @@ async function hotHit(n: number) {
 }
 
 async function partitionPath(n: number) {
-  const { identity, idp, container, hot } = build(n);
-  const accounts: Account[] = [];
-  for (let i = 0; i < n; i++) {
-    const { url, transaction } = await container.resolve(StartSignIn).execute({ returnTo: '/', statePrefix: '0' });
-    const { session } = await container.resolve(CompleteSignIn).execute(idp.login(url, `user-${i}`), transaction);
-    accounts.push(session.account);
-    await identity.acquireToken(session.account, { scopes: [API] }); // tokens now in the partition
-  }
+  const { identity, signIn, hot } = build(n);
+  const accounts = await signIn(n); // tokens now in the partition
   // Evict before each call so every call decrypts the partition and asks the IdP adapter.
   return measure((i) => {
     const account = accounts[i % n]!;

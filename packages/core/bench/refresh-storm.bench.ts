@@ -5,14 +5,8 @@
  * requests saw; run with `pnpm --filter @identity-web/core bench:storm`. The fake IdP answers
  * each refresh after `REFRESH_DELAY_MS`, as a real token endpoint would after a round trip.
  */
-import type { Account } from '@identity-web/core';
-import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
-import { containerOf } from '../src/config/di.js';
-import { createIdentityWeb } from '../src/create-identity-web.js';
-import { CompleteSignIn } from '../src/use-cases/complete-sign-in.js';
-import { StartSignIn } from '../src/use-cases/start-sign-in.js';
+import { API, benchWorld } from './support.js';
 
-const API = 'api://downstream/read';
 const REFRESH_DELAY_MS = 20;
 const REQUESTS_PER_ACCOUNT = 50;
 
@@ -21,25 +15,9 @@ function quantile(sorted: number[], q: number): number {
 }
 
 async function storm(accounts: number) {
-  const clock = new ManualClock();
-  const idp = new FakeIdentityProvider(clock);
+  const { clock, idp, identity, signIn } = benchWorld(accounts);
   idp.refreshDelayMs = REFRESH_DELAY_MS;
-  const identity = createIdentityWeb({
-    identityProvider: idp,
-    baseUrl: 'http://localhost:3000',
-    secret: 'bench-secret-bench-secret-bench-secret',
-    scopes: ['openid', 'offline_access', API],
-    clock,
-    tokenCache: { hotIndexMaxAccounts: accounts },
-  });
-  const container = containerOf(identity);
-  const signedIn: Account[] = [];
-  for (let i = 0; i < accounts; i++) {
-    const { url, transaction } = await container.resolve(StartSignIn).execute({ returnTo: '/', statePrefix: '0' });
-    const { session } = await container.resolve(CompleteSignIn).execute(idp.login(url, `user-${i}`), transaction);
-    signedIn.push(session.account);
-    await identity.acquireToken(session.account, { scopes: [API] });
-  }
+  const signedIn = await signIn(accounts);
   clock.advance(2 * 3600_000); // every access token is now expired
   const before = idp.calls.refresh;
   const latencies: number[] = [];
