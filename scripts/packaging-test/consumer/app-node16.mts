@@ -49,5 +49,6 @@ const hono = new Hono<IdentityWebEnv>();
 hono.use(honoIdentityWeb(identity));
 hono.get('/me', (c) => c.json(c.var.auth.user ?? null));
 
-export const answer = (req: HttpRequest): Promise<HttpResult | null> => identity.http.handle(req);
+// `null` at once for a request outside the auth routes, else the answer (a promise that never rejects).
+export const answer = (req: HttpRequest): Promise<HttpResult> | null => identity.http.handle(req);
 export const fakes = [new FakeIdentityProvider(systemClock), new FakeEntra(), sessions] as const;
