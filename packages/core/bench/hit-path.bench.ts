@@ -3,31 +3,25 @@
  * from the hot index, in process (no HTTP): what identity-web adds to a protected route.
  * Prints medians per request over many batches; run with `pnpm --filter @identity-web/core bench:hit`.
  */
-import { FakeIdentityProvider, ManualClock, TestBrowser } from '@identity-web/core/testing';
-import { createIdentityWeb } from '../src/create-identity-web.js';
+import { TestBrowser } from '@identity-web/core/testing';
 import type { HttpRequest } from '../src/http/types.js';
 import { webApp } from '../test/support/web-app.js';
+import { API, benchWorld } from './support.js';
 
 const BATCH = 2_000;
 const BATCHES = 100;
 
-const clock = new ManualClock();
-const idp = new FakeIdentityProvider(clock);
-const identity = createIdentityWeb({
-  identityProvider: idp,
-  baseUrl: 'http://localhost:3000',
-  secret: 'bench-secret-bench-secret-bench-secret',
-  scopes: ['openid', 'offline_access', 'api://bench/read'],
-  clock,
-});
+const { identity, idp } = benchWorld();
 const app = await webApp(identity);
 const browser = new TestBrowser(app.fetch);
 const start = await browser.fetch('/auth/sign-in');
 await browser.fetch(`/auth/callback?${idp.login(start.headers.get('location')!, 'alice')}`);
 const cookieValue = browser.cookies.get('iw.session')!;
 const url = new URL('http://localhost:3000/orders');
+// As the adapters build it: the raw path lets the core pass over the request without `url`.
 const req: HttpRequest = {
   method: 'GET',
+  path: url.pathname,
   url,
   header: () => undefined,
   cookie: (name) => (name === 'iw.session' ? cookieValue : undefined),
@@ -38,7 +32,7 @@ async function request(): Promise<void> {
   if ((await identity.http.handle(req)) !== null) throw new Error('not an app route');
   const auth = await identity.http.context(req);
   if (!auth.isAuthenticated) throw new Error('not signed in');
-  await auth.acquireToken('api://bench/read');
+  await auth.acquireToken(API);
 }
 
 for (let i = 0; i < BATCH * 5; i++) await request();
