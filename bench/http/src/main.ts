@@ -3,6 +3,7 @@
 import { ChildFailure, type RunningVariant, startVariant } from './child.js';
 import { load, type RunResult } from './load.js';
 import { type BenchOptions, OptionError, parseOptions, USAGE } from './options.js';
+import { type Pinning, pinning } from './pinning.js';
 import { findRedis, loadRedisStores, redactedUrl } from './redis.js';
 import { describeRun, machineLine, markdownTable, type Row, summarize } from './report.js';
 import { GROUPS, type Variant, type VariantId } from './variants.js';
@@ -17,12 +18,18 @@ type RedisPlan = { readonly url: string } | { readonly skipped: string };
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2), process.env);
   if (options === 'help') return console.log(USAGE);
-  console.log(`identity-web HTTP benchmark: ${machineLine(options)}\n`);
+  console.log(`identity-web HTTP benchmark: ${machineLine(options, '')}\n`);
   const redis = await planRedis(process.env);
   if ('url' in redis) console.log(`Redis variants use ${redactedUrl(redis.url)}\n`);
+  const pin = options.pairedRounds > 0 ? await pinning() : { skipped: '--paired 0' };
+  if ('skipped' in pin) console.log(`Paired runs: skipped (${pin.skipped})\n`);
+  const paired = 'skipped' in pin ? `paired runs skipped (${pin.skipped})` : `${options.pairedRounds} paired round(s)`;
   const rows: Row[] = [];
-  for (const group of GROUPS) rows.push(...(await runGroup(group, options, redis)));
-  console.log(`\n## HTTP benchmark\n\n${markdownTable(rows)}\n\n${machineLine(options)}`);
+  for (const group of GROUPS) {
+    const chosen = group.filter((v) => options.only?.has(v.id) ?? true);
+    if (chosen.length > 0) rows.push(...(await runGroup(chosen, options, redis, 'skipped' in pin ? null : pin)));
+  }
+  console.log(`\n## HTTP benchmark\n\n${markdownTable(rows)}\n\n${machineLine(options, paired)}`);
 }
 
 async function planRedis(env: NodeJS.ProcessEnv): Promise<RedisPlan> {
@@ -32,7 +39,12 @@ async function planRedis(env: NodeJS.ProcessEnv): Promise<RedisPlan> {
 }
 
 /** Starts a group's servers, then runs its variants in turn, `repeats` rounds. */
-async function runGroup(group: readonly Variant[], options: BenchOptions, redis: RedisPlan): Promise<Row[]> {
+async function runGroup(
+  group: readonly Variant[],
+  options: BenchOptions,
+  redis: RedisPlan,
+  pin: Pinning | null,
+): Promise<Row[]> {
   const rows = new Map<VariantId, Row>();
   const running: RunningVariant[] = [];
   try {
@@ -56,17 +68,76 @@ async function runGroup(group: readonly Variant[], options: BenchOptions, redis:
         runs.get(child.variant.id)!.push(result);
       }
     }
-    for (const child of running) rows.set(child.variant.id, summarize(child.variant, runs.get(child.variant.id)!));
+    const shares = pin ? await pairedRounds(running, options, pin) : new Map<VariantId, number[]>();
+    for (const child of running) {
+      rows.set(child.variant.id, summarize(child.variant, runs.get(child.variant.id)!, shares.get(child.variant.id)));
+    }
   } finally {
     await Promise.all(running.map((c) => c.stop()));
   }
   return group.map((v) => rows.get(v.id)!);
 }
 
-async function measure(child: RunningVariant, options: BenchOptions, seconds: number, what: string) {
+/**
+ * Each protected variant loaded at the same time as its bare route, both servers pinned to one
+ * core and this process (the load) to another, so a slow phase of the machine hits both sides
+ * alike. The share is the ratio of the two servers' CPU time per request in that same window
+ * (bare ÷ variant): the req/s the variant reaches on a core the bare route would fill, whatever
+ * part of the shared core the scheduler gave each. Returns each variant's shares (in %).
+ */
+async function pairedRounds(running: readonly RunningVariant[], options: BenchOptions, pin: Pinning) {
+  const shares = new Map<VariantId, number[]>();
+  const byId = new Map(running.map((c) => [c.variant.id, c]));
+  const pairs = running.flatMap((c) => {
+    const base = byId.get(c.variant.baseline);
+    return base && base !== c ? [[base, c] as const] : [];
+  });
+  if (pairs.length === 0) return shares;
+  const connections = Math.max(1, Math.round(options.connections / 2));
+  const pids = running.map((c) => c.pid).filter((pid) => pid !== undefined);
+  try {
+    try {
+      for (const pid of pids) await pin.pin(pid, pin.serverCpu);
+      await pin.pin(process.pid, pin.loadCpu);
+    } catch (error) {
+      // The sequential rows stand on their own: report them without the paired column.
+      console.log(`  paired: skipped (taskset failed: ${(error as Error).message.split('\n')[0]})`);
+      return shares;
+    }
+    console.log(
+      `  paired: servers on CPU ${pin.serverCpu}, load on CPU ${pin.loadCpu}, ${connections} connections each`,
+    );
+    for (let round = 1; round <= options.pairedRounds; round++) {
+      for (const [base, child] of pairs) {
+        const what = `paired run ${round}/${options.pairedRounds}`;
+        const [b, v] = await Promise.all([
+          measure(base, options, options.durationSeconds, `${what} (with ${child.variant.label})`, connections),
+          measure(child, options, options.durationSeconds, what, connections),
+        ]);
+        const share = (b.cpuMicrosPerRequest / v.cpuMicrosPerRequest) * 100;
+        const rate = (v.reqPerSec / b.reqPerSec) * 100;
+        console.log(
+          `  ${child.variant.label}, ${what}: ${share.toFixed(1)} % of ${base.variant.label} by CPU per request (${rate.toFixed(1)} % by req/s)`,
+        );
+        shares.set(child.variant.id, [...(shares.get(child.variant.id) ?? []), share]);
+      }
+    }
+  } finally {
+    for (const pid of [...pids, process.pid]) await pin.unpin(pid).catch(() => undefined);
+  }
+  return shares;
+}
+
+async function measure(
+  child: RunningVariant,
+  options: BenchOptions,
+  seconds: number,
+  what: string,
+  connections = options.connections,
+) {
   const { label } = child.variant;
   const before = await child.stats();
-  const loaded = await load(child.ready, options.connections, seconds);
+  const loaded = await load(child.ready, connections, seconds);
   const after = await child.stats();
   const reachedIdp = after.idpTokenRequests - before.idpTokenRequests;
   // What the server spent per answer, whatever share of the machine the load generator took.

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { VARIANTS, type VariantId } from './variants.js';
 
 /** How one `pnpm bench:http` run loads each variant. */
 export interface BenchOptions {
@@ -14,24 +15,33 @@ export interface BenchOptions {
   readonly quick: boolean;
   /** A directory for each server's V8 CPU profile (`--cpu-prof`), or `null`. */
   readonly profileDir: string | null;
+  /** Rounds of each protected variant loaded together with its bare route on one core (0: none). */
+  readonly pairedRounds: number;
+  /** The variants to run (each with its baseline), or `null` for all. */
+  readonly only: ReadonlySet<VariantId> | null;
 }
 
 export class OptionError extends Error {
   override readonly name = 'OptionError';
 }
 
-const DEFAULTS = { connections: 50, durationSeconds: 8, repeats: 2, warmupSeconds: 1 } as const;
+const DEFAULTS = { connections: 50, durationSeconds: 5, repeats: 5, warmupSeconds: 1, pairedRounds: 3 } as const;
 // A smoke run: proves every variant answers 2xx under load, not a measurement.
-const QUICK = { durationSeconds: 2, repeats: 1 } as const;
+const QUICK = { durationSeconds: 2, repeats: 1, pairedRounds: 1 } as const;
 
 export const USAGE = `Usage: pnpm bench:http [--quick] [--connections N] [--duration S] [--repeats N] [--warmup S]
+                      [--paired N] [--only LIST] [--profile DIR]
 
   --quick           smoke run: ${QUICK.durationSeconds} s per run, ${QUICK.repeats} repeat (flags and env still override)
   --connections, -c concurrent connections (env BENCH_CONNECTIONS, default ${DEFAULTS.connections})
   --duration, -d    seconds per measured run (env BENCH_DURATION, default ${DEFAULTS.durationSeconds})
   --repeats, -r     measured runs per variant, median reported (env BENCH_REPEATS, default ${DEFAULTS.repeats})
   --warmup, -w      seconds of unrecorded warm-up per variant (env BENCH_WARMUP, default ${DEFAULTS.warmupSeconds})
+  --paired, -p      rounds of each protected variant loaded at once with its bare route, both servers
+                    on one core (Linux, taskset; env BENCH_PAIRED, default ${DEFAULTS.pairedRounds}, 0: none)
   --profile DIR     write each server's V8 CPU profile (.cpuprofile) into DIR, for Chrome DevTools
+  --only LIST       comma-separated variant ids or "koa" / "hono"; each variant's bare route runs too
+                    (${VARIANTS.map((v) => v.id).join(', ')})
   REDIS_URL         Redis for the Redis variants (default: 127.0.0.1:6379 when it answers PING)`;
 
 /** Flags win over environment variables, which win over `--quick`, which wins over the defaults. */
@@ -52,7 +62,9 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     durationSeconds: integer('--duration', values.duration ?? env.BENCH_DURATION, base.durationSeconds, 1),
     repeats: integer('--repeats', values.repeats ?? env.BENCH_REPEATS, base.repeats, 1),
     warmupSeconds: integer('--warmup', values.warmup ?? env.BENCH_WARMUP, base.warmupSeconds, 0),
+    pairedRounds: integer('--paired', values.paired ?? env.BENCH_PAIRED, base.pairedRounds, 0),
     profileDir: profileDir(values.profile),
+    only: only(values.only),
   };
 }
 
@@ -68,7 +80,9 @@ function parse(argv: readonly string[]) {
       duration: { type: 'string', short: 'd' },
       repeats: { type: 'string', short: 'r' },
       warmup: { type: 'string', short: 'w' },
+      paired: { type: 'string', short: 'p' },
       profile: { type: 'string' },
+      only: { type: 'string' },
     },
   });
 }
@@ -77,6 +91,21 @@ function profileDir(raw: string | undefined): string | null {
   if (raw === undefined) return null;
   if (raw.trim() === '') throw new OptionError('--profile needs a directory');
   return resolve(raw);
+}
+
+function only(raw: string | undefined): ReadonlySet<VariantId> | null {
+  if (raw === undefined) return null;
+  const chosen = new Set<VariantId>();
+  for (const name of raw.split(',').map((n) => n.trim())) {
+    const matches = VARIANTS.filter((v) => v.id === name || v.framework === name);
+    if (matches.length === 0) {
+      throw new OptionError(
+        `--only: unknown variant "${name}" (one of koa, hono, ${VARIANTS.map((v) => v.id).join(', ')})`,
+      );
+    }
+    for (const v of matches) chosen.add(v.id).add(v.baseline);
+  }
+  return chosen;
 }
 
 function integer(option: string, raw: string | undefined, fallback: number, min: number): number {

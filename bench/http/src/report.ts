@@ -7,6 +7,11 @@ import type { Variant, VariantId } from './variants.js';
 export interface Summary {
   readonly variant: Variant;
   readonly runs: number;
+  /** Each run's req/s and server CPU µs/request, in round order: run i was next to its baseline's run i. */
+  readonly runRates: readonly number[];
+  readonly runCpu: readonly number[];
+  /** The bare route's CPU µs/request ÷ this variant's, both loaded at once on one core, in %; one per paired round. */
+  readonly pairedShares: readonly number[];
   readonly reqPerSec: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
@@ -25,10 +30,13 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-export function summarize(variant: Variant, runs: readonly RunResult[]): Summary {
+export function summarize(variant: Variant, runs: readonly RunResult[], pairedShares: readonly number[] = []): Summary {
   return {
+    pairedShares,
     variant,
     runs: runs.length,
+    runRates: runs.map((r) => r.reqPerSec),
+    runCpu: runs.map((r) => r.cpuMicrosPerRequest),
     reqPerSec: median(runs.map((r) => r.reqPerSec)),
     p50Ms: median(runs.map((r) => r.p50Ms)),
     p99Ms: median(runs.map((r) => r.p99Ms)),
@@ -45,44 +53,57 @@ export function describeRun(r: RunResult): string {
 /**
  * The Markdown table: each variant's req/s as a share of its framework's bare route, and the
  * server's CPU time per request (what identity-web adds is the difference to the bare route).
+ *
+ * Shares and differences are paired by round: run i of a variant is compared with the bare
+ * route's runs that bracket it (run i, which came just before it, and run i + 1, which came
+ * after it; the mean of the two), and the median of those ratios is shown with their range. A
+ * shared machine's slow phases then hit both sides of a ratio alike, where a ratio of medians
+ * would compare runs from different phases.
  */
 export function markdownTable(rows: readonly Row[]): string {
-  const rates = new Map<VariantId, number>();
-  const cpu = new Map<VariantId, number>();
-  for (const row of rows) {
-    if (!('reqPerSec' in row)) continue;
-    rates.set(row.variant.id, row.reqPerSec);
-    cpu.set(row.variant.id, row.cpuMicrosPerRequest);
-  }
+  const byId = new Map<VariantId, Summary>();
+  for (const row of rows) if ('reqPerSec' in row) byId.set(row.variant.id, row);
   const lines = [
-    '| Variant | req/s (mean, median of runs) | % of bare route | p50 (ms) | p99 (ms) | server CPU µs/request | added to bare (µs) | non-2xx | errors |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Variant | req/s (mean, median of runs) | % of bare route (median of rounds, range) | % of bare, paired on one core (by CPU/request; median, range) | p50 (ms) | p99 (ms) | server CPU µs/request | added to bare (µs, median of rounds) | non-2xx | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of rows) {
     if (!('reqPerSec' in row)) {
-      lines.push(`| ${row.variant.label} | ${row.skipped} | | | | | | | |`);
+      lines.push(`| ${row.variant.label} | ${row.skipped} | | | | | | | | |`);
       continue;
     }
-    const base = rates.get(row.variant.baseline);
-    const share = base ? `${((row.reqPerSec / base) * 100).toFixed(0)} %` : 'n/a';
-    const baseCpu = cpu.get(row.variant.baseline);
-    const added =
-      row.variant.baseline === row.variant.id || baseCpu === undefined
-        ? '—'
-        : fmtMicros(row.cpuMicrosPerRequest - baseCpu);
+    const base = row.variant.baseline === row.variant.id ? undefined : byId.get(row.variant.baseline);
+    const shares = base ? paired(row.runRates, base.runRates, (a, b) => (a / b) * 100) : [];
+    const added = base ? paired(row.runCpu, base.runCpu, (a, b) => a - b) : [];
+    const share = row.variant.baseline === row.variant.id ? '100 %' : shares.length === 0 ? 'n/a' : spread(shares);
+    const pairedShare =
+      row.variant.baseline === row.variant.id ? '—' : row.pairedShares.length === 0 ? 'n/a' : spread(row.pairedShares);
     lines.push(
-      `| ${row.variant.label} | ${fmtRate(row.reqPerSec)} | ${share} | ${fmtMs(row.p50Ms)} | ${fmtMs(row.p99Ms)} | ${fmtMicros(row.cpuMicrosPerRequest)} | ${added} | ${row.non2xx} | ${row.errors} |`,
+      `| ${row.variant.label} | ${fmtRate(row.reqPerSec)} | ${share} | ${pairedShare} | ${fmtMs(row.p50Ms)} | ${fmtMs(row.p99Ms)} | ${fmtMicros(row.cpuMicrosPerRequest)} | ${added.length === 0 ? '—' : fmtMicros(median(added))} | ${row.non2xx} | ${row.errors} |`,
     );
   }
   return lines.join('\n');
 }
 
+/** "91 % (75–94)": the median and the range of shares in %. */
+function spread(shares: readonly number[]): string {
+  return `${median(shares).toFixed(0)} % (${Math.min(...shares).toFixed(0)}–${Math.max(...shares).toFixed(0)})`;
+}
+
+/** `f(run i, the baseline around run i)` for every round both sides ran. */
+function paired(runs: readonly number[], base: readonly number[], f: (run: number, base: number) => number): number[] {
+  return runs.slice(0, Math.min(runs.length, base.length)).map((run, i) => {
+    const around = i + 1 < base.length ? (base[i]! + base[i + 1]!) / 2 : base[i]!;
+    return f(run, around);
+  });
+}
+
 /** Where and how the numbers were taken, for under the table. */
-export function machineLine(options: BenchOptions, date = new Date()): string {
+export function machineLine(options: BenchOptions, paired: string, date = new Date()): string {
   const cores = cpus();
   const model = cores[0]?.model.trim() ?? 'unknown CPU';
   const memory = `${Math.round(totalmem() / 2 ** 30)} GiB`;
-  const runs = `${options.connections} connections, ${options.durationSeconds} s per run, ${options.repeats} run(s) per variant (median), ${options.warmupSeconds} s warm-up`;
+  const runs = `${options.connections} connections, ${options.durationSeconds} s per run, ${options.repeats} run(s) per variant (median), ${options.warmupSeconds} s warm-up${paired ? `, ${paired}` : ''}`;
   return `${cores.length} cores (${model}), ${memory}, Node ${process.version} on ${process.platform}/${process.arch}; ${runs}; ${date.toISOString()}${options.quick ? ' (--quick smoke run)' : ''}`;
 }
 

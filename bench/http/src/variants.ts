@@ -8,6 +8,7 @@ export type VariantId =
   | 'koa-msal-partition'
   | 'koa-identity-web-redis'
   | 'hono-bare'
+  | 'hono-async'
   | 'hono-middleware'
   | 'hono-identity-web'
   | 'hono-identity-web-redis';
@@ -52,6 +53,7 @@ export const GROUPS: readonly (readonly Variant[])[] = [
   ],
   [
     variant('hono-bare', 'Hono: bare route', 'hono-bare'),
+    variant('hono-async', 'Hono: bare route, async handler (awaits one resolved promise)', 'hono-bare'),
     variant('hono-middleware', 'Hono: bare route behind two pass-through middlewares', 'hono-bare'),
     variant('hono-identity-web', 'Hono + identity-web (memory stores)', 'hono-bare'),
     variant('hono-identity-web-redis', 'Hono + identity-web (Redis stores)', 'hono-bare', true),

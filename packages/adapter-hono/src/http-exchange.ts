@@ -1,8 +1,7 @@
-import type { HttpRequest, HttpResult } from '@identity-web/core/adapter';
+import { cookieValue, type HttpRequest, type HttpResult } from '@identity-web/core/adapter';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { StatusCode } from 'hono/utils/http-status';
-import { cookieValue } from './cookie-value.js';
 
 /**
  * Wraps a Hono request in the core's `HttpRequest`. A class, not an object of closures, and the

@@ -1,4 +1,4 @@
-import type { HttpRequest, IdentityWeb } from '@identity-web/core/adapter';
+import { createRequestSlot, type HttpRequest, type IdentityWeb } from '@identity-web/core/adapter';
 import type { Context } from 'hono';
 
 /** What `identityWeb()` leaves for `requireAuth()` and `authErrorHandler()` on the same request. */
@@ -7,19 +7,9 @@ export interface RequestState {
   readonly req: HttpRequest;
 }
 
-// On the request's context under a symbol: out of `c.var` and of reach of anything that does not
-// import it; it goes with the context at the end of the request. A hidden property, not a
-// WeakMap entry: no ephemeron for the GC.
-const STATE = Symbol('identity-web request state');
+// In a hidden slot of the request's context, out of `c.var`: inspecting, spreading or copying
+// the context never shows it, and it leads to the identity-web instance and its settings.
+const slot = createRequestSlot<RequestState>();
 
-type WithState = { [STATE]?: RequestState };
-
-export function bindState(c: Context, state: RequestState): void {
-  // Not enumerable: `util.inspect`, spreading or copying the context never shows the state,
-  // which leads to the identity-web instance and its settings.
-  Object.defineProperty(c, STATE, { value: state, enumerable: false, configurable: true, writable: true });
-}
-
-export function stateOf(c: Context): RequestState | undefined {
-  return (c as unknown as WithState)[STATE];
-}
+export const bindState: (c: Context, state: RequestState) => void = slot.set;
+export const stateOf: (c: Context) => RequestState | undefined = slot.get;

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { CookieToSet, HttpRequest, HttpResult } from '@identity-web/core/adapter';
+import { type CookieToSet, cookieValue, type HttpRequest, type HttpResult } from '@identity-web/core/adapter';
 import type { ParameterizedContext } from 'koa';
 
 /**
@@ -33,7 +33,10 @@ class KoaHttpRequest implements HttpRequest {
   }
 
   cookie(name: string): string | undefined {
-    return this.ctx.cookies.get(name, { signed: false });
+    // Not `ctx.cookies.get()`, which builds a cookie jar per request: the first cookie of that
+    // name, as there, read straight from the header. (Whitespace around a name or value, which
+    // browsers never send, is skipped here and not there; the values are verified either way.)
+    return cookieValue(this.ctx.req.headers.cookie, name);
   }
 
   readText(maxBytes: number): Promise<string> {

@@ -11,5 +11,7 @@ export {
 } from './domain/errors.js';
 export type { AuthContext, UserSummary } from './http/auth-context.js';
 export { type AuthorizeOptions, checkAuthorizeOptions } from './http/authorize.js';
+export { cookieValue } from './http/cookie-value.js';
 export { MAX_FORM_BYTES } from './http/form.js';
+export { createRequestSlot, type RequestSlot } from './http/request-slot.js';
 export type { AuthHttpSurface, CookieOptions, CookieToSet, HttpRequest, HttpResult } from './http/types.js';

@@ -2,7 +2,7 @@ import type { RequestListener } from 'node:http';
 import { loadRedisStores } from '../redis.js';
 import { USER_HEADER, type VariantId } from '../variants.js';
 import { SetupError } from './errors.js';
-import { bareHono, identityWebHono, passThroughHono } from './hono-apps.js';
+import { asyncHono, bareHono, identityWebHono, passThroughHono } from './hono-apps.js';
 import { type BenchIdentity, createBenchIdentity, type Stores, signInThroughApp } from './identity.js';
 import { bareKoa, identityWebKoa } from './koa-apps.js';
 import { msalPartitionKoa } from './msal-koa.js';
@@ -50,6 +50,7 @@ async function redisStores(env: NodeJS.ProcessEnv): Promise<Stores> {
 export const BUILDERS: Record<VariantId, Builder> = {
   'koa-bare': async () => bare(bareKoa()),
   'hono-bare': async () => bare(bareHono()),
+  'hono-async': async () => bare(asyncHono()),
   'hono-middleware': async () => bare(passThroughHono()),
   'koa-identity-web': async (baseUrl) => {
     const bench = createBenchIdentity(baseUrl);

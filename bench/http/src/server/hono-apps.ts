@@ -14,6 +14,21 @@ export function bareHono(): RequestListener {
 }
 
 /**
+ * The bare route, its handler async: it awaits one resolved promise, as a route that awaits
+ * `acquireToken()` on a cache hit does at the least. Hono and @hono/node-server answer a
+ * handler's `Response` at once but take a slower path for a promise of one, whatever it awaits.
+ */
+export function asyncHono(): RequestListener {
+  const app = new Hono();
+  const ready = Promise.resolve();
+  app.get(ROUTE, async (c) => {
+    await ready;
+    return c.json(HELLO);
+  });
+  return getRequestListener(app.fetch);
+}
+
+/**
  * The bare route behind two middlewares that only `await next()`, as many as identity-web adds
  * (`identityWeb()` and `requireAuth()`): Hono answers a route without middleware synchronously
  * and any middleware moves it to its async path, so this row shows what that alone costs.

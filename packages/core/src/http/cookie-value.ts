@@ -3,9 +3,14 @@
  * separated by `;`, whitespace around them ignored, a value in double quotes unquoted), or
  * `undefined`. Values are returned as sent: identity-web's cookies are base64url, never escaped.
  *
- * Hand-written because it runs on every request: it looks at one name and allocates only the
- * value it returns, where `getCookie(c, name)` from `hono/cookie` parses and validates the
- * whole header each time (4 % of all CPU of the protected route under `pnpm bench:http`, in a profile).
+ * For adapters, which read the session cookie with it on every request. Hand-written because
+ * it runs on every request: it looks at one name and allocates only the value it returns, where
+ * `getCookie(c, name)` from `hono/cookie` parses and validates the whole header each time (4 % of
+ * all CPU of the protected route under `pnpm bench:http`, in a profile) and Koa's `ctx.cookies`
+ * builds a cookie jar per request.
+ *
+ * @example
+ * cookie(name) { return cookieValue(request.headers.get('cookie'), name); }
  */
 export function cookieValue(header: string | null | undefined, name: string): string | undefined {
   if (!header || name === '') return undefined;
