@@ -1,49 +1,14 @@
-import { InteractionRequiredError } from '@identity-web/core';
 import { type AuthContext, MAX_FORM_BYTES } from '@identity-web/core/adapter';
-import { createScenarioWorld, locationOf, type ScenarioWorld } from '@identity-web/core/testing';
-import {
-  authErrorHandler,
-  type IdentityWebEnv,
-  type IdentityWebVariables,
-  identityWeb,
-  requireAuth,
-} from '@identity-web/hono';
-import { Context, type ErrorHandler, Hono, type MiddlewareHandler } from 'hono';
-import { HTTPException } from 'hono/http-exception';
+import { type IdentityWebEnv, type IdentityWebVariables, identityWeb, requireAuth } from '@identity-web/hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import { baseApp, closeWorld, scenarioWorld, worldWith } from './hono-world.js';
 import { requestOf } from './scenario-app.js';
 
-const NEEDS_CONSENT = 'api://orders/write';
-const consentRequired = () =>
-  new InteractionRequiredError('consent', { scopes: [NEEDS_CONSENT], reason: 'consent_required' });
-
-let world: ScenarioWorld | undefined;
 afterEach(() => {
-  world?.identity.close();
-  world = undefined;
+  closeWorld();
   vi.restoreAllMocks();
 });
-
-/** The least an app needs for `world.signIn()`: the middleware and `/public`; no onError. */
-function baseApp(identity: ScenarioWorld['identity']): Hono<IdentityWebEnv> {
-  const app = new Hono<IdentityWebEnv>();
-  app.use(identityWeb(identity));
-  app.get('/public', (c) => c.json({ user: c.var.auth.user, csrfToken: c.var.auth.csrfToken }));
-  return app;
-}
-
-/** A scenario world whose app is {@link baseApp} plus whatever `extend` mounts on it. */
-async function worldWith(
-  extend: (app: Hono<IdentityWebEnv>) => void,
-  options: Parameters<typeof createScenarioWorld>[1] = {},
-): Promise<ScenarioWorld> {
-  world = await createScenarioWorld(async (identity) => {
-    const app = baseApp(identity);
-    extend(app);
-    return { fetch: requestOf(app) };
-  }, options);
-  return world;
-}
 
 describe('identityWeb()', () => {
   it('refuses anything but an identity-web instance, naming the argument', () => {
@@ -139,7 +104,7 @@ describe('identityWeb()', () => {
   });
 
   it('still sees a form_post body that an earlier middleware already read (Hono body cache)', async () => {
-    world = await createScenarioWorld(async (identity) => {
+    const world = await scenarioWorld(async (identity) => {
       const app = new Hono<IdentityWebEnv>();
       app.use(async (c, next) => {
         if (c.req.method === 'POST') await c.req.text();
@@ -211,118 +176,6 @@ describe('IdentityWebEnv typing', () => {
   });
 });
 
-describe('challenges for errors thrown downstream', () => {
-  const ordersRoute = (app: Hono<IdentityWebEnv>) =>
-    app.get('/orders', requireAuth(), async (c) => {
-      await c.var.auth.acquireToken(NEEDS_CONSENT);
-      return c.text('unreachable');
-    });
-
-  it('turns InteractionRequiredError from a plain handler into the challenge, with no onError set', async () => {
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const w = await worldWith(ordersRoute);
-    const alice = await w.signIn('alice');
-    const page = await alice.browser.fetch('/orders?page=2');
-    expect(page.status).toBe(302);
-    expect(locationOf(page).pathname).toBe('/auth/sign-in');
-    expect(locationOf(page).searchParams.get('scope')).toBe(NEEDS_CONSENT);
-    expect(locationOf(page).searchParams.get('returnTo')).toBe('/orders?page=2');
-    const api = await alice.browser.fetch('/orders', { accept: 'json' });
-    expect(api.status).toBe(401);
-    expect(await api.json()).toMatchObject({ error: 'interaction_required', scopes: [NEEDS_CONSENT] });
-    // Hono's default onError still logs it first: the reason authErrorHandler() exists.
-    expect(logged).toHaveBeenCalled();
-  });
-
-  it('turns "not signed in" from acquireToken on an unguarded route into the challenge', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
-    const w = await worldWith((app) =>
-      app.get('/open', async (c) => c.json(await c.var.auth.acquireToken('api://downstream/read'))),
-    );
-    const api = await w.browser().fetch('/open', { accept: 'json' });
-    expect(api.status).toBe(401);
-    expect(await api.json()).toMatchObject({ error: 'not_authenticated' });
-  });
-
-  it('answers for a route group mounted with app.route()', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
-    const w = await worldWith((app) => {
-      const api = new Hono<IdentityWebEnv>();
-      api.use(requireAuth());
-      api.get('/orders', async (c) => c.json(await c.var.auth.acquireToken(NEEDS_CONSENT)));
-      app.route('/api', api);
-    });
-    expect((await w.browser().fetch('/api/orders', { accept: 'json' })).status).toBe(401);
-    const alice = await w.signIn('alice');
-    const page = await alice.browser.fetch('/api/orders');
-    expect(page.status).toBe(302);
-    expect(locationOf(page).searchParams.get('returnTo')).toBe('/api/orders');
-  });
-
-  it('overrides a sub-app onError answer: the challenge status, body, type and cache policy win', async () => {
-    const w = await worldWith((app) => {
-      const api = new Hono<IdentityWebEnv>();
-      api.onError((_err, c) => c.text('sub-app failed', 500, { 'cache-control': 'public, max-age=600' }));
-      api.get('/orders', async (c) => c.json(await c.var.auth.acquireToken(NEEDS_CONSENT)));
-      app.route('/api', api);
-    });
-    const alice = await w.signIn('alice');
-    const api = await alice.browser.fetch('/api/orders', { accept: 'json' });
-    expect(api.status).toBe(401);
-    expect(api.headers.get('cache-control')).toBe('no-store');
-    expect(api.headers.get('content-type')).toBe('application/json');
-    expect(await api.json()).toMatchObject({ error: 'interaction_required' });
-  });
-
-  it.each([
-    ['without an onError', false],
-    ['with authErrorHandler()', true],
-  ])('keeps headers prepared by outer middleware and clears c.error once handled (%s)', async (_, withHandler) => {
-    const seen: unknown[] = [];
-    world = await createScenarioWorld(async (identity) => {
-      const app = new Hono<IdentityWebEnv>();
-      app.use(async (c, next) => {
-        c.header('x-request-id', 'r-42');
-        await next();
-        seen.push(c.error);
-      });
-      app.use(identityWeb(identity));
-      if (withHandler) app.onError(authErrorHandler());
-      app.get('/public', (c) => c.json({ user: c.var.auth.user, csrfToken: c.var.auth.csrfToken }));
-      app.get('/orders', async () => {
-        throw consentRequired();
-      });
-      app.get('/boom', () => {
-        throw new Error('boom');
-      });
-      return { fetch: requestOf(app) };
-    });
-    vi.spyOn(console, 'error').mockImplementation(() => {});
-    const page = await world.browser().fetch('/orders');
-    expect(page.status).toBe(302);
-    expect(page.headers.get('x-request-id')).toBe('r-42');
-    expect(page.headers.get('content-type')).toBeNull();
-    expect(seen[0]).toBeUndefined();
-    expect((await world.browser().fetch('/boom')).status).toBe(500);
-    expect(seen[1]).toEqual(new Error('boom'));
-  });
-
-  it('answers an error thrown past a compose that caught nothing', async () => {
-    const w = await worldWith(() => {});
-    const middleware = identityWeb(w.identity);
-    const c = new Context(new Request('http://localhost:3000/orders', { headers: { accept: 'application/json' } }));
-    const response = await middleware(c as never, async () => {
-      throw consentRequired();
-    });
-    expect(response?.status).toBe(401);
-    await expect(
-      middleware(new Context(new Request('http://localhost:3000/x')) as never, async () => {
-        throw new Error('not ours');
-      }),
-    ).rejects.toThrow('not ours');
-  });
-});
-
 describe('requireAuth()', () => {
   it('fails loudly when identityWeb() is not mounted before it', async () => {
     const app = new Hono<IdentityWebEnv>();
@@ -369,55 +222,5 @@ describe('requireAuth()', () => {
     expect(await denied.json()).toMatchObject({ error: 'forbidden' });
     expect((await browser.fetch('/broken', { accept: 'json' })).status).toBe(500);
     expect(errors).toEqual([expect.objectContaining({ message: 'directory down' })]);
-  });
-});
-
-describe('authErrorHandler()', () => {
-  const routes = (app: Hono<IdentityWebEnv>, fallback?: ErrorHandler<IdentityWebEnv>) => {
-    app.onError(authErrorHandler(fallback));
-    app.get('/orders', requireAuth(), async (c) => c.json(await c.var.auth.acquireToken(NEEDS_CONSENT)));
-    app.get('/boom', () => {
-      throw new Error('boom');
-    });
-    app.get('/teapot', () => {
-      throw new HTTPException(418, { message: 'short and stout' });
-    });
-  };
-
-  it('answers interaction-required with the challenge; the fallback and the log never see it', async () => {
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const fallback = vi.fn((_err: Error, c: Context) => c.text('fallback', 500));
-    const w = await worldWith((app) => routes(app, fallback));
-    const alice = await w.signIn('alice');
-    const api = await alice.browser.fetch('/orders', { accept: 'json' });
-    expect(api.status).toBe(401);
-    expect(await api.json()).toMatchObject({ error: 'interaction_required', scopes: [NEEDS_CONSENT] });
-    expect(fallback).not.toHaveBeenCalled();
-    expect(logged).not.toHaveBeenCalled();
-    const boom = await alice.browser.fetch('/boom');
-    expect(boom.status).toBe(500);
-    expect(await boom.text()).toBe('fallback');
-    expect(fallback).toHaveBeenCalledOnce();
-  });
-
-  it("falls back to Hono's own behaviour: HTTPException responses, else a logged 500", async () => {
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const w = await worldWith((app) => routes(app));
-    const teapot = await w.browser().fetch('/teapot');
-    expect(teapot.status).toBe(418);
-    expect(await teapot.text()).toBe('short and stout');
-    const boom = await w.browser().fetch('/boom');
-    expect(boom.status).toBe(500);
-    expect(await boom.text()).toBe('Internal Server Error');
-    expect(logged).toHaveBeenCalledOnce();
-  });
-
-  it('hands the error to the fallback when identityWeb() never ran for the request', async () => {
-    const app = new Hono();
-    app.onError(authErrorHandler((_err, c) => c.text('fallback', 503)));
-    app.get('/x', () => {
-      throw consentRequired();
-    });
-    expect((await app.request('/x')).status).toBe(503);
   });
 });
