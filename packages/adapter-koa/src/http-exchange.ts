@@ -16,7 +16,7 @@ class KoaHttpRequest implements HttpRequest {
     private readonly ctx: ParameterizedContext,
     private readonly origin: string,
   ) {
-    this.method = ctx.method;
+    this.method = ctx.req.method as string; // what `ctx.method` reads, without Koa's two getters
     const target = ctx.originalUrl;
     const query = target.indexOf('?');
     this.path = query === -1 ? target : target.slice(0, query);

@@ -108,12 +108,15 @@ export class HotIndex {
     return this.sequence;
   }
 
-  /** The entry, unless it is older than {@link HOT_ENTRY_MAX_AGE_MS} (its token's own expiry is the caller's check). */
-  get(accountKey: string, scopeKey: string): HotEntry | undefined {
+  /**
+   * The entry, unless it is older than {@link HOT_ENTRY_MAX_AGE_MS} (its token's own expiry is
+   * the caller's check). `now`: the caller's clock reading, when it has one already.
+   */
+  get(accountKey: string, scopeKey: string, now = this.clock.now()): HotEntry | undefined {
     const first = this.accounts?.get(accountKey);
     if (first === undefined) return undefined;
     const entry = first.scopeKey === scopeKey ? first : first.more?.get(scopeKey);
-    return entry !== undefined && entry.until > this.clock.now() ? entry : undefined;
+    return entry !== undefined && entry.until > now ? entry : undefined;
   }
 
   set(accountKey: string, scopeKey: string, token: CachedToken, ticket: number): boolean {

@@ -5,9 +5,18 @@ import type { Clock } from '../ports/clock.port.js';
 /** How long a verified session is trusted without reading the store again, at most. */
 export const SESSION_MEMO_MAX_AGE_MS = 60_000;
 
-interface Memo {
-  readonly session: Session;
-  readonly until: number;
+/**
+ * A remembered cookie. `view` is for the HTTP layer: the auth context it built for this
+ * verified session, kept here so a request finds it with the same lookup that found the session
+ * (one map lookup per request, not two), and dropped with the entry.
+ */
+export class MemoEntry {
+  view: unknown = undefined;
+
+  constructor(
+    readonly session: Session,
+    readonly until: number,
+  ) {}
 }
 
 /**
@@ -20,7 +29,7 @@ interface Memo {
  * Bounded in entries; a Map keeps insertion order, so the oldest entries go first.
  */
 export class SessionMemo {
-  private readonly byCookie = new Map<string, Memo>();
+  private readonly byCookie = new Map<string, MemoEntry>();
   private readonly cookieOfSession = new Map<string, string>();
   private readonly cookiesOfAccount = new Map<string, Set<string>>();
 
@@ -32,25 +41,33 @@ export class SessionMemo {
   ) {}
 
   get(cookie: string): Session | null {
+    return this.find(cookie)?.session ?? null;
+  }
+
+  /** The entry of a cookie remembered and still trusted, or `null`. */
+  find(cookie: string): MemoEntry | null {
     const memo = this.byCookie.get(cookie);
     if (memo === undefined) return null;
-    if (memo.until > this.clock.now()) return memo.session;
+    if (memo.until > this.clock.now()) return memo;
     this.forget(cookie, memo.session);
     return null;
   }
 
-  remember(cookie: string, session: Session): void {
-    if (this.maxEntries === 0) return;
+  /** Remembers a verified cookie; its entry, or `null` when the memo is off. */
+  remember(cookie: string, session: Session): MemoEntry | null {
+    if (this.maxEntries === 0) return null;
     if (this.byCookie.size >= this.maxEntries) {
       const oldest = this.byCookie.entries().next().value;
       if (oldest) this.forget(oldest[0], oldest[1].session);
     }
     const until = Math.min(sessionDeadline(session, this.idleMs), this.clock.now() + SESSION_MEMO_MAX_AGE_MS);
-    this.byCookie.set(cookie, { session, until });
+    const entry = new MemoEntry(session, until);
+    this.byCookie.set(cookie, entry);
     this.cookieOfSession.set(session.id, cookie);
     const cookies = this.cookiesOfAccount.get(session.accountKey);
     if (cookies === undefined) this.cookiesOfAccount.set(session.accountKey, new Set([cookie]));
     else cookies.add(cookie);
+    return entry;
   }
 
   dropSession(sessionId: string): void {

@@ -1,3 +1,4 @@
+import { MemoEntry } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
@@ -8,11 +9,11 @@ import type { Logger } from '../ports/logger.port.js';
 import { AcquireToken, type AcquireTokenRequest } from '../use-cases/acquire-token.js';
 import { CallDownstreamApi } from '../use-cases/call-downstream-api.js';
 import { type AuthContext, summarize } from './auth-context.js';
-import { type AuthorizeOptions, type AuthorizeVerdict, authorize } from './authorize.js';
+import { type AuthorizeOptions, type AuthorizeVerdict, authorize, SIGNED_IN } from './authorize.js';
 import { LogoutNotificationRoutes } from './logout-notification.routes.js';
 import { outsideBasePath } from './request-path.js';
 import { errorResult, json, redirect } from './responses.js';
-import { SessionCookie } from './session-cookie.js';
+import { type Found, SessionCookie } from './session-cookie.js';
 import { SignInRoutes } from './sign-in.routes.js';
 import { SignOutRoutes } from './sign-out.routes.js';
 import type { AuthHttpSurface, HttpRequest, HttpResult } from './types.js';
@@ -31,8 +32,6 @@ export class AuthHttp implements AuthHttpSurface {
   private readonly routes: Map<string, Route>;
   /** The context of every request without a live session. */
   private readonly anonymous: AuthContext;
-  /** The context of each live session, built on its first request (see `context`). */
-  private readonly contexts = new WeakMap<Session, AuthContext>();
   readonly origin: string;
   readonly basePath: string;
 
@@ -107,20 +106,22 @@ export class AuthHttp implements AuthHttpSurface {
 
   /**
    * The auth context of a request; reads and verifies the session cookie once. Synchronous when
-   * the cookie was verified before (the session memo); one frozen context per session object,
-   * shared by that session's requests, so a hit builds nothing.
+   * the cookie was verified before (the session memo); one frozen context per memo entry,
+   * shared by that session's requests, so a hit builds nothing and looks up nothing more.
    */
   context(req: HttpRequest): AuthContext | Promise<AuthContext> {
-    const session = this.sessionCookie.read(req);
-    return session instanceof Promise ? session.then((s) => this.contextOf(s)) : this.contextOf(session);
+    const found = this.sessionCookie.lookup(req);
+    return found instanceof Promise ? found.then((f) => this.contextOf(f)) : this.contextOf(found);
   }
 
-  private contextOf(session: Session | null): AuthContext {
-    if (session === null) return this.anonymous;
-    let context = this.contexts.get(session);
+  private contextOf(found: Found): AuthContext {
+    if (found === null) return this.anonymous;
+    if (!(found instanceof MemoEntry)) return this.signedIn(found); // the memo is off
+    // Built on the session's first request and kept on its memo entry: gone with the entry.
+    let context = found.view as AuthContext | undefined;
     if (context === undefined) {
-      context = this.signedIn(session);
-      this.contexts.set(session, context);
+      context = this.signedIn(found.session);
+      found.view = context;
     }
     return context;
   }
@@ -137,13 +138,8 @@ export class AuthHttp implements AuthHttpSurface {
       csrfToken: session.csrfToken ?? null,
       signOutUrl: `${base}/sign-out`,
       signInUrl: (returnTo = '/') => signInUrl(base, returnTo),
-      acquireToken: (request: string | readonly string[] | AcquireTokenRequest) => {
-        const normalized: AcquireTokenRequest =
-          typeof request === 'string' || Array.isArray(request)
-            ? { scopes: request }
-            : (request as AcquireTokenRequest);
-        return this.acquire.execute(account, normalized, guard);
-      },
+      acquireToken: (request: string | readonly string[] | AcquireTokenRequest) =>
+        this.acquire.execute(account, request, guard),
       callApi: (name: string, path: string, init?: RequestInit) =>
         this.downstream.execute(account, name, path, init).catch((error: unknown) => {
           throw guard(error);
@@ -159,8 +155,10 @@ export class AuthHttp implements AuthHttpSurface {
   authorize(
     req: HttpRequest,
     auth: AuthContext,
-    options: AuthorizeOptions = {},
+    options: AuthorizeOptions = SIGNED_IN,
   ): HttpResult | null | Promise<HttpResult | null> {
+    // `requireAuth()` alone, the common case: nothing to check beyond the session.
+    if (options === SIGNED_IN && auth.isAuthenticated) return null;
     const verdict = authorize(auth, options);
     return verdict instanceof Promise ? verdict.then((v) => this.answer(req, v)) : this.answer(req, verdict);
   }

@@ -20,9 +20,12 @@ function names(value: unknown, option: string): void {
   }
 }
 
+/** `requireAuth()` without requirements: any signed-in user. Shared, so a check is one comparison. */
+export const SIGNED_IN: AuthorizeOptions = Object.freeze({});
+
 /** Checks `requireAuth()` options once, when the middleware is made; errors name the option. */
 export function checkAuthorizeOptions(options: AuthorizeOptions | undefined): AuthorizeOptions {
-  if (options === undefined) return {};
+  if (options === undefined) return SIGNED_IN;
   if (typeof options !== 'object' || options === null)
     throw invalidArgument('options', 'requireAuth(options): options must be an object');
   names(options.roles, 'roles');
@@ -30,7 +33,8 @@ export function checkAuthorizeOptions(options: AuthorizeOptions | undefined): Au
   if (options.claim !== undefined && typeof options.claim !== 'function') {
     throw invalidArgument('claim', 'requireAuth(): "claim" must be a function (claims) => boolean');
   }
-  return options;
+  const none = options.roles === undefined && options.scopes === undefined && options.claim === undefined;
+  return none ? SIGNED_IN : options;
 }
 
 /** What {@link authorize} decides. */

@@ -1,4 +1,4 @@
-import { SessionMemo } from '../cache/session-memo.js';
+import { MemoEntry, SessionMemo } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
@@ -8,6 +8,13 @@ import { SessionRecords } from '../records/session-records.js';
 import { RecordSessionActivity } from '../use-cases/record-session-activity.js';
 import { clearCookie, setCookie } from './cookies.js';
 import type { CookieToSet, HttpRequest } from './types.js';
+
+/** What a session cookie leads to: a memo entry (verified before), a session, or none. */
+export type Found = MemoEntry | Session | null;
+
+function sessionOf(found: Found): Session | null {
+  return found instanceof MemoEntry ? found.session : found;
+}
 
 /** The browser holds only the signed session id; everything else stays server-side, sealed. */
 @injectable()
@@ -32,19 +39,33 @@ export class SessionCookie {
    * read, no promise.
    */
   read(req: HttpRequest): Session | null | Promise<Session | null> {
-    const cookie = req.cookie(this.settings.cookies.session);
-    if (cookie === undefined) return null;
-    const known = this.memo.get(cookie);
-    if (known !== null) return this.activity.execute(cookie, known);
-    return this.verify(cookie);
+    const found = this.lookup(req);
+    return found instanceof Promise ? found.then(sessionOf) : sessionOf(found);
   }
 
-  private async verify(cookie: string): Promise<Session | null> {
+  /**
+   * As {@link read}, for the per-request path: a verified cookie whose session goes on unchanged
+   * (no idle-activity write due) comes back as its memo entry, so the caller can keep what it
+   * derives from the session on the entry and find it with the same lookup next time.
+   */
+  lookup(req: HttpRequest): Found | Promise<Found> {
+    const cookie = req.cookie(this.settings.cookies.session);
+    if (cookie === undefined) return null;
+    const known = this.memo.find(cookie);
+    return known === null ? this.verify(cookie) : this.live(cookie, known);
+  }
+
+  private async verify(cookie: string): Promise<Found> {
     const id = await this.signer.verify(this.settings.cookies.session, cookie);
     const session = id === null ? null : await this.sessions.get(id);
     if (session === null) return null;
-    this.memo.remember(cookie, session);
-    return this.activity.execute(cookie, session);
+    const known = this.memo.remember(cookie, session);
+    return known === null ? this.activity.execute(cookie, session) : this.live(cookie, known);
+  }
+
+  private live(cookie: string, known: MemoEntry): Found | Promise<Session | null> {
+    const live = this.activity.execute(cookie, known.session);
+    return live === known.session ? known : live;
   }
 
   async issue(session: Session): Promise<CookieToSet> {

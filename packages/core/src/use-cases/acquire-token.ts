@@ -39,6 +39,8 @@ export class AcquireToken {
   private readonly flights = new SingleFlight<CachedToken>();
   private readonly leases: AccountLease;
   private readonly scopeSets = new ScopeSets();
+  /** `refreshSkewSeconds` in ms: a token this close to its expiry is refreshed, not served. */
+  private readonly skewMs: number;
 
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
@@ -52,20 +54,23 @@ export class AcquireToken {
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {
     this.leases = new AccountLease(lease);
+    this.skewMs = settings.refreshSkewSeconds * 1000;
   }
 
   /**
-   * Not `async`: a hot-index hit returns the entry's settled promise and allocates nothing.
-   * `onMissError` maps what a miss rejects with (a hit never rejects).
+   * Not `async`: a hot-index hit returns the entry's settled promise and allocates nothing
+   * (scopes alone, a string or a list, need no request object). `onMissError` maps what a miss
+   * rejects with (a hit never rejects).
    */
   execute(
     account: Account,
-    request: AcquireTokenRequest,
+    request: AcquireTokenRequest | string | readonly string[],
     onMissError?: (error: unknown) => unknown,
   ): Promise<CachedToken> {
+    const options = typeof request === 'string' || Array.isArray(request) ? null : (request as AcquireTokenRequest);
     let set: ScopeSet;
     try {
-      set = this.scopeSets.of(request.scopes);
+      set = this.scopeSets.of(options === null ? (request as string | readonly string[]) : options.scopes);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -73,17 +78,19 @@ export class AcquireToken {
       const message = '"scopes" must name at least one scope';
       return Promise.reject(new IdentityWebError(ErrorCode.InvalidArgument, message, { status: 500 }));
     }
-    const key = request.resource === undefined ? set.key : tokenKey(set.scopes, request.resource);
-    const fresh = !request.forceRefresh && request.claims === undefined;
+    const key = options?.resource === undefined ? set.key : tokenKey(set.scopes, options.resource);
+    const fresh = options === null || (!options.forceRefresh && options.claims === undefined);
     if (fresh) {
-      const hit = this.hot.get(account.key, key);
-      if (hit && hit.expiresAt - this.settings.refreshSkewSeconds * 1000 > this.clock.now()) {
+      // One clock reading for both checks: the entry's age and the token's refresh window.
+      const now = this.clock.now();
+      const hit = this.hot.get(account.key, key, now);
+      if (hit !== undefined && hit.expiresAt - this.skewMs > now) {
         if (!this.events.listens('tokenAcquired')) return hit.settled;
         const event = { accountKey: account.key, scopes: set.scopes, source: 'hot', durationMs: 0 } as const;
         return this.events.emit('tokenAcquired', event).then(() => hit.token);
       }
     }
-    const missed = this.miss(account, set.scopes as string[], key, request, fresh);
+    const missed = this.miss(account, set.scopes as string[], key, options ?? { scopes: set.scopes }, fresh);
     return onMissError === undefined
       ? missed
       : missed.catch((error: unknown) => {
