@@ -7,6 +7,7 @@ import { TOKENS } from './config/tokens.js';
 import { CookieSigner } from './crypto/cookie-signer.js';
 import { RecordCipher } from './crypto/record-cipher.js';
 import type { Account } from './domain/account.js';
+import { invalidArgument } from './domain/errors.js';
 import type { EventHandler, EventName } from './domain/events.js';
 import type { CachedToken } from './domain/token.js';
 import { AuthHttp } from './http/auth-http.js';
@@ -124,7 +125,13 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   const identity: IdentityWeb = {
     http: c.resolve(AuthHttp),
     on: (name, handler) => events.on(name, handler),
-    acquireToken: (account, request) => c.resolve(AcquireToken).execute(account, request),
+    // The request object only (its type): the string and list shorthands belong to `auth.acquireToken`.
+    acquireToken: (account, request) =>
+      typeof request === 'object' && request !== null && !Array.isArray(request)
+        ? c.resolve(AcquireToken).execute(account, request)
+        : Promise.reject(
+            invalidArgument('request', 'acquireToken(account, request): "request" must be { scopes, ... }'),
+          ),
     acquireTokenForApp: (scopes, opts) => c.resolve(AcquireTokenForApp).execute(scopes, opts),
     callApi: (account, name, path, init) => c.resolve(CallDownstreamApi).execute(account, name, path, init),
     hasAccount: async (accountKey) => (await partitions.read(accountKey)) !== null,

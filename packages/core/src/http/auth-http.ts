@@ -158,7 +158,7 @@ export class AuthHttp implements AuthHttpSurface {
     options: AuthorizeOptions = SIGNED_IN,
   ): HttpResult | null | Promise<HttpResult | null> {
     // `requireAuth()` alone, the common case: nothing to check beyond the session.
-    if (options === SIGNED_IN && auth.isAuthenticated) return null;
+    if (options === SIGNED_IN && auth.isAuthenticated && auth.account !== null) return null;
     const verdict = authorize(auth, options);
     return verdict instanceof Promise ? verdict.then((v) => this.answer(req, v)) : this.answer(req, verdict);
   }

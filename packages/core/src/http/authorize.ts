@@ -20,7 +20,10 @@ function names(value: unknown, option: string): void {
   }
 }
 
-/** `requireAuth()` without requirements: any signed-in user. Shared, so a check is one comparison. */
+/**
+ * `requireAuth()` without options: any signed-in user. Shared, so the check is one comparison.
+ * (Options given are kept as given and read on every request, as they always were.)
+ */
 export const SIGNED_IN: AuthorizeOptions = Object.freeze({});
 
 /** Checks `requireAuth()` options once, when the middleware is made; errors name the option. */
@@ -33,8 +36,7 @@ export function checkAuthorizeOptions(options: AuthorizeOptions | undefined): Au
   if (options.claim !== undefined && typeof options.claim !== 'function') {
     throw invalidArgument('claim', 'requireAuth(): "claim" must be a function (claims) => boolean');
   }
-  const none = options.roles === undefined && options.scopes === undefined && options.claim === undefined;
-  return none ? SIGNED_IN : options;
+  return options;
 }
 
 /** What {@link authorize} decides. */

@@ -67,10 +67,14 @@ export class AcquireToken {
     request: AcquireTokenRequest | string | readonly string[],
     onMissError?: (error: unknown) => unknown,
   ): Promise<CachedToken> {
-    const options = typeof request === 'string' || Array.isArray(request) ? null : (request as AcquireTokenRequest);
+    const plain = typeof request === 'string' || Array.isArray(request);
+    const options = plain ? undefined : (request as AcquireTokenRequest);
     let set: ScopeSet;
     try {
-      set = this.scopeSets.of(options === null ? (request as string | readonly string[]) : options.scopes);
+      // A request that is no object (null, a number) fails here as it always did: a TypeError.
+      set = this.scopeSets.of(
+        plain ? (request as string | readonly string[]) : (options as AcquireTokenRequest).scopes,
+      );
     } catch (error) {
       return Promise.reject(error);
     }
@@ -79,7 +83,7 @@ export class AcquireToken {
       return Promise.reject(new IdentityWebError(ErrorCode.InvalidArgument, message, { status: 500 }));
     }
     const key = options?.resource === undefined ? set.key : tokenKey(set.scopes, options.resource);
-    const fresh = options === null || (!options.forceRefresh && options.claims === undefined);
+    const fresh = options === undefined || (!options.forceRefresh && options.claims === undefined);
     if (fresh) {
       // One clock reading for both checks: the entry's age and the token's refresh window.
       const now = this.clock.now();

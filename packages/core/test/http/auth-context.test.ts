@@ -2,6 +2,7 @@ import { FakeIdentityProvider, locationOf, ManualClock, TestBrowser } from '@ide
 import { describe, expect, it } from 'vitest';
 import { createIdentityWeb } from '../../src/create-identity-web.js';
 import { ErrorCode } from '../../src/domain/errors.js';
+import { checkAuthorizeOptions } from '../../src/http/authorize.js';
 import type { HttpRequest } from '../../src/http/types.js';
 import { webApp } from '../support/web-app.js';
 
@@ -111,5 +112,59 @@ describe('the auth context of a request', () => {
       expect(context.account).toBeNull();
       await expect(context.callApi('orders', '/x')).rejects.toMatchObject({ code: ErrorCode.NotAuthenticated });
     }
+  });
+
+  it('takes scopes as a string, a list or a request object; identity.acquireToken takes the object only', async () => {
+    const { identity, signIn } = await world();
+    const alice = await signIn('alice');
+    const auth = await identity.http.context(requestWith(alice.cookie));
+    const scope = 'api://downstream/read';
+    const tokens = [
+      await auth.acquireToken(scope),
+      await auth.acquireToken([scope]),
+      await auth.acquireToken({ scopes: scope }),
+    ];
+    expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1);
+    const account = auth.account!;
+    expect((await identity.acquireToken(account, { scopes: [scope] })).accessToken).toBe(tokens[0]!.accessToken);
+    for (const request of [scope, [scope], null, undefined, 42]) {
+      await expect(identity.acquireToken(account, request as never)).rejects.toMatchObject({
+        code: ErrorCode.InvalidArgument,
+        option: 'request',
+      });
+    }
+    // Bad input through the request's context is refused, never a token.
+    for (const request of [null, undefined, 42, {}, [], ' ', [1]]) {
+      await expect(auth.acquireToken(request as never)).rejects.toThrow();
+    }
+  });
+});
+
+describe('requireAuth() through http.authorize', () => {
+  const guard = (options?: object) => checkAuthorizeOptions(options);
+
+  it('lets a signed-in user through without options, and no one else', async () => {
+    const { identity, signIn } = await world();
+    const alice = await signIn('alice');
+    const req = requestWith(alice.cookie);
+    const auth = await identity.http.context(req);
+    expect(await identity.http.authorize(req, auth, guard())).toBeNull();
+    const anonymous = await identity.http.context(requestWith(undefined));
+    expect(await identity.http.authorize(req, anonymous, guard())).toMatchObject({ status: 401 });
+    // A context an app made up, signed in but with no account, is no one signed in.
+    const madeUp = { ...auth, account: null };
+    expect(await identity.http.authorize(req, madeUp, guard())).toMatchObject({ status: 401 });
+  });
+
+  it('reads the options given on every request, as given', async () => {
+    const { identity, signIn } = await world();
+    const alice = await signIn('alice');
+    const req = requestWith(alice.cookie);
+    const auth = await identity.http.context(req);
+    const options: { roles?: string[] } = {};
+    const checked = guard(options);
+    expect(await identity.http.authorize(req, auth, checked)).toBeNull();
+    options.roles = ['admin'];
+    expect(await identity.http.authorize(req, auth, checked)).toMatchObject({ status: 403 });
   });
 });
