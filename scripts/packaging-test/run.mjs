@@ -26,10 +26,13 @@ const keep = process.argv.includes('--keep');
 const nodeVersions = (process.env.PACKAGING_NODE_VERSIONS ?? `${process.versions.node},20.19.0,22,24`).split(',');
 const results = [];
 
-/** Runs one check; its output shows only when it fails (or always with --keep). */
-function check(name, command, args, cwd) {
+/** Runs one check (again while `again(run, retry)` says so); its output shows only when it fails (or always with --keep). */
+function check(name, command, args, cwd, again = () => false) {
   const started = Date.now();
-  const run = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  let run = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  for (let retry = 1; run.status !== 0 && again(run, retry); retry++) {
+    run = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const passed = run.status === 0;
   results.push({ name, passed });
@@ -38,10 +41,22 @@ function check(name, command, args, cwd) {
   return passed;
 }
 
+// A registry can publish a package before the new version of a dependency it names is served
+// (seen here: tldts 7.5.5 asking for tldts-core ^7.5.5 for a few minutes). npm then says ETARGET;
+// that, and only that, is tried again after a pause. Any other failure fails at once.
+const REGISTRY_LAG_RETRIES = 3;
+const REGISTRY_LAG_PAUSE_MS = 60_000;
+
 function npmInstall(folder, manifest) {
   writeFileSync(join(folder, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const args = ['install', '--no-audit', '--no-fund', '--loglevel=error', '--no-package-lock'];
-  if (!check(`npm install in ${folder}`, 'npm', args, folder)) throw new Error('npm install failed');
+  const registryLag = (run, retry) => {
+    if (retry > REGISTRY_LAG_RETRIES || !`${run.stderr}`.includes('ETARGET')) return false;
+    console.log(`npm install in ${folder}: a version the registry names is not served yet (ETARGET); again in 60 s`);
+    spawnSync(process.execPath, ['-e', `setTimeout(() => {}, ${REGISTRY_LAG_PAUSE_MS})`]);
+    return true;
+  };
+  if (!check(`npm install in ${folder}`, 'npm', args, folder, registryLag)) throw new Error('npm install failed');
 }
 
 /** The command that runs Node `version`: this process's own Node when it is that version. */
