@@ -29,10 +29,9 @@ const results = [];
 /** Runs one check (again while `again(run, retry)` says so); its output shows only when it fails (or always with --keep). */
 function check(name, command, args, cwd, again = () => false) {
   const started = Date.now();
-  let run = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
-  for (let retry = 1; run.status !== 0 && again(run, retry); retry++) {
-    run = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
-  }
+  const once = () => spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  let run = once();
+  for (let retry = 1; run.status !== 0 && again(run, retry); retry++) run = once();
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const passed = run.status === 0;
   results.push({ name, passed });
@@ -53,7 +52,7 @@ function npmInstall(folder, manifest) {
   const registryLag = (run, retry) => {
     if (retry > REGISTRY_LAG_RETRIES || !`${run.stderr}`.includes('ETARGET')) return false;
     console.log(`npm install in ${folder}: a version the registry names is not served yet (ETARGET); again in 60 s`);
-    spawnSync(process.execPath, ['-e', `setTimeout(() => {}, ${REGISTRY_LAG_PAUSE_MS})`]);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, REGISTRY_LAG_PAUSE_MS); // a synchronous pause
     return true;
   };
   if (!check(`npm install in ${folder}`, 'npm', args, folder, registryLag)) throw new Error('npm install failed');
