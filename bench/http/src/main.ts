@@ -38,7 +38,13 @@ async function planRedis(env: NodeJS.ProcessEnv): Promise<RedisPlan> {
   return url ? { url } : { skipped: 'skipped: no Redis reachable (set REDIS_URL, or run one on 127.0.0.1:6379)' };
 }
 
-/** Starts a group's servers, then runs its variants in turn, `repeats` rounds. */
+/**
+ * Runs a group's variants in turn, `repeats` rounds, then the paired rounds. Every round starts
+ * fresh server processes: the same code in two processes can differ by a quarter in CPU per
+ * request for the whole life of each (where the scheduler keeps it relative to the load
+ * generator shows in the kernel time of every `writev`), so a process of its own per round turns
+ * that luck into spread between rounds, which the median and the range then show.
+ */
 async function runGroup(
   group: readonly Variant[],
   options: BenchOptions,
@@ -46,53 +52,78 @@ async function runGroup(
   pin: Pinning | null,
 ): Promise<Row[]> {
   const rows = new Map<VariantId, Row>();
-  const running: RunningVariant[] = [];
-  try {
-    for (const variant of group) {
-      if (variant.needsRedis && 'skipped' in redis) {
-        console.log(`${variant.label}: ${redis.skipped}`);
-        rows.set(variant.id, { variant, skipped: redis.skipped });
-        continue;
-      }
-      const env = 'url' in redis ? { ...process.env, BENCH_REDIS_URL: redis.url } : process.env;
-      const child = await startVariant(variant, env, options.profileDir);
-      running.push(child);
-      console.log(`${variant.label}: ready at ${child.ready.url} (${child.ready.note})`);
-      if (options.profileDir) console.log(`  CPU profile of pid ${child.pid} → ${options.profileDir}`);
-    }
-    const runs = new Map<VariantId, RunResult[]>(running.map((c) => [c.variant.id, []]));
-    for (let round = 1; round <= options.repeats; round++) {
+  const chosen = group.filter((variant) => {
+    if (!variant.needsRedis || !('skipped' in redis)) return true;
+    console.log(`${variant.label}: ${redis.skipped}`);
+    rows.set(variant.id, { variant, skipped: redis.skipped });
+    return false;
+  });
+  const runs = new Map<VariantId, RunResult[]>(chosen.map((v) => [v.id, []]));
+  for (let round = 1; round <= options.repeats; round++) {
+    await withServers(chosen, options, redis, round === 1, async (running) => {
       for (const child of running) {
-        if (round === 1 && options.warmupSeconds > 0) await measure(child, options, options.warmupSeconds, 'warm-up');
+        if (options.warmupSeconds > 0) await measure(child, options, options.warmupSeconds, 'warm-up');
         const result = await measure(child, options, options.durationSeconds, `run ${round}/${options.repeats}`);
         runs.get(child.variant.id)!.push(result);
       }
-    }
-    const shares = pin ? await pairedRounds(running, options, pin) : new Map<VariantId, number[]>();
-    for (const child of running) {
-      rows.set(child.variant.id, summarize(child.variant, runs.get(child.variant.id)!, shares.get(child.variant.id)));
-    }
-  } finally {
-    await Promise.all(running.map((c) => c.stop()));
+    });
   }
+  const shares = new Map<VariantId, number[]>();
+  for (let round = 1; pin && round <= options.pairedRounds; round++) {
+    const ran = await withServers(chosen, options, redis, false, (running) =>
+      pairedRound(running, options, pin, round, shares),
+    );
+    if (!ran) break;
+  }
+  for (const variant of chosen) rows.set(variant.id, summarize(variant, runs.get(variant.id)!, shares.get(variant.id)));
   return group.map((v) => rows.get(v.id)!);
 }
 
+/** Starts the variants' servers (signed in and warm), runs `body` with them, and stops them. */
+async function withServers<T>(
+  group: readonly Variant[],
+  options: BenchOptions,
+  redis: RedisPlan,
+  announce: boolean,
+  body: (running: readonly RunningVariant[]) => Promise<T>,
+): Promise<T> {
+  const running: RunningVariant[] = [];
+  try {
+    for (const variant of group) {
+      const env = 'url' in redis ? { ...process.env, BENCH_REDIS_URL: redis.url } : process.env;
+      const child = await startVariant(variant, env, options.profileDir);
+      running.push(child);
+      if (announce) console.log(`${variant.label}: ready at ${child.ready.url} (${child.ready.note})`);
+      if (options.profileDir)
+        console.log(`  CPU profile of pid ${child.pid} (${variant.label}) → ${options.profileDir}`);
+    }
+    return await body(running);
+  } finally {
+    await Promise.all(running.map((c) => c.stop()));
+  }
+}
+
 /**
- * Each protected variant loaded at the same time as its bare route, both servers pinned to one
- * core and this process (the load) to another, so a slow phase of the machine hits both sides
- * alike. The share is the ratio of the two servers' CPU time per request in that same window
- * (bare ÷ variant): the req/s the variant reaches on a core the bare route would fill, whatever
- * part of the shared core the scheduler gave each. Returns each variant's shares (in %).
+ * One paired round: each protected variant loaded at the same time as its bare route, both
+ * servers pinned to one core and this process (the load) to another, so a slow phase of the
+ * machine hits both sides alike. The share is the ratio of the two servers' CPU time per request
+ * in that same window (bare ÷ variant): the req/s the variant reaches on a core the bare route
+ * would fill, whatever part of the shared core the scheduler gave each. Adds each variant's share
+ * (in %) to `shares`; `false` when pinning failed (no paired rounds then).
  */
-async function pairedRounds(running: readonly RunningVariant[], options: BenchOptions, pin: Pinning) {
-  const shares = new Map<VariantId, number[]>();
+async function pairedRound(
+  running: readonly RunningVariant[],
+  options: BenchOptions,
+  pin: Pinning,
+  round: number,
+  shares: Map<VariantId, number[]>,
+): Promise<boolean> {
   const byId = new Map(running.map((c) => [c.variant.id, c]));
   const pairs = running.flatMap((c) => {
     const base = byId.get(c.variant.baseline);
     return base && base !== c ? [[base, c] as const] : [];
   });
-  if (pairs.length === 0) return shares;
+  if (pairs.length === 0) return false;
   const connections = Math.max(1, Math.round(options.connections / 2));
   const pids = running.map((c) => c.pid).filter((pid) => pid !== undefined);
   try {
@@ -100,32 +131,39 @@ async function pairedRounds(running: readonly RunningVariant[], options: BenchOp
       for (const pid of pids) await pin.pin(pid, pin.serverCpu);
       await pin.pin(process.pid, pin.loadCpu);
     } catch (error) {
-      // The sequential rows stand on their own: report them without the paired column.
       console.log(`  paired: skipped (taskset failed: ${(error as Error).message.split('\n')[0]})`);
-      return shares;
+      return false;
     }
-    console.log(
-      `  paired: servers on CPU ${pin.serverCpu}, load on CPU ${pin.loadCpu}, ${connections} connections each`,
-    );
-    for (let round = 1; round <= options.pairedRounds; round++) {
-      for (const [base, child] of pairs) {
-        const what = `paired run ${round}/${options.pairedRounds}`;
-        const [b, v] = await Promise.all([
-          measure(base, options, options.durationSeconds, `${what} (with ${child.variant.label})`, connections),
-          measure(child, options, options.durationSeconds, what, connections),
+    if (round === 1) {
+      console.log(
+        `  paired: servers on CPU ${pin.serverCpu}, load on CPU ${pin.loadCpu}, ${connections} connections each`,
+      );
+    }
+    for (const [base, child] of pairs) {
+      const what = `paired run ${round}/${options.pairedRounds}`;
+      // Fresh processes: warm both up together first, as the sequential rounds do.
+      if (options.warmupSeconds > 0) {
+        await Promise.all([
+          measure(base, options, options.warmupSeconds, `${what}, warm-up`, connections),
+          measure(child, options, options.warmupSeconds, `${what}, warm-up`, connections),
         ]);
-        const share = (b.cpuMicrosPerRequest / v.cpuMicrosPerRequest) * 100;
-        const rate = (v.reqPerSec / b.reqPerSec) * 100;
-        console.log(
-          `  ${child.variant.label}, ${what}: ${share.toFixed(1)} % of ${base.variant.label} by CPU per request (${rate.toFixed(1)} % by req/s)`,
-        );
-        shares.set(child.variant.id, [...(shares.get(child.variant.id) ?? []), share]);
       }
+      const [b, v] = await Promise.all([
+        measure(base, options, options.durationSeconds, `${what} (with ${child.variant.label})`, connections),
+        measure(child, options, options.durationSeconds, what, connections),
+      ]);
+      const share = (b.cpuMicrosPerRequest / v.cpuMicrosPerRequest) * 100;
+      const rate = (v.reqPerSec / b.reqPerSec) * 100;
+      console.log(
+        `  ${child.variant.label}, ${what}: ${share.toFixed(1)} % of ${base.variant.label} by CPU per request (${rate.toFixed(1)} % by req/s)`,
+      );
+      shares.set(child.variant.id, [...(shares.get(child.variant.id) ?? []), share]);
     }
   } finally {
-    for (const pid of [...pids, process.pid]) await pin.unpin(pid).catch(() => undefined);
+    // The processes end with this round; only this process's own pinning must be undone.
+    await pin.unpin(process.pid).catch(() => undefined);
   }
-  return shares;
+  return true;
 }
 
 async function measure(
