@@ -36,7 +36,7 @@ export const USAGE = `Usage: pnpm bench:http [--quick] [--connections N] [--dura
   --connections, -c concurrent connections (env BENCH_CONNECTIONS, default ${DEFAULTS.connections})
   --duration, -d    seconds per measured run (env BENCH_DURATION, default ${DEFAULTS.durationSeconds})
   --repeats, -r     measured runs per variant, median reported (env BENCH_REPEATS, default ${DEFAULTS.repeats})
-  --warmup, -w      seconds of unrecorded warm-up before each run (every round starts fresh servers) (env BENCH_WARMUP, default ${DEFAULTS.warmupSeconds})
+  --warmup, -w      seconds of unrecorded warm-up before each run (env BENCH_WARMUP, default ${DEFAULTS.warmupSeconds})
   --paired, -p      rounds of each protected variant loaded at once with its bare route, both servers
                     on one core (Linux, taskset; env BENCH_PAIRED, default ${DEFAULTS.pairedRounds}, 0: none)
   --profile DIR     write each server's V8 CPU profile (.cpuprofile) into DIR, for Chrome DevTools
