@@ -60,7 +60,7 @@ async function runGroup(
   });
   const runs = new Map<VariantId, RunResult[]>(chosen.map((v) => [v.id, []]));
   for (let round = 1; round <= options.repeats; round++) {
-    await withServers(chosen, options, redis, round === 1, async (running) => {
+    await withServers(chosen, options, redis, `round ${round}`, round === 1, async (running) => {
       for (const child of running) {
         if (options.warmupSeconds > 0) await measure(child, options, options.warmupSeconds, 'warm-up');
         const result = await measure(child, options, options.durationSeconds, `run ${round}/${options.repeats}`);
@@ -69,11 +69,16 @@ async function runGroup(
     });
   }
   const shares = new Map<VariantId, number[]>();
-  for (let round = 1; pin && round <= options.pairedRounds; round++) {
-    const ran = await withServers(chosen, options, redis, false, (running) =>
+  // Only variants whose bare route runs too have a pair; without any, no servers are started.
+  const paired = chosen.some((v) => v.baseline !== v.id && chosen.some((b) => b.id === v.baseline));
+  for (let round = 1; pin && paired && round <= options.pairedRounds; round++) {
+    const ran = await withServers(chosen, options, redis, `paired round ${round}`, false, (running) =>
       pairedRound(running, options, pin, round, shares),
     );
-    if (!ran) break;
+    if (!ran) {
+      if (round > 1) console.log(`  paired: only the ${round - 1} round(s) before this one are reported`);
+      break;
+    }
   }
   for (const variant of chosen) rows.set(variant.id, summarize(variant, runs.get(variant.id)!, shares.get(variant.id)));
   return group.map((v) => rows.get(v.id)!);
@@ -84,6 +89,7 @@ async function withServers<T>(
   group: readonly Variant[],
   options: BenchOptions,
   redis: RedisPlan,
+  round: string,
   announce: boolean,
   body: (running: readonly RunningVariant[]) => Promise<T>,
 ): Promise<T> {
@@ -95,7 +101,7 @@ async function withServers<T>(
       running.push(child);
       if (announce) console.log(`${variant.label}: ready at ${child.ready.url} (${child.ready.note})`);
       if (options.profileDir)
-        console.log(`  CPU profile of pid ${child.pid} (${variant.label}) → ${options.profileDir}`);
+        console.log(`  CPU profile of pid ${child.pid} (${variant.label}, ${round}) → ${options.profileDir}`);
     }
     return await body(running);
   } finally {
@@ -160,8 +166,11 @@ async function pairedRound(
       shares.set(child.variant.id, [...(shares.get(child.variant.id) ?? []), share]);
     }
   } finally {
-    // The processes end with this round; only this process's own pinning must be undone.
-    await pin.unpin(process.pid).catch(() => undefined);
+    // The processes end with this round; only this process's own pinning must be undone, or
+    // the next group's servers would inherit the load generator's core.
+    await pin.unpin(process.pid).catch((error: unknown) => {
+      throw new RunFailure(`could not undo the load generator's pinning: ${(error as Error).message}`);
+    });
   }
   return true;
 }

@@ -10,7 +10,7 @@ export interface BenchOptions {
   readonly durationSeconds: number;
   /** Measured runs per variant; the report shows their median. */
   readonly repeats: number;
-  /** Seconds of an unrecorded run before a variant's first measured one (JIT, caches, sockets). */
+  /** Seconds of an unrecorded run before each measured one; every round starts fresh servers (JIT, caches, sockets). */
   readonly warmupSeconds: number;
   readonly quick: boolean;
   /** A directory for each server's V8 CPU profile (`--cpu-prof`), or `null`. */

@@ -55,8 +55,8 @@ export function describeRun(r: RunResult): string {
  * server's CPU time per request (what identity-web adds is the difference to the bare route).
  *
  * Shares and differences are paired by round: run i of a variant is compared with the bare
- * route's runs that bracket it (run i, which came just before it, and run i + 1, which came
- * after it; the mean of the two), and the median of those ratios is shown with their range. A
+ * route's runs that bracket it (run i, just before it in the same round, and run i + 1, the
+ * next round's, with fresh servers; the mean of the two), and the median of those ratios is shown with their range. A
  * shared machine's slow phases then hit both sides of a ratio alike, where a ratio of medians
  * would compare runs from different phases.
  */
