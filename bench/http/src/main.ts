@@ -41,8 +41,8 @@ async function planRedis(env: NodeJS.ProcessEnv): Promise<RedisPlan> {
 /**
  * Runs a group's variants in turn, `repeats` rounds, then the paired rounds. Every round starts
  * fresh server processes: the same code in two processes can differ by a quarter in CPU per
- * request for the whole life of each (where the scheduler keeps it relative to the load
- * generator shows in the kernel time of every `writev`), so a process of its own per round turns
+ * request for the whole life of each (CPU profiles put it in the kernel's `writev` and in
+ * `process.nextTick`, not in the route's own functions), so a process of its own per round turns
  * that luck into spread between rounds, which the median and the range then show.
  */
 async function runGroup(
