@@ -22,6 +22,7 @@ export {
   validateLogoutTokenClaims,
 } from './domain/logout-token.js';
 export { normalizeScopes, OIDC_SCOPES, scopeKey } from './domain/scopes.js';
+export { REFRESH_MARGIN_SHARE, refreshDueAt } from './domain/token.js';
 export { type Clock, systemClock } from './ports/clock.port.js';
 export type {
   AuthorizationRequest,

@@ -75,10 +75,11 @@ describe.runIf(redisAvailable())('three app instances as processes on one Redis'
 
   it('refresh storm: 1,000 concurrent calls over three instances with an expired token make one refresh', async () => {
     const visitor = new Visitor();
-    // Issued for 60 s, inside the 300 s refresh skew: due for a refresh on its first use.
-    idp.fake.accessTokenLifetime = 60;
+    // Issued for 1 s: expired by the time the storm comes.
+    idp.fake.accessTokenLifetime = 1;
     await visitor.signIn(app.all[0]!.url, idp.fake, 'bea', 'sid-bea');
     idp.fake.accessTokenLifetime = 3600;
+    await sleep(1100);
     const before = idp.refreshes.length;
     // The first refresh is held until all 1,000 calls are inside the three instances (or 8 s,
     // below the lease's wait): no call can be served by a refresh that finished before it came.

@@ -60,8 +60,11 @@ export const HOT_ENTRY_MAX_AGE_MS = 60_000;
  */
 export class HotEntry {
   readonly settled: Promise<CachedToken>;
-  /** The token's expiry (epoch ms), copied here so a hit never reads the token object. */
-  readonly expiresAt: number;
+  /**
+   * When the token stops being served (epoch ms): its expiry less its refresh margin, worked out
+   * once when it is stored (`refreshDueAt`), so a hit compares one number and reads nothing else.
+   */
+  readonly refreshAt: number;
   /** The account's entries for other scope sets; kept on its first entry only. */
   more: Map<string, HotEntry> | null = null;
 
@@ -70,9 +73,10 @@ export class HotEntry {
     readonly token: CachedToken,
     /** Epoch ms after which the entry is not served: bounds a removal message this instance missed. */
     readonly until: number,
+    refreshAt: number,
   ) {
     this.settled = Promise.resolve(token);
-    this.expiresAt = token.expiresAt;
+    this.refreshAt = refreshAt;
   }
 }
 
@@ -119,12 +123,13 @@ export class HotIndex {
     return entry !== undefined && entry.until > now ? entry : undefined;
   }
 
-  set(accountKey: string, scopeKey: string, token: CachedToken, ticket: number): boolean {
+  /** `refreshAt`: when the token stops being served (epoch ms), from `refreshDueAt`. */
+  set(accountKey: string, scopeKey: string, token: CachedToken, ticket: number, refreshAt: number): boolean {
     if (this.accounts === null) return false;
     const removedAt = this.tombstones.get(accountKey);
     if (removedAt !== undefined && removedAt > ticket) return false;
     const first = this.accounts.get(accountKey);
-    const entry = new HotEntry(scopeKey, token, this.clock.now() + HOT_ENTRY_MAX_AGE_MS);
+    const entry = new HotEntry(scopeKey, token, this.clock.now() + HOT_ENTRY_MAX_AGE_MS, refreshAt);
     if (first === undefined || first.scopeKey === scopeKey) {
       entry.more = first?.more ?? null;
       this.accounts.set(accountKey, entry);

@@ -10,8 +10,17 @@ export const ErrorCode = {
   InvalidArgument: 'invalid_argument',
   /** Only the user can help: consent, MFA, a claims challenge, an expired refresh token. Answered with a challenge. */
   InteractionRequired: 'interaction_required',
-  /** A fresh sign-in that asked for exactly these scopes came back without them: 403 instead of a sign-in loop. */
+  /**
+   * A fresh sign-in that asked for exactly these scopes came back without the user's consent to
+   * them (the IdP answered `consent_required`, `invalid_scope`, …): 403 instead of a sign-in loop.
+   */
   ConsentNotGranted: 'consent_not_granted',
+  /**
+   * A sign-in moments ago did not cure what the IdP refuses for other reasons (a revoked grant,
+   * `invalid_grant`, `login_required`; the message names the IdP's reason): 403 instead of
+   * sending the user round the same loop again.
+   */
+  SignInLoop: 'sign_in_loop',
   /**
    * A signed-in user lacks a role, a granted scope or a claim a route requires (`requireAuth({ roles,
    * scopes, claim })`): 403. Signing in again would not help, so no challenge is offered.

@@ -9,3 +9,28 @@ export interface CachedToken {
   /** The token type, usually `Bearer`. */
   readonly tokenType: string;
 }
+
+/**
+ * The share of a token's granted lifetime kept back as its refresh margin when that is less than
+ * the configured skew. A quarter: a token is served for three quarters of its life, so an active
+ * user costs at most 4/3 of the grants an ideal cache would (a half would cost twice as many),
+ * and the margin still outlasts a slow downstream call and ordinary clock drift — 2 s of an 8 s
+ * token, 15 s of a 60 s one, 75 s of a 300 s one; from 20 minutes up the 300 s skew decides.
+ */
+export const REFRESH_MARGIN_SHARE = 0.25;
+
+/**
+ * When a token stops being served and is refreshed instead (epoch ms):
+ * `expiresAt − min(skew, REFRESH_MARGIN_SHARE × lifetime)`, the lifetime being what the IdP
+ * granted (`expiresAt − issuedAt`, `issuedAt` as received). Without `issuedAt` (a token cached
+ * before it was recorded) the whole skew applies, as it always did.
+ *
+ * @param expiresAt - the token's expiry, epoch ms
+ * @param issuedAt - when the token was received, epoch ms
+ * @param skewSeconds - `tokenCache.refreshSkewSeconds`
+ */
+export function refreshDueAt(expiresAt: number, issuedAt: number | undefined, skewSeconds: number): number {
+  const skew = skewSeconds * 1000;
+  if (issuedAt === undefined) return expiresAt - skew;
+  return expiresAt - Math.min(skew, Math.max(0, expiresAt - issuedAt) * REFRESH_MARGIN_SHARE);
+}

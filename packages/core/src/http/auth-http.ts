@@ -21,6 +21,21 @@ import type { AuthHttpSurface, HttpRequest, HttpResult } from './types.js';
 type Route = (req: HttpRequest) => Promise<HttpResult>;
 
 const SIGN_IN_LOOP_WINDOW_MS = 2 * 60_000;
+/**
+ * Interaction reasons that mean the user (or an admin) did not consent to a scope: RFC 6749
+ * §5.2 `invalid_scope`, RFC 8707 §2 `invalid_target`, OIDC Core 1.0 §3.1.2.6 `consent_required`
+ * and `access_denied`, a web API's RFC 6750 §3.1 `insufficient_scope`, and Entra's AADSTS65001
+ * (consent required) and AADSTS65004 (consent declined).
+ */
+const CONSENT_REASONS: ReadonlySet<string> = new Set([
+  'consent_required',
+  'invalid_scope',
+  'invalid_target',
+  'access_denied',
+  'insufficient_scope',
+  'AADSTS65001',
+  'AADSTS65004',
+]);
 
 /**
  * The framework-neutral HTTP surface. Adapters call `handle` for every
@@ -196,25 +211,24 @@ export class AuthHttp implements AuthHttpSurface {
   }
 
   /**
-   * A sign-in that just asked for these very scopes came back without them (the user declined,
-   * or the IdP never grants them): another challenge would loop forever, so say so instead.
+   * A sign-in that just asked for these very scopes is refused again: another challenge would
+   * loop for ever, so say what happened instead — `consent_not_granted` only when the IdP's
+   * reason is a refused consent, `sign_in_loop` with that reason otherwise. An account removed
+   * meanwhile (a logout raced the request) is no loop: the challenge stands.
    */
   private loopGuard(session: Session, error: InteractionRequiredError): IdentityWebError {
+    const { reason = 'unknown', claims } = error.interaction;
     const asked = new Set(session.scopes ?? []);
     const fresh = this.clock.now() - session.createdAt < SIGN_IN_LOOP_WINDOW_MS;
-    if (!fresh || error.interaction.claims !== undefined || !error.interaction.scopes.every((s) => asked.has(s))) {
-      return error;
-    }
+    if (!fresh || claims !== undefined || reason === 'account_removed') return error;
+    if (!error.interaction.scopes.every((s) => asked.has(s))) return error;
     const scopes = error.interaction.scopes.join(' ');
-    return new IdentityWebError(
-      ErrorCode.ConsentNotGranted,
-      `The sign-in did not grant the access this page needs (${scopes}).`,
-      {
-        status: 403,
-        expose: true,
-        cause: error,
-      },
-    );
+    if (CONSENT_REASONS.has(reason)) {
+      const message = `The sign-in did not grant the access this page needs (${scopes}).`;
+      return new IdentityWebError(ErrorCode.ConsentNotGranted, message, { status: 403, expose: true, cause: error });
+    }
+    const message = `Signing in again did not help: the identity provider still refuses tokens for ${scopes} (${reason}).`;
+    return new IdentityWebError(ErrorCode.SignInLoop, message, { status: 403, expose: true, cause: error });
   }
 
   /** The adapters' error boundary: interaction-required and not-authenticated become challenges. */
@@ -226,7 +240,12 @@ export class AuthHttp implements AuthHttpSurface {
       return this.challenge(req, error);
     }
     if (code === ErrorCode.NotAuthenticated) return this.challenge(req);
-    if (code === ErrorCode.ConsentNotGranted || code === ErrorCode.Forbidden || code === ErrorCode.SignInRefused)
+    if (
+      code === ErrorCode.ConsentNotGranted ||
+      code === ErrorCode.SignInLoop ||
+      code === ErrorCode.Forbidden ||
+      code === ErrorCode.SignInRefused
+    )
       return errorResult(error, this.logger, {
         format: isBrowserNavigation(req) ? 'html' : 'json',
         render: this.settings.renderPage,

@@ -76,7 +76,11 @@ export interface SilentTokenRequest {
    * resources are cached apart. Providers that name APIs by scope (Entra ID) ignore it.
    */
   readonly resource?: string;
-  /** Seconds before expiry within which a cached token counts as expired. */
+  /**
+   * The configured refresh skew in seconds. A cached token is served until
+   * `refreshDueAt(expiresAt, issuedAt, refreshSkewSeconds)` (from `@identity-web/core/provider`):
+   * the skew or a quarter of its lifetime before expiry, whichever is less.
+   */
   readonly refreshSkewSeconds: number;
 }
 
@@ -86,6 +90,11 @@ export interface TokenResult {
   readonly accessToken: string;
   /** Expiry as epoch milliseconds. */
   readonly expiresAt: number;
+  /**
+   * When the token was received from the IdP (epoch ms): with `expiresAt` it gives the lifetime
+   * the refresh margin is a share of. Leave it out when unknown; the whole skew then applies.
+   */
+  readonly issuedAt?: number;
   /** The scopes it was granted for. */
   readonly scopes: readonly string[];
   /** The token type, usually `Bearer`. */

@@ -10,6 +10,17 @@ export interface Partition {
 }
 
 /**
+ * The sign-in a partition version descends from. A version is `<lineage>.<write id>`: a sign-in
+ * starts a lineage, and every refresh written back keeps it, so a refresh that lost its
+ * compare-and-set can tell a newer sign-in (another lineage: its tokens supersede ours) from
+ * another refresh of the same sign-in. Versions written before lineages existed are their own.
+ */
+export function lineageOf(version: string): string {
+  const dot = version.indexOf('.');
+  return dot === -1 ? version : version.slice(0, dot);
+}
+
+/**
  * Where the core stores token-cache partitions. Each write picks a fresh random version and
  * seals the partition bound to (partition key, version): a blob copied to another account
  * fails to open, and so does an old blob written back under the current version (an attempt
@@ -37,19 +48,28 @@ export class Partitions {
     return { plaintext, version: entry.version };
   }
 
-  /** Returns the new version, or `null` when the partition changed or vanished meanwhile. */
-  async write(key: string, plaintext: string, expectedVersion: string | null): Promise<string | null> {
-    const version = randomId(16);
+  /**
+   * Returns the new version, or `null` when the partition changed or vanished meanwhile. The
+   * new version keeps the lineage of `expectedVersion`; `lineage` starts another (a sign-in).
+   */
+  async write(
+    key: string,
+    plaintext: string,
+    expectedVersion: string | null,
+    lineage = expectedVersion === null ? randomId(8) : lineageOf(expectedVersion),
+  ): Promise<string | null> {
+    const version = `${lineage}.${randomId(16)}`;
     const value = await this.cipher.seal(context(key, version), plaintext);
     const written = await this.store.setPartition(key, { value, version }, expectedVersion, this.ttlSeconds);
     return written ? version : null;
   }
 
-  /** Overwrites whatever is there (a fresh sign-in supersedes an older partition). */
+  /** Overwrites whatever is there in a new lineage (a fresh sign-in supersedes an older partition). */
   async replace(key: string, plaintext: string): Promise<void> {
+    const lineage = randomId(8);
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.store.getPartition(key);
-      if ((await this.write(key, plaintext, current?.version ?? null)) !== null) return;
+      if ((await this.write(key, plaintext, current?.version ?? null, lineage)) !== null) return;
     }
     throw new IdentityWebError(ErrorCode.StoreConflict, 'token cache partition kept changing during sign-in', {
       status: 503,

@@ -4,6 +4,7 @@ import { type Account, accountKeyFor } from '../domain/account.js';
 import { badRequest, ErrorCode, IdentityWebError, InteractionRequiredError } from '../domain/errors.js';
 import { BACKCHANNEL_LOGOUT_EVENT, validateLogoutTokenClaims } from '../domain/logout-token.js';
 import { normalizeScopes, OIDC_SCOPES, scopeKey } from '../domain/scopes.js';
+import { refreshDueAt } from '../domain/token.js';
 import type { Clock } from '../ports/clock.port.js';
 import type {
   AuthorizationRequest,
@@ -18,7 +19,8 @@ import type {
 
 interface FakePartition {
   rt: string;
-  tokens: Record<string, { at: string; exp: number }>;
+  /** `iat`: when the token was minted (absent in partitions of tests that build their own). */
+  tokens: Record<string, { at: string; exp: number; iat?: number }>;
 }
 
 /** What the fake was asked for with a token request: the resource (RFC 8707) and claims, if any. */
@@ -242,7 +244,7 @@ export class FakeIdentityProvider implements IdentityProvider {
     this.liveRefreshTokens.delete(data.rt);
     data.rt = randomId();
     this.liveRefreshTokens.set(data.rt, account.subject);
-    const token = { at: `at.${account.subject}.${key}.${randomId(6)}`, exp: now + this.tokenLifetime * 1000 };
+    const token = { at: `at.${account.subject}.${key}.${randomId(6)}`, exp: now + this.tokenLifetime * 1000, iat: now };
     data.tokens[key] = token;
     this.grants.set(token.at, {
       subject: account.subject,
@@ -261,7 +263,7 @@ export class FakeIdentityProvider implements IdentityProvider {
     const now = this.clock.now();
     if (cached && usable(cached, request, now)) return result(cached, request, null);
     if (this.refreshDelayMs > 0) await new Promise((r) => setTimeout(r, this.refreshDelayMs));
-    const token = { at: `app.${key}.${randomId(6)}`, exp: now + this.tokenLifetime * 1000 };
+    const token = { at: `app.${key}.${randomId(6)}`, exp: now + this.tokenLifetime * 1000, iat: now };
     data.tokens[key] = token;
     return result(token, request, JSON.stringify(data));
   }
@@ -322,20 +324,28 @@ export class FakeIdentityProvider implements IdentityProvider {
 }
 
 function result(
-  token: { at: string; exp: number },
+  token: { at: string; exp: number; iat?: number },
   request: SilentTokenRequest,
   partition: string | null,
 ): TokenResult {
-  return { accessToken: token.at, expiresAt: token.exp, scopes: request.scopes, tokenType: 'Bearer', partition };
+  const issued = token.iat === undefined ? {} : { issuedAt: token.iat };
+  return {
+    accessToken: token.at,
+    expiresAt: token.exp,
+    ...issued,
+    scopes: request.scopes,
+    tokenType: 'Bearer',
+    partition,
+  };
 }
 
 /** A token still usable beyond the refresh window, unless the caller forces a refresh. */
-function usable(cached: { exp: number } | undefined, request: SilentTokenRequest, now: number): boolean {
+function usable(cached: { exp: number; iat?: number } | undefined, request: SilentTokenRequest, now: number): boolean {
   return (
     cached !== undefined &&
     !request.forceRefresh &&
     request.claims === undefined &&
-    cached.exp - request.refreshSkewSeconds * 1000 > now
+    refreshDueAt(cached.exp, cached.iat, request.refreshSkewSeconds) > now
   );
 }
 

@@ -184,13 +184,27 @@ export function describeIdentityProviderContract(name: string, setup: IdentityPr
       expect(h.tokenRequestCount()).toBe(before + 1);
     });
 
-    it('refreshes a token that expires within the refresh skew', async () => {
+    it('keeps a margin of the skew or a quarter of the lifetime, whichever is less', async () => {
       const { account, partition } = await signIn();
-      const before = h.tokenRequestCount();
       const tenYears = 10 * 365 * 24 * 3600;
-      const result = await h.provider.acquireTokenSilent(partition, account, silent({ refreshSkewSeconds: tenYears }));
-      expect(h.tokenRequestCount()).toBe(before + 1);
-      expect(result.partition).not.toBeNull();
+      const first = await h.provider.acquireTokenSilent(partition, account, silent());
+      const before = h.tokenRequestCount();
+      const again = await h.provider.acquireTokenSilent(
+        first.partition ?? partition,
+        account,
+        silent({ refreshSkewSeconds: tenYears }),
+      );
+      if (first.issuedAt === undefined) {
+        // A provider that cannot tell the lifetime keeps the whole skew: ten years means now.
+        expect(h.tokenRequestCount()).toBe(before + 1);
+        expect(again.partition).not.toBeNull();
+      } else {
+        // A fresh token is three quarters of its life from due, whatever the skew.
+        expect(first.issuedAt).toBeLessThanOrEqual(Date.now() + 60_000);
+        expect(first.expiresAt).toBeGreaterThan(first.issuedAt);
+        expect(h.tokenRequestCount()).toBe(before);
+        expect(again).toMatchObject({ accessToken: first.accessToken, partition: null });
+      }
     });
 
     it('turns a rejected refresh token (invalid_grant) into InteractionRequiredError with the scopes', async () => {

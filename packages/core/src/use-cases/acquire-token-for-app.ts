@@ -5,7 +5,7 @@ import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
 import { normalizeScopes, scopeKey } from '../domain/scopes.js';
-import type { CachedToken } from '../domain/token.js';
+import { type CachedToken, refreshDueAt } from '../domain/token.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import { Partitions } from '../records/partitions.js';
@@ -33,8 +33,9 @@ export class AcquireTokenForApp {
     }
     const normalized = normalizeScopes(scopes);
     const key = scopeKey(normalized);
-    const hit = options.forceRefresh ? undefined : this.hot.get(APP_PARTITION_KEY, key)?.token;
-    if (hit && hit.expiresAt - this.settings.refreshSkewSeconds * 1000 > this.clock.now()) return hit;
+    const now = this.clock.now();
+    const hit = options.forceRefresh ? undefined : this.hot.get(APP_PARTITION_KEY, key, now);
+    if (hit !== undefined && hit.refreshAt > now) return hit.token;
     return this.flights.run(`${key}\n${options.forceRefresh ? 'F' : ''}`, async () => {
       const ticket = this.hot.ticket();
       const partition = await this.partitions.read(APP_PARTITION_KEY);
@@ -52,7 +53,8 @@ export class AcquireTokenForApp {
         scopes: result.scopes,
         tokenType: result.tokenType,
       };
-      this.hot.set(APP_PARTITION_KEY, key, token, ticket);
+      const refreshAt = refreshDueAt(result.expiresAt, result.issuedAt, this.settings.refreshSkewSeconds);
+      this.hot.set(APP_PARTITION_KEY, key, token, ticket, refreshAt);
       return token;
     });
   }

@@ -8,7 +8,7 @@ import { TOKENS } from '../config/tokens.js';
 import type { Account } from '../domain/account.js';
 import { ErrorCode, IdentityWebError, InteractionRequiredError, isInteractionRequired } from '../domain/errors.js';
 import { tokenKey } from '../domain/scopes.js';
-import type { CachedToken } from '../domain/token.js';
+import { type CachedToken, refreshDueAt } from '../domain/token.js';
 import { accountLogId } from '../observability/event-log.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
@@ -16,7 +16,10 @@ import type { EventSink } from '../ports/event-sink.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { RefreshLease } from '../ports/refresh-lease.port.js';
-import { Partitions } from '../records/partitions.js';
+import { lineageOf, type Partition, Partitions } from '../records/partitions.js';
+
+/** Compare-and-set rounds a refreshed partition gets before the caller sees a 503. */
+const WRITE_BACK_ATTEMPTS = 5;
 
 /** What `acquireToken` is asked for. */
 export interface AcquireTokenRequest {
@@ -39,8 +42,6 @@ export class AcquireToken {
   private readonly flights = new SingleFlight<CachedToken>();
   private readonly leases: AccountLease;
   private readonly scopeSets = new ScopeSets();
-  /** `refreshSkewSeconds` in ms: a token this close to its expiry is refreshed, not served. */
-  private readonly skewMs: number;
 
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
@@ -54,7 +55,6 @@ export class AcquireToken {
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {
     this.leases = new AccountLease(lease);
-    this.skewMs = settings.refreshSkewSeconds * 1000;
   }
 
   /**
@@ -88,7 +88,7 @@ export class AcquireToken {
       // One clock reading for both checks: the entry's age and the token's refresh window.
       const now = this.clock.now();
       const hit = this.hot.get(account.key, key, now);
-      if (hit !== undefined && hit.expiresAt - this.skewMs > now) {
+      if (hit !== undefined && hit.refreshAt > now) {
         if (!this.events.listens('tokenAcquired')) return hit.settled;
         const event = { accountKey: account.key, scopes: set.scopes, source: 'hot', durationMs: 0 } as const;
         return this.events.emit('tokenAcquired', event).then(() => hit.token);
@@ -141,14 +141,8 @@ export class AcquireToken {
       }
       throw error;
     }
-    if (result.partition !== null) {
-      const written = await this.partitions.write(account.key, result.partition, partition.version);
-      // The partition was removed while we refreshed (sign-out): never write the account back.
-      if (written === null && (await this.partitions.read(account.key)) === null) {
-        throw await this.interaction(account, scopes, 'account_removed', 'the account was signed out');
-      }
-      // The partition lives on; so must the registry entries a logout finds it by.
-      if (written !== null) await this.registry.touchAccount(account.key, this.settings.cacheTtlSeconds);
+    if (result.partition !== null && !(await this.writeBack(account, partition, result.partition))) {
+      throw await this.interaction(account, scopes, 'account_removed', 'the account was signed out');
     }
     const token: CachedToken = {
       accessToken: result.accessToken,
@@ -156,7 +150,8 @@ export class AcquireToken {
       scopes: result.scopes,
       tokenType: result.tokenType,
     };
-    this.hot.set(account.key, key, token, ticket);
+    const refreshAt = refreshDueAt(result.expiresAt, result.issuedAt, this.settings.refreshSkewSeconds);
+    this.hot.set(account.key, key, token, ticket, refreshAt);
     const source = result.partition === null ? 'cache' : 'refresh';
     const durationMs = performance.now() - started;
     if (source === 'refresh') {
@@ -165,6 +160,38 @@ export class AcquireToken {
     }
     await this.events.emit('tokenAcquired', { accountKey: account.key, scopes, source, durationMs });
     return token;
+  }
+
+  /**
+   * Stores the partition a refresh produced. Its refresh token may be the only valid one left
+   * (a provider that rotates has spent the one we read), so a lost compare-and-set is not the end:
+   * against the partition there now, ours is written again unless a newer sign-in replaced it (another
+   * lineage: its tokens supersede ours). `false` when the account was removed meanwhile — then nothing
+   * is written back, so a sign-out is never undone.
+   */
+  private async writeBack(account: Account, read: Partition, refreshed: string): Promise<boolean> {
+    let expected = read.version;
+    for (let attempt = 0; attempt < WRITE_BACK_ATTEMPTS; attempt++) {
+      if ((await this.partitions.write(account.key, refreshed, expected, lineageOf(read.version))) !== null) {
+        // The partition lives on; so must the registry entries a logout finds it by.
+        await this.registry.touchAccount(account.key, this.settings.cacheTtlSeconds);
+        return true;
+      }
+      const current = await this.partitions.read(account.key);
+      if (current === null) return false;
+      if (lineageOf(current.version) !== lineageOf(read.version)) {
+        const fields = { event: 'token_write_superseded', account: await accountLogId(account.key) };
+        this.logger.info(
+          fields,
+          'identity-web: a sign-in replaced the tokens while they were refreshed; kept its tokens',
+        );
+        return true;
+      }
+      expected = current.version;
+    }
+    throw new IdentityWebError(ErrorCode.StoreConflict, "the account's token cache kept changing during a refresh", {
+      status: 503,
+    });
   }
 
   private async interaction(account: Account, scopes: string[], reason: string, message: string) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RecordCipher } from '../../src/crypto/record-cipher.js';
 import type { Session } from '../../src/domain/session.js';
 import type { Logger } from '../../src/ports/logger.port.js';
-import { Partitions } from '../../src/records/partitions.js';
+import { lineageOf, Partitions } from '../../src/records/partitions.js';
 import { SessionRecords } from '../../src/records/session-records.js';
 import { MemorySessionStore } from '../../src/stores/memory-session-store.js';
 import { MemoryTokenCacheStore } from '../../src/stores/memory-token-cache-store.js';
@@ -77,12 +77,16 @@ describe('Partitions', () => {
     const { store, cipher, parts } = partitions();
     const v1 = await parts.write('acct', 'one', null);
     const v2 = await parts.write('acct', 'two', v1);
-    expect(v1).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+    expect(v1).toMatch(/^[A-Za-z0-9_-]{11}\.[A-Za-z0-9_-]{22}$/);
     expect(v2).not.toBe(v1);
+    // A refresh written back keeps the sign-in's lineage; a new sign-in (replace) starts another.
+    expect(lineageOf(v2!)).toBe(lineageOf(v1!));
     const stored = await store.getPartition('acct');
     expect(stored!.version).toBe(v2);
     expect(await cipher.open(`acct\u0000${v2}`, stored!.value)).toBe('two');
     expect(await parts.read('acct')).toEqual({ plaintext: 'two', version: v2 });
+    await parts.replace('acct', 'three');
+    expect(lineageOf((await parts.read('acct'))!.version)).not.toBe(lineageOf(v1!));
   });
 
   it('refuses a write against a version that is no longer current', async () => {

@@ -12,9 +12,13 @@ import { StartSignIn } from '../../src/use-cases/start-sign-in.js';
 
 export const API = 'api://downstream/read';
 
-export function setup(options: Partial<IdentityWebOptions> = {}) {
+/** `idpOptions`: the fake IdP's, e.g. `{ tokenLifetimeSeconds: 8 }`. */
+export function setup(
+  options: Partial<IdentityWebOptions> = {},
+  idpOptions: ConstructorParameters<typeof FakeIdentityProvider>[1] = {},
+) {
   const clock = new ManualClock();
-  const idp = new FakeIdentityProvider(clock);
+  const idp = new FakeIdentityProvider(clock, idpOptions);
   const sessions = options.stores?.sessionStore ?? new MemorySessionStore(clock);
   const tokenCache = options.stores?.tokenCacheStore ?? new MemoryTokenCacheStore(clock);
   const registry = options.stores?.accountRegistry ?? new MemoryAccountRegistry(clock);

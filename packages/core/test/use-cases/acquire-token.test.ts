@@ -65,6 +65,7 @@ describe('AcquireToken', () => {
       'x',
       { accessToken: 'a', expiresAt: Infinity, scopes: [], tokenType: 'Bearer' },
       ticket,
+      Infinity,
     );
     expect(stored).toBe(false);
     expect(t.hot.get(alice.accountKey, 'x')).toBeUndefined();

@@ -8,7 +8,15 @@ import {
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpFailure } from '../errors.js';
-import { type AppPartition, cacheKeyFor, parseAppPartition, toCachedToken, withToken } from './partition.js';
+import {
+  type AppPartition,
+  cacheKeyFor,
+  parseAppPartition,
+  servable,
+  toCachedToken,
+  tokenResult,
+  withToken,
+} from './partition.js';
 
 /**
  * The app's own tokens by the client credentials grant (RFC 6749 §4.4), cached per scope set in
@@ -29,17 +37,8 @@ export async function acquireTokenForApp(
   };
   const scopes = normalizeScopes(request.scopes);
   const key = scopeKey(scopes);
-  const now = ctx.settings.clock.now();
   const cached = partition.app[key];
-  if (cached !== undefined && !request.forceRefresh && cached.e - request.refreshSkewSeconds * 1000 > now) {
-    return {
-      accessToken: cached.t,
-      expiresAt: cached.e,
-      scopes: cached.s.split(' '),
-      tokenType: cached.y,
-      partition: null,
-    };
-  }
+  if (servable(cached, request, ctx.settings.clock.now())) return tokenResult(cached, null);
   const parameters = new URLSearchParams();
   if (scopes.length > 0) parameters.set('scope', scopes.join(' '));
   let result: oauth.TokenEndpointResponse;
@@ -53,11 +52,5 @@ export async function acquireTokenForApp(
   const received = ctx.settings.clock.now();
   const token = toCachedToken(result, scopes, received);
   const next: AppPartition = { v: 1, app: withToken(partition.app, cacheKeyFor(key, result.scope), token, received) };
-  return {
-    accessToken: token.t,
-    expiresAt: token.e,
-    scopes: token.s.split(' '),
-    tokenType: token.y,
-    partition: JSON.stringify(next),
-  };
+  return tokenResult(token, JSON.stringify(next));
 }

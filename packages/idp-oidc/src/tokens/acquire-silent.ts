@@ -13,7 +13,9 @@ import {
   cacheKeyFor,
   parseUserPartition,
   resourceScopeKey,
+  servable,
   toCachedToken,
+  tokenResult,
   withResource,
   withToken,
 } from './partition.js';
@@ -51,7 +53,7 @@ function refreshFailure(error: unknown, request: SilentTokenRequest) {
 }
 
 /**
- * A cached access token when it outlives the refresh skew; otherwise a refresh-token grant
+ * A cached access token until it is due (see `servable`); otherwise a refresh-token grant
  * (RFC 6749 §6) asking for exactly the requested scopes, so one refresh token serves several
  * resources. The provider may rotate the refresh token (RFC 9700 §4.14.2): the new one is kept.
  */
@@ -68,18 +70,8 @@ export async function acquireTokenSilent(
     throw invalidArgument('partition', 'the token cache partition belongs to another account');
   }
   const key = resourceScopeKey(request.scopes);
-  const now = ctx.settings.clock.now();
   const cached = partition.at[withResource(key, request.resource)];
-  const fresh = cached !== undefined && cached.e - request.refreshSkewSeconds * 1000 > now;
-  if (fresh && !request.forceRefresh && request.claims === undefined) {
-    return {
-      accessToken: cached.t,
-      expiresAt: cached.e,
-      scopes: cached.s.split(' '),
-      tokenType: cached.y,
-      partition: null,
-    };
-  }
+  if (servable(cached, request, ctx.settings.clock.now())) return tokenResult(cached, null);
   if (partition.rt === undefined) throw interactionRequired(request, 'no_refresh_token');
 
   const scopes = normalizeScopes(request.scopes);
@@ -111,11 +103,5 @@ export async function acquireTokenSilent(
     rt: result.refresh_token ?? partition.rt,
     at: withToken(partition.at, withResource(cacheKeyFor(key, result.scope), request.resource), token, received),
   };
-  return {
-    accessToken: token.t,
-    expiresAt: token.e,
-    scopes: token.s.split(' '),
-    tokenType: token.y,
-    partition: JSON.stringify(next),
-  };
+  return tokenResult(token, JSON.stringify(next));
 }

@@ -1,4 +1,11 @@
-import { normalizeScopes, OIDC_SCOPES, scopeKey } from '@identity-web/core/provider';
+import {
+  normalizeScopes,
+  OIDC_SCOPES,
+  refreshDueAt,
+  type SilentTokenRequest,
+  scopeKey,
+  type TokenResult,
+} from '@identity-web/core/provider';
 
 /**
  * One cached access token. Short keys: the partition is encrypted and stored per account, and
@@ -13,6 +20,11 @@ export interface CachedToken {
   readonly y: string;
   /** scopes the token was granted, space-separated */
   readonly s: string;
+  /**
+   * when it was received, epoch milliseconds: with `e`, the lifetime its refresh margin is a
+   * share of (absent in partitions written before it was recorded)
+   */
+  readonly i?: number;
 }
 
 /**
@@ -46,7 +58,8 @@ function isToken(value: unknown): value is CachedToken {
     typeof value.t === 'string' &&
     typeof value.e === 'number' &&
     typeof value.y === 'string' &&
-    typeof value.s === 'string'
+    typeof value.s === 'string' &&
+    (value.i === undefined || typeof value.i === 'number')
   );
 }
 
@@ -131,8 +144,38 @@ export function toCachedToken(
   return {
     t: response.access_token,
     e: now + lifetime * 1000,
+    i: now,
     // oauth4webapi lower-cases the type; send the RFC 6750 / RFC 9449 spelling back to callers.
     y: response.token_type === 'bearer' ? 'Bearer' : response.token_type === 'dpop' ? 'DPoP' : response.token_type,
     s: response.scope ?? normalizeScopes(requestedScopes).join(' '),
+  };
+}
+
+/**
+ * A cached token that may be served as it is: not forced or challenged away, and not yet due
+ * (`refreshDueAt`: the skew or a quarter of its lifetime before expiry, whichever is less).
+ */
+export function servable(
+  token: CachedToken | undefined,
+  request: SilentTokenRequest,
+  now: number,
+): token is CachedToken {
+  return (
+    token !== undefined &&
+    !request.forceRefresh &&
+    request.claims === undefined &&
+    refreshDueAt(token.e, token.i, request.refreshSkewSeconds) > now
+  );
+}
+
+/** The port's answer for a token; `partition` is `null` when nothing changed. */
+export function tokenResult(token: CachedToken, partition: string | null): TokenResult {
+  return {
+    accessToken: token.t,
+    expiresAt: token.e,
+    ...(token.i !== undefined && { issuedAt: token.i }),
+    scopes: token.s.split(' '),
+    tokenType: token.y,
+    partition,
   };
 }

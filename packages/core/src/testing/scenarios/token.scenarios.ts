@@ -61,4 +61,19 @@ export const tokenScenarios: Scenario[] = [
       expect((await browser.fetch(`/call-api?scope=${encodeURIComponent(scope)}`)).status).toBe(302);
     },
   },
+  {
+    name: 'a grant revoked right after sign-in is reported with its own reason, not as a refused consent',
+    async run(world) {
+      const { browser } = await world.signIn('dora');
+      world.idp.revokeRefreshTokens('dora'); // the grant dies at the IdP (an admin, a reuse detection)
+      const api = await browser.fetch('/call-api', { accept: 'json' });
+      expect(api.status).toBe(403);
+      const body = (await api.json()) as { error: string; error_description: string };
+      expect(body.error).toBe('sign_in_loop');
+      expect(body.error_description).toContain('invalid_grant');
+      // Outside the loop window the challenge is offered again: a new sign-in gets a new grant.
+      world.clock.advance(3 * 60_000);
+      expect((await browser.fetch('/call-api', { accept: 'json' })).status).toBe(401);
+    },
+  },
 ];
