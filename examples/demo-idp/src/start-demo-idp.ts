@@ -8,6 +8,7 @@ import { resourceIndicators } from './api-resource.js';
 import { backChannelFetch } from './back-channel-delivery.js';
 import { type DemoIdpOptions, type RegisteredClient, type ResolvedOptions, resolveOptions } from './options.js';
 import { errorPage, frontChannelTargets, logoutPage, signedOutPage } from './pages.js';
+import { memoryStorage } from './storage.js';
 
 export interface DemoIdp {
   /** `http://127.0.0.1:<port>`: the issuer identifier and the origin of every endpoint. */
@@ -16,7 +17,24 @@ export interface DemoIdp {
   readonly api: { readonly resource: string; readonly scopes: readonly string[] };
   /** The clients as registered, with every URI derived from their base URL. */
   readonly clients: readonly RegisteredClient[];
+  /** What the token endpoint did with refresh tokens so far (live counters). */
+  readonly refreshGrants: RefreshGrantCounts;
   close(): Promise<void>;
+}
+
+/** The token endpoint's refresh-token grants, as oidc-provider reports them in its events. */
+export interface RefreshGrantCounts {
+  /** Refresh-token grants answered with tokens. */
+  issued: number;
+  /** Refresh-token grants refused (any reason). */
+  refused: number;
+  /**
+   * Refused because the refresh token had already been used: the client presented a rotated-away
+   * token, and the provider revoked the whole grant (RFC 9700 §4.14.2).
+   */
+  reused: number;
+  /** Grants revoked, by reuse detection or a revocation request. */
+  revoked: number;
 }
 
 const DAY = 24 * 3600;
@@ -42,6 +60,8 @@ function configuration(issuer: string, options: ResolvedOptions) {
   const clients = new Map(options.clients.map((c) => [c.clientId, c]));
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return {
+    // A factory: oidc-provider asks it for one adapter per model, all on this provider's storage.
+    adapter: memoryStorage(),
     clients: options.clients.map(clientMetadata),
     findAccount,
     claims: CLAIMS,
@@ -122,9 +142,22 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
     });
   });
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const refreshGrants: RefreshGrantCounts = { issued: 0, refused: 0, reused: 0, revoked: 0 };
   try {
     const provider = new Provider(issuer, configuration(issuer, resolved));
     const { log } = resolved;
+    const isRefresh = (ctx: unknown) => (ctx as OidcContext).oidc.params?.grant_type === 'refresh_token';
+    provider.on('grant.success', (ctx) => {
+      if (isRefresh(ctx)) refreshGrants.issued++;
+    });
+    provider.on('grant.error', (ctx, error) => {
+      if (!isRefresh(ctx)) return;
+      refreshGrants.refused++;
+      if ((error as { error_detail?: unknown }).error_detail === 'refresh token already used') refreshGrants.reused++;
+    });
+    provider.on('grant.revoked', () => {
+      refreshGrants.revoked++;
+    });
     provider.on('backchannel.success', (_ctx, client) => {
       if (resolved.backChannel) log(`back-channel logout delivered to ${clientId(client)}`);
     });
@@ -141,6 +174,7 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
     issuer,
     api: resolved.api,
     clients: resolved.clients,
+    refreshGrants,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

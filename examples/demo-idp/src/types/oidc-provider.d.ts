@@ -20,6 +20,8 @@ declare module 'oidc-provider' {
       readonly session?: OidcSession;
       readonly client?: OidcClient;
       readonly entities: Readonly<Record<string, unknown>>;
+      /** The request's parameters (`grant_type` at the token endpoint). */
+      readonly params?: Readonly<Record<string, unknown>>;
     };
   }
 
