@@ -2,7 +2,7 @@ import { ErrorCode } from '@identity-web/core/provider';
 import { aadErrorBody, CLIENT_ID, CLIENT_SECRET, FakeEntra, TOKEN_HEADERS } from '@identity-web/msal/testing';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { entities, provider, silent, useMsw } from './support/harness.js';
+import { aged, entities, provider, silent, useMsw } from './support/harness.js';
 
 const server = useMsw();
 const GRAPH_DEFAULT = 'https://graph.microsoft.com/.default';
@@ -52,7 +52,12 @@ describe('acquireTokenForApp', () => {
   it('refreshes within a refresh skew wider than msal’s', async () => {
     const { entra, idp } = setup();
     const first = await idp.acquireTokenForApp(null, silent({ scopes: [GRAPH_DEFAULT] }));
-    await idp.acquireTokenForApp(first.partition, silent({ scopes: [GRAPH_DEFAULT], refreshSkewSeconds: 90_000 }));
+    // 16,399 s of its 86,399 s left: msal would serve it; a 90,000 s skew (a quarter: 21,600 s) does not.
+    const older = aged(first.partition ?? '', 70_000);
+    const kept = await idp.acquireTokenForApp(older, silent({ scopes: [GRAPH_DEFAULT], refreshSkewSeconds: 3600 }));
+    expect(kept.partition).toBeNull();
+    expect(entra.tokenRequests).toHaveLength(1);
+    await idp.acquireTokenForApp(older, silent({ scopes: [GRAPH_DEFAULT], refreshSkewSeconds: 90_000 }));
     expect(entra.tokenRequests).toHaveLength(2);
   });
 

@@ -1,7 +1,7 @@
 import { ErrorCode, InteractionRequiredError } from '@identity-web/core/provider';
 import { FakeEntra, GRAPH_READ, homeAccountId, makeUser } from '@identity-web/msal/testing';
 import { describe, expect, it } from 'vitest';
-import { accountsIn, entities, provider, signIn, silent, useMsw } from './support/harness.js';
+import { accountsIn, aged, entities, provider, signIn, silent, useMsw } from './support/harness.js';
 
 const server = useMsw();
 
@@ -46,20 +46,32 @@ describe('acquireTokenSilent', () => {
     expect(accountsIn(result.partition ?? '{}')).toEqual(new Set([homeAccountId(user)]));
   });
 
-  it('refreshes a token expiring within msal’s fixed 300 s window on every call', async () => {
+  it('serves a 200 s token for three quarters of its life, where msal alone refreshes within 300 s of expiry', async () => {
     const { entra, idp, account, partition } = await signedIn(200);
     const before = entra.tokenRequests.length;
-    await idp.acquireTokenSilent(partition, account, silent({ refreshSkewSeconds: 0 }));
+    const first = await idp.acquireTokenSilent(partition, account, silent());
+    // 60 s of 200 left: msal's fixed window would refresh; a quarter of the lifetime (50 s) does not.
+    const kept = await idp.acquireTokenSilent(aged(partition, 140), account, silent());
+    expect(entra.tokenRequests.length).toBe(before);
+    expect(kept).toMatchObject({ accessToken: first.accessToken, partition: null });
+    expect(kept.issuedAt).toBeLessThan(kept.expiresAt);
+    expect(kept.expiresAt - kept.issuedAt!).toBe(200_000);
+    // 40 s left: inside the margin, refreshed.
+    const refreshed = await idp.acquireTokenSilent(aged(partition, 160), account, silent());
     expect(entra.tokenRequests.length).toBe(before + 1);
+    expect(refreshed.accessToken).not.toBe(first.accessToken);
+    expect(refreshed.partition).not.toBeNull();
   });
 
-  it('honours a refresh skew wider than msal’s own', async () => {
+  it('honours a refresh skew wider than msal’s own, up to a quarter of the lifetime', async () => {
     const { entra, idp, account, partition } = await signedIn(3599);
     const before = entra.tokenRequests.length;
-    const kept = await idp.acquireTokenSilent(partition, account, silent({ refreshSkewSeconds: 1800 }));
+    // 599 s of 3599 left: msal would serve it; the margin, min(1800, 3599 / 4), is 900 s.
+    const older = aged(partition, 3000);
+    const kept = await idp.acquireTokenSilent(older, account, silent({ refreshSkewSeconds: 500 }));
     expect(entra.tokenRequests.length).toBe(before);
     expect(kept.partition).toBeNull();
-    const refreshed = await idp.acquireTokenSilent(partition, account, silent({ refreshSkewSeconds: 3600 }));
+    const refreshed = await idp.acquireTokenSilent(older, account, silent({ refreshSkewSeconds: 1800 }));
     expect(entra.tokenRequests.length).toBe(before + 1);
     expect(refreshed.partition).not.toBeNull();
   });

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { mapMsalError } from '../src/errors.js';
 import { CallNetwork } from '../src/http/call-network.js';
 import { DiscoveryCache } from '../src/http/discovery.js';
-import { provider, signIn, silent, useMsw } from './support/harness.js';
+import { aged, provider, signIn, silent, useMsw } from './support/harness.js';
 
 const server = useMsw();
 
@@ -146,7 +146,7 @@ describe('interaction required', () => {
     server.use(...entra.handlers());
     const idp = provider();
     const { account, partition } = await signIn(idp, entra, makeUser(10));
-    const cache = JSON.parse(partition);
+    const cache = JSON.parse(aged(partition, 201)); // the access token expired a second ago
     cache.RefreshToken = {};
     const error = await idp.acquireTokenSilent(JSON.stringify(cache), account, silent()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InteractionRequiredError);

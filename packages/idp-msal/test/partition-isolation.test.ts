@@ -19,7 +19,7 @@ interface Signed {
   readonly partition: string;
 }
 
-/** N users signed in with tokens msal must refresh on every call (expires_in ≤ 300). */
+/** N users signed in, whose calls below force a refresh. */
 async function signedInUsers(count: number) {
   const entra = new FakeEntra();
   entra.expiresIn = 200;
@@ -40,8 +40,8 @@ describe('partition isolation under interleaved calls', () => {
     entra.delays.set(homeAccountId(users[1]!), 5);
 
     const [ra, rb] = await Promise.all([
-      idp.acquireTokenSilent(a.partition, a.account, silent()),
-      idp.acquireTokenSilent(b.partition, b.account, silent()),
+      idp.acquireTokenSilent(a.partition, a.account, silent({ forceRefresh: true })),
+      idp.acquireTokenSilent(b.partition, b.account, silent({ forceRefresh: true })),
     ]);
 
     expect(entra.accessTokenOwner(ra.accessToken)).toBe(a.account.key);
@@ -57,7 +57,9 @@ describe('partition isolation under interleaved calls', () => {
     users.forEach((u, i) => {
       entra.delays.set(homeAccountId(u), ((i * 37) % 20) * 4);
     });
-    const results = await Promise.all(signed.map((s) => idp.acquireTokenSilent(s.partition, s.account, silent())));
+    const results = await Promise.all(
+      signed.map((s) => idp.acquireTokenSilent(s.partition, s.account, silent({ forceRefresh: true }))),
+    );
     results.forEach((result, i) => {
       const key = signed[i]?.account.key;
       expect(entra.accessTokenOwner(result.accessToken)).toBe(key);

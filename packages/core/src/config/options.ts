@@ -53,7 +53,17 @@ export interface IdentityWebOptions {
   tokenCache?: {
     /** How long an account's partition lives without use, in seconds. Default 14 days. */
     ttlSeconds?: number;
-    /** A token expiring within this many seconds is refreshed instead of used. Default 300. */
+    /**
+     * The refresh margin's upper bound, in seconds. Default 300. A cached access token is served
+     * until `min(refreshSkewSeconds, ¼ of its lifetime)` before it expires, then refreshed (once,
+     * on one instance, whatever the number of callers). The lifetime is what the IdP granted
+     * (`expires_in` from when the token arrived), so a 60 s token is served for 45 s and an 8 s one
+     * for 6 s, where a fixed 300 s margin would refresh them on every call.
+     *
+     * Why a quarter: an active user then costs at most 4/3 of the grants an ideal cache would
+     * (half would cost twice), and the margin still covers a slow downstream call and ordinary
+     * clock drift. From 20-minute tokens up, the 300 s default decides.
+     */
     refreshSkewSeconds?: number;
     /** Accounts kept in the in-process hot index. Default 10,000; 0 turns it off. */
     hotIndexMaxAccounts?: number;

@@ -1,7 +1,8 @@
+import type { AuthenticationResult } from '@azure/msal-node';
 import { invalidArgument, type SilentTokenRequest, type TokenResult } from '@identity-web/core/provider';
 import type { MsalContext } from '../context.js';
 import { mapMsalError } from '../errors.js';
-import { insideSkew, tokenResult } from './token-result.js';
+import { accessTokensOf, dueFromCache, tokenResult } from './token-result.js';
 
 /**
  * Client credentials need `{resource}/.default`, for one resource; msal-node does not check it,
@@ -35,11 +36,15 @@ export async function acquireTokenForApp(
   }
   try {
     const base = { scopes: [...request.scopes], ...(request.claims ? { claims: request.claims } : {}) };
+    const now = ctx.settings.clock.now();
+    const tokens = partition === null ? [] : accessTokensOf(partition, null, ctx.settings.clientId);
+    const issuedAt = (r: AuthenticationResult | null) =>
+      r?.fromCache ? tokens.find((t) => t.secret === r.accessToken)?.issuedAt : ctx.settings.clock.now();
     let result = await app.acquireTokenByClientCredential({ ...base, skipCache: request.forceRefresh });
-    if (result !== null && insideSkew(result, request.refreshSkewSeconds, ctx.settings.clock.now())) {
+    if (result !== null && dueFromCache(result, issuedAt(result), request.refreshSkewSeconds, now)) {
       result = await app.acquireTokenByClientCredential({ ...base, skipCache: true });
     }
-    return tokenResult(result, partition, cache.serialize());
+    return tokenResult(result, partition, cache.serialize(), issuedAt(result));
   } catch (error) {
     throw mapMsalError(error, { operation: 'app', network, scopes: request.scopes });
   }

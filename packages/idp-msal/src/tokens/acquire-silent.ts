@@ -1,3 +1,4 @@
+import type { AuthenticationResult } from '@azure/msal-node';
 import {
   type Account,
   InteractionRequiredError,
@@ -6,7 +7,7 @@ import {
 } from '@identity-web/core/provider';
 import type { MsalContext } from '../context.js';
 import { mapMsalError } from '../errors.js';
-import { insideSkew, tokenResult } from './token-result.js';
+import { accessTokensOf, type CachedAccessToken, dueFromCache, servableToken, tokenResult } from './token-result.js';
 
 function noTokens(request: SilentTokenRequest, cause?: unknown): InteractionRequiredError {
   return new InteractionRequiredError(
@@ -16,10 +17,22 @@ function noTokens(request: SilentTokenRequest, cause?: unknown): InteractionRequ
   );
 }
 
+function cachedResult(token: CachedAccessToken): TokenResult {
+  return {
+    accessToken: token.secret,
+    expiresAt: token.expiresAt,
+    issuedAt: token.issuedAt,
+    scopes: token.target.split(' '),
+    tokenType: token.tokenType,
+    partition: null,
+  };
+}
+
 /**
  * A token for one account, from that account's partition only: a fresh msal client per call
  * (see `MsalClients`), loaded with this partition, asked through msal's own
- * `acquireTokenSilent` (cache, then refresh token), and serialized back.
+ * `acquireTokenSilent` (cache, then refresh token), and serialized back. A cached token that the
+ * core's refresh rule still serves is served without msal, whose own window is a fixed 300 s.
  *
  * @see https://learn.microsoft.com/entra/msal/javascript/node/caching
  */
@@ -40,16 +53,25 @@ export async function acquireTokenSilent(
   try {
     const msalAccount = await cache.getAccountByHomeId(account.key);
     if (msalAccount === null) throw noTokens(request);
+    const now = ctx.settings.clock.now();
+    const tokens = accessTokensOf(partition, msalAccount, ctx.settings.clientId);
+    if (!request.forceRefresh && !request.claims) {
+      const cached = servableToken(tokens, request.scopes, request.refreshSkewSeconds, now);
+      if (cached !== undefined) return cachedResult(cached);
+    }
     const base = {
       account: msalAccount,
       scopes: [...request.scopes],
       ...(request.claims ? { claims: request.claims } : {}),
     };
+    // A token msal took from its cache was issued when it was cached; a new one, just now.
+    const issuedAt = (r: AuthenticationResult) =>
+      r.fromCache ? tokens.find((t) => t.secret === r.accessToken)?.issuedAt : ctx.settings.clock.now();
     let result = await app.acquireTokenSilent({ ...base, forceRefresh: request.forceRefresh });
-    if (insideSkew(result, request.refreshSkewSeconds, ctx.settings.clock.now())) {
+    if (dueFromCache(result, issuedAt(result), request.refreshSkewSeconds, now)) {
       result = await app.acquireTokenSilent({ ...base, forceRefresh: true });
     }
-    return tokenResult(result, partition, cache.serialize());
+    return tokenResult(result, partition, cache.serialize(), issuedAt(result));
   } catch (error) {
     throw mapMsalError(error, {
       operation: 'silent',

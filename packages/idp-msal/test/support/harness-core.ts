@@ -69,3 +69,14 @@ export function accountsIn(partition: string): Set<string> {
 }
 
 export type { Account };
+
+/** The partition with every access token `seconds` older: cached, expiring and refreshing that much earlier. */
+export function aged(partition: string, seconds: number): string {
+  const cache = JSON.parse(partition) as { AccessToken?: Record<string, Record<string, string>> };
+  for (const at of Object.values(cache.AccessToken ?? {})) {
+    for (const field of ['cached_at', 'expires_on', 'extended_expires_on', 'refresh_on']) {
+      if (at[field] !== undefined) at[field] = String(Number(at[field]) - seconds);
+    }
+  }
+  return JSON.stringify(cache);
+}
