@@ -52,7 +52,7 @@ function population(n: number, expiresAt: number, keep: (account: Account, token
 function hitWorld(n: number): Batch {
   const { identity, hot, clock } = build(n);
   const asked = population(n, clock.now() + 3600_000, (account, token) =>
-    hot.set(account.key, API, token, hot.ticket()),
+    hot.set(account.key, API, token, hot.ticket(), token.expiresAt),
   );
   return async (round) => {
     const start = performance.now();
