@@ -1,3 +1,4 @@
+import { IdentityWebError } from '@identity-web/core';
 import { locationOf } from '@identity-web/core/testing';
 import { authErrorHandler, type IdentityWebEnv, identityWeb, requireAuth } from '@identity-web/hono';
 import { Context, type ErrorHandler, Hono } from 'hono';
@@ -9,6 +10,40 @@ import { requestOf } from './scenario-app.js';
 afterEach(() => {
   closeWorld();
   vi.restoreAllMocks();
+});
+
+describe('identity-web errors with a status, thrown by the app', () => {
+  const down = () => new IdentityWebError('store_unavailable', 'identity-web redis: getPartition failed', { status: 503 });
+
+  it('answers a 503 with its status and Retry-After instead of Hono’s 500', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const w = await worldWith((app) =>
+      app.get('/orders', async () => {
+        throw down();
+      }),
+    );
+    const api = await w.browser().fetch('/orders', { accept: 'json' });
+    expect(api.status).toBe(503);
+    expect(api.headers.get('retry-after')).toBe('5');
+    expect(await api.json()).toMatchObject({ error: 'store_unavailable' });
+    const page = await w.browser().fetch('/orders');
+    expect(page.status).toBe(503);
+    expect(page.headers.get('content-type')).toContain('text/html');
+  });
+
+  it('lets an onError that clears c.error take it first', async () => {
+    const w = await worldWith((app) => {
+      app.get('/orders', async () => {
+        throw down();
+      });
+      app.onError((_err, c) => {
+        c.error = undefined; // handled here: identityWeb() leaves the answer alone
+        return c.json({ handledBy: 'app' }, 503);
+      });
+    });
+    const api = await w.browser().fetch('/orders', { accept: 'json' });
+    expect(await api.json()).toEqual({ handledBy: 'app' });
+  });
 });
 
 describe('challenges for errors thrown downstream', () => {

@@ -44,11 +44,36 @@ describe('identityWeb error handling', () => {
     expect(caught[0]).toBe(boom);
   });
 
-  it('lets identity-web errors other than a challenge through as well', async () => {
+  it('answers an identity-web 503 itself, with Retry-After, before an outer error handler', async () => {
     const error = new IdentityWebError('idp_unavailable', 'the provider is down', { status: 503 });
     const world = await worldThrowing(error);
-    expect((await world.browser().fetch('/throws')).status).toBe(503);
-    expect(caught[0]).toBe(error);
+    const page = await world.browser().fetch('/throws');
+    expect(page.status).toBe(503);
+    expect(page.headers.get('retry-after')).toBe('5');
+    const api = await world.browser().fetch('/throws', { accept: 'json' });
+    expect(await api.json()).toMatchObject({ error: 'idp_unavailable' });
+    expect(caught).toEqual([]);
+  });
+
+  it('lets an error handler mounted after identityWeb take an identity-web error first', async () => {
+    const error = new IdentityWebError('store_unavailable', 'redis is down', { status: 503 });
+    caught = [];
+    const world = await koaWorld({
+      routes: (router) =>
+        router.get('/throws', errorHandler, async () => {
+          throw error;
+        }),
+    });
+    const response = await world.browser().fetch('/throws', { accept: 'json' });
+    expect(await response.json()).toEqual({ handledBy: 'app' });
+    expect(caught).toEqual([error]);
+  });
+
+  it('leaves an identity-web 500 (a programming error) to the app', async () => {
+    const error = new IdentityWebError('invalid_argument', 'wrong call', { status: 500 });
+    const world = await worldThrowing(error);
+    expect(await (await world.browser().fetch('/throws', { accept: 'json' })).json()).toEqual({ handledBy: 'app' });
+    expect(caught).toEqual([error]);
   });
 
   it('answers an InteractionRequiredError with a clean challenge even after the route set a JSON type', async () => {

@@ -2,7 +2,13 @@ import { MemoEntry } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
-import { ErrorCode, IdentityWebError, type InteractionRequiredError, isInteractionRequired } from '../domain/errors.js';
+import {
+  ErrorCode,
+  IdentityWebError,
+  type InteractionRequiredError,
+  isIdentityWebError,
+  isInteractionRequired,
+} from '../domain/errors.js';
 import type { Session } from '../domain/session.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { Logger } from '../ports/logger.port.js';
@@ -21,6 +27,11 @@ import type { AuthHttpSurface, HttpRequest, HttpResult } from './types.js';
 type Route = (req: HttpRequest) => Promise<HttpResult>;
 
 const SIGN_IN_LOOP_WINDOW_MS = 2 * 60_000;
+/**
+ * `Retry-After` of a 503 from a store or the IdP: long enough for a Redis restart or a Cluster
+ * failover's promotion, short enough that a client that honours it is not kept waiting for nothing.
+ */
+const RETRY_AFTER_SECONDS = 5;
 /**
  * Interaction reasons that mean the user (or an admin) did not consent to a scope: RFC 6749
  * §5.2 `invalid_scope`, RFC 8707 §2 `invalid_target`, OIDC Core 1.0 §3.1.2.6 `consent_required`
@@ -231,7 +242,12 @@ export class AuthHttp implements AuthHttpSurface {
     return new IdentityWebError(ErrorCode.SignInLoop, message, { status: 403, expose: true, cause: error });
   }
 
-  /** The adapters' error boundary: interaction-required and not-authenticated become challenges. */
+  /**
+   * The adapters' error boundary: interaction-required and not-authenticated become challenges;
+   * any other identity-web error whose status is not 500 (a store or the IdP down: 503 with
+   * `Retry-After`; a 403, a 502) becomes its own answer, HTML for a navigation, JSON otherwise.
+   * `null`: not ours, the app's error handling takes it.
+   */
   handleError(req: HttpRequest, error: unknown): HttpResult | null {
     const code = (error as { code?: unknown } | null)?.code;
     if (isInteractionRequired(error)) {
@@ -240,6 +256,17 @@ export class AuthHttp implements AuthHttpSurface {
       return this.challenge(req, error);
     }
     if (code === ErrorCode.NotAuthenticated) return this.challenge(req);
+    // A store or the IdP failed under the app's own call (`auth.acquireToken`, `auth.callApi`):
+    // its status, with Retry-After on a 503 — never a framework's generic 500. A 500 (a bug,
+    // an invalid option) stays the app's to handle.
+    if (isIdentityWebError(error) && error.status >= 400 && error.status !== 500) {
+      const result = errorResult(error, this.logger, {
+        format: isBrowserNavigation(req) ? 'html' : 'json',
+        render: this.settings.renderPage,
+      });
+      if (error.status !== 503) return result;
+      return { ...result, headers: { ...result.headers, 'retry-after': String(RETRY_AFTER_SECONDS) } };
+    }
     if (
       code === ErrorCode.ConsentNotGranted ||
       code === ErrorCode.SignInLoop ||

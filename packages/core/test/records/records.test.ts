@@ -89,6 +89,15 @@ describe('Partitions', () => {
     expect(lineageOf((await parts.read('acct'))!.version)).not.toBe(lineageOf(v1!));
   });
 
+  it('reads a version written before lineages as its own lineage, and keeps it on the next write', async () => {
+    const { store, parts } = partitions();
+    expect(lineageOf('v0XqLmYAvSjf9w1qe3tn6Q')).toBe('v0XqLmYAvSjf9w1qe3tn6Q');
+    expect(lineageOf('abc.def')).toBe('abc');
+    await store.setPartition('acct', { value: 'sealed elsewhere', version: 'v0XqLmYAvSjf9w1qe3tn6Q' }, null, 60);
+    const next = await parts.write('acct', 'refreshed', 'v0XqLmYAvSjf9w1qe3tn6Q');
+    expect(next).toMatch(/^v0XqLmYAvSjf9w1qe3tn6Q\.[A-Za-z0-9_-]{22}$/);
+  });
+
   it('refuses a write against a version that is no longer current', async () => {
     const { parts } = partitions();
     const v1 = await parts.write('acct', 'one', null);
