@@ -46,6 +46,9 @@ export function clusterLink(
         socket: { connectTimeout: settings.connectTimeoutMs },
       })),
       defaults: {
+        // A command for a node whose connection is down fails at once (a 503 now) instead of
+        // waiting in memory until the deadline; an app's nodeOptions may say otherwise.
+        disableOfflineQueue: true,
         ...node,
         socket: {
           ...node.socket,

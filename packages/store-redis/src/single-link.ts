@@ -4,6 +4,11 @@ import { closeWithin, errorReporter, type Link, type LinkSettings, socketOptions
 /** A node-redis client as `createClient` makes it; an app's own client has the same shape at run time. */
 export type SingleClient = RedisClientType;
 
+/** What a command meets while the client knows its connection is down (it keeps reconnecting). */
+function offline(): Error {
+  return new Error('the connection to Redis is down (reconnecting)');
+}
+
 /** Starts connecting in the background, reports errors, and settles once ready (node-redis keeps retrying). */
 function start(client: SingleClient, settings: LinkSettings, name: string): Promise<void> {
   const errors = errorReporter(settings, name);
@@ -19,6 +24,9 @@ export function singleLink(target: { url: string } | { client: SingleClient }, s
     ? createClient({
         url: target.url,
         socket: socketOptions(settings),
+        // A command sent while the connection is down fails at once (a 503 now) instead of
+        // waiting in memory until the deadline: the outage is known, waiting cannot help.
+        disableOfflineQueue: true,
       })
     : target.client;
   const connected = owned ? start(client, settings, 'commands') : Promise.resolve();
@@ -39,7 +47,9 @@ export function singleLink(target: { url: string } | { client: SingleClient }, s
 
   return {
     ready: () => connected,
-    send: (_key, args, signal) => client.sendCommand(args, { abortSignal: signal }),
+    send: (_key, args, signal) =>
+      // An app's own client may queue while offline; the stores never wait on a known outage.
+      client.isReady ? client.sendCommand(args, { abortSignal: signal }) : Promise.reject(offline()),
     publishCommand: 'PUBLISH',
     subscribe: async (channel, listener) => (await subscriberClient()).subscribe(channel, listener),
     unsubscribe: async (channel, listener) => {

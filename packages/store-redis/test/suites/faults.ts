@@ -46,6 +46,35 @@ export function describeFaults(): void {
       expect(await stores.sessionStore.getSession('s')).toBe('again');
     });
 
+    it('answers at once, not at the deadline, once the client has seen the connection drop', async () => {
+      const server = await startRedisServer();
+      const errors: unknown[] = [];
+      // A deadline long enough that waiting it out could not pass for "at once".
+      const stores = createRedisStores({
+        url: server.url,
+        commandTimeoutMs: 5000,
+        maxReconnectDelayMs: 200,
+        logger: { error: (fields, message) => errors.push({ message, fields }) },
+      });
+      track(server, stores);
+      await stores.sessionStore.setSession('s', 'record', 60);
+      await server.kill();
+      // The client has seen the socket close once it logged the error.
+      for (let i = 0; i < 100 && errors.length === 0; i++) await sleep(20);
+      expect(errors.length).toBeGreaterThan(0);
+      for (const work of [
+        () => stores.sessionStore.getSession('s'),
+        () => stores.tokenCacheStore.getPartition('k'),
+        () => stores.refreshLease.acquire('k', 1000),
+      ]) {
+        const started = performance.now();
+        await expect(work()).rejects.toMatchObject({ code: 'store_unavailable', status: 503 });
+        expect(performance.now() - started).toBeLessThan(100);
+      }
+      await server.start();
+      expect(await eventually(() => stores.sessionStore.setSession('s', 'back', 60))).toBeUndefined();
+    });
+
     it('fails in time while the server is frozen (no answer at all), and works once it thaws', async () => {
       const server = await startRedisServer();
       const stores = open({ url: server.url });
