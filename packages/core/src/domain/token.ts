@@ -22,8 +22,9 @@ export const REFRESH_MARGIN_SHARE = 0.25;
 /**
  * When a token stops being served and is refreshed instead (epoch ms):
  * `expiresAt − min(skew, REFRESH_MARGIN_SHARE × lifetime)`, the lifetime being what the IdP
- * granted (`expiresAt − issuedAt`, `issuedAt` as received). Without `issuedAt` (a token cached
- * before it was recorded) the whole skew applies, as it always did.
+ * granted (`expiresAt − issuedAt`, `issuedAt` as received). Without a usable `issuedAt` (a token
+ * cached before it was recorded; one that is not a finite number or not before `expiresAt`) the
+ * whole skew applies, as it always did: a garbage time never shrinks the margin.
  *
  * @param expiresAt - the token's expiry, epoch ms
  * @param issuedAt - when the token was received, epoch ms
@@ -31,6 +32,6 @@ export const REFRESH_MARGIN_SHARE = 0.25;
  */
 export function refreshDueAt(expiresAt: number, issuedAt: number | undefined, skewSeconds: number): number {
   const skew = skewSeconds * 1000;
-  if (issuedAt === undefined) return expiresAt - skew;
-  return expiresAt - Math.min(skew, Math.max(0, expiresAt - issuedAt) * REFRESH_MARGIN_SHARE);
+  if (issuedAt === undefined || !Number.isFinite(issuedAt) || issuedAt >= expiresAt) return expiresAt - skew;
+  return expiresAt - Math.min(skew, (expiresAt - issuedAt) * REFRESH_MARGIN_SHARE);
 }

@@ -36,7 +36,7 @@ const RETRY_AFTER_SECONDS = 5;
  * Interaction reasons that mean the user (or an admin) did not consent to a scope: RFC 6749
  * §5.2 `invalid_scope`, RFC 8707 §2 `invalid_target`, OIDC Core 1.0 §3.1.2.6 `consent_required`
  * and `access_denied`, a web API's RFC 6750 §3.1 `insufficient_scope`, and Entra's AADSTS65001
- * (consent required) and AADSTS65004 (consent declined).
+ * (consent required), AADSTS65004 (consent declined) and AADSTS90094 (admin consent required).
  */
 const CONSENT_REASONS: ReadonlySet<string> = new Set([
   'consent_required',
@@ -46,7 +46,10 @@ const CONSENT_REASONS: ReadonlySet<string> = new Set([
   'insufficient_scope',
   'AADSTS65001',
   'AADSTS65004',
+  'AADSTS90094', // admin consent required
 ]);
+/** The account's tokens are gone from this app's cache (removed by a logout): sign in again. */
+const ACCOUNT_GONE: ReadonlySet<string> = new Set(['account_removed', 'no_tokens_found']);
 
 /**
  * The framework-neutral HTTP surface. Adapters call `handle` for every
@@ -225,13 +228,14 @@ export class AuthHttp implements AuthHttpSurface {
    * A sign-in that just asked for these very scopes is refused again: another challenge would
    * loop for ever, so say what happened instead — `consent_not_granted` only when the IdP's
    * reason is a refused consent, `sign_in_loop` with that reason otherwise. An account removed
-   * meanwhile (a logout raced the request) is no loop: the challenge stands.
+   * meanwhile (a logout raced the request, before or during its refresh) is no loop: the
+   * challenge stands, and the sign-in it leads to stores new tokens.
    */
   private loopGuard(session: Session, error: InteractionRequiredError): IdentityWebError {
     const { reason = 'unknown', claims } = error.interaction;
     const asked = new Set(session.scopes ?? []);
     const fresh = this.clock.now() - session.createdAt < SIGN_IN_LOOP_WINDOW_MS;
-    if (!fresh || claims !== undefined || reason === 'account_removed') return error;
+    if (!fresh || claims !== undefined || ACCOUNT_GONE.has(reason)) return error;
     if (!error.interaction.scopes.every((s) => asked.has(s))) return error;
     const scopes = error.interaction.scopes.join(' ');
     if (CONSENT_REASONS.has(reason)) {

@@ -102,6 +102,18 @@ describe('the auth context of a request', () => {
     });
   });
 
+  it('offers the challenge, not a 403, when a logout removed the account during the request', async () => {
+    const { identity, signIn } = await world();
+    const alice = await signIn('alice');
+    const auth = await identity.http.context(requestWith(alice.cookie)); // the request's session, read first
+    await identity.removeAccount(auth.account!.key); // then a logout removes the account
+    // Seconds after the sign-in, yet no loop: signing in again stores new tokens.
+    await expect(auth.acquireToken('api://downstream/read')).rejects.toMatchObject({
+      code: ErrorCode.InteractionRequired,
+      interaction: { reason: 'no_tokens_found' },
+    });
+  });
+
   it('is the anonymous one for a missing or tampered cookie', async () => {
     const { identity, signIn } = await world();
     const alice = await signIn('alice');

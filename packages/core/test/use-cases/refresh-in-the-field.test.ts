@@ -40,6 +40,25 @@ describe('AcquireToken with the lifetimes providers issue', () => {
   }
 });
 
+describe('AcquireToken with an IdP that reports no usable issue time', () => {
+  it('still serves the token from the hot index, keeping the whole skew', async () => {
+    const t = setup();
+    const alice = await t.signIn('alice');
+    const silent = t.idp.acquireTokenSilent.bind(t.idp);
+    let calls = 0;
+    t.idp.acquireTokenSilent = async (...args) => {
+      calls++;
+      return { ...(await silent(...args)), issuedAt: Number.NaN };
+    };
+    const first = await t.identity.acquireToken(alice.account, { scopes: API });
+    for (let i = 0; i < 5; i++) {
+      t.clock.advance(10_000); // within the hot entry's minute
+      expect((await t.identity.acquireToken(alice.account, { scopes: API })).accessToken).toBe(first.accessToken);
+    }
+    expect(calls).toBe(1); // a NaN due time would send every call to the IdP
+  });
+});
+
 describe('AcquireToken writing a refresh back', () => {
   it('keeps the rotated refresh token when another write of the same sign-in got in first', async () => {
     const t = setup();

@@ -103,6 +103,8 @@ export function servableToken(
     return (
       token.tokenType.toLowerCase() === 'bearer' &&
       wanted.every((s) => target.has(s)) &&
+      // msal refuses a token cached "in the future" (the clock was turned back): so do we.
+      token.issuedAt <= now &&
       (token.refreshOn === undefined || token.refreshOn > now) &&
       refreshDueAt(token.expiresAt, token.issuedAt, skewSeconds) > now
     );

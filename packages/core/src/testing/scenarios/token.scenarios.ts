@@ -78,7 +78,7 @@ export const tokenScenarios: Scenario[] = [
     },
   },
   {
-    name: 'a store that fails under the app\'s own acquireToken is answered with its 503 and Retry-After, never a 500',
+    name: "a store that fails under the app's own acquireToken is answered with its 503 and Retry-After, never a 500",
     async run(world) {
       const { browser } = await world.signIn('erin');
       world.clock.advance(2 * 3600_000); // the cached token expired: the partition must be read
