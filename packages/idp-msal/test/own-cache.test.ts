@@ -56,3 +56,15 @@ describe("the provider's own look into msal's cache", () => {
     expect(result.partition).not.toBeNull();
   });
 });
+
+describe('cachedToken', () => {
+  it('gives what the own look serves, and null for what it leaves to msal, without a request', async () => {
+    const { entra, idp, account, partition } = await signedIn();
+    const before = entra.tokenRequests.length;
+    expect(await idp.cachedToken!(partition, account, silent())).toMatchObject({ partition: null });
+    expect(await idp.cachedToken!(aged(partition, 20), account, silent())).toBeNull(); // 40 s of 200 left
+    expect(await idp.cachedToken!(partition, account, silent({ forceRefresh: true }))).toBeNull();
+    expect(await idp.cachedToken!('not json', account, silent())).toBeNull();
+    expect(entra.tokenRequests.length).toBe(before);
+  });
+});

@@ -10,7 +10,7 @@ import { endSessionUrl } from './sign-out/end-session-url.js';
 import { revoke } from './sign-out/revoke.js';
 import { verifyLogoutToken } from './sign-out/verify-logout-token.js';
 import { acquireTokenForApp } from './tokens/acquire-for-app.js';
-import { acquireTokenSilent } from './tokens/acquire-silent.js';
+import { acquireTokenSilent, cachedToken } from './tokens/acquire-silent.js';
 
 /** The identity-web IdP port for any OpenID provider, with the optional methods present. */
 export interface OidcIdentityProvider extends IdentityProvider {
@@ -63,6 +63,7 @@ export function createOidcProvider(options: OidcProviderOptions): OidcIdentityPr
     authorizationUrl: (request) => authorizationUrl(ctx, request),
     redeemCode: (redemption) => redeemCode(ctx, redemption),
     acquireTokenSilent: (partition, account, request) => acquireTokenSilent(ctx, partition, account, request),
+    cachedToken: (partition, account, request) => cachedToken(ctx, partition, account, request),
     endSessionUrl: (request) => endSessionUrl(ctx, request),
     verifyLogoutToken: (jwt) => verifyLogoutToken(ctx, jwt),
     acquireTokenForApp: (partition, request) => acquireTokenForApp(ctx, partition, request),

@@ -18,6 +18,30 @@ async function signedIn(options: Partial<OidcProviderOptions> = {}) {
   return { provider, ...result, tokenCallsAtSignIn };
 }
 
+describe('cachedToken', () => {
+  it('gives the partition’s token while it is not yet due, then null, never asking the provider', async () => {
+    const clock = new ManualClock(Date.now());
+    const { provider, account, partition, tokenCallsAtSignIn } = await signedIn({ clock });
+    const served = await provider.cachedToken!(partition, account, request());
+    expect(served).toMatchObject({ accessToken: expect.stringMatching(/^at-/), partition: null });
+    expect(served!.expiresAt - served!.issuedAt!).toBe(3600_000);
+    expect(await provider.cachedToken!(partition, account, request({ forceRefresh: true }))).toBeNull();
+    expect(await provider.cachedToken!(partition, account, request({ claims: '{}' }))).toBeNull();
+    expect(await provider.cachedToken!(partition, account, request({ scopes: ['api.write'] }))).toBeNull();
+    clock.advance((3600 - 299) * 1000); // inside min(300 s, 900 s) of expiry
+    expect(await provider.cachedToken!(partition, account, request())).toBeNull();
+    expect(idp.counts.token).toBe(tokenCallsAtSignIn);
+  });
+
+  it('refuses a partition of another account', async () => {
+    const { provider, account, partition } = await signedIn();
+    const other = { ...account, subject: 'someone-else' };
+    await expect(provider.cachedToken!(partition, other, request())).rejects.toMatchObject({
+      code: 'invalid_argument',
+    });
+  });
+});
+
 describe('acquireTokenSilent', () => {
   it('answers a fresh token from the partition, without the network, and reports no change', async () => {
     const { provider, account, partition, tokenCallsAtSignIn } = await signedIn();

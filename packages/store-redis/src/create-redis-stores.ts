@@ -70,7 +70,7 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
     accountRegistry: new RedisAccountRegistry(redis, keys),
     replayCache: new RedisReplayCache(redis, keys),
     invalidationBus: bus,
-    refreshLease: new RedisRefreshLease(redis, keys),
+    refreshLease: new RedisRefreshLease(redis, keys, settings.commandTimeoutMs),
     close() {
       closing ??= (async () => {
         redis.close();

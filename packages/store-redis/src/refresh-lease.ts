@@ -13,6 +13,8 @@ export class RedisRefreshLease implements RefreshLease {
   constructor(
     private readonly redis: RedisRunner,
     private readonly keys: Keys,
+    /** A caller waits for another holder no longer than for any store operation: `commandTimeoutMs`. */
+    readonly maxWaitMs: number,
   ) {}
 
   acquire(name: string, ttlMs: number): Promise<string | null> {

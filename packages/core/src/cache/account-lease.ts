@@ -5,7 +5,7 @@ import { KeyedMutex } from './single-flight.js';
 /** A lease outlives any IdP call (they are bounded by timeouts well below this). */
 const LEASE_TTL_MS = 15_000;
 const POLL_MS = 25;
-/** How long a caller waits for another instance's refresh before it gives up with a 503. */
+/** How long a caller waits for another instance's refresh before it gives up with a 503, unless the lease says. */
 const MAX_WAIT_MS = 10_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -13,22 +13,32 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /**
  * One loader per account at a time: in this process through a mutex, across instances through
  * the `RefreshLease` port, so a rotated refresh token is never spent twice. A caller that finds
- * the lease held waits, then loads again — by then the holder's new partition is stored, so it
- * is served without a second refresh. The partition's compare-and-set remains the fence: a
- * holder whose lease lapsed cannot overwrite what a later holder wrote.
+ * the lease held waits, looking (`peek`) for the holder's fresh token in the store at every poll
+ * and serving it as soon as it is there; once the lease is free it loads itself — by then the
+ * holder's new partition is stored, so it is served without a second refresh. It waits at most
+ * the lease's `maxWaitMs` (a shared store's command deadline), then answers 503. The partition's
+ * compare-and-set remains the fence: a holder whose lease lapsed cannot overwrite what a later
+ * holder wrote.
  */
 export class AccountLease {
   private readonly local = new KeyedMutex();
 
   constructor(private readonly lease: RefreshLease) {}
 
-  run<T>(accountKey: string, work: () => Promise<T>): Promise<T> {
-    return this.local.run(accountKey, () => this.acrossInstances(accountKey, work));
+  /** `peek`: what the holder left in the store that serves the caller, or `null` to go on waiting. */
+  run<T>(accountKey: string, work: () => Promise<T>, peek?: () => Promise<T | null>): Promise<T> {
+    return this.local.run(accountKey, () => this.acrossInstances(accountKey, work, peek));
   }
 
-  private async acrossInstances<T>(accountKey: string, work: () => Promise<T>): Promise<T> {
+  private async acrossInstances<T>(
+    accountKey: string,
+    work: () => Promise<T>,
+    peek: (() => Promise<T | null>) | undefined,
+  ): Promise<T> {
     const key = `refresh:${accountKey}`;
-    for (let waited = 0; ; waited += POLL_MS) {
+    const maxWaitMs = this.lease.maxWaitMs ?? MAX_WAIT_MS;
+    const started = performance.now();
+    for (;;) {
       const token = await this.lease.acquire(key, LEASE_TTL_MS);
       if (token !== null) {
         try {
@@ -37,14 +47,16 @@ export class AccountLease {
           await this.lease.release(key, token).catch(() => undefined);
         }
       }
-      if (waited >= MAX_WAIT_MS) {
+      const seen = peek === undefined ? null : await peek();
+      if (seen !== null) return seen;
+      if (performance.now() - started >= maxWaitMs) {
         throw new IdentityWebError(
           ErrorCode.StoreConflict,
           "another instance kept refreshing this account's tokens; try again",
           { status: 503 },
         );
       }
-      await sleep(POLL_MS);
+      await sleep(Math.min(POLL_MS, Math.max(1, maxWaitMs - (performance.now() - started))));
     }
   }
 }

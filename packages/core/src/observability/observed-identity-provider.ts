@@ -44,10 +44,13 @@ export function observedIdentityProvider(idp: IdentityProvider, events: EventSin
     idp.acquireTokenForApp!(p, r),
   );
   const revoke = timed('revoke', (p: string) => idp.revoke!(p));
+  // A look into the partition, never a call to the IdP: nothing to time or count.
+  const cachedToken: IdentityProvider['cachedToken'] = (p, a, r) => idp.cachedToken!(p, a, r);
   Object.defineProperties(observed, {
     responseMode: { get: () => idp.responseMode, enumerable: true },
     acquireTokenForApp: { get: () => (idp.acquireTokenForApp ? forApp : undefined), enumerable: true },
     revoke: { get: () => (idp.revoke ? revoke : undefined), enumerable: true },
+    cachedToken: { get: () => (idp.cachedToken ? cachedToken : undefined), enumerable: true },
   });
   return observed;
 }

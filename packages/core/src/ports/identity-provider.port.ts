@@ -135,6 +135,12 @@ export interface IdentityProvider {
   redeemCode(redemption: CodeRedemption): Promise<SignInResult>;
   /** Throws `InteractionRequiredError` when only the user can help. */
   acquireTokenSilent(partition: string, account: Account, request: SilentTokenRequest): Promise<TokenResult>;
+  /**
+   * The partition's cached token for the request when it is not yet due, else `null`; never a
+   * call to the IdP. While another instance holds the account's refresh lease, a waiting caller
+   * serves the holder's fresh token through this instead of waiting for the lease.
+   */
+  cachedToken?(partition: string, account: Account, request: SilentTokenRequest): Promise<TokenResult | null>;
   /** `null` when the IdP has no end-session endpoint. */
   endSessionUrl(request: EndSessionRequest): Promise<URL | null>;
   /** Verifies signature and claims; throws `IdentityWebError` with code `invalid_logout_token`. */

@@ -7,9 +7,12 @@ let counter = 0;
 /** Leases in process memory: what a shared store does across instances, for one process and tests. */
 export class MemoryRefreshLease implements RefreshLease {
   private readonly leases;
+  readonly maxWaitMs?: number;
 
-  constructor(clock: Clock) {
+  /** `maxWaitMs`: see {@link RefreshLease.maxWaitMs}. */
+  constructor(clock: Clock, options: { maxWaitMs?: number } = {}) {
     this.leases = clockedLru<string, string>(clock, { max: 100_000, ttl: 1 });
+    if (options.maxWaitMs !== undefined) this.maxWaitMs = options.maxWaitMs;
   }
 
   async acquire(key: string, ttlMs: number): Promise<string | null> {

@@ -208,11 +208,15 @@ export class FakeIdentityProvider implements IdentityProvider {
     };
   }
 
+  async cachedToken(partition: string, _account: Account, request: SilentTokenRequest): Promise<TokenResult | null> {
+    const cached = (JSON.parse(partition) as FakePartition).tokens[tokenKeyOf(request)];
+    return cached && usable(cached, request, this.clock.now()) ? result(cached, request, null) : null;
+  }
+
   async acquireTokenSilent(partition: string, account: Account, request: SilentTokenRequest): Promise<TokenResult> {
     this.calls.silent++;
     const data = JSON.parse(partition) as FakePartition;
-    const key =
-      request.resource === undefined ? scopeKey(request.scopes) : `${scopeKey(request.scopes)}@${request.resource}`;
+    const key = tokenKeyOf(request);
     const cached = data.tokens[key];
     const now = this.clock.now();
     if (cached && usable(cached, request, now)) return result(cached, request, null);
@@ -337,6 +341,10 @@ function result(
     tokenType: 'Bearer',
     partition,
   };
+}
+
+function tokenKeyOf(request: SilentTokenRequest): string {
+  return request.resource === undefined ? scopeKey(request.scopes) : `${scopeKey(request.scopes)}@${request.resource}`;
 }
 
 /** A token still usable beyond the refresh window, unless the caller forces a refresh. */

@@ -13,7 +13,7 @@ import { accountLogId } from '../observability/event-log.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EventSink } from '../ports/event-sink.port.js';
-import type { IdentityProvider } from '../ports/identity-provider.port.js';
+import type { IdentityProvider, TokenResult } from '../ports/identity-provider.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { RefreshLease } from '../ports/refresh-lease.port.js';
 import { lineageOf, type Partition, Partitions } from '../records/partitions.js';
@@ -110,9 +110,37 @@ export class AcquireToken {
     fresh: boolean,
   ): Promise<CachedToken> {
     const flightKey = `${account.key}\n${key}\n${fresh ? '' : `F${request.claims ?? ''}`}`;
-    return this.flights.run(flightKey, () =>
-      this.leases.run(account.key, () => this.load(account, scopes, key, request, performance.now())),
-    );
+    return this.flights.run(flightKey, () => {
+      const started = performance.now();
+      const load = () => this.load(account, scopes, key, request, started);
+      // Only a plain request may take what another instance's refresh left: a forced refresh or a
+      // claims challenge needs a new token.
+      return this.leases.run(
+        account.key,
+        load,
+        fresh ? () => this.peek(account, scopes, key, request, started) : undefined,
+      );
+    });
+  }
+
+  /**
+   * While another instance holds the account's refresh lease: the token it stored, once it is
+   * there and not yet due; `null` to go on waiting. Never calls the IdP.
+   */
+  private async peek(
+    account: Account,
+    scopes: string[],
+    key: string,
+    request: AcquireTokenRequest,
+    started: number,
+  ): Promise<CachedToken | null> {
+    if (this.idp.cachedToken === undefined) return null;
+    const ticket = this.hot.ticket();
+    const partition = await this.partitions.read(account.key);
+    if (partition === null)
+      throw await this.interaction(account, scopes, 'no_tokens_found', 'no tokens are cached for this account');
+    const result = await this.idp.cachedToken(partition.plaintext, account, this.silentRequest(scopes, request));
+    return result === null ? null : this.serve(account, key, scopes, result, ticket, started);
   }
 
   private async load(
@@ -126,15 +154,9 @@ export class AcquireToken {
     const partition = await this.partitions.read(account.key);
     if (!partition)
       throw await this.interaction(account, scopes, 'no_tokens_found', 'no tokens are cached for this account');
-    let result: Awaited<ReturnType<IdentityProvider['acquireTokenSilent']>>;
+    let result: TokenResult;
     try {
-      result = await this.idp.acquireTokenSilent(partition.plaintext, account, {
-        scopes,
-        forceRefresh: request.forceRefresh === true,
-        refreshSkewSeconds: this.settings.refreshSkewSeconds,
-        ...(request.claims !== undefined && { claims: request.claims }),
-        ...(request.resource !== undefined && { resource: request.resource }),
-      });
+      result = await this.idp.acquireTokenSilent(partition.plaintext, account, this.silentRequest(scopes, request));
     } catch (error) {
       if (isInteractionRequired(error)) {
         await this.events.emit('interactionRequired', { accountKey: account.key, scopes });
@@ -144,6 +166,28 @@ export class AcquireToken {
     if (result.partition !== null && !(await this.writeBack(account, partition, result.partition))) {
       throw await this.interaction(account, scopes, 'account_removed', 'the account was signed out');
     }
+    return this.serve(account, key, scopes, result, ticket, started);
+  }
+
+  private silentRequest(scopes: string[], request: AcquireTokenRequest) {
+    return {
+      scopes,
+      forceRefresh: request.forceRefresh === true,
+      refreshSkewSeconds: this.settings.refreshSkewSeconds,
+      ...(request.claims !== undefined && { claims: request.claims }),
+      ...(request.resource !== undefined && { resource: request.resource }),
+    };
+  }
+
+  /** Hands out a token the IdP gave: into the hot index (unless removed since `ticket`), logged and counted. */
+  private async serve(
+    account: Account,
+    key: string,
+    scopes: string[],
+    result: TokenResult,
+    ticket: number,
+    started: number,
+  ): Promise<CachedToken> {
     const token: CachedToken = {
       accessToken: result.accessToken,
       expiresAt: result.expiresAt,

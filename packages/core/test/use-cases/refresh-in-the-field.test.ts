@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createIdentityWeb } from '../../src/create-identity-web.js';
 import { Partitions } from '../../src/records/partitions.js';
+import { MemoryRefreshLease } from '../../src/stores/memory-refresh-lease.js';
 import { API, setup } from '../support/helpers.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -108,5 +110,71 @@ describe('AcquireToken writing a refresh back', () => {
       code: 'store_conflict',
       status: 503,
     });
+  });
+});
+
+describe('AcquireToken waiting for another instance that holds the refresh lease', () => {
+  const MAX_WAIT_MS = 400;
+
+  /** Two instances (a and b) of one app on shared stores; `lease` is what the other instance holds. */
+  async function twoInstances() {
+    const a = setup({ tokenCache: { hotIndexMaxAccounts: 0 } });
+    const lease = new MemoryRefreshLease(a.clock, { maxWaitMs: MAX_WAIT_MS });
+    const b = createIdentityWeb({
+      identityProvider: a.idp,
+      baseUrl: 'http://localhost:3000',
+      secret: 'a-test-secret-that-is-long-enough-0000',
+      scopes: ['openid', 'offline_access', API],
+      clock: a.clock,
+      stores: {
+        sessionStore: a.sessions,
+        tokenCacheStore: a.tokenCache,
+        accountRegistry: a.registry,
+        refreshLease: lease,
+      },
+    });
+    const alice = await a.signIn('alice');
+    await a.identity.acquireToken(alice.account, { scopes: API });
+    a.clock.advance(3600_000); // the token expired
+    const held = (await lease.acquire(`refresh:${alice.accountKey}`, 60_000))!; // the other instance refreshes
+    return { a, b, alice, lease, held };
+  }
+
+  it('gives up with a 503 after the lease’s maxWaitMs, not the 10 s default', async () => {
+    const { b, alice } = await twoInstances();
+    const started = performance.now();
+    await expect(b.acquireToken(alice.account, { scopes: API })).rejects.toMatchObject({
+      code: 'store_conflict',
+      status: 503,
+    });
+    const waited = performance.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(MAX_WAIT_MS - 5);
+    expect(waited).toBeLessThan(MAX_WAIT_MS + 1000);
+  });
+
+  it('serves the holder’s fresh token as soon as it is stored, without a refresh of its own', async () => {
+    const { a, b, alice } = await twoInstances();
+    const refreshes = a.idp.calls.refresh;
+    const started = performance.now();
+    const waiting = b.acquireToken(alice.account, { scopes: API });
+    await sleep(60);
+    // The holder's refresh lands in the store (the lease stays held: its release could fail).
+    const partitions = a.container.resolve(Partitions);
+    const read = (await partitions.read(alice.accountKey))!;
+    const request = { scopes: [API], forceRefresh: false, refreshSkewSeconds: 300 };
+    const refreshed = await a.idp.acquireTokenSilent(read.plaintext, alice.account, request);
+    await partitions.write(alice.accountKey, refreshed.partition!, read.version);
+    const token = await waiting;
+    expect(token.accessToken).toBe(refreshed.accessToken);
+    expect(a.idp.calls.refresh).toBe(refreshes + 1); // the holder's, and no other
+    expect(performance.now() - started).toBeLessThan(MAX_WAIT_MS);
+  });
+
+  it('still refreshes itself when the holder releases the lease without storing a token', async () => {
+    const { b, alice, lease, held } = await twoInstances();
+    const waiting = b.acquireToken(alice.account, { scopes: API });
+    await sleep(60);
+    await lease.release(`refresh:${alice.accountKey}`, held);
+    expect((await waiting).accessToken).toEqual(expect.any(String));
   });
 });

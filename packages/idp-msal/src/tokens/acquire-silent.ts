@@ -29,6 +29,31 @@ function cachedResult(token: CachedAccessToken): TokenResult {
 }
 
 /**
+ * The partition's token for the request while the core's rule still serves it, else `null`:
+ * no msal call that could reach Entra. An unreadable partition or a missing account is `null`
+ * too; the acquisition that follows says why.
+ */
+export async function cachedToken(
+  ctx: MsalContext,
+  partition: string,
+  account: Account,
+  request: SilentTokenRequest,
+): Promise<TokenResult | null> {
+  if (request.forceRefresh || request.claims) return null;
+  const cache = ctx.clients.create().app.getTokenCache();
+  try {
+    cache.deserialize(partition);
+    const msalAccount = await cache.getAccountByHomeId(account.key);
+    if (msalAccount === null) return null;
+    const tokens = accessTokensOf(partition, msalAccount, ctx.settings.clientId);
+    const cached = servableToken(tokens, request.scopes, request.refreshSkewSeconds, ctx.settings.clock.now());
+    return cached === undefined ? null : cachedResult(cached);
+  } catch {
+    return null;
+  }
+}
+
+/**
  * A token for one account, from that account's partition only: a fresh msal client per call
  * (see `MsalClients`), loaded with this partition, asked through msal's own
  * `acquireTokenSilent` (cache, then refresh token), and serialized back. A cached token that the

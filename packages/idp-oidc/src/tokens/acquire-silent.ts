@@ -16,6 +16,7 @@ import {
   servable,
   toCachedToken,
   tokenResult,
+  type UserPartition,
   withResource,
   withToken,
 } from './partition.js';
@@ -52,6 +53,28 @@ function refreshFailure(error: unknown, request: SilentTokenRequest) {
   return idpFailure(error, 'token refresh');
 }
 
+function accountPartition(partitionText: string, account: Account, request: SilentTokenRequest): UserPartition {
+  const partition = parseUserPartition(partitionText);
+  if (partition === null) throw interactionRequired(request, 'no_token_cache');
+  // OIDC Core 1.0 §12.2 and defence in depth: a partition filed under the wrong account is never used.
+  if (partition.sub !== account.subject || partition.iss !== account.issuer) {
+    throw invalidArgument('partition', 'the token cache partition belongs to another account');
+  }
+  return partition;
+}
+
+/** The partition's token for the request while it is not yet due, else `null`: no request to the provider. */
+export async function cachedToken(
+  ctx: OidcContext,
+  partitionText: string,
+  account: Account,
+  request: SilentTokenRequest,
+): Promise<TokenResult | null> {
+  const partition = accountPartition(partitionText, account, request);
+  const cached = partition.at[withResource(resourceScopeKey(request.scopes), request.resource)];
+  return servable(cached, request, ctx.settings.clock.now()) ? tokenResult(cached, null) : null;
+}
+
 /**
  * A cached access token until it is due (see `servable`); otherwise a refresh-token grant
  * (RFC 6749 §6) asking for exactly the requested scopes, so one refresh token serves several
@@ -63,12 +86,7 @@ export async function acquireTokenSilent(
   account: Account,
   request: SilentTokenRequest,
 ): Promise<TokenResult> {
-  const partition = parseUserPartition(partitionText);
-  if (partition === null) throw interactionRequired(request, 'no_token_cache');
-  // OIDC Core 1.0 §12.2 and defence in depth: a partition filed under the wrong account is never used.
-  if (partition.sub !== account.subject || partition.iss !== account.issuer) {
-    throw invalidArgument('partition', 'the token cache partition belongs to another account');
-  }
+  const partition = accountPartition(partitionText, account, request);
   const key = resourceScopeKey(request.scopes);
   const cached = partition.at[withResource(key, request.resource)];
   if (servable(cached, request, ctx.settings.clock.now())) return tokenResult(cached, null);
