@@ -7,9 +7,10 @@ let counter = 0;
 /** Leases in process memory: what a shared store does across instances, for one process and tests. */
 export class MemoryRefreshLease implements RefreshLease {
   private readonly leases;
+  /** How long a caller waits for another holder before its 503, in ms (the port's `maxWaitMs`). */
   readonly maxWaitMs?: number;
 
-  /** `maxWaitMs`: see {@link RefreshLease.maxWaitMs}. */
+  /** `maxWaitMs`: how long a caller waits for another holder; default the core's 10 s. */
   constructor(clock: Clock, options: { maxWaitMs?: number } = {}) {
     this.leases = clockedLru<string, string>(clock, { max: 100_000, ttl: 1 });
     if (options.maxWaitMs !== undefined) this.maxWaitMs = options.maxWaitMs;

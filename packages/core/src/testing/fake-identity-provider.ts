@@ -208,6 +208,7 @@ export class FakeIdentityProvider implements IdentityProvider {
     };
   }
 
+  /** The partition's token while it is not yet due, else `null`; counts as no call. */
   async cachedToken(partition: string, _account: Account, request: SilentTokenRequest): Promise<TokenResult | null> {
     const cached = (JSON.parse(partition) as FakePartition).tokens[tokenKeyOf(request)];
     return cached && usable(cached, request, this.clock.now()) ? result(cached, request, null) : null;
