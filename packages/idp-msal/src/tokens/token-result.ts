@@ -103,8 +103,9 @@ export function servableToken(
     return (
       token.tokenType.toLowerCase() === 'bearer' &&
       wanted.every((s) => target.has(s)) &&
-      // msal refuses a token cached "in the future" (the clock was turned back): so do we.
-      token.issuedAt <= now &&
+      // msal refuses a token cached "in the future" (the clock was turned back): so do we. Its
+      // times are whole seconds rounded to the nearest, so "now" may read up to half a second late.
+      token.issuedAt <= now + 1000 &&
       (token.refreshOn === undefined || token.refreshOn > now) &&
       refreshDueAt(token.expiresAt, token.issuedAt, skewSeconds) > now
     );
