@@ -5,7 +5,8 @@ import { stateOf } from './request-state.js';
 
 /**
  * An `app.onError` handler that answers `InteractionRequiredError` (and "not signed in") with the
- * identity-web challenge and hands every other error to `fallback`. {@link identityWeb} already
+ * identity-web challenge, identity-web's own errors with a status (a 503 when a store is down)
+ * with their answer, and hands every other error to `fallback`. {@link identityWeb} already
  * turns these errors into challenges after `onError` ran; use this as well when your own error
  * handler should never see them (say, an error reporter that would log them as failures).
  *

@@ -35,8 +35,9 @@ export function identityWeb(identity: IdentityWeb): Middleware<IdentityWebState>
     try {
       await next();
     } catch (error) {
-      // Only interaction-required and not-authenticated become challenges; anything else, or
-      // anything thrown once the response has started, goes on to the app's error handling.
+      // Interaction-required and not-authenticated become challenges, identity-web's own errors
+      // with a status their answers; anything else, or anything thrown once the response has
+      // started, goes on to the app's error handling.
       const challenge = ctx.headerSent ? null : http.handleError(req, error);
       if (!challenge) throw error;
       writeResult(ctx, challenge);

@@ -69,6 +69,17 @@ describe('identityWeb error handling', () => {
     expect(caught).toEqual([error]);
   });
 
+  it("lets the app's own ctx.throw with an identity-web-like code reach the app", async () => {
+    caught = [];
+    const world = await koaWorld({
+      before: [errorHandler],
+      routes: (router) =>
+        router.get('/throws', (ctx) => ctx.throw(400, 'quantity must be positive', { code: 'invalid_request' })),
+    });
+    expect(await (await world.browser().fetch('/throws', { accept: 'json' })).json()).toEqual({ handledBy: 'app' });
+    expect(caught).toHaveLength(1);
+  });
+
   it('leaves an identity-web 500 (a programming error) to the app', async () => {
     const error = new IdentityWebError('invalid_argument', 'wrong call', { status: 500 });
     const world = await worldThrowing(error);

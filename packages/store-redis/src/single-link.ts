@@ -30,6 +30,11 @@ export function singleLink(target: { url: string } | { client: SingleClient }, s
       })
     : target.client;
   const connected = owned ? start(client, settings, 'commands') : Promise.resolve();
+  // Once ready, a client that is not is one that lost its connection and is reconnecting.
+  let wasReady = client.isReady;
+  client.on('ready', () => {
+    wasReady = true;
+  });
   // Keeps a failed first connection (closed before ready) from becoming an unhandled rejection.
   connected.catch(() => {});
   let subscriber: SingleClient | undefined;
@@ -48,8 +53,9 @@ export function singleLink(target: { url: string } | { client: SingleClient }, s
   return {
     ready: () => connected,
     send: (_key, args, signal) =>
-      // An app's own client may queue while offline; the stores never wait on a known outage.
-      client.isReady ? client.sendCommand(args, { abortSignal: signal }) : Promise.reject(offline()),
+      // An app's own client may queue while offline; the stores never wait on a known outage. A
+      // client that has not been ready yet (an app's connect() still in flight) is waited for.
+      client.isReady || !wasReady ? client.sendCommand(args, { abortSignal: signal }) : Promise.reject(offline()),
     publishCommand: 'PUBLISH',
     subscribe: async (channel, listener) => (await subscriberClient()).subscribe(channel, listener),
     unsubscribe: async (channel, listener) => {

@@ -36,7 +36,8 @@ export class AccountLease {
     peek: (() => Promise<T | null>) | undefined,
   ): Promise<T> {
     const key = `refresh:${accountKey}`;
-    const maxWaitMs = this.lease.maxWaitMs ?? MAX_WAIT_MS;
+    const given = this.lease.maxWaitMs;
+    const maxWaitMs = typeof given === 'number' && Number.isFinite(given) && given >= 0 ? given : MAX_WAIT_MS;
     const started = performance.now();
     for (;;) {
       const token = await this.lease.acquire(key, LEASE_TTL_MS);

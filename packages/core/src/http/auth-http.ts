@@ -48,6 +48,8 @@ const CONSENT_REASONS: ReadonlySet<string> = new Set([
   'AADSTS65004',
   'AADSTS90094', // admin consent required
 ]);
+/** The names identity-web's error classes give their errors. */
+const OWN_ERRORS: ReadonlySet<string> = new Set(['IdentityWebError', 'InteractionRequiredError']);
 /** The account's tokens are gone from this app's cache (removed by a logout): sign in again. */
 const ACCOUNT_GONE: ReadonlySet<string> = new Set(['account_removed', 'no_tokens_found']);
 
@@ -263,7 +265,9 @@ export class AuthHttp implements AuthHttpSurface {
     // A store or the IdP failed under the app's own call (`auth.acquireToken`, `auth.callApi`):
     // its status, with Retry-After on a 503 — never a framework's generic 500. A 500 (a bug,
     // an invalid option) stays the app's to handle.
-    if (isIdentityWebError(error) && error.status >= 400 && error.status !== 500) {
+    // Only identity-web's own errors (by name, not instanceof: two copies of the core still agree):
+    // an app's `ctx.throw(400, …, { code: 'invalid_request' })` has the same shape and stays the app's.
+    if (isIdentityWebError(error) && OWN_ERRORS.has(error.name) && error.status >= 400 && error.status !== 500) {
       const result = errorResult(error, this.logger, {
         format: isBrowserNavigation(req) ? 'html' : 'json',
         render: this.settings.renderPage,

@@ -50,9 +50,10 @@ export function errorResult(error: unknown, logger: Logger, answer: ErrorAnswer 
   const known = isIdentityWebError(error) && error.expose;
   // A hidden message still keeps its status: an unreachable IdP is a 503, not a 500.
   const status = isIdentityWebError(error) ? error.status : 500;
-  // A stable code says what failed (`store_unavailable`, `idp_unavailable`) and leaks nothing; the
-  // message of a hidden error may, so only its code goes out.
-  const code = isIdentityWebError(error) ? error.code : 'server_error';
+  // An outage's code says what is down (`store_unavailable`, `idp_unavailable`) and leaks nothing;
+  // any other hidden error (an invalid option, a decrypt failure) is a `server_error` outside.
+  const outage = isIdentityWebError(error) && error.status > 500;
+  const code = known || outage ? error.code : 'server_error';
   const message = known ? error.message : 'Something went wrong. Please try again.';
   if (!known) logger.error({ error: describe(error) }, 'identity-web request failed');
   return format === 'json'

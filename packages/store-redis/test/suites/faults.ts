@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createClient, type RedisClientType } from 'redis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisStores, type RedisStores, type RedisStoresOptions } from '../../src/index.js';
 import { eventually, expectUnavailable, SLACK, TIMEOUT } from '../support/in-time.js';
@@ -73,6 +74,20 @@ export function describeFaults(): void {
       }
       await server.start();
       expect(await eventually(() => stores.sessionStore.setSession('s', 'back', 60))).toBeUndefined();
+    });
+
+    it("waits for an app's own client whose connect() is still in flight", async () => {
+      const server = await startRedisServer();
+      const client = createClient({ url: server.url });
+      const connecting = client.connect();
+      const stores = createRedisStores({ ...tight, client: client as unknown as RedisClientType });
+      track(server, stores);
+      cleanup.push(async () => {
+        await connecting.catch(() => {});
+        client.destroy();
+      });
+      await stores.sessionStore.setSession('s', 'record', 60);
+      expect(await stores.sessionStore.getSession('s')).toBe('record');
     });
 
     it('fails in time while the server is frozen (no answer at all), and works once it thaws', async () => {
