@@ -77,6 +77,11 @@ export function describeConfiguration(name: string, start: StartWebApp): void {
       ['PORT', '70000', /must be a port number/],
       ['IDENTITY_WEB_LOG_LEVEL', 'loud', /must be one of/],
       ['REDIS_URL', 'http://127.0.0.1:6379', /was refused: .*"url" must be a redis:\/\/ or rediss:\/\/ URL/],
+      [
+        'REDIS_CLUSTER_NODES',
+        'redis://127.0.0.1:7000, http://127.0.0.1:7001',
+        /was refused: .*"cluster.rootNodes\[1\]" must be a redis:\/\/ or rediss:\/\/ URL/,
+      ],
     ])('refuses %s=%j, naming it', async (variable, value, message) => {
       const error = await refusal(start, { ...ENV, [variable]: value });
       expect(error.variables).toEqual([variable]);
@@ -92,6 +97,13 @@ export function describeConfiguration(name: string, start: StartWebApp): void {
       const redis = await refusal(start, { ...ENV, REDIS_URL: `tcp://app:${redisPassword}@127.0.0.1:6379` });
       expect(redis.variables).toEqual(['REDIS_URL']);
       expect(redis.message).not.toContain(redisPassword);
+    });
+
+    it('takes a Redis server or the nodes of a Redis Cluster, not both', async () => {
+      const both = { ...ENV, REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: 'redis://127.0.0.1:7000' };
+      const error = await refusal(start, both);
+      expect(error.variables).toEqual(['REDIS_CLUSTER_NODES']);
+      expect(error.message).toMatch(/REDIS_CLUSTER_NODES conflicts with REDIS_URL/);
     });
 
     it('with IDENTITY_WEB_IDP=msal, needs exactly one of a tenant and an authority', async () => {

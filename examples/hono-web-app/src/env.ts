@@ -72,6 +72,14 @@ export function readEnv(env: Env) {
   const logLevel = oneOf('IDENTITY_WEB_LOG_LEVEL', LOG_LEVELS, 'warn');
   // Unset: sessions and tokens in this process's memory (one instance). Checked by the library.
   const redisUrl = get('REDIS_URL');
+  // Or the nodes of a Redis Cluster (any of them; the client finds the rest), comma-separated.
+  const clusterNodes = list(get('REDIS_CLUSTER_NODES'), /[\s,]+/);
+  if (redisUrl !== undefined && clusterNodes.length > 0) {
+    problems.push([
+      'REDIS_CLUSTER_NODES',
+      'conflicts with REDIS_URL: set one, a Redis server or the nodes of a Redis Cluster',
+    ]);
+  }
   if (problems.length > 0) throw new EnvError(problems);
   return {
     idp,
@@ -85,7 +93,12 @@ export function readEnv(env: Env) {
     api: { url: apiUrl, scopes, extraScopes: list(get('DOWNSTREAM_API_EXTRA_SCOPES'), /\s+/) },
     port,
     host: get('HOST') ?? '127.0.0.1',
-    redisUrl,
+    redis:
+      redisUrl !== undefined
+        ? { url: redisUrl }
+        : clusterNodes.length > 0
+          ? { cluster: { rootNodes: clusterNodes } }
+          : undefined,
     logger: stderrLogger(logLevel),
   };
 }
@@ -102,6 +115,7 @@ const VARIABLE_OF_OPTION = new Map([
   ['secret', 'IDENTITY_WEB_SECRET'],
   ['scopes', 'DOWNSTREAM_API_SCOPES'],
   ['url', 'REDIS_URL'],
+  ['cluster.rootNodes', 'REDIS_CLUSTER_NODES'],
 ]);
 
 function refusedOption(error: unknown): string | undefined {
@@ -112,7 +126,8 @@ function refusedOption(error: unknown): string | undefined {
 
 /** An option the library refused, as an `EnvError` naming its variable; any other error as it is. */
 export function namingTheVariable(error: unknown): unknown {
-  const variable = VARIABLE_OF_OPTION.get(refusedOption(error) ?? '');
+  // `cluster.rootNodes[2]` is one of the list's entries: the list's variable.
+  const variable = VARIABLE_OF_OPTION.get((refusedOption(error) ?? '').replace(/\[\d+\]$/, ''));
   return variable === undefined ? error : new EnvError([[variable, `was refused: ${(error as Error).message}`]]);
 }
 

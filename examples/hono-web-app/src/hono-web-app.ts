@@ -59,8 +59,8 @@ export async function startHonoWebApp(env: Env, stores?: IdentityWebOptions['sto
           });
     // 2. Where sessions and the token cache live: this process's memory by default (one
     // instance), or Redis, shared by every instance of the app, so a sign-out on one is seen by all.
-    if (stores === undefined && config.redisUrl !== undefined) {
-      redis = createRedisStores({ url: config.redisUrl, logger: config.logger });
+    if (stores === undefined && config.redis !== undefined) {
+      redis = createRedisStores({ ...config.redis, logger: config.logger });
     }
     // 3. The identity-web instance: sessions, the per-user token cache, the /auth routes.
     identity = createIdentityWeb({
