@@ -30,7 +30,15 @@ const clock: Clock = { now: () => Date.now() + offsetMs };
 const stores =
   env.STORM_REDIS_URL === undefined
     ? undefined
-    : createRedisStores({ url: env.STORM_REDIS_URL, prefix: env.STORM_REDIS_PREFIX, logger });
+    : createRedisStores({
+        url: env.STORM_REDIS_URL,
+        prefix: env.STORM_REDIS_PREFIX,
+        // One machine runs the provider, every instance and the 1,000-call load generator: a
+        // refresh that takes longer than the 2 s default here is the machine, not the cache. The
+        // longer deadline also bounds how long other instances wait for the holder's token.
+        commandTimeoutMs: 5000,
+        logger,
+      });
 const identity = createIdentityWeb({
   identityProvider: createOidcProvider({
     issuer: env.STORM_ISSUER,
