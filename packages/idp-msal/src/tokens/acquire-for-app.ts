@@ -2,7 +2,8 @@ import type { AuthenticationResult } from '@azure/msal-node';
 import { invalidArgument, type SilentTokenRequest, type TokenResult } from '@identity-web/core/provider';
 import type { MsalContext } from '../context.js';
 import { mapMsalError } from '../errors.js';
-import { accessTokensOf, dueFromCache, tokenResult } from './token-result.js';
+import { accessTokensOf } from './cached-access-tokens.js';
+import { dueFromCache, tokenResult } from './token-result.js';
 
 /**
  * Client credentials need `{resource}/.default`, for one resource; msal-node does not check it,

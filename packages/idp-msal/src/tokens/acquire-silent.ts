@@ -7,7 +7,8 @@ import {
 } from '@identity-web/core/provider';
 import type { MsalContext } from '../context.js';
 import { mapMsalError } from '../errors.js';
-import { accessTokensOf, type CachedAccessToken, dueFromCache, servableToken, tokenResult } from './token-result.js';
+import { accessTokensOf, type CachedAccessToken, servableToken } from './cached-access-tokens.js';
+import { dueFromCache, tokenResult } from './token-result.js';
 
 function noTokens(request: SilentTokenRequest, cause?: unknown): InteractionRequiredError {
   return new InteractionRequiredError(
