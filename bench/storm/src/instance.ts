@@ -48,6 +48,9 @@ const identity = createIdentityWeb({
     clock,
   }),
   baseUrl: env.STORM_BASE_URL,
+  // The instances stand for one app behind a load balancer, but each listens on a port of its
+  // own here, and the default cookie name carries the port: one name for all of them.
+  session: { cookieName: 'storm.session' },
   secret: env.STORM_SECRET,
   scopes: ['openid', 'profile', 'offline_access', 'api:read'],
   clock,

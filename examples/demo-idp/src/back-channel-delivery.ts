@@ -1,3 +1,4 @@
+import { createSign, type KeyObject } from 'node:crypto';
 import { request } from 'node:http';
 
 interface FetchOptions {
@@ -16,7 +17,12 @@ interface FetchOptions {
  * registered for back-channel logout because that is what makes oidc-provider put `sid` in their
  * ID tokens, which front-channel logout needs too.
  */
-export function backChannelFetch(allowed: ReadonlySet<string>, deliver: boolean, log: (line: string) => void) {
+export function backChannelFetch(
+  allowed: ReadonlySet<string>,
+  deliver: boolean,
+  log: (line: string) => void,
+  withoutExp?: KeyObject,
+) {
   return async (url: string, options: FetchOptions): Promise<Response> => {
     if (!allowed.has(url) || !(options.body instanceof URLSearchParams)) {
       throw new TypeError('the demo IdP only POSTs logout tokens to registered back-channel logout URIs');
@@ -25,8 +31,25 @@ export function backChannelFetch(allowed: ReadonlySet<string>, deliver: boolean,
       log(`back-channel logout is switched off: nothing sent to ${url}`);
       return new Response(null, { status: 204 });
     }
-    return postForm(new URL(url), options.body, options.signal);
+    const form = new URLSearchParams(options.body);
+    const token = form.get('logout_token');
+    if (withoutExp !== undefined && token !== null) form.set('logout_token', resignWithoutExp(token, withoutExp));
+    return postForm(new URL(url), form, options.signal);
   };
+}
+
+/**
+ * The logout token as a provider built before errata set 1 of OIDC Back-Channel Logout 1.0
+ * sends it: the same claims but `exp`, signed again (RS256) with the provider's key.
+ */
+function resignWithoutExp(token: string, key: KeyObject): string {
+  const [header = '', payload = ''] = token.split('.');
+  const { exp: _exp, ...claims } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+  const input = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  return `${input}.${createSign('RSA-SHA256').update(input).sign(key).toString('base64url')}`;
 }
 
 /**

@@ -40,6 +40,23 @@ export interface DemoIdpOptions {
   readonly accessTokenTtlSeconds?: number;
   /** Receives one line per notable event (back-channel delivery, errors). Default: nothing. */
   readonly log?: (line: string) => void;
+  /** Behave as some providers in the field do, where they differ from oidc-provider's defaults. */
+  readonly interop?: DemoInterop;
+}
+
+/** Ways of real providers that identity-web must cope with; each off by default. */
+export interface DemoInterop {
+  /**
+   * Compare `client_secret_basic` credentials as sent, without form-decoding them (RFC 6749
+   * §2.3.1 says to decode; several providers do not): an id or secret encoded differently from
+   * how it was registered is refused `invalid_client`.
+   */
+  readonly rawBasicCredentials?: boolean;
+  /**
+   * Send logout tokens without `exp`, as providers built on the text of OIDC Back-Channel Logout
+   * 1.0 before errata set 1 do (re-signed with the provider's own key).
+   */
+  readonly logoutTokensWithoutExp?: boolean;
 }
 
 /** A client with every URI it registers. */
@@ -63,6 +80,7 @@ export interface ResolvedOptions {
   readonly frontChannelTimeoutMs: number;
   readonly accessTokenTtlSeconds: number;
   readonly log: (line: string) => void;
+  readonly interop: Required<DemoInterop>;
 }
 
 function fail(option: string, expected: string): never {
@@ -131,5 +149,9 @@ export function resolveOptions(options: DemoIdpOptions): ResolvedOptions {
     frontChannelTimeoutMs: positiveInteger(options.frontChannelTimeoutMs, 'frontChannelTimeoutMs', 10_000),
     accessTokenTtlSeconds: positiveInteger(options.accessTokenTtlSeconds, 'accessTokenTtlSeconds', 600),
     log: options.log ?? (() => {}),
+    interop: {
+      rawBasicCredentials: options.interop?.rawBasicCredentials === true,
+      logoutTokensWithoutExp: options.interop?.logoutTokensWithoutExp === true,
+    },
   };
 }

@@ -1,6 +1,6 @@
 /// <reference path="./types/oidc-provider.d.ts" />
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type OidcContext } from 'oidc-provider';
 import { CLAIMS, findAccount } from './accounts.js';
@@ -115,6 +115,7 @@ function configuration(issuer: string, options: ResolvedOptions) {
       new Set(options.clients.map((c) => c.backChannelLogoutUri)),
       options.backChannel,
       options.log,
+      options.interop.logoutTokensWithoutExp ? privateKey : undefined,
     ),
   };
 }
@@ -165,7 +166,11 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
       log(`back-channel logout to ${clientId(client)} failed: ${error instanceof Error ? error.message : error}`);
     });
     provider.on('server_error', (_ctx, error) => log(`server error: ${error instanceof Error ? error.stack : error}`));
-    server.on('request', provider.callback());
+    const callback = provider.callback();
+    server.on(
+      'request',
+      resolved.interop.rawBasicCredentials ? refusingEncodedCredentials(resolved.clients, callback) : callback,
+    );
   } catch (error) {
     server.close();
     throw error;
@@ -180,6 +185,31 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** oidc-provider's endpoints that authenticate the client (its default routes). */
+const CLIENT_AUTHENTICATING = new Set(['/token', '/token/revocation', '/token/introspection']);
+
+/**
+ * In front of oidc-provider (which decodes, as RFC 6749 §2.3.1 says): Basic credentials are
+ * compared as they arrive, as several providers do, and anything but the registered id and secret
+ * byte for byte is refused `invalid_client`. What passes is left to oidc-provider.
+ */
+function refusingEncodedCredentials(clients: readonly RegisteredClient[], next: RequestListener): RequestListener {
+  const registered = new Set(clients.map((c) => `${c.clientId}:${c.clientSecret}`));
+  return (req, res) => {
+    const authorization = req.headers.authorization ?? '';
+    const path = new URL(req.url ?? '/', 'http://idp').pathname;
+    if (req.method === 'POST' && CLIENT_AUTHENTICATING.has(path) && authorization.startsWith('Basic ')) {
+      const raw = Buffer.from(authorization.slice(6), 'base64').toString('utf8');
+      if (!registered.has(raw)) {
+        res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Basic realm="demo-idp"' });
+        res.end(JSON.stringify({ error: 'invalid_client', error_description: 'client authentication failed' }));
+        return;
+      }
+    }
+    next(req, res);
   };
 }
 

@@ -24,12 +24,13 @@ const twoInstances =
   urls.koa2 === undefined
     ? ''
     : `
-With --redis: the Koa app runs twice, on one Redis:
+With --redis: the Koa app runs twice, on one Redis (the Hono app uses it too, apart):
   Redis                    ${redis?.url === undefined ? `${demo.redisUrl}   a private redis-server, stopped with the demo` : 'REDIS_URL'}
   Koa web app, instance 1  ${urls.koa}
   Koa web app, instance 2  ${urls.koa2}
-  1. Sign in on instance 1, then open ${urls.koa2}/call-api: the same browser cookie (cookies
-     ignore ports), the same session and token cache in Redis, so instance 2 serves you at once.
+  1. Sign in on instance 1, then open ${urls.koa2}/call-api: the same browser cookie (one cookie
+     name for both, and cookies ignore ports), the same session and token cache in Redis, so
+     instance 2 serves you at once.
   2. Open ${urls.koa2}/cache?watch=1 and sign out on instance 1 (${urls.koa}/): instance 2 drops
      your account from its memory within milliseconds (Redis pub/sub) and the page shows it gone.
      Token-cache counts show n/a: Redis stores never scan their keys to count them.
@@ -51,7 +52,8 @@ What to try:
      ${notified} ${urls.koa}/cache shows the Koa app's own cache.
   5. ${urls.koa}/metrics and ${urls.hono}/metrics: sessions, cached accounts, sign-ins, sign-outs.
 
-The apps use different host names (localhost and 127.0.0.1) because cookies ignore ports.
+Cookies ignore ports: each app's cookie names carry its port (iw.session.<port>), and the apps
+use different host names (localhost and 127.0.0.1), so their cookies are easy to tell apart.
 ${twoInstances}
 Press Ctrl-C to stop.
 `);

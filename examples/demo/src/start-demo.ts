@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IdentityWebOptions } from '@identity-web/core';
-import { startDemoIdp } from '@identity-web-examples/demo-idp';
+import { type DemoInterop, startDemoIdp } from '@identity-web-examples/demo-idp';
 import { startDownstreamApi } from '@identity-web-examples/downstream-api';
 import { type HonoWebApp, startHonoWebApp } from '@identity-web-examples/hono-web-app';
 import { type KoaWebApp, startKoaWebApp } from '@identity-web-examples/koa-web-app';
@@ -22,13 +22,25 @@ export interface DemoOptions {
   readonly stores?: { readonly koa?: IdentityWebOptions['stores']; readonly hono?: IdentityWebOptions['stores'] };
   /**
    * Runs the Koa app as two instances, `koa` and `koa2`, sharing one Redis (their `REDIS_URL`),
-   * so a sign-out on one empties the other's cache. `url`: that Redis; without it the demo starts
-   * a private redis-server on 127.0.0.1 and stops it with everything else. Default: no Redis.
+   * so a sign-out on one empties the other's cache. The Hono app uses the same Redis, under a
+   * namespace of its own (another client id). `url`: that Redis; without it the demo starts a
+   * private redis-server on 127.0.0.1 and stops it with everything else. Default: no Redis.
    */
   readonly redis?: { readonly url?: string };
+  /**
+   * Both apps on `127.0.0.1` (Koa too), told apart by port alone: their cookie names carry the
+   * port, so one browser stays signed in to both. Default `false` (Koa on `localhost`).
+   */
+  readonly oneHost?: boolean;
+  /**
+   * The IdP behaves as some providers in the field do: it compares Basic client credentials
+   * without decoding them, or sends logout tokens without `exp`. Default: neither.
+   */
+  readonly interop?: DemoInterop;
 }
 
 type AppService = Exclude<ServiceName, 'koa2'>;
+type AppName = 'koa' | 'hono';
 
 export interface Demo {
   /** Every service's origin; `koa2` only with `redis`. */
@@ -36,9 +48,14 @@ export interface Demo {
   readonly apps: { readonly koa: KoaWebApp; readonly hono: HonoWebApp; readonly koa2?: KoaWebApp };
   /** The Redis both Koa instances share, with `redis`. */
   readonly redisUrl?: string;
+  /** Each app's registration at the IdP (both Koa instances are one client). */
+  readonly clients: Readonly<Record<AppName, { readonly clientId: string; readonly clientSecret: string }>>;
   /** Stops everything that started; safe to call twice. */
   stop(): Promise<void>;
 }
+
+/** The Koa app's cookie name with `--redis`, shared by its two instances (on two ports of one host). */
+export const KOA_SESSION_COOKIE = 'koa-web-app.session';
 
 /** The scopes the apps consent at sign-in; `api:write` is left for incremental consent. */
 export const DEMO_API_SCOPES = 'api:read';
@@ -47,16 +64,18 @@ const secret = () => randomBytes(32).toString('base64url');
 
 /**
  * Starts the demo IdP, the downstream API and the Koa and Hono apps as two clients of the IdP.
- * Browsers key cookies by host name, not port, so the apps get different host names — Koa on
- * `localhost`, Hono on `127.0.0.1` — or each would overwrite the other's session cookie.
+ * Browsers key cookies by host name, not port; the apps' cookie names carry their ports, and the
+ * apps get different host names as well — Koa on `localhost`, Hono on `127.0.0.1` — so each app's
+ * cookies are easy to tell apart in the browser's tools.
  */
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const services: ServiceName[] = ['idp', 'api', 'koa', 'hono', ...(options.redis ? (['koa2'] as const) : [])];
   const ports = await choosePorts(options.ports ?? {}, services);
-  const base = { koa: `http://localhost:${ports.koa}`, hono: `http://127.0.0.1:${ports.hono}` };
-  // The second Koa instance shares the first's host name, so the browser sends it the same
-  // session cookie (cookies ignore ports): one app, reached on two ports.
-  const koa2 = options.redis ? `http://localhost:${ports.koa2}` : undefined;
+  const koaHost = options.oneHost ? '127.0.0.1' : 'localhost';
+  const base = { koa: `http://${koaHost}:${ports.koa}`, hono: `http://127.0.0.1:${ports.hono}` };
+  // The second Koa instance shares the first's host name and cookie name, so the browser sends it
+  // the same session cookie (cookies ignore ports): one app, reached on two ports.
+  const koa2 = options.redis ? `http://${koaHost}:${ports.koa2}` : undefined;
   const clients = {
     koa: {
       clientId: 'koa-web-app',
@@ -78,6 +97,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       backChannel: options.backChannel ?? true,
       frontChannel: options.frontChannel ?? true,
       ...(options.log === undefined ? {} : { log: options.log }),
+      ...(options.interop === undefined ? {} : { interop: options.interop }),
     });
     stops.push(idp.close);
     const api = await startDownstreamApi({ issuer: idp.issuer, audience: idp.api.resource, port: ports.api });
@@ -102,17 +122,22 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       stops.push(redis.stop);
       redisUrl = redis.url;
     }
-    // With Redis, both Koa instances get the same environment (the same secret above all) but their port.
-    const koaEnv = { ...env(clients.koa, ports.koa), ...(redisUrl !== undefined && { REDIS_URL: redisUrl }) };
+    // With Redis, both Koa instances get the same environment (the same secret above all) but their
+    // port and base URL; one cookie name, so the browser's session cookie reaches both ports.
+    const koaEnv = {
+      ...env(clients.koa, ports.koa),
+      ...(redisUrl !== undefined && { REDIS_URL: redisUrl, IDENTITY_WEB_SESSION_COOKIE: KOA_SESSION_COOKIE }),
+    };
     const koa = await startKoaWebApp(koaEnv, options.stores?.koa);
     stops.push(koa.close);
-    const hono = await startHonoWebApp(env(clients.hono, ports.hono), options.stores?.hono);
+    const honoEnv = { ...env(clients.hono, ports.hono), ...(redisUrl !== undefined && { REDIS_URL: redisUrl }) };
+    const hono = await startHonoWebApp(honoEnv, options.stores?.hono);
     stops.push(hono.close);
     const urls = { idp: idp.issuer, api: api.url, koa: koa.url, hono: hono.url };
-    if (koa2 === undefined) return { urls, apps: { koa, hono }, stop };
+    if (koa2 === undefined) return { urls, apps: { koa, hono }, clients, stop };
     const second = await startKoaWebApp({ ...koaEnv, IDENTITY_WEB_BASE_URL: koa2, PORT: String(ports.koa2) });
     stops.push(second.close);
-    return { urls: { ...urls, koa2: second.url }, apps: { koa, hono, koa2: second }, redisUrl, stop };
+    return { urls: { ...urls, koa2: second.url }, apps: { koa, hono, koa2: second }, clients, redisUrl, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -55,9 +55,9 @@ describe('the demo, back-channel and front-channel logout on', () => {
     await signInToBoth(demo, browser, 'Alice');
     // One login; each app asked for consent once (two clients), the second without a login.
     expect(browser.prompts).toEqual(['login', 'consent', 'consent']);
-    // Two host names, two jars: each app's session cookie lives beside the other's.
-    expect(browser.cookies('localhost').has('iw.session')).toBe(true);
-    expect(browser.cookies('127.0.0.1').has('iw.session')).toBe(true);
+    // Two host names, two jars: each app's session cookie, named after its port, beside the other's.
+    expect(browser.cookies('localhost').has(`iw.session.${new URL(demo.apps.koa.url).port}`)).toBe(true);
+    expect(browser.cookies('127.0.0.1').has(`iw.session.${new URL(demo.apps.hono.url).port}`)).toBe(true);
     expect(browser.cookies('127.0.0.1').size).toBeGreaterThan(before);
     // The IdP's session id came with the sign-in: the key of its logout notifications.
     const sid = honoRegistry.sidOf(honoSessionId ?? '');

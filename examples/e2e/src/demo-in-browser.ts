@@ -1,5 +1,5 @@
 import { systemClock } from '@identity-web/core/store';
-import { type Demo, startDemo } from '@identity-web-examples/demo';
+import { type Demo, type DemoOptions, startDemo } from '@identity-web-examples/demo';
 import { RecordingRegistry } from '@identity-web-examples/example-support';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
@@ -28,7 +28,9 @@ export interface DemoInBrowser {
  * browser tab for a suite (beforeAll), records both apps' events, and closes everything
  * afterwards. The fields are filled in once beforeAll has run.
  */
-export function useDemoInBrowser(options: { backChannel?: boolean; frontChannel?: boolean }): DemoInBrowser {
+export function useDemoInBrowser(
+  options: Pick<DemoOptions, 'backChannel' | 'frontChannel' | 'interop'>,
+): DemoInBrowser {
   const world = {} as DemoInBrowser;
   beforeAll(async () => {
     world.registries = { koa: new RecordingRegistry(systemClock), hono: new RecordingRegistry(systemClock) };

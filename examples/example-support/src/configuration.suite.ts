@@ -76,6 +76,18 @@ export function describeConfiguration(name: string, start: StartWebApp): void {
       ['PORT', '80a', /must be a port number/],
       ['PORT', '70000', /must be a port number/],
       ['IDENTITY_WEB_LOG_LEVEL', 'loud', /must be one of/],
+      ['IDENTITY_WEB_SESSION_COOKIE', '__Host-app', /was refused: .*"session.cookieName"/],
+      ['IDENTITY_WEB_SESSION_COOKIE', 'my app', /was refused: .*"session.cookieName"/],
+      ['IDENTITY_WEB_CLIENT_AUTH', 'basic', /was refused: .*"clientAuth" must be one of/],
+      ['IDENTITY_WEB_REFRESH_MARGIN_SECONDS', '5m', /must be a whole number of seconds/],
+      ['IDENTITY_WEB_REFRESH_MARGIN_SECONDS', '0', /was refused: .*"tokenCache.refreshSkewSeconds"/],
+      ['IDENTITY_WEB_LOGOUT_TOKEN_MAX_AGE_SECONDS', '-1', /must be a whole number of seconds/],
+      [
+        'IDENTITY_WEB_LOGOUT_TOKEN_MAX_AGE_SECONDS',
+        '90000',
+        /was refused: .*"logoutToken.maxAgeSeconds" must be at most 86400/,
+      ],
+      ['IDENTITY_WEB_LOGOUT_TOKEN_ALLOW_MISSING_EXP', 'yes', /must be true or false/],
       ['REDIS_URL', 'http://127.0.0.1:6379', /was refused: .*"url" must be a redis:\/\/ or rediss:\/\/ URL/],
       [
         'REDIS_CLUSTER_NODES',
@@ -112,6 +124,23 @@ export function describeConfiguration(name: string, start: StartWebApp): void {
       expect((await refusal(start, both)).message).toMatch(
         /IDENTITY_WEB_AUTHORITY with IDENTITY_WEB_IDP=msal: set exactly one/,
       );
+    });
+
+    it('with IDENTITY_WEB_IDP=msal, refuses the variables only the oidc provider takes', async () => {
+      const env = {
+        ...MSAL,
+        IDENTITY_WEB_TENANT: 'common',
+        IDENTITY_WEB_CLIENT_AUTH: 'client_secret_post',
+        IDENTITY_WEB_LOGOUT_TOKEN_MAX_AGE_SECONDS: '120',
+        IDENTITY_WEB_LOGOUT_TOKEN_ALLOW_MISSING_EXP: 'false',
+      };
+      const error = await refusal(start, env);
+      expect(error.variables).toEqual([
+        'IDENTITY_WEB_CLIENT_AUTH',
+        'IDENTITY_WEB_LOGOUT_TOKEN_MAX_AGE_SECONDS',
+        'IDENTITY_WEB_LOGOUT_TOKEN_ALLOW_MISSING_EXP',
+      ]);
+      expect(error.message).toMatch(/IDENTITY_WEB_CLIENT_AUTH applies with IDENTITY_WEB_IDP=oidc only/);
     });
 
     it('with IDENTITY_WEB_IDP=msal, names the variable whose value @identity-web/msal refuses', async () => {

@@ -5,9 +5,9 @@ import type { RegistryEntry } from '@identity-web/core/store';
 export class RecordingRegistry extends MemoryAccountRegistry {
   readonly recorded: RegistryEntry[] = [];
 
-  override async recordSignIn(entry: RegistryEntry, ttlSeconds: number): Promise<void> {
+  override async recordSignIn(entry: RegistryEntry, ttlSeconds: number): Promise<RegistryEntry[]> {
     this.recorded.push(entry);
-    await super.recordSignIn(entry, ttlSeconds);
+    return super.recordSignIn(entry, ttlSeconds);
   }
 
   /** The IdP session id (`sid`) recorded for one of the app's sessions. */

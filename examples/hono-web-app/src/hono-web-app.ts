@@ -11,7 +11,7 @@ import {
 } from '@identity-web/core';
 import { authErrorHandler, type IdentityWebEnv, identityWeb, requireAuth } from '@identity-web/hono';
 import { createMsalProvider } from '@identity-web/msal';
-import { createOidcProvider } from '@identity-web/oidc';
+import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
 import { createRedisStores, type RedisStores } from '@identity-web/redis';
 import { Hono } from 'hono';
 import { type Env, namingTheVariable, readEnv } from './env.js';
@@ -56,6 +56,8 @@ export async function startHonoWebApp(env: Env, stores?: IdentityWebOptions['sto
             clientSecret: config.clientSecret,
             // Plain http for a localhost issuer only (the demo IdP); the library refuses any other.
             allowInsecureRequests: config.issuer?.startsWith('http:'),
+            // IDENTITY_WEB_CLIENT_AUTH and the logout-token variables, when set.
+            ...(config.provider as Pick<OidcProviderOptions, 'clientAuth' | 'logoutToken'>),
           });
     // 2. Where sessions and the token cache live: this process's memory by default (one
     // instance), or Redis, shared by every instance of the app, so a sign-out on one is seen by all.
@@ -74,6 +76,12 @@ export async function startHonoWebApp(env: Env, stores?: IdentityWebOptions['sto
         // One more name per extra scope: not consented at sign-in, so the first call asks for it.
         ...Object.fromEntries(config.api.extraScopes.map((s) => [s, { baseUrl: apiUrl.origin, scopes: [s] }])),
       },
+      // Unset: `iw.session.<port>` when the base URL names a port, so apps on one host keep apart.
+      ...(config.sessionCookie !== undefined && { session: { cookieName: config.sessionCookie } }),
+      // Unset: a quarter of each token's lifetime, at most 300 s, before it expires.
+      ...(config.refreshMarginSeconds !== undefined && {
+        tokenCache: { refreshSkewSeconds: config.refreshMarginSeconds },
+      }),
       stores: stores ?? redis ?? {},
       logger: config.logger,
     });

@@ -70,6 +70,29 @@ export function readEnv(env: Env) {
     problems.push(['PORT', `must be a port number from 0 to 65535 (got "${get('PORT')}")`]);
   }
   const logLevel = oneOf('IDENTITY_WEB_LOG_LEVEL', LOG_LEVELS, 'warn');
+  // What some providers need; unset, the library's defaults. Their ranges are the library's to check.
+  const seconds = (name: string) => {
+    const text = get(name);
+    if (text !== undefined && !/^\d+$/.test(text))
+      problems.push([name, `must be a whole number of seconds (got "${text}")`]);
+    return text === undefined ? undefined : Number(text);
+  };
+  const oidcOnly = (name: string, why: string) => {
+    const value = get(name);
+    if (value !== undefined && idp === 'msal') problems.push([name, `applies with IDENTITY_WEB_IDP=oidc only: ${why}`]);
+    return value;
+  };
+  const clientAuth = oidcOnly('IDENTITY_WEB_CLIENT_AUTH', 'msal sends the secret in the form body');
+  const refreshMarginSeconds = seconds('IDENTITY_WEB_REFRESH_MARGIN_SECONDS');
+  const logoutTokenMaxAgeSeconds = seconds('IDENTITY_WEB_LOGOUT_TOKEN_MAX_AGE_SECONDS');
+  oidcOnly('IDENTITY_WEB_LOGOUT_TOKEN_MAX_AGE_SECONDS', "msal takes Entra's logout tokens with the default rules");
+  const allowMissingExp = oidcOnly(
+    'IDENTITY_WEB_LOGOUT_TOKEN_ALLOW_MISSING_EXP',
+    "msal takes Entra's logout tokens with the default rules",
+  );
+  if (allowMissingExp !== undefined && allowMissingExp !== 'true' && allowMissingExp !== 'false') {
+    problems.push(['IDENTITY_WEB_LOGOUT_TOKEN_ALLOW_MISSING_EXP', `must be true or false (got "${allowMissingExp}")`]);
+  }
   // Unset: sessions and tokens in this process's memory (one instance). Checked by the library.
   const redisUrl = get('REDIS_URL');
   // Or the nodes of a Redis Cluster (any of them; the client finds the rest), comma-separated.
@@ -93,6 +116,19 @@ export function readEnv(env: Env) {
     api: { url: apiUrl, scopes, extraScopes: list(get('DOWNSTREAM_API_EXTRA_SCOPES'), /\s+/) },
     port,
     host: get('HOST') ?? '127.0.0.1',
+    // Instances of one app reached on different ports share a cookie only under one name.
+    sessionCookie: get('IDENTITY_WEB_SESSION_COOKIE'),
+    // Each one only when set, so the library's default stays the default.
+    provider: {
+      ...(clientAuth !== undefined && { clientAuth }),
+      ...((logoutTokenMaxAgeSeconds !== undefined || allowMissingExp !== undefined) && {
+        logoutToken: {
+          ...(logoutTokenMaxAgeSeconds !== undefined && { maxAgeSeconds: logoutTokenMaxAgeSeconds }),
+          ...(allowMissingExp !== undefined && { allowMissingExp: allowMissingExp === 'true' }),
+        },
+      }),
+    },
+    refreshMarginSeconds,
     redis:
       redisUrl !== undefined
         ? { url: redisUrl }
@@ -113,6 +149,10 @@ const VARIABLE_OF_OPTION = new Map([
   ['clientSecret', 'IDENTITY_WEB_CLIENT_SECRET'],
   ['baseUrl', 'IDENTITY_WEB_BASE_URL'],
   ['secret', 'IDENTITY_WEB_SECRET'],
+  ['session.cookieName', 'IDENTITY_WEB_SESSION_COOKIE'],
+  ['clientAuth', 'IDENTITY_WEB_CLIENT_AUTH'],
+  ['tokenCache.refreshSkewSeconds', 'IDENTITY_WEB_REFRESH_MARGIN_SECONDS'],
+  ['logoutToken.maxAgeSeconds', 'IDENTITY_WEB_LOGOUT_TOKEN_MAX_AGE_SECONDS'],
   ['scopes', 'DOWNSTREAM_API_SCOPES'],
   ['url', 'REDIS_URL'],
   ['cluster.rootNodes', 'REDIS_CLUSTER_NODES'],

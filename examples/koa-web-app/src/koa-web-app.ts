@@ -10,7 +10,7 @@ import {
 } from '@identity-web/core';
 import { type IdentityWebState, identityWeb, requireAuth } from '@identity-web/koa';
 import { createMsalProvider } from '@identity-web/msal';
-import { createOidcProvider } from '@identity-web/oidc';
+import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
 import { createRedisStores, type RedisStores } from '@identity-web/redis';
 import Router from '@koa/router';
 import Koa from 'koa';
@@ -56,6 +56,8 @@ export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stor
             clientSecret: config.clientSecret,
             // Plain http for a localhost issuer only (the demo IdP); the library refuses any other.
             allowInsecureRequests: config.issuer?.startsWith('http:'),
+            // IDENTITY_WEB_CLIENT_AUTH and the logout-token variables, when set.
+            ...(config.provider as Pick<OidcProviderOptions, 'clientAuth' | 'logoutToken'>),
           });
     // 2. Where sessions and the token cache live: this process's memory by default (one
     // instance), or Redis, shared by every instance of the app, so a sign-out on one is seen by all.
@@ -75,6 +77,12 @@ export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stor
         // One more name per extra scope: not consented at sign-in, so the first call asks for it.
         ...Object.fromEntries(config.api.extraScopes.map((s) => [s, { baseUrl: apiUrl.origin, scopes: [s] }])),
       },
+      // Unset: `iw.session.<port>` when the base URL names a port, so apps on one host keep apart.
+      ...(config.sessionCookie !== undefined && { session: { cookieName: config.sessionCookie } }),
+      // Unset: a quarter of each token's lifetime, at most 300 s, before it expires.
+      ...(config.refreshMarginSeconds !== undefined && {
+        tokenCache: { refreshSkewSeconds: config.refreshMarginSeconds },
+      }),
       stores: stores ?? redis ?? {},
       logger: config.logger,
     });

@@ -22,7 +22,7 @@ describe('identityWeb()', () => {
     const w = await worldWith(() => {});
     const start = await w.browser().fetch('/auth/sign-in');
     const [binding] = start.headers.getSetCookie();
-    expect(binding).toMatch(/^iw\.signin\.0=[^;]+; Max-Age=600; Path=\/; HttpOnly; SameSite=Lax$/);
+    expect(binding).toMatch(/^iw\.session\.3000\.signin\.0=[^;]+; Max-Age=600; Path=\/; HttpOnly; SameSite=Lax$/);
   });
 
   it('sets __Host- cookies with Secure on https, and deletes them with Max-Age=0', async () => {
@@ -37,7 +37,7 @@ describe('identityWeb()', () => {
     expect(out.status).toBe(303);
     const lines = out.headers.getSetCookie();
     expect(lines).toContain('__Host-iw.session=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax');
-    expect(lines.find((l) => l.startsWith('__Host-iw.signout='))).toMatch(
+    expect(lines.find((l) => l.startsWith('__Host-iw.session.signout='))).toMatch(
       /; Max-Age=600; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
     );
   });

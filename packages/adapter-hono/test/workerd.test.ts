@@ -136,7 +136,7 @@ describe('a Hono app on @identity-web/hono + @identity-web/oidc inside workerd',
     expect(`${endSession.origin}${endSession.pathname}`).toBe(`${op.issuer}/logout`);
     expect(endSession.searchParams.get('id_token_hint')).toBeTruthy();
     expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${APP_URL}/auth/signed-out`);
-    expect(bob.browser.cookies.has('iw.session')).toBe(false);
+    expect(bob.browser.cookies.has('iw.session.3000')).toBe(false);
     expect(await accountState(bob.user.key)).toEqual({ cached: false, removed: ['sign-out'] });
   });
 

@@ -59,11 +59,11 @@ describe('identityWeb cookies and the Secure flag', () => {
     const world = await koaWorld();
     const alice = await world.signIn('alice');
     const signOut = await alice.browser.post('/auth/sign-out', { csrf: alice.csrfToken });
-    const session = setCookies(signOut).find((l) => l.startsWith('iw.session='))!;
-    expect(session).toMatch(/^iw\.session=;/);
+    const session = setCookies(signOut).find((l) => l.startsWith('iw.session.3000='))!;
+    expect(session).toMatch(/^iw\.session\.3000=;/);
     expect(session).toContain('expires=thu, 01 jan 1970');
     // `cookies` (Koa's jar) writes Expires only, computed from maxAge in milliseconds.
-    const logoutState = setCookies(signOut).find((l) => !l.startsWith('iw.session='))!;
+    const logoutState = setCookies(signOut).find((l) => !l.startsWith('iw.session.3000='))!;
     const expires = Date.parse(/expires=([^;]+)/.exec(logoutState)![1]!);
     expect(Math.abs(expires - (Date.now() + 600_000))).toBeLessThan(5_000);
   });

@@ -16,7 +16,7 @@ const app = await webApp(identity);
 const browser = new TestBrowser(app.fetch);
 const start = await browser.fetch('/auth/sign-in');
 await browser.fetch(`/auth/callback?${idp.login(start.headers.get('location')!, 'alice')}`);
-const cookieValue = browser.cookies.get('iw.session')!;
+const cookieValue = browser.cookies.get('iw.session.3000')!;
 const url = new URL('http://localhost:3000/orders');
 // As the adapters build it: the raw path lets the core pass over the request without `url`.
 const req: HttpRequest = {
@@ -24,7 +24,7 @@ const req: HttpRequest = {
   path: url.pathname,
   url,
   header: () => undefined,
-  cookie: (name) => (name === 'iw.session' ? cookieValue : undefined),
+  cookie: (name) => (name === 'iw.session.3000' ? cookieValue : undefined),
   readText: async () => '',
 };
 

@@ -81,6 +81,8 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const stores = options.stores ?? {};
+  // Before any store operation: a shared store (one Redis, several apps) picks this app's namespace.
+  stores.forApp?.({ issuer: options.identityProvider.issuer, clientId: options.identityProvider.clientId ?? '' });
   const tokenCacheStore: TokenCacheStore = stores.tokenCacheStore ?? new MemoryTokenCacheStore(clock);
   const bus: InvalidationBus = stores.invalidationBus ?? new MemoryInvalidationBus();
   const sessionStore = stores.sessionStore ?? new MemorySessionStore(clock);

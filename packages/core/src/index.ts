@@ -19,6 +19,8 @@ export type {
   EventName,
   IdentityWebEvents,
   IdpOperation,
+  LogoutChannel,
+  LogoutRefusalReason,
   RemovalReason,
   TokenSource,
 } from './domain/events.js';
@@ -35,6 +37,7 @@ export {
 } from './observability/metrics.js';
 export type { Clock } from './ports/clock.port.js';
 export type { Logger } from './ports/logger.port.js';
+export type { StoreApp } from './ports/store-app.port.js';
 export { MemoryAccountRegistry, type MemoryAccountRegistryOptions } from './stores/memory-account-registry.js';
 export { MemoryInvalidationBus } from './stores/memory-invalidation-bus.js';
 export { MemoryRefreshLease } from './stores/memory-refresh-lease.js';

@@ -3,10 +3,15 @@
 // in `@identity-web/core/testing`.
 
 export { ErrorCode, IdentityWebError, invalidOption } from './domain/errors.js';
-export type { AccountRegistry, RegistryEntry } from './ports/account-registry.port.js';
+export {
+  type AccountRegistry,
+  DEFAULT_MAX_ENTRIES_PER_ACCOUNT,
+  type RegistryEntry,
+} from './ports/account-registry.port.js';
 export { type Clock, systemClock } from './ports/clock.port.js';
 export type { Invalidation, InvalidationBus } from './ports/invalidation-bus.port.js';
 export type { RefreshLease } from './ports/refresh-lease.port.js';
 export type { ReplayCache } from './ports/replay-cache.port.js';
 export type { SessionStore } from './ports/session-store.port.js';
+export type { StoreApp } from './ports/store-app.port.js';
 export type { TokenCacheStore, VersionedValue } from './ports/token-cache-store.port.js';

@@ -104,8 +104,25 @@ export function resolveAuthority(
   };
 }
 
-/** The issuer a token with this `tid` must carry, or `null` when a template has no `tid` to fill. */
+/** A tenant id as Entra writes it in `tid` and in `iss`: a lower-case GUID (docs/entra-id.md). */
+const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The issuer a token with this `tid` must carry, or `null` when a template has no `tid` to fill.
+ * Filling `{tenantid}` with the tenant id is the only liberty: the result is compared exactly.
+ */
 export function expectedIssuer(issuer: string, tid: unknown): string | null {
   if (!issuer.includes(TENANT_TEMPLATE)) return issuer;
-  return typeof tid === 'string' && GUID.test(tid) ? issuer.replace(TENANT_TEMPLATE, tid) : null;
+  return typeof tid === 'string' && TENANT_ID.test(tid) ? issuer.replace(TENANT_TEMPLATE, tid) : null;
+}
+
+/**
+ * Whether `iss` is the issuer, character for character (RFC 9207 §2.4 and OIDC Core §3.1.3.7
+ * step 2 ask for simple string comparison, RFC 3986 §6.2.1: no case folding), a `{tenantid}`
+ * template filled with one tenant id.
+ */
+export function isIssuer(iss: string, issuer: string): boolean {
+  const at = issuer.indexOf(TENANT_TEMPLATE);
+  const tenant = at === -1 ? undefined : iss.slice(at, iss.length - (issuer.length - at - TENANT_TEMPLATE.length));
+  return expectedIssuer(issuer, tenant) === iss;
 }

@@ -12,6 +12,7 @@ import { acquireTokenSilent, cachedToken } from './tokens/acquire-silent.js';
 /** The Entra provider: the port, with the optional app-token method and `frameOrigin` always present. */
 export interface MsalIdentityProvider extends IdentityProvider {
   readonly frameOrigin: string;
+  readonly clientId: string;
   /** A token for the app itself (client credentials grant), cached per scope set. */
   acquireTokenForApp: NonNullable<IdentityProvider['acquireTokenForApp']>;
 }
@@ -42,6 +43,7 @@ export function createMsalProvider(options: MsalProviderOptions): MsalIdentityPr
   const ctx = createContext(resolveSettings(options));
   return {
     issuer: ctx.settings.authority.issuer,
+    clientId: ctx.settings.clientId,
     // Entra loads the front-channel logout URL in an iframe of its own logout page.
     frameOrigin: ctx.settings.authority.origin,
     authorizationUrl: (request) => authorizationUrl(ctx, request),

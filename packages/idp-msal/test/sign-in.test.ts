@@ -5,8 +5,10 @@ import {
   FakeEntra,
   GRAPH_READ,
   homeAccountId,
+  LOGIN,
   makeUser,
   REDIRECT_URI,
+  TENANT_ID,
 } from '@identity-web/msal/testing';
 import { describe, expect, it } from 'vitest';
 import { accountsIn, provider, SIGN_IN_SCOPES, signIn, transaction, useMsw } from './support/harness.js';
@@ -203,6 +205,64 @@ describe('redeemCode', () => {
     await expect(
       idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t }),
     ).rejects.toMatchObject({ code: ErrorCode.InvalidCallback });
+  });
+
+  it('accepts a callback naming exactly the configured issuer (RFC 9207)', async () => {
+    const { idp, t, params } = await callbackFor();
+    params.set('iss', `${LOGIN}/${TENANT_ID}/v2.0`);
+    const result = await idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t });
+    expect(result.account.issuer).toBe(`${LOGIN}/${TENANT_ID}/v2.0`);
+  });
+
+  it.each([
+    ['the host', `https://LOGIN.microsoftonline.com/${TENANT_ID}/v2.0`],
+    ['the scheme', `HTTPS://login.microsoftonline.com/${TENANT_ID}/v2.0`],
+    ['the tenant id', `${LOGIN}/${TENANT_ID.toUpperCase()}/v2.0`],
+    ['the version', `${LOGIN}/${TENANT_ID}/V2.0`],
+  ])(
+    'rejects a callback issuer that differs only in the case of %s (RFC 9207 §2.4: exact comparison)',
+    async (_, iss) => {
+      const { entra, idp, t, params } = await callbackFor();
+      params.set('iss', iss);
+      await expect(
+        idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t }),
+      ).rejects.toMatchObject({ code: ErrorCode.InvalidCallback, status: 400 });
+      expect(entra.tokenRequests).toHaveLength(0);
+    },
+  );
+
+  it('fills a multi-tenant issuer with one lower-case tenant id, as Entra writes it, and compares the rest exactly', async () => {
+    for (const [iss, accepted] of [
+      [`${LOGIN}/${TENANT_ID}/v2.0`, true],
+      [`${LOGIN}/${TENANT_ID.toUpperCase()}/v2.0`, false],
+      [`https://LOGIN.MICROSOFTONLINE.COM/${TENANT_ID}/v2.0`, false],
+      [`${LOGIN}/${TENANT_ID}/V2.0`, false],
+      [`${LOGIN}/contoso.onmicrosoft.com/v2.0`, false],
+      [`${LOGIN}/${TENANT_ID}/${TENANT_ID}/v2.0`, false],
+      [`${LOGIN}//v2.0`, false],
+    ] as const) {
+      const { entra, idp, t, params } = await callbackFor({ tenant: 'organizations' });
+      params.set('iss', iss);
+      const redeemed = idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t });
+      if (accepted) {
+        expect((await redeemed).account.issuer, iss).toBe(`${LOGIN}/{tenantid}/v2.0`);
+      } else {
+        await expect(redeemed, iss).rejects.toMatchObject({ code: ErrorCode.InvalidCallback });
+        expect(entra.tokenRequests, iss).toHaveLength(0);
+      }
+    }
+  });
+
+  it('rejects a multi-tenant id token whose tid and iss hold an upper-case tenant id (Entra writes lower case)', async () => {
+    const { entra, idp } = setup({ tenant: 'organizations' });
+    const upper = makeUser(2, TENANT_ID.toUpperCase());
+    await expect(signIn(idp, entra, upper)).rejects.toMatchObject({
+      code: ErrorCode.InvalidCallback,
+      message: expect.stringContaining('"iss" is not the configured issuer'),
+    });
+    await expect(signIn(idp, entra, makeUser(3))).resolves.toMatchObject({
+      account: { issuer: `${LOGIN}/{tenantid}/v2.0` },
+    });
   });
 
   it('rejects an id token whose nonce is not the transaction’s', async () => {

@@ -43,6 +43,18 @@ describe('verifyLogoutToken', () => {
     expect((await rejection(idp.verifyLogoutToken(forged))).code).toBe(ErrorCode.InvalidLogoutToken);
   });
 
+  it('compares the issuer exactly: a multi-tenant token with an upper-case tenant id or host is refused', async () => {
+    const { keys, idp } = setup('organizations');
+    const upper = TENANT_ID.toUpperCase();
+    for (const claims of [
+      { tid: upper, iss: `${LOGIN}/${upper}/v2.0` },
+      { iss: `https://LOGIN.microsoftonline.com/${TENANT_ID}/v2.0` },
+    ]) {
+      const token = await keys.logoutToken(user, { claims });
+      expect((await rejection(idp.verifyLogoutToken(token))).code, claims.iss).toBe(ErrorCode.InvalidLogoutToken);
+    }
+  });
+
   it('rejects a token signed by a key Entra does not publish', async () => {
     const { keys, idp } = setup();
     const { privateKey } = await generateKeyPair('RS256');
@@ -74,7 +86,8 @@ describe('verifyLogoutToken', () => {
     ['with a nonce', { nonce: 'n' }],
     ['for another audience', { aud: 'another-client' }],
     ['from another tenant', { iss: `${LOGIN}/ffffffff-0000-0000-0000-000000000000/v2.0` }],
-    ['without exp', { exp: null }],
+    ['with an exp that is not a number', { exp: 'tomorrow' }],
+    ['without exp and with an old iat', { exp: null, iat: Math.floor(Date.now() / 1000) - 3600 }],
     ['without sub and sid', { sub: null, sid: null }],
   ])('applies the core’s claim rules: rejects a token %s', async (_, claims) => {
     const { keys, idp } = setup();

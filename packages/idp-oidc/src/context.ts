@@ -16,10 +16,28 @@ export interface OidcContext {
   readonly jwks: JwksCache;
 }
 
+/** One value encoded by the `application/x-www-form-urlencoded` serializer of the URL Standard. */
+function formEncode(value: string): string {
+  return new URLSearchParams([['', value]]).toString().slice(1);
+}
+
+/**
+ * `client_secret_basic` (RFC 6749 §2.3.1): id and secret are form-urlencoded, then joined by `:`
+ * and Base64-encoded. The URL Standard's serializer leaves alphanumerics and `*-._` as they are,
+ * so the id and secret most clients have go out unchanged, and a server that compares the raw
+ * value (many do not decode, although §2.3.1 says they must) sees the same as one that decodes.
+ * oauth4webapi's own `ClientSecretBasic` also encodes `-._~!*'()`, which such servers refuse.
+ */
+function clientSecretBasic(clientSecret: string): oauth.ClientAuth {
+  return (_as, client, _body, headers) => {
+    headers.set('authorization', `Basic ${btoa(`${formEncode(client.client_id)}:${formEncode(clientSecret)}`)}`);
+  };
+}
+
 function clientAuthFor(settings: ProviderSettings): oauth.ClientAuth {
   const { clientAuth, clientSecret = '' } = settings;
   if (clientAuth === 'client_secret_post') return oauth.ClientSecretPost(clientSecret);
-  if (clientAuth === 'client_secret_basic') return oauth.ClientSecretBasic(clientSecret);
+  if (clientAuth === 'client_secret_basic') return clientSecretBasic(clientSecret);
   // Assertions (RFC 7523 §3) take their `iat`/`exp` from oauth4webapi's clock, which `client`
   // below shifts onto the injected clock, and a fresh `jti` each.
   if (clientAuth === 'client_secret_jwt') return oauth.ClientSecretJwt(clientSecret);

@@ -15,6 +15,7 @@ import { acquireTokenSilent, cachedToken } from './tokens/acquire-silent.js';
 /** The identity-web IdP port for any OpenID provider, with the optional methods present. */
 export interface OidcIdentityProvider extends IdentityProvider {
   readonly frameOrigin: string;
+  readonly clientId: string;
   /** A token for the app itself (client credentials grant), cached per scope set. */
   acquireTokenForApp: NonNullable<IdentityProvider['acquireTokenForApp']>;
   /**
@@ -59,6 +60,7 @@ export function createOidcProvider(options: OidcProviderOptions): OidcIdentityPr
   const ctx = createContext(resolveSettings(options));
   const provider: OidcIdentityProvider = {
     issuer: ctx.settings.issuer,
+    clientId: ctx.settings.clientId,
     frameOrigin: ctx.settings.frameOrigin,
     authorizationUrl: (request) => authorizationUrl(ctx, request),
     redeemCode: (redemption) => redeemCode(ctx, redemption),

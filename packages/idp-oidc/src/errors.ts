@@ -1,5 +1,6 @@
 import { ErrorCode, IdentityWebError, isIdentityWebError } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
+import type { ClientAuthMethod } from './options.js';
 
 /** The provider answered something unusable or refused us (502). */
 export function idpError(message: string, cause?: unknown): IdentityWebError {
@@ -28,20 +29,37 @@ export function oauthErrorOf(error: unknown): oauth.ResponseBodyError | undefine
   return error instanceof oauth.ResponseBodyError ? error : undefined;
 }
 
+/** OAuth errors (RFC 6749 §5.2) by which a token endpoint refuses the client itself. */
+const CLIENT_REFUSALS = new Set(['invalid_client', 'unauthorized_client']);
+
+/** A refused client is a configuration to fix: the message says what to check. */
+function refusedClient(operation: string, answer: string, clientAuth: ClientAuthMethod | undefined, cause: unknown) {
+  const basic =
+    clientAuth === 'client_secret_basic'
+      ? "; a provider that does not form-decode Basic credentials (an id or secret with characters other than letters, digits, '-', '.', '_' or '*') needs clientAuth: 'client_secret_post'"
+      : '';
+  return idpError(
+    `${operation} failed: the provider refused the client (${answer}): check clientId, clientSecret and clientAuth${basic}`,
+    cause,
+  );
+}
+
 /**
  * Turns anything a provider call can throw into a typed error. oauth4webapi errors carry the
  * response body (tokens included) in `cause`, so they are never attached: the cause keeps only
- * the OAuth error code, description and HTTP status.
+ * the OAuth error code, description and HTTP status. `clientAuth`, for calls that authenticate
+ * the client, lets a refusal of the client name what to check.
  */
-export function idpFailure(error: unknown, operation: string): IdentityWebError {
+export function idpFailure(error: unknown, operation: string, clientAuth?: ClientAuthMethod): IdentityWebError {
   if (isIdentityWebError(error)) return error;
   if (error instanceof oauth.ResponseBodyError) {
     const code = safeErrorCode(error.error);
     const cause = { error: code, error_description: error.error_description, status: error.status };
+    if (CLIENT_REFUSALS.has(code)) return refusedClient(operation, `"${code}"`, clientAuth, cause);
     return idpError(`${operation} failed: the provider answered "${code}"`, cause);
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
-    return idpError(`${operation} failed: the provider refused the client`, { status: error.status });
+    return refusedClient(operation, `HTTP ${error.status} with a challenge`, clientAuth, { status: error.status });
   }
   if (error instanceof oauth.OperationProcessingError) {
     const status = statusOf(error);

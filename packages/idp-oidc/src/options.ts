@@ -75,15 +75,18 @@ export type LogoutTokenAlgorithm =
 /** Back-channel logout token rules (OIDC Back-Channel Logout 1.0 §2.6). */
 export interface LogoutTokenOptions {
   /**
-   * Oldest acceptable `iat`, in seconds. Logout tokens are meant to be short-lived (the spec
-   * suggests about two minutes), so an old one is most likely a replay.
+   * Oldest acceptable `iat`, in seconds (at most 86400), plus `clockSkewSeconds`. Logout tokens
+   * are meant to be short-lived (the spec suggests about two minutes), so an old one is most
+   * likely a replay. Each accepted token's `jti` is remembered for this whole window.
    * @defaultValue 300
    */
   maxAgeSeconds?: number;
   /**
-   * Accept logout tokens without `exp`. `exp` is REQUIRED since OIDC Back-Channel Logout 1.0 (errata set 1); set this only for
-   * providers built on the 2022 final text. `iat` freshness is still enforced.
-   * @defaultValue false
+   * Accept a logout token without `exp`. Providers built on the 2022 final text of OIDC
+   * Back-Channel Logout 1.0 send none (errata set 1 made it required); such a token is accepted
+   * for the same window as any other, `maxAgeSeconds` after its `iat`. `false` refuses it:
+   * a strict switch for providers known to send `exp`.
+   * @defaultValue true
    */
   allowMissingExp?: boolean;
   /**

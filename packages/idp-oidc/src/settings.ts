@@ -171,12 +171,19 @@ export function resolveSettings(options: OidcProviderOptions): ProviderSettings 
     fetch: fetch ?? ((url, init) => globalThis.fetch(url, init)),
     clock: optionalClock(options.clock),
     logoutToken: {
-      maxAgeSeconds: optionalNumber(logoutToken.maxAgeSeconds, 'logoutToken.maxAgeSeconds', 300, 1),
-      allowMissingExp: optionalBoolean(logoutToken.allowMissingExp, 'logoutToken.allowMissingExp', false),
+      maxAgeSeconds: logoutTokenMaxAge(logoutToken.maxAgeSeconds),
+      allowMissingExp: optionalBoolean(logoutToken.allowMissingExp, 'logoutToken.allowMissingExp', true),
       algorithms: validateAlgorithms(logoutToken.algorithms),
     },
     revokeOnRemove: optionalBoolean(options.revokeOnRemove, 'revokeOnRemove', false),
     acceptUnadvertisedIss: optionalBoolean(options.acceptUnadvertisedIss, 'acceptUnadvertisedIss', false),
     frameOrigin: validateFrameOrigin(options.frameOrigin, issuer),
   };
+}
+
+/** A day at most: the `jti` of every accepted token is remembered for its whole window. */
+function logoutTokenMaxAge(value: unknown): number {
+  const seconds = optionalNumber(value, 'logoutToken.maxAgeSeconds', 300, 1);
+  if (seconds > 86_400) throw invalidOption('logoutToken.maxAgeSeconds', 'must be at most 86400 (one day)');
+  return seconds;
 }

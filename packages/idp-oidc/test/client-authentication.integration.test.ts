@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from './support/browser.js';
 import { RP, type RunningOp, startOidcProvider } from './support/oidc-provider-server.js';
 
-// Client authentication by JWT assertion (OIDC Core 1.0 §9, RFC 7523) against a real OpenID
-// provider: oidc-provider v9 verifies every assertion itself.
+// Client authentication (OIDC Core 1.0 §9: Basic, post, JWT assertions per RFC 7523) against a
+// real OpenID provider: oidc-provider v9 checks every credential itself.
 
 const SCOPES = ['openid', 'profile', 'offline_access'];
 const CLIENT = {
@@ -14,6 +14,11 @@ const CLIENT = {
   grant_types: ['authorization_code', 'refresh_token'],
   response_types: ['code'],
 };
+
+/** Every character RFC 6749 §2.3.1's form-encoding changes that ids and secrets are seen with. */
+const PUNCTUATED = { client_id: 'rp-1.basic_~:+', client_secret: 'se-cret.value_with~colon:and+plus-0123456789' };
+/** Letters, digits, '-', '.' and '_': what the form serializer leaves as it is. */
+const EVERYDAY = { client_id: 'koa-rp.v2_A9', client_secret: 'Abc-123.def_456-ghi.789_jkl-mno.pqr' };
 
 let op: RunningOp;
 let keys: { current: JWK & { kid: string }; previous: { pem: string; kid: string }; unknown: JWK & { kid: string } };
@@ -41,6 +46,8 @@ beforeAll(async () => {
   op = await startOidcProvider({
     clients: [
       { ...CLIENT, client_id: 'pkjwt-client', token_endpoint_auth_method: 'private_key_jwt', jwks: registered },
+      { ...CLIENT, ...PUNCTUATED, token_endpoint_auth_method: 'client_secret_basic' },
+      { ...CLIENT, ...EVERYDAY, token_endpoint_auth_method: 'client_secret_basic' },
       {
         ...CLIENT,
         client_id: 'csjwt-client',
@@ -84,6 +91,97 @@ async function signIn(idp: ReturnType<typeof createOidcProvider>, login = 'alice
 }
 
 const refresh = { scopes: ['openid'], forceRefresh: true, refreshSkewSeconds: 60 };
+
+/**
+ * A token endpoint in front of oidc-provider that compares Basic credentials without decoding
+ * them, as some providers do: a request whose raw id:secret is not the registered one is refused
+ * `invalid_client` here, the rest goes on to oidc-provider.
+ */
+function nonDecodingTokenEndpoint(client: { client_id: string; client_secret: string }) {
+  const seen: string[] = [];
+  const fetch: FetchLike = (url, init) => {
+    const authorization = new Headers(init.headers).get('authorization');
+    if (authorization?.startsWith('Basic ')) {
+      const raw = atob(authorization.slice(6));
+      seen.push(raw);
+      if (raw !== `${client.client_id}:${client.client_secret}`) {
+        return Promise.resolve(Response.json({ error: 'invalid_client' }, { status: 401 }));
+      }
+    }
+    return globalThis.fetch(url, init);
+  };
+  return { fetch, seen };
+}
+
+describe('client_secret_basic against oidc-provider', () => {
+  it("signs in, refreshes and revokes with an id and secret holding '-', '.', '_', '~', ':' and '+'", async () => {
+    const { idp } = relyingParty({
+      clientId: PUNCTUATED.client_id,
+      clientSecret: PUNCTUATED.client_secret,
+      revokeOnRemove: true,
+    });
+    const result = await signIn(idp);
+    const refreshed = await idp.acquireTokenSilent(result.partition, result.account, refresh);
+    expect(refreshed.accessToken).toBeTypeOf('string');
+    await idp.revoke?.(refreshed.partition ?? result.partition);
+    await expect(
+      idp.acquireTokenSilent(refreshed.partition ?? result.partition, result.account, refresh),
+    ).rejects.toMatchObject({ code: 'interaction_required' });
+  });
+
+  it('sends letters, digits, "-", "." and "_" unencoded, so a provider that does not decode accepts them', async () => {
+    const stub = nonDecodingTokenEndpoint(EVERYDAY);
+    const { idp } = relyingParty({
+      clientId: EVERYDAY.client_id,
+      clientSecret: EVERYDAY.client_secret,
+      fetch: stub.fetch,
+    });
+    const result = await signIn(idp);
+    await idp.acquireTokenSilent(result.partition, result.account, refresh);
+    expect(stub.seen).toEqual([
+      `${EVERYDAY.client_id}:${EVERYDAY.client_secret}`,
+      `${EVERYDAY.client_id}:${EVERYDAY.client_secret}`,
+    ]);
+  });
+
+  it("names clientId, clientSecret and clientAuth: 'client_secret_post' when the provider refuses the client", async () => {
+    // The characters such a provider cannot take: the form-encoded ':' reaches it as '%3A'.
+    const stub = nonDecodingTokenEndpoint(PUNCTUATED);
+    const { idp } = relyingParty({
+      clientId: PUNCTUATED.client_id,
+      clientSecret: PUNCTUATED.client_secret,
+      fetch: stub.fetch,
+    });
+    const error = await signIn(idp).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'idp_error', status: 502 });
+    expect((error as Error).message).toBe(
+      "code redemption failed: the provider refused the client (\"invalid_client\"): check clientId, clientSecret and clientAuth; a provider that does not form-decode Basic credentials (an id or secret with characters other than letters, digits, '-', '.', '_' or '*') needs clientAuth: 'client_secret_post'",
+    );
+    expect((error as Error).message).not.toContain(PUNCTUATED.client_secret);
+    // With client_secret_post the same id and secret go in the form body, which every provider decodes.
+    const post = relyingParty({
+      clientId: PUNCTUATED.client_id,
+      clientSecret: PUNCTUATED.client_secret,
+      clientAuth: 'client_secret_post',
+      fetch: stub.fetch,
+    });
+    const result = await signIn(post.idp);
+    expect(result.account.subject).toBe('alice');
+  });
+
+  it('says the same, without the Basic hint, for a refused client that posts its secret', async () => {
+    const { idp } = relyingParty({
+      clientId: EVERYDAY.client_id,
+      clientSecret: 'not-the-secret',
+      clientAuth: 'client_secret_post',
+    });
+    await expect(signIn(idp)).rejects.toMatchObject({
+      code: 'idp_error',
+      message:
+        'code redemption failed: the provider refused the client ("invalid_client"): check clientId, clientSecret and clientAuth',
+    });
+  });
+});
 
 describe('private_key_jwt against oidc-provider', () => {
   it('signs in, refreshes and revokes with assertions signed by the first key, named by its kid', async () => {

@@ -50,9 +50,18 @@ describe('verifyLogoutToken: accepted tokens', () => {
     await expect(newProvider().verifyLogoutToken(await valid({ exp: now() - 30 }))).resolves.toBeTruthy();
   });
 
-  it('accepts a missing "exp" only with logoutToken.allowMissingExp', async () => {
-    const provider = newProvider({ logoutToken: { allowMissingExp: true } });
-    await expect(provider.verifyLogoutToken(await valid({ exp: undefined }))).resolves.toBeTruthy();
+  it('accepts a token without "exp" (drafts before errata 1) within maxAgeSeconds of its "iat"', async () => {
+    const claims = await newProvider().verifyLogoutToken(await valid({ exp: undefined, iat: now() - 200 }));
+    expect(claims).toMatchObject({ sid: 'sid-1' });
+    expect(claims.exp).toBeUndefined();
+    // The same window as a token with exp: iat + maxAgeSeconds (300) + clockSkewSeconds (60).
+    expect(claims.acceptUntil).toBe(claims.iat + 360);
+    await expectRejected(valid({ exp: undefined, iat: now() - 400 }), /too old/);
+    await expectRejected(
+      valid({ exp: undefined }),
+      /"exp" is missing/,
+      newProvider({ logoutToken: { allowMissingExp: false } }),
+    );
   });
 });
 
@@ -124,8 +133,7 @@ describe('verifyLogoutToken: claims', () => {
     await expectRejected(valid({ aud }), /"aud"/);
   });
 
-  it('rejects a missing "exp" and an "exp" past the skew (BCL §2.6 step 4)', async () => {
-    await expectRejected(valid({ exp: undefined }), /"exp" is missing/);
+  it('rejects an "exp" past the skew (BCL §2.6 step 4)', async () => {
     await expectRejected(valid({ exp: now() - 600, iat: now() - 700 }), /"exp"/);
   });
 

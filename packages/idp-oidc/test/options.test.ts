@@ -113,6 +113,12 @@ describe('createOidcProvider options', () => {
     ['an empty algorithm list', { logoutToken: { algorithms: [] } }, 'logoutToken.algorithms', /non-empty/],
     ['a zero logoutToken.maxAgeSeconds', { logoutToken: { maxAgeSeconds: 0 } }, 'logoutToken.maxAgeSeconds', />= 1/],
     [
+      'a logoutToken.maxAgeSeconds past a day',
+      { logoutToken: { maxAgeSeconds: 86_401 } },
+      'logoutToken.maxAgeSeconds',
+      /at most 86400/,
+    ],
+    [
       'a string logoutToken.allowMissingExp',
       { logoutToken: { allowMissingExp: 'no' } },
       'logoutToken.allowMissingExp',

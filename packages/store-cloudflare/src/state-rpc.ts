@@ -32,8 +32,16 @@ export interface StateRpc {
 
   /** Every live entry of the set. */
   listEntries(): RegistryEntry[];
+  /** Live entry `id`, or `null`. */
+  readEntry(id: string): RegistryEntry | null;
   /** Adds or replaces entry `id`, alive until `until` (epoch ms). */
   addEntry(id: string, entry: RegistryEntry, until: number): Promise<void>;
+  /**
+   * Adds or replaces entry `id`, alive until `until` (epoch ms), keeping at most `maxEntries`
+   * live entries: adding a new one to a full set first deletes the oldest (in the order they
+   * were added) and returns them; `[]` when none. Replacing a live entry adds none.
+   */
+  addEntryCapped(id: string, entry: RegistryEntry, until: number, maxEntries: number): Promise<RegistryEntry[]>;
   /**
    * Keeps the live entries named by `ids` (every live entry when omitted) until `until`; returns
    * them. An entry no longer there stays gone: extending never brings a removed entry back.
@@ -41,6 +49,8 @@ export interface StateRpc {
   extendEntries(until: number, ids?: readonly string[]): Promise<RegistryEntry[]>;
   /** Deletes the entries named; returns those that were live. */
   removeEntries(ids: readonly string[]): Promise<RegistryEntry[]>;
+  /** Deletes entry `id` (if there); returns how many live entries the set still holds. */
+  removeEntryAndCount(id: string): Promise<number>;
 }
 
 /** What a stub of the object offers a Worker: the same methods over RPC, each a promise. */

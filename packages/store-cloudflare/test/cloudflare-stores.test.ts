@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ErrorCode } from '@identity-web/core/store';
 import { describe, expect, it } from 'vitest';
 import { cloudflareStores } from '../src/cloudflare-stores.js';
@@ -13,6 +14,19 @@ function failingNamespace(): StateNamespace & { calls: string[] } {
     },
   });
   return { calls, getByName: () => stub };
+}
+
+/** A namespace that records every object name asked for; its objects hold nothing and take every write. */
+function recordingNamespace(): StateNamespace & { names: string[] } {
+  const names: string[] = [];
+  const stub = { read: () => null, writeIf: async () => true } as unknown as StateStub;
+  return {
+    names,
+    getByName: (name) => {
+      names.push(name);
+      return stub;
+    },
+  };
 }
 
 describe('cloudflareStores', () => {
@@ -43,13 +57,29 @@ describe('cloudflareStores', () => {
       stores.replayCache.putIfAbsent('jti', 60),
       stores.refreshLease.acquire('k', 1000),
     ];
-    for (const attempt of attempts) {
-      await expect(attempt).rejects.toMatchObject({
-        code: ErrorCode.StoreUnavailable,
-        status: 503,
-        cause: expect.objectContaining({ retryable: true }),
+    // Settled together: a store that hashes its key first (replay) fails a turn later than the others.
+    for (const outcome of await Promise.allSettled(attempts)) {
+      expect(outcome).toMatchObject({
+        status: 'rejected',
+        reason: { code: ErrorCode.StoreUnavailable, status: 503, cause: expect.objectContaining({ retryable: true }) },
       });
     }
+  });
+
+  it('names a replay object by the SHA-256 of the value, 43 characters whatever its length', async () => {
+    const namespace = recordingNamespace();
+    const { replayCache } = cloudflareStores(namespace, { prefix: 'app:' });
+    // The core's replay key: the issuer and a `jti` as long as a logout token may carry.
+    const key = `https://idp.example\u0000${'j'.repeat(16 * 1024)}`;
+    expect(await replayCache.putIfAbsent(key, 60)).toBe(true);
+    expect(await replayCache.has(key)).toBe(false);
+    const hash = createHash('sha256').update(key).digest('base64url');
+    expect(hash).toHaveLength(43);
+    expect(namespace.names).toEqual([
+      JSON.stringify(['app:', 'replay', hash]),
+      JSON.stringify(['app:', 'replay', hash]),
+    ]);
+    expect(namespace.names[0]!.length).toBeLessThan(64);
   });
 
   it('never writes a record without a finite, positive lifetime', async () => {

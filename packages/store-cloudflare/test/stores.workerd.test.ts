@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import type {
-  AccountRegistry,
-  RefreshLease,
-  ReplayCache,
-  SessionStore,
-  TokenCacheStore,
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  type AccountRegistry,
+  DEFAULT_MAX_ENTRIES_PER_ACCOUNT,
+  type RefreshLease,
+  type ReplayCache,
+  type SessionStore,
+  type TokenCacheStore,
 } from '@identity-web/core/store';
 import {
   describeAccountRegistryContract,
@@ -93,6 +94,56 @@ describe('IdentityWebState storage', () => {
     expect(await registry.forgetAccount('key-alice')).toEqual([entry]);
     expect(await registry.findBySid(entry.issuer, 'x1')).toEqual([]);
     expect(await registry.findBySubject(entry.issuer, 'alice')).toEqual([]);
+  });
+
+  it('drops the oldest entry of a full account from its index objects too, in insertion order across touches', async () => {
+    const prefix = randomUUID();
+    const registry = remotePort<AccountRegistry>(mf, 'accountRegistry', prefix);
+    // Session ids that sort the other way round from their insertion, so key order cannot pass for it.
+    const entries = Array.from({ length: DEFAULT_MAX_ENTRIES_PER_ACCOUNT }, (_, i) =>
+      testEntry(`s${999 - i}`, 'alice', `x${i}`),
+    );
+    for (const entry of entries) await registry.recordSignIn(entry, 60);
+    await registry.touchAccount('key-alice', 120); // rewrites every entry: each keeps its place
+    expect(await registry.recordSignIn(testEntry('newest', 'alice', 'new'), 60)).toEqual([entries[0]]);
+    expect(await storageOf(mf, nameOf(prefix, 'sid', entries[0]!.issuer, 'x0'))).toEqual({ keys: [], alarm: null });
+    expect(await registry.findBySubject(entries[0]!.issuer, 'alice')).toHaveLength(DEFAULT_MAX_ENTRIES_PER_ACCOUNT);
+    expect(await registry.recordSignIn(testEntry('newer', 'alice'), 60)).toEqual([entries[1]]);
+    expect((await storageOf(mf, nameOf(prefix, 'account', 'key-alice'))).keys).toHaveLength(
+      DEFAULT_MAX_ENTRIES_PER_ACCOUNT,
+    );
+  });
+
+  it('forgetSession deletes the entry and its index copies, and the last one leaves the objects empty', async () => {
+    const prefix = randomUUID();
+    const registry = remotePort<AccountRegistry>(mf, 'accountRegistry', prefix);
+    const first = testEntry('a1', 'alice', 'x1');
+    await registry.recordSignIn(first, 60);
+    await registry.recordSignIn(testEntry('a2', 'alice', 'x2'), 60);
+    expect(await registry.forgetSession('key-alice', 'a1')).toBe(1);
+    expect(await storageOf(mf, nameOf(prefix, 'sid', first.issuer, 'x1'))).toEqual({ keys: [], alarm: null });
+    expect((await storageOf(mf, nameOf(prefix, 'sub', first.issuer, 'alice'))).keys).toHaveLength(1);
+    expect(await registry.forgetSession('key-alice', 'a2')).toBe(0);
+    for (const name of [
+      nameOf(prefix, 'sid', first.issuer, 'x2'),
+      nameOf(prefix, 'sub', first.issuer, 'alice'),
+      nameOf(prefix, 'account', 'key-alice'),
+    ]) {
+      expect(await storageOf(mf, name)).toEqual({ keys: [], alarm: null });
+    }
+  });
+
+  it('keeps a 16 KB replay key in the object named by its SHA-256, and refuses its replay', async () => {
+    const prefix = randomUUID();
+    const replays = remotePort<ReplayCache>(mf, 'replayCache', prefix);
+    const key = `https://idp.example\u0000${'j'.repeat(16 * 1024)}`;
+    expect(await replays.putIfAbsent(key, 60)).toBe(true);
+    expect(await replays.has(key)).toBe(true);
+    expect(await replays.putIfAbsent(key, 60)).toBe(false);
+    expect(await replays.has(`${key}x`)).toBe(false);
+    const hashed = nameOf(prefix, 'replay', createHash('sha256').update(key).digest('base64url'));
+    expect((await storageOf(mf, hashed)).keys).toEqual(['record']);
+    expect(await storageOf(mf, nameOf(prefix, 'replay', key))).toEqual({ keys: [], alarm: null });
   });
 
   it('keeps prefixes apart: two apps on one binding never see each other', async () => {

@@ -1,7 +1,7 @@
-import type { AccountRegistry, RegistryEntry } from '@identity-web/core/store';
+import { type AccountRegistry, DEFAULT_MAX_ENTRIES_PER_ACCOUNT, type RegistryEntry } from '@identity-web/core/store';
 import { entryField, type Keys } from './keys.js';
-import { type RedisRunner, whole } from './redis-runner.js';
-import { addEntry, expireAtLeast, touchAccount } from './scripts.js';
+import { type Attempt, type RedisRunner, whole } from './redis-runner.js';
+import { addAccountEntry, addEntry, expireAtLeast, removeAccountEntry, touchAccount } from './scripts.js';
 
 /** The entry as stored: only the fields of the port, so nothing else ever leaks into Redis. */
 function encode(entry: RegistryEntry): string {
@@ -17,23 +17,58 @@ function decode(values: unknown): RegistryEntry[] {
 /**
  * The registry as three kinds of hashes, each sign-in written to all it belongs to: the account's
  * own hash, and the index hashes of its (iss, sub) and (iss, sid) pairs. A lookup is then one
- * `HVALS`; recording writes to two or three slots at once (one round trip). Forgetting reads the
- * account's hash, removes its entries from the index hashes, and removes them from the account's
- * hash last, so a forget that failed halfway is simply called again.
+ * `HVALS`. Forgetting reads the account's hash, removes its entries from the index hashes, and
+ * removes them from the account's hash last, so a forget that failed halfway is simply called again.
+ *
+ * Bounded: the account's hash keeps at most `maxEntriesPerAccount` sign-ins, in the order they
+ * came (a sorted set beside it, in the same slot). A new sign-in of an account at its cap drops
+ * the oldest in the same script that adds it, then removes the dropped entries from their index
+ * hashes, and hands them back: the core ends their sessions. Every hash lives as long as the
+ * account's tokens (each write makes it live at least that long, never longer), so nothing grows
+ * without a bound, and the registry keeps no global count that a flood of one user could push
+ * other users out of.
  */
 export class RedisAccountRegistry implements AccountRegistry {
   constructor(
     private readonly redis: RedisRunner,
     private readonly keys: Keys,
+    private readonly maxEntriesPerAccount = DEFAULT_MAX_ENTRIES_PER_ACCOUNT,
   ) {}
 
-  async recordSignIn(entry: RegistryEntry, ttlSeconds: number): Promise<void> {
+  recordSignIn(entry: RegistryEntry, ttlSeconds: number): Promise<RegistryEntry[]> {
     const field = entryField(entry.accountKey, entry.sessionId);
     const value = encode(entry);
     const ttl = whole(ttlSeconds);
-    await this.redis.run('recordSignIn', (redis) =>
-      Promise.all(this.hashesOf(entry).map((key) => redis.script(addEntry, key, field, value, ttl))),
-    );
+    const own = this.ownKeys(entry.accountKey);
+    const indexes = this.indexesOf(entry);
+    return this.redis.run('recordSignIn', async (redis) => {
+      const dropped = decode(
+        await redis.script(addAccountEntry, own, field, value, ttl, String(this.maxEntriesPerAccount)),
+      );
+      redis.signal.throwIfAborted();
+      // The dropped entries leave their index hashes before the new one is added, so a logout
+      // never finds a sign-in whose account entry is gone.
+      await Promise.all(dropped.map((old) => this.unindex(redis, old)));
+      await Promise.all(indexes.map((key) => redis.script(addEntry, key, field, value, ttl)));
+      // A logout finds the account by these entries: lost in a failover, the logout would miss it.
+      await redis.replicate(own[0], ...indexes, ...dropped.flatMap((old) => this.indexesOf(old)));
+      return dropped;
+    });
+  }
+
+  forgetSession(accountKey: string, sessionId: string): Promise<number> {
+    const own = this.ownKeys(accountKey);
+    const field = entryField(accountKey, sessionId);
+    return this.redis.run('forgetSession', async (redis) => {
+      const stored = await redis.command(own[0], 'HGET', own[0], field);
+      const entry = typeof stored === 'string' ? (JSON.parse(stored) as RegistryEntry) : undefined;
+      if (entry !== undefined) await this.unindex(redis, entry);
+      // Past the deadline the caller was told this failed: keep the account's entry for its retry.
+      redis.signal.throwIfAborted();
+      const left = Number(await redis.script(removeAccountEntry, own, field));
+      await redis.replicate(own[0], ...(entry === undefined ? [] : this.indexesOf(entry)));
+      return left;
+    });
   }
 
   findBySid(issuer: string, sid: string): Promise<RegistryEntry[]> {
@@ -45,10 +80,9 @@ export class RedisAccountRegistry implements AccountRegistry {
   }
 
   async touchAccount(accountKey: string, ttlSeconds: number): Promise<void> {
-    const key = this.keys.account(accountKey);
     const ttl = whole(ttlSeconds);
     await this.redis.run('touchAccount', async (redis) => {
-      const entries = decode(await redis.script(touchAccount, key, ttl));
+      const entries = decode(await redis.script(touchAccount, this.ownKeys(accountKey), ttl));
       redis.signal.throwIfAborted();
       const indexes = new Set(entries.flatMap((entry) => this.indexesOf(entry)));
       await Promise.all([...indexes].map((index) => redis.script(expireAtLeast, index, ttl)));
@@ -71,6 +105,8 @@ export class RedisAccountRegistry implements AccountRegistry {
       redis.signal.throwIfAborted();
       // Only the fields read: a sign-in recorded meanwhile keeps its entry everywhere.
       await redis.command(key, 'HDEL', key, ...fields);
+      await redis.command(key, 'ZREM', this.keys.accountOrder(accountKey), ...fields);
+      await redis.replicate(key, ...entries.flatMap((entry) => this.indexesOf(entry)));
       return entries;
     });
   }
@@ -79,13 +115,20 @@ export class RedisAccountRegistry implements AccountRegistry {
     return this.redis.run(operation, async (redis) => decode(await redis.command(key, 'HVALS', key)));
   }
 
+  /** Removes one entry from its (iss, sub) and (iss, sid) hashes. */
+  private async unindex(redis: Attempt, entry: RegistryEntry): Promise<void> {
+    const field = entryField(entry.accountKey, entry.sessionId);
+    await Promise.all(this.indexesOf(entry).map((index) => redis.command(index, 'HDEL', index, field)));
+  }
+
+  /** The account's hash and its order, in one slot. */
+  private ownKeys(accountKey: string): [string, string] {
+    return [this.keys.account(accountKey), this.keys.accountOrder(accountKey)];
+  }
+
   private indexesOf(entry: RegistryEntry): string[] {
     const keys = [this.keys.bySubject(entry.issuer, entry.subject)];
     if (entry.sid !== undefined) keys.push(this.keys.bySid(entry.issuer, entry.sid));
     return keys;
-  }
-
-  private hashesOf(entry: RegistryEntry): string[] {
-    return [this.keys.account(entry.accountKey), ...this.indexesOf(entry)];
   }
 }

@@ -40,7 +40,11 @@ export function clusterLink(
   let connected: Promise<void>;
   if ('cluster' in target) {
     const node = target.cluster.nodeOptions ?? {};
+    const refresh = target.cluster.topologyRefreshMs ?? 1000;
     cluster = createCluster({
+      // Read the slot map again soon after a node drops, and as often while it stays down: a
+      // replica promoted in place of a dead master then gets its slots' commands within a second.
+      topologyRefreshOnReconnectionAttemptStrategy: refresh === 0 ? false : refresh,
       rootNodes: target.cluster.rootNodes.map((url) => ({
         url,
         socket: { connectTimeout: settings.connectTimeoutMs },
@@ -72,6 +76,12 @@ export function clusterLink(
   return {
     ready: () => connected,
     send: (key, args, signal) => cluster.sendCommand(key, false, [...args], { abortSignal: signal }),
+    // node-redis 6 routes by command policy: WAIT would go to every master, and ROLE to any node.
+    // The client of the key's master is the connection the key's writes went through.
+    sendOnConnectionOf: async (key, args, signal) =>
+      typeof cluster.getNodeClientForKey === 'function'
+        ? (await cluster.getNodeClientForKey(key)).sendCommand([...args], { abortSignal: signal })
+        : cluster.sendCommand(key, false, [...args], { abortSignal: signal }),
     publishCommand: 'SPUBLISH',
     subscribe: async (channel, listener) => {
       await connected;

@@ -4,13 +4,15 @@ import type {
   RefreshLease,
   ReplayCache,
   SessionStore,
+  StoreApp,
   TokenCacheStore,
 } from '@identity-web/core/store';
+import { invalidOption } from '@identity-web/core/store';
 import { RedisAccountRegistry } from './account-registry.js';
 import { type ClusterClient, clusterLink } from './cluster-link.js';
 import { RedisInvalidationBus } from './invalidation-bus.js';
-import { Keys } from './keys.js';
-import type { Link } from './link.js';
+import { appNamespace, Keys } from './keys.js';
+import { errorReporter, type Link } from './link.js';
 import type { RedisStoresOptions, ResolvedOptions } from './options.js';
 import { RedisRunner } from './redis-runner.js';
 import { RedisRefreshLease } from './refresh-lease.js';
@@ -34,6 +36,12 @@ export interface RedisStores {
   readonly invalidationBus: InvalidationBus;
   /** One refresh per account at a time across instances (`SET NX PX`, released by token). */
   readonly refreshLease: RefreshLease;
+  /**
+   * Called by `createIdentityWeb` with the app the stores serve: picks the key namespace (unless
+   * the `namespace` option gave one). Throws when the stores already serve another app: create
+   * one set of stores per app, or give the apps one explicit `namespace` to share keys on purpose.
+   */
+  forApp(app: StoreApp): void;
   /** Closes the connections the stores opened (an app's own `client` stays open). Later operations fail with `store_unavailable`. */
   close(): Promise<void>;
 }
@@ -48,6 +56,37 @@ function openLink(options: ResolvedOptions): Link {
     : singleLink({ client: target.client as unknown as SingleClient }, options);
 }
 
+/** The value of `CONFIG GET maxmemory-policy`, as RESP2 (a flat list) or RESP3 (a map) gives it. */
+function policyIn(reply: unknown): string | undefined {
+  if (Array.isArray(reply)) return typeof reply[1] === 'string' ? reply[1] : undefined;
+  if (reply instanceof Map) return reply.get('maxmemory-policy');
+  if (typeof reply === 'object' && reply !== null) return (reply as Record<string, string>)['maxmemory-policy'];
+  return undefined;
+}
+
+/**
+ * Warns once, at start, when the server may evict keys under memory pressure: every key here has
+ * a TTL, so any policy but `noeviction` (the `volatile-*` ones included) can drop a registry entry
+ * unseen, and a logout would then find nothing to remove. A server that refuses `CONFIG` (managed
+ * services often do) or is away is not reported here. On a cluster, the node asked is the one
+ * that holds the slot of a fixed name; cluster nodes are normally configured alike.
+ */
+async function warnOnEviction(redis: RedisRunner, warn: ResolvedOptions['warn']): Promise<void> {
+  let policy: string | undefined;
+  try {
+    policy = policyIn(
+      await redis.run('maxmemory-policy', (r) => r.command('maxmemory-policy', 'CONFIG', 'GET', 'maxmemory-policy')),
+    );
+  } catch {
+    return;
+  }
+  if (policy === undefined || policy === 'noeviction') return;
+  warn(
+    { maxmemoryPolicy: policy },
+    `identity-web redis: the server's maxmemory-policy is "${policy}", which can evict keys when memory runs out: a dropped registry entry makes a later logout miss that user's tokens. Set maxmemory-policy noeviction (writes then fail with 503s instead) and give Redis the memory it needs.`,
+  );
+}
+
 /**
  * Creates every store on Redis. Returns at once: connections open in the background, and an
  * operation issued before they are ready waits for them (within `commandTimeoutMs`).
@@ -60,11 +99,43 @@ function openLink(options: ResolvedOptions): Link {
 export function createRedisStores(options: RedisStoresOptions): RedisStores {
   const settings = validateOptions(options);
   const link = openLink(settings);
-  const redis = new RedisRunner(link, settings.commandTimeoutMs);
-  const keys = new Keys(settings.prefix);
-  const bus = new RedisInvalidationBus(redis, link, keys.channel, settings.maxReconnectDelayMs, settings.logger);
+  const misses = errorReporter(settings, 'replication');
+  const replication = {
+    waitMs: settings.replicaWaitMs,
+    off: false,
+    unacknowledged: () =>
+      misses.report(new Error(`no replica acknowledged a write within replicaWaitMs (${settings.replicaWaitMs} ms)`)),
+    acknowledged: () => misses.reset(),
+    refused(reason: string) {
+      replication.off = true;
+      misses.report(new Error(`replicaWaitMs is off: the server refused ROLE or WAIT (${reason})`));
+    },
+  };
+  const redis = new RedisRunner(link, settings.commandTimeoutMs, replication);
+  const keys = new Keys(settings.prefix, settings.namespace ?? '');
+  const bus = new RedisInvalidationBus(redis, link, keys, settings.maxReconnectDelayMs, settings.logger);
+  void warnOnEviction(redis, settings.warn);
   let closing: Promise<void> | undefined;
+  let served: StoreApp | undefined;
   return {
+    forApp(app) {
+      if (settings.namespace !== undefined) return;
+      if (served !== undefined && (served.issuer !== app.issuer || served.clientId !== app.clientId)) {
+        throw invalidOption(
+          'namespace',
+          `these stores already serve client "${served.clientId}" of ${served.issuer}: create one set of stores per app (or give the apps one explicit namespace to share their keys)`,
+        );
+      }
+      try {
+        keys.useNamespace(appNamespace(app));
+      } catch {
+        throw invalidOption(
+          'namespace',
+          'the stores wrote keys before createIdentityWeb told them their app: pass them to createIdentityWeb first, or give an explicit namespace',
+        );
+      }
+      served = app;
+    },
     sessionStore: new RedisSessionStore(redis, keys),
     tokenCacheStore: new RedisTokenCacheStore(redis, keys),
     accountRegistry: new RedisAccountRegistry(redis, keys),

@@ -1,4 +1,5 @@
 import type { Invalidation, InvalidationBus } from '@identity-web/core/store';
+import type { Keys } from './keys.js';
 import { type Link, pause, reconnectDelay } from './link.js';
 import type { ErrorLogger } from './options.js';
 import type { RedisRunner } from './redis-runner.js';
@@ -35,10 +36,15 @@ export class RedisInvalidationBus implements InvalidationBus {
   constructor(
     private readonly redis: RedisRunner,
     private readonly link: Link,
-    private readonly channel: string,
+    private readonly keys: Keys,
     private readonly retryDelayMs: number,
     private readonly logger: ErrorLogger,
   ) {}
+
+  /** Read when first used: the stores learn their app's namespace after they were created. */
+  private get channel(): string {
+    return this.keys.channel;
+  }
 
   async publish(message: Invalidation): Promise<void> {
     const payload = serialize(message);

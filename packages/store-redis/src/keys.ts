@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { StoreApp } from '@identity-web/core/store';
 
 /** SHA-256, base64url: a fixed 43-character name for a value of any length and any characters. */
 function digest(parts: readonly string[]): string {
@@ -7,51 +8,94 @@ function digest(parts: readonly string[]): string {
 }
 
 /**
- * Every key the stores write, in one place (the README's key layout table mirrors this).
+ * The namespace of an app: 8 characters of a digest of (issuer, client id). Two apps behind one
+ * provider see the same `sub` (and the same `sid` in a logout), so without it they would share
+ * partitions, registry entries and logouts on one Redis.
+ */
+export function appNamespace(app: StoreApp): string {
+  return digest(['app', app.issuer, app.clientId]).slice(0, 8);
+}
+
+/**
+ * Every key the stores write, in one place (the README's key layout table mirrors this):
+ * `<prefix><namespace>:<kind>...`, or `<prefix><kind>...` with no namespace.
  * Keys between braces are hash tags: Redis Cluster places every key with the same tag in the same
  * slot, so an account's partition and registry hash sit together.
  */
 export class Keys {
-  constructor(private readonly prefix: string) {}
+  private start: string;
+  private used = false;
+
+  constructor(
+    private readonly prefix: string,
+    namespace = '',
+  ) {
+    this.start = Keys.startOf(prefix, namespace);
+  }
+
+  private static startOf(prefix: string, namespace: string): string {
+    return namespace === '' ? prefix : `${prefix}${namespace}:`;
+  }
+
+  /**
+   * Moves every key under `namespace`, which is only possible before the first key was made:
+   * afterwards a change would leave written keys and a subscribed channel behind.
+   */
+  useNamespace(namespace: string): void {
+    const start = Keys.startOf(this.prefix, namespace);
+    if (start === this.start) return;
+    if (this.used) throw new Error('the stores were used before they were told their app');
+    this.start = start;
+  }
+
+  private get base(): string {
+    this.used = true;
+    return this.start;
+  }
 
   /** String: the sealed session record. */
   session(sessionId: string): string {
-    return `${this.prefix}s:${sessionId}`;
+    return `${this.base}s:${sessionId}`;
   }
 
   /** Hash {ver, val}: the account's token-cache partition and its version. */
   partition(key: string): string {
-    return `${this.prefix}{a:${key}}:t`;
+    return `${this.base}{a:${key}}:t`;
   }
 
   /** Hash field → entry JSON: the account's sign-ins, one field per session. */
   account(accountKey: string): string {
-    return `${this.prefix}{a:${accountKey}}:r`;
+    return `${this.base}{a:${accountKey}}:r`;
+  }
+
+  /** Sorted set of the account hash's fields by a sequence number: the order its sign-ins came in. */
+  accountOrder(accountKey: string): string {
+    return `${this.base}{a:${accountKey}}:o`;
   }
 
   /** Hash field → entry JSON: sign-ins under one (iss, sid). */
   bySid(issuer: string, sid: string): string {
-    return `${this.prefix}{i:${digest(['sid', issuer, sid])}}`;
+    return `${this.base}{i:${digest(['sid', issuer, sid])}}`;
   }
 
   /** Hash field → entry JSON: sign-ins under one (iss, sub). */
   bySubject(issuer: string, subject: string): string {
-    return `${this.prefix}{i:${digest(['sub', issuer, subject])}}`;
+    return `${this.base}{i:${digest(['sub', issuer, subject])}}`;
   }
 
   /** String: marks a one-time value as seen. Hashed: the value comes from outside and may be long. */
   replay(key: string): string {
-    return `${this.prefix}r:${digest([key])}`;
+    return `${this.base}r:${digest([key])}`;
   }
 
   /** String: the random token of the lease's holder. */
   lease(key: string): string {
-    return `${this.prefix}l:${key}`;
+    return `${this.base}l:${key}`;
   }
 
   /** Pub/sub channel of the invalidation bus. */
   get channel(): string {
-    return `${this.prefix}bus`;
+    return `${this.base}bus`;
   }
 }
 

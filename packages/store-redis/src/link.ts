@@ -12,6 +12,11 @@ export interface Link {
   ready(): Promise<void>;
   /** Sends one command to the node that holds `key`; `signal` drops it while it still waits to be written. */
   send(key: string, args: readonly string[], signal: AbortSignal): Promise<unknown>;
+  /**
+   * Sends a command about the connection itself (`ROLE`, `WAIT`) on the very connection the
+   * writes of `key` go through, whatever the client's routing of that command would be.
+   */
+  sendOnConnectionOf(key: string, args: readonly string[], signal: AbortSignal): Promise<unknown>;
   /** The publish command for this topology (`PUBLISH`, or `SPUBLISH` on a cluster). */
   readonly publishCommand: 'PUBLISH' | 'SPUBLISH';
   /** Subscribes on a dedicated connection, opened on first use. */

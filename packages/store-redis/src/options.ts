@@ -1,8 +1,10 @@
 import type { RedisClientType, RedisClusterOptions, RedisClusterType } from 'redis';
 
-/** The one method of the core's `Logger` the stores call: fields first, as pino takes them. */
+/** The methods of the core's `Logger` the stores call: fields first, as pino takes them. */
 export interface ErrorLogger {
   error(fields: Record<string, unknown>, message: string): void;
+  /** A warning at start (a `maxmemory-policy` that evicts keys); without it, `error` takes it. */
+  warn?(fields: Record<string, unknown>, message: string): void;
 }
 
 /**
@@ -35,10 +37,31 @@ export interface RedisStoresOptions {
    */
   prefix?: string;
   /**
+   * The app's part of every key, after `prefix`: `<prefix><namespace>:…`. Default: derived from
+   * the app identity-web tells the stores at creation (8 characters of a SHA-256 of the
+   * provider's issuer and the client id), so two apps on one Redis never share a key, a logout or
+   * an invalidation message, while every instance of one app (same issuer and client id) shares
+   * them. Set it to keep the keys, and the users signed in, across a change of issuer or client
+   * id; `''` puts no namespace in the keys. Must not contain `{` or `}`; at most 64 characters.
+   */
+  namespace?: string;
+  /**
    * Longest time one store operation may take, connecting included, before it fails with
    * `store_unavailable` (503). Default 2000 ms.
    */
   commandTimeoutMs?: number;
+  /**
+   * How long a write that a logout depends on waits for one replica to acknowledge it (`WAIT 1`),
+   * where the master holding its key has replicas (`ROLE`). Default 500 ms; `0` never waits.
+   * Replication is asynchronous: without the wait, a logout's deletions, a used logout-token
+   * `jti`, a sign-in's registry entries or the partition a refresh wrote (with the rotated refresh
+   * token) can be acknowledged by a master that dies before its replica copied them, and vanish in
+   * the failover. With it they are on two nodes before the caller hears of them. A replica that
+   * does not answer in time is reported to `logger` and the write counts as done (it is on the
+   * master): the wait is bounded, never an outage. While it waits, the connection carries nothing
+   * else (`WAIT` blocks it), which is why it is short.
+   */
+  replicaWaitMs?: number;
   /** Longest time one attempt to open a TCP (or TLS) connection may take. Default 2000 ms. */
   connectTimeoutMs?: number;
   /**
@@ -46,7 +69,11 @@ export interface RedisStoresOptions {
    * 50 ms apart and back off up to this. They never stop while the stores are open. Default 1000 ms.
    */
   maxReconnectDelayMs?: number;
-  /** Where connection errors of the connections the stores own are reported. Default: nowhere. */
+  /**
+   * Where connection errors of the connections the stores own are reported. Default: nowhere,
+   * except the one warning at start about a `maxmemory-policy` that evicts keys, which goes to
+   * `console.warn` without a logger (and to `logger.warn`, or else `logger.error`, with one).
+   */
   logger?: ErrorLogger;
 }
 
@@ -62,6 +89,12 @@ export interface RedisClusterConnectOptions {
    * connect timeout and reconnection themselves from their own options.
    */
   nodeOptions?: RedisClusterOptions['defaults'];
+  /**
+   * How soon after a node's connection drops the slot map is read again, and again as often
+   * while it stays down, so the replica promoted in place of a dead master gets its slots' commands.
+   * Default 1000 ms (node-redis alone waits 5 s); `0` refreshes only on a `MOVED` redirection.
+   */
+  topologyRefreshMs?: number;
 }
 
 /** The options after validation, with every default filled in. */
@@ -71,8 +104,13 @@ export interface ResolvedOptions {
     | { readonly kind: 'cluster'; readonly cluster: RedisClusterConnectOptions }
     | { readonly kind: 'client'; readonly client: ExistingRedis };
   readonly prefix: string;
+  /** `undefined`: derived from the app. */
+  readonly namespace: string | undefined;
   readonly commandTimeoutMs: number;
+  readonly replicaWaitMs: number;
   readonly connectTimeoutMs: number;
   readonly maxReconnectDelayMs: number;
   readonly logger: ErrorLogger;
+  /** Where the start-up warning goes: `logger.warn`, `logger.error`, or `console.warn` without a logger. */
+  readonly warn: (fields: Record<string, unknown>, message: string) => void;
 }

@@ -23,21 +23,72 @@ export interface Attempt {
   readonly signal: AbortSignal;
   /** Sends one command to the node holding `key`. */
   command(key: string, ...args: string[]): Promise<unknown>;
-  /** Runs a one-key script by its hash, loading it on a node that does not know it yet. */
-  script(script: LuaScript, key: string, ...args: string[]): Promise<unknown>;
+  /**
+   * Runs a script by its hash, loading it on a node that does not know it yet. Several keys must
+   * share one hash tag (one cluster slot); the script is sent to the node holding the first.
+   */
+  script(script: LuaScript, keys: string | readonly [string, ...string[]], ...args: string[]): Promise<unknown>;
+  /**
+   * Waits (bounded) until one replica of each master that holds one of `keys` has every write
+   * sent so far on that master's connection, where that master has replicas.
+   */
+  replicate(...keys: string[]): Promise<void>;
 }
 
-function attemptOn(link: Link, signal: AbortSignal): Attempt {
+/** How writes that must survive a failover wait for a replica. */
+export interface Replication {
+  /** Longest wait for one replica's acknowledgement, in ms; 0: never wait. */
+  readonly waitMs: number;
+  /** Set once the server refused `ROLE` or `WAIT`. */
+  readonly off: boolean;
+  /** A master with replicas did not get an acknowledgement in time (the write stays done). */
+  unacknowledged(key: string): void;
+  /** One did: the next miss is news again. */
+  acknowledged(): void;
+  /** The server refused `ROLE` or `WAIT` (ACL, renamed command): no wait from now on. */
+  refused(reason: string): void;
+}
+
+/** Error replies that say the command is not allowed or not known, not that the server is away. */
+const REFUSED = /^(NOPERM|ERR unknown command|ERR unknown subcommand)/;
+
+/** `ROLE` on a master: `['master', offset, [[host, port, offset], ...]]`, its connected replicas. */
+function replicasIn(role: unknown): number {
+  return Array.isArray(role) && role[0] === 'master' && Array.isArray(role[2]) ? role[2].length : 0;
+}
+
+function attemptOn(link: Link, signal: AbortSignal, replication: Replication): Attempt {
   const command = (key: string, ...args: string[]) => link.send(key, args, signal);
+  // WAIT counts the acknowledgements of everything written on this connection to that master,
+  // ours included: one per master is enough, and keys of one slot share it.
+  const onConnection = (key: string, ...args: string[]) => link.sendOnConnectionOf(key, args, signal);
+  const waitFor = async (key: string) => {
+    try {
+      if (replicasIn(await onConnection(key, 'ROLE')) === 0) return;
+      const acknowledged = Number(await onConnection(key, 'WAIT', '1', String(replication.waitMs)));
+      if (acknowledged >= 1) replication.acknowledged();
+      else replication.unacknowledged(key);
+    } catch (error) {
+      // A user whose ACL lacks ROLE or WAIT, or a service that renamed them: the write is done.
+      if (!(error instanceof Error && REFUSED.test(error.message))) throw error;
+      replication.refused(error.message);
+    }
+  };
   return {
     signal,
     command,
-    async script(script, key, ...args) {
+    replicate: async (...keys) => {
+      if (replication.waitMs === 0 || replication.off) return;
+      await Promise.all([...new Set(keys)].map(waitFor));
+    },
+    async script(script, keys, ...args) {
+      const all = typeof keys === 'string' ? [keys] : keys;
+      const key = all[0] as string;
       try {
-        return await command(key, 'EVALSHA', script.sha1, '1', key, ...args);
+        return await command(key, 'EVALSHA', script.sha1, String(all.length), ...all, ...args);
       } catch (error) {
         if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-        return command(key, 'EVAL', script.source, '1', key, ...args);
+        return command(key, 'EVAL', script.source, String(all.length), ...all, ...args);
       }
     },
   };
@@ -54,6 +105,7 @@ export class RedisRunner {
   constructor(
     private readonly link: Link,
     private readonly timeoutMs: number,
+    private readonly replication: Replication,
   ) {}
 
   /**
@@ -67,7 +119,7 @@ export class RedisRunner {
     const abandoned = new AbortController();
     const attempt = this.link.ready().then(() => {
       abandoned.signal.throwIfAborted();
-      return work(attemptOn(this.link, abandoned.signal));
+      return work(attemptOn(this.link, abandoned.signal, this.replication));
     });
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {

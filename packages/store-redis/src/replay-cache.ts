@@ -16,9 +16,10 @@ export class RedisReplayCache implements ReplayCache {
 
   putIfAbsent(value: string, ttlSeconds: number): Promise<boolean> {
     const key = this.keys.replay(value);
-    return this.redis.run(
-      'replay putIfAbsent',
-      async (redis) => (await redis.command(key, 'SET', key, '1', 'NX', 'EX', whole(ttlSeconds))) === 'OK',
-    );
+    return this.redis.run('replay putIfAbsent', async (redis) => {
+      const fresh = (await redis.command(key, 'SET', key, '1', 'NX', 'EX', whole(ttlSeconds))) === 'OK';
+      await redis.replicate(key);
+      return fresh;
+    });
   }
 }

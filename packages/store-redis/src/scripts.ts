@@ -37,9 +37,53 @@ if redis.call('TTL', KEYS[1]) < tonumber(ARGV[3]) then redis.call('EXPIRE', KEYS
 return 1
 `);
 
-/** Sets the account hash's lifetime and returns its entries (to touch their index hashes). ARGV: ttlSeconds. */
+/**
+ * Records one sign-in in the account's own hash (KEYS[1]) and its insertion order (KEYS[2], a
+ * sorted set by sequence number), keeping at most ARGV[4] entries: a new sign-in of an account at
+ * its cap drops the oldest. ARGV: field, entry, ttlSeconds, max. Returns the dropped entries' JSON.
+ * A field without an order (written before the order was kept) is dropped before any with one.
+ */
+export const addAccountEntry = script(`
+local dropped = {}
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then
+  local max = tonumber(ARGV[4])
+  while redis.call('HLEN', KEYS[1]) >= max do
+    local field = nil
+    for _, name in ipairs(redis.call('HKEYS', KEYS[1])) do
+      if not redis.call('ZSCORE', KEYS[2], name) then field = name break end
+    end
+    if not field then field = redis.call('ZPOPMIN', KEYS[2])[1] end
+    local value = redis.call('HGET', KEYS[1], field)
+    if value then table.insert(dropped, value) end
+    redis.call('HDEL', KEYS[1], field)
+    redis.call('ZREM', KEYS[2], field)
+  end
+  local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
+  local seq = 1
+  if last[2] then seq = tonumber(last[2]) + 1 end
+  redis.call('ZADD', KEYS[2], seq, ARGV[1])
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+for _, key in ipairs(KEYS) do
+  if redis.call('TTL', key) < tonumber(ARGV[3]) then redis.call('EXPIRE', key, ARGV[3]) end
+end
+return dropped
+`);
+
+/** Removes one sign-in from the account's hash (KEYS[1]) and order (KEYS[2]); returns how many it has left. ARGV: field. */
+export const removeAccountEntry = script(`
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+return redis.call('HLEN', KEYS[1])
+`);
+
+/**
+ * Sets the lifetime of the account's hash (KEYS[1]) and order (KEYS[2]) and returns its entries
+ * (to touch their index hashes). ARGV: ttlSeconds.
+ */
 export const touchAccount = script(`
 if redis.call('EXPIRE', KEYS[1], ARGV[1]) == 0 then return {} end
+redis.call('EXPIRE', KEYS[2], ARGV[1])
 return redis.call('HVALS', KEYS[1])
 `);
 

@@ -24,6 +24,10 @@ export class RedisSessionStore implements SessionStore {
 
   deleteSession(id: string): Promise<boolean> {
     const key = this.keys.session(id);
-    return this.redis.run('deleteSession', async (redis) => (await redis.command(key, 'DEL', key)) === 1);
+    return this.redis.run('deleteSession', async (redis) => {
+      const deleted = (await redis.command(key, 'DEL', key)) === 1;
+      await redis.replicate(key);
+      return deleted;
+    });
   }
 }

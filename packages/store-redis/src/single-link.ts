@@ -50,12 +50,14 @@ export function singleLink(target: { url: string } | { client: SingleClient }, s
     return subscriber;
   };
 
+  // An app's own client may queue while offline; the stores never wait on a known outage. A
+  // client that has not been ready yet (an app's connect() still in flight) is waited for.
+  const send = (_key: string, args: readonly string[], signal: AbortSignal) =>
+    client.isReady || !wasReady ? client.sendCommand([...args], { abortSignal: signal }) : Promise.reject(offline());
   return {
     ready: () => connected,
-    send: (_key, args, signal) =>
-      // An app's own client may queue while offline; the stores never wait on a known outage. A
-      // client that has not been ready yet (an app's connect() still in flight) is waited for.
-      client.isReady || !wasReady ? client.sendCommand(args, { abortSignal: signal }) : Promise.reject(offline()),
+    send,
+    sendOnConnectionOf: send,
     publishCommand: 'PUBLISH',
     subscribe: async (channel, listener) => (await subscriberClient()).subscribe(channel, listener),
     unsubscribe: async (channel, listener) => {

@@ -31,14 +31,20 @@ export class RedisTokenCacheStore implements TokenCacheStore {
   ): Promise<boolean> {
     const key = this.keys.partition(name);
     const args = [expectedVersion === null ? '1' : '0', expectedVersion ?? '', value.version, value.value];
-    return this.redis.run(
-      'setPartition',
-      async (redis) => (await redis.script(compareAndSetPartition, key, ...args, whole(ttlSeconds))) === 1,
-    );
+    return this.redis.run('setPartition', async (redis) => {
+      const written = (await redis.script(compareAndSetPartition, key, ...args, whole(ttlSeconds))) === 1;
+      // A refresh's partition holds the rotated refresh token: the old one is spent at the IdP.
+      if (written) await redis.replicate(key);
+      return written;
+    });
   }
 
   deletePartition(name: string): Promise<boolean> {
     const key = this.keys.partition(name);
-    return this.redis.run('deletePartition', async (redis) => (await redis.command(key, 'DEL', key)) === 1);
+    return this.redis.run('deletePartition', async (redis) => {
+      const deleted = (await redis.command(key, 'DEL', key)) === 1;
+      await redis.replicate(key);
+      return deleted;
+    });
   }
 }

@@ -11,6 +11,14 @@ function positiveMs(value: unknown, option: string, fallback: number): number {
   return value;
 }
 
+function wholeMs(value: unknown, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 600_000) {
+    throw invalidOption(option, 'must be a whole number of milliseconds between 0 and 600000');
+  }
+  return value;
+}
+
 function redisUrl(value: unknown, option: string): string {
   if (typeof value !== 'string' || !URL.canParse(value))
     throw invalidOption(option, 'must be a redis:// or rediss:// URL');
@@ -41,6 +49,7 @@ function target(options: RedisStoresOptions): ResolvedOptions['target'] {
   if (cluster.nodeOptions !== undefined && (typeof cluster.nodeOptions !== 'object' || cluster.nodeOptions === null)) {
     throw invalidOption('cluster.nodeOptions', 'must be an object of node-redis client options');
   }
+  wholeMs(cluster.topologyRefreshMs, 'cluster.topologyRefreshMs', 0);
   return { kind: 'cluster', cluster };
 }
 
@@ -48,6 +57,14 @@ function prefix(value: unknown): string {
   if (value === undefined) return 'iw:';
   if (typeof value !== 'string' || value.length > 64 || /[{}]/.test(value)) {
     throw invalidOption('prefix', 'must be a string of at most 64 characters without `{` or `}`');
+  }
+  return value;
+}
+
+function namespace(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length > 64 || /[{}]/.test(value)) {
+    throw invalidOption('namespace', 'must be a string of at most 64 characters without `{` or `}`');
   }
   return value;
 }
@@ -62,9 +79,16 @@ export function validateOptions(options: RedisStoresOptions): ResolvedOptions {
   return {
     target: target(options),
     prefix: prefix(options.prefix),
+    namespace: namespace(options.namespace),
     commandTimeoutMs: positiveMs(options.commandTimeoutMs, 'commandTimeoutMs', 2000),
+    replicaWaitMs: wholeMs(options.replicaWaitMs, 'replicaWaitMs', 500),
     connectTimeoutMs: positiveMs(options.connectTimeoutMs, 'connectTimeoutMs', 2000),
     maxReconnectDelayMs: positiveMs(options.maxReconnectDelayMs, 'maxReconnectDelayMs', 1000),
     logger: logger ?? silent,
+    warn:
+      logger === undefined
+        ? (fields, message) => console.warn(message, fields)
+        : (fields, message) =>
+            typeof logger.warn === 'function' ? logger.warn(fields, message) : logger.error(fields, message),
   };
 }

@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CLIENT_ID, ISSUER } from '@identity-web/oidc/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { appNamespace, Keys } from '../src/keys.js';
 import { redisAvailable } from './support/availability.js';
 import { SLACK } from './support/in-time.js';
 import { type Instances, startInstances } from './support/multi/instances.js';
@@ -10,6 +12,8 @@ import { redisCli } from './support/redis-cli.js';
 import { type RedisServer, startRedisServer } from './support/redis-server.js';
 
 const PREFIX = 'iw-multi:';
+/** The instances' channel: under the namespace their stores derive from the app (issuer, client id). */
+const CHANNEL = new Keys(PREFIX, appNamespace({ issuer: ISSUER, clientId: CLIENT_ID })).channel;
 /**
  * A burst of 1,000 requests on a busy 2-core machine can keep an instance's event loop from
  * reading a Redis answer for a good part of a second, so tighter deadlines would turn load into
@@ -20,7 +24,7 @@ const STORE_TIMEOUT_MS = 10_000;
 
 /** Subscribers of the invalidation channel: one per instance once their buses are connected. */
 async function subscribers(redis: RedisServer): Promise<number> {
-  const reply = await redisCli(redis.port, ['PUBSUB', 'NUMSUB', `${PREFIX}bus`]).catch(() => '');
+  const reply = await redisCli(redis.port, ['PUBSUB', 'NUMSUB', CHANNEL]).catch(() => '');
   return Number(reply.trim().split('\n')[1] ?? 0);
 }
 

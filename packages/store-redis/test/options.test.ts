@@ -32,5 +32,18 @@ describe('createRedisStores options', () => {
     rejects({ url: 'redis://127.0.0.1:6379', connectTimeoutMs: 1.5 }, 'connectTimeoutMs');
     rejects({ url: 'redis://127.0.0.1:6379', maxReconnectDelayMs: Number.NaN }, 'maxReconnectDelayMs');
     rejects({ url: 'redis://127.0.0.1:6379', logger: { info() {} } }, 'logger');
+    rejects({ url: 'redis://127.0.0.1:6379', replicaWaitMs: -1 }, 'replicaWaitMs');
+    rejects({ url: 'redis://127.0.0.1:6379', replicaWaitMs: '500' }, 'replicaWaitMs');
+    rejects(
+      { cluster: { rootNodes: ['redis://127.0.0.1:7000'], topologyRefreshMs: 0.5 } },
+      'cluster.topologyRefreshMs',
+    );
+  });
+
+  it('refuses a namespace with hash-tag braces or over 64 characters, and takes the empty one', async () => {
+    rejects({ url: 'redis://127.0.0.1:6379', namespace: 'a{b}' }, 'namespace');
+    rejects({ url: 'redis://127.0.0.1:6379', namespace: 'n'.repeat(65) }, 'namespace');
+    rejects({ url: 'redis://127.0.0.1:6379', namespace: 7 }, 'namespace');
+    await createRedisStores({ url: 'redis://127.0.0.1:1', namespace: '', commandTimeoutMs: 50 }).close();
   });
 });

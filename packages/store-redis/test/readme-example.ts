@@ -25,7 +25,7 @@ export function readmeExample() {
   return identity;
 }
 
-// Every port `createIdentityWeb` accepts is provided, none missing nor renamed.
+// Every port `createIdentityWeb` accepts (and its app hook) is provided, none missing nor renamed.
 type Ports = keyof NonNullable<IdentityWebOptions['stores']>;
 export const everyPort: Record<Ports, true> = {
   sessionStore: true,
@@ -34,4 +34,5 @@ export const everyPort: Record<Ports, true> = {
   invalidationBus: true,
   replayCache: true,
   refreshLease: true,
+  forApp: true,
 } satisfies Record<Exclude<keyof RedisStores, 'close'>, true>;

@@ -1,11 +1,14 @@
 import { createClient, createCluster } from 'redis';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { describeAppClient } from './suites/app-clients.js';
+import { describeAppsSideBySide } from './suites/apps-side-by-side.js';
 import { describeClusterBehaviour } from './suites/cluster.js';
+import { describeClusterFailover } from './suites/cluster-failover.js';
 import { describeClusterFaults } from './suites/cluster-faults.js';
 import { describeContracts } from './suites/contracts.js';
 import { describeFaults } from './suites/faults.js';
 import { describeKeyLayout } from './suites/key-layout.js';
+import { describeEvictionWarning, describeRegistryBounds } from './suites/registry-bounds.js';
 import { redisAvailable } from './support/availability.js';
 import { redisCli } from './support/redis-cli.js';
 import { ownerOf, type RedisClusterHandle, startRedisCluster } from './support/redis-cluster.js';
@@ -49,7 +52,15 @@ describe.runIf(redisAvailable())('@identity-web/redis on real servers', () => {
       async (channel) => count((await ownerOf(cluster, channel)).port, ['PUBSUB', 'SHARDNUMSUB', channel]),
     );
   });
+  describe('two apps on one server', () => describeAppsSideBySide(() => ({ url: server.url })));
+  describe('two apps on one cluster', () =>
+    describeAppsSideBySide(() => ({ cluster: { rootNodes: cluster.rootNodes } })));
+  describe('registry bounds on one server', () => describeRegistryBounds(() => ({ url: server.url }), 10_000));
+  describe('registry bounds on a cluster', () =>
+    describeRegistryBounds(() => ({ cluster: { rootNodes: cluster.rootNodes } }), 1_000));
+  describe('a server that may evict keys', () => describeEvictionWarning());
   describe('cluster behaviour', () => describeClusterBehaviour(() => cluster));
   describeFaults();
   describe('when a cluster node fails', () => describeClusterFaults());
+  describe('when a cluster master fails over to its replica', () => describeClusterFailover());
 });

@@ -4,7 +4,7 @@ import { loadRedisStores } from '../redis.js';
 import { USER_HEADER, type VariantId } from '../variants.js';
 import { SetupError } from './errors.js';
 import { asyncHono, bareHono, identityWebHono, passThroughHono } from './hono-apps.js';
-import { type BenchIdentity, createBenchIdentity, type Stores, signInThroughApp } from './identity.js';
+import { type BenchIdentity, createBenchIdentity, SESSION_COOKIE, type Stores, signInThroughApp } from './identity.js';
 import { bareKoa, identityWebKoa } from './koa-apps.js';
 import { msalPartitionKoa } from './msal-koa.js';
 import { buildUserPartitions } from './msal-partitions.js';
@@ -32,7 +32,9 @@ type Builder = (baseUrl: string, env: NodeJS.ProcessEnv) => Promise<BuiltVariant
  * paired on one core (96–98 % in five rounds).
  */
 export function browserCookie(): Record<string, string> {
-  return { cookie: `iw.session=${randomBytes(32).toString('base64url')}.${randomBytes(32).toString('base64url')}` };
+  return {
+    cookie: `${SESSION_COOKIE}=${randomBytes(32).toString('base64url')}.${randomBytes(32).toString('base64url')}`,
+  };
 }
 
 const bare = (listener: RequestListener): BuiltVariant => ({

@@ -6,6 +6,12 @@ import { expectStatus, SetupError } from './errors.js';
 
 export type Stores = NonNullable<IdentityWebOptions['stores']>;
 
+/**
+ * The session cookie's name, set explicitly: by default it carries the port of `baseUrl`
+ * (`iw.session.<port>`), and each bench server listens on a port of its own.
+ */
+export const SESSION_COOKIE = 'iw.session';
+
 export interface BenchIdentity {
   readonly identity: IdentityWeb;
   readonly idp: FakeIdentityProvider;
@@ -22,6 +28,7 @@ export function createBenchIdentity(baseUrl: string, stores?: Stores): BenchIden
     baseUrl,
     secret: randomBytes(32).toString('base64url'),
     scopes: ['openid', 'profile', 'offline_access', BENCH_SCOPE],
+    session: { cookieName: SESSION_COOKIE },
     ...(stores && { stores }),
   });
   return { identity, idp };

@@ -9,6 +9,30 @@ const POLL_MS = 25;
 const MAX_WAIT_MS = 10_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** First pause before a failed release is tried again; it doubles up to a second. */
+const RELEASE_RETRY_MS = 100;
+
+/**
+ * Releases a lease whose release failed (the store was away: a failover, a restart), in the
+ * background, until it works or the lease has lapsed by itself. Without it, every caller of the
+ * account would wait out `maxWaitMs` and get a 503 for the rest of the lease's life, although
+ * nobody refreshes any more.
+ */
+function releaseLater(lease: RefreshLease, key: string, token: string, until: number): void {
+  let pauseMs = RELEASE_RETRY_MS;
+  const attempt = () => {
+    if (performance.now() + pauseMs >= until) return;
+    const timer = setTimeout(() => {
+      lease.release(key, token).catch(() => {
+        pauseMs = Math.min(pauseMs * 2, 1000);
+        attempt();
+      });
+    }, pauseMs);
+    // Never keeps a process alive (Node); elsewhere timers carry no such flag.
+    (timer as { unref?: () => void }).unref?.();
+  };
+  attempt();
+}
 
 /**
  * One loader per account at a time: in this process through a mutex, across instances through
@@ -42,10 +66,11 @@ export class AccountLease {
     for (;;) {
       const token = await this.lease.acquire(key, LEASE_TTL_MS);
       if (token !== null) {
+        const lapses = performance.now() + LEASE_TTL_MS;
         try {
           return await work();
         } finally {
-          await this.lease.release(key, token).catch(() => undefined);
+          await this.lease.release(key, token).catch(() => releaseLater(this.lease, key, token, lapses));
         }
       }
       const seen = peek === undefined ? null : await peek();

@@ -8,6 +8,7 @@ import type { Logger } from '../ports/logger.port.js';
 import type { RefreshLease } from '../ports/refresh-lease.port.js';
 import type { ReplayCache } from '../ports/replay-cache.port.js';
 import type { SessionStore } from '../ports/session-store.port.js';
+import type { StoreApp } from '../ports/store-app.port.js';
 import type { TokenCacheStore } from '../ports/token-cache-store.port.js';
 
 /** Options of {@link createIdentityWeb}. Only `identityProvider`, `baseUrl` and `secret` are required. */
@@ -42,6 +43,16 @@ export interface IdentityWebOptions {
      * everywhere.
      */
     memo?: boolean;
+    /**
+     * The session cookie's name; the sign-in and sign-out transaction cookies are named after
+     * it (`<name>.signin.<n>`, `<name>.signout`). On https every name gets the `__Host-` prefix.
+     * Default `iw.session`, or `iw.session.<port>` when `baseUrl` names a port: browsers keep
+     * cookies per host, not per port, so two apps on one host (`:3001` and `:3002`) would
+     * otherwise overwrite each other's session. Instances of one app reached on different ports
+     * (behind no common origin) set the same name here. Letters, digits and `!#$%&'*+-.^_\`|~`,
+     * at most 64 characters, not starting with `__`.
+     */
+    cookieName?: string;
     /**
      * End a session after this many seconds without a request (sliding; never beyond
      * `ttlSeconds`). Default: no idle expiry. Activity is written to the session store at most
@@ -131,6 +142,13 @@ export interface IdentityWebOptions {
     replayCache?: ReplayCache;
     /** At most one refresh per account across instances. Default: none (one process needs none). */
     refreshLease?: RefreshLease;
+    /**
+     * Told once, at creation, which app the stores serve (the provider's issuer and the client
+     * id). Store sets that several apps may share implement it — `createRedisStores` derives
+     * its key namespace from it — so pass such a set whole (`stores`, or `{ ...stores }`),
+     * not port by port. Apps do not call it.
+     */
+    forApp?(app: StoreApp): void;
   };
   /** The time source of every expiry decision. Default: the system clock. */
   clock?: Clock;

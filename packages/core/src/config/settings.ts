@@ -45,6 +45,26 @@ function bool(value: unknown, option: string, fallback: boolean): boolean {
   return value;
 }
 
+// A cookie name is an RFC 6265 §4.1.1 token; `__` starts the prefixes browsers give meaning to.
+const COOKIE_NAME = /^(?!__)[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,64}$/;
+
+/**
+ * Cookie names of the app. Browsers keep cookies per host, not per port (RFC 6265 §8.5), so a
+ * `baseUrl` with a port of its own gets names of its own: two apps on one host stay signed in.
+ */
+function cookieNames(option: unknown, baseUrl: URL, secure: boolean): Settings['cookies'] {
+  const name = option === undefined ? (baseUrl.port === '' ? 'iw.session' : `iw.session.${baseUrl.port}`) : option;
+  if (typeof name !== 'string' || !COOKIE_NAME.test(name)) {
+    fail(
+      'session.cookieName',
+      "must be 1 to 64 letters, digits or !#$%&'*+-.^_`|~, not starting with __ (the __Host- prefix is added on https)",
+    );
+  }
+  // __Host- cookies are pinned to this origin, path / and Secure (RFC 6265bis §4.1.3.2).
+  const full = `${secure ? '__Host-' : ''}${name}`;
+  return { session: full, signIn: `${full}.signin`, logout: `${full}.signout` };
+}
+
 /** Validates options once, at creation, with messages that name the option. */
 export function resolveSettings(options: IdentityWebOptions): Settings {
   if (typeof options !== 'object' || options === null) fail('options', 'must be an object');
@@ -93,8 +113,6 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
   const fetch = options.fetch;
 
   const secure = baseUrl.protocol === 'https:';
-  // __Host- cookies are pinned to this origin, path / and Secure (RFC 6265bis §4.1.3.2).
-  const prefix = secure ? '__Host-' : '';
   return {
     baseUrl,
     origin: baseUrl.origin,
@@ -118,7 +136,7 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
     },
     backChannel: { enabled: bool(options.backChannelLogout?.enabled, 'backChannelLogout.enabled', true) },
     revokeOnRemove: bool(options.revokeOnRemove, 'revokeOnRemove', false),
-    cookies: { session: `${prefix}iw.session`, signIn: `${prefix}iw.signin`, logout: `${prefix}iw.signout` },
+    cookies: cookieNames(options.session?.cookieName, baseUrl, secure),
     onSignIn: options.onSignIn,
     downstreamApis,
     resources: resourcesOf(downstreamApis),

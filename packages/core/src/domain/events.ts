@@ -1,9 +1,57 @@
 import type { Account } from './account.js';
 
-/** Why an account left the token cache. */
-export type RemovalReason = 'sign-out' | 'front-channel' | 'back-channel' | 'api';
+/**
+ * Why an account left the token cache, or a session ended: a sign-out path (`'sign-out'`,
+ * `'front-channel'`, `'back-channel'`), `identity.removeAccount()` (`'api'`), a new sign-in in the
+ * same browser that ended the account's last session (`'replaced'`), or the account registry
+ * dropping the entry a logout would find it by, to stay within its bounds (`'evicted'`): then
+ * the session ends, and with the account's last entry the account goes too, so no logout can miss
+ * tokens that are still cached.
+ */
+export type RemovalReason = 'sign-out' | 'front-channel' | 'back-channel' | 'api' | 'replaced' | 'evicted';
 /** Every removal reason, for metrics that show each series from the start. */
-export const REMOVAL_REASONS: readonly RemovalReason[] = ['sign-out', 'front-channel', 'back-channel', 'api'];
+export const REMOVAL_REASONS: readonly RemovalReason[] = [
+  'sign-out',
+  'front-channel',
+  'back-channel',
+  'api',
+  'replaced',
+  'evicted',
+];
+
+/** The logout notification channels an identity provider uses (OIDC Front- and Back-Channel Logout 1.0). */
+export type LogoutChannel = 'front-channel' | 'back-channel';
+export const LOGOUT_CHANNELS: readonly LogoutChannel[] = ['front-channel', 'back-channel'];
+
+/**
+ * Why a logout notification ended nothing. Back-channel: the error code of the 4xx or 5xx answer
+ * (`invalid_request`, `invalid_logout_token`, `logout_token_replayed`, or an outage's code: the
+ * provider's keys or the stores could not be reached; `internal_error` for anything else).
+ * Front-channel: `invalid_request` (a repeated `iss` or `sid`, or `iss` without `sid`),
+ * `wrong_issuer` (an `iss` that is not the provider's) or `no_session_named` (neither `iss` nor
+ * `sid`, and no cookie fallback that applies).
+ */
+export type LogoutRefusalReason =
+  | 'invalid_request'
+  | 'invalid_logout_token'
+  | 'logout_token_replayed'
+  | 'wrong_issuer'
+  | 'no_session_named'
+  | 'idp_error'
+  | 'idp_unavailable'
+  | 'store_unavailable'
+  | 'internal_error';
+export const LOGOUT_REFUSAL_REASONS: readonly LogoutRefusalReason[] = [
+  'invalid_request',
+  'invalid_logout_token',
+  'logout_token_replayed',
+  'wrong_issuer',
+  'no_session_named',
+  'idp_error',
+  'idp_unavailable',
+  'store_unavailable',
+  'internal_error',
+];
 
 /**
  * Where `acquireToken` found the token it returned: `'hot'` from this instance's in-process hot
@@ -105,6 +153,21 @@ export interface IdentityWebEvents {
     accountKey: string;
     /** Why: the sign-out path that removed it, or `'api'` for `identity.removeAccount()`. */
     reason: RemovalReason;
+  };
+  /**
+   * A logout notification from the identity provider ended nothing: the back-channel route
+   * answered 4xx or 5xx, or the front-channel route ignored the request. The provider may never
+   * retry, so the user's sessions and tokens here outlive their sign-out elsewhere.
+   */
+  logoutRefused: {
+    /** The route the notification came to. */
+    channel: LogoutChannel;
+    /** Why, as a fixed code (see {@link LogoutRefusalReason}). */
+    reason: LogoutRefusalReason;
+    /** The configured issuer of the provider this app trusts (never a value taken from the request). */
+    issuer: string;
+    /** What failed, in identity-web's own words; never the token or a claim value. */
+    detail: string;
   };
   /** A session was deleted because its account was removed: one event per deleted session, after `accountRemoved`. */
   sessionEnded: {

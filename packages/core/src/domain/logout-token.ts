@@ -12,8 +12,14 @@ export interface LogoutTokenClaims {
   readonly jti: string;
   /** Issued-at time, in epoch seconds. */
   readonly iat: number;
-  /** Expiry, in epoch seconds. */
+  /** Expiry, in epoch seconds; absent from tokens of providers built before errata set 1. */
   readonly exp?: number;
+  /**
+   * The last second (epoch seconds) at which the verifier that returned these claims would still
+   * accept the token: the earlier of `iat` + maximum age + skew and `exp` + skew − 1. The `jti` is
+   * remembered at least until then, so no replay lands inside the window.
+   */
+  readonly acceptUntil: number;
 }
 
 /** The event a logout token's `events` claim must carry (OIDC Back-Channel Logout 1.0 §2.4). */
@@ -32,8 +38,9 @@ export interface LogoutTokenRules {
   /** Oldest acceptable `iat`, in seconds (default 300). */
   readonly maxTokenAgeSeconds?: number;
   /**
-   * `exp` is REQUIRED since BCL 1.0 errata 1. Set `true` only for providers built on the
-   * 2022 final text; `iat` freshness still applies.
+   * Accept a token without `exp` (default `true`): providers built on the 2022 final text send
+   * none, and `iat` bounds its lifetime to the same window. `false` refuses it, as errata set 1
+   * of OIDC Back-Channel Logout 1.0 makes `exp` required.
    */
   readonly allowMissingExp?: boolean;
 }
@@ -86,7 +93,7 @@ export function validateLogoutTokenClaims(
 
   const exp = payload.exp;
   if (exp === undefined) {
-    if (!rules.allowMissingExp) throw invalid('logout token "exp" is missing');
+    if (rules.allowMissingExp === false) throw invalid('logout token "exp" is missing');
   } else if (typeof exp !== 'number' || !Number.isFinite(exp)) {
     throw invalid('logout token "exp" is not a number');
   } else if (exp <= now - skew) {
@@ -116,10 +123,16 @@ export function validateLogoutTokenClaims(
   // A logout token must never pass for an id token (BCL §2.4).
   if (Object.hasOwn(payload, 'nonce')) throw invalid('logout token must not contain "nonce"');
 
+  // The `iat` check above accepts up to second iat + maxAge + skew, the `exp` check up to exp + skew - 1.
+  const acceptUntil = Math.min(
+    iat + maxAge + skew,
+    typeof exp === 'number' ? exp + skew - 1 : Number.POSITIVE_INFINITY,
+  );
   return {
     iss: payload.iss as string,
     jti: payload.jti,
     iat,
+    acceptUntil,
     ...(typeof exp === 'number' ? { exp } : {}),
     ...(sub !== undefined ? { sub } : {}),
     ...(sid !== undefined ? { sid } : {}),

@@ -43,4 +43,10 @@ export interface Transaction {
   readonly createdAt: number;
   /** Epoch milliseconds after which the callback is refused. */
   readonly expiresAt: number;
+  /**
+   * The session this browser had when the sign-in started, which the sign-in ends. Read at
+   * `/sign-in`, a same-site navigation: a `form_post` callback is a cross-site POST, which
+   * carries the `SameSite=None` transaction cookie but not the `SameSite=Lax` session cookie.
+   */
+  readonly previousSessionId?: string;
 }

@@ -1,7 +1,9 @@
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
-import { badRequest, ErrorCode } from '../domain/errors.js';
+import { badRequest, ErrorCode, isIdentityWebError } from '../domain/errors.js';
+import { LOGOUT_REFUSAL_REASONS, type LogoutChannel, type LogoutRefusalReason } from '../domain/events.js';
+import type { EventSink } from '../ports/event-sink.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import { HandleBackChannelLogout } from '../use-cases/handle-back-channel-logout.js';
@@ -19,6 +21,7 @@ export class LogoutNotificationRoutes {
     @inject(TOKENS.Settings) private readonly settings: Settings,
     @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
     @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(TOKENS.EventSink) private readonly events: EventSink,
     @inject(HandleFrontChannelLogout) private readonly frontChannel: HandleFrontChannelLogout,
     @inject(HandleBackChannelLogout) private readonly backChannel: HandleBackChannelLogout,
     @inject(SessionCookie) private readonly sessionCookie: SessionCookie,
@@ -26,17 +29,14 @@ export class LogoutNotificationRoutes {
 
   async frontChannelLogout(req: HttpRequest): Promise<HttpResult> {
     const q = req.url.searchParams;
-    // A repeated parameter is as malformed as a missing one: ignore the request.
-    const iss = q.getAll('iss');
-    const sid = q.getAll('sid');
     const cookieSession = await this.sessionCookie.read(req);
-    if (iss.length <= 1 && sid.length <= 1) {
-      await this.frontChannel.execute({
-        iss: iss[0] ?? null,
-        sid: sid[0] ?? null,
-        cookieSession: cookieSession && { id: cookieSession.id, accountKey: cookieSession.accountKey },
-      });
-    }
+    const outcome = await this.frontChannel.execute({
+      iss: q.getAll('iss'),
+      sid: q.getAll('sid'),
+      cookieSession: cookieSession && { id: cookieSession.id, accountKey: cookieSession.accountKey },
+    });
+    if ('refused' in outcome)
+      await this.refused('front-channel', outcome.refused, FRONT_CHANNEL_DETAIL[outcome.refused]);
     // A session that ended is gone from the store; the cookie that named it goes too.
     const stillLive = cookieSession !== null && (await this.sessionCookie.read(req)) !== null;
     const cookies = cookieSession !== null && !stillLive ? [this.sessionCookie.clear()] : [];
@@ -57,9 +57,22 @@ export class LogoutNotificationRoutes {
       // BCL §2.8: 200 on success, including sessions that were already gone.
       return { status: 200, headers: { 'cache-control': 'no-store' }, cookies: [], body: '' };
     } catch (error) {
-      const { code, message } = error as { code?: unknown; message?: unknown };
-      this.logger.debug({ code, reason: String(message) }, 'identity-web: back-channel logout refused');
+      const known = isIdentityWebError(error);
+      const reason = LOGOUT_REFUSAL_REASONS.find((r) => known && r === error.code) ?? 'internal_error';
+      // Only identity-web's own messages, which never quote the token; anything else is named by its type.
+      await this.refused('back-channel', reason, known ? error.message : 'the request failed unexpectedly');
       return errorResult(error, this.logger, { format: 'json' });
     }
   }
+
+  /** The `logoutRefused` event, which the instance logs at warn and counts. */
+  private refused(channel: LogoutChannel, reason: LogoutRefusalReason, detail: string): Promise<void> {
+    return this.events.emit('logoutRefused', { channel, reason, issuer: this.idp.issuer, detail });
+  }
 }
+
+const FRONT_CHANNEL_DETAIL = {
+  invalid_request: 'a repeated "iss" or "sid", or "iss" without "sid"',
+  wrong_issuer: '"iss" is not the issuer of the configured provider',
+  no_session_named: 'neither "iss" nor "sid" was sent (see frontChannelLogout.cookieFallback)',
+} as const;

@@ -45,9 +45,11 @@ export class SignInRoutes {
     const scope = single(q, 'scope');
     const scopes = scope === null ? undefined : checkScopes(scope);
     const slot = await this.cookies.slotFor(req);
+    const previous = await this.sessionCookie.id(req);
     const { url, transaction } = await this.start.execute({
       returnTo,
       statePrefix: String(slot),
+      ...(previous !== null && { previousSessionId: previous }),
       ...(scopes !== undefined && { scopes }),
       ...(prompt !== null && { prompt }),
       ...(claims !== null && { claims }),
@@ -61,7 +63,9 @@ export class SignInRoutes {
     const params = req.method === 'POST' ? await readForm(req) : req.url.searchParams;
     const states = params.getAll('state');
     const { transaction, clear } = await this.cookies.take(req, states.length === 1 ? states[0]! : null);
-    const previous = await this.sessionCookie.id(req);
+    // The session cookie, when the callback is same-site; else (form_post, a cross-site POST that
+    // carries no SameSite=Lax cookie) the session the browser had when the sign-in started.
+    const previous = (await this.sessionCookie.id(req)) ?? transaction?.previousSessionId ?? null;
     try {
       const { session, returnTo } = await this.complete.execute(params, transaction, previous);
       // The callback URL holds a code: keep it out of Referer headers (RFC 9700 §4.2.4).

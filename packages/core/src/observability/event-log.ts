@@ -16,7 +16,7 @@ export async function accountLogId(accountKey: string): Promise<string> {
 
 /**
  * The library's own log lines, from its events: info for sign-in, session end and account
- * removal; debug for the quieter decisions. (Refreshes are logged where they happen, so the hot
+ * removal; warn for a refused logout notification; debug for the quieter decisions. (Refreshes are logged where they happen, so the hot
  * path keeps no listener it would have to feed.) No token, code, secret or account key is logged.
  */
 export function logEvents(on: On, logger: Logger): () => void {
@@ -31,6 +31,12 @@ export function logEvents(on: On, logger: Logger): () => void {
     on('accountRemoved', async (e) => {
       const fields = { event: 'account_removed', reason: e.reason, account: await accountLogId(e.accountKey) };
       logger.info(fields, 'identity-web: account removed from the token cache');
+    }),
+    // A logout that ended nothing leaves a user's tokens alive after their sign-out elsewhere, and
+    // the provider may never retry: heard at the default level.
+    on('logoutRefused', (e) => {
+      const fields = { event: 'logout_refused', channel: e.channel, reason: e.reason, issuer: e.issuer };
+      logger.warn(fields, `identity-web: ${e.channel} logout refused: ${e.detail}`);
     }),
     on('interactionRequired', async (e) => {
       const fields = { event: 'interaction_required', account: await accountLogId(e.accountKey), scopes: e.scopes };

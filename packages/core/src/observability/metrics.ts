@@ -1,5 +1,13 @@
-import { type EventHandler, type EventName, IDP_OPERATIONS, REMOVAL_REASONS, TOKEN_SOURCES } from '../domain/events.js';
-import { Counter, Histogram, type Series } from './series.js';
+import {
+  type EventHandler,
+  type EventName,
+  IDP_OPERATIONS,
+  LOGOUT_CHANNELS,
+  LOGOUT_REFUSAL_REASONS,
+  REMOVAL_REASONS,
+  TOKEN_SOURCES,
+} from '../domain/events.js';
+import { Counter, Histogram, LabeledCounter, type Series } from './series.js';
 
 /** Counts for dashboards; `null` where a store cannot count. Nothing scans. */
 export interface IdentityWebStats {
@@ -62,7 +70,14 @@ function build(identity: MetricsSource): () => Promise<string> {
     'operation',
     IDP_OPERATIONS,
   );
+  const logoutsRefused = new LabeledCounter(
+    'identity_web_logout_refused_total',
+    'Logout notifications from the identity provider that ended nothing, by channel and reason.',
+    ['channel', 'reason'],
+    LOGOUT_CHANNELS.flatMap((channel) => LOGOUT_REFUSAL_REASONS.map((reason) => [channel, reason])),
+  );
   identity.on('signedIn', () => signIns.inc());
+  identity.on('logoutRefused', (e) => logoutsRefused.inc(e.channel, e.reason));
   identity.on('sessionEnded', (e) => sessionsEnded.inc(e.reason));
   identity.on('accountRemoved', (e) => removed.inc(e.reason));
   identity.on('tokenAcquired', (e) => {
@@ -74,7 +89,16 @@ function build(identity: MetricsSource): () => Promise<string> {
     idpSeconds.observe(e.operation, e.durationMs / 1000);
     if (e.outcome === 'error') idpErrors.inc(e.operation);
   });
-  const series: Series[] = [signIns, sessionsEnded, removed, acquisitions, acquireSeconds, idpSeconds, idpErrors];
+  const series: Series[] = [
+    signIns,
+    sessionsEnded,
+    removed,
+    logoutsRefused,
+    acquisitions,
+    acquireSeconds,
+    idpSeconds,
+    idpErrors,
+  ];
 
   return async () => {
     const stats = await identity.stats();

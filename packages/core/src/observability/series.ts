@@ -35,6 +35,34 @@ export class Counter implements Series {
   }
 }
 
+/** A counter over several labels; every combination of values to show from the start is given. */
+export class LabeledCounter implements Series {
+  private readonly counts = new Map<string, number>();
+
+  constructor(
+    private readonly name: string,
+    private readonly help: string,
+    private readonly labels: readonly string[],
+    combinations: readonly (readonly string[])[],
+  ) {
+    for (const values of combinations) this.counts.set(this.key(values), 0);
+  }
+
+  inc(...values: string[]): void {
+    const key = this.key(values);
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  render(lines: string[]): void {
+    lines.push(`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`);
+    for (const [key, count] of this.counts) lines.push(`${this.name}{${key}} ${count}`);
+  }
+
+  private key(values: readonly string[]): string {
+    return this.labels.map((label, i) => `${label}="${values[i]}"`).join(',');
+  }
+}
+
 export class Histogram implements Series {
   private readonly data = new Map<string, { buckets: number[]; sum: number; count: number }>();
 

@@ -16,14 +16,27 @@ export interface RegistryEntry {
 }
 
 /**
+ * The most entries a registry keeps per account (one per live sign-in: browsers, devices) unless
+ * configured otherwise. Past it, recording a sign-in drops the account's oldest entry.
+ */
+export const DEFAULT_MAX_ENTRIES_PER_ACCOUNT = 100;
+
+/**
  * Finds the accounts and sessions a logout names, for as long as the account's tokens are
- * cached — not only while a session lives — so a logout after the session expired, was
- * evicted or was replaced by another sign-in in the same browser still removes the tokens.
- * Each lookup is one round trip on a networked store.
+ * cached — not only while a session lives — so a logout after the session expired still
+ * removes the tokens. Each lookup is one round trip on a networked store.
+ *
+ * Bounded, and failing closed: a registry that drops an entry to stay within its bounds (its
+ * capacity, or the entries allowed per account) returns it from `recordSignIn`, and the core
+ * then ends that entry's session, and removes the account's tokens when it was the account's
+ * last entry. A token-cache partition never outlives every entry a logout could find it by.
  */
 export interface AccountRegistry {
-  /** Records a sign-in; its entries live `ttlSeconds` (the account's token-cache lifetime). */
-  recordSignIn(entry: RegistryEntry, ttlSeconds: number): Promise<void>;
+  /**
+   * Records a sign-in; its entries live `ttlSeconds` (the account's token-cache lifetime).
+   * Returns the entries it dropped to make room, of any account (none: `[]` or nothing).
+   */
+  recordSignIn(entry: RegistryEntry, ttlSeconds: number): Promise<readonly RegistryEntry[] | void>;
   /** Every entry recorded under (iss, sid); `[]` when none. */
   findBySid(issuer: string, sid: string): Promise<RegistryEntry[]>;
   /** Every entry recorded under (iss, sub); `[]` when none. */
@@ -32,4 +45,10 @@ export interface AccountRegistry {
   touchAccount(accountKey: string, ttlSeconds: number): Promise<void>;
   /** Removes every entry of the account and returns them (their sessions end with it). */
   forgetAccount(accountKey: string): Promise<RegistryEntry[]>;
+  /**
+   * Removes the one entry of (account, session) — its session ended while the account may stay
+   * cached — and returns how many entries the account still has. Idempotent: an entry already
+   * gone removes nothing, and the count is still returned.
+   */
+  forgetSession(accountKey: string, sessionId: string): Promise<number>;
 }

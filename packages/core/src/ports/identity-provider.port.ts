@@ -122,6 +122,11 @@ export interface EndSessionRequest {
 export interface IdentityProvider {
   /** The issuer identifier; front-channel requests without `iss` mean this one. */
   readonly issuer: string;
+  /**
+   * The app's client id at this provider. With the issuer it names the app, so stores that
+   * several apps share (one Redis) keep each app's keys apart.
+   */
+  readonly clientId?: string;
   /** Origin of the IdP's pages, allowed to frame the front-channel logout route. */
   readonly frameOrigin?: string;
   /**

@@ -5,13 +5,13 @@
  * non-reversible id.
  */
 export interface Logger {
-  /** Expected outcomes, for tracing: a user who must sign in again or consent, a refused logout token. */
+  /** Expected outcomes, for tracing: a user who must sign in again or consent, an IdP call that answered so. */
   debug(fields: Record<string, unknown>, message: string): void;
   /** Normal operation: sign-ins, ended sessions, removed accounts, token refreshes at the IdP. */
   info(fields: Record<string, unknown>, message: string): void;
   /**
    * A failure identity-web works around: a failed IdP call or revocation, a token-cache partition
-   * dropped because it did not decrypt.
+   * dropped because it did not decrypt, a logout notification that ended nothing.
    */
   warn(fields: Record<string, unknown>, message: string): void;
   /**

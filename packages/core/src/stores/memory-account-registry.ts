@@ -1,11 +1,21 @@
 import { clockedLru, MultiIndex } from '../cache/lru.js';
-import type { AccountRegistry, RegistryEntry } from '../ports/account-registry.port.js';
+import { invalidOption } from '../domain/errors.js';
+import {
+  type AccountRegistry,
+  DEFAULT_MAX_ENTRIES_PER_ACCOUNT,
+  type RegistryEntry,
+} from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 
 /** Options of {@link MemoryAccountRegistry}. */
 export interface MemoryAccountRegistryOptions {
-  /** Most sign-ins remembered; the least recently used go first. Default 200,000. */
+  /**
+   * Most sign-ins remembered; past it the least recently used entry is dropped, and the core
+   * ends its session and, with the account's last entry, removes the account. Default 200,000.
+   */
   maxEntries?: number;
+  /** Most sign-ins remembered per account; past it the account's oldest is dropped. Default 100. */
+  maxEntriesPerAccount?: number;
 }
 
 // JSON keeps any two names apart, whatever characters they hold (no key confusion).
@@ -20,21 +30,48 @@ export class MemoryAccountRegistry implements AccountRegistry {
   private readonly bySid = new MultiIndex();
   private readonly bySubject = new MultiIndex();
   private readonly byAccount = new MultiIndex();
+  private readonly maxPerAccount: number;
+  /** Collects what the LRU evicts while `recordSignIn` runs, to hand it back. */
+  private evicted: RegistryEntry[] | null = null;
 
   constructor(clock: Clock, options: MemoryAccountRegistryOptions = {}) {
+    this.maxPerAccount = atLeastOne(
+      options.maxEntriesPerAccount,
+      DEFAULT_MAX_ENTRIES_PER_ACCOUNT,
+      'maxEntriesPerAccount',
+    );
     this.entries = clockedLru<string, RegistryEntry>(clock, {
-      max: options.maxEntries ?? 200_000,
+      max: atLeastOne(options.maxEntries, 200_000, 'maxEntries'),
       ttl: 1,
-      dispose: (entry, id) => this.unindex(id, entry),
+      dispose: (entry, id, reason) => {
+        this.unindex(id, entry);
+        if (reason === 'evict') this.evicted?.push({ ...entry });
+      },
     });
   }
 
-  async recordSignIn(entry: RegistryEntry, ttlSeconds: number): Promise<void> {
+  async recordSignIn(entry: RegistryEntry, ttlSeconds: number): Promise<RegistryEntry[]> {
     const id = pair(entry.accountKey, entry.sessionId);
-    this.entries.set(id, { ...entry }, { ttl: ttlSeconds * 1000 });
+    const dropped: RegistryEntry[] = [];
+    if (!this.entries.has(id)) {
+      // The account's oldest sign-ins make room first (insertion order).
+      const ids = this.byAccount.get(entry.accountKey);
+      for (const oldest of ids.slice(0, Math.max(0, ids.length - this.maxPerAccount + 1))) {
+        const old = this.entries.get(oldest);
+        this.entries.delete(oldest);
+        if (old) dropped.push({ ...old });
+      }
+    }
+    this.evicted = dropped;
+    try {
+      this.entries.set(id, { ...entry }, { ttl: ttlSeconds * 1000 });
+    } finally {
+      this.evicted = null;
+    }
     if (entry.sid !== undefined) this.bySid.add(pair(entry.issuer, entry.sid), id);
     this.bySubject.add(pair(entry.issuer, entry.subject), id);
     this.byAccount.add(entry.accountKey, id);
+    return dropped;
   }
 
   async findBySid(issuer: string, sid: string): Promise<RegistryEntry[]> {
@@ -58,6 +95,11 @@ export class MemoryAccountRegistry implements AccountRegistry {
     return found;
   }
 
+  async forgetSession(accountKey: string, sessionId: string): Promise<number> {
+    this.entries.delete(pair(accountKey, sessionId));
+    return this.resolve(this.byAccount.get(accountKey)).length;
+  }
+
   private resolve(ids: readonly string[]): RegistryEntry[] {
     const out: RegistryEntry[] = [];
     for (const id of ids) {
@@ -72,4 +114,10 @@ export class MemoryAccountRegistry implements AccountRegistry {
     this.bySubject.remove(pair(entry.issuer, entry.subject), id);
     this.byAccount.remove(entry.accountKey, id);
   }
+}
+
+function atLeastOne(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw invalidOption(name, 'must be an integer >= 1');
+  return value;
 }

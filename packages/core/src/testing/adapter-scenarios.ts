@@ -23,6 +23,8 @@ export * from './scenario-world.js';
 export interface ScenarioWorldOptions {
   /** Serve the downstream API over real HTTP (the core stays on Web APIs, so adapters bring one). */
   serveApi?: ServeHandler;
+  /** The app's client id at the fake IdP (default `fake-client`): two worlds with two ids are two apps. */
+  clientId?: string;
 }
 
 const IN_MEMORY_API = 'https://api.test';
@@ -39,7 +41,10 @@ export async function createScenarioWorld(
   worldOptions: ScenarioWorldOptions = {},
 ): Promise<ScenarioWorld> {
   const clock = new ManualClock();
-  const idp = new FakeIdentityProvider(clock);
+  const idp = new FakeIdentityProvider(
+    clock,
+    worldOptions.clientId === undefined ? {} : { clientId: worldOptions.clientId },
+  );
   const api = new ScenarioApi();
   const server = worldOptions.serveApi ? await worldOptions.serveApi(api.handle) : null;
   // The world holds the stores itself, so a scenario can look into them (and a storage
@@ -76,12 +81,14 @@ export async function createScenarioWorld(
     browser: () => new TestBrowser(app.fetch),
     async signIn(subject, opts = {}) {
       const browser = world.browser();
+      if (opts.formPost) idp.responseMode = 'form_post';
       const start = await browser.fetch(`/auth/sign-in?returnTo=${encodeURIComponent(opts.returnTo ?? '/me')}`);
       expect(start.status).toBe(302);
       const sid = opts.sid ?? `sid-${subject}`;
       const params = idp.login(locationOf(start), subject, sid);
+      // The IdP's page posts the form to the app: a cross-site POST.
       const callback = opts.formPost
-        ? await browser.post('/auth/callback', Object.fromEntries(params))
+        ? await browser.post('/auth/callback', Object.fromEntries(params), {}, { crossSite: true })
         : await browser.fetch(`/auth/callback?${params}`);
       expect(callback.status).toBe(302);
       const pub = (await (await browser.fetch('/public', { accept: 'json' })).json()) as {

@@ -55,8 +55,13 @@ interface PendingCode {
 export class FakeIdentityProvider implements IdentityProvider {
   readonly issuer: string;
   readonly frameOrigin: string;
-  /** The client id logout tokens are addressed to. */
-  readonly clientId = 'fake-client';
+  /** The client id logout tokens are addressed to. Default `fake-client`. */
+  readonly clientId: string;
+  /**
+   * How the fake's sign-in answers come back: `form_post` makes the core keep sign-in
+   * transactions in `SameSite=None` cookies, as for a real IdP answering with a form. Default `query`.
+   */
+  responseMode: 'query' | 'form_post' = 'query';
   /** How often each method was called. */
   readonly calls = {
     /** `authorizationUrl` calls. */
@@ -89,9 +94,10 @@ export class FakeIdentityProvider implements IdentityProvider {
 
   constructor(
     private readonly clock: Clock,
-    options: { issuer?: string; tokenLifetimeSeconds?: number } = {},
+    options: { issuer?: string; clientId?: string; tokenLifetimeSeconds?: number } = {},
   ) {
     this.issuer = options.issuer ?? 'https://idp.test';
+    this.clientId = options.clientId ?? 'fake-client';
     this.frameOrigin = new URL(this.issuer).origin;
     this.tokenLifetime = options.tokenLifetimeSeconds ?? 3600;
   }

@@ -239,6 +239,9 @@ export function describeIdentityProviderContract(name: string, setup: IdentityPr
         true,
       );
       expect(claims.jti).toBeTypeOf('string');
+      // How long the core remembers the jti: the end of this verifier's acceptance window, after iat.
+      expect(Number.isFinite(claims.acceptUntil)).toBe(true);
+      expect(claims.acceptUntil).toBeGreaterThan(claims.iat);
     });
 
     it('rejects a tampered logout token: changed claim or broken signature', async () => {

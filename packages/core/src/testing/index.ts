@@ -6,3 +6,4 @@ export * from './contracts/index.js';
 export * from './fake-identity-provider.js';
 export * from './hostile/index.js';
 export * from './identity-provider.contract.js';
+export * from './web-scenario-app.js';

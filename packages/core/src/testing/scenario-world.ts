@@ -96,7 +96,11 @@ export interface ScenarioWorld {
   onSignIn: SignInHook | undefined;
   /** A new browser on the app, with an empty cookie jar. */
   browser(): TestBrowser;
-  /** Signs `subject` in through the app's real routes; returns the browser and facts. */
+  /**
+   * Signs `subject` in through the app's real routes in a new browser; returns the browser and
+   * facts. `formPost`: the IdP answers with `response_mode=form_post` (from then on, as an app
+   * configured for it), a cross-site POST that carries only `SameSite=None` cookies.
+   */
   signIn(subject: string, options?: { sid?: string; returnTo?: string; formPost?: boolean }): Promise<SignedIn>;
   /** Ends the instance, the app and the API server, if any. */
   close(): Promise<void>;

@@ -15,6 +15,7 @@ import type { IdentityProvider, SignInResult } from '../ports/identity-provider.
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import { Partitions } from '../records/partitions.js';
 import { SessionRecords } from '../records/session-records.js';
+import { RemoveAccount } from './remove-account.js';
 import { decideSignIn } from './sign-in-decision.js';
 
 export interface CompletedSignIn {
@@ -40,6 +41,7 @@ export class CompleteSignIn {
     @inject(TOKENS.EventSink) private readonly events: EventSink,
     @inject(TOKENS.InvalidationBus) private readonly bus: InvalidationBus,
     @inject(SessionMemo) private readonly memo: SessionMemo,
+    @inject(RemoveAccount) private readonly removeAccount: RemoveAccount,
   ) {}
 
   /**
@@ -85,7 +87,8 @@ export class CompleteSignIn {
       createdAt: now,
       expiresAt: now + this.settings.sessionTtlSeconds * 1000,
     };
-    await this.registry.recordSignIn(
+    const previous = previousSessionId === null ? null : await this.sessions.get(previousSessionId).catch(() => null);
+    const dropped = await this.registry.recordSignIn(
       {
         issuer: account.issuer,
         subject: account.subject,
@@ -96,12 +99,18 @@ export class CompleteSignIn {
       this.settings.cacheTtlSeconds,
     );
     await this.sessions.put(session, storeTtlSeconds(session, this.settings.sessionIdleMs, now));
-    // The old session of this browser ends; its registry entry stays, so a logout for the
-    // previous account still finds that account's tokens.
+    // Entries the registry dropped to stay within its bounds: their sessions end, and an account
+    // left without entries goes, since no logout could find its tokens any more.
+    for (const entry of dropped ?? []) await this.removeAccount.endSignIn(entry.accountKey, entry.sessionId, 'evicted');
+    // The old session of this browser ends, and its registry entry with it; the previous
+    // account's tokens go too when that was its last sign-in (an account switch).
     if (previousSessionId !== null) {
-      this.memo.dropSession(previousSessionId);
-      await this.sessions.delete(previousSessionId);
-      await this.bus.publish({ type: 'session-ended', sessionId: previousSessionId });
+      if (previous !== null) await this.removeAccount.endSignIn(previous.accountKey, previousSessionId, 'replaced');
+      else {
+        this.memo.dropSession(previousSessionId);
+        await this.sessions.delete(previousSessionId);
+        await this.bus.publish({ type: 'session-ended', sessionId: previousSessionId });
+      }
     }
     await this.events.emit('signedIn', { account, sessionId: session.id });
     return { session, returnTo: transaction.returnTo };

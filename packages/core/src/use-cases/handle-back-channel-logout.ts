@@ -7,10 +7,19 @@ import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { ReplayCache } from '../ports/replay-cache.port.js';
 import { RemoveAccount } from './remove-account.js';
 
-/** Remember a `jti` at least this long, even when the token's own `exp` is sooner. */
+/** Remember a `jti` at least this long, even when the token's acceptance window closes sooner. */
 const MIN_REPLAY_SECONDS = 10 * 60;
-/** Clock skew allowed on `exp`, added so the memory outlives every acceptance of the token. */
-const EXP_SKEW_SECONDS = 120;
+/**
+ * Added to the verifier's acceptance window: instances of one app read clocks that may differ,
+ * and another instance may still accept the token a little after this one stops.
+ */
+const REPLAY_MARGIN_SECONDS = 120;
+/**
+ * The longest a `jti` is kept: two days, past any sensible acceptance window (the oidc
+ * provider's `logoutToken.maxAgeSeconds` stops at one). Also what a custom identity-provider
+ * port gets when it reports no finite `acceptUntil`.
+ */
+const MAX_REPLAY_SECONDS = 2 * 24 * 60 * 60;
 
 /**
  * OIDC Back-Channel Logout 1.0 §2.6–2.7: verify the logout token, refuse a replayed `jti`, and
@@ -48,9 +57,13 @@ export class HandleBackChannelLogout {
         : await this.registry.findBySubject(claims.iss, claims.sub!);
     const accounts = new Set(entries.map((e) => e.accountKey));
     for (const accountKey of accounts) await this.removeAccount.execute(accountKey, 'back-channel');
-    // Remember the jti at least as long as the token could still be accepted (§2.6 step 8).
+    // Remember the jti for as long as the verifier would still accept the token (§2.6 step 8):
+    // its own window (iat + maximum age, exp, skew), not a fixed guess at it.
     const nowSeconds = Math.floor(this.clock.now() / 1000);
-    const ttl = Math.max(MIN_REPLAY_SECONDS, (claims.exp ?? 0) - nowSeconds + EXP_SKEW_SECONDS);
+    const window = Number.isFinite(claims.acceptUntil)
+      ? Math.ceil(claims.acceptUntil - nowSeconds) + REPLAY_MARGIN_SECONDS
+      : MAX_REPLAY_SECONDS;
+    const ttl = Math.min(MAX_REPLAY_SECONDS, Math.max(MIN_REPLAY_SECONDS, window));
     await this.replays.putIfAbsent(replayKey, ttl);
     return accounts.size;
   }

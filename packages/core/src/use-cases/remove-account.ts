@@ -66,4 +66,22 @@ export class RemoveAccount {
     for (const sessionId of ended) await this.events.emit('sessionEnded', { sessionId, accountKey, reason });
     return removed;
   }
+
+  /**
+   * One sign-in ends while its account may stay cached (a new sign-in in the same browser, or
+   * the registry dropped its entry): its registry entry goes and its session ends. With the
+   * account's last entry the whole account goes: a partition is never left that no logout can
+   * find (fail closed).
+   */
+  async endSignIn(accountKey: string, sessionId: string, reason: RemovalReason): Promise<void> {
+    const left = await this.registry.forgetSession(accountKey, sessionId);
+    if (left === 0) {
+      await this.execute(accountKey, reason, [sessionId]);
+      return;
+    }
+    this.memo.dropSession(sessionId);
+    const ended = await this.sessions.delete(sessionId);
+    await this.bus.publish({ type: 'session-ended', sessionId });
+    if (ended) await this.events.emit('sessionEnded', { sessionId, accountKey, reason });
+  }
 }

@@ -17,6 +17,8 @@ export interface StartSignInInput {
   readonly loginHint?: string;
   readonly domainHint?: string;
   readonly claims?: string;
+  /** The session this browser has now: the sign-in ends it when it completes. */
+  readonly previousSessionId?: string;
 }
 
 export interface StartedSignIn {
@@ -47,6 +49,7 @@ export class StartSignIn {
       scopes,
       createdAt: now,
       expiresAt: now + this.settings.signInTtlSeconds * 1000,
+      ...(input.previousSessionId !== undefined && { previousSessionId: input.previousSessionId }),
     };
     const url = await this.idp.authorizationUrl({
       redirectUri: this.settings.redirectUri,

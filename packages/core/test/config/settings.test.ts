@@ -54,11 +54,41 @@ describe('createIdentityWeb options', () => {
   });
 
   it('uses __Host- cookies and Secure on https, plain names on localhost http', () => {
-    expect(resolveSettings(base).cookies.session).toBe('__Host-iw.session');
-    const local = resolveSettings({ ...base, baseUrl: 'http://localhost:8080' });
+    expect(resolveSettings(base).cookies).toEqual({
+      session: '__Host-iw.session',
+      signIn: '__Host-iw.session.signin',
+      logout: '__Host-iw.session.signout',
+    });
+    const local = resolveSettings({ ...base, baseUrl: 'http://localhost' });
     expect(local.cookies.session).toBe('iw.session');
     expect(local.secure).toBe(false);
-    expect(local.redirectUri).toBe('http://localhost:8080/auth/callback');
+    expect(local.redirectUri).toBe('http://localhost/auth/callback');
+  });
+
+  it('names the cookies after the port when baseUrl has one: browsers keep cookies per host, not per port', () => {
+    const at = (baseUrl: string) => resolveSettings({ ...base, baseUrl }).cookies;
+    expect(at('http://127.0.0.1:3001')).toEqual({
+      session: 'iw.session.3001',
+      signIn: 'iw.session.3001.signin',
+      logout: 'iw.session.3001.signout',
+    });
+    expect(at('http://127.0.0.1:3002').session).toBe('iw.session.3002');
+    expect(at('https://app.example:8443').session).toBe('__Host-iw.session.8443');
+    // The scheme's own port is no port of its own (URL drops it).
+    expect(at('https://app.example:443').session).toBe('__Host-iw.session');
+  });
+
+  it('takes session.cookieName as given, with __Host- on https, and refuses names a browser would not keep apart', () => {
+    const named = (cookieName: unknown, baseUrl = 'http://localhost:3001') =>
+      resolveSettings({ ...base, baseUrl, session: { cookieName: cookieName as string } }).cookies;
+    expect(named('shop.sid')).toEqual({ session: 'shop.sid', signIn: 'shop.sid.signin', logout: 'shop.sid.signout' });
+    expect(named('shop.sid', 'https://shop.example').session).toBe('__Host-shop.sid');
+    for (const bad of ['', '__Host-x', '__Secure-x', 'a b', 'a;b', 'a=b', 'a,b', 'ü', 'x'.repeat(65), 7, null]) {
+      expect(() => named(bad), String(bad)).toThrow(
+        expect.objectContaining({ code: 'invalid_option', option: 'session.cookieName' }),
+      );
+    }
+    expect(named('x'.repeat(64)).session).toHaveLength(64);
   });
 
   it('builds independent child containers and never registers into the global one', async () => {

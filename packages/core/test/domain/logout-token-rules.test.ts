@@ -41,20 +41,45 @@ describe('validateLogoutTokenClaims: what a valid token yields', () => {
       iss: ISSUER,
       jti: 'jti-1',
       iat: NOW,
+      // The earlier of exp + skew - 1 (NOW + 179) and iat + maximum age + skew (NOW + 360).
+      acceptUntil: NOW + 179,
       exp: NOW + 120,
       sub: 'alice',
       sid: 'sid-1',
     });
     // Absent claims stay absent: an `undefined` sub must not read as "every subject".
     const { exp: _exp, sid: _sid, ...noExpNoSid } = payload({ sub: 'alice' });
-    expect(check(noExpNoSid, { allowMissingExp: true })).toStrictEqual({
+    expect(check(noExpNoSid)).toStrictEqual({
       iss: ISSUER,
       jti: 'jti-1',
       iat: NOW,
+      acceptUntil: NOW + 360,
       sub: 'alice',
     });
     // A token naming only the IdP session has no subject, not an `undefined` one.
-    expect(check(payload())).toStrictEqual({ iss: ISSUER, jti: 'jti-1', iat: NOW, exp: NOW + 120, sid: 'sid-1' });
+    expect(check(payload())).toStrictEqual({
+      iss: ISSUER,
+      jti: 'jti-1',
+      iat: NOW,
+      acceptUntil: NOW + 179,
+      exp: NOW + 120,
+      sid: 'sid-1',
+    });
+  });
+
+  it('says until when it would accept the token: accepted at acceptUntil, refused a second later', () => {
+    const cases: [Record<string, unknown>, Record<string, unknown>][] = [
+      [payload(), {}],
+      [payload({ exp: undefined }), {}],
+      [payload({ exp: NOW + 3600 }), { maxTokenAgeSeconds: 3600 }],
+      [payload({ exp: undefined, iat: NOW - 100 }), { maxTokenAgeSeconds: 3600, clockSkewSeconds: 900 }],
+      [payload({ exp: NOW + 10 }), { clockSkewSeconds: 0 }],
+    ];
+    for (const [claims, extra] of cases) {
+      const { acceptUntil } = check(claims, extra);
+      expect(check(claims, { ...extra, now: acceptUntil * 1000 + 999 }).jti).toBe('jti-1');
+      rejects(() => check(claims, { ...extra, now: (acceptUntil + 1) * 1000 }), /too old|expired/);
+    }
   });
 });
 
@@ -126,9 +151,13 @@ describe('validateLogoutTokenClaims: time', () => {
     expect(check(payload({ iat: NOW - 70 }), { clockSkewSeconds: 10, maxTokenAgeSeconds: 60 }).iat).toBe(NOW - 70);
   });
 
-  it('refuses a missing exp unless allowed, and a non-numeric exp always', () => {
-    rejects(() => check(payload({ exp: undefined })), /"exp" is missing/);
-    expect(check(payload({ exp: undefined }), { allowMissingExp: true }).exp).toBeUndefined();
+  it('accepts a missing exp within the iat window unless refused strictly, and a non-numeric exp never', () => {
+    // Tokens of providers built before errata set 1: iat bounds them as exp would.
+    expect(check(payload({ exp: undefined })).exp).toBeUndefined();
+    expect(check(payload({ exp: undefined, iat: NOW - 360 })).iat).toBe(NOW - 360);
+    rejects(() => check(payload({ exp: undefined, iat: NOW - 361 })), /too old/);
+    rejects(() => check(payload({ exp: undefined, iat: undefined })), /"iat" is missing/);
+    rejects(() => check(payload({ exp: undefined }), { allowMissingExp: false }), /"exp" is missing/);
     for (const exp of [String(NOW + 120), null, Number.NaN, Number.POSITIVE_INFINITY]) {
       rejects(() => check(payload({ exp }), { allowMissingExp: true }), /"exp" is not a number/);
     }

@@ -14,7 +14,7 @@ function requestWith(cookie: string | undefined): HttpRequest {
     path: '/page',
     url: new URL(`${BASE_URL}/page`),
     header: () => undefined,
-    cookie: (name) => (name === 'iw.session' ? cookie : undefined),
+    cookie: (name) => (name === 'iw.session.3000' ? cookie : undefined),
     readText: async () => '',
   };
 }
@@ -34,7 +34,7 @@ async function world() {
     const browser = new TestBrowser(app.fetch);
     const start = await browser.fetch('/auth/sign-in?returnTo=/me');
     await browser.fetch(`/auth/callback?${idp.login(locationOf(start), subject, `sid-${subject}`)}`);
-    return { browser, cookie: browser.cookies.get('iw.session')! };
+    return { browser, cookie: browser.cookies.get('iw.session.3000')! };
   }
   return { identity, idp, signIn };
 }

@@ -33,16 +33,16 @@ describe('session cookies', () => {
   it('accepts its own cookie and rejects a tampered one', async () => {
     const { browser, authenticated } = await signedInBrowser();
     expect(await authenticated()).toBe(true);
-    const value = browser.cookies.get('iw.session')!;
+    const value = browser.cookies.get('iw.session.3000')!;
     // Change the first character to one it is not, so the tampered value always differs.
-    browser.cookies.set('iw.session', `${value.startsWith('x') ? 'y' : 'x'}${value.slice(1)}`);
+    browser.cookies.set('iw.session.3000', `${value.startsWith('x') ? 'y' : 'x'}${value.slice(1)}`);
     expect(await authenticated()).toBe(false);
   });
 
   it('rejects a cookie signed with another app secret (foreign)', async () => {
     const { browser, authenticated } = await signedInBrowser();
-    const id = browser.cookies.get('iw.session')!.split('.')[0]!;
-    browser.cookies.set('iw.session', await new CookieSigner(['f'.repeat(32)]).sign('iw.session', id));
+    const id = browser.cookies.get('iw.session.3000')!.split('.')[0]!;
+    browser.cookies.set('iw.session.3000', await new CookieSigner(['f'.repeat(32)]).sign('iw.session.3000', id));
     expect(await authenticated()).toBe(false);
   });
 

@@ -96,13 +96,13 @@ describe('the callback', () => {
     const start = await b.fetch('/auth/sign-in?returnTo=/orders');
     const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
     expect(state.charAt(0)).toBe('0');
-    expect(b.cookies.has('iw.signin.0')).toBe(true);
+    expect(b.cookies.has('iw.session.3000.signin.0')).toBe(true);
     const done = await b.fetch(`/auth/callback?${t.idp.login(start.headers.get('location')!, 'alice')}`);
     expect(done.status).toBe(302);
     expect(done.headers.get('location')).toBe('/orders');
     expect(done.headers.get('referrer-policy')).toBe('no-referrer');
-    expect(b.cookies.has('iw.signin.0')).toBe(false);
-    expect(b.cookies.has('iw.session')).toBe(true);
+    expect(b.cookies.has('iw.session.3000.signin.0')).toBe(false);
+    expect(b.cookies.has('iw.session.3000')).toBe(true);
   });
 
   it('accepts the response as a form POST (response_mode=form_post)', async () => {
@@ -111,7 +111,7 @@ describe('the callback', () => {
     const params = t.idp.login(start.headers.get('location')!, 'alice');
     const done = await b.post('/auth/callback', Object.fromEntries(params));
     expect(done.status).toBe(302);
-    expect(b.cookies.has('iw.session')).toBe(true);
+    expect(b.cookies.has('iw.session.3000')).toBe(true);
   });
 
   it('allows one attempt per transaction: a failed callback clears it, so a retry finds nothing', async () => {
@@ -121,10 +121,10 @@ describe('the callback', () => {
     const broken = new URLSearchParams(params);
     broken.set('code', 'wrong');
     expect((await b.fetch(`/auth/callback?${broken}`)).status).toBe(400);
-    expect(b.cookies.has('iw.signin.0')).toBe(false);
+    expect(b.cookies.has('iw.session.3000.signin.0')).toBe(false);
     const retry = await b.fetch(`/auth/callback?${params}`);
     expect(retry.status).toBe(400);
-    expect(b.cookies.has('iw.session')).toBe(false);
+    expect(b.cookies.has('iw.session.3000')).toBe(false);
   });
 
   it('refuses a callback with two states without touching any transaction', async () => {
@@ -136,7 +136,7 @@ describe('the callback', () => {
     const response = await b.fetch(`/auth/callback?${twice}`);
     expect(response.status).toBe(400);
     expect(response.headers.getSetCookie()).toEqual([]);
-    expect(b.cookies.has('iw.signin.0')).toBe(true);
+    expect(b.cookies.has('iw.session.3000.signin.0')).toBe(true);
   });
 
   it('ends the session this browser had before (account switch)', async () => {

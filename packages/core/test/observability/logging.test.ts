@@ -34,7 +34,7 @@ describe('logging', () => {
     const start = await browser.fetch('/auth/sign-in?returnTo=/me');
     const params = idp.login(locationOf(start), 'alice', 'sid-alice');
     await browser.fetch(`/auth/callback?${params}`);
-    const cookie = browser.cookies.get('iw.session')!;
+    const cookie = browser.cookies.get('iw.session.3000')!;
     const partition = (await tokenCacheStore.getPartition(
       (
         await identity.http.context(requestWith(cookie))
@@ -78,7 +78,16 @@ describe('logging', () => {
       ]),
     );
     expect(lines.find((l) => l.event === 'account_removed')).toMatchObject({ reason: 'back-channel', account });
-    expect(lines.some((l) => l.level === 20 && String(l.msg).includes('back-channel logout refused'))).toBe(true);
+    // The replay is refused and heard at warn, with the channel, the reason and the issuer.
+    expect(lines.filter((l) => l.event === 'logout_refused')).toEqual([
+      expect.objectContaining({
+        level: 40,
+        channel: 'back-channel',
+        reason: 'logout_token_replayed',
+        issuer: idp.issuer,
+        msg: 'identity-web: back-channel logout refused: logout token was already used',
+      }),
+    ]);
     expect(lines.some((l) => l.level === 20 && l.operation === 'redeem-code')).toBe(false);
     // Nothing secret in any line: tokens, the code, the session cookie, the CSRF token, the app secret, the account key.
     const text = JSON.stringify(lines);
@@ -103,7 +112,7 @@ function requestWith(cookie: string) {
     method: 'GET',
     url: new URL('http://localhost:3000/'),
     header: () => undefined,
-    cookie: (name: string) => (name === 'iw.session' ? cookie : undefined),
+    cookie: (name: string) => (name === 'iw.session.3000' ? cookie : undefined),
     readText: async () => '',
   };
 }

@@ -1,7 +1,9 @@
 /// <reference types="node" />
 import { bearerChallengeResponse, ScenarioApi } from '@identity-web/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_CHALLENGE_LENGTH } from '../../src/domain/www-authenticate.js';
 import type { Logger } from '../../src/ports/logger.port.js';
+import { decodeClaims } from '../../src/use-cases/call-downstream-api.js';
 import { API, setup } from '../support/helpers.js';
 import { serveOnLoopback } from '../support/loopback-server.js';
 
@@ -153,5 +155,47 @@ describe('CallDownstreamApi over real HTTP', () => {
       code: 'invalid_argument',
       option: 'name',
     });
+  });
+});
+
+describe('the claims of a challenge, at the 8 KB bound of WWW-Authenticate', () => {
+  /** Base64 with `==` padding, as Entra sends a claims challenge. */
+  const CLAIMS = '{"access_token":{"acrs":{"essential":true,"value":"cp1"}}}';
+  const frame = (claims: string) => `Bearer error="insufficient_claims", claims="${claims}"`;
+  const room = MAX_CHALLENGE_LENGTH - frame('').length;
+  /** 8 KB of `=` and one other character at the end: the shape `/=+$/` backtracks on. */
+  const hostile = `${'='.repeat(room - 1)}x`;
+  /** Base64 of a JSON object of the same length (too large to be asked for, so no claims either). */
+  const ordinary = btoa(JSON.stringify({ access_token: { acrs: { value: 'v'.repeat(room) } } })).slice(0, room);
+
+  /** The fastest of several timed batches: other work on the machine only ever adds time. */
+  function fastest(run: () => unknown): number {
+    let best = Number.POSITIVE_INFINITY;
+    for (let sample = 0; sample < 11; sample++) {
+      const start = performance.now();
+      for (let i = 0; i < 4; i++) run();
+      best = Math.min(best, performance.now() - start);
+    }
+    return best;
+  }
+
+  it('reads 8 KB of "=" ending in another character as no claims: a plain 401, retried once', async () => {
+    expect(frame(hostile)).toHaveLength(MAX_CHALLENGE_LENGTH);
+    const w = await world();
+    w.api.intercept = () => new Response(null, { status: 401, headers: { 'www-authenticate': frame(hostile) } });
+    expect((await w.call('/x')).status).toBe(401);
+    const [first, retry] = w.api.calls;
+    expect(w.api.calls).toHaveLength(2);
+    expect(retry?.token).not.toBe(first?.token); // fresh from the IdP, asked for without claims
+    expect(w.idp.grants.get(retry?.token ?? '')?.claims).toBeUndefined();
+  });
+
+  it('strips the padding in one scan from the end: that header costs no more than ordinary claims of its size', () => {
+    expect(decodeClaims(hostile)).toBeNull();
+    expect(decodeClaims(ordinary)).toBeNull();
+    expect(decodeClaims(btoa(CLAIMS))).toBe(CLAIMS);
+    expect(btoa(CLAIMS)).toMatch(/==$/);
+    // Relative, not absolute: with `/=+$/` the hostile value took about a thousand times longer.
+    expect(fastest(() => decodeClaims(hostile))).toBeLessThan(10 * fastest(() => decodeClaims(ordinary)));
   });
 });

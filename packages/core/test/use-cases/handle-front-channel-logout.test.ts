@@ -10,8 +10,8 @@ describe('HandleFrontChannelLogout', () => {
     const b = await t.signIn('bob', 'bob-sid');
     const removed = await t.container
       .resolve(HandleFrontChannelLogout)
-      .execute({ iss: t.idp.issuer, sid: 'shared-sid', cookieSession: null });
-    expect(removed).toBe(1);
+      .execute({ iss: [t.idp.issuer], sid: ['shared-sid'], cookieSession: null });
+    expect(removed).toEqual({ removed: 1 });
     expect(await t.tokenCache.getPartition(a1.accountKey)).toBeNull();
     // The account's tokens are gone, so every session signed in with them ends too.
     expect(await t.sessions.getSession(a1.id)).toBeNull();
@@ -25,9 +25,20 @@ describe('HandleFrontChannelLogout', () => {
     const a = await t.signIn('alice', 's');
     const handle = t.container.resolve(HandleFrontChannelLogout);
     const cookieSession = { id: a.id, accountKey: a.accountKey };
-    expect(await handle.execute({ iss: 'https://evil.test', sid: 's', cookieSession: null })).toBe(0);
-    expect(await handle.execute({ iss: t.idp.issuer, sid: null, cookieSession })).toBe(0);
-    expect(await handle.execute({ iss: null, sid: null, cookieSession })).toBe(0);
+    expect(await handle.execute({ iss: ['https://evil.test'], sid: ['s'], cookieSession: null })).toEqual({
+      refused: 'wrong_issuer',
+    });
+    expect(await handle.execute({ iss: [t.idp.issuer], sid: [], cookieSession })).toEqual({
+      refused: 'invalid_request',
+    });
+    expect(await handle.execute({ iss: [], sid: [], cookieSession })).toEqual({ refused: 'no_session_named' });
+    // A repeated parameter is as malformed as a missing one.
+    expect(await handle.execute({ iss: [t.idp.issuer, t.idp.issuer], sid: ['s'], cookieSession })).toEqual({
+      refused: 'invalid_request',
+    });
+    expect(await handle.execute({ iss: [t.idp.issuer], sid: ['s', 's'], cookieSession })).toEqual({
+      refused: 'invalid_request',
+    });
     expect(await t.sessions.getSession(a.id)).not.toBeNull();
     expect(await t.tokenCache.getPartition(a.accountKey)).not.toBeNull();
   });
@@ -37,8 +48,11 @@ describe('HandleFrontChannelLogout', () => {
     const a = await t.signIn('alice', 's');
     const handle = t.container.resolve(HandleFrontChannelLogout);
     const cookieSession = { id: a.id, accountKey: a.accountKey };
-    expect(await handle.execute({ iss: t.idp.issuer, sid: null, cookieSession })).toBe(0);
-    expect(await handle.execute({ iss: null, sid: null, cookieSession })).toBe(1);
+    expect(await handle.execute({ iss: [t.idp.issuer], sid: [], cookieSession })).toEqual({
+      refused: 'invalid_request',
+    });
+    expect(await handle.execute({ iss: [], sid: [], cookieSession: null })).toEqual({ refused: 'no_session_named' });
+    expect(await handle.execute({ iss: [], sid: [], cookieSession })).toEqual({ removed: 1 });
     expect(await t.sessions.getSession(a.id)).toBeNull();
     expect(await t.tokenCache.getPartition(a.accountKey)).toBeNull();
   });
@@ -52,7 +66,9 @@ describe('HandleFrontChannelLogout', () => {
       600,
     );
     const handle = t.container.resolve(HandleFrontChannelLogout);
-    expect(await handle.execute({ iss: 'https://evil.test', sid: 's', cookieSession: null })).toBe(0);
+    expect(await handle.execute({ iss: ['https://evil.test'], sid: ['s'], cookieSession: null })).toEqual({
+      refused: 'wrong_issuer',
+    });
     expect(await t.sessions.getSession(alice.id)).not.toBeNull();
     expect(await t.tokenCache.getPartition(alice.accountKey)).not.toBeNull();
     expect(await t.registry.findBySid('https://evil.test', 's')).toHaveLength(1);
@@ -70,8 +86,8 @@ describe('HandleFrontChannelLogout', () => {
       seen.push(`session ${e.sessionId} ${e.reason}`);
     });
     const handle = t.container.resolve(HandleFrontChannelLogout);
-    await handle.execute({ iss: t.idp.issuer, sid: 's1', cookieSession: null });
-    await handle.execute({ iss: null, sid: null, cookieSession: { id: bob.id, accountKey: bob.accountKey } });
+    await handle.execute({ iss: [t.idp.issuer], sid: ['s1'], cookieSession: null });
+    await handle.execute({ iss: [], sid: [], cookieSession: { id: bob.id, accountKey: bob.accountKey } });
     expect(seen).toEqual([
       `account ${alice.accountKey} front-channel`,
       `session ${alice.id} front-channel`,

@@ -23,6 +23,20 @@ function recordingReplayCache(clock: ReturnType<typeof setup>['clock']) {
   return { cache, remembered };
 }
 
+/** An IdP adapter whose logout-token rules (maximum age, skew) are the test's to set. */
+function verifyWith(
+  t: ReturnType<typeof setup>,
+  rules: () => { maxTokenAgeSeconds?: number; clockSkewSeconds?: number },
+) {
+  t.idp.verifyLogoutToken = async (jwt) =>
+    validateLogoutTokenClaims({}, JSON.parse(new TextDecoder().decode(fromBase64Url(jwt.split('.')[0]!)!)), {
+      issuer: t.idp.issuer,
+      clientId: t.idp.clientId,
+      now: t.clock.now(),
+      ...rules(),
+    });
+}
+
 function withReplayRecorder() {
   const probe = setup();
   const { cache, remembered } = recordingReplayCache(probe.clock);
@@ -40,38 +54,54 @@ describe('back-channel logout: replay', () => {
     expect(remembered.map((r) => r.key)).toEqual([`${t.idp.issuer}\u0000first`, `${t.idp.issuer}\u0000second`]);
   });
 
-  it('remembers a jti for at least ten minutes, and past a later exp plus its skew', async () => {
+  it("remembers a jti for at least ten minutes, and for the verifier's whole acceptance window", async () => {
     const { t, remembered, handle } = withReplayRecorder();
+    const rules = { maxTokenAgeSeconds: 300, clockSkewSeconds: 60 };
+    verifyWith(t, () => rules);
     const now = Math.floor(t.clock.now() / 1000);
     await handle.execute(await t.idp.logoutToken({ sid: 'gone', exp: now + 120 }));
+    // A later exp does not lengthen the window: iat + 300 s + 60 s closes it first.
     await handle.execute(await t.idp.logoutToken({ sid: 'gone', exp: now + 3600 }));
-    expect(remembered.map((r) => r.ttlSeconds)).toEqual([600, 3600 + 120]);
+    Object.assign(rules, { maxTokenAgeSeconds: 3600, clockSkewSeconds: 900 });
+    // exp + skew (its last second: exp + 900 - 1) now closes the window first.
+    await handle.execute(await t.idp.logoutToken({ sid: 'gone', exp: now + 3600 }));
+    // Without exp, iat + maximum age + skew is the whole window.
+    await handle.execute(await t.idp.logoutToken({ sid: 'gone', exp: undefined }));
+    expect(remembered.map((r) => r.ttlSeconds)).toEqual([600, 600, 3600 + 900 - 1 + 120, 3600 + 900 + 120]);
   });
 
-  it('still refuses a replay for as long as the token itself would be accepted', async () => {
+  it.each([
+    ['an hour-old token is acceptable (logoutToken.maxAgeSeconds 3600)', { maxTokenAgeSeconds: 3600 }, { exp: 3600 }],
+    ['the token has no exp and may be an hour old', { maxTokenAgeSeconds: 3600 }, { exp: undefined }],
+    ['the clock skew is 15 minutes', { clockSkewSeconds: 900 }, { exp: 120 }],
+  ])('still refuses a replay for as long as the token would be accepted: %s', async (_case, rules, token) => {
     const t = setup();
-    // An IdP adapter configured to accept logout tokens up to an hour old (logoutToken.maxAgeSeconds).
-    t.idp.verifyLogoutToken = async (jwt) =>
-      validateLogoutTokenClaims({}, JSON.parse(new TextDecoder().decode(fromBase64Url(jwt.split('.')[0]!)!)), {
-        issuer: t.idp.issuer,
-        clientId: t.idp.clientId,
-        now: t.clock.now(),
-        maxTokenAgeSeconds: 3600,
-      });
+    verifyWith(t, () => rules);
     await t.signIn('alice', 's1');
     const handle = t.container.resolve(HandleBackChannelLogout);
     const now = Math.floor(t.clock.now() / 1000);
-    const token = await t.idp.logoutToken({ sid: 's1', exp: now + 3600 });
-    expect(await handle.execute(token)).toBe(1);
-    // Eleven minutes on, the token is still valid by iat and exp; only the replay memory stops it.
+    const exp = token.exp === undefined ? undefined : now + token.exp;
+    const jwt = await t.idp.logoutToken({ sid: 's1', exp });
+    expect(await handle.execute(jwt)).toBe(1);
+    // Eleven minutes on, the token still passes iat and exp; only the replay memory stops it.
     t.clock.advance(660_000);
     const again = await t.signIn('alice', 's1');
-    await expect(handle.execute(token)).rejects.toMatchObject({
+    await expect(handle.execute(jwt)).rejects.toMatchObject({
       code: 'logout_token_replayed',
       status: 400,
       message: 'logout token was already used',
     });
     expect(await t.sessions.getSession(again.id)).not.toBeNull();
+  });
+
+  it('keeps a jti at most two days, and two days when a custom verifier gives no finite window', async () => {
+    const { t, remembered, handle } = withReplayRecorder();
+    const claims = { iss: t.idp.issuer, sid: 'gone', jti: 'j', iat: Math.floor(t.clock.now() / 1000) };
+    t.idp.verifyLogoutToken = async () => ({ ...claims, acceptUntil: claims.iat + 30 * 86_400 });
+    await handle.execute('token');
+    t.idp.verifyLogoutToken = async () => ({ ...claims, jti: 'k', acceptUntil: Number.NaN });
+    await handle.execute('token');
+    expect(remembered.map((r) => r.ttlSeconds)).toEqual([2 * 86_400, 2 * 86_400]);
   });
 
   it('does not count a jti as used when the removal failed, so the IdP can retry', async () => {
@@ -105,7 +135,13 @@ describe('back-channel logout: what the token names', () => {
       },
       600,
     );
-    t.idp.verifyLogoutToken = async () => ({ iss: 'https://other.example', sid: 's1', jti: 'j', iat: 0 });
+    t.idp.verifyLogoutToken = async () => ({
+      iss: 'https://other.example',
+      sid: 's1',
+      jti: 'j',
+      iat: 0,
+      acceptUntil: 0,
+    });
     await expect(t.container.resolve(HandleBackChannelLogout).execute('token')).rejects.toMatchObject({
       code: 'invalid_logout_token',
       status: 400,
@@ -155,7 +191,7 @@ describe('front-channel logout', () => {
     const t = setup();
     const alice = await t.signIn('alice', 's');
     const handle = t.container.resolve(HandleFrontChannelLogout);
-    expect(await handle.execute({ iss: null, sid: 's', cookieSession: null })).toBe(1);
+    expect(await handle.execute({ iss: [], sid: ['s'], cookieSession: null })).toEqual({ removed: 1 });
     expect(await t.sessions.getSession(alice.id)).toBeNull();
   });
 
@@ -164,7 +200,7 @@ describe('front-channel logout', () => {
     await t.signIn('alice', 'shared');
     await t.signIn('bob', 'shared');
     const handle = t.container.resolve(HandleFrontChannelLogout);
-    expect(await handle.execute({ iss: t.idp.issuer, sid: 'shared', cookieSession: null })).toBe(2);
+    expect(await handle.execute({ iss: [t.idp.issuer], sid: ['shared'], cookieSession: null })).toEqual({ removed: 2 });
   });
 
   it('refuses iss without sid even with the cookie fallback on: a lone iss breaks the OP MUST', async () => {
@@ -172,7 +208,9 @@ describe('front-channel logout', () => {
     const alice = await t.signIn('alice', 's');
     const handle = t.container.resolve(HandleFrontChannelLogout);
     const cookieSession = { id: alice.id, accountKey: alice.accountKey };
-    expect(await handle.execute({ iss: t.idp.issuer, sid: null, cookieSession })).toBe(0);
+    expect(await handle.execute({ iss: [t.idp.issuer], sid: [], cookieSession })).toEqual({
+      refused: 'invalid_request',
+    });
     expect(await t.sessions.getSession(alice.id)).not.toBeNull();
   });
 
@@ -180,7 +218,7 @@ describe('front-channel logout', () => {
     const t = setup({ frontChannelLogout: { cookieFallback: true } });
     const alice = await t.signIn('alice', 's');
     const handle = t.container.resolve(HandleFrontChannelLogout);
-    expect(await handle.execute({ iss: null, sid: null, cookieSession: null })).toBe(0);
+    expect(await handle.execute({ iss: [], sid: [], cookieSession: null })).toEqual({ refused: 'no_session_named' });
     expect(await t.sessions.getSession(alice.id)).not.toBeNull();
   });
 
@@ -190,8 +228,8 @@ describe('front-channel logout', () => {
     await t.registry.forgetAccount(alice.accountKey);
     const handle = t.container.resolve(HandleFrontChannelLogout);
     expect(
-      await handle.execute({ iss: null, sid: null, cookieSession: { id: alice.id, accountKey: alice.accountKey } }),
-    ).toBe(1);
+      await handle.execute({ iss: [], sid: [], cookieSession: { id: alice.id, accountKey: alice.accountKey } }),
+    ).toEqual({ removed: 1 });
     expect(await t.sessions.getSession(alice.id)).toBeNull();
   });
 });

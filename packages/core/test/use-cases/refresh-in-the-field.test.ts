@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createIdentityWeb } from '../../src/create-identity-web.js';
 import { Partitions } from '../../src/records/partitions.js';
 import { MemoryRefreshLease } from '../../src/stores/memory-refresh-lease.js';
@@ -168,6 +168,27 @@ describe('AcquireToken waiting for another instance that holds the refresh lease
     expect(token.accessToken).toBe(refreshed.accessToken);
     expect(a.idp.calls.refresh).toBe(refreshes + 1); // the holder's, and no other
     expect(performance.now() - started).toBeLessThan(MAX_WAIT_MS);
+  });
+
+  it('releases its lease later when the store failed the release, so others need not wait out its lifetime', async () => {
+    const { a, b, alice, lease, held } = await twoInstances();
+    await lease.release(`refresh:${alice.accountKey}`, held);
+    // b refreshes and holds the lease; its release meets a store that is away (a failover).
+    const release = lease.release.bind(lease);
+    let failing = 2;
+    const attempts: number[] = [];
+    lease.release = async (key, token) => {
+      attempts.push(performance.now());
+      if (failing-- > 0) throw new Error('CLUSTERDOWN The cluster is down');
+      return release(key, token);
+    };
+    await b.acquireToken(alice.account, { scopes: API });
+    expect(attempts).toHaveLength(1);
+    // The store is back within a few hundred ms: the lease is free long before its 15 s lapse.
+    await vi.waitFor(() => expect(attempts).toHaveLength(3), { timeout: 2000, interval: 20 });
+    const again = await lease.acquire(`refresh:${alice.accountKey}`, 60_000);
+    expect(again).not.toBeNull();
+    expect(a.idp.calls.refresh).toBeGreaterThan(0);
   });
 
   it('still refreshes itself when the holder releases the lease without storing a token', async () => {

@@ -96,10 +96,14 @@ describe('CompleteSignIn rules', () => {
     const first = await t.signIn('alice');
     expect(messages).toEqual([]);
     const second = await t.signIn('bob', 'sid-bob', first.id);
-    expect(messages).toEqual([{ type: 'session-ended', sessionId: first.id }]);
+    // That was alice's last session here: her account goes with it, on every instance.
+    expect(messages).toEqual([
+      { type: 'account-removed', accountKey: first.accountKey },
+      { type: 'session-ended', sessionId: first.id },
+    ]);
     expect(await t.sessions.getSession(first.id)).toBeNull();
     expect(await t.sessions.getSession(second.id)).not.toBeNull();
-    // The previous account stays findable for a logout: its tokens are still cached.
-    expect(await t.registry.findBySubject(t.idp.issuer, 'alice')).toHaveLength(1);
+    expect(await t.registry.findBySubject(t.idp.issuer, 'alice')).toEqual([]);
+    expect(await t.tokenCache.getPartition(first.accountKey)).toBeNull();
   });
 });

@@ -1,26 +1,18 @@
 import { badRequest, type CodeRedemption, ErrorCode } from '@identity-web/core/provider';
-import { type ResolvedAuthority, TENANT_TEMPLATE } from '../authority.js';
+import { isIssuer, type ResolvedAuthority } from '../authority.js';
 import type { MsalContext } from '../context.js';
 import { safeErrorCode } from '../errors.js';
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
- * RFC 9207: when the callback names its issuer, it must be ours. Checked before the code is
- * redeemed; a `{tenantid}` issuer accepts any tenant GUID there (the id token's `iss` is
- * pinned to its own `tid` afterwards).
+ * RFC 9207: when the callback names its issuer, it must be ours, compared exactly (§2.4). Checked
+ * before the code is redeemed; a `{tenantid}` issuer accepts any tenant id there (the id token's
+ * `iss` is pinned to its own `tid` afterwards).
  *
  * @see https://www.rfc-editor.org/rfc/rfc9207#section-2.4
  */
 function checkCallbackIssuer(iss: string | null, authority: ResolvedAuthority): void {
   if (iss === null || !authority.checkIssuer) return;
-  const pattern = escapeRegExp(authority.issuer).replace(
-    escapeRegExp(TENANT_TEMPLATE),
-    '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}',
-  );
-  if (!new RegExp(`^${pattern}$`, 'i').test(iss)) {
+  if (!isIssuer(iss, authority.issuer)) {
     throw badRequest(ErrorCode.InvalidCallback, 'the callback "iss" is not the configured issuer');
   }
 }

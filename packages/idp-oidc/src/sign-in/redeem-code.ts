@@ -9,7 +9,7 @@ import { validateCallback } from './callback.js';
 // ID token checks whose failure means a bad callback (code injection, replay), not a broken IdP.
 const ID_TOKEN_REJECTIONS = new Set<string>([oauth.JWT_CLAIM_COMPARISON, oauth.JWT_TIMESTAMP_CHECK]);
 
-function redemptionFailure(error: unknown) {
+function redemptionFailure(ctx: OidcContext, error: unknown) {
   if (error instanceof oauth.ResponseBodyError && error.error === 'invalid_grant') {
     // Code reused, expired, or PKCE verifier mismatch: the user's callback is bad (RFC 6749 §5.2).
     return badRequest(ErrorCode.InvalidCallback, 'the authorization code was rejected (invalid_grant)', {
@@ -21,7 +21,7 @@ function redemptionFailure(error: unknown) {
       code: error.code,
     });
   }
-  return idpFailure(error, 'code redemption');
+  return idpFailure(error, 'code redemption', ctx.settings.clientAuth);
 }
 
 /**
@@ -48,7 +48,7 @@ export async function redeemCode(ctx: OidcContext, redemption: CodeRedemption): 
       requireIdToken: true,
     });
   } catch (error) {
-    throw redemptionFailure(error);
+    throw redemptionFailure(ctx, error);
   }
   const claims = oauth.getValidatedIdTokenClaims(result);
   if (claims === undefined) throw idpFailure(new Error('no id token'), 'code redemption');

@@ -47,7 +47,7 @@ export async function acquireTokenForApp(
     const response = await oauth.clientCredentialsGrantRequest(as, ctx.client, ctx.clientAuth, parameters, ctx.http);
     result = await oauth.processClientCredentialsResponse(as, ctx.client, response);
   } catch (error) {
-    throw idpFailure(error, 'client credentials grant');
+    throw idpFailure(error, 'client credentials grant', ctx.settings.clientAuth);
   }
   const received = ctx.settings.clock.now();
   const token = toCachedToken(result, scopes, received);

@@ -45,12 +45,12 @@ function interactionRequired(request: SilentTokenRequest, reason: string, claims
   });
 }
 
-function refreshFailure(error: unknown, request: SilentTokenRequest) {
+function refreshFailure(ctx: OidcContext, error: unknown, request: SilentTokenRequest) {
   const body = oauthErrorOf(error);
   if (body !== undefined && INTERACTION_ERRORS.has(body.error)) {
     return interactionRequired(request, safeErrorCode(body.error), body.cause.claims);
   }
-  return idpFailure(error, 'token refresh');
+  return idpFailure(error, 'token refresh', ctx.settings.clientAuth);
 }
 
 function accountPartition(partitionText: string, account: Account, request: SilentTokenRequest): UserPartition {
@@ -107,7 +107,7 @@ export async function acquireTokenSilent(
     });
     result = await oauth.processRefreshTokenResponse(as, ctx.client, response);
   } catch (error) {
-    throw refreshFailure(error, request);
+    throw refreshFailure(ctx, error, request);
   }
   // OIDC Core 1.0 §12.2: a refreshed ID token must name the same user; anything else is a provider fault.
   const idClaims = oauth.getValidatedIdTokenClaims(result);

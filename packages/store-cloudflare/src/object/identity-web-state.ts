@@ -7,6 +7,16 @@ const RECORD = 'record';
 const ENTRY = 'entry:';
 
 /**
+ * A registry entry as stored, with its place in the order of insertion so the oldest go first
+ * when a capped set is full: `seq` is 1 past the highest stored when it was added. It comes from
+ * the entries themselves, not a counter of its own that would outlive them (an idle object ends
+ * up empty). Entries written without one (by `addEntry`) count as the oldest.
+ */
+interface StoredEntry extends Expiring<RegistryEntry> {
+  readonly seq?: number;
+}
+
+/**
  * The Durable Object behind every store of `@identity-web/cloudflare`. Bind it once and export it
  * from the Worker's entry (`export { IdentityWebState } from '@identity-web/cloudflare'`); the
  * stores name one instance per key, so no instance becomes a hot spot for the others.
@@ -47,21 +57,48 @@ export class IdentityWebState extends DurableObject<unknown> implements StateRpc
   }
 
   listEntries(): RegistryEntry[] {
-    return this.liveEntries().map(([, entry]) => entry);
+    return this.liveEntries().map(([, stored]) => stored.data);
+  }
+
+  readEntry(id: string): RegistryEntry | null {
+    return alive(this.kv.get<StoredEntry>(ENTRY + id), Date.now()) ?? null;
   }
 
   async addEntry(id: string, entry: RegistryEntry, until: number): Promise<void> {
-    this.kv.put<Expiring<RegistryEntry>>(ENTRY + id, { data: entry, until });
+    this.kv.put<StoredEntry>(ENTRY + id, { data: entry, until });
     await this.reschedule();
+  }
+
+  async addEntryCapped(id: string, entry: RegistryEntry, until: number, maxEntries: number): Promise<RegistryEntry[]> {
+    const now = Date.now();
+    const key = ENTRY + id;
+    const stored = [...this.kv.list<StoredEntry>({ prefix: ENTRY })];
+    const existing = this.kv.get<StoredEntry>(key);
+    const dropped: RegistryEntry[] = [];
+    let seq: number;
+    if (existing !== undefined && alive(existing, now) !== undefined) {
+      seq = existing.seq ?? 0; // the same entry again is no new entry: it keeps its place
+    } else {
+      seq = stored.reduce((highest, [, s]) => Math.max(highest, s.seq ?? 0), 0) + 1;
+      // The oldest live entries make room: at most `maxEntries` once this one is in.
+      const live = stored.filter(([, s]) => s.until > now).sort(([, a], [, b]) => (a.seq ?? 0) - (b.seq ?? 0));
+      for (const [oldest, s] of live.slice(0, Math.max(0, live.length - Math.max(1, maxEntries) + 1))) {
+        this.kv.delete(oldest);
+        dropped.push(s.data);
+      }
+    }
+    this.kv.put<StoredEntry>(key, { data: entry, until, seq });
+    await this.reschedule();
+    return dropped;
   }
 
   async extendEntries(until: number, ids?: readonly string[]): Promise<RegistryEntry[]> {
     const wanted = ids === undefined ? null : new Set(ids.map((id) => ENTRY + id));
     const extended: RegistryEntry[] = [];
-    for (const [key, entry] of this.liveEntries()) {
+    for (const [key, stored] of this.liveEntries()) {
       if (wanted !== null && !wanted.has(key)) continue;
-      this.kv.put<Expiring<RegistryEntry>>(key, { data: entry, until });
-      extended.push(entry);
+      this.kv.put<StoredEntry>(key, { ...stored, until });
+      extended.push(stored.data);
     }
     await this.reschedule();
     return extended;
@@ -71,11 +108,18 @@ export class IdentityWebState extends DurableObject<unknown> implements StateRpc
     const now = Date.now();
     const removed: RegistryEntry[] = [];
     for (const id of ids) {
-      const entry = alive(this.kv.get<Expiring<RegistryEntry>>(ENTRY + id), now);
+      const entry = alive(this.kv.get<StoredEntry>(ENTRY + id), now);
       if (this.kv.delete(ENTRY + id) && entry !== undefined) removed.push(entry);
     }
     await this.reschedule();
     return removed;
+  }
+
+  async removeEntryAndCount(id: string): Promise<number> {
+    this.kv.delete(ENTRY + id);
+    const left = this.liveEntries().length;
+    await this.reschedule();
+    return left;
   }
 
   /** Deletes what expired and sets the next alarm, or none once the object is empty. */
@@ -94,12 +138,11 @@ export class IdentityWebState extends DurableObject<unknown> implements StateRpc
     await this.reschedule();
   }
 
-  private liveEntries(): [string, RegistryEntry][] {
+  private liveEntries(): [string, StoredEntry][] {
     const now = Date.now();
-    const out: [string, RegistryEntry][] = [];
-    for (const [key, stored] of this.kv.list<Expiring<RegistryEntry>>({ prefix: ENTRY })) {
-      const entry = alive(stored, now);
-      if (entry !== undefined) out.push([key, entry]);
+    const out: [string, StoredEntry][] = [];
+    for (const [key, stored] of this.kv.list<StoredEntry>({ prefix: ENTRY })) {
+      if (alive(stored, now) !== undefined) out.push([key, stored]);
     }
     return out;
   }

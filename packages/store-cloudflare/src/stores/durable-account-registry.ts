@@ -1,41 +1,67 @@
-import type { AccountRegistry, RegistryEntry } from '@identity-web/core/store';
+import { type AccountRegistry, DEFAULT_MAX_ENTRIES_PER_ACCOUNT, type RegistryEntry } from '@identity-web/core/store';
 import type { StateStub } from '../state-rpc.js';
 import { attempt, type StateObjects, ttlMs } from './state-objects.js';
 
 // JSON keeps any (account, session) pair apart, whatever characters they hold.
-const idOf = (e: RegistryEntry) => JSON.stringify([e.accountKey, e.sessionId]);
+const idOf = (e: Pick<RegistryEntry, 'accountKey' | 'sessionId'>) => JSON.stringify([e.accountKey, e.sessionId]);
+
+/** The entry's own fields and nothing else. */
+const cleanOf = (e: RegistryEntry): RegistryEntry => ({
+  issuer: e.issuer,
+  subject: e.subject,
+  accountKey: e.accountKey,
+  sessionId: e.sessionId,
+  ...(e.sid !== undefined && { sid: e.sid }),
+});
 
 /**
  * The account registry over three kinds of Durable Objects: one per account (its entries, the
- * list that `touchAccount` and `forgetAccount` work from) and one per (iss, sid) and per
- * (iss, sub) holding copies of the entries a logout looks up, so `findBySid` and
+ * list that `touchAccount`, `forgetAccount` and `forgetSession` work from) and one per (iss, sid)
+ * and per (iss, sub) holding copies of the entries a logout looks up, so `findBySid` and
  * `findBySubject` are one request each to an object that only that user's sign-ins touch.
+ *
+ * Bounded per account: an account object keeps at most `DEFAULT_MAX_ENTRIES_PER_ACCOUNT` (100)
+ * entries. Recording a new sign-in of a full account drops its oldest entry, atomically inside
+ * the account object, deletes the dropped entry's copies, and returns it from `recordSignIn`:
+ * the core then ends its session and, when it was the account's last entry, removes the account
+ * (fail closed: no partition outlives every entry a logout could find it by). The index objects
+ * hold only copies of those entries, and every object deletes what expired with its alarm.
  *
  * The copies cannot be written in one transaction with the account's list, so the order of the
  * writes keeps the one promise a logout needs: an index copy is written only after its account
- * entry, and `forgetAccount` deletes the copies before the entries. A failure half-way throws
- * (the core then reports nothing as removed, and a retried logout redoes it all). The one race
- * left — a sign-in of an account interleaved with that account's removal — can leave a copy
- * whose account entry is gone; the copy names that same account, so a later logout for it
- * removes what it should, and the copy expires with its deadline.
+ * entry, and `forgetAccount` and `forgetSession` delete the copies before the entries. A failure
+ * half-way throws (the core then reports nothing as removed, and a retried logout redoes it all).
+ * Dropping an entry for room is the exception: the account object drops it before its copies
+ * go, so a copy can outlive its entry — if deleting the copies then fails, `recordSignIn`
+ * throws, and the copies left still name that account and session, so a logout still finds
+ * them. The one race left — a sign-in of an account interleaved with that account's removal —
+ * can likewise leave a copy whose account entry is gone; the copy names that same account, so a
+ * later logout for it removes what it should, and the copy expires with its deadline.
  */
 export class DurableAccountRegistry implements AccountRegistry {
-  constructor(private readonly objects: StateObjects) {}
+  constructor(
+    private readonly objects: StateObjects,
+    private readonly maxEntriesPerAccount = DEFAULT_MAX_ENTRIES_PER_ACCOUNT,
+  ) {}
 
-  async recordSignIn(entry: RegistryEntry, ttlSeconds: number): Promise<void> {
+  async recordSignIn(entry: RegistryEntry, ttlSeconds: number): Promise<RegistryEntry[]> {
     const until = Date.now() + ttlMs(ttlSeconds);
-    const clean: RegistryEntry = {
-      issuer: entry.issuer,
-      subject: entry.subject,
-      accountKey: entry.accountKey,
-      sessionId: entry.sessionId,
-      ...(entry.sid !== undefined && { sid: entry.sid }),
-    };
+    const clean = cleanOf(entry);
     const id = idOf(clean);
-    await attempt('recordSignIn', () => this.objects.of('account', clean.accountKey).addEntry(id, clean, until));
+    const account = this.objects.of('account', clean.accountKey);
+    // The cap is kept inside the account object: it adds the entry and drops the oldest at once.
+    const dropped = (
+      await attempt('recordSignIn', () => account.addEntryCapped(id, clean, until, this.maxEntriesPerAccount))
+    ).map(cleanOf);
+    if (dropped.length > 0) {
+      await attempt('recordSignIn', () =>
+        Promise.all(this.byIndex(dropped).map(({ index, ids }) => index.removeEntries(ids))),
+      );
+    }
     await attempt('recordSignIn', () =>
       Promise.all(this.indexesOf(clean).map((name) => this.objects.named(name).addEntry(id, clean, until))),
     );
+    return dropped;
   }
 
   findBySid(issuer: string, sid: string): Promise<RegistryEntry[]> {
@@ -63,6 +89,19 @@ export class DurableAccountRegistry implements AccountRegistry {
     );
     // Only what this call removed: a concurrent forgetAccount returns each entry once.
     return attempt('forgetAccount', () => account.removeEntries(entries.map(idOf)));
+  }
+
+  async forgetSession(accountKey: string, sessionId: string): Promise<number> {
+    const account = this.objects.of('account', accountKey);
+    const id = idOf({ accountKey, sessionId });
+    // The account's entry names the index objects its copies are in; an entry gone removes nothing.
+    const entry = await attempt('forgetSession', () => account.readEntry(id));
+    if (entry !== null) {
+      await attempt('forgetSession', () =>
+        Promise.all(this.indexesOf(entry).map((name) => this.objects.named(name).removeEntries([id]))),
+      );
+    }
+    return attempt('forgetSession', () => account.removeEntryAndCount(id));
   }
 
   private indexesOf(entry: RegistryEntry): string[] {

@@ -26,6 +26,18 @@ export class StateObjects {
 }
 
 /**
+ * SHA-256 (Web Crypto), base64url: a fixed 43-character name for a value of any length and any
+ * characters, as `@identity-web/redis` names its keys for values that come from outside.
+ */
+export async function digest(value: string): Promise<string> {
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value)));
+  let binary = '';
+  for (const byte of hash) binary += String.fromCharCode(byte);
+  // 32 bytes are 43 base64 characters and one `=` of padding, which base64url leaves out.
+  return btoa(binary).slice(0, 43).replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+/**
  * Runs one call into Durable Objects. Any failure (object overloaded, reset, unreachable) becomes
  * `store_unavailable` (503), so the core reports nothing as done that did not happen.
  */

@@ -34,8 +34,8 @@ export function describeKeyLayout(connect: Connect, urls: () => readonly string[
         return all;
       };
       const keys = await scan();
-      // session, partition, account hash, (iss, sid) and (iss, sub) indexes, replay, lease
-      expect(keys.size).toBe(7);
+      // session, partition, account hash and its order, (iss, sid) and (iss, sub) indexes, replay, lease
+      expect(keys.size).toBe(8);
       for (const [key, ttl] of keys) expect(ttl, key).toBeGreaterThan(0);
       expect((await stores.accountRegistry.forgetAccount('acct')).map((e) => e.sessionId).sort()).toEqual(['s1', 's2']);
       expect((await scan()).size).toBe(4);

@@ -2,8 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { redisCli } from './redis-cli.js';
 import { freePort, type RedisServer, startRedisServer } from './redis-server.js';
 
-/** A private Redis Cluster of masters only (no replicas) on 127.0.0.1. */
+/** A private Redis Cluster on 127.0.0.1: masters, and replicas if asked for. */
 export interface RedisClusterHandle {
+  /** Every node: the masters first, then the replicas (as created; a failover swaps roles). */
   readonly nodes: readonly RedisServer[];
   /** `redis://` URLs of every node, for `cluster.rootNodes`. */
   readonly rootNodes: readonly string[];
@@ -17,18 +18,21 @@ async function nodeOk(node: RedisServer): Promise<boolean> {
   return info.includes('cluster_state:ok');
 }
 
-/** Starts `masters` cluster-enabled servers, joins them with `redis-cli --cluster create`, and waits until the cluster is ok. */
-export async function startRedisCluster(masters = 3): Promise<RedisClusterHandle> {
+/**
+ * Starts `masters × (1 + replicas)` cluster-enabled servers, joins them with
+ * `redis-cli --cluster create`, and waits until the cluster is ok (and every replica is in sync).
+ */
+export async function startRedisCluster(masters = 3, replicas = 0): Promise<RedisClusterHandle> {
   const nodes: RedisServer[] = [];
   const stop = () => Promise.all(nodes.map((node) => node.stop())).then(() => undefined);
   try {
-    for (let i = 0; i < masters; i++) {
+    for (let i = 0; i < masters * (1 + replicas); i++) {
       nodes.push(await startRedisServer({ clusterBusPort: await freePort() }));
     }
     const addresses = nodes.map((node) => node.address);
     await redisCli(
       nodes[0]!.port,
-      ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'],
+      ['--cluster', 'create', ...addresses, '--cluster-replicas', String(replicas), '--cluster-yes'],
       30_000,
     );
     const handle: RedisClusterHandle = {
@@ -46,11 +50,30 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterHandle
       stop,
     };
     await handle.waitUntilOk();
+    if (replicas > 0) await inSync(nodes, masters * replicas);
     return handle;
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** Waits (bounded) until `count` replicas report their link to the master up. */
+async function inSync(nodes: readonly RedisServer[], count: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const infos = await Promise.all(nodes.map((n) => redisCli(n.port, ['INFO', 'replication']).catch(() => '')));
+    if (infos.filter((info) => info.includes('master_link_status:up')).length >= count) return;
+    await sleep(50);
+  }
+  throw new Error(`fewer than ${count} replicas in sync within 10 s`);
+}
+
+/** A node that answers, to ask about the cluster (the first one may be the one a test killed). */
+async function liveNode(cluster: RedisClusterHandle): Promise<RedisServer> {
+  for (const node of cluster.nodes) {
+    if ((await redisCli(node.port, ['PING'], 1000).catch(() => '')).trim() === 'PONG') return node;
+  }
+  throw new Error('no cluster node answers');
 }
 
 /** The slot of a key, as the cluster computes it. */
@@ -60,10 +83,12 @@ export async function keySlot(node: RedisServer, key: string): Promise<number> {
 
 /** The node that serves `key`'s slot, from `CLUSTER NODES` (`... master - 0 0 1 connected 0-5460`). */
 export async function ownerOf(cluster: RedisClusterHandle, key: string): Promise<RedisServer> {
-  const slot = await keySlot(cluster.nodes[0]!, key);
-  const table = await redisCli(cluster.nodes[0]!.port, ['CLUSTER', 'NODES']);
+  const asked = await liveNode(cluster);
+  const slot = await keySlot(asked, key);
+  const table = await redisCli(asked.port, ['CLUSTER', 'NODES']);
   for (const line of table.trim().split('\n')) {
-    const [, address, , , , , , , ...ranges] = line.split(' ');
+    const [, address, flags = '', , , , , , ...ranges] = line.split(' ');
+    if (!flags.includes('master') || flags.includes('fail')) continue;
     const port = Number(address?.split('@')[0]?.split(':')[1]);
     const serves = ranges.some((range) => {
       const [from, to = from] = range.split('-').map(Number);
@@ -73,4 +98,12 @@ export async function ownerOf(cluster: RedisClusterHandle, key: string): Promise
     if (serves && node) return node;
   }
   throw new Error(`no node serves slot ${slot}`);
+}
+
+/** The replicas of `master`, from its own `CLUSTER REPLICAS`. */
+export async function replicasOf(cluster: RedisClusterHandle, master: RedisServer): Promise<RedisServer[]> {
+  const id = (await redisCli(master.port, ['CLUSTER', 'MYID'])).trim();
+  const table = await redisCli(master.port, ['CLUSTER', 'REPLICAS', id]);
+  const ports = [...table.matchAll(/127\.0\.0\.1:(\d+)@/g)].map((m) => Number(m[1]));
+  return cluster.nodes.filter((node) => ports.includes(node.port));
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountRegistry, RegistryEntry } from '../../ports/account-registry.port.js';
+import {
+  type AccountRegistry,
+  DEFAULT_MAX_ENTRIES_PER_ACCOUNT,
+  type RegistryEntry,
+} from '../../ports/account-registry.port.js';
 import { type StoreFactory, using } from './fixture.js';
 
 const ISS = 'https://idp.test';
@@ -51,6 +55,37 @@ export function describeAccountRegistryContract(name: string, factory: StoreFact
         expect(await store.findBySid(ISS, 'sa')).toEqual([]);
         expect(await store.findBySubject(ISS, 'alice')).toEqual([]);
         expect(ids(await store.findBySid(ISS, 'sb'))).toEqual(['b']);
+      }));
+    it('forgets one sign-in and counts what the account has left, idempotently', () =>
+      using(factory, async ({ store }) => {
+        await store.recordSignIn(testEntry('a1', 'alice', 'x1'), 60);
+        await store.recordSignIn(testEntry('a2', 'alice', 'x2'), 60);
+        await store.recordSignIn(testEntry('b1', 'bob', 'x1', 'https://other.test'), 60);
+        expect(await store.forgetSession('key-alice', 'a1')).toBe(1);
+        expect(await store.findBySid(ISS, 'x1')).toEqual([]);
+        expect(ids(await store.findBySubject(ISS, 'alice'))).toEqual(['a2']);
+        expect(await store.forgetSession('key-alice', 'a1')).toBe(1);
+        expect(await store.forgetSession('key-alice', 'a2')).toBe(0);
+        expect(await store.findBySubject(ISS, 'alice')).toEqual([]);
+        expect(await store.forgetAccount('key-alice')).toEqual([]);
+        expect(await store.forgetSession('key-nobody', 'n1')).toBe(0);
+        expect(ids(await store.findBySid('https://other.test', 'x1'))).toEqual(['b1']);
+      }));
+    it(`keeps at most ${DEFAULT_MAX_ENTRIES_PER_ACCOUNT} entries per account, dropping and returning the oldest`, () =>
+      using(factory, async ({ store }) => {
+        await store.recordSignIn(testEntry('b', 'bob', 'sb'), 60);
+        for (let i = 0; i < DEFAULT_MAX_ENTRIES_PER_ACCOUNT; i++) {
+          expect((await store.recordSignIn(testEntry(`a${i}`, 'alice', `x${i}`), 60)) ?? []).toEqual([]);
+        }
+        const dropped = await store.recordSignIn(testEntry('newest', 'alice', 'new'), 60);
+        expect(dropped).toEqual([testEntry('a0', 'alice', 'x0')]);
+        expect(await store.findBySid(ISS, 'x0')).toEqual([]);
+        expect(await store.findBySubject(ISS, 'alice')).toHaveLength(DEFAULT_MAX_ENTRIES_PER_ACCOUNT);
+        expect(ids(await store.findBySid(ISS, 'new'))).toEqual(['newest']);
+        // Recording a sign-in again (the same session) is no new entry.
+        expect((await store.recordSignIn(testEntry('newest', 'alice', 'new'), 60)) ?? []).toEqual([]);
+        expect(ids(await store.findBySid(ISS, 'sb'))).toEqual(['b']);
+        expect(await store.forgetAccount('key-alice')).toHaveLength(DEFAULT_MAX_ENTRIES_PER_ACCOUNT);
       }));
     it('keeps names with separators apart (no key confusion)', () =>
       using(factory, async ({ store }) => {

@@ -16,7 +16,7 @@ import type { Ref } from './fuzz.values.js';
 export class CountingRegistry implements AccountRegistry {
   writes = 0;
   constructor(private readonly inner: AccountRegistry) {}
-  recordSignIn(entry: RegistryEntry, ttlSeconds: number): Promise<void> {
+  recordSignIn(entry: RegistryEntry, ttlSeconds: number): Promise<readonly RegistryEntry[] | void> {
     this.writes++;
     return this.inner.recordSignIn(entry, ttlSeconds);
   }
@@ -33,6 +33,10 @@ export class CountingRegistry implements AccountRegistry {
   forgetAccount(accountKey: string): Promise<RegistryEntry[]> {
     this.writes++;
     return this.inner.forgetAccount(accountKey);
+  }
+  forgetSession(accountKey: string, sessionId: string): Promise<number> {
+    this.writes++;
+    return this.inner.forgetSession(accountKey, sessionId);
   }
 }
 

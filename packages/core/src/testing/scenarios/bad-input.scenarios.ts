@@ -55,14 +55,14 @@ export const badInputScenarios: Scenario[] = [
         body: 'x',
       });
       expect(garbage.status).toBe(400);
-      expect(browser.cookies.has('iw.session')).toBe(false);
+      expect(browser.cookies.has('iw.session.3000')).toBe(false);
       // An IdP error for a live transaction: the transaction is consumed, nothing signed in.
       const errored = await browser.fetch(
         `/auth/callback?error=access_denied&state=${state}&iss=${encodeURIComponent(world.idp.issuer)}`,
       );
       expect(errored.status).toBe(400);
       expect((await browser.fetch(`/auth/callback?${params}`)).status).toBe(400);
-      expect(browser.cookies.has('iw.session')).toBe(false);
+      expect(browser.cookies.has('iw.session.3000')).toBe(false);
     },
   },
   {

@@ -16,7 +16,7 @@ export const signInHookScenarios: Scenario[] = [
       const refused = await alice.browser.fetch(`/auth/callback?${world.idp.login(locationOf(start), 'mallory')}`);
       expect(refused.status).toBe(403);
       expect(await refused.text()).toContain('Sign-in refused');
-      expect(refused.headers.getSetCookie().some((c) => c.includes('iw.session='))).toBe(false);
+      expect(refused.headers.getSetCookie().some((c) => c.includes('iw.session.3000='))).toBe(false);
 
       const key = await accountKeyFor(world.idp.issuer, 'mallory');
       expect(await world.tokenCache.getPartition(key)).toBeNull();

@@ -32,11 +32,32 @@ export const signInScenarios: Scenario[] = [
     name: 'rotates the session id on every sign-in (fixation)',
     async run(world) {
       const first = await world.signIn('carol');
-      const before = first.browser.cookies.get('iw.session');
+      const before = first.browser.cookies.get('iw.session.3000');
       const start = await first.browser.fetch('/auth/sign-in');
       await first.browser.fetch(`/auth/callback?${world.idp.login(locationOf(start), 'carol', 'sid-2')}`);
-      expect(first.browser.cookies.get('iw.session')).not.toBe(before);
+      expect(first.browser.cookies.get('iw.session.3000')).not.toBe(before);
       expect(await world.sessions.getSession(first.sessionId)).toBeNull();
+    },
+  },
+  {
+    name: 'ends the session this browser had on a form_post sign-in, whose cross-site POST carries no session cookie',
+    async run(world) {
+      const alice = await world.signIn('alice', { formPost: true });
+      const start = await alice.browser.fetch('/auth/sign-in');
+      const params = world.idp.login(locationOf(start), 'bob', 'sid-bob');
+      const callback = await alice.browser.post('/auth/callback', Object.fromEntries(params), {}, { crossSite: true });
+      expect(callback.status).toBe(302);
+      expect(await world.sessions.getSession(alice.sessionId)).toBeNull();
+      const me = await alice.browser.fetch('/me', { accept: 'json' });
+      expect(((await me.json()) as { user: { name: string } }).user.name).toBe('bob');
+      // And again: the session the form_post sign-in opened ends with the next one.
+      const [bob] = await world.registry.findBySid(world.idp.issuer, 'sid-bob');
+      const again = await alice.browser.fetch('/auth/sign-in');
+      const carol = world.idp.login(locationOf(again), 'carol', 'sid-carol');
+      expect(
+        (await alice.browser.post('/auth/callback', Object.fromEntries(carol), {}, { crossSite: true })).status,
+      ).toBe(302);
+      expect(await world.sessions.getSession(bob!.sessionId)).toBeNull();
     },
   },
   {
@@ -48,7 +69,7 @@ export const signInScenarios: Scenario[] = [
       const victim = world.browser();
       const stolen = await victim.fetch(`/auth/callback?${params}`);
       expect(stolen.status).toBe(400);
-      expect(victim.cookies.has('iw.session')).toBe(false);
+      expect(victim.cookies.has('iw.session.3000')).toBe(false);
       // The transaction lives in the attacker's own browser: it completes there once, never twice.
       expect((await attacker.fetch(`/auth/callback?${params}`)).status).toBe(302);
       expect((await attacker.fetch(`/auth/callback?${params}`)).status).toBe(400);
@@ -71,8 +92,8 @@ export const signInScenarios: Scenario[] = [
     name: 'treats a tampered session cookie as signed out',
     async run(world) {
       const { browser } = await world.signIn('dave');
-      const value = browser.cookies.get('iw.session')!;
-      browser.cookies.set('iw.session', `${value.slice(0, -2)}${value.endsWith('A') ? 'B' : 'A'}`);
+      const value = browser.cookies.get('iw.session.3000')!;
+      browser.cookies.set('iw.session.3000', `${value.slice(0, -2)}${value.endsWith('A') ? 'B' : 'A'}`);
       expect((await browser.fetch('/me', { accept: 'json' })).status).toBe(401);
     },
   },

@@ -18,7 +18,7 @@ export const signOutScenarios: Scenario[] = [
       expect(target.searchParams.get('state')).toBeTruthy();
       expect(await world.tokenCache.getPartition(alice.accountKey)).toBeNull();
       expect(await world.sessions.getSession(alice.sessionId)).toBeNull();
-      expect(alice.browser.cookies.has('iw.session')).toBe(false);
+      expect(alice.browser.cookies.has('iw.session.3000')).toBe(false);
       // The IdP sends the browser back with the state: the verified returnTo applies.
       const back = await alice.browser.fetch(`/auth/signed-out?state=${target.searchParams.get('state')}`);
       expect(back.status).toBe(303);

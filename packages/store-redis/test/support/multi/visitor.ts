@@ -76,7 +76,7 @@ export class Visitor {
     if (start.status !== 302 || typeof location !== 'string') throw new Error(`sign-in answered ${start.status}`);
     const callback = await idp.authorize(new URL(location), { sub, sid });
     const done = await this.get(`${instanceUrl}/auth/callback?${callback}`, 'text/html');
-    if (done.status !== 302 || !this.#jar.has('iw.session')) {
+    if (done.status !== 302 || !this.#jar.has('iw.session.3000')) {
       throw new Error(`the callback answered ${done.status}: ${done.text.slice(0, 300)}`);
     }
   }

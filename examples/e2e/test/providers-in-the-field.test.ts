@@ -1,0 +1,71 @@
+import { expect, it } from 'vitest';
+import { describeWithBrowser, STEP_TIMEOUT_MS, textOf } from '../src/browser.js';
+import { type CallApiAnswer, readJsonPage, signInFromHome } from '../src/demo-app.js';
+import { useDemoInBrowser } from '../src/demo-in-browser.js';
+import { isIdpLogoutPage } from '../src/idp-pages.js';
+
+// Both example apps against a provider that behaves as some in the field do: it compares Basic
+// client credentials without decoding them (RFC 6749 §2.3.1 says to decode), and its logout
+// tokens carry no `exp` (OIDC Back-Channel Logout 1.0 before errata set 1). Both apps' client
+// ids have a hyphen (`koa-web-app`, `hono-web-app`). Front-channel logout is off: the
+// back-channel is the only way the apps learn of the sign-out at the provider.
+describeWithBrowser('a provider that does not decode Basic credentials and sends logout tokens without exp', () => {
+  const world = useDemoInBrowser({
+    frontChannel: false,
+    interop: { rawBasicCredentials: true, logoutTokensWithoutExp: true },
+  });
+
+  it('refuses form-encoded credentials of a hyphenated client id: the stand-in is as strict as such providers', async () => {
+    const { demo } = world;
+    const { clientId: client, clientSecret: secret } = demo.clients.koa;
+    const basic = (id: string) => `Basic ${btoa(`${id}:${secret}`)}`;
+    const token = (authorization: string) =>
+      fetch(`${demo.urls.idp}/token`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
+    // How a serializer that also encodes '-' sends the id: this provider does not know that client.
+    const encoded = await token(basic(client.replaceAll('-', '%2D')));
+    expect(encoded.status).toBe(401);
+    expect(await encoded.json()).toMatchObject({ error: 'invalid_client' });
+    // The raw id gets past client authentication (and is then refused the grant it is not registered for).
+    const raw = await token(basic(client));
+    expect(await raw.json()).not.toMatchObject({ error: 'invalid_client' });
+  });
+
+  it('signs in to both apps and calls the API from each, with their hyphenated client ids', async () => {
+    const { demo, page } = world;
+    const { idp, koa, hono } = demo.urls;
+    expect((await signInFromHome(page, koa, idp, 'alice')).interactions).toEqual(['login', 'consent']);
+    await expect.poll(() => textOf(page.locator('h1'))).toBe('Hello Alice');
+    expect((await signInFromHome(page, hono, idp, 'alice')).interactions).toEqual(['consent']);
+    for (const [app, clientId] of [
+      [koa, 'koa-web-app'],
+      [hono, 'hono-web-app'],
+    ] as const) {
+      await page.goto(`${app}/call-api`);
+      expect((await readJsonPage<CallApiAnswer>(page)).api).toMatchObject({
+        status: 200,
+        body: { sub: 'alice', client_id: clientId },
+      });
+    }
+  });
+
+  it('a sign-out at the provider removes the account from both apps by back-channel, with logout tokens without exp', async () => {
+    const { demo, page, koaEvents, honoEvents } = world;
+    const { idp } = demo.urls;
+    await page.goto(`${idp}/session/end`);
+    await page.waitForURL(isIdpLogoutPage(idp), { timeout: STEP_TIMEOUT_MS });
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await expect.poll(() => textOf(page.locator('h1')), { timeout: STEP_TIMEOUT_MS }).toBe('Signed out');
+    for (const app of [demo.apps.koa, demo.apps.hono]) {
+      await expect
+        .poll(() => app.identity.stats(), { timeout: STEP_TIMEOUT_MS })
+        .toEqual({ sessions: 0, cachedAccounts: 0, hotIndexAccounts: 0 });
+    }
+    for (const events of [koaEvents, honoEvents]) {
+      expect(events.accountsRemoved.map((e) => e.reason)).toEqual(['back-channel']);
+    }
+  });
+});

@@ -1,0 +1,125 @@
+import { DEFAULT_MAX_ENTRIES_PER_ACCOUNT } from '@identity-web/core/store';
+import { createScenarioWorld, type ScenarioWorld, webScenarioApp } from '@identity-web/core/testing';
+import { afterEach, expect, it } from 'vitest';
+import { createRedisStores, type RedisStores } from '../../src/index.js';
+import { eventually } from '../support/in-time.js';
+import { redisCli } from '../support/redis-cli.js';
+import { type RedisServer, startRedisServer } from '../support/redis-server.js';
+import type { Connect } from '../support/store-fixtures.js';
+
+/**
+ * The registry's bounds on a real Redis, through the core's real sign-in routes. `flood`: how many
+ * sign-ins the one-browser flood makes (about 6 ms each here).
+ */
+export function describeRegistryBounds(connect: Connect, flood: number): void {
+  const FLOOD = flood;
+  const open: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const close of open.splice(0).reverse()) await close();
+  });
+
+  async function world(): Promise<{ world: ScenarioWorld; stores: RedisStores }> {
+    const stores = createRedisStores({ ...connect(), commandTimeoutMs: 10_000 });
+    open.push(() => stores.close());
+    const made = await createScenarioWorld(webScenarioApp, { stores });
+    open.push(() => made.close());
+    return { world: made, stores };
+  }
+
+  /** Signs `subject` in again and again in one browser, each time with a new IdP session. */
+  async function signInRepeatedly(w: ScenarioWorld, subject: string, times: number) {
+    const browser = w.browser();
+    for (let i = 0; i < times; i++) {
+      const start = await browser.fetch('/auth/sign-in?returnTo=%2Fme');
+      expect(start.status).toBe(302);
+      const params = w.idp.login(new URL(start.headers.get('location') ?? ''), subject, `sid-${subject}-${i}`);
+      const callback = await browser.fetch(`/auth/callback?${params}`);
+      expect(callback.status).toBe(302);
+    }
+    const me = (await (await browser.fetch('/public', { accept: 'json' })).json()) as { user: { key: string } };
+    return { browser, accountKey: me.user.key };
+  }
+
+  it(`${FLOOD.toLocaleString('en')} sign-ins of one user in one browser leave the account one registry entry, and a victim's logout works`, async () => {
+    const { world: w } = await world();
+    const victim = await w.signIn('victim', { sid: 'sid-victim' });
+    const { accountKey } = await signInRepeatedly(w, 'mallory', FLOOD);
+    // Each sign-in in the browser forgot the one before it: one entry, far below the cap.
+    expect(await w.registry.findBySubject(w.idp.issuer, 'mallory')).toHaveLength(1);
+    expect(await w.registry.findBySid(w.idp.issuer, `sid-mallory-${FLOOD - 2}`)).toEqual([]);
+    // The victim is still found, so their logout removes their session and tokens.
+    const logout = await w.browser().post('/auth/back-channel-logout', {
+      logout_token: await w.idp.logoutToken({ sid: 'sid-victim' }),
+    });
+    expect(logout.status).toBe(200);
+    expect((await victim.browser.fetch('/me', { accept: 'json' })).status).toBe(401);
+    expect(await w.tokenCache.getPartition(victim.accountKey)).toBeNull();
+    expect(await w.registry.forgetAccount(accountKey)).toHaveLength(1);
+  }, 600_000);
+
+  it(`keeps at most ${DEFAULT_MAX_ENTRIES_PER_ACCOUNT} sign-ins of one user in as many browsers, ending the oldest sessions`, async () => {
+    const { world: w } = await world();
+    const first = await w.signIn('mallory', { sid: 'sid-first' });
+    for (let i = 0; i < DEFAULT_MAX_ENTRIES_PER_ACCOUNT + 5; i++) await w.signIn('mallory', { sid: `sid-m${i}` });
+    expect(await w.registry.findBySubject(w.idp.issuer, 'mallory')).toHaveLength(DEFAULT_MAX_ENTRIES_PER_ACCOUNT);
+    expect(await w.registry.findBySid(w.idp.issuer, 'sid-first')).toEqual([]);
+    // The dropped sign-in's session ended with its entry; the account stays (it has others).
+    expect((await first.browser.fetch('/me', { accept: 'json' })).status).toBe(401);
+    expect(await w.tokenCache.getPartition(first.accountKey)).not.toBeNull();
+  }, 120_000);
+}
+
+/** The warning at start about a server that may evict keys: one private server per test. */
+export function describeEvictionWarning(): void {
+  const open: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const close of open.splice(0).reverse()) await close();
+  });
+  const start = async (policy: string) => {
+    const server: RedisServer = await startRedisServer();
+    open.push(() => server.stop());
+    await redisCli(server.port, ['CONFIG', 'SET', 'maxmemory-policy', policy]);
+    return server;
+  };
+  const storesOn = (server: RedisServer, logger: object) => {
+    const stores = createRedisStores({ url: server.url, ...logger });
+    open.push(() => stores.close());
+    return stores;
+  };
+
+  it.each(['allkeys-lru', 'volatile-ttl'])('warns once at start when maxmemory-policy is %s', async (policy) => {
+    const server = await start(policy);
+    const warnings: Array<{ fields: Record<string, unknown>; message: string }> = [];
+    const errors: string[] = [];
+    storesOn(server, {
+      logger: {
+        warn: (fields: Record<string, unknown>, message: string) => warnings.push({ fields, message }),
+        error: (_: unknown, m: string) => errors.push(m),
+      },
+    });
+    await eventually(async () => expect(warnings).toHaveLength(1));
+    expect(warnings[0]?.fields).toEqual({ maxmemoryPolicy: policy });
+    expect(warnings[0]?.message).toContain('noeviction');
+    expect(errors).toEqual([]);
+  });
+
+  it('with a logger that has only error(), the warning goes there', async () => {
+    const server = await start('allkeys-lfu');
+    const errors: string[] = [];
+    storesOn(server, { logger: { error: (_: unknown, m: string) => errors.push(m) } });
+    await eventually(async () => expect(errors).toHaveLength(1));
+    expect(errors[0]).toContain('"allkeys-lfu"');
+  });
+
+  it('says nothing under noeviction', async () => {
+    const server = await start('noeviction');
+    const said: string[] = [];
+    const stores = storesOn(server, {
+      logger: { warn: (_: unknown, m: string) => said.push(m), error: (_: unknown, m: string) => said.push(m) },
+    });
+    // A round trip after the check was sent: by then its answer is in.
+    await stores.sessionStore.setSession('s', 'record', 60);
+    await stores.sessionStore.getSession('s');
+    expect(said).toEqual([]);
+  });
+}
