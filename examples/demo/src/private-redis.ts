@@ -37,8 +37,14 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
-/** One redis-server process: started, and stopped within 5 s (then killed). */
-async function launch(port: number, args: readonly string[]): Promise<() => Promise<void>> {
+/**
+ * One redis-server process: started, and stopped within 5 s (then killed). Stopping sends
+ * `SIGTERM` unless told otherwise (`SIGKILL`: a crash, nothing closed cleanly).
+ */
+export async function launch(
+  port: number,
+  args: readonly string[],
+): Promise<(signal?: 'SIGTERM' | 'SIGKILL') => Promise<void>> {
   const child = spawn('redis-server', args, { stdio: 'ignore' });
   let failure: string | undefined;
   child.once('error', (error) => {
@@ -48,10 +54,10 @@ async function launch(port: number, args: readonly string[]): Promise<() => Prom
   // A demo that crashes or is killed must not leave its Redis behind.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
-  const stop = async () => {
+  const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
     process.off('exit', killOnExit);
     if (child.exitCode === null && child.signalCode === null && failure === undefined) {
-      child.kill('SIGTERM');
+      child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;
       clearTimeout(timer);

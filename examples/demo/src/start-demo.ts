@@ -24,9 +24,12 @@ export interface DemoOptions {
    * Runs the Koa app as two instances, `koa` and `koa2`, sharing one Redis (their `REDIS_URL`),
    * so a sign-out on one empties the other's cache. The Hono app uses the same Redis, under a
    * namespace of its own (another client id). `url`: that Redis; without it the demo starts a
-   * private redis-server on 127.0.0.1 and stops it with everything else. Default: no Redis.
+   * private redis-server on 127.0.0.1 and stops it with everything else. `clusterNodes`
+   * instead of `url`: the nodes of a Redis Cluster (`redis://host:port`, the apps'
+   * `REDIS_CLUSTER_NODES`; at least one, three or more so one being down does not matter).
+   * Default: no Redis.
    */
-  readonly redis?: { readonly url?: string };
+  readonly redis?: { readonly url?: string; readonly clusterNodes?: readonly string[] };
   /**
    * Both apps on `127.0.0.1` (Koa too), told apart by port alone: their cookie names carry the
    * port, so one browser stays signed in to both. Default `false` (Koa on `localhost`).
@@ -46,7 +49,7 @@ export interface Demo {
   /** Every service's origin; `koa2` only with `redis`. */
   readonly urls: Readonly<Record<AppService, string>> & { readonly koa2?: string };
   readonly apps: { readonly koa: KoaWebApp; readonly hono: HonoWebApp; readonly koa2?: KoaWebApp };
-  /** The Redis both Koa instances share, with `redis`. */
+  /** The Redis both Koa instances share, with `redis` (but not with `redis.clusterNodes`). */
   readonly redisUrl?: string;
   /** Each app's registration at the IdP (both Koa instances are one client). */
   readonly clients: Readonly<Record<AppName, { readonly clientId: string; readonly clientSecret: string }>>;
@@ -69,6 +72,10 @@ const secret = () => randomBytes(32).toString('base64url');
  * cookies are easy to tell apart in the browser's tools.
  */
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
+  const clusterNodes = options.redis?.clusterNodes;
+  if (clusterNodes !== undefined && (clusterNodes.length === 0 || options.redis?.url !== undefined)) {
+    throw new TypeError('startDemo: "redis.clusterNodes" must list at least one node, and not with "redis.url"');
+  }
   const services: ServiceName[] = ['idp', 'api', 'koa', 'hono', ...(options.redis ? (['koa2'] as const) : [])];
   const ports = await choosePorts(options.ports ?? {}, services);
   const koaHost = options.oneHost ? '127.0.0.1' : 'localhost';
@@ -117,20 +124,27 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       HOST: '127.0.0.1',
     });
     let redisUrl = options.redis?.url;
-    if (options.redis && redisUrl === undefined) {
+    if (options.redis && redisUrl === undefined && clusterNodes === undefined) {
       const redis = await startPrivateRedis(await anyFreePort());
       stops.push(redis.stop);
       redisUrl = redis.url;
     }
+    // One Redis server, or the nodes of a Redis Cluster (the apps refuse both together).
+    const redisEnv =
+      clusterNodes !== undefined
+        ? { REDIS_CLUSTER_NODES: clusterNodes.join(',') }
+        : redisUrl !== undefined
+          ? { REDIS_URL: redisUrl }
+          : undefined;
     // With Redis, both Koa instances get the same environment (the same secret above all) but their
     // port and base URL; one cookie name, so the browser's session cookie reaches both ports.
     const koaEnv = {
       ...env(clients.koa, ports.koa),
-      ...(redisUrl !== undefined && { REDIS_URL: redisUrl, IDENTITY_WEB_SESSION_COOKIE: KOA_SESSION_COOKIE }),
+      ...(redisEnv !== undefined && { ...redisEnv, IDENTITY_WEB_SESSION_COOKIE: KOA_SESSION_COOKIE }),
     };
     const koa = await startKoaWebApp(koaEnv, options.stores?.koa);
     stops.push(koa.close);
-    const honoEnv = { ...env(clients.hono, ports.hono), ...(redisUrl !== undefined && { REDIS_URL: redisUrl }) };
+    const honoEnv = { ...env(clients.hono, ports.hono), ...redisEnv };
     const hono = await startHonoWebApp(honoEnv, options.stores?.hono);
     stops.push(hono.close);
     const urls = { idp: idp.issuer, api: api.url, koa: koa.url, hono: hono.url };

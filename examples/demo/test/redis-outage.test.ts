@@ -4,24 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Demo, startDemo } from '../src/index.js';
 import { anyFreePort } from '../src/ports.js';
 import { type PrivateRedis, startPrivateRedis } from '../src/private-redis.js';
+import { median, type Sample, signInToBoth, startLoad } from './support/load.js';
 import { redisServerAvailable } from './support/redis-available.js';
-
-/** One request of the load: when it started (ms since the load began), how it ended, how long it took. */
-interface Sample {
-  readonly app: 'koa' | 'hono';
-  readonly at: number;
-  readonly ms: number;
-  readonly status: number;
-  readonly retryAfter: string | null;
-  readonly path: string;
-}
 
 const OUTAGE_MS = 3000;
 const AFTER_MS = 6000;
-/** Concurrent request loops per app. */
-const LOOPS = 4;
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 // Both example apps on one Redis, a signed-in user each, under a steady load of requests that need
 // Redis (`/cache.json` reads the token cache) and requests it may serve from memory (`/call-api`),
@@ -48,40 +35,19 @@ describe.runIf(redisServerAvailable())('the example apps while Redis is stopped 
       redis: { url: redis.url },
       logLevel: 'silent',
     });
-    for (const app of ['koa', 'hono'] as const) {
-      const home = await browser.navigate(`${demo.urls[app]}/auth/sign-in?returnTo=/`);
-      expect(home.html).toContain('Hello Erin');
-      expect((await browser.json(`${demo.urls[app]}/call-api`)).status).toBe(200);
+    await signInToBoth(browser, demo.urls, 'Hello Erin');
+    const load = startLoad(browser, demo.urls, samples);
+    try {
+      await sleep(1000);
+      stoppedAt = load.now();
+      await redis.halt();
+      await sleep(OUTAGE_MS);
+      await redis.resume();
+      resumedAt = load.now();
+      await sleep(AFTER_MS);
+    } finally {
+      await load.stop();
     }
-
-    const started = performance.now();
-    let running = true;
-    const loop = async (app: 'koa' | 'hono', i: number) => {
-      for (let n = 0; running; n++) {
-        const path = (n + i) % 2 === 0 ? '/cache.json' : '/call-api';
-        const at = performance.now() - started;
-        const { response } = await browser.json(`${demo.urls[app]}${path}`);
-        samples.push({
-          app,
-          at,
-          ms: performance.now() - started - at,
-          status: response.status,
-          retryAfter: response.headers.get('retry-after'),
-          path,
-        });
-        await sleep(5);
-      }
-    };
-    const loops = (['koa', 'hono'] as const).flatMap((app) => Array.from({ length: LOOPS }, (_, i) => loop(app, i)));
-    await sleep(1000);
-    stoppedAt = performance.now() - started;
-    await redis.halt();
-    await sleep(OUTAGE_MS);
-    await redis.resume();
-    resumedAt = performance.now() - started;
-    await sleep(AFTER_MS);
-    running = false;
-    await Promise.all(loops);
   }, 60_000);
   afterAll(async () => {
     process.off('unhandledRejection', onRejection);

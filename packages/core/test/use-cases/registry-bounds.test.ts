@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_ENTRIES_PER_ACCOUNT } from '../../src/ports/account-registry.port.js';
+import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.js';
+import { MemoryInvalidationBus } from '../../src/stores/memory-invalidation-bus.js';
+import { MemorySessionStore } from '../../src/stores/memory-session-store.js';
+import { HandleBackChannelLogout } from '../../src/use-cases/handle-back-channel-logout.js';
+import { API, setup } from '../support/helpers.js';
+
+// The account registry is how a logout finds an account's tokens. When a bounded registry drops
+// an entry, the core ends that sign-in, and with the account's last entry removes the account:
+// no partition outlives every entry a logout could find it by (fail closed). The floods at the
+// default bounds are in test/hostile/registry-flood.test.ts.
+
+describe('the core, when the registry drops an entry', () => {
+  it('removes the account whose last entry went: its session ends and its tokens go (fail closed)', async () => {
+    const t = setup({ stores: { accountRegistry: new MemoryAccountRegistry({ now: () => 0 }, { maxEntries: 10 }) } });
+    const removed: string[] = [];
+    t.identity.on('accountRemoved', (e) => void removed.push(`${e.accountKey} ${e.reason}`));
+    const victim = await t.signIn('victim', 'sid-v');
+    for (let i = 0; i < 10; i++) await t.signIn(`user${i}`);
+    expect(removed).toEqual([`${victim.accountKey} evicted`]);
+    expect(await t.tokenCache.getPartition(victim.accountKey)).toBeNull();
+    expect(await t.sessions.getSession(victim.id)).toBeNull();
+    await expect(t.identity.acquireToken(victim.account, { scopes: [API] })).rejects.toMatchObject({
+      code: 'interaction_required',
+    });
+  });
+
+  it('ends only the session of a dropped entry when the account has others', async () => {
+    const t = setup({
+      stores: { accountRegistry: new MemoryAccountRegistry({ now: () => 0 }, { maxEntriesPerAccount: 2 }) },
+    });
+    const first = await t.signIn('alice', 's1');
+    const second = await t.signIn('alice', 's2');
+    const third = await t.signIn('alice', 's3');
+    expect(await t.sessions.getSession(first.id)).toBeNull();
+    expect(await t.sessions.getSession(second.id)).not.toBeNull();
+    expect(await t.sessions.getSession(third.id)).not.toBeNull();
+    expect(await t.tokenCache.getPartition(first.accountKey)).not.toBeNull();
+  });
+
+  it.each(['sid', 'sub'] as const)(
+    "a user's flood of sign-ins in many browsers leaves a victim's logout by %s working",
+    async (by) => {
+      const t = setup();
+      const victim = await t.signIn('victim', 'sid-v');
+      for (let i = 0; i < DEFAULT_MAX_ENTRIES_PER_ACCOUNT + 20; i++) await t.signIn('mallory', `sid-m${i}`);
+      expect(await t.registry.findBySubject(t.idp.issuer, 'mallory')).toHaveLength(DEFAULT_MAX_ENTRIES_PER_ACCOUNT);
+      const token = await t.idp.logoutToken(by === 'sid' ? { sid: 'sid-v' } : { sub: 'victim' });
+      expect(await t.container.resolve(HandleBackChannelLogout).execute(token)).toBe(1);
+      expect(await t.sessions.getSession(victim.id)).toBeNull();
+      expect(await t.tokenCache.getPartition(victim.accountKey)).toBeNull();
+    },
+  );
+});
+
+describe('what a dropped or replaced sign-in tells the rest of the app', () => {
+  function recorded(options: Parameters<typeof setup>[0] = {}) {
+    const bus = new MemoryInvalidationBus();
+    const messages: unknown[] = [];
+    bus.subscribe((m) => messages.push(m));
+    const t = setup({ ...options, stores: { ...options.stores, invalidationBus: bus } });
+    const ended: unknown[] = [];
+    const removed: unknown[] = [];
+    t.identity.on('sessionEnded', (e) => void ended.push(e));
+    t.identity.on('accountRemoved', (e) => void removed.push({ accountKey: e.accountKey, reason: e.reason }));
+    return { t, messages, ended, removed };
+  }
+
+  it("a dropped entry of an account with others: that session ends on every instance, named with reason 'evicted'", async () => {
+    const { t, messages, ended, removed } = recorded({
+      stores: { accountRegistry: new MemoryAccountRegistry({ now: () => 0 }, { maxEntriesPerAccount: 1 }) },
+    });
+    const first = await t.signIn('alice', 's1');
+    messages.length = 0;
+    ended.length = 0;
+    await t.signIn('alice', 's2');
+    expect(ended).toEqual([{ sessionId: first.id, accountKey: first.accountKey, reason: 'evicted' }]);
+    expect(messages).toContainEqual({ type: 'session-ended', sessionId: first.id });
+    expect(removed).toEqual([]);
+  });
+
+  it('a dropped entry whose session had already ended reports no session ended', async () => {
+    const { t, ended } = recorded({
+      stores: { accountRegistry: new MemoryAccountRegistry({ now: () => 0 }, { maxEntriesPerAccount: 1 }) },
+    });
+    const first = await t.signIn('alice', 's1');
+    await t.sessions.deleteSession(first.id);
+    ended.length = 0;
+    await t.signIn('alice', 's2');
+    expect(ended).toEqual([]);
+  });
+
+  it("an account switch in one browser removes the previous account with reason 'replaced'", async () => {
+    const { t, ended, removed } = recorded();
+    const alice = await t.signIn('alice', 'sid-a');
+    const bob = await t.signIn('bob', 'sid-b', alice.id);
+    expect(removed).toEqual([{ accountKey: alice.accountKey, reason: 'replaced' }]);
+    expect(ended).toContainEqual({ sessionId: alice.id, accountKey: alice.accountKey, reason: 'replaced' });
+    expect(await t.tokenCache.getPartition(alice.accountKey)).toBeNull();
+    expect(await t.registry.findBySid(t.idp.issuer, 'sid-a')).toEqual([]);
+    expect(await t.sessions.getSession(bob.id)).not.toBeNull();
+  });
+
+  it("the same account again in one browser keeps the account and ends only the old session ('replaced')", async () => {
+    const { t, messages, ended, removed } = recorded();
+    const first = await t.signIn('alice', 'sid-1');
+    messages.length = 0;
+    const second = await t.signIn('alice', 'sid-2', first.id);
+    expect(removed).toEqual([]);
+    expect(ended).toContainEqual({ sessionId: first.id, accountKey: first.accountKey, reason: 'replaced' });
+    expect(messages).toContainEqual({ type: 'session-ended', sessionId: first.id });
+    expect(await t.registry.findBySid(t.idp.issuer, 'sid-1')).toEqual([]);
+    expect(await t.sessions.getSession(first.id)).toBeNull();
+    expect(await t.tokenCache.getPartition(second.accountKey)).not.toBeNull();
+  });
+
+  it('a previous session the store no longer has is still ended on every instance, and no account goes', async () => {
+    const { t, messages, removed } = recorded();
+    const first = await t.signIn('alice', 'sid-1');
+    await t.sessions.deleteSession(first.id);
+    messages.length = 0;
+    await t.signIn('bob', 'sid-b', first.id);
+    expect(messages).toContainEqual({ type: 'session-ended', sessionId: first.id });
+    expect(removed).toEqual([]);
+    // Alice's registry entry stays: her tokens are still cached, and a logout must find them.
+    expect(await t.registry.findBySid(t.idp.issuer, 'sid-1')).toHaveLength(1);
+  });
+
+  it('a previous session that cannot be read (the store failed) is treated as gone: the sign-in completes', async () => {
+    const sessions = new MemorySessionStore({ now: () => 0 });
+    const { t, messages } = recorded({ stores: { sessionStore: sessions } });
+    const first = await t.signIn('alice', 'sid-1');
+    const get = sessions.getSession.bind(sessions);
+    sessions.getSession = async (id) => (id === first.id ? Promise.reject(new Error('store down')) : get(id));
+    messages.length = 0;
+    const bob = await t.signIn('bob', 'sid-b', first.id);
+    expect(await get(bob.id)).not.toBeNull();
+    expect(messages).toContainEqual({ type: 'session-ended', sessionId: first.id });
+  });
+});
+
+describe('MemoryAccountRegistry options and capacity', () => {
+  it.each([0, -1, 1.5, Number.NaN])('refuses maxEntries and maxEntriesPerAccount of %s, naming the option', (bad) => {
+    for (const option of ['maxEntries', 'maxEntriesPerAccount'] as const) {
+      expect(() => new MemoryAccountRegistry({ now: () => 0 }, { [option]: bad })).toThrow(
+        expect.objectContaining({ code: 'invalid_option', option, message: expect.stringContaining('integer >= 1') }),
+      );
+    }
+  });
+
+  it('takes 1 as the smallest bound', async () => {
+    const registry = new MemoryAccountRegistry({ now: () => 0 }, { maxEntries: 1, maxEntriesPerAccount: 1 });
+    const a = { issuer: 'i', subject: 'a', sid: 'x', accountKey: 'ka', sessionId: 's1' };
+    expect(await registry.recordSignIn(a, 60)).toEqual([]);
+    expect(await registry.findBySid('i', 'x')).toEqual([a]);
+  });
+
+  it('hands back what its capacity evicts, with every field, and forgets it in every index', async () => {
+    const registry = new MemoryAccountRegistry({ now: () => 0 }, { maxEntries: 2 });
+    const a = { issuer: 'i', subject: 'a', sid: 'sa', accountKey: 'ka', sessionId: 's1' };
+    const b = { issuer: 'i', subject: 'b', accountKey: 'kb', sessionId: 's2' };
+    const c = { issuer: 'i', subject: 'c', sid: 'sc', accountKey: 'kc', sessionId: 's3' };
+    await registry.recordSignIn(a, 60);
+    await registry.recordSignIn(b, 60);
+    expect(await registry.recordSignIn(c, 60)).toEqual([a]);
+    expect(await registry.findBySid('i', 'sa')).toEqual([]);
+    expect(await registry.findBySubject('i', 'a')).toEqual([]);
+    expect(await registry.forgetAccount('ka')).toEqual([]);
+    // Touching an account is no new sign-in: nothing is evicted, nothing handed back later.
+    await registry.touchAccount('kb', 60);
+    expect(await registry.findBySubject('i', 'b')).toEqual([b]);
+    // An entry removed on purpose is not reported as evicted by the next sign-in.
+    await registry.forgetSession('kb', 's2');
+    const d = { issuer: 'i', subject: 'd', accountKey: 'kd', sessionId: 's4' };
+    expect(await registry.recordSignIn(d, 60)).toEqual([]);
+  });
+});
