@@ -58,10 +58,13 @@ function openLink(options: ResolvedOptions): Link {
 
 /** The value of `CONFIG GET maxmemory-policy`, as RESP2 (a flat list) or RESP3 (a map) gives it. */
 function policyIn(reply: unknown): string | undefined {
-  if (Array.isArray(reply)) return typeof reply[1] === 'string' ? reply[1] : undefined;
-  if (reply instanceof Map) return reply.get('maxmemory-policy');
-  if (typeof reply === 'object' && reply !== null) return (reply as Record<string, string>)['maxmemory-policy'];
-  return undefined;
+  let value: unknown;
+  if (Array.isArray(reply)) value = reply[1];
+  else if (reply instanceof Map) value = reply.get('maxmemory-policy');
+  else if (typeof reply === 'object' && reply !== null) value = (reply as Record<string, unknown>)['maxmemory-policy'];
+  // An app's client may map strings to Buffers.
+  if (value instanceof Uint8Array) return new TextDecoder().decode(value);
+  return typeof value === 'string' ? value : undefined;
 }
 
 /**
@@ -81,10 +84,14 @@ async function warnOnEviction(redis: RedisRunner, warn: ResolvedOptions['warn'])
     return;
   }
   if (policy === undefined || policy === 'noeviction') return;
-  warn(
-    { maxmemoryPolicy: policy },
-    `identity-web redis: the server's maxmemory-policy is "${policy}", which can evict keys when memory runs out: a dropped registry entry makes a later logout miss that user's tokens. Set maxmemory-policy noeviction (writes then fail with 503s instead) and give Redis the memory it needs.`,
-  );
+  try {
+    warn(
+      { maxmemoryPolicy: policy },
+      `identity-web redis: the server's maxmemory-policy is "${policy}", which can evict keys when memory runs out: a dropped registry entry makes a later logout miss that user's tokens. Set maxmemory-policy noeviction (writes then fail with 503s instead) and give Redis the memory it needs.`,
+    );
+  } catch {
+    // A logger that throws must not become an unhandled rejection of the app.
+  }
 }
 
 /**

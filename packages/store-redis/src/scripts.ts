@@ -40,23 +40,34 @@ return 1
 /**
  * Records one sign-in in the account's own hash (KEYS[1]) and its insertion order (KEYS[2], a
  * sorted set by sequence number), keeping at most ARGV[4] entries: a new sign-in of an account at
- * its cap drops the oldest. ARGV: field, entry, ttlSeconds, max. Returns the dropped entries' JSON.
- * A field without an order (written before the order was kept) is dropped before any with one.
+ * its cap drops the oldest, at most ARGV[5] of them per call (a hash written before the cap
+ * existed shrinks over a few sign-ins, never in one long script). Fields without an order
+ * (written before the order was kept) go first, found in one pass. ARGV: field, entry,
+ * ttlSeconds, max, most to drop. Returns the dropped entries' JSON. Linear in the hash's size.
  */
 export const addAccountEntry = script(`
 local dropped = {}
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then
-  local max = tonumber(ARGV[4])
-  while redis.call('HLEN', KEYS[1]) >= max do
-    local field = nil
-    for _, name in ipairs(redis.call('HKEYS', KEYS[1])) do
-      if not redis.call('ZSCORE', KEYS[2], name) then field = name break end
+  local excess = redis.call('HLEN', KEYS[1]) - tonumber(ARGV[4]) + 1
+  if excess > tonumber(ARGV[5]) then excess = tonumber(ARGV[5]) end
+  if excess > 0 then
+    local fields = {}
+    if redis.call('HLEN', KEYS[1]) > redis.call('ZCARD', KEYS[2]) then
+      for _, name in ipairs(redis.call('HKEYS', KEYS[1])) do
+        if #fields >= excess then break end
+        if not redis.call('ZSCORE', KEYS[2], name) then table.insert(fields, name) end
+      end
     end
-    if not field then field = redis.call('ZPOPMIN', KEYS[2])[1] end
-    local value = redis.call('HGET', KEYS[1], field)
-    if value then table.insert(dropped, value) end
-    redis.call('HDEL', KEYS[1], field)
-    redis.call('ZREM', KEYS[2], field)
+    if #fields < excess then
+      local popped = redis.call('ZPOPMIN', KEYS[2], excess - #fields)
+      for i = 1, #popped, 2 do table.insert(fields, popped[i]) end
+    end
+    for _, field in ipairs(fields) do
+      local value = redis.call('HGET', KEYS[1], field)
+      if value then table.insert(dropped, value) end
+      redis.call('HDEL', KEYS[1], field)
+      redis.call('ZREM', KEYS[2], field)
+    end
   end
   local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
   local seq = 1

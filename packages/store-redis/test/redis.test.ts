@@ -8,7 +8,7 @@ import { describeClusterFaults } from './suites/cluster-faults.js';
 import { describeContracts } from './suites/contracts.js';
 import { describeFaults } from './suites/faults.js';
 import { describeKeyLayout } from './suites/key-layout.js';
-import { describeEvictionWarning, describeRegistryBounds } from './suites/registry-bounds.js';
+import { describeEvictionWarning, describeRegistryBounds, describeUpgradedHash } from './suites/registry-bounds.js';
 import { redisAvailable } from './support/availability.js';
 import { redisCli } from './support/redis-cli.js';
 import { ownerOf, type RedisClusterHandle, startRedisCluster } from './support/redis-cluster.js';
@@ -59,6 +59,7 @@ describe.runIf(redisAvailable())('@identity-web/redis on real servers', () => {
   describe('registry bounds on a cluster', () =>
     describeRegistryBounds(() => ({ cluster: { rootNodes: cluster.rootNodes } }), 1_000));
   describe('a server that may evict keys', () => describeEvictionWarning());
+  describe('an account hash from before the cap', () => describeUpgradedHash());
   describe('cluster behaviour', () => describeClusterBehaviour(() => cluster));
   describeFaults();
   describe('when a cluster node fails', () => describeClusterFaults());

@@ -5,7 +5,7 @@ import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { ReplayCache } from '../ports/replay-cache.port.js';
-import { RemoveAccount } from './remove-account.js';
+import { RemoveAccount, sessionsByAccount } from './remove-account.js';
 
 /** Remember a `jti` at least this long, even when the token's acceptance window closes sooner. */
 const MIN_REPLAY_SECONDS = 10 * 60;
@@ -55,8 +55,11 @@ export class HandleBackChannelLogout {
             (e) => claims.sub === undefined || e.subject === claims.sub,
           )
         : await this.registry.findBySubject(claims.iss, claims.sub!);
-    const accounts = new Set(entries.map((e) => e.accountKey));
-    for (const accountKey of accounts) await this.removeAccount.execute(accountKey, 'back-channel');
+    // The sessions the lookup found end too, even one whose entry the account's own list lost.
+    const accounts = sessionsByAccount(entries);
+    for (const [accountKey, sessionIds] of accounts) {
+      await this.removeAccount.execute(accountKey, 'back-channel', sessionIds);
+    }
     // Remember the jti for as long as the verifier would still accept the token (§2.6 step 8):
     // its own window (iat + maximum age, exp, skew), not a fixed guess at it.
     const nowSeconds = Math.floor(this.clock.now() / 1000);

@@ -4,7 +4,7 @@ import { TOKENS } from '../config/tokens.js';
 import type { LogoutRefusalReason } from '../domain/events.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
-import { RemoveAccount } from './remove-account.js';
+import { RemoveAccount, sessionsByAccount } from './remove-account.js';
 
 export interface FrontChannelLogoutRequest {
   /** Every `iss` of the query string: more than one is as malformed as a missing `sid`. */
@@ -53,8 +53,10 @@ export class HandleFrontChannelLogout {
     // Entra sends only `sid`: then the configured issuer is meant.
     const issuer = iss ?? this.idp.issuer;
     if (issuer !== this.idp.issuer) return { refused: 'wrong_issuer' };
-    const accounts = new Set((await this.registry.findBySid(issuer, sid)).map((e) => e.accountKey));
-    for (const accountKey of accounts) await this.removeAccount.execute(accountKey, 'front-channel');
+    const accounts = sessionsByAccount(await this.registry.findBySid(issuer, sid));
+    for (const [accountKey, sessionIds] of accounts) {
+      await this.removeAccount.execute(accountKey, 'front-channel', sessionIds);
+    }
     return { removed: accounts.size };
   }
 }

@@ -4,7 +4,7 @@ import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
 import type { RemovalReason } from '../domain/events.js';
-import type { AccountRegistry } from '../ports/account-registry.port.js';
+import type { AccountRegistry, RegistryEntry } from '../ports/account-registry.port.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
@@ -84,4 +84,17 @@ export class RemoveAccount {
     await this.bus.publish({ type: 'session-ended', sessionId });
     if (ended) await this.events.emit('sessionEnded', { sessionId, accountKey, reason });
   }
+}
+
+/**
+ * The accounts a logout's registry lookup found, each with the sessions found for it: a logout
+ * ends those sessions too, even one that the account's own list no longer names (a sign-in whose
+ * entry was dropped there while a lookup copy survived a failure half-way).
+ */
+export function sessionsByAccount(entries: readonly RegistryEntry[]): Map<string, string[]> {
+  const accounts = new Map<string, string[]>();
+  for (const { accountKey, sessionId } of entries) {
+    accounts.set(accountKey, [...(accounts.get(accountKey) ?? []), sessionId]);
+  }
+  return accounts;
 }

@@ -4,6 +4,7 @@ import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.
 import { MemoryInvalidationBus } from '../../src/stores/memory-invalidation-bus.js';
 import { MemorySessionStore } from '../../src/stores/memory-session-store.js';
 import { HandleBackChannelLogout } from '../../src/use-cases/handle-back-channel-logout.js';
+import { HandleFrontChannelLogout } from '../../src/use-cases/handle-front-channel-logout.js';
 import { API, setup } from '../support/helpers.js';
 
 // The account registry is how a logout finds an account's tokens. When a bounded registry drops
@@ -175,4 +176,33 @@ describe('MemoryAccountRegistry options and capacity', () => {
     const d = { issuer: 'i', subject: 'd', accountKey: 'kd', sessionId: 's4' };
     expect(await registry.recordSignIn(d, 60)).toEqual([]);
   });
+});
+
+describe('a logout ends the sessions its lookup found', () => {
+  /** A registry whose account lists lost every entry (a drop half-way), while the lookup copies stayed. */
+  class ListLost extends MemoryAccountRegistry {
+    override async forgetAccount(accountKey: string) {
+      await super.forgetAccount(accountKey);
+      return [];
+    }
+  }
+
+  it.each(['back-channel by sid', 'back-channel by sub', 'front-channel'] as const)(
+    '%s: the session found ends even when the account list no longer names it',
+    async (how) => {
+      const t = setup({ stores: { accountRegistry: new ListLost({ now: () => 0 }) } });
+      const alice = await t.signIn('alice', 'sid-a');
+      if (how === 'front-channel') {
+        const outcome = await t.container
+          .resolve(HandleFrontChannelLogout)
+          .execute({ iss: [t.idp.issuer], sid: ['sid-a'], cookieSession: null });
+        expect(outcome).toEqual({ removed: 1 });
+      } else {
+        const token = await t.idp.logoutToken(how === 'back-channel by sid' ? { sid: 'sid-a' } : { sub: 'alice' });
+        expect(await t.container.resolve(HandleBackChannelLogout).execute(token)).toBe(1);
+      }
+      expect(await t.sessions.getSession(alice.id)).toBeNull();
+      expect(await t.tokenCache.getPartition(alice.accountKey)).toBeNull();
+    },
+  );
 });

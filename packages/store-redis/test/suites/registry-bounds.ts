@@ -1,7 +1,9 @@
-import { DEFAULT_MAX_ENTRIES_PER_ACCOUNT } from '@identity-web/core/store';
+import { DEFAULT_MAX_ENTRIES_PER_ACCOUNT, type RegistryEntry } from '@identity-web/core/store';
 import { createScenarioWorld, type ScenarioWorld, webScenarioApp } from '@identity-web/core/testing';
+import { createClient } from 'redis';
 import { afterEach, expect, it } from 'vitest';
 import { createRedisStores, type RedisStores } from '../../src/index.js';
+import { entryField, Keys } from '../../src/keys.js';
 import { eventually } from '../support/in-time.js';
 import { redisCli } from '../support/redis-cli.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
@@ -47,7 +49,10 @@ export function describeRegistryBounds(connect: Connect, flood: number): void {
     // Each sign-in in the browser forgot the one before it: one entry, far below the cap.
     expect(await w.registry.findBySubject(w.idp.issuer, 'mallory')).toHaveLength(1);
     expect(await w.registry.findBySid(w.idp.issuer, `sid-mallory-${FLOOD - 2}`)).toEqual([]);
-    // The victim is still found, so their logout removes their session and tokens.
+    // The victim is still signed in and found (not dropped by the flood), so their logout
+    // removes their session and tokens.
+    expect(await w.registry.findBySid(w.idp.issuer, 'sid-victim')).toHaveLength(1);
+    expect((await victim.browser.fetch('/me', { accept: 'json' })).status).toBe(200);
     const logout = await w.browser().post('/auth/back-channel-logout', {
       logout_token: await w.idp.logoutToken({ sid: 'sid-victim' }),
     });
@@ -121,5 +126,50 @@ export function describeEvictionWarning(): void {
     await stores.sessionStore.setSession('s', 'record', 60);
     await stores.sessionStore.getSession('s');
     expect(said).toEqual([]);
+  });
+}
+
+/**
+ * An account hash written before the cap existed (no order kept, thousands of entries): one
+ * sign-in shrinks it by a bounded number in one short script, never a script that blocks Redis.
+ */
+export function describeUpgradedHash(): void {
+  const open: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const close of open.splice(0).reverse()) await close();
+  });
+
+  it('a pre-cap hash of 5,000 entries: each sign-in drops at most 200 of them, oldest order first, within the deadline', async () => {
+    const server = await startRedisServer();
+    open.push(() => server.stop());
+    const client = createClient({ url: server.url });
+    await client.connect();
+    open.push(async () => void (await client.quit()));
+    const stores = createRedisStores({ url: server.url, namespace: '', commandTimeoutMs: 2000 });
+    open.push(() => stores.close());
+    const keys = new Keys('iw:');
+    const entry = (sessionId: string): RegistryEntry => ({
+      issuer: 'https://idp.test',
+      subject: 'alice',
+      sid: `sid-${sessionId}`,
+      accountKey: 'acct',
+      sessionId,
+    });
+    const old: Record<string, string> = {};
+    for (let i = 0; i < 5000; i++) old[entryField('acct', `old${i}`)] = JSON.stringify(entry(`old${i}`));
+    await client.hSet(keys.account('acct'), old);
+
+    const started = performance.now();
+    const dropped = await stores.accountRegistry.recordSignIn(entry('new1'), 60);
+    const ms = performance.now() - started;
+    expect(dropped).toHaveLength(200);
+    for (const e of dropped ?? []) expect(e.sessionId).toMatch(/^old/);
+    expect(await client.hLen(keys.account('acct'))).toBe(5000 - 200 + 1);
+    // Not a speed goal: a script that scanned the hash once per dropped field took over 1.6 s.
+    expect(ms).toBeLessThan(1000);
+    // The next sign-in goes on shrinking it; the newest entry is never among the dropped.
+    const next = (await stores.accountRegistry.recordSignIn(entry('new2'), 60)) ?? [];
+    expect(next).toHaveLength(200);
+    expect(next.map((e) => e.sessionId)).not.toContain('new1');
   });
 }
