@@ -32,8 +32,6 @@ export interface StateRpc {
 
   /** Every live entry of the set. */
   listEntries(): RegistryEntry[];
-  /** Live entry `id`, or `null`. */
-  readEntry(id: string): RegistryEntry | null;
   /** Adds or replaces entry `id`, alive until `until` (epoch ms). */
   addEntry(id: string, entry: RegistryEntry, until: number): Promise<void>;
   /**
@@ -49,8 +47,11 @@ export interface StateRpc {
   extendEntries(until: number, ids?: readonly string[]): Promise<RegistryEntry[]>;
   /** Deletes the entries named; returns those that were live. */
   removeEntries(ids: readonly string[]): Promise<RegistryEntry[]>;
-  /** Deletes entry `id` (if there); returns how many live entries the set still holds. */
-  removeEntryAndCount(id: string): Promise<number>;
+  /**
+   * Deletes entry `id` unless it is the set's last live entry; returns how many live entries
+   * other than `id` the set holds (0: nothing was deleted).
+   */
+  removeEntryUnlessLast(id: string): Promise<number>;
 }
 
 /** What a stub of the object offers a Worker: the same methods over RPC, each a promise. */

@@ -114,7 +114,7 @@ describe('IdentityWebState storage', () => {
     );
   });
 
-  it('forgetSession deletes the entry and its index copies, and the last one leaves the objects empty', async () => {
+  it('forgetSession deletes the entry and its index copies, keeps the last one, and forgetAccount then leaves the objects empty', async () => {
     const prefix = randomUUID();
     const registry = remotePort<AccountRegistry>(mf, 'accountRegistry', prefix);
     const first = testEntry('a1', 'alice', 'x1');
@@ -123,7 +123,10 @@ describe('IdentityWebState storage', () => {
     expect(await registry.forgetSession('key-alice', 'a1')).toBe(1);
     expect(await storageOf(mf, nameOf(prefix, 'sid', first.issuer, 'x1'))).toEqual({ keys: [], alarm: null });
     expect((await storageOf(mf, nameOf(prefix, 'sub', first.issuer, 'alice'))).keys).toHaveLength(1);
+    // The last entry stays (fail closed): the core removes the whole account, entries last.
     expect(await registry.forgetSession('key-alice', 'a2')).toBe(0);
+    expect((await storageOf(mf, nameOf(prefix, 'sid', first.issuer, 'x2'))).keys).toHaveLength(1);
+    expect(await registry.forgetAccount('key-alice')).toHaveLength(1);
     for (const name of [
       nameOf(prefix, 'sid', first.issuer, 'x2'),
       nameOf(prefix, 'sub', first.issuer, 'alice'),

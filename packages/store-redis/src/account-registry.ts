@@ -66,8 +66,13 @@ export class RedisAccountRegistry implements AccountRegistry {
     const own = this.ownKeys(accountKey);
     const field = entryField(accountKey, sessionId);
     return this.redis.run('forgetSession', async (redis) => {
-      const stored = await redis.command(own[0], 'HGET', own[0], field);
+      const [stored, count] = await Promise.all([
+        redis.command(own[0], 'HGET', own[0], field),
+        redis.command(own[0], 'HLEN', own[0]),
+      ]);
       const entry = typeof stored === 'string' ? (JSON.parse(stored) as RegistryEntry) : undefined;
+      // The account's last entry stays: the caller removes the whole account, entries last.
+      if (Number(count) - (entry === undefined ? 0 : 1) === 0) return 0;
       if (entry !== undefined) await this.unindex(redis, entry);
       // Past the deadline the caller was told this failed: keep the account's entry for its retry.
       redis.signal.throwIfAborted();

@@ -46,9 +46,11 @@ export interface AccountRegistry {
   /** Removes every entry of the account and returns them (their sessions end with it). */
   forgetAccount(accountKey: string): Promise<RegistryEntry[]>;
   /**
-   * Removes the one entry of (account, session) — its session ended while the account may stay
-   * cached — and returns how many entries the account still has. Idempotent: an entry already
-   * gone removes nothing, and the count is still returned.
+   * Removes the one entry of (account, session) — its session ended while the account stays
+   * cached — and returns how many entries the account still has. Never removes the account's last
+   * entry: then it returns 0 and the caller removes the whole account (partition first, entries
+   * last), so a failure half-way never leaves a partition that no logout can find. Idempotent: an
+   * entry already gone removes nothing, and the count of the others is returned.
    */
   forgetSession(accountKey: string, sessionId: string): Promise<number>;
 }

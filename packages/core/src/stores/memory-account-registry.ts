@@ -96,8 +96,9 @@ export class MemoryAccountRegistry implements AccountRegistry {
   }
 
   async forgetSession(accountKey: string, sessionId: string): Promise<number> {
-    this.entries.delete(pair(accountKey, sessionId));
-    return this.resolve(this.byAccount.get(accountKey)).length;
+    const others = this.resolve(this.byAccount.get(accountKey)).filter((e) => e.sessionId !== sessionId).length;
+    if (others > 0) this.entries.delete(pair(accountKey, sessionId));
+    return others;
   }
 
   private resolve(ids: readonly string[]): RegistryEntry[] {

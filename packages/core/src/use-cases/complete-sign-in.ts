@@ -5,7 +5,7 @@ import { TOKENS } from '../config/tokens.js';
 import { timingSafeEqual } from '../crypto/encoding.js';
 import { randomId } from '../crypto/random.js';
 import type { Account } from '../domain/account.js';
-import { badRequest, ErrorCode } from '../domain/errors.js';
+import { badRequest, ErrorCode, IdentityWebError } from '../domain/errors.js';
 import type { Session, Transaction } from '../domain/session.js';
 import { storeTtlSeconds } from '../domain/session-lifetime.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
@@ -72,7 +72,6 @@ export class CompleteSignIn {
     });
     const grantedScopes = result.grantedScopes ?? transaction.scopes;
     const account = await this.decide(result, grantedScopes);
-    await this.partitions.replace(account.key, result.partition);
     // A brand-new id on every sign-in: a session id planted before sign-in is worthless (fixation).
     const session: Session = {
       id: randomId(),
@@ -98,7 +97,11 @@ export class CompleteSignIn {
       },
       this.settings.cacheTtlSeconds,
     );
+    // The entry a logout finds the account by is written before the tokens it leads to: a
+    // failure in between leaves an entry without a partition, never a partition nobody can find.
+    await this.partitions.replace(account.key, result.partition);
     await this.sessions.put(session, storeTtlSeconds(session, this.settings.sessionIdleMs, now));
+    await this.ensureStillRegistered(account, session.id);
     // Entries the registry dropped to stay within its bounds: their sessions end, and an account
     // left without entries goes, since no logout could find its tokens any more.
     for (const entry of dropped ?? []) await this.removeAccount.endSignIn(entry.accountKey, entry.sessionId, 'evicted');
@@ -114,6 +117,26 @@ export class CompleteSignIn {
     }
     await this.events.emit('signedIn', { account, sessionId: session.id });
     return { session, returnTo: transaction.returnTo };
+  }
+
+  /**
+   * A logout of the account that ran while this sign-in completed may have forgotten its entry
+   * (recorded just before) and deleted its session (not yet written). Left alone, the session and
+   * the partition would live on with no entry a later logout could find: so they go, and the
+   * sign-in fails with a 503 (the user signs in again). One lookup per sign-in.
+   */
+  private async ensureStillRegistered(account: Account, sessionId: string): Promise<void> {
+    const entries = await this.registry.findBySubject(account.issuer, account.subject);
+    if (entries.some((e) => e.accountKey === account.key && e.sessionId === sessionId)) return;
+    this.memo.dropSession(sessionId);
+    await this.partitions.remove(account.key);
+    await this.sessions.delete(sessionId);
+    await this.bus.publish({ type: 'account-removed', accountKey: account.key });
+    throw new IdentityWebError(
+      ErrorCode.StoreConflict,
+      'the account was signed out while this sign-in completed: sign in again',
+      { status: 503 },
+    );
   }
 
   /** The app's `onSignIn` step. A refused sign-in's tokens are dropped, and revoked if the app asks for that. */

@@ -47,6 +47,10 @@ export class RemoveAccount {
     const removed = await this.partitions.remove(accountKey);
     await this.bus.publish({ type: 'account-removed', accountKey });
     const entries = await this.registry.forgetAccount(accountKey);
+    // A sign-in of the account that recorded its entry just before `forgetAccount` may have
+    // written its partition after the first removal: that partition goes too, now that no entry
+    // leads to it (its own sign-in then finds its entry gone and fails).
+    if (entries.length > 0) await this.partitions.remove(accountKey);
     const sessionIds = new Set([...alsoEnd, ...entries.map((e) => e.sessionId)]);
     const ended: string[] = [];
     for (const id of sessionIds) {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_ENTRIES_PER_ACCOUNT } from '../../src/ports/account-registry.port.js';
+import { DEFAULT_MAX_ENTRIES_PER_ACCOUNT, type RegistryEntry } from '../../src/ports/account-registry.port.js';
 import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.js';
 import { MemoryInvalidationBus } from '../../src/stores/memory-invalidation-bus.js';
 import { MemorySessionStore } from '../../src/stores/memory-session-store.js';
+import { MemoryTokenCacheStore } from '../../src/stores/memory-token-cache-store.js';
 import { HandleBackChannelLogout } from '../../src/use-cases/handle-back-channel-logout.js';
 import { HandleFrontChannelLogout } from '../../src/use-cases/handle-front-channel-logout.js';
 import { API, setup } from '../support/helpers.js';
@@ -171,8 +172,10 @@ describe('MemoryAccountRegistry options and capacity', () => {
     // Touching an account is no new sign-in: nothing is evicted, nothing handed back later.
     await registry.touchAccount('kb', 60);
     expect(await registry.findBySubject('i', 'b')).toEqual([b]);
+    // Recording a sign-in again replaces its entry: nothing is reported as dropped.
+    expect(await registry.recordSignIn(c, 60)).toEqual([]);
     // An entry removed on purpose is not reported as evicted by the next sign-in.
-    await registry.forgetSession('kb', 's2');
+    await registry.forgetAccount('kb');
     const d = { issuer: 'i', subject: 'd', accountKey: 'kd', sessionId: 's4' };
     expect(await registry.recordSignIn(d, 60)).toEqual([]);
   });
@@ -205,4 +208,57 @@ describe('a logout ends the sessions its lookup found', () => {
       expect(await t.tokenCache.getPartition(alice.accountKey)).toBeNull();
     },
   );
+});
+
+describe('a logout racing a sign-in of the same account', () => {
+  /** Runs `during` right after a sign-in's entry is recorded, before its tokens and session are written. */
+  class Racing extends MemoryAccountRegistry {
+    during: (() => Promise<void>) | undefined;
+    override async recordSignIn(entry: RegistryEntry, ttlSeconds: number) {
+      const dropped = await super.recordSignIn(entry, ttlSeconds);
+      const during = this.during;
+      this.during = undefined;
+      await during?.();
+      return dropped;
+    }
+  }
+
+  it('leaves no session or tokens that no entry leads to: the sign-in fails closed with a 503', async () => {
+    const registry = new Racing({ now: () => 0 });
+    const t = setup({ stores: { accountRegistry: registry } });
+    const old = await t.signIn('alice', 'sid-old');
+    registry.during = async () => {
+      const token = await t.idp.logoutToken({ sub: 'alice' });
+      expect(await t.container.resolve(HandleBackChannelLogout).execute(token)).toBe(1);
+    };
+    await expect(t.signIn('alice', 'sid-new')).rejects.toMatchObject({ code: 'store_conflict', status: 503 });
+    expect(await t.registry.findBySubject(t.idp.issuer, 'alice')).toEqual([]);
+    expect(await t.tokenCache.getPartition(old.accountKey)).toBeNull();
+    expect((await t.identity.stats()).sessions).toBe(0);
+    // Signing in again works.
+    await t.signIn('alice', 'sid-again');
+    expect(await t.registry.findBySubject(t.idp.issuer, 'alice')).toHaveLength(1);
+  });
+});
+
+describe('an account switch that fails half-way', () => {
+  it("keeps the previous account's last entry until its tokens are gone, so a logout still finds them", async () => {
+    const tokenCache = new MemoryTokenCacheStore({ now: () => 0 });
+    const t = setup({ stores: { tokenCacheStore: tokenCache } });
+    const alice = await t.signIn('alice', 'sid-a');
+    const remove = tokenCache.deletePartition.bind(tokenCache);
+    let failures = 1;
+    tokenCache.deletePartition = async (key) => {
+      if (key === alice.accountKey && failures-- > 0) throw new Error('store down');
+      return remove(key);
+    };
+    await expect(t.signIn('bob', 'sid-b', alice.id)).rejects.toThrow('store down');
+    // Alice's tokens are still there, and so is the entry that leads a logout to them.
+    expect(await t.tokenCache.getPartition(alice.accountKey)).not.toBeNull();
+    expect(await t.registry.findBySid(t.idp.issuer, 'sid-a')).toHaveLength(1);
+    const token = await t.idp.logoutToken({ sid: 'sid-a' });
+    expect(await t.container.resolve(HandleBackChannelLogout).execute(token)).toBe(1);
+    expect(await t.tokenCache.getPartition(alice.accountKey)).toBeNull();
+    expect(await t.sessions.getSession(alice.id)).toBeNull();
+  });
 });

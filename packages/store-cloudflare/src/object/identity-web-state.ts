@@ -60,10 +60,6 @@ export class IdentityWebState extends DurableObject<unknown> implements StateRpc
     return this.liveEntries().map(([, stored]) => stored.data);
   }
 
-  readEntry(id: string): RegistryEntry | null {
-    return alive(this.kv.get<StoredEntry>(ENTRY + id), Date.now()) ?? null;
-  }
-
   async addEntry(id: string, entry: RegistryEntry, until: number): Promise<void> {
     this.kv.put<StoredEntry>(ENTRY + id, { data: entry, until });
     await this.reschedule();
@@ -115,11 +111,12 @@ export class IdentityWebState extends DurableObject<unknown> implements StateRpc
     return removed;
   }
 
-  async removeEntryAndCount(id: string): Promise<number> {
+  async removeEntryUnlessLast(id: string): Promise<number> {
+    const others = this.liveEntries().filter(([key]) => key !== ENTRY + id).length;
+    if (others === 0) return 0;
     this.kv.delete(ENTRY + id);
-    const left = this.liveEntries().length;
     await this.reschedule();
-    return left;
+    return others;
   }
 
   /** Deletes what expired and sets the next alarm, or none once the object is empty. */

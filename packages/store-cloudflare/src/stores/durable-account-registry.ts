@@ -94,14 +94,17 @@ export class DurableAccountRegistry implements AccountRegistry {
   async forgetSession(accountKey: string, sessionId: string): Promise<number> {
     const account = this.objects.of('account', accountKey);
     const id = idOf({ accountKey, sessionId });
+    const entries = await attempt('forgetSession', () => account.listEntries());
+    const entry = entries.find((e) => idOf(e) === id);
+    // The account's last entry stays: the caller removes the whole account, entries last.
+    if (entries.length - (entry === undefined ? 0 : 1) === 0) return 0;
     // The account's entry names the index objects its copies are in; an entry gone removes nothing.
-    const entry = await attempt('forgetSession', () => account.readEntry(id));
-    if (entry !== null) {
+    if (entry !== undefined) {
       await attempt('forgetSession', () =>
         Promise.all(this.indexesOf(entry).map((name) => this.objects.named(name).removeEntries([id]))),
       );
     }
-    return attempt('forgetSession', () => account.removeEntryAndCount(id));
+    return attempt('forgetSession', () => account.removeEntryUnlessLast(id));
   }
 
   private indexesOf(entry: RegistryEntry): string[] {
