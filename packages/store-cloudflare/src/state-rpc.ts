@@ -49,9 +49,9 @@ export interface StateRpc {
   removeEntries(ids: readonly string[]): Promise<RegistryEntry[]>;
   /**
    * Deletes entry `id` unless it is the set's last live entry; returns how many live entries
-   * other than `id` the set holds (0: nothing was deleted).
+   * other than `id` the set holds (0: nothing was deleted) and the entry deleted, if any.
    */
-  removeEntryUnlessLast(id: string): Promise<number>;
+  removeEntryUnlessLast(id: string): Promise<{ left: number; removed: RegistryEntry | null }>;
 }
 
 /** What a stub of the object offers a Worker: the same methods over RPC, each a promise. */

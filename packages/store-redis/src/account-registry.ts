@@ -48,14 +48,18 @@ export class RedisAccountRegistry implements AccountRegistry {
     const own = this.ownKeys(entry.accountKey);
     const indexes = this.indexesOf(entry);
     return this.redis.run('recordSignIn', async (redis) => {
+      // The lookup copies first, the account's own entry last: `forgetAccount` reads the account's
+      // entries before it deletes their copies, so a removal running meanwhile either sees the
+      // new entry with its copies written (and removes both) or does not see it at all. A copy
+      // left by a failure half-way still names its account and session: a logout that finds it
+      // removes them.
+      await Promise.all(indexes.map((key) => redis.script(addEntry, key, field, value, ttl)));
+      redis.signal.throwIfAborted();
       const dropped = decode(
         await redis.script(addAccountEntry, own, field, value, ttl, String(this.maxEntriesPerAccount), MOST_DROPPED),
       );
       redis.signal.throwIfAborted();
-      // The dropped entries leave their index hashes before the new one is added, so a logout
-      // never finds a sign-in whose account entry is gone.
       await Promise.all(dropped.map((old) => this.unindex(redis, old)));
-      await Promise.all(indexes.map((key) => redis.script(addEntry, key, field, value, ttl)));
       // A logout finds the account by these entries: lost in a failover, the logout would miss it.
       await redis.replicate(own[0], ...indexes, ...dropped.flatMap((old) => this.indexesOf(old)));
       return dropped;
@@ -66,19 +70,16 @@ export class RedisAccountRegistry implements AccountRegistry {
     const own = this.ownKeys(accountKey);
     const field = entryField(accountKey, sessionId);
     return this.redis.run('forgetSession', async (redis) => {
-      const [stored, count] = await Promise.all([
-        redis.command(own[0], 'HGET', own[0], field),
-        redis.command(own[0], 'HLEN', own[0]),
-      ]);
-      const entry = typeof stored === 'string' ? (JSON.parse(stored) as RegistryEntry) : undefined;
-      // The account's last entry stays: the caller removes the whole account, entries last.
-      if (Number(count) - (entry === undefined ? 0 : 1) === 0) return 0;
-      if (entry !== undefined) await this.unindex(redis, entry);
-      // Past the deadline the caller was told this failed: keep the account's entry for its retry.
-      redis.signal.throwIfAborted();
-      const left = Number(await redis.script(removeAccountEntry, own, field));
-      await redis.replicate(own[0], ...(entry === undefined ? [] : this.indexesOf(entry)));
-      return left;
+      // One script decides and removes (never the account's last entry), so two concurrent
+      // calls cannot both see the other's entry; the copies go after it. A copy left by a
+      // failure there still names its account and session: a logout that finds it removes them.
+      const [left, stored] = (await redis.script(removeAccountEntry, own, field)) as [number, string | null];
+      if (typeof stored === 'string') {
+        const entry = JSON.parse(stored) as RegistryEntry;
+        await this.unindex(redis, entry);
+        await redis.replicate(own[0], ...this.indexesOf(entry));
+      }
+      return Number(left);
     });
   }
 

@@ -83,14 +83,16 @@ return dropped
 
 /**
  * Removes one sign-in from the account's hash (KEYS[1]) and order (KEYS[2]) unless it is the
- * account's last; returns how many others the account has (0: nothing was removed). ARGV: field.
+ * account's last. Returns how many others the account has (0: nothing was removed) and the
+ * removed entry's JSON (false when nothing was). ARGV: field.
  */
 export const removeAccountEntry = script(`
 local others = redis.call('HLEN', KEYS[1]) - redis.call('HEXISTS', KEYS[1], ARGV[1])
-if others == 0 then return 0 end
+if others == 0 then return {0, false} end
+local value = redis.call('HGET', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
-return others
+return {others, value}
 `);
 
 /**

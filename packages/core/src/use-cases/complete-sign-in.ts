@@ -97,14 +97,15 @@ export class CompleteSignIn {
       },
       this.settings.cacheTtlSeconds,
     );
+    // Entries the registry dropped to stay within its bounds: their sessions end, and an account
+    // left without entries goes, since no logout could find its tokens any more. At once: a
+    // failure later in this sign-in must not leave them behind.
+    for (const entry of dropped ?? []) await this.removeAccount.endSignIn(entry.accountKey, entry.sessionId, 'evicted');
     // The entry a logout finds the account by is written before the tokens it leads to: a
     // failure in between leaves an entry without a partition, never a partition nobody can find.
     await this.partitions.replace(account.key, result.partition);
     await this.sessions.put(session, storeTtlSeconds(session, this.settings.sessionIdleMs, now));
     await this.ensureStillRegistered(account, session.id);
-    // Entries the registry dropped to stay within its bounds: their sessions end, and an account
-    // left without entries goes, since no logout could find its tokens any more.
-    for (const entry of dropped ?? []) await this.removeAccount.endSignIn(entry.accountKey, entry.sessionId, 'evicted');
     // The old session of this browser ends, and its registry entry with it; the previous
     // account's tokens go too when that was its last sign-in (an account switch).
     if (previousSessionId !== null) {

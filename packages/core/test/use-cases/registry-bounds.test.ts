@@ -262,3 +262,27 @@ describe('an account switch that fails half-way', () => {
     expect(await t.sessions.getSession(alice.id)).toBeNull();
   });
 });
+
+describe('a sign-in that fails after its registry dropped entries', () => {
+  it("still ends the dropped entries' sessions and removes an account left without entries", async () => {
+    const tokenCache = new MemoryTokenCacheStore({ now: () => 0 });
+    const t = setup({
+      stores: {
+        tokenCacheStore: tokenCache,
+        accountRegistry: new MemoryAccountRegistry({ now: () => 0 }, { maxEntries: 1 }),
+      },
+    });
+    const victim = await t.signIn('victim', 'sid-v');
+    const set = tokenCache.setPartition.bind(tokenCache);
+    let failures = 1;
+    tokenCache.setPartition = async (...args) => {
+      if (failures-- > 0) throw new Error('store down');
+      return set(...args);
+    };
+    await expect(t.signIn('alice', 'sid-a')).rejects.toThrow('store down');
+    // The victim's entry was dropped for room: their session and tokens went with it.
+    expect(await t.registry.findBySid(t.idp.issuer, 'sid-v')).toEqual([]);
+    expect(await t.sessions.getSession(victim.id)).toBeNull();
+    expect(await t.tokenCache.getPartition(victim.accountKey)).toBeNull();
+  });
+});

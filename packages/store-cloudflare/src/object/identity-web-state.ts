@@ -111,12 +111,14 @@ export class IdentityWebState extends DurableObject<unknown> implements StateRpc
     return removed;
   }
 
-  async removeEntryUnlessLast(id: string): Promise<number> {
-    const others = this.liveEntries().filter(([key]) => key !== ENTRY + id).length;
-    if (others === 0) return 0;
+  async removeEntryUnlessLast(id: string): Promise<{ left: number; removed: RegistryEntry | null }> {
+    const live = this.liveEntries();
+    const others = live.filter(([key]) => key !== ENTRY + id).length;
+    if (others === 0) return { left: 0, removed: null };
+    const removed = live.find(([key]) => key === ENTRY + id)?.[1].data ?? null;
     this.kv.delete(ENTRY + id);
     await this.reschedule();
-    return others;
+    return { left: others, removed };
   }
 
   /** Deletes what expired and sets the next alarm, or none once the object is empty. */

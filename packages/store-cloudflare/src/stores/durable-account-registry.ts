@@ -28,15 +28,14 @@ const cleanOf = (e: RegistryEntry): RegistryEntry => ({
  * hold only copies of those entries, and every object deletes what expired with its alarm.
  *
  * The copies cannot be written in one transaction with the account's list, so the order of the
- * writes keeps the one promise a logout needs: an index copy is written only after its account
- * entry, and `forgetAccount` and `forgetSession` delete the copies before the entries. A failure
- * half-way throws (the core then reports nothing as removed, and a retried logout redoes it all).
- * Dropping an entry for room is the exception: the account object drops it before its copies
- * go, so a copy can outlive its entry — if deleting the copies then fails, `recordSignIn`
- * throws, and the copies left still name that account and session, so a logout still finds
- * them. The one race left — a sign-in of an account interleaved with that account's removal —
- * can likewise leave a copy whose account entry is gone; the copy names that same account, so a
- * later logout for it removes what it should, and the copy expires with its deadline.
+ * writes keeps the one promise a logout needs — no partition without an entry it can find:
+ * `recordSignIn` writes the copies before the account's entry, and `forgetAccount` lists the
+ * account's entries before it deletes their copies, and the entries last; so a removal running
+ * beside a sign-in either removes the new entry with its copies or leaves both. `forgetSession`
+ * removes the account's entry first (never its last, in the same step) and the copies after it.
+ * A failure half-way throws, and what it can leave behind is a copy whose account entry is gone:
+ * the copy names its account and session, so a logout that finds it ends that session and removes
+ * the account, and it expires with its deadline.
  */
 export class DurableAccountRegistry implements AccountRegistry {
   constructor(
@@ -49,6 +48,12 @@ export class DurableAccountRegistry implements AccountRegistry {
     const clean = cleanOf(entry);
     const id = idOf(clean);
     const account = this.objects.of('account', clean.accountKey);
+    // The lookup copies first, the account's own entry last: `forgetAccount` lists the account's
+    // entries before it deletes their copies, so a removal running meanwhile either sees the new
+    // entry with its copies written (and removes both) or does not see it at all.
+    await attempt('recordSignIn', () =>
+      Promise.all(this.indexesOf(clean).map((name) => this.objects.named(name).addEntry(id, clean, until))),
+    );
     // The cap is kept inside the account object: it adds the entry and drops the oldest at once.
     const dropped = (
       await attempt('recordSignIn', () => account.addEntryCapped(id, clean, until, this.maxEntriesPerAccount))
@@ -58,9 +63,6 @@ export class DurableAccountRegistry implements AccountRegistry {
         Promise.all(this.byIndex(dropped).map(({ index, ids }) => index.removeEntries(ids))),
       );
     }
-    await attempt('recordSignIn', () =>
-      Promise.all(this.indexesOf(clean).map((name) => this.objects.named(name).addEntry(id, clean, until))),
-    );
     return dropped;
   }
 
@@ -92,19 +94,20 @@ export class DurableAccountRegistry implements AccountRegistry {
   }
 
   async forgetSession(accountKey: string, sessionId: string): Promise<number> {
-    const account = this.objects.of('account', accountKey);
     const id = idOf({ accountKey, sessionId });
-    const entries = await attempt('forgetSession', () => account.listEntries());
-    const entry = entries.find((e) => idOf(e) === id);
-    // The account's last entry stays: the caller removes the whole account, entries last.
-    if (entries.length - (entry === undefined ? 0 : 1) === 0) return 0;
-    // The account's entry names the index objects its copies are in; an entry gone removes nothing.
-    if (entry !== undefined) {
+    // The account object decides and removes in one step (never the account's last entry), so two
+    // concurrent calls cannot both count the other's entry; the copies go after it. A copy left by
+    // a failure there still names its account and session: a logout that finds it removes them.
+    const { left, removed } = await attempt('forgetSession', () =>
+      this.objects.of('account', accountKey).removeEntryUnlessLast(id),
+    );
+    if (removed !== null) {
+      const entry = cleanOf(removed);
       await attempt('forgetSession', () =>
         Promise.all(this.indexesOf(entry).map((name) => this.objects.named(name).removeEntries([id]))),
       );
     }
-    return attempt('forgetSession', () => account.removeEntryUnlessLast(id));
+    return left;
   }
 
   private indexesOf(entry: RegistryEntry): string[] {

@@ -74,6 +74,20 @@ export function describeAccountRegistryContract(name: string, factory: StoreFact
         expect(await store.forgetSession('key-nobody', 'n1')).toBe(0);
         expect(ids(await store.findBySid('https://other.test', 'x1'))).toEqual(['b1']);
       }));
+    it("of two concurrent forgetSession calls for an account's only two entries, removes one and keeps the other findable", () =>
+      using(factory, async ({ store }) => {
+        await store.recordSignIn(testEntry('a1', 'alice', 'x1'), 60);
+        await store.recordSignIn(testEntry('a2', 'alice', 'x2'), 60);
+        const left = await Promise.all([
+          store.forgetSession('key-alice', 'a1'),
+          store.forgetSession('key-alice', 'a2'),
+        ]);
+        expect([...left].sort()).toEqual([0, 1]);
+        const kept = left[0] === 0 ? { id: 'a1', sid: 'x1' } : { id: 'a2', sid: 'x2' };
+        expect(ids(await store.findBySubject(ISS, 'alice'))).toEqual([kept.id]);
+        expect(ids(await store.findBySid(ISS, kept.sid))).toEqual([kept.id]);
+        expect(ids(await store.forgetAccount('key-alice'))).toEqual([kept.id]);
+      }));
     it(`keeps at most ${DEFAULT_MAX_ENTRIES_PER_ACCOUNT} entries per account, dropping and returning the oldest`, () =>
       using(factory, async ({ store }) => {
         await store.recordSignIn(testEntry('b', 'bob', 'sb'), 60);
