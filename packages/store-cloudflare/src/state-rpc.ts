@@ -1,5 +1,13 @@
 import type { RegistryEntry } from '@identity-web/core/store';
 
+/** What {@link StateRpc.removeEntryUnlessLast} did. */
+export interface EntryRemoval {
+  /** Live entries other than the one named (0: it was the last, and nothing was deleted). */
+  readonly left: number;
+  /** The entry deleted, or `null` when none was. */
+  readonly removed: RegistryEntry | null;
+}
+
 /**
  * A record as an object returns it. `tag` is what a conditional write compares: a partition's
  * version, a lease's token; records written unconditionally have the tag `''`.
@@ -51,7 +59,7 @@ export interface StateRpc {
    * Deletes entry `id` unless it is the set's last live entry; returns how many live entries
    * other than `id` the set holds (0: nothing was deleted) and the entry deleted, if any.
    */
-  removeEntryUnlessLast(id: string): Promise<{ left: number; removed: RegistryEntry | null }>;
+  removeEntryUnlessLast(id: string): Promise<EntryRemoval>;
 }
 
 /** What a stub of the object offers a Worker: the same methods over RPC, each a promise. */

@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { RegistryEntry } from '@identity-web/core/store';
-import type { StateRpc, TaggedRecord } from '../state-rpc.js';
+import type { EntryRemoval, StateRpc, TaggedRecord } from '../state-rpc.js';
 import { alive, type Expiring, earliest } from './expiring.js';
 
 const RECORD = 'record';
@@ -111,7 +111,7 @@ export class IdentityWebState extends DurableObject<unknown> implements StateRpc
     return removed;
   }
 
-  async removeEntryUnlessLast(id: string): Promise<{ left: number; removed: RegistryEntry | null }> {
+  async removeEntryUnlessLast(id: string): Promise<EntryRemoval> {
     const live = this.liveEntries();
     const others = live.filter(([key]) => key !== ENTRY + id).length;
     if (others === 0) return { left: 0, removed: null };
