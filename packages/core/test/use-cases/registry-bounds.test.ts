@@ -286,3 +286,37 @@ describe('a sign-in that fails after its registry dropped entries', () => {
     expect(await t.tokenCache.getPartition(victim.accountKey)).toBeNull();
   });
 });
+
+describe('a removal beside a sign-in that writes its tokens in between', () => {
+  it('deletes the partition again once it has forgotten the entries that led to it', async () => {
+    const tokenCache = new MemoryTokenCacheStore({ now: () => 0 });
+    /** Writes a partition for the account just before its entries are forgotten, as a racing sign-in would. */
+    class WrittenBetween extends MemoryAccountRegistry {
+      override async forgetAccount(accountKey: string) {
+        await tokenCache.setPartition(accountKey, { value: 'sealed', version: 'v2' }, null, 60);
+        return super.forgetAccount(accountKey);
+      }
+    }
+    const t = setup({ stores: { tokenCacheStore: tokenCache, accountRegistry: new WrittenBetween({ now: () => 0 }) } });
+    const alice = await t.signIn('alice', 'sid-a');
+    await t.identity.removeAccount(alice.accountKey);
+    expect(await tokenCache.getPartition(alice.accountKey)).toBeNull();
+  });
+
+  it('leaves a partition alone when it found no entries (nothing raced it)', async () => {
+    const tokenCache = new MemoryTokenCacheStore({ now: () => 0 });
+    const t = setup({ stores: { tokenCacheStore: tokenCache } });
+    const removes: string[] = [];
+    const remove = tokenCache.deletePartition.bind(tokenCache);
+    tokenCache.deletePartition = async (key) => {
+      removes.push(key);
+      return remove(key);
+    };
+    await t.identity.removeAccount('nobody');
+    expect(removes).toEqual(['nobody']);
+    const alice = await t.signIn('alice', 'sid-a');
+    removes.length = 0;
+    await t.identity.removeAccount(alice.accountKey);
+    expect(removes).toEqual([alice.accountKey, alice.accountKey]);
+  });
+});
