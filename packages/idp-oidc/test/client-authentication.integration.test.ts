@@ -92,6 +92,17 @@ async function signIn(idp: ReturnType<typeof createOidcProvider>, login = 'alice
 
 const refresh = { scopes: ['openid'], forceRefresh: true, refreshSkewSeconds: 60 };
 
+/** Signs in, refreshes, revokes the refresh token, and checks that a later refresh is refused. */
+async function signInRefreshRevoke(idp: ReturnType<typeof createOidcProvider>): Promise<void> {
+  const result = await signIn(idp);
+  const refreshed = await idp.acquireTokenSilent(result.partition, result.account, refresh);
+  expect(refreshed.accessToken).toBeTypeOf('string');
+  await idp.revoke?.(refreshed.partition ?? result.partition);
+  await expect(
+    idp.acquireTokenSilent(refreshed.partition ?? result.partition, result.account, refresh),
+  ).rejects.toMatchObject({ code: 'interaction_required' });
+}
+
 /**
  * A token endpoint in front of oidc-provider that compares Basic credentials without decoding
  * them, as some providers do: a request whose raw id:secret is not the registered one is refused
@@ -120,13 +131,7 @@ describe('client_secret_basic against oidc-provider', () => {
       clientSecret: PUNCTUATED.client_secret,
       revokeOnRemove: true,
     });
-    const result = await signIn(idp);
-    const refreshed = await idp.acquireTokenSilent(result.partition, result.account, refresh);
-    expect(refreshed.accessToken).toBeTypeOf('string');
-    await idp.revoke?.(refreshed.partition ?? result.partition);
-    await expect(
-      idp.acquireTokenSilent(refreshed.partition ?? result.partition, result.account, refresh),
-    ).rejects.toMatchObject({ code: 'interaction_required' });
+    await signInRefreshRevoke(idp);
   });
 
   it('sends letters, digits, "-", "." and "_" unencoded, so a provider that does not decode accepts them', async () => {
@@ -190,13 +195,7 @@ describe('private_key_jwt against oidc-provider', () => {
       clientPrivateKeys: [keys.current, keys.previous],
       revokeOnRemove: true,
     });
-    const result = await signIn(idp);
-    const refreshed = await idp.acquireTokenSilent(result.partition, result.account, refresh);
-    expect(refreshed.accessToken).toBeTypeOf('string');
-    await idp.revoke?.(refreshed.partition ?? result.partition);
-    await expect(
-      idp.acquireTokenSilent(refreshed.partition ?? result.partition, result.account, refresh),
-    ).rejects.toMatchObject({ code: 'interaction_required' });
+    await signInRefreshRevoke(idp);
 
     expect(bodies.length).toBeGreaterThanOrEqual(3);
     for (const body of bodies) {
