@@ -28,6 +28,8 @@ export default defineConfig({
       'packages/*/test/**/*.test.ts',
       'examples/*/test/**/*.test.ts',
       'bench/*/test/**/*.test.ts',
+      // Docs are tests: every code block and option name of the docs (docs/contributing-docs.md).
+      'scripts/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 20_000,

@@ -1,3 +1,10 @@
 // Public entry of the demo IdP (examples only; not a package to deploy).
-export type { DemoApi, DemoClient, DemoIdpOptions, DemoInterop, RegisteredClient } from './options.js';
+export type {
+  DemoApi,
+  DemoClient,
+  DemoClientAuth,
+  DemoIdpOptions,
+  DemoInterop,
+  RegisteredClient,
+} from './options.js';
 export { type DemoIdp, type RefreshGrantCounts, startDemoIdp } from './start-demo-idp.js';

@@ -1,7 +1,23 @@
+/**
+ * How a client authenticates at the token and revocation endpoints; the values of identity-web's
+ * `clientAuth` that need no keys. `none`: a public client, PKCE only, without a secret.
+ */
+export type DemoClientAuth = 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'none';
+
+export const CLIENT_AUTH_METHODS: readonly DemoClientAuth[] = [
+  'client_secret_basic',
+  'client_secret_post',
+  'client_secret_jwt',
+  'none',
+];
+
 /** A web app registered at the demo IdP. Its auth routes are identity-web's defaults under `basePath`. */
 export interface DemoClient {
   readonly clientId: string;
-  readonly clientSecret: string;
+  /** At least 32 characters. Required, except with `clientAuth: 'none'`, which takes none. */
+  readonly clientSecret?: string;
+  /** Default `client_secret_basic`. */
+  readonly clientAuth?: DemoClientAuth;
   /** The app's public origin, e.g. `http://localhost:4002`. */
   readonly baseUrl: string;
   /**
@@ -62,7 +78,9 @@ export interface DemoInterop {
 /** A client with every URI it registers. */
 export interface RegisteredClient {
   readonly clientId: string;
-  readonly clientSecret: string;
+  /** `undefined` for a public client (`clientAuth: 'none'`). */
+  readonly clientSecret: string | undefined;
+  readonly clientAuth: DemoClientAuth;
   readonly name: string;
   /** The callback of `baseUrl` first, then those of `moreBaseUrls`. */
   readonly redirectUris: readonly string[];
@@ -92,7 +110,12 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1']);
 function register(client: DemoClient, index: number): RegisteredClient {
   const at = `clients[${index}]`;
   if (typeof client?.clientId !== 'string' || client.clientId === '') fail(`${at}.clientId`, 'must be a string');
-  if (typeof client.clientSecret !== 'string' || client.clientSecret.length < 32) {
+  const clientAuth = client.clientAuth ?? 'client_secret_basic';
+  if (!CLIENT_AUTH_METHODS.includes(clientAuth))
+    fail(`${at}.clientAuth`, `must be one of ${CLIENT_AUTH_METHODS.join(', ')}`);
+  if (clientAuth === 'none') {
+    if (client.clientSecret !== undefined) fail(`${at}.clientSecret`, 'must be left out with clientAuth "none"');
+  } else if (typeof client.clientSecret !== 'string' || client.clientSecret.length < 32) {
     fail(`${at}.clientSecret`, 'must be at least 32 characters');
   }
   if (client.moreBaseUrls !== undefined && !Array.isArray(client.moreBaseUrls)) {
@@ -112,6 +135,7 @@ function register(client: DemoClient, index: number): RegisteredClient {
   return {
     clientId: client.clientId,
     clientSecret: client.clientSecret,
+    clientAuth,
     name: client.name ?? client.clientId,
     redirectUris: origins.map((origin) => route('callback', origin)),
     postLogoutRedirectUris: origins.map((origin) => route('signed-out', origin)),

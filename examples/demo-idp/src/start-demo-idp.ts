@@ -42,7 +42,7 @@ const DAY = 24 * 3600;
 function clientMetadata(client: RegisteredClient) {
   return {
     client_id: client.clientId,
-    client_secret: client.clientSecret,
+    ...(client.clientSecret === undefined ? {} : { client_secret: client.clientSecret }),
     client_name: client.name,
     redirect_uris: [...client.redirectUris],
     post_logout_redirect_uris: [...client.postLogoutRedirectUris],
@@ -52,7 +52,7 @@ function clientMetadata(client: RegisteredClient) {
     backchannel_logout_session_required: true,
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
-    token_endpoint_auth_method: 'client_secret_basic',
+    token_endpoint_auth_method: client.clientAuth,
   };
 }
 
@@ -92,7 +92,7 @@ function configuration(issuer: string, options: ResolvedOptions) {
     pkce: { required: () => true },
     // oidc-provider drops `offline_access` unless the request says `prompt=consent` (OIDC Core
     // §11), and identity-web's sign-in sends no prompt. Core §11 lets "other conditions" permit
-    // offline access: here, being one of the demo's registered confidential apps. Without a
+    // offline access: here, being one of the demo's registered apps. Without a
     // refresh token every access-token expiry would send the user back to the IdP.
     issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
       client.grantTypeAllowed('refresh_token'),
@@ -197,7 +197,9 @@ const CLIENT_AUTHENTICATING = new Set(['/token', '/token/revocation', '/token/in
  * byte for byte is refused `invalid_client`. What passes is left to oidc-provider.
  */
 function refusingEncodedCredentials(clients: readonly RegisteredClient[], next: RequestListener): RequestListener {
-  const registered = new Set(clients.map((c) => `${c.clientId}:${c.clientSecret}`));
+  const registered = new Set(
+    clients.filter((c) => c.clientSecret !== undefined).map((c) => `${c.clientId}:${c.clientSecret}`),
+  );
   return (req, res) => {
     const authorization = req.headers.authorization ?? '';
     const path = new URL(req.url ?? '/', 'http://idp').pathname;

@@ -1,3 +1,4 @@
+import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +40,7 @@ describe('startDemoIdp', () => {
       {
         clientId: 'koa-web-app',
         clientSecret: SECRET,
+        clientAuth: 'client_secret_basic',
         name: 'koa-web-app',
         redirectUris: ['http://localhost:4002/auth/callback'],
         postLogoutRedirectUris: ['http://localhost:4002/auth/signed-out'],
@@ -67,6 +69,77 @@ describe('startDemoIdp', () => {
   });
 });
 
+describe('client authentication methods', () => {
+  let idp: DemoIdp;
+  const app = (clientId: string, port: number) => ({
+    clientId,
+    clientSecret: SECRET,
+    baseUrl: `http://localhost:${port}`,
+  });
+  beforeAll(async () => {
+    idp = await startDemoIdp({
+      clients: [
+        app('basic', 4101),
+        { ...app('post', 4102), clientAuth: 'client_secret_post' },
+        { ...app('jwt', 4103), clientAuth: 'client_secret_jwt' },
+        { clientId: 'public', baseUrl: 'http://localhost:4104', clientAuth: 'none' },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await idp?.close();
+  });
+
+  /** A code exchange with a made-up code: `invalid_grant` once the client is authenticated, `invalid_client` if not. */
+  async function redeem(form: Record<string, string>, headers: Record<string, string> = {}) {
+    const body = new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: 'made-up',
+      code_verifier: 'v'.repeat(43),
+      ...form,
+    });
+    const response = await fetch(`${idp.issuer}/token`, { method: 'POST', headers, body });
+    return ((await response.json()) as { error: string }).error;
+  }
+  const basic = (id: string, secret: string) => ({
+    authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,
+  });
+  const hs256 = (id: string, secret: string) => {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const input = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ iss: id, sub: id, aud: idp.issuer, jti: randomUUID(), iat: now, exp: now + 60 })}`;
+    return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+  };
+
+  it('registers each client with its method', () => {
+    expect(idp.clients.map((c) => [c.clientId, c.clientAuth, c.clientSecret])).toEqual([
+      ['basic', 'client_secret_basic', SECRET],
+      ['post', 'client_secret_post', SECRET],
+      ['jwt', 'client_secret_jwt', SECRET],
+      ['public', 'none', undefined],
+    ]);
+  });
+
+  it('authenticates each client by its method', async () => {
+    const redirect = (port: number) => ({ redirect_uri: `http://localhost:${port}/auth/callback` });
+    // oidc-provider takes the secret of client_secret_basic and client_secret_post clients from
+    // either place (Authorization header or form); a client registered for one still sends it there.
+    expect(await redeem(redirect(4101), basic('basic', SECRET))).toBe('invalid_grant');
+    expect(await redeem({ ...redirect(4101), client_id: 'basic' })).toBe('invalid_client');
+    expect(await redeem({ ...redirect(4102), client_id: 'post', client_secret: SECRET })).toBe('invalid_grant');
+    expect(await redeem({ ...redirect(4102), client_id: 'post', client_secret: `${SECRET}!` })).toBe('invalid_client');
+    const assertion = { client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' };
+    expect(await redeem({ ...redirect(4103), ...assertion, client_assertion: hs256('jwt', SECRET) })).toBe(
+      'invalid_grant',
+    );
+    expect(await redeem({ ...redirect(4103), ...assertion, client_assertion: hs256('jwt', `${SECRET}!`) })).toBe(
+      'invalid_client',
+    );
+    expect(await redeem(redirect(4103), basic('jwt', SECRET))).toBe('invalid_client'); // the secret itself: no
+    expect(await redeem({ ...redirect(4104), client_id: 'public' })).toBe('invalid_grant');
+  });
+});
+
 describe('startDemoIdp options', () => {
   it.each([
     [{ clients: [{ ...koa, clientSecret: 'short' }] }, /"clients\[0\]\.clientSecret" must be at least 32/],
@@ -79,6 +152,8 @@ describe('startDemoIdp options', () => {
       { clients: [{ ...koa, moreBaseUrls: 'http://localhost:4004' as unknown as string[] }] },
       /"clients\[0\]\.moreBaseUrls" must be a list/,
     ],
+    [{ clients: [{ ...koa, clientAuth: 'none' as const }] }, /"clients\[0\]\.clientSecret" must be left out/],
+    [{ clients: [{ ...koa, clientAuth: 'tls_client_auth' as 'none' }] }, /"clients\[0\]\.clientAuth" must be one of/],
     [{ clients: [koa, koa] }, /distinct client ids/],
     [{ clients: [koa], api: { scopes: [] } }, /"api\.scopes"/],
     [{ clients: [koa], port: 70_000 }, /"port"/],

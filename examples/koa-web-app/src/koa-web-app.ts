@@ -175,7 +175,7 @@ function unlessIdentityWebError(error: unknown): undefined {
 
 /** `GET /`: who is signed in, and the sign-out form: a POST carrying the session's CSRF token. */
 function homePage(auth: AuthContext, api: { scopes: readonly string[]; extraScopes: readonly string[] }): string {
-  if (!auth.isAuthenticated || auth.user === null) {
+  if (!auth.isAuthenticated) {
     const signIn = `<p>You are not signed in.</p><p><a href="${escapeHtml(auth.signInUrl('/'))}">Sign in</a></p>`;
     return layout(APP_NAME, 'Welcome', signIn);
   }
@@ -185,6 +185,6 @@ function homePage(auth: AuthContext, api: { scopes: readonly string[]; extraScop
     `Hello ${user.name ?? user.username ?? user.subject}`,
     `${userAndLinks(user, api)}
 <form method="post" action="${escapeHtml(auth.signOutUrl)}">
-<input type="hidden" name="csrf" value="${escapeHtml(auth.csrfToken ?? '')}"><button type="submit">Sign out</button></form>`,
+<input type="hidden" name="csrf" value="${escapeHtml(auth.csrfToken)}"><button type="submit">Sign out</button></form>`,
   );
 }

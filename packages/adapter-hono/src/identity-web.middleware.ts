@@ -1,4 +1,9 @@
-import { type AuthContext, type IdentityWeb, invalidArgument } from '@identity-web/core/adapter';
+import {
+  type AuthContext,
+  type IdentityWeb,
+  invalidArgument,
+  type SignedInAuthContext,
+} from '@identity-web/core/adapter';
 import type { Env, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { respond, toHttpRequest } from './http-exchange.js';
@@ -14,10 +19,29 @@ export interface IdentityWebVariables {
   auth: AuthContext;
 }
 
-/** The Hono env of an app that mounts {@link identityWeb}: `new Hono<IdentityWebEnv>()`. */
+/**
+ * The Hono env of an app that mounts {@link identityWeb}. `new Hono().use(identityWeb(identity))`
+ * infers it; name it to compose it with your own env, or to type a handler written apart.
+ */
 export type IdentityWebEnv = {
   /** `c.var.auth`, set by {@link identityWeb}. */
   Variables: IdentityWebVariables;
+};
+
+/** The variables behind {@link requireAuth}: `auth` is signed in. */
+export interface SignedInVariables {
+  /** The signed-in user's auth context: `user`, `account` and `csrfToken` are never `null`. */
+  auth: SignedInAuthContext;
+}
+
+/**
+ * The Hono env behind {@link requireAuth}. A route gets it by itself
+ * (`app.get('/me', requireAuth(), (c) => c.text(c.var.auth.user.key))`); name it to type a
+ * handler written apart: `Handler<SignedInEnv>`.
+ */
+export type SignedInEnv = {
+  /** `c.var.auth`, signed in. */
+  Variables: SignedInVariables;
 };
 
 /**
@@ -27,8 +51,7 @@ export type IdentityWebEnv = {
  * to sign-in for a browser, 401 JSON for an API call.
  *
  * @example
- * const app = new Hono<IdentityWebEnv>();
- * app.use(identityWeb(identity));
+ * const app = new Hono().use(identityWeb(identity)); // `c.var.auth` typed from here on
  * app.get('/me', requireAuth(), (c) => c.json(c.var.auth.user));
  *
  * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
@@ -39,6 +62,9 @@ export function identityWeb<E extends Env = IdentityWebEnv>(
   if (typeof identity?.http?.handle !== 'function') {
     throw invalidArgument('identity', '"identity" must be what createIdentityWeb() from @identity-web/core returns');
   }
+  // biome-ignore lint/complexity/noArguments: a JavaScript caller's options would be ignored without a word.
+  if (arguments.length > 1)
+    throw invalidArgument('options', 'identityWeb(identity) takes no options: give them to createIdentityWeb()');
   return createMiddleware<E & IdentityWebEnv>(async function identityWebMiddleware(c, next) {
     const req = toHttpRequest(c);
     const route = identity.http.handle(req);

@@ -1,5 +1,16 @@
 // Public entry of @identity-web/hono: Web APIs and Hono only, so it runs on Node and on the edge.
-export type { AuthContext, UserSummary } from '@identity-web/core/adapter';
+export type {
+  AnonymousAuthContext,
+  AuthContext,
+  SignedInAuthContext,
+  UserSummary,
+} from '@identity-web/core/adapter';
 export { authErrorHandler } from './auth-error-handler.js';
-export { type IdentityWebEnv, type IdentityWebVariables, identityWeb } from './identity-web.middleware.js';
-export { type RequireAuthOptions, requireAuth } from './require-auth.js';
+export {
+  type IdentityWebEnv,
+  type IdentityWebVariables,
+  identityWeb,
+  type SignedInEnv,
+  type SignedInVariables,
+} from './identity-web.middleware.js';
+export { type RequireAuthMiddleware, type RequireAuthOptions, requireAuth } from './require-auth.js';

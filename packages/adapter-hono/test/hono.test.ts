@@ -1,4 +1,6 @@
+import { createIdentityWeb } from '@identity-web/core';
 import { type AuthContext, MAX_FORM_BYTES } from '@identity-web/core/adapter';
+import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
 import { type IdentityWebEnv, type IdentityWebVariables, identityWeb, requireAuth } from '@identity-web/hono';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
@@ -16,6 +18,22 @@ describe('identityWeb()', () => {
       expect.objectContaining({ name: 'IdentityWebError', code: 'invalid_argument', option: 'identity' }),
     );
     expect(() => identityWeb(undefined as never)).toThrow(/"identity"/);
+  });
+
+  it('refuses options, which belong to createIdentityWeb()', () => {
+    const identity = createIdentityWeb({
+      identityProvider: new FakeIdentityProvider(new ManualClock()),
+      baseUrl: 'http://localhost:3000',
+      secret: 's'.repeat(40),
+    });
+    const withOptions = identityWeb as (...args: unknown[]) => unknown;
+    expect(() => withOptions(identity, { basePath: '/login' })).toThrow(
+      expect.objectContaining({
+        code: 'invalid_argument',
+        option: 'options',
+        message: expect.stringContaining('give them to createIdentityWeb()'),
+      }),
+    );
   });
 
   it('sets the core cookies through hono/cookie with the core flags (http on localhost)', async () => {
@@ -186,7 +204,11 @@ describe('requireAuth()', () => {
     });
     app.get('/me', requireAuth(), (c) => c.text('reached'));
     expect((await app.request('/me')).status).toBe(500);
-    expect(caught).toMatchObject({ code: 'invalid_argument', option: 'requireAuth' });
+    expect(caught).toMatchObject({
+      code: 'invalid_argument',
+      option: 'requireAuth',
+      message: expect.stringContaining('app.use(identityWeb(identity)) ahead of the routes'),
+    });
   });
 
   it.each([

@@ -129,11 +129,10 @@ export function writeResult(ctx: ParameterizedContext, result: HttpResult): void
 }
 
 function setCookie(ctx: ParameterizedContext, { name, value, options }: CookieToSet): void {
-  // The core sets `Secure` from the configured https `baseUrl` (or for SameSite=None), not from
-  // the connection, which may end at a TLS-terminating proxy. Koa's cookie jar would throw
-  // "Cannot send secure cookie over unencrypted connection" unless `app.proxy` is on and the
-  // proxy says https; the decision is already made, so the jar is told to trust it (for this
-  // cookie only: what the app sets later keeps Koa's own default).
+  // The core sets `Secure` from the https `baseUrl` (or for SameSite=None), not from the
+  // connection, which may end at a TLS proxy. Koa's jar would throw "Cannot send secure cookie
+  // over unencrypted connection" without `app.proxy`; the decision is made, so the jar is told
+  // to trust it (for this cookie only: what the app sets later keeps Koa's own default).
   const trusted = ctx.cookies.secure;
   if (options.secure) ctx.cookies.secure = true;
   const remove = options.maxAge <= 0;

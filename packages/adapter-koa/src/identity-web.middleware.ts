@@ -1,4 +1,5 @@
-import { type AuthContext, type IdentityWeb, invalidArgument } from '@identity-web/core/adapter';
+import type { AuthContext, IdentityWeb, SignedInAuthContext } from '@identity-web/core/adapter';
+import { invalidArgument } from '@identity-web/core/adapter';
 import type { Middleware } from 'koa';
 import { toHttpRequest, writeResult } from './http-exchange.js';
 import { bindState } from './request-state.js';
@@ -7,6 +8,12 @@ import { bindState } from './request-state.js';
 export interface IdentityWebState {
   /** The request's auth context: `isAuthenticated`, `user`, `acquireToken(...)`, `csrfToken`, ... */
   auth: AuthContext;
+}
+
+/** The `ctx.state` behind {@link requireAuth}; types a handler written apart: `RouterMiddleware<SignedInState>`. */
+export interface SignedInState {
+  /** The signed-in user's auth context: `user`, `account` and `csrfToken` are never `null`. */
+  auth: SignedInAuthContext;
 }
 
 /**
@@ -22,6 +29,9 @@ export function identityWeb(identity: IdentityWeb): Middleware<IdentityWebState>
   if (typeof identity?.http?.handle !== 'function' || typeof identity.http.origin !== 'string') {
     throw invalidArgument('identity', '"identity" must be what createIdentityWeb() from @identity-web/core returns');
   }
+  // biome-ignore lint/complexity/noArguments: a JavaScript caller's options would be ignored without a word.
+  if (arguments.length > 1)
+    throw invalidArgument('options', 'identityWeb(identity) takes no options: give them to createIdentityWeb()');
   const { http } = identity;
   return async function identityWebMiddleware(ctx, next) {
     const req = toHttpRequest(ctx, http.origin);

@@ -1,5 +1,5 @@
-import { IdentityWebError, InteractionRequiredError } from '@identity-web/core';
-import { locationOf, type ScenarioWorld } from '@identity-web/core/testing';
+import { createIdentityWeb, IdentityWebError, InteractionRequiredError } from '@identity-web/core';
+import { FakeIdentityProvider, locationOf, ManualClock, type ScenarioWorld } from '@identity-web/core/testing';
 import Koa, { type Middleware } from 'koa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { identityWeb, requireAuth } from '../src/index.js';
@@ -145,7 +145,11 @@ describe('identityWeb error handling', () => {
     const served = await serve(app);
     try {
       expect((await served.fetch('/')).status).toBe(500);
-      expect(caught[0]).toMatchObject({ code: 'invalid_argument', option: 'requireAuth' });
+      expect(caught[0]).toMatchObject({
+        code: 'invalid_argument',
+        option: 'requireAuth',
+        message: expect.stringContaining('app.use(identityWeb(identity)) ahead of the routes'),
+      });
     } finally {
       await served.close();
     }
@@ -156,5 +160,21 @@ describe('identityWeb error handling', () => {
       expect.objectContaining({ name: 'IdentityWebError', code: 'invalid_argument', option: 'identity' }),
     );
     expect(() => identityWeb(undefined as never)).toThrow(/createIdentityWeb/);
+  });
+
+  it('refuses options, which belong to createIdentityWeb()', () => {
+    const identity = createIdentityWeb({
+      identityProvider: new FakeIdentityProvider(new ManualClock()),
+      baseUrl: 'http://localhost:3000',
+      secret: 's'.repeat(40),
+    });
+    const withOptions = identityWeb as (...args: unknown[]) => unknown;
+    expect(() => withOptions(identity, { basePath: '/login' })).toThrow(
+      expect.objectContaining({
+        code: 'invalid_argument',
+        option: 'options',
+        message: expect.stringContaining('give them to createIdentityWeb()'),
+      }),
+    );
   });
 });

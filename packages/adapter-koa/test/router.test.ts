@@ -12,7 +12,7 @@ describe('identityWeb with @koa/router', () => {
       routes: (router) => {
         const api = new Router<IdentityWebState>({ prefix: '/api' });
         api.get('/orders/:id', requireAuth(), (ctx) => {
-          ctx.body = { order: ctx.params.id, owner: ctx.state.auth.user?.name };
+          ctx.body = { order: ctx.params.id, owner: ctx.state.auth.user.name };
         });
         router.use(api.routes());
       },

@@ -9,7 +9,7 @@ export {
   isIdentityWebError,
   isInteractionRequired,
 } from './domain/errors.js';
-export type { AuthContext, UserSummary } from './http/auth-context.js';
+export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';
 export { type AuthorizeOptions, checkAuthorizeOptions } from './http/authorize.js';
 export { cookieValue } from './http/cookie-value.js';
 export { MAX_FORM_BYTES } from './http/form.js';

@@ -16,13 +16,13 @@ import { SessionCookie } from './http/session-cookie.js';
 import { SignInRoutes } from './http/sign-in.routes.js';
 import { SignOutRoutes } from './http/sign-out.routes.js';
 import type { AuthHttpSurface } from './http/types.js';
+import { consoleLogger } from './observability/console-logger.js';
 import { EventHub } from './observability/event-hub.js';
 import { logEvents } from './observability/event-log.js';
 import type { IdentityWebStats } from './observability/metrics.js';
 import { observedIdentityProvider } from './observability/observed-identity-provider.js';
 import { systemClock } from './ports/clock.port.js';
 import type { InvalidationBus } from './ports/invalidation-bus.port.js';
-import { silentLogger } from './ports/logger.port.js';
 import type { TokenCacheStore } from './ports/token-cache-store.port.js';
 import { Partitions } from './records/partitions.js';
 import { SessionRecords } from './records/session-records.js';
@@ -37,6 +37,7 @@ import { AcquireTokenForApp, APP_PARTITION_KEY } from './use-cases/acquire-token
 import { CallDownstreamApi } from './use-cases/call-downstream-api.js';
 import { USE_CASES } from './use-cases/index.js';
 import { RemoveAccount } from './use-cases/remove-account.js';
+import { SignOutUser, type UserRef } from './use-cases/sign-out-user.js';
 
 const HTTP_SERVICES = [SessionCookie, SignInRoutes, SignOutRoutes, LogoutNotificationRoutes, AuthHttp] as const;
 
@@ -56,6 +57,14 @@ export interface IdentityWeb {
   hasAccount(accountKey: string): Promise<boolean>;
   /** Removes an account and all its tokens from the cache on every instance (reason `api`). */
   removeAccount(accountKey: string): Promise<boolean>;
+  /**
+   * Signs a user out everywhere: ends every session of (issuer, subject) and removes their
+   * accounts' tokens on every instance (revoking the refresh token where `revokeOnRemove` says
+   * so; reason `api`). For admin pages, account deletion, a reset password. Returns how many
+   * sessions ended.
+   * @example const ended = await identity.signOutUser({ issuer: 'https://login.example.com', subject: 'alice' });
+   */
+  signOutUser(user: UserRef): Promise<number>;
   /**
    * Counts for dashboards: sessions and cached accounts from the stores (`null` when a store
    * cannot count), accounts in this instance's hot index. Never scans.
@@ -79,7 +88,7 @@ export interface IdentityWeb {
 export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   const settings = resolveSettings(options);
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? silentLogger;
+  const logger = options.logger ?? consoleLogger();
   const stores = options.stores ?? {};
   // Before any store operation: a shared store (one Redis, several apps) picks this app's namespace.
   stores.forApp?.({ issuer: options.identityProvider.issuer, clientId: options.identityProvider.clientId ?? '' });
@@ -138,6 +147,7 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
     callApi: (account, name, path, init) => c.resolve(CallDownstreamApi).execute(account, name, path, init),
     hasAccount: async (accountKey) => (await partitions.read(accountKey)) !== null,
     removeAccount: (accountKey) => c.resolve(RemoveAccount).execute(accountKey, 'api'),
+    signOutUser: (user) => c.resolve(SignOutUser).execute(user),
     stats: async () => {
       const partitions = (await tokenCacheStore.countPartitions?.()) ?? null;
       const appPartition = partitions === null ? 0 : (await tokenCacheStore.getPartition(APP_PARTITION_KEY)) ? 1 : 0;

@@ -27,8 +27,9 @@ export type {
 export type { Page, PageKind, PageRenderer } from './domain/page.js';
 export type { SignInDecision, SignInEvent, SignInHook } from './domain/sign-in-event.js';
 export type { CachedToken } from './domain/token.js';
-export type { AuthContext, UserSummary } from './http/auth-context.js';
+export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';
 export type { AuthorizeOptions } from './http/authorize.js';
+export { type ConsoleLike, type ConsoleLoggerOptions, consoleLogger } from './observability/console-logger.js';
 export {
   type IdentityWebStats,
   type MetricsSource,
@@ -36,7 +37,7 @@ export {
   prometheusMetrics,
 } from './observability/metrics.js';
 export type { Clock } from './ports/clock.port.js';
-export type { Logger } from './ports/logger.port.js';
+export { type Logger, silentLogger } from './ports/logger.port.js';
 export type { StoreApp } from './ports/store-app.port.js';
 export { MemoryAccountRegistry, type MemoryAccountRegistryOptions } from './stores/memory-account-registry.js';
 export { MemoryInvalidationBus } from './stores/memory-invalidation-bus.js';
@@ -45,3 +46,4 @@ export { MemoryReplayCache } from './stores/memory-replay-cache.js';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './stores/memory-session-store.js';
 export { MemoryTokenCacheStore, type MemoryTokenCacheStoreOptions } from './stores/memory-token-cache-store.js';
 export type { AcquireTokenRequest } from './use-cases/acquire-token.js';
+export type { UserRef } from './use-cases/sign-out-user.js';

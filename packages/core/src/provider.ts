@@ -21,6 +21,16 @@ export {
   type LogoutTokenRules,
   validateLogoutTokenClaims,
 } from './domain/logout-token.js';
+export {
+  EachValue,
+  type OptionRule,
+  type OptionShape,
+  type RuleOf,
+  refuseUnknownOptions,
+  type ShapeOf,
+  type UnknownOptionError,
+  WithMethods,
+} from './domain/option-keys.js';
 export { normalizeScopes, OIDC_SCOPES, scopeKey } from './domain/scopes.js';
 export { REFRESH_MARGIN_SHARE, refreshDueAt } from './domain/token.js';
 export { type Clock, systemClock } from './ports/clock.port.js';

@@ -4,6 +4,16 @@
 
 export { ErrorCode, IdentityWebError, invalidOption } from './domain/errors.js';
 export {
+  EachValue,
+  type OptionRule,
+  type OptionShape,
+  type RuleOf,
+  refuseUnknownOptions,
+  type ShapeOf,
+  type UnknownOptionError,
+  WithMethods,
+} from './domain/option-keys.js';
+export {
   type AccountRegistry,
   DEFAULT_MAX_ENTRIES_PER_ACCOUNT,
   type RegistryEntry,

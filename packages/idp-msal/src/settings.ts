@@ -1,5 +1,5 @@
 import type { Logger } from '@identity-web/core/provider';
-import { type Clock, invalidOption } from '@identity-web/core/provider';
+import { type Clock, invalidOption, refuseUnknownOptions, type ShapeOf } from '@identity-web/core/provider';
 import { type ResolvedAuthority, resolveAuthority } from './authority.js';
 import { certificateAssertion } from './certificate-assertion.js';
 import {
@@ -63,8 +63,15 @@ const CREDENTIALS = ['clientSecret', 'clientCertificate', 'clientAssertion'] as 
 function credentialOf(options: MsalProviderOptions, clock: Clock): Credential {
   const { clientSecret, clientCertificate, clientAssertion } = options;
   const given = CREDENTIALS.filter((name) => options[name] !== undefined);
-  if (given.length === 0)
-    throw invalidOption('clientSecret', '(or "clientCertificate" or "clientAssertion") is required');
+  if (given.length === 0) {
+    const unset = CREDENTIALS.find((name) => Object.hasOwn(options, name));
+    throw invalidOption(
+      unset ?? 'clientSecret',
+      unset === undefined
+        ? '(or "clientCertificate" or "clientAssertion") is required'
+        : 'is undefined (an unset environment variable?): give the credential the app registration has',
+    );
+  }
   if (given.length > 1) throw invalidOption(given[1] ?? '', `must not be set together with "${given[0]}"`);
   if (clientSecret !== undefined) {
     assertNonEmptyString(clientSecret, 'clientSecret');
@@ -92,12 +99,36 @@ function credentialOf(options: MsalProviderOptions, clock: Clock): Credential {
   return { kind: 'assertion', assertion: certificateAssertion(clientCertificate, clock) };
 }
 
+/** Every key of {@link MsalProviderOptions}; the type makes it list each one, no more. */
+const OPTION_SHAPE: ShapeOf<MsalProviderOptions> = {
+  tenant: true,
+  authority: true,
+  clientId: true,
+  clientSecret: true,
+  clientCertificate: { privateKey: true, thumbprintSha256: true, thumbprint: true, x5c: true },
+  clientAssertion: true,
+  knownAuthorities: true,
+  authorityMetadata: true,
+  cloudDiscoveryMetadata: true,
+  issuer: true,
+  responseMode: true,
+  timeoutMs: true,
+  fetch: true,
+  clientCapabilities: true,
+  idTokenHintOnLogout: true,
+  clockSkewSeconds: true,
+  clock: true,
+  logger: true,
+  logLevel: true,
+};
+
 /**
  * Validates every option once, at creation, so a misconfiguration fails at boot rather than at
  * a user's sign-in. Every failure is an `invalid_option` error naming the option in `option`.
  */
 export function resolveSettings(options: MsalProviderOptions): ProviderSettings {
   if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
+  refuseUnknownOptions(options, OPTION_SHAPE, 'createMsalProvider');
   assertNonEmptyString(options.clientId, 'clientId');
   const authority = authorityUrl(options);
   const clock = optionalClock(options.clock);

@@ -174,3 +174,26 @@ describe('createMsalProvider options', () => {
     expect(attempt(options)).toBeUndefined();
   });
 });
+
+describe('createMsalProvider refuses what cannot be meant', () => {
+  it.each([
+    [{ tenantId: TENANT_ID }, 'tenantId', 'tenant'],
+    [
+      { clientCertificate: { privateKey: 'k', thumbprintSHA256: SHA256 }, clientSecret: undefined },
+      'clientCertificate.thumbprintSHA256',
+      'clientCertificate.thumbprintSha256',
+    ],
+    [{ knownAuthority: ['login.example.com'] }, 'knownAuthority', 'knownAuthorities'],
+  ])('%j: a typo named with its path and the option it meant', (extra, path, near) => {
+    const error = attempt({ ...valid, ...extra }) as IdentityWebError;
+    expect(error).toBeInstanceOf(IdentityWebError);
+    expect(error.option).toBe(path);
+    expect(error.message).toContain(`"${path}" is not an option of createMsalProvider: did you mean "${near}"?`);
+  });
+
+  it('refuses clientSecret: undefined with a message about an unset variable', () => {
+    const error = attempt({ ...valid, clientSecret: undefined }) as IdentityWebError;
+    expect(error.option).toBe('clientSecret');
+    expect(error.message).toMatch(/is undefined \(an unset environment variable\?\)/);
+  });
+});

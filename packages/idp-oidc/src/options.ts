@@ -201,4 +201,21 @@ export interface OidcProviderOptions {
    * @defaultValue the origin of `issuer`
    */
   frameOrigin?: string;
+  /**
+   * Whether the sign-in reads the provider's UserInfo endpoint (OpenID Connect Core 1.0 §5.3).
+   * Some providers release profile claims (`name`, `email`) only there when an access token is
+   * issued, as §5.4 allows, so the ID token alone would leave the user nameless.
+   * - `'auto'`: once per sign-in, when the discovery document has a `userinfo_endpoint`, the
+   *   access token is a Bearer token, and the ID token has none of the claims of a granted
+   *   `profile`, `email`, `address` or `phone` scope (decided per sign-in: a user without any
+   *   `phone_number` costs a call where the scope is granted);
+   * - `'always'`: once per sign-in whenever there is a `userinfo_endpoint`;
+   * - `false`: never.
+   *
+   * A UserInfo `sub` other than the ID token's fails the sign-in (§5.3.2). Its claims go under
+   * the ID token's (the ID token wins a name both have); claims about the authentication itself
+   * (`sid`, `auth_time`, `acr`, `amr`, `nonce`, ...) come from the ID token only.
+   * @defaultValue 'auto'
+   */
+  userinfo?: 'auto' | 'always' | false;
 }

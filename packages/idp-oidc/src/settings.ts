@@ -1,4 +1,4 @@
-import { type Clock, invalidOption } from '@identity-web/core/provider';
+import { type Clock, invalidOption, refuseUnknownOptions, type ShapeOf } from '@identity-web/core/provider';
 import { type ClientKey, checkClientKeys } from './client-keys.js';
 import { isLoopbackHttp } from './http/secure-url.js';
 import {
@@ -37,6 +37,7 @@ export interface ProviderSettings {
   readonly revokeOnRemove: boolean;
   readonly acceptUnadvertisedIss: boolean;
   readonly frameOrigin: string;
+  readonly userinfo: 'auto' | 'always' | false;
 }
 
 /** Asymmetric JWS algorithms only: `none` and HS* would let a public key act as a secret. */
@@ -95,6 +96,18 @@ const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [
 function validateClientAuth(
   options: OidcProviderOptions,
 ): Pick<ProviderSettings, 'clientSecret' | 'clientAuth' | 'clientKeys'> {
+  if (
+    options.clientAuth === undefined &&
+    Object.hasOwn(options, 'clientSecret') &&
+    options.clientSecret === undefined
+  ) {
+    // Most often an unset environment variable: quietly becoming a public client would fail
+    // later, at the first code redemption, as "the provider refused the client".
+    throw invalidOption(
+      'clientSecret',
+      'is undefined (an unset environment variable?): give the secret, or leave "clientSecret" out for a public client (clientAuth "none")',
+    );
+  }
   const secret = options.clientSecret === undefined ? undefined : nonEmptyString(options.clientSecret, 'clientSecret');
   const keys = options.clientPrivateKeys;
   const clientAuth =
@@ -109,7 +122,8 @@ function validateClientAuth(
   if (keys !== undefined)
     throw invalidOption('clientPrivateKeys', 'is used only when "clientAuth" is "private_key_jwt"');
   if (clientAuth !== 'none' && secret === undefined) {
-    throw invalidOption('clientSecret', `is required when "clientAuth" is "${clientAuth}"`);
+    const unset = Object.hasOwn(options, 'clientSecret') ? ' (it is undefined: an unset environment variable?)' : '';
+    throw invalidOption('clientSecret', `is required when "clientAuth" is "${clientAuth}"${unset}`);
   }
   return { clientSecret: secret, clientAuth, clientKeys: [] };
 }
@@ -131,6 +145,14 @@ function validateResources(options: OidcProviderOptions): Pick<ProviderSettings,
   return { resources: [...new Set(list)], resourceParameter };
 }
 
+function validateUserinfo(value: unknown): ProviderSettings['userinfo'] {
+  if (value === undefined) return 'auto';
+  if (value !== 'auto' && value !== 'always' && value !== false) {
+    throw invalidOption('userinfo', 'must be "auto", "always" or false');
+  }
+  return value;
+}
+
 function validateFrameOrigin(value: unknown, issuer: string): string {
   const frameOrigin = value === undefined ? new URL(issuer).origin : value;
   if (typeof frameOrigin !== 'string' || !URL.canParse(frameOrigin) || new URL(frameOrigin).origin !== frameOrigin) {
@@ -139,12 +161,36 @@ function validateFrameOrigin(value: unknown, issuer: string): string {
   return frameOrigin;
 }
 
+/** Every key of {@link OidcProviderOptions}; the type makes it list each one, no more. */
+const OPTION_SHAPE: ShapeOf<OidcProviderOptions> = {
+  issuer: true,
+  clientId: true,
+  clientSecret: true,
+  clientAuth: true,
+  clientPrivateKeys: true,
+  resource: true,
+  resourceParameter: true,
+  responseMode: true,
+  clockSkewSeconds: true,
+  discoveryTtlSeconds: true,
+  timeoutMs: true,
+  allowInsecureRequests: true,
+  fetch: true,
+  clock: true,
+  logoutToken: { maxAgeSeconds: true, allowMissingExp: true, algorithms: true },
+  revokeOnRemove: true,
+  acceptUnadvertisedIss: true,
+  frameOrigin: true,
+  userinfo: true,
+};
+
 /**
  * Validates every option once, at creation, so a misconfiguration fails at boot rather than at
  * a user's sign-in. Every failure is an `invalid_option` error naming the option in `option`.
  */
 export function resolveSettings(options: OidcProviderOptions): ProviderSettings {
   if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
+  refuseUnknownOptions(options, OPTION_SHAPE, 'createOidcProvider');
   const allowInsecureRequests = optionalBoolean(options.allowInsecureRequests, 'allowInsecureRequests', false);
   const issuer = validateIssuer(options.issuer, allowInsecureRequests);
   const clientId = nonEmptyString(options.clientId, 'clientId');
@@ -178,6 +224,7 @@ export function resolveSettings(options: OidcProviderOptions): ProviderSettings 
     revokeOnRemove: optionalBoolean(options.revokeOnRemove, 'revokeOnRemove', false),
     acceptUnadvertisedIss: optionalBoolean(options.acceptUnadvertisedIss, 'acceptUnadvertisedIss', false),
     frameOrigin: validateFrameOrigin(options.frameOrigin, issuer),
+    userinfo: validateUserinfo(options.userinfo),
   };
 }
 

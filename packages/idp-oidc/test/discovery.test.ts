@@ -3,6 +3,7 @@ import { ManualClock } from '@identity-web/core/testing';
 import { ISSUER, REDIRECT_URI } from '@identity-web/oidc/testing';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { discoveryUrl } from '../src/http/discovery.js';
 import { caught, newProvider, SIGN_IN_SCOPES, startSignIn, useFakeOpenIdProvider } from './support/harness.js';
 
 const idp = useFakeOpenIdProvider();
@@ -48,15 +49,58 @@ describe('discovery', () => {
     await expect(startSignIn(newProvider())).rejects.toMatchObject({ code: 'idp_error', status: 502 });
   });
 
-  it.each([
-    ['a trailing slash', `${ISSUER}/`],
-    ['another issuer', 'https://other.example.com'],
-  ])('refuses a document whose issuer differs from the configured one by %s', async (_case, issuer) => {
-    idp.metadata.issuer = issuer;
+  it('names the URL it fetched and what to check when discovery answers 404', async () => {
+    idp.overrides.discovery = () => new HttpResponse(null, { status: 404 });
     const error = await caught(startSignIn(newProvider()));
-    expect(error).toBeInstanceOf(IdentityWebError);
-    expect(error.code).toBe('idp_error');
-    expect(error.message).toMatch(/issuer/);
+    expect(error.message).toBe(
+      `discovery failed: the provider answered HTTP 404 (GET ${ISSUER}/.well-known/openid-configuration): check "issuer": it must be the provider's issuer URL, whose discovery document is served there`,
+    );
+  });
+
+  it.each([
+    ['a trailing slash', `${ISSUER}/`, /set "issuer" to ".*\/" exactly: the trailing slash counts/],
+    [
+      'another issuer',
+      'https://other.example.com',
+      /check "issuer": if this is your provider, set it to "https:\/\/other.example.com"/,
+    ],
+  ])(
+    'refuses a document whose issuer differs from the configured one by %s, saying what to set',
+    async (_case, issuer, fix) => {
+      idp.metadata.issuer = issuer;
+      const error = await caught(startSignIn(newProvider()));
+      expect(error).toBeInstanceOf(IdentityWebError);
+      expect(error.code).toBe('idp_error');
+      expect(error.message).toContain(
+        `names the issuer ${JSON.stringify(issuer)}, not the configured "issuer" "${ISSUER}"`,
+      );
+      expect(error.message).toMatch(fix);
+    },
+  );
+
+  it('quotes what the provider names safely, and does not advise a cut-off issuer', async () => {
+    idp.metadata.issuer = `${ISSUER}/\u202egnp.exe\u2028`;
+    expect((await caught(startSignIn(newProvider()))).message).toContain(
+      `names the issuer "${ISSUER}/\\u202egnp.exe\\u2028"`,
+    );
+    idp.metadata.issuer = `${ISSUER}/${'x'.repeat(400)}`;
+    const long = await caught(startSignIn(newProvider()));
+    expect(long.message).toMatch(/names another issuer .* \(4\d\d characters long\): check "issuer"$/);
+    expect(long.message).not.toContain('xxxx');
+  });
+
+  it('names the URL oauth4webapi fetched, for issuers with a path, a trailing slash or a double slash', () => {
+    expect(discoveryUrl('https://idp.example')).toBe('https://idp.example/.well-known/openid-configuration');
+    expect(discoveryUrl('https://idp.example/t/')).toBe('https://idp.example/t/.well-known/openid-configuration');
+    expect(discoveryUrl('https://idp.example/realms/a')).toBe(
+      'https://idp.example/realms/a/.well-known/openid-configuration',
+    );
+    expect(discoveryUrl('https://idp.example//t')).toBe('https://idp.example/t/.well-known/openid-configuration');
+  });
+
+  it('says so when the configured issuer has the slash and the provider does not', async () => {
+    const error = await caught(startSignIn(newProvider({ issuer: `${ISSUER}/` })));
+    expect(error.message).toMatch(new RegExp(`set "issuer" to "${ISSUER}" exactly: the trailing slash counts`));
   });
 
   it('refuses plain-http authorization or token endpoints in the document', async () => {

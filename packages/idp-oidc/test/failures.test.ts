@@ -43,6 +43,26 @@ const failures: Failure[] = [
   { name: 'a JSON array', respond: () => HttpResponse.json([1, 2]), code: 'idp_error', ok: true },
   { name: 'a network error', respond: () => HttpResponse.error(), code: 'idp_unavailable' },
   {
+    name: 'a body over 1 MiB, announced by Content-Length',
+    respond: () => HttpResponse.json({ pad: 'x'.repeat(1024 * 1024) }),
+    code: 'idp_error',
+  },
+  {
+    name: 'a body over 1 MiB, streamed without a length',
+    respond: () => {
+      const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent++ < 64) controller.enqueue(chunk);
+          else controller.close();
+        },
+      });
+      return new HttpResponse(body, { headers: { 'content-type': 'application/json' } });
+    },
+    code: 'idp_error',
+  },
+  {
     name: 'no answer in time',
     respond: async () => {
       await delay(5_000);

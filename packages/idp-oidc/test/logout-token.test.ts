@@ -24,7 +24,7 @@ async function expectRejected(jwt: string | Promise<string>, reason: RegExp, pro
   expect(error.message).toMatch(reason);
 }
 
-const ALG = /"alg".*not allowed/;
+const ALG = /its "alg" is not one of the allowed algorithms/;
 
 describe('verifyLogoutToken: accepted tokens', () => {
   it('accepts a valid token and returns its claims', async () => {
@@ -96,13 +96,13 @@ describe('verifyLogoutToken: signature and algorithm', () => {
 
   it("rejects a token signed by a key that is not the provider's (BCL §2.6 step 2)", async () => {
     const impostor = await makeKey('RS256', 'rs-1');
-    await expectRejected(signJwt(impostor, idp.logoutClaims()), /signature verification failed/);
+    await expectRejected(signJwt(impostor, idp.logoutClaims()), /the signature is not valid/);
   });
 
   it('rejects a tampered payload', async () => {
     const [h, , s] = (await valid()).split('.');
     const forged = base64url.encode(JSON.stringify(idp.logoutClaims({ sub: 'victim' })));
-    await expectRejected(`${h}.${forged}.${s}`, /signature verification failed/);
+    await expectRejected(`${h}.${forged}.${s}`, /the signature is not valid/);
   });
 
   it('rejects "typ" at+jwt and dpop+jwt (RFC 8725 §3.11 explicit typing)', async () => {
@@ -112,7 +112,7 @@ describe('verifyLogoutToken: signature and algorithm', () => {
 
   it('rejects an empty, oversized, unsigned-garbage or encrypted (5-part) token', async () => {
     for (const jwt of ['', 'not-a-jwt', 'a.b.c.d.e', `${'a'.repeat(20_000)}.b.c`])
-      await expectRejected(jwt, /too long|Invalid Compact JWS/);
+      await expectRejected(jwt, /too long|not a well-formed JWS/);
   });
 });
 
@@ -207,5 +207,17 @@ describe('verifyLogoutToken: time comes from the injected clock', () => {
     const provider = newProvider({ clock, clockSkewSeconds: 60 });
     const future = new ManualClock(clock.now() + 61_000);
     await expectRejected(mint(future), /"iat"|future/, provider);
+  });
+});
+
+describe('verifyLogoutToken: what a refusal says', () => {
+  it('never quotes the token: an unknown "crit" header is refused in fixed words', async () => {
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const planted = '\n2025-01-01 [ADMIN] signed in \u001b[31mOK';
+    const jwt = `${b64({ alg: 'RS256', crit: [planted], [planted]: 1 })}.${b64({})}.AAAA`;
+    const error = await caught(newProvider().verifyLogoutToken(jwt));
+    expect(error.code).toBe('invalid_logout_token');
+    expect(error.message).not.toContain('ADMIN');
+    expect(error.message).toMatch(/^logout token rejected: [\w "(),.'-]+$/);
   });
 });

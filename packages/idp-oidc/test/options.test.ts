@@ -157,3 +157,26 @@ describe('createOidcProvider options', () => {
     expect(error.message).not.toContain('top-secret');
   });
 });
+
+describe('createOidcProvider refuses what cannot be meant', () => {
+  it.each([
+    [{ clientSecert: 's' }, 'clientSecert', 'clientSecret'],
+    [{ allowInsecureRequest: true }, 'allowInsecureRequest', 'allowInsecureRequests'],
+    [{ logoutToken: { maxAge: 60 } }, 'logoutToken.maxAge', 'logoutToken.maxAgeSeconds'],
+    [{ clientauth: 'client_secret_post' }, 'clientauth', 'clientAuth'],
+  ])('%j: a typo named with its path and the option it meant', (extra, path, near) => {
+    const error = optionError({ ...base, ...extra });
+    expect(error.option).toBe(path);
+    expect(error.message).toContain(`"${path}" is not an option of createOidcProvider: did you mean "${near}"?`);
+  });
+
+  it('refuses clientSecret: undefined (an unset variable) instead of becoming a public client', () => {
+    const error = optionError({ ...base, clientSecret: undefined });
+    expect(error.option).toBe('clientSecret');
+    expect(error.message).toMatch(/is undefined \(an unset environment variable\?\)/);
+    expect(error.message).toMatch(/leave "clientSecret" out for a public client/);
+    // Left out, it is a public client, as documented.
+    const { clientSecret: _, ...publicClient } = base;
+    expect(() => createOidcProvider(publicClient)).not.toThrow();
+  });
+});

@@ -30,13 +30,15 @@ function byPackage(metafile: Metafile): Map<string, number> {
 }
 
 async function bundleReport(): Promise<void> {
-  const { code, metafile } = await bundleWorker(here('./production.worker.ts'), { minify: true });
+  const { code, metafile } = await bundleWorker(here('../../../examples/cloudflare-worker/src/worker.ts'), {
+    minify: true,
+  });
   const total = Buffer.byteLength(code);
   const sizes = byPackage(metafile);
   const di = ['tsyringe', 'reflect-metadata', 'tslib'].reduce((sum, name) => sum + (sizes.get(name) ?? 0), 0);
   // The core's one module that loads them, bundled on its own, for their gzip size apart.
   const alone = await bundleWorker(here('../../core/src/config/di.ts'), { minify: true });
-  console.log(`worker bundle (README example): ${kib(total)} minified, ${kib(gzipSync(code).length)} gzip`);
+  console.log(`worker bundle (the Worker example): ${kib(total)} minified, ${kib(gzipSync(code).length)} gzip`);
   console.log(
     `  tsyringe + reflect-metadata (+ tslib): ${kib(di)} minified = ${((100 * di) / total).toFixed(1)}%; ` +
       `${kib(gzipSync(alone.code).length)} gzip when bundled alone`,

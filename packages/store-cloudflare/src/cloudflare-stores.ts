@@ -5,7 +5,9 @@ import {
   invalidOption,
   type RefreshLease,
   type ReplayCache,
+  refuseUnknownOptions,
   type SessionStore,
+  type ShapeOf,
   type TokenCacheStore,
 } from '@identity-web/core/store';
 import type { StateNamespace } from './state-rpc.js';
@@ -25,6 +27,19 @@ export interface CloudflareStoresOptions {
   prefix?: string;
 }
 
+const OPTION_SHAPE: ShapeOf<CloudflareStoresOptions> = { prefix: true };
+
+/** The bus of one isolate, which says that it reaches no other. */
+class IsolateInvalidationBus extends MemoryInvalidationBus {
+  readonly reachesEveryInstance = false as const;
+}
+
+/** An invalidation bus that reaches its own isolate only, and says so. */
+export interface IsolateBus extends InvalidationBus {
+  /** Always `false`: a Worker isolate cannot be sent a message. */
+  readonly reachesEveryInstance: false;
+}
+
 /** Every storage port of `createIdentityWeb({ stores })`, on Durable Objects. */
 export interface CloudflareStores {
   /** Sessions. */
@@ -35,8 +50,13 @@ export interface CloudflareStores {
   readonly accountRegistry: AccountRegistry;
   /** Used logout-token `jti` values. */
   readonly replayCache: ReplayCache;
-  /** In this isolate's memory: isolates cannot be sent messages (see the core's `inProcessCaches`). */
-  readonly invalidationBus: InvalidationBus;
+  /**
+   * In this isolate's memory: isolates cannot be sent messages. It says so
+   * (`reachesEveryInstance: false`), so `createIdentityWeb` turns its session memo off — every
+   * request reads its session from its object — and refuses `session.memo: true`, whether the
+   * stores are passed whole or port by port.
+   */
+  readonly invalidationBus: IsolateBus;
   /** One refresh per account at a time, across isolates. */
   readonly refreshLease: RefreshLease;
 }
@@ -65,6 +85,7 @@ export function cloudflareStores(namespace: StateNamespace, options: CloudflareS
     );
   }
   if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
+  refuseUnknownOptions(options, OPTION_SHAPE, 'cloudflareStores');
   const { prefix = '' } = options;
   if (typeof prefix !== 'string') throw invalidOption('prefix', 'must be a string');
   const objects = new StateObjects(namespace, prefix);
@@ -73,7 +94,7 @@ export function cloudflareStores(namespace: StateNamespace, options: CloudflareS
     tokenCacheStore: new DurableTokenCacheStore(objects),
     accountRegistry: new DurableAccountRegistry(objects),
     replayCache: new DurableReplayCache(objects),
-    invalidationBus: new MemoryInvalidationBus(),
+    invalidationBus: new IsolateInvalidationBus(),
     refreshLease: new DurableRefreshLease(objects),
   };
 }

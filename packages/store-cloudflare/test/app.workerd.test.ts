@@ -147,4 +147,17 @@ describe('a Hono app in two Worker isolates sharing Durable Objects', () => {
     }
     expect(await account('a', first.key)).toMatchObject({ cached: false });
   });
+
+  it('signOutUser asked of one isolate ends every session of the user in both; other users stay', async () => {
+    const first = await signIn('a', 'erin', 'sid-erin-1');
+    const second = await signIn('b', 'erin', 'sid-erin-2');
+    const other = await signIn('a', 'frank', 'sid-frank');
+    const asked = await on('b')('/test/sign-out-user/erin', { method: 'POST' });
+    expect(await json<{ ended: number }>(asked)).toEqual({ ended: 2 });
+    for (const browser of [first.browser, second.browser]) {
+      for (const isolate of ['a', 'b'] as const) expect((await token(moveTo(browser, isolate))).status).toBe(401);
+    }
+    expect(await account('a', first.key)).toMatchObject({ cached: false });
+    expect((await token(moveTo(other.browser, 'b'))).status).toBe(200);
+  });
 });

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { createIdentityWeb } from '@identity-web/core';
 import { ErrorCode } from '@identity-web/core/store';
+import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
 import { describe, expect, it } from 'vitest';
 import { cloudflareStores } from '../src/cloudflare-stores.js';
 import type { StateNamespace, StateStub } from '../src/state-rpc.js';
@@ -36,6 +38,40 @@ describe('cloudflareStores', () => {
         expect.objectContaining({ code: ErrorCode.InvalidOption, option: 'namespace' }),
       );
     }
+  });
+
+  it('refuses an option it does not have, suggesting the one meant', () => {
+    expect(() => cloudflareStores(failingNamespace(), { prefx: 'a:' } as never)).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.InvalidOption,
+        option: 'prefx',
+        message: expect.stringContaining('did you mean "prefix"?'),
+      }),
+    );
+  });
+
+  it('tells createIdentityWeb its bus reaches one isolate: the session memo is off, memo: true refused', () => {
+    const stores = cloudflareStores(failingNamespace());
+    expect(stores.invalidationBus.reachesEveryInstance).toBe(false);
+    const options = {
+      identityProvider: new FakeIdentityProvider(new ManualClock()),
+      baseUrl: 'https://app.example',
+      secret: 'x'.repeat(32),
+      stores,
+    };
+    createIdentityWeb(options).close();
+    expect(() => createIdentityWeb({ ...options, session: { memo: true } })).toThrow(
+      expect.objectContaining({ code: ErrorCode.InvalidOption, option: 'session.memo' }),
+    );
+    // Port by port, the bus still says so.
+    const { sessionStore, tokenCacheStore, invalidationBus } = stores;
+    expect(() =>
+      createIdentityWeb({
+        ...options,
+        stores: { sessionStore, tokenCacheStore, invalidationBus },
+        session: { memo: true },
+      }),
+    ).toThrow(expect.objectContaining({ code: ErrorCode.InvalidOption, option: 'session.memo' }));
   });
 
   it('refuses a prefix that is not a string, and options that are not an object', () => {

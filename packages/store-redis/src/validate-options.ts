@@ -1,4 +1,4 @@
-import { invalidOption } from '@identity-web/core/store';
+import { invalidOption, refuseUnknownOptions, type ShapeOf } from '@identity-web/core/store';
 import type { RedisStoresOptions, ResolvedOptions } from './options.js';
 
 const silent = { error() {} };
@@ -69,9 +69,25 @@ function namespace(value: unknown): string | undefined {
   return value;
 }
 
+/** Every key of {@link RedisStoresOptions}; the type makes it list each one, no more. */
+const OPTION_SHAPE: ShapeOf<RedisStoresOptions> = {
+  url: true,
+  // `nodeOptions` are node-redis's own client options: node-redis checks them.
+  cluster: { rootNodes: true, nodeOptions: true, topologyRefreshMs: true },
+  client: true,
+  prefix: true,
+  namespace: true,
+  commandTimeoutMs: true,
+  replicaWaitMs: true,
+  connectTimeoutMs: true,
+  maxReconnectDelayMs: true,
+  logger: true,
+};
+
 /** Checks every option once, at creation, so a typo fails at startup and not on the first request. */
 export function validateOptions(options: RedisStoresOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
+  refuseUnknownOptions(options, OPTION_SHAPE, 'createRedisStores');
   const { logger } = options;
   if (logger !== undefined && (typeof logger !== 'object' || logger === null || typeof logger.error !== 'function')) {
     throw invalidOption('logger', 'must have an `error(fields, message)` method (pino, console or the core Logger)');

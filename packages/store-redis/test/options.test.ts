@@ -47,3 +47,23 @@ describe('createRedisStores options', () => {
     await createRedisStores({ url: 'redis://127.0.0.1:1', namespace: '', commandTimeoutMs: 50 }).close();
   });
 });
+
+describe('createRedisStores refuses option keys it does not have', () => {
+  it.each([
+    [{ url: 'redis://127.0.0.1:6379', prefx: 'a:' }, 'prefx', 'prefix'],
+    [
+      { cluster: { rootNodes: ['redis://127.0.0.1:7000'], topologyRefresh: 500 } },
+      'cluster.topologyRefresh',
+      'cluster.topologyRefreshMs',
+    ],
+    [{ url: 'redis://127.0.0.1:6379', replicaWait: 0 }, 'replicaWait', 'replicaWaitMs'],
+  ])('%j names %s and suggests the option', (options, path, near) => {
+    expect(() => createRedisStores(options as RedisStoresOptions)).toThrow(
+      expect.objectContaining({
+        code: 'invalid_option',
+        option: path,
+        message: expect.stringContaining(`did you mean "${near}"?`),
+      }),
+    );
+  });
+});

@@ -152,7 +152,12 @@ export interface IdentityWebOptions {
   };
   /** The time source of every expiry decision. Default: the system clock. */
   clock?: Clock;
-  /** Where identity-web logs (failures, removals). Default: silent. */
+  /**
+   * Where identity-web logs (failures, removals). Default: `consoleLogger()` — every 5xx it
+   * answers and every refused identity-provider call writes one console line naming the code,
+   * what happened and what to check; `debug` and `info` go nowhere. `silentLogger` writes
+   * nothing; pino (`pino()`) and most structured loggers fit as they are.
+   */
   logger?: Logger;
 }
 

@@ -1,4 +1,5 @@
 import { invalidOption } from '../domain/errors.js';
+import { EachValue, refuseUnknownOptions, type ShapeOf, WithMethods } from '../domain/option-keys.js';
 import type { PageRenderer } from '../domain/page.js';
 import { normalizeScopes } from '../domain/scopes.js';
 import { resolveDownstreamApis, resourcesOf } from './downstream-apis.js';
@@ -45,6 +46,26 @@ function bool(value: unknown, option: string, fallback: boolean): boolean {
   return value;
 }
 
+/**
+ * The session memo is only as current as the invalidation bus: where the bus cannot reach every
+ * instance, a memo would keep an ended session alive elsewhere, so it is off there.
+ */
+function sessionMemo(options: IdentityWebOptions): boolean {
+  const busReachesAll = bool(
+    options.stores?.invalidationBus?.reachesEveryInstance,
+    'stores.invalidationBus.reachesEveryInstance',
+    true,
+  );
+  const memo = bool(options.session?.memo, 'session.memo', busReachesAll);
+  if (memo && !busReachesAll) {
+    fail(
+      'session.memo',
+      'must not be true with these stores: their invalidation bus reaches only this instance (a Worker isolate cannot be sent a message), so a sign-out on one instance would leave the session remembered on the others. Leave "session.memo" out',
+    );
+  }
+  return memo;
+}
+
 // A cookie name is an RFC 6265 §4.1.1 token; `__` starts the prefixes browsers give meaning to.
 const COOKIE_NAME = /^(?!__)[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,64}$/;
 
@@ -65,9 +86,41 @@ function cookieNames(option: unknown, baseUrl: URL, secure: boolean): Settings['
   return { session: full, signIn: `${full}.signin`, logout: `${full}.signout` };
 }
 
+/** Every key of {@link IdentityWebOptions}; the type makes it list each one, no more. */
+const OPTION_SHAPE: ShapeOf<IdentityWebOptions> = {
+  identityProvider: true,
+  baseUrl: true,
+  secret: true,
+  basePath: true,
+  scopes: true,
+  session: { ttlSeconds: true, memo: true, cookieName: true, idleSeconds: true },
+  tokenCache: { ttlSeconds: true, refreshSkewSeconds: true, hotIndexMaxAccounts: true },
+  signInTtlSeconds: true,
+  frontChannelLogout: { enabled: true, cookieFallback: true },
+  backChannelLogout: { enabled: true },
+  pages: { render: true },
+  revokeOnRemove: true,
+  onSignIn: true,
+  downstreamApis: new EachValue({ baseUrl: true, scopes: true, resource: true }),
+  fetch: true,
+  // Store sets carry methods of their own (`close`): those pass; a misspelt port does not.
+  stores: new WithMethods({
+    sessionStore: true,
+    tokenCacheStore: true,
+    accountRegistry: true,
+    invalidationBus: true,
+    replayCache: true,
+    refreshLease: true,
+    forApp: true,
+  }),
+  clock: true,
+  logger: true,
+};
+
 /** Validates options once, at creation, with messages that name the option. */
 export function resolveSettings(options: IdentityWebOptions): Settings {
   if (typeof options !== 'object' || options === null) fail('options', 'must be an object');
+  refuseUnknownOptions(options, OPTION_SHAPE, 'createIdentityWeb');
   const idp = options.identityProvider as unknown as Record<string, unknown> | undefined;
   if (!idp || typeof idp !== 'object' || typeof idp.authorizationUrl !== 'function') {
     fail('identityProvider', 'must be an IdentityProvider (e.g. createOidcProvider(...) from @identity-web/oidc)');
@@ -127,7 +180,7 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
     cacheTtlSeconds: positive(options.tokenCache?.ttlSeconds, 'tokenCache.ttlSeconds', 14 * 86400),
     refreshSkewSeconds: positive(options.tokenCache?.refreshSkewSeconds ?? 300, 'tokenCache.refreshSkewSeconds', 300),
     hotIndexMaxAccounts: wholeOrZero(options.tokenCache?.hotIndexMaxAccounts, 'tokenCache.hotIndexMaxAccounts', 10_000),
-    sessionMemo: bool(options.session?.memo, 'session.memo', true),
+    sessionMemo: sessionMemo(options),
     renderPage: renderer(options.pages?.render),
     signInTtlSeconds: cookieSeconds(options.signInTtlSeconds, 'signInTtlSeconds', 600),
     frontChannel: {

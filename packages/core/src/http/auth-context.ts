@@ -27,18 +27,29 @@ export interface UserSummary {
   readonly groupsOverage?: true;
 }
 
-/** What every request sees: Koa's `ctx.state.auth`, Hono's `c.var.auth`. */
-export interface AuthContext {
-  /** Whether the request carries a live session. */
-  readonly isAuthenticated: boolean;
-  /** The signed-in user, or `null`. */
-  readonly user: UserSummary | null;
-  /** The signed-in account (what token calls take), or `null`. */
-  readonly account: Account | null;
+/**
+ * What every request sees: Koa's `ctx.state.auth`, Hono's `c.var.auth`. Either a
+ * {@link SignedInAuthContext} or an {@link AnonymousAuthContext}; `isAuthenticated` tells which,
+ * and checking it narrows the type: after `if (auth.isAuthenticated)`, `auth.user.name` needs no
+ * `?.`. Behind the adapters' `requireAuth()` the context is typed as signed in from the start.
+ */
+export type AuthContext = SignedInAuthContext | AnonymousAuthContext;
+
+/**
+ * The auth context of a request with a live session: what handlers behind `requireAuth()` get,
+ * and what `if (auth.isAuthenticated)` narrows an {@link AuthContext} to.
+ */
+export interface SignedInAuthContext {
+  /** Whether the request carries a live session: here, always. */
+  readonly isAuthenticated: true;
+  /** The signed-in user. */
+  readonly user: UserSummary;
+  /** The signed-in account (what token calls take). */
+  readonly account: Account;
   /** Scopes the IdP granted the session's sign-in (`[]` when no one is signed in). */
   readonly grantedScopes: readonly string[];
   /** Echo in the sign-out form (`<input name="csrf">`) or the `X-CSRF-Token` header. */
-  readonly csrfToken: string | null;
+  readonly csrfToken: string;
   /** POST target of the sign-out form. */
   readonly signOutUrl: string;
   /** Sign-in URL that returns to `returnTo` (a same-origin path). */
@@ -57,6 +68,23 @@ export interface AuthContext {
    * @example const orders = await (await auth.callApi('orders', `/orders?page=${page}`)).json();
    */
   callApi(name: string, path: string, init?: RequestInit): Promise<Response>;
+}
+
+/**
+ * The auth context of a request without a live session: no user, no account, no CSRF token;
+ * `acquireToken()` and `callApi()` reject with "not signed in", which the adapters answer with
+ * the sign-in challenge.
+ */
+export interface AnonymousAuthContext
+  extends Omit<SignedInAuthContext, 'isAuthenticated' | 'user' | 'account' | 'csrfToken'> {
+  /** Whether the request carries a live session: here, never. */
+  readonly isAuthenticated: false;
+  /** No one is signed in. */
+  readonly user: null;
+  /** No one is signed in. */
+  readonly account: null;
+  /** No session, so no sign-out form to protect. */
+  readonly csrfToken: null;
 }
 
 function strings(value: unknown): readonly string[] | undefined {

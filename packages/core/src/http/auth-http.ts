@@ -117,6 +117,9 @@ export class AuthHttp implements AuthHttpSurface {
     if (path !== this.basePath && !path.startsWith(`${this.basePath}/`)) return null;
     // HEAD is not GET here: a prefetcher's HEAD must not start a sign-in or consume a callback.
     const route = this.routes.get(`${req.method} ${path}`);
+    if (!this.hostWarned && (path === `${this.basePath}/sign-in` || path === `${this.basePath}/callback`)) {
+      this.checkHost(req);
+    }
     if (!route) {
       const allowed = ['GET', 'POST'].filter((m) => this.routes.has(`${m} ${path}`));
       if (allowed.length === 0) return null;
@@ -124,6 +127,31 @@ export class AuthHttp implements AuthHttpSurface {
       return Promise.resolve(json(405, body, { allow: allowed.join(', ') }));
     }
     return this.answerRoute(route, req, path);
+  }
+
+  /** Whether the warning of {@link checkHost} was written: once per instance at most. */
+  private hostWarned = false;
+
+  /**
+   * A browser that reaches the app on another host or port than `baseUrl` names is sent back
+   * by the provider to `baseUrl`, where the app may not listen (a refused connection) and where
+   * the sign-in cookie set here is not sent (cookies are kept per host): a sign-in that cannot
+   * end. Nothing is decided from the request's Host (a client sets it); it only explains, and
+   * the host it names stays a field, out of the message.
+   */
+  private checkHost(req: HttpRequest): void {
+    const host = (req.header('x-forwarded-host') ?? req.header('host'))?.split(',')[0]?.trim();
+    if (host === undefined || host === '' || sameHost(host, this.settings.baseUrl)) return;
+    this.hostWarned = true;
+    const { origin } = this.settings;
+    try {
+      this.logger.warn(
+        { requestHost: host.slice(0, 255), baseUrl: origin },
+        `identity-web: a sign-in request came to another host than baseUrl (${origin}): the provider sends the browser back to baseUrl, where this app may not be listening, and the sign-in cookie set on the request's host is not sent there. Set baseUrl to the origin browsers use (host and port); behind a proxy that rewrites Host, forward it (Host or X-Forwarded-Host)`,
+      );
+    } catch {
+      // A logger that fails must not fail the sign-in it only comments on.
+    }
   }
 
   private async answerRoute(route: Route, req: HttpRequest, path: string): Promise<HttpResult> {
@@ -287,6 +315,13 @@ export class AuthHttp implements AuthHttpSurface {
       });
     return null;
   }
+}
+
+/** A Host header and `baseUrl` name one host and port (default ports, IPv6 forms and case aside). */
+function sameHost(host: string, baseUrl: URL): boolean {
+  if (!URL.canParse(`${baseUrl.protocol}//${host}`)) return false;
+  const parsed = new URL(`${baseUrl.protocol}//${host}`);
+  return parsed.host === baseUrl.host && parsed.pathname === '/' && parsed.username === '';
 }
 
 function notSignedIn(): IdentityWebError {

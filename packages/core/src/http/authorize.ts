@@ -1,4 +1,5 @@
 import { ErrorCode, IdentityWebError, invalidArgument } from '../domain/errors.js';
+import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
 import type { AuthContext } from './auth-context.js';
 
 /** What `requireAuth(options)` asks of a signed-in user; every given requirement must hold. */
@@ -26,11 +27,16 @@ function names(value: unknown, option: string): void {
  */
 export const SIGNED_IN: AuthorizeOptions = Object.freeze({});
 
+const OPTION_SHAPE: ShapeOf<AuthorizeOptions> = { roles: true, scopes: true, claim: true };
+
 /** Checks `requireAuth()` options once, when the middleware is made; errors name the option. */
 export function checkAuthorizeOptions(options: AuthorizeOptions | undefined): AuthorizeOptions {
   if (options === undefined) return SIGNED_IN;
   if (typeof options !== 'object' || options === null)
     throw invalidArgument('options', 'requireAuth(options): options must be an object');
+  refuseUnknownOptions(options, OPTION_SHAPE, 'requireAuth()', (option, message) =>
+    invalidArgument(option, `requireAuth(): "${option}" ${message}`),
+  );
   names(options.roles, 'roles');
   names(options.scopes, 'scopes');
   if (options.claim !== undefined && typeof options.claim !== 'function') {

@@ -55,7 +55,10 @@ export function errorResult(error: unknown, logger: Logger, answer: ErrorAnswer 
   const outage = isIdentityWebError(error) && error.status > 500;
   const code = known || outage ? error.code : 'server_error';
   const message = known ? error.message : 'Something went wrong. Please try again.';
-  if (!known) logger.error({ error: describe(error) }, 'identity-web request failed');
+  if (!known) {
+    const errorCode = isIdentityWebError(error) ? error.code : error instanceof Error ? error.name : 'unknown';
+    logger.error({ status, code: errorCode, error: describe(error) }, 'identity-web request failed');
+  }
   return format === 'json'
     ? json(status, { error: code, error_description: message })
     : html(status, renderPage(render, pageKind(status, code, area), status, message));

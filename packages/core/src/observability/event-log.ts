@@ -35,8 +35,16 @@ export function logEvents(on: On, logger: Logger): () => void {
     // A logout that ended nothing leaves a user's tokens alive after their sign-out elsewhere, and
     // the provider may never retry: heard at the default level.
     on('logoutRefused', (e) => {
-      const fields = { event: 'logout_refused', channel: e.channel, reason: e.reason, issuer: e.issuer };
-      logger.warn(fields, `identity-web: ${e.channel} logout refused: ${e.detail}`);
+      // The detail is a field, not part of the message: one message per channel, so a console
+      // folds a flood of forged requests into a line a minute whatever they claim.
+      const fields = {
+        event: 'logout_refused',
+        channel: e.channel,
+        reason: e.reason,
+        issuer: e.issuer,
+        detail: e.detail,
+      };
+      logger.warn(fields, `identity-web: ${e.channel} logout refused`);
     }),
     on('interactionRequired', async (e) => {
       const fields = { event: 'interaction_required', account: await accountLogId(e.accountKey), scopes: e.scopes };

@@ -1,3 +1,4 @@
+import { isIdentityWebError } from '../domain/errors.js';
 import type { IdpOperation } from '../domain/events.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { IdentityProvider, SilentTokenRequest } from '../ports/identity-provider.port.js';
@@ -21,9 +22,12 @@ export function observedIdentityProvider(idp: IdentityProvider, events: EventSin
         const code = String((error as { code?: unknown } | null)?.code ?? 'unknown');
         // Interaction and a refused logout token are answers, not outages: debug, not warn.
         const expected = code === 'interaction_required' || code === 'invalid_logout_token';
+        // The message of an identity-web error is the IdP package's own words (what failed, what
+        // to check); anything else's may quote what the IdP sent, so only its code is logged.
+        const detail = isIdentityWebError(error) ? { detail: error.message } : {};
         (expected ? logger.debug : logger.warn).call(
           logger,
-          { operation, code },
+          { operation, code, ...detail },
           'identity-web: identity provider call failed',
         );
         await events.emit('idpCall', { operation, durationMs: performance.now() - started, outcome: 'error', code });

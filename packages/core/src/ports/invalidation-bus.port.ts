@@ -19,4 +19,11 @@ export interface InvalidationBus {
   publish(message: Invalidation): Promise<void>;
   /** Returns an unsubscribe function. */
   subscribe(listener: (message: Invalidation) => void): () => void;
+  /**
+   * `false` for a bus that reaches only its own process or isolate while the other stores are
+   * shared (the Durable Object stores' bus: a Worker isolate cannot be sent a message). The
+   * verified-session memo is then off, and `session.memo: true` refused: a sign-out on one
+   * instance would leave the session remembered on the others. Absent: `true`.
+   */
+  readonly reachesEveryInstance?: boolean;
 }

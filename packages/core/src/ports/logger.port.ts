@@ -21,4 +21,5 @@ export interface Logger {
   error(fields: Record<string, unknown>, message: string): void;
 }
 
+/** A logger that writes nothing: `logger: silentLogger` turns identity-web's default console lines off. */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

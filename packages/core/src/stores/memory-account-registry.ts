@@ -1,5 +1,6 @@
 import { clockedLru, MultiIndex } from '../cache/lru.js';
 import { invalidOption } from '../domain/errors.js';
+import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
 import {
   type AccountRegistry,
   DEFAULT_MAX_ENTRIES_PER_ACCOUNT,
@@ -35,6 +36,11 @@ export class MemoryAccountRegistry implements AccountRegistry {
   private evicted: RegistryEntry[] | null = null;
 
   constructor(clock: Clock, options: MemoryAccountRegistryOptions = {}) {
+    refuseUnknownOptions(
+      options,
+      { maxEntries: true, maxEntriesPerAccount: true } satisfies ShapeOf<MemoryAccountRegistryOptions>,
+      'MemoryAccountRegistry',
+    );
     this.maxPerAccount = atLeastOne(
       options.maxEntriesPerAccount,
       DEFAULT_MAX_ENTRIES_PER_ACCOUNT,

@@ -1,4 +1,5 @@
 import { clockedLru } from '../cache/lru.js';
+import { refuseUnknownOptions } from '../domain/option-keys.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { RefreshLease } from '../ports/refresh-lease.port.js';
 
@@ -12,6 +13,7 @@ export class MemoryRefreshLease implements RefreshLease {
 
   /** `maxWaitMs`: how long a caller waits for another holder; default the core's 10 s. */
   constructor(clock: Clock, options: { maxWaitMs?: number } = {}) {
+    refuseUnknownOptions(options, { maxWaitMs: true }, 'MemoryRefreshLease');
     this.leases = clockedLru<string, string>(clock, { max: 100_000, ttl: 1 });
     if (options.maxWaitMs !== undefined) this.maxWaitMs = options.maxWaitMs;
   }

@@ -1,4 +1,5 @@
 import { clockedLru } from '../cache/lru.js';
+import { refuseUnknownOptions } from '../domain/option-keys.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { ReplayCache } from '../ports/replay-cache.port.js';
 
@@ -7,6 +8,7 @@ export class MemoryReplayCache implements ReplayCache {
   private readonly seen;
 
   constructor(clock: Clock, options: { maxEntries?: number } = {}) {
+    refuseUnknownOptions(options, { maxEntries: true }, 'MemoryReplayCache');
     this.seen = clockedLru<string, true>(clock, { max: options.maxEntries ?? 100_000, ttl: 1 });
   }
 

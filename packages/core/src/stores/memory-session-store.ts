@@ -1,4 +1,5 @@
 import { clockedLru } from '../cache/lru.js';
+import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { SessionStore } from '../ports/session-store.port.js';
 
@@ -16,6 +17,11 @@ export class MemorySessionStore implements SessionStore {
   private readonly records;
 
   constructor(clock: Clock, options: MemorySessionStoreOptions = {}) {
+    refuseUnknownOptions(
+      options,
+      { maxSessions: true } satisfies ShapeOf<MemorySessionStoreOptions>,
+      'MemorySessionStore',
+    );
     this.records = clockedLru<string, string>(clock, { max: options.maxSessions ?? 100_000, ttl: 1 });
   }
 

@@ -1,4 +1,5 @@
 import { clockedLru } from '../cache/lru.js';
+import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { TokenCacheStore, VersionedValue } from '../ports/token-cache-store.port.js';
 
@@ -15,6 +16,11 @@ export class MemoryTokenCacheStore implements TokenCacheStore {
   private readonly entries;
 
   constructor(clock: Clock, options: MemoryTokenCacheStoreOptions = {}) {
+    refuseUnknownOptions(
+      options,
+      { maxEntries: true, maxBytes: true } satisfies ShapeOf<MemoryTokenCacheStoreOptions>,
+      'MemoryTokenCacheStore',
+    );
     this.entries = clockedLru<string, VersionedValue>(clock, {
       max: options.maxEntries ?? 100_000,
       maxSize: options.maxBytes ?? 256 * 1024 * 1024,

@@ -7,6 +7,7 @@ import { HandleFrontChannelLogout } from './handle-front-channel-logout.js';
 import { RecordSessionActivity } from './record-session-activity.js';
 import { RemoveAccount } from './remove-account.js';
 import { SignOut } from './sign-out.js';
+import { SignOutUser } from './sign-out-user.js';
 import { StartSignIn } from './start-sign-in.js';
 
 /** Registered as singletons in each instance's container. */
@@ -20,5 +21,6 @@ export const USE_CASES = [
   RecordSessionActivity,
   RemoveAccount,
   SignOut,
+  SignOutUser,
   StartSignIn,
 ] as const;

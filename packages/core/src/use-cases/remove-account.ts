@@ -40,6 +40,15 @@ export class RemoveAccount {
    * @returns whether a stored partition existed.
    */
   async execute(accountKey: string, reason: RemovalReason, alsoEnd: readonly string[] = []): Promise<boolean> {
+    return (await this.remove(accountKey, reason, alsoEnd)).removed;
+  }
+
+  /** {@link execute}, also saying how many sessions ended. */
+  async remove(
+    accountKey: string,
+    reason: RemovalReason,
+    alsoEnd: readonly string[],
+  ): Promise<{ removed: boolean; ended: number }> {
     this.hot.evict(accountKey);
     this.memo.dropAccount(accountKey);
     const revoke = this.settings.revokeOnRemove && this.idp.revoke !== undefined;
@@ -68,7 +77,7 @@ export class RemoveAccount {
     }
     await this.events.emit('accountRemoved', { accountKey, reason });
     for (const sessionId of ended) await this.events.emit('sessionEnded', { sessionId, accountKey, reason });
-    return removed;
+    return { removed, ended: ended.length };
   }
 
   /**

@@ -1,7 +1,8 @@
 import { FakeIdentityProvider, locationOf, ManualClock, TestBrowser } from '@identity-web/core/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createIdentityWeb } from '../../src/create-identity-web.js';
 import { ErrorCode } from '../../src/domain/errors.js';
+import type { AnonymousAuthContext, SignedInAuthContext } from '../../src/http/auth-context.js';
 import { checkAuthorizeOptions } from '../../src/http/authorize.js';
 import type { HttpRequest } from '../../src/http/types.js';
 import { webApp } from '../support/web-app.js';
@@ -61,6 +62,21 @@ describe('the auth context of a request', () => {
       (first.user as unknown as Record<string, unknown>).name = 'mallory';
     }).toThrow(TypeError);
     expect((await first.acquireToken('api://downstream/read')).accessToken).toBeTruthy();
+  });
+
+  it('is what its type says: signed in with user, account and CSRF token, or anonymous with none', async () => {
+    const { identity, signIn } = await world();
+    const alice = await signIn('alice');
+    const auth = await identity.http.context(requestWith(alice.cookie));
+    const anonymous = await identity.http.context(requestWith(undefined));
+    // `isAuthenticated` narrows the context: no `?.` or `!` once it is checked.
+    if (!auth.isAuthenticated || anonymous.isAuthenticated) throw new Error('unexpected contexts');
+    expectTypeOf(auth).toEqualTypeOf<SignedInAuthContext>();
+    expectTypeOf(anonymous).toEqualTypeOf<AnonymousAuthContext>();
+    expect(auth.user.subject).toBe('alice');
+    expect(auth.account.subject).toBe('alice');
+    expect(auth.csrfToken).toMatch(/^[\w-]{43}$/); // 32 random bytes, base64url
+    expect(anonymous).toMatchObject({ user: null, account: null, csrfToken: null, grantedScopes: [] });
   });
 
   it('cannot be changed by app code, down to the claims and scopes requireAuth() checks', async () => {
@@ -163,8 +179,8 @@ describe('requireAuth() through http.authorize', () => {
     expect(await identity.http.authorize(req, auth, guard())).toBeNull();
     const anonymous = await identity.http.context(requestWith(undefined));
     expect(await identity.http.authorize(req, anonymous, guard())).toMatchObject({ status: 401 });
-    // A context an app made up, signed in but with no account, is no one signed in.
-    const madeUp = { ...auth, account: null };
+    // A context an app made up (the types refuse it), signed in but with no account, is no one signed in.
+    const madeUp = { ...auth, account: null } as never;
     expect(await identity.http.authorize(req, madeUp, guard())).toMatchObject({ status: 401 });
   });
 

@@ -9,14 +9,16 @@ import { MemoryTokenCacheStore } from '../../src/stores/memory-token-cache-store
 import { webApp } from '../support/web-app.js';
 
 /** Two instances of one app sharing stores and a bus, as two processes behind a load balancer would. */
-async function twoInstances(options: { bus?: InvalidationBus; memo?: boolean } = {}) {
+async function twoInstances(options: { bus?: InvalidationBus; memo?: boolean; busReachesAll?: false } = {}) {
   const clock = new ManualClock();
   const idp = new FakeIdentityProvider(clock);
   const stores = {
     sessionStore: new MemorySessionStore(clock),
     tokenCacheStore: new MemoryTokenCacheStore(clock),
     accountRegistry: new MemoryAccountRegistry(clock),
-    invalidationBus: options.bus ?? new MemoryInvalidationBus(),
+    invalidationBus: Object.assign(options.bus ?? new MemoryInvalidationBus(), {
+      ...(options.busReachesAll === false && { reachesEveryInstance: false }),
+    }),
   };
   const make = () =>
     createIdentityWeb({
@@ -82,5 +84,23 @@ describe('the verified-session memo', () => {
       .key;
     await a.removeAccount(key);
     expect(await onB()).toBe(false);
+  });
+
+  it('is off by default with stores whose bus reaches only this instance (as on Workers)', async () => {
+    const silent: InvalidationBus = { publish: async () => {}, subscribe: () => () => {} };
+    const { a, onB, browser } = await twoInstances({ bus: silent, busReachesAll: false });
+    expect(await onB()).toBe(true);
+    const key = ((await (await browser.fetch('/public', { accept: 'json' })).json()) as { user: { key: string } }).user
+      .key;
+    await a.removeAccount(key);
+    expect(await onB()).toBe(false);
+  });
+
+  it('cannot be turned on with such stores: session.memo: true is refused with the reason', async () => {
+    await expect(twoInstances({ busReachesAll: false, memo: true })).rejects.toMatchObject({
+      code: 'invalid_option',
+      option: 'session.memo',
+      message: expect.stringContaining('their invalidation bus reaches only this instance'),
+    });
   });
 });

@@ -85,7 +85,8 @@ describe('logging', () => {
         channel: 'back-channel',
         reason: 'logout_token_replayed',
         issuer: idp.issuer,
-        msg: 'identity-web: back-channel logout refused: logout token was already used',
+        msg: 'identity-web: back-channel logout refused',
+        detail: 'logout token was already used',
       }),
     ]);
     expect(lines.some((l) => l.level === 20 && l.operation === 'redeem-code')).toBe(false);

@@ -1,3 +1,4 @@
+import { IdentityWebError } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 import { idpError, idpFailure } from '../errors.js';
 import type { ProviderSettings } from '../settings.js';
@@ -47,18 +48,65 @@ export class Discovery {
       const response = await oauth.discoveryRequest(new URL(issuer), { ...this.#http, algorithm: 'oidc' });
       as = await oauth.processDiscoveryResponse(new URL(issuer), response);
     } catch (error) {
-      throw idpFailure(error, 'discovery');
+      throw discoveryFailure(error, issuer);
     }
     // oauth4webapi compares normalised URLs; `iss` claims and parameters are compared as exact
     // strings (OIDC Core 1.0 §3.1.3.7, RFC 9207 §2.4), so the configured string must be the exact one.
-    if (as.issuer !== issuer) {
-      throw idpError(
-        `the discovery document's issuer ${JSON.stringify(as.issuer)} is not exactly the configured "issuer"`,
-      );
-    }
+    if (as.issuer !== issuer) throw issuerMismatch(as.issuer, issuer);
     endpointUrl(as.authorization_endpoint, 'authorization_endpoint', allowInsecureRequests);
     endpointUrl(as.token_endpoint, 'token_endpoint', allowInsecureRequests);
     this.#cached = { as, expiresAt: this.#settings.clock.now() + discoveryTtlSeconds * 1000 };
     return as;
   }
+}
+
+/**
+ * Where discovery looks: the issuer with `/.well-known/openid-configuration` appended (OIDC
+ * Discovery 1.0 §4), the first `//` made one as oauth4webapi does, so the message names the URL
+ * that was fetched.
+ */
+export function discoveryUrl(issuer: string): string {
+  const url = new URL(issuer);
+  url.pathname = `${url.pathname}/.well-known/openid-configuration`.replace('//', '/');
+  return url.href;
+}
+
+/** A string from the network, quoted for a message: JSON escapes, and everything past ASCII as \uXXXX. */
+function quote(value: string): string {
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A configured issuer and the one the provider names: what to set, and why a slash matters. */
+function issuerMismatch(found: unknown, configured: string): IdentityWebError {
+  const named = typeof found === 'string' ? found : '';
+  if (named.length > 300) {
+    return idpError(
+      `discovery failed: the provider's discovery document names another issuer than the configured "issuer" ${quote(configured)} (${named.length} characters long): check "issuer"`,
+    );
+  }
+  const slashOnly = named.replace(/\/$/, '') === configured.replace(/\/$/, '');
+  const fix = slashOnly
+    ? `set "issuer" to ${quote(named)} exactly: the trailing slash counts, since ID tokens' "iss" is compared character by character (OpenID Connect Core 1.0 §3.1.3.7)`
+    : `check "issuer": if this is your provider, set it to ${quote(named)}`;
+  return idpError(
+    `discovery failed: the provider's discovery document names the issuer ${quote(named)}, not the configured "issuer" ${quote(configured)}: ${fix}`,
+  );
+}
+
+/** A failed discovery says which URL was fetched and what to check. */
+function discoveryFailure(error: unknown, issuer: string): IdentityWebError {
+  if (error instanceof oauth.OperationProcessingError && error.code === oauth.JSON_ATTRIBUTE_COMPARISON) {
+    const cause = error.cause as { attribute?: unknown; body?: { issuer?: unknown } } | undefined;
+    if (cause?.attribute === 'issuer') return issuerMismatch(cause.body?.issuer, issuer);
+  }
+  const failure = idpFailure(error, 'discovery');
+  const check =
+    failure.status === 503
+      ? 'check that the provider is reachable from this server'
+      : 'check "issuer": it must be the provider\'s issuer URL, whose discovery document is served there';
+  return new IdentityWebError(failure.code, `${failure.message} (GET ${discoveryUrl(issuer)}): ${check}`, {
+    status: failure.status,
+    expose: failure.expose,
+    cause: failure.cause,
+  });
 }

@@ -3,6 +3,12 @@ import { idpError, idpUnavailable } from '../errors.js';
 import type { FetchLike } from '../options.js';
 
 // Fetch spec "null body status": a Response with one of these must not be given a body.
+/**
+ * The largest body read from the provider. Discovery documents, key sets, token and UserInfo
+ * answers are a few kilobytes; a provider (or whatever answers in its name) that sends more is
+ * refused before it can fill the memory or, through UserInfo claims, the session.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
 /** Where a request went, for messages: origin and path only (a query may carry a secret). */
@@ -39,9 +45,35 @@ function transportError(error: unknown, url: string, timeoutMs: number): Identit
   return idpUnavailable(message, { name });
 }
 
+async function readCapped(response: Response, url: string): Promise<ArrayBuffer> {
+  const tooLarge = () => idpError(`${describeUrl(url)} answered more than ${MAX_BODY_BYTES} bytes`);
+  if (Number(response.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (response.body === null) return new ArrayBuffer(0);
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      void reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return body.buffer;
+}
+
 /**
  * Wraps the configured fetch so that every call to the provider ends within `timeoutMs`,
- * body included, and fails with a typed `idp_unavailable` error instead of hanging or throwing
+ * body included (at most {@link MAX_BODY_BYTES}), and fails with a typed `idp_unavailable` error instead of hanging or throwing
  * a runtime-specific error. The race does not rely on the fetch honouring `signal` (a custom
  * fetch may not), and the body is read here under the same deadline, so a server that sends
  * headers and then stalls cannot hold a request open either.
@@ -55,7 +87,7 @@ export function boundedFetch(fetchImpl: FetchLike, timeoutMs: number): FetchLike
       if (response.status < 200 || response.status > 599) {
         throw idpError(`${describeUrl(url)} answered an unusable response`);
       }
-      const body = NULL_BODY_STATUS.has(response.status) ? null : await abortable(response.arrayBuffer(), signal);
+      const body = NULL_BODY_STATUS.has(response.status) ? null : await abortable(readCapped(response, url), signal);
       return new Response(body, {
         status: response.status,
         statusText: response.statusText,

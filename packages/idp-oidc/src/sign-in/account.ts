@@ -14,8 +14,10 @@ function stringClaim(claims: oauth.IDToken, name: string): string | undefined {
 
 /** The signed-in account from validated ID token claims. Tokens never go into it. */
 export async function accountFromClaims(claims: oauth.IDToken): Promise<Account> {
-  const summary: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(claims)) if (!PROTOCOL_CLAIMS.has(name)) summary[name] = value;
+  // Built as data (never by assignment, which would run `__proto__`'s setter for a JSON key of that name).
+  const summary: Record<string, unknown> = Object.fromEntries(
+    Object.entries(claims).filter(([name]) => !PROTOCOL_CLAIMS.has(name) && name !== '__proto__'),
+  );
   const optional = {
     username: stringClaim(claims, 'preferred_username') ?? stringClaim(claims, 'email'),
     name: stringClaim(claims, 'name'),

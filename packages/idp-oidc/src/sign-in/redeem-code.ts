@@ -5,6 +5,7 @@ import { idpFailure, safeErrorCode } from '../errors.js';
 import { cacheKeyFor, resourceScopeKey, toCachedToken, type UserPartition } from '../tokens/partition.js';
 import { accountFromClaims } from './account.js';
 import { validateCallback } from './callback.js';
+import { withUserInfo } from './userinfo.js';
 
 // ID token checks whose failure means a bad callback (code injection, replay), not a broken IdP.
 const ID_TOKEN_REJECTIONS = new Set<string>([oauth.JWT_CLAIM_COMPARISON, oauth.JWT_TIMESTAMP_CHECK]);
@@ -50,9 +51,12 @@ export async function redeemCode(ctx: OidcContext, redemption: CodeRedemption): 
   } catch (error) {
     throw redemptionFailure(ctx, error);
   }
-  const claims = oauth.getValidatedIdTokenClaims(result);
-  if (claims === undefined) throw idpFailure(new Error('no id token'), 'code redemption');
-  const sid = typeof claims.sid === 'string' && claims.sid !== '' ? claims.sid : undefined;
+  const idClaims = oauth.getValidatedIdTokenClaims(result);
+  if (idClaims === undefined) throw idpFailure(new Error('no id token'), 'code redemption');
+  const granted = result.scope === undefined ? redemption.scopes : result.scope.split(' ');
+  const claims = await withUserInfo(ctx, as, result, idClaims, granted);
+  // The session's logout binding comes from the ID token alone.
+  const sid = typeof idClaims.sid === 'string' && idClaims.sid !== '' ? idClaims.sid : undefined;
   const key = cacheKeyFor(resourceScopeKey(redemption.scopes), result.scope);
   const partition: UserPartition = {
     v: 1,

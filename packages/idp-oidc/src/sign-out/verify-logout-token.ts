@@ -33,12 +33,30 @@ export function logoutTokenAlgorithms(ctx: OidcContext, as: oauth.AuthorizationS
 }
 
 /** A JWKS that could not be fetched is the provider's failure (thrown typed), not the token's. */
+const JOSE_REASONS: Readonly<Record<string, string>> = {
+  ERR_JWS_SIGNATURE_VERIFICATION_FAILED: 'the signature is not valid',
+  ERR_JWKS_NO_MATCHING_KEY: "no key of the provider's JWKS matches its header",
+  ERR_JWKS_MULTIPLE_MATCHING_KEYS: "several keys of the provider's JWKS match its header",
+  ERR_JOSE_ALG_NOT_ALLOWED: 'its "alg" is not one of the allowed algorithms',
+  ERR_JOSE_NOT_SUPPORTED: 'it uses an algorithm or a header this client does not support',
+  ERR_JWS_INVALID: 'it is not a well-formed JWS',
+  ERR_JWT_INVALID: 'it is not a well-formed JWT',
+  ERR_JWT_EXPIRED: 'its "exp" has passed',
+  ERR_JWT_CLAIM_VALIDATION_FAILED: 'a claim failed validation',
+};
+
 function verificationFailure(error: unknown): IdentityWebError {
   if (isIdentityWebError(error)) return error;
   if (error instanceof errors.JWKSInvalid) return idpError('the JWKS endpoint answered an unusable key set');
-  // jose's messages name the failed check, never a claim value.
+  // Fixed words per jose error code: jose's own messages may quote the token (an unknown
+  // `crit` header name, say), and a token is whatever anyone on the network posted.
   if (error instanceof errors.JOSEError) {
-    return invalid(`logout token rejected: ${error.message}`, { code: error.code });
+    const code = /^ERR_[A-Z_]{1,60}$/.test(error.code) ? error.code : 'ERR_JOSE_GENERIC';
+    // A claim check names the claim (one of jose's own fixed names), never its value.
+    if (error instanceof errors.JWTClaimValidationFailed && /^[a-z_]{1,20}$/.test(error.claim)) {
+      return invalid(`logout token rejected: its "${error.claim}" claim failed validation`, { code });
+    }
+    return invalid(`logout token rejected: ${JOSE_REASONS[code] ?? `it failed verification (${code})`}`, { code });
   }
   return invalid('logout token rejected: not a valid signed JWT');
 }

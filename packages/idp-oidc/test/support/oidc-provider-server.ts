@@ -24,6 +24,12 @@ export interface OpOptions {
   /** Further clients (oidc-provider client metadata), e.g. one using `private_key_jwt`. */
   readonly clients?: readonly Record<string, unknown>[];
   readonly resourceIndicators?: Record<string, unknown>;
+  /**
+   * Accounts with a name and an email (`<login>` → `name: "<Login> Example"`), released by the
+   * `profile` and `email` scopes. oidc-provider's default `conformIdTokenClaims` then keeps them
+   * out of the ID token of a code flow: they are in UserInfo only, as some providers do.
+   */
+  readonly profileClaims?: boolean;
 }
 
 /**
@@ -53,6 +59,18 @@ export async function startOidcProvider(options: OpOptions = {}): Promise<Runnin
       ...(options.clients ?? []),
     ],
     cookies: { keys: ['integration-test-cookie-key'] },
+    ...(options.profileClaims && {
+      claims: { openid: ['sub'], profile: ['name'], email: ['email', 'email_verified'] },
+      findAccount: (_ctx: unknown, sub: string) => ({
+        accountId: sub,
+        claims: () => ({
+          sub,
+          name: `${sub.charAt(0).toUpperCase()}${sub.slice(1)} Example`,
+          email: `${sub}@example.com`,
+          email_verified: true,
+        }),
+      }),
+    }),
     features: {
       devInteractions: { enabled: true },
       backchannelLogout: { enabled: true },

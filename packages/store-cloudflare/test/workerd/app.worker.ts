@@ -52,6 +52,10 @@ app.get('/test/account/:key', async (c) => {
   const reasons = removed.filter((r) => r.accountKey === key).map((r) => r.reason);
   return c.json({ cached: await identity.hasAccount(key), removedHere: reasons });
 });
+// identity.signOutUser, asked of this isolate: how many sessions ended.
+app.post('/test/sign-out-user/:subject', async (c) =>
+  c.json({ ended: await identity.signOutUser({ issuer: env.OIDC_ISSUER, subject: c.req.param('subject') }) }),
+);
 // Benchmarks: `n` token hits from this isolate's memory, or `n` reads of the partition from its
 // object (the request plus the decryption a hit would cost without the in-process index).
 app.get('/test/bench/:what', requireAuth(), async (c) => {

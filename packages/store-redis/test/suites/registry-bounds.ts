@@ -62,6 +62,20 @@ export function describeRegistryBounds(connect: Connect, flood: number): void {
     expect(await w.registry.forgetAccount(accountKey)).toHaveLength(1);
   }, 600_000);
 
+  it('signs a user out everywhere (identity.signOutUser): every session of theirs ends, the tokens go, others stay', async () => {
+    const { world: w } = await world();
+    const laptop = await w.signIn('alice', { sid: 'sid-laptop' });
+    const phone = await w.signIn('alice', { sid: 'sid-phone' });
+    const bob = await w.signIn('bob', { sid: 'sid-bob' });
+    expect(await w.identity.signOutUser({ issuer: w.idp.issuer, subject: 'alice' })).toBe(2);
+    for (const device of [laptop, phone]) {
+      expect((await device.browser.fetch('/me', { accept: 'json' })).status).toBe(401);
+    }
+    expect(await w.tokenCache.getPartition(laptop.accountKey)).toBeNull();
+    expect(await w.registry.findBySubject(w.idp.issuer, 'alice')).toEqual([]);
+    expect((await bob.browser.fetch('/me', { accept: 'json' })).status).toBe(200);
+  });
+
   it(`keeps at most ${DEFAULT_MAX_ENTRIES_PER_ACCOUNT} sign-ins of one user in as many browsers, ending the oldest sessions`, async () => {
     const { world: w } = await world();
     const first = await w.signIn('mallory', { sid: 'sid-first' });

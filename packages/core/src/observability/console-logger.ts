@@ -1,0 +1,86 @@
+import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
+import type { Logger } from '../ports/logger.port.js';
+
+/** Where {@link consoleLogger} writes; `console` by default. */
+export interface ConsoleLike {
+  /** Writes a `warn` line. */
+  warn(line: string): void;
+  /** Writes an `error` line. */
+  error(line: string): void;
+}
+
+/** Options of {@link consoleLogger}. */
+export interface ConsoleLoggerOptions {
+  /** Where lines go. Default `globalThis.console`, looked up at each line. */
+  readonly console?: ConsoleLike;
+  /**
+   * A line like one already written (same message, same `code` and `operation`) within this many milliseconds
+   * is counted, not written; the next one after the window says how many were left out. Default
+   * 60,000: a provider that is down, or a flood of forged logout requests, writes a line a
+   * minute, not one per request.
+   */
+  readonly repeatWindowMs?: number;
+  /** The time source of the window. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** Distinct lines remembered for the repeat window; past it, the oldest is forgotten. */
+const MAX_KEYS = 256;
+
+/**
+ * The logger identity-web writes to when the app gives none: `warn` and `error` to the console,
+ * one line each — the message, then the fields as JSON (so a value cannot break the line) —
+ * and `debug` and `info` nowhere. Every 5xx it answers and every refused IdP call is a `warn` or
+ * an `error`, so a wrong issuer or secret shows on the console with what to check. Pass `logger:
+ * silentLogger` for no output at all, or your own logger (pino, ...) for everything.
+ *
+ * @example createIdentityWeb({ ..., logger: consoleLogger({ repeatWindowMs: 10_000 }) })
+ */
+export function consoleLogger(options: ConsoleLoggerOptions = {}): Logger {
+  refuseUnknownOptions(
+    options,
+    { console: true, repeatWindowMs: true, now: true } satisfies ShapeOf<ConsoleLoggerOptions>,
+    'consoleLogger',
+  );
+  const { repeatWindowMs = 60_000, now = Date.now } = options;
+  const seen = new Map<string, { until: number; skipped: number }>();
+
+  const write = (level: 'warn' | 'error', fields: Record<string, unknown>, message: string) => {
+    const key = `${level} ${message} ${String(fields.code ?? '')} ${String(fields.operation ?? '')}`;
+    const at = now();
+    const last = seen.get(key);
+    if (last !== undefined && at < last.until) {
+      last.skipped++;
+      return;
+    }
+    seen.delete(key);
+    if (seen.size >= MAX_KEYS) seen.delete(seen.keys().next().value as string);
+    seen.set(key, { until: at + repeatWindowMs, skipped: 0 });
+    const more = last !== undefined && last.skipped > 0 ? { repeated: last.skipped } : {};
+    const line = escapeControls(`${message} ${safeJson({ ...fields, ...more })}`);
+    (options.console ?? globalThis.console)[level](line);
+  };
+  return {
+    debug() {},
+    info() {},
+    warn: (fields, message) => write('warn', fields, message),
+    error: (fields, message) => write('error', fields, message),
+  };
+}
+
+// C0 and C1 controls (a terminal's escape sequences), line and paragraph separators, and the
+// bidirectional-text marks that can make a line read as something else: written as \uXXXX.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+function escapeControls(line: string): string {
+  return line.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function safeJson(fields: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(fields, (_, value) => (typeof value === 'bigint' ? String(value) : value));
+  } catch {
+    return '{}';
+  }
+}

@@ -1,0 +1,46 @@
+import { inject, injectable } from '../config/di.js';
+import { TOKENS } from '../config/tokens.js';
+import { invalidArgument } from '../domain/errors.js';
+import type { AccountRegistry } from '../ports/account-registry.port.js';
+import type { IdentityProvider } from '../ports/identity-provider.port.js';
+import { RemoveAccount, sessionsByAccount } from './remove-account.js';
+
+/** Who `identity.signOutUser` signs out: the user as the provider names them. */
+export interface UserRef {
+  /** The provider's issuer (`identityProvider.issuer`). */
+  readonly issuer: string;
+  /** The user's `sub` at that issuer. */
+  readonly subject: string;
+}
+
+/**
+ * Signs one user out everywhere, from the app's side: every session of (issuer, subject) ends
+ * and every account of it leaves the token cache, on every instance — what a back-channel
+ * logout by `sub` does, for admin pages, account deletion or a reset password. The refresh
+ * token is revoked where `revokeOnRemove` says so. Removal reason `api`.
+ */
+@injectable()
+export class SignOutUser {
+  constructor(
+    @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
+    @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
+    @inject(RemoveAccount) private readonly removeAccount: RemoveAccount,
+  ) {}
+
+  /** @returns how many sessions ended. */
+  async execute(user: UserRef): Promise<number> {
+    const { issuer, subject } = (typeof user === 'object' && user !== null ? user : {}) as Partial<UserRef>;
+    if (typeof issuer !== 'string' || issuer === '' || typeof subject !== 'string' || subject === '') {
+      throw invalidArgument('user', 'signOutUser({ issuer, subject }): both must be non-empty strings');
+    }
+    if (issuer !== this.idp.issuer) {
+      throw invalidArgument('issuer', `signOutUser(): "issuer" must be the provider's issuer, ${this.idp.issuer}`);
+    }
+    const accounts = sessionsByAccount(await this.registry.findBySubject(issuer, subject));
+    let ended = 0;
+    for (const [accountKey, sessionIds] of accounts) {
+      ended += (await this.removeAccount.remove(accountKey, 'api', sessionIds)).ended;
+    }
+    return ended;
+  }
+}
