@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** Every service of the demo; `koa2`, the Koa app's second instance, runs only with Redis. */
@@ -23,11 +24,29 @@ function tryListen(port: number): Promise<number | null> {
   });
 }
 
-/** Any port free on 127.0.0.1 right now (the demo's private redis-server takes one). */
+/** The lowest port the kernel hands out for outgoing connections and `listen(0)` (Linux; 32768 elsewhere). */
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 11_000 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+/**
+ * A port free on 127.0.0.1 now, for a redis-server the demo starts itself. It lies below the
+ * kernel's ephemeral range: a port the kernel handed out and took back can go to any outgoing
+ * connection before redis-server binds it, or while a halted server is down (an outage test);
+ * random ports outside that range are taken only by explicit binds.
+ */
 export async function anyFreePort(): Promise<number> {
-  const port = await tryListen(0);
-  if (port === null) throw new Error('startDemo: no free port on 127.0.0.1');
-  return port;
+  const low = ephemeralLow();
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await tryListen(10_000 + Math.floor(Math.random() * (low - 10_000)));
+    if (port !== null) return port;
+  }
+  throw new Error('startDemo: no free port on 127.0.0.1');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { redisCli } from './redis-cli.js';
-import { freePort, type RedisServer, startRedisServer } from './redis-server.js';
+import { type RedisServer, startRedisServer } from './redis-server.js';
 
 /** A private Redis Cluster on 127.0.0.1: masters, and replicas if asked for. */
 export interface RedisClusterHandle {
@@ -27,7 +27,7 @@ export async function startRedisCluster(masters = 3, replicas = 0): Promise<Redi
   const stop = () => Promise.all(nodes.map((node) => node.stop())).then(() => undefined);
   try {
     for (let i = 0; i < masters * (1 + replicas); i++) {
-      nodes.push(await startRedisServer({ clusterBusPort: await freePort() }));
+      nodes.push(await startRedisServer({ cluster: true }));
     }
     const addresses = nodes.map((node) => node.address);
     await redisCli(
