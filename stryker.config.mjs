@@ -20,6 +20,8 @@ export default {
     'packages/core/src/use-cases/handle-front-channel-logout.ts',
     'packages/core/src/use-cases/handle-back-channel-logout.ts',
     'packages/core/src/use-cases/sign-out.ts',
+    'packages/core/src/use-cases/user-sessions.ts',
+    'packages/core/src/http/sign-out.routes.ts',
     'packages/core/src/use-cases/remove-account.ts',
     'packages/core/src/stores/memory-account-registry.ts',
     'packages/core/src/http/sign-in-cookies.ts',

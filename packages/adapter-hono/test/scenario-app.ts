@@ -20,6 +20,7 @@ export function scenarioHono(identity: IdentityWeb): Hono<IdentityWebEnv> {
     const token = await c.var.auth.acquireToken(c.req.query('scope') ?? SCENARIO_API_SCOPE);
     return c.json({ accessToken: token.accessToken });
   });
+  app.get('/sessions', requireAuth(), async (c) => c.json({ sessions: await c.var.auth.sessions() }));
   app.get('/downstream', requireAuth(), async (c) => {
     const answer = await c.var.auth.callApi('downstream', c.req.query('path') ?? '/');
     const type = answer.headers.get('content-type');

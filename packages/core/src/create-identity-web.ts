@@ -38,6 +38,7 @@ import { CallDownstreamApi } from './use-cases/call-downstream-api.js';
 import { USE_CASES } from './use-cases/index.js';
 import { RemoveAccount } from './use-cases/remove-account.js';
 import { SignOutUser, type UserRef } from './use-cases/sign-out-user.js';
+import { type UserSession, UserSessions } from './use-cases/user-sessions.js';
 
 const HTTP_SERVICES = [SessionCookie, SignInRoutes, SignOutRoutes, LogoutNotificationRoutes, AuthHttp] as const;
 
@@ -65,6 +66,18 @@ export interface IdentityWeb {
    * @example const ended = await identity.signOutUser({ issuer: 'https://login.example.com', subject: 'alice' });
    */
   signOutUser(user: UserRef): Promise<number>;
+  /**
+   * The user's live sessions on every instance, the newest first (`current` is always `false`
+   * here): for an admin page, or a "your devices" page outside a request. `[]` when none.
+   * @example const sessions = await identity.sessionsOf({ issuer, subject: 'alice' });
+   */
+  sessionsOf(user: UserRef): Promise<UserSession[]>;
+  /**
+   * Ends one session of the user on every instance, named by a {@link UserSession.id} from
+   * `sessionsOf` (reason `api`): the account's tokens stay while another of its sessions lives.
+   * Resolves `false` when the id names none of the user's live sessions.
+   */
+  signOutSession(user: UserRef, id: string): Promise<boolean>;
   /**
    * Counts for dashboards: sessions and cached accounts from the stores (`null` when a store
    * cannot count), accounts in this instance's hot index. Never scans.
@@ -148,6 +161,8 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
     hasAccount: async (accountKey) => (await partitions.read(accountKey)) !== null,
     removeAccount: (accountKey) => c.resolve(RemoveAccount).execute(accountKey, 'api'),
     signOutUser: (user) => c.resolve(SignOutUser).execute(user),
+    sessionsOf: (user) => c.resolve(UserSessions).list(user),
+    signOutSession: (user, id) => c.resolve(UserSessions).end(user, id, 'api'),
     stats: async () => {
       const partitions = (await tokenCacheStore.countPartitions?.()) ?? null;
       const appPartition = partitions === null ? 0 : (await tokenCacheStore.getPartition(APP_PARTITION_KEY)) ? 1 : 0;

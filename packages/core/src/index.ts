@@ -47,3 +47,4 @@ export { MemorySessionStore, type MemorySessionStoreOptions } from './stores/mem
 export { MemoryTokenCacheStore, type MemoryTokenCacheStoreOptions } from './stores/memory-token-cache-store.js';
 export type { AcquireTokenRequest } from './use-cases/acquire-token.js';
 export type { UserRef } from './use-cases/sign-out-user.js';
+export type { UserSession } from './use-cases/user-sessions.js';

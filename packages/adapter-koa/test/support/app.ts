@@ -129,6 +129,9 @@ const callApiRoute = async (ctx: Ctx) => {
   const token = await ctx.state.auth.acquireToken(scope);
   ctx.body = { accessToken: token.accessToken };
 };
+const sessionsRoute = async (ctx: Ctx) => {
+  ctx.body = { sessions: await ctx.state.auth.sessions() };
+};
 const downstreamRoute = async (ctx: Ctx) => {
   const answer = await ctx.state.auth.callApi('downstream', new URLSearchParams(ctx.querystring).get('path') ?? '/');
   ctx.status = answer.status;
@@ -157,6 +160,7 @@ export function koaApp(identity: IdentityWeb, options: KoaAppOptions = {}): Koa 
       '/granted': (ctx) => granted(ctx, async () => meRoute(ctx)),
       '/call-api': (ctx) => guard(ctx, () => callApiRoute(ctx)),
       '/downstream': (ctx) => guard(ctx, () => downstreamRoute(ctx)),
+      '/sessions': (ctx) => guard(ctx, () => sessionsRoute(ctx)),
     };
     app.use(async (ctx: Ctx, next) => {
       const route = ctx.method === 'GET' || ctx.method === 'HEAD' ? routes[ctx.path] : undefined;
@@ -172,6 +176,7 @@ export function koaApp(identity: IdentityWeb, options: KoaAppOptions = {}): Koa 
   router.get('/granted', requireAuth(SCENARIO_GUARDS.granted), meRoute);
   router.get('/call-api', requireAuth(), callApiRoute);
   router.get('/downstream', requireAuth(), downstreamRoute);
+  router.get('/sessions', requireAuth(), sessionsRoute);
   options.routes?.(router);
   app.use(router.routes()).use(router.allowedMethods());
   return app;

@@ -23,6 +23,11 @@ export interface Session {
   readonly createdAt: number;
   readonly expiresAt: number;
   /**
+   * The browser and system the sign-in came from (`Chrome 131 on Windows`), summarized from its
+   * `User-Agent` for a user's session list; absent when the request sent none.
+   */
+  readonly device?: string;
+  /**
    * When a request last refreshed the idle deadline (epoch ms); absent until the first refresh,
    * which means `createdAt`. Only used with `session.idleSeconds`.
    */

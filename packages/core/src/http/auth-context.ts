@@ -1,6 +1,7 @@
 import type { Account } from '../domain/account.js';
 import type { CachedToken } from '../domain/token.js';
 import type { AcquireTokenRequest } from '../use-cases/acquire-token.js';
+import type { UserSession } from '../use-cases/user-sessions.js';
 
 /** The signed-in user as an app shows it: no tokens, no secrets. */
 export interface UserSummary {
@@ -52,6 +53,12 @@ export interface SignedInAuthContext {
   readonly csrfToken: string;
   /** POST target of the sign-out form. */
   readonly signOutUrl: string;
+  /**
+   * POST target of a form that ends one of the user's sessions: fields `session` (a
+   * {@link UserSession.id}), `csrf` (`auth.csrfToken`) and optionally `returnTo` (a same-origin
+   * path, `/` by default), where the browser goes next.
+   */
+  readonly signOutSessionUrl: string;
   /** Sign-in URL that returns to `returnTo` (a same-origin path). */
   signInUrl(returnTo?: string): string;
   /**
@@ -68,6 +75,22 @@ export interface SignedInAuthContext {
    * @example const orders = await (await auth.callApi('orders', `/orders?page=${page}`)).json();
    */
   callApi(name: string, path: string, init?: RequestInit): Promise<Response>;
+  /**
+   * The user's live sessions on every instance (browsers, devices), the newest first, this
+   * request's marked `current`: for a "your devices" page. One registry lookup and one session
+   * read per session.
+   * @example for (const s of await auth.sessions()) console.log(s.device, new Date(s.createdAt), s.current);
+   */
+  sessions(): Promise<UserSession[]>;
+  /**
+   * Ends one of the user's sessions on every instance, named by its {@link UserSession.id}: as
+   * if that browser had signed out of this app (its account's tokens stay while another of its
+   * sessions lives). `csrfToken` is what the request echoed of `auth.csrfToken` (a form field or
+   * header): anything else rejects with a 403 `csrf_failed`. Resolves `false` when the id names
+   * none of the user's live sessions. `signOutSessionUrl` does the same with no code.
+   * @example await auth.signOutSession(ctx.request.body.session, ctx.request.body.csrf);
+   */
+  signOutSession(id: string, csrfToken: string): Promise<boolean>;
 }
 
 /**

@@ -2,6 +2,7 @@ import { MemoEntry } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
 import { TOKENS } from '../config/tokens.js';
+import { timingSafeEqual } from '../crypto/encoding.js';
 import {
   ErrorCode,
   IdentityWebError,
@@ -14,6 +15,7 @@ import type { Clock } from '../ports/clock.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import { AcquireToken, type AcquireTokenRequest } from '../use-cases/acquire-token.js';
 import { CallDownstreamApi } from '../use-cases/call-downstream-api.js';
+import { UserSessions } from '../use-cases/user-sessions.js';
 import { type AuthContext, summarize } from './auth-context.js';
 import { type AuthorizeOptions, type AuthorizeVerdict, authorize, SIGNED_IN } from './authorize.js';
 import { LogoutNotificationRoutes } from './logout-notification.routes.js';
@@ -21,7 +23,7 @@ import { outsideBasePath } from './request-path.js';
 import { errorResult, json, redirect } from './responses.js';
 import { type Found, SessionCookie } from './session-cookie.js';
 import { SignInRoutes } from './sign-in.routes.js';
-import { SignOutRoutes } from './sign-out.routes.js';
+import { csrf, SignOutRoutes } from './sign-out.routes.js';
 import type { AuthHttpSurface, HttpRequest, HttpResult } from './types.js';
 
 type Route = (req: HttpRequest) => Promise<HttpResult>;
@@ -76,6 +78,7 @@ export class AuthHttp implements AuthHttpSurface {
     @inject(AcquireToken) private readonly acquire: AcquireToken,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(CallDownstreamApi) private readonly downstream: CallDownstreamApi,
+    @inject(UserSessions) private readonly userSessions: UserSessions,
   ) {
     this.origin = settings.origin;
     this.basePath = settings.basePath;
@@ -85,6 +88,7 @@ export class AuthHttp implements AuthHttpSurface {
       [`GET ${base}/callback`, (r) => signIn.callback(r)],
       [`POST ${base}/callback`, (r) => signIn.callback(r)],
       [`POST ${base}/sign-out`, (r) => signOut.signOut(r)],
+      [`POST ${base}/sign-out-session`, (r) => signOut.signOutSession(r)],
       [`GET ${base}/signed-out`, (r) => signOut.signedOut(r)],
     ];
     if (settings.frontChannel.enabled) {
@@ -101,9 +105,12 @@ export class AuthHttp implements AuthHttpSurface {
       grantedScopes: Object.freeze([]),
       csrfToken: null,
       signOutUrl: `${base}/sign-out`,
+      signOutSessionUrl: `${base}/sign-out-session`,
       signInUrl: (returnTo = '/') => signInUrl(base, returnTo),
       acquireToken: () => Promise.reject(notSignedIn()),
       callApi: () => Promise.reject(notSignedIn()),
+      sessions: () => Promise.reject(notSignedIn()),
+      signOutSession: () => Promise.reject(notSignedIn()),
     });
   }
 
@@ -158,7 +165,7 @@ export class AuthHttp implements AuthHttpSurface {
     try {
       return await route(req);
     } catch (error) {
-      const area = path.endsWith('/sign-out') || path.endsWith('/signed-out') ? 'sign-out' : 'sign-in';
+      const area = /\/sign(?:ed)?-out(?:-session)?$/.test(path) ? 'sign-out' : 'sign-in';
       return errorResult(error, this.logger, { area, render: this.settings.renderPage });
     }
   }
@@ -188,14 +195,16 @@ export class AuthHttp implements AuthHttpSurface {
   private signedIn(session: Session): AuthContext {
     const { account } = session;
     const base = this.settings.basePath;
+    const owner = { issuer: session.issuer, subject: account.subject };
     const guard = (error: unknown) => (isInteractionRequired(error) ? this.loopGuard(session, error) : error);
     return Object.freeze({
       isAuthenticated: true,
       user: Object.freeze(summarize(account)),
       account,
       grantedScopes: session.grantedScopes ?? session.scopes ?? [],
-      csrfToken: session.csrfToken ?? null,
+      csrfToken: session.csrfToken,
       signOutUrl: `${base}/sign-out`,
+      signOutSessionUrl: `${base}/sign-out-session`,
       signInUrl: (returnTo = '/') => signInUrl(base, returnTo),
       acquireToken: (request: string | readonly string[] | AcquireTokenRequest) =>
         this.acquire.execute(account, request, guard),
@@ -203,6 +212,13 @@ export class AuthHttp implements AuthHttpSurface {
         this.downstream.execute(account, name, path, init).catch((error: unknown) => {
           throw guard(error);
         }),
+      sessions: () => this.userSessions.list(owner, session.id),
+      signOutSession: async (id: string, csrfToken: string) => {
+        if (typeof csrfToken !== 'string' || !timingSafeEqual(csrfToken, session.csrfToken)) {
+          throw csrf('the request to end a session lacks a valid CSRF token');
+        }
+        return this.userSessions.end(owner, id, 'sign-out');
+      },
     });
   }
 

@@ -7,6 +7,7 @@ import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import { CompleteSignIn } from '../use-cases/complete-sign-in.js';
 import { StartSignIn } from '../use-cases/start-sign-in.js';
+import { deviceSummary } from './device.js';
 import { readForm, single } from './form.js';
 import { errorResult, redirect } from './responses.js';
 import { validateReturnTo } from './return-to.js';
@@ -67,7 +68,8 @@ export class SignInRoutes {
     // carries no SameSite=Lax cookie) the session the browser had when the sign-in started.
     const previous = (await this.sessionCookie.id(req)) ?? transaction?.previousSessionId ?? null;
     try {
-      const { session, returnTo } = await this.complete.execute(params, transaction, previous);
+      const device = deviceSummary(req.header('user-agent'));
+      const { session, returnTo } = await this.complete.execute(params, transaction, previous, device);
       // The callback URL holds a code: keep it out of Referer headers (RFC 9700 §4.2.4).
       return redirect(returnTo, 302, [...clear, await this.sessionCookie.issue(session)], {
         'referrer-policy': 'no-referrer',

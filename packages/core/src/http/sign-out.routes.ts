@@ -5,6 +5,7 @@ import { timingSafeEqual } from '../crypto/encoding.js';
 import type { RecordCipher } from '../crypto/record-cipher.js';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
 import { SignOut } from '../use-cases/sign-out.js';
+import { sessionHandle, UserSessions } from '../use-cases/user-sessions.js';
 import { clearCookie, setCookie } from './cookies.js';
 import { readForm, single } from './form.js';
 import { renderPage } from './pages.js';
@@ -20,7 +21,7 @@ interface LogoutState {
   readonly returnTo: string;
 }
 
-/** `POST /sign-out` (CSRF-checked) and `GET /signed-out`. */
+/** `POST /sign-out` and `POST /sign-out-session` (both CSRF-checked), and `GET /signed-out`. */
 @injectable()
 export class SignOutRoutes {
   constructor(
@@ -28,6 +29,7 @@ export class SignOutRoutes {
     @inject(TOKENS.TransactionCipher) private readonly cipher: RecordCipher,
     @inject(SignOut) private readonly signOutUseCase: SignOut,
     @inject(SessionCookie) private readonly sessionCookie: SessionCookie,
+    @inject(UserSessions) private readonly userSessions: UserSessions,
   ) {}
 
   async signOut(req: HttpRequest): Promise<HttpResult> {
@@ -58,6 +60,31 @@ export class SignOutRoutes {
     return redirect(target, 303, [this.sessionCookie.clear(), stateCookie]);
   }
 
+  /**
+   * Ends one session of the signed-in user (form field `session`: an id from `auth.sessions()`)
+   * and goes back to `returnTo` (a same-origin path; `/` by default). The same checks as
+   * `/sign-out`: a foreign `Origin` is refused, and the form must echo the session's CSRF token.
+   * Ending this browser's own session also clears its cookie; the provider's session stays.
+   */
+  async signOutSession(req: HttpRequest): Promise<HttpResult> {
+    const origin = req.header('origin');
+    if (origin !== undefined && origin !== this.settings.origin)
+      throw csrf('the request to end a session came from another site');
+    const form = await readForm(req);
+    const session = await this.sessionCookie.read(req);
+    if (session === null) {
+      throw new IdentityWebError(ErrorCode.NotAuthenticated, 'no user is signed in', { status: 401, expose: true });
+    }
+    const proof = single(form, 'csrf') ?? req.header('x-csrf-token') ?? '';
+    if (!timingSafeEqual(proof, session.csrfToken)) throw csrf('the request to end a session lacks a valid CSRF token');
+    const returnTo = validateReturnTo(single(form, 'returnTo'), this.settings.origin);
+    const handle = single(form, 'session') ?? '';
+    const user = { issuer: session.issuer, subject: session.account.subject };
+    const own = handle !== '' && handle === (await sessionHandle(session.id));
+    await this.userSessions.end(user, handle, 'sign-out');
+    return redirect(returnTo, 303, own ? [this.sessionCookie.clear()] : []);
+  }
+
   async signedOut(req: HttpRequest): Promise<HttpResult> {
     const name = this.settings.cookies.logout;
     const json = await this.cipher.openOrNull(name, req.cookie(name));
@@ -73,6 +100,6 @@ export class SignOutRoutes {
   }
 }
 
-function csrf(message: string): IdentityWebError {
+export function csrf(message: string): IdentityWebError {
   return new IdentityWebError(ErrorCode.CsrfFailed, message, { status: 403, expose: true });
 }

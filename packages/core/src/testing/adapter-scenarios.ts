@@ -87,9 +87,10 @@ export async function createScenarioWorld(
       const sid = opts.sid ?? `sid-${subject}`;
       const params = idp.login(locationOf(start), subject, sid);
       // The IdP's page posts the form to the app: a cross-site POST.
+      const headers: Record<string, string> = opts.userAgent === undefined ? {} : { 'user-agent': opts.userAgent };
       const callback = opts.formPost
-        ? await browser.post('/auth/callback', Object.fromEntries(params), {}, { crossSite: true })
-        : await browser.fetch(`/auth/callback?${params}`);
+        ? await browser.post('/auth/callback', Object.fromEntries(params), headers, { crossSite: true })
+        : await browser.fetch(`/auth/callback?${params}`, { headers });
       expect(callback.status).toBe(302);
       const pub = (await (await browser.fetch('/public', { accept: 'json' })).json()) as {
         user: { key: string };

@@ -99,9 +99,13 @@ export interface ScenarioWorld {
   /**
    * Signs `subject` in through the app's real routes in a new browser; returns the browser and
    * facts. `formPost`: the IdP answers with `response_mode=form_post` (from then on, as an app
-   * configured for it), a cross-site POST that carries only `SameSite=None` cookies.
+   * configured for it), a cross-site POST that carries only `SameSite=None` cookies. `userAgent`:
+   * the `User-Agent` the callback request carries (none by default).
    */
-  signIn(subject: string, options?: { sid?: string; returnTo?: string; formPost?: boolean }): Promise<SignedIn>;
+  signIn(
+    subject: string,
+    options?: { sid?: string; returnTo?: string; formPost?: boolean; userAgent?: string },
+  ): Promise<SignedIn>;
   /** Ends the instance, the app and the API server, if any. */
   close(): Promise<void>;
 }

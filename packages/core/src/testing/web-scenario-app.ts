@@ -58,6 +58,7 @@ export async function webScenarioApp(identity: IdentityWeb): Promise<ScenarioApp
         const token = await auth.acquireToken(req.url.searchParams.get('scope') ?? SCENARIO_API_SCOPE);
         return Response.json({ accessToken: token.accessToken });
       }
+      if (req.url.pathname === '/sessions') return Response.json({ sessions: await auth.sessions() });
       if (req.url.pathname === '/downstream') {
         const answer = await auth.callApi('downstream', req.url.searchParams.get('path') ?? '/');
         return new Response(answer.body, { status: answer.status, headers: answer.headers });

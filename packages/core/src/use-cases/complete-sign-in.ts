@@ -47,11 +47,13 @@ export class CompleteSignIn {
   /**
    * @param transaction - this browser's transaction for the callback's `state`, or `null`.
    * @param previousSessionId - the session this browser had before; it ends (account switch).
+   * @param device - the browser and system signing in, for the user's session list.
    */
   async execute(
     params: URLSearchParams,
     transaction: Transaction | null,
     previousSessionId: string | null = null,
+    device?: string,
   ): Promise<CompletedSignIn> {
     const state = params.getAll('state');
     if (state.length !== 1 || !state[0]) throw badRequest(ErrorCode.InvalidState, 'the sign-in response has no state');
@@ -85,6 +87,7 @@ export class CompleteSignIn {
       csrfToken: randomId(),
       createdAt: now,
       expiresAt: now + this.settings.sessionTtlSeconds * 1000,
+      ...(device !== undefined && { device }),
     };
     const previous = previousSessionId === null ? null : await this.sessions.get(previousSessionId).catch(() => null);
     const dropped = await this.registry.recordSignIn(

@@ -9,6 +9,7 @@ import { RemoveAccount } from './remove-account.js';
 import { SignOut } from './sign-out.js';
 import { SignOutUser } from './sign-out-user.js';
 import { StartSignIn } from './start-sign-in.js';
+import { UserSessions } from './user-sessions.js';
 
 /** Registered as singletons in each instance's container. */
 export const USE_CASES = [
@@ -23,4 +24,5 @@ export const USE_CASES = [
   SignOut,
   SignOutUser,
   StartSignIn,
+  UserSessions,
 ] as const;

@@ -29,13 +29,7 @@ export class SignOutUser {
 
   /** @returns how many sessions ended. */
   async execute(user: UserRef): Promise<number> {
-    const { issuer, subject } = (typeof user === 'object' && user !== null ? user : {}) as Partial<UserRef>;
-    if (typeof issuer !== 'string' || issuer === '' || typeof subject !== 'string' || subject === '') {
-      throw invalidArgument('user', 'signOutUser({ issuer, subject }): both must be non-empty strings');
-    }
-    if (issuer !== this.idp.issuer) {
-      throw invalidArgument('issuer', `signOutUser(): "issuer" must be the provider's issuer, ${this.idp.issuer}`);
-    }
+    const { issuer, subject } = validUser(user, this.idp.issuer, 'signOutUser');
     const accounts = sessionsByAccount(await this.registry.findBySubject(issuer, subject));
     let ended = 0;
     for (const [accountKey, sessionIds] of accounts) {
@@ -43,4 +37,21 @@ export class SignOutUser {
     }
     return ended;
   }
+}
+
+/** `user` as a {@link UserRef} of the provider `issuer`, or `invalid_argument` naming `method`. */
+export function validUser(user: UserRef, issuer: string, method: string): UserRef {
+  const given = (typeof user === 'object' && user !== null ? user : {}) as Partial<UserRef>;
+  if (
+    typeof given.issuer !== 'string' ||
+    given.issuer === '' ||
+    typeof given.subject !== 'string' ||
+    given.subject === ''
+  ) {
+    throw invalidArgument('user', `${method}({ issuer, subject }): both must be non-empty strings`);
+  }
+  if (given.issuer !== issuer) {
+    throw invalidArgument('issuer', `${method}(): "issuer" must be the provider's issuer, ${issuer}`);
+  }
+  return { issuer: given.issuer, subject: given.subject };
 }
