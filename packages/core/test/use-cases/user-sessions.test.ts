@@ -35,7 +35,7 @@ async function world(options: Partial<IdentityWebOptions> = {}) {
       ...options,
     });
   const [a, b] = [make(), make()];
-  const [appA, appB] = [await webApp(a), await webApp(b)];
+  const appA = await webApp(a);
   const signIn = async (subject: string, sid: string, userAgent?: string) => {
     const browser = new TestBrowser(appA.fetch);
     const start = await browser.fetch('/auth/sign-in');
