@@ -160,4 +160,28 @@ describe('a Hono app in two Worker isolates sharing Durable Objects', () => {
     expect(await account('a', first.key)).toMatchObject({ cached: false });
     expect((await token(moveTo(other.browser, 'b'))).status).toBe(200);
   });
+
+  it("lists a user's sessions from either isolate and ends one of them from the other's; the account stays", async () => {
+    const laptop = await signIn('a', 'grace', 'sid-grace-laptop');
+    const phone = await signIn('b', 'grace', 'sid-grace-phone');
+    await signIn('a', 'heidi', 'sid-heidi');
+    type Listed = { id: string; current: boolean };
+    const listOf = async (browser: TestBrowser) =>
+      (await json<{ sessions: Listed[] }>(await browser.fetch('/sessions', { accept: 'json' }))).sessions;
+    const fromLaptop = await listOf(moveTo(laptop.browser, 'b'));
+    expect(fromLaptop.map((s) => s.current).sort()).toEqual([false, true]);
+    const other = fromLaptop.find((s) => !s.current)!;
+    expect((await listOf(phone.browser)).find((s) => s.current)?.id).toBe(other.id);
+    const ended = await moveTo(laptop.browser, 'b').post('/auth/sign-out-session', {
+      session: other.id,
+      csrf: laptop.csrfToken,
+    });
+    expect(ended.status).toBe(303);
+    for (const isolate of ['a', 'b'] as const) {
+      expect((await token(moveTo(phone.browser, isolate))).status).toBe(401);
+      expect((await token(moveTo(laptop.browser, isolate))).status).toBe(200);
+    }
+    expect((await listOf(laptop.browser)).map((s) => s.current)).toEqual([true]);
+    expect(await account('b', laptop.key)).toMatchObject({ cached: true });
+  });
 });

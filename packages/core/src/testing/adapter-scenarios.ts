@@ -18,6 +18,7 @@ import { SCENARIOS } from './scenarios/index.js';
 
 export * from './scenario-api.js';
 export * from './scenario-world.js';
+export { sessionsScenarios as SESSION_SCENARIOS } from './scenarios/sessions.scenarios.js';
 
 /** How a world is built: instance options, and a loopback server for the downstream API. */
 export interface ScenarioWorldOptions {

@@ -37,6 +37,7 @@ const app = new Hono<IdentityWebEnv>();
 app.use(identityWeb(identity));
 app.onError(authErrorHandler());
 app.get('/me', requireAuth(), (c) => c.json({ user: c.var.auth.user, csrfToken: c.var.auth.csrfToken }));
+app.get('/sessions', requireAuth(), async (c) => c.json({ sessions: await c.var.auth.sessions() }));
 app.get('/call-api', requireAuth(), async (c) => {
   const { accessToken, expiresAt } = await c.var.auth.acquireToken(c.req.query('scope') ?? 'api://orders/read');
   return c.json({ accessToken, expiresAt });

@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_ENTRIES_PER_ACCOUNT, type RegistryEntry } from '@identity-web/core/store';
-import { createScenarioWorld, type ScenarioWorld, webScenarioApp } from '@identity-web/core/testing';
+import { createScenarioWorld, type ScenarioWorld, SESSION_SCENARIOS, webScenarioApp } from '@identity-web/core/testing';
 import { createClient } from 'redis';
 import { afterEach, expect, it } from 'vitest';
 import { createRedisStores, type RedisStores } from '../../src/index.js';
@@ -20,8 +20,13 @@ export function describeRegistryBounds(connect: Connect, flood: number): void {
     for (const close of open.splice(0).reverse()) await close();
   });
 
-  async function world(): Promise<{ world: ScenarioWorld; stores: RedisStores }> {
-    const stores = createRedisStores({ ...connect(), commandTimeoutMs: 10_000 });
+  /** `namespace`: keys of their own, so a scenario's users meet no sessions of an earlier test. */
+  async function world(namespace?: string): Promise<{ world: ScenarioWorld; stores: RedisStores }> {
+    const stores = createRedisStores({
+      ...connect(),
+      commandTimeoutMs: 10_000,
+      ...(namespace !== undefined && { namespace }),
+    });
     open.push(() => stores.close());
     const made = await createScenarioWorld(webScenarioApp, { stores });
     open.push(() => made.close());
@@ -74,6 +79,15 @@ export function describeRegistryBounds(connect: Connect, flood: number): void {
     expect(await w.tokenCache.getPartition(laptop.accountKey)).toBeNull();
     expect(await w.registry.findBySubject(w.idp.issuer, 'alice')).toEqual([]);
     expect((await bob.browser.fetch('/me', { accept: 'json' })).status).toBe(200);
+  });
+
+  // The session list and per-session sign-out read the registry's (iss, sub) lookup and the
+  // session records: the core's own scenarios, on these stores.
+  SESSION_SCENARIOS.forEach((scenario, i) => {
+    it(`session list: ${scenario.name}`, async () => {
+      const { world: w } = await world(`sessions-${i}-${Date.now()}`);
+      await scenario.run(w);
+    });
   });
 
   it(`keeps at most ${DEFAULT_MAX_ENTRIES_PER_ACCOUNT} sign-ins of one user in as many browsers, ending the oldest sessions`, async () => {
