@@ -15,7 +15,7 @@ import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc
 import { createRedisStores, type RedisStores } from '@identity-web/redis';
 import { Hono } from 'hono';
 import { type Env, namingTheVariable, readEnv } from './env.js';
-import { apiAnswer, type CacheState, cachePage, escapeHtml, layout, userAndLinks } from './views.js';
+import { apiAnswer, type CacheState, cachePage, escapeHtml, layout, sessionsPage, userAndLinks } from './views.js';
 
 const APP_NAME = 'Hono web app';
 
@@ -125,6 +125,11 @@ export async function startHonoWebApp(env: Env, stores?: IdentityWebOptions['sto
     const answer = await apiAnswer(config.api.url, name === 'api' ? config.api.scopes : [name], response);
     return c.json(answer, response === undefined ? 502 : 200);
   });
+  // The user's sessions in every browser, each with a form that signs it out (identity-web's
+  // POST /auth/sign-out-session, CSRF-checked like the sign-out form).
+  app.get('/sessions', requireAuth(), async (c) =>
+    c.html(sessionsPage(APP_NAME, await c.var.auth.sessions(), c.var.auth)),
+  );
   app.get('/cache', async (c) =>
     c.html(cachePage(APP_NAME, await cacheState(c.var.auth), c.req.query('watch') === '1')),
   );

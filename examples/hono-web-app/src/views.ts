@@ -1,6 +1,6 @@
 // What the app's pages look like: plain HTML strings (every value escaped) and the JSON of
 // `/call-api`. Nothing here touches identity-web; the app file does.
-import type { IdentityWebStats, UserSummary } from '@identity-web/core';
+import type { IdentityWebStats, UserSession, UserSummary } from '@identity-web/core';
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -16,7 +16,7 @@ export function layout(appName: string, title: string, body: string, head = ''):
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">${head}
 <title>${escapeHtml(`${title} · ${appName}`)}</title><style>${STYLE}</style></head>
-<body><nav><strong>${escapeHtml(appName)}</strong> <a href="/">Home</a><a href="/call-api">Call the API</a><a href="/cache">Token cache</a><a href="/metrics">Metrics</a></nav>
+<body><nav><strong>${escapeHtml(appName)}</strong> <a href="/">Home</a><a href="/call-api">Call the API</a><a href="/sessions">Your sessions</a><a href="/cache">Token cache</a><a href="/metrics">Metrics</a></nav>
 <h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 }
 
@@ -84,4 +84,36 @@ export async function apiAnswer(url: string, scopes: readonly string[], response
     scopes,
     api: { url, status: response.status, body },
   };
+}
+
+/** What `/sessions` needs of the request's auth context: the form target and its CSRF token. */
+export interface SessionForms {
+  readonly signOutSessionUrl: string;
+  readonly csrfToken: string;
+}
+
+const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16);
+
+/**
+ * `GET /sessions`: the user's sessions on every instance (`auth.sessions()`), each with a form
+ * that ends it: a POST to identity-web's `signOutSessionUrl` carrying the session's CSRF token.
+ */
+export function sessionsPage(appName: string, sessions: readonly UserSession[], forms: SessionForms): string {
+  const rows = sessions.map(
+    (
+      s,
+    ) => `<tr class="session${s.current ? ' current' : ''}"><td>${escapeHtml(s.device ?? 'unknown browser')}${s.current ? ' <strong>(this browser)</strong>' : ''}</td>
+<td>${when(s.createdAt)}</td><td>${s.lastSeenAt === undefined ? '' : when(s.lastSeenAt)}</td>
+<td><form method="post" action="${escapeHtml(forms.signOutSessionUrl)}">
+<input type="hidden" name="session" value="${escapeHtml(s.id)}"><input type="hidden" name="csrf" value="${escapeHtml(forms.csrfToken)}">
+<input type="hidden" name="returnTo" value="${s.current ? '/' : '/sessions'}"><button type="submit">Sign out</button></form></td></tr>`,
+  );
+  return layout(
+    appName,
+    'Your sessions',
+    `<p>Where you are signed in to this app (UTC times). Signing out one of them ends it on every
+instance of the app; your other sessions stay.</p>
+<table><tr><th>browser</th><th>signed in</th><th>last seen</th><th></th></tr>
+${rows.join('\n')}</table>`,
+  );
 }

@@ -15,7 +15,7 @@ import { createRedisStores, type RedisStores } from '@identity-web/redis';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { type Env, namingTheVariable, readEnv } from './env.js';
-import { apiAnswer, type CacheState, cachePage, escapeHtml, layout, userAndLinks } from './views.js';
+import { apiAnswer, type CacheState, cachePage, escapeHtml, layout, sessionsPage, userAndLinks } from './views.js';
 
 const APP_NAME = 'Koa web app';
 
@@ -129,6 +129,12 @@ export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stor
       .catch(unlessIdentityWebError);
     ctx.status = response === undefined ? 502 : 200;
     ctx.body = await apiAnswer(config.api.url, name === 'api' ? config.api.scopes : [name], response);
+  });
+  // The user's sessions in every browser, each with a form that signs it out (identity-web's
+  // POST /auth/sign-out-session, CSRF-checked like the sign-out form).
+  router.get('/sessions', requireAuth(), async (ctx) => {
+    ctx.type = 'html';
+    ctx.body = sessionsPage(APP_NAME, await ctx.state.auth.sessions(), ctx.state.auth);
   });
   router.get('/cache', async (ctx) => {
     ctx.type = 'html';
