@@ -8,17 +8,19 @@ import type { ResolvedOptions } from './options.js';
  *   consented with sign-in and land in the grant;
  * - `useGrantedResource` makes the token endpoint mint the access token for that granted API on
  *   the code exchange and on every refresh-token grant; without it oidc-provider would issue an
- *   opaque token for its own userinfo endpoint whenever `openid` is in the scope;
+ *   opaque token for its own userinfo endpoint whenever `openid` is in the scope, which is what
+ *   the code exchange does under `interop.profileClaimsInUserInfoOnly`;
  * - `getResourceServerInfo` describes the API: its audience, scopes, and RFC 9068 JWT access
  *   tokens (`typ: at+jwt`) the API verifies against this IdP's JWKS.
  */
-export function resourceIndicators({ api, accessTokenTtlSeconds }: ResolvedOptions) {
+export function resourceIndicators({ api, accessTokenTtlSeconds, interop }: ResolvedOptions) {
   return {
     enabled: true,
     // With several granted resources (there is only one here) the token endpoint needs one.
     defaultResource: async (_ctx: unknown, _client: unknown, oneOf?: string[]) =>
       oneOf === undefined || oneOf.includes(api.resource) ? api.resource : oneOf,
-    useGrantedResource: async () => true,
+    useGrantedResource: async (_ctx: unknown, model: { readonly kind: string }) =>
+      !(interop.profileClaimsInUserInfoOnly && model.kind === 'AuthorizationCode'),
     getResourceServerInfo: async (_ctx: unknown, indicator: string) => {
       if (indicator !== api.resource) throw new errors.InvalidTarget();
       return {

@@ -73,6 +73,14 @@ export interface DemoInterop {
    * 1.0 before errata set 1 do (re-signed with the provider's own key).
    */
   readonly logoutTokensWithoutExp?: boolean;
+  /**
+   * Release the claims of the `profile` scope (`name`, `preferred_username`) from the UserInfo
+   * endpoint only, as OpenID Connect Core 1.0 §5.4 allows when an access token is issued: the
+   * ID token of a sign-in names the user by `sub` alone. The code exchange's access token is
+   * then the one for UserInfo (a token bound to the API would not be accepted there); the API's
+   * token comes from the first refresh-token grant.
+   */
+  readonly profileClaimsInUserInfoOnly?: boolean;
 }
 
 /** A client with every URI it registers. */
@@ -176,6 +184,7 @@ export function resolveOptions(options: DemoIdpOptions): ResolvedOptions {
     interop: {
       rawBasicCredentials: options.interop?.rawBasicCredentials === true,
       logoutTokensWithoutExp: options.interop?.logoutTokensWithoutExp === true,
+      profileClaimsInUserInfoOnly: options.interop?.profileClaimsInUserInfoOnly === true,
     },
   };
 }

@@ -65,8 +65,9 @@ function configuration(issuer: string, options: ResolvedOptions) {
     clients: options.clients.map(clientMetadata),
     findAccount,
     claims: CLAIMS,
-    // Profile claims go into the ID token: the apps read the user from it, not from userinfo.
-    conformIdTokenClaims: false,
+    // Profile claims go into the ID token, unless the demo keeps them for UserInfo: conforming,
+    // oidc-provider leaves them out of an ID token issued with an access token for UserInfo.
+    conformIdTokenClaims: options.interop.profileClaimsInUserInfoOnly,
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), alg: 'RS256', use: 'sig', kid: 'demo-1' }] },
     features: {

@@ -1,9 +1,9 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backChannelFetch } from '../src/back-channel-delivery.js';
-import { type DemoIdp, startDemoIdp } from '../src/index.js';
+import { type DemoIdp, type DemoIdpOptions, startDemoIdp } from '../src/index.js';
 import { logoutPage } from '../src/pages.js';
 
 const SECRET = 'a-client-secret-of-at-least-32-characters';
@@ -137,6 +137,132 @@ describe('client authentication methods', () => {
     );
     expect(await redeem(redirect(4103), basic('jwt', SECRET))).toBe('invalid_client'); // the secret itself: no
     expect(await redeem({ ...redirect(4104), client_id: 'public' })).toBe('invalid_grant');
+  });
+});
+
+/** What the token endpoint answers a code redemption or a refresh-token grant. */
+interface TokenResponse {
+  readonly access_token: string;
+  readonly id_token: string;
+  readonly refresh_token: string;
+  readonly scope: string;
+}
+
+const KOA_CREDENTIALS = { authorization: `Basic ${Buffer.from(`${koa.clientId}:${SECRET}`).toString('base64')}` };
+
+/** The claims of a JWT, unverified: what the provider put in it. */
+function claimsOf(jwt: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
+}
+
+/**
+ * What the client `koa-web-app` does to sign `login` in: the authorization request (PKCE, no
+ * `resource`, as identity-web sends it), the dev login and consent forms with a cookie jar, and
+ * the code's redemption.
+ */
+async function signIn(idp: DemoIdp, login: string): Promise<TokenResponse> {
+  const jar = new Map<string, string>();
+  const send = async (url: URL, form?: Record<string, string>) => {
+    const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+    const body = form === undefined ? undefined : new URLSearchParams(form);
+    const response = await fetch(url, { method: body ? 'POST' : 'GET', headers: { cookie }, body, redirect: 'manual' });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const [name = '', value = ''] = pair.split(/=(.*)/);
+      if (value === '' || /expires=thu, 01 jan 1970/i.test(line)) jar.delete(name);
+      else jar.set(name, value);
+    }
+    return response;
+  };
+  const [redirectUri = ''] = idp.clients[0]?.redirectUris ?? [];
+  const verifier = randomBytes(32).toString('base64url');
+  let url = new URL(`${idp.issuer}/auth`);
+  url.search = new URLSearchParams({
+    client_id: koa.clientId,
+    response_type: 'code',
+    scope: 'openid profile offline_access api:read',
+    redirect_uri: redirectUri,
+    nonce: randomUUID(),
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  }).toString();
+  let form: Record<string, string> | undefined;
+  for (let hop = 0; hop < 10 && !url.href.startsWith(redirectUri); hop++) {
+    const response = await send(url, form);
+    const location = response.headers.get('location');
+    if (location !== null) {
+      [url, form] = [new URL(location, url), undefined];
+      continue;
+    }
+    // The dev login or consent form, answered as a user would.
+    const html = await response.text();
+    const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1] ?? '';
+    form = { prompt, ...(prompt === 'login' ? { login, password: 'any' } : {}) };
+    url = new URL(/<form[^>]*action="([^"]+)"/.exec(html)?.[1] ?? '', url);
+  }
+  const response = await fetch(`${idp.issuer}/token`, {
+    method: 'POST',
+    headers: KOA_CREDENTIALS,
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: url.searchParams.get('code') ?? '',
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+    }),
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as TokenResponse;
+}
+
+async function userInfo(idp: DemoIdp, accessToken: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${idp.issuer}/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+  return { status: response.status, body: await response.json() };
+}
+
+describe('where the profile claims of a sign-in go', () => {
+  const idps: DemoIdp[] = [];
+  const start = async (options: Partial<DemoIdpOptions> = {}) => {
+    const idp = await startDemoIdp({ clients: [koa], ...options });
+    idps.push(idp);
+    return idp;
+  };
+  afterAll(async () => {
+    await Promise.all(idps.map((idp) => idp.close()));
+  });
+
+  it("by default: into the ID token, the code exchange giving the API's token, which UserInfo refuses", async () => {
+    const idp = await start();
+    const tokens = await signIn(idp, 'alice.smith');
+    expect(claimsOf(tokens.id_token)).toMatchObject({ sub: 'alice.smith', name: 'Alice Smith' });
+    expect(claimsOf(tokens.access_token)).toMatchObject({ aud: idp.api.resource, scope: 'api:read' });
+    expect(await userInfo(idp, tokens.access_token)).toMatchObject({ status: 401, body: { error: 'invalid_token' } });
+  });
+
+  it('with interop.profileClaimsInUserInfoOnly: into UserInfo only, the code exchange giving the token for it', async () => {
+    const idp = await start({ interop: { profileClaimsInUserInfoOnly: true } });
+    const tokens = await signIn(idp, 'alice.smith');
+    const idToken = claimsOf(tokens.id_token);
+    expect(idToken.sub).toBe('alice.smith');
+    expect(idToken).not.toHaveProperty('name');
+    expect(idToken).not.toHaveProperty('preferred_username');
+    expect(tokens.scope.split(' ').sort()).toEqual(['openid', 'profile']);
+    expect(await userInfo(idp, tokens.access_token)).toEqual({
+      status: 200,
+      body: { sub: 'alice.smith', name: 'Alice Smith', preferred_username: 'alice.smith' },
+    });
+
+    // The API's token comes from the refresh token, as identity-web asks for it on the first API call.
+    const refresh = await fetch(`${idp.issuer}/token`, {
+      method: 'POST',
+      headers: KOA_CREDENTIALS,
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token,
+        scope: 'api:read',
+      }),
+    });
+    const refreshed = (await refresh.json()) as TokenResponse;
+    expect(claimsOf(refreshed.access_token)).toMatchObject({ aud: idp.api.resource, scope: 'api:read' });
   });
 });
 
