@@ -2,7 +2,8 @@ import { HotIndex } from './cache/hot-index.js';
 import { SessionMemo } from './cache/session-memo.js';
 import { rememberContainer, container as rootContainer } from './config/di.js';
 import type { IdentityWebOptions } from './config/options.js';
-import { resolveSettings } from './config/settings.js';
+import { namedProvider, Providers } from './config/providers.js';
+import { resolveProviders, resolveSettings } from './config/settings.js';
 import { TOKENS } from './config/tokens.js';
 import { CookieSigner } from './crypto/cookie-signer.js';
 import { RecordCipher } from './crypto/record-cipher.js';
@@ -46,6 +47,8 @@ const HTTP_SERVICES = [SessionCookie, SignInRoutes, SignOutRoutes, LogoutNotific
 export interface IdentityWeb {
   /** The framework-neutral HTTP surface the adapters (`@identity-web/koa`, `@identity-web/hono`) translate. */
   readonly http: AuthHttpSurface;
+  /** The names of `identityProviders`, in their order; `[]` with a single `identityProvider`. */
+  readonly providers: readonly string[];
   /** Hook a moment: `signedIn`, `tokenAcquired`, `beforeSignOutRedirect`, `accountRemoved`, ... */
   on<E extends EventName>(name: E, handler: EventHandler<E>): () => void;
   /** An access token for the account: from the cache, or refreshed. Throws `InteractionRequiredError` when only the user can help. */
@@ -100,11 +103,13 @@ export interface IdentityWeb {
  */
 export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   const settings = resolveSettings(options);
+  const configured = resolveProviders(options);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? consoleLogger();
   const stores = options.stores ?? {};
   // Before any store operation: a shared store (one Redis, several apps) picks this app's namespace.
-  stores.forApp?.({ issuer: options.identityProvider.issuer, clientId: options.identityProvider.clientId ?? '' });
+  const first = configured[0]!.idp;
+  stores.forApp?.({ issuer: first.issuer, clientId: first.clientId ?? '' });
   const tokenCacheStore: TokenCacheStore = stores.tokenCacheStore ?? new MemoryTokenCacheStore(clock);
   const bus: InvalidationBus = stores.invalidationBus ?? new MemoryInvalidationBus();
   const sessionStore = stores.sessionStore ?? new MemorySessionStore(clock);
@@ -115,7 +120,13 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
 
   const c = rootContainer.createChildContainer();
   c.register(TOKENS.Settings, { useValue: settings });
-  c.register(TOKENS.IdentityProvider, { useValue: observedIdentityProvider(options.identityProvider, events, logger) });
+  const providers = new Providers(
+    configured.map(({ name, idp }) => {
+      const observed = observedIdentityProvider(idp, events, logger, name);
+      return { name, idp: name === undefined ? observed : namedProvider(name, observed) };
+    }),
+  );
+  c.register(Providers, { useValue: providers });
   c.register(TOKENS.AccountRegistry, { useValue: registry });
   c.register(TOKENS.RefreshLease, { useValue: stores.refreshLease ?? inProcessRefreshLease });
   c.register(TOKENS.InvalidationBus, { useValue: bus });
@@ -148,6 +159,7 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
 
   const identity: IdentityWeb = {
     http: c.resolve(AuthHttp),
+    providers: Object.freeze(configured.flatMap(({ name }) => (name === undefined ? [] : [name]))),
     on: (name, handler) => events.on(name, handler),
     // The request object only (its type): the string and list shorthands belong to `auth.acquireToken`.
     acquireToken: (account, request) =>

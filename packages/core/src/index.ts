@@ -24,7 +24,7 @@ export type {
   RemovalReason,
   TokenSource,
 } from './domain/events.js';
-export type { Page, PageKind, PageRenderer } from './domain/page.js';
+export type { Page, PageKind, PageRenderer, ProviderChoice } from './domain/page.js';
 export type { SignInDecision, SignInEvent, SignInHook } from './domain/sign-in-event.js';
 export type { CachedToken } from './domain/token.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';

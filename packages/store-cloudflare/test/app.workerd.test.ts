@@ -10,17 +10,22 @@ import { bundleWorker, foreignImportsOf } from './workerd/bundle.js';
 
 // Two workers of one app in one workerd: two isolates (no memory in common) bound to one Durable
 // Object namespace, as the isolates of a deployed Worker are. The class lives in worker `a`; `b`
-// binds it by script name. No nodejs_compat flag.
+// binds it by script name. No nodejs_compat flag. Workers `c` and `d` are two isolates of an app
+// with two identity providers (`work`, `partner`: two fake OPs, two issuers), on a namespace of
+// their own so the first app's sessions and accounts stay apart.
 const APP_URL = 'http://localhost:3000';
 const CLIENT = { clientId: 'edge-app', clientSecret: 'edge-secret', redirectUri: `${APP_URL}/auth/callback` };
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-type Isolate = 'a' | 'b';
+type Isolate = 'a' | 'b' | 'c' | 'd';
+type ProviderName = 'work' | 'partner';
 let op: FakeOpenIdProvider;
+let partnerOp: FakeOpenIdProvider;
 let mf: Miniflare;
 
 beforeAll(async () => {
   op = await startFakeOpenIdProvider(CLIENT);
+  partnerOp = await startFakeOpenIdProvider(CLIENT); // another port: another issuer, the same client
   const { code, metafile } = await bundleWorker(here('./workerd/app.worker.ts'));
   expect(foreignImportsOf(metafile)).toEqual([]);
   const bindings = {
@@ -43,6 +48,12 @@ beforeAll(async () => {
         name: 'b',
         durableObjects: { IDENTITY_WEB_STATE: { className: 'IdentityWebState', scriptName: 'a', useSQLite: true } },
       },
+      ...(['c', 'd'] as const).map((name) => ({
+        ...worker,
+        name,
+        bindings: { ...bindings, PARTNER_ISSUER: partnerOp.issuer },
+        durableObjects: { IDENTITY_WEB_STATE: { className: 'IdentityWebState', scriptName: 'c', useSQLite: true } },
+      })),
     ],
   });
   await mf.ready;
@@ -51,6 +62,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await mf?.dispose();
   await op?.close();
+  await partnerOp?.close();
 });
 
 const on =
@@ -65,17 +77,21 @@ function moveTo(browser: TestBrowser, isolate: Isolate): TestBrowser {
   return moved;
 }
 
-async function signIn(isolate: Isolate, sub: string, sid: string) {
-  op.nextLogin = { sub, sid, name: sub.toUpperCase() };
+const opOf = (provider?: ProviderName) => (provider === 'partner' ? partnerOp : op);
+
+/** Signs `sub` in at the fake OP; `provider` picks one of the app of `c` and `d`. */
+async function signIn(isolate: Isolate, sub: string, sid: string, provider?: ProviderName) {
+  opOf(provider).nextLogin = { sub, sid, name: sub.toUpperCase() };
   const browser = new TestBrowser(on(isolate));
-  const start = await browser.fetch('/auth/sign-in?returnTo=%2Fme');
+  const start = await browser.fetch(`/auth/sign-in?returnTo=%2Fme${provider ? `&provider=${provider}` : ''}`);
+  expect(new URL(start.headers.get('location')!).origin).toBe(opOf(provider).issuer);
   const login = await fetch(new URL(start.headers.get('location')!), { redirect: 'manual' });
   const callback = new URL(login.headers.get('location')!);
   expect((await browser.fetch(`${callback.pathname}${callback.search}`)).status).toBe(302);
   const me = await browser.fetch('/me', { accept: 'json' });
   expect(me.status).toBe(200);
-  const body = (await me.json()) as { user: { key: string }; csrfToken: string };
-  return { browser, key: body.user.key, csrfToken: body.csrfToken };
+  const body = (await me.json()) as { user: { key: string; provider?: string }; csrfToken: string };
+  return { browser, key: body.user.key, provider: body.user.provider, csrfToken: body.csrfToken };
 }
 
 const json = async <T>(response: Response | Promise<Response>) => (await (await response).json()) as T;
@@ -85,8 +101,8 @@ const token = async (browser: TestBrowser) => {
 };
 const account = (isolate: Isolate, key: string) =>
   json<{ cached: boolean; removedHere: string[] }>(on(isolate)(`/test/account/${encodeURIComponent(key)}`));
-const logout = (isolate: Isolate, claims: { sub?: string; sid?: string }) =>
-  op
+const logout = (isolate: Isolate, claims: { sub?: string; sid?: string }, from = op) =>
+  from
     .logoutToken(claims)
     .then((jwt) => new TestBrowser(on(isolate)).post('/auth/back-channel-logout', { logout_token: jwt }));
 
@@ -183,5 +199,77 @@ describe('a Hono app in two Worker isolates sharing Durable Objects', () => {
     }
     expect((await listOf(laptop.browser)).map((s) => s.current)).toEqual([true]);
     expect(await account('b', laptop.key)).toMatchObject({ cached: true });
+  });
+});
+
+describe('several providers on Durable Objects', () => {
+  const status = async (browser: TestBrowser) => (await browser.fetch('/me', { accept: 'json' })).status;
+  /** `sub` signed in, in isolate `c`, at both providers with the same IdP session id. */
+  const atBoth = async (sub: string, sid: string) => ({
+    work: await signIn('c', sub, sid, 'work'),
+    partner: await signIn('c', sub, sid, 'partner'),
+  });
+
+  it('answers a sign-in without provider with a page that links to each provider', async () => {
+    const browser = new TestBrowser(on('c'));
+    const page = await browser.fetch('/auth/sign-in?returnTo=%2Fme');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const links = [...(await page.text()).matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+    expect(links).toEqual([
+      '/auth/sign-in?returnTo=%2Fme&provider=work',
+      '/auth/sign-in?returnTo=%2Fme&provider=partner',
+    ]);
+    expect(browser.cookies.size).toBe(0);
+  });
+
+  it('keeps the same sub and sid at two providers as two accounts, each with its own tokens, in both isolates', async () => {
+    const { work, partner } = await atBoth('alice', 'sid-alice');
+    expect(work.provider).toBe('work');
+    expect(partner.provider).toBe('partner');
+    expect(work.key).toMatch(/^work:/);
+    expect(partner.key).toMatch(/^partner:/);
+    expect(work.key).not.toBe(partner.key);
+    const atWork = await token(work.browser);
+    const atPartner = await token(partner.browser);
+    expect(atWork).toEqual({ status: 200, body: expect.objectContaining({ accessToken: expect.any(String) }) });
+    expect(atPartner).toEqual({ status: 200, body: expect.objectContaining({ accessToken: expect.any(String) }) });
+    expect(atWork.body.accessToken).not.toBe(atPartner.body.accessToken);
+    // The other isolate reads both from the objects: the same tokens, no refresh.
+    expect(await token(moveTo(work.browser, 'd'))).toEqual(atWork);
+    expect(await token(moveTo(partner.browser, 'd'))).toEqual(atPartner);
+    expect(await account('d', work.key)).toMatchObject({ cached: true });
+    expect(await account('d', partner.key)).toMatchObject({ cached: true });
+  });
+
+  it("ends only the issuing provider's session on a back-channel logout to the other isolate", async () => {
+    const { work, partner } = await atBoth('alice', 'sid-alice-back');
+    expect((await logout('d', { sub: 'alice', sid: 'sid-alice-back' }, partnerOp)).status).toBe(200);
+    expect(await status(work.browser)).toBe(200);
+    expect(await status(partner.browser)).toBe(401);
+    expect((await token(moveTo(work.browser, 'd'))).status).toBe(200);
+    expect(await account('d', partner.key)).toEqual({ cached: false, removedHere: ['back-channel'] });
+    expect(await account('c', work.key)).toMatchObject({ cached: true });
+
+    expect((await logout('d', { sub: 'alice', sid: 'sid-alice-back' }, op)).status).toBe(200);
+    expect(await status(work.browser)).toBe(401);
+    expect(await account('d', work.key)).toEqual({ cached: false, removedHere: ['back-channel'] });
+  });
+
+  it('ends nothing on a front-channel logout that names no provider, and only the named one otherwise', async () => {
+    const { work, partner } = await atBoth('alice', 'sid-alice-front');
+    const frontChannel = (isolate: Isolate, query: Record<string, string>) =>
+      new TestBrowser(on(isolate)).fetch(`/auth/front-channel-logout?${new URLSearchParams(query)}`);
+    expect((await frontChannel('d', { sid: 'sid-alice-front' })).status).toBe(200);
+    expect(await status(work.browser)).toBe(200);
+    expect(await status(partner.browser)).toBe(200);
+
+    expect((await frontChannel('d', { sid: 'sid-alice-front', provider: 'partner' })).status).toBe(200);
+    expect(await status(partner.browser)).toBe(401);
+    expect(await status(work.browser)).toBe(200);
+    expect(await account('c', partner.key)).toMatchObject({ cached: false });
+
+    expect((await frontChannel('d', { sid: 'sid-alice-front', iss: op.issuer })).status).toBe(200);
+    expect(await status(work.browser)).toBe(401);
   });
 });

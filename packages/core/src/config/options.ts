@@ -11,10 +11,26 @@ import type { SessionStore } from '../ports/session-store.port.js';
 import type { StoreApp } from '../ports/store-app.port.js';
 import type { TokenCacheStore } from '../ports/token-cache-store.port.js';
 
-/** Options of {@link createIdentityWeb}. Only `identityProvider`, `baseUrl` and `secret` are required. */
+/**
+ * Options of {@link createIdentityWeb}. Required: `baseUrl`, `secret`, and `identityProvider` or
+ * `identityProviders` (one of the two).
+ */
 export interface IdentityWebOptions {
-  /** The IdP port: `createOidcProvider(...)` from `@identity-web/oidc` or `createMsalProvider(...)` from `@identity-web/msal`. */
-  identityProvider: IdentityProvider;
+  /**
+   * The IdP port: `createOidcProvider(...)` from `@identity-web/oidc` or `createMsalProvider(...)`
+   * from `@identity-web/msal`. Or `identityProviders`, for several.
+   */
+  identityProvider?: IdentityProvider;
+  /**
+   * Several identity providers, by name: `{ work: createMsalProvider(...), partner:
+   * createOidcProvider(...) }`. A sign-in picks one with `/auth/sign-in?provider=work`; without
+   * `provider` the browser gets a page that lists them (`pages.render`, kind `choose-provider`).
+   * Names are 1 to 32 letters, digits, `-` and `_`; issuers must differ, since logouts are told
+   * apart by issuer. Each account and session belongs to its provider (`auth.account.provider`),
+   * and no provider's logout ends another's sessions. The first one names the app in a shared
+   * store and acquires `acquireTokenForApp`'s tokens. Not together with `identityProvider`.
+   */
+  identityProviders?: Readonly<Record<string, IdentityProvider>>;
   /**
    * The app's public origin, e.g. `https://app.example.com`. Redirect URIs and cookie flags
    * derive from it, never from the request's Host header (which a client controls).

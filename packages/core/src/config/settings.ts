@@ -2,8 +2,10 @@ import { invalidOption } from '../domain/errors.js';
 import { EachValue, refuseUnknownOptions, type ShapeOf, WithMethods } from '../domain/option-keys.js';
 import type { PageRenderer } from '../domain/page.js';
 import { normalizeScopes } from '../domain/scopes.js';
+import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import { resolveDownstreamApis, resourcesOf } from './downstream-apis.js';
 import type { IdentityWebOptions, Settings } from './options.js';
+import { PROVIDER_NAME } from './providers.js';
 
 function fail(option: string, expected: string): never {
   throw invalidOption(option, expected);
@@ -89,6 +91,7 @@ function cookieNames(option: unknown, baseUrl: URL, secure: boolean): Settings['
 /** Every key of {@link IdentityWebOptions}; the type makes it list each one, no more. */
 const OPTION_SHAPE: ShapeOf<IdentityWebOptions> = {
   identityProvider: true,
+  identityProviders: true,
   baseUrl: true,
   secret: true,
   basePath: true,
@@ -121,11 +124,7 @@ const OPTION_SHAPE: ShapeOf<IdentityWebOptions> = {
 export function resolveSettings(options: IdentityWebOptions): Settings {
   if (typeof options !== 'object' || options === null) fail('options', 'must be an object');
   refuseUnknownOptions(options, OPTION_SHAPE, 'createIdentityWeb');
-  const idp = options.identityProvider as unknown as Record<string, unknown> | undefined;
-  if (!idp || typeof idp !== 'object' || typeof idp.authorizationUrl !== 'function') {
-    fail('identityProvider', 'must be an IdentityProvider (e.g. createOidcProvider(...) from @identity-web/oidc)');
-  }
-  if (typeof idp.issuer !== 'string' || idp.issuer === '') fail('identityProvider.issuer', 'must be a string');
+  resolveProviders(options);
 
   let baseUrl: URL;
   try {
@@ -196,4 +195,47 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
     // Looked up per call, so a fetch interceptor installed after creation still applies.
     fetch: fetch ?? ((url, init) => globalThis.fetch(url, init)),
   };
+}
+
+/**
+ * The configured providers, checked: `identityProvider` alone (name `undefined`), or each of
+ * `identityProviders` by name, in the order given, with distinct issuers.
+ */
+export function resolveProviders(options: IdentityWebOptions): { name: string | undefined; idp: IdentityProvider }[] {
+  const single = options.identityProvider;
+  const several = options.identityProviders;
+  if (single !== undefined && several !== undefined) {
+    fail('identityProviders', 'cannot be used together with identityProvider: put every provider in identityProviders');
+  }
+  if (several === undefined) return [{ name: undefined, idp: checkedProvider(single, 'identityProvider') }];
+  if (typeof several !== 'object' || several === null || Array.isArray(several)) {
+    fail('identityProviders', 'must be an object of providers by name, e.g. { work: createMsalProvider(...) }');
+  }
+  const entries = Object.entries(several);
+  if (entries.length === 0) fail('identityProviders', 'must name at least one provider');
+  const issuers = new Map<string, string>();
+  return entries.map(([name, idp]) => {
+    if (!PROVIDER_NAME.test(name)) {
+      fail(`identityProviders.${name.slice(0, 64)}`, 'names must be 1 to 32 letters, digits, "-" or "_"');
+    }
+    const provider = checkedProvider(idp, `identityProviders.${name}`);
+    const same = issuers.get(provider.issuer);
+    if (same !== undefined) {
+      fail(
+        `identityProviders.${name}`,
+        `has the issuer of identityProviders.${same} (${provider.issuer}): logouts are told apart by issuer, so each provider needs its own`,
+      );
+    }
+    issuers.set(provider.issuer, name);
+    return { name, idp: provider };
+  });
+}
+
+function checkedProvider(value: unknown, option: string): IdentityProvider {
+  const idp = value as Record<string, unknown> | undefined;
+  if (!idp || typeof idp !== 'object' || typeof idp.authorizationUrl !== 'function') {
+    fail(option, 'must be an IdentityProvider (e.g. createOidcProvider(...) from @identity-web/oidc)');
+  }
+  if (typeof idp.issuer !== 'string' || idp.issuer === '') fail(`${option}.issuer`, 'must be a string');
+  return value as IdentityProvider;
 }

@@ -5,6 +5,11 @@ export interface Account {
    * (not oid.tid: guests and personal accounts differ). Generic OIDC: derived from iss + sub.
    */
   readonly key: string;
+  /**
+   * The name, under `identityProviders`, of the provider the account signed in with (and the
+   * start of {@link Account.key}); absent with a single `identityProvider`.
+   */
+  readonly provider?: string;
   /** The issuer (`iss`) of the ID token the account signed in with. */
   readonly issuer: string;
   /** The subject (`sub`) of that ID token. */

@@ -28,8 +28,9 @@ export const LOGOUT_CHANNELS: readonly LogoutChannel[] = ['front-channel', 'back
  * (`invalid_request`, `invalid_logout_token`, `logout_token_replayed`, or an outage's code: the
  * provider's keys or the stores could not be reached; `internal_error` for anything else).
  * Front-channel: `invalid_request` (a repeated `iss` or `sid`, or `iss` without `sid`),
- * `wrong_issuer` (an `iss` that is not the provider's) or `no_session_named` (neither `iss` nor
- * `sid`, and no cookie fallback that applies).
+ * `wrong_issuer` (an `iss` or `provider` that names no configured provider, or two that disagree),
+ * `provider_not_named` (several `identityProviders`, and neither `iss` nor `provider` says which)
+ * or `no_session_named` (neither `iss` nor `sid`, and no cookie fallback that applies).
  */
 export type LogoutRefusalReason =
   | 'invalid_request'
@@ -37,6 +38,7 @@ export type LogoutRefusalReason =
   | 'logout_token_replayed'
   | 'wrong_issuer'
   | 'no_session_named'
+  | 'provider_not_named'
   | 'idp_error'
   | 'idp_unavailable'
   | 'store_unavailable'
@@ -47,6 +49,7 @@ export const LOGOUT_REFUSAL_REASONS: readonly LogoutRefusalReason[] = [
   'logout_token_replayed',
   'wrong_issuer',
   'no_session_named',
+  'provider_not_named',
   'idp_error',
   'idp_unavailable',
   'store_unavailable',
@@ -112,6 +115,8 @@ export interface IdentityWebEvents {
   idpCall: {
     /** The port method called. */
     operation: IdpOperation;
+    /** The provider's name under `identityProviders`; absent with a single `identityProvider`. */
+    provider?: string;
     /** How long the call took until it resolved or threw, in milliseconds. */
     durationMs: number;
     /** `'ok'` when the call resolved, `'error'` when it threw. */
@@ -164,8 +169,13 @@ export interface IdentityWebEvents {
     channel: LogoutChannel;
     /** Why, as a fixed code (see {@link LogoutRefusalReason}). */
     reason: LogoutRefusalReason;
-    /** The configured issuer of the provider this app trusts (never a value taken from the request). */
+    /**
+     * The configured issuer of the provider the notification was taken for (never a value taken
+     * from the request); with several providers and none that the request names, the empty string.
+     */
     issuer: string;
+    /** That provider's name under `identityProviders`; absent with a single `identityProvider` or none named. */
+    provider?: string;
     /** What failed, in identity-web's own words; never the token or a claim value. */
     detail: string;
   };

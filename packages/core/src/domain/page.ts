@@ -6,13 +6,22 @@ export type PageKind =
   | 'consent-not-granted'
   | 'forbidden'
   | 'sign-in-refused'
-  | 'server-error';
+  | 'server-error'
+  | 'choose-provider';
+
+/** One way to sign in on the `choose-provider` page. */
+export interface ProviderChoice {
+  /** The provider's name under `identityProviders`. */
+  readonly name: string;
+  /** Where its link goes: the sign-in route with `provider` set and the request's other parameters kept. */
+  readonly href: string;
+}
 
 /** What a page shows; `message` is safe to show (never a 5xx detail). */
 export interface Page {
   /** Which page this is, for a renderer that varies by page. */
   readonly kind: PageKind;
-  /** The HTTP status the page is sent with: 200 for `signed-out`, the error's 4xx or 5xx otherwise. */
+  /** The HTTP status the page is sent with: 200 for `signed-out` and `choose-provider`, the error's 4xx or 5xx otherwise. */
   readonly status: number;
   /** identity-web's English heading for `kind` ("Signed out", "Access denied", ...). */
   readonly title: string;
@@ -21,6 +30,11 @@ export interface Page {
    * error's message when it is safe to show, else a generic sentence.
    */
   readonly message: string;
+  /**
+   * On `choose-provider` (a sign-in without `provider` in an app with several
+   * `identityProviders`): one link per provider, in the order they were configured.
+   */
+  readonly choices?: readonly ProviderChoice[];
 }
 
 /** Renders a page to a full HTML document. Everything in `page` is plain text: escape it. */

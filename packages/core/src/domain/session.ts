@@ -54,4 +54,6 @@ export interface Transaction {
    * carries the `SameSite=None` transaction cookie but not the `SameSite=Lax` session cookie.
    */
   readonly previousSessionId?: string;
+  /** The provider the sign-in went to, by its name under `identityProviders`; absent with a single one. */
+  readonly provider?: string;
 }

@@ -7,8 +7,10 @@ import type { UserSession } from '../use-cases/user-sessions.js';
 export interface UserSummary {
   /** The account key: the token-cache partition of this user. */
   readonly key: string;
-  /** The provider that signed the user in. */
+  /** The issuer of the provider that signed the user in. */
   readonly issuer: string;
+  /** That provider's name under `identityProviders`; absent with a single `identityProvider`. */
+  readonly provider?: string;
   /** The user's subject (`sub`) at that provider. */
   readonly subject: string;
   /** Display name. */
@@ -120,6 +122,7 @@ export function summarize(account: Account): UserSummary {
   return {
     key: account.key,
     issuer: account.issuer,
+    ...(account.provider !== undefined && { provider: account.provider }),
     subject: account.subject,
     ...(account.name !== undefined && { name: account.name }),
     ...(account.username !== undefined && { username: account.username }),

@@ -1,10 +1,10 @@
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
+import { type NamedProvider, Providers } from '../config/providers.js';
 import { TOKENS } from '../config/tokens.js';
 import { badRequest, ErrorCode, isIdentityWebError } from '../domain/errors.js';
 import { LOGOUT_REFUSAL_REASONS, type LogoutChannel, type LogoutRefusalReason } from '../domain/events.js';
 import type { EventSink } from '../ports/event-sink.port.js';
-import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import { HandleBackChannelLogout } from '../use-cases/handle-back-channel-logout.js';
 import { HandleFrontChannelLogout } from '../use-cases/handle-front-channel-logout.js';
@@ -19,7 +19,7 @@ import type { HttpRequest, HttpResult } from './types.js';
 export class LogoutNotificationRoutes {
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
-    @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
+    @inject(Providers) private readonly providers: Providers,
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(TOKENS.EventSink) private readonly events: EventSink,
     @inject(HandleFrontChannelLogout) private readonly frontChannel: HandleFrontChannelLogout,
@@ -33,26 +33,31 @@ export class LogoutNotificationRoutes {
     const outcome = await this.frontChannel.execute({
       iss: q.getAll('iss'),
       sid: q.getAll('sid'),
+      provider: q.getAll('provider'),
       cookieSession: cookieSession && { id: cookieSession.id, accountKey: cookieSession.accountKey },
     });
-    if ('refused' in outcome)
-      await this.refused('front-channel', outcome.refused, FRONT_CHANNEL_DETAIL[outcome.refused]);
+    if ('refused' in outcome) {
+      await this.refused('front-channel', outcome.refused, FRONT_CHANNEL_DETAIL[outcome.refused], outcome.provider);
+    }
     // A session that ended is gone from the store; the cookie that named it goes too.
     const stillLive = cookieSession !== null && (await this.sessionCookie.read(req)) !== null;
     const cookies = cookieSession !== null && !stillLive ? [this.sessionCookie.clear()] : [];
-    // Rendered inside the IdP's iframe (FCL §2): frameable by the IdP only; the same answer
+    // Rendered inside the IdP's iframe (FCL §2): frameable by the IdPs only; the same answer
     // whether or not a session existed, so the endpoint reveals nothing.
-    const ancestors = ["'self'", this.idp.frameOrigin ?? new URL(this.idp.issuer).origin].join(' ');
+    const origins = this.providers.all.map(({ idp }) => idp.frameOrigin ?? new URL(idp.issuer).origin);
+    const ancestors = ["'self'", ...new Set(origins)].join(' ');
     return html(200, renderPage(this.settings.renderPage, 'signed-out', 200, 'You have been signed out.'), cookies, {
       'content-security-policy': `frame-ancestors ${ancestors}`,
     });
   }
 
   async backChannelLogout(req: HttpRequest): Promise<HttpResult> {
+    let provider: NamedProvider | undefined = this.providers.several ? undefined : this.providers.first;
     try {
       const form = await readForm(req);
       const token = single(form, 'logout_token');
       if (!token) throw badRequest(ErrorCode.InvalidRequest, '"logout_token" is missing');
+      provider = this.backChannel.claimedProvider(token);
       await this.backChannel.execute(token);
       // BCL §2.8: 200 on success, including sessions that were already gone.
       return { status: 200, headers: { 'cache-control': 'no-store' }, cookies: [], body: '' };
@@ -60,19 +65,32 @@ export class LogoutNotificationRoutes {
       const known = isIdentityWebError(error);
       const reason = LOGOUT_REFUSAL_REASONS.find((r) => known && r === error.code) ?? 'internal_error';
       // Only identity-web's own messages, which never quote the token; anything else is named by its type.
-      await this.refused('back-channel', reason, known ? error.message : 'the request failed unexpectedly');
+      const detail = known ? error.message : 'the request failed unexpectedly';
+      await this.refused('back-channel', reason, detail, provider);
       return errorResult(error, this.logger, { format: 'json' });
     }
   }
 
   /** The `logoutRefused` event, which the instance logs at warn and counts. */
-  private refused(channel: LogoutChannel, reason: LogoutRefusalReason, detail: string): Promise<void> {
-    return this.events.emit('logoutRefused', { channel, reason, issuer: this.idp.issuer, detail });
+  private refused(
+    channel: LogoutChannel,
+    reason: LogoutRefusalReason,
+    detail: string,
+    provider: NamedProvider | undefined = this.providers.several ? undefined : this.providers.first,
+  ): Promise<void> {
+    return this.events.emit('logoutRefused', {
+      channel,
+      reason,
+      issuer: provider?.idp.issuer ?? '',
+      ...(provider?.name !== undefined && { provider: provider.name }),
+      detail,
+    });
   }
 }
 
 const FRONT_CHANNEL_DETAIL = {
   invalid_request: 'a repeated "iss" or "sid", or "iss" without "sid"',
-  wrong_issuer: '"iss" is not the issuer of the configured provider',
+  wrong_issuer: '"iss" is not the issuer of a configured provider, or "provider" names none (or another)',
+  provider_not_named: 'with several identity providers, neither "iss" nor "provider" says which one',
   no_session_named: 'neither "iss" nor "sid" was sent (see frontChannelLogout.cookieFallback)',
 } as const;

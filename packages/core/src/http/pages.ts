@@ -1,6 +1,6 @@
-import type { Page, PageKind, PageRenderer } from '../domain/page.js';
+import type { Page, PageKind, PageRenderer, ProviderChoice } from '../domain/page.js';
 
-export type { Page, PageKind, PageRenderer };
+export type { Page, PageKind, PageRenderer, ProviderChoice };
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -16,6 +16,7 @@ const TITLES: Record<PageKind, string> = {
   forbidden: 'Access denied',
   'sign-in-refused': 'Sign-in refused',
   'server-error': 'Something went wrong',
+  'choose-provider': 'Sign in',
 };
 
 export function titleOf(kind: PageKind): string {
@@ -23,12 +24,22 @@ export function titleOf(kind: PageKind): string {
 }
 
 /** The default pages: minimal, and every dynamic part escaped. */
-export const renderDefaultPage: PageRenderer = ({ title, message }) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(
+export const renderDefaultPage: PageRenderer = ({ title, message, choices }) => {
+  const links = (choices ?? []).map((c) => `<li><a href="${escapeHtml(c.href)}">${escapeHtml(c.name)}</a></li>`);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(
     title,
-  )}</title></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></main></body></html>`;
+  )}</title></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${
+    links.length > 0 ? `<ul>${links.join('')}</ul>` : ''
+  }</main></body></html>`;
+};
 
 /** The page of `kind` as the app renders it (its `pages.render`) or by default. */
-export function renderPage(render: PageRenderer | null, kind: PageKind, status: number, message: string): string {
-  return (render ?? renderDefaultPage)({ kind, status, title: titleOf(kind), message });
+export function renderPage(
+  render: PageRenderer | null,
+  kind: PageKind,
+  status: number,
+  message: string,
+  choices?: readonly ProviderChoice[],
+): string {
+  return (render ?? renderDefaultPage)({ kind, status, title: titleOf(kind), message, ...(choices && { choices }) });
 }

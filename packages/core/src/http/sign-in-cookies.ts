@@ -1,8 +1,8 @@
 import type { Settings } from '../config/options.js';
+import type { Providers } from '../config/providers.js';
 import type { RecordCipher } from '../crypto/record-cipher.js';
 import { badRequest, ErrorCode } from '../domain/errors.js';
 import type { Transaction } from '../domain/session.js';
-import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import { clearCookie, setCookie } from './cookies.js';
 import type { CookieOptions, CookieToSet, HttpRequest } from './types.js';
 
@@ -20,12 +20,16 @@ export class SignInCookies {
   constructor(
     private readonly settings: Settings,
     private readonly cipher: RecordCipher,
-    private readonly idp: Pick<IdentityProvider, 'responseMode'>,
+    private readonly providers: Pick<Providers, 'all'>,
   ) {}
 
-  /** form_post arrives as a cross-site POST, which carries only SameSite=None cookies. */
+  /**
+   * form_post arrives as a cross-site POST, which carries only SameSite=None cookies: with one
+   * provider that answers so, every sign-in cookie is `None` (a callback is read before its
+   * transaction says which provider it went to).
+   */
   private get sameSite(): CookieOptions['sameSite'] {
-    return this.idp.responseMode === 'form_post' ? 'None' : 'Lax';
+    return this.providers.all.some(({ idp }) => idp.responseMode === 'form_post') ? 'None' : 'Lax';
   }
 
   /** A free slot, or the one holding the oldest transaction. */

@@ -1,15 +1,16 @@
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
+import { type NamedProvider, Providers } from '../config/providers.js';
 import { TOKENS } from '../config/tokens.js';
 import type { RecordCipher } from '../crypto/record-cipher.js';
 import { badRequest, ErrorCode } from '../domain/errors.js';
-import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import { CompleteSignIn } from '../use-cases/complete-sign-in.js';
 import { StartSignIn } from '../use-cases/start-sign-in.js';
 import { deviceSummary } from './device.js';
 import { readForm, single } from './form.js';
-import { errorResult, redirect } from './responses.js';
+import { renderPage } from './pages.js';
+import { errorResult, html, redirect } from './responses.js';
 import { validateReturnTo } from './return-to.js';
 import { SessionCookie } from './session-cookie.js';
 import { SignInCookies } from './sign-in-cookies.js';
@@ -26,14 +27,14 @@ export class SignInRoutes {
 
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
-    @inject(TOKENS.IdentityProvider) idp: IdentityProvider,
+    @inject(Providers) private readonly providers: Providers,
     @inject(TOKENS.TransactionCipher) cipher: RecordCipher,
     @inject(StartSignIn) private readonly start: StartSignIn,
     @inject(CompleteSignIn) private readonly complete: CompleteSignIn,
     @inject(SessionCookie) private readonly sessionCookie: SessionCookie,
     @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {
-    this.cookies = new SignInCookies(settings, cipher, idp);
+    this.cookies = new SignInCookies(settings, cipher, providers);
   }
 
   async signIn(req: HttpRequest): Promise<HttpResult> {
@@ -45,9 +46,12 @@ export class SignInRoutes {
     if (claims !== null) checkClaims(claims);
     const scope = single(q, 'scope');
     const scopes = scope === null ? undefined : checkScopes(scope);
+    const provider = await this.providerFor(req, scopes !== undefined || claims !== null);
+    if (provider === null) return this.chooser(req);
     const slot = await this.cookies.slotFor(req);
     const previous = await this.sessionCookie.id(req);
     const { url, transaction } = await this.start.execute({
+      provider,
       returnTo,
       statePrefix: String(slot),
       ...(previous !== null && { previousSessionId: previous }),
@@ -58,6 +62,36 @@ export class SignInRoutes {
       ...hint('domainHint', single(q, 'domain_hint')),
     });
     return redirect(url.href, 302, [await this.cookies.write(slot, transaction)]);
+  }
+
+  /**
+   * The provider a sign-in goes to: the single one; else the one `provider` names, or — for a
+   * sign-in that asks for more (`scope`, `claims`: a consent or step-up challenge) — the one of
+   * the browser's session. `null`: the browser chooses.
+   */
+  private async providerFor(req: HttpRequest, asksForMore: boolean): Promise<NamedProvider | null> {
+    if (!this.providers.several) return this.providers.first;
+    const name = single(req.url.searchParams, 'provider');
+    if (name !== null) {
+      const named = this.providers.named(name);
+      if (named === undefined) {
+        throw badRequest(ErrorCode.InvalidRequest, 'the "provider" parameter names no configured identity provider');
+      }
+      return named;
+    }
+    const session = asksForMore ? await this.sessionCookie.read(req) : null;
+    return (session && this.providers.ofKey(session.accountKey)) ?? null;
+  }
+
+  /** The `choose-provider` page: one sign-in link per provider, with this request's parameters. */
+  private chooser(req: HttpRequest): HttpResult {
+    const choices = this.providers.all.map(({ name }) => {
+      const q = new URLSearchParams(req.url.searchParams);
+      q.set('provider', name!);
+      return { name: name!, href: `${this.settings.basePath}/sign-in?${q}` };
+    });
+    const page = renderPage(this.settings.renderPage, 'choose-provider', 200, 'Choose how to sign in.', choices);
+    return html(200, page);
   }
 
   async callback(req: HttpRequest): Promise<HttpResult> {

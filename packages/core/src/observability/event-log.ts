@@ -22,7 +22,11 @@ export async function accountLogId(accountKey: string): Promise<string> {
 export function logEvents(on: On, logger: Logger): () => void {
   const offs = [
     on('signedIn', async (e) => {
-      logger.info({ event: 'signed_in', account: await accountLogId(e.account.key) }, 'identity-web: signed in');
+      const provider = e.account.provider === undefined ? {} : { provider: e.account.provider };
+      logger.info(
+        { event: 'signed_in', ...provider, account: await accountLogId(e.account.key) },
+        'identity-web: signed in',
+      );
     }),
     on('sessionEnded', async (e) => {
       const fields = { event: 'session_ended', reason: e.reason, account: await accountLogId(e.accountKey) };

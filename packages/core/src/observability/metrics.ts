@@ -25,6 +25,11 @@ export interface MetricsSource {
   on<E extends EventName>(name: E, handler: EventHandler<E>): () => void;
   /** Reads the instance's current counts; called on every scrape, for the gauges. */
   stats(): Promise<IdentityWebStats>;
+  /**
+   * The names of its `identityProviders` (`[]` with a single provider): with several, sign-ins
+   * and failed provider calls are counted by provider as well.
+   */
+  readonly providers?: readonly string[];
 }
 
 const OUTCOMES = ['hit', 'miss', 'refresh', 'interaction_required'] as const;
@@ -76,7 +81,23 @@ function build(identity: MetricsSource): () => Promise<string> {
     ['channel', 'reason'],
     LOGOUT_CHANNELS.flatMap((channel) => LOGOUT_REFUSAL_REASONS.map((reason) => [channel, reason])),
   );
-  identity.on('signedIn', () => signIns.inc());
+  const names = identity.providers ?? [];
+  const byProvider =
+    names.length === 0
+      ? []
+      : ([
+          new Counter('identity_web_sign_ins_by_provider_total', 'Completed sign-ins, by provider.', 'provider', names),
+          new LabeledCounter(
+            'identity_web_idp_errors_by_provider_total',
+            'Failed identity-provider calls by provider and operation.',
+            ['provider', 'operation'],
+            names.flatMap((name) => IDP_OPERATIONS.map((operation) => [name, operation])),
+          ),
+        ] as const);
+  identity.on('signedIn', (e) => {
+    signIns.inc();
+    if (e.account.provider !== undefined) byProvider[0]?.inc(e.account.provider);
+  });
   identity.on('logoutRefused', (e) => logoutsRefused.inc(e.channel, e.reason));
   identity.on('sessionEnded', (e) => sessionsEnded.inc(e.reason));
   identity.on('accountRemoved', (e) => removed.inc(e.reason));
@@ -88,6 +109,7 @@ function build(identity: MetricsSource): () => Promise<string> {
   identity.on('idpCall', (e) => {
     idpSeconds.observe(e.operation, e.durationMs / 1000);
     if (e.outcome === 'error') idpErrors.inc(e.operation);
+    if (e.outcome === 'error' && e.provider !== undefined) byProvider[1]?.inc(e.provider, e.operation);
   });
   const series: Series[] = [
     signIns,
@@ -98,6 +120,7 @@ function build(identity: MetricsSource): () => Promise<string> {
     acquireSeconds,
     idpSeconds,
     idpErrors,
+    ...byProvider,
   ];
 
   return async () => {

@@ -9,14 +9,21 @@ import type { Logger } from '../ports/logger.port.js';
  * which the metrics turn into a latency histogram) and every failure logged by its code — never
  * its message, which may quote what the IdP sent. The calls themselves pass through unchanged.
  */
-export function observedIdentityProvider(idp: IdentityProvider, events: EventSink, logger: Logger): IdentityProvider {
+export function observedIdentityProvider(
+  idp: IdentityProvider,
+  events: EventSink,
+  logger: Logger,
+  name?: string,
+): IdentityProvider {
+  // One of several providers (`identityProviders`): its name goes with every event and log line.
+  const named = name === undefined ? {} : { provider: name };
   const timed =
     <A extends unknown[], R>(operation: IdpOperation, call: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       const started = performance.now();
       try {
         const result = await call(...args);
-        await events.emit('idpCall', { operation, durationMs: performance.now() - started, outcome: 'ok' });
+        await events.emit('idpCall', { operation, ...named, durationMs: performance.now() - started, outcome: 'ok' });
         return result;
       } catch (error) {
         const code = String((error as { code?: unknown } | null)?.code ?? 'unknown');
@@ -27,10 +34,16 @@ export function observedIdentityProvider(idp: IdentityProvider, events: EventSin
         const detail = isIdentityWebError(error) ? { detail: error.message } : {};
         (expected ? logger.debug : logger.warn).call(
           logger,
-          { operation, code, ...detail },
+          { operation, ...named, code, ...detail },
           'identity-web: identity provider call failed',
         );
-        await events.emit('idpCall', { operation, durationMs: performance.now() - started, outcome: 'error', code });
+        await events.emit('idpCall', {
+          operation,
+          ...named,
+          durationMs: performance.now() - started,
+          outcome: 'error',
+          code,
+        });
         throw error;
       }
     };

@@ -18,6 +18,7 @@ import { SCENARIOS } from './scenarios/index.js';
 
 export * from './scenario-api.js';
 export * from './scenario-world.js';
+export { providerScenarios as PROVIDER_SCENARIOS } from './scenarios/providers.scenarios.js';
 export { sessionsScenarios as SESSION_SCENARIOS } from './scenarios/sessions.scenarios.js';
 
 /** How a world is built: instance options, and a loopback server for the downstream API. */
@@ -26,6 +27,8 @@ export interface ScenarioWorldOptions {
   serveApi?: ServeHandler;
   /** The app's client id at the fake IdP (default `fake-client`): two worlds with two ids are two apps. */
   clientId?: string;
+  /** `'two'`: `identityProviders: { work, partner }` instead of the one `identityProvider`. */
+  providers?: 'two';
 }
 
 const IN_MEMORY_API = 'https://api.test';
@@ -42,10 +45,16 @@ export async function createScenarioWorld(
   worldOptions: ScenarioWorldOptions = {},
 ): Promise<ScenarioWorld> {
   const clock = new ManualClock();
-  const idp = new FakeIdentityProvider(
-    clock,
-    worldOptions.clientId === undefined ? {} : { clientId: worldOptions.clientId },
-  );
+  const two = worldOptions.providers === 'two';
+  const idp = new FakeIdentityProvider(clock, {
+    ...(worldOptions.clientId !== undefined && { clientId: worldOptions.clientId }),
+    ...(two && { keyBySubject: true }),
+  });
+  const partner = new FakeIdentityProvider(clock, {
+    issuer: 'https://partner.test',
+    ...(worldOptions.clientId !== undefined && { clientId: worldOptions.clientId }),
+    keyBySubject: true,
+  });
   const api = new ScenarioApi();
   const server = worldOptions.serveApi ? await worldOptions.serveApi(api.handle) : null;
   // The world holds the stores itself, so a scenario can look into them (and a storage
@@ -54,7 +63,7 @@ export async function createScenarioWorld(
   const tokenCache = options.stores?.tokenCacheStore ?? new MemoryTokenCacheStore(clock);
   const registry = options.stores?.accountRegistry ?? new MemoryAccountRegistry(clock);
   const identity = createIdentityWeb({
-    identityProvider: idp,
+    ...(two ? { identityProviders: { work: idp, partner } } : { identityProvider: idp }),
     baseUrl: SCENARIO_BASE_URL,
     secret: 's'.repeat(40),
     clock,
@@ -72,6 +81,7 @@ export async function createScenarioWorld(
   const world: ScenarioWorld = {
     identity,
     idp,
+    partner,
     clock,
     app,
     sessions,
@@ -82,11 +92,15 @@ export async function createScenarioWorld(
     browser: () => new TestBrowser(app.fetch),
     async signIn(subject, opts = {}) {
       const browser = world.browser();
-      if (opts.formPost) idp.responseMode = 'form_post';
-      const start = await browser.fetch(`/auth/sign-in?returnTo=${encodeURIComponent(opts.returnTo ?? '/me')}`);
+      const at = opts.provider === 'partner' ? partner : idp;
+      if (opts.formPost) at.responseMode = 'form_post';
+      const choice = two ? `provider=${opts.provider ?? 'work'}&` : '';
+      const start = await browser.fetch(
+        `/auth/sign-in?${choice}returnTo=${encodeURIComponent(opts.returnTo ?? '/me')}`,
+      );
       expect(start.status).toBe(302);
       const sid = opts.sid ?? `sid-${subject}`;
-      const params = idp.login(locationOf(start), subject, sid);
+      const params = at.login(locationOf(start), subject, sid);
       // The IdP's page posts the form to the app: a cross-site POST.
       const headers: Record<string, string> = opts.userAgent === undefined ? {} : { 'user-agent': opts.userAgent };
       const callback = opts.formPost
@@ -97,7 +111,7 @@ export async function createScenarioWorld(
         user: { key: string };
         csrfToken: string;
       };
-      const [entry] = await registry.findBySid(idp.issuer, sid);
+      const [entry] = await registry.findBySid(at.issuer, sid);
       const sessionId = entry?.sessionId;
       return { browser, sid, accountKey: pub.user.key, sessionId: sessionId!, csrfToken: pub.csrfToken };
     },
@@ -119,7 +133,10 @@ export function describeAdapterScenarios(
   describe(`${name}: shared adapter scenarios`, () => {
     for (const scenario of SCENARIOS) {
       it(scenario.name, async () => {
-        const world = await createScenarioWorld(factory, scenario.options, worldOptions);
+        const world = await createScenarioWorld(factory, scenario.options, {
+          ...worldOptions,
+          ...(scenario.providers !== undefined && { providers: scenario.providers }),
+        });
         try {
           await scenario.run(world);
         } finally {

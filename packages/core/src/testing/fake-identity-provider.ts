@@ -46,6 +46,8 @@ interface PendingCode {
   resources: readonly string[];
 }
 
+const FAKE_LOGOUT_TOKEN_HEADER = toBase64Url(utf8.encode(JSON.stringify({ alg: 'HS256', typ: 'logout+jwt' })));
+
 /**
  * An in-memory OpenID provider for tests of the core and the adapters: real PKCE checks,
  * one-time codes, refresh tokens that can be revoked, consent per scope, and logout tokens
@@ -94,8 +96,18 @@ export class FakeIdentityProvider implements IdentityProvider {
 
   constructor(
     private readonly clock: Clock,
-    options: { issuer?: string; clientId?: string; tokenLifetimeSeconds?: number } = {},
+    options: {
+      issuer?: string;
+      clientId?: string;
+      tokenLifetimeSeconds?: number;
+      /**
+       * Key accounts by `sub` alone, not by issuer and `sub`: as a provider whose account key does
+       * not name the issuer (Entra's home account id). Two such fakes give one user the same key.
+       */
+      keyBySubject?: boolean;
+    } = {},
   ) {
+    this.keyBySubject = options.keyBySubject === true;
     this.issuer = options.issuer ?? 'https://idp.test';
     this.clientId = options.clientId ?? 'fake-client';
     this.frameOrigin = new URL(this.issuer).origin;
@@ -103,6 +115,7 @@ export class FakeIdentityProvider implements IdentityProvider {
   }
 
   private readonly tokenLifetime: number;
+  private readonly keyBySubject: boolean;
 
   /** Grants consent for resource scopes; anything else asks for interaction. */
   grant(subject: string, scopes: readonly string[]): void {
@@ -196,7 +209,7 @@ export class FakeIdentityProvider implements IdentityProvider {
     const granted = this.consent.get(pending.subject) ?? new Set<string>();
     const partition: FakePartition = { rt, tokens: {} };
     const account: Account = {
-      key: await accountKeyFor(this.issuer, pending.subject),
+      key: this.keyBySubject ? `fake.${pending.subject}` : await accountKeyFor(this.issuer, pending.subject),
       issuer: this.issuer,
       subject: pending.subject,
       username: `${pending.subject}@example.test`,
@@ -304,15 +317,17 @@ export class FakeIdentityProvider implements IdentityProvider {
       events: { [BACKCHANNEL_LOGOUT_EVENT]: {} },
       ...claims,
     };
-    const body = toBase64Url(utf8.encode(JSON.stringify(payload)));
-    return `${body}.${await this.mac(body)}`;
+    // A JWT's shape (header, payload, "signature"), so code that reads a payload finds it where a real one has it.
+    const signed = `${FAKE_LOGOUT_TOKEN_HEADER}.${toBase64Url(utf8.encode(JSON.stringify(payload)))}`;
+    return `${signed}.${await this.mac(signed)}`;
   }
 
   async verifyLogoutToken(jwt: string): Promise<LogoutTokenClaims> {
-    const [body, mac, extra] = jwt.split('.');
+    const [header, body, mac, extra] = jwt.split('.');
     const invalid = () =>
       new IdentityWebError(ErrorCode.InvalidLogoutToken, 'logout token is invalid', { status: 400 });
-    if (!body || !mac || extra !== undefined || mac !== (await this.mac(body))) throw invalid();
+    if (header !== FAKE_LOGOUT_TOKEN_HEADER || !body || !mac || extra !== undefined) throw invalid();
+    if (mac !== (await this.mac(`${header}.${body}`))) throw invalid();
     const bytes = fromBase64Url(body);
     if (!bytes) throw invalid();
     const payload = JSON.parse(fromUtf8.decode(bytes)) as Record<string, unknown>;

@@ -80,6 +80,13 @@ export interface ScenarioWorld {
   identity: IdentityWeb;
   /** The identity provider the instance signs in with: grant consent, set claims, mint logout tokens. */
   idp: FakeIdentityProvider;
+  /**
+   * A second provider, at `https://partner.test`. Only in a world of a scenario with
+   * `providers: 'two'`, whose instance has `identityProviders: { work: idp, partner }` — both
+   * keying accounts by `sub` alone, so one user has the same key at each unless the core keeps
+   * them apart.
+   */
+  partner: FakeIdentityProvider;
   /** The instance's and the IdP's clock; move it with `advance(ms)`. */
   clock: ManualClock;
   /** The adapter's app, built by the {@link ScenarioAppFactory} on `identity`. */
@@ -100,11 +107,18 @@ export interface ScenarioWorld {
    * Signs `subject` in through the app's real routes in a new browser; returns the browser and
    * facts. `formPost`: the IdP answers with `response_mode=form_post` (from then on, as an app
    * configured for it), a cross-site POST that carries only `SameSite=None` cookies. `userAgent`:
-   * the `User-Agent` the callback request carries (none by default).
+   * the `User-Agent` the callback request carries (none by default). `provider`: in a world of two
+   * providers, which one (default `work`).
    */
   signIn(
     subject: string,
-    options?: { sid?: string; returnTo?: string; formPost?: boolean; userAgent?: string },
+    options?: {
+      sid?: string;
+      returnTo?: string;
+      formPost?: boolean;
+      userAgent?: string;
+      provider?: 'work' | 'partner';
+    },
   ): Promise<SignedIn>;
   /** Ends the instance, the app and the API server, if any. */
   close(): Promise<void>;
@@ -130,6 +144,8 @@ export interface Scenario {
   name: string;
   /** Options of this scenario's instance, over the world's defaults. */
   options?: Partial<IdentityWebOptions>;
+  /** `'two'`: the instance signs in with `identityProviders: { work, partner }` (see {@link ScenarioWorld.partner}). */
+  providers?: 'two';
   /** The test itself; it fails by throwing (failed `expect`). The world is closed after it either way. */
   run(world: ScenarioWorld): Promise<void>;
 }

@@ -2,12 +2,12 @@ import { HotIndex } from '../cache/hot-index.js';
 import { SingleFlight } from '../cache/single-flight.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
+import { Providers } from '../config/providers.js';
 import { TOKENS } from '../config/tokens.js';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
 import { normalizeScopes, scopeKey } from '../domain/scopes.js';
 import { type CachedToken, refreshDueAt } from '../domain/token.js';
 import type { Clock } from '../ports/clock.port.js';
-import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import { Partitions } from '../records/partitions.js';
 
 /** The app's own partition; the NUL byte keeps it apart from every account key. */
@@ -20,14 +20,16 @@ export class AcquireTokenForApp {
 
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
-    @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
+    @inject(Providers) private readonly providers: Providers,
     @inject(HotIndex) private readonly hot: HotIndex,
     @inject(Partitions) private readonly partitions: Partitions,
     @inject(TOKENS.Clock) private readonly clock: Clock,
   ) {}
 
   async execute(scopes: string | readonly string[], options: { forceRefresh?: boolean } = {}): Promise<CachedToken> {
-    const acquire = this.idp.acquireTokenForApp?.bind(this.idp);
+    // The single provider, or the first of several (see `identityProviders`).
+    const { idp } = this.providers.first;
+    const acquire = idp.acquireTokenForApp?.bind(idp);
     if (!acquire) {
       throw new IdentityWebError(ErrorCode.InvalidArgument, 'this identity provider cannot acquire app tokens');
     }

@@ -4,6 +4,7 @@ import { type ScopeSet, ScopeSets } from '../cache/scope-sets.js';
 import { SingleFlight } from '../cache/single-flight.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
+import { Providers } from '../config/providers.js';
 import { TOKENS } from '../config/tokens.js';
 import type { Account } from '../domain/account.js';
 import { ErrorCode, IdentityWebError, InteractionRequiredError, isInteractionRequired } from '../domain/errors.js';
@@ -13,7 +14,7 @@ import { accountLogId } from '../observability/event-log.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EventSink } from '../ports/event-sink.port.js';
-import type { IdentityProvider, TokenResult } from '../ports/identity-provider.port.js';
+import type { TokenResult } from '../ports/identity-provider.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { RefreshLease } from '../ports/refresh-lease.port.js';
 import { lineageOf, type Partition, Partitions } from '../records/partitions.js';
@@ -45,7 +46,7 @@ export class AcquireToken {
 
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
-    @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
+    @inject(Providers) private readonly providers: Providers,
     @inject(HotIndex) private readonly hot: HotIndex,
     @inject(Partitions) private readonly partitions: Partitions,
     @inject(TOKENS.Clock) private readonly clock: Clock,
@@ -134,12 +135,13 @@ export class AcquireToken {
     request: AcquireTokenRequest,
     started: number,
   ): Promise<CachedToken | null> {
-    if (this.idp.cachedToken === undefined) return null;
+    const idp = this.providers.ofKey(account.key)?.idp;
+    if (idp?.cachedToken === undefined) return null;
     const ticket = this.hot.ticket();
     const partition = await this.partitions.read(account.key);
     if (partition === null)
       throw await this.interaction(account, scopes, 'no_tokens_found', 'no tokens are cached for this account');
-    const result = await this.idp.cachedToken(partition.plaintext, account, this.silentRequest(scopes, request));
+    const result = await idp.cachedToken(partition.plaintext, account, this.silentRequest(scopes, request));
     return result === null ? null : this.serve(account, key, scopes, result, ticket, started);
   }
 
@@ -154,9 +156,18 @@ export class AcquireToken {
     const partition = await this.partitions.read(account.key);
     if (!partition)
       throw await this.interaction(account, scopes, 'no_tokens_found', 'no tokens are cached for this account');
+    const idp = this.providers.ofKey(account.key)?.idp;
+    if (idp === undefined) {
+      throw await this.interaction(
+        account,
+        scopes,
+        'no_tokens_found',
+        "the account's identity provider is not configured",
+      );
+    }
     let result: TokenResult;
     try {
-      result = await this.idp.acquireTokenSilent(partition.plaintext, account, this.silentRequest(scopes, request));
+      result = await idp.acquireTokenSilent(partition.plaintext, account, this.silentRequest(scopes, request));
     } catch (error) {
       if (isInteractionRequired(error)) {
         await this.events.emit('interactionRequired', { accountKey: account.key, scopes });

@@ -1,6 +1,7 @@
 import { SessionMemo } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
+import { Providers } from '../config/providers.js';
 import { TOKENS } from '../config/tokens.js';
 import { timingSafeEqual } from '../crypto/encoding.js';
 import { randomId } from '../crypto/random.js';
@@ -33,7 +34,7 @@ export interface CompletedSignIn {
 export class CompleteSignIn {
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
-    @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
+    @inject(Providers) private readonly providers: Providers,
     @inject(SessionRecords) private readonly sessions: SessionRecords,
     @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
     @inject(Partitions) private readonly partitions: Partitions,
@@ -64,7 +65,8 @@ export class CompleteSignIn {
     }
     const now = this.clock.now();
     if (transaction.expiresAt <= now) throw badRequest(ErrorCode.InvalidState, 'the sign-in has expired');
-    const result = await this.idp.redeemCode({
+    const idp = this.providerOf(transaction, params);
+    const result = await idp.redeemCode({
       params,
       redirectUri: this.settings.redirectUri,
       state: transaction.state,
@@ -73,7 +75,7 @@ export class CompleteSignIn {
       scopes: transaction.scopes,
     });
     const grantedScopes = result.grantedScopes ?? transaction.scopes;
-    const account = await this.decide(result, grantedScopes);
+    const account = await this.decide(idp, result, grantedScopes);
     // A brand-new id on every sign-in: a session id planted before sign-in is worthless (fixation).
     const session: Session = {
       id: randomId(),
@@ -124,6 +126,25 @@ export class CompleteSignIn {
   }
 
   /**
+   * The provider the transaction went to. An `iss` response parameter (RFC 9207 §2) that names
+   * another configured provider is refused before the code goes anywhere (the mix-up attack,
+   * RFC 9700 §4.4); the provider's package checks `iss` against its own issuer as well.
+   */
+  private providerOf(transaction: Transaction, params: URLSearchParams): IdentityProvider {
+    const provider = this.providers.named(transaction.provider);
+    if (provider === undefined) {
+      throw badRequest(ErrorCode.InvalidState, 'the sign-in went to an identity provider that is not configured');
+    }
+    // An `iss` that is no configured issuer exactly (a tenant of an issuer template) is the package's to check.
+    const iss = params.getAll('iss');
+    const from = iss.length === 1 ? this.providers.withIssuer(iss[0]!) : undefined;
+    if (iss.length > 1 || (from !== undefined && from !== provider)) {
+      throw badRequest(ErrorCode.InvalidCallback, 'the sign-in response came from another identity provider ("iss")');
+    }
+    return provider.idp;
+  }
+
+  /**
    * A logout of the account that ran while this sign-in completed may have forgotten its entry
    * (recorded just before) and deleted its session (not yet written). Left alone, the session and
    * the partition would live on with no entry a later logout could find: so they go, and the
@@ -144,12 +165,16 @@ export class CompleteSignIn {
   }
 
   /** The app's `onSignIn` step. A refused sign-in's tokens are dropped, and revoked if the app asks for that. */
-  private async decide(result: SignInResult, grantedScopes: readonly string[]): Promise<Account> {
+  private async decide(
+    idp: IdentityProvider,
+    result: SignInResult,
+    grantedScopes: readonly string[],
+  ): Promise<Account> {
     try {
       return await decideSignIn(this.settings.onSignIn, result, grantedScopes);
     } catch (error) {
-      if (this.settings.revokeOnRemove && this.idp.revoke) {
-        await this.idp.revoke(result.partition).catch(() => undefined); // best effort, RFC 7009 §2.2
+      if (this.settings.revokeOnRemove && idp.revoke) {
+        await idp.revoke(result.partition).catch(() => undefined); // best effort, RFC 7009 §2.2
       }
       throw error;
     }

@@ -1,9 +1,11 @@
 import { inject, injectable } from '../config/di.js';
+import { type NamedProvider, Providers } from '../config/providers.js';
 import { TOKENS } from '../config/tokens.js';
-import { ErrorCode, IdentityWebError } from '../domain/errors.js';
+import { fromBase64Url } from '../crypto/encoding.js';
+import { ErrorCode, IdentityWebError, isIdentityWebError } from '../domain/errors.js';
+import type { LogoutTokenClaims } from '../domain/logout-token.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
-import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { ReplayCache } from '../ports/replay-cache.port.js';
 import { RemoveAccount, sessionsByAccount } from './remove-account.js';
 
@@ -31,7 +33,7 @@ const MAX_REPLAY_SECONDS = 2 * 24 * 60 * 60;
 @injectable()
 export class HandleBackChannelLogout {
   constructor(
-    @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
+    @inject(Providers) private readonly providers: Providers,
     @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
     @inject(TOKENS.ReplayCache) private readonly replays: ReplayCache,
     @inject(TOKENS.Clock) private readonly clock: Clock,
@@ -40,8 +42,9 @@ export class HandleBackChannelLogout {
 
   /** Throws a 400 `IdentityWebError` for a bad or replayed token. */
   async execute(logoutToken: string): Promise<number> {
-    const claims = await this.idp.verifyLogoutToken(logoutToken);
-    if (claims.iss !== this.idp.issuer) {
+    const { provider, claims } = await this.verify(logoutToken);
+    // Sessions are filed under their provider's issuer: one provider's token never finds another's.
+    if (claims.iss !== provider.idp.issuer) {
       throw new IdentityWebError(ErrorCode.InvalidLogoutToken, 'logout token is from another issuer', { status: 400 });
     }
     const replayKey = `${claims.iss}\u0000${claims.jti}`;
@@ -69,5 +72,51 @@ export class HandleBackChannelLogout {
     const ttl = Math.min(MAX_REPLAY_SECONDS, Math.max(MIN_REPLAY_SECONDS, window));
     await this.replays.putIfAbsent(replayKey, ttl);
     return accounts.size;
+  }
+
+  /**
+   * The provider whose issuer the token's (unverified) `iss` names, for the event a refusal
+   * emits: `undefined` when it names none. Verification decides, never this.
+   */
+  claimedProvider(logoutToken: string): NamedProvider | undefined {
+    if (!this.providers.several) return this.providers.first;
+    const iss = unverifiedIssuer(logoutToken);
+    return iss === undefined ? undefined : this.providers.withIssuer(iss);
+  }
+
+  /**
+   * Verified by the provider its `iss` names. A token whose `iss` is no configured issuer
+   * exactly (a tenant of an issuer template) goes to each provider in turn: only the keys of the
+   * provider that signed it verify it.
+   */
+  private async verify(jwt: string): Promise<{ provider: NamedProvider; claims: LogoutTokenClaims }> {
+    const named = this.claimedProvider(jwt);
+    if (named !== undefined) return { provider: named, claims: await named.idp.verifyLogoutToken(jwt) };
+    let outage: unknown;
+    for (const provider of this.providers.all) {
+      try {
+        return { provider, claims: await provider.idp.verifyLogoutToken(jwt) };
+      } catch (error) {
+        // A provider that could not be asked (its keys unreachable) may be the one: 5xx, so the IdP retries.
+        if (!(isIdentityWebError(error) && error.code === ErrorCode.InvalidLogoutToken)) outage ??= error;
+      }
+    }
+    if (outage !== undefined) throw outage;
+    throw new IdentityWebError(ErrorCode.InvalidLogoutToken, 'logout token is from none of the configured providers', {
+      status: 400,
+    });
+  }
+}
+
+/** The `iss` of a JWT's payload, unverified; `undefined` when it has none or is no JWT. */
+function unverifiedIssuer(jwt: string): string | undefined {
+  const payload = jwt.split('.')[1];
+  const bytes = payload === undefined ? null : fromBase64Url(payload);
+  if (bytes === null) return undefined;
+  try {
+    const iss = (JSON.parse(new TextDecoder().decode(bytes)) as { iss?: unknown } | null)?.iss;
+    return typeof iss === 'string' ? iss : undefined;
+  } catch {
+    return undefined;
   }
 }

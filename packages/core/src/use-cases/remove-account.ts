@@ -2,11 +2,11 @@ import { HotIndex } from '../cache/hot-index.js';
 import { SessionMemo } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
+import { Providers } from '../config/providers.js';
 import { TOKENS } from '../config/tokens.js';
 import type { RemovalReason } from '../domain/events.js';
 import type { AccountRegistry, RegistryEntry } from '../ports/account-registry.port.js';
 import type { EventSink } from '../ports/event-sink.port.js';
-import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import { Partitions } from '../records/partitions.js';
@@ -24,7 +24,7 @@ import { SessionRecords } from '../records/session-records.js';
 export class RemoveAccount {
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
-    @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
+    @inject(Providers) private readonly providers: Providers,
     @inject(HotIndex) private readonly hot: HotIndex,
     @inject(SessionMemo) private readonly memo: SessionMemo,
     @inject(Partitions) private readonly partitions: Partitions,
@@ -51,7 +51,8 @@ export class RemoveAccount {
   ): Promise<{ removed: boolean; ended: number }> {
     this.hot.evict(accountKey);
     this.memo.dropAccount(accountKey);
-    const revoke = this.settings.revokeOnRemove && this.idp.revoke !== undefined;
+    const idp = this.providers.ofKey(accountKey)?.idp;
+    const revoke = this.settings.revokeOnRemove && idp?.revoke !== undefined;
     const partition = revoke ? await this.partitions.read(accountKey).catch(() => null) : null;
     const removed = await this.partitions.remove(accountKey);
     await this.bus.publish({ type: 'account-removed', accountKey });
@@ -67,10 +68,10 @@ export class RemoveAccount {
       if (await this.sessions.delete(id)) ended.push(id);
       await this.bus.publish({ type: 'session-ended', sessionId: id });
     }
-    if (partition && this.idp.revoke) {
+    if (partition && idp?.revoke) {
       // RFC 7009 is best effort: local removal has already happened and is never undone.
       try {
-        await this.idp.revoke(partition.plaintext);
+        await idp.revoke(partition.plaintext);
       } catch (error) {
         this.logger.warn({ code: (error as { code?: string }).code }, 'identity-web: refresh token revocation failed');
       }

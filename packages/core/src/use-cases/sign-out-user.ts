@@ -1,13 +1,13 @@
 import { inject, injectable } from '../config/di.js';
+import { Providers } from '../config/providers.js';
 import { TOKENS } from '../config/tokens.js';
 import { invalidArgument } from '../domain/errors.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
-import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import { RemoveAccount, sessionsByAccount } from './remove-account.js';
 
 /** Who `identity.signOutUser` signs out: the user as the provider names them. */
 export interface UserRef {
-  /** The provider's issuer (`identityProvider.issuer`). */
+  /** The provider's issuer (`identityProvider.issuer`, or one of `identityProviders`' issuers). */
   readonly issuer: string;
   /** The user's `sub` at that issuer. */
   readonly subject: string;
@@ -22,14 +22,14 @@ export interface UserRef {
 @injectable()
 export class SignOutUser {
   constructor(
-    @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
+    @inject(Providers) private readonly providers: Providers,
     @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
     @inject(RemoveAccount) private readonly removeAccount: RemoveAccount,
   ) {}
 
   /** @returns how many sessions ended. */
   async execute(user: UserRef): Promise<number> {
-    const { issuer, subject } = validUser(user, this.idp.issuer, 'signOutUser');
+    const { issuer, subject } = validUser(user, this.providers, 'signOutUser');
     const accounts = sessionsByAccount(await this.registry.findBySubject(issuer, subject));
     let ended = 0;
     for (const [accountKey, sessionIds] of accounts) {
@@ -39,8 +39,8 @@ export class SignOutUser {
   }
 }
 
-/** `user` as a {@link UserRef} of the provider `issuer`, or `invalid_argument` naming `method`. */
-export function validUser(user: UserRef, issuer: string, method: string): UserRef {
+/** `user` as a {@link UserRef} of one of the providers, or `invalid_argument` naming `method`. */
+export function validUser(user: UserRef, providers: Providers, method: string): UserRef {
   const given = (typeof user === 'object' && user !== null ? user : {}) as Partial<UserRef>;
   if (
     typeof given.issuer !== 'string' ||
@@ -50,8 +50,9 @@ export function validUser(user: UserRef, issuer: string, method: string): UserRe
   ) {
     throw invalidArgument('user', `${method}({ issuer, subject }): both must be non-empty strings`);
   }
-  if (given.issuer !== issuer) {
-    throw invalidArgument('issuer', `${method}(): "issuer" must be the provider's issuer, ${issuer}`);
+  if (providers.withIssuer(given.issuer) === undefined) {
+    const issuers = providers.all.map((p) => p.idp.issuer).join(', ');
+    throw invalidArgument('issuer', `${method}(): "issuer" must be the issuer of a configured provider: ${issuers}`);
   }
   return { issuer: given.issuer, subject: given.subject };
 }

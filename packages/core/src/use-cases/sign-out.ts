@@ -1,10 +1,10 @@
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
+import { Providers } from '../config/providers.js';
 import { TOKENS } from '../config/tokens.js';
 import { randomId } from '../crypto/random.js';
 import type { Session } from '../domain/session.js';
 import type { EventSink } from '../ports/event-sink.port.js';
-import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import { RemoveAccount } from './remove-account.js';
 
@@ -20,7 +20,7 @@ export interface SignOutResult {
 export class SignOut {
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
-    @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
+    @inject(Providers) private readonly providers: Providers,
     @inject(RemoveAccount) private readonly removeAccount: RemoveAccount,
     @inject(TOKENS.EventSink) private readonly events: EventSink,
     @inject(TOKENS.Logger) private readonly logger: Logger,
@@ -30,9 +30,11 @@ export class SignOut {
     if (session) await this.removeAccount.execute(session.accountKey, 'sign-out', [session.id]);
     const state = randomId();
     let url: URL | null = null;
-    if (session) {
+    // The provider that signed the session in: the user signs out there, and nowhere else.
+    const idp = session ? this.providers.ofKey(session.accountKey)?.idp : undefined;
+    if (session && idp) {
       try {
-        url = await this.idp.endSessionUrl({
+        url = await idp.endSessionUrl({
           postLogoutRedirectUri: this.settings.postLogoutRedirectUri,
           state,
           ...(session.idTokenHint !== undefined && { idTokenHint: session.idTokenHint }),

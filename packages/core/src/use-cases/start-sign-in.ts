@@ -1,13 +1,15 @@
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
+import { type NamedProvider, Providers } from '../config/providers.js';
 import { TOKENS } from '../config/tokens.js';
 import { pkcePair, randomId } from '../crypto/random.js';
 import { normalizeScopes } from '../domain/scopes.js';
 import type { Transaction } from '../domain/session.js';
 import type { Clock } from '../ports/clock.port.js';
-import type { IdentityProvider } from '../ports/identity-provider.port.js';
 
 export interface StartSignInInput {
+  /** The provider to sign in with (already chosen among the configured ones); default the first. */
+  readonly provider?: NamedProvider;
   /** Already validated same-origin path. */
   readonly returnTo: string;
   /** Prefix of `state` that tells the callback where this browser keeps the transaction. */
@@ -33,12 +35,13 @@ export interface StartedSignIn {
 export class StartSignIn {
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
-    @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
     @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(Providers) private readonly providers: Providers,
   ) {}
 
   async execute(input: StartSignInInput): Promise<StartedSignIn> {
     const scopes = normalizeScopes([...this.settings.scopes, ...(input.scopes ?? [])]);
+    const provider = input.provider ?? this.providers.first;
     const pkce = await pkcePair();
     const now = this.clock.now();
     const transaction: Transaction = {
@@ -50,8 +53,9 @@ export class StartSignIn {
       createdAt: now,
       expiresAt: now + this.settings.signInTtlSeconds * 1000,
       ...(input.previousSessionId !== undefined && { previousSessionId: input.previousSessionId }),
+      ...(provider.name !== undefined && { provider: provider.name }),
     };
-    const url = await this.idp.authorizationUrl({
+    const url = await provider.idp.authorizationUrl({
       redirectUri: this.settings.redirectUri,
       state: transaction.state,
       nonce: transaction.nonce,

@@ -1,11 +1,11 @@
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
+import { Providers } from '../config/providers.js';
 import { TOKENS } from '../config/tokens.js';
 import { toBase64Url, utf8 } from '../crypto/encoding.js';
 import type { RemovalReason } from '../domain/events.js';
 import { sessionDeadline } from '../domain/session-lifetime.js';
 import type { AccountRegistry, RegistryEntry } from '../ports/account-registry.port.js';
-import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import { SessionRecords } from '../records/session-records.js';
 import { RemoveAccount } from './remove-account.js';
 import { type UserRef, validUser } from './sign-out-user.js';
@@ -47,7 +47,7 @@ const HANDLE_LABEL = 'identity-web session handle\0';
 export class UserSessions {
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
-    @inject(TOKENS.IdentityProvider) private readonly idp: IdentityProvider,
+    @inject(Providers) private readonly providers: Providers,
     @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
     @inject(SessionRecords) private readonly sessions: SessionRecords,
     @inject(RemoveAccount) private readonly removeAccount: RemoveAccount,
@@ -100,7 +100,7 @@ export class UserSessions {
 
   /** The registry's entries of the user, one per session (at most {@link MAX_LISTED}). */
   private async entriesOf(user: UserRef, method: string): Promise<RegistryEntry[]> {
-    const { issuer, subject } = validUser(user, this.idp.issuer, method);
+    const { issuer, subject } = validUser(user, this.providers, method);
     const bySession = new Map<string, RegistryEntry>();
     for (const entry of await this.registry.findBySubject(issuer, subject)) {
       if (entry.issuer === issuer && entry.subject === subject) bySession.set(entry.sessionId, entry);

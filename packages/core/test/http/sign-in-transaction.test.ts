@@ -26,7 +26,15 @@ function fixture(responseMode: 'query' | 'form_post' = 'query') {
     if (cookie.options.maxAge === 0) jar.delete(cookie.name);
     else jar.set(cookie.name, cookie.value);
   };
-  return { t, settings, cipher, jar, req, keep, cookies: new SignInCookies(settings, cipher, { responseMode }) };
+  return {
+    t,
+    settings,
+    cipher,
+    jar,
+    req,
+    keep,
+    cookies: new SignInCookies(settings, cipher, { all: [{ name: undefined, idp: { responseMode } as never }] }),
+  };
 }
 
 function transaction(slot: number, createdAt: number, returnTo = '/'): Transaction {

@@ -29,7 +29,7 @@ function verifyWith(
   rules: () => { maxTokenAgeSeconds?: number; clockSkewSeconds?: number },
 ) {
   t.idp.verifyLogoutToken = async (jwt) =>
-    validateLogoutTokenClaims({}, JSON.parse(new TextDecoder().decode(fromBase64Url(jwt.split('.')[0]!)!)), {
+    validateLogoutTokenClaims({}, JSON.parse(new TextDecoder().decode(fromBase64Url(jwt.split('.')[1]!)!)), {
       issuer: t.idp.issuer,
       clientId: t.idp.clientId,
       now: t.clock.now(),

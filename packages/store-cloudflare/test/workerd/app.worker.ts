@@ -1,6 +1,7 @@
 // The Worker of the end-to-end suite: a Hono app on @identity-web/hono + @identity-web/oidc with
 // its state in Durable Objects. The suite runs it twice in one workerd — two workers, two
-// isolates, one object namespace — as two Worker isolates of one app would be in production.
+// isolates, one object namespace — as two Worker isolates of one app would be in production;
+// and twice more, on another namespace, with a second identity provider bound (PARTNER_ISSUER).
 
 import { env } from 'cloudflare:workers';
 import { cloudflareStores } from '@identity-web/cloudflare';
@@ -13,13 +14,19 @@ export { IdentityWebState } from '@identity-web/cloudflare';
 
 // Bindings are importable at module scope, so the instance is built once per isolate, here.
 const stores = cloudflareStores(env.IDENTITY_WEB_STATE);
-const identity = createIdentityWeb({
-  identityProvider: createOidcProvider({
-    issuer: env.OIDC_ISSUER,
+const oidcProvider = (issuer: string) =>
+  createOidcProvider({
+    issuer,
     clientId: env.OIDC_CLIENT_ID,
     clientSecret: env.OIDC_CLIENT_SECRET,
-    allowInsecureRequests: true, // the test provider is plain http on 127.0.0.1
-  }),
+    allowInsecureRequests: true, // the test providers are plain http on 127.0.0.1
+  });
+const identity = createIdentityWeb({
+  // With a second issuer bound, two providers by name (`/auth/sign-in?provider=partner`);
+  // else the one provider.
+  ...(env.PARTNER_ISSUER
+    ? { identityProviders: { work: oidcProvider(env.OIDC_ISSUER), partner: oidcProvider(env.PARTNER_ISSUER) } }
+    : { identityProvider: oidcProvider(env.OIDC_ISSUER) }),
   baseUrl: env.APP_URL,
   secret: env.APP_SECRET,
   stores,

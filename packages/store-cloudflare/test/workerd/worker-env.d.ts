@@ -7,6 +7,8 @@ declare global {
       APP_URL: string;
       APP_SECRET: string;
       OIDC_ISSUER: string;
+      /** The issuer of a second provider: when bound, the app signs in with `work` or `partner`. */
+      PARTNER_ISSUER?: string;
       OIDC_CLIENT_ID: string;
       OIDC_CLIENT_SECRET: string;
       IDENTITY_WEB_STATE: DurableObjectNamespace<IdentityWebState>;

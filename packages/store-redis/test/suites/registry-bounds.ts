@@ -1,5 +1,11 @@
 import { DEFAULT_MAX_ENTRIES_PER_ACCOUNT, type RegistryEntry } from '@identity-web/core/store';
-import { createScenarioWorld, type ScenarioWorld, SESSION_SCENARIOS, webScenarioApp } from '@identity-web/core/testing';
+import {
+  createScenarioWorld,
+  PROVIDER_SCENARIOS,
+  type ScenarioWorld,
+  SESSION_SCENARIOS,
+  webScenarioApp,
+} from '@identity-web/core/testing';
 import { createClient } from 'redis';
 import { afterEach, expect, it } from 'vitest';
 import { createRedisStores, type RedisStores } from '../../src/index.js';
@@ -21,14 +27,14 @@ export function describeRegistryBounds(connect: Connect, flood: number): void {
   });
 
   /** `namespace`: keys of their own, so a scenario's users meet no sessions of an earlier test. */
-  async function world(namespace?: string): Promise<{ world: ScenarioWorld; stores: RedisStores }> {
+  async function world(namespace?: string, providers?: 'two'): Promise<{ world: ScenarioWorld; stores: RedisStores }> {
     const stores = createRedisStores({
       ...connect(),
       commandTimeoutMs: 10_000,
       ...(namespace !== undefined && { namespace }),
     });
     open.push(() => stores.close());
-    const made = await createScenarioWorld(webScenarioApp, { stores });
+    const made = await createScenarioWorld(webScenarioApp, { stores }, providers ? { providers } : {});
     open.push(() => made.close());
     return { world: made, stores };
   }
@@ -86,6 +92,14 @@ export function describeRegistryBounds(connect: Connect, flood: number): void {
   SESSION_SCENARIOS.forEach((scenario, i) => {
     it(`session list: ${scenario.name}`, async () => {
       const { world: w } = await world(`sessions-${i}-${Date.now()}`);
+      await scenario.run(w);
+    });
+  });
+
+  // Two providers in one app: accounts, sessions and registry entries kept apart per provider.
+  PROVIDER_SCENARIOS.forEach((scenario, i) => {
+    it(scenario.name, async () => {
+      const { world: w } = await world(`providers-${i}-${Date.now()}`, scenario.providers);
       await scenario.run(w);
     });
   });

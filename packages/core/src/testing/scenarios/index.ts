@@ -4,6 +4,7 @@ import { badInputScenarios } from './bad-input.scenarios.js';
 import { downstreamApiScenarios } from './downstream-api.scenarios.js';
 import { idleScenarios } from './idle.scenarios.js';
 import { logoutNotificationScenarios } from './logout-notification.scenarios.js';
+import { providerScenarios } from './providers.scenarios.js';
 import { sessionsScenarios } from './sessions.scenarios.js';
 import { signInScenarios } from './sign-in.scenarios.js';
 import { signInHookScenarios } from './sign-in-hook.scenarios.js';
@@ -21,4 +22,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...downstreamApiScenarios,
   ...idleScenarios,
   ...sessionsScenarios,
+  ...providerScenarios,
 ];

@@ -1,0 +1,113 @@
+import { prometheusMetrics } from '@identity-web/core';
+import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
+import { describe, expect, it } from 'vitest';
+import { containerOf } from '../../src/config/di.js';
+import { Providers } from '../../src/config/providers.js';
+import { createIdentityWeb } from '../../src/create-identity-web.js';
+import type { Logger } from '../../src/ports/logger.port.js';
+import { CompleteSignIn } from '../../src/use-cases/complete-sign-in.js';
+import { StartSignIn } from '../../src/use-cases/start-sign-in.js';
+
+const clock = new ManualClock();
+const base = { baseUrl: 'https://app.example', secret: 'x'.repeat(32) };
+
+function two(logger?: Logger) {
+  const work = new FakeIdentityProvider(clock, { keyBySubject: true });
+  const partner = new FakeIdentityProvider(clock, { issuer: 'https://partner.test', keyBySubject: true });
+  const identity = createIdentityWeb({
+    ...base,
+    identityProviders: { work, partner },
+    clock,
+    ...(logger && { logger }),
+  });
+  return { work, partner, identity, c: containerOf(identity) };
+}
+
+describe('identityProviders', () => {
+  it.each([
+    [{ identityProviders: {} }, /"identityProviders" must name at least one provider/],
+    [{ identityProviders: [] }, /"identityProviders" must be an object of providers by name/],
+    [
+      { identityProviders: { 'no spaces': new FakeIdentityProvider(clock) } },
+      /"identityProviders.no spaces" names must be/,
+    ],
+    [{ identityProviders: { ['x'.repeat(33)]: new FakeIdentityProvider(clock) } }, /names must be 1 to 32/],
+    [{ identityProviders: { work: {} } }, /"identityProviders.work" must be an IdentityProvider/],
+    [
+      { identityProviders: { a: new FakeIdentityProvider(clock), b: new FakeIdentityProvider(clock) } },
+      /"identityProviders.b" has the issuer of identityProviders.a \(https:\/\/idp.test\): logouts are told apart by issuer/,
+    ],
+    [
+      { identityProviders: { a: new FakeIdentityProvider(clock) }, identityProvider: new FakeIdentityProvider(clock) },
+      /"identityProviders" cannot be used together with identityProvider/,
+    ],
+    [{}, /"identityProvider" must be an IdentityProvider/],
+    [{ identityProvder: new FakeIdentityProvider(clock) }, /identityProvder.*did you mean "identityProvider"/],
+  ])('refuses %o', (options, message) => {
+    expect(() => createIdentityWeb({ ...base, ...options } as never)).toThrow(message);
+  });
+
+  it('lists the names, in order, and none with a single provider', () => {
+    expect(two().identity.providers).toEqual(['work', 'partner']);
+    expect(createIdentityWeb({ ...base, identityProvider: new FakeIdentityProvider(clock) }).providers).toEqual([]);
+  });
+
+  it('refuses an authorization response whose iss names another configured provider before any code is redeemed (mix-up)', async () => {
+    const { work, partner, c } = two();
+    const providers = c.resolve(Providers);
+    const { url, transaction } = await c.resolve(StartSignIn).execute({
+      provider: providers.named('work')!,
+      returnTo: '/',
+      statePrefix: '0',
+    });
+    expect(transaction.provider).toBe('work');
+    // The partner answers a request that went to the work provider (its own code, its own iss).
+    const params = partner.login(url, 'alice', 's1');
+    await expect(c.resolve(CompleteSignIn).execute(params, transaction)).rejects.toMatchObject({
+      code: 'invalid_callback',
+      message: 'the sign-in response came from another identity provider ("iss")',
+    });
+    expect(work.calls.redeem).toBe(0);
+    expect(partner.calls.redeem).toBe(0);
+  });
+
+  it('refuses a transaction that names a provider no longer configured', async () => {
+    const { c } = two();
+    const { url, transaction } = await c.resolve(StartSignIn).execute({ returnTo: '/', statePrefix: '0' });
+    const params = new FakeIdentityProvider(clock).login(url, 'alice');
+    await expect(c.resolve(CompleteSignIn).execute(params, { ...transaction, provider: 'gone' })).rejects.toMatchObject(
+      { code: 'invalid_state' },
+    );
+  });
+
+  it('counts sign-ins and failed provider calls by provider, and names the provider in log lines', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const keep = (fields: Record<string, unknown>) => void lines.push(fields);
+    const logger: Logger = { debug: keep, info: keep, warn: keep, error: keep };
+    const { partner, identity, c } = two(logger);
+    const metrics = prometheusMetrics(identity);
+    const providers = c.resolve(Providers);
+    const { url, transaction } = await c.resolve(StartSignIn).execute({
+      provider: providers.named('partner')!,
+      returnTo: '/',
+      statePrefix: '0',
+    });
+    const { session } = await c.resolve(CompleteSignIn).execute(partner.login(url, 'alice'), transaction);
+    expect(session.account).toMatchObject({ provider: 'partner', key: 'partner:fake.alice' });
+    partner.revokeRefreshTokens('alice');
+    await identity.acquireToken(session.account, { scopes: ['api://x/read'] }).catch(() => undefined);
+    await identity.acquireToken(session.account, { scopes: ['openid'], forceRefresh: true }).catch(() => undefined);
+    const text = await metrics();
+    expect(text).toContain('identity_web_sign_ins_by_provider_total{provider="work"} 0');
+    expect(text).toContain('identity_web_sign_ins_by_provider_total{provider="partner"} 1');
+    expect(text).toContain(
+      'identity_web_idp_errors_by_provider_total{provider="work",operation="acquire-token-silent"} 0',
+    );
+    expect(text).toMatch(
+      /identity_web_idp_errors_by_provider_total\{provider="partner",operation="acquire-token-silent"\} [1-9]/,
+    );
+    // The refused refresh (a debug line: the user signs in again) and the sign-in (info) name the provider.
+    expect(lines).toContainEqual(expect.objectContaining({ operation: 'acquire-token-silent', provider: 'partner' }));
+    expect(lines).toContainEqual(expect.objectContaining({ event: 'signed_in', provider: 'partner' }));
+  });
+});
