@@ -15,3 +15,5 @@ export { cookieValue } from './http/cookie-value.js';
 export { MAX_FORM_BYTES } from './http/form.js';
 export { createRequestSlot, type RequestSlot } from './http/request-slot.js';
 export type { AuthHttpSurface, CookieOptions, CookieToSet, HttpRequest, HttpResult } from './http/types.js';
+export type { UserRef } from './use-cases/sign-out-user.js';
+export type { UserSession } from './use-cases/user-sessions.js';

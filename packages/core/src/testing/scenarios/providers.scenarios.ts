@@ -41,6 +41,11 @@ const live = async (world: ScenarioWorld, signedIn: { sessionId: string; account
   (await world.sessions.getSession(signedIn.sessionId)) !== null &&
   (await world.tokenCache.getPartition(signedIn.accountKey)) !== null;
 
+/**
+ * The several-providers scenarios (each with `providers: 'two'`): a chooser page, accounts kept
+ * apart per provider whatever their `sub`, logouts that end only their provider's sessions. For
+ * storage packages to run on their stores, as `describeAdapterScenarios` runs them on memory.
+ */
 export const providerScenarios: Scenario[] = [
   {
     name: 'several providers: a sign-in without provider shows a page with one link per provider, the request kept',

@@ -32,6 +32,10 @@ async function twoDevices(world: ScenarioWorld) {
 
 const signedIn = async (browser: TestBrowser) => (await browser.fetch('/me', { accept: 'json' })).status === 200;
 
+/**
+ * The session-list scenarios: `auth.sessions()`, per-session sign-out and `signOutUser`. For
+ * storage packages to run on their stores, as `describeAdapterScenarios` runs them on memory.
+ */
 export const sessionsScenarios: Scenario[] = [
   {
     name: "auth.sessions() lists the user's sessions, newest first, with device and the current one marked; never another user's",
