@@ -6,7 +6,6 @@
  */
 export const TOKENS = {
   Settings: Symbol.for('identity-web.Settings'),
-  IdentityProvider: Symbol.for('identity-web.IdentityProvider'),
   AccountRegistry: Symbol.for('identity-web.AccountRegistry'),
   RefreshLease: Symbol.for('identity-web.RefreshLease'),
   InvalidationBus: Symbol.for('identity-web.InvalidationBus'),
