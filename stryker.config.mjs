@@ -29,6 +29,7 @@ export default {
     'packages/core/src/records/session-records.ts',
     'packages/core/src/records/partitions.ts',
     'packages/core/src/cache/session-memo.ts',
+    'packages/core/src/config/providers.ts',
   ],
   thresholds: { high: 95, low: 90, break: 90 },
   concurrency: 2,
