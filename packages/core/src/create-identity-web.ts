@@ -123,7 +123,9 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   const providers = new Providers(
     configured.map(({ name, idp }) => {
       const observed = observedIdentityProvider(idp, events, logger, name);
-      return { name, idp: name === undefined ? observed : namedProvider(name, observed) };
+      return name === undefined
+        ? { name, idp: observed, redirectUri: settings.redirectUri }
+        : { name, idp: namedProvider(name, observed), redirectUri: `${settings.redirectUri}/${name}` };
     }),
   );
   c.register(Providers, { useValue: providers });

@@ -20,12 +20,16 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 type Isolate = 'a' | 'b' | 'c' | 'd';
 type ProviderName = 'work' | 'partner';
 let op: FakeOpenIdProvider;
+/** The providers of the app of `c` and `d`: each sends the browser back to its own callback. */
+let workOp: FakeOpenIdProvider;
 let partnerOp: FakeOpenIdProvider;
 let mf: Miniflare;
 
 beforeAll(async () => {
   op = await startFakeOpenIdProvider(CLIENT);
-  partnerOp = await startFakeOpenIdProvider(CLIENT); // another port: another issuer, the same client
+  // Other ports: other issuers, the same client, a callback per provider.
+  workOp = await startFakeOpenIdProvider({ ...CLIENT, redirectUri: `${CLIENT.redirectUri}/work` });
+  partnerOp = await startFakeOpenIdProvider({ ...CLIENT, redirectUri: `${CLIENT.redirectUri}/partner` });
   const { code, metafile } = await bundleWorker(here('./workerd/app.worker.ts'));
   expect(foreignImportsOf(metafile)).toEqual([]);
   const bindings = {
@@ -51,7 +55,7 @@ beforeAll(async () => {
       ...(['c', 'd'] as const).map((name) => ({
         ...worker,
         name,
-        bindings: { ...bindings, PARTNER_ISSUER: partnerOp.issuer },
+        bindings: { ...bindings, OIDC_ISSUER: workOp.issuer, PARTNER_ISSUER: partnerOp.issuer },
         durableObjects: { IDENTITY_WEB_STATE: { className: 'IdentityWebState', scriptName: 'c', useSQLite: true } },
       })),
     ],
@@ -62,6 +66,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await mf?.dispose();
   await op?.close();
+  await workOp?.close();
   await partnerOp?.close();
 });
 
@@ -77,7 +82,7 @@ function moveTo(browser: TestBrowser, isolate: Isolate): TestBrowser {
   return moved;
 }
 
-const opOf = (provider?: ProviderName) => (provider === 'partner' ? partnerOp : op);
+const opOf = (provider?: ProviderName) => (provider === undefined ? op : provider === 'partner' ? partnerOp : workOp);
 
 /** Signs `sub` in at the fake OP; `provider` picks one of the app of `c` and `d`. */
 async function signIn(isolate: Isolate, sub: string, sid: string, provider?: ProviderName) {
@@ -234,7 +239,9 @@ describe('several providers on Durable Objects', () => {
     const atPartner = await token(partner.browser);
     expect(atWork).toEqual({ status: 200, body: expect.objectContaining({ accessToken: expect.any(String) }) });
     expect(atPartner).toEqual({ status: 200, body: expect.objectContaining({ accessToken: expect.any(String) }) });
-    expect(atWork.body.accessToken).not.toBe(atPartner.body.accessToken);
+    // Each account's token is its own provider's (the fake providers end their tokens with their port).
+    expect(atWork.body.accessToken?.endsWith(`.${new URL(workOp.issuer).port}`)).toBe(true);
+    expect(atPartner.body.accessToken?.endsWith(`.${new URL(partnerOp.issuer).port}`)).toBe(true);
     // The other isolate reads both from the objects: the same tokens, no refresh.
     expect(await token(moveTo(work.browser, 'd'))).toEqual(atWork);
     expect(await token(moveTo(partner.browser, 'd'))).toEqual(atPartner);
@@ -251,7 +258,7 @@ describe('several providers on Durable Objects', () => {
     expect(await account('d', partner.key)).toEqual({ cached: false, removedHere: ['back-channel'] });
     expect(await account('c', work.key)).toMatchObject({ cached: true });
 
-    expect((await logout('d', { sub: 'alice', sid: 'sid-alice-back' }, op)).status).toBe(200);
+    expect((await logout('d', { sub: 'alice', sid: 'sid-alice-back' }, workOp)).status).toBe(200);
     expect(await status(work.browser)).toBe(401);
     expect(await account('d', work.key)).toEqual({ cached: false, removedHere: ['back-channel'] });
   });
@@ -269,7 +276,7 @@ describe('several providers on Durable Objects', () => {
     expect(await status(work.browser)).toBe(200);
     expect(await account('c', partner.key)).toMatchObject({ cached: false });
 
-    expect((await frontChannel('d', { sid: 'sid-alice-front', iss: op.issuer })).status).toBe(200);
+    expect((await frontChannel('d', { sid: 'sid-alice-front', iss: workOp.issuer })).status).toBe(200);
     expect(await status(work.browser)).toBe(401);
   });
 });

@@ -170,7 +170,8 @@ export async function startFakeOpenIdProvider(client: {
             .setExpirationTime('5m')
             .sign(keys.privateKey);
     return {
-      access_token: `at-${grant.sub}-${++serial}`,
+      // Its port in every token: two of these providers never issue the same string.
+      access_token: `at-${grant.sub}-${++serial}.${new URL(issuer).port}`,
       token_type: 'Bearer',
       expires_in: 3600,
       scope,

@@ -1,4 +1,5 @@
 import type { Account } from '../domain/account.js';
+import { badRequest, ErrorCode } from '../domain/errors.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 
 /** One configured identity provider, with the name the app gave it under `identityProviders`. */
@@ -6,6 +7,13 @@ export interface NamedProvider {
   /** Its key under `identityProviders`; `undefined` for the single `identityProvider`. */
   readonly name: string | undefined;
   readonly idp: IdentityProvider;
+  /**
+   * Where it sends the browser back: `{baseUrl}{basePath}/callback`, or with several providers
+   * `…/callback/{name}` — one redirect URI per provider, so a response is only ever taken for the
+   * provider whose callback it came to (the mix-up defence of RFC 9700 §4.4.2, for providers that
+   * send no RFC 9207 `iss`).
+   */
+  readonly redirectUri: string;
 }
 
 /** What a name under `identityProviders` may be: it shows in URLs (`?provider=`), account keys and logs. */
@@ -42,11 +50,16 @@ export class Providers {
     return this.all.find((p) => p.idp.issuer === issuer);
   }
 
-  /** The provider an account key belongs to: the name it starts with, or the single one. */
-  ofKey(accountKey: string): NamedProvider | undefined {
+  /**
+   * The provider an account belongs to: the name its key starts with, or the single one. A key
+   * without a name is one of a sign-in from before the app had several providers; its `issuer`
+   * (the session's, the registry entry's) says which provider it is.
+   */
+  ofKey(accountKey: string, issuer?: string): NamedProvider | undefined {
     if (!this.several) return this.first;
     const at = accountKey.indexOf(SEPARATOR);
-    return at === -1 ? undefined : this.byName.get(accountKey.slice(0, at));
+    if (at !== -1) return this.byName.get(accountKey.slice(0, at));
+    return issuer === undefined ? undefined : this.withIssuer(issuer);
   }
 }
 
@@ -71,6 +84,13 @@ export function namedProvider(name: string, idp: IdentityProvider): IdentityProv
       authorizationUrl: (request) => idp.authorizationUrl(request),
       redeemCode: async (redemption) => {
         const result = await idp.redeemCode(redemption);
+        // Sessions are filed, and logouts found, under the issuer: a provider's accounts carry its own.
+        if (result.account.issuer !== idp.issuer) {
+          throw badRequest(
+            ErrorCode.InvalidCallback,
+            `identityProviders.${name} signed in an account of another issuer`,
+          );
+        }
         return { ...result, account: { ...result.account, key: `${prefix}${result.account.key}`, provider: name } };
       },
       acquireTokenSilent: (partition, account, request) => idp.acquireTokenSilent(partition, own(account), request),

@@ -1,6 +1,7 @@
 import { MemoEntry } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
+import { Providers } from '../config/providers.js';
 import { TOKENS } from '../config/tokens.js';
 import { timingSafeEqual } from '../crypto/encoding.js';
 import {
@@ -79,14 +80,21 @@ export class AuthHttp implements AuthHttpSurface {
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(CallDownstreamApi) private readonly downstream: CallDownstreamApi,
     @inject(UserSessions) private readonly userSessions: UserSessions,
+    @inject(Providers) providers: Providers,
   ) {
     this.origin = settings.origin;
     this.basePath = settings.basePath;
     const base = settings.basePath;
     const entries: [string, Route][] = [
       [`GET ${base}/sign-in`, (r) => signIn.signIn(r)],
-      [`GET ${base}/callback`, (r) => signIn.callback(r)],
-      [`POST ${base}/callback`, (r) => signIn.callback(r)],
+      // One callback per provider with several (`/callback/{name}`), the one callback with one.
+      ...providers.all.flatMap(({ name }): [string, Route][] => {
+        const path = name === undefined ? `${base}/callback` : `${base}/callback/${name}`;
+        return [
+          [`GET ${path}`, (r) => signIn.callback(r, name)],
+          [`POST ${path}`, (r) => signIn.callback(r, name)],
+        ];
+      }),
       [`POST ${base}/sign-out`, (r) => signOut.signOut(r)],
       [`POST ${base}/sign-out-session`, (r) => signOut.signOutSession(r)],
       [`GET ${base}/signed-out`, (r) => signOut.signedOut(r)],
@@ -124,7 +132,7 @@ export class AuthHttp implements AuthHttpSurface {
     if (path !== this.basePath && !path.startsWith(`${this.basePath}/`)) return null;
     // HEAD is not GET here: a prefetcher's HEAD must not start a sign-in or consume a callback.
     const route = this.routes.get(`${req.method} ${path}`);
-    if (!this.hostWarned && (path === `${this.basePath}/sign-in` || path === `${this.basePath}/callback`)) {
+    if (!this.hostWarned && (path === `${this.basePath}/sign-in` || path.startsWith(`${this.basePath}/callback`))) {
       this.checkHost(req);
     }
     if (!route) {

@@ -80,7 +80,7 @@ export class SignInRoutes {
       return named;
     }
     const session = asksForMore ? await this.sessionCookie.read(req) : null;
-    return (session && this.providers.ofKey(session.accountKey)) ?? null;
+    return (session && this.providers.ofKey(session.accountKey, session.issuer)) ?? null;
   }
 
   /** The `choose-provider` page: one sign-in link per provider, with this request's parameters. */
@@ -94,7 +94,8 @@ export class SignInRoutes {
     return html(200, page);
   }
 
-  async callback(req: HttpRequest): Promise<HttpResult> {
+  /** @param via - the provider whose callback this is (`/callback/{name}`), with several. */
+  async callback(req: HttpRequest, via?: string): Promise<HttpResult> {
     const params = req.method === 'POST' ? await readForm(req) : req.url.searchParams;
     const states = params.getAll('state');
     const { transaction, clear } = await this.cookies.take(req, states.length === 1 ? states[0]! : null);
@@ -103,7 +104,7 @@ export class SignInRoutes {
     const previous = (await this.sessionCookie.id(req)) ?? transaction?.previousSessionId ?? null;
     try {
       const device = deviceSummary(req.header('user-agent'));
-      const { session, returnTo } = await this.complete.execute(params, transaction, previous, device);
+      const { session, returnTo } = await this.complete.execute(params, transaction, previous, device, via);
       // The callback URL holds a code: keep it out of Referer headers (RFC 9700 §4.2.4).
       return redirect(returnTo, 302, [...clear, await this.sessionCookie.issue(session)], {
         'referrer-policy': 'no-referrer',

@@ -101,11 +101,13 @@ export async function createScenarioWorld(
       expect(start.status).toBe(302);
       const sid = opts.sid ?? `sid-${subject}`;
       const params = at.login(locationOf(start), subject, sid);
+      // Where the provider sends the browser back: `/auth/callback`, or `/auth/callback/{name}` with two.
+      const callbackPath = new URL(locationOf(start).searchParams.get('redirect_uri')!).pathname;
       // The IdP's page posts the form to the app: a cross-site POST.
       const headers: Record<string, string> = opts.userAgent === undefined ? {} : { 'user-agent': opts.userAgent };
       const callback = opts.formPost
-        ? await browser.post('/auth/callback', Object.fromEntries(params), headers, { crossSite: true })
-        : await browser.fetch(`/auth/callback?${params}`, { headers });
+        ? await browser.post(callbackPath, Object.fromEntries(params), headers, { crossSite: true })
+        : await browser.fetch(`${callbackPath}?${params}`, { headers });
       expect(callback.status).toBe(302);
       const pub = (await (await browser.fetch('/public', { accept: 'json' })).json()) as {
         user: { key: string };

@@ -135,7 +135,7 @@ export class AcquireToken {
     request: AcquireTokenRequest,
     started: number,
   ): Promise<CachedToken | null> {
-    const idp = this.providers.ofKey(account.key)?.idp;
+    const idp = this.providers.ofKey(account.key, account.issuer)?.idp;
     if (idp?.cachedToken === undefined) return null;
     const ticket = this.hot.ticket();
     const partition = await this.partitions.read(account.key);
@@ -156,7 +156,7 @@ export class AcquireToken {
     const partition = await this.partitions.read(account.key);
     if (!partition)
       throw await this.interaction(account, scopes, 'no_tokens_found', 'no tokens are cached for this account');
-    const idp = this.providers.ofKey(account.key)?.idp;
+    const idp = this.providers.ofKey(account.key, account.issuer)?.idp;
     if (idp === undefined) {
       throw await this.interaction(
         account,

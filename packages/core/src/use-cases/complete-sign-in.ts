@@ -1,7 +1,7 @@
 import { SessionMemo } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
 import type { Settings } from '../config/options.js';
-import { Providers } from '../config/providers.js';
+import { type NamedProvider, Providers } from '../config/providers.js';
 import { TOKENS } from '../config/tokens.js';
 import { timingSafeEqual } from '../crypto/encoding.js';
 import { randomId } from '../crypto/random.js';
@@ -49,12 +49,14 @@ export class CompleteSignIn {
    * @param transaction - this browser's transaction for the callback's `state`, or `null`.
    * @param previousSessionId - the session this browser had before; it ends (account switch).
    * @param device - the browser and system signing in, for the user's session list.
+   * @param via - the provider whose callback the response came to (`/callback/{name}`), with several.
    */
   async execute(
     params: URLSearchParams,
     transaction: Transaction | null,
     previousSessionId: string | null = null,
     device?: string,
+    via?: string,
   ): Promise<CompletedSignIn> {
     const state = params.getAll('state');
     if (state.length !== 1 || !state[0]) throw badRequest(ErrorCode.InvalidState, 'the sign-in response has no state');
@@ -65,10 +67,10 @@ export class CompleteSignIn {
     }
     const now = this.clock.now();
     if (transaction.expiresAt <= now) throw badRequest(ErrorCode.InvalidState, 'the sign-in has expired');
-    const idp = this.providerOf(transaction, params);
+    const { idp, redirectUri } = this.providerOf(transaction, params, via);
     const result = await idp.redeemCode({
       params,
-      redirectUri: this.settings.redirectUri,
+      redirectUri,
       state: transaction.state,
       nonce: transaction.nonce,
       codeVerifier: transaction.codeVerifier,
@@ -126,14 +128,21 @@ export class CompleteSignIn {
   }
 
   /**
-   * The provider the transaction went to. An `iss` response parameter (RFC 9207 §2) that names
-   * another configured provider is refused before the code goes anywhere (the mix-up attack,
-   * RFC 9700 §4.4); the provider's package checks `iss` against its own issuer as well.
+   * The provider the transaction went to. A response that came to another provider's callback,
+   * or whose `iss` parameter (RFC 9207 §2) names another configured provider, is refused before
+   * the code goes anywhere (the mix-up attack, RFC 9700 §4.4); the provider's package checks `iss`
+   * against its own issuer as well.
    */
-  private providerOf(transaction: Transaction, params: URLSearchParams): IdentityProvider {
+  private providerOf(transaction: Transaction, params: URLSearchParams, via: string | undefined): NamedProvider {
     const provider = this.providers.named(transaction.provider);
     if (provider === undefined) {
       throw badRequest(ErrorCode.InvalidState, 'the sign-in went to an identity provider that is not configured');
+    }
+    if (provider.name !== via) {
+      throw badRequest(
+        ErrorCode.InvalidCallback,
+        'the sign-in response came to the callback of another identity provider',
+      );
     }
     // An `iss` that is no configured issuer exactly (a tenant of an issuer template) is the package's to check.
     const iss = params.getAll('iss');
@@ -141,7 +150,7 @@ export class CompleteSignIn {
     if (iss.length > 1 || (from !== undefined && from !== provider)) {
       throw badRequest(ErrorCode.InvalidCallback, 'the sign-in response came from another identity provider ("iss")');
     }
-    return provider.idp;
+    return provider;
   }
 
   /**

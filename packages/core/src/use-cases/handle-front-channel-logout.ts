@@ -52,7 +52,8 @@ export class HandleFrontChannelLogout {
   async execute(request: FrontChannelLogoutRequest): Promise<FrontChannelLogoutOutcome> {
     const [iss = null, ...moreIss] = request.iss;
     const [sid = null, ...moreSid] = request.sid;
-    const [name = null, ...moreNames] = request.provider ?? [];
+    // A single provider ignores `provider`, repeated or not.
+    const [name = null, ...moreNames] = this.providers.several ? (request.provider ?? []) : [];
     // A repeated parameter is as malformed as a missing one: the request is ignored.
     if (moreIss.length > 0 || moreSid.length > 0 || moreNames.length > 0) return { refused: 'invalid_request' };
     // §2: `iss` without `sid` breaks the OP's MUST.
@@ -62,12 +63,12 @@ export class HandleFrontChannelLogout {
     const provider = 'provider' in chosen ? chosen.provider : undefined;
     if (sid === null) {
       // Neither: any site can navigate a browser here, so the cookie alone ends nothing unless
-      // the app opted in; and then only a session of the provider the request names, if any.
+      // the app opted in; and then only a session of the provider the request names (with
+      // several, `provider` must name it).
       const session = request.cookieSession;
       if (!this.settings.frontChannel.cookieFallback || !session) return { refused: 'no_session_named' };
-      if (provider !== undefined && this.providers.ofKey(session.accountKey) !== provider) {
-        return { refused: 'no_session_named' };
-      }
+      if (provider === undefined) return { refused: 'provider_not_named' };
+      if (this.providers.ofKey(session.accountKey) !== provider) return { refused: 'no_session_named' };
       await this.removeAccount.execute(session.accountKey, 'front-channel', [session.id]);
       return { removed: 1 };
     }
@@ -81,13 +82,12 @@ export class HandleFrontChannelLogout {
 
   /**
    * The provider the request is for: the one `iss` names, or `provider` names (they must agree);
-   * without either, the single provider (Entra sends only `sid`). A single provider ignores `provider`.
+   * without either, the single provider (Entra sends only `sid`).
    */
   private choose(
     iss: string | null,
-    given: string | null,
+    name: string | null,
   ): { provider: NamedProvider } | { refused: 'wrong_issuer' | 'provider_not_named' } {
-    const name = this.providers.several ? given : null;
     const byIssuer = iss === null ? undefined : this.providers.withIssuer(iss);
     const byName = name === null ? undefined : this.providers.named(name);
     if ((iss !== null && byIssuer === undefined) || (name !== null && byName === undefined)) {

@@ -51,8 +51,7 @@ export class RemoveAccount {
   ): Promise<{ removed: boolean; ended: number }> {
     this.hot.evict(accountKey);
     this.memo.dropAccount(accountKey);
-    const idp = this.providers.ofKey(accountKey)?.idp;
-    const revoke = this.settings.revokeOnRemove && idp?.revoke !== undefined;
+    const revoke = this.settings.revokeOnRemove && this.providers.all.some(({ idp }) => idp.revoke !== undefined);
     const partition = revoke ? await this.partitions.read(accountKey).catch(() => null) : null;
     const removed = await this.partitions.remove(accountKey);
     await this.bus.publish({ type: 'account-removed', accountKey });
@@ -68,6 +67,8 @@ export class RemoveAccount {
       if (await this.sessions.delete(id)) ended.push(id);
       await this.bus.publish({ type: 'session-ended', sessionId: id });
     }
+    // The account's provider: by its key, or (a key from before several providers) its entries' issuer.
+    const idp = this.providers.ofKey(accountKey, entries[0]?.issuer)?.idp;
     if (partition && idp?.revoke) {
       // RFC 7009 is best effort: local removal has already happened and is never undone.
       try {

@@ -31,7 +31,7 @@ export class SignOut {
     const state = randomId();
     let url: URL | null = null;
     // The provider that signed the session in: the user signs out there, and nowhere else.
-    const idp = session ? this.providers.ofKey(session.accountKey)?.idp : undefined;
+    const idp = session ? this.providers.ofKey(session.accountKey, session.issuer)?.idp : undefined;
     if (session && idp) {
       try {
         url = await idp.endSessionUrl({

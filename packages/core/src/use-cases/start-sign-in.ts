@@ -56,7 +56,7 @@ export class StartSignIn {
       ...(provider.name !== undefined && { provider: provider.name }),
     };
     const url = await provider.idp.authorizationUrl({
-      redirectUri: this.settings.redirectUri,
+      redirectUri: provider.redirectUri,
       state: transaction.state,
       nonce: transaction.nonce,
       codeChallenge: pkce.challenge,

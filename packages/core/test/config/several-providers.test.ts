@@ -5,7 +5,11 @@ import { containerOf } from '../../src/config/di.js';
 import { Providers } from '../../src/config/providers.js';
 import { createIdentityWeb } from '../../src/create-identity-web.js';
 import type { Logger } from '../../src/ports/logger.port.js';
+import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.js';
+import { MemorySessionStore } from '../../src/stores/memory-session-store.js';
+import { MemoryTokenCacheStore } from '../../src/stores/memory-token-cache-store.js';
 import { CompleteSignIn } from '../../src/use-cases/complete-sign-in.js';
+import { SignOut } from '../../src/use-cases/sign-out.js';
 import { StartSignIn } from '../../src/use-cases/start-sign-in.js';
 
 const clock = new ManualClock();
@@ -63,12 +67,92 @@ describe('identityProviders', () => {
     expect(transaction.provider).toBe('work');
     // The partner answers a request that went to the work provider (its own code, its own iss).
     const params = partner.login(url, 'alice', 's1');
-    await expect(c.resolve(CompleteSignIn).execute(params, transaction)).rejects.toMatchObject({
-      code: 'invalid_callback',
-      message: 'the sign-in response came from another identity provider ("iss")',
-    });
+    await expect(c.resolve(CompleteSignIn).execute(params, transaction, null, undefined, 'work')).rejects.toMatchObject(
+      {
+        code: 'invalid_callback',
+        message: 'the sign-in response came from another identity provider ("iss")',
+      },
+    );
     expect(work.calls.redeem).toBe(0);
     expect(partner.calls.redeem).toBe(0);
+  });
+
+  it('sends each provider its own redirect URI, and refuses a response that came to another provider’s callback before any code is redeemed', async () => {
+    const { work, partner, c } = two();
+    const providers = c.resolve(Providers);
+    const start = (name: string) =>
+      c.resolve(StartSignIn).execute({ provider: providers.named(name)!, returnTo: '/', statePrefix: '0' });
+    const atWork = await start('work');
+    expect(atWork.url.searchParams.get('redirect_uri')).toBe('https://app.example/auth/callback/work');
+    expect((await start('partner')).url.searchParams.get('redirect_uri')).toBe(
+      'https://app.example/auth/callback/partner',
+    );
+    // A provider that sends no `iss` (the mix-up of RFC 9700 §4.4): the work provider's answer,
+    // brought to the partner's callback (or to the bare one), is not redeemed anywhere.
+    const params = work.login(atWork.url, 'victim', 's1');
+    params.delete('iss');
+    for (const via of ['partner', undefined]) {
+      await expect(
+        c.resolve(CompleteSignIn).execute(params, atWork.transaction, null, undefined, via),
+      ).rejects.toMatchObject({
+        code: 'invalid_callback',
+        message: 'the sign-in response came to the callback of another identity provider',
+      });
+    }
+    expect(work.calls.redeem + partner.calls.redeem).toBe(0);
+  });
+
+  it('refuses an account a provider signed in under another provider’s issuer', async () => {
+    const work = new FakeIdentityProvider(clock);
+    const partner = new FakeIdentityProvider(clock, { issuer: 'https://partner.test' });
+    const redeem = work.redeemCode.bind(work);
+    work.redeemCode = async (r) => {
+      const result = await redeem(r);
+      return { ...result, account: { ...result.account, issuer: partner.issuer } };
+    };
+    const identity = createIdentityWeb({ ...base, identityProviders: { work, partner }, clock });
+    const c = containerOf(identity);
+    const { url, transaction } = await c.resolve(StartSignIn).execute({
+      provider: c.resolve(Providers).named('work')!,
+      returnTo: '/',
+      statePrefix: '0',
+    });
+    await expect(
+      c.resolve(CompleteSignIn).execute(work.login(url, 'alice'), transaction, null, undefined, 'work'),
+    ).rejects.toMatchObject({
+      code: 'invalid_callback',
+      message: 'identityProviders.work signed in an account of another issuer',
+    });
+  });
+
+  it('keeps the sessions of a single-provider app working after it moves to identityProviders', async () => {
+    const work = new FakeIdentityProvider(clock);
+    const stores = {
+      sessionStore: new MemorySessionStore(clock),
+      tokenCacheStore: new MemoryTokenCacheStore(clock),
+      accountRegistry: new MemoryAccountRegistry(clock),
+    };
+    const before = containerOf(createIdentityWeb({ ...base, identityProvider: work, clock, stores }));
+    const started = await before.resolve(StartSignIn).execute({ returnTo: '/', statePrefix: '0' });
+    work.grant('alice', ['api://x/read']);
+    const { session } = await before
+      .resolve(CompleteSignIn)
+      .execute(work.login(started.url, 'alice', 's1'), started.transaction);
+    const partner = new FakeIdentityProvider(clock, { issuer: 'https://partner.test' });
+    const after = createIdentityWeb({
+      ...base,
+      identityProviders: { work, partner },
+      clock,
+      stores,
+      revokeOnRemove: true,
+    });
+    // The key has no provider name; its issuer says it is the work provider's.
+    expect((await after.acquireToken(session.account, { scopes: ['api://x/read'] })).accessToken).toMatch(
+      /^at\.alice\./,
+    );
+    const signOut = await containerOf(after).resolve(SignOut).execute(session);
+    expect(signOut.endSessionUrl?.origin).toBe('https://idp.test');
+    expect(work.calls.revoke).toBe(1);
   });
 
   it('refuses a transaction that names a provider no longer configured', async () => {
@@ -92,7 +176,8 @@ describe('identityProviders', () => {
       returnTo: '/',
       statePrefix: '0',
     });
-    const { session } = await c.resolve(CompleteSignIn).execute(partner.login(url, 'alice'), transaction);
+    const params = partner.login(url, 'alice');
+    const { session } = await c.resolve(CompleteSignIn).execute(params, transaction, null, undefined, 'partner');
     expect(session.account).toMatchObject({ provider: 'partner', key: 'partner:fake.alice' });
     partner.revokeRefreshTokens('alice');
     await identity.acquireToken(session.account, { scopes: ['api://x/read'] }).catch(() => undefined);

@@ -33,7 +33,9 @@ function fixture(responseMode: 'query' | 'form_post' = 'query') {
     jar,
     req,
     keep,
-    cookies: new SignInCookies(settings, cipher, { all: [{ name: undefined, idp: { responseMode } as never }] }),
+    cookies: new SignInCookies(settings, cipher, {
+      all: [{ name: undefined, idp: { responseMode } as never, redirectUri: '' }],
+    }),
   };
 }
 

@@ -20,6 +20,16 @@ describe('HandleFrontChannelLogout', () => {
     expect(await t.tokenCache.getPartition(b.accountKey)).not.toBeNull();
   });
 
+  it('with a single provider, ignores "provider" parameters, however many', async () => {
+    const t = setup();
+    const a = await t.signIn('alice', 's');
+    const outcome = await t.container
+      .resolve(HandleFrontChannelLogout)
+      .execute({ iss: [t.idp.issuer], sid: ['s'], provider: ['a', 'b'], cookieSession: null });
+    expect(outcome).toEqual({ removed: 1 });
+    expect(await t.sessions.getSession(a.id)).toBeNull();
+  });
+
   it('ignores a foreign issuer, a lone iss, and a bare request (no cookie-only fallback by default)', async () => {
     const t = setup();
     const a = await t.signIn('alice', 's');

@@ -2,6 +2,7 @@ import { DEFAULT_MAX_ENTRIES_PER_ACCOUNT, type RegistryEntry } from '@identity-w
 import {
   createScenarioWorld,
   PROVIDER_SCENARIOS,
+  type Scenario,
   type ScenarioWorld,
   SESSION_SCENARIOS,
   webScenarioApp,
@@ -27,14 +28,21 @@ export function describeRegistryBounds(connect: Connect, flood: number): void {
   });
 
   /** `namespace`: keys of their own, so a scenario's users meet no sessions of an earlier test. */
-  async function world(namespace?: string, providers?: 'two'): Promise<{ world: ScenarioWorld; stores: RedisStores }> {
+  async function world(
+    namespace?: string,
+    scenario: Pick<Scenario, 'options' | 'providers'> = {},
+  ): Promise<{ world: ScenarioWorld; stores: RedisStores }> {
     const stores = createRedisStores({
       ...connect(),
       commandTimeoutMs: 10_000,
       ...(namespace !== undefined && { namespace }),
     });
     open.push(() => stores.close());
-    const made = await createScenarioWorld(webScenarioApp, { stores }, providers ? { providers } : {});
+    const made = await createScenarioWorld(
+      webScenarioApp,
+      { ...scenario.options, stores },
+      scenario.providers ? { providers: scenario.providers } : {},
+    );
     open.push(() => made.close());
     return { world: made, stores };
   }
@@ -99,7 +107,7 @@ export function describeRegistryBounds(connect: Connect, flood: number): void {
   // Two providers in one app: accounts, sessions and registry entries kept apart per provider.
   PROVIDER_SCENARIOS.forEach((scenario, i) => {
     it(scenario.name, async () => {
-      const { world: w } = await world(`providers-${i}-${Date.now()}`, scenario.providers);
+      const { world: w } = await world(`providers-${i}-${Date.now()}`, scenario);
       await scenario.run(w);
     });
   });

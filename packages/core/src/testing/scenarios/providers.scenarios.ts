@@ -144,6 +144,42 @@ export const providerScenarios: Scenario[] = [
     },
   },
   {
+    name: 'several providers: the cookie fallback of front-channel logout ends a session only of the provider the request names',
+    providers: 'two',
+    options: { frontChannelLogout: { cookieFallback: true } },
+    async run(world) {
+      const { work, partner } = await aliceAtBoth(world);
+      // The IdP's iframe carries the browser's cookie but names no session.
+      const bare = await partner.browser.fetch('/auth/front-channel-logout');
+      expect(bare.status).toBe(200);
+      await partner.browser.fetch('/auth/front-channel-logout?provider=work');
+      expect(await live(world, partner)).toBe(true);
+      await partner.browser.fetch('/auth/front-channel-logout?provider=partner');
+      expect(await live(world, partner)).toBe(false);
+      expect(await live(world, work)).toBe(true);
+    },
+  },
+  {
+    name: 'several providers: each has its own callback; a response at another one’s, or at the bare one, is not taken',
+    providers: 'two',
+    async run(world) {
+      const browser = world.browser();
+      const start = await browser.fetch('/auth/sign-in?provider=work&returnTo=%2Fme');
+      const authorize = locationOf(start);
+      expect(authorize.searchParams.get('redirect_uri')).toBe('http://localhost:3000/auth/callback/work');
+      const params = world.idp.login(authorize, 'alice', 's1');
+      params.delete('iss'); // as from a provider that sends none
+      const wrong = await browser.fetch(`/auth/callback/partner?${params}`);
+      expect(wrong.status).toBe(400);
+      expect(await wrong.text()).toContain('the callback of another identity provider');
+      // Not an auth route with several providers: the app's own routing answers it (a 404, or the
+      // sign-in challenge of an app that guards every other path), never a sign-in.
+      const bare = await world.browser().fetch(`/auth/callback?${params}`);
+      if (bare.status !== 404) expect(locationOf(bare).pathname).toBe('/auth/sign-in');
+      expect(world.idp.calls.redeem + world.partner.calls.redeem).toBe(0);
+    },
+  },
+  {
     name: 'several providers: a user is named by issuer and subject, so signOutUser and sessionsOf reach one provider’s sessions',
     providers: 'two',
     async run(world) {
