@@ -28,6 +28,11 @@ export interface DemoClient {
   readonly moreBaseUrls?: readonly string[];
   /** Where the app's auth routes live. Default `/auth`. */
   readonly basePath?: string;
+  /**
+   * The name the app gives this IdP among several (identity-web's `identityProviders`): its
+   * callback is then `{basePath}/callback/{providerName}`. Default: none, `{basePath}/callback`.
+   */
+  readonly providerName?: string;
   /** Shown on the logout page. Default: the client id. */
   readonly name?: string;
 }
@@ -140,12 +145,17 @@ function register(client: DemoClient, index: number): RegisteredClient {
   const basePath = client.basePath ?? '/auth';
   if (!/^\/[\w\-/]*[^/]$/.test(basePath)) fail(`${at}.basePath`, 'must be a path such as "/auth"');
   const route = (name: string, origin = origins[0]) => `${origin}${basePath}/${name}`;
+  const { providerName } = client;
+  if (providerName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/.test(String(providerName))) {
+    fail(`${at}.providerName`, 'must be 1 to 32 letters, digits, "-" or "_", as in identityProviders');
+  }
+  const callback = providerName === undefined ? 'callback' : `callback/${providerName}`;
   return {
     clientId: client.clientId,
     clientSecret: client.clientSecret,
     clientAuth,
     name: client.name ?? client.clientId,
-    redirectUris: origins.map((origin) => route('callback', origin)),
+    redirectUris: origins.map((origin) => route(callback, origin)),
     postLogoutRedirectUris: origins.map((origin) => route('signed-out', origin)),
     backChannelLogoutUri: route('back-channel-logout'),
     frontChannelLogoutUri: route('front-channel-logout'),

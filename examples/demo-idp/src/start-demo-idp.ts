@@ -59,6 +59,7 @@ function clientMetadata(client: RegisteredClient) {
 function configuration(issuer: string, options: ResolvedOptions) {
   const clients = new Map(options.clients.map((c) => [c.clientId, c]));
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { port } = new URL(issuer);
   return {
     // A factory: oidc-provider asks it for one adapter per model, all on this provider's storage.
     adapter: memoryStorage(),
@@ -68,7 +69,16 @@ function configuration(issuer: string, options: ResolvedOptions) {
     // Profile claims go into the ID token, unless the demo keeps them for UserInfo: conforming,
     // oidc-provider leaves them out of an ID token issued with an access token for UserInfo.
     conformIdTokenClaims: options.interop.profileClaimsInUserInfoOnly,
-    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    cookies: {
+      keys: [randomBytes(32).toString('base64url')],
+      // Browsers key cookies by host, not port: two demo IdPs on 127.0.0.1 (the demo's partner IdP)
+      // would overwrite each other's session with oidc-provider's default names.
+      names: {
+        session: `_session.${port}`,
+        interaction: `_interaction.${port}`,
+        resume: `_interaction_resume.${port}`,
+      },
+    },
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), alg: 'RS256', use: 'sig', kid: 'demo-1' }] },
     features: {
       devInteractions: { enabled: true },

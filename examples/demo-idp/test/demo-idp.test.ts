@@ -51,6 +51,16 @@ describe('startDemoIdp', () => {
     expect(idp.api).toEqual({ resource: 'api://identity-web-demo', scopes: ['api:read', 'api:write'] });
   });
 
+  it("registers the callback of one of an app's several providers (identityProviders) under its name", async () => {
+    const named = await startDemoIdp({ clients: [{ ...koa, providerName: 'partner' }] });
+    try {
+      expect(named.clients[0]?.redirectUris).toEqual(['http://localhost:4002/auth/callback/partner']);
+      expect(named.clients[0]?.frontChannelLogoutUri).toBe('http://localhost:4002/auth/front-channel-logout');
+    } finally {
+      await named.close();
+    }
+  });
+
   it('refuses an unregistered redirect URI', async () => {
     const url = new URL(`${idp.issuer}/auth`);
     url.search = new URLSearchParams({
@@ -66,6 +76,24 @@ describe('startDemoIdp', () => {
     const page = await response.text();
     expect(page).toContain('<code>invalid_redirect_uri</code>');
     expect(page).not.toContain('elsewhere'); // the error page echoes no request parameter
+  });
+
+  it('names its cookies after its port, so two demo IdPs on 127.0.0.1 keep their sessions apart', async () => {
+    const url = new URL(`${idp.issuer}/auth`);
+    url.search = new URLSearchParams({
+      client_id: 'koa-web-app',
+      response_type: 'code',
+      scope: 'openid',
+      redirect_uri: 'http://localhost:4002/auth/callback',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    }).toString();
+    const response = await fetch(url, { redirect: 'manual' });
+    expect(response.status).toBe(303);
+    const names = response.headers.getSetCookie().map((line) => line.slice(0, line.indexOf('=')));
+    const { port } = new URL(idp.issuer);
+    expect(names).toContain(`_interaction.${port}`);
+    expect(names.filter((name) => !name.endsWith(`.${port}`) && !name.endsWith(`.${port}.sig`))).toEqual([]);
   });
 });
 
@@ -280,6 +308,7 @@ describe('startDemoIdp options', () => {
     ],
     [{ clients: [{ ...koa, clientAuth: 'none' as const }] }, /"clients\[0\]\.clientSecret" must be left out/],
     [{ clients: [{ ...koa, clientAuth: 'tls_client_auth' as 'none' }] }, /"clients\[0\]\.clientAuth" must be one of/],
+    [{ clients: [{ ...koa, providerName: 'a/b' }] }, /"clients\[0\]\.providerName" must be 1 to 32/],
     [{ clients: [koa, koa] }, /distinct client ids/],
     [{ clients: [koa], api: { scopes: [] } }, /"api\.scopes"/],
     [{ clients: [koa], port: 70_000 }, /"port"/],

@@ -1,4 +1,5 @@
-// `pnpm demo`: everything on 127.0.0.1, fresh secrets every run, Ctrl-C stops it all.
+// `pnpm demo`: everything on 127.0.0.1, fresh secrets every run, Ctrl-C stops it all. Two IdPs:
+// the Koa app signs in with either (its providers `work` and `partner`), the Hono app with the first.
 // Flags: --no-back-channel, --no-front-channel (see what each logout path does on its own),
 // --redis (the Koa app as two instances on one Redis: REDIS_URL, or a private redis-server).
 import { startDemo } from './start-demo.js';
@@ -8,12 +9,16 @@ const backChannel = !args.has('--no-back-channel');
 const frontChannel = !args.has('--no-front-channel');
 const redis = args.has('--redis') ? { url: process.env.REDIS_URL?.trim() || undefined } : undefined;
 
-const demo = await startDemo({ backChannel, frontChannel, redis, log: (line) => console.log(`[idp] ${line}`) }).catch(
-  (error: unknown) => {
-    console.error(`The demo could not start: ${error instanceof Error ? error.message : error}`);
-    process.exit(1);
-  },
-);
+const demo = await startDemo({
+  backChannel,
+  frontChannel,
+  redis,
+  partner: true,
+  log: (line) => console.log(`[idp] ${line}`),
+}).catch((error: unknown) => {
+  console.error(`The demo could not start: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});
 const { urls } = demo;
 const channels = [backChannel && 'back-channel POST', frontChannel && 'front-channel iframe'].filter(Boolean);
 const notified =
@@ -39,18 +44,22 @@ console.log(`
 identity-web demo is running (back-channel logout ${backChannel ? 'on' : 'off'}, front-channel logout ${frontChannel ? 'on' : 'off'})
 
   identity provider  ${urls.idp}   any user name signs in, no password
-  downstream API     ${urls.api}/whoami
-  Koa web app        ${urls.koa}
+  partner IdP        ${urls.partner}   a second one (another issuer), for the Koa app only
+  downstream API     ${urls.api}/whoami   accepts the access tokens of both IdPs
+  Koa web app        ${urls.koa}   signs in with either IdP: "work" or "partner"
   Hono web app       ${urls.hono}
 
 What to try:
-  1. Open the Koa app and sign in (say, as "alice"); consent once.
+  1. Open the Koa app and sign in with "work" (say, as "alice"); consent once.
   2. Open the Hono app and sign in: single sign-on, the IdP asks only for this app's consent.
   3. "Call the API" in both: the API answers with your subject, the token's scope and the app's client id.
      Call with scope api:write for incremental consent: one trip to the IdP, then it works.
   4. Open ${urls.hono}/cache?watch=1, then sign out of the Koa app.
      ${notified} ${urls.koa}/cache shows the Koa app's own cache.
   5. ${urls.koa}/metrics and ${urls.hono}/metrics: sessions, cached accounts, sign-ins, sign-outs.
+  6. Sign in to the Koa app with "partner" (say, as "bob"): the home page names the provider, and
+     "Call the API" works with the partner's token too. ${urls.koa}/sessions lists your sessions
+     in every browser, each with its own sign-out.
 
 Cookies ignore ports: each app's cookie names carry its port (iw.session.<port>), and the apps
 use different host names (localhost and 127.0.0.1), so their cookies are easy to tell apart.

@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-/** Every service of the demo; `koa2`, the Koa app's second instance, runs only with Redis. */
-export type ServiceName = 'idp' | 'api' | 'koa' | 'hono' | 'koa2';
+/**
+ * Every service of the demo; `koa2`, the Koa app's second instance, runs only with Redis, and
+ * `partner`, the second demo IdP, only with `partner`.
+ */
+export type ServiceName = 'idp' | 'api' | 'koa' | 'hono' | 'koa2' | 'partner';
 
 /** The ports `pnpm demo` prefers, so the URLs stay the same from one run to the next. */
 export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
@@ -11,6 +14,7 @@ export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
   koa: 4002,
   hono: 4003,
   koa2: 4004,
+  partner: 4005,
 };
 
 function tryListen(port: number): Promise<number | null> {

@@ -12,7 +12,7 @@ export interface DemoOptions {
   readonly backChannel?: boolean;
   /** The IdP's logout page loads the apps' front-channel logout URLs. Default `true`. */
   readonly frontChannel?: boolean;
-  /** Ports on 127.0.0.1; 0 means any free port. Default 4000–4003 when free, else any. */
+  /** Ports on 127.0.0.1; 0 means any free port. Default 4000–4005 when free, else any. */
   readonly ports?: Partial<Record<ServiceName, number>>;
   /** Lines worth showing (the IdP's back-channel deliveries). Default: nothing. */
   readonly log?: (line: string) => void;
@@ -40,14 +40,20 @@ export interface DemoOptions {
    * without decoding them, or sends logout tokens without `exp`. Default: neither.
    */
   readonly interop?: DemoInterop;
+  /**
+   * A second demo IdP, `partner` (another issuer): the Koa app signs in with either, as its
+   * identity providers `work` (the first IdP) and `partner`, and the API accepts the access tokens
+   * of both. The Hono app stays on the first. Default `false` (`pnpm demo` turns it on).
+   */
+  readonly partner?: boolean;
 }
 
-type AppService = Exclude<ServiceName, 'koa2'>;
+type AppService = Exclude<ServiceName, 'koa2' | 'partner'>;
 type AppName = 'koa' | 'hono';
 
 export interface Demo {
-  /** Every service's origin; `koa2` only with `redis`. */
-  readonly urls: Readonly<Record<AppService, string>> & { readonly koa2?: string };
+  /** Every service's origin; `koa2` only with `redis`, `partner` (the second IdP's issuer) only with `partner`. */
+  readonly urls: Readonly<Record<AppService, string>> & { readonly koa2?: string; readonly partner?: string };
   readonly apps: { readonly koa: KoaWebApp; readonly hono: HonoWebApp; readonly koa2?: KoaWebApp };
   /** The Redis both Koa instances share, with `redis` (but not with `redis.clusterNodes`). */
   readonly redisUrl?: string;
@@ -66,7 +72,8 @@ export const DEMO_API_SCOPES = 'api:read';
 const secret = () => randomBytes(32).toString('base64url');
 
 /**
- * Starts the demo IdP, the downstream API and the Koa and Hono apps as two clients of the IdP.
+ * Starts the demo IdP, the downstream API and the Koa and Hono apps as two clients of the IdP
+ * (with `partner`, a second IdP as well, the Koa app's second provider).
  * Browsers key cookies by host name, not port; the apps' cookie names carry their ports, and the
  * apps get different host names as well — Koa on `localhost`, Hono on `127.0.0.1` — so each app's
  * cookies are easy to tell apart in the browser's tools.
@@ -76,7 +83,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   if (clusterNodes !== undefined && (clusterNodes.length === 0 || options.redis?.url !== undefined)) {
     throw new TypeError('startDemo: "redis.clusterNodes" must list at least one node, and not with "redis.url"');
   }
-  const services: ServiceName[] = ['idp', 'api', 'koa', 'hono', ...(options.redis ? (['koa2'] as const) : [])];
+  const services: ServiceName[] = [
+    'idp',
+    'api',
+    'koa',
+    'hono',
+    ...(options.redis ? (['koa2'] as const) : []),
+    ...(options.partner ? (['partner'] as const) : []),
+  ];
   const ports = await choosePorts(options.ports ?? {}, services);
   const koaHost = options.oneHost ? '127.0.0.1' : 'localhost';
   const base = { koa: `http://${koaHost}:${ports.koa}`, hono: `http://127.0.0.1:${ports.hono}` };
@@ -93,13 +107,17 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     },
     hono: { clientId: 'hono-web-app', clientSecret: secret(), baseUrl: base.hono, name: 'Hono web app' },
   };
+  // With `partner`, the Koa app has two providers and is registered at both IdPs (with a secret of
+  // its own at the second), each provider's callback under its name (`/auth/callback/work`).
+  const koaAtWork = options.partner ? { ...clients.koa, providerName: 'work' } : clients.koa;
+  const koaAtPartner = { ...clients.koa, clientSecret: secret(), providerName: 'partner' };
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const close of stops.splice(0).reverse()) await close();
   };
   try {
     const idp = await startDemoIdp({
-      clients: [clients.koa, clients.hono],
+      clients: [koaAtWork, clients.hono],
       port: ports.idp,
       backChannel: options.backChannel ?? true,
       frontChannel: options.frontChannel ?? true,
@@ -107,7 +125,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       ...(options.interop === undefined ? {} : { interop: options.interop }),
     });
     stops.push(idp.close);
-    const api = await startDownstreamApi({ issuer: idp.issuer, audience: idp.api.resource, port: ports.api });
+    const partner = options.partner
+      ? await startDemoIdp({
+          clients: [koaAtPartner],
+          port: ports.partner,
+          backChannel: options.backChannel ?? true,
+          frontChannel: options.frontChannel ?? true,
+          ...(options.log === undefined ? {} : { log: (line: string) => options.log?.(`(partner) ${line}`) }),
+          ...(options.interop === undefined ? {} : { interop: options.interop }),
+        })
+      : undefined;
+    if (partner !== undefined) stops.push(partner.close);
+    const issuers = partner === undefined ? [idp.issuer] : [idp.issuer, partner.issuer];
+    const api = await startDownstreamApi({ issuers, audience: idp.api.resource, port: ports.api });
     stops.push(api.close);
     const env = (client: typeof clients.koa, port: number) => ({
       IDENTITY_WEB_IDP: 'oidc',
@@ -141,13 +171,24 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const koaEnv = {
       ...env(clients.koa, ports.koa),
       ...(redisEnv !== undefined && { ...redisEnv, IDENTITY_WEB_SESSION_COOKIE: KOA_SESSION_COOKIE }),
+      ...(partner !== undefined && {
+        IDENTITY_WEB_PARTNER_ISSUER: partner.issuer,
+        IDENTITY_WEB_PARTNER_CLIENT_ID: koaAtPartner.clientId,
+        IDENTITY_WEB_PARTNER_CLIENT_SECRET: koaAtPartner.clientSecret,
+      }),
     };
     const koa = await startKoaWebApp(koaEnv, options.stores?.koa);
     stops.push(koa.close);
     const honoEnv = { ...env(clients.hono, ports.hono), ...redisEnv };
     const hono = await startHonoWebApp(honoEnv, options.stores?.hono);
     stops.push(hono.close);
-    const urls = { idp: idp.issuer, api: api.url, koa: koa.url, hono: hono.url };
+    const urls = {
+      idp: idp.issuer,
+      api: api.url,
+      koa: koa.url,
+      hono: hono.url,
+      ...(partner !== undefined && { partner: partner.issuer }),
+    };
     if (koa2 === undefined) return { urls, apps: { koa, hono }, clients, stop };
     const second = await startKoaWebApp({ ...koaEnv, IDENTITY_WEB_BASE_URL: koa2, PORT: String(ports.koa2) });
     stops.push(second.close);

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, errors, type JWTPayload, jwtVerify } from 'jose';
 
 /** Who called: the claims the API answers with. */
 export interface Caller {
@@ -18,7 +18,8 @@ export interface Refusal {
 export type Verdict = { readonly caller: Caller } | { readonly refusal: Refusal };
 
 export interface VerifierOptions {
-  readonly issuer: string;
+  /** The trusted issuers, each with its own discovery document and JWKS. */
+  readonly issuers: readonly string[];
   /** The API's resource indicator: every token's `aud` must contain it. */
   readonly audience: string;
   /** A token must carry at least one of these scopes. */
@@ -29,12 +30,16 @@ export interface VerifierOptions {
 const ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 
 /**
- * Validates JWT access tokens (RFC 9068 §4): signature against the issuer's JWKS (found through
- * its discovery document, refetched by jose on an unknown `kid`), `typ` `at+jwt`, `iss`, `aud`,
- * `exp`/`iat`, the required claims, and the scope.
+ * Validates JWT access tokens (RFC 9068 §4): signature against the JWKS of the issuer the token
+ * names (found through its discovery document, refetched by jose on an unknown `kid`), `typ`
+ * `at+jwt`, `iss`, `aud`, `exp`/`iat`, the required claims, and the scope.
+ *
+ * With several issuers, the unverified `iss` only picks whose keys to verify with: a token is
+ * accepted when that issuer's keys verify it and `iss` is that issuer, so a token signed by one
+ * issuer and naming another is refused. Nothing else is read before verification.
  */
 export class AccessTokenVerifier {
-  #jwks: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
+  readonly #jwks = new Map<string, Promise<ReturnType<typeof createRemoteJWKSet>>>();
 
   constructor(private readonly options: VerifierOptions) {}
 
@@ -46,10 +51,12 @@ export class AccessTokenVerifier {
         refusal: { status: 400, error: 'invalid_request', description: 'expected "Authorization: Bearer <token>"' },
       };
     }
+    const token = match[1]!;
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(match[1]!, await this.jwks(), {
-        issuer: this.options.issuer,
+      const issuer = this.issuerOf(token);
+      ({ payload } = await jwtVerify(token, await this.jwks(issuer), {
+        issuer,
         audience: this.options.audience,
         algorithms: ALGORITHMS,
         typ: 'at+jwt',
@@ -71,21 +78,35 @@ export class AccessTokenVerifier {
     return { caller: { sub: String(payload.sub), scope, client_id: String(payload.client_id) } };
   }
 
-  private jwks() {
-    this.#jwks ??= this.discoverJwks().catch((error: unknown) => {
-      this.#jwks = undefined; // try again on the next request
-      throw error;
-    });
-    return this.#jwks;
+  /** The trusted issuer whose keys must verify the token: the one its (unverified) `iss` names. */
+  private issuerOf(token: string): string {
+    const { iss } = decodeJwt(token); // throws a JOSEError on a token that is no JWT
+    const issuer = this.options.issuers.find((trusted) => trusted === iss);
+    if (issuer === undefined) {
+      throw new errors.JWTClaimValidationFailed('unexpected "iss" claim value', {}, 'iss', 'check_failed');
+    }
+    return issuer;
   }
 
-  private async discoverJwks() {
-    const url = `${this.options.issuer}/.well-known/openid-configuration`;
+  private jwks(issuer: string) {
+    let jwks = this.#jwks.get(issuer);
+    if (jwks === undefined) {
+      jwks = this.discoverJwks(issuer).catch((error: unknown) => {
+        this.#jwks.delete(issuer); // try again on the next request
+        throw error;
+      });
+      this.#jwks.set(issuer, jwks);
+    }
+    return jwks;
+  }
+
+  private async discoverJwks(issuer: string) {
+    const url = `${issuer}/.well-known/openid-configuration`;
     const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
     if (!response.ok) throw new Error(`discovery answered HTTP ${response.status}`);
     const metadata = (await response.json()) as { issuer?: unknown; jwks_uri?: unknown };
     // RFC 8414 §3.3: the document must name the issuer it was fetched for.
-    if (metadata.issuer !== this.options.issuer || typeof metadata.jwks_uri !== 'string') {
+    if (metadata.issuer !== issuer || typeof metadata.jwks_uri !== 'string') {
       throw new Error('discovery document does not match the issuer');
     }
     return createRemoteJWKSet(new URL(metadata.jwks_uri), { timeoutDuration: 5_000 });

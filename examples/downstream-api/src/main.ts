@@ -1,9 +1,12 @@
-// `pnpm start`: the API on its own, configured by API_ISSUER, API_AUDIENCE, API_SCOPES and PORT.
+// `pnpm start`: the API on its own, configured by API_ISSUER (one issuer, or several separated by
+// spaces), API_AUDIENCE, API_SCOPES and PORT.
 import { startDownstreamApi } from './start-downstream-api.js';
 
 const { API_ISSUER, API_AUDIENCE, API_SCOPES, PORT } = process.env;
-if (!API_ISSUER) {
-  console.error('API_ISSUER is required: the issuer of the access tokens, e.g. http://127.0.0.1:4000');
+if (!API_ISSUER?.trim()) {
+  console.error(
+    'API_ISSUER is required: the issuer of the access tokens, e.g. http://127.0.0.1:4000 (several: space-separated)',
+  );
   process.exit(1);
 }
 const port = Number(PORT ?? 4001);
@@ -12,7 +15,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(1);
 }
 const api = await startDownstreamApi({
-  issuer: API_ISSUER,
+  issuers: API_ISSUER.split(/\s+/).filter(Boolean),
   port,
   ...(API_AUDIENCE ? { audience: API_AUDIENCE } : {}),
   ...(API_SCOPES ? { scopes: API_SCOPES.split(/\s+/).filter(Boolean) } : {}),

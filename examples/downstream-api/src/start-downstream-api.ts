@@ -4,7 +4,12 @@ import { AccessTokenVerifier, type Refusal } from './access-token-verifier.js';
 
 export interface DownstreamApiOptions {
   /** The IdP whose access tokens are accepted, exactly as its discovery document spells it. */
-  readonly issuer: string;
+  readonly issuer?: string;
+  /**
+   * Instead of `issuer`: several IdPs whose access tokens are accepted, each verified with its own
+   * keys (a token's `iss` says whose; a token naming one issuer and signed by another is refused).
+   */
+  readonly issuers?: readonly string[];
   /** This API's resource indicator, the `aud` of its tokens. Default `api://identity-web-demo`. */
   readonly audience?: string;
   /** A token must carry one of these. Default `['api:read', 'api:write']`. */
@@ -46,22 +51,39 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** `issuer`, or the list `issuers`: one of the two, each an absolute http(s) URL. */
+function trustedIssuers(options: DownstreamApiOptions): readonly string[] {
+  const { issuer, issuers } = options;
+  if ((issuer === undefined) === (issuers === undefined)) {
+    throw new TypeError('startDownstreamApi: set one of "issuer" and "issuers"');
+  }
+  const list: readonly unknown[] = issuers ?? [issuer];
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new TypeError('startDownstreamApi: "issuers" must be a non-empty list of issuers');
+  }
+  list.forEach((entry, i) => {
+    const url = typeof entry === 'string' ? URL.parse(entry) : null;
+    if (url === null || !/^https?:$/.test(url.protocol)) {
+      const option = issuers === undefined ? 'issuer' : `issuers[${i}]`;
+      throw new TypeError(`startDownstreamApi: "${option}" must be an absolute http(s) URL`);
+    }
+  });
+  return [...new Set(list as readonly string[])];
+}
+
 /**
  * The downstream web API of the examples. `GET /whoami` with a valid access token of the IdP
  * answers `{ sub, scope, client_id }`: which user, with which permissions, through which app.
  *
  * @example
- * const api = await startDownstreamApi({ issuer: idp.issuer });
+ * const api = await startDownstreamApi({ issuer: idp.issuer }); // or issuers: [idp.issuer, partner.issuer]
  * // DOWNSTREAM_API_URL=api.whoamiUrl
  */
 export async function startDownstreamApi(options: DownstreamApiOptions): Promise<DownstreamApi> {
-  const issuer = URL.parse(options.issuer);
-  if (issuer === null || !/^https?:$/.test(issuer.protocol)) {
-    throw new TypeError('startDownstreamApi: "issuer" must be an absolute http(s) URL');
-  }
+  const issuers = trustedIssuers(options);
   const scopes = options.scopes ?? ['api:read', 'api:write'];
   const verifier = new AccessTokenVerifier({
-    issuer: options.issuer,
+    issuers,
     audience: options.audience ?? 'api://identity-web-demo',
     scopes,
   });

@@ -122,10 +122,103 @@ describe('the downstream API', () => {
   it('answers 503 while the issuer cannot be reached', async () => {
     const lonely = await startDownstreamApi({ issuer: 'http://127.0.0.1:9', audience: AUDIENCE });
     try {
-      const response = await fetch(lonely.whoamiUrl, { headers: { authorization: `Bearer ${await token()}` } });
+      const lonelyToken = await token({ iss: 'http://127.0.0.1:9' });
+      const response = await fetch(lonely.whoamiUrl, { headers: { authorization: `Bearer ${lonelyToken}` } });
       expect(response.status).toBe(503);
     } finally {
       await lonely.close();
     }
+  });
+});
+
+// Two stand-in issuers, each with its own key: the API trusts both (`issuers`).
+describe('the downstream API with several issuers', () => {
+  const partnerServers: Server[] = [];
+  let partner: string;
+  let partnerKey: CryptoKey;
+  let both: DownstreamApi;
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('RS256', { extractable: true });
+    partnerKey = pair.privateKey;
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'p1', alg: 'RS256', use: 'sig' };
+    const server = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/realms/partner/.well-known/openid-configuration') {
+        res.end(JSON.stringify({ issuer: partner, jwks_uri: `${partner}/jwks` }));
+      } else if (req.url === '/realms/partner/jwks') res.end(JSON.stringify({ keys: [jwk] }));
+      else res.writeHead(404).end('{}');
+    });
+    partnerServers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    partner = `http://127.0.0.1:${(server.address() as AddressInfo).port}/realms/partner`;
+    both = await startDownstreamApi({ issuers: [issuer, partner], audience: AUDIENCE });
+  });
+
+  afterAll(async () => {
+    await both?.close();
+    for (const server of partnerServers) server.closeAllConnections();
+    await Promise.all(partnerServers.map((server) => new Promise((resolve) => server.close(resolve))));
+  });
+
+  function partnerToken(claims: JWTPayload = {}, signer = partnerKey, kid = 'p1') {
+    return new SignJWT({
+      iss: partner,
+      aud: AUDIENCE,
+      sub: 'bob',
+      client_id: 'koa-web-app',
+      scope: 'api:read',
+      jti: 'jti-2',
+      iat: now(),
+      exp: now() + 300,
+      ...claims,
+    })
+      .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid })
+      .sign(signer);
+  }
+
+  async function callBoth(token: string) {
+    const response = await fetch(both.whoamiUrl, { headers: { authorization: `Bearer ${token}` } });
+    return {
+      status: response.status,
+      challenge: response.headers.get('www-authenticate'),
+      body: await response.json(),
+    };
+  }
+
+  it("accepts each issuer's tokens, verified with that issuer's keys", async () => {
+    expect(await callBoth(await token())).toMatchObject({ status: 200, body: { sub: 'alice' } });
+    expect(await callBoth(await partnerToken())).toMatchObject({
+      status: 200,
+      body: { sub: 'bob', scope: 'api:read', client_id: 'koa-web-app' },
+    });
+  });
+
+  it("refuses a token whose iss names one issuer and that the other issuer's key signed", async () => {
+    // The partner's key, the first issuer's name (and key id): the first issuer's keys do not verify it.
+    const forged = await partnerToken({ iss: issuer }, partnerKey, 'k1');
+    const answer = await callBoth(forged);
+    expect(answer.status).toBe(401);
+    expect(answer.challenge).toMatch(/error="invalid_token", error_description="[^"]*signature/);
+    // And the other way round: the first issuer's key, the partner's name.
+    const reverse = await callBoth(await partnerToken({}, key, 'p1'));
+    expect(reverse.status).toBe(401);
+    expect(reverse.challenge).toMatch(/error_description="[^"]*signature/);
+  });
+
+  it('refuses a token of an issuer it does not trust, before fetching anything of it', async () => {
+    const answer = await callBoth(await partnerToken({ iss: 'http://127.0.0.1:9' }));
+    expect(answer.status).toBe(401);
+    expect(answer.challenge).toMatch(/error_description="unexpected iss claim value"/);
+  });
+
+  it.each([
+    [{}, /set one of "issuer" and "issuers"/],
+    [{ issuer: 'http://127.0.0.1:9', issuers: ['http://127.0.0.1:9'] }, /set one of "issuer" and "issuers"/],
+    [{ issuers: [] }, /"issuers" must be a non-empty list/],
+    [{ issuers: ['http://127.0.0.1:9', 'ftp://idp'] }, /"issuers\[1\]" must be an absolute http\(s\) URL/],
+    [{ issuer: 'not a url' }, /"issuer" must be an absolute http\(s\) URL/],
+  ])('refuses the options %j', async (options, message) => {
+    await expect(startDownstreamApi(options)).rejects.toThrow(message);
   });
 });

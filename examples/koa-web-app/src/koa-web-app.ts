@@ -15,6 +15,7 @@ import { createRedisStores, type RedisStores } from '@identity-web/redis';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { type Env, namingTheVariable, readEnv } from './env.js';
+import { createPartnerProvider, readPartnerEnv } from './partner-env.js';
 import { apiAnswer, type CacheState, cachePage, escapeHtml, layout, sessionsPage, userAndLinks } from './views.js';
 
 const APP_NAME = 'Koa web app';
@@ -31,11 +32,13 @@ export interface KoaWebApp {
  * Starts the app, configured by environment variables only (see README.md). Rejects with an
  * `EnvError` naming each variable to fix. Sessions and tokens live in this process's memory, or
  * in Redis with `REDIS_URL`; `stores` replaces either (tests pass their own to look inside).
+ * With `IDENTITY_WEB_PARTNER_ISSUER`, users sign in with either of two providers.
  *
  * @example const app = await startKoaWebApp(process.env); … await app.close();
  */
 export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stores']): Promise<KoaWebApp> {
   const config = readEnv(env);
+  const partner = readPartnerEnv(env); // undefined: one provider
   const apiUrl = new URL(config.api.url);
   let identity: IdentityWeb;
   let redis: RedisStores | undefined;
@@ -59,6 +62,14 @@ export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stor
             // IDENTITY_WEB_CLIENT_AUTH and the logout-token variables, when set.
             ...(config.provider as Pick<OidcProviderOptions, 'clientAuth' | 'logoutToken'>),
           });
+    // With IDENTITY_WEB_PARTNER_* (partner-env.ts), a second OpenID provider: `identityProviders`
+    // names both. `/auth/sign-in` then asks which one (and `requireAuth()` sends browsers there),
+    // each has its own callback (`/auth/callback/work`, `/auth/callback/partner`), and every
+    // session, account, token and logout stays with the provider that signed the user in.
+    const providers =
+      partner === undefined
+        ? { identityProvider }
+        : { identityProviders: { work: identityProvider, partner: createPartnerProvider(partner) } };
     // 2. Where sessions and the token cache live: this process's memory by default (one
     // instance), or Redis, shared by every instance of the app, so a sign-out on one is seen by all.
     if (stores === undefined && config.redis !== undefined) {
@@ -67,7 +78,7 @@ export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stor
     // 3. The identity-web instance: sessions, the per-user token cache, the /auth routes, and
     // the web API the app calls as the user (`auth.callApi`), by name.
     identity = createIdentityWeb({
-      identityProvider,
+      ...providers,
       baseUrl: config.baseUrl,
       secret: config.secrets,
       // The API's scopes are consented at sign-in, so the first API call needs no second trip.
@@ -182,14 +193,20 @@ function unlessIdentityWebError(error: unknown): undefined {
 /** `GET /`: who is signed in, and the sign-out form: a POST carrying the session's CSRF token. */
 function homePage(auth: AuthContext, api: { scopes: readonly string[]; extraScopes: readonly string[] }): string {
   if (!auth.isAuthenticated) {
+    // With several providers, /auth/sign-in answers a page with one link per provider.
     const signIn = `<p>You are not signed in.</p><p><a href="${escapeHtml(auth.signInUrl('/'))}">Sign in</a></p>`;
     return layout(APP_NAME, 'Welcome', signIn);
   }
   const { user } = auth;
+  // With several providers: the one that signed this user in (its name under identityProviders).
+  const provider =
+    user.provider === undefined
+      ? ''
+      : `<p id="provider">Signed in with <strong>${escapeHtml(user.provider)}</strong></p>\n`;
   return layout(
     APP_NAME,
     `Hello ${user.name ?? user.username ?? user.subject}`,
-    `${userAndLinks(user, api)}
+    `${provider}${userAndLinks(user, api)}
 <form method="post" action="${escapeHtml(auth.signOutUrl)}">
 <input type="hidden" name="csrf" value="${escapeHtml(auth.csrfToken)}"><button type="submit">Sign out</button></form>`,
   );
