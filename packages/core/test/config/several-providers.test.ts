@@ -4,11 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { containerOf } from '../../src/config/di.js';
 import { Providers } from '../../src/config/providers.js';
 import { createIdentityWeb } from '../../src/create-identity-web.js';
+import { ErrorCode, IdentityWebError } from '../../src/domain/errors.js';
 import type { Logger } from '../../src/ports/logger.port.js';
 import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.js';
 import { MemorySessionStore } from '../../src/stores/memory-session-store.js';
 import { MemoryTokenCacheStore } from '../../src/stores/memory-token-cache-store.js';
 import { CompleteSignIn } from '../../src/use-cases/complete-sign-in.js';
+import { HandleBackChannelLogout } from '../../src/use-cases/handle-back-channel-logout.js';
 import { SignOut } from '../../src/use-cases/sign-out.js';
 import { StartSignIn } from '../../src/use-cases/start-sign-in.js';
 
@@ -153,6 +155,81 @@ describe('identityProviders', () => {
     const signOut = await containerOf(after).resolve(SignOut).execute(session);
     expect(signOut.endSessionUrl?.origin).toBe('https://idp.test');
     expect(work.calls.revoke).toBe(1);
+  });
+
+  describe('a logout token whose iss is no configured issuer exactly (a tenant of an issuer template)', () => {
+    /** The partner accepts its tokens of any tenant (`https://partner.test/<tenant>`) and files them under its issuer, as msal does. */
+    async function tenants() {
+      const { work, partner, identity, c } = two();
+      const verify = partner.verifyLogoutToken.bind(partner);
+      partner.verifyLogoutToken = async (jwt) => {
+        const body = jwt.split('.')[1];
+        const payload = body === undefined ? null : JSON.parse(Buffer.from(body, 'base64url').toString());
+        if (typeof payload?.iss !== 'string' || !payload.iss.startsWith(`${partner.issuer}/`)) return verify(jwt);
+        return {
+          ...(await verify(await partner.logoutToken({ ...payload, iss: partner.issuer }))),
+          iss: partner.issuer,
+        };
+      };
+      const providers = c.resolve(Providers);
+      const signIn = async (name: 'work' | 'partner', idp: FakeIdentityProvider) => {
+        const { url, transaction } = await c
+          .resolve(StartSignIn)
+          .execute({ provider: providers.named(name)!, returnTo: '/', statePrefix: '0' });
+        return (
+          await c
+            .resolve(CompleteSignIn)
+            .execute(idp.login(url, 'alice', 'same-sid'), transaction, null, undefined, name)
+        ).session;
+      };
+      const sessions = { work: await signIn('work', work), partner: await signIn('partner', partner) };
+      const backChannel = c.resolve(HandleBackChannelLogout);
+      return { work, partner, identity, sessions, backChannel };
+    }
+
+    it('is verified by each provider in turn, and ends only the sessions of the one whose keys verify it', async () => {
+      const { partner, identity, sessions, backChannel } = await tenants();
+      const token = await partner.logoutToken({ iss: `${partner.issuer}/tenant-1`, sub: 'alice', sid: 'same-sid' });
+      expect(backChannel.claimedProvider(token)).toBeUndefined();
+      expect(await backChannel.execute(token)).toBe(1);
+      expect(await identity.hasAccount(sessions.partner.accountKey)).toBe(false);
+      expect(await identity.hasAccount(sessions.work.accountKey)).toBe(true);
+    });
+
+    it('is refused when no provider verifies it, and ends nothing', async () => {
+      const { work, identity, sessions, backChannel } = await tenants();
+      const token = await work.logoutToken({ iss: 'https://elsewhere.test', sub: 'alice', sid: 'same-sid' });
+      await expect(backChannel.execute(token)).rejects.toMatchObject({
+        code: 'invalid_logout_token',
+        status: 400,
+        message: 'logout token is from none of the configured providers',
+      });
+      await expect(backChannel.execute('not-a-jwt')).rejects.toMatchObject({ code: 'invalid_logout_token' });
+      expect(await identity.hasAccount(sessions.work.accountKey)).toBe(true);
+      expect(await identity.hasAccount(sessions.partner.accountKey)).toBe(true);
+    });
+
+    it('answers an outage of any provider that could be the signer with that outage (the IdP retries), not a refusal', async () => {
+      const { work, partner, backChannel } = await tenants();
+      const outage = new IdentityWebError(ErrorCode.IdpUnavailable, 'the keys could not be fetched', { status: 503 });
+      work.verifyLogoutToken = async () => {
+        throw outage;
+      };
+      const token = await partner.logoutToken({ iss: 'https://elsewhere.test', sub: 'alice' });
+      await expect(backChannel.execute(token)).rejects.toBe(outage);
+      // A token its provider verifies is served, whatever another provider's outage.
+      const fromTenant = await partner.logoutToken({ iss: `${partner.issuer}/tenant-2`, sub: 'alice' });
+      expect(await backChannel.execute(fromTenant)).toBe(1);
+    });
+
+    it('names the provider its exact iss names for the refusal event, and none otherwise', async () => {
+      const { work, partner, backChannel } = await tenants();
+      expect(backChannel.claimedProvider(await work.logoutToken({ sub: 'x' }))?.name).toBe('work');
+      expect(backChannel.claimedProvider(await partner.logoutToken({ sub: 'x' }))?.name).toBe('partner');
+      expect(backChannel.claimedProvider(await partner.logoutToken({ sub: 'x', iss: 42 }))).toBeUndefined();
+      expect(backChannel.claimedProvider('a.%%%.b')).toBeUndefined();
+      expect(backChannel.claimedProvider(`a.${Buffer.from('not json').toString('base64url')}.b`)).toBeUndefined();
+    });
   });
 
   it('refuses a transaction that names a provider no longer configured', async () => {
