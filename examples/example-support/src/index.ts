@@ -2,5 +2,6 @@
 export { Browser, frontChannelUrls, type Page } from './browser.js';
 export { describeExampleWebApp, exampleEnv } from './example-web-app.suite.js';
 export { freePort } from './free-port.js';
+export { describeProfileClaimsInUserInfo } from './profile-claims-in-userinfo.suite.js';
 export { RecordingRegistry } from './recording-registry.js';
 export type { CacheState, Env, RunningWebApp, StartWebApp } from './types.js';

@@ -1,0 +1,37 @@
+import { createScenarioWorld } from '@identity-web/core/testing';
+import { describe, it } from 'vitest';
+import { logoutNotificationScenarios } from '../../src/testing/scenarios/logout-notification.scenarios.js';
+import { providerScenarios } from '../../src/testing/scenarios/providers.scenarios.js';
+import { sessionsScenarios } from '../../src/testing/scenarios/sessions.scenarios.js';
+import { signOutScenarios } from '../../src/testing/scenarios/sign-out.scenarios.js';
+import { webApp } from '../support/web-app.js';
+
+// The scenario groups that pin the rules of the modules the mutation tests mutate — sign-out and
+// its CSRF and origin checks, the logout notifications, several providers, the session list —
+// on the core alone, in a file of their own: the mutation run includes it, and leaves out
+// scenarios.test.ts, which runs every scenario.
+const GROUPS = {
+  'sign-out': signOutScenarios,
+  'logout notifications': logoutNotificationScenarios,
+  'several providers': providerScenarios,
+  'session list': sessionsScenarios,
+};
+
+for (const [group, scenarios] of Object.entries(GROUPS)) {
+  describe(`core over Request/Response, ${group}`, () => {
+    for (const scenario of scenarios) {
+      it(scenario.name, async () => {
+        const world = await createScenarioWorld(
+          webApp,
+          scenario.options,
+          scenario.providers ? { providers: scenario.providers } : {},
+        );
+        try {
+          await scenario.run(world);
+        } finally {
+          await world.close();
+        }
+      });
+    }
+  });
+}
