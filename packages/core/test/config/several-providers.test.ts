@@ -11,6 +11,7 @@ import { MemorySessionStore } from '../../src/stores/memory-session-store.js';
 import { MemoryTokenCacheStore } from '../../src/stores/memory-token-cache-store.js';
 import { CompleteSignIn } from '../../src/use-cases/complete-sign-in.js';
 import { HandleBackChannelLogout } from '../../src/use-cases/handle-back-channel-logout.js';
+import { HandleFrontChannelLogout } from '../../src/use-cases/handle-front-channel-logout.js';
 import { SignOut } from '../../src/use-cases/sign-out.js';
 import { StartSignIn } from '../../src/use-cases/start-sign-in.js';
 
@@ -230,6 +231,62 @@ describe('identityProviders', () => {
       expect(backChannel.claimedProvider('a.%%%.b')).toBeUndefined();
       expect(backChannel.claimedProvider(`a.${Buffer.from('not json').toString('base64url')}.b`)).toBeUndefined();
     });
+  });
+
+  it('takes an iss that names no configured provider (a tenant of a template) to the provider, and refuses a repeated one', async () => {
+    const { work, c } = two();
+    const start = () =>
+      c
+        .resolve(StartSignIn)
+        .execute({ provider: c.resolve(Providers).named('work')!, returnTo: '/', statePrefix: '0' });
+    const tenant = await start();
+    const params = work.login(tenant.url, 'alice');
+    params.set('iss', 'https://idp.test/tenant-1');
+    // The package's own check answers, not the core's: the code went to the provider.
+    await expect(
+      c.resolve(CompleteSignIn).execute(params, tenant.transaction, null, undefined, 'work'),
+    ).rejects.toMatchObject({ code: 'invalid_callback', message: 'the response is from another issuer' });
+    expect(work.calls.redeem).toBe(1);
+    const repeated = await start();
+    const twice = work.login(repeated.url, 'alice');
+    twice.append('iss', work.issuer);
+    await expect(
+      c.resolve(CompleteSignIn).execute(twice, repeated.transaction, null, undefined, 'work'),
+    ).rejects.toMatchObject({ message: 'the sign-in response came from another identity provider ("iss")' });
+    expect(work.calls.redeem).toBe(1);
+  });
+
+  it('front-channel: a repeated provider, an unknown one without sid, or none with the cookie fallback ends nothing', async () => {
+    const work = new FakeIdentityProvider(clock);
+    const partner = new FakeIdentityProvider(clock, { issuer: 'https://partner.test' });
+    const identity = createIdentityWeb({
+      ...base,
+      identityProviders: { work, partner },
+      clock,
+      frontChannelLogout: { cookieFallback: true },
+    });
+    const c = containerOf(identity);
+    const { url, transaction } = await c
+      .resolve(StartSignIn)
+      .execute({ provider: c.resolve(Providers).named('partner')!, returnTo: '/', statePrefix: '0' });
+    const { session } = await c
+      .resolve(CompleteSignIn)
+      .execute(partner.login(url, 'alice', 's1'), transaction, null, undefined, 'partner');
+    const cookieSession = { id: session.id, accountKey: session.accountKey };
+    const handle = c.resolve(HandleFrontChannelLogout);
+    expect(await handle.execute({ iss: [], sid: ['s1'], provider: ['partner', 'partner'], cookieSession })).toEqual({
+      refused: 'invalid_request',
+    });
+    expect(await handle.execute({ iss: [], sid: [], provider: ['nobody'], cookieSession })).toEqual({
+      refused: 'wrong_issuer',
+    });
+    expect(await handle.execute({ iss: [], sid: [], cookieSession })).toEqual({ refused: 'provider_not_named' });
+    expect(await handle.execute({ iss: [], sid: [], provider: ['work'], cookieSession })).toEqual({
+      refused: 'no_session_named',
+    });
+    expect(await identity.hasAccount(session.accountKey)).toBe(true);
+    expect(await handle.execute({ iss: [], sid: [], provider: ['partner'], cookieSession })).toEqual({ removed: 1 });
+    expect(await identity.hasAccount(session.accountKey)).toBe(false);
   });
 
   it('refuses a transaction that names a provider no longer configured', async () => {
