@@ -34,7 +34,11 @@ export class LogoutNotificationRoutes {
       iss: q.getAll('iss'),
       sid: q.getAll('sid'),
       provider: q.getAll('provider'),
-      cookieSession: cookieSession && { id: cookieSession.id, accountKey: cookieSession.accountKey },
+      cookieSession: cookieSession && {
+        id: cookieSession.id,
+        accountKey: cookieSession.accountKey,
+        issuer: cookieSession.issuer,
+      },
     });
     if ('refused' in outcome) {
       await this.refused('front-channel', outcome.refused, FRONT_CHANNEL_DETAIL[outcome.refused], outcome.provider);

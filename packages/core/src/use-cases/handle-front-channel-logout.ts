@@ -17,7 +17,7 @@ export interface FrontChannelLogoutRequest {
    */
   readonly provider?: readonly string[];
   /** The session named by the request's own cookie; used only with `cookieFallback` and no `sid`. */
-  readonly cookieSession: { readonly id: string; readonly accountKey: string } | null;
+  readonly cookieSession: { readonly id: string; readonly accountKey: string; readonly issuer?: string } | null;
 }
 
 /** What a front-channel request did: the accounts it removed, or why it ended nothing. */
@@ -68,7 +68,7 @@ export class HandleFrontChannelLogout {
       const session = request.cookieSession;
       if (!this.settings.frontChannel.cookieFallback || !session) return { refused: 'no_session_named' };
       if (provider === undefined) return { refused: 'provider_not_named' };
-      if (this.providers.ofKey(session.accountKey) !== provider) return { refused: 'no_session_named' };
+      if (this.providers.ofKey(session.accountKey, session.issuer) !== provider) return { refused: 'no_session_named' };
       await this.removeAccount.execute(session.accountKey, 'front-channel', [session.id]);
       return { removed: 1 };
     }

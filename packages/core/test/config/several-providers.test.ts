@@ -289,6 +289,35 @@ describe('identityProviders', () => {
     expect(await identity.hasAccount(session.accountKey)).toBe(false);
   });
 
+  it('ends a session from before the move by the cookie fallback of the provider it belongs to', async () => {
+    const work = new FakeIdentityProvider(clock);
+    const stores = {
+      sessionStore: new MemorySessionStore(clock),
+      tokenCacheStore: new MemoryTokenCacheStore(clock),
+      accountRegistry: new MemoryAccountRegistry(clock),
+    };
+    const before = containerOf(createIdentityWeb({ ...base, identityProvider: work, clock, stores }));
+    const started = await before.resolve(StartSignIn).execute({ returnTo: '/', statePrefix: '0' });
+    const { session } = await before
+      .resolve(CompleteSignIn)
+      .execute(work.login(started.url, 'alice', 's1'), started.transaction);
+    const partner = new FakeIdentityProvider(clock, { issuer: 'https://partner.test' });
+    const after = createIdentityWeb({
+      ...base,
+      identityProviders: { work, partner },
+      clock,
+      stores,
+      frontChannelLogout: { cookieFallback: true },
+    });
+    const handle = containerOf(after).resolve(HandleFrontChannelLogout);
+    const cookieSession = { id: session.id, accountKey: session.accountKey, issuer: session.issuer };
+    expect(await handle.execute({ iss: [], sid: [], provider: ['partner'], cookieSession })).toEqual({
+      refused: 'no_session_named',
+    });
+    expect(await handle.execute({ iss: [], sid: [], provider: ['work'], cookieSession })).toEqual({ removed: 1 });
+    expect(await after.hasAccount(session.accountKey)).toBe(false);
+  });
+
   it('refuses a transaction that names a provider no longer configured', async () => {
     const { c } = two();
     const { url, transaction } = await c.resolve(StartSignIn).execute({ returnTo: '/', statePrefix: '0' });

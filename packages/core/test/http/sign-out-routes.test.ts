@@ -37,7 +37,7 @@ describe('POST /auth/sign-out', () => {
       403,
       'the sign-out request came from another site',
     );
-    for (const form of [{}, { csrf: 'wrong' }]) {
+    for (const form of [{}, { csrf: 'wrong' }] as Record<string, string>[]) {
       await refused(
         await alice.browser.post('/auth/sign-out', form),
         403,
