@@ -30,6 +30,27 @@ function two(logger?: Logger) {
   return { work, partner, identity, c: containerOf(identity) };
 }
 
+/**
+ * Alice signed in (consented to `api://x/read`) while the app had one provider, `work`, on stores
+ * that outlive the app; and the partner provider the app then adds.
+ */
+async function signedInBeforeTheMove() {
+  const work = new FakeIdentityProvider(clock);
+  const stores = {
+    sessionStore: new MemorySessionStore(clock),
+    tokenCacheStore: new MemoryTokenCacheStore(clock),
+    accountRegistry: new MemoryAccountRegistry(clock),
+  };
+  const before = containerOf(createIdentityWeb({ ...base, identityProvider: work, clock, stores }));
+  const started = await before.resolve(StartSignIn).execute({ returnTo: '/', statePrefix: '0' });
+  work.grant('alice', ['api://x/read']);
+  const { session } = await before
+    .resolve(CompleteSignIn)
+    .execute(work.login(started.url, 'alice', 's1'), started.transaction);
+  const partner = new FakeIdentityProvider(clock, { issuer: 'https://partner.test' });
+  return { work, stores, session, partner };
+}
+
 describe('identityProviders', () => {
   it.each([
     [{ identityProviders: {} }, /"identityProviders" must name at least one provider/],
@@ -129,19 +150,7 @@ describe('identityProviders', () => {
   });
 
   it('keeps the sessions of a single-provider app working after it moves to identityProviders', async () => {
-    const work = new FakeIdentityProvider(clock);
-    const stores = {
-      sessionStore: new MemorySessionStore(clock),
-      tokenCacheStore: new MemoryTokenCacheStore(clock),
-      accountRegistry: new MemoryAccountRegistry(clock),
-    };
-    const before = containerOf(createIdentityWeb({ ...base, identityProvider: work, clock, stores }));
-    const started = await before.resolve(StartSignIn).execute({ returnTo: '/', statePrefix: '0' });
-    work.grant('alice', ['api://x/read']);
-    const { session } = await before
-      .resolve(CompleteSignIn)
-      .execute(work.login(started.url, 'alice', 's1'), started.transaction);
-    const partner = new FakeIdentityProvider(clock, { issuer: 'https://partner.test' });
+    const { work, stores, session, partner } = await signedInBeforeTheMove();
     const after = createIdentityWeb({
       ...base,
       identityProviders: { work, partner },
@@ -290,18 +299,7 @@ describe('identityProviders', () => {
   });
 
   it('ends a session from before the move by the cookie fallback of the provider it belongs to', async () => {
-    const work = new FakeIdentityProvider(clock);
-    const stores = {
-      sessionStore: new MemorySessionStore(clock),
-      tokenCacheStore: new MemoryTokenCacheStore(clock),
-      accountRegistry: new MemoryAccountRegistry(clock),
-    };
-    const before = containerOf(createIdentityWeb({ ...base, identityProvider: work, clock, stores }));
-    const started = await before.resolve(StartSignIn).execute({ returnTo: '/', statePrefix: '0' });
-    const { session } = await before
-      .resolve(CompleteSignIn)
-      .execute(work.login(started.url, 'alice', 's1'), started.transaction);
-    const partner = new FakeIdentityProvider(clock, { issuer: 'https://partner.test' });
+    const { work, stores, session, partner } = await signedInBeforeTheMove();
     const after = createIdentityWeb({
       ...base,
       identityProviders: { work, partner },
