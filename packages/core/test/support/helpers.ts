@@ -4,7 +4,9 @@ import { containerOf } from '../../src/config/di.js';
 import type { IdentityWebOptions } from '../../src/config/options.js';
 import { createIdentityWeb, type IdentityWeb } from '../../src/create-identity-web.js';
 import type { Session } from '../../src/domain/session.js';
+import { silentLogger } from '../../src/ports/logger.port.js';
 import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.js';
+import { MemoryInvalidationBus } from '../../src/stores/memory-invalidation-bus.js';
 import { MemorySessionStore } from '../../src/stores/memory-session-store.js';
 import { MemoryTokenCacheStore } from '../../src/stores/memory-token-cache-store.js';
 import { CompleteSignIn } from '../../src/use-cases/complete-sign-in.js';
@@ -50,4 +52,30 @@ export function setup(
       return session;
     },
   };
+}
+
+/**
+ * Two instances of one app on shared memory stores and one invalidation bus: what is asked of one
+ * is seen by the other. `options` go to both.
+ */
+export function twoInstances(options: Partial<IdentityWebOptions> = {}) {
+  const clock = new ManualClock();
+  const idp = new FakeIdentityProvider(clock);
+  const stores = {
+    sessionStore: new MemorySessionStore(clock),
+    tokenCacheStore: new MemoryTokenCacheStore(clock),
+    accountRegistry: new MemoryAccountRegistry(clock),
+    invalidationBus: new MemoryInvalidationBus(),
+  };
+  const make = () =>
+    createIdentityWeb({
+      identityProvider: idp,
+      baseUrl: 'http://localhost:3000',
+      secret: 's'.repeat(40),
+      clock,
+      stores,
+      logger: silentLogger,
+      ...options,
+    });
+  return { a: make(), b: make(), clock, idp, stores };
 }

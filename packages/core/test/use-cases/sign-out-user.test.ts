@@ -1,33 +1,11 @@
-import { FakeIdentityProvider, ManualClock, TestBrowser } from '@identity-web/core/testing';
+import { TestBrowser } from '@identity-web/core/testing';
 import { describe, expect, it } from 'vitest';
-import { createIdentityWeb } from '../../src/create-identity-web.js';
-import { silentLogger } from '../../src/ports/logger.port.js';
-import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.js';
-import { MemoryInvalidationBus } from '../../src/stores/memory-invalidation-bus.js';
-import { MemorySessionStore } from '../../src/stores/memory-session-store.js';
-import { MemoryTokenCacheStore } from '../../src/stores/memory-token-cache-store.js';
+import { twoInstances } from '../support/helpers.js';
 import { webApp } from '../support/web-app.js';
 
 async function world() {
-  const clock = new ManualClock();
-  const idp = new FakeIdentityProvider(clock);
   // Two instances on shared stores: the sign-out everywhere is asked of one, felt on both.
-  const stores = {
-    sessionStore: new MemorySessionStore(clock),
-    tokenCacheStore: new MemoryTokenCacheStore(clock),
-    accountRegistry: new MemoryAccountRegistry(clock),
-    invalidationBus: new MemoryInvalidationBus(),
-  };
-  const make = () =>
-    createIdentityWeb({
-      identityProvider: idp,
-      baseUrl: 'http://localhost:3000',
-      secret: 's'.repeat(40),
-      clock,
-      stores,
-      logger: silentLogger,
-    });
-  const [a, b] = [make(), make()];
+  const { a, b, idp } = twoInstances();
   const [appA, appB] = [await webApp(a), await webApp(b)];
   const signIn = async (subject: string, sid: string) => {
     const browser = new TestBrowser(appA.fetch);

@@ -1,40 +1,17 @@
-import { FakeIdentityProvider, ManualClock, TestBrowser } from '@identity-web/core/testing';
+import { TestBrowser } from '@identity-web/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { IdentityWebOptions } from '../../src/config/options.js';
-import { createIdentityWeb } from '../../src/create-identity-web.js';
 import type { SignedInAuthContext } from '../../src/http/auth-context.js';
 import type { HttpRequest } from '../../src/http/types.js';
-import { silentLogger } from '../../src/ports/logger.port.js';
-import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.js';
-import { MemoryInvalidationBus } from '../../src/stores/memory-invalidation-bus.js';
-import { MemorySessionStore } from '../../src/stores/memory-session-store.js';
-import { MemoryTokenCacheStore } from '../../src/stores/memory-token-cache-store.js';
 import { sessionHandle } from '../../src/use-cases/user-sessions.js';
+import { twoInstances } from '../support/helpers.js';
 import { webApp } from '../support/web-app.js';
 
 const FIREFOX_ON_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
 
 /** Two instances on shared memory stores: what one lists or ends, the other sees. */
 async function world(options: Partial<IdentityWebOptions> = {}) {
-  const clock = new ManualClock();
-  const idp = new FakeIdentityProvider(clock);
-  const stores = {
-    sessionStore: new MemorySessionStore(clock),
-    tokenCacheStore: new MemoryTokenCacheStore(clock),
-    accountRegistry: new MemoryAccountRegistry(clock),
-    invalidationBus: new MemoryInvalidationBus(),
-  };
-  const make = () =>
-    createIdentityWeb({
-      identityProvider: idp,
-      baseUrl: 'http://localhost:3000',
-      secret: 's'.repeat(40),
-      clock,
-      stores,
-      logger: silentLogger,
-      ...options,
-    });
-  const [a, b] = [make(), make()];
+  const { a, b, clock, idp, stores } = twoInstances(options);
   const appA = await webApp(a);
   const signIn = async (subject: string, sid: string, userAgent?: string) => {
     const browser = new TestBrowser(appA.fetch);
