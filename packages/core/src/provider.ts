@@ -37,6 +37,8 @@ export { type Clock, systemClock } from './ports/clock.port.js';
 export type {
   AuthorizationRequest,
   CodeRedemption,
+  DpopProofRequest,
+  DpopProver,
   EndSessionRequest,
   IdentityProvider,
   SignInResult,

@@ -3,6 +3,7 @@ import { privateKeyJwt } from './client-keys.js';
 import { Discovery, type HttpOptions } from './http/discovery.js';
 import { fetchKeySet, JwksCache } from './http/jwks.js';
 import { boundedFetch } from './http/transport.js';
+import type { FetchLike } from './options.js';
 import type { ProviderSettings } from './settings.js';
 
 /** What every operation of the provider shares: settings, client, HTTP and caches. */
@@ -14,6 +15,29 @@ export interface OidcContext {
   readonly http: HttpOptions;
   readonly discovery: Discovery;
   readonly jwks: JwksCache;
+  /** The provider's latest `DPoP-Nonce` by origin (RFC 9449 §8), for the next proof there. */
+  readonly dpopNonces: ReadonlyMap<string, string>;
+}
+
+/** Origins whose nonce is kept: the provider's endpoints share one or a few. */
+const MAX_NONCE_ORIGINS = 8;
+
+/**
+ * Records each `DPoP-Nonce` the provider answers with (RFC 9449 §8: with an error or any other
+ * response), by origin. The map holds a handful of origins; the oldest goes first.
+ */
+function recordingNonces(fetch: FetchLike, nonces: Map<string, string>): FetchLike {
+  return async (url, init) => {
+    const response = await fetch(url, init);
+    const nonce = response.headers.get('dpop-nonce');
+    if (nonce !== null && nonce !== '') {
+      const { origin } = new URL(url);
+      nonces.delete(origin);
+      if (nonces.size >= MAX_NONCE_ORIGINS) nonces.delete(nonces.keys().next().value as string);
+      nonces.set(origin, nonce);
+    }
+    return response;
+  };
 }
 
 /** One value encoded by the `application/x-www-form-urlencoded` serializer of the URL Standard. */
@@ -46,7 +70,9 @@ function clientAuthFor(settings: ProviderSettings): oauth.ClientAuth {
 }
 
 export function createContext(settings: ProviderSettings): OidcContext {
-  const fetch = boundedFetch(settings.fetch, settings.timeoutMs);
+  const dpopNonces = new Map<string, string>();
+  const bounded = boundedFetch(settings.fetch, settings.timeoutMs);
+  const fetch = settings.dpop ? recordingNonces(bounded, dpopNonces) : bounded;
   const http: HttpOptions = {
     [oauth.customFetch]: fetch,
     // Endpoint URLs are checked by `endpointUrl` first (loopback-only http); this only lets
@@ -68,6 +94,7 @@ export function createContext(settings: ProviderSettings): OidcContext {
     clientAuth: clientAuthFor(settings),
     http,
     discovery: new Discovery(settings, http),
+    dpopNonces,
     jwks: new JwksCache(settings.clock, settings.discoveryTtlSeconds * 1000, (uri) => fetchKeySet(fetch, uri)),
   };
 }

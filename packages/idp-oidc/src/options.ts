@@ -218,4 +218,34 @@ export interface OidcProviderOptions {
    * @defaultValue 'auto'
    */
   userinfo?: 'auto' | 'always' | false;
+  /**
+   * Pushed authorization requests (RFC 9126): the sign-in's parameters go to the provider's
+   * `pushed_authorization_request_endpoint` first, with the client's authentication, and the
+   * browser carries only `client_id` and the `request_uri` it answered. Pushed whenever the
+   * provider's discovery document says `require_pushed_authorization_requests: true`, whatever
+   * this says; `true` pushes for every provider, and a sign-in then fails when the provider has no
+   * such endpoint.
+   * @defaultValue false (pushed only when the provider requires it)
+   */
+  par?: boolean;
+  /**
+   * DPoP (RFC 9449): sender-constrained tokens. Each sign-in makes an ES256 key pair for the
+   * account; every token request (the code, each refresh) carries a proof signed with it, and
+   * the private key is kept in the account's token-cache partition — encrypted with the rest,
+   * readable by every instance, removed with the account. `auth.callApi` sends the access token as
+   * `Authorization: DPoP` with a fresh proof per request; `acquireToken` answers `tokenType: 'DPoP'`
+   * and a `dpopProof` function for APIs the app calls itself. Server nonces (`use_dpop_nonce`)
+   * are answered once per request, at the token endpoint and at APIs.
+   * @defaultValue false, or true with `profile: 'fapi2'`
+   */
+  dpop?: boolean;
+  /**
+   * `'fapi2'`: the FAPI 2.0 Security Profile's client rules, checked at creation: pushed
+   * authorization requests and DPoP on (`par`, `dpop` not `false`), `private_key_jwt` client
+   * authentication with keys of the profile's algorithms (PS256, ES256, EdDSA/Ed25519), logout
+   * tokens of those algorithms only, and no `acceptUnadvertisedIss`. At sign-in the provider must
+   * advertise and send the RFC 9207 `iss` authorization-response parameter. PKCE S256 is always on.
+   * Anything else is refused with a message naming the rule.
+   */
+  profile?: 'fapi2';
 }

@@ -38,7 +38,16 @@ export interface ProviderSettings {
   readonly acceptUnadvertisedIss: boolean;
   readonly frameOrigin: string;
   readonly userinfo: 'auto' | 'always' | false;
+  /** Push every authorization request (RFC 9126), not only when the provider requires it. */
+  readonly par: boolean;
+  /** DPoP-bound tokens (RFC 9449). */
+  readonly dpop: boolean;
+  /** The FAPI 2.0 Security Profile's client rules are on. */
+  readonly fapi2: boolean;
 }
+
+/** FAPI 2.0 Security Profile, "Cryptography and secrets": the only JWS algorithms it allows. */
+export const FAPI2_ALGORITHMS: ReadonlySet<string> = new Set(['PS256', 'ES256', 'EdDSA', 'Ed25519']);
 
 /** Asymmetric JWS algorithms only: `none` and HS* would let a public key act as a secret. */
 export const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set<LogoutTokenAlgorithm>([
@@ -182,7 +191,48 @@ const OPTION_SHAPE: ShapeOf<OidcProviderOptions> = {
   acceptUnadvertisedIss: true,
   frameOrigin: true,
   userinfo: true,
+  par: true,
+  dpop: true,
+  profile: true,
 };
+
+/** `invalid_option` for a FAPI 2.0 rule, the rule named. */
+function fapiRule(option: string, rule: string) {
+  return invalidOption(option, `is refused by profile "fapi2": ${rule}`);
+}
+
+/**
+ * The FAPI 2.0 Security Profile's rules for clients, as far as options decide them: each broken
+ * one refused with the rule. The rest is checked at sign-in (the `iss` response parameter) or
+ * always holds (PKCE S256, the code flow).
+ */
+function checkFapi2(options: OidcProviderOptions, settings: ProviderSettings): void {
+  if (options.par === false) throw fapiRule('par', 'authorization requests must be pushed (RFC 9126)');
+  if (options.dpop === false) {
+    throw fapiRule('dpop', 'access tokens must be sender-constrained, here with DPoP (RFC 9449)');
+  }
+  if (settings.clientAuth !== 'private_key_jwt') {
+    throw fapiRule(
+      'clientAuth',
+      `clients authenticate with private_key_jwt (or mTLS), not "${settings.clientAuth}": give "clientPrivateKeys"`,
+    );
+  }
+  settings.clientKeys.forEach((key, i) => {
+    if (!FAPI2_ALGORITHMS.has(key.alg)) {
+      throw fapiRule(`clientPrivateKeys[${i}].alg`, `only PS256, ES256 and EdDSA may sign (got ${key.alg})`);
+    }
+  });
+  const refused = settings.logoutToken.algorithms?.find((alg) => !FAPI2_ALGORITHMS.has(alg));
+  if (refused !== undefined) {
+    throw fapiRule('logoutToken.algorithms', `only PS256, ES256 and EdDSA may sign (got ${refused})`);
+  }
+  if (settings.acceptUnadvertisedIss) {
+    throw fapiRule(
+      'acceptUnadvertisedIss',
+      'the provider must advertise and send the "iss" authorization-response parameter (RFC 9207)',
+    );
+  }
+}
 
 /**
  * Validates every option once, at creation, so a misconfiguration fails at boot rather than at
@@ -201,7 +251,11 @@ export function resolveSettings(options: OidcProviderOptions): ProviderSettings 
   }
   const fetch = optionalFunction(options.fetch, 'fetch');
   const logoutToken = optionalObject(options.logoutToken, 'logoutToken') ?? {};
-  return {
+  if (options.profile !== undefined && options.profile !== 'fapi2') {
+    throw invalidOption('profile', 'must be "fapi2" (the FAPI 2.0 Security Profile), or left out');
+  }
+  const fapi2 = options.profile === 'fapi2';
+  const settings: ProviderSettings = {
     issuer,
     clientId,
     clientSecret,
@@ -225,7 +279,12 @@ export function resolveSettings(options: OidcProviderOptions): ProviderSettings 
     acceptUnadvertisedIss: optionalBoolean(options.acceptUnadvertisedIss, 'acceptUnadvertisedIss', false),
     frameOrigin: validateFrameOrigin(options.frameOrigin, issuer),
     userinfo: validateUserinfo(options.userinfo),
+    par: optionalBoolean(options.par, 'par', fapi2),
+    dpop: optionalBoolean(options.dpop, 'dpop', fapi2),
+    fapi2,
   };
+  if (fapi2) checkFapi2(options, settings);
+  return settings;
 }
 
 /** A day at most: the `jti` of every accepted token is remembered for its whole window. */

@@ -1,13 +1,26 @@
 /** An access token as the cache hands it out. */
 export interface CachedToken {
-  /** The access token to send as `Authorization: Bearer ...`. */
+  /** The access token, to send as `Authorization: <tokenType> ...`. */
   readonly accessToken: string;
   /** Epoch milliseconds. */
   readonly expiresAt: number;
   /** The scopes the token was granted for. */
   readonly scopes: readonly string[];
-  /** The token type, usually `Bearer`. */
+  /**
+   * `Bearer`, or `DPoP` for a sender-constrained token (RFC 9449): send that one as
+   * `Authorization: DPoP <accessToken>` with a proof from `dpopProof`, never as a Bearer token.
+   */
   readonly tokenType: string;
+  /**
+   * DPoP-bound tokens only (`tokenType` `DPoP`): a proof for one request to the API (RFC 9449
+   * §7), for the `DPoP` header. Make one per request: each has its own `jti`. When the API answers
+   * 401 with `WWW-Authenticate: DPoP error="use_dpop_nonce"`, make a new one with the nonce of its
+   * `DPoP-Nonce` header and send the request again. `auth.callApi` does all of this by itself.
+   * @param method - the request's HTTP method
+   * @param url - the request's URL (its query and fragment are not part of the proof)
+   * @param options - `nonce`: the API's latest `DPoP-Nonce`
+   */
+  readonly dpopProof?: (method: string, url: string | URL, options?: { readonly nonce?: string }) => Promise<string>;
 }
 
 /**

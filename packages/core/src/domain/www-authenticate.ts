@@ -67,6 +67,14 @@ export function parseChallenges(header: string): AuthChallenge[] {
 
 /** The parameters of the `Bearer` challenge (RFC 6750 §3), or `null` when there is none. */
 export function bearerChallenge(header: string | null): ReadonlyMap<string, string> | null {
+  return schemeChallenge(header, 'bearer');
+}
+
+/**
+ * The parameters of the challenge of `scheme` (lower-case: `bearer`, or `dpop` of RFC 9449
+ * §7.1, whose parameters are RFC 6750's), or `null` when there is none.
+ */
+export function schemeChallenge(header: string | null, scheme: string): ReadonlyMap<string, string> | null {
   if (header === null) return null;
-  return parseChallenges(header).find((c) => c.scheme === 'bearer')?.params ?? null;
+  return parseChallenges(header).find((c) => c.scheme === scheme)?.params ?? null;
 }

@@ -97,10 +97,34 @@ export interface TokenResult {
   readonly issuedAt?: number;
   /** The scopes it was granted for. */
   readonly scopes: readonly string[];
-  /** The token type, usually `Bearer`. */
+  /** The token type: `Bearer`, or `DPoP` for a sender-constrained token (RFC 9449 §5). */
   readonly tokenType: string;
   /** The partition after this call, or `null` when it did not change. */
   readonly partition: string | null;
+  /**
+   * With `tokenType` `DPoP`: makes the proofs that must go with the token to a resource server
+   * (RFC 9449 §7), with the key the token is bound to. Required for a DPoP token: the core never
+   * sends one without a proof, nor as a Bearer token.
+   */
+  readonly dpop?: DpopProver;
+}
+
+/** What a DPoP proof for a resource server is made for (RFC 9449 §4.2, §7). */
+export interface DpopProofRequest {
+  /** The HTTP method of the request (`htm`). */
+  readonly method: string;
+  /** The request's URL; its query and fragment are left out of `htu`. */
+  readonly url: string;
+  /** The access token the request carries; its hash is the proof's `ath`. */
+  readonly accessToken: string;
+  /** The server's `DPoP-Nonce`, when it gave one (RFC 9449 §9). */
+  readonly nonce?: string;
+}
+
+/** Makes DPoP proofs with the key an access token is bound to. */
+export interface DpopProver {
+  /** A new proof JWT (fresh `jti`, `iat` now) for one request. */
+  proof(request: DpopProofRequest): Promise<string>;
 }
 
 /** What an RP-initiated logout URL is built from (OpenID Connect RP-Initiated Logout 1.0). */

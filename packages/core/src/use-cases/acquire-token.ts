@@ -19,6 +19,41 @@ import type { Logger } from '../ports/logger.port.js';
 import type { RefreshLease } from '../ports/refresh-lease.port.js';
 import { lineageOf, type Partition, Partitions } from '../records/partitions.js';
 
+/**
+ * The token as app code gets it. A DPoP token (RFC 9449) comes with its `dpopProof`, bound to
+ * its access token; one the provider gave no prover for is refused rather than handed out, since
+ * the only way to use it then would be as a Bearer token, which its resource server must refuse.
+ */
+export function handedOut(result: TokenResult): CachedToken {
+  const token = {
+    accessToken: result.accessToken,
+    expiresAt: result.expiresAt,
+    scopes: result.scopes,
+    tokenType: result.tokenType,
+  };
+  if (result.tokenType.toLowerCase() !== 'dpop') return token;
+  const prover = result.dpop;
+  if (prover === undefined) {
+    throw new IdentityWebError(
+      ErrorCode.IdpError,
+      'the identity provider issued a DPoP-bound token without a key to prove it: turn on "dpop" for this provider',
+      { status: 502 },
+    );
+  }
+  const { accessToken } = result;
+  return {
+    ...token,
+    tokenType: 'DPoP',
+    dpopProof: (method, url, options) =>
+      prover.proof({
+        method,
+        url: String(url),
+        accessToken,
+        ...(options?.nonce !== undefined && { nonce: options.nonce }),
+      }),
+  };
+}
+
 /** Compare-and-set rounds a refreshed partition gets before the caller sees a 503. */
 const WRITE_BACK_ATTEMPTS = 5;
 
@@ -199,12 +234,7 @@ export class AcquireToken {
     ticket: number,
     started: number,
   ): Promise<CachedToken> {
-    const token: CachedToken = {
-      accessToken: result.accessToken,
-      expiresAt: result.expiresAt,
-      scopes: result.scopes,
-      tokenType: result.tokenType,
-    };
+    const token = handedOut(result);
     const refreshAt = refreshDueAt(result.expiresAt, result.issuedAt, this.settings.refreshSkewSeconds);
     this.hot.set(account.key, key, token, ticket, refreshAt);
     const source = result.partition === null ? 'cache' : 'refresh';

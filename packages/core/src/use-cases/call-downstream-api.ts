@@ -6,11 +6,17 @@ import type { Account } from '../domain/account.js';
 import { resolveDownstreamUrl } from '../domain/downstream-url.js';
 import { InteractionRequiredError, invalidArgument } from '../domain/errors.js';
 import { normalizeScopes } from '../domain/scopes.js';
-import { bearerChallenge } from '../domain/www-authenticate.js';
+import type { CachedToken } from '../domain/token.js';
+import { schemeChallenge } from '../domain/www-authenticate.js';
 import { AcquireToken } from './acquire-token.js';
 
 /** The sign-in route refuses larger `claims`, so a larger challenge could never be answered. */
 const MAX_CLAIMS_BYTES = 2048;
+
+/** A `DPoP-Nonce` longer than this is not kept: nonces are short server tokens. */
+const MAX_NONCE_LENGTH = 512;
+/** RFC 9449 §8.1: `NQCHAR = %x21 / %x23-5B / %x5D-7E`. */
+const NONCE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
 type Challenge =
   | { readonly kind: 'refresh' }
@@ -32,6 +38,9 @@ type Challenge =
  */
 @injectable()
 export class CallDownstreamApi {
+  /** Each DPoP API's latest nonce, by the API's name. */
+  private readonly nonces = new Map<string, string>();
+
   constructor(
     @inject(TOKENS.Settings) private readonly settings: Settings,
     @inject(AcquireToken) private readonly acquire: AcquireToken,
@@ -41,8 +50,9 @@ export class CallDownstreamApi {
     const api = this.settings.downstreamApis.get(name);
     if (api === undefined) throw invalidArgument('name', `callApi: no downstream API named ${JSON.stringify(name)}`);
     const url = resolveDownstreamUrl(api.baseUrl, path).href;
-    const first = await this.send(url, init, await this.token(account, api));
-    const challenge = readChallenge(first);
+    const token = await this.token(account, api);
+    const first = await this.sendProved(name, url, init, token);
+    const challenge = readChallenge(first, token);
     if (challenge === null) return first;
     if (challenge.kind === 'scope') {
       await first.body?.cancel();
@@ -53,8 +63,9 @@ export class CallDownstreamApi {
     if (!replayable(init.body)) return first;
     await first.body?.cancel();
     const claims = challenge.kind === 'claims' ? challenge.claims : undefined;
-    const second = await this.send(url, init, await this.token(account, api, claims ?? true));
-    if (claims !== undefined && readChallenge(second)?.kind === 'claims') {
+    const again = await this.token(account, api, claims ?? true);
+    const second = await this.sendProved(name, url, init, again);
+    if (claims !== undefined && readChallenge(second, again)?.kind === 'claims') {
       // A token the IdP issued silently with these claims did not satisfy the API: ask the user.
       await second.body?.cancel();
       throw new InteractionRequiredError('the API asks for more claims', {
@@ -67,29 +78,70 @@ export class CallDownstreamApi {
   }
 
   /** `again`: skip the caches (true) or ask with these claims (string). */
-  private async token(account: Account, api: DownstreamApi, again?: true | string): Promise<string> {
-    const token = await this.acquire.execute(account, {
+  private token(account: Account, api: DownstreamApi, again?: true | string): Promise<CachedToken> {
+    return this.acquire.execute(account, {
       scopes: api.scopes,
       ...(api.resource !== undefined && { resource: api.resource }),
       ...(again === true && { forceRefresh: true }),
       ...(typeof again === 'string' && { claims: again }),
     });
-    return token.accessToken;
   }
 
-  private send(url: string, init: RequestInit, accessToken: string): Promise<Response> {
+  /**
+   * Sends the request; for a DPoP token, once more when the API asks for a nonce it has just
+   * given (`use_dpop_nonce`, RFC 9449 §9): not a new token, only a new proof.
+   */
+  private async sendProved(name: string, url: string, init: RequestInit, token: CachedToken): Promise<Response> {
+    const response = await this.send(name, url, init, token);
+    if (token.dpopProof === undefined || !this.tookNonce(name, response) || !replayable(init.body)) return response;
+    if (response.status !== 401 || dpopError(response) !== 'use_dpop_nonce') return response;
+    await response.body?.cancel();
+    return this.send(name, url, init, token);
+  }
+
+  private async send(name: string, url: string, init: RequestInit, token: CachedToken): Promise<Response> {
     const headers = new Headers(init.headers);
-    headers.set('authorization', `Bearer ${accessToken}`);
+    if (token.dpopProof !== undefined) {
+      // RFC 9449 §7.1: the DPoP scheme and a proof of this request, never the Bearer scheme.
+      headers.set('authorization', `DPoP ${token.accessToken}`);
+      const nonce = this.nonces.get(name);
+      headers.set(
+        'dpop',
+        await token.dpopProof(init.method ?? 'GET', url, nonce === undefined ? undefined : { nonce }),
+      );
+    } else {
+      headers.set('authorization', `Bearer ${token.accessToken}`);
+    }
     // `manual` (or the caller's stricter `error`): a redirect must not carry the token elsewhere.
     const redirect = init.redirect === 'error' ? 'error' : 'manual';
     return this.settings.fetch(url, { ...init, headers, redirect });
   }
+
+  /**
+   * Keeps the API's latest `DPoP-Nonce` (RFC 9449 §9: it may send one with any answer) for the
+   * next proof to it; `true` when the answer brought a new one. One per configured API, so the
+   * memory is bounded by the configuration.
+   */
+  private tookNonce(name: string, response: Response): boolean {
+    const nonce = response.headers.get('dpop-nonce');
+    // §8.1: `nonce = 1*NQCHAR`; anything else is not put in a proof.
+    if (nonce === null || nonce.length > MAX_NONCE_LENGTH || !NONCE.test(nonce) || this.nonces.get(name) === nonce)
+      return false;
+    this.nonces.set(name, nonce);
+    return true;
+  }
+}
+
+/** The `error` of a DPoP challenge (RFC 9449 §7.1). */
+function dpopError(response: Response): string | undefined {
+  return schemeChallenge(response.headers.get('www-authenticate'), 'dpop')?.get('error');
 }
 
 /** What a 401/403 asks for: more claims, more scopes, a fresh token, or nothing (`null`). */
-function readChallenge(response: Response): Challenge | null {
+function readChallenge(response: Response, token: CachedToken): Challenge | null {
   if (response.status !== 401 && response.status !== 403) return null;
-  const bearer = bearerChallenge(response.headers.get('www-authenticate'));
+  // RFC 9449 §7.1: an API answers a DPoP token with a DPoP challenge, of RFC 6750's parameters.
+  const bearer = schemeChallenge(response.headers.get('www-authenticate'), token.dpopProof ? 'dpop' : 'bearer');
   const error = bearer?.get('error');
   if (error === 'insufficient_claims') {
     const claims = decodeClaims(bearer?.get('claims'));

@@ -15,12 +15,14 @@ import { StartSignIn } from '../../src/use-cases/start-sign-in.js';
 export const API = 'api://downstream/read';
 
 /** `idpOptions`: the fake IdP's, e.g. `{ tokenLifetimeSeconds: 8 }`. */
-export function setup(
+export function setup<Idp extends FakeIdentityProvider = FakeIdentityProvider>(
   options: Partial<IdentityWebOptions> = {},
   idpOptions: ConstructorParameters<typeof FakeIdentityProvider>[1] = {},
+  /** Another fake (a subclass), made on the world's clock. */
+  makeIdp: (clock: ManualClock) => Idp = (clock) => new FakeIdentityProvider(clock, idpOptions) as Idp,
 ) {
   const clock = new ManualClock();
-  const idp = new FakeIdentityProvider(clock, idpOptions);
+  const idp = makeIdp(clock);
   const sessions = options.stores?.sessionStore ?? new MemorySessionStore(clock);
   const tokenCache = options.stores?.tokenCacheStore ?? new MemoryTokenCacheStore(clock);
   const registry = options.stores?.accountRegistry ?? new MemoryAccountRegistry(clock);

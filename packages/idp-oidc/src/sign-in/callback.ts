@@ -28,6 +28,10 @@ export function validateCallback(
       throw invalidCallback('the callback carries "iss" but the provider does not advertise it (RFC 9207)');
     }
   }
+  // FAPI 2.0: the response must say who sent it, even should the discovery document stop saying so.
+  if (ctx.settings.fapi2 && !params.has('iss')) {
+    throw invalidCallback('the callback has no "iss" parameter, which profile "fapi2" requires (RFC 9207)');
+  }
   let validated: URLSearchParams;
   try {
     validated = oauth.validateAuthResponse(as, ctx.client, params, redemption.state);

@@ -1,7 +1,10 @@
 import { badRequest, type CodeRedemption, ErrorCode, type SignInResult } from '@identity-web/core/provider';
+import { decodeProtectedHeader } from 'jose';
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
-import { idpFailure, safeErrorCode } from '../errors.js';
+import { idpError, idpFailure, safeErrorCode } from '../errors.js';
+import { FAPI2_ALGORITHMS } from '../settings.js';
+import { dpopHandle, newDpopKey, withNonceRetry } from '../tokens/dpop.js';
 import { cacheKeyFor, resourceScopeKey, toCachedToken, type UserPartition } from '../tokens/partition.js';
 import { accountFromClaims } from './account.js';
 import { validateCallback } from './callback.js';
@@ -33,28 +36,34 @@ function redemptionFailure(ctx: OidcContext, error: unknown) {
 export async function redeemCode(ctx: OidcContext, redemption: CodeRedemption): Promise<SignInResult> {
   const as = await ctx.discovery.get();
   const params = validateCallback(ctx, as, redemption);
+  // RFC 9449 §5: the account's key, new at each sign-in, proves the code redemption and binds the tokens.
+  const dpopKey = ctx.settings.dpop ? await newDpopKey() : undefined;
+  const DPoP = dpopKey === undefined ? undefined : dpopHandle(ctx, dpopKey.key);
   let result: oauth.TokenEndpointResponse;
   try {
-    const response = await oauth.authorizationCodeGrantRequest(
-      as,
-      ctx.client,
-      ctx.clientAuth,
-      params,
-      redemption.redirectUri,
-      redemption.codeVerifier,
-      { ...ctx.http, additionalParameters: defaultResource(ctx) },
-    );
-    result = await oauth.processAuthorizationCodeResponse(as, ctx.client, response, {
-      expectedNonce: redemption.nonce,
-      requireIdToken: true,
+    result = await withNonceRetry(DPoP, async () => {
+      const response = await oauth.authorizationCodeGrantRequest(
+        as,
+        ctx.client,
+        ctx.clientAuth,
+        params,
+        redemption.redirectUri,
+        redemption.codeVerifier,
+        { ...ctx.http, additionalParameters: defaultResource(ctx), ...(DPoP !== undefined && { DPoP }) },
+      );
+      return oauth.processAuthorizationCodeResponse(as, ctx.client, response, {
+        expectedNonce: redemption.nonce,
+        requireIdToken: true,
+      });
     });
   } catch (error) {
     throw redemptionFailure(ctx, error);
   }
   const idClaims = oauth.getValidatedIdTokenClaims(result);
   if (idClaims === undefined) throw idpFailure(new Error('no id token'), 'code redemption');
+  checkProfile(ctx, result, DPoP !== undefined);
   const granted = result.scope === undefined ? redemption.scopes : result.scope.split(' ');
-  const claims = await withUserInfo(ctx, as, result, idClaims, granted);
+  const claims = await withUserInfo(ctx, as, result, idClaims, granted, DPoP);
   // The session's logout binding comes from the ID token alone.
   const sid = typeof idClaims.sid === 'string' && idClaims.sid !== '' ? idClaims.sid : undefined;
   const key = cacheKeyFor(resourceScopeKey(redemption.scopes), result.scope);
@@ -65,6 +74,7 @@ export async function redeemCode(ctx: OidcContext, redemption: CodeRedemption): 
     ...(sid === undefined ? {} : { sid }),
     ...(result.refresh_token === undefined ? {} : { rt: result.refresh_token }),
     at: { [key]: toCachedToken(result, redemption.scopes, ctx.settings.clock.now()) },
+    ...(dpopKey !== undefined && { dk: dpopKey.stored }),
   };
   return {
     account: await accountFromClaims(claims),
@@ -73,6 +83,26 @@ export async function redeemCode(ctx: OidcContext, redemption: CodeRedemption): 
     partition: JSON.stringify(partition),
     ...(result.scope === undefined ? {} : { grantedScopes: result.scope.split(' ').filter((s) => s !== '') }),
   };
+}
+
+/**
+ * What the token response must be under `dpop` and `profile: 'fapi2'`: a DPoP token (a provider
+ * that answers with a Bearer token did not bind it, RFC 9449 §5), and an ID token signed with an
+ * algorithm FAPI 2.0 allows.
+ */
+function checkProfile(ctx: OidcContext, result: oauth.TokenEndpointResponse, dpop: boolean): void {
+  if (dpop && result.token_type.toLowerCase() !== 'dpop') {
+    throw idpError(
+      `code redemption failed: "dpop" is on but the provider issued a token of type "${safeErrorCode(result.token_type)}", not DPoP`,
+    );
+  }
+  if (!ctx.settings.fapi2 || result.id_token === undefined) return;
+  const { alg } = decodeProtectedHeader(result.id_token);
+  if (typeof alg !== 'string' || !FAPI2_ALGORITHMS.has(alg)) {
+    throw idpError(
+      `code redemption failed: profile "fapi2" allows ID tokens signed with PS256, ES256 or EdDSA only (got ${safeErrorCode(alg)})`,
+    );
+  }
 }
 
 /** RFC 8707 §2.2: the default resource, when one is configured, names the audience of the first access token. */

@@ -3,6 +3,7 @@ import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpError, idpFailure } from '../errors.js';
 import { endpointUrl } from '../http/secure-url.js';
+import { withNonceRetry } from '../tokens/dpop.js';
 
 /** The claims each standard scope asks for (OpenID Connect Core 1.0 §5.4). */
 const SCOPE_CLAIMS: Readonly<Record<string, readonly string[]>> = {
@@ -70,12 +71,16 @@ export async function withUserInfo(
   result: oauth.TokenEndpointResponse,
   claims: oauth.IDToken,
   grantedScopes: readonly string[],
+  dpop?: oauth.DPoPHandle,
 ): Promise<oauth.IDToken> {
   const mode = ctx.settings.userinfo;
   if (mode === false || as.userinfo_endpoint === undefined) return claims;
   if (mode === 'auto' && !lacksScopeClaims(claims, grantedScopes)) return claims;
-  // A sender-constrained (DPoP) token must not go out as a Bearer token.
-  if (result.token_type.toLowerCase() !== 'bearer') {
+  // A sender-constrained (DPoP) token goes out with a proof of its key (RFC 9449 §7), never as a
+  // Bearer token; a token of any other type not at all.
+  const type = result.token_type.toLowerCase();
+  const DPoP = type === 'dpop' ? dpop : undefined;
+  if (type !== 'bearer' && DPoP === undefined) {
     if (mode === 'auto') return claims;
     throw idpError(
       `UserInfo failed: the access token is of type "${result.token_type.slice(0, 20).replace(/[^\w-]/g, '?')}", not Bearer`,
@@ -84,8 +89,11 @@ export async function withUserInfo(
   endpointUrl(as.userinfo_endpoint, 'userinfo_endpoint', ctx.settings.allowInsecureRequests);
   let info: oauth.UserInfoResponse;
   try {
-    const response = await oauth.userInfoRequest(as, ctx.client, result.access_token, ctx.http);
-    info = await oauth.processUserInfoResponse(as, ctx.client, claims.sub, response);
+    info = await withNonceRetry(DPoP, async () => {
+      const options = { ...ctx.http, ...(DPoP !== undefined && { DPoP }) };
+      const response = await oauth.userInfoRequest(as, ctx.client, result.access_token, options);
+      return oauth.processUserInfoResponse(as, ctx.client, claims.sub, response);
+    });
   } catch (error) {
     if (error instanceof oauth.OperationProcessingError && error.code === oauth.JSON_ATTRIBUTE_COMPARISON) {
       throw idpError('UserInfo failed: the provider answered for another subject than the ID token names');

@@ -9,6 +9,15 @@ import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpFailure } from '../errors.js';
 import {
+  type DpopKey,
+  type DpopPrivateJwk,
+  dpopHandle,
+  dpopProver,
+  loadDpopKey,
+  newDpopKey,
+  withNonceRetry,
+} from './dpop.js';
+import {
   type AppPartition,
   cacheKeyFor,
   parseAppPartition,
@@ -38,19 +47,35 @@ export async function acquireTokenForApp(
   const scopes = normalizeScopes(request.scopes);
   const key = scopeKey(scopes);
   const cached = partition.app[key];
-  if (servable(cached, request, ctx.settings.clock.now())) return tokenResult(cached, null);
+  // With `dpop`, the app's tokens are bound to a key of the app partition, as users' are to theirs.
+  const stored = partition.dk ?? (ctx.settings.dpop ? undefined : null);
+  const dpopKey = stored === null ? undefined : stored === undefined ? await newDpopKey() : await loadStored(stored);
+  const prover = dpopKey === undefined ? undefined : dpopProver(ctx, dpopKey.key);
+  if (servable(cached, request, ctx.settings.clock.now())) return tokenResult(cached, null, prover);
   const parameters = new URLSearchParams();
   if (scopes.length > 0) parameters.set('scope', scopes.join(' '));
+  const DPoP = dpopKey === undefined ? undefined : dpopHandle(ctx, dpopKey.key);
   let result: oauth.TokenEndpointResponse;
   try {
     const as = await ctx.discovery.get();
-    const response = await oauth.clientCredentialsGrantRequest(as, ctx.client, ctx.clientAuth, parameters, ctx.http);
-    result = await oauth.processClientCredentialsResponse(as, ctx.client, response);
+    result = await withNonceRetry(DPoP, async () => {
+      const options = { ...ctx.http, ...(DPoP !== undefined && { DPoP }) };
+      const response = await oauth.clientCredentialsGrantRequest(as, ctx.client, ctx.clientAuth, parameters, options);
+      return oauth.processClientCredentialsResponse(as, ctx.client, response);
+    });
   } catch (error) {
     throw idpFailure(error, 'client credentials grant', ctx.settings.clientAuth);
   }
   const received = ctx.settings.clock.now();
   const token = toCachedToken(result, scopes, received);
-  const next: AppPartition = { v: 1, app: withToken(partition.app, cacheKeyFor(key, result.scope), token, received) };
-  return tokenResult(token, JSON.stringify(next));
+  const next: AppPartition = {
+    v: 1,
+    app: withToken(partition.app, cacheKeyFor(key, result.scope), token, received),
+    ...(dpopKey !== undefined && { dk: dpopKey.stored }),
+  };
+  return tokenResult(token, JSON.stringify(next), prover);
+}
+
+async function loadStored(stored: DpopPrivateJwk): Promise<{ key: DpopKey; stored: DpopPrivateJwk }> {
+  return { key: await loadDpopKey(stored), stored };
 }

@@ -10,6 +10,16 @@ import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpError, idpFailure, oauthErrorOf, safeErrorCode } from '../errors.js';
 import {
+  type DpopKey,
+  type DpopPrivateJwk,
+  dpopHandle,
+  dpopProver,
+  loadDpopKey,
+  newDpopKey,
+  withNonceRetry,
+} from './dpop.js';
+import {
+  type CachedToken,
   cacheKeyFor,
   parseUserPartition,
   resourceScopeKey,
@@ -72,7 +82,25 @@ export async function cachedToken(
 ): Promise<TokenResult | null> {
   const partition = accountPartition(partitionText, account, request);
   const cached = partition.at[withResource(resourceScopeKey(request.scopes), request.resource)];
-  return servable(cached, request, ctx.settings.clock.now()) ? tokenResult(cached, null) : null;
+  return servable(cached, request, ctx.settings.clock.now()) ? served(ctx, cached, partition) : null;
+}
+
+/** A cached token as it is, with a prover of the partition's key when it is a DPoP token. */
+async function served(ctx: OidcContext, token: CachedToken, partition: UserPartition): Promise<TokenResult> {
+  if (token.y !== 'DPoP' || partition.dk === undefined) return tokenResult(token, null);
+  return tokenResult(token, null, dpopProver(ctx, await loadDpopKey(partition.dk)));
+}
+
+/**
+ * The key a refresh proves: the partition's. A partition from before `dpop` was turned on gets
+ * a new one, which binds the tokens from this refresh on (RFC 9449 §5 lets a refresh bind them).
+ */
+async function refreshKey(
+  ctx: OidcContext,
+  partition: UserPartition,
+): Promise<{ key: DpopKey; stored: DpopPrivateJwk } | undefined> {
+  if (partition.dk !== undefined) return { key: await loadDpopKey(partition.dk), stored: partition.dk };
+  return ctx.settings.dpop ? newDpopKey() : undefined;
 }
 
 /**
@@ -89,7 +117,7 @@ export async function acquireTokenSilent(
   const partition = accountPartition(partitionText, account, request);
   const key = resourceScopeKey(request.scopes);
   const cached = partition.at[withResource(key, request.resource)];
-  if (servable(cached, request, ctx.settings.clock.now())) return tokenResult(cached, null);
+  if (servable(cached, request, ctx.settings.clock.now())) return served(ctx, cached, partition);
   if (partition.rt === undefined) throw interactionRequired(request, 'no_refresh_token');
 
   const scopes = normalizeScopes(request.scopes);
@@ -100,12 +128,18 @@ export async function acquireTokenSilent(
   if (resource !== undefined) additionalParameters.set(ctx.settings.resourceParameter, resource);
   let result: oauth.TokenEndpointResponse;
   const as = await ctx.discovery.get();
+  const dpopKey = await refreshKey(ctx, partition);
+  const DPoP = dpopKey === undefined ? undefined : dpopHandle(ctx, dpopKey.key);
+  const { rt } = partition;
   try {
-    const response = await oauth.refreshTokenGrantRequest(as, ctx.client, ctx.clientAuth, partition.rt, {
-      ...ctx.http,
-      additionalParameters,
+    result = await withNonceRetry(DPoP, async () => {
+      const response = await oauth.refreshTokenGrantRequest(as, ctx.client, ctx.clientAuth, rt, {
+        ...ctx.http,
+        additionalParameters,
+        ...(DPoP !== undefined && { DPoP }),
+      });
+      return oauth.processRefreshTokenResponse(as, ctx.client, response);
     });
-    result = await oauth.processRefreshTokenResponse(as, ctx.client, response);
   } catch (error) {
     throw refreshFailure(ctx, error, request);
   }
@@ -116,10 +150,11 @@ export async function acquireTokenSilent(
   }
   const received = ctx.settings.clock.now();
   const token = toCachedToken(result, request.scopes, received);
-  const next = {
+  const next: UserPartition = {
     ...partition,
     rt: result.refresh_token ?? partition.rt,
     at: withToken(partition.at, withResource(cacheKeyFor(key, result.scope), request.resource), token, received),
+    ...(dpopKey !== undefined && { dk: dpopKey.stored }),
   };
-  return tokenResult(token, JSON.stringify(next));
+  return tokenResult(token, JSON.stringify(next), dpopKey === undefined ? undefined : dpopProver(ctx, dpopKey.key));
 }

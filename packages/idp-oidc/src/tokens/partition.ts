@@ -1,4 +1,5 @@
 import {
+  type DpopProver,
   normalizeScopes,
   OIDC_SCOPES,
   refreshDueAt,
@@ -6,6 +7,7 @@ import {
   scopeKey,
   type TokenResult,
 } from '@identity-web/core/provider';
+import { type DpopPrivateJwk, isDpopJwk } from './dpop.js';
 
 /**
  * One cached access token. Short keys: the partition is encrypted and stored per account, and
@@ -29,7 +31,7 @@ export interface CachedToken {
 
 /**
  * The partition of a signed-in account, as a compact JSON string:
- * `{"v":1,"iss":…,"sub":…,"sid":…,"rt":…,"at":{"<scope key>":{"t","e","y","s"}}}`.
+ * `{"v":1,"iss":…,"sub":…,"sid":…,"rt":…,"at":{"<scope key>":{"t","e","y","s","i"}},"dk":{…}}`.
  * `iss`/`sub`/`sid` are the id-token facts logout needs; the raw id token stays with the session.
  */
 export interface UserPartition {
@@ -40,12 +42,19 @@ export interface UserPartition {
   /** refresh token; replaced on every rotation */
   readonly rt?: string;
   readonly at: Readonly<Record<string, CachedToken>>;
+  /**
+   * With `dpop`: the private key the account's tokens are bound to (RFC 9449), made at sign-in
+   * and kept for every refresh and proof. Removed with the partition, so with the account.
+   */
+  readonly dk?: DpopPrivateJwk;
 }
 
-/** The app partition of client-credentials tokens: `{"v":1,"app":{"<scope key>":{…}}}`. */
+/** The app partition of client-credentials tokens: `{"v":1,"app":{"<scope key>":{…}},"dk":{…}}`. */
 export interface AppPartition {
   readonly v: 1;
   readonly app: Readonly<Record<string, CachedToken>>;
+  /** With `dpop`: the private key the app's tokens are bound to (RFC 9449). */
+  readonly dk?: DpopPrivateJwk;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -83,13 +92,15 @@ export function parseUserPartition(text: string): UserPartition | null {
   if (p === null || typeof p.iss !== 'string' || typeof p.sub !== 'string') return null;
   if ((p.sid !== undefined && typeof p.sid !== 'string') || (p.rt !== undefined && typeof p.rt !== 'string'))
     return null;
+  if (p.dk !== undefined && !isDpopJwk(p.dk)) return null;
   const at = tokenMap(p.at);
   return at === null ? null : (p as unknown as UserPartition);
 }
 
 export function parseAppPartition(text: string): AppPartition | null {
   const p = parseJson(text);
-  return p !== null && tokenMap(p.app) !== null ? (p as unknown as AppPartition) : null;
+  if (p === null || tokenMap(p.app) === null || (p.dk !== undefined && !isDpopJwk(p.dk))) return null;
+  return p as unknown as AppPartition;
 }
 
 /**
@@ -168,9 +179,13 @@ export function servable(
   );
 }
 
-/** The port's answer for a token; `partition` is `null` when nothing changed. */
-export function tokenResult(token: CachedToken, partition: string | null): TokenResult {
+/**
+ * The port's answer for a token; `partition` is `null` when nothing changed. `dpop` goes with a
+ * DPoP token only: a Bearer token needs no proof.
+ */
+export function tokenResult(token: CachedToken, partition: string | null, dpop?: DpopProver): TokenResult {
   return {
+    ...(dpop !== undefined && token.y === 'DPoP' && { dpop }),
     accessToken: token.t,
     expiresAt: token.e,
     ...(token.i !== undefined && { issuedAt: token.i }),

@@ -1,6 +1,7 @@
 /// <reference types="node" />
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider from 'oidc-provider';
 
 export const RP = {
@@ -11,8 +12,13 @@ export const RP = {
   backchannelLogoutUri: 'http://127.0.0.1/rp/auth/back-channel-logout',
 } as const;
 
+/** The FAPI 2.0 client of an OP started with `fapi`: its id and its private ES256 key. */
+export const FAPI_CLIENT_ID = 'identity-web-fapi';
+
 export interface RunningOp {
   readonly issuer: string;
+  /** With `fapi`: the private JWK (`kid` set) the FAPI client signs its assertions with. */
+  readonly fapiClientKey?: JWK;
   readonly provider: Provider;
   /** Logout tokens oidc-provider POSTed to the client's backchannel_logout_uri. */
   readonly logoutTokens: string[];
@@ -30,6 +36,12 @@ export interface OpOptions {
    * out of the ID token of a code flow: they are in UserInfo only, as some providers do.
    */
   readonly profileClaims?: boolean;
+  /**
+   * A FAPI 2.0 authorization server (oidc-provider's `fapi` profile `2.0`): pushed authorization
+   * requests required, DPoP with server nonces at every endpoint, and one more client,
+   * `FAPI_CLIENT_ID`: `private_key_jwt` (ES256), DPoP-bound tokens, ES256 ID tokens.
+   */
+  readonly fapi?: boolean;
 }
 
 /**
@@ -43,8 +55,11 @@ export async function startOidcProvider(options: OpOptions = {}): Promise<Runnin
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const logoutTokens: string[] = [];
+  const fapi = options.fapi === true ? await fapiSetup() : undefined;
   const provider = new Provider(issuer, {
+    ...(fapi && { jwks: { keys: fapi.serverKeys } }),
     clients: [
+      ...(fapi ? [fapi.client] : []),
       {
         client_id: RP.clientId,
         client_secret: RP.clientSecret,
@@ -77,6 +92,12 @@ export async function startOidcProvider(options: OpOptions = {}): Promise<Runnin
       rpInitiatedLogout: { enabled: true },
       revocation: { enabled: true },
       ...(options.resourceIndicators && { resourceIndicators: options.resourceIndicators }),
+      ...(fapi && {
+        fapi: { enabled: true, profile: '2.0' },
+        pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: true },
+        // A nonce at every endpoint (RFC 9449 §8, §9): each first proof is refused once.
+        dPoP: { enabled: true, nonceSecret: fapi.nonceSecret, requireNonce: () => true },
+      }),
     },
     pkce: { required: () => true },
     // Refresh tokens need offline_access, which oidc-provider grants only with prompt=consent
@@ -94,6 +115,7 @@ export async function startOidcProvider(options: OpOptions = {}): Promise<Runnin
   server.on('request', provider.callback());
   return {
     issuer,
+    ...(fapi && { fapiClientKey: fapi.clientKey }),
     provider,
     logoutTokens,
     close: () =>
@@ -101,5 +123,36 @@ export async function startOidcProvider(options: OpOptions = {}): Promise<Runnin
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** Keys for a FAPI 2.0 OP: an ES256 server key (and RS256 for the other clients), the client's key. */
+async function fapiSetup() {
+  const jwk = async (alg: string, kid: string) => ({
+    ...(await exportJWK((await generateKeyPair(alg, { extractable: true })).privateKey)),
+    kid,
+    alg,
+    use: 'sig',
+  });
+  const clientKey = await jwk('ES256', 'fapi-client-1');
+  const { d: _private, ...clientPublic } = clientKey;
+  return {
+    serverKeys: [await jwk('RS256', 'op-rs256'), await jwk('ES256', 'op-es256')],
+    clientKey,
+    nonceSecret: Buffer.from(crypto.getRandomValues(new Uint8Array(32))),
+    client: {
+      client_id: FAPI_CLIENT_ID,
+      redirect_uris: [RP.redirectUri],
+      post_logout_redirect_uris: [RP.postLogoutRedirectUri],
+      backchannel_logout_uri: RP.backchannelLogoutUri,
+      backchannel_logout_session_required: true,
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'private_key_jwt',
+      token_endpoint_auth_signing_alg: 'ES256',
+      jwks: { keys: [clientPublic] },
+      dpop_bound_access_tokens: true,
+      id_token_signed_response_alg: 'ES256',
+    },
   };
 }

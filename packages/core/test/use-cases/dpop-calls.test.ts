@@ -1,0 +1,190 @@
+/// <reference types="node" />
+import { FakeIdentityProvider } from '@identity-web/core/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Account } from '../../src/domain/account.js';
+import type { DpopProofRequest, SilentTokenRequest, TokenResult } from '../../src/ports/identity-provider.port.js';
+import { API, setup } from '../support/helpers.js';
+import { serveOnLoopback } from '../support/loopback-server.js';
+
+type Server = Awaited<ReturnType<typeof serveOnLoopback>>;
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.close();
+});
+
+/**
+ * The fake IdP, its tokens DPoP-bound: each comes with a prover that records what it was asked
+ * to prove and answers a readable stand-in for the proof JWT (the proof's cryptography is
+ * `@identity-web/oidc`'s, tested there against a verifier; here it is the core's wiring).
+ */
+class DpopFake extends FakeIdentityProvider {
+  readonly proofs: DpopProofRequest[] = [];
+  /** Hand out DPoP tokens without a prover: a broken provider. */
+  withoutProver = false;
+
+  private bound(result: TokenResult): TokenResult {
+    const proof = async (request: DpopProofRequest) => {
+      this.proofs.push(request);
+      return `proof:${request.method}:${request.url}:${request.nonce ?? '-'}:${request.accessToken}`;
+    };
+    return { ...result, tokenType: 'DPoP', ...(!this.withoutProver && { dpop: { proof } }) };
+  }
+
+  override async acquireTokenSilent(partition: string, account: Account, request: SilentTokenRequest) {
+    return this.bound(await super.acquireTokenSilent(partition, account, request));
+  }
+
+  override async cachedToken(partition: string, account: Account, request: SilentTokenRequest) {
+    const result = await super.cachedToken(partition, account, request);
+    return result === null ? null : this.bound(result);
+  }
+}
+
+interface Seen {
+  readonly method: string;
+  readonly url: string;
+  readonly authorization: string | null;
+  readonly dpop: string | null;
+}
+
+/** A signed-in account whose `orders` API is a real server on 127.0.0.1 answering with `answer`. */
+async function world(answer: (seen: Seen, index: number) => Response = () => Response.json({ ok: true })) {
+  const seen: Seen[] = [];
+  const server = await serveOnLoopback(async (request) => {
+    const entry = {
+      method: request.method,
+      url: request.url,
+      authorization: request.headers.get('authorization'),
+      dpop: request.headers.get('dpop'),
+    };
+    seen.push(entry);
+    return answer(entry, seen.length - 1);
+  });
+  servers.push(server);
+  const t = setup(
+    { downstreamApis: { orders: { baseUrl: `${server.origin}/v1`, scopes: [API] } } },
+    {},
+    (clock) => new DpopFake(clock),
+  );
+  const { account } = await t.signIn('alice');
+  return {
+    ...t,
+    seen,
+    account,
+    origin: server.origin,
+    call: (path: string, init?: RequestInit) => t.identity.callApi(account, 'orders', path, init),
+  };
+}
+
+function nonceChallenge(nonce: string): Response {
+  return new Response(null, {
+    status: 401,
+    headers: { 'www-authenticate': 'DPoP error="use_dpop_nonce", algs="ES256"', 'dpop-nonce': nonce },
+  });
+}
+
+describe('callApi with a DPoP-bound token (RFC 9449)', () => {
+  it('sends "Authorization: DPoP" and a proof of this request, never the Bearer scheme', async () => {
+    const w = await world();
+    const response = await w.call('/orders?page=2', { method: 'POST', body: '{}' });
+    expect(response.status).toBe(200);
+    const [call] = w.seen;
+    const token = call?.authorization?.replace(/^DPoP /, '') ?? '';
+    expect(call?.authorization).toBe(`DPoP ${token}`);
+    expect(token).not.toBe('');
+    expect(call?.dpop).toBe(`proof:POST:${w.origin}/v1/orders?page=2:-:${token}`);
+    expect(w.idp.proofs).toHaveLength(1);
+  });
+
+  it('makes a new proof for every request, the method of each', async () => {
+    const w = await world();
+    await w.call('/a');
+    await w.call('/b', { method: 'DELETE' });
+    expect(w.seen.map((s) => s.dpop?.split(':').slice(0, 2).join(':'))).toEqual(['proof:GET', 'proof:DELETE']);
+    expect(w.idp.proofs.map((p) => p.url)).toEqual([`${w.origin}/v1/a`, `${w.origin}/v1/b`]);
+  });
+
+  it("answers the API's nonce challenge once with a new proof, the same token, and keeps the nonce", async () => {
+    const w = await world((seen, i) => (i === 0 ? nonceChallenge('n-1') : Response.json({ proof: seen.dpop })));
+    const response = await w.call('/orders', { method: 'POST', body: 'again' });
+    expect(response.status).toBe(200);
+    expect(w.seen).toHaveLength(2);
+    expect(w.seen[1]?.authorization).toBe(w.seen[0]?.authorization);
+    expect(w.idp.proofs.map((p) => p.nonce)).toEqual([undefined, 'n-1']);
+    // The next request proves with the nonce from the start.
+    await w.call('/orders');
+    expect(w.idp.proofs.at(-1)?.nonce).toBe('n-1');
+    expect(w.seen).toHaveLength(3);
+  });
+
+  it('takes a nonce the API sends with a success too, for the next proof', async () => {
+    const w = await world((_seen, i) => Response.json({}, { headers: { 'dpop-nonce': `n-${i}` } }));
+    await w.call('/a');
+    await w.call('/b');
+    expect(w.idp.proofs.map((p) => p.nonce)).toEqual([undefined, 'n-0']);
+  });
+
+  it('does not loop on an API that keeps asking for the nonce it was sent', async () => {
+    const w = await world(() => nonceChallenge('stuck'));
+    const response = await w.call('/orders');
+    expect(response.status).toBe(401);
+    // Without the nonce, with it, then once with a fresh token (a plain 401's retry), and no more.
+    expect(w.idp.proofs.map((p) => p.nonce)).toEqual([undefined, 'stuck', 'stuck']);
+    expect(w.seen).toHaveLength(3);
+  });
+
+  it('never puts a nonce that is not RFC 9449 NQCHARs, or is too long, into a proof', async () => {
+    for (const nonce of ['has space', 'quote"d', 'x'.repeat(513)]) {
+      const w = await world((_seen, i) => (i === 0 ? nonceChallenge(nonce) : Response.json({})));
+      // The challenge then reads as a plain 401: one retry with a fresh token, still without it.
+      const response = await w.call('/orders');
+      expect(response.status).toBe(200);
+      expect(w.idp.proofs.map((p) => p.nonce)).toEqual([undefined, undefined]);
+    }
+  });
+
+  it('does not resend a stream body for a nonce: the caller gets the challenge', async () => {
+    const w = await world(() => nonceChallenge('n-1'));
+    const body = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('once'));
+        c.close();
+      },
+    });
+    const response = await w.call('/upload', { method: 'PUT', body, duplex: 'half' } as RequestInit);
+    expect(response.status).toBe(401);
+    expect(w.seen).toHaveLength(1);
+  });
+
+  it('reads insufficient_scope from the DPoP challenge (RFC 9449 §7.1): the user is asked', async () => {
+    const w = await world(
+      () =>
+        new Response(null, {
+          status: 403,
+          headers: { 'www-authenticate': 'DPoP error="insufficient_scope", scope="api://downstream/write"' },
+        }),
+    );
+    await expect(w.call('/orders')).rejects.toMatchObject({
+      code: 'interaction_required',
+      interaction: { scopes: expect.arrayContaining(['api://downstream/write']), reason: 'insufficient_scope' },
+    });
+  });
+
+  it('gives app code the token type and a proof maker bound to the token', async () => {
+    const w = await world();
+    const token = await w.identity.acquireToken(w.account, { scopes: [API] });
+    expect(token.tokenType).toBe('DPoP');
+    const proof = await token.dpopProof?.('get', new URL('https://api.example/x?y=1'), { nonce: 'n' });
+    expect(proof).toBe(`proof:get:https://api.example/x?y=1:n:${token.accessToken}`);
+    // Served from the hot index, the token still proves.
+    const again = await w.identity.acquireToken(w.account, { scopes: [API] });
+    expect(again.dpopProof).toBeTypeOf('function');
+  });
+
+  it('refuses a DPoP token the provider gave no prover for: it is never sent, as Bearer or at all', async () => {
+    const w = await world();
+    w.idp.withoutProver = true;
+    await expect(w.call('/orders')).rejects.toMatchObject({ code: 'idp_error', status: 502 });
+    expect(w.seen).toHaveLength(0);
+  });
+});
