@@ -166,6 +166,16 @@ describe('FAPI 2.0 against oidc-provider (PAR required, DPoP with nonces, privat
     expect(await answered.json()).toMatchObject({ sub: 'alice' });
   });
 
+  it('refuses an ID token signed with an algorithm FAPI 2.0 does not allow (RS256)', async () => {
+    const { idp } = relyingParty({ clientId: `${FAPI_CLIENT_ID}-rs256` });
+    await expect(signIn(idp)).rejects.toMatchObject({
+      code: 'idp_error',
+      message: expect.stringMatching(
+        /profile "fapi2" allows ID tokens signed with PS256, ES256 or EdDSA only \(got RS256\)/,
+      ),
+    });
+  });
+
   it('signs out: RP-initiated logout, then an ES256 logout token verified under the FAPI algorithms', async () => {
     const { idp } = relyingParty();
     const { result, browser } = await signIn(idp, new Browser(), 'bob');

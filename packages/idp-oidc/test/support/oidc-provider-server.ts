@@ -59,7 +59,10 @@ export async function startOidcProvider(options: OpOptions = {}): Promise<Runnin
   const provider = new Provider(issuer, {
     ...(fapi && { jwks: { keys: fapi.serverKeys } }),
     clients: [
-      ...(fapi ? [fapi.client] : []),
+      // The same client twice; the second's ID tokens are RS256, which FAPI 2.0 does not allow.
+      ...(fapi
+        ? [fapi.client, { ...fapi.client, client_id: `${FAPI_CLIENT_ID}-rs256`, id_token_signed_response_alg: 'RS256' }]
+        : []),
       {
         client_id: RP.clientId,
         client_secret: RP.clientSecret,
