@@ -123,11 +123,36 @@ const OPTION_SHAPE: ShapeOf<MsalProviderOptions> = {
 };
 
 /**
+ * `@identity-web/oidc`'s `par`, `dpop` and `profile: 'fapi2'` have no counterpart here: Entra ID
+ * publishes no pushed authorization request endpoint, issues no RFC 9449 DPoP-bound tokens to web
+ * apps (its proof-of-possession tokens are another, signed-HTTP-request scheme), and has no
+ * FAPI 2.0 mode. Said by name rather than as an unknown option, so a copied configuration
+ * learns why.
+ */
+const OIDC_ONLY: Readonly<Record<string, string>> = {
+  par: 'pushed authorization requests (RFC 9126) are not offered by Entra ID',
+  dpop: 'Entra ID issues no RFC 9449 DPoP-bound tokens to web apps',
+  profile: 'Entra ID has no FAPI 2.0 mode (it needs PAR and DPoP, which Entra ID does not offer)',
+};
+
+function refuseOidcOnly(options: object): void {
+  for (const [name, why] of Object.entries(OIDC_ONLY)) {
+    if (Object.hasOwn(options, name)) {
+      throw invalidOption(
+        name,
+        `is an option of @identity-web/oidc only: ${why}; leave it out with createMsalProvider`,
+      );
+    }
+  }
+}
+
+/**
  * Validates every option once, at creation, so a misconfiguration fails at boot rather than at
  * a user's sign-in. Every failure is an `invalid_option` error naming the option in `option`.
  */
 export function resolveSettings(options: MsalProviderOptions): ProviderSettings {
   if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
+  refuseOidcOnly(options);
   refuseUnknownOptions(options, OPTION_SHAPE, 'createMsalProvider');
   assertNonEmptyString(options.clientId, 'clientId');
   const authority = authorityUrl(options);

@@ -191,6 +191,18 @@ describe('createMsalProvider refuses what cannot be meant', () => {
     expect(error.message).toContain(`"${path}" is not an option of createMsalProvider: did you mean "${near}"?`);
   });
 
+  it.each([
+    [{ par: true }, 'par', /pushed authorization requests \(RFC 9126\) are not offered by Entra ID/],
+    [{ dpop: true }, 'dpop', /Entra ID issues no RFC 9449 DPoP-bound tokens/],
+    [{ profile: 'fapi2' }, 'profile', /Entra ID has no FAPI 2.0 mode/],
+  ])('%j: an option of @identity-web/oidc, refused saying Entra ID has no such thing', (extra, option, why) => {
+    const error = attempt({ ...valid, ...extra }) as IdentityWebError;
+    expect(error).toBeInstanceOf(IdentityWebError);
+    expect(error.option).toBe(option);
+    expect(error.message).toContain(`"${option}" is an option of @identity-web/oidc only`);
+    expect(error.message).toMatch(why);
+  });
+
   it('refuses clientSecret: undefined with a message about an unset variable', () => {
     const error = attempt({ ...valid, clientSecret: undefined }) as IdentityWebError;
     expect(error.option).toBe('clientSecret');
