@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { TestBrowser } from '@identity-web/core/testing';
+import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, EmbeddedJWK, jwtVerify } from 'jose';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleForEdge, nodeImportsOf } from './workerd/bundle.js';
@@ -26,31 +28,23 @@ describe('edge bundle', () => {
   });
 });
 
-describe('a Hono app on @identity-web/hono + @identity-web/oidc inside workerd', () => {
-  let op: FakeOpenIdProvider;
-  let mf: Miniflare;
+/** The worker in workerd, its provider a fake OpenID provider on 127.0.0.1. */
+async function startWorker(extra: Partial<Bindings> = {}) {
+  const op = await startFakeOpenIdProvider(CLIENT);
+  const { code, metafile } = await bundleForEdge(here('./workerd/worker.ts'));
+  expect(nodeImportsOf(metafile)).toEqual([]);
+  const bindings: Bindings = {
+    APP_URL,
+    APP_SECRET: 'a-worker-secret-that-is-long-enough-0123456789',
+    OIDC_ISSUER: op.issuer,
+    OIDC_CLIENT_ID: CLIENT.clientId,
+    OIDC_CLIENT_SECRET: CLIENT.clientSecret,
+    ...extra,
+  };
+  const mf = new Miniflare({ modules: true, script: code, compatibilityDate: '2026-04-01', bindings: { ...bindings } });
+  await mf.ready;
   const send = (path: string, init?: RequestInit) =>
     mf.dispatchFetch(`${APP_URL}${path}`, init as never) as unknown as Promise<Response>;
-
-  beforeAll(async () => {
-    op = await startFakeOpenIdProvider(CLIENT);
-    const { code, metafile } = await bundleForEdge(here('./workerd/worker.ts'));
-    expect(nodeImportsOf(metafile)).toEqual([]);
-    const bindings: Bindings = {
-      APP_URL,
-      APP_SECRET: 'a-worker-secret-that-is-long-enough-0123456789',
-      OIDC_ISSUER: op.issuer,
-      OIDC_CLIENT_ID: CLIENT.clientId,
-      OIDC_CLIENT_SECRET: CLIENT.clientSecret,
-    };
-    mf = new Miniflare({ modules: true, script: code, compatibilityDate: '2026-04-01', bindings: { ...bindings } });
-    await mf.ready;
-  });
-
-  afterAll(async () => {
-    await mf?.dispose();
-    await op?.close();
-  });
 
   /** Signs `sub` in: app → authorize (auto-login at the provider) → callback → session cookie. */
   async function signIn(sub: string, sid: string) {
@@ -73,6 +67,32 @@ describe('a Hono app on @identity-web/hono + @identity-web/oidc inside workerd',
     const body = (await me.json()) as { user: { key: string; subject: string; name: string }; csrfToken: string };
     return { browser, ...body };
   }
+
+  return {
+    op,
+    send,
+    signIn,
+    close: async () => {
+      await mf.dispose();
+      await op.close();
+    },
+  };
+}
+
+describe('a Hono app on @identity-web/hono + @identity-web/oidc inside workerd', () => {
+  let worker: Awaited<ReturnType<typeof startWorker>>;
+  let op: FakeOpenIdProvider;
+  const send = (path: string, init?: RequestInit) => worker.send(path, init);
+  const signIn = (sub: string, sid: string) => worker.signIn(sub, sid);
+
+  beforeAll(async () => {
+    worker = await startWorker();
+    op = worker.op;
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+  });
 
   const accountState = async (key: string) =>
     (await (await send(`/test/account/${encodeURIComponent(key)}`)).json()) as { cached: boolean; removed: string[] };
@@ -147,5 +167,45 @@ describe('a Hono app on @identity-web/hono + @identity-web/oidc inside workerd',
     expect(api.status).toBe(401);
     expect(api.headers.get('cache-control')).toBe('no-store');
     expect(await api.json()).toMatchObject({ error: 'not_authenticated', signInUrl: '/auth/sign-in' });
+  });
+});
+
+describe('DPoP inside workerd (RFC 9449): the key made, kept and used with Web Crypto only', () => {
+  let worker: Awaited<ReturnType<typeof startWorker>>;
+
+  beforeAll(async () => {
+    worker = await startWorker({ OIDC_DPOP: 'true' });
+    worker.op.dpop.nonce = 'token-endpoint-nonce';
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+  });
+
+  it('proves the key at the token endpoint (its nonce challenge answered) and makes proofs for APIs', async () => {
+    const carol = await worker.signIn('carol', 'sid-carol');
+    // The redemption: refused once for the nonce, then proved with it.
+    const [first, second] = worker.op.dpop.proofs.map((p) => decodeJwt(p));
+    expect(first?.nonce).toBeUndefined();
+    expect(second).toMatchObject({ htm: 'POST', htu: `${worker.op.issuer}/token`, nonce: 'token-endpoint-nonce' });
+    const api = 'https://api.example/orders/7';
+    const answer = await carol.browser.fetch(`/call-api?prove=${encodeURIComponent(`${api}?page=2`)}`, {
+      accept: 'json',
+    });
+    expect(answer.status).toBe(200);
+    const { accessToken, tokenType, proof } = (await answer.json()) as Record<string, string>;
+    expect(tokenType).toBe('DPoP');
+    // Made in workerd, verified here: signature by the key in its header, the claims of RFC 9449 §4.2.
+    const { payload, protectedHeader } = await jwtVerify(proof ?? '', EmbeddedJWK, { typ: 'dpop+jwt' });
+    expect(protectedHeader.alg).toBe('ES256');
+    expect(protectedHeader.jwk).not.toHaveProperty('d');
+    const ath = createHash('sha256')
+      .update(accessToken ?? '')
+      .digest('base64url');
+    expect(payload).toMatchObject({ htm: 'GET', htu: api, ath, nonce: 'api-nonce' });
+    expect(payload.jti).toBeTypeOf('string');
+    // The key of the token endpoint's proofs: the one the account's tokens are bound to.
+    const tokenKey = decodeProtectedHeader(worker.op.dpop.proofs.at(-1) ?? '').jwk;
+    expect(await calculateJwkThumbprint(protectedHeader.jwk ?? {})).toBe(await calculateJwkThumbprint(tokenKey ?? {}));
   });
 });

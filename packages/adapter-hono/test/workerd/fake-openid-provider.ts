@@ -22,6 +22,12 @@ export interface FakeOpenIdProvider {
   /** Refresh requests asking for any of these scopes fail with `invalid_grant` (consent revoked, say). */
   readonly refusedScopes: Set<string>;
   readonly counts: { discovery: number; authorize: number; code: number; refresh: number; endSession: number };
+  /**
+   * DPoP (RFC 9449) at the token endpoint: a request with a `DPoP` proof gets a DPoP token, and
+   * the proofs are kept here (the signature is checked by the suite, not here). With `nonce`
+   * set, a proof without that nonce is refused with `use_dpop_nonce` and the nonce (§8).
+   */
+  readonly dpop: { nonce: string | undefined; readonly proofs: string[] };
   /** A signed back-channel logout token (BCL §2.4) for this client; `claims` override the defaults. */
   logoutToken(claims: { sub?: string; sid?: string }, options?: { foreignKey?: boolean }): Promise<string>;
   close(): Promise<void>;
@@ -57,6 +63,7 @@ export async function startFakeOpenIdProvider(client: {
     clientId: client.clientId,
     clientSecret: client.clientSecret,
     nextLogin: { sub: 'alice', sid: 'sid-alice', name: 'Alice' },
+    dpop: { nonce: undefined, proofs: [] },
     refusedScopes: new Set(),
     counts: { discovery: 0, authorize: 0, code: 0, refresh: 0, endSession: 0 },
     async logoutToken(claims, options = {}) {
@@ -131,6 +138,16 @@ export async function startFakeOpenIdProvider(client: {
 
   async function token(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!clientAuthenticated(req.headers.authorization)) return send(res, 401, { error: 'invalid_client' });
+    const proof = typeof req.headers.dpop === 'string' ? req.headers.dpop : undefined;
+    if (proof !== undefined) {
+      op.dpop.proofs.push(proof);
+      const claims = JSON.parse(Buffer.from(proof.split('.')[1] ?? '', 'base64url').toString()) as { nonce?: string };
+      if (op.dpop.nonce !== undefined && claims.nonce !== op.dpop.nonce) {
+        res.setHeader('dpop-nonce', op.dpop.nonce);
+        return send(res, 400, { error: 'use_dpop_nonce', error_description: 'a nonce is required' });
+      }
+    }
+    const tokenType = proof === undefined ? 'Bearer' : 'DPoP';
     const form = new URLSearchParams(await readBody(req));
     const grantType = form.get('grant_type');
     if (grantType === 'authorization_code') {
@@ -142,7 +159,7 @@ export async function startFakeOpenIdProvider(client: {
         return send(res, 400, { error: 'invalid_grant' });
       }
       op.counts.code += 1;
-      return send(res, 200, await tokens(grant, grant.scope, grant.nonce));
+      return send(res, 200, await tokens(tokenType, grant, grant.scope, grant.nonce));
     }
     if (grantType === 'refresh_token') {
       const grant = refreshTokens.get(form.get('refresh_token') ?? '');
@@ -150,12 +167,17 @@ export async function startFakeOpenIdProvider(client: {
       if (!grant || scopes.some((s) => op.refusedScopes.has(s))) return send(res, 400, { error: 'invalid_grant' });
       refreshTokens.delete(form.get('refresh_token') ?? ''); // rotation (RFC 9700 §4.14.2)
       op.counts.refresh += 1;
-      return send(res, 200, await tokens(grant, form.get('scope') ?? grant.scope));
+      return send(res, 200, await tokens(tokenType, grant, form.get('scope') ?? grant.scope));
     }
     return send(res, 400, { error: 'unsupported_grant_type' });
   }
 
-  async function tokens(grant: Grant, scope: string, nonce?: string): Promise<Record<string, unknown>> {
+  async function tokens(
+    tokenType: string,
+    grant: Grant,
+    scope: string,
+    nonce?: string,
+  ): Promise<Record<string, unknown>> {
     const refreshToken = `rt-${grant.sub}-${++serial}`;
     refreshTokens.set(refreshToken, grant);
     const idToken =
@@ -172,7 +194,7 @@ export async function startFakeOpenIdProvider(client: {
     return {
       // Its port in every token: two of these providers never issue the same string.
       access_token: `at-${grant.sub}-${++serial}.${new URL(issuer).port}`,
-      token_type: 'Bearer',
+      token_type: tokenType,
       expires_in: 3600,
       scope,
       refresh_token: refreshToken,

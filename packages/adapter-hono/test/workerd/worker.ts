@@ -13,6 +13,8 @@ export interface Bindings {
   OIDC_ISSUER: string;
   OIDC_CLIENT_ID: string;
   OIDC_CLIENT_SECRET: string;
+  /** `'true'`: DPoP-bound tokens (RFC 9449), the key made and the proofs signed in workerd. */
+  OIDC_DPOP?: string;
 }
 
 type AppEnv = { Bindings: Bindings; Variables: IdentityWebVariables };
@@ -33,6 +35,7 @@ function setup(env: Bindings): Instance {
       clientId: env.OIDC_CLIENT_ID,
       clientSecret: env.OIDC_CLIENT_SECRET,
       allowInsecureRequests: true, // the test provider is plain http on 127.0.0.1
+      dpop: env.OIDC_DPOP === 'true',
     }),
     baseUrl: env.APP_URL,
     secret: env.APP_SECRET,
@@ -52,8 +55,12 @@ app.use((c, next) => setup(c.env).middleware(c, next));
 app.onError(authErrorHandler());
 app.get('/me', requireAuth(), (c) => c.json({ user: c.var.auth.user, csrfToken: c.var.auth.csrfToken }));
 app.get('/call-api', requireAuth(), async (c) => {
-  const { accessToken, expiresAt } = await c.var.auth.acquireToken(c.req.query('scope') ?? 'api://orders/read');
-  return c.json({ accessToken, expiresAt });
+  const token = await c.var.auth.acquireToken(c.req.query('scope') ?? 'api://orders/read');
+  const { accessToken, expiresAt, tokenType } = token;
+  // `?prove=<url>`: a DPoP proof for a GET of that URL, made here, in workerd (Web Crypto only).
+  const prove = c.req.query('prove');
+  const proof = prove === undefined ? undefined : await token.dpopProof?.('GET', prove, { nonce: 'api-nonce' });
+  return c.json({ accessToken, expiresAt, tokenType, proof });
 });
 // Test-only window into the worker's token cache and events: the suite runs in another process.
 app.get('/test/account/:key', async (c) => {
