@@ -70,10 +70,12 @@ describe('the downstream API', () => {
     });
   });
 
-  it('asks for a token, without an error code, when none came (RFC 6750 §3.1)', async () => {
+  it('asks for a token, without an error code, in each scheme it accepts, when none came (RFC 6750 §3.1)', async () => {
     const answer = await call();
     expect(answer.status).toBe(401);
-    expect(answer.challenge).toBe('Bearer realm="identity-web-demo-api"');
+    expect(answer.challenge).toBe(
+      'Bearer realm="identity-web-demo-api", DPoP realm="identity-web-demo-api", algs="ES256 PS256 EdDSA RS256"',
+    );
   });
 
   it('answers 400 invalid_request to another authentication scheme', async () => {
