@@ -65,14 +65,16 @@ export interface SignedInAuthContext {
   signInUrl(returnTo?: string): string;
   /**
    * Access token for a web API. Throws `InteractionRequiredError` when the user must consent
-   * or re-authenticate; the adapters turn that into a challenge.
+   * or re-authenticate; the adapters turn that into a challenge. A DPoP-bound token (`tokenType`
+   * `DPoP`) comes with `dpopProof()`: send it as `Authorization: DPoP` with a proof, never as Bearer.
    * @example const { accessToken } = await auth.acquireToken(['api://orders/read']);
    */
   acquireToken(request: string | readonly string[] | AcquireTokenRequest): Promise<CachedToken>;
   /**
    * Calls a web API of `downstreamApis` as the user: `path` is relative to its `baseUrl`
-   * (anything leaving it is refused), the access token goes in `Authorization: Bearer`, a 401
-   * is retried once with a fresh token, and a claims or scope challenge becomes
+   * (anything leaving it is refused), the access token goes in `Authorization: Bearer` (a DPoP
+   * token as `Authorization: DPoP` with a proof of the request, and the API's nonce challenge is
+   * answered once), a 401 is retried once with a fresh token, and a claims or scope challenge becomes
    * `InteractionRequiredError` (a sign-in challenge). Returns the fetch `Response` unread.
    * @example const orders = await (await auth.callApi('orders', `/orders?page=${page}`)).json();
    */

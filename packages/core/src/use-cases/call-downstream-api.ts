@@ -24,8 +24,9 @@ type Challenge =
   | { readonly kind: 'scope'; readonly scopes: readonly string[] };
 
 /**
- * Calls a configured web API (`downstreamApis`) as the signed-in user: attaches the access token,
- * and reads the API's answer the way RFC 6750 §3 and the OpenID CAE pattern define it:
+ * Calls a configured web API (`downstreamApis`) as the signed-in user: attaches the access token
+ * (a DPoP token with a proof of the request, RFC 9449 §7, and the API's nonce challenge answered
+ * once with a new proof), and reads the API's answer the way RFC 6750 §3 and the OpenID CAE pattern define it:
  * - 401 without a usable challenge (an expired or revoked token): once more with a token fresh
  *   from the IdP;
  * - `error="insufficient_claims", claims="<base64>"`: once more with a token silently asked for
