@@ -166,6 +166,23 @@ describe('FAPI 2.0 against oidc-provider (PAR required, DPoP with nonces, privat
     expect(await answered.json()).toMatchObject({ sub: 'alice' });
   });
 
+  it("binds the app's own tokens (client credentials) to a key of the app partition", async () => {
+    const { idp, sent } = relyingParty();
+    const request = { scopes: ['openid'], forceRefresh: false, refreshSkewSeconds: 60 };
+    const first = await idp.acquireTokenForApp(null, request);
+    expect(first.tokenType).toBe('DPoP');
+    expect(first.dpop).toBeDefined();
+    const partition = JSON.parse(first.partition ?? '');
+    expect(partition.dk).toMatchObject({ kty: 'EC', crv: 'P-256' });
+    // A new token for the same partition is proved with the same key.
+    const again = await idp.acquireTokenForApp(first.partition, { ...request, forceRefresh: true });
+    expect(JSON.parse(again.partition ?? '').dk).toEqual(partition.dk);
+    const grants = sent.filter((s) => s.body.get('grant_type') === 'client_credentials' && s.status === 200);
+    const [a, b] = grants.map((s) => proofClaims(s).header.jwk);
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ x: partition.dk.x });
+  });
+
   it('refuses an ID token signed with an algorithm FAPI 2.0 does not allow (RS256)', async () => {
     const { idp } = relyingParty({ clientId: `${FAPI_CLIENT_ID}-rs256` });
     await expect(signIn(idp)).rejects.toMatchObject({

@@ -53,7 +53,10 @@ describe('profile "fapi2": the FAPI 2.0 client rules, refused at creation with t
     ['logoutToken.algorithms', { logoutToken: { algorithms: ['ES256', 'RS256'] } }, /\(got RS256\)/],
     ['acceptUnadvertisedIss', { acceptUnadvertisedIss: true }, /"iss" authorization-response parameter \(RFC 9207\)/],
   ] as const)('refuses %s: %o', (option, override, message) => {
-    const options = override.clientPrivateKeys === 'rs' ? { ...override, clientPrivateKeys: [rs256] } : override;
+    const options =
+      'clientPrivateKeys' in override && override.clientPrivateKeys === 'rs'
+        ? { ...override, clientPrivateKeys: [rs256] }
+        : override;
     const error = refusal(() => fapi(options as Partial<OidcProviderOptions>));
     expect(error.option).toBe(option);
     expect(error.message).toMatch(/is refused by profile "fapi2": /);

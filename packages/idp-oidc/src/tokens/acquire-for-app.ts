@@ -48,10 +48,12 @@ export async function acquireTokenForApp(
   const key = scopeKey(scopes);
   const cached = partition.app[key];
   // With `dpop`, the app's tokens are bound to a key of the app partition, as users' are to theirs.
-  const stored = partition.dk ?? (ctx.settings.dpop ? undefined : null);
-  const dpopKey = stored === null ? undefined : stored === undefined ? await newDpopKey() : await loadStored(stored);
+  const stored = partition.dk === undefined ? undefined : await loadStored(partition.dk);
+  if (servable(cached, request, ctx.settings.clock.now())) {
+    return tokenResult(cached, null, stored === undefined ? undefined : dpopProver(ctx, stored.key));
+  }
+  const dpopKey = stored ?? (ctx.settings.dpop ? await newDpopKey() : undefined);
   const prover = dpopKey === undefined ? undefined : dpopProver(ctx, dpopKey.key);
-  if (servable(cached, request, ctx.settings.clock.now())) return tokenResult(cached, null, prover);
   const parameters = new URLSearchParams();
   if (scopes.length > 0) parameters.set('scope', scopes.join(' '));
   const DPoP = dpopKey === undefined ? undefined : dpopHandle(ctx, dpopKey.key);

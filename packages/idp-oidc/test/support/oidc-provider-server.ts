@@ -97,6 +97,7 @@ export async function startOidcProvider(options: OpOptions = {}): Promise<Runnin
       ...(options.resourceIndicators && { resourceIndicators: options.resourceIndicators }),
       ...(fapi && {
         fapi: { enabled: true, profile: '2.0' },
+        clientCredentials: { enabled: true },
         pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: true },
         // A nonce at every endpoint (RFC 9449 §8, §9): each first proof is refused once.
         dPoP: { enabled: true, nonceSecret: fapi.nonceSecret, requireNonce: () => true },
@@ -149,7 +150,7 @@ async function fapiSetup() {
       post_logout_redirect_uris: [RP.postLogoutRedirectUri],
       backchannel_logout_uri: RP.backchannelLogoutUri,
       backchannel_logout_session_required: true,
-      grant_types: ['authorization_code', 'refresh_token'],
+      grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
       response_types: ['code'],
       token_endpoint_auth_method: 'private_key_jwt',
       token_endpoint_auth_signing_alg: 'ES256',
