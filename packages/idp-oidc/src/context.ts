@@ -30,7 +30,8 @@ function recordingNonces(fetch: FetchLike, nonces: Map<string, string>): FetchLi
   return async (url, init) => {
     const response = await fetch(url, init);
     const nonce = response.headers.get('dpop-nonce');
-    if (nonce !== null && nonce !== '') {
+    // RFC 9449 §8.1: `nonce = 1*NQCHAR`; anything else (or a huge value) is not kept.
+    if (nonce !== null && nonce.length <= 512 && /^[\x21\x23-\x5b\x5d-\x7e]+$/.test(nonce)) {
       const { origin } = new URL(url);
       nonces.delete(origin);
       if (nonces.size >= MAX_NONCE_ORIGINS) nonces.delete(nonces.keys().next().value as string);

@@ -1,7 +1,7 @@
 import { IdentityWebError, InteractionRequiredError } from '@identity-web/core/provider';
-import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
+import { createOidcProvider, type FetchLike, type OidcProviderOptions } from '@identity-web/oidc';
 import { CLIENT_ID, ISSUER, REDIRECT_URI } from '@identity-web/oidc/testing';
-import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { caught, newProvider, signIn, startSignIn, useFakeOpenIdProvider } from './support/harness.js';
 
@@ -13,6 +13,8 @@ beforeAll(async () => {
   es256 = { ...(await exportJWK((await generateKeyPair('ES256', { extractable: true })).privateKey)), kid: 'es' };
   rs256 = { ...(await exportJWK((await generateKeyPair('RS256', { extractable: true })).privateKey)), kid: 'rs' };
 });
+
+const request = { scopes: ['api.read'], forceRefresh: false, refreshSkewSeconds: 60 };
 
 function fapi(options: Partial<OidcProviderOptions> = {}) {
   return createOidcProvider({
@@ -114,9 +116,142 @@ describe('the DPoP key in the partition', () => {
     const provider = newProvider();
     const { partition, account } = await signIn(provider, idp);
     const broken = JSON.stringify({ ...JSON.parse(partition), dk: { kty: 'RSA', n: 'x', e: 'AQAB' } });
-    const request = { scopes: ['api.read'], forceRefresh: false, refreshSkewSeconds: 60 };
     const error = await caught(provider.acquireTokenSilent(broken, account, request));
     expect(error).toBeInstanceOf(InteractionRequiredError);
     expect(error).toMatchObject({ interaction: { reason: 'no_token_cache' } });
+  });
+});
+
+/** Rewrites the token endpoint's `token_type` to what `type()` says (the fake always says Bearer). */
+function tokenTypeRewriter(type: () => string | undefined): FetchLike {
+  return async (url, init) => {
+    const response = await globalThis.fetch(url, init);
+    const wanted = type();
+    if (!url.endsWith('/token') || response.status !== 200 || wanted === undefined) return response;
+    const body = (await response.json()) as Record<string, unknown>;
+    return Response.json({ ...body, token_type: wanted }, { headers: { 'cache-control': 'no-store' } });
+  };
+}
+
+describe('profile "fapi2" and logout tokens', () => {
+  it('an RS256 logout token is refused under fapi2', async () => {
+    // The fake advertises id_token_signing_alg_values_supported ["RS256"] and signs logout tokens RS256.
+    const token = await idp.logoutToken();
+    expect(decodeProtectedHeader(token).alg).toBe('RS256');
+    await expect(fapi().verifyLogoutToken(token)).rejects.toMatchObject({ code: 'invalid_logout_token' });
+  });
+
+  it('nor when the provider advertises no algorithm (the default falls back to RS256)', async () => {
+    delete idp.metadata.id_token_signing_alg_values_supported;
+    await expect(fapi().verifyLogoutToken(await idp.logoutToken())).rejects.toMatchObject({
+      code: 'invalid_logout_token',
+    });
+  });
+});
+
+describe('"dpop": every token response must be a DPoP token', () => {
+  it('a refresh proved with the key but answered with a Bearer token is refused', async () => {
+    let answer: string | undefined = 'DPoP';
+    const provider = newProvider({ dpop: true, fetch: tokenTypeRewriter(() => answer) });
+    const { partition, account } = await signIn(provider, idp);
+    answer = undefined; // the provider stops binding: plain "Bearer" from now on
+    const result = await provider
+      .acquireTokenSilent(partition, account, { ...request, forceRefresh: true })
+      .catch((error: unknown) => error);
+    expect(result).toMatchObject({ code: 'idp_error' });
+  });
+
+  it('the client-credentials grant under "dpop" refuses a Bearer answer too', async () => {
+    const result = await newProvider({ dpop: true }).acquireTokenForApp!(null, request).catch(
+      (error: unknown) => error,
+    );
+    expect(result).toMatchObject({ code: 'idp_error' });
+  });
+});
+
+describe('a partition whose key has the right shape but does not import', () => {
+  it('the user is asked to sign in again (as for a key of the wrong shape), not a 502 forever', async () => {
+    const provider = newProvider({ dpop: true, fetch: tokenTypeRewriter(() => 'DPoP') });
+    const { partition, account } = await signIn(provider, idp);
+    const p = JSON.parse(partition);
+    const broken = JSON.stringify({ ...p, dk: { ...p.dk, d: 'AAAA' } });
+    const cached = await caught(provider.acquireTokenSilent(broken, account, request));
+    const forced = await caught(provider.acquireTokenSilent(broken, account, { ...request, forceRefresh: true }));
+    expect(forced.message).not.toContain(p.dk.d); // the key is never in the message
+    expect(cached).toMatchObject({ code: 'interaction_required' });
+    expect(forced).toMatchObject({ code: 'interaction_required' });
+  });
+
+  it('an app partition with such a key is a cache miss: a new key, not an outage', async () => {
+    const provider = newProvider({ dpop: true, fetch: tokenTypeRewriter(() => 'DPoP') });
+    const first = await provider.acquireTokenForApp!(null, request);
+    const p = JSON.parse(first.partition ?? '{}');
+    const broken = JSON.stringify({ ...p, app: {}, dk: { ...p.dk, d: 'AAAA' } });
+    await expect(provider.acquireTokenForApp!(broken, request)).resolves.toMatchObject({
+      accessToken: expect.any(String),
+    });
+  });
+});
+
+describe('pushed authorization requests carry every parameter, the browser none of them', () => {
+  it('pushes prompt, login_hint, claims, response_mode and every resource; the URL has client_id and request_uri', async () => {
+    idp.metadata.pushed_authorization_request_endpoint = `${ISSUER}/par`;
+    let pushed: URLSearchParams | undefined;
+    const fetch: FetchLike = async (url, init) => {
+      if (url === `${ISSUER}/par`) {
+        pushed = new URLSearchParams(String(init.body));
+        return Response.json({ request_uri: 'urn:ietf:params:oauth:request_uri:x', expires_in: 60 }, { status: 201 });
+      }
+      return globalThis.fetch(url, init);
+    };
+    const provider = newProvider({
+      par: true,
+      fetch,
+      responseMode: 'form_post',
+      resource: ['https://a.example/', 'https://b.example/'],
+    });
+    const url = await provider.authorizationUrl({
+      redirectUri: REDIRECT_URI,
+      state: 's',
+      nonce: 'n',
+      codeChallenge: 'c'.repeat(43),
+      scopes: ['openid', 'api.read'],
+      prompt: 'login',
+      loginHint: 'ada@example.com',
+      claims: '{"id_token":{"acr":null}}',
+      resources: ['https://c.example/'],
+    });
+    expect([...url.searchParams.keys()].sort()).toEqual(['client_id', 'request_uri']);
+    expect(pushed?.get('prompt')).toBe('login');
+    expect(pushed?.get('login_hint')).toBe('ada@example.com');
+    expect(pushed?.get('claims')).toBe('{"id_token":{"acr":null}}');
+    expect(pushed?.get('response_mode')).toBe('form_post');
+    expect(pushed?.getAll('resource')).toEqual(['https://a.example/', 'https://b.example/', 'https://c.example/']);
+    expect(pushed?.get('code_challenge_method')).toBe('S256');
+  });
+});
+
+describe('the resource-server prover', () => {
+  it('htu drops credentials, query, fragment and the default port; IDN hosts go as punycode', async () => {
+    const provider = newProvider({ dpop: true, fetch: tokenTypeRewriter(() => 'DPoP') });
+    const { partition, account } = await signIn(provider, idp);
+    const token = await provider.acquireTokenSilent(partition, account, request);
+    const prover = token.dpop!;
+    const htu = async (url: string) =>
+      decodeJwt(await prover.proof({ method: 'get', url, accessToken: token.accessToken })).htu;
+    expect(await htu('https://u:p@API.example:443/a/b?x=1#f')).toBe('https://api.example/a/b');
+    expect(await htu('https://bücher.example/x')).toBe('https://xn--bcher-kva.example/x');
+    expect(await htu('https://api.example:8443/%7e/%2F?q')).toBe('https://api.example:8443/%7e/%2F');
+    // Only http(s) URLs are proved.
+    await expect(htu('foo://x/y')).rejects.toMatchObject({ code: 'invalid_argument' });
+    // `htm` is the method as fetch sends it: the six standard ones upper-cased, others as given.
+    const htm = async (method: string) =>
+      decodeJwt(await prover.proof({ method, url: 'https://api.example/', accessToken: token.accessToken })).htm;
+    expect([await htm('get'), await htm('Delete'), await htm('patch'), await htm('PATCH')]).toEqual([
+      'GET',
+      'DELETE',
+      'patch',
+      'PATCH',
+    ]);
   });
 });

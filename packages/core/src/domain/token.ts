@@ -20,7 +20,11 @@ export interface CachedToken {
    * @param url - the request's URL (its query and fragment are not part of the proof)
    * @param options - `nonce`: the API's latest `DPoP-Nonce`
    */
-  readonly dpopProof?: (method: string, url: string | URL, options?: { readonly nonce?: string | undefined }) => Promise<string>;
+  readonly dpopProof?: (
+    method: string,
+    url: string | URL,
+    options?: { readonly nonce?: string | undefined },
+  ) => Promise<string>;
 }
 
 /**

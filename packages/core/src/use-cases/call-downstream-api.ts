@@ -89,27 +89,28 @@ export class CallDownstreamApi {
   }
 
   /**
-   * Sends the request; for a DPoP token, once more when the API asks for a nonce it has just
-   * given (`use_dpop_nonce`, RFC 9449 §9): not a new token, only a new proof.
+   * Sends the request; for a DPoP token, once more when the API asks for a nonce other than the
+   * one this proof carried (`use_dpop_nonce`, RFC 9449 §9): not a new token, only a new proof.
+   * Compared with the nonce this request used, not the latest one kept: a concurrent call may
+   * have stored the API's new nonce already.
    */
   private async sendProved(name: string, url: string, init: RequestInit, token: CachedToken): Promise<Response> {
-    const response = await this.send(name, url, init, token);
-    if (token.dpopProof === undefined || !this.tookNonce(name, response) || !replayable(init.body)) return response;
-    if (response.status !== 401 || dpopError(response) !== 'use_dpop_nonce') return response;
+    const used = this.nonces.get(name);
+    const response = await this.send(url, init, token, used);
+    if (token.dpopProof === undefined) return response;
+    const given = this.keepNonce(name, response);
+    if (response.status !== 401 || given === undefined || given === used || !replayable(init.body)) return response;
+    if (dpopError(response) !== 'use_dpop_nonce') return response;
     await response.body?.cancel();
-    return this.send(name, url, init, token);
+    return this.send(url, init, token, given);
   }
 
-  private async send(name: string, url: string, init: RequestInit, token: CachedToken): Promise<Response> {
+  private async send(url: string, init: RequestInit, token: CachedToken, nonce: string | undefined): Promise<Response> {
     const headers = new Headers(init.headers);
     if (token.dpopProof !== undefined) {
       // RFC 9449 §7.1: the DPoP scheme and a proof of this request, never the Bearer scheme.
       headers.set('authorization', `DPoP ${token.accessToken}`);
-      const nonce = this.nonces.get(name);
-      headers.set(
-        'dpop',
-        await token.dpopProof(init.method ?? 'GET', url, nonce === undefined ? undefined : { nonce }),
-      );
+      headers.set('dpop', await token.dpopProof(init.method ?? 'GET', url, { nonce }));
     } else {
       headers.set('authorization', `Bearer ${token.accessToken}`);
     }
@@ -119,17 +120,16 @@ export class CallDownstreamApi {
   }
 
   /**
-   * Keeps the API's latest `DPoP-Nonce` (RFC 9449 §9: it may send one with any answer) for the
-   * next proof to it; `true` when the answer brought a new one. One per configured API, so the
-   * memory is bounded by the configuration.
+   * Keeps the API's `DPoP-Nonce` (RFC 9449 §9: it may send one with any answer) for the next
+   * proof to it, and returns it; `undefined` when the answer has none it could use. One per
+   * configured API, so the memory is bounded by the configuration.
    */
-  private tookNonce(name: string, response: Response): boolean {
+  private keepNonce(name: string, response: Response): string | undefined {
     const nonce = response.headers.get('dpop-nonce');
     // §8.1: `nonce = 1*NQCHAR`; anything else is not put in a proof.
-    if (nonce === null || nonce.length > MAX_NONCE_LENGTH || !NONCE.test(nonce) || this.nonces.get(name) === nonce)
-      return false;
+    if (nonce === null || nonce.length > MAX_NONCE_LENGTH || !NONCE.test(nonce)) return undefined;
     this.nonces.set(name, nonce);
-    return true;
+    return nonce;
   }
 }
 

@@ -187,4 +187,42 @@ describe('callApi with a DPoP-bound token (RFC 9449)', () => {
     await expect(w.call('/orders')).rejects.toMatchObject({ code: 'idp_error', status: 502 });
     expect(w.seen).toHaveLength(0);
   });
+
+  it('answers a nonce challenge a concurrent call already learnt the nonce of with a new proof, not a refresh', async () => {
+    // The API rotates its nonce to "n-1". Call A gets 200 + DPoP-Nonce n-1 first; call B, proved
+    // with the old (no) nonce, gets 401 use_dpop_nonce + DPoP-Nonce n-1 just after.
+    let releaseA: () => void = () => {};
+    const aHeld = new Promise<void>((resolve) => (releaseA = resolve));
+    let count = 0;
+    const server = await serveOnLoopback(async (request) => {
+      const index = count++;
+      const dpop = request.headers.get('dpop');
+      if (dpop?.includes(':n-1:')) return Response.json({ ok: true });
+      if (index === 0) {
+        await aHeld;
+        return Response.json({ ok: true }, { headers: { 'dpop-nonce': 'n-1' } });
+      }
+      releaseA();
+      await new Promise((r) => setTimeout(r, 150));
+      return nonceChallenge('n-1');
+    });
+    servers.push(server);
+    const t = setup(
+      { downstreamApis: { orders: { baseUrl: `${server.origin}/v1`, scopes: [API] } } },
+      {},
+      (clock) => new DpopFake(clock),
+    );
+    const session = await t.signIn('alice');
+    const { account } = session;
+    await t.identity.acquireToken(account, { scopes: [API] }); // warm: both calls share one token
+    const refreshesBefore = t.idp.calls.refresh;
+    const [a, b] = await Promise.all([
+      t.identity.callApi(account, 'orders', '/a'),
+      t.identity.callApi(account, 'orders', '/b'),
+    ]);
+    expect(a.status).toBe(200);
+    expect(b.status).toBe(200);
+    // B's proof carried no nonce: the challenge's n-1 is new to it, whatever A stored meanwhile.
+    expect(t.idp.calls.refresh - refreshesBefore).toBe(0);
+  });
 });

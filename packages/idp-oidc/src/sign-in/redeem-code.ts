@@ -1,10 +1,8 @@
 import { badRequest, type CodeRedemption, ErrorCode, type SignInResult } from '@identity-web/core/provider';
-import { decodeProtectedHeader } from 'jose';
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
-import { idpError, idpFailure, safeErrorCode } from '../errors.js';
-import { FAPI2_ALGORITHMS } from '../settings.js';
-import { dpopHandle, newDpopKey, withNonceRetry } from '../tokens/dpop.js';
+import { idpFailure, safeErrorCode } from '../errors.js';
+import { checkBinding, dpopHandle, newDpopKey, withNonceRetry } from '../tokens/dpop.js';
 import { cacheKeyFor, resourceScopeKey, toCachedToken, type UserPartition } from '../tokens/partition.js';
 import { accountFromClaims } from './account.js';
 import { validateCallback } from './callback.js';
@@ -61,7 +59,7 @@ export async function redeemCode(ctx: OidcContext, redemption: CodeRedemption): 
   }
   const idClaims = oauth.getValidatedIdTokenClaims(result);
   if (idClaims === undefined) throw idpFailure(new Error('no id token'), 'code redemption');
-  checkProfile(ctx, result, DPoP !== undefined);
+  checkBinding(ctx, result, 'code redemption');
   const granted = result.scope === undefined ? redemption.scopes : result.scope.split(' ');
   const claims = await withUserInfo(ctx, as, result, idClaims, granted, DPoP);
   // The session's logout binding comes from the ID token alone.
@@ -83,26 +81,6 @@ export async function redeemCode(ctx: OidcContext, redemption: CodeRedemption): 
     partition: JSON.stringify(partition),
     ...(result.scope === undefined ? {} : { grantedScopes: result.scope.split(' ').filter((s) => s !== '') }),
   };
-}
-
-/**
- * What the token response must be under `dpop` and `profile: 'fapi2'`: a DPoP token (a provider
- * that answers with a Bearer token did not bind it, RFC 9449 §5), and an ID token signed with an
- * algorithm FAPI 2.0 allows.
- */
-function checkProfile(ctx: OidcContext, result: oauth.TokenEndpointResponse, dpop: boolean): void {
-  if (dpop && result.token_type.toLowerCase() !== 'dpop') {
-    throw idpError(
-      `code redemption failed: "dpop" is on but the provider issued a token of type "${safeErrorCode(result.token_type)}", not DPoP`,
-    );
-  }
-  if (!ctx.settings.fapi2 || result.id_token === undefined) return;
-  const { alg } = decodeProtectedHeader(result.id_token);
-  if (typeof alg !== 'string' || !FAPI2_ALGORITHMS.has(alg)) {
-    throw idpError(
-      `code redemption failed: profile "fapi2" allows ID tokens signed with PS256, ES256 or EdDSA only (got ${safeErrorCode(alg)})`,
-    );
-  }
 }
 
 /** RFC 8707 §2.2: the default resource, when one is configured, names the audience of the first access token. */

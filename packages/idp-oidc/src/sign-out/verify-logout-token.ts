@@ -11,7 +11,7 @@ import type * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpError } from '../errors.js';
 import { endpointUrl } from '../http/secure-url.js';
-import { ASYMMETRIC_ALGORITHMS } from '../settings.js';
+import { ASYMMETRIC_ALGORITHMS, FAPI2_ALGORITHMS } from '../settings.js';
 
 /** Far above any real logout token; stops a huge body from reaching base64 and JSON parsing. */
 const MAX_LOGOUT_TOKEN_LENGTH = 16 * 1024;
@@ -29,7 +29,10 @@ export function logoutTokenAlgorithms(ctx: OidcContext, as: oauth.AuthorizationS
   const configured = ctx.settings.logoutToken.algorithms;
   if (configured !== undefined) return [...configured];
   const advertised = (as.id_token_signing_alg_values_supported ?? []).filter((alg) => ASYMMETRIC_ALGORITHMS.has(alg));
-  return advertised.length > 0 ? advertised : ['RS256'];
+  if (!ctx.settings.fapi2) return advertised.length > 0 ? advertised : ['RS256'];
+  // FAPI 2.0 allows PS256, ES256 and EdDSA only, whatever else the provider signs with.
+  const allowed = advertised.filter((alg) => FAPI2_ALGORITHMS.has(alg));
+  return allowed.length > 0 ? allowed : [...FAPI2_ALGORITHMS];
 }
 
 /** A JWKS that could not be fetched is the provider's failure (thrown typed), not the token's. */

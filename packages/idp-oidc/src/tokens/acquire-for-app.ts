@@ -9,6 +9,7 @@ import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpFailure } from '../errors.js';
 import {
+  checkBinding,
   type DpopKey,
   type DpopPrivateJwk,
   dpopHandle,
@@ -40,17 +41,16 @@ export async function acquireTokenForApp(
     throw invalidOption('clientSecret', 'is required for app tokens (the client credentials grant)');
   }
   // An unreadable partition is only a cache miss: app tokens can always be fetched again.
-  const partition: AppPartition = (partitionText === null ? null : parseAppPartition(partitionText)) ?? {
-    v: 1,
-    app: {},
-  };
+  const read = (partitionText === null ? null : parseAppPartition(partitionText)) ?? EMPTY;
+  // With `dpop`, the app's tokens are bound to a key of the app partition, as users' are to theirs;
+  // a key that does not import makes the partition unreadable too (its tokens are bound to it).
+  const stored = read.dk === undefined ? undefined : await loadStored(read.dk);
+  const partition = stored === null ? EMPTY : read;
   const scopes = normalizeScopes(request.scopes);
   const key = scopeKey(scopes);
   const cached = partition.app[key];
-  // With `dpop`, the app's tokens are bound to a key of the app partition, as users' are to theirs.
-  const stored = partition.dk === undefined ? undefined : await loadStored(partition.dk);
   if (servable(cached, request, ctx.settings.clock.now())) {
-    return tokenResult(cached, null, stored === undefined ? undefined : dpopProver(ctx, stored.key));
+    return tokenResult(cached, null, stored ? dpopProver(ctx, stored.key) : undefined);
   }
   const dpopKey = stored ?? (ctx.settings.dpop ? await newDpopKey() : undefined);
   const prover = dpopKey === undefined ? undefined : dpopProver(ctx, dpopKey.key);
@@ -68,6 +68,7 @@ export async function acquireTokenForApp(
   } catch (error) {
     throw idpFailure(error, 'client credentials grant', ctx.settings.clientAuth);
   }
+  checkBinding(ctx, result, 'client credentials grant');
   const received = ctx.settings.clock.now();
   const token = toCachedToken(result, scopes, received);
   const next: AppPartition = {
@@ -78,6 +79,9 @@ export async function acquireTokenForApp(
   return tokenResult(token, JSON.stringify(next), prover);
 }
 
-async function loadStored(stored: DpopPrivateJwk): Promise<{ key: DpopKey; stored: DpopPrivateJwk }> {
-  return { key: await loadDpopKey(stored), stored };
+const EMPTY: AppPartition = { v: 1, app: {} };
+
+async function loadStored(stored: DpopPrivateJwk): Promise<{ key: DpopKey; stored: DpopPrivateJwk } | null> {
+  const key = await loadDpopKey(stored);
+  return key === null ? null : { key, stored };
 }

@@ -10,6 +10,7 @@ import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpError, idpFailure, oauthErrorOf, safeErrorCode } from '../errors.js';
 import {
+  checkBinding,
   type DpopKey,
   type DpopPrivateJwk,
   dpopHandle,
@@ -82,13 +83,25 @@ export async function cachedToken(
 ): Promise<TokenResult | null> {
   const partition = accountPartition(partitionText, account, request);
   const cached = partition.at[withResource(resourceScopeKey(request.scopes), request.resource)];
-  return servable(cached, request, ctx.settings.clock.now()) ? served(ctx, cached, partition) : null;
+  return servable(cached, request, ctx.settings.clock.now()) ? served(ctx, cached, partition, request) : null;
 }
 
 /** A cached token as it is, with a prover of the partition's key when it is a DPoP token. */
-async function served(ctx: OidcContext, token: CachedToken, partition: UserPartition): Promise<TokenResult> {
+async function served(
+  ctx: OidcContext,
+  token: CachedToken,
+  partition: UserPartition,
+  request: SilentTokenRequest,
+): Promise<TokenResult> {
   if (token.y !== 'DPoP' || partition.dk === undefined) return tokenResult(token, null);
-  return tokenResult(token, null, dpopProver(ctx, await loadDpopKey(partition.dk)));
+  return tokenResult(token, null, dpopProver(ctx, await partitionKey(partition.dk, request)));
+}
+
+/** A key that does not import is a partition that is not ours to use: the user signs in again. */
+async function partitionKey(stored: DpopPrivateJwk, request: SilentTokenRequest): Promise<DpopKey> {
+  const key = await loadDpopKey(stored);
+  if (key === null) throw interactionRequired(request, 'no_token_cache');
+  return key;
 }
 
 /**
@@ -98,8 +111,9 @@ async function served(ctx: OidcContext, token: CachedToken, partition: UserParti
 async function refreshKey(
   ctx: OidcContext,
   partition: UserPartition,
+  request: SilentTokenRequest,
 ): Promise<{ key: DpopKey; stored: DpopPrivateJwk } | undefined> {
-  if (partition.dk !== undefined) return { key: await loadDpopKey(partition.dk), stored: partition.dk };
+  if (partition.dk !== undefined) return { key: await partitionKey(partition.dk, request), stored: partition.dk };
   return ctx.settings.dpop ? newDpopKey() : undefined;
 }
 
@@ -117,7 +131,7 @@ export async function acquireTokenSilent(
   const partition = accountPartition(partitionText, account, request);
   const key = resourceScopeKey(request.scopes);
   const cached = partition.at[withResource(key, request.resource)];
-  if (servable(cached, request, ctx.settings.clock.now())) return served(ctx, cached, partition);
+  if (servable(cached, request, ctx.settings.clock.now())) return served(ctx, cached, partition, request);
   if (partition.rt === undefined) throw interactionRequired(request, 'no_refresh_token');
 
   const scopes = normalizeScopes(request.scopes);
@@ -128,7 +142,7 @@ export async function acquireTokenSilent(
   if (resource !== undefined) additionalParameters.set(ctx.settings.resourceParameter, resource);
   let result: oauth.TokenEndpointResponse;
   const as = await ctx.discovery.get();
-  const dpopKey = await refreshKey(ctx, partition);
+  const dpopKey = await refreshKey(ctx, partition, request);
   const DPoP = dpopKey === undefined ? undefined : dpopHandle(ctx, dpopKey.key);
   const { rt } = partition;
   try {
@@ -143,6 +157,7 @@ export async function acquireTokenSilent(
   } catch (error) {
     throw refreshFailure(ctx, error, request);
   }
+  checkBinding(ctx, result, 'token refresh');
   // OIDC Core 1.0 §12.2: a refreshed ID token must name the same user; anything else is a provider fault.
   const idClaims = oauth.getValidatedIdTokenClaims(result);
   if (idClaims !== undefined && idClaims.sub !== partition.sub) {

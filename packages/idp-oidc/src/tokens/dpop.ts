@@ -1,8 +1,10 @@
 import type { DpopProofRequest, DpopProver } from '@identity-web/core/provider';
-import { importJWK, type JWK, SignJWT } from 'jose';
+import { invalidArgument } from '@identity-web/core/provider';
+import { decodeProtectedHeader, importJWK, type JWK, SignJWT } from 'jose';
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
-import { idpError } from '../errors.js';
+import { idpError, safeErrorCode } from '../errors.js';
+import { FAPI2_ALGORITHMS } from '../settings.js';
 
 /**
  * The private half of an account's DPoP key (RFC 9449), as kept in its token-cache partition:
@@ -47,11 +49,13 @@ export async function newDpopKey(): Promise<{ key: DpopKey; stored: DpopPrivateJ
   const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
   const { kty, crv, x, y, d } = (await crypto.subtle.exportKey('jwk', pair.privateKey)) as JsonWebKey;
   const stored = { kty, crv, x, y, d } as DpopPrivateJwk;
-  return { key: await loadDpopKey(stored), stored };
+  const key = await loadDpopKey(stored);
+  if (key === null) throw idpError('a new DPoP key could not be imported');
+  return { key, stored };
 }
 
-/** The key of a partition, imported for signing. */
-export async function loadDpopKey(stored: DpopPrivateJwk): Promise<DpopKey> {
+/** The key of a partition, imported for signing; `null` when it does not import. */
+export async function loadDpopKey(stored: DpopPrivateJwk): Promise<DpopKey | null> {
   const jwk: JWK = { kty: stored.kty, crv: stored.crv, x: stored.x, y: stored.y };
   try {
     const privateKey = await importJWK({ ...jwk, d: stored.d }, ALG, { extractable: false });
@@ -59,8 +63,10 @@ export async function loadDpopKey(stored: DpopPrivateJwk): Promise<DpopKey> {
     const publicKey = await importJWK(jwk, ALG, { extractable: true });
     if (privateKey instanceof Uint8Array || publicKey instanceof Uint8Array) throw new TypeError('symmetric');
     return { pair: { privateKey, publicKey }, jwk };
-  } catch (error) {
-    throw idpError("the account's DPoP key in the token cache could not be imported", error);
+  } catch {
+    // Never the key in the error. Only a corrupted partition gets here (a tampered one does not
+    // decrypt): the caller treats it as no partition at all.
+    return null;
   }
 }
 
@@ -95,6 +101,15 @@ export async function withNonceRetry<T>(dpop: oauth.DPoPHandle | undefined, requ
   }
 }
 
+/** Methods fetch sends upper-cased whatever their case (Fetch Standard, "normalize a method"). */
+const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
+
+/** The method as fetch puts it on the wire, so `htm` is what the server sees (methods are case-sensitive). */
+function fetchMethod(method: string): string {
+  const upper = method.toUpperCase();
+  return NORMALIZED_METHODS.has(upper) ? upper : method;
+}
+
 function base64url(bytes: ArrayBuffer): string {
   let text = '';
   for (const byte of new Uint8Array(bytes)) text += String.fromCharCode(byte);
@@ -109,10 +124,13 @@ function base64url(bytes: ArrayBuffer): string {
 export function dpopProver(ctx: OidcContext, key: DpopKey): DpopProver {
   return {
     async proof(request: DpopProofRequest): Promise<string> {
-      const url = new URL(request.url);
+      const url = URL.parse(request.url);
+      if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+        throw invalidArgument('url', 'a DPoP proof is made for an http(s) URL');
+      }
       const ath = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(request.accessToken)));
       return new SignJWT({
-        htm: request.method.toUpperCase(),
+        htm: fetchMethod(request.method),
         htu: `${url.origin}${url.pathname}`,
         ath,
         ...(request.nonce !== undefined && { nonce: request.nonce }),
@@ -123,4 +141,30 @@ export function dpopProver(ctx: OidcContext, key: DpopKey): DpopProver {
         .sign(key.pair.privateKey);
     },
   };
+}
+
+/**
+ * What every token response must be under `dpop` and `profile: 'fapi2'` — the code redemption's,
+ * each refresh's, each client-credentials grant's: a DPoP token (a provider that answers a proved
+ * request with a Bearer token did not bind it, RFC 9449 §5, and a Bearer token would be sent as
+ * one), and under FAPI 2.0 an ID token, when there is one, signed with an algorithm it allows.
+ * A partition that keeps its key with `dpop` turned off takes what the provider gives.
+ */
+export function checkBinding(
+  ctx: OidcContext,
+  result: { readonly token_type: string; readonly id_token?: string },
+  operation: string,
+): void {
+  if (ctx.settings.dpop && result.token_type.toLowerCase() !== 'dpop') {
+    throw idpError(
+      `${operation} failed: "dpop" is on but the provider issued a token of type "${safeErrorCode(result.token_type)}", not DPoP`,
+    );
+  }
+  if (!ctx.settings.fapi2 || result.id_token === undefined) return;
+  const { alg } = decodeProtectedHeader(result.id_token);
+  if (typeof alg !== 'string' || !FAPI2_ALGORITHMS.has(alg)) {
+    throw idpError(
+      `${operation} failed: profile "fapi2" allows ID tokens signed with PS256, ES256 or EdDSA only (got ${safeErrorCode(alg)})`,
+    );
+  }
 }
