@@ -11,9 +11,10 @@ import type { ResolvedOptions } from './options.js';
  *   opaque token for its own userinfo endpoint whenever `openid` is in the scope, which is what
  *   the code exchange does under `interop.profileClaimsInUserInfoOnly`;
  * - `getResourceServerInfo` describes the API: its audience, scopes, and RFC 9068 JWT access
- *   tokens (`typ: at+jwt`) the API verifies against this IdP's JWKS.
+ *   tokens (`typ: at+jwt`) the API verifies against this IdP's JWKS; DPoP-bound ones (FAPI 2.0
+ *   mode) carry the proof key's thumbprint in `cnf.jkt` (RFC 9449 §6.1).
  */
-export function resourceIndicators({ api, accessTokenTtlSeconds, interop }: ResolvedOptions) {
+export function resourceIndicators({ api, accessTokenTtlSeconds, interop, fapi }: ResolvedOptions) {
   return {
     enabled: true,
     // With several granted resources (there is only one here) the token endpoint needs one.
@@ -28,7 +29,8 @@ export function resourceIndicators({ api, accessTokenTtlSeconds, interop }: Reso
         scope: api.scopes.join(' '),
         accessTokenFormat: 'jwt',
         accessTokenTTL: accessTokenTtlSeconds,
-        jwt: { sign: { alg: 'RS256' } },
+        // FAPI 2.0 (§5.4) signs with PS256, ES256 or EdDSA: the IdP's EC key in that mode.
+        jwt: { sign: { alg: fapi ? 'ES256' : 'RS256' } },
       };
     },
   };

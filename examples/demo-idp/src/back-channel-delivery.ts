@@ -40,16 +40,22 @@ export function backChannelFetch(
 
 /**
  * The logout token as a provider built before errata set 1 of OIDC Back-Channel Logout 1.0
- * sends it: the same claims but `exp`, signed again (RS256) with the provider's key.
+ * sends it: the same claims but `exp`, signed again with the provider's key — RS256 with an RSA
+ * key, ES256 with an EC P-256 one (FAPI 2.0 mode), as the original header says.
  */
-function resignWithoutExp(token: string, key: KeyObject): string {
+export function resignWithoutExp(token: string, key: KeyObject): string {
   const [header = '', payload = ''] = token.split('.');
   const { exp: _exp, ...claims } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<
     string,
     unknown
   >;
   const input = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
-  return `${input}.${createSign('RSA-SHA256').update(input).sign(key).toString('base64url')}`;
+  // JWS ES256 is the raw r || s pair (RFC 7518 §3.4), not DER.
+  const signature =
+    key.asymmetricKeyType === 'ec'
+      ? createSign('SHA256').update(input).sign({ key, dsaEncoding: 'ieee-p1363' })
+      : createSign('RSA-SHA256').update(input).sign(key);
+  return `${input}.${signature.toString('base64url')}`;
 }
 
 /**

@@ -3,8 +3,10 @@ export type {
   DemoApi,
   DemoClient,
   DemoClientAuth,
+  DemoClientPrivateJwk,
   DemoIdpOptions,
   DemoInterop,
   RegisteredClient,
+  RegisteredClientAuth,
 } from './options.js';
 export { type DemoIdp, type RefreshGrantCounts, startDemoIdp } from './start-demo-idp.js';

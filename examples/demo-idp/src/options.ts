@@ -1,8 +1,34 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+
 /**
  * How a client authenticates at the token and revocation endpoints; the values of identity-web's
  * `clientAuth` that need no keys. `none`: a public client, PKCE only, without a secret.
  */
 export type DemoClientAuth = 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'none';
+
+/**
+ * How a registered client authenticates: one of {@link DemoClientAuth}, or `private_key_jwt` with
+ * the key pair the IdP makes for each client in FAPI 2.0 mode (`fapi: true`).
+ */
+export type RegisteredClientAuth = DemoClientAuth | 'private_key_jwt';
+
+/**
+ * A client's private key in FAPI 2.0 mode: an EC P-256 private JWK (with `d`), made by the IdP
+ * for this run, its public half registered as the client's `jwks`. Hand it to the app
+ * (`clientPrivateKeys` of `@identity-web/oidc`) and to no one else. A type, not an interface, so
+ * it passes for a `JsonWebKey` (node:crypto) or a `JWK` (jose).
+ */
+export type DemoClientPrivateJwk = {
+  readonly kty: 'EC';
+  readonly crv: 'P-256';
+  readonly x: string;
+  readonly y: string;
+  readonly d: string;
+  /** Key id: the `kid` of the client's assertions, and of the public key registered for it. */
+  readonly kid: string;
+  readonly alg: 'ES256';
+  readonly use: 'sig';
+};
 
 export const CLIENT_AUTH_METHODS: readonly DemoClientAuth[] = [
   'client_secret_basic',
@@ -14,9 +40,12 @@ export const CLIENT_AUTH_METHODS: readonly DemoClientAuth[] = [
 /** A web app registered at the demo IdP. Its auth routes are identity-web's defaults under `basePath`. */
 export interface DemoClient {
   readonly clientId: string;
-  /** At least 32 characters. Required, except with `clientAuth: 'none'`, which takes none. */
+  /**
+   * At least 32 characters. Required, except with `clientAuth: 'none'` and in FAPI 2.0 mode
+   * (`fapi: true`), which take none.
+   */
   readonly clientSecret?: string;
-  /** Default `client_secret_basic`. */
+  /** Default `client_secret_basic`. Left out in FAPI 2.0 mode: every client is `private_key_jwt` there. */
   readonly clientAuth?: DemoClientAuth;
   /** The app's public origin, e.g. `http://localhost:4002`. */
   readonly baseUrl: string;
@@ -63,6 +92,15 @@ export interface DemoIdpOptions {
   readonly log?: (line: string) => void;
   /** Behave as some providers in the field do, where they differ from oidc-provider's defaults. */
   readonly interop?: DemoInterop;
+  /**
+   * A FAPI 2.0 authorization server (oidc-provider's `features.fapi`, profile `2.0`): pushed
+   * authorization requests required (RFC 9126), DPoP-bound access tokens (RFC 9449) with a server
+   * nonce required at the token endpoint, every client `private_key_jwt` with an ES256 key pair the
+   * IdP makes for this run (`clients[i].privateKey` of the running IdP; no secrets), ID tokens,
+   * logout tokens and access tokens signed ES256, PKCE and `redirect_uri` required, client
+   * assertions whose `aud` is the issuer. Default `false`.
+   */
+  readonly fapi?: boolean;
 }
 
 /** Ways of real providers that identity-web must cope with; each off by default. */
@@ -91,9 +129,11 @@ export interface DemoInterop {
 /** A client with every URI it registers. */
 export interface RegisteredClient {
   readonly clientId: string;
-  /** `undefined` for a public client (`clientAuth: 'none'`). */
+  /** `undefined` for a public client (`clientAuth: 'none'`) and in FAPI 2.0 mode. */
   readonly clientSecret: string | undefined;
-  readonly clientAuth: DemoClientAuth;
+  readonly clientAuth: RegisteredClientAuth;
+  /** In FAPI 2.0 mode only: the client's private key, made for this run (see {@link DemoClientPrivateJwk}). */
+  readonly privateKey?: DemoClientPrivateJwk;
   readonly name: string;
   /** The callback of `baseUrl` first, then those of `moreBaseUrls`. */
   readonly redirectUris: readonly string[];
@@ -112,6 +152,7 @@ export interface ResolvedOptions {
   readonly accessTokenTtlSeconds: number;
   readonly log: (line: string) => void;
   readonly interop: Required<DemoInterop>;
+  readonly fapi: boolean;
 }
 
 function fail(option: string, expected: string): never {
@@ -120,13 +161,27 @@ function fail(option: string, expected: string): never {
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1']);
 
-function register(client: DemoClient, index: number): RegisteredClient {
+/** An EC P-256 key pair for a FAPI 2.0 client: the private JWK, with a `kid` new on every run. */
+function clientKeyPair(clientId: string): DemoClientPrivateJwk {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { x = '', y = '', d = '' } = privateKey.export({ format: 'jwk' });
+  const kid = `${clientId}-${randomBytes(6).toString('base64url')}`;
+  return { kty: 'EC', crv: 'P-256', x, y, d, kid, alg: 'ES256', use: 'sig' };
+}
+
+function register(client: DemoClient, index: number, fapi: boolean): RegisteredClient {
   const at = `clients[${index}]`;
   if (typeof client?.clientId !== 'string' || client.clientId === '') fail(`${at}.clientId`, 'must be a string');
   const clientAuth = client.clientAuth ?? 'client_secret_basic';
   if (!CLIENT_AUTH_METHODS.includes(clientAuth))
     fail(`${at}.clientAuth`, `must be one of ${CLIENT_AUTH_METHODS.join(', ')}`);
-  if (clientAuth === 'none') {
+  if (fapi) {
+    // FAPI 2.0 §5.3.2.1: private_key_jwt (or mTLS), never a shared secret.
+    if (client.clientAuth !== undefined)
+      fail(`${at}.clientAuth`, 'must be left out with "fapi": every client is private_key_jwt');
+    if (client.clientSecret !== undefined)
+      fail(`${at}.clientSecret`, 'must be left out with "fapi": the IdP makes each client a key pair instead');
+  } else if (clientAuth === 'none') {
     if (client.clientSecret !== undefined) fail(`${at}.clientSecret`, 'must be left out with clientAuth "none"');
   } else if (typeof client.clientSecret !== 'string' || client.clientSecret.length < 32) {
     fail(`${at}.clientSecret`, 'must be at least 32 characters');
@@ -153,7 +208,7 @@ function register(client: DemoClient, index: number): RegisteredClient {
   return {
     clientId: client.clientId,
     clientSecret: client.clientSecret,
-    clientAuth,
+    ...(fapi ? { clientAuth: 'private_key_jwt' as const, privateKey: clientKeyPair(client.clientId) } : { clientAuth }),
     name: client.name ?? client.clientId,
     redirectUris: origins.map((origin) => route(callback, origin)),
     postLogoutRedirectUris: origins.map((origin) => route('signed-out', origin)),
@@ -170,7 +225,9 @@ function positiveInteger(value: number | undefined, option: string, fallback: nu
 
 export function resolveOptions(options: DemoIdpOptions): ResolvedOptions {
   if (!Array.isArray(options?.clients)) fail('clients', 'must be a list of clients');
-  const clients = options.clients.map(register);
+  if (options.fapi !== undefined && typeof options.fapi !== 'boolean') fail('fapi', 'must be true or false');
+  const fapi = options.fapi === true;
+  const clients = options.clients.map((client, i) => register(client, i, fapi));
   if (new Set(clients.map((c) => c.clientId)).size !== clients.length) fail('clients', 'must have distinct client ids');
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail('port', 'must be a port number (0 for any)');
@@ -196,5 +253,6 @@ export function resolveOptions(options: DemoIdpOptions): ResolvedOptions {
       logoutTokensWithoutExp: options.interop?.logoutTokensWithoutExp === true,
       profileClaimsInUserInfoOnly: options.interop?.profileClaimsInUserInfoOnly === true,
     },
+    fapi,
   };
 }

@@ -6,7 +6,13 @@ import Provider, { type OidcContext } from 'oidc-provider';
 import { CLAIMS, findAccount } from './accounts.js';
 import { resourceIndicators } from './api-resource.js';
 import { backChannelFetch } from './back-channel-delivery.js';
-import { type DemoIdpOptions, type RegisteredClient, type ResolvedOptions, resolveOptions } from './options.js';
+import {
+  type DemoClientPrivateJwk,
+  type DemoIdpOptions,
+  type RegisteredClient,
+  type ResolvedOptions,
+  resolveOptions,
+} from './options.js';
 import { errorPage, frontChannelTargets, logoutPage, signedOutPage } from './pages.js';
 import { memoryStorage } from './storage.js';
 
@@ -39,10 +45,27 @@ export interface RefreshGrantCounts {
 
 const DAY = 24 * 3600;
 
+/**
+ * A FAPI 2.0 client's registration beyond the common part: its public key for `private_key_jwt`
+ * (ES256), DPoP-bound access tokens only (a token request without a proof is refused), pushed
+ * authorization requests only, and ID tokens — hence logout tokens, which oidc-provider signs
+ * with the same algorithm — signed ES256, one of FAPI 2.0's algorithms (§5.4).
+ */
+function fapiMetadata({ d: _private, ...publicJwk }: DemoClientPrivateJwk) {
+  return {
+    token_endpoint_auth_signing_alg: 'ES256',
+    jwks: { keys: [publicJwk] },
+    dpop_bound_access_tokens: true,
+    require_pushed_authorization_requests: true,
+    id_token_signed_response_alg: 'ES256',
+  };
+}
+
 function clientMetadata(client: RegisteredClient) {
   return {
     client_id: client.clientId,
     ...(client.clientSecret === undefined ? {} : { client_secret: client.clientSecret }),
+    ...(client.privateKey === undefined ? {} : fapiMetadata(client.privateKey)),
     client_name: client.name,
     redirect_uris: [...client.redirectUris],
     post_logout_redirect_uris: [...client.postLogoutRedirectUris],
@@ -56,9 +79,28 @@ function clientMetadata(client: RegisteredClient) {
   };
 }
 
+/**
+ * FAPI 2.0 Security Profile (oidc-provider's `features.fapi`, profile `2.0`, which adds: PKCE and
+ * `redirect_uri` required, client assertions whose `aud` is the issuer identifier), with what it
+ * leaves to the configuration: pushed authorization requests required (RFC 9126), and DPoP
+ * (RFC 9449) with a server nonce required wherever a proof is checked, so every client's first
+ * proof at the token endpoint gets `use_dpop_nonce` and must retry with the nonce.
+ * `authorization_response_iss_parameter_supported` (RFC 9207) is always on in oidc-provider v9.
+ */
+function fapiFeatures() {
+  return {
+    fapi: { enabled: true, profile: '2.0' },
+    pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: true },
+    dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true },
+  };
+}
+
 function configuration(issuer: string, options: ResolvedOptions) {
   const clients = new Map(options.clients.map((c) => [c.clientId, c]));
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  // FAPI 2.0 allows PS256, ES256 and EdDSA only: an EC key signs ID, logout and access tokens of
+  // FAPI clients; the RSA key stays for anything else oidc-provider signs by default (RS256).
+  const ecKey = options.fapi ? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey : undefined;
   const { port } = new URL(issuer);
   return {
     // A factory: oidc-provider asks it for one adapter per model, all on this provider's storage.
@@ -79,8 +121,16 @@ function configuration(issuer: string, options: ResolvedOptions) {
         resume: `_interaction_resume.${port}`,
       },
     },
-    jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), alg: 'RS256', use: 'sig', kid: 'demo-1' }] },
+    jwks: {
+      keys: [
+        { ...privateKey.export({ format: 'jwk' }), alg: 'RS256', use: 'sig', kid: 'demo-1' },
+        ...(ecKey === undefined
+          ? []
+          : [{ ...ecKey.export({ format: 'jwk' }), alg: 'ES256', use: 'sig', kid: 'demo-es256' }]),
+      ],
+    },
     features: {
+      ...(options.fapi && fapiFeatures()),
       devInteractions: { enabled: true },
       backchannelLogout: { enabled: true },
       revocation: { enabled: true },
@@ -126,7 +176,7 @@ function configuration(issuer: string, options: ResolvedOptions) {
       new Set(options.clients.map((c) => c.backChannelLogoutUri)),
       options.backChannel,
       options.log,
-      options.interop.logoutTokensWithoutExp ? privateKey : undefined,
+      options.interop.logoutTokensWithoutExp ? (ecKey ?? privateKey) : undefined,
     ),
   };
 }
@@ -136,6 +186,7 @@ function configuration(issuer: string, options: ResolvedOptions) {
  * name signs in, consent is one click, refresh tokens (with `offline_access`), JWT access tokens
  * for the demo API, and logout that reaches every app of the session — back-channel (a real
  * HTTP POST of a logout token) and front-channel (iframes on the logout page), each switchable.
+ * With `fapi`, a FAPI 2.0 authorization server (PAR, DPoP, `private_key_jwt`; see `DemoIdpOptions`).
  *
  * @example
  * const idp = await startDemoIdp({

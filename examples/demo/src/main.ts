@@ -1,19 +1,23 @@
 // `pnpm demo`: everything on 127.0.0.1, fresh secrets every run, Ctrl-C stops it all. Two IdPs:
 // the Koa app signs in with either (its providers `work` and `partner`), the Hono app with the first.
 // Flags: --no-back-channel, --no-front-channel (see what each logout path does on its own),
-// --redis (the Koa app as two instances on one Redis: REDIS_URL, or a private redis-server).
+// --redis (the Koa app as two instances on one Redis: REDIS_URL, or a private redis-server),
+// --fapi (FAPI 2.0 throughout: PAR, DPoP, private_key_jwt; IDENTITY_WEB_DEMO_FAPI=1 does the same).
 import { startDemo } from './start-demo.js';
 
 const args = new Set(process.argv.slice(2));
 const backChannel = !args.has('--no-back-channel');
 const frontChannel = !args.has('--no-front-channel');
 const redis = args.has('--redis') ? { url: process.env.REDIS_URL?.trim() || undefined } : undefined;
+// Unset: IDENTITY_WEB_DEMO_FAPI decides (startDemo's default).
+const fapi = args.has('--fapi') ? true : undefined;
 
 const demo = await startDemo({
   backChannel,
   frontChannel,
   redis,
   partner: true,
+  ...(fapi && { fapi }),
   log: (line) => console.log(`[idp] ${line}`),
 }).catch((error: unknown) => {
   console.error(`The demo could not start: ${error instanceof Error ? error.message : error}`);
@@ -40,9 +44,21 @@ With --redis: the Koa app runs twice, on one Redis (the Hono app uses it too, ap
      your account from its memory within milliseconds (Redis pub/sub) and the page shows it gone.
      Token-cache counts show n/a: Redis stores never scan their keys to count them.
 `;
+const fapiMode = !demo.fapi
+  ? ''
+  : `
+FAPI 2.0 mode (--fapi): both IdPs are FAPI 2.0 authorization servers, and the apps FAPI 2.0 clients.
+  - pushed authorization requests (RFC 9126) only: the browser carries just client_id and request_uri;
+  - no client secrets: each app signs a client assertion (private_key_jwt, ES256) with a key pair
+    the IdPs made for this run;
+  - DPoP (RFC 9449): the apps hold a key per account, every token is bound to it (cnf.jkt), and the
+    IdPs' token endpoints and the API ask for a server nonce, which the apps answer with a retry;
+  - the API refuses Bearer tokens: "Call the API" sends Authorization: DPoP with a fresh proof;
+  - the IdPs send iss with every authorization response (RFC 9207), and the apps require it.
+`;
 console.log(`
-identity-web demo is running (back-channel logout ${backChannel ? 'on' : 'off'}, front-channel logout ${frontChannel ? 'on' : 'off'})
-
+identity-web demo is running${demo.fapi ? ' in FAPI 2.0 mode' : ''} (back-channel logout ${backChannel ? 'on' : 'off'}, front-channel logout ${frontChannel ? 'on' : 'off'})
+${fapiMode}
   identity provider  ${urls.idp}   any user name signs in, no password
   partner IdP        ${urls.partner}   a second one (another issuer), for the Koa app only
   downstream API     ${urls.api}/whoami   accepts the access tokens of both IdPs

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { IdentityWebOptions } from '@identity-web/core';
-import { type DemoInterop, startDemoIdp } from '@identity-web-examples/demo-idp';
+import {
+  type DemoClientPrivateJwk,
+  type DemoIdp,
+  type DemoInterop,
+  startDemoIdp,
+} from '@identity-web-examples/demo-idp';
 import { startDownstreamApi } from '@identity-web-examples/downstream-api';
 import { type HonoWebApp, startHonoWebApp } from '@identity-web-examples/hono-web-app';
 import { type KoaWebApp, startKoaWebApp } from '@identity-web-examples/koa-web-app';
@@ -46,6 +51,35 @@ export interface DemoOptions {
    * of both. The Hono app stays on the first. Default `false` (`pnpm demo` turns it on).
    */
   readonly partner?: boolean;
+  /**
+   * FAPI 2.0 throughout: the IdP (and the partner IdP, with `partner`) a FAPI 2.0 authorization
+   * server — pushed authorization requests required, DPoP-bound tokens with server nonces,
+   * `private_key_jwt` with a key pair per app made for this run (no client secrets) — the apps
+   * with `IDENTITY_WEB_PROFILE=fapi2` and their private keys, and the API accepting DPoP-bound
+   * tokens only, with nonces of its own. Default: `IDENTITY_WEB_DEMO_FAPI` (`1` or `true` turn it
+   * on), else `false`.
+   */
+  readonly fapi?: boolean;
+}
+
+/** The environment variable giving `startDemo`'s `fapi` its default: `1`/`true` on, `0`/`false`/unset off. */
+export const DEMO_FAPI_VARIABLE = 'IDENTITY_WEB_DEMO_FAPI';
+
+/** `IDENTITY_WEB_DEMO_FAPI` read: whether the demo runs in FAPI 2.0 mode by default. */
+export function fapiByDefault(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+  const value = env[DEMO_FAPI_VARIABLE]?.trim().toLowerCase() ?? '';
+  if (value === '1' || value === 'true') return true;
+  if (value === '' || value === '0' || value === 'false') return false;
+  throw new TypeError(`startDemo: ${DEMO_FAPI_VARIABLE} must be 1 (FAPI 2.0 mode) or 0 (got "${value}")`);
+}
+
+/** An app's registration at the IdP: a secret, or in FAPI 2.0 mode a private key (the app's own). */
+export interface DemoAppClient {
+  readonly clientId: string;
+  /** Outside FAPI 2.0 mode. */
+  readonly clientSecret?: string;
+  /** In FAPI 2.0 mode: the app's private JWK for `private_key_jwt` at the (first) IdP. */
+  readonly privateKey?: DemoClientPrivateJwk;
 }
 
 type AppService = Exclude<ServiceName, 'koa2' | 'partner'>;
@@ -58,7 +92,9 @@ export interface Demo {
   /** The Redis both Koa instances share, with `redis` (but not with `redis.clusterNodes`). */
   readonly redisUrl?: string;
   /** Each app's registration at the IdP (both Koa instances are one client). */
-  readonly clients: Readonly<Record<AppName, { readonly clientId: string; readonly clientSecret: string }>>;
+  readonly clients: Readonly<Record<AppName, DemoAppClient>>;
+  /** Whether it runs in FAPI 2.0 mode (`fapi`). */
+  readonly fapi: boolean;
   /** Stops everything that started; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -71,9 +107,32 @@ export const DEMO_API_SCOPES = 'api:read';
 
 const secret = () => randomBytes(32).toString('base64url');
 
+/** The private key `idp` made for `clientId` in FAPI 2.0 mode. */
+function privateKeyAt(idp: DemoIdp, clientId: string): DemoClientPrivateJwk {
+  const key = idp.clients.find((c) => c.clientId === clientId)?.privateKey;
+  if (key === undefined) throw new Error(`startDemo: the IdP made no key for ${clientId}`);
+  return key;
+}
+
+/** How an app authenticates at `idp`: its secret, or (FAPI 2.0 mode) the private key the IdP made for it. */
+function registration(idp: DemoIdp, client: { clientId: string; clientSecret?: string }): DemoAppClient {
+  return client.clientSecret === undefined
+    ? { clientId: client.clientId, privateKey: privateKeyAt(idp, client.clientId) }
+    : { clientId: client.clientId, clientSecret: client.clientSecret };
+}
+
+/** The app's variables for its client authentication at `idp`, and the FAPI 2.0 profile with a key. */
+function credentials(idp: DemoIdp, client: { clientId: string; clientSecret?: string }): Record<string, string> {
+  const { clientSecret, privateKey } = registration(idp, client);
+  return privateKey === undefined
+    ? { IDENTITY_WEB_CLIENT_SECRET: clientSecret ?? '' }
+    : { IDENTITY_WEB_PROFILE: 'fapi2', IDENTITY_WEB_CLIENT_PRIVATE_KEY: JSON.stringify(privateKey) };
+}
+
 /**
  * Starts the demo IdP, the downstream API and the Koa and Hono apps as two clients of the IdP
- * (with `partner`, a second IdP as well, the Koa app's second provider).
+ * (with `partner`, a second IdP as well, the Koa app's second provider); with `fapi`, all of it
+ * in FAPI 2.0 mode.
  * Browsers key cookies by host name, not port; the apps' cookie names carry their ports, and the
  * apps get different host names as well — Koa on `localhost`, Hono on `127.0.0.1` — so each app's
  * cookies are easy to tell apart in the browser's tools.
@@ -91,26 +150,29 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     ...(options.redis ? (['koa2'] as const) : []),
     ...(options.partner ? (['partner'] as const) : []),
   ];
+  const fapi = options.fapi ?? fapiByDefault();
   const ports = await choosePorts(options.ports ?? {}, services);
   const koaHost = options.oneHost ? '127.0.0.1' : 'localhost';
   const base = { koa: `http://${koaHost}:${ports.koa}`, hono: `http://127.0.0.1:${ports.hono}` };
   // The second Koa instance shares the first's host name and cookie name, so the browser sends it
   // the same session cookie (cookies ignore ports): one app, reached on two ports.
   const koa2 = options.redis ? `http://${koaHost}:${ports.koa2}` : undefined;
+  // In FAPI 2.0 mode no secrets: each IdP makes every client a key pair (private_key_jwt).
+  const clientSecret = () => (fapi ? {} : { clientSecret: secret() });
   const clients = {
     koa: {
       clientId: 'koa-web-app',
-      clientSecret: secret(),
+      ...clientSecret(),
       baseUrl: base.koa,
       name: 'Koa web app',
       ...(koa2 && { moreBaseUrls: [koa2] }),
     },
-    hono: { clientId: 'hono-web-app', clientSecret: secret(), baseUrl: base.hono, name: 'Hono web app' },
+    hono: { clientId: 'hono-web-app', ...clientSecret(), baseUrl: base.hono, name: 'Hono web app' },
   };
-  // With `partner`, the Koa app has two providers and is registered at both IdPs (with a secret of
-  // its own at the second), each provider's callback under its name (`/auth/callback/work`).
+  // With `partner`, the Koa app has two providers and is registered at both IdPs (with a secret or
+  // key of its own at the second), each provider's callback under its name (`/auth/callback/work`).
   const koaAtWork = options.partner ? { ...clients.koa, providerName: 'work' } : clients.koa;
-  const koaAtPartner = { ...clients.koa, clientSecret: secret(), providerName: 'partner' };
+  const koaAtPartner = { ...clients.koa, ...clientSecret(), providerName: 'partner' };
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const close of stops.splice(0).reverse()) await close();
@@ -123,6 +185,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       frontChannel: options.frontChannel ?? true,
       ...(options.log === undefined ? {} : { log: options.log }),
       ...(options.interop === undefined ? {} : { interop: options.interop }),
+      fapi,
     });
     stops.push(idp.close);
     const partner = options.partner
@@ -133,17 +196,24 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
           frontChannel: options.frontChannel ?? true,
           ...(options.log === undefined ? {} : { log: (line: string) => options.log?.(`(partner) ${line}`) }),
           ...(options.interop === undefined ? {} : { interop: options.interop }),
+          fapi,
         })
       : undefined;
     if (partner !== undefined) stops.push(partner.close);
     const issuers = partner === undefined ? [idp.issuer] : [idp.issuer, partner.issuer];
-    const api = await startDownstreamApi({ issuers, audience: idp.api.resource, port: ports.api });
+    // In FAPI 2.0 mode the API takes DPoP-bound tokens only (RFC 9449 §7), and asks for nonces too.
+    const api = await startDownstreamApi({
+      issuers,
+      audience: idp.api.resource,
+      port: ports.api,
+      ...(fapi && { requireDpop: true, dpopNonce: true }),
+    });
     stops.push(api.close);
     const env = (client: typeof clients.koa, port: number) => ({
       IDENTITY_WEB_IDP: 'oidc',
       IDENTITY_WEB_ISSUER: idp.issuer,
       IDENTITY_WEB_CLIENT_ID: client.clientId,
-      IDENTITY_WEB_CLIENT_SECRET: client.clientSecret,
+      ...credentials(idp, client),
       IDENTITY_WEB_BASE_URL: client.baseUrl,
       IDENTITY_WEB_SECRET: secret(),
       IDENTITY_WEB_LOG_LEVEL: options.logLevel ?? 'warn',
@@ -174,7 +244,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       ...(partner !== undefined && {
         IDENTITY_WEB_PARTNER_ISSUER: partner.issuer,
         IDENTITY_WEB_PARTNER_CLIENT_ID: koaAtPartner.clientId,
-        IDENTITY_WEB_PARTNER_CLIENT_SECRET: koaAtPartner.clientSecret,
+        ...(fapi
+          ? {
+              IDENTITY_WEB_PARTNER_PROFILE: 'fapi2',
+              IDENTITY_WEB_PARTNER_CLIENT_PRIVATE_KEY: JSON.stringify(privateKeyAt(partner, koaAtPartner.clientId)),
+            }
+          : { IDENTITY_WEB_PARTNER_CLIENT_SECRET: koaAtPartner.clientSecret }),
       }),
     };
     const koa = await startKoaWebApp(koaEnv, options.stores?.koa);
@@ -189,10 +264,21 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       hono: hono.url,
       ...(partner !== undefined && { partner: partner.issuer }),
     };
-    if (koa2 === undefined) return { urls, apps: { koa, hono }, clients, stop };
+    const registered = {
+      koa: registration(idp, clients.koa),
+      hono: registration(idp, clients.hono),
+    };
+    if (koa2 === undefined) return { urls, apps: { koa, hono }, clients: registered, fapi, stop };
     const second = await startKoaWebApp({ ...koaEnv, IDENTITY_WEB_BASE_URL: koa2, PORT: String(ports.koa2) });
     stops.push(second.close);
-    return { urls: { ...urls, koa2: second.url }, apps: { koa, hono, koa2: second }, clients, redisUrl, stop };
+    return {
+      urls: { ...urls, koa2: second.url },
+      apps: { koa, hono, koa2: second },
+      clients: registered,
+      fapi,
+      redisUrl,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -1,12 +1,21 @@
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IdentityWeb, RemovalReason } from '@identity-web/core';
 import type { Locator, Page } from 'playwright-core';
 import { STEP_TIMEOUT_MS, textOf } from './browser.js';
+import { FAPI_MODE } from './fapi-mode.js';
 import { type InteractionKind, idpInteraction, isIdpInteraction, submitConsent, submitLogin } from './idp-pages.js';
 
-/** `docs/screenshots/` of the repository: the README shows these. */
-export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+/**
+ * `docs/screenshots/` of the repository: the README shows these, the demo as `pnpm demo` runs it.
+ * In FAPI 2.0 mode (`IDENTITY_WEB_DEMO_FAPI=1`) the same walk is pictured into a temporary
+ * directory instead, leaving the README's pictures alone.
+ */
+export const SCREENSHOT_DIR = FAPI_MODE
+  ? join(tmpdir(), 'identity-web-fapi-screenshots', sep)
+  : fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });

@@ -52,7 +52,17 @@ export function readEnv(env: Env) {
     ]);
   }
   const clientId = need('IDENTITY_WEB_CLIENT_ID', 'the client (application) id registered at the provider');
-  const clientSecret = need('IDENTITY_WEB_CLIENT_SECRET', 'the client secret registered at the provider');
+  // With a private key (oidc only), the client authenticates with it (private_key_jwt), and a
+  // FAPI 2.0 client must: no secret is needed then.
+  const profile = get('IDENTITY_WEB_PROFILE');
+  const privateKeyText = get('IDENTITY_WEB_CLIENT_PRIVATE_KEY');
+  const keyInstead = idp === 'oidc' && (privateKeyText !== undefined || profile === 'fapi2');
+  const clientSecret = keyInstead
+    ? get('IDENTITY_WEB_CLIENT_SECRET')
+    : need(
+        'IDENTITY_WEB_CLIENT_SECRET',
+        `the client secret registered at the provider${idp === 'oidc' ? ' (or IDENTITY_WEB_CLIENT_PRIVATE_KEY, for private_key_jwt)' : ''}`,
+      );
   const baseUrl = need('IDENTITY_WEB_BASE_URL', "the app's public origin, e.g. https://app.example.com");
   const secret = need('IDENTITY_WEB_SECRET', 'at least 32 random characters (a comma-separated list rotates keys)');
   const apiUrl = need('DOWNSTREAM_API_URL', 'the URL of the web API this app calls');
@@ -83,16 +93,41 @@ export function readEnv(env: Env) {
     return value;
   };
   const clientAuth = oidcOnly('IDENTITY_WEB_CLIENT_AUTH', 'msal sends the secret in the form body');
+  const trueOrFalse = (name: string, why: string) => {
+    const value = oidcOnly(name, why);
+    if (value !== undefined && value !== 'true' && value !== 'false') {
+      problems.push([name, `must be true or false (got "${value}")`]);
+    }
+    return value === undefined ? undefined : value === 'true';
+  };
+  oidcOnly('IDENTITY_WEB_PROFILE', 'msal has no FAPI 2.0 profile');
+  if (profile !== undefined && profile !== 'fapi2') {
+    problems.push(['IDENTITY_WEB_PROFILE', `must be fapi2, the FAPI 2.0 Security Profile (got "${profile}")`]);
+  }
+  oidcOnly('IDENTITY_WEB_CLIENT_PRIVATE_KEY', 'msal authenticates with the client secret');
+  const clientPrivateKey =
+    privateKeyText === undefined || idp !== 'oidc' ? undefined : privateJwk(privateKeyText, problems);
+  if (idp === 'oidc' && profile === 'fapi2' && privateKeyText === undefined) {
+    problems.push([
+      'IDENTITY_WEB_CLIENT_PRIVATE_KEY',
+      'is required with IDENTITY_WEB_PROFILE=fapi2: FAPI 2.0 clients authenticate with a private key (private_key_jwt)',
+    ]);
+  }
+  if (clientPrivateKey !== undefined && clientAuth !== undefined && clientAuth !== 'private_key_jwt') {
+    problems.push([
+      'IDENTITY_WEB_CLIENT_AUTH',
+      `must be private_key_jwt, or unset, with IDENTITY_WEB_CLIENT_PRIVATE_KEY (got "${clientAuth}")`,
+    ]);
+  }
+  const dpop = trueOrFalse('IDENTITY_WEB_DPOP', 'msal gets Bearer tokens only');
+  const par = trueOrFalse('IDENTITY_WEB_PAR', 'msal does not push authorization requests');
   const refreshMarginSeconds = seconds('IDENTITY_WEB_REFRESH_MARGIN_SECONDS');
   const logoutTokenMaxAgeSeconds = seconds('IDENTITY_WEB_LOGOUT_TOKEN_MAX_AGE_SECONDS');
   oidcOnly('IDENTITY_WEB_LOGOUT_TOKEN_MAX_AGE_SECONDS', "msal takes Entra's logout tokens with the default rules");
-  const allowMissingExp = oidcOnly(
+  const allowMissingExp = trueOrFalse(
     'IDENTITY_WEB_LOGOUT_TOKEN_ALLOW_MISSING_EXP',
     "msal takes Entra's logout tokens with the default rules",
   );
-  if (allowMissingExp !== undefined && allowMissingExp !== 'true' && allowMissingExp !== 'false') {
-    problems.push(['IDENTITY_WEB_LOGOUT_TOKEN_ALLOW_MISSING_EXP', `must be true or false (got "${allowMissingExp}")`]);
-  }
   // Unset: sessions and tokens in this process's memory (one instance). Checked by the library.
   const redisUrl = get('REDIS_URL');
   // Or the nodes of a Redis Cluster (any of them; the client finds the rest), comma-separated.
@@ -121,10 +156,14 @@ export function readEnv(env: Env) {
     // Each one only when set, so the library's default stays the default.
     provider: {
       ...(clientAuth !== undefined && { clientAuth }),
+      ...(profile === 'fapi2' && { profile }),
+      ...(clientPrivateKey !== undefined && { clientPrivateKeys: [clientPrivateKey] }),
+      ...(dpop !== undefined && { dpop }),
+      ...(par !== undefined && { par }),
       ...((logoutTokenMaxAgeSeconds !== undefined || allowMissingExp !== undefined) && {
         logoutToken: {
           ...(logoutTokenMaxAgeSeconds !== undefined && { maxAgeSeconds: logoutTokenMaxAgeSeconds }),
-          ...(allowMissingExp !== undefined && { allowMissingExp: allowMissingExp === 'true' }),
+          ...(allowMissingExp !== undefined && { allowMissingExp }),
         },
       }),
     },
@@ -151,6 +190,10 @@ const VARIABLE_OF_OPTION = new Map([
   ['secret', 'IDENTITY_WEB_SECRET'],
   ['session.cookieName', 'IDENTITY_WEB_SESSION_COOKIE'],
   ['clientAuth', 'IDENTITY_WEB_CLIENT_AUTH'],
+  ['clientPrivateKeys', 'IDENTITY_WEB_CLIENT_PRIVATE_KEY'],
+  ['profile', 'IDENTITY_WEB_PROFILE'],
+  ['dpop', 'IDENTITY_WEB_DPOP'],
+  ['par', 'IDENTITY_WEB_PAR'],
   ['tokenCache.refreshSkewSeconds', 'IDENTITY_WEB_REFRESH_MARGIN_SECONDS'],
   ['logoutToken.maxAgeSeconds', 'IDENTITY_WEB_LOGOUT_TOKEN_MAX_AGE_SECONDS'],
   ['scopes', 'DOWNSTREAM_API_SCOPES'],
@@ -166,9 +209,37 @@ function refusedOption(error: unknown): string | undefined {
 
 /** An option the library refused, as an `EnvError` naming its variable; any other error as it is. */
 export function namingTheVariable(error: unknown): unknown {
-  // `cluster.rootNodes[2]` is one of the list's entries: the list's variable.
-  const variable = VARIABLE_OF_OPTION.get((refusedOption(error) ?? '').replace(/\[\d+\]$/, ''));
+  // `cluster.rootNodes[2]` and `clientPrivateKeys[0].alg` are in one of the list's entries: the list's variable.
+  const variable = VARIABLE_OF_OPTION.get(/^[\w.]*/.exec(refusedOption(error) ?? '')?.[0] ?? '');
   return variable === undefined ? error : new EnvError([[variable, `was refused: ${(error as Error).message}`]]);
+}
+
+/** A private JWK as `IDENTITY_WEB_CLIENT_PRIVATE_KEY` gives it. */
+export type ClientPrivateJwk = Readonly<Record<string, unknown>> & { readonly kid: string };
+
+/**
+ * `IDENTITY_WEB_CLIENT_PRIVATE_KEY`: one private JWK, as JSON, with a `kid`. Only its shape is
+ * checked here (the library checks the key itself); no message repeats any of it.
+ */
+export function privateJwk(text: string, problems: [string, string][], variable = 'IDENTITY_WEB_CLIENT_PRIVATE_KEY') {
+  const refuse = (why: string) => {
+    problems.push([variable, `must be one private JWK as JSON, with "kid": ${why}`]);
+    return undefined;
+  };
+  let jwk: unknown;
+  try {
+    jwk = JSON.parse(text);
+  } catch {
+    return refuse('it is not JSON');
+  }
+  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) return refuse('it is not a JSON object');
+  const key = jwk as Record<string, unknown>;
+  if (Array.isArray(key.keys)) return refuse('it is a JWK Set; give the one key');
+  if (typeof key.kty !== 'string') return refuse('it has no "kty"');
+  if (typeof key.d !== 'string') return refuse('it is a public key (no "d"); give the private key');
+  if (typeof key.kid !== 'string' || key.kid === '')
+    return refuse('it has no "kid", the key id registered at the provider');
+  return key as ClientPrivateJwk;
 }
 
 /** identity-web's log lines on stderr from `level` up; the library never logs tokens or secrets. */

@@ -53,11 +53,16 @@ export async function startHonoWebApp(env: Env, stores?: IdentityWebOptions['sto
         : createOidcProvider({
             issuer: config.issuer ?? '',
             clientId: config.clientId,
-            clientSecret: config.clientSecret,
+            // Left out with IDENTITY_WEB_CLIENT_PRIVATE_KEY alone: the key authenticates the client.
+            ...(config.clientSecret !== undefined && { clientSecret: config.clientSecret }),
             // Plain http for a localhost issuer only (the demo IdP); the library refuses any other.
             allowInsecureRequests: config.issuer?.startsWith('http:'),
-            // IDENTITY_WEB_CLIENT_AUTH and the logout-token variables, when set.
-            ...(config.provider as Pick<OidcProviderOptions, 'clientAuth' | 'logoutToken'>),
+            // IDENTITY_WEB_CLIENT_AUTH, the private key, the FAPI 2.0 profile, DPoP, PAR and the
+            // logout-token variables, when set.
+            ...(config.provider as Pick<
+              OidcProviderOptions,
+              'clientAuth' | 'clientPrivateKeys' | 'profile' | 'dpop' | 'par' | 'logoutToken'
+            >),
           });
     // 2. Where sessions and the token cache live: this process's memory by default (one
     // instance), or Redis, shared by every instance of the app, so a sign-out on one is seen by all.
