@@ -30,6 +30,7 @@ export default {
     'packages/core/src/records/partitions.ts',
     'packages/core/src/cache/session-memo.ts',
     'packages/core/src/config/providers.ts',
+    'packages/core/src/use-cases/call-downstream-api.ts',
   ],
   thresholds: { high: 95, low: 90, break: 90 },
   concurrency: 2,

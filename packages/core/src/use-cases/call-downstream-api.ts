@@ -181,5 +181,6 @@ function withoutPadding(value: string): string {
 }
 
 function replayable(body: RequestInit['body']): boolean {
-  return body === undefined || body === null || !(body instanceof ReadableStream);
+  // `undefined` and `null` are no stream either.
+  return !(body instanceof ReadableStream);
 }

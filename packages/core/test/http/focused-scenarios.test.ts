@@ -1,5 +1,6 @@
 import { createScenarioWorld } from '@identity-web/core/testing';
 import { describe, it } from 'vitest';
+import { downstreamApiScenarios } from '../../src/testing/scenarios/downstream-api.scenarios.js';
 import { logoutNotificationScenarios } from '../../src/testing/scenarios/logout-notification.scenarios.js';
 import { providerScenarios } from '../../src/testing/scenarios/providers.scenarios.js';
 import { sessionsScenarios } from '../../src/testing/scenarios/sessions.scenarios.js';
@@ -7,7 +8,8 @@ import { signOutScenarios } from '../../src/testing/scenarios/sign-out.scenarios
 import { webApp } from '../support/web-app.js';
 
 // The scenario groups that pin the rules of the modules the mutation tests mutate — sign-out and
-// its CSRF and origin checks, the logout notifications, several providers, the session list —
+// its CSRF and origin checks, the logout notifications, several providers, the session list,
+// the calls to downstream APIs and their challenges —
 // on the core alone, in a file of their own: the mutation run includes it, and leaves out
 // scenarios.test.ts, which runs every scenario.
 const GROUPS = {
@@ -15,6 +17,7 @@ const GROUPS = {
   'logout notifications': logoutNotificationScenarios,
   'several providers': providerScenarios,
   'session list': sessionsScenarios,
+  'downstream APIs': downstreamApiScenarios,
 };
 
 for (const [group, scenarios] of Object.entries(GROUPS)) {

@@ -226,3 +226,88 @@ describe('callApi with a DPoP-bound token (RFC 9449)', () => {
     expect(t.idp.calls.refresh - refreshesBefore).toBe(0);
   });
 });
+
+/** As `world`, the API a fetch stand-in: its answers' bodies may be `null`, as a Response's can be. */
+async function stubWorld(answer: (index: number) => Response) {
+  let count = 0;
+  const t = setup(
+    {
+      downstreamApis: { orders: { baseUrl: 'https://api.example/v1', scopes: [API] } },
+      fetch: async () => answer(count++),
+    },
+    {},
+    (clock) => new DpopFake(clock),
+  );
+  const { account } = await t.signIn('alice');
+  // The token in the hot index first, so a refresh counted below is the API's doing.
+  await t.identity.acquireToken(account, { scopes: [API] });
+  return { ...t, sent: () => count, call: (path: string) => t.identity.callApi(account, 'orders', path) };
+}
+
+const dpopChallenge = (error: string, nonce?: string) =>
+  new Response(null, {
+    status: 401,
+    headers: { 'www-authenticate': `DPoP error="${error}"`, ...(nonce !== undefined && { 'dpop-nonce': nonce }) },
+  });
+
+describe('which answers of a DPoP API are nonce challenges', () => {
+  it('a nonce with another error (invalid_token) is kept, but the token is refreshed: it was refused', async () => {
+    const w = await stubWorld((i) => (i === 0 ? dpopChallenge('invalid_token', 'n-1') : Response.json({})));
+    const refreshes = w.idp.calls.refresh;
+    expect((await w.call('/a')).status).toBe(200);
+    expect(w.idp.calls.refresh).toBe(refreshes + 1);
+    expect(w.idp.proofs.map((p) => p.nonce)).toEqual([undefined, 'n-1']);
+  });
+
+  it('use_dpop_nonce on a 403 is no nonce challenge (RFC 9449 §9 answers with 401)', async () => {
+    const w = await stubWorld(
+      () =>
+        new Response(null, {
+          status: 403,
+          headers: { 'www-authenticate': 'DPoP error="use_dpop_nonce"', 'dpop-nonce': 'n-1' },
+        }),
+    );
+    expect((await w.call('/a')).status).toBe(403);
+    expect(w.sent()).toBe(1);
+  });
+
+  it('use_dpop_nonce without a new nonce: the proof is not made again with the old one', async () => {
+    const w = await stubWorld((i) =>
+      i === 0 ? Response.json({}, { headers: { 'dpop-nonce': 'n-1' } }) : dpopChallenge('use_dpop_nonce'),
+    );
+    await w.call('/a');
+    expect((await w.call('/b')).status).toBe(401);
+    // With n-1, then once more after a refresh (a plain 401): never twice with the same proof input.
+    expect(w.idp.proofs.map((p) => p.nonce)).toEqual([undefined, 'n-1', 'n-1']);
+  });
+
+  it('a 401 with a nonce and no challenge at all is a plain 401: refreshed, the nonce kept', async () => {
+    const w = await stubWorld((i) =>
+      i === 0 ? new Response(null, { status: 401, headers: { 'dpop-nonce': 'n-1' } }) : Response.json({}),
+    );
+    const refreshes = w.idp.calls.refresh;
+    expect((await w.call('/a')).status).toBe(200);
+    expect(w.idp.calls.refresh).toBe(refreshes + 1);
+  });
+
+  it('a nonce of 512 characters is used; the bound is 512', async () => {
+    const nonce = 'n'.repeat(512);
+    const w = await stubWorld((i) => (i === 0 ? dpopChallenge('use_dpop_nonce', nonce) : Response.json({})));
+    expect((await w.call('/a')).status).toBe(200);
+    expect(w.idp.proofs.map((p) => p.nonce)).toEqual([undefined, nonce]);
+  });
+
+  it('a Bearer token is never re-sent for a nonce: DPoP-Nonce means nothing to a Bearer call', async () => {
+    let count = 0;
+    const t = setup({
+      downstreamApis: { orders: { baseUrl: 'https://api.example/v1', scopes: [API] } },
+      fetch: async () => (count++ === 0 ? dpopChallenge('use_dpop_nonce', 'n-1') : Response.json({})),
+    });
+    const { account } = await t.signIn('alice');
+    await t.identity.acquireToken(account, { scopes: [API] });
+    const refreshes = t.idp.calls.refresh;
+    expect((await t.identity.callApi(account, 'orders', '/a')).status).toBe(200);
+    // Answered as any 401 to a Bearer token: once more with a fresh token.
+    expect(t.idp.calls.refresh).toBe(refreshes + 1);
+  });
+});
