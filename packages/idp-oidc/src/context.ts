@@ -5,6 +5,7 @@ import { fetchKeySet, JwksCache } from './http/jwks.js';
 import { boundedFetch } from './http/transport.js';
 import type { FetchLike } from './options.js';
 import type { ProviderSettings } from './settings.js';
+import type { DpopKey } from './tokens/dpop.js';
 
 /** What every operation of the provider shares: settings, client, HTTP and caches. */
 export interface OidcContext {
@@ -17,6 +18,8 @@ export interface OidcContext {
   readonly jwks: JwksCache;
   /** The provider's latest `DPoP-Nonce` by origin (RFC 9449 §8), for the next proof there. */
   readonly dpopNonces: ReadonlyMap<string, string>;
+  /** Accounts' DPoP keys as imported, by their public half (see `loadDpopKey`). */
+  readonly dpopKeys: Map<string, Promise<DpopKey | null>>;
 }
 
 /** Origins whose nonce is kept: the provider's endpoints share one or a few. */
@@ -96,6 +99,7 @@ export function createContext(settings: ProviderSettings): OidcContext {
     http,
     discovery: new Discovery(settings, http),
     dpopNonces,
+    dpopKeys: new Map(),
     jwks: new JwksCache(settings.clock, settings.discoveryTtlSeconds * 1000, (uri) => fetchKeySet(fetch, uri)),
   };
 }

@@ -94,12 +94,12 @@ async function served(
   request: SilentTokenRequest,
 ): Promise<TokenResult> {
   if (token.y !== 'DPoP' || partition.dk === undefined) return tokenResult(token, null);
-  return tokenResult(token, null, dpopProver(ctx, await partitionKey(partition.dk, request)));
+  return tokenResult(token, null, dpopProver(ctx, await partitionKey(ctx, partition.dk, request)));
 }
 
 /** A key that does not import is a partition that is not ours to use: the user signs in again. */
-async function partitionKey(stored: DpopPrivateJwk, request: SilentTokenRequest): Promise<DpopKey> {
-  const key = await loadDpopKey(stored);
+async function partitionKey(ctx: OidcContext, stored: DpopPrivateJwk, request: SilentTokenRequest): Promise<DpopKey> {
+  const key = await loadDpopKey(ctx, stored);
   if (key === null) throw interactionRequired(request, 'no_token_cache');
   return key;
 }
@@ -113,7 +113,7 @@ async function refreshKey(
   partition: UserPartition,
   request: SilentTokenRequest,
 ): Promise<{ key: DpopKey; stored: DpopPrivateJwk } | undefined> {
-  if (partition.dk !== undefined) return { key: await partitionKey(partition.dk, request), stored: partition.dk };
+  if (partition.dk !== undefined) return { key: await partitionKey(ctx, partition.dk, request), stored: partition.dk };
   return ctx.settings.dpop ? newDpopKey() : undefined;
 }
 

@@ -49,13 +49,39 @@ export async function newDpopKey(): Promise<{ key: DpopKey; stored: DpopPrivateJ
   const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
   const { kty, crv, x, y, d } = (await crypto.subtle.exportKey('jwk', pair.privateKey)) as JsonWebKey;
   const stored = { kty, crv, x, y, d } as DpopPrivateJwk;
-  const key = await loadDpopKey(stored);
+  const key = await importDpopKey(stored);
   if (key === null) throw idpError('a new DPoP key could not be imported');
   return { key, stored };
 }
 
-/** The key of a partition, imported for signing; `null` when it does not import. */
-export async function loadDpopKey(stored: DpopPrivateJwk): Promise<DpopKey | null> {
+/** Imported keys kept per provider: most accounts in use, at a few hundred bytes each. */
+const MAX_IMPORTED_KEYS = 1_000;
+
+/**
+ * The key of a partition, imported for signing; `null` when it does not import. Imports are kept
+ * (at most `MAX_IMPORTED_KEYS`, the least recently used dropped first), keyed by the public
+ * half: an import costs about as much as a proof (Node's Web Crypto: a third of a millisecond per
+ * key), and it would otherwise be paid on every read of the partition. The private half is never
+ * a key of the map.
+ */
+export function loadDpopKey(ctx: OidcContext, stored: DpopPrivateJwk): Promise<DpopKey | null> {
+  const id = `${stored.x}.${stored.y}`;
+  const keys = ctx.dpopKeys;
+  const hit = keys.get(id);
+  if (hit !== undefined) {
+    keys.delete(id);
+    keys.set(id, hit);
+    return hit;
+  }
+  const imported = importDpopKey(stored);
+  if (keys.size >= MAX_IMPORTED_KEYS) keys.delete(keys.keys().next().value as string);
+  keys.set(id, imported);
+  // A key that does not import is not kept: the partition may be written again, correctly.
+  void imported.then((key) => key === null && keys.get(id) === imported && keys.delete(id));
+  return imported;
+}
+
+async function importDpopKey(stored: DpopPrivateJwk): Promise<DpopKey | null> {
   const jwk: JWK = { kty: stored.kty, crv: stored.crv, x: stored.x, y: stored.y };
   try {
     const privateKey = await importJWK({ ...jwk, d: stored.d }, ALG, { extractable: false });
@@ -122,13 +148,22 @@ function base64url(bytes: ArrayBuffer): string {
  * the server's `nonce` when it gave one. Signed with jose (Web Crypto), so it runs on the edge.
  */
 export function dpopProver(ctx: OidcContext, key: DpopKey): DpopProver {
+  // A prover serves one token (the core binds it to one): its hash is worked out once.
+  let last: { readonly token: string; readonly ath: Promise<string> } | undefined;
+  const athOf = (token: string) => {
+    if (last?.token !== token) {
+      const digest = crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
+      last = { token, ath: digest.then(base64url) };
+    }
+    return last.ath;
+  };
   return {
     async proof(request: DpopProofRequest): Promise<string> {
       const url = URL.parse(request.url);
       if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
         throw invalidArgument('url', 'a DPoP proof is made for an http(s) URL');
       }
-      const ath = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(request.accessToken)));
+      const ath = await athOf(request.accessToken);
       return new SignJWT({
         htm: fetchMethod(request.method),
         htu: `${url.origin}${url.pathname}`,
