@@ -5,7 +5,7 @@ import { fetchKeySet, JwksCache } from './http/jwks.js';
 import { boundedFetch } from './http/transport.js';
 import type { FetchLike } from './options.js';
 import type { ProviderSettings } from './settings.js';
-import type { DpopKey } from './tokens/dpop.js';
+import type { DpopKey } from './tokens/dpop-key.js';
 
 /** What every operation of the provider shares: settings, client, HTTP and caches. */
 export interface OidcContext {

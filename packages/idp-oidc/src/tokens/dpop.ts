@@ -5,26 +5,7 @@ import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpError, safeErrorCode } from '../errors.js';
 import { FAPI2_ALGORITHMS } from '../settings.js';
-
-/**
- * The private half of an account's DPoP key (RFC 9449), as kept in its token-cache partition:
- * an EC P-256 JWK (`ES256`). The partition is encrypted at rest by the core, as the refresh
- * token next to it is.
- */
-export interface DpopPrivateJwk {
-  readonly kty: 'EC';
-  readonly crv: 'P-256';
-  readonly x: string;
-  readonly y: string;
-  readonly d: string;
-}
-
-/** An account's key pair, imported: the private key cannot be exported again. */
-export interface DpopKey {
-  readonly pair: CryptoKeyPair;
-  /** The public JWK that goes in each proof's header (RFC 9449 §4.2). */
-  readonly jwk: JWK;
-}
+import type { DpopKey, DpopPrivateJwk } from './dpop-key.js';
 
 const ALG = 'ES256';
 
@@ -53,6 +34,8 @@ export async function newDpopKey(): Promise<{ key: DpopKey; stored: DpopPrivateJ
   if (key === null) throw idpError('a new DPoP key could not be imported');
   return { key, stored };
 }
+
+export type { DpopKey, DpopPrivateJwk };
 
 /** Imported keys kept per provider: most accounts in use, at a few hundred bytes each. */
 const MAX_IMPORTED_KEYS = 1_000;

@@ -1,0 +1,21 @@
+import type { JWK } from 'jose';
+
+/**
+ * The private half of an account's DPoP key (RFC 9449), as kept in its token-cache partition:
+ * an EC P-256 JWK (`ES256`). The partition is encrypted at rest by the core, as the refresh
+ * token next to it is.
+ */
+export interface DpopPrivateJwk {
+  readonly kty: 'EC';
+  readonly crv: 'P-256';
+  readonly x: string;
+  readonly y: string;
+  readonly d: string;
+}
+
+/** An account's key pair, imported: the private key cannot be exported again. */
+export interface DpopKey {
+  readonly pair: CryptoKeyPair;
+  /** The public JWK that goes in each proof's header (RFC 9449 §4.2). */
+  readonly jwk: JWK;
+}
