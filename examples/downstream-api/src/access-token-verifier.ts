@@ -22,7 +22,7 @@ export type Scheme = 'Bearer' | 'DPoP';
 
 /** Why a request is refused, as RFC 6750 §3 and RFC 9449 §7.1 word it. */
 export interface Refusal {
-  readonly status: 400 | 401 | 403 | 503;
+  readonly status: 400 | 401 | 403 | 429 | 503;
   /** The schemes to challenge in: the one the request used, or each the API accepts when none fits. */
   readonly schemes: readonly Scheme[];
   /** Absent when the request carried no usable token at all (RFC 6750 §3.1). */
@@ -195,9 +195,13 @@ export class AccessTokenVerifier {
     }
     // RFC 9449 §11.1: last, once everything else holds, so that only accepted proofs are
     // remembered; synchronous, so two concurrent requests with one proof cannot both pass.
-    const remembered = this.#proofs.remember(proof, Date.now() / 1000);
+    // Whole seconds, as jose compares `iat`: a proof is remembered for as long as it would pass.
+    const remembered = this.#proofs.remember(proof, Math.floor(Date.now() / 1000));
     if (remembered === 'replayed') {
       return refuse({ status: 401, error: 'invalid_dpop_proof', description: 'DPoP proof replayed: its jti was used' });
+    }
+    if (remembered === 'busy') {
+      return refuse({ status: 429, description: 'too many DPoP proofs of this key in the last minute' });
     }
     if (remembered === 'full') return refuse({ status: 503, description: 'too many DPoP proofs to remember' });
     return this.authorize(payload, 'DPoP');
@@ -358,33 +362,50 @@ function sha256(value: string): string {
 
 /**
  * RFC 9449 §11.1: the proofs accepted while they could still pass the `iat` check, so that each is
- * accepted once. Keyed by a hash of (key thumbprint, `jti`), fixed in size whatever the `jti`.
+ * accepted once. Kept per key thumbprint, each `jti` by its hash (fixed in size whatever it is).
  *
- * Bounded: when full, expired entries are dropped, and if it is still full the new proof is
- * refused (503) rather than the oldest entry evicted. Evicting an entry that has not expired would
- * make its proof replayable again, the one thing this memory exists to prevent; refusing only
- * costs availability, and only proofs that passed every other check (a valid bound token, its
- * key) are remembered, so filling it takes more than 10,000 genuine requests a minute.
+ * Bounded twice. Each key may have a tenth of the memory: past that its expired entries are
+ * dropped, and if it is still over, its proof is refused (429), so one holder of a valid token
+ * minting fresh `jti`s cannot fill the memory for everyone. When the whole memory is full, every
+ * expired entry is dropped, and if it is still full the proof is refused (503) rather than an
+ * entry evicted: evicting one that has not expired would make its proof replayable again, the one
+ * thing this memory exists to prevent. Only proofs that passed every other check are remembered.
  */
 class ProofMemory {
-  /** hash of (jkt, jti) → until when (epoch seconds) the proof could pass the `iat` check */
-  readonly #until = new Map<string, number>();
+  /** key thumbprint → hash of `jti` → until when (epoch seconds) the proof could pass the `iat` check */
+  readonly #byKey = new Map<string, Map<string, number>>();
+  #size = 0;
 
   constructor(private readonly capacity: number) {}
 
-  remember(proof: { jti: string; jkt: string; iat: number }, now: number): 'new' | 'replayed' | 'full' {
-    const key = sha256(`${proof.jkt}.${proof.jti}`); // a thumbprint has no `.`
-    const until = this.#until.get(key);
+  remember(proof: { jti: string; jkt: string; iat: number }, now: number): 'new' | 'replayed' | 'busy' | 'full' {
+    const jti = sha256(proof.jti);
+    let proofs = this.#byKey.get(proof.jkt);
+    const until = proofs?.get(jti);
     if (until !== undefined && until >= now) return 'replayed';
-    if (this.#until.size >= this.capacity) this.forgetExpired(now);
-    if (this.#until.size >= this.capacity) return 'full';
-    this.#until.set(key, proof.iat + PROOF_MAX_AGE_S + CLOCK_SKEW_S);
+    const share = Math.max(1, Math.floor(this.capacity / 10));
+    if (proofs !== undefined && proofs.size >= share) this.forgetExpired(proof.jkt, proofs, now);
+    if (proofs !== undefined && proofs.size >= share) return 'busy';
+    if (this.#size >= this.capacity) for (const [jkt, kept] of this.#byKey) this.forgetExpired(jkt, kept, now);
+    if (this.#size >= this.capacity) return 'full';
+    if (proofs === undefined) {
+      proofs = new Map();
+      this.#byKey.set(proof.jkt, proofs);
+    }
+    if (!proofs.has(jti)) this.#size++;
+    proofs.set(jti, proof.iat + PROOF_MAX_AGE_S + CLOCK_SKEW_S);
     return 'new';
   }
 
-  /** A full sweep, only when full: entries do not expire in insertion order (`iat` comes from clients). */
-  private forgetExpired(now: number): void {
-    for (const [key, until] of this.#until) if (until < now) this.#until.delete(key);
+  /** Drops a key's expired entries (`iat` comes from clients: entries do not expire in order). */
+  private forgetExpired(jkt: string, proofs: Map<string, number>, now: number): void {
+    for (const [jti, until] of proofs) {
+      if (until < now) {
+        proofs.delete(jti);
+        this.#size--;
+      }
+    }
+    if (proofs.size === 0) this.#byKey.delete(jkt);
   }
 }
 

@@ -51,6 +51,12 @@ function refuse(res: ServerResponse, refusal: Refusal, scopes: readonly string[]
     json(res, 503, { error: 'temporarily_unavailable' });
     return;
   }
+  if (refusal.status === 429) {
+    // A client over its share of the replay memory: no challenge, the token and proof were fine.
+    res.setHeader('retry-after', '60');
+    json(res, 429, { error: 'too_many_requests', error_description: refusal.description });
+    return;
+  }
   const challenges = refusal.schemes.map((scheme) => challenge(scheme, refusal, scopes));
   res.setHeader('www-authenticate', challenges);
   json(res, refusal.status, { error: refusal.error ?? 'unauthorized', error_description: refusal.description });

@@ -1,39 +1,27 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
+import { generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DownstreamApi, startDownstreamApi } from '../src/index.js';
+import { type StandInIssuer, startStandInIssuer } from './support/stand-in-issuer.js';
 
 const AUDIENCE = 'api://identity-web-demo';
 
 // A stand-in issuer on 127.0.0.1: discovery and JWKS, nothing else.
-let issuerServer: Server;
+let stand: StandInIssuer;
 let issuer: string;
 let key: CryptoKey;
 let otherKey: CryptoKey;
 let api: DownstreamApi;
 
 beforeAll(async () => {
-  const pair = await generateKeyPair('RS256', { extractable: true });
-  key = pair.privateKey;
+  stand = await startStandInIssuer();
+  ({ issuer, key } = stand);
   otherKey = (await generateKeyPair('RS256')).privateKey;
-  const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-  issuerServer = createServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    if (req.url === '/.well-known/openid-configuration') {
-      res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks` }));
-    } else if (req.url === '/jwks') res.end(JSON.stringify({ keys: [jwk] }));
-    else res.writeHead(404).end('{}');
-  });
-  await new Promise<void>((resolve) => issuerServer.listen(0, '127.0.0.1', resolve));
-  issuer = `http://127.0.0.1:${(issuerServer.address() as AddressInfo).port}`;
   api = await startDownstreamApi({ issuer, audience: AUDIENCE });
 });
 
 afterAll(async () => {
   await api?.close();
-  issuerServer?.closeAllConnections();
-  await new Promise((resolve) => issuerServer?.close(resolve));
+  await stand?.close();
 });
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -135,32 +123,20 @@ describe('the downstream API', () => {
 
 // Two stand-in issuers, each with its own key: the API trusts both (`issuers`).
 describe('the downstream API with several issuers', () => {
-  const partnerServers: Server[] = [];
+  let partnerIssuer: StandInIssuer;
   let partner: string;
   let partnerKey: CryptoKey;
   let both: DownstreamApi;
 
   beforeAll(async () => {
-    const pair = await generateKeyPair('RS256', { extractable: true });
-    partnerKey = pair.privateKey;
-    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'p1', alg: 'RS256', use: 'sig' };
-    const server = createServer((req, res) => {
-      res.setHeader('content-type', 'application/json');
-      if (req.url === '/realms/partner/.well-known/openid-configuration') {
-        res.end(JSON.stringify({ issuer: partner, jwks_uri: `${partner}/jwks` }));
-      } else if (req.url === '/realms/partner/jwks') res.end(JSON.stringify({ keys: [jwk] }));
-      else res.writeHead(404).end('{}');
-    });
-    partnerServers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    partner = `http://127.0.0.1:${(server.address() as AddressInfo).port}/realms/partner`;
+    partnerIssuer = await startStandInIssuer({ path: '/realms/partner', kid: 'p1' });
+    ({ issuer: partner, key: partnerKey } = partnerIssuer);
     both = await startDownstreamApi({ issuers: [issuer, partner], audience: AUDIENCE });
   });
 
   afterAll(async () => {
     await both?.close();
-    for (const server of partnerServers) server.closeAllConnections();
-    await Promise.all(partnerServers.map((server) => new Promise((resolve) => server.close(resolve))));
+    await partnerIssuer?.close();
   });
 
   function partnerToken(claims: JWTPayload = {}, signer = partnerKey, kid = 'p1') {

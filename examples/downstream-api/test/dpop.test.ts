@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import {
   base64url,
   calculateJwkThumbprint,
@@ -13,6 +12,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AccessTokenVerifier } from '../src/access-token-verifier.js';
 import { type DownstreamApi, startDownstreamApi } from '../src/index.js';
+import { type StandInIssuer, startStandInIssuer } from './support/stand-in-issuer.js';
 
 // RFC 9449 at the API: DPoP-bound access tokens (`cnf.jkt`) and the proofs that come with them.
 // The tokens come from a stand-in issuer on 127.0.0.1 (discovery and JWKS), as in
@@ -30,7 +30,6 @@ interface ProofKey {
   readonly alg: string;
 }
 
-let issuerServer: Server;
 let issuer: string;
 let issuerKey: CryptoKey;
 let client: ProofKey;
@@ -43,27 +42,18 @@ async function proofKey(alg: string): Promise<ProofKey> {
   return { privateKey: pair.privateKey, jwk, jkt: await calculateJwkThumbprint(jwk), alg };
 }
 
+let stand: StandInIssuer;
+
 beforeAll(async () => {
-  const pair = await generateKeyPair('RS256', { extractable: true });
-  issuerKey = pair.privateKey;
-  const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-  issuerServer = createServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    if (req.url === '/.well-known/openid-configuration') {
-      res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks` }));
-    } else if (req.url === '/jwks') res.end(JSON.stringify({ keys: [jwk] }));
-    else res.writeHead(404).end('{}');
-  });
-  await new Promise<void>((resolve) => issuerServer.listen(0, '127.0.0.1', resolve));
-  issuer = `http://127.0.0.1:${(issuerServer.address() as AddressInfo).port}`;
+  stand = await startStandInIssuer();
+  ({ issuer, key: issuerKey } = stand);
   [client, thief] = await Promise.all([proofKey('ES256'), proofKey('ES256')]);
   api = await startDownstreamApi({ issuer, audience: AUDIENCE });
 });
 
 afterAll(async () => {
   await api?.close();
-  issuerServer?.closeAllConnections();
-  await new Promise((resolve) => issuerServer?.close(resolve));
+  await stand?.close();
 });
 
 afterEach(() => {
@@ -343,11 +333,14 @@ describe('the proofs the verifier remembers', () => {
     const memory = verifier();
     const token = await accessToken({ exp: now() + 3600 });
     expect(await memory.verify(await facts(token))).toHaveProperty('caller.sub', 'alice');
-    expect(await memory.verify(await facts(token))).toEqual({
+    // Another client's key: its proof would need an entry the memory cannot give without evicting.
+    const other = await accessToken({ exp: now() + 3600, cnf: { jkt: thief.jkt } });
+    const otherFacts = async () => ({ ...(await facts(other)), dpop: [await proof(other, { key: thief, url })] });
+    expect(await memory.verify(await otherFacts())).toEqual({
       refusal: { status: 503, schemes: ['DPoP'], description: 'too many DPoP proofs to remember' },
     });
     vi.setSystemTime(Date.now() + 66_000); // the first proof is now too old to pass anyway
-    expect(await memory.verify(await facts(token))).toHaveProperty('caller.sub', 'alice');
+    expect(await memory.verify(await otherFacts())).toHaveProperty('caller.sub', 'alice');
   });
 
   it('drops the default port and lower-cases scheme and host before comparing htu', async () => {

@@ -236,6 +236,9 @@ export function privateJwk(text: string, problems: [string, string][], variable 
   const key = jwk as Record<string, unknown>;
   if (Array.isArray(key.keys)) return refuse('it is a JWK Set; give the one key');
   if (typeof key.kty !== 'string') return refuse('it has no "kty"');
+  if (!['RSA', 'EC', 'OKP'].includes(key.kty)) {
+    return refuse('its "kty" must be "RSA", "EC" or "OKP": a symmetric ("oct") key cannot sign a client assertion');
+  }
   if (typeof key.d !== 'string') return refuse('it is a public key (no "d"); give the private key');
   if (typeof key.kid !== 'string' || key.kid === '')
     return refuse('it has no "kid", the key id registered at the provider');

@@ -97,6 +97,12 @@ describe('Koa web app: private_key_jwt, FAPI 2.0, DPoP and PAR variables', () =>
     ],
     ['IDENTITY_WEB_CLIENT_PRIVATE_KEY', 'without kty', JSON.stringify({ ...KEY, kty: undefined }), /it has no "kty"/],
     ['IDENTITY_WEB_CLIENT_PRIVATE_KEY', 'a public key', JSON.stringify(PUBLIC), /it is a public key \(no "d"\)/],
+    [
+      'IDENTITY_WEB_CLIENT_PRIVATE_KEY',
+      'a symmetric key',
+      JSON.stringify({ kty: 'oct', k: KEY.d, kid: 'k1' }),
+      /its "kty" must be "RSA", "EC" or "OKP": a symmetric \("oct"\) key cannot sign/,
+    ],
     ['IDENTITY_WEB_CLIENT_PRIVATE_KEY', 'an empty kid', JSON.stringify({ ...KEY, kid: '' }), /it has no "kid"/],
     ['IDENTITY_WEB_CLIENT_AUTH', 'not private_key_jwt', 'client_secret_basic', /must be private_key_jwt, or unset/],
   ])('refuses %s (%s), naming it', (variable, _what, value, message) => {

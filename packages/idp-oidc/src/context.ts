@@ -5,7 +5,7 @@ import { fetchKeySet, JwksCache } from './http/jwks.js';
 import { boundedFetch } from './http/transport.js';
 import type { FetchLike } from './options.js';
 import type { ProviderSettings } from './settings.js';
-import type { DpopKey } from './tokens/dpop-key.js';
+import type { ImportedKey } from './tokens/dpop-key.js';
 
 /** What every operation of the provider shares: settings, client, HTTP and caches. */
 export interface OidcContext {
@@ -19,7 +19,7 @@ export interface OidcContext {
   /** The provider's latest `DPoP-Nonce` by origin (RFC 9449 §8), for the next proof there. */
   readonly dpopNonces: ReadonlyMap<string, string>;
   /** Accounts' DPoP keys as imported, by their public half (see `loadDpopKey`). */
-  readonly dpopKeys: Map<string, Promise<DpopKey | null>>;
+  readonly dpopKeys: Map<string, ImportedKey>;
 }
 
 /** Origins whose nonce is kept: the provider's endpoints share one or a few. */

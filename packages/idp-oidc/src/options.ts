@@ -225,7 +225,7 @@ export interface OidcProviderOptions {
    * provider's discovery document says `require_pushed_authorization_requests: true`, whatever
    * this says; `true` pushes for every provider, and a sign-in then fails when the provider has no
    * such endpoint.
-   * @defaultValue false (pushed only when the provider requires it)
+   * @defaultValue false (pushed only when the provider requires it), or true with `profile: 'fapi2'`
    */
   par?: boolean;
   /**

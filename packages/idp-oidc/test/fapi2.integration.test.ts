@@ -1,9 +1,9 @@
 import type { TokenResult } from '@identity-web/core/provider';
 import { createOidcProvider, type FetchLike, type OidcProviderOptions } from '@identity-web/oidc';
 import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader } from 'jose';
-import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from './support/browser.js';
+import { startSignIn } from './support/harness.js';
 import { FAPI_CLIENT_ID, RP, type RunningOp, startOidcProvider } from './support/oidc-provider-server.js';
 
 // Against a real oidc-provider v9 in its FAPI 2.0 profile: pushed authorization requests required,
@@ -49,22 +49,10 @@ function relyingParty(options: Partial<OidcProviderOptions> = {}) {
 }
 
 async function signIn(idp: ReturnType<typeof relyingParty>['idp'], browser = new Browser(), login = 'alice') {
-  const state = oauth.generateRandomState();
-  const nonce = oauth.generateRandomNonce();
-  const codeVerifier = oauth.generateRandomCodeVerifier();
-  const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
-  const request = { redirectUri: RP.redirectUri, state, nonce, codeChallenge, scopes: SCOPES, prompt: 'consent' };
-  const url = await idp.authorizationUrl(request);
-  const params = await browser.authorize(url, RP.redirectUri, login);
-  const result = await idp.redeemCode({
-    params,
-    state,
-    nonce,
-    codeVerifier,
-    scopes: SCOPES,
-    redirectUri: RP.redirectUri,
-  });
-  return { url, params, browser, result };
+  const t = await startSignIn(idp, SCOPES, { redirectUri: RP.redirectUri, prompt: 'consent' });
+  const params = await browser.authorize(t.url, RP.redirectUri, login);
+  const result = await idp.redeemCode({ ...t, params });
+  return { url: t.url, params, browser, result };
 }
 
 const silent = { scopes: ['openid'], forceRefresh: true, refreshSkewSeconds: 60 };

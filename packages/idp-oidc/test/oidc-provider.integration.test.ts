@@ -1,9 +1,9 @@
 import { accountKeyFor, IdentityWebError, InteractionRequiredError } from '@identity-web/core/provider';
 import { describeIdentityProviderContract } from '@identity-web/core/testing';
 import { createOidcProvider, type FetchLike, type OidcProviderOptions } from '@identity-web/oidc';
-import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from './support/browser.js';
+import { startSignIn } from './support/harness.js';
 import { RP, type RunningOp, startOidcProvider } from './support/oidc-provider-server.js';
 
 // End to end against a real OpenID provider (oidc-provider v9) on 127.0.0.1: no fakes between
@@ -30,15 +30,8 @@ function relyingParty(options: Partial<OidcProviderOptions> = {}) {
   });
 }
 
-async function transaction(idp: ReturnType<typeof relyingParty>) {
-  const state = oauth.generateRandomState();
-  const nonce = oauth.generateRandomNonce();
-  const codeVerifier = oauth.generateRandomCodeVerifier();
-  const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
-  const request = { redirectUri: RP.redirectUri, state, nonce, codeChallenge, scopes: SCOPES, prompt: 'consent' };
-  const url = await idp.authorizationUrl(request);
-  return { url, state, nonce, codeVerifier, scopes: SCOPES, redirectUri: RP.redirectUri };
-}
+const transaction = (idp: ReturnType<typeof relyingParty>) =>
+  startSignIn(idp, SCOPES, { redirectUri: RP.redirectUri, prompt: 'consent' });
 
 async function signIn(idp: ReturnType<typeof relyingParty>, browser = new Browser(), login = 'alice') {
   const t = await transaction(idp);

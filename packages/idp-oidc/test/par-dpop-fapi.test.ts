@@ -3,6 +3,8 @@ import { createOidcProvider, type FetchLike, type OidcProviderOptions } from '@i
 import { CLIENT_ID, ISSUER, REDIRECT_URI } from '@identity-web/oidc/testing';
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { OidcContext } from '../src/context.js';
+import { type DpopPrivateJwk, loadDpopKey, newDpopKey } from '../src/tokens/dpop.js';
 import { caught, newProvider, signIn, startSignIn, useFakeOpenIdProvider } from './support/harness.js';
 
 const idp = useFakeOpenIdProvider();
@@ -253,5 +255,51 @@ describe('the resource-server prover', () => {
       'patch',
       'PATCH',
     ]);
+  });
+});
+
+function contextStub(clock = { now: () => Date.now() }): OidcContext {
+  return { dpopKeys: new Map(), settings: { clock } } as unknown as OidcContext;
+}
+
+describe('imported DPoP keys, kept by their public half', () => {
+  it('a partition whose d does not import is refused even after the good key was imported on this instance', async () => {
+    const provider = newProvider({ dpop: true, fetch: tokenTypeRewriter(() => 'DPoP') });
+    const { partition, account } = await signIn(provider, idp);
+    // A read of the good partition warms the cache (as every request of the signed-in user does).
+    await provider.acquireTokenSilent(partition, account, request);
+    const p = JSON.parse(partition);
+    const broken = JSON.stringify({ ...p, dk: { ...p.dk, d: 'AAAA' } });
+    // Kept or not, a key that is not the partition's own private half never proves for it.
+    const cached = await caught(provider.acquireTokenSilent(broken, account, request));
+    expect(cached).toMatchObject({ code: 'interaction_required' });
+  });
+
+  it('a known public half with another d is imported on its own, and fails', async () => {
+    const ctx = contextStub();
+    const { stored } = await newDpopKey();
+    expect(await loadDpopKey(ctx, stored)).not.toBeNull();
+    const forged: DpopPrivateJwk = { ...stored, d: 'AAAA' };
+    expect(await loadDpopKey(ctx, forged)).toBeNull();
+  });
+
+  it('a failed import in flight does not fail a concurrent good import of the same public half', async () => {
+    const ctx = contextStub();
+    const { stored } = await newDpopKey();
+    const [bad, good] = await Promise.all([loadDpopKey(ctx, { ...stored, d: 'AAAA' }), loadDpopKey(ctx, stored)]);
+    expect(bad).toBeNull();
+    expect(good).not.toBeNull();
+  });
+
+  it('imports once while kept, and again after ten minutes', async () => {
+    let now = Date.now();
+    const ctx = contextStub({ now: () => now });
+    const { stored } = await newDpopKey();
+    const first = loadDpopKey(ctx, stored);
+    expect(loadDpopKey(ctx, stored)).toBe(first);
+    now += 10 * 60_000;
+    const later = loadDpopKey(ctx, stored);
+    expect(later).not.toBe(first);
+    expect(await later).not.toBeNull();
   });
 });

@@ -19,3 +19,11 @@ export interface DpopKey {
   /** The public JWK that goes in each proof's header (RFC 9449 §4.2). */
   readonly jwk: JWK;
 }
+
+/** An imported key as a provider keeps it, with the private half it was imported from and when. */
+export interface ImportedKey {
+  readonly d: string;
+  /** Epoch ms of the import. */
+  readonly at: number;
+  readonly key: Promise<DpopKey | null>;
+}

@@ -5,7 +5,7 @@ import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpError, safeErrorCode } from '../errors.js';
 import { FAPI2_ALGORITHMS } from '../settings.js';
-import type { DpopKey, DpopPrivateJwk } from './dpop-key.js';
+import type { DpopKey, DpopPrivateJwk, ImportedKey } from './dpop-key.js';
 
 const ALG = 'ES256';
 
@@ -39,29 +39,35 @@ export type { DpopKey, DpopPrivateJwk };
 
 /** Imported keys kept per provider: most accounts in use, at a few hundred bytes each. */
 const MAX_IMPORTED_KEYS = 1_000;
+/** How long an imported key is kept: a removed account's key does not outlive this. */
+const IMPORTED_KEY_TTL_MS = 10 * 60_000;
 
 /**
  * The key of a partition, imported for signing; `null` when it does not import. Imports are kept
- * (at most `MAX_IMPORTED_KEYS`, the least recently used dropped first), keyed by the public
- * half: an import costs about as much as a proof (Node's Web Crypto: a third of a millisecond per
- * key), and it would otherwise be paid on every read of the partition. The private half is never
- * a key of the map.
+ * (at most `MAX_IMPORTED_KEYS`, the least recently used dropped first, none longer than
+ * `IMPORTED_KEY_TTL_MS`), by their public half: an import costs about half a millisecond on
+ * Node's Web Crypto, and would otherwise be paid on every read of the partition. A kept key
+ * serves only a partition holding the same private half: any other (a corrupted `d`) is imported
+ * on its own, never cached, and fails as it should.
  */
 export function loadDpopKey(ctx: OidcContext, stored: DpopPrivateJwk): Promise<DpopKey | null> {
   const id = `${stored.x}.${stored.y}`;
   const keys = ctx.dpopKeys;
+  const now = ctx.settings.clock.now();
   const hit = keys.get(id);
-  if (hit !== undefined) {
+  if (hit !== undefined && now - hit.at < IMPORTED_KEY_TTL_MS) {
+    if (hit.d !== stored.d) return importDpopKey(stored);
     keys.delete(id);
     keys.set(id, hit);
-    return hit;
+    return hit.key;
   }
-  const imported = importDpopKey(stored);
+  const entry: ImportedKey = { d: stored.d, at: now, key: importDpopKey(stored) };
+  keys.delete(id);
   if (keys.size >= MAX_IMPORTED_KEYS) keys.delete(keys.keys().next().value as string);
-  keys.set(id, imported);
+  keys.set(id, entry);
   // A key that does not import is not kept: the partition may be written again, correctly.
-  void imported.then((key) => key === null && keys.get(id) === imported && keys.delete(id));
-  return imported;
+  void entry.key.then((key) => key === null && keys.get(id) === entry && keys.delete(id));
+  return entry.key;
 }
 
 async function importDpopKey(stored: DpopPrivateJwk): Promise<DpopKey | null> {

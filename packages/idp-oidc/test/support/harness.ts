@@ -28,14 +28,23 @@ export function newProvider(options: Partial<OidcProviderOptions> = {}) {
   return createOidcProvider({ issuer: ISSUER, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...options });
 }
 
-/** Starts a sign-in the way the core does: fresh state, nonce and PKCE verifier. */
-export async function startSignIn(provider: IdentityProvider, scopes: readonly string[] = SIGN_IN_SCOPES) {
+/**
+ * Starts a sign-in the way the core does: fresh state, nonce and PKCE verifier. `at`: another
+ * redirect URI (a real provider's client) and a `prompt`.
+ */
+export async function startSignIn(
+  provider: IdentityProvider,
+  scopes: readonly string[] = SIGN_IN_SCOPES,
+  at: { readonly redirectUri?: string; readonly prompt?: string } = {},
+) {
+  const { redirectUri = REDIRECT_URI, prompt } = at;
   const state = oauth.generateRandomState();
   const nonce = oauth.generateRandomNonce();
   const codeVerifier = oauth.generateRandomCodeVerifier();
   const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
-  const url = await provider.authorizationUrl({ redirectUri: REDIRECT_URI, state, nonce, codeChallenge, scopes });
-  return { url, state, nonce, codeVerifier, scopes, redirectUri: REDIRECT_URI };
+  const request = { redirectUri, state, nonce, codeChallenge, scopes, ...(prompt !== undefined && { prompt }) };
+  const url = await provider.authorizationUrl(request);
+  return { url, state, nonce, codeVerifier, scopes, redirectUri };
 }
 
 export async function signIn(
