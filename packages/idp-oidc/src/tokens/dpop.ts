@@ -7,8 +7,11 @@ import { idpError, safeErrorCode } from '../errors.js';
 import { FAPI2_ALGORITHMS } from '../settings.js';
 import type { DpopKey, DpopPrivateJwk, ImportedKey } from './dpop-key.js';
 
+export type { DpopKey, DpopPrivateJwk };
+
 const ALG = 'ES256';
 
+/** Whether a partition's `dk` has the shape of the key this package makes (EC P-256, private). */
 export function isDpopJwk(value: unknown): value is DpopPrivateJwk {
   if (typeof value !== 'object' || value === null) return false;
   const jwk = value as Record<string, unknown>;
@@ -34,8 +37,6 @@ export async function newDpopKey(): Promise<{ key: DpopKey; stored: DpopPrivateJ
   if (key === null) throw idpError('a new DPoP key could not be imported');
   return { key, stored };
 }
-
-export type { DpopKey, DpopPrivateJwk };
 
 /** Imported keys kept per provider: most accounts in use, at a few hundred bytes each. */
 const MAX_IMPORTED_KEYS = 1_000;
