@@ -182,6 +182,14 @@ export class AccessTokenVerifier {
     if (boundKey === undefined) {
       return refuse({ status: 401, error: 'invalid_token', description: 'the token is not DPoP-bound' });
     }
+    // A second binding (a certificate's `x5t#S256`, RFC 8705) is one this API cannot check.
+    if (Object.keys(payload.cnf as object).some((member) => member !== 'jkt')) {
+      return refuse({
+        status: 401,
+        error: 'invalid_token',
+        description: 'the token has a binding this API cannot check',
+      });
+    }
     if (boundKey !== proof.jkt) {
       return refuse({ status: 401, error: 'invalid_token', description: 'invalid DPoP key binding' });
     }

@@ -152,6 +152,14 @@ describe('DPoP-bound access tokens (RFC 9449)', () => {
     expectDpopRefusal(await dpopCall(api, token, await proof(token)), 'invalid_token', /the token is not DPoP-bound/);
   });
 
+  it('refuses a token bound to a certificate too (cnf x5t#S256): a binding the API cannot check', async () => {
+    const token = await accessToken({
+      cnf: { jkt: client.jkt, 'x5t#S256': 'bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2' },
+    });
+    const answer = await dpopCall(api, token, await proof(token));
+    expectDpopRefusal(answer, 'invalid_token', /a binding this API cannot check/);
+  });
+
   it('refuses a bound token with a proof signed by another key (jkt mismatch, §4.3 point 12)', async () => {
     const token = await accessToken();
     const answer = await dpopCall(api, token, await proof(token, { key: thief }));
