@@ -27,7 +27,7 @@ interface EnvError {
 }
 
 /** Starts the app, expecting it to refuse: each app has its own `EnvError` class, so by its shape. */
-async function refusal(start: StartWebApp, env: Env): Promise<EnvError> {
+export async function refusal(start: StartWebApp, env: Env): Promise<EnvError> {
   const error = await start(env).then(
     async (app: RunningWebApp) => {
       await app.close();

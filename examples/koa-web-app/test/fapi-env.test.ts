@@ -1,5 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { exampleEnv } from '@identity-web-examples/example-support';
+import { clientPrivateJwk, describeFapiVariables, exampleEnv, refusal } from '@identity-web-examples/example-support';
 import { describe, expect, it } from 'vitest';
 import { EnvError, readEnv } from '../src/env.js';
 import { startKoaWebApp } from '../src/index.js';
@@ -9,13 +8,7 @@ import { readPartnerEnv } from '../src/partner-env.js';
 // too: a test keeps the copies equal). Each bad value is refused naming its variable, and no
 // message repeats any part of a key.
 
-function privateJwk(type: 'ec' | 'rsa' = 'ec', kid = 'koa-2026-05'): Record<string, unknown> {
-  const { privateKey } =
-    type === 'ec'
-      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-      : generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { ...privateKey.export({ format: 'jwk' }), kid };
-}
+const privateJwk = (type: 'ec' | 'rsa' = 'ec', kid = 'koa-2026-05') => clientPrivateJwk(type, kid);
 
 const KEY = privateJwk();
 const { IDENTITY_WEB_CLIENT_SECRET: _secret, ...WITHOUT_SECRET } = exampleEnv(0);
@@ -35,19 +28,6 @@ function envError(env: Record<string, string | undefined>): EnvError {
     return error as EnvError;
   }
   throw new Error('readEnv accepted the environment');
-}
-
-/** Starts the app, expecting the library to refuse an option, named by its variable. */
-async function refusal(env: Record<string, string | undefined>): Promise<EnvError> {
-  const error = await startKoaWebApp(env).then(
-    async (app) => {
-      await app.close();
-      return new Error('the app started');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(EnvError);
-  return error as EnvError;
 }
 
 describe('Koa web app: private_key_jwt, FAPI 2.0, DPoP and PAR variables', () => {
@@ -131,27 +111,9 @@ describe('Koa web app: private_key_jwt, FAPI 2.0, DPoP and PAR variables', () =>
     expect(error.message).toMatch(/IDENTITY_WEB_PROFILE applies with IDENTITY_WEB_IDP=oidc only/);
     expect(error.message).not.toContain(String(KEY.d));
   });
-
-  it('starts with the key and the profile alone, no secret', async () => {
-    const app = await startKoaWebApp(FAPI);
-    await app.close();
-  });
-
-  // Refused by @identity-web/oidc (its `error.option`), named by the app.
-  it.each([
-    ['IDENTITY_WEB_DPOP', 'false', /was refused: .*"dpop" is refused by profile "fapi2"/],
-    ['IDENTITY_WEB_PAR', 'false', /was refused: .*"par" is refused by profile "fapi2"/],
-    [
-      'IDENTITY_WEB_CLIENT_PRIVATE_KEY',
-      JSON.stringify(privateJwk('rsa')),
-      /was refused: .*only PS256, ES256 and EdDSA/,
-    ],
-  ])('with IDENTITY_WEB_PROFILE=fapi2, names %s when the library refuses it', async (variable, value, message) => {
-    const error = await refusal({ ...FAPI, [variable]: value });
-    expect(error.variables).toEqual([variable]);
-    expect(error.message).toMatch(message);
-  });
 });
+
+describeFapiVariables('Koa web app', startKoaWebApp);
 
 describe('Koa web app: the partner provider with a private key, FAPI 2.0', () => {
   const PARTNER = {
@@ -217,7 +179,7 @@ describe('Koa web app: the partner provider with a private key, FAPI 2.0', () =>
     const app = await startKoaWebApp(env);
     await app.close();
     const rsa = { ...env, IDENTITY_WEB_PARTNER_CLIENT_PRIVATE_KEY: JSON.stringify(privateJwk('rsa')) };
-    const error = await refusal(rsa);
+    const error = await refusal(startKoaWebApp, rsa);
     expect(error.variables).toEqual(['IDENTITY_WEB_PARTNER_CLIENT_PRIVATE_KEY']);
     expect(error.message).toMatch(/was refused: .*only PS256, ES256 and EdDSA/);
   });
