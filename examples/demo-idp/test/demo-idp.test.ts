@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backChannelFetch } from '../src/back-channel-delivery.js';
 import { type DemoIdp, type DemoIdpOptions, startDemoIdp } from '../src/index.js';
 import { logoutPage } from '../src/pages.js';
+import { KOA_AUTHORIZATION } from './support/authorization.js';
 
 const SECRET = 'a-client-secret-of-at-least-32-characters';
 const koa = { clientId: 'koa-web-app', clientSecret: SECRET, baseUrl: 'http://localhost:4002' };
@@ -80,14 +81,7 @@ describe('startDemoIdp', () => {
 
   it('names its cookies after its port, so two demo IdPs on 127.0.0.1 keep their sessions apart', async () => {
     const url = new URL(`${idp.issuer}/auth`);
-    url.search = new URLSearchParams({
-      client_id: 'koa-web-app',
-      response_type: 'code',
-      scope: 'openid',
-      redirect_uri: 'http://localhost:4002/auth/callback',
-      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-      code_challenge_method: 'S256',
-    }).toString();
+    url.search = new URLSearchParams(KOA_AUTHORIZATION).toString();
     const response = await fetch(url, { redirect: 'manual' });
     expect(response.status).toBe(303);
     const names = response.headers.getSetCookie().map((line) => line.slice(0, line.indexOf('=')));

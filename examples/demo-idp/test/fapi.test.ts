@@ -11,6 +11,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resignWithoutExp } from '../src/back-channel-delivery.js';
 import { type DemoClientPrivateJwk, type DemoIdp, type DemoIdpOptions, startDemoIdp } from '../src/index.js';
+import { KOA_AUTHORIZATION } from './support/authorization.js';
 
 // The demo IdP as a FAPI 2.0 authorization server, driven by hand (node:crypto and fetch, no
 // client library): a pushed authorization request authenticated with private_key_jwt, the dev
@@ -168,14 +169,7 @@ describe('startDemoIdp({ fapi: true }): a FAPI 2.0 authorization server', () => 
 
   it('answers an authorization request that was not pushed with an error to the app', async () => {
     const url = new URL(`${idp.issuer}/auth`);
-    url.search = new URLSearchParams({
-      client_id: koa.clientId,
-      response_type: 'code',
-      scope: 'openid',
-      redirect_uri: 'http://localhost:4002/auth/callback',
-      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-      code_challenge_method: 'S256',
-    }).toString();
+    url.search = new URLSearchParams(KOA_AUTHORIZATION).toString();
     const response = await fetch(url, { redirect: 'manual' });
     // The client and its redirect URI are known, so the error goes back to the app (RFC 6749 §4.1.2.1).
     expect(response.status).toBe(303);
@@ -186,12 +180,7 @@ describe('startDemoIdp({ fapi: true }): a FAPI 2.0 authorization server', () => 
 
   it("refuses a client assertion whose aud is the token endpoint, not the issuer (oidc-provider's FAPI 2.0 rule)", async () => {
     const pushed = await post(`${idp.issuer}/request`, {
-      client_id: koa.clientId,
-      response_type: 'code',
-      scope: 'openid',
-      redirect_uri: 'http://localhost:4002/auth/callback',
-      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-      code_challenge_method: 'S256',
+      ...KOA_AUTHORIZATION,
       ...clientAssertion(idp, key, `${idp.issuer}/token`),
     });
     expect(pushed).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
