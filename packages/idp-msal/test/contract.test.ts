@@ -1,13 +1,13 @@
 import { describeIdentityProviderContract } from '@identity-web/core/testing';
-import { FakeEntra, FakeEntraKeys, GRAPH_READ, makeUser, REDIRECT_URI, TENANT_ID } from '@identity-web/msal/testing';
+import { FakeEntra, GRAPH_READ, makeUser, REDIRECT_URI, TENANT_ID } from '@identity-web/msal/testing';
 import { provider, useMsw } from './support/harness.js';
 
 const server = useMsw();
 
 describeIdentityProviderContract('msal over an MSW-faked Entra ID', async () => {
   const entra = new FakeEntra();
-  const keys = new FakeEntraKeys(entra.authority);
-  server.use(...entra.handlers(), ...keys.handlers());
+  const { keys } = entra;
+  server.use(...entra.handlers());
   const user = makeUser(42);
   let failNext = false;
   entra.override = (request) => {

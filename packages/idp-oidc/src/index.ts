@@ -6,6 +6,8 @@ export type {
   ClientPemKey,
   ClientPrivateKey,
   FetchLike,
+  IdTokenAlgorithm,
+  IdTokenOptions,
   LogoutTokenAlgorithm,
   LogoutTokenOptions,
   OidcProviderOptions,

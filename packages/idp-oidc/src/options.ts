@@ -72,6 +72,33 @@ export type LogoutTokenAlgorithm =
   | 'EdDSA'
   | 'Ed25519';
 
+/**
+ * JWS algorithms an ID token may be signed with: the asymmetric ones, the HMAC ones keyed with
+ * the client secret (OIDC Core 1.0 §10.1), and `none` (unsigned, §3.1.3.7 step 6 lets the code
+ * flow accept it from the token endpoint).
+ */
+export type IdTokenAlgorithm = LogoutTokenAlgorithm | 'HS256' | 'HS384' | 'HS512' | 'none';
+
+/**
+ * ID token rules (OIDC Core 1.0 §3.1.3.7). Every ID token — the code redemption's and each
+ * refresh's — is verified against the provider's keys (its `jwks_uri`, cached, refetched once on
+ * an unknown `kid`) with these algorithms only.
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ * @example idToken: { algorithms: ['ES256'] } // the `id_token_signed_response_alg` registered
+ */
+export interface IdTokenOptions {
+  /**
+   * The algorithms the client registered (`id_token_signed_response_alg`, OpenID Connect Dynamic
+   * Client Registration 1.0 §2). Defaults to the provider's `id_token_signing_alg_values_supported`
+   * restricted to asymmetric algorithms (`['RS256']` when it advertises none); under
+   * `profile: 'fapi2'`, to PS256, ES256 and EdDSA. `HS256`/`HS384`/`HS512` (keyed with
+   * `clientSecret`) and `none` are accepted only when listed here, and never under `fapi2`.
+   * @defaultValue the provider's asymmetric algorithms
+   */
+  algorithms?: readonly IdTokenAlgorithm[];
+}
+
 /** Back-channel logout token rules (OIDC Back-Channel Logout 1.0 §2.6). */
 export interface LogoutTokenOptions {
   /**
@@ -148,7 +175,9 @@ export interface OidcProviderOptions {
    */
   responseMode?: 'query' | 'form_post';
   /**
-   * Allowed clock difference with the provider, in seconds, for ID token and logout token times.
+   * Allowed clock difference with the provider, in seconds, for ID token and logout token times;
+   * at most 600, so a logout token's acceptance window always ends within the two days its `jti`
+   * is remembered.
    * @defaultValue 60
    */
   clockSkewSeconds?: number;
@@ -181,6 +210,8 @@ export interface OidcProviderOptions {
    * @defaultValue `systemClock` (`Date.now()`)
    */
   clock?: Clock;
+  /** ID token rules: the signature algorithms accepted. */
+  idToken?: IdTokenOptions;
   /** Back-channel logout token rules. */
   logoutToken?: LogoutTokenOptions;
   /**

@@ -9,7 +9,13 @@ import {
   optionalNumber,
   optionalObject,
 } from './option-checks.js';
-import type { ClientAuthMethod, FetchLike, LogoutTokenAlgorithm, OidcProviderOptions } from './options.js';
+import type {
+  ClientAuthMethod,
+  FetchLike,
+  IdTokenAlgorithm,
+  LogoutTokenAlgorithm,
+  OidcProviderOptions,
+} from './options.js';
 
 /** Options after validation, with every default applied. */
 export interface ProviderSettings {
@@ -29,6 +35,8 @@ export interface ProviderSettings {
   readonly allowInsecureRequests: boolean;
   readonly fetch: FetchLike;
   readonly clock: Clock;
+  /** The ID-token algorithms the client registered; `undefined`: the provider's asymmetric ones. */
+  readonly idToken: { readonly algorithms: readonly IdTokenAlgorithm[] | undefined };
   readonly logoutToken: {
     readonly maxAgeSeconds: number;
     readonly allowMissingExp: boolean;
@@ -76,6 +84,38 @@ function validateIssuer(value: unknown, allowInsecureRequests: boolean): string 
     throw invalidOption('issuer', 'is plain http: set "allowInsecureRequests" to true for a loopback test provider');
   }
   return issuer;
+}
+
+/** HMAC algorithms, keyed with the client secret (OIDC Core 1.0 §10.1); ID tokens only, and only when chosen. */
+const SYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set(['HS256', 'HS384', 'HS512']);
+
+/** Longest accepted `clockSkewSeconds`: with the longest logout-token age, the window stays within the `jti` memory. */
+const MAX_CLOCK_SKEW_SECONDS = 600;
+
+function validateIdTokenAlgorithms(
+  value: unknown,
+  clientSecret: string | undefined,
+  fapi2: boolean,
+): readonly IdTokenAlgorithm[] | undefined {
+  if (value === undefined) return undefined;
+  const option = 'idToken.algorithms';
+  if (!Array.isArray(value) || value.length === 0) throw invalidOption(option, 'must be a non-empty array');
+  for (const alg of value) {
+    const known = typeof alg === 'string' && (ASYMMETRIC_ALGORITHMS.has(alg) || SYMMETRIC_ALGORITHMS.has(alg));
+    if (!known && alg !== 'none') {
+      throw invalidOption(
+        option,
+        `must list JWS algorithms (RS256, ES256, PS256, EdDSA, HS256, none, ...) (got ${JSON.stringify(alg)})`,
+      );
+    }
+    if (fapi2 && !FAPI2_ALGORITHMS.has(alg)) {
+      throw invalidOption(option, `is refused by profile "fapi2": only PS256, ES256 and EdDSA may sign (got ${alg})`);
+    }
+    if (SYMMETRIC_ALGORITHMS.has(alg) && clientSecret === undefined) {
+      throw invalidOption(option, `lists ${alg}, which is keyed with the client secret: give "clientSecret"`);
+    }
+  }
+  return [...new Set(value as IdTokenAlgorithm[])];
 }
 
 function validateAlgorithms(value: unknown): readonly LogoutTokenAlgorithm[] | undefined {
@@ -186,6 +226,7 @@ const OPTION_SHAPE: ShapeOf<OidcProviderOptions> = {
   allowInsecureRequests: true,
   fetch: true,
   clock: true,
+  idToken: { algorithms: true },
   logoutToken: { maxAgeSeconds: true, allowMissingExp: true, algorithms: true },
   revokeOnRemove: true,
   acceptUnadvertisedIss: true,
@@ -251,6 +292,7 @@ export function resolveSettings(options: OidcProviderOptions): ProviderSettings 
   }
   const fetch = optionalFunction(options.fetch, 'fetch');
   const logoutToken = optionalObject(options.logoutToken, 'logoutToken') ?? {};
+  const idToken = optionalObject(options.idToken, 'idToken') ?? {};
   if (options.profile !== undefined && options.profile !== 'fapi2') {
     throw invalidOption('profile', 'must be "fapi2" (the FAPI 2.0 Security Profile), or left out');
   }
@@ -263,13 +305,14 @@ export function resolveSettings(options: OidcProviderOptions): ProviderSettings 
     clientKeys,
     ...validateResources(options),
     responseMode,
-    clockSkewSeconds: optionalNumber(options.clockSkewSeconds, 'clockSkewSeconds', 60, 0),
+    clockSkewSeconds: clockSkew(options.clockSkewSeconds),
     discoveryTtlSeconds: optionalNumber(options.discoveryTtlSeconds, 'discoveryTtlSeconds', 3600, 1),
     timeoutMs: optionalNumber(options.timeoutMs, 'timeoutMs', 10_000, 1, true),
     allowInsecureRequests,
     // Looked up per call, so a fetch interceptor installed after creation still applies.
     fetch: fetch ?? ((url, init) => globalThis.fetch(url, init)),
     clock: optionalClock(options.clock),
+    idToken: { algorithms: validateIdTokenAlgorithms(idToken.algorithms, clientSecret, fapi2) },
     logoutToken: {
       maxAgeSeconds: logoutTokenMaxAge(logoutToken.maxAgeSeconds),
       allowMissingExp: optionalBoolean(logoutToken.allowMissingExp, 'logoutToken.allowMissingExp', true),
@@ -285,6 +328,19 @@ export function resolveSettings(options: OidcProviderOptions): ProviderSettings 
   };
   if (fapi2) checkFapi2(options, settings);
   return settings;
+}
+
+/**
+ * Ten minutes at most. A logout token is accepted until `iat` + `logoutToken.maxAgeSeconds` +
+ * skew, and its `jti` is remembered for two days: with a day of maximum age, a skew above about
+ * twelve hours would let a captured token outlive that memory and be replayed.
+ */
+function clockSkew(value: unknown): number {
+  const seconds = optionalNumber(value, 'clockSkewSeconds', 60, 0);
+  if (seconds > MAX_CLOCK_SKEW_SECONDS) {
+    throw invalidOption('clockSkewSeconds', `must be at most ${MAX_CLOCK_SKEW_SECONDS} (ten minutes)`);
+  }
+  return seconds;
 }
 
 /** A day at most: the `jti` of every accepted token is remembered for its whole window. */

@@ -75,8 +75,9 @@ describe('UserInfo claims', () => {
   it('refuses the sign-in when UserInfo answers for another subject (OIDC Core §5.3.2)', async () => {
     const { fetch } = recording((body) => ({ ...body, sub: 'mallory', name: 'Mallory' }));
     await expect(signIn({ fetch })).rejects.toMatchObject({
-      code: 'idp_error',
-      message: expect.stringContaining('answered for another subject'),
+      code: 'invalid_callback',
+      status: 400,
+      message: expect.stringContaining('names another subject than the ID token'),
     });
   });
 

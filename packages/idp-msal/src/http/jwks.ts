@@ -1,14 +1,22 @@
 import type { Clock } from '@identity-web/core/provider';
-import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, errors, flattenedVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { idpError, idpUnavailable } from '../errors.js';
 import { withTimeout } from './transport.js';
 
 /**
  * Minimum time between two JWKS fetches triggered by an unknown `kid`. OIDC Core 1.0 §10.1.1
  * says to refetch on an unknown `kid` (Entra rotates its keys); without a floor, a stream of forged `kid`s
- * would make us hammer the provider.
+ * would make us hammer the provider. The first load of a set does not count: a rotation right
+ * after a sign-in is still picked up at once.
  */
 export const JWKS_COOLDOWN_MS = 30_000;
+
+/**
+ * Keys tried for one token without a `kid` when several of the right type are published
+ * (OIDC Core 1.0 §10.1: a `kid` is required only then, and conformance tests accept trying each).
+ * The keys come from the provider, never from the token, so this bounds only a provider's mistake.
+ */
+const MAX_CANDIDATES = 8;
 
 interface Loaded {
   readonly uri: string;
@@ -20,11 +28,13 @@ interface Loaded {
  * Entra's signing keys, kept for `ttlMs` by the injected clock. jose picks the key
  * (`createLocalJWKSet`); fetching and timing are ours because jose's remote set reads the system
  * clock. Concurrent loads share one request, and an unknown `kid` reloads at most once per
- * {@link JWKS_COOLDOWN_MS}.
+ * {@link JWKS_COOLDOWN_MS}, after which a key that left the set is no longer accepted. A new
+ * `jwks_uri` replaces the old set. A set that cannot be fetched or read is never kept.
  */
 export class JwksCache {
   #loaded: Loaded | undefined;
   #pending: { uri: string; promise: Promise<Loaded> } | undefined;
+  #refetchedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly clock: Clock,
@@ -38,11 +48,12 @@ export class JwksCache {
       let loaded = this.#loaded;
       if (loaded?.uri !== uri || this.clock.now() >= loaded.fetchedAt + this.ttlMs) loaded = await this.#load(uri);
       try {
-        return await loaded.keys(header, token);
+        return await pick(loaded, header, token);
       } catch (error) {
-        const coolingDown = this.clock.now() < loaded.fetchedAt + JWKS_COOLDOWN_MS;
-        if (!(error instanceof errors.JWKSNoMatchingKey) || coolingDown) throw error;
-        return (await this.#load(uri)).keys(header, token);
+        const now = this.clock.now();
+        if (!(error instanceof errors.JWKSNoMatchingKey) || now < this.#refetchedAt + JWKS_COOLDOWN_MS) throw error;
+        this.#refetchedAt = now;
+        return pick(await this.#load(uri), header, token);
       }
     };
   }
@@ -63,7 +74,7 @@ export class JwksCache {
     try {
       keys = createLocalJWKSet(body as JSONWebKeySet);
     } catch {
-      throw idpError('the JWKS endpoint answered an unusable key set');
+      throw unusableKeySet(uri);
     }
     this.#loaded = { uri, fetchedAt: this.clock.now(), keys };
     return this.#loaded;
@@ -71,11 +82,38 @@ export class JwksCache {
 }
 
 /**
+ * The set's one key for the token; with no `kid` and several keys of the token's type, the first
+ * whose signature verifies (at most {@link MAX_CANDIDATES}), or a signature failure.
+ */
+async function pick(loaded: Loaded, ...[header, token]: Parameters<JWTVerifyGetKey>) {
+  try {
+    return await loaded.keys(header, token);
+  } catch (error) {
+    if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw error;
+    let tried = 0;
+    for await (const key of error) {
+      if (++tried > MAX_CANDIDATES) break;
+      try {
+        await flattenedVerify(token, key, { algorithms: [String(header.alg)] });
+        return key;
+      } catch {
+        // not this one
+      }
+    }
+    throw new errors.JWSSignatureVerificationFailed();
+  }
+}
+
+function unusableKeySet(uri: string) {
+  return idpError(`the JWKS endpoint ${uri} answered an unusable key set`);
+}
+
+/**
  * GETs Entra's key set, bounded by `timeoutMs` like every request to Entra. 5xx and 429 are
  * "try again later" (`idp_unavailable`); anything else unusable is `idp_error`.
  */
 export async function fetchKeySet(fetch: typeof globalThis.fetch, timeoutMs: number, uri: string): Promise<unknown> {
-  const where = `Entra GET ${new URL(uri).pathname}`;
+  const where = `Entra GET ${uri}`;
   return withTimeout(timeoutMs, where, async (signal) => {
     let response: Response;
     let text: string;

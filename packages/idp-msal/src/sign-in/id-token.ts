@@ -14,9 +14,8 @@ function reject(what: string) {
 }
 
 /**
- * The checks of OIDC Core §3.1.3.7 that msal-node skips: it verifies only the nonce (no `aud`,
- * no `iss`, no `exp`). The signature may be skipped: the token came straight from the token
- * endpoint over TLS, authenticated by our client credential (§3.1.3.7 step 6).
+ * The claim checks of OIDC Core §3.1.3.7 that msal-node skips: it verifies only the nonce (no
+ * `aud`, no `iss`, no `exp`). The signature is verified before these (`verifyEntraSignature`).
  *
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
  */

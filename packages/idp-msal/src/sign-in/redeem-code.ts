@@ -1,10 +1,11 @@
-import type { CodeRedemption, SignInResult } from '@identity-web/core/provider';
+import { badRequest, type CodeRedemption, ErrorCode, type SignInResult } from '@identity-web/core/provider';
 import type { MsalContext } from '../context.js';
 import { mapMsalError } from '../errors.js';
 import { accountFrom } from './account.js';
 import { validateCallback } from './callback.js';
 import { checkIdToken } from './id-token.js';
 import { grantedScopes, redemptionScopes } from './redemption-scopes.js';
+import { verifyEntraSignature } from './signature.js';
 
 /**
  * Completes sign-in: checks the callback (error, state, RFC 9207 `iss`), redeems the code with
@@ -27,6 +28,10 @@ export async function redeemCode(ctx: MsalContext, redemption: CodeRedemption): 
       // msal-node 7 compares it with the id token's nonce (and rejects a token nonce it was not given).
       nonce: redemption.nonce,
     });
+    // OIDC Core 1.0 §3.1.3.7 step 6: msal-node does not verify the signature; it is checked here.
+    await verifyEntraSignature(ctx, result.idToken, (reason, cause) =>
+      badRequest(ErrorCode.InvalidCallback, `the ID token failed validation: ${reason}`, cause),
+    );
     const claims = (result.idTokenClaims ?? {}) as Record<string, unknown>;
     checkIdToken(claims, {
       clientId: settings.clientId,

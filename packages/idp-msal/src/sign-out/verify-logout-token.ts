@@ -2,27 +2,12 @@ import {
   badRequest,
   ErrorCode,
   type IdentityWebError,
-  isIdentityWebError,
   type LogoutTokenClaims,
   validateLogoutTokenClaims,
 } from '@identity-web/core/provider';
-import { compactVerify, errors } from 'jose';
 import { expectedIssuer } from '../authority.js';
 import type { MsalContext } from '../context.js';
-import { idpError } from '../errors.js';
-
-// Entra signs with RS256 only (`id_token_signing_alg_values_supported`); pinned, never `none`.
-const ALGORITHMS = ['RS256'];
-// Failures that are the token's fault; the JWKS fetch throws typed errors of its own.
-const TOKEN_FAULTS = new Set([
-  'ERR_JWS_INVALID',
-  'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
-  'ERR_JOSE_ALG_NOT_ALLOWED',
-  'ERR_JOSE_NOT_SUPPORTED',
-  'ERR_JWKS_NO_MATCHING_KEY',
-  'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
-  'ERR_JWT_INVALID',
-]);
+import { verifyEntraSignature } from '../sign-in/signature.js';
 
 function invalid(message: string): IdentityWebError {
   return badRequest(ErrorCode.InvalidLogoutToken, message);
@@ -40,15 +25,6 @@ function decodePayload(bytes: Uint8Array): Record<string, unknown> {
   throw invalid('logout token payload is not a JSON object');
 }
 
-/** A key set that could not be fetched or read is Entra's failure, not the token's. */
-function verificationFailure(error: unknown): IdentityWebError {
-  if (isIdentityWebError(error)) return error;
-  if (error instanceof errors.JOSEError && TOKEN_FAULTS.has(error.code)) {
-    return badRequest(ErrorCode.InvalidLogoutToken, 'logout token signature is not valid', error);
-  }
-  return idpError('the signing keys of Entra could not be used', error);
-}
-
 /**
  * Verifies an OIDC back-channel logout token: RS256 signature against the authority's JWKS
  * (OIDC Back-Channel Logout 1.0 §2.6 steps 2–3), then the core's shared claim rules (steps
@@ -62,12 +38,9 @@ export async function verifyLogoutToken(ctx: MsalContext, jwt: string): Promise<
   if (typeof jwt !== 'string' || jwt.length === 0 || jwt.length > 16_384) {
     throw invalid('logout token is missing or too large');
   }
-  let verified: Awaited<ReturnType<typeof compactVerify>>;
-  try {
-    verified = await compactVerify(jwt, ctx.jwks.keySet(settings.authority.jwksUri), { algorithms: ALGORITHMS });
-  } catch (error) {
-    throw verificationFailure(error);
-  }
+  const verified = await verifyEntraSignature(ctx, jwt, (reason, cause) =>
+    badRequest(ErrorCode.InvalidLogoutToken, `logout token rejected: ${reason}`, cause),
+  );
   const payload = decodePayload(verified.payload);
   const issuer = expectedIssuer(settings.authority.issuer, payload.tid);
   if (issuer === null) throw invalid('logout token "tid" does not fill the issuer template');

@@ -60,10 +60,14 @@ export function clientInfo(user: FakeUser): string {
   return b64url({ uid: user.oid, utid: user.tid });
 }
 
-/** An unsigned `h.p.` id token: msal-node only decodes id tokens, it never checks a signature. */
-export function idToken(user: FakeUser, extra: Record<string, unknown> = {}, nowSeconds = Date.now() / 1000): string {
+/** The claims of an Entra v2.0 ID token for `user`, issued at `nowSeconds`; `extra` adds or replaces claims. */
+export function idTokenClaims(
+  user: FakeUser,
+  extra: Record<string, unknown> = {},
+  nowSeconds = Date.now() / 1000,
+): Record<string, unknown> {
   const iat = Math.floor(nowSeconds);
-  const payload = {
+  return {
     aud: CLIENT_ID,
     iss: `${LOGIN}/${user.tid}/v2.0`,
     iat,
@@ -82,7 +86,6 @@ export function idToken(user: FakeUser, extra: Record<string, unknown> = {}, now
     login_hint: user.loginHint,
     ...extra,
   };
-  return `${b64url({ typ: 'JWT', alg: 'RS256', kid: 'nOo3ZDrODXEK1jKWhXslHR_KXEg' })}.${b64url(payload)}.`;
 }
 
 /** An error body of Entra's token endpoint. */

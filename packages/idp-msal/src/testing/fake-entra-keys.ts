@@ -7,6 +7,14 @@ const KID = 'nOo3ZDrODXEK1jKWhXslHR_KXEg';
 /** The event a logout token's `events` claim carries. */
 export const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
+let shared: Promise<{ publicKey: CryptoKey; privateKey: CryptoKey }> | undefined;
+
+/** One RSA key pair per process: making one costs a few hundred milliseconds, and every fake Entra signs alike. */
+function sharedPair() {
+  shared ??= generateKeyPair('RS256', { extractable: true });
+  return shared;
+}
+
 /**
  * Entra's signing keys at `{authority}/discovery/v2.0/keys` (each key carries `issuer`, and
  * `x5t` equal to `kid`), plus a logout-token minter. Entra sends no back-channel logout today;
@@ -20,14 +28,14 @@ export class FakeEntraKeys {
   constructor(private readonly authority: string) {}
 
   private keys() {
-    this.pair ??= generateKeyPair('RS256', { extractable: true });
+    this.pair ??= sharedPair();
     return this.pair;
   }
 
   /** MSW handlers serving the JWKS. */
   handlers(): HttpHandler[] {
     return [
-      http.get(`${this.authority}/discovery/v2.0/keys`, async () => {
+      http.get(`${new URL(this.authority).origin}/*/discovery/v2.0/keys`, async () => {
         this.jwksRequests++;
         const jwk = await exportJWK((await this.keys()).publicKey);
         const issuer = `${new URL(this.authority).origin}/{tenantid}/v2.0`;
@@ -37,6 +45,13 @@ export class FakeEntraKeys {
         );
       }),
     ];
+  }
+
+  /** Signs an ID token as Entra does: RS256, with the published key's `kid`. */
+  async sign(claims: Record<string, unknown>): Promise<string> {
+    return new SignJWT(claims as JWTPayload)
+      .setProtectedHeader({ typ: 'JWT', alg: 'RS256', kid: KID })
+      .sign((await this.keys()).privateKey);
   }
 
   /** A logout token for `user`'s session; `overrides` replaces claims or the header (null removes). */

@@ -4,12 +4,13 @@ import {
   clientInfo,
   type FakeUser,
   homeAccountId,
-  idToken,
+  idTokenClaims,
   LOGIN,
   REDIRECT_URI,
   TENANT_ID,
   TOKEN_HEADERS,
 } from './entra-shapes.js';
+import { FakeEntraKeys } from './fake-entra-keys.js';
 
 /** One request msal sent to the token endpoint, as Entra would see it. */
 export interface TokenRequest {
@@ -57,10 +58,15 @@ export class FakeEntra {
   private readonly refreshTokens = new Map<string, FakeUser>();
   private counter = 0;
 
+  /** The authority's signing keys: they sign every ID token, and the handlers serve their JWKS. */
+  readonly keys: FakeEntraKeys;
+
   constructor(
     /** The authority the fake serves, `{LOGIN}/{tenant}` by default. */
     readonly authority = `${LOGIN}/${TENANT_ID}`,
-  ) {}
+  ) {
+    this.keys = new FakeEntraKeys(authority);
+  }
 
   /** Plays the browser and the user at /authorize: returns the callback parameters. */
   authorize(authorizeUrl: URL, user: FakeUser): URLSearchParams {
@@ -80,10 +86,11 @@ export class FakeEntra {
     return /^at\.([^.]+\.[^.]+)\./.exec(accessToken)?.[1];
   }
 
-  /** MSW handlers for discovery, keys and the token endpoint. */
+  /** MSW handlers for the keys and the token endpoint. */
   handlers(): HttpHandler[] {
     const origin = new URL(this.authority).origin;
     return [
+      ...this.keys.handlers(),
       http.post(`${origin}/*/oauth2/v2.0/token`, async ({ request }) => {
         const entry: TokenRequest = {
           url: new URL(request.url),
@@ -135,7 +142,7 @@ export class FakeEntra {
     return this.userTokens(user, body, null);
   }
 
-  private userTokens(user: FakeUser, body: URLSearchParams, nonce: string | null): Response {
+  private async userTokens(user: FakeUser, body: URLSearchParams, nonce: string | null): Promise<Response> {
     const n = ++this.counter;
     const refreshToken = `1.AXoA-rt.${homeAccountId(user)}.${n}`;
     this.refreshTokens.set(refreshToken, user);
@@ -149,11 +156,13 @@ export class FakeEntra {
           : { expires_in: this.expiresIn, ext_expires_in: this.expiresIn }),
         access_token: `at.${homeAccountId(user)}.${n}`,
         refresh_token: refreshToken,
-        id_token: idToken(user, {
-          iss: `${this.issuerHost}/${user.tid}/v2.0`,
-          ...(nonce ? { nonce } : {}),
-          ...this.idTokenClaims.get(homeAccountId(user)),
-        }),
+        id_token: await this.keys.sign(
+          idTokenClaims(user, {
+            iss: `${this.issuerHost}/${user.tid}/v2.0`,
+            ...(nonce ? { nonce } : {}),
+            ...this.idTokenClaims.get(homeAccountId(user)),
+          }),
+        ),
         client_info: clientInfo(user),
       },
       { headers: TOKEN_HEADERS },

@@ -6,7 +6,8 @@ import {
   type TokenResult,
 } from '@identity-web/core/provider';
 import type { MsalContext } from '../context.js';
-import { mapMsalError } from '../errors.js';
+import { idpError, mapMsalError } from '../errors.js';
+import { verifyEntraSignature } from '../sign-in/signature.js';
 import { accessTokensOf, type CachedAccessToken, servableToken } from './cached-access-tokens.js';
 import { dueFromCache, tokenResult } from './token-result.js';
 
@@ -96,6 +97,12 @@ export async function acquireTokenSilent(
     let result = await app.acquireTokenSilent({ ...base, forceRefresh: request.forceRefresh });
     if (dueFromCache(result, issuedAt(result), request.refreshSkewSeconds, now)) {
       result = await app.acquireTokenSilent({ ...base, forceRefresh: true });
+    }
+    // A refreshed ID token is verified like the first (OIDC Core 1.0 §12.2); refused, nothing is kept.
+    if (!result.fromCache && result.idToken) {
+      await verifyEntraSignature(ctx, result.idToken, (reason, cause) =>
+        idpError(`token refresh failed: the refreshed ID token is refused: ${reason}`, cause),
+      );
     }
     return tokenResult(result, partition, cache.serialize(), issuedAt(result));
   } catch (error) {

@@ -6,10 +6,23 @@ import { checkBinding, dpopHandle, newDpopKey, withNonceRetry } from '../tokens/
 import { cacheKeyFor, resourceScopeKey, toCachedToken, type UserPartition } from '../tokens/partition.js';
 import { accountFromClaims } from './account.js';
 import { validateCallback } from './callback.js';
+import { verifyIdTokenSignature } from './id-token.js';
 import { withUserInfo } from './userinfo.js';
 
-// ID token checks whose failure means a bad callback (code injection, replay), not a broken IdP.
+/** oauth4webapi's ID-token checks: claim values and times, and a JWT it could not read or whose `alg` is not allowed. */
 const ID_TOKEN_REJECTIONS = new Set<string>([oauth.JWT_CLAIM_COMPARISON, oauth.JWT_TIMESTAMP_CHECK]);
+
+/** Whether oauth4webapi refused the ID token itself (its messages name the JWT or the ID Token, never a value). */
+function idTokenRejected(error: unknown): error is oauth.OperationProcessingError | oauth.UnsupportedOperationError {
+  if (error instanceof oauth.UnsupportedOperationError) return /JWT|JWE/.test(error.message);
+  if (!(error instanceof oauth.OperationProcessingError)) return false;
+  return ID_TOKEN_REJECTIONS.has(error.code ?? '') || /\bJWT\b|ID Token/.test(error.message);
+}
+
+/** A refused ID token is a bad callback (code injection, a forged or replayed token): 400, the reason named. */
+function refuseIdToken(reason: string, cause?: unknown) {
+  return badRequest(ErrorCode.InvalidCallback, `the ID token failed validation: ${reason}`, cause);
+}
 
 function redemptionFailure(ctx: OidcContext, error: unknown) {
   if (error instanceof oauth.ResponseBodyError && error.error === 'invalid_grant') {
@@ -18,18 +31,14 @@ function redemptionFailure(ctx: OidcContext, error: unknown) {
       error: safeErrorCode(error.error),
     });
   }
-  if (error instanceof oauth.OperationProcessingError && ID_TOKEN_REJECTIONS.has(error.code ?? '')) {
-    return badRequest(ErrorCode.InvalidCallback, `the ID token failed validation: ${error.message}`, {
-      code: error.code,
-    });
-  }
+  if (idTokenRejected(error)) return refuseIdToken(error.message, { code: error.code });
   return idpFailure(error, 'code redemption', ctx.settings.clientAuth);
 }
 
 /**
  * Redeems the code (OIDC Core 1.0 §3.1.3) with the transaction's PKCE verifier; oauth4webapi validates
- * the ID token (iss, aud, azp, exp, iat, nonce; OIDC Core 1.0 §3.1.3.7). The signature check is left to
- * TLS, as §3.1.3.7 step 6 allows for a token received directly from the token endpoint.
+ * the ID token's claims (iss, aud, azp, exp, iat, nonce; OIDC Core 1.0 §3.1.3.7), then its signature
+ * is verified against the provider's keys with the pinned algorithms (`verifyIdTokenSignature`).
  */
 export async function redeemCode(ctx: OidcContext, redemption: CodeRedemption): Promise<SignInResult> {
   const as = await ctx.discovery.get();
@@ -58,7 +67,10 @@ export async function redeemCode(ctx: OidcContext, redemption: CodeRedemption): 
     throw redemptionFailure(ctx, error);
   }
   const idClaims = oauth.getValidatedIdTokenClaims(result);
-  if (idClaims === undefined) throw idpFailure(new Error('no id token'), 'code redemption');
+  if (idClaims === undefined || result.id_token === undefined) {
+    throw idpFailure(new Error('no id token'), 'code redemption');
+  }
+  await verifyIdTokenSignature(ctx, as, result.id_token, refuseIdToken);
   checkBinding(ctx, result, 'code redemption');
   const granted = result.scope === undefined ? redemption.scopes : result.scope.split(' ');
   const claims = await withUserInfo(ctx, as, result, idClaims, granted, DPoP);

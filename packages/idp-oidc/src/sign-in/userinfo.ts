@@ -1,4 +1,4 @@
-import { IdentityWebError } from '@identity-web/core/provider';
+import { badRequest, ErrorCode, IdentityWebError } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpError, idpFailure } from '../errors.js';
@@ -96,7 +96,11 @@ export async function withUserInfo(
     });
   } catch (error) {
     if (error instanceof oauth.OperationProcessingError && error.code === oauth.JSON_ATTRIBUTE_COMPARISON) {
-      throw idpError('UserInfo failed: the provider answered for another subject than the ID token names');
+      // A validation failure like the ID token's: the sign-in is refused (400), not the provider blamed.
+      throw badRequest(
+        ErrorCode.InvalidCallback,
+        'the UserInfo response failed validation: it names another subject than the ID token (OIDC Core 1.0 §5.3.2)',
+      );
     }
     if (error instanceof oauth.WWWAuthenticateChallengeError) {
       throw idpError(

@@ -9,6 +9,7 @@ import {
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpError, idpFailure, oauthErrorOf, safeErrorCode } from '../errors.js';
+import { verifyIdTokenSignature } from '../sign-in/id-token.js';
 import {
   checkBinding,
   type DpopKey,
@@ -158,8 +159,14 @@ export async function acquireTokenSilent(
     throw refreshFailure(ctx, error, request);
   }
   checkBinding(ctx, result, 'token refresh');
-  // OIDC Core 1.0 §12.2: a refreshed ID token must name the same user; anything else is a provider fault.
+  // OIDC Core 1.0 §12.2: a refreshed ID token is verified like the first, and must name the same
+  // user; anything else is a provider fault, and nothing of the answer is kept.
   const idClaims = oauth.getValidatedIdTokenClaims(result);
+  if (result.id_token !== undefined) {
+    await verifyIdTokenSignature(ctx, as, result.id_token, (reason, cause) =>
+      idpError(`token refresh failed: the refreshed ID token ${reason.replace(/^it /, 'is refused: it ')}`, cause),
+    );
+  }
   if (idClaims !== undefined && idClaims.sub !== partition.sub) {
     throw idpError('the refreshed ID token names another subject');
   }

@@ -1,10 +1,9 @@
 import type { DpopProofRequest, DpopProver } from '@identity-web/core/provider';
 import { invalidArgument } from '@identity-web/core/provider';
-import { decodeProtectedHeader, importJWK, type JWK, SignJWT } from 'jose';
+import { importJWK, type JWK, SignJWT } from 'jose';
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpError, safeErrorCode } from '../errors.js';
-import { FAPI2_ALGORITHMS } from '../settings.js';
 import type { DpopKey, DpopPrivateJwk, ImportedKey } from './dpop-key.js';
 
 export type { DpopKey, DpopPrivateJwk };
@@ -169,27 +168,16 @@ export function dpopProver(ctx: OidcContext, key: DpopKey): DpopProver {
 }
 
 /**
- * What every token response must be under `dpop` and `profile: 'fapi2'` — the code redemption's,
- * each refresh's, each client-credentials grant's: a DPoP token (a provider that answers a proved
- * request with a Bearer token did not bind it, RFC 9449 §5, and a Bearer token would be sent as
- * one), and under FAPI 2.0 an ID token, when there is one, signed with an algorithm it allows.
- * A partition that keeps its key with `dpop` turned off takes what the provider gives.
+ * What every token response must be under `dpop` — the code redemption's, each refresh's, each
+ * client-credentials grant's: a DPoP token (a provider that answers a proved request with a
+ * Bearer token did not bind it, RFC 9449 §5, and a Bearer token would be sent as one). A
+ * partition that keeps its key with `dpop` turned off takes what the provider gives. (Under
+ * FAPI 2.0 an ID token's algorithm is pinned where its signature is verified: `id-token.ts`.)
  */
-export function checkBinding(
-  ctx: OidcContext,
-  result: { readonly token_type: string; readonly id_token?: string },
-  operation: string,
-): void {
+export function checkBinding(ctx: OidcContext, result: { readonly token_type: string }, operation: string): void {
   if (ctx.settings.dpop && result.token_type.toLowerCase() !== 'dpop') {
     throw idpError(
       `${operation} failed: "dpop" is on but the provider issued a token of type "${safeErrorCode(result.token_type)}", not DPoP`,
-    );
-  }
-  if (!ctx.settings.fapi2 || result.id_token === undefined) return;
-  const { alg } = decodeProtectedHeader(result.id_token);
-  if (typeof alg !== 'string' || !FAPI2_ALGORITHMS.has(alg)) {
-    throw idpError(
-      `${operation} failed: profile "fapi2" allows ID tokens signed with PS256, ES256 or EdDSA only (got ${safeErrorCode(alg)})`,
     );
   }
 }
