@@ -53,17 +53,25 @@ export class SignInCookies {
     return setCookie(this.settings, name, sealed, this.settings.signInTtlSeconds, this.sameSite);
   }
 
-  /** This browser's transaction for the callback's `state` (or `null`), and the cookie that clears it. */
+  /**
+   * This browser's transaction for the callback's `state` (or `null`), and the cookies that clear
+   * it: its slot's, or — when the state names no slot holding a transaction, a callback that is
+   * refused whatever else it carries — every sign-in cookie the browser sent, so no refused
+   * callback leaves a transaction behind.
+   */
   async take(
     req: HttpRequest,
     state: string | null,
   ): Promise<{ transaction: Transaction | null; clear: CookieToSet[] }> {
     const slot = state === null ? Number.NaN : Number(state.charAt(0));
-    if (!Number.isInteger(slot) || slot < 0 || slot >= SIGN_IN_SLOTS) return { transaction: null, clear: [] };
-    return {
-      transaction: await this.read(req, slot),
-      clear: [clearCookie(this.settings, this.name(slot), this.sameSite)],
-    };
+    const named = Number.isInteger(slot) && slot >= 0 && slot < SIGN_IN_SLOTS;
+    const transaction = named ? await this.read(req, slot) : null;
+    const slots = transaction !== null ? [slot] : [...Array(SIGN_IN_SLOTS).keys()].filter((s) => this.sent(req, s));
+    return { transaction, clear: slots.map((s) => clearCookie(this.settings, this.name(s), this.sameSite)) };
+  }
+
+  private sent(req: HttpRequest, slot: number): boolean {
+    return req.cookie(this.name(slot)) !== undefined;
   }
 
   private async read(req: HttpRequest, slot: number): Promise<Transaction | null> {

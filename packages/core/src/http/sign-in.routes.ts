@@ -3,7 +3,7 @@ import type { Settings } from '../config/options.js';
 import { type NamedProvider, Providers } from '../config/providers.js';
 import { TOKENS } from '../config/tokens.js';
 import type { RecordCipher } from '../crypto/record-cipher.js';
-import { badRequest, ErrorCode } from '../domain/errors.js';
+import { badRequest, ErrorCode, isIdentityWebError } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.port.js';
 import { CompleteSignIn } from '../use-cases/complete-sign-in.js';
 import { StartSignIn } from '../use-cases/start-sign-in.js';
@@ -110,6 +110,11 @@ export class SignInRoutes {
         'referrer-policy': 'no-referrer',
       });
     } catch (error) {
+      // A refused callback (state, the provider's error, the ID token, UserInfo) is a 400 whose
+      // page names the problem; its exact reason goes to the log once, as a warning.
+      if (isIdentityWebError(error) && error.status < 500) {
+        this.logger.warn({ status: error.status, code: error.code, reason: error.message }, 'identity-web sign-in refused');
+      }
       // One attempt per transaction: a failed or replayed callback leaves nothing to retry with.
       return { ...errorResult(error, this.logger, { render: this.settings.renderPage }), cookies: clear };
     }

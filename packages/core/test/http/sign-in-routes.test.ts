@@ -127,7 +127,7 @@ describe('the callback', () => {
     expect(b.cookies.has('iw.session.3000')).toBe(false);
   });
 
-  it('refuses a callback with two states without touching any transaction', async () => {
+  it('refuses a callback with two states, and clears the transaction it leaves nothing to retry with', async () => {
     const { t, b } = await browser();
     const start = await b.fetch('/auth/sign-in');
     const params = t.idp.login(start.headers.get('location')!, 'alice');
@@ -135,8 +135,18 @@ describe('the callback', () => {
     twice.append('state', params.get('state')!);
     const response = await b.fetch(`/auth/callback?${twice}`);
     expect(response.status).toBe(400);
-    expect(response.headers.getSetCookie()).toEqual([]);
-    expect(b.cookies.has('iw.session.3000.signin.0')).toBe(true);
+    expect(b.cookies.has('iw.session.3000.signin.0')).toBe(false);
+    expect(t.sessions.countSessions?.()).resolves.toBe(0);
+  });
+
+  it('clears the transaction cookie on a callback whose state matches no transaction of this browser', async () => {
+    const { t, b } = await browser();
+    const start = await b.fetch('/auth/sign-in');
+    const params = t.idp.login(start.headers.get('location')!, 'alice');
+    params.set('state', `1${params.get('state')!.slice(1)}`);
+    const response = await b.fetch(`/auth/callback?${params}`);
+    expect(response.status).toBe(400);
+    expect(b.cookies.has('iw.session.3000.signin.0')).toBe(false);
   });
 
   it('ends the session this browser had before (account switch)', async () => {

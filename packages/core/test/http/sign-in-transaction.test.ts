@@ -74,12 +74,23 @@ describe('sign-in transaction cookies', () => {
     expect((await cookies.take(req, '1state')).transaction).toBeNull();
   });
 
-  it('ignores a state that names no slot, and clears nothing for it', async () => {
-    const { cookies, req, keep } = fixture();
-    for (let i = 0; i < SIGN_IN_SLOTS; i++) keep(await cookies.write(i, transaction(i, 1)));
-    for (const state of [null, 'x-state', '4state', '9state', '-1state', '.5state']) {
-      expect(await cookies.take(req, state), String(state)).toEqual({ transaction: null, clear: [] });
+  it('opens nothing for a state that names no slot, and clears every sign-in the browser sent (a refused callback)', async () => {
+    const { cookies, req, keep, settings } = fixture();
+    for (let i = 0; i < SIGN_IN_SLOTS - 1; i++) keep(await cookies.write(i, transaction(i, 1)));
+    const sent = [0, 1, 2].map((i) => `${settings.cookies.signIn}.${i}`);
+    for (const state of [null, 'x-state', '4state', '9state', '-1state', '.5state', '3state']) {
+      const { transaction: opened, clear } = await cookies.take(req, state);
+      expect(opened, String(state)).toBeNull();
+      expect(clear.map((c) => [c.name, c.options.maxAge]), String(state)).toEqual(sent.map((name) => [name, 0]));
     }
+  });
+
+  it('clears only its own slot for a state that names a transaction', async () => {
+    const { cookies, req, keep, settings } = fixture();
+    for (let i = 0; i < SIGN_IN_SLOTS; i++) keep(await cookies.write(i, transaction(i, 1)));
+    const { transaction: opened, clear } = await cookies.take(req, '2state');
+    expect(opened).not.toBeNull();
+    expect(clear.map((c) => c.name)).toEqual([`${settings.cookies.signIn}.2`]);
   });
 
   it('never opens a transaction moved into another slot', async () => {
@@ -92,10 +103,12 @@ describe('sign-in transaction cookies', () => {
   it('writes an HttpOnly cookie for the sign-in lifetime, SameSite=None only for form_post', async () => {
     const query = fixture('query');
     const lax = await query.cookies.write(0, transaction(0, 1));
+    query.keep(lax);
     expect(lax.options).toMatchObject({ httpOnly: true, sameSite: 'Lax', maxAge: query.settings.signInTtlSeconds });
     expect((await query.cookies.take(query.req, '0state')).clear[0]!.options.sameSite).toBe('Lax');
     const post = fixture('form_post');
     const none = await post.cookies.write(0, transaction(0, 1));
+    post.keep(none);
     expect(none.options).toMatchObject({ sameSite: 'None', secure: true });
     expect((await post.cookies.take(post.req, '0state')).clear[0]!.options.sameSite).toBe('None');
   });
