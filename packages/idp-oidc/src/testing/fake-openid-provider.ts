@@ -51,6 +51,13 @@ export class FakeOpenIdProvider {
   failNextRefresh: string | undefined;
   /** `expires_in` of the access tokens it issues, in seconds. */
   accessTokenLifetime = 3600;
+  /**
+   * Replaces how ID tokens are signed (a corrupted signature, a key the JWKS lacks, `alg: none`);
+   * it gets every claim the token would carry. `undefined`: the RS256 key signs.
+   */
+  signIdToken: ((claims: JWTPayload) => Promise<string>) | undefined;
+  /** Whether a refresh-token grant answers with an ID token too (OIDC Core 1.0 §12.2 lets it). */
+  idTokenOnRefresh = false;
   readonly #grants = new Grants();
   /** The time of the tokens it issues; `reset()` restores the one it was created with. */
   clock: Clock;
@@ -82,6 +89,8 @@ export class FakeOpenIdProvider {
     this.overrides = {};
     this.failNextRefresh = undefined;
     this.accessTokenLifetime = 3600;
+    this.signIdToken = undefined;
+    this.idTokenOnRefresh = false;
     this.clock = this.#initialClock;
     this.#grants.clear();
   }
@@ -105,10 +114,11 @@ export class FakeOpenIdProvider {
     return params;
   }
 
-  /** An ID token signed with the RS256 key, valid for 300 s from the clock's now. */
+  /** An ID token signed with the RS256 key (or by `signIdToken`), valid for 300 s from the clock's now. */
   idToken(claims: Record<string, unknown>): Promise<string> {
     const now = Math.floor(this.clock.now() / 1000);
-    return signJwt(this.signingKey, { iss: ISSUER, aud: CLIENT_ID, iat: now, exp: now + 300, ...claims });
+    const all = { iss: ISSUER, aud: CLIENT_ID, iat: now, exp: now + 300, ...claims };
+    return this.signIdToken?.(all) ?? signJwt(this.signingKey, all);
   }
 
   /** The claims of a valid logout token for `user-1` / `sid-1` at the clock's now; `undefined` removes one. */
@@ -176,7 +186,9 @@ export class FakeOpenIdProvider {
         if (grant === undefined) return error('invalid_grant');
         const failure = this.failNextRefresh;
         this.failNextRefresh = undefined;
-        return failure === undefined ? this.#issue(grant, body.get('scope') ?? grant.scope) : error(failure);
+        if (failure !== undefined) return error(failure);
+        const extra = this.idTokenOnRefresh ? { id_token: await this.idToken({ sub: grant.sub, sid: grant.sid }) } : {};
+        return this.#issue(grant, body.get('scope') ?? grant.scope, extra);
       }
       case 'client_credentials': {
         const scope = body.get('scope');

@@ -164,7 +164,7 @@ export async function acquireTokenSilent(
   const idClaims = oauth.getValidatedIdTokenClaims(result);
   if (result.id_token !== undefined) {
     await verifyIdTokenSignature(ctx, as, result.id_token, (reason, cause) =>
-      idpError(`token refresh failed: the refreshed ID token ${reason.replace(/^it /, 'is refused: it ')}`, cause),
+      idpError(`token refresh failed: the refreshed ID token is refused: ${reason}`, cause),
     );
   }
   if (idClaims !== undefined && idClaims.sub !== partition.sub) {
