@@ -10,6 +10,7 @@ import {
   REDIRECT_URI,
   TENANT_ID,
 } from '@identity-web/msal/testing';
+import { base64url, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { accountsIn, provider, SIGN_IN_SCOPES, signIn, transaction, useMsw } from './support/harness.js';
 
@@ -281,5 +282,57 @@ describe('redeemCode', () => {
     expect(failure).toMatchObject({ code: ErrorCode.InvalidCallback, status: 400 });
     expect((failure as Error).message).toContain('AADSTS54005');
     expect((failure as Error).message).not.toContain(params.get('code') ?? '-');
+  });
+
+  describe('the ID token’s signature (OIDC Core 1.0 §3.1.3.7 step 6: msal-node does not check it)', () => {
+    const corrupt = (jwt: string) => `${jwt.slice(0, -8)}${jwt.endsWith('AAAAAAAA') ? 'BBBBBBBB' : 'AAAAAAAA'}`;
+
+    it.each([
+      [
+        'a corrupted signature',
+        async (entra: FakeEntra, c: Record<string, unknown>) => corrupt(await entra.keys.sign(c)),
+        /the signature is not valid/,
+      ],
+      [
+        'a key Entra never published, under its kid',
+        async (_: FakeEntra, c: Record<string, unknown>) => {
+          const { privateKey } = await generateKeyPair('RS256');
+          return new SignJWT(c)
+            .setProtectedHeader({ alg: 'RS256', kid: 'nOo3ZDrODXEK1jKWhXslHR_KXEg' })
+            .sign(privateKey);
+        },
+        /the signature is not valid/,
+      ],
+      [
+        'no signature ("alg": "none")',
+        async (_: FakeEntra, c: Record<string, unknown>) =>
+          `${base64url.encode('{"alg":"none"}')}.${base64url.encode(JSON.stringify(c))}.`,
+        /"alg" is not RS256/,
+      ],
+    ])('refuses an ID token with %s (400, nothing kept)', async (_, sign, reason) => {
+      const { entra, idp, t, params } = await callbackFor();
+      entra.signIdToken = (claims) => sign(entra, claims);
+      const failure = await idp
+        .redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t })
+        .catch((e: unknown) => e);
+      expect(failure).toMatchObject({ code: ErrorCode.InvalidCallback, status: 400 });
+      expect((failure as Error).message).toMatch(reason);
+    });
+
+    it('refuses a refreshed ID token with a bad signature: the refresh fails and returns no partition', async () => {
+      const { entra, idp, t, params } = await callbackFor();
+      const { account, partition } = await idp.redeemCode({
+        params,
+        redirectUri: REDIRECT_URI,
+        scopes: SIGN_IN_SCOPES,
+        ...t,
+      });
+      entra.signIdToken = async (claims) => corrupt(await entra.keys.sign(claims));
+      const failure = await idp
+        .acquireTokenSilent(partition, account, { scopes: [GRAPH_READ], forceRefresh: true })
+        .catch((e: unknown) => e);
+      expect(failure).toMatchObject({ code: ErrorCode.IdpError, status: 502 });
+      expect((failure as Error).message).toMatch(/refreshed ID token is refused: the signature is not valid/);
+    });
   });
 });

@@ -52,6 +52,8 @@ export class FakeEntra {
   issuerHost = LOGIN;
   /** A test's answer replacing the normal one when it returns a Response. */
   override: Override | undefined;
+  /** Replaces how ID tokens are signed (a corrupted signature, another key); gets every claim. */
+  signIdToken: ((claims: Record<string, unknown>) => Promise<string>) | undefined;
   /** Extra id token claims per user (home account id): `roles`, `groups`, an overage `_claim_names`. */
   readonly idTokenClaims = new Map<string, Record<string, unknown>>();
   private readonly codes = new Map<string, PendingCode>();
@@ -156,7 +158,7 @@ export class FakeEntra {
           : { expires_in: this.expiresIn, ext_expires_in: this.expiresIn }),
         access_token: `at.${homeAccountId(user)}.${n}`,
         refresh_token: refreshToken,
-        id_token: await this.keys.sign(
+        id_token: await (this.signIdToken ?? ((claims) => this.keys.sign(claims)))(
           idTokenClaims(user, {
             iss: `${this.issuerHost}/${user.tid}/v2.0`,
             ...(nonce ? { nonce } : {}),
