@@ -6,6 +6,8 @@ export type {
   DemoClientPrivateJwk,
   DemoIdpOptions,
   DemoInterop,
+  MisbehavingContext,
+  Misbehaviour,
   RegisteredClient,
   RegisteredClientAuth,
 } from './options.js';

@@ -101,7 +101,28 @@ export interface DemoIdpOptions {
    * assertions whose `aud` is the issuer. Default `false`.
    */
   readonly fapi?: boolean;
+  /**
+   * A Koa middleware run in front of every route of oidc-provider: tests make the provider
+   * misbehave as a module of the OpenID Foundation's conformance suite does (a tampered ID
+   * token, discovery document, JWKS, UserInfo or authorization response), by changing `ctx.body`
+   * or the `Location` header after `await next()`. Default: none.
+   */
+  readonly misbehave?: Misbehaviour;
 }
+
+/** The slice of a Koa context a {@link DemoIdpOptions.misbehave} middleware reads and changes. */
+export interface MisbehavingContext {
+  readonly method: string;
+  /** The path, e.g. `/token`, `/jwks`, `/me`, `/.well-known/openid-configuration`. */
+  readonly path: string;
+  status: number;
+  body: unknown;
+  readonly request: { get(field: string): string };
+  readonly response: { get(field: string): string; set(field: string, value: string): void };
+}
+
+/** See {@link DemoIdpOptions.misbehave}. */
+export type Misbehaviour = (ctx: MisbehavingContext, next: () => Promise<void>) => Promise<void>;
 
 /** Ways of real providers that identity-web must cope with; each off by default. */
 export interface DemoInterop {
@@ -153,6 +174,7 @@ export interface ResolvedOptions {
   readonly log: (line: string) => void;
   readonly interop: Required<DemoInterop>;
   readonly fapi: boolean;
+  readonly misbehave: Misbehaviour | undefined;
 }
 
 function fail(option: string, expected: string): never {
@@ -254,5 +276,6 @@ export function resolveOptions(options: DemoIdpOptions): ResolvedOptions {
       profileClaimsInUserInfoOnly: options.interop?.profileClaimsInUserInfoOnly === true,
     },
     fapi,
+    misbehave: options.misbehave,
   };
 }

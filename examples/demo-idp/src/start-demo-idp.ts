@@ -228,6 +228,7 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
       log(`back-channel logout to ${clientId(client)} failed: ${error instanceof Error ? error.message : error}`);
     });
     provider.on('server_error', (_ctx, error) => log(`server error: ${error instanceof Error ? error.stack : error}`));
+    if (resolved.misbehave !== undefined) provider.use(resolved.misbehave);
     const callback = provider.callback();
     server.on(
       'request',

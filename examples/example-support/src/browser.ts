@@ -79,6 +79,21 @@ export class Browser {
         url = new URL(action, url);
         continue;
       }
+      // A form_post authorization response (OAuth 2.0 Form Post Response Mode §2): a form that
+      // submits itself on load, as a browser with scripts does.
+      if (response.status === 200 && action !== undefined && /\.submit\(\)/.test(html) && /method="post"/i.test(html)) {
+        form = new URLSearchParams(
+          [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(([, n = '', v = '']) => [
+            n,
+            v
+              .replace(/&amp;/g, '&')
+              .replace(/&quot;/g, '"')
+              .replace(/&#(\d+);/g, (_, c) => String.fromCharCode(Number(c))),
+          ]),
+        );
+        url = new URL(action, url);
+        continue;
+      }
       if (logout === undefined || !html.includes('id="op.logoutForm"')) return page;
       if (logout.frames) for (const frame of frontChannelUrls(page)) await this.request(frame, { cookies: false });
       form = new URLSearchParams({ xsrf: attribute(html, /name="xsrf" value="([^"]+)"/) ?? '', logout: 'yes' });

@@ -121,6 +121,15 @@ export function readEnv(env: Env) {
   }
   const dpop = trueOrFalse('IDENTITY_WEB_DPOP', 'msal gets Bearer tokens only');
   const par = trueOrFalse('IDENTITY_WEB_PAR', 'msal does not push authorization requests');
+  // The ID-token signature algorithms the client registered, comma-separated (the provider's asymmetric ones if unset).
+  const idTokenAlgorithms = list(
+    oidcOnly('IDENTITY_WEB_ID_TOKEN_ALGORITHMS', 'Entra signs ID tokens with RS256, always verified'),
+    /[\s,]+/,
+  );
+  const responseMode = oidcOnly('IDENTITY_WEB_RESPONSE_MODE', 'msal is configured with responseMode in code');
+  if (responseMode !== undefined && responseMode !== 'query' && responseMode !== 'form_post') {
+    problems.push(['IDENTITY_WEB_RESPONSE_MODE', `must be query or form_post (got "${responseMode}")`]);
+  }
   const refreshMarginSeconds = seconds('IDENTITY_WEB_REFRESH_MARGIN_SECONDS');
   const logoutTokenMaxAgeSeconds = seconds('IDENTITY_WEB_LOGOUT_TOKEN_MAX_AGE_SECONDS');
   oidcOnly('IDENTITY_WEB_LOGOUT_TOKEN_MAX_AGE_SECONDS', "msal takes Entra's logout tokens with the default rules");
@@ -160,6 +169,8 @@ export function readEnv(env: Env) {
       ...(clientPrivateKey !== undefined && { clientPrivateKeys: [clientPrivateKey] }),
       ...(dpop !== undefined && { dpop }),
       ...(par !== undefined && { par }),
+      ...(idTokenAlgorithms.length > 0 && { idToken: { algorithms: idTokenAlgorithms } }),
+      ...(responseMode !== undefined && { responseMode }),
       ...((logoutTokenMaxAgeSeconds !== undefined || allowMissingExp !== undefined) && {
         logoutToken: {
           ...(logoutTokenMaxAgeSeconds !== undefined && { maxAgeSeconds: logoutTokenMaxAgeSeconds }),
@@ -194,6 +205,8 @@ const VARIABLE_OF_OPTION = new Map([
   ['profile', 'IDENTITY_WEB_PROFILE'],
   ['dpop', 'IDENTITY_WEB_DPOP'],
   ['par', 'IDENTITY_WEB_PAR'],
+  ['idToken.algorithms', 'IDENTITY_WEB_ID_TOKEN_ALGORITHMS'],
+  ['responseMode', 'IDENTITY_WEB_RESPONSE_MODE'],
   ['tokenCache.refreshSkewSeconds', 'IDENTITY_WEB_REFRESH_MARGIN_SECONDS'],
   ['logoutToken.maxAgeSeconds', 'IDENTITY_WEB_LOGOUT_TOKEN_MAX_AGE_SECONDS'],
   ['scopes', 'DOWNSTREAM_API_SCOPES'],

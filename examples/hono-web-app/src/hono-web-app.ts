@@ -61,7 +61,14 @@ export async function startHonoWebApp(env: Env, stores?: IdentityWebOptions['sto
             // logout-token variables, when set.
             ...(config.provider as Pick<
               OidcProviderOptions,
-              'clientAuth' | 'clientPrivateKeys' | 'profile' | 'dpop' | 'par' | 'logoutToken'
+              | 'clientAuth'
+              | 'clientPrivateKeys'
+              | 'profile'
+              | 'dpop'
+              | 'par'
+              | 'idToken'
+              | 'logoutToken'
+              | 'responseMode'
             >),
           });
     // 2. Where sessions and the token cache live: this process's memory by default (one

@@ -64,7 +64,14 @@ export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stor
             // logout-token variables, when set.
             ...(config.provider as Pick<
               OidcProviderOptions,
-              'clientAuth' | 'clientPrivateKeys' | 'profile' | 'dpop' | 'par' | 'logoutToken'
+              | 'clientAuth'
+              | 'clientPrivateKeys'
+              | 'profile'
+              | 'dpop'
+              | 'par'
+              | 'idToken'
+              | 'logoutToken'
+              | 'responseMode'
             >),
           });
     // With IDENTITY_WEB_PARTNER_* (partner-env.ts), a second OpenID provider: `identityProviders`

@@ -39,5 +39,7 @@ declare module 'oidc-provider' {
     constructor(issuer: string, configuration: Record<string, unknown>);
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     on(event: string, listener: (...args: unknown[]) => void): this;
+    /** Adds a Koa middleware in front of every route. */
+    use(middleware: (ctx: never, next: () => Promise<void>) => Promise<void>): void;
   }
 }

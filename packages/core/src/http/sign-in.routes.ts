@@ -113,7 +113,10 @@ export class SignInRoutes {
       // A refused callback (state, the provider's error, the ID token, UserInfo) is a 400 whose
       // page names the problem; its exact reason goes to the log once, as a warning.
       if (isIdentityWebError(error) && error.status < 500) {
-        this.logger.warn({ status: error.status, code: error.code, reason: error.message }, 'identity-web sign-in refused');
+        this.logger.warn(
+          { status: error.status, code: error.code, reason: error.message },
+          'identity-web sign-in refused',
+        );
       }
       // One attempt per transaction: a failed or replayed callback leaves nothing to retry with.
       return { ...errorResult(error, this.logger, { render: this.settings.renderPage }), cookies: clear };

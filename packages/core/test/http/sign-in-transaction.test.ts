@@ -81,7 +81,10 @@ describe('sign-in transaction cookies', () => {
     for (const state of [null, 'x-state', '4state', '9state', '-1state', '.5state', '3state']) {
       const { transaction: opened, clear } = await cookies.take(req, state);
       expect(opened, String(state)).toBeNull();
-      expect(clear.map((c) => [c.name, c.options.maxAge]), String(state)).toEqual(sent.map((name) => [name, 0]));
+      expect(
+        clear.map((c) => [c.name, c.options.maxAge]),
+        String(state),
+      ).toEqual(sent.map((name) => [name, 0]));
     }
   });
 

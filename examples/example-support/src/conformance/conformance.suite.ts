@@ -1,0 +1,119 @@
+// The OpenID Foundation's relying-party test plans, re-enacted against an example app: for each
+// module a real provider misbehaving as the module does, a fresh app configured as a user would,
+// and a browser; the app is judged from outside (where the browser ends, its cookies, what it
+// asked the provider for). docs/conformance.md lists every module and its test.
+import { describe, expect, it } from 'vitest';
+import { Browser } from '../browser.js';
+import { exampleEnv } from '../configuration.suite.js';
+import { fapiEnv } from '../fapi-variables.suite.js';
+import { freePort } from '../free-port.js';
+import type { Env, RunningWebApp, StartWebApp } from '../types.js';
+import { FAPI2_CLIENT } from './fapi2-modules.js';
+import { BASIC_RP, CONFIG_RP, type RpModule, SIGNATURE_RP } from './rp-modules.js';
+import { TestProvider } from './test-provider.js';
+
+/** A test plan: its modules, and what it sets for all of them. */
+export interface RpPlan {
+  readonly name: string;
+  readonly modules: readonly RpModule[];
+  /** A FAPI 2.0 provider and a FAPI 2.0 client (`IDENTITY_WEB_PROFILE=fapi2`). */
+  readonly fapi?: boolean;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export const RP_PLANS: readonly RpPlan[] = [
+  { name: 'oidcc-client-basic-certification-test-plan', modules: BASIC_RP },
+  { name: 'oidcc-client-config-certification-test-plan', modules: CONFIG_RP },
+  {
+    name: 'oidcc-client-formpost-basic-certification-test-plan',
+    modules: BASIC_RP,
+    env: { IDENTITY_WEB_RESPONSE_MODE: 'form_post' },
+  },
+  { name: 'ID-token signatures beyond the plans’ lists', modules: SIGNATURE_RP },
+  { name: 'fapi2-security-profile-final-client-test-plan', modules: FAPI2_CLIENT, fapi: true },
+];
+
+async function startModule(plan: RpPlan, module: RpModule, clientId: string, start: StartWebApp) {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const clientSecret = `${clientId}-secret-of-the-conformance-tests`;
+  const op = await TestProvider.start({
+    clientId,
+    ...(plan.fapi !== true && { clientSecret }),
+    baseUrl,
+    fapi: plan.fapi === true,
+    misbehaviour: module.misbehaviour,
+    ...(module.interop !== undefined && { interop: module.interop }),
+  });
+  const key = op.idp.clients[0]?.privateKey;
+  const base: Env =
+    plan.fapi === true && key !== undefined
+      ? { ...fapiEnv(key as unknown as Record<string, unknown>), IDENTITY_WEB_BASE_URL: baseUrl, PORT: String(port) }
+      : { ...exampleEnv(port), IDENTITY_WEB_CLIENT_SECRET: clientSecret };
+  let app: RunningWebApp;
+  try {
+    app = await start({
+      ...base,
+      IDENTITY_WEB_ISSUER: op.issuer,
+      IDENTITY_WEB_CLIENT_ID: clientId,
+      ...plan.env,
+      ...module.env,
+    });
+  } catch (error) {
+    await op.close();
+    throw error;
+  }
+  return { op, app };
+}
+
+/** Plays the module's sign-ins in one browser and judges the app by what the browser and the provider saw. */
+async function play(module: RpModule, op: TestProvider, app: RunningWebApp): Promise<void> {
+  const browser = new Browser('alice');
+  for (let i = 0; i < (module.signIns ?? 1); i++) {
+    const page = await browser.navigate(`${app.url}/auth/sign-in?returnTo=%2F`);
+    if (module.expected === 'signs-in') {
+      expect({ status: page.status, url: page.url.href }, page.html.slice(0, 600)).toEqual({
+        status: 200,
+        url: `${app.url}/`,
+      });
+      expect(page.html).toContain('<h1>Hello');
+      continue;
+    }
+    if (module.expected === 'stops-before-authorization') {
+      expect(page.status).toBeGreaterThanOrEqual(500);
+      expect(op.calls.filter((p) => p === '/auth' || p === '/request')).toEqual([]);
+    } else {
+      // Refused at the callback: a 400 page (502 when the provider answered garbage), no session,
+      // no sign-in left in flight, and no UserInfo call made with the tokens of a refused ID token.
+      const status = module.expected === 'refuses' ? 400 : 502;
+      expect({ status: page.status, path: page.url.pathname }).toEqual({ status, path: '/auth/callback' });
+      expect(page.html).not.toContain('<h1>Hello');
+      expect(page.html).not.toMatch(/eyJ[\w-]+\.eyJ/); // no token on the page
+      if (module.interop?.profileClaimsInUserInfoOnly !== true) expect(op.count('/me')).toBe(0);
+    }
+    const signInCookies = [...browser.cookies('127.0.0.1').keys()].filter((name) => name.includes('.signin.'));
+    expect(signInCookies).toEqual([]);
+    expect((await browser.navigate(`${app.url}/`)).html).toContain('You are not signed in');
+  }
+  module.after?.(op);
+}
+
+/**
+ * Every module of {@link RP_PLANS} against one example app, each test named after its module.
+ * `clientId`: the app's registration at the test provider.
+ */
+export function describeConformance(name: string, clientId: string, start: StartWebApp): void {
+  for (const plan of RP_PLANS) {
+    describe(`${name}: ${plan.name}`, () => {
+      it.each(plan.modules.map((m) => [m.name, m] as const))('%s', async (_, module) => {
+        const { op, app } = await startModule(plan, module, clientId, start);
+        try {
+          await play(module, op, app);
+        } finally {
+          await app.close();
+          await op.close();
+        }
+      });
+    });
+  }
+}
