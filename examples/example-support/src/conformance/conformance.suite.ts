@@ -9,6 +9,7 @@ import { fapiEnv } from '../fapi-variables.suite.js';
 import { freePort } from '../free-port.js';
 import type { Env, RunningWebApp, StartWebApp } from '../types.js';
 import { FAPI2_CLIENT } from './fapi2-modules.js';
+import { LOGOUT_RP, type LogoutModule } from './logout-modules.js';
 import { BASIC_RP, CONFIG_RP, type RpModule, SIGNATURE_RP } from './rp-modules.js';
 import { TestProvider } from './test-provider.js';
 
@@ -33,7 +34,15 @@ export const RP_PLANS: readonly RpPlan[] = [
   { name: 'fapi2-security-profile-final-client-test-plan', modules: FAPI2_CLIENT, fapi: true },
 ];
 
-async function startModule(plan: RpPlan, module: RpModule, clientId: string, start: StartWebApp) {
+/** The logout plans' client registration: ID tokens, hence logout tokens, signed RS256 (OIDC Back-Channel Logout 1.0 §2.6 step 3). */
+const LOGOUT_PLAN: RpPlan = { name: 'logout', modules: [], env: { IDENTITY_WEB_ID_TOKEN_ALGORITHMS: 'RS256' } };
+
+async function startModule(
+  plan: RpPlan,
+  module: Pick<RpModule, 'misbehaviour' | 'interop' | 'env'> & { readonly frontChannel?: boolean },
+  clientId: string,
+  start: StartWebApp,
+) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const clientSecret = `${clientId}-secret-of-the-conformance-tests`;
@@ -44,6 +53,8 @@ async function startModule(plan: RpPlan, module: RpModule, clientId: string, sta
     fapi: plan.fapi === true,
     misbehaviour: module.misbehaviour,
     ...(module.interop !== undefined && { interop: module.interop }),
+    ...(module.frontChannel === true && { frontChannel: true }),
+    resignIdTokens: plan !== LOGOUT_PLAN,
   });
   const key = op.idp.clients[0]?.privateKey;
   const base: Env =
@@ -103,6 +114,26 @@ async function play(module: RpModule, op: TestProvider, app: RunningWebApp): Pro
  * `clientId`: the app's registration at the test provider.
  */
 export function describeConformance(name: string, clientId: string, start: StartWebApp): void {
+  for (const { plan, modules } of LOGOUT_RP) {
+    describe(`${name}: ${plan}`, () => {
+      it.each(modules.map((m) => [m.name, m] as const))('%s', async (_, module: LogoutModule) => {
+        const { op, app } = await startModule(
+          LOGOUT_PLAN,
+          { misbehaviour: module.misbehaviour ?? {}, ...(module.frontChannel === true && { frontChannel: true }) },
+          clientId,
+          start,
+        );
+        try {
+          const browser = new Browser('alice');
+          expect((await browser.navigate(`${app.url}/auth/sign-in?returnTo=%2F`)).html).toContain('<h1>Hello');
+          await module.play(op, app, browser);
+        } finally {
+          await app.close();
+          await op.close();
+        }
+      });
+    });
+  }
   for (const plan of RP_PLANS) {
     describe(`${name}: ${plan.name}`, () => {
       it.each(plan.modules.map((m) => [m.name, m] as const))('%s', async (_, module) => {

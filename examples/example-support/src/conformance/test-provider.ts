@@ -22,6 +22,8 @@ export interface Misbehaviour {
   beforeAuthorization?(op: TestProvider, n: number): void;
   /** Before the n-th token response is made. */
   beforeToken?(op: TestProvider, n: number): void;
+  /** The redirect back to the app after RP-initiated logout (`post_logout_redirect_uri`). */
+  postLogoutRedirect?(location: URL): void;
   /** A request the module answers itself (a moved `jwks_uri`); `undefined`: the provider answers. */
   answer?(ctx: MisbehavingContext, op: TestProvider): boolean;
 }
@@ -41,6 +43,9 @@ export class TestProvider {
   keys: ModuleKey[];
   /** The key that signs ID tokens. */
   signer: ModuleKey;
+  /** The claims of the last ID token handed out (its `sub` and `sid` name the session to log out). */
+  lastIdToken: Record<string, unknown> = {};
+  #resign = true;
   #authorizations = 0;
   #tokens = 0;
 
@@ -73,6 +78,13 @@ export class TestProvider {
     readonly baseUrl: string;
     readonly fapi: boolean;
     readonly interop?: DemoInterop;
+    /** Load the app's front-channel logout URL in an iframe of the logout page. Default false. */
+    readonly frontChannel?: boolean;
+    /**
+     * Re-sign every ID token with the module's key (default). `false` hands out the provider's
+     * own, which it recognises again as an `id_token_hint` at its end-session endpoint.
+     */
+    readonly resignIdTokens?: boolean;
     readonly misbehaviour: Misbehaviour;
   }): Promise<TestProvider> {
     const { misbehaviour: m } = options;
@@ -87,7 +99,7 @@ export class TestProvider {
       ],
       fapi: options.fapi,
       backChannel: false,
-      frontChannel: false,
+      frontChannel: options.frontChannel === true,
       ...(options.interop !== undefined && { interop: options.interop }),
       misbehave: async (ctx, next) => {
         const provider = op;
@@ -106,6 +118,7 @@ export class TestProvider {
       idp,
       moduleKey(options.fapi ? 'ES256' : 'RS256', options.fapi ? 'module-es256' : 'module-rs256'),
     );
+    op.#resign = options.resignIdTokens !== false;
     return op;
   }
 
@@ -119,17 +132,24 @@ export class TestProvider {
     if (ctx.path === ROUTES.token && ctx.status === 200 && body !== undefined) {
       if (typeof body.id_token === 'string') {
         const claims = claimsOf(body.id_token);
-        body.id_token = m.idToken?.(claims, this) ?? signJws(claims, this.signer);
+        this.lastIdToken = { ...claims };
+        if (m.idToken !== undefined) body.id_token = m.idToken(claims, this);
+        else if (this.#resign) body.id_token = signJws(claims, this.signer);
       }
       m.tokenResponse?.(body);
     }
     if (ctx.path === ROUTES.userinfo && ctx.status === 200 && body !== undefined) m.userinfo?.(body);
     const location = ctx.response.get('location');
-    if (location !== '' && /[?&#](code|error)=/.test(location) && m.authorizationResponse !== undefined) {
-      const url = new URL(location);
-      m.authorizationResponse(url);
-      ctx.response.set('location', url.href);
-    }
+    if (location === '') return;
+    const url = new URL(location, this.issuer);
+    const change = /[?&#](code|error)=/.test(location)
+      ? m.authorizationResponse
+      : ctx.path.startsWith('/session/end') && url.origin !== this.issuer
+        ? m.postLogoutRedirect
+        : undefined;
+    if (change === undefined) return;
+    change(url);
+    ctx.response.set('location', url.href);
   }
 
   close(): Promise<void> {
