@@ -329,7 +329,7 @@ describe('redeemCode', () => {
       });
       entra.signIdToken = async (claims) => corrupt(await entra.keys.sign(claims));
       const failure = await idp
-        .acquireTokenSilent(partition, account, { scopes: [GRAPH_READ], forceRefresh: true })
+        .acquireTokenSilent(partition, account, { scopes: [GRAPH_READ], forceRefresh: true, refreshSkewSeconds: 0 })
         .catch((e: unknown) => e);
       expect(failure).toMatchObject({ code: ErrorCode.IdpError, status: 502 });
       expect((failure as Error).message).toMatch(/refreshed ID token is refused: the signature is not valid/);

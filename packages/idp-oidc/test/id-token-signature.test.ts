@@ -175,7 +175,7 @@ describe('a refreshed ID token', () => {
     const provider = newProvider();
     const { account, partition } = await signIn(provider, idp);
     idp.idTokenOnRefresh = true;
-    const request = { scopes: ['api.read'], forceRefresh: true };
+    const request = { scopes: ['api.read'], forceRefresh: true, refreshSkewSeconds: 0 };
     const refreshed = await provider.acquireTokenSilent(partition, account, request);
     idp.signIdToken = async (claims) => corrupt(await signJwt(idp.signingKey, claims));
     const error = await caught(provider.acquireTokenSilent(refreshed.partition ?? '', account, request));

@@ -139,6 +139,31 @@ describe('the callback', () => {
     expect(t.sessions.countSessions?.()).resolves.toBe(0);
   });
 
+  it('logs one warning with the exact reason for a refused callback, and shows the problem on the page', async () => {
+    const lines: { level: string; fields: Record<string, unknown>; message: string }[] = [];
+    const log = (level: string) => (fields: Record<string, unknown>, message: string) =>
+      lines.push({ level, fields, message });
+    const t = setup({ logger: { debug() {}, info() {}, warn: log('warn'), error: log('error') } });
+    const b = new TestBrowser((await webApp(t.identity)).fetch);
+    const start = await b.fetch('/auth/sign-in');
+    const params = t.idp.login(start.headers.get('location')!, 'alice');
+    params.set('state', `${params.get('state')!}x`);
+    const response = await b.fetch(`/auth/callback?${params}`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('the sign-in was started in another browser, or already completed');
+    expect(lines).toEqual([
+      {
+        level: 'warn',
+        fields: {
+          status: 400,
+          code: 'invalid_state',
+          reason: 'the sign-in was started in another browser, or already completed',
+        },
+        message: 'identity-web sign-in refused',
+      },
+    ]);
+  });
+
   it('clears the transaction cookie on a callback whose state matches no transaction of this browser', async () => {
     const { t, b } = await browser();
     const start = await b.fetch('/auth/sign-in');

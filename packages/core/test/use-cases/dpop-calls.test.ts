@@ -117,6 +117,25 @@ describe('callApi with a DPoP-bound token (RFC 9449)', () => {
     expect(w.seen).toHaveLength(3);
   });
 
+  // The resource-server modules of the OpenID Foundation's FAPI 2.0 client test plan (docs/conformance.md).
+  it('fapi2-security-profile-final-client-test-rs-dpop-auth-scheme-case-insensitivity: a "dPoP" nonce challenge is answered', async () => {
+    const challenge = () =>
+      new Response(null, {
+        status: 401,
+        headers: { 'www-authenticate': 'dPoP error="use_dpop_nonce"', 'dpop-nonce': 'n-9' },
+      });
+    const w = await world((_seen, i) => (i === 0 ? challenge() : Response.json({})));
+    expect((await w.call('/accounts')).status).toBe(200);
+    expect(w.idp.proofs.map((p) => p.nonce)).toEqual([undefined, 'n-9']);
+  });
+
+  it('fapi2-security-profile-final-client-test-happy-path-no-dpop-nonce: an API that asks for no nonce gets one request, its proof without one', async () => {
+    const w = await world();
+    expect((await w.call('/accounts')).status).toBe(200);
+    expect(w.seen).toHaveLength(1);
+    expect(w.idp.proofs.map((p) => p.nonce)).toEqual([undefined]);
+  });
+
   it('takes a nonce the API sends with a success too, for the next proof', async () => {
     const w = await world((_seen, i) => Response.json({}, { headers: { 'dpop-nonce': `n-${i}` } }));
     await w.call('/a');
