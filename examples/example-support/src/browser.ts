@@ -81,7 +81,8 @@ export class Browser {
       }
       // A form_post authorization response (OAuth 2.0 Form Post Response Mode §2): a form that
       // submits itself on load, as a browser with scripts does.
-      if (response.status === 200 && action !== undefined && /\.submit\(\)/.test(html) && /method="post"/i.test(html)) {
+      const formPost = /\.submit\(\)/.test(html) && /<input type="hidden" name="(code|error)"/.test(html);
+      if (response.status === 200 && action !== undefined && formPost && !html.includes('id="op.logoutForm"')) {
         form = new URLSearchParams(
           [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(([, n = '', v = '']) => [
             n,
