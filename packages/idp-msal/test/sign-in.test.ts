@@ -331,8 +331,24 @@ describe('redeemCode', () => {
       const failure = await idp
         .acquireTokenSilent(partition, account, { scopes: [GRAPH_READ], forceRefresh: true, refreshSkewSeconds: 0 })
         .catch((e: unknown) => e);
-      expect(failure).toMatchObject({ code: ErrorCode.IdpError, status: 502 });
+      expect(failure).toMatchObject({ code: ErrorCode.InteractionRequired, status: 401 });
       expect((failure as Error).message).toMatch(/refreshed ID token is refused: the signature is not valid/);
+    });
+
+    it('refuses a refreshed ID token that names another user (OIDC Core 1.0 §12.2)', async () => {
+      const { entra, idp, t, params } = await callbackFor();
+      const { account, partition } = await idp.redeemCode({
+        params,
+        redirectUri: REDIRECT_URI,
+        scopes: SIGN_IN_SCOPES,
+        ...t,
+      });
+      entra.signIdToken = (claims) => entra.keys.sign({ ...claims, sub: 'someone-else' });
+      const failure = await idp
+        .acquireTokenSilent(partition, account, { scopes: [GRAPH_READ], forceRefresh: true, refreshSkewSeconds: 0 })
+        .catch((e: unknown) => e);
+      expect(failure).toMatchObject({ code: ErrorCode.InteractionRequired });
+      expect((failure as Error).message).toMatch(/it names another subject/);
     });
   });
 });

@@ -89,11 +89,13 @@ export function createContext(settings: ProviderSettings): OidcContext {
       // oauth4webapi reads the system clock for ID token times; `clockSkew` (seconds) shifts
       // that to the injected clock, so one clock decides everywhere.
       const offset = Math.floor(settings.clock.now() / 1000) - Math.floor(Date.now() / 1000);
-      const [registered, ...others] = settings.idToken.algorithms ?? [];
       return {
         client_id: settings.clientId,
-        // The one algorithm the client registered, for oauth4webapi's own header check.
-        ...(registered !== undefined && others.length === 0 && { id_token_signed_response_alg: registered }),
+        // The algorithms the client registered, for oauth4webapi's own header check (it takes a
+        // list as well as the one value its type names).
+        ...(settings.idToken.algorithms !== undefined && {
+          id_token_signed_response_alg: settings.idToken.algorithms as unknown as string,
+        }),
         [oauth.clockTolerance]: settings.clockSkewSeconds,
         [oauth.clockSkew]: offset,
       };

@@ -113,6 +113,13 @@ describe('the ID token of a sign-in is verified against the provider’s keys', 
   });
 });
 
+it('takes several registered algorithms from a provider that advertises none (oauth4webapi gets the list)', async () => {
+  delete idp.metadata.id_token_signing_alg_values_supported;
+  idp.signIdToken = (claims) => signJwt(idp.ecKey, claims);
+  const provider = newProvider({ idToken: { algorithms: ['ES256', 'PS256'] } });
+  await expect(signIn(provider, idp)).resolves.toHaveProperty('account');
+});
+
 describe('key rotation', () => {
   it('picks up a rotated key with one refetch, and refuses the retired key once it left the JWKS', async () => {
     const clock = new ManualClock(Date.now());
@@ -128,6 +135,34 @@ describe('key rotation', () => {
     idp.signIdToken = (claims) => signJwt(retired, claims);
     await refused(signIn(provider, idp), "no key of the provider's JWKS matches its header");
     expect(idp.counts.jwks).toBe(3);
+  });
+
+  it('picks up a rotation at once although forged logout tokens just spent their own refetch', async () => {
+    const clock = new ManualClock(Date.now());
+    const provider = newProvider({ clock });
+    await signIn(provider, idp);
+    const forged = await signJwt(await stranger, idp.logoutClaims(), { kid: 'forged', typ: 'logout+jwt' });
+    await caught(provider.verifyLogoutToken(forged));
+    expect(idp.counts.jwks).toBe(2);
+    const next = await makeKey('RS256', 'rs-2');
+    idp.jwks = [next.publicJwk];
+    idp.signIdToken = (claims) => signJwt(next, claims);
+    clock.advance(1_000);
+    await expect(signIn(provider, idp)).resolves.toHaveProperty('account');
+    expect(idp.counts.jwks).toBe(3);
+  });
+
+  it('picks up a rotation without kids: a token no key verifies fetches the set again once', async () => {
+    const clock = new ManualClock(Date.now());
+    const provider = newProvider({ clock });
+    idp.jwks = [idp.signingKey.publicJwk].map(({ kid: _, ...jwk }) => jwk);
+    idp.signIdToken = (claims) => signJwt(idp.signingKey, claims, { kid: undefined });
+    await signIn(provider, idp);
+    const next = await makeKey('RS256', 'rs-2');
+    idp.jwks = [next.publicJwk].map(({ kid: _, ...jwk }) => jwk);
+    idp.signIdToken = (claims) => signJwt(next, claims, { kid: undefined });
+    await expect(signIn(provider, idp)).resolves.toHaveProperty('account');
+    expect(idp.counts.jwks).toBe(2);
   });
 
   it('refetches at most once per 30 s however many unknown kids arrive', async () => {
@@ -156,16 +191,22 @@ describe('a JWKS that cannot be used fails the sign-in as the provider’s fault
     ['keys not an array', () => HttpResponse.json({ keys: { kty: 'RSA' } }), 'idp_error', 502, /unusable key set/],
     ['503', () => new HttpResponse(null, { status: 503 }), 'idp_unavailable', 503, /answered HTTP 503/],
   ])(
-    '%s: no account, the JWKS URL named, and the next sign-in fetches again',
+    '%s: no account, the JWKS URL named, the same answer for 5 s without a fetch, then a new fetch',
     async (_, answer, code, status, reason) => {
       idp.overrides.jwks = answer;
-      const provider = newProvider();
+      const clock = new ManualClock(Date.now());
+      const provider = newProvider({ clock });
       const error = await caught(signIn(provider, idp));
       expect({ code: error.code, status: error.status }).toEqual({ code, status });
       expect(error.message).toMatch(reason);
       expect(error.message).toContain('https://idp.example.com/jwks');
       delete idp.overrides.jwks;
+      // A flood of sign-ins (or anonymous logout tokens) while it fails costs one fetch per 5 s.
+      expect((await caught(signIn(provider, idp))).message).toBe(error.message);
+      expect(idp.counts.jwks).toBe(1);
+      clock.advance(5_000);
       await expect(signIn(provider, idp)).resolves.toHaveProperty('account');
+      expect(idp.counts.jwks).toBe(2);
     },
   );
 });
@@ -179,7 +220,9 @@ describe('a refreshed ID token', () => {
     const refreshed = await provider.acquireTokenSilent(partition, account, request);
     idp.signIdToken = async (claims) => corrupt(await signJwt(idp.signingKey, claims));
     const error = await caught(provider.acquireTokenSilent(refreshed.partition ?? '', account, request));
-    expect({ code: error.code, status: error.status }).toEqual({ code: 'idp_error', status: 502 });
+    // Its rotated refresh token goes with the refused answer: only a new sign-in can go on.
+    expect({ code: error.code, status: error.status }).toEqual({ code: 'interaction_required', status: 401 });
+    expect(error.interaction).toMatchObject({ reason: 'id_token_refused' });
     expect(error.message).toMatch(/the refreshed ID token is refused: the signature is not valid/);
   });
 });

@@ -55,9 +55,10 @@ export class SignInCookies {
 
   /**
    * This browser's transaction for the callback's `state` (or `null`), and the cookies that clear
-   * it: its slot's, or — when the state names no slot holding a transaction, a callback that is
-   * refused whatever else it carries — every sign-in cookie the browser sent, so no refused
-   * callback leaves a transaction behind.
+   * it: the slot the state names — the sign-in this callback claims to end, found or not — or,
+   * when it names none (no state, a garbled one), every sign-in cookie the browser sent: the
+   * callback is refused and no slot can be told apart. Either way a refused callback leaves no
+   * transaction of its own behind; other tabs' sign-ins survive a callback naming another slot.
    */
   async take(
     req: HttpRequest,
@@ -65,9 +66,11 @@ export class SignInCookies {
   ): Promise<{ transaction: Transaction | null; clear: CookieToSet[] }> {
     const slot = state === null ? Number.NaN : Number(state.charAt(0));
     const named = Number.isInteger(slot) && slot >= 0 && slot < SIGN_IN_SLOTS;
-    const transaction = named ? await this.read(req, slot) : null;
-    const slots = transaction !== null ? [slot] : [...Array(SIGN_IN_SLOTS).keys()].filter((s) => this.sent(req, s));
-    return { transaction, clear: slots.map((s) => clearCookie(this.settings, this.name(s), this.sameSite)) };
+    const slots = named ? [slot] : [...Array(SIGN_IN_SLOTS).keys()].filter((s) => this.sent(req, s));
+    return {
+      transaction: named ? await this.read(req, slot) : null,
+      clear: slots.map((s) => clearCookie(this.settings, this.name(s), this.sameSite)),
+    };
   }
 
   private sent(req: HttpRequest, slot: number): boolean {

@@ -164,11 +164,11 @@ describe('the callback', () => {
     ]);
   });
 
-  it('clears the transaction cookie on a callback whose state matches no transaction of this browser', async () => {
+  it('clears every sign-in cookie sent with a callback whose state names no sign-in slot', async () => {
     const { t, b } = await browser();
     const start = await b.fetch('/auth/sign-in');
     const params = t.idp.login(start.headers.get('location')!, 'alice');
-    params.set('state', `1${params.get('state')!.slice(1)}`);
+    params.set('state', `x${params.get('state')!.slice(1)}`);
     const response = await b.fetch(`/auth/callback?${params}`);
     expect(response.status).toBe(400);
     expect(b.cookies.has('iw.session.3000.signin.0')).toBe(false);

@@ -29,7 +29,7 @@ export async function redeemCode(ctx: MsalContext, redemption: CodeRedemption): 
       nonce: redemption.nonce,
     });
     // OIDC Core 1.0 §3.1.3.7 step 6: msal-node does not verify the signature; it is checked here.
-    await verifyEntraSignature(ctx, result.idToken, (reason, cause) =>
+    await verifyEntraSignature(ctx, result.idToken, 'id-token', (reason, cause) =>
       badRequest(ErrorCode.InvalidCallback, `the ID token failed validation: ${reason}`, cause),
     );
     const claims = (result.idTokenClaims ?? {}) as Record<string, unknown>;

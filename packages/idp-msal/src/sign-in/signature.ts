@@ -3,6 +3,7 @@ import { type IdentityWebError, isIdentityWebError } from '@identity-web/core/pr
 import { type CompactVerifyResult, compactVerify, errors } from 'jose';
 import type { MsalContext } from '../context.js';
 import { idpError } from '../errors.js';
+import type { TokenChannel } from '../http/jwks.js';
 
 /** Entra signs with RS256 only (`id_token_signing_alg_values_supported`): pinned, never `none` nor an HMAC. */
 export const ENTRA_ALGORITHMS = ['RS256'];
@@ -26,11 +27,12 @@ const TOKEN_FAULTS: Readonly<Record<string, string>> = {
 export async function verifyEntraSignature(
   ctx: MsalContext,
   jwt: string,
+  channel: TokenChannel,
   refuse: (reason: string, cause?: unknown) => IdentityWebError,
 ): Promise<CompactVerifyResult> {
   const { jwksUri } = ctx.settings.authority;
   try {
-    return await compactVerify(jwt, ctx.jwks.keySet(jwksUri), { algorithms: ENTRA_ALGORITHMS });
+    return await compactVerify(jwt, ctx.jwks.keySet(jwksUri, channel), { algorithms: ENTRA_ALGORITHMS });
   } catch (error) {
     if (isIdentityWebError(error)) throw error;
     const reason = error instanceof errors.JOSEError ? TOKEN_FAULTS[error.code] : undefined;

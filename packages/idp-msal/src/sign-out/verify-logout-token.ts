@@ -38,7 +38,7 @@ export async function verifyLogoutToken(ctx: MsalContext, jwt: string): Promise<
   if (typeof jwt !== 'string' || jwt.length === 0 || jwt.length > 16_384) {
     throw invalid('logout token is missing or too large');
   }
-  const verified = await verifyEntraSignature(ctx, jwt, (reason, cause) =>
+  const verified = await verifyEntraSignature(ctx, jwt, 'logout-token', (reason, cause) =>
     badRequest(ErrorCode.InvalidLogoutToken, `logout token rejected: ${reason}`, cause),
   );
   const payload = decodePayload(verified.payload);

@@ -6,7 +6,7 @@ import {
   type TokenResult,
 } from '@identity-web/core/provider';
 import type { MsalContext } from '../context.js';
-import { idpError, mapMsalError } from '../errors.js';
+import { mapMsalError } from '../errors.js';
 import { verifyEntraSignature } from '../sign-in/signature.js';
 import { accessTokensOf, type CachedAccessToken, servableToken } from './cached-access-tokens.js';
 import { dueFromCache, tokenResult } from './token-result.js';
@@ -98,11 +98,19 @@ export async function acquireTokenSilent(
     if (dueFromCache(result, issuedAt(result), request.refreshSkewSeconds, now)) {
       result = await app.acquireTokenSilent({ ...base, forceRefresh: true });
     }
-    // A refreshed ID token is verified like the first (OIDC Core 1.0 §12.2); refused, nothing is kept.
+    // A refreshed ID token is verified like the first and names the same user (OIDC Core 1.0
+    // §12.2). Refused, nothing of the answer is kept — its rotated refresh token neither — so the
+    // user is asked to sign in again.
     if (!result.fromCache && result.idToken) {
-      await verifyEntraSignature(ctx, result.idToken, (reason, cause) =>
-        idpError(`token refresh failed: the refreshed ID token is refused: ${reason}`, cause),
-      );
+      const refuse = (reason: string, cause?: unknown) =>
+        new InteractionRequiredError(
+          `the user must sign in again: the refreshed ID token is refused: ${reason}`,
+          { scopes: [...request.scopes], reason: 'id_token_refused' },
+          cause === undefined ? {} : { cause },
+        );
+      const { payload } = await verifyEntraSignature(ctx, result.idToken, 'id-token', refuse);
+      const { sub } = JSON.parse(new TextDecoder().decode(payload)) as { sub?: unknown };
+      if (sub !== account.subject) throw refuse('it names another subject');
     }
     return tokenResult(result, partition, cache.serialize(), issuedAt(result));
   } catch (error) {

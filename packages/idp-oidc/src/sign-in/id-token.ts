@@ -43,7 +43,7 @@ export async function verifyIdTokenSignature(
   }
   const hmac = typeof alg === 'string' && alg.startsWith('HS');
   const jwksUri = hmac ? '' : endpointUrl(as.jwks_uri, 'jwks_uri', ctx.settings.allowInsecureRequests).href;
-  const key = hmac ? new TextEncoder().encode(ctx.settings.clientSecret ?? '') : ctx.jwks.keySet(jwksUri);
+  const key = hmac ? new TextEncoder().encode(ctx.settings.clientSecret ?? '') : ctx.jwks.keySet(jwksUri, 'id-token');
   try {
     await compactVerify(jwt, key, { algorithms: algorithms.filter((a) => a !== 'none') });
   } catch (error) {

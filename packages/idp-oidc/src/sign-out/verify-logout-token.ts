@@ -43,7 +43,7 @@ export async function verifyLogoutToken(ctx: OidcContext, jwt: string): Promise<
   const as = await ctx.discovery.get();
   const { allowInsecureRequests } = ctx.settings;
   const jwksUri = endpointUrl(as.jwks_uri, 'jwks_uri', allowInsecureRequests).href;
-  const keySet = ctx.jwks.keySet(jwksUri);
+  const keySet = ctx.jwks.keySet(jwksUri, 'logout-token');
   const { clockSkewSeconds, clientId, logoutToken, clock } = ctx.settings;
   const now = clock.now();
   let verified: JWTVerifyResult;

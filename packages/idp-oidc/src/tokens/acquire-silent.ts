@@ -163,8 +163,18 @@ export async function acquireTokenSilent(
   // user; anything else is a provider fault, and nothing of the answer is kept.
   const idClaims = oauth.getValidatedIdTokenClaims(result);
   if (result.id_token !== undefined) {
-    await verifyIdTokenSignature(ctx, as, result.id_token, (reason, cause) =>
-      idpError(`token refresh failed: the refreshed ID token is refused: ${reason}`, cause),
+    // Refused, the answer is not kept — and its rotated refresh token with it, so only a new
+    // sign-in can go on: the user is asked to sign in again rather than shown a 502 on every call.
+    await verifyIdTokenSignature(
+      ctx,
+      as,
+      result.id_token,
+      (reason, cause) =>
+        new InteractionRequiredError(
+          `the user must sign in again: the refreshed ID token is refused: ${reason}`,
+          { scopes: normalizeScopes(request.scopes), reason: 'id_token_refused' },
+          { cause },
+        ),
     );
   }
   if (idClaims !== undefined && idClaims.sub !== partition.sub) {
