@@ -8,6 +8,8 @@ import type { CookieOptions, CookieToSet, HttpRequest } from './types.js';
 
 /** Sign-ins one browser may have in flight at once (parallel tabs); a fifth replaces the oldest. */
 export const SIGN_IN_SLOTS = 4;
+/** The first character of a `state`: the digit of its slot. */
+const SLOT_DIGITS: readonly string[] = Array.from({ length: SIGN_IN_SLOTS }, (_, slot) => String(slot));
 /** Browsers keep cookies up to about 4,096 bytes, name and attributes included (RFC 6265 §6.1). */
 const MAX_SEALED_LENGTH = 3_800;
 
@@ -64,8 +66,8 @@ export class SignInCookies {
     req: HttpRequest,
     state: string | null,
   ): Promise<{ transaction: Transaction | null; clear: CookieToSet[] }> {
-    const slot = state === null ? Number.NaN : Number(state.charAt(0));
-    const named = Number.isInteger(slot) && slot >= 0 && slot < SIGN_IN_SLOTS;
+    const slot = state === null ? -1 : SLOT_DIGITS.indexOf(state.charAt(0));
+    const named = slot !== -1;
     const slots = named ? [slot] : [...Array(SIGN_IN_SLOTS).keys()].filter((s) => this.sent(req, s));
     return {
       transaction: named ? await this.read(req, slot) : null,

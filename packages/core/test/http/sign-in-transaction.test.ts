@@ -78,7 +78,7 @@ describe('sign-in transaction cookies', () => {
     const { cookies, req, keep, settings } = fixture();
     for (let i = 0; i < SIGN_IN_SLOTS - 1; i++) keep(await cookies.write(i, transaction(i, 1)));
     const sent = [0, 1, 2].map((i) => `${settings.cookies.signIn}.${i}`);
-    for (const state of [null, 'x-state', '4state', '9state', '-1state', '.5state']) {
+    for (const state of [null, '', ' 0state', 'x-state', '4state', '9state', '-1state', '.5state']) {
       const { transaction: opened, clear } = await cookies.take(req, state);
       expect(opened, String(state)).toBeNull();
       expect(
