@@ -8,7 +8,7 @@ import {
   type FakeUser,
   GRAPH_READ,
   homeAccountId,
-  idToken,
+  idTokenClaims,
   makeUser,
   REDIRECT_URI,
   TENANT_ID,
@@ -77,7 +77,7 @@ function rewrite(serialized: string, from: FakeUser, to: FakeUser): string {
   if (idTokens.length !== 1) throw new SetupError(`the template partition holds ${idTokens.length} id tokens, not 1`);
   // The id token is base64url: replaced whole, not by its parts.
   const pairs: [string, string][] = [
-    [idTokens[0]!.secret, idToken(to)],
+    [idTokens[0]!.secret, cachedIdToken(idTokens[0]!.secret, to)],
     [clientInfo(from), clientInfo(to)],
     [from.oid, to.oid], // also the home account id, the cache keys and the token values
     [from.username, to.username],
@@ -88,4 +88,13 @@ function rewrite(serialized: string, from: FakeUser, to: FakeUser): string {
   let out = serialized;
   for (const [a, b] of pairs) out = out.replaceAll(a, b);
   return out;
+}
+
+/**
+ * The template's cached ID token with `to`'s claims: its header kept, its signature dropped. An ID
+ * token in msal's cache is verified once, when it arrives, and only read afterwards.
+ */
+function cachedIdToken(template: string, to: FakeUser): string {
+  const [header = ''] = template.split('.');
+  return `${header}.${Buffer.from(JSON.stringify(idTokenClaims(to))).toString('base64url')}.`;
 }
