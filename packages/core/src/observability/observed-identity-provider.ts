@@ -4,6 +4,14 @@ import type { EventSink } from '../ports/event-sink.port.js';
 import type { IdentityProvider, SilentTokenRequest } from '../ports/identity-provider.port.js';
 import type { Logger } from '../ports/logger.port.js';
 
+/** Failures that are answers to a request, not the provider failing. */
+const ANSWERS: ReadonlySet<string> = new Set([
+  'interaction_required',
+  'invalid_callback',
+  'invalid_state',
+  'invalid_logout_token',
+]);
+
 /**
  * Wraps the identity-provider port so every call is timed and counted (the `idpCall` event,
  * which the metrics turn into a latency histogram) and every failure logged by its code — never
@@ -27,8 +35,9 @@ export function observedIdentityProvider(
         return result;
       } catch (error) {
         const code = String((error as { code?: unknown } | null)?.code ?? 'unknown');
-        // Interaction and a refused logout token are answers, not outages: debug, not warn.
-        const expected = code === 'interaction_required' || code === 'invalid_logout_token';
+        // Interaction, a refused callback (the sign-in route logs its one warning) and a refused
+        // logout token are answers, not outages: debug, not warn.
+        const expected = ANSWERS.has(code);
         // The message of an identity-web error is the IdP package's own words (what failed, what
         // to check); anything else's may quote what the IdP sent, so only its code is logged.
         const detail = isIdentityWebError(error) ? { detail: error.message } : {};
@@ -49,6 +58,7 @@ export function observedIdentityProvider(
     };
   const observed: IdentityProvider = {
     issuer: idp.issuer,
+    ...(idp.clientId !== undefined && { clientId: idp.clientId }),
     ...(idp.frameOrigin !== undefined && { frameOrigin: idp.frameOrigin }),
     authorizationUrl: timed('authorization-url', (r) => idp.authorizationUrl(r)),
     redeemCode: timed('redeem-code', (r) => idp.redeemCode(r)),
