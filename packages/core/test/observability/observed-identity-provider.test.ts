@@ -9,7 +9,7 @@ function logged() {
   return { lines, logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } };
 }
 
-const events = { emit: async () => {} };
+const events = { emit: async () => {}, listens: () => false };
 
 describe('observedIdentityProvider', () => {
   it("passes the provider's clientId through (the stores' namespace is derived from it)", () => {
