@@ -37,12 +37,24 @@ export const RP_PLANS: readonly RpPlan[] = [
 /** The logout plans' client registration: ID tokens, hence logout tokens, signed RS256 (OIDC Back-Channel Logout 1.0 §2.6 step 3). */
 const LOGOUT_PLAN: RpPlan = { name: 'logout', modules: [], env: { IDENTITY_WEB_ID_TOKEN_ALGORITHMS: 'RS256' } };
 
-async function startModule(
-  plan: RpPlan,
-  module: Pick<RpModule, 'misbehaviour' | 'interop' | 'env'> & { readonly frontChannel?: boolean },
-  clientId: string,
-  start: StartWebApp,
-) {
+type ModuleSetup = Pick<RpModule, 'misbehaviour' | 'interop' | 'env'> & { readonly frontChannel?: boolean };
+
+/**
+ * The module's provider and a fresh app. The app's port is chosen before the provider starts
+ * (the provider registers its URLs), so the provider's own free port may happen to be that one:
+ * then both start again on other ports, three times at most.
+ */
+async function startModule(plan: RpPlan, module: ModuleSetup, clientId: string, start: StartWebApp) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(plan, module, clientId, start);
+    } catch (error) {
+      if (attempt === 3 || (error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
+    }
+  }
+}
+
+async function startOnce(plan: RpPlan, module: ModuleSetup, clientId: string, start: StartWebApp) {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const clientSecret = `${clientId}-secret-of-the-conformance-tests`;
