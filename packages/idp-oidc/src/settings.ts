@@ -16,6 +16,11 @@ import type {
   LogoutTokenAlgorithm,
   OidcProviderOptions,
 } from './options.js';
+import {
+  FAPI2_ALGORITHMS,
+  validateIdTokenAlgorithms,
+  validateLogoutTokenAlgorithms,
+} from './signatures/algorithm-options.js';
 
 /** Options after validation, with every default applied. */
 export interface ProviderSettings {
@@ -54,24 +59,6 @@ export interface ProviderSettings {
   readonly fapi2: boolean;
 }
 
-/** FAPI 2.0 Security Profile, "Cryptography and secrets": the only JWS algorithms it allows. */
-export const FAPI2_ALGORITHMS: ReadonlySet<string> = new Set(['PS256', 'ES256', 'EdDSA', 'Ed25519']);
-
-/** Asymmetric JWS algorithms only: `none` and HS* would let a public key act as a secret. */
-export const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set<LogoutTokenAlgorithm>([
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-]);
-
 function validateIssuer(value: unknown, allowInsecureRequests: boolean): string {
   const issuer = nonEmptyString(value, 'issuer');
   const url = URL.canParse(issuer) ? new URL(issuer) : null;
@@ -84,54 +71,6 @@ function validateIssuer(value: unknown, allowInsecureRequests: boolean): string 
     throw invalidOption('issuer', 'is plain http: set "allowInsecureRequests" to true for a loopback test provider');
   }
   return issuer;
-}
-
-/** HMAC algorithms, keyed with the client secret (OIDC Core 1.0 §10.1); ID tokens only, and only when chosen. */
-const SYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set(['HS256', 'HS384', 'HS512']);
-
-/** Longest accepted `clockSkewSeconds`: with the longest logout-token age, the window stays within the `jti` memory. */
-const MAX_CLOCK_SKEW_SECONDS = 600;
-
-function validateIdTokenAlgorithms(
-  value: unknown,
-  clientSecret: string | undefined,
-  fapi2: boolean,
-): readonly IdTokenAlgorithm[] | undefined {
-  if (value === undefined) return undefined;
-  const option = 'idToken.algorithms';
-  if (!Array.isArray(value) || value.length === 0) throw invalidOption(option, 'must be a non-empty array');
-  for (const alg of value) {
-    const known = typeof alg === 'string' && (ASYMMETRIC_ALGORITHMS.has(alg) || SYMMETRIC_ALGORITHMS.has(alg));
-    if (!known && alg !== 'none') {
-      throw invalidOption(
-        option,
-        `must list JWS algorithms (RS256, ES256, PS256, EdDSA, HS256, none, ...) (got ${JSON.stringify(alg)})`,
-      );
-    }
-    if (fapi2 && !FAPI2_ALGORITHMS.has(alg)) {
-      throw invalidOption(option, `is refused by profile "fapi2": only PS256, ES256 and EdDSA may sign (got ${alg})`);
-    }
-    if (SYMMETRIC_ALGORITHMS.has(alg) && clientSecret === undefined) {
-      throw invalidOption(option, `lists ${alg}, which is keyed with the client secret: give "clientSecret"`);
-    }
-  }
-  return [...new Set(value as IdTokenAlgorithm[])];
-}
-
-function validateAlgorithms(value: unknown): readonly LogoutTokenAlgorithm[] | undefined {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.length === 0) {
-    throw invalidOption('logoutToken.algorithms', 'must be a non-empty array');
-  }
-  for (const alg of value) {
-    if (typeof alg !== 'string' || !ASYMMETRIC_ALGORITHMS.has(alg)) {
-      throw invalidOption(
-        'logoutToken.algorithms',
-        `must list asymmetric JWS algorithms only (got ${JSON.stringify(alg)})`,
-      );
-    }
-  }
-  return [...value];
 }
 
 const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [
@@ -316,7 +255,7 @@ export function resolveSettings(options: OidcProviderOptions): ProviderSettings 
     logoutToken: {
       maxAgeSeconds: logoutTokenMaxAge(logoutToken.maxAgeSeconds),
       allowMissingExp: optionalBoolean(logoutToken.allowMissingExp, 'logoutToken.allowMissingExp', true),
-      algorithms: validateAlgorithms(logoutToken.algorithms),
+      algorithms: validateLogoutTokenAlgorithms(logoutToken.algorithms),
     },
     revokeOnRemove: optionalBoolean(options.revokeOnRemove, 'revokeOnRemove', false),
     acceptUnadvertisedIss: optionalBoolean(options.acceptUnadvertisedIss, 'acceptUnadvertisedIss', false),
@@ -329,6 +268,9 @@ export function resolveSettings(options: OidcProviderOptions): ProviderSettings 
   if (fapi2) checkFapi2(options, settings);
   return settings;
 }
+
+/** Longest accepted `clockSkewSeconds`: with the longest logout-token age, the window stays within the `jti` memory. */
+const MAX_CLOCK_SKEW_SECONDS = 600;
 
 /**
  * Ten minutes at most. A logout token is accepted until `iat` + `logoutToken.maxAgeSeconds` +

@@ -1,7 +1,7 @@
 // The JWS algorithms this client accepts from its provider, pinned per kind of token.
 import type * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
-import { ASYMMETRIC_ALGORITHMS, FAPI2_ALGORITHMS } from '../settings.js';
+import { ASYMMETRIC_ALGORITHMS, FAPI2_ALGORITHMS } from './algorithm-options.js';
 
 /**
  * The provider's advertised ID-token algorithms, asymmetric only (`['RS256']` when it advertises
