@@ -20,22 +20,10 @@ import type { AddressInfo } from 'node:net';
 import { systemClock } from '@identity-web/core/provider';
 import type { OidcContext } from '../src/context.js';
 import { dpopProver, loadDpopKey, newDpopKey } from '../src/tokens/dpop.js';
+import { stats, timed } from './measure.js';
 
 const ROUNDS = 40;
 const PER_ROUND = 200;
-
-function stats(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-  return { median: at(0.5), p95: at(0.95) };
-}
-
-/** µs per call of `op`, run `PER_ROUND` times one after the other. */
-async function timed(op: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  for (let i = 0; i < PER_ROUND; i++) await op();
-  return ((performance.now() - start) * 1000) / PER_ROUND;
-}
 
 const server = createServer((_req, res) => res.writeHead(204).end());
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -64,9 +52,9 @@ const kinds: Record<string, () => Promise<unknown>> = {
 };
 
 const samples: Record<string, number[]> = Object.fromEntries(Object.keys(kinds).map((k) => [k, []]));
-for (const op of Object.values(kinds)) await timed(op); // warm-up round, not counted
+for (const op of Object.values(kinds)) await timed(op, PER_ROUND); // warm-up round, not counted
 for (let round = 0; round < ROUNDS; round++) {
-  for (const [name, op] of Object.entries(kinds)) samples[name]?.push(await timed(op));
+  for (const [name, op] of Object.entries(kinds)) samples[name]?.push(await timed(op, PER_ROUND));
 }
 server.close();
 

@@ -22,23 +22,12 @@ import { resolveSettings } from '../src/settings.js';
 import { verifyIdTokenSignature } from '../src/sign-in/id-token.js';
 import { redeemCode } from '../src/sign-in/redeem-code.js';
 import { acquireTokenSilent } from '../src/tokens/acquire-silent.js';
+import { stats, timed } from './measure.js';
 
 const ROUNDS = 30;
 const PER_ROUND = 100;
 const ISSUER = 'https://idp.example.com';
 const CLIENT_ID = 'bench-client';
-
-function stats(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-  return { median: at(0.5), p95: at(0.95) };
-}
-
-async function timed(op: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  for (let i = 0; i < PER_ROUND; i++) await op();
-  return ((performance.now() - start) * 1000) / PER_ROUND;
-}
 
 const rsa = await generateKeyPair('RS256');
 const ec = await generateKeyPair('ES256');
@@ -111,9 +100,9 @@ const kinds: Record<string, () => Promise<unknown>> = {
 };
 
 const samples: Record<string, number[]> = Object.fromEntries(Object.keys(kinds).map((k) => [k, []]));
-for (const op of Object.values(kinds)) await timed(op); // warm-up round, not counted
+for (const op of Object.values(kinds)) await timed(op, PER_ROUND); // warm-up round, not counted
 for (let round = 0; round < ROUNDS; round++) {
-  for (const [name, op] of Object.entries(kinds)) samples[name]?.push(await timed(op));
+  for (const [name, op] of Object.entries(kinds)) samples[name]?.push(await timed(op, PER_ROUND));
 }
 
 console.log(`ID-token signature check, µs per operation (${ROUNDS} rounds of ${PER_ROUND}, side by side)`);

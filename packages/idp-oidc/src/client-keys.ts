@@ -2,21 +2,10 @@ import { invalidOption } from '@identity-web/core/provider';
 import { exportJWK, importJWK, importPKCS8, type JWK } from 'jose';
 import * as oauth from 'oauth4webapi';
 import type { ClientAssertionAlgorithm, ClientPrivateKey } from './options.js';
+import { ASYMMETRIC_ALGORITHMS } from './signatures/algorithm-options.js';
 
 /** Asymmetric JWS algorithms for `private_key_jwt` assertions (RFC 7523 §3; HS* belongs to `client_secret_jwt`). */
-const ALGORITHMS: ReadonlySet<string> = new Set<ClientAssertionAlgorithm>([
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-]);
+const ALGORITHMS: ReadonlySet<string> = ASYMMETRIC_ALGORITHMS;
 
 /**
  * Members left out of a published key: the private ones (RFC 7518 §6.2.2, §6.3.2; RFC 8037 §2)
