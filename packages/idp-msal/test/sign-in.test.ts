@@ -319,7 +319,8 @@ describe('redeemCode', () => {
       expect((failure as Error).message).toMatch(reason);
     });
 
-    it('refuses a refreshed ID token with a bad signature: the refresh fails and returns no partition', async () => {
+    /** Signs in, then refreshes with Entra signing the refreshed ID token by `sign`: what the refresh throws. */
+    async function refreshedWith(sign: (entra: FakeEntra, claims: Record<string, unknown>) => Promise<string>) {
       const { entra, idp, t, params } = await callbackFor();
       const { account, partition } = await idp.redeemCode({
         params,
@@ -327,26 +328,20 @@ describe('redeemCode', () => {
         scopes: SIGN_IN_SCOPES,
         ...t,
       });
-      entra.signIdToken = async (claims) => corrupt(await entra.keys.sign(claims));
-      const failure = await idp
+      entra.signIdToken = (claims) => sign(entra, claims);
+      return idp
         .acquireTokenSilent(partition, account, { scopes: [GRAPH_READ], forceRefresh: true, refreshSkewSeconds: 0 })
-        .catch((e: unknown) => e);
+        .catch((e: unknown) => e as Error);
+    }
+
+    it('refuses a refreshed ID token with a bad signature: the refresh fails and returns no partition', async () => {
+      const failure = await refreshedWith(async (entra, claims) => corrupt(await entra.keys.sign(claims)));
       expect(failure).toMatchObject({ code: ErrorCode.InteractionRequired, status: 401 });
       expect((failure as Error).message).toMatch(/refreshed ID token is refused: the signature is not valid/);
     });
 
     it('refuses a refreshed ID token that names another user (OIDC Core 1.0 §12.2)', async () => {
-      const { entra, idp, t, params } = await callbackFor();
-      const { account, partition } = await idp.redeemCode({
-        params,
-        redirectUri: REDIRECT_URI,
-        scopes: SIGN_IN_SCOPES,
-        ...t,
-      });
-      entra.signIdToken = (claims) => entra.keys.sign({ ...claims, sub: 'someone-else' });
-      const failure = await idp
-        .acquireTokenSilent(partition, account, { scopes: [GRAPH_READ], forceRefresh: true, refreshSkewSeconds: 0 })
-        .catch((e: unknown) => e);
+      const failure = await refreshedWith((entra, claims) => entra.keys.sign({ ...claims, sub: 'someone-else' }));
       expect(failure).toMatchObject({ code: ErrorCode.InteractionRequired });
       expect((failure as Error).message).toMatch(/it names another subject/);
     });
