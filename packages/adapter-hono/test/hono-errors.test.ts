@@ -13,8 +13,7 @@ afterEach(() => {
 });
 
 describe('identity-web errors with a status, thrown by the app', () => {
-  const down = () =>
-    new IdentityWebError('store_unavailable', 'identity-web redis: getPartition failed', { status: 503 });
+  const down = () => new IdentityWebError('store_unavailable', 'identity-web redis: getPartition failed');
 
   it('answers a 503 with its status and Retry-After instead of Hono’s 500', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});

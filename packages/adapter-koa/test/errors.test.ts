@@ -45,7 +45,7 @@ describe('identityWeb error handling', () => {
   });
 
   it('answers an identity-web 503 itself, with Retry-After, before an outer error handler', async () => {
-    const error = new IdentityWebError('idp_unavailable', 'the provider is down', { status: 503 });
+    const error = new IdentityWebError('idp_unavailable', 'the provider is down');
     const world = await worldThrowing(error);
     const page = await world.browser().fetch('/throws');
     expect(page.status).toBe(503);
@@ -56,7 +56,7 @@ describe('identityWeb error handling', () => {
   });
 
   it('lets an error handler mounted after identityWeb take an identity-web error first', async () => {
-    const error = new IdentityWebError('store_unavailable', 'redis is down', { status: 503 });
+    const error = new IdentityWebError('store_unavailable', 'redis is down');
     caught = [];
     const world = await koaWorld({
       routes: (router) =>
@@ -81,7 +81,7 @@ describe('identityWeb error handling', () => {
   });
 
   it('leaves an identity-web 500 (a programming error) to the app', async () => {
-    const error = new IdentityWebError('invalid_argument', 'wrong call', { status: 500 });
+    const error = new IdentityWebError('invalid_argument', 'wrong call');
     const world = await worldThrowing(error);
     expect(await (await world.browser().fetch('/throws', { accept: 'json' })).json()).toEqual({ handledBy: 'app' });
     expect(caught).toEqual([error]);

@@ -11,7 +11,12 @@ import type { Account } from './domain/account.js';
 import { invalidArgument } from './domain/errors.js';
 import type { EventHandler, EventName } from './domain/events.js';
 import type { CachedToken } from './domain/token.js';
+import { AuthContextFactory } from './http/auth-context-factory.js';
 import { AuthHttp } from './http/auth-http.js';
+import { AuthRouter } from './http/auth-router.js';
+import { Challenge } from './http/challenge.js';
+import { ErrorBoundary } from './http/error-boundary.js';
+import { HostWarning } from './http/host-warning.js';
 import { LogoutNotificationRoutes } from './http/logout-notification.routes.js';
 import { SessionCookie } from './http/session-cookie.js';
 import { SignInRoutes } from './http/sign-in.routes.js';
@@ -41,7 +46,18 @@ import { RemoveAccount } from './use-cases/remove-account.js';
 import { SignOutUser, type UserRef } from './use-cases/sign-out-user.js';
 import { type UserSession, UserSessions } from './use-cases/user-sessions.js';
 
-const HTTP_SERVICES = [SessionCookie, SignInRoutes, SignOutRoutes, LogoutNotificationRoutes, AuthHttp] as const;
+const HTTP_SERVICES = [
+  SessionCookie,
+  SignInRoutes,
+  SignOutRoutes,
+  LogoutNotificationRoutes,
+  HostWarning,
+  AuthRouter,
+  AuthContextFactory,
+  Challenge,
+  ErrorBoundary,
+  AuthHttp,
+] as const;
 
 /** One configured identity-web instance; adapters take it and translate HTTP. */
 export interface IdentityWeb {

@@ -2,12 +2,12 @@ import { ErrorCode, IdentityWebError, InteractionRequiredError, isIdentityWebErr
 
 /** Entra answered something unusable or refused us (502). */
 export function idpError(message: string, cause?: unknown): IdentityWebError {
-  return new IdentityWebError(ErrorCode.IdpError, message, { status: 502, cause });
+  return new IdentityWebError(ErrorCode.IdpError, message, { cause });
 }
 
 /** Entra could not be reached, timed out or asked us to retry later (503). */
 export function idpUnavailable(message: string, cause?: unknown): IdentityWebError {
-  return new IdentityWebError(ErrorCode.IdpUnavailable, message, { status: 503, cause });
+  return new IdentityWebError(ErrorCode.IdpUnavailable, message, { cause });
 }
 
 /**
@@ -86,17 +86,13 @@ export function mapMsalError(error: unknown, context: ErrorContext): IdentityWeb
   }
   if (e.name === 'InteractionRequiredAuthError' || code === 'invalid_grant') {
     if (context.operation === 'redeem') {
-      return new IdentityWebError(ErrorCode.InvalidCallback, `Entra rejected the sign-in: ${label}`, {
-        status: 400,
-        cause: error,
-      });
+      return new IdentityWebError(ErrorCode.InvalidCallback, `Entra rejected the sign-in: ${label}`, { cause: error });
     }
     // No user can help an app-only token: it is a configuration problem.
     if (context.operation === 'silent') return interaction(e, context, error);
   }
   if (CALLBACK_CODES.has(code)) {
     return new IdentityWebError(ErrorCode.InvalidCallback, `the sign-in response failed a check: ${code}`, {
-      status: 400,
       cause: error,
     });
   }

@@ -69,10 +69,7 @@ export class MsalClients {
       return jwt;
     } catch (error) {
       if (isIdentityWebError(error)) throw error;
-      throw new IdentityWebError(ErrorCode.IdpError, 'the client assertion could not be produced', {
-        status: 500,
-        cause: error,
-      });
+      throw new IdentityWebError(ErrorCode.ServerError, 'the client assertion could not be produced', { cause: error });
     }
   }
 }

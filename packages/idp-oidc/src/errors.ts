@@ -4,12 +4,12 @@ import type { ClientAuthMethod } from './options.js';
 
 /** The provider answered something unusable or refused us (502). */
 export function idpError(message: string, cause?: unknown): IdentityWebError {
-  return new IdentityWebError(ErrorCode.IdpError, message, { status: 502, cause });
+  return new IdentityWebError(ErrorCode.IdpError, message, { cause });
 }
 
 /** The provider could not be reached, timed out or asked us to retry later (503). */
 export function idpUnavailable(message: string, cause?: unknown): IdentityWebError {
-  return new IdentityWebError(ErrorCode.IdpUnavailable, message, { status: 503, cause });
+  return new IdentityWebError(ErrorCode.IdpUnavailable, message, { cause });
 }
 
 /**

@@ -12,7 +12,6 @@ class DeadlineExceeded extends Error {
 function unavailable(operation: string, cause: unknown): IdentityWebError {
   const reason = cause instanceof Error ? cause.message || cause.name : String(cause);
   return new IdentityWebError(ErrorCode.StoreUnavailable, `identity-web redis: ${operation} failed: ${reason}`, {
-    status: 503,
     cause,
   });
 }

@@ -79,7 +79,6 @@ export class AccountLease {
         throw new IdentityWebError(
           ErrorCode.StoreConflict,
           "another instance kept refreshing this account's tokens; try again",
-          { status: 503 },
         );
       }
       await sleep(Math.min(POLL_MS, Math.max(1, maxWaitMs - (performance.now() - started))));

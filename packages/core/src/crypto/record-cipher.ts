@@ -65,8 +65,5 @@ export class RecordCipher {
 }
 
 function openFailed(cause?: unknown): IdentityWebError {
-  return new IdentityWebError(ErrorCode.CacheDecryptFailed, 'a stored record cannot be decrypted', {
-    status: 500,
-    cause,
-  });
+  return new IdentityWebError(ErrorCode.CacheDecryptFailed, 'a stored record cannot be decrypted', { cause });
 }

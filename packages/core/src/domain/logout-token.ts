@@ -48,7 +48,7 @@ export interface LogoutTokenRules {
 const ALLOWED_TYP = new Set(['logout+jwt', 'application/logout+jwt', 'jwt']);
 
 function invalid(message: string): IdentityWebError {
-  return new IdentityWebError(ErrorCode.InvalidLogoutToken, message, { status: 400, expose: true });
+  return new IdentityWebError(ErrorCode.InvalidLogoutToken, message);
 }
 
 function isNonEmptyString(v: unknown): v is string {

@@ -12,7 +12,7 @@ export function normalizeScopes(scopes: string | readonly string[]): string[] {
   const out = new Set<string>();
   for (const scope of list) {
     if (typeof scope !== 'string') {
-      throw new IdentityWebError(ErrorCode.InvalidArgument, '"scopes" must be strings', { status: 500 });
+      throw new IdentityWebError(ErrorCode.InvalidArgument, '"scopes" must be strings');
     }
     const s = scope.trim();
     if (s !== '') out.add(s);

@@ -73,8 +73,5 @@ export function authorize(auth: AuthContext, options: AuthorizeOptions): Authori
 }
 
 function forbidden(): IdentityWebError {
-  return new IdentityWebError(ErrorCode.Forbidden, 'You are signed in, but not allowed to open this page.', {
-    status: 403,
-    expose: true,
-  });
+  return new IdentityWebError(ErrorCode.Forbidden, 'You are signed in, but not allowed to open this page.');
 }

@@ -1,3 +1,4 @@
+import { answerOf } from '../domain/error-answers.js';
 import { isIdentityWebError } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.port.js';
 import { type PageKind, type PageRenderer, renderPage } from './pages.js';
@@ -5,7 +6,7 @@ import type { CookieToSet, HttpResult } from './types.js';
 
 const NO_STORE = { 'cache-control': 'no-store' } as const;
 
-/** Page titles of the errors a user can meet that are not about sign-in itself. */
+/** A redirect no cache keeps. */
 export function redirect(
   location: string,
   status: 302 | 303 = 302,
@@ -37,7 +38,7 @@ export function json(status: number, value: unknown, extra: Record<string, strin
  * Maps any error to a response. Only errors marked `expose` show their message; anything
  * else is a generic 500 and goes to the log, never to the browser.
  */
-export interface ErrorAnswer {
+export interface ErrorResultOptions {
   /** HTML for browsers (default), JSON for API calls and the IdP's back channel. */
   readonly format?: 'html' | 'json';
   /** Which page a 4xx is: a problem with signing in (default) or with signing out. */
@@ -45,7 +46,7 @@ export interface ErrorAnswer {
   readonly render?: PageRenderer | null;
 }
 
-export function errorResult(error: unknown, logger: Logger, answer: ErrorAnswer = {}): HttpResult {
+export function errorResult(error: unknown, logger: Logger, answer: ErrorResultOptions = {}): HttpResult {
   const { format = 'html', area = 'sign-in', render = null } = answer;
   const known = isIdentityWebError(error) && error.expose;
   // A hidden message still keeps its status: an unreachable IdP is a 503, not a 500.
@@ -69,10 +70,10 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown';
 }
 
+/** The page of an error: its code's, by the table; a 4xx "problem" page names the area that failed. */
 function pageKind(status: number, code: string, area: 'sign-in' | 'sign-out'): PageKind {
   if (status >= 500) return 'server-error';
-  if (code === 'consent_not_granted') return 'consent-not-granted';
-  if (code === 'forbidden') return 'forbidden';
-  if (code === 'sign_in_refused') return 'sign-in-refused';
+  const { page } = answerOf(code);
+  if (page !== 'problem') return page;
   return area === 'sign-out' ? 'sign-out-problem' : 'sign-in-problem';
 }

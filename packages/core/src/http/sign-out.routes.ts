@@ -73,7 +73,7 @@ export class SignOutRoutes {
     const form = await readForm(req);
     const session = await this.sessionCookie.read(req);
     if (session === null) {
-      throw new IdentityWebError(ErrorCode.NotAuthenticated, 'no user is signed in', { status: 401, expose: true });
+      throw new IdentityWebError(ErrorCode.NotAuthenticated, 'no user is signed in');
     }
     const proof = single(form, 'csrf') ?? req.header('x-csrf-token') ?? '';
     if (!timingSafeEqual(proof, session.csrfToken)) throw csrf('the request to end a session lacks a valid CSRF token');
@@ -101,5 +101,5 @@ export class SignOutRoutes {
 }
 
 export function csrf(message: string): IdentityWebError {
-  return new IdentityWebError(ErrorCode.CsrfFailed, message, { status: 403, expose: true });
+  return new IdentityWebError(ErrorCode.CsrfFailed, message);
 }

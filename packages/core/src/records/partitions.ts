@@ -71,9 +71,7 @@ export class Partitions {
       const current = await this.store.getPartition(key);
       if ((await this.write(key, plaintext, current?.version ?? null, lineage)) !== null) return;
     }
-    throw new IdentityWebError(ErrorCode.StoreConflict, 'token cache partition kept changing during sign-in', {
-      status: 503,
-    });
+    throw new IdentityWebError(ErrorCode.StoreConflict, 'token cache partition kept changing during sign-in');
   }
 
   remove(key: string): Promise<boolean> {

@@ -324,8 +324,7 @@ export class FakeIdentityProvider implements IdentityProvider {
 
   async verifyLogoutToken(jwt: string): Promise<LogoutTokenClaims> {
     const [header, body, mac, extra] = jwt.split('.');
-    const invalid = () =>
-      new IdentityWebError(ErrorCode.InvalidLogoutToken, 'logout token is invalid', { status: 400 });
+    const invalid = () => new IdentityWebError(ErrorCode.InvalidLogoutToken, 'logout token is invalid');
     if (header !== FAKE_LOGOUT_TOKEN_HEADER || !body || !mac || extra !== undefined) throw invalid();
     if (mac !== (await this.mac(`${header}.${body}`))) throw invalid();
     const bytes = fromBase64Url(body);

@@ -37,7 +37,6 @@ export function handedOut(result: TokenResult): CachedToken {
     throw new IdentityWebError(
       ErrorCode.IdpError,
       'the identity provider issued a DPoP-bound token without a key to prove it: turn on "dpop" for this provider',
-      { status: 502 },
     );
   }
   const { accessToken } = result;
@@ -116,7 +115,7 @@ export class AcquireToken {
     }
     if (set.scopes.length === 0) {
       const message = '"scopes" must name at least one scope';
-      return Promise.reject(new IdentityWebError(ErrorCode.InvalidArgument, message, { status: 500 }));
+      return Promise.reject(new IdentityWebError(ErrorCode.InvalidArgument, message));
     }
     const key = options?.resource === undefined ? set.key : tokenKey(set.scopes, options.resource);
     const fresh = options === undefined || (!options.forceRefresh && options.claims === undefined);
@@ -274,9 +273,7 @@ export class AcquireToken {
       }
       expected = current.version;
     }
-    throw new IdentityWebError(ErrorCode.StoreConflict, "the account's token cache kept changing during a refresh", {
-      status: 503,
-    });
+    throw new IdentityWebError(ErrorCode.StoreConflict, "the account's token cache kept changing during a refresh");
   }
 
   private async interaction(account: Account, scopes: string[], reason: string, message: string) {

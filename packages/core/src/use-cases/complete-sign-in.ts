@@ -169,7 +169,6 @@ export class CompleteSignIn {
     throw new IdentityWebError(
       ErrorCode.StoreConflict,
       'the account was signed out while this sign-in completed: sign in again',
-      { status: 503 },
     );
   }
 

@@ -45,11 +45,11 @@ export class HandleBackChannelLogout {
     const { provider, claims } = await this.verify(logoutToken);
     // Sessions are filed under their provider's issuer: one provider's token never finds another's.
     if (claims.iss !== provider.idp.issuer) {
-      throw new IdentityWebError(ErrorCode.InvalidLogoutToken, 'logout token is from another issuer', { status: 400 });
+      throw new IdentityWebError(ErrorCode.InvalidLogoutToken, 'logout token is from another issuer');
     }
     const replayKey = `${claims.iss}\u0000${claims.jti}`;
     if (await this.replays.has(replayKey)) {
-      throw new IdentityWebError(ErrorCode.LogoutTokenReplayed, 'logout token was already used', { status: 400 });
+      throw new IdentityWebError(ErrorCode.LogoutTokenReplayed, 'logout token was already used');
     }
     const entries =
       claims.sid !== undefined
@@ -102,9 +102,7 @@ export class HandleBackChannelLogout {
       }
     }
     if (outage !== undefined) throw outage;
-    throw new IdentityWebError(ErrorCode.InvalidLogoutToken, 'logout token is from none of the configured providers', {
-      status: 400,
-    });
+    throw new IdentityWebError(ErrorCode.InvalidLogoutToken, 'logout token is from none of the configured providers');
   }
 }
 

@@ -24,10 +24,7 @@ export async function decideSignIn(
     tokens: { ...(result.idToken !== undefined && { idToken: result.idToken }), scopes: grantedScopes },
   });
   if (decision === false) {
-    throw new IdentityWebError(ErrorCode.SignInRefused, 'This account may not sign in to this app.', {
-      status: 403,
-      expose: true,
-    });
+    throw new IdentityWebError(ErrorCode.SignInRefused, 'This account may not sign in to this app.');
   }
   if (decision === undefined || decision === null || decision === true) return account;
   if (typeof decision !== 'object' || Array.isArray(decision)) {

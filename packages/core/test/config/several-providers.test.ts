@@ -221,7 +221,7 @@ describe('identityProviders', () => {
 
     it('answers an outage of any provider that could be the signer with that outage (the IdP retries), not a refusal', async () => {
       const { work, partner, backChannel } = await tenants();
-      const outage = new IdentityWebError(ErrorCode.IdpUnavailable, 'the keys could not be fetched', { status: 503 });
+      const outage = new IdentityWebError(ErrorCode.IdpUnavailable, 'the keys could not be fetched');
       work.verifyLogoutToken = async () => {
         throw outage;
       };

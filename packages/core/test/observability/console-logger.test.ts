@@ -90,7 +90,7 @@ describe('createIdentityWeb without a logger', () => {
     const clock = new ManualClock();
     const idp = new FakeIdentityProvider(clock);
     idp.redeemCode = async () => {
-      throw new IdentityWebError('idp_error', 'code redemption failed: check clientSecret', { status: 502 });
+      throw new IdentityWebError('idp_error', 'code redemption failed: check clientSecret');
     };
     const identity = createIdentityWeb({
       identityProvider: idp,

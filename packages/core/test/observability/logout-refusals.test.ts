@@ -24,15 +24,15 @@ async function world(fault: Fault = 'none') {
   if (fault === 'store' || fault === 'bug') {
     registry.findBySid = async () => {
       if (fault === 'bug') throw new TypeError('a bug in a custom store');
-      throw new IdentityWebError(ErrorCode.StoreUnavailable, 'the store is unreachable', { status: 503 });
+      throw new IdentityWebError(ErrorCode.StoreUnavailable, 'the store is unreachable');
     };
   }
   const t = setup({ clock: probe.clock, logger, stores: { accountRegistry: registry } });
   if (fault === 'idp-down' || fault === 'idp-error') {
     t.idp.verifyLogoutToken = async () => {
       throw fault === 'idp-down'
-        ? new IdentityWebError(ErrorCode.IdpUnavailable, 'the keys could not be fetched', { status: 503 })
-        : new IdentityWebError(ErrorCode.IdpError, 'the JWKS endpoint answered an unusable key set', { status: 502 });
+        ? new IdentityWebError(ErrorCode.IdpUnavailable, 'the keys could not be fetched')
+        : new IdentityWebError(ErrorCode.IdpError, 'the JWKS endpoint answered an unusable key set');
     };
   }
   const metrics = prometheusMetrics(t.identity);

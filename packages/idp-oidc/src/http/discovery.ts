@@ -105,8 +105,6 @@ function discoveryFailure(error: unknown, issuer: string): IdentityWebError {
       ? 'check that the provider is reachable from this server'
       : 'check "issuer": it must be the provider\'s issuer URL, whose discovery document is served there';
   return new IdentityWebError(failure.code, `${failure.message} (GET ${discoveryUrl(issuer)}): ${check}`, {
-    status: failure.status,
-    expose: failure.expose,
     cause: failure.cause,
   });
 }

@@ -112,7 +112,7 @@ export async function withUserInfo(
     throw new IdentityWebError(
       failure.code,
       `${failure.message}: the ID token lacks the claims of the granted scopes, so the sign-in reads UserInfo; "userinfo: false" signs in without it`,
-      { status: failure.status, expose: failure.expose, cause: failure.cause },
+      { cause: failure.cause },
     );
   }
   const added = Object.fromEntries(

@@ -46,7 +46,6 @@ export async function attempt<T>(operation: string, call: () => Promise<T>): Pro
     return await call();
   } catch (error) {
     throw new IdentityWebError(ErrorCode.StoreUnavailable, `identity-web: Durable Object ${operation} failed`, {
-      status: 503,
       cause: error,
     });
   }
@@ -56,8 +55,6 @@ export async function attempt<T>(operation: string, call: () => Promise<T>): Pro
 export function ttlMs(seconds: number, argument = 'ttlSeconds'): number {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
     throw new IdentityWebError(ErrorCode.InvalidArgument, `identity-web: "${argument}" must be a positive number`, {
-      status: 500,
-      expose: false,
       option: argument,
     });
   }

@@ -83,9 +83,7 @@ export const tokenScenarios: Scenario[] = [
       const { browser } = await world.signIn('erin');
       world.clock.advance(2 * 3600_000); // the cached token expired: the partition must be read
       world.tokenCache.getPartition = async () => {
-        throw new IdentityWebError(ErrorCode.StoreUnavailable, 'identity-web redis: getPartition failed', {
-          status: 503,
-        });
+        throw new IdentityWebError(ErrorCode.StoreUnavailable, 'identity-web redis: getPartition failed');
       };
       const api = await browser.fetch('/call-api', { accept: 'json' });
       expect(api.status).toBe(503);

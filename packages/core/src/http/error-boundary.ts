@@ -1,0 +1,52 @@
+// The adapters' error boundary: which errors that reach an app's request identity-web answers
+// itself (a challenge, an outage, a refusal), and which it leaves to the app.
+import { inject, injectable } from '../config/di.js';
+import { TOKENS } from '../config/tokens.js';
+import { answerOf } from '../domain/error-answers.js';
+import { ErrorCode, isIdentityWebError, isInteractionRequired } from '../domain/errors.js';
+import type { Logger } from '../ports/logger.port.js';
+import { Challenge } from './challenge.js';
+import type { HttpRequest, HttpResult } from './types.js';
+
+/**
+ * `Retry-After` of a 503 from a store or the IdP: long enough for a Redis restart or a Cluster
+ * failover's promotion, short enough that a client that honours it is not kept waiting for nothing.
+ */
+const RETRY_AFTER_SECONDS = 5;
+
+/** The names identity-web's error classes give their errors. */
+const OWN_ERRORS: ReadonlySet<string> = new Set(['IdentityWebError', 'InteractionRequiredError']);
+
+@injectable()
+export class ErrorBoundary {
+  constructor(
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(Challenge) private readonly challenges: Challenge,
+  ) {}
+
+  /**
+   * Answers an error by its code's boundary action (the error table): a challenge to sign in or
+   * consent; identity-web's own 4xx, 502 and 503 (with `Retry-After`) as their own answer — never a
+   * framework's generic 500; `requireAuth`-like verdicts even when the app threw them. `null`:
+   * not ours (a 500 such as a bug or an invalid option, or an app's own error of the same
+   * shape), the app's error handling takes it.
+   */
+  handleError(req: HttpRequest, error: unknown): HttpResult | null {
+    if (isInteractionRequired(error)) {
+      const { reason, scopes } = error.interaction;
+      this.logger.debug({ reason, scopes }, 'identity-web: asking the user to sign in again or consent');
+      return this.challenges.challenge(req, error);
+    }
+    if ((error as { code?: unknown } | null)?.code === ErrorCode.NotAuthenticated)
+      return this.challenges.challenge(req);
+    if (!isIdentityWebError(error)) return null;
+    const { boundary } = answerOf(error.code);
+    // By name, not instanceof: two copies of the core still agree, and an app's
+    // `ctx.throw(400, …, { code: 'invalid_request' })` of the same shape stays the app's.
+    const own = OWN_ERRORS.has(error.name);
+    if (boundary === 'app' || (boundary !== 'verdict' && !own)) return null;
+    const result = this.challenges.refuse(req, error);
+    if (error.status !== 503) return result;
+    return { ...result, headers: { ...result.headers, 'retry-after': String(RETRY_AFTER_SECONDS) } };
+  }
+}
