@@ -184,7 +184,7 @@ describe('a client assertion source that misbehaves', () => {
     const error = await idp
       .redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t })
       .catch((e) => e);
-    expect(error).toMatchObject({ code: ErrorCode.IdpError, status: 500 });
+    expect(error).toMatchObject({ code: ErrorCode.ServerError, status: 500 });
     expect((error as Error).message).not.toContain('super-secret');
   });
 });
