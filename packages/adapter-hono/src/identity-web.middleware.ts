@@ -1,6 +1,6 @@
 import {
+  type AdaptedIdentityWeb,
   type AuthContext,
-  type IdentityWeb,
   invalidArgument,
   type SignedInAuthContext,
 } from '@identity-web/core/adapter';
@@ -57,7 +57,7 @@ export type SignedInEnv = {
  * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
  */
 export function identityWeb<E extends Env = IdentityWebEnv>(
-  identity: IdentityWeb,
+  identity: AdaptedIdentityWeb,
 ): MiddlewareHandler<E & IdentityWebEnv> {
   if (typeof identity?.http?.handle !== 'function') {
     throw invalidArgument('identity', '"identity" must be what createIdentityWeb() from @identity-web/core returns');

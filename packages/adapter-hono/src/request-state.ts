@@ -1,9 +1,9 @@
-import { createRequestSlot, type HttpRequest, type IdentityWeb } from '@identity-web/core/adapter';
+import { type AdaptedIdentityWeb, createRequestSlot, type HttpRequest } from '@identity-web/core/adapter';
 import type { Context } from 'hono';
 
 /** What `identityWeb()` leaves for `requireAuth()` and `authErrorHandler()` on the same request. */
 export interface RequestState {
-  readonly identity: IdentityWeb;
+  readonly identity: AdaptedIdentityWeb;
   readonly req: HttpRequest;
 }
 

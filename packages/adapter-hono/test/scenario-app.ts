@@ -1,4 +1,4 @@
-import type { IdentityWeb } from '@identity-web/core/adapter';
+import type { IdentityWeb } from '@identity-web/core';
 import { SCENARIO_API_SCOPE, SCENARIO_BASE_URL, SCENARIO_GUARDS, type ScenarioApp } from '@identity-web/core/testing';
 import { authErrorHandler, type IdentityWebEnv, identityWeb, requireAuth } from '@identity-web/hono';
 import { Hono } from 'hono';

@@ -1,7 +1,7 @@
 // Types that follow the flow: what `tsc -p test/tsconfig.json` (the package's typecheck) accepts
 // and refuses, and that the run time matches. A `@ts-expect-error` line that compiles fails the
 // typecheck; the rest runs under vitest.
-import type { IdentityWeb } from '@identity-web/core/adapter';
+import type { IdentityWeb } from '@identity-web/core';
 import {
   type AuthContext,
   type IdentityWebEnv,

@@ -1,4 +1,4 @@
-import type { AuthContext, IdentityWeb, SignedInAuthContext } from '@identity-web/core/adapter';
+import type { AdaptedIdentityWeb, AuthContext, SignedInAuthContext } from '@identity-web/core/adapter';
 import { invalidArgument } from '@identity-web/core/adapter';
 import type { Middleware } from 'koa';
 import { toHttpRequest, writeResult } from './http-exchange.js';
@@ -25,7 +25,7 @@ export interface SignedInState {
  * @example
  * app.use(identityWeb(createIdentityWeb({ identityProvider, baseUrl, secret })));
  */
-export function identityWeb(identity: IdentityWeb): Middleware<IdentityWebState> {
+export function identityWeb(identity: AdaptedIdentityWeb): Middleware<IdentityWebState> {
   if (typeof identity?.http?.handle !== 'function' || typeof identity.http.origin !== 'string') {
     throw invalidArgument('identity', '"identity" must be what createIdentityWeb() from @identity-web/core returns');
   }

@@ -24,11 +24,13 @@ export type {
   RemovalReason,
   TokenSource,
 } from './domain/events.js';
+export type { LogoutTokenClaims } from './domain/logout-token.js';
 export type { Page, PageKind, PageRenderer, ProviderChoice } from './domain/page.js';
 export type { SignInDecision, SignInEvent, SignInHook } from './domain/sign-in-event.js';
 export type { CachedToken } from './domain/token.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';
 export type { AuthorizeOptions } from './http/authorize.js';
+export type { AuthHttpSurface, CookieOptions, CookieToSet, HttpRequest, HttpResult } from './http/types.js';
 export { type ConsoleLike, type ConsoleLoggerOptions, consoleLogger } from './observability/console-logger.js';
 export {
   type IdentityWebStats,
@@ -36,9 +38,26 @@ export {
   PROMETHEUS_CONTENT_TYPE,
   prometheusMetrics,
 } from './observability/metrics.js';
+export type { AccountRegistry, RegistryEntry } from './ports/account-registry.port.js';
 export type { Clock } from './ports/clock.port.js';
+export type {
+  AuthorizationRequest,
+  CodeRedemption,
+  DpopProofRequest,
+  DpopProver,
+  EndSessionRequest,
+  IdentityProvider,
+  SignInResult,
+  SilentTokenRequest,
+  TokenResult,
+} from './ports/identity-provider.port.js';
+export type { Invalidation, InvalidationBus } from './ports/invalidation-bus.port.js';
 export { type Logger, silentLogger } from './ports/logger.port.js';
+export type { RefreshLease } from './ports/refresh-lease.port.js';
+export type { ReplayCache } from './ports/replay-cache.port.js';
+export type { SessionStore } from './ports/session-store.port.js';
 export type { StoreApp } from './ports/store-app.port.js';
+export type { TokenCacheStore, VersionedValue } from './ports/token-cache-store.port.js';
 export { MemoryAccountRegistry, type MemoryAccountRegistryOptions } from './stores/memory-account-registry.js';
 export { MemoryInvalidationBus } from './stores/memory-invalidation-bus.js';
 export { MemoryRefreshLease } from './stores/memory-refresh-lease.js';

@@ -1,8 +1,8 @@
 // The worker the workerd suite runs: a Hono app on @identity-web/hono + @identity-web/oidc,
 // bundled by esbuild for a neutral platform (no Node built-ins, no nodejs_compat flag).
 
+import type { IdentityWeb } from '@identity-web/core';
 import { createIdentityWeb, type RemovalReason } from '@identity-web/core';
-import type { IdentityWeb } from '@identity-web/core/adapter';
 import { authErrorHandler, type IdentityWebVariables, identityWeb, requireAuth } from '@identity-web/hono';
 import { createOidcProvider } from '@identity-web/oidc';
 import { Hono, type MiddlewareHandler } from 'hono';

@@ -2,8 +2,7 @@ import { createServer, maxHeaderSize, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import type { IdentityWebOptions } from '@identity-web/core';
-import type { IdentityWeb } from '@identity-web/core/adapter';
+import type { IdentityWeb, IdentityWebOptions } from '@identity-web/core';
 import {
   createScenarioWorld,
   SCENARIO_API_SCOPE,

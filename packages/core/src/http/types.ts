@@ -92,3 +92,12 @@ export interface AuthHttpSurface {
   /** The adapters' error boundary: a challenge or error page for errors it owns, `null` for the rest. */
   handleError(req: HttpRequest, error: unknown): HttpResult | null;
 }
+
+/**
+ * The part of what `createIdentityWeb()` returns that a framework adapter uses: its HTTP
+ * surface. Adapters take this, so an app passes its `IdentityWeb` as it is.
+ */
+export interface AdaptedIdentityWeb {
+  /** The HTTP surface the adapter translates. */
+  readonly http: AuthHttpSurface;
+}
