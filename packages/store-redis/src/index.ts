@@ -1,3 +1,3 @@
 // Public entry of @identity-web/redis.
 export { createRedisStores, type RedisStores } from './create-redis-stores.js';
-export type { ExistingRedis, RedisClusterConnectOptions, RedisStoresOptions } from './options.js';
+export type { ErrorLogger, ExistingRedis, RedisClusterConnectOptions, RedisStoresOptions } from './options.js';

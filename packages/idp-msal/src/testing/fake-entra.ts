@@ -29,7 +29,8 @@ interface PendingCode {
   readonly redirectUri: string;
 }
 
-type Override = (request: TokenRequest) => Response | undefined | Promise<Response | undefined>;
+/** An answer that replaces the token endpoint's own; `undefined` lets the fake answer. */
+export type TokenEndpointOverride = (request: TokenRequest) => Response | undefined | Promise<Response | undefined>;
 
 /**
  * A fake Entra token endpoint (authorization_code, refresh_token, client_credentials) that
@@ -51,7 +52,7 @@ export class FakeEntra {
   /** The host in the id token's `iss` (a sovereign cloud names its own). */
   issuerHost = LOGIN;
   /** A test's answer replacing the normal one when it returns a Response. */
-  override: Override | undefined;
+  override: TokenEndpointOverride | undefined;
   /** Replaces how ID tokens are signed (a corrupted signature, another key); gets every claim. */
   signIdToken: ((claims: Record<string, unknown>) => Promise<string>) | undefined;
   /** Extra id token claims per user (home account id): `roles`, `groups`, an overage `_claim_names`. */

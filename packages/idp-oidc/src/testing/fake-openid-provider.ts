@@ -5,11 +5,13 @@ import { type Grant, Grants } from './grants.js';
 import { CLIENT_ID, discoveryDocument, hasClientCredentials, ISSUER, logoutClaims } from './openid-shapes.js';
 import { makeKey, type SigningKey, signJwt } from './signing-keys.js';
 
-type Endpoint = 'discovery' | 'jwks' | 'token' | 'revocation';
-type Override = (request: Request) => Response | Promise<Response>;
+/** The endpoints of the fake provider that count their calls and take an override. */
+export type FakeEndpoint = 'discovery' | 'jwks' | 'token' | 'revocation';
+/** An answer that replaces an endpoint's own, for a test that needs the provider to misbehave. */
+export type FakeEndpointOverride = (request: Request) => Response | Promise<Response>;
 
 /** How the fake user signs in at {@link FakeOpenIdProvider.authorize}. */
-export interface AuthorizeOptions {
+export interface FakeAuthorizeOptions {
   /** The user signing in. Default `user-1`. */
   sub?: string;
   /** The provider session. Default `sid-1`. */
@@ -40,13 +42,13 @@ export class FakeOpenIdProvider {
   /** The public keys served at `jwks_uri`. */
   jwks: JWK[] = [];
   /** Requests per endpoint since the last reset. */
-  counts: Record<Endpoint, number> = { discovery: 0, jwks: 0, token: 0, revocation: 0 };
+  counts: Record<FakeEndpoint, number> = { discovery: 0, jwks: 0, token: 0, revocation: 0 };
   /** The form bodies the token endpoint received. */
   tokenCalls: URLSearchParams[] = [];
   /** The tokens the revocation endpoint received. */
   revoked: string[] = [];
   /** Replaces an endpoint's answer. */
-  overrides: Partial<Record<Endpoint, Override>> = {};
+  overrides: Partial<Record<FakeEndpoint, FakeEndpointOverride>> = {};
   /** An OAuth error code the next refresh-token grant answers with (e.g. `invalid_grant`). */
   failNextRefresh: string | undefined;
   /** `expires_in` of the access tokens it issues, in seconds. */
@@ -96,7 +98,7 @@ export class FakeOpenIdProvider {
   }
 
   /** Plays the user signing in: checks the request like an OP would and returns the callback. */
-  async authorize(url: URL, options: AuthorizeOptions = {}): Promise<URLSearchParams> {
+  async authorize(url: URL, options: FakeAuthorizeOptions = {}): Promise<URLSearchParams> {
     const q = url.searchParams;
     if (q.get('client_id') !== CLIENT_ID || q.get('response_type') !== 'code') throw new Error('bad request');
     if (q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge')) throw new Error('no PKCE');
@@ -133,7 +135,7 @@ export class FakeOpenIdProvider {
 
   /** MSW handlers for discovery, JWKS, token, revocation and end-session. */
   handlers(): HttpHandler[] {
-    const route = (endpoint: Endpoint, fallback: Override) => {
+    const route = (endpoint: FakeEndpoint, fallback: FakeEndpointOverride) => {
       return ({ request }: { request: Request }) => {
         this.counts[endpoint]++;
         return (this.overrides[endpoint] ?? fallback)(request);

@@ -2,7 +2,13 @@
 // endpoint, revocation, logout tokens) and its fixed identity, for this package's tests and for
 // apps built on it. Needs `msw` 2 (an optional peer dependency). Web APIs only, like the package.
 
-export * from './fake-openid-provider.js';
+export {
+  type FakeAuthorizeOptions,
+  type FakeEndpoint,
+  type FakeEndpointOverride,
+  FakeOpenIdProvider,
+  type FakeOpenIdProviderOptions,
+} from './fake-openid-provider.js';
 export {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -12,4 +18,4 @@ export {
   POST_LOGOUT_REDIRECT_URI,
   REDIRECT_URI,
 } from './openid-shapes.js';
-export * from './signing-keys.js';
+export { makeKey, type SigningKey, signJwt } from './signing-keys.js';

@@ -1,9 +1,9 @@
 import type { IdentityProvider, SignInResult } from '@identity-web/core/provider';
 import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
 import {
-  type AuthorizeOptions,
   CLIENT_ID,
   CLIENT_SECRET,
+  type FakeAuthorizeOptions,
   FakeOpenIdProvider,
   ISSUER,
   REDIRECT_URI,
@@ -50,7 +50,7 @@ export async function startSignIn(
 export async function signIn(
   provider: IdentityProvider,
   idp: FakeOpenIdProvider,
-  options: AuthorizeOptions & { scopes?: readonly string[] } = {},
+  options: FakeAuthorizeOptions & { scopes?: readonly string[] } = {},
 ): Promise<SignInResult> {
   const transaction = await startSignIn(provider, options.scopes);
   const params = await idp.authorize(transaction.url, options);
