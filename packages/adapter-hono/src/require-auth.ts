@@ -1,12 +1,12 @@
-import { type AuthorizeOptions, checkAuthorizeOptions, invalidArgument } from '@identity-web/core/adapter';
+import { checkRequireAuthOptions, invalidArgument, type RequireAuthOptions } from '@identity-web/core/adapter';
+
+export type { RequireAuthOptions };
+
 import type { Env, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { respond } from './http-exchange.js';
 import type { IdentityWebEnv, SignedInEnv } from './identity-web.middleware.js';
 import { stateOf } from './request-state.js';
-
-/** Options of {@link requireAuth}: every requirement given must hold. */
-export type RequireAuthOptions = AuthorizeOptions;
 
 /**
  * What {@link requireAuth} returns: a Hono middleware that takes any request {@link identityWeb}
@@ -36,7 +36,7 @@ export type RequireAuthMiddleware<E extends Env = IdentityWebEnv> = MiddlewareHa
  * });
  */
 export function requireAuth<E extends Env = IdentityWebEnv>(options?: RequireAuthOptions): RequireAuthMiddleware<E> {
-  const checked = checkAuthorizeOptions(options);
+  const checked = checkRequireAuthOptions(options);
   const middleware = createMiddleware<E & IdentityWebEnv>(async function requireAuthMiddleware(c, next) {
     const state = stateOf(c);
     if (!state)

@@ -1,11 +1,11 @@
-import { type AuthorizeOptions, checkAuthorizeOptions, invalidArgument } from '@identity-web/core/adapter';
+import { checkRequireAuthOptions, invalidArgument, type RequireAuthOptions } from '@identity-web/core/adapter';
+
+export type { RequireAuthOptions };
+
 import type { Middleware } from 'koa';
 import { writeResult } from './http-exchange.js';
 import type { IdentityWebState, SignedInState } from './identity-web.middleware.js';
 import { stateOf } from './request-state.js';
-
-/** Options of {@link requireAuth}: every requirement given must hold. */
-export type RequireAuthOptions = AuthorizeOptions;
 
 /** What {@link requireAuth} returns: takes any request `identityWeb` saw; what runs after it sees `SignedInState`. */
 export type RequireAuthMiddleware = Middleware<IdentityWebState> & Middleware<SignedInState>;
@@ -25,7 +25,7 @@ export type RequireAuthMiddleware = Middleware<IdentityWebState> & Middleware<Si
  * router.get('/admin', requireAuth({ roles: ['admin'] }), async (ctx) => { ... });
  */
 export function requireAuth(options?: RequireAuthOptions): RequireAuthMiddleware {
-  const checked = checkAuthorizeOptions(options);
+  const checked = checkRequireAuthOptions(options);
   return async function requireAuthMiddleware(ctx, next) {
     const state = stateOf(ctx);
     if (!state)

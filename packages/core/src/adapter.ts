@@ -14,7 +14,7 @@ export {
 } from './domain/errors.js';
 export type { CachedToken } from './domain/token.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';
-export { type AuthorizeOptions, checkAuthorizeOptions } from './http/authorize.js';
+export { checkRequireAuthOptions, type RequireAuthOptions } from './http/authorize.js';
 export { cookieValue } from './http/cookie-value.js';
 export { MAX_FORM_BYTES } from './http/form.js';
 export { createRequestSlot, type RequestSlot } from './http/request-slot.js';

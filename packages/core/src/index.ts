@@ -29,7 +29,7 @@ export type { Page, PageKind, PageRenderer, ProviderChoice } from './domain/page
 export type { SignInDecision, SignInEvent, SignInHook } from './domain/sign-in-event.js';
 export type { CachedToken } from './domain/token.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';
-export type { AuthorizeOptions } from './http/authorize.js';
+export type { RequireAuthOptions } from './http/authorize.js';
 export type { AuthHttpSurface, CookieOptions, CookieToSet, HttpRequest, HttpResult } from './http/types.js';
 export { type ConsoleLike, type ConsoleLoggerOptions, consoleLogger } from './observability/console-logger.js';
 export {

@@ -7,7 +7,7 @@ import type { InteractionRequiredError } from '../domain/errors.js';
 import type { AuthContext } from './auth-context.js';
 import { AuthContextFactory } from './auth-context-factory.js';
 import { AuthRouter } from './auth-router.js';
-import type { AuthorizeOptions } from './authorize.js';
+import type { RequireAuthOptions } from './authorize.js';
 import { Challenge } from './challenge.js';
 import { ErrorBoundary } from './error-boundary.js';
 import type { AuthHttpSurface, HttpRequest, HttpResult } from './types.js';
@@ -44,7 +44,7 @@ export class AuthHttp implements AuthHttpSurface {
   authorize(
     req: HttpRequest,
     auth: AuthContext,
-    options?: AuthorizeOptions,
+    options?: RequireAuthOptions,
   ): HttpResult | null | Promise<HttpResult | null> {
     return this.challenges.authorize(req, auth, options);
   }

@@ -3,7 +3,7 @@ import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
 import type { AuthContext } from './auth-context.js';
 
 /** What `requireAuth(options)` asks of a signed-in user; every given requirement must hold. */
-export interface AuthorizeOptions {
+export interface RequireAuthOptions {
   /** Roles the user must all have, from the `roles` claim. */
   readonly roles?: readonly string[];
   /** Scopes the session's sign-in must have been granted, all of them. */
@@ -25,12 +25,12 @@ function names(value: unknown, option: string): void {
  * `requireAuth()` without options: any signed-in user. Shared, so the check is one comparison.
  * (Options given are kept as given and read on every request, as they always were.)
  */
-export const SIGNED_IN: AuthorizeOptions = Object.freeze({});
+export const SIGNED_IN: RequireAuthOptions = Object.freeze({});
 
-const OPTION_SHAPE: ShapeOf<AuthorizeOptions> = { roles: true, scopes: true, claim: true };
+const OPTION_SHAPE: ShapeOf<RequireAuthOptions> = { roles: true, scopes: true, claim: true };
 
 /** Checks `requireAuth()` options once, when the middleware is made; errors name the option. */
-export function checkAuthorizeOptions(options: AuthorizeOptions | undefined): AuthorizeOptions {
+export function checkRequireAuthOptions(options: RequireAuthOptions | undefined): RequireAuthOptions {
   if (options === undefined) return SIGNED_IN;
   if (typeof options !== 'object' || options === null)
     throw invalidArgument('options', 'requireAuth(options): options must be an object');
@@ -55,7 +55,10 @@ export type AuthorizeVerdict = 'allow' | 'sign-in' | IdentityWebError;
  * inputs come from the sealed session: claims of the validated ID token and the app's own.
  * Synchronous unless the `claim` check returns a promise.
  */
-export function authorize(auth: AuthContext, options: AuthorizeOptions): AuthorizeVerdict | Promise<AuthorizeVerdict> {
+export function authorize(
+  auth: AuthContext,
+  options: RequireAuthOptions,
+): AuthorizeVerdict | Promise<AuthorizeVerdict> {
   if (!auth.isAuthenticated || auth.account === null) return 'sign-in';
   const claims = auth.account.claims ?? {};
   if (options.roles !== undefined) {

@@ -6,7 +6,7 @@ import { TOKENS } from '../config/tokens.js';
 import { ErrorCode, type InteractionRequiredError } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { AuthContext } from './auth-context.js';
-import { type AuthorizeOptions, type AuthorizeVerdict, authorize, SIGNED_IN } from './authorize.js';
+import { type AuthorizeVerdict, authorize, type RequireAuthOptions, SIGNED_IN } from './authorize.js';
 import { errorResult, json, redirect } from './responses.js';
 import type { HttpRequest, HttpResult } from './types.js';
 
@@ -47,7 +47,7 @@ export class Challenge {
   authorize(
     req: HttpRequest,
     auth: AuthContext,
-    options: AuthorizeOptions = SIGNED_IN,
+    options: RequireAuthOptions = SIGNED_IN,
   ): HttpResult | null | Promise<HttpResult | null> {
     // `requireAuth()` alone, the common case: nothing to check beyond the session.
     if (options === SIGNED_IN && auth.isAuthenticated && auth.account !== null) return null;

@@ -1,5 +1,5 @@
 import type { AuthContext } from './auth-context.js';
-import type { AuthorizeOptions } from './authorize.js';
+import type { RequireAuthOptions } from './authorize.js';
 
 /** What the core needs from a request; each adapter wraps its framework's request in this. */
 export interface HttpRequest {
@@ -87,7 +87,7 @@ export interface AuthHttpSurface {
   authorize(
     req: HttpRequest,
     auth: AuthContext,
-    options?: AuthorizeOptions,
+    options?: RequireAuthOptions,
   ): HttpResult | null | Promise<HttpResult | null>;
   /** The adapters' error boundary: a challenge or error page for errors it owns, `null` for the rest. */
   handleError(req: HttpRequest, error: unknown): HttpResult | null;

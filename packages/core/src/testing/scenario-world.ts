@@ -1,7 +1,7 @@
 import type { IdentityWebOptions } from '../config/options.js';
 import type { IdentityWeb } from '../create-identity-web.js';
 import type { SignInHook } from '../domain/sign-in-event.js';
-import type { AuthorizeOptions } from '../http/authorize.js';
+import type { RequireAuthOptions } from '../http/authorize.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { SessionStore } from '../ports/session-store.port.js';
 import type { TokenCacheStore } from '../ports/token-cache-store.port.js';
@@ -60,7 +60,7 @@ export const SCENARIO_GUARDS = {
     /** The scope the sign-in must have been granted: {@link SCENARIO_API_SCOPE}. */
     scopes: [SCENARIO_API_SCOPE],
   },
-} as const satisfies Record<string, AuthorizeOptions>;
+} as const satisfies Record<string, RequireAuthOptions>;
 
 /** Serves a Request/Response handler on a loopback origin (real HTTP); adapters pass one in. */
 export type ServeHandler = (handler: (request: Request) => Promise<Response>) => Promise<{

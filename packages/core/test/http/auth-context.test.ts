@@ -3,7 +3,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createIdentityWeb } from '../../src/create-identity-web.js';
 import { ErrorCode } from '../../src/domain/errors.js';
 import type { AnonymousAuthContext, SignedInAuthContext } from '../../src/http/auth-context.js';
-import { checkAuthorizeOptions } from '../../src/http/authorize.js';
+import { checkRequireAuthOptions } from '../../src/http/authorize.js';
 import type { HttpRequest } from '../../src/http/types.js';
 import { webApp } from '../support/web-app.js';
 
@@ -169,7 +169,7 @@ describe('the auth context of a request', () => {
 });
 
 describe('requireAuth() through http.authorize', () => {
-  const guard = (options?: object) => checkAuthorizeOptions(options);
+  const guard = (options?: object) => checkRequireAuthOptions(options);
 
   it('lets a signed-in user through without options, and no one else', async () => {
     const { identity, signIn } = await world();
