@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { StoreFactory } from '@identity-web/core/testing';
+import type {
+  AccountRegistry,
+  RefreshLease,
+  ReplayCache,
+  SessionStore,
+  TokenCacheStore,
+} from '@identity-web/core/store';
+import type { StoreSetFactory } from '@identity-web/core/testing';
 import { Miniflare } from 'miniflare';
+import { cloudflareStores } from '../src/cloudflare-stores.js';
+import type { StateNamespace } from '../src/state-rpc.js';
 import { bundleWorker, foreignImportsOf } from './workerd/bundle.js';
 
 const WORKER = fileURLToPath(new URL('./workerd/stores.worker.ts', import.meta.url));
@@ -43,12 +52,33 @@ export function remotePort<S extends object>(mf: Miniflare, port: string, prefix
   });
 }
 
-/** A fresh store per test (its own name prefix); time passes for real, as it does in the objects. */
-export function remoteFactory<S extends object>(mf: () => Miniflare, port: string): StoreFactory<S> {
-  return async () => ({
-    store: remotePort<S>(mf(), port, randomUUID()),
-    advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  });
+// The bus of a set lives in the isolate's memory and never calls an object: its namespace is this.
+const NO_OBJECTS: StateNamespace = {
+  getByName: () => {
+    throw new Error('the invalidation bus reaches no Durable Object');
+  },
+};
+
+/**
+ * A fresh store set per test (its own name prefix): each durable store a port into the worker,
+ * with real waits, as time passes in the objects. The invalidation bus of `cloudflareStores` runs
+ * here: it is in-isolate memory, the same code in workerd as on Node.
+ */
+export function remoteStoreSet(mf: () => Miniflare): StoreSetFactory {
+  return async () => {
+    const prefix = randomUUID();
+    return {
+      stores: {
+        sessionStore: remotePort<SessionStore>(mf(), 'sessionStore', prefix),
+        tokenCacheStore: remotePort<TokenCacheStore>(mf(), 'tokenCacheStore', prefix),
+        accountRegistry: remotePort<AccountRegistry>(mf(), 'accountRegistry', prefix),
+        replayCache: remotePort<ReplayCache>(mf(), 'replayCache', prefix),
+        refreshLease: remotePort<RefreshLease>(mf(), 'refreshLease', prefix),
+        invalidationBus: cloudflareStores(NO_OBJECTS).invalidationBus,
+      },
+      advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    };
+  };
 }
 
 /** What an object holds in storage: its keys and its alarm. */

@@ -2,51 +2,27 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
   type AccountRegistry,
   DEFAULT_MAX_ENTRIES_PER_ACCOUNT,
-  type RefreshLease,
   type ReplayCache,
   type SessionStore,
   type TokenCacheStore,
 } from '@identity-web/core/store';
-import {
-  describeAccountRegistryContract,
-  describeRefreshLeaseContract,
-  describeReplayCacheContract,
-  describeSessionStoreContract,
-  describeTokenCacheStoreContract,
-  testEntry,
-} from '@identity-web/core/testing';
+import { describeStoreSetContract, testEntry } from '@identity-web/core/testing';
 import type { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failRemovals, remoteFactory, remotePort, startStoresWorker, storageOf } from './remote-stores.js';
+import { failRemovals, remotePort, remoteStoreSet, startStoresWorker, storageOf } from './remote-stores.js';
 
-// The core's contract suites, run against the stores inside workerd: each call goes over HTTP
-// into a worker that runs the real Durable Object code (SQLite-backed storage, alarms).
+// The core's store contracts, all six: the durable stores inside workerd, each call over HTTP into
+// a worker that runs the real Durable Object code (SQLite-backed storage, alarms), and the set's
+// in-isolate invalidation bus here.
 let mf: Miniflare;
 beforeAll(async () => {
   mf = await startStoresWorker();
 });
 afterAll(() => mf?.dispose());
 
-const WHERE = 'Durable Objects in workerd';
-describeSessionStoreContract(
-  WHERE,
-  remoteFactory<SessionStore>(() => mf, 'sessionStore'),
-);
-describeTokenCacheStoreContract(
-  WHERE,
-  remoteFactory<TokenCacheStore>(() => mf, 'tokenCacheStore'),
-);
-describeAccountRegistryContract(
-  WHERE,
-  remoteFactory<AccountRegistry>(() => mf, 'accountRegistry'),
-);
-describeReplayCacheContract(
-  WHERE,
-  remoteFactory<ReplayCache>(() => mf, 'replayCache'),
-);
-describeRefreshLeaseContract(
-  WHERE,
-  remoteFactory<RefreshLease>(() => mf, 'refreshLease'),
+describeStoreSetContract(
+  'Durable Objects in workerd',
+  remoteStoreSet(() => mf),
 );
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,3 +1,4 @@
+import { describeStoreSetContract } from '@identity-web/core/testing';
 import { createClient, createCluster } from 'redis';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { describeAppClient } from './suites/app-clients.js';
@@ -5,7 +6,6 @@ import { describeAppsSideBySide } from './suites/apps-side-by-side.js';
 import { describeClusterBehaviour } from './suites/cluster.js';
 import { describeClusterFailover } from './suites/cluster-failover.js';
 import { describeClusterFaults } from './suites/cluster-faults.js';
-import { describeContracts } from './suites/contracts.js';
 import { describeFaults } from './suites/faults.js';
 import { describeKeyLayout } from './suites/key-layout.js';
 import { describeEvictionWarning, describeRegistryBounds, describeUpgradedHash } from './suites/registry-bounds.js';
@@ -13,6 +13,7 @@ import { redisAvailable } from './support/availability.js';
 import { redisCli } from './support/redis-cli.js';
 import { ownerOf, type RedisClusterHandle, startRedisCluster } from './support/redis-cluster.js';
 import { type RedisServer, startRedisServer } from './support/redis-server.js';
+import { redisStoreSet } from './support/store-fixtures.js';
 
 // Every test that needs a real Redis lives behind this one file, so a machine without
 // redis-server prints a single line and the servers are started once.
@@ -26,9 +27,16 @@ describe.runIf(redisAvailable())('@identity-web/redis on real servers', () => {
     await Promise.all([server?.stop(), cluster?.stop()]);
   });
 
-  describe.concurrent('single server', () => describeContracts('redis', () => ({ url: server.url })));
+  describe.concurrent('single server', () =>
+    describeStoreSetContract(
+      'redis',
+      redisStoreSet(() => ({ url: server.url })),
+    ));
   describe.concurrent('3-master cluster', () =>
-    describeContracts('redis cluster', () => ({ cluster: { rootNodes: cluster.rootNodes } })));
+    describeStoreSetContract(
+      'redis cluster',
+      redisStoreSet(() => ({ cluster: { rootNodes: cluster.rootNodes } })),
+    ));
   describe('key layout on a single server', () =>
     describeKeyLayout(
       () => ({ url: server.url }),

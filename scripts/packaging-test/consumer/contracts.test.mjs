@@ -1,20 +1,26 @@
-// Runs a store contract suite of the packed @identity-web/core/testing under vitest, as a store
+// Runs the store contract suites of the packed @identity-web/core/testing under vitest, as a store
 // author would: the testing entry, its vitest and fast-check peers and the core's memory stores.
-import { MemorySessionStore, MemoryTokenCacheStore } from '@identity-web/core';
-import { describeSessionStoreContract, describeTokenCacheStoreContract, ManualClock } from '@identity-web/core/testing';
+import {
+  MemoryAccountRegistry,
+  MemoryInvalidationBus,
+  MemoryRefreshLease,
+  MemoryReplayCache,
+  MemorySessionStore,
+  MemoryTokenCacheStore,
+} from '@identity-web/core';
+import { describeStoreSetContract, ManualClock } from '@identity-web/core/testing';
 
-function fixture(make) {
-  return async () => {
-    const clock = new ManualClock();
-    return { store: make(clock), advance: async (ms) => clock.advance(ms) };
+describeStoreSetContract('memory (packed)', async () => {
+  const clock = new ManualClock();
+  return {
+    stores: {
+      sessionStore: new MemorySessionStore(clock),
+      tokenCacheStore: new MemoryTokenCacheStore(clock),
+      accountRegistry: new MemoryAccountRegistry(clock),
+      replayCache: new MemoryReplayCache(clock),
+      refreshLease: new MemoryRefreshLease(clock),
+      invalidationBus: new MemoryInvalidationBus(),
+    },
+    advance: async (ms) => clock.advance(ms),
   };
-}
-
-describeSessionStoreContract(
-  'memory (packed)',
-  fixture((clock) => new MemorySessionStore(clock)),
-);
-describeTokenCacheStoreContract(
-  'memory (packed)',
-  fixture((clock) => new MemoryTokenCacheStore(clock)),
-);
+});

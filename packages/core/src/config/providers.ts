@@ -1,5 +1,6 @@
 import type { Account } from '../domain/account.js';
 import { badRequest, ErrorCode } from '../domain/errors.js';
+import { decoratePort } from '../ports/decorate-port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 
 /** One configured identity provider, with the name the app gave it under `identityProviders`. */
@@ -75,33 +76,16 @@ export function namedProvider(name: string, idp: IdentityProvider): IdentityProv
     const { provider: _, ...rest } = account;
     return { ...rest, key: account.key.startsWith(prefix) ? account.key.slice(prefix.length) : account.key };
   };
-  const cachedToken: IdentityProvider['cachedToken'] = (p, a, r) => idp.cachedToken!(p, own(a), r);
-  return Object.defineProperties(
-    {
-      issuer: idp.issuer,
-      ...(idp.clientId !== undefined && { clientId: idp.clientId }),
-      ...(idp.frameOrigin !== undefined && { frameOrigin: idp.frameOrigin }),
-      authorizationUrl: (request) => idp.authorizationUrl(request),
-      redeemCode: async (redemption) => {
-        const result = await idp.redeemCode(redemption);
-        // Sessions are filed, and logouts found, under the issuer: a provider's accounts carry its own.
-        if (result.account.issuer !== idp.issuer) {
-          throw badRequest(
-            ErrorCode.InvalidCallback,
-            `identityProviders.${name} signed in an account of another issuer`,
-          );
-        }
-        return { ...result, account: { ...result.account, key: `${prefix}${result.account.key}`, provider: name } };
-      },
-      acquireTokenSilent: (partition, account, request) => idp.acquireTokenSilent(partition, own(account), request),
-      endSessionUrl: (request) => idp.endSessionUrl(request),
-      verifyLogoutToken: (jwt) => idp.verifyLogoutToken(jwt),
-    } satisfies IdentityProvider,
-    {
-      responseMode: { get: () => idp.responseMode, enumerable: true },
-      acquireTokenForApp: { get: () => idp.acquireTokenForApp, enumerable: true },
-      revoke: { get: () => idp.revoke, enumerable: true },
-      cachedToken: { get: () => (idp.cachedToken ? cachedToken : undefined), enumerable: true },
+  return decoratePort(idp, {
+    redeemCode: async (redemption) => {
+      const result = await idp.redeemCode(redemption);
+      // Sessions are filed, and logouts found, under the issuer: a provider's accounts carry its own.
+      if (result.account.issuer !== idp.issuer) {
+        throw badRequest(ErrorCode.InvalidCallback, `identityProviders.${name} signed in an account of another issuer`);
+      }
+      return { ...result, account: { ...result.account, key: `${prefix}${result.account.key}`, provider: name } };
     },
-  ) as IdentityProvider;
+    acquireTokenSilent: (partition, account, request) => idp.acquireTokenSilent(partition, own(account), request),
+    cachedToken: (partition, account, request) => idp.cachedToken!(partition, own(account), request),
+  });
 }

@@ -1,7 +1,8 @@
 import { isIdentityWebError } from '../domain/errors.js';
 import type { IdpOperation } from '../domain/events.js';
+import { decoratePort } from '../ports/decorate-port.js';
 import type { EventSink } from '../ports/event-sink.port.js';
-import type { IdentityProvider, SilentTokenRequest } from '../ports/identity-provider.port.js';
+import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { Logger } from '../ports/logger.port.js';
 
 /** Failures that are answers to a request, not the provider failing. */
@@ -15,7 +16,8 @@ const ANSWERS: ReadonlySet<string> = new Set([
 /**
  * Wraps the identity-provider port so every call is timed and counted (the `idpCall` event,
  * which the metrics turn into a latency histogram) and every failure logged by its code — never
- * its message, which may quote what the IdP sent. The calls themselves pass through unchanged.
+ * its message, which may quote what the IdP sent. The calls themselves pass through unchanged,
+ * and every other member of the port too.
  */
 export function observedIdentityProvider(
   idp: IdentityProvider,
@@ -56,28 +58,15 @@ export function observedIdentityProvider(
         throw error;
       }
     };
-  const observed: IdentityProvider = {
-    issuer: idp.issuer,
-    ...(idp.clientId !== undefined && { clientId: idp.clientId }),
-    ...(idp.frameOrigin !== undefined && { frameOrigin: idp.frameOrigin }),
+  // Optional capabilities are timed only where the provider has them (decoratePort); a look into
+  // the partition (`cachedToken`) is never a call to the IdP: nothing to time, it passes through.
+  return decoratePort(idp, {
     authorizationUrl: timed('authorization-url', (r) => idp.authorizationUrl(r)),
     redeemCode: timed('redeem-code', (r) => idp.redeemCode(r)),
     acquireTokenSilent: timed('acquire-token-silent', (p, a, r) => idp.acquireTokenSilent(p, a, r)),
     endSessionUrl: timed('end-session-url', (r) => idp.endSessionUrl(r)),
     verifyLogoutToken: timed('verify-logout-token', (jwt) => idp.verifyLogoutToken(jwt)),
-  };
-  // Read at each use, as the original's are: optional capabilities and `responseMode` follow it.
-  const forApp = timed('acquire-token-for-app', (p: string | null, r: SilentTokenRequest) =>
-    idp.acquireTokenForApp!(p, r),
-  );
-  const revoke = timed('revoke', (p: string) => idp.revoke!(p));
-  // A look into the partition, never a call to the IdP: nothing to time or count.
-  const cachedToken: IdentityProvider['cachedToken'] = (p, a, r) => idp.cachedToken!(p, a, r);
-  Object.defineProperties(observed, {
-    responseMode: { get: () => idp.responseMode, enumerable: true },
-    acquireTokenForApp: { get: () => (idp.acquireTokenForApp ? forApp : undefined), enumerable: true },
-    revoke: { get: () => (idp.revoke ? revoke : undefined), enumerable: true },
-    cachedToken: { get: () => (idp.cachedToken ? cachedToken : undefined), enumerable: true },
+    acquireTokenForApp: timed('acquire-token-for-app', (p, r) => idp.acquireTokenForApp!(p, r)),
+    revoke: timed('revoke', (p) => idp.revoke!(p)),
   });
-  return observed;
 }

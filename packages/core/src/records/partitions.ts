@@ -1,8 +1,8 @@
 import { randomId } from '../crypto/random.js';
 import type { RecordCipher } from '../crypto/record-cipher.js';
-import { ErrorCode, IdentityWebError } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { TokenCacheStore } from '../ports/token-cache-store.port.js';
+import { retryPartitionWrite } from './partition-write-retry.js';
 
 export interface Partition {
   readonly plaintext: string;
@@ -67,11 +67,10 @@ export class Partitions {
   /** Overwrites whatever is there in a new lineage (a fresh sign-in supersedes an older partition). */
   async replace(key: string, plaintext: string): Promise<void> {
     const lineage = randomId(8);
-    for (let attempt = 0; attempt < 5; attempt++) {
+    await retryPartitionWrite(async () => {
       const current = await this.store.getPartition(key);
-      if ((await this.write(key, plaintext, current?.version ?? null, lineage)) !== null) return;
-    }
-    throw new IdentityWebError(ErrorCode.StoreConflict, 'token cache partition kept changing during sign-in');
+      return (await this.write(key, plaintext, current?.version ?? null, lineage)) === null ? undefined : true;
+    }, 'token cache partition kept changing during sign-in');
   }
 
   remove(key: string): Promise<boolean> {

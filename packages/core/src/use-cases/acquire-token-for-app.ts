@@ -9,7 +9,7 @@ import { normalizeScopes, scopeKey } from '../domain/scopes.js';
 import { type CachedToken, refreshDueAt } from '../domain/token.js';
 import type { Clock } from '../ports/clock.port.js';
 import { Partitions } from '../records/partitions.js';
-import { handedOut } from './acquire-token.js';
+import { tokenForAppCode } from './token-for-app-code.js';
 
 /** The app's own partition; the NUL byte keeps it apart from every account key. */
 export const APP_PARTITION_KEY = '\u0000app';
@@ -50,7 +50,7 @@ export class AcquireTokenForApp {
       // A lost compare-and-set only means another caller stored a newer app partition.
       if (result.partition !== null)
         await this.partitions.write(APP_PARTITION_KEY, result.partition, partition?.version ?? null);
-      const token = handedOut(result);
+      const token = tokenForAppCode(result);
       const refreshAt = refreshDueAt(result.expiresAt, result.issuedAt, this.settings.refreshSkewSeconds);
       this.hot.set(APP_PARTITION_KEY, key, token, ticket, refreshAt);
       return token;

@@ -17,44 +17,9 @@ import type { EventSink } from '../ports/event-sink.port.js';
 import type { TokenResult } from '../ports/identity-provider.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { RefreshLease } from '../ports/refresh-lease.port.js';
+import { retryPartitionWrite } from '../records/partition-write-retry.js';
 import { lineageOf, type Partition, Partitions } from '../records/partitions.js';
-
-/**
- * The token as app code gets it. A DPoP token (RFC 9449) comes with its `dpopProof`, bound to
- * its access token; one the provider gave no prover for is refused rather than handed out, since
- * the only way to use it then would be as a Bearer token, which its resource server must refuse.
- */
-export function handedOut(result: TokenResult): CachedToken {
-  const token = {
-    accessToken: result.accessToken,
-    expiresAt: result.expiresAt,
-    scopes: result.scopes,
-    tokenType: result.tokenType,
-  };
-  if (result.tokenType.toLowerCase() !== 'dpop') return token;
-  const prover = result.dpop;
-  if (prover === undefined) {
-    throw new IdentityWebError(
-      ErrorCode.IdpError,
-      'the identity provider issued a DPoP-bound token without a key to prove it: turn on "dpop" for this provider',
-    );
-  }
-  const { accessToken } = result;
-  return {
-    ...token,
-    tokenType: 'DPoP',
-    dpopProof: (method, url, options) =>
-      prover.proof({
-        method,
-        url: String(url),
-        accessToken,
-        ...(options?.nonce !== undefined && { nonce: options.nonce }),
-      }),
-  };
-}
-
-/** Compare-and-set rounds a refreshed partition gets before the caller sees a 503. */
-const WRITE_BACK_ATTEMPTS = 5;
+import { tokenForAppCode } from './token-for-app-code.js';
 
 /** What `acquireToken` is asked for. */
 export interface AcquireTokenRequest {
@@ -233,7 +198,7 @@ export class AcquireToken {
     ticket: number,
     started: number,
   ): Promise<CachedToken> {
-    const token = handedOut(result);
+    const token = tokenForAppCode(result);
     const refreshAt = refreshDueAt(result.expiresAt, result.issuedAt, this.settings.refreshSkewSeconds);
     this.hot.set(account.key, key, token, ticket, refreshAt);
     const source = result.partition === null ? 'cache' : 'refresh';
@@ -253,9 +218,9 @@ export class AcquireToken {
    * lineage: its tokens supersede ours). `false` when the account was removed meanwhile — then nothing
    * is written back, so a sign-out is never undone.
    */
-  private async writeBack(account: Account, read: Partition, refreshed: string): Promise<boolean> {
+  private writeBack(account: Account, read: Partition, refreshed: string): Promise<boolean> {
     let expected = read.version;
-    for (let attempt = 0; attempt < WRITE_BACK_ATTEMPTS; attempt++) {
+    return retryPartitionWrite(async () => {
       if ((await this.partitions.write(account.key, refreshed, expected, lineageOf(read.version))) !== null) {
         // The partition lives on; so must the registry entries a logout finds it by.
         await this.registry.touchAccount(account.key, this.settings.cacheTtlSeconds);
@@ -272,8 +237,8 @@ export class AcquireToken {
         return true;
       }
       expected = current.version;
-    }
-    throw new IdentityWebError(ErrorCode.StoreConflict, "the account's token cache kept changing during a refresh");
+      return undefined;
+    }, "the account's token cache kept changing during a refresh");
   }
 
   private async interaction(account: Account, scopes: string[], reason: string, message: string) {

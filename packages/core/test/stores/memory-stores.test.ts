@@ -6,49 +6,33 @@ import {
   MemorySessionStore,
   MemoryTokenCacheStore,
 } from '@identity-web/core';
-import {
-  describeAccountRegistryContract,
-  describeInvalidationBusContract,
-  describeRefreshLeaseContract,
-  describeReplayCacheContract,
-  describeSessionStoreContract,
-  describeTokenCacheStoreContract,
-  ManualClock,
-  testEntry,
-} from '@identity-web/core/testing';
+import { describeStoreSetContract, ManualClock, testEntry } from '@identity-web/core/testing';
 import { describe, expect, it } from 'vitest';
 
-function fixture<S>(make: (clock: ManualClock) => S) {
-  return async () => {
-    const clock = new ManualClock();
-    return { store: make(clock), advance: async (ms: number) => clock.advance(ms) };
+describeStoreSetContract('memory', async () => {
+  const clock = new ManualClock();
+  return {
+    stores: {
+      sessionStore: new MemorySessionStore(clock),
+      tokenCacheStore: new MemoryTokenCacheStore(clock),
+      accountRegistry: new MemoryAccountRegistry(clock),
+      replayCache: new MemoryReplayCache(clock),
+      refreshLease: new MemoryRefreshLease(clock),
+      invalidationBus: new MemoryInvalidationBus(),
+    },
+    advance: async (ms) => clock.advance(ms),
   };
-}
+});
 
-describeSessionStoreContract(
-  'memory',
-  fixture((clock) => new MemorySessionStore(clock)),
-);
-describeTokenCacheStoreContract(
-  'memory',
-  fixture((clock) => new MemoryTokenCacheStore(clock)),
-);
-describeReplayCacheContract(
-  'memory',
-  fixture((clock) => new MemoryReplayCache(clock)),
-);
-describeAccountRegistryContract(
-  'memory',
-  fixture((clock) => new MemoryAccountRegistry(clock)),
-);
-describeRefreshLeaseContract(
-  'memory',
-  fixture((clock) => new MemoryRefreshLease(clock)),
-);
-describeInvalidationBusContract(
-  'memory',
-  fixture(() => new MemoryInvalidationBus()),
-);
+describe('describeStoreSetContract', () => {
+  it('refuses an omitted contract without a reason, or one that does not exist', () => {
+    const makeStores = async () => ({ stores: {}, advance: async () => {} });
+    expect(() => describeStoreSetContract('none', makeStores, { omit: { invalidationBus: ' ' } })).toThrow(/say why/);
+    expect(() => describeStoreSetContract('none', makeStores, { omit: { eventBus: 'gone' } as never })).toThrow(
+      'omit.eventBus: there is no such store contract',
+    );
+  });
+});
 
 describe('memory stores are bounded', () => {
   it('evicts the least recently used session', async () => {

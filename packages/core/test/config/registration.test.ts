@@ -1,0 +1,73 @@
+// Every `@injectable()` class of the core is registered once, as a singleton, in the container of
+// each identity-web instance. USE_CASES and HTTP_SERVICES are lists kept by hand, and tsyringe
+// builds a class that is on neither anew at every resolve, without a word: for AcquireToken that
+// would split its single-flight and lease state. The classes are found in the sources, so a new
+// one is checked without editing this file.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
+import { describe, expect, it } from 'vitest';
+import { containerOf } from '../../src/config/di.js';
+import { createIdentityWeb } from '../../src/create-identity-web.js';
+
+const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
+const DECORATOR = /@injectable\(\)/g;
+// The decorator, any others stacked under it, then the class it decorates.
+const DECORATED_CLASS = /@injectable\(\)\s*(?:@[\w.]+(?:\([^)]*\))?\s*)*export\s+(?:abstract\s+)?class\s+(\w+)/g;
+
+interface Injectable {
+  readonly name: string;
+  readonly file: string;
+}
+
+function injectableClasses(): Injectable[] {
+  const found: Injectable[] = [];
+  for (const file of readdirSync(SRC, { recursive: true, encoding: 'utf8' })) {
+    if (!file.endsWith('.ts')) continue;
+    const source = readFileSync(join(SRC, file), 'utf8');
+    const names = [...source.matchAll(DECORATED_CLASS)].map((m) => m[1]!);
+    // A decorated class this scan cannot name (not exported, another layout) fails here rather
+    // than going unchecked.
+    const decorators = source.match(DECORATOR)?.length ?? 0;
+    if (names.length !== decorators) {
+      throw new Error(`${file}: ${decorators} @injectable() but ${names.length} exported classes found after one`);
+    }
+    for (const name of names) found.push({ name, file });
+  }
+  return found;
+}
+
+const classes = injectableClasses();
+
+function identity() {
+  return createIdentityWeb({
+    identityProvider: new FakeIdentityProvider(new ManualClock()),
+    baseUrl: 'https://app.example',
+    secret: 'a-test-secret-that-is-long-enough-0000',
+  });
+}
+
+describe('DI registration', () => {
+  it('finds the injectable classes of use-cases/ and http/ in the sources', () => {
+    const dirs = new Set(classes.map(({ file }) => file.split(/[\\/]/)[0]));
+    expect([...dirs]).toEqual(expect.arrayContaining(['use-cases', 'http']));
+    expect(classes.map(({ name }) => name)).toEqual(expect.arrayContaining(['AcquireToken', 'AuthHttp']));
+  });
+
+  it.each(classes)('$name ($file) is registered once, as a singleton of each instance', async ({ name, file }) => {
+    const module = (await import(pathToFileURL(join(SRC, file)).href)) as Record<string, unknown>;
+    const service = module[name] as new (...args: never[]) => unknown;
+    expect(service, `${file} exports ${name}`).toBeTypeOf('function');
+    const first = identity();
+    const c = containerOf(first);
+    expect(c.isRegistered(service), `${name} is in USE_CASES or HTTP_SERVICES`).toBe(true);
+    expect(c.resolveAll(service), `${name} is registered exactly once`).toHaveLength(1);
+    expect(c.resolve(service), `${name} resolves to one instance`).toBe(c.resolve(service));
+    // Per instance, not per process: two apps in one process share no state.
+    const second = identity();
+    expect(containerOf(second).resolve(service), `${name} belongs to its instance`).not.toBe(c.resolve(service));
+    first.close();
+    second.close();
+  });
+});
