@@ -1,8 +1,22 @@
 // @identity-web/core/store: for authors of storage packages (`@identity-web/redis`, ...): the
-// storage ports and the errors a store throws. The contract suites every store must pass are
-// in `@identity-web/core/testing`.
+// storage ports, the errors a store throws and the checks of its options. The contract suites
+// every store must pass are in `@identity-web/core/testing`.
 
 export { ErrorCode, IdentityWebError, invalidOption } from './domain/errors.js';
+export {
+  checkOptionsObject,
+  httpsUrl,
+  type NumberRange,
+  oneOf,
+  optionalBoolean,
+  optionalFunction,
+  optionalNumber,
+  optionalObject,
+  optionalObjectWith,
+  optionalString,
+  optionalStringList,
+  requiredString,
+} from './domain/option-checks.js';
 export {
   EachValue,
   type OptionRule,

@@ -134,7 +134,7 @@ describe('verifyLogoutToken: claims', () => {
   });
 
   it('rejects an "exp" past the skew (BCL §2.6 step 4)', async () => {
-    await expectRejected(valid({ exp: now() - 600, iat: now() - 700 }), /"exp"/);
+    await expectRejected(valid({ exp: now() - 61, iat: now() - 200 }), /has expired/);
   });
 
   it('rejects a missing, future or too old "iat" (BCL §2.6 step 4)', async () => {
@@ -199,7 +199,7 @@ describe('verifyLogoutToken: time comes from the injected clock', () => {
     clock.advance((120 + 59) * 1000); // within exp + skew: still accepted
     await expect(provider.verifyLogoutToken(jwt)).resolves.toMatchObject({ sid: 'sid-1' });
     clock.advance(1000); // exp + skew reached
-    await expectRejected(jwt, /"exp"/, provider);
+    await expectRejected(jwt, /has expired/, provider);
   });
 
   it('refuses a token issued ahead of the clock by more than the skew', async () => {

@@ -1,5 +1,5 @@
 import { clockedLru, MultiIndex } from '../cache/lru.js';
-import { invalidOption } from '../domain/errors.js';
+import { optionalNumber } from '../domain/option-checks.js';
 import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
 import {
   type AccountRegistry,
@@ -124,7 +124,5 @@ export class MemoryAccountRegistry implements AccountRegistry {
 }
 
 function atLeastOne(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) throw invalidOption(name, 'must be an integer >= 1');
-  return value;
+  return optionalNumber(value, name, fallback, { min: 1, integer: true });
 }
