@@ -26,20 +26,8 @@ export {
   resolveClockSkewSeconds,
   resolveLogoutTokenOptions,
 } from './domain/logout-token-options.js';
-export {
-  checkOptionsObject,
-  httpsUrl,
-  type NumberRange,
-  oneOf,
-  optionalBoolean,
-  optionalFunction,
-  optionalNumber,
-  optionalObject,
-  optionalObjectWith,
-  optionalString,
-  optionalStringList,
-  requiredString,
-} from './domain/option-checks.js';
+// The option checks, every one: what a package's factory runs on its options.
+export * from './domain/option-checks.js';
 export {
   EachValue,
   type OptionRule,
@@ -59,7 +47,7 @@ export {
   type VerifiedLogoutTokenSignature,
   verifyLogoutToken,
 } from './domain/verify-logout-token.js';
-export { type Clock, systemClock } from './ports/clock.port.js';
+export { type Clock, optionalClock, systemClock } from './ports/clock.port.js';
 export type {
   AuthorizationRequest,
   CodeRedemption,

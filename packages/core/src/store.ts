@@ -3,20 +3,8 @@
 // every store must pass are in `@identity-web/core/testing`.
 
 export { ErrorCode, IdentityWebError, invalidOption } from './domain/errors.js';
-export {
-  checkOptionsObject,
-  httpsUrl,
-  type NumberRange,
-  oneOf,
-  optionalBoolean,
-  optionalFunction,
-  optionalNumber,
-  optionalObject,
-  optionalObjectWith,
-  optionalString,
-  optionalStringList,
-  requiredString,
-} from './domain/option-checks.js';
+// The option checks, every one: what a package's factory runs on its options.
+export * from './domain/option-checks.js';
 export {
   EachValue,
   type OptionRule,
@@ -32,7 +20,7 @@ export {
   DEFAULT_MAX_ENTRIES_PER_ACCOUNT,
   type RegistryEntry,
 } from './ports/account-registry.port.js';
-export { type Clock, systemClock } from './ports/clock.port.js';
+export { type Clock, optionalClock, systemClock } from './ports/clock.port.js';
 export type { Invalidation, InvalidationBus } from './ports/invalidation-bus.port.js';
 export type { RefreshLease } from './ports/refresh-lease.port.js';
 export type { ReplayCache } from './ports/replay-cache.port.js';

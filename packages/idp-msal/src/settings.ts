@@ -9,6 +9,7 @@ import {
   type LogoutTokenPolicy,
   oneOf,
   optionalBoolean,
+  optionalClock,
   optionalFunction,
   optionalNumber,
   optionalObject,
@@ -19,7 +20,6 @@ import {
   resolveClockSkewSeconds,
   resolveLogoutTokenOptions,
   type ShapeOf,
-  systemClock,
 } from '@identity-web/core/provider';
 import { type ResolvedAuthority, resolveAuthority } from './authority.js';
 import { certificateAssertion } from './certificate-assertion.js';
@@ -193,8 +193,7 @@ export function resolveSettings(options: MsalProviderOptions): ProviderSettings 
   checkOptionsObject(options, OPTION_SHAPE, 'createMsalProvider');
   const clientId = requiredString(options.clientId, 'clientId');
   const authority = authorityUrl(options);
-  const clock =
-    optionalObjectWith<Clock>(options.clock, 'clock', ['now'], 'returning epoch milliseconds') ?? systemClock;
+  const clock = optionalClock(options.clock);
   const credential = credentialOf(options, clock);
 
   const knownAuthorities = optionalStringList(options.knownAuthorities, 'knownAuthorities');

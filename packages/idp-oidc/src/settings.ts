@@ -8,15 +8,14 @@ import {
   type LogoutTokenPolicy,
   oneOf,
   optionalBoolean,
+  optionalClock,
   optionalFunction,
   optionalNumber,
   optionalObject,
-  optionalObjectWith,
   requiredString,
   resolveClockSkewSeconds,
   resolveLogoutTokenOptions,
   type ShapeOf,
-  systemClock,
 } from '@identity-web/core/provider';
 import { type ClientKey, checkClientKeys } from './client-keys.js';
 import { checkFapi2 } from './fapi2.js';
@@ -194,7 +193,7 @@ export function resolveSettings(options: OidcProviderOptions): ProviderSettings 
     allowInsecureRequests,
     // Looked up per call, so a fetch interceptor installed after creation still applies.
     fetch: fetch ?? ((url, init) => globalThis.fetch(url, init)),
-    clock: optionalObjectWith<Clock>(options.clock, 'clock', ['now'], 'returning epoch milliseconds') ?? systemClock,
+    clock: optionalClock(options.clock),
     idToken: { algorithms: validateIdTokenAlgorithms(idToken.algorithms, clientSecret, fapi2) },
     logoutToken: {
       ...resolveLogoutTokenOptions(options.logoutToken),

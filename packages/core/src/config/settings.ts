@@ -2,7 +2,7 @@
 import { invalidOption } from '../domain/errors.js';
 import {
   checkOptionsObject,
-  LOOPBACK_HOSTS,
+  httpsUrl,
   optionalBoolean,
   optionalFunction,
   optionalNumber,
@@ -107,16 +107,9 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
   checkOptionsObject(options, OPTION_SHAPE, 'createIdentityWeb');
   resolveProviders(options);
 
-  let baseUrl: URL;
-  try {
-    baseUrl = new URL(options.baseUrl);
-  } catch {
-    fail('baseUrl', 'must be an absolute URL such as "https://app.example.com"');
-  }
-  if (baseUrl.protocol !== 'https:' && !(baseUrl.protocol === 'http:' && LOOPBACK_HOSTS.has(baseUrl.hostname))) {
-    fail('baseUrl', 'must use https (plain http only for localhost, 127.0.0.1 or [::1])');
-  }
-  if (baseUrl.pathname !== '/' || baseUrl.search || baseUrl.hash) fail('baseUrl', 'must be an origin without a path');
+  if (!URL.canParse(options.baseUrl)) fail('baseUrl', 'must be an absolute URL such as "https://app.example.com"');
+  const baseUrl = httpsUrl(String(options.baseUrl), 'baseUrl', { loopbackHttp: true });
+  if (baseUrl.pathname !== '/') fail('baseUrl', 'must be an origin without a path');
 
   const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
   if (!Array.isArray(secrets) || secrets.length === 0)

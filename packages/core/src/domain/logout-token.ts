@@ -1,3 +1,5 @@
+// The claim rules of OIDC Back-Channel Logout 1.0 §2.4 and §2.6 steps 4–7, which every logout token
+// must pass whichever IdP package verified its signature.
 import { ErrorCode, IdentityWebError } from './errors.js';
 
 /** Claims of a verified logout token (OIDC Back-Channel Logout 1.0 §2.4). */

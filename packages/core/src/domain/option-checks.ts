@@ -131,12 +131,12 @@ export function oneOf<const T>(value: unknown, option: string, allowed: readonly
 }
 
 /** Hosts on which plain http stays on the machine: RFC 6761 §6.3 (`localhost`) and the loopback addresses. */
-export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * An absolute https URL without a query, a fragment or credentials (nothing a path could be
  * appended to, nothing that would be logged with a secret in it); with `loopbackHttp`, plain http
- * to {@link LOOPBACK_HOSTS} too, for local test servers.
+ * to `localhost`, `127.0.0.1` and `[::1]` too, for local servers.
  */
 export function httpsUrl(value: unknown, option: string, { loopbackHttp = false } = {}): URL {
   const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : null;

@@ -1,3 +1,5 @@
+// MemoryAccountRegistry: the account registry of a single instance, in memory, bounded per account
+// and in all.
 import { clockedLru, MultiIndex } from '../cache/lru.js';
 import { optionalNumber } from '../domain/option-checks.js';
 import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';

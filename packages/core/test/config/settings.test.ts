@@ -9,7 +9,8 @@ describe('createIdentityWeb options', () => {
 
   it.each([
     [{ baseUrl: 'not a url' }, /"baseUrl" must be an absolute URL/],
-    [{ baseUrl: 'http://app.example' }, /"baseUrl" must use https/],
+    [{ baseUrl: 'http://app.example' }, /"baseUrl" must be an https URL \(plain http only for localhost/],
+    [{ baseUrl: 'https://app.example?x=1' }, /"baseUrl" must not have a query, a fragment or credentials/],
     [{ baseUrl: 'https://app.example/path' }, /"baseUrl" must be an origin/],
     [{ secret: 'short' }, /"secret" must be at least 32 characters/],
     [{ secret: [] }, /"secret" must be a string or a non-empty list/],

@@ -13,6 +13,7 @@ import {
   requiredString,
 } from '../../src/domain/option-checks.js';
 import * as app from '../../src/index.js';
+import { optionalClock, systemClock } from '../../src/ports/clock.port.js';
 import * as provider from '../../src/provider.js';
 import * as store from '../../src/store.js';
 
@@ -76,6 +77,13 @@ describe('the other checks', () => {
     );
   });
 
+  it('optionalClock: a clock with now(), or the system clock when left out', () => {
+    expect(optionalClock(undefined)).toBe(systemClock);
+    expect(said(() => optionalClock({ time: 0 }))).toBe(
+      'must be an object with the method now() (returning epoch milliseconds)',
+    );
+  });
+
   it('take what fits', () => {
     expect(optionalString('', 's', { allowEmpty: true })).toBe('');
     expect(optionalString(undefined, 's')).toBeUndefined();
@@ -124,6 +132,7 @@ describe('the logout-token options of every IdP package', () => {
 describe('where the checks are exported', () => {
   const machinery = [
     'checkOptionsObject',
+    'optionalClock',
     'optionalNumber',
     'oneOf',
     'httpsUrl',
