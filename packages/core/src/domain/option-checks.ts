@@ -66,9 +66,13 @@ export function requiredString(value: unknown, option: string): string {
 }
 
 /** A string with more than white space in it (any string with `allowEmpty`), or `undefined` when left out. */
-export function optionalString(value: unknown, option: string, { allowEmpty = false } = {}): string | undefined {
+export function optionalString(
+  value: unknown,
+  option: string,
+  how: { readonly allowEmpty?: boolean } = {},
+): string | undefined {
   if (value === undefined) return undefined;
-  if (allowEmpty) {
+  if (how.allowEmpty === true) {
     if (typeof value !== 'string') throw invalidOption(option, 'must be a string');
     return value;
   }
@@ -138,7 +142,8 @@ const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '
  * appended to, nothing that would be logged with a secret in it); with `loopbackHttp`, plain http
  * to `localhost`, `127.0.0.1` and `[::1]` too, for local servers.
  */
-export function httpsUrl(value: unknown, option: string, { loopbackHttp = false } = {}): URL {
+export function httpsUrl(value: unknown, option: string, how: { readonly loopbackHttp?: boolean } = {}): URL {
+  const loopbackHttp = how.loopbackHttp === true;
   const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : null;
   const allowed =
     url?.protocol === 'https:' || (loopbackHttp && url?.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
