@@ -98,8 +98,8 @@ export async function verifyLogoutToken(
     issuer: expected,
     clientId,
     now: now(),
-    ...(clockSkewSeconds !== undefined && { clockSkewSeconds }),
-    ...(maxAgeSeconds !== undefined && { maxTokenAgeSeconds: maxAgeSeconds }),
-    ...(allowMissingExp !== undefined && { allowMissingExp }),
+    clockSkewSeconds,
+    maxTokenAgeSeconds: maxAgeSeconds,
+    allowMissingExp,
   });
 }

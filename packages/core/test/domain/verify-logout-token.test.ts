@@ -31,6 +31,13 @@ function signed(payload: unknown, header: Record<string, unknown> = { alg: 'RS25
   return { protectedHeader: header, payload: bytes };
 }
 
+function notUtf8(): Uint8Array {
+  const text = JSON.stringify(claims({ sid: 'SID' }));
+  const bytes = new TextEncoder().encode(text);
+  bytes[text.indexOf('SID')] = 0xff;
+  return bytes;
+}
+
 function verification(overrides: Partial<LogoutTokenVerification> = {}): LogoutTokenVerification {
   return {
     verifySignature: async () => signed(claims()),
@@ -113,7 +120,8 @@ describe('verifyLogoutToken: the payload (RFC 7519 §7.2)', () => {
     ['JSON that is not an object', signed([claims()])],
     ['JSON null', signed(null)],
     ['no JSON', signed(new TextEncoder().encode('{"iss":'))],
-    ['no UTF-8', signed(new Uint8Array([0x7b, 0xff, 0x7d]))],
+    // A byte that is no UTF-8 in the sid: decoded leniently, it would pass as U+FFFD.
+    ['no UTF-8', signed(notUtf8())],
     ['an unencoded payload ("b64": false)', signed(claims(), { alg: 'RS256', b64: false, crit: ['b64'] })],
   ])('refuses %s', async (_case, result) => {
     const message = await refusal('a.b.c', verification({ verifySignature: async () => result }));
