@@ -1,6 +1,6 @@
 // @identity-web/core/provider: for authors of identity-provider packages (`@identity-web/oidc`,
-// `@identity-web/msal`): the port to implement, the shared logout-token claim rules, scope
-// helpers and the error factories.
+// `@identity-web/msal`): the port to implement, the shared logout-token verifier and its options,
+// the option checks, scope helpers and the error factories.
 
 export { type Account, accountKeyFor } from './domain/account.js';
 export {
@@ -22,6 +22,13 @@ export {
   validateLogoutTokenClaims,
 } from './domain/logout-token.js';
 export {
+  type LogoutTokenPolicy,
+  resolveClockSkewSeconds,
+  resolveLogoutTokenOptions,
+} from './domain/logout-token-options.js';
+// The option checks, every one: what a package's factory runs on its options.
+export * from './domain/option-checks.js';
+export {
   EachValue,
   type OptionRule,
   type OptionShape,
@@ -33,7 +40,14 @@ export {
 } from './domain/option-keys.js';
 export { normalizeScopes, OIDC_SCOPES, scopeKey } from './domain/scopes.js';
 export { REFRESH_MARGIN_SHARE, refreshDueAt } from './domain/token.js';
-export { type Clock, systemClock } from './ports/clock.port.js';
+export {
+  type LogoutTokenVerification,
+  MAX_LOGOUT_TOKEN_LENGTH,
+  type RefuseLogoutToken,
+  type VerifiedLogoutTokenSignature,
+  verifyLogoutToken,
+} from './domain/verify-logout-token.js';
+export { type Clock, optionalClock, systemClock } from './ports/clock.port.js';
 export type {
   AuthorizationRequest,
   CodeRedemption,

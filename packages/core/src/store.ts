@@ -1,8 +1,10 @@
 // @identity-web/core/store: for authors of storage packages (`@identity-web/redis`, ...): the
-// storage ports and the errors a store throws. The contract suites every store must pass are
-// in `@identity-web/core/testing`.
+// storage ports, the errors a store throws and the checks of its options. The contract suites
+// every store must pass are in `@identity-web/core/testing`.
 
 export { ErrorCode, IdentityWebError, invalidOption } from './domain/errors.js';
+// The option checks, every one: what a package's factory runs on its options.
+export * from './domain/option-checks.js';
 export {
   EachValue,
   type OptionRule,
@@ -18,7 +20,7 @@ export {
   DEFAULT_MAX_ENTRIES_PER_ACCOUNT,
   type RegistryEntry,
 } from './ports/account-registry.port.js';
-export { type Clock, systemClock } from './ports/clock.port.js';
+export { type Clock, optionalClock, systemClock } from './ports/clock.port.js';
 export type { Invalidation, InvalidationBus } from './ports/invalidation-bus.port.js';
 export type { RefreshLease } from './ports/refresh-lease.port.js';
 export type { ReplayCache } from './ports/replay-cache.port.js';

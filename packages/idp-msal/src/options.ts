@@ -1,3 +1,4 @@
+// The options of createMsalProvider, as apps write them: every option's type, meaning and default.
 import type { Clock, Logger } from '@identity-web/core/provider';
 
 /** A certificate credential: the private key signs a client assertion (RFC 7523) per token request. */
@@ -28,6 +29,29 @@ export interface ClientAssertionContext {
   readonly clientId: string;
   /** The token endpoint: the `aud` of the assertion. */
   readonly tokenEndpoint: string;
+}
+
+/**
+ * Back-channel logout token rules (OIDC Back-Channel Logout 1.0 §2.6), the same as
+ * `@identity-web/oidc`'s. The signature algorithm is not one: Entra signs with RS256 only, and
+ * only RS256 is accepted.
+ */
+export interface LogoutTokenOptions {
+  /**
+   * Oldest acceptable `iat`, in seconds (at most 86400), plus `clockSkewSeconds`. Logout tokens
+   * are meant to be short-lived (the spec suggests about two minutes), so an old one is most
+   * likely a replay. Each accepted token's `jti` is remembered for this whole window.
+   * @defaultValue 300
+   */
+  readonly maxAgeSeconds?: number;
+  /**
+   * Accept a logout token without `exp`. Providers built on the 2022 final text of OIDC
+   * Back-Channel Logout 1.0 send none (errata set 1 made it required); such a token is accepted
+   * for the same window as any other, `maxAgeSeconds` after its `iat`. `false` refuses it:
+   * a strict switch for providers known to send `exp`.
+   * @defaultValue true
+   */
+  readonly allowMissingExp?: boolean;
 }
 
 /**
@@ -103,8 +127,14 @@ export interface MsalProviderOptions {
    * personal claims, out of the logout URL (browser history); `logout_hint` still works then.
    */
   readonly idTokenHintOnLogout?: boolean;
-  /** Allowed clock skew in seconds for id-token and logout-token time checks. Default 60. */
+  /**
+   * Allowed clock skew in seconds for id-token and logout-token time checks; at most 600, so a
+   * logout token's acceptance window always ends within the two days its `jti` is remembered.
+   * Default 60.
+   */
   readonly clockSkewSeconds?: number;
+  /** Back-channel logout token rules. */
+  readonly logoutToken?: LogoutTokenOptions;
   /**
    * The time source of this package's time decisions: id-token `exp` and logout-token `iat` /
    * `exp` checks, the discovery and JWKS cache lifetimes, the refresh-skew check of cached

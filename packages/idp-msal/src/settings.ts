@@ -1,19 +1,29 @@
-import type { Logger } from '@identity-web/core/provider';
-import { type Clock, invalidOption, refuseUnknownOptions, type ShapeOf } from '@identity-web/core/provider';
+// createMsalProvider's options, checked once at creation and resolved into the settings every
+// operation of the provider reads.
+import {
+  type Clock,
+  checkOptionsObject,
+  httpsUrl,
+  invalidOption,
+  type Logger,
+  type LogoutTokenPolicy,
+  oneOf,
+  optionalBoolean,
+  optionalClock,
+  optionalFunction,
+  optionalNumber,
+  optionalObject,
+  optionalObjectWith,
+  optionalString,
+  optionalStringList,
+  requiredString,
+  resolveClockSkewSeconds,
+  resolveLogoutTokenOptions,
+  type ShapeOf,
+} from '@identity-web/core/provider';
 import { type ResolvedAuthority, resolveAuthority } from './authority.js';
 import { certificateAssertion } from './certificate-assertion.js';
-import {
-  assertHttpsUrl,
-  assertNonEmptyString,
-  assertOptionalBoolean,
-  assertOptionalFunction,
-  assertOptionalNumber,
-  assertOptionalString,
-  assertOptionalStringArray,
-  jsonOption,
-  optionalClock,
-} from './option-checks.js';
-import type { ClientAssertionContext, MsalProviderOptions } from './options.js';
+import type { ClientAssertionContext, MsalClientCertificate, MsalProviderOptions } from './options.js';
 
 /** The one credential msal gets: a secret, or a callback producing an assertion. */
 export type Credential =
@@ -33,6 +43,7 @@ export interface ProviderSettings {
   readonly clientCapabilities: readonly string[];
   readonly idTokenHintOnLogout: boolean;
   readonly clockSkewSeconds: number;
+  readonly logoutToken: LogoutTokenPolicy;
   readonly clock: Clock;
   readonly logger?: Logger;
   readonly logLevel: 'error' | 'warning' | 'info' | 'verbose';
@@ -50,12 +61,12 @@ function authorityUrl(options: MsalProviderOptions): string {
     throw invalidOption('authority', 'must not be set together with "tenant"');
   }
   if (options.tenant !== undefined) {
-    assertNonEmptyString(options.tenant, 'tenant');
-    if (!TENANT.test(options.tenant)) throw invalidOption('tenant', 'must be a tenant id, a domain or an alias');
-    return `https://login.microsoftonline.com/${options.tenant}`;
+    const tenant = requiredString(options.tenant, 'tenant');
+    if (!TENANT.test(tenant)) throw invalidOption('tenant', 'must be a tenant id, a domain or an alias');
+    return `https://login.microsoftonline.com/${tenant}`;
   }
-  assertHttpsUrl(options.authority, 'authority');
-  return options.authority;
+  httpsUrl(options.authority, 'authority');
+  return options.authority as string;
 }
 
 const CREDENTIALS = ['clientSecret', 'clientCertificate', 'clientAssertion'] as const;
@@ -73,19 +84,15 @@ function credentialOf(options: MsalProviderOptions, clock: Clock): Credential {
     );
   }
   if (given.length > 1) throw invalidOption(given[1] ?? '', `must not be set together with "${given[0]}"`);
-  if (clientSecret !== undefined) {
-    assertNonEmptyString(clientSecret, 'clientSecret');
-    return { kind: 'secret', secret: clientSecret };
-  }
+  if (clientSecret !== undefined) return { kind: 'secret', secret: requiredString(clientSecret, 'clientSecret') };
   if (clientAssertion !== undefined) {
-    assertOptionalFunction(clientAssertion, 'clientAssertion');
+    optionalFunction(clientAssertion, 'clientAssertion');
     return { kind: 'assertion', assertion: async (context) => clientAssertion(context) };
   }
-  if (typeof clientCertificate !== 'object' || clientCertificate === null) {
-    throw invalidOption('clientCertificate', 'must be an object');
-  }
-  assertNonEmptyString(clientCertificate.privateKey, 'clientCertificate.privateKey');
-  const { thumbprint, thumbprintSha256, x5c } = clientCertificate;
+  // The one credential given, so not undefined.
+  const certificate = optionalObject(clientCertificate, 'clientCertificate') as MsalClientCertificate;
+  requiredString(certificate.privateKey, 'clientCertificate.privateKey');
+  const { thumbprint, thumbprintSha256, x5c } = certificate;
   if (thumbprintSha256 !== undefined && !/^[0-9a-f]{64}$/i.test(String(thumbprintSha256))) {
     throw invalidOption('clientCertificate.thumbprintSha256', 'must be 64 hex digits');
   }
@@ -95,8 +102,8 @@ function credentialOf(options: MsalProviderOptions, clock: Clock): Credential {
   if (thumbprint === undefined && thumbprintSha256 === undefined) {
     throw invalidOption('clientCertificate.thumbprintSha256', '(or "clientCertificate.thumbprint") is required');
   }
-  assertOptionalString(x5c, 'clientCertificate.x5c');
-  return { kind: 'assertion', assertion: certificateAssertion(clientCertificate, clock) };
+  optionalString(x5c, 'clientCertificate.x5c');
+  return { kind: 'assertion', assertion: certificateAssertion(certificate, clock) };
 }
 
 /** Every key of {@link MsalProviderOptions}; the type makes it list each one, no more. */
@@ -117,50 +124,80 @@ const OPTION_SHAPE: ShapeOf<MsalProviderOptions> = {
   clientCapabilities: true,
   idTokenHintOnLogout: true,
   clockSkewSeconds: true,
+  logoutToken: { maxAgeSeconds: true, allowMissingExp: true },
   clock: true,
   logger: true,
   logLevel: true,
 };
 
 /**
- * `@identity-web/oidc`'s `par`, `dpop` and `profile: 'fapi2'` have no counterpart here: Entra ID
- * publishes no pushed authorization request endpoint, issues no RFC 9449 DPoP-bound tokens to web
- * apps (its proof-of-possession tokens are another, signed-HTTP-request scheme), and has no
- * FAPI 2.0 mode. Said by name rather than as an unknown option, so a copied configuration
- * learns why.
+ * `@identity-web/oidc`'s `par`, `dpop`, `profile: 'fapi2'` and `logoutToken.algorithms` have no
+ * counterpart here: Entra ID publishes no pushed authorization request endpoint, issues no
+ * RFC 9449 DPoP-bound tokens to web apps (its proof-of-possession tokens are another,
+ * signed-HTTP-request scheme), has no FAPI 2.0 mode, and signs with RS256 only, which this package
+ * pins. Said by name rather than as an unknown option, so a copied configuration learns why.
  */
 const OIDC_ONLY: Readonly<Record<string, string>> = {
   par: 'pushed authorization requests (RFC 9126) are not offered by Entra ID',
   dpop: 'Entra ID issues no RFC 9449 DPoP-bound tokens to web apps',
   profile: 'Entra ID has no FAPI 2.0 mode (it needs PAR and DPoP, which Entra ID does not offer)',
+  'logoutToken.algorithms': 'Entra ID signs its tokens with RS256 only, the one algorithm accepted here',
 };
 
 function refuseOidcOnly(options: object): void {
-  for (const [name, why] of Object.entries(OIDC_ONLY)) {
-    if (Object.hasOwn(options, name)) {
+  for (const [path, why] of Object.entries(OIDC_ONLY)) {
+    const names = path.split('.');
+    const last = names.pop() as string;
+    const parent = names.reduce<unknown>((at, name) => (at as Record<string, unknown> | undefined)?.[name], options);
+    if (typeof parent === 'object' && parent !== null && Object.hasOwn(parent, last)) {
       throw invalidOption(
-        name,
+        path,
         `is an option of @identity-web/oidc only: ${why}; leave it out with createMsalProvider`,
       );
     }
   }
 }
 
+/** JSON text or a plain object, returned as both (msal wants the text; we read fields). */
+function jsonOption(
+  value: unknown,
+  name: string,
+): { readonly text: string; readonly object: Readonly<Record<string, unknown>> } | undefined {
+  if (value === undefined) return undefined;
+  let object: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      object = JSON.parse(value);
+    } catch {
+      throw invalidOption(name, 'must be JSON text or an object');
+    }
+  }
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) {
+    throw invalidOption(name, 'must be a JSON object');
+  }
+  return {
+    text: typeof value === 'string' ? value : JSON.stringify(object),
+    object: object as Record<string, unknown>,
+  };
+}
+
+/** What fits `logger`, for its message. */
+const LOGGERS = 'pino, console or the core Logger';
+
 /**
  * Validates every option once, at creation, so a misconfiguration fails at boot rather than at
  * a user's sign-in. Every failure is an `invalid_option` error naming the option in `option`.
  */
 export function resolveSettings(options: MsalProviderOptions): ProviderSettings {
-  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
-  refuseOidcOnly(options);
-  refuseUnknownOptions(options, OPTION_SHAPE, 'createMsalProvider');
-  assertNonEmptyString(options.clientId, 'clientId');
+  if (typeof options === 'object' && options !== null) refuseOidcOnly(options);
+  checkOptionsObject(options, OPTION_SHAPE, 'createMsalProvider');
+  const clientId = requiredString(options.clientId, 'clientId');
   const authority = authorityUrl(options);
   const clock = optionalClock(options.clock);
   const credential = credentialOf(options, clock);
 
-  assertOptionalStringArray(options.knownAuthorities, 'knownAuthorities');
-  if (options.knownAuthorities?.some((h) => !HOST.test(h))) {
+  const knownAuthorities = optionalStringList(options.knownAuthorities, 'knownAuthorities');
+  if (knownAuthorities?.some((h) => !HOST.test(h))) {
     throw invalidOption('knownAuthorities', 'must hold host names, without scheme or path');
   }
   const authorityMetadata = jsonOption(options.authorityMetadata, 'authorityMetadata');
@@ -170,42 +207,34 @@ export function resolveSettings(options: MsalProviderOptions): ProviderSettings 
     }
   }
   const cloudDiscoveryMetadata = jsonOption(options.cloudDiscoveryMetadata, 'cloudDiscoveryMetadata');
-  if (options.issuer !== undefined) assertHttpsUrl(options.issuer, 'issuer');
-  if (options.responseMode !== undefined && options.responseMode !== 'query' && options.responseMode !== 'form_post') {
-    throw invalidOption('responseMode', 'must be "query" or "form_post"');
-  }
-  assertOptionalNumber(options.timeoutMs, 'timeoutMs', { min: 1, max: 300_000 });
-  assertOptionalFunction(options.fetch, 'fetch');
-  assertOptionalStringArray(options.clientCapabilities, 'clientCapabilities');
-  assertOptionalBoolean(options.idTokenHintOnLogout, 'idTokenHintOnLogout');
-  assertOptionalNumber(options.clockSkewSeconds, 'clockSkewSeconds', { min: 0, max: 600 });
-  if (options.logger !== undefined && typeof (options.logger as { warn?: unknown } | null)?.warn !== 'function') {
-    throw invalidOption('logger', 'must be a logger with debug, info, warn and error methods (pino, console)');
-  }
-  if (options.logLevel !== undefined && !['error', 'warning', 'info', 'verbose'].includes(options.logLevel)) {
-    throw invalidOption('logLevel', 'must be "error", "warning", "info" or "verbose"');
-  }
+  if (options.issuer !== undefined) httpsUrl(options.issuer, 'issuer');
+  const checked = {
+    responseMode: oneOf(options.responseMode ?? 'query', 'responseMode', ['query', 'form_post']),
+    timeoutMs: optionalNumber(options.timeoutMs, 'timeoutMs', 10_000, { min: 1, max: 300_000 }),
+    // Late-bound so a test's fetch interceptor installed after creation still applies.
+    fetch: optionalFunction(options.fetch, 'fetch') ?? ((input, init) => globalThis.fetch(input, init)),
+    clientCapabilities: optionalStringList(options.clientCapabilities, 'clientCapabilities') ?? [],
+    idTokenHintOnLogout: optionalBoolean(options.idTokenHintOnLogout, 'idTokenHintOnLogout', true),
+    clockSkewSeconds: resolveClockSkewSeconds(options.clockSkewSeconds),
+    logoutToken: resolveLogoutTokenOptions(options.logoutToken),
+  };
+  const logger = optionalObjectWith<Logger>(options.logger, 'logger', ['debug', 'info', 'warn', 'error'], LOGGERS);
+  const logLevel = oneOf(options.logLevel ?? 'warning', 'logLevel', ['error', 'warning', 'info', 'verbose']);
 
   const resolved = resolveAuthority(authority, {
-    ...(options.knownAuthorities ? { knownAuthorities: options.knownAuthorities.map((h) => h.toLowerCase()) } : {}),
+    ...(knownAuthorities ? { knownAuthorities: knownAuthorities.map((h) => h.toLowerCase()) } : {}),
     ...(authorityMetadata ? { metadata: authorityMetadata.object } : {}),
     ...(options.issuer ? { issuer: options.issuer } : {}),
   });
   return {
-    clientId: options.clientId,
+    clientId,
     authority: resolved,
     credential,
     ...(authorityMetadata ? { authorityMetadata: authorityMetadata.text } : {}),
     ...(cloudDiscoveryMetadata ? { cloudDiscoveryMetadata: cloudDiscoveryMetadata.text } : {}),
-    responseMode: options.responseMode ?? 'query',
-    timeoutMs: options.timeoutMs ?? 10_000,
-    // Late-bound so a test's fetch interceptor installed after creation still applies.
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    clientCapabilities: options.clientCapabilities ?? [],
-    idTokenHintOnLogout: options.idTokenHintOnLogout ?? true,
-    clockSkewSeconds: options.clockSkewSeconds ?? 60,
+    ...checked,
     clock,
-    ...(options.logger !== undefined && { logger: options.logger }),
-    logLevel: options.logLevel ?? 'warning',
+    ...(logger !== undefined && { logger }),
+    logLevel,
   };
 }

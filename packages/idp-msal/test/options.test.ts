@@ -94,6 +94,20 @@ const BAD: ReadonlyArray<readonly [string, Record<string, unknown> | null, strin
   ['clientCapabilities as a string', { ...valid, clientCapabilities: 'cp1' }, 'clientCapabilities'],
   ['idTokenHintOnLogout as a string', { ...valid, idTokenHintOnLogout: 'yes' }, 'idTokenHintOnLogout'],
   ['a negative clock skew', { ...valid, clockSkewSeconds: -1 }, 'clockSkewSeconds'],
+  ['a clock skew past ten minutes', { ...valid, clockSkewSeconds: 601 }, 'clockSkewSeconds'],
+  ['a logoutToken that is not an object', { ...valid, logoutToken: 'strict' }, 'logoutToken'],
+  ['a zero logoutToken.maxAgeSeconds', { ...valid, logoutToken: { maxAgeSeconds: 0 } }, 'logoutToken.maxAgeSeconds'],
+  [
+    'a logoutToken.maxAgeSeconds past a day',
+    { ...valid, logoutToken: { maxAgeSeconds: 86_401 } },
+    'logoutToken.maxAgeSeconds',
+  ],
+  [
+    'a string logoutToken.allowMissingExp',
+    { ...valid, logoutToken: { allowMissingExp: 'no' } },
+    'logoutToken.allowMissingExp',
+  ],
+  ['a logger without debug()', { ...valid, logger: { info() {}, warn() {}, error() {} } }, 'logger'],
   ['a clock without now()', { ...valid, clock: { time: 0 } }, 'clock'],
   [
     'a certificate that is not an object',
@@ -195,6 +209,7 @@ describe('createMsalProvider refuses what cannot be meant', () => {
     [{ par: true }, 'par', /pushed authorization requests \(RFC 9126\) are not offered by Entra ID/],
     [{ dpop: true }, 'dpop', /Entra ID issues no RFC 9449 DPoP-bound tokens/],
     [{ profile: 'fapi2' }, 'profile', /Entra ID has no FAPI 2.0 mode/],
+    [{ logoutToken: { algorithms: ['ES256'] } }, 'logoutToken.algorithms', /Entra ID signs its tokens with RS256 only/],
   ])('%j: an option of @identity-web/oidc, refused saying Entra ID has no such thing', (extra, option, why) => {
     const error = attempt({ ...valid, ...extra }) as IdentityWebError;
     expect(error).toBeInstanceOf(IdentityWebError);

@@ -108,6 +108,29 @@ describe('verifyLogoutToken', () => {
     expect(await rejection(idp.verifyLogoutToken(jwt))).toMatchObject({ code: ErrorCode.IdpUnavailable, status: 503 });
   });
 
+  it('refuses a validly signed token over 16 KiB before fetching any key, and takes one just under', async () => {
+    const { keys, idp } = setup();
+    const huge = await keys.logoutToken(user, { claims: { pad: 'x'.repeat(13_000) } });
+    expect(huge.length).toBeGreaterThan(16 * 1024);
+    const error = await rejection(idp.verifyLogoutToken(huge));
+    expect(error).toMatchObject({ code: ErrorCode.InvalidLogoutToken, message: 'logout token is missing or too long' });
+    expect(keys.jwksRequests).toBe(0);
+    const near = await keys.logoutToken(user, { claims: { pad: 'x'.repeat(11_000) } });
+    expect(near.length).toBeGreaterThan(14_000);
+    await expect(idp.verifyLogoutToken(near)).resolves.toMatchObject({ sid: user.sid });
+  });
+
+  it('honours logoutToken.maxAgeSeconds and logoutToken.allowMissingExp, as @identity-web/oidc does', async () => {
+    const old = { claims: { iat: Math.floor(Date.now() / 1000) - 200 } };
+    const { keys, idp } = setup();
+    await expect(idp.verifyLogoutToken(await keys.logoutToken(user, old))).resolves.toMatchObject({ sid: user.sid });
+    const strict = provider({ tenant: TENANT_ID, logoutToken: { maxAgeSeconds: 60, allowMissingExp: false } });
+    expect((await rejection(strict.verifyLogoutToken(await keys.logoutToken(user, old)))).message).toMatch(/too old/);
+    const noExp = await keys.logoutToken(user, { claims: { exp: null } });
+    await expect(idp.verifyLogoutToken(noExp)).resolves.toMatchObject({ sid: user.sid });
+    expect((await rejection(strict.verifyLogoutToken(noExp))).message).toMatch(/"exp" is missing/);
+  });
+
   it('rejects garbage without a network request', async () => {
     const { keys, idp } = setup();
     for (const jwt of ['', 'not-a-jwt', 'a.b.c', 'x'.repeat(20_000)]) {

@@ -1,8 +1,37 @@
+// The `private_key_jwt` keys of `clientPrivateKeys` (OIDC Core 1.0 §9): their option types, their
+// checks, the assertions they sign and the public JWKS they make.
 import { invalidOption } from '@identity-web/core/provider';
 import { exportJWK, importJWK, importPKCS8, type JWK } from 'jose';
 import * as oauth from 'oauth4webapi';
-import type { ClientAssertionAlgorithm, ClientPrivateKey } from './options.js';
-import { ASYMMETRIC_ALGORITHMS } from './signatures/algorithm-options.js';
+import { ASYMMETRIC_ALGORITHMS, type LogoutTokenAlgorithm } from './signatures/algorithm-options.js';
+
+/** Algorithms a `private_key_jwt` assertion may be signed with: the asymmetric ones, as for logout tokens. */
+export type ClientAssertionAlgorithm = LogoutTokenAlgorithm;
+
+/** A PKCS#8 PEM private key of `clientPrivateKeys`. */
+export interface ClientPemKey {
+  /** `-----BEGIN PRIVATE KEY-----` … (PKCS#8). Never logged nor put in errors. */
+  readonly pem: string;
+  /** Key id: the assertion's `kid`, and the `kid` of the key in the JWKS the provider knows. */
+  readonly kid: string;
+  /** @defaultValue 'RS256' */
+  readonly alg?: ClientAssertionAlgorithm;
+}
+
+/**
+ * A key of `clientPrivateKeys`: a private JWK with a `kid` (its `alg`, one of
+ * {@link ClientAssertionAlgorithm}, defaults from `kty`/`crv`: RS256, ES256/384/512, Ed25519),
+ * or a PEM.
+ */
+export type ClientPrivateKey =
+  | (JWK & {
+      /**
+       * Key id, required and distinct across `clientPrivateKeys`: the `kid` in the header of the
+       * client assertions this key signs, and of its public half in `clientJwks()`.
+       */
+      readonly kid: string;
+    })
+  | ClientPemKey;
 
 /** Asymmetric JWS algorithms for `private_key_jwt` assertions (RFC 7523 §3; HS* belongs to `client_secret_jwt`). */
 const ALGORITHMS: ReadonlySet<string> = ASYMMETRIC_ALGORITHMS;

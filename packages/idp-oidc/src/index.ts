@@ -1,14 +1,12 @@
 // Public entry of @identity-web/oidc.
+
+export type { ClientAssertionAlgorithm, ClientPemKey, ClientPrivateKey } from './client-keys.js';
 export { createOidcProvider, type OidcIdentityProvider } from './create-oidc-provider.js';
 export type {
-  ClientAssertionAlgorithm,
   ClientAuthMethod,
-  ClientPemKey,
-  ClientPrivateKey,
   FetchLike,
-  IdTokenAlgorithm,
   IdTokenOptions,
-  LogoutTokenAlgorithm,
   LogoutTokenOptions,
   OidcProviderOptions,
 } from './options.js';
+export type { IdTokenAlgorithm, LogoutTokenAlgorithm } from './signatures/algorithm-options.js';

@@ -1,5 +1,7 @@
+// The options of createOidcProvider, as apps write them: every option's type, meaning and default.
 import type { Clock } from '@identity-web/core/provider';
-import type { JWK } from 'jose';
+import type { ClientPrivateKey } from './client-keys.js';
+import type { IdTokenAlgorithm, LogoutTokenAlgorithm } from './signatures/algorithm-options.js';
 
 /**
  * A `fetch`-compatible function. Only the Fetch API subset this package uses is required, so
@@ -18,66 +20,6 @@ export type ClientAuthMethod =
   | 'client_secret_jwt'
   | 'private_key_jwt'
   | 'none';
-
-/** Algorithms a `private_key_jwt` assertion may be signed with. */
-export type ClientAssertionAlgorithm =
-  | 'RS256'
-  | 'RS384'
-  | 'RS512'
-  | 'PS256'
-  | 'PS384'
-  | 'PS512'
-  | 'ES256'
-  | 'ES384'
-  | 'ES512'
-  | 'EdDSA'
-  | 'Ed25519';
-
-/** A PKCS#8 PEM private key of `clientPrivateKeys`. */
-export interface ClientPemKey {
-  /** `-----BEGIN PRIVATE KEY-----` … (PKCS#8). Never logged nor put in errors. */
-  readonly pem: string;
-  /** Key id: the assertion's `kid`, and the `kid` of the key in the JWKS the provider knows. */
-  readonly kid: string;
-  /** @defaultValue 'RS256' */
-  readonly alg?: ClientAssertionAlgorithm;
-}
-
-/**
- * A key of `clientPrivateKeys`: a private JWK with a `kid` (its `alg`, one of
- * {@link ClientAssertionAlgorithm}, defaults from `kty`/`crv`: RS256, ES256/384/512, Ed25519),
- * or a PEM.
- */
-export type ClientPrivateKey =
-  | (JWK & {
-      /**
-       * Key id, required and distinct across `clientPrivateKeys`: the `kid` in the header of the
-       * client assertions this key signs, and of its public half in `clientJwks()`.
-       */
-      readonly kid: string;
-    })
-  | ClientPemKey;
-
-/** Asymmetric JWS algorithms a logout token may be pinned to. Symmetric (HS*) and `none` never are. */
-export type LogoutTokenAlgorithm =
-  | 'RS256'
-  | 'RS384'
-  | 'RS512'
-  | 'PS256'
-  | 'PS384'
-  | 'PS512'
-  | 'ES256'
-  | 'ES384'
-  | 'ES512'
-  | 'EdDSA'
-  | 'Ed25519';
-
-/**
- * JWS algorithms an ID token may be signed with: the asymmetric ones, the HMAC ones keyed with
- * the client secret (OIDC Core 1.0 §10.1), and `none` (unsigned, §3.1.3.7 step 6 lets the code
- * flow accept it from the token endpoint).
- */
-export type IdTokenAlgorithm = LogoutTokenAlgorithm | 'HS256' | 'HS384' | 'HS512' | 'none';
 
 /**
  * ID token rules (OIDC Core 1.0 §3.1.3.7). Every ID token — the code redemption's and each

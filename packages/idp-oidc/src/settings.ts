@@ -1,23 +1,28 @@
-import { type Clock, invalidOption, refuseUnknownOptions, type ShapeOf } from '@identity-web/core/provider';
-import { type ClientKey, checkClientKeys } from './client-keys.js';
-import { isLoopbackHttp } from './http/secure-url.js';
+// createOidcProvider's options, checked once at creation and resolved into the settings every
+// operation of the provider reads.
 import {
-  nonEmptyString,
+  type Clock,
+  checkOptionsObject,
+  httpsUrl,
+  invalidOption,
+  type LogoutTokenPolicy,
+  oneOf,
   optionalBoolean,
   optionalClock,
   optionalFunction,
   optionalNumber,
   optionalObject,
-} from './option-checks.js';
-import type {
-  ClientAuthMethod,
-  FetchLike,
-  IdTokenAlgorithm,
-  LogoutTokenAlgorithm,
-  OidcProviderOptions,
-} from './options.js';
+  requiredString,
+  resolveClockSkewSeconds,
+  resolveLogoutTokenOptions,
+  type ShapeOf,
+} from '@identity-web/core/provider';
+import { type ClientKey, checkClientKeys } from './client-keys.js';
+import { checkFapi2 } from './fapi2.js';
+import type { ClientAuthMethod, FetchLike, OidcProviderOptions } from './options.js';
 import {
-  FAPI2_ALGORITHMS,
+  type IdTokenAlgorithm,
+  type LogoutTokenAlgorithm,
   validateIdTokenAlgorithms,
   validateLogoutTokenAlgorithms,
 } from './signatures/algorithm-options.js';
@@ -42,11 +47,7 @@ export interface ProviderSettings {
   readonly clock: Clock;
   /** The ID-token algorithms the client registered; `undefined`: the provider's asymmetric ones. */
   readonly idToken: { readonly algorithms: readonly IdTokenAlgorithm[] | undefined };
-  readonly logoutToken: {
-    readonly maxAgeSeconds: number;
-    readonly allowMissingExp: boolean;
-    readonly algorithms: readonly LogoutTokenAlgorithm[] | undefined;
-  };
+  readonly logoutToken: LogoutTokenPolicy & { readonly algorithms: readonly LogoutTokenAlgorithm[] | undefined };
   readonly revokeOnRemove: boolean;
   readonly acceptUnadvertisedIss: boolean;
   readonly frameOrigin: string;
@@ -60,13 +61,9 @@ export interface ProviderSettings {
 }
 
 function validateIssuer(value: unknown, allowInsecureRequests: boolean): string {
-  const issuer = nonEmptyString(value, 'issuer');
-  const url = URL.canParse(issuer) ? new URL(issuer) : null;
-  if (url === null || (url.protocol !== 'https:' && !isLoopbackHttp(url))) {
-    throw invalidOption('issuer', 'must be an https URL (http allowed only for localhost/127.0.0.1/[::1])');
-  }
-  // OIDC Discovery 1.0 §2: the issuer identifier has no query and no fragment.
-  if (url.search !== '' || url.hash !== '') throw invalidOption('issuer', 'must not have a query or a fragment');
+  const issuer = requiredString(value, 'issuer');
+  // OIDC Discovery 1.0 §2: the issuer identifier is an https URL with no query and no fragment.
+  const url = httpsUrl(issuer, 'issuer', { loopbackHttp: true });
   if (url.protocol === 'http:' && !allowInsecureRequests) {
     throw invalidOption('issuer', 'is plain http: set "allowInsecureRequests" to true for a loopback test provider');
   }
@@ -96,14 +93,12 @@ function validateClientAuth(
       'is undefined (an unset environment variable?): give the secret, or leave "clientSecret" out for a public client (clientAuth "none")',
     );
   }
-  const secret = options.clientSecret === undefined ? undefined : nonEmptyString(options.clientSecret, 'clientSecret');
+  const secret = options.clientSecret === undefined ? undefined : requiredString(options.clientSecret, 'clientSecret');
   const keys = options.clientPrivateKeys;
   const clientAuth =
     options.clientAuth ??
     (keys !== undefined ? 'private_key_jwt' : secret === undefined ? 'none' : 'client_secret_basic');
-  if (!CLIENT_AUTH_METHODS.includes(clientAuth)) {
-    throw invalidOption('clientAuth', `must be one of ${CLIENT_AUTH_METHODS.map((m) => `"${m}"`).join(', ')}`);
-  }
+  oneOf(clientAuth, 'clientAuth', CLIENT_AUTH_METHODS);
   if (clientAuth === 'private_key_jwt') {
     return { clientSecret: secret, clientAuth, clientKeys: checkClientKeys(keys) };
   }
@@ -126,19 +121,11 @@ function validateResources(options: OidcProviderOptions): Pick<ProviderSettings,
       throw invalidOption('resource', 'must be absolute URIs without a fragment (RFC 8707 §2)');
     }
   }
-  const resourceParameter = options.resourceParameter ?? 'resource';
-  if (resourceParameter !== 'resource' && resourceParameter !== 'audience') {
-    throw invalidOption('resourceParameter', 'must be "resource" or "audience"');
-  }
+  const resourceParameter = oneOf(options.resourceParameter ?? 'resource', 'resourceParameter', [
+    'resource',
+    'audience',
+  ]);
   return { resources: [...new Set(list)], resourceParameter };
-}
-
-function validateUserinfo(value: unknown): ProviderSettings['userinfo'] {
-  if (value === undefined) return 'auto';
-  if (value !== 'auto' && value !== 'always' && value !== false) {
-    throw invalidOption('userinfo', 'must be "auto", "always" or false');
-  }
-  return value;
 }
 
 function validateFrameOrigin(value: unknown, issuer: string): string {
@@ -176,61 +163,17 @@ const OPTION_SHAPE: ShapeOf<OidcProviderOptions> = {
   profile: true,
 };
 
-/** `invalid_option` for a FAPI 2.0 rule, the rule named. */
-function fapiRule(option: string, rule: string) {
-  return invalidOption(option, `is refused by profile "fapi2": ${rule}`);
-}
-
-/**
- * The FAPI 2.0 Security Profile's rules for clients, as far as options decide them: each broken
- * one refused with the rule. The rest is checked at sign-in (the `iss` response parameter) or
- * always holds (PKCE S256, the code flow).
- */
-function checkFapi2(options: OidcProviderOptions, settings: ProviderSettings): void {
-  if (options.par === false) throw fapiRule('par', 'authorization requests must be pushed (RFC 9126)');
-  if (options.dpop === false) {
-    throw fapiRule('dpop', 'access tokens must be sender-constrained, here with DPoP (RFC 9449)');
-  }
-  if (settings.clientAuth !== 'private_key_jwt') {
-    throw fapiRule(
-      'clientAuth',
-      `clients authenticate with private_key_jwt (or mTLS), not "${settings.clientAuth}": give "clientPrivateKeys"`,
-    );
-  }
-  settings.clientKeys.forEach((key, i) => {
-    if (!FAPI2_ALGORITHMS.has(key.alg)) {
-      throw fapiRule(`clientPrivateKeys[${i}].alg`, `only PS256, ES256 and EdDSA may sign (got ${key.alg})`);
-    }
-  });
-  const refused = settings.logoutToken.algorithms?.find((alg) => !FAPI2_ALGORITHMS.has(alg));
-  if (refused !== undefined) {
-    throw fapiRule('logoutToken.algorithms', `only PS256, ES256 and EdDSA may sign (got ${refused})`);
-  }
-  if (settings.acceptUnadvertisedIss) {
-    throw fapiRule(
-      'acceptUnadvertisedIss',
-      'the provider must advertise and send the "iss" authorization-response parameter (RFC 9207)',
-    );
-  }
-}
-
 /**
  * Validates every option once, at creation, so a misconfiguration fails at boot rather than at
  * a user's sign-in. Every failure is an `invalid_option` error naming the option in `option`.
  */
 export function resolveSettings(options: OidcProviderOptions): ProviderSettings {
-  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
-  refuseUnknownOptions(options, OPTION_SHAPE, 'createOidcProvider');
+  checkOptionsObject(options, OPTION_SHAPE, 'createOidcProvider');
   const allowInsecureRequests = optionalBoolean(options.allowInsecureRequests, 'allowInsecureRequests', false);
   const issuer = validateIssuer(options.issuer, allowInsecureRequests);
-  const clientId = nonEmptyString(options.clientId, 'clientId');
+  const clientId = requiredString(options.clientId, 'clientId');
   const { clientSecret, clientAuth, clientKeys } = validateClientAuth(options);
-  const responseMode = options.responseMode ?? 'query';
-  if (responseMode !== 'query' && responseMode !== 'form_post') {
-    throw invalidOption('responseMode', 'must be "query" or "form_post"');
-  }
   const fetch = optionalFunction(options.fetch, 'fetch');
-  const logoutToken = optionalObject(options.logoutToken, 'logoutToken') ?? {};
   const idToken = optionalObject(options.idToken, 'idToken') ?? {};
   if (options.profile !== undefined && options.profile !== 'fapi2') {
     throw invalidOption('profile', 'must be "fapi2" (the FAPI 2.0 Security Profile), or left out');
@@ -243,51 +186,27 @@ export function resolveSettings(options: OidcProviderOptions): ProviderSettings 
     clientAuth,
     clientKeys,
     ...validateResources(options),
-    responseMode,
-    clockSkewSeconds: clockSkew(options.clockSkewSeconds),
-    discoveryTtlSeconds: optionalNumber(options.discoveryTtlSeconds, 'discoveryTtlSeconds', 3600, 1),
-    timeoutMs: optionalNumber(options.timeoutMs, 'timeoutMs', 10_000, 1, true),
+    responseMode: oneOf(options.responseMode ?? 'query', 'responseMode', ['query', 'form_post']),
+    clockSkewSeconds: resolveClockSkewSeconds(options.clockSkewSeconds),
+    discoveryTtlSeconds: optionalNumber(options.discoveryTtlSeconds, 'discoveryTtlSeconds', 3600, { min: 1 }),
+    timeoutMs: optionalNumber(options.timeoutMs, 'timeoutMs', 10_000, { min: 1, integer: true }),
     allowInsecureRequests,
     // Looked up per call, so a fetch interceptor installed after creation still applies.
     fetch: fetch ?? ((url, init) => globalThis.fetch(url, init)),
     clock: optionalClock(options.clock),
     idToken: { algorithms: validateIdTokenAlgorithms(idToken.algorithms, clientSecret, fapi2) },
     logoutToken: {
-      maxAgeSeconds: logoutTokenMaxAge(logoutToken.maxAgeSeconds),
-      allowMissingExp: optionalBoolean(logoutToken.allowMissingExp, 'logoutToken.allowMissingExp', true),
-      algorithms: validateLogoutTokenAlgorithms(logoutToken.algorithms),
+      ...resolveLogoutTokenOptions(options.logoutToken),
+      algorithms: validateLogoutTokenAlgorithms(options.logoutToken?.algorithms),
     },
     revokeOnRemove: optionalBoolean(options.revokeOnRemove, 'revokeOnRemove', false),
     acceptUnadvertisedIss: optionalBoolean(options.acceptUnadvertisedIss, 'acceptUnadvertisedIss', false),
     frameOrigin: validateFrameOrigin(options.frameOrigin, issuer),
-    userinfo: validateUserinfo(options.userinfo),
+    userinfo: oneOf(options.userinfo ?? 'auto', 'userinfo', ['auto', 'always', false]),
     par: optionalBoolean(options.par, 'par', fapi2),
     dpop: optionalBoolean(options.dpop, 'dpop', fapi2),
     fapi2,
   };
   if (fapi2) checkFapi2(options, settings);
   return settings;
-}
-
-/** Longest accepted `clockSkewSeconds`: with the longest logout-token age, the window stays within the `jti` memory. */
-const MAX_CLOCK_SKEW_SECONDS = 600;
-
-/**
- * Ten minutes at most. A logout token is accepted until `iat` + `logoutToken.maxAgeSeconds` +
- * skew, and its `jti` is remembered for two days: with a day of maximum age, a skew above about
- * twelve hours would let a captured token outlive that memory and be replayed.
- */
-function clockSkew(value: unknown): number {
-  const seconds = optionalNumber(value, 'clockSkewSeconds', 60, 0);
-  if (seconds > MAX_CLOCK_SKEW_SECONDS) {
-    throw invalidOption('clockSkewSeconds', `must be at most ${MAX_CLOCK_SKEW_SECONDS} (ten minutes)`);
-  }
-  return seconds;
-}
-
-/** A day at most: the `jti` of every accepted token is remembered for its whole window. */
-function logoutTokenMaxAge(value: unknown): number {
-  const seconds = optionalNumber(value, 'logoutToken.maxAgeSeconds', 300, 1);
-  if (seconds > 86_400) throw invalidOption('logoutToken.maxAgeSeconds', 'must be at most 86400 (one day)');
-  return seconds;
 }

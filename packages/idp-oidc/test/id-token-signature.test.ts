@@ -236,7 +236,7 @@ describe('options', () => {
       'idToken.algorithms',
       /client secret/,
     ],
-    [{ clockSkewSeconds: 601 }, 'clockSkewSeconds', /at most 600/],
+    [{ clockSkewSeconds: 601 }, 'clockSkewSeconds', /from 0 to 600 \(ten minutes\)/],
   ])('refuses %j', (options, option, message) => {
     const error = (() => {
       try {

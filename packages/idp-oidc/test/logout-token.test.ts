@@ -110,6 +110,15 @@ describe('verifyLogoutToken: signature and algorithm', () => {
     await expectRejected(valid({}, { typ: 'dpop+jwt' }), /typ/);
   });
 
+  it('refuses a validly signed token over 16 KiB, and takes one just under', async () => {
+    const near = await valid({ pad: 'x'.repeat(11_000) });
+    expect(near.length).toBeGreaterThan(14_000);
+    await expect(newProvider().verifyLogoutToken(near)).resolves.toMatchObject({ sid: 'sid-1' });
+    const huge = await valid({ pad: 'x'.repeat(13_000) });
+    expect(huge.length).toBeGreaterThan(16 * 1024);
+    await expectRejected(huge, /^logout token is missing or too long$/);
+  });
+
   it('rejects an empty, oversized, unsigned-garbage or encrypted (5-part) token', async () => {
     for (const jwt of ['', 'not-a-jwt', 'a.b.c.d.e', `${'a'.repeat(20_000)}.b.c`])
       await expectRejected(jwt, /too long|not a well-formed JWS/);
@@ -134,7 +143,12 @@ describe('verifyLogoutToken: claims', () => {
   });
 
   it('rejects an "exp" past the skew (BCL §2.6 step 4)', async () => {
-    await expectRejected(valid({ exp: now() - 600, iat: now() - 700 }), /"exp"/);
+    await expectRejected(valid({ exp: now() - 61, iat: now() - 200 }), /has expired/);
+  });
+
+  it('rejects a token before its "nbf", beyond the skew (RFC 7519 §4.1.5)', async () => {
+    await expect(newProvider().verifyLogoutToken(await valid({ nbf: now() + 30 }))).resolves.toBeTruthy();
+    await expectRejected(valid({ nbf: now() + 600 }), /"nbf" is in the future/);
   });
 
   it('rejects a missing, future or too old "iat" (BCL §2.6 step 4)', async () => {
@@ -199,7 +213,7 @@ describe('verifyLogoutToken: time comes from the injected clock', () => {
     clock.advance((120 + 59) * 1000); // within exp + skew: still accepted
     await expect(provider.verifyLogoutToken(jwt)).resolves.toMatchObject({ sid: 'sid-1' });
     clock.advance(1000); // exp + skew reached
-    await expectRejected(jwt, /"exp"/, provider);
+    await expectRejected(jwt, /has expired/, provider);
   });
 
   it('refuses a token issued ahead of the clock by more than the skew', async () => {

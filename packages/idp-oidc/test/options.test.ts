@@ -27,12 +27,7 @@ describe('createOidcProvider options', () => {
   // [what is wrong, the override, the option named in `option`, what the message says]
   it.each([
     ['a non-URL issuer', { issuer: 'idp.example.com' }, 'issuer', /must be an https URL/],
-    [
-      'an http issuer on another host',
-      { issuer: 'http://idp.example.com' },
-      'issuer',
-      /http allowed only for localhost/,
-    ],
+    ['an http issuer on another host', { issuer: 'http://idp.example.com' }, 'issuer', /plain http only for localhost/],
     [
       'an http loopback issuer without allowInsecureRequests',
       { issuer: 'http://127.0.0.1:4000' },
@@ -101,9 +96,9 @@ describe('createOidcProvider options', () => {
     ['a resource with a fragment', { resource: ['https://api.example#x'] }, 'resource', /fragment/],
     ['an unknown resourceParameter', { resourceParameter: 'aud' }, 'resourceParameter', /"audience"/],
     ['an unknown responseMode', { responseMode: 'fragment' }, 'responseMode', /form_post/],
-    ['a negative clockSkewSeconds', { clockSkewSeconds: -1 }, 'clockSkewSeconds', />= 0/],
-    ['a zero discoveryTtlSeconds', { discoveryTtlSeconds: 0 }, 'discoveryTtlSeconds', />= 1/],
-    ['a fractional timeoutMs', { timeoutMs: 1.5 }, 'timeoutMs', /integer/],
+    ['a negative clockSkewSeconds', { clockSkewSeconds: -1 }, 'clockSkewSeconds', /from 0 to 600/],
+    ['a zero discoveryTtlSeconds', { discoveryTtlSeconds: 0 }, 'discoveryTtlSeconds', /of 1 or more/],
+    ['a fractional timeoutMs', { timeoutMs: 1.5 }, 'timeoutMs', /whole number/],
     ['a string allowInsecureRequests', { allowInsecureRequests: 'yes' }, 'allowInsecureRequests', /boolean/],
     ['a non-function fetch', { fetch: 'fetch' }, 'fetch', /function/],
     ['a clock without now()', { clock: { time: 0 } }, 'clock', /now\(\)/],
@@ -111,12 +106,12 @@ describe('createOidcProvider options', () => {
     ['HS256 for logout tokens', { logoutToken: { algorithms: ['HS256'] } }, 'logoutToken.algorithms', /asymmetric/],
     ['"none" for logout tokens', { logoutToken: { algorithms: ['none'] } }, 'logoutToken.algorithms', /asymmetric/],
     ['an empty algorithm list', { logoutToken: { algorithms: [] } }, 'logoutToken.algorithms', /non-empty/],
-    ['a zero logoutToken.maxAgeSeconds', { logoutToken: { maxAgeSeconds: 0 } }, 'logoutToken.maxAgeSeconds', />= 1/],
+    ['a zero logoutToken.maxAgeSeconds', { logoutToken: { maxAgeSeconds: 0 } }, 'logoutToken.maxAgeSeconds', /from 1/],
     [
       'a logoutToken.maxAgeSeconds past a day',
       { logoutToken: { maxAgeSeconds: 86_401 } },
       'logoutToken.maxAgeSeconds',
-      /at most 86400/,
+      /to 86400 \(one day\)/,
     ],
     [
       'a string logoutToken.allowMissingExp',

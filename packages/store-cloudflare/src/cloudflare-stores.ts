@@ -1,11 +1,13 @@
+// cloudflareStores: the store set of an identity-web instance in a Worker, on Durable Objects.
 import { MemoryInvalidationBus } from '@identity-web/core';
 import {
   type AccountRegistry,
+  checkOptionsObject,
   type InvalidationBus,
   invalidOption,
+  optionalString,
   type RefreshLease,
   type ReplayCache,
-  refuseUnknownOptions,
   type SessionStore,
   type ShapeOf,
   type TokenCacheStore,
@@ -84,10 +86,8 @@ export function cloudflareStores(namespace: StateNamespace, options: CloudflareS
       'must be the Durable Object namespace bound to IdentityWebState (e.g. env.IDENTITY_WEB_STATE)',
     );
   }
-  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
-  refuseUnknownOptions(options, OPTION_SHAPE, 'cloudflareStores');
-  const { prefix = '' } = options;
-  if (typeof prefix !== 'string') throw invalidOption('prefix', 'must be a string');
+  checkOptionsObject(options, OPTION_SHAPE, 'cloudflareStores');
+  const prefix = optionalString(options.prefix, 'prefix', { allowEmpty: true }) ?? '';
   const objects = new StateObjects(namespace, prefix);
   return {
     sessionStore: new DurableSessionStore(objects),

@@ -1,22 +1,25 @@
-import { invalidOption, refuseUnknownOptions, type ShapeOf } from '@identity-web/core/store';
-import type { RedisStoresOptions, ResolvedOptions } from './options.js';
+// createRedisStores's options, checked once at creation and resolved with their defaults.
+import {
+  checkOptionsObject,
+  invalidOption,
+  optionalNumber,
+  optionalObject,
+  optionalObjectWith,
+  type ShapeOf,
+} from '@identity-web/core/store';
+import type { ErrorLogger, RedisStoresOptions, ResolvedOptions } from './options.js';
 
 const silent = { error() {} };
 
+/** Time limits and delays: whole milliseconds, up to ten minutes. */
+const MAX_MS = 600_000;
+
 function positiveMs(value: unknown, option: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || value > 600_000) {
-    throw invalidOption(option, 'must be a whole number of milliseconds between 1 and 600000');
-  }
-  return value;
+  return optionalNumber(value, option, fallback, { min: 1, max: MAX_MS, integer: true });
 }
 
 function wholeMs(value: unknown, option: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 600_000) {
-    throw invalidOption(option, 'must be a whole number of milliseconds between 0 and 600000');
-  }
-  return value;
+  return optionalNumber(value, option, fallback, { min: 0, max: MAX_MS, integer: true });
 }
 
 function redisUrl(value: unknown, option: string): string {
@@ -46,9 +49,7 @@ function target(options: RedisStoresOptions): ResolvedOptions['target'] {
   }
   if (cluster.rootNodes.length === 0) throw invalidOption('cluster.rootNodes', 'must name at least one node');
   for (const [i, url] of cluster.rootNodes.entries()) redisUrl(url, `cluster.rootNodes[${i}]`);
-  if (cluster.nodeOptions !== undefined && (typeof cluster.nodeOptions !== 'object' || cluster.nodeOptions === null)) {
-    throw invalidOption('cluster.nodeOptions', 'must be an object of node-redis client options');
-  }
+  optionalObject(cluster.nodeOptions, 'cluster.nodeOptions');
   wholeMs(cluster.topologyRefreshMs, 'cluster.topologyRefreshMs', 0);
   return { kind: 'cluster', cluster };
 }
@@ -86,12 +87,13 @@ const OPTION_SHAPE: ShapeOf<RedisStoresOptions> = {
 
 /** Checks every option once, at creation, so a typo fails at startup and not on the first request. */
 export function validateOptions(options: RedisStoresOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
-  refuseUnknownOptions(options, OPTION_SHAPE, 'createRedisStores');
-  const { logger } = options;
-  if (logger !== undefined && (typeof logger !== 'object' || logger === null || typeof logger.error !== 'function')) {
-    throw invalidOption('logger', 'must have an `error(fields, message)` method (pino, console or the core Logger)');
-  }
+  checkOptionsObject(options, OPTION_SHAPE, 'createRedisStores');
+  const logger = optionalObjectWith<ErrorLogger>(
+    options.logger,
+    'logger',
+    ['error'],
+    'pino, console or the core Logger',
+  );
   return {
     target: target(options),
     prefix: prefix(options.prefix),

@@ -1,8 +1,8 @@
+// `downstreamApis`: the APIs the app calls with the user's tokens, checked once at creation.
 import { invalidOption } from '../domain/errors.js';
+import { httpsUrl } from '../domain/option-checks.js';
 import { normalizeScopes } from '../domain/scopes.js';
 import type { DownstreamApi, DownstreamApiOptions } from './options.js';
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * Validates `downstreamApis` once. Access tokens travel to these URLs, so plain http is
@@ -18,14 +18,7 @@ export function resolveDownstreamApis(value: unknown): ReadonlyMap<string, Downs
   for (const [name, raw] of Object.entries(value as Record<string, DownstreamApiOptions>)) {
     const option = `downstreamApis.${name}`;
     if (typeof raw !== 'object' || raw === null) throw invalidOption(option, 'must be an object { baseUrl, scopes }');
-    const baseUrl = URL.canParse(raw.baseUrl) ? new URL(raw.baseUrl) : null;
-    const secure = baseUrl?.protocol === 'https:' || (baseUrl?.protocol === 'http:' && LOOPBACK.has(baseUrl.hostname));
-    if (baseUrl === null || !secure) {
-      throw invalidOption(`${option}.baseUrl`, 'must be an https URL (plain http only for localhost)');
-    }
-    if (baseUrl.search !== '' || baseUrl.hash !== '' || baseUrl.username !== '' || baseUrl.password !== '') {
-      throw invalidOption(`${option}.baseUrl`, 'must not carry a query, a fragment or credentials');
-    }
+    const baseUrl = httpsUrl(raw.baseUrl, `${option}.baseUrl`, { loopbackHttp: true });
     if (!Array.isArray(raw.scopes)) throw invalidOption(`${option}.scopes`, 'must be a non-empty list of scopes');
     const scopes = normalizeScopes(raw.scopes);
     if (scopes.length === 0) throw invalidOption(`${option}.scopes`, 'must be a non-empty list of scopes');

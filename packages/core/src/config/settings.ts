@@ -1,6 +1,13 @@
+// createIdentityWeb's options, checked once at creation and resolved into the settings the core runs on.
 import { invalidOption } from '../domain/errors.js';
-import { EachValue, refuseUnknownOptions, type ShapeOf, WithMethods } from '../domain/option-keys.js';
-import type { PageRenderer } from '../domain/page.js';
+import {
+  checkOptionsObject,
+  httpsUrl,
+  optionalBoolean,
+  optionalFunction,
+  optionalNumber,
+} from '../domain/option-checks.js';
+import { EachValue, type ShapeOf, WithMethods } from '../domain/option-keys.js';
 import { normalizeScopes } from '../domain/scopes.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import { resolveDownstreamApis, resourcesOf } from './downstream-apis.js';
@@ -11,41 +18,16 @@ function fail(option: string, expected: string): never {
   throw invalidOption(option, expected);
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
+/** `number` and above 0 (seconds). */
 function positive(value: unknown, option: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(option, 'must be a positive number');
-  return value;
+  return optionalNumber(value, option, fallback, { above: 0 });
 }
 
 // Browsers cap cookie lifetimes at 400 days (RFC 6265bis §5.5) and some serializers refuse more.
 const MAX_COOKIE_SECONDS = 400 * 86400;
 
 function cookieSeconds(value: unknown, option: string, fallback: number): number {
-  const seconds = positive(value, option, fallback);
-  if (!Number.isInteger(seconds) || seconds > MAX_COOKIE_SECONDS) {
-    fail(option, `must be a whole number of seconds no greater than ${MAX_COOKIE_SECONDS} (400 days)`);
-  }
-  return seconds;
-}
-
-function wholeOrZero(value: unknown, option: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) fail(option, 'must be a whole number ≥ 0');
-  return value;
-}
-
-function renderer(value: unknown): PageRenderer | null {
-  if (value === undefined) return null;
-  if (typeof value !== 'function') fail('pages.render', 'must be a function (page) => html');
-  return value as PageRenderer;
-}
-
-function bool(value: unknown, option: string, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') fail(option, 'must be a boolean');
-  return value;
+  return optionalNumber(value, option, fallback, { min: 1, max: MAX_COOKIE_SECONDS, integer: true, note: '400 days' });
 }
 
 /**
@@ -53,12 +35,12 @@ function bool(value: unknown, option: string, fallback: boolean): boolean {
  * instance, a memo would keep an ended session alive elsewhere, so it is off there.
  */
 function sessionMemo(options: IdentityWebOptions): boolean {
-  const busReachesAll = bool(
+  const busReachesAll = optionalBoolean(
     options.stores?.invalidationBus?.reachesEveryInstance,
     'stores.invalidationBus.reachesEveryInstance',
     true,
   );
-  const memo = bool(options.session?.memo, 'session.memo', busReachesAll);
+  const memo = optionalBoolean(options.session?.memo, 'session.memo', busReachesAll);
   if (memo && !busReachesAll) {
     fail(
       'session.memo',
@@ -122,20 +104,12 @@ const OPTION_SHAPE: ShapeOf<IdentityWebOptions> = {
 
 /** Validates options once, at creation, with messages that name the option. */
 export function resolveSettings(options: IdentityWebOptions): Settings {
-  if (typeof options !== 'object' || options === null) fail('options', 'must be an object');
-  refuseUnknownOptions(options, OPTION_SHAPE, 'createIdentityWeb');
+  checkOptionsObject(options, OPTION_SHAPE, 'createIdentityWeb');
   resolveProviders(options);
 
-  let baseUrl: URL;
-  try {
-    baseUrl = new URL(options.baseUrl);
-  } catch {
-    fail('baseUrl', 'must be an absolute URL such as "https://app.example.com"');
-  }
-  if (baseUrl.protocol !== 'https:' && !(baseUrl.protocol === 'http:' && LOOPBACK.has(baseUrl.hostname))) {
-    fail('baseUrl', 'must use https (plain http is allowed only for localhost)');
-  }
-  if (baseUrl.pathname !== '/' || baseUrl.search || baseUrl.hash) fail('baseUrl', 'must be an origin without a path');
+  if (!URL.canParse(options.baseUrl)) fail('baseUrl', 'must be an absolute URL such as "https://app.example.com"');
+  const baseUrl = httpsUrl(String(options.baseUrl), 'baseUrl', { loopbackHttp: true });
+  if (baseUrl.pathname !== '/') fail('baseUrl', 'must be an origin without a path');
 
   const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
   if (!Array.isArray(secrets) || secrets.length === 0)
@@ -152,17 +126,15 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
   if (!scopes.includes('openid')) fail('scopes', 'must include "openid"');
 
   const sessionTtlSeconds = cookieSeconds(options.session?.ttlSeconds, 'session.ttlSeconds', 8 * 3600);
-  const idleSeconds = options.session?.idleSeconds;
-  if (
-    idleSeconds !== undefined &&
-    !(Number.isInteger(idleSeconds) && idleSeconds > 0 && idleSeconds < sessionTtlSeconds)
-  ) {
-    fail('session.idleSeconds', 'must be a whole number of seconds, above 0 and below session.ttlSeconds');
-  }
-  if (options.onSignIn !== undefined && typeof options.onSignIn !== 'function') fail('onSignIn', 'must be a function');
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') fail('fetch', 'must be a function');
+  const idleSeconds = optionalNumber(options.session?.idleSeconds, 'session.idleSeconds', 0, {
+    min: 1,
+    max: sessionTtlSeconds - 1,
+    integer: true,
+    note: 'below session.ttlSeconds',
+  });
+  const onSignIn = optionalFunction(options.onSignIn, 'onSignIn');
+  const fetch = optionalFunction(options.fetch, 'fetch');
   const downstreamApis = resolveDownstreamApis(options.downstreamApis);
-  const fetch = options.fetch;
 
   const secure = baseUrl.protocol === 'https:';
   return {
@@ -175,21 +147,33 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
     postLogoutRedirectUri: `${baseUrl.origin}${basePath}/signed-out`,
     scopes,
     sessionTtlSeconds,
-    sessionIdleMs: (idleSeconds ?? 0) * 1000,
+    sessionIdleMs: idleSeconds * 1000,
     cacheTtlSeconds: positive(options.tokenCache?.ttlSeconds, 'tokenCache.ttlSeconds', 14 * 86400),
     refreshSkewSeconds: positive(options.tokenCache?.refreshSkewSeconds ?? 300, 'tokenCache.refreshSkewSeconds', 300),
-    hotIndexMaxAccounts: wholeOrZero(options.tokenCache?.hotIndexMaxAccounts, 'tokenCache.hotIndexMaxAccounts', 10_000),
+    hotIndexMaxAccounts: optionalNumber(
+      options.tokenCache?.hotIndexMaxAccounts,
+      'tokenCache.hotIndexMaxAccounts',
+      10_000,
+      {
+        min: 0,
+        integer: true,
+      },
+    ),
     sessionMemo: sessionMemo(options),
-    renderPage: renderer(options.pages?.render),
+    renderPage: optionalFunction(options.pages?.render, 'pages.render') ?? null,
     signInTtlSeconds: cookieSeconds(options.signInTtlSeconds, 'signInTtlSeconds', 600),
     frontChannel: {
-      enabled: bool(options.frontChannelLogout?.enabled, 'frontChannelLogout.enabled', true),
-      cookieFallback: bool(options.frontChannelLogout?.cookieFallback, 'frontChannelLogout.cookieFallback', false),
+      enabled: optionalBoolean(options.frontChannelLogout?.enabled, 'frontChannelLogout.enabled', true),
+      cookieFallback: optionalBoolean(
+        options.frontChannelLogout?.cookieFallback,
+        'frontChannelLogout.cookieFallback',
+        false,
+      ),
     },
-    backChannel: { enabled: bool(options.backChannelLogout?.enabled, 'backChannelLogout.enabled', true) },
-    revokeOnRemove: bool(options.revokeOnRemove, 'revokeOnRemove', false),
+    backChannel: { enabled: optionalBoolean(options.backChannelLogout?.enabled, 'backChannelLogout.enabled', true) },
+    revokeOnRemove: optionalBoolean(options.revokeOnRemove, 'revokeOnRemove', false),
     cookies: cookieNames(options.session?.cookieName, baseUrl, secure),
-    onSignIn: options.onSignIn,
+    onSignIn,
     downstreamApis,
     resources: resourcesOf(downstreamApis),
     // Looked up per call, so a fetch interceptor installed after creation still applies.

@@ -1,3 +1,5 @@
+// The claim rules of OIDC Back-Channel Logout 1.0 §2.4 and §2.6 steps 4–7, which every logout token
+// must pass whichever IdP package verified its signature.
 import { ErrorCode, IdentityWebError } from './errors.js';
 
 /** Claims of a verified logout token (OIDC Back-Channel Logout 1.0 §2.4). */
@@ -24,6 +26,11 @@ export interface LogoutTokenClaims {
 
 /** The event a logout token's `events` claim must carry (OIDC Back-Channel Logout 1.0 §2.4). */
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
+
+/** The clock skew allowed when no other is given, in seconds. */
+export const DEFAULT_CLOCK_SKEW_SECONDS = 60;
+/** The oldest `iat` accepted when no other age is given, in seconds. */
+export const DEFAULT_LOGOUT_TOKEN_MAX_AGE_SECONDS = 300;
 
 /** What {@link validateLogoutTokenClaims} checks a logout token's claims against. */
 export interface LogoutTokenRules {
@@ -71,8 +78,8 @@ export function validateLogoutTokenClaims(
   payload: Readonly<Record<string, unknown>>,
   rules: LogoutTokenRules,
 ): LogoutTokenClaims {
-  const skew = rules.clockSkewSeconds ?? 60;
-  const maxAge = rules.maxTokenAgeSeconds ?? 300;
+  const skew = rules.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
+  const maxAge = rules.maxTokenAgeSeconds ?? DEFAULT_LOGOUT_TOKEN_MAX_AGE_SECONDS;
   const now = Math.floor(rules.now / 1000);
 
   // §4.1: typ is not mandatory, but a token typed as something else (at+jwt) is not a logout token.
@@ -99,6 +106,12 @@ export function validateLogoutTokenClaims(
   } else if (exp <= now - skew) {
     throw invalid('logout token has expired');
   }
+  // RFC 7519 §4.1.5: a token is not accepted before its `nbf`, when it has one.
+  const nbf = payload.nbf;
+  if (nbf !== undefined && (typeof nbf !== 'number' || !Number.isFinite(nbf))) {
+    throw invalid('logout token "nbf" is not a number');
+  }
+  if (typeof nbf === 'number' && nbf > now + skew) throw invalid('logout token "nbf" is in the future');
 
   if (!isNonEmptyString(payload.jti)) throw invalid('logout token "jti" is missing');
   // Core §2 / §3.1.3.7: when the token names the party it was issued to, that must be us.

@@ -1,5 +1,7 @@
+// MemoryAccountRegistry: the account registry of a single instance, in memory, bounded per account
+// and in all.
 import { clockedLru, MultiIndex } from '../cache/lru.js';
-import { invalidOption } from '../domain/errors.js';
+import { optionalNumber } from '../domain/option-checks.js';
 import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
 import {
   type AccountRegistry,
@@ -124,7 +126,5 @@ export class MemoryAccountRegistry implements AccountRegistry {
 }
 
 function atLeastOne(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) throw invalidOption(name, 'must be an integer >= 1');
-  return value;
+  return optionalNumber(value, name, fallback, { min: 1, integer: true });
 }

@@ -168,6 +168,12 @@ describe('validateLogoutTokenClaims: time', () => {
     rejects(() => check(payload({ exp: NOW - 60 })), /expired/);
   });
 
+  it('refuses a token before its nbf (RFC 7519 §4.1.5), allowing the skew, and an nbf that is no number', () => {
+    expect(check(payload({ nbf: NOW + 60 })).jti).toBe('jti-1');
+    rejects(() => check(payload({ nbf: NOW + 61 })), /"nbf" is in the future/);
+    for (const nbf of [String(NOW), null, Number.NaN]) rejects(() => check(payload({ nbf })), /"nbf" is not a number/);
+  });
+
   it('reads the clock in whole seconds, rounded down', () => {
     // 500 ms into the second: rounding up would make a token 61 s ahead look 60 s ahead.
     expect(check(payload({ iat: NOW + 60 }), { now: NOW_MS + 499 }).iat).toBe(NOW + 60);

@@ -146,7 +146,11 @@ describe('MemoryAccountRegistry options and capacity', () => {
   it.each([0, -1, 1.5, Number.NaN])('refuses maxEntries and maxEntriesPerAccount of %s, naming the option', (bad) => {
     for (const option of ['maxEntries', 'maxEntriesPerAccount'] as const) {
       expect(() => new MemoryAccountRegistry({ now: () => 0 }, { [option]: bad })).toThrow(
-        expect.objectContaining({ code: 'invalid_option', option, message: expect.stringContaining('integer >= 1') }),
+        expect.objectContaining({
+          code: 'invalid_option',
+          option,
+          message: expect.stringContaining('must be a whole number of 1 or more'),
+        }),
       );
     }
   });

@@ -1,54 +1,29 @@
-import {
-  badRequest,
-  ErrorCode,
-  type IdentityWebError,
-  type LogoutTokenClaims,
-  validateLogoutTokenClaims,
-} from '@identity-web/core/provider';
+// OIDC Back-Channel Logout 1.0 §2.6 for @identity-web/msal: the core's verifier, given Entra's
+// RS256 signature check against the authority's JWKS and the `{tenantid}` issuer template.
+import { type LogoutTokenClaims, verifyLogoutToken as verifyWithCore } from '@identity-web/core/provider';
 import { expectedIssuer } from '../authority.js';
 import type { MsalContext } from '../context.js';
 import { verifyEntraSignature } from '../sign-in/signature.js';
 
-function invalid(message: string): IdentityWebError {
-  return badRequest(ErrorCode.InvalidLogoutToken, message);
-}
-
-function decodePayload(bytes: Uint8Array): Record<string, unknown> {
-  try {
-    const payload: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    if (typeof payload === 'object' && payload !== null && !Array.isArray(payload)) {
-      return payload as Record<string, unknown>;
-    }
-  } catch {
-    // fall through
-  }
-  throw invalid('logout token payload is not a JSON object');
-}
-
 /**
- * Verifies an OIDC back-channel logout token: RS256 signature against the authority's JWKS
- * (OIDC Back-Channel Logout 1.0 §2.6 steps 2–3), then the core's shared claim rules (steps
- * 4–7) at the injected clock's time. Entra does not advertise back-channel logout today; this
- * is here so the port's contract holds if it does.
+ * Verifies a back-channel logout token with the core's verifier (length, payload, the claim
+ * rules at the injected clock's time, `logoutToken` options) and Entra's RS256 signature (steps
+ * 2–3). Entra does not advertise back-channel logout today; this is here so the port's contract
+ * holds if it does.
  *
  * @see https://openid.net/specs/openid-connect-backchannel-1_0.html#Validation
  */
 export async function verifyLogoutToken(ctx: MsalContext, jwt: string): Promise<LogoutTokenClaims> {
   const { settings } = ctx;
-  if (typeof jwt !== 'string' || jwt.length === 0 || jwt.length > 16_384) {
-    throw invalid('logout token is missing or too large');
-  }
-  const verified = await verifyEntraSignature(ctx, jwt, 'logout-token', (reason, cause) =>
-    badRequest(ErrorCode.InvalidLogoutToken, `logout token rejected: ${reason}`, cause),
-  );
-  const payload = decodePayload(verified.payload);
-  const issuer = expectedIssuer(settings.authority.issuer, payload.tid);
-  if (issuer === null) throw invalid('logout token "tid" does not fill the issuer template');
-  const claims = validateLogoutTokenClaims(verified.protectedHeader, payload, {
-    issuer,
+  const claims = await verifyWithCore(jwt, {
+    verifySignature: (token, refuse) => verifyEntraSignature(ctx, token, 'logout-token', refuse),
+    // A `{tenantid}` issuer is filled with the token's own `tid` (see `expectedIssuer`).
+    issuer: (payload) => expectedIssuer(settings.authority.issuer, payload.tid) ?? undefined,
     clientId: settings.clientId,
-    now: settings.clock.now(),
+    now: () => settings.clock.now(),
     clockSkewSeconds: settings.clockSkewSeconds,
+    maxAgeSeconds: settings.logoutToken.maxAgeSeconds,
+    allowMissingExp: settings.logoutToken.allowMissingExp,
   });
   // Sessions are filed under the provider's issuer (see `accountFrom`); with a `{tenantid}`
   // issuer the token's own `iss` was just pinned to its `tid`, so report the provider's.

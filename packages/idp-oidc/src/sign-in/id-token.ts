@@ -1,12 +1,11 @@
 // The ID token's signature, checked against the provider's keys (OIDC Core 1.0 §3.1.3.7 steps 6–8).
-import { type IdentityWebError, isIdentityWebError } from '@identity-web/core/provider';
-import { compactVerify, decodeProtectedHeader, errors } from 'jose';
+import type { IdentityWebError } from '@identity-web/core/provider';
+import { compactVerify, decodeProtectedHeader } from 'jose';
 import type * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
-import { idpError } from '../errors.js';
 import { endpointUrl } from '../http/secure-url.js';
 import { idTokenAlgorithms } from '../signatures/algorithms.js';
-import { joseReason } from '../signatures/jose-reasons.js';
+import { signatureFailure } from '../signatures/jose-reasons.js';
 
 /** How the caller refuses a token: a bad callback at sign-in, a provider fault at a refresh. */
 export type RefuseIdToken = (reason: string, cause?: unknown) => IdentityWebError;
@@ -47,13 +46,6 @@ export async function verifyIdTokenSignature(
   try {
     await compactVerify(jwt, key, { algorithms: algorithms.filter((a) => a !== 'none') });
   } catch (error) {
-    if (isIdentityWebError(error)) throw error;
-    if (error instanceof errors.JWKSInvalid)
-      throw idpError(`the JWKS endpoint ${jwksUri} answered an unusable key set`);
-    const refused = joseReason(error);
-    throw refuse(
-      refused?.reason ?? 'it is not a valid signed JWT',
-      refused === undefined ? undefined : { code: refused.code },
-    );
+    throw signatureFailure(error, jwksUri, refuse);
   }
 }

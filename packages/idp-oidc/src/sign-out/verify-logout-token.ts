@@ -1,67 +1,53 @@
+// OIDC Back-Channel Logout 1.0 §2.6 for @identity-web/oidc: the core's verifier, given this
+// package's signature check against the issuer's JWKS with the pinned logout-token algorithms.
 import {
-  badRequest,
-  ErrorCode,
-  type IdentityWebError,
-  isIdentityWebError,
   type LogoutTokenClaims,
-  validateLogoutTokenClaims,
+  type RefuseLogoutToken,
+  type VerifiedLogoutTokenSignature,
+  verifyLogoutToken as verifyWithCore,
 } from '@identity-web/core/provider';
-import { errors, type JWTVerifyResult, jwtVerify } from 'jose';
+import { compactVerify } from 'jose';
 import type { OidcContext } from '../context.js';
-import { idpError } from '../errors.js';
 import { endpointUrl } from '../http/secure-url.js';
 import { logoutTokenAlgorithms } from '../signatures/algorithms.js';
-import { joseReason } from '../signatures/jose-reasons.js';
+import { signatureFailure } from '../signatures/jose-reasons.js';
 
-/** Far above any real logout token; stops a huge body from reaching base64 and JSON parsing. */
-const MAX_LOGOUT_TOKEN_LENGTH = 16 * 1024;
-
-function invalid(message: string, cause?: unknown): IdentityWebError {
-  return badRequest(ErrorCode.InvalidLogoutToken, message, cause);
-}
-
-/** A JWKS that could not be fetched is the provider's failure (thrown typed), not the token's. */
-function verificationFailure(error: unknown, jwksUri: string): IdentityWebError {
-  if (isIdentityWebError(error)) return error;
-  if (error instanceof errors.JWKSInvalid) return idpError(`the JWKS endpoint ${jwksUri} answered an unusable key set`);
-  const refused = joseReason(error);
-  if (refused !== undefined) return invalid(`logout token rejected: ${refused.reason}`, { code: refused.code });
-  return invalid('logout token rejected: not a valid signed JWT');
+/**
+ * Steps 2–3: the signature against the issuer's JWKS (the logout-token channel of the cache),
+ * with the pinned asymmetric algorithms only. An encrypted (5-part) token is refused as no JWS:
+ * no ID token encryption is ever negotiated by this client.
+ */
+async function verifySignature(
+  ctx: OidcContext,
+  jwt: string,
+  refuse: RefuseLogoutToken,
+): Promise<VerifiedLogoutTokenSignature> {
+  const as = await ctx.discovery.get();
+  const jwksUri = endpointUrl(as.jwks_uri, 'jwks_uri', ctx.settings.allowInsecureRequests).href;
+  try {
+    return await compactVerify(jwt, ctx.jwks.keySet(jwksUri, 'logout-token'), {
+      algorithms: logoutTokenAlgorithms(ctx, as),
+    });
+  } catch (error) {
+    throw signatureFailure(error, jwksUri, refuse);
+  }
 }
 
 /**
- * OIDC Back-Channel Logout 1.0 §2.6: signature against the issuer's JWKS with pinned algorithms
- * (steps 2–3), then the claim rules shared by every IdP package (steps 4–7, in the core), all
- * at the injected clock's time. An encrypted (5-part) token is refused: no ID token encryption
- * is ever negotiated by this client. `jti` replay (step 8) is the core's job, it owns the
- * replay cache.
+ * Verifies a back-channel logout token with the core's verifier (length, payload, the claim
+ * rules at the injected clock's time) and this package's signature check. The discovery
+ * document names the configured issuer exactly (discovery refuses any other), so `iss` is held
+ * to `issuer`. `jti` replay (step 8) is the core's job, it owns the replay cache.
  */
-export async function verifyLogoutToken(ctx: OidcContext, jwt: string): Promise<LogoutTokenClaims> {
-  if (typeof jwt !== 'string' || jwt.length === 0 || jwt.length > MAX_LOGOUT_TOKEN_LENGTH) {
-    throw invalid('logout token is missing or too long');
-  }
-  const as = await ctx.discovery.get();
-  const { allowInsecureRequests } = ctx.settings;
-  const jwksUri = endpointUrl(as.jwks_uri, 'jwks_uri', allowInsecureRequests).href;
-  const keySet = ctx.jwks.keySet(jwksUri, 'logout-token');
-  const { clockSkewSeconds, clientId, logoutToken, clock } = ctx.settings;
-  const now = clock.now();
-  let verified: JWTVerifyResult;
-  try {
-    verified = await jwtVerify(jwt, keySet, {
-      algorithms: logoutTokenAlgorithms(ctx, as),
-      clockTolerance: clockSkewSeconds,
-      currentDate: new Date(now),
-    });
-  } catch (error) {
-    throw verificationFailure(error, jwksUri);
-  }
-  return validateLogoutTokenClaims(verified.protectedHeader, verified.payload, {
-    issuer: as.issuer,
+export function verifyLogoutToken(ctx: OidcContext, jwt: string): Promise<LogoutTokenClaims> {
+  const { issuer, clientId, clock, clockSkewSeconds, logoutToken } = ctx.settings;
+  return verifyWithCore(jwt, {
+    verifySignature: (token, refuse) => verifySignature(ctx, token, refuse),
+    issuer,
     clientId,
-    now,
+    now: () => clock.now(),
     clockSkewSeconds,
-    maxTokenAgeSeconds: logoutToken.maxAgeSeconds,
+    maxAgeSeconds: logoutToken.maxAgeSeconds,
     allowMissingExp: logoutToken.allowMissingExp,
   });
 }

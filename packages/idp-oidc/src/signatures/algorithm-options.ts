@@ -1,7 +1,27 @@
 // The JWS algorithms an option may name, and the checks of `idToken.algorithms` and
 // `logoutToken.algorithms`.
 import { invalidOption } from '@identity-web/core/provider';
-import type { IdTokenAlgorithm, LogoutTokenAlgorithm } from '../options.js';
+
+/** Asymmetric JWS algorithms a logout token may be pinned to. Symmetric (HS*) and `none` never are. */
+export type LogoutTokenAlgorithm =
+  | 'RS256'
+  | 'RS384'
+  | 'RS512'
+  | 'PS256'
+  | 'PS384'
+  | 'PS512'
+  | 'ES256'
+  | 'ES384'
+  | 'ES512'
+  | 'EdDSA'
+  | 'Ed25519';
+
+/**
+ * JWS algorithms an ID token may be signed with: the asymmetric ones, the HMAC ones keyed with
+ * the client secret (OIDC Core 1.0 §10.1), and `none` (unsigned, §3.1.3.7 step 6 lets the code
+ * flow accept it from the token endpoint).
+ */
+export type IdTokenAlgorithm = LogoutTokenAlgorithm | 'HS256' | 'HS384' | 'HS512' | 'none';
 
 /** FAPI 2.0 Security Profile, "Cryptography and secrets": the only JWS algorithms it allows. */
 export const FAPI2_ALGORITHMS: ReadonlySet<string> = new Set(['PS256', 'ES256', 'EdDSA', 'Ed25519']);

@@ -1,5 +1,7 @@
-// What a jose verification failure says about a token, in fixed words.
+// What a jose verification failure says about a token, in fixed words, and whom it blames.
+import { type IdentityWebError, isIdentityWebError } from '@identity-web/core/provider';
 import { errors } from 'jose';
+import { idpError } from '../errors.js';
 
 /** Fixed words per jose error code: jose's own messages may quote the token (an unknown `crit` name, say). */
 const REASONS: Readonly<Record<string, string>> = {
@@ -26,4 +28,23 @@ export function joseReason(error: unknown): { reason: string; code: string } | u
     return { reason: `its "${error.claim}" claim failed validation`, code };
   }
   return { reason: REASONS[code] ?? `it failed verification (${code})`, code };
+}
+
+/**
+ * What a failed signature check against `jwksUri` throws: the provider's failure as it is (its
+ * key set unreachable, or unusable: `idp_error`), else the token's fault through `refuse`, in
+ * fixed words with jose's code as the cause.
+ */
+export function signatureFailure(
+  error: unknown,
+  jwksUri: string,
+  refuse: (reason: string, cause?: unknown) => IdentityWebError,
+): IdentityWebError {
+  if (isIdentityWebError(error)) return error;
+  if (error instanceof errors.JWKSInvalid) return idpError(`the JWKS endpoint ${jwksUri} answered an unusable key set`);
+  const refused = joseReason(error);
+  return refuse(
+    refused?.reason ?? 'it is not a valid signed JWT',
+    refused === undefined ? undefined : { code: refused.code },
+  );
 }
