@@ -7,7 +7,7 @@
  * Hot-index entries are filled directly (1M sign-ins through the fake IdP would take minutes and
  * measure nothing extra); the partition path is measured first, on 1k accounts signed in for real.
  */
-import type { Account, CachedToken } from '@identity-web/core';
+import type { AccessToken, Account } from '@identity-web/core';
 import { HotIndex } from '../src/cache/hot-index.js';
 import { API, benchWorld } from './support.js';
 
@@ -34,7 +34,7 @@ const since = (start: number) => ((performance.now() - start) * 1000) / BATCH;
 const pick = (i: number, count: number) => (i * 7919) % count;
 
 /** `n` accounts and a token for each, made the same way for every world; every n/1000th is asked for. */
-function population(n: number, expiresAt: number, keep: (account: Account, token: CachedToken) => void): Account[] {
+function population(n: number, expiresAt: number, keep: (account: Account, token: AccessToken) => void): Account[] {
   const asked: Account[] = [];
   for (let i = 0; i < n; i++) {
     const account: Account = { key: `acct-${i}`, issuer: 'https://idp.test', subject: `user-${i}` };
@@ -69,7 +69,7 @@ function hitWorld(n: number): Batch {
  * to 1M accounts is the machine's memory (caches, TLB), not an index's design.
  */
 function floorWorld(n: number): Batch {
-  const map = new Map<string, { token: CachedToken; settled: Promise<CachedToken> }>();
+  const map = new Map<string, { token: AccessToken; settled: Promise<AccessToken> }>();
   const asked = population(n, Date.now() + 3600_000, (account, token) =>
     map.set(account.key, { token, settled: Promise.resolve(token) }),
   );

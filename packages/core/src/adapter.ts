@@ -12,7 +12,7 @@ export {
   isIdentityWebError,
   isInteractionRequired,
 } from './domain/errors.js';
-export type { CachedToken } from './domain/token.js';
+export type { AccessToken } from './domain/token.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';
 export { checkRequireAuthOptions, type RequireAuthOptions } from './http/authorize.js';
 export { cookieValue } from './http/cookie-value.js';

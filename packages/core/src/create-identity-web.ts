@@ -1,16 +1,16 @@
 import { HotIndex } from './cache/hot-index.js';
 import { SessionMemo } from './cache/session-memo.js';
 import { rememberContainer, container as rootContainer } from './config/di.js';
+import { DI_KEYS } from './config/di-keys.js';
 import type { IdentityWebOptions } from './config/options.js';
 import { namedProvider, Providers } from './config/providers.js';
 import { resolveProviders, resolveSettings } from './config/settings.js';
-import { TOKENS } from './config/tokens.js';
 import { CookieSigner } from './crypto/cookie-signer.js';
 import { RecordCipher } from './crypto/record-cipher.js';
 import type { Account } from './domain/account.js';
 import { invalidArgument } from './domain/errors.js';
 import type { EventHandler, EventName } from './domain/events.js';
-import type { CachedToken } from './domain/token.js';
+import type { AccessToken } from './domain/token.js';
 import { AuthContextFactory } from './http/auth-context-factory.js';
 import { AuthHttp } from './http/auth-http.js';
 import { AuthRouter } from './http/auth-router.js';
@@ -68,9 +68,9 @@ export interface IdentityWeb {
   /** Hook a moment: `signedIn`, `tokenAcquired`, `beforeSignOutRedirect`, `accountRemoved`, ... */
   on<E extends EventName>(name: E, handler: EventHandler<E>): () => void;
   /** An access token for the account: from the cache, or refreshed. Throws `InteractionRequiredError` when only the user can help. */
-  acquireToken(account: Account, request: AcquireTokenRequest): Promise<CachedToken>;
+  acquireToken(account: Account, request: AcquireTokenRequest): Promise<AccessToken>;
   /** An access token for the app itself (client credentials), cached per scope set. */
-  acquireTokenForApp(scopes: string | readonly string[], options?: { forceRefresh?: boolean }): Promise<CachedToken>;
+  acquireTokenForApp(scopes: string | readonly string[], options?: { forceRefresh?: boolean }): Promise<AccessToken>;
   /** `auth.callApi` for a given account, outside a request (jobs, queues). */
   callApi(account: Account, name: string, path: string, init?: RequestInit): Promise<Response>;
   /** Whether the token cache holds a partition for the account (one keyed read, no decryption). */
@@ -135,7 +135,7 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   const memo = new SessionMemo(clock, settings.sessionMemo ? 100_000 : 0, settings.sessionIdleMs);
 
   const c = rootContainer.createChildContainer();
-  c.register(TOKENS.Settings, { useValue: settings });
+  c.register(DI_KEYS.Settings, { useValue: settings });
   const providers = new Providers(
     configured.map(({ name, idp }) => {
       const observed = observedIdentityProvider(idp, events, logger, name);
@@ -145,16 +145,16 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
     }),
   );
   c.register(Providers, { useValue: providers });
-  c.register(TOKENS.AccountRegistry, { useValue: registry });
-  c.register(TOKENS.RefreshLease, { useValue: stores.refreshLease ?? inProcessRefreshLease });
-  c.register(TOKENS.InvalidationBus, { useValue: bus });
-  c.register(TOKENS.ReplayCache, { useValue: stores.replayCache ?? new MemoryReplayCache(clock) });
-  c.register(TOKENS.Clock, { useValue: clock });
-  c.register(TOKENS.Logger, { useValue: logger });
-  c.register(TOKENS.EventSink, { useValue: events });
+  c.register(DI_KEYS.AccountRegistry, { useValue: registry });
+  c.register(DI_KEYS.RefreshLease, { useValue: stores.refreshLease ?? inProcessRefreshLease });
+  c.register(DI_KEYS.InvalidationBus, { useValue: bus });
+  c.register(DI_KEYS.ReplayCache, { useValue: stores.replayCache ?? new MemoryReplayCache(clock) });
+  c.register(DI_KEYS.Clock, { useValue: clock });
+  c.register(DI_KEYS.Logger, { useValue: logger });
+  c.register(DI_KEYS.EventSink, { useValue: events });
   c.register(HotIndex, { useValue: hot });
   c.register(SessionMemo, { useValue: memo });
-  c.register(TOKENS.CookieSigner, { useValue: new CookieSigner(settings.secrets) });
+  c.register(DI_KEYS.CookieSigner, { useValue: new CookieSigner(settings.secrets) });
   // One key per purpose (HKDF labels), so a record of one kind never opens as another.
   const partitionCipher = new RecordCipher(settings.secrets, 'token cache v1');
   const partitions = new Partitions(tokenCacheStore, partitionCipher, settings.cacheTtlSeconds, logger);
@@ -163,7 +163,7 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   c.register(SessionRecords, {
     useValue: new SessionRecords(sessionStore, sessionCipher, clock, settings.sessionIdleMs),
   });
-  c.register(TOKENS.TransactionCipher, { useValue: new RecordCipher(settings.secrets, 'sign-in v1') });
+  c.register(DI_KEYS.TransactionCipher, { useValue: new RecordCipher(settings.secrets, 'sign-in v1') });
   for (const service of [...USE_CASES, ...HTTP_SERVICES]) c.registerSingleton(service as never);
 
   const stopLogging = logEvents((name, handler) => events.on(name, handler), logger);

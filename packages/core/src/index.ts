@@ -27,7 +27,7 @@ export type {
 export type { LogoutTokenClaims } from './domain/logout-token.js';
 export type { Page, PageKind, PageRenderer, ProviderChoice } from './domain/page.js';
 export type { SignInDecision, SignInEvent, SignInHook } from './domain/sign-in-event.js';
-export type { CachedToken } from './domain/token.js';
+export type { AccessToken } from './domain/token.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';
 export type { RequireAuthOptions } from './http/authorize.js';
 export type { AuthHttpSurface, CookieOptions, CookieToSet, HttpRequest, HttpResult } from './http/types.js';

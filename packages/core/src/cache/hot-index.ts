@@ -1,4 +1,4 @@
-import type { CachedToken } from '../domain/token.js';
+import type { AccessToken } from '../domain/token.js';
 import type { Clock } from '../ports/clock.port.js';
 import { clockedLru } from './lru.js';
 
@@ -59,7 +59,7 @@ export const HOT_ENTRY_MAX_AGE_MS = 60_000;
  * hang off it in `more`, so a hit reads the index's map and this one object, nothing else.
  */
 export class HotEntry {
-  readonly settled: Promise<CachedToken>;
+  readonly settled: Promise<AccessToken>;
   /**
    * When the token stops being served (epoch ms): its expiry less its refresh margin, worked out
    * once when it is stored (`refreshDueAt`), so a hit compares one number and reads nothing else.
@@ -70,7 +70,7 @@ export class HotEntry {
 
   constructor(
     readonly scopeKey: string,
-    readonly token: CachedToken,
+    readonly token: AccessToken,
     /** Epoch ms after which the entry is not served: bounds a removal message this instance missed. */
     readonly until: number,
     refreshAt: number,
@@ -124,7 +124,7 @@ export class HotIndex {
   }
 
   /** `refreshAt`: when the token stops being served (epoch ms), from `refreshDueAt`. */
-  set(accountKey: string, scopeKey: string, token: CachedToken, ticket: number, refreshAt: number): boolean {
+  set(accountKey: string, scopeKey: string, token: AccessToken, ticket: number, refreshAt: number): boolean {
     if (this.accounts === null) return false;
     const removedAt = this.tombstones.get(accountKey);
     if (removedAt !== undefined && removedAt > ticket) return false;

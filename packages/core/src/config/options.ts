@@ -227,7 +227,7 @@ export interface Settings {
   readonly frontChannel: { readonly enabled: boolean; readonly cookieFallback: boolean };
   readonly backChannel: { readonly enabled: boolean };
   readonly revokeOnRemove: boolean;
-  readonly cookies: { readonly session: string; readonly signIn: string; readonly logout: string };
+  readonly cookies: { readonly session: string; readonly signIn: string; readonly signOut: string };
   readonly onSignIn: SignInHook | undefined;
   readonly downstreamApis: ReadonlyMap<string, DownstreamApi>;
   /** Resource indicators of the downstream APIs, asked for at every sign-in. */

@@ -67,7 +67,7 @@ function cookieNames(option: unknown, baseUrl: URL, secure: boolean): Settings['
   }
   // __Host- cookies are pinned to this origin, path / and Secure (RFC 6265bis §4.1.3.2).
   const full = `${secure ? '__Host-' : ''}${name}`;
-  return { session: full, signIn: `${full}.signin`, logout: `${full}.signout` };
+  return { session: full, signIn: `${full}.signin`, signOut: `${full}.signout` };
 }
 
 /** Every key of {@link IdentityWebOptions}; the type makes it list each one, no more. */

@@ -1,5 +1,5 @@
-/** An access token as the cache hands it out. */
-export interface CachedToken {
+/** An access token as app code gets it (`auth.acquireToken`, `identity.acquireTokenForApp`): from the cache or fresh from the provider. */
+export interface AccessToken {
   /** The access token, to send as `Authorization: <tokenType> ...`. */
   readonly accessToken: string;
   /** Epoch milliseconds. */

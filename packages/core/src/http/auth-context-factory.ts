@@ -2,8 +2,8 @@
 // kept on the session's memo entry so a session's later requests build nothing.
 import { MemoEntry } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/options.js';
-import { TOKENS } from '../config/tokens.js';
 import { timingSafeEqual } from '../crypto/encoding.js';
 import { ErrorCode, IdentityWebError, isInteractionRequired } from '../domain/errors.js';
 import type { Session } from '../domain/session.js';
@@ -23,8 +23,8 @@ export class AuthContextFactory {
   private readonly anonymous: AuthContext;
 
   constructor(
-    @inject(TOKENS.Settings) private readonly settings: Settings,
-    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(DI_KEYS.Settings) private readonly settings: Settings,
+    @inject(DI_KEYS.Clock) private readonly clock: Clock,
     @inject(SessionCookie) private readonly sessionCookie: SessionCookie,
     @inject(AcquireToken) private readonly acquire: AcquireToken,
     @inject(CallDownstreamApi) private readonly downstream: CallDownstreamApi,

@@ -1,5 +1,5 @@
 import type { Account } from '../domain/account.js';
-import type { CachedToken } from '../domain/token.js';
+import type { AccessToken } from '../domain/token.js';
 import type { AcquireTokenRequest } from '../use-cases/acquire-token.js';
 import type { UserSession } from '../use-cases/user-sessions.js';
 
@@ -69,7 +69,7 @@ export interface SignedInAuthContext {
    * `DPoP`) comes with `dpopProof()`: send it as `Authorization: DPoP` with a proof, never as Bearer.
    * @example const { accessToken } = await auth.acquireToken(['api://orders/read']);
    */
-  acquireToken(request: string | readonly string[] | AcquireTokenRequest): Promise<CachedToken>;
+  acquireToken(request: string | readonly string[] | AcquireTokenRequest): Promise<AccessToken>;
   /**
    * Calls a web API of `downstreamApis` as the user: `path` is relative to its `baseUrl`
    * (anything leaving it is refused), the access token goes in `Authorization: Bearer` (a DPoP

@@ -1,8 +1,8 @@
 // `IdentityWeb.http`, the framework-neutral HTTP surface adapters translate: a facade over the
 // router, the auth-context factory, the challenge and the error boundary.
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/options.js';
-import { TOKENS } from '../config/tokens.js';
 import type { InteractionRequiredError } from '../domain/errors.js';
 import type { AuthContext } from './auth-context.js';
 import { AuthContextFactory } from './auth-context-factory.js';
@@ -23,7 +23,7 @@ export class AuthHttp implements AuthHttpSurface {
   readonly basePath: string;
 
   constructor(
-    @inject(TOKENS.Settings) settings: Settings,
+    @inject(DI_KEYS.Settings) settings: Settings,
     @inject(AuthRouter) private readonly router: AuthRouter,
     @inject(AuthContextFactory) private readonly contexts: AuthContextFactory,
     @inject(Challenge) private readonly challenges: Challenge,

@@ -1,9 +1,9 @@
 // The auth routes: which method and path under `basePath` runs which route handler, the 405s,
 // and the one error answer of a route that fails.
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/options.js';
 import { Providers } from '../config/providers.js';
-import { TOKENS } from '../config/tokens.js';
 import { ErrorCode } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.port.js';
 import { HostWarning } from './host-warning.js';
@@ -22,8 +22,8 @@ export class AuthRouter {
   private readonly basePath: string;
 
   constructor(
-    @inject(TOKENS.Settings) private readonly settings: Settings,
-    @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(DI_KEYS.Settings) private readonly settings: Settings,
+    @inject(DI_KEYS.Logger) private readonly logger: Logger,
     @inject(HostWarning) private readonly hostWarning: HostWarning,
     @inject(SignInRoutes) signIn: SignInRoutes,
     @inject(SignOutRoutes) signOut: SignOutRoutes,

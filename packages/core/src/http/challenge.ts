@@ -1,8 +1,8 @@
 // The challenge: how a request without the access it needs is asked to sign in (or to consent),
 // and `requireAuth`'s verdicts turned into answers.
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/options.js';
-import { TOKENS } from '../config/tokens.js';
 import { ErrorCode, type InteractionRequiredError } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { AuthContext } from './auth-context.js';
@@ -13,8 +13,8 @@ import type { HttpRequest, HttpResult } from './types.js';
 @injectable()
 export class Challenge {
   constructor(
-    @inject(TOKENS.Settings) private readonly settings: Settings,
-    @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(DI_KEYS.Settings) private readonly settings: Settings,
+    @inject(DI_KEYS.Logger) private readonly logger: Logger,
   ) {}
 
   /**

@@ -1,7 +1,7 @@
 // The adapters' error boundary: which errors that reach an app's request identity-web answers
 // itself (a challenge, an outage, a refusal), and which it leaves to the app.
 import { inject, injectable } from '../config/di.js';
-import { TOKENS } from '../config/tokens.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import { answerOf } from '../domain/error-answers.js';
 import { ErrorCode, isIdentityWebError, isInteractionRequired } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.port.js';
@@ -20,7 +20,7 @@ const OWN_ERRORS: ReadonlySet<string> = new Set(['IdentityWebError', 'Interactio
 @injectable()
 export class ErrorBoundary {
   constructor(
-    @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(DI_KEYS.Logger) private readonly logger: Logger,
     @inject(Challenge) private readonly challenges: Challenge,
   ) {}
 

@@ -1,8 +1,8 @@
 // The Host-vs-`baseUrl` warning: one log line that explains a sign-in that cannot end because
 // the browser reached the app on another host than the one the provider sends it back to.
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/options.js';
-import { TOKENS } from '../config/tokens.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { HttpRequest } from './types.js';
 
@@ -18,8 +18,8 @@ export class HostWarning {
   private warned = false;
 
   constructor(
-    @inject(TOKENS.Settings) private readonly settings: Settings,
-    @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(DI_KEYS.Settings) private readonly settings: Settings,
+    @inject(DI_KEYS.Logger) private readonly logger: Logger,
   ) {}
 
   /** Checks a sign-in or callback request's host against `baseUrl`, until one differs. */

@@ -1,7 +1,7 @@
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/options.js';
 import { type NamedProvider, Providers } from '../config/providers.js';
-import { TOKENS } from '../config/tokens.js';
 import { badRequest, ErrorCode, isIdentityWebError } from '../domain/errors.js';
 import { LOGOUT_REFUSAL_REASONS, type LogoutChannel, type LogoutRefusalReason } from '../domain/events.js';
 import type { EventSink } from '../ports/event-sink.port.js';
@@ -18,10 +18,10 @@ import type { HttpRequest, HttpResult } from './types.js';
 @injectable()
 export class LogoutNotificationRoutes {
   constructor(
-    @inject(TOKENS.Settings) private readonly settings: Settings,
+    @inject(DI_KEYS.Settings) private readonly settings: Settings,
     @inject(Providers) private readonly providers: Providers,
-    @inject(TOKENS.Logger) private readonly logger: Logger,
-    @inject(TOKENS.EventSink) private readonly events: EventSink,
+    @inject(DI_KEYS.Logger) private readonly logger: Logger,
+    @inject(DI_KEYS.EventSink) private readonly events: EventSink,
     @inject(HandleFrontChannelLogout) private readonly frontChannel: HandleFrontChannelLogout,
     @inject(HandleBackChannelLogout) private readonly backChannel: HandleBackChannelLogout,
     @inject(SessionCookie) private readonly sessionCookie: SessionCookie,

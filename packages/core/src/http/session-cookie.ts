@@ -1,7 +1,7 @@
 import { MemoEntry, SessionMemo } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/options.js';
-import { TOKENS } from '../config/tokens.js';
 import type { CookieSigner } from '../crypto/cookie-signer.js';
 import type { Session } from '../domain/session.js';
 import { SessionRecords } from '../records/session-records.js';
@@ -20,8 +20,8 @@ function sessionOf(found: Found): Session | null {
 @injectable()
 export class SessionCookie {
   constructor(
-    @inject(TOKENS.Settings) private readonly settings: Settings,
-    @inject(TOKENS.CookieSigner) private readonly signer: CookieSigner,
+    @inject(DI_KEYS.Settings) private readonly settings: Settings,
+    @inject(DI_KEYS.CookieSigner) private readonly signer: CookieSigner,
     @inject(SessionRecords) private readonly sessions: SessionRecords,
     @inject(SessionMemo) private readonly memo: SessionMemo,
     @inject(RecordSessionActivity) private readonly activity: RecordSessionActivity,

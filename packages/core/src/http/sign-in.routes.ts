@@ -1,7 +1,7 @@
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/options.js';
 import { type NamedProvider, Providers } from '../config/providers.js';
-import { TOKENS } from '../config/tokens.js';
 import type { RecordCipher } from '../crypto/record-cipher.js';
 import { badRequest, ErrorCode, isIdentityWebError } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.port.js';
@@ -26,13 +26,13 @@ export class SignInRoutes {
   private readonly cookies: SignInCookies;
 
   constructor(
-    @inject(TOKENS.Settings) private readonly settings: Settings,
+    @inject(DI_KEYS.Settings) private readonly settings: Settings,
     @inject(Providers) private readonly providers: Providers,
-    @inject(TOKENS.TransactionCipher) cipher: RecordCipher,
+    @inject(DI_KEYS.TransactionCipher) cipher: RecordCipher,
     @inject(StartSignIn) private readonly start: StartSignIn,
     @inject(CompleteSignIn) private readonly complete: CompleteSignIn,
     @inject(SessionCookie) private readonly sessionCookie: SessionCookie,
-    @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(DI_KEYS.Logger) private readonly logger: Logger,
   ) {
     this.cookies = new SignInCookies(settings, cipher, providers);
   }

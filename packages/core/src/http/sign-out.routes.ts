@@ -1,6 +1,6 @@
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/options.js';
-import { TOKENS } from '../config/tokens.js';
 import { timingSafeEqual } from '../crypto/encoding.js';
 import type { RecordCipher } from '../crypto/record-cipher.js';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
@@ -25,8 +25,8 @@ interface LogoutState {
 @injectable()
 export class SignOutRoutes {
   constructor(
-    @inject(TOKENS.Settings) private readonly settings: Settings,
-    @inject(TOKENS.TransactionCipher) private readonly cipher: RecordCipher,
+    @inject(DI_KEYS.Settings) private readonly settings: Settings,
+    @inject(DI_KEYS.TransactionCipher) private readonly cipher: RecordCipher,
     @inject(SignOut) private readonly signOutUseCase: SignOut,
     @inject(SessionCookie) private readonly sessionCookie: SessionCookie,
     @inject(UserSessions) private readonly userSessions: UserSessions,
@@ -45,7 +45,7 @@ export class SignOutRoutes {
     }
     const returnTo = validateReturnTo(single(form, 'returnTo'), this.settings.origin);
     const result = await this.signOutUseCase.execute(session);
-    const name = this.settings.cookies.logout;
+    const name = this.settings.cookies.signOut;
     // Binds the post-logout `state` to this browser; it outlives the local session (RP-Initiated
     // Logout 1.0 §2). Sealed, so whatever `returnTo` holds, the cookie value is plain base64url.
     const logoutState: LogoutState = { state: result.state, returnTo };
@@ -86,7 +86,7 @@ export class SignOutRoutes {
   }
 
   async signedOut(req: HttpRequest): Promise<HttpResult> {
-    const name = this.settings.cookies.logout;
+    const name = this.settings.cookies.signOut;
     const json = await this.cipher.openOrNull(name, req.cookie(name));
     const bound = json === null ? null : (JSON.parse(json) as LogoutState);
     const states = req.url.searchParams.getAll('state');

@@ -1,12 +1,12 @@
 import { HotIndex } from '../cache/hot-index.js';
 import { SingleFlight } from '../cache/single-flight.js';
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/options.js';
 import { Providers } from '../config/providers.js';
-import { TOKENS } from '../config/tokens.js';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
 import { normalizeScopes, scopeKey } from '../domain/scopes.js';
-import { type CachedToken, refreshDueAt } from '../domain/token.js';
+import { type AccessToken, refreshDueAt } from '../domain/token.js';
 import type { Clock } from '../ports/clock.port.js';
 import { Partitions } from '../records/partitions.js';
 import { tokenForAppCode } from './token-for-app-code.js';
@@ -17,17 +17,17 @@ export const APP_PARTITION_KEY = '\u0000app';
 /** Client-credentials tokens (scopes like `api://x/.default`) in an app partition. */
 @injectable()
 export class AcquireTokenForApp {
-  private readonly flights = new SingleFlight<CachedToken>();
+  private readonly flights = new SingleFlight<AccessToken>();
 
   constructor(
-    @inject(TOKENS.Settings) private readonly settings: Settings,
+    @inject(DI_KEYS.Settings) private readonly settings: Settings,
     @inject(Providers) private readonly providers: Providers,
     @inject(HotIndex) private readonly hot: HotIndex,
     @inject(Partitions) private readonly partitions: Partitions,
-    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(DI_KEYS.Clock) private readonly clock: Clock,
   ) {}
 
-  async execute(scopes: string | readonly string[], options: { forceRefresh?: boolean } = {}): Promise<CachedToken> {
+  async execute(scopes: string | readonly string[], options: { forceRefresh?: boolean } = {}): Promise<AccessToken> {
     // The single provider, or the first of several (see `identityProviders`).
     const { idp } = this.providers.first;
     const acquire = idp.acquireTokenForApp?.bind(idp);

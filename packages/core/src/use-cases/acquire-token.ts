@@ -3,13 +3,13 @@ import { HotIndex } from '../cache/hot-index.js';
 import { type ScopeSet, ScopeSets } from '../cache/scope-sets.js';
 import { SingleFlight } from '../cache/single-flight.js';
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/options.js';
 import { Providers } from '../config/providers.js';
-import { TOKENS } from '../config/tokens.js';
 import type { Account } from '../domain/account.js';
 import { ErrorCode, IdentityWebError, InteractionRequiredError, isInteractionRequired } from '../domain/errors.js';
 import { tokenKey } from '../domain/scopes.js';
-import { type CachedToken, refreshDueAt } from '../domain/token.js';
+import { type AccessToken, refreshDueAt } from '../domain/token.js';
 import { accountLogId } from '../observability/event-log.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
@@ -39,20 +39,20 @@ export interface AcquireTokenRequest {
  */
 @injectable()
 export class AcquireToken {
-  private readonly flights = new SingleFlight<CachedToken>();
+  private readonly flights = new SingleFlight<AccessToken>();
   private readonly leases: AccountLease;
   private readonly scopeSets = new ScopeSets();
 
   constructor(
-    @inject(TOKENS.Settings) private readonly settings: Settings,
+    @inject(DI_KEYS.Settings) private readonly settings: Settings,
     @inject(Providers) private readonly providers: Providers,
     @inject(HotIndex) private readonly hot: HotIndex,
     @inject(Partitions) private readonly partitions: Partitions,
-    @inject(TOKENS.Clock) private readonly clock: Clock,
-    @inject(TOKENS.EventSink) private readonly events: EventSink,
-    @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
-    @inject(TOKENS.RefreshLease) lease: RefreshLease,
-    @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(DI_KEYS.Clock) private readonly clock: Clock,
+    @inject(DI_KEYS.EventSink) private readonly events: EventSink,
+    @inject(DI_KEYS.AccountRegistry) private readonly registry: AccountRegistry,
+    @inject(DI_KEYS.RefreshLease) lease: RefreshLease,
+    @inject(DI_KEYS.Logger) private readonly logger: Logger,
   ) {
     this.leases = new AccountLease(lease);
   }
@@ -66,7 +66,7 @@ export class AcquireToken {
     account: Account,
     request: AcquireTokenRequest | string | readonly string[],
     onMissError?: (error: unknown) => unknown,
-  ): Promise<CachedToken> {
+  ): Promise<AccessToken> {
     const plain = typeof request === 'string' || Array.isArray(request);
     const options = plain ? undefined : (request as AcquireTokenRequest);
     let set: ScopeSet;
@@ -108,7 +108,7 @@ export class AcquireToken {
     key: string,
     request: AcquireTokenRequest,
     fresh: boolean,
-  ): Promise<CachedToken> {
+  ): Promise<AccessToken> {
     const flightKey = `${account.key}\n${key}\n${fresh ? '' : `F${request.claims ?? ''}`}`;
     return this.flights.run(flightKey, () => {
       const started = performance.now();
@@ -133,7 +133,7 @@ export class AcquireToken {
     key: string,
     request: AcquireTokenRequest,
     started: number,
-  ): Promise<CachedToken | null> {
+  ): Promise<AccessToken | null> {
     const idp = this.providers.ofKey(account.key, account.issuer)?.idp;
     if (idp?.cachedToken === undefined) return null;
     const ticket = this.hot.ticket();
@@ -150,7 +150,7 @@ export class AcquireToken {
     key: string,
     request: AcquireTokenRequest,
     started: number,
-  ): Promise<CachedToken> {
+  ): Promise<AccessToken> {
     const ticket = this.hot.ticket();
     const partition = await this.partitions.read(account.key);
     if (!partition)
@@ -197,7 +197,7 @@ export class AcquireToken {
     result: TokenResult,
     ticket: number,
     started: number,
-  ): Promise<CachedToken> {
+  ): Promise<AccessToken> {
     const token = tokenForAppCode(result);
     const refreshAt = refreshDueAt(result.expiresAt, result.issuedAt, this.settings.refreshSkewSeconds);
     this.hot.set(account.key, key, token, ticket, refreshAt);

@@ -1,12 +1,12 @@
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import type { DownstreamApi, Settings } from '../config/options.js';
-import { TOKENS } from '../config/tokens.js';
 import { fromBase64Url, fromUtf8 } from '../crypto/encoding.js';
 import type { Account } from '../domain/account.js';
 import { resolveDownstreamUrl } from '../domain/downstream-url.js';
 import { InteractionRequiredError, invalidArgument } from '../domain/errors.js';
 import { normalizeScopes } from '../domain/scopes.js';
-import type { CachedToken } from '../domain/token.js';
+import type { AccessToken } from '../domain/token.js';
 import { schemeChallenge } from '../domain/www-authenticate.js';
 import { AcquireToken } from './acquire-token.js';
 
@@ -43,7 +43,7 @@ export class CallDownstreamApi {
   private readonly nonces = new Map<string, string>();
 
   constructor(
-    @inject(TOKENS.Settings) private readonly settings: Settings,
+    @inject(DI_KEYS.Settings) private readonly settings: Settings,
     @inject(AcquireToken) private readonly acquire: AcquireToken,
   ) {}
 
@@ -79,7 +79,7 @@ export class CallDownstreamApi {
   }
 
   /** `again`: skip the caches (true) or ask with these claims (string). */
-  private token(account: Account, api: DownstreamApi, again?: true | string): Promise<CachedToken> {
+  private token(account: Account, api: DownstreamApi, again?: true | string): Promise<AccessToken> {
     return this.acquire.execute(account, {
       scopes: api.scopes,
       ...(api.resource !== undefined && { resource: api.resource }),
@@ -94,7 +94,7 @@ export class CallDownstreamApi {
    * Compared with the nonce this request used, not the latest one kept: a concurrent call may
    * have stored the API's new nonce already.
    */
-  private async sendProved(name: string, url: string, init: RequestInit, token: CachedToken): Promise<Response> {
+  private async sendProved(name: string, url: string, init: RequestInit, token: AccessToken): Promise<Response> {
     const used = this.nonces.get(name);
     const response = await this.send(url, init, token, used);
     if (token.dpopProof === undefined) return response;
@@ -105,7 +105,7 @@ export class CallDownstreamApi {
     return this.send(url, init, token, given);
   }
 
-  private async send(url: string, init: RequestInit, token: CachedToken, nonce: string | undefined): Promise<Response> {
+  private async send(url: string, init: RequestInit, token: AccessToken, nonce: string | undefined): Promise<Response> {
     const headers = new Headers(init.headers);
     if (token.dpopProof !== undefined) {
       // RFC 9449 §7.1: the DPoP scheme and a proof of this request, never the Bearer scheme.
@@ -139,7 +139,7 @@ function dpopError(response: Response): string | undefined {
 }
 
 /** What a 401/403 asks for: more claims, more scopes, a fresh token, or nothing (`null`). */
-function readChallenge(response: Response, token: CachedToken): Challenge | null {
+function readChallenge(response: Response, token: AccessToken): Challenge | null {
   if (response.status !== 401 && response.status !== 403) return null;
   // RFC 9449 §7.1: an API answers a DPoP token with a DPoP challenge, of RFC 6750's parameters.
   const bearer = schemeChallenge(response.headers.get('www-authenticate'), token.dpopProof ? 'dpop' : 'bearer');

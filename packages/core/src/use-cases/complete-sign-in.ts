@@ -1,8 +1,8 @@
 import { SessionMemo } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/options.js';
 import { type NamedProvider, Providers } from '../config/providers.js';
-import { TOKENS } from '../config/tokens.js';
 import { timingSafeEqual } from '../crypto/encoding.js';
 import { randomId } from '../crypto/random.js';
 import type { Account } from '../domain/account.js';
@@ -33,14 +33,14 @@ export interface CompletedSignIn {
 @injectable()
 export class CompleteSignIn {
   constructor(
-    @inject(TOKENS.Settings) private readonly settings: Settings,
+    @inject(DI_KEYS.Settings) private readonly settings: Settings,
     @inject(Providers) private readonly providers: Providers,
     @inject(SessionRecords) private readonly sessions: SessionRecords,
-    @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
+    @inject(DI_KEYS.AccountRegistry) private readonly registry: AccountRegistry,
     @inject(Partitions) private readonly partitions: Partitions,
-    @inject(TOKENS.Clock) private readonly clock: Clock,
-    @inject(TOKENS.EventSink) private readonly events: EventSink,
-    @inject(TOKENS.InvalidationBus) private readonly bus: InvalidationBus,
+    @inject(DI_KEYS.Clock) private readonly clock: Clock,
+    @inject(DI_KEYS.EventSink) private readonly events: EventSink,
+    @inject(DI_KEYS.InvalidationBus) private readonly bus: InvalidationBus,
     @inject(SessionMemo) private readonly memo: SessionMemo,
     @inject(RemoveAccount) private readonly removeAccount: RemoveAccount,
   ) {}

@@ -1,6 +1,6 @@
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import { type NamedProvider, Providers } from '../config/providers.js';
-import { TOKENS } from '../config/tokens.js';
 import { fromBase64Url } from '../crypto/encoding.js';
 import { ErrorCode, IdentityWebError, isIdentityWebError } from '../domain/errors.js';
 import type { LogoutTokenClaims } from '../domain/logout-token.js';
@@ -34,9 +34,9 @@ const MAX_REPLAY_SECONDS = 2 * 24 * 60 * 60;
 export class HandleBackChannelLogout {
   constructor(
     @inject(Providers) private readonly providers: Providers,
-    @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
-    @inject(TOKENS.ReplayCache) private readonly replays: ReplayCache,
-    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(DI_KEYS.AccountRegistry) private readonly registry: AccountRegistry,
+    @inject(DI_KEYS.ReplayCache) private readonly replays: ReplayCache,
+    @inject(DI_KEYS.Clock) private readonly clock: Clock,
     @inject(RemoveAccount) private readonly removeAccount: RemoveAccount,
   ) {}
 

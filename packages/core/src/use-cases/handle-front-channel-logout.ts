@@ -1,7 +1,7 @@
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/options.js';
 import { type NamedProvider, Providers } from '../config/providers.js';
-import { TOKENS } from '../config/tokens.js';
 import type { LogoutRefusalReason } from '../domain/events.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import { RemoveAccount, sessionsByAccount } from './remove-account.js';
@@ -43,9 +43,9 @@ export type FrontChannelLogoutOutcome = (
 @injectable()
 export class HandleFrontChannelLogout {
   constructor(
-    @inject(TOKENS.Settings) private readonly settings: Settings,
+    @inject(DI_KEYS.Settings) private readonly settings: Settings,
     @inject(Providers) private readonly providers: Providers,
-    @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
+    @inject(DI_KEYS.AccountRegistry) private readonly registry: AccountRegistry,
     @inject(RemoveAccount) private readonly removeAccount: RemoveAccount,
   ) {}
 

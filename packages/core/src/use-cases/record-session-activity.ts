@@ -1,8 +1,8 @@
 import { SessionMemo } from '../cache/session-memo.js';
 import { SingleFlight } from '../cache/single-flight.js';
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/options.js';
-import { TOKENS } from '../config/tokens.js';
 import type { Session } from '../domain/session.js';
 import { activityDue, sessionDeadline, storeTtlSeconds } from '../domain/session-lifetime.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
@@ -20,12 +20,12 @@ export class RecordSessionActivity {
   private readonly flights = new SingleFlight<Session | null>();
 
   constructor(
-    @inject(TOKENS.Settings) private readonly settings: Settings,
+    @inject(DI_KEYS.Settings) private readonly settings: Settings,
     @inject(SessionRecords) private readonly sessions: SessionRecords,
-    @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
+    @inject(DI_KEYS.AccountRegistry) private readonly registry: AccountRegistry,
     @inject(SessionMemo) private readonly memo: SessionMemo,
-    @inject(TOKENS.Clock) private readonly clock: Clock,
-    @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(DI_KEYS.Clock) private readonly clock: Clock,
+    @inject(DI_KEYS.Logger) private readonly logger: Logger,
   ) {}
 
   /**

@@ -1,9 +1,9 @@
 import { HotIndex } from '../cache/hot-index.js';
 import { SessionMemo } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/options.js';
 import { Providers } from '../config/providers.js';
-import { TOKENS } from '../config/tokens.js';
 import type { RemovalReason } from '../domain/events.js';
 import type { AccountRegistry, RegistryEntry } from '../ports/account-registry.port.js';
 import type { EventSink } from '../ports/event-sink.port.js';
@@ -23,16 +23,16 @@ import { SessionRecords } from '../records/session-records.js';
 @injectable()
 export class RemoveAccount {
   constructor(
-    @inject(TOKENS.Settings) private readonly settings: Settings,
+    @inject(DI_KEYS.Settings) private readonly settings: Settings,
     @inject(Providers) private readonly providers: Providers,
     @inject(HotIndex) private readonly hot: HotIndex,
     @inject(SessionMemo) private readonly memo: SessionMemo,
     @inject(Partitions) private readonly partitions: Partitions,
     @inject(SessionRecords) private readonly sessions: SessionRecords,
-    @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
-    @inject(TOKENS.InvalidationBus) private readonly bus: InvalidationBus,
-    @inject(TOKENS.EventSink) private readonly events: EventSink,
-    @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(DI_KEYS.AccountRegistry) private readonly registry: AccountRegistry,
+    @inject(DI_KEYS.InvalidationBus) private readonly bus: InvalidationBus,
+    @inject(DI_KEYS.EventSink) private readonly events: EventSink,
+    @inject(DI_KEYS.Logger) private readonly logger: Logger,
   ) {}
 
   /**

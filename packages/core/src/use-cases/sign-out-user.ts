@@ -1,6 +1,6 @@
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import { Providers } from '../config/providers.js';
-import { TOKENS } from '../config/tokens.js';
 import { invalidArgument } from '../domain/errors.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import { RemoveAccount, sessionsByAccount } from './remove-account.js';
@@ -23,7 +23,7 @@ export interface UserRef {
 export class SignOutUser {
   constructor(
     @inject(Providers) private readonly providers: Providers,
-    @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
+    @inject(DI_KEYS.AccountRegistry) private readonly registry: AccountRegistry,
     @inject(RemoveAccount) private readonly removeAccount: RemoveAccount,
   ) {}
 

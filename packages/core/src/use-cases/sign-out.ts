@@ -1,7 +1,7 @@
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/options.js';
 import { Providers } from '../config/providers.js';
-import { TOKENS } from '../config/tokens.js';
 import { randomId } from '../crypto/random.js';
 import type { Session } from '../domain/session.js';
 import type { EventSink } from '../ports/event-sink.port.js';
@@ -19,11 +19,11 @@ export interface SignOutResult {
 @injectable()
 export class SignOut {
   constructor(
-    @inject(TOKENS.Settings) private readonly settings: Settings,
+    @inject(DI_KEYS.Settings) private readonly settings: Settings,
     @inject(Providers) private readonly providers: Providers,
     @inject(RemoveAccount) private readonly removeAccount: RemoveAccount,
-    @inject(TOKENS.EventSink) private readonly events: EventSink,
-    @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(DI_KEYS.EventSink) private readonly events: EventSink,
+    @inject(DI_KEYS.Logger) private readonly logger: Logger,
   ) {}
 
   async execute(session: Session | null): Promise<SignOutResult> {

@@ -1,7 +1,7 @@
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/options.js';
 import { type NamedProvider, Providers } from '../config/providers.js';
-import { TOKENS } from '../config/tokens.js';
 import { pkcePair, randomId } from '../crypto/random.js';
 import { normalizeScopes } from '../domain/scopes.js';
 import type { Transaction } from '../domain/session.js';
@@ -34,8 +34,8 @@ export interface StartedSignIn {
 @injectable()
 export class StartSignIn {
   constructor(
-    @inject(TOKENS.Settings) private readonly settings: Settings,
-    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(DI_KEYS.Settings) private readonly settings: Settings,
+    @inject(DI_KEYS.Clock) private readonly clock: Clock,
     @inject(Providers) private readonly providers: Providers,
   ) {}
 

@@ -1,6 +1,6 @@
-// Shapes a token the identity provider gave into the `CachedToken` app code is handed.
+// Shapes a token the identity provider gave into the `AccessToken` app code is handed.
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
-import type { CachedToken } from '../domain/token.js';
+import type { AccessToken } from '../domain/token.js';
 import type { TokenResult } from '../ports/identity-provider.port.js';
 
 /**
@@ -8,7 +8,7 @@ import type { TokenResult } from '../ports/identity-provider.port.js';
  * its access token; one the provider gave no prover for is refused rather than handed out, since
  * the only way to use it then would be as a Bearer token, which its resource server must refuse.
  */
-export function tokenForAppCode(result: TokenResult): CachedToken {
+export function tokenForAppCode(result: TokenResult): AccessToken {
   const token = {
     accessToken: result.accessToken,
     expiresAt: result.expiresAt,

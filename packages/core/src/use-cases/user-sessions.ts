@@ -1,7 +1,7 @@
 import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/options.js';
 import { Providers } from '../config/providers.js';
-import { TOKENS } from '../config/tokens.js';
 import { toBase64Url, utf8 } from '../crypto/encoding.js';
 import type { RemovalReason } from '../domain/events.js';
 import { sessionDeadline } from '../domain/session-lifetime.js';
@@ -46,9 +46,9 @@ const HANDLE_LABEL = 'identity-web session handle\0';
 @injectable()
 export class UserSessions {
   constructor(
-    @inject(TOKENS.Settings) private readonly settings: Settings,
+    @inject(DI_KEYS.Settings) private readonly settings: Settings,
     @inject(Providers) private readonly providers: Providers,
-    @inject(TOKENS.AccountRegistry) private readonly registry: AccountRegistry,
+    @inject(DI_KEYS.AccountRegistry) private readonly registry: AccountRegistry,
     @inject(SessionRecords) private readonly sessions: SessionRecords,
     @inject(RemoveAccount) private readonly removeAccount: RemoveAccount,
   ) {}

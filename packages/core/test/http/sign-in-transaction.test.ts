@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DI_KEYS } from '../../src/config/di-keys.js';
 import type { Settings } from '../../src/config/options.js';
-import { TOKENS } from '../../src/config/tokens.js';
 import type { RecordCipher } from '../../src/crypto/record-cipher.js';
 import type { Transaction } from '../../src/domain/session.js';
 import { SIGN_IN_SLOTS, SignInCookies } from '../../src/http/sign-in-cookies.js';
@@ -12,8 +12,8 @@ import { setup } from '../support/helpers.js';
 
 function fixture(responseMode: 'query' | 'form_post' = 'query') {
   const t = setup();
-  const settings = t.container.resolve<Settings>(TOKENS.Settings);
-  const cipher = t.container.resolve<RecordCipher>(TOKENS.TransactionCipher);
+  const settings = t.container.resolve<Settings>(DI_KEYS.Settings);
+  const cipher = t.container.resolve<RecordCipher>(DI_KEYS.TransactionCipher);
   const jar = new Map<string, string>();
   const req: HttpRequest = {
     method: 'GET',

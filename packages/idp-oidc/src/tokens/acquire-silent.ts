@@ -21,7 +21,7 @@ import {
   withNonceRetry,
 } from './dpop.js';
 import {
-  type CachedToken,
+  type AccessToken,
   cacheKeyFor,
   parseUserPartition,
   resourceScopeKey,
@@ -90,7 +90,7 @@ export async function cachedToken(
 /** A cached token as it is, with a prover of the partition's key when it is a DPoP token. */
 async function served(
   ctx: OidcContext,
-  token: CachedToken,
+  token: AccessToken,
   partition: UserPartition,
   request: SilentTokenRequest,
 ): Promise<TokenResult> {

@@ -13,7 +13,7 @@ import { type DpopPrivateJwk, isDpopJwk } from './dpop.js';
  * One cached access token. Short keys: the partition is encrypted and stored per account, and
  * read on every cache miss of the core's hot index.
  */
-export interface CachedToken {
+export interface AccessToken {
   /** access token */
   readonly t: string;
   /** expiry, epoch milliseconds */
@@ -41,7 +41,7 @@ export interface UserPartition {
   readonly sid?: string;
   /** refresh token; replaced on every rotation */
   readonly rt?: string;
-  readonly at: Readonly<Record<string, CachedToken>>;
+  readonly at: Readonly<Record<string, AccessToken>>;
   /**
    * With `dpop`: the private key the account's tokens are bound to (RFC 9449), made at sign-in
    * and kept for every refresh and proof. Removed with the partition, so with the account.
@@ -52,7 +52,7 @@ export interface UserPartition {
 /** The app partition of client-credentials tokens: `{"v":1,"app":{"<scope key>":{…}},"dk":{…}}`. */
 export interface AppPartition {
   readonly v: 1;
-  readonly app: Readonly<Record<string, CachedToken>>;
+  readonly app: Readonly<Record<string, AccessToken>>;
   /** With `dpop`: the private key the app's tokens are bound to (RFC 9449). */
   readonly dk?: DpopPrivateJwk;
 }
@@ -61,7 +61,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isToken(value: unknown): value is CachedToken {
+function isToken(value: unknown): value is AccessToken {
   return (
     isRecord(value) &&
     typeof value.t === 'string' &&
@@ -72,9 +72,9 @@ function isToken(value: unknown): value is CachedToken {
   );
 }
 
-function tokenMap(value: unknown): Record<string, CachedToken> | null {
+function tokenMap(value: unknown): Record<string, AccessToken> | null {
   if (!isRecord(value)) return null;
-  return Object.values(value).every(isToken) ? (value as Record<string, CachedToken>) : null;
+  return Object.values(value).every(isToken) ? (value as Record<string, AccessToken>) : null;
 }
 
 function parseJson(text: string): Record<string, unknown> | null {
@@ -133,12 +133,12 @@ export function withResource(key: string, resource: string | undefined): string 
 
 /** Drops tokens that expired long ago so a partition cannot grow without bound. */
 export function withToken(
-  tokens: Readonly<Record<string, CachedToken>>,
+  tokens: Readonly<Record<string, AccessToken>>,
   key: string,
-  token: CachedToken,
+  token: AccessToken,
   now: number,
-): Record<string, CachedToken> {
-  const kept: Record<string, CachedToken> = {};
+): Record<string, AccessToken> {
+  const kept: Record<string, AccessToken> = {};
   for (const [k, v] of Object.entries(tokens)) if (v.e > now) kept[k] = v;
   kept[key] = token;
   return kept;
@@ -149,7 +149,7 @@ export function toCachedToken(
   response: { access_token: string; token_type: string; expires_in?: number; scope?: string },
   requestedScopes: readonly string[],
   now: number,
-): CachedToken {
+): AccessToken {
   // Without expires_in we cannot know the lifetime; a short assumed one errs towards refreshing.
   const lifetime = typeof response.expires_in === 'number' ? response.expires_in : 300;
   return {
@@ -167,10 +167,10 @@ export function toCachedToken(
  * (`refreshDueAt`: the skew or a quarter of its lifetime before expiry, whichever is less).
  */
 export function servable(
-  token: CachedToken | undefined,
+  token: AccessToken | undefined,
   request: SilentTokenRequest,
   now: number,
-): token is CachedToken {
+): token is AccessToken {
   return (
     token !== undefined &&
     !request.forceRefresh &&
@@ -183,7 +183,7 @@ export function servable(
  * The port's answer for a token; `partition` is `null` when nothing changed. `dpop` goes with a
  * DPoP token only: a Bearer token needs no proof.
  */
-export function tokenResult(token: CachedToken, partition: string | null, dpop?: DpopProver): TokenResult {
+export function tokenResult(token: AccessToken, partition: string | null, dpop?: DpopProver): TokenResult {
   return {
     ...(dpop !== undefined && token.y === 'DPoP' && { dpop }),
     accessToken: token.t,

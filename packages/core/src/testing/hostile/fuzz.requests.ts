@@ -36,7 +36,7 @@ export interface RouteFuzz {
 
 export interface RequestSettings {
   /** The app's real cookie names: the session's, the sign-in slots' base, the sign-out state's. */
-  readonly cookieNames: { readonly session: string; readonly signIn: string; readonly logout: string };
+  readonly cookieNames: { readonly session: string; readonly signIn: string; readonly signOut: string };
   /**
    * The app listens on a socket: no `Content-Length` that promises more bytes than are sent,
    * which a server rightly waits for until it times out.
@@ -90,8 +90,8 @@ function headers(): fc.Arbitrary<Record<string, string>> {
   return fc.tuple(common, type).map(([h, t]) => (t === null ? h : { ...h, 'content-type': t }));
 }
 
-function cookies({ session, signIn, logout }: RequestSettings['cookieNames']) {
-  const names = [session, logout, ...[0, 1, 2, 3, 4, -1].map((n) => `${signIn}.${n}`), `${signIn}.`, `${signIn}.00`];
+function cookies({ session, signIn, signOut }: RequestSettings['cookieNames']) {
+  const names = [session, signOut, ...[0, 1, 2, 3, 4, -1].map((n) => `${signIn}.${n}`), `${signIn}.`, `${signIn}.00`];
   const oddNames = [session.toUpperCase(), ` ${session}`, `"${session}"`, '', '$Version'];
   const name = pick(fc.constantFrom(...names), pick(fc.constantFrom(...oddNames), headerText, 1), 8);
   return fc.record({

@@ -9,7 +9,7 @@ export const BODY_LIMIT = 64 * 1024;
  * counterexample replays against the current values, and reads well when printed.
  */
 export interface Ref {
-  readonly ref: 'session' | 'transaction' | 'logoutState' | 'foreignLogoutToken';
+  readonly ref: 'session' | 'transaction' | 'signOutState' | 'foreignLogoutToken';
   readonly tamper: 'none' | 'flip' | 'truncate' | 'append' | 'twice';
 }
 export type Text = string | Ref;
@@ -118,7 +118,7 @@ const lookalike = fc.oneof(
   fc.constantFrom('v1....', 'v1.a.b.c.d', '.', 'x.', '.x'),
 );
 export const ref: fc.Arbitrary<Ref> = fc.record({
-  ref: fc.constantFrom('session', 'transaction', 'logoutState', 'foreignLogoutToken'),
+  ref: fc.constantFrom('session', 'transaction', 'signOutState', 'foreignLogoutToken'),
   tamper: fc.constantFrom('none', 'flip', 'truncate', 'append', 'twice'),
 });
 export const cookieValue: fc.Arbitrary<Text> = fc.oneof(

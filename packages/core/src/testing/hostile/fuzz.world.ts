@@ -90,15 +90,15 @@ export class FuzzWorld {
     const [signIn] = [...started.cookies];
     const stranger = this.world.browser();
     expect((await stranger.post('/auth/sign-out', {})).status).toBe(303);
-    const [logout] = [...stranger.cookies];
+    const [signOut] = [...stranger.cookies];
     expect(this.user.browser.cookies.size).toBe(1);
     const [session] = [...this.user.browser.cookies];
     // Same issuer and audience, another signing key: the token looks right and is not.
     const foreign = new FakeIdentityProvider(new ManualClock());
     const foreignLogoutToken = await foreign.logoutToken({ sid: this.user.sid, sub: 'alice' });
-    this.material = { session: session![1], transaction: signIn![1], logoutState: logout![1], foreignLogoutToken };
+    this.material = { session: session![1], transaction: signIn![1], signOutState: signOut![1], foreignLogoutToken };
     const slotBase = signIn![0].slice(0, signIn![0].lastIndexOf('.'));
-    this.settings = { cookieNames: { session: session![0], signIn: slotBase, logout: logout![0] }, socket: false };
+    this.settings = { cookieNames: { session: session![0], signIn: slotBase, signOut: signOut![0] }, socket: false };
   }
 
   /**

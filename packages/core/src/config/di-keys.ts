@@ -1,10 +1,10 @@
 /**
- * The DI tokens of ports and values, in one place. Symbols, not classes, so a port can be any
- * object and no constructor parameter relies on emitted decorator metadata. The core's own
- * classes (use cases, `Partitions`, `SessionRecords`, `HotIndex`) are their own tokens, so a
- * reader follows `@inject(RemoveAccount)` straight to the class.
+ * The dependency-injection keys of ports and values, in one place (`DI_KEYS`: not OAuth tokens).
+ * Symbols, not classes, so a port can be any object and no constructor parameter relies on
+ * emitted decorator metadata. The core's own classes (use cases, `Partitions`, `SessionRecords`,
+ * `HotIndex`) are their own keys, so a reader follows `@inject(RemoveAccount)` straight to the class.
  */
-export const TOKENS = {
+export const DI_KEYS = {
   Settings: Symbol.for('identity-web.Settings'),
   AccountRegistry: Symbol.for('identity-web.AccountRegistry'),
   RefreshLease: Symbol.for('identity-web.RefreshLease'),
