@@ -1,6 +1,6 @@
 // The Worker's bindings, declared the way `npx wrangler types` declares them from wrangler.jsonc
 // and .dev.vars.
-import type { IdentityWebState } from '@identity-web/cloudflare';
+import type { IdentityWebDurableObject } from '@identity-web/cloudflare';
 
 declare global {
   namespace Cloudflare {
@@ -12,7 +12,7 @@ declare global {
       OIDC_CLIENT_SECRET: string;
       /** `"true"` in .dev.vars only: the local demo IdP speaks plain http on 127.0.0.1. */
       OIDC_ALLOW_INSECURE_REQUESTS?: string;
-      IDENTITY_WEB_STATE: DurableObjectNamespace<IdentityWebState>;
+      IDENTITY_WEB_STATE: DurableObjectNamespace<IdentityWebDurableObject>;
     }
   }
 }

@@ -3,7 +3,7 @@
 // provider's front- and back-channel logout ending the session everywhere.
 
 import { env } from 'cloudflare:workers';
-import { cloudflareStores } from '@identity-web/cloudflare';
+import { createCloudflareStores } from '@identity-web/cloudflare';
 import { createIdentityWeb } from '@identity-web/core';
 import { authErrorHandler, identityWeb, requireAuth } from '@identity-web/hono';
 import { createOidcProvider } from '@identity-web/oidc';
@@ -11,10 +11,10 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 
 // The Durable Object class the stores run on: wrangler binds it from the Worker's exports.
-export { IdentityWebState } from '@identity-web/cloudflare';
+export { IdentityWebDurableObject } from '@identity-web/cloudflare';
 
 // Built once per isolate, at module scope: `env` carries the bindings and secrets there too.
-// cloudflareStores() tells createIdentityWeb that isolates cannot be sent a message, so every
+// createCloudflareStores() tells createIdentityWeb that isolates cannot be sent a message, so every
 // request reads its session from its object and a sign-out holds in every isolate at once.
 const identity = createIdentityWeb({
   identityProvider: createOidcProvider({
@@ -26,7 +26,7 @@ const identity = createIdentityWeb({
   }),
   baseUrl: env.APP_URL,
   secret: env.APP_SECRET,
-  stores: cloudflareStores(env.IDENTITY_WEB_STATE),
+  stores: createCloudflareStores(env.IDENTITY_WEB_STATE),
 });
 
 // The app's type comes from the middleware: `c.var.auth` compiles only where it runs.

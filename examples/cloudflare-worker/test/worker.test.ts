@@ -53,7 +53,7 @@ beforeAll(async () => {
         script: code,
         compatibilityDate: '2026-04-01',
         bindings: { ...vars, APP_URL: appUrls[i] ?? '', OIDC_ISSUER: idp.issuer },
-        durableObjects: { IDENTITY_WEB_STATE: { className: 'IdentityWebState', useSQLite: true } },
+        durableObjects: { IDENTITY_WEB_STATE: { className: 'IdentityWebDurableObject', useSQLite: true } },
       }),
   );
   await Promise.all(isolates.map((mf) => mf.ready));

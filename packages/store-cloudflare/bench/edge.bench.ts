@@ -61,7 +61,7 @@ async function timingReport(): Promise<void> {
       OIDC_CLIENT_ID: client.clientId,
       OIDC_CLIENT_SECRET: client.clientSecret,
     },
-    durableObjects: { IDENTITY_WEB_STATE: { className: 'IdentityWebState', useSQLite: true } },
+    durableObjects: { IDENTITY_WEB_STATE: { className: 'IdentityWebDurableObject', useSQLite: true } },
   });
   try {
     const send = (path: string, init?: RequestInit) =>

@@ -2,8 +2,8 @@
 export {
   type CloudflareStores,
   type CloudflareStoresOptions,
-  cloudflareStores,
+  createCloudflareStores,
   type IsolateBus,
-} from './cloudflare-stores.js';
-export { IdentityWebState } from './object/identity-web-state.js';
+} from './create-cloudflare-stores.js';
+export { IdentityWebDurableObject } from './object/identity-web-durable-object.js';
 export type { EntryRemoval, StateNamespace, StateRpc, StateStub, TaggedRecord } from './state-rpc.js';

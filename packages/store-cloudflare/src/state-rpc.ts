@@ -20,7 +20,7 @@ export interface TaggedRecord<T = unknown> {
 }
 
 /**
- * The methods of the `IdentityWebState` Durable Object, as the object implements them. Every
+ * The methods of the `IdentityWebDurableObject` Durable Object, as the object implements them. Every
  * named instance plays one role: it holds one record (a session, a partition, a replay key, a
  * lease) or one set of registry entries (an account's, or those under one (iss, sid) or
  * (iss, sub)). A method runs without an `await` between its read and its write, so each is
@@ -69,7 +69,7 @@ export type StateStub = {
 
 /**
  * The part of a Durable Object namespace binding the stores use. The binding of the exported
- * `IdentityWebState` class (`env.IDENTITY_WEB_STATE`) is one.
+ * `IdentityWebDurableObject` class (`env.IDENTITY_WEB_STATE`) is one.
  */
 export interface StateNamespace {
   /** The stub of the object with this name (created on first use). */

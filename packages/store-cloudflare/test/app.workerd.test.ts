@@ -45,18 +45,22 @@ beforeAll(async () => {
       {
         ...worker,
         name: 'a',
-        durableObjects: { IDENTITY_WEB_STATE: { className: 'IdentityWebState', useSQLite: true } },
+        durableObjects: { IDENTITY_WEB_STATE: { className: 'IdentityWebDurableObject', useSQLite: true } },
       },
       {
         ...worker,
         name: 'b',
-        durableObjects: { IDENTITY_WEB_STATE: { className: 'IdentityWebState', scriptName: 'a', useSQLite: true } },
+        durableObjects: {
+          IDENTITY_WEB_STATE: { className: 'IdentityWebDurableObject', scriptName: 'a', useSQLite: true },
+        },
       },
       ...(['c', 'd'] as const).map((name) => ({
         ...worker,
         name,
         bindings: { ...bindings, OIDC_ISSUER: workOp.issuer, PARTNER_ISSUER: partnerOp.issuer },
-        durableObjects: { IDENTITY_WEB_STATE: { className: 'IdentityWebState', scriptName: 'c', useSQLite: true } },
+        durableObjects: {
+          IDENTITY_WEB_STATE: { className: 'IdentityWebDurableObject', scriptName: 'c', useSQLite: true },
+        },
       })),
     ],
   });

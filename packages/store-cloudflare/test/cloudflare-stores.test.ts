@@ -3,7 +3,7 @@ import { createIdentityWeb } from '@identity-web/core';
 import { ErrorCode } from '@identity-web/core/store';
 import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
 import { describe, expect, it } from 'vitest';
-import { cloudflareStores } from '../src/cloudflare-stores.js';
+import { createCloudflareStores } from '../src/create-cloudflare-stores.js';
 import type { StateNamespace, StateStub } from '../src/state-rpc.js';
 
 /** A namespace whose every object call fails the way an unreachable object does, and counts calls. */
@@ -31,17 +31,17 @@ function recordingNamespace(): StateNamespace & { names: string[] } {
   };
 }
 
-describe('cloudflareStores', () => {
+describe('createCloudflareStores', () => {
   it('refuses anything but a Durable Object namespace binding, naming the option', () => {
     for (const bad of [undefined, null, {}, { get: () => null }, 'IDENTITY_WEB_STATE']) {
-      expect(() => cloudflareStores(bad as never)).toThrow(
+      expect(() => createCloudflareStores(bad as never)).toThrow(
         expect.objectContaining({ code: ErrorCode.InvalidOption, option: 'namespace' }),
       );
     }
   });
 
   it('refuses an option it does not have, suggesting the one meant', () => {
-    expect(() => cloudflareStores(failingNamespace(), { prefx: 'a:' } as never)).toThrow(
+    expect(() => createCloudflareStores(failingNamespace(), { prefx: 'a:' } as never)).toThrow(
       expect.objectContaining({
         code: ErrorCode.InvalidOption,
         option: 'prefx',
@@ -51,7 +51,7 @@ describe('cloudflareStores', () => {
   });
 
   it('tells createIdentityWeb its bus reaches one isolate: the session memo is off, memo: true refused', () => {
-    const stores = cloudflareStores(failingNamespace());
+    const stores = createCloudflareStores(failingNamespace());
     expect(stores.invalidationBus.reachesEveryInstance).toBe(false);
     const options = {
       identityProvider: new FakeIdentityProvider(new ManualClock()),
@@ -76,16 +76,16 @@ describe('cloudflareStores', () => {
 
   it('refuses a prefix that is not a string, and options that are not an object', () => {
     const namespace = failingNamespace();
-    expect(() => cloudflareStores(namespace, { prefix: 42 as never })).toThrow(
+    expect(() => createCloudflareStores(namespace, { prefix: 42 as never })).toThrow(
       expect.objectContaining({ code: ErrorCode.InvalidOption, option: 'prefix' }),
     );
-    expect(() => cloudflareStores(namespace, 'app' as never)).toThrow(
+    expect(() => createCloudflareStores(namespace, 'app' as never)).toThrow(
       expect.objectContaining({ code: ErrorCode.InvalidOption, option: 'options' }),
     );
   });
 
   it('reports an object that fails as store_unavailable (503), keeping the cause', async () => {
-    const stores = cloudflareStores(failingNamespace());
+    const stores = createCloudflareStores(failingNamespace());
     const attempts = [
       stores.sessionStore.getSession('s'),
       stores.tokenCacheStore.setPartition('k', { value: 'v', version: '1' }, null, 60),
@@ -104,7 +104,7 @@ describe('cloudflareStores', () => {
 
   it('names a replay object by the SHA-256 of the value, 43 characters whatever its length', async () => {
     const namespace = recordingNamespace();
-    const { replayCache } = cloudflareStores(namespace, { prefix: 'app:' });
+    const { replayCache } = createCloudflareStores(namespace, { prefix: 'app:' });
     // The core's replay key: the issuer and a `jti` as long as a logout token may carry.
     const key = `https://idp.example\u0000${'j'.repeat(16 * 1024)}`;
     expect(await replayCache.putIfAbsent(key, 60)).toBe(true);
@@ -120,7 +120,7 @@ describe('cloudflareStores', () => {
 
   it('never writes a record without a finite, positive lifetime', async () => {
     const namespace = failingNamespace();
-    const stores = cloudflareStores(namespace);
+    const stores = createCloudflareStores(namespace);
     for (const ttl of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
       await expect(stores.sessionStore.setSession('s', 'r', ttl)).rejects.toMatchObject({
         code: ErrorCode.InvalidArgument,

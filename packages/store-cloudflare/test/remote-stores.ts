@@ -9,7 +9,7 @@ import type {
 } from '@identity-web/core/store';
 import type { StoreSetFactory } from '@identity-web/core/testing';
 import { Miniflare } from 'miniflare';
-import { cloudflareStores } from '../src/cloudflare-stores.js';
+import { createCloudflareStores } from '../src/create-cloudflare-stores.js';
 import type { StateNamespace } from '../src/state-rpc.js';
 import { bundleWorker, foreignImportsOf } from './workerd/bundle.js';
 
@@ -61,7 +61,7 @@ const NO_OBJECTS: StateNamespace = {
 
 /**
  * A fresh store set per test (its own name prefix): each durable store a port into the worker,
- * with real waits, as time passes in the objects. The invalidation bus of `cloudflareStores` runs
+ * with real waits, as time passes in the objects. The invalidation bus of `createCloudflareStores` runs
  * here: it is in-isolate memory, the same code in workerd as on Node.
  */
 export function remoteStoreSet(mf: () => Miniflare): StoreSetFactory {
@@ -74,7 +74,7 @@ export function remoteStoreSet(mf: () => Miniflare): StoreSetFactory {
         accountRegistry: remotePort<AccountRegistry>(mf(), 'accountRegistry', prefix),
         replayCache: remotePort<ReplayCache>(mf(), 'replayCache', prefix),
         refreshLease: remotePort<RefreshLease>(mf(), 'refreshLease', prefix),
-        invalidationBus: cloudflareStores(NO_OBJECTS).invalidationBus,
+        invalidationBus: createCloudflareStores(NO_OBJECTS).invalidationBus,
       },
       advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     };

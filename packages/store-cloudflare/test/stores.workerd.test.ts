@@ -28,7 +28,7 @@ describeStoreSetContract(
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const nameOf = (prefix: string, role: string, ...key: string[]) => JSON.stringify([prefix, role, ...key]);
 
-describe('IdentityWebState storage', () => {
+describe('IdentityWebDurableObject storage', () => {
   it('deletes an expired record with its alarm, so an idle object ends up empty', async () => {
     const prefix = randomUUID();
     const sessions = remotePort<SessionStore>(mf, 'sessionStore', prefix);

@@ -77,8 +77,16 @@ module.exports = async function smoke(libs) {
     for (const name of names) assert.ok(libs[entry][name], `${entry} exports ${name}`);
   }
   if (libs.cloudflare) {
-    assert.equal(typeof libs.cloudflare.cloudflareStores, 'function', 'cloudflare exports cloudflareStores');
-    assert.equal(typeof libs.cloudflare.IdentityWebState, 'function', 'cloudflare exports IdentityWebState');
+    assert.equal(
+      typeof libs.cloudflare.createCloudflareStores,
+      'function',
+      'cloudflare exports createCloudflareStores',
+    );
+    assert.equal(
+      typeof libs.cloudflare.IdentityWebDurableObject,
+      'function',
+      'cloudflare exports IdentityWebDurableObject',
+    );
   }
   // Construction does no I/O, so this checks the msal-node dependency installed and loads.
   const msal = libs.msal.createMsalProvider({

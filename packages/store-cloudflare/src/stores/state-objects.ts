@@ -1,7 +1,7 @@
 import { ErrorCode, IdentityWebError } from '@identity-web/core/store';
 import type { StateNamespace, StateStub } from '../state-rpc.js';
 
-/** The roles an `IdentityWebState` instance plays; each key of each role is its own object. */
+/** The roles an `IdentityWebDurableObject` instance plays; each key of each role is its own object. */
 export type ObjectRole = 'session' | 'partition' | 'replay' | 'lease' | 'account' | 'sid' | 'sub';
 
 /** Finds the object of a (role, key): one Durable Object per key, named from the prefix, role and key. */

@@ -4,16 +4,16 @@
 // and twice more, on another namespace, with a second identity provider bound (PARTNER_ISSUER).
 
 import { env } from 'cloudflare:workers';
-import { cloudflareStores } from '@identity-web/cloudflare';
+import { createCloudflareStores } from '@identity-web/cloudflare';
 import { createIdentityWeb, type RemovalReason } from '@identity-web/core';
 import { authErrorHandler, type IdentityWebEnv, identityWeb, requireAuth } from '@identity-web/hono';
 import { createOidcProvider } from '@identity-web/oidc';
 import { Hono } from 'hono';
 
-export { IdentityWebState } from '@identity-web/cloudflare';
+export { IdentityWebDurableObject } from '@identity-web/cloudflare';
 
 // Bindings are importable at module scope, so the instance is built once per isolate, here.
-const stores = cloudflareStores(env.IDENTITY_WEB_STATE);
+const stores = createCloudflareStores(env.IDENTITY_WEB_STATE);
 const oidcProvider = (issuer: string) =>
   createOidcProvider({
     issuer,

@@ -1,13 +1,13 @@
-// The worker of the contract suites: every store operation of `cloudflareStores` over HTTP, so
+// The worker of the contract suites: every store operation of `createCloudflareStores` over HTTP, so
 // the suites (on Node) drive the real Durable Object code inside workerd.
-import { type CloudflareStores, cloudflareStores, IdentityWebState } from '@identity-web/cloudflare';
+import { type CloudflareStores, createCloudflareStores, IdentityWebDurableObject } from '@identity-web/cloudflare';
 import type { RegistryEntry } from '@identity-web/core/store';
 
 /**
  * The object with a window into its storage, so tests can see that expired records are gone, and
  * a switch that makes its removals fail, so tests can break a multi-object operation half-way.
  */
-export class InspectableState extends IdentityWebState {
+export class InspectableState extends IdentityWebDurableObject {
   private failing = false;
 
   failRemovals(on: boolean): void {
@@ -44,7 +44,7 @@ export default {
       return Response.json({ result: await env.IDENTITY_WEB_STATE.getByName(String(args[0])).storage() });
     }
     if (!PORTS.includes(port)) return Response.json({ error: 'unknown port' }, { status: 404 });
-    const store = cloudflareStores(env.IDENTITY_WEB_STATE, { prefix })[port as Port] as unknown as Record<
+    const store = createCloudflareStores(env.IDENTITY_WEB_STATE, { prefix })[port as Port] as unknown as Record<
       string,
       (...a: unknown[]) => Promise<unknown>
     >;

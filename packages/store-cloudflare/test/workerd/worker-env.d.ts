@@ -1,5 +1,5 @@
 // The bindings of the test and example Workers, declared the way `wrangler types` declares them.
-import type { IdentityWebState } from '@identity-web/cloudflare';
+import type { IdentityWebDurableObject } from '@identity-web/cloudflare';
 
 declare global {
   namespace Cloudflare {
@@ -11,7 +11,7 @@ declare global {
       PARTNER_ISSUER?: string;
       OIDC_CLIENT_ID: string;
       OIDC_CLIENT_SECRET: string;
-      IDENTITY_WEB_STATE: DurableObjectNamespace<IdentityWebState>;
+      IDENTITY_WEB_STATE: DurableObjectNamespace<IdentityWebDurableObject>;
     }
   }
 }

@@ -18,14 +18,14 @@ interface StoredEntry extends Expiring<RegistryEntry> {
 
 /**
  * The Durable Object behind every store of `@identity-web/cloudflare`. Bind it once and export it
- * from the Worker's entry (`export { IdentityWebState } from '@identity-web/cloudflare'`); the
+ * from the Worker's entry (`export { IdentityWebDurableObject } from '@identity-web/cloudflare'`); the
  * stores name one instance per key, so no instance becomes a hot spot for the others.
  *
  * Every method compares and writes with the synchronous SQLite-backed storage API and no `await`
  * in between, so a compare-and-set is atomic inside its object. Deadlines are checked on every
  * read; an alarm at the earliest deadline deletes what expired, so idle objects end up empty.
  */
-export class IdentityWebState extends DurableObject<unknown> implements StateRpc {
+export class IdentityWebDurableObject extends DurableObject<unknown> implements StateRpc {
   private get kv(): SyncKvStorage {
     return this.ctx.storage.kv;
   }

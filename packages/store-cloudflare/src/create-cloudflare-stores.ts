@@ -1,4 +1,4 @@
-// cloudflareStores: the store set of an identity-web instance in a Worker, on Durable Objects.
+// createCloudflareStores: the store set of an identity-web instance in a Worker, on Durable Objects.
 import { MemoryInvalidationBus } from '@identity-web/core';
 import {
   type AccountRegistry,
@@ -20,7 +20,7 @@ import { DurableSessionStore } from './stores/durable-session-store.js';
 import { DurableTokenCacheStore } from './stores/durable-token-cache-store.js';
 import { StateObjects } from './stores/state-objects.js';
 
-/** Options of {@link cloudflareStores}. */
+/** Options of {@link createCloudflareStores}. */
 export interface CloudflareStoresOptions {
   /**
    * Put before the name of every object, so several apps or environments can share one binding
@@ -64,7 +64,7 @@ export interface CloudflareStores {
 }
 
 /**
- * The stores of an identity-web instance in a Worker, on the `IdentityWebState` Durable Object:
+ * The stores of an identity-web instance in a Worker, on the `IdentityWebDurableObject` Durable Object:
  * sessions, token-cache partitions (compare-and-set inside one object), the account registry,
  * logout-token replay memory and refresh leases, each strongly consistent across every isolate.
  *
@@ -75,18 +75,21 @@ export interface CloudflareStores {
  *
  * @example
  * import { env } from 'cloudflare:workers';
- * const identity = createIdentityWeb({ ..., stores: cloudflareStores(env.IDENTITY_WEB_STATE) });
+ * const identity = createIdentityWeb({ ..., stores: createCloudflareStores(env.IDENTITY_WEB_STATE) });
  *
  * @see https://developers.cloudflare.com/durable-objects/
  */
-export function cloudflareStores(namespace: StateNamespace, options: CloudflareStoresOptions = {}): CloudflareStores {
+export function createCloudflareStores(
+  namespace: StateNamespace,
+  options: CloudflareStoresOptions = {},
+): CloudflareStores {
   if (typeof (namespace as Partial<StateNamespace> | undefined)?.getByName !== 'function') {
     throw invalidOption(
       'namespace',
-      'must be the Durable Object namespace bound to IdentityWebState (e.g. env.IDENTITY_WEB_STATE)',
+      'must be the Durable Object namespace bound to IdentityWebDurableObject (e.g. env.IDENTITY_WEB_STATE)',
     );
   }
-  checkOptionsObject(options, OPTION_SHAPE, 'cloudflareStores');
+  checkOptionsObject(options, OPTION_SHAPE, 'createCloudflareStores');
   const prefix = optionalString(options.prefix, 'prefix', { allowEmpty: true }) ?? '';
   const objects = new StateObjects(namespace, prefix);
   return {
