@@ -4,7 +4,7 @@ import { rememberContainer, container as rootContainer } from './config/di.js';
 import { DI_KEYS } from './config/di-keys.js';
 import type { IdentityWebOptions } from './config/options.js';
 import { namedProvider, Providers } from './config/providers.js';
-import { resolveProviders, resolveSettings } from './config/settings.js';
+import { resolveProviders, resolveSettings } from './config/resolve-settings.js';
 import { CookieSigner } from './crypto/cookie-signer.js';
 import { RecordCipher } from './crypto/record-cipher.js';
 import type { Account } from './domain/account.js';

@@ -2,7 +2,8 @@
 import { invalidOption } from '../domain/errors.js';
 import { httpsUrl } from '../domain/option-checks.js';
 import { normalizeScopes } from '../domain/scopes.js';
-import type { DownstreamApi, DownstreamApiOptions } from './options.js';
+import type { DownstreamApiOptions } from './options.js';
+import type { DownstreamApi } from './settings.js';
 
 /**
  * Validates `downstreamApis` once. Access tokens travel to these URLs, so plain http is

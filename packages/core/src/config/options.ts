@@ -1,3 +1,4 @@
+// createIdentityWeb's options as an app writes them: one typed object, documented option by option.
 import type { PageRenderer } from '../domain/page.js';
 import type { SignInHook } from '../domain/sign-in-event.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
@@ -194,43 +195,4 @@ export interface DownstreamApiOptions {
    * asked for at every sign-in and on each token request for this API.
    */
   resource?: string;
-}
-
-/** A downstream API after validation. */
-export interface DownstreamApi {
-  readonly name: string;
-  readonly baseUrl: URL;
-  readonly scopes: readonly string[];
-  readonly resource?: string;
-}
-
-/** Options resolved once at creation, with every default filled in. */
-export interface Settings {
-  readonly baseUrl: URL;
-  readonly origin: string;
-  readonly secure: boolean;
-  readonly secrets: readonly string[];
-  readonly basePath: string;
-  readonly redirectUri: string;
-  readonly postLogoutRedirectUri: string;
-  readonly scopes: readonly string[];
-  readonly sessionTtlSeconds: number;
-  /** Idle window in milliseconds; 0: no idle expiry. */
-  readonly sessionIdleMs: number;
-  readonly cacheTtlSeconds: number;
-  readonly refreshSkewSeconds: number;
-  readonly hotIndexMaxAccounts: number;
-  readonly sessionMemo: boolean;
-  /** `pages.render`, or `null` for the default pages. */
-  readonly renderPage: PageRenderer | null;
-  readonly signInTtlSeconds: number;
-  readonly frontChannel: { readonly enabled: boolean; readonly cookieFallback: boolean };
-  readonly backChannel: { readonly enabled: boolean };
-  readonly revokeOnRemove: boolean;
-  readonly cookies: { readonly session: string; readonly signIn: string; readonly signOut: string };
-  readonly onSignIn: SignInHook | undefined;
-  readonly downstreamApis: ReadonlyMap<string, DownstreamApi>;
-  /** Resource indicators of the downstream APIs, asked for at every sign-in. */
-  readonly resources: readonly string[];
-  readonly fetch: FetchLike;
 }

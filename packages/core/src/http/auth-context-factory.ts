@@ -3,7 +3,7 @@
 import { MemoEntry } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
-import type { Settings } from '../config/options.js';
+import type { Settings } from '../config/settings.js';
 import { timingSafeEqual } from '../crypto/encoding.js';
 import { ErrorCode, IdentityWebError, isInteractionRequired } from '../domain/errors.js';
 import type { Session } from '../domain/session.js';

@@ -2,7 +2,7 @@
 // router, the auth-context factory, the challenge and the error boundary.
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
-import type { Settings } from '../config/options.js';
+import type { Settings } from '../config/settings.js';
 import type { InteractionRequiredError } from '../domain/errors.js';
 import type { AuthContext } from './auth-context.js';
 import { AuthContextFactory } from './auth-context-factory.js';

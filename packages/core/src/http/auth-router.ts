@@ -2,8 +2,8 @@
 // and the one error answer of a route that fails.
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
-import type { Settings } from '../config/options.js';
 import { Providers } from '../config/providers.js';
+import type { Settings } from '../config/settings.js';
 import { ErrorCode } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.port.js';
 import { HostWarning } from './host-warning.js';

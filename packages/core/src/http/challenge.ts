@@ -2,7 +2,7 @@
 // and `requireAuth`'s verdicts turned into answers.
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
-import type { Settings } from '../config/options.js';
+import type { Settings } from '../config/settings.js';
 import { ErrorCode, type InteractionRequiredError } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { AuthContext } from './auth-context.js';

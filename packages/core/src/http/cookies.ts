@@ -1,4 +1,4 @@
-import type { Settings } from '../config/options.js';
+import type { Settings } from '../config/settings.js';
 import type { CookieOptions, CookieToSet } from './types.js';
 
 /**

@@ -2,7 +2,7 @@
 // the browser reached the app on another host than the one the provider sends it back to.
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
-import type { Settings } from '../config/options.js';
+import type { Settings } from '../config/settings.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { HttpRequest } from './types.js';
 

@@ -1,7 +1,7 @@
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
-import type { Settings } from '../config/options.js';
 import { type NamedProvider, Providers } from '../config/providers.js';
+import type { Settings } from '../config/settings.js';
 import { badRequest, ErrorCode, isIdentityWebError } from '../domain/errors.js';
 import { LOGOUT_REFUSAL_REASONS, type LogoutChannel, type LogoutRefusalReason } from '../domain/events.js';
 import type { EventSink } from '../ports/event-sink.port.js';

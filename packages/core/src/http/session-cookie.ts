@@ -1,7 +1,7 @@
 import { MemoEntry, SessionMemo } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
-import type { Settings } from '../config/options.js';
+import type { Settings } from '../config/settings.js';
 import type { CookieSigner } from '../crypto/cookie-signer.js';
 import type { Session } from '../domain/session.js';
 import { SessionRecords } from '../records/session-records.js';

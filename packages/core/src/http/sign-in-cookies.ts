@@ -1,5 +1,5 @@
-import type { Settings } from '../config/options.js';
 import type { Providers } from '../config/providers.js';
+import type { Settings } from '../config/settings.js';
 import type { RecordCipher } from '../crypto/record-cipher.js';
 import { badRequest, ErrorCode } from '../domain/errors.js';
 import type { Transaction } from '../domain/session.js';

@@ -1,6 +1,6 @@
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
-import type { Settings } from '../config/options.js';
+import type { Settings } from '../config/settings.js';
 import { timingSafeEqual } from '../crypto/encoding.js';
 import type { RecordCipher } from '../crypto/record-cipher.js';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';

@@ -1,6 +1,6 @@
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
-import type { DownstreamApi, Settings } from '../config/options.js';
+import type { DownstreamApi, Settings } from '../config/settings.js';
 import { fromBase64Url, fromUtf8 } from '../crypto/encoding.js';
 import type { Account } from '../domain/account.js';
 import { resolveDownstreamUrl } from '../domain/downstream-url.js';

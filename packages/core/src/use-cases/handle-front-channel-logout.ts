@@ -1,7 +1,7 @@
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
-import type { Settings } from '../config/options.js';
 import { type NamedProvider, Providers } from '../config/providers.js';
+import type { Settings } from '../config/settings.js';
 import type { LogoutRefusalReason } from '../domain/events.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import { RemoveAccount, sessionsByAccount } from './remove-account.js';

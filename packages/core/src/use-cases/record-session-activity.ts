@@ -2,7 +2,7 @@ import { SessionMemo } from '../cache/session-memo.js';
 import { SingleFlight } from '../cache/single-flight.js';
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
-import type { Settings } from '../config/options.js';
+import type { Settings } from '../config/settings.js';
 import type { Session } from '../domain/session.js';
 import { activityDue, sessionDeadline, storeTtlSeconds } from '../domain/session-lifetime.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';

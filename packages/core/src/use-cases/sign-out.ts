@@ -1,7 +1,7 @@
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
-import type { Settings } from '../config/options.js';
 import { Providers } from '../config/providers.js';
+import type { Settings } from '../config/settings.js';
 import { randomId } from '../crypto/random.js';
 import type { Session } from '../domain/session.js';
 import type { EventSink } from '../ports/event-sink.port.js';

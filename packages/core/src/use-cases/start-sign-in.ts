@@ -1,7 +1,7 @@
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
-import type { Settings } from '../config/options.js';
 import { type NamedProvider, Providers } from '../config/providers.js';
+import type { Settings } from '../config/settings.js';
 import { pkcePair, randomId } from '../crypto/random.js';
 import { normalizeScopes } from '../domain/scopes.js';
 import type { Transaction } from '../domain/session.js';

@@ -1,7 +1,7 @@
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
-import type { Settings } from '../config/options.js';
 import { Providers } from '../config/providers.js';
+import type { Settings } from '../config/settings.js';
 import { toBase64Url, utf8 } from '../crypto/encoding.js';
 import type { RemovalReason } from '../domain/events.js';
 import { sessionDeadline } from '../domain/session-lifetime.js';

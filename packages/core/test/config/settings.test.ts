@@ -1,6 +1,6 @@
 import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
 import { describe, expect, it } from 'vitest';
-import { resolveSettings } from '../../src/config/settings.js';
+import { resolveSettings } from '../../src/config/resolve-settings.js';
 import { createIdentityWeb } from '../../src/create-identity-web.js';
 
 describe('createIdentityWeb options', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DI_KEYS } from '../../src/config/di-keys.js';
-import type { Settings } from '../../src/config/options.js';
+import type { Settings } from '../../src/config/settings.js';
 import type { RecordCipher } from '../../src/crypto/record-cipher.js';
 import type { Transaction } from '../../src/domain/session.js';
 import { SIGN_IN_SLOTS, SignInCookies } from '../../src/http/sign-in-cookies.js';

@@ -1,0 +1,226 @@
+// createIdentityWeb's options, checked once at creation and resolved into the settings the core runs on.
+import { invalidOption } from '../domain/errors.js';
+import {
+  checkOptionsObject,
+  httpsUrl,
+  optionalBoolean,
+  optionalFunction,
+  optionalNumber,
+} from '../domain/option-checks.js';
+import { EachValue, type ShapeOf, WithMethods } from '../domain/option-keys.js';
+import { normalizeScopes } from '../domain/scopes.js';
+import type { IdentityProvider } from '../ports/identity-provider.port.js';
+import { resolveDownstreamApis, resourcesOf } from './downstream-apis.js';
+import type { IdentityWebOptions } from './options.js';
+import { PROVIDER_NAME } from './providers.js';
+import type { Settings } from './settings.js';
+
+function fail(option: string, expected: string): never {
+  throw invalidOption(option, expected);
+}
+
+/** `number` and above 0 (seconds). */
+function positive(value: unknown, option: string, fallback: number): number {
+  return optionalNumber(value, option, fallback, { above: 0 });
+}
+
+// Browsers cap cookie lifetimes at 400 days (RFC 6265bis §5.5) and some serializers refuse more.
+const MAX_COOKIE_SECONDS = 400 * 86400;
+
+function cookieSeconds(value: unknown, option: string, fallback: number): number {
+  return optionalNumber(value, option, fallback, { min: 1, max: MAX_COOKIE_SECONDS, integer: true, note: '400 days' });
+}
+
+/**
+ * The session memo is only as current as the invalidation bus: where the bus cannot reach every
+ * instance, a memo would keep an ended session alive elsewhere, so it is off there.
+ */
+function sessionMemo(options: IdentityWebOptions): boolean {
+  const busReachesAll = optionalBoolean(
+    options.stores?.invalidationBus?.reachesEveryInstance,
+    'stores.invalidationBus.reachesEveryInstance',
+    true,
+  );
+  const memo = optionalBoolean(options.session?.memo, 'session.memo', busReachesAll);
+  if (memo && !busReachesAll) {
+    fail(
+      'session.memo',
+      'must not be true with these stores: their invalidation bus reaches only this instance (a Worker isolate cannot be sent a message), so a sign-out on one instance would leave the session remembered on the others. Leave "session.memo" out',
+    );
+  }
+  return memo;
+}
+
+// A cookie name is an RFC 6265 §4.1.1 token; `__` starts the prefixes browsers give meaning to.
+const COOKIE_NAME = /^(?!__)[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,64}$/;
+
+/**
+ * Cookie names of the app. Browsers keep cookies per host, not per port (RFC 6265 §8.5), so a
+ * `baseUrl` with a port of its own gets names of its own: two apps on one host stay signed in.
+ */
+function cookieNames(option: unknown, baseUrl: URL, secure: boolean): Settings['cookies'] {
+  const name = option === undefined ? (baseUrl.port === '' ? 'iw.session' : `iw.session.${baseUrl.port}`) : option;
+  if (typeof name !== 'string' || !COOKIE_NAME.test(name)) {
+    fail(
+      'session.cookieName',
+      "must be 1 to 64 letters, digits or !#$%&'*+-.^_`|~, not starting with __ (the __Host- prefix is added on https)",
+    );
+  }
+  // __Host- cookies are pinned to this origin, path / and Secure (RFC 6265bis §4.1.3.2).
+  const full = `${secure ? '__Host-' : ''}${name}`;
+  return { session: full, signIn: `${full}.signin`, signOut: `${full}.signout` };
+}
+
+/** Every key of {@link IdentityWebOptions}; the type makes it list each one, no more. */
+const OPTION_SHAPE: ShapeOf<IdentityWebOptions> = {
+  identityProvider: true,
+  identityProviders: true,
+  baseUrl: true,
+  secret: true,
+  basePath: true,
+  scopes: true,
+  session: { ttlSeconds: true, memo: true, cookieName: true, idleSeconds: true },
+  tokenCache: { ttlSeconds: true, refreshSkewSeconds: true, hotIndexMaxAccounts: true },
+  signInTtlSeconds: true,
+  frontChannelLogout: { enabled: true, cookieFallback: true },
+  backChannelLogout: { enabled: true },
+  pages: { render: true },
+  revokeOnRemove: true,
+  onSignIn: true,
+  downstreamApis: new EachValue({ baseUrl: true, scopes: true, resource: true }),
+  fetch: true,
+  // Store sets carry methods of their own (`close`): those pass; a misspelt port does not.
+  stores: new WithMethods({
+    sessionStore: true,
+    tokenCacheStore: true,
+    accountRegistry: true,
+    invalidationBus: true,
+    replayCache: true,
+    refreshLease: true,
+    forApp: true,
+  }),
+  clock: true,
+  logger: true,
+};
+
+/** Validates options once, at creation, with messages that name the option. */
+export function resolveSettings(options: IdentityWebOptions): Settings {
+  checkOptionsObject(options, OPTION_SHAPE, 'createIdentityWeb');
+  resolveProviders(options);
+
+  if (!URL.canParse(options.baseUrl)) fail('baseUrl', 'must be an absolute URL such as "https://app.example.com"');
+  const baseUrl = httpsUrl(String(options.baseUrl), 'baseUrl', { loopbackHttp: true });
+  if (baseUrl.pathname !== '/') fail('baseUrl', 'must be an origin without a path');
+
+  const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
+  if (!Array.isArray(secrets) || secrets.length === 0)
+    fail('secret', 'must be a string or a non-empty list of strings');
+  for (const s of secrets) {
+    if (typeof s !== 'string' || s.length < 32) fail('secret', 'must be at least 32 characters (use a random value)');
+  }
+
+  const basePath = options.basePath ?? '/auth';
+  if (typeof basePath !== 'string' || !/^\/[A-Za-z0-9._~\-/]*[^/]$/.test(basePath) || basePath.includes('//')) {
+    fail('basePath', 'must be a path such as "/auth" (no trailing slash)');
+  }
+  const scopes = normalizeScopes(options.scopes ?? ['openid', 'profile', 'offline_access']);
+  if (!scopes.includes('openid')) fail('scopes', 'must include "openid"');
+
+  const sessionTtlSeconds = cookieSeconds(options.session?.ttlSeconds, 'session.ttlSeconds', 8 * 3600);
+  const idleSeconds = optionalNumber(options.session?.idleSeconds, 'session.idleSeconds', 0, {
+    min: 1,
+    max: sessionTtlSeconds - 1,
+    integer: true,
+    note: 'below session.ttlSeconds',
+  });
+  const onSignIn = optionalFunction(options.onSignIn, 'onSignIn');
+  const fetch = optionalFunction(options.fetch, 'fetch');
+  const downstreamApis = resolveDownstreamApis(options.downstreamApis);
+
+  const secure = baseUrl.protocol === 'https:';
+  return {
+    baseUrl,
+    origin: baseUrl.origin,
+    secure,
+    secrets,
+    basePath,
+    redirectUri: `${baseUrl.origin}${basePath}/callback`,
+    postLogoutRedirectUri: `${baseUrl.origin}${basePath}/signed-out`,
+    scopes,
+    sessionTtlSeconds,
+    sessionIdleMs: idleSeconds * 1000,
+    cacheTtlSeconds: positive(options.tokenCache?.ttlSeconds, 'tokenCache.ttlSeconds', 14 * 86400),
+    refreshSkewSeconds: positive(options.tokenCache?.refreshSkewSeconds ?? 300, 'tokenCache.refreshSkewSeconds', 300),
+    hotIndexMaxAccounts: optionalNumber(
+      options.tokenCache?.hotIndexMaxAccounts,
+      'tokenCache.hotIndexMaxAccounts',
+      10_000,
+      {
+        min: 0,
+        integer: true,
+      },
+    ),
+    sessionMemo: sessionMemo(options),
+    renderPage: optionalFunction(options.pages?.render, 'pages.render') ?? null,
+    signInTtlSeconds: cookieSeconds(options.signInTtlSeconds, 'signInTtlSeconds', 600),
+    frontChannel: {
+      enabled: optionalBoolean(options.frontChannelLogout?.enabled, 'frontChannelLogout.enabled', true),
+      cookieFallback: optionalBoolean(
+        options.frontChannelLogout?.cookieFallback,
+        'frontChannelLogout.cookieFallback',
+        false,
+      ),
+    },
+    backChannel: { enabled: optionalBoolean(options.backChannelLogout?.enabled, 'backChannelLogout.enabled', true) },
+    revokeOnRemove: optionalBoolean(options.revokeOnRemove, 'revokeOnRemove', false),
+    cookies: cookieNames(options.session?.cookieName, baseUrl, secure),
+    onSignIn,
+    downstreamApis,
+    resources: resourcesOf(downstreamApis),
+    // Looked up per call, so a fetch interceptor installed after creation still applies.
+    fetch: fetch ?? ((url, init) => globalThis.fetch(url, init)),
+  };
+}
+
+/**
+ * The configured providers, checked: `identityProvider` alone (name `undefined`), or each of
+ * `identityProviders` by name, in the order given, with distinct issuers.
+ */
+export function resolveProviders(options: IdentityWebOptions): { name: string | undefined; idp: IdentityProvider }[] {
+  const single = options.identityProvider;
+  const several = options.identityProviders;
+  if (single !== undefined && several !== undefined) {
+    fail('identityProviders', 'cannot be used together with identityProvider: put every provider in identityProviders');
+  }
+  if (several === undefined) return [{ name: undefined, idp: checkedProvider(single, 'identityProvider') }];
+  if (typeof several !== 'object' || several === null || Array.isArray(several)) {
+    fail('identityProviders', 'must be an object of providers by name, e.g. { work: createMsalProvider(...) }');
+  }
+  const entries = Object.entries(several);
+  if (entries.length === 0) fail('identityProviders', 'must name at least one provider');
+  const issuers = new Map<string, string>();
+  return entries.map(([name, idp]) => {
+    if (!PROVIDER_NAME.test(name)) {
+      fail(`identityProviders.${name.slice(0, 64)}`, 'names must be 1 to 32 letters, digits, "-" or "_"');
+    }
+    const provider = checkedProvider(idp, `identityProviders.${name}`);
+    const same = issuers.get(provider.issuer);
+    if (same !== undefined) {
+      fail(
+        `identityProviders.${name}`,
+        `has the issuer of identityProviders.${same} (${provider.issuer}): logouts are told apart by issuer, so each provider needs its own`,
+      );
+    }
+    issuers.set(provider.issuer, name);
+    return { name, idp: provider };
+  });
+}
+
+function checkedProvider(value: unknown, option: string): IdentityProvider {
+  const idp = value as Record<string, unknown> | undefined;
+  if (!idp || typeof idp !== 'object' || typeof idp.authorizationUrl !== 'function') {
+    fail(option, 'must be an IdentityProvider (e.g. createOidcProvider(...) from @identity-web/oidc)');
+  }
+  if (typeof idp.issuer !== 'string' || idp.issuer === '') fail(`${option}.issuer`, 'must be a string');
+  return value as IdentityProvider;
+}
