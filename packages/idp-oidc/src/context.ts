@@ -1,9 +1,9 @@
+import type { FetchLike } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 import { privateKeyJwt } from './client-keys.js';
 import { Discovery, type HttpOptions } from './http/discovery.js';
 import { fetchKeySet, JwksCache } from './http/jwks.js';
 import { boundedFetch } from './http/transport.js';
-import type { FetchLike } from './options.js';
 import type { ProviderSettings } from './settings.js';
 import type { ImportedKey } from './tokens/dpop-key.js';
 

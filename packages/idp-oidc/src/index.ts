@@ -4,7 +4,6 @@ export type { ClientAssertionAlgorithm, ClientPemKey, ClientPrivateKey } from '.
 export { createOidcProvider, type OidcIdentityProvider } from './create-oidc-provider.js';
 export type {
   ClientAuthMethod,
-  FetchLike,
   IdTokenOptions,
   LogoutTokenOptions,
   OidcProviderOptions,

@@ -1,13 +1,7 @@
 // The options of createOidcProvider, as apps write them: every option's type, meaning and default.
-import type { Clock } from '@identity-web/core/provider';
+import type { Clock, FetchLike } from '@identity-web/core/provider';
 import type { ClientPrivateKey } from './client-keys.js';
 import type { IdTokenAlgorithm, LogoutTokenAlgorithm } from './signatures/algorithm-options.js';
-
-/**
- * A `fetch`-compatible function. Only the Fetch API subset this package uses is required, so
- * runtime-specific fetch implementations (undici, workerd, a test double) fit without casts.
- */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 /**
  * How the client authenticates at the token and revocation endpoints: with the secret (RFC 6749

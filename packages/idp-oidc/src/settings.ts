@@ -1,5 +1,7 @@
 // createOidcProvider's options, checked once at creation and resolved into the settings every
 // operation of the provider reads.
+
+import type { FetchLike } from '@identity-web/core/provider';
 import {
   type Clock,
   checkOptionsObject,
@@ -19,7 +21,7 @@ import {
 } from '@identity-web/core/provider';
 import { type ClientKey, checkClientKeys } from './client-keys.js';
 import { checkFapi2 } from './fapi2.js';
-import type { ClientAuthMethod, FetchLike, OidcProviderOptions } from './options.js';
+import type { ClientAuthMethod, OidcProviderOptions } from './options.js';
 import {
   type IdTokenAlgorithm,
   type LogoutTokenAlgorithm,

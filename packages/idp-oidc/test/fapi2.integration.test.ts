@@ -1,5 +1,6 @@
+import type { FetchLike } from '@identity-web/core';
 import type { TokenResult } from '@identity-web/core/provider';
-import { createOidcProvider, type FetchLike, type OidcProviderOptions } from '@identity-web/oidc';
+import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
 import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from './support/browser.js';

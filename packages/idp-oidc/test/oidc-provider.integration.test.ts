@@ -1,6 +1,7 @@
+import type { FetchLike } from '@identity-web/core';
 import { accountKeyFor, IdentityWebError, InteractionRequiredError } from '@identity-web/core/provider';
 import { describeIdentityProviderContract } from '@identity-web/core/testing';
-import { createOidcProvider, type FetchLike, type OidcProviderOptions } from '@identity-web/oidc';
+import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from './support/browser.js';
 import { startSignIn } from './support/harness.js';

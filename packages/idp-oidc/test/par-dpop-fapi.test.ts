@@ -1,5 +1,6 @@
+import type { FetchLike } from '@identity-web/core';
 import { IdentityWebError, InteractionRequiredError } from '@identity-web/core/provider';
-import { createOidcProvider, type FetchLike, type OidcProviderOptions } from '@identity-web/oidc';
+import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
 import { CLIENT_ID, ISSUER, REDIRECT_URI } from '@identity-web/oidc/testing';
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';

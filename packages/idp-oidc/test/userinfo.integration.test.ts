@@ -1,4 +1,5 @@
-import { createOidcProvider, type FetchLike, type OidcProviderOptions } from '@identity-web/oidc';
+import type { FetchLike } from '@identity-web/core';
+import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from './support/browser.js';

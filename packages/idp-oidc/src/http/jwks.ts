@@ -1,7 +1,6 @@
-import type { Clock } from '@identity-web/core/provider';
+import type { Clock, FetchLike } from '@identity-web/core/provider';
 import { createLocalJWKSet, errors, flattenedVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { idpError, idpUnavailable } from '../errors.js';
-import type { FetchLike } from '../options.js';
 
 /**
  * Minimum time between two JWKS fetches triggered by an unknown `kid`, per channel. OIDC Core 1.0

@@ -1,6 +1,6 @@
+import type { FetchLike } from '@identity-web/core/provider';
 import { type IdentityWebError, isIdentityWebError } from '@identity-web/core/provider';
 import { idpError, idpUnavailable } from '../errors.js';
-import type { FetchLike } from '../options.js';
 
 // Fetch spec "null body status": a Response with one of these must not be given a body.
 /**
