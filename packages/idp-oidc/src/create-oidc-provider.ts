@@ -49,7 +49,6 @@ export interface OidcIdentityProvider extends IdentityProvider {
  *   clientId: 'my-web-app',
  *   clientSecret: process.env.OIDC_CLIENT_SECRET,
  *   responseMode: 'form_post',
- *   revokeOnRemove: true,
  * });
  * ```
  *
@@ -72,6 +71,8 @@ export function createOidcProvider(options: OidcProviderOptions): OidcIdentityPr
     clientJwks: () => publicJwks(ctx.settings.clientKeys),
   };
   // The core calls `revoke` when present; leaving it out is how revocation is switched off.
-  if (ctx.settings.revokeOnRemove) provider.revoke = (partition) => revoke(ctx, partition);
+  // RFC 7009; a no-op when discovery names no revocation_endpoint. Whether it runs is the core's
+  // `revokeOnRemove`, the one switch.
+  provider.revoke = (partition) => revoke(ctx, partition);
   return provider;
 }

@@ -151,12 +151,6 @@ export interface OidcProviderOptions {
   /** Back-channel logout token rules. */
   logoutToken?: LogoutTokenOptions;
   /**
-   * Expose `revoke(partition)` so the core revokes the refresh token (RFC 7009) when it removes
-   * an account. Needs a `revocation_endpoint` in the discovery document; without one it is a no-op.
-   * @defaultValue false
-   */
-  revokeOnRemove?: boolean;
-  /**
    * Accept an `iss` authorization-response parameter from a provider that does not advertise
    * `authorization_response_iss_parameter_supported` (RFC 9207 §2.4 says such responses SHOULD
    * be discarded; it must still equal the issuer).

@@ -50,7 +50,6 @@ export interface ProviderSettings {
   /** The ID-token algorithms the client registered; `undefined`: the provider's asymmetric ones. */
   readonly idToken: { readonly algorithms: readonly IdTokenAlgorithm[] | undefined };
   readonly logoutToken: LogoutTokenPolicy & { readonly algorithms: readonly LogoutTokenAlgorithm[] | undefined };
-  readonly revokeOnRemove: boolean;
   readonly acceptUnadvertisedIss: boolean;
   readonly frameOrigin: string;
   readonly userinfo: 'auto' | 'always' | false;
@@ -156,7 +155,6 @@ const OPTION_SHAPE: ShapeOf<OidcProviderOptions> = {
   clock: true,
   idToken: { algorithms: true },
   logoutToken: { maxAgeSeconds: true, allowMissingExp: true, algorithms: true },
-  revokeOnRemove: true,
   acceptUnadvertisedIss: true,
   frameOrigin: true,
   userinfo: true,
@@ -201,7 +199,6 @@ export function resolveSettings(options: OidcProviderOptions): ProviderSettings 
       ...resolveLogoutTokenOptions(options.logoutToken),
       algorithms: validateLogoutTokenAlgorithms(options.logoutToken?.algorithms),
     },
-    revokeOnRemove: optionalBoolean(options.revokeOnRemove, 'revokeOnRemove', false),
     acceptUnadvertisedIss: optionalBoolean(options.acceptUnadvertisedIss, 'acceptUnadvertisedIss', false),
     frameOrigin: validateFrameOrigin(options.frameOrigin, issuer),
     userinfo: oneOf(options.userinfo ?? 'auto', 'userinfo', ['auto', 'always', false]),

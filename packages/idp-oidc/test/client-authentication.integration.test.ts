@@ -130,7 +130,6 @@ describe('client_secret_basic against oidc-provider', () => {
     const { idp } = relyingParty({
       clientId: PUNCTUATED.client_id,
       clientSecret: PUNCTUATED.client_secret,
-      revokeOnRemove: true,
     });
     await signInRefreshRevoke(idp);
   });
@@ -194,7 +193,6 @@ describe('private_key_jwt against oidc-provider', () => {
     const { idp, bodies } = relyingParty({
       clientId: 'pkjwt-client',
       clientPrivateKeys: [keys.current, keys.previous],
-      revokeOnRemove: true,
     });
     await signInRefreshRevoke(idp);
 

@@ -65,13 +65,12 @@ describe('endSessionUrl (RP-Initiated Logout 1.0 §2)', () => {
 });
 
 describe('revoke (RFC 7009)', () => {
-  it('is only offered with revokeOnRemove', () => {
-    expect(newProvider().revoke).toBeUndefined();
-    expect(newProvider({ revokeOnRemove: true }).revoke).toBeTypeOf('function');
+  it('is always offered: the core’s revokeOnRemove is the one switch', () => {
+    expect(newProvider().revoke).toBeTypeOf('function');
   });
 
   it('revokes the refresh token with a type hint and client authentication', async () => {
-    const provider = newProvider({ revokeOnRemove: true });
+    const provider = newProvider();
     const { partition } = await signIn(provider, idp);
     let body: URLSearchParams | undefined;
     let authorization: string | null = null;
@@ -87,7 +86,7 @@ describe('revoke (RFC 7009)', () => {
   });
 
   it('treats 200 with a junk body as success (§2.2)', async () => {
-    const provider = newProvider({ revokeOnRemove: true });
+    const provider = newProvider();
     const { partition } = await signIn(provider, idp);
     idp.overrides.revocation = () =>
       new HttpResponse('<html>ok?', { status: 200, headers: { 'content-type': 'text/html' } });
@@ -96,25 +95,25 @@ describe('revoke (RFC 7009)', () => {
   });
 
   it('reports 503 as idp_unavailable so the caller may retry (§2.2.1)', async () => {
-    const provider = newProvider({ revokeOnRemove: true });
+    const provider = newProvider();
     const { partition } = await signIn(provider, idp);
     idp.overrides.revocation = () => new HttpResponse(null, { status: 503, headers: { 'retry-after': '5' } });
     await expect(provider.revoke?.(partition)).rejects.toMatchObject({ code: 'idp_unavailable', status: 503 });
   });
 
   it('does nothing without a revocation_endpoint or without a refresh token', async () => {
-    const provider = newProvider({ revokeOnRemove: true });
+    const provider = newProvider();
     const { partition } = await signIn(provider, idp);
     const { rt: _, ...withoutRefreshToken } = JSON.parse(partition);
     await provider.revoke?.(JSON.stringify(withoutRefreshToken));
     delete idp.metadata.revocation_endpoint;
-    await newProvider({ revokeOnRemove: true }).revoke?.(partition);
+    await newProvider().revoke?.(partition);
     expect(idp.counts.revocation).toBe(0);
   });
 
   it('refuses a plain-http revocation_endpoint without sending the token', async () => {
     idp.metadata.revocation_endpoint = 'http://idp.example.com/revoke';
-    const provider = newProvider({ revokeOnRemove: true });
+    const provider = newProvider();
     const { partition } = await signIn(provider, idp);
     await expect(provider.revoke?.(partition)).rejects.toMatchObject({ code: 'idp_error' });
     expect(idp.counts.revocation).toBe(0);

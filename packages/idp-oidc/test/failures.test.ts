@@ -79,7 +79,7 @@ interface Operation {
   readonly prepare: () => Promise<{ run: () => Promise<unknown>; secrets: string[] }>;
 }
 
-const provider = () => newProvider({ timeoutMs: TIMEOUT_MS, revokeOnRemove: true });
+const provider = () => newProvider({ timeoutMs: TIMEOUT_MS });
 const operations: Record<string, Operation> = {
   'discovery (authorizationUrl)': {
     endpoint: 'discovery',

@@ -87,7 +87,7 @@ describe('oidc-provider v9 end to end', () => {
   });
 
   it('revokes the refresh token (RFC 7009), after which refreshing needs the user', async () => {
-    const idp = relyingParty({ revokeOnRemove: true });
+    const idp = relyingParty();
     const { result } = await signIn(idp, new Browser(), 'bob');
     await idp.revoke?.(result.partition);
     const error = await idp.acquireTokenSilent(result.partition, result.account, silent).catch((e: unknown) => e);

@@ -119,7 +119,6 @@ describe('createOidcProvider options', () => {
       'logoutToken.allowMissingExp',
       /boolean/,
     ],
-    ['a string revokeOnRemove', { revokeOnRemove: 'true' }, 'revokeOnRemove', /boolean/],
     ['a string acceptUnadvertisedIss', { acceptUnadvertisedIss: 1 }, 'acceptUnadvertisedIss', /boolean/],
     ['a frameOrigin with a path', { frameOrigin: 'https://idp.example.com/x' }, 'frameOrigin', /origin/],
   ])('rejects %s as invalid_option naming the option', (_case, override, option, message) => {
