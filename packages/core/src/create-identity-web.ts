@@ -41,10 +41,12 @@ import { MemoryTokenCacheStore } from './stores/memory-token-cache-store.js';
 import { AcquireToken, type AcquireTokenRequest } from './use-cases/acquire-token.js';
 import { AcquireTokenForApp, APP_PARTITION_KEY } from './use-cases/acquire-token-for-app.js';
 import { CallDownstreamApi } from './use-cases/call-downstream-api.js';
+import { EndUserSession } from './use-cases/end-user-session.js';
 import { USE_CASES } from './use-cases/index.js';
+import { ListUserSessions } from './use-cases/list-user-sessions.js';
 import { RemoveAccount } from './use-cases/remove-account.js';
 import { SignOutUser, type UserRef } from './use-cases/sign-out-user.js';
-import { type UserSession, UserSessions } from './use-cases/user-sessions.js';
+import type { UserSession } from './use-cases/user-sessions.js';
 
 const HTTP_SERVICES = [
   SessionCookie,
@@ -189,10 +191,10 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
     acquireTokenForApp: (scopes, opts) => c.resolve(AcquireTokenForApp).execute(scopes, opts),
     callApi: (account, name, path, init) => c.resolve(CallDownstreamApi).execute(account, name, path, init),
     hasAccount: async (accountKey) => (await partitions.read(accountKey)) !== null,
-    removeAccount: (accountKey) => c.resolve(RemoveAccount).execute(accountKey, 'api'),
+    removeAccount: async (accountKey) => (await c.resolve(RemoveAccount).execute(accountKey, 'api')).removed,
     signOutUser: (user) => c.resolve(SignOutUser).execute(user),
-    sessionsOf: (user) => c.resolve(UserSessions).list(user),
-    signOutSession: (user, id) => c.resolve(UserSessions).end(user, id, 'api'),
+    sessionsOf: (user) => c.resolve(ListUserSessions).execute(user),
+    signOutSession: (user, id) => c.resolve(EndUserSession).execute(user, id, 'api'),
     stats: async () => {
       const partitions = (await tokenCacheStore.countPartitions?.()) ?? null;
       const appPartition = partitions === null ? 0 : (await tokenCacheStore.getPartition(APP_PARTITION_KEY)) ? 1 : 0;

@@ -11,7 +11,8 @@ import { signInLoopGuard } from '../domain/sign-in-loop.js';
 import type { Clock } from '../ports/clock.port.js';
 import { AcquireToken, type AcquireTokenRequest } from '../use-cases/acquire-token.js';
 import { CallDownstreamApi } from '../use-cases/call-downstream-api.js';
-import { UserSessions } from '../use-cases/user-sessions.js';
+import { EndUserSession } from '../use-cases/end-user-session.js';
+import { ListUserSessions } from '../use-cases/list-user-sessions.js';
 import { type AuthContext, summarize } from './auth-context.js';
 import { type Found, SessionCookie } from './session-cookie.js';
 import { csrf } from './sign-out.routes.js';
@@ -28,7 +29,8 @@ export class AuthContextFactory {
     @inject(SessionCookie) private readonly sessionCookie: SessionCookie,
     @inject(AcquireToken) private readonly acquire: AcquireToken,
     @inject(CallDownstreamApi) private readonly downstream: CallDownstreamApi,
-    @inject(UserSessions) private readonly userSessions: UserSessions,
+    @inject(ListUserSessions) private readonly listSessions: ListUserSessions,
+    @inject(EndUserSession) private readonly endUserSession: EndUserSession,
   ) {
     const base = settings.basePath;
     this.anonymous = Object.freeze({
@@ -90,12 +92,12 @@ export class AuthContextFactory {
         this.downstream.execute(account, name, path, init).catch((error: unknown) => {
           throw guard(error);
         }),
-      sessions: () => this.userSessions.list(owner, session.id),
+      sessions: () => this.listSessions.execute(owner, session.id),
       signOutSession: async (id: string, csrfToken: string) => {
         if (typeof csrfToken !== 'string' || !timingSafeEqual(csrfToken, session.csrfToken)) {
           throw csrf('the request to end a session lacks a valid CSRF token');
         }
-        return this.userSessions.end(owner, id, 'sign-out');
+        return this.endUserSession.execute(owner, id, 'sign-out');
       },
     });
   }

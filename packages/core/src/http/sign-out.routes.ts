@@ -4,8 +4,9 @@ import type { Settings } from '../config/settings.js';
 import { timingSafeEqual } from '../crypto/encoding.js';
 import type { RecordCipher } from '../crypto/record-cipher.js';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
+import { EndUserSession } from '../use-cases/end-user-session.js';
 import { SignOut } from '../use-cases/sign-out.js';
-import { sessionHandle, UserSessions } from '../use-cases/user-sessions.js';
+import { sessionHandle } from '../use-cases/user-sessions.js';
 import { clearCookie, setCookie } from './cookies.js';
 import { readForm, single } from './form.js';
 import { renderPage } from './pages.js';
@@ -29,7 +30,7 @@ export class SignOutRoutes {
     @inject(DI_KEYS.TransactionCipher) private readonly cipher: RecordCipher,
     @inject(SignOut) private readonly signOutUseCase: SignOut,
     @inject(SessionCookie) private readonly sessionCookie: SessionCookie,
-    @inject(UserSessions) private readonly userSessions: UserSessions,
+    @inject(EndUserSession) private readonly endUserSession: EndUserSession,
   ) {}
 
   async signOut(req: HttpRequest): Promise<HttpResult> {
@@ -81,7 +82,7 @@ export class SignOutRoutes {
     const handle = single(form, 'session') ?? '';
     const user = { issuer: session.issuer, subject: session.account.subject };
     const own = handle !== '' && handle === (await sessionHandle(session.id));
-    await this.userSessions.end(user, handle, 'sign-out');
+    await this.endUserSession.execute(user, handle, 'sign-out');
     return redirect(returnTo, 303, own ? [this.sessionCookie.clear()] : []);
   }
 

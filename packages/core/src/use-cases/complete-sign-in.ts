@@ -16,7 +16,7 @@ import type { IdentityProvider, SignInResult } from '../ports/identity-provider.
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import { Partitions } from '../records/partitions.js';
 import { SessionRecords } from '../records/session-records.js';
-import { RemoveAccount } from './remove-account.js';
+import { EndSession } from './end-session.js';
 import { decideSignIn } from './sign-in-decision.js';
 
 export interface CompletedSignIn {
@@ -42,7 +42,7 @@ export class CompleteSignIn {
     @inject(DI_KEYS.EventSink) private readonly events: EventSink,
     @inject(DI_KEYS.InvalidationBus) private readonly bus: InvalidationBus,
     @inject(SessionMemo) private readonly memo: SessionMemo,
-    @inject(RemoveAccount) private readonly removeAccount: RemoveAccount,
+    @inject(EndSession) private readonly endSession: EndSession,
   ) {}
 
   /**
@@ -107,7 +107,7 @@ export class CompleteSignIn {
     // Entries the registry dropped to stay within its bounds: their sessions end, and an account
     // left without entries goes, since no logout could find its tokens any more. At once: a
     // failure later in this sign-in must not leave them behind.
-    for (const entry of dropped ?? []) await this.removeAccount.endSignIn(entry.accountKey, entry.sessionId, 'evicted');
+    for (const entry of dropped ?? []) await this.endSession.execute(entry.accountKey, entry.sessionId, 'evicted');
     // The entry a logout finds the account by is written before the tokens it leads to: a
     // failure in between leaves an entry without a partition, never a partition nobody can find.
     await this.partitions.replace(account.key, result.partition);
@@ -116,7 +116,7 @@ export class CompleteSignIn {
     // The old session of this browser ends, and its registry entry with it; the previous
     // account's tokens go too when that was its last sign-in (an account switch).
     if (previousSessionId !== null) {
-      if (previous !== null) await this.removeAccount.endSignIn(previous.accountKey, previousSessionId, 'replaced');
+      if (previous !== null) await this.endSession.execute(previous.accountKey, previousSessionId, 'replaced');
       else {
         this.memo.dropSession(previousSessionId);
         await this.sessions.delete(previousSessionId);

@@ -2,14 +2,16 @@ import { AcquireToken } from './acquire-token.js';
 import { AcquireTokenForApp } from './acquire-token-for-app.js';
 import { CallDownstreamApi } from './call-downstream-api.js';
 import { CompleteSignIn } from './complete-sign-in.js';
+import { EndSession } from './end-session.js';
+import { EndUserSession } from './end-user-session.js';
 import { HandleBackChannelLogout } from './handle-back-channel-logout.js';
 import { HandleFrontChannelLogout } from './handle-front-channel-logout.js';
+import { ListUserSessions } from './list-user-sessions.js';
 import { RecordSessionActivity } from './record-session-activity.js';
 import { RemoveAccount } from './remove-account.js';
 import { SignOut } from './sign-out.js';
 import { SignOutUser } from './sign-out-user.js';
 import { StartSignIn } from './start-sign-in.js';
-import { UserSessions } from './user-sessions.js';
 
 /** Registered as singletons in each instance's container. */
 export const USE_CASES = [
@@ -17,12 +19,14 @@ export const USE_CASES = [
   AcquireTokenForApp,
   CallDownstreamApi,
   CompleteSignIn,
+  EndSession,
+  EndUserSession,
   HandleBackChannelLogout,
   HandleFrontChannelLogout,
+  ListUserSessions,
   RecordSessionActivity,
   RemoveAccount,
   SignOut,
   SignOutUser,
   StartSignIn,
-  UserSessions,
 ] as const;

@@ -1,3 +1,4 @@
+// The one removal of an account and every token of it, which every sign-out path ends in.
 import { HotIndex } from '../cache/hot-index.js';
 import { SessionMemo } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
@@ -37,17 +38,12 @@ export class RemoveAccount {
 
   /**
    * @param alsoEnd - sessions to end even if the registry no longer lists them (the caller's own).
-   * @returns whether a stored partition existed.
+   * @returns whether a stored partition existed, and how many sessions ended.
    */
-  async execute(accountKey: string, reason: RemovalReason, alsoEnd: readonly string[] = []): Promise<boolean> {
-    return (await this.remove(accountKey, reason, alsoEnd)).removed;
-  }
-
-  /** {@link execute}, also saying how many sessions ended. */
-  async remove(
+  async execute(
     accountKey: string,
     reason: RemovalReason,
-    alsoEnd: readonly string[],
+    alsoEnd: readonly string[] = [],
   ): Promise<{ removed: boolean; ended: number }> {
     this.hot.evict(accountKey);
     this.memo.dropAccount(accountKey);
@@ -80,24 +76,6 @@ export class RemoveAccount {
     await this.events.emit('accountRemoved', { accountKey, reason });
     for (const sessionId of ended) await this.events.emit('sessionEnded', { sessionId, accountKey, reason });
     return { removed, ended: ended.length };
-  }
-
-  /**
-   * One sign-in ends while its account may stay cached (a new sign-in in the same browser, or
-   * the registry dropped its entry): its registry entry goes and its session ends. With the
-   * account's last entry the whole account goes: a partition is never left that no logout can
-   * find (fail closed).
-   */
-  async endSignIn(accountKey: string, sessionId: string, reason: RemovalReason): Promise<void> {
-    const left = await this.registry.forgetSession(accountKey, sessionId);
-    if (left === 0) {
-      await this.execute(accountKey, reason, [sessionId]);
-      return;
-    }
-    this.memo.dropSession(sessionId);
-    const ended = await this.sessions.delete(sessionId);
-    await this.bus.publish({ type: 'session-ended', sessionId });
-    if (ended) await this.events.emit('sessionEnded', { sessionId, accountKey, reason });
   }
 }
 

@@ -33,7 +33,7 @@ export class SignOutUser {
     const accounts = sessionsByAccount(await this.registry.findBySubject(issuer, subject));
     let ended = 0;
     for (const [accountKey, sessionIds] of accounts) {
-      ended += (await this.removeAccount.remove(accountKey, 'api', sessionIds)).ended;
+      ended += (await this.removeAccount.execute(accountKey, 'api', sessionIds)).ended;
     }
     return ended;
   }

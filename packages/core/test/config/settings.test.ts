@@ -58,7 +58,7 @@ describe('createIdentityWeb options', () => {
     expect(resolveSettings(base).cookies).toEqual({
       session: '__Host-iw.session',
       signIn: '__Host-iw.session.signin',
-      logout: '__Host-iw.session.signout',
+      signOut: '__Host-iw.session.signout',
     });
     const local = resolveSettings({ ...base, baseUrl: 'http://localhost' });
     expect(local.cookies.session).toBe('iw.session');
@@ -71,7 +71,7 @@ describe('createIdentityWeb options', () => {
     expect(at('http://127.0.0.1:3001')).toEqual({
       session: 'iw.session.3001',
       signIn: 'iw.session.3001.signin',
-      logout: 'iw.session.3001.signout',
+      signOut: 'iw.session.3001.signout',
     });
     expect(at('http://127.0.0.1:3002').session).toBe('iw.session.3002');
     expect(at('https://app.example:8443').session).toBe('__Host-iw.session.8443');
@@ -82,7 +82,7 @@ describe('createIdentityWeb options', () => {
   it('takes session.cookieName as given, with __Host- on https, and refuses names a browser would not keep apart', () => {
     const named = (cookieName: unknown, baseUrl = 'http://localhost:3001') =>
       resolveSettings({ ...base, baseUrl, session: { cookieName: cookieName as string } }).cookies;
-    expect(named('shop.sid')).toEqual({ session: 'shop.sid', signIn: 'shop.sid.signin', logout: 'shop.sid.signout' });
+    expect(named('shop.sid')).toEqual({ session: 'shop.sid', signIn: 'shop.sid.signin', signOut: 'shop.sid.signout' });
     expect(named('shop.sid', 'https://shop.example').session).toBe('__Host-shop.sid');
     for (const bad of ['', '__Host-x', '__Secure-x', 'a b', 'a;b', 'a=b', 'a,b', 'ü', 'x'.repeat(65), 7, null]) {
       expect(() => named(bad), String(bad)).toThrow(
