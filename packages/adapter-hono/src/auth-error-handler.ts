@@ -1,3 +1,4 @@
+// An `app.onError` wrapper that answers identity-web's errors with their challenge and hands on the rest.
 import type { Env, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { respond } from './http-exchange.js';

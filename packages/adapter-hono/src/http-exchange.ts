@@ -1,3 +1,5 @@
+// Hono's side of the exchange with the core: its request as an `HttpRequest`, the core's `HttpResult` as a
+// Hono `Response`, and a request body read up to a limit.
 import { cookieValue, type HttpRequest, type HttpResult } from '@identity-web/core/adapter';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';

@@ -1,3 +1,4 @@
+// The Hono `identityWeb()` middleware and its env types: answers the auth routes and sets `c.var.auth`.
 import {
   type AdaptedIdentityWeb,
   type AuthContext,

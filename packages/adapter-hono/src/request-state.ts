@@ -1,3 +1,4 @@
+// What `identityWeb()` leaves for `requireAuth()` and `authErrorHandler()` on a request, in a hidden slot.
 import { type AdaptedIdentityWeb, createRequestSlot, type HttpRequest } from '@identity-web/core/adapter';
 import type { Context } from 'hono';
 

@@ -1,3 +1,5 @@
+// Koa's side of the exchange with the core: its request as an `HttpRequest` (body read up to a limit), and
+// the core's `HttpResult` written back through Koa, cookies included.
 import type { IncomingMessage } from 'node:http';
 import { type CookieToSet, cookieValue, type HttpRequest, type HttpResult } from '@identity-web/core/adapter';
 import type { ParameterizedContext } from 'koa';

@@ -1,3 +1,4 @@
+// The Koa `identityWeb()` middleware and its state types: answers the auth routes and sets `ctx.state.auth`.
 import type { AdaptedIdentityWeb, AuthContext, SignedInAuthContext } from '@identity-web/core/adapter';
 import { invalidArgument } from '@identity-web/core/adapter';
 import type { Middleware } from 'koa';

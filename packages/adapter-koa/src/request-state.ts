@@ -1,3 +1,4 @@
+// What `identityWeb()` leaves for `requireAuth()` on a request, in a slot hidden from `ctx.state`.
 import {
   type AuthContext,
   type AuthHttpSurface,

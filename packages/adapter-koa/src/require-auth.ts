@@ -1,3 +1,4 @@
+// The Koa `requireAuth()` guard: lets on only signed-in users with the roles, scopes and claim asked for.
 import { checkRequireAuthOptions, invalidArgument, type RequireAuthOptions } from '@identity-web/core/adapter';
 
 export type { RequireAuthOptions };

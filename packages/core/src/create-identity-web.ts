@@ -1,3 +1,4 @@
+// `createIdentityWeb`: builds one instance, wiring settings, stores, providers, use cases and HTTP together.
 import { HotIndex } from './cache/hot-index.js';
 import { SessionMemo } from './cache/session-memo.js';
 import { rememberContainer, container as rootContainer } from './config/di.js';

@@ -1,3 +1,4 @@
+// The client assertion a certificate credential signs, in msal-node's exact form, cached until near expiry.
 import { createPrivateKey, type KeyObject, randomUUID } from 'node:crypto';
 import { type Clock, invalidOption } from '@identity-web/core/provider';
 import { SignJWT } from 'jose';

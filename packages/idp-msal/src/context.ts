@@ -1,3 +1,4 @@
+// What every operation of the msal provider shares: its settings, the per-call msal clients, the key cache.
 import { fetchKeySet, JwksCache } from './http/jwks.js';
 import { MsalClients } from './msal-clients.js';
 import type { ProviderSettings } from './settings.js';

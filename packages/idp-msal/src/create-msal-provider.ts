@@ -1,3 +1,4 @@
+// `createMsalProvider`: the identity-provider port for Microsoft Entra ID, on `@azure/msal-node`.
 import type { IdentityProvider } from '@identity-web/core/provider';
 import { createContext } from './context.js';
 import type { MsalProviderOptions } from './options.js';

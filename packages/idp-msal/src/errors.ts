@@ -1,3 +1,4 @@
+// Turns whatever msal or Entra throws into the core's typed errors: interaction, 400, 502 or 503.
 import { ErrorCode, IdentityWebError, InteractionRequiredError, isIdentityWebError } from '@identity-web/core/provider';
 
 /** Entra answered something unusable or refused us (502). */

@@ -1,3 +1,4 @@
+// What every operation of the OIDC provider shares: settings, client and its authentication, HTTP and caches.
 import type { FetchLike } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 import { privateKeyJwt } from './client-keys.js';

@@ -1,3 +1,4 @@
+// `createOidcProvider`: the identity-provider port for any OpenID Connect provider, on oauth4webapi and jose.
 import type { IdentityProvider } from '@identity-web/core/provider';
 import type { JWK } from 'jose';
 import { publicJwks } from './client-keys.js';

@@ -1,3 +1,4 @@
+// Turns whatever a provider call throws into the core's typed errors, never attaching the response body.
 import { ErrorCode, IdentityWebError, isIdentityWebError } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 import type { ClientAuthMethod } from './options.js';

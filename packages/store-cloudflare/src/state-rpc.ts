@@ -1,3 +1,4 @@
+// The RPC contract of the `IdentityWebDurableObject` class: what each object offers the stores over a stub.
 import type { RegistryEntry } from '@identity-web/core/store';
 
 /** What {@link StateRpc.removeEntryUnlessLast} did. */

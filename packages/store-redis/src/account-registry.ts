@@ -1,3 +1,4 @@
+// The Redis account registry: each sign-in in its account's hash and in (iss, sub) and (iss, sid) hashes.
 import { type AccountRegistry, DEFAULT_MAX_ENTRIES_PER_ACCOUNT, type RegistryEntry } from '@identity-web/core/store';
 import { entryField, type Keys } from './keys.js';
 import { type Attempt, type RedisRunner, whole } from './redis-runner.js';

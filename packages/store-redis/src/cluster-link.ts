@@ -1,3 +1,4 @@
+// The `Link` to a Redis Cluster, with sharded pub/sub and the first connect retried until it works.
 import { createCluster, type RedisClusterType } from 'redis';
 import { closeWithin, errorReporter, type Link, type LinkSettings, pause, reconnectDelay } from './link.js';
 import type { RedisClusterConnectOptions } from './options.js';

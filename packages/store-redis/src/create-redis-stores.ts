@@ -1,3 +1,4 @@
+// `createRedisStores`: every storage port on one Redis or Redis Cluster, and a warning on an evicting server.
 import type {
   AccountRegistry,
   InvalidationBus,

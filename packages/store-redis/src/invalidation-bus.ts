@@ -1,3 +1,4 @@
+// The Redis invalidation bus: one pub/sub subscription per bus, fanned out to this process's listeners.
 import type { Invalidation, InvalidationBus } from '@identity-web/core/store';
 import type { Keys } from './keys.js';
 import { type Link, pause, reconnectDelay } from './link.js';

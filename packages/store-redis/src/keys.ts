@@ -1,3 +1,4 @@
+// Every Redis key the stores write, in one place, and the app namespace that keeps two apps' keys apart.
 import { createHash } from 'node:crypto';
 import type { StoreApp } from '@identity-web/core/store';
 

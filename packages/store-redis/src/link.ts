@@ -1,3 +1,4 @@
+// The `Link` the Redis stores talk through, the same on one server and a cluster, and its connection helpers.
 import type { ResolvedOptions } from './options.js';
 
 /** A pub/sub listener as node-redis calls it: the message and the channel. */

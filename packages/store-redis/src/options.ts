@@ -1,3 +1,4 @@
+// The options of `createRedisStores` as apps write them, and the shape they take once resolved.
 import type { RedisClientType, RedisClusterOptions, RedisClusterType } from 'redis';
 
 /** The methods of the core's `Logger` the stores call: fields first, as pino takes them. */

@@ -1,3 +1,4 @@
+// Runs each Redis store operation under one deadline, with its commands, scripts and replica waits.
 import { ErrorCode, IdentityWebError } from '@identity-web/core/store';
 import type { Link } from './link.js';
 import type { LuaScript } from './scripts.js';

@@ -1,3 +1,4 @@
+// Redis refresh leases: a key holding its holder's token, lapsing by itself, released only by that holder.
 import { randomBytes } from 'node:crypto';
 import type { RefreshLease } from '@identity-web/core/store';
 import type { Keys } from './keys.js';

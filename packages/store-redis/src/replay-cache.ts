@@ -1,3 +1,4 @@
+// The Redis replay cache: one-time values set with `SET NX EX`, so of two deliveries exactly one is new.
 import type { ReplayCache } from '@identity-web/core/store';
 import type { Keys } from './keys.js';
 import { type RedisRunner, whole } from './redis-runner.js';

@@ -1,3 +1,4 @@
+// The Lua scripts the Redis stores run, each on one key's slot so it runs on one node of a cluster.
 import { createHash } from 'node:crypto';
 
 /** A Lua script on exactly one key, so it runs on one node of a cluster. */

@@ -1,3 +1,4 @@
+// The Redis session store: sealed session records as plain strings with a TTL, one command per operation.
 import type { SessionStore } from '@identity-web/core/store';
 import type { Keys } from './keys.js';
 import { type RedisRunner, whole } from './redis-runner.js';

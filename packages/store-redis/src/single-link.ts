@@ -1,3 +1,4 @@
+// The `Link` to one Redis server, through the URL's own client or the app's, with its subscriber connection.
 import { createClient, type RedisClientType } from 'redis';
 import { closeWithin, errorReporter, type Link, type LinkSettings, socketOptions } from './link.js';
 

@@ -1,3 +1,4 @@
+// The Redis token-cache store: value and version in one hash, written only by a compare-and-set script.
 import type { TokenCacheStore, VersionedValue } from '@identity-web/core/store';
 import type { Keys } from './keys.js';
 import { type RedisRunner, whole } from './redis-runner.js';

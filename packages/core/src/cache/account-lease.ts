@@ -1,3 +1,4 @@
+// One token refresh per account at a time, here and across instances, so a refresh token is spent once.
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
 import type { RefreshLease } from '../ports/refresh-lease.port.js';
 import { KeyedMutex } from './single-flight.js';

@@ -1,3 +1,4 @@
+// The in-process hot index: (account, scope set) → access token, one map lookup per hit, bounded.
 import type { AccessToken } from '../domain/token.js';
 import type { Clock } from '../ports/clock.port.js';
 import { clockedLru } from './lru.js';

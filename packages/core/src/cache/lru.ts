@@ -1,3 +1,4 @@
+// lru-cache on the injected clock, so TTLs follow test time, and a one-to-many index to keep beside it.
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../ports/clock.port.js';
 

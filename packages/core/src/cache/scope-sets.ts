@@ -1,3 +1,4 @@
+// A memo of normalized scope sets by what the app passed, so the hot path does not re-split the same scopes.
 import { normalizeScopes, scopeKey } from '../domain/scopes.js';
 
 /** A normalized scope list and its key in the hot index. */

@@ -1,3 +1,4 @@
+// The session memo: a cookie seen before costs one map lookup, not a signature check and a store read.
 import type { Session } from '../domain/session.js';
 import { sessionDeadline } from '../domain/session-lifetime.js';
 import type { Clock } from '../ports/clock.port.js';

@@ -1,3 +1,4 @@
+// The app's identity providers by name, and which one a sign-in, an account, a logout or a user belongs to.
 import type { Account } from '../domain/account.js';
 import { badRequest, ErrorCode } from '../domain/errors.js';
 import { decoratePort } from '../ports/decorate-port.js';

@@ -1,3 +1,4 @@
+// Signs and verifies cookie values with HMAC-SHA-256, the cookie's name in the MAC, every secret verifying.
 import { fromBase64Url, toBase64Url, utf8 } from './encoding.js';
 import { type DerivedKey, deriveHmacKeys } from './keys.js';
 

@@ -1,3 +1,4 @@
+// The keys derived from the app secrets with HKDF-SHA-256, one per purpose, each with an id for rotation.
 import { toBase64Url, utf8 } from './encoding.js';
 
 /**

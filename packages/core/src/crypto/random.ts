@@ -1,3 +1,4 @@
+// Random ids (session ids, state, nonce, CSRF tokens) and the PKCE verifier with its S256 challenge.
 import { toBase64Url, utf8 } from './encoding.js';
 
 /** 256 random bits as base64url: session ids, state, nonce, CSRF tokens. */

@@ -1,3 +1,4 @@
+// Seals and opens stored records with AES-256-GCM, bound to their context so a moved record fails to open.
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
 import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from './encoding.js';
 import { type DerivedKey, deriveAesKeys } from './keys.js';

@@ -1,3 +1,4 @@
+// The URL `callApi` requests: a path kept below the API's `baseUrl`, so no crafted path leaks the token.
 import { invalidArgument } from './errors.js';
 
 // A scheme (RFC 3986 §3.1) followed by a colon: an absolute URL, not a path.

@@ -1,3 +1,4 @@
+// The events an app can hook with `identity.on`, their payloads, and the fixed values metrics count them by.
 import type { Account } from './account.js';
 
 /**

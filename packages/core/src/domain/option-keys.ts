@@ -1,3 +1,4 @@
+// Refuses an unknown option key at any depth, naming the option it most likely meant.
 import leven from 'leven';
 import { invalidOption } from './errors.js';
 

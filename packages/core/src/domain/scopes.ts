@@ -1,3 +1,4 @@
+// Scope lists normalized (sorted, de-duplicated, case kept) and the keys tokens are cached under.
 import { ErrorCode, IdentityWebError } from './errors.js';
 
 /** Scopes every OpenID sign-in asks for; they never name a resource. */

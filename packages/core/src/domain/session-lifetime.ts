@@ -1,3 +1,4 @@
+// A session's two clocks, the absolute lifetime and the idle deadline, and how long a store keeps its record.
 import type { Session } from './session.js';
 
 /**

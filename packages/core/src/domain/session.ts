@@ -1,3 +1,4 @@
+// The shapes of a signed-in session, kept server-side, and of a sign-in in flight, kept in the browser.
 import type { Account } from './account.js';
 
 /** One browser's sign-in, kept server-side; the cookie carries only the signed id. */

@@ -1,3 +1,4 @@
+// The types of the `onSignIn` hook: what it learns about a sign-in and what it may decide.
 import type { Account } from './account.js';
 
 /** What the `onSignIn` hook learns about a sign-in whose callback has just been validated. */

@@ -1,3 +1,4 @@
+// The auth context every request sees (`ctx.state.auth`, `c.var.auth`), signed in or not, and its user.
 import type { Account } from '../domain/account.js';
 import type { AccessToken } from '../domain/token.js';
 import type { AcquireTokenRequest } from '../use-cases/acquire-token.js';

@@ -1,3 +1,4 @@
+// `requireAuth`'s rules: its options, checked once, and the allow, sign-in or 403 verdict for each request.
 import { ErrorCode, IdentityWebError, invalidArgument } from '../domain/errors.js';
 import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
 import type { AuthContext } from './auth-context.js';

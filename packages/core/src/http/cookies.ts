@@ -1,3 +1,4 @@
+// The flags of every cookie identity-web sets, in one place, and the set and clear cookies built with them.
 import type { Settings } from '../config/settings.js';
 import type { CookieOptions, CookieToSet } from './types.js';
 

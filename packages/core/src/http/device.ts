@@ -1,3 +1,4 @@
+// A short, display-safe name of the browser and system behind a `User-Agent`, for a user's session list.
 import Bowser from 'bowser';
 
 /** User-Agent headers longer than this are not parsed (real ones stay well below 1,000 characters). */

@@ -1,3 +1,4 @@
+// Reads the small form bodies the auth routes accept, and a parameter that may appear only once.
 import { badRequest, ErrorCode } from '../domain/errors.js';
 import type { HttpRequest } from './types.js';
 

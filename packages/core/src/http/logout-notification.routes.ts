@@ -1,3 +1,4 @@
+// The identity provider's logout notifications: `GET /front-channel-logout` and `POST /back-channel-logout`.
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { type NamedProvider, Providers } from '../config/providers.js';

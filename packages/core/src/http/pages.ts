@@ -1,3 +1,4 @@
+// The HTML pages identity-web answers with: the app's renderer or the minimal default, every part escaped.
 import type { Page, PageKind, PageRenderer, ProviderChoice } from '../domain/page.js';
 
 export type { Page, PageKind, PageRenderer, ProviderChoice };

@@ -1,3 +1,4 @@
+// The answers the HTTP layer builds: no-store redirects, HTML and JSON, and any error turned into its answer.
 import { answerOf } from '../domain/error-answers.js';
 import { isIdentityWebError } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.port.js';

@@ -1,3 +1,4 @@
+// `returnTo` accepted only as a path on this site, so no redirect of ours is an open redirector.
 import { badRequest, ErrorCode } from '../domain/errors.js';
 
 const MAX_LENGTH = 2048;

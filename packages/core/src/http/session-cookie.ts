@@ -1,3 +1,4 @@
+// The session cookie: reads and verifies it once per request, with the in-process memo; issues and clears it.
 import { MemoEntry, SessionMemo } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';

@@ -1,3 +1,4 @@
+// The sign-in cookies: each transaction sealed in one of a few slots of the browser that started it.
 import type { Providers } from '../config/providers.js';
 import type { Settings } from '../config/settings.js';
 import type { RecordCipher } from '../crypto/record-cipher.js';

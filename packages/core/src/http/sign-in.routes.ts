@@ -1,3 +1,4 @@
+// The sign-in routes: `GET /sign-in` with its parameters checked, and the `/callback` that opens the session.
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { type NamedProvider, Providers } from '../config/providers.js';

@@ -1,3 +1,4 @@
+// The sign-out routes: `POST /sign-out` and `POST /sign-out-session`, CSRF-checked, and `GET /signed-out`.
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/settings.js';

@@ -1,3 +1,4 @@
+// The contract between the core and a framework adapter: the request it wraps, the result it writes back.
 import type { AuthContext } from './auth-context.js';
 import type { RequireAuthOptions } from './authorize.js';
 

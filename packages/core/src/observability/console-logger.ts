@@ -1,3 +1,4 @@
+// The default logger: warnings and errors to the console, one escaped line each, with repeats folded.
 import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
 import type { Logger } from '../ports/logger.port.js';
 

@@ -1,3 +1,4 @@
+// The event hub behind `identity.on`: runs the app's handlers in order, and logs and skips one that throws.
 import type { EventHandler, EventName, IdentityWebEvents } from '../domain/events.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { Logger } from '../ports/logger.port.js';

@@ -1,3 +1,4 @@
+// identity-web's own log lines, written from its events, naming accounts only by a one-way id.
 import type { EventHandler, EventName } from '../domain/events.js';
 import type { Logger } from '../ports/logger.port.js';
 

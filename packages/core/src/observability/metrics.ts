@@ -1,3 +1,4 @@
+// Prometheus metrics of one instance: store gauges, and counters and histograms fed by its events.
 import {
   type EventHandler,
   type EventName,

@@ -1,3 +1,4 @@
+// Wraps the identity-provider port so every call is timed and counted and every failure logged by its code.
 import { isIdentityWebError } from '../domain/errors.js';
 import type { IdpOperation } from '../domain/events.js';
 import { decoratePort } from '../ports/decorate-port.js';

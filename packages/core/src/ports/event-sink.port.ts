@@ -1,3 +1,4 @@
+// The EventSink port: where use cases report the moments an app can hook.
 import type { EventName, IdentityWebEvents } from '../domain/events.js';
 
 export type { EventName, IdentityWebEvents, RemovalReason } from '../domain/events.js';

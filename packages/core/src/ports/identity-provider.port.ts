@@ -1,3 +1,4 @@
+// The identity-provider port the IdP packages implement, with the requests it takes and the results it gives.
 import type { Account } from '../domain/account.js';
 import type { LogoutTokenClaims } from '../domain/logout-token.js';
 

@@ -1,3 +1,4 @@
+// Token-cache partitions at rest: sealed to their key and version, written by compare-and-set.
 import { randomId } from '../crypto/random.js';
 import type { RecordCipher } from '../crypto/record-cipher.js';
 import type { Logger } from '../ports/logger.port.js';

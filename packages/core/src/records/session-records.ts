@@ -1,3 +1,4 @@
+// Session records at rest: sealed to their session id before they reach the session store, opened on read.
 import type { RecordCipher } from '../crypto/record-cipher.js';
 import type { Session } from '../domain/session.js';
 import { sessionDeadline } from '../domain/session-lifetime.js';

@@ -1,3 +1,4 @@
+// The refresh lease of a single process, always granted: the per-account mutex already keeps refreshes apart.
 import type { RefreshLease } from '../ports/refresh-lease.port.js';
 
 /**

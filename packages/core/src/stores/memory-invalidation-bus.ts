@@ -1,3 +1,4 @@
+// The in-process invalidation bus: fans a message out to this process's listeners only.
 import type { Invalidation, InvalidationBus } from '../ports/invalidation-bus.port.js';
 
 /** Fan-out within one process. Several instances need a shared bus (Redis pub/sub). */

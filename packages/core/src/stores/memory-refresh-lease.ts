@@ -1,3 +1,4 @@
+// The in-memory refresh lease: what a shared store's lease does across instances, for one process and tests.
 import { clockedLru } from '../cache/lru.js';
 import { refuseUnknownOptions } from '../domain/option-keys.js';
 import type { Clock } from '../ports/clock.port.js';

@@ -1,3 +1,4 @@
+// The in-memory replay cache: one-time values seen by this process, bounded so a flood evicts the oldest.
 import { clockedLru } from '../cache/lru.js';
 import { refuseUnknownOptions } from '../domain/option-keys.js';
 import type { Clock } from '../ports/clock.port.js';

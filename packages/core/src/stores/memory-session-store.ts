@@ -1,3 +1,4 @@
+// The in-memory session store: encrypted session records of one instance, bounded and expiring.
 import { clockedLru } from '../cache/lru.js';
 import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
 import type { Clock } from '../ports/clock.port.js';

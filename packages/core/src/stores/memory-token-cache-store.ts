@@ -1,3 +1,4 @@
+// The in-memory token-cache store: encrypted partitions of one process, bounded, with compare-and-set writes.
 import { clockedLru } from '../cache/lru.js';
 import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
 import type { Clock } from '../ports/clock.port.js';

@@ -1,3 +1,4 @@
+// The app's own tokens (client credentials), cached in an app partition apart from every user's.
 import { HotIndex } from '../cache/hot-index.js';
 import { SingleFlight } from '../cache/single-flight.js';
 import { inject, injectable } from '../config/di.js';

@@ -1,3 +1,4 @@
+// A signed-in account's access token: the hot index first, else the stored partition and a silent IdP call.
 import { AccountLease } from '../cache/account-lease.js';
 import { HotIndex } from '../cache/hot-index.js';
 import { type ScopeSet, ScopeSets } from '../cache/scope-sets.js';

@@ -1,3 +1,4 @@
+// Calls a configured downstream API as the signed-in user, and answers its token, claims and DPoP challenges.
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import type { DownstreamApi, Settings } from '../config/settings.js';

@@ -1,3 +1,4 @@
+// Finishes a sign-in at the callback: checks it against the transaction, redeems the code, opens the session.
 import { SessionMemo } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';

@@ -1,3 +1,4 @@
+// OIDC Back-Channel Logout 1.0 §2.6–2.7: verifies a logout token, refuses a replay, removes what it names.
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { type NamedProvider, Providers } from '../config/providers.js';

@@ -1,3 +1,4 @@
+// OIDC Front-Channel Logout 1.0: the IdP's iframe names a session, and every account signed in under it goes.
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { type NamedProvider, Providers } from '../config/providers.js';

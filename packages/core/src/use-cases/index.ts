@@ -1,3 +1,4 @@
+// The list of use cases each instance's container registers as singletons.
 import { AcquireToken } from './acquire-token.js';
 import { AcquireTokenForApp } from './acquire-token-for-app.js';
 import { CallDownstreamApi } from './call-downstream-api.js';

@@ -1,3 +1,4 @@
+// Pushes a session's idle deadline forward, rewriting its record at most once per quarter of the idle window.
 import { SessionMemo } from '../cache/session-memo.js';
 import { SingleFlight } from '../cache/single-flight.js';
 import { inject, injectable } from '../config/di.js';

@@ -1,3 +1,4 @@
+// The `onSignIn` step of a sign-in: the app's hook lets the account in, adds claims to it, or refuses it.
 import type { Account } from '../domain/account.js';
 import { ErrorCode, IdentityWebError, invalidArgument } from '../domain/errors.js';
 import type { SignInHook } from '../domain/sign-in-event.js';

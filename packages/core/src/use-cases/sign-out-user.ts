@@ -1,3 +1,4 @@
+// `signOutUser`: the app ends every session of one user on every instance, as a back-channel logout would.
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { Providers } from '../config/providers.js';

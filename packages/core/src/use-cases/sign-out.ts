@@ -1,3 +1,4 @@
+// A user's own sign-out: the local one first, then the URL that signs them out at the identity provider.
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { Providers } from '../config/providers.js';

@@ -1,3 +1,4 @@
+// Starts a sign-in: a one-time transaction (state, nonce, PKCE) and the identity provider's authorize URL.
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { type NamedProvider, Providers } from '../config/providers.js';

@@ -1,3 +1,4 @@
+// msal's network client for one call, which keeps the first typed failure that msal would otherwise swallow.
 import { AuthError, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
 import { type IdentityWebError, isIdentityWebError } from '@identity-web/core/provider';
 import { idpUnavailable } from '../errors.js';

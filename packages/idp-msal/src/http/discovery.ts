@@ -1,3 +1,4 @@
+// Shares msal's discovery GETs between the provider's per-call msal clients, so the authority resolves once.
 import type { NetworkResponse } from '@azure/msal-node';
 import type { Clock } from '@identity-web/core/provider';
 

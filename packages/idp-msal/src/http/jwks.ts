@@ -1,3 +1,4 @@
+// Entra's signing keys: fetched within a deadline, cached, and refetched for an unknown `kid`.
 import type { Clock } from '@identity-web/core/provider';
 import { createLocalJWKSet, errors, flattenedVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { idpError, idpUnavailable } from '../errors.js';

@@ -1,3 +1,4 @@
+// One HTTP exchange with Entra, bounded in time, in msal's response shape, with non-JSON failures typed here.
 import type { NetworkResponse } from '@azure/msal-node';
 import { idpError, idpUnavailable } from '../errors.js';
 

@@ -1,3 +1,4 @@
+// The core's `Account` from msal's sign-in result: its key, issuer, names and the claims an app may read.
 import type { AuthenticationResult } from '@azure/msal-node';
 import { type Account, badRequest, ErrorCode } from '@identity-web/core/provider';
 import { idpError } from '../errors.js';

@@ -1,3 +1,4 @@
+// The Entra authorize URL, built by msal from the core's state, nonce, PKCE challenge and scopes.
 import type { AuthorizationRequest } from '@identity-web/core/provider';
 import type { MsalContext } from '../context.js';
 import { mapMsalError } from '../errors.js';

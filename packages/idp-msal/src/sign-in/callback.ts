@@ -1,3 +1,4 @@
+// Checks Entra's authorization response (error, code, state, RFC 9207 `iss`) before its code is redeemed.
 import { badRequest, type CodeRedemption, ErrorCode } from '@identity-web/core/provider';
 import { isIssuer, type ResolvedAuthority } from '../authority.js';
 import type { MsalContext } from '../context.js';

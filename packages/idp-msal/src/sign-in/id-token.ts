@@ -1,3 +1,4 @@
+// The ID token claim checks of OIDC Core 1.0 §3.1.3.7 that msal-node skips: `aud`, `exp` and `iss`.
 import { badRequest, ErrorCode } from '@identity-web/core/provider';
 import { expectedIssuer, type ResolvedAuthority } from '../authority.js';
 

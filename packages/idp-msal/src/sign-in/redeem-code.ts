@@ -1,3 +1,4 @@
+// Completes an Entra sign-in: checks the callback, redeems the code, checks the ID token, builds the account.
 import { badRequest, type CodeRedemption, ErrorCode, type SignInResult } from '@identity-web/core/provider';
 import type { MsalContext } from '../context.js';
 import { mapMsalError } from '../errors.js';

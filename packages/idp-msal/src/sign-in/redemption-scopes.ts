@@ -1,3 +1,4 @@
+// Which scopes an Entra code is redeemed with (one resource per token request), and which were granted.
 const OIDC_SCOPES: ReadonlySet<string> = new Set(['openid', 'profile', 'email', 'offline_access']);
 // Entra reads a scope without a resource prefix (`User.Read`) as a Microsoft Graph scope.
 const GRAPH = 'https://graph.microsoft.com';

@@ -1,3 +1,4 @@
+// Entra's RP-initiated logout URL, built here because msal-node has no logout code.
 import type { EndSessionRequest } from '@identity-web/core/provider';
 import type { MsalContext } from '../context.js';
 

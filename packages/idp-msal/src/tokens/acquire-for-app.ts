@@ -1,3 +1,4 @@
+// The app's own Entra token (client credentials), cached in an app partition apart from every user's.
 import type { AuthenticationResult } from '@azure/msal-node';
 import { invalidArgument, type SilentTokenRequest, type TokenResult } from '@identity-web/core/provider';
 import type { MsalContext } from '../context.js';

@@ -1,3 +1,4 @@
+// A user's token from their own partition: the cached one while still served, else msal's silent refresh.
 import type { AuthenticationResult } from '@azure/msal-node';
 import {
   type Account,

@@ -1,3 +1,4 @@
+// Finds, in msal's serialized cache, an access token of the account the core's refresh rule still serves.
 import type { AccountInfo } from '@azure/msal-node';
 import { normalizeScopes, OIDC_SCOPES, refreshDueAt } from '@identity-web/core/provider';
 

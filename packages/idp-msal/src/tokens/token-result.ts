@@ -1,3 +1,4 @@
+// msal's result as the port's `TokenResult`, and whether msal served a token the core's rule says is due.
 import type { AuthenticationResult } from '@azure/msal-node';
 import { refreshDueAt, type TokenResult } from '@identity-web/core/provider';
 import { idpError } from '../errors.js';

@@ -1,3 +1,4 @@
+// The provider's discovery document: fetched once at a time, cached, checked against the configured issuer.
 import { IdentityWebError } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 import { idpError, idpFailure } from '../errors.js';

@@ -1,3 +1,4 @@
+// The issuer's signing keys: fetched, cached by the injected clock, and refetched for an unknown `kid`.
 import type { Clock, FetchLike } from '@identity-web/core/provider';
 import { createLocalJWKSet, errors, flattenedVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { idpError, idpUnavailable } from '../errors.js';

@@ -1,3 +1,4 @@
+// Which provider endpoints may be called: https always, plain http only to loopback when the app opted in.
 import { idpError } from '../errors.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);

@@ -1,3 +1,4 @@
+// Every call to the provider bounded in time and body size, failing with typed errors instead of hanging.
 import type { FetchLike } from '@identity-web/core/provider';
 import { type IdentityWebError, isIdentityWebError } from '@identity-web/core/provider';
 import { idpError, idpUnavailable } from '../errors.js';

@@ -1,3 +1,4 @@
+// The signed-in `Account` from validated ID token claims, leaving out the claims that describe the token.
 import { type Account, accountKeyFor } from '@identity-web/core/provider';
 import type * as oauth from 'oauth4webapi';
 

@@ -1,3 +1,4 @@
+// The authorization URL of the code flow with PKCE, its parameters pushed first (RFC 9126) when required.
 import type { AuthorizationRequest } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';

@@ -1,3 +1,4 @@
+// Checks the authorization response (`iss`, `state`, error, code) before its code is ever redeemed.
 import { badRequest, type CodeRedemption, ErrorCode } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';

@@ -1,3 +1,4 @@
+// Completes a sign-in: redeems the code, verifies the ID token, builds the account and its first partition.
 import { badRequest, type CodeRedemption, ErrorCode, type SignInResult } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';

@@ -1,3 +1,4 @@
+// Adds the UserInfo endpoint's claims under the ID token's at sign-in, when the ID token lacks them.
 import { badRequest, ErrorCode, IdentityWebError } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';

@@ -1,3 +1,4 @@
+// The RP-Initiated Logout 1.0 URL, or `null` when the provider has no `end_session_endpoint`.
 import type { EndSessionRequest } from '@identity-web/core/provider';
 import type { OidcContext } from '../context.js';
 import { endpointUrl } from '../http/secure-url.js';

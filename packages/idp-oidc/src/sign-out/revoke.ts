@@ -1,3 +1,4 @@
+// Revokes an account's refresh token at the provider's revocation endpoint (RFC 7009), when it has one.
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpFailure } from '../errors.js';

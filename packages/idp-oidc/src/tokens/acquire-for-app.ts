@@ -1,3 +1,4 @@
+// The app's own tokens by the client credentials grant, cached per scope set in an app partition.
 import {
   invalidOption,
   normalizeScopes,

@@ -1,3 +1,4 @@
+// A user's access token from their partition while still served, else a refresh-token grant.
 import {
   type Account,
   InteractionRequiredError,

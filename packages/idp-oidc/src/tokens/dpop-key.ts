@@ -1,3 +1,4 @@
+// The shapes of an account's DPoP key: as kept in its partition, as imported, and as cached.
 import type { JWK } from 'jose';
 
 /**

@@ -1,3 +1,4 @@
+// DPoP (RFC 9449) for the provider: each account's key made and loaded, proofs for the provider and for APIs.
 import type { DpopProofRequest, DpopProver } from '@identity-web/core/provider';
 import { invalidArgument } from '@identity-web/core/provider';
 import { importJWK, type JWK, SignJWT } from 'jose';

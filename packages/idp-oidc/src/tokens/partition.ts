@@ -1,3 +1,4 @@
+// An account's or the app's token-cache partition: its JSON format, and how its tokens are filed and served.
 import {
   type DpopProver,
   normalizeScopes,

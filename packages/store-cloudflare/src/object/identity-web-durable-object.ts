@@ -1,3 +1,4 @@
+// The Durable Object class behind every Cloudflare store: one record or entry set, atomic, expired by alarm.
 import { DurableObject } from 'cloudflare:workers';
 import type { RegistryEntry } from '@identity-web/core/store';
 import type { EntryRemoval, StateRpc, TaggedRecord } from '../state-rpc.js';

@@ -1,3 +1,4 @@
+// The account registry on Durable Objects: one per account, plus lookup copies by (iss, sid) and (iss, sub).
 import { type AccountRegistry, DEFAULT_MAX_ENTRIES_PER_ACCOUNT, type RegistryEntry } from '@identity-web/core/store';
 import type { StateStub } from '../state-rpc.js';
 import { attempt, type StateObjects, ttlMs } from './state-objects.js';

@@ -1,3 +1,4 @@
+// Refresh leases over Durable Objects, one per key: only the holder of a lease's token releases it.
 import type { RefreshLease } from '@identity-web/core/store';
 import { attempt, type StateObjects, ttlMs } from './state-objects.js';
 

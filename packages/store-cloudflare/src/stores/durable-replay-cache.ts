@@ -1,3 +1,4 @@
+// The replay cache over Durable Objects: one per one-time value, named by its digest, put-if-absent atomic.
 import type { ReplayCache } from '@identity-web/core/store';
 import { attempt, digest, type StateObjects, ttlMs } from './state-objects.js';
 

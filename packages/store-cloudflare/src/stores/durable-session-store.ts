@@ -1,3 +1,4 @@
+// The session store over Durable Objects: one object per session id holds its sealed record.
 import type { SessionStore } from '@identity-web/core/store';
 import { attempt, type StateObjects, ttlMs } from './state-objects.js';
 

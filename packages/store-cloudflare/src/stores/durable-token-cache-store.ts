@@ -1,3 +1,4 @@
+// The token-cache store over Durable Objects, one per partition, with the compare-and-set run inside it.
 import type { TokenCacheStore, VersionedValue } from '@identity-web/core/store';
 import { attempt, type StateObjects, ttlMs } from './state-objects.js';
 

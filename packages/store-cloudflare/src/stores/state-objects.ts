@@ -1,3 +1,4 @@
+// What the Durable Object stores share: the object of each (role, key), their errors and their TTL checks.
 import { ErrorCode, IdentityWebError } from '@identity-web/core/store';
 import type { StateNamespace, StateStub } from '../state-rpc.js';
 
