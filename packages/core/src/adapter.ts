@@ -27,5 +27,4 @@ export type {
   HttpResult,
 } from './http/types.js';
 export type { AcquireTokenRequest } from './use-cases/acquire-token.js';
-export type { UserRef } from './use-cases/sign-out-user.js';
-export type { UserSession } from './use-cases/user-sessions.js';
+export type { UserRef, UserSession } from './use-cases/user-sessions.js';

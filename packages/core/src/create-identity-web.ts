@@ -46,8 +46,8 @@ import { EndUserSession } from './use-cases/end-user-session.js';
 import { USE_CASES } from './use-cases/index.js';
 import { ListUserSessions } from './use-cases/list-user-sessions.js';
 import { RemoveAccount } from './use-cases/remove-account.js';
-import { SignOutUser, type UserRef } from './use-cases/sign-out-user.js';
-import type { UserSession } from './use-cases/user-sessions.js';
+import { SignOutUser } from './use-cases/sign-out-user.js';
+import type { UserRef, UserSession } from './use-cases/user-sessions.js';
 
 const HTTP_SERVICES = [
   SessionCookie,

@@ -65,5 +65,4 @@ export { MemoryReplayCache } from './stores/memory-replay-cache.js';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './stores/memory-session-store.js';
 export { MemoryTokenCacheStore, type MemoryTokenCacheStoreOptions } from './stores/memory-token-cache-store.js';
 export type { AcquireTokenRequest } from './use-cases/acquire-token.js';
-export type { UserRef } from './use-cases/sign-out-user.js';
-export type { UserSession } from './use-cases/user-sessions.js';
+export type { UserRef, UserSession } from './use-cases/user-sessions.js';

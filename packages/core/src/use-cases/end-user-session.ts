@@ -6,8 +6,7 @@ import type { RemovalReason } from '../domain/events.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import { SessionRecords } from '../records/session-records.js';
 import { EndSession } from './end-session.js';
-import type { UserRef } from './sign-out-user.js';
-import { entriesOfUser, sessionHandle } from './user-sessions.js';
+import { entriesOfUser, sessionHandle, type UserRef } from './user-sessions.js';
 
 /**
  * Behind `auth.signOutSession(id, csrfToken)` and `identity.signOutSession(user, id)`: ends one

@@ -6,8 +6,7 @@ import type { Settings } from '../config/settings.js';
 import { sessionDeadline } from '../domain/session-lifetime.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import { SessionRecords } from '../records/session-records.js';
-import type { UserRef } from './sign-out-user.js';
-import { entriesOfUser, sessionHandle, type UserSession } from './user-sessions.js';
+import { entriesOfUser, sessionHandle, type UserRef, type UserSession } from './user-sessions.js';
 
 /**
  * The sessions come from the account registry's (issuer, subject) lookup — the one a

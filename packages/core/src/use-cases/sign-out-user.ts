@@ -2,17 +2,9 @@
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { Providers } from '../config/providers.js';
-import { invalidArgument } from '../domain/errors.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import { RemoveAccount, sessionsByAccount } from './remove-account.js';
-
-/** Who `identity.signOutUser` signs out: the user as the provider names them. */
-export interface UserRef {
-  /** The provider's issuer (`identityProvider.issuer`, or one of `identityProviders`' issuers). */
-  readonly issuer: string;
-  /** The user's `sub` at that issuer. */
-  readonly subject: string;
-}
+import { type UserRef, validUser } from './user-sessions.js';
 
 /**
  * Signs one user out everywhere, from the app's side: every session of (issuer, subject) ends
@@ -38,22 +30,4 @@ export class SignOutUser {
     }
     return ended;
   }
-}
-
-/** `user` as a {@link UserRef} of one of the providers, or `invalid_argument` naming `method`. */
-export function validUser(user: UserRef, providers: Providers, method: string): UserRef {
-  const given = (typeof user === 'object' && user !== null ? user : {}) as Partial<UserRef>;
-  if (
-    typeof given.issuer !== 'string' ||
-    given.issuer === '' ||
-    typeof given.subject !== 'string' ||
-    given.subject === ''
-  ) {
-    throw invalidArgument('user', `${method}({ issuer, subject }): both must be non-empty strings`);
-  }
-  if (providers.withIssuer(given.issuer) === undefined) {
-    const issuers = providers.all.map((p) => p.idp.issuer).join(', ');
-    throw invalidArgument('issuer', `${method}(): "issuer" must be the issuer of a configured provider: ${issuers}`);
-  }
-  return { issuer: given.issuer, subject: given.subject };
 }

@@ -1,8 +1,9 @@
-// What a user's sessions look like from outside: the listed shape, its public handle, and the registry lookup by user.
+// What a user's sessions look like from outside: the user as the provider names them, the listed shape,
+// its public handle, and the registry lookup by user.
 import type { Providers } from '../config/providers.js';
 import { toBase64Url, utf8 } from '../crypto/encoding.js';
+import { invalidArgument } from '../domain/errors.js';
 import type { AccountRegistry, RegistryEntry } from '../ports/account-registry.port.js';
-import { type UserRef, validUser } from './sign-out-user.js';
 
 /** One live sign-in of a user, as a "your devices" page shows it: no tokens, no session id. */
 export interface UserSession {
@@ -50,4 +51,30 @@ export async function entriesOfUser(
 export async function sessionHandle(sessionId: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', utf8.encode(HANDLE_LABEL + sessionId));
   return toBase64Url(new Uint8Array(digest).subarray(0, 16));
+}
+
+/** Who `identity.signOutUser` signs out: the user as the provider names them. */
+export interface UserRef {
+  /** The provider's issuer (`identityProvider.issuer`, or one of `identityProviders`' issuers). */
+  readonly issuer: string;
+  /** The user's `sub` at that issuer. */
+  readonly subject: string;
+}
+
+/** `user` as a {@link UserRef} of one of the providers, or `invalid_argument` naming `method`. */
+export function validUser(user: UserRef, providers: Providers, method: string): UserRef {
+  const given = (typeof user === 'object' && user !== null ? user : {}) as Partial<UserRef>;
+  if (
+    typeof given.issuer !== 'string' ||
+    given.issuer === '' ||
+    typeof given.subject !== 'string' ||
+    given.subject === ''
+  ) {
+    throw invalidArgument('user', `${method}({ issuer, subject }): both must be non-empty strings`);
+  }
+  if (providers.withIssuer(given.issuer) === undefined) {
+    const issuers = providers.all.map((p) => p.idp.issuer).join(', ');
+    throw invalidArgument('issuer', `${method}(): "issuer" must be the issuer of a configured provider: ${issuers}`);
+  }
+  return { issuer: given.issuer, subject: given.subject };
 }
