@@ -86,7 +86,9 @@ export function validateLogoutTokenClaims(
   if (header.typ !== undefined && (typeof header.typ !== 'string' || !ALLOWED_TYP.has(header.typ.toLowerCase()))) {
     throw invalid('logout token has a wrong "typ" header');
   }
-  if (payload.iss !== rules.issuer) throw invalid('logout token "iss" does not match the issuer');
+  if (typeof payload.iss !== 'string' || payload.iss !== rules.issuer) {
+    throw invalid('logout token "iss" does not match the issuer');
+  }
   const aud = payload.aud;
   const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
   if (!audiences.includes(rules.clientId)) throw invalid('logout token "aud" does not contain the client id');

@@ -37,16 +37,19 @@ export class ErrorBoundary {
       this.logger.debug({ reason, scopes }, 'identity-web: asking the user to sign in again or consent');
       return this.challenges.challenge(req, error);
     }
-    if ((error as { code?: unknown } | null)?.code === ErrorCode.NotAuthenticated)
-      return this.challenges.challenge(req);
-    if (!isIdentityWebError(error)) return null;
-    const { boundary } = answerOf(error.code);
-    // By name, not instanceof: two copies of the core still agree, and an app's
-    // `ctx.throw(400, …, { code: 'invalid_request' })` of the same shape stays the app's.
-    const own = OWN_ERRORS.has(error.name);
-    if (boundary === 'app' || (boundary !== 'verdict' && !own)) return null;
-    const result = this.challenges.refuse(req, error);
-    if (error.status !== 503) return result;
-    return { ...result, headers: { ...result.headers, 'retry-after': String(RETRY_AFTER_SECONDS) } };
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === ErrorCode.NotAuthenticated) return this.challenges.challenge(req);
+    const { boundary } = answerOf(code);
+    // identity-web's own errors, by name and not instanceof: two copies of the core still agree,
+    // and an app's `ctx.throw(400, …, { code: 'invalid_request' })` of the same shape stays the
+    // app's. A 500 (a bug, an invalid option) stays the app's too, whatever copy threw it.
+    const own = isIdentityWebError(error) && OWN_ERRORS.has(error.name);
+    if (own && boundary !== 'app' && error.status >= 400 && error.status !== 500) {
+      const result = this.challenges.refuse(req, error);
+      if (error.status !== 503) return result;
+      return { ...result, headers: { ...result.headers, 'retry-after': String(RETRY_AFTER_SECONDS) } };
+    }
+    // `requireAuth`-like verdicts are answered whoever threw them, so an app refuses access the same way.
+    return boundary === 'verdict' ? this.challenges.refuse(req, error) : null;
   }
 }

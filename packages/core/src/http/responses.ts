@@ -75,6 +75,7 @@ function describe(error: unknown): string {
 function pageKind(status: number, code: string, area: 'sign-in' | 'sign-out'): PageKind {
   if (status >= 500) return 'server-error';
   const { page } = answerOf(code);
-  if (page !== 'problem') return page;
+  // A hidden 4xx (its code swapped for `server_error`) is still a problem with the request.
+  if (page !== 'problem' && page !== 'server-error') return page;
   return area === 'sign-out' ? 'sign-out-problem' : 'sign-in-problem';
 }

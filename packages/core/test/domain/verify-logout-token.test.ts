@@ -141,6 +141,9 @@ describe('verifyLogoutToken: the claim rules and their options', () => {
     await expect(verifyLogoutToken('a.b.c', ofTenant('t1'))).resolves.toMatchObject({ iss: 'https://idp.example/t1' });
     expect(await refusal('a.b.c', ofTenant('t2'))).toMatch(/"iss" does not match/);
     expect(await refusal('a.b.c', ofTenant())).toMatch(/"iss" does not match/);
+    // No iss and no tid: the callback names no issuer, and nothing may compare undefined to undefined.
+    const noIssuer = verification({ issuer: tenant, verifySignature: async () => signed(claims({ iss: undefined })) });
+    expect(await refusal('a.b.c', noIssuer)).toMatch(/"iss" does not match/);
   });
 
   it('applies the claim rules with the given skew, maximum age and missing-exp switch', async () => {

@@ -4,7 +4,7 @@ import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpFailure, safeErrorCode } from '../errors.js';
 import { checkBinding, dpopHandle, newDpopKey, withNonceRetry } from '../tokens/dpop.js';
-import { cacheKeyFor, resourceScopeKey, toCachedToken, type UserPartition } from '../tokens/partition.js';
+import { cacheKeyFor, resourceScopeKey, toAccessToken, type UserPartition } from '../tokens/partition.js';
 import { accountFromClaims } from './account.js';
 import { validateCallback } from './callback.js';
 import { verifyIdTokenSignature } from './id-token.js';
@@ -84,7 +84,7 @@ export async function redeemCode(ctx: OidcContext, redemption: CodeRedemption): 
     sub: claims.sub,
     ...(sid === undefined ? {} : { sid }),
     ...(result.refresh_token === undefined ? {} : { rt: result.refresh_token }),
-    at: { [key]: toCachedToken(result, redemption.scopes, ctx.settings.clock.now()) },
+    at: { [key]: toAccessToken(result, redemption.scopes, ctx.settings.clock.now()) },
     ...(dpopKey !== undefined && { dk: dpopKey.stored }),
   };
   return {

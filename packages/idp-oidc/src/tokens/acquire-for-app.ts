@@ -24,7 +24,7 @@ import {
   cacheKeyFor,
   parseAppPartition,
   servable,
-  toCachedToken,
+  toAccessToken,
   tokenResult,
   withToken,
 } from './partition.js';
@@ -71,7 +71,7 @@ export async function acquireTokenForApp(
   }
   checkBinding(ctx, result, 'client credentials grant');
   const received = ctx.settings.clock.now();
-  const token = toCachedToken(result, scopes, received);
+  const token = toAccessToken(result, scopes, received);
   const next: AppPartition = {
     v: 1,
     app: withToken(partition.app, cacheKeyFor(key, result.scope), token, received),

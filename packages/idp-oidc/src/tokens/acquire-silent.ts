@@ -27,7 +27,7 @@ import {
   parseUserPartition,
   resourceScopeKey,
   servable,
-  toCachedToken,
+  toAccessToken,
   tokenResult,
   type UserPartition,
   withResource,
@@ -182,7 +182,7 @@ export async function acquireTokenSilent(
     throw idpError('the refreshed ID token names another subject');
   }
   const received = ctx.settings.clock.now();
-  const token = toCachedToken(result, request.scopes, received);
+  const token = toAccessToken(result, request.scopes, received);
   const next: UserPartition = {
     ...partition,
     rt: result.refresh_token ?? partition.rt,

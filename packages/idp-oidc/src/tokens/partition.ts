@@ -146,7 +146,7 @@ export function withToken(
 }
 
 /** Turns a token endpoint answer into a cache entry; `expires_in` is optional (RFC 6749 §5.1). */
-export function toCachedToken(
+export function toAccessToken(
   response: { access_token: string; token_type: string; expires_in?: number; scope?: string },
   requestedScopes: readonly string[],
   now: number,
