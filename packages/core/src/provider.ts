@@ -27,7 +27,20 @@ export {
   resolveLogoutTokenOptions,
 } from './domain/logout-token-options.js';
 // The option checks, every one: what a package's factory runs on its options.
-export * from './domain/option-checks.js';
+export {
+  checkOptionsObject,
+  httpsUrl,
+  type NumberRange,
+  oneOf,
+  optionalBoolean,
+  optionalFunction,
+  optionalNumber,
+  optionalObject,
+  optionalObjectWith,
+  optionalString,
+  optionalStringList,
+  requiredString,
+} from './domain/option-checks.js';
 export {
   EachValue,
   type OptionRule,

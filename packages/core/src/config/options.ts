@@ -12,7 +12,7 @@ import type { StoreApp } from '../ports/store-app.port.js';
 import type { TokenCacheStore } from '../ports/token-cache-store.port.js';
 
 /**
- * Options of {@link createIdentityWeb}. Required: `baseUrl`, `secret`, and `identityProvider` or
+ * Options of `createIdentityWeb`. Required: `baseUrl`, `secret`, and `identityProvider` or
  * `identityProviders` (one of the two).
  */
 export interface IdentityWebOptions {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCENARIO_BASE_URL, type ScenarioAppFactory } from '../adapter-scenarios.js';
+import { SCENARIO_BASE_URL, type ScenarioAppFactory } from '../scenario-world.js';
 import type { DeclaredLength, FuzzRequest } from './fuzz.requests.js';
 import { requestsFor } from './fuzz.requests.js';
 import { routeProperties } from './fuzz.routes.js';
