@@ -15,12 +15,7 @@ export {
   isIdentityWebError,
   isInteractionRequired,
 } from './domain/errors.js';
-export {
-  BACKCHANNEL_LOGOUT_EVENT,
-  type LogoutTokenClaims,
-  type LogoutTokenRules,
-  validateLogoutTokenClaims,
-} from './domain/logout-token.js';
+export { BACKCHANNEL_LOGOUT_EVENT, type LogoutTokenClaims } from './domain/logout-token.js';
 export {
   type LogoutTokenPolicy,
   resolveClockSkewSeconds,
@@ -52,10 +47,9 @@ export {
   WithMethods,
 } from './domain/option-keys.js';
 export { normalizeScopes, OIDC_SCOPES, scopeKey } from './domain/scopes.js';
-export { REFRESH_MARGIN_SHARE, refreshDueAt } from './domain/token.js';
+export { refreshDueAt } from './domain/token.js';
 export {
   type LogoutTokenVerification,
-  MAX_LOGOUT_TOKEN_LENGTH,
   type RefuseLogoutToken,
   type VerifiedLogoutTokenSignature,
   verifyLogoutToken,

@@ -60,18 +60,16 @@ export {
   type StoreSetFixture,
 } from './contracts/store-set.contract.js';
 export { FakeIdentityProvider, type FakeTokenGrant, ManualClock } from './fake-identity-provider.js';
-export { DOWNSTREAM_PATH_PAYLOADS, DOWNSTREAM_PATHS_ACCEPTED } from './hostile/downstream-path.payloads.js';
 export { describeDownstreamPathCorpus } from './hostile/downstream-path.suite.js';
 export { describeSignInFlood, type SignInFloodOptions } from './hostile/flood.suite.js';
-export { type AuthFuzzOptions, describeAuthFuzz, FUZZ_MIN_REQUESTS } from './hostile/fuzz.suite.js';
-export { OPEN_REDIRECT_PAYLOADS, type PayloadGroup } from './hostile/open-redirect.payloads.js';
+export { type AuthFuzzOptions, describeAuthFuzz } from './hostile/fuzz.suite.js';
 export { describeOpenRedirectCorpus } from './hostile/open-redirect.suite.js';
 export {
   describeIdentityProviderContract,
   type IdentityProviderContractHarness,
   type IdentityProviderContractSetup,
 } from './identity-provider.contract.js';
-export { bearerChallengeResponse, ScenarioApi, type ScenarioApiCall } from './scenario-api.js';
+export { ScenarioApi, type ScenarioApiCall } from './scenario-api.js';
 export {
   SCENARIO_API_SCOPE,
   SCENARIO_BASE_URL,
