@@ -13,7 +13,16 @@ import { stateOf } from './request-state.js';
  *
  * @param fallback - Your error handler. Default: Hono's (an `HTTPException`'s own response, else 500).
  * @example
- * app.onError(authErrorHandler((err, c) => c.json({ error: 'internal' }, 500)));
+ * ```ts
+ * import { authErrorHandler } from '@identity-web/hono';
+ *
+ * app.onError(
+ *   authErrorHandler((err, c) => {
+ *     log.info('request failed', { path: c.req.path, error: String(err) }); // never a challenge
+ *     return c.json({ error: 'internal' }, 500);
+ *   }),
+ * );
+ * ```
  */
 export function authErrorHandler<E extends Env = Env>(fallback: ErrorHandler<E> = honoDefault): ErrorHandler<E> {
   return function identityWebErrorHandler(err, c) {

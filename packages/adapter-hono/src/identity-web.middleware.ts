@@ -52,10 +52,17 @@ export type SignedInEnv = {
  * to sign-in for a browser, 401 JSON for an API call.
  *
  * @example
+ * ```ts
+ * import { identityWeb, requireAuth } from '@identity-web/hono';
+ * import { Hono } from 'hono';
+ *
  * const app = new Hono().use(identityWeb(identity)); // `c.var.auth` typed from here on
  * app.get('/me', requireAuth(), (c) => c.json(c.var.auth.user));
+ * ```
  *
  * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
+ * @see OpenID Connect RP-Initiated Logout 1.0 §2, Front-Channel Logout 1.0 §2 and Back-Channel
+ * Logout 1.0 §2.5: the sign-out and logout routes it answers.
  */
 export function identityWeb<E extends Env = IdentityWebEnv>(
   identity: AdaptedIdentityWeb,

@@ -31,10 +31,16 @@ export type RequireAuthMiddleware<E extends Env = IdentityWebEnv> = MiddlewareHa
  * `user`, `account` and `csrfToken` are never `null` there.
  *
  * @example
+ * ```ts
+ * import { requireAuth } from '@identity-web/hono';
+ *
  * app.get('/orders', requireAuth({ scopes: ['api://orders/read'] }), async (c) => {
  *   const response = await c.var.auth.callApi('orders', `/orders?customer=${c.var.auth.user.key}`);
  *   return c.json(await response.json());
  * });
+ * ```
+ *
+ * @see RFC 6749 §3.3 (Access Token Scope): `scopes` are those the sign-in's token response granted.
  */
 export function requireAuth<E extends Env = IdentityWebEnv>(options?: RequireAuthOptions): RequireAuthMiddleware<E> {
   const checked = checkRequireAuthOptions(options);

@@ -1,9 +1,11 @@
 import { createIdentityWeb } from '@identity-web/core';
-import { type AuthContext, MAX_FORM_BYTES } from '@identity-web/core/adapter';
+import type { AuthContext } from '@identity-web/core/adapter';
 import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
 import { type IdentityWebEnv, type IdentityWebVariables, identityWeb, requireAuth } from '@identity-web/hono';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+// The core's body limit is no export of /adapter (an adapter reads the limit it is asked for).
+import { MAX_FORM_BYTES } from '../../core/src/http/form.js';
 import { baseApp, closeWorld, scenarioWorld, worldWith } from './hono-world.js';
 import { requestOf } from './scenario-app.js';
 

@@ -24,7 +24,21 @@ export interface SignedInState {
  * JSON for an API call.
  *
  * @example
+ * ```ts
+ * import { createIdentityWeb } from '@identity-web/core';
+ * import { type IdentityWebState, identityWeb } from '@identity-web/koa';
+ * import Koa from 'koa';
+ *
+ * const app = new Koa<IdentityWebState>();
  * app.use(identityWeb(createIdentityWeb({ identityProvider, baseUrl, secret })));
+ * app.use((ctx) => {
+ *   ctx.body = ctx.state.auth.isAuthenticated ? `Hello ${ctx.state.auth.user.subject}` : 'Hello';
+ * });
+ * ```
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
+ * @see OpenID Connect RP-Initiated Logout 1.0 §2, Front-Channel Logout 1.0 §2 and Back-Channel
+ * Logout 1.0 §2.5: the sign-out and logout routes it answers.
  */
 export function identityWeb(identity: AdaptedIdentityWeb): Middleware<IdentityWebState> {
   if (typeof identity?.http?.handle !== 'function' || typeof identity.http.origin !== 'string') {

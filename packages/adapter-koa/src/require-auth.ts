@@ -22,8 +22,20 @@ export type RequireAuthMiddleware = Middleware<IdentityWebState> & Middleware<Si
  * signed in ({@link SignedInState}): `user`, `account` and `csrfToken` are never `null` there.
  *
  * @example
- * router.get('/orders', requireAuth(), async (ctx) => { ctx.body = { for: ctx.state.auth.user.name }; });
- * router.get('/admin', requireAuth({ roles: ['admin'] }), async (ctx) => { ... });
+ * ```ts
+ * import { type IdentityWebState, requireAuth } from '@identity-web/koa';
+ * import Router from '@koa/router';
+ *
+ * const router = new Router<IdentityWebState>();
+ * router.get('/orders', requireAuth(), async (ctx) => {
+ *   ctx.body = { for: ctx.state.auth.user.name };
+ * });
+ * router.get('/admin', requireAuth({ roles: ['admin'] }), async (ctx) => {
+ *   ctx.body = await ctx.state.auth.sessions();
+ * });
+ * ```
+ *
+ * @see RFC 6749 §3.3 (Access Token Scope): `scopes` are those the sign-in's token response granted.
  */
 export function requireAuth(options?: RequireAuthOptions): RequireAuthMiddleware {
   const checked = checkRequireAuthOptions(options);

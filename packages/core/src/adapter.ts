@@ -16,7 +16,6 @@ export type { AccessToken } from './domain/token.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';
 export { checkRequireAuthOptions, type RequireAuthOptions } from './http/authorize.js';
 export { cookieValue } from './http/cookie-value.js';
-export { MAX_FORM_BYTES } from './http/form.js';
 export { createRequestSlot, type RequestSlot } from './http/request-slot.js';
 export type {
   AdaptedIdentityWeb,
@@ -27,4 +26,4 @@ export type {
   HttpResult,
 } from './http/types.js';
 export type { AcquireTokenRequest } from './use-cases/acquire-token.js';
-export type { UserRef, UserSession } from './use-cases/user-sessions.js';
+export type { UserSession } from './use-cases/user-sessions.js';

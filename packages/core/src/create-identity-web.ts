@@ -114,11 +114,19 @@ export interface IdentityWeb {
  * stores) and any overrides in a fresh child container.
  *
  * @example
+ * ```ts
+ * import { createIdentityWeb } from '@identity-web/core';
+ * import { createOidcProvider } from '@identity-web/oidc';
+ *
  * const identity = createIdentityWeb({
  *   identityProvider: createOidcProvider({ issuer, clientId, clientSecret }),
  *   baseUrl: 'https://app.example.com',
- *   secret: env.IDENTITY_WEB_SECRET,
+ *   secret: process.env.IDENTITY_WEB_SECRET!,
  * });
+ * ```
+ *
+ * @see OpenID Connect Core 1.0 §3.1 (Authentication using the Authorization Code Flow): the
+ * sign-in the instance runs, with PKCE (RFC 7636 §4).
  */
 export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   const settings = resolveSettings(options);

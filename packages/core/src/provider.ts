@@ -16,19 +16,27 @@ export {
   isIdentityWebError,
   isInteractionRequired,
 } from './domain/errors.js';
-export {
-  BACKCHANNEL_LOGOUT_EVENT,
-  type LogoutTokenClaims,
-  type LogoutTokenRules,
-  validateLogoutTokenClaims,
-} from './domain/logout-token.js';
+export { BACKCHANNEL_LOGOUT_EVENT, type LogoutTokenClaims } from './domain/logout-token.js';
 export {
   type LogoutTokenPolicy,
   resolveClockSkewSeconds,
   resolveLogoutTokenOptions,
 } from './domain/logout-token-options.js';
 // The option checks, every one: what a package's factory runs on its options.
-export * from './domain/option-checks.js';
+export {
+  checkOptionsObject,
+  httpsUrl,
+  type NumberRange,
+  oneOf,
+  optionalBoolean,
+  optionalFunction,
+  optionalNumber,
+  optionalObject,
+  optionalObjectWith,
+  optionalString,
+  optionalStringList,
+  requiredString,
+} from './domain/option-checks.js';
 export {
   EachValue,
   type OptionRule,
@@ -40,10 +48,9 @@ export {
   WithMethods,
 } from './domain/option-keys.js';
 export { normalizeScopes, OIDC_SCOPES, scopeKey } from './domain/scopes.js';
-export { REFRESH_MARGIN_SHARE, refreshDueAt } from './domain/token.js';
+export { refreshDueAt } from './domain/token.js';
 export {
   type LogoutTokenVerification,
-  MAX_LOGOUT_TOKEN_LENGTH,
   type RefuseLogoutToken,
   type VerifiedLogoutTokenSignature,
   verifyLogoutToken,

@@ -2,9 +2,22 @@
 // storage ports, the errors a store throws and the checks of its options. The contract suites
 // every store must pass are in `@identity-web/core/testing`.
 
-export { ErrorCode, IdentityWebError, invalidOption } from './domain/errors.js';
+export { ErrorCode, IdentityWebError, type IdentityWebErrorOptions, invalidOption } from './domain/errors.js';
 // The option checks, every one: what a package's factory runs on its options.
-export * from './domain/option-checks.js';
+export {
+  checkOptionsObject,
+  httpsUrl,
+  type NumberRange,
+  oneOf,
+  optionalBoolean,
+  optionalFunction,
+  optionalNumber,
+  optionalObject,
+  optionalObjectWith,
+  optionalString,
+  optionalStringList,
+  requiredString,
+} from './domain/option-checks.js';
 export {
   EachValue,
   type OptionRule,

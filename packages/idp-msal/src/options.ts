@@ -1,7 +1,24 @@
 // The options of createMsalProvider, as apps write them: every option's type, meaning and default.
 import type { Clock, Logger } from '@identity-web/core/provider';
 
-/** A certificate credential: the private key signs a client assertion (RFC 7523) per token request. */
+/**
+ * A certificate credential: the private key signs a client assertion (RFC 7523) per token request.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { createMsalProvider } from '@identity-web/msal';
+ *
+ * const identityProvider = createMsalProvider({
+ *   tenant: process.env.ENTRA_TENANT_ID!,
+ *   clientId: process.env.ENTRA_CLIENT_ID!,
+ *   clientCertificate: {
+ *     privateKey: readFileSync('/run/secrets/app-key.pem', 'utf8'),
+ *     thumbprintSha256: process.env.ENTRA_CERT_THUMBPRINT_SHA256!,
+ *   },
+ * });
+ * ```
+ */
 export interface MsalClientCertificate {
   /** PEM private key of the certificate (`-----BEGIN PRIVATE KEY-----` PKCS#8 or `BEGIN RSA PRIVATE KEY`). */
   readonly privateKey: string;
@@ -35,6 +52,20 @@ export interface ClientAssertionContext {
  * Back-channel logout token rules (OIDC Back-Channel Logout 1.0 §2.6), the same as
  * `@identity-web/oidc`'s. The signature algorithm is not one: Entra signs with RS256 only, and
  * only RS256 is accepted.
+ *
+ * @example
+ * ```ts
+ * import { createMsalProvider } from '@identity-web/msal';
+ *
+ * createMsalProvider({
+ *   tenant: process.env.ENTRA_TENANT_ID!,
+ *   clientId: process.env.ENTRA_CLIENT_ID!,
+ *   clientSecret: process.env.ENTRA_CLIENT_SECRET!,
+ *   logoutToken: { maxAgeSeconds: 120 },
+ * });
+ * ```
+ *
+ * @see OpenID Connect Back-Channel Logout 1.0 §2.6 (Logout Token Validation)
  */
 export interface LogoutTokenOptions {
   /**
@@ -57,6 +88,26 @@ export interface LogoutTokenOptions {
 /**
  * Options of {@link createMsalProvider}. Exactly one of `tenant` / `authority`, and exactly one
  * credential (`clientSecret`, `clientCertificate` or `clientAssertion`).
+ *
+ * @example
+ * ```ts
+ * import { createMsalProvider, type MsalProviderOptions } from '@identity-web/msal';
+ *
+ * // Azure AD B2C: an authority `tenant` cannot express, its issuer, and a federated credential.
+ * const options: MsalProviderOptions = {
+ *   authority: 'https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1_signin',
+ *   issuer: 'https://contoso.b2clogin.com/11111111-2222-3333-4444-555555555555/v2.0/',
+ *   clientId: process.env.ENTRA_CLIENT_ID!,
+ *   clientAssertion: async () => readWorkloadToken(),
+ *   responseMode: 'form_post',
+ * };
+ * const identityProvider = createMsalProvider(options);
+ *
+ * declare function readWorkloadToken(): Promise<string>;
+ * ```
+ *
+ * @see OpenID Connect Core 1.0 §3.1 (Authentication using the Authorization Code Flow)
+ * @see OpenID Connect RP-Initiated Logout 1.0 §2: `idTokenHintOnLogout`
  */
 export interface MsalProviderOptions {
   /**

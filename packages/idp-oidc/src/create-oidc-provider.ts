@@ -48,7 +48,7 @@ export interface OidcIdentityProvider extends IdentityProvider {
  * const idp = createOidcProvider({
  *   issuer: 'https://login.example.com/realms/main',
  *   clientId: 'my-web-app',
- *   clientSecret: process.env.OIDC_CLIENT_SECRET,
+ *   clientSecret: process.env.OIDC_CLIENT_SECRET!,
  *   responseMode: 'form_post',
  * });
  * ```

@@ -21,7 +21,11 @@ export type ClientAuthMethod =
  * an unknown `kid`) with these algorithms only.
  *
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
- * @example idToken: { algorithms: ['ES256'] } // the `id_token_signed_response_alg` registered
+ * @example
+ * ```ts
+ * // The client registered `id_token_signed_response_alg: ES256`.
+ * createOidcProvider({ issuer, clientId, clientSecret, idToken: { algorithms: ['ES256'] } });
+ * ```
  */
 export interface IdTokenOptions {
   /**
@@ -35,7 +39,22 @@ export interface IdTokenOptions {
   algorithms?: readonly IdTokenAlgorithm[];
 }
 
-/** Back-channel logout token rules (OIDC Back-Channel Logout 1.0 §2.6). */
+/**
+ * Back-channel logout token rules (OIDC Back-Channel Logout 1.0 §2.6).
+ *
+ * @example
+ * ```ts
+ * // A provider known to send `exp`, with logout tokens signed ES256, delivered within a minute.
+ * createOidcProvider({
+ *   issuer,
+ *   clientId,
+ *   clientSecret,
+ *   logoutToken: { maxAgeSeconds: 60, allowMissingExp: false, algorithms: ['ES256'] },
+ * });
+ * ```
+ *
+ * @see OpenID Connect Back-Channel Logout 1.0 §2.6 (Logout Token Validation)
+ */
 export interface LogoutTokenOptions {
   /**
    * Oldest acceptable `iat`, in seconds (at most 86400), plus `clockSkewSeconds`. Logout tokens
@@ -60,7 +79,31 @@ export interface LogoutTokenOptions {
   algorithms?: readonly LogoutTokenAlgorithm[];
 }
 
-/** Options of {@link createOidcProvider}. The redirect URI is not one: the core passes it per call. */
+/**
+ * Options of {@link createOidcProvider}. The redirect URI is not one: the core passes it per call.
+ *
+ * @example
+ * ```ts
+ * import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
+ *
+ * const options: OidcProviderOptions = {
+ *   issuer: 'https://login.example.com/realms/main',
+ *   clientId: 'my-web-app',
+ *   clientSecret: process.env.OIDC_CLIENT_SECRET!,
+ *   clientAuth: 'client_secret_post',
+ *   resource: 'https://orders.example.com',
+ * };
+ * const identityProvider = createOidcProvider(options);
+ * ```
+ *
+ * @see OpenID Connect Core 1.0 §3.1 (Authentication using the Authorization Code Flow)
+ * @see RFC 6749 §2.3.1 (Client Password): `client_secret_basic`, `client_secret_post`
+ * @see RFC 8707 §2 (Resource Parameter): `resource`
+ * @see RFC 9126 §2 (Pushed Authorization Request Endpoint): `par`
+ * @see RFC 9449 §4 (DPoP Proof JWTs) and §7 (Protected Resource Access): `dpop`
+ * @see RFC 7009 §2 (Token Revocation): `revokeOnRemove`
+ * @see FAPI 2.0 Security Profile: `profile: 'fapi2'`
+ */
 export interface OidcProviderOptions {
   /**
    * Issuer identifier, exactly as the provider's discovery document spells it (no trailing-slash

@@ -20,7 +20,18 @@ import { DurableSessionStore } from './stores/durable-session-store.js';
 import { DurableTokenCacheStore } from './stores/durable-token-cache-store.js';
 import { StateObjects } from './stores/state-objects.js';
 
-/** Options of {@link createCloudflareStores}. */
+/**
+ * Options of {@link createCloudflareStores}.
+ *
+ * @example
+ * ```ts
+ * import { env } from 'cloudflare:workers';
+ * import { createCloudflareStores } from '@identity-web/cloudflare';
+ *
+ * // Staging and production on one binding, apart.
+ * const stores = createCloudflareStores(env.IDENTITY_WEB_STATE, { prefix: 'staging:' });
+ * ```
+ */
 export interface CloudflareStoresOptions {
   /**
    * Put before the name of every object, so several apps or environments can share one binding
@@ -74,8 +85,25 @@ export interface CloudflareStores {
  * isolate, has no session and gets no token.
  *
  * @example
+ * ```ts
  * import { env } from 'cloudflare:workers';
- * const identity = createIdentityWeb({ ..., stores: createCloudflareStores(env.IDENTITY_WEB_STATE) });
+ * import { createCloudflareStores } from '@identity-web/cloudflare';
+ * import { createIdentityWeb } from '@identity-web/core';
+ * import { createOidcProvider } from '@identity-web/oidc';
+ *
+ * export { IdentityWebDurableObject } from '@identity-web/cloudflare'; // the class the binding names
+ *
+ * const identity = createIdentityWeb({
+ *   identityProvider: createOidcProvider({
+ *     issuer: env.OIDC_ISSUER,
+ *     clientId: env.OIDC_CLIENT_ID,
+ *     clientSecret: env.OIDC_CLIENT_SECRET,
+ *   }),
+ *   baseUrl: env.APP_URL,
+ *   secret: env.APP_SECRET,
+ *   stores: createCloudflareStores(env.IDENTITY_WEB_STATE),
+ * });
+ * ```
  *
  * @see https://developers.cloudflare.com/durable-objects/
  */

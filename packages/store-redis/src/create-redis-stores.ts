@@ -100,9 +100,17 @@ async function warnOnEviction(redis: RedisRunner, warn: ResolvedOptions['warn'])
  * operation issued before they are ready waits for them (within `commandTimeoutMs`).
  *
  * @example
- * const stores = createRedisStores({ url: process.env.REDIS_URL });
- * const identityWeb = createIdentityWeb({ ...options, stores });
- * process.on('SIGTERM', () => stores.close());
+ * ```ts
+ * import { createIdentityWeb } from '@identity-web/core';
+ * import { createRedisStores } from '@identity-web/redis';
+ *
+ * const stores = createRedisStores({ url: process.env.REDIS_URL! });
+ * const identity = createIdentityWeb({ identityProvider, baseUrl, secret, stores });
+ * process.on('SIGTERM', () => {
+ *   identity.close();
+ *   void stores.close();
+ * });
+ * ```
  */
 export function createRedisStores(options: RedisStoresOptions): RedisStores {
   const settings = validateOptions(options);

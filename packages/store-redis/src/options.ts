@@ -1,7 +1,20 @@
 // The options of `createRedisStores` as apps write them, and the shape they take once resolved.
 import type { RedisClientType, RedisClusterOptions, RedisClusterType } from 'redis';
 
-/** The methods of the core's `Logger` the stores call: fields first, as pino takes them. */
+/**
+ * The methods of the core's `Logger` the stores call: fields first, as pino takes them.
+ *
+ * @example
+ * ```ts
+ * const stores = createRedisStores({
+ *   url: process.env.REDIS_URL!,
+ *   logger: {
+ *     error: (fields, message) => console.error(message, JSON.stringify(fields)),
+ *     warn: (fields, message) => console.warn(message, JSON.stringify(fields)),
+ *   },
+ * });
+ * ```
+ */
 export interface ErrorLogger {
   error(fields: Record<string, unknown>, message: string): void;
   /** A warning at start (a `maxmemory-policy` that evicts keys); without it, `error` takes it. */
@@ -15,7 +28,22 @@ export interface ErrorLogger {
 // biome-ignore lint/suspicious/noExplicitAny: node-redis types are generic over modules, scripts and RESP; the stores accept any.
 export type ExistingRedis = RedisClientType<any, any, any, any, any> | RedisClusterType<any, any, any, any, any>;
 
-/** Where the stores connect to: exactly one of `url`, `cluster` or `client`. */
+/**
+ * Where the stores connect to: exactly one of `url`, `cluster` or `client`.
+ *
+ * @example
+ * ```ts
+ * import { createRedisStores, type RedisStoresOptions } from '@identity-web/redis';
+ *
+ * const options: RedisStoresOptions = {
+ *   url: process.env.REDIS_URL!, // rediss://user:password@redis.internal:6380
+ *   prefix: 'shop:',
+ *   commandTimeoutMs: 1_000,
+ *   replicaWaitMs: 250,
+ * };
+ * const stores = createRedisStores(options);
+ * ```
+ */
 export interface RedisStoresOptions {
   /**
    * One Redis server: `redis[s]://[[username][:password]@]host[:port][/database]`.
@@ -78,7 +106,20 @@ export interface RedisStoresOptions {
   logger?: ErrorLogger;
 }
 
-/** How to reach a Redis Cluster. */
+/**
+ * How to reach a Redis Cluster.
+ *
+ * @example
+ * ```ts
+ * const stores = createRedisStores({
+ *   cluster: {
+ *     rootNodes: ['redis://10.0.0.1:6379', 'redis://10.0.0.2:6379', 'redis://10.0.0.3:6379'],
+ *     nodeOptions: { password: process.env.REDIS_PASSWORD! },
+ *     topologyRefreshMs: 500,
+ *   },
+ * });
+ * ```
+ */
 export interface RedisClusterConnectOptions {
   /**
    * URLs of some cluster nodes (`redis://host:port`); the rest are discovered. List at least

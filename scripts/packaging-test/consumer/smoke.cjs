@@ -7,7 +7,7 @@ const http = require('node:http');
 const EXPECTED = {
   core: ['createIdentityWeb', 'isIdentityWebError', 'IdentityWebError', 'InteractionRequiredError', 'ErrorCode'],
   coreAdapter: ['isIdentityWebError', 'invalidArgument', 'ErrorCode'],
-  coreProvider: ['validateLogoutTokenClaims', 'invalidOption', 'accountKeyFor'],
+  coreProvider: ['verifyLogoutToken', 'invalidOption', 'accountKeyFor'],
   coreStore: ['IdentityWebError', 'invalidOption', 'systemClock'],
   koa: ['identityWeb', 'requireAuth'],
   hono: ['identityWeb', 'requireAuth', 'authErrorHandler'],

@@ -13,8 +13,25 @@ import type { StoreApp } from '../ports/store-app.port.js';
 import type { TokenCacheStore } from '../ports/token-cache-store.port.js';
 
 /**
- * Options of {@link createIdentityWeb}. Required: `baseUrl`, `secret`, and `identityProvider` or
+ * Options of `createIdentityWeb`. Required: `baseUrl`, `secret`, and `identityProvider` or
  * `identityProviders` (one of the two).
+ *
+ * @example
+ * ```ts
+ * import { createIdentityWeb, type IdentityWebOptions } from '@identity-web/core';
+ * import { createOidcProvider } from '@identity-web/oidc';
+ *
+ * const options: IdentityWebOptions = {
+ *   identityProvider: createOidcProvider({ issuer, clientId, clientSecret }),
+ *   baseUrl: 'https://app.example.com',
+ *   secret: [process.env.IDENTITY_WEB_SECRET!, process.env.IDENTITY_WEB_OLD_SECRET!], // first signs, all verify
+ *   scopes: ['openid', 'profile', 'offline_access', 'api://orders/read'],
+ *   session: { idleSeconds: 30 * 60 },
+ * };
+ * const identity = createIdentityWeb(options);
+ * ```
+ *
+ * @see OpenID Connect Core 1.0 §3.1 (Authentication using the Authorization Code Flow)
  */
 export interface IdentityWebOptions {
   /**
@@ -47,7 +64,19 @@ export interface IdentityWebOptions {
   basePath?: string;
   /** Scopes of every sign-in. Default `['openid', 'profile', 'offline_access']`. */
   scopes?: readonly string[];
-  /** The signed-in session. */
+  /**
+   * The signed-in session.
+   *
+   * @example
+   * ```ts
+   * createIdentityWeb({
+   *   identityProvider,
+   *   baseUrl,
+   *   secret,
+   *   session: { ttlSeconds: 12 * 3600, idleSeconds: 30 * 60, cookieName: 'shop.session' },
+   * });
+   * ```
+   */
   session?: {
     /** Absolute session lifetime in seconds. Default 8 hours. */
     ttlSeconds?: number;
@@ -77,7 +106,21 @@ export interface IdentityWebOptions {
      */
     idleSeconds?: number;
   };
-  /** The per-user token cache. */
+  /**
+   * The per-user token cache.
+   *
+   * @example
+   * ```ts
+   * createIdentityWeb({
+   *   identityProvider,
+   *   baseUrl,
+   *   secret,
+   *   tokenCache: { ttlSeconds: 7 * 24 * 3600, refreshSkewSeconds: 120, hotIndexMaxAccounts: 50_000 },
+   * });
+   * ```
+   *
+   * @see RFC 6749 §6 (Refreshing an Access Token)
+   */
   tokenCache?: {
     /** How long an account's partition lives without use, in seconds. Default 14 days. */
     ttlSeconds?: number;
@@ -98,7 +141,18 @@ export interface IdentityWebOptions {
   };
   /** Sign-in transactions expire after this many seconds. Default 600. */
   signInTtlSeconds?: number;
-  /** The front-channel logout route, `GET {basePath}/front-channel-logout` (OpenID Connect Front-Channel Logout 1.0). */
+  /**
+   * The front-channel logout route, `GET {basePath}/front-channel-logout` (OpenID Connect Front-Channel Logout 1.0).
+   *
+   * @example
+   * ```ts
+   * // For a provider that sends no front-channel logout requests:
+   * createIdentityWeb({ identityProvider, baseUrl, secret, frontChannelLogout: { enabled: false } });
+   * ```
+   *
+   * @see OpenID Connect Front-Channel Logout 1.0 §2: the `frontchannel_logout_uri` and its `iss` and
+   * `sid` parameters.
+   */
   frontChannelLogout?: {
     /** Serve the front-channel logout route. Default `true`. */
     enabled?: boolean;
@@ -111,12 +165,38 @@ export interface IdentityWebOptions {
      */
     cookieFallback?: boolean;
   };
-  /** The back-channel logout route, `POST {basePath}/back-channel-logout` (OpenID Connect Back-Channel Logout 1.0). */
+  /**
+   * The back-channel logout route, `POST {basePath}/back-channel-logout` (OpenID Connect Back-Channel Logout 1.0).
+   *
+   * @example
+   * ```ts
+   * // Register https://app.example.com/auth/back-channel-logout at the provider; or, without one:
+   * createIdentityWeb({ identityProvider, baseUrl, secret, backChannelLogout: { enabled: false } });
+   * ```
+   *
+   * @see OpenID Connect Back-Channel Logout 1.0 §2.5 (Back-Channel Logout Request) and §2.6
+   * (Logout Token Validation)
+   */
   backChannelLogout?: {
     /** Serve the back-channel logout route. Default `true`. */
     enabled?: boolean;
   };
-  /** The HTML pages identity-web answers with (sign-in and sign-out problems, signed out, server error). */
+  /**
+   * The HTML pages identity-web answers with (sign-in and sign-out problems, signed out, server error).
+   *
+   * @example
+   * ```ts
+   * const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+   * createIdentityWeb({
+   *   identityProvider,
+   *   baseUrl,
+   *   secret,
+   *   pages: {
+   *     render: ({ title, message }) => `<!doctype html><title>${escape(title)}</title><p>${escape(message)}</p>`,
+   *   },
+   * });
+   * ```
+   */
   pages?: {
     /**
      * Renders every page to a full HTML document, to match the app's look. It gets the page's
@@ -145,6 +225,15 @@ export interface IdentityWebOptions {
   /**
    * Replace any store port; the defaults keep everything in process memory (one instance).
    * Several instances share one set of stores, e.g. `createRedisStores(...)` from `@identity-web/redis`.
+   *
+   * @example
+   * ```ts
+   * import { createRedisStores } from '@identity-web/redis';
+   *
+   * // Passed whole: the set learns which app it serves (`forApp`).
+   * const stores = createRedisStores({ url: process.env.REDIS_URL! });
+   * createIdentityWeb({ identityProvider, baseUrl, secret, stores });
+   * ```
    */
   stores?: {
     /** Encrypted session records. Default: `MemorySessionStore`. */
@@ -181,7 +270,31 @@ export interface IdentityWebOptions {
 /** A `fetch`-compatible function; only what `callApi` uses is required. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
-/** One web API of `downstreamApis`. */
+/**
+ * One web API of `downstreamApis`.
+ *
+ * @example
+ * ```ts
+ * import { requireAuth } from '@identity-web/hono';
+ *
+ * const identity = createIdentityWeb({
+ *   identityProvider,
+ *   baseUrl,
+ *   secret,
+ *   downstreamApis: {
+ *     orders: { baseUrl: 'https://orders.example.com/v1', scopes: ['api://orders/read'] },
+ *   },
+ * });
+ * app.get('/orders/:id', requireAuth(), async (c) => {
+ *   // With the user's access token: GET https://orders.example.com/v1/orders/{id}
+ *   const response = await c.var.auth.callApi('orders', `orders/${encodeURIComponent(c.req.param('id'))}`);
+ *   return c.json(await response.json());
+ * });
+ * ```
+ *
+ * @see RFC 6750 §2.1 (Authorization Request Header Field), or RFC 9449 §7 for DPoP-bound tokens
+ * @see RFC 8707 §2 (Resource Parameter): `resource`
+ */
 export interface DownstreamApiOptions {
   /**
    * Where the API lives: https (http only on localhost). Every `callApi` path is resolved

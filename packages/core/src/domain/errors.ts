@@ -4,7 +4,20 @@ import { ErrorCode } from './error-codes.js';
 
 export { ErrorCode };
 
-/** Options of {@link IdentityWebError}. */
+/**
+ * Options of {@link IdentityWebError}.
+ *
+ * @example
+ * ```ts
+ * import { ErrorCode, IdentityWebError } from '@identity-web/core';
+ *
+ * try {
+ *   await fetch('https://sessions.internal/health');
+ * } catch (cause) {
+ *   throw new IdentityWebError(ErrorCode.StoreUnavailable, 'the session store is unreachable', { cause });
+ * }
+ * ```
+ */
 export interface IdentityWebErrorOptions {
   /** The option or argument at fault, for `invalid_option` and `invalid_argument`. */
   option?: string;
@@ -19,14 +32,20 @@ export interface IdentityWebErrorOptions {
  *
  * @example
  * ```ts
- * try {
- *   await auth.acquireToken('api://orders/read');
- * } catch (error) {
- *   if (isIdentityWebError(error) && error.code === ErrorCode.IdpUnavailable) {
- *     // error.status === 503: try again later
+ * import { ErrorCode, isIdentityWebError } from '@identity-web/core';
+ * import { requireAuth } from '@identity-web/hono';
+ *
+ * app.get('/orders', requireAuth(), async (c) => {
+ *   try {
+ *     const { accessToken } = await c.var.auth.acquireToken('api://orders/read');
+ *     return c.json({ tokenLength: accessToken.length });
+ *   } catch (error) {
+ *     if (isIdentityWebError(error) && error.code === ErrorCode.IdpUnavailable) {
+ *       return c.json({ error: 'try again later' }, 503); // error.status is 503 too
+ *     }
+ *     throw error;
  *   }
- *   throw error;
- * }
+ * });
  * ```
  */
 export class IdentityWebError extends Error {
@@ -63,6 +82,20 @@ export interface InteractionRequest {
 /**
  * Silent acquisition cannot succeed without the user: the adapters turn this into a
  * challenge (a redirect to sign-in asking for `scopes` and `claims`).
+ *
+ * @example
+ * ```ts
+ * import { InteractionRequiredError } from '@identity-web/core';
+ * import { requireAuth } from '@identity-web/hono';
+ *
+ * // Thrown out of a handler, it becomes a sign-in that asks for the scope (or 401 JSON for a script).
+ * app.post('/orders', requireAuth(), () => {
+ *   throw new InteractionRequiredError('placing orders needs consent', { scopes: ['api://orders/write'] });
+ * });
+ * ```
+ *
+ * @see OpenID Connect Core 1.0 §3.1.2.6 (Authentication Error Response): `interaction_required`,
+ * `login_required`, `consent_required`.
  */
 export class InteractionRequiredError extends IdentityWebError {
   /** What the sign-in that answers the challenge must ask for. */
@@ -100,6 +133,18 @@ const CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
 /**
  * Recognises an identity-web error by its shape, never by `instanceof`: an app that ends up
  * with two copies of the core (version drift) still gets the right status and challenge.
+ *
+ * @example
+ * ```ts
+ * import { ErrorCode, isIdentityWebError } from '@identity-web/core';
+ *
+ * try {
+ *   await identity.signOutUser({ issuer, subject: 'alice' });
+ * } catch (error) {
+ *   if (!isIdentityWebError(error) || error.code !== ErrorCode.StoreUnavailable) throw error;
+ *   log.info('sign-out postponed: a store is down', { status: error.status }); // 503
+ * }
+ * ```
  */
 export function isIdentityWebError(error: unknown): error is IdentityWebError {
   if (typeof error !== 'object' || error === null) return false;
@@ -112,6 +157,24 @@ export function isIdentityWebError(error: unknown): error is IdentityWebError {
 /**
  * Recognises an {@link InteractionRequiredError} by its code and shape, never by `instanceof`,
  * for the same reason as {@link isIdentityWebError}.
+ *
+ * @example
+ * ```ts
+ * import { isInteractionRequired } from '@identity-web/core';
+ * import { requireAuth } from '@identity-web/hono';
+ *
+ * app.get('/reports', requireAuth(), async (c) => {
+ *   try {
+ *     return await c.var.auth.callApi('reports', '/latest');
+ *   } catch (error) {
+ *     // Rethrown, it becomes a sign-in that asks for what is missing.
+ *     if (isInteractionRequired(error)) log.info('consent needed', { scopes: error.interaction.scopes });
+ *     throw error;
+ *   }
+ * });
+ * ```
+ *
+ * @see OpenID Connect Core 1.0 §3.1.2.6 (Authentication Error Response)
  */
 export function isInteractionRequired(error: unknown): error is InteractionRequiredError {
   const e = error as Partial<InteractionRequiredError> | null;

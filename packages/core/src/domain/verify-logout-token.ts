@@ -76,7 +76,7 @@ function claimsSet(signed: VerifiedLogoutTokenSignature): Record<string, unknown
 /**
  * Verifies a back-channel logout token (OIDC Back-Channel Logout 1.0 §2.6): its length, the
  * signature by the IdP package's `verifySignature` (steps 2–3), its payload, then the claim
- * rules of {@link validateLogoutTokenClaims} (steps 4–7) at the time `now` gives once the
+ * rules of `validateLogoutTokenClaims` (steps 4–7) at the time `now` gives once the
  * signature holds. Every refusal is `invalid_logout_token` (400). Replay of `jti` (step 8) is
  * the core's, which owns the replay cache.
  *

@@ -3,7 +3,26 @@ import { ErrorCode, IdentityWebError, invalidArgument } from '../domain/errors.j
 import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
 import type { AuthContext } from './auth-context.js';
 
-/** What `requireAuth(options)` asks of a signed-in user; every given requirement must hold. */
+/**
+ * What `requireAuth(options)` asks of a signed-in user; every given requirement must hold.
+ *
+ * @example
+ * ```ts
+ * import { requireAuth } from '@identity-web/hono';
+ *
+ * app.get(
+ *   '/admin',
+ *   requireAuth({
+ *     roles: ['admin'],
+ *     scopes: ['api://orders/write'],
+ *     claim: (claims) => claims.email_verified === true,
+ *   }),
+ *   (c) => c.text(`Hello ${c.var.auth.user.name ?? c.var.auth.user.subject}`),
+ * );
+ * ```
+ *
+ * @see RFC 6749 §3.3 (Access Token Scope): `scopes` are those the sign-in's token response granted.
+ */
 export interface RequireAuthOptions {
   /** Roles the user must all have, from the `roles` claim. */
   readonly roles?: readonly string[];

@@ -23,7 +23,21 @@ export interface HttpRequest {
   readText(maxBytes: number): Promise<string>;
 }
 
-/** The attributes of a cookie the core asks an adapter to set. */
+/**
+ * The attributes of a cookie the core asks an adapter to set.
+ *
+ * @example
+ * ```ts
+ * import type { CookieToSet } from '@identity-web/core/adapter';
+ *
+ * // What an adapter for a framework without a cookie API writes for each cookie of a result.
+ * function setCookieHeader({ name, value, options }: CookieToSet): string {
+ *   const flags = `${options.secure ? '; Secure' : ''}${options.httpOnly ? '; HttpOnly' : ''}`;
+ *   const attributes = `Path=${options.path}; Max-Age=${options.maxAge}; SameSite=${options.sameSite}${flags}`;
+ *   return `${name}=${encodeURIComponent(value)}; ${attributes}`;
+ * }
+ * ```
+ */
 export interface CookieOptions {
   /** Hidden from page scripts; always `true` for identity-web's cookies. */
   readonly httpOnly: boolean;

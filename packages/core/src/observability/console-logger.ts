@@ -10,7 +10,20 @@ export interface ConsoleLike {
   error(line: string): void;
 }
 
-/** Options of {@link consoleLogger}. */
+/**
+ * Options of {@link consoleLogger}.
+ *
+ * @example
+ * ```ts
+ * import { consoleLogger } from '@identity-web/core';
+ *
+ * // Lines to stderr only, a repeated line at most once every 10 s.
+ * const logger = consoleLogger({
+ *   repeatWindowMs: 10_000,
+ *   console: { warn: (line) => process.stderr.write(`${line}\n`), error: (line) => process.stderr.write(`${line}\n`) },
+ * });
+ * ```
+ */
 export interface ConsoleLoggerOptions {
   /** Where lines go. Default `globalThis.console`, looked up at each line. */
   readonly console?: ConsoleLike;
@@ -35,7 +48,17 @@ const MAX_KEYS = 256;
  * an `error`, so a wrong issuer or secret shows on the console with what to check. Pass `logger:
  * silentLogger` for no output at all, or your own logger (pino, ...) for everything.
  *
- * @example createIdentityWeb({ ..., logger: consoleLogger({ repeatWindowMs: 10_000 }) })
+ * @example
+ * ```ts
+ * import { consoleLogger, createIdentityWeb } from '@identity-web/core';
+ *
+ * const identity = createIdentityWeb({
+ *   identityProvider,
+ *   baseUrl,
+ *   secret,
+ *   logger: consoleLogger({ repeatWindowMs: 10_000 }),
+ * });
+ * ```
  */
 export function consoleLogger(options: ConsoleLoggerOptions = {}): Logger {
   refuseUnknownOptions(

@@ -153,7 +153,13 @@ const exporters = new WeakMap<MetricsSource, () => Promise<string>>();
  * function an app serves at `GET /metrics`. To feed prom-client or OpenTelemetry instead, see
  * the observability page of the docs: the same events drive any registry.
  *
- * @example app.get('/metrics', async (c) => c.text(await metrics(), 200, { 'content-type': PROMETHEUS_CONTENT_TYPE }));
+ * @example
+ * ```ts
+ * import { PROMETHEUS_CONTENT_TYPE, prometheusMetrics } from '@identity-web/core';
+ *
+ * const metrics = prometheusMetrics(identity); // counts from now on
+ * app.get('/metrics', async (c) => c.text(await metrics(), 200, { 'content-type': PROMETHEUS_CONTENT_TYPE }));
+ * ```
  */
 export function prometheusMetrics(identity: MetricsSource): () => Promise<string> {
   const known = exporters.get(identity);

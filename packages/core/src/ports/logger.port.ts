@@ -21,5 +21,14 @@ export interface Logger {
   error(fields: Record<string, unknown>, message: string): void;
 }
 
-/** A logger that writes nothing: `logger: silentLogger` turns identity-web's default console lines off. */
+/**
+ * A logger that writes nothing: `logger: silentLogger` turns identity-web's default console lines off.
+ *
+ * @example
+ * ```ts
+ * import { createIdentityWeb, silentLogger } from '@identity-web/core';
+ *
+ * const identity = createIdentityWeb({ identityProvider, baseUrl, secret, logger: silentLogger });
+ * ```
+ */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

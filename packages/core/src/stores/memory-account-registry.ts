@@ -10,7 +10,17 @@ import {
 } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 
-/** Options of {@link MemoryAccountRegistry}. */
+/**
+ * Options of {@link MemoryAccountRegistry}.
+ *
+ * @example
+ * ```ts
+ * import { MemoryAccountRegistry } from '@identity-web/core';
+ *
+ * const clock = { now: () => Date.now() };
+ * const accountRegistry = new MemoryAccountRegistry(clock, { maxEntries: 50_000, maxEntriesPerAccount: 20 });
+ * ```
+ */
 export interface MemoryAccountRegistryOptions {
   /**
    * Most sign-ins remembered; past it the least recently used entry is dropped, and the core
@@ -27,6 +37,23 @@ const pair = (a: string, b: string) => JSON.stringify([a, b]);
 /**
  * The account registry in process memory: one entry per sign-in, indexed by (iss, sid),
  * (iss, sub) and account. Every operation costs O(entries it returns), never a scan.
+ *
+ * @example
+ * ```ts
+ * import { createIdentityWeb, MemoryAccountRegistry } from '@identity-web/core';
+ *
+ * const clock = { now: () => Date.now() };
+ * const identity = createIdentityWeb({
+ *   identityProvider,
+ *   baseUrl,
+ *   secret,
+ *   clock,
+ *   stores: { accountRegistry: new MemoryAccountRegistry(clock, { maxEntries: 50_000 }) },
+ * });
+ * ```
+ *
+ * @see OpenID Connect Back-Channel Logout 1.0 §2.7 (Back-Channel Logout Actions) and OpenID Connect
+ * Front-Channel Logout 1.0 §2: the sessions and accounts a logout's `sid` or `sub` names.
  */
 export class MemoryAccountRegistry implements AccountRegistry {
   private readonly entries;

@@ -6,7 +6,25 @@ import type { RefreshLease } from '../ports/refresh-lease.port.js';
 
 let counter = 0;
 
-/** Leases in process memory: what a shared store does across instances, for one process and tests. */
+/**
+ * Leases in process memory: what a shared store does across instances, for one process and tests.
+ *
+ * @example
+ * ```ts
+ * import { createIdentityWeb, MemoryRefreshLease } from '@identity-web/core';
+ *
+ * const clock = { now: () => Date.now() };
+ * const identity = createIdentityWeb({
+ *   identityProvider,
+ *   baseUrl,
+ *   secret,
+ *   clock,
+ *   stores: { refreshLease: new MemoryRefreshLease(clock, { maxWaitMs: 5_000 }) },
+ * });
+ * ```
+ *
+ * @see RFC 6749 §6 (Refreshing an Access Token): the grant a lease lets one caller make at a time.
+ */
 export class MemoryRefreshLease implements RefreshLease {
   private readonly leases;
   /** How long a caller waits for another holder before its 503, in ms (the port's `maxWaitMs`). */

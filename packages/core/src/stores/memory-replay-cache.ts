@@ -4,7 +4,26 @@ import { refuseUnknownOptions } from '../domain/option-keys.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { ReplayCache } from '../ports/replay-cache.port.js';
 
-/** One-time values in process memory; bounded, so a flood evicts the oldest first. */
+/**
+ * One-time values in process memory; bounded, so a flood evicts the oldest first.
+ *
+ * @example
+ * ```ts
+ * import { createIdentityWeb, MemoryReplayCache } from '@identity-web/core';
+ *
+ * const clock = { now: () => Date.now() };
+ * const identity = createIdentityWeb({
+ *   identityProvider,
+ *   baseUrl,
+ *   secret,
+ *   clock,
+ *   stores: { replayCache: new MemoryReplayCache(clock, { maxEntries: 10_000 }) },
+ * });
+ * ```
+ *
+ * @see OpenID Connect Back-Channel Logout 1.0 §2.6 (Logout Token Validation): a logout token's
+ * `jti` is accepted once.
+ */
 export class MemoryReplayCache implements ReplayCache {
   private readonly seen;
 

@@ -4,7 +4,16 @@ import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { SessionStore } from '../ports/session-store.port.js';
 
-/** Options of {@link MemorySessionStore}. */
+/**
+ * Options of {@link MemorySessionStore}.
+ *
+ * @example
+ * ```ts
+ * import { MemorySessionStore } from '@identity-web/core';
+ *
+ * const sessionStore = new MemorySessionStore({ now: () => Date.now() }, { maxSessions: 20_000 });
+ * ```
+ */
 export interface MemorySessionStoreOptions {
   /** Most sessions kept; the least recently used go first. Default 100,000. */
   maxSessions?: number;
@@ -13,6 +22,20 @@ export interface MemorySessionStoreOptions {
 /**
  * Encrypted session records in process memory, bounded and TTL-aware; O(1) per operation.
  * Fits one instance; several instances need a shared store (`@identity-web/redis`).
+ *
+ * @example
+ * ```ts
+ * import { createIdentityWeb, MemorySessionStore } from '@identity-web/core';
+ *
+ * const clock = { now: () => Date.now() };
+ * const identity = createIdentityWeb({
+ *   identityProvider,
+ *   baseUrl,
+ *   secret,
+ *   clock,
+ *   stores: { sessionStore: new MemorySessionStore(clock, { maxSessions: 20_000 }) },
+ * });
+ * ```
  */
 export class MemorySessionStore implements SessionStore {
   private readonly records;

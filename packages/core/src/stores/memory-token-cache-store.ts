@@ -4,7 +4,17 @@ import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { TokenCacheStore, VersionedValue } from '../ports/token-cache-store.port.js';
 
-/** Options of {@link MemoryTokenCacheStore}. */
+/**
+ * Options of {@link MemoryTokenCacheStore}.
+ *
+ * @example
+ * ```ts
+ * import { MemoryTokenCacheStore } from '@identity-web/core';
+ *
+ * const clock = { now: () => Date.now() };
+ * const tokenCacheStore = new MemoryTokenCacheStore(clock, { maxEntries: 20_000, maxBytes: 64 * 1024 * 1024 });
+ * ```
+ */
 export interface MemoryTokenCacheStoreOptions {
   /** Most partitions kept. Default 100,000. */
   maxEntries?: number;
@@ -12,7 +22,23 @@ export interface MemoryTokenCacheStoreOptions {
   maxBytes?: number;
 }
 
-/** Encrypted partitions in process memory with versioned compare-and-set. */
+/**
+ * Encrypted partitions in process memory with versioned compare-and-set.
+ *
+ * @example
+ * ```ts
+ * import { createIdentityWeb, MemoryTokenCacheStore } from '@identity-web/core';
+ *
+ * const clock = { now: () => Date.now() };
+ * const identity = createIdentityWeb({
+ *   identityProvider,
+ *   baseUrl,
+ *   secret,
+ *   clock,
+ *   stores: { tokenCacheStore: new MemoryTokenCacheStore(clock, { maxBytes: 64 * 1024 * 1024 }) },
+ * });
+ * ```
+ */
 export class MemoryTokenCacheStore implements TokenCacheStore {
   private readonly entries;
 

@@ -16,11 +16,6 @@ import {
 } from './scenario-world.js';
 import { SCENARIOS } from './scenarios/index.js';
 
-export * from './scenario-api.js';
-export * from './scenario-world.js';
-export { providerScenarios as PROVIDER_SCENARIOS } from './scenarios/providers.scenarios.js';
-export { sessionsScenarios as SESSION_SCENARIOS } from './scenarios/sessions.scenarios.js';
-
 /** How a world is built: instance options, and a loopback server for the downstream API. */
 export interface ScenarioWorldOptions {
   /** Serve the downstream API over real HTTP (the core stays on Web APIs, so adapters bring one). */

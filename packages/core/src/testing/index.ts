@@ -1,9 +1,85 @@
 // Entry of @identity-web/core/testing: contract suites, fakes and shared adapter scenarios.
+//
+// Besides its own exports, the entry re-exports (as types only) the core's public types its
+// signatures name — `ScenarioWorld.identity` is an `IdentityWeb`, `FakeIdentityProvider` an
+// `IdentityProvider`, `StoreSet` the storage ports — so a test suite names every one from here.
+// They are the very declarations of `@identity-web/core` (and /provider, /store), not copies.
 
-export * from './adapter-scenarios.js';
-export * from './browser.js';
-export * from './contracts/index.js';
-export * from './fake-identity-provider.js';
-export * from './hostile/index.js';
-export * from './identity-provider.contract.js';
-export * from './web-scenario-app.js';
+export type { DownstreamApiOptions, FetchLike, IdentityWebOptions } from '../config/options.js';
+export type { IdentityWeb } from '../create-identity-web.js';
+export type { Account } from '../domain/account.js';
+export type {
+  EventHandler,
+  EventName,
+  IdentityWebEvents,
+  IdpOperation,
+  LogoutChannel,
+  LogoutRefusalReason,
+  RemovalReason,
+  TokenSource,
+} from '../domain/events.js';
+export type { LogoutTokenClaims } from '../domain/logout-token.js';
+export type { Page, PageKind, PageRenderer, ProviderChoice } from '../domain/page.js';
+export type { SignInDecision, SignInEvent, SignInHook } from '../domain/sign-in-event.js';
+export type { AccessToken } from '../domain/token.js';
+export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from '../http/auth-context.js';
+export type { RequireAuthOptions } from '../http/authorize.js';
+export type { AuthHttpSurface, CookieOptions, CookieToSet, HttpRequest, HttpResult } from '../http/types.js';
+export type { IdentityWebStats } from '../observability/metrics.js';
+export type { AccountRegistry, RegistryEntry } from '../ports/account-registry.port.js';
+export type { Clock } from '../ports/clock.port.js';
+export type {
+  AuthorizationRequest,
+  CodeRedemption,
+  DpopProofRequest,
+  DpopProver,
+  EndSessionRequest,
+  IdentityProvider,
+  SignInResult,
+  SilentTokenRequest,
+  TokenResult,
+} from '../ports/identity-provider.port.js';
+export type { Invalidation, InvalidationBus } from '../ports/invalidation-bus.port.js';
+export type { Logger } from '../ports/logger.port.js';
+export type { RefreshLease } from '../ports/refresh-lease.port.js';
+export type { ReplayCache } from '../ports/replay-cache.port.js';
+export type { SessionStore } from '../ports/session-store.port.js';
+export type { StoreApp } from '../ports/store-app.port.js';
+export type { TokenCacheStore, VersionedValue } from '../ports/token-cache-store.port.js';
+export type { AcquireTokenRequest } from '../use-cases/acquire-token.js';
+export type { UserRef, UserSession } from '../use-cases/user-sessions.js';
+export { createScenarioWorld, describeAdapterScenarios, type ScenarioWorldOptions } from './adapter-scenarios.js';
+export { type AppFetch, locationOf, TestBrowser, type TestRequestOptions } from './browser.js';
+export { testEntry } from './contracts/account-registry.contract.js';
+export {
+  describeStoreSetContract,
+  type StoreSet,
+  type StoreSetContractOptions,
+  type StoreSetFactory,
+  type StoreSetFixture,
+} from './contracts/store-set.contract.js';
+export { FakeIdentityProvider, type FakeTokenGrant, ManualClock } from './fake-identity-provider.js';
+export { describeDownstreamPathCorpus } from './hostile/downstream-path.suite.js';
+export { describeSignInFlood, type SignInFloodOptions } from './hostile/flood.suite.js';
+export { type AuthFuzzOptions, describeAuthFuzz } from './hostile/fuzz.suite.js';
+export { describeOpenRedirectCorpus } from './hostile/open-redirect.suite.js';
+export {
+  describeIdentityProviderContract,
+  type IdentityProviderContractHarness,
+  type IdentityProviderContractSetup,
+} from './identity-provider.contract.js';
+export { ScenarioApi, type ScenarioApiCall } from './scenario-api.js';
+export {
+  SCENARIO_API_SCOPE,
+  SCENARIO_BASE_URL,
+  SCENARIO_GUARDS,
+  type Scenario,
+  type ScenarioApp,
+  type ScenarioAppFactory,
+  type ScenarioWorld,
+  type ServeHandler,
+  type SignedIn,
+} from './scenario-world.js';
+export { providerScenarios as PROVIDER_SCENARIOS } from './scenarios/providers.scenarios.js';
+export { sessionsScenarios as SESSION_SCENARIOS } from './scenarios/sessions.scenarios.js';
+export { webScenarioApp } from './web-scenario-app.js';

@@ -1,8 +1,9 @@
 /// <reference types="node" />
-import { bearerChallengeResponse, ScenarioApi } from '@identity-web/core/testing';
+import { ScenarioApi } from '@identity-web/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_CHALLENGE_LENGTH } from '../../src/domain/www-authenticate.js';
 import type { Logger } from '../../src/ports/logger.port.js';
+import { bearerChallengeResponse } from '../../src/testing/scenario-api.js';
 import { decodeClaims } from '../../src/use-cases/call-downstream-api.js';
 import { API, setup } from '../support/helpers.js';
 import { serveOnLoopback } from '../support/loopback-server.js';

@@ -5,7 +5,7 @@ import { CLIENT_ID, type FakeUser, LOGIN, TOKEN_HEADERS } from './entra-shapes.j
 
 const KID = 'nOo3ZDrODXEK1jKWhXslHR_KXEg';
 /** The event a logout token's `events` claim carries. */
-export const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
+const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
 let shared: Promise<{ publicKey: CryptoKey; privateKey: CryptoKey }> | undefined;
 

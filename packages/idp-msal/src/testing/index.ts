@@ -19,4 +19,4 @@ export {
   TOKEN_HEADERS,
 } from './entra-shapes.js';
 export { FakeEntra, type TokenEndpointOverride, type TokenRequest } from './fake-entra.js';
-export { BACKCHANNEL_EVENT, FakeEntraKeys } from './fake-entra-keys.js';
+export { FakeEntraKeys } from './fake-entra-keys.js';

@@ -25,6 +25,16 @@ interface StoredEntry extends Expiring<RegistryEntry> {
  * Every method compares and writes with the synchronous SQLite-backed storage API and no `await`
  * in between, so a compare-and-set is atomic inside its object. Deadlines are checked on every
  * read; an alarm at the earliest deadline deletes what expired, so idle objects end up empty.
+ *
+ * @example
+ * ```ts
+ * // src/index.ts, the Worker's entry. wrangler.jsonc binds the class and creates it SQLite-backed:
+ * //   "durable_objects": { "bindings": [{ "name": "IDENTITY_WEB_STATE", "class_name": "IdentityWebDurableObject" }] },
+ * //   "migrations": [{ "tag": "v1", "new_sqlite_classes": ["IdentityWebDurableObject"] }]
+ * export { IdentityWebDurableObject } from '@identity-web/cloudflare';
+ * ```
+ *
+ * @see https://developers.cloudflare.com/durable-objects/
  */
 export class IdentityWebDurableObject extends DurableObject<unknown> implements StateRpc {
   private get kv(): SyncKvStorage {

@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  createScenarioWorld,
-  type ScenarioAppFactory,
-  type ScenarioWorld,
-  type ScenarioWorldOptions,
-  type SignedIn,
-} from '../adapter-scenarios.js';
+import { createScenarioWorld, type ScenarioWorldOptions } from '../adapter-scenarios.js';
+import type { ScenarioAppFactory, ScenarioWorld, SignedIn } from '../scenario-world.js';
 import { DOWNSTREAM_PATH_PAYLOADS, DOWNSTREAM_PATHS_ACCEPTED } from './downstream-path.payloads.js';
 
 const downstream = (path: string) => `/downstream?path=${encodeURIComponent(path)}`;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryAccountRegistry } from '../../stores/memory-account-registry.js';
-import { createScenarioWorld, type ScenarioAppFactory, type ScenarioWorld } from '../adapter-scenarios.js';
+import { createScenarioWorld } from '../adapter-scenarios.js';
 import { locationOf } from '../browser.js';
 import { ManualClock } from '../fake-identity-provider.js';
+import type { ScenarioAppFactory, ScenarioWorld } from '../scenario-world.js';
 import { CountingRegistry } from './fuzz.world.js';
 
 /** Options of {@link describeSignInFlood}. */

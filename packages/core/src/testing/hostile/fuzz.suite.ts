@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCENARIO_BASE_URL, type ScenarioAppFactory } from '../adapter-scenarios.js';
+import { SCENARIO_BASE_URL, type ScenarioAppFactory } from '../scenario-world.js';
 import type { DeclaredLength, FuzzRequest } from './fuzz.requests.js';
 import { requestsFor } from './fuzz.requests.js';
 import { routeProperties } from './fuzz.routes.js';
@@ -14,7 +14,7 @@ export interface AuthFuzzOptions {
 }
 
 /** Requests every app kind must answer in one run of the suite. */
-export const FUZZ_MIN_REQUESTS = 10_000;
+const FUZZ_MIN_REQUESTS = 10_000;
 
 function declared(lie: DeclaredLength, bytes: number): string {
   const values: Record<Exclude<DeclaredLength, 'actual'>, string> = {
@@ -66,8 +66,8 @@ async function exchange(fuzz: FuzzWorld, req: FuzzRequest, sessionCookie: string
 
 /**
  * Property-based fuzzing of every auth route on the app an adapter builds (see `ScenarioApp`):
- * malformed queries, bodies, cookies, headers and methods, at least {@link FUZZ_MIN_REQUESTS}
- * requests in all. Failures print fast-check's seed and the shrunk request.
+ * malformed queries, bodies, cookies, headers and methods, at least 10,000 requests in all.
+ * Failures print fast-check's seed and the shrunk request.
  */
 export function describeAuthFuzz(name: string, factory: ScenarioAppFactory, options: AuthFuzzOptions = {}): void {
   describe(`${name}: auth routes under hostile requests`, () => {

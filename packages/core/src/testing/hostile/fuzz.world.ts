@@ -2,13 +2,9 @@ import { expect } from 'vitest';
 import type { AccountRegistry, RegistryEntry } from '../../ports/account-registry.port.js';
 import type { Logger } from '../../ports/logger.port.js';
 import { MemoryAccountRegistry } from '../../stores/memory-account-registry.js';
-import {
-  createScenarioWorld,
-  type ScenarioAppFactory,
-  type ScenarioWorld,
-  type SignedIn,
-} from '../adapter-scenarios.js';
+import { createScenarioWorld } from '../adapter-scenarios.js';
 import { FakeIdentityProvider, ManualClock } from '../fake-identity-provider.js';
+import type { ScenarioAppFactory, ScenarioWorld, SignedIn } from '../scenario-world.js';
 import type { RequestSettings } from './fuzz.requests.js';
 import type { Ref } from './fuzz.values.js';
 

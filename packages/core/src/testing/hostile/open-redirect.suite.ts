@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createScenarioWorld,
-  SCENARIO_BASE_URL,
-  type ScenarioAppFactory,
-  type ScenarioWorld,
-  type SignedIn,
-} from '../adapter-scenarios.js';
+import { createScenarioWorld } from '../adapter-scenarios.js';
 import { locationOf } from '../browser.js';
+import { SCENARIO_BASE_URL, type ScenarioAppFactory, type ScenarioWorld, type SignedIn } from '../scenario-world.js';
 import { OPEN_REDIRECT_PAYLOADS } from './open-redirect.payloads.js';
 
 /** The message of a 400 `invalid_return_to` (the HTML error page shows messages, not codes). */

@@ -1,0 +1,114 @@
+// The public API has a budget: each entry's API report (packages/*/etc/*.api.md, written by
+// `pnpm api:update`) may hold at most so many exports, and no report may have a forgotten export
+// (a type a signature names that its entry does not export).
+//
+// An entry that grows past its budget fails here: trim it first (a narrower signature, an
+// internal moved out of the entry), and raise the budget only when the new exports are meant for
+// app, adapter, identity-provider or store authors. A new entry needs a budget of its own.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Exports allowed per report (`core-testing`: packages/core/etc/core-testing.api.md). */
+const BUDGETS: Readonly<Record<string, number>> = {
+  core: 85,
+  'core-adapter': 30,
+  'core-provider': 60,
+  'core-store': 40,
+  // 57 of them are the core's own types (type-only re-exports) that the suites' signatures name.
+  'core-testing': 100,
+  hono: 15,
+  koa: 10,
+  oidc: 15,
+  'oidc-testing': 15,
+  msal: 10,
+  'msal-testing': 20,
+  redis: 10,
+  cloudflare: 10,
+};
+
+interface ReportCount {
+  /** Lines starting with `export `: one per exported declaration. */
+  readonly exports: number;
+  /** `ae-forgotten-export` warnings. */
+  readonly forgotten: readonly string[];
+}
+
+/** Counts one API report's exports and lists its forgotten exports. */
+function countReport(text: string): ReportCount {
+  const lines = text.split('\n');
+  return {
+    exports: lines.filter((line) => line.startsWith('export ')).length,
+    forgotten: lines
+      .filter((line) => line.includes('(ae-forgotten-export)'))
+      .map((line) => /The symbol "([^"]+)"/.exec(line)?.[1] ?? line.trim()),
+  };
+}
+
+/** What is wrong with the reports, given their text by name; `[]` when every one is within budget. */
+function budgetProblems(
+  reports: Readonly<Record<string, string>>,
+  budgets: Readonly<Record<string, number>>,
+): string[] {
+  const problems: string[] = [];
+  for (const [name, text] of Object.entries(reports)) {
+    const { exports, forgotten } = countReport(text);
+    const budget = budgets[name];
+    if (budget === undefined) problems.push(`${name}: no budget (add one to BUDGETS)`);
+    else if (exports > budget) problems.push(`${name}: ${exports} exports, over its budget of ${budget}`);
+    if (forgotten.length > 0) problems.push(`${name}: forgotten exports ${forgotten.join(', ')}`);
+  }
+  for (const name of Object.keys(budgets)) {
+    if (!(name in reports)) problems.push(`${name}: a budget but no report`);
+  }
+  return problems;
+}
+
+/** Every API report of the workspace, by name (`core-testing`). */
+function readReports(): Record<string, string> {
+  const reports: Record<string, string> = {};
+  for (const dir of readdirSync(join(root, 'packages'))) {
+    const etc = join(root, 'packages', dir, 'etc');
+    let names: string[];
+    try {
+      names = readdirSync(etc);
+    } catch {
+      continue; // a package without reports
+    }
+    for (const name of names.filter((n) => n.endsWith('.api.md'))) {
+      reports[name.slice(0, -'.api.md'.length)] = readFileSync(join(etc, name), 'utf8');
+    }
+  }
+  return reports;
+}
+
+describe('API budget', () => {
+  it('every entry is within its budget and has no forgotten export', () => {
+    const reports = readReports();
+    expect(Object.keys(reports).length).toBeGreaterThan(0);
+    expect(budgetProblems(reports, BUDGETS)).toEqual([]);
+  });
+
+  it('fails an entry over its budget, a forgotten export, an entry without a budget and a budget without a report', () => {
+    const report = [
+      '```ts',
+      '// Warning: (ae-forgotten-export) The symbol "Internal" needs to be exported by the entry point index.d.ts',
+      'export function a(x: Internal): void;',
+      'export interface B {',
+      '    readonly c: string;',
+      '}',
+      '```',
+    ].join('\n');
+    expect(countReport(report)).toEqual({ exports: 2, forgotten: ['Internal'] });
+    expect(budgetProblems({ small: report, unbudgeted: '' }, { small: 1, gone: 5 })).toEqual([
+      'small: 2 exports, over its budget of 1',
+      'small: forgotten exports Internal',
+      'unbudgeted: no budget (add one to BUDGETS)',
+      'gone: a budget but no report',
+    ]);
+  });
+});
