@@ -16,6 +16,7 @@ import type { RedisClientType, RedisClusterOptions, RedisClusterType } from 'red
  * ```
  */
 export interface ErrorLogger {
+  /** A failure the stores met and handled without throwing: a connection error, a malformed invalidation message, a listener that threw. */
   error(fields: Record<string, unknown>, message: string): void;
   /** A warning at start (a `maxmemory-policy` that evicts keys); without it, `error` takes it. */
   warn?(fields: Record<string, unknown>, message: string): void;
