@@ -85,12 +85,16 @@ export function collectOptions(
 
   const isOwn = (fileName: string) => /\/packages\/[^/]+\/src\//.test(fileName);
   const isFunction = (type: ts.Type) => type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0;
-  /** Whether a property's type holds options of its own: an inline object, or a data type of the same option file (not a port, a callback or a value). */
+  /**
+   * Whether a property's type holds options of its own: an inline object, a public option type
+   * (`...Options`, wherever it is declared), or a data type of the same option file (not a port,
+   * a callback or a value).
+   */
   const holdsOptions = (type: ts.Type, homeFile: string): boolean => {
     if (!(type.flags & ts.TypeFlags.Object) || isFunction(type) || checker.isArrayType(type)) return false;
     const declaration = type.getSymbol()?.declarations?.[0];
     if (!declaration || !isOwn(declaration.getSourceFile().fileName)) return false;
-    if (ts.isTypeLiteralNode(declaration)) return true;
+    if (ts.isTypeLiteralNode(declaration) || optionTypes.has(type)) return true;
     // A named type of the option file holds options unless it is all methods (a logger, a port).
     const dataProperty = checker
       .getPropertiesOfType(type)

@@ -2,7 +2,9 @@
 // identity-provider authors `@identity-web/core/provider`, store authors `@identity-web/core/store`,
 // and test suites `@identity-web/core/testing`.
 
-export type { DownstreamApiOptions, FetchLike, IdentityWebOptions } from './config/options.js';
+export type { DownstreamApiOptions, FetchLike } from './config/downstream-api-options.js';
+export type { IdentityWebOptions } from './config/options.js';
+export type { IdentityWebStoreOptions } from './config/store-options.js';
 export { createIdentityWeb, type IdentityWeb } from './create-identity-web.js';
 export type { Account } from './domain/account.js';
 export {

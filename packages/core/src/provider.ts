@@ -2,7 +2,7 @@
 // `@identity-web/msal`): the port to implement, the shared logout-token verifier and its options,
 // the option checks, scope helpers and the error factories.
 
-export type { FetchLike } from './config/options.js';
+export type { FetchLike } from './config/downstream-api-options.js';
 export { type Account, accountKeyFor } from './domain/account.js';
 export {
   badRequest,

@@ -2,10 +2,6 @@
 
 export type { ClientAssertionAlgorithm, ClientPemKey, ClientPrivateKey } from './client-keys.js';
 export { createOidcProvider, type OidcIdentityProvider } from './create-oidc-provider.js';
-export type {
-  ClientAuthMethod,
-  IdTokenOptions,
-  LogoutTokenOptions,
-  OidcProviderOptions,
-} from './options.js';
+export type { ClientAuthMethod, OidcProviderOptions } from './options.js';
 export type { IdTokenAlgorithm, LogoutTokenAlgorithm } from './signatures/algorithm-options.js';
+export type { IdTokenOptions, LogoutTokenOptions } from './signatures/token-options.js';

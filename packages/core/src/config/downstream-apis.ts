@@ -2,7 +2,7 @@
 import { invalidOption } from '../domain/errors.js';
 import { httpsUrl } from '../domain/option-checks.js';
 import { normalizeScopes } from '../domain/scopes.js';
-import type { DownstreamApiOptions } from './options.js';
+import type { DownstreamApiOptions } from './downstream-api-options.js';
 import type { DownstreamApi } from './settings.js';
 
 /**

@@ -1,16 +1,11 @@
 // createIdentityWeb's options as an app writes them: one typed object, documented option by option.
 import type { PageRenderer } from '../domain/page.js';
 import type { SignInHook } from '../domain/sign-in-event.js';
-import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
-import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import type { Logger } from '../ports/logger.port.js';
-import type { RefreshLease } from '../ports/refresh-lease.port.js';
-import type { ReplayCache } from '../ports/replay-cache.port.js';
-import type { SessionStore } from '../ports/session-store.port.js';
-import type { StoreApp } from '../ports/store-app.port.js';
-import type { TokenCacheStore } from '../ports/token-cache-store.port.js';
+import type { DownstreamApiOptions, FetchLike } from './downstream-api-options.js';
+import type { IdentityWebStoreOptions } from './store-options.js';
 
 /**
  * Options of `createIdentityWeb`. Required: `baseUrl`, `secret`, and `identityProvider` or
@@ -235,27 +230,7 @@ export interface IdentityWebOptions {
    * createIdentityWeb({ identityProvider, baseUrl, secret, stores });
    * ```
    */
-  stores?: {
-    /** Encrypted session records. Default: `MemorySessionStore`. */
-    sessionStore?: SessionStore;
-    /** Encrypted token-cache partitions with compare-and-set. Default: `MemoryTokenCacheStore`. */
-    tokenCacheStore?: TokenCacheStore;
-    /** (iss, sub) and (iss, sid) → accounts and sessions, for logout. Default: `MemoryAccountRegistry`. */
-    accountRegistry?: AccountRegistry;
-    /** Tells every instance to drop its in-process copies. Default: in-process fan-out. */
-    invalidationBus?: InvalidationBus;
-    /** Logout-token `jti` memory. Default: `MemoryReplayCache`. */
-    replayCache?: ReplayCache;
-    /** At most one refresh per account across instances. Default: none (one process needs none). */
-    refreshLease?: RefreshLease;
-    /**
-     * Told once, at creation, which app the stores serve (the provider's issuer and the client
-     * id). Store sets that several apps may share implement it — `createRedisStores` derives
-     * its key namespace from it — so pass such a set whole (`stores`, or `{ ...stores }`),
-     * not port by port. Apps do not call it.
-     */
-    forApp?(app: StoreApp): void;
-  };
+  stores?: IdentityWebStoreOptions;
   /** The time source of every expiry decision. Default: the system clock. */
   clock?: Clock;
   /**
@@ -265,47 +240,4 @@ export interface IdentityWebOptions {
    * nothing; pino (`pino()`) and most structured loggers fit as they are.
    */
   logger?: Logger;
-}
-
-/** A `fetch`-compatible function; only what `callApi` uses is required. */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
-
-/**
- * One web API of `downstreamApis`.
- *
- * @example
- * ```ts
- * import { requireAuth } from '@identity-web/hono';
- *
- * const identity = createIdentityWeb({
- *   identityProvider,
- *   baseUrl,
- *   secret,
- *   downstreamApis: {
- *     orders: { baseUrl: 'https://orders.example.com/v1', scopes: ['api://orders/read'] },
- *   },
- * });
- * app.get('/orders/:id', requireAuth(), async (c) => {
- *   // With the user's access token: GET https://orders.example.com/v1/orders/{id}
- *   const response = await c.var.auth.callApi('orders', `orders/${encodeURIComponent(c.req.param('id'))}`);
- *   return c.json(await response.json());
- * });
- * ```
- *
- * @see RFC 6750 §2.1 (Authorization Request Header Field), or RFC 9449 §7 for DPoP-bound tokens
- * @see RFC 8707 §2 (Resource Parameter): `resource`
- */
-export interface DownstreamApiOptions {
-  /**
-   * Where the API lives: https (http only on localhost). Every `callApi` path is resolved
-   * below it, and a path that would leave it (another origin, `..` above its path) is refused.
-   */
-  baseUrl: string;
-  /** Scopes of the access token sent to this API. */
-  scopes: readonly string[];
-  /**
-   * The API's resource indicator (RFC 8707), for providers that take one (`@identity-web/oidc`):
-   * asked for at every sign-in and on each token request for this API.
-   */
-  resource?: string;
 }

@@ -1,7 +1,7 @@
 // The options after validation, with every default filled in: what the core's services read.
 import type { PageRenderer } from '../domain/page.js';
 import type { SignInHook } from '../domain/sign-in-event.js';
-import type { FetchLike } from './options.js';
+import type { FetchLike } from './downstream-api-options.js';
 
 /** A downstream API after validation. */
 export interface DownstreamApi {

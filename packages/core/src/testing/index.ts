@@ -5,7 +5,9 @@
 // `IdentityProvider`, `StoreSet` the storage ports — so a test suite names every one from here.
 // They are the very declarations of `@identity-web/core` (and /provider, /store), not copies.
 
-export type { DownstreamApiOptions, FetchLike, IdentityWebOptions } from '../config/options.js';
+export type { DownstreamApiOptions, FetchLike } from '../config/downstream-api-options.js';
+export type { IdentityWebOptions } from '../config/options.js';
+export type { IdentityWebStoreOptions } from '../config/store-options.js';
 export type { IdentityWeb } from '../create-identity-web.js';
 export type { Account } from '../domain/account.js';
 export type {

@@ -1,0 +1,43 @@
+// A downstream web API as `createIdentityWeb`'s `downstreamApis` option names it, and the fetch that calls it.
+/** A `fetch`-compatible function; only what `callApi` uses is required. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+/**
+ * One web API of `downstreamApis`.
+ *
+ * @example
+ * ```ts
+ * import { requireAuth } from '@identity-web/hono';
+ *
+ * const identity = createIdentityWeb({
+ *   identityProvider,
+ *   baseUrl,
+ *   secret,
+ *   downstreamApis: {
+ *     orders: { baseUrl: 'https://orders.example.com/v1', scopes: ['api://orders/read'] },
+ *   },
+ * });
+ * app.get('/orders/:id', requireAuth(), async (c) => {
+ *   // With the user's access token: GET https://orders.example.com/v1/orders/{id}
+ *   const response = await c.var.auth.callApi('orders', `orders/${encodeURIComponent(c.req.param('id'))}`);
+ *   return c.json(await response.json());
+ * });
+ * ```
+ *
+ * @see RFC 6750 §2.1 (Authorization Request Header Field), or RFC 9449 §7 for DPoP-bound tokens
+ * @see RFC 8707 §2 (Resource Parameter): `resource`
+ */
+export interface DownstreamApiOptions {
+  /**
+   * Where the API lives: https (http only on localhost). Every `callApi` path is resolved
+   * below it, and a path that would leave it (another origin, `..` above its path) is refused.
+   */
+  baseUrl: string;
+  /** Scopes of the access token sent to this API. */
+  scopes: readonly string[];
+  /**
+   * The API's resource indicator (RFC 8707), for providers that take one (`@identity-web/oidc`):
+   * asked for at every sign-in and on each token request for this API.
+   */
+  resource?: string;
+}
