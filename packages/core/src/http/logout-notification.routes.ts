@@ -7,6 +7,7 @@ import { badRequest, ErrorCode, isIdentityWebError } from '../domain/errors.js';
 import { LOGOUT_REFUSAL_REASONS, type LogoutChannel, type LogoutRefusalReason } from '../domain/events.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { Logger } from '../ports/logger.port.js';
+import { claimedProvider } from '../use-cases/claimed-provider.js';
 import { HandleBackChannelLogout } from '../use-cases/handle-back-channel-logout.js';
 import { HandleFrontChannelLogout } from '../use-cases/handle-front-channel-logout.js';
 import { readForm, single } from './form.js';
@@ -62,7 +63,7 @@ export class LogoutNotificationRoutes {
       const form = await readForm(req);
       const token = single(form, 'logout_token');
       if (!token) throw badRequest(ErrorCode.InvalidRequest, '"logout_token" is missing');
-      provider = this.backChannel.claimedProvider(token);
+      provider = claimedProvider(this.providers, token);
       await this.backChannel.execute(token);
       // BCL §2.8: 200 on success, including sessions that were already gone.
       return { status: 200, headers: { 'cache-control': 'no-store' }, cookies: [], body: '' };

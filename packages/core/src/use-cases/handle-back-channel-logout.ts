@@ -2,12 +2,12 @@
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { type NamedProvider, Providers } from '../config/providers.js';
-import { fromBase64Url } from '../crypto/encoding.js';
 import { ErrorCode, IdentityWebError, isIdentityWebError } from '../domain/errors.js';
 import type { LogoutTokenClaims } from '../domain/logout-token.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { ReplayCache } from '../ports/replay-cache.port.js';
+import { claimedProvider } from './claimed-provider.js';
 import { RemoveAccount, sessionsByAccount } from './remove-account.js';
 
 /** Remember a `jti` at least this long, even when the token's acceptance window closes sooner. */
@@ -76,22 +76,12 @@ export class HandleBackChannelLogout {
   }
 
   /**
-   * The provider whose issuer the token's (unverified) `iss` names, for the event a refusal
-   * emits: `undefined` when it names none. Verification decides, never this.
-   */
-  claimedProvider(logoutToken: string): NamedProvider | undefined {
-    if (!this.providers.several) return this.providers.first;
-    const iss = unverifiedIssuer(logoutToken);
-    return iss === undefined ? undefined : this.providers.withIssuer(iss);
-  }
-
-  /**
    * Verified by the provider its `iss` names. A token whose `iss` is no configured issuer
    * exactly (a tenant of an issuer template) goes to each provider in turn: only the keys of the
    * provider that signed it verify it.
    */
   private async verify(jwt: string): Promise<{ provider: NamedProvider; claims: LogoutTokenClaims }> {
-    const named = this.claimedProvider(jwt);
+    const named = claimedProvider(this.providers, jwt);
     if (named !== undefined) return { provider: named, claims: await named.idp.verifyLogoutToken(jwt) };
     let outage: unknown;
     for (const provider of this.providers.all) {
@@ -104,18 +94,5 @@ export class HandleBackChannelLogout {
     }
     if (outage !== undefined) throw outage;
     throw new IdentityWebError(ErrorCode.InvalidLogoutToken, 'logout token is from none of the configured providers');
-  }
-}
-
-/** The `iss` of a JWT's payload, unverified; `undefined` when it has none or is no JWT. */
-function unverifiedIssuer(jwt: string): string | undefined {
-  const payload = jwt.split('.')[1];
-  const bytes = payload === undefined ? null : fromBase64Url(payload);
-  if (bytes === null) return undefined;
-  try {
-    const iss = (JSON.parse(new TextDecoder().decode(bytes)) as { iss?: unknown } | null)?.iss;
-    return typeof iss === 'string' ? iss : undefined;
-  } catch {
-    return undefined;
   }
 }

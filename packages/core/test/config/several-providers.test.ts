@@ -9,6 +9,7 @@ import type { Logger } from '../../src/ports/logger.port.js';
 import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.js';
 import { MemorySessionStore } from '../../src/stores/memory-session-store.js';
 import { MemoryTokenCacheStore } from '../../src/stores/memory-token-cache-store.js';
+import { claimedProvider } from '../../src/use-cases/claimed-provider.js';
 import { CompleteSignIn } from '../../src/use-cases/complete-sign-in.js';
 import { HandleBackChannelLogout } from '../../src/use-cases/handle-back-channel-logout.js';
 import { HandleFrontChannelLogout } from '../../src/use-cases/handle-front-channel-logout.js';
@@ -194,13 +195,13 @@ describe('identityProviders', () => {
       };
       const sessions = { work: await signIn('work', work), partner: await signIn('partner', partner) };
       const backChannel = c.resolve(HandleBackChannelLogout);
-      return { work, partner, identity, sessions, backChannel };
+      return { work, partner, identity, sessions, backChannel, providers };
     }
 
     it('is verified by each provider in turn, and ends only the sessions of the one whose keys verify it', async () => {
-      const { partner, identity, sessions, backChannel } = await tenants();
+      const { partner, identity, sessions, backChannel, providers } = await tenants();
       const token = await partner.logoutToken({ iss: `${partner.issuer}/tenant-1`, sub: 'alice', sid: 'same-sid' });
-      expect(backChannel.claimedProvider(token)).toBeUndefined();
+      expect(claimedProvider(providers, token)).toBeUndefined();
       expect(await backChannel.execute(token)).toBe(1);
       expect(await identity.hasAccount(sessions.partner.accountKey)).toBe(false);
       expect(await identity.hasAccount(sessions.work.accountKey)).toBe(true);
@@ -233,12 +234,12 @@ describe('identityProviders', () => {
     });
 
     it('names the provider its exact iss names for the refusal event, and none otherwise', async () => {
-      const { work, partner, backChannel } = await tenants();
-      expect(backChannel.claimedProvider(await work.logoutToken({ sub: 'x' }))?.name).toBe('work');
-      expect(backChannel.claimedProvider(await partner.logoutToken({ sub: 'x' }))?.name).toBe('partner');
-      expect(backChannel.claimedProvider(await partner.logoutToken({ sub: 'x', iss: 42 }))).toBeUndefined();
-      expect(backChannel.claimedProvider('a.%%%.b')).toBeUndefined();
-      expect(backChannel.claimedProvider(`a.${Buffer.from('not json').toString('base64url')}.b`)).toBeUndefined();
+      const { work, partner, providers } = await tenants();
+      expect(claimedProvider(providers, await work.logoutToken({ sub: 'x' }))?.name).toBe('work');
+      expect(claimedProvider(providers, await partner.logoutToken({ sub: 'x' }))?.name).toBe('partner');
+      expect(claimedProvider(providers, await partner.logoutToken({ sub: 'x', iss: 42 }))).toBeUndefined();
+      expect(claimedProvider(providers, 'a.%%%.b')).toBeUndefined();
+      expect(claimedProvider(providers, `a.${Buffer.from('not json').toString('base64url')}.b`)).toBeUndefined();
     });
   });
 
