@@ -2,6 +2,7 @@
 // the claim rules and the refusals are here, once; the package supplies only its signature check.
 import { badRequest, ErrorCode, type IdentityWebError } from './errors.js';
 import { type LogoutTokenClaims, validateLogoutTokenClaims } from './logout-token.js';
+import { resolveClockSkewSeconds, resolveLogoutTokenOptions } from './logout-token-options.js';
 
 /**
  * The longest logout token accepted, in characters: far above any real one (a few hundred bytes
@@ -39,9 +40,9 @@ export interface LogoutTokenVerification {
   readonly clientId: string;
   /** Epoch milliseconds, read once the signature is verified. */
   readonly now: () => number;
-  /** Allowed clock skew in seconds (default 60). */
+  /** Allowed clock skew in seconds (default 60, at most 600). */
   readonly clockSkewSeconds?: number;
-  /** Oldest acceptable `iat`, in seconds (default 300). */
+  /** Oldest acceptable `iat`, in seconds (default 300, at most 86400): with the skew, inside the two days a `jti` is remembered. */
   readonly maxAgeSeconds?: number;
   /** Accept a token without `exp` (default `true`); see `LogoutTokenRules.allowMissingExp`. */
   readonly allowMissingExp?: boolean;
@@ -86,12 +87,16 @@ export async function verifyLogoutToken(
   jwt: unknown,
   verification: LogoutTokenVerification,
 ): Promise<LogoutTokenClaims> {
+  // The bounds the IdP packages' options have, held here too: a window longer than a day plus
+  // ten minutes would outlive the two days a `jti` is remembered, and let a replay in.
+  const clockSkewSeconds = resolveClockSkewSeconds(verification.clockSkewSeconds);
+  const { maxAgeSeconds } = resolveLogoutTokenOptions({ maxAgeSeconds: verification.maxAgeSeconds });
   if (typeof jwt !== 'string' || jwt.length === 0 || jwt.length > MAX_LOGOUT_TOKEN_LENGTH) {
     throw invalid('logout token is missing or too long');
   }
   const signed = await verification.verifySignature(jwt, refuse);
   const payload = claimsSet(signed);
-  const { issuer, clientId, now, clockSkewSeconds, maxAgeSeconds, allowMissingExp } = verification;
+  const { issuer, clientId, now, allowMissingExp } = verification;
   const expected = typeof issuer === 'string' ? issuer : issuer(payload);
   if (expected === undefined) throw invalid('logout token "iss" does not match the issuer');
   return validateLogoutTokenClaims(signed.protectedHeader, payload, {

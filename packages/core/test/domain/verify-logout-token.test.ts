@@ -164,3 +164,26 @@ describe('verifyLogoutToken: the claim rules and their options', () => {
     expect(await refusal('a.b.c', verification(token({ nonce: 'n' })))).toMatch(/"nonce"/);
   });
 });
+
+describe('verifyLogoutToken: the windows a package may ask for', () => {
+  it('refuses a maximum age over a day or a skew over ten minutes, before any signature check', async () => {
+    // Either would keep a token acceptable after its jti is forgotten (two days), letting a replay in.
+    const verifySignature = vi.fn(async () => signed(claims()));
+    await expect(
+      verifyLogoutToken('a.b.c', verification({ verifySignature, maxAgeSeconds: 86_401 })),
+    ).rejects.toMatchObject({
+      code: 'invalid_option',
+      option: 'logoutToken.maxAgeSeconds',
+    });
+    await expect(
+      verifyLogoutToken('a.b.c', verification({ verifySignature, clockSkewSeconds: 601 })),
+    ).rejects.toMatchObject({
+      code: 'invalid_option',
+      option: 'clockSkewSeconds',
+    });
+    expect(verifySignature).not.toHaveBeenCalled();
+    await expect(
+      verifyLogoutToken('a.b.c', verification({ maxAgeSeconds: 86_400, clockSkewSeconds: 600 })),
+    ).resolves.toBeTruthy();
+  });
+});
