@@ -3,6 +3,13 @@ import { defineConfig } from 'vitest/config';
 
 const src = (p: string) => fileURLToPath(new URL(`./packages/${p}`, import.meta.url));
 
+/**
+ * Tests that take minutes — soaks, storms, failovers, floods — are named `*.long.test.ts` and run
+ * by `pnpm test:long` (vitest.long.config.ts), once in CI. Every rule is also tested here, at a
+ * scale that keeps `pnpm test` to a few minutes on 2 cores.
+ */
+export const LONG_TESTS = '**/*.long.test.ts';
+
 // Tests run against the sources of sibling packages, so no build step is needed first.
 export default defineConfig({
   resolve: {
@@ -31,7 +38,7 @@ export default defineConfig({
       // Docs are tests: every code block and option name of the docs (docs/contributing-docs.md).
       'scripts/**/*.test.ts',
     ],
-    exclude: ['**/node_modules/**', '**/dist/**'],
+    exclude: ['**/node_modules/**', '**/dist/**', LONG_TESTS],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -1,10 +1,11 @@
-// Docs are tests: every code block of the docs is checked, and every option the prose names must
-// exist. The convention for doc writers is in docs/contributing-docs.md; docs.test.ts runs this
+// Docs are tests: every code block of the docs is checked, every option the prose names must
+// exist, and every relative link must lead to a file. The convention for doc writers is in docs/contributing-docs.md; docs.test.ts runs this
 // in `pnpm test`.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkCodeBlocks, type Problem, TS_LANGS } from './code-blocks.js';
+import { checkLinks } from './links.js';
 import { parseMarkdown } from './markdown.js';
 import { checkOptionMentions, collectOptions } from './options.js';
 import { CODE_LANGS, checkOtherBlocks, SHELL_LANGS, TEXT_LANGS } from './other-blocks.js';
@@ -72,12 +73,11 @@ function group(lang: string): string {
 /** Runs every doc check on `inputs` (default: the files of `docFiles()`, read from disk). */
 export function checkDocs(inputs?: readonly DocInput[], preludeText?: string): Report {
   const started = performance.now();
-  const docs = (inputs ?? docFiles().map((file) => ({ file, text: readFileSync(join(root, file), 'utf8') }))).map(
-    (input) => parseMarkdown(input.file, input.text),
-  );
+  const texts = inputs ?? docFiles().map((file) => ({ file, text: readFileSync(join(root, file), 'utf8') }));
+  const docs = texts.map((input) => parseMarkdown(input.file, input.text));
   const packages = workspacePackages();
   const entries = libraryEntries(packages);
-  const problems: Problem[] = [];
+  const problems: Problem[] = texts.flatMap((input) => checkLinks(input.file, input.text));
   const blocks: BlockInfo[] = [];
 
   for (const doc of docs) {

@@ -130,6 +130,8 @@ ${fence}ts
 ${fence}
 
 Run \`pnpm no-such-script\`.
+
+See [the guide](../docs/sessions.md), [a moved one](../docs/no-such-guide.md#top) and [the web](https://example.com/x.md).
 `,
     expected: [
       [5, /`pnpm no-such-script`: identity-web-workspace \(the root\) has no script "no-such-script"/],
@@ -141,6 +143,7 @@ Run \`pnpm no-such-script\`.
       [26, /a code block without a language/],
       [30, /`skip` needs a reason/],
       [34, /`pnpm no-such-script`: identity-web-workspace \(the root\) has no script/],
+      [36, /the link to `\.\.\/docs\/no-such-guide\.md#top` leads to no file/],
     ],
   },
 ];

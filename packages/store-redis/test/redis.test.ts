@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { describeAppClient } from './suites/app-clients.js';
 import { describeAppsSideBySide } from './suites/apps-side-by-side.js';
 import { describeClusterBehaviour } from './suites/cluster.js';
-import { describeClusterFailover } from './suites/cluster-failover.js';
 import { describeClusterFaults } from './suites/cluster-faults.js';
 import { describeFaults } from './suites/faults.js';
 import { describeKeyLayout } from './suites/key-layout.js';
@@ -15,8 +14,9 @@ import { ownerOf, type RedisClusterHandle, startRedisCluster } from './support/r
 import { type RedisServer, startRedisServer } from './support/redis-server.js';
 import { redisStoreSet } from './support/store-fixtures.js';
 
-// Every test that needs a real Redis lives behind this one file, so a machine without
-// redis-server prints a single line and the servers are started once.
+// The tests that need a real Redis, behind one file, so a machine without redis-server prints a
+// single line and the servers are started once. The failover and the 10,000-sign-in flood run in
+// the long suite (redis.long.test.ts, `pnpm test:long`).
 describe.runIf(redisAvailable())('@identity-web/redis on real servers', () => {
   let server: RedisServer;
   let cluster: RedisClusterHandle;
@@ -63,13 +63,12 @@ describe.runIf(redisAvailable())('@identity-web/redis on real servers', () => {
   describe('two apps on one server', () => describeAppsSideBySide(() => ({ url: server.url })));
   describe('two apps on one cluster', () =>
     describeAppsSideBySide(() => ({ cluster: { rootNodes: cluster.rootNodes } })));
-  describe('registry bounds on one server', () => describeRegistryBounds(() => ({ url: server.url }), 10_000));
+  describe('registry bounds on one server', () => describeRegistryBounds(() => ({ url: server.url })));
   describe('registry bounds on a cluster', () =>
-    describeRegistryBounds(() => ({ cluster: { rootNodes: cluster.rootNodes } }), 1_000));
+    describeRegistryBounds(() => ({ cluster: { rootNodes: cluster.rootNodes } })));
   describe('a server that may evict keys', () => describeEvictionWarning());
   describe('an account hash from before the cap', () => describeUpgradedHash());
   describe('cluster behaviour', () => describeClusterBehaviour(() => cluster));
   describeFaults();
   describe('when a cluster node fails', () => describeClusterFaults());
-  describe('when a cluster master fails over to its replica', () => describeClusterFailover());
 });

@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+import base, { LONG_TESTS } from './vitest.config.js';
+
+/**
+ * The long suite (`pnpm test:long`): only the `*.long.test.ts` files that `pnpm test` leaves out —
+ * the two-minute refresh soak, the refresh storms against oidc-provider, a Redis Cluster master
+ * failing over under traffic, 10,000 sign-ins in one browser. CI runs it once, on Node 20.
+ */
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    include: [LONG_TESTS],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    testTimeout: 600_000,
+  },
+});
