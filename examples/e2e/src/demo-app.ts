@@ -9,9 +9,9 @@ import { FAPI_MODE } from './fapi-mode.js';
 import { type InteractionKind, idpInteraction, isIdpInteraction, submitConsent, submitLogin } from './idp-pages.js';
 
 /**
- * `docs/screenshots/` of the repository: the README shows these, the demo as `pnpm demo` runs it.
+ * `docs/screenshots/` of the repository: the demo README shows these, the demo as `pnpm demo` runs it.
  * In FAPI 2.0 mode (`IDENTITY_WEB_DEMO_FAPI=1`) the same walk is pictured into a temporary
- * directory instead, leaving the README's pictures alone.
+ * directory instead, leaving the demo README's pictures alone.
  */
 export const SCREENSHOT_DIR = FAPI_MODE
   ? join(tmpdir(), 'identity-web-fapi-screenshots', sep)

@@ -48,7 +48,7 @@ async function prettyPrintJson(page: Page): Promise<void> {
   });
 }
 
-// The README's "What the demo looks like": the demo as `pnpm demo` runs it (both logout channels
+// The demo README's "What it looks like": the demo as `pnpm demo` runs it (both logout channels
 // on), walked through by a user, one picture per step, into docs/screenshots/. Global sign-out
 // starts at the IdP here, so its logout page waits for the user's confirmation and can be seen.
 describeWithBrowser('the demo, pictured', () => {

@@ -1,4 +1,4 @@
-// The root README's "Several instances" example, compiled by `pnpm typecheck` (never run): it
+// The "Several instances" example of docs/several-instances.md, compiled by `pnpm typecheck` (never run): it
 // proves what `createRedisStores` returns fits `createIdentityWeb`'s `stores` as it is.
 import { createIdentityWeb, type IdentityWebOptions } from '@identity-web/core';
 import { createOidcProvider } from '@identity-web/oidc';
