@@ -98,7 +98,9 @@ describe('a client Entra refuses: the message names the credential to fix', () =
     ] as const) {
       const { entra, idp } = setup({ clientCertificate: certificate });
       entra.override = refused(700027);
-      const error = await idp.acquireTokenForApp(null, silent({ scopes: APP_SCOPE })).catch((e: Error) => e);
+      const error = (await idp
+        .acquireTokenForApp(null, silent({ scopes: APP_SCOPE }))
+        .catch((e: unknown) => e)) as Error;
       expect(error).toMatchObject({ code: 'idp_error', status: 502 });
       expect(error.message).toBe(
         `Entra refused the client: invalid_client (AADSTS700027): check that the certificate of ${named} is uploaded to the app registration of clientId (Certificates & secrets), and that clientCertificate.privateKey is its key`,
@@ -120,7 +122,7 @@ describe('a client Entra refuses: the message names the credential to fix', () =
   it("names the secret's Value, not its Secret ID, for a refused secret (AADSTS7000215)", async () => {
     const { entra, idp } = setup({ clientSecret: 'a-secret-that-entra-does-not-know' });
     entra.override = refused(7000215);
-    const error = await idp.acquireTokenForApp(null, silent({ scopes: APP_SCOPE })).catch((e: Error) => e);
+    const error = (await idp.acquireTokenForApp(null, silent({ scopes: APP_SCOPE })).catch((e: unknown) => e)) as Error;
     expect(error.message).toBe(
       "Entra refused the client: invalid_client (AADSTS7000215): check clientId and clientSecret: a client secret's Value from the app registration's Certificates & secrets (not its Secret ID), not expired",
     );

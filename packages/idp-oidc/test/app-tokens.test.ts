@@ -56,7 +56,7 @@ describe('acquireTokenForApp (client credentials)', () => {
       () => new HttpResponse(null, { status: 401, headers: { 'www-authenticate': 'Basic realm="token"' } }),
     ]) {
       idp.overrides.token = answer;
-      const error = await provider.acquireTokenForApp(null, request).catch((e: unknown) => e as Error);
+      const error = (await provider.acquireTokenForApp(null, request).catch((e: unknown) => e)) as Error;
       expect(error).toMatchObject({ code: 'idp_error', status: 502 });
       expect(error.message).toMatch(/^client credentials grant failed: the provider refused the client \(/);
       expect(error.message).toContain(
