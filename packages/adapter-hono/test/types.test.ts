@@ -12,7 +12,7 @@ import {
   type SignedInEnv,
 } from '@identity-web/hono';
 import { type Handler, Hono, type MiddlewareHandler } from 'hono';
-import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { closeWorld, scenarioWorld } from './hono-world.js';
 import { requestOf } from './scenario-app.js';
 
@@ -136,5 +136,15 @@ describe('c.var.auth without identityWeb()', () => {
     app.get('/me', requireAuth(), (c) => c.text(c.var.auth.user.key));
     expect((await app.request('/me')).status).toBe(500);
     expect(caught).toMatchObject({ code: 'invalid_argument', option: 'requireAuth' });
+  });
+
+  it("names the fix in the 500's console line of Hono's default error handler", async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const app = new Hono().get('/me', requireAuth(), (c) => c.text(c.var.auth.user.key));
+    expect((await app.request('/me')).status).toBe(500);
+    expect(logged.mock.calls.map((call) => String(call[0]))).toEqual([
+      'IdentityWebError: identity-web: requireAuth() needs the identityWeb() middleware before it: app.use(identityWeb(identity)) ahead of the routes',
+    ]);
+    logged.mockRestore();
   });
 });

@@ -19,6 +19,7 @@ import { Challenge } from './http/challenge.js';
 import { ErrorBoundary } from './http/error-boundary.js';
 import { HostWarning } from './http/host-warning.js';
 import { LogoutNotificationRoutes } from './http/logout-notification.routes.js';
+import { logUrisToRegister } from './http/registration-line.js';
 import { SessionCookie } from './http/session-cookie.js';
 import { SignInRoutes } from './http/sign-in.routes.js';
 import { SignOutRoutes } from './http/sign-out.routes.js';
@@ -156,6 +157,7 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
     }),
   );
   c.register(Providers, { useValue: providers });
+  logUrisToRegister(settings, providers.all, logger);
   c.register(DI_KEYS.AccountRegistry, { useValue: registry });
   c.register(DI_KEYS.RefreshLease, { useValue: stores.refreshLease ?? inProcessRefreshLease });
   c.register(DI_KEYS.InvalidationBus, { useValue: bus });

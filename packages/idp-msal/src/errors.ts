@@ -1,5 +1,6 @@
 // Turns whatever msal or Entra throws into the core's typed errors: interaction, 400, 502 or 503.
 import { ErrorCode, IdentityWebError, InteractionRequiredError, isIdentityWebError } from '@identity-web/core/provider';
+import type { Credential } from './settings.js';
 
 /** Entra answered something unusable or refused us (502). */
 export function idpError(message: string, cause?: unknown): IdentityWebError {
@@ -36,6 +37,24 @@ export interface ErrorContext {
   readonly network: { readonly failure?: IdentityWebError | null | undefined };
   readonly scopes: readonly string[];
   readonly claims?: string;
+  /** The credential of a call that authenticates the client: a refusal of the client names it. */
+  readonly credential?: Credential;
+}
+
+/** OAuth errors (RFC 6749 §5.2) by which Entra refuses the client itself (AADSTS7000215, 700027, ...). */
+const CLIENT_REFUSALS = new Set(['invalid_client', 'unauthorized_client']);
+
+/** What to check of a refused client, by the credential it sent. */
+function checkList(credential: Credential): string {
+  if (credential.kind === 'secret') {
+    return "check clientId and clientSecret: a client secret's Value from the app registration's Certificates & secrets (not its Secret ID), not expired";
+  }
+  const { certificate } = credential;
+  if (certificate === undefined) {
+    return 'check the JWT clientAssertion returns: signed with a certificate registered on the app registration of clientId (or issued as its federated credential names), iss and sub clientId, aud the token endpoint';
+  }
+  const [option, value] = Object.entries(certificate)[0] ?? [];
+  return `check that the certificate of clientCertificate.${option} ${value} is uploaded to the app registration of clientId (Certificates & secrets), and that clientCertificate.privateKey is its key`;
 }
 
 const UNAVAILABLE_CODES = new Set(['temporarily_unavailable', 'server_error', 'network_error']);
@@ -96,6 +115,9 @@ export function mapMsalError(error: unknown, context: ErrorContext): IdentityWeb
     return new IdentityWebError(ErrorCode.InvalidCallback, `the sign-in response failed a check: ${code}`, {
       cause: error,
     });
+  }
+  if (CLIENT_REFUSALS.has(code) && context.credential !== undefined) {
+    return idpError(`Entra refused the client: ${label}: ${checkList(context.credential)}`, error);
   }
   return idpError(`Entra request failed: ${label}`, error);
 }

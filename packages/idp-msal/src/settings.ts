@@ -25,10 +25,14 @@ import { type ResolvedAuthority, resolveAuthority } from './authority.js';
 import { certificateAssertion } from './certificate-assertion.js';
 import type { ClientAssertionContext, MsalClientCertificate, MsalProviderOptions } from './options.js';
 
-/** The one credential msal gets: a secret, or a callback producing an assertion. */
+/** The one credential msal gets: a secret, or an assertion callback (`certificate`: the one it signs with). */
 export type Credential =
   | { readonly kind: 'secret'; readonly secret: string }
-  | { readonly kind: 'assertion'; readonly assertion: (context: ClientAssertionContext) => Promise<string> };
+  | {
+      readonly kind: 'assertion';
+      readonly assertion: (context: ClientAssertionContext) => Promise<string>;
+      readonly certificate?: { readonly thumbprint: string } | { readonly thumbprintSha256: string };
+    };
 
 /** Options checked once and resolved, with every default filled in. */
 export interface ProviderSettings {
@@ -103,7 +107,8 @@ function credentialOf(options: MsalProviderOptions, clock: Clock): Credential {
     throw invalidOption('clientCertificate.thumbprintSha256', '(or "clientCertificate.thumbprint") is required');
   }
   optionalString(x5c, 'clientCertificate.x5c');
-  return { kind: 'assertion', assertion: certificateAssertion(certificate, clock) };
+  const named = thumbprintSha256 === undefined ? { thumbprint: String(thumbprint) } : { thumbprintSha256 };
+  return { kind: 'assertion', assertion: certificateAssertion(certificate, clock), certificate: named };
 }
 
 /** Every key of {@link MsalProviderOptions}; the type makes it list each one, no more. */

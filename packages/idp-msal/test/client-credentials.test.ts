@@ -87,3 +87,45 @@ describe('client assertion callback', () => {
     expect(assertionOf(entra, 0)).toBe('eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ3b3JrbG9hZCJ9.sig');
   });
 });
+
+describe('a client Entra refuses: the message names the credential to fix', () => {
+  const refused = (code: number) => () => new FakeEntra().error(401, 'invalid_client', code);
+
+  it('names the certificate by the thumbprint option given, not a secret (AADSTS700027)', async () => {
+    for (const [certificate, named] of [
+      [{ privateKey: PEM, thumbprintSha256: THUMB256 }, `clientCertificate.thumbprintSha256 ${THUMB256}`],
+      [{ privateKey: PEM, thumbprint: THUMB1 }, `clientCertificate.thumbprint ${THUMB1}`],
+    ] as const) {
+      const { entra, idp } = setup({ clientCertificate: certificate });
+      entra.override = refused(700027);
+      const error = (await idp
+        .acquireTokenForApp(null, silent({ scopes: APP_SCOPE }))
+        .catch((e: unknown) => e)) as Error;
+      expect(error).toMatchObject({ code: 'idp_error', status: 502 });
+      expect(error.message).toBe(
+        `Entra refused the client: invalid_client (AADSTS700027): check that the certificate of ${named} is uploaded to the app registration of clientId (Certificates & secrets), and that clientCertificate.privateKey is its key`,
+      );
+      expect(error.message).not.toContain('clientSecret');
+    }
+  });
+
+  it('names the JWT of clientAssertion and what Entra checks in it', async () => {
+    const { entra, idp } = setup({ clientAssertion: async () => 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ3In0.sig' });
+    entra.override = refused(700027);
+    await expect(idp.acquireTokenForApp(null, silent({ scopes: APP_SCOPE }))).rejects.toMatchObject({
+      code: 'idp_error',
+      message:
+        'Entra refused the client: invalid_client (AADSTS700027): check the JWT clientAssertion returns: signed with a certificate registered on the app registration of clientId (or issued as its federated credential names), iss and sub clientId, aud the token endpoint',
+    });
+  });
+
+  it("names the secret's Value, not its Secret ID, for a refused secret (AADSTS7000215)", async () => {
+    const { entra, idp } = setup({ clientSecret: 'a-secret-that-entra-does-not-know' });
+    entra.override = refused(7000215);
+    const error = (await idp.acquireTokenForApp(null, silent({ scopes: APP_SCOPE })).catch((e: unknown) => e)) as Error;
+    expect(error.message).toBe(
+      "Entra refused the client: invalid_client (AADSTS7000215): check clientId and clientSecret: a client secret's Value from the app registration's Certificates & secrets (not its Secret ID), not expired",
+    );
+    expect(error.message).not.toContain('a-secret-that-entra-does-not-know');
+  });
+});

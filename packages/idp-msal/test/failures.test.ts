@@ -148,6 +148,34 @@ describe('failures while redeeming a code', () => {
   });
 });
 
+describe('a refused client on redemption and refresh', () => {
+  const refused = () => new FakeEntra().error(401, 'invalid_client', 7000215);
+  const fix =
+    "Entra refused the client: invalid_client (AADSTS7000215): check clientId and clientSecret: a client secret's Value from the app registration's Certificates & secrets (not its Secret ID), not expired";
+
+  it('says which credential to check when the code is redeemed', async () => {
+    const entra = new FakeEntra();
+    server.use(...entra.handlers());
+    const idp = provider();
+    const t = transaction();
+    const url = await idp.authorizationUrl({ redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t });
+    const params = entra.authorize(url, makeUser(24));
+    entra.override = refused;
+    await expect(
+      idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t }),
+    ).rejects.toMatchObject({ code: ErrorCode.IdpError, message: fix });
+  });
+
+  it('says the same when a refresh is refused', async () => {
+    const { entra, idp, account, partition } = await signedIn();
+    entra.override = refreshOnly(refused);
+    await expect(idp.acquireTokenSilent(partition, account, silent({ forceRefresh: true }))).rejects.toMatchObject({
+      code: ErrorCode.IdpError,
+      message: fix,
+    });
+  });
+});
+
 describe('a client assertion source that misbehaves', () => {
   it('one that never answers fails within timeoutMs as idp_unavailable', async () => {
     const entra = new FakeEntra();

@@ -33,34 +33,55 @@ export function oauthErrorOf(error: unknown): oauth.ResponseBodyError | undefine
 /** OAuth errors (RFC 6749 §5.2) by which a token endpoint refuses the client itself. */
 const CLIENT_REFUSALS = new Set(['invalid_client', 'unauthorized_client']);
 
+/** How the client authenticates, for a refusal to name the credential to check. */
+export interface ClientCredentials {
+  readonly clientAuth: ClientAuthMethod;
+  /** The `private_key_jwt` keys, the signing one first (its `kid` is in every assertion). */
+  readonly clientKeys: readonly { readonly kid: string }[];
+}
+
+const BASIC_HINT =
+  "; a provider that does not form-decode Basic credentials (an id or secret with characters other than letters, digits, '-', '.', '_' or '*') needs clientAuth: 'client_secret_post'";
+
+/** What to check, by the credential the client sent: a secret, an HMAC key or a signing key. */
+function checkList(client: ClientCredentials | undefined): string {
+  switch (client?.clientAuth) {
+    case 'private_key_jwt': {
+      const kid = client.clientKeys[0]?.kid ?? '';
+      return `the client assertion was signed with the key of kid "${kid}" (the first of clientPrivateKeys): the provider must have its public key registered for this client (the output of clientJwks(), in the client's JWKS or at its registered jwks_uri), and clientId and clientAuth must match the registration`;
+    }
+    case 'client_secret_jwt':
+      return 'check clientId, clientSecret (the HMAC key that signs the client_secret_jwt assertion: the provider must hold the same secret) and clientAuth';
+    case 'none':
+      return 'the client sent no credential (clientAuth "none"): check clientId, and give clientSecret or clientPrivateKeys if the provider registered a confidential client';
+    case 'client_secret_basic':
+      return `check clientId, clientSecret and clientAuth${BASIC_HINT}`;
+    default:
+      return 'check clientId, clientSecret and clientAuth';
+  }
+}
+
 /** A refused client is a configuration to fix: the message says what to check. */
-function refusedClient(operation: string, answer: string, clientAuth: ClientAuthMethod | undefined, cause: unknown) {
-  const basic =
-    clientAuth === 'client_secret_basic'
-      ? "; a provider that does not form-decode Basic credentials (an id or secret with characters other than letters, digits, '-', '.', '_' or '*') needs clientAuth: 'client_secret_post'"
-      : '';
-  return idpError(
-    `${operation} failed: the provider refused the client (${answer}): check clientId, clientSecret and clientAuth${basic}`,
-    cause,
-  );
+function refusedClient(operation: string, answer: string, client: ClientCredentials | undefined, cause: unknown) {
+  return idpError(`${operation} failed: the provider refused the client (${answer}): ${checkList(client)}`, cause);
 }
 
 /**
  * Turns anything a provider call can throw into a typed error. oauth4webapi errors carry the
  * response body (tokens included) in `cause`, so they are never attached: the cause keeps only
- * the OAuth error code, description and HTTP status. `clientAuth`, for calls that authenticate
- * the client, lets a refusal of the client name what to check.
+ * the OAuth error code, description and HTTP status. `client`, for calls that authenticate the
+ * client, lets a refusal of the client name the credential to check.
  */
-export function idpFailure(error: unknown, operation: string, clientAuth?: ClientAuthMethod): IdentityWebError {
+export function idpFailure(error: unknown, operation: string, client?: ClientCredentials): IdentityWebError {
   if (isIdentityWebError(error)) return error;
   if (error instanceof oauth.ResponseBodyError) {
     const code = safeErrorCode(error.error);
     const cause = { error: code, error_description: error.error_description, status: error.status };
-    if (CLIENT_REFUSALS.has(code)) return refusedClient(operation, `"${code}"`, clientAuth, cause);
+    if (CLIENT_REFUSALS.has(code)) return refusedClient(operation, `"${code}"`, client, cause);
     return idpError(`${operation} failed: the provider answered "${code}"`, cause);
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
-    return refusedClient(operation, `HTTP ${error.status} with a challenge`, clientAuth, { status: error.status });
+    return refusedClient(operation, `HTTP ${error.status} with a challenge`, client, { status: error.status });
   }
   if (error instanceof oauth.OperationProcessingError) {
     const status = statusOf(error);

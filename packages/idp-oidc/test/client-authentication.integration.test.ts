@@ -188,6 +188,17 @@ describe('client_secret_basic against oidc-provider', () => {
   });
 });
 
+describe('no client authentication against oidc-provider', () => {
+  it('says no credential was sent, and which options give one, when the provider registered a confidential client', async () => {
+    const { idp } = relyingParty({ clientId: EVERYDAY.client_id });
+    await expect(signIn(idp)).rejects.toMatchObject({
+      code: 'idp_error',
+      message:
+        'code redemption failed: the provider refused the client ("invalid_client"): the client sent no credential (clientAuth "none"): check clientId, and give clientSecret or clientPrivateKeys if the provider registered a confidential client',
+    });
+  });
+});
+
 describe('private_key_jwt against oidc-provider', () => {
   it('signs in, refreshes and revokes with assertions signed by the first key, named by its kid', async () => {
     const { idp, bodies } = relyingParty({
@@ -220,12 +231,14 @@ describe('private_key_jwt against oidc-provider', () => {
     });
   });
 
-  it('is refused by the provider when the signing key is one it does not know', async () => {
+  it('names the kid that signed and clientPrivateKeys, not a secret, when the provider does not know the key', async () => {
     const { idp } = relyingParty({ clientId: 'pkjwt-client', clientPrivateKeys: [keys.unknown, keys.current] });
-    await expect(signIn(idp, 'carol')).rejects.toMatchObject({
-      code: 'idp_error',
-      message: expect.stringMatching(/invalid_client/),
-    });
+    const error = await signIn(idp, 'carol').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'idp_error', status: 502 });
+    expect((error as Error).message).toBe(
+      'code redemption failed: the provider refused the client ("invalid_client"): the client assertion was signed with the key of kid "key-never-registered" (the first of clientPrivateKeys): the provider must have its public key registered for this client (the output of clientJwks(), in the client\'s JWKS or at its registered jwks_uri), and clientId and clientAuth must match the registration',
+    );
+    expect((error as Error).message).not.toContain('clientSecret');
   });
 
   it('fails with invalid_option, never quoting the key, when a key does not import', async () => {
@@ -263,12 +276,16 @@ describe('client_secret_jwt against oidc-provider', () => {
     }
   });
 
-  it('is refused with another secret', async () => {
+  it('is refused with another secret, named as the HMAC key of the assertion', async () => {
     const { idp } = relyingParty({
       clientId: 'csjwt-client',
       clientSecret: `${RP.clientSecret}-not`,
       clientAuth: 'client_secret_jwt',
     });
-    await expect(signIn(idp)).rejects.toMatchObject({ code: 'idp_error' });
+    await expect(signIn(idp)).rejects.toMatchObject({
+      code: 'idp_error',
+      message:
+        'code redemption failed: the provider refused the client ("invalid_client"): check clientId, clientSecret (the HMAC key that signs the client_secret_jwt assertion: the provider must hold the same secret) and clientAuth',
+    });
   });
 });

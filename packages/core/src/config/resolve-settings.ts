@@ -71,6 +71,23 @@ function cookieNames(option: unknown, baseUrl: URL, secure: boolean): Settings['
   return { session: full, signIn: `${full}.signin`, signOut: `${full}.signout` };
 }
 
+/** Most often an unset environment variable, which the message says (as for an IdP's `clientSecret`). */
+const UNSET =
+  'is undefined (an unset environment variable?): give at least 32 random characters, the same on every instance';
+
+/** `secret`: one string or a list (the first signs, all verify), each of 32 characters or more. */
+function resolveSecrets(options: IdentityWebOptions): readonly string[] {
+  if (options.secret === undefined && Object.hasOwn(options, 'secret')) fail('secret', UNSET);
+  const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
+  if (!Array.isArray(secrets) || secrets.length === 0)
+    fail('secret', 'must be a string or a non-empty list of strings');
+  secrets.forEach((s: unknown, i) => {
+    if (s === undefined) fail(`secret[${i}]`, UNSET);
+    if (typeof s !== 'string' || s.length < 32) fail('secret', 'must be at least 32 characters (use a random value)');
+  });
+  return secrets;
+}
+
 /** Every key of {@link IdentityWebOptions}; the type makes it list each one, no more. */
 const OPTION_SHAPE: ShapeOf<IdentityWebOptions> = {
   identityProvider: true,
@@ -112,12 +129,7 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
   const baseUrl = httpsUrl(String(options.baseUrl), 'baseUrl', { loopbackHttp: true });
   if (baseUrl.pathname !== '/') fail('baseUrl', 'must be an origin without a path');
 
-  const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
-  if (!Array.isArray(secrets) || secrets.length === 0)
-    fail('secret', 'must be a string or a non-empty list of strings');
-  for (const s of secrets) {
-    if (typeof s !== 'string' || s.length < 32) fail('secret', 'must be at least 32 characters (use a random value)');
-  }
+  const secrets = resolveSecrets(options);
 
   const basePath = options.basePath ?? '/auth';
   if (typeof basePath !== 'string' || !/^\/[A-Za-z0-9._~\-/]*[^/]$/.test(basePath) || basePath.includes('//')) {

@@ -38,15 +38,23 @@ export interface ConsoleLoggerOptions {
   readonly now?: () => number;
 }
 
+/**
+ * The `event` of the `info` line that lists, at creation, the URIs to register at each provider:
+ * the one `info` line the console logger writes, since a first app needs it before anything fails.
+ */
+export const URIS_TO_REGISTER = 'uris_to_register';
+
 /** Distinct lines remembered for the repeat window; past it, the oldest is forgotten. */
 const MAX_KEYS = 256;
 
 /**
  * The logger identity-web writes to when the app gives none: `warn` and `error` to the console,
  * one line each — the message, then the fields as JSON (so a value cannot break the line) —
- * and `debug` and `info` nowhere. Every 5xx it answers and every refused IdP call is a `warn` or
- * an `error`, so a wrong issuer or secret shows on the console with what to check. Pass `logger:
- * silentLogger` for no output at all, or your own logger (pino, ...) for everything.
+ * `debug` nowhere, and of `info` only the line per provider, at creation, listing the URIs to
+ * register there (to `console.info`, or `warn` of a console without `info`). Every 5xx it
+ * answers and every refused IdP call is a `warn` or an `error`, so a wrong issuer or secret shows
+ * on the console with what to check. Pass `logger: silentLogger` for no output at all, or your
+ * own logger (pino, ...) for everything.
  *
  * @example
  * ```ts
@@ -69,7 +77,7 @@ export function consoleLogger(options: ConsoleLoggerOptions = {}): Logger {
   const { repeatWindowMs = 60_000, now = Date.now } = options;
   const seen = new Map<string, { until: number; skipped: number }>();
 
-  const write = (level: 'warn' | 'error', fields: Record<string, unknown>, message: string) => {
+  const write = (level: 'info' | 'warn' | 'error', fields: Record<string, unknown>, message: string) => {
     const key = `${level} ${message} ${String(fields.code ?? '')} ${String(fields.operation ?? '')}`;
     const at = now();
     const last = seen.get(key);
@@ -82,11 +90,16 @@ export function consoleLogger(options: ConsoleLoggerOptions = {}): Logger {
     seen.set(key, { until: at + repeatWindowMs, skipped: 0 });
     const more = last !== undefined && last.skipped > 0 ? { repeated: last.skipped } : {};
     const line = escapeControls(`${message} ${safeJson({ ...fields, ...more })}`);
-    (options.console ?? globalThis.console)[level](line);
+    const target: ConsoleLike & { info?: unknown } = options.console ?? globalThis.console;
+    if (level !== 'info') target[level](line);
+    else if (typeof target.info === 'function') target.info(line);
+    else target.warn(line);
   };
   return {
     debug() {},
-    info() {},
+    info: (fields, message) => {
+      if (fields.event === URIS_TO_REGISTER) write('info', fields, message);
+    },
     warn: (fields, message) => write('warn', fields, message),
     error: (fields, message) => write('error', fields, message),
   };

@@ -7,6 +7,16 @@ describe('createIdentityWeb options', () => {
   const idp = new FakeIdentityProvider(new ManualClock());
   const base = { identityProvider: idp, baseUrl: 'https://app.example', secret: 'x'.repeat(32) };
 
+  it('says an undefined secret is most often an unset environment variable, for one or one of a list', () => {
+    const unset =
+      'is undefined (an unset environment variable?): give at least 32 random characters, the same on every instance';
+    expect(() => createIdentityWeb({ ...base, secret: process.env.IDENTITY_WEB_SECRET_NEVER_SET as string })).toThrow(
+      `identity-web: "secret" ${unset}`,
+    );
+    const list = ['x'.repeat(32), process.env.IDENTITY_WEB_OLD_SECRET_NEVER_SET as string];
+    expect(() => createIdentityWeb({ ...base, secret: list })).toThrow(`identity-web: "secret[1]" ${unset}`);
+  });
+
   it.each([
     [{ baseUrl: 'not a url' }, /"baseUrl" must be an absolute URL/],
     [{ baseUrl: 'http://app.example' }, /"baseUrl" must be an https URL \(plain http only for localhost/],
@@ -14,6 +24,7 @@ describe('createIdentityWeb options', () => {
     [{ baseUrl: 'https://app.example/path' }, /"baseUrl" must be an origin/],
     [{ secret: 'short' }, /"secret" must be at least 32 characters/],
     [{ secret: [] }, /"secret" must be a string or a non-empty list/],
+    [{ secret: ['x'.repeat(32), 'short'] }, /"secret" must be at least 32 characters/],
     [{ identityProvider: {} }, /"identityProvider" must be an IdentityProvider/],
     [{ basePath: 'auth/' }, /"basePath" must be a path/],
     [{ scopes: ['profile'] }, /"scopes" must include "openid"/],

@@ -18,7 +18,7 @@ function capture() {
 }
 
 describe('consoleLogger', () => {
-  it('writes warn and error as one line each, fields as JSON; debug and info nowhere', () => {
+  it('writes warn and error as one line each, fields as JSON; debug and every other info line nowhere', () => {
     const { lines, console } = capture();
     const logger = consoleLogger({ console });
     logger.debug({ a: 1 }, 'debug');

@@ -49,6 +49,6 @@ export async function redeemCode(ctx: MsalContext, redemption: CodeRedemption): 
       grantedScopes: grantedScopes(redemption.scopes, scopes, result.scopes),
     };
   } catch (error) {
-    throw mapMsalError(error, { operation: 'redeem', network, scopes });
+    throw mapMsalError(error, { operation: 'redeem', network, credential: ctx.settings.credential, scopes });
   }
 }

@@ -48,6 +48,11 @@ export async function acquireTokenForApp(
     }
     return tokenResult(result, partition, cache.serialize(), issuedAt(result));
   } catch (error) {
-    throw mapMsalError(error, { operation: 'app', network, scopes: request.scopes });
+    throw mapMsalError(error, {
+      operation: 'app',
+      network,
+      credential: ctx.settings.credential,
+      scopes: request.scopes,
+    });
   }
 }

@@ -118,6 +118,7 @@ export async function acquireTokenSilent(
     throw mapMsalError(error, {
       operation: 'silent',
       network,
+      credential: ctx.settings.credential,
       scopes: request.scopes,
       ...(request.claims ? { claims: request.claims } : {}),
     });

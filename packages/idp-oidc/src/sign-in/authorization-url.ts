@@ -60,7 +60,7 @@ async function push(ctx: OidcContext, as: oauth.AuthorizationServer, params: URL
     const response = await oauth.pushedAuthorizationRequest(as, ctx.client, ctx.clientAuth, params, ctx.http);
     return (await oauth.processPushedAuthorizationResponse(as, ctx.client, response)).request_uri;
   } catch (error) {
-    throw idpFailure(error, 'pushed authorization request', ctx.settings.clientAuth);
+    throw idpFailure(error, 'pushed authorization request', ctx.settings);
   }
 }
 

@@ -33,7 +33,7 @@ function redemptionFailure(ctx: OidcContext, error: unknown) {
     });
   }
   if (idTokenRejected(error)) return refuseIdToken(error.message, { code: error.code });
-  return idpFailure(error, 'code redemption', ctx.settings.clientAuth);
+  return idpFailure(error, 'code redemption', ctx.settings);
 }
 
 /**

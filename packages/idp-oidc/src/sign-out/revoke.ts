@@ -24,6 +24,6 @@ export async function revoke(ctx: OidcContext, partitionText: string): Promise<v
     });
     await oauth.processRevocationResponse(response);
   } catch (error) {
-    throw idpFailure(error, 'token revocation', ctx.settings.clientAuth);
+    throw idpFailure(error, 'token revocation', ctx.settings);
   }
 }

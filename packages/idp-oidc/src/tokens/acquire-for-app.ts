@@ -67,7 +67,7 @@ export async function acquireTokenForApp(
       return oauth.processClientCredentialsResponse(as, ctx.client, response);
     });
   } catch (error) {
-    throw idpFailure(error, 'client credentials grant', ctx.settings.clientAuth);
+    throw idpFailure(error, 'client credentials grant', ctx.settings);
   }
   checkBinding(ctx, result, 'client credentials grant');
   const received = ctx.settings.clock.now();

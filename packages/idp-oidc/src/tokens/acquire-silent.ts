@@ -63,7 +63,7 @@ function refreshFailure(ctx: OidcContext, error: unknown, request: SilentTokenRe
   if (body !== undefined && INTERACTION_ERRORS.has(body.error)) {
     return interactionRequired(request, safeErrorCode(body.error), body.cause.claims);
   }
-  return idpFailure(error, 'token refresh', ctx.settings.clientAuth);
+  return idpFailure(error, 'token refresh', ctx.settings);
 }
 
 function accountPartition(partitionText: string, account: Account, request: SilentTokenRequest): UserPartition {
