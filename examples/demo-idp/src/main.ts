@@ -24,10 +24,10 @@ const running = await startPlannedIdps(planIdps(cli.options), (line) => console.
   (error: unknown) => {
     const busy = error instanceof IdpStartError && error.portInUse ? error : undefined;
     const port = busy?.port;
-    const which = busy?.providerName === undefined ? '' : ` (by the IdP for provider ${busy.providerName})`;
+    const which = busy?.providerName === undefined ? '' : ` (for the IdP of provider ${busy.providerName})`;
     console.error(
       busy
-        ? `demo:idp cannot start: port ${port} on 127.0.0.1 is in use${which}${port === DEFAULT_PORT ? ' (is `pnpm demo` running?)' : ''}; choose another with --port, or --port 0 for any free one.`
+        ? `demo:idp cannot start: port ${port} on 127.0.0.1${which} is in use${port === DEFAULT_PORT ? ' (is `pnpm demo` running?)' : ''}; choose another with --port, or --port 0 for any free one.`
         : `demo:idp cannot start: ${error instanceof Error ? error.message : error}`,
     );
     process.exit(1);
