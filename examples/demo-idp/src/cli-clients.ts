@@ -1,5 +1,6 @@
 // The clients `pnpm demo:idp` registers, from `--client` flags or the `DEMO_IDP_CLIENT_*`
 // variables: each part checked and each problem named by where the part came from.
+import { type DemoClientPrivateJwk, privateJwkProblem } from './client-key.js';
 import type { DemoClient, DemoClientAuth } from './options.js';
 import { DEFAULT_APP_URL } from './usage.js';
 
@@ -20,6 +21,8 @@ export interface ClientParts {
   readonly secret: string | undefined;
   readonly appUrl: string;
   readonly providers: readonly string[];
+  /** The files of its `--client-key` flags: one at most, holding its private JWK. */
+  readonly keyFiles: readonly string[];
 }
 
 /** What every client shares: how it authenticates, where its routes are. */
@@ -28,6 +31,8 @@ export interface ClientRules {
   readonly clientAuth: DemoClientAuth | undefined;
   readonly basePath: string;
   readonly randomSecret: () => string;
+  /** Reads a `--client-key` file (UTF-8). */
+  readonly readFile: (path: string) => string;
 }
 
 /** identity-web's rule for a name under `identityProviders`. */
@@ -50,6 +55,7 @@ export class ClientRegistrations {
     this.checkId(parts);
     this.checkSecret(parts);
     this.checkProviders(parts);
+    const privateKey = this.keyOf(parts);
     const origin = appOrigin(parts.appUrl);
     if (origin === undefined) this.problems.push(urlProblem(parts));
     if (this.problems.length > before || origin === undefined) return;
@@ -61,6 +67,7 @@ export class ClientRegistrations {
       baseUrl: origin,
       basePath,
       ...this.secretOf(parts),
+      ...(privateKey === undefined ? {} : { privateKey }),
       providerNames: [...parts.providers],
     });
   }
@@ -105,6 +112,32 @@ export class ClientRegistrations {
       }
       seen.add(name);
     }
+  }
+
+  /** The private JWK of the client's `--client-key` file, read and checked; `undefined` without one. */
+  private keyOf({ id, keyFiles }: ClientParts): DemoClientPrivateJwk | undefined {
+    const [file, ...more] = keyFiles;
+    if (file === undefined) return undefined;
+    const problem = (text: string) => {
+      this.problems.push(`--client-key ${file}: ${text}`);
+      return undefined;
+    };
+    if (more.length > 0) return problem(`a client has one key, and ${id} is given ${keyFiles.length}`);
+    if (this.rules.clientAuth !== undefined) return problem('a key is for FAPI 2.0 clients only: add --fapi');
+    let text: string;
+    try {
+      text = this.rules.readFile(file);
+    } catch (error) {
+      return problem(`cannot read it (${(error as { code?: string }).code ?? String(error)})`);
+    }
+    let jwk: unknown;
+    try {
+      jwk = JSON.parse(text);
+    } catch {
+      return problem('the file is not JSON: it holds a private JWK, as demo:idp --fapi prints');
+    }
+    const wrong = privateJwkProblem(jwk);
+    return wrong === undefined ? (jwk as DemoClientPrivateJwk) : problem(`the key ${wrong}`);
   }
 
   /** The secret given, one generated, or none (a public client, FAPI 2.0 mode). */

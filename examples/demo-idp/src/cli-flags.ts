@@ -8,6 +8,7 @@ export const OPTIONS = {
   client: { type: 'string' },
   provider: { type: 'string' },
   fapi: { type: 'boolean' },
+  'client-key': { type: 'string' },
   'client-auth': { type: 'string' },
   'base-path': { type: 'string' },
   port: { type: 'string' },
@@ -18,12 +19,13 @@ export const OPTIONS = {
 export type OptionName = keyof typeof OPTIONS;
 
 /** Options that may be given more than once; every other one is refused when repeated. */
-const REPEATABLE: ReadonlySet<OptionName> = new Set(['client', 'provider']);
+const REPEATABLE: ReadonlySet<OptionName> = new Set(['client', 'provider', 'client-key']);
 
-/** One `--client` flag and the `--provider` flags after it (before the next `--client`). */
+/** One `--client` flag and the `--provider` and `--client-key` flags after it (before the next `--client`). */
 export interface ClientFlag {
   readonly spec: string;
   readonly providers: string[];
+  readonly keyFiles: string[];
 }
 
 export interface Flags {
@@ -65,11 +67,11 @@ export function readFlags(argv: readonly string[], problems: string[]): Flags {
     }
     const value = token.value ?? '';
     given.set(name, [...(given.get(name) ?? []), value]);
-    if (name === 'client') clients.push({ spec: value, providers: [] });
-    if (name === 'provider') {
+    if (name === 'client') clients.push({ spec: value, providers: [], keyFiles: [] });
+    if (name === 'provider' || name === 'client-key') {
       const client = clients.at(-1);
-      if (client === undefined) problems.push(providerFirst(value));
-      else client.providers.push(value);
+      if (client === undefined) problems.push(beforeAnyClient(name, value));
+      else (name === 'provider' ? client.providers : client.keyFiles).push(value);
     }
   }
   for (const [name, values] of given) {
@@ -91,9 +93,10 @@ function tokenProblem(name: string, rawName: string, value: string | undefined):
   return undefined;
 }
 
-/** A `--provider` names a provider of one app: the app comes first. */
-function providerFirst(name: string): string {
-  return `--provider ${name} comes before any --client: it names the IdP for the client before it, as in --client my-app@http://localhost:3000 --provider ${name}`;
+/** `--provider` and `--client-key` belong to the client before them: it comes first. */
+function beforeAnyClient(option: 'provider' | 'client-key', value: string): string {
+  const what = option === 'provider' ? 'names the IdP for' : 'gives the key of';
+  return `--${option} ${value} comes before any --client: it ${what} the client before it, as in --client my-app@http://localhost:3000 --${option} ${value}`;
 }
 
 export function valueName(name: OptionName): string {
@@ -102,6 +105,8 @@ export function valueName(name: OptionName): string {
       return '<id>[:<secret>][@<app-url>]';
     case 'provider':
       return '<name>';
+    case 'client-key':
+      return '<jwk-file>';
     case 'client-auth':
       return `<${CLIENT_AUTH_METHODS.join('|')}>`;
     case 'base-path':

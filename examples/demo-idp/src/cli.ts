@@ -1,6 +1,7 @@
 // `pnpm demo:idp`: the demo IdP alone, for trying one's own app against it. Everything but
 // starting, printing and stopping is in pure functions: main.ts only wires them up.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { type CliClient, type ClientParts, ClientRegistrations, splitClientSpec } from './cli-clients.js';
 import { type Flags, type OptionName, readFlags, valueName } from './cli-flags.js';
 import { type CliOptions, idpNames } from './idp-plan.js';
@@ -18,7 +19,7 @@ export type { CliClient } from './cli-clients.js';
 export type { CliOptions } from './idp-plan.js';
 export { DEFAULT_APP_URL, DEFAULT_BASE_PATH, DEFAULT_CLIENT, DEFAULT_PORT, ENV_VARIABLES, USAGE } from './usage.js';
 
-/** What `--client`, `--provider` and the environment registered, ready for `planIdps`. */
+/** What `--client`, `--provider`, `--client-key` and the environment registered, ready for `planIdps`. */
 export interface DemoIdpCli {
   readonly help: false;
   readonly options: CliOptions;
@@ -51,12 +52,14 @@ interface Setting {
  * Reads the command line (`process.argv.slice(2)`) and the environment. Refuses, naming the flag or
  * variable, every unknown option, stray argument, repeated single option, unknown `DEMO_IDP_*`
  * variable and malformed value: a typo never goes unnoticed. Secrets left out are generated
- * (`randomSecret`, 32 random bytes in base64url by default).
+ * (`randomSecret`, 32 random bytes in base64url by default); `--client-key` files are read with
+ * `readFile`.
  */
 export function parseDemoIdpArgs(
   argv: readonly string[],
   env: Env,
   randomSecret: () => string = () => randomBytes(32).toString('base64url'),
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
 ): { readonly help: true } | DemoIdpCli {
   const problems: string[] = [];
   const flags = readFlags(argv, problems);
@@ -79,7 +82,7 @@ export function parseDemoIdpArgs(
   const clientAuth = clientAuthOf(setting('client-auth', 'DEMO_IDP_CLIENT_AUTH'), fapi, problems);
   const basePath = basePathOf(setting('base-path', 'DEMO_IDP_BASE_PATH'), problems);
   const port = portOf(setting('port', 'DEMO_IDP_PORT'), problems);
-  const registrations = new ClientRegistrations({ clientAuth, basePath, randomSecret }, problems);
+  const registrations = new ClientRegistrations({ clientAuth, basePath, randomSecret, readFile }, problems);
   for (const parts of envClient(env, problems)) registrations.register(parts);
   for (const parts of flagClients(flags, problems)) registrations.register(parts);
   const { clients, generatedSecrets } = registrations;
@@ -172,21 +175,28 @@ function envClient(env: Env, problems: string[]): ClientParts[] {
   };
   const providers = parts.DEMO_IDP_PROVIDERS?.split(',').map((name) => name.trim()) ?? [];
   return [
-    { from, id, secret: parts.DEMO_IDP_CLIENT_SECRET, appUrl: parts.DEMO_IDP_APP_URL ?? DEFAULT_APP_URL, providers },
+    {
+      from,
+      id,
+      secret: parts.DEMO_IDP_CLIENT_SECRET,
+      appUrl: parts.DEMO_IDP_APP_URL ?? DEFAULT_APP_URL,
+      providers,
+      keyFiles: [],
+    },
   ];
 }
 
-/** The clients of the `--client` flags, each with the `--provider` flags after it. */
+/** The clients of the `--client` flags, each with the `--provider` and `--client-key` flags after it. */
 function flagClients(flags: Flags, problems: string[]): ClientParts[] {
   const clients: ClientParts[] = [];
-  for (const { spec, providers } of flags.clients) {
+  for (const { spec, providers, keyFiles } of flags.clients) {
     const flag = `--client ${spec}`;
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) {
       problems.push(`${flag}: the client id comes first: --client ${valueName('client')}`);
       continue;
     }
     const from = { id: flag, secret: flag, url: flag, providers: '--provider' };
-    clients.push({ from, ...splitClientSpec(spec), providers });
+    clients.push({ from, ...splitClientSpec(spec), providers, keyFiles });
   }
   return clients;
 }

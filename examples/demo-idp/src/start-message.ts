@@ -87,7 +87,8 @@ function common(idps: readonly ShownIdp[], cli: ShownCli): string[] {
     ...(cli.options.fapi
       ? [
           '  FAPI 2.0    pushed authorization requests required, DPoP-bound tokens (server nonces),',
-          '              private_key_jwt (ES256) with a key pair made for each client this run',
+          '              private_key_jwt (ES256) with a key pair made for each client this run, or',
+          '              the one of its --client-key',
         ]
       : []),
   ];

@@ -42,6 +42,10 @@ Options:
                         requests required, DPoP-bound tokens, private_key_jwt. No secrets: a key
                         pair is made for each client and its private JWK printed, with the
                         createOidcProvider options (profile 'fapi2') to paste.
+  --client-key <jwk-file>
+                        after a --client, with --fapi: a JSON file with the client's private
+                        JWK (EC P-256, with kid), such as one a former run printed, kept so the
+                        app's settings survive a restart; left out, a key pair is made per run
   --client-auth <method>
                         how every client authenticates at the token endpoint:
                         client_secret_basic (default), client_secret_post,
@@ -68,4 +72,5 @@ Examples:
   pnpm demo:idp --client shop:a-secret-of-at-least-32-characters@http://localhost:3000 --port 4100
   pnpm demo:idp --client shop@http://localhost:3000 --provider alpha --provider beta
   pnpm demo:idp --fapi --client shop@http://localhost:3000
+  pnpm demo:idp --fapi --client shop@http://localhost:3000 --client-key shop-key.json
 `;

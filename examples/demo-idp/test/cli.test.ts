@@ -1,20 +1,38 @@
+// Reading `pnpm demo:idp`'s command line and environment: the clients, provider names, FAPI mode, and every refusal.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT, DemoIdpArgsError, type DemoIdpCli, parseDemoIdpArgs, USAGE } from '../src/cli.js';
+import { clientKeyPair } from '../src/client-key.js';
 import { planIdps } from '../src/idp-plan.js';
 import { resolveOptions } from '../src/options.js';
 
 const SECRET = 'a-client-secret-of-at-least-32-characters';
 const generated = () => 'generated-secret-generated-secret-0';
+const KEY = clientKeyPair('shop');
+const OTHER_KEY = clientKeyPair('other');
+
+/** The files `--client-key` may name in these tests; any other is missing. */
+const FILES: Readonly<Record<string, string>> = {
+  'key.json': JSON.stringify(KEY),
+  'not-json.txt': 'kty=EC',
+  'rsa.json': JSON.stringify({ kty: 'RSA', n: 'x', e: 'AQAB', d: 'y', kid: 'r' }),
+  'mismatch.json': JSON.stringify({ ...KEY, x: OTHER_KEY.x, y: OTHER_KEY.y }),
+};
+
+function readFile(path: string): string {
+  const text = FILES[path];
+  if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+  return text;
+}
 
 function parse(argv: readonly string[], env: Record<string, string | undefined> = {}): DemoIdpCli {
-  const result = parseDemoIdpArgs(argv, env, generated);
+  const result = parseDemoIdpArgs(argv, env, generated, readFile);
   if (result.help) throw new Error('expected options, got --help');
   return result;
 }
 
 function problems(argv: readonly string[], env: Record<string, string | undefined> = {}): readonly string[] {
   try {
-    parseDemoIdpArgs(argv, env, generated);
+    parseDemoIdpArgs(argv, env, generated, readFile);
   } catch (error) {
     if (error instanceof DemoIdpArgsError) return error.problems;
     throw error;
@@ -253,6 +271,23 @@ describe('parseDemoIdpArgs', () => {
     expect(parse([], { DEMO_IDP_FAPI: 'false' }).options.fapi).toBe(false);
   });
 
+  it('registers the key of --client-key at every IdP the client names, in FAPI 2.0 mode', () => {
+    const cli = parse([
+      '--fapi',
+      '--client',
+      'shop',
+      '--client-key',
+      'key.json',
+      '--provider',
+      'alpha',
+      '--provider',
+      'beta',
+    ]);
+    expect(cli.options.clients[0]?.privateKey).toEqual(KEY);
+    const registered = planIdps(cli.options).map((idp) => resolveOptions(idp.options).clients[0]?.privateKey);
+    expect(registered).toEqual([KEY, KEY]);
+  });
+
   it.each([
     [['--prot', '4000'], 'unknown option --prot (did you mean --port?)'],
     [['--clinet', 'x'], 'unknown option --clinet (did you mean --client?)'],
@@ -344,6 +379,31 @@ describe('parseDemoIdpArgs', () => {
     [
       ['--port', '65535', '--client', 'a', '--provider', 'x', '--provider', 'y'],
       'the port 65535 leaves no room for 2 IdPs (one per provider name): choose a lower one, or 0',
+    ],
+    [
+      ['--client-key', 'key.json', '--client', 'a'],
+      '--client-key key.json comes before any --client: it gives the key of the client before it, as in --client my-app@http://localhost:3000 --client-key key.json',
+    ],
+    [
+      ['--client', 'a', '--client-key', 'key.json'],
+      '--client-key key.json: a key is for FAPI 2.0 clients only: add --fapi',
+    ],
+    [
+      ['--fapi', '--client', 'a', '--client-key', 'key.json', '--client-key', 'rsa.json'],
+      '--client-key key.json: a client has one key, and a is given 2',
+    ],
+    [['--fapi', '--client', 'a', '--client-key', 'nowhere.json'], '--client-key nowhere.json: cannot read it (ENOENT)'],
+    [
+      ['--fapi', '--client', 'a', '--client-key', 'not-json.txt'],
+      '--client-key not-json.txt: the file is not JSON: it holds a private JWK, as demo:idp --fapi prints',
+    ],
+    [
+      ['--fapi', '--client', 'a', '--client-key', 'rsa.json'],
+      '--client-key rsa.json: the key must be an EC P-256 key (kty "EC", crv "P-256"), for ES256',
+    ],
+    [
+      ['--fapi', '--client', 'a', '--client-key', 'mismatch.json'],
+      '--client-key mismatch.json: the key has an "x" and "y" that are not the public half of its "d"',
     ],
   ])('refuses %j, naming the flag', (argv, message) => {
     expect(problems(argv)).toEqual([message]);
