@@ -120,6 +120,18 @@ function clientLines(
     '',
     '  In your app:',
     ...providerSnippet(client, registrations).map((text) => (text === '' ? '' : `    ${text}`)),
+    ...signInHint(client, registrations),
+  ];
+}
+
+/** With named providers, how a sign-in picks one (identity-web's `?provider=`). */
+function signInHint(client: ShownCli['options']['clients'][number], registrations: readonly AppRegistration[]) {
+  const names = registrations.flatMap(({ providerName }) => (providerName === undefined ? [] : [providerName]));
+  if (names.length === 0) return [];
+  return [
+    '',
+    `  Sign in through one: ${client.baseUrl}${client.basePath}/sign-in?provider=<name> (${names.join(', ')});`,
+    '  without ?provider=, identity-web shows a page that lists them.',
   ];
 }
 

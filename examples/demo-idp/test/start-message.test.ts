@@ -97,6 +97,9 @@ describe('startMessage', () => {
     ]) {
       expect(text).toContain(`\n${line}\n`);
     }
+    expect(text).toContain(
+      '\n  Sign in through one: http://localhost:3000/auth/sign-in?provider=<name> (alpha, my-beta);\n',
+    );
     expect(printedCode(text, 'shop')).toBe(`
 const identityProviders = {
   alpha: createOidcProvider({
