@@ -36,8 +36,8 @@ Options:
   --provider <name>     after a --client: the app names this IdP <name> in identityProviders
                         (repeatable, one per name). Each name gets an IdP of its own, on the
                         next port (identity-web wants a distinct issuer per provider), with the
-                        callback <app-url>${DEFAULT_BASE_PATH}/callback/<name>. A name is 1 to 32
-                        letters, digits, "-" or "_".
+                        callback <app-url>${DEFAULT_BASE_PATH}/callback/<name>. A name is 1 to 32 letters,
+                        digits, "-" or "_".
   --fapi                FAPI 2.0 authorization servers, as \`pnpm demo --fapi\`: pushed authorization
                         requests required, DPoP-bound tokens, private_key_jwt. No secrets: a key
                         pair is made for each client and its private JWK printed, with the
