@@ -1,3 +1,4 @@
+// The one downstream API the demo IdP issues JWT access tokens for (RFC 8707 resource indicators).
 import { errors } from 'oidc-provider';
 import type { ResolvedOptions } from './options.js';
 

@@ -1,3 +1,4 @@
+// Back-channel logout delivery: oidc-provider's outgoing requests, to the registered apps on 127.0.0.1 only.
 import { createSign, type KeyObject } from 'node:crypto';
 import { request } from 'node:http';
 

@@ -1,5 +1,6 @@
 // `pnpm demo:idp`: the demo IdP alone, for your own app (`--help` for the options). Ctrl-C stops it.
 import { DEFAULT_PORT, DemoIdpArgsError, parseDemoIdpArgs, USAGE } from './cli.js';
+import { planIdps } from './idp-plan.js';
 import { startMessage } from './start-message.js';
 
 let cli: ReturnType<typeof parseDemoIdpArgs>;
@@ -18,27 +19,28 @@ if (cli.help) {
 }
 
 // Loaded only now: oidc-provider prints its warnings when loaded, which --help and a typo need not show.
-const { startDemoIdp } = await import('./start-demo-idp.js');
-const { port } = cli.options;
-const idp = await startDemoIdp({ ...cli.options, log: (line) => console.log(`[idp] ${line}`) }).catch(
+const { IdpStartError, startPlannedIdps } = await import('./start-idps.js');
+const running = await startPlannedIdps(planIdps(cli.options), (line) => console.log(`[idp] ${line}`)).catch(
   (error: unknown) => {
-    const busy = (error as { code?: unknown } | null)?.code === 'EADDRINUSE';
+    const busy = error instanceof IdpStartError && error.portInUse ? error : undefined;
+    const port = busy?.port;
+    const which = busy?.providerName === undefined ? '' : ` (for the IdP of provider ${busy.providerName})`;
     console.error(
       busy
-        ? `demo:idp cannot start: port ${port} on 127.0.0.1 is in use${port === DEFAULT_PORT ? ' (is `pnpm demo` running?)' : ''}; choose another with --port, or --port 0 for any free one.`
+        ? `demo:idp cannot start: port ${port} on 127.0.0.1${which} is in use${port === DEFAULT_PORT ? ' (is `pnpm demo` running?)' : ''}; choose another with --port, or --port 0 for any free one.`
         : `demo:idp cannot start: ${error instanceof Error ? error.message : error}`,
     );
     process.exit(1);
   },
 );
-console.log(startMessage(idp, cli));
+console.log(startMessage(running.idps, cli));
 
 let stopping = false;
 function shutdown(reason: string) {
   if (stopping) process.exit(130); // a second Ctrl-C does not wait
   stopping = true;
-  console.log(`\nStopping the demo IdP (${reason})…`);
-  idp.close().then(
+  console.log(`\nStopping the demo IdP${running.idps.length > 1 ? 's' : ''} (${reason})…`);
+  running.close().then(
     () => process.exit(0),
     (error: unknown) => {
       console.error(error);

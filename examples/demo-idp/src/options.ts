@@ -1,4 +1,10 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+// The options of `startDemoIdp`, their types, and how they are checked and completed.
+import { asClientPrivateJwk, clientKeyPair, type DemoClientPrivateJwk, privateJwkProblem } from './client-key.js';
+
+import type { DemoInterop, Misbehaviour } from './interop.js';
+
+export type { DemoClientPrivateJwk } from './client-key.js';
+export type { DemoInterop, MisbehavingContext, Misbehaviour } from './interop.js';
 
 /**
  * How a client authenticates at the token and revocation endpoints; the values of identity-web's
@@ -11,24 +17,6 @@ export type DemoClientAuth = 'client_secret_basic' | 'client_secret_post' | 'cli
  * the key pair the IdP makes for each client in FAPI 2.0 mode (`fapi: true`).
  */
 export type RegisteredClientAuth = DemoClientAuth | 'private_key_jwt';
-
-/**
- * A client's private key in FAPI 2.0 mode: an EC P-256 private JWK (with `d`), made by the IdP
- * for this run, its public half registered as the client's `jwks`. Hand it to the app
- * (`clientPrivateKeys` of `@identity-web/oidc`) and to no one else. A type, not an interface, so
- * it passes for a `JsonWebKey` (node:crypto) or a `JWK` (jose).
- */
-export type DemoClientPrivateJwk = {
-  readonly kty: 'EC';
-  readonly crv: 'P-256';
-  readonly x: string;
-  readonly y: string;
-  readonly d: string;
-  /** Key id: the `kid` of the client's assertions, and of the public key registered for it. */
-  readonly kid: string;
-  readonly alg: 'ES256';
-  readonly use: 'sig';
-};
 
 export const CLIENT_AUTH_METHODS: readonly DemoClientAuth[] = [
   'client_secret_basic',
@@ -64,6 +52,12 @@ export interface DemoClient {
   readonly providerName?: string;
   /** Shown on the logout page. Default: the client id. */
   readonly name?: string;
+  /**
+   * With `fapi` only: the client's key pair, as its private JWK (EC P-256, with a `kid`), such as
+   * the `privateKey` of a former run kept by the app, so its settings survive a restart.
+   * Default: a key pair made for this run.
+   */
+  readonly privateKey?: DemoClientPrivateJwk;
 }
 
 /** The web API the demo IdP issues JWT access tokens for (RFC 8707 resource, RFC 9068 tokens). */
@@ -110,50 +104,13 @@ export interface DemoIdpOptions {
   readonly misbehave?: Misbehaviour;
 }
 
-/** The slice of a Koa context a {@link DemoIdpOptions.misbehave} middleware reads and changes. */
-export interface MisbehavingContext {
-  readonly method: string;
-  /** The path, e.g. `/token`, `/jwks`, `/me`, `/.well-known/openid-configuration`. */
-  readonly path: string;
-  status: number;
-  body: unknown;
-  readonly request: { get(field: string): string };
-  readonly response: { get(field: string): string; set(field: string, value: string): void };
-}
-
-/** See {@link DemoIdpOptions.misbehave}. */
-export type Misbehaviour = (ctx: MisbehavingContext, next: () => Promise<void>) => Promise<void>;
-
-/** Ways of real providers that identity-web must cope with; each off by default. */
-export interface DemoInterop {
-  /**
-   * Compare `client_secret_basic` credentials as sent, without form-decoding them (RFC 6749
-   * §2.3.1 says to decode; several providers do not): an id or secret encoded differently from
-   * how it was registered is refused `invalid_client`.
-   */
-  readonly rawBasicCredentials?: boolean;
-  /**
-   * Send logout tokens without `exp`, as providers built on the text of OIDC Back-Channel Logout
-   * 1.0 before errata set 1 do (re-signed with the provider's own key).
-   */
-  readonly logoutTokensWithoutExp?: boolean;
-  /**
-   * Release the claims of the `profile` scope (`name`, `preferred_username`) from the UserInfo
-   * endpoint only, as OpenID Connect Core 1.0 §5.4 allows when an access token is issued: the
-   * ID token of a sign-in names the user by `sub` alone. The code exchange's access token is
-   * then the one for UserInfo (a token bound to the API would not be accepted there); the API's
-   * token comes from the first refresh-token grant.
-   */
-  readonly profileClaimsInUserInfoOnly?: boolean;
-}
-
 /** A client with every URI it registers. */
 export interface RegisteredClient {
   readonly clientId: string;
   /** `undefined` for a public client (`clientAuth: 'none'`) and in FAPI 2.0 mode. */
   readonly clientSecret: string | undefined;
   readonly clientAuth: RegisteredClientAuth;
-  /** In FAPI 2.0 mode only: the client's private key, made for this run (see {@link DemoClientPrivateJwk}). */
+  /** In FAPI 2.0 mode only: the client's private key, given or made for this run (see {@link DemoClientPrivateJwk}). */
   readonly privateKey?: DemoClientPrivateJwk;
   readonly name: string;
   /** The callback of `baseUrl` first, then those of `moreBaseUrls`. */
@@ -183,14 +140,6 @@ function fail(option: string, expected: string): never {
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1']);
 
-/** An EC P-256 key pair for a FAPI 2.0 client: the private JWK, with a `kid` new on every run. */
-function clientKeyPair(clientId: string): DemoClientPrivateJwk {
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const { x = '', y = '', d = '' } = privateKey.export({ format: 'jwk' });
-  const kid = `${clientId}-${randomBytes(6).toString('base64url')}`;
-  return { kty: 'EC', crv: 'P-256', x, y, d, kid, alg: 'ES256', use: 'sig' };
-}
-
 function register(client: DemoClient, index: number, fapi: boolean): RegisteredClient {
   const at = `clients[${index}]`;
   if (typeof client?.clientId !== 'string' || client.clientId === '') fail(`${at}.clientId`, 'must be a string');
@@ -207,6 +156,11 @@ function register(client: DemoClient, index: number, fapi: boolean): RegisteredC
     if (client.clientSecret !== undefined) fail(`${at}.clientSecret`, 'must be left out with clientAuth "none"');
   } else if (typeof client.clientSecret !== 'string' || client.clientSecret.length < 32) {
     fail(`${at}.clientSecret`, 'must be at least 32 characters');
+  }
+  if (client.privateKey !== undefined) {
+    if (!fapi) fail(`${at}.privateKey`, 'is for "fapi" only: other clients authenticate with a secret');
+    const problem = privateJwkProblem(client.privateKey);
+    if (problem !== undefined) fail(`${at}.privateKey`, problem);
   }
   if (client.moreBaseUrls !== undefined && !Array.isArray(client.moreBaseUrls)) {
     fail(`${at}.moreBaseUrls`, 'must be a list of origins');
@@ -230,13 +184,18 @@ function register(client: DemoClient, index: number, fapi: boolean): RegisteredC
   return {
     clientId: client.clientId,
     clientSecret: client.clientSecret,
-    ...(fapi ? { clientAuth: 'private_key_jwt' as const, privateKey: clientKeyPair(client.clientId) } : { clientAuth }),
+    ...(fapi ? { clientAuth: 'private_key_jwt' as const, privateKey: keyPairOf(client) } : { clientAuth }),
     name: client.name ?? client.clientId,
     redirectUris: origins.map((origin) => route(callback, origin)),
     postLogoutRedirectUris: origins.map((origin) => route('signed-out', origin)),
     backChannelLogoutUri: route('back-channel-logout'),
     frontChannelLogoutUri: route('front-channel-logout'),
   };
+}
+
+/** The key pair given for the client, or one made for this run. */
+function keyPairOf(client: DemoClient): DemoClientPrivateJwk {
+  return client.privateKey === undefined ? clientKeyPair(client.clientId) : asClientPrivateJwk(client.privateKey);
 }
 
 function positiveInteger(value: number | undefined, option: string, fallback: number): number {

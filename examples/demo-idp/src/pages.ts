@@ -1,3 +1,4 @@
+// The HTML pages of the demo IdP beyond oidc-provider's own: logout (with front-channel iframes), signed out, errors.
 import type { OidcContext } from 'oidc-provider';
 import type { RegisteredClient } from './options.js';
 

@@ -1,19 +1,16 @@
+// The demo IdP: oidc-provider v9 configured for the examples, on a server of its own on 127.0.0.1.
 /// <reference path="./types/oidc-provider.d.ts" />
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createServer, type RequestListener } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type OidcContext } from 'oidc-provider';
 import { CLAIMS, findAccount } from './accounts.js';
 import { resourceIndicators } from './api-resource.js';
 import { backChannelFetch } from './back-channel-delivery.js';
-import {
-  type DemoClientPrivateJwk,
-  type DemoIdpOptions,
-  type RegisteredClient,
-  type ResolvedOptions,
-  resolveOptions,
-} from './options.js';
+import { fapiFeatures, fapiMetadata } from './fapi.js';
+import { type DemoIdpOptions, type RegisteredClient, type ResolvedOptions, resolveOptions } from './options.js';
 import { errorPage, frontChannelTargets, logoutPage, signedOutPage } from './pages.js';
+import { refusingEncodedCredentials } from './raw-basic-credentials.js';
 import { memoryStorage } from './storage.js';
 
 export interface DemoIdp {
@@ -45,22 +42,6 @@ export interface RefreshGrantCounts {
 
 const DAY = 24 * 3600;
 
-/**
- * A FAPI 2.0 client's registration beyond the common part: its public key for `private_key_jwt`
- * (ES256), DPoP-bound access tokens only (a token request without a proof is refused), pushed
- * authorization requests only, and ID tokens — hence logout tokens, which oidc-provider signs
- * with the same algorithm — signed ES256, one of FAPI 2.0's algorithms (§5.4).
- */
-function fapiMetadata({ d: _private, ...publicJwk }: DemoClientPrivateJwk) {
-  return {
-    token_endpoint_auth_signing_alg: 'ES256',
-    jwks: { keys: [publicJwk] },
-    dpop_bound_access_tokens: true,
-    require_pushed_authorization_requests: true,
-    id_token_signed_response_alg: 'ES256',
-  };
-}
-
 function clientMetadata(client: RegisteredClient) {
   return {
     client_id: client.clientId,
@@ -76,22 +57,6 @@ function clientMetadata(client: RegisteredClient) {
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     token_endpoint_auth_method: client.clientAuth,
-  };
-}
-
-/**
- * FAPI 2.0 Security Profile (oidc-provider's `features.fapi`, profile `2.0`, which adds: PKCE and
- * `redirect_uri` required, client assertions whose `aud` is the issuer identifier), with what it
- * leaves to the configuration: pushed authorization requests required (RFC 9126), and DPoP
- * (RFC 9449) with a server nonce required wherever a proof is checked, so every client's first
- * proof at the token endpoint gets `use_dpop_nonce` and must retry with the nonce.
- * `authorization_response_iss_parameter_supported` (RFC 9207) is always on in oidc-provider v9.
- */
-function fapiFeatures() {
-  return {
-    fapi: { enabled: true, profile: '2.0' },
-    pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: true },
-    dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true },
   };
 }
 
@@ -248,33 +213,6 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-  };
-}
-
-/** oidc-provider's endpoints that authenticate the client (its default routes). */
-const CLIENT_AUTHENTICATING = new Set(['/token', '/token/revocation', '/token/introspection']);
-
-/**
- * In front of oidc-provider (which decodes, as RFC 6749 §2.3.1 says): Basic credentials are
- * compared as they arrive, as several providers do, and anything but the registered id and secret
- * byte for byte is refused `invalid_client`. What passes is left to oidc-provider.
- */
-function refusingEncodedCredentials(clients: readonly RegisteredClient[], next: RequestListener): RequestListener {
-  const registered = new Set(
-    clients.filter((c) => c.clientSecret !== undefined).map((c) => `${c.clientId}:${c.clientSecret}`),
-  );
-  return (req, res) => {
-    const authorization = req.headers.authorization ?? '';
-    const path = new URL(req.url ?? '/', 'http://idp').pathname;
-    if (req.method === 'POST' && CLIENT_AUTHENTICATING.has(path) && authorization.startsWith('Basic ')) {
-      const raw = Buffer.from(authorization.slice(6), 'base64').toString('utf8');
-      if (!registered.has(raw)) {
-        res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Basic realm="demo-idp"' });
-        res.end(JSON.stringify({ error: 'invalid_client', error_description: 'client authentication failed' }));
-        return;
-      }
-    }
-    next(req, res);
   };
 }
 

@@ -1,27 +1,30 @@
-// What `pnpm demo:idp` prints once the IdP runs: the text only; cli.ts reads the arguments.
-import { DEFAULT_APP_URL, DEFAULT_BASE_PATH, type DemoIdpCli } from './cli.js';
+// What `pnpm demo:idp` prints once its IdPs run: the text only; cli.ts reads the arguments.
+import type { CliOptions, DemoIdpCli } from './cli.js';
 import type { RegisteredClient } from './options.js';
+import { type AppRegistration, providerSnippet } from './provider-snippet.js';
+import { DEFAULT_APP_URL } from './usage.js';
 
-/** What the running IdP prints: where it is, every client as registered, and how to use it. */
-export function startMessage(
-  idp: {
+/** A running IdP as the message shows it, with the provider name the apps give it. */
+export interface ShownIdp {
+  readonly providerName: string | undefined;
+  readonly idp: {
     readonly issuer: string;
     readonly clients: readonly RegisteredClient[];
     readonly api: { readonly resource: string; readonly scopes: readonly string[] };
-  },
-  cli: Pick<DemoIdpCli, 'generatedSecrets' | 'defaultClient'> & {
-    readonly options: Pick<DemoIdpCli['options'], 'clients' | 'backChannel' | 'frontChannel'>;
-  },
-): string {
-  const { issuer } = idp;
-  const lines = [
-    '',
-    `Demo IdP (oidc-provider) running. Issuer: ${issuer}`,
-    '',
-    `  discovery   ${issuer}/.well-known/openid-configuration`,
-    `  API         resource ${idp.api.resource}, scopes ${idp.api.scopes.join(' ')} (JWT access tokens)`,
-    `  logout      back-channel ${cli.options.backChannel ? 'on' : 'off'}, front-channel ${cli.options.frontChannel ? 'on' : 'off'}`,
-  ];
+  };
+}
+
+/** What the message reads of the command line. */
+export type ShownCli = Pick<DemoIdpCli, 'generatedSecrets' | 'defaultClient'> & {
+  readonly options: Pick<CliOptions, 'clients' | 'backChannel' | 'frontChannel' | 'fapi'>;
+};
+
+/** The width of the labels of a client's lines ("post-logout redirect URI" and two spaces). */
+const LABEL = 26;
+
+/** What the running IdPs print: where they are, every client as registered, and how to use it. */
+export function startMessage(idps: readonly ShownIdp[], cli: ShownCli): string {
+  const lines = [...headline(idps), ...common(idps, cli)];
   if (cli.defaultClient) {
     lines.push(
       '',
@@ -29,38 +32,13 @@ export function startMessage(
       'Register yours with --client <id>[:<secret>][@<app-url>] (--help for every option).',
     );
   }
-  for (const client of idp.clients) {
-    const given = cli.options.clients.find((c) => c.clientId === client.clientId);
-    const baseUrl = given?.baseUrl ?? new URL(client.redirectUris[0] ?? issuer).origin;
-    const basePath = given?.basePath ?? DEFAULT_BASE_PATH;
-    const secretNote = cli.generatedSecrets.includes(client.clientId)
-      ? '   (generated for this run)'
-      : cli.defaultClient
-        ? '   (the documented default)'
-        : '';
-    const q = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-    lines.push(
-      '',
-      `Client ${client.clientId}`,
-      `  client secret             ${client.clientSecret === undefined ? '(none: a public client)' : `${client.clientSecret}${secretNote}`}`,
-      `  authentication            ${client.clientAuth}`,
-      ...client.redirectUris.map((uri) => `  redirect URI              ${uri}`),
-      ...client.postLogoutRedirectUris.map((uri) => `  post-logout redirect URI  ${uri}`),
-      `  front-channel logout URI  ${client.frontChannelLogoutUri}`,
-      `  back-channel logout URI   ${client.backChannelLogoutUri}`,
-      '',
-      '  In your app:',
-      "    import { createOidcProvider } from '@identity-web/oidc';",
-      '',
-      '    const identityProvider = createOidcProvider({',
-      `      issuer: ${q(issuer)},`,
-      `      clientId: ${q(client.clientId)},`,
-      ...(client.clientSecret === undefined ? [] : [`      clientSecret: ${q(client.clientSecret)},`]),
-      ...(client.clientAuth === 'client_secret_basic' ? [] : [`      clientAuth: ${q(client.clientAuth)},`]),
-      '      allowInsecureRequests: true, // plain http to this IdP on 127.0.0.1',
-      '    });',
-      `    // createIdentityWeb({ identityProvider, baseUrl: ${q(baseUrl)}${basePath === DEFAULT_BASE_PATH ? '' : `, basePath: ${q(basePath)}`}, secret, … })`,
+  for (const client of cli.options.clients) {
+    const registrations = idps.flatMap(({ providerName, idp }) =>
+      idp.clients
+        .filter((c) => c.clientId === client.clientId)
+        .map((c) => ({ providerName, issuer: idp.issuer, client: c })),
     );
+    lines.push('', ...clientLines(client, registrations, cli));
   }
   lines.push(
     '',
@@ -72,4 +50,115 @@ export function startMessage(
     '',
   );
   return lines.join('\n');
+}
+
+/** Where the IdP is; with several, one line per provider name. */
+function headline(idps: readonly ShownIdp[]): string[] {
+  const discovery = (issuer: string) => `${issuer}/.well-known/openid-configuration`;
+  const [only] = idps;
+  if (idps.length === 1 && only !== undefined) {
+    const name = only.providerName === undefined ? '' : ` for provider ${only.providerName}`;
+    return [
+      '',
+      `Demo IdP${name} (oidc-provider) running. Issuer: ${only.idp.issuer}`,
+      '',
+      `  discovery   ${discovery(only.idp.issuer)}`,
+    ];
+  }
+  return [
+    '',
+    `Demo IdPs (oidc-provider) running, one per provider name: identity-web wants a distinct issuer per provider.`,
+    '',
+    ...idps.map(
+      ({ providerName, idp }) =>
+        `  ${(providerName ?? '(unnamed)').padEnd(10)}  issuer ${idp.issuer}   discovery ${discovery(idp.issuer)}`,
+    ),
+  ];
+}
+
+/** What every IdP shares: the API, the logout channels, FAPI 2.0 mode. */
+function common(idps: readonly ShownIdp[], cli: ShownCli): string[] {
+  const api = idps[0]?.idp.api;
+  return [
+    ...(api === undefined
+      ? []
+      : [`  API         resource ${api.resource}, scopes ${api.scopes.join(' ')} (JWT access tokens)`]),
+    `  logout      back-channel ${cli.options.backChannel ? 'on' : 'off'}, front-channel ${cli.options.frontChannel ? 'on' : 'off'}`,
+    ...(cli.options.fapi
+      ? [
+          '  FAPI 2.0    pushed authorization requests required, DPoP-bound tokens (server nonces),',
+          '              private_key_jwt (ES256) with a key pair made for each client this run, or',
+          '              the one of its --client-key',
+        ]
+      : []),
+  ];
+}
+
+/** One client: how it authenticates, every URI registered, and the code for its app. */
+function clientLines(
+  client: ShownCli['options']['clients'][number],
+  registrations: readonly AppRegistration[],
+  cli: ShownCli,
+): string[] {
+  const [first] = registrations;
+  if (first === undefined) return [`Client ${client.clientId}: registered nowhere`];
+  const registered = first.client;
+  const line = (label: string, value: string) => `  ${label.padEnd(LABEL - 2)}  ${value}`.trimEnd();
+  // With several providers each redirect URI names its IdP, the names aligned after the longest URI.
+  const width = Math.max(...registrations.flatMap((r) => r.client.redirectUris.map((uri) => uri.length)));
+  const redirect = (uri: string, { providerName, issuer }: AppRegistration) =>
+    providerName === undefined ? uri : `${uri.padEnd(width)}   (provider ${providerName}, ${issuer})`;
+  return [
+    `Client ${client.clientId}`,
+    line('client secret', secretText(registered, cli)),
+    line('authentication', registered.clientAuth),
+    ...privateKeyLines(registrations, line),
+    ...registrations.flatMap((r) => r.client.redirectUris.map((uri) => line('redirect URI', redirect(uri, r)))),
+    ...registered.postLogoutRedirectUris.map((uri) => line('post-logout redirect URI', uri)),
+    line('front-channel logout URI', registered.frontChannelLogoutUri),
+    line('back-channel logout URI', registered.backChannelLogoutUri),
+    '',
+    '  In your app:',
+    ...providerSnippet(client, registrations).map((text) => (text === '' ? '' : `    ${text}`)),
+    ...signInHint(client, registrations),
+  ];
+}
+
+/** With named providers, how a sign-in picks one (identity-web's `?provider=`). */
+function signInHint(client: ShownCli['options']['clients'][number], registrations: readonly AppRegistration[]) {
+  const names = registrations.flatMap(({ providerName }) => (providerName === undefined ? [] : [providerName]));
+  if (names.length === 0) return [];
+  return [
+    '',
+    `  Sign in through one: ${client.baseUrl}${client.basePath}/sign-in?provider=<name> (${names.join(', ')});`,
+    '  without ?provider=, identity-web shows a page that lists them.',
+  ];
+}
+
+function secretText(client: RegisteredClient, cli: ShownCli): string {
+  if (client.privateKey !== undefined) return '(none: FAPI 2.0, private_key_jwt with the private key below)';
+  if (client.clientSecret === undefined) return '(none: a public client)';
+  const note = cli.generatedSecrets.includes(client.clientId)
+    ? '   (generated for this run)'
+    : cli.defaultClient
+      ? '   (the documented default)'
+      : '';
+  return `${client.clientSecret}${note}`;
+}
+
+/** In FAPI 2.0 mode, the client's private JWK at each IdP (made for this run), one line each. */
+function privateKeyLines(
+  registrations: readonly AppRegistration[],
+  line: (label: string, value: string) => string,
+): string[] {
+  return registrations.flatMap(({ providerName, client }) =>
+    client.privateKey === undefined
+      ? []
+      : [
+          line(
+            `private key${providerName === undefined ? ' (JWK)' : ` at ${providerName}`}`,
+            JSON.stringify(client.privateKey),
+          ),
+        ],
+  );
 }

@@ -1,20 +1,38 @@
+// Reading `pnpm demo:idp`'s command line and environment: the clients, provider names, FAPI mode, and every refusal.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT, DemoIdpArgsError, type DemoIdpCli, parseDemoIdpArgs, USAGE } from '../src/cli.js';
+import { clientKeyPair } from '../src/client-key.js';
+import { planIdps } from '../src/idp-plan.js';
 import { resolveOptions } from '../src/options.js';
-import { startMessage } from '../src/start-message.js';
 
 const SECRET = 'a-client-secret-of-at-least-32-characters';
 const generated = () => 'generated-secret-generated-secret-0';
+const KEY = clientKeyPair('shop');
+const OTHER_KEY = clientKeyPair('other');
+
+/** The files `--client-key` may name in these tests; any other is missing. */
+const FILES: Readonly<Record<string, string>> = {
+  'key.json': JSON.stringify(KEY),
+  'not-json.txt': 'kty=EC',
+  'rsa.json': JSON.stringify({ kty: 'RSA', n: 'x', e: 'AQAB', d: 'y', kid: 'r' }),
+  'mismatch.json': JSON.stringify({ ...KEY, x: OTHER_KEY.x, y: OTHER_KEY.y }),
+};
+
+function readFile(path: string): string {
+  const text = FILES[path];
+  if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+  return text;
+}
 
 function parse(argv: readonly string[], env: Record<string, string | undefined> = {}): DemoIdpCli {
-  const result = parseDemoIdpArgs(argv, env, generated);
+  const result = parseDemoIdpArgs(argv, env, generated, readFile);
   if (result.help) throw new Error('expected options, got --help');
   return result;
 }
 
 function problems(argv: readonly string[], env: Record<string, string | undefined> = {}): readonly string[] {
   try {
-    parseDemoIdpArgs(argv, env, generated);
+    parseDemoIdpArgs(argv, env, generated, readFile);
   } catch (error) {
     if (error instanceof DemoIdpArgsError) return error.problems;
     throw error;
@@ -34,11 +52,13 @@ describe('parseDemoIdpArgs', () => {
             clientAuth: 'client_secret_basic',
             baseUrl: 'http://localhost:3000',
             basePath: '/auth',
+            providerNames: [],
           },
         ],
         port: 4000,
         backChannel: true,
         frontChannel: true,
+        fapi: false,
       },
       generatedSecrets: [],
       defaultClient: true,
@@ -61,6 +81,7 @@ describe('parseDemoIdpArgs', () => {
         clientAuth: 'client_secret_basic',
         baseUrl: 'http://localhost:5173',
         basePath: '/auth',
+        providerNames: [],
       },
       {
         clientId: 'portal',
@@ -68,6 +89,7 @@ describe('parseDemoIdpArgs', () => {
         clientAuth: 'client_secret_basic',
         baseUrl: 'http://127.0.0.1:4100',
         basePath: '/auth',
+        providerNames: [],
       },
       {
         clientId: 'bare',
@@ -75,6 +97,7 @@ describe('parseDemoIdpArgs', () => {
         clientAuth: 'client_secret_basic',
         baseUrl: 'http://localhost:3000',
         basePath: '/auth',
+        providerNames: [],
       },
     ]);
     expect(cli.generatedSecrets).toEqual(['portal', 'bare']);
@@ -137,7 +160,13 @@ describe('parseDemoIdpArgs', () => {
 
   it('registers public clients without a secret with --client-auth none', () => {
     expect(parse(['--client-auth', 'none']).options.clients).toEqual([
-      { clientId: 'my-app', clientAuth: 'none', baseUrl: 'http://localhost:3000', basePath: '/auth' },
+      {
+        clientId: 'my-app',
+        clientAuth: 'none',
+        baseUrl: 'http://localhost:3000',
+        basePath: '/auth',
+        providerNames: [],
+      },
     ]);
     const cli = parse(['--client-auth', 'none', '--client', 'spa@http://localhost:5173']);
     expect(cli.options.clients[0]).not.toHaveProperty('clientSecret');
@@ -157,10 +186,106 @@ describe('parseDemoIdpArgs', () => {
 
   it('gives options startDemoIdp accepts as they are', () => {
     const cli = parse(['--client', `a:${SECRET}@http://localhost:3000`, '--client', 'b@http://127.0.0.1:3001']);
-    expect(resolveOptions(cli.options).clients.map((c) => c.redirectUris)).toEqual([
+    const [idp, ...more] = planIdps(cli.options);
+    expect(more).toEqual([]);
+    expect(resolveOptions(idp?.options ?? { clients: [] }).clients.map((c) => c.redirectUris)).toEqual([
       ['http://localhost:3000/auth/callback'],
       ['http://127.0.0.1:3001/auth/callback'],
     ]);
+  });
+
+  it('reads --provider flags as names of the client before them, and plans one IdP per name', () => {
+    const cli = parse([
+      '--client',
+      'solo@http://127.0.0.1:3001',
+      '--client',
+      `shop:${SECRET}@http://localhost:3000`,
+      '--provider',
+      'alpha',
+      '--provider=beta',
+      '--client',
+      'portal@http://127.0.0.1:3002',
+      '--provider',
+      'alpha',
+    ]);
+    expect(cli.options.clients.map((c) => [c.clientId, c.providerNames])).toEqual([
+      ['solo', []],
+      ['shop', ['alpha', 'beta']],
+      ['portal', ['alpha']],
+    ]);
+    const plan = planIdps(cli.options);
+    expect(plan.map((idp) => [idp.providerName, idp.options.port, idp.options.clients.map((c) => c.clientId)])).toEqual(
+      [
+        [undefined, 4000, ['solo']],
+        ['alpha', 4001, ['shop', 'portal']],
+        ['beta', 4002, ['shop']],
+      ],
+    );
+    // One secret per client, at every IdP it names.
+    expect(plan[2]?.options.clients[0]).toEqual({
+      clientId: 'shop',
+      clientSecret: SECRET,
+      clientAuth: 'client_secret_basic',
+      baseUrl: 'http://localhost:3000',
+      basePath: '/auth',
+      providerName: 'beta',
+    });
+    expect(plan.map((idp) => resolveOptions(idp.options).clients.map((c) => c.redirectUris))).toEqual([
+      [['http://127.0.0.1:3001/auth/callback']],
+      [['http://localhost:3000/auth/callback/alpha'], ['http://127.0.0.1:3002/auth/callback/alpha']],
+      [['http://localhost:3000/auth/callback/beta']],
+    ]);
+  });
+
+  it('gives every IdP a free port of its own with --port 0', () => {
+    const cli = parse(['--port', '0', '--client', 'a', '--provider', 'alpha', '--provider', 'beta']);
+    expect(planIdps(cli.options).map((idp) => idp.options.port)).toEqual([0, 0]);
+  });
+
+  it('takes the provider names of the environment client from DEMO_IDP_PROVIDERS', () => {
+    const cli = parse([], { DEMO_IDP_CLIENT_ID: 'env-app', DEMO_IDP_PROVIDERS: 'alpha, beta' });
+    expect(cli.options.clients[0]?.providerNames).toEqual(['alpha', 'beta']);
+  });
+
+  it('registers FAPI 2.0 clients with --fapi or DEMO_IDP_FAPI=1: no secret, no client-auth, options startDemoIdp takes', () => {
+    for (const cli of [
+      parse(['--fapi', '--client', 'shop', '--provider', 'alpha']),
+      parse(['--client', 'shop', '--provider', 'alpha'], { DEMO_IDP_FAPI: '1' }),
+    ]) {
+      expect(cli.options.fapi).toBe(true);
+      expect(cli.options.clients).toEqual([
+        { clientId: 'shop', baseUrl: 'http://localhost:3000', basePath: '/auth', providerNames: ['alpha'] },
+      ]);
+      expect(cli.generatedSecrets).toEqual([]);
+      const [idp] = planIdps(cli.options);
+      expect(idp?.options.fapi).toBe(true);
+      expect(resolveOptions(idp?.options ?? { clients: [] }).clients[0]).toMatchObject({
+        clientAuth: 'private_key_jwt',
+        clientSecret: undefined,
+        privateKey: { kty: 'EC', crv: 'P-256', alg: 'ES256' },
+      });
+    }
+    expect(parse(['--fapi']).options.clients).toEqual([
+      { clientId: 'my-app', baseUrl: 'http://localhost:3000', basePath: '/auth', providerNames: [] },
+    ]);
+    expect(parse([], { DEMO_IDP_FAPI: 'false' }).options.fapi).toBe(false);
+  });
+
+  it('registers the key of --client-key at every IdP the client names, in FAPI 2.0 mode', () => {
+    const cli = parse([
+      '--fapi',
+      '--client',
+      'shop',
+      '--client-key',
+      'key.json',
+      '--provider',
+      'alpha',
+      '--provider',
+      'beta',
+    ]);
+    expect(cli.options.clients[0]?.privateKey).toEqual(KEY);
+    const registered = planIdps(cli.options).map((idp) => resolveOptions(idp.options).clients[0]?.privateKey);
+    expect(registered).toEqual([KEY, KEY]);
   });
 
   it.each([
@@ -216,6 +341,70 @@ describe('parseDemoIdpArgs', () => {
       ['--client-auth', 'none', '--client', `spa:${SECRET}`],
       `--client spa:${SECRET}: a client with client-auth none is public and has no secret; leave the secret out`,
     ],
+    [
+      ['--provider', 'alpha', '--client', 'a'],
+      '--provider alpha comes before any --client: it names the IdP for the client before it, as in --client my-app@http://localhost:3000 --provider alpha',
+    ],
+    [
+      ['--client', 'a', '--provider', 'al.pha'],
+      '--provider al.pha: a provider name is 1 to 32 letters, digits, "-" or "_", starting with a letter or digit, as identityProviders takes (got "al.pha")',
+    ],
+    [
+      ['--client', 'a', '--provider', '-x'],
+      '--provider -x: a provider name is 1 to 32 letters, digits, "-" or "_", starting with a letter or digit, as identityProviders takes (got "-x")',
+    ],
+    [['--client', 'a', '--provider', 'alpha', '--provider', 'alpha'], '--provider alpha: given twice for the client a'],
+    [['--client', 'a', '--provider'], '--provider needs a value: --provider <name>'],
+    [
+      ['--providers', 'alpha'],
+      'unknown option --providers: a provider name is given as --provider <name>, after its --client',
+    ],
+    [['--fapi=yes'], '--fapi takes no value (got "yes")'],
+    [
+      ['--fapi', '--client-auth', 'client_secret_post'],
+      '--client-auth cannot be used with --fapi: a FAPI 2.0 client authenticates with private_key_jwt, with a key pair made for it',
+    ],
+    [
+      ['--fapi', '--client', `a:${SECRET}`],
+      `--client a:${SECRET}: a FAPI 2.0 client has no secret (it signs with a key pair made for this run); leave the secret out`,
+    ],
+    [
+      ['--client', 'a@http://localhost:3000/auth/callback/alpha'],
+      "--client a@http://localhost:3000/auth/callback/alpha: give the app's origin, http://localhost:3000, not its callback: every URI is derived from the origin (for …/callback/alpha, --provider alpha after it)",
+    ],
+    [
+      ['--client', 'a@http://localhost:3000/auth/callback'],
+      "--client a@http://localhost:3000/auth/callback: give the app's origin, http://localhost:3000, not its callback: every URI is derived from the origin",
+    ],
+    [
+      ['--port', '65535', '--client', 'a', '--provider', 'x', '--provider', 'y'],
+      'the port 65535 leaves no room for 2 IdPs (one per provider name): choose a lower one, or 0',
+    ],
+    [
+      ['--client-key', 'key.json', '--client', 'a'],
+      '--client-key key.json comes before any --client: it gives the key of the client before it, as in --client my-app@http://localhost:3000 --client-key key.json',
+    ],
+    [
+      ['--client', 'a', '--client-key', 'key.json'],
+      '--client-key key.json: a key is for FAPI 2.0 clients only: add --fapi',
+    ],
+    [
+      ['--fapi', '--client', 'a', '--client-key', 'key.json', '--client-key', 'rsa.json'],
+      '--client-key key.json: a client has one key, and a is given 2',
+    ],
+    [['--fapi', '--client', 'a', '--client-key', 'nowhere.json'], '--client-key nowhere.json: cannot read it (ENOENT)'],
+    [
+      ['--fapi', '--client', 'a', '--client-key', 'not-json.txt'],
+      '--client-key not-json.txt: the file is not JSON: it holds a private JWK, as demo:idp --fapi prints',
+    ],
+    [
+      ['--fapi', '--client', 'a', '--client-key', 'rsa.json'],
+      '--client-key rsa.json: the key must be an EC P-256 key (kty "EC", crv "P-256"), for ES256',
+    ],
+    [
+      ['--fapi', '--client', 'a', '--client-key', 'mismatch.json'],
+      '--client-key mismatch.json: the key has an "x" and "y" that are not the public half of its "d"',
+    ],
   ])('refuses %j, naming the flag', (argv, message) => {
     expect(problems(argv)).toEqual([message]);
   });
@@ -233,6 +422,17 @@ describe('parseDemoIdpArgs', () => {
       { DEMO_IDP_CLIENT_ID: 'a', DEMO_IDP_APP_URL: 'localhost:3000' },
       /^DEMO_IDP_APP_URL: the app's URL must be an http origin/,
     ],
+    [{ DEMO_IDP_PROVIDERS: 'alpha' }, /^DEMO_IDP_PROVIDERS is set but DEMO_IDP_CLIENT_ID is not/],
+    [
+      { DEMO_IDP_CLIENT_ID: 'a', DEMO_IDP_PROVIDERS: 'alpha,,beta' },
+      /^DEMO_IDP_PROVIDERS: a provider name is 1 to 32 .* \(got ""\)$/,
+    ],
+    [
+      { DEMO_IDP_CLIENT_ID: 'a', DEMO_IDP_APP_URL: 'http://127.0.0.1:3000/auth/callback/beta' },
+      /^DEMO_IDP_APP_URL: give the app's origin, http:\/\/127\.0\.0\.1:3000, not its callback: .*DEMO_IDP_PROVIDERS=beta\)$/,
+    ],
+    [{ DEMO_IDP_FAPI: 'yes' }, /^DEMO_IDP_FAPI must be 1 \(FAPI 2\.0 mode\) or 0 \(got "yes"\)$/],
+    [{ DEMO_IDP_FAPI: '1', DEMO_IDP_CLIENT_AUTH: 'none' }, /^DEMO_IDP_CLIENT_AUTH cannot be used with DEMO_IDP_FAPI: /],
   ])('refuses the environment %j, naming the variable', (env, message) => {
     expect(problems([], env)).toEqual([expect.stringMatching(message)]);
   });
@@ -249,65 +449,5 @@ describe('parseDemoIdpArgs', () => {
 
   it('refuses --help beside an unknown option: the typo is still reported', () => {
     expect(problems(['--help', '--prot'])).toEqual(['unknown option --prot (did you mean --port?)']);
-  });
-});
-
-describe('startMessage', () => {
-  const idp = (cli: DemoIdpCli) => ({
-    issuer: 'http://127.0.0.1:4000',
-    clients: resolveOptions(cli.options).clients,
-    api: { resource: 'api://identity-web-demo', scopes: ['api:read', 'api:write'] },
-  });
-
-  it('prints the issuer, every client as registered, a createOidcProvider snippet and how to sign in', () => {
-    const cli = parse([]);
-    const text = startMessage(idp(cli), cli);
-    expect(text).toContain('Issuer: http://127.0.0.1:4000');
-    expect(text).toContain('No client given: registered the default one, for an app at http://localhost:3000.');
-    for (const line of [
-      'Client my-app',
-      '  client secret             my-app-secret-for-the-demo-idp-only   (the documented default)',
-      '  authentication            client_secret_basic',
-      '  redirect URI              http://localhost:3000/auth/callback',
-      '  post-logout redirect URI  http://localhost:3000/auth/signed-out',
-      '  front-channel logout URI  http://localhost:3000/auth/front-channel-logout',
-      '  back-channel logout URI   http://localhost:3000/auth/back-channel-logout',
-    ]) {
-      expect(text).toContain(`\n${line}\n`);
-    }
-    expect(text).toContain(`    const identityProvider = createOidcProvider({
-      issuer: 'http://127.0.0.1:4000',
-      clientId: 'my-app',
-      clientSecret: 'my-app-secret-for-the-demo-idp-only',
-      allowInsecureRequests: true, // plain http to this IdP on 127.0.0.1
-    });`);
-    expect(text).toContain('any user name');
-    expect(text).toContain('Ctrl-C');
-  });
-
-  it('names clientAuth and basePath when they are not the defaults, and says which secrets were generated', () => {
-    const cli = parse([
-      '--client',
-      "o'hara@http://127.0.0.1:4100",
-      '--client-auth',
-      'client_secret_post',
-      '--base-path',
-      '/oidc',
-    ]);
-    const text = startMessage(idp(cli), cli);
-    expect(text).not.toContain('No client given');
-    expect(text).toContain(`  client secret             ${generated()}   (generated for this run)`);
-    expect(text).toContain("      clientId: 'o\\'hara',\n");
-    expect(text).toContain("      clientAuth: 'client_secret_post',\n");
-    expect(text).toContain('  redirect URI              http://127.0.0.1:4100/oidc/callback');
-    expect(text).toContain("baseUrl: 'http://127.0.0.1:4100', basePath: '/oidc'");
-  });
-
-  it('prints a public client without a secret', () => {
-    const cli = parse(['--client-auth', 'none']);
-    const text = startMessage(idp(cli), cli);
-    expect(text).toContain('  client secret             (none: a public client)');
-    expect(text).not.toContain('clientSecret:');
-    expect(text).toContain("      clientAuth: 'none',\n");
   });
 });

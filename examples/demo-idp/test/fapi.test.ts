@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resignWithoutExp } from '../src/back-channel-delivery.js';
 import { type DemoClientPrivateJwk, type DemoIdp, type DemoIdpOptions, startDemoIdp } from '../src/index.js';
 import { KOA_AUTHORIZATION } from './support/authorization.js';
+import { Browser } from './support/browser.js';
 
 // The demo IdP as a FAPI 2.0 authorization server, driven by hand (node:crypto and fetch, no
 // client library): a pushed authorization request authenticated with private_key_jwt, the dev
@@ -69,35 +70,6 @@ function dpopKey() {
       privateKey,
     );
   return { thumbprint, proof };
-}
-
-/** Follows the IdP's redirects from `start`, answering its dev login and consent forms, until `redirectUri`. */
-async function browse(start: URL, redirectUri: string, login: string): Promise<URL> {
-  const jar = new Map<string, string>();
-  let url = start;
-  let form: Record<string, string> | undefined;
-  for (let hop = 0; hop < 10 && !url.href.startsWith(redirectUri); hop++) {
-    const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
-    const body = form === undefined ? undefined : new URLSearchParams(form);
-    const response = await fetch(url, { method: body ? 'POST' : 'GET', headers: { cookie }, body, redirect: 'manual' });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const [name = '', value = ''] = pair.split(/=(.*)/);
-      if (value === '' || /expires=thu, 01 jan 1970/i.test(line)) jar.delete(name);
-      else jar.set(name, value);
-    }
-    const location = response.headers.get('location');
-    if (location !== null) {
-      [url, form] = [new URL(location, url), undefined];
-      continue;
-    }
-    const html = await response.text();
-    const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1];
-    if (prompt === undefined) throw new Error(`HTTP ${response.status} at ${url.pathname}: ${html.slice(0, 300)}`);
-    form = { prompt, ...(prompt === 'login' ? { login, password: 'any' } : {}) };
-    url = new URL(/<form[^>]*action="([^"]+)"/.exec(html)?.[1] ?? '', url);
-  }
-  return url;
 }
 
 async function post(url: string, form: Record<string, string>, headers: Record<string, string> = {}) {
@@ -210,7 +182,7 @@ describe('startDemoIdp({ fapi: true }): a FAPI 2.0 authorization server', () => 
       client_id: koa.clientId,
       request_uri: String(pushed.body.request_uri),
     }).toString();
-    const callback = await browse(start, redirectUri, 'alice.smith');
+    const { url: callback } = await new Browser('alice.smith').navigate(start, redirectUri);
     expect(callback.searchParams.get('iss')).toBe(idp.issuer); // RFC 9207
     expect(callback.searchParams.get('state')).toBe(state);
     const code = callback.searchParams.get('code') ?? '';

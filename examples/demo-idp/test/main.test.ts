@@ -1,51 +1,11 @@
 // `pnpm demo:idp` as a newcomer runs it: the CLI in a child process, started as the root script
 // starts it (node --import tsx, TSX_TSCONFIG_PATH), on a free port.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startCli, stopAll, waitFor, within } from './support/cli-process.js';
 
 const SECRET = 'a-client-secret-of-at-least-32-characters';
 const REDIRECT_URI = 'http://localhost:5173/auth/callback';
-
-interface Cli {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-}
-
-const running: ChildProcess[] = [];
-
-function startCli(args: readonly string[]): Cli {
-  // Only what the CLI needs: no DEMO_IDP_* variable of the machine running the tests.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('DEMO_IDP_')));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-    env: { ...env, TSX_TSCONFIG_PATH: '../tsconfig.run.json' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitFor(cli: Cli, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const match = cli.output().match(pattern);
-    if (match !== null) return match;
-    if (cli.child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`no ${pattern} in the CLI's output:\n${cli.output()}`);
-}
 
 /** The cookies a response sets, as a `Cookie` header (the interaction is tied to them). */
 function cookies(response: Response): string {
@@ -55,19 +15,8 @@ function cookies(response: Response): string {
     .join('; ');
 }
 
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took more than ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-afterEach(() => {
-  // Whatever happened in the test, no CLI outlives it.
-  for (const child of running.splice(0))
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
+// Whatever happened in the test, no CLI outlives it.
+afterEach(stopAll);
 
 describe('pnpm demo:idp', () => {
   it('starts on the port given, prints the issuer and a client that signs in, and stops on SIGTERM', async () => {
@@ -132,5 +81,13 @@ describe('pnpm demo:idp', () => {
     expect(cli.output()).toContain('unknown option --prot (did you mean --port?)');
     expect(cli.output()).toContain('--help');
     expect(cli.output()).not.toContain('oidc-provider'); // refused before the provider is even loaded
+  }, 20_000);
+
+  it('refuses --provider before any --client, naming the flag and the order to use', async () => {
+    const cli = startCli(['--provider', 'alpha', '--client', 'shop']);
+    expect(await within(cli.exited, 15_000, 'refusing --provider first')).toBe(2);
+    expect(cli.output()).toContain(
+      '  - --provider alpha comes before any --client: it names the IdP for the client before it, as in --client my-app@http://localhost:3000 --provider alpha\n',
+    );
   }, 20_000);
 });
