@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
-import base from './vitest.config.js';
+import base, { LONG_TESTS } from './vitest.config.js';
 
 /**
  * The suites that pin the security-critical core modules, for mutation testing (stryker.config.mjs).
@@ -39,6 +39,7 @@ export default defineConfig({
       'packages/core/test/http/scenarios.test.ts',
       // Random inputs: too slow instrumented, and a kill that depends on the seed is no pin.
       '**/*.property.test.ts',
+      LONG_TESTS,
     ],
     // One module graph for all files: importing the adapters and IdP libraries again for every
     // file would otherwise dominate each mutant's run.

@@ -1,7 +1,12 @@
 // Test support of the example apps: used by their tests and the demo's, never by an app at runtime.
 export { Browser, frontChannelUrls, type Page } from './browser.js';
 export { refusal } from './configuration.suite.js';
-export { describeConformance, RP_PLANS, type RpPlan } from './conformance/conformance.suite.js';
+export {
+  type ConformanceModules,
+  describeConformance,
+  RP_PLANS,
+  type RpPlan,
+} from './conformance/conformance.suite.js';
 export type { Expected, RpModule } from './conformance/rp-modules.js';
 export { describeExampleWebApp, exampleEnv } from './example-web-app.suite.js';
 export { clientPrivateJwk, describeFapiVariables, fapiEnv } from './fapi-variables.suite.js';

@@ -1,4 +1,5 @@
+// The auth routes under 2,000 hostile requests; the full 10,500 in the long suite (fuzz.long.test.ts).
 import { describeAuthFuzz } from '@identity-web/core/testing';
 import { webApp } from '../support/web-app.js';
 
-describeAuthFuzz('core over Request/Response', webApp);
+describeAuthFuzz('core over Request/Response', webApp, { requests: 2_000 });
