@@ -45,8 +45,9 @@ export default defineConfig({
     // processes and browsers as much as they compute.
     maxWorkers: '100%',
     // Each worker loads the packages once for all its files instead of once per file, which took
-    // about as long as the tests themselves. What one file leaves on the globals is undone before
-    // the next (vitest.setup.ts); every file closes what it opened.
+    // about as long as the tests themselves. The web globals one file may replace are restored
+    // before the next (vitest.setup.ts); every file closes what it opened and restores its spies,
+    // timers and environment.
     isolate: false,
     setupFiles: ['./vitest.setup.ts'],
   },

@@ -140,11 +140,14 @@ describe('c.var.auth without identityWeb()', () => {
 
   it("names the fix in the 500's console line of Hono's default error handler", async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const app = new Hono().get('/me', requireAuth(), (c) => c.text(c.var.auth.user.key));
-    expect((await app.request('/me')).status).toBe(500);
-    expect(logged.mock.calls.map((call) => String(call[0]))).toEqual([
-      'IdentityWebError: identity-web: requireAuth() needs the identityWeb() middleware before it: app.use(identityWeb(identity)) ahead of the routes',
-    ]);
-    logged.mockRestore();
+    try {
+      const app = new Hono().get('/me', requireAuth(), (c) => c.text(c.var.auth.user.key));
+      expect((await app.request('/me')).status).toBe(500);
+      expect(logged.mock.calls.map((call) => String(call[0]))).toEqual([
+        'IdentityWebError: identity-web: requireAuth() needs the identityWeb() middleware before it: app.use(identityWeb(identity)) ahead of the routes',
+      ]);
+    } finally {
+      logged.mockRestore();
+    }
   });
 });

@@ -21,6 +21,9 @@ export type ClockedLruOptions<K extends {}, V extends {}> = Omit<
  */
 export function clockedLru<K extends {}, V extends {}>(clock: Clock, options: ClockedLruOptions<K, V>): LRUCache<K, V> {
   const { max, ...rest } = options;
+  // The stores check their options; this guards the loop below from a bound that never holds.
+  if (!Number.isSafeInteger(max) || max < 1)
+    throw new RangeError(`clockedLru: max must be a positive integer, not ${max}`);
   const clocked = { perf: { now: () => clock.now() }, ttlResolution: 0 };
   if (rest.maxSize === undefined) {
     return new LRUCache<K, V>({ ...rest, ...clocked, maxSize: max, sizeCalculation: () => 1 } as LRUCache.Options<

@@ -1,5 +1,6 @@
 // The in-memory replay cache: one-time values seen by this process, bounded so a flood evicts the oldest.
 import { clockedLru } from '../cache/lru.js';
+import { optionalNumber } from '../domain/option-checks.js';
 import { refuseUnknownOptions } from '../domain/option-keys.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { ReplayCache } from '../ports/replay-cache.port.js';
@@ -29,7 +30,10 @@ export class MemoryReplayCache implements ReplayCache {
 
   constructor(clock: Clock, options: { maxEntries?: number } = {}) {
     refuseUnknownOptions(options, { maxEntries: true }, 'MemoryReplayCache');
-    this.seen = clockedLru<string, true>(clock, { max: options.maxEntries ?? 100_000, ttl: 1 });
+    this.seen = clockedLru<string, true>(clock, {
+      max: optionalNumber(options.maxEntries, 'maxEntries', 100_000, { min: 1, integer: true }),
+      ttl: 1,
+    });
   }
 
   async has(key: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 // The in-memory session store: encrypted session records of one instance, bounded and expiring.
 import { clockedLru } from '../cache/lru.js';
+import { optionalNumber } from '../domain/option-checks.js';
 import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { SessionStore } from '../ports/session-store.port.js';
@@ -46,7 +47,10 @@ export class MemorySessionStore implements SessionStore {
       { maxSessions: true } satisfies ShapeOf<MemorySessionStoreOptions>,
       'MemorySessionStore',
     );
-    this.records = clockedLru<string, string>(clock, { max: options.maxSessions ?? 100_000, ttl: 1 });
+    this.records = clockedLru<string, string>(clock, {
+      max: optionalNumber(options.maxSessions, 'maxSessions', 100_000, { min: 1, integer: true }),
+      ttl: 1,
+    });
   }
 
   async getSession(id: string): Promise<string | null> {

@@ -1,5 +1,6 @@
 // The in-memory token-cache store: encrypted partitions of one process, bounded, with compare-and-set writes.
 import { clockedLru } from '../cache/lru.js';
+import { optionalNumber } from '../domain/option-checks.js';
 import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { TokenCacheStore, VersionedValue } from '../ports/token-cache-store.port.js';
@@ -16,9 +17,9 @@ import type { TokenCacheStore, VersionedValue } from '../ports/token-cache-store
  * ```
  */
 export interface MemoryTokenCacheStoreOptions {
-  /** Most partitions kept. Default 100,000. */
+  /** Most partitions kept, a positive integer. Default 100,000. */
   maxEntries?: number;
-  /** Most bytes (UTF-16 code units of the encrypted blobs) kept. Default 256 MiB. */
+  /** Most bytes (UTF-16 code units of the encrypted blobs) kept, a positive integer. Default 256 MiB. */
   maxBytes?: number;
 }
 
@@ -49,8 +50,8 @@ export class MemoryTokenCacheStore implements TokenCacheStore {
       'MemoryTokenCacheStore',
     );
     this.entries = clockedLru<string, VersionedValue>(clock, {
-      max: options.maxEntries ?? 100_000,
-      maxSize: options.maxBytes ?? 256 * 1024 * 1024,
+      max: optionalNumber(options.maxEntries, 'maxEntries', 100_000, { min: 1, integer: true }),
+      maxSize: optionalNumber(options.maxBytes, 'maxBytes', 256 * 1024 * 1024, { min: 1, integer: true }),
       sizeCalculation: (entry) => Math.max(1, entry.value.length),
       ttl: 1,
     });

@@ -47,3 +47,13 @@ describe('clockedLru', () => {
     expect(lru.get('a')).toBeUndefined();
   });
 });
+
+describe('clockedLru bounds', () => {
+  it.each([0, -1, 1.5, Number.NaN])('refuses max %s, which no count of entries satisfies', (max) => {
+    const clock = new ManualClock();
+    expect(() => clockedLru<string, number>(clock, { max })).toThrow(RangeError);
+    expect(() => clockedLru<string, string>(clock, { max, maxSize: 10, sizeCalculation: (v) => v.length })).toThrow(
+      RangeError,
+    );
+  });
+});

@@ -65,3 +65,37 @@ describe('memory stores are bounded', () => {
     expect((await store.getPartition('b'))?.value).toHaveLength(60);
   });
 });
+
+describe('the memory stores refuse a bound that is not a positive integer', () => {
+  const clock = new ManualClock();
+  const stores = [
+    [
+      'MemoryTokenCacheStore maxEntries',
+      'maxEntries',
+      (n: number) => new MemoryTokenCacheStore(clock, { maxEntries: n }),
+    ],
+    ['MemoryTokenCacheStore maxBytes', 'maxBytes', (n: number) => new MemoryTokenCacheStore(clock, { maxBytes: n })],
+    ['MemorySessionStore maxSessions', 'maxSessions', (n: number) => new MemorySessionStore(clock, { maxSessions: n })],
+    ['MemoryReplayCache maxEntries', 'maxEntries', (n: number) => new MemoryReplayCache(clock, { maxEntries: n })],
+    [
+      'MemoryAccountRegistry maxEntries',
+      'maxEntries',
+      (n: number) => new MemoryAccountRegistry(clock, { maxEntries: n }),
+    ],
+  ] as const;
+  it.each(
+    stores.flatMap(([name, option, make]) =>
+      [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY].map((n) => [name, n, option, make] as const),
+    ),
+  )('%s: %s', (_name, bound, option, make) => {
+    expect(() => make(bound)).toThrow(expect.objectContaining({ code: 'invalid_option', option }));
+  });
+
+  it('a store of one entry keeps the newest (the smallest bound works)', async () => {
+    const store = new MemoryTokenCacheStore(clock, { maxEntries: 1 });
+    await store.setPartition('a', { value: 'x', version: '1' }, null, 60);
+    await store.setPartition('b', { value: 'y', version: '1' }, null, 60);
+    expect(await store.getPartition('a')).toBeNull();
+    expect((await store.getPartition('b'))?.value).toBe('y');
+  });
+});

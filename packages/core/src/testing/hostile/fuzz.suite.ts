@@ -78,8 +78,8 @@ async function exchange(fuzz: FuzzWorld, req: FuzzRequest, sessionCookie: string
 export function describeAuthFuzz(name: string, factory: ScenarioAppFactory, options: AuthFuzzOptions = {}): void {
   const requests = options.requests ?? FULL_RUN;
   if (!Number.isInteger(requests) || requests < 1) throw new RangeError('"requests" must be a positive integer');
-  /** A route's share of `requests`: its share of the full run, at least one. */
-  const share = (runs: number) => Math.max(1, Math.round((runs * requests) / FULL_RUN));
+  /** A route's share of `requests`: its share of the full run, rounded up, so all add up to at least `requests`. */
+  const share = (runs: number) => Math.ceil((runs * requests) / FULL_RUN);
   describe(`${name}: auth routes under hostile requests`, () => {
     let fuzz: FuzzWorld;
     let sent = 0;
