@@ -16,7 +16,9 @@ export type { AccessToken } from './domain/token.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';
 export { checkRequireAuthOptions, type RequireAuthOptions } from './http/authorize.js';
 export { cookieValue } from './http/cookie-value.js';
+export { type NodeRequestLike, readNodeRequestBody } from './http/node-request-body.js';
 export { createRequestSlot, type RequestSlot } from './http/request-slot.js';
+export { setCookieHeader } from './http/set-cookie-header.js';
 export type {
   AdaptedIdentityWeb,
   AuthHttpSurface,
