@@ -120,7 +120,20 @@ export default {
       severity: 'error',
       comment: 'frameworks belong to the adapters',
       from: { path: CORE },
-      to: { path: npm(['koa', 'hono', '@koa/[^/]+', '@types/koa', '@types/koa__[^/]+']) },
+      to: {
+        path: npm([
+          'koa',
+          'hono',
+          'express',
+          'fastify',
+          'fastify-plugin',
+          '@koa/[^/]+',
+          '@fastify/[^/]+',
+          '@types/koa',
+          '@types/koa__[^/]+',
+          '@types/express',
+        ]),
+      },
     },
     {
       name: 'core-no-idp-library',

@@ -20,6 +20,7 @@ export default defineConfig({
       { find: /^@identity-web\/core\/store$/, replacement: src('core/src/store.ts') },
       { find: /^@identity-web\/core$/, replacement: src('core/src/index.ts') },
       { find: /^@identity-web\/koa$/, replacement: src('adapter-koa/src/index.ts') },
+      { find: /^@identity-web\/express$/, replacement: src('adapter-express/src/index.ts') },
       { find: /^@identity-web\/hono$/, replacement: src('adapter-hono/src/index.ts') },
       { find: /^@identity-web\/msal\/testing$/, replacement: src('idp-msal/src/testing/index.ts') },
       { find: /^@identity-web\/msal$/, replacement: src('idp-msal/src/index.ts') },

@@ -1,0 +1,132 @@
+// The Express `identityWeb()` middleware and the `req.auth` it sets: answers the auth routes, gives every other request its auth context.
+import type { ServerResponse } from 'node:http';
+import {
+  type AdaptedIdentityWeb,
+  type AuthContext,
+  type AuthHttpSurface,
+  ErrorCode,
+  type HttpRequest,
+  IdentityWebError,
+  invalidArgument,
+  type SignedInAuthContext,
+} from '@identity-web/core/adapter';
+import type { NextFunction, Request, RequestHandler } from 'express';
+import { type ExpressRequestLike, toHttpRequest, writeResult } from './http-exchange.js';
+import { bindState } from './request-state.js';
+
+declare global {
+  namespace Express {
+    interface Request {
+      /**
+       * The request's auth context, set by `identityWeb()` from `@identity-web/express`:
+       * `isAuthenticated`, `user`, `acquireToken(...)`, `callApi(...)`, `csrfToken`, ...
+       */
+      auth: AuthContext;
+    }
+  }
+}
+
+/**
+ * `req.auth` typed signed in, for the handlers behind {@link requireAuth}: `user`, `account` and
+ * `csrfToken` are never `null`. (Express types every handler of a route alike, so a guard
+ * before a handler cannot narrow `req.auth` for it.) On a request no one is signed in to, it
+ * throws the `not_authenticated` error, which {@link authErrorHandler} answers with the
+ * challenge: a handler mounted without `requireAuth()` by mistake still never runs anonymous.
+ *
+ * @example
+ * ```ts
+ * app.get('/me', requireAuth(), (req, res) => {
+ *   const { user, csrfToken } = signedIn(req);
+ *   res.json({ name: user.name, csrfToken });
+ * });
+ * ```
+ */
+export function signedIn(req: Request): SignedInAuthContext {
+  const { auth } = req;
+  if (auth?.isAuthenticated) return auth;
+  throw new IdentityWebError(
+    ErrorCode.NotAuthenticated,
+    'no user is signed in: mount requireAuth() before this handler',
+  );
+}
+
+/**
+ * Mounts identity-web on an Express app (Express 5, or 4.21 and later): answers the auth routes
+ * under `basePath` (`/auth/sign-in`, `/auth/callback`, `/auth/sign-out`, the logout
+ * notifications, ...) and sets `req.auth` on every other request. Mount it before the routes
+ * that read `req.auth`, and {@link authErrorHandler} after them, so that an
+ * `InteractionRequiredError` a route throws becomes a trip to sign-in rather than a 500.
+ *
+ * No body parser is needed: the auth routes read their small form bodies themselves, up to
+ * 64 KiB, from the stream or from what `express.urlencoded()` (or `text`, `raw`) left.
+ *
+ * @example
+ * ```ts
+ * import { createIdentityWeb } from '@identity-web/core';
+ * import { authErrorHandler, identityWeb, requireAuth, signedIn } from '@identity-web/express';
+ * import express from 'express';
+ *
+ * const app = express();
+ * app.use(identityWeb(identity));
+ * app.get('/', (req, res) => {
+ *   res.send(req.auth.isAuthenticated ? `Hello ${req.auth.user.name}` : 'Hello');
+ * });
+ * app.get('/me', requireAuth(), (req, res) => {
+ *   res.json(signedIn(req).user); // signed in: never null here
+ * });
+ * app.use(authErrorHandler()); // after the routes, before the app's own error handler
+ * ```
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
+ * @see OpenID Connect RP-Initiated Logout 1.0 §2, Front-Channel Logout 1.0 §2 and Back-Channel
+ * Logout 1.0 §2.5: the sign-out and logout routes it answers.
+ */
+export function identityWeb(identity: AdaptedIdentityWeb): RequestHandler {
+  if (typeof identity?.http?.handle !== 'function' || typeof identity.http.origin !== 'string') {
+    throw invalidArgument('identity', '"identity" must be what createIdentityWeb() from @identity-web/core returns');
+  }
+  // biome-ignore lint/complexity/noArguments: a JavaScript caller's options would be ignored without a word.
+  if (arguments.length > 1)
+    throw invalidArgument('options', 'identityWeb(identity) takes no options: give them to createIdentityWeb()');
+  const { http } = identity;
+  return function identityWebMiddleware(request: Request, res: ServerResponse, next: NextFunction): void {
+    const req = toHttpRequest(request as ExpressRequestLike, http.origin);
+    const route = http.handle(req);
+    if (route !== null) {
+      route.then((result) => writeResult(res, result), next);
+      return;
+    }
+    // Synchronous when the session is known: no extra turn of the event loop.
+    let pending: AuthContext | Promise<AuthContext>;
+    try {
+      pending = http.context(req);
+    } catch (error) {
+      return answerOrPass(http, req, res, next, error);
+    }
+    if (pending instanceof Promise)
+      pending.then(
+        (auth) => go(http, req, request, auth, next),
+        (error: unknown) => answerOrPass(http, req, res, next, error),
+      );
+    else go(http, req, request, pending, next);
+  } as RequestHandler;
+}
+
+function go(http: AuthHttpSurface, req: HttpRequest, request: Request, auth: AuthContext, next: NextFunction): void {
+  request.auth = auth;
+  bindState(request, { http, req, auth });
+  next();
+}
+
+/** The session could not be read (a store down): identity-web's answer (503), else the app's error handling. */
+function answerOrPass(
+  http: AuthHttpSurface,
+  req: HttpRequest,
+  res: ServerResponse,
+  next: NextFunction,
+  error: unknown,
+): void {
+  const answer = res.headersSent ? null : http.handleError(req, error);
+  if (answer) writeResult(res, answer);
+  else next(error);
+}

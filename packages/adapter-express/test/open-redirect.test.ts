@@ -1,0 +1,4 @@
+import { describeOpenRedirectCorpus } from '@identity-web/core/testing';
+import { expressScenarioApp } from './support/app.js';
+
+describeOpenRedirectCorpus('express', expressScenarioApp());
