@@ -53,10 +53,14 @@ describe('identityWeb request bodies', () => {
       expect(start.status).toBe(302);
       expect(start.headers.getSetCookie().length).toBeGreaterThan(0);
       // Urlencoded POSTs reach the core (its 400s), not Fastify's 404 or 415.
-      const callback = await world.browser().fetch('/auth/callback', { method: 'POST', headers: FORM, body: 'state=x&code=y' });
+      const callback = await world
+        .browser()
+        .fetch('/auth/callback', { method: 'POST', headers: FORM, body: 'state=x&code=y' });
       expect(callback.status).toBe(400);
       expect(await callback.text()).not.toContain('Route POST');
-      const logout = await world.browser().fetch(BACK_CHANNEL, { method: 'POST', headers: FORM, body: 'logout_token=x' });
+      const logout = await world
+        .browser()
+        .fetch(BACK_CHANNEL, { method: 'POST', headers: FORM, body: 'logout_token=x' });
       expect(logout.status).toBe(400);
       expect(await logout.json()).toMatchObject({ error: 'invalid_logout_token' });
       expect((await world.browser().fetch('/elsewhere')).status).toBe(404);
