@@ -120,7 +120,18 @@ export default {
       severity: 'error',
       comment: 'frameworks belong to the adapters',
       from: { path: CORE },
-      to: { path: npm(['koa', 'hono', '@koa/[^/]+', '@types/koa', '@types/koa__[^/]+']) },
+      to: {
+        path: npm([
+          'koa',
+          'hono',
+          'fastify',
+          'fastify-plugin',
+          '@fastify/[^/]+',
+          '@koa/[^/]+',
+          '@types/koa',
+          '@types/koa__[^/]+',
+        ]),
+      },
     },
     {
       name: 'core-no-idp-library',
