@@ -22,6 +22,7 @@ export default defineConfig({
       { find: /^@identity-web\/koa$/, replacement: src('adapter-koa/src/index.ts') },
       { find: /^@identity-web\/express$/, replacement: src('adapter-express/src/index.ts') },
       { find: /^@identity-web\/hono$/, replacement: src('adapter-hono/src/index.ts') },
+      { find: /^@identity-web\/fastify$/, replacement: src('adapter-fastify/src/index.ts') },
       { find: /^@identity-web\/msal\/testing$/, replacement: src('idp-msal/src/testing/index.ts') },
       { find: /^@identity-web\/msal$/, replacement: src('idp-msal/src/index.ts') },
       { find: /^@identity-web\/oidc\/testing$/, replacement: src('idp-oidc/src/testing/index.ts') },

@@ -16,12 +16,14 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Exports allowed per report (`core-testing`: packages/core/etc/core-testing.api.md). */
 const BUDGETS: Readonly<Record<string, number>> = {
   core: 85,
-  'core-adapter': 30,
+  // readNodeRequestBody, NodeRequestLike and setCookieHeader: for the adapters on Node's HTTP server.
+  'core-adapter': 32,
   'core-provider': 60,
   'core-store': 40,
   // 57 of them are the core's own types (type-only re-exports) that the suites' signatures name.
   'core-testing': 100,
   hono: 15,
+  fastify: 15,
   koa: 10,
   oidc: 15,
   'oidc-testing': 15,

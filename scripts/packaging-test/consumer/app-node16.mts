@@ -11,6 +11,11 @@ import type { HttpRequest, HttpResult } from '@identity-web/core/adapter';
 import { type IdentityProvider, systemClock } from '@identity-web/core/provider';
 import type { SessionStore } from '@identity-web/core/store';
 import { FakeIdentityProvider } from '@identity-web/core/testing';
+import {
+  identityWeb as fastifyIdentityWeb,
+  requireAuth as fastifyRequireAuth,
+  type SignedInRoute,
+} from '@identity-web/fastify';
 import { identityWeb as honoIdentityWeb, type IdentityWebEnv } from '@identity-web/hono';
 import { type IdentityWebState, identityWeb, requireAuth } from '@identity-web/koa';
 import { createMsalProvider } from '@identity-web/msal';
@@ -18,6 +23,7 @@ import { FakeEntra } from '@identity-web/msal/testing';
 import { createOidcProvider } from '@identity-web/oidc';
 import { ISSUER } from '@identity-web/oidc/testing';
 import { createRedisStores, type RedisStores } from '@identity-web/redis';
+import Fastify from 'fastify';
 import { Hono } from 'hono';
 import Koa from 'koa';
 
@@ -48,6 +54,10 @@ app.use(async (ctx) => {
 const hono = new Hono<IdentityWebEnv>();
 hono.use(honoIdentityWeb(identity));
 hono.get('/me', (c) => c.json(c.var.auth.user ?? null));
+
+const fastify = Fastify();
+await fastify.register(fastifyIdentityWeb, { identity });
+fastify.get<SignedInRoute>('/me', { preHandler: fastifyRequireAuth() }, (request) => request.auth.user.subject);
 
 // `null` at once for a request outside the auth routes, else the answer (a promise that never rejects).
 export const answer = (req: HttpRequest): Promise<HttpResult> | null => identity.http.handle(req);

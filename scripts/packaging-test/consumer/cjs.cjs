@@ -6,11 +6,13 @@ const libs = {
   coreAdapter: require('@identity-web/core/adapter'),
   coreProvider: require('@identity-web/core/provider'),
   coreStore: require('@identity-web/core/store'),
+  fastify: require('@identity-web/fastify'),
   hono: require('@identity-web/hono'),
   koa: require('@identity-web/koa'),
   msal: require('@identity-web/msal'),
   oidc: require('@identity-web/oidc'),
   redis: require('@identity-web/redis'),
+  Fastify: require('fastify'),
   Hono: require('hono').Hono,
   Koa: require('koa'),
 };

@@ -3,11 +3,13 @@ import * as core from '@identity-web/core';
 import * as coreAdapter from '@identity-web/core/adapter';
 import * as coreProvider from '@identity-web/core/provider';
 import * as coreStore from '@identity-web/core/store';
+import * as fastify from '@identity-web/fastify';
 import * as hono from '@identity-web/hono';
 import * as koa from '@identity-web/koa';
 import * as msal from '@identity-web/msal';
 import * as oidc from '@identity-web/oidc';
 import * as redis from '@identity-web/redis';
+import Fastify from 'fastify';
 import { Hono } from 'hono';
 import Koa from 'koa';
 import smoke from './smoke.cjs';
@@ -15,5 +17,20 @@ import smoke from './smoke.cjs';
 // The Durable Object base class exists only inside workerd: the loader hook in
 // workers-runtime.mjs stands in for it, so this checks the package's own import graph.
 const cloudflare = await import('@identity-web/cloudflare');
-await smoke({ core, coreAdapter, coreProvider, coreStore, hono, koa, msal, oidc, redis, cloudflare, Hono, Koa });
+await smoke({
+  core,
+  coreAdapter,
+  coreProvider,
+  coreStore,
+  fastify,
+  hono,
+  koa,
+  msal,
+  oidc,
+  redis,
+  cloudflare,
+  Fastify,
+  Hono,
+  Koa,
+});
 console.log(`esm: every entry loads with import on Node ${process.versions.node}`);

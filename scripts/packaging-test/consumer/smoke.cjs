@@ -1,5 +1,5 @@
 // The runtime checks shared by esm.mjs (packages loaded with `import`) and cjs.cjs (loaded with
-// `require`): every entry has its main exports, and a Koa and a Hono app built from the installed
+// `require`): every entry has its main exports, and a Koa, a Hono and a Fastify app built from the installed
 // tarballs answer a real sign-in with a redirect to the provider, discovered over loopback HTTP.
 const assert = require('node:assert/strict');
 const http = require('node:http');
@@ -11,6 +11,7 @@ const EXPECTED = {
   coreStore: ['IdentityWebError', 'invalidOption', 'systemClock'],
   koa: ['identityWeb', 'requireAuth'],
   hono: ['identityWeb', 'requireAuth', 'authErrorHandler'],
+  fastify: ['identityWeb', 'requireAuth', 'authErrorHandler'],
   oidc: ['createOidcProvider'],
   msal: ['createMsalProvider'],
   redis: ['createRedisStores'],
@@ -71,6 +72,20 @@ async function honoSignIn(libs, identity, issuer) {
   assert.equal(api.status, 401, 'an API call without a session is a 401 challenge');
 }
 
+async function fastifySignIn(libs, identity, issuer) {
+  const app = libs.Fastify();
+  await app.register(libs.fastify.identityWeb, { identity });
+  app.get('/me', { preHandler: libs.fastify.requireAuth() }, (request) => request.auth.user);
+  try {
+    const res = await app.inject('/auth/sign-in?returnTo=/orders');
+    checkSignInRedirect(res.statusCode, res.headers.location, issuer);
+    const api = await app.inject({ url: '/me', headers: { accept: 'application/json' } });
+    assert.equal(api.statusCode, 401, 'an API call without a session is a 401 challenge');
+  } finally {
+    await app.close();
+  }
+}
+
 /** Runs every check on `libs` (the packages, loaded by the caller); returns the names of the checks run. */
 module.exports = async function smoke(libs) {
   for (const [entry, names] of Object.entries(EXPECTED)) {
@@ -110,6 +125,7 @@ module.exports = async function smoke(libs) {
     });
     await koaSignIn(libs, identity, discovery.issuer);
     await honoSignIn(libs, identity, discovery.issuer);
+    await fastifySignIn(libs, identity, discovery.issuer);
   } finally {
     discovery.close();
   }

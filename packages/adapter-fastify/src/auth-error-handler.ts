@@ -1,0 +1,47 @@
+// A `setErrorHandler` wrapper that answers identity-web's errors with their challenge and hands on the rest.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendResult } from './http-exchange.js';
+import { stateOf } from './request-state.js';
+
+/** A Fastify error handler, as `app.setErrorHandler()` takes it. */
+export type ErrorHandler = (
+  this: FastifyInstance,
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) => unknown;
+
+/**
+ * An error handler for `app.setErrorHandler()` that answers `InteractionRequiredError` (and
+ * "not signed in") with the identity-web challenge, identity-web's own errors with a status (a
+ * 503 when a store is down) with their answer, and hands every other error to `fallback`. The
+ * plugin already replaces your handler's answer to these errors with the challenge; wrap your
+ * handler with this when it should never see them (an error reporter would count consent
+ * prompts as failures, Fastify's default handler logs them).
+ *
+ * @param fallback - Your error handler. Default: rethrow, so the error goes to the error handler
+ * Fastify had before (a parent scope's, or its default).
+ * @example
+ * ```ts
+ * import { authErrorHandler } from '@identity-web/fastify';
+ *
+ * app.setErrorHandler(
+ *   authErrorHandler((error, request, reply) => {
+ *     request.log.error({ err: error }, 'request failed'); // never a challenge
+ *     return reply.code(500).send({ error: 'internal' });
+ *   }),
+ * );
+ * ```
+ */
+export function authErrorHandler(fallback?: ErrorHandler): ErrorHandler {
+  return function identityWebErrorHandler(error, request, reply) {
+    const state = stateOf(request);
+    const answer = state && !reply.raw.headersSent ? state.http.handleError(state.req, error) : null;
+    if (answer === null) {
+      if (fallback) return fallback.call(this, error, request, reply);
+      throw error;
+    }
+    (state as { failure?: unknown }).failure = undefined; // answered: onSend leaves it
+    return sendResult(reply, answer);
+  };
+}

@@ -1,0 +1,136 @@
+// The Fastify `identityWeb` plugin and the `request.auth` types: answers the auth routes in `onRequest`,
+// sets `request.auth`, and answers identity-web's errors with their challenge.
+import {
+  type AdaptedIdentityWeb,
+  type AuthContext,
+  invalidArgument,
+  type SignedInAuthContext,
+} from '@identity-web/core/adapter';
+import type {
+  ContextConfigDefault,
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyPluginAsync,
+  FastifySchema,
+  FastifyTypeProvider,
+  FastifyTypeProviderDefault,
+  RawRequestDefaultExpression,
+  RawServerBase,
+  RawServerDefault,
+  RouteGenericInterface,
+} from 'fastify';
+import type { FastifyRequestType, ResolveFastifyRequestType } from 'fastify/types/type-provider.js';
+import fastifyPlugin from 'fastify-plugin';
+import { prepareResult, sendResult, toHttpRequest } from './http-exchange.js';
+import { bindState, stateOf } from './request-state.js';
+
+/**
+ * The route generic of a route behind {@link requireAuth}: `request.auth` is signed in there.
+ * Combine it with your own: `app.get<SignedInRoute & { Querystring: { page: string } }>(...)`.
+ */
+export interface SignedInRoute extends RouteGenericInterface {
+  /** Marks the route as guarded: `request.auth` is a `SignedInAuthContext`. */
+  Auth: SignedInAuthContext;
+}
+
+declare module 'fastify' {
+  // The parameters must repeat Fastify's own for the declarations to merge.
+  interface FastifyRequest<
+    RouteGeneric extends RouteGenericInterface = RouteGenericInterface,
+    RawServer extends RawServerBase = RawServerDefault,
+    RawRequest extends RawRequestDefaultExpression<RawServer> = RawRequestDefaultExpression<RawServer>,
+    SchemaCompiler extends FastifySchema = FastifySchema,
+    TypeProvider extends FastifyTypeProvider = FastifyTypeProviderDefault,
+    ContextConfig = ContextConfigDefault,
+    Logger extends FastifyBaseLogger = FastifyBaseLogger,
+    RequestType extends FastifyRequestType = ResolveFastifyRequestType<TypeProvider, SchemaCompiler, RouteGeneric>,
+  > {
+    /**
+     * The request's auth context, set by the identity-web plugin: `isAuthenticated`, `user`,
+     * `acquireToken(...)`, `csrfToken`, ... Signed in on routes typed {@link SignedInRoute}.
+     */
+    auth: RouteGeneric extends SignedInRoute ? SignedInAuthContext : AuthContext;
+  }
+}
+
+/** The options of the {@link identityWeb} plugin. */
+export interface IdentityWebOptions {
+  /** What `createIdentityWeb()` from `@identity-web/core` returns; every other setting lives there. */
+  identity: AdaptedIdentityWeb;
+}
+
+// What Fastify itself may pass a plugin along with its options.
+const REGISTER_OPTIONS = new Set(['identity', 'prefix', 'logLevel', 'logSerializers']);
+
+async function identityWebPlugin(fastify: FastifyInstance, options: IdentityWebOptions): Promise<void> {
+  const http = options?.identity?.http;
+  if (typeof http?.handle !== 'function' || typeof http.origin !== 'string') {
+    throw invalidArgument('identity', '"identity" must be what createIdentityWeb() from @identity-web/core returns');
+  }
+  const unknown = Object.keys(options).find((name) => !REGISTER_OPTIONS.has(name));
+  if (unknown !== undefined)
+    throw invalidArgument(unknown, `identityWeb takes only { identity }: give "${unknown}" to createIdentityWeb()`);
+  fastify.decorateRequest('auth', null as never); // a null default keeps the request's shape stable
+
+  // `onRequest` runs before Fastify's body parsing and for requests no route matches (the 404
+  // handler), so the auth routes need no route of the app's and no urlencoded parser.
+  fastify.addHook('onRequest', async function identityWebOnRequest(request, reply) {
+    const req = toHttpRequest(request, http.origin);
+    const route = http.handle(req);
+    if (route !== null) return sendResult(reply, await route);
+    bindState(request, { http, req });
+    try {
+      // Awaited only when it is a promise: a known session costs no extra turn of the event loop.
+      const pending = http.context(req);
+      request.auth = pending instanceof Promise ? await pending : pending;
+    } catch (error) {
+      // Reading the session may fail (a store is down): 503 with Retry-After, not a 500.
+      const answer = http.handleError(req, error);
+      if (answer === null) throw error;
+      return sendResult(reply, answer);
+    }
+  });
+
+  // An error a route (or a hook) throws goes to the app's error handler, then its answer to
+  // `onSend`: interaction-required, not-signed-in and identity-web's own errors with a status
+  // get the core's answer there instead, whichever handler of whichever scope answered.
+  fastify.addHook('onError', function identityWebOnError(request, _reply, error, done) {
+    const state = stateOf(request);
+    if (state) state.failure = error;
+    done();
+  });
+  fastify.addHook('onSend', function identityWebOnSend(request, reply, payload, done) {
+    const state = stateOf(request);
+    if (state?.failure === undefined) return done(null, payload);
+    const answer = reply.raw.headersSent ? null : state.http.handleError(state.req, state.failure);
+    state.failure = undefined;
+    done(null, answer === null ? payload : prepareResult(reply, answer));
+  });
+}
+
+/**
+ * The identity-web plugin for Fastify 5: answers the auth routes under `basePath` (sign-in,
+ * callback, sign-out, front- and back-channel logout) in an `onRequest` hook, sets
+ * `request.auth` on every other request, and turns an `InteractionRequiredError` (or "not signed
+ * in") thrown by a route into a challenge: a redirect to sign-in for a browser, 401 JSON for an
+ * API call. Wrapped with `fastify-plugin`, so its hooks and `request.auth` reach every route.
+ *
+ * @example
+ * ```ts
+ * import { createIdentityWeb } from '@identity-web/core';
+ * import { identityWeb, requireAuth } from '@identity-web/fastify';
+ * import Fastify from 'fastify';
+ *
+ * const app = Fastify();
+ * await app.register(identityWeb, { identity: createIdentityWeb({ identityProvider, baseUrl, secret }) });
+ * app.get('/', (request) => (request.auth.isAuthenticated ? `Hello ${request.auth.user.subject}` : 'Hello'));
+ * ```
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
+ * @see OpenID Connect RP-Initiated Logout 1.0 §2, Front-Channel Logout 1.0 §2 and Back-Channel
+ * Logout 1.0 §2.5: the sign-out and logout routes it answers.
+ */
+export const identityWeb: FastifyPluginAsync<IdentityWebOptions> = fastifyPlugin(identityWebPlugin, {
+  fastify: '5.x',
+  name: '@identity-web/fastify',
+});

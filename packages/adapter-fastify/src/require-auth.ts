@@ -1,0 +1,49 @@
+// The Fastify `requireAuth()` guard: lets on only signed-in users with the roles, scopes and claim asked for.
+import { checkRequireAuthOptions, invalidArgument, type RequireAuthOptions } from '@identity-web/core/adapter';
+
+export type { RequireAuthOptions };
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendResult } from './http-exchange.js';
+import { stateOf } from './request-state.js';
+
+/** What {@link requireAuth} returns: an async `preHandler` (or `onRequest`) hook for any route. */
+export type RequireAuthHook = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
+
+/**
+ * Lets only signed-in users through, and of those only the ones who meet `options`: all the
+ * `roles` (from the `roles` claim), all the `scopes` granted at sign-in, and the `claim` check.
+ * No one signed in: a browser navigation is redirected to sign-in with the current URL as
+ * `returnTo`, an API call gets 401 JSON. Signed in but not allowed: 403, an HTML page for a
+ * navigation and JSON `{ error: 'forbidden' }` otherwise. Needs the {@link identityWeb} plugin.
+ *
+ * A hook cannot change a handler's types: type the route {@link SignedInRoute} to see
+ * `request.auth` signed in (`user`, `account` and `csrfToken` never `null`).
+ *
+ * @example
+ * ```ts
+ * import { requireAuth, type SignedInRoute } from '@identity-web/fastify';
+ *
+ * app.get<SignedInRoute>('/orders', { preHandler: requireAuth() }, async (request) => ({
+ *   for: request.auth.user.name,
+ * }));
+ * app.get('/admin', { preHandler: requireAuth({ roles: ['admin'] }) }, (request) => request.auth.sessions());
+ * ```
+ *
+ * @see RFC 6749 §3.3 (Access Token Scope): `scopes` are those the sign-in's token response granted.
+ */
+export function requireAuth(options?: RequireAuthOptions): RequireAuthHook {
+  const checked = checkRequireAuthOptions(options);
+  return async function requireAuthHook(request, reply) {
+    const state = stateOf(request);
+    if (!state)
+      throw invalidArgument(
+        'requireAuth',
+        'requireAuth() needs the identityWeb plugin: app.register(identityWeb, { identity }) ahead of the routes',
+      );
+    const verdict = state.http.authorize(state.req, request.auth, checked);
+    const denied = verdict instanceof Promise ? await verdict : verdict;
+    if (denied) return sendResult(reply, denied);
+    return undefined;
+  };
+}

@@ -1,0 +1,92 @@
+import formbody from '@fastify/formbody';
+import { createScenarioWorld, type ScenarioWorld } from '@identity-web/core/testing';
+import Fastify from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { identityWeb } from '../src/index.js';
+import { closeWorlds, fastifyWorld, type ServedApp, send, serve } from './support/app.js';
+
+const BACK_CHANNEL = '/auth/back-channel-logout';
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+/** Straight to the app's socket, so the test picks chunked encoding. */
+function post(world: ScenarioWorld, path: string, body: string, chunks: number): Promise<Response> {
+  return send(new URL(path, (world.app as ServedApp).origin), 'POST', new Headers(FORM), body, chunks);
+}
+
+async function formPostSignInThenBackChannelLogout(world: ScenarioWorld): Promise<void> {
+  const alice = await world.signIn('alice', { sid: 's-a', formPost: true });
+  expect((await alice.browser.fetch('/me', { accept: 'json' })).status).toBe(200);
+  const token = await world.idp.logoutToken({ sid: 's-a' });
+  const twice = await world.browser().fetch(BACK_CHANNEL, {
+    method: 'POST',
+    headers: FORM,
+    body: `logout_token=${token}&logout_token=${token}`,
+  });
+  expect(twice.status).toBe(400); // a repeated parameter survives whatever parsed the body
+  expect(await world.sessions.getSession(alice.sessionId)).not.toBeNull();
+  const logout = await world.browser().post(BACK_CHANNEL, { logout_token: token });
+  expect(logout.status).toBe(200);
+  expect(await world.sessions.getSession(alice.sessionId)).toBeNull();
+  expect(await world.tokenCache.getPartition(alice.accountKey)).toBeNull();
+}
+
+describe('identityWeb request bodies', () => {
+  afterEach(closeWorlds);
+
+  it('reads form_post callbacks and logout tokens with no body parser (Fastify has no urlencoded one)', async () => {
+    await formPostSignInThenBackChannelLogout(await fastifyWorld());
+  });
+
+  it('reads them with @fastify/formbody registered by the app', async () => {
+    const world = await fastifyWorld({ before: (app) => void app.register(formbody) });
+    await formPostSignInThenBackChannelLogout(world);
+  });
+
+  it('answers the auth routes on an app with no route at all (Fastify’s 404 handler)', async () => {
+    const world = await createScenarioWorld(async (identity) => {
+      const app = Fastify();
+      await app.register(identityWeb, { identity });
+      return serve(app);
+    });
+    try {
+      const start = await world.browser().fetch('/auth/sign-in');
+      expect(start.status).toBe(302);
+      expect(start.headers.getSetCookie().length).toBeGreaterThan(0);
+      // Urlencoded POSTs reach the core (its 400s), not Fastify's 404 or 415.
+      const callback = await world
+        .browser()
+        .fetch('/auth/callback', { method: 'POST', headers: FORM, body: 'state=x&code=y' });
+      expect(callback.status).toBe(400);
+      expect(await callback.text()).not.toContain('Route POST');
+      const logout = await world
+        .browser()
+        .fetch(BACK_CHANNEL, { method: 'POST', headers: FORM, body: 'logout_token=x' });
+      expect(logout.status).toBe(400);
+      expect(await logout.json()).toMatchObject({ error: 'invalid_logout_token' });
+      expect((await world.browser().fetch('/elsewhere')).status).toBe(404);
+    } finally {
+      await world.close();
+    }
+  });
+
+  it('reads them from a chunked request stream', async () => {
+    const world = await fastifyWorld();
+    await world.signIn('alice', { sid: 's-a' });
+    const token = await world.idp.logoutToken({ sid: 's-a' });
+    expect((await post(world, BACK_CHANNEL, `logout_token=${token}`, 4)).status).toBe(200);
+  });
+
+  it('answers a body over 64 KiB with 400, whether declared or streamed, and keeps serving', async () => {
+    const world = await fastifyWorld();
+    const alice = await world.signIn('alice', { sid: 's-a' });
+    const token = await world.idp.logoutToken({ sid: 's-a' });
+    const huge = `logout_token=${token}&padding=${'x'.repeat(70 * 1024)}`;
+    for (const chunks of [1, 8]) {
+      const response = await post(world, BACK_CHANNEL, huge, chunks);
+      expect(response.status, `${chunks} chunk(s)`).toBe(400);
+      expect(((await response.json()) as { error: string }).error).toBe('invalid_request');
+    }
+    expect(await world.sessions.getSession(alice.sessionId)).not.toBeNull();
+    expect((await world.browser().post(BACK_CHANNEL, { logout_token: token })).status).toBe(200);
+  });
+});
