@@ -12,6 +12,12 @@ import { type IdentityProvider, systemClock } from '@identity-web/core/provider'
 import type { SessionStore } from '@identity-web/core/store';
 import { FakeIdentityProvider } from '@identity-web/core/testing';
 import {
+  authErrorHandler as expressAuthErrors,
+  identityWeb as expressIdentityWeb,
+  requireAuth as expressRequireAuth,
+  signedIn,
+} from '@identity-web/express';
+import {
   identityWeb as fastifyIdentityWeb,
   requireAuth as fastifyRequireAuth,
   type SignedInRoute,
@@ -23,6 +29,7 @@ import { FakeEntra } from '@identity-web/msal/testing';
 import { createOidcProvider } from '@identity-web/oidc';
 import { ISSUER } from '@identity-web/oidc/testing';
 import { createRedisStores, type RedisStores } from '@identity-web/redis';
+import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
 import Koa from 'koa';
@@ -54,6 +61,13 @@ app.use(async (ctx) => {
 const hono = new Hono<IdentityWebEnv>();
 hono.use(honoIdentityWeb(identity));
 hono.get('/me', (c) => c.json(c.var.auth.user ?? null));
+
+const expressApp = express();
+expressApp.use(expressIdentityWeb(identity));
+expressApp.get('/me', expressRequireAuth(), (req, res) => {
+  res.json(signedIn(req).user.subject);
+});
+expressApp.use(expressAuthErrors());
 
 const fastify = Fastify();
 await fastify.register(fastifyIdentityWeb, { identity });

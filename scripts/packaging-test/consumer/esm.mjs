@@ -3,12 +3,14 @@ import * as core from '@identity-web/core';
 import * as coreAdapter from '@identity-web/core/adapter';
 import * as coreProvider from '@identity-web/core/provider';
 import * as coreStore from '@identity-web/core/store';
+import * as express from '@identity-web/express';
 import * as fastify from '@identity-web/fastify';
 import * as hono from '@identity-web/hono';
 import * as koa from '@identity-web/koa';
 import * as msal from '@identity-web/msal';
 import * as oidc from '@identity-web/oidc';
 import * as redis from '@identity-web/redis';
+import Express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
 import Koa from 'koa';
@@ -22,6 +24,7 @@ await smoke({
   coreAdapter,
   coreProvider,
   coreStore,
+  express,
   fastify,
   hono,
   koa,
@@ -29,6 +32,7 @@ await smoke({
   oidc,
   redis,
   cloudflare,
+  Express,
   Fastify,
   Hono,
   Koa,

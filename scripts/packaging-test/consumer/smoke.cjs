@@ -1,5 +1,5 @@
 // The runtime checks shared by esm.mjs (packages loaded with `import`) and cjs.cjs (loaded with
-// `require`): every entry has its main exports, and a Koa, a Hono and a Fastify app built from the installed
+// `require`): every entry has its main exports, and a Koa, a Hono, an Express and a Fastify app built from the installed
 // tarballs answer a real sign-in with a redirect to the provider, discovered over loopback HTTP.
 const assert = require('node:assert/strict');
 const http = require('node:http');
@@ -11,6 +11,7 @@ const EXPECTED = {
   coreStore: ['IdentityWebError', 'invalidOption', 'systemClock'],
   koa: ['identityWeb', 'requireAuth'],
   hono: ['identityWeb', 'requireAuth', 'authErrorHandler'],
+  express: ['identityWeb', 'requireAuth', 'signedIn', 'authErrorHandler'],
   fastify: ['identityWeb', 'requireAuth', 'authErrorHandler'],
   oidc: ['createOidcProvider'],
   msal: ['createMsalProvider'],
@@ -72,6 +73,24 @@ async function honoSignIn(libs, identity, issuer) {
   assert.equal(api.status, 401, 'an API call without a session is a 401 challenge');
 }
 
+async function expressSignIn(libs, identity, issuer) {
+  const app = libs.Express();
+  app.use(libs.express.identityWeb(identity));
+  app.get('/me', libs.express.requireAuth(), (req, res) => res.json(libs.express.signedIn(req).user));
+  app.use(libs.express.authErrorHandler());
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  try {
+    const base = `http://127.0.0.1:${server.address().port}`;
+    const res = await fetch(`${base}/auth/sign-in?returnTo=/orders`, { redirect: 'manual' });
+    checkSignInRedirect(res.status, res.headers.get('location'), issuer);
+    const api = await fetch(`${base}/me`, { headers: { accept: 'application/json' } });
+    assert.equal(api.status, 401, 'an API call without a session is a 401 challenge');
+  } finally {
+    server.close();
+  }
+}
+
 async function fastifySignIn(libs, identity, issuer) {
   const app = libs.Fastify();
   await app.register(libs.fastify.identityWeb, { identity });
@@ -125,6 +144,7 @@ module.exports = async function smoke(libs) {
     });
     await koaSignIn(libs, identity, discovery.issuer);
     await honoSignIn(libs, identity, discovery.issuer);
+    await expressSignIn(libs, identity, discovery.issuer);
     await fastifySignIn(libs, identity, discovery.issuer);
   } finally {
     discovery.close();

@@ -18,7 +18,7 @@ import express, {
 import { type ServedApp, send, serveNode } from '../../../core/test/support/node-http-app.js';
 import { authErrorHandler, identityWeb, requireAuth, signedIn } from '../../src/index.js';
 
-export { type ServedApp, send };
+export { type ServedApp, send, serveNode };
 
 export interface ExpressAppOptions {
   /** The `express` function: Express 5 by default, `express4` for Express 4. */

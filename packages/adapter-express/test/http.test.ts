@@ -1,0 +1,159 @@
+// What Express brings to the exchange: `trust proxy`, sub-apps that rewrite `req.url`, HEAD,
+// cookies the app sets, and the request body whether or not a body parser read it first.
+import { locationOf, type ScenarioWorld } from '@identity-web/core/testing';
+import express, { type RequestHandler } from 'express';
+import { afterEach, describe, expect, it } from 'vitest';
+import { identityWeb } from '../src/index.js';
+import { closeWorlds, expressWorld, type ServedApp, send, serveNode } from './support/app.js';
+
+afterEach(closeWorlds);
+
+const HTTPS = { baseUrl: 'https://app.example.com' };
+const BACK_CHANNEL = '/auth/back-channel-logout';
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+function setCookies(response: Response): string[] {
+  return response.headers.getSetCookie().map((line) => line.toLowerCase());
+}
+
+describe('behind a proxy', () => {
+  it('signs in behind a TLS-terminating proxy with Secure __Host- cookies, trust proxy or not', async () => {
+    for (const trustProxy of [true, false]) {
+      const world = await expressWorld({ trustProxy, headers: { 'x-forwarded-proto': 'https' } }, HTTPS);
+      const start = await world.browser().fetch('/auth/sign-in');
+      expect(start.status).toBe(302);
+      const cookies = setCookies(start);
+      expect(cookies.length).toBeGreaterThan(0);
+      for (const line of cookies) expect(line).toMatch(/^__host-[^;]*;.*; secure/);
+      const alice = await world.signIn('alice');
+      expect([...alice.browser.cookies.keys()]).toContain('__Host-iw.session');
+      expect((await alice.browser.fetch('/me', { accept: 'json' })).status).toBe(200);
+    }
+  });
+
+  it('builds redirect URIs on baseUrl, never on X-Forwarded-Host, even with trust proxy', async () => {
+    const world = await expressWorld({
+      trustProxy: true,
+      headers: { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' },
+    });
+    const start = await world.browser().fetch('/auth/sign-in');
+    const redirectUri = new URL(locationOf(start).searchParams.get('redirect_uri')!);
+    expect(redirectUri.origin).toBe('http://localhost:3000');
+  });
+
+  it('deletes cookies with Max-Age=0 and a past date, and keeps the cookies the app set before', async () => {
+    const world = await expressWorld({
+      before: [
+        (_req, res, next) => {
+          res.cookie('app-pref', 'dark');
+          next();
+        },
+      ],
+    });
+    const alice = await world.signIn('alice');
+    const signOut = await alice.browser.post('/auth/sign-out', { csrf: alice.csrfToken });
+    expect(signOut.status).toBe(303);
+    const lines = setCookies(signOut);
+    expect(lines.some((l) => l.startsWith('app-pref=dark'))).toBe(true);
+    const session = lines.find((l) => l.startsWith('iw.session.3000='))!;
+    expect(session).toMatch(/^iw\.session\.3000=;.*max-age=0.*expires=thu, 01 jan 1970/);
+  });
+});
+
+describe('where Express rewrites the request', () => {
+  it('answers the auth routes from inside a sub-router mounted at a path (originalUrl, not url)', async () => {
+    const world = await expressWorld();
+    const app = express();
+    const area = express.Router();
+    area.use(identityWeb(world.identity));
+    app.use('/auth', area);
+    const served = await serveNode(app);
+    try {
+      const start = await send(new URL('/auth/sign-in', served.origin), 'GET', new Headers({ accept: 'text/html' }));
+      expect(start.status).toBe(302);
+      expect(locationOf(start).origin).toBe(world.idp.issuer);
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('refuses HEAD on auth routes and challenges HEAD on a protected route', async () => {
+    const world = await expressWorld();
+    for (const path of ['/auth/sign-in', '/auth/callback?state=0x&code=c']) {
+      const answer = await world.browser().fetch(path, { method: 'HEAD' });
+      expect(answer.status, path).toBe(405);
+      expect(answer.headers.get('set-cookie'), path).toBeNull();
+    }
+    const page = await world.browser().fetch('/me', { method: 'HEAD' });
+    expect(page.status).toBe(302);
+    expect(locationOf(page).pathname).toBe('/auth/sign-in');
+    const { browser } = await world.signIn('alice');
+    expect((await browser.fetch('/me', { method: 'HEAD', accept: 'json' })).status).toBe(200);
+  });
+});
+
+/** Straight to the app's socket, so the test picks chunked encoding. */
+function post(world: ScenarioWorld, path: string, body: string, chunks: number): Promise<Response> {
+  return send(new URL(path, (world.app as ServedApp).origin), 'POST', new Headers(FORM), body, chunks);
+}
+
+async function formPostSignInThenBackChannelLogout(world: ScenarioWorld): Promise<void> {
+  const alice = await world.signIn('alice', { sid: 's-a', formPost: true });
+  expect((await alice.browser.fetch('/me', { accept: 'json' })).status).toBe(200);
+  const token = await world.idp.logoutToken({ sid: 's-a' });
+  const twice = await world.browser().fetch(BACK_CHANNEL, {
+    method: 'POST',
+    headers: FORM,
+    body: `logout_token=${token}&logout_token=${token}`,
+  });
+  expect(twice.status).toBe(400); // a repeated parameter survives whatever parsed the body
+  expect(await world.sessions.getSession(alice.sessionId)).not.toBeNull();
+  const logout = await world.browser().post(BACK_CHANNEL, { logout_token: token });
+  expect(logout.status).toBe(200);
+  expect(await world.sessions.getSession(alice.sessionId)).toBeNull();
+  expect(await world.tokenCache.getPartition(alice.accountKey)).toBeNull();
+}
+
+describe('request bodies', () => {
+  const parsers: [string, RequestHandler][] = [
+    ['express.urlencoded()', express.urlencoded()],
+    ['express.urlencoded({ extended: true })', express.urlencoded({ extended: true })],
+    ['express.text({ type: "*/*" })', express.text({ type: '*/*' })],
+    ['express.raw({ type: "*/*" })', express.raw({ type: '*/*' })],
+  ];
+  it.each(parsers)('reads form_post callbacks and logout tokens after %s consumed the stream', async (_, parser) => {
+    await formPostSignInThenBackChannelLogout(await expressWorld({ before: [parser] }));
+  });
+
+  it('reads them from the stream with no body parser, chunked too', async () => {
+    const world = await expressWorld();
+    await formPostSignInThenBackChannelLogout(world);
+    await world.signIn('bob', { sid: 's-b' });
+    const token = await world.idp.logoutToken({ sid: 's-b' });
+    expect((await post(world, BACK_CHANNEL, `logout_token=${token}`, 4)).status).toBe(200);
+  });
+
+  it('answers a body over 64 KiB with 400, whether declared or streamed, and keeps serving', async () => {
+    const world = await expressWorld();
+    const alice = await world.signIn('alice', { sid: 's-a' });
+    const token = await world.idp.logoutToken({ sid: 's-a' });
+    const huge = `logout_token=${token}&padding=${'x'.repeat(70 * 1024)}`;
+    for (const chunks of [1, 8]) {
+      const response = await post(world, BACK_CHANNEL, huge, chunks);
+      expect(response.status, `${chunks} chunk(s)`).toBe(400);
+      expect(((await response.json()) as { error: string }).error).toBe('invalid_request');
+    }
+    expect(await world.sessions.getSession(alice.sessionId)).not.toBeNull();
+    expect((await world.browser().post(BACK_CHANNEL, { logout_token: token })).status).toBe(200);
+  });
+
+  it('answers 400 when a parser consumed the body and left nothing the adapter can read', async () => {
+    const swallow: RequestHandler = (req, _res, next) => {
+      req.resume();
+      req.on('end', () => next());
+    };
+    const world = await expressWorld({ before: [swallow] });
+    const response = await world.browser().post(BACK_CHANNEL, { logout_token: 'a.b.c' });
+    expect(response.status).toBe(400);
+  });
+});
