@@ -17,7 +17,16 @@ function versionOf(name, manifests) {
 export function consumerManifest(packs, manifests) {
   const dependencies = Object.fromEntries(packs.map((p) => [p.manifest.name, `file:${p.tarball}`]));
   for (const peer of ['koa', 'hono', 'express', 'fastify']) dependencies[peer] = versionOf(peer, manifests);
-  const tools = ['typescript', '@types/node', '@types/koa', '@types/express', '@cloudflare/workers-types', 'vitest', 'fast-check', 'msw'];
+  const tools = [
+    'typescript',
+    '@types/node',
+    '@types/koa',
+    '@types/express',
+    '@cloudflare/workers-types',
+    'vitest',
+    'fast-check',
+    'msw',
+  ];
   const devDependencies = Object.fromEntries(tools.map((name) => [name, versionOf(name, manifests)]));
   return { name: 'identity-web-packaging-consumer', private: true, dependencies, devDependencies };
 }

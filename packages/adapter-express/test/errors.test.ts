@@ -80,7 +80,10 @@ describe('authErrorHandler()', () => {
     const world = await worldThrowing(error, (_req, res) => {
       res.status(200).flushHeaders();
     });
-    const response = await world.browser().fetch('/throws').catch(() => null); // Express may cut the stream
+    const response = await world
+      .browser()
+      .fetch('/throws')
+      .catch(() => null); // Express may cut the stream
     if (response) expect(response.status).toBe(200);
     expect(caught).toEqual([error]);
   });
@@ -99,13 +102,17 @@ describe('authErrorHandler()', () => {
   });
 
   it('turns signedIn() on an anonymous request (requireAuth() forgotten) into the challenge', async () => {
-    const world = await expressWorld({ routes: (app) => app.get('/unguarded', (req, res) => res.json(signedIn(req).user)) });
+    const world = await expressWorld({
+      routes: (app) => app.get('/unguarded', (req, res) => res.json(signedIn(req).user)),
+    });
     const api = await world.browser().fetch('/unguarded', { accept: 'json' });
     expect(api.status).toBe(401);
     expect(((await api.json()) as { error: string }).error).toBe('not_authenticated');
     expect((await world.browser().fetch('/unguarded')).status).toBe(302);
     const alice = await world.signIn('alice');
-    expect(await (await alice.browser.fetch('/unguarded', { accept: 'json' })).json()).toMatchObject({ subject: 'alice' });
+    expect(await (await alice.browser.fetch('/unguarded', { accept: 'json' })).json()).toMatchObject({
+      subject: 'alice',
+    });
   });
 
   it('is needed for challenges: without it a thrown InteractionRequiredError reaches the app', async () => {
@@ -196,7 +203,10 @@ describe('misuse', () => {
     });
     const withOptions = identityWeb as (...args: unknown[]) => unknown;
     expect(() => withOptions(identity, { basePath: '/login' })).toThrow(
-      expect.objectContaining({ option: 'options', message: expect.stringContaining('give them to createIdentityWeb()') }),
+      expect.objectContaining({
+        option: 'options',
+        message: expect.stringContaining('give them to createIdentityWeb()'),
+      }),
     );
     identity.close();
   });

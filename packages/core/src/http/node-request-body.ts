@@ -4,14 +4,21 @@
 
 /** What {@link readNodeRequestBody} uses of Node's `IncomingMessage` (or an HTTP/2 request). */
 export interface NodeRequestLike {
+  /** The request headers, lower-case names (`Content-Length` is read). */
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** `true` once something read from the stream (a body parser). */
   readonly readableDidRead?: boolean;
+  /** Listens to the stream: its chunks. */
   on(event: 'data', listener: (chunk: Uint8Array) => void): this;
+  /** Listens to the stream: its end, or its closing before the end (an aborted request). */
   on(event: 'end' | 'close', listener: () => void): this;
+  /** Listens to the stream: its failure. */
   on(event: 'error', listener: (error: Error) => void): this;
+  /** Stops listening to the chunks. */
   off(event: 'data', listener: (chunk: Uint8Array) => void): this;
+  /** Stops listening to the end or the closing. */
   off(event: 'end' | 'close', listener: () => void): this;
+  /** Stops listening to failures. */
   off(event: 'error', listener: (error: Error) => void): this;
 }
 
