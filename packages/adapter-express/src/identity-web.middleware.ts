@@ -93,7 +93,7 @@ export function identityWeb(identity: AdaptedIdentityWeb): RequestHandler {
     const req = toHttpRequest(request as ExpressRequestLike, http.origin);
     const route = http.handle(req);
     if (route !== null) {
-      route.then((result) => writeResult(res, result), next);
+      route.then((result) => writeResult(res, result)).catch(next);
       return;
     }
     // Synchronous when the session is known: no extra turn of the event loop.
@@ -101,7 +101,8 @@ export function identityWeb(identity: AdaptedIdentityWeb): RequestHandler {
     try {
       pending = http.context(req);
     } catch (error) {
-      return answerOrPass(http, req, res, next, error);
+      answerOrPass(http, req, res, next, error);
+      return;
     }
     if (pending instanceof Promise)
       pending.then(

@@ -1,6 +1,11 @@
 // The Express `requireAuth()` guard: lets on only signed-in users with the roles, scopes and claim asked for.
 import type { ServerResponse } from 'node:http';
-import { checkRequireAuthOptions, invalidArgument, type RequireAuthOptions } from '@identity-web/core/adapter';
+import {
+  checkRequireAuthOptions,
+  type HttpResult,
+  invalidArgument,
+  type RequireAuthOptions,
+} from '@identity-web/core/adapter';
 import type { NextFunction, Request, RequestHandler } from 'express';
 import { writeResult } from './http-exchange.js';
 import { stateOf } from './request-state.js';
@@ -37,22 +42,25 @@ export function requireAuth(options?: RequireAuthOptions): RequestHandler {
   const checked = checkRequireAuthOptions(options);
   return function requireAuthMiddleware(request: Request, res: ServerResponse, next: NextFunction): void {
     const state = stateOf(request);
-    if (!state)
-      return next(
+    if (!state) {
+      next(
         invalidArgument(
           'requireAuth',
           'requireAuth() needs the identityWeb() middleware before it: app.use(identityWeb(identity)) ahead of the routes',
         ),
       );
-    const answer = (denied: ReturnType<typeof state.http.challenge> | null) =>
-      denied ? writeResult(res, denied) : next();
-    let verdict: ReturnType<typeof state.http.authorize>;
+      return;
+    }
+    const answer = (denied: HttpResult | null) => (denied ? writeResult(res, denied) : next());
+    // Synchronous unless the `claim` check is async; a check that throws goes to the app's error handling.
+    let verdict: HttpResult | null | Promise<HttpResult | null>;
     try {
       verdict = state.http.authorize(state.req, state.auth, checked);
     } catch (error) {
-      return next(error);
+      next(error);
+      return;
     }
-    if (verdict instanceof Promise) verdict.then(answer, next);
+    if (verdict instanceof Promise) verdict.then(answer).catch(next);
     else answer(verdict);
   } as RequestHandler;
 }
