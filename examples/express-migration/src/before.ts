@@ -1,8 +1,11 @@
 // BEFORE: the app on express-openid-connect. The session (tokens included) lives in the encrypted
 // `appSession` cookie; the route refreshes an expired access token itself.
 import express, { type Express } from 'express';
-import { auth, requiresAuth } from 'express-openid-connect';
+// CommonJS whose named exports Node cannot all see from an ES module (`requiresAuth` among them).
+import openidConnect from 'express-openid-connect';
 import { type AppConfig, escapeHtml } from './config.js';
+
+const { auth, requiresAuth } = openidConnect;
 
 export function beforeApp(config: AppConfig): Express {
   const app = express();
