@@ -3,11 +3,14 @@ import type { RequestListener } from 'node:http';
 import { loadRedisStores } from '../redis.js';
 import { USER_HEADER, type VariantId } from '../variants.js';
 import { SetupError } from './errors.js';
+import { bareExpress, identityWebExpress } from './express-apps.js';
+import { bareFastify, identityWebFastify } from './fastify-apps.js';
 import { asyncHono, bareHono, identityWebHono, passThroughHono } from './hono-apps.js';
 import { type BenchIdentity, createBenchIdentity, SESSION_COOKIE, type Stores, signInThroughApp } from './identity.js';
 import { bareKoa, identityWebKoa } from './koa-apps.js';
 import { msalPartitionKoa } from './msal-koa.js';
 import { buildUserPartitions } from './msal-partitions.js';
+import { openidConnectVariant } from './openid-connect.js';
 
 /** The msal baseline's users, each with a partition of its own. */
 const MSAL_USERS = 10_000;
@@ -82,6 +85,26 @@ export const BUILDERS: Record<VariantId, Builder> = {
   'hono-identity-web-redis': async (baseUrl, env) => {
     const bench = createBenchIdentity(baseUrl, await redisStores(env));
     return protectedVariant(bench, identityWebHono(bench.identity, 'hono-identity-web-redis'), baseUrl, 'Redis');
+  },
+  'express-bare': async () => bare(bareExpress()),
+  'express-identity-web': async (baseUrl) => {
+    const bench = createBenchIdentity(baseUrl);
+    return protectedVariant(bench, identityWebExpress(bench.identity, 'express-identity-web'), baseUrl, 'memory');
+  },
+  'express-identity-web-redis': async (baseUrl, env) => {
+    const bench = createBenchIdentity(baseUrl, await redisStores(env));
+    return protectedVariant(bench, identityWebExpress(bench.identity, 'express-identity-web-redis'), baseUrl, 'Redis');
+  },
+  'express-openid-connect': async (baseUrl) => openidConnectVariant(baseUrl),
+  'fastify-bare': async () => bare(await bareFastify()),
+  'fastify-identity-web': async (baseUrl) => {
+    const bench = createBenchIdentity(baseUrl);
+    return protectedVariant(bench, await identityWebFastify(bench.identity, 'fastify-identity-web'), baseUrl, 'memory');
+  },
+  'fastify-identity-web-redis': async (baseUrl, env) => {
+    const bench = createBenchIdentity(baseUrl, await redisStores(env));
+    const listener = await identityWebFastify(bench.identity, 'fastify-identity-web-redis');
+    return protectedVariant(bench, listener, baseUrl, 'Redis');
   },
   'koa-msal-partition': async () => {
     const started = performance.now();
