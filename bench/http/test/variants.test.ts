@@ -7,11 +7,12 @@ import { FRAMEWORKS, GROUPS, HELLO, ROUTE, VARIANTS, type Variant } from '../src
 
 /**
  * Every variant's server as the harness builds it (in this process, from the packages'
- * sources), prepared as before a run, then asked what the load asks. Left out: the Redis
- * variants (they need a Redis; the harness skips them without one) and the msal baseline
- * (10,000 partitions and an in-process MSW: its setup checks its own tokens).
+ * sources), prepared as before a run, then asked what the load asks. Left out: the msal
+ * baseline (10,000 partitions and an in-process MSW; its setup checks its own tokens), and the
+ * Redis variants unless `REDIS_URL` names a Redis (the harness, too, skips them without one).
  */
-const SERVED = VARIANTS.filter((v) => !v.needsRedis && v.id !== 'koa-msal-partition');
+const REDIS_URL = process.env.REDIS_URL;
+const SERVED = VARIANTS.filter((v) => (!v.needsRedis || REDIS_URL) && v.id !== 'koa-msal-partition');
 
 /** The routes behind sign-in; the others are bare routes (some with a twist, see the README). */
 const isProtected = (v: Variant) => v.id.includes('identity-web') || v.id === 'express-openid-connect';
@@ -20,16 +21,18 @@ async function serve(variant: Variant) {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const built = await BUILDERS[variant.id](baseUrl, {});
+  const built = await BUILDERS[variant.id](baseUrl, REDIS_URL ? { BENCH_REDIS_URL: REDIS_URL } : {});
   server.on('request', built.listener);
   return {
     built,
     url: `${baseUrl}${ROUTE}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      await built.close?.();
+    },
   };
 }
 

@@ -10,7 +10,6 @@ import { type BenchIdentity, createBenchIdentity, SESSION_COOKIE, type Stores, s
 import { bareKoa, identityWebKoa } from './koa-apps.js';
 import { msalPartitionKoa } from './msal-koa.js';
 import { buildUserPartitions } from './msal-partitions.js';
-import { openidConnectVariant } from './openid-connect.js';
 
 /** The msal baseline's users, each with a partition of its own. */
 const MSAL_USERS = 10_000;
@@ -22,6 +21,12 @@ export interface BuiltVariant {
   prepare(): Promise<{ headers: Record<string, string>; users?: number; note: string }>;
   /** Token requests that reached the IdP or the network so far. */
   idpTokenRequests(): number;
+  /**
+   * Closes what the variant opened besides the listener (a Redis connection, a provider's
+   * server). The harness's server processes just exit; a test that builds variants in its own
+   * process calls it.
+   */
+  close?(): Promise<void>;
 }
 
 type Builder = (baseUrl: string, env: NodeJS.ProcessEnv) => Promise<BuiltVariant>;
@@ -46,7 +51,12 @@ const bare = (listener: RequestListener): BuiltVariant => ({
   idpTokenRequests: () => 0,
 });
 
-function protectedVariant(bench: BenchIdentity, listener: RequestListener, baseUrl: string, stores: string) {
+function protectedVariant(
+  bench: BenchIdentity,
+  listener: RequestListener,
+  baseUrl: string,
+  stores: string,
+): BuiltVariant {
   return {
     listener,
     prepare: async () => ({
@@ -54,6 +64,10 @@ function protectedVariant(bench: BenchIdentity, listener: RequestListener, baseU
       note: `signed in through /auth/sign-in → fake IdP → /auth/callback; token warmed; ${stores} stores`,
     }),
     idpTokenRequests: () => bench.idp.calls.refresh,
+    close: async () => {
+      bench.identity.close();
+      await bench.close?.();
+    },
   };
 }
 
@@ -95,7 +109,8 @@ export const BUILDERS: Record<VariantId, Builder> = {
     const bench = createBenchIdentity(baseUrl, await redisStores(env));
     return protectedVariant(bench, identityWebExpress(bench.identity, 'express-identity-web-redis'), baseUrl, 'Redis');
   },
-  'express-openid-connect': async (baseUrl) => openidConnectVariant(baseUrl),
+  // Loaded here only: the other variants' processes load neither the demo IdP nor the package.
+  'express-openid-connect': async (baseUrl) => (await import('./openid-connect.js')).openidConnectVariant(baseUrl),
   'fastify-bare': async () => bare(await bareFastify()),
   'fastify-identity-web': async (baseUrl) => {
     const bench = createBenchIdentity(baseUrl);

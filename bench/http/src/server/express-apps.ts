@@ -2,7 +2,6 @@ import type { RequestListener } from 'node:http';
 import type { IdentityWeb } from '@identity-web/core';
 import { authErrorHandler, identityWeb, requireAuth, signedIn } from '@identity-web/express';
 import express, { type ErrorRequestHandler, type Express } from 'express';
-import { auth, type ConfigParams, requiresAuth } from 'express-openid-connect';
 import { BENCH_SCOPE, HELLO, ROUTE } from '../variants.js';
 import { firstErrorLogger } from './errors.js';
 
@@ -29,30 +28,11 @@ export function identityWebExpress(identity: IdentityWeb, variant: string): Requ
 }
 
 /**
- * The same route behind express-openid-connect, whose session is an encrypted cookie: the
- * signed-in user's access token comes out of that cookie on every request, as its README has
- * an app read it before calling an API (and refresh it when expired, which a run must never
- * need: the provider counts every request it gets).
- */
-export function openidConnectExpress(config: ConfigParams, variant: string): RequestListener {
-  const app = express();
-  app.use(auth(config));
-  app.get(ROUTE, requiresAuth(), async (req, res) => {
-    let token = req.oidc.accessToken;
-    if (!token) throw new Error('the session holds no access token');
-    if (token.isExpired()) token = await token.refresh();
-    if (!token.access_token) throw new Error('the session holds an empty access token');
-    res.json(HELLO);
-  });
-  return withErrorLogger(app, variant);
-}
-
-/**
  * The app's last error middleware: an error that carries a 4xx status (express-openid-connect's
  * 401 for an anonymous API call) is answered with it; anything else is a 500, logged once.
  * Express's own final handler would print every error's stack.
  */
-function withErrorLogger(app: Express, variant: string): Express {
+export function withErrorLogger(app: Express, variant: string): Express {
   const logError = firstErrorLogger(variant);
   const handler: ErrorRequestHandler = (error, _req, res, _next) => {
     const status = (error as { status?: unknown } | null)?.status;

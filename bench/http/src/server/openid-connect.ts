@@ -1,12 +1,19 @@
 // The express-openid-connect baseline: a real OpenID provider (the examples' demo IdP, oidc-provider)
 // in the server's own process, and a sign-in through the app's /login with the examples' Browser.
 import { randomBytes } from 'node:crypto';
+import type { RequestListener } from 'node:http';
 import { startDemoIdp } from '@identity-web-examples/demo-idp';
 import { Browser } from '@identity-web-examples/example-support';
+import express from 'express';
+import openidConnect, { type ConfigParams } from 'express-openid-connect';
 import { HELLO, ROUTE } from '../variants.js';
 import type { BuiltVariant } from './builders.js';
 import { expectStatus, SetupError } from './errors.js';
-import { openidConnectExpress } from './express-apps.js';
+import { withErrorLogger } from './express-apps.js';
+
+// A CommonJS package whose `requiresAuth` Node's named-export detection cannot see (its exports
+// object spreads another module's): taken from the default export, which is `module.exports`.
+const { auth, requiresAuth } = openidConnect;
 
 const CLIENT_ID = 'bench-express-openid-connect';
 /** express-openid-connect's session cookie (`appSession`, `appSession.0`, … when it is chunked). */
@@ -32,6 +39,8 @@ export async function openidConnectVariant(baseUrl: string): Promise<BuiltVarian
       await next();
     },
   });
+  // The redirect URI the demo IdP registers for its clients (identity-web's default path).
+  const callback = new URL(idp.clients[0]!.redirectUris[0]!).pathname;
   const listener = openidConnectExpress(
     {
       issuerBaseURL: idp.issuer,
@@ -41,8 +50,7 @@ export async function openidConnectVariant(baseUrl: string): Promise<BuiltVarian
       secret: randomBytes(32).toString('base64url'),
       authRequired: false,
       authorizationParams: { response_type: 'code', scope: 'openid profile offline_access' },
-      // The redirect URI the demo IdP registers for its clients (identity-web's default path).
-      routes: { callback: new URL(idp.clients[0]!.redirectUris[0]!).pathname },
+      routes: { callback },
     },
     'express-openid-connect',
   );
@@ -50,10 +58,30 @@ export async function openidConnectVariant(baseUrl: string): Promise<BuiltVarian
     listener,
     prepare: async () => ({
       headers: await signInThroughLogin(baseUrl),
-      note: `signed in through /login → demo IdP (oidc-provider, in this process) → ${new URL(idp.clients[0]!.redirectUris[0]!).pathname}; the access token read from the session cookie`,
+      note: `signed in through /login → demo IdP (oidc-provider, in this process) → ${callback}; the access token read from the session cookie`,
     }),
     idpTokenRequests: () => providerRequests,
+    close: () => idp.close(),
   };
+}
+
+/**
+ * The same route behind express-openid-connect, whose session is an encrypted cookie: the
+ * signed-in user's access token comes out of that cookie on every request, as its API documentation
+ * has an app read it before calling an API (and refresh it when expired, which a run must never
+ * need: the provider counts every request it gets).
+ */
+export function openidConnectExpress(config: ConfigParams, variant: string): RequestListener {
+  const app = express();
+  app.use(auth(config));
+  app.get(ROUTE, requiresAuth(), async (req, res) => {
+    let token = req.oidc.accessToken;
+    if (!token) throw new Error('the session holds no access token');
+    if (token.isExpired()) token = await token.refresh();
+    if (!token.access_token) throw new Error('the session holds an empty access token');
+    res.json(HELLO);
+  });
+  return withErrorLogger(app, variant);
 }
 
 /**
@@ -72,6 +100,7 @@ async function signInThroughLogin(baseUrl: string): Promise<Record<string, strin
       `sign-in through /login ended at ${landed.url.href} (${landed.status}): ${landed.html.slice(0, 300)}`,
     );
   }
+  if (!browser.prompts.includes('login')) throw new SetupError('/login went through no login form at the IdP');
   const session = [...browser.cookies(route.hostname)].filter(([name]) => name.startsWith(SESSION_COOKIE));
   if (session.length === 0) throw new SetupError('sign-in through /login set no appSession cookie');
   const headers = { cookie: session.map(([name, value]) => `${name}=${value}`).join('; ') };
