@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { VARIANTS, type VariantId } from './variants.js';
+import { FRAMEWORKS, GROUPS, VARIANTS, type VariantId } from './variants.js';
 
 /** How one `pnpm bench:http` run loads each variant. */
 export interface BenchOptions {
@@ -40,8 +40,8 @@ export const USAGE = `Usage: pnpm bench:http [--quick] [--connections N] [--dura
   --paired, -p      rounds of each protected variant loaded at once with its bare route, both servers
                     on one core (Linux, taskset; env BENCH_PAIRED, default ${DEFAULTS.pairedRounds}, 0: none)
   --profile DIR     write each server's V8 CPU profile (.cpuprofile) into DIR, for Chrome DevTools
-  --only LIST       comma-separated variant ids or "koa" / "hono"; each variant's bare route runs too
-                    (${VARIANTS.map((v) => v.id).join(', ')})
+  --only LIST       comma-separated variant ids or a group (${FRAMEWORKS.join(', ')}); each variant's bare route runs too
+${GROUPS.map((group) => `                    ${group.map((v) => v.id).join(', ')}`).join('\n')}
   REDIS_URL         Redis for the Redis variants (default: 127.0.0.1:6379 when it answers PING)`;
 
 /** Flags win over environment variables, which win over `--quick`, which wins over the defaults. */
@@ -100,7 +100,7 @@ function only(raw: string | undefined): ReadonlySet<VariantId> | null {
     const matches = VARIANTS.filter((v) => v.id === name || v.framework === name);
     if (matches.length === 0) {
       throw new OptionError(
-        `--only: unknown variant "${name}" (one of koa, hono, ${VARIANTS.map((v) => v.id).join(', ')})`,
+        `--only: unknown variant "${name}" (one of ${[...FRAMEWORKS, ...VARIANTS.map((v) => v.id)].join(', ')})`,
       );
     }
     for (const v of matches) chosen.add(v.id).add(v.baseline);

@@ -1,6 +1,9 @@
 // The catalogue shared by the parent (which loads) and the child servers (which answer).
 
-export type Framework = 'koa' | 'hono';
+export type Framework = 'koa' | 'hono' | 'express' | 'fastify';
+
+/** The frameworks, in the order their groups run; `--only` takes each as the name of its group. */
+export const FRAMEWORKS: readonly Framework[] = ['koa', 'hono', 'express', 'fastify'];
 
 export type VariantId =
   | 'koa-bare'
@@ -11,7 +14,14 @@ export type VariantId =
   | 'hono-async'
   | 'hono-middleware'
   | 'hono-identity-web'
-  | 'hono-identity-web-redis';
+  | 'hono-identity-web-redis'
+  | 'express-bare'
+  | 'express-identity-web'
+  | 'express-openid-connect'
+  | 'express-identity-web-redis'
+  | 'fastify-bare'
+  | 'fastify-identity-web'
+  | 'fastify-identity-web-redis';
 
 export interface Variant {
   readonly id: VariantId;
@@ -34,7 +44,7 @@ export const USER_HEADER = 'x-bench-user';
 const variant = (id: VariantId, label: string, baseline: VariantId, needsRedis = false): Variant => ({
   id,
   label,
-  framework: id.startsWith('koa') ? 'koa' : 'hono',
+  framework: FRAMEWORKS.find((framework) => id.startsWith(`${framework}-`))!,
   baseline,
   needsRedis,
 });
@@ -57,6 +67,17 @@ export const GROUPS: readonly (readonly Variant[])[] = [
     variant('hono-middleware', 'Hono: bare route behind two pass-through middlewares', 'hono-bare'),
     variant('hono-identity-web', 'Hono + identity-web (memory stores)', 'hono-bare'),
     variant('hono-identity-web-redis', 'Hono + identity-web (Redis stores)', 'hono-bare', true),
+  ],
+  [
+    variant('express-bare', 'Express: bare route', 'express-bare'),
+    variant('express-identity-web', 'Express + identity-web (memory stores)', 'express-bare'),
+    variant('express-openid-connect', 'Express + express-openid-connect (cookie session)', 'express-bare'),
+    variant('express-identity-web-redis', 'Express + identity-web (Redis stores)', 'express-bare', true),
+  ],
+  [
+    variant('fastify-bare', 'Fastify: bare route', 'fastify-bare'),
+    variant('fastify-identity-web', 'Fastify + identity-web (memory stores)', 'fastify-bare'),
+    variant('fastify-identity-web-redis', 'Fastify + identity-web (Redis stores)', 'fastify-bare', true),
   ],
 ];
 

@@ -3,6 +3,8 @@ import type { RequestListener } from 'node:http';
 import { loadRedisStores } from '../redis.js';
 import { USER_HEADER, type VariantId } from '../variants.js';
 import { SetupError } from './errors.js';
+import { bareExpress, identityWebExpress } from './express-apps.js';
+import { bareFastify, identityWebFastify } from './fastify-apps.js';
 import { asyncHono, bareHono, identityWebHono, passThroughHono } from './hono-apps.js';
 import { type BenchIdentity, createBenchIdentity, SESSION_COOKIE, type Stores, signInThroughApp } from './identity.js';
 import { bareKoa, identityWebKoa } from './koa-apps.js';
@@ -19,6 +21,12 @@ export interface BuiltVariant {
   prepare(): Promise<{ headers: Record<string, string>; users?: number; note: string }>;
   /** Token requests that reached the IdP or the network so far. */
   idpTokenRequests(): number;
+  /**
+   * Closes what the variant opened besides the listener (a Redis connection, a provider's
+   * server). The harness's server processes just exit; a test that builds variants in its own
+   * process calls it.
+   */
+  close?(): Promise<void>;
 }
 
 type Builder = (baseUrl: string, env: NodeJS.ProcessEnv) => Promise<BuiltVariant>;
@@ -43,7 +51,12 @@ const bare = (listener: RequestListener): BuiltVariant => ({
   idpTokenRequests: () => 0,
 });
 
-function protectedVariant(bench: BenchIdentity, listener: RequestListener, baseUrl: string, stores: string) {
+function protectedVariant(
+  bench: BenchIdentity,
+  listener: RequestListener,
+  baseUrl: string,
+  stores: string,
+): BuiltVariant {
   return {
     listener,
     prepare: async () => ({
@@ -51,6 +64,10 @@ function protectedVariant(bench: BenchIdentity, listener: RequestListener, baseU
       note: `signed in through /auth/sign-in → fake IdP → /auth/callback; token warmed; ${stores} stores`,
     }),
     idpTokenRequests: () => bench.idp.calls.refresh,
+    close: async () => {
+      bench.identity.close();
+      await bench.close?.();
+    },
   };
 }
 
@@ -82,6 +99,27 @@ export const BUILDERS: Record<VariantId, Builder> = {
   'hono-identity-web-redis': async (baseUrl, env) => {
     const bench = createBenchIdentity(baseUrl, await redisStores(env));
     return protectedVariant(bench, identityWebHono(bench.identity, 'hono-identity-web-redis'), baseUrl, 'Redis');
+  },
+  'express-bare': async () => bare(bareExpress()),
+  'express-identity-web': async (baseUrl) => {
+    const bench = createBenchIdentity(baseUrl);
+    return protectedVariant(bench, identityWebExpress(bench.identity, 'express-identity-web'), baseUrl, 'memory');
+  },
+  'express-identity-web-redis': async (baseUrl, env) => {
+    const bench = createBenchIdentity(baseUrl, await redisStores(env));
+    return protectedVariant(bench, identityWebExpress(bench.identity, 'express-identity-web-redis'), baseUrl, 'Redis');
+  },
+  // Loaded here only: the other variants' processes load neither the demo IdP nor the package.
+  'express-openid-connect': async (baseUrl) => (await import('./openid-connect.js')).openidConnectVariant(baseUrl),
+  'fastify-bare': async () => bare(await bareFastify()),
+  'fastify-identity-web': async (baseUrl) => {
+    const bench = createBenchIdentity(baseUrl);
+    return protectedVariant(bench, await identityWebFastify(bench.identity, 'fastify-identity-web'), baseUrl, 'memory');
+  },
+  'fastify-identity-web-redis': async (baseUrl, env) => {
+    const bench = createBenchIdentity(baseUrl, await redisStores(env));
+    const listener = await identityWebFastify(bench.identity, 'fastify-identity-web-redis');
+    return protectedVariant(bench, listener, baseUrl, 'Redis');
   },
   'koa-msal-partition': async () => {
     const started = performance.now();

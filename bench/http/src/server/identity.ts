@@ -15,6 +15,8 @@ export const SESSION_COOKIE = 'iw.session';
 export interface BenchIdentity {
   readonly identity: IdentityWeb;
   readonly idp: FakeIdentityProvider;
+  /** Closes the stores, when they hold connections (Redis). */
+  close?(): Promise<void>;
 }
 
 /**
@@ -31,7 +33,8 @@ export function createBenchIdentity(baseUrl: string, stores?: Stores): BenchIden
     session: { cookieName: SESSION_COOKIE },
     ...(stores && { stores }),
   });
-  return { identity, idp };
+  const closable = stores as { close?: () => Promise<void> } | undefined;
+  return { identity, idp, ...(typeof closable?.close === 'function' && { close: () => closable.close!() }) };
 }
 
 /**

@@ -1,0 +1,82 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { parseOptions } from '../src/options.js';
+import { BUILDERS } from '../src/server/builders.js';
+import { FRAMEWORKS, GROUPS, HELLO, ROUTE, VARIANTS, type Variant } from '../src/variants.js';
+
+/**
+ * Every variant's server as the harness builds it (in this process, from the packages'
+ * sources), prepared as before a run, then asked what the load asks. Left out: the msal
+ * baseline (10,000 partitions and an in-process MSW; its setup checks its own tokens), and the
+ * Redis variants unless `REDIS_URL` names a Redis (the harness, too, skips them without one).
+ */
+const REDIS_URL = process.env.REDIS_URL;
+const SERVED = VARIANTS.filter((v) => (!v.needsRedis || REDIS_URL) && v.id !== 'koa-msal-partition');
+
+/** The routes behind sign-in; the others are bare routes (some with a twist, see the README). */
+const isProtected = (v: Variant) => v.id.includes('identity-web') || v.id === 'express-openid-connect';
+
+async function serve(variant: Variant) {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const built = await BUILDERS[variant.id](baseUrl, REDIS_URL ? { BENCH_REDIS_URL: REDIS_URL } : {});
+  server.on('request', built.listener);
+  return {
+    built,
+    url: `${baseUrl}${ROUTE}`,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      await built.close?.();
+    },
+  };
+}
+
+describe('bench:http variants', () => {
+  it.each(SERVED.map((v) => [v.id, v] as const))(
+    '%s answers HELLO to the load’s request, and a protected one refuses an anonymous call without reaching the IdP',
+    async (_id, variant) => {
+      const running = await serve(variant);
+      try {
+        const { headers } = await running.built.prepare();
+        const before = running.built.idpTokenRequests();
+        for (let i = 0; i < 5; i++) {
+          const response = await fetch(running.url, { headers });
+          expect(response.status).toBe(200);
+          expect(await response.json()).toEqual(HELLO);
+        }
+        expect(running.built.idpTokenRequests()).toBe(before);
+        // An API call without the session: 401 from a protected route, HELLO from an open one.
+        const anonymous = await fetch(running.url, { headers: { accept: 'application/json' } });
+        expect(anonymous.status).toBe(isProtected(variant) ? 401 : 200);
+      } finally {
+        await running.close();
+      }
+    },
+    60_000,
+  );
+
+  it('puts each variant in its framework’s group, against that group’s bare route', () => {
+    expect(GROUPS.map((group) => group[0]!.framework)).toEqual(FRAMEWORKS);
+    for (const group of GROUPS) {
+      const [bare] = group;
+      expect(bare!.id).toBe(`${bare!.framework}-bare`);
+      for (const v of group) {
+        expect(v.framework).toBe(bare!.framework);
+        expect(v.baseline).toBe(bare!.id);
+      }
+    }
+  });
+
+  it('--only express and --only fastify take their whole group', () => {
+    for (const framework of ['express', 'fastify'] as const) {
+      const options = parseOptions(['--only', framework], {});
+      const ids = VARIANTS.filter((v) => v.framework === framework).map((v) => v.id);
+      expect(options !== 'help' && [...options.only!].sort()).toEqual(ids.sort());
+    }
+  });
+});
