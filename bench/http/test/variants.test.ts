@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { type PrivateRedis, startPrivateRedis } from '@identity-web-examples/demo/private-redis';
+import { freePort } from '@identity-web-examples/example-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOptions } from '../src/options.js';
 import { BUILDERS } from '../src/server/builders.js';
 import { FRAMEWORKS, GROUPS, HELLO, ROUTE, VARIANTS, type Variant } from '../src/variants.js';
@@ -8,11 +11,27 @@ import { FRAMEWORKS, GROUPS, HELLO, ROUTE, VARIANTS, type Variant } from '../src
 /**
  * Every variant's server as the harness builds it (in this process, from the packages'
  * sources), prepared as before a run, then asked what the load asks. Left out: the msal
- * baseline (10,000 partitions and an in-process MSW; its setup checks its own tokens), and the
- * Redis variants unless `REDIS_URL` names a Redis (the harness, too, skips them without one).
+ * baseline (10,000 partitions and an in-process MSW; its setup checks its own tokens). The Redis
+ * variants run on `REDIS_URL`, or on a private redis-server of this test's; without either they
+ * are skipped with one loud line, unless REQUIRE_REDIS=1 (as in CI).
  */
-const REDIS_URL = process.env.REDIS_URL;
-const SERVED = VARIANTS.filter((v) => (!v.needsRedis || REDIS_URL) && v.id !== 'koa-msal-partition');
+const redisServerOnPath = spawnSync('redis-server', ['--version']).status === 0;
+const withRedis = process.env.REDIS_URL !== undefined || redisServerOnPath;
+if (!withRedis) {
+  const how = 'apt-get install -y redis-server, or set REDIS_URL';
+  if (process.env.REQUIRE_REDIS === '1') throw new Error(`REQUIRE_REDIS=1 but there is no Redis: ${how}`);
+  console.warn(`\n*** SKIPPED: the bench:http Redis variants need a Redis: ${how} ***\n`);
+}
+const SERVED = VARIANTS.filter((v) => (!v.needsRedis || withRedis) && v.id !== 'koa-msal-partition');
+
+let privateRedis: PrivateRedis | undefined;
+let redisUrl = process.env.REDIS_URL;
+beforeAll(async () => {
+  if (redisUrl !== undefined || !redisServerOnPath) return;
+  privateRedis = await startPrivateRedis(await freePort());
+  redisUrl = privateRedis.url;
+}, 30_000);
+afterAll(() => privateRedis?.stop());
 
 /** The routes behind sign-in; the others are bare routes (some with a twist, see the README). */
 const isProtected = (v: Variant) => v.id.includes('identity-web') || v.id === 'express-openid-connect';
@@ -21,7 +40,7 @@ async function serve(variant: Variant) {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const built = await BUILDERS[variant.id](baseUrl, REDIS_URL ? { BENCH_REDIS_URL: REDIS_URL } : {});
+  const built = await BUILDERS[variant.id](baseUrl, redisUrl ? { BENCH_REDIS_URL: redisUrl } : {});
   server.on('request', built.listener);
   return {
     built,
