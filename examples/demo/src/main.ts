@@ -1,5 +1,6 @@
 // `pnpm demo`: everything on 127.0.0.1, fresh secrets every run, Ctrl-C stops it all. Two IdPs:
-// the Koa app signs in with either (its providers `work` and `partner`), the Hono app with the first.
+// the Koa app signs in with either (its providers `work` and `partner`), the Hono, Express and
+// Fastify apps (the same app on other frameworks) with the first.
 // Flags: --no-back-channel, --no-front-channel (see what each logout path does on its own),
 // --redis (the Koa app as two instances on one Redis: REDIS_URL, or a private redis-server),
 // --fapi (FAPI 2.0 throughout: PAR, DPoP, private_key_jwt; IDENTITY_WEB_DEMO_FAPI=1 does the same).
@@ -27,13 +28,14 @@ const { urls } = demo;
 const channels = [backChannel && 'back-channel POST', frontChannel && 'front-channel iframe'].filter(Boolean);
 const notified =
   channels.length > 0
-    ? `The IdP tells the Hono app (${channels.join(', ')}): its session ends and\n     your account leaves its token cache.`
+    ? `The IdP tells the Hono app, and every other app you signed in to (${channels.join(', ')}):\n     its session ends and your account leaves its token cache.`
     : 'Both logout notifications are off: the Hono app keeps your session and tokens.';
+const otherApps = [urls.hono, urls.express, urls.fastify];
 const twoInstances =
   urls.koa2 === undefined
     ? ''
     : `
-With --redis: the Koa app runs twice, on one Redis (the Hono app uses it too, apart):
+With --redis: the Koa app runs twice, on one Redis (the other apps use it too, each apart):
   Redis                    ${redis?.url === undefined ? `${demo.redisUrl}   a private redis-server, stopped with the demo` : 'REDIS_URL'}
   Koa web app, instance 1  ${urls.koa}
   Koa web app, instance 2  ${urls.koa2}
@@ -64,15 +66,19 @@ ${fapiMode}
   downstream API     ${urls.api}/whoami   accepts the access tokens of both IdPs
   Koa web app        ${urls.koa}   signs in with either IdP: "work" or "partner"
   Hono web app       ${urls.hono}
+  Express web app    ${urls.express}   the same app on Express 5 (@identity-web/express)
+  Fastify web app    ${urls.fastify}   the same app on Fastify 5 (@identity-web/fastify)
 
 What to try:
   1. Open the Koa app and sign in with "work" (say, as "alice"); consent once.
   2. Open the Hono app and sign in: single sign-on, the IdP asks only for this app's consent.
-  3. "Call the API" in both: the API answers with your subject, the token's scope and the app's client id.
+     The Express and Fastify apps do the same: one more consent each, no login.
+  3. "Call the API" in each: the API answers with your subject, the token's scope and the app's client id.
      Call with scope api:write for incremental consent: one trip to the IdP, then it works.
   4. Open ${urls.hono}/cache?watch=1, then sign out of the Koa app.
      ${notified} ${urls.koa}/cache shows the Koa app's own cache.
-  5. ${urls.koa}/metrics and ${urls.hono}/metrics: sessions, cached accounts, sign-ins, sign-outs.
+  5. ${[urls.koa, ...otherApps].map((url) => `${url}/metrics`).join(', ')}:
+     sessions, cached accounts, sign-ins, sign-outs.
   6. Sign in to the Koa app with "partner" (say, as "bob"): the home page names the provider, and
      "Call the API" works with the partner's token too. ${urls.koa}/sessions lists your sessions
      in every browser, each with its own sign-out.

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
  * Every service of the demo; `koa2`, the Koa app's second instance, runs only with Redis, and
  * `partner`, the second demo IdP, only with `partner`.
  */
-export type ServiceName = 'idp' | 'api' | 'koa' | 'hono' | 'koa2' | 'partner';
+export type ServiceName = 'idp' | 'api' | 'koa' | 'hono' | 'koa2' | 'partner' | 'express' | 'fastify';
 
 /** The ports `pnpm demo` prefers, so the URLs stay the same from one run to the next. */
 export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
@@ -15,6 +15,8 @@ export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
   hono: 4003,
   koa2: 4004,
   partner: 4005,
+  express: 4006,
+  fastify: 4007,
 };
 
 function tryListen(port: number): Promise<number | null> {

@@ -7,6 +7,8 @@ import {
   startDemoIdp,
 } from '@identity-web-examples/demo-idp';
 import { startDownstreamApi } from '@identity-web-examples/downstream-api';
+import { type ExpressWebApp, startExpressWebApp } from '@identity-web-examples/express-web-app';
+import { type FastifyWebApp, startFastifyWebApp } from '@identity-web-examples/fastify-web-app';
 import { type HonoWebApp, startHonoWebApp } from '@identity-web-examples/hono-web-app';
 import { type KoaWebApp, startKoaWebApp } from '@identity-web-examples/koa-web-app';
 import { anyFreePort, choosePorts, type ServiceName } from './ports.js';
@@ -17,18 +19,18 @@ export interface DemoOptions {
   readonly backChannel?: boolean;
   /** The IdP's logout page loads the apps' front-channel logout URLs. Default `true`. */
   readonly frontChannel?: boolean;
-  /** Ports on 127.0.0.1; 0 means any free port. Default 4000–4005 when free, else any. */
+  /** Ports on 127.0.0.1; 0 means any free port. Default 4000–4007 when free, else any. */
   readonly ports?: Partial<Record<ServiceName, number>>;
   /** Lines worth showing (the IdP's back-channel deliveries). Default: nothing. */
   readonly log?: (line: string) => void;
-  /** identity-web's log level in both apps (`IDENTITY_WEB_LOG_LEVEL`). Default `warn`. */
+  /** identity-web's log level in every app (`IDENTITY_WEB_LOG_LEVEL`). Default `warn`. */
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Stores for each app instead of its in-memory defaults: tests pass their own to look inside. */
-  readonly stores?: { readonly koa?: IdentityWebOptions['stores']; readonly hono?: IdentityWebOptions['stores'] };
+  readonly stores?: { readonly [app in AppName]?: IdentityWebOptions['stores'] };
   /**
    * Runs the Koa app as two instances, `koa` and `koa2`, sharing one Redis (their `REDIS_URL`),
-   * so a sign-out on one empties the other's cache. The Hono app uses the same Redis, under a
-   * namespace of its own (another client id). `url`: that Redis; without it the demo starts a
+   * so a sign-out on one empties the other's cache. The Hono, Express and Fastify apps use the
+   * same Redis, each under a namespace of its own (another client id). `url`: that Redis; without it the demo starts a
    * private redis-server on 127.0.0.1 and stops it with everything else. `clusterNodes`
    * instead of `url`: the nodes of a Redis Cluster (`redis://host:port`, the apps'
    * `REDIS_CLUSTER_NODES`; at least one, three or more so one being down does not matter).
@@ -36,8 +38,8 @@ export interface DemoOptions {
    */
   readonly redis?: { readonly url?: string; readonly clusterNodes?: readonly string[] };
   /**
-   * Both apps on `127.0.0.1` (Koa too), told apart by port alone: their cookie names carry the
-   * port, so one browser stays signed in to both. Default `false` (Koa on `localhost`).
+   * Every app on `127.0.0.1` (Koa too), told apart by port alone: their cookie names carry the
+   * port, so one browser stays signed in to all. Default `false` (Koa on `localhost`).
    */
   readonly oneHost?: boolean;
   /**
@@ -48,7 +50,7 @@ export interface DemoOptions {
   /**
    * A second demo IdP, `partner` (another issuer): the Koa app signs in with either, as its
    * identity providers `work` (the first IdP) and `partner`, and the API accepts the access tokens
-   * of both. The Hono app stays on the first. Default `false` (`pnpm demo` turns it on).
+   * of both. The other apps stay on the first. Default `false` (`pnpm demo` turns it on).
    */
   readonly partner?: boolean;
   /**
@@ -83,12 +85,19 @@ export interface DemoAppClient {
 }
 
 type AppService = Exclude<ServiceName, 'koa2' | 'partner'>;
-type AppName = 'koa' | 'hono';
+/** The demo's web apps: the same app on four frameworks. */
+type AppName = 'koa' | 'hono' | 'express' | 'fastify';
 
 export interface Demo {
   /** Every service's origin; `koa2` only with `redis`, `partner` (the second IdP's issuer) only with `partner`. */
   readonly urls: Readonly<Record<AppService, string>> & { readonly koa2?: string; readonly partner?: string };
-  readonly apps: { readonly koa: KoaWebApp; readonly hono: HonoWebApp; readonly koa2?: KoaWebApp };
+  readonly apps: {
+    readonly koa: KoaWebApp;
+    readonly hono: HonoWebApp;
+    readonly express: ExpressWebApp;
+    readonly fastify: FastifyWebApp;
+    readonly koa2?: KoaWebApp;
+  };
   /** The Redis both Koa instances share, with `redis` (but not with `redis.clusterNodes`). */
   readonly redisUrl?: string;
   /** Each app's registration at the IdP (both Koa instances are one client). */
@@ -130,12 +139,12 @@ function credentials(idp: DemoIdp, client: { clientId: string; clientSecret?: st
 }
 
 /**
- * Starts the demo IdP, the downstream API and the Koa and Hono apps as two clients of the IdP
- * (with `partner`, a second IdP as well, the Koa app's second provider); with `fapi`, all of it
- * in FAPI 2.0 mode.
+ * Starts the demo IdP, the downstream API and the Koa, Hono, Express and Fastify apps as four
+ * clients of the IdP (with `partner`, a second IdP as well, the Koa app's second provider); with
+ * `fapi`, all of it in FAPI 2.0 mode.
  * Browsers key cookies by host name, not port; the apps' cookie names carry their ports, and the
- * apps get different host names as well — Koa on `localhost`, Hono on `127.0.0.1` — so each app's
- * cookies are easy to tell apart in the browser's tools.
+ * Koa app gets a host name of its own as well — Koa on `localhost`, the others on `127.0.0.1` —
+ * so its cookies are easy to tell apart from the Hono app's in the browser's tools.
  */
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const clusterNodes = options.redis?.clusterNodes;
@@ -147,13 +156,20 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     'api',
     'koa',
     'hono',
+    'express',
+    'fastify',
     ...(options.redis ? (['koa2'] as const) : []),
     ...(options.partner ? (['partner'] as const) : []),
   ];
   const fapi = options.fapi ?? fapiByDefault();
   const ports = await choosePorts(options.ports ?? {}, services);
   const koaHost = options.oneHost ? '127.0.0.1' : 'localhost';
-  const base = { koa: `http://${koaHost}:${ports.koa}`, hono: `http://127.0.0.1:${ports.hono}` };
+  const base = {
+    koa: `http://${koaHost}:${ports.koa}`,
+    hono: `http://127.0.0.1:${ports.hono}`,
+    express: `http://127.0.0.1:${ports.express}`,
+    fastify: `http://127.0.0.1:${ports.fastify}`,
+  };
   // The second Koa instance shares the first's host name and cookie name, so the browser sends it
   // the same session cookie (cookies ignore ports): one app, reached on two ports.
   const koa2 = options.redis ? `http://${koaHost}:${ports.koa2}` : undefined;
@@ -168,6 +184,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       ...(koa2 && { moreBaseUrls: [koa2] }),
     },
     hono: { clientId: 'hono-web-app', ...clientSecret(), baseUrl: base.hono, name: 'Hono web app' },
+    express: { clientId: 'express-web-app', ...clientSecret(), baseUrl: base.express, name: 'Express web app' },
+    fastify: { clientId: 'fastify-web-app', ...clientSecret(), baseUrl: base.fastify, name: 'Fastify web app' },
   };
   // With `partner`, the Koa app has two providers and is registered at both IdPs (with a secret or
   // key of its own at the second), each provider's callback under its name (`/auth/callback/work`).
@@ -179,7 +197,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   };
   try {
     const idp = await startDemoIdp({
-      clients: [koaAtWork, clients.hono],
+      clients: [koaAtWork, clients.hono, clients.express, clients.fastify],
       port: ports.idp,
       backChannel: options.backChannel ?? true,
       frontChannel: options.frontChannel ?? true,
@@ -254,26 +272,38 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     };
     const koa = await startKoaWebApp(koaEnv, options.stores?.koa);
     stops.push(koa.close);
+    // The other three: one provider each (the first IdP), their own keys on the Redis, if any.
     const honoEnv = { ...env(clients.hono, ports.hono), ...redisEnv };
     const hono = await startHonoWebApp(honoEnv, options.stores?.hono);
     stops.push(hono.close);
+    const expressEnv = { ...env(clients.express, ports.express), ...redisEnv };
+    const express = await startExpressWebApp(expressEnv, options.stores?.express);
+    stops.push(express.close);
+    const fastifyEnv = { ...env(clients.fastify, ports.fastify), ...redisEnv };
+    const fastify = await startFastifyWebApp(fastifyEnv, options.stores?.fastify);
+    stops.push(fastify.close);
     const urls = {
       idp: idp.issuer,
       api: api.url,
       koa: koa.url,
       hono: hono.url,
+      express: express.url,
+      fastify: fastify.url,
       ...(partner !== undefined && { partner: partner.issuer }),
     };
     const registered = {
       koa: registration(idp, clients.koa),
       hono: registration(idp, clients.hono),
+      express: registration(idp, clients.express),
+      fastify: registration(idp, clients.fastify),
     };
-    if (koa2 === undefined) return { urls, apps: { koa, hono }, clients: registered, fapi, stop };
+    const apps = { koa, hono, express, fastify };
+    if (koa2 === undefined) return { urls, apps, clients: registered, fapi, stop };
     const second = await startKoaWebApp({ ...koaEnv, IDENTITY_WEB_BASE_URL: koa2, PORT: String(ports.koa2) });
     stops.push(second.close);
     return {
       urls: { ...urls, koa2: second.url },
-      apps: { koa, hono, koa2: second },
+      apps: { ...apps, koa2: second },
       clients: registered,
       fapi,
       redisUrl,

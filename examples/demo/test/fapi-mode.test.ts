@@ -6,7 +6,7 @@ import { type Demo, fapiByDefault, startDemo } from '../src/index.js';
 // The demo in FAPI 2.0 mode (`pnpm demo --fapi`), over real HTTP on 127.0.0.1, driven like a
 // browser: pushed authorization requests, private_key_jwt with the keys the IdPs made for this
 // run, and DPoP-bound tokens that the API takes with a proof only. Every port is ephemeral.
-const ANY_PORTS = { idp: 0, api: 0, koa: 0, hono: 0, partner: 0 };
+const ANY_PORTS = { idp: 0, api: 0, koa: 0, hono: 0, express: 0, fastify: 0, partner: 0 };
 
 function jwtParts(jwt: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
   const [header = '', payload = ''] = jwt.split('.');

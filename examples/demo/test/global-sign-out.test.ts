@@ -7,7 +7,7 @@ import { type Demo, startDemo } from '../src/index.js';
 // End to end over real HTTP on 127.0.0.1: the demo IdP (oidc-provider), the downstream API and
 // both example apps, driven like a browser. Every port is ephemeral, so a running `pnpm demo`
 // does not get in the way.
-const ANY_PORTS = { idp: 0, api: 0, koa: 0, hono: 0 };
+const ANY_PORTS = { idp: 0, api: 0, koa: 0, hono: 0, express: 0, fastify: 0 };
 
 async function signInToBoth(demo: Demo, browser: Browser, name: string) {
   for (const app of [demo.urls.koa, demo.urls.hono]) {

@@ -71,7 +71,7 @@ describe.runIf(redisServerAvailable())('the example apps while a Redis Cluster m
     process.on('unhandledRejection', onRejection);
     cluster = await startPrivateRedisCluster(3, 1);
     demo = await startDemo({
-      ports: { idp: 0, api: 0, koa: 0, hono: 0, koa2: 0 },
+      ports: { idp: 0, api: 0, koa: 0, hono: 0, express: 0, fastify: 0, koa2: 0 },
       redis: { clusterNodes: cluster.urls },
       logLevel: 'silent',
     });

@@ -31,7 +31,7 @@ describe.runIf(redisServerAvailable())('the example apps while Redis is stopped 
     process.on('unhandledRejection', onRejection);
     redis = await startPrivateRedis(await anyFreePort(), { persist: true });
     demo = await startDemo({
-      ports: { idp: 0, api: 0, koa: 0, hono: 0, koa2: 0 },
+      ports: { idp: 0, api: 0, koa: 0, hono: 0, express: 0, fastify: 0, koa2: 0 },
       redis: { url: redis.url },
       logLevel: 'silent',
     });

@@ -22,7 +22,11 @@ describe.runIf(redisServerAvailable())('the demo with --redis: two Koa instances
   let second: string;
   const browser = new Browser('carol');
   beforeAll(async () => {
-    demo = await startDemo({ ports: { idp: 0, api: 0, koa: 0, hono: 0, koa2: 0 }, redis: {}, logLevel: 'silent' });
+    demo = await startDemo({
+      ports: { idp: 0, api: 0, koa: 0, hono: 0, express: 0, fastify: 0, koa2: 0 },
+      redis: {},
+      logLevel: 'silent',
+    });
     second = demo.urls.koa2 ?? '';
   });
   afterAll(async () => {

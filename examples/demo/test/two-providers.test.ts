@@ -9,7 +9,7 @@ describe('the demo with a partner IdP', () => {
   let demo: Demo;
   beforeAll(async () => {
     demo = await startDemo({
-      ports: { idp: 0, api: 0, koa: 0, hono: 0, partner: 0 },
+      ports: { idp: 0, api: 0, koa: 0, hono: 0, express: 0, fastify: 0, partner: 0 },
       logLevel: 'silent',
       partner: true,
     });

@@ -36,7 +36,7 @@ export function useDemoInBrowser(
     world.registries = { koa: new RecordingRegistry(systemClock), hono: new RecordingRegistry(systemClock) };
     world.demo = await startDemo({
       ...options,
-      ports: { idp: 0, api: 0, koa: 0, hono: 0, partner: 0 },
+      ports: { idp: 0, api: 0, koa: 0, hono: 0, express: 0, fastify: 0, partner: 0 },
       stores: { koa: { accountRegistry: world.registries.koa }, hono: { accountRegistry: world.registries.hono } },
     });
     world.koaEvents = recordEvents(world.demo.apps.koa.identity);

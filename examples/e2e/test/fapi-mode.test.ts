@@ -25,7 +25,7 @@ describeWithBrowser('the demo in FAPI 2.0 mode (pnpm demo --fapi)', () => {
   const authorizationRequests: URL[] = [];
 
   beforeAll(async () => {
-    demo = await startDemo({ fapi: true, ports: { idp: 0, api: 0, koa: 0, hono: 0 } });
+    demo = await startDemo({ fapi: true, ports: { idp: 0, api: 0, koa: 0, hono: 0, express: 0, fastify: 0 } });
     browser = await launchBrowser();
     tab = await newLoopbackContext(browser);
     tab.context.on('request', (request) => {

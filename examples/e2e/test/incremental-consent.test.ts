@@ -12,7 +12,7 @@ import {
 import { type CallApiAnswer, completeIdpTrip, readJsonPage, signInFromHome } from '../src/demo-app.js';
 import { idpInteraction } from '../src/idp-pages.js';
 
-const ANY_FREE_PORT = { idp: 0, api: 0, koa: 0, hono: 0 };
+const ANY_FREE_PORT = { idp: 0, api: 0, koa: 0, hono: 0, express: 0, fastify: 0 };
 // The demo API defines api:read and api:write; the apps consent only to api:read at sign-in.
 const NOT_YET_CONSENTED = 'api:write';
 
@@ -31,7 +31,7 @@ describeWithBrowser('incremental consent', () => {
     );
   }, BROWSER_HOOK_TIMEOUT_MS);
 
-  it.each(['koa', 'hono'] as const)(
+  it.each(['koa', 'hono', 'express', 'fastify'] as const)(
     '%s: /call-api?scope=<new scope> goes through the IdP consent page and comes back with the answer',
     async (app) => {
       expect(DEMO_API_SCOPES.split(' ')).not.toContain(NOT_YET_CONSENTED);

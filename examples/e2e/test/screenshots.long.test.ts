@@ -32,7 +32,7 @@ async function startDemoForPictures(): Promise<Demo> {
   try {
     return await startDemo();
   } catch {
-    return startDemo({ ports: { idp: 0, api: 0, koa: 0, hono: 0 } });
+    return startDemo({ ports: { idp: 0, api: 0, koa: 0, hono: 0, express: 0, fastify: 0 } });
   }
 }
 

@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemorySessionStore } from '@identity-web/core';
+import { systemClock } from '@identity-web/core/store';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Browser } from './browser.js';
 import { describeConfiguration, exampleEnv } from './configuration.suite.js';
 import { freePort } from './free-port.js';
@@ -62,6 +64,30 @@ export function describeExampleWebApp(name: string, start: StartWebApp): void {
       const port = new URL(app.url).port;
       await expect(start({ ...exampleEnv(Number(port)) })).rejects.toMatchObject({ code: 'EADDRINUSE' });
     });
+  });
+
+  it(`${name}: answers an unexpected error with a plain 500 that shows no internals, logs it, and stays up`, async () => {
+    // A session store that fails in a way identity-web does not know (not an outage it maps to a 503).
+    const broken = new MemorySessionStore(systemClock);
+    broken.countSessions = async () => {
+      throw new Error('the session store broke at /srv/secret/path');
+    };
+    const logged: unknown[] = [];
+    const log = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(...args));
+    const app = await start(exampleEnv(await freePort()), { sessionStore: broken });
+    try {
+      const browser = new Browser();
+      const failed = await browser.request(new URL(`${app.url}/cache.json`));
+      expect(failed.status).toBe(500);
+      const body = await failed.text();
+      expect(body).not.toContain('/srv/secret/path');
+      expect(body).not.toMatch(/\bat .+:\d+:\d+/); // no stack trace
+      expect(logged.map(String).join('\n')).toContain('the session store broke at /srv/secret/path');
+      expect((await browser.navigate(`${app.url}/`)).html).toContain('You are not signed in');
+    } finally {
+      log.mockRestore();
+      await app.close();
+    }
   });
 
   it(`${name}: keeps sessions and tokens in Redis with REDIS_URL, and starts while Redis is away`, async () => {

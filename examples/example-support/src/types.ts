@@ -1,4 +1,4 @@
-import type { IdentityWeb, IdentityWebStats } from '@identity-web/core';
+import type { IdentityWeb, IdentityWebOptions, IdentityWebStats } from '@identity-web/core';
 
 /** An example app's environment: `process.env`, or an object standing in for it. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -11,7 +11,8 @@ export interface RunningWebApp {
   close(): Promise<void>;
 }
 
-export type StartWebApp = (env: Env) => Promise<RunningWebApp>;
+/** An app's start function: its environment, and stores replacing its own (a test looks inside, or breaks one). */
+export type StartWebApp = (env: Env, stores?: IdentityWebOptions['stores']) => Promise<RunningWebApp>;
 
 /** An example app's `/cache.json`. */
 export interface CacheState extends IdentityWebStats {

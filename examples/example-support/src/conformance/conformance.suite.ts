@@ -124,8 +124,8 @@ async function play(module: RpModule, op: TestProvider, app: RunningWebApp): Pro
 /**
  * Which modules a test file re-enacts: `all`, or one of two halves (modules alternate between
  * them in plan order). `pnpm test` runs one half against the Koa app and the other against the
- * Hono app, so every module runs once there; `pnpm test:long` runs the other halves, so each
- * module meets both apps in CI.
+ * Hono app, and the same halves against the Express and the Fastify app; `pnpm test:long` runs
+ * the other halves, so each module meets every app in CI.
  */
 export type ConformanceModules = 'all' | 'first-half' | 'second-half';
 

@@ -1,0 +1,268 @@
+// The app's environment variables, read into plain settings. Deliberately small: the values the
+// library takes (issuer, base URL, secret, tenant...) are checked by the library, and
+// `namingTheVariable` turns its refusal into the variable to fix.
+import { ErrorCode, isIdentityWebError, type Logger } from '@identity-web/core';
+
+/** `process.env`, or any object standing in for it (tests). */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The app cannot start: `variables` names each environment variable to fix. */
+export class EnvError extends Error {
+  readonly code = 'invalid_env';
+  readonly variables: readonly string[];
+
+  constructor(problems: readonly (readonly [variable: string, message: string])[]) {
+    super(`invalid configuration:\n${problems.map(([variable, message]) => `  - ${variable} ${message}`).join('\n')}`);
+    this.name = 'EnvError';
+    this.variables = problems.map(([variable]) => variable);
+  }
+}
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
+const list = (text: string | undefined, separator: RegExp) => (text ?? '').split(separator).filter(Boolean);
+
+/** Reads every variable (see README.md) and throws one `EnvError` listing every problem. */
+export function readEnv(env: Env) {
+  const problems: [string, string][] = [];
+  const get = (name: string) => env[name]?.trim() || undefined;
+  const need = (name: string, what: string) => {
+    const value = get(name);
+    if (value === undefined) problems.push([name, `is required: ${what}`]);
+    return value ?? '';
+  };
+  const oneOf = <T extends string>(name: string, values: readonly T[], fallback: T): T => {
+    const value = (get(name) ?? fallback) as T;
+    if (values.includes(value)) return value;
+    problems.push([name, `must be one of ${values.join(', ')} (got "${value}")`]);
+    return fallback;
+  };
+
+  const idp = oneOf('IDENTITY_WEB_IDP', ['oidc', 'msal'], 'oidc');
+  const issuer =
+    idp === 'oidc'
+      ? need('IDENTITY_WEB_ISSUER', "the provider's issuer, e.g. https://login.example.com")
+      : get('IDENTITY_WEB_ISSUER');
+  const [tenant, authority] = [get('IDENTITY_WEB_TENANT'), get('IDENTITY_WEB_AUTHORITY')];
+  if (idp === 'msal' && (tenant === undefined) === (authority === undefined)) {
+    const variable = tenant === undefined ? 'IDENTITY_WEB_TENANT' : 'IDENTITY_WEB_AUTHORITY';
+    problems.push([
+      variable,
+      'with IDENTITY_WEB_IDP=msal: set exactly one of IDENTITY_WEB_TENANT and IDENTITY_WEB_AUTHORITY',
+    ]);
+  }
+  const clientId = need('IDENTITY_WEB_CLIENT_ID', 'the client (application) id registered at the provider');
+  // With a private key (oidc only), the client authenticates with it (private_key_jwt), and a
+  // FAPI 2.0 client must: no secret is needed then.
+  const profile = get('IDENTITY_WEB_PROFILE');
+  const privateKeyText = get('IDENTITY_WEB_CLIENT_PRIVATE_KEY');
+  const keyInstead = idp === 'oidc' && (privateKeyText !== undefined || profile === 'fapi2');
+  const clientSecret = keyInstead
+    ? get('IDENTITY_WEB_CLIENT_SECRET')
+    : need(
+        'IDENTITY_WEB_CLIENT_SECRET',
+        `the client secret registered at the provider${idp === 'oidc' ? ' (or IDENTITY_WEB_CLIENT_PRIVATE_KEY, for private_key_jwt)' : ''}`,
+      );
+  const baseUrl = need('IDENTITY_WEB_BASE_URL', "the app's public origin, e.g. https://app.example.com");
+  const secret = need('IDENTITY_WEB_SECRET', 'at least 32 random characters (a comma-separated list rotates keys)');
+  const apiUrl = need('DOWNSTREAM_API_URL', 'the URL of the web API this app calls');
+  const api = URL.parse(apiUrl);
+  // The app sends access tokens there: never in clear text over a network.
+  if (
+    apiUrl !== '' &&
+    !(api?.protocol === 'https:' || (api?.protocol === 'http:' && LOOPBACK.includes(api.hostname)))
+  ) {
+    problems.push(['DOWNSTREAM_API_URL', `must be an https URL, or http on localhost (got "${apiUrl}")`]);
+  }
+  const scopes = list(need('DOWNSTREAM_API_SCOPES', 'the scopes of the web API, space-separated'), /\s+/);
+  const port = Number(get('PORT') ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push(['PORT', `must be a port number from 0 to 65535 (got "${get('PORT')}")`]);
+  }
+  const logLevel = oneOf('IDENTITY_WEB_LOG_LEVEL', LOG_LEVELS, 'warn');
+  // What some providers need; unset, the library's defaults. Their ranges are the library's to check.
+  const seconds = (name: string) => {
+    const text = get(name);
+    if (text !== undefined && !/^\d+$/.test(text))
+      problems.push([name, `must be a whole number of seconds (got "${text}")`]);
+    return text === undefined ? undefined : Number(text);
+  };
+  const oidcOnly = (name: string, why: string) => {
+    const value = get(name);
+    if (value !== undefined && idp === 'msal') problems.push([name, `applies with IDENTITY_WEB_IDP=oidc only: ${why}`]);
+    return value;
+  };
+  const clientAuth = oidcOnly('IDENTITY_WEB_CLIENT_AUTH', 'msal sends the secret in the form body');
+  const trueOrFalse = (name: string, why: string) => {
+    const value = oidcOnly(name, why);
+    if (value !== undefined && value !== 'true' && value !== 'false') {
+      problems.push([name, `must be true or false (got "${value}")`]);
+    }
+    return value === undefined ? undefined : value === 'true';
+  };
+  oidcOnly('IDENTITY_WEB_PROFILE', 'msal has no FAPI 2.0 profile');
+  if (profile !== undefined && profile !== 'fapi2') {
+    problems.push(['IDENTITY_WEB_PROFILE', `must be fapi2, the FAPI 2.0 Security Profile (got "${profile}")`]);
+  }
+  oidcOnly('IDENTITY_WEB_CLIENT_PRIVATE_KEY', 'msal authenticates with the client secret');
+  const clientPrivateKey =
+    privateKeyText === undefined || idp !== 'oidc' ? undefined : privateJwk(privateKeyText, problems);
+  if (idp === 'oidc' && profile === 'fapi2' && privateKeyText === undefined) {
+    problems.push([
+      'IDENTITY_WEB_CLIENT_PRIVATE_KEY',
+      'is required with IDENTITY_WEB_PROFILE=fapi2: FAPI 2.0 clients authenticate with a private key (private_key_jwt)',
+    ]);
+  }
+  if (clientPrivateKey !== undefined && clientAuth !== undefined && clientAuth !== 'private_key_jwt') {
+    problems.push([
+      'IDENTITY_WEB_CLIENT_AUTH',
+      `must be private_key_jwt, or unset, with IDENTITY_WEB_CLIENT_PRIVATE_KEY (got "${clientAuth}")`,
+    ]);
+  }
+  const dpop = trueOrFalse('IDENTITY_WEB_DPOP', 'msal gets Bearer tokens only');
+  const par = trueOrFalse('IDENTITY_WEB_PAR', 'msal does not push authorization requests');
+  // The ID-token signature algorithms the client registered, comma-separated (the provider's asymmetric ones if unset).
+  const idTokenAlgorithms = list(
+    oidcOnly('IDENTITY_WEB_ID_TOKEN_ALGORITHMS', 'Entra signs ID tokens with RS256, always verified'),
+    /[\s,]+/,
+  );
+  const responseMode = oidcOnly('IDENTITY_WEB_RESPONSE_MODE', 'msal is configured with responseMode in code');
+  if (responseMode !== undefined && responseMode !== 'query' && responseMode !== 'form_post') {
+    problems.push(['IDENTITY_WEB_RESPONSE_MODE', `must be query or form_post (got "${responseMode}")`]);
+  }
+  const refreshMarginSeconds = seconds('IDENTITY_WEB_REFRESH_MARGIN_SECONDS');
+  const logoutTokenMaxAgeSeconds = seconds('IDENTITY_WEB_LOGOUT_TOKEN_MAX_AGE_SECONDS');
+  oidcOnly('IDENTITY_WEB_LOGOUT_TOKEN_MAX_AGE_SECONDS', "msal takes Entra's logout tokens with the default rules");
+  const allowMissingExp = trueOrFalse(
+    'IDENTITY_WEB_LOGOUT_TOKEN_ALLOW_MISSING_EXP',
+    "msal takes Entra's logout tokens with the default rules",
+  );
+  // Unset: sessions and tokens in this process's memory (one instance). Checked by the library.
+  const redisUrl = get('REDIS_URL');
+  // Or the nodes of a Redis Cluster (any of them; the client finds the rest), comma-separated.
+  const clusterNodes = list(get('REDIS_CLUSTER_NODES'), /[\s,]+/);
+  if (redisUrl !== undefined && clusterNodes.length > 0) {
+    problems.push([
+      'REDIS_CLUSTER_NODES',
+      'conflicts with REDIS_URL: set one, a Redis server or the nodes of a Redis Cluster',
+    ]);
+  }
+  if (problems.length > 0) throw new EnvError(problems);
+  return {
+    idp,
+    issuer,
+    tenant,
+    authority,
+    clientId,
+    clientSecret,
+    baseUrl,
+    secrets: list(secret, /\s*,\s*/),
+    api: { url: apiUrl, scopes, extraScopes: list(get('DOWNSTREAM_API_EXTRA_SCOPES'), /\s+/) },
+    port,
+    host: get('HOST') ?? '127.0.0.1',
+    // Instances of one app reached on different ports share a cookie only under one name.
+    sessionCookie: get('IDENTITY_WEB_SESSION_COOKIE'),
+    // Each one only when set, so the library's default stays the default.
+    provider: {
+      ...(clientAuth !== undefined && { clientAuth }),
+      ...(profile === 'fapi2' && { profile }),
+      ...(clientPrivateKey !== undefined && { clientPrivateKeys: [clientPrivateKey] }),
+      ...(dpop !== undefined && { dpop }),
+      ...(par !== undefined && { par }),
+      ...(idTokenAlgorithms.length > 0 && { idToken: { algorithms: idTokenAlgorithms } }),
+      ...(responseMode !== undefined && { responseMode }),
+      ...((logoutTokenMaxAgeSeconds !== undefined || allowMissingExp !== undefined) && {
+        logoutToken: {
+          ...(logoutTokenMaxAgeSeconds !== undefined && { maxAgeSeconds: logoutTokenMaxAgeSeconds }),
+          ...(allowMissingExp !== undefined && { allowMissingExp }),
+        },
+      }),
+    },
+    refreshMarginSeconds,
+    redis:
+      redisUrl !== undefined
+        ? { url: redisUrl }
+        : clusterNodes.length > 0
+          ? { cluster: { rootNodes: clusterNodes } }
+          : undefined,
+    logger: stderrLogger(logLevel),
+  };
+}
+
+// Which variable feeds which option of the library, to name the variable when it refuses a value.
+const VARIABLE_OF_OPTION = new Map([
+  ['issuer', 'IDENTITY_WEB_ISSUER'],
+  ['allowInsecureRequests', 'IDENTITY_WEB_ISSUER'],
+  ['tenant', 'IDENTITY_WEB_TENANT'],
+  ['authority', 'IDENTITY_WEB_AUTHORITY'],
+  ['clientId', 'IDENTITY_WEB_CLIENT_ID'],
+  ['clientSecret', 'IDENTITY_WEB_CLIENT_SECRET'],
+  ['baseUrl', 'IDENTITY_WEB_BASE_URL'],
+  ['secret', 'IDENTITY_WEB_SECRET'],
+  ['session.cookieName', 'IDENTITY_WEB_SESSION_COOKIE'],
+  ['clientAuth', 'IDENTITY_WEB_CLIENT_AUTH'],
+  ['clientPrivateKeys', 'IDENTITY_WEB_CLIENT_PRIVATE_KEY'],
+  ['profile', 'IDENTITY_WEB_PROFILE'],
+  ['dpop', 'IDENTITY_WEB_DPOP'],
+  ['par', 'IDENTITY_WEB_PAR'],
+  ['idToken.algorithms', 'IDENTITY_WEB_ID_TOKEN_ALGORITHMS'],
+  ['responseMode', 'IDENTITY_WEB_RESPONSE_MODE'],
+  ['tokenCache.refreshSkewSeconds', 'IDENTITY_WEB_REFRESH_MARGIN_SECONDS'],
+  ['logoutToken.maxAgeSeconds', 'IDENTITY_WEB_LOGOUT_TOKEN_MAX_AGE_SECONDS'],
+  ['scopes', 'DOWNSTREAM_API_SCOPES'],
+  ['url', 'REDIS_URL'],
+  ['cluster.rootNodes', 'REDIS_CLUSTER_NODES'],
+]);
+
+function refusedOption(error: unknown): string | undefined {
+  if (isIdentityWebError(error)) return error.code === ErrorCode.InvalidOption ? error.option : undefined;
+  // Until @identity-web/oidc and /msal throw IdentityWebError too: a TypeError whose message starts with the option.
+  return error instanceof TypeError ? /^"([\w.]+)"/.exec(error.message)?.[1] : undefined;
+}
+
+/** An option the library refused, as an `EnvError` naming its variable; any other error as it is. */
+export function namingTheVariable(error: unknown): unknown {
+  // `cluster.rootNodes[2]` and `clientPrivateKeys[0].alg` are in one of the list's entries: the list's variable.
+  const variable = VARIABLE_OF_OPTION.get(/^[\w.]*/.exec(refusedOption(error) ?? '')?.[0] ?? '');
+  return variable === undefined ? error : new EnvError([[variable, `was refused: ${(error as Error).message}`]]);
+}
+
+/** A private JWK as `IDENTITY_WEB_CLIENT_PRIVATE_KEY` gives it. */
+export type ClientPrivateJwk = Readonly<Record<string, unknown>> & { readonly kid: string };
+
+/**
+ * `IDENTITY_WEB_CLIENT_PRIVATE_KEY`: one private JWK, as JSON, with a `kid`. Only its shape is
+ * checked here (the library checks the key itself); no message repeats any of it.
+ */
+export function privateJwk(text: string, problems: [string, string][], variable = 'IDENTITY_WEB_CLIENT_PRIVATE_KEY') {
+  const refuse = (why: string) => {
+    problems.push([variable, `must be one private JWK as JSON, with "kid": ${why}`]);
+    return undefined;
+  };
+  let jwk: unknown;
+  try {
+    jwk = JSON.parse(text);
+  } catch {
+    return refuse('it is not JSON');
+  }
+  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) return refuse('it is not a JSON object');
+  const key = jwk as Record<string, unknown>;
+  if (Array.isArray(key.keys)) return refuse('it is a JWK Set; give the one key');
+  if (typeof key.kty !== 'string') return refuse('it has no "kty"');
+  if (!['RSA', 'EC', 'OKP'].includes(key.kty)) {
+    return refuse('its "kty" must be "RSA", "EC" or "OKP": a symmetric ("oct") key cannot sign a client assertion');
+  }
+  if (typeof key.d !== 'string') return refuse('it is a public key (no "d"); give the private key');
+  if (typeof key.kid !== 'string' || key.kid === '')
+    return refuse('it has no "kid", the key id registered at the provider');
+  return key as ClientPrivateJwk;
+}
+
+/** identity-web's log lines on stderr from `level` up; the library never logs tokens or secrets. */
+function stderrLogger(level: (typeof LOG_LEVELS)[number]): Logger {
+  const at = (name: (typeof LOG_LEVELS)[number]) => (fields: Record<string, unknown>, message: string) => {
+    if (LOG_LEVELS.indexOf(name) < LOG_LEVELS.indexOf(level)) return;
+    console.error(`[identity-web] ${name} ${message} ${JSON.stringify(fields)}`);
+  };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}

@@ -1,0 +1,2 @@
+export { EnvError } from './env.js';
+export { type ExpressWebApp, startExpressWebApp } from './express-web-app.js';

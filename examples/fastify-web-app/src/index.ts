@@ -1,0 +1,2 @@
+export { EnvError } from './env.js';
+export { type FastifyWebApp, startFastifyWebApp } from './fastify-web-app.js';

@@ -1,0 +1,12 @@
+// `pnpm start`: configured by environment variables only (see README.md).
+import { EnvError } from './env.js';
+import { startFastifyWebApp } from './fastify-web-app.js';
+
+const app = await startFastifyWebApp(process.env).catch((error: unknown) => {
+  console.error(`Fastify web app cannot start: ${error instanceof EnvError ? error.message : error}`);
+  process.exit(1);
+});
+console.log(`Fastify web app is running at ${app.url}`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void app.close().then(() => process.exit(0)));
+}
