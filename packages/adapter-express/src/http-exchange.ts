@@ -73,11 +73,15 @@ function requestUrl(target: string, origin: string): URL {
 }
 
 /**
- * Writes the core's answer with Node's own response API: Express's `res.set` would add a charset
- * the core did not choose, and `res.cookie` counts `maxAge` in milliseconds. Cookies the app set
- * before are kept. Node leaves the body out of an answer to HEAD.
+ * Writes the core's answer with Node's response API: Express's `res.set` would add a charset
+ * the core did not choose, and `res.cookie` counts `maxAge` in milliseconds. What the app's code
+ * had set of the body's framing (type, length, encoding) goes; cookies it set stay. Nothing is
+ * written once the response has started (a timeout middleware answered first, say). Node leaves
+ * the body out of an answer to HEAD.
  */
 export function writeResult(res: ServerResponse, result: HttpResult): void {
+  if (res.headersSent) return;
+  for (const name of ['content-type', 'content-length', 'content-encoding']) res.removeHeader(name);
   res.statusCode = result.status;
   for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
   if (result.cookies.length > 0) {
@@ -85,8 +89,5 @@ export function writeResult(res: ServerResponse, result: HttpResult): void {
     const earlier = set === undefined ? [] : Array.isArray(set) ? set : [String(set)];
     res.setHeader('set-cookie', [...earlier, ...result.cookies.map(setCookieHeader)]);
   }
-  if (result.body === null) {
-    res.removeHeader('content-type'); // one the app's code set before a challenge
-    res.end();
-  } else res.end(result.body);
+  res.end(result.body ?? undefined);
 }

@@ -1,5 +1,6 @@
 // What Express brings to the exchange: `trust proxy`, sub-apps that rewrite `req.url`, HEAD,
 // cookies the app sets, and the request body whether or not a body parser read it first.
+import { request } from 'node:http';
 import { locationOf, type ScenarioWorld } from '@identity-web/core/testing';
 import express, { type RequestHandler } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -61,6 +62,20 @@ describe('behind a proxy', () => {
 });
 
 describe('where Express rewrites the request', () => {
+  it('answers an auth route only on the path Express routes, so a guard mounted on /auth sees every one', async () => {
+    const blocked: RequestHandler = (_req, res) => {
+      res.status(403).json({ error: 'blocked by the app' });
+    };
+    const world = await expressWorld({ before: [express.Router().use('/auth', blocked)] });
+    expect((await world.browser().fetch('/auth/sign-in')).status).toBe(403);
+    const { origin } = world.app as ServedApp;
+    for (const path of ['/%2e/auth/sign-in', '/x/%2e%2e/auth/sign-in', '/x/%2E%2E/auth/sign-in', '/./auth/sign-in']) {
+      const answer = await rawGet(origin, path);
+      expect(answer.status, path).toBe(404); // the app's own "not found", never the redirect to the provider
+      expect(answer.setCookie, path).toBeUndefined();
+    }
+  });
+
   it('answers the auth routes from inside a sub-router mounted at a path (originalUrl, not url)', async () => {
     const world = await expressWorld();
     const app = express();
@@ -92,6 +107,17 @@ describe('where Express rewrites the request', () => {
   });
 });
 
+/** A GET of `path` exactly as written: `fetch` and `URL` would remove its dot segments first. */
+function rawGet(origin: string, path: string): Promise<{ status: number; setCookie: string[] | undefined }> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path, headers: { accept: 'text/html' }, agent: false }, (res) => {
+      res.resume().on('end', () => resolve({ status: res.statusCode ?? 0, setCookie: res.headers['set-cookie'] }));
+    });
+    req.on('error', reject).end();
+  });
+}
+
 /** Straight to the app's socket, so the test picks chunked encoding. */
 function post(world: ScenarioWorld, path: string, body: string, chunks: number): Promise<Response> {
   return send(new URL(path, (world.app as ServedApp).origin), 'POST', new Headers(FORM), body, chunks);
@@ -113,6 +139,23 @@ async function formPostSignInThenBackChannelLogout(world: ScenarioWorld): Promis
   expect(await world.sessions.getSession(alice.sessionId)).toBeNull();
   expect(await world.tokenCache.getPartition(alice.accountKey)).toBeNull();
 }
+
+describe('the challenge after a route began its answer', () => {
+  it('drops the Content-Length the route had set, so the client is not left waiting for it', async () => {
+    const world = await expressWorld({
+      routes: (app) =>
+        app.get('/sized', async (req, res) => {
+          res.setHeader('content-length', '1000');
+          res.setHeader('content-encoding', 'gzip');
+          await req.auth.acquireToken('api://downstream/read');
+        }),
+    });
+    const api = await world.browser().fetch('/sized', { accept: 'json' });
+    expect(api.status).toBe(401);
+    expect(api.headers.get('content-encoding')).toBeNull();
+    expect(((await api.json()) as { error: string }).error).toBe('not_authenticated');
+  });
+});
 
 describe('request bodies', () => {
   const parsers: [string, RequestHandler][] = [
@@ -145,6 +188,30 @@ describe('request bodies', () => {
     }
     expect(await world.sessions.getSession(alice.sessionId)).not.toBeNull();
     expect((await world.browser().post(BACK_CHANNEL, { logout_token: token })).status).toBe(200);
+  });
+
+  it.each(parsers.slice(0, 3))(
+    'signs out with an empty body (CSRF in the header) after %s read it',
+    async (_, parser) => {
+      const world = await expressWorld({ before: [parser] });
+      const alice = await world.signIn('alice');
+      const headers = { ...FORM, 'content-length': '0', 'x-csrf-token': alice.csrfToken };
+      const signOut = await alice.browser.fetch('/auth/sign-out', { method: 'POST', headers });
+      expect(signOut.status).toBe(303);
+      expect(await world.sessions.getSession(alice.sessionId)).toBeNull();
+    },
+  );
+
+  it('answers an empty body that a parser read and left nothing of, rather than waiting', async () => {
+    const later: RequestHandler = (req, _res, next) => {
+      req.resume();
+      req.on('end', () => setTimeout(next, 5));
+    };
+    const world = await expressWorld({ before: [later] });
+    const alice = await world.signIn('alice');
+    const headers = { ...FORM, 'content-length': '0', 'x-csrf-token': alice.csrfToken };
+    const signOut = await alice.browser.fetch('/auth/sign-out', { method: 'POST', headers });
+    expect(signOut.status).toBe(400);
   });
 
   it('answers 400 when a parser consumed the body and left nothing the adapter can read', async () => {

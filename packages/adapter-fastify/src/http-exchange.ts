@@ -11,8 +11,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * Wraps a Fastify request in the core's `HttpRequest`. Reads Node's own request (`request.raw`):
- * the target as received, before any rewriting, and the headers without Fastify's getters. The
- * URL is parsed only when the core asks for it (the auth routes).
+ * the target Fastify routes (after its `rewriteUrl`, if the app has one, so the auth routes are
+ * matched on the path the app's own routes and guards see), and the headers without Fastify's
+ * getters. The URL is parsed only when the core asks for it (the auth routes).
  */
 class FastifyHttpRequest implements HttpRequest {
   readonly method: string;

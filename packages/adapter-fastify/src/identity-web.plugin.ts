@@ -70,6 +70,13 @@ async function identityWebPlugin(fastify: FastifyInstance, options: IdentityWebO
   const unknown = Object.keys(options).find((name) => !REGISTER_OPTIONS.has(name));
   if (unknown !== undefined)
     throw invalidArgument(unknown, `identityWeb takes only { identity }: give "${unknown}" to createIdentityWeb()`);
+  // Its hooks cover the scope it is registered in: under a prefix, /auth/* (and every other
+  // path) would never reach them, and the sign-in challenges would lead to a 404.
+  if (fastify.prefix !== '')
+    throw invalidArgument(
+      'prefix',
+      `identityWeb is registered under the prefix "${fastify.prefix}": register it on the root instance, whose hooks see every request (basePath sets where the auth routes live)`,
+    );
   fastify.decorateRequest('auth', null as never); // a null default keeps the request's shape stable
 
   // `onRequest` runs before Fastify's body parsing and for requests no route matches (the 404
@@ -104,7 +111,10 @@ async function identityWebPlugin(fastify: FastifyInstance, options: IdentityWebO
     if (state?.failure === undefined) return done(null, payload);
     const answer = reply.raw.headersSent ? null : state.http.handleError(state.req, state.failure);
     state.failure = undefined;
-    done(null, answer === null ? payload : prepareResult(reply, answer));
+    if (answer === null) return done(null, payload);
+    // The error handler's own answer is dropped: a stream of it must not stay open.
+    (payload as { destroy?: () => void } | null)?.destroy?.();
+    done(null, prepareResult(reply, answer));
   });
 }
 

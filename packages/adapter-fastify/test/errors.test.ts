@@ -186,6 +186,25 @@ describe('the session read of the plugin', () => {
 });
 
 describe('misuse', () => {
+  it('refuses registration inside a prefixed scope, whose hooks would never see /auth/*', async () => {
+    const identity = createIdentityWeb({
+      identityProvider: new FakeIdentityProvider(new ManualClock()),
+      baseUrl: 'http://localhost:3000',
+      secret: 's'.repeat(40),
+    });
+    const app = Fastify();
+    await expect(
+      app.register(async (api) => api.register(identityWeb, { identity }), { prefix: '/api' }),
+    ).rejects.toMatchObject({ code: 'invalid_argument', option: 'prefix' });
+    // Fastify's own `prefix` register option on the root changes nothing: the plugin is not encapsulated.
+    const root = Fastify();
+    await root.register(identityWeb, { identity, prefix: '/x' });
+    const start = await root.inject('/auth/sign-in');
+    expect(start.statusCode).toBe(302);
+    await root.close();
+    identity.close();
+  });
+
   it.each([
     [{ roles: 'admin' }, 'roles'],
     [{ scopes: [''] }, 'scopes'],

@@ -55,6 +55,15 @@ describe('identityWeb request bodies', () => {
     await formPostSignInThenBackChannelLogout(await koaWorld({ before: [parsedOnly] }));
   });
 
+  it('signs out with an empty body (CSRF in the header) after @koa/bodyparser read it', async () => {
+    const world = await koaWorld({ before: [bodyParser()] });
+    const alice = await world.signIn('alice');
+    const headers = { ...FORM, 'content-length': '0', 'x-csrf-token': alice.csrfToken };
+    const signOut = await alice.browser.fetch('/auth/sign-out', { method: 'POST', headers });
+    expect(signOut.status).toBe(303);
+    expect(await world.sessions.getSession(alice.sessionId)).toBeNull();
+  });
+
   it('reads them from a chunked request stream', async () => {
     const world = await koaWorld();
     await world.signIn('alice', { sid: 's-a' });

@@ -8,7 +8,7 @@ import { ErrorCode } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.port.js';
 import { HostWarning } from './host-warning.js';
 import { LogoutNotificationRoutes } from './logout-notification.routes.js';
-import { outsideBasePath } from './request-path.js';
+import { outsideBasePath, sentAsParsed } from './request-path.js';
 import { errorResult, json } from './responses.js';
 import { SignInRoutes } from './sign-in.routes.js';
 import { SignOutRoutes } from './sign-out.routes.js';
@@ -63,6 +63,7 @@ export class AuthRouter {
     if (req.path !== undefined && outsideBasePath(req.path, this.basePath)) return null;
     const path = req.url.pathname;
     if (path !== this.basePath && !path.startsWith(`${this.basePath}/`)) return null;
+    if (req.path !== undefined && !sentAsParsed(req.path, path)) return null; // the app's router reads another path
     // HEAD is not GET here: a prefetcher's HEAD must not start a sign-in or consume a callback.
     const route = this.routes.get(`${req.method} ${path}`);
     if (path === `${this.basePath}/sign-in` || path.startsWith(`${this.basePath}/callback`)) {

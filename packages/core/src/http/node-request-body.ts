@@ -8,6 +8,10 @@ export interface NodeRequestLike {
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** `true` once something read from the stream (a body parser). */
   readonly readableDidRead?: boolean;
+  /** `true` once the stream ended: an empty body a parser read sets this one only. */
+  readonly readableEnded?: boolean;
+  /** `true` once the stream was destroyed (the request aborted). */
+  readonly destroyed?: boolean;
   /** Listens to the stream: its chunks. */
   on(event: 'data', listener: (chunk: Uint8Array) => void): this;
   /** Listens to the stream: its end, or its closing before the end (an aborted request). */
@@ -40,7 +44,12 @@ export function readNodeRequestBody(
   maxBytes: number,
   parsed: { readonly rawBody?: unknown; readonly body?: unknown } = {},
 ): Promise<string> {
-  if (!req.readableDidRead) return readStream(req, maxBytes);
+  // An empty body emits no data: a parser that read it leaves `readableEnded` only, and a
+  // listener on that stream would wait for an end that came already.
+  if (!req.readableDidRead && !req.readableEnded) {
+    if (req.destroyed) return Promise.reject(new Error('the request was aborted'));
+    return readStream(req, maxBytes);
+  }
   const text = asText(parsed.rawBody) ?? asText(parsed.body);
   if (text === null) return Promise.reject(new RangeError('the request body was consumed by another middleware'));
   if (new TextEncoder().encode(text).byteLength > maxBytes) return Promise.reject(tooLarge(maxBytes));

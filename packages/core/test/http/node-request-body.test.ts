@@ -48,6 +48,19 @@ describe('readNodeRequestBody', () => {
     expect(await readNodeRequestBody(consumed(), 100, { body: form })).toBe('logout_token=a&logout_token=b&one=1');
   });
 
+  it('takes what a parser left of an empty body it read (no data event: only the end)', async () => {
+    const stream = request([]);
+    await new Promise<void>((resolve) => (stream as unknown as Readable).on('end', resolve).resume());
+    expect(await readNodeRequestBody(stream, 100, { body: {} })).toBe('');
+    await expect(readNodeRequestBody(stream, 100, {})).rejects.toThrow('consumed by another middleware');
+  });
+
+  it('refuses a destroyed request at once', async () => {
+    const stream = request(['a=1']);
+    (stream as unknown as Readable).destroy();
+    await expect(readNodeRequestBody(stream, 100)).rejects.toThrow('aborted');
+  });
+
   it('refuses what a parser left over the limit, and a consumed stream with nothing left', async () => {
     await expect(readNodeRequestBody(consumed(), 4, { body: 'éé=1' })).rejects.toThrow(RangeError);
     await expect(readNodeRequestBody(consumed(), 100, {})).rejects.toThrow('consumed by another middleware');

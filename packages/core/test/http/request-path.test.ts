@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { outsideBasePath } from '../../src/http/request-path.js';
+import { outsideBasePath, sentAsParsed } from '../../src/http/request-path.js';
 
 const ORIGIN = 'https://app.example';
 const BASE = '/auth';
@@ -69,6 +69,33 @@ describe('outsideBasePath: passing over app requests without parsing a URL', () 
         if (outsideBasePath(path, BASE)) expect(underBase(path)).toBe(false);
       }),
       { numRuns: 20_000 },
+    );
+  });
+});
+
+describe('sentAsParsed: auth routes only on the path the request sent', () => {
+  it.each([
+    ['/auth/sign-in', '/auth/sign-in', true],
+    ['http://app.example/auth/sign-in', '/auth/sign-in', true],
+    ['https://app.example:8443/auth/callback', '/auth/callback', true],
+    ['/x/../auth/sign-in', '/auth/sign-in', false],
+    ['/x/%2e%2e/auth/sign-in', '/auth/sign-in', false],
+    ['/%2e/auth/back-channel-logout', '/auth/back-channel-logout', false],
+    ['/./auth/sign-in', '/auth/sign-in', false],
+    ['/x\\..\\auth\\sign-in', '/auth/sign-in', false],
+    ['http://app.example/x/../auth/sign-in', '/auth/sign-in', false],
+    ['http://app.example', '/', false],
+  ])('%s read as %s: %s', (raw, parsed, same) => {
+    expect(sentAsParsed(raw, parsed)).toBe(same);
+  });
+
+  it('holds for every raw path the URL parser leaves as it is', () => {
+    fc.assert(
+      fc.property(rawPath, (path) => {
+        const parsed = new URL(`${ORIGIN}${path}`).pathname;
+        expect(sentAsParsed(path, parsed)).toBe(path === parsed);
+      }),
+      { numRuns: 5_000 },
     );
   });
 });
