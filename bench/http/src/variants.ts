@@ -16,6 +16,7 @@ export type VariantId =
   | 'hono-identity-web'
   | 'hono-identity-web-redis'
   | 'express-bare'
+  | 'express-shape'
   | 'express-identity-web'
   | 'express-openid-connect'
   | 'express-identity-web-redis'
@@ -70,6 +71,11 @@ export const GROUPS: readonly (readonly Variant[])[] = [
   ],
   [
     variant('express-bare', 'Express: bare route', 'express-bare'),
+    variant(
+      'express-shape',
+      "Express: bare route in identity-web's shape (a middleware, a route middleware, an async handler)",
+      'express-bare',
+    ),
     variant('express-identity-web', 'Express + identity-web (memory stores)', 'express-bare'),
     variant('express-openid-connect', 'Express + express-openid-connect (cookie session)', 'express-bare'),
     variant('express-identity-web-redis', 'Express + identity-web (Redis stores)', 'express-bare', true),

@@ -3,7 +3,7 @@ import type { RequestListener } from 'node:http';
 import { loadRedisStores } from '../redis.js';
 import { USER_HEADER, type VariantId } from '../variants.js';
 import { SetupError } from './errors.js';
-import { bareExpress, identityWebExpress } from './express-apps.js';
+import { bareExpress, identityWebExpress, shapedExpress } from './express-apps.js';
 import { bareFastify, identityWebFastify } from './fastify-apps.js';
 import { asyncHono, bareHono, identityWebHono, passThroughHono } from './hono-apps.js';
 import { type BenchIdentity, createBenchIdentity, SESSION_COOKIE, type Stores, signInThroughApp } from './identity.js';
@@ -101,6 +101,7 @@ export const BUILDERS: Record<VariantId, Builder> = {
     return protectedVariant(bench, identityWebHono(bench.identity, 'hono-identity-web-redis'), baseUrl, 'Redis');
   },
   'express-bare': async () => bare(bareExpress()),
+  'express-shape': async () => bare(shapedExpress('express-shape')),
   'express-identity-web': async (baseUrl) => {
     const bench = createBenchIdentity(baseUrl);
     return protectedVariant(bench, identityWebExpress(bench.identity, 'express-identity-web'), baseUrl, 'memory');

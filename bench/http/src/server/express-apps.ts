@@ -14,6 +14,26 @@ export function bareExpress(): RequestListener {
   return app;
 }
 
+/**
+ * The bare route in the shape the identity-web route has, without identity-web: a middleware
+ * before the routes, a route middleware, an async handler that awaits one resolved promise, and
+ * the error middleware after the routes. What Express itself charges for that shape.
+ */
+export function shapedExpress(variant: string): RequestListener {
+  const app = express();
+  app.use((_req, _res, next) => next());
+  app.get(
+    ROUTE,
+    (_req, _res, next) => next(),
+    async (_req, res) => {
+      await Promise.resolve();
+      res.json(HELLO);
+    },
+  );
+  app.use(((error, _req, _res, next) => next(error)) as ErrorRequestHandler);
+  return withErrorLogger(app, variant);
+}
+
 /** The same route for signed-in users only, with a downstream token from the cache on every request. */
 export function identityWebExpress(identity: IdentityWeb, variant: string): RequestListener {
   const app = express();
