@@ -12,9 +12,19 @@ import { authErrorHandler, identityWeb, requireAuth, signedIn } from '@identity-
 import { createMsalProvider } from '@identity-web/msal';
 import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
 import { createRedisStores, type RedisStores } from '@identity-web/redis';
+import {
+  apiAnswer,
+  type CacheState,
+  cachePage,
+  type Env,
+  escapeHtml,
+  layout,
+  namingTheVariable,
+  readEnv,
+  sessionsPage,
+  userAndLinks,
+} from '@identity-web-examples/web-app-kit';
 import express, { type ErrorRequestHandler } from 'express';
-import { type Env, namingTheVariable, readEnv } from './env.js';
-import { apiAnswer, type CacheState, cachePage, escapeHtml, layout, sessionsPage, userAndLinks } from './views.js';
 
 const APP_NAME = 'Express web app';
 

@@ -1,2 +1,2 @@
-export { EnvError } from './env.js';
+export { EnvError } from '@identity-web-examples/web-app-kit';
 export { type FastifyWebApp, startFastifyWebApp } from './fastify-web-app.js';

@@ -13,9 +13,19 @@ import { authErrorHandler, type IdentityWebEnv, identityWeb, requireAuth } from 
 import { createMsalProvider } from '@identity-web/msal';
 import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
 import { createRedisStores, type RedisStores } from '@identity-web/redis';
+import {
+  apiAnswer,
+  type CacheState,
+  cachePage,
+  type Env,
+  escapeHtml,
+  layout,
+  namingTheVariable,
+  readEnv,
+  sessionsPage,
+  userAndLinks,
+} from '@identity-web-examples/web-app-kit';
 import { Hono } from 'hono';
-import { type Env, namingTheVariable, readEnv } from './env.js';
-import { apiAnswer, type CacheState, cachePage, escapeHtml, layout, sessionsPage, userAndLinks } from './views.js';
 
 const APP_NAME = 'Hono web app';
 

@@ -12,11 +12,21 @@ import { type IdentityWebState, identityWeb, requireAuth } from '@identity-web/k
 import { createMsalProvider } from '@identity-web/msal';
 import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
 import { createRedisStores, type RedisStores } from '@identity-web/redis';
+import {
+  apiAnswer,
+  type CacheState,
+  cachePage,
+  type Env,
+  escapeHtml,
+  layout,
+  namingTheVariable,
+  readEnv,
+  sessionsPage,
+  userAndLinks,
+} from '@identity-web-examples/web-app-kit';
 import Router from '@koa/router';
 import Koa from 'koa';
-import { type Env, namingTheVariable, readEnv } from './env.js';
 import { createPartnerProvider, readPartnerEnv } from './partner-env.js';
-import { apiAnswer, type CacheState, cachePage, escapeHtml, layout, sessionsPage, userAndLinks } from './views.js';
 
 const APP_NAME = 'Koa web app';
 

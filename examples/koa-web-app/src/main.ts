@@ -1,5 +1,5 @@
 // `pnpm start`: configured by environment variables only (see README.md).
-import { EnvError } from './env.js';
+import { EnvError } from '@identity-web-examples/web-app-kit';
 import { startKoaWebApp } from './koa-web-app.js';
 
 const app = await startKoaWebApp(process.env).catch((error: unknown) => {

@@ -3,7 +3,7 @@
 // keeps the two copies equal), and the Hono app has one provider.
 import { ErrorCode, isIdentityWebError } from '@identity-web/core';
 import { createOidcProvider } from '@identity-web/oidc';
-import { type ClientPrivateJwk, type Env, EnvError, privateJwk } from './env.js';
+import { type ClientPrivateJwk, type Env, EnvError, privateJwk } from '@identity-web-examples/web-app-kit';
 
 const ISSUER = 'IDENTITY_WEB_PARTNER_ISSUER';
 const CLIENT_ID = 'IDENTITY_WEB_PARTNER_CLIENT_ID';

@@ -1,11 +1,11 @@
 import { clientPrivateJwk, describeFapiVariables, exampleEnv, refusal } from '@identity-web-examples/example-support';
+import { EnvError, readEnv } from '@identity-web-examples/web-app-kit';
 import { describe, expect, it } from 'vitest';
-import { EnvError, readEnv } from '../src/env.js';
 import { startKoaWebApp } from '../src/index.js';
 import { readPartnerEnv } from '../src/partner-env.js';
 
-// The variables of private_key_jwt, the FAPI 2.0 profile, DPoP and PAR (env.ts, the Hono app's
-// too: a test keeps the copies equal). Each bad value is refused naming its variable, and no
+// The variables of private_key_jwt, the FAPI 2.0 profile, DPoP and PAR (web-app-kit's env.ts,
+// which every app reads them with). Each bad value is refused naming its variable, and no
 // message repeats any part of a key.
 
 const privateJwk = (type: 'ec' | 'rsa' = 'ec', kid = 'koa-2026-05') => clientPrivateJwk(type, kid);
