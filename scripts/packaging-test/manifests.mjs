@@ -17,6 +17,12 @@ function versionOf(name, manifests) {
 export function consumerManifest(packs, manifests) {
   const dependencies = Object.fromEntries(packs.map((p) => [p.manifest.name, `file:${p.tarball}`]));
   for (const peer of ['koa', 'hono', 'express', 'fastify']) dependencies[peer] = versionOf(peer, manifests);
+  // Koa's types import `content-disposition` and expect @types/content-disposition (0.5), which
+  // TypeScript consults only when the package itself has no types. Express 5 depends on
+  // content-disposition 2, which has its own; npm hoists it next to @types/koa, whose check then
+  // fails (TS2694, no `Options`). An app with both frameworks meets the same; this one keeps Koa's
+  // own version (~1.0, no types) at the top, and Express gets its 2.x nested.
+  dependencies['content-disposition'] = '~1.0.1';
   const tools = [
     'typescript',
     '@types/node',
