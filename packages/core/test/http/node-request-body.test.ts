@@ -28,6 +28,18 @@ describe('readNodeRequestBody', () => {
       'the request body exceeds 100 bytes',
     );
     expect(await readNodeRequestBody(request(['x'.repeat(100)]), 100)).toHaveLength(100);
+    expect(await readNodeRequestBody(request(['x'.repeat(100)], { 'content-length': '100' }), 100)).toHaveLength(100);
+  });
+
+  it("stops listening once settled, and rejects with the stream's own error", async () => {
+    const req = request(['a=1']);
+    expect(await readNodeRequestBody(req, 100)).toBe('a=1');
+    const stream = req as unknown as Readable;
+    for (const event of ['data', 'end', 'error', 'close']) expect(stream.listenerCount(event), event).toBe(0);
+    const failing = new Readable({ read() {} });
+    const reading = readNodeRequestBody(Object.assign(failing, { headers: {} }) as unknown as Req, 100);
+    failing.emit('error', new Error('socket hang up'));
+    await expect(reading).rejects.toThrow('socket hang up');
   });
 
   it('rejects when the request is aborted before its end', async () => {
@@ -36,7 +48,7 @@ describe('readNodeRequestBody', () => {
     const reading = readNodeRequestBody(req, 100);
     stream.push('a=');
     stream.destroy();
-    await expect(reading).rejects.toThrow();
+    await expect(reading).rejects.toThrow('the request was aborted');
   });
 
   it('takes what a body parser left: rawBody first, then text, bytes or a parsed form', async () => {
@@ -58,11 +70,14 @@ describe('readNodeRequestBody', () => {
   it('refuses a destroyed request at once', async () => {
     const stream = request(['a=1']);
     (stream as unknown as Readable).destroy();
-    await expect(readNodeRequestBody(stream, 100)).rejects.toThrow('aborted');
+    await new Promise((resolve) => setTimeout(resolve, 10)); // its 'close' is past: no event will come
+    await expect(readNodeRequestBody(stream, 100)).rejects.toThrow('the request was aborted');
   });
 
   it('refuses what a parser left over the limit, and a consumed stream with nothing left', async () => {
-    await expect(readNodeRequestBody(consumed(), 4, { body: 'éé=1' })).rejects.toThrow(RangeError);
+    await expect(readNodeRequestBody(consumed(), 5, { body: 'éé=1' })).rejects.toThrow(RangeError);
+    expect(await readNodeRequestBody(consumed(), 6, { body: 'éé=1' })).toBe('éé=1'); // 6 bytes in UTF-8
+    await expect(readNodeRequestBody(consumed(), 100, { body: null })).rejects.toThrow('consumed by another');
     await expect(readNodeRequestBody(consumed(), 100, {})).rejects.toThrow('consumed by another middleware');
     await expect(readNodeRequestBody(consumed(), 100, { body: 42 })).rejects.toThrow(RangeError);
   });
