@@ -68,22 +68,32 @@ function policyIn(reply: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** The `maxmemory_policy` field of an `INFO memory` reply (lines of `name:value`). */
+function policyInInfo(reply: unknown): string | undefined {
+  const text = reply instanceof Uint8Array ? new TextDecoder().decode(reply) : reply;
+  if (typeof text !== 'string') return undefined;
+  return /^maxmemory_policy:([^\r\n]+)/m.exec(text)?.[1]?.trim();
+}
+
 /**
  * Warns once, at start, when the server may evict keys under memory pressure: every key here has
  * a TTL, so any policy but `noeviction` (the `volatile-*` ones included) can drop a registry entry
- * unseen, and a logout would then find nothing to remove. A server that refuses `CONFIG` (managed
- * services often do) or is away is not reported here. On a cluster, the node asked is the one
- * that holds the slot of a fixed name; cluster nodes are normally configured alike.
+ * unseen, and a logout would then find nothing to remove. Where `CONFIG` is refused (managed
+ * services and ACL users often deny it), the policy is read from `INFO memory`
+ * (`maxmemory_policy:`), which they allow; a server that refuses both, or is away, is not
+ * reported here. On a cluster, the node asked is the one that holds the slot of a fixed name;
+ * cluster nodes are normally configured alike.
  */
 async function warnOnEviction(redis: RedisRunner, warn: ResolvedOptions['warn']): Promise<void> {
-  let policy: string | undefined;
-  try {
-    policy = policyIn(
-      await redis.run('maxmemory-policy', (r) => r.command('maxmemory-policy', 'CONFIG', 'GET', 'maxmemory-policy')),
-    );
-  } catch {
-    return;
-  }
+  const ask = async (args: string[], read: (reply: unknown) => string | undefined) => {
+    try {
+      return read(await redis.run('maxmemory-policy', (r) => r.command('maxmemory-policy', ...args)));
+    } catch {
+      return undefined;
+    }
+  };
+  const policy =
+    (await ask(['CONFIG', 'GET', 'maxmemory-policy'], policyIn)) ?? (await ask(['INFO', 'memory'], policyInInfo));
   if (policy === undefined || policy === 'noeviction') return;
   try {
     warn(

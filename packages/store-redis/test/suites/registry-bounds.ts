@@ -179,6 +179,29 @@ export function describeEvictionWarning(): void {
     expect(errors[0]).toContain('"allkeys-lfu"');
   });
 
+  it('reads the policy from INFO memory where CONFIG is refused (an ACL user, as managed Redis gives)', async () => {
+    const server = await start('allkeys-lru');
+    await redisCli(server.port, ['ACL', 'SETUSER', 'app', 'on', '>app-password', '~*', '&*', '+@all', '-config']);
+    const refused = await redisCli(server.port, [
+      '--user',
+      'app',
+      '--pass',
+      'app-password',
+      '--no-auth-warning',
+      'CONFIG',
+      'GET',
+      'maxmemory',
+    ]);
+    expect(refused).toContain('NOPERM');
+    const warnings: Array<Record<string, unknown>> = [];
+    const stores = createRedisStores({
+      url: `redis://app:app-password@127.0.0.1:${server.port}`,
+      logger: { warn: (fields: Record<string, unknown>) => warnings.push(fields), error: () => undefined },
+    });
+    open.push(() => stores.close());
+    await eventually(async () => expect(warnings).toEqual([{ maxmemoryPolicy: 'allkeys-lru' }]));
+  });
+
   it('says nothing under noeviction', async () => {
     const server = await start('noeviction');
     const said: string[] = [];
