@@ -1,17 +1,21 @@
 // What Express brings to the exchange: `trust proxy`, sub-apps that rewrite `req.url`, HEAD,
 // cookies the app sets, and the request body whether or not a body parser read it first.
 import { request } from 'node:http';
-import { locationOf, type ScenarioWorld } from '@identity-web/core/testing';
+import { locationOf } from '@identity-web/core/testing';
 import express, { type RequestHandler } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  BACK_CHANNEL,
+  FORM,
+  formPostSignInThenBackChannelLogout,
+  postForm,
+} from '../../core/test/support/form-bodies.js';
 import { identityWeb } from '../src/index.js';
 import { closeWorlds, expressWorld, type ServedApp, send, serveNode } from './support/app.js';
 
 afterEach(closeWorlds);
 
 const HTTPS = { baseUrl: 'https://app.example.com' };
-const BACK_CHANNEL = '/auth/back-channel-logout';
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 function setCookies(response: Response): string[] {
   return response.headers.getSetCookie().map((line) => line.toLowerCase());
@@ -118,28 +122,6 @@ function rawGet(origin: string, path: string): Promise<{ status: number; setCook
   });
 }
 
-/** Straight to the app's socket, so the test picks chunked encoding. */
-function post(world: ScenarioWorld, path: string, body: string, chunks: number): Promise<Response> {
-  return send(new URL(path, (world.app as ServedApp).origin), 'POST', new Headers(FORM), body, chunks);
-}
-
-async function formPostSignInThenBackChannelLogout(world: ScenarioWorld): Promise<void> {
-  const alice = await world.signIn('alice', { sid: 's-a', formPost: true });
-  expect((await alice.browser.fetch('/me', { accept: 'json' })).status).toBe(200);
-  const token = await world.idp.logoutToken({ sid: 's-a' });
-  const twice = await world.browser().fetch(BACK_CHANNEL, {
-    method: 'POST',
-    headers: FORM,
-    body: `logout_token=${token}&logout_token=${token}`,
-  });
-  expect(twice.status).toBe(400); // a repeated parameter survives whatever parsed the body
-  expect(await world.sessions.getSession(alice.sessionId)).not.toBeNull();
-  const logout = await world.browser().post(BACK_CHANNEL, { logout_token: token });
-  expect(logout.status).toBe(200);
-  expect(await world.sessions.getSession(alice.sessionId)).toBeNull();
-  expect(await world.tokenCache.getPartition(alice.accountKey)).toBeNull();
-}
-
 describe('the challenge after a route began its answer', () => {
   it('drops the Content-Length the route had set, so the client is not left waiting for it', async () => {
     const world = await expressWorld({
@@ -173,7 +155,7 @@ describe('request bodies', () => {
     await formPostSignInThenBackChannelLogout(world);
     await world.signIn('bob', { sid: 's-b' });
     const token = await world.idp.logoutToken({ sid: 's-b' });
-    expect((await post(world, BACK_CHANNEL, `logout_token=${token}`, 4)).status).toBe(200);
+    expect((await postForm(world, BACK_CHANNEL, `logout_token=${token}`, 4)).status).toBe(200);
   });
 
   it('answers a body over 64 KiB with 400, whether declared or streamed, and keeps serving', async () => {
@@ -182,7 +164,7 @@ describe('request bodies', () => {
     const token = await world.idp.logoutToken({ sid: 's-a' });
     const huge = `logout_token=${token}&padding=${'x'.repeat(70 * 1024)}`;
     for (const chunks of [1, 8]) {
-      const response = await post(world, BACK_CHANNEL, huge, chunks);
+      const response = await postForm(world, BACK_CHANNEL, huge, chunks);
       expect(response.status, `${chunks} chunk(s)`).toBe(400);
       expect(((await response.json()) as { error: string }).error).toBe('invalid_request');
     }

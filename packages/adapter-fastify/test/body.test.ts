@@ -1,34 +1,15 @@
 import formbody from '@fastify/formbody';
-import { createScenarioWorld, type ScenarioWorld } from '@identity-web/core/testing';
+import { createScenarioWorld } from '@identity-web/core/testing';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  BACK_CHANNEL,
+  FORM,
+  formPostSignInThenBackChannelLogout,
+  postForm,
+} from '../../core/test/support/form-bodies.js';
 import { identityWeb } from '../src/index.js';
-import { closeWorlds, fastifyWorld, type ServedApp, send, serve } from './support/app.js';
-
-const BACK_CHANNEL = '/auth/back-channel-logout';
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-
-/** Straight to the app's socket, so the test picks chunked encoding. */
-function post(world: ScenarioWorld, path: string, body: string, chunks: number): Promise<Response> {
-  return send(new URL(path, (world.app as ServedApp).origin), 'POST', new Headers(FORM), body, chunks);
-}
-
-async function formPostSignInThenBackChannelLogout(world: ScenarioWorld): Promise<void> {
-  const alice = await world.signIn('alice', { sid: 's-a', formPost: true });
-  expect((await alice.browser.fetch('/me', { accept: 'json' })).status).toBe(200);
-  const token = await world.idp.logoutToken({ sid: 's-a' });
-  const twice = await world.browser().fetch(BACK_CHANNEL, {
-    method: 'POST',
-    headers: FORM,
-    body: `logout_token=${token}&logout_token=${token}`,
-  });
-  expect(twice.status).toBe(400); // a repeated parameter survives whatever parsed the body
-  expect(await world.sessions.getSession(alice.sessionId)).not.toBeNull();
-  const logout = await world.browser().post(BACK_CHANNEL, { logout_token: token });
-  expect(logout.status).toBe(200);
-  expect(await world.sessions.getSession(alice.sessionId)).toBeNull();
-  expect(await world.tokenCache.getPartition(alice.accountKey)).toBeNull();
-}
+import { closeWorlds, fastifyWorld, serve } from './support/app.js';
 
 describe('identityWeb request bodies', () => {
   afterEach(closeWorlds);
@@ -73,7 +54,7 @@ describe('identityWeb request bodies', () => {
     const world = await fastifyWorld();
     await world.signIn('alice', { sid: 's-a' });
     const token = await world.idp.logoutToken({ sid: 's-a' });
-    expect((await post(world, BACK_CHANNEL, `logout_token=${token}`, 4)).status).toBe(200);
+    expect((await postForm(world, BACK_CHANNEL, `logout_token=${token}`, 4)).status).toBe(200);
   });
 
   it('answers a body over 64 KiB with 400, whether declared or streamed, and keeps serving', async () => {
@@ -82,7 +63,7 @@ describe('identityWeb request bodies', () => {
     const token = await world.idp.logoutToken({ sid: 's-a' });
     const huge = `logout_token=${token}&padding=${'x'.repeat(70 * 1024)}`;
     for (const chunks of [1, 8]) {
-      const response = await post(world, BACK_CHANNEL, huge, chunks);
+      const response = await postForm(world, BACK_CHANNEL, huge, chunks);
       expect(response.status, `${chunks} chunk(s)`).toBe(400);
       expect(((await response.json()) as { error: string }).error).toBe('invalid_request');
     }
