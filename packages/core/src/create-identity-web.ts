@@ -6,6 +6,7 @@ import { DI_KEYS } from './config/di-keys.js';
 import type { IdentityWebOptions } from './config/options.js';
 import { namedProvider, Providers } from './config/providers.js';
 import { resolveProviders, resolveSettings } from './config/resolve-settings.js';
+import type { Settings } from './config/settings.js';
 import { CookieSigner } from './crypto/cookie-signer.js';
 import { RecordCipher } from './crypto/record-cipher.js';
 import type { Account } from './domain/account.js';
@@ -20,6 +21,7 @@ import { ErrorBoundary } from './http/error-boundary.js';
 import { HostWarning } from './http/host-warning.js';
 import { LogoutNotificationRoutes } from './http/logout-notification.routes.js';
 import { logUrisToRegister } from './http/registration-line.js';
+import { SecurityEventRoutes } from './http/security-event.routes.js';
 import { SessionCookie } from './http/session-cookie.js';
 import { SignInRoutes } from './http/sign-in.routes.js';
 import { SignOutRoutes } from './http/sign-out.routes.js';
@@ -31,6 +33,7 @@ import type { IdentityWebStats } from './observability/metrics.js';
 import { observedIdentityProvider } from './observability/observed-identity-provider.js';
 import { systemClock } from './ports/clock.port.js';
 import type { InvalidationBus } from './ports/invalidation-bus.port.js';
+import type { Logger } from './ports/logger.port.js';
 import type { TokenCacheStore } from './ports/token-cache-store.port.js';
 import { Partitions } from './records/partitions.js';
 import { SessionRecords } from './records/session-records.js';
@@ -46,6 +49,7 @@ import { CallDownstreamApi } from './use-cases/call-downstream-api.js';
 import { EndUserSession } from './use-cases/end-user-session.js';
 import { USE_CASES } from './use-cases/index.js';
 import { ListUserSessions } from './use-cases/list-user-sessions.js';
+import { PollSecurityEvents, type SecurityEventPollOutcome } from './use-cases/poll-security-events.js';
 import { RemoveAccount } from './use-cases/remove-account.js';
 import { SignOutUser } from './use-cases/sign-out-user.js';
 import type { UserRef, UserSession } from './use-cases/user-sessions.js';
@@ -55,6 +59,7 @@ const HTTP_SERVICES = [
   SignInRoutes,
   SignOutRoutes,
   LogoutNotificationRoutes,
+  SecurityEventRoutes,
   HostWarning,
   AuthRouter,
   AuthContextFactory,
@@ -106,7 +111,14 @@ export interface IdentityWeb {
    * cannot count), accounts in this instance's hot index. Never scans.
    */
   stats(): Promise<IdentityWebStats>;
-  /** Stops listening to the invalidation bus. */
+  /**
+   * One round of Shared Signals poll delivery (`sharedSignals.delivery: 'poll'`): fetches the
+   * transmitter's SETs, acts on each and acknowledges it. Only one instance polls at a time
+   * (`polled: false` on the others). The poll timer calls it every `poll.intervalSeconds`; call
+   * it yourself where no timer runs (a Worker's scheduled handler). Throws without poll delivery.
+   */
+  pollSecurityEvents(): Promise<SecurityEventPollOutcome>;
+  /** Stops listening to the invalidation bus, and stops the Shared Signals poll timer. */
   close(): void;
 }
 
@@ -188,6 +200,8 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
     } else memo.dropSession(message.sessionId);
   });
 
+  const stopPolling = startPolling(settings, () => c.resolve(PollSecurityEvents).execute(), logger);
+
   const identity: IdentityWeb = {
     http: c.resolve(AuthHttp),
     providers: Object.freeze(configured.flatMap(({ name }) => (name === undefined ? [] : [name]))),
@@ -215,11 +229,53 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
         hotIndexAccounts: hot.size,
       };
     },
+    pollSecurityEvents: () => c.resolve(PollSecurityEvents).execute(),
     close: () => {
+      stopPolling();
       unsubscribe();
       stopLogging();
     },
   };
   rememberContainer(identity, c);
   return identity;
+}
+
+/**
+ * The poll timer of `sharedSignals.delivery: 'poll'`: a round every `poll.intervalSeconds`, the
+ * next one scheduled when the last ended (never two at once here; the lease keeps other instances
+ * out). It does not keep a Node process alive. Where timers outside a request are not allowed (a
+ * Worker's global scope) it says so once and leaves polling to `identity.pollSecurityEvents()`.
+ */
+function startPolling(settings: Settings, round: () => Promise<unknown>, logger: Logger): () => void {
+  const signals = settings.sharedSignals;
+  if (signals?.delivery !== 'poll' || signals.pollIntervalMs === 0) return () => {};
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const schedule = (): void => {
+    if (stopped) return;
+    try {
+      timer = setTimeout(() => {
+        round()
+          .catch((error: unknown) => {
+            const code = (error as { code?: unknown } | null)?.code;
+            logger.warn(
+              { event: 'security_event_poll_failed', code: String(code ?? 'unknown') },
+              'identity-web: polling the Shared Signals transmitter failed; the next round tries again',
+            );
+          })
+          .finally(schedule);
+      }, signals.pollIntervalMs);
+      (timer as { unref?: () => void }).unref?.();
+    } catch {
+      logger.warn(
+        { event: 'security_event_poll_timer' },
+        'identity-web: no poll timer can run here: set sharedSignals.poll.intervalSeconds to 0 and call identity.pollSecurityEvents() from a scheduled handler',
+      );
+    }
+  };
+  schedule();
+  return () => {
+    stopped = true;
+    if (timer !== undefined) clearTimeout(timer);
+  };
 }

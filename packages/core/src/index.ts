@@ -3,7 +3,7 @@
 // and test suites `@identity-web/core/testing`.
 
 export type { DownstreamApiOptions, FetchLike } from './config/downstream-api-options.js';
-export type { IdentityWebOptions } from './config/options.js';
+export type { IdentityWebOptions, SharedSignalsOptions } from './config/options.js';
 export type { IdentityWebStoreOptions } from './config/store-options.js';
 export { createIdentityWeb, type IdentityWeb } from './create-identity-web.js';
 export type { Account } from './domain/account.js';
@@ -28,6 +28,7 @@ export type {
 } from './domain/events.js';
 export type { LogoutTokenClaims } from './domain/logout-token.js';
 export type { Page, PageKind, PageRenderer, ProviderChoice } from './domain/page.js';
+export { type SecurityEventAction, SecurityEventType } from './domain/security-event.js';
 export type { SignInDecision, SignInEvent, SignInHook } from './domain/sign-in-event.js';
 export type { AccessToken } from './domain/token.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';
@@ -57,6 +58,12 @@ export type { Invalidation, InvalidationBus } from './ports/invalidation-bus.por
 export { type Logger, silentLogger } from './ports/logger.port.js';
 export type { RefreshLease } from './ports/refresh-lease.port.js';
 export type { ReplayCache } from './ports/replay-cache.port.js';
+export type {
+  SecurityEventPollRequest,
+  SecurityEventPollResponse,
+  SecurityEventTransmitter,
+  TransmitterMetadata,
+} from './ports/security-event-transmitter.port.js';
 export type { SessionStore } from './ports/session-store.port.js';
 export type { StoreApp } from './ports/store-app.port.js';
 export type { TokenCacheStore, VersionedValue } from './ports/token-cache-store.port.js';
@@ -67,4 +74,5 @@ export { MemoryReplayCache } from './stores/memory-replay-cache.js';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './stores/memory-session-store.js';
 export { MemoryTokenCacheStore, type MemoryTokenCacheStoreOptions } from './stores/memory-token-cache-store.js';
 export type { AcquireTokenRequest } from './use-cases/acquire-token.js';
+export type { SecurityEventPollOutcome } from './use-cases/poll-security-events.js';
 export type { UserRef, UserSession } from './use-cases/user-sessions.js';

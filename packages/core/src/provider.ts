@@ -48,6 +48,7 @@ export {
   WithMethods,
 } from './domain/option-keys.js';
 export { normalizeScopes, OIDC_SCOPES, scopeKey } from './domain/scopes.js';
+export { SecurityEventRefusal } from './domain/security-event.js';
 export { refreshDueAt } from './domain/token.js';
 export {
   type LogoutTokenVerification,
@@ -68,3 +69,9 @@ export type {
   TokenResult,
 } from './ports/identity-provider.port.js';
 export type { Logger } from './ports/logger.port.js';
+export type {
+  SecurityEventPollRequest,
+  SecurityEventPollResponse,
+  SecurityEventTransmitter,
+  TransmitterMetadata,
+} from './ports/security-event-transmitter.port.js';

@@ -9,6 +9,7 @@ import { endSessionUrl } from './sign-out/end-session-url.js';
 import { verifyLogoutToken } from './sign-out/verify-logout-token.js';
 import { acquireTokenForApp } from './tokens/acquire-for-app.js';
 import { acquireTokenSilent, cachedToken } from './tokens/acquire-silent.js';
+import { withoutAccessTokens } from './tokens/cached-access-tokens.js';
 
 /** The Entra provider: the port, with the optional app-token method and `frameOrigin` always present. */
 export interface MsalIdentityProvider extends IdentityProvider {
@@ -51,6 +52,7 @@ export function createMsalProvider(options: MsalProviderOptions): MsalIdentityPr
     redeemCode: (redemption) => redeemCode(ctx, redemption),
     acquireTokenSilent: (partition, account, request) => acquireTokenSilent(ctx, partition, account, request),
     cachedToken: (partition, account, request) => cachedToken(ctx, partition, account, request),
+    withoutAccessTokens,
     endSessionUrl: async (request) => endSessionUrl(ctx, request),
     verifyLogoutToken: (jwt) => verifyLogoutToken(ctx, jwt),
     acquireTokenForApp: (partition, request) => acquireTokenForApp(ctx, partition, request),

@@ -12,6 +12,7 @@ import { revoke } from './sign-out/revoke.js';
 import { verifyLogoutToken } from './sign-out/verify-logout-token.js';
 import { acquireTokenForApp } from './tokens/acquire-for-app.js';
 import { acquireTokenSilent, cachedToken } from './tokens/acquire-silent.js';
+import { withoutAccessTokens } from './tokens/partition.js';
 
 /** The identity-web IdP port for any OpenID provider, with the optional methods present. */
 export interface OidcIdentityProvider extends IdentityProvider {
@@ -70,6 +71,7 @@ export function createOidcProvider(options: OidcProviderOptions): OidcIdentityPr
     verifyLogoutToken: (jwt) => verifyLogoutToken(ctx, jwt),
     acquireTokenForApp: (partition, request) => acquireTokenForApp(ctx, partition, request),
     clientJwks: () => publicJwks(ctx.settings.clientKeys),
+    withoutAccessTokens,
   };
   // The core calls `revoke` when present; leaving it out is how revocation is switched off.
   // RFC 7009; a no-op when discovery names no revocation_endpoint. Whether it runs is the core's

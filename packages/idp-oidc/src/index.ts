@@ -5,3 +5,7 @@ export { createOidcProvider, type OidcIdentityProvider } from './create-oidc-pro
 export type { ClientAuthMethod, OidcProviderOptions } from './options.js';
 export type { IdTokenAlgorithm, LogoutTokenAlgorithm } from './signatures/algorithm-options.js';
 export type { IdTokenOptions, LogoutTokenOptions } from './signatures/token-options.js';
+export {
+  type SharedSignalsTransmitterOptions,
+  sharedSignalsTransmitter,
+} from './shared-signals/transmitter.js';

@@ -1,6 +1,7 @@
 // The options after validation, with every default filled in: what the core's services read.
 import type { PageRenderer } from '../domain/page.js';
 import type { SignInHook } from '../domain/sign-in-event.js';
+import type { SecurityEventTransmitter } from '../ports/security-event-transmitter.port.js';
 import type { FetchLike } from './downstream-api-options.js';
 
 /** A downstream API after validation. */
@@ -9,6 +10,23 @@ export interface DownstreamApi {
   readonly baseUrl: URL;
   readonly scopes: readonly string[];
   readonly resource?: string;
+}
+
+/** `sharedSignals` after validation. */
+export interface SharedSignalsSettings {
+  readonly transmitter: SecurityEventTransmitter;
+  readonly delivery: 'push' | 'poll';
+  /** The provider (its name under `identityProviders`, `undefined` for the single one) the transmitter speaks for. */
+  readonly provider: string | undefined;
+  /** What `aud` must contain one of. */
+  readonly audiences: readonly string[];
+  readonly credentialChange: 'remove-account' | 'acknowledge';
+  /** The `Authorization` header value a pushed SET must come with; `null`: not checked. */
+  readonly pushAuthorization: string | null;
+  readonly pollIntervalMs: number;
+  readonly pollMaxEvents: number;
+  readonly maxAgeSeconds: number;
+  readonly clockSkewSeconds: number;
 }
 
 /** Options resolved once at creation, with every default filled in. */
@@ -33,6 +51,8 @@ export interface Settings {
   readonly signInTtlSeconds: number;
   readonly frontChannel: { readonly enabled: boolean; readonly cookieFallback: boolean };
   readonly backChannel: { readonly enabled: boolean };
+  /** `null` without the `sharedSignals` option. */
+  readonly sharedSignals: SharedSignalsSettings | null;
   readonly revokeOnRemove: boolean;
   readonly cookies: { readonly session: string; readonly signIn: string; readonly signOut: string };
   readonly onSignIn: SignInHook | undefined;

@@ -57,6 +57,8 @@ export const ERROR_ANSWERS: { readonly [C in ErrorCode]: ErrorAnswer } = Object.
   idp_unavailable: server(503),
   invalid_logout_token: client(400),
   logout_token_replayed: client(400),
+  invalid_security_event: client(400),
+  security_event_replayed: client(400),
   invalid_request: client(400),
   csrf_failed: client(403),
   invalid_return_to: client(400),

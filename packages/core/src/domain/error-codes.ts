@@ -42,6 +42,10 @@ export const ErrorCode = {
   InvalidLogoutToken: 'invalid_logout_token',
   /** A logout token's `jti` was already used. */
   LogoutTokenReplayed: 'logout_token_replayed',
+  /** A Security Event Token failed verification (RFC 8417, OpenID Shared Signals Framework 1.0 §4). */
+  InvalidSecurityEvent: 'invalid_security_event',
+  /** A Security Event Token's `jti` was already received. */
+  SecurityEventReplayed: 'security_event_replayed',
   /** A request to an auth route is malformed (body type, repeated or oversized parameter). */
   InvalidRequest: 'invalid_request',
   /** The sign-out request failed the CSRF checks (403). */

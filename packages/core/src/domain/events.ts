@@ -1,5 +1,7 @@
 // The events an app can hook with `identity.on`, their payloads, and the fixed values metrics count them by.
+
 import type { Account } from './account.js';
+import type { SecurityEventAction } from './security-event.js';
 
 /**
  * Why an account left the token cache, or a session ended: a sign-out path (`'sign-out'`,
@@ -9,12 +11,20 @@ import type { Account } from './account.js';
  * the session ends, and with the account's last entry the account goes too, so no logout can miss
  * tokens that are still cached.
  */
-export type RemovalReason = 'sign-out' | 'front-channel' | 'back-channel' | 'api' | 'replaced' | 'evicted';
+export type RemovalReason =
+  | 'sign-out'
+  | 'front-channel'
+  | 'back-channel'
+  | 'security-event'
+  | 'api'
+  | 'replaced'
+  | 'evicted';
 /** Every removal reason, for metrics that show each series from the start. */
 export const REMOVAL_REASONS: readonly RemovalReason[] = [
   'sign-out',
   'front-channel',
   'back-channel',
+  'security-event',
   'api',
   'replaced',
   'evicted',
@@ -177,6 +187,32 @@ export interface IdentityWebEvents {
     issuer: string;
     /** That provider's name under `identityProviders`; absent with a single `identityProvider` or none named. */
     provider?: string;
+    /** What failed, in identity-web's own words; never the token or a claim value. */
+    detail: string;
+  };
+  /**
+   * A Shared Signals transmitter's Security Event Token was accepted (pushed or polled) and acted
+   * on: the account removed, its sessions ended, its cached tokens dropped, or only acknowledged.
+   */
+  securityEvent: {
+    /** How it arrived. */
+    delivery: 'push' | 'poll';
+    /** The event type URI (`https://schemas.openid.net/secevent/caep/event-type/session-revoked`, ...). */
+    eventType: string;
+    /** What identity-web did (see `SecurityEventAction`). */
+    action: SecurityEventAction;
+    /** How many accounts the subject named here (0: none signed in here, or acknowledged only). */
+    accounts: number;
+  };
+  /**
+   * A Security Event Token was refused: the push route answered 4xx or 5xx, or a polled SET was
+   * reported back in `setErrs` (or left unacknowledged for an outage, so it comes again).
+   */
+  securityEventRefused: {
+    /** How it arrived. */
+    delivery: 'push' | 'poll';
+    /** The RFC 8935 §2.4 error code (`invalid_request`, `invalid_key`, `invalid_issuer`, `invalid_audience`, `authentication_failed`), or an outage's code. */
+    reason: string;
     /** What failed, in identity-web's own words; never the token or a claim value. */
     detail: string;
   };

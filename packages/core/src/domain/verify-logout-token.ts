@@ -58,20 +58,18 @@ const refuse: RefuseLogoutToken = (reason, cause) =>
 /**
  * RFC 7519 §7.2 steps 9–10: a JWT's payload is the base64url encoding of a JSON object, so an
  * unencoded payload (RFC 7797 `"b64": false`) is no JWT, and neither is a payload that is not an
- * object.
+ * object. `null` for either.
  */
-function claimsSet(signed: VerifiedLogoutTokenSignature): Record<string, unknown> {
-  if (signed.protectedHeader.b64 !== false) {
-    try {
-      const payload: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(signed.payload));
-      if (typeof payload === 'object' && payload !== null && !Array.isArray(payload)) {
-        return payload as Record<string, unknown>;
-      }
-    } catch {
-      // refused below
-    }
+export function jwtClaimsSet(signed: VerifiedLogoutTokenSignature): Record<string, unknown> | null {
+  if (signed.protectedHeader.b64 === false) return null;
+  try {
+    const payload: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(signed.payload));
+    return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+      ? (payload as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
   }
-  throw invalid('logout token payload is not a JSON object');
 }
 
 /**
@@ -95,7 +93,8 @@ export async function verifyLogoutToken(
     throw invalid('logout token is missing or too long');
   }
   const signed = await verification.verifySignature(jwt, refuse);
-  const payload = claimsSet(signed);
+  const payload = jwtClaimsSet(signed);
+  if (payload === null) throw invalid('logout token payload is not a JSON object');
   const { issuer, clientId, now, allowMissingExp } = verification;
   const expected = typeof issuer === 'string' ? issuer : issuer(payload);
   if (expected === undefined) throw invalid('logout token "iss" does not match the issuer');

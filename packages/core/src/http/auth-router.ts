@@ -10,6 +10,7 @@ import { HostWarning } from './host-warning.js';
 import { LogoutNotificationRoutes } from './logout-notification.routes.js';
 import { outsideBasePath, sentAsParsed } from './request-path.js';
 import { errorResult, json } from './responses.js';
+import { SecurityEventRoutes } from './security-event.routes.js';
 import { SignInRoutes } from './sign-in.routes.js';
 import { SignOutRoutes } from './sign-out.routes.js';
 import type { HttpRequest, HttpResult } from './types.js';
@@ -28,6 +29,7 @@ export class AuthRouter {
     @inject(SignInRoutes) signIn: SignInRoutes,
     @inject(SignOutRoutes) signOut: SignOutRoutes,
     @inject(LogoutNotificationRoutes) notifications: LogoutNotificationRoutes,
+    @inject(SecurityEventRoutes) securityEvents: SecurityEventRoutes,
     @inject(Providers) providers: Providers,
   ) {
     const base = settings.basePath;
@@ -51,6 +53,9 @@ export class AuthRouter {
     }
     if (settings.backChannel.enabled) {
       entries.push([`POST ${base}/back-channel-logout`, (r) => notifications.backChannelLogout(r)]);
+    }
+    if (settings.sharedSignals?.delivery === 'push') {
+      entries.push([`POST ${base}/security-events`, (r) => securityEvents.receive(r)]);
     }
     this.routes = new Map(entries);
   }

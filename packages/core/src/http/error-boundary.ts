@@ -12,7 +12,7 @@ import type { HttpRequest, HttpResult } from './types.js';
  * `Retry-After` of a 503 from a store or the IdP: long enough for a Redis restart or a Cluster
  * failover's promotion, short enough that a client that honours it is not kept waiting for nothing.
  */
-const RETRY_AFTER_SECONDS = 5;
+export const RETRY_AFTER_SECONDS = 5;
 
 /** The names identity-web's error classes give their errors. */
 const OWN_ERRORS: ReadonlySet<string> = new Set(['IdentityWebError', 'InteractionRequiredError']);

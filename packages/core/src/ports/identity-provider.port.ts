@@ -179,4 +179,10 @@ export interface IdentityProvider {
   acquireTokenForApp?(partition: string | null, request: SilentTokenRequest): Promise<TokenResult>;
   /** Revokes the partition's refresh token (RFC 7009). Failures must not block removal. */
   revoke?(partition: string): Promise<void>;
+  /**
+   * The partition without its cached access tokens, the refresh token and the rest kept: a
+   * Shared Signals `token-claims-change` drops them so the next call refreshes and carries the
+   * new claims. Never a call to the IdP. Without it, such an event removes the account instead.
+   */
+  withoutAccessTokens?(partition: string): string;
 }

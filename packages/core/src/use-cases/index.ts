@@ -7,7 +7,9 @@ import { EndSession } from './end-session.js';
 import { EndUserSession } from './end-user-session.js';
 import { HandleBackChannelLogout } from './handle-back-channel-logout.js';
 import { HandleFrontChannelLogout } from './handle-front-channel-logout.js';
+import { HandleSecurityEvent } from './handle-security-event.js';
 import { ListUserSessions } from './list-user-sessions.js';
+import { PollSecurityEvents } from './poll-security-events.js';
 import { RecordSessionActivity } from './record-session-activity.js';
 import { RemoveAccount } from './remove-account.js';
 import { SignOut } from './sign-out.js';
@@ -24,7 +26,9 @@ export const USE_CASES = [
   EndUserSession,
   HandleBackChannelLogout,
   HandleFrontChannelLogout,
+  HandleSecurityEvent,
   ListUserSessions,
+  PollSecurityEvents,
   RecordSessionActivity,
   RemoveAccount,
   SignOut,

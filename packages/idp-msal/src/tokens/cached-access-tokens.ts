@@ -37,6 +37,19 @@ const seconds = (value: unknown): number | undefined => {
   return Number.isFinite(n) ? n * 1000 : undefined;
 };
 
+/**
+ * The partition (msal's serialized cache) without its access tokens: the refresh token, the
+ * account and the ID token stay, so the next call refreshes. Throws for a partition that is no
+ * serialized cache (the core then removes the account rather than keep tokens it could not drop).
+ */
+export function withoutAccessTokens(partition: string): string {
+  const cache: unknown = JSON.parse(partition);
+  if (typeof cache !== 'object' || cache === null || Array.isArray(cache)) {
+    throw new TypeError('not a serialized msal token cache');
+  }
+  return JSON.stringify({ ...cache, AccessToken: {} });
+}
+
 /** The partition's access tokens of `account` for this app (msal's serialized cache, read only). */
 export function accessTokensOf(partition: string, account: AccountInfo | null, clientId: string): CachedAccessToken[] {
   let section: unknown;

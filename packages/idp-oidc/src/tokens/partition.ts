@@ -98,6 +98,17 @@ export function parseUserPartition(text: string): UserPartition | null {
   return at === null ? null : (p as unknown as UserPartition);
 }
 
+/**
+ * The user partition without its access tokens (refresh token, DPoP key and id-token facts kept):
+ * the next call refreshes. Throws for a partition this package cannot read (the core then
+ * removes the account rather than keep tokens it could not drop).
+ */
+export function withoutAccessTokens(text: string): string {
+  const partition = parseUserPartition(text);
+  if (partition === null) throw new TypeError('not a user partition of @identity-web/oidc');
+  return JSON.stringify({ ...partition, at: {} });
+}
+
 export function parseAppPartition(text: string): AppPartition | null {
   const p = parseJson(text);
   if (p === null || tokenMap(p.app) === null || (p.dk !== undefined && !isDpopJwk(p.dk))) return null;

@@ -1,0 +1,209 @@
+// OpenID Shared Signals Framework 1.0: verifies a Security Event Token, refuses a replay, and acts on
+// what its CAEP or RISC event says about a user signed in here, through the removal every logout uses.
+import { HotIndex } from '../cache/hot-index.js';
+import { inject, injectable } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
+import { Providers } from '../config/providers.js';
+import type { Settings, SharedSignalsSettings } from '../config/settings.js';
+import { ErrorCode, IdentityWebError, invalidArgument } from '../domain/errors.js';
+import {
+  MAX_SECURITY_EVENT_LENGTH,
+  refuseSignature,
+  type SecurityEventAction,
+  type SecurityEventClaims,
+  SecurityEventRefusal,
+  SecurityEventType,
+  validateSecurityEventClaims,
+} from '../domain/security-event.js';
+import { jwtClaimsSet } from '../domain/verify-logout-token.js';
+import type { AccountRegistry, RegistryEntry } from '../ports/account-registry.port.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { EventSink } from '../ports/event-sink.port.js';
+import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
+import type { Logger } from '../ports/logger.port.js';
+import type { ReplayCache } from '../ports/replay-cache.port.js';
+import { Partitions } from '../records/partitions.js';
+import { EndSession } from './end-session.js';
+import { RemoveAccount, sessionsByAccount } from './remove-account.js';
+
+/** Remember a `jti` at least this long, and past the acceptance window by this margin (instances' clocks differ). */
+const MIN_REPLAY_SECONDS = 10 * 60;
+const REPLAY_MARGIN_SECONDS = 120;
+
+/** What one accepted SET did. */
+export interface SecurityEventOutcome {
+  /** The SET's `jti`. */
+  readonly jti: string;
+  /** The event type URI. */
+  readonly eventType: string;
+  /** What was done. */
+  readonly action: SecurityEventAction;
+  /** How many accounts signed in here the subject named. */
+  readonly accounts: number;
+}
+
+/**
+ * What each event does (CAEP 1.0 §3, RISC 1.0 §2, OAuth Event Types 1.0 §2.3). Revoked sessions
+ * and tokens, a disabled, deleted or compromised account remove the account; `credential-change`
+ * does what `sharedSignals.events.credentialChange` says; changed token claims drop the cached
+ * tokens; the rest (`account-enabled`, verification, unknown types) is acknowledged.
+ */
+export function actionOf(claims: SecurityEventClaims, signals: SharedSignalsSettings): SecurityEventAction {
+  switch (claims.eventType) {
+    case SecurityEventType.SessionRevoked:
+      return claims.subject?.session !== undefined ? 'end-session' : 'remove-account';
+    case SecurityEventType.SessionsRevoked:
+    case SecurityEventType.TokensRevoked:
+    case SecurityEventType.AccountDisabled:
+    case SecurityEventType.AccountPurged:
+    case SecurityEventType.AccountCredentialChangeRequired:
+      return 'remove-account';
+    case SecurityEventType.CredentialChange:
+      return signals.credentialChange;
+    case SecurityEventType.TokenClaimsChange:
+      return 'drop-tokens';
+    default:
+      return 'acknowledge';
+  }
+}
+
+/**
+ * Receives one SET (pushed to `{basePath}/security-events` or polled): verifies it against the
+ * transmitter's keys and the claim rules of SSF 1.0 §4.1, refuses a `jti` already received, finds
+ * the accounts its subject names in the account registry — by (iss, sub), or by the provider's
+ * session id — and removes them, ends the sessions, or drops their cached tokens, on every
+ * instance. The `jti` is remembered only once that succeeded, so a delivery that failed in the
+ * store is served again when the transmitter retries.
+ */
+@injectable()
+export class HandleSecurityEvent {
+  constructor(
+    @inject(DI_KEYS.Settings) private readonly settings: Settings,
+    @inject(Providers) private readonly providers: Providers,
+    @inject(DI_KEYS.AccountRegistry) private readonly registry: AccountRegistry,
+    @inject(DI_KEYS.ReplayCache) private readonly replays: ReplayCache,
+    @inject(DI_KEYS.Clock) private readonly clock: Clock,
+    @inject(DI_KEYS.Logger) private readonly logger: Logger,
+    @inject(DI_KEYS.EventSink) private readonly events: EventSink,
+    @inject(DI_KEYS.InvalidationBus) private readonly bus: InvalidationBus,
+    @inject(HotIndex) private readonly hot: HotIndex,
+    @inject(Partitions) private readonly partitions: Partitions,
+    @inject(RemoveAccount) private readonly removeAccount: RemoveAccount,
+    @inject(EndSession) private readonly endSession: EndSession,
+  ) {}
+
+  private get signals(): SharedSignalsSettings {
+    const signals = this.settings.sharedSignals;
+    if (signals === null) throw invalidArgument('sharedSignals', 'no sharedSignals option was given');
+    return signals;
+  }
+
+  /**
+   * Throws a {@link SecurityEventRefusal} for a SET that fails verification,
+   * `security_event_replayed` for one already received, and a 5xx `IdentityWebError` when the
+   * transmitter's keys or a store cannot be reached.
+   */
+  async execute(jwt: string, delivery: 'push' | 'poll'): Promise<SecurityEventOutcome> {
+    const { claims, critical } = await this.verify(jwt);
+    const replayKey = `ssf\u0000${claims.iss}\u0000${claims.jti}`;
+    if (await this.replays.has(replayKey)) {
+      throw new IdentityWebError(ErrorCode.SecurityEventReplayed, 'the security event token was already received');
+    }
+    // SSF 1.0 §3.7: an event whose subject has a critical member this receiver cannot process is discarded.
+    const discarded = claims.subject?.otherMembers.some((member) => critical.includes(member)) ?? false;
+    const action = discarded ? 'acknowledge' : actionOf(claims, this.signals);
+    const entries = action === 'acknowledge' ? [] : await this.entriesOf(claims);
+    const accounts = sessionsByAccount(entries);
+    if (action === 'remove-account') {
+      for (const [accountKey, sessionIds] of accounts) {
+        await this.removeAccount.execute(accountKey, 'security-event', sessionIds);
+      }
+    } else if (action === 'end-session') {
+      for (const entry of entries) await this.endSession.execute(entry.accountKey, entry.sessionId, 'security-event');
+    } else if (action === 'drop-tokens') {
+      for (const accountKey of accounts.keys()) await this.dropTokens(accountKey, entries[0]!.issuer);
+    }
+    const nowSeconds = Math.floor(this.clock.now() / 1000);
+    const ttl = Math.max(MIN_REPLAY_SECONDS, Math.ceil(claims.acceptUntil - nowSeconds) + REPLAY_MARGIN_SECONDS);
+    await this.replays.putIfAbsent(replayKey, ttl);
+    await this.events.emit('securityEvent', { delivery, eventType: claims.eventType, action, accounts: accounts.size });
+    return { jti: claims.jti, eventType: claims.eventType, action, accounts: accounts.size };
+  }
+
+  /** The SET's signature (the transmitter's keys), then its claims at the injected clock's time. */
+  private async verify(jwt: string): Promise<{ claims: SecurityEventClaims; critical: readonly string[] }> {
+    if (typeof jwt !== 'string' || jwt.length === 0 || jwt.length > MAX_SECURITY_EVENT_LENGTH) {
+      throw new SecurityEventRefusal('invalid_request', 'security event token rejected: missing or too long');
+    }
+    const signals = this.signals;
+    const metadata = await signals.transmitter.metadata();
+    const signed = await signals.transmitter.verifySignature(jwt, refuseSignature);
+    const payload = jwtClaimsSet(signed);
+    if (payload === null) {
+      throw new SecurityEventRefusal('invalid_request', 'security event token rejected: the payload is no JSON object');
+    }
+    const claims = validateSecurityEventClaims(signed.protectedHeader, payload, {
+      issuer: metadata.issuer,
+      audiences: signals.audiences,
+      explicitTyping: metadata.explicitTyping,
+      now: this.clock.now(),
+      clockSkewSeconds: signals.clockSkewSeconds,
+      maxAgeSeconds: signals.maxAgeSeconds,
+    });
+    return { claims, critical: metadata.criticalSubjectMembers };
+  }
+
+  /**
+   * The registry entries the subject names at the provider the transmitter speaks for: a user
+   * by (iss, sub) where `iss` is that provider's issuer or the transmitter's own (Google's RISC
+   * issuer ends in `/`, its OpenID issuer does not); a session by the provider's `sid`, narrowed
+   * to the user when the subject names one. An email or another issuer names nobody here.
+   */
+  private async entriesOf(claims: SecurityEventClaims): Promise<RegistryEntry[]> {
+    const subject = claims.subject;
+    const issuer = this.providers.all.find(({ name }) => name === this.signals.provider)?.idp.issuer;
+    if (subject === null || issuer === undefined) return [];
+    const user = subject.user;
+    if (user !== undefined && user.iss !== issuer && user.iss !== claims.iss) return [];
+    if (subject.session !== undefined) {
+      const found = await this.registry.findBySid(issuer, subject.session);
+      return user === undefined ? found : found.filter((e) => e.subject === user.sub);
+    }
+    if (user !== undefined) return this.registry.findBySubject(issuer, user.sub);
+    if (subject.email !== undefined) {
+      this.logger.warn(
+        { event: 'security_event_unmatched', format: 'email' },
+        'identity-web: a security event names its subject by email, which identity-web does not look up: ask the transmitter for "iss_sub" subjects',
+      );
+    }
+    return [];
+  }
+
+  /**
+   * CAEP `token-claims-change`: the account's cached access tokens go from the stored partition
+   * and from every instance's memory, so the next call refreshes and gets the new claims; the
+   * refresh token and the sessions stay. Where the provider package cannot rewrite the partition
+   * (no `withoutAccessTokens`, or it throws) the account is removed instead: tokens with stale
+   * claims are never served.
+   */
+  private async dropTokens(accountKey: string, issuer: string): Promise<void> {
+    const idp = this.providers.ofKey(accountKey, issuer)?.idp;
+    const partition = await this.partitions.read(accountKey);
+    if (partition !== null) {
+      let rewritten: string | undefined;
+      try {
+        rewritten = idp?.withoutAccessTokens?.(partition.plaintext);
+      } catch {
+        rewritten = undefined;
+      }
+      if (rewritten === undefined) {
+        await this.removeAccount.execute(accountKey, 'security-event');
+        return;
+      }
+      await this.partitions.replace(accountKey, rewritten);
+    }
+    this.hot.evict(accountKey);
+    // Every instance drops its in-process copies of the account (the message's only effect there).
+    await this.bus.publish({ type: 'account-removed', accountKey });
+  }
+}
