@@ -3,9 +3,9 @@
 export type { ClientAssertionAlgorithm, ClientPemKey, ClientPrivateKey } from './client-keys.js';
 export { createOidcProvider, type OidcIdentityProvider } from './create-oidc-provider.js';
 export type { ClientAuthMethod, OidcProviderOptions } from './options.js';
-export type { IdTokenAlgorithm, LogoutTokenAlgorithm } from './signatures/algorithm-options.js';
-export type { IdTokenOptions, LogoutTokenOptions } from './signatures/token-options.js';
 export {
   type SharedSignalsTransmitterOptions,
   sharedSignalsTransmitter,
 } from './shared-signals/transmitter.js';
+export type { IdTokenAlgorithm, LogoutTokenAlgorithm } from './signatures/algorithm-options.js';
+export type { IdTokenOptions, LogoutTokenOptions } from './signatures/token-options.js';

@@ -9,7 +9,8 @@ import type { Logger } from '../ports/logger.port.js';
  * The line of one provider: its redirect URI (`/callback`, or `/callback/<name>` with several),
  * the post-logout redirect URI, and the logout URIs that are on. With several providers the
  * front-channel URI names the provider (`?provider=<name>`), which a provider that sends `sid`
- * without `iss` needs (Microsoft Entra ID) and every other one accepts.
+ * without `iss` needs (Microsoft Entra ID) and every other one accepts. With Shared Signals push
+ * delivery, the line of the provider the transmitter speaks for names the stream's push endpoint.
  */
 export function registrationLine(settings: Settings, provider: NamedProvider): string {
   const base = `${settings.origin}${settings.basePath}`;
@@ -19,6 +20,10 @@ export function registrationLine(settings: Settings, provider: NamedProvider): s
     uris.push(`front-channel logout URI ${base}/front-channel-logout${query}`);
   }
   if (settings.backChannel.enabled) uris.push(`back-channel logout URI ${base}/back-channel-logout`);
+  const signals = settings.sharedSignals;
+  if (signals?.delivery === 'push' && signals.provider === provider.name) {
+    uris.push(`security event push endpoint ${base}/security-events`);
+  }
   const which = provider.name === undefined ? '' : ` "${provider.name}"`;
   return `identity-web: register at the identity provider${which} (${provider.idp.issuer}): ${uris.join('; ')}`;
 }

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { IdentityWebOptions } from '../config/options.js';
+import type { IdentityWebOptions, SharedSignalsOptions } from '../config/options.js';
 import { createIdentityWeb } from '../create-identity-web.js';
 import { MemoryAccountRegistry } from '../stores/memory-account-registry.js';
 import { MemorySessionStore } from '../stores/memory-session-store.js';
 import { MemoryTokenCacheStore } from '../stores/memory-token-cache-store.js';
 import { locationOf, TestBrowser } from './browser.js';
 import { FakeIdentityProvider, ManualClock } from './fake-identity-provider.js';
+import { FakeSecurityEventTransmitter } from './fake-transmitter.js';
 import { ScenarioApi } from './scenario-api.js';
 import {
   SCENARIO_API_SCOPE,
@@ -24,6 +25,8 @@ export interface ScenarioWorldOptions {
   clientId?: string;
   /** `'two'`: `identityProviders: { work, partner }` instead of the one `identityProvider`. */
   providers?: 'two';
+  /** Receive the world's transmitter's security events with these options (see `Scenario.sharedSignals`). */
+  sharedSignals?: Omit<SharedSignalsOptions, 'transmitter'>;
 }
 
 const IN_MEMORY_API = 'https://api.test';
@@ -50,6 +53,7 @@ export async function createScenarioWorld(
     ...(worldOptions.clientId !== undefined && { clientId: worldOptions.clientId }),
     keyBySubject: true,
   });
+  const transmitter = new FakeSecurityEventTransmitter(clock, idp.clientId);
   const api = new ScenarioApi();
   const server = worldOptions.serveApi ? await worldOptions.serveApi(api.handle) : null;
   // The world holds the stores itself, so a scenario can look into them (and a storage
@@ -69,6 +73,9 @@ export async function createScenarioWorld(
     },
     // Without a server, the API answers in memory; with one, the real fetch goes over loopback.
     ...(server === null && { fetch: (url: string, init: RequestInit) => api.handle(new Request(url, init)) }),
+    ...(worldOptions.sharedSignals !== undefined && {
+      sharedSignals: { transmitter, ...worldOptions.sharedSignals, poll: { intervalSeconds: 0 } },
+    }),
     ...options,
     stores: { ...options.stores, sessionStore: sessions, tokenCacheStore: tokenCache, accountRegistry: registry },
   });
@@ -77,6 +84,7 @@ export async function createScenarioWorld(
     identity,
     idp,
     partner,
+    transmitter,
     clock,
     app,
     sessions,
@@ -133,6 +141,7 @@ export function describeAdapterScenarios(
         const world = await createScenarioWorld(factory, scenario.options, {
           ...worldOptions,
           ...(scenario.providers !== undefined && { providers: scenario.providers }),
+          ...(scenario.sharedSignals !== undefined && { sharedSignals: scenario.sharedSignals }),
         });
         try {
           await scenario.run(world);

@@ -342,6 +342,11 @@ export class FakeIdentityProvider implements IdentityProvider {
     this.liveRefreshTokens.delete((JSON.parse(partition) as FakePartition).rt);
   }
 
+  /** The partition without its access tokens: the next call refreshes. */
+  withoutAccessTokens(partition: string): string {
+    return JSON.stringify({ ...(JSON.parse(partition) as FakePartition), tokens: {} });
+  }
+
   private async mac(body: string): Promise<string> {
     const digest = await crypto.subtle.digest('SHA-256', utf8.encode(`${this.macKey}.${body}`));
     return toBase64Url(new Uint8Array(digest));

@@ -1,4 +1,4 @@
-import type { IdentityWebOptions } from '../config/options.js';
+import type { IdentityWebOptions, SharedSignalsOptions } from '../config/options.js';
 import type { IdentityWeb } from '../create-identity-web.js';
 import type { SignInHook } from '../domain/sign-in-event.js';
 import type { RequireAuthOptions } from '../http/authorize.js';
@@ -7,6 +7,7 @@ import type { SessionStore } from '../ports/session-store.port.js';
 import type { TokenCacheStore } from '../ports/token-cache-store.port.js';
 import type { AppFetch, TestBrowser } from './browser.js';
 import type { FakeIdentityProvider, ManualClock } from './fake-identity-provider.js';
+import type { FakeSecurityEventTransmitter } from './fake-transmitter.js';
 import type { ScenarioApi } from './scenario-api.js';
 
 /**
@@ -87,6 +88,11 @@ export interface ScenarioWorld {
    * them apart.
    */
   partner: FakeIdentityProvider;
+  /**
+   * A Shared Signals transmitter at `https://signals.test/`: mint SETs, queue them for polling.
+   * The instance receives from it only in a scenario with `sharedSignals`.
+   */
+  transmitter: FakeSecurityEventTransmitter;
   /** The instance's and the IdP's clock; move it with `advance(ms)`. */
   clock: ManualClock;
   /** The adapter's app, built by the {@link ScenarioAppFactory} on `identity`. */
@@ -146,6 +152,11 @@ export interface Scenario {
   options?: Partial<IdentityWebOptions>;
   /** `'two'`: the instance signs in with `identityProviders: { work, partner }` (see {@link ScenarioWorld.partner}). */
   providers?: 'two';
+  /**
+   * The instance receives the world's transmitter's security events with these options
+   * (`delivery` default `'push'`; polls run only when the scenario calls `pollSecurityEvents()`).
+   */
+  sharedSignals?: Omit<SharedSignalsOptions, 'transmitter'>;
   /** The test itself; it fails by throwing (failed `expect`). The world is closed after it either way. */
   run(world: ScenarioWorld): Promise<void>;
 }

@@ -74,7 +74,8 @@ export class PollSecurityEvents {
           if (verdict === 'processed' || verdict === 'duplicates') ack.push(jti);
           else if (refusal !== undefined) setErrs[jti] = refusal;
         }
-        if (!response.moreAvailable || Object.keys(response.sets).length === 0) break;
+        // An outage left SETs unacknowledged: they would come straight back, so wait for the next round.
+        if (!response.moreAvailable || Object.keys(response.sets).length === 0 || outcome.deferred > 0) break;
       }
       // RFC 8936 §2.4.1: a request with `maxEvents: 0` only acknowledges.
       if (ack.length > 0 || Object.keys(setErrs).length > 0) await poll({ maxEvents: 0, ack, setErrs });

@@ -1,8 +1,8 @@
 // An OpenID Shared Signals transmitter as the core receives from it: its configuration metadata,
 // the signature check of its Security Event Tokens against its keys, and RFC 8936 polling.
 import {
-  checkOptionsObject,
   type Clock,
+  checkOptionsObject,
   type FetchLike,
   httpsUrl,
   optionalBoolean,

@@ -6,6 +6,7 @@ import { idleScenarios } from './idle.scenarios.js';
 import { logoutNotificationScenarios } from './logout-notification.scenarios.js';
 import { providerScenarios } from './providers.scenarios.js';
 import { sessionsScenarios } from './sessions.scenarios.js';
+import { sharedSignalsScenarios } from './shared-signals.scenarios.js';
 import { signInScenarios } from './sign-in.scenarios.js';
 import { signInHookScenarios } from './sign-in-hook.scenarios.js';
 import { signOutScenarios } from './sign-out.scenarios.js';
@@ -23,4 +24,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...idleScenarios,
   ...sessionsScenarios,
   ...providerScenarios,
+  ...sharedSignalsScenarios,
 ];

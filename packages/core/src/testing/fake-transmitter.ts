@@ -1,0 +1,112 @@
+// A Shared Signals transmitter for the shared scenarios: SETs in the shape SSF 1.0 gives them, a
+// keyed digest in place of a signature (like the fake IdP's logout tokens), and a poll queue.
+import { fromBase64Url, toBase64Url, utf8 } from '../crypto/encoding.js';
+import { randomId } from '../crypto/random.js';
+import type { SecurityEventRefusal } from '../domain/security-event.js';
+import type { VerifiedLogoutTokenSignature } from '../domain/verify-logout-token.js';
+import type { Clock } from '../ports/clock.port.js';
+import type {
+  SecurityEventPollRequest,
+  SecurityEventPollResponse,
+  SecurityEventTransmitter,
+  TransmitterMetadata,
+} from '../ports/security-event-transmitter.port.js';
+
+/** The fake transmitter's issuer. */
+export const FAKE_TRANSMITTER_ISSUER = 'https://signals.test/';
+
+/**
+ * A transmitter in memory: `set(...)` mints a SET about a subject, `enqueue` queues it for
+ * `poll`, which delivers each SET until it is acknowledged (RFC 8936 §2.4) and records every
+ * `ack` and `setErrs`. Its "signature" is a digest keyed with a secret of its own, so a SET
+ * changed after minting, or minted elsewhere, fails `verifySignature`.
+ */
+export class FakeSecurityEventTransmitter implements SecurityEventTransmitter {
+  /** `jti`s acknowledged by polls, repeats included. */
+  readonly acknowledged: string[] = [];
+  /** `setErrs` reported by polls. */
+  readonly errors = new Map<string, { err: string; description: string }>();
+  readonly #queue = new Map<string, string>();
+  readonly #key = randomId();
+
+  constructor(
+    private readonly clock: Clock,
+    /** The `aud` of the SETs it mints (the scenario app's client id). */
+    readonly audience: string,
+    readonly issuer = FAKE_TRANSMITTER_ISSUER,
+  ) {}
+
+  async metadata(): Promise<TransmitterMetadata> {
+    return { issuer: this.issuer, explicitTyping: true, criticalSubjectMembers: ['tenant'] };
+  }
+
+  /**
+   * A SET of `eventType` about `subject` (`sub_id`), `event` as its event object; `claims` and
+   * `header` are merged last, to break a rule.
+   */
+  async set(
+    eventType: string,
+    subject: Record<string, unknown> | undefined,
+    event: Record<string, unknown> = {},
+    overrides: { claims?: Record<string, unknown>; header?: Record<string, unknown> } = {},
+  ): Promise<{ jti: string; set: string }> {
+    const jti = randomId(12);
+    const claims = {
+      iss: this.issuer,
+      aud: this.audience,
+      iat: Math.floor(this.clock.now() / 1000),
+      jti,
+      ...(subject !== undefined && { sub_id: subject }),
+      events: { [eventType]: event },
+      ...overrides.claims,
+    };
+    const header = { alg: 'HS256', typ: 'secevent+jwt', ...overrides.header };
+    const signed = `${encode(header)}.${encode(claims)}`;
+    return { jti: String(claims.jti), set: `${signed}.${await this.digest(signed)}` };
+  }
+
+  /** Queues a SET for {@link poll}. */
+  enqueue({ jti, set }: { jti: string; set: string }): void {
+    this.#queue.set(jti, set);
+  }
+
+  /** SETs queued and not yet acknowledged. */
+  get pending(): number {
+    return this.#queue.size;
+  }
+
+  async verifySignature(
+    jwt: string,
+    refuse: (reason: string) => SecurityEventRefusal,
+  ): Promise<VerifiedLogoutTokenSignature> {
+    const [header, payload, digest, extra] = jwt.split('.');
+    if (!header || !payload || !digest || extra !== undefined) throw refuse('it is not a well-formed JWS');
+    if (digest !== (await this.digest(`${header}.${payload}`))) throw refuse('the signature is not valid');
+    const headerBytes = fromBase64Url(header);
+    const payloadBytes = fromBase64Url(payload);
+    if (!headerBytes || !payloadBytes) throw refuse('it is not a well-formed JWS');
+    return { protectedHeader: JSON.parse(new TextDecoder().decode(headerBytes)), payload: payloadBytes };
+  }
+
+  async poll(request: SecurityEventPollRequest): Promise<SecurityEventPollResponse> {
+    for (const jti of request.ack) {
+      this.acknowledged.push(jti);
+      this.#queue.delete(jti);
+    }
+    for (const [jti, error] of Object.entries(request.setErrs)) {
+      this.errors.set(jti, error);
+      this.#queue.delete(jti);
+    }
+    const sets = Object.fromEntries([...this.#queue].slice(0, request.maxEvents));
+    return { sets, moreAvailable: this.#queue.size > Object.keys(sets).length };
+  }
+
+  private async digest(text: string): Promise<string> {
+    const bytes = await crypto.subtle.digest('SHA-256', utf8.encode(`${this.#key}.${text}`));
+    return toBase64Url(new Uint8Array(bytes));
+  }
+}
+
+function encode(value: unknown): string {
+  return toBase64Url(utf8.encode(JSON.stringify(value)));
+}

@@ -1,0 +1,165 @@
+// A Shared Signals transmitter for tests and the demo: SSF 1.0 metadata, its JWKS, signed SETs,
+// RFC 8935 push and an RFC 8936 poll endpoint, as one fetch handler (Web APIs only).
+import { makeKey, type SigningKey, signJwt } from './signing-keys.js';
+
+/** Options of {@link SsfTransmitter.create}. */
+export interface SsfTransmitterOptions {
+  /** The transmitter's issuer (its origin, where {@link SsfTransmitter.handle} is served). */
+  readonly issuer: string;
+  /** The `aud` of every SET: the receiver's client id. */
+  readonly audience: string;
+  /**
+   * `ssf` (default): `/.well-known/ssf-configuration`, SETs typed `secevent+jwt`, subjects in
+   * `sub_id`. `risc`: Google's Cross-Account Protection shapes — `/.well-known/risc-configuration`,
+   * no `typ`, the subject inside the event with `subject_type: "iss-sub"`.
+   */
+  readonly mode?: 'ssf' | 'risc';
+  /** The bearer token the poll endpoint requires; none when left out. */
+  readonly pollToken?: string;
+  /** `critical_subject_members` of the metadata. */
+  readonly criticalSubjectMembers?: readonly string[];
+}
+
+/** A subject identifier (RFC 9493) or an SSF complex subject. */
+export type SsfSubject = Readonly<Record<string, unknown>>;
+
+/** One SET as issued: its `jti` and compact JWS. */
+export interface IssuedSet {
+  readonly jti: string;
+  readonly set: string;
+}
+
+/**
+ * A transmitter that follows SSF 1.0 for push and poll: `handle` serves its metadata
+ * (`/.well-known/ssf-configuration` or `risc-configuration`), its JWKS (`/jwks`) and its poll
+ * endpoint (`/poll`, RFC 8936: a SET is delivered until acknowledged, `setErrs` recorded);
+ * `issue` signs a SET (ES256); `push` POSTs one to a receiver (RFC 8935); `enqueue` queues one
+ * for polling. It counts every acknowledgement, so tests can prove each SET was processed once.
+ */
+export class SsfTransmitter {
+  /** `jti`s acknowledged through the poll endpoint, in order, repeats included. */
+  readonly acknowledged: string[] = [];
+  /** `setErrs` reported through the poll endpoint, by `jti`. */
+  readonly errors = new Map<string, { err: string; description: string }>();
+  /** Poll requests served. */
+  polls = 0;
+  readonly #queue = new Map<string, string>();
+  #sequence = 0;
+
+  private constructor(
+    readonly options: SsfTransmitterOptions,
+    private readonly key: SigningKey,
+  ) {}
+
+  /** A transmitter with a fresh ES256 key. */
+  static async create(options: SsfTransmitterOptions): Promise<SsfTransmitter> {
+    return new SsfTransmitter(options, await makeKey('ES256', `ssf-${crypto.randomUUID().slice(0, 8)}`));
+  }
+
+  /** The poll endpoint's URL. */
+  get pollEndpoint(): string {
+    return `${this.options.issuer.replace(/\/$/, '')}/poll`;
+  }
+
+  /** SETs queued for polling and not yet acknowledged. */
+  get pending(): number {
+    return this.#queue.size;
+  }
+
+  /**
+   * Signs a SET of `eventType` about `subject`, with `event` as the event object: in `ssf` mode
+   * the subject is `sub_id`, in `risc` mode the event's `subject`. `claims` and `header` are
+   * merged last, to build a SET that breaks a rule.
+   */
+  async issue(
+    eventType: string,
+    subject: SsfSubject | undefined,
+    event: Record<string, unknown> = {},
+    overrides: { claims?: Record<string, unknown>; header?: Record<string, unknown> } = {},
+  ): Promise<IssuedSet> {
+    const risc = this.options.mode === 'risc';
+    const jti = `set-${++this.#sequence}-${crypto.randomUUID()}`;
+    const body = risc && subject !== undefined ? { subject, ...event } : event;
+    const claims = {
+      iss: this.options.issuer,
+      aud: this.options.audience,
+      iat: Math.floor(Date.now() / 1000),
+      jti,
+      ...(!risc && subject !== undefined && { sub_id: subject }),
+      events: { [eventType]: body },
+      ...overrides.claims,
+    };
+    const header = { ...(!risc && { typ: 'secevent+jwt' }), ...overrides.header };
+    return { jti: String(claims.jti), set: await signJwt(this.key, claims, header) };
+  }
+
+  /** Queues a SET for the poll endpoint. */
+  enqueue({ jti, set }: IssuedSet): void {
+    this.#queue.set(jti, set);
+  }
+
+  /** RFC 8935 §2: POSTs the SET to the receiver's push endpoint, with `authorization` when given. */
+  push(endpoint: string, { set }: IssuedSet, authorization?: string): Promise<Response> {
+    const headers: Record<string, string> = { 'content-type': 'application/secevent+jwt', accept: 'application/json' };
+    if (authorization !== undefined) headers.authorization = authorization;
+    return fetch(endpoint, { method: 'POST', headers, body: set });
+  }
+
+  /** The transmitter's HTTP endpoints, as a fetch handler. */
+  async handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const { issuer, mode } = this.options;
+    const path = new URL(issuer).pathname.replace(/\/$/, '');
+    const configuration = `/.well-known/${mode === 'risc' ? 'risc' : 'ssf'}-configuration${path}`;
+    if (request.method === 'GET' && url.pathname === configuration) return Response.json(this.metadata());
+    if (request.method === 'GET' && url.pathname === `${path}/jwks`) {
+      return Response.json({ keys: [this.key.publicJwk] });
+    }
+    if (request.method === 'POST' && url.pathname === `${path}/poll`) return this.poll(request);
+    return new Response('not found', { status: 404 });
+  }
+
+  /** SSF 1.0 §7.1, or the RISC configuration's subset of it. */
+  metadata(): Record<string, unknown> {
+    const base = this.options.issuer.replace(/\/$/, '');
+    return {
+      ...(this.options.mode !== 'risc' && { spec_version: '1_0' }),
+      issuer: this.options.issuer,
+      jwks_uri: `${base}/jwks`,
+      delivery_methods_supported: ['urn:ietf:rfc:8935', 'urn:ietf:rfc:8936'],
+      ...(this.options.criticalSubjectMembers !== undefined && {
+        critical_subject_members: this.options.criticalSubjectMembers,
+      }),
+    };
+  }
+
+  /** RFC 8936 §2.4–2.5: acknowledgements and errors first, then up to `maxEvents` SETs. */
+  private async poll(request: Request): Promise<Response> {
+    const token = this.options.pollToken;
+    if (token !== undefined && request.headers.get('authorization') !== `Bearer ${token}`) {
+      return Response.json({ err: 'authentication_failed', description: 'bearer token required' }, { status: 401 });
+    }
+    const body = (await request.json().catch(() => null)) as {
+      maxEvents?: unknown;
+      ack?: unknown;
+      setErrs?: unknown;
+    } | null;
+    if (body === null || typeof body !== 'object') {
+      return Response.json({ err: 'invalid_request', description: 'a JSON object is required' }, { status: 400 });
+    }
+    this.polls++;
+    for (const jti of Array.isArray(body.ack) ? body.ack : []) {
+      if (typeof jti !== 'string') continue;
+      this.acknowledged.push(jti);
+      this.#queue.delete(jti);
+    }
+    const errs = typeof body.setErrs === 'object' && body.setErrs !== null ? body.setErrs : {};
+    for (const [jti, error] of Object.entries(errs as Record<string, { err: string; description: string }>)) {
+      this.errors.set(jti, error);
+      this.#queue.delete(jti);
+    }
+    const max = typeof body.maxEvents === 'number' ? body.maxEvents : 25;
+    const sets = Object.fromEntries([...this.#queue].slice(0, max));
+    return Response.json({ sets, moreAvailable: this.#queue.size > Object.keys(sets).length });
+  }
+}
