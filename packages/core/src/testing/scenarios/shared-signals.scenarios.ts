@@ -118,6 +118,29 @@ export const sharedSignalsScenarios: Scenario[] = [
     },
   },
   {
+    name: 'a subject at another issuer, named by email, or with a critical member it cannot process removes nothing (SSF 1.0 §3.7)',
+    sharedSignals: {},
+    async run(world) {
+      const alice = await world.signIn('alice');
+      const subjects = [
+        { format: 'iss_sub', iss: 'https://other-idp.test', sub: 'alice' },
+        { format: 'email', email: 'alice@example.com' },
+        // The fake transmitter lists `tenant` in critical_subject_members: the event is discarded.
+        { format: 'complex', user: user(world, 'alice'), tenant: { format: 'opaque', id: 't-1' } },
+      ];
+      for (const subject of subjects) {
+        const event = await world.transmitter.set(SecurityEventType.SessionRevoked, subject);
+        expect((await push(world, event.set)).status).toBe(202);
+      }
+      expect(await world.sessions.getSession(alice.sessionId)).not.toBeNull();
+      expect(await world.tokenCache.getPartition(alice.accountKey)).not.toBeNull();
+      // Control: the same user, named at the provider's issuer, is removed.
+      const named = await world.transmitter.set(SecurityEventType.SessionRevoked, user(world, 'alice'));
+      expect((await push(world, named.set)).status).toBe(202);
+      expect(await world.sessions.getSession(alice.sessionId)).toBeNull();
+    },
+  },
+  {
     name: 'the push route refuses, with the RFC 8935 error JSON, a missing Authorization, a wrong type, a bad signature, another audience and a replay',
     sharedSignals: { push: { authorization: AUTHORIZATION } },
     async run(world) {
