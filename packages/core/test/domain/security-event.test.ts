@@ -127,7 +127,11 @@ describe('validateSecurityEventClaims: accepted SETs', () => {
 describe('validateSecurityEventClaims: refused SETs', () => {
   it('refuses a missing "typ" from an SSF transmitter, and any other "typ" (SSF 1.0 §4.1.1)', () => {
     refused(() => check(payload(), { alg: 'ES256' }), 'invalid_request', /"typ"/);
-    refused(() => check(payload(), { alg: 'ES256', typ: 'JWT' }, { explicitTyping: false }), 'invalid_request', /"typ"/);
+    refused(
+      () => check(payload(), { alg: 'ES256', typ: 'JWT' }, { explicitTyping: false }),
+      'invalid_request',
+      /"typ"/,
+    );
     refused(() => check(payload(), { alg: 'ES256', typ: 'logout+jwt' }), 'invalid_request', /"typ"/);
   });
 
@@ -165,13 +169,15 @@ describe('validateSecurityEventClaims: refused SETs', () => {
     refused(() => check(payload({ events: {} })), 'invalid_request', /exactly one/);
     refused(
       () =>
-        check(
-          payload({ events: { [SecurityEventType.SessionRevoked]: {}, [SecurityEventType.AccountPurged]: {} } }),
-        ),
+        check(payload({ events: { [SecurityEventType.SessionRevoked]: {}, [SecurityEventType.AccountPurged]: {} } })),
       'invalid_request',
       /exactly one/,
     );
-    refused(() => check(payload({ events: { [SecurityEventType.SessionRevoked]: true } })), 'invalid_request', /object/);
+    refused(
+      () => check(payload({ events: { [SecurityEventType.SessionRevoked]: true } })),
+      'invalid_request',
+      /object/,
+    );
   });
 
   it('refuses a subject without a format, an iss_sub without sub, and a session that is not opaque', () => {

@@ -1,0 +1,139 @@
+import { SecurityEventRefusal } from '@identity-web/core/provider';
+import { SsfTransmitter } from '@identity-web/oidc/testing';
+import { base64url } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedSignalsTransmitter } from '../src/index.js';
+import { caught } from './support/harness.js';
+import { hmacJwt, unsecuredJwt } from './support/keys.js';
+import { type ServedHandler, serveFetch } from './support/serve-fetch.js';
+
+// sharedSignalsTransmitter against a transmitter of our own over real HTTP: its metadata (SSF 1.0
+// §7), the signature of its SETs against its JWKS, and RFC 8936 polls.
+const SESSION_REVOKED = 'https://schemas.openid.net/secevent/caep/event-type/session-revoked';
+const refuse = (reason: string, cause?: unknown) => new SecurityEventRefusal('invalid_key', reason, cause);
+
+let served: ServedHandler;
+let ssf: SsfTransmitter;
+let risc: SsfTransmitter;
+let current: () => SsfTransmitter;
+
+beforeAll(async () => {
+  served = await serveFetch(() => (request) => current().handle(request));
+  ssf = await SsfTransmitter.create({
+    issuer: `${served.origin}/ssf`,
+    audience: 'client-1',
+    pollToken: 'poll-token-1',
+    criticalSubjectMembers: ['tenant'],
+  });
+  risc = await SsfTransmitter.create({ issuer: `${served.origin}/risc/`, audience: 'client-1', mode: 'risc' });
+  current = () => ssf;
+});
+afterAll(() => served?.close());
+
+function transmitterFor(t: SsfTransmitter, extra: Record<string, unknown> = {}) {
+  return sharedSignalsTransmitter({ issuer: t.options.issuer, allowInsecureRequests: true, ...extra });
+}
+
+describe('sharedSignalsTransmitter: metadata', () => {
+  it('reads /.well-known/ssf-configuration/<path>: explicit typing, critical subject members', async () => {
+    current = () => ssf;
+    await expect(transmitterFor(ssf).metadata()).resolves.toEqual({
+      issuer: ssf.options.issuer,
+      explicitTyping: true,
+      criticalSubjectMembers: ['tenant'],
+    });
+  });
+
+  it("falls back to a RISC transmitter's /.well-known/risc-configuration, whose SETs carry no typ", async () => {
+    current = () => risc;
+    await expect(transmitterFor(risc).metadata()).resolves.toMatchObject({ explicitTyping: false });
+  });
+
+  it('refuses metadata that names another issuer (SSF 1.0 §7.2.3), and says which', async () => {
+    current = () => ssf;
+    const error = await caught(
+      sharedSignalsTransmitter({ issuer: `${served.origin}/ssf/`, allowInsecureRequests: true }).metadata(),
+    );
+    // `…/ssf/` has the same well-known URL as `…/ssf`, but is not the issuer the document names.
+    expect(error.code).toBe('idp_error');
+    expect(error.message).toContain(`names the issuer "${served.origin}/ssf"`);
+  });
+
+  it('refuses plain http unless allowed, and unknown options', () => {
+    expect(() => sharedSignalsTransmitter({ issuer: 'http://127.0.0.1:1/ssf' })).toThrow(/issuer/);
+    expect(() => sharedSignalsTransmitter({ issuer: 'https://tr.example.com', pollEndpiont: 'x' } as never)).toThrow(
+      /pollEndpiont/,
+    );
+  });
+});
+
+describe('sharedSignalsTransmitter: signatures', () => {
+  it("verifies a SET signed with the transmitter's key and returns its header and payload", async () => {
+    current = () => ssf;
+    const { set, jti } = await ssf.issue(SESSION_REVOKED, { format: 'opaque', id: 's-1' });
+    const signed = await transmitterFor(ssf).verifySignature(set, refuse);
+    expect(signed.protectedHeader).toMatchObject({ typ: 'secevent+jwt', alg: 'ES256' });
+    expect(JSON.parse(new TextDecoder().decode(signed.payload))).toMatchObject({ jti });
+  });
+
+  it('refuses a changed payload, a SET of another key, alg "none" and an HMAC keyed with the public key', async () => {
+    current = () => ssf;
+    const transmitter = transmitterFor(ssf);
+    const { set } = await ssf.issue(SESSION_REVOKED, { format: 'opaque', id: 's-1' });
+    const [header, , signature] = set.split('.');
+    const changed = `${header}.${base64url.encode(JSON.stringify({ iss: ssf.options.issuer, jti: 'forged' }))}.${signature}`;
+    const impostor = await SsfTransmitter.create({ issuer: ssf.options.issuer, audience: 'client-1' });
+    const other = (await impostor.issue(SESSION_REVOKED, { format: 'opaque', id: 's-1' })).set;
+    const jwk = ((await (await fetch(`${ssf.options.issuer}/jwks`)).json()) as { keys: { kid: string }[] }).keys[0]!;
+    const none = unsecuredJwt({ iss: ssf.options.issuer }, { typ: 'secevent+jwt', kid: jwk.kid });
+    const hmac = await hmacJwt(
+      new TextEncoder().encode(JSON.stringify(jwk)),
+      { iss: ssf.options.issuer },
+      { kid: jwk.kid },
+    );
+    for (const [name, forged] of Object.entries({ changed, other, none, hmac })) {
+      const error = await caught(transmitter.verifySignature(forged, refuse));
+      expect(error, name).toBeInstanceOf(SecurityEventRefusal);
+      expect((error as unknown as SecurityEventRefusal).err, name).toBe('invalid_key');
+    }
+  });
+});
+
+describe('sharedSignalsTransmitter: polling (RFC 8936)', () => {
+  it('sends acknowledgements and errors, gets the queued SETs, with the bearer token the endpoint needs', async () => {
+    current = () => ssf;
+    const a = await ssf.issue(SESSION_REVOKED, { format: 'opaque', id: 's-a' });
+    const b = await ssf.issue(SESSION_REVOKED, { format: 'opaque', id: 's-b' });
+    ssf.enqueue(a);
+    ssf.enqueue(b);
+    let asked = 0;
+    const transmitter = transmitterFor(ssf, {
+      pollEndpoint: ssf.pollEndpoint,
+      accessToken: async () => {
+        asked++;
+        return 'poll-token-1';
+      },
+    });
+    const first = await transmitter.poll!({ maxEvents: 1, ack: [], setErrs: {} });
+    expect(first).toEqual({ sets: { [a.jti]: a.set }, moreAvailable: true });
+    const second = await transmitter.poll!({
+      maxEvents: 5,
+      ack: [a.jti],
+      setErrs: {},
+    });
+    expect(second).toEqual({ sets: { [b.jti]: b.set }, moreAvailable: false });
+    await transmitter.poll!({ maxEvents: 0, ack: [], setErrs: { [b.jti]: { err: 'invalid_key', description: 'x' } } });
+    expect(ssf.acknowledged).toEqual([a.jti]);
+    expect(ssf.errors.get(b.jti)?.err).toBe('invalid_key');
+    expect(ssf.pending).toBe(0);
+    expect(asked).toBe(3);
+  });
+
+  it('fails with idp_error when the poll endpoint refuses the token, so nothing is taken as acknowledged', async () => {
+    current = () => ssf;
+    const transmitter = transmitterFor(ssf, { pollEndpoint: ssf.pollEndpoint, accessToken: async () => 'wrong' });
+    const error = await caught(transmitter.poll!({ maxEvents: 5, ack: [], setErrs: {} }));
+    expect(error.code).toBe('idp_error');
+    expect(error.message).toContain('HTTP 401');
+  });
+});
