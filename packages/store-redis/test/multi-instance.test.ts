@@ -12,6 +12,7 @@ import { redisCli } from './support/redis-cli.js';
 import { type RedisServer, startRedisServer } from './support/redis-server.js';
 
 const PREFIX = 'iw-multi:';
+const SESSION_REVOKED = 'https://schemas.openid.net/secevent/caep/event-type/session-revoked';
 /** The instances' channel: under the namespace their stores derive from the app (issuer, client id). */
 const CHANNEL = new Keys(PREFIX, appNamespace({ issuer: ISSUER, clientId: CLIENT_ID })).channel;
 /**
@@ -52,6 +53,7 @@ describe.runIf(redisAvailable())('three app instances as processes on one Redis'
       prefix: PREFIX,
       idpUrl: idp.url,
       commandTimeoutMs: STORE_TIMEOUT_MS,
+      ssfIssuer: `${idp.url}/ssf`,
     });
     await until(async () => (await subscribers(redis)) === 3, 10_000, 'three bus subscriptions');
   }, 120_000);
@@ -76,6 +78,33 @@ describe.runIf(redisAvailable())('three app instances as processes on one Redis'
     for (const instance of [app.all[0]!, app.all[2]!, app.all[1]!]) {
       expect(await visitor.callApi(instance.url), instance.name).toEqual({ status: 401 });
     }
+  });
+
+  it('Shared Signals: a CAEP session-revoked pushed to one instance stops all three serving the token', async () => {
+    const visitor = new Visitor();
+    await visitor.signIn(app.all[0]!.url, idp.fake, 'eve', 'sid-eve');
+    for (const instance of app.all) expect((await visitor.callApi(instance.url)).status).toBe(200);
+    const event = await idp.transmitter.issue(SESSION_REVOKED, {
+      format: 'complex',
+      user: { format: 'iss_sub', iss: ISSUER, sub: 'eve' },
+    });
+    const pushed = await send(`${app.all[1]!.url}/auth/security-events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/secevent+jwt' },
+      body: event.set,
+    });
+    expect(pushed.status).toBe(202);
+    // The very next request, on each instance, as for a back-channel logout.
+    for (const instance of [app.all[0]!, app.all[2]!, app.all[1]!]) {
+      expect(await visitor.callApi(instance.url), instance.name).toEqual({ status: 401 });
+    }
+    // The same SET again (a transmitter's retry) is refused as a replay, on any instance.
+    const again = await send(`${app.all[2]!.url}/auth/security-events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/secevent+jwt' },
+      body: event.set,
+    });
+    expect(again.status).toBe(400);
   });
 
   it('refresh storm: 1,000 concurrent calls over three instances with an expired token make one refresh', async () => {
@@ -185,4 +214,80 @@ describe.runIf(redisAvailable())('three app instances as processes on one Redis'
     expect(logout.status).toBe(200);
     for (const instance of app.all) expect(await next.callApi(instance.url)).toEqual({ status: 401 });
   }, 60_000);
+});
+
+/** Security events each instance acted on, by asking its /health. */
+async function processed(instances: Instances['all']): Promise<number[]> {
+  return Promise.all(
+    instances.map(
+      async (instance) => (JSON.parse((await send(`${instance.url}/health`)).text) as { processed: number }).processed,
+    ),
+  );
+}
+
+// RFC 8936 poll delivery on two instances: the Redis lease lets one poll at a time.
+describe.runIf(redisAvailable())('two app instances polling one Shared Signals transmitter', () => {
+  let redis: RedisServer;
+  let idp: SharedIdp;
+  let app: Instances;
+  beforeAll(async () => {
+    [redis, idp] = await Promise.all([startRedisServer(), startSharedIdp()]);
+    app = await startInstances({
+      count: 2,
+      redisUrl: redis.url,
+      prefix: 'iw-poll:',
+      idpUrl: idp.url,
+      commandTimeoutMs: STORE_TIMEOUT_MS,
+      ssfIssuer: `${idp.url}/ssf`,
+      ssfDelivery: 'poll',
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await app?.stop();
+    await Promise.all([redis?.stop(), idp?.close()]);
+  });
+
+  it('every event is acted on exactly once, and none is lost when an instance stops', async () => {
+    const visitor = new Visitor();
+    await visitor.signIn(app.all[0]!.url, idp.fake, 'fay', 'sid-fay');
+    expect((await visitor.callApi(app.all[1]!.url)).status).toBe(200);
+    const issue = (sub: string) => idp.transmitter.issue(SESSION_REVOKED, { format: 'iss_sub', iss: ISSUER, sub });
+    // 40 events (one about the signed-in user), queued at once: both instances poll every second.
+    const first = await Promise.all(Array.from({ length: 40 }, (_, i) => issue(i === 17 ? 'fay' : `nobody-${i}`)));
+    for (const set of first) idp.transmitter.enqueue(set);
+    await until(async () => idp.transmitter.pending === 0, 30_000, 'the first 40 events polled');
+    await until(async () => (await processed(app.all)).reduce((a, b) => a + b) === 40, 5_000, '40 acted on');
+    expect((await processed(app.all)).reduce((a, b) => a + b)).toBe(40);
+    expect([...idp.transmitter.acknowledged].sort()).toEqual(first.map((s) => s.jti).sort());
+    expect(idp.transmitter.errors.size).toBe(0);
+    expect((await visitor.callApi(app.all[1]!.url)).status).toBe(401);
+
+    // 40 more. The first poll to find them is held; the instance that sent it (holding the poll
+    // lease, nothing acknowledged) is killed: no close, its lease left to expire.
+    const second = await Promise.all(Array.from({ length: 40 }, (_, i) => issue(`later-${i}`)));
+    let poller: string | undefined;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    idp.pollGate = async (instance) => {
+      if (poller !== undefined || idp.transmitter.pending === 0) return;
+      poller = instance;
+      await held;
+    };
+    for (const set of second) idp.transmitter.enqueue(set);
+    await until(async () => poller !== undefined, 10_000, 'a poll of the second batch');
+    const stopped = app.all.find((instance) => instance.name === poller)!;
+    const survivor = app.all.find((instance) => instance !== stopped)!;
+    const before = (await processed([survivor]))[0]!;
+    await app.kill(stopped);
+    release();
+    idp.pollGate = undefined;
+    // The survivor takes over once the dead instance's lease (30 s) has expired.
+    await until(async () => idp.transmitter.pending === 0, 60_000, 'the second 40 events polled by the survivor');
+    await until(async () => (await processed([survivor]))[0]! - before === 40, 5_000, 'the survivor acted on 40');
+    const acknowledged = idp.transmitter.acknowledged.filter((jti) => second.some((s) => s.jti === jti));
+    expect(acknowledged.sort()).toEqual(second.map((s) => s.jti).sort());
+    expect(idp.transmitter.errors.size).toBe(0);
+  }, 120_000);
 });

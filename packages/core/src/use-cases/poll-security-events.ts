@@ -14,7 +14,7 @@ import { HandleSecurityEvent } from './handle-security-event.js';
  * transmitter's and the removals they lead to), and short enough that another instance takes
  * over soon after the holder stops.
  */
-const POLL_LEASE_MS = 2 * 60_000;
+const POLL_LEASE_MS = 30_000;
 /** The most polls in one round, however often the transmitter says more SETs wait. */
 const MAX_POLLS_PER_ROUND = 20;
 

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createIdentityWeb, isIdentityWebError, type Logger } from '@identity-web/core';
 import { type IdentityWebState, identityWeb, requireAuth } from '@identity-web/koa';
-import { createOidcProvider } from '@identity-web/oidc';
+import { createOidcProvider, sharedSignalsTransmitter } from '@identity-web/oidc';
 import Koa from 'koa';
 import { createRedisStores } from '../../../src/index.js';
 import { CRASH_MARKER, type InstanceEnv, type InstanceMessage } from './protocol.js';
@@ -47,6 +47,26 @@ const identity = createIdentityWeb({
   scopes: ['openid', 'profile', 'offline_access', 'api:read'],
   stores,
   logger,
+  sharedSignals: {
+    transmitter: sharedSignalsTransmitter({
+      issuer: env.IW_SSF_ISSUER,
+      pollEndpoint: `${env.IW_SSF_ISSUER}/poll`,
+      allowInsecureRequests: true,
+      // Says which instance polls, so the parent can stop the one holding the poll.
+      fetch: (url, init) => {
+        const headers = new Headers(init.headers);
+        headers.set('x-instance', name);
+        return fetch(url, { ...init, headers });
+      },
+    }),
+    delivery: env.IW_SSF_DELIVERY === 'poll' ? 'poll' : 'push',
+    poll: { intervalSeconds: 1 },
+  },
+});
+// Security events this instance acted on, and received again: the parent counts them across instances.
+const securityEvents = { processed: 0 };
+identity.on('securityEvent', () => {
+  securityEvents.processed++;
 });
 
 const app = new Koa<IdentityWebState>();
@@ -64,7 +84,7 @@ app.use(identityWeb(identity));
 // Signed-in requests inside /call-api right now: the parent waits for a storm to have arrived.
 let inFlight = 0;
 app.use(async (ctx, next) => {
-  if (ctx.path === '/health') ctx.body = { inFlight };
+  if (ctx.path === '/health') ctx.body = { inFlight, ...securityEvents };
   else await next();
 });
 app.use(requireAuth());

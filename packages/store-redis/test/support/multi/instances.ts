@@ -23,6 +23,8 @@ export interface Instance {
 /** The instances of one app, sharing a Redis and a provider. */
 export interface Instances {
   readonly all: readonly Instance[];
+  /** Stops one instance the hard way (SIGKILL): no `close()`, no lease released. */
+  kill(instance: Instance): Promise<void>;
   /** The public origin every instance is configured with (nothing listens there). */
   readonly baseUrl: string;
   /** Instances that exited, and crash reports (unhandled rejections or exceptions) on stderr. */
@@ -36,6 +38,9 @@ export interface InstancesOptions {
   readonly prefix: string;
   readonly idpUrl: string;
   readonly commandTimeoutMs: number;
+  /** The shared transmitter's issuer, and how its security events reach the instances. */
+  readonly ssfIssuer: string;
+  readonly ssfDelivery?: 'push' | 'poll';
 }
 
 function start(name: string, env: InstanceEnv): Promise<Instance> {
@@ -87,6 +92,8 @@ export async function startInstances(options: InstancesOptions): Promise<Instanc
     IW_CLIENT_SECRET: CLIENT_SECRET,
     IW_BASE_URL: 'http://localhost:3000',
     IW_SECRET: randomBytes(32).toString('base64url'),
+    IW_SSF_ISSUER: options.ssfIssuer,
+    IW_SSF_DELIVERY: options.ssfDelivery ?? 'push',
   };
   const names = Array.from({ length: options.count }, (_, i) => `instance-${i + 1}`);
   const settled = await Promise.allSettled(names.map((name) => start(name, { ...shared, IW_INSTANCE: name })));
@@ -97,11 +104,19 @@ export async function startInstances(options: InstancesOptions): Promise<Instanc
     await stop();
     throw failed.reason;
   }
+  const killed = new Set<Instance>();
   return {
     all,
+    kill: async (instance) => {
+      killed.add(instance);
+      const exited = new Promise<void>((resolve) => instance.child.once('exit', () => resolve()));
+      instance.child.kill('SIGKILL');
+      await exited;
+    },
     baseUrl: shared.IW_BASE_URL,
     failures: () =>
       all.flatMap((instance) => {
+        if (killed.has(instance)) return [];
         const { exitCode, signalCode } = instance.child;
         const problems = instance.stderr().includes(CRASH_MARKER) ? [`${instance.name}: ${instance.stderr()}`] : [];
         if (exitCode !== null || signalCode !== null)

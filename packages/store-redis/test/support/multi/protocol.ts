@@ -15,6 +15,10 @@ export interface InstanceEnv {
   readonly IW_CLIENT_SECRET: string;
   readonly IW_BASE_URL: string;
   readonly IW_SECRET: string;
+  /** The Shared Signals transmitter's issuer (served by the parent). */
+  readonly IW_SSF_ISSUER: string;
+  /** `push` or `poll`. */
+  readonly IW_SSF_DELIVERY: string;
 }
 
 /** Sent over IPC once the instance listens on 127.0.0.1. */

@@ -1,17 +1,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FakeOpenIdProvider, ISSUER } from '@identity-web/oidc/testing';
+import { CLIENT_ID, FakeOpenIdProvider, ISSUER, SsfTransmitter } from '@identity-web/oidc/testing';
 import { getResponse } from 'msw';
 
 /** One provider for every app instance: its state (codes, rotating refresh tokens) lives here, once. */
 export interface SharedIdp {
   readonly fake: FakeOpenIdProvider;
+  /** A Shared Signals transmitter at `<url>/ssf`, for the same app. */
+  readonly transmitter: SsfTransmitter;
   /** `http://127.0.0.1:<port>`: where the instances send what they address to {@link ISSUER}. */
   readonly url: string;
   /** Refresh-token grants the token endpoint has answered, and the access token each one issued. */
   readonly refreshes: readonly { readonly status: number; readonly accessToken: string | undefined }[];
   /** Awaited before a refresh-token grant is answered: holds refreshes back while a test sets the scene. */
   refreshGate: (() => Promise<void>) | undefined;
+  /** Awaited before a poll of the transmitter is answered, with the polling instance's name. */
+  pollGate: ((instance: string) => Promise<void>) | undefined;
   close(): Promise<void>;
 }
 
@@ -39,8 +43,13 @@ export async function startSharedIdp(): Promise<SharedIdp> {
     if (refresh) await shared.refreshGate?.();
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
-    const request = new Request(new URL(req.url ?? '/', ISSUER), { method, headers, body: payload });
-    const response = (await getResponse(handlers, request)) ?? new Response('not found', { status: 404 });
+    const path = req.url ?? '/';
+    const ssf = path.startsWith('/ssf/') || path.startsWith('/.well-known/ssf-configuration/ssf');
+    const request = new Request(new URL(path, ssf ? shared.url : ISSUER), { method, headers, body: payload });
+    if (ssf && path.endsWith('/poll')) await shared.pollGate?.(String(req.headers['x-instance']));
+    const response = ssf
+      ? await shared.transmitter.handle(request)
+      : ((await getResponse(handlers, request)) ?? new Response('not found', { status: 404 }));
     const text = await response.text();
     if (refresh) {
       const parsed = JSON.parse(text) as { access_token?: string };
@@ -55,11 +64,14 @@ export async function startSharedIdp(): Promise<SharedIdp> {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const shared: SharedIdp = {
     fake,
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    transmitter: await SsfTransmitter.create({ issuer: `${url}/ssf`, audience: CLIENT_ID }),
+    url,
     refreshes,
     refreshGate: undefined,
+    pollGate: undefined,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
