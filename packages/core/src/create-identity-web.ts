@@ -6,7 +6,6 @@ import { DI_KEYS } from './config/di-keys.js';
 import type { IdentityWebOptions } from './config/options.js';
 import { namedProvider, Providers } from './config/providers.js';
 import { resolveProviders, resolveSettings } from './config/resolve-settings.js';
-import type { Settings } from './config/settings.js';
 import { CookieSigner } from './crypto/cookie-signer.js';
 import { RecordCipher } from './crypto/record-cipher.js';
 import type { Account } from './domain/account.js';
@@ -33,7 +32,6 @@ import type { IdentityWebStats } from './observability/metrics.js';
 import { observedIdentityProvider } from './observability/observed-identity-provider.js';
 import { systemClock } from './ports/clock.port.js';
 import type { InvalidationBus } from './ports/invalidation-bus.port.js';
-import type { Logger } from './ports/logger.port.js';
 import type { TokenCacheStore } from './ports/token-cache-store.port.js';
 import { Partitions } from './records/partitions.js';
 import { SessionRecords } from './records/session-records.js';
@@ -50,6 +48,7 @@ import { EndUserSession } from './use-cases/end-user-session.js';
 import { USE_CASES } from './use-cases/index.js';
 import { ListUserSessions } from './use-cases/list-user-sessions.js';
 import { PollSecurityEvents, type SecurityEventPollOutcome } from './use-cases/poll-security-events.js';
+import { startPolling } from './use-cases/poll-timer.js';
 import { RemoveAccount } from './use-cases/remove-account.js';
 import { SignOutUser } from './use-cases/sign-out-user.js';
 import type { UserRef, UserSession } from './use-cases/user-sessions.js';
@@ -238,44 +237,4 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   };
   rememberContainer(identity, c);
   return identity;
-}
-
-/**
- * The poll timer of `sharedSignals.delivery: 'poll'`: a round every `poll.intervalSeconds`, the
- * next one scheduled when the last ended (never two at once here; the lease keeps other instances
- * out). It does not keep a Node process alive. Where timers outside a request are not allowed (a
- * Worker's global scope) it says so once and leaves polling to `identity.pollSecurityEvents()`.
- */
-function startPolling(settings: Settings, round: () => Promise<unknown>, logger: Logger): () => void {
-  const signals = settings.sharedSignals;
-  if (signals?.delivery !== 'poll' || signals.pollIntervalMs === 0) return () => {};
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-  const schedule = (): void => {
-    if (stopped) return;
-    try {
-      timer = setTimeout(() => {
-        round()
-          .catch((error: unknown) => {
-            const code = (error as { code?: unknown } | null)?.code;
-            logger.warn(
-              { event: 'security_event_poll_failed', code: String(code ?? 'unknown') },
-              'identity-web: polling the Shared Signals transmitter failed; the next round tries again',
-            );
-          })
-          .finally(schedule);
-      }, signals.pollIntervalMs);
-      (timer as { unref?: () => void }).unref?.();
-    } catch {
-      logger.warn(
-        { event: 'security_event_poll_timer' },
-        'identity-web: no poll timer can run here: set sharedSignals.poll.intervalSeconds to 0 and call identity.pollSecurityEvents() from a scheduled handler',
-      );
-    }
-  };
-  schedule();
-  return () => {
-    stopped = true;
-    if (timer !== undefined) clearTimeout(timer);
-  };
 }

@@ -3,7 +3,8 @@
 // and test suites `@identity-web/core/testing`.
 
 export type { DownstreamApiOptions, FetchLike } from './config/downstream-api-options.js';
-export type { IdentityWebOptions, SharedSignalsOptions } from './config/options.js';
+export type { IdentityWebOptions } from './config/options.js';
+export type { SharedSignalsOptions } from './config/shared-signals-options.js';
 export type { IdentityWebStoreOptions } from './config/store-options.js';
 export { createIdentityWeb, type IdentityWeb } from './create-identity-web.js';
 export type { Account } from './domain/account.js';

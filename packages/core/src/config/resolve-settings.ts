@@ -3,23 +3,18 @@ import { invalidOption } from '../domain/errors.js';
 import {
   checkOptionsObject,
   httpsUrl,
-  oneOf,
   optionalBoolean,
   optionalFunction,
   optionalNumber,
-  optionalObject,
-  optionalObjectWith,
-  optionalString,
-  optionalStringList,
 } from '../domain/option-checks.js';
 import { EachValue, type ShapeOf, WithMethods } from '../domain/option-keys.js';
 import { normalizeScopes } from '../domain/scopes.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
-import type { SecurityEventTransmitter } from '../ports/security-event-transmitter.port.js';
 import { resolveDownstreamApis, resourcesOf } from './downstream-apis.js';
 import type { IdentityWebOptions } from './options.js';
 import { PROVIDER_NAME } from './providers.js';
-import type { Settings, SharedSignalsSettings } from './settings.js';
+import { resolveSharedSignals, SHARED_SIGNALS_SHAPE } from './resolve-shared-signals.js';
+import type { Settings } from './settings.js';
 
 function fail(option: string, expected: string): never {
   throw invalidOption(option, expected);
@@ -107,17 +102,8 @@ const OPTION_SHAPE: ShapeOf<IdentityWebOptions> = {
   signInTtlSeconds: true,
   frontChannelLogout: { enabled: true, cookieFallback: true },
   backChannelLogout: { enabled: true },
-  sharedSignals: {
-    transmitter: true,
-    delivery: true,
-    audience: true,
-    provider: true,
-    events: { credentialChange: true },
-    push: { authorization: true },
-    poll: { intervalSeconds: true, maxEvents: true },
-    maxAgeSeconds: true,
-    clockSkewSeconds: true,
-  },
+  sharedSignals: SHARED_SIGNALS_SHAPE,
+
   pages: { render: true },
   revokeOnRemove: true,
   onSignIn: true,
@@ -140,7 +126,7 @@ const OPTION_SHAPE: ShapeOf<IdentityWebOptions> = {
 /** Validates options once, at creation, with messages that name the option. */
 export function resolveSettings(options: IdentityWebOptions): Settings {
   checkOptionsObject(options, OPTION_SHAPE, 'createIdentityWeb');
-  resolveProviders(options);
+  const providers = resolveProviders(options);
 
   if (!URL.canParse(options.baseUrl)) fail('baseUrl', 'must be an absolute URL such as "https://app.example.com"');
   const baseUrl = httpsUrl(String(options.baseUrl), 'baseUrl', { loopbackHttp: true });
@@ -201,7 +187,7 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
       ),
     },
     backChannel: { enabled: optionalBoolean(options.backChannelLogout?.enabled, 'backChannelLogout.enabled', true) },
-    sharedSignals: resolveSharedSignals(options),
+    sharedSignals: resolveSharedSignals(options, providers),
     revokeOnRemove: optionalBoolean(options.revokeOnRemove, 'revokeOnRemove', false),
     cookies: cookieNames(options.session?.cookieName, baseUrl, secure),
     onSignIn,
@@ -209,68 +195,6 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
     resources: resourcesOf(downstreamApis),
     // Looked up per call, so a fetch interceptor installed after creation still applies.
     fetch: fetch ?? ((url, init) => globalThis.fetch(url, init)),
-  };
-}
-
-/** `sharedSignals`, checked: the transmitter, its provider and audience, the delivery and its limits. */
-function resolveSharedSignals(options: IdentityWebOptions): SharedSignalsSettings | null {
-  const signals = optionalObject(options.sharedSignals, 'sharedSignals');
-  if (signals === undefined) return null;
-  const transmitter = optionalObjectWith<SecurityEventTransmitter>(
-    signals.transmitter,
-    'sharedSignals.transmitter',
-    ['metadata', 'verifySignature'],
-    'sharedSignalsTransmitter({ issuer }) from @identity-web/oidc',
-  );
-  if (transmitter === undefined) {
-    fail('sharedSignals.transmitter', 'is required: sharedSignalsTransmitter({ issuer }) from @identity-web/oidc');
-  }
-  const delivery = oneOf(signals.delivery ?? 'push', 'sharedSignals.delivery', ['push', 'poll'] as const);
-  if (delivery === 'poll' && typeof transmitter.poll !== 'function') {
-    fail('sharedSignals.delivery', 'is "poll", but the transmitter cannot poll (give it the stream\'s poll endpoint)');
-  }
-  const providers = resolveProviders(options);
-  const provider = providers.find(({ name }) => name === (signals.provider ?? providers[0]!.name));
-  if (provider === undefined) fail('sharedSignals.provider', 'must name one of identityProviders');
-  const audience = signals.audience ?? provider.idp.clientId;
-  const audiences = typeof audience === 'string' ? [audience] : optionalStringList(audience, 'sharedSignals.audience');
-  if (audiences === undefined || audiences.length === 0 || audiences.some((a) => a === '')) {
-    fail('sharedSignals.audience', 'must be given (the provider has no clientId): the "aud" the transmitter sends');
-  }
-  const authorization = optionalString(signals.push?.authorization, 'sharedSignals.push.authorization');
-  if (authorization !== undefined && (authorization.length < 16 || /[\r\n]/.test(authorization))) {
-    fail('sharedSignals.push.authorization', 'must be one header line of at least 16 characters (a random secret)');
-  }
-  const intervalSeconds = optionalNumber(signals.poll?.intervalSeconds, 'sharedSignals.poll.intervalSeconds', 30, {
-    min: 0,
-    max: 3600,
-  });
-  return {
-    transmitter,
-    delivery,
-    provider: provider.name,
-    audiences,
-    credentialChange: oneOf(
-      signals.events?.credentialChange ?? 'remove-account',
-      'sharedSignals.events.credentialChange',
-      ['remove-account', 'acknowledge'] as const,
-    ),
-    pushAuthorization: authorization ?? null,
-    pollIntervalMs: intervalSeconds * 1000,
-    pollMaxEvents: optionalNumber(signals.poll?.maxEvents, 'sharedSignals.poll.maxEvents', 25, {
-      min: 1,
-      max: 100,
-      integer: true,
-    }),
-    maxAgeSeconds: optionalNumber(signals.maxAgeSeconds, 'sharedSignals.maxAgeSeconds', 86_400, {
-      min: 60,
-      max: 86_400,
-      integer: true,
-    }),
-    clockSkewSeconds: optionalNumber(signals.clockSkewSeconds, 'sharedSignals.clockSkewSeconds', 60, {
-      min: 0,
-      max: 600,
-    }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { IdentityWebOptions, SharedSignalsOptions } from '../config/options.js';
+import type { IdentityWebOptions } from '../config/options.js';
+import type { SharedSignalsOptions } from '../config/shared-signals-options.js';
 import { createIdentityWeb } from '../create-identity-web.js';
 import { MemoryAccountRegistry } from '../stores/memory-account-registry.js';
 import { MemorySessionStore } from '../stores/memory-session-store.js';

@@ -1,4 +1,5 @@
-import type { IdentityWebOptions, SharedSignalsOptions } from '../config/options.js';
+import type { IdentityWebOptions } from '../config/options.js';
+import type { SharedSignalsOptions } from '../config/shared-signals-options.js';
 import type { IdentityWeb } from '../create-identity-web.js';
 import type { SignInHook } from '../domain/sign-in-event.js';
 import type { RequireAuthOptions } from '../http/authorize.js';

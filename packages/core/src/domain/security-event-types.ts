@@ -1,0 +1,29 @@
+// The event type URIs identity-web acts on: SSF 1.0, CAEP 1.0, RISC 1.0 and the OAuth event types.
+/** Event type URIs of the Shared Signals Framework 1.0, CAEP 1.0, RISC 1.0 and the OAuth event types. */
+export const SecurityEventType = {
+  /** SSF 1.0 §8.1.4.1: a transmitter checks the stream works; carries the receiver's `state`. */
+  Verification: 'https://schemas.openid.net/secevent/ssf/event-type/verification',
+  /** SSF 1.0 §8.1.5: the stream's status changed (enabled, paused, disabled). */
+  StreamUpdated: 'https://schemas.openid.net/secevent/ssf/event-type/stream-updated',
+  /** CAEP 1.0 §3.1: the session (or every session of the user) was revoked. */
+  SessionRevoked: 'https://schemas.openid.net/secevent/caep/event-type/session-revoked',
+  /** CAEP 1.0 §3.2: claims in the user's tokens changed (a role, a group). */
+  TokenClaimsChange: 'https://schemas.openid.net/secevent/caep/event-type/token-claims-change',
+  /** CAEP 1.0 §3.3: a credential of the user was created, changed, revoked or deleted. */
+  CredentialChange: 'https://schemas.openid.net/secevent/caep/event-type/credential-change',
+  /** RISC 1.0 §2.1 (deprecated for CAEP `session-revoked`, still sent by Google). */
+  SessionsRevoked: 'https://schemas.openid.net/secevent/risc/event-type/sessions-revoked',
+  /** RISC 1.0: the account was disabled (`reason`: `hijacking`, `bulk-account`). */
+  AccountDisabled: 'https://schemas.openid.net/secevent/risc/event-type/account-disabled',
+  /** RISC 1.0: the account was enabled again. */
+  AccountEnabled: 'https://schemas.openid.net/secevent/risc/event-type/account-enabled',
+  /** RISC 1.0: the account was deleted. */
+  AccountPurged: 'https://schemas.openid.net/secevent/risc/event-type/account-purged',
+  /** RISC 1.0: the user must change a credential before signing in again. */
+  AccountCredentialChangeRequired:
+    'https://schemas.openid.net/secevent/risc/event-type/account-credential-change-required',
+  /** RISC 1.0 §2.8, the verification event of RISC transmitters (Google). */
+  RiscVerification: 'https://schemas.openid.net/secevent/risc/event-type/verification',
+  /** OAuth Event Types 1.0 §2.3: every token of the subject was revoked (Google sends it). */
+  TokensRevoked: 'https://schemas.openid.net/secevent/oauth/event-type/tokens-revoked',
+} as const;
