@@ -29,7 +29,11 @@ export type {
 } from './domain/events.js';
 export type { LogoutTokenClaims } from './domain/logout-token.js';
 export type { Page, PageKind, PageRenderer, ProviderChoice } from './domain/page.js';
-export { type SecurityEventAction, SecurityEventType } from './domain/security-event.js';
+export {
+  type SecurityEventAction,
+  type SecurityEventRefusalReason,
+  SecurityEventType,
+} from './domain/security-event-types.js';
 export type { SignInDecision, SignInEvent, SignInHook } from './domain/sign-in-event.js';
 export type { AccessToken } from './domain/token.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';

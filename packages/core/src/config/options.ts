@@ -178,9 +178,8 @@ export interface IdentityWebOptions {
     enabled?: boolean;
   };
   /**
-   * Receive an OpenID Shared Signals transmitter's security events (CAEP, RISC, Google's
-   * Cross-Account Protection): each one about a user signed in here acts on every instance, as a
-   * logout does. See {@link SharedSignalsOptions} and `docs/shared-signals.md`.
+   * Receive an OpenID Shared Signals transmitter's security events (CAEP, RISC, Google's RISC):
+   * each one about a user signed in here acts on every instance, as a logout does (see `docs/shared-signals.md`).
    */
   sharedSignals?: SharedSignalsOptions;
   /**

@@ -1,7 +1,7 @@
 // The events an app can hook with `identity.on`, their payloads, and the fixed values metrics count them by.
 
 import type { Account } from './account.js';
-import type { SecurityEventAction } from './security-event.js';
+import type { SecurityEventAction, SecurityEventRefusalReason } from './security-event-types.js';
 
 /**
  * Why an account left the token cache, or a session ended: a sign-out path (`'sign-out'`,
@@ -211,8 +211,8 @@ export interface IdentityWebEvents {
   securityEventRefused: {
     /** How it arrived. */
     delivery: 'push' | 'poll';
-    /** The RFC 8935 §2.4 error code (`invalid_request`, `invalid_key`, `invalid_issuer`, `invalid_audience`, `authentication_failed`), or an outage's code. */
-    reason: string;
+    /** Why, as a fixed code (see {@link SecurityEventRefusalReason}). */
+    reason: SecurityEventRefusalReason;
     /** What failed, in identity-web's own words; never the token or a claim value. */
     detail: string;
   };

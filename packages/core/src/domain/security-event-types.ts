@@ -1,4 +1,5 @@
-// The event type URIs identity-web acts on: SSF 1.0, CAEP 1.0, RISC 1.0 and the OAuth event types.
+// The event type URIs identity-web acts on (SSF 1.0, CAEP 1.0, RISC 1.0, the OAuth event types),
+// what it does for an event, and why it refuses one.
 /** Event type URIs of the Shared Signals Framework 1.0, CAEP 1.0, RISC 1.0 and the OAuth event types. */
 export const SecurityEventType = {
   /** SSF 1.0 §8.1.4.1: a transmitter checks the stream works; carries the receiver's `state`. */
@@ -27,3 +28,46 @@ export const SecurityEventType = {
   /** OAuth Event Types 1.0 §2.3: every token of the subject was revoked (Google sends it). */
   TokensRevoked: 'https://schemas.openid.net/secevent/oauth/event-type/tokens-revoked',
 } as const;
+
+/**
+ * What identity-web does for an event:
+ * - `remove-account`: the account, every token of it and every session of it go, on every instance;
+ * - `end-session`: the sessions the subject names end (the account goes with its last session);
+ * - `drop-tokens`: the account's cached access tokens go, so the next call refreshes; sessions stay;
+ * - `acknowledge`: accepted and counted, nothing removed.
+ */
+export type SecurityEventAction = 'remove-account' | 'end-session' | 'drop-tokens' | 'acknowledge';
+
+/**
+ * Why a Security Event Token was refused: an RFC 8935 §2.4 error code (`invalid_request`,
+ * `invalid_key`, `invalid_issuer`, `invalid_audience`, `authentication_failed`), or an outage's
+ * code (the transmitter's keys or the stores could not be reached), `internal_error` for anything else.
+ */
+export type SecurityEventRefusalReason =
+  | 'invalid_request'
+  | 'invalid_key'
+  | 'invalid_issuer'
+  | 'invalid_audience'
+  | 'authentication_failed'
+  | 'idp_error'
+  | 'idp_unavailable'
+  | 'store_unavailable'
+  | 'internal_error';
+export const SECURITY_EVENT_REFUSAL_REASONS: readonly SecurityEventRefusalReason[] = [
+  'invalid_request',
+  'invalid_key',
+  'invalid_issuer',
+  'invalid_audience',
+  'authentication_failed',
+  'idp_error',
+  'idp_unavailable',
+  'store_unavailable',
+  'internal_error',
+];
+/** Every action a security event can lead to, for metrics that show each series from the start. */
+export const SECURITY_EVENT_ACTIONS: readonly SecurityEventAction[] = [
+  'remove-account',
+  'end-session',
+  'drop-tokens',
+  'acknowledge',
+];

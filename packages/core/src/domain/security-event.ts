@@ -1,18 +1,14 @@
 // Security Event Tokens (RFC 8417) as the OpenID Shared Signals Framework 1.0 profiles them: the
 // claim rules a SET must pass, the subject it names (RFC 9493), and its events, read once here.
-import { ErrorCode, IdentityWebError } from './errors.js';
-import { SecurityEventType } from './security-event-types.js';
+import { ErrorCode, IdentityWebError, isIdentityWebError } from './errors.js';
+import {
+  SECURITY_EVENT_REFUSAL_REASONS,
+  type SecurityEventAction,
+  type SecurityEventRefusalReason,
+  SecurityEventType,
+} from './security-event-types.js';
 
-export { SecurityEventType };
-
-/**
- * What identity-web does for an event:
- * - `remove-account`: the account, every token of it and every session of it go, on every instance;
- * - `end-session`: the sessions the subject names end (the account goes with its last session);
- * - `drop-tokens`: the account's cached access tokens go, so the next call refreshes; sessions stay;
- * - `acknowledge`: accepted and counted, nothing removed.
- */
-export type SecurityEventAction = 'remove-account' | 'end-session' | 'drop-tokens' | 'acknowledge';
+export { type SecurityEventAction, SecurityEventType };
 
 /**
  * A subject identifier (RFC 9493 §3) as identity-web can act on it: the user by issuer and
@@ -221,4 +217,15 @@ export function isSecurityEventRefusal(error: unknown): error is SecurityEventRe
 /** Makes a refusal for an IdP package's signature check (`invalid_key`), in fixed words. */
 export function refuseSignature(reason: string, cause?: unknown): SecurityEventRefusal {
   return new SecurityEventRefusal('invalid_key', `security event token rejected: ${reason}`, cause);
+}
+
+/**
+ * The reason a refused SET is logged and counted under: its RFC 8935 error code, a replay as
+ * `invalid_request` (what the push route answers), an outage's code, else `internal_error`.
+ */
+export function refusalReasonOf(error: unknown): SecurityEventRefusalReason {
+  if (isSecurityEventRefusal(error)) return error.err;
+  if (!isIdentityWebError(error)) return 'internal_error';
+  if (error.code === ErrorCode.SecurityEventReplayed) return 'invalid_request';
+  return SECURITY_EVENT_REFUSAL_REASONS.find((reason) => reason === error.code) ?? 'internal_error';
 }

@@ -5,7 +5,8 @@ import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/settings.js';
 import { timingSafeEqual } from '../crypto/encoding.js';
 import { ErrorCode, isIdentityWebError } from '../domain/errors.js';
-import { isSecurityEventRefusal, MAX_SECURITY_EVENT_LENGTH } from '../domain/security-event.js';
+import { isSecurityEventRefusal, MAX_SECURITY_EVENT_LENGTH, refusalReasonOf } from '../domain/security-event.js';
+import type { SecurityEventRefusalReason } from '../domain/security-event-types.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import { HandleSecurityEvent } from '../use-cases/handle-security-event.js';
@@ -52,9 +53,8 @@ export class SecurityEventRoutes {
       if (isIdentityWebError(error) && error.code === ErrorCode.SecurityEventReplayed) {
         return this.refused(400, 'invalid_request', error.message);
       }
-      const reason = isIdentityWebError(error) ? error.code : 'internal_error';
       const detail = isIdentityWebError(error) ? error.message : 'the event failed unexpectedly';
-      await this.events.emit('securityEventRefused', { delivery: 'push', reason, detail });
+      await this.events.emit('securityEventRefused', { delivery: 'push', reason: refusalReasonOf(error), detail });
       const result = errorResult(error, this.logger, { format: 'json' });
       return result.status === 503
         ? { ...result, headers: { ...result.headers, 'retry-after': String(RETRY_AFTER_SECONDS) } }
@@ -63,7 +63,7 @@ export class SecurityEventRoutes {
   }
 
   /** RFC 8935 §2.3: the error JSON; the event logs it at warn and counts it. */
-  private async refused(status: 400 | 401, err: string, description: string): Promise<HttpResult> {
+  private async refused(status: 400 | 401, err: SecurityEventRefusalReason, description: string): Promise<HttpResult> {
     await this.events.emit('securityEventRefused', { delivery: 'push', reason: err, detail: description });
     return json(status, { err, description });
   }

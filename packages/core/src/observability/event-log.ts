@@ -51,6 +51,21 @@ export function logEvents(on: On, logger: Logger): () => void {
       };
       logger.warn(fields, `identity-web: ${e.channel} logout refused`);
     }),
+    on('securityEvent', (e) => {
+      const fields = {
+        event: 'security_event',
+        delivery: e.delivery,
+        eventType: e.eventType,
+        action: e.action,
+        accounts: e.accounts,
+      };
+      logger.info(fields, 'identity-web: security event received');
+    }),
+    // As a refused logout: a refused security event may leave a user's tokens alive.
+    on('securityEventRefused', (e) => {
+      const fields = { event: 'security_event_refused', delivery: e.delivery, reason: e.reason, detail: e.detail };
+      logger.warn(fields, `identity-web: ${e.delivery} security event refused`);
+    }),
     on('interactionRequired', async (e) => {
       const fields = { event: 'interaction_required', account: await accountLogId(e.accountKey), scopes: e.scopes };
       logger.debug(fields, 'identity-web: the user must sign in again or consent');

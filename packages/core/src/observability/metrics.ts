@@ -8,6 +8,11 @@ import {
   REMOVAL_REASONS,
   TOKEN_SOURCES,
 } from '../domain/events.js';
+import { SECURITY_EVENT_ACTIONS, SECURITY_EVENT_REFUSAL_REASONS } from '../domain/security-event-types.js';
+
+/** How a security event arrives. */
+const DELIVERIES = ['push', 'poll'] as const;
+
 import { Counter, Histogram, LabeledCounter, type Series } from './series.js';
 
 /** Counts for dashboards; `null` where a store cannot count. Nothing scans. */
@@ -82,6 +87,18 @@ function build(identity: MetricsSource): () => Promise<string> {
     ['channel', 'reason'],
     LOGOUT_CHANNELS.flatMap((channel) => LOGOUT_REFUSAL_REASONS.map((reason) => [channel, reason])),
   );
+  const securityEvents = new LabeledCounter(
+    'identity_web_security_events_total',
+    'Shared Signals security events acted on, by delivery and action.',
+    ['delivery', 'action'],
+    DELIVERIES.flatMap((delivery) => SECURITY_EVENT_ACTIONS.map((action) => [delivery, action])),
+  );
+  const securityEventsRefused = new LabeledCounter(
+    'identity_web_security_events_refused_total',
+    'Shared Signals security events refused, by delivery and reason.',
+    ['delivery', 'reason'],
+    DELIVERIES.flatMap((delivery) => SECURITY_EVENT_REFUSAL_REASONS.map((reason) => [delivery, reason])),
+  );
   const names = identity.providers ?? [];
   const byProvider =
     names.length === 0
@@ -100,6 +117,8 @@ function build(identity: MetricsSource): () => Promise<string> {
     if (e.account.provider !== undefined) byProvider[0]?.inc(e.account.provider);
   });
   identity.on('logoutRefused', (e) => logoutsRefused.inc(e.channel, e.reason));
+  identity.on('securityEvent', (e) => securityEvents.inc(e.delivery, e.action));
+  identity.on('securityEventRefused', (e) => securityEventsRefused.inc(e.delivery, e.reason));
   identity.on('sessionEnded', (e) => sessionsEnded.inc(e.reason));
   identity.on('accountRemoved', (e) => removed.inc(e.reason));
   identity.on('tokenAcquired', (e) => {
@@ -117,6 +136,8 @@ function build(identity: MetricsSource): () => Promise<string> {
     sessionsEnded,
     removed,
     logoutsRefused,
+    securityEvents,
+    securityEventsRefused,
     acquisitions,
     acquireSeconds,
     idpSeconds,

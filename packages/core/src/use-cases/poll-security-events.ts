@@ -4,7 +4,7 @@ import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/settings.js';
 import { ErrorCode, invalidArgument, isIdentityWebError } from '../domain/errors.js';
-import { isSecurityEventRefusal } from '../domain/security-event.js';
+import { isSecurityEventRefusal, refusalReasonOf } from '../domain/security-event.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { RefreshLease } from '../ports/refresh-lease.port.js';
 import { HandleSecurityEvent } from './handle-security-event.js';
@@ -96,9 +96,8 @@ export class PollSecurityEvents {
     } catch (error) {
       if (isIdentityWebError(error) && error.code === ErrorCode.SecurityEventReplayed) return { verdict: 'duplicates' };
       const refused = isSecurityEventRefusal(error);
-      const reason = refused ? error.err : isIdentityWebError(error) ? error.code : 'internal_error';
       const detail = isIdentityWebError(error) ? error.message : 'the event failed unexpectedly';
-      await this.events.emit('securityEventRefused', { delivery: 'poll', reason, detail });
+      await this.events.emit('securityEventRefused', { delivery: 'poll', reason: refusalReasonOf(error), detail });
       return refused
         ? { verdict: 'refused', refusal: { err: error.err, description: error.message } }
         : { verdict: 'deferred' };
