@@ -15,19 +15,24 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Exports allowed per report (`core-testing`: packages/core/etc/core-testing.api.md). */
 const BUDGETS: Readonly<Record<string, number>> = {
-  core: 85,
+  // 9 of them for Shared Signals: the option, the transmitter port and its request, response and
+  // metadata, the pollSecurityEvents outcome, the event types and the event payloads' unions.
+  core: 92,
   // readNodeRequestBody, NodeRequestLike and setCookieHeader: for the adapters on Node's HTTP server.
   'core-adapter': 32,
-  'core-provider': 60,
+  // 4 of them the Shared Signals transmitter port, for packages that implement one.
+  'core-provider': 64,
   'core-store': 40,
-  // 57 of them are the core's own types (type-only re-exports) that the suites' signatures name.
-  'core-testing': 100,
+  // 63 of them are the core's own types (type-only re-exports) that the suites' signatures name;
+  // FakeSecurityEventTransmitter is the transmitter of the Shared Signals scenarios.
+  'core-testing': 106,
   hono: 15,
   express: 10,
   fastify: 15,
   koa: 10,
   oidc: 15,
-  'oidc-testing': 15,
+  // SsfTransmitter and its options: a Shared Signals transmitter for tests and the demo.
+  'oidc-testing': 17,
   msal: 10,
   'msal-testing': 20,
   redis: 10,

@@ -48,7 +48,6 @@ export {
   WithMethods,
 } from './domain/option-keys.js';
 export { normalizeScopes, OIDC_SCOPES, scopeKey } from './domain/scopes.js';
-export { SecurityEventRefusal } from './domain/security-event.js';
 export { refreshDueAt } from './domain/token.js';
 export {
   type LogoutTokenVerification,

@@ -1,7 +1,5 @@
 // The Shared Signals transmitter port: what the core needs from a transmitter to receive its
 // Security Event Tokens (pushed or polled) and to keep its stream. `@identity-web/oidc` implements it.
-import type { SecurityEventRefusal } from '../domain/security-event.js';
-import type { VerifiedLogoutTokenSignature } from '../domain/verify-logout-token.js';
 
 /** The transmitter as its configuration metadata describes it (SSF 1.0 §7.1). */
 export interface TransmitterMetadata {
@@ -53,8 +51,13 @@ export interface SecurityEventTransmitter {
    */
   verifySignature(
     jwt: string,
-    refuse: (reason: string, cause?: unknown) => SecurityEventRefusal,
-  ): Promise<VerifiedLogoutTokenSignature>;
+    refuse: (reason: string, cause?: unknown) => Error,
+  ): Promise<{
+    /** The JWS protected header. */
+    readonly protectedHeader: Readonly<Record<string, unknown>>;
+    /** The payload, base64url-decoded: the claims set as UTF-8 JSON. */
+    readonly payload: Uint8Array;
+  }>;
   /**
    * One poll of the stream's poll endpoint (RFC 8936), acknowledging and refusing the SETs of the
    * previous poll. Absent on a transmitter that only pushes.

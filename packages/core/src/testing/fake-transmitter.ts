@@ -2,8 +2,6 @@
 // keyed digest in place of a signature (like the fake IdP's logout tokens), and a poll queue.
 import { fromBase64Url, toBase64Url, utf8 } from '../crypto/encoding.js';
 import { randomId } from '../crypto/random.js';
-import type { SecurityEventRefusal } from '../domain/security-event.js';
-import type { VerifiedLogoutTokenSignature } from '../domain/verify-logout-token.js';
 import type { Clock } from '../ports/clock.port.js';
 import type {
   SecurityEventPollRequest,
@@ -77,8 +75,8 @@ export class FakeSecurityEventTransmitter implements SecurityEventTransmitter {
 
   async verifySignature(
     jwt: string,
-    refuse: (reason: string) => SecurityEventRefusal,
-  ): Promise<VerifiedLogoutTokenSignature> {
+    refuse: (reason: string) => Error,
+  ): Promise<{ protectedHeader: Record<string, unknown>; payload: Uint8Array }> {
     const [header, payload, digest, extra] = jwt.split('.');
     if (!header || !payload || !digest || extra !== undefined) throw refuse('it is not a well-formed JWS');
     if (digest !== (await this.digest(`${header}.${payload}`))) throw refuse('the signature is not valid');

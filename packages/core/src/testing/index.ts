@@ -7,6 +7,7 @@
 
 export type { DownstreamApiOptions, FetchLike } from '../config/downstream-api-options.js';
 export type { IdentityWebOptions } from '../config/options.js';
+export type { SharedSignalsOptions } from '../config/shared-signals-options.js';
 export type { IdentityWebStoreOptions } from '../config/store-options.js';
 export type { IdentityWeb } from '../create-identity-web.js';
 export type { Account } from '../domain/account.js';
@@ -22,6 +23,7 @@ export type {
 } from '../domain/events.js';
 export type { LogoutTokenClaims } from '../domain/logout-token.js';
 export type { Page, PageKind, PageRenderer, ProviderChoice } from '../domain/page.js';
+export type { SecurityEventAction, SecurityEventRefusalReason } from '../domain/security-event-types.js';
 export type { SignInDecision, SignInEvent, SignInHook } from '../domain/sign-in-event.js';
 export type { AccessToken } from '../domain/token.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from '../http/auth-context.js';
@@ -45,10 +47,17 @@ export type { Invalidation, InvalidationBus } from '../ports/invalidation-bus.po
 export type { Logger } from '../ports/logger.port.js';
 export type { RefreshLease } from '../ports/refresh-lease.port.js';
 export type { ReplayCache } from '../ports/replay-cache.port.js';
+export type {
+  SecurityEventPollRequest,
+  SecurityEventPollResponse,
+  SecurityEventTransmitter,
+  TransmitterMetadata,
+} from '../ports/security-event-transmitter.port.js';
 export type { SessionStore } from '../ports/session-store.port.js';
 export type { StoreApp } from '../ports/store-app.port.js';
 export type { TokenCacheStore, VersionedValue } from '../ports/token-cache-store.port.js';
 export type { AcquireTokenRequest } from '../use-cases/acquire-token.js';
+export type { SecurityEventPollOutcome } from '../use-cases/poll-security-events.js';
 export type { UserRef, UserSession } from '../use-cases/user-sessions.js';
 export { createScenarioWorld, describeAdapterScenarios, type ScenarioWorldOptions } from './adapter-scenarios.js';
 export { type AppFetch, locationOf, TestBrowser, type TestRequestOptions } from './browser.js';
@@ -61,6 +70,7 @@ export {
   type StoreSetFixture,
 } from './contracts/store-set.contract.js';
 export { FakeIdentityProvider, type FakeTokenGrant, ManualClock } from './fake-identity-provider.js';
+export { FakeSecurityEventTransmitter } from './fake-transmitter.js';
 export { describeDownstreamPathCorpus } from './hostile/downstream-path.suite.js';
 export { describeSignInFlood, type SignInFloodOptions } from './hostile/flood.suite.js';
 export { type AuthFuzzOptions, describeAuthFuzz } from './hostile/fuzz.suite.js';

@@ -13,7 +13,6 @@ import {
   requiredString,
   type SecurityEventPollRequest,
   type SecurityEventPollResponse,
-  type SecurityEventRefusal,
   type SecurityEventTransmitter,
   type ShapeOf,
   type TransmitterMetadata,
@@ -134,7 +133,7 @@ export function sharedSignalsTransmitter(options: SharedSignalsTransmitterOption
 
   const transmitter: SecurityEventTransmitter = {
     metadata: async () => (await load()).metadata,
-    async verifySignature(jwt: string, refuse: (reason: string, cause?: unknown) => SecurityEventRefusal) {
+    async verifySignature(jwt: string, refuse: (reason: string, cause?: unknown) => Error) {
       const { jwksUri } = await load();
       try {
         return await compactVerify(jwt, jwks.keySet(jwksUri, 'logout-token'), {

@@ -1,5 +1,5 @@
 // What a jose verification failure says about a token, in fixed words, and whom it blames.
-import { type IdentityWebError, isIdentityWebError } from '@identity-web/core/provider';
+import { isIdentityWebError } from '@identity-web/core/provider';
 import { errors } from 'jose';
 import { idpError } from '../errors.js';
 
@@ -38,8 +38,8 @@ export function joseReason(error: unknown): { reason: string; code: string } | u
 export function signatureFailure(
   error: unknown,
   jwksUri: string,
-  refuse: (reason: string, cause?: unknown) => IdentityWebError,
-): IdentityWebError {
+  refuse: (reason: string, cause?: unknown) => Error,
+): Error {
   if (isIdentityWebError(error)) return error;
   if (error instanceof errors.JWKSInvalid) return idpError(`the JWKS endpoint ${jwksUri} answered an unusable key set`);
   const refused = joseReason(error);

@@ -19,4 +19,4 @@ export {
   REDIRECT_URI,
 } from './openid-shapes.js';
 export { makeKey, type SigningKey, signJwt } from './signing-keys.js';
-export { type IssuedSet, type SsfSubject, SsfTransmitter, type SsfTransmitterOptions } from './ssf-transmitter.js';
+export { SsfTransmitter, type SsfTransmitterOptions } from './ssf-transmitter.js';

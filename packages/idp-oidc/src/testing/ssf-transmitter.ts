@@ -20,15 +20,6 @@ export interface SsfTransmitterOptions {
   readonly criticalSubjectMembers?: readonly string[];
 }
 
-/** A subject identifier (RFC 9493) or an SSF complex subject. */
-export type SsfSubject = Readonly<Record<string, unknown>>;
-
-/** One SET as issued: its `jti` and compact JWS. */
-export interface IssuedSet {
-  readonly jti: string;
-  readonly set: string;
-}
-
 /**
  * A transmitter that follows SSF 1.0 for push and poll: `handle` serves its metadata
  * (`/.well-known/ssf-configuration` or `risc-configuration`), its JWKS (`/jwks`) and its poll
@@ -73,10 +64,10 @@ export class SsfTransmitter {
    */
   async issue(
     eventType: string,
-    subject: SsfSubject | undefined,
+    subject: Readonly<Record<string, unknown>> | undefined,
     event: Record<string, unknown> = {},
     overrides: { claims?: Record<string, unknown>; header?: Record<string, unknown> } = {},
-  ): Promise<IssuedSet> {
+  ): Promise<{ readonly jti: string; readonly set: string }> {
     const risc = this.options.mode === 'risc';
     const jti = `set-${++this.#sequence}-${crypto.randomUUID()}`;
     const body = risc && subject !== undefined ? { subject, ...event } : event;
@@ -94,12 +85,16 @@ export class SsfTransmitter {
   }
 
   /** Queues a SET for the poll endpoint. */
-  enqueue({ jti, set }: IssuedSet): void {
+  enqueue({ jti, set }: { readonly jti: string; readonly set: string }): void {
     this.#queue.set(jti, set);
   }
 
   /** RFC 8935 §2: POSTs the SET to the receiver's push endpoint, with `authorization` when given. */
-  push(endpoint: string, { set }: IssuedSet, authorization?: string): Promise<Response> {
+  push(
+    endpoint: string,
+    { set }: { readonly jti: string; readonly set: string },
+    authorization?: string,
+  ): Promise<Response> {
     const headers: Record<string, string> = { 'content-type': 'application/secevent+jwt', accept: 'application/json' };
     if (authorization !== undefined) headers.authorization = authorization;
     return fetch(endpoint, { method: 'POST', headers, body: set });

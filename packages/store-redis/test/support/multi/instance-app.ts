@@ -47,21 +47,23 @@ const identity = createIdentityWeb({
   scopes: ['openid', 'profile', 'offline_access', 'api:read'],
   stores,
   logger,
-  sharedSignals: {
-    transmitter: sharedSignalsTransmitter({
-      issuer: env.IW_SSF_ISSUER,
-      pollEndpoint: `${env.IW_SSF_ISSUER}/poll`,
-      allowInsecureRequests: true,
-      // Says which instance polls, so the parent can stop the one holding the poll.
-      fetch: (url, init) => {
-        const headers = new Headers(init.headers);
-        headers.set('x-instance', name);
-        return fetch(url, { ...init, headers });
-      },
-    }),
-    delivery: env.IW_SSF_DELIVERY === 'poll' ? 'poll' : 'push',
-    poll: { intervalSeconds: 1 },
-  },
+  ...(env.IW_SSF_ISSUER !== '' && {
+    sharedSignals: {
+      transmitter: sharedSignalsTransmitter({
+        issuer: env.IW_SSF_ISSUER,
+        pollEndpoint: `${env.IW_SSF_ISSUER}/poll`,
+        allowInsecureRequests: true,
+        // Says which instance polls, so the parent can stop the one holding the poll.
+        fetch: (url, init) => {
+          const headers = new Headers(init.headers);
+          headers.set('x-instance', name);
+          return fetch(url, { ...init, headers });
+        },
+      }),
+      delivery: env.IW_SSF_DELIVERY === 'poll' ? 'poll' : 'push',
+      poll: { intervalSeconds: 1 },
+    },
+  }),
 });
 // Security events this instance acted on, and received again: the parent counts them across instances.
 const securityEvents = { processed: 0 };

@@ -38,8 +38,8 @@ export interface InstancesOptions {
   readonly prefix: string;
   readonly idpUrl: string;
   readonly commandTimeoutMs: number;
-  /** The shared transmitter's issuer, and how its security events reach the instances. */
-  readonly ssfIssuer: string;
+  /** The shared transmitter's issuer (none: no Shared Signals), and how its security events reach the instances. */
+  readonly ssfIssuer?: string;
   readonly ssfDelivery?: 'push' | 'poll';
 }
 
@@ -92,7 +92,7 @@ export async function startInstances(options: InstancesOptions): Promise<Instanc
     IW_CLIENT_SECRET: CLIENT_SECRET,
     IW_BASE_URL: 'http://localhost:3000',
     IW_SECRET: randomBytes(32).toString('base64url'),
-    IW_SSF_ISSUER: options.ssfIssuer,
+    IW_SSF_ISSUER: options.ssfIssuer ?? '',
     IW_SSF_DELIVERY: options.ssfDelivery ?? 'push',
   };
   const names = Array.from({ length: options.count }, (_, i) => `instance-${i + 1}`);

@@ -15,7 +15,7 @@ export interface InstanceEnv {
   readonly IW_CLIENT_SECRET: string;
   readonly IW_BASE_URL: string;
   readonly IW_SECRET: string;
-  /** The Shared Signals transmitter's issuer (served by the parent). */
+  /** The Shared Signals transmitter's issuer (served by the parent); empty: no Shared Signals. */
   readonly IW_SSF_ISSUER: string;
   /** `push` or `poll`. */
   readonly IW_SSF_DELIVERY: string;
