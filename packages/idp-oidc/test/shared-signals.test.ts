@@ -1,4 +1,3 @@
-import { SecurityEventRefusal } from '@identity-web/core/provider';
 import { SsfTransmitter } from '@identity-web/oidc/testing';
 import { base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +9,9 @@ import { type ServedHandler, serveFetch } from './support/serve-fetch.js';
 // sharedSignalsTransmitter against a transmitter of our own over real HTTP: its metadata (SSF 1.0
 // §7), the signature of its SETs against its JWKS, and RFC 8936 polls.
 const SESSION_REVOKED = 'https://schemas.openid.net/secevent/caep/event-type/session-revoked';
-const refuse = (reason: string, cause?: unknown) => new SecurityEventRefusal('invalid_key', reason, cause);
+/** What the core's refusal is to the transmitter: an error it makes and throws as it is. */
+class Refused extends Error {}
+const refuse = (reason: string) => new Refused(reason);
 
 let served: ServedHandler;
 let ssf: SsfTransmitter;
@@ -93,8 +94,7 @@ describe('sharedSignalsTransmitter: signatures', () => {
     );
     for (const [name, forged] of Object.entries({ changed, other, none, hmac })) {
       const error = await caught(transmitter.verifySignature(forged, refuse));
-      expect(error, name).toBeInstanceOf(SecurityEventRefusal);
-      expect((error as unknown as SecurityEventRefusal).err, name).toBe('invalid_key');
+      expect(error, name).toBeInstanceOf(Refused);
     }
   });
 });
