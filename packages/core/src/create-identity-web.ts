@@ -52,6 +52,7 @@ import { startPolling } from './use-cases/poll-timer.js';
 import { RemoveAccount } from './use-cases/remove-account.js';
 import { SignOutUser } from './use-cases/sign-out-user.js';
 import type { UserRef, UserSession } from './use-cases/user-sessions.js';
+import { type StreamVerification, VerifySecurityEventStream } from './use-cases/verify-security-event-stream.js';
 
 const HTTP_SERVICES = [
   SessionCookie,
@@ -117,6 +118,13 @@ export interface IdentityWeb {
    * it yourself where no timer runs (a Worker's scheduled handler). Throws without poll delivery.
    */
   pollSecurityEvents(): Promise<SecurityEventPollOutcome>;
+  /**
+   * Checks the Shared Signals stream end to end (SSF 1.0 §8.1.4): asks the transmitter for a
+   * verification event with a fresh `state` and waits (default 10 s) until an instance received
+   * it, signed and checked. Needs a transmitter that knows its stream (`streamId`).
+   * @example const { verified } = await identity.verifySharedSignals();
+   */
+  verifySharedSignals(options?: { timeoutMs?: number }): Promise<StreamVerification>;
   /** Stops listening to the invalidation bus, and stops the Shared Signals poll timer. */
   close(): void;
 }
@@ -229,6 +237,7 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
       };
     },
     pollSecurityEvents: () => c.resolve(PollSecurityEvents).execute(),
+    verifySharedSignals: (opts) => c.resolve(VerifySecurityEventStream).execute(opts),
     close: () => {
       stopPolling();
       unsubscribe();

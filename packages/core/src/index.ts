@@ -81,3 +81,4 @@ export { MemoryTokenCacheStore, type MemoryTokenCacheStoreOptions } from './stor
 export type { AcquireTokenRequest } from './use-cases/acquire-token.js';
 export type { SecurityEventPollOutcome } from './use-cases/poll-security-events.js';
 export type { UserRef, UserSession } from './use-cases/user-sessions.js';
+export type { StreamVerification } from './use-cases/verify-security-event-stream.js';

@@ -40,7 +40,8 @@ export type SecurityEventAction = 'remove-account' | 'end-session' | 'drop-token
 
 /**
  * Why a Security Event Token was refused: an RFC 8935 §2.4 error code (`invalid_request`,
- * `invalid_key`, `invalid_issuer`, `invalid_audience`, `authentication_failed`), or an outage's
+ * `invalid_key`, `invalid_issuer`, `invalid_audience`, `authentication_failed`; SSF 1.0's
+ * `invalid_state` for a verification event nobody asked for), or an outage's
  * code (the transmitter's keys or the stores could not be reached), `internal_error` for anything else.
  */
 export type SecurityEventRefusalReason =
@@ -49,6 +50,7 @@ export type SecurityEventRefusalReason =
   | 'invalid_issuer'
   | 'invalid_audience'
   | 'authentication_failed'
+  | 'invalid_state'
   | 'idp_error'
   | 'idp_unavailable'
   | 'store_unavailable'
@@ -59,6 +61,7 @@ export const SECURITY_EVENT_REFUSAL_REASONS: readonly SecurityEventRefusalReason
   'invalid_issuer',
   'invalid_audience',
   'authentication_failed',
+  'invalid_state',
   'idp_error',
   'idp_unavailable',
   'store_unavailable',

@@ -47,9 +47,15 @@ export interface SecurityEventClaims {
 
 /**
  * Why a SET was refused, as RFC 8935 §2.4 names the errors: `invalid_key` (the signature),
- * `invalid_issuer`, `invalid_audience`, `invalid_request` (everything else).
+ * `invalid_issuer`, `invalid_audience`, `invalid_request` (everything else); and SSF 1.0
+ * §8.1.4.1's `invalid_state`, a verification event whose `state` this receiver never asked for.
  */
-export type SecurityEventError = 'invalid_request' | 'invalid_key' | 'invalid_issuer' | 'invalid_audience';
+export type SecurityEventError =
+  | 'invalid_request'
+  | 'invalid_key'
+  | 'invalid_issuer'
+  | 'invalid_audience'
+  | 'invalid_state';
 
 /** What {@link validateSecurityEventClaims} checks a SET's header and claims against. */
 export interface SecurityEventRules {

@@ -63,4 +63,9 @@ export interface SecurityEventTransmitter {
    * previous poll. Absent on a transmitter that only pushes.
    */
   poll?(request: SecurityEventPollRequest): Promise<SecurityEventPollResponse>;
+  /**
+   * Asks the transmitter to send a verification event carrying `state` over the stream (SSF 1.0
+   * §8.1.4.2). Absent on a transmitter whose stream this app does not manage.
+   */
+  requestVerification?(state: string): Promise<void>;
 }

@@ -59,6 +59,7 @@ export type { TokenCacheStore, VersionedValue } from '../ports/token-cache-store
 export type { AcquireTokenRequest } from '../use-cases/acquire-token.js';
 export type { SecurityEventPollOutcome } from '../use-cases/poll-security-events.js';
 export type { UserRef, UserSession } from '../use-cases/user-sessions.js';
+export type { StreamVerification } from '../use-cases/verify-security-event-stream.js';
 export { createScenarioWorld, describeAdapterScenarios, type ScenarioWorldOptions } from './adapter-scenarios.js';
 export { type AppFetch, locationOf, TestBrowser, type TestRequestOptions } from './browser.js';
 export { testEntry } from './contracts/account-registry.contract.js';

@@ -30,6 +30,14 @@ import { RemoveAccount, sessionsByAccount } from './remove-account.js';
 const MIN_REPLAY_SECONDS = 10 * 60;
 const REPLAY_MARGIN_SECONDS = 120;
 
+/** How long a verification's `state` is remembered: asked for, then received. */
+export const VERIFICATION_SECONDS = 10 * 60;
+
+/** The replay-cache key of a verification `state` asked for (`requested`) or received (`received`). */
+export function verificationKey(stage: 'requested' | 'received', issuer: string, state: string): string {
+  return `ssf-verification\u0000${stage}\u0000${issuer}\u0000${state}`;
+}
+
 /** What one accepted SET did. */
 export interface SecurityEventOutcome {
   /** The SET's `jti`. */
@@ -109,6 +117,17 @@ export class HandleSecurityEvent {
     if (await this.replays.has(replayKey)) {
       throw new IdentityWebError(ErrorCode.SecurityEventReplayed, 'the security event token was already received');
     }
+    if (
+      claims.eventType === SecurityEventType.Verification ||
+      claims.eventType === SecurityEventType.RiscVerification
+    ) {
+      await this.verified(claims);
+    } else if (claims.eventType === SecurityEventType.StreamUpdated && claims.event.status !== 'enabled') {
+      this.logger.warn(
+        { event: 'security_event_stream_updated', status: String(claims.event.status).slice(0, 32) },
+        'identity-web: the Shared Signals transmitter says the stream is not enabled: no security events arrive until it is',
+      );
+    }
     // SSF 1.0 §3.7: an event whose subject has a critical member this receiver cannot process is discarded.
     const discarded = claims.subject?.otherMembers.some((member) => critical.includes(member)) ?? false;
     const action = discarded ? 'acknowledge' : actionOf(claims, this.signals);
@@ -128,6 +147,23 @@ export class HandleSecurityEvent {
     await this.replays.putIfAbsent(replayKey, ttl);
     await this.events.emit('securityEvent', { delivery, eventType: claims.eventType, action, accounts: accounts.size });
     return { jti: claims.jti, eventType: claims.eventType, action, accounts: accounts.size };
+  }
+
+  /**
+   * SSF 1.0 §8.1.4.1: a verification event's `state` must be one this app asked for (through
+   * `identity.verifySharedSignals()`, on any instance); it is then noted as received. One without
+   * `state` is the transmitter's own check, acknowledged.
+   */
+  private async verified(claims: SecurityEventClaims): Promise<void> {
+    const state = claims.event.state;
+    if (state === undefined) return;
+    if (typeof state !== 'string' || !(await this.replays.has(verificationKey('requested', claims.iss, state)))) {
+      throw new SecurityEventRefusal(
+        'invalid_state',
+        'security event token rejected: a verification event whose "state" this app did not ask for',
+      );
+    }
+    await this.replays.putIfAbsent(verificationKey('received', claims.iss, state), VERIFICATION_SECONDS);
   }
 
   /** The SET's signature (the transmitter's keys), then its claims at the injected clock's time. */

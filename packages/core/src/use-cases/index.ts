@@ -15,6 +15,7 @@ import { RemoveAccount } from './remove-account.js';
 import { SignOut } from './sign-out.js';
 import { SignOutUser } from './sign-out-user.js';
 import { StartSignIn } from './start-sign-in.js';
+import { VerifySecurityEventStream } from './verify-security-event-stream.js';
 
 /** Registered as singletons in each instance's container. */
 export const USE_CASES = [
@@ -34,4 +35,5 @@ export const USE_CASES = [
   SignOut,
   SignOutUser,
   StartSignIn,
+  VerifySecurityEventStream,
 ] as const;
