@@ -11,6 +11,7 @@ import { StartSignIn } from '../use-cases/start-sign-in.js';
 import { deviceSummary } from './device.js';
 import { readForm, single } from './form.js';
 import { renderPage } from './pages.js';
+import { isScriptCall } from './request-kind.js';
 import { errorResult, html, redirect } from './responses.js';
 import { validateReturnTo } from './return-to.js';
 import { SessionCookie } from './session-cookie.js';
@@ -120,7 +121,8 @@ export class SignInRoutes {
         );
       }
       // One attempt per transaction: a failed or replayed callback leaves nothing to retry with.
-      return { ...errorResult(error, this.logger, { render: this.settings.renderPage }), cookies: clear };
+      const format = isScriptCall(req) ? 'json' : 'html';
+      return { ...errorResult(error, this.logger, { format, render: this.settings.renderPage }), cookies: clear };
     }
   }
 }

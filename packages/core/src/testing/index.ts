@@ -50,7 +50,12 @@ export type { StoreApp } from '../ports/store-app.port.js';
 export type { TokenCacheStore, VersionedValue } from '../ports/token-cache-store.port.js';
 export type { AcquireTokenRequest } from '../use-cases/acquire-token.js';
 export type { UserRef, UserSession } from '../use-cases/user-sessions.js';
-export { createScenarioWorld, describeAdapterScenarios, type ScenarioWorldOptions } from './adapter-scenarios.js';
+export {
+  createScenarioWorld,
+  describeAdapterScenarios,
+  describeStoreOutageScenarios,
+  type ScenarioWorldOptions,
+} from './adapter-scenarios.js';
 export { type AppFetch, locationOf, TestBrowser, type TestRequestOptions } from './browser.js';
 export { testEntry } from './contracts/account-registry.contract.js';
 export {
@@ -84,4 +89,5 @@ export {
 } from './scenario-world.js';
 export { providerScenarios as PROVIDER_SCENARIOS } from './scenarios/providers.scenarios.js';
 export { sessionsScenarios as SESSION_SCENARIOS } from './scenarios/sessions.scenarios.js';
+export { type OutagePort, StoreOutage } from './store-outage.js';
 export { webScenarioApp } from './web-scenario-app.js';

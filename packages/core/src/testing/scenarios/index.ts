@@ -9,6 +9,7 @@ import { sessionsScenarios } from './sessions.scenarios.js';
 import { signInScenarios } from './sign-in.scenarios.js';
 import { signInHookScenarios } from './sign-in-hook.scenarios.js';
 import { signOutScenarios } from './sign-out.scenarios.js';
+import { storeOutageScenarios } from './store-outage.scenarios.js';
 import { tokenScenarios } from './token.scenarios.js';
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -23,4 +24,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...idleScenarios,
   ...sessionsScenarios,
   ...providerScenarios,
+  ...storeOutageScenarios,
 ];
