@@ -8,6 +8,7 @@ import { providerScenarios } from './providers.scenarios.js';
 import { sessionsScenarios } from './sessions.scenarios.js';
 import { signInScenarios } from './sign-in.scenarios.js';
 import { signInHookScenarios } from './sign-in-hook.scenarios.js';
+import { signInRaceScenarios } from './sign-in-race.scenarios.js';
 import { signOutScenarios } from './sign-out.scenarios.js';
 import { storeOutageScenarios } from './store-outage.scenarios.js';
 import { tokenScenarios } from './token.scenarios.js';
@@ -25,4 +26,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...sessionsScenarios,
   ...providerScenarios,
   ...storeOutageScenarios,
+  ...signInRaceScenarios,
 ];
