@@ -64,7 +64,9 @@ export type {
   EndSessionRequest,
   IdentityProvider,
   SignInResult,
+  SignInWarning,
   SilentTokenRequest,
   TokenResult,
+  UserInfoFailureReason,
 } from './ports/identity-provider.port.js';
 export type { Logger } from './ports/logger.port.js';

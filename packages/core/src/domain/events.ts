@@ -58,6 +58,19 @@ export const LOGOUT_REFUSAL_REASONS: readonly LogoutRefusalReason[] = [
 ];
 
 /**
+ * Why a UserInfo request of a sign-in failed: `refused` (the provider refused the sign-in's
+ * access token: 401 or 403, an audience-bound token, say), `unavailable` (a 5xx, a timeout, no
+ * connection), `invalid_response` (an answer that is not a UserInfo response: a body that does
+ * not parse, the wrong content type).
+ */
+export type UserInfoFailureReason = 'refused' | 'unavailable' | 'invalid_response';
+export const USERINFO_FAILURE_REASONS: readonly UserInfoFailureReason[] = [
+  'refused',
+  'unavailable',
+  'invalid_response',
+];
+
+/**
  * Where `acquireToken` found the token it returned: `'hot'` from this instance's in-process hot
  * index (no store read), `'cache'` from the account's stored token-cache partition (the IdP package
  * had a valid token there, nothing was refreshed), `'refresh'` from a refresh-token grant at the IdP.
@@ -178,6 +191,22 @@ export interface IdentityWebEvents {
     /** That provider's name under `identityProviders`; absent with a single `identityProvider` or none named. */
     provider?: string;
     /** What failed, in identity-web's own words; never the token or a claim value. */
+    detail: string;
+  };
+  /**
+   * A sign-in's UserInfo request failed, and the sign-in went on with the ID token's claims
+   * alone (`userinfo: 'auto'` of `@identity-web/oidc`): the user may lack a display name or an
+   * email until the next sign-in. A UserInfo answer for another subject is no such failure: it
+   * fails the sign-in.
+   */
+  userInfoFailed: {
+    /** Why, as a fixed value (see {@link UserInfoFailureReason}). */
+    reason: UserInfoFailureReason;
+    /** The configured issuer of the provider the sign-in went to. */
+    issuer: string;
+    /** That provider's name under `identityProviders`; absent with a single `identityProvider`. */
+    provider?: string;
+    /** The cause and the fix, in the IdP package's words; never a token, code or claim value. */
     detail: string;
   };
   /** A session was deleted because its account was removed: one event per deleted session, after `accountRemoved`. */

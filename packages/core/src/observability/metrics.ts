@@ -7,6 +7,7 @@ import {
   LOGOUT_REFUSAL_REASONS,
   REMOVAL_REASONS,
   TOKEN_SOURCES,
+  USERINFO_FAILURE_REASONS,
 } from '../domain/events.js';
 import { Counter, Histogram, LabeledCounter, type Series } from './series.js';
 
@@ -82,6 +83,12 @@ function build(identity: MetricsSource): () => Promise<string> {
     ['channel', 'reason'],
     LOGOUT_CHANNELS.flatMap((channel) => LOGOUT_REFUSAL_REASONS.map((reason) => [channel, reason])),
   );
+  const userInfoFailures = new Counter(
+    'identity_web_userinfo_failures_total',
+    "Sign-ins whose UserInfo request failed and that went on with the ID token's claims, by reason.",
+    'reason',
+    USERINFO_FAILURE_REASONS,
+  );
   const names = identity.providers ?? [];
   const byProvider =
     names.length === 0
@@ -100,6 +107,7 @@ function build(identity: MetricsSource): () => Promise<string> {
     if (e.account.provider !== undefined) byProvider[0]?.inc(e.account.provider);
   });
   identity.on('logoutRefused', (e) => logoutsRefused.inc(e.channel, e.reason));
+  identity.on('userInfoFailed', (e) => userInfoFailures.inc(e.reason));
   identity.on('sessionEnded', (e) => sessionsEnded.inc(e.reason));
   identity.on('accountRemoved', (e) => removed.inc(e.reason));
   identity.on('tokenAcquired', (e) => {
@@ -117,6 +125,7 @@ function build(identity: MetricsSource): () => Promise<string> {
     sessionsEnded,
     removed,
     logoutsRefused,
+    userInfoFailures,
     acquisitions,
     acquireSeconds,
     idpSeconds,

@@ -79,7 +79,8 @@ export class CompleteSignIn {
     }
     const now = this.clock.now();
     if (transaction.expiresAt <= now) throw badRequest(ErrorCode.InvalidState, 'the sign-in has expired');
-    const { idp, redirectUri } = this.providerOf(transaction, params, via);
+    const provider = this.providerOf(transaction, params, via);
+    const { idp, redirectUri } = provider;
     const result = await idp.redeemCode({
       params,
       redirectUri,
@@ -88,6 +89,11 @@ export class CompleteSignIn {
       codeVerifier: transaction.codeVerifier,
       scopes: transaction.scopes,
     });
+    // What the sign-in did without (a failed UserInfo request): logged and counted, once each.
+    for (const { reason, detail } of result.warnings ?? []) {
+      const name = provider.name === undefined ? {} : { provider: provider.name };
+      await this.events.emit('userInfoFailed', { reason, issuer: idp.issuer, ...name, detail });
+    }
     const grantedScopes = result.grantedScopes ?? transaction.scopes;
     const account = await this.decide(idp, result, grantedScopes);
     // A brand-new id on every sign-in: a session id planted before sign-in is worthless (fixation).
