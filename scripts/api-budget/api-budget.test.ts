@@ -18,10 +18,12 @@ const BUDGETS: Readonly<Record<string, number>> = {
   core: 85,
   // readNodeRequestBody, NodeRequestLike and setCookieHeader: for the adapters on Node's HTTP server.
   'core-adapter': 32,
-  'core-provider': 60,
+  // SignInWarning and UserInfoFailureReason: what a sign-in did without, for the core to log and count.
+  'core-provider': 62,
   'core-store': 40,
-  // 57 of them are the core's own types (type-only re-exports) that the suites' signatures name.
-  'core-testing': 100,
+  // 59 of them are the core's own types (type-only re-exports) that the suites' signatures name;
+  // StoreOutage and describeStoreOutageScenarios take stores down under an adapter's app.
+  'core-testing': 101,
   hono: 15,
   express: 10,
   fastify: 15,

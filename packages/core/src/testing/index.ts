@@ -91,5 +91,5 @@ export {
 } from './scenario-world.js';
 export { providerScenarios as PROVIDER_SCENARIOS } from './scenarios/providers.scenarios.js';
 export { sessionsScenarios as SESSION_SCENARIOS } from './scenarios/sessions.scenarios.js';
-export { type OutagePort, StoreOutage } from './store-outage.js';
+export { StoreOutage } from './store-outage.js';
 export { webScenarioApp } from './web-scenario-app.js';
