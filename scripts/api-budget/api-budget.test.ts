@@ -20,12 +20,14 @@ const BUDGETS: Readonly<Record<string, number>> = {
   core: 92,
   // readNodeRequestBody, NodeRequestLike and setCookieHeader: for the adapters on Node's HTTP server.
   'core-adapter': 32,
-  // 4 of them the Shared Signals transmitter port, for packages that implement one.
-  'core-provider': 64,
+  // SignInWarning and UserInfoFailureReason: what a sign-in did without, for the core to log and
+  // count; 4 for the Shared Signals transmitter port, for packages that implement one.
+  'core-provider': 66,
   'core-store': 40,
-  // 63 of them are the core's own types (type-only re-exports) that the suites' signatures name;
+  // 65 of them are the core's own types (type-only re-exports) that the suites' signatures name;
+  // StoreOutage and describeStoreOutageScenarios take stores down under an adapter's app;
   // FakeSecurityEventTransmitter is the transmitter of the Shared Signals scenarios.
-  'core-testing': 106,
+  'core-testing': 108,
   hono: 15,
   express: 10,
   fastify: 15,

@@ -1,9 +1,15 @@
 import { createIdentityWeb, IdentityWebError, InteractionRequiredError } from '@identity-web/core';
-import { FakeIdentityProvider, locationOf, ManualClock, type ScenarioWorld } from '@identity-web/core/testing';
+import {
+  describeStoreOutageScenarios,
+  FakeIdentityProvider,
+  locationOf,
+  ManualClock,
+  type ScenarioWorld,
+} from '@identity-web/core/testing';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { authErrorHandler, identityWeb, requireAuth } from '../src/index.js';
-import { closeWorlds, type FastifyAppOptions, fastifyWorld, serve } from './support/app.js';
+import { closeWorlds, type FastifyAppOptions, fastifyScenarioApp, fastifyWorld, serve } from './support/app.js';
 
 const consent = () => new InteractionRequiredError('consent needed', { scopes: ['api://orders/write'] });
 const down = () => new IdentityWebError('store_unavailable', 'identity-web redis: getPartition failed');
@@ -258,3 +264,10 @@ describe('misuse', () => {
     }
   });
 });
+
+describeStoreOutageScenarios(
+  'fastify, under an error handler that answers 500',
+  fastifyScenarioApp({
+    before: (app) => app.setErrorHandler((_error, _request, reply) => reply.code(500).send({ error: 'internal' })),
+  }),
+);

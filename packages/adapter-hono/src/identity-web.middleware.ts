@@ -77,9 +77,17 @@ export function identityWeb<E extends Env = IdentityWebEnv>(
     const req = toHttpRequest(c);
     const route = identity.http.handle(req);
     if (route !== null) return respond(c, await route);
-    // Awaited only when it is a promise: a known session costs no extra turn of the event loop.
-    const pending = identity.http.context(req);
-    c.set('auth', pending instanceof Promise ? await pending : pending);
+    try {
+      // Awaited only when it is a promise: a known session costs no extra turn of the event loop.
+      const pending = identity.http.context(req);
+      c.set('auth', pending instanceof Promise ? await pending : pending);
+    } catch (error) {
+      // Reading the session may fail (a store is down): answered here, 503 with Retry-After,
+      // before any onError of the app's could turn it into a 500.
+      const answer = identity.http.handleError(req, error);
+      if (!answer) throw error;
+      return respond(c, answer);
+    }
     bindState(c, { identity, req });
     try {
       await next();

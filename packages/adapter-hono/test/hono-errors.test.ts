@@ -1,11 +1,11 @@
 import { IdentityWebError } from '@identity-web/core';
-import { locationOf } from '@identity-web/core/testing';
+import { describeStoreOutageScenarios, locationOf } from '@identity-web/core/testing';
 import { authErrorHandler, type IdentityWebEnv, identityWeb, requireAuth } from '@identity-web/hono';
 import { Context, type ErrorHandler, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { closeWorld, consentRequired, NEEDS_CONSENT, scenarioWorld, worldWith } from './hono-world.js';
-import { requestOf } from './scenario-app.js';
+import { requestOf, scenarioHono } from './scenario-app.js';
 
 afterEach(() => {
   closeWorld();
@@ -207,3 +207,7 @@ describe('authErrorHandler()', () => {
     expect((await app.request('/x')).status).toBe(503);
   });
 });
+
+describeStoreOutageScenarios('hono, under an onError that answers 500', async (identity) => ({
+  fetch: requestOf(scenarioHono(identity, (_error, c) => c.json({ error: 'internal' }, 500))),
+}));

@@ -1,13 +1,19 @@
 import type { IdentityWeb } from '@identity-web/core';
 import { SCENARIO_API_SCOPE, SCENARIO_BASE_URL, SCENARIO_GUARDS, type ScenarioApp } from '@identity-web/core/testing';
 import { authErrorHandler, type IdentityWebEnv, identityWeb, requireAuth } from '@identity-web/hono';
-import { Hono } from 'hono';
+import { type ErrorHandler, Hono } from 'hono';
 
-/** The routes the shared scenarios expect (see `describeAdapterScenarios`), in plain Hono. */
-export function scenarioHono(identity: IdentityWeb): Hono<IdentityWebEnv> {
+/**
+ * The routes the shared scenarios expect (see `describeAdapterScenarios`), in plain Hono;
+ * `onError`: the app's error handler (default `authErrorHandler()`).
+ */
+export function scenarioHono(
+  identity: IdentityWeb,
+  onError: ErrorHandler<IdentityWebEnv> = authErrorHandler(),
+): Hono<IdentityWebEnv> {
   const app = new Hono<IdentityWebEnv>();
   app.use(identityWeb(identity));
-  app.onError(authErrorHandler());
+  app.onError(onError);
   app.get('/public', (c) => {
     const { isAuthenticated, user, csrfToken } = c.var.auth;
     return c.json({ authenticated: isAuthenticated, user, csrfToken });

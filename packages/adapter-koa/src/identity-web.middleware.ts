@@ -52,9 +52,18 @@ export function identityWeb(identity: AdaptedIdentityWeb): Middleware<IdentityWe
     const req = toHttpRequest(ctx, http.origin);
     const route = http.handle(req);
     if (route !== null) return writeResult(ctx, await route);
-    // Awaited only when it is a promise: a known session costs no extra turn of the event loop.
-    const pending = http.context(req);
-    const auth = pending instanceof Promise ? await pending : pending;
+    let auth: AuthContext;
+    try {
+      // Awaited only when it is a promise: a known session costs no extra turn of the event loop.
+      const pending = http.context(req);
+      auth = pending instanceof Promise ? await pending : pending;
+    } catch (error) {
+      // Reading the session may fail (a store is down): answered here, 503 with Retry-After,
+      // whatever error handler the app mounted before this middleware.
+      const answer = http.handleError(req, error);
+      if (!answer) throw error;
+      return writeResult(ctx, answer);
+    }
     ctx.state.auth = auth;
     bindState(ctx, { http, req, auth });
     try {

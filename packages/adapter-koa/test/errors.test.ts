@@ -1,9 +1,15 @@
 import { createIdentityWeb, IdentityWebError, InteractionRequiredError } from '@identity-web/core';
-import { FakeIdentityProvider, locationOf, ManualClock, type ScenarioWorld } from '@identity-web/core/testing';
+import {
+  describeStoreOutageScenarios,
+  FakeIdentityProvider,
+  locationOf,
+  ManualClock,
+  type ScenarioWorld,
+} from '@identity-web/core/testing';
 import Koa, { type Middleware } from 'koa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { identityWeb, requireAuth } from '../src/index.js';
-import { closeWorlds, koaWorld, serve } from './support/app.js';
+import { closeWorlds, koaScenarioApp, koaWorld, serve } from './support/app.js';
 
 describe('identityWeb error handling', () => {
   let caught: unknown[];
@@ -178,3 +184,14 @@ describe('identityWeb error handling', () => {
     );
   });
 });
+
+/** The app's own outermost error handler, answering every error with a 500 whatever its status. */
+const answers500: Middleware = async (ctx, next) => {
+  try {
+    await next();
+  } catch {
+    ctx.status = 500;
+    ctx.body = { error: 'internal' };
+  }
+};
+describeStoreOutageScenarios('koa, under an error handler that answers 500', koaScenarioApp({ before: [answers500] }));

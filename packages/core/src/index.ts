@@ -26,6 +26,7 @@ export type {
   LogoutRefusalReason,
   RemovalReason,
   TokenSource,
+  UserInfoFailureReason,
 } from './domain/events.js';
 export type { LogoutTokenClaims } from './domain/logout-token.js';
 export type { Page, PageKind, PageRenderer, ProviderChoice } from './domain/page.js';
@@ -56,6 +57,7 @@ export type {
   EndSessionRequest,
   IdentityProvider,
   SignInResult,
+  SignInWarning,
   SilentTokenRequest,
   TokenResult,
 } from './ports/identity-provider.port.js';

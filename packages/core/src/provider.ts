@@ -64,8 +64,10 @@ export type {
   EndSessionRequest,
   IdentityProvider,
   SignInResult,
+  SignInWarning,
   SilentTokenRequest,
   TokenResult,
+  UserInfoFailureReason,
 } from './ports/identity-provider.port.js';
 export type { Logger } from './ports/logger.port.js';
 export type {

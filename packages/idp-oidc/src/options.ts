@@ -148,11 +148,19 @@ export interface OidcProviderOptions {
    * - `'auto'`: once per sign-in, when the discovery document has a `userinfo_endpoint`, the
    *   access token is a Bearer token, and the ID token has none of the claims of a granted
    *   `profile`, `email`, `address` or `phone` scope (decided per sign-in: a user without any
-   *   `phone_number` costs a call where the scope is granted);
-   * - `'always'`: once per sign-in whenever there is a `userinfo_endpoint`;
+   *   `phone_number` costs a call where the scope is granted). When the call fails (the
+   *   provider refuses the sign-in's access token, answers 5xx or something that is not a
+   *   UserInfo response, or times out), the user is signed in with the ID token's claims alone,
+   *   and the core writes one `warn` line naming the cause and the fix, emits `userInfoFailed`
+   *   and counts it in `identity_web_userinfo_failures_total`: a display name is not worth a
+   *   refused sign-in;
+   * - `'always'`: once per sign-in whenever there is a `userinfo_endpoint`, and a failed call
+   *   fails the sign-in (`idp_error`, 502, or `idp_unavailable`, 503): for an app that cannot
+   *   work without the claims UserInfo holds;
    * - `false`: never.
    *
-   * A UserInfo `sub` other than the ID token's fails the sign-in (§5.3.2). Its claims go under
+   * A UserInfo `sub` other than the ID token's fails the sign-in in every mode (§5.3.2: the
+   * answer may have been substituted, and its claims would describe someone else). Its claims go under
    * the ID token's (the ID token wins a name both have); claims about the authentication itself
    * (`sid`, `auth_time`, `acr`, `amr`, `nonce`, ...) come from the ID token only.
    * @defaultValue 'auto'

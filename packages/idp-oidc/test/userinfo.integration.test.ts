@@ -73,14 +73,17 @@ describe('UserInfo claims', () => {
     expect(account.subject).toBe('alice');
   });
 
-  it('refuses the sign-in when UserInfo answers for another subject (OIDC Core §5.3.2)', async () => {
-    const { fetch } = recording((body) => ({ ...body, sub: 'mallory', name: 'Mallory' }));
-    await expect(signIn({ fetch })).rejects.toMatchObject({
-      code: 'invalid_callback',
-      status: 400,
-      message: expect.stringContaining('names another subject than the ID token'),
-    });
-  });
+  it.each(['auto', 'always'] as const)(
+    'refuses the sign-in when UserInfo answers for another subject (OIDC Core §5.3.2), with userinfo: %s',
+    async (userinfo) => {
+      const { fetch } = recording((body) => ({ ...body, sub: 'mallory', name: 'Mallory' }));
+      await expect(signIn({ fetch, userinfo })).rejects.toMatchObject({
+        code: 'invalid_callback',
+        status: 400,
+        message: expect.stringContaining('names another subject than the ID token'),
+      });
+    },
+  );
 
   it('never lets UserInfo state what only the ID token may: sid, acr, auth_time; the ID token wins a shared name', async () => {
     const { fetch } = recording((body) => ({
@@ -98,15 +101,6 @@ describe('UserInfo claims', () => {
     expect(result.account.issuer).toBe(op.issuer);
   });
 
-  it('fails a sign-in whose UserInfo call fails, saying how to do without it', async () => {
-    const fetch: FetchLike = async (url, init) =>
-      new URL(url).pathname === '/me' ? new Response(null, { status: 500 }) : globalThis.fetch(url, init);
-    await expect(signIn({ fetch })).rejects.toMatchObject({
-      code: 'idp_error',
-      message: expect.stringMatching(/^UserInfo failed: .*"userinfo: false" signs in without it$/),
-    });
-  });
-
   it('keeps a "__proto__" key of a UserInfo body a dead letter: no claim comes from it', async () => {
     const planted = JSON.parse('{"__proto__":{"acr":"urn:mfa","amr":["mfa"],"roles":["admin"]}}') as object;
     const { fetch } = recording((body) => ({ ...body, ...planted }));
@@ -115,15 +109,88 @@ describe('UserInfo claims', () => {
     const claims = account.claims as Record<string, unknown>;
     expect([claims.acr, claims.amr, claims.roles]).toEqual([undefined, undefined, undefined]);
   });
+});
+
+/** The RP's fetch, with UserInfo answered by `answer` instead of the provider. */
+function failingUserInfo(answer: () => Response | Promise<Response>): FetchLike {
+  return async (url, init) => (new URL(url).pathname === '/me' ? answer() : globalThis.fetch(url, init));
+}
+
+const UNAUTHORIZED = () =>
+  new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+
+describe("a UserInfo request that fails, with userinfo: 'auto'", () => {
+  it.each([
+    [
+      'refuses the token with a challenge (401)',
+      UNAUTHORIZED,
+      'refused',
+      'refused the access token of the sign-in (HTTP 401)',
+    ],
+    ['refuses it without one (403)', () => new Response(null, { status: 403 }), 'refused', 'HTTP 403'],
+    ['answers 500', () => new Response(null, { status: 500 }), 'unavailable', 'HTTP 500'],
+    ['answers 503', () => new Response(null, { status: 503 }), 'unavailable', 'HTTP 503'],
+    [
+      'times out',
+      () => Promise.reject(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+      'unavailable',
+      'UserInfo failed: http://',
+    ],
+    [
+      'answers a body that does not parse',
+      () => new Response('{"sub": ', { status: 200, headers: { 'content-type': 'application/json' } }),
+      'invalid_response',
+      'UserInfo failed',
+    ],
+    [
+      'answers another content type',
+      () => new Response('<html>sign in</html>', { status: 200, headers: { 'content-type': 'text/html' } }),
+      'invalid_response',
+      'UserInfo failed',
+    ],
+  ] as const)(
+    'signs the user in with the ID token’s claims and one warning when it %s',
+    async (_, answer, reason, cause) => {
+      const result = await signIn({ fetch: failingUserInfo(answer) });
+      expect(result.account.subject).toBe('alice');
+      expect(result.account.name).toBeUndefined(); // the profile claims were in UserInfo only
+      expect(result.warnings).toHaveLength(1);
+      expect(result.warnings?.[0]).toMatchObject({ step: 'userinfo', reason, detail: expect.stringContaining(cause) });
+      // The cause and the fix, never the token.
+      expect(result.warnings?.[0]?.detail).toMatch(
+        /^UserInfo failed: .*; signed in with the ID token's claims alone: .*"userinfo: false"/,
+      );
+    },
+  );
+
+  it('gives no warning when UserInfo answers', async () => {
+    const { fetch } = recording();
+    expect((await signIn({ fetch })).warnings).toBeUndefined();
+  });
+});
+
+describe("a UserInfo request that fails, with userinfo: 'always'", () => {
+  it('fails the sign-in, saying how to do without it', async () => {
+    await expect(
+      signIn({ fetch: failingUserInfo(() => new Response(null, { status: 500 })), userinfo: 'always' }),
+    ).rejects.toMatchObject({
+      code: 'idp_error',
+      message: expect.stringMatching(/^UserInfo failed: .*"userinfo: 'auto'" signs in without it when it fails$/),
+    });
+  });
 
   it('says the access token was refused when UserInfo answers 401 with a challenge', async () => {
-    const fetch: FetchLike = async (url, init) =>
-      new URL(url).pathname === '/me'
-        ? new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } })
-        : globalThis.fetch(url, init);
-    await expect(signIn({ fetch })).rejects.toMatchObject({
+    await expect(signIn({ fetch: failingUserInfo(UNAUTHORIZED), userinfo: 'always' })).rejects.toMatchObject({
       code: 'idp_error',
       message: expect.stringContaining('the provider refused the access token of the sign-in (HTTP 401)'),
+    });
+  });
+
+  it('fails with idp_unavailable (503) when UserInfo times out', async () => {
+    const timeout = () => Promise.reject(new DOMException('timed out', 'TimeoutError'));
+    await expect(signIn({ fetch: failingUserInfo(timeout), userinfo: 'always' })).rejects.toMatchObject({
+      code: 'idp_unavailable',
+      status: 503,
     });
   });
 });

@@ -1,102 +1,30 @@
-// The events an app can hook with `identity.on`, their payloads, and the fixed values metrics count them by.
+// The events an app can hook with `identity.on` and their payloads (the fixed values they carry are in event-values.ts).
 
 import type { Account } from './account.js';
+import type {
+  IdpOperation,
+  LogoutChannel,
+  LogoutRefusalReason,
+  RemovalReason,
+  TokenSource,
+  UserInfoFailureReason,
+} from './event-values.js';
 import type { SecurityEventAction, SecurityEventRefusalReason } from './security-event-types.js';
 
-/**
- * Why an account left the token cache, or a session ended: a sign-out path (`'sign-out'`,
- * `'front-channel'`, `'back-channel'`), `identity.removeAccount()` (`'api'`), a new sign-in in the
- * same browser that ended the account's last session (`'replaced'`), or the account registry
- * dropping the entry a logout would find it by, to stay within its bounds (`'evicted'`): then
- * the session ends, and with the account's last entry the account goes too, so no logout can miss
- * tokens that are still cached.
- */
-export type RemovalReason =
-  | 'sign-out'
-  | 'front-channel'
-  | 'back-channel'
-  | 'security-event'
-  | 'api'
-  | 'replaced'
-  | 'evicted';
-/** Every removal reason, for metrics that show each series from the start. */
-export const REMOVAL_REASONS: readonly RemovalReason[] = [
-  'sign-out',
-  'front-channel',
-  'back-channel',
-  'security-event',
-  'api',
-  'replaced',
-  'evicted',
-];
-
-/** The logout notification channels an identity provider uses (OIDC Front- and Back-Channel Logout 1.0). */
-export type LogoutChannel = 'front-channel' | 'back-channel';
-export const LOGOUT_CHANNELS: readonly LogoutChannel[] = ['front-channel', 'back-channel'];
-
-/**
- * Why a logout notification ended nothing. Back-channel: the error code of the 4xx or 5xx answer
- * (`invalid_request`, `invalid_logout_token`, `logout_token_replayed`, or an outage's code: the
- * provider's keys or the stores could not be reached; `internal_error` for anything else).
- * Front-channel: `invalid_request` (a repeated `iss` or `sid`, or `iss` without `sid`),
- * `wrong_issuer` (an `iss` or `provider` that names no configured provider, or two that disagree),
- * `provider_not_named` (several `identityProviders`, and neither `iss` nor `provider` says which)
- * or `no_session_named` (neither `iss` nor `sid`, and no cookie fallback that applies).
- */
-export type LogoutRefusalReason =
-  | 'invalid_request'
-  | 'invalid_logout_token'
-  | 'logout_token_replayed'
-  | 'wrong_issuer'
-  | 'no_session_named'
-  | 'provider_not_named'
-  | 'idp_error'
-  | 'idp_unavailable'
-  | 'store_unavailable'
-  | 'internal_error';
-export const LOGOUT_REFUSAL_REASONS: readonly LogoutRefusalReason[] = [
-  'invalid_request',
-  'invalid_logout_token',
-  'logout_token_replayed',
-  'wrong_issuer',
-  'no_session_named',
-  'provider_not_named',
-  'idp_error',
-  'idp_unavailable',
-  'store_unavailable',
-  'internal_error',
-];
-
-/**
- * Where `acquireToken` found the token it returned: `'hot'` from this instance's in-process hot
- * index (no store read), `'cache'` from the account's stored token-cache partition (the IdP package
- * had a valid token there, nothing was refreshed), `'refresh'` from a refresh-token grant at the IdP.
- */
-export type TokenSource = 'hot' | 'cache' | 'refresh';
-export const TOKEN_SOURCES: readonly TokenSource[] = ['hot', 'cache', 'refresh'];
-
-/**
- * The identity-provider port's operations, as timed and counted by the `idpCall` event: one
- * value per method of the `IdentityProvider` port (`authorizationUrl` is `'authorization-url'`,
- * `acquireTokenSilent` is `'acquire-token-silent'`, and so on).
- */
-export type IdpOperation =
-  | 'authorization-url'
-  | 'redeem-code'
-  | 'acquire-token-silent'
-  | 'acquire-token-for-app'
-  | 'end-session-url'
-  | 'verify-logout-token'
-  | 'revoke';
-export const IDP_OPERATIONS: readonly IdpOperation[] = [
-  'authorization-url',
-  'redeem-code',
-  'acquire-token-silent',
-  'acquire-token-for-app',
-  'end-session-url',
-  'verify-logout-token',
-  'revoke',
-];
+export {
+  IDP_OPERATIONS,
+  type IdpOperation,
+  LOGOUT_CHANNELS,
+  LOGOUT_REFUSAL_REASONS,
+  type LogoutChannel,
+  type LogoutRefusalReason,
+  REMOVAL_REASONS,
+  type RemovalReason,
+  TOKEN_SOURCES,
+  type TokenSource,
+  USERINFO_FAILURE_REASONS,
+  type UserInfoFailureReason,
+} from './event-values.js';
 
 /**
  * The moments an app can hook, by event name, with the payload each handler gets. Handlers run
@@ -214,6 +142,22 @@ export interface IdentityWebEvents {
     /** Why, as a fixed code (see {@link SecurityEventRefusalReason}). */
     reason: SecurityEventRefusalReason;
     /** What failed, in identity-web's own words; never the token or a claim value. */
+    detail: string;
+  };
+  /**
+   * A sign-in's UserInfo request failed, and the sign-in went on with the ID token's claims
+   * alone (`userinfo: 'auto'` of `@identity-web/oidc`): the user may lack a display name or an
+   * email until the next sign-in. A UserInfo answer for another subject is no such failure: it
+   * fails the sign-in.
+   */
+  userInfoFailed: {
+    /** Why, as a fixed value (see {@link UserInfoFailureReason}). */
+    reason: UserInfoFailureReason;
+    /** The configured issuer of the provider the sign-in went to. */
+    issuer: string;
+    /** That provider's name under `identityProviders`; absent with a single `identityProvider`. */
+    provider?: string;
+    /** The cause and the fix, in the IdP package's words; never a token, code or claim value. */
     detail: string;
   };
   /** A session was deleted because its account was removed: one event per deleted session, after `accountRemoved`. */

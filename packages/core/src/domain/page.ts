@@ -35,6 +35,11 @@ export interface Page {
    * `identityProviders`): one link per provider, in the order they were configured.
    */
   readonly choices?: readonly ProviderChoice[];
+  /**
+   * On the `server-error` page of a sign-in that a logout of the same account overtook (503,
+   * with `Retry-After`): the sign-in route with the same `returnTo`, for a "Sign in again" link.
+   */
+  readonly signInAgainUrl?: string;
 }
 
 /** Renders a page to a full HTML document. Everything in `page` is plain text: escape it. */

@@ -57,4 +57,9 @@ export interface Transaction {
   readonly previousSessionId?: string;
   /** The provider the sign-in went to, by its name under `identityProviders`; absent with a single one. */
   readonly provider?: string;
+  /**
+   * When the callback started this sign-in again because a logout of the account overtook the
+   * one before (epoch ms); absent on a sign-in the user started. See `mayRestartSignIn`.
+   */
+  readonly restartedAt?: number;
 }

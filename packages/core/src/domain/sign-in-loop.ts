@@ -56,3 +56,12 @@ export function signInLoopGuard(
   const message = `Signing in again did not help: the identity provider still refuses tokens for ${scopes} (${reason}).`;
   return new IdentityWebError(ErrorCode.SignInLoop, message, { cause: error });
 }
+
+/**
+ * A sign-in that a logout of the same account overtook is started again for the user, once per
+ * {@link SIGN_IN_LOOP_WINDOW_MS}: a restarted sign-in overtaken again within the window gets a
+ * page with a link instead, so no logout storm can send a browser round the provider for ever.
+ */
+export function mayRestartSignIn(attempt: { readonly restartedAt?: number }, now: number): boolean {
+  return attempt.restartedAt === undefined || now - attempt.restartedAt >= SIGN_IN_LOOP_WINDOW_MS;
+}

@@ -8,6 +8,7 @@ import { ErrorCode } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.port.js';
 import { HostWarning } from './host-warning.js';
 import { LogoutNotificationRoutes } from './logout-notification.routes.js';
+import { isScriptCall } from './request-kind.js';
 import { outsideBasePath, sentAsParsed } from './request-path.js';
 import { errorResult, json } from './responses.js';
 import { SecurityEventRoutes } from './security-event.routes.js';
@@ -88,7 +89,8 @@ export class AuthRouter {
       return await route(req);
     } catch (error) {
       const area = /\/sign(?:ed)?-out(?:-session)?$/.test(path) ? 'sign-out' : 'sign-in';
-      return errorResult(error, this.logger, { area, render: this.settings.renderPage });
+      const format = isScriptCall(req) ? 'json' : 'html';
+      return errorResult(error, this.logger, { area, format, render: this.settings.renderPage });
     }
   }
 }

@@ -7,6 +7,7 @@ import { ErrorCode, type InteractionRequiredError } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { AuthContext } from './auth-context.js';
 import { type AuthorizeVerdict, authorize, type RequireAuthOptions, SIGNED_IN } from './authorize.js';
+import { isBrowserNavigation } from './request-kind.js';
 import { errorResult, json, redirect } from './responses.js';
 import type { HttpRequest, HttpResult } from './types.js';
 
@@ -68,16 +69,4 @@ export class Challenge {
     if (verdict === 'sign-in') return this.challenge(req);
     return this.refuse(req, verdict);
   }
-}
-
-/**
- * A top-level navigation of a browser (it can follow a redirect to the provider and show a
- * page), as opposed to a script's call (`fetch`, XHR) that needs JSON.
- */
-function isBrowserNavigation(req: HttpRequest): boolean {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  if (req.header('x-requested-with') !== undefined) return false;
-  const mode = req.header('sec-fetch-mode');
-  if (mode !== undefined && mode !== 'navigate') return false;
-  return (req.header('accept') ?? '').includes('text/html');
 }

@@ -8,12 +8,6 @@ import type { Logger } from '../ports/logger.port.js';
 import { Challenge } from './challenge.js';
 import type { HttpRequest, HttpResult } from './types.js';
 
-/**
- * `Retry-After` of a 503 from a store or the IdP: long enough for a Redis restart or a Cluster
- * failover's promotion, short enough that a client that honours it is not kept waiting for nothing.
- */
-export const RETRY_AFTER_SECONDS = 5;
-
 /** The names identity-web's error classes give their errors. */
 const OWN_ERRORS: ReadonlySet<string> = new Set(['IdentityWebError', 'InteractionRequiredError']);
 
@@ -44,11 +38,9 @@ export class ErrorBoundary {
     // and an app's `ctx.throw(400, …, { code: 'invalid_request' })` of the same shape stays the
     // app's. A 500 (a bug, an invalid option) stays the app's too, whatever copy threw it.
     const own = isIdentityWebError(error) && OWN_ERRORS.has(error.name);
-    if (own && boundary !== 'app' && error.status >= 400 && error.status !== 500) {
-      const result = this.challenges.refuse(req, error);
-      if (error.status !== 503) return result;
-      return { ...result, headers: { ...result.headers, 'retry-after': String(RETRY_AFTER_SECONDS) } };
-    }
+    // A 503's answer carries `Retry-After` (errorResult).
+    if (own && boundary !== 'app' && error.status >= 400 && error.status !== 500)
+      return this.challenges.refuse(req, error);
     // `requireAuth`-like verdicts are answered whoever threw them, so an app refuses access the same way.
     return boundary === 'verdict' ? this.challenges.refuse(req, error) : null;
   }

@@ -25,8 +25,11 @@ export function titleOf(kind: PageKind): string {
 }
 
 /** The default pages: minimal, and every dynamic part escaped. */
-export const renderDefaultPage: PageRenderer = ({ title, message, choices }) => {
-  const links = (choices ?? []).map((c) => `<li><a href="${escapeHtml(c.href)}">${escapeHtml(c.name)}</a></li>`);
+export const renderDefaultPage: PageRenderer = ({ title, message, choices, signInAgainUrl }) => {
+  const links = [
+    ...(choices ?? []).map((c) => ({ href: c.href, name: c.name })),
+    ...(signInAgainUrl === undefined ? [] : [{ href: signInAgainUrl, name: 'Sign in again' }]),
+  ].map((c) => `<li><a href="${escapeHtml(c.href)}">${escapeHtml(c.name)}</a></li>`);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(
     title,
   )}</title></head><body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>${
@@ -40,7 +43,7 @@ export function renderPage(
   kind: PageKind,
   status: number,
   message: string,
-  choices?: readonly ProviderChoice[],
+  links: Pick<Page, 'choices' | 'signInAgainUrl'> = {},
 ): string {
-  return (render ?? renderDefaultPage)({ kind, status, title: titleOf(kind), message, ...(choices && { choices }) });
+  return (render ?? renderDefaultPage)({ kind, status, title: titleOf(kind), message, ...links });
 }

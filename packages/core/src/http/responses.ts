@@ -7,6 +7,13 @@ import type { CookieToSet, HttpResult } from './types.js';
 
 const NO_STORE = { 'cache-control': 'no-store' } as const;
 
+/**
+ * `Retry-After` of every 503 (a store or the IdP down): long enough for a Redis restart or a
+ * Cluster failover's promotion, short enough that a client that honours it is not kept waiting
+ * for nothing (RFC 9110 §10.2.3).
+ */
+export const RETRY_AFTER_SECONDS = 5;
+
 /** A redirect no cache keeps. */
 export function redirect(
   location: string,
@@ -35,10 +42,7 @@ export function json(status: number, value: unknown, extra: Record<string, strin
   };
 }
 
-/**
- * Maps any error to a response. Only errors marked `expose` show their message; anything
- * else is a generic 500 and goes to the log, never to the browser.
- */
+/** What {@link errorResult} answers with. */
 export interface ErrorResultOptions {
   /** HTML for browsers (default), JSON for API calls and the IdP's back channel. */
   readonly format?: 'html' | 'json';
@@ -47,6 +51,11 @@ export interface ErrorResultOptions {
   readonly render?: PageRenderer | null;
 }
 
+/**
+ * Maps any error to a response. Only errors marked `expose` show their message; anything
+ * else is a generic 500 and goes to the log, never to the browser. A 503 carries `Retry-After`,
+ * whichever route or request it answers.
+ */
 export function errorResult(error: unknown, logger: Logger, answer: ErrorResultOptions = {}): HttpResult {
   const { format = 'html', area = 'sign-in', render = null } = answer;
   const known = isIdentityWebError(error) && error.expose;
@@ -61,9 +70,10 @@ export function errorResult(error: unknown, logger: Logger, answer: ErrorResultO
     const errorCode = isIdentityWebError(error) ? error.code : error instanceof Error ? error.name : 'unknown';
     logger.error({ status, code: errorCode, error: describe(error) }, 'identity-web request failed');
   }
+  const retry: Record<string, string> = status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
   return format === 'json'
-    ? json(status, { error: code, error_description: message })
-    : html(status, renderPage(render, pageKind(status, code, area), status, message));
+    ? json(status, { error: code, error_description: message }, retry)
+    : html(status, renderPage(render, pageKind(status, code, area), status, message), [], retry);
 }
 
 function describe(error: unknown): string {

@@ -10,7 +10,6 @@ import type { SecurityEventRefusalReason } from '../domain/security-event-types.
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import { HandleSecurityEvent } from '../use-cases/handle-security-event.js';
-import { RETRY_AFTER_SECONDS } from './error-boundary.js';
 import { errorResult, json } from './responses.js';
 import type { HttpRequest, HttpResult } from './types.js';
 
@@ -55,10 +54,7 @@ export class SecurityEventRoutes {
       }
       const detail = isIdentityWebError(error) ? error.message : 'the event failed unexpectedly';
       await this.events.emit('securityEventRefused', { delivery: 'push', reason: refusalReasonOf(error), detail });
-      const result = errorResult(error, this.logger, { format: 'json' });
-      return result.status === 503
-        ? { ...result, headers: { ...result.headers, 'retry-after': String(RETRY_AFTER_SECONDS) } }
-        : result;
+      return errorResult(error, this.logger, { format: 'json' }); // a 503 with Retry-After
     }
   }
 

@@ -5,17 +5,21 @@ import { type NamedProvider, Providers } from '../config/providers.js';
 import type { Settings } from '../config/settings.js';
 import type { RecordCipher } from '../crypto/record-cipher.js';
 import { badRequest, ErrorCode, isIdentityWebError } from '../domain/errors.js';
+import type { Transaction } from '../domain/session.js';
+import { mayRestartSignIn } from '../domain/sign-in-loop.js';
+import type { Clock } from '../ports/clock.port.js';
 import type { Logger } from '../ports/logger.port.js';
-import { CompleteSignIn } from '../use-cases/complete-sign-in.js';
+import { CompleteSignIn, SignInOvertaken } from '../use-cases/complete-sign-in.js';
 import { StartSignIn } from '../use-cases/start-sign-in.js';
 import { deviceSummary } from './device.js';
 import { readForm, single } from './form.js';
 import { renderPage } from './pages.js';
-import { errorResult, html, redirect } from './responses.js';
+import { isScriptCall } from './request-kind.js';
+import { errorResult, html, RETRY_AFTER_SECONDS, redirect } from './responses.js';
 import { validateReturnTo } from './return-to.js';
 import { SessionCookie } from './session-cookie.js';
 import { SignInCookies } from './sign-in-cookies.js';
-import type { HttpRequest, HttpResult } from './types.js';
+import type { CookieToSet, HttpRequest, HttpResult } from './types.js';
 
 const PROMPTS = new Set(['login', 'none', 'consent', 'select_account', 'create']);
 /** Bounds on what a sign-in request may carry; each one answers a 400 that names it. */
@@ -34,6 +38,7 @@ export class SignInRoutes {
     @inject(CompleteSignIn) private readonly complete: CompleteSignIn,
     @inject(SessionCookie) private readonly sessionCookie: SessionCookie,
     @inject(DI_KEYS.Logger) private readonly logger: Logger,
+    @inject(DI_KEYS.Clock) private readonly clock: Clock,
   ) {
     this.cookies = new SignInCookies(settings, cipher, providers);
   }
@@ -91,7 +96,7 @@ export class SignInRoutes {
       q.set('provider', name!);
       return { name: name!, href: `${this.settings.basePath}/sign-in?${q}` };
     });
-    const page = renderPage(this.settings.renderPage, 'choose-provider', 200, 'Choose how to sign in.', choices);
+    const page = renderPage(this.settings.renderPage, 'choose-provider', 200, 'Choose how to sign in.', { choices });
     return html(200, page);
   }
 
@@ -111,6 +116,9 @@ export class SignInRoutes {
         'referrer-policy': 'no-referrer',
       });
     } catch (error) {
+      if (error instanceof SignInOvertaken && transaction !== null) {
+        return this.restart(transaction, previous, clear);
+      }
       // A refused callback (state, the provider's error, the ID token, UserInfo) is a 400 whose
       // page names the problem; its exact reason goes to the log once, as a warning.
       if (isIdentityWebError(error) && error.status < 500) {
@@ -120,8 +128,43 @@ export class SignInRoutes {
         );
       }
       // One attempt per transaction: a failed or replayed callback leaves nothing to retry with.
-      return { ...errorResult(error, this.logger, { render: this.settings.renderPage }), cookies: clear };
+      const format = isScriptCall(req) ? 'json' : 'html';
+      return { ...errorResult(error, this.logger, { format, render: this.settings.renderPage }), cookies: clear };
     }
+  }
+
+  /**
+   * A logout of the same account overtook this sign-in (nothing of it was kept): the browser
+   * goes straight back to the provider with a new transaction for the same `returnTo` and
+   * scopes, in the same slot. Once per loop window (`mayRestartSignIn`); overtaken again, the
+   * user gets a 503 page with `Retry-After` and a link that starts the sign-in anew.
+   */
+  private async restart(overtaken: Transaction, previous: string | null, clear: CookieToSet[]): Promise<HttpResult> {
+    const now = this.clock.now();
+    const slot = overtaken.state.charAt(0);
+    if (!mayRestartSignIn(overtaken, now)) {
+      this.logger.warn(
+        { code: ErrorCode.StoreConflict },
+        'identity-web sign-in overtaken by a logout again: not restarted',
+      );
+      const signInAgainUrl = `${this.settings.basePath}/sign-in?returnTo=${encodeURIComponent(overtaken.returnTo)}`;
+      const message = 'You were signed out while signing in. Please sign in again.';
+      const page = renderPage(this.settings.renderPage, 'server-error', 503, message, { signInAgainUrl });
+      return html(503, page, clear, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+    }
+    this.logger.warn({ code: ErrorCode.StoreConflict }, 'identity-web sign-in overtaken by a logout: started again');
+    const { url, transaction } = await this.start.execute({
+      provider: this.providers.named(overtaken.provider)!, // checked by the overtaken sign-in
+      returnTo: overtaken.returnTo,
+      statePrefix: slot,
+      scopes: overtaken.scopes,
+      restartedAt: now,
+      ...(previous !== null && { previousSessionId: previous }),
+    });
+    // The new transaction takes the overtaken one's slot: its cookie replaces the one cleared.
+    return redirect(url.href, 302, [await this.cookies.write(Number(slot), transaction)], {
+      'referrer-policy': 'no-referrer',
+    });
   }
 }
 

@@ -17,7 +17,7 @@ export async function accountLogId(accountKey: string): Promise<string> {
 
 /**
  * The library's own log lines, from its events: info for sign-in, session end and account
- * removal; warn for a refused logout notification; debug for the quieter decisions. (Refreshes are logged where they happen, so the hot
+ * removal; warn for a refused logout notification and a failed UserInfo request; debug for the quieter decisions. (Refreshes are logged where they happen, so the hot
  * path keeps no listener it would have to feed.) No token, code, secret or account key is logged.
  */
 export function logEvents(on: On, logger: Logger): () => void {
@@ -65,6 +65,12 @@ export function logEvents(on: On, logger: Logger): () => void {
     on('securityEventRefused', (e) => {
       const fields = { event: 'security_event_refused', delivery: e.delivery, reason: e.reason, detail: e.detail };
       logger.warn(fields, `identity-web: ${e.delivery} security event refused`);
+    }),
+    // The user got in without the claims UserInfo holds: heard at the default level, once per sign-in.
+    on('userInfoFailed', (e) => {
+      const provider = e.provider === undefined ? {} : { provider: e.provider };
+      const fields = { event: 'userinfo_failed', reason: e.reason, issuer: e.issuer, ...provider, detail: e.detail };
+      logger.warn(fields, "identity-web: UserInfo failed, signed in with the ID token's claims");
     }),
     on('interactionRequired', async (e) => {
       const fields = { event: 'interaction_required', account: await accountLogId(e.accountKey), scopes: e.scopes };

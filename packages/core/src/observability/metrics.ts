@@ -7,6 +7,7 @@ import {
   LOGOUT_REFUSAL_REASONS,
   REMOVAL_REASONS,
   TOKEN_SOURCES,
+  USERINFO_FAILURE_REASONS,
 } from '../domain/events.js';
 import { SECURITY_EVENT_ACTIONS, SECURITY_EVENT_REFUSAL_REASONS } from '../domain/security-event-types.js';
 
@@ -99,6 +100,12 @@ function build(identity: MetricsSource): () => Promise<string> {
     ['delivery', 'reason'],
     DELIVERIES.flatMap((delivery) => SECURITY_EVENT_REFUSAL_REASONS.map((reason) => [delivery, reason])),
   );
+  const userInfoFailures = new Counter(
+    'identity_web_userinfo_failures_total',
+    "Sign-ins whose UserInfo request failed and that went on with the ID token's claims, by reason.",
+    'reason',
+    USERINFO_FAILURE_REASONS,
+  );
   const names = identity.providers ?? [];
   const byProvider =
     names.length === 0
@@ -119,6 +126,7 @@ function build(identity: MetricsSource): () => Promise<string> {
   identity.on('logoutRefused', (e) => logoutsRefused.inc(e.channel, e.reason));
   identity.on('securityEvent', (e) => securityEvents.inc(e.delivery, e.action));
   identity.on('securityEventRefused', (e) => securityEventsRefused.inc(e.delivery, e.reason));
+  identity.on('userInfoFailed', (e) => userInfoFailures.inc(e.reason));
   identity.on('sessionEnded', (e) => sessionsEnded.inc(e.reason));
   identity.on('accountRemoved', (e) => removed.inc(e.reason));
   identity.on('tokenAcquired', (e) => {
@@ -138,6 +146,7 @@ function build(identity: MetricsSource): () => Promise<string> {
     logoutsRefused,
     securityEvents,
     securityEventsRefused,
+    userInfoFailures,
     acquisitions,
     acquireSeconds,
     idpSeconds,

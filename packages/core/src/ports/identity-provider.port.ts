@@ -1,8 +1,9 @@
 // The identity-provider port the IdP packages implement, with the requests it takes and the results it gives.
 import type { Account } from '../domain/account.js';
+import type { UserInfoFailureReason } from '../domain/events.js';
 import type { LogoutTokenClaims } from '../domain/logout-token.js';
 
-export type { LogoutTokenClaims };
+export type { LogoutTokenClaims, UserInfoFailureReason };
 
 /** Everything needed to build an authorization request. The core makes state, nonce and PKCE. */
 export interface AuthorizationRequest {
@@ -62,6 +63,25 @@ export interface SignInResult {
    * IdP did not say: the core then takes the requested scopes, as §5.1 prescribes.
    */
   readonly grantedScopes?: readonly string[];
+  /**
+   * What the sign-in did without, although the user got in: the core logs each at `warn` and
+   * counts it (the `userInfoFailed` event). An IdP package without optional calls leaves it out.
+   */
+  readonly warnings?: readonly SignInWarning[];
+}
+
+/**
+ * An optional step of a sign-in that failed without failing the sign-in. Today the one kind is
+ * a failed UserInfo request (OpenID Connect Core 1.0 §5.3) whose claims the sign-in would have
+ * added to the ID token's: the user is signed in with the ID token's claims alone.
+ */
+export interface SignInWarning {
+  /** What failed: the UserInfo request. */
+  readonly step: 'userinfo';
+  /** Why, as a fixed value (see {@link UserInfoFailureReason}). */
+  readonly reason: UserInfoFailureReason;
+  /** The cause and the fix, in one sentence for the log; never a token, code or claim value. */
+  readonly detail: string;
 }
 
 /** A request for an access token without the user. */

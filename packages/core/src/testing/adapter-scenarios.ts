@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { IdentityWebOptions } from '../config/options.js';
 import type { SharedSignalsOptions } from '../config/shared-signals-options.js';
 import { createIdentityWeb } from '../create-identity-web.js';
+import { inProcessRefreshLease } from '../stores/in-process-refresh-lease.js';
 import { MemoryAccountRegistry } from '../stores/memory-account-registry.js';
+import { MemoryReplayCache } from '../stores/memory-replay-cache.js';
 import { MemorySessionStore } from '../stores/memory-session-store.js';
 import { MemoryTokenCacheStore } from '../stores/memory-token-cache-store.js';
 import { locationOf, TestBrowser } from './browser.js';
@@ -12,11 +14,14 @@ import { ScenarioApi } from './scenario-api.js';
 import {
   SCENARIO_API_SCOPE,
   SCENARIO_BASE_URL,
+  type Scenario,
   type ScenarioAppFactory,
   type ScenarioWorld,
   type ServeHandler,
 } from './scenario-world.js';
 import { SCENARIOS } from './scenarios/index.js';
+import { storeOutageScenarios } from './scenarios/store-outage.scenarios.js';
+import { StoreOutage } from './store-outage.js';
 
 /** How a world is built: instance options, and a loopback server for the downstream API. */
 export interface ScenarioWorldOptions {
@@ -62,6 +67,8 @@ export async function createScenarioWorld(
   const sessions = options.stores?.sessionStore ?? new MemorySessionStore(clock);
   const tokenCache = options.stores?.tokenCacheStore ?? new MemoryTokenCacheStore(clock);
   const registry = options.stores?.accountRegistry ?? new MemoryAccountRegistry(clock);
+  // The instance reaches every store through the outage switch, so a scenario can take one down.
+  const outage = new StoreOutage();
   const identity = createIdentityWeb({
     ...(two ? { identityProviders: { work: idp, partner } } : { identityProvider: idp }),
     baseUrl: SCENARIO_BASE_URL,
@@ -78,7 +85,14 @@ export async function createScenarioWorld(
       sharedSignals: { transmitter, ...worldOptions.sharedSignals, poll: { intervalSeconds: 0 } },
     }),
     ...options,
-    stores: { ...options.stores, sessionStore: sessions, tokenCacheStore: tokenCache, accountRegistry: registry },
+    stores: {
+      ...options.stores,
+      sessionStore: outage.wrap('sessionStore', sessions),
+      tokenCacheStore: outage.wrap('tokenCacheStore', tokenCache),
+      accountRegistry: outage.wrap('accountRegistry', registry),
+      replayCache: outage.wrap('replayCache', options.stores?.replayCache ?? new MemoryReplayCache(clock)),
+      refreshLease: outage.wrap('refreshLease', options.stores?.refreshLease ?? inProcessRefreshLease),
+    },
   });
   const app = await factory(identity);
   const world: ScenarioWorld = {
@@ -91,6 +105,7 @@ export async function createScenarioWorld(
     sessions,
     tokenCache,
     registry,
+    outage,
     api,
     onSignIn: undefined,
     browser: () => new TestBrowser(app.fetch),
@@ -136,8 +151,30 @@ export function describeAdapterScenarios(
   factory: ScenarioAppFactory,
   worldOptions: ScenarioWorldOptions = {},
 ): void {
-  describe(`${name}: shared adapter scenarios`, () => {
-    for (const scenario of SCENARIOS) {
+  describeScenarios(`${name}: shared adapter scenarios`, SCENARIOS, factory, worldOptions);
+}
+
+/**
+ * Runs the store-outage scenarios alone (a subset of {@link describeAdapterScenarios}): for an
+ * adapter's app in another shape, an app whose own error handler answers every error with a 500,
+ * say. Each point where a request touches a store must still answer 503 with `Retry-After`.
+ */
+export function describeStoreOutageScenarios(
+  name: string,
+  factory: ScenarioAppFactory,
+  worldOptions: ScenarioWorldOptions = {},
+): void {
+  describeScenarios(`${name}: store outage scenarios`, storeOutageScenarios, factory, worldOptions);
+}
+
+function describeScenarios(
+  title: string,
+  scenarios: readonly Scenario[],
+  factory: ScenarioAppFactory,
+  worldOptions: ScenarioWorldOptions,
+): void {
+  describe(title, () => {
+    for (const scenario of scenarios) {
       it(scenario.name, async () => {
         const world = await createScenarioWorld(factory, scenario.options, {
           ...worldOptions,

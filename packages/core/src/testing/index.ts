@@ -20,6 +20,7 @@ export type {
   LogoutRefusalReason,
   RemovalReason,
   TokenSource,
+  UserInfoFailureReason,
 } from '../domain/events.js';
 export type { LogoutTokenClaims } from '../domain/logout-token.js';
 export type { Page, PageKind, PageRenderer, ProviderChoice } from '../domain/page.js';
@@ -40,6 +41,7 @@ export type {
   EndSessionRequest,
   IdentityProvider,
   SignInResult,
+  SignInWarning,
   SilentTokenRequest,
   TokenResult,
 } from '../ports/identity-provider.port.js';
@@ -60,7 +62,12 @@ export type { AcquireTokenRequest } from '../use-cases/acquire-token.js';
 export type { SecurityEventPollOutcome } from '../use-cases/poll-security-events.js';
 export type { UserRef, UserSession } from '../use-cases/user-sessions.js';
 export type { StreamVerification } from '../use-cases/verify-security-event-stream.js';
-export { createScenarioWorld, describeAdapterScenarios, type ScenarioWorldOptions } from './adapter-scenarios.js';
+export {
+  createScenarioWorld,
+  describeAdapterScenarios,
+  describeStoreOutageScenarios,
+  type ScenarioWorldOptions,
+} from './adapter-scenarios.js';
 export { type AppFetch, locationOf, TestBrowser, type TestRequestOptions } from './browser.js';
 export { testEntry } from './contracts/account-registry.contract.js';
 export {
@@ -95,4 +102,5 @@ export {
 } from './scenario-world.js';
 export { providerScenarios as PROVIDER_SCENARIOS } from './scenarios/providers.scenarios.js';
 export { sessionsScenarios as SESSION_SCENARIOS } from './scenarios/sessions.scenarios.js';
+export { StoreOutage } from './store-outage.js';
 export { webScenarioApp } from './web-scenario-app.js';

@@ -10,6 +10,7 @@ import type { AppFetch, TestBrowser } from './browser.js';
 import type { FakeIdentityProvider, ManualClock } from './fake-identity-provider.js';
 import type { FakeSecurityEventTransmitter } from './fake-transmitter.js';
 import type { ScenarioApi } from './scenario-api.js';
+import type { StoreOutage } from './store-outage.js';
 
 /**
  * What an adapter builds for the shared scenarios, from the identity-web instance it is given:
@@ -104,6 +105,13 @@ export interface ScenarioWorld {
   tokenCache: TokenCacheStore;
   /** The account registry the instance uses, for a scenario to look into. */
   registry: AccountRegistry;
+  /**
+   * The switch between the instance and its stores (sessions, token cache, registry, replay
+   * cache, refresh lease): `outage.fail('sessionStore')` makes the instance's calls to that store
+   * fail with `store_unavailable` until `outage.restore()`. The stores above stay reachable from
+   * the scenario itself.
+   */
+  outage: StoreOutage;
   /** The downstream API behind `callApi('downstream', …)`, at `<origin>/v1`. */
   api: ScenarioApi;
   /** The app's `onSignIn` hook; unset lets every sign-in through. */

@@ -45,8 +45,8 @@ export async function webScenarioApp(identity: IdentityWeb): Promise<ScenarioApp
     const req = webRequest(request);
     const handled = await identity.http.handle(req);
     if (handled) return webResponse(handled);
-    const auth = await identity.http.context(req);
     try {
+      const auth = await identity.http.context(req);
       if (req.url.pathname === '/public') {
         return Response.json({ authenticated: auth.isAuthenticated, user: auth.user, csrfToken: auth.csrfToken });
       }

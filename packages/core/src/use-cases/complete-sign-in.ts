@@ -26,6 +26,17 @@ export interface CompletedSignIn {
 }
 
 /**
+ * A sign-in that a logout of the same account (a back-channel logout, an account removal)
+ * overtook while it completed: nothing of it was kept. A `store_conflict` (503) to any caller;
+ * the callback route starts the sign-in again for the user.
+ */
+export class SignInOvertaken extends IdentityWebError {
+  constructor() {
+    super(ErrorCode.StoreConflict, 'the account was signed out while this sign-in completed: sign in again');
+  }
+}
+
+/**
  * Finishes a sign-in: checks the callback against this browser's transaction, redeems the
  * code, lets the app's `onSignIn` hook refuse or enrich it, stores the account's partition, opens
  * a new session and records the sign-in in the account registry, so a logout can find the
@@ -68,7 +79,8 @@ export class CompleteSignIn {
     }
     const now = this.clock.now();
     if (transaction.expiresAt <= now) throw badRequest(ErrorCode.InvalidState, 'the sign-in has expired');
-    const { idp, redirectUri } = this.providerOf(transaction, params, via);
+    const provider = this.providerOf(transaction, params, via);
+    const { idp, redirectUri } = provider;
     const result = await idp.redeemCode({
       params,
       redirectUri,
@@ -77,6 +89,11 @@ export class CompleteSignIn {
       codeVerifier: transaction.codeVerifier,
       scopes: transaction.scopes,
     });
+    // What the sign-in did without (a failed UserInfo request): logged and counted, once each.
+    for (const { reason, detail } of result.warnings ?? []) {
+      const name = provider.name === undefined ? {} : { provider: provider.name };
+      await this.events.emit('userInfoFailed', { reason, issuer: idp.issuer, ...name, detail });
+    }
     const grantedScopes = result.grantedScopes ?? transaction.scopes;
     const account = await this.decide(idp, result, grantedScopes);
     // A brand-new id on every sign-in: a session id planted before sign-in is worthless (fixation).
@@ -158,7 +175,7 @@ export class CompleteSignIn {
    * A logout of the account that ran while this sign-in completed may have forgotten its entry
    * (recorded just before) and deleted its session (not yet written). Left alone, the session and
    * the partition would live on with no entry a later logout could find: so they go, and the
-   * sign-in fails with a 503 (the user signs in again). One lookup per sign-in.
+   * sign-in is overtaken (a 503; the callback route starts it again). One lookup per sign-in.
    */
   private async ensureStillRegistered(account: Account, sessionId: string): Promise<void> {
     const entries = await this.registry.findBySubject(account.issuer, account.subject);
@@ -167,10 +184,7 @@ export class CompleteSignIn {
     await this.partitions.remove(account.key);
     await this.sessions.delete(sessionId);
     await this.bus.publish({ type: 'account-removed', accountKey: account.key });
-    throw new IdentityWebError(
-      ErrorCode.StoreConflict,
-      'the account was signed out while this sign-in completed: sign in again',
-    );
+    throw new SignInOvertaken();
   }
 
   /** The app's `onSignIn` step. A refused sign-in's tokens are dropped, and revoked if the app asks for that. */

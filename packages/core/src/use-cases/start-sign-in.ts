@@ -22,6 +22,8 @@ export interface StartSignInInput {
   readonly claims?: string;
   /** The session this browser has now: the sign-in ends it when it completes. */
   readonly previousSessionId?: string;
+  /** Set when the callback starts an overtaken sign-in again: when it does (epoch ms). */
+  readonly restartedAt?: number;
 }
 
 export interface StartedSignIn {
@@ -55,6 +57,7 @@ export class StartSignIn {
       expiresAt: now + this.settings.signInTtlSeconds * 1000,
       ...(input.previousSessionId !== undefined && { previousSessionId: input.previousSessionId }),
       ...(provider.name !== undefined && { provider: provider.name }),
+      ...(input.restartedAt !== undefined && { restartedAt: input.restartedAt }),
     };
     const url = await provider.idp.authorizationUrl({
       redirectUri: provider.redirectUri,

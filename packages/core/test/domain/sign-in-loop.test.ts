@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InteractionRequiredError } from '../../src/domain/errors.js';
-import { SIGN_IN_LOOP_WINDOW_MS, signInLoopGuard } from '../../src/domain/sign-in-loop.js';
+import { mayRestartSignIn, SIGN_IN_LOOP_WINDOW_MS, signInLoopGuard } from '../../src/domain/sign-in-loop.js';
 
 const SIGNED_IN_AT = 1_000_000;
 const attempt = { scopes: ['openid', 'api://orders/read'], createdAt: SIGNED_IN_AT };
@@ -57,5 +57,14 @@ describe('signInLoopGuard', () => {
     expect(
       signInLoopGuard({ createdAt: SIGNED_IN_AT }, refusal('consent_required'), SIGNED_IN_AT + 1000),
     ).toBeInstanceOf(InteractionRequiredError);
+  });
+});
+
+describe('mayRestartSignIn', () => {
+  it('restarts a sign-in the user started, and a restarted one only once the loop window has passed', () => {
+    expect(mayRestartSignIn({}, SIGNED_IN_AT)).toBe(true);
+    expect(mayRestartSignIn({ restartedAt: SIGNED_IN_AT }, SIGNED_IN_AT + 1000)).toBe(false);
+    expect(mayRestartSignIn({ restartedAt: SIGNED_IN_AT }, SIGNED_IN_AT + SIGN_IN_LOOP_WINDOW_MS - 1)).toBe(false);
+    expect(mayRestartSignIn({ restartedAt: SIGNED_IN_AT }, SIGNED_IN_AT + SIGN_IN_LOOP_WINDOW_MS)).toBe(true);
   });
 });

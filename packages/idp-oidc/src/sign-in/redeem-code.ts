@@ -74,7 +74,7 @@ export async function redeemCode(ctx: OidcContext, redemption: CodeRedemption): 
   await verifyIdTokenSignature(ctx, as, result.id_token, refuseIdToken);
   checkBinding(ctx, result, 'code redemption');
   const granted = result.scope === undefined ? redemption.scopes : result.scope.split(' ');
-  const claims = await withUserInfo(ctx, as, result, idClaims, granted, DPoP);
+  const { claims, warning } = await withUserInfo(ctx, as, result, idClaims, granted, DPoP);
   // The session's logout binding comes from the ID token alone.
   const sid = typeof idClaims.sid === 'string' && idClaims.sid !== '' ? idClaims.sid : undefined;
   const key = cacheKeyFor(resourceScopeKey(redemption.scopes), result.scope);
@@ -93,6 +93,7 @@ export async function redeemCode(ctx: OidcContext, redemption: CodeRedemption): 
     ...(result.id_token === undefined ? {} : { idToken: result.id_token }),
     partition: JSON.stringify(partition),
     ...(result.scope === undefined ? {} : { grantedScopes: result.scope.split(' ').filter((s) => s !== '') }),
+    ...(warning !== undefined && { warnings: [warning] }),
   };
 }
 

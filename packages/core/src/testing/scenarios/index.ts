@@ -9,7 +9,9 @@ import { sessionsScenarios } from './sessions.scenarios.js';
 import { sharedSignalsScenarios } from './shared-signals.scenarios.js';
 import { signInScenarios } from './sign-in.scenarios.js';
 import { signInHookScenarios } from './sign-in-hook.scenarios.js';
+import { signInRaceScenarios } from './sign-in-race.scenarios.js';
 import { signOutScenarios } from './sign-out.scenarios.js';
+import { storeOutageScenarios } from './store-outage.scenarios.js';
 import { tokenScenarios } from './token.scenarios.js';
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -25,4 +27,6 @@ export const SCENARIOS: readonly Scenario[] = [
   ...sessionsScenarios,
   ...providerScenarios,
   ...sharedSignalsScenarios,
+  ...storeOutageScenarios,
+  ...signInRaceScenarios,
 ];
