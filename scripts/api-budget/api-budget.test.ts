@@ -15,19 +15,20 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Exports allowed per report (`core-testing`: packages/core/etc/core-testing.api.md). */
 const BUDGETS: Readonly<Record<string, number>> = {
-  // 9 of them for Shared Signals: the option, the transmitter port and its request, response and
-  // metadata, the pollSecurityEvents outcome, the event types and the event payloads' unions.
-  core: 92,
+  // 10 of them for Shared Signals: the option, the transmitter port and its request, response and
+  // metadata, the pollSecurityEvents and verifySharedSignals outcomes, the event types and the
+  // event payloads' unions.
+  core: 95,
   // readNodeRequestBody, NodeRequestLike and setCookieHeader: for the adapters on Node's HTTP server.
   'core-adapter': 32,
   // SignInWarning and UserInfoFailureReason: what a sign-in did without, for the core to log and
   // count; 4 for the Shared Signals transmitter port, for packages that implement one.
   'core-provider': 66,
   'core-store': 40,
-  // 65 of them are the core's own types (type-only re-exports) that the suites' signatures name;
+  // 68 of them are the core's own types (type-only re-exports) that the suites' signatures name;
   // StoreOutage and describeStoreOutageScenarios take stores down under an adapter's app;
   // FakeSecurityEventTransmitter is the transmitter of the Shared Signals scenarios.
-  'core-testing': 108,
+  'core-testing': 111,
   hono: 15,
   express: 10,
   fastify: 15,
