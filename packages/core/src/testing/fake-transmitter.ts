@@ -24,6 +24,11 @@ export class FakeSecurityEventTransmitter implements SecurityEventTransmitter {
   readonly acknowledged: string[] = [];
   /** `setErrs` reported by polls. */
   readonly errors = new Map<string, { err: string; description: string }>();
+  /**
+   * How a verification event is delivered: set it to push to the app (a scenario with push
+   * delivery); unset, it is queued for {@link poll}.
+   */
+  deliver: ((set: string) => Promise<unknown>) | undefined;
   readonly #queue = new Map<string, string>();
   readonly #key = randomId();
 
@@ -61,6 +66,17 @@ export class FakeSecurityEventTransmitter implements SecurityEventTransmitter {
     const header = { alg: 'HS256', typ: 'secevent+jwt', ...overrides.header };
     const signed = `${encode(header)}.${encode(claims)}`;
     return { jti: String(claims.jti), set: `${signed}.${await this.digest(signed)}` };
+  }
+
+  /** SSF 1.0 §8.1.4.2: a verification event carrying `state`, pushed with `deliver` or queued. */
+  async requestVerification(state: string): Promise<void> {
+    const verification = await this.set(
+      'https://schemas.openid.net/secevent/ssf/event-type/verification',
+      { format: 'opaque', id: 'fake-stream' },
+      { state },
+    );
+    if (this.deliver === undefined) this.enqueue(verification);
+    else await this.deliver(verification.set);
   }
 
   /** Queues a SET for {@link poll}. */

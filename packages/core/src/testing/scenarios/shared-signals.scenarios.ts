@@ -206,4 +206,31 @@ export const sharedSignalsScenarios: Scenario[] = [
       expect(again).toEqual({ polled: true, processed: 0, duplicates: 1, refused: 0, deferred: 0 });
     },
   },
+  {
+    name: 'verifySharedSignals: the transmitter pushes back the state asked for; a state nobody asked for is refused (invalid_state)',
+    sharedSignals: {},
+    async run(world) {
+      world.transmitter.deliver = async (set) => expect((await push(world, set)).status).toBe(202);
+      const result = await world.identity.verifySharedSignals({ timeoutMs: 2000 });
+      expect(result.verified).toBe(true);
+      const verification = SecurityEventType.Verification;
+      const stream = { format: 'opaque', id: 'fake-stream' };
+      const unasked = await world.transmitter.set(verification, stream, { state: 'never-asked-for' });
+      const refused = await push(world, unasked.set);
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { err: string }).err).toBe('invalid_state');
+      // The transmitter's own check carries no state: acknowledged.
+      expect((await push(world, (await world.transmitter.set(verification, stream)).set)).status).toBe(202);
+    },
+  },
+  {
+    name: 'verifySharedSignals with poll delivery: the verification event is polled and acknowledged',
+    sharedSignals: { delivery: 'poll' },
+    async run(world) {
+      const result = await world.identity.verifySharedSignals({ timeoutMs: 2000 });
+      expect(result.verified).toBe(true);
+      expect(world.transmitter.acknowledged).toHaveLength(1);
+      expect(world.transmitter.pending).toBe(0);
+    },
+  },
 ];
