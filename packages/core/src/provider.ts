@@ -48,6 +48,7 @@ export {
   WithMethods,
 } from './domain/option-keys.js';
 export { normalizeScopes, OIDC_SCOPES, scopeKey } from './domain/scopes.js';
+export { SecurityEventType } from './domain/security-event-types.js';
 export { refreshDueAt } from './domain/token.js';
 export {
   type LogoutTokenVerification,

@@ -3,7 +3,9 @@
 export type { ClientAssertionAlgorithm, ClientPemKey, ClientPrivateKey } from './client-keys.js';
 export { createOidcProvider, type OidcIdentityProvider } from './create-oidc-provider.js';
 export type { ClientAuthMethod, OidcProviderOptions } from './options.js';
+export type { SharedSignalsStream, StreamRequest } from './shared-signals/streams.js';
 export {
+  type SharedSignalsTransmitter,
   type SharedSignalsTransmitterOptions,
   sharedSignalsTransmitter,
 } from './shared-signals/transmitter.js';

@@ -1,3 +1,5 @@
+import { createIdentityWeb, silentLogger } from '@identity-web/core';
+import { FakeIdentityProvider, ManualClock, webScenarioApp } from '@identity-web/core/testing';
 import { SsfTransmitter } from '@identity-web/oidc/testing';
 import { base64url } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +25,7 @@ beforeAll(async () => {
   ssf = await SsfTransmitter.create({
     issuer: `${served.origin}/ssf`,
     audience: 'client-1',
-    pollToken: 'poll-token-1',
+    bearerToken: 'poll-token-1',
     criticalSubjectMembers: ['tenant'],
   });
   risc = await SsfTransmitter.create({ issuer: `${served.origin}/risc/`, audience: 'client-1', mode: 'risc' });
@@ -135,5 +137,109 @@ describe('sharedSignalsTransmitter: polling (RFC 8936)', () => {
     const error = await caught(transmitter.poll!({ maxEvents: 5, ack: [], setErrs: {} }));
     expect(error.code).toBe('idp_error');
     expect(error.message).toContain('HTTP 401');
+  });
+});
+
+describe('sharedSignalsTransmitter: the stream (SSF 1.0 §8), end to end with an app that receives', () => {
+  // An app on identity-web (core's fake provider, real HTTP) and a transmitter with management.
+  async function start(delivery: 'push' | 'poll') {
+    const clock = new ManualClock(Date.now());
+    const idp = new FakeIdentityProvider(clock, { clientId: 'client-1' });
+    let handle: (request: Request) => Promise<Response> = async () => new Response(null, { status: 503 });
+    const app = await serveFetch(() => (request) => handle(request));
+    const managed = await SsfTransmitter.create({
+      issuer: `${served.origin}/managed-${delivery}`,
+      audience: 'client-1',
+      bearerToken: 'management-token',
+    });
+    current = () => managed;
+    const transmitter = transmitterFor(managed, { accessToken: async () => 'management-token' });
+    const identity = createIdentityWeb({
+      identityProvider: idp,
+      baseUrl: 'http://localhost:3000',
+      secret: 's'.repeat(40),
+      clock,
+      logger: silentLogger,
+      sharedSignals: {
+        transmitter,
+        delivery,
+        push: { authorization: 'Bearer push-secret-0123456789' },
+        poll: { intervalSeconds: 0 },
+      },
+    });
+    const web = await webScenarioApp(identity);
+    handle = (request) => {
+      const url = new URL(request.url);
+      return web.fetch(`${url.pathname}${url.search}`, {
+        method: request.method,
+        headers: request.headers,
+        ...(request.method === 'POST' && { body: request.body, duplex: 'half' }),
+      } as RequestInit);
+    };
+    return { app, managed, transmitter, identity };
+  }
+
+  it('creates a push stream, reads it and its status, and verifies it: the transmitter pushes the state back', async () => {
+    const { app, managed, transmitter, identity } = await start('push');
+    try {
+      const stream = await transmitter.createStream({
+        delivery: {
+          method: 'push',
+          endpointUrl: `${app.origin}/auth/security-events`,
+          authorizationHeader: 'Bearer push-secret-0123456789',
+        },
+        description: 'identity-web test',
+      });
+      expect(stream).toMatchObject({ iss: managed.options.issuer, aud: ['client-1'], delivery: { method: 'push' } });
+      // Every event type identity-web acts on was asked for.
+      expect(stream.eventsDelivered).toContain(SESSION_REVOKED);
+      await expect(transmitter.readStream()).resolves.toMatchObject({ streamId: stream.streamId });
+      await expect(transmitter.streamStatus()).resolves.toEqual({ status: 'enabled' });
+      const verification = await identity.verifySharedSignals({ timeoutMs: 5000 });
+      expect(verification.verified).toBe(true);
+    } finally {
+      identity.close();
+      await app.close();
+    }
+  });
+
+  it('creates a poll stream, adopts its poll endpoint, and verifies it by polling', async () => {
+    const { app, managed, transmitter, identity } = await start('poll');
+    try {
+      const stream = await transmitter.createStream({ delivery: { method: 'poll' } });
+      expect(stream.delivery).toEqual({ method: 'poll', endpointUrl: managed.pollEndpoint });
+      const verification = await identity.verifySharedSignals({ timeoutMs: 5000 });
+      expect(verification.verified).toBe(true);
+      expect(managed.acknowledged).toHaveLength(1);
+    } finally {
+      identity.close();
+      await app.close();
+    }
+  });
+
+  it('refuses a stream the transmitter answers for another issuer, and management without a stream', async () => {
+    const { app, managed, transmitter, identity } = await start('push');
+    try {
+      const error = await caught(transmitter.streamStatus());
+      expect(error.code).toBe('idp_error');
+      expect(error.message).toMatch(/streamId, or createStream/);
+      const impostor = managed.handle.bind(managed);
+      current = () =>
+        ({
+          handle: async (request: Request) => {
+            const response = await impostor(request);
+            if (!new URL(request.url).pathname.endsWith('/stream')) return response;
+            return Response.json({ ...(await response.json()), iss: 'https://elsewhere.test' }, { status: 201 });
+          },
+        }) as unknown as SsfTransmitter;
+      const refused = await caught(
+        transmitter.createStream({ delivery: { method: 'push', endpointUrl: `${app.origin}/auth/security-events` } }),
+      );
+      expect(refused.code).toBe('idp_error');
+      expect(refused.message).toContain('another issuer');
+    } finally {
+      identity.close();
+      await app.close();
+    }
   });
 });

@@ -11,19 +11,27 @@ import {
   optionalNumber,
   optionalString,
   requiredString,
-  type SecurityEventPollRequest,
-  type SecurityEventPollResponse,
   type SecurityEventTransmitter,
+  SecurityEventType,
   type ShapeOf,
-  type TransmitterMetadata,
 } from '@identity-web/core/provider';
 import { compactVerify } from 'jose';
-import { idpError, idpUnavailable } from '../errors.js';
+import { idpError } from '../errors.js';
 import { fetchKeySet, JwksCache } from '../http/jwks.js';
 import { endpointUrl } from '../http/secure-url.js';
-import { boundedFetch, describeUrl } from '../http/transport.js';
+import { boundedFetch } from '../http/transport.js';
 import { ASYMMETRIC_ALGORITHMS } from '../signatures/algorithm-options.js';
 import { signatureFailure } from '../signatures/jose-reasons.js';
+import { fetchMetadata, type LoadedMetadata } from './metadata.js';
+import {
+  poll,
+  requestVerification,
+  type SharedSignalsStream,
+  type StreamCalls,
+  type StreamRequest,
+  streamConfiguration,
+  streamStatus,
+} from './streams.js';
 
 /** Options of {@link sharedSignalsTransmitter}. */
 export interface SharedSignalsTransmitterOptions {
@@ -39,9 +47,15 @@ export interface SharedSignalsTransmitterOptions {
    */
   pollEndpoint?: string;
   /**
-   * The bearer token for the poll endpoint (SSF 1.0 §7.1.1: the transmitter's authorization
-   * scheme, most often an OAuth client-credentials token), asked for before each poll, e.g.
-   * `async () => (await identity.acquireTokenForApp('ssf.read')).token`. Default: no header.
+   * The stream this app receives on (its `stream_id`), for `requestVerification` and
+   * `streamStatus`. `createStream` sets it too.
+   */
+  streamId?: string;
+  /**
+   * The bearer token for the poll endpoint and the stream management API (SSF 1.0 §7.1.1: the
+   * transmitter's authorization scheme, most often an OAuth client-credentials token), asked for
+   * before each request, e.g. `async () => (await identity.acquireTokenForApp('ssf')).accessToken`.
+   * Default: no header.
    */
   accessToken?: () => Promise<string>;
   /** Seconds the metadata and keys are kept before they are fetched again. Default 3600. */
@@ -59,6 +73,7 @@ export interface SharedSignalsTransmitterOptions {
 const OPTION_SHAPE: ShapeOf<SharedSignalsTransmitterOptions> = {
   issuer: true,
   pollEndpoint: true,
+  streamId: true,
   accessToken: true,
   metadataTtlSeconds: true,
   timeoutMs: true,
@@ -70,10 +85,39 @@ const OPTION_SHAPE: ShapeOf<SharedSignalsTransmitterOptions> = {
 /** After a failed metadata fetch, the failure is answered again for this long without a request. */
 const FAILED_METADATA_FLOOR_MS = 5_000;
 
-interface Loaded {
-  readonly metadata: TransmitterMetadata;
-  readonly jwksUri: string;
+interface Loaded extends LoadedMetadata {
   readonly expiresAt: number;
+}
+
+/** The event types a stream asks for by default: every one identity-web acts on (docs/shared-signals.md). */
+const EVENTS_ACTED_ON: readonly string[] = [
+  SecurityEventType.SessionRevoked,
+  SecurityEventType.CredentialChange,
+  SecurityEventType.TokenClaimsChange,
+  SecurityEventType.SessionsRevoked,
+  SecurityEventType.TokensRevoked,
+  SecurityEventType.AccountDisabled,
+  SecurityEventType.AccountPurged,
+  SecurityEventType.AccountCredentialChangeRequired,
+];
+
+/** What {@link sharedSignalsTransmitter} returns: the core's transmitter port, and the stream's management. */
+export interface SharedSignalsTransmitter extends SecurityEventTransmitter {
+  /** RFC 8936: one poll; fails with `idp_error` while no poll endpoint is known. */
+  poll: NonNullable<SecurityEventTransmitter['poll']>;
+  /** SSF 1.0 §8.1.4.2: a verification event carrying `state`; fails without a stream id. */
+  requestVerification: NonNullable<SecurityEventTransmitter['requestVerification']>;
+  /**
+   * SSF 1.0 §8.1.1.1: creates the stream at the transmitter's configuration endpoint and makes it
+   * this transmitter's stream (its id for verification and status; for a poll stream, its poll
+   * endpoint). Fails with `idp_error` when the transmitter answers a stream of another issuer.
+   * @example await transmitter.createStream({ delivery: { method: 'push', endpointUrl: 'https://app.example.com/auth/security-events' } });
+   */
+  createStream(request: StreamRequest): Promise<SharedSignalsStream>;
+  /** SSF 1.0 §8.1.1.2: reads a stream's configuration (default: this transmitter's stream). */
+  readStream(streamId?: string): Promise<SharedSignalsStream>;
+  /** SSF 1.0 §8.1.2.1: the stream's status (`enabled`, `paused`, `disabled`) and the transmitter's reason. */
+  streamStatus(streamId?: string): Promise<{ status: string; reason?: string }>;
 }
 
 /**
@@ -92,14 +136,15 @@ interface Loaded {
  *
  * @see https://openid.net/specs/openid-sharedsignals-framework-1_0.html
  */
-export function sharedSignalsTransmitter(options: SharedSignalsTransmitterOptions): SecurityEventTransmitter {
+export function sharedSignalsTransmitter(options: SharedSignalsTransmitterOptions): SharedSignalsTransmitter {
   checkOptionsObject(options, OPTION_SHAPE, 'sharedSignalsTransmitter');
   const allowInsecure = optionalBoolean(options.allowInsecureRequests, 'allowInsecureRequests', false);
   const issuer = httpsUrl(requiredString(options.issuer, 'issuer'), 'issuer', { loopbackHttp: allowInsecure });
   const issuerText = options.issuer;
   const pollText = optionalString(options.pollEndpoint, 'pollEndpoint');
-  const pollEndpoint =
+  let pollEndpoint =
     pollText === undefined ? undefined : httpsUrl(pollText, 'pollEndpoint', { loopbackHttp: allowInsecure }).href;
+  let streamId = optionalString(options.streamId, 'streamId');
   const accessToken = optionalFunction(options.accessToken, 'accessToken');
   const ttlMs = optionalNumber(options.metadataTtlSeconds, 'metadataTtlSeconds', 3600, { min: 1, max: 86_400 }) * 1000;
   const timeoutMs = optionalNumber(options.timeoutMs, 'timeoutMs', 10_000, { min: 1, max: 120_000 });
@@ -131,7 +176,26 @@ export function sharedSignalsTransmitter(options: SharedSignalsTransmitterOption
     return pending;
   }
 
-  const transmitter: SecurityEventTransmitter = {
+  const calls: StreamCalls = { fetch, accessToken };
+  const endpoint = async (name: 'configurationEndpoint' | 'statusEndpoint' | 'verificationEndpoint') => {
+    const url = (await load())[name];
+    if (url === undefined) throw idpError(`the transmitter's metadata has no ${name}: it offers no stream management`);
+    return url;
+  };
+  const stream = (given: string | undefined, what: string) => {
+    const id = given ?? streamId;
+    if (id === undefined)
+      throw idpError(`${what} needs a stream: give sharedSignalsTransmitter a streamId, or createStream()`);
+    return id;
+  };
+  const adopt = (found: SharedSignalsStream): SharedSignalsStream => {
+    streamId = found.streamId;
+    if (found.delivery.method === 'poll' && found.delivery.endpointUrl !== undefined) {
+      pollEndpoint = endpointUrl(found.delivery.endpointUrl, 'endpoint_url', allowInsecure).href;
+    }
+    return found;
+  };
+  return {
     metadata: async () => (await load()).metadata,
     async verifySignature(jwt: string, refuse: (reason: string, cause?: unknown) => Error) {
       const { jwksUri } = await load();
@@ -143,93 +207,29 @@ export function sharedSignalsTransmitter(options: SharedSignalsTransmitterOption
         throw signatureFailure(error, jwksUri, refuse);
       }
     },
-  };
-  if (pollEndpoint === undefined) return transmitter;
-  return {
-    ...transmitter,
-    poll: (request) => poll(fetch, pollEndpoint, request, accessToken),
-  };
-}
-
-/**
- * SSF 1.0 §7.2: `/.well-known/ssf-configuration` inserted between the issuer's host and path;
- * a RISC transmitter's `/.well-known/risc-configuration` when there is none (§7.2.2). The
- * document's `issuer` must be the configured one exactly, and its `jwks_uri` https.
- */
-async function fetchMetadata(
-  fetch: FetchLike,
-  issuer: URL,
-  issuerText: string,
-  allowInsecure: boolean,
-): Promise<Omit<Loaded, 'expiresAt'>> {
-  const path = issuer.pathname === '/' ? '' : issuer.pathname.replace(/\/$/, '');
-  let document: Record<string, unknown> | undefined;
-  let explicitTyping = true;
-  for (const name of ['ssf-configuration', 'risc-configuration']) {
-    const url = `${issuer.origin}/.well-known/${name}${path}`;
-    const response = await fetch(url, { method: 'GET', redirect: 'manual', headers: { accept: 'application/json' } });
-    if (response.status === 404) continue;
-    if (response.status !== 200) {
-      const message = `the transmitter's ${describeUrl(url)} answered HTTP ${response.status}`;
-      throw response.status >= 500 ? idpUnavailable(message) : idpError(message);
-    }
-    const body: unknown = await response.json().catch(() => undefined);
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw idpError(`the transmitter's ${describeUrl(url)} is not a JSON object`);
-    }
-    document = body as Record<string, unknown>;
-    explicitTyping = name === 'ssf-configuration';
-    break;
-  }
-  if (document === undefined) {
-    throw idpError(`${issuer.origin} publishes neither /.well-known/ssf-configuration nor risc-configuration`);
-  }
-  if (document.issuer !== issuerText) {
-    throw idpError(
-      `the transmitter's metadata names the issuer ${JSON.stringify(String(document.issuer).slice(0, 200))}, not ${issuerText}: give sharedSignalsTransmitter the issuer exactly as it is there`,
-    );
-  }
-  const jwksUri = endpointUrl(document.jwks_uri, 'jwks_uri', allowInsecure).href;
-  const critical = document.critical_subject_members;
-  return {
-    jwksUri,
-    metadata: {
-      issuer: issuerText,
-      explicitTyping,
-      criticalSubjectMembers: Array.isArray(critical) ? critical.filter((m) => typeof m === 'string') : [],
+    async poll(request) {
+      if (pollEndpoint === undefined) throw idpError('no poll endpoint: give sharedSignalsTransmitter a pollEndpoint');
+      return poll(calls, pollEndpoint, request);
     },
-  };
-}
-
-/** RFC 8936 §2.4–2.5: one poll request and its checked response. */
-async function poll(
-  fetch: FetchLike,
-  endpoint: string,
-  request: SecurityEventPollRequest,
-  accessToken: (() => Promise<string>) | undefined,
-): Promise<SecurityEventPollResponse> {
-  const body: Record<string, unknown> = { maxEvents: request.maxEvents, returnImmediately: true };
-  if (request.ack.length > 0) body.ack = request.ack;
-  if (Object.keys(request.setErrs).length > 0) body.setErrs = request.setErrs;
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-  if (accessToken !== undefined) headers.authorization = `Bearer ${await accessToken()}`;
-  const response = await fetch(endpoint, { method: 'POST', redirect: 'manual', headers, body: JSON.stringify(body) });
-  if (response.status !== 200) {
-    const message = `the transmitter's poll endpoint ${describeUrl(endpoint)} answered HTTP ${response.status}`;
-    throw response.status >= 500 || response.status === 429 ? idpUnavailable(message) : idpError(message);
-  }
-  const answer: unknown = await response.json().catch(() => undefined);
-  const sets = (answer as { sets?: unknown } | undefined)?.sets;
-  if (
-    typeof sets !== 'object' ||
-    sets === null ||
-    Array.isArray(sets) ||
-    Object.values(sets).some((set) => typeof set !== 'string')
-  ) {
-    throw idpError(`the transmitter's poll endpoint ${describeUrl(endpoint)} answered no "sets" object`);
-  }
-  return {
-    sets: sets as Record<string, string>,
-    moreAvailable: (answer as { moreAvailable?: unknown }).moreAvailable === true,
+    async requestVerification(state) {
+      const id = stream(undefined, 'requestVerification');
+      await requestVerification(calls, await endpoint('verificationEndpoint'), id, state);
+    },
+    async createStream(request) {
+      const events = request.eventsRequested ?? EVENTS_ACTED_ON;
+      const created = await streamConfiguration(calls, await endpoint('configurationEndpoint'), issuerText, {
+        create: { ...request, eventsRequested: events },
+      });
+      return adopt(created);
+    },
+    async readStream(id) {
+      const found = await streamConfiguration(calls, await endpoint('configurationEndpoint'), issuerText, {
+        read: stream(id, 'readStream'),
+      });
+      return id === undefined ? adopt(found) : found;
+    },
+    async streamStatus(id) {
+      return streamStatus(calls, await endpoint('statusEndpoint'), stream(id, 'streamStatus'));
+    },
   };
 }

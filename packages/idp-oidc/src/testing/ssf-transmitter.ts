@@ -14,16 +14,18 @@ export interface SsfTransmitterOptions {
    * no `typ`, the subject inside the event with `subject_type: "iss-sub"`.
    */
   readonly mode?: 'ssf' | 'risc';
-  /** The bearer token the poll endpoint requires; none when left out. */
-  readonly pollToken?: string;
+  /** The bearer token the poll endpoint and the stream management API require; none when left out. */
+  readonly bearerToken?: string;
   /** `critical_subject_members` of the metadata. */
   readonly criticalSubjectMembers?: readonly string[];
 }
 
 /**
  * A transmitter that follows SSF 1.0 for push and poll: `handle` serves its metadata
- * (`/.well-known/ssf-configuration` or `risc-configuration`), its JWKS (`/jwks`) and its poll
- * endpoint (`/poll`, RFC 8936: a SET is delivered until acknowledged, `setErrs` recorded);
+ * (`/.well-known/ssf-configuration` or `risc-configuration`), its JWKS (`/jwks`), its poll
+ * endpoint (`/poll`, RFC 8936: a SET is delivered until acknowledged, `setErrs` recorded) and
+ * the stream management API of SSF 1.0 §8 (`/stream`, `/status`, `/verify`: one stream at a
+ * time; a verification event is pushed to the stream's endpoint, or queued for polling);
  * `issue` signs a SET (ES256); `push` POSTs one to a receiver (RFC 8935); `enqueue` queues one
  * for polling. It counts every acknowledgement, so tests can prove each SET was processed once.
  */
@@ -36,6 +38,8 @@ export class SsfTransmitter {
   polls = 0;
   readonly #queue = new Map<string, string>();
   #sequence = 0;
+  /** The stream the receiver created, if any (SSF 1.0 §8.1.1). */
+  stream: Record<string, unknown> | undefined;
 
   private constructor(
     readonly options: SsfTransmitterOptions,
@@ -111,6 +115,16 @@ export class SsfTransmitter {
       return Response.json({ keys: [this.key.publicJwk] });
     }
     if (request.method === 'POST' && url.pathname === `${path}/poll`) return this.poll(request);
+    if (!this.authorized(request)) {
+      return Response.json({ err: 'authentication_failed', description: 'bearer token required' }, { status: 401 });
+    }
+    if (url.pathname === `${path}/stream`) return this.configuration(request, url);
+    if (request.method === 'GET' && url.pathname === `${path}/status`) {
+      return this.known(url.searchParams.get('stream_id'))
+        ? Response.json({ stream_id: this.stream!.stream_id, status: 'enabled' })
+        : new Response(null, { status: 404 });
+    }
+    if (request.method === 'POST' && url.pathname === `${path}/verify`) return this.verify(request);
     return new Response('not found', { status: 404 });
   }
 
@@ -122,16 +136,75 @@ export class SsfTransmitter {
       issuer: this.options.issuer,
       jwks_uri: `${base}/jwks`,
       delivery_methods_supported: ['urn:ietf:rfc:8935', 'urn:ietf:rfc:8936'],
+      configuration_endpoint: `${base}/stream`,
+      status_endpoint: `${base}/status`,
+      verification_endpoint: `${base}/verify`,
       ...(this.options.criticalSubjectMembers !== undefined && {
         critical_subject_members: this.options.criticalSubjectMembers,
       }),
     };
   }
 
+  private authorized(request: Request): boolean {
+    const token = this.options.bearerToken;
+    return token === undefined || request.headers.get('authorization') === `Bearer ${token}`;
+  }
+
+  private known(streamId: string | null): boolean {
+    return this.stream !== undefined && streamId === this.stream.stream_id;
+  }
+
+  /** SSF 1.0 §8.1.1.1–2: POST creates the one stream (201), GET reads it. */
+  private async configuration(request: Request, url: URL): Promise<Response> {
+    if (request.method === 'GET') {
+      return this.known(url.searchParams.get('stream_id'))
+        ? Response.json(this.stream)
+        : new Response(null, { status: 404 });
+    }
+    if (request.method !== 'POST') return new Response(null, { status: 405 });
+    if (this.stream !== undefined) return new Response(null, { status: 409 });
+    const body = (await request.json().catch(() => null)) as {
+      delivery?: { method?: string; endpoint_url?: string; authorization_header?: string };
+      events_requested?: string[];
+      description?: string;
+    } | null;
+    const delivery = body?.delivery ?? { method: 'urn:ietf:rfc:8936' };
+    const push = delivery.method === 'urn:ietf:rfc:8935';
+    if (push && typeof delivery.endpoint_url !== 'string') return new Response(null, { status: 400 });
+    const requested = body?.events_requested ?? [];
+    this.stream = {
+      stream_id: `stream-${crypto.randomUUID()}`,
+      iss: this.options.issuer,
+      aud: this.options.audience,
+      events_supported: requested,
+      events_requested: requested,
+      events_delivered: requested,
+      delivery: push ? delivery : { method: 'urn:ietf:rfc:8936', endpoint_url: this.pollEndpoint },
+      ...(body?.description !== undefined && { description: body.description }),
+    };
+    return Response.json(this.stream, { status: 201 });
+  }
+
+  /** SSF 1.0 §8.1.4.2: 204, then the verification event goes over the stream. */
+  private async verify(request: Request): Promise<Response> {
+    const body = (await request.json().catch(() => null)) as { stream_id?: string; state?: string } | null;
+    if (!this.known(body?.stream_id ?? null)) return new Response(null, { status: 404 });
+    const event = await this.issue(
+      'https://schemas.openid.net/secevent/ssf/event-type/verification',
+      { format: 'opaque', id: String(body!.stream_id) },
+      body?.state === undefined ? {} : { state: body.state },
+    );
+    const delivery = this.stream!.delivery as { method: string; endpoint_url: string; authorization_header?: string };
+    if (delivery.method === 'urn:ietf:rfc:8935') {
+      const pushed = await this.push(delivery.endpoint_url, event, delivery.authorization_header);
+      if (pushed.status !== 202) return new Response(null, { status: 502 });
+    } else this.enqueue(event);
+    return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
+  }
+
   /** RFC 8936 §2.4–2.5: acknowledgements and errors first, then up to `maxEvents` SETs. */
   private async poll(request: Request): Promise<Response> {
-    const token = this.options.pollToken;
-    if (token !== undefined && request.headers.get('authorization') !== `Bearer ${token}`) {
+    if (!this.authorized(request)) {
       return Response.json({ err: 'authentication_failed', description: 'bearer token required' }, { status: 401 });
     }
     const body = (await request.json().catch(() => null)) as {
