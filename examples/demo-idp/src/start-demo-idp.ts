@@ -11,6 +11,7 @@ import { fapiFeatures, fapiMetadata } from './fapi.js';
 import { type DemoIdpOptions, type RegisteredClient, type ResolvedOptions, resolveOptions } from './options.js';
 import { errorPage, frontChannelTargets, logoutPage, signedOutPage } from './pages.js';
 import { refusingEncodedCredentials } from './raw-basic-credentials.js';
+import { securityEvents } from './security-events.js';
 import { memoryStorage } from './storage.js';
 
 export interface DemoIdp {
@@ -151,6 +152,8 @@ function configuration(issuer: string, options: ResolvedOptions) {
  * name signs in, consent is one click, refresh tokens (with `offline_access`), JWT access tokens
  * for the demo API, and logout that reaches every app of the session — back-channel (a real
  * HTTP POST of a logout token) and front-channel (iframes on the logout page), each switchable.
+ * A Shared Signals transmitter at `<issuer>/ssf`, whose page `/ssf/send` pushes a CAEP or RISC
+ * event about a user to every app.
  * With `fapi`, a FAPI 2.0 authorization server (PAR, DPoP, `private_key_jwt`; see `DemoIdpOptions`).
  *
  * @example
@@ -195,10 +198,13 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
     provider.on('server_error', (_ctx, error) => log(`server error: ${error instanceof Error ? error.stack : error}`));
     if (resolved.misbehave !== undefined) provider.use(resolved.misbehave);
     const callback = provider.callback();
-    server.on(
-      'request',
-      resolved.interop.rawBasicCredentials ? refusingEncodedCredentials(resolved.clients, callback) : callback,
-    );
+    const oidc = resolved.interop.rawBasicCredentials
+      ? refusingEncodedCredentials(resolved.clients, callback)
+      : callback;
+    const signals = await securityEvents(issuer, resolved.clients, log);
+    server.on('request', (req, res) => {
+      if (!signals(req, res)) oidc(req, res);
+    });
   } catch (error) {
     server.close();
     throw error;

@@ -82,6 +82,9 @@ What to try:
   6. Sign in to the Koa app with "partner" (say, as "bob"): the home page names the provider, and
      "Call the API" works with the partner's token too. ${urls.koa}/sessions lists your sessions
      in every browser, each with its own sign-out.
+  7. ${urls.idp}/ssf/send: send a CAEP "session revoked" about your user, as an identity platform
+     does when an admin revokes a user's sessions. Every app signs the user out: "Call the API"
+     asks you to sign in again.
 
 Cookies ignore ports: each app's cookie names carry its port (iw.session.<port>), and the apps
 use different host names (localhost and 127.0.0.1), so their cookies are easy to tell apart.

@@ -238,6 +238,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       DOWNSTREAM_API_URL: api.whoamiUrl,
       DOWNSTREAM_API_SCOPES: DEMO_API_SCOPES,
       DOWNSTREAM_API_EXTRA_SCOPES: 'api:write',
+      // The demo IdP's transmitter: its page /ssf/send pushes a security event to every app.
+      SHARED_SIGNALS_ISSUER: `${idp.issuer}/ssf`,
       PORT: String(port),
       HOST: '127.0.0.1',
     });

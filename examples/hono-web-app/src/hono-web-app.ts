@@ -11,7 +11,7 @@ import {
 } from '@identity-web/core';
 import { authErrorHandler, type IdentityWebEnv, identityWeb, requireAuth } from '@identity-web/hono';
 import { createMsalProvider } from '@identity-web/msal';
-import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
+import { createOidcProvider, type OidcProviderOptions, sharedSignalsTransmitter } from '@identity-web/oidc';
 import { createRedisStores, type RedisStores } from '@identity-web/redis';
 import {
   apiAnswer,
@@ -103,6 +103,18 @@ export async function startHonoWebApp(env: Env, stores?: IdentityWebOptions['sto
       // Unset: a quarter of each token's lifetime, at most 300 s, before it expires.
       ...(config.refreshMarginSeconds !== undefined && {
         tokenCache: { refreshSkewSeconds: config.refreshMarginSeconds },
+      }),
+      // SHARED_SIGNALS_ISSUER: CAEP and RISC events from that transmitter sign users out, as a logout does.
+      ...(config.sharedSignals !== undefined && {
+        sharedSignals: {
+          transmitter: sharedSignalsTransmitter({
+            issuer: config.sharedSignals.issuer,
+            allowInsecureRequests: config.sharedSignals.insecure,
+          }),
+          ...(config.sharedSignals.authorization !== undefined && {
+            push: { authorization: config.sharedSignals.authorization },
+          }),
+        },
       }),
       stores: stores ?? redis ?? {},
       logger: config.logger,

@@ -10,7 +10,7 @@ import {
 } from '@identity-web/core';
 import { type IdentityWebState, identityWeb, requireAuth } from '@identity-web/koa';
 import { createMsalProvider } from '@identity-web/msal';
-import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
+import { createOidcProvider, type OidcProviderOptions, sharedSignalsTransmitter } from '@identity-web/oidc';
 import { createRedisStores, type RedisStores } from '@identity-web/redis';
 import {
   apiAnswer,
@@ -115,6 +115,18 @@ export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stor
       // Unset: a quarter of each token's lifetime, at most 300 s, before it expires.
       ...(config.refreshMarginSeconds !== undefined && {
         tokenCache: { refreshSkewSeconds: config.refreshMarginSeconds },
+      }),
+      // SHARED_SIGNALS_ISSUER: CAEP and RISC events from that transmitter sign users out, as a logout does.
+      ...(config.sharedSignals !== undefined && {
+        sharedSignals: {
+          transmitter: sharedSignalsTransmitter({
+            issuer: config.sharedSignals.issuer,
+            allowInsecureRequests: config.sharedSignals.insecure,
+          }),
+          ...(config.sharedSignals.authorization !== undefined && {
+            push: { authorization: config.sharedSignals.authorization },
+          }),
+        },
       }),
       stores: stores ?? redis ?? {},
       logger: config.logger,

@@ -147,6 +147,22 @@ export function readEnv(env: Env) {
       'conflicts with REDIS_URL: set one, a Redis server or the nodes of a Redis Cluster',
     ]);
   }
+  // A Shared Signals transmitter whose security events (pushed to /auth/security-events) sign users out.
+  const signalsIssuer = get('SHARED_SIGNALS_ISSUER');
+  const signalsUrl = signalsIssuer === undefined ? undefined : URL.parse(signalsIssuer);
+  if (
+    signalsIssuer !== undefined &&
+    !(signalsUrl?.protocol === 'https:' || (signalsUrl?.protocol === 'http:' && LOOPBACK.includes(signalsUrl.hostname)))
+  ) {
+    problems.push([
+      'SHARED_SIGNALS_ISSUER',
+      `must be the transmitter's https issuer, or http on localhost (got "${signalsIssuer}")`,
+    ]);
+  }
+  const signalsAuthorization = get('SHARED_SIGNALS_PUSH_AUTHORIZATION');
+  if (signalsAuthorization !== undefined && signalsIssuer === undefined) {
+    problems.push(['SHARED_SIGNALS_PUSH_AUTHORIZATION', 'applies with SHARED_SIGNALS_ISSUER only']);
+  }
   if (problems.length > 0) throw new EnvError(problems);
   return {
     idp,
@@ -179,6 +195,14 @@ export function readEnv(env: Env) {
       }),
     },
     refreshMarginSeconds,
+    sharedSignals:
+      signalsIssuer === undefined
+        ? undefined
+        : {
+            issuer: signalsIssuer,
+            insecure: signalsUrl?.protocol === 'http:',
+            ...(signalsAuthorization !== undefined && { authorization: signalsAuthorization }),
+          },
     redis:
       redisUrl !== undefined
         ? { url: redisUrl }
@@ -198,6 +222,7 @@ const VARIABLE_OF_OPTION = new Map([
   ['clientId', 'IDENTITY_WEB_CLIENT_ID'],
   ['clientSecret', 'IDENTITY_WEB_CLIENT_SECRET'],
   ['baseUrl', 'IDENTITY_WEB_BASE_URL'],
+  ['sharedSignals.push.authorization', 'SHARED_SIGNALS_PUSH_AUTHORIZATION'],
   ['secret', 'IDENTITY_WEB_SECRET'],
   ['session.cookieName', 'IDENTITY_WEB_SESSION_COOKIE'],
   ['clientAuth', 'IDENTITY_WEB_CLIENT_AUTH'],
