@@ -94,10 +94,15 @@ describe('sharedSignalsTransmitter: signatures', () => {
       { iss: ssf.options.issuer },
       { kid: jwk.kid },
     );
-    for (const [name, forged] of Object.entries({ changed, other, none, hmac })) {
+    for (const [name, forged] of Object.entries({ changed, none, hmac })) {
       const error = await caught(transmitter.verifySignature(forged, refuse));
       expect(error, name).toBeInstanceOf(Refused);
     }
+    // A key the transmitter's JWKS does not list (yet: a rotation, or a forged `kid`) is a
+    // retryable 503, so a genuine SET signed with a key not yet published is never lost.
+    const unknown = await caught(transmitter.verifySignature(other, refuse));
+    expect(unknown.code).toBe('idp_unavailable');
+    expect(unknown.status).toBe(503);
   });
 });
 

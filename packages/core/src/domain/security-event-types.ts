@@ -41,7 +41,8 @@ export type SecurityEventAction = 'remove-account' | 'end-session' | 'drop-token
 /**
  * Why a Security Event Token was refused: an RFC 8935 §2.4 error code (`invalid_request`,
  * `invalid_key`, `invalid_issuer`, `invalid_audience`, `authentication_failed`; SSF 1.0's
- * `invalid_state` for a verification event nobody asked for), or an outage's
+ * `invalid_state` for a verification event nobody asked for), `store_conflict` for a SET another
+ * delivery is acting on at that moment, or an outage's
  * code (the transmitter's keys or the stores could not be reached), `internal_error` for anything else.
  */
 export type SecurityEventRefusalReason =
@@ -54,6 +55,7 @@ export type SecurityEventRefusalReason =
   | 'idp_error'
   | 'idp_unavailable'
   | 'store_unavailable'
+  | 'store_conflict'
   | 'internal_error';
 export const SECURITY_EVENT_REFUSAL_REASONS: readonly SecurityEventRefusalReason[] = [
   'invalid_request',
@@ -65,6 +67,7 @@ export const SECURITY_EVENT_REFUSAL_REASONS: readonly SecurityEventRefusalReason
   'idp_error',
   'idp_unavailable',
   'store_unavailable',
+  'store_conflict',
   'internal_error',
 ];
 /** Every action a security event can lead to, for metrics that show each series from the start. */

@@ -21,7 +21,10 @@ export interface SecurityEventSubject {
   readonly email?: string;
   /** A session identifier (`opaque` under `session`, or the whole subject of `session-revoked`). */
   readonly session?: string;
-  /** Members of a complex subject other than `user` and `session` (`tenant`, `device`, ...). */
+  /**
+   * Members of a complex subject identity-web does not act on: those other than `user` and
+   * `session` (`tenant`, `device`, ...), and `user` when it is not named by `iss_sub`.
+   */
   readonly otherMembers: readonly string[];
 }
 
@@ -173,10 +176,13 @@ function readSubject(value: unknown, eventType: string): SecurityEventSubject {
     const members = Object.keys(value).filter((k) => k !== 'format' && k !== 'subject_type');
     const user = value.user === undefined ? {} : simple(value.user);
     const session = value.session === undefined ? undefined : sessionId(value.session);
+    // A user named in a format identity-web does not look up (an email, a phone number) is a
+    // member it cannot process: critical, it has the event discarded (SSF 1.0 §3.7).
+    const unread = value.user !== undefined && user.user === undefined ? ['user'] : [];
     return {
       ...user,
       ...(session !== undefined && { session }),
-      otherMembers: members.filter((m) => m !== 'user' && m !== 'session'),
+      otherMembers: [...unread, ...members.filter((m) => m !== 'user' && m !== 'session')],
     };
   }
   // CAEP 1.0 §3.1 example: a simple `opaque` subject of `session-revoked` is the session's identifier.

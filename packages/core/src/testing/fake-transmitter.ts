@@ -39,8 +39,11 @@ export class FakeSecurityEventTransmitter implements SecurityEventTransmitter {
     readonly issuer = FAKE_TRANSMITTER_ISSUER,
   ) {}
 
+  /** `critical_subject_members` of its metadata. */
+  criticalSubjectMembers: readonly string[] = ['tenant'];
+
   async metadata(): Promise<TransmitterMetadata> {
-    return { issuer: this.issuer, explicitTyping: true, criticalSubjectMembers: ['tenant'] };
+    return { issuer: this.issuer, explicitTyping: true, criticalSubjectMembers: this.criticalSubjectMembers };
   }
 
   /**

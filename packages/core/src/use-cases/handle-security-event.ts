@@ -29,6 +29,12 @@ import { RemoveAccount, sessionsByAccount } from './remove-account.js';
 /** Remember a `jti` at least this long, and past the acceptance window by this margin (instances' clocks differ). */
 const MIN_REPLAY_SECONDS = 10 * 60;
 const REPLAY_MARGIN_SECONDS = 120;
+/**
+ * How long a SET being acted on is claimed: a second delivery of it meanwhile (a transmitter's
+ * retry, a concurrent poll) is answered "try again", never acted on twice. A claim left by an
+ * instance that failed half-way lapses after this, so the retry that follows is served.
+ */
+const CLAIM_SECONDS = 30;
 
 /** How long a verification's `state` is remembered: asked for, then received. */
 export const VERIFICATION_SECONDS = 10 * 60;
@@ -107,15 +113,27 @@ export class HandleSecurityEvent {
   }
 
   /**
-   * Throws a {@link SecurityEventRefusal} for a SET that fails verification,
-   * `security_event_replayed` for one already received, and a 5xx `IdentityWebError` when the
-   * transmitter's keys or a store cannot be reached.
+   * Throws a {@link SecurityEventRefusal} for a SET that fails verification (or, polled, that
+   * was filed under another `jti` than its own), `security_event_replayed` for one already
+   * received, `store_conflict` (503) for one another delivery is acting on right now, and a 5xx
+   * `IdentityWebError` when the transmitter's keys or a store cannot be reached.
    */
-  async execute(jwt: string, delivery: 'push' | 'poll'): Promise<SecurityEventOutcome> {
+  async execute(jwt: string, delivery: 'push' | 'poll', filedAs?: string): Promise<SecurityEventOutcome> {
     const { claims, critical } = await this.verify(jwt);
+    // RFC 8936 §2.5: `sets` is keyed by `jti`; a SET under another key would acknowledge that key's own.
+    if (filedAs !== undefined && filedAs !== claims.jti) {
+      throw new SecurityEventRefusal(
+        'invalid_request',
+        'security event token rejected: it was delivered under another "jti"',
+      );
+    }
     const replayKey = `ssf\u0000${claims.iss}\u0000${claims.jti}`;
     if (await this.replays.has(replayKey)) {
       throw new IdentityWebError(ErrorCode.SecurityEventReplayed, 'the security event token was already received');
+    }
+    // Claimed atomically before acting: of two deliveries at once, one acts, the other retries.
+    if (!(await this.replays.putIfAbsent(`${replayKey}\u0000claim`, CLAIM_SECONDS))) {
+      throw new IdentityWebError(ErrorCode.StoreConflict, 'the security event token is being acted on: try again');
     }
     if (
       claims.eventType === SecurityEventType.Verification ||
@@ -124,7 +142,7 @@ export class HandleSecurityEvent {
       await this.verified(claims);
     } else if (claims.eventType === SecurityEventType.StreamUpdated && claims.event.status !== 'enabled') {
       this.logger.warn(
-        { event: 'security_event_stream_updated', status: String(claims.event.status).slice(0, 32) },
+        { event: 'security_event_stream_updated', status: printable(claims.event.status) },
         'identity-web: the Shared Signals transmitter says the stream is not enabled: no security events arrive until it is',
       );
     }
@@ -200,7 +218,13 @@ export class HandleSecurityEvent {
     const issuer = this.providers.all.find(({ name }) => name === this.signals.provider)?.idp.issuer;
     if (subject === null || issuer === undefined) return [];
     const user = subject.user;
-    if (user !== undefined && user.iss !== issuer && user.iss !== claims.iss) return [];
+    if (user !== undefined && user.iss !== issuer && user.iss !== claims.iss) {
+      this.logger.warn(
+        { event: 'security_event_unmatched', format: 'iss_sub' },
+        "identity-web: a security event names a user at an issuer that is neither the provider's nor the transmitter's: nobody here is removed",
+      );
+      return [];
+    }
     if (subject.session !== undefined) {
       const found = await this.registry.findBySid(issuer, subject.session);
       return user === undefined ? found : found.filter((e) => e.subject === user.sub);
@@ -242,4 +266,9 @@ export class HandleSecurityEvent {
     // Every instance drops its in-process copies of the account (the message's only effect there).
     await this.bus.publish({ type: 'account-removed', accountKey });
   }
+}
+
+/** A claim value for a log line: a short string as it is, anything else by its type. */
+function printable(value: unknown): string {
+  return typeof value === 'string' ? value.slice(0, 32) : typeof value;
 }

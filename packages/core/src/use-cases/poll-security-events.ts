@@ -17,6 +17,11 @@ import { HandleSecurityEvent } from './handle-security-event.js';
 const POLL_LEASE_MS = 30_000;
 /** The most polls in one round, however often the transmitter says more SETs wait. */
 const MAX_POLLS_PER_ROUND = 20;
+/**
+ * No poll starts after this much of the lease is gone: the last one (bounded by the
+ * transmitter's request timeout) and its SETs then end before the lease lapses to another instance.
+ */
+const ROUND_MS = POLL_LEASE_MS / 2;
 
 /** What one round of polling did. */
 export interface SecurityEventPollOutcome {
@@ -36,7 +41,8 @@ export interface SecurityEventPollOutcome {
  * One round of RFC 8936 polling, behind `identity.pollSecurityEvents()` and the poll timer. The
  * instance that gets the poll lease (the refresh-lease port, so Redis or Durable Objects elect
  * one instance) polls until the transmitter has no more (at most {@link MAX_POLLS_PER_ROUND}
- * polls), acts on each SET, and acknowledges it in the next request, a last one with
+ * polls, none started after half the lease), acts on each SET, and acknowledges it in the next
+ * request, a last one with
  * `maxEvents: 0` acknowledging the final batch. A SET is acknowledged only once acted on: an
  * instance that stops half-way leaves the rest unacknowledged, the transmitter sends them again,
  * and the replay cache tells what was already done.
@@ -50,7 +56,23 @@ export class PollSecurityEvents {
     @inject(HandleSecurityEvent) private readonly handle: HandleSecurityEvent,
   ) {}
 
+  /** The round running in this process, if any: a second caller does not start another. */
+  private running: Promise<SecurityEventPollOutcome> | undefined;
+
   async execute(): Promise<SecurityEventPollOutcome> {
+    if (this.running !== undefined) {
+      await this.running.catch(() => undefined);
+      return { polled: false, processed: 0, duplicates: 0, refused: 0, deferred: 0 };
+    }
+    this.running = this.round();
+    try {
+      return await this.running;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async round(): Promise<SecurityEventPollOutcome> {
     const signals = this.settings.sharedSignals;
     const poll = signals?.transmitter.poll?.bind(signals.transmitter);
     if (signals?.delivery !== 'poll' || poll === undefined) {
@@ -64,12 +86,13 @@ export class PollSecurityEvents {
     try {
       let ack: string[] = [];
       let setErrs: Record<string, { err: string; description: string }> = {};
-      for (let round = 0; round < MAX_POLLS_PER_ROUND; round++) {
+      const started = performance.now();
+      for (let polls = 0; polls < MAX_POLLS_PER_ROUND && performance.now() - started < ROUND_MS; polls++) {
         const response = await poll({ maxEvents: signals.pollMaxEvents, ack, setErrs });
         ack = [];
         setErrs = {};
         for (const [jti, set] of Object.entries(response.sets)) {
-          const { verdict, refusal } = await this.receive(set);
+          const { verdict, refusal } = await this.receive(set, jti);
           outcome[verdict]++;
           if (verdict === 'processed' || verdict === 'duplicates') ack.push(jti);
           else if (refusal !== undefined) setErrs[jti] = refusal;
@@ -86,12 +109,15 @@ export class PollSecurityEvents {
   }
 
   /** Acts on one SET; a refusal comes back with what `setErrs` reports (RFC 8936 §2.4.2). */
-  private async receive(set: string): Promise<{
+  private async receive(
+    set: string,
+    jti: string,
+  ): Promise<{
     verdict: 'processed' | 'duplicates' | 'refused' | 'deferred';
     refusal?: { err: string; description: string };
   }> {
     try {
-      await this.handle.execute(set, 'poll');
+      await this.handle.execute(set, 'poll', jti);
       return { verdict: 'processed' };
     } catch (error) {
       if (isIdentityWebError(error) && error.code === ErrorCode.SecurityEventReplayed) return { verdict: 'duplicates' };

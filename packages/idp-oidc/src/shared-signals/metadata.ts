@@ -51,7 +51,7 @@ export async function fetchMetadata(
   }
   if (document.issuer !== issuerText) {
     throw idpError(
-      `the transmitter's metadata names the issuer ${JSON.stringify(String(document.issuer).slice(0, 200))}, not ${issuerText}: give sharedSignalsTransmitter the issuer exactly as it is there`,
+      `the transmitter's metadata names the issuer ${typeof document.issuer === 'string' ? JSON.stringify(document.issuer.slice(0, 200)) : `as a ${typeof document.issuer}`}, not ${issuerText}: give sharedSignalsTransmitter the issuer exactly as it is there`,
     );
   }
   const jwksUri = endpointUrl(document.jwks_uri, 'jwks_uri', allowInsecure).href;

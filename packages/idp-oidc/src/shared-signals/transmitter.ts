@@ -15,8 +15,8 @@ import {
   SecurityEventType,
   type ShapeOf,
 } from '@identity-web/core/provider';
-import { compactVerify } from 'jose';
-import { idpError } from '../errors.js';
+import { compactVerify, errors } from 'jose';
+import { idpError, idpUnavailable } from '../errors.js';
 import { fetchKeySet, JwksCache } from '../http/jwks.js';
 import { endpointUrl } from '../http/secure-url.js';
 import { boundedFetch } from '../http/transport.js';
@@ -204,6 +204,13 @@ export function sharedSignalsTransmitter(options: SharedSignalsTransmitterOption
           algorithms: [...ASYMMETRIC_ALGORITHMS],
         });
       } catch (error) {
+        // No key of the transmitter's set matches (after the refetch the cache allows): its keys
+        // may be rotating. A 503 has a push retried and a polled SET left for the next round, so a
+        // genuine SET signed with a key not yet published, or met while forged `kid`s hold the
+        // refetch back, is never refused for good.
+        if (error instanceof errors.JWKSNoMatchingKey) {
+          throw idpUnavailable(`no key of the transmitter's JWKS ${jwksUri} matches the SET's header (yet): try again`);
+        }
         throw signatureFailure(error, jwksUri, refuse);
       }
     },
