@@ -12,6 +12,8 @@ declare global {
       OIDC_CLIENT_SECRET: string;
       /** `"true"` in .dev.vars only: the local demo IdP speaks plain http on 127.0.0.1. */
       OIDC_ALLOW_INSECURE_REQUESTS?: string;
+      /** Optional: a Shared Signals transmitter's issuer, whose security events sign users out. */
+      SHARED_SIGNALS_ISSUER?: string;
       IDENTITY_WEB_STATE: DurableObjectNamespace<IdentityWebDurableObject>;
     }
   }

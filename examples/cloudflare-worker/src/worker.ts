@@ -6,7 +6,7 @@ import { env } from 'cloudflare:workers';
 import { createCloudflareStores } from '@identity-web/cloudflare';
 import { createIdentityWeb } from '@identity-web/core';
 import { authErrorHandler, identityWeb, requireAuth } from '@identity-web/hono';
-import { createOidcProvider } from '@identity-web/oidc';
+import { createOidcProvider, sharedSignalsTransmitter } from '@identity-web/oidc';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 
@@ -27,6 +27,16 @@ const identity = createIdentityWeb({
   baseUrl: env.APP_URL,
   secret: env.APP_SECRET,
   stores: createCloudflareStores(env.IDENTITY_WEB_STATE),
+  // Optional: a Shared Signals transmitter's security events (CAEP, RISC), pushed to
+  // /auth/security-events, sign users out in every isolate, as a logout does.
+  ...(env.SHARED_SIGNALS_ISSUER !== undefined && {
+    sharedSignals: {
+      transmitter: sharedSignalsTransmitter({
+        issuer: env.SHARED_SIGNALS_ISSUER,
+        allowInsecureRequests: env.OIDC_ALLOW_INSECURE_REQUESTS === 'true',
+      }),
+    },
+  }),
 });
 
 // The app's type comes from the middleware: `c.var.auth` compiles only where it runs.

@@ -52,7 +52,12 @@ beforeAll(async () => {
         modules: true,
         script: code,
         compatibilityDate: '2026-04-01',
-        bindings: { ...vars, APP_URL: appUrls[i] ?? '', OIDC_ISSUER: idp.issuer },
+        bindings: {
+          ...vars,
+          APP_URL: appUrls[i] ?? '',
+          OIDC_ISSUER: idp.issuer,
+          SHARED_SIGNALS_ISSUER: `${idp.issuer}/ssf`,
+        },
         durableObjects: { IDENTITY_WEB_STATE: { className: 'IdentityWebDurableObject', useSQLite: true } },
       }),
   );
@@ -83,6 +88,20 @@ describe('the Worker example, in local development against the demo IdP', () => 
     expect(signOut.status).toBe(303);
     expect(new URL(signOut.headers.get('location') ?? '').origin).toBe(idp.issuer);
     // The session ended in its Durable Object: the app asks for sign-in again.
+    const after = await browser.request(new URL(`${app}/me`), { accept: 'application/json' });
+    expect(after.status).toBe(401);
+  });
+
+  it("signs a user out when the provider's Shared Signals transmitter pushes a session-revoked", async () => {
+    const app = appUrls[0] ?? '';
+    const browser = new Browser('carol');
+    const me = await browser.navigate(`${app}/me`);
+    expect(JSON.parse(me.html)).toMatchObject({ user: { subject: 'carol' } });
+    // The demo IdP's page pushes the event to the registered app: verified, acted on in the Durable Object.
+    const sent = await browser.request(new URL(`${idp.issuer}/ssf/send`), {
+      form: new URLSearchParams({ user: 'carol', event: 'session revoked (CAEP)' }),
+    });
+    expect(await sent.text()).toContain('class="answer">202<');
     const after = await browser.request(new URL(`${app}/me`), { accept: 'application/json' });
     expect(after.status).toBe(401);
   });

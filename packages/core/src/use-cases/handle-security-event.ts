@@ -15,6 +15,7 @@ import {
   SecurityEventType,
   validateSecurityEventClaims,
 } from '../domain/security-event.js';
+import { actionOf } from '../domain/security-event-actions.js';
 import { jwtClaimsSet } from '../domain/verify-logout-token.js';
 import type { AccountRegistry, RegistryEntry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
@@ -25,6 +26,7 @@ import type { ReplayCache } from '../ports/replay-cache.port.js';
 import { Partitions } from '../records/partitions.js';
 import { EndSession } from './end-session.js';
 import { RemoveAccount, sessionsByAccount } from './remove-account.js';
+import { noteVerification } from './stream-verification.js';
 
 /** Remember a `jti` at least this long, and past the acceptance window by this margin (instances' clocks differ). */
 const MIN_REPLAY_SECONDS = 10 * 60;
@@ -36,14 +38,6 @@ const REPLAY_MARGIN_SECONDS = 120;
  */
 const CLAIM_SECONDS = 30;
 
-/** How long a verification's `state` is remembered: asked for, then received. */
-export const VERIFICATION_SECONDS = 10 * 60;
-
-/** The replay-cache key of a verification `state` asked for (`requested`) or received (`received`). */
-export function verificationKey(stage: 'requested' | 'received', issuer: string, state: string): string {
-  return `ssf-verification\u0000${stage}\u0000${issuer}\u0000${state}`;
-}
-
 /** What one accepted SET did. */
 export interface SecurityEventOutcome {
   /** The SET's `jti`. */
@@ -54,31 +48,6 @@ export interface SecurityEventOutcome {
   readonly action: SecurityEventAction;
   /** How many accounts signed in here the subject named. */
   readonly accounts: number;
-}
-
-/**
- * What each event does (CAEP 1.0 §3, RISC 1.0 §2, OAuth Event Types 1.0 §2.3). Revoked sessions
- * and tokens, a disabled, deleted or compromised account remove the account; `credential-change`
- * does what `sharedSignals.events.credentialChange` says; changed token claims drop the cached
- * tokens; the rest (`account-enabled`, verification, unknown types) is acknowledged.
- */
-export function actionOf(claims: SecurityEventClaims, signals: SharedSignalsSettings): SecurityEventAction {
-  switch (claims.eventType) {
-    case SecurityEventType.SessionRevoked:
-      return claims.subject?.session !== undefined ? 'end-session' : 'remove-account';
-    case SecurityEventType.SessionsRevoked:
-    case SecurityEventType.TokensRevoked:
-    case SecurityEventType.AccountDisabled:
-    case SecurityEventType.AccountPurged:
-    case SecurityEventType.AccountCredentialChangeRequired:
-      return 'remove-account';
-    case SecurityEventType.CredentialChange:
-      return signals.credentialChange;
-    case SecurityEventType.TokenClaimsChange:
-      return 'drop-tokens';
-    default:
-      return 'acknowledge';
-  }
 }
 
 /**
@@ -139,7 +108,7 @@ export class HandleSecurityEvent {
       claims.eventType === SecurityEventType.Verification ||
       claims.eventType === SecurityEventType.RiscVerification
     ) {
-      await this.verified(claims);
+      await noteVerification(this.replays, claims);
     } else if (claims.eventType === SecurityEventType.StreamUpdated && claims.event.status !== 'enabled') {
       this.logger.warn(
         { event: 'security_event_stream_updated', status: printable(claims.event.status) },
@@ -148,7 +117,7 @@ export class HandleSecurityEvent {
     }
     // SSF 1.0 §3.7: an event whose subject has a critical member this receiver cannot process is discarded.
     const discarded = claims.subject?.otherMembers.some((member) => critical.includes(member)) ?? false;
-    const action = discarded ? 'acknowledge' : actionOf(claims, this.signals);
+    const action = discarded ? 'acknowledge' : actionOf(claims, this.signals.credentialChange);
     const entries = action === 'acknowledge' ? [] : await this.entriesOf(claims);
     const accounts = sessionsByAccount(entries);
     if (action === 'remove-account') {
@@ -165,23 +134,6 @@ export class HandleSecurityEvent {
     await this.replays.putIfAbsent(replayKey, ttl);
     await this.events.emit('securityEvent', { delivery, eventType: claims.eventType, action, accounts: accounts.size });
     return { jti: claims.jti, eventType: claims.eventType, action, accounts: accounts.size };
-  }
-
-  /**
-   * SSF 1.0 §8.1.4.1: a verification event's `state` must be one this app asked for (through
-   * `identity.verifySharedSignals()`, on any instance); it is then noted as received. One without
-   * `state` is the transmitter's own check, acknowledged.
-   */
-  private async verified(claims: SecurityEventClaims): Promise<void> {
-    const state = claims.event.state;
-    if (state === undefined) return;
-    if (typeof state !== 'string' || !(await this.replays.has(verificationKey('requested', claims.iss, state)))) {
-      throw new SecurityEventRefusal(
-        'invalid_state',
-        'security event token rejected: a verification event whose "state" this app did not ask for',
-      );
-    }
-    await this.replays.putIfAbsent(verificationKey('received', claims.iss, state), VERIFICATION_SECONDS);
   }
 
   /** The SET's signature (the transmitter's keys), then its claims at the injected clock's time. */

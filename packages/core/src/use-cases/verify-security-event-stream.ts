@@ -7,8 +7,8 @@ import type { Settings } from '../config/settings.js';
 import { randomId } from '../crypto/random.js';
 import { invalidArgument } from '../domain/errors.js';
 import type { ReplayCache } from '../ports/replay-cache.port.js';
-import { VERIFICATION_SECONDS, verificationKey } from './handle-security-event.js';
 import { PollSecurityEvents } from './poll-security-events.js';
+import { VERIFICATION_SECONDS, verificationKey } from './stream-verification.js';
 
 /** How often the wait looks for the received `state`. */
 const CHECK_EVERY_MS = 100;
