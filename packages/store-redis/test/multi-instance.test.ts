@@ -13,6 +13,7 @@ import { type RedisServer, startRedisServer } from './support/redis-server.js';
 
 const PREFIX = 'iw-multi:';
 const SESSION_REVOKED = 'https://schemas.openid.net/secevent/caep/event-type/session-revoked';
+const SESSIONS_REVOKED = 'https://schemas.openid.net/secevent/risc/event-type/sessions-revoked';
 /** The instances' channel: under the namespace their stores derive from the app (issuer, client id). */
 const CHANNEL = new Keys(PREFIX, appNamespace({ issuer: ISSUER, clientId: CLIENT_ID })).channel;
 /**

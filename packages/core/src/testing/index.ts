@@ -102,5 +102,6 @@ export {
 } from './scenario-world.js';
 export { providerScenarios as PROVIDER_SCENARIOS } from './scenarios/providers.scenarios.js';
 export { sessionsScenarios as SESSION_SCENARIOS } from './scenarios/sessions.scenarios.js';
+export { sharedSignalsScenarios as SHARED_SIGNALS_SCENARIOS } from './scenarios/shared-signals.scenarios.js';
 export { StoreOutage } from './store-outage.js';
 export { webScenarioApp } from './web-scenario-app.js';

@@ -5,6 +5,7 @@ import {
   type Scenario,
   type ScenarioWorld,
   SESSION_SCENARIOS,
+  SHARED_SIGNALS_SCENARIOS,
   webScenarioApp,
 } from '@identity-web/core/testing';
 import { createClient } from 'redis';
@@ -26,7 +27,7 @@ function registryWorlds(connect: Connect) {
   /** `namespace`: keys of their own, so a scenario's users meet no sessions of an earlier test. */
   async function world(
     namespace?: string,
-    scenario: Pick<Scenario, 'options' | 'providers'> = {},
+    scenario: Pick<Scenario, 'options' | 'providers' | 'sharedSignals'> = {},
   ): Promise<{ world: ScenarioWorld; stores: RedisStores }> {
     const stores = createRedisStores({
       ...connect(),
@@ -37,7 +38,10 @@ function registryWorlds(connect: Connect) {
     const made = await createScenarioWorld(
       webScenarioApp,
       { ...scenario.options, stores },
-      scenario.providers ? { providers: scenario.providers } : {},
+      {
+        ...(scenario.providers !== undefined && { providers: scenario.providers }),
+        ...(scenario.sharedSignals !== undefined && { sharedSignals: scenario.sharedSignals }),
+      },
     );
     open.push(() => made.close());
     return { world: made, stores };
@@ -121,6 +125,15 @@ export function describeRegistryBounds(connect: Connect): void {
   PROVIDER_SCENARIOS.forEach((scenario, i) => {
     it(scenario.name, async () => {
       const { world: w } = await world(`providers-${i}-${Date.now()}`, scenario);
+      await scenario.run(w);
+    });
+  });
+
+  // Shared Signals on these stores: the registry finds the subject, the replay cache claims and
+  // remembers each SET, the lease elects the poller.
+  SHARED_SIGNALS_SCENARIOS.forEach((scenario, i) => {
+    it(`Shared Signals: ${scenario.name}`, async () => {
+      const { world: w } = await world(`signals-${i}-${Date.now()}`, scenario);
       await scenario.run(w);
     });
   });
