@@ -252,7 +252,8 @@ describe.runIf(redisAvailable())('two app instances polling one Shared Signals t
     const visitor = new Visitor();
     await visitor.signIn(app.all[0]!.url, idp.fake, 'fay', 'sid-fay');
     expect((await visitor.callApi(app.all[1]!.url)).status).toBe(200);
-    const issue = (sub: string) => idp.transmitter.issue(SESSION_REVOKED, { format: 'iss_sub', iss: ISSUER, sub });
+    // RISC sessions-revoked, the way Google still sends it.
+    const issue = (sub: string) => idp.transmitter.issue(SESSIONS_REVOKED, { format: 'iss_sub', iss: ISSUER, sub });
     // 40 events (one about the signed-in user), queued at once: both instances poll every second.
     const first = await Promise.all(Array.from({ length: 40 }, (_, i) => issue(i === 17 ? 'fay' : `nobody-${i}`)));
     for (const set of first) idp.transmitter.enqueue(set);
