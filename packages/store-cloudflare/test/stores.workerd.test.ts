@@ -6,7 +6,13 @@ import {
   type SessionStore,
   type TokenCacheStore,
 } from '@identity-web/core/store';
-import { describeStoreSetContract, testEntry } from '@identity-web/core/testing';
+import {
+  createScenarioWorld,
+  describeStoreSetContract,
+  SHARED_SIGNALS_SCENARIOS,
+  testEntry,
+  webScenarioApp,
+} from '@identity-web/core/testing';
 import type { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failRemovals, remotePort, remoteStoreSet, startStoresWorker, storageOf } from './remote-stores.js';
@@ -24,6 +30,26 @@ describeStoreSetContract(
   'Durable Objects in workerd',
   remoteStoreSet(() => mf),
 );
+
+// Shared Signals on these stores: the registry finds the subject, the replay cache claims and
+// remembers each SET, the refresh lease elects the poller — each call into workerd.
+describe('Shared Signals on Durable Objects in workerd', () => {
+  for (const scenario of SHARED_SIGNALS_SCENARIOS) {
+    it(scenario.name, async () => {
+      const { stores } = await remoteStoreSet(() => mf)();
+      const world = await createScenarioWorld(
+        webScenarioApp,
+        { ...scenario.options, stores },
+        scenario.sharedSignals === undefined ? {} : { sharedSignals: scenario.sharedSignals },
+      );
+      try {
+        await scenario.run(world);
+      } finally {
+        await world.close();
+      }
+    });
+  }
+});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const nameOf = (prefix: string, role: string, ...key: string[]) => JSON.stringify([prefix, role, ...key]);
