@@ -6,8 +6,15 @@ import { addAccountEntry, addEntry, expireAtLeast, removeAccountEntry, touchAcco
 
 /** The entry as stored: only the fields of the port, so nothing else ever leaks into Redis. */
 function encode(entry: RegistryEntry): string {
-  const { issuer, subject, sid, accountKey, sessionId } = entry;
-  return JSON.stringify({ issuer, subject, accountKey, sessionId, ...(sid !== undefined && { sid }) });
+  const { issuer, subject, sid, email, accountKey, sessionId } = entry;
+  return JSON.stringify({
+    issuer,
+    subject,
+    accountKey,
+    sessionId,
+    ...(sid !== undefined && { sid }),
+    ...(email !== undefined && { email }),
+  });
 }
 
 /**
@@ -92,6 +99,10 @@ export class RedisAccountRegistry implements AccountRegistry {
     return this.values('findBySubject', this.keys.bySubject(issuer, subject));
   }
 
+  findByEmail(issuer: string, email: string): Promise<RegistryEntry[]> {
+    return this.values('findByEmail', this.keys.byEmail(issuer, email));
+  }
+
   async touchAccount(accountKey: string, ttlSeconds: number): Promise<void> {
     const ttl = whole(ttlSeconds);
     await this.redis.run('touchAccount', async (redis) => {
@@ -128,7 +139,7 @@ export class RedisAccountRegistry implements AccountRegistry {
     return this.redis.run(operation, async (redis) => decode(await redis.command(key, 'HVALS', key)));
   }
 
-  /** Removes one entry from its (iss, sub) and (iss, sid) hashes. */
+  /** Removes one entry from its (iss, sub), (iss, sid) and (iss, email) hashes. */
   private async unindex(redis: Attempt, entry: RegistryEntry): Promise<void> {
     const field = entryField(entry.accountKey, entry.sessionId);
     await Promise.all(this.indexesOf(entry).map((index) => redis.command(index, 'HDEL', index, field)));
@@ -142,6 +153,7 @@ export class RedisAccountRegistry implements AccountRegistry {
   private indexesOf(entry: RegistryEntry): string[] {
     const keys = [this.keys.bySubject(entry.issuer, entry.subject)];
     if (entry.sid !== undefined) keys.push(this.keys.bySid(entry.issuer, entry.sid));
+    if (entry.email !== undefined) keys.push(this.keys.byEmail(entry.issuer, entry.email));
     return keys;
   }
 }

@@ -84,6 +84,11 @@ export class Keys {
     return `${this.base}{i:${digest(['sub', issuer, subject])}}`;
   }
 
+  /** The (iss, email) index hash of the registry: its own slot, like (iss, sub). */
+  byEmail(issuer: string, email: string): string {
+    return `${this.base}{i:${digest(['email', issuer, email])}}`;
+  }
+
   /** String: marks a one-time value as seen. Hashed: the value comes from outside and may be long. */
   replay(key: string): string {
     return `${this.base}r:${digest([key])}`;

@@ -2,6 +2,7 @@
 import { invalidOption } from '../domain/errors.js';
 import {
   oneOf,
+  optionalBoolean,
   optionalNumber,
   optionalObject,
   optionalObjectWith,
@@ -22,6 +23,7 @@ export const SHARED_SIGNALS_SHAPE: ShapeOf<SharedSignalsOptions> = {
   audience: true,
   provider: true,
   credentialChange: true,
+  subjects: { email: true },
   push: { authorization: true },
   poll: { intervalSeconds: true, maxEvents: true },
   maxAgeSeconds: true,
@@ -67,6 +69,14 @@ export function resolveSharedSignals(
     min: 0,
     max: 3600,
   });
+  const emailSubjects = optionalBoolean(signals.subjects?.email, 'sharedSignals.subjects.email', false);
+  const registry = options.stores?.accountRegistry;
+  if (emailSubjects && registry !== undefined && typeof registry.findByEmail !== 'function') {
+    fail(
+      'sharedSignals.subjects.email',
+      "needs an account registry that looks users up by email: this store's has no findByEmail",
+    );
+  }
   return {
     transmitter,
     delivery,
@@ -76,6 +86,7 @@ export function resolveSharedSignals(
       'remove-account',
       'acknowledge',
     ] as const),
+    emailSubjects,
     pushAuthorization: authorization ?? null,
     pollIntervalMs: intervalSeconds * 1000,
     pollMaxEvents: optionalNumber(signals.poll?.maxEvents, 'sharedSignals.poll.maxEvents', 25, {

@@ -21,6 +21,8 @@ export interface SharedSignalsSettings {
   /** What `aud` must contain one of. */
   readonly audiences: readonly string[];
   readonly credentialChange: 'remove-account' | 'acknowledge';
+  /** Whether sign-ins file the user's verified email, and email subjects are looked up. */
+  readonly emailSubjects: boolean;
   /** The `Authorization` header value a pushed SET must come with; `null`: not checked. */
   readonly pushAuthorization: string | null;
   readonly pollIntervalMs: number;

@@ -43,6 +43,17 @@ export interface SharedSignalsOptions {
    * name (subjects are looked up under its issuer). Default: the first.
    */
   provider?: string;
+  /** How subjects are found. */
+  subjects?: {
+    /**
+     * Find users named by email (`{"format": "email"}`, or a complex subject's `user`), as some
+     * transmitters name them. Each sign-in then files the user's email, lower case, in the
+     * account registry, only when the ID token says it is verified (`email_verified: true`).
+     * Default `false`: an email subject names nobody. Turn it on only for a transmitter whose
+     * emails you trust to be the same person as the provider's verified email.
+     */
+    email?: boolean;
+  };
   /**
    * What a CAEP `credential-change` (a password changed, a passkey added or removed) does:
    * `'remove-account'` (default) signs the user out here, `'acknowledge'` only counts it.

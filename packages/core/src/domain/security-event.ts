@@ -23,7 +23,7 @@ export interface SecurityEventSubject {
   readonly session?: string;
   /**
    * Members of a complex subject identity-web does not act on: those other than `user` and
-   * `session` (`tenant`, `device`, ...), and `user` when it is not named by `iss_sub`.
+   * `session` (`tenant`, `device`, ...), and `user` when it is named by neither `iss_sub` nor `email`.
    */
   readonly otherMembers: readonly string[];
 }
@@ -176,9 +176,10 @@ function readSubject(value: unknown, eventType: string): SecurityEventSubject {
     const members = Object.keys(value).filter((k) => k !== 'format' && k !== 'subject_type');
     const user = value.user === undefined ? {} : simple(value.user);
     const session = value.session === undefined ? undefined : sessionId(value.session);
-    // A user named in a format identity-web does not look up (an email, a phone number) is a
-    // member it cannot process: critical, it has the event discarded (SSF 1.0 §3.7).
-    const unread = value.user !== undefined && user.user === undefined ? ['user'] : [];
+    // A user named in a format identity-web does not look up (a phone number, an opaque id) is a
+    // member it cannot process: critical, it has the event discarded (SSF 1.0 §3.7). An email is
+    // read; whether it is looked up is the app's choice (`sharedSignals.subjects.email`).
+    const unread = value.user !== undefined && user.user === undefined && user.email === undefined ? ['user'] : [];
     return {
       ...user,
       ...(session !== undefined && { session }),

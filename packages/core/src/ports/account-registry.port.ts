@@ -9,6 +9,11 @@ export interface RegistryEntry {
   readonly subject: string;
   /** The IdP session id (`sid` claim), when the IdP sent one. */
   readonly sid?: string;
+  /**
+   * The user's email address, lower case: recorded only when the app looks users up by email
+   * (`sharedSignals.subjects.email`) and the provider said it was verified (`email_verified`).
+   */
+  readonly email?: string;
   /** The account (token-cache partition) of the sign-in. */
   readonly accountKey: string;
   /** The session the sign-in created. */
@@ -41,6 +46,11 @@ export interface AccountRegistry {
   findBySid(issuer: string, sid: string): Promise<RegistryEntry[]>;
   /** Every entry recorded under (iss, sub); `[]` when none. */
   findBySubject(issuer: string, subject: string): Promise<RegistryEntry[]>;
+  /**
+   * Every entry recorded under (iss, email), the email lower case; `[]` when none. Optional: a
+   * registry without it cannot serve Shared Signals events that name their subject by email.
+   */
+  findByEmail?(issuer: string, email: string): Promise<RegistryEntry[]>;
   /** Keeps the account's entries for another `ttlSeconds` (its partition was written again). */
   touchAccount(accountKey: string, ttlSeconds: number): Promise<void>;
   /** Removes every entry of the account and returns them (their sessions end with it). */

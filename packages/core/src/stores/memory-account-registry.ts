@@ -59,6 +59,7 @@ export class MemoryAccountRegistry implements AccountRegistry {
   private readonly entries;
   private readonly bySid = new MultiIndex();
   private readonly bySubject = new MultiIndex();
+  private readonly byEmail = new MultiIndex();
   private readonly byAccount = new MultiIndex();
   private readonly maxPerAccount: number;
   /** Collects what the LRU evicts while `recordSignIn` runs, to hand it back. */
@@ -105,6 +106,7 @@ export class MemoryAccountRegistry implements AccountRegistry {
     }
     if (entry.sid !== undefined) this.bySid.add(pair(entry.issuer, entry.sid), id);
     this.bySubject.add(pair(entry.issuer, entry.subject), id);
+    if (entry.email !== undefined) this.byEmail.add(pair(entry.issuer, entry.email), id);
     this.byAccount.add(entry.accountKey, id);
     return dropped;
   }
@@ -115,6 +117,10 @@ export class MemoryAccountRegistry implements AccountRegistry {
 
   async findBySubject(issuer: string, subject: string): Promise<RegistryEntry[]> {
     return this.resolve(this.bySubject.get(pair(issuer, subject)));
+  }
+
+  async findByEmail(issuer: string, email: string): Promise<RegistryEntry[]> {
+    return this.resolve(this.byEmail.get(pair(issuer, email)));
   }
 
   async touchAccount(accountKey: string, ttlSeconds: number): Promise<void> {
@@ -148,6 +154,7 @@ export class MemoryAccountRegistry implements AccountRegistry {
   private unindex(id: string, entry: RegistryEntry): void {
     if (entry.sid !== undefined) this.bySid.remove(pair(entry.issuer, entry.sid), id);
     this.bySubject.remove(pair(entry.issuer, entry.subject), id);
+    if (entry.email !== undefined) this.byEmail.remove(pair(entry.issuer, entry.email), id);
     this.byAccount.remove(entry.accountKey, id);
   }
 }

@@ -119,6 +119,7 @@ export class CompleteSignIn {
         accountKey: account.key,
         sessionId: session.id,
         ...(result.sid !== undefined && { sid: result.sid }),
+        ...this.emailOf(account),
       },
       this.settings.cacheTtlSeconds,
     );
@@ -201,5 +202,16 @@ export class CompleteSignIn {
       }
       throw error;
     }
+  }
+
+  /**
+   * With `sharedSignals.subjects.email`: the user's email, lower case, for the registry to find
+   * them by, when the provider said it is verified. Never an unverified address: anyone may type one.
+   */
+  private emailOf(account: Account): { email?: string } {
+    const claims = account.claims ?? {};
+    if (!this.settings.sharedSignals?.emailSubjects || claims.email_verified !== true) return {};
+    const email = claims.email;
+    return typeof email === 'string' && email.length > 0 && email.length <= 320 ? { email: email.toLowerCase() } : {};
   }
 }

@@ -116,7 +116,11 @@ export class HandleSecurityEvent {
       );
     }
     // SSF 1.0 §3.7: an event whose subject has a critical member this receiver cannot process is discarded.
-    const discarded = claims.subject?.otherMembers.some((member) => critical.includes(member)) ?? false;
+    const subject = claims.subject;
+    const unread = subject?.user === undefined && subject?.email !== undefined && !this.signals.emailSubjects;
+    const discarded =
+      (subject?.otherMembers.some((member) => critical.includes(member)) ?? false) ||
+      (unread && critical.includes('user'));
     const action = discarded ? 'acknowledge' : actionOf(claims, this.signals.credentialChange);
     const entries = action === 'acknowledge' ? [] : await this.entriesOf(claims);
     const accounts = sessionsByAccount(entries);
@@ -163,7 +167,8 @@ export class HandleSecurityEvent {
    * The registry entries the subject names at the provider the transmitter speaks for: a user
    * by (iss, sub) where `iss` is that provider's issuer or the transmitter's own (Google's RISC
    * issuer ends in `/`, its OpenID issuer does not); a session by the provider's `sid`, narrowed
-   * to the user when the subject names one. An email or another issuer names nobody here.
+   * to the user when the subject names one; with `subjects.email`, a user by the verified email
+   * filed at sign-in. Another issuer names nobody here.
    */
   private async entriesOf(claims: SecurityEventClaims): Promise<RegistryEntry[]> {
     const subject = claims.subject;
@@ -177,15 +182,20 @@ export class HandleSecurityEvent {
       );
       return [];
     }
+    const email = this.signals.emailSubjects ? subject.email?.toLowerCase() : undefined;
     if (subject.session !== undefined) {
       const found = await this.registry.findBySid(issuer, subject.session);
-      return user === undefined ? found : found.filter((e) => e.subject === user.sub);
+      if (user !== undefined) return found.filter((e) => e.subject === user.sub);
+      return email === undefined ? found : found.filter((e) => e.email === email);
     }
     if (user !== undefined) return this.registry.findBySubject(issuer, user.sub);
+    if (email !== undefined && this.registry.findByEmail !== undefined) return this.registry.findByEmail(issuer, email);
     if (subject.email !== undefined) {
       this.logger.warn(
         { event: 'security_event_unmatched', format: 'email' },
-        'identity-web: a security event names its subject by email, which identity-web does not look up: ask the transmitter for "iss_sub" subjects',
+        email === undefined
+          ? 'identity-web: a security event names its subject by email, which is not looked up: set sharedSignals.subjects.email, or ask the transmitter for "iss_sub" subjects'
+          : 'identity-web: a security event names its subject by email, and the account registry cannot look emails up (no findByEmail)',
       );
     }
     return [];

@@ -1,4 +1,4 @@
-// The account registry on Durable Objects: one per account, plus lookup copies by (iss, sid) and (iss, sub).
+// The account registry on Durable Objects: one per account, plus lookup copies by (iss, sid), (iss, sub) and (iss, email).
 import { type AccountRegistry, DEFAULT_MAX_ENTRIES_PER_ACCOUNT, type RegistryEntry } from '@identity-web/core/store';
 import type { StateStub } from '../state-rpc.js';
 import { attempt, type StateObjects, ttlMs } from './state-objects.js';
@@ -13,6 +13,7 @@ const cleanOf = (e: RegistryEntry): RegistryEntry => ({
   accountKey: e.accountKey,
   sessionId: e.sessionId,
   ...(e.sid !== undefined && { sid: e.sid }),
+  ...(e.email !== undefined && { email: e.email }),
 });
 
 /**
@@ -75,6 +76,10 @@ export class DurableAccountRegistry implements AccountRegistry {
     return attempt('findBySubject', () => this.objects.of('sub', issuer, subject).listEntries());
   }
 
+  findByEmail(issuer: string, email: string): Promise<RegistryEntry[]> {
+    return attempt('findByEmail', () => this.objects.of('email', issuer, email).listEntries());
+  }
+
   async touchAccount(accountKey: string, ttlSeconds: number): Promise<void> {
     const until = Date.now() + ttlMs(ttlSeconds);
     const entries = await attempt('touchAccount', () => this.objects.of('account', accountKey).extendEntries(until));
@@ -112,8 +117,11 @@ export class DurableAccountRegistry implements AccountRegistry {
   }
 
   private indexesOf(entry: RegistryEntry): string[] {
-    const subject = this.objects.name('sub', entry.issuer, entry.subject);
-    return entry.sid === undefined ? [subject] : [subject, this.objects.name('sid', entry.issuer, entry.sid)];
+    return [
+      this.objects.name('sub', entry.issuer, entry.subject),
+      ...(entry.sid === undefined ? [] : [this.objects.name('sid', entry.issuer, entry.sid)]),
+      ...(entry.email === undefined ? [] : [this.objects.name('email', entry.issuer, entry.email)]),
+    ];
   }
 
   /** One request per index object, however many of the account's entries it holds. */

@@ -3,7 +3,7 @@ import { ErrorCode, IdentityWebError } from '@identity-web/core/store';
 import type { StateNamespace, StateStub } from '../state-rpc.js';
 
 /** The roles an `IdentityWebDurableObject` instance plays; each key of each role is its own object. */
-export type ObjectRole = 'session' | 'partition' | 'replay' | 'lease' | 'account' | 'sid' | 'sub';
+export type ObjectRole = 'session' | 'partition' | 'replay' | 'lease' | 'account' | 'sid' | 'sub' | 'email';
 
 /** Finds the object of a (role, key): one Durable Object per key, named from the prefix, role and key. */
 export class StateObjects {

@@ -34,6 +34,28 @@ export function describeAccountRegistryContract(name: string, factory: StoreFact
         expect(ids(await store.findBySubject(ISS, 'alice'))).toEqual(['a1', 'a2']);
         expect(await store.findBySubject('https://other.test', 'alice')).toEqual([]);
       }));
+    it('finds sign-ins filed with an email by (iss, email), and drops them with their session or account', () =>
+      using(factory, async ({ store }) => {
+        const findByEmail = store.findByEmail?.bind(store);
+        if (findByEmail === undefined) return; // optional: Shared Signals email subjects need it
+        const mailed = (sessionId: string, subject: string, email: string) => ({
+          ...testEntry(sessionId, subject, `sid-${sessionId}`),
+          email,
+        });
+        await store.recordSignIn(mailed('a1', 'alice', 'alice@example.com'), 60);
+        await store.recordSignIn(mailed('a2', 'alice', 'alice@example.com'), 60);
+        await store.recordSignIn(testEntry('b1', 'bob', 'sid-b1'), 60);
+        expect(ids(await findByEmail(ISS, 'alice@example.com'))).toEqual(['a1', 'a2']);
+        expect((await findByEmail(ISS, 'alice@example.com')).map((e) => e.email)).toEqual([
+          'alice@example.com',
+          'alice@example.com',
+        ]);
+        expect(await findByEmail('https://other.test', 'alice@example.com')).toEqual([]);
+        expect(await store.forgetSession('key-alice', 'a1')).toBe(1);
+        expect(ids(await findByEmail(ISS, 'alice@example.com'))).toEqual(['a2']);
+        expect(ids(await store.forgetAccount('key-alice'))).toEqual(['a2']);
+        expect(await findByEmail(ISS, 'alice@example.com')).toEqual([]);
+      }));
     it('forgets every entry of one account and returns them, leaving other accounts alone', () =>
       using(factory, async ({ store }) => {
         await store.recordSignIn(testEntry('a1', 'alice', 'x1'), 60);

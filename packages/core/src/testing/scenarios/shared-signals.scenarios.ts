@@ -233,4 +233,31 @@ export const sharedSignalsScenarios: Scenario[] = [
       expect(world.transmitter.pending).toBe(0);
     },
   },
+  {
+    name: 'with subjects.email, a subject named by a verified email (any case) removes that user; an unverified email is never filed',
+    sharedSignals: { subjects: { email: true } },
+    async run(world) {
+      world.idp.setClaims('alice', { email: 'Alice@Example.com', email_verified: true });
+      world.idp.setClaims('mallory', { email: 'bob@example.com', email_verified: false });
+      const alice = await world.signIn('alice');
+      const mallory = await world.signIn('mallory');
+      world.idp.setClaims('bob', { email: 'bob@example.com', email_verified: true });
+      const bob = await world.signIn('bob');
+      const byEmail = await world.transmitter.set(SecurityEventType.SessionRevoked, {
+        format: 'email',
+        email: 'alice@EXAMPLE.com',
+      });
+      expect((await push(world, byEmail.set)).status).toBe(202);
+      expect(await world.sessions.getSession(alice.sessionId)).toBeNull();
+      expect(await world.tokenCache.getPartition(alice.accountKey)).toBeNull();
+      // Bob's verified address: Mallory claimed the same one unverified, and keeps her session.
+      const bobs = await world.transmitter.set(SecurityEventType.AccountDisabled, {
+        format: 'email',
+        email: 'bob@example.com',
+      });
+      expect((await push(world, bobs.set)).status).toBe(202);
+      expect(await world.sessions.getSession(bob.sessionId)).toBeNull();
+      expect(await world.sessions.getSession(mallory.sessionId)).not.toBeNull();
+    },
+  },
 ];
