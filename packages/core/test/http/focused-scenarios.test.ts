@@ -4,12 +4,15 @@ import { downstreamApiScenarios } from '../../src/testing/scenarios/downstream-a
 import { logoutNotificationScenarios } from '../../src/testing/scenarios/logout-notification.scenarios.js';
 import { providerScenarios } from '../../src/testing/scenarios/providers.scenarios.js';
 import { sessionsScenarios } from '../../src/testing/scenarios/sessions.scenarios.js';
+import { sharedSignalsScenarios } from '../../src/testing/scenarios/shared-signals.scenarios.js';
+import { signInRaceScenarios } from '../../src/testing/scenarios/sign-in-race.scenarios.js';
 import { signOutScenarios } from '../../src/testing/scenarios/sign-out.scenarios.js';
 import { webApp } from '../support/web-app.js';
 
 // The scenario groups that pin the rules of the modules the mutation tests mutate — sign-out and
 // its CSRF and origin checks, the logout notifications, several providers, the session list,
-// the calls to downstream APIs and their challenges —
+// the calls to downstream APIs and their challenges, a sign-in overtaken by a logout, the email
+// a sign-in files —
 // on the core alone, in a file of their own: the mutation run includes it, and leaves out
 // scenarios.test.ts, which runs every scenario.
 const GROUPS = {
@@ -18,17 +21,19 @@ const GROUPS = {
   'several providers': providerScenarios,
   'session list': sessionsScenarios,
   'downstream APIs': downstreamApiScenarios,
+  'sign-in races': signInRaceScenarios,
+  // The one Shared Signals scenario that goes through the sign-in: the email it files.
+  'email subjects': sharedSignalsScenarios.filter((s) => s.sharedSignals?.subjects?.email === true),
 };
 
 for (const [group, scenarios] of Object.entries(GROUPS)) {
   describe(`core over Request/Response, ${group}`, () => {
     for (const scenario of scenarios) {
       it(scenario.name, async () => {
-        const world = await createScenarioWorld(
-          webApp,
-          scenario.options,
-          scenario.providers ? { providers: scenario.providers } : {},
-        );
+        const world = await createScenarioWorld(webApp, scenario.options, {
+          ...(scenario.providers !== undefined && { providers: scenario.providers }),
+          ...(scenario.sharedSignals !== undefined && { sharedSignals: scenario.sharedSignals }),
+        });
         try {
           await scenario.run(world);
         } finally {

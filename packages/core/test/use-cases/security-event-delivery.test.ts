@@ -87,4 +87,39 @@ describe('Shared Signals delivery', () => {
       expect(await world.sessions.getSession(alice.sessionId)).toBeNull();
     });
   });
+
+  it("files a sign-in's email only when the app opted in and it is verified, a string of 1 to 320 characters, in lower case", async () => {
+    const cases: [string, Record<string, unknown>, boolean, string | undefined][] = [
+      ['verified, mixed case', { email: 'Ann@Example.COM', email_verified: true }, true, 'ann@example.com'],
+      [
+        'verified, 320 characters',
+        { email: `${'a'.repeat(308)}@example.com`, email_verified: true },
+        true,
+        `${'a'.repeat(308)}@example.com`,
+      ],
+      ['verified, 321 characters', { email: `${'a'.repeat(309)}@example.com`, email_verified: true }, true, undefined],
+      ['verified, empty', { email: '', email_verified: true }, true, undefined],
+      ['verified, not a string', { email: 42, email_verified: true }, true, undefined],
+      ['"true" as a string', { email: 'ann@example.com', email_verified: 'true' }, true, undefined],
+      ['no email_verified', { email: 'ann@example.com' }, true, undefined],
+      ['not opted in', { email: 'ann@example.com', email_verified: true }, false, undefined],
+    ];
+    for (const [name, claims, opted, filed] of cases) {
+      const world = await createScenarioWorld(
+        webScenarioApp,
+        {},
+        {
+          sharedSignals: opted ? { subjects: { email: true } } : {},
+        },
+      );
+      try {
+        world.idp.setClaims('ann', claims);
+        await world.signIn('ann');
+        const [entry] = await world.registry.findBySubject(world.idp.issuer, 'ann');
+        expect(entry?.email, name).toBe(filed);
+      } finally {
+        await world.close();
+      }
+    }
+  });
 });
