@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from '@identity-web/core/provider';
 import type { JWK, JWTPayload } from 'jose';
-import { type HttpHandler, HttpResponse, http } from 'msw';
+import { type HttpHandler, HttpResponse, type HttpResponseResolver, http } from 'msw';
 import { type Grant, Grants } from './grants.js';
 import { CLIENT_ID, discoveryDocument, hasClientCredentials, ISSUER, logoutClaims } from './openid-shapes.js';
 import { makeKey, type SigningKey, signJwt } from './signing-keys.js';
@@ -135,10 +135,12 @@ export class FakeOpenIdProvider {
 
   /** MSW handlers for discovery, JWKS, token, revocation and end-session. */
   handlers(): HttpHandler[] {
-    const route = (endpoint: FakeEndpoint, fallback: FakeEndpointOverride) => {
-      return ({ request }: { request: Request }) => {
+    // Typed by msw, so the handlers compile under any runtime's `Request` (workerd's types too).
+    const route = (endpoint: FakeEndpoint, fallback: FakeEndpointOverride): HttpResponseResolver => {
+      return ({ request }) => {
         this.counts[endpoint]++;
-        return (this.overrides[endpoint] ?? fallback)(request);
+        // msw's request is the runtime's Request; only workerd's types tell their `cf` members apart.
+        return (this.overrides[endpoint] ?? fallback)(request as unknown as Request);
       };
     };
     return [
