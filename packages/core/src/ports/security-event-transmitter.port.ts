@@ -25,7 +25,17 @@ export interface SecurityEventPollRequest {
   /** `jti`s of SETs received and processed since the last poll (`ack`). */
   readonly ack: readonly string[];
   /** `jti`s of SETs refused, with the RFC 8935 §2.4 error code and a description (`setErrs`). */
-  readonly setErrs: Readonly<Record<string, { readonly err: string; readonly description: string }>>;
+  readonly setErrs: Readonly<
+    Record<
+      string,
+      {
+        /** The RFC 8935 §2.4 error code. */
+        readonly err: string;
+        /** Why, in words. */
+        readonly description: string;
+      }
+    >
+  >;
 }
 
 /** A poll response (RFC 8936 §2.5): SETs by `jti`, and whether more wait. */

@@ -23,7 +23,15 @@ export class FakeSecurityEventTransmitter implements SecurityEventTransmitter {
   /** `jti`s acknowledged by polls, repeats included. */
   readonly acknowledged: string[] = [];
   /** `setErrs` reported by polls. */
-  readonly errors = new Map<string, { err: string; description: string }>();
+  readonly errors = new Map<
+    string,
+    {
+      /** The error code. */
+      err: string;
+      /** Why, in words. */
+      description: string;
+    }
+  >();
   /**
    * How a verification event is delivered: set it to push to the app (a scenario with push
    * delivery); unset, it is queued for {@link poll}.
@@ -36,6 +44,7 @@ export class FakeSecurityEventTransmitter implements SecurityEventTransmitter {
     private readonly clock: Clock,
     /** The `aud` of the SETs it mints (the scenario app's client id). */
     readonly audience: string,
+    /** Its issuer: every SET's `iss`. */
     readonly issuer = FAKE_TRANSMITTER_ISSUER,
   ) {}
 
@@ -55,7 +64,12 @@ export class FakeSecurityEventTransmitter implements SecurityEventTransmitter {
     subject: Record<string, unknown> | undefined,
     event: Record<string, unknown> = {},
     overrides: { claims?: Record<string, unknown>; header?: Record<string, unknown> } = {},
-  ): Promise<{ jti: string; set: string }> {
+  ): Promise<{
+    /** The SET's `jti`. */
+    jti: string;
+    /** The SET. */
+    set: string;
+  }> {
     const jti = randomId(12);
     const claims = {
       iss: this.issuer,
@@ -95,7 +109,12 @@ export class FakeSecurityEventTransmitter implements SecurityEventTransmitter {
   async verifySignature(
     jwt: string,
     refuse: (reason: string) => Error,
-  ): Promise<{ protectedHeader: Record<string, unknown>; payload: Uint8Array }> {
+  ): Promise<{
+    /** The JWS protected header. */
+    protectedHeader: Record<string, unknown>;
+    /** The payload bytes. */
+    payload: Uint8Array;
+  }> {
     const [header, payload, digest, extra] = jwt.split('.');
     if (!header || !payload || !digest || extra !== undefined) throw refuse('it is not a well-formed JWS');
     if (digest !== (await this.digest(`${header}.${payload}`))) throw refuse('the signature is not valid');

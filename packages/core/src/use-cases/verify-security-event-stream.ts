@@ -13,7 +13,7 @@ import { VERIFICATION_SECONDS, verificationKey } from './stream-verification.js'
 /** How often the wait looks for the received `state`. */
 const CHECK_EVERY_MS = 100;
 
-/** What {@link VerifySecurityEventStream} found. */
+/** What `identity.verifySharedSignals()` found. */
 export interface StreamVerification {
   /** Whether the verification event came back, signed and checked, within the time given. */
   readonly verified: boolean;

@@ -11,6 +11,7 @@ export interface StreamRequest {
     | {
         /** RFC 8935: the transmitter POSTs each SET to `endpointUrl`, the app's `{basePath}/security-events`. */
         readonly method: 'push';
+        /** The app's push endpoint. */
         readonly endpointUrl: string;
         /** The `Authorization` header value the transmitter sends with each push (`sharedSignals.push.authorization`). */
         readonly authorizationHeader?: string;
@@ -18,6 +19,7 @@ export interface StreamRequest {
     | {
         /** RFC 8936: the app polls `endpointUrl`, which the transmitter gives. */
         readonly method: 'poll';
+        /** The transmitter's poll endpoint, which it gives. */
         readonly endpointUrl?: string;
       };
   /** The event type URIs to ask for. Default: every type identity-web acts on. */
@@ -28,6 +30,7 @@ export interface StreamRequest {
 
 /** A stream's configuration, as the transmitter answers it (SSF 1.0 §8.1.1). */
 export interface SharedSignalsStream {
+  /** The transmitter's `stream_id`. */
   readonly streamId: string;
   /** The transmitter's issuer: checked to be the configured one. */
   readonly iss: string;
@@ -35,6 +38,7 @@ export interface SharedSignalsStream {
   readonly aud: readonly string[];
   /** The event types the transmitter will send. */
   readonly eventsDelivered: readonly string[];
+  /** How SETs reach the app. */
   readonly delivery: StreamRequest['delivery'];
 }
 

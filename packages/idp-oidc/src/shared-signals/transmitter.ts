@@ -117,7 +117,12 @@ export interface SharedSignalsTransmitter extends SecurityEventTransmitter {
   /** SSF 1.0 §8.1.1.2: reads a stream's configuration (default: this transmitter's stream). */
   readStream(streamId?: string): Promise<SharedSignalsStream>;
   /** SSF 1.0 §8.1.2.1: the stream's status (`enabled`, `paused`, `disabled`) and the transmitter's reason. */
-  streamStatus(streamId?: string): Promise<{ status: string; reason?: string }>;
+  streamStatus(streamId?: string): Promise<{
+    /** `enabled`, `paused` or `disabled`. */
+    status: string;
+    /** The transmitter's reason, when it gave one. */
+    reason?: string;
+  }>;
 }
 
 /**

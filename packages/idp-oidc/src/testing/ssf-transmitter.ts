@@ -33,7 +33,15 @@ export class SsfTransmitter {
   /** `jti`s acknowledged through the poll endpoint, in order, repeats included. */
   readonly acknowledged: string[] = [];
   /** `setErrs` reported through the poll endpoint, by `jti`. */
-  readonly errors = new Map<string, { err: string; description: string }>();
+  readonly errors = new Map<
+    string,
+    {
+      /** The error code. */
+      err: string;
+      /** Why, in words. */
+      description: string;
+    }
+  >();
   /** Poll requests served. */
   polls = 0;
   readonly #queue = new Map<string, string>();
@@ -42,6 +50,7 @@ export class SsfTransmitter {
   stream: Record<string, unknown> | undefined;
 
   private constructor(
+    /** The options it was made with. */
     readonly options: SsfTransmitterOptions,
     private readonly key: SigningKey,
   ) {}
@@ -71,7 +80,12 @@ export class SsfTransmitter {
     subject: Readonly<Record<string, unknown>> | undefined,
     event: Record<string, unknown> = {},
     overrides: { claims?: Record<string, unknown>; header?: Record<string, unknown> } = {},
-  ): Promise<{ readonly jti: string; readonly set: string }> {
+  ): Promise<{
+    /** The SET's `jti`. */
+    readonly jti: string;
+    /** The SET, a compact JWS. */
+    readonly set: string;
+  }> {
     const risc = this.options.mode === 'risc';
     const jti = `set-${++this.#sequence}-${crypto.randomUUID()}`;
     const body = risc && subject !== undefined ? { subject, ...event } : event;

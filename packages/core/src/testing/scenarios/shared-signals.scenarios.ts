@@ -23,6 +23,10 @@ async function callApi(browser: TestBrowser): Promise<number> {
   return (await browser.fetch('/call-api', { accept: 'json' })).status;
 }
 
+/**
+ * The Shared Signals scenarios: push, poll, subjects, refusals and verification, for an adapter or a
+ * store package to run on its own app or ports (each names its `sharedSignals` options).
+ */
 export const sharedSignalsScenarios: Scenario[] = [
   {
     name: 'a pushed CAEP session-revoked removes the account and ends its sessions; another user keeps working',
