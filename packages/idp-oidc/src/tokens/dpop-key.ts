@@ -1,5 +1,6 @@
 // The shapes of an account's DPoP key: as kept in its partition, as imported, and as cached.
 import type { JWK } from 'jose';
+import type { Es256Signer } from './es256.js';
 
 /**
  * The private half of an account's DPoP key (RFC 9449), as kept in its token-cache partition:
@@ -19,6 +20,10 @@ export interface DpopKey {
   readonly pair: CryptoKeyPair;
   /** The public JWK that goes in each proof's header (RFC 9449 §4.2). */
   readonly jwk: JWK;
+  /** Signs the proofs for APIs: `node:crypto` with the key as a `KeyObject` on Node, else Web Crypto. */
+  readonly signer: Es256Signer;
+  /** The base64url of the proofs' protected header, the same for every proof of the key. */
+  readonly header: string;
 }
 
 /** An imported key as a provider keeps it, with the private half it was imported from and when. */

@@ -1,11 +1,12 @@
 // DPoP (RFC 9449) for the provider: each account's key made and loaded, proofs for the provider and for APIs.
 import type { DpopProofRequest, DpopProver } from '@identity-web/core/provider';
 import { invalidArgument } from '@identity-web/core/provider';
-import { importJWK, type JWK, SignJWT } from 'jose';
+import { importJWK, type JWK } from 'jose';
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpError, safeErrorCode } from '../errors.js';
 import type { DpopKey, DpopPrivateJwk, ImportedKey } from './dpop-key.js';
+import { es256Signer } from './es256.js';
 
 export type { DpopKey, DpopPrivateJwk };
 
@@ -78,7 +79,9 @@ async function importDpopKey(stored: DpopPrivateJwk): Promise<DpopKey | null> {
     // oauth4webapi reads the public key to put it in the proof header: it must stay extractable.
     const publicKey = await importJWK(jwk, ALG, { extractable: true });
     if (privateKey instanceof Uint8Array || publicKey instanceof Uint8Array) throw new TypeError('symmetric');
-    return { pair: { privateKey, publicKey }, jwk };
+    const signer = es256Signer(stored, privateKey);
+    const header = signer.base64url(JSON.stringify({ alg: ALG, typ: 'dpop+jwt', jwk }));
+    return { pair: { privateKey, publicKey }, jwk, signer, header };
   } catch {
     // Never the key in the error. Only a corrupted partition gets here (a tampered one does not
     // decrypt): the caller treats it as no partition at all.
@@ -126,25 +129,18 @@ function fetchMethod(method: string): string {
   return NORMALIZED_METHODS.has(upper) ? upper : method;
 }
 
-function base64url(bytes: ArrayBuffer): string {
-  let text = '';
-  for (const byte of new Uint8Array(bytes)) text += String.fromCharCode(byte);
-  return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
 /**
  * Proofs for resource servers (RFC 9449 §7): `htm`, `htu` (the URL without query and fragment,
  * §4.2), `ath` (the access token's SHA-256), a fresh `jti`, `iat` from the injected clock, and
- * the server's `nonce` when it gave one. Signed with jose (Web Crypto), so it runs on the edge.
+ * the server's `nonce` when it gave one. Signed by the key's signer: `node:crypto` on Node, Web
+ * Crypto on the edge (`es256.ts`).
  */
 export function dpopProver(ctx: OidcContext, key: DpopKey): DpopProver {
+  const { signer, header } = key;
   // A prover serves one token (the core binds it to one): its hash is worked out once.
-  let last: { readonly token: string; readonly ath: Promise<string> } | undefined;
+  let last: { readonly token: string; readonly ath: string | Promise<string> } | undefined;
   const athOf = (token: string) => {
-    if (last?.token !== token) {
-      const digest = crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
-      last = { token, ath: digest.then(base64url) };
-    }
+    if (last?.token !== token) last = { token, ath: signer.sha256(token) };
     return last.ath;
   };
   return {
@@ -153,17 +149,16 @@ export function dpopProver(ctx: OidcContext, key: DpopKey): DpopProver {
       if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
         throw invalidArgument('url', 'a DPoP proof is made for an http(s) URL');
       }
-      const ath = await athOf(request.accessToken);
-      return new SignJWT({
+      const claims = {
         htm: fetchMethod(request.method),
         htu: `${url.origin}${url.pathname}`,
-        ath,
+        ath: await athOf(request.accessToken),
         ...(request.nonce !== undefined && { nonce: request.nonce }),
-      })
-        .setProtectedHeader({ alg: ALG, typ: 'dpop+jwt', jwk: key.jwk })
-        .setJti(crypto.randomUUID())
-        .setIssuedAt(Math.floor(ctx.settings.clock.now() / 1000))
-        .sign(key.pair.privateKey);
+        jti: crypto.randomUUID(),
+        iat: Math.floor(ctx.settings.clock.now() / 1000),
+      };
+      const input = `${header}.${signer.base64url(JSON.stringify(claims))}`;
+      return `${input}.${await signer.sign(input)}`;
     },
   };
 }
