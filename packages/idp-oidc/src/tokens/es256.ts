@@ -103,7 +103,7 @@ export function es256Signer(stored: DpopPrivateJwk, privateKey: CryptoKey): Es25
     return webCryptoSigner(privateKey);
   }
   const { crypto: nodeCrypto, Buffer } = node;
-  return {
+  const signer: Es256Signer = {
     runtime: 'node:crypto',
     base64url: (text) => Buffer.from(text, 'utf8').toString('base64url'),
     sha256: (text) => nodeCrypto.createHash('sha256').update(text, 'utf8').digest('base64url'),
@@ -112,4 +112,13 @@ export function es256Signer(stored: DpopPrivateJwk, privateKey: CryptoKey): Es25
         .sign('sha256', Buffer.from(input, 'utf8'), { key: keyObject, dsaEncoding: 'ieee-p1363' })
         .toString('base64url'),
   };
+  try {
+    // Once per imported key: a runtime whose node:crypto emulation lacks ECDSA signing (some
+    // edge runtimes offer the module) is found here, not in a proof.
+    signer.sign('.');
+    signer.sha256('.');
+    return signer;
+  } catch {
+    return webCryptoSigner(privateKey);
+  }
 }
