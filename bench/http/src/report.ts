@@ -51,8 +51,10 @@ export function describeRun(r: RunResult): string {
 }
 
 /**
- * The Markdown table: each variant's req/s as a share of its framework's bare route, and the
- * server's CPU time per request (what identity-web adds is the difference to the bare route).
+ * The Markdown table: each variant's req/s as a share of its framework's bare route (and, for a
+ * protected variant, of the bare route in its shape), and the server's CPU time per request
+ * (what identity-web adds is the difference to the bare route, and its own work the difference
+ * to the shape).
  *
  * Shares and differences are paired by round: run i of a variant is compared with the bare
  * route's runs that bracket it (run i, just before it in the same round, and run i + 1, the
@@ -64,22 +66,25 @@ export function markdownTable(rows: readonly Row[]): string {
   const byId = new Map<VariantId, Summary>();
   for (const row of rows) if ('reqPerSec' in row) byId.set(row.variant.id, row);
   const lines = [
-    '| Variant | req/s (mean, median of runs) | % of bare route (median of rounds, range) | % of bare, paired on one core (by CPU/request; median, range) | p50 (ms) | p99 (ms) | server CPU µs/request | added to bare (µs, median of rounds) | non-2xx | errors |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Variant | req/s (mean, median of runs) | % of bare route (median of rounds, range) | % of the same-shape route (median of rounds, range) | % of bare, paired on one core (by CPU/request; median, range) | p50 (ms) | p99 (ms) | server CPU µs/request | added to bare (µs, median of rounds) | added to the shape (µs, median of rounds) | non-2xx | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of rows) {
     if (!('reqPerSec' in row)) {
-      lines.push(`| ${row.variant.label} | ${row.skipped} | | | | | | | | |`);
+      lines.push(`| ${row.variant.label} | ${row.skipped} | | | | | | | | | | |`);
       continue;
     }
     const base = row.variant.baseline === row.variant.id ? undefined : byId.get(row.variant.baseline);
     const shares = base ? paired(row.runRates, base.runRates, (a, b) => (a / b) * 100) : [];
     const added = base ? paired(row.runCpu, base.runCpu, (a, b) => a - b) : [];
     const share = row.variant.baseline === row.variant.id ? '100 %' : shares.length === 0 ? 'n/a' : spread(shares);
+    const shape = row.variant.shape === undefined ? undefined : byId.get(row.variant.shape);
+    const shapeShares = shape ? paired(row.runRates, shape.runRates, (a, b) => (a / b) * 100) : [];
+    const shapeAdded = shape ? paired(row.runCpu, shape.runCpu, (a, b) => a - b) : [];
     const pairedShare =
       row.variant.baseline === row.variant.id ? '—' : row.pairedShares.length === 0 ? 'n/a' : spread(row.pairedShares);
     lines.push(
-      `| ${row.variant.label} | ${fmtRate(row.reqPerSec)} | ${share} | ${pairedShare} | ${fmtMs(row.p50Ms)} | ${fmtMs(row.p99Ms)} | ${fmtMicros(row.cpuMicrosPerRequest)} | ${added.length === 0 ? '—' : fmtMicros(median(added))} | ${row.non2xx} | ${row.errors} |`,
+      `| ${row.variant.label} | ${fmtRate(row.reqPerSec)} | ${share} | ${shapeShares.length === 0 ? '—' : spread(shapeShares)} | ${pairedShare} | ${fmtMs(row.p50Ms)} | ${fmtMs(row.p99Ms)} | ${fmtMicros(row.cpuMicrosPerRequest)} | ${added.length === 0 ? '—' : fmtMicros(median(added))} | ${shapeAdded.length === 0 ? '—' : fmtMicros(median(shapeAdded))} | ${row.non2xx} | ${row.errors} |`,
     );
   }
   return lines.join('\n');

@@ -71,14 +71,32 @@ describe('bench:http report', () => {
     const row = cells(markdownTable(rows), protectedRoute.label);
     expect(row[3]).toBe('60 % (50–80)');
     // CPU added: 11 − 7.5, 8 − 7.5, 20 − 10 → median 3.5.
-    expect(row[8]).toBe('3.5');
+    expect(row[9]).toBe('3.5');
+    // No shape route measured: no share of it.
+    expect(row[4]).toBe('—');
+  });
+
+  it('compares a protected route with the same-shape route of its round too', () => {
+    const shape = variantById('koa-shape')!;
+    expect(protectedRoute.shape).toBe('koa-shape');
+    // Shape runs 100, 100, 200 (CPU 9, 9, 4.5); protected 97, 90, 190 (CPU 9.5, 10, 5).
+    const rows = [
+      summarize(bare, [run(110, 8), run(110, 8), run(210, 4)]),
+      summarize(shape, [run(100, 9), run(100, 9), run(200, 4.5)]),
+      summarize(protectedRoute, [run(97, 9.5), run(90, 10), run(190, 5)]),
+    ];
+    const row = cells(markdownTable(rows), protectedRoute.label);
+    // 97/100, 90/150, 190/200 → median 95 %; CPU 9.5 − 9, 10 − 6.75, 5 − 4.5 → median 0.5.
+    expect(row[4]).toBe('95 % (60–97)');
+    expect(row[10]).toBe('0.5');
+    expect(cells(markdownTable(rows), shape.label)[4]).toBe('—');
   });
 
   it('shows the paired shares as given, and n/a when none were measured', () => {
     const rows = [summarize(bare, [run(100, 10)]), summarize(protectedRoute, [run(90, 11)], [80, 76, 85])];
-    expect(cells(markdownTable(rows), protectedRoute.label)[4]).toBe('80 % (76–85)');
+    expect(cells(markdownTable(rows), protectedRoute.label)[5]).toBe('80 % (76–85)');
     const without = [summarize(bare, [run(100, 10)]), summarize(protectedRoute, [run(90, 11)])];
-    expect(cells(markdownTable(without), protectedRoute.label)[4]).toBe('n/a');
+    expect(cells(markdownTable(without), protectedRoute.label)[5]).toBe('n/a');
     expect(cells(markdownTable(without), bare.label)[3]).toBe('100 %');
   });
 });

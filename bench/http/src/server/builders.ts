@@ -5,9 +5,9 @@ import { USER_HEADER, type VariantId } from '../variants.js';
 import { SetupError } from './errors.js';
 import { bareExpress, identityWebExpress, shapedExpress } from './express-apps.js';
 import { bareFastify, identityWebFastify } from './fastify-apps.js';
-import { asyncHono, bareHono, identityWebHono, passThroughHono } from './hono-apps.js';
+import { asyncHono, bareHono, identityWebHono, passThroughHono, shapedHono } from './hono-apps.js';
 import { type BenchIdentity, createBenchIdentity, SESSION_COOKIE, type Stores, signInThroughApp } from './identity.js';
-import { bareKoa, identityWebKoa } from './koa-apps.js';
+import { bareKoa, identityWebKoa, shapedKoa } from './koa-apps.js';
 import { msalPartitionKoa } from './msal-koa.js';
 import { buildUserPartitions } from './msal-partitions.js';
 
@@ -81,9 +81,11 @@ async function redisStores(env: NodeJS.ProcessEnv): Promise<Stores> {
 
 export const BUILDERS: Record<VariantId, Builder> = {
   'koa-bare': async () => bare(bareKoa()),
+  'koa-shape': async () => bare(shapedKoa('koa-shape')),
   'hono-bare': async () => bare(bareHono()),
   'hono-async': async () => bare(asyncHono()),
   'hono-middleware': async () => bare(passThroughHono()),
+  'hono-shape': async () => bare(shapedHono('hono-shape')),
   'koa-identity-web': async (baseUrl) => {
     const bench = createBenchIdentity(baseUrl);
     return protectedVariant(bench, identityWebKoa(bench.identity, 'koa-identity-web'), baseUrl, 'memory');

@@ -48,6 +48,36 @@ export function passThroughHono(): RequestListener {
   return getRequestListener(app.fetch);
 }
 
+/**
+ * The bare route in the shape the identity-web route has, without identity-web: a middleware
+ * that sets a variable and awaits `next()`, a route middleware, an async handler that awaits one
+ * resolved promise, and an `onError`. What Hono itself charges for that shape.
+ */
+export function shapedHono(variant: string): RequestListener {
+  const logError = firstErrorLogger(variant);
+  const app = new Hono<{ Variables: { user: string } }>();
+  const ready = Promise.resolve();
+  app.use(async (c, next) => {
+    c.set('user', 'alice');
+    await next();
+  });
+  app.onError((error, c) => {
+    logError(error);
+    return c.text('Internal Server Error', 500);
+  });
+  app.get(
+    ROUTE,
+    async (_c, next) => {
+      await next();
+    },
+    async (c) => {
+      await ready;
+      return c.json(HELLO);
+    },
+  );
+  return getRequestListener(app.fetch);
+}
+
 /** The same route for signed-in users only, with a downstream token from the cache on every request. */
 export function identityWebHono(identity: IdentityWeb, variant: string): RequestListener {
   const logError = firstErrorLogger(variant);

@@ -17,6 +17,28 @@ export function bareKoa(): RequestListener {
   return listen(app, 'koa-bare');
 }
 
+/**
+ * The bare route in the shape the identity-web route has, without identity-web: a middleware
+ * before the router, a route middleware, an async handler that awaits one resolved promise.
+ * What Koa and its router themselves charge for that shape.
+ */
+export function shapedKoa(variant: string): RequestListener {
+  const router = new Router();
+  const ready = Promise.resolve();
+  router.get(
+    ROUTE,
+    (_ctx, next) => next(),
+    async (ctx) => {
+      await ready;
+      ctx.body = HELLO;
+    },
+  );
+  const app = new Koa();
+  app.use((_ctx, next) => next());
+  app.use(router.routes());
+  return listen(app, variant);
+}
+
 /** The same route for signed-in users only, with a downstream token from the cache on every request. */
 export function identityWebKoa(identity: IdentityWeb, variant: string): RequestListener {
   const router = new Router<IdentityWebState>();
