@@ -1,4 +1,4 @@
-// What the edge costs: the Worker's bundle (minified, gzip, tsyringe + reflect-metadata share)
+// What the edge costs: the Worker's bundle (minified, gzip, the share of tsyringe and tslib)
 // and, inside workerd, a token hit from the isolate's memory against one through its Durable
 // Object. Prints medians; asserts nothing. Run: npx -y pnpm@10.34.8 --filter @identity-web/cloudflare bench
 import { performance } from 'node:perf_hooks';
@@ -35,12 +35,12 @@ async function bundleReport(): Promise<void> {
   });
   const total = Buffer.byteLength(code);
   const sizes = byPackage(metafile);
-  const di = ['tsyringe', 'reflect-metadata', 'tslib'].reduce((sum, name) => sum + (sizes.get(name) ?? 0), 0);
+  const di = ['tsyringe', 'tslib'].reduce((sum, name) => sum + (sizes.get(name) ?? 0), 0);
   // The core's one module that loads them, bundled on its own, for their gzip size apart.
   const alone = await bundleWorker(here('../../core/src/config/di.ts'), { minify: true });
   console.log(`worker bundle (the Worker example): ${kib(total)} minified, ${kib(gzipSync(code).length)} gzip`);
   console.log(
-    `  tsyringe + reflect-metadata (+ tslib): ${kib(di)} minified = ${((100 * di) / total).toFixed(1)}%; ` +
+    `  tsyringe (+ tslib): ${kib(di)} minified = ${((100 * di) / total).toFixed(1)}%; ` +
       `${kib(gzipSync(alone.code).length)} gzip when bundled alone`,
   );
   for (const [name, bytes] of [...sizes].sort((a, b) => b[1] - a[1])) console.log(`  ${name.padEnd(28)} ${kib(bytes)}`);

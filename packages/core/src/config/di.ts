@@ -1,6 +1,7 @@
 // tsyringe needs the Reflect metadata API before it loads; importing it here, first, means
-// no entry point (or test importing a single use case) can forget it.
-import 'reflect-metadata';
+// no entry point (or test importing a single use case) can forget it. (A file with side effects:
+// package.json lists it under `sideEffects`, so no bundler drops this import.)
+import './reflect-metadata.js';
 
 import type { DependencyContainer } from 'tsyringe';
 
