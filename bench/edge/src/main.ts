@@ -1,5 +1,5 @@
 // `pnpm bench:edge`: the Worker example's cold start in workerd next to a bare Hono Worker's.
-// Options (a short run for development: --short, or BENCH_SHORT=1):
+// Options (a short run for development: --quick, or BENCH_QUICK=1):
 //   --rounds 15    counted rounds (each: a fresh Miniflare per Worker)
 //   --warm 5       warm requests after each first one
 import { createRequire } from 'node:module';
@@ -12,14 +12,14 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string' },
     warm: { type: 'string' },
-    short: { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
   },
 });
-const short = values.short || process.env.BENCH_SHORT === '1';
+const short = values.quick || process.env.BENCH_QUICK === '1';
 const rounds = Number(values.rounds ?? (short ? 3 : 15));
 const warmRequests = Number(values.warm ?? (short ? 3 : 5));
 if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(warmRequests) || warmRequests < 1) {
-  console.error('usage: pnpm bench:edge [--short] [--rounds 15] [--warm 5]');
+  console.error('usage: pnpm bench:edge [--quick] [--rounds 15] [--warm 5]');
   process.exit(2);
 }
 

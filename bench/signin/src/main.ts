@@ -1,6 +1,6 @@
 // `pnpm bench:signin`: full sign-ins per second through a Koa app on identity-web against the
 // demo IdP, the callback's share, and the ID token's signature check timed alone in the same
-// rounds. Options (a short run for development: --short, or BENCH_SHORT=1):
+// rounds. Options (a short run for development: --quick, or BENCH_QUICK=1):
 //   --rounds 15         counted rounds
 //   --seconds 4         each round's sign-ins stop after this long…
 //   --max 2000          …or after this many sign-ins
@@ -21,11 +21,11 @@ const { values } = parseArgs({
     concurrency: { type: 'string' },
     checks: { type: 'string' },
     warmup: { type: 'string' },
-    short: { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
     'in-process': { type: 'boolean', default: false },
   },
 });
-const short = values.short || process.env.BENCH_SHORT === '1';
+const short = values.quick || process.env.BENCH_QUICK === '1';
 const defaults = short
   ? { rounds: 3, seconds: 1, max: 40, concurrency: 8, checks: 100, warmup: 1 }
   : { rounds: 15, seconds: 4, max: 2000, concurrency: 8, checks: 500, warmup: 3 };
@@ -33,7 +33,7 @@ const number = (name: keyof typeof defaults) => {
   const value = values[name] === undefined ? defaults[name] : Number(values[name]);
   if (!(value > 0)) {
     console.error(
-      'usage: pnpm bench:signin [--short] [--rounds 15] [--seconds 4] [--max 2000] [--concurrency 8] [--checks 500] [--warmup 3] [--in-process]',
+      'usage: pnpm bench:signin [--quick] [--rounds 15] [--seconds 4] [--max 2000] [--concurrency 8] [--checks 500] [--warmup 3] [--in-process]',
     );
     process.exit(2);
   }
