@@ -31,7 +31,7 @@ export function docFiles(): string[] {
         return false;
       }
     });
-  return ['README.md', ...markdown('docs'), 'examples/README.md', ...packages];
+  return ['README.md', ...markdown('docs'), 'examples/README.md', 'bench/README.md', ...packages];
 }
 
 export interface DocInput {
