@@ -2,10 +2,11 @@
 import {
   type AdaptedIdentityWeb,
   type AuthContext,
+  type HttpRequest,
   invalidArgument,
   type SignedInAuthContext,
 } from '@identity-web/core/adapter';
-import type { Env, MiddlewareHandler } from 'hono';
+import type { Context, Env, MiddlewareHandler, Next } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { respond, toHttpRequest } from './http-exchange.js';
 import { bindState } from './request-state.js';
@@ -73,39 +74,64 @@ export function identityWeb<E extends Env = IdentityWebEnv>(
   // biome-ignore lint/complexity/noArguments: a JavaScript caller's options would be ignored without a word.
   if (arguments.length > 1)
     throw invalidArgument('options', 'identityWeb(identity) takes no options: give them to createIdentityWeb()');
-  return createMiddleware<E & IdentityWebEnv>(async function identityWebMiddleware(c, next) {
+  const { http } = identity;
+  // Not `async`, and no `await` on the way in: a known session costs no promise of
+  // identity-web's own beyond the one that reads the outcome of `next()`.
+  return createMiddleware<E & IdentityWebEnv>(function identityWebMiddleware(c, next) {
     const req = toHttpRequest(c);
-    const route = identity.http.handle(req);
-    if (route !== null) return respond(c, await route);
+    const route = http.handle(req);
+    if (route !== null) return route.then((result) => respond(c, result));
+    let pending: AuthContext | Promise<AuthContext>;
     try {
-      // Awaited only when it is a promise: a known session costs no extra turn of the event loop.
-      const pending = identity.http.context(req);
-      c.set('auth', pending instanceof Promise ? await pending : pending);
+      pending = http.context(req);
     } catch (error) {
-      // Reading the session may fail (a store is down): answered here, 503 with Retry-After,
-      // before any onError of the app's could turn it into a 500.
-      const answer = identity.http.handleError(req, error);
-      if (!answer) throw error;
-      return respond(c, answer);
+      return Promise.resolve(storeFailure(c, req, error));
     }
-    bindState(c, { identity, req });
-    try {
-      await next();
-    } catch (error) {
-      // Only reached outside a Hono app's compose (which catches everything that is an Error).
-      const challenge = identity.http.handleError(req, error);
-      if (!challenge) throw error;
-      return respond(c, challenge);
+    if (pending instanceof Promise) {
+      return pending.then(
+        (auth) => proceed(c, next, req, auth),
+        (error: unknown) => storeFailure(c, req, error),
+      );
     }
-    // Hono's compose catches a handler's error, keeps it in `c.error` and lets `onError` answer
-    // (a 500 by default); an interaction-required error deserves the challenge instead.
-    const challenge = c.error === undefined ? null : identity.http.handleError(req, c.error);
-    if (challenge) {
-      c.header('content-type', undefined); // the error page's type; a redirect challenge has no body
-      const response = respond(c, challenge);
-      c.error = undefined; // handled: outer error reporters should not see it
-      c.res = undefined; // drop the error response first, or its headers would override ours
-      c.res = response;
-    }
+    return proceed(c, next, req, pending);
   });
+
+  /**
+   * Reading the session failed (a store is down): answered here, 503 with Retry-After, before
+   * any onError of the app's could turn it into a 500.
+   */
+  function storeFailure(c: Context, req: HttpRequest, error: unknown): Response {
+    const answer = http.handleError(req, error);
+    if (!answer) throw error;
+    return respond(c, answer);
+  }
+
+  function proceed(c: Context, next: Next, req: HttpRequest, auth: AuthContext): Promise<Response | undefined> {
+    c.set('auth', auth);
+    bindState(c, { identity, req });
+    return next().then<Response | undefined, Response>(
+      () => {
+        // Hono's compose catches a handler's error, keeps it in `c.error` and lets `onError`
+        // answer (a 500 by default); an interaction-required error deserves the challenge instead.
+        if (c.error !== undefined) challengeError(c, req, c.error);
+        return undefined;
+      },
+      (error: unknown) => {
+        // Only reached outside a Hono app's compose (which catches everything that is an Error).
+        const challenge = http.handleError(req, error);
+        if (!challenge) throw error;
+        return respond(c, challenge);
+      },
+    );
+  }
+
+  function challengeError(c: Context, req: HttpRequest, error: unknown): void {
+    const challenge = http.handleError(req, error);
+    if (!challenge) return;
+    c.header('content-type', undefined); // the error page's type; a redirect challenge has no body
+    const response = respond(c, challenge);
+    c.error = undefined; // handled: outer error reporters should not see it
+    c.res = undefined; // drop the error response first, or its headers would override ours
+    c.res = response;
+  }
 }

@@ -44,7 +44,8 @@ export type RequireAuthMiddleware<E extends Env = IdentityWebEnv> = MiddlewareHa
  */
 export function requireAuth<E extends Env = IdentityWebEnv>(options?: RequireAuthOptions): RequireAuthMiddleware<E> {
   const checked = checkRequireAuthOptions(options);
-  const middleware = createMiddleware<E & IdentityWebEnv>(async function requireAuthMiddleware(c, next) {
+  // Not `async`: a request let through goes on with `next()`'s own promise.
+  const middleware = createMiddleware<E & IdentityWebEnv>(function requireAuthMiddleware(c, next) {
     const state = stateOf(c);
     if (!state)
       throw invalidArgument(
@@ -53,9 +54,12 @@ export function requireAuth<E extends Env = IdentityWebEnv>(options?: RequireAut
       );
     // `c.get`, not `c.var`: Hono builds a new object of all variables for each `c.var` read.
     const verdict = state.identity.http.authorize(state.req, c.get('auth'), checked);
-    const denied = verdict instanceof Promise ? await verdict : verdict;
-    if (denied) return respond(c, denied);
-    await next();
+    if (verdict instanceof Promise)
+      return verdict.then<Response | undefined>((denied) =>
+        denied ? respond(c, denied) : next().then(() => undefined),
+      );
+    if (verdict) return Promise.resolve(respond(c, verdict));
+    return next();
   });
   // Hono's `Context` is invariant in its env, so the second type is asserted: `next()` is only
   // reached with a signed-in context (`authorize` lets no one else through).

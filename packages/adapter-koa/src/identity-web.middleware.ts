@@ -1,7 +1,7 @@
 // The Koa `identityWeb()` middleware and its state types: answers the auth routes and sets `ctx.state.auth`.
-import type { AdaptedIdentityWeb, AuthContext, SignedInAuthContext } from '@identity-web/core/adapter';
+import type { AdaptedIdentityWeb, AuthContext, HttpRequest, SignedInAuthContext } from '@identity-web/core/adapter';
 import { invalidArgument } from '@identity-web/core/adapter';
-import type { Middleware } from 'koa';
+import type { Middleware, Next, ParameterizedContext } from 'koa';
 import { toHttpRequest, writeResult } from './http-exchange.js';
 import { bindState } from './request-state.js';
 
@@ -48,33 +48,47 @@ export function identityWeb(identity: AdaptedIdentityWeb): Middleware<IdentityWe
   if (arguments.length > 1)
     throw invalidArgument('options', 'identityWeb(identity) takes no options: give them to createIdentityWeb()');
   const { http } = identity;
-  return async function identityWebMiddleware(ctx, next) {
+  // Not `async`, and no `await` on the way in: a known session and a route that goes on cost
+  // no promise of identity-web's own beyond the one error mapping on `next()`'s.
+  return function identityWebMiddleware(ctx, next) {
     const req = toHttpRequest(ctx, http.origin);
     const route = http.handle(req);
-    if (route !== null) return writeResult(ctx, await route);
-    let auth: AuthContext;
+    if (route !== null) return route.then((result) => writeResult(ctx, result));
+    let pending: AuthContext | Promise<AuthContext>;
     try {
-      // Awaited only when it is a promise: a known session costs no extra turn of the event loop.
-      const pending = http.context(req);
-      auth = pending instanceof Promise ? await pending : pending;
+      pending = http.context(req);
     } catch (error) {
-      // Reading the session may fail (a store is down): answered here, 503 with Retry-After,
-      // whatever error handler the app mounted before this middleware.
-      const answer = http.handleError(req, error);
-      if (!answer) throw error;
-      return writeResult(ctx, answer);
+      return Promise.resolve(storeFailure(ctx, req, error));
     }
+    if (pending instanceof Promise) {
+      return pending.then(
+        (auth) => proceed(ctx, next, req, auth),
+        (error: unknown) => storeFailure(ctx, req, error),
+      );
+    }
+    return proceed(ctx, next, req, pending);
+  };
+
+  /**
+   * Reading the session failed (a store is down): answered here, 503 with Retry-After, whatever
+   * error handler the app mounted before this middleware.
+   */
+  function storeFailure(ctx: ParameterizedContext, req: HttpRequest, error: unknown): void {
+    const answer = http.handleError(req, error);
+    if (!answer) throw error;
+    writeResult(ctx, answer);
+  }
+
+  function proceed(ctx: ParameterizedContext, next: Next, req: HttpRequest, auth: AuthContext): Promise<void> {
     ctx.state.auth = auth;
     bindState(ctx, { http, req, auth });
-    try {
-      await next();
-    } catch (error) {
-      // Interaction-required and not-authenticated become challenges, identity-web's own errors
-      // with a status their answers; anything else, or anything thrown once the response has
-      // started, goes on to the app's error handling.
+    // Interaction-required and not-authenticated become challenges, identity-web's own errors
+    // with a status their answers; anything else, or anything thrown once the response has
+    // started, goes on to the app's error handling.
+    return next().catch((error: unknown) => {
       const challenge = ctx.headerSent ? null : http.handleError(req, error);
       if (!challenge) throw error;
       writeResult(ctx, challenge);
-    }
-  };
+    });
+  }
 }

@@ -39,7 +39,8 @@ export type RequireAuthMiddleware = Middleware<IdentityWebState> & Middleware<Si
  */
 export function requireAuth(options?: RequireAuthOptions): RequireAuthMiddleware {
   const checked = checkRequireAuthOptions(options);
-  return async function requireAuthMiddleware(ctx, next) {
+  // Not `async`: a request let through goes on with `next()`'s own promise.
+  return function requireAuthMiddleware(ctx, next) {
     const state = stateOf(ctx);
     if (!state)
       throw invalidArgument(
@@ -47,8 +48,8 @@ export function requireAuth(options?: RequireAuthOptions): RequireAuthMiddleware
         'requireAuth() needs the identityWeb() middleware before it: app.use(identityWeb(identity)) ahead of the routes',
       );
     const verdict = state.http.authorize(state.req, state.auth, checked);
-    const denied = verdict instanceof Promise ? await verdict : verdict;
-    if (denied) return writeResult(ctx, denied);
-    await next();
+    if (verdict instanceof Promise) return verdict.then((denied) => (denied ? writeResult(ctx, denied) : next()));
+    if (verdict) return Promise.resolve(writeResult(ctx, verdict));
+    return next();
   };
 }
