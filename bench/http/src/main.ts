@@ -21,15 +21,21 @@ async function main(): Promise<void> {
   console.log(`identity-web HTTP benchmark: ${machineLine(options, '')}\n`);
   const redis = await planRedis(process.env);
   if ('url' in redis) console.log(`Redis variants use ${redactedUrl(redis.url)}\n`);
-  const pin = options.pairedRounds > 0 ? await pinning() : { skipped: '--paired 0' };
-  if ('skipped' in pin) console.log(`Paired runs: skipped (${pin.skipped})\n`);
-  const paired = 'skipped' in pin ? `paired runs skipped (${pin.skipped})` : `${options.pairedRounds} paired round(s)`;
+  const pin = await pinning();
+  if ('skipped' in pin) console.log(`Pinning: none (${pin.skipped}); paired runs skipped\n`);
+  const pinned = 'skipped' in pin ? 'unpinned' : `servers on CPU ${pin.serverCpu}, load on CPU ${pin.loadCpu}`;
+  const paired =
+    'skipped' in pin
+      ? `paired runs skipped (${pin.skipped})`
+      : options.pairedRounds > 0
+        ? `${options.pairedRounds} paired round(s)`
+        : 'paired runs skipped (--paired 0)';
   const rows: Row[] = [];
   for (const group of GROUPS) {
     const chosen = group.filter((v) => options.only?.has(v.id) ?? true);
     if (chosen.length > 0) rows.push(...(await runGroup(chosen, options, redis, 'skipped' in pin ? null : pin)));
   }
-  console.log(`\n## HTTP benchmark\n\n${markdownTable(rows)}\n\n${machineLine(options, paired)}`);
+  console.log(`\n## HTTP benchmark\n\n${markdownTable(rows)}\n\n${machineLine(options, `${pinned}, ${paired}`)}`);
 }
 
 async function planRedis(env: NodeJS.ProcessEnv): Promise<RedisPlan> {
@@ -61,10 +67,19 @@ async function runGroup(
   const runs = new Map<VariantId, RunResult[]>(chosen.map((v) => [v.id, []]));
   for (let round = 1; round <= options.repeats; round++) {
     await withServers(chosen, options, redis, `round ${round}`, round === 1, async (running) => {
-      for (const child of running) {
-        if (options.warmupSeconds > 0) await measure(child, options, options.warmupSeconds, 'warm-up');
-        const result = await measure(child, options, options.durationSeconds, `run ${round}/${options.repeats}`);
-        runs.get(child.variant.id)!.push(result);
+      // Each server alone on one core and the load on the other, as in the paired rounds:
+      // unpinned, the scheduler now and then puts a server next to the load generator, and that
+      // process then takes about a quarter more CPU per request for its whole run.
+      if (pin) await pinRunning(running, pin);
+      try {
+        for (const child of running) {
+          if (options.warmupSeconds > 0) await measure(child, options, options.warmupSeconds, 'warm-up');
+          const result = await measure(child, options, options.durationSeconds, `run ${round}/${options.repeats}`);
+          runs.get(child.variant.id)!.push(result);
+        }
+      } finally {
+        // The next round's servers are forked from this process: they must not inherit its core.
+        if (pin) await unpinLoad(pin);
       }
     });
   }
@@ -107,6 +122,23 @@ async function withServers<T>(
   } finally {
     await Promise.all(running.map((c) => c.stop()));
   }
+}
+
+/** Pins each running server to the servers' core and this process (the load) to the other. */
+async function pinRunning(running: readonly RunningVariant[], pin: Pinning): Promise<void> {
+  try {
+    for (const child of running) if (child.pid !== undefined) await pin.pin(child.pid, pin.serverCpu);
+    await pin.pin(process.pid, pin.loadCpu);
+  } catch (error) {
+    throw new RunFailure(`could not pin the servers and the load: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Gives this process back the CPUs it had. */
+async function unpinLoad(pin: Pinning): Promise<void> {
+  await pin.unpin(process.pid).catch((error: unknown) => {
+    throw new RunFailure(`could not undo the load generator's pinning: ${(error as Error).message}`);
+  });
 }
 
 /**
@@ -168,9 +200,7 @@ async function pairedRound(
   } finally {
     // The processes end with this round; only this process's own pinning must be undone, or
     // the next group's servers would inherit the load generator's core.
-    await pin.unpin(process.pid).catch((error: unknown) => {
-      throw new RunFailure(`could not undo the load generator's pinning: ${(error as Error).message}`);
-    });
+    await unpinLoad(pin);
   }
   return true;
 }

@@ -50,8 +50,10 @@ export function passThroughHono(): RequestListener {
 
 /**
  * The bare route in the shape the identity-web route has, without identity-web: a middleware
- * that sets a variable and awaits `next()`, a route middleware, an async handler that awaits one
- * resolved promise, and an `onError`. What Hono itself charges for that shape.
+ * that sets a user variable and awaits `next()`, a route middleware that lets the request on
+ * when there is one, an async handler that reads it (`c.var`, as the identity-web route reads
+ * `c.var.auth`) and awaits one resolved promise (a cache hit), and an `onError`. What Hono itself
+ * charges for that shape.
  */
 export function shapedHono(variant: string): RequestListener {
   const logError = firstErrorLogger(variant);
@@ -67,10 +69,11 @@ export function shapedHono(variant: string): RequestListener {
   });
   app.get(
     ROUTE,
-    async (_c, next) => {
-      await next();
+    async (c, next) => {
+      if (c.get('user') !== undefined) await next();
     },
     async (c) => {
+      if (c.var.user === undefined) throw new Error('no user');
       await ready;
       return c.json(HELLO);
     },

@@ -19,22 +19,27 @@ export function bareKoa(): RequestListener {
 
 /**
  * The bare route in the shape the identity-web route has, without identity-web: a middleware
- * before the router, a route middleware, an async handler that awaits one resolved promise.
- * What Koa and its router themselves charge for that shape.
+ * before the router that puts a user in `ctx.state`, a route middleware that lets the request on
+ * when there is one, and an async handler that reads it and awaits one resolved promise (a cache
+ * hit). What Koa and its router themselves charge for that shape.
  */
 export function shapedKoa(variant: string): RequestListener {
-  const router = new Router();
+  const router = new Router<{ user?: string }>();
   const ready = Promise.resolve();
   router.get(
     ROUTE,
-    (_ctx, next) => next(),
+    (ctx, next) => (ctx.state.user === undefined ? undefined : next()),
     async (ctx) => {
+      if (ctx.state.user === undefined) throw new Error('no user');
       await ready;
       ctx.body = HELLO;
     },
   );
-  const app = new Koa();
-  app.use((_ctx, next) => next());
+  const app = new Koa<{ user?: string }>();
+  app.use((ctx, next) => {
+    ctx.state.user = 'alice';
+    return next();
+  });
   app.use(router.routes());
   return listen(app, variant);
 }
