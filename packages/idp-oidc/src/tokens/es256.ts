@@ -1,5 +1,13 @@
 // ES256 compact JWS (RFC 7515, RFC 7518 §3.4) for DPoP proofs: node:crypto where the runtime has it, Web Crypto elsewhere.
-import type { DpopPrivateJwk } from './dpop-key.js';
+
+/** The private JWK of an ES256 key (EC P-256), as an account's partition keeps it. */
+export interface Es256PrivateJwk {
+  readonly kty: 'EC';
+  readonly crv: 'P-256';
+  readonly x: string;
+  readonly y: string;
+  readonly d: string;
+}
 
 /**
  * Signs JWS signing inputs with one account's key, and encodes what goes around them.
@@ -92,7 +100,7 @@ export function webCryptoSigner(privateKey: CryptoKey): Es256Signer {
  * Node, else (or if Node refuses the key) Web Crypto with the imported `privateKey`. Both give
  * the same JWS: ECDSA P-256 with SHA-256, the signature as `r || s` (RFC 7518 §3.4).
  */
-export function es256Signer(stored: DpopPrivateJwk, privateKey: CryptoKey): Es256Signer {
+export function es256Signer(stored: Es256PrivateJwk, privateKey: CryptoKey): Es256Signer {
   const node = nodeBuiltins();
   if (node === null) return webCryptoSigner(privateKey);
   let keyObject: object;
@@ -103,21 +111,22 @@ export function es256Signer(stored: DpopPrivateJwk, privateKey: CryptoKey): Es25
     return webCryptoSigner(privateKey);
   }
   const { crypto: nodeCrypto, Buffer } = node;
-  const signer: Es256Signer = {
-    runtime: 'node:crypto',
-    base64url: (text) => Buffer.from(text, 'utf8').toString('base64url'),
-    sha256: (text) => nodeCrypto.createHash('sha256').update(text, 'utf8').digest('base64url'),
-    sign: (input) =>
-      nodeCrypto
-        .sign('sha256', Buffer.from(input, 'utf8'), { key: keyObject, dsaEncoding: 'ieee-p1363' })
-        .toString('base64url'),
-  };
+  const sign = (input: string): string =>
+    nodeCrypto
+      .sign('sha256', Buffer.from(input, 'utf8'), { key: keyObject, dsaEncoding: 'ieee-p1363' })
+      .toString('base64url');
+  const sha256 = (text: string): string => nodeCrypto.createHash('sha256').update(text, 'utf8').digest('base64url');
   try {
-    // Once per imported key: a runtime whose node:crypto emulation lacks ECDSA signing (some
-    // edge runtimes offer the module) is found here, not in a proof.
-    signer.sign('.');
-    signer.sha256('.');
-    return signer;
+    // Once per imported key: a runtime whose node:crypto emulation lacks ECDSA signing (workerd
+    // with nodejs_compat offers the module) is found here, not in a proof.
+    sign('.');
+    sha256('.');
+    return {
+      runtime: 'node:crypto',
+      base64url: (text) => Buffer.from(text, 'utf8').toString('base64url'),
+      sha256,
+      sign,
+    };
   } catch {
     return webCryptoSigner(privateKey);
   }
