@@ -78,6 +78,16 @@ export function identityWeb<E extends Env = IdentityWebEnv>(
   // Not `async`, and no `await` on the way in: a known session costs no promise of
   // identity-web's own beyond the one that reads the outcome of `next()`.
   return createMiddleware<E & IdentityWebEnv>(function identityWebMiddleware(c, next) {
+    // A promise whatever happens, as an async function gave: a caller outside a compose sees a
+    // rejection, never a throw.
+    try {
+      return enter(c, next);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  });
+
+  function enter(c: Context, next: Next): Promise<Response | undefined> {
     const req = toHttpRequest(c);
     const route = http.handle(req);
     if (route !== null) return route.then((result) => respond(c, result));
@@ -94,7 +104,7 @@ export function identityWeb<E extends Env = IdentityWebEnv>(
       );
     }
     return proceed(c, next, req, pending);
-  });
+  }
 
   /**
    * Reading the session failed (a store is down): answered here, 503 with Retry-After, before
@@ -109,7 +119,7 @@ export function identityWeb<E extends Env = IdentityWebEnv>(
   function proceed(c: Context, next: Next, req: HttpRequest, auth: AuthContext): Promise<Response | undefined> {
     c.set('auth', auth);
     bindState(c, { identity, req });
-    return next().then<Response | undefined, Response>(
+    return settled(next).then<Response | undefined, Response>(
       () => {
         // Hono's compose catches a handler's error, keeps it in `c.error` and lets `onError`
         // answer (a 500 by default); an interaction-required error deserves the challenge instead.
@@ -133,5 +143,14 @@ export function identityWeb<E extends Env = IdentityWebEnv>(
     c.error = undefined; // handled: outer error reporters should not see it
     c.res = undefined; // drop the error response first, or its headers would override ours
     c.res = response;
+  }
+}
+
+/** What `next()` settles to, a throw included. */
+function settled(next: Next): Promise<unknown> {
+  try {
+    return next();
+  } catch (error) {
+    return Promise.reject(error);
   }
 }

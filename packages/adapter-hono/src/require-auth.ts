@@ -3,7 +3,7 @@ import { checkRequireAuthOptions, invalidArgument, type RequireAuthOptions } fro
 
 export type { RequireAuthOptions };
 
-import type { Env, MiddlewareHandler } from 'hono';
+import type { Context, Env, MiddlewareHandler, Next } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { respond } from './http-exchange.js';
 import type { IdentityWebEnv, SignedInEnv } from './identity-web.middleware.js';
@@ -46,6 +46,15 @@ export function requireAuth<E extends Env = IdentityWebEnv>(options?: RequireAut
   const checked = checkRequireAuthOptions(options);
   // Not `async`: a request let through goes on with `next()`'s own promise.
   const middleware = createMiddleware<E & IdentityWebEnv>(function requireAuthMiddleware(c, next) {
+    try {
+      return guard(c as unknown as Context, next);
+    } catch (error) {
+      // A promise whatever happens, as an async function gave.
+      return Promise.reject(error);
+    }
+  });
+
+  function guard(c: Context, next: Next): Promise<Response | undefined> {
     const state = stateOf(c);
     if (!state)
       throw invalidArgument(
@@ -55,13 +64,17 @@ export function requireAuth<E extends Env = IdentityWebEnv>(options?: RequireAut
     // `c.get`, not `c.var`: Hono builds a new object of all variables for each `c.var` read.
     const verdict = state.identity.http.authorize(state.req, c.get('auth'), checked);
     if (verdict instanceof Promise)
-      return verdict.then<Response | undefined>((denied) =>
-        denied ? respond(c, denied) : next().then(() => undefined),
-      );
+      return verdict.then<Response | undefined>((denied) => (denied ? respond(c, denied) : next().then(nothing)));
     if (verdict) return Promise.resolve(respond(c, verdict));
-    return next();
-  });
+    // Resolved to nothing, as `await next()` was: Hono's `next()` resolves to the context, which
+    // its compose would take for this middleware's response when the handler did not finalize one.
+    return next().then(nothing);
+  }
   // Hono's `Context` is invariant in its env, so the second type is asserted: `next()` is only
   // reached with a signed-in context (`authorize` lets no one else through).
   return middleware as RequireAuthMiddleware<E>;
+}
+
+function nothing(): undefined {
+  return undefined;
 }

@@ -211,3 +211,31 @@ describe('authErrorHandler()', () => {
 describeStoreOutageScenarios('hono, under an onError that answers 500', async (identity) => ({
   fetch: requestOf(scenarioHono(identity, (_error, c) => c.json({ error: 'internal' }, 500))),
 }));
+
+describe('the middleware as an async function answered', () => {
+  it('a handler behind requireAuth() that returns no response gets Hono’s 500, not the context as a response', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const w = await worldWith((app) =>
+      app.get('/orders', requireAuth(), (c) => {
+        c.header('x-seen', '1'); // and forgets to return a response
+      }),
+    );
+    const alice = await w.signIn('alice');
+    const response = await alice.browser.fetch('/orders', { accept: 'json' });
+    expect(response).toBeInstanceOf(Response);
+    expect(response.status).toBe(500);
+  });
+
+  it('rejects, never throws, when called outside a compose without identityWeb() first', async () => {
+    const c = new Context(new Request('http://localhost:3000/orders'));
+    let thrown: unknown;
+    let result: Promise<unknown> | undefined;
+    try {
+      result = requireAuth()(c as never, async () => {}) as Promise<unknown>;
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeUndefined();
+    await expect(result).rejects.toThrow(/needs the identityWeb\(\) middleware before it/);
+  });
+});

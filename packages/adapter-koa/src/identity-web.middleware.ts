@@ -51,6 +51,16 @@ export function identityWeb(identity: AdaptedIdentityWeb): Middleware<IdentityWe
   // Not `async`, and no `await` on the way in: a known session and a route that goes on cost
   // no promise of identity-web's own beyond the one error mapping on `next()`'s.
   return function identityWebMiddleware(ctx, next) {
+    // A promise whatever happens, as an async function gave: a caller outside a compose sees a
+    // rejection, never a throw.
+    try {
+      return enter(ctx, next);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+
+  function enter(ctx: ParameterizedContext, next: Next): Promise<void> {
     const req = toHttpRequest(ctx, http.origin);
     const route = http.handle(req);
     if (route !== null) return route.then((result) => writeResult(ctx, result));
@@ -67,7 +77,7 @@ export function identityWeb(identity: AdaptedIdentityWeb): Middleware<IdentityWe
       );
     }
     return proceed(ctx, next, req, pending);
-  };
+  }
 
   /**
    * Reading the session failed (a store is down): answered here, 503 with Retry-After, whatever
@@ -85,10 +95,21 @@ export function identityWeb(identity: AdaptedIdentityWeb): Middleware<IdentityWe
     // Interaction-required and not-authenticated become challenges, identity-web's own errors
     // with a status their answers; anything else, or anything thrown once the response has
     // started, goes on to the app's error handling.
-    return next().catch((error: unknown) => {
+    return settled(next).then(ignore, (error: unknown) => {
       const challenge = ctx.headerSent ? null : http.handleError(req, error);
       if (!challenge) throw error;
       writeResult(ctx, challenge);
     });
   }
 }
+
+/** What `next()` settles to, a throw or a value that is no promise included. */
+function settled(next: Next): Promise<unknown> {
+  try {
+    return Promise.resolve(next());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function ignore(): void {}

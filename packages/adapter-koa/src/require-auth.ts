@@ -3,7 +3,7 @@ import { checkRequireAuthOptions, invalidArgument, type RequireAuthOptions } fro
 
 export type { RequireAuthOptions };
 
-import type { Middleware } from 'koa';
+import type { Middleware, Next, ParameterizedContext } from 'koa';
 import { writeResult } from './http-exchange.js';
 import type { IdentityWebState, SignedInState } from './identity-web.middleware.js';
 import { stateOf } from './request-state.js';
@@ -41,6 +41,15 @@ export function requireAuth(options?: RequireAuthOptions): RequireAuthMiddleware
   const checked = checkRequireAuthOptions(options);
   // Not `async`: a request let through goes on with `next()`'s own promise.
   return function requireAuthMiddleware(ctx, next) {
+    try {
+      return guard(ctx, next);
+    } catch (error) {
+      // A promise whatever happens, as an async function gave.
+      return Promise.reject(error);
+    }
+  };
+
+  function guard(ctx: ParameterizedContext<IdentityWebState>, next: Next): Promise<unknown> {
     const state = stateOf(ctx);
     if (!state)
       throw invalidArgument(
@@ -51,5 +60,5 @@ export function requireAuth(options?: RequireAuthOptions): RequireAuthMiddleware
     if (verdict instanceof Promise) return verdict.then((denied) => (denied ? writeResult(ctx, denied) : next()));
     if (verdict) return Promise.resolve(writeResult(ctx, verdict));
     return next();
-  };
+  }
 }

@@ -161,6 +161,36 @@ describe('identityWeb error handling', () => {
     }
   });
 
+  it('rejects, never throws, when requireAuth() is called outside a compose without identityWeb()', async () => {
+    let thrown: unknown;
+    let result: unknown;
+    try {
+      result = requireAuth()({ state: {} } as never, async () => {});
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeUndefined();
+    await expect(result).rejects.toMatchObject({ code: 'invalid_argument', option: 'requireAuth' });
+  });
+
+  it('maps a next() that throws synchronously, as await next() did', async () => {
+    const world = await koaWorld();
+    const middleware = identityWeb(world.identity);
+    const ctx = { state: {}, originalUrl: '/orders', req: { method: 'GET', headers: { accept: 'application/json' } } };
+    const failing = () => {
+      throw new Error('not ours');
+    };
+    let thrown: unknown;
+    let result: unknown;
+    try {
+      result = middleware(ctx as never, failing as never);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeUndefined();
+    await expect(result).rejects.toThrow('not ours');
+  });
+
   it('refuses something other than an identity-web instance at creation', () => {
     expect(() => identityWeb({} as never)).toThrow(
       expect.objectContaining({ name: 'IdentityWebError', code: 'invalid_argument', option: 'identity' }),

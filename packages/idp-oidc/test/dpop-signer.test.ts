@@ -101,6 +101,25 @@ describe('where the runtime has no node:crypto', () => {
     await expect(jwtVerify(await prover(ctx, key).proof(request), EmbeddedJWK)).resolves.toBeDefined();
   });
 
+  it('signs with Web Crypto when node:crypto signs in another encoding (DER), or signs what does not verify', async () => {
+    const real = process.getBuiltinModule('node:crypto');
+    const der = {
+      ...real,
+      sign: (algorithm: string, data: Uint8Array, key: { key: object }) => real.sign(algorithm, data, key.key as never),
+    };
+    const random = { ...real, sign: () => Buffer.from(crypto.getRandomValues(new Uint8Array(64))) };
+    for (const fake of [der, random]) {
+      vi.resetModules();
+      const builtin = (id: string) => (id === 'node:crypto' ? fake : id === 'node:buffer' ? { Buffer } : undefined);
+      vi.spyOn(process, 'getBuiltinModule').mockImplementation(builtin as never);
+      const { newDpopKey: newKey, dpopProver: prover } = await import('../src/tokens/dpop.js');
+      const { key } = await newKey();
+      expect(key.signer.runtime).toBe('web-crypto');
+      await expect(jwtVerify(await prover(ctx, key).proof(request), EmbeddedJWK)).resolves.toBeDefined();
+      vi.restoreAllMocks();
+    }
+  });
+
   it('signs with Web Crypto when node:crypto throws', async () => {
     vi.resetModules();
     vi.spyOn(process, 'getBuiltinModule').mockImplementation(() => {

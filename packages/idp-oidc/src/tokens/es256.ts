@@ -34,12 +34,19 @@ interface NodeCrypto {
   createHash(algorithm: 'sha256'): {
     update(data: string, encoding: 'utf8'): { digest(encoding: 'base64url'): string };
   };
+  createPublicKey(options: { key: JsonWebKey; format: 'jwk' }): object;
+  verify(
+    algorithm: 'sha256',
+    data: NodeBytes,
+    key: { key: object; dsaEncoding: 'ieee-p1363' },
+    signature: NodeBytes,
+  ): boolean;
 }
 interface NodeBytes {
   toString(encoding: 'base64url'): string;
 }
 interface NodeBufferClass {
-  from(text: string, encoding: 'utf8'): NodeBytes;
+  from(text: string, encoding: 'utf8' | 'base64url'): NodeBytes;
 }
 interface NodeBuiltins {
   readonly crypto: NodeCrypto;
@@ -64,6 +71,8 @@ function nodeBuiltins(): NodeBuiltins | null {
       typeof crypto?.createPrivateKey === 'function' &&
       typeof crypto.sign === 'function' &&
       typeof crypto.createHash === 'function' &&
+      typeof crypto.createPublicKey === 'function' &&
+      typeof crypto.verify === 'function' &&
       typeof buffer?.Buffer?.from === 'function'
     ) {
       builtins = { crypto: crypto as NodeCrypto, Buffer: buffer.Buffer as NodeBufferClass };
@@ -81,6 +90,12 @@ function webBase64url(bytes: Uint8Array): string {
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
+
+const TRIAL_INPUT = 'e30.e30';
+/** An ES256 signature, `r || s` (64 bytes), in base64url without padding. */
+const SIGNATURE_LENGTH = 86;
+/** The base64url SHA-256 of ".". */
+const SHA256_OF_DOT = 'zbTuKuppzGqDMxu-ltwsqpopnSEynvsDNvwCqC4YOag';
 
 /** The Web Crypto signer: every runtime with `crypto.subtle` (the edge, browsers, Node). */
 export function webCryptoSigner(privateKey: CryptoKey): Es256Signer {
@@ -117,10 +132,22 @@ export function es256Signer(stored: Es256PrivateJwk, privateKey: CryptoKey): Es2
       .toString('base64url');
   const sha256 = (text: string): string => nodeCrypto.createHash('sha256').update(text, 'utf8').digest('base64url');
   try {
-    // Once per imported key: a runtime whose node:crypto emulation lacks ECDSA signing (workerd
-    // with nodejs_compat offers the module) is found here, not in a proof.
-    sign('.');
-    sha256('.');
+    // Once per imported key: a runtime whose node:crypto emulation cannot sign ECDSA (workerd
+    // with nodejs_compat offers the module and throws), or signs in another encoding, is found
+    // here, not in a proof: the signature must be 64 bytes and verify under the key's public half.
+    const { kty, crv, x, y } = stored;
+    const publicKey = node.crypto.createPublicKey({ key: { kty, crv, x, y }, format: 'jwk' });
+    const trial = sign(TRIAL_INPUT);
+    const valid =
+      trial.length === SIGNATURE_LENGTH &&
+      node.crypto.verify(
+        'sha256',
+        Buffer.from(TRIAL_INPUT, 'utf8'),
+        { key: publicKey, dsaEncoding: 'ieee-p1363' },
+        Buffer.from(trial, 'base64url'),
+      ) &&
+      sha256('.') === SHA256_OF_DOT;
+    if (!valid) return webCryptoSigner(privateKey);
     return {
       runtime: 'node:crypto',
       base64url: (text) => Buffer.from(text, 'utf8').toString('base64url'),
