@@ -83,7 +83,7 @@ async function runGroup(
       }
     });
   }
-  const shares = new Map<VariantId, number[]>();
+  const shares: PairedShares = { bare: new Map(), shape: new Map() };
   // Only variants whose bare route runs too have a pair; without any, no servers are started.
   const paired = chosen.some((v) => v.baseline !== v.id && chosen.some((b) => b.id === v.baseline));
   for (let round = 1; pin && paired && round <= options.pairedRounds; round++) {
@@ -95,7 +95,10 @@ async function runGroup(
       break;
     }
   }
-  for (const variant of chosen) rows.set(variant.id, summarize(variant, runs.get(variant.id)!, shares.get(variant.id)));
+  for (const variant of chosen) {
+    const { id } = variant;
+    rows.set(id, summarize(variant, runs.get(id)!, shares.bare.get(id), shares.shape.get(id)));
+  }
   return group.map((v) => rows.get(v.id)!);
 }
 
@@ -141,25 +144,36 @@ async function unpinLoad(pin: Pinning): Promise<void> {
   });
 }
 
+/** Each protected variant's paired shares (in %), one per round: of its bare route, and of its same-shape route. */
+interface PairedShares {
+  readonly bare: Map<VariantId, number[]>;
+  readonly shape: Map<VariantId, number[]>;
+}
+
 /**
- * One paired round: each protected variant loaded at the same time as its bare route, both
- * servers pinned to one core and this process (the load) to another, so a slow phase of the
- * machine hits both sides alike. The share is the ratio of the two servers' CPU time per request
- * in that same window (bare ÷ variant): the req/s the variant reaches on a core the bare route
- * would fill, whatever part of the shared core the scheduler gave each. Adds each variant's share
- * (in %) to `shares`; `false` when pinning failed (no paired rounds then).
+ * One paired round: each protected variant loaded at the same time as its bare route, then at
+ * the same time as its same-shape route, both servers of a pair pinned to one core and this
+ * process (the load) to another, so a slow phase of the machine hits both sides alike. The share
+ * is the ratio of the two servers' CPU time per request in that same window (other ÷ variant):
+ * the req/s the variant reaches on a core the other route would fill, whatever part of the shared
+ * core the scheduler gave each. Adds each variant's shares to `shares`; `false` when pinning
+ * failed (no paired rounds then).
  */
 async function pairedRound(
   running: readonly RunningVariant[],
   options: BenchOptions,
   pin: Pinning,
   round: number,
-  shares: Map<VariantId, number[]>,
+  shares: PairedShares,
 ): Promise<boolean> {
   const byId = new Map(running.map((c) => [c.variant.id, c]));
   const pairs = running.flatMap((c) => {
     const base = byId.get(c.variant.baseline);
-    return base && base !== c ? [[base, c] as const] : [];
+    const shape = c.variant.shape === undefined ? undefined : byId.get(c.variant.shape);
+    return [
+      ...(base && base !== c ? [[base, c, shares.bare] as const] : []),
+      ...(shape ? [[shape, c, shares.shape] as const] : []),
+    ];
   });
   if (pairs.length === 0) return false;
   const connections = Math.max(1, Math.round(options.connections / 2));
@@ -177,7 +191,7 @@ async function pairedRound(
         `  paired: servers on CPU ${pin.serverCpu}, load on CPU ${pin.loadCpu}, ${connections} connections each`,
       );
     }
-    for (const [base, child] of pairs) {
+    for (const [base, child, into] of pairs) {
       const what = `paired run ${round}/${options.pairedRounds}`;
       // Fresh processes: warm both up together first, as the sequential rounds do.
       if (options.warmupSeconds > 0) {
@@ -195,7 +209,7 @@ async function pairedRound(
       console.log(
         `  ${child.variant.label}, ${what}: ${share.toFixed(1)} % of ${base.variant.label} by CPU per request (${rate.toFixed(1)} % by req/s)`,
       );
-      shares.set(child.variant.id, [...(shares.get(child.variant.id) ?? []), share]);
+      into.set(child.variant.id, [...(into.get(child.variant.id) ?? []), share]);
     }
   } finally {
     // The processes end with this round; only this process's own pinning must be undone, or

@@ -17,7 +17,7 @@ export interface BenchOptions {
   readonly profileDir: string | null;
   /** Rounds of each protected variant loaded together with its bare route on one core (0: none). */
   readonly pairedRounds: number;
-  /** The variants to run (each with its baseline), or `null` for all. */
+  /** The variants to run (each with its baseline and its same-shape route), or `null` for all. */
   readonly only: ReadonlySet<VariantId> | null;
 }
 
@@ -40,7 +40,7 @@ export const USAGE = `Usage: pnpm bench:http [--quick] [--connections N] [--dura
   --paired, -p      rounds of each protected variant loaded at once with its bare route, both servers
                     on one core (Linux, taskset; env BENCH_PAIRED, default ${DEFAULTS.pairedRounds}, 0: none)
   --profile DIR     write each server's V8 CPU profile (.cpuprofile) into DIR, for Chrome DevTools
-  --only LIST       comma-separated variant ids or a group (${FRAMEWORKS.join(', ')}); each variant's bare route runs too
+  --only LIST       comma-separated variant ids or a group (${FRAMEWORKS.join(', ')}); each variant's bare and same-shape routes run too
 ${GROUPS.map((group) => `                    ${group.map((v) => v.id).join(', ')}`).join('\n')}
   REDIS_URL         Redis for the Redis variants (default: 127.0.0.1:6379 when it answers PING)`;
 
@@ -65,6 +65,35 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     pairedRounds: integer('--paired', values.paired ?? env.BENCH_PAIRED, base.pairedRounds, 0),
     profileDir: profileDir(values.profile),
     only: only(values.only),
+  };
+}
+
+export const HOT_PATH_USAGE = `Usage: pnpm bench:hot-path [--rounds N] [--requests N]
+
+  --rounds, -r      rounds of one block per route, in rotating order (median reported; default 30)
+  --requests, -n    injected requests per block (default 2000)`;
+
+/** `pnpm bench:hot-path`'s options: rounds, and requests per block. */
+export function parseHotPathOptions(argv: readonly string[]): { rounds: number; requests: number } | 'help' {
+  let values: { help?: boolean; rounds?: string; requests?: string };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        rounds: { type: 'string', short: 'r' },
+        requests: { type: 'string', short: 'n' },
+      },
+    }));
+  } catch (error) {
+    throw new OptionError((error as Error).message);
+  }
+  if (values.help) return 'help';
+  return {
+    rounds: integer('--rounds', values.rounds, 30, 1),
+    requests: integer('--requests', values.requests, 2000, 1),
   };
 }
 
@@ -103,7 +132,10 @@ function only(raw: string | undefined): ReadonlySet<VariantId> | null {
         `--only: unknown variant "${name}" (one of ${[...FRAMEWORKS, ...VARIANTS.map((v) => v.id)].join(', ')})`,
       );
     }
-    for (const v of matches) chosen.add(v.id).add(v.baseline);
+    for (const v of matches) {
+      chosen.add(v.id).add(v.baseline);
+      if (v.shape !== undefined) chosen.add(v.shape);
+    }
   }
   return chosen;
 }

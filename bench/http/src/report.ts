@@ -12,6 +12,8 @@ export interface Summary {
   readonly runCpu: readonly number[];
   /** The bare route's CPU µs/request ÷ this variant's, both loaded at once on one core, in %; one per paired round. */
   readonly pairedShares: readonly number[];
+  /** The same-shape route's CPU µs/request ÷ this variant's, both loaded at once on one core, in %; one per paired round. */
+  readonly pairedShapeShares: readonly number[];
   readonly reqPerSec: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
@@ -30,9 +32,15 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-export function summarize(variant: Variant, runs: readonly RunResult[], pairedShares: readonly number[] = []): Summary {
+export function summarize(
+  variant: Variant,
+  runs: readonly RunResult[],
+  pairedShares: readonly number[] = [],
+  pairedShapeShares: readonly number[] = [],
+): Summary {
   return {
     pairedShares,
+    pairedShapeShares,
     variant,
     runs: runs.length,
     runRates: runs.map((r) => r.reqPerSec),
@@ -66,12 +74,12 @@ export function markdownTable(rows: readonly Row[]): string {
   const byId = new Map<VariantId, Summary>();
   for (const row of rows) if ('reqPerSec' in row) byId.set(row.variant.id, row);
   const lines = [
-    '| Variant | req/s (mean, median of runs) | % of bare route (median of rounds, range) | % of the same-shape route (median of rounds, range) | % of bare, paired on one core (by CPU/request; median, range) | p50 (ms) | p99 (ms) | server CPU µs/request | added to bare (µs, median of rounds) | added to the shape (µs, median of rounds) | non-2xx | errors |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Variant | req/s (mean, median of runs) | % of bare route (median of rounds, range) | % of the same-shape route (median of rounds, range) | % of bare, paired on one core (by CPU/request; median, range) | % of the same-shape route, paired on one core (by CPU/request; median, range) | p50 (ms) | p99 (ms) | server CPU µs/request | added to bare (µs, median of rounds) | added to the shape (µs, median of rounds) | non-2xx | errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of rows) {
     if (!('reqPerSec' in row)) {
-      lines.push(`| ${row.variant.label} | ${row.skipped} | | | | | | | | | | |`);
+      lines.push(`| ${row.variant.label} | ${row.skipped} | | | | | | | | | | | |`);
       continue;
     }
     const base = row.variant.baseline === row.variant.id ? undefined : byId.get(row.variant.baseline);
@@ -83,8 +91,14 @@ export function markdownTable(rows: readonly Row[]): string {
     const shapeAdded = shape ? paired(row.runCpu, shape.runCpu, (a, b) => a - b) : [];
     const pairedShare =
       row.variant.baseline === row.variant.id ? '—' : row.pairedShares.length === 0 ? 'n/a' : spread(row.pairedShares);
+    const pairedShapeShare =
+      row.variant.shape === undefined
+        ? '—'
+        : row.pairedShapeShares.length === 0
+          ? 'n/a'
+          : spread(row.pairedShapeShares);
     lines.push(
-      `| ${row.variant.label} | ${fmtRate(row.reqPerSec)} | ${share} | ${shapeShares.length === 0 ? '—' : spread(shapeShares)} | ${pairedShare} | ${fmtMs(row.p50Ms)} | ${fmtMs(row.p99Ms)} | ${fmtMicros(row.cpuMicrosPerRequest)} | ${added.length === 0 ? '—' : fmtMicros(median(added))} | ${shapeAdded.length === 0 ? '—' : fmtMicros(median(shapeAdded))} | ${row.non2xx} | ${row.errors} |`,
+      `| ${row.variant.label} | ${fmtRate(row.reqPerSec)} | ${share} | ${shapeShares.length === 0 ? '—' : spread(shapeShares)} | ${pairedShare} | ${pairedShapeShare} | ${fmtMs(row.p50Ms)} | ${fmtMs(row.p99Ms)} | ${fmtMicros(row.cpuMicrosPerRequest)} | ${added.length === 0 ? '—' : fmtMicros(median(added))} | ${shapeAdded.length === 0 ? '—' : fmtMicros(median(shapeAdded))} | ${row.non2xx} | ${row.errors} |`,
     );
   }
   return lines.join('\n');

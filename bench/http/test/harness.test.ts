@@ -24,9 +24,11 @@ const cells = (table: string, label: string) =>
     .map((cell) => cell.trim());
 
 describe('bench:http options', () => {
-  it('--only adds each named variant’s bare route, and a framework name takes its group', () => {
+  it('--only adds each named variant’s bare and same-shape routes, and a framework name takes its group', () => {
     const options = parseOptions(['--only', 'koa-identity-web'], {});
-    expect(options !== 'help' && [...options.only!].sort()).toEqual(['koa-bare', 'koa-identity-web']);
+    expect(options !== 'help' && [...options.only!].sort()).toEqual(['koa-bare', 'koa-identity-web', 'koa-shape']);
+    const msal = parseOptions(['--only', 'koa-msal-partition'], {});
+    expect(msal !== 'help' && [...msal.only!].sort()).toEqual(['koa-bare', 'koa-msal-partition']);
     const hono = parseOptions(['--only', 'hono'], {});
     expect(hono !== 'help' && [...hono.only!].every((id) => id.startsWith('hono-'))).toBe(true);
   });
@@ -71,7 +73,7 @@ describe('bench:http report', () => {
     const row = cells(markdownTable(rows), protectedRoute.label);
     expect(row[3]).toBe('60 % (50–80)');
     // CPU added: 11 − 7.5, 8 − 7.5, 20 − 10 → median 3.5.
-    expect(row[9]).toBe('3.5');
+    expect(row[10]).toBe('3.5');
     // No shape route measured: no share of it.
     expect(row[4]).toBe('—');
   });
@@ -88,7 +90,7 @@ describe('bench:http report', () => {
     const row = cells(markdownTable(rows), protectedRoute.label);
     // 97/100, 90/150, 190/200 → median 95 %; CPU 9.5 − 9, 10 − 6.75, 5 − 4.5 → median 0.5.
     expect(row[4]).toBe('95 % (60–97)');
-    expect(row[10]).toBe('0.5');
+    expect(row[11]).toBe('0.5');
     expect(cells(markdownTable(rows), shape.label)[4]).toBe('—');
   });
 
@@ -98,5 +100,20 @@ describe('bench:http report', () => {
     const without = [summarize(bare, [run(100, 10)]), summarize(protectedRoute, [run(90, 11)])];
     expect(cells(markdownTable(without), protectedRoute.label)[5]).toBe('n/a');
     expect(cells(markdownTable(without), bare.label)[3]).toBe('100 %');
+  });
+
+  it('shows the shares paired with the same-shape route in a column of their own, — for a route without a shape', () => {
+    const shape = variantById('koa-shape')!;
+    const rows = [
+      summarize(bare, [run(100, 10)]),
+      summarize(shape, [run(95, 10.5)]),
+      summarize(protectedRoute, [run(90, 11)], [80, 76, 85], [97, 93, 99]),
+    ];
+    const row = cells(markdownTable(rows), protectedRoute.label);
+    expect(row[5]).toBe('80 % (76–85)');
+    expect(row[6]).toBe('97 % (93–99)');
+    expect(cells(markdownTable(rows), shape.label)[6]).toBe('—');
+    const unpaired = [summarize(bare, [run(100, 10)]), summarize(protectedRoute, [run(90, 11)], [80])];
+    expect(cells(markdownTable(unpaired), protectedRoute.label)[6]).toBe('n/a');
   });
 });

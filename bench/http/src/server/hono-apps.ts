@@ -8,9 +8,13 @@ import { firstErrorLogger } from './errors.js';
 
 /** The baseline: the route alone, on @hono/node-server. */
 export function bareHono(): RequestListener {
+  return getRequestListener(bareHonoApp().fetch);
+}
+
+export function bareHonoApp(): Hono {
   const app = new Hono();
   app.get(ROUTE, (c) => c.json(HELLO));
-  return getRequestListener(app.fetch);
+  return app;
 }
 
 /**
@@ -57,6 +61,10 @@ export function passThroughHono(): RequestListener {
  * Hono itself charges for that shape.
  */
 export function shapedHono(variant: string): RequestListener {
+  return getRequestListener(shapedHonoApp(variant).fetch);
+}
+
+export function shapedHonoApp(variant: string): Hono<{ Variables: { user: string } }> {
   const logError = firstErrorLogger(variant);
   const app = new Hono<{ Variables: { user: string } }>();
   const ready = Promise.resolve();
@@ -78,11 +86,15 @@ export function shapedHono(variant: string): RequestListener {
       return c.json(HELLO);
     },
   );
-  return getRequestListener(app.fetch);
+  return app;
 }
 
 /** The same route for signed-in users only, with a downstream token from the cache on every request. */
 export function identityWebHono(identity: IdentityWeb, variant: string): RequestListener {
+  return getRequestListener(identityWebHonoApp(identity, variant).fetch);
+}
+
+export function identityWebHonoApp(identity: IdentityWeb, variant: string): Hono<IdentityWebEnv> {
   const logError = firstErrorLogger(variant);
   const app = new Hono<IdentityWebEnv>();
   app.use(identityWeb(identity));
@@ -96,5 +108,5 @@ export function identityWebHono(identity: IdentityWeb, variant: string): Request
     await c.var.auth.acquireToken(BENCH_SCOPE);
     return c.json(HELLO);
   });
-  return getRequestListener(app.fetch);
+  return app;
 }

@@ -8,13 +8,17 @@ import { firstErrorLogger } from './errors.js';
 
 /** The baseline: the route alone. */
 export function bareKoa(): RequestListener {
+  return listen(bareKoaApp(), 'koa-bare');
+}
+
+export function bareKoaApp(): Koa {
   const router = new Router();
   router.get(ROUTE, (ctx) => {
     ctx.body = HELLO;
   });
   const app = new Koa();
   app.use(router.routes());
-  return listen(app, 'koa-bare');
+  return app;
 }
 
 /**
@@ -24,6 +28,10 @@ export function bareKoa(): RequestListener {
  * hit). What Koa and its router themselves charge for that shape.
  */
 export function shapedKoa(variant: string): RequestListener {
+  return listen(shapedKoaApp(), variant);
+}
+
+export function shapedKoaApp(): Koa<{ user?: string }> {
   const router = new Router<{ user?: string }>();
   const ready = Promise.resolve();
   router.get(
@@ -41,11 +49,15 @@ export function shapedKoa(variant: string): RequestListener {
     return next();
   });
   app.use(router.routes());
-  return listen(app, variant);
+  return app;
 }
 
 /** The same route for signed-in users only, with a downstream token from the cache on every request. */
 export function identityWebKoa(identity: IdentityWeb, variant: string): RequestListener {
+  return listen(identityWebKoaApp(identity), variant);
+}
+
+export function identityWebKoaApp(identity: IdentityWeb): Koa<IdentityWebState> {
   const router = new Router<IdentityWebState>();
   router.get(ROUTE, requireAuth(), async (ctx) => {
     await ctx.state.auth.acquireToken(BENCH_SCOPE);
@@ -54,7 +66,7 @@ export function identityWebKoa(identity: IdentityWeb, variant: string): RequestL
   const app = new Koa<IdentityWebState>();
   app.use(identityWeb(identity));
   app.use(router.routes());
-  return listen(app, variant);
+  return app;
 }
 
 export function listen<S>(app: Koa<S>, variant: string): RequestListener {
