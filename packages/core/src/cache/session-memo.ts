@@ -15,9 +15,26 @@ export class MemoEntry {
   view: unknown = undefined;
 
   constructor(
+    readonly cookie: string,
     readonly session: Session,
     readonly until: number,
   ) {}
+}
+
+/**
+ * A number from the first five characters of a cookie value, for the memo's fast index. Those
+ * open the signed session id, 32 random bytes in base64url, so distinct sessions rarely share
+ * one; when they do (or a forged cookie copies one), the exact comparison that follows tells
+ * them apart. Hand-written for the hot path: a string-keyed map hashes all ~90 characters of
+ * the fresh string each request (about 200 ns here), this reads five.
+ */
+function shortKey(cookie: string): number {
+  return (
+    (((cookie.charCodeAt(0) * 64 + cookie.charCodeAt(1)) * 64 + cookie.charCodeAt(2)) * 64 +
+      cookie.charCodeAt(3) +
+      cookie.charCodeAt(4) * 16_777_216) &
+    0x3fffffff
+  );
 }
 
 /**
@@ -31,6 +48,11 @@ export class MemoEntry {
  */
 export class SessionMemo {
   private readonly byCookie = new Map<string, MemoEntry>();
+  /**
+   * `shortKey(cookie)` → the entry remembered last under that number, for `find` to try before
+   * the exact map; an entry found here counts only if its cookie equals the one asked for.
+   */
+  private readonly byShortKey = new Map<number, MemoEntry>();
   private readonly cookieOfSession = new Map<string, string>();
   private readonly cookiesOfAccount = new Map<string, Set<string>>();
 
@@ -47,7 +69,9 @@ export class SessionMemo {
 
   /** The entry of a cookie remembered and still trusted, or `null`. */
   find(cookie: string): MemoEntry | null {
-    const memo = this.byCookie.get(cookie);
+    const quick = this.byShortKey.get(shortKey(cookie));
+    // Byte for byte or not at all: a cookie that only shares the short key is no hit.
+    const memo = quick !== undefined && quick.cookie === cookie ? quick : this.byCookie.get(cookie);
     if (memo === undefined) return null;
     if (memo.until > this.clock.now()) return memo;
     this.forget(cookie, memo.session);
@@ -62,8 +86,9 @@ export class SessionMemo {
       if (oldest) this.forget(oldest[0], oldest[1].session);
     }
     const until = Math.min(sessionDeadline(session, this.idleMs), this.clock.now() + SESSION_MEMO_MAX_AGE_MS);
-    const entry = new MemoEntry(session, until);
+    const entry = new MemoEntry(cookie, session, until);
     this.byCookie.set(cookie, entry);
+    this.byShortKey.set(shortKey(cookie), entry);
     this.cookieOfSession.set(session.id, cookie);
     const cookies = this.cookiesOfAccount.get(session.accountKey);
     if (cookies === undefined) this.cookiesOfAccount.set(session.accountKey, new Set([cookie]));
@@ -90,7 +115,10 @@ export class SessionMemo {
   }
 
   private forget(cookie: string, session: Session): void {
+    const entry = this.byCookie.get(cookie);
     this.byCookie.delete(cookie);
+    const key = shortKey(cookie);
+    if (entry !== undefined && this.byShortKey.get(key) === entry) this.byShortKey.delete(key);
     if (this.cookieOfSession.get(session.id) === cookie) this.cookieOfSession.delete(session.id);
     const cookies = this.cookiesOfAccount.get(session.accountKey);
     cookies?.delete(cookie);

@@ -44,6 +44,33 @@ describe('SessionMemo', () => {
     expect(memo.get('cookie-')).toBeNull();
   });
 
+  it('knows only exact cookie values when they share their first characters (the fast index), however they collide', () => {
+    const clock = new ManualClock();
+    const memo = new SessionMemo(clock);
+    const later = clock.now() + 10_000;
+    const alice = session('s1', 'alice', later);
+    const bob = session('s2', 'bob', later);
+    // Same first five characters: the same short key in the memo's fast index.
+    memo.remember('AAAAA-alice.sig', alice);
+    memo.remember('AAAAA-bob.sig', bob);
+    expect(memo.get('AAAAA-alice.sig')).toBe(alice);
+    expect(memo.get('AAAAA-bob.sig')).toBe(bob);
+    // A forged cookie that copies a remembered one's opening, or a signed one cut short: no hit.
+    expect(memo.get('AAAAA-bob.forged')).toBeNull();
+    expect(memo.get('AAAAA-bob.si')).toBeNull();
+    expect(memo.get('AAAAA')).toBeNull();
+    expect(memo.get('AAAA')).toBeNull();
+    memo.dropSession('s2');
+    expect(memo.get('AAAAA-bob.sig')).toBeNull();
+    expect(memo.get('AAAAA-alice.sig')).toBe(alice);
+    memo.dropSession('s1');
+    expect(memo.get('AAAAA-alice.sig')).toBeNull();
+    // Shorter than the short key reads: exact too.
+    memo.remember('ab', alice);
+    expect(memo.get('ab')).toBe(alice);
+    expect(memo.get('a')).toBeNull();
+  });
+
   it('forgets one ended session, and every session of a removed account', () => {
     const clock = new ManualClock();
     const memo = new SessionMemo(clock);
