@@ -29,12 +29,8 @@ export class MemoEntry {
  * the fresh string each request (about 200 ns here), this reads five.
  */
 function shortKey(cookie: string): number {
-  return (
-    (((cookie.charCodeAt(0) * 64 + cookie.charCodeAt(1)) * 64 + cookie.charCodeAt(2)) * 64 +
-      cookie.charCodeAt(3) +
-      cookie.charCodeAt(4) * 16_777_216) &
-    0x3fffffff
-  );
+  const c = (i: number) => cookie.charCodeAt(i) | 0; // 0 past the end
+  return (c(0) ^ (c(1) << 6) ^ (c(2) << 12) ^ (c(3) << 18) ^ (c(4) << 24)) & 0x3fffffff;
 }
 
 /**
@@ -115,10 +111,9 @@ export class SessionMemo {
   }
 
   private forget(cookie: string, session: Session): void {
-    const entry = this.byCookie.get(cookie);
     this.byCookie.delete(cookie);
     const key = shortKey(cookie);
-    if (entry !== undefined && this.byShortKey.get(key) === entry) this.byShortKey.delete(key);
+    if (this.byShortKey.get(key)?.cookie === cookie) this.byShortKey.delete(key);
     if (this.cookieOfSession.get(session.id) === cookie) this.cookieOfSession.delete(session.id);
     const cookies = this.cookiesOfAccount.get(session.accountKey);
     cookies?.delete(cookie);
