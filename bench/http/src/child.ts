@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { nextMessage, stopChild } from '@identity-web-examples/example-support';
 import { type ChildMessage, isChildMessage, type ReadyMessage, type StatsRequest } from './protocol.js';
 import type { Variant } from './variants.js';
 
@@ -48,56 +49,21 @@ export async function startVariant(
         const { idpTokenRequests, cpuMicros } = await reply;
         return { idpTokenRequests, cpuMicros };
       },
-      stop: () => stop(child),
+      stop: () => stopChild(child),
     };
   } catch (error) {
-    await stop(child);
+    await stopChild(child);
     throw error;
   }
 }
 
 /** The child's next message of `type`; a `failed` message, an exit or a timeout reject. */
-function next<T extends ChildMessage['type']>(
-  child: ChildProcess,
-  type: T,
-  timeoutMs: number,
-  variant: Variant,
-): Promise<Extract<ChildMessage, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    const fail = (why: string) => {
-      cleanup();
-      reject(new ChildFailure(`${variant.label}: ${why}`));
-    };
-    const onMessage = (message: unknown) => {
-      if (!isChildMessage(message)) return;
-      if (message.type === 'failed') return fail(`the server failed to start: ${message.message}`);
-      if (message.type !== type) return;
-      cleanup();
-      resolve(message as Extract<ChildMessage, { type: T }>);
-    };
-    const onExit = (code: number | null, signal: string | null) =>
-      fail(`the server process exited (${signal ?? `code ${code}`}) before answering "${type}"`);
-    const timer = setTimeout(() => fail(`no "${type}" from the server within ${timeoutMs / 1000} s`), timeoutMs);
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // Closing the IPC channel lets the server leave by itself (process.exit, so a CPU profile is
-  // written); a signal follows if it does not, and SIGKILL if that is ignored too.
-  if (child.connected) child.disconnect();
-  else child.kill('SIGTERM');
-  const term = setTimeout(() => child.kill('SIGTERM'), 5_000);
-  const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(term);
-  clearTimeout(kill);
+function next<T extends ChildMessage['type']>(child: ChildProcess, type: T, timeoutMs: number, variant: Variant) {
+  return nextMessage<ChildMessage, T>(
+    child,
+    type,
+    timeoutMs,
+    (what) => new ChildFailure(`${variant.label}: ${what}`),
+    isChildMessage,
+  );
 }

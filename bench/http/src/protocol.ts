@@ -1,4 +1,5 @@
 // Messages between the parent (load generator) and a variant's server process, over Node's IPC channel.
+import type { FailedMessage } from '@identity-web-examples/example-support';
 
 /** A child is listening, signed in and warm. */
 export interface ReadyMessage {
@@ -19,11 +20,6 @@ export interface StatsMessage {
   readonly idpTokenRequests: number;
   /** The server process's CPU time so far (user + system), in microseconds. */
   readonly cpuMicros: number;
-}
-
-export interface FailedMessage {
-  readonly type: 'failed';
-  readonly message: string;
 }
 
 export type ChildMessage = ReadyMessage | StatsMessage | FailedMessage;

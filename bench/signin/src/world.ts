@@ -3,7 +3,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@identity-web-examples/example-support';
+import { freePort, nextMessage, stopChild } from '@identity-web-examples/example-support';
 import type { FromChild, Role, ServerStats } from './protocol.js';
 import { startApp, startIdp } from './servers.js';
 
@@ -87,44 +87,12 @@ async function forkServer(role: Role): Promise<Server> {
 }
 
 /** The child's next message of `type`; a `failed` message, an exit or a timeout reject. */
-function next<T extends FromChild['type']>(
-  child: ChildProcess,
-  type: T,
-  timeoutMs: number,
-  why: () => string,
-): Promise<Extract<FromChild, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    const fail = (what: string) => {
-      cleanup();
-      reject(new Error(`${what}\n${why()}`));
-    };
-    const onMessage = (message: FromChild) => {
-      if (message.type === 'failed') return fail(`failed to start: ${message.message}`);
-      if (message.type !== type) return;
-      cleanup();
-      resolve(message as Extract<FromChild, { type: T }>);
-    };
-    const onExit = (code: number | null, signal: string | null) =>
-      fail(`the server process exited (${signal ?? `code ${code}`}) before "${type}"`);
-    const timer = setTimeout(() => fail(`no "${type}" within ${timeoutMs / 1000} s`), timeoutMs);
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  if (child.connected) child.disconnect();
-  else child.kill('SIGTERM');
-  const term = setTimeout(() => child.kill('SIGTERM'), 5_000);
-  const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(term);
-  clearTimeout(kill);
+function next<T extends FromChild['type']>(child: ChildProcess, type: T, timeoutMs: number, why: () => string) {
+  return nextMessage<FromChild, T>(
+    child,
+    type,
+    timeoutMs,
+    (what) => new Error(`${what}\n${why()}`),
+    (message): message is FromChild => typeof (message as { type?: unknown } | null)?.type === 'string',
+  );
 }

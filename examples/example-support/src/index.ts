@@ -1,5 +1,6 @@
 // Test support of the example apps: used by their tests and the demo's, never by an app at runtime.
 export { Browser, frontChannelUrls, type Page } from './browser.js';
+export { type FailedMessage, nextMessage, stopChild } from './child-process.js';
 export { refusal } from './configuration.suite.js';
 export {
   type ConformanceModules,
