@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SESSION_MEMO_MAX_AGE_MS, SessionMemo } from '../../src/cache/session-memo.js';
 import type { Session } from '../../src/domain/session.js';
 import { ManualClock } from '../../src/testing/fake-identity-provider.js';
@@ -69,6 +69,24 @@ describe('SessionMemo', () => {
     memo.remember('ab', alice);
     expect(memo.get('ab')).toBe(alice);
     expect(memo.get('a')).toBeNull();
+  });
+
+  it('finds a remembered cookie without hashing its whole value (the fast index), one of many', () => {
+    const clock = new ManualClock();
+    const memo = new SessionMemo(clock);
+    const later = clock.now() + 10_000;
+    const cookies = ['s1-cookie.sig', 'k2-cookie.sig', 'z3-cookie.sig'];
+    cookies.forEach((cookie, i) => memo.remember(cookie, session(`s${i}`, `a${i}`, later)));
+    // Fresh strings, as each request's header gives: no hash of theirs is cached anywhere.
+    const asked = cookies.map((cookie) => `${cookie} `.slice(0, -1));
+    const get = vi.spyOn(Map.prototype, 'get');
+    try {
+      for (const cookie of asked) expect(memo.find(cookie)?.session.id).toBe(`s${asked.indexOf(cookie)}`);
+      const byString = get.mock.calls.filter(([key]) => typeof key === 'string');
+      expect(byString).toEqual([]);
+    } finally {
+      get.mockRestore();
+    }
   });
 
   it('forgets one ended session, and every session of a removed account', () => {
