@@ -49,7 +49,8 @@ export class SessionMemo {
    * the exact map; an entry found here counts only if its cookie equals the one asked for.
    */
   private readonly byShortKey = new Map<number, MemoEntry>();
-  private readonly cookieOfSession = new Map<string, string>();
+  /** Every cookie remembered for a session: more than one when it was issued again, under a rotated secret. */
+  private readonly cookiesOfSession = new Map<string, Set<string>>();
   private readonly cookiesOfAccount = new Map<string, Set<string>>();
 
   constructor(
@@ -85,7 +86,9 @@ export class SessionMemo {
     const entry = new MemoEntry(cookie, session, until);
     this.byCookie.set(cookie, entry);
     this.byShortKey.set(shortKey(cookie), entry);
-    this.cookieOfSession.set(session.id, cookie);
+    const ofSession = this.cookiesOfSession.get(session.id);
+    if (ofSession === undefined) this.cookiesOfSession.set(session.id, new Set([cookie]));
+    else ofSession.add(cookie);
     const cookies = this.cookiesOfAccount.get(session.accountKey);
     if (cookies === undefined) this.cookiesOfAccount.set(session.accountKey, new Set([cookie]));
     else cookies.add(cookie);
@@ -93,9 +96,11 @@ export class SessionMemo {
   }
 
   dropSession(sessionId: string): void {
-    const cookie = this.cookieOfSession.get(sessionId);
-    const memo = cookie === undefined ? undefined : this.byCookie.get(cookie);
-    if (cookie !== undefined && memo !== undefined) this.forget(cookie, memo.session);
+    for (const cookie of this.cookiesOfSession.get(sessionId) ?? []) {
+      const memo = this.byCookie.get(cookie);
+      if (memo) this.forget(cookie, memo.session);
+    }
+    this.cookiesOfSession.delete(sessionId);
   }
 
   dropAccount(accountKey: string): void {
@@ -114,7 +119,9 @@ export class SessionMemo {
     this.byCookie.delete(cookie);
     const key = shortKey(cookie);
     if (this.byShortKey.get(key)?.cookie === cookie) this.byShortKey.delete(key);
-    if (this.cookieOfSession.get(session.id) === cookie) this.cookieOfSession.delete(session.id);
+    const ofSession = this.cookiesOfSession.get(session.id);
+    ofSession?.delete(cookie);
+    if (ofSession?.size === 0) this.cookiesOfSession.delete(session.id);
     const cookies = this.cookiesOfAccount.get(session.accountKey);
     cookies?.delete(cookie);
     if (cookies?.size === 0) this.cookiesOfAccount.delete(session.accountKey);

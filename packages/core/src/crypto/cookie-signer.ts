@@ -27,8 +27,12 @@ export class CookieSigner {
     const dot = signed.lastIndexOf('.');
     if (dot <= 0) return null;
     const value = signed.slice(0, dot);
-    const mac = fromBase64Url(signed.slice(dot + 1));
-    if (mac === null || mac.length !== 32) return null;
+    const encoded = signed.slice(dot + 1);
+    const mac = fromBase64Url(encoded);
+    // One spelling per MAC: base64url's last character of 32 bytes carries two unused bits, and
+    // a decoder ignores them, so without this four strings would verify for one signed value (and
+    // each be remembered apart in the session memo).
+    if (mac === null || mac.length !== 32 || toBase64Url(mac) !== encoded) return null;
     const data = utf8.encode(`${name}=${value}`);
     for (const key of await this.keys) {
       // crypto.subtle.verify compares in constant time.

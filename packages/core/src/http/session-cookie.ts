@@ -51,7 +51,8 @@ export class SessionCookie {
    */
   lookup(req: HttpRequest): Found | Promise<Found> {
     const cookie = req.cookie(this.settings.cookies.session);
-    if (cookie === undefined) return null;
+    // A third-party adapter's `null` (or anything not a string) is no cookie, as the signer says.
+    if (typeof cookie !== 'string') return null;
     const known = this.memo.find(cookie);
     return known === null ? this.verify(cookie) : this.live(cookie, known);
   }

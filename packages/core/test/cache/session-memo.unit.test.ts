@@ -96,6 +96,32 @@ describe('SessionMemo', () => {
     }
   });
 
+  it('answers with the session a cookie was remembered with last (a recorded idle activity), fast index or not', () => {
+    const clock = new ManualClock();
+    const memo = new SessionMemo(clock);
+    const first = session('s1', 'alice', clock.now() + 10_000);
+    const seen = { ...first, lastSeenAt: clock.now() };
+    memo.remember('s1-cookie.sig', first);
+    memo.remember('s1-cookie.sig', seen);
+    expect(memo.find(`${'s1-cookie.sig'} `.slice(0, -1))?.session).toBe(seen);
+    expect(memo.size).toBe(1);
+  });
+
+  it('ends a session under every cookie it was remembered with (issued again under a rotated secret)', () => {
+    const clock = new ManualClock();
+    const memo = new SessionMemo(clock);
+    const later = clock.now() + 10_000;
+    const s = session('s1', 'alice', later);
+    memo.remember('s1.signed-with-the-old-secret', s);
+    memo.remember('s1.signed-with-the-new-secret', s);
+    memo.remember('s2.other', session('s2', 'alice', later));
+    memo.dropSession('s1');
+    expect(memo.get('s1.signed-with-the-old-secret')).toBeNull();
+    expect(memo.get('s1.signed-with-the-new-secret')).toBeNull();
+    expect(memo.get('s2.other')).not.toBeNull();
+    expect(memo.size).toBe(1);
+  });
+
   it('forgets one ended session, and every session of a removed account', () => {
     const clock = new ManualClock();
     const memo = new SessionMemo(clock);

@@ -30,6 +30,25 @@ describe('session cookies', () => {
     return { clock, identity, browser, authenticated, sessionStore };
   }
 
+  it('takes a cookie an adapter reads as null, or as no string at all, for none: anonymous, not a failure', async () => {
+    const identity = createIdentityWeb({
+      identityProvider: new FakeIdentityProvider(new ManualClock()),
+      baseUrl: 'http://localhost:3000',
+      secret: SECRET,
+    });
+    for (const read of [null, 123, ['a']]) {
+      const req = {
+        method: 'GET',
+        path: '/',
+        url: new URL('http://localhost:3000/'),
+        header: () => undefined,
+        cookie: () => read as unknown as string | undefined,
+        readText: async () => '',
+      };
+      expect((await identity.http.context(req)).isAuthenticated).toBe(false);
+    }
+  });
+
   it('accepts its own cookie and rejects a tampered one', async () => {
     const { browser, authenticated } = await signedInBrowser();
     expect(await authenticated()).toBe(true);
