@@ -76,7 +76,7 @@ describe('SessionMemo', () => {
     const memo = new SessionMemo(clock);
     const later = clock.now() + 10_000;
     const cookies = ['s1-cookie.sig', 'k2-cookie.sig', 'z3-cookie.sig'];
-    cookies.forEach((cookie, i) => memo.remember(cookie, session(`s${i}`, `a${i}`, later)));
+    for (const [i, cookie] of cookies.entries()) memo.remember(cookie, session(`s${i}`, `a${i}`, later));
     // Fresh strings, as each request's header gives: no hash of theirs is cached anywhere.
     const asked = cookies.map((cookie) => `${cookie} `.slice(0, -1));
     const get = vi.spyOn(Map.prototype, 'get');

@@ -16,7 +16,7 @@ describe('CookieSigner', () => {
     }
   });
 
-  it('accepts one spelling of a signature: not the ones that differ only in base64url\'s unused bits', async () => {
+  it("accepts one spelling of a signature: not the ones that differ only in base64url's unused bits", async () => {
     const signer = new CookieSigner([SECRET]);
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
     for (const value of ['abc', 'another-session-id', 'x']) {
