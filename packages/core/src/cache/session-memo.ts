@@ -86,12 +86,8 @@ export class SessionMemo {
     const entry = new MemoEntry(cookie, session, until);
     this.byCookie.set(cookie, entry);
     this.byShortKey.set(shortKey(cookie), entry);
-    const ofSession = this.cookiesOfSession.get(session.id);
-    if (ofSession === undefined) this.cookiesOfSession.set(session.id, new Set([cookie]));
-    else ofSession.add(cookie);
-    const cookies = this.cookiesOfAccount.get(session.accountKey);
-    if (cookies === undefined) this.cookiesOfAccount.set(session.accountKey, new Set([cookie]));
-    else cookies.add(cookie);
+    addTo(this.cookiesOfSession, session.id, cookie);
+    addTo(this.cookiesOfAccount, session.accountKey, cookie);
     return entry;
   }
 
@@ -119,11 +115,21 @@ export class SessionMemo {
     this.byCookie.delete(cookie);
     const key = shortKey(cookie);
     if (this.byShortKey.get(key)?.cookie === cookie) this.byShortKey.delete(key);
-    const ofSession = this.cookiesOfSession.get(session.id);
-    ofSession?.delete(cookie);
-    if (ofSession?.size === 0) this.cookiesOfSession.delete(session.id);
-    const cookies = this.cookiesOfAccount.get(session.accountKey);
-    cookies?.delete(cookie);
-    if (cookies?.size === 0) this.cookiesOfAccount.delete(session.accountKey);
+    removeFrom(this.cookiesOfSession, session.id, cookie);
+    removeFrom(this.cookiesOfAccount, session.accountKey, cookie);
   }
+}
+
+/** Adds `cookie` to the set kept under `key`. */
+function addTo(sets: Map<string, Set<string>>, key: string, cookie: string): void {
+  const cookies = sets.get(key);
+  if (cookies === undefined) sets.set(key, new Set([cookie]));
+  else cookies.add(cookie);
+}
+
+/** Removes `cookie` from the set kept under `key`, and the set once it is empty. */
+function removeFrom(sets: Map<string, Set<string>>, key: string, cookie: string): void {
+  const cookies = sets.get(key);
+  cookies?.delete(cookie);
+  if (cookies?.size === 0) sets.delete(key);
 }
