@@ -10,8 +10,9 @@ export interface RegistryEntry {
   /** The IdP session id (`sid` claim), when the IdP sent one. */
   readonly sid?: string;
   /**
-   * The user's email address, lower case: recorded only when the app looks users up by email
-   * (`sharedSignals.subjects.email`) and the provider said it was verified (`email_verified`).
+   * The user's email address with its ASCII letters in lower case and nothing else folded:
+   * recorded only when the app looks users up by email (`sharedSignals.subjects.email`) and the
+   * provider said it was verified (`email_verified`).
    */
   readonly email?: string;
   /** The account (token-cache partition) of the sign-in. */
@@ -47,7 +48,7 @@ export interface AccountRegistry {
   /** Every entry recorded under (iss, sub); `[]` when none. */
   findBySubject(issuer: string, subject: string): Promise<RegistryEntry[]>;
   /**
-   * Every entry recorded under (iss, email), the email lower case; `[]` when none. Optional: a
+   * Every entry recorded under (iss, email), the email as filed (ASCII lower case); `[]` when none. Optional: a
    * registry without it cannot serve Shared Signals events that name their subject by email.
    */
   findByEmail?(issuer: string, email: string): Promise<RegistryEntry[]>;

@@ -7,6 +7,7 @@ import type { Settings } from '../config/settings.js';
 import { timingSafeEqual } from '../crypto/encoding.js';
 import { randomId } from '../crypto/random.js';
 import type { Account } from '../domain/account.js';
+import { emailKey } from '../domain/email-key.js';
 import { badRequest, ErrorCode, IdentityWebError } from '../domain/errors.js';
 import type { Session, Transaction } from '../domain/session.js';
 import { storeTtlSeconds } from '../domain/session-lifetime.js';
@@ -205,13 +206,14 @@ export class CompleteSignIn {
   }
 
   /**
-   * With `sharedSignals.subjects.email`: the user's email, lower case, for the registry to find
-   * them by, when the provider said it is verified. Never an unverified address: anyone may type one.
+   * With `sharedSignals.subjects.email`: the user's email in its {@link emailKey} form, for the
+   * registry to find them by, when the provider said it is verified. Never an unverified address:
+   * anyone may type one.
    */
   private emailOf(account: Account): { email?: string } {
     const claims = account.claims ?? {};
     if (!this.settings.sharedSignals?.emailSubjects || claims.email_verified !== true) return {};
     const email = claims.email;
-    return typeof email === 'string' && email.length > 0 && email.length <= 320 ? { email: email.toLowerCase() } : {};
+    return typeof email === 'string' && email.length > 0 && email.length <= 320 ? { email: emailKey(email) } : {};
   }
 }

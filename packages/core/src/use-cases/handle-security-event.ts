@@ -5,6 +5,7 @@ import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { Providers } from '../config/providers.js';
 import type { Settings, SharedSignalsSettings } from '../config/settings.js';
+import { emailKey } from '../domain/email-key.js';
 import { ErrorCode, IdentityWebError, invalidArgument } from '../domain/errors.js';
 import {
   MAX_SECURITY_EVENT_LENGTH,
@@ -182,7 +183,7 @@ export class HandleSecurityEvent {
       );
       return [];
     }
-    const email = this.signals.emailSubjects ? subject.email?.toLowerCase() : undefined;
+    const email = this.signals.emailSubjects && subject.email !== undefined ? emailKey(subject.email) : undefined;
     if (subject.session !== undefined) {
       const found = await this.registry.findBySid(issuer, subject.session);
       if (user !== undefined) return found.filter((e) => e.subject === user.sub);

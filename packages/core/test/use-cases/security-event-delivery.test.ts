@@ -88,9 +88,36 @@ describe('Shared Signals delivery', () => {
     });
   });
 
-  it("files a sign-in's email only when the app opted in and it is verified, a string of 1 to 320 characters, in lower case", async () => {
+  it('signs out by email only the mailbox named: a look-alike letter (KELVIN SIGN) names another user', async () => {
+    const world = await createScenarioWorld(webScenarioApp, {}, { sharedSignals: { subjects: { email: true } } });
+    try {
+      world.idp.setClaims('kelvin', { email: 'kelvin@example.com', email_verified: true });
+      const kelvin = await world.signIn('kelvin');
+      const lookAlike = { format: 'email', email: '\u212Aelvin@example.com' };
+      const refused = await world.transmitter.set(SecurityEventType.SessionRevoked, lookAlike);
+      expect((await push(world, refused.set)).status).toBe(202);
+      expect(await world.sessions.getSession(kelvin.sessionId)).not.toBeNull();
+      // Control: the same mailbox in other ASCII case is the user's.
+      const same = await world.transmitter.set(SecurityEventType.SessionRevoked, {
+        format: 'email',
+        email: 'Kelvin@Example.COM',
+      });
+      expect((await push(world, same.set)).status).toBe(202);
+      expect(await world.sessions.getSession(kelvin.sessionId)).toBeNull();
+    } finally {
+      await world.close();
+    }
+  });
+
+  it("files a sign-in's email only when the app opted in and it is verified, a string of 1 to 320 characters, its ASCII letters in lower case", async () => {
     const cases: [string, Record<string, unknown>, boolean, string | undefined][] = [
       ['verified, mixed case', { email: 'Ann@Example.COM', email_verified: true }, true, 'ann@example.com'],
+      [
+        'verified, a KELVIN SIGN kept',
+        { email: '\u212Aim@Example.com', email_verified: true },
+        true,
+        '\u212Aim@example.com',
+      ],
       [
         'verified, 320 characters',
         { email: `${'a'.repeat(308)}@example.com`, email_verified: true },
