@@ -222,6 +222,57 @@ describe('sharedSignalsTransmitter: the stream (SSF 1.0 §8), end to end with an
     }
   });
 
+  it("adopts a stream's poll endpoint only on an origin the transmitter's metadata names: the bearer token goes nowhere else", async () => {
+    const otherOrigin = served.origin.replace('127.0.0.1', 'localhost');
+    const cases: [string, (pollEndpoint: string) => string, Record<string, unknown>, boolean][] = [
+      ['a cloud metadata service', () => 'https://169.254.169.254/latest/meta-data/', {}, false],
+      ['another origin', () => `${otherOrigin}/poll`, {}, false],
+      ["the transmitter's origin", (own) => own, {}, true],
+      [
+        "the origin of the app's pollEndpoint",
+        () => `${otherOrigin}/poll-b`,
+        { pollEndpoint: `${otherOrigin}/poll-a` },
+        true,
+      ],
+    ];
+    for (const [name, endpointFor, extra, adopted] of cases) {
+      const { app, managed, identity } = await start('poll');
+      const transmitter = transmitterFor(managed, { accessToken: async () => 'management-token', ...extra });
+      try {
+        const real = managed.handle.bind(managed);
+        const named = endpointFor(managed.pollEndpoint);
+        let requests = 0;
+        current = () =>
+          ({
+            handle: async (request: Request) => {
+              requests++;
+              const response = await real(request);
+              if (!new URL(request.url).pathname.endsWith('/stream') || response.status !== 201) return response;
+              const body = await response.json();
+              return Response.json({ ...body, delivery: { ...body.delivery, endpoint_url: named } }, { status: 201 });
+            },
+          }) as unknown as SsfTransmitter;
+        const created = transmitter.createStream({ delivery: { method: 'poll' } });
+        if (adopted) {
+          await expect(created, name).resolves.toMatchObject({ delivery: { endpointUrl: named } });
+          continue;
+        }
+        const refused = await caught(created);
+        expect(refused.code, name).toBe('idp_error');
+        expect(refused.message, name).toContain('on an origin neither its issuer nor its metadata names');
+        expect(refused.message, name).toContain('pollEndpoint');
+        // No poll endpoint was taken: the next poll sends no request, let alone the token.
+        const before = requests;
+        const poll = await caught(transmitter.poll({ maxEvents: 1, ack: [], setErrs: {} }));
+        expect(poll.message, name).toContain('no poll endpoint');
+        expect(requests, name).toBe(before);
+      } finally {
+        identity.close();
+        await app.close();
+      }
+    }
+  });
+
   it('refuses a stream the transmitter answers for another issuer, and management without a stream', async () => {
     const { app, managed, transmitter, identity } = await start('push');
     try {

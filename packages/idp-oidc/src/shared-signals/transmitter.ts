@@ -18,11 +18,11 @@ import {
 import { compactVerify, errors } from 'jose';
 import { idpError, idpUnavailable } from '../errors.js';
 import { fetchKeySet, JwksCache } from '../http/jwks.js';
-import { endpointUrl } from '../http/secure-url.js';
 import { boundedFetch } from '../http/transport.js';
 import { ASYMMETRIC_ALGORITHMS } from '../signatures/algorithm-options.js';
 import { signatureFailure } from '../signatures/jose-reasons.js';
 import { fetchMetadata, type LoadedMetadata } from './metadata.js';
+import { adoptedPollEndpoint } from './poll-endpoint.js';
 import {
   poll,
   requestVerification,
@@ -193,10 +193,11 @@ export function sharedSignalsTransmitter(options: SharedSignalsTransmitterOption
       throw idpError(`${what} needs a stream: give sharedSignalsTransmitter a streamId, or createStream()`);
     return id;
   };
-  const adopt = (found: SharedSignalsStream): SharedSignalsStream => {
+  const adopt = async (found: SharedSignalsStream): Promise<SharedSignalsStream> => {
     streamId = found.streamId;
     if (found.delivery.method === 'poll' && found.delivery.endpointUrl !== undefined) {
-      pollEndpoint = endpointUrl(found.delivery.endpointUrl, 'endpoint_url', allowInsecure).href;
+      const trusted = { issuer, metadata: await load(), configured: pollText };
+      pollEndpoint = adoptedPollEndpoint(found.delivery.endpointUrl, trusted, allowInsecure);
     }
     return found;
   };
