@@ -5,6 +5,7 @@ import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { Providers } from '../config/providers.js';
 import type { Settings, SharedSignalsSettings } from '../config/settings.js';
+import { isCompactJwt } from '../crypto/compact-jwt.js';
 import { emailKey } from '../domain/email-key.js';
 import { ErrorCode, IdentityWebError, invalidArgument } from '../domain/errors.js';
 import {
@@ -145,6 +146,9 @@ export class HandleSecurityEvent {
   private async verify(jwt: string): Promise<{ claims: SecurityEventClaims; critical: readonly string[] }> {
     if (typeof jwt !== 'string' || jwt.length === 0 || jwt.length > MAX_SECURITY_EVENT_LENGTH) {
       throw new SecurityEventRefusal('invalid_request', 'security event token rejected: missing or too long');
+    }
+    if (!isCompactJwt(jwt)) {
+      throw new SecurityEventRefusal('invalid_request', 'security event token rejected: the body is no signed JWT');
     }
     const signals = this.signals;
     const metadata = await signals.transmitter.metadata();

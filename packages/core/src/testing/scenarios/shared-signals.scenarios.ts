@@ -145,7 +145,7 @@ export const sharedSignalsScenarios: Scenario[] = [
     },
   },
   {
-    name: 'the push route refuses, with the RFC 8935 error JSON, a missing Authorization, a wrong type, a bad signature, another audience and a replay',
+    name: 'the push route refuses, with the RFC 8935 error JSON, a missing Authorization, a wrong type, a body that is no JWT, a bad signature, another audience and a replay',
     sharedSignals: { push: { authorization: AUTHORIZATION } },
     async run(world) {
       const alice = await world.signIn('alice');
@@ -161,8 +161,22 @@ export const sharedSignalsScenarios: Scenario[] = [
         'authentication_failed',
       );
       await expectRefused(await push(world, event.set, { 'content-type': 'application/jwt' }), 400, 'invalid_request');
-      const [h, p] = event.set.split('.');
+      const [h, p, signature] = event.set.split('.');
       await expectRefused(await push(world, `${h}.${p}.forged`), 400, 'invalid_key');
+      // RFC 8935 §2.4: a body that is no signed JWT at all is a bad request, not a refused key.
+      const encoded = (text: string) => btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+      for (const malformed of [
+        'not-a-jwt',
+        `${h}.${p}`,
+        `${h}.${p}.`,
+        `${h}.${p}.${signature}.${signature}`,
+        `${encoded('not json')}.${p}.${signature}`,
+        `${encoded('{"typ":"secevent+jwt"}')}.${p}.${signature}`,
+        `${h}.${encoded('[1]')}.${signature}`,
+        `${h}.${p}!.${signature}`,
+      ]) {
+        await expectRefused(await push(world, malformed), 400, 'invalid_request');
+      }
       const other = await world.transmitter.set(
         SecurityEventType.SessionsRevoked,
         user(world, 'alice'),

@@ -1,0 +1,30 @@
+// The shape of a signed JWT, read before any key is fetched: what tells a malformed request from
+// a token whose key or signature is refused.
+import { fromBase64Url } from './encoding.js';
+
+/**
+ * Whether `text` is a JWS in the compact serialization (RFC 7515 §7.1: three base64url parts)
+ * whose protected header is a JSON object naming an `alg`, and whose payload is a JSON object
+ * (RFC 7519 §7.2 steps 2–10). Nothing is verified here: a `false` means the body is no signed JWT
+ * at all, which RFC 8935 §2.4 answers `invalid_request`; a well-formed token whose signature or
+ * key fails is the transmitter's to refuse (`invalid_key`).
+ */
+export function isCompactJwt(text: string): boolean {
+  const parts = text.split('.');
+  if (parts.length !== 3 || parts[2] === '') return false;
+  const header = jsonObject(parts[0]!);
+  return header !== null && typeof header.alg === 'string' && jsonObject(parts[1]!) !== null;
+}
+
+function jsonObject(segment: string): Record<string, unknown> | null {
+  const bytes = segment === '' ? null : fromBase64Url(segment);
+  if (bytes === null) return null;
+  try {
+    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
