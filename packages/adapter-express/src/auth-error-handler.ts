@@ -1,8 +1,8 @@
 // The Express error middleware that answers identity-web's errors (challenges, 503) and hands on the rest.
 import type { ServerResponse } from 'node:http';
+import { errorAnswer } from '@identity-web/core/adapter';
 import type { ErrorRequestHandler, NextFunction, Request } from 'express';
 import { writeResult } from './http-exchange.js';
-import { stateOf } from './request-state.js';
 
 /**
  * An Express error middleware: an `InteractionRequiredError` thrown by a route (a token that
@@ -24,8 +24,7 @@ import { stateOf } from './request-state.js';
  */
 export function authErrorHandler(): ErrorRequestHandler {
   return function identityWebErrorHandler(error: unknown, request: Request, res: ServerResponse, next: NextFunction) {
-    const state = stateOf(request);
-    const answer = state && !res.headersSent ? state.http.handleError(state.req, error) : null;
+    const answer = errorAnswer(request, error, res.headersSent);
     if (answer) writeResult(res, answer);
     else next(error);
   } as ErrorRequestHandler;

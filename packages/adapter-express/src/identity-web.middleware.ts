@@ -3,16 +3,14 @@ import type { ServerResponse } from 'node:http';
 import {
   type AdaptedIdentityWeb,
   type AuthContext,
-  type AuthHttpSurface,
   ErrorCode,
-  type HttpRequest,
+  type FrameworkExchange,
   IdentityWebError,
-  invalidArgument,
+  requestFlow,
   type SignedInAuthContext,
 } from '@identity-web/core/adapter';
 import type { NextFunction, Request, RequestHandler } from 'express';
 import { type ExpressRequestLike, toHttpRequest, writeResult } from './http-exchange.js';
-import { bindState } from './request-state.js';
 
 declare global {
   namespace Express {
@@ -82,52 +80,25 @@ export function signedIn(req: Request): SignedInAuthContext {
  * Logout 1.0 §2.5: the sign-out and logout routes it answers.
  */
 export function identityWeb(identity: AdaptedIdentityWeb): RequestHandler {
-  if (typeof identity?.http?.handle !== 'function' || typeof identity.http.origin !== 'string') {
-    throw invalidArgument('identity', '"identity" must be what createIdentityWeb() from @identity-web/core returns');
-  }
   // biome-ignore lint/complexity/noArguments: a JavaScript caller's options would be ignored without a word.
-  if (arguments.length > 1)
-    throw invalidArgument('options', 'identityWeb(identity) takes no options: give them to createIdentityWeb()');
-  const { http } = identity;
-  return function identityWebMiddleware(request: Request, res: ServerResponse, next: NextFunction): void {
-    const req = toHttpRequest(request as ExpressRequestLike, http.origin);
-    const route = http.handle(req);
-    if (route !== null) {
-      route.then((result) => writeResult(res, result)).catch(next);
-      return;
-    }
-    // Synchronous when the session is known: no extra turn of the event loop.
-    let pending: AuthContext | Promise<AuthContext>;
+  const flow = requestFlow(identity, expressExchange, arguments.length);
+  return function identityWebMiddleware(request: Request, _res: ServerResponse, next: NextFunction): void {
+    // Synchronous when the session is known: no extra turn of the event loop. What identity-web
+    // does not answer goes to the app's error handling.
     try {
-      pending = http.context(req);
+      const done = flow(request, next);
+      if (done instanceof Promise) done.catch(next);
     } catch (error) {
-      answerOrPass(http, req, res, next, error);
-      return;
+      next(error);
     }
-    if (pending instanceof Promise)
-      pending.then(
-        (auth) => go(http, req, request, auth, next),
-        (error: unknown) => answerOrPass(http, req, res, next, error),
-      );
-    else go(http, req, request, pending, next);
   } as RequestHandler;
 }
 
-function go(http: AuthHttpSurface, req: HttpRequest, request: Request, auth: AuthContext, next: NextFunction): void {
-  request.auth = auth;
-  bindState(request, { http, req, auth });
-  next();
-}
-
-/** The session could not be read (a store down): identity-web's answer (503), else the app's error handling. */
-function answerOrPass(
-  http: AuthHttpSurface,
-  req: HttpRequest,
-  res: ServerResponse,
-  next: NextFunction,
-  error: unknown,
-): void {
-  const answer = res.headersSent ? null : http.handleError(req, error);
-  if (answer) writeResult(res, answer);
-  else next(error);
-}
+const expressExchange: FrameworkExchange<Request, NextFunction, void> = {
+  request: (request, origin) => toHttpRequest(request as ExpressRequestLike, origin),
+  answer: (request, _next, result) => writeResult(request.res as ServerResponse, result),
+  proceed(request, next, auth) {
+    request.auth = auth;
+    next();
+  },
+};

@@ -1,16 +1,13 @@
 // The Express `requireAuth()` guard: lets on only signed-in users with the roles, scopes and claim asked for.
 import type { ServerResponse } from 'node:http';
-import {
-  checkRequireAuthOptions,
-  type HttpResult,
-  invalidArgument,
-  type RequireAuthOptions,
-} from '@identity-web/core/adapter';
+import { type HttpResult, type RequireAuthOptions, requireAuthCheck } from '@identity-web/core/adapter';
 import type { NextFunction, Request, RequestHandler } from 'express';
 import { writeResult } from './http-exchange.js';
-import { stateOf } from './request-state.js';
 
 export type { RequireAuthOptions };
+
+/** What a guard without identityWeb() before it says. */
+const MOUNT = 'the identityWeb() middleware before it: app.use(identityWeb(identity)) ahead of the routes';
 
 /**
  * Lets only signed-in users through, and of those only the ones who meet `options`: all the
@@ -39,23 +36,14 @@ export type { RequireAuthOptions };
  * @see RFC 6749 §3.3 (Access Token Scope): `scopes` are those the sign-in's token response granted.
  */
 export function requireAuth(options?: RequireAuthOptions): RequestHandler {
-  const checked = checkRequireAuthOptions(options);
+  const check = requireAuthCheck(options, MOUNT);
   return function requireAuthMiddleware(request: Request, res: ServerResponse, next: NextFunction): void {
-    const state = stateOf(request);
-    if (!state) {
-      next(
-        invalidArgument(
-          'requireAuth',
-          'requireAuth() needs the identityWeb() middleware before it: app.use(identityWeb(identity)) ahead of the routes',
-        ),
-      );
-      return;
-    }
     const answer = (denied: HttpResult | null) => (denied ? writeResult(res, denied) : next());
-    // Synchronous unless the `claim` check is async; a check that throws goes to the app's error handling.
+    // Synchronous unless the `claim` check is async; a check that throws (or identityWeb() missing)
+    // goes to the app's error handling.
     let verdict: HttpResult | null | Promise<HttpResult | null>;
     try {
-      verdict = state.http.authorize(state.req, state.auth, checked);
+      verdict = check(request);
     } catch (error) {
       next(error);
       return;

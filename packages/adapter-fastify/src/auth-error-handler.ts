@@ -1,7 +1,7 @@
 // A `setErrorHandler` wrapper that answers identity-web's errors with their challenge and hands on the rest.
+import { errorAnswer } from '@identity-web/core/adapter';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendResult } from './http-exchange.js';
-import { stateOf } from './request-state.js';
 
 /** A Fastify error handler, as `app.setErrorHandler()` takes it. */
 export type ErrorHandler = (
@@ -35,13 +35,12 @@ export type ErrorHandler = (
  */
 export function authErrorHandler(fallback?: ErrorHandler): ErrorHandler {
   return function identityWebErrorHandler(error, request, reply) {
-    const state = stateOf(request);
-    const answer = state && !reply.raw.headersSent ? state.http.handleError(state.req, error) : null;
+    // Answered here, the failure the plugin noted is cleared: its onSend leaves the answer be.
+    const answer = errorAnswer(request, error, reply.raw.headersSent);
     if (answer === null) {
       if (fallback) return fallback.call(this, error, request, reply);
       throw error;
     }
-    (state as { failure?: unknown }).failure = undefined; // answered: onSend leaves it
     return sendResult(reply, answer);
   };
 }

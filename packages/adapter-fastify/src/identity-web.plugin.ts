@@ -3,7 +3,11 @@
 import {
   type AdaptedIdentityWeb,
   type AuthContext,
+  type FrameworkExchange,
   invalidArgument,
+  notedErrorAnswer,
+  noteError,
+  requestFlow,
   type SignedInAuthContext,
 } from '@identity-web/core/adapter';
 import type {
@@ -11,6 +15,8 @@ import type {
   FastifyBaseLogger,
   FastifyInstance,
   FastifyPluginAsync,
+  FastifyReply,
+  FastifyRequest,
   FastifySchema,
   FastifyTypeProvider,
   FastifyTypeProviderDefault,
@@ -22,7 +28,6 @@ import type {
 import type { FastifyRequestType, ResolveFastifyRequestType } from 'fastify/types/type-provider.js';
 import fastifyPlugin from 'fastify-plugin';
 import { prepareResult, sendResult, toHttpRequest } from './http-exchange.js';
-import { bindState, stateOf } from './request-state.js';
 
 /**
  * The route generic of a route behind {@link requireAuth}: `request.auth` is signed in there.
@@ -63,10 +68,7 @@ export interface IdentityWebOptions {
 const REGISTER_OPTIONS = new Set(['identity', 'prefix', 'logLevel', 'logSerializers']);
 
 async function identityWebPlugin(fastify: FastifyInstance, options: IdentityWebOptions): Promise<void> {
-  const http = options?.identity?.http;
-  if (typeof http?.handle !== 'function' || typeof http.origin !== 'string') {
-    throw invalidArgument('identity', '"identity" must be what createIdentityWeb() from @identity-web/core returns');
-  }
+  const flow = requestFlow(options?.identity, fastifyExchange);
   const unknown = Object.keys(options).find((name) => !REGISTER_OPTIONS.has(name));
   if (unknown !== undefined)
     throw invalidArgument(unknown, `identityWeb takes only { identity }: give "${unknown}" to createIdentityWeb()`);
@@ -80,43 +82,37 @@ async function identityWebPlugin(fastify: FastifyInstance, options: IdentityWebO
   fastify.decorateRequest('auth', null as never); // a null default keeps the request's shape stable
 
   // `onRequest` runs before Fastify's body parsing and for requests no route matches (the 404
-  // handler), so the auth routes need no route of the app's and no urlencoded parser.
+  // handler), so the auth routes need no route of the app's and no urlencoded parser. Awaited
+  // only when it is a promise: a known session costs no extra turn of the event loop.
   fastify.addHook('onRequest', async function identityWebOnRequest(request, reply) {
-    const req = toHttpRequest(request, http.origin);
-    const route = http.handle(req);
-    if (route !== null) return sendResult(reply, await route);
-    bindState(request, { http, req });
-    try {
-      // Awaited only when it is a promise: a known session costs no extra turn of the event loop.
-      const pending = http.context(req);
-      request.auth = pending instanceof Promise ? await pending : pending;
-    } catch (error) {
-      // Reading the session may fail (a store is down): 503 with Retry-After, not a 500.
-      const answer = http.handleError(req, error);
-      if (answer === null) throw error;
-      return sendResult(reply, answer);
-    }
+    const done = flow(request, reply);
+    return done instanceof Promise ? await done : done;
   });
 
   // An error a route (or a hook) throws goes to the app's error handler, then its answer to
   // `onSend`: interaction-required, not-signed-in and identity-web's own errors with a status
   // get the core's answer there instead, whichever handler of whichever scope answered.
   fastify.addHook('onError', function identityWebOnError(request, _reply, error, done) {
-    const state = stateOf(request);
-    if (state) state.failure = error;
+    noteError(request, error);
     done();
   });
   fastify.addHook('onSend', function identityWebOnSend(request, reply, payload, done) {
-    const state = stateOf(request);
-    if (state?.failure === undefined) return done(null, payload);
-    const answer = reply.raw.headersSent ? null : state.http.handleError(state.req, state.failure);
-    state.failure = undefined;
+    const answer = notedErrorAnswer(request, reply.raw.headersSent);
     if (answer === null) return done(null, payload);
     // The error handler's own answer is dropped: a stream of it must not stay open.
     (payload as { destroy?: () => void } | null)?.destroy?.();
     done(null, prepareResult(reply, answer));
   });
 }
+
+const fastifyExchange: FrameworkExchange<FastifyRequest, FastifyReply, FastifyReply | undefined> = {
+  request: toHttpRequest,
+  answer: (_request, reply, result) => sendResult(reply, result),
+  proceed(request, _reply, auth) {
+    request.auth = auth;
+    return undefined;
+  },
+};
 
 /**
  * The identity-web plugin for Fastify 5: answers the auth routes under `basePath` (sign-in,

@@ -1,11 +1,13 @@
 // The Fastify `requireAuth()` guard: lets on only signed-in users with the roles, scopes and claim asked for.
-import { checkRequireAuthOptions, invalidArgument, type RequireAuthOptions } from '@identity-web/core/adapter';
+import { type RequireAuthOptions, requireAuthCheck } from '@identity-web/core/adapter';
 
 export type { RequireAuthOptions };
 
+/** What a guard without the plugin says. */
+const MOUNT = 'the identityWeb plugin: app.register(identityWeb, { identity }) ahead of the routes';
+
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendResult } from './http-exchange.js';
-import { stateOf } from './request-state.js';
 
 /** What {@link requireAuth} returns: an async `preHandler` (or `onRequest`) hook for any route. */
 export type RequireAuthHook = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
@@ -33,15 +35,9 @@ export type RequireAuthHook = (request: FastifyRequest, reply: FastifyReply) => 
  * @see RFC 6749 §3.3 (Access Token Scope): `scopes` are those the sign-in's token response granted.
  */
 export function requireAuth(options?: RequireAuthOptions): RequireAuthHook {
-  const checked = checkRequireAuthOptions(options);
+  const check = requireAuthCheck(options, MOUNT);
   return async function requireAuthHook(request, reply) {
-    const state = stateOf(request);
-    if (!state)
-      throw invalidArgument(
-        'requireAuth',
-        'requireAuth() needs the identityWeb plugin: app.register(identityWeb, { identity }) ahead of the routes',
-      );
-    const verdict = state.http.authorize(state.req, request.auth, checked);
+    const verdict = check(request, request.auth);
     const denied = verdict instanceof Promise ? await verdict : verdict;
     if (denied) return sendResult(reply, denied);
     return undefined;

@@ -1,8 +1,8 @@
 // An `app.onError` wrapper that answers identity-web's errors with their challenge and hands on the rest.
+import { errorAnswer } from '@identity-web/core/adapter';
 import type { Env, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { respond } from './http-exchange.js';
-import { stateOf } from './request-state.js';
 
 /**
  * An `app.onError` handler that answers `InteractionRequiredError` (and "not signed in") with the
@@ -26,8 +26,7 @@ import { stateOf } from './request-state.js';
  */
 export function authErrorHandler<E extends Env = Env>(fallback: ErrorHandler<E> = honoDefault): ErrorHandler<E> {
   return function identityWebErrorHandler(err, c) {
-    const state = stateOf(c);
-    const challenge = state ? state.identity.http.handleError(state.req, err) : null;
+    const challenge = errorAnswer(c, err);
     if (!challenge) return fallback(err, c);
     c.error = undefined; // answered: identityWeb() and outer error reporters need not see it
     return respond(c, challenge);

@@ -1,40 +1,34 @@
-// Hono's side of the exchange with the core: its request as an `HttpRequest`, the core's `HttpResult` as a
-// Hono `Response`, and a request body read up to a limit.
-import { cookieValue, type HttpRequest, type HttpResult } from '@identity-web/core/adapter';
+// Hono's side of the exchange with the core: its request as an `HttpRequest` and the core's
+// `HttpResult` as a Hono `Response`.
+import {
+  cookieValue,
+  type HttpRequest,
+  type HttpResult,
+  readWebRequestBody,
+  WebHttpRequest,
+} from '@identity-web/core/adapter';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { StatusCode } from 'hono/utils/http-status';
 
 /**
- * Wraps a Hono request in the core's `HttpRequest`. A class, not an object of closures, and the
- * URL is parsed only when the core asks for it (the auth routes): an app request costs one
- * small object.
+ * Hono's request as the core reads it: the Fetch request, its `Cookie` header read as below, and
+ * a body an earlier middleware read taken from Hono's cache of it (`c.req.text()`).
  */
-class HonoHttpRequest implements HttpRequest {
-  readonly method: string;
-  readonly path: string;
-  private parsed: URL | undefined;
-
-  constructor(private readonly c: Context) {
-    this.method = c.req.method;
-    this.path = rawPath(c.req.url);
+class HonoHttpRequest extends WebHttpRequest {
+  constructor(
+    private readonly c: Context,
+    origin: string,
+  ) {
+    super(c.req.raw, origin);
   }
 
-  get url(): URL {
-    this.parsed ??= new URL(this.c.req.url);
-    return this.parsed;
-  }
-
-  header(name: string): string | undefined {
-    return this.c.req.header(name);
-  }
-
-  cookie(name: string): string | undefined {
+  override cookie(name: string): string | undefined {
     return cookieValue(cookieHeader(this.c), name);
   }
 
-  readText(maxBytes: number): Promise<string> {
-    return readText(this.c, maxBytes);
+  override readText(maxBytes: number): Promise<string> {
+    return readWebRequestBody(this.c.req.raw, maxBytes, () => this.c.req.text());
   }
 }
 
@@ -61,21 +55,8 @@ interface NodeRequestLike {
   readonly headers?: { readonly cookie?: unknown };
 }
 
-export function toHttpRequest(c: Context): HttpRequest {
-  return new HonoHttpRequest(c);
-}
-
-/** The path of an absolute URL string as the runtime gave it, before `?` or `#`. */
-function rawPath(url: string): string {
-  const scheme = url.indexOf('://');
-  const start = url.indexOf('/', scheme === -1 ? 0 : scheme + 3);
-  if (start === -1) return '/';
-  let end = url.length;
-  const query = url.indexOf('?', start);
-  if (query !== -1) end = query;
-  const fragment = url.indexOf('#', start);
-  if (fragment !== -1 && fragment < end) end = fragment;
-  return url.slice(start, end);
+export function toHttpRequest(c: Context, origin: string): HttpRequest {
+  return new HonoHttpRequest(c, origin);
 }
 
 export function respond(c: Context, result: HttpResult): Response {
@@ -87,39 +68,4 @@ export function respond(c: Context, result: HttpResult): Response {
   // Hono's overloads pair null bodies with any status and text with "contentful" ones; the core
   // already pairs them (redirects have no body), so one cast covers both.
   return c.body(result.body as null, result.status as StatusCode, { ...result.headers });
-}
-
-async function readText(c: Context, maxBytes: number): Promise<string> {
-  const declared = c.req.header('content-length');
-  if (declared !== undefined && !(Number(declared) <= maxBytes)) throw tooLarge(maxBytes);
-  // Without a declared length (chunked upload) stop at the limit instead of buffering the
-  // whole body first: the callback and logout routes are open to anyone. A body an earlier
-  // middleware already read sits in Hono's cache, which `c.req.text()` returns.
-  const text =
-    declared === undefined && c.req.raw.body !== null && !c.req.raw.bodyUsed
-      ? await readAtMost(c.req.raw.body, maxBytes)
-      : await c.req.text();
-  if (new TextEncoder().encode(text).byteLength > maxBytes) throw tooLarge(maxBytes);
-  return text;
-}
-
-async function readAtMost(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<string> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let size = 0;
-  let text = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(maxBytes);
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-}
-
-function tooLarge(maxBytes: number): RangeError {
-  return new RangeError(`the request body exceeds ${maxBytes} bytes`);
 }

@@ -2,14 +2,14 @@
 import {
   type AdaptedIdentityWeb,
   type AuthContext,
-  type HttpRequest,
-  invalidArgument,
+  errorAnswer,
+  type FrameworkExchange,
+  requestFlow,
   type SignedInAuthContext,
 } from '@identity-web/core/adapter';
 import type { Context, Env, MiddlewareHandler, Next } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { respond, toHttpRequest } from './http-exchange.js';
-import { bindState } from './request-state.js';
 
 /**
  * The variables {@link identityWeb} sets. Compose them into your app's env instead of a global
@@ -68,82 +68,50 @@ export type SignedInEnv = {
 export function identityWeb<E extends Env = IdentityWebEnv>(
   identity: AdaptedIdentityWeb,
 ): MiddlewareHandler<E & IdentityWebEnv> {
-  if (typeof identity?.http?.handle !== 'function') {
-    throw invalidArgument('identity', '"identity" must be what createIdentityWeb() from @identity-web/core returns');
-  }
   // biome-ignore lint/complexity/noArguments: a JavaScript caller's options would be ignored without a word.
-  if (arguments.length > 1)
-    throw invalidArgument('options', 'identityWeb(identity) takes no options: give them to createIdentityWeb()');
-  const { http } = identity;
-  // Not `async`, and no `await` on the way in: a known session costs no promise of
-  // identity-web's own beyond the one that reads the outcome of `next()`.
+  const flow = requestFlow(identity, honoExchange, arguments.length);
   return createMiddleware<E & IdentityWebEnv>(function identityWebMiddleware(c, next) {
     // A promise whatever happens, as an async function gave: a caller outside a compose sees a
-    // rejection, never a throw.
+    // rejection, never a throw. Not `async`: a known session costs no promise of identity-web's
+    // own beyond the one that reads the outcome of `next()`.
     try {
-      return enter(c, next);
+      return Promise.resolve(flow(c, next));
     } catch (error) {
       return Promise.reject(error);
     }
   });
+}
 
-  function enter(c: Context, next: Next): Promise<Response | undefined> {
-    const req = toHttpRequest(c);
-    const route = http.handle(req);
-    if (route !== null) return route.then((result) => respond(c, result));
-    let pending: AuthContext | Promise<AuthContext>;
-    try {
-      pending = http.context(req);
-    } catch (error) {
-      return Promise.resolve(storeFailure(c, req, error));
-    }
-    if (pending instanceof Promise) {
-      return pending.then(
-        (auth) => proceed(c, next, req, auth),
-        (error: unknown) => storeFailure(c, req, error),
-      );
-    }
-    return proceed(c, next, req, pending);
-  }
-
-  /**
-   * Reading the session failed (a store is down): answered here, 503 with Retry-After, before
-   * any onError of the app's could turn it into a 500.
-   */
-  function storeFailure(c: Context, req: HttpRequest, error: unknown): Response {
-    const answer = http.handleError(req, error);
-    if (!answer) throw error;
-    return respond(c, answer);
-  }
-
-  function proceed(c: Context, next: Next, req: HttpRequest, auth: AuthContext): Promise<Response | undefined> {
+const honoExchange: FrameworkExchange<Context, Next, Response | undefined> = {
+  request: toHttpRequest,
+  answer: (c, _next, result) => respond(c, result),
+  proceed(c, next, auth) {
     c.set('auth', auth);
-    bindState(c, { identity, req });
     return settled(next).then<Response | undefined, Response>(
       () => {
         // Hono's compose catches a handler's error, keeps it in `c.error` and lets `onError`
         // answer (a 500 by default); an interaction-required error deserves the challenge instead.
-        if (c.error !== undefined) challengeError(c, req, c.error);
+        if (c.error !== undefined) challengeError(c, c.error);
         return undefined;
       },
       (error: unknown) => {
         // Only reached outside a Hono app's compose (which catches everything that is an Error).
-        const challenge = http.handleError(req, error);
+        const challenge = errorAnswer(c, error);
         if (!challenge) throw error;
         return respond(c, challenge);
       },
     );
-  }
+  },
+};
 
-  function challengeError(c: Context, req: HttpRequest, error: unknown): void {
-    const challenge = http.handleError(req, error);
-    if (!challenge) return;
-    c.header('content-type', undefined); // the error page's type; a redirect challenge has no body
-    const response = respond(c, challenge);
-    c.error = undefined; // handled: outer error reporters should not see it
-    c.res = undefined; // drop the error response first, or its headers would override ours
-    c.res = response;
-  }
+function challengeError(c: Context, error: unknown): void {
+  const challenge = errorAnswer(c, error);
+  if (!challenge) return;
+  c.header('content-type', undefined); // the error page's type; a redirect challenge has no body
+  const response = respond(c, challenge);
+  c.error = undefined; // handled: outer error reporters should not see it
+  c.res = undefined; // drop the error response first, or its headers would override ours
+  c.res = response;
 }
 
 /** What `next()` settles to, a throw included. */

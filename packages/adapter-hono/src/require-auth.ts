@@ -1,13 +1,15 @@
 // The Hono `requireAuth()` guard: lets on only signed-in users with the roles, scopes and claim asked for.
-import { checkRequireAuthOptions, invalidArgument, type RequireAuthOptions } from '@identity-web/core/adapter';
+import { type RequireAuthOptions, requireAuthCheck } from '@identity-web/core/adapter';
 
 export type { RequireAuthOptions };
 
-import type { Context, Env, MiddlewareHandler, Next } from 'hono';
+import type { Env, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { respond } from './http-exchange.js';
 import type { IdentityWebEnv, SignedInEnv } from './identity-web.middleware.js';
-import { stateOf } from './request-state.js';
+
+/** What a guard without identityWeb() before it says. */
+const MOUNT = 'the identityWeb() middleware before it: app.use(identityWeb(identity)) ahead of the routes';
 
 /**
  * What {@link requireAuth} returns: a Hono middleware that takes any request {@link identityWeb}
@@ -43,33 +45,23 @@ export type RequireAuthMiddleware<E extends Env = IdentityWebEnv> = MiddlewareHa
  * @see RFC 6749 §3.3 (Access Token Scope): `scopes` are those the sign-in's token response granted.
  */
 export function requireAuth<E extends Env = IdentityWebEnv>(options?: RequireAuthOptions): RequireAuthMiddleware<E> {
-  const checked = checkRequireAuthOptions(options);
+  const check = requireAuthCheck(options, MOUNT);
   // Not `async`: a request let through goes on with `next()`'s own promise.
   const middleware = createMiddleware<E & IdentityWebEnv>(function requireAuthMiddleware(c, next) {
     try {
-      return guard(c as unknown as Context, next);
+      // `c.get`, not `c.var`: Hono builds a new object of all variables for each `c.var` read.
+      const verdict = check(c, c.get('auth'));
+      if (verdict instanceof Promise)
+        return verdict.then<Response | undefined>((denied) => (denied ? respond(c, denied) : next().then(nothing)));
+      if (verdict) return Promise.resolve(respond(c, verdict));
+      // Resolved to nothing, as `await next()` was: Hono's `next()` resolves to the context, which
+      // its compose would take for this middleware's response when the handler did not finalize one.
+      return next().then(nothing);
     } catch (error) {
       // A promise whatever happens, as an async function gave.
       return Promise.reject(error);
     }
   });
-
-  function guard(c: Context, next: Next): Promise<Response | undefined> {
-    const state = stateOf(c);
-    if (!state)
-      throw invalidArgument(
-        'requireAuth',
-        'requireAuth() needs the identityWeb() middleware before it: app.use(identityWeb(identity)) ahead of the routes',
-      );
-    // `c.get`, not `c.var`: Hono builds a new object of all variables for each `c.var` read.
-    const verdict = state.identity.http.authorize(state.req, c.get('auth'), checked);
-    if (verdict instanceof Promise)
-      return verdict.then<Response | undefined>((denied) => (denied ? respond(c, denied) : next().then(nothing)));
-    if (verdict) return Promise.resolve(respond(c, verdict));
-    // Resolved to nothing, as `await next()` was: Hono's `next()` resolves to the context, which
-    // its compose would take for this middleware's response when the handler did not finalize one.
-    return next().then(nothing);
-  }
   // Hono's `Context` is invariant in its env, so the second type is asserted: `next()` is only
   // reached with a signed-in context (`authorize` lets no one else through).
   return middleware as RequireAuthMiddleware<E>;

@@ -21,7 +21,7 @@ afterEach(closeWorld);
 type IsNever<T> = [T] extends [never] ? true : false;
 
 /** Enough of an instance to build apps with, for the type checks; they serve no request. */
-const typesOnly = { http: { handle: () => null } } as unknown as IdentityWeb;
+const typesOnly = { http: { handle: () => null, origin: 'http://localhost' } } as unknown as IdentityWeb;
 
 /** The app of the README: the env inferred from `.use(identityWeb(identity))`, no type written. */
 function readmeApp(identity: IdentityWeb) {

@@ -1,9 +1,14 @@
 // The Koa `identityWeb()` middleware and its state types: answers the auth routes and sets `ctx.state.auth`.
-import type { AdaptedIdentityWeb, AuthContext, HttpRequest, SignedInAuthContext } from '@identity-web/core/adapter';
-import { invalidArgument } from '@identity-web/core/adapter';
+import {
+  type AdaptedIdentityWeb,
+  type AuthContext,
+  errorAnswer,
+  type FrameworkExchange,
+  requestFlow,
+  type SignedInAuthContext,
+} from '@identity-web/core/adapter';
 import type { Middleware, Next, ParameterizedContext } from 'koa';
 import { toHttpRequest, writeResult } from './http-exchange.js';
-import { bindState } from './request-state.js';
 
 /** The `ctx.state` the middleware provides: `new Router<IdentityWebState>()`, `new Koa<IdentityWebState>()`. */
 export interface IdentityWebState {
@@ -41,67 +46,35 @@ export interface SignedInState {
  * Logout 1.0 §2.5: the sign-out and logout routes it answers.
  */
 export function identityWeb(identity: AdaptedIdentityWeb): Middleware<IdentityWebState> {
-  if (typeof identity?.http?.handle !== 'function' || typeof identity.http.origin !== 'string') {
-    throw invalidArgument('identity', '"identity" must be what createIdentityWeb() from @identity-web/core returns');
-  }
   // biome-ignore lint/complexity/noArguments: a JavaScript caller's options would be ignored without a word.
-  if (arguments.length > 1)
-    throw invalidArgument('options', 'identityWeb(identity) takes no options: give them to createIdentityWeb()');
-  const { http } = identity;
-  // Not `async`, and no `await` on the way in: a known session and a route that goes on cost
-  // no promise of identity-web's own beyond the one error mapping on `next()`'s.
+  const flow = requestFlow(identity, koaExchange, arguments.length);
   return function identityWebMiddleware(ctx, next) {
     // A promise whatever happens, as an async function gave: a caller outside a compose sees a
-    // rejection, never a throw.
+    // rejection, never a throw. Not `async`: a known session costs no promise of identity-web's
+    // own beyond the one error mapping on `next()`'s.
     try {
-      return enter(ctx, next);
+      return Promise.resolve(flow(ctx, next));
     } catch (error) {
       return Promise.reject(error);
     }
   };
+}
 
-  function enter(ctx: ParameterizedContext, next: Next): Promise<void> {
-    const req = toHttpRequest(ctx, http.origin);
-    const route = http.handle(req);
-    if (route !== null) return route.then((result) => writeResult(ctx, result));
-    let pending: AuthContext | Promise<AuthContext>;
-    try {
-      pending = http.context(req);
-    } catch (error) {
-      return Promise.resolve(storeFailure(ctx, req, error));
-    }
-    if (pending instanceof Promise) {
-      return pending.then(
-        (auth) => proceed(ctx, next, req, auth),
-        (error: unknown) => storeFailure(ctx, req, error),
-      );
-    }
-    return proceed(ctx, next, req, pending);
-  }
-
-  /**
-   * Reading the session failed (a store is down): answered here, 503 with Retry-After, whatever
-   * error handler the app mounted before this middleware.
-   */
-  function storeFailure(ctx: ParameterizedContext, req: HttpRequest, error: unknown): void {
-    const answer = http.handleError(req, error);
-    if (!answer) throw error;
-    writeResult(ctx, answer);
-  }
-
-  function proceed(ctx: ParameterizedContext, next: Next, req: HttpRequest, auth: AuthContext): Promise<void> {
+const koaExchange: FrameworkExchange<ParameterizedContext, Next, void> = {
+  request: toHttpRequest,
+  answer: (ctx, _next, result) => writeResult(ctx, result),
+  proceed(ctx, next, auth) {
     ctx.state.auth = auth;
-    bindState(ctx, { http, req, auth });
     // Interaction-required and not-authenticated become challenges, identity-web's own errors
     // with a status their answers; anything else, or anything thrown once the response has
     // started, goes on to the app's error handling.
     return settled(next).then(ignore, (error: unknown) => {
-      const challenge = ctx.headerSent ? null : http.handleError(req, error);
+      const challenge = errorAnswer(ctx, error, ctx.headerSent);
       if (!challenge) throw error;
       writeResult(ctx, challenge);
     });
-  }
-}
+  },
+};
 
 /** What `next()` settles to, a throw or a value that is no promise included. */
 function settled(next: Next): Promise<unknown> {

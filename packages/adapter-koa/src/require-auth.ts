@@ -1,12 +1,14 @@
 // The Koa `requireAuth()` guard: lets on only signed-in users with the roles, scopes and claim asked for.
-import { checkRequireAuthOptions, invalidArgument, type RequireAuthOptions } from '@identity-web/core/adapter';
+import { type RequireAuthOptions, requireAuthCheck } from '@identity-web/core/adapter';
 
 export type { RequireAuthOptions };
 
-import type { Middleware, Next, ParameterizedContext } from 'koa';
+import type { Middleware } from 'koa';
 import { writeResult } from './http-exchange.js';
 import type { IdentityWebState, SignedInState } from './identity-web.middleware.js';
-import { stateOf } from './request-state.js';
+
+/** What a guard without identityWeb() before it says. */
+const MOUNT = 'the identityWeb() middleware before it: app.use(identityWeb(identity)) ahead of the routes';
 
 /** What {@link requireAuth} returns: takes any request `identityWeb` saw; what runs after it sees `SignedInState`. */
 export type RequireAuthMiddleware = Middleware<IdentityWebState> & Middleware<SignedInState>;
@@ -38,27 +40,17 @@ export type RequireAuthMiddleware = Middleware<IdentityWebState> & Middleware<Si
  * @see RFC 6749 §3.3 (Access Token Scope): `scopes` are those the sign-in's token response granted.
  */
 export function requireAuth(options?: RequireAuthOptions): RequireAuthMiddleware {
-  const checked = checkRequireAuthOptions(options);
+  const check = requireAuthCheck(options, MOUNT);
   // Not `async`: a request let through goes on with `next()`'s own promise.
   return function requireAuthMiddleware(ctx, next) {
     try {
-      return guard(ctx, next);
+      const verdict = check(ctx);
+      if (verdict instanceof Promise) return verdict.then((denied) => (denied ? writeResult(ctx, denied) : next()));
+      if (verdict) return Promise.resolve(writeResult(ctx, verdict));
+      return next();
     } catch (error) {
       // A promise whatever happens, as an async function gave.
       return Promise.reject(error);
     }
   };
-
-  function guard(ctx: ParameterizedContext<IdentityWebState>, next: Next): Promise<unknown> {
-    const state = stateOf(ctx);
-    if (!state)
-      throw invalidArgument(
-        'requireAuth',
-        'requireAuth() needs the identityWeb() middleware before it: app.use(identityWeb(identity)) ahead of the routes',
-      );
-    const verdict = state.http.authorize(state.req, state.auth, checked);
-    if (verdict instanceof Promise) return verdict.then((denied) => (denied ? writeResult(ctx, denied) : next()));
-    if (verdict) return Promise.resolve(writeResult(ctx, verdict));
-    return next();
-  }
 }

@@ -1,5 +1,6 @@
-// @identity-web/core/adapter: for authors of framework adapters. An adapter wraps its request
-// in `HttpRequest`, calls `identity.http` and writes the `HttpResult` back; nothing more.
+// @identity-web/core/adapter: for authors of framework adapters. An adapter gives `requestFlow`
+// its framework's exchange (its request as an `HttpRequest`, how it writes an `HttpResult`, how
+// it hands the auth context on) and its idioms; the flow itself is the core's.
 
 export type { Account } from './domain/account.js';
 export {
@@ -14,10 +15,19 @@ export {
 } from './domain/errors.js';
 export type { AccessToken } from './domain/token.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';
-export { checkRequireAuthOptions, type RequireAuthOptions } from './http/authorize.js';
+export type { RequireAuthOptions } from './http/authorize.js';
 export { cookieValue } from './http/cookie-value.js';
-export { type NodeRequestLike, readNodeRequestBody } from './http/node-request-body.js';
-export { createRequestSlot, type RequestSlot } from './http/request-slot.js';
+export { nodeHttpRequest } from './http/node-http-request.js';
+export type { NodeRequestLike } from './http/node-request-body.js';
+export {
+  errorAnswer,
+  type FrameworkExchange,
+  notedErrorAnswer,
+  noteError,
+  type RequestFlow,
+  requestFlow,
+  requireAuthCheck,
+} from './http/request-flow.js';
 export { setCookieHeader } from './http/set-cookie-header.js';
 export type {
   AdaptedIdentityWeb,
@@ -27,5 +37,6 @@ export type {
   HttpRequest,
   HttpResult,
 } from './http/types.js';
+export { readWebRequestBody, WebHttpRequest } from './http/web-http-request.js';
 export type { AcquireTokenRequest } from './use-cases/acquire-token.js';
 export type { UserSession } from './use-cases/user-sessions.js';

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createRequestSlot } from '../src/adapter.js';
+import { createRequestSlot } from '../src/http/request-slot.js';
 
 const SECRET = 'a-value-no-key-of-the-object-leads-to';
 

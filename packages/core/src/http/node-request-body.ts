@@ -4,6 +4,8 @@
 
 /** What {@link readNodeRequestBody} uses of Node's `IncomingMessage` (or an HTTP/2 request). */
 export interface NodeRequestLike {
+  /** The request method (`GET`, `POST`, ...). */
+  readonly method?: string | undefined;
   /** The request headers, lower-case names (`Content-Length` is read). */
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** `true` once something read from the stream (a body parser). */

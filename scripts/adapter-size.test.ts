@@ -1,0 +1,55 @@
+// The adapters' guard: each framework adapter is its framework's exchange with the core and its
+// idioms, nothing else. The request flow (the auth routes, the context, the 503 of a store that
+// is down, the challenge) is the core's `requestFlow`; an adapter that calls the HTTP surface's
+// steps itself is writing the flow again.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const packagesDir = join(root, 'packages');
+
+/** Code lines an adapter may have, all files together; a file stays under {@link FILE_BUDGET}. */
+const ADAPTER_BUDGET = 220;
+const FILE_BUDGET = 120;
+
+const adapters = readdirSync(packagesDir, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && entry.name.startsWith('adapter-'))
+  .map((entry) => {
+    const src = join(packagesDir, entry.name, 'src');
+    const files = readdirSync(src)
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => {
+        const text = readFileSync(join(src, name), 'utf8');
+        // Code lines only: the TSDoc of the public API (its examples included) is documentation.
+        const code = text.replace(/\/\*\*[\s\S]*?\*\//g, '');
+        return { name, code, lines: code.split('\n').filter((line) => line.trim() !== '').length };
+      });
+    return { name: entry.name, files };
+  });
+
+describe('the framework adapters', () => {
+  it('are found', () => {
+    expect(adapters.map((a) => a.name).sort()).toEqual(
+      expect.arrayContaining(['adapter-express', 'adapter-fastify', 'adapter-hono', 'adapter-koa']),
+    );
+  });
+
+  it.each(adapters)(`$name stays thin: under ${ADAPTER_BUDGET} code lines, each file under ${FILE_BUDGET}`, ({ files }) => {
+    expect(files.reduce((sum, file) => sum + file.lines, 0)).toBeLessThan(ADAPTER_BUDGET);
+    for (const file of files) expect(file.lines, file.name).toBeLessThan(FILE_BUDGET);
+  });
+
+  it.each(adapters)('$name leaves the request flow to the core: no step of the HTTP surface called by hand', ({ files }) => {
+    const steps = /\.(handle|context|handleError|authorize|challenge)\(|identity\.http|createRequestSlot/;
+    const offending = files.flatMap(({ name, code }) =>
+      code
+        .split('\n')
+        .filter((line) => steps.test(line) && !line.trim().startsWith('//'))
+        .map((line) => `${name}: ${line.trim()}`),
+    );
+    expect(offending).toEqual([]);
+  });
+});
