@@ -37,19 +37,25 @@ describe('the framework adapters', () => {
     );
   });
 
-  it.each(adapters)(`$name stays thin: under ${ADAPTER_BUDGET} code lines, each file under ${FILE_BUDGET}`, ({ files }) => {
-    expect(files.reduce((sum, file) => sum + file.lines, 0)).toBeLessThan(ADAPTER_BUDGET);
-    for (const file of files) expect(file.lines, file.name).toBeLessThan(FILE_BUDGET);
-  });
+  it.each(adapters)(
+    `$name stays thin: under ${ADAPTER_BUDGET} code lines, each file under ${FILE_BUDGET}`,
+    ({ files }) => {
+      expect(files.reduce((sum, file) => sum + file.lines, 0)).toBeLessThan(ADAPTER_BUDGET);
+      for (const file of files) expect(file.lines, file.name).toBeLessThan(FILE_BUDGET);
+    },
+  );
 
-  it.each(adapters)('$name leaves the request flow to the core: no step of the HTTP surface called by hand', ({ files }) => {
-    const steps = /\.(handle|context|handleError|authorize|challenge)\(|identity\.http|createRequestSlot/;
-    const offending = files.flatMap(({ name, code }) =>
-      code
-        .split('\n')
-        .filter((line) => steps.test(line) && !line.trim().startsWith('//'))
-        .map((line) => `${name}: ${line.trim()}`),
-    );
-    expect(offending).toEqual([]);
-  });
+  it.each(adapters)(
+    '$name leaves the request flow to the core: no step of the HTTP surface called by hand',
+    ({ files }) => {
+      const steps = /\.(handle|context|handleError|authorize|challenge)\(|identity\.http|createRequestSlot/;
+      const offending = files.flatMap(({ name, code }) =>
+        code
+          .split('\n')
+          .filter((line) => steps.test(line) && !line.trim().startsWith('//'))
+          .map((line) => `${name}: ${line.trim()}`),
+      );
+      expect(offending).toEqual([]);
+    },
+  );
 });
