@@ -1,5 +1,6 @@
 // How identity-web answers each of its error codes over HTTP: the one table that the error
-// class, the error pages, the adapters' error boundary and the README's error table all read.
+// class, the error pages, the adapters' error boundary and the README's error table all read,
+// and the functions beside it that every failure answer of the HTTP layer takes its status from.
 import type { ErrorCode } from './error-codes.js';
 import type { PageKind } from './page.js';
 
@@ -30,12 +31,30 @@ export interface ErrorAnswer {
   readonly page: ErrorPage;
   /** What the adapters' error boundary does with it. */
   readonly boundary: BoundaryAction;
+  /**
+   * Seconds for `Retry-After` (RFC 9110 §10.2.3) when the failure passes by itself (a provider
+   * or a store down: a 503), else `null`.
+   */
+  readonly retryAfterSeconds: number | null;
 }
 
+/**
+ * `Retry-After` of every 503 (a store or the IdP down): long enough for a Redis restart or a
+ * Cluster failover's promotion, short enough that a client that honours it is not kept waiting
+ * for nothing (RFC 9110 §10.2.3).
+ */
+export const RETRY_AFTER_SECONDS = 5;
+
 const client = (status: number, page: ErrorPage = 'problem', boundary: BoundaryAction = 'answer'): ErrorAnswer =>
-  Object.freeze({ status, expose: true, page, boundary });
-const server = (status: number, boundary: BoundaryAction = 'answer'): ErrorAnswer =>
-  Object.freeze({ status, expose: false, page: 'server-error', boundary });
+  Object.freeze({ status, expose: true, page, boundary, retryAfterSeconds: null });
+const server = (status: 500 | 502 | 503, boundary: BoundaryAction = 'answer'): ErrorAnswer =>
+  Object.freeze({
+    status,
+    expose: false,
+    page: 'server-error',
+    boundary,
+    retryAfterSeconds: status === 503 ? RETRY_AFTER_SECONDS : null,
+  });
 
 /**
  * Every code's answer. A 4xx shows its message (it says what the request got wrong and leaks
@@ -75,4 +94,15 @@ export function answerOf(code: unknown): ErrorAnswer {
   return typeof code === 'string' && Object.hasOwn(ERROR_ANSWERS, code)
     ? ERROR_ANSWERS[code as ErrorCode]
     : ERROR_ANSWERS.server_error;
+}
+
+/**
+ * RFC 8935 §2.3–2.4: the status of a Security Event Token push refused with `err`: 401 for a
+ * transmitter that did not authenticate (`authentication_failed`), else 400 with the RFC's
+ * error JSON, whatever the reason (a refused key, issuer, audience, or a malformed request).
+ */
+export function securityEventRefusalStatus(err: string): number {
+  return err === 'authentication_failed'
+    ? ERROR_ANSWERS.not_authenticated.status
+    : ERROR_ANSWERS.invalid_request.status;
 }

@@ -4,6 +4,7 @@ import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { Providers } from '../config/providers.js';
 import type { Settings } from '../config/settings.js';
+import { ERROR_ANSWERS } from '../domain/error-answers.js';
 import { ErrorCode } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.port.js';
 import { HostWarning } from './host-warning.js';
@@ -79,7 +80,7 @@ export class AuthRouter {
       const allowed = ['GET', 'POST'].filter((m) => this.routes.has(`${m} ${path}`));
       if (allowed.length === 0) return null;
       const body = { error: ErrorCode.MethodNotAllowed, error_description: 'method not allowed' };
-      return Promise.resolve(json(405, body, { allow: allowed.join(', ') }));
+      return Promise.resolve(json(ERROR_ANSWERS.method_not_allowed.status, body, { allow: allowed.join(', ') }));
     }
     return this.answerRoute(route, req, path);
   }

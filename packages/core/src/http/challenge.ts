@@ -3,6 +3,7 @@
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/settings.js';
+import { ERROR_ANSWERS } from '../domain/error-answers.js';
 import { ErrorCode, type InteractionRequiredError } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { AuthContext } from './auth-context.js';
@@ -32,7 +33,7 @@ export class Challenge {
       return redirect(`${this.settings.basePath}/sign-in?${q}`, 302);
     }
     const code = interaction ? ErrorCode.InteractionRequired : ErrorCode.NotAuthenticated;
-    return json(401, {
+    return json(ERROR_ANSWERS[code].status, {
       error: code,
       error_description: interaction ? 'more consent or authentication is required' : 'sign-in required',
       ...(scopes.length > 0 && { scopes }),

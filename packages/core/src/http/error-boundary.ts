@@ -4,6 +4,7 @@ import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { answerOf } from '../domain/error-answers.js';
 import { ErrorCode, isIdentityWebError, isInteractionRequired } from '../domain/errors.js';
+import { rowOf } from '../domain/failure-answer.js';
 import type { Logger } from '../ports/logger.port.js';
 import { Challenge } from './challenge.js';
 import type { HttpRequest, HttpResult } from './types.js';
@@ -33,14 +34,14 @@ export class ErrorBoundary {
     }
     const code = (error as { code?: unknown } | null)?.code;
     if (code === ErrorCode.NotAuthenticated) return this.challenges.challenge(req);
-    const { boundary } = answerOf(code);
+    // Another copy of the core decided its error's status by its own table: the row of that status.
+    const { boundary } = isIdentityWebError(error) ? rowOf(error) : answerOf(code);
     // identity-web's own errors, by name and not instanceof: two copies of the core still agree,
     // and an app's `ctx.throw(400, …, { code: 'invalid_request' })` of the same shape stays the
     // app's. A 500 (a bug, an invalid option) stays the app's too, whatever copy threw it.
     const own = isIdentityWebError(error) && OWN_ERRORS.has(error.name);
     // A 503's answer carries `Retry-After` (errorResult).
-    if (own && boundary !== 'app' && error.status >= 400 && error.status !== 500)
-      return this.challenges.refuse(req, error);
+    if (own && boundary !== 'app') return this.challenges.refuse(req, error);
     // `requireAuth`-like verdicts are answered whoever threw them, so an app refuses access the same way.
     return boundary === 'verdict' ? this.challenges.refuse(req, error) : null;
   }

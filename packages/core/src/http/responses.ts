@@ -1,18 +1,17 @@
 // The answers the HTTP layer builds: no-store redirects, HTML and JSON, and any error turned into its answer.
-import { answerOf } from '../domain/error-answers.js';
+import type { ErrorAnswer } from '../domain/error-answers.js';
 import { isIdentityWebError } from '../domain/errors.js';
+import { failureAnswerOf } from '../domain/failure-answer.js';
 import type { Logger } from '../ports/logger.port.js';
 import { type PageKind, type PageRenderer, renderPage } from './pages.js';
 import type { CookieToSet, HttpResult } from './types.js';
 
 const NO_STORE = { 'cache-control': 'no-store' } as const;
 
-/**
- * `Retry-After` of every 503 (a store or the IdP down): long enough for a Redis restart or a
- * Cluster failover's promotion, short enough that a client that honours it is not kept waiting
- * for nothing (RFC 9110 §10.2.3).
- */
-export const RETRY_AFTER_SECONDS = 5;
+/** The `Retry-After` header of an answer whose failure passes by itself (a 503), else none. */
+export function retryHeaders(answer: Pick<ErrorAnswer, 'retryAfterSeconds'>): Record<string, string> {
+  return answer.retryAfterSeconds === null ? {} : { 'retry-after': String(answer.retryAfterSeconds) };
+}
 
 /** A redirect no cache keeps. */
 export function redirect(
@@ -58,22 +57,16 @@ export interface ErrorResultOptions {
  */
 export function errorResult(error: unknown, logger: Logger, answer: ErrorResultOptions = {}): HttpResult {
   const { format = 'html', area = 'sign-in', render = null } = answer;
-  const known = isIdentityWebError(error) && error.expose;
-  // A hidden message still keeps its status: an unreachable IdP is a 503, not a 500.
-  const status = isIdentityWebError(error) ? error.status : 500;
-  // An outage's code says what is down (`store_unavailable`, `idp_unavailable`) and leaks nothing;
-  // any other hidden error (an invalid option, a decrypt failure) is a `server_error` outside.
-  const outage = isIdentityWebError(error) && error.status > 500;
-  const code = known || outage ? error.code : 'server_error';
-  const message = known ? error.message : 'Something went wrong. Please try again.';
-  if (!known) {
+  const failure = failureAnswerOf(error);
+  const message = failure.message ?? 'Something went wrong. Please try again.';
+  if (failure.message === null) {
     const errorCode = isIdentityWebError(error) ? error.code : error instanceof Error ? error.name : 'unknown';
-    logger.error({ status, code: errorCode, error: describe(error) }, 'identity-web request failed');
+    logger.error({ status: failure.status, code: errorCode, error: describe(error) }, 'identity-web request failed');
   }
-  const retry: Record<string, string> = status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {};
+  const retry = retryHeaders(failure);
   return format === 'json'
-    ? json(status, { error: code, error_description: message }, retry)
-    : html(status, renderPage(render, pageKind(status, code, area), status, message), [], retry);
+    ? json(failure.status, { error: failure.code, error_description: message }, retry)
+    : html(failure.status, renderPage(render, pageKind(failure.page, area), failure.status, message), [], retry);
 }
 
 function describe(error: unknown): string {
@@ -81,11 +74,8 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown';
 }
 
-/** The page of an error: its code's, by the table; a 4xx "problem" page names the area that failed. */
-function pageKind(status: number, code: string, area: 'sign-in' | 'sign-out'): PageKind {
-  if (status >= 500) return 'server-error';
-  const { page } = answerOf(code);
-  // A hidden 4xx (its code swapped for `server_error`) is still a problem with the request.
-  if (page !== 'problem' && page !== 'server-error') return page;
+/** The page of an error: its code's, by the table; a "problem" page names the area that failed. */
+function pageKind(page: ErrorAnswer['page'], area: 'sign-in' | 'sign-out'): PageKind {
+  if (page !== 'problem') return page;
   return area === 'sign-out' ? 'sign-out-problem' : 'sign-in-problem';
 }

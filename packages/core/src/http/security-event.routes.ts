@@ -4,6 +4,7 @@ import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/settings.js';
 import { timingSafeEqual } from '../crypto/encoding.js';
+import { securityEventRefusalStatus } from '../domain/error-answers.js';
 import { ErrorCode, isIdentityWebError } from '../domain/errors.js';
 import { isSecurityEventRefusal, MAX_SECURITY_EVENT_LENGTH, refusalReasonOf } from '../domain/security-event.js';
 import type { SecurityEventRefusalReason } from '../domain/security-event-types.js';
@@ -32,25 +33,25 @@ export class SecurityEventRoutes {
   async receive(req: HttpRequest): Promise<HttpResult> {
     const expected = this.settings.sharedSignals?.pushAuthorization ?? null;
     if (expected !== null && !timingSafeEqual(req.header('authorization') ?? '', expected)) {
-      return this.refused(401, 'authentication_failed', 'the Authorization header is missing or wrong');
+      return this.refused('authentication_failed', 'the Authorization header is missing or wrong');
     }
     const type = (req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/secevent+jwt') {
-      return this.refused(400, 'invalid_request', 'the body must be application/secevent+jwt');
+      return this.refused('invalid_request', 'the body must be application/secevent+jwt');
     }
     let body: string;
     try {
       body = await req.readText(MAX_SECURITY_EVENT_LENGTH);
     } catch {
-      return this.refused(400, 'invalid_request', 'the body is too large or unreadable');
+      return this.refused('invalid_request', 'the body is too large or unreadable');
     }
     try {
       await this.handle.execute(body.trim(), 'push');
       return { status: 202, headers: { 'cache-control': 'no-store' }, cookies: [], body: '' };
     } catch (error) {
-      if (isSecurityEventRefusal(error)) return this.refused(400, error.err, error.message);
+      if (isSecurityEventRefusal(error)) return this.refused(error.err, error.message);
       if (isIdentityWebError(error) && error.code === ErrorCode.SecurityEventReplayed) {
-        return this.refused(400, 'invalid_request', error.message);
+        return this.refused('invalid_request', error.message);
       }
       const detail = isIdentityWebError(error) ? error.message : 'the event failed unexpectedly';
       await this.events.emit('securityEventRefused', { delivery: 'push', reason: refusalReasonOf(error), detail });
@@ -59,8 +60,8 @@ export class SecurityEventRoutes {
   }
 
   /** RFC 8935 §2.3: the error JSON; the event logs it at warn and counts it. */
-  private async refused(status: 400 | 401, err: SecurityEventRefusalReason, description: string): Promise<HttpResult> {
+  private async refused(err: SecurityEventRefusalReason, description: string): Promise<HttpResult> {
     await this.events.emit('securityEventRefused', { delivery: 'push', reason: err, detail: description });
-    return json(status, { err, description });
+    return json(securityEventRefusalStatus(err), { err, description });
   }
 }

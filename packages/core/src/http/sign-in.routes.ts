@@ -4,7 +4,9 @@ import { DI_KEYS } from '../config/di-keys.js';
 import { type NamedProvider, Providers } from '../config/providers.js';
 import type { Settings } from '../config/settings.js';
 import type { RecordCipher } from '../crypto/record-cipher.js';
+import { ERROR_ANSWERS } from '../domain/error-answers.js';
 import { badRequest, ErrorCode, isIdentityWebError } from '../domain/errors.js';
+import { failureAnswerOf } from '../domain/failure-answer.js';
 import type { Transaction } from '../domain/session.js';
 import { mayRestartSignIn } from '../domain/sign-in-loop.js';
 import type { Clock } from '../ports/clock.port.js';
@@ -15,7 +17,7 @@ import { deviceSummary } from './device.js';
 import { readForm, single } from './form.js';
 import { renderPage } from './pages.js';
 import { isScriptCall } from './request-kind.js';
-import { errorResult, html, RETRY_AFTER_SECONDS, redirect } from './responses.js';
+import { errorResult, html, redirect, retryHeaders } from './responses.js';
 import { validateReturnTo } from './return-to.js';
 import { SessionCookie } from './session-cookie.js';
 import { SignInCookies } from './sign-in-cookies.js';
@@ -121,7 +123,7 @@ export class SignInRoutes {
       }
       // A refused callback (state, the provider's error, the ID token, UserInfo) is a 400 whose
       // page names the problem; its exact reason goes to the log once, as a warning.
-      if (isIdentityWebError(error) && error.status < 500) {
+      if (isIdentityWebError(error) && failureAnswerOf(error).expose) {
         this.logger.warn(
           { status: error.status, code: error.code, reason: error.message },
           'identity-web sign-in refused',
@@ -149,8 +151,11 @@ export class SignInRoutes {
       );
       const signInAgainUrl = `${this.settings.basePath}/sign-in?returnTo=${encodeURIComponent(overtaken.returnTo)}`;
       const message = 'You were signed out while signing in. Please sign in again.';
-      const page = renderPage(this.settings.renderPage, 'server-error', 503, message, { signInAgainUrl });
-      return html(503, page, clear, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+      const answer = ERROR_ANSWERS[ErrorCode.StoreConflict];
+      const page = renderPage(this.settings.renderPage, 'server-error', answer.status, message, {
+        signInAgainUrl,
+      });
+      return html(answer.status, page, clear, retryHeaders(answer));
     }
     this.logger.warn({ code: ErrorCode.StoreConflict }, 'identity-web sign-in overtaken by a logout: started again');
     const { url, transaction } = await this.start.execute({
