@@ -2,7 +2,6 @@ import { ErrorCode, IdentityWebError } from '@identity-web/core/provider';
 import { ManualClock } from '@identity-web/core/testing';
 import { CLIENT_ID, FakeEntraKeys, LOGIN, makeUser, TENANT_ID } from '@identity-web/msal/testing';
 import { generateKeyPair, SignJWT } from 'jose';
-import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import type { MsalProviderOptions } from '../src/index.js';
 import { provider, useMsw } from './support/harness.js';
