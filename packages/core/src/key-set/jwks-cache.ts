@@ -32,10 +32,10 @@ interface Loaded {
  * An issuer's key set, kept for `ttlMs` by the injected clock. jose picks the key
  * (`createLocalJWKSet`); fetching and timing are ours because jose's remote set reads the system
  * clock. Concurrent loads share one request; an unknown `kid` (or a token without `kid` that no
- * key verifies) reloads at most once per {@link JWKS_COOLDOWN_MS} per channel, after which a key
+ * key verifies) reloads at most once per 30 s (`JWKS_COOLDOWN_MS`) per channel, after which a key
  * that left the set is no longer accepted. A new `jwks_uri` replaces the old set. A set that
- * cannot be fetched or read is never kept, and its failure is answered again for
- * {@link FAILED_LOAD_FLOOR_MS} without a fetch. Failures are typed by {@link providerFailure}:
+ * cannot be fetched or read is never kept, and its failure is answered again for 5 s
+ * (`FAILED_LOAD_FLOOR_MS`) without a fetch. Failures are typed by {@link providerFailure}:
  * a key-set endpoint that is down is `idp_unavailable`, an unusable one `idp_error`.
  */
 export class JwksCache {
