@@ -43,7 +43,9 @@ export {
   type OptionRule,
   type OptionShape,
   type RuleOf,
+  refuseUnknownOptions,
   type ShapeOf,
+  type UnknownOptionError,
   WithMethods,
 } from './domain/option-keys.js';
 export {

@@ -5,7 +5,7 @@ import { type OptionShape, refuseUnknownOptions } from './option-keys.js';
 
 /**
  * Refuses options that are not an object, then any key `shape` does not have (see
- * `refuseUnknownOptions`): the first two checks of every factory that takes options.
+ * {@link refuseUnknownOptions}): the first two checks of every factory that takes options.
  */
 export function checkOptionsObject(options: unknown, shape: OptionShape, owner: string): asserts options is object {
   if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
