@@ -22,6 +22,8 @@ const LAYERS = {
   stores: ['domain', 'ports', 'cache'],
   config: ['domain', 'ports'],
   observability: ['domain', 'ports'],
+  // The issuer's key-set cache the IdP packages share: the one place of the core that uses jose.
+  'key-set': ['domain', 'ports', 'config'],
   'use-cases': ['domain', 'ports', 'config', 'crypto', 'cache', 'records', 'stores', 'observability'],
   http: ['domain', 'ports', 'config', 'crypto', 'cache', 'records', 'stores', 'observability', 'use-cases'],
 };
@@ -138,9 +140,24 @@ export default {
     {
       name: 'core-no-idp-library',
       severity: 'error',
-      comment: 'identity-provider libraries belong to the IdP packages',
-      from: { path: CORE },
+      comment: 'identity-provider libraries belong to the IdP packages (jose: only core/src/key-set, below)',
+      from: { path: CORE, pathNot: core(['key-set']) },
       to: { path: npm(['@azure/msal-node', '@azure/msal-common', 'oauth4webapi', 'jose', 'openid-client']) },
+    },
+    {
+      name: 'core-key-set-jose-only',
+      severity: 'error',
+      comment: 'the key-set cache uses jose (Web Crypto, edge-safe) and no other identity-provider library',
+      from: { path: core(['key-set']) },
+      to: { path: npm(['@azure/msal-node', '@azure/msal-common', 'oauth4webapi', 'openid-client']) },
+    },
+    {
+      name: 'core-key-set-only-from-provider-entry',
+      severity: 'error',
+      comment:
+        "only the provider entry (imported by the IdP packages alone) reaches the key-set cache, so jose stays out of apps' core entries",
+      from: { path: CORE, pathNot: [core(['key-set']), `${CORE}provider\\.ts$`] },
+      to: { path: core(['key-set']) },
     },
     {
       name: 'edge-safe-no-node-builtin',

@@ -1,6 +1,8 @@
 // @identity-web/core/provider: for authors of identity-provider packages (`@identity-web/oidc`,
 // `@identity-web/msal`): the port to implement, the shared logout-token verifier and its options,
-// the option checks, scope helpers and the error factories.
+// the option checks, scope helpers, the error factories, the one rule for "the provider is down"
+// and the issuer's key-set cache (the only part of the core that imports jose: no app entry
+// reaches it).
 
 export type { FetchLike } from './config/downstream-api-options.js';
 export { type Account, accountKeyFor } from './domain/account.js';
@@ -14,7 +16,6 @@ export {
   invalidArgument,
   invalidOption,
   isIdentityWebError,
-  isInteractionRequired,
 } from './domain/errors.js';
 export { BACKCHANNEL_LOGOUT_EVENT, type LogoutTokenClaims } from './domain/logout-token.js';
 export {
@@ -47,6 +48,13 @@ export {
   type UnknownOptionError,
   WithMethods,
 } from './domain/option-keys.js';
+export {
+  idpError,
+  idpUnavailable,
+  isProviderDown,
+  providerFailure,
+  safeErrorCode,
+} from './domain/provider-failure.js';
 export { normalizeScopes, OIDC_SCOPES, scopeKey } from './domain/scopes.js';
 export { SecurityEventType } from './domain/security-event-types.js';
 export { refreshDueAt } from './domain/token.js';
@@ -56,6 +64,7 @@ export {
   type VerifiedLogoutTokenSignature,
   verifyLogoutToken,
 } from './domain/verify-logout-token.js';
+export { JwksCache, type TokenChannel } from './key-set/jwks-cache.js';
 export { type Clock, optionalClock, systemClock } from './ports/clock.port.js';
 export type {
   AuthorizationRequest,

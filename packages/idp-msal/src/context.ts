@@ -1,5 +1,6 @@
 // What every operation of the msal provider shares: its settings, the per-call msal clients, the key cache.
-import { fetchKeySet, JwksCache } from './http/jwks.js';
+import { JwksCache } from '@identity-web/core/provider';
+import { keySetFetch } from './http/transport.js';
 import { MsalClients } from './msal-clients.js';
 import type { ProviderSettings } from './settings.js';
 
@@ -14,10 +15,9 @@ export interface MsalContext {
 }
 
 export function createContext(settings: ProviderSettings): MsalContext {
-  const { clock, fetch, timeoutMs } = settings;
   return {
     settings,
     clients: new MsalClients(settings),
-    jwks: new JwksCache(clock, JWKS_TTL_MS, (uri) => fetchKeySet(fetch, timeoutMs, uri)),
+    jwks: new JwksCache(settings.clock, JWKS_TTL_MS, keySetFetch(settings)),
   };
 }

@@ -1,24 +1,17 @@
 // Turns whatever msal or Entra throws into the core's typed errors: interaction, 400, 502 or 503.
-import { ErrorCode, IdentityWebError, InteractionRequiredError, isIdentityWebError } from '@identity-web/core/provider';
+import {
+  ErrorCode,
+  IdentityWebError,
+  InteractionRequiredError,
+  idpError,
+  idpUnavailable,
+  isIdentityWebError,
+  isProviderDown,
+} from '@identity-web/core/provider';
 import type { Credential } from './settings.js';
 
-/** Entra answered something unusable or refused us (502). */
-export function idpError(message: string, cause?: unknown): IdentityWebError {
-  return new IdentityWebError(ErrorCode.IdpError, message, { cause });
-}
-
-/** Entra could not be reached, timed out or asked us to retry later (503). */
-export function idpUnavailable(message: string, cause?: unknown): IdentityWebError {
-  return new IdentityWebError(ErrorCode.IdpUnavailable, message, { cause });
-}
-
-/**
- * An OAuth error code from the network, safe to put in a message: RFC 6749 §5.2 restricts it to
- * printable ASCII; we keep a stricter set so a hostile caller cannot inject markup or log lines.
- */
-export function safeErrorCode(value: unknown): string {
-  return typeof value === 'string' && /^[\w.-]{1,64}$/.test(value) ? value : 'unknown_error';
-}
+// The core's factories, under the names this package's modules import from here.
+export { idpError, idpUnavailable, safeErrorCode } from '@identity-web/core/provider';
 
 /** The msal error fields we read; msal's classes are matched by shape so a second msal copy still maps. */
 interface MsalErrorShape {
@@ -57,7 +50,22 @@ function checkList(credential: Credential): string {
   return `check that the certificate of clientCertificate.${option} ${value} is uploaded to the app registration of clientId (Certificates & secrets), and that clientCertificate.privateKey is its key`;
 }
 
-const UNAVAILABLE_CODES = new Set(['temporarily_unavailable', 'server_error', 'network_error']);
+/**
+ * OAuth error codes that stand for an answer msal may report without its status: RFC 6749
+ * §4.1.2.1 names `server_error` for a 500 and `temporarily_unavailable` for a 503 that a redirect
+ * cannot carry; msal's `network_error` is a request that got no answer.
+ */
+const ANSWER_OF_CODE: ReadonlyMap<string, number | 'unreachable'> = new Map<string, number | 'unreachable'>([
+  ['server_error', 500],
+  ['temporarily_unavailable', 503],
+  ['network_error', 'unreachable'],
+]);
+
+/** Whether Entra is down by the core's one rule, from the error's status or its code. */
+function entraDown(e: MsalErrorShape, code: string): boolean {
+  const answer = ANSWER_OF_CODE.get(code);
+  return (typeof e.status === 'number' && isProviderDown(e.status)) || (answer !== undefined && isProviderDown(answer));
+}
 const CALLBACK_CODES = new Set(['state_mismatch', 'nonce_mismatch', 'state_not_found']);
 
 function text(value: unknown): string {
@@ -100,10 +108,7 @@ export function mapMsalError(error: unknown, context: ErrorContext): IdentityWeb
   const code = text(e.errorCode);
   const { label } = describe(e);
 
-  const status = typeof e.status === 'number' ? e.status : 0;
-  if (status >= 500 || status === 429 || UNAVAILABLE_CODES.has(code)) {
-    return idpUnavailable(`Entra is unavailable: ${label}`, error);
-  }
+  if (entraDown(e, code)) return idpUnavailable(`Entra is unavailable: ${label}`, error);
   if (e.name === 'InteractionRequiredAuthError' || code === 'invalid_grant') {
     if (context.operation === 'redeem') {
       return new IdentityWebError(ErrorCode.InvalidCallback, `Entra rejected the sign-in: ${label}`, { cause: error });

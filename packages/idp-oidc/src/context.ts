@@ -1,9 +1,8 @@
 // What every operation of the OIDC provider shares: settings, client and its authentication, HTTP and caches.
-import type { FetchLike } from '@identity-web/core/provider';
+import { type FetchLike, JwksCache } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 import { privateKeyJwt } from './client-keys.js';
 import { Discovery, type HttpOptions } from './http/discovery.js';
-import { fetchKeySet, JwksCache } from './http/jwks.js';
 import { boundedFetch } from './http/transport.js';
 import type { ProviderSettings } from './settings.js';
 import type { ImportedKey } from './tokens/dpop-key.js';
@@ -106,6 +105,6 @@ export function createContext(settings: ProviderSettings): OidcContext {
     discovery: new Discovery(settings, http),
     dpopNonces,
     dpopKeys: new Map(),
-    jwks: new JwksCache(settings.clock, settings.discoveryTtlSeconds * 1000, (uri) => fetchKeySet(fetch, uri)),
+    jwks: new JwksCache(settings.clock, settings.discoveryTtlSeconds * 1000, fetch),
   };
 }

@@ -1,25 +1,16 @@
 // Turns whatever a provider call throws into the core's typed errors, never attaching the response body.
-import { ErrorCode, IdentityWebError, isIdentityWebError } from '@identity-web/core/provider';
+import {
+  type IdentityWebError,
+  idpError,
+  isIdentityWebError,
+  providerFailure,
+  safeErrorCode,
+} from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 import type { ClientAuthMethod } from './options.js';
 
-/** The provider answered something unusable or refused us (502). */
-export function idpError(message: string, cause?: unknown): IdentityWebError {
-  return new IdentityWebError(ErrorCode.IdpError, message, { cause });
-}
-
-/** The provider could not be reached, timed out or asked us to retry later (503). */
-export function idpUnavailable(message: string, cause?: unknown): IdentityWebError {
-  return new IdentityWebError(ErrorCode.IdpUnavailable, message, { cause });
-}
-
-/**
- * An OAuth error code from the network, safe to put in a message: RFC 6749 §5.2 restricts it to
- * printable ASCII; we keep a stricter set so a hostile provider cannot inject markup or log lines.
- */
-export function safeErrorCode(value: unknown): string {
-  return typeof value === 'string' && /^[\w.-]{1,64}$/.test(value) ? value : 'unknown_error';
-}
+// The core's factories and rule, under the names this package's modules import from here.
+export { idpError, idpUnavailable, safeErrorCode } from '@identity-web/core/provider';
 
 function statusOf(error: oauth.OperationProcessingError): number | undefined {
   return error.cause instanceof Response ? error.cause.status : undefined;
@@ -78,7 +69,8 @@ export function idpFailure(error: unknown, operation: string, client?: ClientCre
     const code = safeErrorCode(error.error);
     const cause = { error: code, error_description: error.error_description, status: error.status };
     if (CLIENT_REFUSALS.has(code)) return refusedClient(operation, `"${code}"`, client, cause);
-    return idpError(`${operation} failed: the provider answered "${code}"`, cause);
+    // A 5xx or 429 with an OAuth error body is still "try again later" (the core's one rule).
+    return providerFailure(error.status, `${operation} failed: the provider answered "${code}"`, cause);
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
     return refusedClient(operation, `HTTP ${error.status} with a challenge`, client, { status: error.status });
@@ -86,14 +78,14 @@ export function idpFailure(error: unknown, operation: string, client?: ClientCre
   if (error instanceof oauth.OperationProcessingError) {
     const status = statusOf(error);
     const message = `${operation} failed: ${status === undefined || status < 300 ? error.message : `the provider answered HTTP ${status}`}`;
-    // RFC 7009 §2.2.1 and RFC 9110 §15.6.4: 503 means "try again later", which the core may schedule.
+    // RFC 7009 §2.2.1, RFC 9110 §15.6 and RFC 6585 §4: a 5xx or 429 means "try again later".
     const cause = { code: error.code, status };
-    return status === 503 ? idpUnavailable(message, cause) : idpError(message, cause);
+    return status === undefined ? idpError(message, cause) : providerFailure(status, message, cause);
   }
   if (error instanceof oauth.UnsupportedOperationError) return idpError(`${operation} failed: ${error.message}`);
   const name = error instanceof Error || error instanceof DOMException ? error.name : typeof error;
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return idpUnavailable(`${operation} failed: the provider timed out`, { name });
+    return providerFailure('unreachable', `${operation} failed: the provider timed out`, { name });
   }
   return idpError(`${operation} failed unexpectedly`, { name });
 }

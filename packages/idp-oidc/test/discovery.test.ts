@@ -44,9 +44,11 @@ describe('discovery', () => {
     expect(idp.counts.discovery).toBe(2);
   });
 
-  it('fails typed on a cold start when discovery fails', async () => {
+  it('fails typed on a cold start when discovery fails: a 500 is "try again later"', async () => {
     idp.overrides.discovery = () => new HttpResponse(null, { status: 500 });
-    await expect(startSignIn(newProvider())).rejects.toMatchObject({ code: 'idp_error', status: 502 });
+    const error = await caught(startSignIn(newProvider()));
+    expect(error).toMatchObject({ code: 'idp_unavailable', status: 503 });
+    expect(error.message).toMatch(/check that the provider is reachable from this server/);
   });
 
   it('names the URL it fetched and what to check when discovery answers 404', async () => {

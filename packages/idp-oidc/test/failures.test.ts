@@ -26,8 +26,11 @@ const failures: Failure[] = [
   },
   { name: 'HTTP 401 without a body', respond: () => new HttpResponse(null, { status: 401 }), code: 'idp_error' },
   { name: 'HTTP 404 with an HTML page', respond: () => html(404), code: 'idp_error' },
-  { name: 'HTTP 500 with an HTML page', respond: () => html(500), code: 'idp_error' },
+  // RFC 9110 §15.6 and RFC 6585 §4: a 5xx or a 429 is "try again later", at every endpoint.
+  { name: 'HTTP 500 with an HTML page', respond: () => html(500), code: 'idp_unavailable' },
+  { name: 'HTTP 502 with an HTML page', respond: () => html(502), code: 'idp_unavailable' },
   { name: 'HTTP 503', respond: () => new HttpResponse('busy', { status: 503 }), code: 'idp_unavailable' },
+  { name: 'HTTP 429', respond: () => new HttpResponse(null, { status: 429 }), code: 'idp_unavailable' },
   {
     name: 'a redirect',
     respond: () => new HttpResponse(null, { status: 302, headers: { location: '/elsewhere' } }),

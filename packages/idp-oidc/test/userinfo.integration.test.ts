@@ -170,11 +170,11 @@ describe("a UserInfo request that fails, with userinfo: 'auto'", () => {
 });
 
 describe("a UserInfo request that fails, with userinfo: 'always'", () => {
-  it('fails the sign-in, saying how to do without it', async () => {
+  it('fails the sign-in, saying how to do without it (a 500 is "try again later")', async () => {
     await expect(
       signIn({ fetch: failingUserInfo(() => new Response(null, { status: 500 })), userinfo: 'always' }),
     ).rejects.toMatchObject({
-      code: 'idp_error',
+      code: 'idp_unavailable',
       message: expect.stringMatching(/^UserInfo failed: .*"userinfo: 'auto'" signs in without it when it fails$/),
     });
   });

@@ -1,7 +1,6 @@
 // msal's network client for one call, which keeps the first typed failure that msal would otherwise swallow.
 import { AuthError, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
-import { type IdentityWebError, isIdentityWebError } from '@identity-web/core/provider';
-import { idpUnavailable } from '../errors.js';
+import { type IdentityWebError, isIdentityWebError, providerFailure } from '@identity-web/core/provider';
 import type { DiscoveryCache } from './discovery.js';
 import { exchange, type Transport } from './transport.js';
 
@@ -34,7 +33,9 @@ export class CallNetwork implements INetworkModule {
     try {
       return await response;
     } catch (error) {
-      this.failure ??= isIdentityWebError(error) ? error : idpUnavailable('Entra request failed', error);
+      this.failure ??= isIdentityWebError(error)
+        ? error
+        : providerFailure('unreachable', 'Entra request failed', error);
       // An AuthError passes through msal unchanged; the message is ours and holds no secret.
       throw new AuthError('network_error', '', this.failure.message);
     }

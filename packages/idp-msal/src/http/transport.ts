@@ -1,6 +1,6 @@
 // One HTTP exchange with Entra, bounded in time, in msal's response shape, with non-JSON failures typed here.
 import type { NetworkResponse } from '@azure/msal-node';
-import { idpError, idpUnavailable } from '../errors.js';
+import { type FetchLike, providerFailure } from '@identity-web/core/provider';
 
 /** What a request to Entra needs: the fetch to use and the bound on its duration. */
 export interface Transport {
@@ -17,7 +17,7 @@ export async function withTimeout<T>(ms: number, what: string, work: (signal: Ab
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const error = idpUnavailable(`${what} did not finish within ${ms} ms`);
+      const error = providerFailure('unreachable', `${what} did not finish within ${ms} ms`);
       controller.abort(error);
       reject(error);
     }, ms);
@@ -27,6 +27,38 @@ export async function withTimeout<T>(ms: number, what: string, work: (signal: Ab
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** One request to Entra within `timeoutMs`, its body read included; no answer is `idp_unavailable`. */
+function send(
+  fetch: typeof globalThis.fetch,
+  timeoutMs: number,
+  where: string,
+  url: string,
+  init: RequestInit,
+): Promise<{ response: Response; text: string }> {
+  return withTimeout(timeoutMs, where, async (signal) => {
+    try {
+      const response = await fetch(url, { ...init, signal });
+      return { response, text: await response.text() };
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      throw providerFailure('unreachable', `${where} failed: network error`, error);
+    }
+  });
+}
+
+/**
+ * The fetch the core's key-set cache gets: bounded like every request to Entra, the body read
+ * under the same deadline (a server that sends headers and then stalls cannot hold it open).
+ */
+export function keySetFetch(transport: Transport): FetchLike {
+  return async (url, init) => {
+    const where = `Entra GET ${new URL(url).href}`;
+    const { response, text } = await send(transport.fetch, transport.timeoutMs, where, url, init);
+    // A null-body status (204, 304) has no text, and a Response of it must get no body.
+    return new Response(text === '' ? null : text, { status: response.status, headers: response.headers });
+  };
 }
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
@@ -66,28 +98,14 @@ export async function exchange<T>(
   timeoutMs = transport.timeoutMs,
 ): Promise<NetworkResponse<T>> {
   const where = `Entra ${method} ${new URL(url).pathname}`;
-  return withTimeout(timeoutMs, where, async (signal) => {
-    let response: Response;
-    let text: string;
-    try {
-      response = await transport.fetch(url, {
-        method,
-        ...(init.headers ? { headers: init.headers } : {}),
-        ...(method === 'POST' ? { body: init.body ?? '' } : {}),
-        signal,
-      });
-      text = await response.text();
-    } catch (error) {
-      if (signal.aborted) throw signal.reason;
-      throw idpUnavailable(`${where} failed: network error`, error);
-    }
-    const body = jsonBody(text, response.headers.get('content-type'));
-    if (body === undefined) {
-      if (response.status >= 500 || response.status === 429) {
-        throw idpUnavailable(`${where} answered HTTP ${response.status}`);
-      }
-      throw idpError(`${where} answered HTTP ${response.status} without a JSON object body`);
-    }
-    return { status: response.status, headers: headerRecord(response.headers), body: body as T };
+  const { response, text } = await send(transport.fetch, timeoutMs, where, url, {
+    method,
+    ...(init.headers ? { headers: init.headers } : {}),
+    ...(method === 'POST' ? { body: init.body ?? '' } : {}),
   });
+  const body = jsonBody(text, response.headers.get('content-type'));
+  if (body === undefined) {
+    throw providerFailure(response.status, `${where} answered HTTP ${response.status} without a JSON object body`);
+  }
+  return { status: response.status, headers: headerRecord(response.headers), body: body as T };
 }

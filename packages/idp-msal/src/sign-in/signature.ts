@@ -1,9 +1,8 @@
 // Entra's JWS signatures (ID tokens and logout tokens), checked against the authority's keys.
-import { type IdentityWebError, isIdentityWebError } from '@identity-web/core/provider';
+import { type IdentityWebError, isIdentityWebError, type TokenChannel } from '@identity-web/core/provider';
 import { type CompactVerifyResult, compactVerify, errors } from 'jose';
 import type { MsalContext } from '../context.js';
 import { idpError } from '../errors.js';
-import type { TokenChannel } from '../http/jwks.js';
 
 /** Entra signs with RS256 only (`id_token_signing_alg_values_supported`): pinned, never `none` nor an HMAC. */
 export const ENTRA_ALGORITHMS = ['RS256'];

@@ -1,5 +1,5 @@
 // The provider's discovery document: fetched once at a time, cached, checked against the configured issuer.
-import { IdentityWebError } from '@identity-web/core/provider';
+import { ErrorCode, IdentityWebError } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 import { idpError, idpFailure } from '../errors.js';
 import type { ProviderSettings } from '../settings.js';
@@ -102,7 +102,7 @@ function discoveryFailure(error: unknown, issuer: string): IdentityWebError {
   }
   const failure = idpFailure(error, 'discovery');
   const check =
-    failure.status === 503
+    failure.code === ErrorCode.IdpUnavailable
       ? 'check that the provider is reachable from this server'
       : 'check "issuer": it must be the provider\'s issuer URL, whose discovery document is served there';
   return new IdentityWebError(failure.code, `${failure.message} (GET ${discoveryUrl(issuer)}): ${check}`, {

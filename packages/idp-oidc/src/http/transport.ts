@@ -1,7 +1,7 @@
 // Every call to the provider bounded in time and body size, failing with typed errors instead of hanging.
 import type { FetchLike } from '@identity-web/core/provider';
-import { type IdentityWebError, isIdentityWebError } from '@identity-web/core/provider';
-import { idpError, idpUnavailable } from '../errors.js';
+import { type IdentityWebError, isIdentityWebError, providerFailure } from '@identity-web/core/provider';
+import { idpError } from '../errors.js';
 
 // Fetch spec "null body status": a Response with one of these must not be given a body.
 /**
@@ -43,7 +43,7 @@ function transportError(error: unknown, url: string, timeoutMs: number): Identit
       ? `${describeUrl(url)} did not answer within ${timeoutMs} ms`
       : `could not reach ${describeUrl(url)}`;
   // The cause is only the error's name: network errors can echo request details.
-  return idpUnavailable(message, { name });
+  return providerFailure('unreachable', message, { name });
 }
 
 async function readCapped(response: Response, url: string): Promise<ArrayBuffer> {

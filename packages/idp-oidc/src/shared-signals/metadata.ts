@@ -1,6 +1,6 @@
 // The transmitter's configuration metadata (SSF 1.0 §7): where it is, and what must hold of it.
-import type { FetchLike, TransmitterMetadata } from '@identity-web/core/provider';
-import { idpError, idpUnavailable } from '../errors.js';
+import { type FetchLike, providerFailure, type TransmitterMetadata } from '@identity-web/core/provider';
+import { idpError } from '../errors.js';
 import { endpointUrl } from '../http/secure-url.js';
 import { describeUrl } from '../http/transport.js';
 
@@ -36,7 +36,7 @@ export async function fetchMetadata(
     if (response.status === 404) continue;
     if (response.status !== 200) {
       const message = `the transmitter's ${describeUrl(url)} answered HTTP ${response.status}`;
-      throw response.status >= 500 ? idpUnavailable(message) : idpError(message);
+      throw providerFailure(response.status, message);
     }
     const body: unknown = await response.json().catch(() => undefined);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {

@@ -1,7 +1,12 @@
 // A Shared Signals stream as the receiver uses it: RFC 8936 polls, and the SSF 1.0 §8 management
 // API (create and read the stream, its status, a verification request), each with the bearer token.
-import type { FetchLike, SecurityEventPollRequest, SecurityEventPollResponse } from '@identity-web/core/provider';
-import { idpError, idpUnavailable } from '../errors.js';
+import {
+  type FetchLike,
+  providerFailure,
+  type SecurityEventPollRequest,
+  type SecurityEventPollResponse,
+} from '@identity-web/core/provider';
+import { idpError } from '../errors.js';
 import { describeUrl } from '../http/transport.js';
 
 /** What `createStream` sends (SSF 1.0 §8.1.1.1): the receiver-supplied part of a stream. */
@@ -66,7 +71,7 @@ async function call(
   });
   if (response.status !== expected) {
     const message = `the transmitter's ${what} ${describeUrl(url)} answered HTTP ${response.status}`;
-    throw response.status >= 500 || response.status === 429 ? idpUnavailable(message) : idpError(message);
+    throw providerFailure(response.status, message);
   }
   if (expected === 204) return undefined;
   const body: unknown = await response.json().catch(() => undefined);

@@ -5,6 +5,7 @@ import {
   checkOptionsObject,
   type FetchLike,
   httpsUrl,
+  JwksCache,
   optionalBoolean,
   optionalClock,
   optionalFunction,
@@ -17,7 +18,6 @@ import {
 } from '@identity-web/core/provider';
 import { compactVerify, errors } from 'jose';
 import { idpError, idpUnavailable } from '../errors.js';
-import { fetchKeySet, JwksCache } from '../http/jwks.js';
 import { boundedFetch } from '../http/transport.js';
 import { ASYMMETRIC_ALGORITHMS } from '../signatures/algorithm-options.js';
 import { signatureFailure } from '../signatures/jose-reasons.js';
@@ -156,7 +156,7 @@ export function sharedSignalsTransmitter(options: SharedSignalsTransmitterOption
   const clock = optionalClock(options.clock);
   const fetchImpl = optionalFunction(options.fetch, 'fetch') ?? ((url, init) => globalThis.fetch(url, init));
   const fetch = boundedFetch(fetchImpl, timeoutMs);
-  const jwks = new JwksCache(clock, ttlMs, (uri) => fetchKeySet(fetch, uri));
+  const jwks = new JwksCache(clock, ttlMs, fetch);
 
   let loaded: Loaded | undefined;
   let pending: Promise<Loaded> | undefined;

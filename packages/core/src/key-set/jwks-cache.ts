@@ -1,7 +1,10 @@
-// The issuer's signing keys: fetched, cached by the injected clock, and refetched for an unknown `kid`.
-import type { Clock, FetchLike } from '@identity-web/core/provider';
-import { createLocalJWKSet, errors, flattenedVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
-import { idpError, idpUnavailable } from '../errors.js';
+// An issuer's signing keys: fetched, cached by the injected clock, and refetched for an unknown `kid`.
+
+import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import type { FetchLike } from '../config/downstream-api-options.js';
+import type { Clock } from '../ports/clock.port.js';
+import { fetchKeySet, unusableKeySet } from './fetch-key-set.js';
+import { pickKey } from './pick-key.js';
 
 /**
  * Minimum time between two JWKS fetches triggered by an unknown `kid`, per channel. OIDC Core 1.0
@@ -14,14 +17,7 @@ import { idpError, idpUnavailable } from '../errors.js';
 export const JWKS_COOLDOWN_MS = 30_000;
 
 /** After a failed load, the same failure is answered without a fetch for this long. */
-const FAILED_LOAD_FLOOR_MS = 5_000;
-
-/**
- * Keys tried for one token without a `kid` when several of the right type are published
- * (OIDC Core 1.0 §10.1: a `kid` is required only then, and conformance tests accept trying each).
- * The keys come from the provider, never from the token, so this bounds only a provider's mistake.
- */
-const MAX_CANDIDATES = 8;
+export const FAILED_LOAD_FLOOR_MS = 5_000;
 
 /** Where a token came from: the token endpoint (an ID token) or an anonymous POST (a logout token). */
 export type TokenChannel = 'id-token' | 'logout-token';
@@ -33,13 +29,14 @@ interface Loaded {
 }
 
 /**
- * The issuer's key set, kept for `ttlMs` by the injected clock. jose picks the key
+ * An issuer's key set, kept for `ttlMs` by the injected clock. jose picks the key
  * (`createLocalJWKSet`); fetching and timing are ours because jose's remote set reads the system
  * clock. Concurrent loads share one request; an unknown `kid` (or a token without `kid` that no
- * key verifies) reloads at most once per {@link JWKS_COOLDOWN_MS} per channel, after which a key
+ * key verifies) reloads at most once per 30 s (`JWKS_COOLDOWN_MS`) per channel, after which a key
  * that left the set is no longer accepted. A new `jwks_uri` replaces the old set. A set that
- * cannot be fetched or read is never kept, and its failure is answered again for
- * {@link FAILED_LOAD_FLOOR_MS} without a fetch.
+ * cannot be fetched or read is never kept, and its failure is answered again for 5 s
+ * (`FAILED_LOAD_FLOOR_MS`) without a fetch. Failures are typed by {@link providerFailure}:
+ * a key-set endpoint that is down is `idp_unavailable`, an unusable one `idp_error`.
  */
 export class JwksCache {
   #loaded: Loaded | undefined;
@@ -50,10 +47,15 @@ export class JwksCache {
     'logout-token': Number.NEGATIVE_INFINITY,
   };
 
+  /**
+   * @param clock - Decides when the set expires and when a refetch is allowed.
+   * @param ttlMs - How long a fetched set is kept.
+   * @param fetch - The package's bounded fetch: its deadline and body cap apply to the key set.
+   */
   constructor(
     private readonly clock: Clock,
     private readonly ttlMs: number,
-    private readonly fetchKeySet: (uri: string) => Promise<unknown>,
+    private readonly fetch: FetchLike,
   ) {}
 
   /** The key resolver jose's verify functions call for one token of `channel`. */
@@ -62,7 +64,7 @@ export class JwksCache {
       let loaded = this.#loaded;
       if (loaded?.uri !== uri || this.clock.now() >= loaded.fetchedAt + this.ttlMs) loaded = await this.#load(uri);
       try {
-        return await pick(loaded, header, token);
+        return await pickKey(loaded.keys, header, token);
       } catch (error) {
         const now = this.clock.now();
         const unknownKey =
@@ -70,7 +72,7 @@ export class JwksCache {
           (header.kid === undefined && error instanceof errors.JWSSignatureVerificationFailed);
         if (!unknownKey || now < this.#refetchedAt[channel] + JWKS_COOLDOWN_MS) throw error;
         this.#refetchedAt[channel] = now;
-        return pick(await this.#load(uri), header, token);
+        return pickKey((await this.#load(uri)).keys, header, token);
       }
     };
   }
@@ -89,7 +91,7 @@ export class JwksCache {
 
   async #fetch(uri: string): Promise<Loaded> {
     try {
-      const body = await this.fetchKeySet(uri);
+      const body = await fetchKeySet(this.fetch, uri);
       let keys: JWTVerifyGetKey;
       try {
         keys = createLocalJWKSet(body as JSONWebKeySet);
@@ -103,54 +105,5 @@ export class JwksCache {
       this.#failed = { uri, at: this.clock.now(), error };
       throw error;
     }
-  }
-}
-
-/**
- * The set's key for the token. A token without `kid` is verified here, against the one key of
- * its type or each of several (at most {@link MAX_CANDIDATES}), so a failure can trigger the
- * refetch a rotation without `kid`s needs; a signature failure when none verifies.
- */
-async function pick(loaded: Loaded, ...[header, token]: Parameters<JWTVerifyGetKey>) {
-  let candidates: AsyncIterable<Awaited<ReturnType<JWTVerifyGetKey>>>;
-  try {
-    const key = await loaded.keys(header, token);
-    if (header.kid !== undefined) return key;
-    candidates = (async function* () {
-      yield key;
-    })();
-  } catch (error) {
-    if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw error;
-    candidates = error;
-  }
-  let tried = 0;
-  for await (const key of candidates) {
-    if (++tried > MAX_CANDIDATES) break;
-    try {
-      await flattenedVerify(token, key, { algorithms: [String(header.alg)] });
-      return key;
-    } catch {
-      // not this one
-    }
-  }
-  throw new errors.JWSSignatureVerificationFailed();
-}
-
-function unusableKeySet(uri: string) {
-  return idpError(`the JWKS endpoint ${uri} answered an unusable key set`);
-}
-
-/** GETs a key set through the bounded fetch; a 503 stays distinguishable as "try again later". */
-export async function fetchKeySet(fetch: FetchLike, uri: string): Promise<unknown> {
-  // No redirects: the key set must come from the advertised https `jwks_uri` itself.
-  const response = await fetch(uri, { method: 'GET', redirect: 'manual', headers: { accept: 'application/json' } });
-  if (response.status !== 200) {
-    const message = `the JWKS endpoint ${uri} answered HTTP ${response.status}`;
-    throw response.status === 503 ? idpUnavailable(message) : idpError(message);
-  }
-  try {
-    return await response.json();
-  } catch {
-    throw unusableKeySet(uri);
   }
 }
