@@ -1,12 +1,6 @@
 // Hono's side of the exchange with the core: its request as an `HttpRequest` and the core's
 // `HttpResult` as a Hono `Response`.
-import {
-  cookieValue,
-  type HttpRequest,
-  type HttpResult,
-  readWebRequestBody,
-  WebHttpRequest,
-} from '@identity-web/core/adapter';
+import { type HttpRequest, type HttpResult, WebHttpRequest } from '@identity-web/core/adapter';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { StatusCode } from 'hono/utils/http-status';
@@ -23,12 +17,12 @@ class HonoHttpRequest extends WebHttpRequest {
     super(c.req.raw, origin);
   }
 
-  override cookie(name: string): string | undefined {
-    return cookieValue(cookieHeader(this.c), name);
+  protected override cookieHeader(): string | undefined {
+    return cookieOf(this.c);
   }
 
-  override readText(maxBytes: number): Promise<string> {
-    return readWebRequestBody(this.c.req.raw, maxBytes, () => this.c.req.text());
+  protected override alreadyRead(): Promise<string> {
+    return this.c.req.text();
   }
 }
 
@@ -40,7 +34,7 @@ class HonoHttpRequest extends WebHttpRequest {
  * (HTTP/2 splits them) with `; `, as RFC 9113 §8.2.3 asks. Any other runtime (Workers, Bun,
  * Deno), or an `env` without a Node request, reads the Fetch request.
  */
-function cookieHeader(c: Context): string | undefined {
+function cookieOf(c: Context): string | undefined {
   const incoming = (c.env as { incoming?: NodeRequestLike } | undefined)?.incoming;
   if (typeof incoming === 'object' && incoming !== null && Array.isArray(incoming.rawHeaders)) {
     const value = incoming.headers?.cookie;
@@ -49,7 +43,7 @@ function cookieHeader(c: Context): string | undefined {
   return c.req.header('cookie');
 }
 
-/** What of Node's `IncomingMessage` (or HTTP/2 request) {@link cookieHeader} reads. */
+/** What of Node's `IncomingMessage` (or HTTP/2 request) {@link cookieOf} reads. */
 interface NodeRequestLike {
   readonly rawHeaders?: unknown;
   readonly headers?: { readonly cookie?: unknown };

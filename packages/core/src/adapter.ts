@@ -10,13 +10,10 @@ export {
   type InteractionRequest,
   type InteractionRequiredError,
   invalidArgument,
-  isIdentityWebError,
-  isInteractionRequired,
 } from './domain/errors.js';
 export type { AccessToken } from './domain/token.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';
 export type { RequireAuthOptions } from './http/authorize.js';
-export { cookieValue } from './http/cookie-value.js';
 export { nodeHttpRequest } from './http/node-http-request.js';
 export type { NodeRequestLike } from './http/node-request-body.js';
 export {
@@ -24,7 +21,6 @@ export {
   type FrameworkExchange,
   notedErrorAnswer,
   noteError,
-  type RequestFlow,
   requestFlow,
   requireAuthCheck,
 } from './http/request-flow.js';
@@ -37,6 +33,6 @@ export type {
   HttpRequest,
   HttpResult,
 } from './http/types.js';
-export { readWebRequestBody, WebHttpRequest } from './http/web-http-request.js';
+export { WebHttpRequest } from './http/web-http-request.js';
 export type { AcquireTokenRequest } from './use-cases/acquire-token.js';
 export type { UserSession } from './use-cases/user-sessions.js';

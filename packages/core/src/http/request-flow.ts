@@ -22,13 +22,6 @@ export interface FrameworkExchange<C extends object, N, R> {
   proceed(carrier: C, next: N, auth: AuthContext): R | Promise<R>;
 }
 
-/**
- * One request through identity-web: a promise for an auth route or a session read from the
- * store, else what `proceed` returns at once. A failure that is not identity-web's to answer
- * is thrown (or rejected) for the framework's own error handling.
- */
-export type RequestFlow<C, N, R> = (carrier: C, next: N) => R | Promise<R>;
-
 /** What the flow leaves on a request for the guard and the error handler. */
 interface RequestState {
   readonly http: AuthHttpSurface;
@@ -50,6 +43,10 @@ const slot = createRequestSlot<RequestState>();
  * to `exchange.proceed`; a session that cannot be read (a store down) gets identity-web's answer
  * (503 with `Retry-After`) before any error handler of the app's could make it a 500.
  *
+ * The flow returns a promise for an auth route or a session read from the store, else what
+ * `proceed` returns at once; a failure that is not identity-web's to answer is thrown (or
+ * rejected) for the framework's own error handling.
+ *
  * @example
  * ```ts
  * const flow = requestFlow(identity, {
@@ -63,7 +60,7 @@ export function requestFlow<C extends object, N, R>(
   identity: AdaptedIdentityWeb,
   exchange: FrameworkExchange<C, N, R>,
   argumentCount = 1,
-): RequestFlow<C, N, R> {
+): (carrier: C, next: N) => R | Promise<R> {
   const http = adaptedHttp(identity);
   if (argumentCount > 1) {
     throw invalidArgument('options', 'identityWeb(identity) takes no options: give them to createIdentityWeb()');

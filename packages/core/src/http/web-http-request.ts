@@ -7,8 +7,8 @@ import type { HttpRequest } from './types.js';
  * Wraps a Fetch `Request` in the core's `HttpRequest`. The URL is parsed only when the core asks
  * for it (the auth routes), on the configured origin: only the path and query of the request's
  * URL count, never the host a client or proxy named. A framework that reads a header or the body
- * its own way (a cache of the body, the Node request under it) overrides {@link cookie} or
- * {@link readText}.
+ * its own way overrides {@link WebHttpRequest.cookieHeader} (from the Node request under it, say) or
+ * {@link WebHttpRequest.alreadyRead} (its cache of a body an earlier middleware read).
  */
 export class WebHttpRequest implements HttpRequest {
   readonly method: string;
@@ -37,11 +37,21 @@ export class WebHttpRequest implements HttpRequest {
   }
 
   cookie(name: string): string | undefined {
-    return cookieValue(this.request.headers.get('cookie'), name);
+    return cookieValue(this.cookieHeader(), name);
+  }
+
+  /** The `Cookie` header, as the framework reads it best. */
+  protected cookieHeader(): string | null | undefined {
+    return this.request.headers.get('cookie');
   }
 
   readText(maxBytes: number): Promise<string> {
-    return readWebRequestBody(this.request, maxBytes);
+    return readWebRequestBody(this.request, maxBytes, () => this.alreadyRead());
+  }
+
+  /** A body something read already: the framework's cache of it, else `request.text()`. */
+  protected alreadyRead(): Promise<string> {
+    return this.request.text();
   }
 }
 
@@ -62,12 +72,12 @@ function rawPath(url: string): string {
  * Reads a Fetch request's body as text, refusing (a `RangeError`) one over `maxBytes`. Without a
  * declared length (a chunked upload) it stops at the limit instead of buffering the whole body
  * first: the routes that read bodies are open to anyone. A body something read already is
- * taken from `alreadyRead` (a framework's cache of it), else `request.text()`.
+ * taken from `alreadyRead`.
  */
-export async function readWebRequestBody(
+async function readWebRequestBody(
   request: Request,
   maxBytes: number,
-  alreadyRead: () => Promise<string> = () => request.text(),
+  alreadyRead: () => Promise<string>,
 ): Promise<string> {
   const declared = request.headers.get('content-length');
   if (declared !== null && !(Number(declared) <= maxBytes)) throw tooLarge(maxBytes);
