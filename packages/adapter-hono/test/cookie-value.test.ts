@@ -1,7 +1,7 @@
-import { cookieValue } from '@identity-web/core/adapter';
 import fc from 'fast-check';
 import { parse } from 'hono/utils/cookie';
 import { describe, expect, it } from 'vitest';
+import { cookieValue } from '../../core/src/http/cookie-value.js';
 
 const NAME = '__Host-iw.session';
 
