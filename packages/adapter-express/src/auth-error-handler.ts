@@ -1,6 +1,6 @@
 // The Express error middleware that answers identity-web's errors (challenges, 503) and hands on the rest.
 import type { ServerResponse } from 'node:http';
-import { errorAnswer } from '@identity-web/core/adapter';
+import { errorAnswer, refuseUncalled } from '@identity-web/core/adapter';
 import type { ErrorRequestHandler, NextFunction, Request } from 'express';
 import { writeResult } from './http-exchange.js';
 
@@ -23,6 +23,8 @@ import { writeResult } from './http-exchange.js';
  * ```
  */
 export function authErrorHandler(): ErrorRequestHandler {
+  // biome-ignore lint/complexity/noArguments: mounted uncalled, Express passes its request here.
+  refuseUncalled('authErrorHandler', arguments, 'authErrorHandler()');
   return function identityWebErrorHandler(error: unknown, request: Request, res: ServerResponse, next: NextFunction) {
     const answer = errorAnswer(request, error, res.headersSent);
     if (answer) writeResult(res, answer);

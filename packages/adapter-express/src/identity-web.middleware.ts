@@ -80,8 +80,8 @@ export function signedIn(req: Request): SignedInAuthContext {
  * Logout 1.0 §2.5: the sign-out and logout routes it answers.
  */
 export function identityWeb(identity: AdaptedIdentityWeb): RequestHandler {
-  // biome-ignore lint/complexity/noArguments: a JavaScript caller's options would be ignored without a word.
-  const flow = requestFlow(identity, expressExchange, arguments.length);
+  // biome-ignore lint/complexity/noArguments: options given, or the factory mounted uncalled, are refused by name.
+  const flow = requestFlow(identity, expressExchange, arguments);
   return function identityWebMiddleware(request: Request, _res: ServerResponse, next: NextFunction): void {
     // Synchronous when the session is known: no extra turn of the event loop. What identity-web
     // does not answer goes to the app's error handling.

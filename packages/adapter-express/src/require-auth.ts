@@ -1,6 +1,6 @@
 // The Express `requireAuth()` guard: lets on only signed-in users with the roles, scopes and claim asked for.
 import type { ServerResponse } from 'node:http';
-import { type HttpResult, type RequireAuthOptions, requireAuthCheck } from '@identity-web/core/adapter';
+import { type HttpResult, type RequireAuthOptions, refuseUncalled, requireAuthCheck } from '@identity-web/core/adapter';
 import type { NextFunction, Request, RequestHandler } from 'express';
 import { writeResult } from './http-exchange.js';
 
@@ -36,6 +36,8 @@ const MOUNT = 'the identityWeb() middleware before it: app.use(identityWeb(ident
  * @see RFC 6749 §3.3 (Access Token Scope): `scopes` are those the sign-in's token response granted.
  */
 export function requireAuth(options?: RequireAuthOptions): RequestHandler {
+  // biome-ignore lint/complexity/noArguments: mounted uncalled, a framework passes its request here.
+  refuseUncalled('requireAuth', arguments, 'requireAuth()');
   const check = requireAuthCheck(options, MOUNT);
   return function requireAuthMiddleware(request: Request, res: ServerResponse, next: NextFunction): void {
     const answer = (denied: HttpResult | null) => (denied ? writeResult(res, denied) : next());

@@ -1,5 +1,5 @@
 // A `setErrorHandler` wrapper that answers identity-web's errors with their challenge and hands on the rest.
-import { errorAnswer } from '@identity-web/core/adapter';
+import { errorAnswer, refuseUncalled } from '@identity-web/core/adapter';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendResult } from './http-exchange.js';
 
@@ -34,6 +34,8 @@ export type ErrorHandler = (
  * ```
  */
 export function authErrorHandler(fallback?: ErrorHandler): ErrorHandler {
+  // biome-ignore lint/complexity/noArguments: mounted uncalled, Fastify passes its error and request here.
+  refuseUncalled('authErrorHandler', arguments, 'authErrorHandler()');
   return function identityWebErrorHandler(error, request, reply) {
     // Answered here, the failure the plugin noted is cleared: its onSend leaves the answer be.
     const answer = errorAnswer(request, error, reply.raw.headersSent);

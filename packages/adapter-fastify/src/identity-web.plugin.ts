@@ -68,6 +68,11 @@ export interface IdentityWebOptions {
 const REGISTER_OPTIONS = new Set(['identity', 'prefix', 'logLevel', 'logSerializers']);
 
 async function identityWebPlugin(fastify: FastifyInstance, options: IdentityWebOptions): Promise<void> {
+  if (typeof (options as { http?: { handle?: unknown } } | undefined)?.http?.handle === 'function')
+    throw invalidArgument(
+      'identity',
+      'identityWeb takes its identity in an object: app.register(identityWeb, { identity }), not app.register(identityWeb, identity)',
+    );
   const flow = requestFlow(options?.identity, fastifyExchange);
   const unknown = Object.keys(options).find((name) => !REGISTER_OPTIONS.has(name));
   if (unknown !== undefined)

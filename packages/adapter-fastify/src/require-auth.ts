@@ -1,10 +1,11 @@
 // The Fastify `requireAuth()` guard: lets on only signed-in users with the roles, scopes and claim asked for.
-import { type RequireAuthOptions, requireAuthCheck } from '@identity-web/core/adapter';
+import { type RequireAuthOptions, refuseUncalled, requireAuthCheck } from '@identity-web/core/adapter';
 
 export type { RequireAuthOptions };
 
 /** What a guard without the plugin says. */
-const MOUNT = 'the identityWeb plugin: app.register(identityWeb, { identity }) ahead of the routes';
+const MOUNT =
+  "the identityWeb plugin on the root instance: app.register(identityWeb, { identity }) ahead of the routes, not inside another plugin (whose hooks cover that plugin's routes only)";
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendResult } from './http-exchange.js';
@@ -35,6 +36,8 @@ export type RequireAuthHook = (request: FastifyRequest, reply: FastifyReply) => 
  * @see RFC 6749 §3.3 (Access Token Scope): `scopes` are those the sign-in's token response granted.
  */
 export function requireAuth(options?: RequireAuthOptions): RequireAuthHook {
+  // biome-ignore lint/complexity/noArguments: mounted uncalled, a framework passes its request here.
+  refuseUncalled('requireAuth', arguments, 'requireAuth()');
   const check = requireAuthCheck(options, MOUNT);
   return async function requireAuthHook(request, reply) {
     const verdict = check(request, request.auth);

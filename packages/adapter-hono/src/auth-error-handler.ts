@@ -1,5 +1,5 @@
 // An `app.onError` wrapper that answers identity-web's errors with their challenge and hands on the rest.
-import { errorAnswer } from '@identity-web/core/adapter';
+import { errorAnswer, refuseUncalled } from '@identity-web/core/adapter';
 import type { Env, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { respond } from './http-exchange.js';
@@ -25,6 +25,8 @@ import { respond } from './http-exchange.js';
  * ```
  */
 export function authErrorHandler<E extends Env = Env>(fallback: ErrorHandler<E> = honoDefault): ErrorHandler<E> {
+  // biome-ignore lint/complexity/noArguments: mounted uncalled, Hono passes its error and context here.
+  refuseUncalled('authErrorHandler', arguments, 'authErrorHandler()');
   return function identityWebErrorHandler(err, c) {
     const challenge = errorAnswer(c, err);
     if (!challenge) return fallback(err, c);

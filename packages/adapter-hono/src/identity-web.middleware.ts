@@ -68,8 +68,8 @@ export type SignedInEnv = {
 export function identityWeb<E extends Env = IdentityWebEnv>(
   identity: AdaptedIdentityWeb,
 ): MiddlewareHandler<E & IdentityWebEnv> {
-  // biome-ignore lint/complexity/noArguments: a JavaScript caller's options would be ignored without a word.
-  const flow = requestFlow(identity, honoExchange, arguments.length);
+  // biome-ignore lint/complexity/noArguments: options given, or the factory mounted uncalled, are refused by name.
+  const flow = requestFlow(identity, honoExchange, arguments);
   return createMiddleware<E & IdentityWebEnv>(function identityWebMiddleware(c, next) {
     // A promise whatever happens, as an async function gave: a caller outside a compose sees a
     // rejection, never a throw. Not `async`: a known session costs no promise of identity-web's

@@ -1,5 +1,5 @@
 // The Hono `requireAuth()` guard: lets on only signed-in users with the roles, scopes and claim asked for.
-import { type RequireAuthOptions, requireAuthCheck } from '@identity-web/core/adapter';
+import { type RequireAuthOptions, refuseUncalled, requireAuthCheck } from '@identity-web/core/adapter';
 
 export type { RequireAuthOptions };
 
@@ -45,6 +45,8 @@ export type RequireAuthMiddleware<E extends Env = IdentityWebEnv> = MiddlewareHa
  * @see RFC 6749 §3.3 (Access Token Scope): `scopes` are those the sign-in's token response granted.
  */
 export function requireAuth<E extends Env = IdentityWebEnv>(options?: RequireAuthOptions): RequireAuthMiddleware<E> {
+  // biome-ignore lint/complexity/noArguments: mounted uncalled, a framework passes its request here.
+  refuseUncalled('requireAuth', arguments, 'requireAuth()');
   const check = requireAuthCheck(options, MOUNT);
   // Not `async`: a request let through goes on with `next()`'s own promise.
   const middleware = createMiddleware<E & IdentityWebEnv>(function requireAuthMiddleware(c, next) {

@@ -46,8 +46,8 @@ export interface SignedInState {
  * Logout 1.0 §2.5: the sign-out and logout routes it answers.
  */
 export function identityWeb(identity: AdaptedIdentityWeb): Middleware<IdentityWebState> {
-  // biome-ignore lint/complexity/noArguments: a JavaScript caller's options would be ignored without a word.
-  const flow = requestFlow(identity, koaExchange, arguments.length);
+  // biome-ignore lint/complexity/noArguments: options given, or the factory mounted uncalled, are refused by name.
+  const flow = requestFlow(identity, koaExchange, arguments);
   return function identityWebMiddleware(ctx, next) {
     // A promise whatever happens, as an async function gave: a caller outside a compose sees a
     // rejection, never a throw. Not `async`: a known session costs no promise of identity-web's

@@ -6,6 +6,7 @@ import type { AuthContext } from './auth-context.js';
 import { checkRequireAuthOptions, type RequireAuthOptions } from './authorize.js';
 import { createRequestSlot } from './request-slot.js';
 import type { AdaptedIdentityWeb, AuthHttpSurface, HttpRequest, HttpResult } from './types.js';
+import { refuseUncalled } from './uncalled-factory.js';
 
 /**
  * What one framework gives the request flow: its request as the core reads it, how it writes an
@@ -38,8 +39,8 @@ const slot = createRequestSlot<RequestState>();
 
 /**
  * Makes an adapter's request flow: checks that `identity` is what `createIdentityWeb()` returns
- * and that no options came with it (`argumentCount`: how many arguments the adapter's factory
- * was given), then, per request: answers an auth route; else reads the auth context and hands it
+ * and that no options came with it (`args`: the adapter's factory's `arguments`; called as a
+ * middleware itself, it says to call it), then, per request: answers an auth route; else reads the auth context and hands it
  * to `exchange.proceed`; a session that cannot be read (a store down) gets identity-web's answer
  * (503 with `Retry-After`) before any error handler of the app's could make it a 500.
  *
@@ -59,10 +60,11 @@ const slot = createRequestSlot<RequestState>();
 export function requestFlow<C extends object, N, R>(
   identity: AdaptedIdentityWeb,
   exchange: FrameworkExchange<C, N, R>,
-  argumentCount = 1,
+  args: ArrayLike<unknown> = [identity],
 ): (carrier: C, next: N) => R | Promise<R> {
+  if (args.length > 1 && !isAdapted(identity)) refuseUncalled('identityWeb', args, 'identityWeb(identity)');
   const http = adaptedHttp(identity);
-  if (argumentCount > 1) {
+  if (args.length > 1) {
     throw invalidArgument('options', 'identityWeb(identity) takes no options: give them to createIdentityWeb()');
   }
   const { origin } = http;
@@ -96,11 +98,24 @@ export function requestFlow<C extends object, N, R>(
   };
 }
 
-/** The HTTP surface of what `createIdentityWeb()` returns; anything else is refused, saying what to pass. */
-function adaptedHttp(identity: AdaptedIdentityWeb): AuthHttpSurface {
+function isAdapted(identity: unknown): identity is AdaptedIdentityWeb {
   const http = (identity as Partial<AdaptedIdentityWeb> | null | undefined)?.http;
-  if (typeof http?.handle === 'function' && typeof http.origin === 'string') return http;
-  throw invalidArgument('identity', '"identity" must be what createIdentityWeb() from @identity-web/core returns');
+  return typeof http?.handle === 'function' && typeof http.origin === 'string';
+}
+
+/** The HTTP surface of what `createIdentityWeb()` returns; anything else is refused, saying what to pass. */
+function adaptedHttp(identity: unknown): AuthHttpSurface {
+  if (isAdapted(identity)) return identity.http;
+  const hint =
+    typeof identity === 'function'
+      ? ` (a function was given: pass the object createIdentityWeb(options) returns, not a function)`
+      : identity === undefined
+        ? ' (none was given)'
+        : '';
+  throw invalidArgument(
+    'identity',
+    `"identity" must be what createIdentityWeb() from @identity-web/core returns${hint}`,
+  );
 }
 
 /**
