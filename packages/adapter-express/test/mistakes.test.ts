@@ -1,4 +1,4 @@
-import { createIdentityWeb } from '@identity-web/core';
+import { createIdentityWeb, type Logger, silentLogger } from '@identity-web/core';
 import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,11 +12,12 @@ afterEach(() => {
   for (const identity of identities.splice(0)) identity.close();
 });
 
-function identity() {
+function identity(logger?: Logger) {
   const made = createIdentityWeb({
     identityProvider: new FakeIdentityProvider(new ManualClock()),
     baseUrl: 'http://localhost:3000',
     secret: 's'.repeat(40),
+    ...(logger !== undefined && { logger }),
   });
   identities.push(made);
   return made;
@@ -76,5 +77,59 @@ describe('a factory mounted without its call', () => {
     expect(() => identityWeb(createIdentityWeb as never)).toThrow(
       /pass the object createIdentityWeb\(options\) returns/,
     );
+  });
+});
+
+describe('authErrorHandler() missing or before the routes', () => {
+  /** The warnings logged over two requests to an app `build` mounts. */
+  async function warnings(build: (app: express.Express, made: ReturnType<typeof identity>) => void) {
+    const warned: string[] = [];
+    const made = identity({ ...silentLogger, warn: (fields) => warned.push(String(fields.event)) });
+    const app = express();
+    build(app, made);
+    const served = await serveNode(app);
+    try {
+      await served.fetch('/x');
+      await served.fetch('/x');
+    } finally {
+      await served.close();
+    }
+    return warned.filter((event) => event.startsWith('express_'));
+  }
+  const route = (app: express.Express) =>
+    app.get('/x', (_req, res) => {
+      res.send('ok');
+    });
+
+  it('says once, at the first request, that none is mounted', async () => {
+    expect(
+      await warnings((app, made) => {
+        app.use(identityWeb(made));
+        route(app);
+      }),
+    ).toEqual(['express_no_auth_error_handler']);
+  });
+
+  it('says once that it is mounted before routes, whose errors it never sees', async () => {
+    expect(
+      await warnings((app, made) => {
+        app.use(identityWeb(made));
+        app.use(authErrorHandler());
+        route(app);
+      }),
+    ).toEqual(['express_auth_error_handler_before_routes']);
+  });
+
+  it('says nothing when it follows the routes (a router of them too)', async () => {
+    expect(
+      await warnings((app, made) => {
+        app.use(identityWeb(made));
+        const router = express.Router();
+        route(router as unknown as express.Express);
+        app.use(router);
+        route(app);
+        app.use(authErrorHandler());
+      }),
+    ).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/settings.js';
+import type { Logger } from '../ports/logger.port.js';
 import type { InteractionRequiredError } from '../domain/errors.js';
 import type { AuthContext } from './auth-context.js';
 import { AuthContextFactory } from './auth-context-factory.js';
@@ -28,6 +29,7 @@ export class AuthHttp implements AuthHttpSurface {
     @inject(AuthContextFactory) private readonly contexts: AuthContextFactory,
     @inject(Challenge) private readonly challenges: Challenge,
     @inject(ErrorBoundary) private readonly boundary: ErrorBoundary,
+    @inject(DI_KEYS.Logger) private readonly logger: Logger,
   ) {
     this.origin = settings.origin;
     this.basePath = settings.basePath;
@@ -55,5 +57,9 @@ export class AuthHttp implements AuthHttpSurface {
 
   handleError(req: HttpRequest, error: unknown): HttpResult | null {
     return this.boundary.handleError(req, error);
+  }
+
+  warn(event: string, message: string): void {
+    this.logger.warn({ event }, `identity-web: ${message}`);
   }
 }

@@ -21,6 +21,11 @@ export interface FrameworkExchange<C extends object, N, R> {
   answer(carrier: C, next: N, result: HttpResult): R;
   /** Gives the app the request's auth context (`ctx.state.auth`, `c.var.auth`, `req.auth`) and goes on. */
   proceed(carrier: C, next: N, auth: AuthContext): R | Promise<R>;
+  /**
+   * Looks once, at the first request, at how the app mounted identity-web (Express's error
+   * middleware after the routes, say), and says what is wrong through the app's logger.
+   */
+  firstRequest?(carrier: C, warn: (event: string, message: string) => void): void;
 }
 
 /** What the flow leaves on a request for the guard and the error handler. */
@@ -77,7 +82,14 @@ export function requestFlow<C extends object, N, R>(
     if (answer === null) throw error;
     return exchange.answer(carrier, next, answer);
   };
+  let firstRequest = exchange.firstRequest;
+  const warn = (event: string, message: string) => http.warn(event, message);
   return function flow(carrier, next) {
+    if (firstRequest !== undefined) {
+      const look = firstRequest;
+      firstRequest = undefined;
+      look.call(exchange, carrier, warn);
+    }
     const req = exchange.request(carrier, origin);
     const route = http.handle(req);
     if (route !== null) return route.then((result) => exchange.answer(carrier, next, result));

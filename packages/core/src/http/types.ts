@@ -106,6 +106,8 @@ export interface AuthHttpSurface {
   ): HttpResult | null | Promise<HttpResult | null>;
   /** The adapters' error boundary: a challenge or error page for errors it owns, `null` for the rest. */
   handleError(req: HttpRequest, error: unknown): HttpResult | null;
+  /** Logs a warning about how the app mounted identity-web, through the app's logger (`event` names it). */
+  warn(event: string, message: string): void;
 }
 
 /**
