@@ -8,6 +8,7 @@ export type { FetchLike } from './config/downstream-api-options.js';
 export { type Account, accountKeyFor } from './domain/account.js';
 export {
   badRequest,
+  describeInteraction,
   ErrorCode,
   IdentityWebError,
   type IdentityWebErrorOptions,

@@ -1,5 +1,6 @@
 // Turns whatever msal or Entra throws into the core's typed errors: interaction, 400, 502 or 503.
 import {
+  describeInteraction,
   ErrorCode,
   IdentityWebError,
   InteractionRequiredError,
@@ -86,7 +87,7 @@ function interaction(e: MsalErrorShape, context: ErrorContext, cause: unknown): 
   // A claims challenge from Entra wins; otherwise keep the one this request already carried.
   const claims = text(e.claims) || context.claims;
   return new InteractionRequiredError(
-    `Entra needs the user to sign in again: ${label}`,
+    `${describeInteraction(text(e.subError) || text(e.errorCode) || 'unknown_error', claims !== '')}; Entra answered ${label}`,
     { scopes: [...context.scopes], reason, ...(claims ? { claims } : {}) },
     { cause },
   );

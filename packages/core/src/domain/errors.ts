@@ -108,6 +108,28 @@ export class InteractionRequiredError extends IdentityWebError {
   }
 }
 
+/** OAuth and OpenID error codes by what the user has to do about them. */
+const CONSENT = new Set(['invalid_scope', 'consent_required', 'invalid_target']);
+const STEP = new Set(['interaction_required', 'insufficient_user_authentication']);
+
+/**
+ * What an interaction-required error asks of the user, in words, by the provider's `reason`
+ * (its OAuth error code): more consent (`invalid_scope`, `consent_required`, RFC 8707's
+ * `invalid_target`), a step at the provider (`interaction_required`, RFC 9470's
+ * `insufficient_user_authentication`, or a claims challenge: MFA, terms of use), else a new
+ * sign-in (`invalid_grant`, `login_required`: the session or refresh token is gone).
+ *
+ * @example new InteractionRequiredError(describeInteraction('invalid_scope'), { scopes, reason: 'invalid_scope' })
+ */
+export function describeInteraction(reason: string, claimsChallenge = false): string {
+  const need = CONSENT.has(reason)
+    ? 'the user must consent to more access'
+    : claimsChallenge || STEP.has(reason)
+      ? 'the user must complete a step at the identity provider (multi-factor authentication, terms of use, a claims challenge)'
+      : 'the user must sign in again';
+  return `${need} (${reason}): identity-web's error handling answers it with a sign-in that asks for it (on Express, app.use(authErrorHandler()) after the routes)`;
+}
+
 /**
  * The one helper for a bad option or argument, used by every package: the message says what
  * is expected and `option` names the field.

@@ -3,8 +3,8 @@
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/settings.js';
-import type { Logger } from '../ports/logger.port.js';
 import type { InteractionRequiredError } from '../domain/errors.js';
+import type { Logger } from '../ports/logger.port.js';
 import type { AuthContext } from './auth-context.js';
 import { AuthContextFactory } from './auth-context-factory.js';
 import { AuthRouter } from './auth-router.js';

@@ -1,6 +1,7 @@
 // A user's access token from their partition while still served, else a refresh-token grant.
 import {
   type Account,
+  describeInteraction,
   InteractionRequiredError,
   invalidArgument,
   normalizeScopes,
@@ -50,7 +51,7 @@ const INTERACTION_ERRORS = new Set([
 ]);
 
 function interactionRequired(request: SilentTokenRequest, reason: string, claims?: unknown) {
-  return new InteractionRequiredError(`the user must sign in again (${reason})`, {
+  return new InteractionRequiredError(describeInteraction(reason, typeof claims === 'string'), {
     scopes: normalizeScopes(request.scopes),
     reason,
     // A claims challenge (Entra conditional access) to pass on the next authorization request.
