@@ -4,14 +4,13 @@ import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { Providers } from '../config/providers.js';
 import type { Settings } from '../config/settings.js';
-import { ERROR_ANSWERS } from '../domain/error-answers.js';
-import { ErrorCode } from '../domain/errors.js';
+import { ErrorCode, IdentityWebError } from '../domain/errors.js';
 import type { Logger } from '../ports/logger.port.js';
 import { HostWarning } from './host-warning.js';
 import { LogoutNotificationRoutes } from './logout-notification.routes.js';
-import { isScriptCall } from './request-kind.js';
+import { isBrowserNavigation, isScriptCall } from './request-kind.js';
 import { outsideBasePath, sentAsParsed } from './request-path.js';
-import { errorResult, json } from './responses.js';
+import { errorResult } from './responses.js';
 import { SecurityEventRoutes } from './security-event.routes.js';
 import { SignInRoutes } from './sign-in.routes.js';
 import { SignOutRoutes } from './sign-out.routes.js';
@@ -23,6 +22,7 @@ type Route = (req: HttpRequest) => Promise<HttpResult>;
 export class AuthRouter {
   private readonly routes: Map<string, Route>;
   private readonly basePath: string;
+  private pushNoted = false;
 
   constructor(
     @inject(DI_KEYS.Settings) private readonly settings: Settings,
@@ -78,11 +78,46 @@ export class AuthRouter {
     }
     if (!route) {
       const allowed = ['GET', 'POST'].filter((m) => this.routes.has(`${m} ${path}`));
-      if (allowed.length === 0) return null;
-      const body = { error: ErrorCode.MethodNotAllowed, error_description: 'method not allowed' };
-      return Promise.resolve(json(ERROR_ANSWERS.method_not_allowed.status, body, { allow: allowed.join(', ') }));
+      if (allowed.length === 0) {
+        if (path === `${this.basePath}/security-events`) this.noteUnconfiguredPush();
+        return null;
+      }
+      return Promise.resolve(this.methodNotAllowed(req, path, allowed));
     }
     return this.answerRoute(route, req, path);
+  }
+
+  /**
+   * 405 with `Allow`: a page for a browser's navigation (a link to sign-out shows how to sign out),
+   * JSON otherwise. Sign-out is a POST with the session's CSRF token, so that no link, image or
+   * form on another site can sign a user out.
+   */
+  private methodNotAllowed(req: HttpRequest, path: string, allowed: string[]): HttpResult {
+    const signOut = path === `${this.basePath}/sign-out` || path === `${this.basePath}/sign-out-session`;
+    const message = signOut
+      ? `Signing out takes a POST from a form, so that no link on another site can sign anyone out: the app's sign-out button posts to ${path} with the hidden field "csrf" set to the auth context's csrfToken, as <form method="post" action="${path}"><input type="hidden" name="csrf" value="…"><button>Sign out</button></form> does.`
+      : `${path} answers ${allowed.join(' and ')} only.`;
+    const format = isBrowserNavigation(req) ? 'html' : 'json';
+    const error = new IdentityWebError(ErrorCode.MethodNotAllowed, message);
+    const answer = errorResult(error, this.logger, {
+      format,
+      area: signOut ? 'sign-out' : 'sign-in',
+      render: this.settings.renderPage,
+    });
+    return { ...answer, headers: { ...answer.headers, allow: allowed.join(', ') } };
+  }
+
+  /** A Shared Signals push to an app that does not receive pushes: said once, with how to turn it on. */
+  private noteUnconfiguredPush(): void {
+    if (this.pushNoted) return;
+    this.pushNoted = true;
+    const delivery = this.settings.sharedSignals?.delivery;
+    this.logger.warn(
+      { event: 'security_event_push_unconfigured' },
+      delivery === 'poll'
+        ? `identity-web: a Security Event Token was pushed to ${this.basePath}/security-events, but sharedSignals.delivery is 'poll': nothing is received there (answered by the app, 404). Set delivery: 'push' to receive pushed events`
+        : `identity-web: a Security Event Token was pushed to ${this.basePath}/security-events, but the app has no sharedSignals option: nothing is received there (answered by the app, 404). Give createIdentityWeb({ sharedSignals: { transmitter } }) to receive Shared Signals (docs/shared-signals.md)`,
+    );
   }
 
   private async answerRoute(route: Route, req: HttpRequest, path: string): Promise<HttpResult> {

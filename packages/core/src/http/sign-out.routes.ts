@@ -43,7 +43,7 @@ export class SignOutRoutes {
     const session = await this.sessionCookie.read(req);
     if (session) {
       const proof = single(form, 'csrf') ?? req.header('x-csrf-token') ?? '';
-      if (!timingSafeEqual(proof, session.csrfToken)) throw csrf('the sign-out request lacks a valid CSRF token');
+      if (!timingSafeEqual(proof, session.csrfToken)) throw csrf(missingToken('sign-out request', req.url.pathname));
     }
     const returnTo = validateReturnTo(single(form, 'returnTo'), this.settings.origin);
     const result = await this.signOutUseCase.execute(session);
@@ -78,7 +78,8 @@ export class SignOutRoutes {
       throw new IdentityWebError(ErrorCode.NotAuthenticated, 'no user is signed in');
     }
     const proof = single(form, 'csrf') ?? req.header('x-csrf-token') ?? '';
-    if (!timingSafeEqual(proof, session.csrfToken)) throw csrf('the request to end a session lacks a valid CSRF token');
+    if (!timingSafeEqual(proof, session.csrfToken))
+      throw csrf(missingToken('request to end a session', req.url.pathname));
     const returnTo = validateReturnTo(single(form, 'returnTo'), this.settings.origin);
     const handle = single(form, 'session') ?? '';
     const user = { issuer: session.issuer, subject: session.account.subject };
@@ -100,6 +101,11 @@ export class SignOutRoutes {
     }
     return html(200, renderPage(this.settings.renderPage, 'signed-out', 200, 'You have been signed out.'), cookies);
   }
+}
+
+/** What a post without the session's CSRF token is told: the field, and the form that sends it. */
+function missingToken(what: string, path: string): string {
+  return `the ${what} lacks a valid CSRF token: post the form field "csrf" set to the auth context's csrfToken (or send it in the X-CSRF-Token header), as <form method="post" action="${path}"><input type="hidden" name="csrf" value="…"> does`;
 }
 
 export function csrf(message: string): IdentityWebError {

@@ -11,9 +11,10 @@ let world: ScenarioWorld;
 afterEach(async () => world?.close());
 
 /** An error page (the routes answer forms, so HTML) with its status and message. */
-async function refused(response: Response, status: number, message: string) {
+/** The page's message is `message`, or with `opening`, starts with it. */
+async function refused(response: Response, status: number, message: string, opening = false) {
   expect(response.status).toBe(status);
-  expect(await response.text()).toContain(`<p>${message}</p>`);
+  expect(await response.text()).toContain(opening ? `<p>${message}` : `<p>${message}</p>`);
 }
 
 describe('POST /auth/sign-out', () => {
@@ -41,7 +42,8 @@ describe('POST /auth/sign-out', () => {
       await refused(
         await alice.browser.post('/auth/sign-out', form),
         403,
-        'the sign-out request lacks a valid CSRF token',
+        'the sign-out request lacks a valid CSRF token: post the form field &quot;csrf&quot;',
+        true,
       );
     }
     expect(await world.sessions.getSession(alice.sessionId)).not.toBeNull();
@@ -89,9 +91,55 @@ describe('POST /auth/sign-out-session', () => {
     await refused(
       await alice.browser.post('/auth/sign-out-session', form),
       403,
-      'the request to end a session lacks a valid CSRF token',
+      'the request to end a session lacks a valid CSRF token: post the form field &quot;csrf&quot;',
+      true,
     );
     await refused(await world.browser().post('/auth/sign-out-session', form), 401, 'no user is signed in');
     expect(await world.sessions.getSession(alice.sessionId)).not.toBeNull();
+  });
+});
+
+describe('GET /auth/sign-out (a link, where a form belongs)', () => {
+  it('shows a browser a page that says how to sign out: a POST form with the "csrf" field; a script gets JSON', async () => {
+    world = await createScenarioWorld(webApp);
+    const page = await world.browser().fetch('/auth/sign-out');
+    expect(page.status).toBe(405);
+    expect(page.headers.get('allow')).toBe('POST');
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const text = await page.text();
+    expect(text).toContain('Signing out takes a POST from a form');
+    expect(text).toContain('the hidden field &quot;csrf&quot;');
+    expect(text).toContain('&lt;form method=&quot;post&quot; action=&quot;/auth/sign-out&quot;&gt;');
+    const api = await world.browser().fetch('/auth/sign-out', { accept: 'json' });
+    expect(api.status).toBe(405);
+    expect(api.headers.get('allow')).toBe('POST');
+    expect(await api.json()).toMatchObject({ error: 'method_not_allowed' });
+  });
+});
+
+describe('a Shared Signals push where the app receives none', () => {
+  it('is left to the app and says once how to turn Shared Signals on', async () => {
+    const warned: { event: unknown; message: string }[] = [];
+    const logger = {
+      debug() {},
+      info() {},
+      error() {},
+      warn(fields: Record<string, unknown>, message: string) {
+        warned.push({ event: fields.event, message });
+      },
+    };
+    world = await createScenarioWorld(webApp, { logger });
+    for (let i = 0; i < 2; i++) {
+      const pushed = await world.browser().fetch('/auth/security-events', {
+        method: 'POST',
+        accept: 'json',
+        headers: { 'content-type': 'application/secevent+jwt' },
+        body: 'a.b.c',
+      });
+      expect(pushed.status).not.toBe(202); // the app's own answer (this test app asks for a sign-in)
+    }
+    const notes = warned.filter(({ event }) => event === 'security_event_push_unconfigured');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.message).toContain('createIdentityWeb({ sharedSignals: { transmitter } })');
   });
 });
