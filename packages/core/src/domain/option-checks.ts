@@ -140,18 +140,26 @@ const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '
 /**
  * An absolute https URL without a query, a fragment or credentials (nothing a path could be
  * appended to, nothing that would be logged with a secret in it); with `loopbackHttp`, plain http
- * to `localhost`, `127.0.0.1` and `[::1]` too, for local servers.
+ * to `localhost`, `127.0.0.1` and `[::1]` too, for local servers. Without it, `allowedBy` names
+ * the option that allows such a server, for the message (`allowInsecureRequests: true`).
  */
-export function httpsUrl(value: unknown, option: string, how: { readonly loopbackHttp?: boolean } = {}): URL {
+export function httpsUrl(
+  value: unknown,
+  option: string,
+  how: { readonly loopbackHttp?: boolean; readonly allowedBy?: string } = {},
+): URL {
   const loopbackHttp = how.loopbackHttp === true;
   const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : null;
-  const allowed =
-    url?.protocol === 'https:' || (loopbackHttp && url?.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+  const local = url?.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+  const allowed = url?.protocol === 'https:' || (loopbackHttp && local);
   if (url === null || !allowed) {
-    throw invalidOption(
-      option,
-      `must be an https URL${loopbackHttp ? ' (plain http only for localhost, 127.0.0.1 or [::1])' : ''}`,
-    );
+    // A local test server over plain http, refused until the option that allows it is set: name it.
+    const hint = loopbackHttp
+      ? ' (plain http only for localhost, 127.0.0.1 or [::1])'
+      : local && how.allowedBy !== undefined
+        ? `: plain http to a server on this machine needs ${how.allowedBy}`
+        : '';
+    throw invalidOption(option, `must be an https URL${hint}`);
   }
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
     throw invalidOption(option, 'must not have a query, a fragment or credentials');

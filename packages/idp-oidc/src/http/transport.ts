@@ -41,9 +41,19 @@ function transportError(error: unknown, url: string, timeoutMs: number): Identit
   const message =
     name === 'TimeoutError'
       ? `${describeUrl(url)} did not answer within ${timeoutMs} ms`
-      : `could not reach ${describeUrl(url)}`;
+      : `could not reach ${describeUrl(url)}${plainHttpHint(url)}`;
   // The cause is only the error's name: network errors can echo request details.
   return providerFailure('unreachable', message, { name });
+}
+
+/**
+ * An https URL to this machine that cannot be reached is most often a local test provider served
+ * over plain http (the TLS handshake fails): the message says how to reach it.
+ */
+function plainHttpHint(url: string): string {
+  const parsed = URL.canParse(url) ? new URL(url) : null;
+  if (parsed?.protocol !== 'https:' || !['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname)) return '';
+  return `; if the provider on this machine is served over plain http, give its issuer with http:// (http://${parsed.host}/…) and allowInsecureRequests: true`;
 }
 
 async function readCapped(response: Response, url: string): Promise<ArrayBuffer> {

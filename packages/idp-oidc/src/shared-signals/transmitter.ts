@@ -144,11 +144,14 @@ export interface SharedSignalsTransmitter extends SecurityEventTransmitter {
 export function sharedSignalsTransmitter(options: SharedSignalsTransmitterOptions): SharedSignalsTransmitter {
   checkOptionsObject(options, OPTION_SHAPE, 'sharedSignalsTransmitter');
   const allowInsecure = optionalBoolean(options.allowInsecureRequests, 'allowInsecureRequests', false);
-  const issuer = httpsUrl(requiredString(options.issuer, 'issuer'), 'issuer', { loopbackHttp: allowInsecure });
+  const insecure = {
+    loopbackHttp: allowInsecure,
+    allowedBy: 'sharedSignalsTransmitter({ allowInsecureRequests: true })',
+  };
+  const issuer = httpsUrl(requiredString(options.issuer, 'issuer'), 'issuer', insecure);
   const issuerText = options.issuer;
   const pollText = optionalString(options.pollEndpoint, 'pollEndpoint');
-  let pollEndpoint =
-    pollText === undefined ? undefined : httpsUrl(pollText, 'pollEndpoint', { loopbackHttp: allowInsecure }).href;
+  let pollEndpoint = pollText === undefined ? undefined : httpsUrl(pollText, 'pollEndpoint', insecure).href;
   let streamId = optionalString(options.streamId, 'streamId');
   const accessToken = optionalFunction(options.accessToken, 'accessToken');
   const ttlMs = optionalNumber(options.metadataTtlSeconds, 'metadataTtlSeconds', 3600, { min: 1, max: 86_400 }) * 1000;
