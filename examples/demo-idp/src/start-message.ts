@@ -91,6 +91,25 @@ function common(idps: readonly ShownIdp[], cli: ShownCli): string[] {
           '              the one of its --client-key',
         ]
       : []),
+    ...sharedSignalsLines(idps, cli),
+  ];
+}
+
+/**
+ * The Shared Signals transmitter beside each IdP (`<issuer>/ssf`), the page that pushes events,
+ * where they go, and the option an app needs to receive them (docs/shared-signals.md).
+ */
+function sharedSignalsLines(idps: readonly ShownIdp[], cli: ShownCli): string[] {
+  const [first] = idps;
+  if (first === undefined) return [];
+  const basePath = cli.options.clients[0]?.basePath ?? '/auth';
+  const each = idps.length > 1 ? ' (each IdP has its own, at <its issuer>/ssf)' : '';
+  return [
+    `  Shared Signals  transmitter issuer ${first.idp.issuer}/ssf${each}; its page`,
+    `              ${first.idp.issuer}/ssf/send pushes a CAEP or RISC event about a user to`,
+    `              <app-url>${basePath}/security-events of every app registered here. To receive them:`,
+    `              sharedSignals: { transmitter: sharedSignalsTransmitter({ issuer: '${first.idp.issuer}/ssf', allowInsecureRequests: true }) }`,
+    "              in createIdentityWeb, with sharedSignalsTransmitter from '@identity-web/oidc'",
   ];
 }
 

@@ -63,6 +63,12 @@ Environment (flags win over these; DEMO_IDP_CLIENT_ID registers one more client)
   DEMO_IDP_CLIENT_AUTH, DEMO_IDP_BASE_PATH, DEMO_IDP_PORT        as --client-auth, --base-path, --port
   DEMO_IDP_FAPI         1 (or true) as --fapi; 0 (or false) off
 
+Shared Signals: beside each IdP runs a transmitter whose issuer is <issuer>/ssf (metadata at
+<issuer>/.well-known/ssf-configuration/ssf); its page <issuer>/ssf/send pushes a CAEP or RISC event
+about a user to <app-url>${DEFAULT_BASE_PATH}/security-events of every registered app. An app receives them
+with createIdentityWeb({ sharedSignals: { transmitter: sharedSignalsTransmitter({ issuer:
+'<issuer>/ssf', allowInsecureRequests: true }) } }) (docs/shared-signals.md, "Try it with the demo").
+
 Without any client, one is registered for ${DEFAULT_APP_URL}: id ${DEFAULT_CLIENT.clientId}, secret ${DEFAULT_CLIENT.clientSecret}
 (with --fapi: no secret, a key pair made for the run).
 

@@ -53,6 +53,17 @@ describe('startMessage', () => {
     expect(text).toContain('Ctrl-C');
   });
 
+  it('says where the Shared Signals transmitter is, its /ssf/send page, and the option that receives its events', () => {
+    const cli = parse(['--client', 'shop@http://127.0.0.1:4100', '--base-path', '/oidc']);
+    const text = startMessage(shown(cli), cli);
+    expect(text).toContain('  Shared Signals  transmitter issuer http://127.0.0.1:4000/ssf; its page');
+    expect(text).toContain('http://127.0.0.1:4000/ssf/send pushes a CAEP or RISC event about a user to');
+    expect(text).toContain('<app-url>/oidc/security-events of every app registered here');
+    expect(text).toContain(
+      "sharedSignals: { transmitter: sharedSignalsTransmitter({ issuer: 'http://127.0.0.1:4000/ssf', allowInsecureRequests: true }) }",
+    );
+  });
+
   it('names clientAuth and basePath when they are not the defaults, and says which secrets were generated', () => {
     const cli = parse([
       '--client',

@@ -26,6 +26,8 @@ export interface OwnApp {
   readonly url: string;
   /** Starts serving identity-web with the printed settings; the API scope is consented at sign-in. */
   configure(printed: PrintedApp<Provider>): void;
+  /** Starts serving `identity` as it is (an app configured by other code); its `/me` asks for no token. */
+  serve(identity: IdentityWeb): void;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,10 @@ export async function startOwnApp(): Promise<OwnApp> {
       });
       handler = koaApp(identity).callback();
     },
+    serve(given) {
+      identity = given;
+      handler = koaApp(given, false).callback();
+    },
     async close() {
       identity?.close();
       server.closeAllConnections();
@@ -56,7 +62,7 @@ export async function startOwnApp(): Promise<OwnApp> {
   };
 }
 
-function koaApp(identity: IdentityWeb): Koa<IdentityWebState> {
+function koaApp(identity: IdentityWeb, token = true): Koa<IdentityWebState> {
   const app = new Koa<IdentityWebState>();
   app.use(identityWeb(identity));
   app.use(async (ctx) => {
@@ -65,12 +71,11 @@ function koaApp(identity: IdentityWeb): Koa<IdentityWebState> {
       ctx.status = 404;
       return;
     }
-    const token = await auth.acquireToken(['api:read']);
     const me: Me = {
       provider: auth.user.provider,
       issuer: auth.user.issuer,
       subject: auth.user.subject,
-      tokenType: token.tokenType,
+      tokenType: token ? (await auth.acquireToken(['api:read'])).tokenType : 'none',
     };
     ctx.body = me;
   });
