@@ -10,7 +10,7 @@ import {
   type SignedInAuthContext,
 } from '@identity-web/core/adapter';
 import type { NextFunction, Request, RequestHandler } from 'express';
-import { checkErrorHandler } from './error-handler-check.js';
+import { firstRequest } from './first-request.js';
 import { type ExpressRequestLike, toHttpRequest, writeResult } from './http-exchange.js';
 
 declare global {
@@ -102,5 +102,5 @@ const expressExchange: FrameworkExchange<Request, NextFunction, void> = {
     request.auth = auth;
     next();
   },
-  firstRequest: checkErrorHandler,
+  firstRequest,
 };

@@ -133,3 +133,37 @@ describe('authErrorHandler() missing or before the routes', () => {
     ).toEqual([]);
   });
 });
+
+describe('req.auth on a request identityWeb() did not see', () => {
+  it('says to mount identityWeb() before the route, instead of a TypeError', async () => {
+    const made = identity();
+    const app = express();
+    let caught: unknown;
+    app.get('/early', (req, res) => {
+      res.send(String(req.auth.isAuthenticated));
+    });
+    app.use(identityWeb(made));
+    app.get('/later', (req, res) => {
+      res.send(String(req.auth.isAuthenticated));
+    });
+    app.use(authErrorHandler());
+    app.use(((error, _req, res, _next) => {
+      caught = error;
+      res.status(500).end();
+    }) as ErrorRequestHandler);
+    const served = await serveNode(app);
+    try {
+      expect(await (await served.fetch('/later')).text()).toBe('false');
+      expect((await served.fetch('/early')).status).toBe(500);
+      expect(caught).toMatchObject({
+        message: expect.stringContaining(
+          'req.auth is read on a request identityWeb() did not see: mount app.use(identityWeb(identity)) before the routes that read it',
+        ),
+      });
+      // The requests identityWeb() sees keep their own req.auth.
+      expect(await (await served.fetch('/later')).text()).toBe('false');
+    } finally {
+      await served.close();
+    }
+  });
+});
