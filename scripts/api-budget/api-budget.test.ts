@@ -19,15 +19,18 @@ const BUDGETS: Readonly<Record<string, number>> = {
   // metadata, the pollSecurityEvents and verifySharedSignals outcomes, the event types and the
   // event payloads' unions.
   core: 95,
-  // readNodeRequestBody, NodeRequestLike and setCookieHeader: for the adapters on Node's HTTP server.
-  'core-adapter': 32,
+  // The request flow every adapter runs (requestFlow and its FrameworkExchange, requireAuthCheck,
+  // errorAnswer, noteError and notedErrorAnswer, refuseUncalled), a Node or a Fetch request as an
+  // HttpRequest (nodeHttpRequest, NodeRequestLike, WebHttpRequest), and setCookieHeader.
+  'core-adapter': 31,
   // SignInWarning and UserInfoFailureReason: what a sign-in did without, for the core to log and
   // count; 5 for the Shared Signals transmitter port and its event types, for packages that implement one.
   // +6 (67 → 73): what both IdP packages wrote twice moved here, 7 names (JwksCache and TokenChannel,
   // the key-set cache; isProviderDown and providerFailure, the one "provider is down" rule; idpError,
   // idpUnavailable, safeErrorCode), less isInteractionRequired, which no IdP package used (it stays
-  // in the core's main and adapter entries).
-  'core-provider': 73,
+  // in the core's main and adapter entries). +1: describeInteraction, the words both IdP packages
+  // give an interaction-required error (what the user must do), written once.
+  'core-provider': 74,
   'core-store': 40,
   // 68 of them are the core's own types (type-only re-exports) that the suites' signatures name;
   // StoreOutage and describeStoreOutageScenarios take stores down under an adapter's app;

@@ -7,8 +7,6 @@ export {
   ErrorCode,
   IdentityWebError,
   type IdentityWebErrorOptions,
-  type InteractionRequest,
-  type InteractionRequiredError,
   invalidArgument,
 } from './domain/errors.js';
 export type { AccessToken } from './domain/token.js';
