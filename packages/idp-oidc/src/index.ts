@@ -4,10 +4,10 @@ export type { ClientAssertionAlgorithm, ClientPemKey, ClientPrivateKey } from '.
 export { createOidcProvider, type OidcIdentityProvider } from './create-oidc-provider.js';
 export type { ClientAuthMethod, OidcProviderOptions } from './options.js';
 export type { SharedSignalsStream, StreamRequest } from './shared-signals/streams.js';
-export {
-  type SharedSignalsTransmitter,
-  type SharedSignalsTransmitterOptions,
-  sharedSignalsTransmitter,
-} from './shared-signals/transmitter.js';
+export { sharedSignalsTransmitter } from './shared-signals/transmitter.js';
+export type {
+  SharedSignalsTransmitter,
+  SharedSignalsTransmitterOptions,
+} from './shared-signals/transmitter-types.js';
 export type { IdTokenAlgorithm, LogoutTokenAlgorithm } from './signatures/algorithm-options.js';
 export type { IdTokenOptions, LogoutTokenOptions } from './signatures/token-options.js';

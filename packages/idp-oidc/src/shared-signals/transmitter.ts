@@ -1,9 +1,7 @@
 // An OpenID Shared Signals transmitter as the core receives from it: its configuration metadata,
 // the signature check of its Security Event Tokens against its keys, and RFC 8936 polling.
 import {
-  type Clock,
   checkOptionsObject,
-  type FetchLike,
   httpsUrl,
   JwksCache,
   optionalBoolean,
@@ -12,9 +10,6 @@ import {
   optionalNumber,
   optionalString,
   requiredString,
-  type SecurityEventTransmitter,
-  SecurityEventType,
-  type ShapeOf,
 } from '@identity-web/core/provider';
 import { compactVerify, errors } from 'jose';
 import { idpError, idpUnavailable } from '../errors.js';
@@ -28,101 +23,21 @@ import {
   requestVerification,
   type SharedSignalsStream,
   type StreamCalls,
-  type StreamRequest,
   streamConfiguration,
   streamStatus,
 } from './streams.js';
-
-/** Options of {@link sharedSignalsTransmitter}. */
-export interface SharedSignalsTransmitterOptions {
-  /**
-   * The transmitter's issuer, exactly as its SETs' `iss` (`https://accounts.google.com/` for
-   * Google's Cross-Account Protection). Its metadata is read from
-   * `/.well-known/ssf-configuration` (SSF 1.0 §7.2), else `/.well-known/risc-configuration`.
-   */
-  issuer: string;
-  /**
-   * Poll delivery: the stream's poll endpoint (the `endpoint_url` of its `urn:ietf:rfc:8936`
-   * delivery, SSF 1.0 §6.1.2). Required for `sharedSignals.delivery: 'poll'`.
-   */
-  pollEndpoint?: string;
-  /**
-   * The stream this app receives on (its `stream_id`), for `requestVerification` and
-   * `streamStatus`. `createStream` sets it too.
-   */
-  streamId?: string;
-  /**
-   * The bearer token for the poll endpoint and the stream management API (SSF 1.0 §7.1.1: the
-   * transmitter's authorization scheme, most often an OAuth client-credentials token), asked for
-   * before each request, e.g. `async () => (await identity.acquireTokenForApp('ssf')).accessToken`.
-   * Default: no header.
-   */
-  accessToken?: () => Promise<string>;
-  /** Seconds the metadata and keys are kept before they are fetched again. Default 3600. */
-  metadataTtlSeconds?: number;
-  /** Milliseconds any request to the transmitter may take. Default 10000. */
-  timeoutMs?: number;
-  /** Plain http to localhost only, for a transmitter in a test. Default `false`. */
-  allowInsecureRequests?: boolean;
-  /** The fetch to use. Default `globalThis.fetch`, looked up at call time. */
-  fetch?: FetchLike;
-  /** The time source of the caches. Default: the system clock. */
-  clock?: Clock;
-}
-
-const OPTION_SHAPE: ShapeOf<SharedSignalsTransmitterOptions> = {
-  issuer: true,
-  pollEndpoint: true,
-  streamId: true,
-  accessToken: true,
-  metadataTtlSeconds: true,
-  timeoutMs: true,
-  allowInsecureRequests: true,
-  fetch: true,
-  clock: true,
-};
+import {
+  EVENTS_ACTED_ON,
+  OPTION_SHAPE,
+  type SharedSignalsTransmitter,
+  type SharedSignalsTransmitterOptions,
+} from './transmitter-types.js';
 
 /** After a failed metadata fetch, the failure is answered again for this long without a request. */
 const FAILED_METADATA_FLOOR_MS = 5_000;
 
 interface Loaded extends LoadedMetadata {
   readonly expiresAt: number;
-}
-
-/** The event types a stream asks for by default: every one identity-web acts on (docs/shared-signals.md). */
-const EVENTS_ACTED_ON: readonly string[] = [
-  SecurityEventType.SessionRevoked,
-  SecurityEventType.CredentialChange,
-  SecurityEventType.TokenClaimsChange,
-  SecurityEventType.SessionsRevoked,
-  SecurityEventType.TokensRevoked,
-  SecurityEventType.AccountDisabled,
-  SecurityEventType.AccountPurged,
-  SecurityEventType.AccountCredentialChangeRequired,
-];
-
-/** What {@link sharedSignalsTransmitter} returns: the core's transmitter port, and the stream's management. */
-export interface SharedSignalsTransmitter extends SecurityEventTransmitter {
-  /** RFC 8936: one poll; fails with `idp_error` while no poll endpoint is known. */
-  poll: NonNullable<SecurityEventTransmitter['poll']>;
-  /** SSF 1.0 §8.1.4.2: a verification event carrying `state`; fails without a stream id. */
-  requestVerification: NonNullable<SecurityEventTransmitter['requestVerification']>;
-  /**
-   * SSF 1.0 §8.1.1.1: creates the stream at the transmitter's configuration endpoint and makes it
-   * this transmitter's stream (its id for verification and status; for a poll stream, its poll
-   * endpoint). Fails with `idp_error` when the transmitter answers a stream of another issuer.
-   * @example await transmitter.createStream({ delivery: { method: 'push', endpointUrl: 'https://app.example.com/auth/security-events' } });
-   */
-  createStream(request: StreamRequest): Promise<SharedSignalsStream>;
-  /** SSF 1.0 §8.1.1.2: reads a stream's configuration (default: this transmitter's stream). */
-  readStream(streamId?: string): Promise<SharedSignalsStream>;
-  /** SSF 1.0 §8.1.2.1: the stream's status (`enabled`, `paused`, `disabled`) and the transmitter's reason. */
-  streamStatus(streamId?: string): Promise<{
-    /** `enabled`, `paused` or `disabled`. */
-    status: string;
-    /** The transmitter's reason, when it gave one. */
-    reason?: string;
-  }>;
 }
 
 /**
