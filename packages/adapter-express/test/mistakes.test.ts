@@ -75,7 +75,7 @@ describe('a factory mounted without its call', () => {
 
   it('a function for the identity (createIdentityWeb itself) is refused saying to pass what it returns', () => {
     expect(() => identityWeb(createIdentityWeb as never)).toThrow(
-      /pass the object createIdentityWeb\(options\) returns/,
+      /a function was given: pass what createIdentityWeb\(options\) returns/,
     );
   });
 });

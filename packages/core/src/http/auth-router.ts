@@ -95,7 +95,7 @@ export class AuthRouter {
   private methodNotAllowed(req: HttpRequest, path: string, allowed: string[]): HttpResult {
     const signOut = path === `${this.basePath}/sign-out` || path === `${this.basePath}/sign-out-session`;
     const message = signOut
-      ? `Signing out takes a POST from a form, so that no link on another site can sign anyone out: the app's sign-out button posts to ${path} with the hidden field "csrf" set to the auth context's csrfToken, as <form method="post" action="${path}"><input type="hidden" name="csrf" value="…"><button>Sign out</button></form> does.`
+      ? `Signing out takes a POST from a form (no link on another site may sign anyone out), with the hidden field "csrf" set to auth.csrfToken: <form method="post" action="${path}"><input type="hidden" name="csrf" value="…"><button>Sign out</button></form>`
       : `${path} answers ${allowed.join(' and ')} only.`;
     const format = isBrowserNavigation(req) ? 'html' : 'json';
     const error = new IdentityWebError(ErrorCode.MethodNotAllowed, message);
@@ -111,12 +111,10 @@ export class AuthRouter {
   private noteUnconfiguredPush(): void {
     if (this.pushNoted) return;
     this.pushNoted = true;
-    const delivery = this.settings.sharedSignals?.delivery;
+    const poll = this.settings.sharedSignals?.delivery === 'poll';
     this.logger.warn(
       { event: 'security_event_push_unconfigured' },
-      delivery === 'poll'
-        ? `identity-web: a Security Event Token was pushed to ${this.basePath}/security-events, but sharedSignals.delivery is 'poll': nothing is received there (answered by the app, 404). Set delivery: 'push' to receive pushed events`
-        : `identity-web: a Security Event Token was pushed to ${this.basePath}/security-events, but the app has no sharedSignals option: nothing is received there (answered by the app, 404). Give createIdentityWeb({ sharedSignals: { transmitter } }) to receive Shared Signals (docs/shared-signals.md)`,
+      `identity-web: a Security Event Token was pushed to ${this.basePath}/security-events, but ${poll ? "sharedSignals.delivery is 'poll'" : 'the app has no sharedSignals option'}: nothing receives it there (the app answers, 404). ${poll ? "Set delivery: 'push' to receive pushed events" : 'Give createIdentityWeb({ sharedSignals: { transmitter } }) to receive Shared Signals (docs/shared-signals.md)'}`,
     );
   }
 

@@ -120,7 +120,7 @@ function adaptedHttp(identity: unknown): AuthHttpSurface {
   if (isAdapted(identity)) return identity.http;
   const hint =
     typeof identity === 'function'
-      ? ` (a function was given: pass the object createIdentityWeb(options) returns, not a function)`
+      ? ' (a function was given: pass what createIdentityWeb(options) returns)'
       : identity === undefined
         ? ' (none was given)'
         : '';

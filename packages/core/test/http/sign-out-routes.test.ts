@@ -108,7 +108,7 @@ describe('GET /auth/sign-out (a link, where a form belongs)', () => {
     expect(page.headers.get('content-type')).toContain('text/html');
     const text = await page.text();
     expect(text).toContain('Signing out takes a POST from a form');
-    expect(text).toContain('the hidden field &quot;csrf&quot;');
+    expect(text).toContain('the hidden field &quot;csrf&quot; set to auth.csrfToken');
     expect(text).toContain('&lt;form method=&quot;post&quot; action=&quot;/auth/sign-out&quot;&gt;');
     const api = await world.browser().fetch('/auth/sign-out', { accept: 'json' });
     expect(api.status).toBe(405);
