@@ -1,13 +1,6 @@
-// What identityWeb() looks at once, at the first request, on the Express app it is mounted on:
-// the error middleware after the routes, and `req.auth` on requests it does not see.
-import { invalidArgument } from '@identity-web/core/adapter';
+// What identityWeb() looks at once, at the first request, in the Express app's router: routes
+// mounted before it (they get no `req.auth`), and the error middleware after the routes.
 import type { Request } from 'express';
-
-/** Both checks of the first request. */
-export function firstRequest(request: Request, warn: (event: string, message: string) => void): void {
-  checkErrorHandler(request, warn);
-  guardAuthProperty(request);
-}
 
 /** What of Express's router stack (Express 5's `app.router`, 4's `app._router`) is read. */
 interface Layer {
@@ -16,19 +9,30 @@ interface Layer {
 }
 
 /**
- * Express hands a route's error only to the error middleware mounted after it: without
- * authErrorHandler() there, a consent or MFA challenge, the sign-in signedIn(req) asks for, or a
- * store outage reaches Express's own handler as an error page. Warns once when none follows the routes.
+ * Warns once, from the app's router stack: when routes come before identityWeb() (`req.auth` is
+ * undefined there, and reading `req.auth.user` a bare TypeError), and when no authErrorHandler()
+ * follows the routes (Express hands a route's error only to the error middleware after it, so a
+ * consent or MFA challenge, the sign-in signedIn(req) asks for, or a store outage would reach
+ * Express's own handler as an error page) or one comes before some of them. Only logs: a route
+ * that reads no `req.auth` may come first.
  */
-function checkErrorHandler(request: Request, warn: (event: string, message: string) => void): void {
+export function firstRequest(request: Request, warn: (event: string, message: string) => void): void {
   const app = request.app as { router?: { stack?: unknown }; _router?: { stack?: unknown } } | undefined;
   const stack = (app?._router ?? app?.router)?.stack;
   if (!Array.isArray(stack)) return;
   const layers = stack as Layer[];
+  const isRoutes = (layer: Layer) =>
+    layer.route !== undefined || layer.name === 'router' || layer.name === 'mounted_app';
+  const mounted = layers.findIndex((layer) => layer.name === 'identityWebMiddleware');
+  const early = layers.slice(0, Math.max(mounted, 0)).filter(isRoutes).map(describe);
+  if (early.length > 0) {
+    warn(
+      'express_routes_before_identity_web',
+      `routes mounted before identityWeb() get no req.auth (it is undefined there): ${early.slice(0, 5).join(', ')}${early.length > 5 ? ', …' : ''}. If they read it, mount app.use(identityWeb(identity)) before them`,
+    );
+  }
   const handler = layers.findLastIndex((layer) => layer.name === 'identityWebErrorHandler');
-  const lastRoute = layers.findLastIndex(
-    (layer) => layer.route !== undefined || layer.name === 'router' || layer.name === 'mounted_app',
-  );
+  const lastRoute = layers.findLastIndex(isRoutes);
   if (handler === -1) {
     warn(
       'express_no_auth_error_handler',
@@ -42,25 +46,10 @@ function checkErrorHandler(request: Request, warn: (event: string, message: stri
   }
 }
 
-/**
- * `req.auth` on a request identityWeb() did not see (a route mounted before it, or on another app)
- * would be `undefined`, and reading `req.auth.user` a bare TypeError: on the app's own request
- * prototype (Express's `app.request`), `auth` says what to mount instead. A request identityWeb()
- * sees gets `auth` as its own property, which hides the prototype's.
- */
-function guardAuthProperty(request: Request): void {
-  const prototype = (request.app as { request?: unknown } | undefined)?.request;
-  if (typeof prototype !== 'object' || prototype === null || Object.hasOwn(prototype, 'auth')) return;
-  Object.defineProperty(prototype, 'auth', {
-    configurable: true,
-    get() {
-      throw invalidArgument(
-        'req.auth',
-        'req.auth is read on a request identityWeb() did not see: mount app.use(identityWeb(identity)) before the routes that read it',
-      );
-    },
-    set(this: object, value: unknown) {
-      Object.defineProperty(this, 'auth', { value, writable: true, enumerable: true, configurable: true });
-    },
-  });
+/** A route layer as the warning names it: `GET /path`, or the router or sub-app it is. */
+function describe(layer: Layer): string {
+  const route = layer.route as { path?: unknown; methods?: Record<string, unknown> } | undefined;
+  if (route === undefined) return `a ${layer.name === 'router' ? 'router' : 'sub-app'}`;
+  const methods = Object.keys(route.methods ?? {}).map((m) => m.toUpperCase());
+  return `${methods.join('/') || 'ALL'} ${String(route.path)}`;
 }

@@ -83,11 +83,11 @@ export function signedIn(req: Request): SignedInAuthContext {
 export function identityWeb(identity: AdaptedIdentityWeb): RequestHandler {
   // biome-ignore lint/complexity/noArguments: options given, or the factory mounted uncalled, are refused by name.
   const flow = requestFlow(identity, expressExchange, arguments);
-  return function identityWebMiddleware(request: Request, _res: ServerResponse, next: NextFunction): void {
+  return function identityWebMiddleware(request: Request, res: ServerResponse, next: NextFunction): void {
     // Synchronous when the session is known: no extra turn of the event loop. What identity-web
     // does not answer goes to the app's error handling.
     try {
-      const done = flow(request, next);
+      const done = flow(request, { res, next });
       if (done instanceof Promise) done.catch(next);
     } catch (error) {
       next(error);
@@ -95,10 +95,16 @@ export function identityWeb(identity: AdaptedIdentityWeb): RequestHandler {
   } as RequestHandler;
 }
 
-const expressExchange: FrameworkExchange<Request, NextFunction, void> = {
+/** What goes with Express's request: the response the middleware was given (not `req.res`, which only Express sets), and `next`. */
+interface Onward {
+  readonly res: ServerResponse;
+  readonly next: NextFunction;
+}
+
+const expressExchange: FrameworkExchange<Request, Onward, void> = {
   request: (request, origin) => toHttpRequest(request as ExpressRequestLike, origin),
-  answer: (request, _next, result) => writeResult(request.res as ServerResponse, result),
-  proceed(request, next, auth) {
+  answer: (_request, { res }, result) => writeResult(res, result),
+  proceed(request, { next }, auth) {
     request.auth = auth;
     next();
   },

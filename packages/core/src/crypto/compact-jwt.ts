@@ -1,5 +1,6 @@
 // The shape of a signed JWT, read before any key is fetched: what tells a malformed request from
 // a token whose key or signature is refused.
+import { jwtClaimsSet } from '../domain/verify-logout-token.js';
 import { fromBase64Url } from './encoding.js';
 
 /**
@@ -18,13 +19,5 @@ export function isCompactJwt(text: string): boolean {
 
 function jsonObject(segment: string): Record<string, unknown> | null {
   const bytes = segment === '' ? null : fromBase64Url(segment);
-  if (bytes === null) return null;
-  try {
-    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
+  return bytes === null ? null : jwtClaimsSet({ protectedHeader: {}, payload: bytes });
 }

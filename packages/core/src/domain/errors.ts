@@ -125,9 +125,9 @@ export function describeInteraction(reason: string, claimsChallenge = false): st
   const need = CONSENT.has(reason)
     ? 'the user must consent to more access'
     : claimsChallenge || STEP.has(reason)
-      ? 'the user must complete a step at the identity provider (multi-factor authentication, terms of use, a claims challenge)'
+      ? 'the user must complete a step at the provider (MFA, terms of use, a claims challenge)'
       : 'the user must sign in again';
-  return `${need} (${reason}): identity-web's error handling answers it with a sign-in that asks for it (on Express, app.use(authErrorHandler()) after the routes)`;
+  return `${need} (${reason}): identity-web answers it with a sign-in that asks for it (on Express: app.use(authErrorHandler()) after the routes)`;
 }
 
 /**

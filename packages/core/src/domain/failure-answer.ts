@@ -19,13 +19,23 @@ export interface FailureAnswer extends ErrorAnswer {
 /**
  * The row of the table that answers an identity-web error: its code's; or, when the error carries
  * another status than that row's (it comes from another copy of the core, whose table decided
- * otherwise), the first row of the status it carries, so its status stands and the page, the
- * boundary and `Retry-After` still come from the table.
+ * otherwise), a row of the status it carries, so its status stands and the page, the boundary and
+ * `Retry-After` still come from the table: the first row with that status, else its class's (a
+ * 4xx is a refused request, a 500 the app's, any other 5xx an outage of the provider's).
  */
 export function rowOf(error: { readonly code: string; readonly status: number }): ErrorAnswer {
   const answer = answerOf(error.code);
   if (answer.status === error.status) return answer;
-  return Object.values(ERROR_ANSWERS).find((row) => row.status === error.status) ?? ERROR_ANSWERS.server_error;
+  const same = Object.values(ERROR_ANSWERS).find((row) => row.status === error.status);
+  if (same !== undefined) return same;
+  const { status } = error;
+  const kind =
+    status < 500
+      ? ERROR_ANSWERS.invalid_request
+      : status === 500
+        ? ERROR_ANSWERS.server_error
+        : ERROR_ANSWERS.idp_error;
+  return { ...kind, status };
 }
 
 /**
@@ -38,10 +48,12 @@ export function failureAnswerOf(error: unknown): FailureAnswer {
   const row = rowOf(error);
   // An outage keeps its code though its message is hidden: an unreachable IdP is a 503, not a 500.
   const outage = !row.expose && row.boundary !== 'app';
+  // A message is shown only when both the error and its row say so: never a 5xx's (RFC 9110 §15.6).
+  const expose = row.expose && error.expose;
   return {
     ...row,
-    expose: error.expose,
-    code: error.expose || outage ? error.code : ErrorCode.ServerError,
-    message: error.expose ? error.message : null,
+    expose,
+    code: expose || outage ? error.code : ErrorCode.ServerError,
+    message: expose ? error.message : null,
   };
 }

@@ -111,10 +111,9 @@ export class AuthRouter {
   private noteUnconfiguredPush(): void {
     if (this.pushNoted) return;
     this.pushNoted = true;
-    const poll = this.settings.sharedSignals?.delivery === 'poll';
     this.logger.warn(
       { event: 'security_event_push_unconfigured' },
-      `identity-web: a Security Event Token was pushed to ${this.basePath}/security-events, but ${poll ? "sharedSignals.delivery is 'poll'" : 'the app has no sharedSignals option'}: nothing receives it there (the app answers, 404). ${poll ? "Set delivery: 'push' to receive pushed events" : 'Give createIdentityWeb({ sharedSignals: { transmitter } }) to receive Shared Signals (docs/shared-signals.md)'}`,
+      `identity-web: a Security Event Token was pushed to ${this.basePath}/security-events, where this app receives none (no sharedSignals option, or delivery 'poll'): the app answers it (404). To receive pushes: createIdentityWeb({ sharedSignals: { transmitter } }) (docs/shared-signals.md)`,
     );
   }
 

@@ -84,6 +84,24 @@ describe('the answer to any failure (failureAnswerOf)', () => {
       code: 'server_error',
       page: 'problem',
     });
+    // A status this copy's table never gives keeps its status and takes its class's row.
+    expect(failureAnswerOf(foreign(409, 'store_conflict', true))).toMatchObject({
+      status: 409,
+      message: 'm',
+      page: 'problem',
+    });
+    expect(failureAnswerOf(foreign(504, 'idp_unavailable', false))).toMatchObject({
+      status: 504,
+      code: 'idp_unavailable',
+      message: null,
+      page: 'server-error',
+    });
+    // A 5xx never shows its message, whatever the error says.
+    expect(failureAnswerOf(foreign(503, 'idp_unavailable', true))).toMatchObject({
+      status: 503,
+      message: null,
+      retryAfterSeconds: 5,
+    });
   });
 });
 

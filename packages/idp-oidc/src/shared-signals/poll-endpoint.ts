@@ -30,6 +30,9 @@ export function adoptedPollEndpoint(
       metadata.verificationEndpoint,
     ].flatMap((known) => (known === undefined ? [] : [new URL(known).origin])),
   );
+  if (url.username !== '' || url.password !== '') {
+    throw idpError("the transmitter's stream names a poll endpoint with credentials in its URL: refused");
+  }
   if (!origins.has(url.origin)) {
     throw idpError(
       `the transmitter's stream names the poll endpoint ${describeUrl(url.href)}, on an origin neither its issuer nor its metadata names: the stream's bearer token is not sent there; if that endpoint is genuine, give sharedSignalsTransmitter({ pollEndpoint }) its URL`,

@@ -112,11 +112,11 @@ export function sharedSignalsTransmitter(options: SharedSignalsTransmitterOption
     return id;
   };
   const adopt = async (found: SharedSignalsStream): Promise<SharedSignalsStream> => {
-    streamId = found.streamId;
     if (found.delivery.method === 'poll' && found.delivery.endpointUrl !== undefined) {
       const trusted = { issuer, metadata: await load(), configured: pollText };
       pollEndpoint = adoptedPollEndpoint(found.delivery.endpointUrl, trusted, allowInsecure);
     }
+    streamId = found.streamId;
     return found;
   };
   return {
