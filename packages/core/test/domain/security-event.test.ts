@@ -334,5 +334,9 @@ describe('SecurityEventRefusal, refuseSignature and refusalReasonOf', () => {
     expect(refusalReasonOf(new IdentityWebError(ErrorCode.InvalidArgument, 'm'))).toBe('internal_error');
     expect(refusalReasonOf(new Error('boom'))).toBe('internal_error');
     expect(refusalReasonOf('boom')).toBe('internal_error');
+    // Only identity-web's own errors are read for a code: another library's is no outage of ours.
+    expect(refusalReasonOf(Object.assign(new Error('boom'), { code: 'store_unavailable' }))).toBe('internal_error');
+    expect(refusalReasonOf(undefined)).toBe('internal_error');
+    expect(refusalReasonOf(null)).toBe('internal_error');
   });
 });

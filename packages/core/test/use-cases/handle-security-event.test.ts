@@ -1,11 +1,14 @@
-import { FakeIdentityProvider, FakeSecurityEventTransmitter, type ManualClock } from '@identity-web/core/testing';
+import { FakeIdentityProvider, FakeSecurityEventTransmitter, ManualClock } from '@identity-web/core/testing';
 import { describe, expect, it } from 'vitest';
+import { containerOf } from '../../src/config/di.js';
 import type { SharedSignalsOptions } from '../../src/config/shared-signals-options.js';
+import { createIdentityWeb } from '../../src/create-identity-web.js';
 import { MAX_SECURITY_EVENT_LENGTH, SecurityEventRefusal } from '../../src/domain/security-event.js';
 import { SecurityEventType } from '../../src/domain/security-event-types.js';
 import type { AccountRegistry } from '../../src/ports/account-registry.port.js';
 import type { Clock } from '../../src/ports/clock.port.js';
-import type { InvalidationBus, InvalidationMessage } from '../../src/ports/invalidation-bus.port.js';
+import type { Invalidation, InvalidationBus } from '../../src/ports/invalidation-bus.port.js';
+import { silentLogger } from '../../src/ports/logger.port.js';
 import type { ReplayCache } from '../../src/ports/replay-cache.port.js';
 import { Partitions } from '../../src/records/partitions.js';
 import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.js';
@@ -37,13 +40,13 @@ class RecordingReplayCache implements ReplayCache {
 
 /** The invalidation bus, recording each message published. */
 class RecordingBus implements InvalidationBus {
-  readonly published: InvalidationMessage[] = [];
+  readonly published: Invalidation[] = [];
   readonly #inner = new MemoryInvalidationBus();
-  publish(message: InvalidationMessage): Promise<void> {
+  publish(message: Invalidation): Promise<void> {
     this.published.push(message);
     return this.#inner.publish(message);
   }
-  subscribe(handler: (message: InvalidationMessage) => void): () => void {
+  subscribe(handler: (message: Invalidation) => void): () => void {
     return this.#inner.subscribe(handler);
   }
 }
@@ -476,6 +479,10 @@ describe('HandleSecurityEvent: what each event does', () => {
     const r = receiver();
     const laptop = await r.signIn('alice', 'sid-laptop');
     const phone = await r.signIn('alice', 'sid-phone');
+    const ended: unknown[] = [];
+    r.identity.on('sessionEnded', (e) => {
+      ended.push(e);
+    });
     const bySession = { format: 'complex', user: r.user('alice'), session: { format: 'opaque', id: 'sid-laptop' } };
     expect(await r.receive(SecurityEventType.SessionRevoked, bySession)).toMatchObject({
       action: 'end-session',
@@ -484,6 +491,7 @@ describe('HandleSecurityEvent: what each event does', () => {
     expect(await r.sessions.getSession(laptop.id)).toBeNull();
     expect(await r.sessions.getSession(phone.id)).not.toBeNull();
     expect(await r.tokenCache.getPartition(phone.accountKey)).not.toBeNull();
+    expect(ended).toEqual([{ sessionId: laptop.id, accountKey: laptop.accountKey, reason: 'security-event' }]);
     expect(await r.receive(SecurityEventType.SessionRevoked, r.user('alice'))).toMatchObject({
       action: 'remove-account',
     });
@@ -514,6 +522,26 @@ describe('HandleSecurityEvent: what each event does', () => {
       expect(await r.receive(SecurityEventType.CredentialChange, r.user('alice'))).toMatchObject({ action });
       expect((await r.sessions.getSession(alice.id)) === null).toBe(action === 'remove-account');
     }
+  });
+
+  it('removes the account on account-credential-change-required whatever credentialChange says', async () => {
+    const r = receiver({ signals: { credentialChange: 'acknowledge' } });
+    const alice = await r.signIn('alice');
+    expect(await r.receive(SecurityEventType.AccountCredentialChangeRequired, r.user('alice'))).toMatchObject({
+      action: 'remove-account',
+      accounts: 1,
+    });
+    expect(await r.sessions.getSession(alice.id)).toBeNull();
+  });
+
+  it('takes a session-revoked without any subject for the whole account, and names nobody', async () => {
+    const r = receiver();
+    const alice = await r.signIn('alice');
+    expect(await r.receive(SecurityEventType.SessionRevoked, undefined)).toMatchObject({
+      action: 'remove-account',
+      accounts: 0,
+    });
+    expect(await r.sessions.getSession(alice.id)).not.toBeNull();
   });
 
   it('acknowledges account-enabled and an unknown event type, removing nobody', async () => {
@@ -585,5 +613,44 @@ describe('HandleSecurityEvent: what each event does', () => {
     expect(r.emitted).toEqual([
       { delivery: 'poll', eventType: SecurityEventType.SessionsRevoked, action: 'remove-account', accounts: 1 },
     ]);
+  });
+});
+
+describe('HandleSecurityEvent: the provider the transmitter speaks for', () => {
+  it('looks subjects up at the issuer of the provider sharedSignals.provider names, not at another', async () => {
+    const clock = new ManualClock();
+    const work = new FakeIdentityProvider(clock, { keyBySubject: true });
+    const partner = new FakeIdentityProvider(clock, { issuer: 'https://partner.test', keyBySubject: true });
+    const transmitter = new FakeSecurityEventTransmitter(clock, partner.clientId);
+    const registry = new MemoryAccountRegistry(clock);
+    const identity = createIdentityWeb({
+      baseUrl: 'https://app.example',
+      secret: 'x'.repeat(32),
+      identityProviders: { work, partner },
+      clock,
+      logger: silentLogger,
+      stores: { accountRegistry: registry },
+      sharedSignals: { transmitter, provider: 'partner' },
+    });
+    const handle = containerOf(identity).resolve(HandleSecurityEvent);
+    const entry = (issuer: string, accountKey: string) => ({
+      issuer,
+      subject: 'alice',
+      accountKey,
+      sessionId: `session-${accountKey}`,
+    });
+    await registry.recordSignIn(entry(work.issuer, 'work:alice'), 3600);
+    await registry.recordSignIn(entry(partner.issuer, 'partner:alice'), 3600);
+    const revoke = async (iss: string) =>
+      handle.execute(
+        (await transmitter.set(SecurityEventType.SessionsRevoked, { format: 'iss_sub', iss, sub: 'alice' })).set,
+        'push',
+      );
+    // Alice at the work provider is another user: named there, nobody is removed.
+    expect(await revoke(work.issuer)).toMatchObject({ accounts: 0 });
+    expect(await registry.findBySubject(work.issuer, 'alice')).toHaveLength(1);
+    expect(await revoke(partner.issuer)).toMatchObject({ accounts: 1 });
+    expect(await registry.findBySubject(partner.issuer, 'alice')).toEqual([]);
+    expect(await registry.findBySubject(work.issuer, 'alice')).toHaveLength(1);
   });
 });
