@@ -33,6 +33,8 @@ describe('isCompactJwt', () => {
     ['a header whose alg is no string', `${part('{"alg":256}')}.${PAYLOAD}.c2ln`],
     ['a payload that is JSON null', `${HEADER}.${part('null')}.c2ln`],
     ['a payload that is a JSON array', `${HEADER}.${part('[1]')}.c2ln`],
+    ['a payload that is a JSON string', `${HEADER}.${part('"claims"')}.c2ln`],
+    ['a payload that is a JSON number', `${HEADER}.${part('42')}.c2ln`],
     ['a payload that is not JSON', `${HEADER}.${part('{"iss":')}.c2ln`],
   ])('is false for %s', (_name, text) => {
     expect(isCompactJwt(text)).toBe(false);
