@@ -99,6 +99,31 @@ describe('PollSecurityEvents', () => {
     });
   });
 
+  it('is an invalid_argument without sharedSignals, or with a transmitter that cannot poll', async () => {
+    const none = setup();
+    expect(await none.identity.pollSecurityEvents().catch((e: unknown) => e)).toMatchObject({
+      code: 'invalid_argument',
+      option: 'pollSecurityEvents',
+    });
+    const p = poller();
+    (p.transmitter as { poll?: unknown }).poll = undefined;
+    expect(await p.round().catch((e: unknown) => e)).toMatchObject({
+      code: 'invalid_argument',
+      option: 'pollSecurityEvents',
+    });
+  });
+
+  it('acts on each polled SET as delivered by poll', async () => {
+    const p = poller();
+    const delivered: unknown[] = [];
+    p.identity.on('securityEvent', (e) => {
+      delivered.push(e.delivery);
+    });
+    await p.queue(SecurityEventType.AccountEnabled, 'alice');
+    await p.round();
+    expect(delivered).toEqual(['poll']);
+  });
+
   it('polls under a lease of 30 s named for the transmitter, released after the round', async () => {
     const p = poller();
     await p.queue(SecurityEventType.AccountEnabled, 'alice');
@@ -196,12 +221,12 @@ describe('PollSecurityEvents', () => {
     for (let i = 0; i < 3; i++) await p.queue(SecurityEventType.AccountEnabled, `u${i}`);
     let now = 0;
     vi.spyOn(performance, 'now').mockImplementation(() => {
-      now += 7_000;
+      now += 7_500;
       return now;
     });
-    // Started at 7 s; polls at 14 s (7 s in) and 21 s (14 s in); at 28 s, 21 s are gone.
-    expect((await p.round()).processed).toBe(2);
-    expect(p.requests.map((r) => r.maxEvents)).toEqual([1, 1, 0]);
+    // Started at 7.5 s; polls at 15 s (7.5 s in); at 22.5 s, 15 s are gone: no poll starts.
+    expect((await p.round()).processed).toBe(1);
+    expect(p.requests.map((r) => r.maxEvents)).toEqual([1, 0]);
   });
 
   it('defers a SET a store failed on: not acknowledged, not refused, and no more polls this round', async () => {

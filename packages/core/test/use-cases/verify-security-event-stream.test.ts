@@ -1,5 +1,5 @@
 import { FakeIdentityProvider, FakeSecurityEventTransmitter, type ManualClock } from '@identity-web/core/testing';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SharedSignalsOptions } from '../../src/config/shared-signals-options.js';
 import type { Clock } from '../../src/ports/clock.port.js';
 import type { ReplayCache } from '../../src/ports/replay-cache.port.js';
@@ -51,6 +51,10 @@ function verifier(signals: Omit<SharedSignalsOptions, 'transmitter'> = {}) {
   return { ...t, transmitter, replays, states };
 }
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 async function refusal(promise: Promise<unknown>) {
   return promise.then(
     () => expect.unreachable('expected a refusal'),
@@ -92,6 +96,18 @@ describe('VerifySecurityEventStream', () => {
     expect(result.verified).toBe(false);
     expect(result.elapsedMs).toBeGreaterThanOrEqual(250);
     expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('gives up as soon as the time given is gone, reporting the time spent', async () => {
+    const v = verifier();
+    v.transmitter.deliver = async () => undefined;
+    let now = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => {
+      now += 250;
+      return now;
+    });
+    // Asked at 250 ms; at 500 ms, 250 ms are gone: given up, reported at 750 ms.
+    expect(await v.identity.verifySharedSignals({ timeoutMs: 250 })).toEqual({ verified: false, elapsedMs: 500 });
   });
 
   it('refuses a timeout that is not above 0 and at most ten minutes, before asking the transmitter', async () => {
