@@ -617,7 +617,8 @@ describe('HandleSecurityEvent: what each event does', () => {
 });
 
 describe('HandleSecurityEvent: the provider the transmitter speaks for', () => {
-  it('looks subjects up at the issuer of the provider sharedSignals.provider names, not at another', async () => {
+  /** An instance of two providers whose transmitter speaks for `partner`, its registry filled by hand. */
+  function twoProviders() {
     const clock = new ManualClock();
     const work = new FakeIdentityProvider(clock, { keyBySubject: true });
     const partner = new FakeIdentityProvider(clock, { issuer: 'https://partner.test', keyBySubject: true });
@@ -632,25 +633,40 @@ describe('HandleSecurityEvent: the provider the transmitter speaks for', () => {
       stores: { accountRegistry: registry },
       sharedSignals: { transmitter, provider: 'partner' },
     });
-    const handle = containerOf(identity).resolve(HandleSecurityEvent);
-    const entry = (issuer: string, accountKey: string) => ({
-      issuer,
-      subject: 'alice',
-      accountKey,
-      sessionId: `session-${accountKey}`,
-    });
-    await registry.recordSignIn(entry(work.issuer, 'work:alice'), 3600);
-    await registry.recordSignIn(entry(partner.issuer, 'partner:alice'), 3600);
-    const revoke = async (iss: string) =>
-      handle.execute(
-        (await transmitter.set(SecurityEventType.SessionsRevoked, { format: 'iss_sub', iss, sub: 'alice' })).set,
-        'push',
-      );
+    const container = containerOf(identity);
+    const handle = container.resolve(HandleSecurityEvent);
+    const file = (issuer: string, accountKey: string) =>
+      registry.recordSignIn({ issuer, subject: 'alice', accountKey, sessionId: `session-${accountKey}` }, 3600);
+    const receive = async (type: string, iss: string) =>
+      handle.execute((await transmitter.set(type, { format: 'iss_sub', iss, sub: 'alice' })).set, 'push');
+    return { work, partner, identity, container, registry, file, receive };
+  }
+
+  it('looks subjects up at the issuer of the provider sharedSignals.provider names, not at another', async () => {
+    const { work, partner, registry, file, receive } = twoProviders();
+    await file(work.issuer, 'work:alice');
+    await file(partner.issuer, 'partner:alice');
     // Alice at the work provider is another user: named there, nobody is removed.
-    expect(await revoke(work.issuer)).toMatchObject({ accounts: 0 });
+    expect(await receive(SecurityEventType.SessionsRevoked, work.issuer)).toMatchObject({ accounts: 0 });
     expect(await registry.findBySubject(work.issuer, 'alice')).toHaveLength(1);
-    expect(await revoke(partner.issuer)).toMatchObject({ accounts: 1 });
+    expect(await receive(SecurityEventType.SessionsRevoked, partner.issuer)).toMatchObject({ accounts: 1 });
     expect(await registry.findBySubject(partner.issuer, 'alice')).toEqual([]);
     expect(await registry.findBySubject(work.issuer, 'alice')).toHaveLength(1);
+  });
+
+  it('token-claims-change removes an account filed under a provider name no longer configured: its tokens cannot be rewritten', async () => {
+    const { partner, identity, container, file, receive } = twoProviders();
+    await file(partner.issuer, 'renamed:alice');
+    await container.resolve(Partitions).replace('renamed:alice', '{"tokens":{}}');
+    const removed: string[] = [];
+    identity.on('accountRemoved', (e) => {
+      removed.push(`${e.accountKey}:${e.reason}`);
+    });
+    expect(await receive(SecurityEventType.TokenClaimsChange, partner.issuer)).toMatchObject({
+      action: 'drop-tokens',
+      accounts: 1,
+    });
+    expect(removed).toEqual(['renamed:alice:security-event']);
+    expect(await container.resolve(Partitions).read('renamed:alice')).toBeNull();
   });
 });
