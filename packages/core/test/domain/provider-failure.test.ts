@@ -31,9 +31,12 @@ describe('providerFailure', () => {
     expect(providerFailure(404, 'not found')).toMatchObject({ code: 'idp_error', status: 502 });
   });
 
-  it('builds the same errors as the two factories', () => {
+  it('builds the same errors as the two factories, each keeping its cause', () => {
     expect(idpError('x')).toMatchObject({ code: 'idp_error', status: 502, expose: false });
     expect(idpUnavailable('x')).toMatchObject({ code: 'idp_unavailable', status: 503, expose: false });
+    const cause = new Error('socket hang up');
+    expect(idpError('x', cause).cause).toBe(cause);
+    expect(idpUnavailable('x', cause).cause).toBe(cause);
   });
 });
 

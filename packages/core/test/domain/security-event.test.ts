@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ErrorCode, IdentityWebError } from '../../src/domain/errors.js';
 import {
+  refusalReasonOf,
+  refuseSignature,
   type SecurityEventClaims,
   SecurityEventRefusal,
   type SecurityEventRules,
@@ -188,5 +191,152 @@ describe('validateSecurityEventClaims: refused SETs', () => {
       'invalid_request',
       /session subject/,
     );
+  });
+});
+
+describe('validateSecurityEventClaims: the edges of each rule', () => {
+  it('accepts an "iat" as old as the window with the skew added, and refuses one a second older', () => {
+    const oldest = NOW_S - 3600 - 60;
+    expect(check(payload({ iat: oldest })).acceptUntil).toBe(NOW_S);
+    refused(() => check(payload({ iat: oldest - 1 })), 'invalid_request', /too old/);
+    // Without skew, the window is maxAge alone, on both sides.
+    expect(check(payload({ iat: NOW_S - 3600 })).jti).toBe('jti-1');
+    refused(() => check(payload({ iat: NOW_S - 3601 }), HEADER, { clockSkewSeconds: 0 }), 'invalid_request', /old/);
+    refused(() => check(payload({ iat: NOW_S + 1 }), HEADER, { clockSkewSeconds: 0 }), 'invalid_request', /future/);
+  });
+
+  it('refuses an "iat" that is no finite number as missing', () => {
+    for (const iat of [Number.NaN, Number.POSITIVE_INFINITY, String(NOW_S), null]) {
+      refused(() => check(payload({ iat })), 'invalid_request', /"iat" is missing/);
+    }
+  });
+
+  it('refuses a "typ" that is no string', () => {
+    refused(() => check(payload(), { alg: 'ES256', typ: 42 }), 'invalid_request', /"typ"/);
+    refused(
+      () => check(payload(), { alg: 'ES256', typ: ['secevent+jwt'] }, { explicitTyping: false }),
+      'invalid_request',
+      /"typ"/,
+    );
+  });
+
+  it('takes a "jti" of 1 to 256 characters', () => {
+    refused(() => check(payload({ jti: '' })), 'invalid_request', /"jti"/);
+    refused(() => check(payload({ jti: 7 })), 'invalid_request', /"jti"/);
+    expect(check(payload({ jti: 'j'.repeat(256) })).jti).toBe('j'.repeat(256));
+  });
+
+  it('returns "txn" only when there is one, and refuses one that is no string of 1 to 1024 characters', () => {
+    expect(Object.hasOwn(check(payload()), 'txn')).toBe(false);
+    expect(check(payload({ txn: 't'.repeat(1024) })).txn).toBe('t'.repeat(1024));
+    for (const txn of [42, '', 't'.repeat(1025)]) {
+      refused(() => check(payload({ txn })), 'invalid_request', /"txn" is not a string/);
+    }
+  });
+
+  it('refuses "events" that is null', () => {
+    refused(() => check(payload({ events: null })), 'invalid_request', /"events" is not an object/);
+    refused(
+      () => check(payload({ events: { [SecurityEventType.SessionRevoked]: null } })),
+      'invalid_request',
+      /object/,
+    );
+  });
+});
+
+describe('validateSecurityEventClaims: subjects (RFC 9493)', () => {
+  const subjectOf = (sub_id: unknown, eventType: string = SecurityEventType.SessionRevoked) =>
+    check(payload({ sub_id, events: { [eventType]: {} } })).subject;
+
+  it('names no subject when the SET has neither sub_id nor an event subject', () => {
+    expect(subjectOf(undefined)).toBeNull();
+  });
+
+  it('reads a complex subject with only a user, and ignores a Google-style subject_type member', () => {
+    const user = { format: 'iss_sub', iss: 'https://idp.example.com', sub: 'alice' };
+    expect(subjectOf({ format: 'complex', user })).toStrictEqual({
+      user: { iss: 'https://idp.example.com', sub: 'alice' },
+      otherMembers: [],
+    });
+    expect(subjectOf({ subject_type: 'complex', user })).toStrictEqual({
+      user: { iss: 'https://idp.example.com', sub: 'alice' },
+      otherMembers: [],
+    });
+  });
+
+  it('counts a user named in a format it does not look up as a member it does not act on, and only then', () => {
+    expect(subjectOf({ format: 'complex', user: { format: 'phone_number', phone_number: '+1 555' } })).toStrictEqual({
+      otherMembers: ['user'],
+    });
+    expect(subjectOf({ format: 'complex', user: { format: 'email', email: 'a@example.com' } })).toStrictEqual({
+      email: 'a@example.com',
+      otherMembers: [],
+    });
+    expect(subjectOf({ format: 'complex', session: { format: 'opaque', id: 's' } })).toStrictEqual({
+      session: 's',
+      otherMembers: [],
+    });
+  });
+
+  it('reads an opaque subject as a session only for session-revoked, and names nobody by a format it does not know', () => {
+    expect(subjectOf({ format: 'opaque', id: 'x' }, SecurityEventType.AccountDisabled)).toStrictEqual({
+      otherMembers: [],
+    });
+    expect(subjectOf({ format: 'phone_number', phone_number: '+1 555' })).toStrictEqual({ otherMembers: [] });
+  });
+
+  it('refuses a subject or a member that is no object', () => {
+    refused(() => subjectOf('alice'), 'invalid_request', /the subject is not an object/);
+    refused(
+      () => subjectOf({ format: 'complex', user: 'alice' }),
+      'invalid_request',
+      /a subject member is not an object/,
+    );
+  });
+
+  it('refuses an email subject without an address of 1 to 320 characters', () => {
+    for (const email of [undefined, '', `${'a'.repeat(309)}@example.com`]) {
+      refused(() => subjectOf({ format: 'email', email }), 'invalid_request', /an "email" subject lacks "email"/);
+    }
+    expect(subjectOf({ format: 'email', email: `${'a'.repeat(308)}@example.com` })?.email).toHaveLength(320);
+  });
+
+  it('refuses a session member that is no object, not opaque, or without an id', () => {
+    for (const session of [
+      'sid-1',
+      null,
+      { format: 'email', id: 'sid-1' },
+      { format: 'opaque' },
+      { format: 'opaque', id: '' },
+    ]) {
+      refused(() => subjectOf({ format: 'complex', session }), 'invalid_request', /a session subject must be "opaque"/);
+    }
+  });
+});
+
+describe('SecurityEventRefusal, refuseSignature and refusalReasonOf', () => {
+  it('keeps the cause of a refusal', () => {
+    const cause = new Error('bad signature');
+    expect(new SecurityEventRefusal('invalid_key', 'm', cause).cause).toBe(cause);
+    expect(refuseSignature('the signature is not valid', cause)).toMatchObject({
+      err: 'invalid_key',
+      code: 'invalid_security_event',
+      message: 'security event token rejected: the signature is not valid',
+      cause,
+    });
+  });
+
+  it('counts a refusal under its error, a replay as invalid_request, an outage under its code, anything else as internal_error', () => {
+    expect(refusalReasonOf(new SecurityEventRefusal('invalid_audience', 'm'))).toBe('invalid_audience');
+    expect(refusalReasonOf(new IdentityWebError(ErrorCode.SecurityEventReplayed, 'm'))).toBe('invalid_request');
+    expect(refusalReasonOf(new IdentityWebError(ErrorCode.StoreUnavailable, 'm'))).toBe('store_unavailable');
+    expect(refusalReasonOf(new IdentityWebError(ErrorCode.IdpUnavailable, 'm'))).toBe('idp_unavailable');
+    expect(refusalReasonOf(new IdentityWebError(ErrorCode.InvalidArgument, 'm'))).toBe('internal_error');
+    expect(refusalReasonOf(new Error('boom'))).toBe('internal_error');
+    expect(refusalReasonOf('boom')).toBe('internal_error');
+    // Only identity-web's own errors are read for a code: another library's is no outage of ours.
+    expect(refusalReasonOf(Object.assign(new Error('boom'), { code: 'store_unavailable' }))).toBe('internal_error');
+    expect(refusalReasonOf(undefined)).toBe('internal_error');
+    expect(refusalReasonOf(null)).toBe('internal_error');
   });
 });

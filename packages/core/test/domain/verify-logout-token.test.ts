@@ -119,6 +119,8 @@ describe('verifyLogoutToken: the payload (RFC 7519 §7.2)', () => {
   it.each([
     ['JSON that is not an object', signed([claims()])],
     ['JSON null', signed(null)],
+    ['a JSON number', signed(42)],
+    ['a JSON string', signed('claims')],
     ['no JSON', signed(new TextEncoder().encode('{"iss":'))],
     // A byte that is no UTF-8 in the sid: decoded leniently, it would pass as U+FFFD.
     ['no UTF-8', signed(notUtf8())],
@@ -144,6 +146,12 @@ describe('verifyLogoutToken: the claim rules and their options', () => {
     // No iss and no tid: the callback names no issuer, and nothing may compare undefined to undefined.
     const noIssuer = verification({ issuer: tenant, verifySignature: async () => signed(claims({ iss: undefined })) });
     expect(await refusal('a.b.c', noIssuer)).toMatch(/"iss" does not match/);
+    // Refused for naming no issuer before any claim rule is applied (here: a wrong typ).
+    const mistyped = verification({
+      issuer: tenant,
+      verifySignature: async () => signed(claims(), { alg: 'RS256', typ: 'at+jwt' }),
+    });
+    expect(await refusal('a.b.c', mistyped)).toBe('logout token "iss" does not match the issuer');
   });
 
   it('applies the claim rules with the given skew, maximum age and missing-exp switch', async () => {

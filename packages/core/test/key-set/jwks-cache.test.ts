@@ -202,3 +202,53 @@ describe('a set that cannot be loaded', () => {
     expectKeySetFailure(await refusal(verify(await key.sign())), failure, URI);
   });
 });
+
+describe('what does not refetch, and loads of two key-set URLs at once', () => {
+  it('passes a failure that is no unknown key through without fetching the set again, with or without kid', async () => {
+    const key = await makeKey('k1');
+    endpoint.keys[URI] = [key.publicJwk];
+    await verify(await key.sign());
+    const [protectedHeader, payload, signature] = (await key.sign()).split('.') as [string, string, string];
+    const token = { protected: protectedHeader, payload, signature };
+    for (const header of [{ alg: 'XYZ', kid: 'k1' }, { alg: 'XYZ' }]) {
+      const error = await refusal(Promise.resolve(cache.keySet(URI, 'id-token')(header, token)));
+      expect(error.name).toBe('JOSENotSupported');
+    }
+    expect(endpoint.requests).toHaveLength(1);
+  });
+
+  it('keeps a newer load of another URL shared while an older one finishes, in either order', async () => {
+    const NEXT_URI = 'https://idp.example.com/keys-2';
+    const [old, next] = await Promise.all([makeKey('old'), makeKey('next')]);
+    const gates = new Map<string, () => void>();
+    const requests: string[] = [];
+    const gated: FetchLike = async (url) => {
+      requests.push(url);
+      await new Promise<void>((resolve) => gates.set(`${url}#${requests.length}`, resolve));
+      return Response.json({ keys: url === URI ? [old.publicJwk] : [next.publicJwk] });
+    };
+    cache = new JwksCache(clock, TTL_MS, gated);
+    const open = async (key: string) => {
+      while (!gates.has(key)) await new Promise((resolve) => setTimeout(resolve, 1));
+      gates.get(key)!();
+    };
+    // The older load finishes first: the newer one is still shared.
+    const first = verify(await old.sign(), 'id-token', URI);
+    const second = verify(await next.sign(), 'id-token', NEXT_URI);
+    await open(`${URI}#1`);
+    await first;
+    const third = verify(await next.sign(), 'id-token', NEXT_URI);
+    await open(`${NEXT_URI}#2`);
+    await Promise.all([second, third]);
+    expect(requests).toEqual([URI, NEXT_URI]);
+    // The newer load finishes first: the older one still resolves.
+    clock.advance(TTL_MS);
+    const older = verify(await old.sign(), 'id-token', URI);
+    const newer = verify(await next.sign(), 'id-token', NEXT_URI);
+    await open(`${NEXT_URI}#4`);
+    await newer;
+    await open(`${URI}#3`);
+    await expect(older).resolves.toMatchObject({ protectedHeader: { kid: 'old' } });
+    expect(requests).toEqual([URI, NEXT_URI, URI, NEXT_URI]);
+  });
+});
