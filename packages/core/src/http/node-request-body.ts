@@ -2,7 +2,7 @@
 // adapters of frameworks on Node's HTTP server (Koa, Express, Fastify). Typed structurally, so the
 // core imports nothing of Node and runs anywhere; on other runtimes no adapter calls it.
 
-/** What {@link readNodeRequestBody} uses of Node's `IncomingMessage` (or an HTTP/2 request). */
+/** What identity-web uses of Node's `IncomingMessage` (or an HTTP/2 request): its method, headers, and stream for a form body. */
 export interface NodeRequestLike {
   /** The request method (`GET`, `POST`, ...). */
   readonly method?: string | undefined;
