@@ -6,7 +6,7 @@ const http = require('node:http');
 
 const EXPECTED = {
   core: ['createIdentityWeb', 'isIdentityWebError', 'IdentityWebError', 'InteractionRequiredError', 'ErrorCode'],
-  coreAdapter: ['isIdentityWebError', 'invalidArgument', 'ErrorCode'],
+  coreAdapter: ['requestFlow', 'requireAuthCheck', 'errorAnswer', 'invalidArgument', 'ErrorCode'],
   coreProvider: ['verifyLogoutToken', 'invalidOption', 'accountKeyFor'],
   coreStore: ['IdentityWebError', 'invalidOption', 'systemClock'],
   koa: ['identityWeb', 'requireAuth'],
