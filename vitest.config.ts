@@ -23,6 +23,7 @@ export default defineConfig({
       { find: /^@identity-web\/express$/, replacement: src('adapter-express/src/index.ts') },
       { find: /^@identity-web\/hono$/, replacement: src('adapter-hono/src/index.ts') },
       { find: /^@identity-web\/fastify$/, replacement: src('adapter-fastify/src/index.ts') },
+      { find: /^@identity-web\/next$/, replacement: src('adapter-next/src/index.ts') },
       { find: /^@identity-web\/msal\/testing$/, replacement: src('idp-msal/src/testing/index.ts') },
       { find: /^@identity-web\/msal$/, replacement: src('idp-msal/src/index.ts') },
       { find: /^@identity-web\/oidc\/testing$/, replacement: src('idp-oidc/src/testing/index.ts') },

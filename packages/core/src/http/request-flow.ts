@@ -26,6 +26,12 @@ export interface FrameworkExchange<C extends object, N, R> {
    * middleware after the routes, say), and says what is wrong through the app's logger.
    */
   firstRequest?(carrier: C, warn: (event: string, message: string) => void): void;
+  /**
+   * `true` for a render that can write nothing back (a React server component): the auth routes
+   * are not answered there, and a session that cannot be read rejects with its error instead of
+   * an answer. Default `false`.
+   */
+  readonly render?: boolean;
 }
 
 /** What the flow leaves on a request for the guard and the error handler. */
@@ -77,8 +83,9 @@ export function requestFlow<C extends object, N, R>(
     state.auth = auth;
     return exchange.proceed(carrier, next, auth);
   };
+  const render = exchange.render === true;
   const unreadable = (carrier: C, next: N, req: HttpRequest, error: unknown): R => {
-    const answer = http.handleError(req, error);
+    const answer = render ? null : http.handleError(req, error);
     if (answer === null) throw error;
     return exchange.answer(carrier, next, answer);
   };
@@ -91,7 +98,7 @@ export function requestFlow<C extends object, N, R>(
       look.call(exchange, carrier, warn);
     }
     const req = exchange.request(carrier, origin);
-    const route = http.handle(req);
+    const route = render ? null : http.handle(req);
     if (route !== null) return route.then((result) => exchange.answer(carrier, next, result));
     const state: RequestState = { http, req, auth: undefined, failure: undefined };
     slot.set(carrier, state);

@@ -1,0 +1,41 @@
+// The one identity-web instance of a Next.js server process, made at its first request.
+import { type AdaptedIdentityWeb, invalidArgument } from '@identity-web/core/adapter';
+
+/**
+ * Next.js evaluates a module once per bundle that imports it (the proxy is a bundle of its own)
+ * and again after each edit in `next dev`: an instance kept in a module would be several, each
+ * with its own in-memory sessions and token cache. So the instance lives in the process, under a
+ * registered symbol and the app's `name`, and the first request makes it: `next build` imports
+ * the app's modules without a request, and never starts one.
+ */
+const REGISTRY = Symbol.for('@identity-web/next.instances');
+
+type Registry = Map<string, AdaptedIdentityWeb>;
+
+/** The instance named `name`, made by `create` on first use; a `create` that throws is called again next time. */
+export function processInstance<T extends AdaptedIdentityWeb>(name: string, create: () => T): () => T {
+  if (typeof create !== 'function') {
+    const given = isAdapted(create) ? 'an instance' : typeof create;
+    throw invalidArgument(
+      'create',
+      `nextIdentityWeb() takes a function that creates the instance, () => createIdentityWeb(options), not ${given}: each of Next.js's bundles (the proxy's, the pages') would otherwise make its own`,
+    );
+  }
+  const holder = globalThis as { [REGISTRY]?: Registry };
+  return () => {
+    const registry = (holder[REGISTRY] ??= new Map());
+    let identity = registry.get(name) as T | undefined;
+    if (identity === undefined) {
+      identity = create();
+      if (!isAdapted(identity)) {
+        throw invalidArgument('create', 'nextIdentityWeb(create): create() must return what createIdentityWeb() returns');
+      }
+      registry.set(name, identity);
+    }
+    return identity;
+  };
+}
+
+function isAdapted(value: unknown): value is AdaptedIdentityWeb {
+  return typeof (value as Partial<AdaptedIdentityWeb> | null)?.http === 'object';
+}

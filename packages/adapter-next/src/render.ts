@@ -1,0 +1,106 @@
+// Server components and server actions: the request's auth context read from `headers()`, and
+// the page guard. Nothing here writes a cookie: a render cannot, and the token cache needs none.
+import {
+  type AdaptedIdentityWeb,
+  type AuthContext,
+  errorAnswer,
+  type FrameworkExchange,
+  type HttpResult,
+  type RequireAuthOptions,
+  requestFlow,
+  requireAuthCheck,
+  type SignedInAuthContext,
+  WebHttpRequest,
+} from '@identity-web/core/adapter';
+import { headers } from 'next/headers.js';
+import { forbidden, redirect } from 'next/navigation.js';
+import { type Carrier, PATH_HEADER } from './web-exchange.js';
+
+/** `requireAuth()`'s options: the guard's, and where a user who must sign in comes back to. */
+export interface RequirePageAuthOptions extends RequireAuthOptions {
+  /**
+   * The path (and query) to come back to after signing in. Default: the page's own, as
+   * {@link identityProxy} passes it on; without the proxy, `/`.
+   */
+  readonly returnTo?: string;
+}
+
+const renderExchange: FrameworkExchange<Carrier, null, AuthContext> = {
+  request: (carrier, origin) => new WebHttpRequest(carrier.request, origin),
+  answer() {
+    // Never called: a render answers no route, and an unreadable session rejects with its error.
+    throw new Error('identity-web: a render cannot answer');
+  },
+  proceed: (_carrier, _next, auth) => auth,
+  render: true,
+};
+
+/** The render side of one instance. */
+export function renders(instance: () => AdaptedIdentityWeb) {
+  let flow: ((carrier: Carrier, next: null) => AuthContext | Promise<AuthContext>) | undefined;
+  const read = async (returnTo?: string) => {
+    flow ??= requestFlow(instance(), renderExchange);
+    const carrier = { request: await renderRequest(returnTo) };
+    return { carrier, auth: withChallenges(carrier, await flow(carrier, null)) };
+  };
+  return {
+    async auth(): Promise<AuthContext> {
+      return (await read()).auth;
+    },
+    async requireAuth(options: RequirePageAuthOptions = {}): Promise<SignedInAuthContext> {
+      const { returnTo, ...rules } = options;
+      const check = requireAuthCheck(rules, 'nextIdentityWeb()');
+      const { carrier, auth } = await read(returnTo);
+      const denied = await check(carrier, auth);
+      if (denied !== null) follow(denied);
+      return auth as SignedInAuthContext;
+    },
+  };
+}
+
+/**
+ * The render's request, made of its headers: a page navigation (`GET`, `Accept` as the browser
+ * sent it) to the path the proxy saw, or `returnTo`. Its body is never read.
+ */
+async function renderRequest(returnTo: string | undefined): Promise<Request> {
+  const incoming = await headers();
+  const path = localPath(returnTo ?? incoming.get(PATH_HEADER) ?? '/');
+  const forwarded = new Headers(incoming);
+  // A render is a navigation: the page asks for sign-in with a redirect, never with 401 JSON.
+  forwarded.set('accept', 'text/html');
+  forwarded.set('sec-fetch-mode', 'navigate');
+  return new Request(`http://render.invalid${path}`, { headers: forwarded });
+}
+
+/** A path on this site, or `/`: never `//host` or `/\host`, which a URL would read as another origin. */
+function localPath(path: string): string {
+  return path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') ? path : '/';
+}
+
+/**
+ * The context with `acquireToken` and `callApi` turning identity-web's challenges into Next.js
+ * navigations: a token that needs the user (consent, a step at the provider, a new sign-in)
+ * redirects the page there and back.
+ */
+function withChallenges<A extends AuthContext>(carrier: Carrier, auth: A): A {
+  const rethrow = (error: unknown): never => {
+    const answer = errorAnswer(carrier, error);
+    if (answer !== null && answer.headers.location !== undefined) follow(answer);
+    throw error;
+  };
+  const acquireToken: AuthContext['acquireToken'] = (request) => auth.acquireToken(request).catch(rethrow);
+  const callApi: AuthContext['callApi'] = (name, path, init) => auth.callApi(name, path, init).catch(rethrow);
+  return Object.create(auth, { acquireToken: { value: acquireToken }, callApi: { value: callApi } }) as A;
+}
+
+/** Follows an answer from a render: its redirect, or Next.js's 403 page. */
+function follow(answer: HttpResult): never {
+  if (answer.cookies.length > 0) {
+    // No challenge sets cookies today; one that did must not lose them in a render.
+    throw new Error('identity-web: an answer that sets cookies reached a render, which cannot write them');
+  }
+  const location = answer.headers.location;
+  if (location !== undefined) redirect(location);
+  if (answer.status === 403) forbidden();
+  throw new Error(`identity-web: the page cannot be shown (${answer.status})`);
+}

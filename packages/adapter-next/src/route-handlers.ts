@@ -1,0 +1,88 @@
+// Route handlers: the catch-all auth route, and the app's own routes with their auth context.
+import {
+  type AdaptedIdentityWeb,
+  type AuthContext,
+  errorAnswer,
+  type FrameworkExchange,
+  type RequireAuthOptions,
+  requestFlow,
+  requireAuthCheck,
+  type SignedInAuthContext,
+  WebHttpRequest,
+} from '@identity-web/core/adapter';
+import { type Carrier, toResponse } from './web-exchange.js';
+
+/** A Next.js route handler: the request and the route's context (`{ params }`). */
+export type RouteHandler<Context> = (request: Request, context: Context) => Promise<Response>;
+
+/** The context an app's route handler gets: the route's own (`params`) and the request's `auth`. */
+export type WithAuthContext<Context, Auth extends AuthContext = AuthContext> = Context & {
+  /** The request's auth context. */
+  readonly auth: Auth;
+};
+
+/** The handler the app writes: what `withAuth` and `withRequiredAuth` wrap. */
+export type AuthRouteHandler<Context, Auth extends AuthContext = AuthContext> = (
+  request: Request,
+  context: WithAuthContext<Context, Auth>,
+) => Response | Promise<Response>;
+
+/** What goes on after the auth context is read: the app's handler, or the catch-all route's 404. */
+type Continue = (carrier: Carrier, auth: AuthContext) => Response | Promise<Response>;
+
+const routeExchange: FrameworkExchange<Carrier, Continue, Response> = {
+  request: (carrier, origin) => new WebHttpRequest(carrier.request, origin),
+  answer: (_carrier, _next, result) => toResponse(result),
+  proceed: (carrier, next, auth) => next(carrier, auth),
+};
+
+/** Where the catch-all route sends a request that is not an auth route: a 404 saying so. */
+const notAnAuthRoute: Continue = (carrier) =>
+  Response.json(
+    {
+      error: 'not_found',
+      error_description: `${new URL(carrier.request.url).pathname} is not an identity-web route: the catch-all route belongs at app/auth/[...identity]/route.ts (the "basePath" option, /auth by default)`,
+    },
+    { status: 404 },
+  );
+
+/** The route-handler side of one instance: the flow made once, at the first request. */
+export function routeHandlers(instance: () => AdaptedIdentityWeb) {
+  let flow: ((carrier: Carrier, next: Continue) => Response | Promise<Response>) | undefined;
+  const run = (request: Request, next: Continue) => {
+    flow ??= requestFlow(instance(), routeExchange);
+    return Promise.resolve(flow({ request }, next));
+  };
+  const authRoute = (request: Request) => run(request, notAnAuthRoute);
+  return {
+    handlers: { GET: authRoute, POST: authRoute },
+    withAuth<Context>(handler: AuthRouteHandler<Context>): RouteHandler<Context> {
+      return (request, context) => run(request, answeringErrors(handler, context));
+    },
+    withRequiredAuth<Context>(
+      handler: AuthRouteHandler<Context, SignedInAuthContext>,
+      options?: RequireAuthOptions,
+    ): RouteHandler<Context> {
+      const check = requireAuthCheck(options, 'nextIdentityWeb()');
+      return (request, context) =>
+        run(request, async (carrier, auth) => {
+          const denied = await check(carrier, auth);
+          if (denied !== null) return toResponse(denied);
+          return answeringErrors(handler as AuthRouteHandler<Context>, context)(carrier, auth);
+        });
+    },
+  };
+}
+
+/** The app's handler with its context, identity-web's errors (a challenge, a 503) answered as the other adapters do. */
+function answeringErrors<Context>(handler: AuthRouteHandler<Context>, context: Context): Continue {
+  return async (carrier, auth) => {
+    try {
+      return await handler(carrier.request, { ...context, auth });
+    } catch (error) {
+      const answer = errorAnswer(carrier, error);
+      if (answer === null) throw error;
+      return toResponse(answer);
+    }
+  };
+}

@@ -1,0 +1,27 @@
+// Next.js's side of the exchange with the core: a Fetch request in, the core's answer as a Fetch response out.
+import { type HttpResult, setCookieHeader } from '@identity-web/core/adapter';
+
+/**
+ * The core's answer as a Fetch `Response`, its cookies as `Set-Cookie` headers (route handlers
+ * and the proxy answer with plain Web responses; nothing goes through `cookies()` there).
+ */
+export function toResponse(result: HttpResult): Response {
+  const headers = new Headers(result.headers);
+  for (const cookie of result.cookies) headers.append('set-cookie', setCookieHeader(cookie));
+  return new Response(result.body, { status: result.status, headers });
+}
+
+/** What a route handler, the proxy or a render hands the request flow: one object per request. */
+export interface Carrier {
+  /** The Fetch request (route handlers and the proxy), or one made of a render's headers. */
+  readonly request: Request;
+}
+
+/**
+ * The request header {@link identityProxy} sets to the path and query it saw, so that a render
+ * (which Next.js does not tell its URL) can send a user to sign in and back to the same page.
+ * The proxy overwrites whatever a client sent in it; without the proxy a client can only choose
+ * where it comes back to after signing in, which is checked like any `returnTo` (same origin,
+ * a path).
+ */
+export const PATH_HEADER = 'x-identity-web-path';
