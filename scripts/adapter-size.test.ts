@@ -14,6 +14,12 @@ const packagesDir = join(root, 'packages');
 /** Code lines an adapter may have, all files together; a file stays under {@link FILE_BUDGET}. */
 const ADAPTER_BUDGET = 220;
 const FILE_BUDGET = 120;
+/**
+ * Next.js runs an app's code in three places, each translated on its own: route handlers (the
+ * auth routes and the app's), renders (server components and actions, which can write nothing
+ * back) and `proxy.ts`; and it keeps one instance per process across its bundles.
+ */
+const BUDGETS: Record<string, number> = { 'adapter-next': 360 };
 
 const adapters = readdirSync(packagesDir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && entry.name.startsWith('adapter-'))
@@ -38,9 +44,9 @@ describe('the framework adapters', () => {
   });
 
   it.each(adapters)(
-    `$name stays thin: under ${ADAPTER_BUDGET} code lines, each file under ${FILE_BUDGET}`,
-    ({ files }) => {
-      expect(files.reduce((sum, file) => sum + file.lines, 0)).toBeLessThan(ADAPTER_BUDGET);
+    `$name stays thin: under ${ADAPTER_BUDGET} code lines (Next.js: ${BUDGETS['adapter-next']}), each file under ${FILE_BUDGET}`,
+    ({ name, files }) => {
+      expect(files.reduce((sum, file) => sum + file.lines, 0)).toBeLessThan(BUDGETS[name] ?? ADAPTER_BUDGET);
       for (const file of files) expect(file.lines, file.name).toBeLessThan(FILE_BUDGET);
     },
   );

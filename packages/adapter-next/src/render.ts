@@ -14,7 +14,7 @@ import {
 } from '@identity-web/core/adapter';
 import { headers } from 'next/headers.js';
 import { forbidden, redirect } from 'next/navigation.js';
-import { type Carrier, PATH_HEADER } from './web-exchange.js';
+import { type Carrier, PATH_HEADER, UNAVAILABLE } from './web-exchange.js';
 
 /** `requireAuth()`'s options: the guard's, and where a user who must sign in comes back to. */
 export interface RequirePageAuthOptions extends RequireAuthOptions {
@@ -39,9 +39,18 @@ const renderExchange: FrameworkExchange<Carrier, null, AuthContext> = {
 export function renders(instance: () => AdaptedIdentityWeb) {
   let flow: ((carrier: Carrier, next: null) => AuthContext | Promise<AuthContext>) | undefined;
   const read = async (returnTo?: string) => {
-    flow ??= requestFlow(instance(), renderExchange);
+    // `headers()` first: it tells Next.js the page is dynamic, before `next build` would
+    // prerender it and make an instance (with whatever the build's environment holds).
     const carrier = { request: await renderRequest(returnTo) };
-    return { carrier, auth: withChallenges(carrier, await flow(carrier, null)) };
+    const adapted = instance();
+    flow ??= requestFlow(adapted, renderExchange);
+    // Where the auth routes live (a setting, read; no step of the flow is taken here).
+    const later = `${adapted.http.basePath}${UNAVAILABLE}`;
+    try {
+      return { carrier, auth: withChallenges(carrier, await flow(carrier, null), later) };
+    } catch (error) {
+      return answerFailure(carrier, error, later);
+    }
   };
   return {
     async auth(): Promise<AuthContext> {
@@ -82,15 +91,25 @@ function localPath(path: string): string {
  * navigations: a token that needs the user (consent, a step at the provider, a new sign-in)
  * redirects the page there and back.
  */
-function withChallenges<A extends AuthContext>(carrier: Carrier, auth: A): A {
-  const rethrow = (error: unknown): never => {
-    const answer = errorAnswer(carrier, error);
-    if (answer !== null && answer.headers.location !== undefined) follow(answer);
-    throw error;
-  };
+function withChallenges<A extends AuthContext>(carrier: Carrier, auth: A, later: string): A {
+  const rethrow = (error: unknown) => answerFailure(carrier, error, later);
   const acquireToken: AuthContext['acquireToken'] = (request) => auth.acquireToken(request).catch(rethrow);
   const callApi: AuthContext['callApi'] = (name, path, init) => auth.callApi(name, path, init).catch(rethrow);
   return Object.create(auth, { acquireToken: { value: acquireToken }, callApi: { value: callApi } }) as A;
+}
+
+/**
+ * A failure in a render, answered as identity-web answers it elsewhere where Next.js lets a
+ * render: a challenge's redirect; for a store that is down (an answer with `Retry-After`), a
+ * redirect to the catch-all route's 503 page, since a render cannot set its own status and would
+ * otherwise be a 500. Any other error is thrown on.
+ */
+function answerFailure(carrier: Carrier, error: unknown, later: string): never {
+  const answer = errorAnswer(carrier, error);
+  if (answer === null) throw error;
+  if (answer.headers.location !== undefined) follow(answer);
+  if (answer.headers['retry-after'] !== undefined) redirect(later);
+  throw error;
 }
 
 /** Follows an answer from a render: its redirect, or Next.js's 403 page. */

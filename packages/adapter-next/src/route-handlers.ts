@@ -2,15 +2,17 @@
 import {
   type AdaptedIdentityWeb,
   type AuthContext,
+  ErrorCode,
   errorAnswer,
   type FrameworkExchange,
+  IdentityWebError,
   type RequireAuthOptions,
   requestFlow,
   requireAuthCheck,
   type SignedInAuthContext,
   WebHttpRequest,
 } from '@identity-web/core/adapter';
-import { type Carrier, toResponse } from './web-exchange.js';
+import { type Carrier, toResponse, UNAVAILABLE } from './web-exchange.js';
 
 /** A Next.js route handler: the request and the route's context (`{ params }`). */
 export type RouteHandler<Context> = (request: Request, context: Context) => Promise<Response>;
@@ -36,15 +38,25 @@ const routeExchange: FrameworkExchange<Carrier, Continue, Response> = {
   proceed: (carrier, next, auth) => next(carrier, auth),
 };
 
-/** Where the catch-all route sends a request that is not an auth route: a 404 saying so. */
-const notAnAuthRoute: Continue = (carrier) =>
-  Response.json(
+/**
+ * Where the catch-all route sends a request that is not an auth route: the 503 page a render
+ * sends a browser to when a store is down, else a 404 saying so.
+ */
+const notAnAuthRoute: Continue = (carrier) => {
+  const { pathname } = new URL(carrier.request.url);
+  if (pathname.endsWith(UNAVAILABLE)) {
+    const down = new IdentityWebError(ErrorCode.StoreUnavailable, 'a store the page needed was unreachable');
+    const answer = errorAnswer(carrier, down);
+    if (answer !== null) return toResponse(answer);
+  }
+  return Response.json(
     {
       error: 'not_found',
-      error_description: `${new URL(carrier.request.url).pathname} is not an identity-web route: the catch-all route belongs at app/auth/[...identity]/route.ts (the "basePath" option, /auth by default)`,
+      error_description: `${pathname} is not an identity-web route: the catch-all route belongs at app/auth/[...identity]/route.ts (the "basePath" option, /auth by default)`,
     },
     { status: 404 },
   );
+};
 
 /** The route-handler side of one instance: the flow made once, at the first request. */
 export function routeHandlers(instance: () => AdaptedIdentityWeb) {

@@ -25,3 +25,9 @@ export interface Carrier {
  * a path).
  */
 export const PATH_HEADER = 'x-identity-web-path';
+
+/**
+ * Under `basePath`: the catch-all route's 503 page (with `Retry-After`), where a render sends a
+ * browser when a store it needed is down, as the other adapters answer such a request.
+ */
+export const UNAVAILABLE = '/unavailable';

@@ -1,6 +1,8 @@
 // tsyringe needs the Reflect metadata API before it loads; importing it here, first, means
-// no entry point (or test importing a single use case) can forget it. (A file with side effects:
-// package.json lists it under `sideEffects`, so no bundler drops this import.)
+// no entry point (or test importing a single use case) can forget it. (Both files are listed
+// under `sideEffects` in package.json: this one too, or webpack would take the decorators
+// straight from tsyringe, skipping this file and the import below, and tsyringe would refuse to
+// load. Next.js's webpack build did.)
 import './reflect-metadata.js';
 
 import type { DependencyContainer } from 'tsyringe';

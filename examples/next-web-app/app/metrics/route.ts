@@ -1,0 +1,10 @@
+// `GET /metrics`: identity-web's counters for Prometheus.
+import { PROMETHEUS_CONTENT_TYPE, prometheusMetrics } from '@identity-web/core';
+import { identity } from '../../lib/identity';
+
+let metrics: (() => Promise<string>) | undefined;
+
+export async function GET() {
+  metrics ??= prometheusMetrics(identity()); // counts from the first scrape on
+  return new Response(await metrics(), { headers: { 'content-type': PROMETHEUS_CONTENT_TYPE } });
+}

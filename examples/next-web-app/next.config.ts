@@ -1,0 +1,21 @@
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  // The examples' shared environment reader and pages are TypeScript sources of this workspace.
+  transpilePackages: ['@identity-web-examples/web-app-kit'],
+  // Next.js's 403 page for `requireAuth({ roles })`: `forbidden()` needs it.
+  experimental: { authInterrupts: true },
+  // Loaded by Node as they are: the Redis client and MSAL need no bundling.
+  serverExternalPackages: ['redis', '@azure/msal-node'],
+  poweredByHeader: false,
+  // `pnpm typecheck` checks the app (tsc -p tsconfig.json); the build does not check it again.
+  typescript: { ignoreBuildErrors: true },
+  // The workspace's packages are built from their TypeScript sources (tsconfig.json's paths),
+  // whose imports name the `.js` files the compiler writes: webpack finds the `.ts` behind them.
+  webpack(webpackConfig: { resolve: { extensionAlias?: Record<string, string[]> } }) {
+    webpackConfig.resolve.extensionAlias = { '.js': ['.ts', '.tsx', '.js'] };
+    return webpackConfig;
+  },
+};
+
+export default config;
