@@ -28,8 +28,11 @@ export interface IdentityProxyOptions {
 type Continue = (carrier: Carrier, auth: AuthContext) => Response | Promise<Response>;
 
 const proxyExchange: FrameworkExchange<Carrier, Continue, Response> = {
-  request: (carrier, origin) => new WebHttpRequest(carrier.request, origin),
-  answer: (_carrier, _next, result) => toResponse(result),
+  request(carrier, origin) {
+    carrier.origin = origin;
+    return new WebHttpRequest(carrier.request, origin);
+  },
+  answer: (carrier, _next, result) => toResponse(result, carrier.origin),
   proceed: (carrier, next, auth) => next(carrier, auth),
 };
 
@@ -44,7 +47,7 @@ export function proxies(instance: () => AdaptedIdentityWeb) {
       const paths = pathForms(url.pathname);
       if (protect.some((matches) => paths.some(matches))) {
         const denied = await check(carrier, auth);
-        if (denied !== null) return toResponse(denied);
+        if (denied !== null) return toResponse(denied, carrier.origin);
       }
       // The page's path for a render's sign-in link, in place of anything a client sent.
       const headers = new Headers(carrier.request.headers);

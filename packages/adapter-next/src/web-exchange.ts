@@ -5,8 +5,12 @@ import { type HttpResult, setCookieHeader } from '@identity-web/core/adapter';
  * The core's answer as a Fetch `Response`, its cookies as `Set-Cookie` headers (route handlers
  * and the proxy answer with plain Web responses; nothing goes through `cookies()` there).
  */
-export function toResponse(result: HttpResult): Response {
+export function toResponse(result: HttpResult, origin?: string): Response {
   const headers = new Headers(result.headers);
+  // The proxy's answers go through Next.js's middleware handling, which takes only absolute
+  // redirects: a path is made absolute on the app's configured origin (never on `Host`).
+  const location = headers.get('location');
+  if (origin !== undefined && location?.startsWith('/')) headers.set('location', new URL(location, origin).href);
   for (const cookie of result.cookies) headers.append('set-cookie', setCookieHeader(cookie));
   return new Response(result.body, { status: result.status, headers });
 }
@@ -15,6 +19,8 @@ export function toResponse(result: HttpResult): Response {
 export interface Carrier {
   /** The Fetch request (route handlers and the proxy), or one made of a render's headers. */
   readonly request: Request;
+  /** The app's origin (from `baseUrl`), once the flow has read the request. */
+  origin?: string;
 }
 
 /**

@@ -1,0 +1,131 @@
+// The example as it runs in production: `next build` (once for the sources as they are), then
+// `next start` in a process of its own, configured by environment variables only.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = resolve(APP_DIR, '../..');
+const NEXT_BIN = createRequire(join(APP_DIR, 'package.json')).resolve('next/dist/bin/next');
+const STAMP = join(APP_DIR, '.next', 'identity-web-sources.sha256');
+
+/** What a build is made of: the app's files, the packages' and the example kit's sources. */
+const INPUTS = [
+  APP_DIR,
+  join(ROOT, 'packages/core/src'),
+  join(ROOT, 'packages/adapter-next/src'),
+  join(ROOT, 'packages/idp-oidc/src'),
+  join(ROOT, 'packages/idp-msal/src'),
+  join(ROOT, 'packages/store-redis/src'),
+  join(ROOT, 'examples/web-app-kit/src'),
+];
+
+function* files(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    // Not inputs: what builds and type checks write (next-env.d.ts, *.tsbuildinfo), and the tests.
+    if (['node_modules', '.next', 'test', 'next-env.d.ts'].includes(entry.name)) continue;
+    if (entry.name.endsWith('.tsbuildinfo')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* files(path);
+    else yield path;
+  }
+}
+
+/** A digest of every input's path, size and modification time. */
+function sourcesDigest(): string {
+  const hash = createHash('sha256');
+  for (const dir of INPUTS) {
+    for (const path of files(dir)) {
+      const { size, mtimeMs } = statSync(path);
+      hash.update(`${path}\0${size}\0${mtimeMs}\n`);
+    }
+  }
+  return hash.digest('hex');
+}
+
+let built: Promise<void> | undefined;
+
+/**
+ * `next build --webpack`, unless `.next` holds the build of these very sources (the suite runs
+ * on three Node versions in CI; one build serves them). At most `timeoutMs`.
+ */
+export function buildOnce(timeoutMs: number): Promise<void> {
+  built ??= (async () => {
+    const digest = sourcesDigest();
+    if (existsSync(STAMP) && readFileSync(STAMP, 'utf8') === digest) return;
+    await run([NEXT_BIN, 'build', '--webpack'], timeoutMs);
+    writeFileSync(STAMP, digest);
+  })();
+  return built;
+}
+
+function run(args: string[], timeoutMs: number): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: APP_DIR,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolvePromise();
+      else reject(new Error(`next ${args[1]} failed (${signal ?? `exit ${code}`}):\n${output.slice(-4000)}`));
+    });
+  });
+}
+
+/** A `next start` of the example. */
+export interface NextServer {
+  readonly url: string;
+  /** What the server printed (its log lines, identity-web's included). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** `next start` on 127.0.0.1:port with `env`, ready when it says so (at most `timeoutMs`). */
+export function startNext(port: number, env: Record<string, string>, timeoutMs: number): Promise<NextServer> {
+  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: APP_DIR,
+    env: { PATH: process.env.PATH ?? '', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const server: NextServer = {
+    url: `http://127.0.0.1:${port}`,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(kill);
+    },
+  };
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      void server.stop();
+      reject(new Error(`next start: not ready within ${timeoutMs / 1000} s:\n${output}`));
+    }, timeoutMs);
+    const listen = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/Ready in/.test(output)) {
+        clearTimeout(timer);
+        resolvePromise(server);
+      }
+    };
+    child.stdout?.on('data', listen);
+    child.stderr?.on('data', listen);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`next start exited (code ${code}):\n${output}`));
+    });
+  });
+}
