@@ -16,7 +16,9 @@ function versionOf(name, manifests) {
 /** The app: every tarball, the peers the adapters and stores need, and the tools of the checks. */
 export function consumerManifest(packs, manifests) {
   const dependencies = Object.fromEntries(packs.map((p) => [p.manifest.name, `file:${p.tarball}`]));
-  for (const peer of ['koa', 'hono', 'express', 'fastify']) dependencies[peer] = versionOf(peer, manifests);
+  for (const peer of ['koa', 'hono', 'express', 'fastify', 'next', 'react', 'react-dom']) {
+    dependencies[peer] = versionOf(peer, manifests);
+  }
   // Koa's types import `content-disposition` and expect @types/content-disposition (0.5), which
   // TypeScript consults only when the package itself has no types. Express 5 depends on
   // content-disposition 2, which has its own; npm hoists it next to @types/koa, whose check then

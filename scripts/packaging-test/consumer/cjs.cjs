@@ -9,6 +9,7 @@ const libs = {
   express: require('@identity-web/express'),
   fastify: require('@identity-web/fastify'),
   hono: require('@identity-web/hono'),
+  next: require('@identity-web/next'),
   koa: require('@identity-web/koa'),
   msal: require('@identity-web/msal'),
   oidc: require('@identity-web/oidc'),

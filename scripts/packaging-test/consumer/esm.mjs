@@ -6,6 +6,7 @@ import * as coreStore from '@identity-web/core/store';
 import * as express from '@identity-web/express';
 import * as fastify from '@identity-web/fastify';
 import * as hono from '@identity-web/hono';
+import * as next from '@identity-web/next';
 import * as koa from '@identity-web/koa';
 import * as msal from '@identity-web/msal';
 import * as oidc from '@identity-web/oidc';
@@ -27,6 +28,7 @@ await smoke({
   express,
   fastify,
   hono,
+  next,
   koa,
   msal,
   oidc,
