@@ -80,7 +80,7 @@ export { MemoryRefreshLease } from './stores/memory-refresh-lease.js';
 export { MemoryReplayCache } from './stores/memory-replay-cache.js';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './stores/memory-session-store.js';
 export { MemoryTokenCacheStore, type MemoryTokenCacheStoreOptions } from './stores/memory-token-cache-store.js';
-export type { AcquireTokenRequest } from './use-cases/acquire-token.js';
+export type { AcquireTokenRequest } from './use-cases/acquire-token-request.js';
 export type { SecurityEventPollOutcome } from './use-cases/poll-security-events.js';
 export type { UserRef, UserSession } from './use-cases/user-sessions.js';
 export type { StreamVerification } from './use-cases/verify-security-event-stream.js';

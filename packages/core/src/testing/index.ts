@@ -58,7 +58,7 @@ export type {
 export type { SessionStore } from '../ports/session-store.port.js';
 export type { StoreApp } from '../ports/store-app.port.js';
 export type { TokenCacheStore, VersionedValue } from '../ports/token-cache-store.port.js';
-export type { AcquireTokenRequest } from '../use-cases/acquire-token.js';
+export type { AcquireTokenRequest } from '../use-cases/acquire-token-request.js';
 export type { SecurityEventPollOutcome } from '../use-cases/poll-security-events.js';
 export type { UserRef, UserSession } from '../use-cases/user-sessions.js';
 export type { StreamVerification } from '../use-cases/verify-security-event-stream.js';
