@@ -6,7 +6,7 @@ export type { DownstreamApiOptions, FetchLike } from './config/downstream-api-op
 export type { IdentityWebOptions } from './config/options.js';
 export type { SharedSignalsOptions } from './config/shared-signals-options.js';
 export type { IdentityWebStoreOptions } from './config/store-options.js';
-export { createIdentityWeb, type IdentityWeb } from './create-identity-web.js';
+export { createIdentityWeb } from './create-identity-web.js';
 export type { Account } from './domain/account.js';
 export {
   ErrorCode,
@@ -40,6 +40,7 @@ export type { AccessToken } from './domain/token.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';
 export type { RequireAuthOptions } from './http/authorize.js';
 export type { AuthHttpSurface, CookieOptions, CookieToSet, HttpRequest, HttpResult } from './http/types.js';
+export type { IdentityWeb } from './identity-web.js';
 export { type ConsoleLike, type ConsoleLoggerOptions, consoleLogger } from './observability/console-logger.js';
 export {
   type IdentityWebStats,

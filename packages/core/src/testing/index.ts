@@ -9,7 +9,6 @@ export type { DownstreamApiOptions, FetchLike } from '../config/downstream-api-o
 export type { IdentityWebOptions } from '../config/options.js';
 export type { SharedSignalsOptions } from '../config/shared-signals-options.js';
 export type { IdentityWebStoreOptions } from '../config/store-options.js';
-export type { IdentityWeb } from '../create-identity-web.js';
 export type { Account } from '../domain/account.js';
 export type {
   EventHandler,
@@ -30,6 +29,7 @@ export type { AccessToken } from '../domain/token.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from '../http/auth-context.js';
 export type { RequireAuthOptions } from '../http/authorize.js';
 export type { AuthHttpSurface, CookieOptions, CookieToSet, HttpRequest, HttpResult } from '../http/types.js';
+export type { IdentityWeb } from '../identity-web.js';
 export type { IdentityWebStats } from '../observability/metrics.js';
 export type { AccountRegistry, RegistryEntry } from '../ports/account-registry.port.js';
 export type { Clock } from '../ports/clock.port.js';
