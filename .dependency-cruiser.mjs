@@ -27,7 +27,9 @@ const LAYERS = {
   'use-cases': ['domain', 'ports', 'config', 'crypto', 'cache', 'records', 'stores', 'observability'],
   http: ['domain', 'ports', 'config', 'crypto', 'cache', 'records', 'stores', 'observability', 'use-cases'],
 };
-const ROOT_FILES = `${CORE}(create-identity-web|index|adapter|provider|store)\\.ts$`;
+// The composition root: createIdentityWeb wires an instance, identity-web.ts is the object it returns.
+const COMPOSITION_ROOT = `${CORE}(create-identity-web|identity-web)\\.ts$`;
+const ROOT_FILES = `${CORE}(create-identity-web|identity-web|index|adapter|provider|store)\\.ts$`;
 const PLACED = [core([...Object.keys(LAYERS), 'testing']), ROOT_FILES];
 
 const layerRules = Object.entries(LAYERS).map(([layer, below]) => ({
@@ -46,7 +48,7 @@ const NODE_BUILTIN = { dependencyTypes: ['core'] };
 // unresolved (the bare specifier, when the importing package does not depend on it).
 const npm = (names) => `(^|/node_modules/)(${names.join('|')})(/|$)`;
 const PLUGIN_SRC = '^packages/((adapter|idp|store)-[^/]+)/src/';
-const CORE_ENTRIES = `${ROOT_FILES.replace('create-identity-web|', '')}|${CORE}testing/index\\.ts$`;
+const CORE_ENTRIES = `${ROOT_FILES.replace('create-identity-web|identity-web|', '')}|${CORE}testing/index\\.ts$`;
 
 export default {
   forbidden: [
@@ -80,7 +82,7 @@ export default {
       severity: 'error',
       comment: 'only testing/ and the entry files import the composition root',
       from: { path: CORE, pathNot: [core(['testing']), ROOT_FILES] },
-      to: { path: `${CORE}create-identity-web\\.ts$` },
+      to: { path: COMPOSITION_ROOT },
     },
     {
       name: 'testing-only-from-testing',

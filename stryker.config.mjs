@@ -24,6 +24,8 @@ export default {
     'packages/core/src/use-cases/end-user-session.ts',
     'packages/core/src/use-cases/end-session.ts',
     'packages/core/src/domain/verify-logout-token.ts',
+    // How long a logout token's or a SET's jti is remembered (both use cases' rule).
+    'packages/core/src/domain/replay-window.ts',
     'packages/core/src/domain/sign-in-loop.ts',
     'packages/core/src/http/error-boundary.ts',
     'packages/core/src/http/sign-out.routes.ts',

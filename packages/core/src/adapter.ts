@@ -33,5 +33,5 @@ export type {
 } from './http/types.js';
 export { refuseUncalled } from './http/uncalled-factory.js';
 export { WebHttpRequest } from './http/web-http-request.js';
-export type { AcquireTokenRequest } from './use-cases/acquire-token.js';
+export type { AcquireTokenRequest } from './use-cases/acquire-token-request.js';
 export type { UserSession } from './use-cases/user-sessions.js';

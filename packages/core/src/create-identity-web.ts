@@ -8,10 +8,6 @@ import { namedProvider, Providers } from './config/providers.js';
 import { resolveProviders, resolveSettings } from './config/resolve-settings.js';
 import { CookieSigner } from './crypto/cookie-signer.js';
 import { RecordCipher } from './crypto/record-cipher.js';
-import type { Account } from './domain/account.js';
-import { invalidArgument } from './domain/errors.js';
-import type { EventHandler, EventName } from './domain/events.js';
-import type { AccessToken } from './domain/token.js';
 import { AuthContextFactory } from './http/auth-context-factory.js';
 import { AuthHttp } from './http/auth-http.js';
 import { AuthRouter } from './http/auth-router.js';
@@ -24,11 +20,10 @@ import { SecurityEventRoutes } from './http/security-event.routes.js';
 import { SessionCookie } from './http/session-cookie.js';
 import { SignInRoutes } from './http/sign-in.routes.js';
 import { SignOutRoutes } from './http/sign-out.routes.js';
-import type { AuthHttpSurface } from './http/types.js';
+import { type IdentityWeb, identityWebOf } from './identity-web.js';
 import { consoleLogger } from './observability/console-logger.js';
 import { EventHub } from './observability/event-hub.js';
 import { logEvents } from './observability/event-log.js';
-import type { IdentityWebStats } from './observability/metrics.js';
 import { observedIdentityProvider } from './observability/observed-identity-provider.js';
 import { systemClock } from './ports/clock.port.js';
 import type { InvalidationBus } from './ports/invalidation-bus.port.js';
@@ -41,18 +36,9 @@ import { MemoryInvalidationBus } from './stores/memory-invalidation-bus.js';
 import { MemoryReplayCache } from './stores/memory-replay-cache.js';
 import { MemorySessionStore } from './stores/memory-session-store.js';
 import { MemoryTokenCacheStore } from './stores/memory-token-cache-store.js';
-import { AcquireToken, type AcquireTokenRequest } from './use-cases/acquire-token.js';
-import { AcquireTokenForApp, APP_PARTITION_KEY } from './use-cases/acquire-token-for-app.js';
-import { CallDownstreamApi } from './use-cases/call-downstream-api.js';
-import { EndUserSession } from './use-cases/end-user-session.js';
 import { USE_CASES } from './use-cases/index.js';
-import { ListUserSessions } from './use-cases/list-user-sessions.js';
-import { PollSecurityEvents, type SecurityEventPollOutcome } from './use-cases/poll-security-events.js';
+import { PollSecurityEvents } from './use-cases/poll-security-events.js';
 import { startPolling } from './use-cases/poll-timer.js';
-import { RemoveAccount } from './use-cases/remove-account.js';
-import { SignOutUser } from './use-cases/sign-out-user.js';
-import type { UserRef, UserSession } from './use-cases/user-sessions.js';
-import { type StreamVerification, VerifySecurityEventStream } from './use-cases/verify-security-event-stream.js';
 
 const HTTP_SERVICES = [
   SessionCookie,
@@ -67,67 +53,6 @@ const HTTP_SERVICES = [
   ErrorBoundary,
   AuthHttp,
 ] as const;
-
-/** One configured identity-web instance; adapters take it and translate HTTP. */
-export interface IdentityWeb {
-  /** The framework-neutral HTTP surface the adapters (`@identity-web/koa`, `@identity-web/hono`) translate. */
-  readonly http: AuthHttpSurface;
-  /** The names of `identityProviders`, in their order; `[]` with a single `identityProvider`. */
-  readonly providers: readonly string[];
-  /** Hook a moment: `signedIn`, `tokenAcquired`, `beforeSignOutRedirect`, `accountRemoved`, ... */
-  on<E extends EventName>(name: E, handler: EventHandler<E>): () => void;
-  /** An access token for the account: from the cache, or refreshed. Throws `InteractionRequiredError` when only the user can help. */
-  acquireToken(account: Account, request: AcquireTokenRequest): Promise<AccessToken>;
-  /** An access token for the app itself (client credentials), cached per scope set. */
-  acquireTokenForApp(scopes: string | readonly string[], options?: { forceRefresh?: boolean }): Promise<AccessToken>;
-  /** `auth.callApi` for a given account, outside a request (jobs, queues). */
-  callApi(account: Account, name: string, path: string, init?: RequestInit): Promise<Response>;
-  /** Whether the token cache holds a partition for the account (one keyed read, no decryption). */
-  hasAccount(accountKey: string): Promise<boolean>;
-  /** Removes an account and all its tokens from the cache on every instance (reason `api`). */
-  removeAccount(accountKey: string): Promise<boolean>;
-  /**
-   * Signs a user out everywhere: ends every session of (issuer, subject) and removes their
-   * accounts' tokens on every instance (revoking the refresh token where `revokeOnRemove` says
-   * so; reason `api`). For admin pages, account deletion, a reset password. Returns how many
-   * sessions ended.
-   * @example const ended = await identity.signOutUser({ issuer: 'https://login.example.com', subject: 'alice' });
-   */
-  signOutUser(user: UserRef): Promise<number>;
-  /**
-   * The user's live sessions on every instance, the newest first (`current` is always `false`
-   * here): for an admin page, or a "your devices" page outside a request. `[]` when none.
-   * @example const sessions = await identity.sessionsOf({ issuer, subject: 'alice' });
-   */
-  sessionsOf(user: UserRef): Promise<UserSession[]>;
-  /**
-   * Ends one session of the user on every instance, named by a {@link UserSession.id} from
-   * `sessionsOf` (reason `api`): the account's tokens stay while another of its sessions lives.
-   * Resolves `false` when the id names none of the user's live sessions.
-   */
-  signOutSession(user: UserRef, id: string): Promise<boolean>;
-  /**
-   * Counts for dashboards: sessions and cached accounts from the stores (`null` when a store
-   * cannot count), accounts in this instance's hot index. Never scans.
-   */
-  stats(): Promise<IdentityWebStats>;
-  /**
-   * One round of Shared Signals poll delivery (`sharedSignals.delivery: 'poll'`): fetches the
-   * transmitter's SETs, acts on each and acknowledges it. Only one instance polls at a time
-   * (`polled: false` on the others). The poll timer calls it every `poll.intervalSeconds`; call
-   * it yourself where no timer runs (a Worker's scheduled handler). Throws without poll delivery.
-   */
-  pollSecurityEvents(): Promise<SecurityEventPollOutcome>;
-  /**
-   * Checks the Shared Signals stream end to end (SSF 1.0 §8.1.4): asks the transmitter for a
-   * verification event with a fresh `state` and waits (default 10 s) until an instance received
-   * it, signed and checked. Needs a transmitter that knows its stream (`streamId`).
-   * @example const { verified } = await identity.verifySharedSignals();
-   */
-  verifySharedSignals(options?: { timeoutMs?: number }): Promise<StreamVerification>;
-  /** Stops listening to the invalidation bus, and stops the Shared Signals poll timer. */
-  close(): void;
-}
 
 /**
  * Builds an identity-web instance: validates options, registers the defaults (in-memory
@@ -209,41 +134,20 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
 
   const stopPolling = startPolling(settings, () => c.resolve(PollSecurityEvents).execute(), logger);
 
-  const identity: IdentityWeb = {
-    http: c.resolve(AuthHttp),
+  const identity = identityWebOf({
+    container: c,
     providers: Object.freeze(configured.flatMap(({ name }) => (name === undefined ? [] : [name]))),
-    on: (name, handler) => events.on(name, handler),
-    // The request object only (its type): the string and list shorthands belong to `auth.acquireToken`.
-    acquireToken: (account, request) =>
-      typeof request === 'object' && request !== null && !Array.isArray(request)
-        ? c.resolve(AcquireToken).execute(account, request)
-        : Promise.reject(
-            invalidArgument('request', 'acquireToken(account, request): "request" must be { scopes, ... }'),
-          ),
-    acquireTokenForApp: (scopes, opts) => c.resolve(AcquireTokenForApp).execute(scopes, opts),
-    callApi: (account, name, path, init) => c.resolve(CallDownstreamApi).execute(account, name, path, init),
-    hasAccount: async (accountKey) => (await partitions.read(accountKey)) !== null,
-    removeAccount: async (accountKey) => (await c.resolve(RemoveAccount).execute(accountKey, 'api')).removed,
-    signOutUser: (user) => c.resolve(SignOutUser).execute(user),
-    sessionsOf: (user) => c.resolve(ListUserSessions).execute(user),
-    signOutSession: (user, id) => c.resolve(EndUserSession).execute(user, id, 'api'),
-    stats: async () => {
-      const partitions = (await tokenCacheStore.countPartitions?.()) ?? null;
-      const appPartition = partitions === null ? 0 : (await tokenCacheStore.getPartition(APP_PARTITION_KEY)) ? 1 : 0;
-      return {
-        sessions: (await sessionStore.countSessions?.()) ?? null,
-        cachedAccounts: partitions === null ? null : partitions - appPartition,
-        hotIndexAccounts: hot.size,
-      };
-    },
-    pollSecurityEvents: () => c.resolve(PollSecurityEvents).execute(),
-    verifySharedSignals: (opts) => c.resolve(VerifySecurityEventStream).execute(opts),
+    events,
+    partitions,
+    tokenCacheStore,
+    sessionStore,
+    hot,
     close: () => {
       stopPolling();
       unsubscribe();
       stopLogging();
     },
-  };
+  });
   rememberContainer(identity, c);
   return identity;
 }

@@ -6,7 +6,7 @@ export type { DownstreamApiOptions, FetchLike } from './config/downstream-api-op
 export type { IdentityWebOptions } from './config/options.js';
 export type { SharedSignalsOptions } from './config/shared-signals-options.js';
 export type { IdentityWebStoreOptions } from './config/store-options.js';
-export { createIdentityWeb, type IdentityWeb } from './create-identity-web.js';
+export { createIdentityWeb } from './create-identity-web.js';
 export type { Account } from './domain/account.js';
 export {
   ErrorCode,
@@ -40,6 +40,7 @@ export type { AccessToken } from './domain/token.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';
 export type { RequireAuthOptions } from './http/authorize.js';
 export type { AuthHttpSurface, CookieOptions, CookieToSet, HttpRequest, HttpResult } from './http/types.js';
+export type { IdentityWeb } from './identity-web.js';
 export { type ConsoleLike, type ConsoleLoggerOptions, consoleLogger } from './observability/console-logger.js';
 export {
   type IdentityWebStats,
@@ -80,7 +81,7 @@ export { MemoryRefreshLease } from './stores/memory-refresh-lease.js';
 export { MemoryReplayCache } from './stores/memory-replay-cache.js';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './stores/memory-session-store.js';
 export { MemoryTokenCacheStore, type MemoryTokenCacheStoreOptions } from './stores/memory-token-cache-store.js';
-export type { AcquireTokenRequest } from './use-cases/acquire-token.js';
+export type { AcquireTokenRequest } from './use-cases/acquire-token-request.js';
 export type { SecurityEventPollOutcome } from './use-cases/poll-security-events.js';
 export type { UserRef, UserSession } from './use-cases/user-sessions.js';
 export type { StreamVerification } from './use-cases/verify-security-event-stream.js';

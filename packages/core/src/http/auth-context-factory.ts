@@ -9,7 +9,8 @@ import { ErrorCode, IdentityWebError, isInteractionRequired } from '../domain/er
 import type { Session } from '../domain/session.js';
 import { signInLoopGuard } from '../domain/sign-in-loop.js';
 import type { Clock } from '../ports/clock.port.js';
-import { AcquireToken, type AcquireTokenRequest } from '../use-cases/acquire-token.js';
+import { AcquireToken } from '../use-cases/acquire-token.js';
+import type { AcquireTokenRequest } from '../use-cases/acquire-token-request.js';
 import { CallDownstreamApi } from '../use-cases/call-downstream-api.js';
 import { EndUserSession } from '../use-cases/end-user-session.js';
 import { ListUserSessions } from '../use-cases/list-user-sessions.js';

@@ -1,7 +1,7 @@
 // The auth context every request sees (`ctx.state.auth`, `c.var.auth`), signed in or not, and its user.
 import type { Account } from '../domain/account.js';
 import type { AccessToken } from '../domain/token.js';
-import type { AcquireTokenRequest } from '../use-cases/acquire-token.js';
+import type { AcquireTokenRequest } from '../use-cases/acquire-token-request.js';
 import type { UserSession } from '../use-cases/user-sessions.js';
 
 /** The signed-in user as an app shows it: no tokens, no secrets. */

@@ -9,7 +9,6 @@ export type { DownstreamApiOptions, FetchLike } from '../config/downstream-api-o
 export type { IdentityWebOptions } from '../config/options.js';
 export type { SharedSignalsOptions } from '../config/shared-signals-options.js';
 export type { IdentityWebStoreOptions } from '../config/store-options.js';
-export type { IdentityWeb } from '../create-identity-web.js';
 export type { Account } from '../domain/account.js';
 export type {
   EventHandler,
@@ -30,6 +29,7 @@ export type { AccessToken } from '../domain/token.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from '../http/auth-context.js';
 export type { RequireAuthOptions } from '../http/authorize.js';
 export type { AuthHttpSurface, CookieOptions, CookieToSet, HttpRequest, HttpResult } from '../http/types.js';
+export type { IdentityWeb } from '../identity-web.js';
 export type { IdentityWebStats } from '../observability/metrics.js';
 export type { AccountRegistry, RegistryEntry } from '../ports/account-registry.port.js';
 export type { Clock } from '../ports/clock.port.js';
@@ -58,7 +58,7 @@ export type {
 export type { SessionStore } from '../ports/session-store.port.js';
 export type { StoreApp } from '../ports/store-app.port.js';
 export type { TokenCacheStore, VersionedValue } from '../ports/token-cache-store.port.js';
-export type { AcquireTokenRequest } from '../use-cases/acquire-token.js';
+export type { AcquireTokenRequest } from '../use-cases/acquire-token-request.js';
 export type { SecurityEventPollOutcome } from '../use-cases/poll-security-events.js';
 export type { UserRef, UserSession } from '../use-cases/user-sessions.js';
 export type { StreamVerification } from '../use-cases/verify-security-event-stream.js';

@@ -1,8 +1,8 @@
 import type { IdentityWebOptions } from '../config/options.js';
 import type { SharedSignalsOptions } from '../config/shared-signals-options.js';
-import type { IdentityWeb } from '../create-identity-web.js';
 import type { SignInHook } from '../domain/sign-in-event.js';
 import type { RequireAuthOptions } from '../http/authorize.js';
+import type { IdentityWeb } from '../identity-web.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { SessionStore } from '../ports/session-store.port.js';
 import type { TokenCacheStore } from '../ports/token-cache-store.port.js';

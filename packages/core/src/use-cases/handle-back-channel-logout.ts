@@ -4,25 +4,12 @@ import { DI_KEYS } from '../config/di-keys.js';
 import { type NamedProvider, Providers } from '../config/providers.js';
 import { ErrorCode, IdentityWebError, isIdentityWebError } from '../domain/errors.js';
 import type { LogoutTokenClaims } from '../domain/logout-token.js';
+import { replayTtlSeconds } from '../domain/replay-window.js';
 import type { AccountRegistry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { ReplayCache } from '../ports/replay-cache.port.js';
 import { claimedProvider } from './claimed-provider.js';
 import { RemoveAccount, sessionsByAccount } from './remove-account.js';
-
-/** Remember a `jti` at least this long, even when the token's acceptance window closes sooner. */
-const MIN_REPLAY_SECONDS = 10 * 60;
-/**
- * Added to the verifier's acceptance window: instances of one app read clocks that may differ,
- * and another instance may still accept the token a little after this one stops.
- */
-const REPLAY_MARGIN_SECONDS = 120;
-/**
- * The longest a `jti` is kept: two days, past any sensible acceptance window (the oidc
- * provider's `logoutToken.maxAgeSeconds` stops at one). Also what a custom identity-provider
- * port gets when it reports no finite `acceptUntil`.
- */
-const MAX_REPLAY_SECONDS = 2 * 24 * 60 * 60;
 
 /**
  * OIDC Back-Channel Logout 1.0 §2.6–2.7: verify the logout token, refuse a replayed `jti`, and
@@ -65,12 +52,9 @@ export class HandleBackChannelLogout {
       await this.removeAccount.execute(accountKey, 'back-channel', sessionIds);
     }
     // Remember the jti for as long as the verifier would still accept the token (§2.6 step 8):
-    // its own window (iat + maximum age, exp, skew), not a fixed guess at it.
-    const nowSeconds = Math.floor(this.clock.now() / 1000);
-    const window = Number.isFinite(claims.acceptUntil)
-      ? Math.ceil(claims.acceptUntil - nowSeconds) + REPLAY_MARGIN_SECONDS
-      : MAX_REPLAY_SECONDS;
-    const ttl = Math.min(MAX_REPLAY_SECONDS, Math.max(MIN_REPLAY_SECONDS, window));
+    // its own window (iat + maximum age, exp, skew), not a fixed guess at it. A SET's jti is kept
+    // by the same rule; the claim checks before it are §2.6's alone (a SET's: RFC 8417, SSF 1.0 §4.1).
+    const ttl = replayTtlSeconds(claims.acceptUntil, Math.floor(this.clock.now() / 1000));
     await this.replays.putIfAbsent(replayKey, ttl);
     return accounts.size;
   }

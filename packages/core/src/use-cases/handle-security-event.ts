@@ -8,6 +8,7 @@ import type { Settings, SharedSignalsSettings } from '../config/settings.js';
 import { isCompactJwt } from '../crypto/compact-jwt.js';
 import { emailKey } from '../domain/email-key.js';
 import { ErrorCode, IdentityWebError, invalidArgument } from '../domain/errors.js';
+import { replayTtlSeconds } from '../domain/replay-window.js';
 import {
   MAX_SECURITY_EVENT_LENGTH,
   refuseSignature,
@@ -30,9 +31,6 @@ import { EndSession } from './end-session.js';
 import { RemoveAccount, sessionsByAccount } from './remove-account.js';
 import { noteVerification } from './stream-verification.js';
 
-/** Remember a `jti` at least this long, and past the acceptance window by this margin (instances' clocks differ). */
-const MIN_REPLAY_SECONDS = 10 * 60;
-const REPLAY_MARGIN_SECONDS = 120;
 /**
  * How long a SET being acted on is claimed: a second delivery of it meanwhile (a transmitter's
  * retry, a concurrent poll) is answered "try again", never acted on twice. A claim left by an
@@ -135,8 +133,10 @@ export class HandleSecurityEvent {
     } else if (action === 'drop-tokens') {
       for (const accountKey of accounts.keys()) await this.dropTokens(accountKey, entries[0]!.issuer);
     }
-    const nowSeconds = Math.floor(this.clock.now() / 1000);
-    const ttl = Math.max(MIN_REPLAY_SECONDS, Math.ceil(claims.acceptUntil - nowSeconds) + REPLAY_MARGIN_SECONDS);
+    // Kept for the SET's acceptance window, bounded both ways: a logout token's jti's rule. The claim
+    // checks before it are a SET's own (RFC 8417, SSF 1.0 §4.1: no `sub`, no `exp`, `aud` one of the
+    // receiver's audiences), not OpenID Back-Channel Logout 1.0 §2.6's.
+    const ttl = replayTtlSeconds(claims.acceptUntil, Math.floor(this.clock.now() / 1000));
     await this.replays.putIfAbsent(replayKey, ttl);
     await this.events.emit('securityEvent', { delivery, eventType: claims.eventType, action, accounts: accounts.size });
     return { jti: claims.jti, eventType: claims.eventType, action, accounts: accounts.size };

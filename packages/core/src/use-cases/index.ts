@@ -14,7 +14,9 @@ import { RecordSessionActivity } from './record-session-activity.js';
 import { RemoveAccount } from './remove-account.js';
 import { SignOut } from './sign-out.js';
 import { SignOutUser } from './sign-out-user.js';
+import { SilentToken } from './silent-token.js';
 import { StartSignIn } from './start-sign-in.js';
+import { TokenWriteBack } from './token-write-back.js';
 import { VerifySecurityEventStream } from './verify-security-event-stream.js';
 
 /** Registered as singletons in each instance's container. */
@@ -34,6 +36,8 @@ export const USE_CASES = [
   RemoveAccount,
   SignOut,
   SignOutUser,
+  SilentToken,
   StartSignIn,
+  TokenWriteBack,
   VerifySecurityEventStream,
 ] as const;

@@ -243,6 +243,38 @@ describe('HandleSecurityEvent: a SET is acted on once', () => {
     await short.handle.execute(event.set, 'push');
     expect(short.replays.puts.find((p) => p.key.endsWith(event.jti))?.ttl).toBe(600);
   });
+
+  it('keeps the longest window a SET can have whole, under the two-day cap no accepted SET reaches', async () => {
+    // The widest settings: a day's maxAge and ten minutes' skew, the SET issued as far ahead as the skew allows.
+    const r = receiver({ signals: { maxAgeSeconds: 86_400, clockSkewSeconds: 600 } });
+    const now = Math.floor(r.clock.now() / 1000);
+    const ahead = await r.transmitter.set(
+      SecurityEventType.AccountEnabled,
+      r.user('alice'),
+      {},
+      { claims: { iat: now + 600 } },
+    );
+    await r.handle.execute(ahead.set, 'push');
+    expect(r.replays.puts.find((p) => p.key.endsWith(ahead.jti))?.ttl).toBe(600 + 86_400 + 600 + 120);
+    // No SET reaches further: one issued later, or with any exp, is refused before its jti is kept.
+    const later = await r.transmitter.set(
+      SecurityEventType.AccountEnabled,
+      r.user('alice'),
+      {},
+      { claims: { iat: now + 601 } },
+    );
+    expect(await refusal(r.handle.execute(later.set, 'push'))).toMatchObject({ err: 'invalid_request' });
+    const expiring = await r.transmitter.set(
+      SecurityEventType.AccountEnabled,
+      r.user('alice'),
+      {},
+      {
+        claims: { exp: now + 10 * 365 * 86_400 },
+      },
+    );
+    expect(await refusal(r.handle.execute(expiring.set, 'push'))).toMatchObject({ err: 'invalid_request' });
+    expect(r.replays.puts.filter((p) => !p.key.endsWith('\u0000claim')).map((p) => p.ttl)).toEqual([87_720]);
+  });
 });
 
 describe('HandleSecurityEvent: verification and stream events', () => {
