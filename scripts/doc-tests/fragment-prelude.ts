@@ -13,6 +13,7 @@ import type { IdentityWebEnv } from '@identity-web/hono';
 import { authErrorHandler } from '@identity-web/hono';
 import type { OidcProviderOptions } from '@identity-web/oidc';
 import { createOidcProvider } from '@identity-web/oidc';
+import type { IdentityWebNext } from '@identity-web/next';
 import { createRedisStores } from '@identity-web/redis';
 import type { ErrorHandler, Hono } from 'hono';
 import type { createClient } from 'redis';
@@ -43,3 +44,11 @@ declare const apiErrors: ErrorHandler<IdentityWebEnv>;
 declare const redis: ReturnType<typeof createClient>;
 /** The app's logger. */
 declare const log: { info(message: string, fields?: Record<string, unknown>): void };
+
+// What a Next.js app's lib/identity.ts exports (docs/next.md).
+declare const handlers: IdentityWebNext['handlers'];
+declare const auth: IdentityWebNext['auth'];
+declare const requireAuth: IdentityWebNext['requireAuth'];
+declare const withAuth: IdentityWebNext['withAuth'];
+declare const withRequiredAuth: IdentityWebNext['withRequiredAuth'];
+declare const identityProxy: IdentityWebNext['identityProxy'];
