@@ -40,6 +40,9 @@ const BUDGETS: Readonly<Record<string, number>> = {
   express: 10,
   fastify: 15,
   koa: 10,
+  // nextIdentityWeb, its options and what it returns; the route-handler, proxy and page-guard
+  // types its parts take; the auth-context types re-exported as the other adapters do.
+  next: 14,
   // sharedSignalsTransmitter, its options and return type, and a stream's request and configuration.
   oidc: 16,
   // SsfTransmitter and its options: a Shared Signals transmitter for tests and the demo.

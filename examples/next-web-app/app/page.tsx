@@ -24,10 +24,24 @@ export default async function Home() {
       <h1>Hello {user.name ?? user.username ?? user.subject}</h1>
       <table>
         <tbody>
-          <tr><th>subject</th><td>{user.subject}</td></tr>
-          <tr><th>username</th><td>{user.username ?? ''}</td></tr>
-          <tr><th>issuer</th><td>{user.issuer}</td></tr>
-          <tr><th>token cache key</th><td><code>{user.key}</code></td></tr>
+          <tr>
+            <th>subject</th>
+            <td>{user.subject}</td>
+          </tr>
+          <tr>
+            <th>username</th>
+            <td>{user.username ?? ''}</td>
+          </tr>
+          <tr>
+            <th>issuer</th>
+            <td>{user.issuer}</td>
+          </tr>
+          <tr>
+            <th>token cache key</th>
+            <td>
+              <code>{user.key}</code>
+            </td>
+          </tr>
         </tbody>
       </table>
       <ul>
@@ -36,8 +50,10 @@ export default async function Home() {
         </li>
         {api.extraScopes.map((scope) => (
           <li key={scope}>
-            <a href={`/call-api?scope=${encodeURIComponent(scope)}`}>Call it with <code>{scope}</code></a>: not
-            consented at sign-in, so the first call sends you to the provider once (incremental consent)
+            <a href={`/call-api?scope=${encodeURIComponent(scope)}`}>
+              Call it with <code>{scope}</code>
+            </a>
+            : not consented at sign-in, so the first call sends you to the provider once (incremental consent)
           </li>
         ))}
         <li>

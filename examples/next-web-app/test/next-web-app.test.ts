@@ -45,7 +45,12 @@ async function startRecordingApi(): Promise<RecordingApi> {
 /** The JSON a page shows in its first `<pre>` (HTML-escaped by React). */
 function preJson(html: string): { api?: { status: number; body: unknown }; error?: string } {
   const text = /<pre>([^<]*)<\/pre>/.exec(html)?.[1] ?? '';
-  return JSON.parse(text.replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&#x27;/g, "'"));
+  return JSON.parse(
+    text
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&')
+      .replace(/&#x27;/g, "'"),
+  );
 }
 
 const describeWithRedis = redisServerAvailable() ? describe : describe.skip;

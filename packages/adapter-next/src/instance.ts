@@ -23,12 +23,16 @@ export function processInstance<T extends AdaptedIdentityWeb>(name: string, crea
   }
   const holder = globalThis as { [REGISTRY]?: Registry };
   return () => {
-    const registry = (holder[REGISTRY] ??= new Map());
+    holder[REGISTRY] ??= new Map();
+    const registry = holder[REGISTRY];
     let identity = registry.get(name) as T | undefined;
     if (identity === undefined) {
       identity = create();
       if (!isAdapted(identity)) {
-        throw invalidArgument('create', 'nextIdentityWeb(create): create() must return what createIdentityWeb() returns');
+        throw invalidArgument(
+          'create',
+          'nextIdentityWeb(create): create() must return what createIdentityWeb() returns',
+        );
       }
       registry.set(name, identity);
     }

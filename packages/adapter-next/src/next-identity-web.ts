@@ -27,7 +27,9 @@ export interface IdentityWebNext<I extends AdaptedIdentityWeb = AdaptedIdentityW
    * `export const { GET, POST } = handlers;` in `app/auth/[...identity]/route.ts`.
    */
   readonly handlers: {
+    /** Sign-in, the callback, front-channel logout, the signed-out page. */
     readonly GET: (request: Request) => Promise<Response>;
+    /** The form_post callback, sign-out, back-channel logout, Shared Signals pushes, a session's sign-out. */
     readonly POST: (request: Request) => Promise<Response>;
   };
   /**

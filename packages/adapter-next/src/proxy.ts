@@ -12,7 +12,7 @@ import {
 import { NextResponse } from 'next/server.js';
 import { type Carrier, PATH_HEADER, toResponse } from './web-exchange.js';
 
-/** What {@link identityProxy} guards. */
+/** What {@link IdentityWebNext.identityProxy | identityProxy} guards. */
 export interface IdentityProxyOptions {
   /**
    * The paths only signed-in users reach: a string covers that path and everything under it
@@ -81,7 +81,9 @@ function pathMatcher(pattern: string | RegExp): (path: string) => boolean {
     return (path) => regexp.test(path);
   }
   if (typeof pattern !== 'string' || !pattern.startsWith('/')) {
-    throw new TypeError(`identityProxy: "protect" takes paths that start with "/" and RegExps (got ${String(pattern)})`);
+    throw new TypeError(
+      `identityProxy: "protect" takes paths that start with "/" and RegExps (got ${String(pattern)})`,
+    );
   }
   const base = pattern.endsWith('/') && pattern !== '/' ? pattern.slice(0, -1) : pattern;
   return (path) => base === '/' || path === base || path.startsWith(`${base}/`);

@@ -20,7 +20,7 @@ import { type Carrier, PATH_HEADER, UNAVAILABLE } from './web-exchange.js';
 export interface RequirePageAuthOptions extends RequireAuthOptions {
   /**
    * The path (and query) to come back to after signing in. Default: the page's own, as
-   * {@link identityProxy} passes it on; without the proxy, `/`.
+   * {@link IdentityWebNext.identityProxy | identityProxy} passes it on; without the proxy, `/`.
    */
   readonly returnTo?: string;
 }

@@ -24,7 +24,7 @@ export interface Carrier {
 }
 
 /**
- * The request header {@link identityProxy} sets to the path and query it saw, so that a render
+ * The request header {@link IdentityWebNext.identityProxy | identityProxy} sets to the path and query it saw, so that a render
  * (which Next.js does not tell its URL) can send a user to sign in and back to the same page.
  * The proxy overwrites whatever a client sent in it; without the proxy a client can only choose
  * where it comes back to after signing in, which is checked like any `returnTo` (same origin,

@@ -22,12 +22,10 @@ export function scenarioRoutes(identity: IdentityWeb): (request: Request) => Pro
       }),
     ],
     ['/me', withRequiredAuth((_request, { auth }) => Response.json({ user: auth.user }))],
-    ...Object.entries(SCENARIO_GUARDS).map(
-      ([route, options]): [string, Handler] => [
-        `/${route}`,
-        withRequiredAuth((_request, { auth }) => Response.json({ user: auth.user }), options),
-      ],
-    ),
+    ...Object.entries(SCENARIO_GUARDS).map(([route, options]): [string, Handler] => [
+      `/${route}`,
+      withRequiredAuth((_request, { auth }) => Response.json({ user: auth.user }), options),
+    ]),
     [
       '/call-api',
       withRequiredAuth(async (request, { auth }) => {
@@ -41,7 +39,10 @@ export function scenarioRoutes(identity: IdentityWeb): (request: Request) => Pro
       withRequiredAuth(async (request, { auth }) => {
         const answer = await auth.callApi('downstream', new URL(request.url).searchParams.get('path') ?? '/');
         const type = answer.headers.get('content-type');
-        return new Response(answer.body, { status: answer.status, headers: type === null ? {} : { 'content-type': type } });
+        return new Response(answer.body, {
+          status: answer.status,
+          headers: type === null ? {} : { 'content-type': type },
+        });
       }),
     ],
   ]);

@@ -76,7 +76,9 @@ async function honoSignIn(libs, identity, issuer) {
 
 // A Next.js app's route handlers are Fetch functions: called here as Next.js calls them.
 async function nextSignIn(libs, identity, issuer) {
-  const { handlers, withRequiredAuth } = libs.next.nextIdentityWeb(() => identity, { name: `packaging-${process.pid}` });
+  const { handlers, withRequiredAuth } = libs.next.nextIdentityWeb(() => identity, {
+    name: `packaging-${process.pid}`,
+  });
   const res = await handlers.GET(new Request('http://localhost:3000/auth/sign-in?returnTo=/orders'));
   checkSignInRedirect(res.status, res.headers.get('location'), issuer);
   const me = withRequiredAuth((_request, { auth }) => Response.json(auth.user));

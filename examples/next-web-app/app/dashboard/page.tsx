@@ -25,8 +25,8 @@ export default async function Dashboard({ searchParams }: { searchParams: Promis
     <>
       <h1>Dashboard</h1>
       <ul>
-        {Array.from({ length: count }, (_, i) => (
-          <Widget key={i} session={session} n={i + 1} />
+        {Array.from({ length: count }, (_, i) => i + 1).map((n) => (
+          <Widget key={n} session={session} n={n} />
         ))}
       </ul>
     </>

@@ -18,7 +18,12 @@ export default async function Sessions() {
       </p>
       <table>
         <tbody>
-          <tr><th>browser</th><th>signed in</th><th>last seen</th><th /></tr>
+          <tr>
+            <th>browser</th>
+            <th>signed in</th>
+            <th>last seen</th>
+            <th />
+          </tr>
           {sessions.map((s) => (
             <tr key={s.id} className={s.current ? 'session current' : 'session'}>
               <td>
