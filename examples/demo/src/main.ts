@@ -3,7 +3,8 @@
 // Fastify apps (the same app on other frameworks) with the first.
 // Flags: --no-back-channel, --no-front-channel (see what each logout path does on its own),
 // --redis (the Koa app as two instances on one Redis: REDIS_URL, or a private redis-server),
-// --fapi (FAPI 2.0 throughout: PAR, DPoP, private_key_jwt; IDENTITY_WEB_DEMO_FAPI=1 does the same).
+// --fapi (FAPI 2.0 throughout: PAR, DPoP, private_key_jwt; IDENTITY_WEB_DEMO_FAPI=1 does the same),
+// --no-next (without the Next.js app, which is built first when its sources changed: about a minute).
 import { startDemo } from './start-demo.js';
 
 const args = new Set(process.argv.slice(2));
@@ -12,12 +13,15 @@ const frontChannel = !args.has('--no-front-channel');
 const redis = args.has('--redis') ? { url: process.env.REDIS_URL?.trim() || undefined } : undefined;
 // Unset: IDENTITY_WEB_DEMO_FAPI decides (startDemo's default).
 const fapi = args.has('--fapi') ? true : undefined;
+const next = !args.has('--no-next');
+if (next) console.log('Starting the demo (the Next.js app is built first when its sources changed: about a minute)…');
 
 const demo = await startDemo({
   backChannel,
   frontChannel,
   redis,
   partner: true,
+  next,
   ...(fapi && { fapi }),
   log: (line) => console.log(`[idp] ${line}`),
 }).catch((error: unknown) => {
@@ -30,7 +34,7 @@ const notified =
   channels.length > 0
     ? `The IdP tells the Hono app, and every other app you signed in to (${channels.join(', ')}):\n     its session ends and your account leaves its token cache.`
     : 'Both logout notifications are off: the Hono app keeps your session and tokens.';
-const otherApps = [urls.hono, urls.express, urls.fastify];
+const otherApps = [urls.hono, urls.express, urls.fastify, ...(urls.next ? [urls.next] : [])];
 const twoInstances =
   urls.koa2 === undefined
     ? ''
@@ -68,11 +72,11 @@ ${fapiMode}
   Hono web app       ${urls.hono}
   Express web app    ${urls.express}   the same app on Express 5 (@identity-web/express)
   Fastify web app    ${urls.fastify}   the same app on Fastify 5 (@identity-web/fastify)
-
+${urls.next ? `  Next.js web app    ${urls.next}   the same app on Next.js 16 (@identity-web/next): server components call the API\n` : ''}
 What to try:
   1. Open the Koa app and sign in with "work" (say, as "alice"); consent once.
   2. Open the Hono app and sign in: single sign-on, the IdP asks only for this app's consent.
-     The Express and Fastify apps do the same: one more consent each, no login.
+     The Express, Fastify and Next.js apps do the same: one more consent each, no login.
   3. "Call the API" in each: the API answers with your subject, the token's scope and the app's client id.
      Call with scope api:write for incremental consent: one trip to the IdP, then it works.
   4. Open ${urls.hono}/cache?watch=1, then sign out of the Koa app.

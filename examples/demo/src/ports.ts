@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /**
- * Every service of the demo; `koa2`, the Koa app's second instance, runs only with Redis, and
- * `partner`, the second demo IdP, only with `partner`.
+ * Every service of the demo; `koa2`, the Koa app's second instance, runs only with Redis,
+ * `partner`, the second demo IdP, only with `partner`, and `next`, the Next.js app, only with `next`.
  */
-export type ServiceName = 'idp' | 'api' | 'koa' | 'hono' | 'koa2' | 'partner' | 'express' | 'fastify';
+export type ServiceName = 'idp' | 'api' | 'koa' | 'hono' | 'koa2' | 'partner' | 'express' | 'fastify' | 'next';
 
 /** The ports `pnpm demo` prefers, so the URLs stay the same from one run to the next. */
 export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
@@ -17,6 +17,7 @@ export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
   partner: 4005,
   express: 4006,
   fastify: 4007,
+  next: 4008,
 };
 
 function tryListen(port: number): Promise<number | null> {

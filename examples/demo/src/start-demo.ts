@@ -11,6 +11,7 @@ import { type ExpressWebApp, startExpressWebApp } from '@identity-web-examples/e
 import { type FastifyWebApp, startFastifyWebApp } from '@identity-web-examples/fastify-web-app';
 import { type HonoWebApp, startHonoWebApp } from '@identity-web-examples/hono-web-app';
 import { type KoaWebApp, startKoaWebApp } from '@identity-web-examples/koa-web-app';
+import { type NextWebApp, startNextWebApp } from '@identity-web-examples/next-web-app';
 import { anyFreePort, choosePorts, type ServiceName } from './ports.js';
 import { startPrivateRedis } from './private-redis.js';
 
@@ -62,6 +63,12 @@ export interface DemoOptions {
    * on), else `false`.
    */
   readonly fapi?: boolean;
+  /**
+   * The Next.js app too (`next`): built with `next build` when its sources changed (about a
+   * minute), run with `next start` in a process of its own, on the first IdP and the Redis, if
+   * any. Default `false` (`pnpm demo` turns it on).
+   */
+  readonly next?: boolean;
 }
 
 /** The environment variable giving `startDemo`'s `fapi` its default: `1`/`true` on, `0`/`false`/unset off. */
@@ -84,24 +91,30 @@ export interface DemoAppClient {
   readonly privateKey?: DemoClientPrivateJwk;
 }
 
-type AppService = Exclude<ServiceName, 'koa2' | 'partner'>;
-/** The demo's web apps: the same app on four frameworks. */
+type AppService = Exclude<ServiceName, 'koa2' | 'partner' | 'next'>;
+/** The demo's web apps: the same app on four frameworks (and Next.js with `next`). */
 type AppName = 'koa' | 'hono' | 'express' | 'fastify';
 
 export interface Demo {
-  /** Every service's origin; `koa2` only with `redis`, `partner` (the second IdP's issuer) only with `partner`. */
-  readonly urls: Readonly<Record<AppService, string>> & { readonly koa2?: string; readonly partner?: string };
+  /** Every service's origin; `koa2` only with `redis`, `partner` (the second IdP's issuer) only with `partner`, `next` only with `next`. */
+  readonly urls: Readonly<Record<AppService, string>> & {
+    readonly koa2?: string;
+    readonly partner?: string;
+    readonly next?: string;
+  };
   readonly apps: {
     readonly koa: KoaWebApp;
     readonly hono: HonoWebApp;
     readonly express: ExpressWebApp;
     readonly fastify: FastifyWebApp;
     readonly koa2?: KoaWebApp;
+    /** With `next`: a `next start` process (its identity-web instance lives there, not here). */
+    readonly next?: NextWebApp;
   };
   /** The Redis both Koa instances share, with `redis` (but not with `redis.clusterNodes`). */
   readonly redisUrl?: string;
   /** Each app's registration at the IdP (both Koa instances are one client). */
-  readonly clients: Readonly<Record<AppName, DemoAppClient>>;
+  readonly clients: Readonly<Record<AppName, DemoAppClient>> & { readonly next?: DemoAppClient };
   /** Whether it runs in FAPI 2.0 mode (`fapi`). */
   readonly fapi: boolean;
   /** Stops everything that started; safe to call twice. */
@@ -160,6 +173,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     'fastify',
     ...(options.redis ? (['koa2'] as const) : []),
     ...(options.partner ? (['partner'] as const) : []),
+    ...(options.next ? (['next'] as const) : []),
   ];
   const fapi = options.fapi ?? fapiByDefault();
   const ports = await choosePorts(options.ports ?? {}, services);
@@ -187,6 +201,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     express: { clientId: 'express-web-app', ...clientSecret(), baseUrl: base.express, name: 'Express web app' },
     fastify: { clientId: 'fastify-web-app', ...clientSecret(), baseUrl: base.fastify, name: 'Fastify web app' },
   };
+  const nextClient = options.next
+    ? {
+        clientId: 'next-web-app',
+        ...clientSecret(),
+        baseUrl: `http://127.0.0.1:${ports.next}`,
+        name: 'Next.js web app',
+      }
+    : undefined;
   // With `partner`, the Koa app has two providers and is registered at both IdPs (with a secret or
   // key of its own at the second), each provider's callback under its name (`/auth/callback/work`).
   const koaAtWork = options.partner ? { ...clients.koa, providerName: 'work' } : clients.koa;
@@ -197,7 +219,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   };
   try {
     const idp = await startDemoIdp({
-      clients: [koaAtWork, clients.hono, clients.express, clients.fastify],
+      clients: [koaAtWork, clients.hono, clients.express, clients.fastify, ...(nextClient ? [nextClient] : [])],
       port: ports.idp,
       backChannel: options.backChannel ?? true,
       frontChannel: options.frontChannel ?? true,
@@ -299,14 +321,24 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       express: registration(idp, clients.express),
       fastify: registration(idp, clients.fastify),
     };
-    const apps = { koa, hono, express, fastify };
-    if (koa2 === undefined) return { urls, apps, clients: registered, fapi, stop };
+    let next: NextWebApp | undefined;
+    if (nextClient !== undefined) {
+      next = await startNextWebApp({ ...env(nextClient, ports.next ?? 0), ...redisEnv });
+      stops.push(next.close);
+    }
+    const apps = { koa, hono, express, fastify, ...(next && { next }) };
+    const allUrls = { ...urls, ...(next && { next: next.url }) };
+    const allClients =
+      next === undefined || nextClient === undefined
+        ? registered
+        : { ...registered, next: registration(idp, nextClient) };
+    if (koa2 === undefined) return { urls: allUrls, apps, clients: allClients, fapi, stop };
     const second = await startKoaWebApp({ ...koaEnv, IDENTITY_WEB_BASE_URL: koa2, PORT: String(ports.koa2) });
     stops.push(second.close);
     return {
-      urls: { ...urls, koa2: second.url },
+      urls: { ...allUrls, koa2: second.url },
       apps: { ...apps, koa2: second },
-      clients: registered,
+      clients: allClients,
       fapi,
       redisUrl,
       stop,

@@ -29,14 +29,14 @@ export interface DemoInBrowser {
  * afterwards. The fields are filled in once beforeAll has run.
  */
 export function useDemoInBrowser(
-  options: Pick<DemoOptions, 'backChannel' | 'frontChannel' | 'interop' | 'partner'>,
+  options: Pick<DemoOptions, 'backChannel' | 'frontChannel' | 'interop' | 'partner' | 'next'>,
 ): DemoInBrowser {
   const world = {} as DemoInBrowser;
   beforeAll(async () => {
     world.registries = { koa: new RecordingRegistry(systemClock), hono: new RecordingRegistry(systemClock) };
     world.demo = await startDemo({
       ...options,
-      ports: { idp: 0, api: 0, koa: 0, hono: 0, express: 0, fastify: 0, partner: 0 },
+      ports: { idp: 0, api: 0, koa: 0, hono: 0, express: 0, fastify: 0, partner: 0, next: 0 },
       stores: { koa: { accountRegistry: world.registries.koa }, hono: { accountRegistry: world.registries.hono } },
     });
     world.koaEvents = recordEvents(world.demo.apps.koa.identity);

@@ -7,7 +7,7 @@ import { Browser, freePort } from '@identity-web-examples/example-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PrivateRedis, startPrivateRedis } from '../../demo/src/private-redis.js';
 import { redisServerAvailable } from '../../demo/test/support/redis-available.js';
-import { buildOnce, type NextServer, startNext } from './support/next-server.js';
+import { buildOnce, type NextServer, startNext } from '../src/index.js';
 
 /** The access tokens' lifetime at the IdP, and how long before expiry the app refreshes one. */
 const TOKEN_SECONDS = 6;

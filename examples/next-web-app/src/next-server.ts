@@ -1,13 +1,15 @@
 // The example as it runs in production: `next build` (once for the sources as they are), then
-// `next start` in a process of its own, configured by environment variables only.
+// `next start` in a process of its own, configured by environment variables only. For the demo
+// and the tests; `pnpm build` and `pnpm start` do the same by hand.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
-export const APP_DIR = fileURLToPath(new URL('../..', import.meta.url));
+export const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 const ROOT = resolve(APP_DIR, '../..');
 const NEXT_BIN = createRequire(join(APP_DIR, 'package.json')).resolve('next/dist/bin/next');
 const STAMP = join(APP_DIR, '.next', 'identity-web-sources.sha256');
@@ -26,7 +28,7 @@ const INPUTS = [
 function* files(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     // Not inputs: what builds and type checks write (next-env.d.ts, *.tsbuildinfo), and the tests.
-    if (['node_modules', '.next', 'test', 'next-env.d.ts'].includes(entry.name)) continue;
+    if (['node_modules', '.next', 'test', 'src', 'next-env.d.ts'].includes(entry.name)) continue;
     if (entry.name.endsWith('.tsbuildinfo')) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* files(path);
@@ -55,11 +57,46 @@ let built: Promise<void> | undefined;
 export function buildOnce(timeoutMs: number): Promise<void> {
   built ??= (async () => {
     const digest = sourcesDigest();
-    if (existsSync(STAMP) && readFileSync(STAMP, 'utf8') === digest) return;
-    await run([NEXT_BIN, 'build', '--webpack'], timeoutMs);
-    writeFileSync(STAMP, digest);
+    if (isBuilt(digest)) return;
+    // One build at a time across processes (two test files, or the demo and a test, may ask at once).
+    const unlock = await lock(timeoutMs);
+    try {
+      if (isBuilt(digest)) return;
+      await run([NEXT_BIN, 'build', '--webpack'], timeoutMs);
+      writeFileSync(STAMP, digest);
+    } finally {
+      unlock();
+    }
   })();
+  built.catch(() => {
+    built = undefined; // a failed build is tried again by the next caller
+  });
   return built;
+}
+
+function isBuilt(digest: string): boolean {
+  return existsSync(STAMP) && readFileSync(STAMP, 'utf8') === digest;
+}
+
+/**
+ * A lock directory next to `.next` (mkdir is atomic). One left by a process that died is taken
+ * over after `timeoutMs`; waiting polls every 250 ms, and gives up after `timeoutMs` too.
+ */
+async function lock(timeoutMs: number): Promise<() => void> {
+  const dir = join(APP_DIR, '.next-build-lock');
+  const started = Date.now();
+  for (;;) {
+    try {
+      mkdirSync(dir);
+      return () => rmSync(dir, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - statSync(dir).mtimeMs;
+      if (age > timeoutMs) rmSync(dir, { recursive: true, force: true });
+      else if (Date.now() - started > timeoutMs) throw new Error(`next build: another build held ${dir} too long`);
+      else await sleep(250);
+    }
+  }
 }
 
 function run(args: string[], timeoutMs: number): Promise<void> {
