@@ -1,4 +1,5 @@
-import { expect, it } from 'vitest';
+import { example } from '@identity-web-examples/next-web-app';
+import { beforeAll, expect, it } from 'vitest';
 import { describeWithBrowser, STEP_TIMEOUT_MS, textOf } from '../src/browser.js';
 import {
   atPage,
@@ -14,6 +15,8 @@ import { idpInteraction, isIdpLogoutPage } from '../src/idp-pages.js';
 // The Next.js app of the demo (next build, next start) beside the Koa app, in a real browser:
 // what the other example apps do, through route handlers, server components and proxy.ts.
 describeWithBrowser('the Next.js app in a browser', () => {
+  // Built first, when its sources changed (about a minute), under a timeout of its own.
+  beforeAll(() => example.buildOnce(300_000), 300_000);
   const world = useDemoInBrowser({ next: true });
   const nextUrl = () => world.demo.urls.next ?? '';
 

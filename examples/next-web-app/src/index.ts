@@ -1,7 +1,10 @@
 // The example for the demo and the tests: built once, then run with `next start` (see next-server.ts).
-import { buildOnce, type NextServer, startNext } from './next-server.js';
+import { APP_DIR, type NextServer, nextApp } from './next-server.js';
 
-export { buildOnce, type NextServer, startNext } from './next-server.js';
+export { type NextApp, type NextServer, nextApp } from './next-server.js';
+
+/** This example as a Next.js app: its build and its `next start`. */
+export const example = nextApp(APP_DIR);
 
 /** The running app. */
 export interface NextWebApp {
@@ -25,8 +28,8 @@ const START_TIMEOUT_MS = 30_000;
 export async function startNextWebApp(env: Readonly<Record<string, string | undefined>>): Promise<NextWebApp> {
   const port = Number(env.PORT ?? 3000);
   const baseUrl = env.IDENTITY_WEB_BASE_URL ?? `http://127.0.0.1:${port}`;
-  await buildOnce(BUILD_TIMEOUT_MS);
+  await example.buildOnce(BUILD_TIMEOUT_MS);
   const defined = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
-  const server = await startNext(port, defined, START_TIMEOUT_MS);
+  const server = await example.start(port, defined, START_TIMEOUT_MS);
   return { url: new URL(baseUrl).origin, server, close: () => server.stop() };
 }

@@ -9,14 +9,13 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
+/** This example's folder. */
 export const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 const ROOT = resolve(APP_DIR, '../..');
 const NEXT_BIN = createRequire(join(APP_DIR, 'package.json')).resolve('next/dist/bin/next');
-const STAMP = join(APP_DIR, '.next', 'identity-web-sources.sha256');
 
-/** What a build is made of: the app's files, the packages' and the example kit's sources. */
-const INPUTS = [
-  APP_DIR,
+/** What a build is made of besides the app's own files: the packages' and the example kit's sources. */
+const LIBRARY_INPUTS = [
   join(ROOT, 'packages/core/src'),
   join(ROOT, 'packages/adapter-next/src'),
   join(ROOT, 'packages/idp-oidc/src'),
@@ -37,9 +36,9 @@ function* files(dir: string): Generator<string> {
 }
 
 /** A digest of every input's path, size and modification time. */
-function sourcesDigest(): string {
+function sourcesDigest(appDir: string): string {
   const hash = createHash('sha256');
-  for (const dir of INPUTS) {
+  for (const dir of [appDir, ...LIBRARY_INPUTS]) {
     for (const path of files(dir)) {
       const { size, mtimeMs } = statSync(path);
       hash.update(`${path}\0${size}\0${mtimeMs}\n`);
@@ -48,42 +47,51 @@ function sourcesDigest(): string {
   return hash.digest('hex');
 }
 
-let built: Promise<void> | undefined;
-
-/**
- * `next build --webpack`, unless `.next` holds the build of these very sources (the suite runs
- * on three Node versions in CI; one build serves them). At most `timeoutMs`.
- */
-export function buildOnce(timeoutMs: number): Promise<void> {
-  built ??= (async () => {
-    const digest = sourcesDigest();
-    if (isBuilt(digest)) return;
-    // One build at a time across processes (two test files, or the demo and a test, may ask at once).
-    const unlock = await lock(timeoutMs);
-    try {
-      if (isBuilt(digest)) return;
-      await run([NEXT_BIN, 'build', '--webpack'], timeoutMs);
-      writeFileSync(STAMP, digest);
-    } finally {
-      unlock();
-    }
-  })();
-  built.catch(() => {
-    built = undefined; // a failed build is tried again by the next caller
-  });
-  return built;
+/** A Next.js app of this workspace: its build (once for its sources as they are) and its `next start`. */
+export interface NextApp {
+  /**
+   * `next build --webpack`, unless `.next` holds the build of these very sources (the suite runs
+   * on three Node versions in CI; one build serves them). At most `timeoutMs`.
+   */
+  buildOnce(timeoutMs: number): Promise<void>;
+  /** `next start` on 127.0.0.1:port with `env`, ready when it says so (at most `timeoutMs`). */
+  start(port: number, env: Record<string, string>, timeoutMs: number): Promise<NextServer>;
 }
 
-function isBuilt(digest: string): boolean {
-  return existsSync(STAMP) && readFileSync(STAMP, 'utf8') === digest;
+/** The Next.js app in `appDir` (this example's, or the benchmark's). */
+export function nextApp(appDir: string): NextApp {
+  const stamp = join(appDir, '.next', 'identity-web-sources.sha256');
+  const isBuilt = (digest: string) => existsSync(stamp) && readFileSync(stamp, 'utf8') === digest;
+  let built: Promise<void> | undefined;
+  return {
+    buildOnce(timeoutMs) {
+      built ??= (async () => {
+        const digest = sourcesDigest(appDir);
+        if (isBuilt(digest)) return;
+        // One build at a time across processes (two test files, or the demo and a test, may ask at once).
+        const unlock = await lock(join(appDir, '.next-build-lock'), timeoutMs);
+        try {
+          if (isBuilt(digest)) return;
+          await run(appDir, [NEXT_BIN, 'build', '--webpack'], timeoutMs);
+          writeFileSync(stamp, digest);
+        } finally {
+          unlock();
+        }
+      })();
+      built.catch(() => {
+        built = undefined; // a failed build is tried again by the next caller
+      });
+      return built;
+    },
+    start: (port, env, timeoutMs) => startNext(appDir, port, env, timeoutMs),
+  };
 }
 
 /**
- * A lock directory next to `.next` (mkdir is atomic). One left by a process that died is taken
- * over after `timeoutMs`; waiting polls every 250 ms, and gives up after `timeoutMs` too.
+ * A lock directory (mkdir is atomic). One left by a process that died is taken over after
+ * `timeoutMs`; waiting polls every 250 ms, and gives up after `timeoutMs` too.
  */
-async function lock(timeoutMs: number): Promise<() => void> {
-  const dir = join(APP_DIR, '.next-build-lock');
+async function lock(dir: string, timeoutMs: number): Promise<() => void> {
   const started = Date.now();
   for (;;) {
     try {
@@ -99,10 +107,10 @@ async function lock(timeoutMs: number): Promise<() => void> {
   }
 }
 
-function run(args: string[], timeoutMs: number): Promise<void> {
+function run(appDir: string, args: string[], timeoutMs: number): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, {
-      cwd: APP_DIR,
+      cwd: appDir,
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -129,10 +137,9 @@ export interface NextServer {
   stop(): Promise<void>;
 }
 
-/** `next start` on 127.0.0.1:port with `env`, ready when it says so (at most `timeoutMs`). */
-export function startNext(port: number, env: Record<string, string>, timeoutMs: number): Promise<NextServer> {
+function startNext(appDir: string, port: number, env: Record<string, string>, timeoutMs: number): Promise<NextServer> {
   const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: APP_DIR,
+    cwd: appDir,
     env: { PATH: process.env.PATH ?? '', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -7,7 +7,7 @@ import { Browser, freePort } from '@identity-web-examples/example-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PrivateRedis, startPrivateRedis } from '../../demo/src/private-redis.js';
 import { redisServerAvailable } from '../../demo/test/support/redis-available.js';
-import { buildOnce, type NextServer, startNext } from '../src/index.js';
+import { example, type NextServer } from '../src/index.js';
 
 /** The access tokens' lifetime at the IdP, and how long before expiry the app refreshes one. */
 const TOKEN_SECONDS = 6;
@@ -63,7 +63,7 @@ describeWithRedis('the Next.js example (next build, next start)', () => {
   const browser = new Browser('alice');
 
   beforeAll(async () => {
-    await buildOnce(240_000);
+    await example.buildOnce(240_000);
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     idp = await startDemoIdp({
@@ -72,7 +72,7 @@ describeWithRedis('the Next.js example (next build, next start)', () => {
     });
     api = await startRecordingApi();
     redis = await startPrivateRedis(await freePort());
-    app = await startNext(
+    app = await example.start(
       port,
       {
         IDENTITY_WEB_ISSUER: idp.issuer,
