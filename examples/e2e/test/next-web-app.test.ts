@@ -58,7 +58,7 @@ describeWithBrowser('the Next.js app in a browser', () => {
 
   it('signs out with its button: the IdP ends the session and tells the Koa app by back-channel', async () => {
     const { demo, page } = world;
-    const { idp, koa } = demo.urls;
+    const { idp } = demo.urls;
     await page.goto(`${nextUrl()}/`);
     const passedThroughLogoutPage = page.waitForURL(isIdpLogoutPage(idp), {
       timeout: STEP_TIMEOUT_MS,
