@@ -17,9 +17,10 @@ const FILE_BUDGET = 120;
 /**
  * Next.js runs an app's code in three places, each translated on its own: route handlers (the
  * auth routes and the app's), renders (server components and actions, which can write nothing
- * back) and `proxy.ts`; and it keeps one instance per process across its bundles.
+ * back: their challenges become `redirect()`, a store outage a redirect to a 503 page) and
+ * `proxy.ts` (path protection); and it keeps one instance per process across its bundles.
  */
-const BUDGETS: Record<string, number> = { 'adapter-next': 360 };
+const BUDGETS: Record<string, number> = { 'adapter-next': 420 };
 
 const adapters = readdirSync(packagesDir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && entry.name.startsWith('adapter-'))

@@ -19,6 +19,8 @@ export const settings = () => readEnv(process.env as Env);
 function createIdentity(): IdentityWeb {
   const config = settings();
   const apiUrl = new URL(config.api.url);
+  // Sessions and the token cache in Redis with REDIS_URL, shared by every instance of the app.
+  const redis = config.redis === undefined ? undefined : createRedisStores({ ...config.redis, logger: config.logger });
   try {
     // 1. Who signs users in: any OpenID provider, or Microsoft Entra ID through MSAL.
     const identityProvider =
@@ -38,8 +40,7 @@ function createIdentity(): IdentityWeb {
             allowInsecureRequests: config.issuer?.startsWith('http:'),
             ...(config.provider as Partial<OidcProviderOptions>),
           });
-    // 2. The instance: sessions and the per-user token cache in this process's memory, or in
-    // Redis with REDIS_URL (shared by every instance of the app).
+    // 2. The instance: sessions and the per-user token cache in this process's memory, or in Redis.
     return createIdentityWeb({
       identityProvider,
       baseUrl: config.baseUrl,
@@ -66,10 +67,11 @@ function createIdentity(): IdentityWeb {
           }),
         },
       }),
-      stores: config.redis === undefined ? {} : createRedisStores({ ...config.redis, logger: config.logger }),
+      stores: redis ?? {},
       logger: config.logger,
     });
   } catch (error) {
+    void redis?.close(); // its connections, opened for nothing
     throw namingTheVariable(error); // invalid options name their variable (`error.option`)
   }
 }

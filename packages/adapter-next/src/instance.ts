@@ -12,7 +12,11 @@ const REGISTRY = Symbol.for('@identity-web/next.instances');
 
 type Registry = Map<string, AdaptedIdentityWeb>;
 
-/** The instance named `name`, made by `create` on first use; a `create` that throws is called again next time. */
+/**
+ * The instance named `name`, made by `create` on first use. A `create` that throws is not called
+ * again: every later use throws its error (fix the configuration, restart the server). Two
+ * `nextIdentityWeb()` calls of one name share the first's instance: give each its own `name`.
+ */
 export function processInstance<T extends AdaptedIdentityWeb>(name: string, create: () => T): () => T {
   if (typeof create !== 'function') {
     const given = isAdapted(create) ? 'an instance' : typeof create;
@@ -22,17 +26,26 @@ export function processInstance<T extends AdaptedIdentityWeb>(name: string, crea
     );
   }
   const holder = globalThis as { [REGISTRY]?: Registry };
+  // A create() that threw (options refused: the environment does not change while the process
+  // runs) throws the same error again, without a call that could open connections each time.
+  let failed: { readonly error: unknown } | undefined;
   return () => {
+    if (failed !== undefined) throw failed.error;
     holder[REGISTRY] ??= new Map();
     const registry = holder[REGISTRY];
     let identity = registry.get(name) as T | undefined;
     if (identity === undefined) {
-      identity = create();
-      if (!isAdapted(identity)) {
-        throw invalidArgument(
-          'create',
-          'nextIdentityWeb(create): create() must return what createIdentityWeb() returns',
-        );
+      try {
+        identity = create();
+        if (!isAdapted(identity)) {
+          throw invalidArgument(
+            'create',
+            'nextIdentityWeb(create): create() must return what createIdentityWeb() returns',
+          );
+        }
+      } catch (error) {
+        failed = { error };
+        throw error;
       }
       registry.set(name, identity);
     }

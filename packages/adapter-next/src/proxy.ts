@@ -10,7 +10,7 @@ import {
   WebHttpRequest,
 } from '@identity-web/core/adapter';
 import { NextResponse } from 'next/server.js';
-import { type Carrier, PATH_HEADER, toResponse } from './web-exchange.js';
+import { type Carrier, PATH_HEADER, refuseNextBasePath, toResponse } from './web-exchange.js';
 
 /** What {@link IdentityWebNext.identityProxy | identityProxy} guards. */
 export interface IdentityProxyOptions {
@@ -54,16 +54,19 @@ export function proxies(instance: () => AdaptedIdentityWeb) {
       headers.set(PATH_HEADER, `${url.pathname}${url.search}`);
       return NextResponse.next({ request: { headers } });
     };
-    return (request) => {
+    // Async: a failure (an instance that cannot be made, say) is a rejection, as the types say.
+    return async (request) => {
+      refuseNextBasePath(request);
       flow ??= requestFlow(instance(), proxyExchange);
-      return Promise.resolve(flow({ request }, onward));
+      return flow({ request }, onward);
     };
   };
 }
 
 /**
- * The path as sent and as decoded: Next.js routes `/%6Frders` to the page at `/orders`, so a
- * protected path is matched in either form (a path that does not decode is matched as sent).
+ * The path as sent and as decoded: a protected path is matched in either form, whatever a
+ * router in front of the app or a later Next.js does with escapes (a path that does not decode
+ * is matched as sent).
  */
 function pathForms(path: string): string[] {
   try {

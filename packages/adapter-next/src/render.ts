@@ -78,12 +78,21 @@ async function renderRequest(returnTo: string | undefined): Promise<Request> {
   // A render is a navigation: the page asks for sign-in with a redirect, never with 401 JSON.
   forwarded.set('accept', 'text/html');
   forwarded.set('sec-fetch-mode', 'navigate');
+  forwarded.delete('x-requested-with');
   return new Request(`http://render.invalid${path}`, { headers: forwarded });
 }
 
-/** A path on this site, or `/`: never `//host` or `/\host`, which a URL would read as another origin. */
+/**
+ * A path (and query) on this site, or `/`: parsed as a URL first, so that no form a browser or a
+ * URL parser would read as another origin (`//host`, `/\\host`, dot segments, tabs) passes.
+ */
 function localPath(path: string): string {
-  return path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') ? path : '/';
+  if (path.length > 2048 || !path.startsWith('/')) return '/';
+  const base = 'http://render.invalid';
+  const url = URL.parse(path, base);
+  if (url === null || url.origin !== base) return '/';
+  const local = `${url.pathname}${url.search}`;
+  return local.startsWith('//') || local.startsWith('/\\') ? '/' : local;
 }
 
 /**
@@ -95,7 +104,8 @@ function withChallenges<A extends AuthContext>(carrier: Carrier, auth: A, later:
   const rethrow = (error: unknown) => answerFailure(carrier, error, later);
   const acquireToken: AuthContext['acquireToken'] = (request) => auth.acquireToken(request).catch(rethrow);
   const callApi: AuthContext['callApi'] = (name, path, init) => auth.callApi(name, path, init).catch(rethrow);
-  return Object.create(auth, { acquireToken: { value: acquireToken }, callApi: { value: callApi } }) as A;
+  // A frozen plain object, as the core's context is: spread, serialized or listed, it shows the same.
+  return Object.freeze({ ...auth, acquireToken, callApi }) as unknown as A;
 }
 
 /**

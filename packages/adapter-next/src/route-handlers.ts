@@ -12,10 +12,13 @@ import {
   type SignedInAuthContext,
   WebHttpRequest,
 } from '@identity-web/core/adapter';
-import { type Carrier, toResponse, UNAVAILABLE } from './web-exchange.js';
+import { type Carrier, refuseNextBasePath, toResponse, UNAVAILABLE } from './web-exchange.js';
 
-/** A Next.js route handler: the request and the route's context (`{ params }`). */
-export type RouteHandler<Context> = (request: Request, context: Context) => Promise<Response>;
+/**
+ * A Next.js route handler: the request (`Request`, or Next.js's `NextRequest` when the handler
+ * names it) and the route's context (`{ params }`).
+ */
+export type RouteHandler<Context, R extends Request = Request> = (request: R, context: Context) => Promise<Response>;
 
 /** The context an app's route handler gets: the route's own (`params`) and the request's `auth`. */
 export type WithAuthContext<Context, Auth extends AuthContext = AuthContext> = Context & {
@@ -24,8 +27,8 @@ export type WithAuthContext<Context, Auth extends AuthContext = AuthContext> = C
 };
 
 /** The handler the app writes: what `withAuth` and `withRequiredAuth` wrap. */
-export type AuthRouteHandler<Context, Auth extends AuthContext = AuthContext> = (
-  request: Request,
+export type AuthRouteHandler<Context, Auth extends AuthContext = AuthContext, R extends Request = Request> = (
+  request: R,
   context: WithAuthContext<Context, Auth>,
 ) => Response | Promise<Response>;
 
@@ -44,8 +47,11 @@ const routeExchange: FrameworkExchange<Carrier, Continue, Response> = {
  */
 const notAnAuthRoute: Continue = (carrier) => {
   const { pathname } = new URL(carrier.request.url);
-  if (pathname.endsWith(UNAVAILABLE)) {
-    const down = new IdentityWebError(ErrorCode.StoreUnavailable, 'a store the page needed was unreachable');
+  if (pathname === `${carrier.basePath}${UNAVAILABLE}`) {
+    const down = new IdentityWebError(
+      ErrorCode.StoreUnavailable,
+      'a page was sent here: a service it needed (a store, or the provider) was unreachable',
+    );
     const answer = errorAnswer(carrier, down);
     if (answer !== null) return toResponse(answer);
   }
@@ -61,36 +67,49 @@ const notAnAuthRoute: Continue = (carrier) => {
 /** The route-handler side of one instance: the flow made once, at the first request. */
 export function routeHandlers(instance: () => AdaptedIdentityWeb) {
   let flow: ((carrier: Carrier, next: Continue) => Response | Promise<Response>) | undefined;
-  const run = (request: Request, next: Continue) => {
-    flow ??= requestFlow(instance(), routeExchange);
-    return Promise.resolve(flow({ request }, next));
+  let basePath = '';
+  // Async: a failure (an instance that cannot be made, say) is a rejection, as the types say.
+  const run = async (request: Request, next: Continue) => {
+    refuseNextBasePath(request);
+    if (flow === undefined) {
+      const adapted = instance();
+      flow = requestFlow(adapted, routeExchange);
+      basePath = adapted.http.basePath; // a setting, read: where the catch-all route lives
+    }
+    return flow({ request, basePath }, next);
   };
   const authRoute = (request: Request) => run(request, notAnAuthRoute);
   return {
     handlers: { GET: authRoute, POST: authRoute },
-    withAuth<Context>(handler: AuthRouteHandler<Context>): RouteHandler<Context> {
-      return (request, context) => run(request, answeringErrors(handler, context));
+    withAuth<Context, R extends Request = Request>(
+      handler: AuthRouteHandler<Context, AuthContext, R>,
+    ): RouteHandler<Context, R> {
+      return (request, context) => run(request, answeringErrors(handler, request, context));
     },
-    withRequiredAuth<Context>(
-      handler: AuthRouteHandler<Context, SignedInAuthContext>,
+    withRequiredAuth<Context, R extends Request = Request>(
+      handler: AuthRouteHandler<Context, SignedInAuthContext, R>,
       options?: RequireAuthOptions,
-    ): RouteHandler<Context> {
+    ): RouteHandler<Context, R> {
       const check = requireAuthCheck(options, 'nextIdentityWeb()');
       return (request, context) =>
         run(request, async (carrier, auth) => {
           const denied = await check(carrier, auth);
           if (denied !== null) return toResponse(denied);
-          return answeringErrors(handler as AuthRouteHandler<Context>, context)(carrier, auth);
+          return answeringErrors(handler as AuthRouteHandler<Context, AuthContext, R>, request, context)(carrier, auth);
         });
     },
   };
 }
 
 /** The app's handler with its context, identity-web's errors (a challenge, a 503) answered as the other adapters do. */
-function answeringErrors<Context>(handler: AuthRouteHandler<Context>, context: Context): Continue {
+function answeringErrors<Context, R extends Request>(
+  handler: AuthRouteHandler<Context, AuthContext, R>,
+  request: R,
+  context: Context,
+): Continue {
   return async (carrier, auth) => {
     try {
-      return await handler(carrier.request, { ...context, auth });
+      return await handler(request, { ...context, auth });
     } catch (error) {
       const answer = errorAnswer(carrier, error);
       if (answer === null) throw error;

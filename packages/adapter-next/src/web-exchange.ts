@@ -10,7 +10,9 @@ export function toResponse(result: HttpResult, origin?: string): Response {
   // The proxy's answers go through Next.js's middleware handling, which takes only absolute
   // redirects: a path is made absolute on the app's configured origin (never on `Host`).
   const location = headers.get('location');
-  if (origin !== undefined && location?.startsWith('/')) headers.set('location', new URL(location, origin).href);
+  if (origin !== undefined && location?.startsWith('/') && !location.startsWith('//')) {
+    headers.set('location', new URL(location, origin).href);
+  }
   for (const cookie of result.cookies) headers.append('set-cookie', setCookieHeader(cookie));
   return new Response(result.body, { status: result.status, headers });
 }
@@ -21,6 +23,8 @@ export interface Carrier {
   readonly request: Request;
   /** The app's origin (from `baseUrl`), once the flow has read the request. */
   origin?: string;
+  /** Where identity-web's routes live (`basePath`), for the catch-all route. */
+  readonly basePath?: string;
 }
 
 /**
@@ -37,3 +41,18 @@ export const PATH_HEADER = 'x-identity-web-path';
  * browser when a store it needed is down, as the other adapters answer such a request.
  */
 export const UNAVAILABLE = '/unavailable';
+
+/**
+ * Next.js's `basePath` (in next.config) moves every route under a prefix that route handlers do
+ * not see in their URL but the proxy does, and that `redirect()` adds again: protected paths
+ * would not match and redirects would double it. Until it is supported, it is refused at the
+ * first request that shows it, rather than leaving a protected path open.
+ */
+export function refuseNextBasePath(request: Request): void {
+  const basePath = (request as { nextUrl?: { basePath?: unknown } }).nextUrl?.basePath;
+  if (typeof basePath === 'string' && basePath !== '') {
+    throw new TypeError(
+      `@identity-web/next: next.config's basePath (${basePath}) is not supported: serve the app at the root of its origin`,
+    );
+  }
+}

@@ -1,0 +1,128 @@
+// The proxy and the route handlers in process, as Next.js calls them (a Fetch request in, a
+// Response out): the paths the proxy guards, what it tells a render, what it answers, and what
+// the route handlers do when the instance cannot be made. The same code under `next start`:
+// examples/next-web-app's tests.
+import { createScenarioWorld, SCENARIO_BASE_URL, type ScenarioWorld } from '@identity-web/core/testing';
+import { nextIdentityWeb } from '@identity-web/next';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { scenarioApp } from './scenario-app.js';
+
+let world: ScenarioWorld;
+let worlds = 0;
+
+beforeEach(async () => {
+  world = await createScenarioWorld(scenarioApp);
+});
+afterEach(async () => {
+  await world.close();
+});
+
+/** The proxy of the world's instance, guarding `protect`. */
+function proxyOf(protect: readonly (string | RegExp)[]) {
+  const { identityProxy } = nextIdentityWeb(() => world.identity, { name: `proxy-test-${++worlds}` });
+  return identityProxy({ protect });
+}
+
+const get = (path: string, headers: Record<string, string> = {}) =>
+  new Request(`${SCENARIO_BASE_URL}${path}`, { headers: { accept: 'text/html', ...headers } });
+
+/** Whether the proxy let the request on (Next.js's `NextResponse.next()`). */
+const passed = (response: Response) => response.headers.get('x-middleware-next') === '1';
+
+describe('identityProxy', () => {
+  it('guards a protected path and everything under it, not a path that only starts alike', async () => {
+    const proxy = proxyOf(['/orders']);
+    for (const path of ['/orders', '/orders/42', '/orders/42?x=1']) {
+      const answer = await proxy(get(path));
+      expect(answer.status, path).toBe(302);
+      expect(answer.headers.get('location'), path).toMatch(`${SCENARIO_BASE_URL}/auth/sign-in?returnTo=`);
+    }
+    expect(passed(await proxy(get('/orders-archive')))).toBe(true);
+    expect(passed(await proxy(get('/')))).toBe(true);
+  });
+
+  it('matches the percent-decoded path too', async () => {
+    const proxy = proxyOf(['/orders']);
+    expect((await proxy(get('/%6Frders/1'))).status).toBe(302);
+    expect(passed(await proxy(get('/%ZZ')))).toBe(true); // does not decode: matched as sent
+  });
+
+  it('tests a RegExp the same way every time, whatever its flags', async () => {
+    const proxy = proxyOf([/^\/admin/g]);
+    for (let i = 0; i < 3; i++) expect((await proxy(get('/admin/x'))).status).toBe(302);
+  });
+
+  it('answers a script with 401 JSON, and lets a signed-in user on', async () => {
+    const proxy = proxyOf(['/orders']);
+    const script = await proxy(get('/orders', { accept: 'application/json' }));
+    expect(script.status).toBe(401);
+    const { browser } = await world.signIn('alice');
+    const cookie = [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    expect(passed(await proxy(get('/orders/1', { cookie })))).toBe(true);
+  });
+
+  it('tells the render its path, in place of whatever the client sent', async () => {
+    const proxy = proxyOf([]);
+    const answer = await proxy(get('/orders/7?tab=2', { 'x-identity-web-path': '//evil.example/' }));
+    expect(passed(answer)).toBe(true);
+    expect(answer.headers.get('x-middleware-request-x-identity-web-path')).toBe('/orders/7?tab=2');
+  });
+
+  it("makes its redirects absolute on the configured origin, never on the request's Host", async () => {
+    const proxy = proxyOf(['/orders']);
+    const forged = new Request('http://evil.example/orders', {
+      headers: { accept: 'text/html', host: 'evil.example', 'x-forwarded-host': 'evil.example' },
+    });
+    const answer = await proxy(forged);
+    expect(new URL(answer.headers.get('location') ?? '').origin).toBe(SCENARIO_BASE_URL);
+  });
+
+  it("refuses next.config's basePath rather than leave a protected path open", async () => {
+    const proxy = proxyOf(['/orders']);
+    const request = Object.assign(get('/app/orders'), { nextUrl: { basePath: '/app' } });
+    await expect(proxy(request)).rejects.toThrow(/basePath \(\/app\) is not supported/);
+  });
+
+  it('refuses a protected path that is not a path', () => {
+    expect(() => proxyOf(['orders'])).toThrow(/start with "\/"/);
+  });
+});
+
+describe('the catch-all route', () => {
+  it('answers <basePath>/unavailable with the 503 page and Retry-After, and nothing else there', async () => {
+    const { handlers } = nextIdentityWeb(() => world.identity, { name: `routes-test-${++worlds}` });
+    const page = await handlers.GET(get('/auth/unavailable'));
+    expect(page.status).toBe(503);
+    expect(page.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect((await handlers.GET(get('/auth/x/unavailable'))).status).toBe(404);
+    expect((await handlers.GET(get('/auth/nothing-here'))).status).toBe(404);
+  });
+});
+
+describe('an instance that cannot be made', () => {
+  it('rejects (never throws) in every part, and is not made again at each request', async () => {
+    let calls = 0;
+    const parts = nextIdentityWeb(
+      () => {
+        calls++;
+        throw new TypeError('"secret" is too short');
+      },
+      { name: `failing-${++worlds}` },
+    );
+    const route = parts.withAuth(() => new Response('never'));
+    const proxy = parts.identityProxy();
+    for (const answer of [
+      parts.handlers.GET(get('/auth/sign-in')),
+      route(get('/x'), {}),
+      proxy(get('/x')),
+      parts.handlers.POST(get('/auth/sign-out')),
+    ]) {
+      await expect(answer).rejects.toThrow('"secret" is too short');
+    }
+    expect(calls).toBe(1);
+  });
+
+  it('refuses an instance given in place of the function that makes it, saying why', () => {
+    expect(() => nextIdentityWeb(world.identity as never)).toThrow(/takes a function that creates the instance/);
+  });
+});
