@@ -27,10 +27,15 @@ const LAYERS = {
   'use-cases': ['domain', 'ports', 'config', 'crypto', 'cache', 'records', 'stores', 'observability'],
   http: ['domain', 'ports', 'config', 'crypto', 'cache', 'records', 'stores', 'observability', 'use-cases'],
 };
-// The composition root: createIdentityWeb wires an instance, identity-web.ts is the object it returns.
-const COMPOSITION_ROOT = `${CORE}(create-identity-web|identity-web)\\.ts$`;
-const ROOT_FILES = `${CORE}(create-identity-web|identity-web|index|adapter|provider|store)\\.ts$`;
+// The composition root: createIdentityWeb wires an instance, identity-web.ts is the object it returns,
+// security-event-receiver.ts wires the Shared Signals receiver a transmitter carries in.
+const COMPOSITION_ROOT = `${CORE}(create-identity-web|identity-web|security-event-receiver)\\.ts$`;
+const ROOT_FILES = `${CORE}(create-identity-web|identity-web|security-event-receiver|index|adapter|provider|store)\\.ts$`;
 const PLACED = [core([...Object.keys(LAYERS), 'testing']), ROOT_FILES];
+// The Shared Signals receiver and the modules only it reaches: an app without `sharedSignals`
+// bundles none of them, so nothing else imports them but the provider entry (the one value,
+// `securityEventReceiver`, a transmitter carries) and testing/; a type is no import in a bundle.
+const SHARED_SIGNALS = `${CORE}(security-event-receiver|config/check-shared-signals|http/security-event\\.routes|use-cases/(handle-security-event|poll-security-events|poll-timer|verify-security-event-stream|stream-verification)|domain/security-event(-actions)?)\\.ts$`;
 
 const layerRules = Object.entries(LAYERS).map(([layer, below]) => ({
   name: `core-layer-${layer}`,
@@ -48,7 +53,7 @@ const NODE_BUILTIN = { dependencyTypes: ['core'] };
 // unresolved (the bare specifier, when the importing package does not depend on it).
 const npm = (names) => `(^|/node_modules/)(${names.join('|')})(/|$)`;
 const PLUGIN_SRC = '^packages/((adapter|idp|store)-[^/]+)/src/';
-const CORE_ENTRIES = `${ROOT_FILES.replace('create-identity-web|identity-web|', '')}|${CORE}testing/index\\.ts$`;
+const CORE_ENTRIES = `${ROOT_FILES.replace('create-identity-web|identity-web|security-event-receiver|', '')}|${CORE}testing/index\\.ts$`;
 
 export default {
   forbidden: [
@@ -83,6 +88,14 @@ export default {
       comment: 'only testing/ and the entry files import the composition root',
       from: { path: CORE, pathNot: [core(['testing']), ROOT_FILES] },
       to: { path: COMPOSITION_ROOT },
+    },
+    {
+      name: 'core-shared-signals-opt-in',
+      severity: 'error',
+      comment:
+        "the Shared Signals receiver's modules are imported only by each other, the provider entry and testing/: never on the app entry's path, so an app without sharedSignals bundles none of them",
+      from: { path: CORE, pathNot: [SHARED_SIGNALS, `${CORE}provider\\.ts$`, core(['testing'])] },
+      to: { path: SHARED_SIGNALS, dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'testing-only-from-testing',

@@ -18,11 +18,11 @@ import type { AcquireTokenRequest } from './use-cases/acquire-token-request.js';
 import { CallDownstreamApi } from './use-cases/call-downstream-api.js';
 import { EndUserSession } from './use-cases/end-user-session.js';
 import { ListUserSessions } from './use-cases/list-user-sessions.js';
-import { PollSecurityEvents, type SecurityEventPollOutcome } from './use-cases/poll-security-events.js';
+import type { SecurityEventPollOutcome } from './use-cases/poll-security-events.js';
 import { RemoveAccount } from './use-cases/remove-account.js';
 import { SignOutUser } from './use-cases/sign-out-user.js';
 import type { UserRef, UserSession } from './use-cases/user-sessions.js';
-import { type StreamVerification, VerifySecurityEventStream } from './use-cases/verify-security-event-stream.js';
+import type { StreamVerification } from './use-cases/verify-security-event-stream.js';
 
 /** One configured identity-web instance; adapters take it and translate HTTP. */
 export interface IdentityWeb {
@@ -85,6 +85,19 @@ export interface IdentityWeb {
   close(): void;
 }
 
+/**
+ * The Shared Signals receiver, wired into an instance whose transmitter carried it
+ * (`security-event-receiver.ts`): what the public object and the instance's end reach of it.
+ */
+export interface WiredReceiver {
+  /** `identity.pollSecurityEvents()`: one round of poll delivery. */
+  poll(): Promise<SecurityEventPollOutcome>;
+  /** `identity.verifySharedSignals()`. */
+  verify(options?: { timeoutMs?: number }): Promise<StreamVerification>;
+  /** Stops the poll timer. */
+  stop(): void;
+}
+
 /** What `createIdentityWeb` wired that the public object reaches past the use cases. */
 export interface WiredInstance {
   /** The instance's child container: every use case and HTTP service is resolved from it. */
@@ -96,6 +109,8 @@ export interface WiredInstance {
   readonly tokenCacheStore: TokenCacheStore;
   readonly sessionStore: SessionStore;
   readonly hot: HotIndex;
+  /** The Shared Signals receiver; `null` without the `sharedSignals` option. */
+  readonly securityEvents: WiredReceiver | null;
   /** Stops what the instance started: the poll timer, the invalidation bus subscription, the event log. */
   readonly close: () => void;
 }
@@ -130,8 +145,14 @@ export function identityWebOf(wired: WiredInstance): IdentityWeb {
         hotIndexAccounts: hot.size,
       };
     },
-    pollSecurityEvents: () => c.resolve(PollSecurityEvents).execute(),
-    verifySharedSignals: (opts) => c.resolve(VerifySecurityEventStream).execute(opts),
+    pollSecurityEvents: () =>
+      wired.securityEvents?.poll() ?? Promise.reject(withoutSharedSignals('pollSecurityEvents')),
+    verifySharedSignals: (opts) =>
+      wired.securityEvents?.verify(opts) ?? Promise.reject(withoutSharedSignals('verifySharedSignals')),
     close: wired.close,
   };
+}
+
+function withoutSharedSignals(method: string): Error {
+  return invalidArgument(method, 'no sharedSignals option was given');
 }

@@ -15,4 +15,6 @@ export const DI_KEYS = {
   EventSink: Symbol.for('identity-web.EventSink'),
   CookieSigner: Symbol.for('identity-web.CookieSigner'),
   TransactionCipher: Symbol.for('identity-web.TransactionCipher'),
+  /** The routes an opt-in part wires into the auth router (the Shared Signals push route); `[]` without. */
+  OptInRoutes: Symbol.for('identity-web.OptInRoutes'),
 } as const;
