@@ -7,6 +7,7 @@ import type { IdentityWebOptions } from './config/options.js';
 import { namedProvider, Providers } from './config/providers.js';
 import { resolveProviders, resolveSettings } from './config/resolve-settings.js';
 import type { SharedSignalsResolver } from './config/resolve-shared-signals.js';
+import type { SessionList } from './config/session-options.js';
 import type { Settings } from './config/settings.js';
 import { CookieSigner } from './crypto/cookie-signer.js';
 import { RecordCipher } from './crypto/record-cipher.js';
@@ -39,6 +40,7 @@ import { MemoryReplayCache } from './stores/memory-replay-cache.js';
 import { MemorySessionStore } from './stores/memory-session-store.js';
 import { MemoryTokenCacheStore } from './stores/memory-token-cache-store.js';
 import { USE_CASES } from './use-cases/index.js';
+import { SESSION_LIST_OFF, type SessionListing } from './use-cases/user-sessions.js';
 
 const HTTP_SERVICES = [
   SessionCookie,
@@ -65,6 +67,15 @@ export interface ReceiverWiring extends SharedSignalsResolver {
     settings: Settings,
     logger: Logger,
   ): WiredReceiver & { readonly routes: readonly OptInRoute[] };
+}
+
+/**
+ * The session list as the composition root wires it: the core's own, `sessionList`
+ * (session-list.ts), given as `session.list`. Nothing here imports it either.
+ */
+export interface SessionListWiring extends SessionList {
+  /** Registers its use cases and route in the instance's container. */
+  wire(container: DependencyContainer): SessionListing & { readonly routes: readonly OptInRoute[] };
 }
 
 /**
@@ -138,7 +149,10 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   // Checked by resolveSettings: the transmitter carries the core's receiver.
   const receiver = settings.sharedSignals?.transmitter.receiver as ReceiverWiring | undefined;
   const securityEvents = receiver?.wire(c, settings, logger) ?? null;
-  c.register(DI_KEYS.OptInRoutes, { useValue: securityEvents?.routes ?? [] });
+  // Checked by resolveSettings: `session.list` is the core's sessionList.
+  const sessions = (settings.sessionList as SessionListWiring | null)?.wire(c) ?? null;
+  c.register(DI_KEYS.SessionList, { useValue: sessions ?? SESSION_LIST_OFF });
+  c.register(DI_KEYS.OptInRoutes, { useValue: [...(securityEvents?.routes ?? []), ...(sessions?.routes ?? [])] });
 
   const stopLogging = logEvents((name, handler) => events.on(name, handler), logger);
   // Another instance removed an account or ended a session: drop our in-process copies.

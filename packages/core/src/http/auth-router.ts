@@ -54,7 +54,6 @@ export class AuthRouter {
         ];
       }),
       [`POST ${base}/sign-out`, (r) => signOut.signOut(r)],
-      [`POST ${base}/sign-out-session`, (r) => signOut.signOutSession(r)],
       [`GET ${base}/signed-out`, (r) => signOut.signedOut(r)],
     ];
     if (settings.frontChannel.enabled) {
@@ -63,7 +62,7 @@ export class AuthRouter {
     if (settings.backChannel.enabled) {
       entries.push([`POST ${base}/back-channel-logout`, (r) => notifications.backChannelLogout(r)]);
     }
-    // The Shared Signals push route, when the transmitter's receiver was wired with push delivery.
+    // The opt-in parts' routes: Shared Signals push, the session list's `/sign-out-session`.
     for (const { method, path, route } of optIn) entries.push([`${method} ${base}${path}`, route]);
     this.routes = new Map(entries);
   }

@@ -1,14 +1,13 @@
 // The list of use cases each instance's container registers as singletons. The Shared Signals use
-// cases are not on it: the receiver a transmitter carries registers them (../security-event-receiver.ts).
+// cases are not on it, nor the session list's: the receiver a transmitter carries and
+// `session.list` register them (../security-event-receiver.ts, ../session-list.ts).
 import { AcquireToken } from './acquire-token.js';
 import { AcquireTokenForApp } from './acquire-token-for-app.js';
 import { CallDownstreamApi } from './call-downstream-api.js';
 import { CompleteSignIn } from './complete-sign-in.js';
 import { EndSession } from './end-session.js';
-import { EndUserSession } from './end-user-session.js';
 import { HandleBackChannelLogout } from './handle-back-channel-logout.js';
 import { HandleFrontChannelLogout } from './handle-front-channel-logout.js';
-import { ListUserSessions } from './list-user-sessions.js';
 import { RecordSessionActivity } from './record-session-activity.js';
 import { RemoveAccount } from './remove-account.js';
 import { SignOut } from './sign-out.js';
@@ -24,10 +23,8 @@ export const USE_CASES = [
   CallDownstreamApi,
   CompleteSignIn,
   EndSession,
-  EndUserSession,
   HandleBackChannelLogout,
   HandleFrontChannelLogout,
-  ListUserSessions,
   RecordSessionActivity,
   RemoveAccount,
   SignOut,

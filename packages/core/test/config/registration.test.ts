@@ -1,8 +1,9 @@
 // Every `@injectable()` class of the core is registered once, as a singleton, in the container of
-// each identity-web instance. USE_CASES and HTTP_SERVICES (and the Shared Signals receiver's
-// SERVICES) are lists kept by hand, and tsyringe builds a class that is on none anew at every
-// resolve, without a word: for AcquireToken that would split its single-flight and lease state. The
-// classes are found in the sources, so a new one is checked without editing this file.
+// each identity-web instance. USE_CASES and HTTP_SERVICES (and the SERVICES of the Shared Signals
+// receiver and of the session list) are lists kept by hand, and tsyringe builds a class that is on
+// none anew at every resolve, without a word: for AcquireToken that would split its single-flight
+// and lease state. The classes are found in the sources, so a new one is checked without editing
+// this file.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,6 +11,7 @@ import { FakeIdentityProvider, FakeSecurityEventTransmitter, ManualClock } from 
 import { describe, expect, it } from 'vitest';
 import { containerOf } from '../../src/config/di.js';
 import { createIdentityWeb } from '../../src/create-identity-web.js';
+import { sessionList } from '../../src/session-list.js';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 const DECORATOR = /@injectable\(\)/g;
@@ -40,8 +42,11 @@ function injectableClasses(): Injectable[] {
 
 const classes = injectableClasses();
 
-/** Registered only in an instance whose options bring them (the receiver a transmitter carries). */
-const OPT_IN = ['HandleSecurityEvent', 'PollSecurityEvents', 'VerifySecurityEventStream', 'SecurityEventRoutes'];
+/** Registered only in an instance whose options bring them: the receiver a transmitter carries, the session list. */
+const OPT_IN = [
+  ...['HandleSecurityEvent', 'PollSecurityEvents', 'VerifySecurityEventStream', 'SecurityEventRoutes'],
+  ...['ListUserSessions', 'EndUserSession', 'SignOutSessionRoutes'],
+];
 
 /** An instance with every opt-in part on, or (`bare`) with none. */
 function identity(bare = false) {
@@ -50,7 +55,10 @@ function identity(bare = false) {
     identityProvider: new FakeIdentityProvider(clock),
     baseUrl: 'https://app.example',
     secret: 'a-test-secret-that-is-long-enough-0000',
-    ...(!bare && { sharedSignals: { transmitter: new FakeSecurityEventTransmitter(clock, 'fake-client') } }),
+    ...(!bare && {
+      sharedSignals: { transmitter: new FakeSecurityEventTransmitter(clock, 'fake-client') },
+      session: { list: sessionList },
+    }),
   });
 }
 

@@ -34,6 +34,7 @@ describe('createIdentityWeb options', () => {
     [{ session: { ttlSeconds: 401 * 86400 } }, /to 34560000 \(400 days\)/],
     [{ session: { idleSeconds: 0 } }, /"session.idleSeconds" must be a whole number/],
     [{ session: { ttlSeconds: 600, idleSeconds: 600 } }, /"session.idleSeconds" .*below session.ttlSeconds/],
+    [{ session: { list: true } }, /"session.list" must be sessionList from @identity-web\/core/],
     [{ onSignIn: 'allow' }, /"onSignIn" must be a function/],
     [{ fetch: {} }, /"fetch" must be a function/],
     [{ downstreamApis: [] }, /"downstreamApis" must be an object/],
