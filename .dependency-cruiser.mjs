@@ -27,10 +27,33 @@ const LAYERS = {
   'use-cases': ['domain', 'ports', 'config', 'crypto', 'cache', 'records', 'stores', 'observability'],
   http: ['domain', 'ports', 'config', 'crypto', 'cache', 'records', 'stores', 'observability', 'use-cases'],
 };
-// The composition root: createIdentityWeb wires an instance, identity-web.ts is the object it returns.
-const COMPOSITION_ROOT = `${CORE}(create-identity-web|identity-web)\\.ts$`;
-const ROOT_FILES = `${CORE}(create-identity-web|identity-web|index|adapter|provider|store)\\.ts$`;
+// The composition root: createIdentityWeb wires an instance, identity-web.ts is the object it returns;
+// the opt-in parts an app brings in through its options wire themselves into it:
+// security-event-receiver.ts (carried by a Shared Signals transmitter) and session-list.ts.
+const OPT_IN_ROOTS = 'security-event-receiver|session-list';
+const COMPOSITION_ROOT = `${CORE}(create-identity-web|identity-web|${OPT_IN_ROOTS})\\.ts$`;
+const ROOT_FILES = `${CORE}(create-identity-web|identity-web|${OPT_IN_ROOTS}|index|adapter|provider|store)\\.ts$`;
 const PLACED = [core([...Object.keys(LAYERS), 'testing']), ROOT_FILES];
+// The Shared Signals receiver and the modules only it reaches: an app without `sharedSignals`
+// bundles none of them, so nothing else imports them but the provider entry (the one value,
+// `securityEventReceiver`, a transmitter carries) and testing/; a type is no import in a bundle.
+const SHARED_SIGNALS = `${CORE}(security-event-receiver|config/check-shared-signals|http/security-event\\.routes|use-cases/(handle-security-event|poll-security-events|poll-timer|verify-security-event-stream|stream-verification)|domain/security-event(-actions)?)\\.ts$`;
+// The session list's: imported only by each other, the app entry (its one value, `sessionList`)
+// and testing/, so an app without `session.list` bundles none of them.
+const SESSION_LIST = `${CORE}(session-list|http/sign-out-session\\.routes|http/device|use-cases/(list-user-sessions|end-user-session))\\.ts$`;
+
+// An opt-in part's modules are imported only by each other, the entry that exports its one value
+// and testing/ (a type-only import puts nothing in a bundle).
+const optInRules = [
+  ['core-shared-signals-opt-in', 'the Shared Signals receiver', SHARED_SIGNALS, 'provider', 'sharedSignals'],
+  ['core-session-list-opt-in', 'the session list', SESSION_LIST, 'index', 'session.list'],
+].map(([name, part, modules, entry, option]) => ({
+  name,
+  severity: 'error',
+  comment: `${part}'s modules are imported only by each other, the ${entry} entry (its one value) and testing/: never on createIdentityWeb's path, so an app without ${option} bundles none of them`,
+  from: { path: CORE, pathNot: [modules, `${CORE}${entry}\\.ts$`, core(['testing'])] },
+  to: { path: modules, dependencyTypesNot: ['type-only'] },
+}));
 
 const layerRules = Object.entries(LAYERS).map(([layer, below]) => ({
   name: `core-layer-${layer}`,
@@ -48,7 +71,7 @@ const NODE_BUILTIN = { dependencyTypes: ['core'] };
 // unresolved (the bare specifier, when the importing package does not depend on it).
 const npm = (names) => `(^|/node_modules/)(${names.join('|')})(/|$)`;
 const PLUGIN_SRC = '^packages/((adapter|idp|store)-[^/]+)/src/';
-const CORE_ENTRIES = `${ROOT_FILES.replace('create-identity-web|identity-web|', '')}|${CORE}testing/index\\.ts$`;
+const CORE_ENTRIES = `${ROOT_FILES.replace(`create-identity-web|identity-web|${OPT_IN_ROOTS}|`, '')}|${CORE}testing/index\\.ts$`;
 
 export default {
   forbidden: [
@@ -84,6 +107,7 @@ export default {
       from: { path: CORE, pathNot: [core(['testing']), ROOT_FILES] },
       to: { path: COMPOSITION_ROOT },
     },
+    ...optInRules,
     {
       name: 'testing-only-from-testing',
       severity: 'error',

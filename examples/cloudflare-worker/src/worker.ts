@@ -28,7 +28,8 @@ const identity = createIdentityWeb({
   secret: env.APP_SECRET,
   stores: createCloudflareStores(env.IDENTITY_WEB_STATE),
   // Optional: a Shared Signals transmitter's security events (CAEP, RISC), pushed to
-  // /auth/security-events, sign users out in every isolate, as a logout does.
+  // /auth/security-events, sign users out in every isolate, as a logout does. The transmitter
+  // brings the code that receives them: a Worker without these lines bundles none of it.
   ...(env.SHARED_SIGNALS_ISSUER !== undefined && {
     sharedSignals: {
       transmitter: sharedSignalsTransmitter({

@@ -7,6 +7,7 @@ import {
   isIdentityWebError,
   PROMETHEUS_CONTENT_TYPE,
   prometheusMetrics,
+  sessionList,
 } from '@identity-web/core';
 import { authErrorHandler, identityWeb, requireAuth, type SignedInRoute } from '@identity-web/fastify';
 import { createMsalProvider } from '@identity-web/msal';
@@ -98,8 +99,12 @@ export async function startFastifyWebApp(env: Env, stores?: IdentityWebOptions['
         // One more name per extra scope: not consented at sign-in, so the first call asks for it.
         ...Object.fromEntries(config.api.extraScopes.map((s) => [s, { baseUrl: apiUrl.origin, scopes: [s] }])),
       },
-      // Unset: `iw.session.<port>` when the base URL names a port, so apps on one host keep apart.
-      ...(config.sessionCookie !== undefined && { session: { cookieName: config.sessionCookie } }),
+      session: {
+        // The session list: the /sessions page (auth.sessions(), POST /auth/sign-out-session).
+        list: sessionList,
+        // Unset: `iw.session.<port>` when the base URL names a port, so apps on one host keep apart.
+        ...(config.sessionCookie !== undefined && { cookieName: config.sessionCookie }),
+      },
       // Unset: a quarter of each token's lifetime, at most 300 s, before it expires.
       ...(config.refreshMarginSeconds !== undefined && {
         tokenCache: { refreshSkewSeconds: config.refreshMarginSeconds },

@@ -7,6 +7,7 @@ import {
   isIdentityWebError,
   PROMETHEUS_CONTENT_TYPE,
   prometheusMetrics,
+  sessionList,
 } from '@identity-web/core';
 import { type IdentityWebState, identityWeb, requireAuth } from '@identity-web/koa';
 import { createMsalProvider } from '@identity-web/msal';
@@ -110,8 +111,12 @@ export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stor
         // One more name per extra scope: not consented at sign-in, so the first call asks for it.
         ...Object.fromEntries(config.api.extraScopes.map((s) => [s, { baseUrl: apiUrl.origin, scopes: [s] }])),
       },
-      // Unset: `iw.session.<port>` when the base URL names a port, so apps on one host keep apart.
-      ...(config.sessionCookie !== undefined && { session: { cookieName: config.sessionCookie } }),
+      session: {
+        // The session list: the /sessions page (auth.sessions(), POST /auth/sign-out-session).
+        list: sessionList,
+        // Unset: `iw.session.<port>` when the base URL names a port, so apps on one host keep apart.
+        ...(config.sessionCookie !== undefined && { cookieName: config.sessionCookie }),
+      },
       // Unset: a quarter of each token's lifetime, at most 300 s, before it expires.
       ...(config.refreshMarginSeconds !== undefined && {
         tokenCache: { refreshSkewSeconds: config.refreshMarginSeconds },

@@ -1,6 +1,6 @@
 // Everything identity-web of the app: the provider, where sessions and tokens live, the instance,
 // and its parts for route handlers, server components and proxy.ts.
-import { createIdentityWeb, type IdentityWeb } from '@identity-web/core';
+import { createIdentityWeb, type IdentityWeb, sessionList } from '@identity-web/core';
 import { createMsalProvider } from '@identity-web/msal';
 import { nextIdentityWeb } from '@identity-web/next';
 import { createOidcProvider, type OidcProviderOptions, sharedSignalsTransmitter } from '@identity-web/oidc';
@@ -52,7 +52,8 @@ function createIdentity(): IdentityWeb {
         // One more name per extra scope: not consented at sign-in, so the first call asks for it.
         ...Object.fromEntries(config.api.extraScopes.map((s) => [s, { baseUrl: apiUrl.origin, scopes: [s] }])),
       },
-      ...(config.sessionCookie !== undefined && { session: { cookieName: config.sessionCookie } }),
+      // The session list: the /sessions page (auth.sessions(), POST /auth/sign-out-session).
+      session: { list: sessionList, ...(config.sessionCookie !== undefined && { cookieName: config.sessionCookie }) },
       ...(config.refreshMarginSeconds !== undefined && {
         tokenCache: { refreshSkewSeconds: config.refreshMarginSeconds },
       }),

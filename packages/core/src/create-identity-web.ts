@@ -1,32 +1,35 @@
 // `createIdentityWeb`: builds one instance, wiring settings, stores, providers, use cases and HTTP together.
 import { HotIndex } from './cache/hot-index.js';
 import { SessionMemo } from './cache/session-memo.js';
-import { rememberContainer, container as rootContainer } from './config/di.js';
+import { type DependencyContainer, rememberContainer, container as rootContainer } from './config/di.js';
 import { DI_KEYS } from './config/di-keys.js';
 import type { IdentityWebOptions } from './config/options.js';
 import { namedProvider, Providers } from './config/providers.js';
 import { resolveProviders, resolveSettings } from './config/resolve-settings.js';
+import type { SharedSignalsResolver } from './config/resolve-shared-signals.js';
+import type { SessionList } from './config/session-options.js';
+import type { Settings } from './config/settings.js';
 import { CookieSigner } from './crypto/cookie-signer.js';
 import { RecordCipher } from './crypto/record-cipher.js';
 import { AuthContextFactory } from './http/auth-context-factory.js';
 import { AuthHttp } from './http/auth-http.js';
-import { AuthRouter } from './http/auth-router.js';
+import { AuthRouter, type OptInRoute } from './http/auth-router.js';
 import { Challenge } from './http/challenge.js';
 import { ErrorBoundary } from './http/error-boundary.js';
 import { HostWarning } from './http/host-warning.js';
 import { LogoutNotificationRoutes } from './http/logout-notification.routes.js';
 import { logUrisToRegister } from './http/registration-line.js';
-import { SecurityEventRoutes } from './http/security-event.routes.js';
 import { SessionCookie } from './http/session-cookie.js';
 import { SignInRoutes } from './http/sign-in.routes.js';
 import { SignOutRoutes } from './http/sign-out.routes.js';
-import { type IdentityWeb, identityWebOf } from './identity-web.js';
+import { type IdentityWeb, identityWebOf, type WiredReceiver } from './identity-web.js';
 import { consoleLogger } from './observability/console-logger.js';
 import { EventHub } from './observability/event-hub.js';
 import { logEvents } from './observability/event-log.js';
 import { observedIdentityProvider } from './observability/observed-identity-provider.js';
 import { systemClock } from './ports/clock.port.js';
 import type { InvalidationBus } from './ports/invalidation-bus.port.js';
+import type { Logger } from './ports/logger.port.js';
 import type { TokenCacheStore } from './ports/token-cache-store.port.js';
 import { Partitions } from './records/partitions.js';
 import { SessionRecords } from './records/session-records.js';
@@ -37,15 +40,13 @@ import { MemoryReplayCache } from './stores/memory-replay-cache.js';
 import { MemorySessionStore } from './stores/memory-session-store.js';
 import { MemoryTokenCacheStore } from './stores/memory-token-cache-store.js';
 import { USE_CASES } from './use-cases/index.js';
-import { PollSecurityEvents } from './use-cases/poll-security-events.js';
-import { startPolling } from './use-cases/poll-timer.js';
+import { SESSION_LIST_OFF, type SessionListing } from './use-cases/user-sessions.js';
 
 const HTTP_SERVICES = [
   SessionCookie,
   SignInRoutes,
   SignOutRoutes,
   LogoutNotificationRoutes,
-  SecurityEventRoutes,
   HostWarning,
   AuthRouter,
   AuthContextFactory,
@@ -53,6 +54,29 @@ const HTTP_SERVICES = [
   ErrorBoundary,
   AuthHttp,
 ] as const;
+
+/**
+ * The receiver a Shared Signals transmitter carries, as the composition root wires it: the core's
+ * own, `securityEventReceiver` (security-event-receiver.ts). Nothing here imports it, so an app
+ * without `sharedSignals` bundles none of it.
+ */
+export interface ReceiverWiring extends SharedSignalsResolver {
+  /** Registers its use cases in the instance's container and starts its poll timer. */
+  wire(
+    container: DependencyContainer,
+    settings: Settings,
+    logger: Logger,
+  ): WiredReceiver & { readonly routes: readonly OptInRoute[] };
+}
+
+/**
+ * The session list as the composition root wires it: the core's own, `sessionList`
+ * (session-list.ts), given as `session.list`. Nothing here imports it either.
+ */
+export interface SessionListWiring extends SessionList {
+  /** Registers its use cases and route in the instance's container. */
+  wire(container: DependencyContainer): SessionListing & { readonly routes: readonly OptInRoute[] };
+}
 
 /**
  * Builds an identity-web instance: validates options, registers the defaults (in-memory
@@ -122,6 +146,13 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   });
   c.register(DI_KEYS.TransactionCipher, { useValue: new RecordCipher(settings.secrets, 'sign-in v1') });
   for (const service of [...USE_CASES, ...HTTP_SERVICES]) c.registerSingleton(service as never);
+  // Checked by resolveSettings: the transmitter carries the core's receiver.
+  const receiver = settings.sharedSignals?.transmitter.receiver as ReceiverWiring | undefined;
+  const securityEvents = receiver?.wire(c, settings, logger) ?? null;
+  // Checked by resolveSettings: `session.list` is the core's sessionList.
+  const sessions = (settings.sessionList as SessionListWiring | null)?.wire(c) ?? null;
+  c.register(DI_KEYS.SessionList, { useValue: sessions ?? SESSION_LIST_OFF });
+  c.register(DI_KEYS.OptInRoutes, { useValue: [...(securityEvents?.routes ?? []), ...(sessions?.routes ?? [])] });
 
   const stopLogging = logEvents((name, handler) => events.on(name, handler), logger);
   // Another instance removed an account or ended a session: drop our in-process copies.
@@ -132,8 +163,6 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
     } else memo.dropSession(message.sessionId);
   });
 
-  const stopPolling = startPolling(settings, () => c.resolve(PollSecurityEvents).execute(), logger);
-
   const identity = identityWebOf({
     container: c,
     providers: Object.freeze(configured.flatMap(({ name }) => (name === undefined ? [] : [name]))),
@@ -142,8 +171,9 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
     tokenCacheStore,
     sessionStore,
     hot,
+    securityEvents,
     close: () => {
-      stopPolling();
+      securityEvents?.stop();
       unsubscribe();
       stopLogging();
     },

@@ -1,6 +1,7 @@
 // The public object each instance is: the IdentityWeb interface, and its methods over the instance's container.
 import type { HotIndex } from './cache/hot-index.js';
 import type { DependencyContainer } from './config/di.js';
+import { DI_KEYS } from './config/di-keys.js';
 import type { Account } from './domain/account.js';
 import { invalidArgument } from './domain/errors.js';
 import type { EventHandler, EventName } from './domain/events.js';
@@ -16,13 +17,11 @@ import { AcquireToken } from './use-cases/acquire-token.js';
 import { AcquireTokenForApp, APP_PARTITION_KEY } from './use-cases/acquire-token-for-app.js';
 import type { AcquireTokenRequest } from './use-cases/acquire-token-request.js';
 import { CallDownstreamApi } from './use-cases/call-downstream-api.js';
-import { EndUserSession } from './use-cases/end-user-session.js';
-import { ListUserSessions } from './use-cases/list-user-sessions.js';
-import { PollSecurityEvents, type SecurityEventPollOutcome } from './use-cases/poll-security-events.js';
+import type { SecurityEventPollOutcome } from './use-cases/poll-security-events.js';
 import { RemoveAccount } from './use-cases/remove-account.js';
 import { SignOutUser } from './use-cases/sign-out-user.js';
-import type { UserRef, UserSession } from './use-cases/user-sessions.js';
-import { type StreamVerification, VerifySecurityEventStream } from './use-cases/verify-security-event-stream.js';
+import type { SessionListing, UserRef, UserSession } from './use-cases/user-sessions.js';
+import type { StreamVerification } from './use-cases/verify-security-event-stream.js';
 
 /** One configured identity-web instance; adapters take it and translate HTTP. */
 export interface IdentityWeb {
@@ -85,6 +84,19 @@ export interface IdentityWeb {
   close(): void;
 }
 
+/**
+ * The Shared Signals receiver, wired into an instance whose transmitter carried it
+ * (`security-event-receiver.ts`): what the public object and the instance's end reach of it.
+ */
+export interface WiredReceiver {
+  /** `identity.pollSecurityEvents()`: one round of poll delivery. */
+  poll(): Promise<SecurityEventPollOutcome>;
+  /** `identity.verifySharedSignals()`. */
+  verify(options?: { timeoutMs?: number }): Promise<StreamVerification>;
+  /** Stops the poll timer. */
+  stop(): void;
+}
+
 /** What `createIdentityWeb` wired that the public object reaches past the use cases. */
 export interface WiredInstance {
   /** The instance's child container: every use case and HTTP service is resolved from it. */
@@ -96,6 +108,8 @@ export interface WiredInstance {
   readonly tokenCacheStore: TokenCacheStore;
   readonly sessionStore: SessionStore;
   readonly hot: HotIndex;
+  /** The Shared Signals receiver; `null` without the `sharedSignals` option. */
+  readonly securityEvents: WiredReceiver | null;
   /** Stops what the instance started: the poll timer, the invalidation bus subscription, the event log. */
   readonly close: () => void;
 }
@@ -119,8 +133,8 @@ export function identityWebOf(wired: WiredInstance): IdentityWeb {
     hasAccount: async (accountKey) => (await partitions.read(accountKey)) !== null,
     removeAccount: async (accountKey) => (await c.resolve(RemoveAccount).execute(accountKey, 'api')).removed,
     signOutUser: (user) => c.resolve(SignOutUser).execute(user),
-    sessionsOf: (user) => c.resolve(ListUserSessions).execute(user),
-    signOutSession: (user, id) => c.resolve(EndUserSession).execute(user, id, 'api'),
+    sessionsOf: (user) => c.resolve<SessionListing>(DI_KEYS.SessionList).list(user),
+    signOutSession: (user, id) => c.resolve<SessionListing>(DI_KEYS.SessionList).end(user, id, 'api'),
     stats: async () => {
       const partitions = (await tokenCacheStore.countPartitions?.()) ?? null;
       const appPartition = partitions === null ? 0 : (await tokenCacheStore.getPartition(APP_PARTITION_KEY)) ? 1 : 0;
@@ -130,8 +144,14 @@ export function identityWebOf(wired: WiredInstance): IdentityWeb {
         hotIndexAccounts: hot.size,
       };
     },
-    pollSecurityEvents: () => c.resolve(PollSecurityEvents).execute(),
-    verifySharedSignals: (opts) => c.resolve(VerifySecurityEventStream).execute(opts),
+    pollSecurityEvents: () =>
+      wired.securityEvents?.poll() ?? Promise.reject(withoutSharedSignals('pollSecurityEvents')),
+    verifySharedSignals: (opts) =>
+      wired.securityEvents?.verify(opts) ?? Promise.reject(withoutSharedSignals('verifySharedSignals')),
     close: wired.close,
   };
+}
+
+function withoutSharedSignals(method: string): Error {
+  return invalidArgument(method, 'no sharedSignals option was given');
 }

@@ -4,6 +4,7 @@
 
 export type { DownstreamApiOptions, FetchLike } from './config/downstream-api-options.js';
 export type { IdentityWebOptions } from './config/options.js';
+export type { SessionOptions } from './config/session-options.js';
 export type { SharedSignalsOptions } from './config/shared-signals-options.js';
 export type { IdentityWebStoreOptions } from './config/store-options.js';
 export { createIdentityWeb } from './create-identity-web.js';
@@ -75,6 +76,7 @@ export type {
 export type { SessionStore } from './ports/session-store.port.js';
 export type { StoreApp } from './ports/store-app.port.js';
 export type { TokenCacheStore, VersionedValue } from './ports/token-cache-store.port.js';
+export { sessionList } from './session-list.js';
 export { MemoryAccountRegistry, type MemoryAccountRegistryOptions } from './stores/memory-account-registry.js';
 export { MemoryInvalidationBus } from './stores/memory-invalidation-bus.js';
 export { MemoryRefreshLease } from './stores/memory-refresh-lease.js';

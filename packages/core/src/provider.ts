@@ -2,7 +2,7 @@
 // `@identity-web/msal`): the port to implement, the shared logout-token verifier and its options,
 // the option checks, scope helpers, the error factories, the one rule for "the provider is down"
 // and the issuer's key-set cache (the only part of the core that imports jose: no app entry
-// reaches it).
+// reaches it); and the Shared Signals receiver a transmitter carries into an instance.
 
 export type { FetchLike } from './config/downstream-api-options.js';
 export { type Account, accountKeyFor } from './domain/account.js';
@@ -87,3 +87,4 @@ export type {
   SecurityEventTransmitter,
   TransmitterMetadata,
 } from './ports/security-event-transmitter.port.js';
+export { securityEventReceiver } from './security-event-receiver.js';

@@ -15,4 +15,8 @@ export const DI_KEYS = {
   EventSink: Symbol.for('identity-web.EventSink'),
   CookieSigner: Symbol.for('identity-web.CookieSigner'),
   TransactionCipher: Symbol.for('identity-web.TransactionCipher'),
+  /** The routes the opt-in parts wire into the auth router (Shared Signals push, ending a session); `[]` without. */
+  OptInRoutes: Symbol.for('identity-web.OptInRoutes'),
+  /** The session list `session.list` wired, or the one that answers it is off. */
+  SessionList: Symbol.for('identity-web.SessionList'),
 } as const;

@@ -5,6 +5,7 @@ import type { Clock } from '../ports/clock.port.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { DownstreamApiOptions, FetchLike } from './downstream-api-options.js';
+import type { SessionOptions } from './session-options.js';
 import type { SharedSignalsOptions } from './shared-signals-options.js';
 import type { IdentityWebStoreOptions } from './store-options.js';
 
@@ -60,48 +61,8 @@ export interface IdentityWebOptions {
   basePath?: string;
   /** Scopes of every sign-in. Default `['openid', 'profile', 'offline_access']`. */
   scopes?: readonly string[];
-  /**
-   * The signed-in session.
-   *
-   * @example
-   * ```ts
-   * createIdentityWeb({
-   *   identityProvider,
-   *   baseUrl,
-   *   secret,
-   *   session: { ttlSeconds: 12 * 3600, idleSeconds: 30 * 60, cookieName: 'shop.session' },
-   * });
-   * ```
-   */
-  session?: {
-    /** Absolute session lifetime in seconds. Default 8 hours. */
-    ttlSeconds?: number;
-    /**
-     * Remember each verified session cookie in this process (at most a minute), so a request
-     * costs no Web Crypto and no store read. Default `true`. Every instance drops a session the
-     * moment it ends or its account is removed anywhere — through the invalidation bus. Turn it
-     * off where instances cannot reach each other (Cloudflare Workers isolates): every request then
-     * reads its session from the shared store, so a removal takes effect on the next request
-     * everywhere.
-     */
-    memo?: boolean;
-    /**
-     * The session cookie's name; the sign-in and sign-out transaction cookies are named after
-     * it (`<name>.signin.<n>`, `<name>.signout`). On https every name gets the `__Host-` prefix.
-     * Default `iw.session`, or `iw.session.<port>` when `baseUrl` names a port: browsers keep
-     * cookies per host, not per port, so two apps on one host (`:3001` and `:3002`) would
-     * otherwise overwrite each other's session. Instances of one app reached on different ports
-     * (behind no common origin) set the same name here. Letters, digits and `!#$%&'*+-.^_\`|~`,
-     * at most 64 characters, not starting with `__`.
-     */
-    cookieName?: string;
-    /**
-     * End a session after this many seconds without a request (sliding; never beyond
-     * `ttlSeconds`). Default: no idle expiry. Activity is written to the session store at most
-     * once per quarter of this window, so a user is signed out after between ¾ and all of it.
-     */
-    idleSeconds?: number;
-  };
+  /** The signed-in session: its lifetimes, its cookie, its memo, and the session list. */
+  session?: SessionOptions;
   /**
    * The per-user token cache.
    *

@@ -1,17 +1,10 @@
-// `sharedSignals` checked once, at creation, with messages that name the option.
+// `sharedSignals` as far as the core's app entry goes: given or not, and a transmitter that carries
+// the receiver, which checks the rest. An app without the option bundles none of the receiver.
 import { invalidOption } from '../domain/errors.js';
-import {
-  oneOf,
-  optionalBoolean,
-  optionalNumber,
-  optionalObject,
-  optionalObjectWith,
-  optionalString,
-  optionalStringList,
-} from '../domain/option-checks.js';
+import { optionalObject, optionalObjectWith } from '../domain/option-checks.js';
 import type { ShapeOf } from '../domain/option-keys.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
-import type { SecurityEventTransmitter } from '../ports/security-event-transmitter.port.js';
+import type { SecurityEventReceiver, SecurityEventTransmitter } from '../ports/security-event-transmitter.port.js';
 import type { IdentityWebOptions } from './options.js';
 import type { SharedSignalsSettings } from './settings.js';
 import type { SharedSignalsOptions } from './shared-signals-options.js';
@@ -30,11 +23,23 @@ export const SHARED_SIGNALS_SHAPE: ShapeOf<SharedSignalsOptions> = {
   clockSkewSeconds: true,
 };
 
-function fail(option: string, expected: string): never {
-  throw invalidOption(option, expected);
+/** The receiver a transmitter carries, as the settings ask it (the core's own: ../security-event-receiver.ts). */
+export interface SharedSignalsResolver extends SecurityEventReceiver {
+  /** `sharedSignals` past its transmitter, checked: the settings the receiver runs on. */
+  resolve(
+    signals: SharedSignalsOptions,
+    transmitter: SecurityEventTransmitter,
+    options: IdentityWebOptions,
+    providers: readonly { name: string | undefined; idp: IdentityProvider }[],
+  ): SharedSignalsSettings;
 }
 
-/** `sharedSignals`, checked: the transmitter, its provider and audience, the delivery and its limits. */
+const TRANSMITTER = 'sharedSignalsTransmitter({ issuer }) from @identity-web/oidc';
+
+/**
+ * `sharedSignals`, checked through the receiver its transmitter carries; `null` without the option.
+ * A transmitter of another make names `receiver: securityEventReceiver` from `@identity-web/core/provider`.
+ */
 export function resolveSharedSignals(
   options: IdentityWebOptions,
   providers: readonly { name: string | undefined; idp: IdentityProvider }[],
@@ -45,63 +50,15 @@ export function resolveSharedSignals(
     signals.transmitter,
     'sharedSignals.transmitter',
     ['metadata', 'verifySignature'],
-    'sharedSignalsTransmitter({ issuer }) from @identity-web/oidc',
+    TRANSMITTER,
   );
-  if (transmitter === undefined) {
-    fail('sharedSignals.transmitter', 'is required: sharedSignalsTransmitter({ issuer }) from @identity-web/oidc');
-  }
-  const delivery = oneOf(signals.delivery ?? 'push', 'sharedSignals.delivery', ['push', 'poll'] as const);
-  if (delivery === 'poll' && typeof transmitter.poll !== 'function') {
-    fail('sharedSignals.delivery', 'is "poll", but the transmitter cannot poll (give it the stream\'s poll endpoint)');
-  }
-  const provider = providers.find(({ name }) => name === (signals.provider ?? providers[0]!.name));
-  if (provider === undefined) fail('sharedSignals.provider', 'must name one of identityProviders');
-  const audience = signals.audience ?? provider.idp.clientId;
-  const audiences = typeof audience === 'string' ? [audience] : optionalStringList(audience, 'sharedSignals.audience');
-  if (audiences === undefined || audiences.length === 0 || audiences.some((a) => a === '')) {
-    fail('sharedSignals.audience', 'must be given (the provider has no clientId): the "aud" the transmitter sends');
-  }
-  const authorization = optionalString(signals.push?.authorization, 'sharedSignals.push.authorization');
-  if (authorization !== undefined && (authorization.length < 16 || /[\r\n]/.test(authorization))) {
-    fail('sharedSignals.push.authorization', 'must be one header line of at least 16 characters (a random secret)');
-  }
-  const intervalSeconds = optionalNumber(signals.poll?.intervalSeconds, 'sharedSignals.poll.intervalSeconds', 30, {
-    min: 0,
-    max: 3600,
-  });
-  const emailSubjects = optionalBoolean(signals.subjects?.email, 'sharedSignals.subjects.email', false);
-  const registry = options.stores?.accountRegistry;
-  if (emailSubjects && registry !== undefined && typeof registry.findByEmail !== 'function') {
-    fail(
-      'sharedSignals.subjects.email',
-      "needs an account registry that looks users up by email: this store's has no findByEmail",
+  if (transmitter === undefined) throw invalidOption('sharedSignals.transmitter', `is required: ${TRANSMITTER}`);
+  const receiver = transmitter.receiver as Partial<Record<'resolve' | 'wire', unknown>> | undefined;
+  if (typeof receiver?.resolve !== 'function' || typeof receiver.wire !== 'function') {
+    throw invalidOption(
+      'sharedSignals.transmitter',
+      `must carry the core's receiver: ${TRANSMITTER}, or a transmitter of your own with "receiver: securityEventReceiver" from @identity-web/core/provider`,
     );
   }
-  return {
-    transmitter,
-    delivery,
-    provider: provider.name,
-    audiences,
-    credentialChange: oneOf(signals.credentialChange ?? 'remove-account', 'sharedSignals.credentialChange', [
-      'remove-account',
-      'acknowledge',
-    ] as const),
-    emailSubjects,
-    pushAuthorization: authorization ?? null,
-    pollIntervalMs: intervalSeconds * 1000,
-    pollMaxEvents: optionalNumber(signals.poll?.maxEvents, 'sharedSignals.poll.maxEvents', 25, {
-      min: 1,
-      max: 100,
-      integer: true,
-    }),
-    maxAgeSeconds: optionalNumber(signals.maxAgeSeconds, 'sharedSignals.maxAgeSeconds', 86_400, {
-      min: 60,
-      max: 86_400,
-      integer: true,
-    }),
-    clockSkewSeconds: optionalNumber(signals.clockSkewSeconds, 'sharedSignals.clockSkewSeconds', 60, {
-      min: 0,
-      max: 600,
-    }),
-  };
+  return (receiver as unknown as SharedSignalsResolver).resolve(signals, transmitter, options, providers);
 }

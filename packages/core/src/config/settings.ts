@@ -3,6 +3,7 @@ import type { PageRenderer } from '../domain/page.js';
 import type { SignInHook } from '../domain/sign-in-event.js';
 import type { SecurityEventTransmitter } from '../ports/security-event-transmitter.port.js';
 import type { FetchLike } from './downstream-api-options.js';
+import type { SessionList } from './session-options.js';
 
 /** A downstream API after validation. */
 export interface DownstreamApi {
@@ -48,6 +49,8 @@ export interface Settings {
   readonly refreshSkewSeconds: number;
   readonly hotIndexMaxAccounts: number;
   readonly sessionMemo: boolean;
+  /** `session.list`: the core's session list; `null` without it. */
+  readonly sessionList: SessionList | null;
   /** `pages.render`, or `null` for the default pages. */
   readonly renderPage: PageRenderer | null;
   readonly signInTtlSeconds: number;

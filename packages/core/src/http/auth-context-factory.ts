@@ -12,8 +12,7 @@ import type { Clock } from '../ports/clock.port.js';
 import { AcquireToken } from '../use-cases/acquire-token.js';
 import type { AcquireTokenRequest } from '../use-cases/acquire-token-request.js';
 import { CallDownstreamApi } from '../use-cases/call-downstream-api.js';
-import { EndUserSession } from '../use-cases/end-user-session.js';
-import { ListUserSessions } from '../use-cases/list-user-sessions.js';
+import type { SessionListing } from '../use-cases/user-sessions.js';
 import { type AuthContext, summarize } from './auth-context.js';
 import { type Found, SessionCookie } from './session-cookie.js';
 import { csrf } from './sign-out.routes.js';
@@ -30,8 +29,7 @@ export class AuthContextFactory {
     @inject(SessionCookie) private readonly sessionCookie: SessionCookie,
     @inject(AcquireToken) private readonly acquire: AcquireToken,
     @inject(CallDownstreamApi) private readonly downstream: CallDownstreamApi,
-    @inject(ListUserSessions) private readonly listSessions: ListUserSessions,
-    @inject(EndUserSession) private readonly endUserSession: EndUserSession,
+    @inject(DI_KEYS.SessionList) private readonly sessionList: SessionListing,
   ) {
     const base = settings.basePath;
     this.anonymous = Object.freeze({
@@ -93,12 +91,12 @@ export class AuthContextFactory {
         this.downstream.execute(account, name, path, init).catch((error: unknown) => {
           throw guard(error);
         }),
-      sessions: () => this.listSessions.execute(owner, session.id),
+      sessions: () => this.sessionList.list(owner, session.id),
       signOutSession: async (id: string, csrfToken: string) => {
         if (typeof csrfToken !== 'string' || !timingSafeEqual(csrfToken, session.csrfToken)) {
           throw csrf('the request to end a session lacks a valid CSRF token');
         }
-        return this.endUserSession.execute(owner, id, 'sign-out');
+        return this.sessionList.end(owner, id, 'sign-out');
       },
     });
   }

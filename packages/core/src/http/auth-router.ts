@@ -11,12 +11,19 @@ import { LogoutNotificationRoutes } from './logout-notification.routes.js';
 import { isBrowserNavigation, isScriptCall } from './request-kind.js';
 import { outsideBasePath, sentAsParsed } from './request-path.js';
 import { errorResult } from './responses.js';
-import { SecurityEventRoutes } from './security-event.routes.js';
 import { SignInRoutes } from './sign-in.routes.js';
 import { SignOutRoutes } from './sign-out.routes.js';
 import type { HttpRequest, HttpResult } from './types.js';
 
 type Route = (req: HttpRequest) => Promise<HttpResult>;
+
+/** A route an opt-in part of the core serves under `basePath` (`DI_KEYS.OptInRoutes`). */
+export interface OptInRoute {
+  readonly method: 'GET' | 'POST';
+  /** Under `basePath`, e.g. `/security-events`. */
+  readonly path: string;
+  readonly route: Route;
+}
 
 @injectable()
 export class AuthRouter {
@@ -31,8 +38,8 @@ export class AuthRouter {
     @inject(SignInRoutes) signIn: SignInRoutes,
     @inject(SignOutRoutes) signOut: SignOutRoutes,
     @inject(LogoutNotificationRoutes) notifications: LogoutNotificationRoutes,
-    @inject(SecurityEventRoutes) securityEvents: SecurityEventRoutes,
     @inject(Providers) providers: Providers,
+    @inject(DI_KEYS.OptInRoutes) optIn: readonly OptInRoute[],
   ) {
     const base = settings.basePath;
     this.basePath = base;
@@ -47,7 +54,6 @@ export class AuthRouter {
         ];
       }),
       [`POST ${base}/sign-out`, (r) => signOut.signOut(r)],
-      [`POST ${base}/sign-out-session`, (r) => signOut.signOutSession(r)],
       [`GET ${base}/signed-out`, (r) => signOut.signedOut(r)],
     ];
     if (settings.frontChannel.enabled) {
@@ -56,9 +62,8 @@ export class AuthRouter {
     if (settings.backChannel.enabled) {
       entries.push([`POST ${base}/back-channel-logout`, (r) => notifications.backChannelLogout(r)]);
     }
-    if (settings.sharedSignals?.delivery === 'push') {
-      entries.push([`POST ${base}/security-events`, (r) => securityEvents.receive(r)]);
-    }
+    // The opt-in parts' routes: Shared Signals push, the session list's `/sign-out-session`.
+    for (const { method, path, route } of optIn) entries.push([`${method} ${base}${path}`, route]);
     this.routes = new Map(entries);
   }
 

@@ -13,7 +13,7 @@ import type { Clock } from '../ports/clock.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import { CompleteSignIn, SignInOvertaken } from '../use-cases/complete-sign-in.js';
 import { StartSignIn } from '../use-cases/start-sign-in.js';
-import { deviceSummary } from './device.js';
+import type { SessionListing } from '../use-cases/user-sessions.js';
 import { readForm, single } from './form.js';
 import { renderPage } from './pages.js';
 import { isScriptCall } from './request-kind.js';
@@ -41,6 +41,7 @@ export class SignInRoutes {
     @inject(SessionCookie) private readonly sessionCookie: SessionCookie,
     @inject(DI_KEYS.Logger) private readonly logger: Logger,
     @inject(DI_KEYS.Clock) private readonly clock: Clock,
+    @inject(DI_KEYS.SessionList) private readonly sessionList: SessionListing,
   ) {
     this.cookies = new SignInCookies(settings, cipher, providers);
   }
@@ -111,7 +112,7 @@ export class SignInRoutes {
     // carries no SameSite=Lax cookie) the session the browser had when the sign-in started.
     const previous = (await this.sessionCookie.id(req)) ?? transaction?.previousSessionId ?? null;
     try {
-      const device = deviceSummary(req.header('user-agent'));
+      const device = this.sessionList.device(req.header('user-agent'));
       const { session, returnTo } = await this.complete.execute(params, transaction, previous, device, via);
       // The callback URL holds a code: keep it out of Referer headers (RFC 9700 §4.2.4).
       return redirect(returnTo, 302, [...clear, await this.sessionCookie.issue(session)], {

@@ -1,13 +1,12 @@
-// The sign-out routes: `POST /sign-out` and `POST /sign-out-session`, CSRF-checked, and `GET /signed-out`.
+// The sign-out routes: `POST /sign-out`, CSRF-checked, and `GET /signed-out`.
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/settings.js';
 import { timingSafeEqual } from '../crypto/encoding.js';
 import type { RecordCipher } from '../crypto/record-cipher.js';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
-import { EndUserSession } from '../use-cases/end-user-session.js';
+import type { Session } from '../domain/session.js';
 import { SignOut } from '../use-cases/sign-out.js';
-import { sessionHandle } from '../use-cases/user-sessions.js';
 import { clearCookie, setCookie } from './cookies.js';
 import { readForm, single } from './form.js';
 import { renderPage } from './pages.js';
@@ -23,7 +22,7 @@ interface LogoutState {
   readonly returnTo: string;
 }
 
-/** `POST /sign-out` and `POST /sign-out-session` (both CSRF-checked), and `GET /signed-out`. */
+/** `POST /sign-out` (CSRF-checked) and `GET /signed-out`; the session list's `POST /sign-out-session` is ./sign-out-session.routes.ts. */
 @injectable()
 export class SignOutRoutes {
   constructor(
@@ -31,20 +30,10 @@ export class SignOutRoutes {
     @inject(DI_KEYS.TransactionCipher) private readonly cipher: RecordCipher,
     @inject(SignOut) private readonly signOutUseCase: SignOut,
     @inject(SessionCookie) private readonly sessionCookie: SessionCookie,
-    @inject(EndUserSession) private readonly endUserSession: EndUserSession,
   ) {}
 
   async signOut(req: HttpRequest): Promise<HttpResult> {
-    // A cross-site form post names its own origin; refuse it before reading anything else.
-    const origin = req.header('origin');
-    if (origin !== undefined && origin !== this.settings.origin)
-      throw csrf('the sign-out request came from another site');
-    const form = await readForm(req);
-    const session = await this.sessionCookie.read(req);
-    if (session) {
-      const proof = single(form, 'csrf') ?? req.header('x-csrf-token') ?? '';
-      if (!timingSafeEqual(proof, session.csrfToken)) throw csrf(missingToken('sign-out request', req.url.pathname));
-    }
+    const { form, session } = await checkedSignOutPost(req, this.settings, this.sessionCookie, 'sign-out request');
     const returnTo = validateReturnTo(single(form, 'returnTo'), this.settings.origin);
     const result = await this.signOutUseCase.execute(session);
     const name = this.settings.cookies.signOut;
@@ -62,32 +51,6 @@ export class SignOutRoutes {
     return redirect(target, 303, [this.sessionCookie.clear(), stateCookie]);
   }
 
-  /**
-   * Ends one session of the signed-in user (form field `session`: an id from `auth.sessions()`)
-   * and goes back to `returnTo` (a same-origin path; `/` by default). The same checks as
-   * `/sign-out`: a foreign `Origin` is refused, and the form must echo the session's CSRF token.
-   * Ending this browser's own session also clears its cookie; the provider's session stays.
-   */
-  async signOutSession(req: HttpRequest): Promise<HttpResult> {
-    const origin = req.header('origin');
-    if (origin !== undefined && origin !== this.settings.origin)
-      throw csrf('the request to end a session came from another site');
-    const form = await readForm(req);
-    const session = await this.sessionCookie.read(req);
-    if (session === null) {
-      throw new IdentityWebError(ErrorCode.NotAuthenticated, 'no user is signed in');
-    }
-    const proof = single(form, 'csrf') ?? req.header('x-csrf-token') ?? '';
-    if (!timingSafeEqual(proof, session.csrfToken))
-      throw csrf(missingToken('request to end a session', req.url.pathname));
-    const returnTo = validateReturnTo(single(form, 'returnTo'), this.settings.origin);
-    const handle = single(form, 'session') ?? '';
-    const user = { issuer: session.issuer, subject: session.account.subject };
-    const own = handle !== '' && handle === (await sessionHandle(session.id));
-    await this.endUserSession.execute(user, handle, 'sign-out');
-    return redirect(returnTo, 303, own ? [this.sessionCookie.clear()] : []);
-  }
-
   async signedOut(req: HttpRequest): Promise<HttpResult> {
     const name = this.settings.cookies.signOut;
     const json = await this.cipher.openOrNull(name, req.cookie(name));
@@ -101,6 +64,29 @@ export class SignOutRoutes {
     }
     return html(200, renderPage(this.settings.renderPage, 'signed-out', 200, 'You have been signed out.'), cookies);
   }
+}
+
+/**
+ * The checks of a post that signs out (`/sign-out`, `/sign-out-session`): a cross-site form post
+ * names its own origin, refused before anything else is read; then the form, and with a session the
+ * session's CSRF token echoed in it (field `csrf`, or the `X-CSRF-Token` header). `what` names the
+ * request in the refusals.
+ */
+export async function checkedSignOutPost(
+  req: HttpRequest,
+  settings: Settings,
+  sessionCookie: SessionCookie,
+  what: string,
+): Promise<{ form: URLSearchParams; session: Session | null }> {
+  const origin = req.header('origin');
+  if (origin !== undefined && origin !== settings.origin) throw csrf(`the ${what} came from another site`);
+  const form = await readForm(req);
+  const session = await sessionCookie.read(req);
+  if (session) {
+    const proof = single(form, 'csrf') ?? req.header('x-csrf-token') ?? '';
+    if (!timingSafeEqual(proof, session.csrfToken)) throw csrf(missingToken(what, req.url.pathname));
+  }
+  return { form, session };
 }
 
 /** What a post without the session's CSRF token is told: the field, and the form that sends it. */

@@ -1,5 +1,6 @@
 // The Shared Signals transmitter port: what the core needs from a transmitter to receive its
-// Security Event Tokens (pushed or polled) and to keep its stream. `@identity-web/oidc` implements it.
+// Security Event Tokens (pushed or polled) and to keep its stream, and the receiver it carries in.
+// `@identity-web/oidc` implements it.
 
 /** The transmitter as its configuration metadata describes it (SSF 1.0 §7.1). */
 export interface TransmitterMetadata {
@@ -52,6 +53,16 @@ export interface SecurityEventPollResponse {
  * makes it, a fault of the transmitter (unreachable, a bad answer) as `idp_unavailable` or `idp_error`.
  */
 export interface SecurityEventTransmitter {
+  /**
+   * The core's receiver of Security Event Tokens — the use cases that act on them, the push route,
+   * the poll timer, the checks of the `sharedSignals` option —: `securityEventReceiver` from
+   * `@identity-web/core/provider`, opaque. It comes with the transmitter rather than from
+   * `createIdentityWeb`, so that an app without Shared Signals bundles none of it.
+   */
+  readonly receiver: {
+    /** What it receives. */
+    readonly receives: 'security-events';
+  };
   /** The transmitter's configuration metadata, fetched once and kept. */
   metadata(): Promise<TransmitterMetadata>;
   /**
@@ -79,3 +90,6 @@ export interface SecurityEventTransmitter {
    */
   requestVerification?(state: string): Promise<void>;
 }
+
+/** The receiver a transmitter carries, as the core names it inside (no entry exports the name). */
+export type SecurityEventReceiver = SecurityEventTransmitter['receiver'];

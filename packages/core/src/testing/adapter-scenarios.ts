@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IdentityWebOptions } from '../config/options.js';
 import type { SharedSignalsOptions } from '../config/shared-signals-options.js';
 import { createIdentityWeb } from '../create-identity-web.js';
+import { sessionList } from '../session-list.js';
 import { inProcessRefreshLease } from '../stores/in-process-refresh-lease.js';
 import { MemoryAccountRegistry } from '../stores/memory-account-registry.js';
 import { MemoryReplayCache } from '../stores/memory-replay-cache.js';
@@ -85,6 +86,8 @@ export async function createScenarioWorld(
       sharedSignals: { transmitter, ...worldOptions.sharedSignals, poll: { intervalSeconds: 0 } },
     }),
     ...options,
+    // The session list is on: the scenarios list and end sessions through every adapter.
+    session: { list: sessionList, ...options.session },
     stores: {
       ...options.stores,
       sessionStore: outage.wrap('sessionStore', sessions),

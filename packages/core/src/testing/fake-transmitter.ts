@@ -9,6 +9,7 @@ import type {
   SecurityEventTransmitter,
   TransmitterMetadata,
 } from '../ports/security-event-transmitter.port.js';
+import { securityEventReceiver } from '../security-event-receiver.js';
 
 /** The fake transmitter's issuer. */
 export const FAKE_TRANSMITTER_ISSUER = 'https://signals.test/';
@@ -20,6 +21,8 @@ export const FAKE_TRANSMITTER_ISSUER = 'https://signals.test/';
  * changed after minting, or minted elsewhere, fails `verifySignature`.
  */
 export class FakeSecurityEventTransmitter implements SecurityEventTransmitter {
+  /** The core's receiver, as every transmitter carries it. */
+  readonly receiver = securityEventReceiver;
   /** `jti`s acknowledged by polls, repeats included. */
   readonly acknowledged: string[] = [];
   /** `setErrs` reported by polls. */

@@ -7,6 +7,7 @@
 
 export type { DownstreamApiOptions, FetchLike } from '../config/downstream-api-options.js';
 export type { IdentityWebOptions } from '../config/options.js';
+export type { SessionOptions } from '../config/session-options.js';
 export type { SharedSignalsOptions } from '../config/shared-signals-options.js';
 export type { IdentityWebStoreOptions } from '../config/store-options.js';
 export type { Account } from '../domain/account.js';

@@ -1,15 +1,13 @@
-// The list of use cases each instance's container registers as singletons.
+// The list of use cases each instance's container registers as singletons. The Shared Signals use
+// cases are not on it, nor the session list's: the receiver a transmitter carries and
+// `session.list` register them (../security-event-receiver.ts, ../session-list.ts).
 import { AcquireToken } from './acquire-token.js';
 import { AcquireTokenForApp } from './acquire-token-for-app.js';
 import { CallDownstreamApi } from './call-downstream-api.js';
 import { CompleteSignIn } from './complete-sign-in.js';
 import { EndSession } from './end-session.js';
-import { EndUserSession } from './end-user-session.js';
 import { HandleBackChannelLogout } from './handle-back-channel-logout.js';
 import { HandleFrontChannelLogout } from './handle-front-channel-logout.js';
-import { HandleSecurityEvent } from './handle-security-event.js';
-import { ListUserSessions } from './list-user-sessions.js';
-import { PollSecurityEvents } from './poll-security-events.js';
 import { RecordSessionActivity } from './record-session-activity.js';
 import { RemoveAccount } from './remove-account.js';
 import { SignOut } from './sign-out.js';
@@ -17,7 +15,6 @@ import { SignOutUser } from './sign-out-user.js';
 import { SilentToken } from './silent-token.js';
 import { StartSignIn } from './start-sign-in.js';
 import { TokenWriteBack } from './token-write-back.js';
-import { VerifySecurityEventStream } from './verify-security-event-stream.js';
 
 /** Registered as singletons in each instance's container. */
 export const USE_CASES = [
@@ -26,12 +23,8 @@ export const USE_CASES = [
   CallDownstreamApi,
   CompleteSignIn,
   EndSession,
-  EndUserSession,
   HandleBackChannelLogout,
   HandleFrontChannelLogout,
-  HandleSecurityEvent,
-  ListUserSessions,
-  PollSecurityEvents,
   RecordSessionActivity,
   RemoveAccount,
   SignOut,
@@ -39,5 +32,4 @@ export const USE_CASES = [
   SilentToken,
   StartSignIn,
   TokenWriteBack,
-  VerifySecurityEventStream,
 ] as const;

@@ -1,8 +1,9 @@
 // What a user's sessions look like from outside: the user as the provider names them, the listed shape,
-// its public handle, and the registry lookup by user.
+// its public handle, the registry lookup by user, and the session list as the instance reaches it.
 import type { Providers } from '../config/providers.js';
 import { toBase64Url, utf8 } from '../crypto/encoding.js';
 import { invalidArgument } from '../domain/errors.js';
+import type { RemovalReason } from '../domain/events.js';
 import type { AccountRegistry, RegistryEntry } from '../ports/account-registry.port.js';
 
 /** One live sign-in of a user, as a "your devices" page shows it: no tokens, no session id. */
@@ -78,3 +79,28 @@ export function validUser(user: UserRef, providers: Providers, method: string): 
   }
   return { issuer: given.issuer, subject: given.subject };
 }
+
+/**
+ * The session list as the HTTP layer and the instance reach it (`DI_KEYS.SessionList`): the one
+ * `session.list` wires (../session-list.ts), or {@link SESSION_LIST_OFF}.
+ */
+export interface SessionListing {
+  /** The user's live sessions, the newest first; `currentSessionId`'s is marked `current`. */
+  list(user: UserRef, currentSessionId?: string): Promise<UserSession[]>;
+  /** Ends the session the handle names; whether one ended. */
+  end(user: UserRef, handle: string, reason: RemovalReason): Promise<boolean>;
+  /** What a sign-in records of its `User-Agent` for the list. */
+  device(userAgent: string | undefined): string | undefined;
+}
+
+function listOff(): Promise<never> {
+  return Promise.reject(
+    invalidArgument(
+      'session.list',
+      'the session list is off: createIdentityWeb({ session: { list: sessionList } }), sessionList from @identity-web/core, turns it on',
+    ),
+  );
+}
+
+/** Without `session.list`: nothing is listed or ended, and no sign-in records its device. */
+export const SESSION_LIST_OFF: SessionListing = { list: listOff, end: listOff, device: () => undefined };

@@ -1,15 +1,17 @@
 // Every `@injectable()` class of the core is registered once, as a singleton, in the container of
-// each identity-web instance. USE_CASES and HTTP_SERVICES are lists kept by hand, and tsyringe
-// builds a class that is on neither anew at every resolve, without a word: for AcquireToken that
-// would split its single-flight and lease state. The classes are found in the sources, so a new
-// one is checked without editing this file.
+// each identity-web instance. USE_CASES and HTTP_SERVICES (and the SERVICES of the Shared Signals
+// receiver and of the session list) are lists kept by hand, and tsyringe builds a class that is on
+// none anew at every resolve, without a word: for AcquireToken that would split its single-flight
+// and lease state. The classes are found in the sources, so a new one is checked without editing
+// this file.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
+import { FakeIdentityProvider, FakeSecurityEventTransmitter, ManualClock } from '@identity-web/core/testing';
 import { describe, expect, it } from 'vitest';
 import { containerOf } from '../../src/config/di.js';
 import { createIdentityWeb } from '../../src/create-identity-web.js';
+import { sessionList } from '../../src/session-list.js';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 const DECORATOR = /@injectable\(\)/g;
@@ -40,11 +42,23 @@ function injectableClasses(): Injectable[] {
 
 const classes = injectableClasses();
 
-function identity() {
+/** Registered only in an instance whose options bring them: the receiver a transmitter carries, the session list. */
+const OPT_IN = [
+  ...['HandleSecurityEvent', 'PollSecurityEvents', 'VerifySecurityEventStream', 'SecurityEventRoutes'],
+  ...['ListUserSessions', 'EndUserSession', 'SignOutSessionRoutes'],
+];
+
+/** An instance with every opt-in part on, or (`bare`) with none. */
+function identity(bare = false) {
+  const clock = new ManualClock();
   return createIdentityWeb({
-    identityProvider: new FakeIdentityProvider(new ManualClock()),
+    identityProvider: new FakeIdentityProvider(clock),
     baseUrl: 'https://app.example',
     secret: 'a-test-secret-that-is-long-enough-0000',
+    ...(!bare && {
+      sharedSignals: { transmitter: new FakeSecurityEventTransmitter(clock, 'fake-client') },
+      session: { list: sessionList },
+    }),
   });
 }
 
@@ -61,7 +75,7 @@ describe('DI registration', () => {
     expect(service, `${file} exports ${name}`).toBeTypeOf('function');
     const first = identity();
     const c = containerOf(first);
-    expect(c.isRegistered(service), `${name} is in USE_CASES or HTTP_SERVICES`).toBe(true);
+    expect(c.isRegistered(service), `${name} is in USE_CASES, HTTP_SERVICES or an opt-in part's`).toBe(true);
     expect(c.resolveAll(service), `${name} is registered exactly once`).toHaveLength(1);
     expect(c.resolve(service), `${name} resolves to one instance`).toBe(c.resolve(service));
     // Per instance, not per process: two apps in one process share no state.
@@ -69,5 +83,16 @@ describe('DI registration', () => {
     expect(containerOf(second).resolve(service), `${name} belongs to its instance`).not.toBe(c.resolve(service));
     first.close();
     second.close();
+  });
+
+  it('registers the opt-in classes only in an instance whose options bring them', async () => {
+    const optIn = classes.filter(({ name }) => OPT_IN.includes(name));
+    expect(optIn.map(({ name }) => name).sort()).toEqual([...OPT_IN].sort());
+    const bare = identity(true);
+    for (const { name, file } of optIn) {
+      const module = (await import(pathToFileURL(join(SRC, file)).href)) as Record<string, unknown>;
+      expect(containerOf(bare).isRegistered(module[name] as never), name).toBe(false);
+    }
+    bare.close();
   });
 });

@@ -1,4 +1,4 @@
-import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
+import { FakeIdentityProvider, FakeSecurityEventTransmitter, ManualClock } from '@identity-web/core/testing';
 import { describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/config/resolve-settings.js';
 import { createIdentityWeb } from '../../src/create-identity-web.js';
@@ -34,6 +34,7 @@ describe('createIdentityWeb options', () => {
     [{ session: { ttlSeconds: 401 * 86400 } }, /to 34560000 \(400 days\)/],
     [{ session: { idleSeconds: 0 } }, /"session.idleSeconds" must be a whole number/],
     [{ session: { ttlSeconds: 600, idleSeconds: 600 } }, /"session.idleSeconds" .*below session.ttlSeconds/],
+    [{ session: { list: true } }, /"session.list" must be sessionList from @identity-web\/core/],
     [{ onSignIn: 'allow' }, /"onSignIn" must be a function/],
     [{ fetch: {} }, /"fetch" must be a function/],
     [{ downstreamApis: [] }, /"downstreamApis" must be an object/],
@@ -109,5 +110,27 @@ describe('createIdentityWeb options', () => {
     const b = createIdentityWeb({ ...base, baseUrl: 'https://other.example' });
     expect(a.http).not.toBe(b.http);
     expect(container.isRegistered(Symbol.for('identity-web.Settings'))).toBe(false);
+  });
+
+  it("takes a sharedSignals transmitter only with the core's receiver, which it carries in", () => {
+    const transmitter = new FakeSecurityEventTransmitter(new ManualClock(), 'fake-client');
+    const identity = createIdentityWeb({ ...base, sharedSignals: { transmitter } });
+    identity.close();
+    expect(() => createIdentityWeb({ ...base, sharedSignals: {} as never })).toThrow(
+      expect.objectContaining({
+        option: 'sharedSignals.transmitter',
+        message:
+          'identity-web: "sharedSignals.transmitter" is required: sharedSignalsTransmitter({ issuer }) from @identity-web/oidc',
+      }),
+    );
+    const { metadata, verifySignature } = transmitter;
+    const without = { metadata, verifySignature } as never;
+    expect(() => createIdentityWeb({ ...base, sharedSignals: { transmitter: without } })).toThrow(
+      expect.objectContaining({
+        code: 'invalid_option',
+        option: 'sharedSignals.transmitter',
+        message: expect.stringContaining('"receiver: securityEventReceiver" from @identity-web/core/provider'),
+      }),
+    );
   });
 });

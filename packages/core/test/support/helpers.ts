@@ -59,7 +59,7 @@ export function setup<Idp extends FakeIdentityProvider = FakeIdentityProvider>(
 
 /**
  * Two instances of one app on shared memory stores and one invalidation bus: what is asked of one
- * is seen by the other. `options` go to both.
+ * is seen by the other. `options` go to both; `another(more)` makes one more with `more` on top.
  */
 export function twoInstances(options: Partial<IdentityWebOptions> = {}) {
   const clock = new ManualClock();
@@ -70,7 +70,7 @@ export function twoInstances(options: Partial<IdentityWebOptions> = {}) {
     accountRegistry: new MemoryAccountRegistry(clock),
     invalidationBus: new MemoryInvalidationBus(),
   };
-  const make = () =>
+  const make = (more: Partial<IdentityWebOptions> = {}) =>
     createIdentityWeb({
       identityProvider: idp,
       baseUrl: 'http://localhost:3000',
@@ -79,6 +79,7 @@ export function twoInstances(options: Partial<IdentityWebOptions> = {}) {
       stores,
       logger: silentLogger,
       ...options,
+      ...more,
     });
-  return { a: make(), b: make(), clock, idp, stores };
+  return { a: make(), b: make(), another: make, clock, idp, stores };
 }

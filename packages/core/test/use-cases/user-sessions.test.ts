@@ -3,15 +3,31 @@ import { describe, expect, it } from 'vitest';
 import type { IdentityWebOptions } from '../../src/config/options.js';
 import type { SignedInAuthContext } from '../../src/http/auth-context.js';
 import type { HttpRequest } from '../../src/http/types.js';
+import { sessionList } from '../../src/session-list.js';
 import { sessionHandle } from '../../src/use-cases/user-sessions.js';
 import { twoInstances } from '../support/helpers.js';
 import { webApp } from '../support/web-app.js';
 
 const FIREFOX_ON_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
 
-/** Two instances on shared memory stores: what one lists or ends, the other sees. */
-async function world(options: Partial<IdentityWebOptions> = {}) {
-  const { a, b, clock, idp, stores } = twoInstances(options);
+/** A request of `method` to `path` on the app, with the cookies `cookie` gives. */
+function request(method: string, path: string, cookie: (name: string) => string | undefined = () => undefined) {
+  const req: HttpRequest = {
+    method,
+    url: new URL(path, 'http://localhost:3000'),
+    header: () => undefined,
+    cookie,
+    readText: async () => '',
+  };
+  return req;
+}
+
+/** Two instances on shared memory stores, with the session list (`list: false`: without): what one lists or ends, the other sees. */
+async function world(options: Partial<IdentityWebOptions> = {}, list = true) {
+  const { a, b, another, clock, idp, stores } = twoInstances({
+    ...options,
+    session: { ...(list && { list: sessionList }), ...options.session },
+  });
   const appA = await webApp(a);
   const signIn = async (subject: string, sid: string, userAgent?: string) => {
     const browser = new TestBrowser(appA.fetch);
@@ -20,18 +36,12 @@ async function world(options: Partial<IdentityWebOptions> = {}) {
     await browser.fetch(`/auth/callback?${idp.login(start.headers.get('location')!, subject, sid)}`, { headers });
     const [entry] = await stores.accountRegistry.findBySid(idp.issuer, sid);
     // The same cookies on instance B: its context, its memo.
-    const request: HttpRequest = {
-      method: 'GET',
-      url: new URL('http://localhost:3000/'),
-      header: () => undefined,
-      cookie: (name) => browser.cookies.get(name),
-      readText: async () => '',
-    };
-    const context = async () => (await b.http.context(request)) as SignedInAuthContext;
+    const context = async () =>
+      (await b.http.context(request('GET', '/', (name) => browser.cookies.get(name)))) as SignedInAuthContext;
     return { sessionId: entry!.sessionId, accountKey: entry!.accountKey, context };
   };
   const user = (subject: string) => ({ issuer: idp.issuer, subject });
-  return { a, b, clock, idp, stores, signIn, user };
+  return { a, b, another, clock, idp, stores, signIn, user };
 }
 
 describe('identity.sessionsOf and identity.signOutSession', () => {
@@ -151,15 +161,27 @@ describe('auth.sessions() and auth.signOutSession()', () => {
 
   it('rejects for a request without a session', async () => {
     const { a } = await world();
-    const request: HttpRequest = {
-      method: 'GET',
-      url: new URL('http://localhost:3000/'),
-      header: () => undefined,
-      cookie: () => undefined,
-      readText: async () => '',
-    };
-    const anonymous = await a.http.context(request);
+    const anonymous = await a.http.context(request('GET', '/'));
     await expect(anonymous.sessions()).rejects.toMatchObject({ code: 'not_authenticated' });
     await expect(anonymous.signOutSession('x', 'y')).rejects.toMatchObject({ code: 'not_authenticated' });
+  });
+});
+
+describe('without session.list', () => {
+  it('lists and ends nothing, serves no /sign-out-session, and records no device at sign-in', async () => {
+    const { a, b, another, clock, signIn, user } = await world({}, false);
+    const { sessionId, context } = await signIn('alice', 'sid-laptop', FIREFOX_ON_LINUX);
+    const off = { code: 'invalid_argument', option: 'session.list', message: expect.stringContaining('sessionList') };
+    await expect(b.sessionsOf(user('alice'))).rejects.toMatchObject(off);
+    await expect(b.signOutSession(user('alice'), await sessionHandle(sessionId))).rejects.toMatchObject(off);
+    const auth = await context();
+    await expect(auth.sessions()).rejects.toMatchObject(off);
+    await expect(auth.signOutSession(await sessionHandle(sessionId), auth.csrfToken)).rejects.toMatchObject(off);
+    expect(a.http.handle(request('POST', '/auth/sign-out-session'))).toBeNull(); // the app's own route, if it has one
+    // An instance with the list, on the same stores, lists the session: no device was recorded.
+    const listing = another({ session: { list: sessionList } });
+    expect(await listing.sessionsOf(user('alice'))).toEqual([
+      { id: await sessionHandle(sessionId), createdAt: clock.now(), expiresAt: expect.any(Number), current: false },
+    ]);
   });
 });

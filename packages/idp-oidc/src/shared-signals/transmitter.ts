@@ -10,6 +10,7 @@ import {
   optionalNumber,
   optionalString,
   requiredString,
+  securityEventReceiver,
 } from '@identity-web/core/provider';
 import { compactVerify, errors } from 'jose';
 import { idpError, idpUnavailable } from '../errors.js';
@@ -120,6 +121,8 @@ export function sharedSignalsTransmitter(options: SharedSignalsTransmitterOption
     return found;
   };
   return {
+    // The core's receiver comes with the transmitter: an app that configures none bundles none of it.
+    receiver: securityEventReceiver,
     metadata: async () => (await load()).metadata,
     async verifySignature(jwt: string, refuse: (reason: string, cause?: unknown) => Error) {
       const { jwksUri } = await load();

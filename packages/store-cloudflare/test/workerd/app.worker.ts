@@ -5,7 +5,7 @@
 
 import { env } from 'cloudflare:workers';
 import { createCloudflareStores } from '@identity-web/cloudflare';
-import { createIdentityWeb, type RemovalReason } from '@identity-web/core';
+import { createIdentityWeb, type RemovalReason, sessionList } from '@identity-web/core';
 import { authErrorHandler, type IdentityWebEnv, identityWeb, requireAuth } from '@identity-web/hono';
 import { createOidcProvider } from '@identity-web/oidc';
 import { Hono } from 'hono';
@@ -30,7 +30,7 @@ const identity = createIdentityWeb({
   baseUrl: env.APP_URL,
   secret: env.APP_SECRET,
   stores,
-  session: { memo: false },
+  session: { memo: false, list: sessionList },
   logger: { debug() {}, info() {}, warn: console.warn, error: console.error },
 });
 const removed: { accountKey: string; reason: RemovalReason }[] = [];

@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 
@@ -7,13 +8,18 @@ const packages = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.me
  * Bundles a Worker entry the way a Workers build does (wrangler uses esbuild too), for a neutral
  * platform so a Node built-in cannot even resolve; only the runtime's own `cloudflare:workers`
  * stays external. The workspace packages resolve to their sources, as in the vitest config.
+ * `contents`: the entry's source as given, in place of the file's (imports resolve next to it).
  */
 export async function bundleWorker(
   entry: string,
-  options: { minify?: boolean } = {},
+  options: { minify?: boolean; contents?: string } = {},
 ): Promise<{ code: string; metafile: Metafile }> {
   const result = await build({
-    entryPoints: [entry],
+    ...(options.contents === undefined
+      ? { entryPoints: [entry] }
+      : {
+          stdin: { contents: options.contents, resolveDir: dirname(entry), sourcefile: basename(entry), loader: 'ts' },
+        }),
     bundle: true,
     write: false,
     format: 'esm',

@@ -1,0 +1,46 @@
+// The modules of the core's opt-in parts: an app bundles them only when it brings the part in,
+// Shared Signals through its transmitter, the session list as `session.list`. The same lists as
+// the lint rules core-shared-signals-opt-in and core-session-list-opt-in (.dependency-cruiser.mjs).
+import type { Metafile } from 'esbuild';
+
+const PARTS = {
+  'Shared Signals': [
+    'core/src/security-event-receiver',
+    'core/src/config/check-shared-signals',
+    'core/src/http/security-event.routes',
+    'core/src/use-cases/handle-security-event',
+    'core/src/use-cases/poll-security-events',
+    'core/src/use-cases/poll-timer',
+    'core/src/use-cases/verify-security-event-stream',
+    'core/src/use-cases/stream-verification',
+    'core/src/domain/security-event',
+    'core/src/domain/security-event-actions',
+    'idp-oidc/src/shared-signals/',
+  ],
+  'the session list': [
+    'core/src/session-list',
+    'core/src/http/sign-out-session.routes',
+    'core/src/http/device',
+    'core/src/use-cases/list-user-sessions',
+    'core/src/use-cases/end-user-session',
+  ],
+} as const;
+
+export type OptInPart = keyof typeof PARTS;
+
+/** The modules of `part` among `paths` (a metafile's input paths). */
+export function modulesOf(part: OptInPart, paths: Iterable<string>): string[] {
+  const names = PARTS[part];
+  return [...paths].filter((path) =>
+    names.some((name) => (name.endsWith('/') ? path.includes(`/${name}`) : path.endsWith(`/${name}.ts`))),
+  );
+}
+
+/** The inputs a bundle's code holds bytes of (a module imported but shaken out entirely has none). */
+export function bundledInputs(metafile: Metafile): string[] {
+  return Object.values(metafile.outputs).flatMap((output) =>
+    Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path),
+  );
+}

@@ -1,0 +1,41 @@
+// The core's opt-in parts stay off createIdentityWeb's import graph: it reaches no module of the
+// Shared Signals receiver or of the session list, not even one a bundler would shake out later,
+// and the app entry reaches none of the receiver's. A static import from that path to one of them
+// fails here (and in `pnpm lint`), whatever the Worker example configures.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { bundleWorker } from '../../../packages/store-cloudflare/test/workerd/bundle.js';
+import { modulesOf, type OptInPart } from './opt-in-parts.js';
+
+/** Every module a bundle of `contents` (an entry beside the Worker's source) reads, shaken out or not. */
+async function reached(contents: string): Promise<string[]> {
+  const entry = fileURLToPath(new URL('../src/entry.ts', import.meta.url));
+  const { metafile } = await bundleWorker(entry, { contents });
+  return Object.keys(metafile.inputs);
+}
+
+describe("the core's opt-in parts", () => {
+  it('are reached by no import from createIdentityWeb', async () => {
+    const core = fileURLToPath(new URL('../../../packages/core/src/create-identity-web.ts', import.meta.url));
+    const wiring = await reached(`export { createIdentityWeb } from ${JSON.stringify(core)};`);
+    expect(wiring.some((path) => path.endsWith('core/src/identity-web.ts'))).toBe(true);
+    for (const part of ['Shared Signals', 'the session list'] as OptInPart[]) {
+      expect(modulesOf(part, wiring), part).toEqual([]);
+    }
+  });
+
+  it('leave the Shared Signals receiver out of the app entry, @identity-web/core, altogether', async () => {
+    // The session list's one value is exported there (sessionList): an app that does not import it bundles none of it.
+    const app = await reached("export { createIdentityWeb } from '@identity-web/core';");
+    expect(app.some((path) => path.endsWith('core/src/index.ts'))).toBe(true);
+    expect(modulesOf('Shared Signals', app)).toEqual([]);
+  });
+
+  it.each([
+    ['Shared Signals', "export { securityEventReceiver } from '@identity-web/core/provider';", 10],
+    ['the session list', "export { sessionList } from '@identity-web/core';", 5],
+  ] as const)('%s comes in with the one value an app imports for it', async (part, contents, modules) => {
+    // Every module the lists name exists and is reached from its part's value: the lists are not stale.
+    expect(modulesOf(part, await reached(contents))).toHaveLength(modules);
+  });
+});

@@ -1,0 +1,80 @@
+// `sharedSignals` past its transmitter, checked once, at creation, with messages that name the
+// option: by the receiver the transmitter carries (../security-event-receiver.ts), so an app
+// without Shared Signals bundles none of it.
+import { invalidOption } from '../domain/errors.js';
+import { oneOf, optionalBoolean, optionalNumber, optionalString, optionalStringList } from '../domain/option-checks.js';
+import type { IdentityProvider } from '../ports/identity-provider.port.js';
+import type { SecurityEventTransmitter } from '../ports/security-event-transmitter.port.js';
+import type { IdentityWebOptions } from './options.js';
+import type { SharedSignalsSettings } from './settings.js';
+import type { SharedSignalsOptions } from './shared-signals-options.js';
+
+function fail(option: string, expected: string): never {
+  throw invalidOption(option, expected);
+}
+
+/**
+ * `sharedSignals`, checked: the provider and audience the transmitter's SETs are for, the delivery
+ * and its limits. The transmitter itself was checked before (./resolve-shared-signals.ts).
+ */
+export function checkSharedSignals(
+  signals: SharedSignalsOptions,
+  transmitter: SecurityEventTransmitter,
+  options: IdentityWebOptions,
+  providers: readonly { name: string | undefined; idp: IdentityProvider }[],
+): SharedSignalsSettings {
+  const delivery = oneOf(signals.delivery ?? 'push', 'sharedSignals.delivery', ['push', 'poll'] as const);
+  if (delivery === 'poll' && typeof transmitter.poll !== 'function') {
+    fail('sharedSignals.delivery', 'is "poll", but the transmitter cannot poll (give it the stream\'s poll endpoint)');
+  }
+  const provider = providers.find(({ name }) => name === (signals.provider ?? providers[0]!.name));
+  if (provider === undefined) fail('sharedSignals.provider', 'must name one of identityProviders');
+  const audience = signals.audience ?? provider.idp.clientId;
+  const audiences = typeof audience === 'string' ? [audience] : optionalStringList(audience, 'sharedSignals.audience');
+  if (audiences === undefined || audiences.length === 0 || audiences.some((a) => a === '')) {
+    fail('sharedSignals.audience', 'must be given (the provider has no clientId): the "aud" the transmitter sends');
+  }
+  const authorization = optionalString(signals.push?.authorization, 'sharedSignals.push.authorization');
+  if (authorization !== undefined && (authorization.length < 16 || /[\r\n]/.test(authorization))) {
+    fail('sharedSignals.push.authorization', 'must be one header line of at least 16 characters (a random secret)');
+  }
+  const intervalSeconds = optionalNumber(signals.poll?.intervalSeconds, 'sharedSignals.poll.intervalSeconds', 30, {
+    min: 0,
+    max: 3600,
+  });
+  const emailSubjects = optionalBoolean(signals.subjects?.email, 'sharedSignals.subjects.email', false);
+  const registry = options.stores?.accountRegistry;
+  if (emailSubjects && registry !== undefined && typeof registry.findByEmail !== 'function') {
+    fail(
+      'sharedSignals.subjects.email',
+      "needs an account registry that looks users up by email: this store's has no findByEmail",
+    );
+  }
+  return {
+    transmitter,
+    delivery,
+    provider: provider.name,
+    audiences,
+    credentialChange: oneOf(signals.credentialChange ?? 'remove-account', 'sharedSignals.credentialChange', [
+      'remove-account',
+      'acknowledge',
+    ] as const),
+    emailSubjects,
+    pushAuthorization: authorization ?? null,
+    pollIntervalMs: intervalSeconds * 1000,
+    pollMaxEvents: optionalNumber(signals.poll?.maxEvents, 'sharedSignals.poll.maxEvents', 25, {
+      min: 1,
+      max: 100,
+      integer: true,
+    }),
+    maxAgeSeconds: optionalNumber(signals.maxAgeSeconds, 'sharedSignals.maxAgeSeconds', 86_400, {
+      min: 60,
+      max: 86_400,
+      integer: true,
+    }),
+    clockSkewSeconds: optionalNumber(signals.clockSkewSeconds, 'sharedSignals.clockSkewSeconds', 60, {
+      min: 0,
+      max: 600,
+    }),
+  };
+}
