@@ -26,13 +26,16 @@ const LAYERS = {
   'key-set': ['domain', 'ports', 'config'],
   'use-cases': ['domain', 'ports', 'config', 'crypto', 'cache', 'records', 'stores', 'observability'],
   http: ['domain', 'ports', 'config', 'crypto', 'cache', 'records', 'stores', 'observability', 'use-cases'],
+  // A protected API (the `api` entry): an opt-in part with its own layers inside, which reads the
+  // web app's HTTP types but none of its routes.
+  api: ['domain', 'ports', 'crypto', 'stores', 'http'],
 };
 // The composition root: createIdentityWeb wires an instance, identity-web.ts is the object it returns;
 // the opt-in parts an app brings in through its options wire themselves into it:
 // security-event-receiver.ts (carried by a Shared Signals transmitter) and session-list.ts.
 const OPT_IN_ROOTS = 'security-event-receiver|session-list';
 const COMPOSITION_ROOT = `${CORE}(create-identity-web|identity-web|${OPT_IN_ROOTS})\\.ts$`;
-const ROOT_FILES = `${CORE}(create-identity-web|identity-web|${OPT_IN_ROOTS}|index|adapter|provider|store)\\.ts$`;
+const ROOT_FILES = `${CORE}(create-identity-web|identity-web|${OPT_IN_ROOTS}|index|adapter|api|provider|store)\\.ts$`;
 const PLACED = [core([...Object.keys(LAYERS), 'testing']), ROOT_FILES];
 // The Shared Signals receiver and the modules only it reaches: an app without `sharedSignals`
 // bundles none of them, so nothing else imports them but the provider entry (the one value,
@@ -166,8 +169,9 @@ export default {
     {
       name: 'core-no-idp-library',
       severity: 'error',
-      comment: 'identity-provider libraries belong to the IdP packages (jose: only core/src/key-set, below)',
-      from: { path: CORE, pathNot: core(['key-set']) },
+      comment:
+        "identity-provider libraries belong to the IdP packages (jose: only core/src/key-set, below, and the DPoP proof check of core/src/api, which only the api entry reaches)",
+      from: { path: CORE, pathNot: [core(['key-set']), `${CORE}api/dpop/dpop-proof\\.ts$`] },
       to: { path: npm(['@azure/msal-node', '@azure/msal-common', 'oauth4webapi', 'jose', 'openid-client']) },
     },
     {
@@ -196,7 +200,7 @@ export default {
       name: 'plugin-core-public-entries-only',
       severity: 'error',
       comment:
-        'adapters, IdP and store packages use the core through @identity-web/core, /adapter, /provider, /store, /testing',
+        'adapters, IdP and store packages use the core through @identity-web/core, /adapter, /api, /provider, /store, /testing',
       from: { path: PLUGIN_SRC },
       to: { path: '^packages/core/', pathNot: CORE_ENTRIES },
     },

@@ -16,6 +16,7 @@ export default defineConfig({
     alias: [
       { find: /^@identity-web\/core\/testing$/, replacement: src('core/src/testing/index.ts') },
       { find: /^@identity-web\/core\/adapter$/, replacement: src('core/src/adapter.ts') },
+      { find: /^@identity-web\/core\/api$/, replacement: src('core/src/api.ts') },
       { find: /^@identity-web\/core\/provider$/, replacement: src('core/src/provider.ts') },
       { find: /^@identity-web\/core\/store$/, replacement: src('core/src/store.ts') },
       { find: /^@identity-web\/core$/, replacement: src('core/src/index.ts') },

@@ -1,6 +1,9 @@
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AccessTokenVerifier, DPOP_ALGORITHMS, type Refusal, type Scheme } from './access-token-verifier.js';
+import { createIdentityWebApi } from '@identity-web/core/api';
+import { type ApiState, protectApi } from '@identity-web/koa';
+import { createOidcProvider } from '@identity-web/oidc';
+import Koa from 'koa';
 
 export interface DownstreamApiOptions {
   /** The IdP whose access tokens are accepted, exactly as its discovery document spells it. */
@@ -38,44 +41,6 @@ export interface DownstreamApi {
 
 const REALM = 'identity-web-demo-api';
 
-function quoted(value: string): string {
-  return `"${value.replace(/[\\"]/g, '')}"`;
-}
-
-/**
- * RFC 6750 §3 and RFC 9449 §7.1: one challenge per scheme, saying what went wrong; no body detail
- * beyond the same words. A `DPoP` challenge names the proof algorithms the API accepts (`algs`).
- */
-function refuse(res: ServerResponse, refusal: Refusal, scopes: readonly string[]): void {
-  if (refusal.status === 503) {
-    json(res, 503, { error: 'temporarily_unavailable' });
-    return;
-  }
-  if (refusal.status === 429) {
-    // A client over its share of the replay memory: no challenge, the token and proof were fine.
-    res.setHeader('retry-after', '60');
-    json(res, 429, { error: 'too_many_requests', error_description: refusal.description });
-    return;
-  }
-  const challenges = refusal.schemes.map((scheme) => challenge(scheme, refusal, scopes));
-  res.setHeader('www-authenticate', challenges);
-  json(res, refusal.status, { error: refusal.error ?? 'unauthorized', error_description: refusal.description });
-}
-
-function challenge(scheme: Scheme, refusal: Refusal, scopes: readonly string[]): string {
-  const params = [`realm=${quoted(REALM)}`];
-  if (refusal.error !== undefined) params.push(`error=${quoted(refusal.error)}`);
-  if (refusal.description !== undefined) params.push(`error_description=${quoted(refusal.description)}`);
-  if (refusal.error === 'insufficient_scope') params.push(`scope=${quoted(scopes.join(' '))}`);
-  if (scheme === 'DPoP') params.push(`algs=${quoted(DPOP_ALGORITHMS.join(' '))}`);
-  return `${scheme} ${params.join(', ')}`;
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
-
 /** `issuer`, or the list `issuers`: one of the two, each an absolute http(s) URL. */
 function trustedIssuers(options: DownstreamApiOptions): readonly string[] {
   const { issuer, issuers } = options;
@@ -108,41 +73,46 @@ function trustedIssuers(options: DownstreamApiOptions): readonly string[] {
  */
 export async function startDownstreamApi(options: DownstreamApiOptions): Promise<DownstreamApi> {
   const issuers = trustedIssuers(options);
-  const scopes = options.scopes ?? ['api:read', 'api:write'];
-  const verifier = new AccessTokenVerifier({
-    issuers,
-    audience: options.audience ?? 'api://identity-web-demo',
-    scopes,
-    requireDpop: options.requireDpop ?? false,
-    dpopNonce: options.dpopNonce ?? false,
-  });
-  let url = ''; // known once listening, before the first request
-  const server = createServer(async (req, res) => {
-    // Path and query only: an absolute-form request target (`GET http://elsewhere/whoami`) must
-    // not choose the URL a proof's `htu` is compared with.
-    const target = new URL(req.url ?? '/', 'http://api.invalid');
-    if (target.pathname !== '/whoami') return json(res, 404, { error: 'not_found' });
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('allow', 'GET, HEAD');
-      return json(res, 405, { error: 'method_not_allowed' });
-    }
-    const verdict = await verifier.verify({
-      authorization: req.headers.authorization,
-      dpop: req.headersDistinct.dpop,
-      method: req.method,
-      url: `${url}${target.pathname}${target.search}`,
-    });
-    // RFC 9449 §8.2, §9: the current nonce on every answer, so a client has it before it needs it.
-    const nonce = verifier.dpopNonce();
-    if (nonce !== undefined) res.setHeader('dpop-nonce', nonce);
-    if ('refusal' in verdict) return refuse(res, verdict.refusal, scopes);
-    json(res, 200, verdict.caller);
-  });
+  let handle: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  const server = createServer((req, res) => handle?.(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The API's own address, which DPoP proofs must name: known once listening, before the first request.
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const api = createIdentityWebApi({
+    // Only the issuer's discovery document and keys are used: no client secret.
+    identityProviders: issuers.map((issuer) =>
+      createOidcProvider({ issuer, clientId: 'downstream-api', allowInsecureRequests: true }),
+    ),
+    audience: options.audience ?? 'api://identity-web-demo',
+    baseUrl: url,
+    dpop: { required: options.requireDpop ?? false, nonce: options.dpopNonce ?? false },
+    realm: REALM,
+  });
+  const app = new Koa<ApiState>();
+  app.use(async (ctx, next) => {
+    if (ctx.path !== '/whoami') {
+      ctx.status = 404;
+      ctx.body = { error: 'not_found' };
+      return;
+    }
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+      ctx.set('allow', 'GET, HEAD');
+      ctx.status = 405;
+      ctx.body = { error: 'method_not_allowed' };
+      return;
+    }
+    await next();
+  });
+  app.use(protectApi(api, { scopes: options.scopes ?? ['api:read', 'api:write'] }));
+  app.use((ctx) => {
+    const { subject, scopes, clientId } = ctx.state.api;
+    ctx.set('cache-control', 'no-store');
+    ctx.body = { sub: subject, scope: scopes.join(' '), client_id: clientId };
+  });
+  handle = app.callback();
   return {
     url,
     whoamiUrl: `${url}/whoami`,

@@ -12,6 +12,7 @@ import { revoke } from './sign-out/revoke.js';
 import { verifyLogoutToken } from './sign-out/verify-logout-token.js';
 import { acquireTokenForApp } from './tokens/acquire-for-app.js';
 import { acquireTokenSilent, cachedToken } from './tokens/acquire-silent.js';
+import { verifyAccessTokenSignature } from './tokens/verify-access-token.js';
 import { withoutAccessTokens } from './tokens/partition.js';
 
 /** The identity-web IdP port for any OpenID provider, with the optional methods present. */
@@ -20,6 +21,8 @@ export interface OidcIdentityProvider extends IdentityProvider {
   readonly clientId: string;
   /** A token for the app itself (client credentials grant), cached per scope set. */
   acquireTokenForApp: NonNullable<IdentityProvider['acquireTokenForApp']>;
+  /** An access token's signature, for an API on `createIdentityWebApi` (`@identity-web/core/api`). */
+  verifyAccessTokenSignature: NonNullable<IdentityProvider['verifyAccessTokenSignature']>;
   /**
    * The public JWKS of `clientPrivateKeys` (`{ keys: [] }` without them): register it with the
    * provider, or serve it at the client's `jwks_uri`.
@@ -69,6 +72,7 @@ export function createOidcProvider(options: OidcProviderOptions): OidcIdentityPr
     cachedToken: (partition, account, request) => cachedToken(ctx, partition, account, request),
     endSessionUrl: (request) => endSessionUrl(ctx, request),
     verifyLogoutToken: (jwt) => verifyLogoutToken(ctx, jwt),
+    verifyAccessTokenSignature: (jwt, refuse) => verifyAccessTokenSignature(ctx, jwt, refuse),
     acquireTokenForApp: (partition, request) => acquireTokenForApp(ctx, partition, request),
     clientJwks: () => publicJwks(ctx.settings.clientKeys),
     withoutAccessTokens,

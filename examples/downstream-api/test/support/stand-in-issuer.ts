@@ -23,7 +23,14 @@ export async function startStandInIssuer(options: { path?: string; kid?: string 
   const server = createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
     if (req.url === `${path}/.well-known/openid-configuration`) {
-      res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks` }));
+      res.end(
+        JSON.stringify({
+          issuer,
+          jwks_uri: `${issuer}/jwks`,
+          authorization_endpoint: `${issuer}/authorize`,
+          token_endpoint: `${issuer}/token`,
+        }),
+      );
     } else if (req.url === `${path}/jwks`) res.end(JSON.stringify({ keys: [jwk] }));
     else res.writeHead(404).end('{}');
   });

@@ -10,17 +10,20 @@ import { pickKey } from './pick-key.js';
  * Minimum time between two JWKS fetches triggered by an unknown `kid`, per channel. OIDC Core 1.0
  * §10.1.1 says to refetch on an unknown `kid` (key rotation); without a floor, a stream of forged
  * `kid`s would make us hammer the provider. The first load of a set does not count: a rotation
- * right after a sign-in is still picked up at once. ID tokens (from the token endpoint, over TLS)
- * and logout tokens (anyone may POST one) keep separate floors, so forged logout tokens cannot
- * hold back a rotation the provider's own ID tokens need.
+ * right after a sign-in is still picked up at once. ID tokens (from the token endpoint, over TLS),
+ * logout tokens (anyone may POST one) and access tokens (anyone may send one to an API) keep
+ * separate floors, so forged tokens of one channel cannot hold back a rotation another needs.
  */
 export const JWKS_COOLDOWN_MS = 30_000;
 
 /** After a failed load, the same failure is answered without a fetch for this long. */
 export const FAILED_LOAD_FLOOR_MS = 5_000;
 
-/** Where a token came from: the token endpoint (an ID token) or an anonymous POST (a logout token). */
-export type TokenChannel = 'id-token' | 'logout-token';
+/**
+ * Where a token came from: the token endpoint (an ID token), an anonymous POST (a logout token),
+ * or any client of an API (an access token).
+ */
+export type TokenChannel = 'id-token' | 'logout-token' | 'access-token';
 
 interface Loaded {
   readonly uri: string;
@@ -45,6 +48,7 @@ export class JwksCache {
   readonly #refetchedAt: Record<TokenChannel, number> = {
     'id-token': Number.NEGATIVE_INFINITY,
     'logout-token': Number.NEGATIVE_INFINITY,
+    'access-token': Number.NEGATIVE_INFINITY,
   };
 
   /**

@@ -2,6 +2,7 @@
 import type { Account } from '../domain/account.js';
 import type { UserInfoFailureReason } from '../domain/events.js';
 import type { LogoutTokenClaims } from '../domain/logout-token.js';
+import type { VerifiedLogoutTokenSignature } from '../domain/verify-logout-token.js';
 
 export type { LogoutTokenClaims, UserInfoFailureReason };
 
@@ -195,6 +196,18 @@ export interface IdentityProvider {
   endSessionUrl(request: EndSessionRequest): Promise<URL | null>;
   /** Verifies signature and claims; throws `IdentityWebError` with code `invalid_logout_token`. */
   verifyLogoutToken(jwt: string): Promise<LogoutTokenClaims>;
+  /**
+   * For an API that accepts this provider's access tokens (`createIdentityWebApi`): verifies a JWT
+   * access token's signature against the provider's keys with its pinned asymmetric algorithms
+   * (RFC 9068 §4 step 4; never `none`, never an HMAC) and returns its protected header and
+   * payload bytes; the core checks the claims. A fault of the token is thrown as
+   * `refuse(reason)`, in fixed words; a fault of the provider (its key set unreachable) as an
+   * `IdentityWebError` of its own. A provider without it cannot protect an API.
+   */
+  verifyAccessTokenSignature?(
+    jwt: string,
+    refuse: (reason: string, cause?: unknown) => Error,
+  ): Promise<VerifiedLogoutTokenSignature>;
   /** A token for the app itself (client credentials), cached in an app partition. */
   acquireTokenForApp?(partition: string | null, request: SilentTokenRequest): Promise<TokenResult>;
   /** Revokes the partition's refresh token (RFC 7009). Failures must not block removal. */

@@ -1,0 +1,43 @@
+// The Koa `protectApi()` guard: lets on only requests with a valid access token that meets the route's requirement.
+import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
+import type { Middleware } from 'koa';
+import { toHttpRequest, writeResult } from './http-exchange.js';
+
+/** The `ctx.state` after {@link protectApi}: `new Router<ApiState>()`. */
+export interface ApiState {
+  /** Who calls: `subject`, `clientId`, `scopes`, `roles`, `claims`, the `token` itself. */
+  api: ApiCaller;
+}
+
+/**
+ * Guards API routes with access tokens: a request with a valid token of the API's providers
+ * (as `Bearer`, or DPoP-bound with its proof) that meets `requirement` goes on with
+ * `ctx.state.api`; any other is answered here as RFC 6750 and RFC 9449 say (401 with a
+ * `WWW-Authenticate` challenge, 403 `insufficient_scope`, 400, or 503 with `Retry-After` when the
+ * issuer's keys cannot be had). Needs no `identityWeb()` before it.
+ *
+ * @example
+ * ```ts
+ * import { createIdentityWebApi } from '@identity-web/core/api';
+ * import { type ApiState, protectApi } from '@identity-web/koa';
+ * import Router from '@koa/router';
+ *
+ * const api = createIdentityWebApi({ identityProvider, audience: 'api://orders', baseUrl: 'https://orders.example.com' });
+ * const router = new Router<ApiState>();
+ * router.get('/orders', protectApi(api, { scopes: ['orders.read'] }), (ctx) => {
+ *   ctx.body = { for: ctx.state.api.subject };
+ * });
+ * ```
+ *
+ * @see RFC 6750 §3 (The WWW-Authenticate Response Header Field), RFC 9449 §7 (Protected Resource Access)
+ */
+export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): Middleware<ApiState> {
+  const guard = api.guard(requirement);
+  return async function protectApiMiddleware(ctx, next) {
+    const verdict = await guard(toHttpRequest(ctx, api.origin));
+    if (verdict.caller === null) return writeResult(ctx, verdict.answer);
+    ctx.set(verdict.headers);
+    ctx.state.api = verdict.caller;
+    await next();
+  };
+}

@@ -1,0 +1,90 @@
+// createIdentityWebApi: an API that accepts the access tokens of its providers, for the adapters' `protectApi`.
+import { invalidOption } from '../domain/errors.js';
+import { optionalFunction, optionalNumber, optionalObject, optionalStringList } from '../domain/option-checks.js';
+import { refuseUnknownOptions } from '../domain/option-keys.js';
+import type { HttpRequest, HttpResult } from '../http/types.js';
+import type { IdentityWebApiOptions } from './config/api-options.js';
+import { resolveApiSettings } from './config/api-settings.js';
+import type { ApiCaller } from './domain/api-caller.js';
+import type { ApiRequirement } from './domain/api-requirement.js';
+import { refusalAnswer } from './http/api-answer.js';
+import { AuthorizeApiRequest } from './use-cases/authorize-api-request.js';
+
+/** What a protected route's check decided: the caller, or the answer that refuses the request. */
+export type ApiVerdict =
+  | {
+      /** Who calls: the token held and the requirement passed. */
+      readonly caller: ApiCaller;
+      /** Headers for the route's answer (the current `DPoP-Nonce`). */
+      readonly headers: Readonly<Record<string, string>>;
+    }
+  | {
+      readonly caller: null;
+      /** The refusal to write back as it is: status, `WWW-Authenticate`, JSON body. */
+      readonly answer: HttpResult;
+    };
+
+/** A protected API: made once by `createIdentityWebApi`, used by each adapter's `protectApi`. */
+export interface IdentityWebApi {
+  /** The API's public origin (`baseUrl`), which request URLs are read on. */
+  readonly origin: string;
+  /**
+   * The check of one route: `requirement` is validated here, once (a mistake throws
+   * `invalid_option`), and the returned function checks each request against it.
+   */
+  guard(requirement?: ApiRequirement): (request: HttpRequest) => Promise<ApiVerdict>;
+}
+
+const REQUIREMENT = { scopes: true, roles: true, claim: true, acrValues: true, maxAgeSeconds: true } as const;
+
+function checkRequirement(requirement: ApiRequirement | undefined): ApiRequirement {
+  if (requirement === undefined) return {};
+  optionalObject(requirement, 'requirement');
+  refuseUnknownOptions(requirement, REQUIREMENT, 'protectApi');
+  for (const list of ['scopes', 'roles', 'acrValues'] as const) {
+    if (optionalStringList(requirement[list], list)?.length === 0) throw invalidOption(list, 'must not be empty');
+  }
+  optionalFunction(requirement.claim, 'claim');
+  if (requirement.maxAgeSeconds !== undefined) {
+    optionalNumber(requirement.maxAgeSeconds, 'maxAgeSeconds', 0, { min: 0, integer: true });
+  }
+  return { ...requirement };
+}
+
+/**
+ * Creates a protected API: each adapter's `protectApi(api, requirement)` lets on only requests
+ * with a valid access token of the API's providers (RFC 9068 JWTs, as `Bearer` or DPoP-bound with
+ * a proof) that meets the route's requirement, and answers every other one as RFC 6750 and RFC
+ * 9449 say: 401 with a challenge, 403 `insufficient_scope`, 401 `insufficient_user_authentication`
+ * (RFC 9470), 400 for a malformed header, 503 with `Retry-After` when the issuer's keys cannot be
+ * had. Options are checked here, once: a mistake throws `invalid_option` naming the option.
+ *
+ * @example
+ * ```ts
+ * import { createIdentityWebApi } from '@identity-web/core';
+ * import { createOidcProvider } from '@identity-web/oidc';
+ *
+ * const api = createIdentityWebApi({
+ *   identityProvider: createOidcProvider({ issuer: 'https://login.example.com', clientId: 'orders-api' }),
+ *   audience: 'api://orders',
+ *   baseUrl: 'https://orders.example.com',
+ * });
+ * ```
+ */
+export function createIdentityWebApi(options: IdentityWebApiOptions): IdentityWebApi {
+  const settings = resolveApiSettings(options);
+  const authorize = new AuthorizeApiRequest(settings);
+  const nonceHeaders = async (): Promise<Readonly<Record<string, string>>> =>
+    settings.dpop.nonces === undefined ? {} : { 'dpop-nonce': await settings.dpop.nonces.current() };
+  return Object.freeze({
+    origin: settings.origin,
+    guard(requirement?: ApiRequirement) {
+      const checked = checkRequirement(requirement);
+      return async (request: HttpRequest): Promise<ApiVerdict> => {
+        const [outcome, headers] = await Promise.all([authorize.execute(request, checked), nonceHeaders()]);
+        if ('caller' in outcome) return { caller: outcome.caller, headers };
+        return { caller: null, answer: refusalAnswer(outcome.refusal, outcome.schemes, settings.realm, headers) };
+      };
+    },
+  });
+}

@@ -1,0 +1,131 @@
+// The claim rules of a JWT access token (RFC 9068 §2 and §4), which every token an API accepts
+// must pass whichever IdP package verified its signature.
+import { ApiRefusal } from './api-refusal.js';
+
+/** The claims of a verified JWT access token, as the API reads them. */
+export interface AccessTokenClaims {
+  /** The issuer, exactly as the token names it (RFC 9068 §2.2 `iss`). */
+  readonly issuer: string;
+  /** The user, or the client itself for a client credentials token (`sub`). */
+  readonly subject: string;
+  /** The OAuth client the token was issued to (`client_id`). */
+  readonly clientId: string;
+  /** The granted scopes (`scope`, space-separated in the token; Entra's `scp` too). */
+  readonly scopes: readonly string[];
+  /** The roles (`roles`, RFC 9068 §2.2.3.1 and Entra's app roles). */
+  readonly roles: readonly string[];
+  /** The token's unique id (`jti`). */
+  readonly tokenId: string;
+  /** The provider session the token belongs to (`sid`), when the token says. */
+  readonly sessionId?: string;
+  /** Expiry, epoch seconds (`exp`). */
+  readonly expiresAt: number;
+  /** The thumbprint of the key the token is bound to (RFC 9449 §6.1 `cnf.jkt`), when it is DPoP-bound. */
+  readonly boundKey?: string;
+  /** Whether the token is bound to a key some other way (RFC 8705's `x5t#S256`, say), which the API cannot check. */
+  readonly otherBinding: boolean;
+  /** Every claim of the token. */
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+/** What {@link validateAccessTokenClaims} checks a token against. */
+export interface AccessTokenRules {
+  /** The issuer `iss` must equal. */
+  readonly issuer: string;
+  /** The API's identifier, which `aud` must name (RFC 9068 §4 step 3). */
+  readonly audience: string;
+  /** Epoch milliseconds. */
+  readonly now: number;
+  /** Allowed clock skew in seconds. */
+  readonly clockSkewSeconds: number;
+}
+
+/** RFC 9068 §4 step 2 and §2.1: `typ` is `at+jwt`; media types are compared case-insensitively. */
+const ALLOWED_TYP = new Set(['at+jwt', 'application/at+jwt']);
+
+/** RFC 9068 §2.2: the claims every JWT access token carries. */
+const REQUIRED = ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti'] as const;
+
+const invalid = (description: string) => ApiRefusal.invalidToken(description);
+
+/**
+ * RFC 9068 §4 steps 2–6 on a token whose signature holds: `typ`, `iss`, `aud`, the times, the
+ * required claims and their types. Every refusal is `invalid_token` in fixed words: nothing of
+ * the token (which anyone may send) is quoted back.
+ *
+ * @see RFC 9068 §4 (Validating JWT Access Tokens)
+ */
+export function validateAccessTokenClaims(
+  header: Readonly<Record<string, unknown>>,
+  payload: Readonly<Record<string, unknown>>,
+  rules: AccessTokenRules,
+): AccessTokenClaims {
+  const typ = header.typ;
+  if (typeof typ !== 'string' || !ALLOWED_TYP.has(typ.toLowerCase())) {
+    throw invalid('the token is not a JWT access token ("typ" must be "at+jwt")');
+  }
+  for (const claim of REQUIRED) {
+    if (payload[claim] === undefined) throw invalid(`the token has no "${claim}" claim`);
+  }
+  const { iss, sub, client_id, jti, aud, exp, iat, nbf } = payload;
+  if (iss !== rules.issuer) throw invalid('the token\'s "iss" is not the expected issuer');
+  if (!audiences(aud).includes(rules.audience)) throw invalid('the token\'s "aud" does not name this API');
+  if (!isText(sub) || !isText(client_id) || !isText(jti)) {
+    throw invalid('the token\'s "sub", "client_id" and "jti" must be non-empty strings');
+  }
+  const now = Math.floor(rules.now / 1000);
+  const skew = rules.clockSkewSeconds;
+  if (!isTime(exp) || !isTime(iat) || (nbf !== undefined && !isTime(nbf))) {
+    throw invalid('the token\'s "exp", "iat" and "nbf" must be numbers of seconds');
+  }
+  if (now >= exp + skew) throw invalid('the token has expired');
+  if (iat > now + skew) throw invalid('the token\'s "iat" is in the future');
+  if (nbf !== undefined && nbf > now + skew) throw invalid('the token is not valid yet ("nbf")');
+  const { cnf, sid } = payload;
+  if (cnf !== undefined && (typeof cnf !== 'object' || cnf === null || Array.isArray(cnf))) {
+    throw invalid('the token\'s "cnf" must be an object');
+  }
+  const binding = (cnf ?? {}) as Record<string, unknown>;
+  if (binding.jkt !== undefined && !isText(binding.jkt)) throw invalid('the token\'s "cnf.jkt" must be a string');
+  return {
+    issuer: iss,
+    subject: sub,
+    clientId: client_id,
+    scopes: [...new Set([...words(payload.scope, 'scope'), ...words(payload.scp, 'scp')])],
+    roles: list(payload.roles, 'roles'),
+    tokenId: jti,
+    ...(isText(sid) && { sessionId: sid }),
+    expiresAt: exp,
+    ...(isText(binding.jkt) && { boundKey: binding.jkt }),
+    otherBinding: Object.keys(binding).some((member) => member !== 'jkt'),
+    claims: payload,
+  };
+}
+
+function isText(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** RFC 7519 §4.1.3: one audience as a string, or several as an array of strings. */
+function audiences(aud: unknown): readonly unknown[] {
+  return Array.isArray(aud) ? aud : [aud];
+}
+
+/** A space-separated list (RFC 8693 §4.2 `scope`); Entra's `scp` is one too. */
+function words(value: unknown, claim: string): string[] {
+  if (value === undefined) return [];
+  if (typeof value !== 'string') throw invalid(`the token's "${claim}" must be a space-separated string`);
+  return value.split(' ').filter((word) => word !== '');
+}
+
+/** An array of strings (RFC 9068 §2.2.3.1 after SCIM's `roles`), or one string. */
+function list(value: unknown, claim: string): string[] {
+  if (value === undefined) return [];
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((entry) => typeof entry === 'string')) return value;
+  throw invalid(`the token's "${claim}" must be a list of strings`);
+}

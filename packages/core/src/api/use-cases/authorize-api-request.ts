@@ -1,0 +1,152 @@
+// AuthorizeApiRequest: who calls the API, with which token, and may they do what the route asks.
+import { fromBase64Url, fromUtf8 } from '../../crypto/encoding.js';
+import { jwtClaimsSet } from '../../domain/verify-logout-token.js';
+import type { HttpRequest } from '../../http/types.js';
+import type { IdentityProvider } from '../../ports/identity-provider.port.js';
+import type { ApiSettings } from '../config/api-settings.js';
+import { type AccessTokenClaims, validateAccessTokenClaims } from '../domain/access-token-claims.js';
+import type { ApiCaller, ApiScheme } from '../domain/api-caller.js';
+import { ApiRefusal } from '../domain/api-refusal.js';
+import { type ApiRequirement, checkRequirement } from '../domain/api-requirement.js';
+import { checkDpopProof, PROOF_MAX_AGE_SECONDS, PROOF_SKEW_SECONDS, sha256 } from '../dpop/dpop-proof.js';
+
+/** The longest access token read, in characters. */
+export const MAX_ACCESS_TOKEN_LENGTH = 16 * 1024;
+
+// `Bearer <token>` or `DPoP <token>`: the scheme case-insensitive (RFC 9110 §11.1), the token a
+// token68 (RFC 6750 §2.1, RFC 9449 §7.1).
+const AUTHORIZATION = /^(Bearer|DPoP) +([\w\-.~+/]+=*) *$/i;
+
+/** What a request presented and the schemes its refusal challenges in. */
+export type ApiOutcome =
+  | { readonly caller: ApiCaller }
+  | { readonly refusal: ApiRefusal; readonly schemes: readonly ApiScheme[] };
+
+/**
+ * RFC 6750 §2.1 and RFC 9449 §7: reads the token of a request, verifies it (RFC 9068 §4), its
+ * DPoP proof and key binding when it is DPoP-bound, then the route's requirement. Nothing is
+ * read from the token before its signature holds except the issuer, which only picks whose keys
+ * verify it.
+ */
+export class AuthorizeApiRequest {
+  constructor(private readonly settings: ApiSettings) {}
+
+  async execute(request: HttpRequest, requirement: ApiRequirement): Promise<ApiOutcome> {
+    const accepted = this.settings.dpop.required ? (['DPoP'] as const) : (['Bearer', 'DPoP'] as const);
+    const authorization = request.header('authorization');
+    if (authorization === undefined || authorization === '')
+      return { refusal: ApiRefusal.noToken(), schemes: accepted };
+    const match = authorization.length <= MAX_ACCESS_TOKEN_LENGTH ? AUTHORIZATION.exec(authorization) : null;
+    if (match === null) {
+      const expected = accepted.map((scheme) => `"Authorization: ${scheme} <token>"`).join(' or ');
+      return { refusal: ApiRefusal.of('invalid_request', `expected ${expected}`), schemes: accepted };
+    }
+    const scheme: ApiScheme = match[1]!.toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
+    // RFC 6750 §3.1: a scheme the API does not take gets the challenge of the one it must use.
+    if (scheme === 'Bearer' && this.settings.dpop.required) return { refusal: ApiRefusal.noToken(), schemes: accepted };
+    try {
+      const token = match[2]!;
+      const claims = scheme === 'DPoP' ? await this.#dpopBound(token, request) : await this.#bearer(token);
+      checkRequirement(claims, requirement, this.settings.clock.now());
+      return { caller: { ...claims, token, scheme } };
+    } catch (error) {
+      if (error instanceof ApiRefusal) return { refusal: error, schemes: [scheme] };
+      throw error;
+    }
+  }
+
+  /** RFC 6750: a token that is bound to a key is refused as `Bearer` (RFC 9449 §7.2). */
+  async #bearer(token: string): Promise<AccessTokenClaims> {
+    const claims = await this.#verifyToken(token);
+    if (claims.boundKey !== undefined) throw ApiRefusal.invalidToken('the token is DPoP-bound');
+    if (claims.otherBinding) throw ApiRefusal.invalidToken('the token is key-bound');
+    return claims;
+  }
+
+  /** RFC 9449 §7.1: the proof, the token, the binding between the two, then replay (§11.1). */
+  async #dpopBound(token: string, request: HttpRequest): Promise<AccessTokenClaims> {
+    const { clock, dpop, replayCache } = this.settings;
+    const now = clock.now();
+    const proof = await checkDpopProof({
+      proofs: proofHeaders(request.header('dpop')),
+      method: request.method,
+      url: this.#requestUrl(request),
+      accessToken: token,
+      now,
+    });
+    // RFC 9449 §4.3 point 10 and §9: a proof made with a nonce of the API's cannot be old.
+    if (dpop.nonces !== undefined && !(await dpop.nonces.accepts(proof.nonce))) {
+      throw ApiRefusal.of('use_dpop_nonce', 'the API requires a nonce it issued (DPoP-Nonce) in the DPoP proof');
+    }
+    const claims = await this.#verifyToken(token);
+    // RFC 9449 §4.3 point 12 and §6.1: signed by the very key the token is bound to, and no other binding.
+    if (claims.boundKey === undefined) throw ApiRefusal.invalidToken('the token is not DPoP-bound');
+    if (claims.otherBinding) throw ApiRefusal.invalidToken('the token has a binding this API cannot check');
+    if (claims.boundKey !== proof.jkt) throw ApiRefusal.invalidToken('invalid DPoP key binding');
+    // §11.1, last, so only proofs that passed every check are remembered: for as long as the
+    // proof could pass its `iat` check, in a store every instance shares.
+    const key = `dpop:${proof.jkt}:${await sha256(proof.jti)}`;
+    const ttl = PROOF_MAX_AGE_SECONDS + 2 * PROOF_SKEW_SECONDS;
+    let fresh: boolean;
+    try {
+      fresh = await replayCache.putIfAbsent(key, ttl);
+    } catch {
+      throw ApiRefusal.unavailable('the DPoP replay memory cannot be reached');
+    }
+    if (!fresh) throw ApiRefusal.of('invalid_dpop_proof', 'DPoP proof replayed: its jti was used');
+    return claims;
+  }
+
+  /** RFC 9068 §4: the issuer the token names picks the keys; they must verify it, then its claims. */
+  async #verifyToken(token: string): Promise<AccessTokenClaims> {
+    const provider = this.#issuerOf(token);
+    const refuse = (reason: string) => ApiRefusal.invalidToken(`the token's signature was refused: ${reason}`);
+    let signed: Awaited<ReturnType<NonNullable<IdentityProvider['verifyAccessTokenSignature']>>>;
+    try {
+      signed = await provider.verifyAccessTokenSignature!(token, refuse);
+    } catch (error) {
+      if (error instanceof ApiRefusal) throw error;
+      // The provider's fault (its keys unreachable or unusable): not the caller's.
+      throw ApiRefusal.unavailable('the token issuer cannot be reached');
+    }
+    const payload = jwtClaimsSet(signed);
+    if (payload === null) throw ApiRefusal.invalidToken("the token's payload is not a JSON object");
+    const { audience, clock, clockSkewSeconds } = this.settings;
+    return validateAccessTokenClaims(signed.protectedHeader, payload, {
+      issuer: provider.issuer,
+      audience,
+      now: clock.now(),
+      clockSkewSeconds,
+    });
+  }
+
+  /** The trusted provider whose issuer the (unverified) token names; its keys decide. */
+  #issuerOf(token: string): IdentityProvider {
+    const parts = token.split('.');
+    const bytes = parts.length === 3 ? fromBase64Url(parts[1]!) : null;
+    let iss: unknown;
+    try {
+      iss = bytes === null ? undefined : (JSON.parse(fromUtf8.decode(bytes)) as { iss?: unknown }).iss;
+    } catch {
+      iss = undefined;
+    }
+    if (bytes === null || iss === undefined) throw ApiRefusal.invalidToken('the token is not a signed JWT');
+    const provider = this.settings.providers.find((candidate) => candidate.issuer === iss);
+    if (provider === undefined) throw ApiRefusal.invalidToken('the token\'s "iss" is not a trusted issuer');
+    return provider;
+  }
+
+  /** The request's URL on the API's own origin (never `Host`): path and query as received. */
+  #requestUrl(request: HttpRequest): string {
+    return `${this.settings.origin}${request.url.pathname}${request.url.search}`;
+  }
+}
+
+/**
+ * Each `DPoP` header of a request. Runtimes join repeated headers with `, `; a compact JWS holds
+ * neither a comma nor a space, so splitting recovers each one (and two headers are refused).
+ */
+function proofHeaders(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return value.split(',').map((proof) => proof.trim());
+}
