@@ -10,6 +10,7 @@ import {
   requestFlow,
   type SignedInAuthContext,
 } from '@identity-web/core/adapter';
+import type { ApiCaller } from '@identity-web/core/api';
 import type {
   ContextConfigDefault,
   FastifyBaseLogger,
@@ -55,6 +56,11 @@ declare module 'fastify' {
      * `acquireToken(...)`, `csrfToken`, ... Signed in on routes typed {@link SignedInRoute}.
      */
     auth: RouteGeneric extends SignedInRoute ? SignedInAuthContext : AuthContext;
+    /**
+     * Who calls a route behind `protectApi()`: `subject`, `clientId`, `scopes`, `roles`,
+     * `claims`, the `token` itself. Not set on other routes.
+     */
+    api: ApiCaller;
   }
 }
 

@@ -69,6 +69,7 @@ export {
   describeStoreOutageScenarios,
   type ScenarioWorldOptions,
 } from './adapter-scenarios.js';
+export { type ApiScenarioAppFactory, describeApiScenarios } from './api-scenarios.js';
 export { type AppFetch, locationOf, TestBrowser, type TestRequestOptions } from './browser.js';
 export { testEntry } from './contracts/account-registry.contract.js';
 export {

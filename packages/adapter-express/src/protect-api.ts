@@ -1,0 +1,50 @@
+// The Express `protectApi()` guard and the `req.api` it sets: lets on only requests with a valid access token that meets the route's requirement.
+import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
+import type { RequestHandler } from 'express';
+import { toHttpRequest, writeResult } from './http-exchange.js';
+
+declare global {
+  namespace Express {
+    interface Request {
+      /**
+       * Who calls a route behind `protectApi()` from `@identity-web/express`: `subject`,
+       * `clientId`, `scopes`, `roles`, `claims`, the `token` itself. Not set on other routes.
+       */
+      api: ApiCaller;
+    }
+  }
+}
+
+/**
+ * Guards API routes with access tokens: a request with a valid token of the API's providers
+ * (as `Bearer`, or DPoP-bound with its proof) that meets `requirement` goes on with `req.api`;
+ * any other is answered here as RFC 6750 and RFC 9449 say (401 with a `WWW-Authenticate`
+ * challenge, 403 `insufficient_scope`, 400, or 503 with `Retry-After` when the issuer's keys
+ * cannot be had). Needs no `identityWeb()` before it. A failure of its own goes to `next(error)`.
+ *
+ * @example
+ * ```ts
+ * import { createIdentityWebApi } from '@identity-web/core/api';
+ * import { protectApi } from '@identity-web/express';
+ * import express from 'express';
+ *
+ * const api = createIdentityWebApi({ identityProvider, audience: 'api://orders', baseUrl: 'https://orders.example.com' });
+ * const app = express();
+ * app.get('/orders', protectApi(api, { scopes: ['orders.read'] }), (req, res) => {
+ *   res.json({ for: req.api.subject });
+ * });
+ * ```
+ *
+ * @see RFC 6750 §3 (The WWW-Authenticate Response Header Field), RFC 9449 §7 (Protected Resource Access)
+ */
+export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): RequestHandler {
+  const guard = api.guard(requirement);
+  return function protectApiMiddleware(req, res, next) {
+    guard(toHttpRequest(req, api.origin)).then((verdict) => {
+      if (verdict.caller === null) return writeResult(res, verdict.answer);
+      for (const [name, value] of Object.entries(verdict.headers)) res.setHeader(name, value);
+      req.api = verdict.caller;
+      next();
+    }, next);
+  };
+}

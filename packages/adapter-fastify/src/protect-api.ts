@@ -1,0 +1,42 @@
+// The Fastify `protectApi()` hook and the `request.api` it sets: lets on only requests with a valid access token that meets the route's requirement.
+import type { ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendResult, toHttpRequest } from './http-exchange.js';
+
+// `request.api` is declared with `request.auth`, in identity-web.plugin.ts.
+
+/** What {@link protectApi} returns: a `preHandler` (or `onRequest`) hook. */
+export type ProtectApiHook = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
+
+/**
+ * Guards API routes with access tokens: a request with a valid token of the API's providers
+ * (as `Bearer`, or DPoP-bound with its proof) that meets `requirement` goes on with
+ * `request.api`; any other is answered here as RFC 6750 and RFC 9449 say (401 with a
+ * `WWW-Authenticate` challenge, 403 `insufficient_scope`, 400, or 503 with `Retry-After` when the
+ * issuer's keys cannot be had). Needs no `identityWeb` plugin.
+ *
+ * @example
+ * ```ts
+ * import { createIdentityWebApi } from '@identity-web/core/api';
+ * import { protectApi } from '@identity-web/fastify';
+ * import Fastify from 'fastify';
+ *
+ * const api = createIdentityWebApi({ identityProvider, audience: 'api://orders', baseUrl: 'https://orders.example.com' });
+ * const app = Fastify();
+ * app.get('/orders', { preHandler: protectApi(api, { scopes: ['orders.read'] }) }, async (request) => ({
+ *   for: request.api.subject,
+ * }));
+ * ```
+ *
+ * @see RFC 6750 §3 (The WWW-Authenticate Response Header Field), RFC 9449 §7 (Protected Resource Access)
+ */
+export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): ProtectApiHook {
+  const guard = api.guard(requirement);
+  return async function protectApiHook(request, reply) {
+    const verdict = await guard(toHttpRequest(request, api.origin));
+    if (verdict.caller === null) return sendResult(reply, verdict.answer);
+    for (const [name, value] of Object.entries(verdict.headers)) reply.header(name, value);
+    request.api = verdict.caller;
+    return undefined;
+  };
+}

@@ -1,0 +1,43 @@
+// The Hono `protectApi()` guard: lets on only requests with a valid access token that meets the route's requirement.
+import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
+import type { MiddlewareHandler } from 'hono';
+import { respond, toHttpRequest } from './http-exchange.js';
+
+/** The variables after {@link protectApi}: `new Hono<ApiEnv>()`. */
+export type ApiEnv = {
+  Variables: {
+    /** Who calls: `subject`, `clientId`, `scopes`, `roles`, `claims`, the `token` itself. */
+    api: ApiCaller;
+  };
+};
+
+/**
+ * Guards API routes with access tokens: a request with a valid token of the API's providers
+ * (as `Bearer`, or DPoP-bound with its proof) that meets `requirement` goes on with
+ * `c.var.api`; any other is answered here as RFC 6750 and RFC 9449 say (401 with a
+ * `WWW-Authenticate` challenge, 403 `insufficient_scope`, 400, or 503 with `Retry-After` when the
+ * issuer's keys cannot be had). Needs no `identityWeb()` before it; runs on the edge.
+ *
+ * @example
+ * ```ts
+ * import { createIdentityWebApi } from '@identity-web/core/api';
+ * import { type ApiEnv, protectApi } from '@identity-web/hono';
+ * import { Hono } from 'hono';
+ *
+ * const api = createIdentityWebApi({ identityProvider, audience: 'api://orders', baseUrl: 'https://orders.example.com' });
+ * const app = new Hono<ApiEnv>();
+ * app.get('/orders', protectApi(api, { scopes: ['orders.read'] }), (c) => c.json({ for: c.var.api.subject }));
+ * ```
+ *
+ * @see RFC 6750 §3 (The WWW-Authenticate Response Header Field), RFC 9449 §7 (Protected Resource Access)
+ */
+export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): MiddlewareHandler<ApiEnv> {
+  const guard = api.guard(requirement);
+  return async function protectApiMiddleware(c, next) {
+    const verdict = await guard(toHttpRequest(c, api.origin));
+    if (verdict.caller === null) return respond(c, verdict.answer);
+    for (const [name, value] of Object.entries(verdict.headers)) c.header(name, value);
+    c.set('api', verdict.caller);
+    await next();
+  };
+}

@@ -1,0 +1,15 @@
+import { describeApiScenarios } from '@identity-web/core/testing';
+import Koa from 'koa';
+import { type ApiState, protectApi } from '../src/index.js';
+import { serve } from './support/app.js';
+
+// The API-protection scenarios every adapter runs, on Koa over real HTTP.
+describeApiScenarios('koa', async (api, requirement) => {
+  const app = new Koa<ApiState>();
+  app.use(protectApi(api, requirement));
+  app.use((ctx) => {
+    const { subject, clientId, scopes, roles, scheme } = ctx.state.api;
+    ctx.body = { subject, clientId, scopes, roles, scheme };
+  });
+  return serve(app as unknown as Koa);
+});

@@ -1,0 +1,233 @@
+// The scenarios every adapter's `protectApi` runs: the same token, proof and requirement rules,
+// the same RFC 6750 / RFC 9449 / RFC 9470 answers, whatever the framework.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { IdentityWebApiOptions } from '../api/config/api-options.js';
+import { createIdentityWebApi, type IdentityWebApi } from '../api/create-identity-web-api.js';
+import type { ApiRequirement } from '../api/domain/api-requirement.js';
+import { MemoryReplayCache } from '../stores/memory-replay-cache.js';
+import { API_AUDIENCE, ApiTokenIssuer, type ProofKey, proofKey } from './api-token-issuer.js';
+import type { ScenarioApp } from './scenario-world.js';
+
+/** The API's public origin in the scenarios: DPoP proofs name URLs on it, whatever `Host` says. */
+export const API_BASE_URL = 'https://api.test';
+
+/**
+ * Builds the adapter's app on `api`: `GET` and `POST /whoami` behind `protectApi(api, requirement)`
+ * (`requirement` left out when `undefined`), answering JSON `{ subject, clientId, scopes, roles,
+ * scheme }` of the caller. Its `fetch` sends requests by path.
+ */
+export type ApiScenarioAppFactory = (
+  api: IdentityWebApi,
+  requirement: ApiRequirement | undefined,
+) => Promise<ScenarioApp>;
+
+/** Runs the API-protection scenarios against one adapter's `protectApi`. */
+export function describeApiScenarios(adapter: string, factory: ApiScenarioAppFactory): void {
+  describe(`protectApi on ${adapter}`, () => {
+    const time = Date.UTC(2026, 0, 1);
+    const clock = { now: () => time };
+    let issuer: ApiTokenIssuer;
+    let alice: ProofKey;
+    let mallory: ProofKey;
+    beforeAll(async () => {
+      issuer = await ApiTokenIssuer.create(clock.now);
+      [alice, mallory] = await Promise.all([proofKey(), proofKey()]);
+    });
+
+    async function app(requirement?: ApiRequirement, options: Partial<IdentityWebApiOptions> = {}) {
+      const api = createIdentityWebApi({
+        identityProvider: issuer.provider,
+        audience: API_AUDIENCE,
+        baseUrl: API_BASE_URL,
+        realm: 'scenario',
+        clock,
+        ...options,
+      });
+      return factory(api, requirement);
+    }
+    async function call(target: ScenarioApp, headers: Record<string, string>, method = 'GET') {
+      const response = await target.fetch('/whoami', { method, headers });
+      const body = await response.text();
+      try {
+        await target.close?.();
+      } catch {
+        // closed already
+      }
+      return {
+        status: response.status,
+        challenge: response.headers.get('www-authenticate'),
+        retryAfter: response.headers.get('retry-after'),
+        nonce: response.headers.get('dpop-nonce'),
+        body: body === '' ? null : (JSON.parse(body) as Record<string, unknown>),
+      };
+    }
+    const bearer = async (token: string, requirement?: ApiRequirement) =>
+      call(await app(requirement), { authorization: `Bearer ${token}` });
+
+    it('lets a valid Bearer token through and hands the route its caller', async () => {
+      const answer = await bearer(await issuer.token({ scp: 'orders.write', roles: ['Admin'] }));
+      expect(answer).toMatchObject({ status: 200, body: { subject: 'alice', clientId: 'web-app', scheme: 'Bearer' } });
+      expect(answer.body?.scopes).toEqual(['orders.read', 'orders.write']);
+      expect(answer.body?.roles).toEqual(['Admin']);
+    });
+
+    it('asks for a token in each scheme, without an error code, when none came (RFC 6750 §3.1)', async () => {
+      const answer = await call(await app(), {});
+      expect(answer.status).toBe(401);
+      expect(answer.challenge).toBe('Bearer realm="scenario", DPoP realm="scenario", algs="ES256 PS256 EdDSA RS256"');
+    });
+
+    it('answers 400 invalid_request to another scheme or a malformed header', async () => {
+      for (const authorization of ['Basic YWxpY2U6c2VjcmV0', 'Bearer', 'DPoP', 'Bearer a b', 'Bearer a,b']) {
+        const answer = await call(await app(), { authorization });
+        expect(answer.status).toBe(400);
+        expect(answer.challenge).toMatch(/^Bearer realm="scenario", error="invalid_request"/);
+      }
+    });
+
+    it.each<[string, () => Promise<string>, RegExp]>([
+      ['another audience', () => issuer.token({ aud: 'api://other' }), /aud does not name this API/],
+      ['an audience list without it', () => issuer.token({ aud: ['api://a', 'api://b'] }), /aud does not name/],
+      ['an untrusted issuer', () => issuer.token({ iss: 'https://evil.test' }), /iss is not a trusted issuer/],
+      ['an ID token (typ JWT)', () => issuer.token({}, { typ: 'JWT' }), /typ must be at\+jwt/],
+      ['no typ', () => issuer.token({}, { typ: undefined }), /typ must be at\+jwt/],
+      ['no jti', () => issuer.token({ jti: undefined }), /no jti claim/],
+      ['no client_id', () => issuer.token({ client_id: undefined }), /no client_id claim/],
+      ['no sub', () => issuer.token({ sub: undefined }), /no sub claim/],
+      ['an expiry past the skew', () => issuer.token({ exp: Math.floor(time / 1000) - 61 }), /has expired/],
+      ['an iat in the future', () => issuer.token({ iat: Math.floor(time / 1000) + 120 }), /iat is in the future/],
+      ['an nbf in the future', () => issuer.token({ nbf: Math.floor(time / 1000) + 120 }), /not valid yet/],
+      ['a scope that is no string', () => issuer.token({ scope: ['orders.read'] as never }), /scope must be/],
+      ['another key', () => issuer.token({}, {}, true), /signature was refused/],
+    ])('refuses %s with 401 invalid_token', async (_, make, description) => {
+      const answer = await bearer(await make());
+      expect(answer.status).toBe(401);
+      expect(answer.challenge).toMatch(/^Bearer realm="scenario", error="invalid_token", error_description="[^"]+"$/);
+      expect(answer.challenge).toMatch(description);
+      expect(answer.body).toMatchObject({ error: 'invalid_token' });
+    });
+
+    it('accepts a token expired within the clock skew, and refuses one unsigned (alg none)', async () => {
+      expect((await bearer(await issuer.token({ exp: Math.floor(time / 1000) - 30 }))).status).toBe(200);
+      const payload = (await issuer.token()).split('.')[1];
+      const none = `${btoa(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).replace(/=/g, '')}.${payload}.`;
+      expect((await bearer(none)).status).toBe(401);
+    });
+
+    it('answers 403 insufficient_scope naming the scopes that would do (RFC 6750 §3.1)', async () => {
+      const answer = await bearer(await issuer.token(), { scopes: ['orders.write', 'orders.admin'] });
+      expect(answer.status).toBe(403);
+      expect(answer.challenge).toMatch(/error="insufficient_scope", .*scope="orders.write orders.admin"/);
+      expect((await bearer(await issuer.token({ scp: 'orders.admin' }), { scopes: ['orders.admin'] })).status).toBe(
+        200,
+      );
+    });
+
+    it('answers 403 without a challenge to a missing role or a refused claim', async () => {
+      const roles = await bearer(await issuer.token({ roles: ['Reader'] }), { roles: ['Admin'] });
+      expect(roles).toMatchObject({ status: 403, challenge: null, body: { error: 'forbidden' } });
+      expect((await bearer(await issuer.token({ roles: 'Admin' }), { roles: ['Admin'] })).status).toBe(200);
+      const claim = await bearer(await issuer.token({ tid: 'other' }), { claim: (c) => c.tid === 'home' });
+      expect(claim).toMatchObject({ status: 403, challenge: null });
+      expect((await bearer(await issuer.token({ tid: 'home' }), { claim: (c) => c.tid === 'home' })).status).toBe(200);
+    });
+
+    it('asks for a stronger or more recent sign-in with insufficient_user_authentication (RFC 9470 §3)', async () => {
+      const acr = await bearer(await issuer.token({ acr: 'pwd' }), { acrValues: ['mfa'] });
+      expect(acr.status).toBe(401);
+      expect(acr.challenge).toMatch(/error="insufficient_user_authentication", .*acr_values="mfa"/);
+      expect((await bearer(await issuer.token({ acr: 'mfa' }), { acrValues: ['mfa'] })).status).toBe(200);
+      const old = await bearer(await issuer.token({ auth_time: Math.floor(time / 1000) - 601 }), {
+        maxAgeSeconds: 600,
+      });
+      expect(old.challenge).toMatch(/error="insufficient_user_authentication", .*max_age=600/);
+      const fresh = await issuer.token({ auth_time: Math.floor(time / 1000) - 10 });
+      expect((await bearer(fresh, { maxAgeSeconds: 600 })).status).toBe(200);
+      expect((await bearer(await issuer.token(), { maxAgeSeconds: 600 })).status).toBe(401);
+    });
+
+    it("answers 503 with Retry-After, and no challenge, while the issuer's keys cannot be had", async () => {
+      const token = await issuer.token();
+      issuer.down = true;
+      try {
+        const answer = await bearer(token);
+        expect(answer).toMatchObject({ status: 503, retryAfter: '5', challenge: null });
+      } finally {
+        issuer.down = false;
+      }
+    });
+
+    const dpop = async (token: string, proof: string, target?: ScenarioApp) =>
+      call(target ?? (await app()), { authorization: `DPoP ${token}`, dpop: proof });
+
+    it('lets a DPoP-bound token through with a proof of its key, once (RFC 9449 §7.1, §11.1)', async () => {
+      const token = await issuer.token({ cnf: { jkt: alice.jkt } });
+      const proof = await issuer.proof(alice, token, `${API_BASE_URL}/whoami`);
+      const target = await app();
+      const answer = await target.fetch('/whoami', { headers: { authorization: `DPoP ${token}`, dpop: proof } });
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toMatchObject({ subject: 'alice', scheme: 'DPoP' });
+      const replay = await dpop(token, proof, target);
+      expect(replay.status).toBe(401);
+      expect(replay.challenge).toMatch(/^DPoP realm="scenario", error="invalid_dpop_proof", .*replayed.*algs=/);
+    });
+
+    it("refuses a proof for the request's Host rather than the API's own origin", async () => {
+      const token = await issuer.token({ cnf: { jkt: alice.jkt } });
+      const answer = await dpop(token, await issuer.proof(alice, token, 'http://127.0.0.1/whoami'));
+      expect(answer.challenge).toMatch(/error="invalid_dpop_proof", error_description="[^"]*htu/);
+    });
+
+    it('refuses a DPoP-bound token as Bearer, and one bound to another key (RFC 9449 §7.2, §6.1)', async () => {
+      const token = await issuer.token({ cnf: { jkt: alice.jkt } });
+      expect((await bearer(token)).challenge).toMatch(
+        /error="invalid_token", error_description="the token is DPoP-bound"/,
+      );
+      const stolen = await dpop(token, await issuer.proof(mallory, token, `${API_BASE_URL}/whoami`));
+      expect(stolen.challenge).toMatch(/error="invalid_token", error_description="invalid DPoP key binding"/);
+      const unbound = await issuer.token();
+      const notBound = await dpop(unbound, await issuer.proof(alice, unbound, `${API_BASE_URL}/whoami`));
+      expect(notBound.challenge).toMatch(/the token is not DPoP-bound/);
+    });
+
+    it('refuses a proof for another method, and an old one (RFC 9449 §4.3)', async () => {
+      const token = await issuer.token({ cnf: { jkt: alice.jkt } });
+      const post = await dpop(token, await issuer.proof(alice, token, `${API_BASE_URL}/whoami`, {}, 'POST'));
+      expect(post.challenge).toMatch(/htm is not the request method/);
+      const old = await issuer.proof(alice, token, `${API_BASE_URL}/whoami`, { iat: Math.floor(time / 1000) - 120 });
+      expect((await dpop(token, old)).challenge).toMatch(/error="invalid_dpop_proof"/);
+    });
+
+    it('with dpop.required, answers a Bearer token with a bare DPoP challenge (RFC 6750 §3.1)', async () => {
+      const target = await app(undefined, { dpop: { required: true } });
+      const answer = await call(target, { authorization: `Bearer ${await issuer.token()}` });
+      expect(answer).toMatchObject({ status: 401, challenge: 'DPoP realm="scenario", algs="ES256 PS256 EdDSA RS256"' });
+    });
+
+    it('with dpop.nonce, sends a nonce on every answer and asks for it in proofs (RFC 9449 §9)', async () => {
+      const target = await app(undefined, { dpop: { nonce: true } });
+      const token = await issuer.token({ cnf: { jkt: alice.jkt } });
+      const first = await dpop(token, await issuer.proof(alice, token, `${API_BASE_URL}/whoami`), target);
+      expect(first.challenge).toMatch(/error="use_dpop_nonce"/);
+      expect(first.nonce).toMatch(/^[\w-]{43}$/);
+      const again = await app(undefined, { dpop: { nonce: true } });
+      const proof = await issuer.proof(alice, token, `${API_BASE_URL}/whoami`, { nonce: first.nonce });
+      // Another instance, another secret: its nonce is not this one's.
+      expect((await dpop(token, proof, again)).challenge).toMatch(/use_dpop_nonce/);
+    });
+
+    it('remembers accepted proofs in the replay memory it is given, shared across instances', async () => {
+      const replayCache = new MemoryReplayCache(clock);
+      const token = await issuer.token({ cnf: { jkt: alice.jkt } });
+      const proof = await issuer.proof(alice, token, `${API_BASE_URL}/whoami`);
+      expect((await dpop(token, proof, await app(undefined, { replayCache }))).status).toBe(200);
+      expect((await dpop(token, proof, await app(undefined, { replayCache }))).challenge).toMatch(/replayed/);
+    });
+
+    it('refuses a mistaken requirement when the route is mounted, naming the option', async () => {
+      await expect(app({ scope: ['orders.read'] } as never)).rejects.toThrow(/"scope".*scopes/);
+      await expect(app({ scopes: [] })).rejects.toThrow(/"scopes" must not be empty/);
+      await expect(app({ roles: 'Admin' } as never)).rejects.toThrow(/"roles" must be an array/);
+    });
+  });
+}
