@@ -12,8 +12,8 @@ import { revoke } from './sign-out/revoke.js';
 import { verifyLogoutToken } from './sign-out/verify-logout-token.js';
 import { acquireTokenForApp } from './tokens/acquire-for-app.js';
 import { acquireTokenSilent, cachedToken } from './tokens/acquire-silent.js';
-import { verifyAccessTokenSignature } from './tokens/verify-access-token.js';
 import { withoutAccessTokens } from './tokens/partition.js';
+import { verifyAccessTokenSignature } from './tokens/verify-access-token.js';
 
 /** The identity-web IdP port for any OpenID provider, with the optional methods present. */
 export interface OidcIdentityProvider extends IdentityProvider {
