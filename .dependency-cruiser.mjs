@@ -58,6 +58,16 @@ const optInRules = [
   to: { path: modules, dependencyTypesNot: ['type-only'] },
 }));
 
+// A protected API's modules: reached only through the api entry (and testing/), so a web app that
+// protects no API bundles none of them, nor the jose code of its DPoP proof check.
+optInRules.push({
+  name: 'core-api-opt-in',
+  severity: 'error',
+  comment: "core/src/api is imported only by itself, the api entry and testing/: never on createIdentityWeb's path",
+  from: { path: CORE, pathNot: [core(['api', 'testing']), `${CORE}api\\.ts$`] },
+  to: { path: core(['api']), dependencyTypesNot: ['type-only'] },
+});
+
 const layerRules = Object.entries(LAYERS).map(([layer, below]) => ({
   name: `core-layer-${layer}`,
   severity: 'error',
@@ -170,7 +180,7 @@ export default {
       name: 'core-no-idp-library',
       severity: 'error',
       comment:
-        "identity-provider libraries belong to the IdP packages (jose: only core/src/key-set, below, and the DPoP proof check of core/src/api, which only the api entry reaches)",
+        'identity-provider libraries belong to the IdP packages (jose: only core/src/key-set, below, and the DPoP proof check of core/src/api, which only the api entry reaches)',
       from: { path: CORE, pathNot: [core(['key-set']), `${CORE}(api/dpop/dpop-proof|testing/api-token-issuer)\\.ts$`] },
       to: { path: npm(['@azure/msal-node', '@azure/msal-common', 'oauth4webapi', 'jose', 'openid-client']) },
     },

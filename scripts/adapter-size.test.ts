@@ -18,9 +18,11 @@ const FILE_BUDGET = 120;
  * Next.js runs an app's code in three places, each translated on its own: route handlers (the
  * auth routes and the app's), renders (server components and actions, which can write nothing
  * back: their challenges become `redirect()`, a store outage a redirect to a 503 page) and
- * `proxy.ts` (path protection); and it keeps one instance per process across its bundles.
+ * `proxy.ts` (path protection); and it keeps one instance per process across its bundles. +20
+ * for `protectApi`, the API route handlers, whose API may be made at the first request so that
+ * `next build` never reads its settings.
  */
-const BUDGETS: Record<string, number> = { 'adapter-next': 420 };
+const BUDGETS: Record<string, number> = { 'adapter-next': 440 };
 
 const adapters = readdirSync(packagesDir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && entry.name.startsWith('adapter-'))
