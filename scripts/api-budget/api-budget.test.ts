@@ -37,18 +37,25 @@ const BUDGETS: Readonly<Record<string, number>> = {
   // createIdentityWeb need not reach it (an app without Shared Signals bundles none of it).
   'core-provider': 75,
   'core-store': 40,
+  // A protected API: createIdentityWebApi, its options and what it returns (and its provider's
+  // shape), the caller, the scheme, the requirement, the verdict and the token's claims; and the
+  // six types its options and guard name, so an API imports from this one entry.
+  'core-api': 15,
   // 68 of them are the core's own types (type-only re-exports) that the suites' signatures name;
   // StoreOutage and describeStoreOutageScenarios take stores down under an adapter's app;
   // FakeSecurityEventTransmitter and SHARED_SIGNALS_SCENARIOS: Shared Signals on a store's own ports.
-  // +1: SessionOptions, which IdentityWebOptions names (see core).
-  'core-testing': 113,
+  // +1: SessionOptions, which IdentityWebOptions names (see core). +8 for a protected API:
+  // describeApiScenarios and its app factory's type, and the six API types its signatures name.
+  'core-testing': 121,
   hono: 15,
   express: 10,
   fastify: 15,
-  koa: 10,
+  // +2: protectApi and ApiState, a protected API's guard and what it sets.
+  koa: 12,
   // nextIdentityWeb, its options and what it returns; the route-handler, proxy and page-guard
-  // types its parts take; the auth-context types re-exported as the other adapters do.
-  next: 14,
+  // types its parts take; the auth-context types re-exported as the other adapters do. +2:
+  // protectApi, for an API's route handlers, and its handler's type (13 before them).
+  next: 15,
   // sharedSignalsTransmitter, its options and return type, and a stream's request and configuration.
   oidc: 16,
   // SsfTransmitter and its options: a Shared Signals transmitter for tests and the demo.

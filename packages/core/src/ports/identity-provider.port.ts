@@ -2,7 +2,6 @@
 import type { Account } from '../domain/account.js';
 import type { UserInfoFailureReason } from '../domain/events.js';
 import type { LogoutTokenClaims } from '../domain/logout-token.js';
-import type { VerifiedLogoutTokenSignature } from '../domain/verify-logout-token.js';
 
 export type { LogoutTokenClaims, UserInfoFailureReason };
 
@@ -207,7 +206,7 @@ export interface IdentityProvider {
   verifyAccessTokenSignature?(
     jwt: string,
     refuse: (reason: string, cause?: unknown) => Error,
-  ): Promise<VerifiedLogoutTokenSignature>;
+  ): Promise<{ readonly protectedHeader: Readonly<Record<string, unknown>>; readonly payload: Uint8Array }>;
   /** A token for the app itself (client credentials), cached in an app partition. */
   acquireTokenForApp?(partition: string | null, request: SilentTokenRequest): Promise<TokenResult>;
   /** Revokes the partition's refresh token (RFC 7009). Failures must not block removal. */

@@ -69,6 +69,10 @@ export {
   describeStoreOutageScenarios,
   type ScenarioWorldOptions,
 } from './adapter-scenarios.js';
+export type { ApiVerdict, IdentityWebApi } from '../api/create-identity-web-api.js';
+export type { AccessTokenClaims } from '../api/domain/access-token-claims.js';
+export type { ApiCaller, ApiScheme } from '../api/domain/api-caller.js';
+export type { ApiRequirement } from '../api/domain/api-requirement.js';
 export { type ApiScenarioAppFactory, describeApiScenarios } from './api-scenarios.js';
 export { type AppFetch, locationOf, TestBrowser, type TestRequestOptions } from './browser.js';
 export { testEntry } from './contracts/account-registry.contract.js';

@@ -1,7 +1,23 @@
 // createIdentityWebApi's options as an API writes them.
 import type { Clock } from '../../ports/clock.port.js';
-import type { IdentityProvider } from '../../ports/identity-provider.port.js';
 import type { ReplayCache } from '../../ports/replay-cache.port.js';
+
+/**
+ * What an API needs of an identity provider: its issuer, and the check of an access token's
+ * signature against its keys. `createOidcProvider(...)` of `@identity-web/oidc` is one.
+ */
+export interface AccessTokenProvider {
+  /** The issuer its tokens name in `iss`. */
+  readonly issuer: string;
+  /**
+   * Verifies a JWT's signature with the provider's keys and pinned asymmetric algorithms; throws
+   * `refuse(reason)` for a fault of the token, anything else for a fault of the provider.
+   */
+  verifyAccessTokenSignature?(
+    jwt: string,
+    refuse: (reason: string, cause?: unknown) => Error,
+  ): Promise<{ readonly protectedHeader: Readonly<Record<string, unknown>>; readonly payload: Uint8Array }>;
+}
 
 /**
  * Options of `createIdentityWebApi`. Required: `identityProvider` (or `identityProviders`),
@@ -28,12 +44,12 @@ export interface IdentityWebApiOptions {
    * `@identity-web/oidc`. Its keys (found through its discovery document) verify every token.
    * Or `identityProviders`, for several.
    */
-  identityProvider?: IdentityProvider;
+  identityProvider?: AccessTokenProvider;
   /**
    * Several providers whose access tokens the API accepts: a token's `iss` says whose keys must
    * verify it, and a token naming one issuer and signed by another is refused. Issuers must differ.
    */
-  identityProviders?: readonly IdentityProvider[];
+  identityProviders?: readonly AccessTokenProvider[];
   /**
    * The API's identifier at the provider (its resource indicator or App ID URI): every token's
    * `aud` must name it (RFC 9068 §4 step 3), so a token issued for another API is refused.

@@ -12,15 +12,14 @@ import {
   requiredString,
 } from '../../domain/option-checks.js';
 import { type Clock, optionalClock } from '../../ports/clock.port.js';
-import type { IdentityProvider } from '../../ports/identity-provider.port.js';
 import type { ReplayCache } from '../../ports/replay-cache.port.js';
 import { MemoryReplayCache } from '../../stores/memory-replay-cache.js';
 import { DpopNonces } from '../dpop/dpop-nonces.js';
-import type { IdentityWebApiOptions } from './api-options.js';
+import type { AccessTokenProvider, IdentityWebApiOptions } from './api-options.js';
 
 /** The options of an API, checked, with their defaults. */
 export interface ApiSettings {
-  readonly providers: readonly IdentityProvider[];
+  readonly providers: readonly AccessTokenProvider[];
   readonly audience: string;
   /** `https://api.example.com`, no trailing slash. */
   readonly origin: string;
@@ -85,7 +84,7 @@ export function resolveApiSettings(options: IdentityWebApiOptions): ApiSettings 
 }
 
 /** `identityProvider` or `identityProviders`, each able to verify access tokens, issuers distinct. */
-function apiProviders(options: IdentityWebApiOptions): readonly IdentityProvider[] {
+function apiProviders(options: IdentityWebApiOptions): readonly AccessTokenProvider[] {
   const { identityProvider, identityProviders } = options;
   if ((identityProvider === undefined) === (identityProviders === undefined)) {
     throw invalidOption('identityProvider', 'or "identityProviders" must be set, not both');
@@ -96,7 +95,7 @@ function apiProviders(options: IdentityWebApiOptions): readonly IdentityProvider
   const issuers = new Set<string>();
   list.forEach((provider, i) => {
     const name = identityProvider === undefined ? `identityProviders[${i}]` : option;
-    const candidate = provider as Partial<IdentityProvider> | null;
+    const candidate = provider as Partial<AccessTokenProvider> | null;
     if (typeof candidate?.issuer !== 'string' || typeof candidate.verifyAccessTokenSignature !== 'function') {
       throw invalidOption(
         name,
@@ -107,5 +106,5 @@ function apiProviders(options: IdentityWebApiOptions): readonly IdentityProvider
       throw invalidOption(name, 'has the issuer of another provider: issuers must differ');
     issuers.add(candidate.issuer);
   });
-  return list as readonly IdentityProvider[];
+  return list as readonly AccessTokenProvider[];
 }

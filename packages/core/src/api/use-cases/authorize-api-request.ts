@@ -2,7 +2,7 @@
 import { fromBase64Url, fromUtf8 } from '../../crypto/encoding.js';
 import { jwtClaimsSet } from '../../domain/verify-logout-token.js';
 import type { HttpRequest } from '../../http/types.js';
-import type { IdentityProvider } from '../../ports/identity-provider.port.js';
+import type { AccessTokenProvider } from '../config/api-options.js';
 import type { ApiSettings } from '../config/api-settings.js';
 import { type AccessTokenClaims, validateAccessTokenClaims } from '../domain/access-token-claims.js';
 import type { ApiCaller, ApiScheme } from '../domain/api-caller.js';
@@ -101,7 +101,7 @@ export class AuthorizeApiRequest {
   async #verifyToken(token: string): Promise<AccessTokenClaims> {
     const provider = this.#issuerOf(token);
     const refuse = (reason: string) => ApiRefusal.invalidToken(`the token's signature was refused: ${reason}`);
-    let signed: Awaited<ReturnType<NonNullable<IdentityProvider['verifyAccessTokenSignature']>>>;
+    let signed: Awaited<ReturnType<NonNullable<AccessTokenProvider['verifyAccessTokenSignature']>>>;
     try {
       signed = await provider.verifyAccessTokenSignature!(token, refuse);
     } catch (error) {
@@ -121,7 +121,7 @@ export class AuthorizeApiRequest {
   }
 
   /** The trusted provider whose issuer the (unverified) token names; its keys decide. */
-  #issuerOf(token: string): IdentityProvider {
+  #issuerOf(token: string): AccessTokenProvider {
     const parts = token.split('.');
     const bytes = parts.length === 3 ? fromBase64Url(parts[1]!) : null;
     let iss: unknown;
