@@ -56,6 +56,14 @@ export default {
     'packages/core/src/domain/provider-failure.ts',
     'packages/core/src/crypto/compact-jwt.ts',
     'packages/core/src/domain/email-key.ts',
+    // A protected API: the access-token claim rules, the route's requirement, the DPoP proof and
+    // nonce checks, the order of the checks and the answers each refusal gets.
+    'packages/core/src/api/domain/access-token-claims.ts',
+    'packages/core/src/api/domain/api-requirement.ts',
+    'packages/core/src/api/dpop/dpop-proof.ts',
+    'packages/core/src/api/dpop/dpop-nonces.ts',
+    'packages/core/src/api/use-cases/authorize-api-request.ts',
+    'packages/core/src/api/http/api-answer.ts',
   ],
   thresholds: { high: 95, low: 90, break: 90 },
   concurrency: 2,
