@@ -404,7 +404,7 @@ export function checkCodeBlocks(
   return {
     problems,
     program,
-    mainEntries: entries.filter((e) => /^@[^/]+\/[^/]+$/.test(e.specifier)).map((e) => e.source),
+    mainEntries: entries.filter((e) => /^@[^/]+\/[^/]+(\/api)?$/.test(e.specifier)).map((e) => e.source),
     publicEntries: entries.filter((e) => !e.specifier.endsWith('/testing')).map((e) => e.source),
     milliseconds: performance.now() - started,
   };

@@ -8,6 +8,7 @@
 
 import type { IdentityWeb } from '@identity-web/core';
 import { createIdentityWeb } from '@identity-web/core';
+import { createIdentityWebApi } from '@identity-web/core/api';
 import type { IdentityProvider } from '@identity-web/core/provider';
 import type { IdentityWebEnv } from '@identity-web/hono';
 import { authErrorHandler } from '@identity-web/hono';
