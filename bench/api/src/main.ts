@@ -1,0 +1,131 @@
+// `pnpm bench:api [--quick]`: a bare Express route, the same route behind identity-web's
+// protectApi and behind express-oauth2-jwt-bearer, each server in a process of its own, loaded in
+// turns with autocannon with one JWT access token; then, in process, what a DPoP proof adds to
+// identity-web's check of a request. Medians of the rounds, side by side from one run.
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { WebHttpRequest } from '@identity-web/core/adapter';
+import { createIdentityWebApi } from '@identity-web/core/api';
+import { createOidcProvider } from '@identity-web/oidc';
+import autocannon from 'autocannon';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { AUDIENCE, SCOPE, type StandInIssuer, startIssuer } from './issuer.js';
+import type { VariantId } from './server.js';
+
+const quick = process.argv.includes('--quick');
+const ROUNDS = quick ? 1 : 5;
+const SECONDS = quick ? 1 : 5;
+const CONNECTIONS = 10;
+const VARIANTS: readonly VariantId[] = ['bare', 'identity-web', 'express-oauth2-jwt-bearer'];
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+function startServer(variant: VariantId, issuer: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), [variant, issuer], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (message) =>
+      resolve({ child, url: `http://127.0.0.1:${(message as { port: number }).port}` }),
+    );
+    child.once('exit', (code) => reject(new Error(`the ${variant} server exited with ${code}`)));
+  });
+}
+
+async function load(url: string, authorization: string, seconds: number): Promise<number> {
+  const result = await autocannon({
+    url: `${url}/orders`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { authorization },
+  });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${url}: ${result.non2xx} answers were not 2xx, ${result.errors} errors: the numbers would lie`);
+  }
+  return result.requests.average;
+}
+
+async function http(issuer: StandInIssuer): Promise<void> {
+  const token = `Bearer ${await issuer.token()}`;
+  const servers = await Promise.all(VARIANTS.map((variant) => startServer(variant, issuer.issuer)));
+  try {
+    const rates = new Map<VariantId, number[]>(VARIANTS.map((v) => [v, []]));
+    for (const { url } of servers) await load(url, token, 1); // warm-up (and the key set fetched)
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [i, { url }] of servers.entries()) rates.get(VARIANTS[i]!)!.push(await load(url, token, SECONDS));
+    }
+    const bare = median(rates.get('bare')!);
+    console.log(
+      `\n## A protected Express route, one JWT access token (${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections)\n`,
+    );
+    console.log('| variant | req/s (median) | range | of bare |\n| --- | ---: | ---: | ---: |');
+    for (const variant of VARIANTS) {
+      const values = rates.get(variant)!;
+      const range = `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
+      const share = `${((median(values) / bare) * 100).toFixed(1)} %`;
+      console.log(`| ${variant} | ${median(values).toFixed(0)} | ${range} | ${share} |`);
+    }
+  } finally {
+    for (const { child } of servers) child.kill();
+  }
+}
+
+/** What a DPoP proof adds to identity-web's check: Bearer and DPoP requests in turns, µs per request. */
+async function dpop(issuer: StandInIssuer): Promise<void> {
+  const api = createIdentityWebApi({
+    identityProvider: createOidcProvider({ issuer: issuer.issuer, clientId: 'bench-api', allowInsecureRequests: true }),
+    audience: AUDIENCE,
+    baseUrl: 'https://api.bench',
+    replayCache: { has: async () => false, putIfAbsent: async () => true }, // the memory's own cost is not the proof's
+  });
+  const guard = api.guard({ scopes: [SCOPE] });
+  const pair = await generateKeyPair('ES256', { extractable: true });
+  const jwk = await exportJWK(pair.publicKey);
+  const bound = await issuer.token({ cnf: { jkt: await calculateJwkThumbprint(jwk) } });
+  const bearer = await issuer.token();
+  const url = 'https://api.bench/orders';
+  const ath = Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(bound))).toString('base64url');
+  const n = quick ? 200 : 2000;
+  const request = (authorization: string, proof?: string) =>
+    new WebHttpRequest(new Request(url, { headers: { authorization, ...(proof && { dpop: proof }) } }), api.origin);
+  const timed = async (requests: WebHttpRequest[]) => {
+    const start = process.hrtime.bigint();
+    for (const r of requests) if ((await guard(r)).caller === null) throw new Error('refused: the numbers would lie');
+    return Number(process.hrtime.bigint() - start) / 1000 / requests.length;
+  };
+  const perBearer: number[] = [];
+  const perDpop: number[] = [];
+  await timed([request(`Bearer ${bearer}`)]); // the key set fetched
+  for (let round = 0; round < ROUNDS; round++) {
+    const proofs = await Promise.all(
+      Array.from({ length: n }, () =>
+        new SignJWT({ jti: crypto.randomUUID(), htm: 'GET', htu: url, iat: Math.floor(Date.now() / 1000), ath })
+          .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
+          .sign(pair.privateKey),
+      ),
+    );
+    perBearer.push(await timed(Array.from({ length: n }, () => request(`Bearer ${bearer}`))));
+    perDpop.push(await timed(proofs.map((proof) => request(`DPoP ${bound}`, proof))));
+  }
+  const [b, d] = [median(perBearer), median(perDpop)];
+  console.log(`\n## identity-web's check of one request, in process (${ROUNDS} rounds of ${n} requests)\n`);
+  console.log('| token | µs per request (median) |\n| --- | ---: |');
+  console.log(`| Bearer | ${b.toFixed(1)} |\n| DPoP-bound, with its proof | ${d.toFixed(1)} |`);
+  console.log(`\nThe DPoP proof adds ${(d - b).toFixed(1)} µs per request (${(d / b).toFixed(2)}× the Bearer check).`);
+}
+
+const issuer = await startIssuer();
+try {
+  console.log(
+    `identity-web API benchmark on Node ${process.version}${quick ? ' (--quick: numbers too short to quote)' : ''}`,
+  );
+  await http(issuer);
+  await dpop(issuer);
+} finally {
+  await issuer.close();
+}
