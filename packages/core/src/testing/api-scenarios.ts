@@ -127,6 +127,7 @@ export function describeApiScenarios(adapter: string, factory: ApiScenarioAppFac
       const roles = await bearer(await issuer.token({ roles: ['Reader'] }), { roles: ['Admin'] });
       expect(roles).toMatchObject({ status: 403, challenge: null, body: { error: 'forbidden' } });
       expect((await bearer(await issuer.token({ roles: 'Admin' }), { roles: ['Admin'] })).status).toBe(200);
+      expect((await bearer(await issuer.token({ roles: 'Admin' }), { roles: ['Admin', 'Auditor'] })).status).toBe(403);
       const claim = await bearer(await issuer.token({ tid: 'other' }), { claim: (c) => c.tid === 'home' });
       expect(claim).toMatchObject({ status: 403, challenge: null });
       expect((await bearer(await issuer.token({ tid: 'home' }), { claim: (c) => c.tid === 'home' })).status).toBe(200);

@@ -5,6 +5,10 @@
 // `IdentityProvider`, `StoreSet` the storage ports — so a test suite names every one from here.
 // They are the very declarations of `@identity-web/core` (and /provider, /store), not copies.
 
+export type { ApiVerdict, IdentityWebApi } from '../api/create-identity-web-api.js';
+export type { AccessTokenClaims } from '../api/domain/access-token-claims.js';
+export type { ApiCaller, ApiScheme } from '../api/domain/api-caller.js';
+export type { ApiRequirement } from '../api/domain/api-requirement.js';
 export type { DownstreamApiOptions, FetchLike } from '../config/downstream-api-options.js';
 export type { IdentityWebOptions } from '../config/options.js';
 export type { SessionOptions } from '../config/session-options.js';
@@ -69,10 +73,6 @@ export {
   describeStoreOutageScenarios,
   type ScenarioWorldOptions,
 } from './adapter-scenarios.js';
-export type { ApiVerdict, IdentityWebApi } from '../api/create-identity-web-api.js';
-export type { AccessTokenClaims } from '../api/domain/access-token-claims.js';
-export type { ApiCaller, ApiScheme } from '../api/domain/api-caller.js';
-export type { ApiRequirement } from '../api/domain/api-requirement.js';
 export { type ApiScenarioAppFactory, describeApiScenarios } from './api-scenarios.js';
 export { type AppFetch, locationOf, TestBrowser, type TestRequestOptions } from './browser.js';
 export { testEntry } from './contracts/account-registry.contract.js';

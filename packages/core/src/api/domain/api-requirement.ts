@@ -3,8 +3,10 @@ import type { AccessTokenClaims } from './access-token-claims.js';
 import { ApiRefusal } from './api-refusal.js';
 
 /**
- * What a route asks of the token, each rule optional. Scopes and roles are "any of": a token
- * with one of the listed scopes passes `scopes`. Several rules must all pass.
+ * What a route asks of the token, each rule optional, as the web apps' `requireAuth` asks of a
+ * session: every listed scope, every listed role (a token with `orders.read` alone does not pass
+ * `scopes: ['orders.read', 'orders.write']`), the claim check, and one of the `acrValues`.
+ * Several rules must all pass.
  *
  * @example
  * ```ts
@@ -18,9 +20,9 @@ import { ApiRefusal } from './api-refusal.js';
  * ```
  */
 export interface ApiRequirement {
-  /** One of these scopes (`scope`, or Entra's `scp`); else 403 `insufficient_scope` naming them (RFC 6750 §3.1). */
+  /** Every one of these scopes (`scope`, or Entra's `scp`); else 403 `insufficient_scope` naming them (RFC 6750 §3.1). */
   readonly scopes?: readonly string[];
-  /** One of these roles (`roles`); else 403. */
+  /** Every one of these roles (`roles`); else 403. */
   readonly roles?: readonly string[];
   /** A rule over the token's claims; `false` answers 403. */
   readonly claim?: (claims: Readonly<Record<string, unknown>>) => boolean;
@@ -51,13 +53,13 @@ export function checkRequirement(claims: AccessTokenClaims, requirement: ApiRequ
       });
     }
   }
-  if (scopes !== undefined && !scopes.some((scope) => claims.scopes.includes(scope))) {
-    throw ApiRefusal.of('insufficient_scope', `the token needs one of the scopes: ${scopes.join(' ')}`, {
+  if (scopes !== undefined && !scopes.every((scope) => claims.scopes.includes(scope))) {
+    throw ApiRefusal.of('insufficient_scope', `the token needs the scopes: ${scopes.join(' ')}`, {
       scope: scopes,
     });
   }
-  if (roles !== undefined && !roles.some((role) => claims.roles.includes(role))) {
-    throw ApiRefusal.forbidden(`the token needs one of the roles: ${roles.join(' ')}`);
+  if (roles !== undefined && !roles.every((role) => claims.roles.includes(role))) {
+    throw ApiRefusal.forbidden(`the token needs the roles: ${roles.join(' ')}`);
   }
   if (claim !== undefined && claim(claims.claims) !== true)
     throw ApiRefusal.forbidden("the token's claims are refused");
