@@ -41,7 +41,11 @@ describe('authorizationUrl', () => {
       loginHint: 'ada@contoso.com',
       domainHint: 'contoso.com',
       prompt: 'select_account',
+      acrValues: ['c1'],
+      maxAge: 600,
     });
+    expect(url.searchParams.get('acr_values')).toBe('c1');
+    expect(url.searchParams.get('max_age')).toBe('600');
     expect(`${url.origin}${url.pathname}`).toBe(
       'https://login.microsoftonline.com/aaaabbbb-0000-cccc-1111-dddd2222eeee/oauth2/v2.0/authorize',
     );

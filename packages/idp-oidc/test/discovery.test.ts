@@ -140,7 +140,11 @@ describe('authorizationUrl', () => {
       loginHint: 'alice@example.com',
       domainHint: 'example.com',
       claims: '{"id_token":{"acr":null}}',
+      acrValues: ['urn:mfa', 'phr'],
+      maxAge: 0,
     });
+    expect(url.searchParams.get('acr_values')).toBe('urn:mfa phr');
+    expect(url.searchParams.get('max_age')).toBe('0');
     expect(url.searchParams.get('scope')).toBe('api.read openid');
     expect(url.searchParams.get('prompt')).toBe('consent');
     expect(url.searchParams.get('login_hint')).toBe('alice@example.com');

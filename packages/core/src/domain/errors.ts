@@ -75,6 +75,10 @@ export interface InteractionRequest {
   scopes: readonly string[];
   /** A claims challenge (JSON string) to pass as the `claims` authorization parameter. */
   claims?: string;
+  /** Authentication context classes to ask the provider for (`acr_values`, RFC 9470 §4). */
+  acrValues?: readonly string[];
+  /** How long ago, at most, the user may have authenticated, in seconds (`max_age`, RFC 9470 §4). */
+  maxAge?: number;
   /** The IdP's error code (`consent_required`, `AADSTS65001`, `invalid_grant`, ...). */
   reason?: string;
 }

@@ -1,6 +1,13 @@
 // The shapes of a signed-in session, kept server-side, and of a sign-in in flight, kept in the browser.
 import type { Account } from './account.js';
 
+/** What a step-up sign-in asked the provider for (RFC 9470 §4): `acr_values`, `max_age`. */
+export interface StepUp {
+  readonly acrValues?: readonly string[];
+  /** Seconds. */
+  readonly maxAge?: number;
+}
+
 /** One browser's sign-in, kept server-side; the cookie carries only the signed id. */
 export interface Session {
   readonly id: string;
@@ -19,6 +26,8 @@ export interface Session {
    * ones when it reported none). `requireAuth({ scopes })` checks these.
    */
   readonly grantedScopes?: readonly string[];
+  /** The step-up the sign-in that opened this session asked for, if it was one. */
+  readonly stepUp?: StepUp;
   /** Secret the sign-out form must echo (CSRF). */
   readonly csrfToken: string;
   readonly createdAt: number;
@@ -62,4 +71,6 @@ export interface Transaction {
    * one before (epoch ms); absent on a sign-in the user started. See `mayRestartSignIn`.
    */
   readonly restartedAt?: number;
+  /** The step-up this sign-in asks the provider for, if it is one. */
+  readonly stepUp?: StepUp;
 }

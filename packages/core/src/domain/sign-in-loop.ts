@@ -1,5 +1,6 @@
 // The sign-in loop rule: when a challenge would send the user round the same sign-in again.
-import { ErrorCode, IdentityWebError, type InteractionRequiredError } from './errors.js';
+import { ErrorCode, IdentityWebError, type InteractionRequest, type InteractionRequiredError } from './errors.js';
+import type { StepUp } from './session.js';
 
 /** How long after a sign-in a refusal of the scopes it asked for counts as a loop. */
 export const SIGN_IN_LOOP_WINDOW_MS = 2 * 60_000;
@@ -28,6 +29,19 @@ const ACCOUNT_GONE: ReadonlySet<string> = new Set(['account_removed', 'no_tokens
 export interface SignInAttempt {
   readonly scopes?: readonly string[];
   readonly createdAt: number;
+  readonly stepUp?: StepUp;
+}
+
+/**
+ * Whether the sign-in already asked for the step-up a challenge asks for (RFC 9470 §4): every
+ * `acr_values` value it names, and a `max_age` no longer than the one asked.
+ */
+function askedAlready(asked: StepUp | undefined, wanted: InteractionRequest): boolean {
+  if (asked === undefined) return false;
+  const acr = wanted.acrValues ?? [];
+  const acrAsked = acr.every((value) => asked.acrValues?.includes(value) === true);
+  const age = wanted.maxAge;
+  return acrAsked && (age === undefined || (asked.maxAge !== undefined && asked.maxAge <= age));
 }
 
 /**
@@ -43,10 +57,14 @@ export function signInLoopGuard(
   error: InteractionRequiredError,
   now: number,
 ): IdentityWebError {
-  const { reason = 'unknown', claims } = error.interaction;
+  const { reason = 'unknown', claims, acrValues, maxAge } = error.interaction;
   const asked = new Set(attempt.scopes ?? []);
   const fresh = now - attempt.createdAt < SIGN_IN_LOOP_WINDOW_MS;
   if (!fresh || claims !== undefined || ACCOUNT_GONE.has(reason)) return error;
+  // A step-up is a loop only when the fresh sign-in already asked the provider for it.
+  if ((acrValues !== undefined || maxAge !== undefined) && !askedAlready(attempt.stepUp, error.interaction)) {
+    return error;
+  }
   if (!error.interaction.scopes.every((s) => asked.has(s))) return error;
   const scopes = error.interaction.scopes.join(' ');
   if (CONSENT_REASONS.has(reason)) {

@@ -26,10 +26,14 @@ export class Challenge {
   challenge(req: HttpRequest, interaction?: InteractionRequiredError): HttpResult {
     const scopes = interaction?.interaction.scopes ?? [];
     const claims = interaction?.interaction.claims;
+    const acrValues = interaction?.interaction.acrValues;
+    const maxAge = interaction?.interaction.maxAge;
     if (isBrowserNavigation(req)) {
       const q = new URLSearchParams({ returnTo: `${req.url.pathname}${req.url.search}` });
       if (scopes.length > 0) q.set('scope', scopes.join(' '));
       if (claims !== undefined) q.set('claims', claims);
+      if (acrValues !== undefined && acrValues.length > 0) q.set('acr_values', acrValues.join(' '));
+      if (maxAge !== undefined) q.set('max_age', String(maxAge));
       return redirect(`${this.settings.basePath}/sign-in?${q}`, 302);
     }
     const code = interaction ? ErrorCode.InteractionRequired : ErrorCode.NotAuthenticated;
@@ -38,6 +42,8 @@ export class Challenge {
       error_description: interaction ? 'more consent or authentication is required' : 'sign-in required',
       ...(scopes.length > 0 && { scopes }),
       ...(claims !== undefined && { claims }),
+      ...(acrValues !== undefined && acrValues.length > 0 && { acrValues }),
+      ...(maxAge !== undefined && { maxAge }),
       signInUrl: `${this.settings.basePath}/sign-in`,
     });
   }

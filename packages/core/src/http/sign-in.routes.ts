@@ -55,7 +55,9 @@ export class SignInRoutes {
     if (claims !== null) checkClaims(claims);
     const scope = single(q, 'scope');
     const scopes = scope === null ? undefined : checkScopes(scope);
-    const provider = await this.providerFor(req, scopes !== undefined || claims !== null);
+    const stepUp = checkStepUp(single(q, 'acr_values'), single(q, 'max_age'));
+    const asksMore = scopes !== undefined || claims !== null || Object.keys(stepUp).length > 0;
+    const provider = await this.providerFor(req, asksMore);
     if (provider === null) return this.chooser(req);
     const slot = await this.cookies.slotFor(req);
     const previous = await this.sessionCookie.id(req);
@@ -67,6 +69,7 @@ export class SignInRoutes {
       ...(scopes !== undefined && { scopes }),
       ...(prompt !== null && { prompt }),
       ...(claims !== null && { claims }),
+      ...stepUp,
       ...hint('loginHint', single(q, 'login_hint')),
       ...hint('domainHint', single(q, 'domain_hint')),
     });
@@ -164,6 +167,7 @@ export class SignInRoutes {
       returnTo: overtaken.returnTo,
       statePrefix: slot,
       scopes: overtaken.scopes,
+      ...overtaken.stepUp,
       restartedAt: now,
       ...(previous !== null && { previousSessionId: previous }),
     });
@@ -193,6 +197,29 @@ function checkScopes(scope: string): string[] {
     );
   }
   return scopes;
+}
+
+/**
+ * RFC 9470 §4 (OpenID Connect Core 1.0 §3.1.2.1): the `acr_values` and `max_age` a step-up asks
+ * the provider for: 1 to 10 space-separated values of printable characters, and a whole number
+ * of seconds.
+ */
+function checkStepUp(acrValues: string | null, maxAge: string | null): { acrValues?: string[]; maxAge?: number } {
+  const step: { acrValues?: string[]; maxAge?: number } = {};
+  if (acrValues !== null) {
+    const values = acrValues.split(' ').filter((value) => value !== '');
+    const printable = values.every((value) => /^[\x21-\x7e]{1,256}$/.test(value));
+    if (values.length === 0 || values.length > 10 || !printable) {
+      throw badRequest(ErrorCode.InvalidRequest, '"acr_values" must be 1 to 10 space-separated values');
+    }
+    step.acrValues = values;
+  }
+  if (maxAge !== null) {
+    if (!/^\d{1,9}$/.test(maxAge))
+      throw badRequest(ErrorCode.InvalidRequest, '"max_age" must be a whole number of seconds');
+    step.maxAge = Number(maxAge);
+  }
+  return step;
 }
 
 function checkClaims(claims: string): void {

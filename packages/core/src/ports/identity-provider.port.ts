@@ -25,6 +25,10 @@ export interface AuthorizationRequest {
   readonly domainHint?: string;
   /** Claims request (JSON string), e.g. from a claims challenge. */
   readonly claims?: string;
+  /** Authentication context classes a step-up asks for (`acr_values`, RFC 9470 §4). */
+  readonly acrValues?: readonly string[];
+  /** How long ago, at most, the user may have authenticated, in seconds (`max_age`, RFC 9470 §4). */
+  readonly maxAge?: number;
   /**
    * Resource indicators (RFC 8707 §2.1) of the APIs the grant should cover: those of the
    * configured downstream APIs. Providers that name APIs by scope (Entra ID) ignore them.

@@ -153,6 +153,8 @@ export class FakeIdentityProvider implements IdentityProvider {
       code_challenge_method: 'S256',
       ...(request.prompt && { prompt: request.prompt }),
       ...(request.claims && { claims: request.claims }),
+      ...(request.acrValues && { acr_values: request.acrValues.join(' ') }),
+      ...(request.maxAge !== undefined && { max_age: String(request.maxAge) }),
     }).toString();
     for (const resource of request.resources ?? []) url.searchParams.append('resource', resource);
     this.authorizedResources.push(request.resources ?? []);

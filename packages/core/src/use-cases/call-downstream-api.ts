@@ -22,7 +22,8 @@ const NONCE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 type Challenge =
   | { readonly kind: 'refresh' }
   | { readonly kind: 'claims'; readonly claims: string }
-  | { readonly kind: 'scope'; readonly scopes: readonly string[] };
+  | { readonly kind: 'scope'; readonly scopes: readonly string[] }
+  | { readonly kind: 'step-up'; readonly acrValues?: readonly string[]; readonly maxAge?: number };
 
 /**
  * Calls a configured web API (`downstreamApis`) as the signed-in user: attaches the access token
@@ -33,7 +34,9 @@ type Challenge =
  * - `error="insufficient_claims", claims="<base64>"`: once more with a token silently asked for
  *   with those claims; when only the user can satisfy them, `InteractionRequiredError` with the
  *   claims, which the adapters turn into a sign-in asking for them;
- * - `error="insufficient_scope", scope="…"`: `InteractionRequiredError` asking consent for them.
+ * - `error="insufficient_scope", scope="…"`: `InteractionRequiredError` asking consent for them;
+ * - `error="insufficient_user_authentication"` with `acr_values` and/or `max_age` (RFC 9470 §3):
+ *   `InteractionRequiredError` asking the provider for them, a sign-in that steps the user up.
  * The answer comes back as the fetch `Response`, body unread (streams). The token is never put
  * into an error, a log line or a URL, and is sent nowhere but below the API's `baseUrl`:
  * redirects are not followed, so a 3xx comes back as it is.
@@ -60,6 +63,16 @@ export class CallDownstreamApi {
       await first.body?.cancel();
       const scopes = normalizeScopes([...api.scopes, ...challenge.scopes]);
       throw new InteractionRequiredError('the API asks for more scopes', { scopes, reason: 'insufficient_scope' });
+    }
+    if (challenge.kind === 'step-up') {
+      await first.body?.cancel();
+      const { acrValues, maxAge } = challenge;
+      throw new InteractionRequiredError('the API asks for a stronger or more recent sign-in', {
+        scopes: [...api.scopes],
+        ...(acrValues !== undefined && { acrValues }),
+        ...(maxAge !== undefined && { maxAge }),
+        reason: 'insufficient_user_authentication',
+      });
     }
     // A body that can be read only once (a stream) cannot be sent again: the caller gets the 401.
     if (!replayable(init.body)) return first;
@@ -152,7 +165,24 @@ function readChallenge(response: Response, token: AccessToken): Challenge | null
   if (error === 'insufficient_scope') {
     return { kind: 'scope', scopes: (bearer?.get('scope') ?? '').split(' ').filter((s) => s !== '') };
   }
+  if (error === 'insufficient_user_authentication') {
+    const stepUp = stepUpOf(bearer?.get('acr_values'), bearer?.get('max_age'));
+    if (stepUp !== null) return stepUp;
+  }
   return response.status === 401 ? { kind: 'refresh' } : null;
+}
+
+/**
+ * RFC 9470 §3: what a step-up challenge asks for, kept only in the form the sign-in route takes
+ * (1 to 10 printable values, a whole number of seconds): `null` when it asks for neither, and
+ * the 401 is then a token to refresh, as any other.
+ */
+function stepUpOf(acrValues: string | undefined, maxAge: string | undefined): Challenge | null {
+  const values = (acrValues ?? '').split(' ').filter((value) => value !== '');
+  const acr = values.length > 0 && values.length <= 10 && values.every((v) => /^[\x21-\x7e]{1,256}$/.test(v));
+  const age = maxAge !== undefined && /^\d{1,9}$/.test(maxAge);
+  if (!acr && !age) return null;
+  return { kind: 'step-up', ...(acr && { acrValues: values }), ...(age && { maxAge: Number(maxAge) }) };
 }
 
 /** The challenge's `claims`: base64 (or base64url) of a JSON object, as Entra sends it. */

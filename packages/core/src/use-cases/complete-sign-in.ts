@@ -107,6 +107,7 @@ export class CompleteSignIn {
       ...(result.idToken !== undefined && { idTokenHint: result.idToken }),
       scopes: transaction.scopes,
       grantedScopes,
+      ...(transaction.stepUp !== undefined && { stepUp: transaction.stepUp }),
       csrfToken: randomId(),
       createdAt: now,
       expiresAt: now + this.settings.sessionTtlSeconds * 1000,

@@ -20,6 +20,10 @@ export interface StartSignInInput {
   readonly loginHint?: string;
   readonly domainHint?: string;
   readonly claims?: string;
+  /** A step-up's `acr_values` (RFC 9470 §4). */
+  readonly acrValues?: readonly string[];
+  /** A step-up's `max_age`, in seconds (RFC 9470 §4). */
+  readonly maxAge?: number;
   /** The session this browser has now: the sign-in ends it when it completes. */
   readonly previousSessionId?: string;
   /** Set when the callback starts an overtaken sign-in again: when it does (epoch ms). */
@@ -58,6 +62,12 @@ export class StartSignIn {
       ...(input.previousSessionId !== undefined && { previousSessionId: input.previousSessionId }),
       ...(provider.name !== undefined && { provider: provider.name }),
       ...(input.restartedAt !== undefined && { restartedAt: input.restartedAt }),
+      ...((input.acrValues !== undefined || input.maxAge !== undefined) && {
+        stepUp: {
+          ...(input.acrValues !== undefined && { acrValues: input.acrValues }),
+          ...(input.maxAge !== undefined && { maxAge: input.maxAge }),
+        },
+      }),
     };
     const url = await provider.idp.authorizationUrl({
       redirectUri: provider.redirectUri,
@@ -69,6 +79,8 @@ export class StartSignIn {
       ...(input.loginHint !== undefined && { loginHint: input.loginHint }),
       ...(input.domainHint !== undefined && { domainHint: input.domainHint }),
       ...(input.claims !== undefined && { claims: input.claims }),
+      ...(input.acrValues !== undefined && { acrValues: input.acrValues }),
+      ...(input.maxAge !== undefined && { maxAge: input.maxAge }),
       ...(this.settings.resources.length > 0 && { resources: this.settings.resources }),
     });
     return { url, transaction };

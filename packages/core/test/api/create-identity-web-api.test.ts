@@ -16,7 +16,11 @@ describe('createIdentityWebApi', () => {
   it.each<[string, Record<string, unknown>, RegExp]>([
     ['no provider', { identityProvider: undefined }, /"identityProvider" or "identityProviders" must be set/],
     ['both', { identityProviders: [provider] }, /"identityProvider" or "identityProviders" must be set, not both/],
-    ['an empty list', { identityProvider: undefined, identityProviders: [] }, /"identityProviders" must be a non-empty/],
+    [
+      'an empty list',
+      { identityProvider: undefined, identityProviders: [] },
+      /"identityProviders" must be a non-empty/,
+    ],
     ['a provider that cannot check tokens', { identityProvider: { issuer: 'https://x' } }, /verifies access tokens/],
     [
       'two providers of one issuer',

@@ -35,6 +35,34 @@ describe('signInLoopGuard', () => {
     expect(signInLoopGuard(attempt, refusal(undefined), SIGNED_IN_AT).message).toContain('(unknown)');
   });
 
+  it('lets a step-up challenge stand unless the fresh sign-in already asked for it (RFC 9470)', () => {
+    const stepUp = (acrValues: string[] | undefined, maxAge?: number) =>
+      new InteractionRequiredError('step up', {
+        scopes: ['api://orders/read'],
+        reason: 'insufficient_user_authentication',
+        ...(acrValues !== undefined && { acrValues }),
+        ...(maxAge !== undefined && { maxAge }),
+      });
+    const now = SIGNED_IN_AT + 1000;
+    // A sign-in without a step-up, then an API asking for one: the user is sent to step up.
+    const first = stepUp(['mfa']);
+    expect(signInLoopGuard(attempt, first, now)).toBe(first);
+    // The step-up sign-in asked for it, and the API still refuses: a loop, not another round.
+    const stepped = { ...attempt, stepUp: { acrValues: ['mfa', 'hwk'], maxAge: 300 } };
+    expect(signInLoopGuard(stepped, stepUp(['mfa']), now)).toMatchObject({ code: 'sign_in_loop' });
+    expect(signInLoopGuard(stepped, stepUp(undefined, 600), now)).toMatchObject({ code: 'sign_in_loop' });
+    // Asking for more than that sign-in did is no loop: another acr, or a shorter max_age.
+    const other = stepUp(['phr']);
+    expect(signInLoopGuard(stepped, other, now)).toBe(other);
+    const sooner = stepUp(['mfa'], 60);
+    expect(signInLoopGuard(stepped, sooner, now)).toBe(sooner);
+    const noAge = stepUp(undefined, 60);
+    expect(signInLoopGuard({ ...attempt, stepUp: { acrValues: ['mfa'] } }, noAge, now)).toBe(noAge);
+    // Outside the window, even the same step-up is asked for again.
+    const late = stepUp(['mfa']);
+    expect(signInLoopGuard(stepped, late, SIGNED_IN_AT + SIGN_IN_LOOP_WINDOW_MS)).toBe(late);
+  });
+
   it('counts a refusal as a loop only inside the window after the sign-in', () => {
     const error = refusal('invalid_grant');
     expect(signInLoopGuard(attempt, error, SIGNED_IN_AT + SIGN_IN_LOOP_WINDOW_MS - 1)).not.toBe(error);

@@ -50,6 +50,25 @@ describe('GET /sign-in bounds', () => {
     }
   });
 
+  it('asks the provider for the acr_values and max_age of a step-up, and refuses malformed ones (RFC 9470 §4)', async () => {
+    const { b } = await browser();
+    const params = await authorizeParams(b, 'acr_values=urn%3Amfa%20%20phr&max_age=0');
+    expect(params.get('acr_values')).toBe('urn:mfa phr');
+    expect(params.get('max_age')).toBe('0');
+    const fresh = await browser();
+    for (const bad of [
+      'acr_values=%20',
+      `acr_values=${'a%20'.repeat(11)}`,
+      'acr_values=caf%C3%A9',
+      `acr_values=${'a'.repeat(257)}`,
+    ]) {
+      await refusedWith(fresh.b, bad, '&quot;acr_values&quot; must be 1 to 10 space-separated values');
+    }
+    for (const bad of ['max_age=-1', 'max_age=1.5', 'max_age=soon', 'max_age=1234567890']) {
+      await refusedWith(fresh.b, bad, '&quot;max_age&quot; must be a whole number of seconds');
+    }
+  });
+
   it('takes at most 30 scopes of at most 256 characters each', async () => {
     const { b } = await browser();
     const thirty = Array.from({ length: 30 }, (_, i) => `s${i}`);
@@ -81,7 +100,9 @@ describe('GET /sign-in bounds', () => {
     await authorizeParams(b, '');
     expect(asked[0]).toMatchObject({ loginHint: 'alice@example.com', domainHint: 'example.com' });
     // An adapter sets every parameter it is given: `prompt=null` would force a prompt of that name.
-    for (const name of ['prompt', 'claims', 'loginHint', 'domainHint']) expect(asked[1]).not.toHaveProperty(name);
+    for (const name of ['prompt', 'claims', 'loginHint', 'domainHint', 'acrValues', 'maxAge']) {
+      expect(asked[1]).not.toHaveProperty(name);
+    }
   });
 
   it('refuses a foreign returnTo before anything is stored', async () => {

@@ -100,6 +100,38 @@ describe("callApi reads the API's challenges (RFC 6750 §3, claims challenges)",
     expect(w.sent).toHaveLength(1);
   });
 
+  it('insufficient_user_authentication: the user is asked to step up, with the acr_values and max_age named (RFC 9470 §3)', async () => {
+    const w = await world(() =>
+      challenge(401, 'Bearer error="insufficient_user_authentication", acr_values="urn:mfa phr", max_age=300'),
+    );
+    await expect(w.call('/a')).rejects.toMatchObject({
+      message: 'the API asks for a stronger or more recent sign-in',
+      interaction: {
+        scopes: [API],
+        acrValues: ['urn:mfa', 'phr'],
+        maxAge: 300,
+        reason: 'insufficient_user_authentication',
+      },
+    });
+    expect(w.sent).toHaveLength(1);
+    const acrOnly = await world(() =>
+      challenge(401, 'Bearer error="insufficient_user_authentication", acr_values="mfa"'),
+    );
+    const error = await acrOnly.call('/a').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ interaction: { acrValues: ['mfa'] } });
+    expect((error as { interaction: object }).interaction).not.toHaveProperty('maxAge');
+  });
+
+  it('insufficient_user_authentication naming nothing the sign-in could ask for: a 401 like any other', async () => {
+    for (const params of ['', ', max_age=-1', ', max_age=soon', `, acr_values="${'a '.repeat(11)}"`]) {
+      const w = await world((i) =>
+        i === 0 ? challenge(401, `Bearer error="insufficient_user_authentication"${params}`) : Response.json({}),
+      );
+      expect((await w.call('/a')).status).toBe(200);
+      expect(w.sent).toHaveLength(2);
+    }
+  });
+
   it('a plain 401, then a claims challenge: that answer is returned, nobody is asked', async () => {
     const w = await world((i) =>
       challenge(401, i === 0 ? 'Bearer' : `Bearer error="insufficient_claims", claims="${btoa(CLAIMS)}"`),

@@ -25,9 +25,19 @@ export async function authorizationUrl(ctx: MsalContext, request: AuthorizationR
       ...(request.loginHint ? { loginHint: request.loginHint } : {}),
       ...(request.domainHint ? { domainHint: request.domainHint } : {}),
       ...(request.claims ? { claims: request.claims } : {}),
+      // RFC 9470 §4's step-up parameters: msal-node has no option of its own that sends them.
+      ...stepUp(request),
     });
     return new URL(url);
   } catch (error) {
     throw mapMsalError(error, { operation: 'authorize', network, scopes: request.scopes });
   }
+}
+
+/** `acr_values` and `max_age` of a step-up (OpenID Connect Core 1.0 §3.1.2.1) as msal-node's extra query parameters. */
+function stepUp(request: AuthorizationRequest): { extraQueryParameters?: Record<string, string> } {
+  const parameters: Record<string, string> = {};
+  if (request.acrValues !== undefined) parameters.acr_values = request.acrValues.join(' ');
+  if (request.maxAge !== undefined) parameters.max_age = String(request.maxAge);
+  return Object.keys(parameters).length > 0 ? { extraQueryParameters: parameters } : {};
 }

@@ -82,6 +82,9 @@ function authorizationParameters(ctx: OidcContext, request: AuthorizationRequest
   if (request.loginHint !== undefined) params.set('login_hint', request.loginHint);
   if (request.domainHint !== undefined) params.set('domain_hint', request.domainHint);
   if (request.claims !== undefined) params.set('claims', request.claims);
+  // RFC 9470 §4: a step-up an API asked for, as OpenID Connect Core 1.0 §3.1.2.1 names them.
+  if (request.acrValues !== undefined) params.set('acr_values', request.acrValues.join(' '));
+  if (request.maxAge !== undefined) params.set('max_age', String(request.maxAge));
   // RFC 8707 §2.1: the APIs the grant is for, ours and the app's downstream APIs. Auth0's
   // `audience` takes one API only.
   const resources = [...new Set([...ctx.settings.resources, ...(request.resources ?? [])])];

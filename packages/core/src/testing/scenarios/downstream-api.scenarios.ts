@@ -67,6 +67,32 @@ export const downstreamApiScenarios: Scenario[] = [
     },
   },
   {
+    name: 'callApi: a step-up challenge (RFC 9470) sends the user to sign in with its acr_values and max_age',
+    async run(world) {
+      const { browser } = await world.signIn('erin');
+      world.api.intercept = () =>
+        bearerChallengeResponse({ error: 'insufficient_user_authentication', acr_values: 'urn:mfa', max_age: '0' });
+      const script = await browser.fetch(downstream('/payments'), { accept: 'json' });
+      expect(script.status).toBe(401);
+      expect(await script.json()).toMatchObject({ error: 'interaction_required', acrValues: ['urn:mfa'], maxAge: 0 });
+      const challenge = await browser.fetch(downstream('/payments'));
+      expect(challenge.status).toBe(302);
+      const signIn = locationOf(challenge);
+      expect([signIn.searchParams.get('acr_values'), signIn.searchParams.get('max_age')]).toEqual(['urn:mfa', '0']);
+      const authorize = locationOf(await browser.fetch(`${signIn.pathname}${signIn.search}`));
+      expect([authorize.searchParams.get('acr_values'), authorize.searchParams.get('max_age')]).toEqual([
+        'urn:mfa',
+        '0',
+      ]);
+      // The provider did not step the user up (the API still refuses): no second round, a loop said as such.
+      const back = await browser.fetch(`/auth/callback?${world.idp.login(authorize, 'erin', 'sid-erin')}`);
+      expect(back.headers.get('location')).toBe(downstream('/payments'));
+      const again = await browser.fetch(downstream('/payments'), { accept: 'json' });
+      expect(again.status).toBe(403);
+      expect(await again.json()).toMatchObject({ error: 'sign_in_loop' });
+    },
+  },
+  {
     name: 'callApi: an insufficient_scope challenge asks for consent to the scope',
     async run(world) {
       const { browser } = await world.signIn('dan');
