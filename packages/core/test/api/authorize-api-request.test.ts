@@ -1,0 +1,189 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { resolveApiSettings } from '../../src/api/config/api-settings.js';
+import { AuthorizeApiRequest, MAX_ACCESS_TOKEN_LENGTH } from '../../src/api/use-cases/authorize-api-request.js';
+import type { HttpRequest } from '../../src/http/types.js';
+import { MemoryReplayCache } from '../../src/stores/memory-replay-cache.js';
+import {
+  API_AUDIENCE,
+  API_ISSUER,
+  ApiTokenIssuer,
+  type ProofKey,
+  proofKey,
+} from '../../src/testing/api-token-issuer.js';
+
+// The order of an API request's checks and what each finds, on the use case itself.
+
+const NOW = Date.UTC(2026, 10, 27);
+const clock = { now: () => NOW };
+const URL_ = 'https://api.test/orders?page=2';
+let issuer: ApiTokenIssuer;
+let key: ProofKey;
+
+beforeAll(async () => {
+  issuer = await ApiTokenIssuer.create(clock.now);
+  key = await proofKey();
+});
+
+function request(headers: Record<string, string>, method = 'GET'): HttpRequest {
+  const lower = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+  return {
+    method,
+    url: new URL('http://127.0.0.1:9/orders?page=2'),
+    header: (name) => lower.get(name.toLowerCase()),
+    cookie: () => undefined,
+    readText: () => Promise.reject(new Error('no body')),
+  };
+}
+
+function useCase(options: Record<string, unknown> = {}) {
+  return new AuthorizeApiRequest(
+    resolveApiSettings({
+      identityProvider: issuer.provider,
+      audience: API_AUDIENCE,
+      baseUrl: 'https://api.test',
+      clock,
+      ...options,
+    }),
+  );
+}
+
+const descriptionOf = (outcome: object) => (outcome as { refusal?: { description?: string } }).refusal?.description;
+
+describe('AuthorizeApiRequest', () => {
+  it('reads the Authorization header as RFC 6750 §2.1 and RFC 9110 §11.4 write it', async () => {
+    const token = await issuer.token();
+    const authorize = useCase();
+    expect(await authorize.execute(request({ authorization: `bearer  ${token}` }), {})).toHaveProperty(
+      'caller.subject',
+    );
+    expect(await authorize.execute(request({ authorization: '' }), {})).toMatchObject({
+      refusal: { status: 401, error: undefined },
+      schemes: ['Bearer', 'DPoP'],
+    });
+    const malformed = await authorize.execute(request({ authorization: `xBearer ${token}` }), {});
+    expect(malformed).toMatchObject({ refusal: { status: 400, error: 'invalid_request' } });
+    expect(descriptionOf(malformed)).toBe('expected "Authorization: Bearer <token>" or "Authorization: DPoP <token>"');
+    const required = useCase({ dpop: { required: true } });
+    const onlyDpop = await required.execute(request({ authorization: 'Basic x' }), {});
+    expect(descriptionOf(onlyDpop)).toBe('expected "Authorization: DPoP <token>"');
+  });
+
+  it('reads no header longer than 16 KiB', async () => {
+    const long = `Bearer ${'a'.repeat(MAX_ACCESS_TOKEN_LENGTH - 7)}`;
+    expect(long).toHaveLength(MAX_ACCESS_TOKEN_LENGTH);
+    expect(await useCase().execute(request({ authorization: long }), {})).toMatchObject({
+      refusal: { error: 'invalid_token' },
+    });
+    expect(await useCase().execute(request({ authorization: `${long}a` }), {})).toMatchObject({
+      refusal: { error: 'invalid_request' },
+    });
+  });
+
+  it('refuses what is no signed JWT before asking any provider', async () => {
+    const verify = vi.spyOn(issuer.provider, 'verifyAccessTokenSignature');
+    const token = await issuer.token();
+    const [head, , signature] = token.split('.');
+    const noIss = btoa(JSON.stringify({ sub: 'x' })).replace(/=+$/, '');
+    for (const bad of [
+      'abc',
+      `${head}.${signature}`,
+      `${head}.e30x.${signature}`,
+      `${head}.${btoa('[').replace(/=+$/, '')}.x`,
+      `${head}.${noIss}.x`,
+    ]) {
+      const outcome = await useCase().execute(request({ authorization: `Bearer ${bad}` }), {});
+      expect(descriptionOf(outcome), bad).toBe('the token is not a signed JWT');
+    }
+    expect(verify).not.toHaveBeenCalled();
+  });
+
+  it("refuses a payload that is no JSON object once the provider's keys verified it", async () => {
+    const api = new AuthorizeApiRequest(
+      resolveApiSettings({
+        identityProvider: {
+          issuer: API_ISSUER,
+          verifyAccessTokenSignature: async () => ({ protectedHeader: {}, payload: new TextEncoder().encode('[1]') }),
+        },
+        audience: API_AUDIENCE,
+        baseUrl: 'https://api.test',
+      }),
+    );
+    const outcome = await api.execute(request({ authorization: `Bearer ${await issuer.token()}` }), {});
+    expect(descriptionOf(outcome)).toBe("the token's payload is not a JSON object");
+  });
+
+  it('lets an error of the route requirement itself go on, as a fault of the app', async () => {
+    const boom = new Error('the check broke');
+    const outcome = useCase().execute(request({ authorization: `Bearer ${await issuer.token()}` }), {
+      claim: () => {
+        throw boom;
+      },
+    });
+    await expect(outcome).rejects.toBe(boom);
+  });
+
+  it('refuses a token bound otherwise than by DPoP, in either scheme', async () => {
+    const token = await issuer.token({ cnf: { 'x5t#S256': 'abc' } });
+    expect(descriptionOf(await useCase().execute(request({ authorization: `Bearer ${token}` }), {}))).toBe(
+      'the token is key-bound',
+    );
+    const both = await issuer.token({ cnf: { jkt: key.jkt, 'x5t#S256': 'abc' } });
+    const proof = await issuer.proof(key, both, URL_);
+    expect(descriptionOf(await useCase().execute(request({ authorization: `DPoP ${both}`, dpop: proof }), {}))).toBe(
+      'the token has a binding this API cannot check',
+    );
+  });
+
+  it('takes DPoP with dpop.required, remembers each proof for 70 s under its key, and takes a new one', async () => {
+    const replayCache = new MemoryReplayCache(clock);
+    const put = vi.spyOn(replayCache, 'putIfAbsent');
+    const authorize = useCase({ dpop: { required: true }, replayCache });
+    const token = await issuer.token({ cnf: { jkt: key.jkt } });
+    const first = await issuer.proof(key, token, URL_);
+    const second = await issuer.proof(key, token, URL_);
+    for (const proof of [first, second]) {
+      const outcome = await authorize.execute(request({ authorization: `DPoP ${token}`, dpop: proof }), {});
+      expect(outcome).toHaveProperty('caller.scheme', 'DPoP');
+    }
+    expect(put).toHaveBeenCalledTimes(2);
+    expect(put.mock.calls[0]?.[0]).toMatch(new RegExp(`^dpop:${key.jkt}:[\\w-]{43}$`));
+    expect(put.mock.calls[0]?.[0]).not.toBe(put.mock.calls[1]?.[0]);
+    expect(put.mock.calls[0]?.[1]).toBe(70);
+    const joined = await authorize.execute(
+      request({ authorization: `DPoP ${token}`, dpop: `${first}, ${second}` }),
+      {},
+    );
+    expect(descriptionOf(joined)).toBe('exactly one DPoP header is allowed');
+  });
+
+  it('answers 503 when the replay memory cannot be reached, and says so', async () => {
+    const replayCache = { has: async () => false, putIfAbsent: () => Promise.reject(new Error('down')) };
+    const token = await issuer.token({ cnf: { jkt: key.jkt } });
+    const outcome = await useCase({ replayCache }).execute(
+      request({ authorization: `DPoP ${token}`, dpop: await issuer.proof(key, token, URL_) }),
+      {},
+    );
+    expect(outcome).toMatchObject({
+      refusal: { status: 503, description: 'the DPoP replay memory cannot be reached' },
+      schemes: ['DPoP'],
+    });
+  });
+
+  it('asks for a nonce in the words of RFC 9449 §9, and says the issuer is down when it is', async () => {
+    const token = await issuer.token({ cnf: { jkt: key.jkt } });
+    const proof = await issuer.proof(key, token, URL_);
+    const outcome = await useCase({ dpop: { nonce: true } }).execute(
+      request({ authorization: `DPoP ${token}`, dpop: proof }),
+      {},
+    );
+    expect(outcome).toMatchObject({ refusal: { error: 'use_dpop_nonce' } });
+    expect(descriptionOf(outcome)).toBe('the API requires a nonce it issued (DPoP-Nonce) in the DPoP proof');
+    issuer.down = true;
+    try {
+      const down = await useCase().execute(request({ authorization: `Bearer ${await issuer.token()}` }), {});
+      expect(descriptionOf(down)).toBe('the token issuer cannot be reached');
+    } finally {
+      issuer.down = false;
+    }
+  });
+});

@@ -1,0 +1,110 @@
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ApiRefusal } from '../../src/api/domain/api-refusal.js';
+import { checkDpopProof, comparableHtu, MAX_PROOF_LENGTH, sha256 } from '../../src/api/dpop/dpop-proof.js';
+
+// RFC 9449 §4.3: each check of a proof on its own, with the words its refusal says.
+
+const NOW = Date.UTC(2026, 10, 27);
+const URL_ = 'https://api.test/orders';
+const TOKEN = 'the-access-token';
+let key: { privateKey: CryptoKey; jwk: JWK; jkt: string };
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('ES256', { extractable: true });
+  const jwk = await exportJWK(pair.publicKey);
+  key = { privateKey: pair.privateKey, jwk, jkt: await calculateJwkThumbprint(jwk) };
+});
+
+async function proof(claims: JWTPayload = {}, header: Record<string, unknown> = {}, signer?: CryptoKey) {
+  return new SignJWT({ jti: 'p1', htm: 'GET', htu: URL_, iat: NOW / 1000, ath: await sha256(TOKEN), ...claims })
+    .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: key.jwk, ...header })
+    .sign(signer ?? key.privateKey);
+}
+
+const check = (proofs: string[], change: { method?: string; url?: string; now?: number } = {}) =>
+  checkDpopProof({ proofs, method: 'GET', url: URL_, accessToken: TOKEN, now: NOW, ...change });
+
+async function refused(proofs: string[], change: { method?: string; url?: string; now?: number } = {}) {
+  const error = await check(proofs, change).then(
+    () => null,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ApiRefusal);
+  expect(error).toMatchObject({ status: 401, error: 'invalid_dpop_proof' });
+  return (error as ApiRefusal).description;
+}
+
+describe('checkDpopProof', () => {
+  it("gives the proof's jti, nonce and key thumbprint", async () => {
+    expect(await check([await proof({ nonce: 'n1' })])).toEqual({ jti: 'p1', nonce: 'n1', jkt: key.jkt });
+  });
+
+  it('takes exactly one proof, of a bounded length', async () => {
+    const one = await proof();
+    expect(await refused([])).toBe('the DPoP scheme needs a DPoP proof in a DPoP header');
+    expect(await refused([one, one])).toBe('exactly one DPoP header is allowed');
+    expect(await refused(['x'.repeat(MAX_PROOF_LENGTH + 1)])).toBe('the DPoP proof is too long');
+    expect(await refused(['x'.repeat(MAX_PROOF_LENGTH)])).toBe('the DPoP proof is not a well-formed JWS');
+  });
+
+  it('says which check of the JWS failed, in fixed words', async () => {
+    expect(await refused([await proof({}, { typ: 'JWT' })])).toBe('the DPoP proof has a "typ" that is not "dpop+jwt"');
+    const es384 = await generateKeyPair('ES384', { extractable: true });
+    const other = await proof({}, { alg: 'ES384', jwk: await exportJWK(es384.publicKey) }, es384.privateKey);
+    expect(await refused([other])).toBe('the DPoP proof has an "alg" that is not allowed');
+    const stranger = await generateKeyPair('ES256');
+    expect(await refused([await proof({}, {}, stranger.privateKey)])).toBe(
+      'the DPoP proof has a signature that does not verify with its jwk',
+    );
+    expect(await refused([await proof({ jti: undefined })])).toBe('the DPoP proof failed the "jti" check (missing)');
+    expect(await refused([await proof({ iat: NOW / 1000 - 66 })])).toBe(
+      'the DPoP proof failed the "iat" check (check_failed)',
+    );
+    expect(await refused([await proof({ iat: NOW / 1000 + 6 })])).toBe(
+      'the DPoP proof failed the "iat" check (check_failed)',
+    );
+    expect(await check([await proof({ iat: NOW / 1000 - 64 })])).toHaveProperty('jti', 'p1');
+  });
+
+  it('refuses a jwk with a private or secret member', async () => {
+    for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k']) {
+      const jwk = { ...key.jwk, [member]: 'AAAA' };
+      expect(await refused([await proof({}, { jwk })]), member).toBe('the jwk of the DPoP proof holds a private key');
+    }
+  });
+
+  it('holds jti, htm, htu and ath to the request and the token', async () => {
+    expect(await refused([await proof({ jti: '' })])).toBe('the DPoP proof\'s "jti" must be a string');
+    expect(await refused([await proof({ jti: 5 as never })])).toBe('the DPoP proof\'s "jti" must be a string');
+    expect(await refused([await proof()], { method: 'POST' })).toBe(
+      'the DPoP proof\'s "htm" is not the request method',
+    );
+    const htu = 'the DPoP proof\'s "htu" is not the request URL';
+    expect(await refused([await proof({ htu: 'https://api.test/other' })])).toBe(htu);
+    expect(await refused([await proof({ htu: 7 })])).toBe(htu);
+    expect(await refused([await proof()], { url: 'ftp://api.test/orders' })).toBe(htu);
+    expect(await refused([await proof({ ath: undefined })])).toBe(
+      'the DPoP proof\'s "ath" is not the hash of the access token',
+    );
+    expect(await check([await proof({ htu: 'HTTPS://API.test:443/orders?x#y' })])).toHaveProperty('jti', 'p1');
+  });
+});
+
+describe('comparableHtu', () => {
+  it('normalises as RFC 3986 §6.2.2 and §6.2.3 say, and takes only absolute http(s) URLs', () => {
+    expect(comparableHtu('HTTPS://Api.Test:443/a/./b/../c?q#f')).toBe('https://api.test/a/c');
+    expect(comparableHtu('http://api.test:80')).toBe('http://api.test/');
+    expect(comparableHtu('http://api.test:8080/x')).toBe('http://api.test:8080/x');
+    expect(comparableHtu('https://api.test/%7e%41%2f%2F%c3%a9')).toBe('https://api.test/~A%2F%2F%C3%A9');
+    for (const value of ['ftp://api.test/x', '/orders', 'not a url', 'https:', 'wss://api.test/x']) {
+      expect(comparableHtu(value), value).toBeUndefined();
+    }
+  });
+});
+
+describe('sha256', () => {
+  it('is base64url(SHA-256(value)) without padding', async () => {
+    expect(await sha256('abc')).toBe('ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0');
+  });
+});
