@@ -1,0 +1,146 @@
+// The migrations as SQL a team can read and apply itself, and `migrate`, which applies them
+// under an advisory lock so that instances starting together apply each one once.
+import pg from 'pg';
+import { LATEST, MIGRATIONS } from './migrations/index.js';
+import { Tables } from './tables.js';
+import { validateOptions } from './validate-options.js';
+
+/** Where the tables are: the options of `createPostgresStores` that name them. */
+export interface MigrationTarget {
+  /** The schema of the tables. Default `'public'`. */
+  schema?: string;
+  /** Put in front of every table name. Default `'identity_web_'`. */
+  tablePrefix?: string;
+}
+
+/** How `migrate` reaches the database: exactly one of `url` or `pool`, and where the tables are. */
+export interface MigrateOptions extends MigrationTarget {
+  /** A connection string; `migrate` opens one connection on it and closes it. */
+  url?: string;
+  /** A node-postgres `Pool` the app created; `migrate` borrows one connection. */
+  pool?: pg.Pool;
+}
+
+/** One migration as a team that applies migrations itself runs it. */
+export interface MigrationScript {
+  /** The schema version it brings the tables to: 1, 2, … */
+  readonly version: number;
+  /** A file name for it: `identity_web_001_tables.sql`. */
+  readonly name: string;
+  /** The SQL, schema and table prefix filled in; it records its version in the migrations table. */
+  readonly sql: string;
+}
+
+/** Longest time migrations may take, waiting for another instance's included. */
+const MIGRATION_TIMEOUT_MS = 60_000;
+
+function tablesOf(target: MigrationTarget): Tables {
+  const settings = validateOptions({ url: 'postgres://check', ...target });
+  return new Tables(settings.schema, settings.tablePrefix);
+}
+
+/** The bookkeeping every script begins with: the schema and the table of applied versions. */
+function preamble(t: Tables): string {
+  return `CREATE SCHEMA IF NOT EXISTS "${t.schema}";
+CREATE TABLE IF NOT EXISTS ${t.migrations} (
+  version    integer     PRIMARY KEY,
+  name       text        NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now()
+);
+`;
+}
+
+/**
+ * Every migration's SQL for a schema and table prefix, oldest first: what a team that applies
+ * migrations itself (Flyway, Liquibase, psql in a pipeline) runs, each in one transaction, before
+ * it starts apps with `migrate: false`. Each script records its version, which the stores check.
+ *
+ * @example
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { migrationScripts } from '@identity-web/postgres';
+ *
+ * for (const script of migrationScripts({ schema: 'identity' })) writeFileSync(`migrations/${script.name}`, script.sql);
+ * ```
+ */
+export function migrationScripts(target: MigrationTarget = {}): MigrationScript[] {
+  const t = tablesOf(target);
+  return MIGRATIONS.map((m) => ({
+    version: m.version,
+    name: `${t.prefix || 'identity_web_'}${String(m.version).padStart(3, '0')}_${m.name}.sql`,
+    sql: `${preamble(t)}${m.sql(t)}
+INSERT INTO ${t.migrations} (version, name) VALUES (${m.version}, '${m.name}');
+`,
+  }));
+}
+
+/** Applies the migrations not applied yet, in one transaction under the tables' advisory lock; returns their versions. */
+export async function applyMigrations(pool: pg.Pool, t: Tables): Promise<number[]> {
+  const client = await pool.connect();
+  const query = (text: string, values?: unknown[]) =>
+    client.query({ text, values, query_timeout: MIGRATION_TIMEOUT_MS } as pg.QueryConfig);
+  try {
+    await query('BEGIN');
+    await query('SELECT pg_advisory_xact_lock($1::bigint)', [t.migrationLock]);
+    await query(preamble(t));
+    const { rows } = await query(`SELECT version FROM ${t.migrations}`);
+    const done = new Set(rows.map((row: { version: number }) => row.version));
+    const applied: number[] = [];
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await query(m.sql(t));
+      await query(`INSERT INTO ${t.migrations} (version, name) VALUES ($1, $2)`, [m.version, m.name]);
+      applied.push(m.version);
+    }
+    await query('COMMIT');
+    client.release();
+    return applied;
+  } catch (error) {
+    // Mid-transaction: the connection goes, and the server rolls the transaction back.
+    client.release(true);
+    throw error;
+  }
+}
+
+/** Fails unless the tables are at the version these stores need (with `migrate: false`). */
+export async function checkVersion(pool: pg.Pool, t: Tables): Promise<void> {
+  const { rows } = await pool.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${t.migrations}`);
+  const version = rows[0]?.version ?? 0;
+  if (version < LATEST) {
+    throw new Error(
+      `the tables are at migration ${version} and these stores need ${LATEST}: apply the migrations (migrate() or migrationScripts())`,
+    );
+  }
+}
+
+/**
+ * Applies the package's migrations that the database lacks, under an advisory lock (so that
+ * instances or deploy jobs running it together apply each migration once), and returns their
+ * versions (`[]`: it was up to date). For teams that start their apps with `migrate: false`
+ * and migrate in a deploy step.
+ *
+ * @example
+ * ```ts
+ * import { migrate } from '@identity-web/postgres';
+ *
+ * const applied = await migrate({ url: process.env.DATABASE_URL!, schema: 'identity' });
+ * console.log(applied.length === 0 ? 'up to date' : `applied ${applied.join(', ')}`);
+ * ```
+ */
+export async function migrate(options: MigrateOptions): Promise<number[]> {
+  const { url, pool, ...target } = options;
+  const settings = validateOptions({
+    ...(url !== undefined && { url }),
+    ...(pool !== undefined && { pool }),
+    ...target,
+  });
+  const t = new Tables(settings.schema, settings.tablePrefix);
+  if (settings.target.kind === 'pool') return applyMigrations(settings.target.pool, t);
+  const own = new pg.Pool({ connectionString: settings.target.url, max: 1 });
+  own.on('error', () => {});
+  try {
+    return await applyMigrations(own, t);
+  } finally {
+    await own.end();
+  }
+}
