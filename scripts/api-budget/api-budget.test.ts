@@ -56,6 +56,8 @@ const BUDGETS: Readonly<Record<string, number>> = {
   msal: 10,
   'msal-testing': 20,
   redis: 10,
+  // createPostgresStores with its options and stores, migrate and migrationScripts with theirs.
+  postgres: 9,
   cloudflare: 10,
 };
 
