@@ -62,6 +62,8 @@ function openPool(settings: ResolvedOptions): { pool: pg.Pool; client: pg.Client
     // The server stops a statement nobody waits for any more.
     statement_timeout: settings.queryTimeoutMs,
     keepAlive: true,
+    // Idle connections keep no process alive that has nothing else to do.
+    allowExitOnIdle: true,
   });
   // An idle connection that breaks (a restart, a failover) is dropped by the pool; without a
   // listener its error would end the process.
@@ -71,10 +73,13 @@ function openPool(settings: ResolvedOptions): { pool: pg.Pool; client: pg.Client
   return { pool, client, owned: true };
 }
 
-/** Runs `step` once at a time until it succeeds; a failure lets the next caller try again. */
-function onceSucceeded(step: () => Promise<unknown>): () => Promise<void> {
+/**
+ * Runs `step` once at a time until it succeeds; a failure lets the next caller try again, and so
+ * does `again()` (the tables vanished: a database restored or recreated under the app).
+ */
+function onceSucceeded(step: () => Promise<unknown>): { (): Promise<void>; again(): void } {
   let done: Promise<void> | undefined;
-  return () => {
+  const run = () => {
     done ??= step().then(
       () => {},
       (error: unknown) => {
@@ -84,6 +89,11 @@ function onceSucceeded(step: () => Promise<unknown>): () => Promise<void> {
     );
     return done;
   };
+  return Object.assign(run, {
+    again: () => {
+      done = undefined;
+    },
+  });
 }
 
 /**
@@ -110,7 +120,7 @@ export function createPostgresStores(options: PostgresStoresOptions): PostgresSt
   const t = new Tables(settings.schema, settings.tablePrefix);
   const scope = new Scope(settings.namespace ?? '');
   const ready = onceSucceeded(() => (settings.migrate ? applyMigrations(pool, t) : checkVersion(pool, t)));
-  const db = new Database(pool, settings.queryTimeoutMs, ready, settings.clock);
+  const db = new Database(pool, settings.queryTimeoutMs, ready, settings.clock, ready.again);
   const bus = new PostgresInvalidationBus(db, t, scope, {
     client,
     timeoutMs: settings.connectTimeoutMs,

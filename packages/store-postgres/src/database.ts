@@ -58,6 +58,8 @@ export class Database {
     private readonly timeoutMs: number,
     private readonly ready: () => Promise<void>,
     private readonly clock: Clock | undefined,
+    /** Called when the tables turned out missing (a database restored or recreated): `ready` must run again. */
+    private readonly tablesMissing: () => void = () => {},
   ) {}
 
   /** The value of a statement's `NOW(...)` parameter. */
@@ -120,6 +122,7 @@ export class Database {
     try {
       return await Promise.race([attempt, deadline]);
     } catch (error) {
+      if (MISSING_TABLES.has(String((error as { code?: unknown }).code))) this.tablesMissing();
       throw unavailable(operation, error);
     } finally {
       clearTimeout(timer);

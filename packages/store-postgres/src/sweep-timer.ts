@@ -1,5 +1,6 @@
 // The sweeper's timer: an unref'd interval that never overlaps itself and stops with the stores.
 import type pg from 'pg';
+import { unavailable } from './database.js';
 import type { ResolvedOptions } from './options.js';
 import { sweep } from './sweeper.js';
 import type { Tables } from './tables.js';
@@ -23,9 +24,13 @@ export function startSweeper(pool: pg.Pool, t: Tables, ready: () => Promise<void
         timeoutMs: settings.queryTimeoutMs,
         now: () => (settings.clock === undefined ? null : Math.floor(settings.clock.now())),
       });
-    })().finally(() => {
-      running = undefined;
-    });
+    })()
+      .catch((error: unknown) => {
+        throw unavailable('sweep', error);
+      })
+      .finally(() => {
+        running = undefined;
+      });
     return running;
   };
   const timer =

@@ -1,5 +1,6 @@
 import { describeStoreSetContract } from '@identity-web/core/testing';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { describeFaults } from './suites/faults.js';
 import { postgresAvailable } from './support/availability.js';
 import { type PostgresServer, startPostgresServer } from './support/postgres-server.js';
 import { postgresStoreSet } from './support/store-fixtures.js';
@@ -25,4 +26,5 @@ describe.runIf(postgresAvailable())('@identity-web/postgres on a private server'
       'postgres (database clock)',
       postgresStoreSet(() => ({ url: server.url }), 'database'),
     ));
+  describeFaults();
 });

@@ -43,12 +43,23 @@ function command(name: 'initdb' | 'postgres', args: string[]): [string, string[]
     : [binary(name), args];
 }
 
+/** The postmaster's children (its backends and workers). */
+function childrenOf(pid: number): number[] {
+  const children = spawnSync('ps', ['--ppid', String(pid), '-o', 'pid='], { encoding: 'utf8' });
+  return children.stdout.split(/\s+/).filter(Boolean).map(Number);
+}
+
 export interface PostgresServer {
   readonly port: number;
   /** `postgres://postgres@127.0.0.1:<port>/postgres` (trust authentication). */
   readonly url: string;
   /** Stops it as a crash does (`SIGQUIT`: immediate shutdown, every connection cut), and waits for it to exit. */
   kill(): Promise<void>;
+  /**
+   * Sends a signal to the postmaster and every backend: `SIGSTOP` freezes the server (connections
+   * stay open, nothing answers, new connections hang), `SIGCONT` thaws it.
+   */
+  signal(signal: NodeJS.Signals): void;
   /** Starts it again on the same port and data directory. */
   start(): Promise<void>;
   /** Kills it and removes its directory. */
@@ -107,8 +118,6 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       '-c',
       'fsync=off',
       '-c',
-      'synchronous_commit=off',
-      '-c',
       'full_page_writes=off',
       '-c',
       'max_connections=200',
@@ -132,6 +141,11 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     child = undefined;
     if (proc === undefined || proc.exitCode !== null) return;
     const exited = new Promise((resolve) => proc.once('exit', resolve));
+    for (const pid of [proc.pid!, ...childrenOf(proc.pid!)]) {
+      try {
+        process.kill(pid, 'SIGCONT');
+      } catch {}
+    }
     proc.kill('SIGQUIT');
     await exited;
   };
@@ -139,6 +153,15 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   return {
     port,
     url,
+    signal: (signal) => {
+      if (child?.pid === undefined) return;
+      // Each backend is a session of its own (PostgreSQL calls setsid): every child by name.
+      for (const pid of [child.pid, ...childrenOf(child.pid)]) {
+        try {
+          process.kill(pid, signal);
+        } catch {}
+      }
+    },
     kill,
     start,
     async stop() {
