@@ -1,5 +1,6 @@
 import { describeStoreSetContract } from '@identity-web/core/testing';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { describeBusReconnect } from './suites/bus-reconnect.js';
 import { describeFaults } from './suites/faults.js';
 import { postgresAvailable } from './support/availability.js';
 import { type PostgresServer, startPostgresServer } from './support/postgres-server.js';
@@ -26,5 +27,6 @@ describe.runIf(postgresAvailable())('@identity-web/postgres on a private server'
       'postgres (database clock)',
       postgresStoreSet(() => ({ url: server.url }), 'database'),
     ));
+  describeBusReconnect(() => server);
   describeFaults();
 });
