@@ -2,6 +2,7 @@ import { describeStoreSetContract } from '@identity-web/core/testing';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { describeBusReconnect } from './suites/bus-reconnect.js';
 import { describeFaults } from './suites/faults.js';
+import { describeMigrations } from './suites/migrations.js';
 import { describeSweeper } from './suites/sweeper.js';
 import { postgresAvailable } from './support/availability.js';
 import { type PostgresServer, startPostgresServer } from './support/postgres-server.js';
@@ -29,6 +30,7 @@ describe.runIf(postgresAvailable())('@identity-web/postgres on a private server'
       postgresStoreSet(() => ({ url: server.url }), 'database'),
     ));
   describeBusReconnect(() => server);
+  describeMigrations(() => server);
   describeSweeper(() => server);
   describeFaults();
 });

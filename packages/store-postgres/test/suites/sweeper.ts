@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPostgresStores, type PostgresStores } from '../../src/index.js';
+import { createPostgresStores } from '../../src/index.js';
 import { Tables } from '../../src/tables.js';
 import type { PostgresServer } from '../support/postgres-server.js';
 import { manualClock } from '../support/store-fixtures.js';
