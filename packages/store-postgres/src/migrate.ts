@@ -1,6 +1,6 @@
 // The migrations as SQL a team can read and apply itself, and `migrate`, which applies them
 // under an advisory lock so that instances starting together apply each one once.
-import pg from 'pg';
+import pg, { type Pool } from 'pg';
 import { LATEST, MIGRATIONS } from './migrations/index.js';
 import { Tables } from './tables.js';
 import { validateOptions } from './validate-options.js';
@@ -18,7 +18,7 @@ export interface MigrateOptions extends MigrationTarget {
   /** A connection string; `migrate` opens one connection on it and closes it. */
   url?: string;
   /** A node-postgres `Pool` the app created; `migrate` borrows one connection. */
-  pool?: pg.Pool;
+  pool?: Pool;
 }
 
 /** One migration as a team that applies migrations itself runs it. */
