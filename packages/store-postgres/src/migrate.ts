@@ -1,5 +1,6 @@
 // The migrations as SQL a team can read and apply itself, and `migrate`, which applies them
 // under an advisory lock so that instances starting together apply each one once.
+import { checkOptionsObject, type ShapeOf } from '@identity-web/core/store';
 import pg, { type Pool } from 'pg';
 import { LATEST, MIGRATIONS } from './migrations/index.js';
 import { Tables } from './tables.js';
@@ -34,8 +35,13 @@ export interface MigrationScript {
 /** Longest time migrations may take, waiting for another instance's included. */
 const MIGRATION_TIMEOUT_MS = 60_000;
 
+/** The keys `migrate` and `migrationScripts` take: a store option there is a mistake. */
+const TARGET_SHAPE: ShapeOf<MigrationTarget> = { schema: true, tablePrefix: true };
+const MIGRATE_SHAPE: ShapeOf<MigrateOptions> = { ...TARGET_SHAPE, url: true, pool: true };
+
 function tablesOf(target: MigrationTarget): Tables {
-  const settings = validateOptions({ url: 'postgres://check', ...target });
+  checkOptionsObject(target, TARGET_SHAPE, 'migrationScripts');
+  const settings = validateOptions({ url: 'postgres://check', ...target }, 'migrationScripts');
   return new Tables(settings.schema, settings.tablePrefix);
 }
 
@@ -81,6 +87,9 @@ export async function applyMigrations(pool: pg.Pool, t: Tables): Promise<number[
     client.query({ text, values, query_timeout: MIGRATION_TIMEOUT_MS } as pg.QueryConfig);
   try {
     await query('BEGIN');
+    // Not the stores' per-statement limit: waiting for another instance's migrations, or a
+    // migration's DDL, may take longer than a request may.
+    await query(`SET LOCAL statement_timeout = ${MIGRATION_TIMEOUT_MS}`);
     await query('SELECT pg_advisory_xact_lock($1::bigint)', [t.migrationLock]);
     await query(preamble(t));
     const { rows } = await query(`SELECT version FROM ${t.migrations}`);
@@ -129,11 +138,11 @@ export async function checkVersion(pool: pg.Pool, t: Tables): Promise<void> {
  */
 export async function migrate(options: MigrateOptions): Promise<number[]> {
   const { url, pool, ...target } = options;
-  const settings = validateOptions({
-    ...(url !== undefined && { url }),
-    ...(pool !== undefined && { pool }),
-    ...target,
-  });
+  checkOptionsObject(options, MIGRATE_SHAPE, 'migrate');
+  const settings = validateOptions(
+    { ...(url !== undefined && { url }), ...(pool !== undefined && { pool }), ...target },
+    'migrate',
+  );
   const t = new Tables(settings.schema, settings.tablePrefix);
   if (settings.target.kind === 'pool') return applyMigrations(settings.target.pool, t);
   const own = new pg.Pool({ connectionString: settings.target.url, max: 1 });

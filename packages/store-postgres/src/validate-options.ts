@@ -80,8 +80,8 @@ const OPTION_SHAPE: ShapeOf<PostgresStoresOptions> = {
 };
 
 /** Checks every option once, at creation, so a typo fails at startup and not on the first request. */
-export function validateOptions(options: PostgresStoresOptions): ResolvedOptions {
-  checkOptionsObject(options, OPTION_SHAPE, 'createPostgresStores');
+export function validateOptions(options: PostgresStoresOptions, owner = 'createPostgresStores'): ResolvedOptions {
+  checkOptionsObject(options, OPTION_SHAPE, owner);
   const logger = optionalObjectWith<ErrorLogger>(
     options.logger,
     'logger',

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { createPostgresStores, migrationScripts, type PostgresStoresOptions } from '../src/index.js';
+import { createPostgresStores, migrate, migrationScripts, type PostgresStoresOptions } from '../src/index.js';
 
 const URL = 'postgres://app@127.0.0.1:1/app';
 
@@ -51,5 +51,14 @@ describe('createPostgresStores options', () => {
     expect(first?.sql).toContain('CREATE TABLE "identity"."shop_sessions"');
     expect(first?.sql).toContain('INSERT INTO "identity"."shop_migrations" (version, name) VALUES (1, \'tables\')');
     expect(() => migrationScripts({ schema: 'Bad Schema' })).toThrow(expect.objectContaining({ option: 'schema' }));
+    expect(() => migrationScripts({ prefix: 'x_' } as never)).toThrow(expect.objectContaining({ option: 'prefix' }));
+  });
+
+  it('refuses options of the stores that migrate does not take', async () => {
+    await expect(migrate({ url: URL, migrate: false } as never)).rejects.toMatchObject({
+      code: 'invalid_option',
+      option: 'migrate',
+    });
+    await expect(migrate({ schema: 'identity' })).rejects.toMatchObject({ code: 'invalid_option', option: 'url' });
   });
 });
