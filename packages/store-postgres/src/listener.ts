@@ -85,7 +85,7 @@ export class Listener {
     });
     try {
       await client.connect();
-      await client.query(`LISTEN "${settings.channel}"`);
+      await client.query({ text: `LISTEN "${settings.channel}"`, query_timeout: settings.timeoutMs } as pg.QueryConfig);
       if (this.lastAlive !== undefined) await settings.catchUp(client, this.lastAlive);
       await this.beat(client);
     } catch (error) {
