@@ -11,12 +11,13 @@ import type {
 import { invalidOption } from '@identity-web/core/store';
 import pg from 'pg';
 import { PostgresAccountRegistry } from './account-registry.js';
+import { applyMigrations, checkVersion } from './apply-migrations.js';
 import { Database } from './database.js';
 import { PostgresInvalidationBus } from './invalidation-bus.js';
-import { applyMigrations, checkVersion } from './migrate.js';
-import type { PostgresStoresOptions, ResolvedOptions } from './options.js';
+import type { PostgresStoresOptions } from './options.js';
 import { PostgresRefreshLease } from './refresh-lease.js';
 import { PostgresReplayCache } from './replay-cache.js';
+import type { ResolvedOptions } from './resolved-options.js';
 import { PostgresSessionStore } from './session-store.js';
 import { startSweeper } from './sweep-timer.js';
 import { appNamespace, Scope, Tables } from './tables.js';

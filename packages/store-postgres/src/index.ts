@@ -7,4 +7,4 @@ export {
   migrate,
   migrationScripts,
 } from './migrate.js';
-export type { ErrorLogger, PostgresStoresOptions } from './options.js';
+export type { ErrorLogger, PostgresPool, PostgresStoresOptions } from './options.js';

@@ -1,8 +1,10 @@
 // The migrations as SQL a team can read and apply itself, and `migrate`, which applies them
 // under an advisory lock so that instances starting together apply each one once.
 import { checkOptionsObject, type ShapeOf } from '@identity-web/core/store';
-import pg, { type Pool } from 'pg';
-import { LATEST, MIGRATIONS } from './migrations/index.js';
+import pg from 'pg';
+import { applyMigrations, preamble } from './apply-migrations.js';
+import { MIGRATIONS } from './migrations/index.js';
+import type { PostgresPool } from './options.js';
 import { Tables } from './tables.js';
 import { validateOptions } from './validate-options.js';
 
@@ -19,7 +21,7 @@ export interface MigrateOptions extends MigrationTarget {
   /** A connection string; `migrate` opens one connection on it and closes it. */
   url?: string;
   /** A node-postgres `Pool` the app created; `migrate` borrows one connection. */
-  pool?: Pool;
+  pool?: PostgresPool;
 }
 
 /** One migration as a team that applies migrations itself runs it. */
@@ -32,9 +34,6 @@ export interface MigrationScript {
   readonly sql: string;
 }
 
-/** Longest time migrations may take, waiting for another instance's included. */
-const MIGRATION_TIMEOUT_MS = 60_000;
-
 /** The keys `migrate` and `migrationScripts` take: a store option there is a mistake. */
 const TARGET_SHAPE: ShapeOf<MigrationTarget> = { schema: true, tablePrefix: true };
 const MIGRATE_SHAPE: ShapeOf<MigrateOptions> = { ...TARGET_SHAPE, url: true, pool: true };
@@ -43,17 +42,6 @@ function tablesOf(target: MigrationTarget): Tables {
   checkOptionsObject(target, TARGET_SHAPE, 'migrationScripts');
   const settings = validateOptions({ url: 'postgres://check', ...target }, 'migrationScripts');
   return new Tables(settings.schema, settings.tablePrefix);
-}
-
-/** The bookkeeping every script begins with: the schema and the table of applied versions. */
-function preamble(t: Tables): string {
-  return `CREATE SCHEMA IF NOT EXISTS "${t.schema}";
-CREATE TABLE IF NOT EXISTS ${t.migrations} (
-  version    integer     PRIMARY KEY,
-  name       text        NOT NULL,
-  applied_at timestamptz NOT NULL DEFAULT now()
-);
-`;
 }
 
 /**
@@ -78,48 +66,6 @@ export function migrationScripts(target: MigrationTarget = {}): MigrationScript[
 INSERT INTO ${t.migrations} (version, name) VALUES (${m.version}, '${m.name}');
 `,
   }));
-}
-
-/** Applies the migrations not applied yet, in one transaction under the tables' advisory lock; returns their versions. */
-export async function applyMigrations(pool: pg.Pool, t: Tables): Promise<number[]> {
-  const client = await pool.connect();
-  const query = (text: string, values?: unknown[]) =>
-    client.query({ text, values, query_timeout: MIGRATION_TIMEOUT_MS } as pg.QueryConfig);
-  try {
-    await query('BEGIN');
-    // Not the stores' per-statement limit: waiting for another instance's migrations, or a
-    // migration's DDL, may take longer than a request may.
-    await query(`SET LOCAL statement_timeout = ${MIGRATION_TIMEOUT_MS}`);
-    await query('SELECT pg_advisory_xact_lock($1::bigint)', [t.migrationLock]);
-    await query(preamble(t));
-    const { rows } = await query(`SELECT version FROM ${t.migrations}`);
-    const done = new Set(rows.map((row: { version: number }) => row.version));
-    const applied: number[] = [];
-    for (const m of MIGRATIONS) {
-      if (done.has(m.version)) continue;
-      await query(m.sql(t));
-      await query(`INSERT INTO ${t.migrations} (version, name) VALUES ($1, $2)`, [m.version, m.name]);
-      applied.push(m.version);
-    }
-    await query('COMMIT');
-    client.release();
-    return applied;
-  } catch (error) {
-    // Mid-transaction: the connection goes, and the server rolls the transaction back.
-    client.release(true);
-    throw error;
-  }
-}
-
-/** Fails unless the tables are at the version these stores need (with `migrate: false`). */
-export async function checkVersion(pool: pg.Pool, t: Tables): Promise<void> {
-  const { rows } = await pool.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${t.migrations}`);
-  const version = rows[0]?.version ?? 0;
-  if (version < LATEST) {
-    throw new Error(
-      `the tables are at migration ${version} and these stores need ${LATEST}: apply the migrations (migrate() or migrationScripts())`,
-    );
-  }
 }
 
 /**

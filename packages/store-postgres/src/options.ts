@@ -1,6 +1,5 @@
 // The options of `createPostgresStores` as apps write them, and the shape they take once resolved.
 import type { Clock } from '@identity-web/core/store';
-import type { Pool } from 'pg';
 
 /**
  * The methods of the core's `Logger` the stores call: fields first, as pino takes them.
@@ -16,6 +15,17 @@ import type { Pool } from 'pg';
 export interface ErrorLogger {
   /** A failure the stores met and handled without throwing: a lost connection, a sweep or a listener that failed. */
   error(fields: Record<string, unknown>, message: string): void;
+}
+
+/**
+ * A node-postgres `Pool` (`new pg.Pool(...)`), as far as the stores use it. Written out here so
+ * that an app compiles against this package without `@types/pg`.
+ */
+export interface PostgresPool {
+  /** Lends one of the pool's connections. */
+  connect(): Promise<unknown>;
+  /** The pool's configuration: the invalidation bus opens its own connection with it. */
+  readonly options: unknown;
 }
 
 /**
@@ -46,7 +56,7 @@ export interface PostgresStoresOptions {
    * `close()` leaves it open. The invalidation bus opens one dedicated connection of its own
    * with the pool's connection settings (a `LISTEN` cannot share a pooled connection).
    */
-  pool?: Pool;
+  pool?: PostgresPool;
   /** The schema of the tables; created by the migrations when missing. Default `'public'`. */
   schema?: string;
   /**
@@ -99,23 +109,4 @@ export interface PostgresStoresOptions {
    * clock, so every instance expires rows at the same moment whatever its own clock says.
    */
   clock?: Clock;
-}
-
-/** The options after validation, with every default filled in. */
-export interface ResolvedOptions {
-  readonly target: { readonly kind: 'url'; readonly url: string } | { readonly kind: 'pool'; readonly pool: Pool };
-  readonly schema: string;
-  readonly tablePrefix: string;
-  /** `undefined`: derived from the app. */
-  readonly namespace: string | undefined;
-  readonly migrate: boolean;
-  readonly queryTimeoutMs: number;
-  readonly connectTimeoutMs: number;
-  readonly maxConnections: number;
-  readonly sweepIntervalMs: number;
-  readonly sweepBatchSize: number;
-  readonly maxReconnectDelayMs: number;
-  readonly logger: ErrorLogger;
-  /** `undefined`: the database's clock. */
-  readonly clock: Clock | undefined;
 }

@@ -1,7 +1,7 @@
 // The sweeper's timer: an unref'd interval that never overlaps itself and stops with the stores.
 import type pg from 'pg';
 import { unavailable } from './database.js';
-import type { ResolvedOptions } from './options.js';
+import type { ResolvedOptions } from './resolved-options.js';
 import { sweep } from './sweeper.js';
 import type { Tables } from './tables.js';
 

@@ -8,7 +8,9 @@ import {
   optionalObjectWith,
   type ShapeOf,
 } from '@identity-web/core/store';
-import type { ErrorLogger, PostgresStoresOptions, ResolvedOptions } from './options.js';
+import type { Pool } from 'pg';
+import type { ErrorLogger, PostgresStoresOptions } from './options.js';
+import type { ResolvedOptions } from './resolved-options.js';
 
 const silent = { error() {} };
 
@@ -37,7 +39,8 @@ function target(options: PostgresStoresOptions): ResolvedOptions['target'] {
   if (typeof pool !== 'object' || pool === null || typeof pool.connect !== 'function' || !('options' in pool)) {
     throw invalidOption('pool', 'must be a node-postgres Pool (new pg.Pool(...))');
   }
-  return { kind: 'pool', pool: options.pool! };
+  // Checked above as far as it can be: an object with connect() and options, as pg.Pool has.
+  return { kind: 'pool', pool: options.pool as unknown as Pool };
 }
 
 /** A name put into SQL as written: a plain lower-case identifier, so it never needs quoting rules. */
