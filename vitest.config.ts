@@ -30,6 +30,7 @@ export default defineConfig({
       { find: /^@identity-web\/oidc\/testing$/, replacement: src('idp-oidc/src/testing/index.ts') },
       { find: /^@identity-web\/oidc$/, replacement: src('idp-oidc/src/index.ts') },
       { find: /^@identity-web\/redis$/, replacement: src('store-redis/src/index.ts') },
+      { find: /^@identity-web\/postgres$/, replacement: src('store-postgres/src/index.ts') },
       { find: /^@identity-web\/cloudflare$/, replacement: src('store-cloudflare/src/index.ts') },
     ],
   },

@@ -28,6 +28,7 @@ import { createMsalProvider } from '@identity-web/msal';
 import { FakeEntra } from '@identity-web/msal/testing';
 import { createOidcProvider } from '@identity-web/oidc';
 import { ISSUER } from '@identity-web/oidc/testing';
+import { createPostgresStores, type PostgresStores } from '@identity-web/postgres';
 import { createRedisStores, type RedisStores } from '@identity-web/redis';
 import express from 'express';
 import Fastify from 'fastify';
@@ -37,6 +38,9 @@ import Koa from 'koa';
 const oidc: IdentityProvider = createOidcProvider({ issuer: ISSUER, clientId: 'app', clientSecret: 's' });
 const msal: IdentityProvider = createMsalProvider({ tenant: 'common', clientId: 'app', clientSecret: 's' });
 const stores: RedisStores = createRedisStores({ url: 'redis://127.0.0.1:6379' });
+// Type-checked only, as this whole file is: PostgreSQL stores fit the same `stores` option.
+const onPostgres = (url: string): PostgresStores => createPostgresStores({ url, schema: 'identity' });
+void onPostgres;
 const sessions: SessionStore = new MemorySessionStore(systemClock);
 const identity: IdentityWeb = createIdentityWeb({
   identityProvider: process.env.ENTRA ? msal : oidc,

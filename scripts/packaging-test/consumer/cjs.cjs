@@ -14,6 +14,7 @@ const libs = {
   msal: require('@identity-web/msal'),
   oidc: require('@identity-web/oidc'),
   redis: require('@identity-web/redis'),
+  postgres: require('@identity-web/postgres'),
   Express: require('express'),
   Fastify: require('fastify'),
   Hono: require('hono').Hono,

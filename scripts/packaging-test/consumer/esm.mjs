@@ -10,6 +10,7 @@ import * as koa from '@identity-web/koa';
 import * as msal from '@identity-web/msal';
 import * as next from '@identity-web/next';
 import * as oidc from '@identity-web/oidc';
+import * as postgres from '@identity-web/postgres';
 import * as redis from '@identity-web/redis';
 import Express from 'express';
 import Fastify from 'fastify';
@@ -33,6 +34,7 @@ await smoke({
   msal,
   oidc,
   redis,
+  postgres,
   cloudflare,
   Express,
   Fastify,

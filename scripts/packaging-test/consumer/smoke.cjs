@@ -17,6 +17,7 @@ const EXPECTED = {
   oidc: ['createOidcProvider'],
   msal: ['createMsalProvider'],
   redis: ['createRedisStores'],
+  postgres: ['createPostgresStores', 'migrate', 'migrationScripts'],
 };
 
 /** A loopback server that answers only the discovery document: enough for a sign-in redirect. */

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPostgresStores, type PostgresStores, type PostgresStoresOptions } from '../../src/index.js';
+import { eventually, expectUnavailable, SLACK, TIMEOUT } from '../support/in-time.js';
+import { type PostgresServer, startPostgresServer } from '../support/postgres-server.js';
+
+const tight = { queryTimeoutMs: TIMEOUT, connectTimeoutMs: TIMEOUT, maxReconnectDelayMs: 200, sweepIntervalMs: 0 };
+
+/** Every port once: what a request on any path would need. */
+function everyPort(stores: PostgresStores): Array<() => Promise<unknown>> {
+  return [
+    () => stores.sessionStore.getSession('s'),
+    () => stores.sessionStore.setSession('s', 'record', 60),
+    () => stores.tokenCacheStore.getPartition('k'),
+    () => stores.tokenCacheStore.setPartition('k', { value: 'v', version: '1' }, null, 60),
+    () => stores.accountRegistry.findBySid('iss', 'sid'),
+    () => stores.accountRegistry.forgetSession('k', 's'),
+    () => stores.replayCache.putIfAbsent('jti', 60),
+    () => stores.refreshLease.acquire('k', 1000),
+    () => stores.invalidationBus.publish({ type: 'session-ended', sessionId: 's' }),
+  ];
+}
+
+/** One private server per test, crashed, frozen and restarted on the same port. */
+export function describeFaults(): void {
+  describe('when the server fails', () => {
+    const cleanup: Array<() => Promise<void>> = [];
+    afterEach(async () => {
+      for (const step of cleanup.splice(0).reverse()) await step();
+    });
+    const open = (server: PostgresServer, options: Partial<PostgresStoresOptions> = {}, errors: unknown[] = []) => {
+      const stores = createPostgresStores({
+        url: server.url,
+        ...tight,
+        namespace: randomUUID(),
+        logger: { error: (fields, message) => errors.push({ message, fields }) },
+        ...options,
+      });
+      cleanup.push(() => stores.close());
+      return stores;
+    };
+    const serve = async () => {
+      const server = await startPostgresServer();
+      cleanup.push(() => server.stop());
+      return server;
+    };
+
+    it('fails every port with store_unavailable at once while the server is down, and serves again after a restart', async () => {
+      const server = await serve();
+      const errors: unknown[] = [];
+      const stores = open(server, { queryTimeoutMs: 5000 }, errors);
+      await stores.sessionStore.setSession('s', 'record', 60);
+      await server.kill();
+      // A refused connection is an answer: nobody waits for the 5 s deadline.
+      const took = [];
+      for (const work of everyPort(stores)) took.push(await expectUnavailable(work, 300));
+      console.log(
+        `server down: ${everyPort(stores).length} operations failed with store_unavailable in at most ${Math.ceil(Math.max(...took))} ms each`,
+      );
+      await server.start();
+      // The same stores, no restart of the app: the pool opens new connections.
+      await eventually(() => stores.sessionStore.setSession('s', 'again', 60));
+      expect(await stores.sessionStore.getSession('s')).toBe('again');
+    });
+
+    it('fails within queryTimeoutMs while the server is frozen, even on an app pool without timeouts', async () => {
+      const server = await serve();
+      const pool = new pg.Pool({ connectionString: server.url });
+      pool.on('error', () => {});
+      cleanup.push(async () => {
+        server.signal('SIGCONT');
+        await pool.end();
+      });
+      const stores = open(server, { url: undefined, pool });
+      await stores.sessionStore.setSession('s', 'record', 60);
+      server.signal('SIGSTOP');
+      const took = [];
+      for (const work of everyPort(stores).slice(0, 4)) took.push(await expectUnavailable(work, TIMEOUT + SLACK));
+      for (const ms of took) expect(ms).toBeGreaterThanOrEqual(TIMEOUT - 50);
+      console.log(
+        `server frozen: failed with store_unavailable after ${took.map(Math.round).join(', ')} ms (queryTimeoutMs ${TIMEOUT})`,
+      );
+      server.signal('SIGCONT');
+      await eventually(() => stores.sessionStore.setSession('s', 'thawed', 60));
+      expect(await stores.sessionStore.getSession('s')).toBe('thawed');
+    });
+
+    it("turns the server's statement_timeout into store_unavailable, never a raw error", async () => {
+      const server = await serve();
+      const pool = new pg.Pool({ connectionString: server.url, statement_timeout: 100 });
+      pool.on('error', () => {});
+      const locker = new pg.Client({ connectionString: server.url });
+      await locker.connect();
+      cleanup.push(async () => {
+        await locker.end();
+        await pool.end();
+      });
+      const stores = open(server, { url: undefined, pool, queryTimeoutMs: 5000 });
+      await stores.sessionStore.setSession('s', 'record', 60);
+      // Another transaction holds the table: the write waits until the server cancels it.
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE "public"."identity_web_sessions" IN ACCESS EXCLUSIVE MODE');
+      const started = performance.now();
+      const failure = await stores.sessionStore.setSession('s', 'blocked', 60).catch((error: unknown) => error);
+      expect(failure).toMatchObject({ code: 'store_unavailable', status: 503 });
+      expect(String((failure as Error).message)).toContain('57014');
+      expect(performance.now() - started).toBeLessThan(100 + SLACK);
+      await locker.query('ROLLBACK');
+      expect(await stores.sessionStore.getSession('s')).toBe('record');
+    });
+  });
+}
