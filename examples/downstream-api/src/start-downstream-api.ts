@@ -15,7 +15,7 @@ export interface DownstreamApiOptions {
   readonly issuers?: readonly string[];
   /** This API's resource indicator, the `aud` of its tokens. Default `api://identity-web-demo`. */
   readonly audience?: string;
-  /** A token must carry every one of these. Default `['api:read']`. */
+  /** A token must carry one of these. Default `['api:read', 'api:write']`. */
   readonly scopes?: readonly string[];
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   readonly port?: number;
@@ -106,7 +106,7 @@ export async function startDownstreamApi(options: DownstreamApiOptions): Promise
     }
     await next();
   });
-  app.use(protectApi(api, { scopes: options.scopes ?? ['api:read'] }));
+  app.use(protectApi(api, { scopes: options.scopes ?? ['api:read', 'api:write'] }));
   app.use((ctx) => {
     const { subject, scopes, clientId } = ctx.state.api;
     ctx.set('cache-control', 'no-store');

@@ -101,7 +101,7 @@ describe('the downstream API', () => {
     const answer = await call(`Bearer ${await token({ scope: 'openid profile' })}`);
     expect(answer.status).toBe(403);
     expect(answer.challenge).toContain('error="insufficient_scope"');
-    expect(answer.challenge).toContain('scope="api:read"');
+    expect(answer.challenge).toContain('scope="api:read api:write"');
   });
 
   it('serves /whoami to GET only, and nothing else', async () => {

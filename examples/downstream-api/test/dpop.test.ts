@@ -266,7 +266,7 @@ describe('DPoP-bound access tokens (RFC 9449)', () => {
     const answer = await dpopCall(api, token, await proof(token));
     expect(answer.status).toBe(403);
     expect(answer.challenge).toMatch(/^DPoP realm="identity-web-demo-api", error="insufficient_scope"/);
-    expect(answer.challenge).toContain('scope="api:read"');
+    expect(answer.challenge).toContain('scope="api:read api:write"');
   });
 
   it('accepts an unbound Bearer token, ignoring a DPoP header sent along', async () => {

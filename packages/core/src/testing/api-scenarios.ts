@@ -118,16 +118,15 @@ export function describeApiScenarios(adapter: string, factory: ApiScenarioAppFac
       const answer = await bearer(await issuer.token(), { scopes: ['orders.write', 'orders.admin'] });
       expect(answer.status).toBe(403);
       expect(answer.challenge).toMatch(/error="insufficient_scope", .*scope="orders.write orders.admin"/);
-      expect((await bearer(await issuer.token({ scp: 'orders.admin' }), { scopes: ['orders.admin'] })).status).toBe(
-        200,
-      );
+      const one = await issuer.token({ scope: undefined, scp: 'orders.admin' });
+      expect((await bearer(one, { scopes: ['orders.write', 'orders.admin'] })).status).toBe(200);
     });
 
     it('answers 403 without a challenge to a missing role or a refused claim', async () => {
       const roles = await bearer(await issuer.token({ roles: ['Reader'] }), { roles: ['Admin'] });
       expect(roles).toMatchObject({ status: 403, challenge: null, body: { error: 'forbidden' } });
       expect((await bearer(await issuer.token({ roles: 'Admin' }), { roles: ['Admin'] })).status).toBe(200);
-      expect((await bearer(await issuer.token({ roles: 'Admin' }), { roles: ['Admin', 'Auditor'] })).status).toBe(403);
+      expect((await bearer(await issuer.token({ roles: 'Admin' }), { roles: ['Auditor', 'Admin'] })).status).toBe(200);
       const claim = await bearer(await issuer.token({ tid: 'other' }), { claim: (c) => c.tid === 'home' });
       expect(claim).toMatchObject({ status: 403, challenge: null });
       expect((await bearer(await issuer.token({ tid: 'home' }), { claim: (c) => c.tid === 'home' })).status).toBe(200);

@@ -103,17 +103,19 @@ describe('checkRequirement', () => {
       refusal(() => checkRequirement(token({ auth_time: NOW / 1000 - 10 }), { maxAgeSeconds: 10 }, NOW)),
     ).toBeNull();
     expect(refusal(() => checkRequirement(token({ auth_time: '1' }), { maxAgeSeconds: 10 }, NOW))).not.toBeNull();
-    expect(refusal(() => checkRequirement(token({}, ['a']), { scopes: ['a', 'b'] }, NOW))).toMatchObject({
+    expect(refusal(() => checkRequirement(token({}, ['c']), { scopes: ['a', 'b'] }, NOW))).toMatchObject({
       status: 403,
       error: 'insufficient_scope',
-      description: 'the token needs the scopes: a b',
+      description: 'the token needs one of the scopes: a b',
       details: { scope: ['a', 'b'] },
     });
-    expect(refusal(() => checkRequirement(token({}, [], ['r']), { roles: ['r', 's'] }, NOW))).toMatchObject({
+    expect(refusal(() => checkRequirement(token({}, ['b']), { scopes: ['a', 'b'] }, NOW))).toBeNull();
+    expect(refusal(() => checkRequirement(token({}, [], ['t']), { roles: ['r', 's'] }, NOW))).toMatchObject({
       status: 403,
       error: undefined,
-      description: 'the token needs the roles: r s',
+      description: 'the token needs one of the roles: r s',
     });
+    expect(refusal(() => checkRequirement(token({}, [], ['s']), { roles: ['r', 's'] }, NOW))).toBeNull();
     expect(refusal(() => checkRequirement(token({ t: 1 }), { claim: (c) => c.t === 2 }, NOW))).toMatchObject({
       status: 403,
       description: "the token's claims are refused",

@@ -3,10 +3,11 @@ import type { AccessTokenClaims } from './access-token-claims.js';
 import { ApiRefusal } from './api-refusal.js';
 
 /**
- * What a route asks of the token, each rule optional, as the web apps' `requireAuth` asks of a
- * session: every listed scope, every listed role (a token with `orders.read` alone does not pass
- * `scopes: ['orders.read', 'orders.write']`), the claim check, and one of the `acrValues`.
- * Several rules must all pass.
+ * What a route asks of the token, each rule optional. Scopes, roles and `acrValues` are "one
+ * of": a token with `orders.write` alone passes `scopes: ['orders.read', 'orders.write']`, as an
+ * API's scope check usually reads (Microsoft.Identity.Web's `RequiredScope` reads the same);
+ * for "every one of them", write `claim`. Several rules must all pass. (The web apps'
+ * `requireAuth` asks of a session every scope and role it lists.)
  *
  * @example
  * ```ts
@@ -20,9 +21,9 @@ import { ApiRefusal } from './api-refusal.js';
  * ```
  */
 export interface ApiRequirement {
-  /** Every one of these scopes (`scope`, or Entra's `scp`); else 403 `insufficient_scope` naming them (RFC 6750 §3.1). */
+  /** One of these scopes (`scope`, or Entra's `scp`); else 403 `insufficient_scope` naming them (RFC 6750 §3.1). */
   readonly scopes?: readonly string[];
-  /** Every one of these roles (`roles`); else 403. */
+  /** One of these roles (`roles`); else 403. */
   readonly roles?: readonly string[];
   /** A rule over the token's claims; `false` answers 403. */
   readonly claim?: (claims: Readonly<Record<string, unknown>>) => boolean;
@@ -53,13 +54,13 @@ export function checkRequirement(claims: AccessTokenClaims, requirement: ApiRequ
       });
     }
   }
-  if (scopes !== undefined && !scopes.every((scope) => claims.scopes.includes(scope))) {
-    throw ApiRefusal.of('insufficient_scope', `the token needs the scopes: ${scopes.join(' ')}`, {
+  if (scopes !== undefined && !scopes.some((scope) => claims.scopes.includes(scope))) {
+    throw ApiRefusal.of('insufficient_scope', `the token needs one of the scopes: ${scopes.join(' ')}`, {
       scope: scopes,
     });
   }
-  if (roles !== undefined && !roles.every((role) => claims.roles.includes(role))) {
-    throw ApiRefusal.forbidden(`the token needs the roles: ${roles.join(' ')}`);
+  if (roles !== undefined && !roles.some((role) => claims.roles.includes(role))) {
+    throw ApiRefusal.forbidden(`the token needs one of the roles: ${roles.join(' ')}`);
   }
   if (claim !== undefined && claim(claims.claims) !== true)
     throw ApiRefusal.forbidden("the token's claims are refused");
