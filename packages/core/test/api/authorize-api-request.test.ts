@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { resolveApiSettings } from '../../src/api/config/api-settings.js';
-import { AuthorizeApiRequest, MAX_ACCESS_TOKEN_LENGTH } from '../../src/api/use-cases/authorize-api-request.js';
+import {
+  AuthorizeApiRequest,
+  MAX_ACCESS_TOKEN_LENGTH,
+  VERIFIED_TTL_MS,
+} from '../../src/api/use-cases/authorize-api-request.js';
 import type { HttpRequest } from '../../src/http/types.js';
 import { MemoryReplayCache } from '../../src/stores/memory-replay-cache.js';
 import {
@@ -185,5 +189,42 @@ describe('AuthorizeApiRequest', () => {
     } finally {
       issuer.down = false;
     }
+  });
+
+  it('verifies a token sent again from memory for 5 minutes, its claims every time, and never remembers a refused one', async () => {
+    let now = NOW;
+    const moving = { now: () => now };
+    const own = await ApiTokenIssuer.create(moving.now);
+    const provider = own.provider;
+    const verify = vi.spyOn(provider, 'verifyAccessTokenSignature');
+    const authorize = new AuthorizeApiRequest(
+      resolveApiSettings({
+        identityProvider: provider,
+        audience: API_AUDIENCE,
+        baseUrl: 'https://api.test',
+        clock: moving,
+      }),
+    );
+    const token = await own.token({ exp: NOW / 1000 + 400 });
+    const call = () => authorize.execute(request({ authorization: `Bearer ${token}` }), {});
+    expect(await call()).toHaveProperty('caller.subject', 'alice');
+    expect(await call()).toHaveProperty('caller.subject', 'alice');
+    expect(verify).toHaveBeenCalledTimes(1);
+    now += VERIFIED_TTL_MS - 1;
+    await call();
+    expect(verify).toHaveBeenCalledTimes(1);
+    now += 2;
+    await call();
+    expect(verify).toHaveBeenCalledTimes(2);
+    // Remembered or not, the token's claims are checked at every request: past exp (and the skew), refused.
+    now = NOW + 461_000;
+    expect(descriptionOf(await call())).toBe('the token has expired');
+    const forged = await own.token({}, {}, true);
+    for (let i = 0; i < 2; i++) {
+      expect(descriptionOf(await authorize.execute(request({ authorization: `Bearer ${forged}` }), {}))).toMatch(
+        /signature was refused/,
+      );
+    }
+    expect(verify).toHaveBeenCalledTimes(4);
   });
 });

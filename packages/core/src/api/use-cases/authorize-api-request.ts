@@ -1,4 +1,5 @@
 // AuthorizeApiRequest: who calls the API, with which token, and may they do what the route asks.
+import { type ClockedLru, clockedLru } from '../../cache/lru.js';
 import { fromBase64Url, fromUtf8 } from '../../crypto/encoding.js';
 import { jwtClaimsSet } from '../../domain/verify-logout-token.js';
 import type { HttpRequest } from '../../http/types.js';
@@ -12,6 +13,19 @@ import { checkDpopProof, PROOF_MAX_AGE_SECONDS, PROOF_SKEW_SECONDS, sha256 } fro
 
 /** The longest access token read, in characters. */
 export const MAX_ACCESS_TOKEN_LENGTH = 16 * 1024;
+
+/**
+ * How long a token whose signature held is not verified again when it comes back, in ms: a
+ * client sends one token many times, and the signature is most of a request's cost. Short, so a
+ * key the provider withdraws stops vouching for its tokens within minutes; the claims (`exp`
+ * among them) are checked on every request all the same.
+ */
+export const VERIFIED_TTL_MS = 5 * 60_000;
+/** The most verified tokens remembered, and the most characters they may hold together. */
+export const VERIFIED_MAX_TOKENS = 10_000;
+export const VERIFIED_MAX_CHARACTERS = 8 * 1024 * 1024;
+
+type Signed = Awaited<ReturnType<NonNullable<AccessTokenProvider['verifyAccessTokenSignature']>>>;
 
 // `Bearer <token>` or `DPoP <token>`: the scheme case-insensitive (RFC 9110 §11.1), the token a
 // token68 (RFC 6750 §2.1, RFC 9449 §7.1).
@@ -29,7 +43,17 @@ export type ApiOutcome =
  * verify it.
  */
 export class AuthorizeApiRequest {
-  constructor(private readonly settings: ApiSettings) {}
+  /** Tokens whose signature held, by the token itself: only a verified token gets in. */
+  readonly #verified: ClockedLru<string, Signed>;
+
+  constructor(private readonly settings: ApiSettings) {
+    this.#verified = clockedLru(settings.clock, {
+      max: VERIFIED_MAX_TOKENS,
+      maxSize: VERIFIED_MAX_CHARACTERS,
+      sizeCalculation: (_signed, token) => token.length,
+      ttl: VERIFIED_TTL_MS,
+    });
+  }
 
   async execute(request: HttpRequest, requirement: ApiRequirement): Promise<ApiOutcome> {
     const accepted = this.settings.dpop.required ? (['DPoP'] as const) : (['Bearer', 'DPoP'] as const);
@@ -100,14 +124,10 @@ export class AuthorizeApiRequest {
   /** RFC 9068 §4: the issuer the token names picks the keys; they must verify it, then its claims. */
   async #verifyToken(token: string): Promise<AccessTokenClaims> {
     const provider = this.#issuerOf(token);
-    const refuse = (reason: string) => ApiRefusal.invalidToken(`the token's signature was refused: ${reason}`);
-    let signed: Awaited<ReturnType<NonNullable<AccessTokenProvider['verifyAccessTokenSignature']>>>;
-    try {
-      signed = await provider.verifyAccessTokenSignature!(token, refuse);
-    } catch (error) {
-      if (error instanceof ApiRefusal) throw error;
-      // The provider's fault (its keys unreachable or unusable): not the caller's.
-      throw ApiRefusal.unavailable('the token issuer cannot be reached');
+    let signed = this.#verified.get(token);
+    if (signed === undefined) {
+      signed = await this.#verifySignature(provider, token);
+      this.#verified.set(token, signed);
     }
     const payload = jwtClaimsSet(signed);
     if (payload === null) throw ApiRefusal.invalidToken("the token's payload is not a JSON object");
@@ -118,6 +138,18 @@ export class AuthorizeApiRequest {
       now: clock.now(),
       clockSkewSeconds,
     });
+  }
+
+  /** The signature against the provider's keys: a refusal for the token's fault, 503 for the provider's. */
+  async #verifySignature(provider: AccessTokenProvider, token: string): Promise<Signed> {
+    const refuse = (reason: string) => ApiRefusal.invalidToken(`the token's signature was refused: ${reason}`);
+    try {
+      return await provider.verifyAccessTokenSignature!(token, refuse);
+    } catch (error) {
+      if (error instanceof ApiRefusal) throw error;
+      // The provider's fault (its keys unreachable or unusable): not the caller's.
+      throw ApiRefusal.unavailable('the token issuer cannot be reached');
+    }
   }
 
   /** The trusted provider whose issuer the (unverified) token names; its keys decide. */
