@@ -66,10 +66,15 @@ describe('the downstream API', () => {
     );
   });
 
-  it('answers 400 invalid_request to another authentication scheme', async () => {
+  it('answers another authentication scheme with the challenges of its own, no error (RFC 6750 §3.1)', async () => {
     const answer = await call('Basic YWxpY2U6c2VjcmV0');
-    expect(answer.status).toBe(400);
-    expect(answer.challenge).toMatch(/^Bearer realm="identity-web-demo-api", error="invalid_request"/);
+    expect(answer.status).toBe(401);
+    expect(answer.challenge).toMatch(
+      /^Bearer realm="identity-web-demo-api", DPoP realm="identity-web-demo-api", algs=/,
+    );
+    expect((await call('Bearer a b')).challenge).toMatch(
+      /^Bearer realm="identity-web-demo-api", error="invalid_request"/,
+    );
   });
 
   it.each([

@@ -77,11 +77,17 @@ export function describeApiScenarios(adapter: string, factory: ApiScenarioAppFac
       expect(answer.challenge).toBe('Bearer realm="scenario", DPoP realm="scenario", algs="ES256 PS256 EdDSA RS256"');
     });
 
-    it('answers 400 invalid_request to another scheme or a malformed header', async () => {
-      for (const authorization of ['Basic YWxpY2U6c2VjcmV0', 'Bearer', 'DPoP', 'Bearer a b', 'Bearer a,b']) {
+    it('answers 400 invalid_request to a malformed header, and a bare challenge to another scheme', async () => {
+      for (const authorization of ['Bearer', 'DPoP', 'Bearer a b', 'Bearer a,b', 'Bearer\ta']) {
         const answer = await call(await app(), { authorization });
-        expect(answer.status).toBe(400);
+        expect(answer.status, authorization).toBe(400);
         expect(answer.challenge).toMatch(/^Bearer realm="scenario", error="invalid_request"/);
+      }
+      // RFC 6750 §3.1: credentials of a scheme the API does not take are no error: 401, the schemes it takes.
+      for (const authorization of ['Basic YWxpY2U6c2VjcmV0', 'Negotiate', 'BearerX abc']) {
+        const answer = await call(await app(), { authorization });
+        expect(answer.status, authorization).toBe(401);
+        expect(answer.challenge).toBe('Bearer realm="scenario", DPoP realm="scenario", algs="ES256 PS256 EdDSA RS256"');
       }
     });
 

@@ -103,6 +103,19 @@ describe('checkRequirement', () => {
       refusal(() => checkRequirement(token({ auth_time: NOW / 1000 - 10 }), { maxAgeSeconds: 10 }, NOW)),
     ).toBeNull();
     expect(refusal(() => checkRequirement(token({ auth_time: '1' }), { maxAgeSeconds: 10 }, NOW))).not.toBeNull();
+    // An auth_time ahead of the clock says nothing of recency (a minute of skew aside).
+    expect(
+      refusal(() => checkRequirement(token({ auth_time: NOW / 1000 + 61 }), { maxAgeSeconds: 10 }, NOW)),
+    ).not.toBeNull();
+    expect(
+      refusal(() => checkRequirement(token({ auth_time: NOW / 1000 + 60 }), { maxAgeSeconds: 10 }, NOW)),
+    ).toBeNull();
+    // Both missing: one challenge asks for both, so the user signs in once.
+    const both = refusal(() => checkRequirement(token({ acr: 'a' }), { acrValues: ['b'], maxAgeSeconds: 5 }, NOW));
+    expect(both).toMatchObject({
+      description: 'a stronger authentication is required',
+      details: { acrValues: ['b'], maxAge: 5 },
+    });
     expect(refusal(() => checkRequirement(token({}, ['c']), { scopes: ['a', 'b'] }, NOW))).toMatchObject({
       status: 403,
       error: 'insufficient_scope',

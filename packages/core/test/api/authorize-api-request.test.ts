@@ -64,12 +64,20 @@ describe('AuthorizeApiRequest', () => {
       refusal: { status: 401, error: undefined },
       schemes: ['Bearer', 'DPoP'],
     });
-    const malformed = await authorize.execute(request({ authorization: `xBearer ${token}` }), {});
+    const malformed = await authorize.execute(request({ authorization: `Bearer ${token} x` }), {});
     expect(malformed).toMatchObject({ refusal: { status: 400, error: 'invalid_request' } });
     expect(descriptionOf(malformed)).toBe('expected "Authorization: Bearer <token>" or "Authorization: DPoP <token>"');
+    expect(await authorize.execute(request({ authorization: `xBearer ${token}` }), {})).toMatchObject({
+      refusal: { status: 401, error: undefined },
+      schemes: ['Bearer', 'DPoP'],
+    });
     const required = useCase({ dpop: { required: true } });
-    const onlyDpop = await required.execute(request({ authorization: 'Basic x' }), {});
+    const onlyDpop = await required.execute(request({ authorization: 'DPoP' }), {});
     expect(descriptionOf(onlyDpop)).toBe('expected "Authorization: DPoP <token>"');
+    expect(await required.execute(request({ authorization: 'Basic x' }), {})).toMatchObject({
+      refusal: { status: 401, error: undefined },
+      schemes: ['DPoP'],
+    });
   });
 
   it('reads no header longer than 16 KiB', async () => {
@@ -219,12 +227,17 @@ describe('AuthorizeApiRequest', () => {
     // Remembered or not, the token's claims are checked at every request: past exp (and the skew), refused.
     now = NOW + 461_000;
     expect(descriptionOf(await call())).toBe('the token has expired');
+    // Validly signed but refused for its claims (an ID token, another API's token): never remembered.
+    for (const refused of [await own.token({}, { typ: 'JWT' }), await own.token({ aud: 'api://other' })]) {
+      for (let i = 0; i < 2; i++) await authorize.execute(request({ authorization: `Bearer ${refused}` }), {});
+    }
+    expect(verify).toHaveBeenCalledTimes(6);
     const forged = await own.token({}, {}, true);
     for (let i = 0; i < 2; i++) {
       expect(descriptionOf(await authorize.execute(request({ authorization: `Bearer ${forged}` }), {}))).toMatch(
         /signature was refused/,
       );
     }
-    expect(verify).toHaveBeenCalledTimes(4);
+    expect(verify).toHaveBeenCalledTimes(8);
   });
 });

@@ -74,6 +74,16 @@ describe('checkDpopProof', () => {
     }
   });
 
+  it('refuses an RSA key over 4096 bits or with another exponent than 65537, before verifying anything', async () => {
+    const message = 'the jwk of the DPoP proof is an RSA key over 4096 bits or with an exponent other than 65537';
+    const rsa = { kty: 'RSA', n: 'A'.repeat(684), e: 'AQAB' };
+    expect(await refused([await proof({}, { jwk: rsa })])).toBe(message);
+    expect(await refused([await proof({}, { jwk: { ...rsa, n: 'A'.repeat(683), e: 'AQAD' } })])).toBe(message);
+    expect(await refused([await proof({}, { jwk: { kty: 'RSA', e: 'AQAB' } })])).toBe(message);
+    // A 4096-bit key with the usual exponent is looked at (and here fails its signature, an ES256 one).
+    expect(await refused([await proof({}, { jwk: { ...rsa, n: 'A'.repeat(683) } })])).not.toBe(message);
+  });
+
   it('holds jti, htm, htu and ath to the request and the token', async () => {
     expect(await refused([await proof({ jti: '' })])).toBe('the DPoP proof\'s "jti" must be a string');
     expect(await refused([await proof({ jti: 5 as never })])).toBe('the DPoP proof\'s "jti" must be a string');

@@ -43,16 +43,18 @@ export interface ApiRequirement {
 /** Checks `requirement` against a verified token at `now` (epoch ms); throws the refusal that says what is missing. */
 export function checkRequirement(claims: AccessTokenClaims, requirement: ApiRequirement, now: number): void {
   const { scopes, roles, claim, acrValues, maxAgeSeconds } = requirement;
-  if (acrValues !== undefined && !acrValues.includes(claims.claims.acr as string)) {
-    throw ApiRefusal.of('insufficient_user_authentication', 'a stronger authentication is required', { acrValues });
-  }
-  if (maxAgeSeconds !== undefined) {
-    const authTime = claims.claims.auth_time;
-    if (typeof authTime !== 'number' || Math.floor(now / 1000) - authTime > maxAgeSeconds) {
-      throw ApiRefusal.of('insufficient_user_authentication', 'a more recent authentication is required', {
-        maxAge: maxAgeSeconds,
-      });
-    }
+  const weak = acrValues !== undefined && !acrValues.includes(claims.claims.acr as string);
+  const authTime = claims.claims.auth_time;
+  // An `auth_time` ahead of the clock (by more than a minute's skew) tells nothing of recency.
+  const age = typeof authTime === 'number' ? Math.floor(now / 1000) - authTime : Number.NaN;
+  const old = maxAgeSeconds !== undefined && !(age <= maxAgeSeconds && age >= -60);
+  if (weak || old) {
+    // One challenge with all that is missing, so the user signs in once for both.
+    const description = weak ? 'a stronger authentication is required' : 'a more recent authentication is required';
+    throw ApiRefusal.of('insufficient_user_authentication', description, {
+      ...(weak && { acrValues }),
+      ...(old && { maxAge: maxAgeSeconds }),
+    });
   }
   if (scopes !== undefined && !scopes.some((scope) => claims.scopes.includes(scope))) {
     throw ApiRefusal.of('insufficient_scope', `the token needs one of the scopes: ${scopes.join(' ')}`, {

@@ -115,6 +115,13 @@ function joseReason(error: unknown): string {
   return REASONS[code] ?? 'failed verification';
 }
 
+/**
+ * The longest RSA modulus a proof's key may have, in base64url characters (4096 bits): a proof is
+ * verified before the token is looked at, so anyone may send one, and an RSA key of any size (or
+ * a huge public exponent) would let them spend the API's CPU at will.
+ */
+export const MAX_RSA_MODULUS_CHARACTERS = 683;
+
 // The members of a private or symmetric JWK (RFC 7518 §6.2.2, §6.3.2, §6.4.1; RFC 8037 §2).
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
@@ -127,6 +134,10 @@ function publicEmbeddedJwk(header: JWSHeaderParameters, token: Parameters<typeof
   const jwk: unknown = header.jwk;
   if (typeof jwk === 'object' && jwk !== null && PRIVATE_JWK_MEMBERS.some((member) => member in jwk)) {
     throw refused('the jwk of the DPoP proof holds a private key');
+  }
+  const { kty, n, e } = (jwk ?? {}) as { kty?: unknown; n?: unknown; e?: unknown };
+  if (kty === 'RSA' && (typeof n !== 'string' || n.length > MAX_RSA_MODULUS_CHARACTERS || e !== 'AQAB')) {
+    throw refused('the jwk of the DPoP proof is an RSA key over 4096 bits or with an exponent other than 65537');
   }
   return EmbeddedJWK(header, token);
 }

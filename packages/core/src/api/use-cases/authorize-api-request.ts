@@ -15,10 +15,11 @@ import { checkDpopProof, PROOF_MAX_AGE_SECONDS, PROOF_SKEW_SECONDS, sha256 } fro
 export const MAX_ACCESS_TOKEN_LENGTH = 16 * 1024;
 
 /**
- * How long a token whose signature held is not verified again when it comes back, in ms: a
- * client sends one token many times, and the signature is most of a request's cost. Short, so a
- * key the provider withdraws stops vouching for its tokens within minutes; the claims (`exp`
- * among them) are checked on every request all the same.
+ * How long a token that held is not verified again when it comes back, in ms: a client sends one
+ * token many times, and the signature is most of a request's cost. Short, so a key the provider
+ * withdraws stops vouching for its tokens at most this long after the provider's key set is read
+ * again (the key set lives `discoveryTtlSeconds`, or until an unknown `kid` comes); the claims
+ * (`exp` among them) are checked on every request all the same.
  */
 export const VERIFIED_TTL_MS = 5 * 60_000;
 /** The most verified tokens remembered, and the most characters they may hold together. */
@@ -30,6 +31,8 @@ type Signed = Awaited<ReturnType<NonNullable<AccessTokenProvider['verifyAccessTo
 // `Bearer <token>` or `DPoP <token>`: the scheme case-insensitive (RFC 9110 §11.1), the token a
 // token68 (RFC 6750 §2.1, RFC 9449 §7.1).
 const AUTHORIZATION = /^(Bearer|DPoP) +([\w\-.~+/]+=*) *$/i;
+// The scheme of any other credentials (`Basic ...`): one the API does not take.
+const OTHER_SCHEME = /^(?!(?:Bearer|DPoP)(?: |$))[!#$%&'*+\-.^_`|~\w]+(?: |$)/i;
 
 /** What a request presented and the schemes its refusal challenges in. */
 export type ApiOutcome =
@@ -60,6 +63,8 @@ export class AuthorizeApiRequest {
     const authorization = request.header('authorization');
     if (authorization === undefined || authorization === '')
       return { refusal: ApiRefusal.noToken(), schemes: accepted };
+    // RFC 6750 §3.1: credentials of a scheme the API does not take get a bare challenge, no error.
+    if (OTHER_SCHEME.test(authorization)) return { refusal: ApiRefusal.noToken(), schemes: accepted };
     const match = authorization.length <= MAX_ACCESS_TOKEN_LENGTH ? AUTHORIZATION.exec(authorization) : null;
     if (match === null) {
       const expected = accepted.map((scheme) => `"Authorization: ${scheme} <token>"`).join(' or ');
@@ -124,20 +129,21 @@ export class AuthorizeApiRequest {
   /** RFC 9068 §4: the issuer the token names picks the keys; they must verify it, then its claims. */
   async #verifyToken(token: string): Promise<AccessTokenClaims> {
     const provider = this.#issuerOf(token);
-    let signed = this.#verified.get(token);
-    if (signed === undefined) {
-      signed = await this.#verifySignature(provider, token);
-      this.#verified.set(token, signed);
-    }
+    const remembered = this.#verified.get(token);
+    const signed = remembered ?? (await this.#verifySignature(provider, token));
     const payload = jwtClaimsSet(signed);
     if (payload === null) throw ApiRefusal.invalidToken("the token's payload is not a JSON object");
     const { audience, clock, clockSkewSeconds } = this.settings;
-    return validateAccessTokenClaims(signed.protectedHeader, payload, {
+    const claims = validateAccessTokenClaims(signed.protectedHeader, payload, {
       issuer: provider.issuer,
       audience,
       now: clock.now(),
       clockSkewSeconds,
     });
+    // Remembered only once its claims held too: a validly signed token of another kind or for
+    // another API (anyone may have one) never takes a place in the memory.
+    if (remembered === undefined) this.#verified.set(token, signed);
+    return claims;
   }
 
   /** The signature against the provider's keys: a refusal for the token's fault, 503 for the provider's. */
