@@ -19,7 +19,9 @@ afterEach(async () => {
 
 /** The proxy of the world's instance, guarding `protect`. */
 function proxyOf(protect: readonly (string | RegExp)[]) {
-  const { identityProxy } = nextIdentityWeb(() => world.identity, { name: `proxy-test-${++worlds}` });
+  const { identityProxy } = nextIdentityWeb(() => world.identity, {
+    name: `proxy-test-${++worlds}-${crypto.randomUUID()}`,
+  });
   return identityProxy({ protect });
 }
 
@@ -90,7 +92,9 @@ describe('identityProxy', () => {
 
 describe('the catch-all route', () => {
   it('answers <basePath>/unavailable with the 503 page and Retry-After, and nothing else there', async () => {
-    const { handlers } = nextIdentityWeb(() => world.identity, { name: `routes-test-${++worlds}` });
+    const { handlers } = nextIdentityWeb(() => world.identity, {
+      name: `routes-test-${++worlds}-${crypto.randomUUID()}`,
+    });
     const page = await handlers.GET(get('/auth/unavailable'));
     expect(page.status).toBe(503);
     expect(page.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -107,7 +111,7 @@ describe('an instance that cannot be made', () => {
         calls++;
         throw new TypeError('"secret" is too short');
       },
-      { name: `failing-${++worlds}` },
+      { name: `failing-${++worlds}-${crypto.randomUUID()}` },
     );
     const route = parts.withAuth(() => new Response('never'));
     const proxy = parts.identityProxy();

@@ -9,10 +9,14 @@ let instances = 0;
 /**
  * The routes the shared scenarios expect (see `describeAdapterScenarios`), as a Next.js app writes
  * them: the catch-all auth route and route handlers, dispatched by path as Next.js's router does.
- * Each world's instance is registered under a name of its own (one server process, many worlds).
+ * Each world's instance is registered under a name of its own (one server process, many worlds):
+ * the counter alone could repeat a name if this module were evaluated again in the same worker,
+ * whose registry on globalThis would then hand back another world's instance.
  */
 export function scenarioRoutes(identity: IdentityWeb): (request: Request) => Promise<Response> {
-  const { handlers, withAuth, withRequiredAuth } = nextIdentityWeb(() => identity, { name: `world-${++instances}` });
+  const { handlers, withAuth, withRequiredAuth } = nextIdentityWeb(() => identity, {
+    name: `world-${++instances}-${crypto.randomUUID()}`,
+  });
   const routes = new Map<string, Handler>([
     [
       '/public',
