@@ -5,6 +5,7 @@ import { respond, toHttpRequest } from './http-exchange.js';
 
 /** The variables after {@link protectApi}: `new Hono<ApiEnv>()`. */
 export type ApiEnv = {
+  /** What {@link protectApi} sets on the context (`c.var`). */
   Variables: {
     /** Who calls: `subject`, `clientId`, `scopes`, `roles`, `claims`, the `token` itself. */
     api: ApiCaller;

@@ -19,6 +19,7 @@ export type ApiVerdict =
       readonly headers: Readonly<Record<string, string>>;
     }
   | {
+      /** No caller: the request is refused. */
       readonly caller: null;
       /** The refusal to write back as it is: status, `WWW-Authenticate`, JSON body. */
       readonly answer: HttpResult;

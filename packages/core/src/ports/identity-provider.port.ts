@@ -210,7 +210,12 @@ export interface IdentityProvider {
   verifyAccessTokenSignature?(
     jwt: string,
     refuse: (reason: string, cause?: unknown) => Error,
-  ): Promise<{ readonly protectedHeader: Readonly<Record<string, unknown>>; readonly payload: Uint8Array }>;
+  ): Promise<{
+    /** The JWS protected header. */
+    readonly protectedHeader: Readonly<Record<string, unknown>>;
+    /** The payload, base64url-decoded: the JWT claims set as UTF-8 JSON. */
+    readonly payload: Uint8Array;
+  }>;
   /** A token for the app itself (client credentials), cached in an app partition. */
   acquireTokenForApp?(partition: string | null, request: SilentTokenRequest): Promise<TokenResult>;
   /** Revokes the partition's refresh token (RFC 7009). Failures must not block removal. */

@@ -16,7 +16,12 @@ export interface AccessTokenProvider {
   verifyAccessTokenSignature?(
     jwt: string,
     refuse: (reason: string, cause?: unknown) => Error,
-  ): Promise<{ readonly protectedHeader: Readonly<Record<string, unknown>>; readonly payload: Uint8Array }>;
+  ): Promise<{
+    /** The JWS protected header. */
+    readonly protectedHeader: Readonly<Record<string, unknown>>;
+    /** The payload, base64url-decoded: the JWT claims set as UTF-8 JSON. */
+    readonly payload: Uint8Array;
+  }>;
 }
 
 /**
