@@ -4,7 +4,7 @@
 import { createOidcProvider } from '@identity-web/oidc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from './support/browser.js';
-import { type Cli, startCli, stopAll, waitFor } from './support/cli-process.js';
+import { CLI_START_MS, type Cli, startCli, stopAll, waitFor } from './support/cli-process.js';
 import { type Me, type OwnApp, startOwnApp } from './support/own-app.js';
 import { printedApp } from './support/printed-app.js';
 
@@ -20,7 +20,7 @@ function printedIssuers(output: string): Record<string, string> {
 async function serveOwnApp(app: OwnApp, flags: readonly string[]): Promise<Cli> {
   const providers = PROVIDERS.flatMap((name) => ['--provider', name]);
   const cli = startCli(['--port', '0', ...flags, '--client', `shop@${app.url}`, ...providers]);
-  await waitFor(cli, /Press Ctrl-C to stop\./, 20_000);
+  await waitFor(cli, /Press Ctrl-C to stop\./, CLI_START_MS);
   app.configure(printedApp(cli.output(), 'shop', createOidcProvider));
   return cli;
 }
@@ -43,7 +43,7 @@ describe.each([
   beforeAll(async () => {
     app = await startOwnApp();
     cli = await serveOwnApp(app, flags);
-  }, 30_000);
+  }, CLI_START_MS + 10_000);
   afterAll(async () => {
     await stopAll();
     await app?.close();

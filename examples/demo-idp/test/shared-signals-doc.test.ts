@@ -8,7 +8,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT } from '../src/usage.js';
 import { Browser } from './support/browser.js';
-import { type Cli, startCli, stopAll, waitFor } from './support/cli-process.js';
+import { CLI_START_MS, type Cli, startCli, stopAll, waitFor } from './support/cli-process.js';
 import { type OwnApp, startOwnApp } from './support/own-app.js';
 
 const DOC = new URL('../../../docs/shared-signals.md', import.meta.url);
@@ -50,9 +50,9 @@ describe('docs/shared-signals.md, "Try it with the demo", against pnpm demo:idp'
     app = await startOwnApp();
     const { clientId, clientSecret } = DEFAULT_CLIENT;
     cli = startCli(['--port', '0', '--client', `${clientId}:${clientSecret}@${app.url}`]);
-    issuer = (await waitFor(cli, /Issuer: (http:\/\/127\.0\.0\.1:\d+)/, 20_000))[1]!;
-    await waitFor(cli, /Press Ctrl-C to stop\./, 20_000);
-  });
+    issuer = (await waitFor(cli, /Issuer: (http:\/\/127\.0\.0\.1:\d+)/, CLI_START_MS))[1]!;
+    await waitFor(cli, /Press Ctrl-C to stop\./, CLI_START_MS);
+  }, CLI_START_MS + 10_000);
   afterAll(async () => {
     await app?.close();
     await stopAll();

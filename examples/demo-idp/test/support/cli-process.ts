@@ -11,6 +11,12 @@ export interface Cli {
   readonly exited: Promise<number | null>;
 }
 
+/**
+ * How long a CLI may take to start: tsx compiles it first, and in the README's test command it
+ * shares two cores with the whole suite (a cold Next.js build among it), which took it past 20 s.
+ */
+export const CLI_START_MS = 60_000;
+
 const running: ChildProcess[] = [];
 
 export function startCli(args: readonly string[]): Cli {
