@@ -11,6 +11,7 @@ import { endSessionUrl } from './sign-out/end-session-url.js';
 import { revoke } from './sign-out/revoke.js';
 import { verifyLogoutToken } from './sign-out/verify-logout-token.js';
 import { acquireTokenForApp } from './tokens/acquire-for-app.js';
+import { acquireTokenOnBehalfOf } from './tokens/acquire-on-behalf-of.js';
 import { acquireTokenSilent, cachedToken } from './tokens/acquire-silent.js';
 import { withoutAccessTokens } from './tokens/partition.js';
 import { verifyAccessTokenSignature } from './tokens/verify-access-token.js';
@@ -21,6 +22,8 @@ export interface OidcIdentityProvider extends IdentityProvider {
   readonly clientId: string;
   /** A token for the app itself (client credentials grant), cached per scope set. */
   acquireTokenForApp: NonNullable<IdentityProvider['acquireTokenForApp']>;
+  /** For an API: a token for further APIs in exchange for the one it received (RFC 8693 token exchange). */
+  acquireTokenOnBehalfOf: NonNullable<IdentityProvider['acquireTokenOnBehalfOf']>;
   /** An access token's signature, for an API on `createIdentityWebApi` (`@identity-web/core/api`). */
   verifyAccessTokenSignature: NonNullable<IdentityProvider['verifyAccessTokenSignature']>;
   /**
@@ -74,6 +77,8 @@ export function createOidcProvider(options: OidcProviderOptions): OidcIdentityPr
     verifyLogoutToken: (jwt) => verifyLogoutToken(ctx, jwt),
     verifyAccessTokenSignature: (jwt, refuse) => verifyAccessTokenSignature(ctx, jwt, refuse),
     acquireTokenForApp: (partition, request) => acquireTokenForApp(ctx, partition, request),
+    acquireTokenOnBehalfOf: (partition, assertion, request) =>
+      acquireTokenOnBehalfOf(ctx, partition, assertion, request),
     clientJwks: () => publicJwks(ctx.settings.clientKeys),
     withoutAccessTokens,
   };

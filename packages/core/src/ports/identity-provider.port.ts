@@ -216,6 +216,14 @@ export interface IdentityProvider {
     /** The payload, base64url-decoded: the JWT claims set as UTF-8 JSON. */
     readonly payload: Uint8Array;
   }>;
+  /**
+   * For an API that calls further APIs on behalf of its caller (`api.acquireTokenOnBehalfOf`): a
+   * token for `request.scopes` in exchange for the access token the API received (`assertion`),
+   * by RFC 8693 token exchange or Entra's on-behalf-of grant. Tokens are cached in `partition`
+   * (the user's, opaque, owned by the IdP package) by assertion and scopes, served until due, and
+   * expired ones dropped at each write. The user must act (consent, MFA): `InteractionRequiredError`.
+   */
+  acquireTokenOnBehalfOf?(partition: string | null, assertion: string, request: SilentTokenRequest): Promise<TokenResult>;
   /** A token for the app itself (client credentials), cached in an app partition. */
   acquireTokenForApp?(partition: string | null, request: SilentTokenRequest): Promise<TokenResult>;
   /** Revokes the partition's refresh token (RFC 7009). Failures must not block removal. */

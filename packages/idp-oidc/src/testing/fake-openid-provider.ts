@@ -5,6 +5,9 @@ import { type Grant, Grants } from './grants.js';
 import { CLIENT_ID, discoveryDocument, hasClientCredentials, ISSUER, logoutClaims } from './openid-shapes.js';
 import { makeKey, type SigningKey, signJwt } from './signing-keys.js';
 
+/** RFC 8693 §3: the token type of an access token, exchanged and issued. */
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+
 /** The endpoints of the fake provider that count their calls and take an override. */
 export type FakeEndpoint = 'discovery' | 'jwks' | 'token' | 'revocation';
 /** An answer that replaces an endpoint's own, for a test that needs the provider to misbehave. */
@@ -198,6 +201,19 @@ export class FakeOpenIdProvider {
         const scope = body.get('scope');
         const token = {
           access_token: this.#grants.next('app'),
+          token_type: 'Bearer',
+          expires_in: this.accessTokenLifetime,
+        };
+        return HttpResponse.json(scope === null ? token : { ...token, scope });
+      }
+      case 'urn:ietf:params:oauth:grant-type:token-exchange': {
+        // RFC 8693 §2.1-2.2: an access token for the one received; the fake takes any subject token.
+        if (!body.get('subject_token') || body.get('subject_token_type') !== ACCESS_TOKEN_TYPE)
+          return error('invalid_request');
+        const scope = body.get('scope');
+        const token = {
+          access_token: this.#grants.next('obo'),
+          issued_token_type: ACCESS_TOKEN_TYPE,
           token_type: 'Bearer',
           expires_in: this.accessTokenLifetime,
         };

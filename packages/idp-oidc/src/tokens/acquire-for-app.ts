@@ -9,16 +9,7 @@ import {
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpFailure } from '../errors.js';
-import {
-  checkBinding,
-  type DpopKey,
-  type DpopPrivateJwk,
-  dpopHandle,
-  dpopProver,
-  loadDpopKey,
-  newDpopKey,
-  withNonceRetry,
-} from './dpop.js';
+import { checkBinding, dpopHandle, dpopProver, loadStoredDpopKey, newDpopKey, withNonceRetry } from './dpop.js';
 import {
   type AppPartition,
   cacheKeyFor,
@@ -45,7 +36,7 @@ export async function acquireTokenForApp(
   const read = (partitionText === null ? null : parseAppPartition(partitionText)) ?? EMPTY;
   // With `dpop`, the app's tokens are bound to a key of the app partition, as users' are to theirs;
   // a key that does not import makes the partition unreadable too (its tokens are bound to it).
-  const stored = read.dk === undefined ? undefined : await loadStored(ctx, read.dk);
+  const stored = read.dk === undefined ? undefined : await loadStoredDpopKey(ctx, read.dk);
   const partition = stored === null ? EMPTY : read;
   const scopes = normalizeScopes(request.scopes);
   const key = scopeKey(scopes);
@@ -81,11 +72,3 @@ export async function acquireTokenForApp(
 }
 
 const EMPTY: AppPartition = { v: 1, app: {} };
-
-async function loadStored(
-  ctx: OidcContext,
-  stored: DpopPrivateJwk,
-): Promise<{ key: DpopKey; stored: DpopPrivateJwk } | null> {
-  const key = await loadDpopKey(ctx, stored);
-  return key === null ? null : { key, stored };
-}

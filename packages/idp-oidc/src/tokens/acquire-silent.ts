@@ -59,12 +59,13 @@ function interactionRequired(request: SilentTokenRequest, reason: string, claims
   });
 }
 
-function refreshFailure(ctx: OidcContext, error: unknown, request: SilentTokenRequest) {
+/** A failed grant made for a user (a refresh, a token exchange): only the user can fix some. */
+export function userGrantFailure(ctx: OidcContext, error: unknown, request: SilentTokenRequest, operation: string) {
   const body = oauthErrorOf(error);
   if (body !== undefined && INTERACTION_ERRORS.has(body.error)) {
     return interactionRequired(request, safeErrorCode(body.error), body.cause.claims);
   }
-  return idpFailure(error, 'token refresh', ctx.settings);
+  return idpFailure(error, operation, ctx.settings);
 }
 
 function accountPartition(partitionText: string, account: Account, request: SilentTokenRequest): UserPartition {
@@ -158,7 +159,7 @@ export async function acquireTokenSilent(
       return oauth.processRefreshTokenResponse(as, ctx.client, response);
     });
   } catch (error) {
-    throw refreshFailure(ctx, error, request);
+    throw userGrantFailure(ctx, error, request, 'token refresh');
   }
   checkBinding(ctx, result, 'token refresh');
   // OIDC Core 1.0 §12.2: a refreshed ID token is verified like the first, and must name the same

@@ -44,6 +44,15 @@ const MAX_IMPORTED_KEYS = 1_000;
 /** How long an imported key is kept: a removed account's key does not outlive this. */
 const IMPORTED_KEY_TTL_MS = 10 * 60_000;
 
+/** A stored key with its import, for a partition that keeps one; `null` when it does not import. */
+export async function loadStoredDpopKey(
+  ctx: OidcContext,
+  stored: DpopPrivateJwk,
+): Promise<{ key: DpopKey; stored: DpopPrivateJwk } | null> {
+  const key = await loadDpopKey(ctx, stored);
+  return key === null ? null : { key, stored };
+}
+
 /**
  * The key of a partition, imported for signing; `null` when it does not import. Imports are kept
  * (at most `MAX_IMPORTED_KEYS`, the least recently used dropped first, none longer than
