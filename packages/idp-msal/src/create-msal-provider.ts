@@ -8,6 +8,7 @@ import { redeemCode } from './sign-in/redeem-code.js';
 import { endSessionUrl } from './sign-out/end-session-url.js';
 import { verifyLogoutToken } from './sign-out/verify-logout-token.js';
 import { acquireTokenForApp } from './tokens/acquire-for-app.js';
+import { acquireTokenOnBehalfOf } from './tokens/acquire-on-behalf-of.js';
 import { acquireTokenSilent, cachedToken } from './tokens/acquire-silent.js';
 import { withoutAccessTokens } from './tokens/cached-access-tokens.js';
 
@@ -17,6 +18,8 @@ export interface MsalIdentityProvider extends IdentityProvider {
   readonly clientId: string;
   /** A token for the app itself (client credentials grant), cached per scope set. */
   acquireTokenForApp: NonNullable<IdentityProvider['acquireTokenForApp']>;
+  /** For an API: a token for further APIs in exchange for the one it received (Entra's on-behalf-of flow). */
+  acquireTokenOnBehalfOf: NonNullable<IdentityProvider['acquireTokenOnBehalfOf']>;
 }
 
 /**
@@ -56,5 +59,7 @@ export function createMsalProvider(options: MsalProviderOptions): MsalIdentityPr
     endSessionUrl: async (request) => endSessionUrl(ctx, request),
     verifyLogoutToken: (jwt) => verifyLogoutToken(ctx, jwt),
     acquireTokenForApp: (partition, request) => acquireTokenForApp(ctx, partition, request),
+    acquireTokenOnBehalfOf: (partition, assertion, request) =>
+      acquireTokenOnBehalfOf(ctx, partition, assertion, request),
   };
 }

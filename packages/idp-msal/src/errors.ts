@@ -25,8 +25,8 @@ interface MsalErrorShape {
 }
 
 export interface ErrorContext {
-  /** `redeem` turns a rejected code into a 400; `silent` / `app` turn it into interaction. */
-  readonly operation: 'authorize' | 'redeem' | 'silent' | 'app';
+  /** `redeem` turns a rejected code into a 400; `silent` and `obo` (on behalf of a user) into interaction. */
+  readonly operation: 'authorize' | 'redeem' | 'silent' | 'app' | 'obo';
   /** The call's network module: a transport failure it saw explains msal's generic error. */
   readonly network: { readonly failure?: IdentityWebError | null | undefined };
   readonly scopes: readonly string[];
@@ -115,7 +115,7 @@ export function mapMsalError(error: unknown, context: ErrorContext): IdentityWeb
       return new IdentityWebError(ErrorCode.InvalidCallback, `Entra rejected the sign-in: ${label}`, { cause: error });
     }
     // No user can help an app-only token: it is a configuration problem.
-    if (context.operation === 'silent') return interaction(e, context, error);
+    if (context.operation === 'silent' || context.operation === 'obo') return interaction(e, context, error);
   }
   if (CALLBACK_CODES.has(code)) {
     return new IdentityWebError(ErrorCode.InvalidCallback, `the sign-in response failed a check: ${code}`, {

@@ -33,7 +33,7 @@ interface PendingCode {
 export type TokenEndpointOverride = (request: TokenRequest) => Response | undefined | Promise<Response | undefined>;
 
 /**
- * A fake Entra token endpoint (authorization_code, refresh_token, client_credentials) that
+ * A fake Entra token endpoint (authorization_code, refresh_token, client_credentials, on-behalf-of) that
  * behaves like Entra's (docs/entra-id.md): form bodies parsed with URLSearchParams, the route matched on its path
  * only (msal 7 appends `?client-request-id=`), `client_info` always returned, `expires_in` above
  * 300 unless a test asks otherwise, PKCE checked like Entra does.
@@ -120,9 +120,33 @@ export class FakeEntra {
           { token_type: 'Bearer', expires_in: 86399, ext_expires_in: 86399, access_token: `at.app.${++this.counter}` },
           { headers: TOKEN_HEADERS },
         );
+      case 'urn:ietf:params:oauth:grant-type:jwt-bearer':
+        return this.onBehalfOf(body);
       default:
         return this.error(400, 'unsupported_grant_type', 70003);
     }
+  }
+
+  /** The on-behalf-of grant: a token for the scopes asked, for any assertion (the fake checks none). */
+  private onBehalfOf(body: URLSearchParams): Response {
+    if (body.get('requested_token_use') !== 'on_behalf_of' || !body.get('assertion')) {
+      return this.error(400, 'invalid_request', 90014);
+    }
+    const n = ++this.counter;
+    const scope = (body.get('scope') ?? '')
+      .split(' ')
+      .filter((s) => !['openid', 'profile', 'offline_access'].includes(s));
+    return HttpResponse.json(
+      {
+        token_type: 'Bearer',
+        scope: scope.join(' '),
+        expires_in: this.expiresIn,
+        ext_expires_in: this.expiresIn,
+        access_token: `at.obo.${n}`,
+        refresh_token: `1.AXoA-rt.obo.${n}`,
+      },
+      { headers: TOKEN_HEADERS },
+    );
   }
 
   private async redeem(body: URLSearchParams): Promise<Response> {

@@ -50,6 +50,29 @@ export function withoutAccessTokens(partition: string): string {
   return JSON.stringify({ ...cache, AccessToken: {} });
 }
 
+/**
+ * The partition (msal's serialized cache) with only its access tokens that have not expired, at
+ * most `max` of them (those expiring last); `null` when it is no serialized cache.
+ */
+export function withLatestAccessTokens(partition: string, now: number, max: number): string | null {
+  let cache: unknown;
+  try {
+    cache = JSON.parse(partition);
+  } catch {
+    return null;
+  }
+  if (typeof cache !== 'object' || cache === null || Array.isArray(cache)) return null;
+  const section = (cache as { AccessToken?: unknown }).AccessToken;
+  if (typeof section !== 'object' || section === null) return partition;
+  const live = Object.entries(section as Record<string, AccessTokenEntity>)
+    .map(([key, entity]) => ({ key, entity, expiresAt: seconds(entity?.expires_on) ?? 0 }))
+    .filter(({ expiresAt }) => expiresAt > now)
+    .sort((a, b) => b.expiresAt - a.expiresAt)
+    .slice(0, max);
+  if (live.length === Object.keys(section).length) return partition;
+  return JSON.stringify({ ...cache, AccessToken: Object.fromEntries(live.map(({ key, entity }) => [key, entity])) });
+}
+
 /** The partition's access tokens of `account` for this app (msal's serialized cache, read only). */
 export function accessTokensOf(partition: string, account: AccountInfo | null, clientId: string): CachedAccessToken[] {
   let section: unknown;
