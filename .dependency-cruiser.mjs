@@ -28,7 +28,7 @@ const LAYERS = {
   http: ['domain', 'ports', 'config', 'crypto', 'cache', 'records', 'stores', 'observability', 'use-cases'],
   // A protected API (the `api` entry): an opt-in part with its own layers inside, which reads the
   // web app's HTTP types but none of its routes.
-  api: ['domain', 'ports', 'crypto', 'cache', 'stores', 'http'],
+  api: ['domain', 'ports', 'crypto', 'cache', 'records', 'stores', 'http'],
 };
 // The composition root: createIdentityWeb wires an instance, identity-web.ts is the object it returns;
 // the opt-in parts an app brings in through its options wire themselves into it:

@@ -2,7 +2,7 @@
 // protected API; each adapter's `protectApi(api, requirement)` guards its routes with it. An entry
 // of its own, so a web app that protects no API bundles none of it (the DPoP proof check uses jose).
 
-export type { AccessTokenProvider, IdentityWebApiOptions } from './api/config/api-options.js';
+export type { AccessTokenProvider, ApiStoreOptions, IdentityWebApiOptions } from './api/config/api-options.js';
 export {
   type ApiVerdict,
   createIdentityWebApi,
@@ -11,6 +11,7 @@ export {
 export type { AccessTokenClaims } from './api/domain/access-token-claims.js';
 export type { ApiCaller, ApiScheme } from './api/domain/api-caller.js';
 export type { ApiRequirement } from './api/domain/api-requirement.js';
+export type { OnBehalfOfRequest } from './api/use-cases/acquire-token-on-behalf-of.js';
 // The types the options and the guard name, so an API and an adapter import from this entry alone
 // (each is also in the entry of its first audience: the adapters' or the store authors').
 export type { CookieOptions, CookieToSet, HttpRequest, HttpResult } from './http/types.js';

@@ -2,12 +2,15 @@
 import { invalidOption } from '../domain/errors.js';
 import { optionalFunction, optionalNumber, optionalObject, optionalStringList } from '../domain/option-checks.js';
 import { refuseUnknownOptions } from '../domain/option-keys.js';
+import type { AccessToken } from '../domain/token.js';
 import type { HttpRequest, HttpResult } from '../http/types.js';
 import type { IdentityWebApiOptions } from './config/api-options.js';
 import { resolveApiSettings } from './config/api-settings.js';
 import type { ApiCaller } from './domain/api-caller.js';
 import type { ApiRequirement } from './domain/api-requirement.js';
 import { refusalAnswer } from './http/api-answer.js';
+import { AcquireTokenOnBehalfOf, type OnBehalfOfRequest } from './use-cases/acquire-token-on-behalf-of.js';
+import { ApiBackChannelLogout } from './use-cases/api-back-channel-logout.js';
 import { AuthorizeApiRequest } from './use-cases/authorize-api-request.js';
 
 /** What a protected route's check decided: the caller, or the answer that refuses the request. */
@@ -34,6 +37,24 @@ export interface IdentityWebApi {
    * `invalid_option`), and the returned function checks each request against it.
    */
   guard(requirement?: ApiRequirement): (request: HttpRequest) => Promise<ApiVerdict>;
+  /**
+   * A token for a further API on behalf of the user who called this one: the caller's token
+   * exchanged (RFC 8693 token exchange with `@identity-web/oidc`, Entra's on-behalf-of flow with
+   * `@identity-web/msal`), cached per (user, caller's token, scopes) in `stores.tokenCacheStore`
+   * sealed with `secret`, exchanged again when due. Every sign-out that reaches the API removes
+   * the user's (`backChannelLogout`). Throws `InteractionRequiredError` when the user must consent
+   * or authenticate again, `invalid_option` without a `secret`.
+   * @param caller - the route's caller, as `protectApi` gave it (`ctx.state.api`, `req.api`, `c.var.api`)
+   */
+  acquireTokenOnBehalfOf(caller: ApiCaller, request: OnBehalfOfRequest): Promise<AccessToken>;
+  /**
+   * The API's back-channel logout endpoint (OpenID Connect Back-Channel Logout 1.0): register
+   * its URL at the provider, and mount it with the adapter's `apiBackChannelLogout(api)`. A logout
+   * removes the tokens the API obtained on behalf of the user, and refuses from then on every
+   * access token of the ended session (by `sid`). Answers 200, 400 for a bad or replayed logout
+   * token, 503 with `Retry-After` when a store or the provider's keys cannot be reached.
+   */
+  backChannelLogout(request: HttpRequest): Promise<HttpResult>;
 }
 
 const REQUIREMENT = { scopes: true, roles: true, claim: true, acrValues: true, maxAgeSeconds: true } as const;
@@ -77,8 +98,12 @@ export function createIdentityWebApi(options: IdentityWebApiOptions): IdentityWe
   const authorize = new AuthorizeApiRequest(settings);
   const nonceHeaders = async (): Promise<Readonly<Record<string, string>>> =>
     settings.dpop.nonces === undefined ? {} : { 'dpop-nonce': await settings.dpop.nonces.current() };
+  const onBehalfOf = new AcquireTokenOnBehalfOf(settings);
+  const logout = new ApiBackChannelLogout(settings);
   return Object.freeze({
     origin: settings.origin,
+    acquireTokenOnBehalfOf: (caller: ApiCaller, request: OnBehalfOfRequest) => onBehalfOf.execute(caller, request),
+    backChannelLogout: (request: HttpRequest) => logout.execute(request),
     guard(requirement?: ApiRequirement) {
       const checked = checkRequirement(requirement);
       return async (request: HttpRequest): Promise<ApiVerdict> => {

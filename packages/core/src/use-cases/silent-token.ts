@@ -13,7 +13,7 @@ import type { TokenResult } from '../ports/identity-provider.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import { Partitions } from '../records/partitions.js';
 import type { AcquireTokenRequest } from './acquire-token-request.js';
-import { tokenForAppCode } from './token-for-app-code.js';
+import { tokenForAppCode } from '../ports/token-for-app-code.js';
 import { TokenWriteBack } from './token-write-back.js';
 
 /**

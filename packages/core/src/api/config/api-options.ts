@@ -1,6 +1,12 @@
 // createIdentityWebApi's options as an API writes them.
+import type { LogoutTokenClaims } from '../../domain/logout-token.js';
+import type { AccountRegistry } from '../../ports/account-registry.port.js';
 import type { Clock } from '../../ports/clock.port.js';
+import type { SilentTokenRequest, TokenResult } from '../../ports/identity-provider.port.js';
+import type { Logger } from '../../ports/logger.port.js';
 import type { ReplayCache } from '../../ports/replay-cache.port.js';
+import type { StoreApp } from '../../ports/store-app.port.js';
+import type { TokenCacheStore } from '../../ports/token-cache-store.port.js';
 
 /**
  * What an API needs of an identity provider: its issuer, and the check of an access token's
@@ -22,6 +28,35 @@ export interface AccessTokenProvider {
     /** The payload, base64url-decoded: the JWT claims set as UTF-8 JSON. */
     readonly payload: Uint8Array;
   }>;
+  /** The API's client id at the provider: with the issuer, it keeps the API's keys apart in shared stores. */
+  readonly clientId?: string;
+  /**
+   * A token for further APIs in exchange for the one the API received, cached in the user's
+   * partition (`api.acquireTokenOnBehalfOf`): RFC 8693 token exchange or Entra's on-behalf-of flow.
+   */
+  acquireTokenOnBehalfOf?(
+    partition: string | null,
+    assertion: string,
+    request: SilentTokenRequest,
+  ): Promise<TokenResult>;
+  /** Verifies a logout token (OpenID Connect Back-Channel Logout 1.0 §2.6), for `api.backChannelLogout`. */
+  verifyLogoutToken?(jwt: string): Promise<LogoutTokenClaims>;
+}
+
+/**
+ * The stores of an API that calls further APIs on behalf of its users: a store package's set
+ * (`createRedisStores(...)`, `createPostgresStores(...)`) is one. Share them between the API's
+ * instances, or a sign-out that reaches one instance leaves the others' tokens.
+ */
+export interface ApiStoreOptions {
+  /** The tokens obtained on behalf of users, sealed with `secret`. Default: `MemoryTokenCacheStore`. */
+  tokenCacheStore?: TokenCacheStore;
+  /** (iss, sub) and (iss, sid) → the users whose tokens are cached, for sign-outs. Default: `MemoryAccountRegistry`. */
+  accountRegistry?: AccountRegistry;
+  /** DPoP proof `jti`s, logout-token `jti`s and ended sessions. Default: `MemoryReplayCache`. */
+  replayCache?: ReplayCache;
+  /** Told which API the stores serve (its issuer and client id), so shared stores keep its keys apart. */
+  forApp?(app: StoreApp): void;
 }
 
 /**
@@ -86,9 +121,29 @@ export interface IdentityWebApiOptions {
   /**
    * Where accepted DPoP proofs are remembered so each is used once (RFC 9449 §11.1): share one
    * between instances (`createRedisStores(...).replayCache`) or a replay on another instance
-   * passes. Default: one in process memory of 100,000 entries.
+   * passes. Default: `stores.replayCache`, else one in process memory of 100,000 entries.
    */
   replayCache?: ReplayCache;
+  /**
+   * At least 32 random characters (or a list: the first seals, all open), the same on every
+   * instance: it seals the tokens the API obtains on behalf of its users
+   * (`api.acquireTokenOnBehalfOf`), which it needs. An API that calls no further API needs none.
+   */
+  secret?: string | readonly string[];
+  /**
+   * The stores of the tokens the API obtains on behalf of its users, and of what sign-outs
+   * leave behind: `createRedisStores(...)` or `createPostgresStores(...)` whole, shared by the
+   * API's instances. Default: each port in process memory.
+   */
+  stores?: ApiStoreOptions;
+  /**
+   * How long a session that a back-channel logout ended stays refused, in seconds: tokens that
+   * carry its `sid` get 401 until then. At least the provider's access-token lifetime. Default
+   * 86400 (24 h), at most 604800.
+   */
+  endedSessionSeconds?: number;
+  /** Where the API logs what it does not answer (a failed revocation, a dropped partition). Default: none. */
+  logger?: Logger;
   /** The `realm` of the API's `WWW-Authenticate` challenges (RFC 6750 §3). Default: none. */
   realm?: string;
   /** Where every time decision reads the time (tests). Default `Date.now()`. */

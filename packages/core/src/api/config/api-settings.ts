@@ -1,4 +1,6 @@
 // createIdentityWebApi's options checked once, at creation, with their defaults.
+
+import { RecordCipher } from '../../crypto/record-cipher.js';
 import { invalidOption } from '../../domain/errors.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS } from '../../domain/logout-token.js';
 import {
@@ -11,11 +13,26 @@ import {
   optionalString,
   requiredString,
 } from '../../domain/option-checks.js';
+import type { AccountRegistry } from '../../ports/account-registry.port.js';
 import { type Clock, optionalClock } from '../../ports/clock.port.js';
+import { type Logger, silentLogger } from '../../ports/logger.port.js';
 import type { ReplayCache } from '../../ports/replay-cache.port.js';
+import type { TokenCacheStore } from '../../ports/token-cache-store.port.js';
+import { Partitions } from '../../records/partitions.js';
+import { MemoryAccountRegistry } from '../../stores/memory-account-registry.js';
 import { MemoryReplayCache } from '../../stores/memory-replay-cache.js';
+import { MemoryTokenCacheStore } from '../../stores/memory-token-cache-store.js';
 import { DpopNonces } from '../dpop/dpop-nonces.js';
-import type { AccessTokenProvider, IdentityWebApiOptions } from './api-options.js';
+import type { AccessTokenProvider, ApiStoreOptions, IdentityWebApiOptions } from './api-options.js';
+
+/**
+ * How long the tokens obtained on behalf of a user, and the registry entries that find them, are
+ * kept after their last write, in seconds: a day, longer than any access token they were had for.
+ */
+export const ON_BEHALF_OF_TTL_SECONDS = 24 * 3600;
+/** Tokens obtained on behalf of a user are exchanged again this long before they expire, at most. */
+export const ON_BEHALF_OF_REFRESH_SKEW_SECONDS = 300;
+const DEFAULT_ENDED_SESSION_SECONDS = 24 * 3600;
 
 /** The options of an API, checked, with their defaults. */
 export interface ApiSettings {
@@ -28,6 +45,11 @@ export interface ApiSettings {
   readonly replayCache: ReplayCache;
   readonly realm: string | undefined;
   readonly clock: Clock;
+  /** Sealed on-behalf-of partitions; `undefined` without a `secret` (nothing is obtained then). */
+  readonly partitions: Partitions | undefined;
+  readonly registry: AccountRegistry;
+  readonly endedSessionSeconds: number;
+  readonly logger: Logger;
 }
 
 const SHAPE = {
@@ -38,6 +60,10 @@ const SHAPE = {
   clockSkewSeconds: true,
   dpop: { required: true, nonce: true, nonceSecret: true },
   replayCache: true,
+  secret: true,
+  stores: true,
+  endedSessionSeconds: true,
+  logger: true,
   realm: true,
   clock: true,
 } as const;
@@ -61,10 +87,32 @@ export function resolveApiSettings(options: IdentityWebApiOptions): ApiSettings 
   if (realm !== undefined && !/^[\x20-\x7e]+$/.test(realm.replace(/["\\]/g, ''))) {
     throw invalidOption('realm', 'must be printable ASCII');
   }
+  const stores = apiStores(options, providers[0]!, clock);
   const replayCache =
     optionalObjectWith<ReplayCache>(options.replayCache, 'replayCache', ['has', 'putIfAbsent'], 'a ReplayCache') ??
-    new MemoryReplayCache(clock);
+    stores.replayCache;
+  const logger =
+    optionalObjectWith<Logger>(options.logger, 'logger', ['debug', 'info', 'warn', 'error'], 'a Logger') ??
+    silentLogger;
+  const secrets = apiSecrets(options.secret);
   return {
+    partitions:
+      secrets === undefined
+        ? undefined
+        : new Partitions(
+            stores.tokenCacheStore,
+            new RecordCipher(secrets, 'on-behalf-of token cache v1'),
+            ON_BEHALF_OF_TTL_SECONDS,
+            logger,
+          ),
+    registry: stores.accountRegistry,
+    endedSessionSeconds: optionalNumber(
+      options.endedSessionSeconds,
+      'endedSessionSeconds',
+      DEFAULT_ENDED_SESSION_SECONDS,
+      { min: 60, max: 7 * 24 * 3600, integer: true },
+    ),
+    logger,
     providers,
     audience: requiredString(options.audience, 'audience'),
     origin: base.origin,
@@ -107,4 +155,50 @@ function apiProviders(options: IdentityWebApiOptions): readonly AccessTokenProvi
     issuers.add(candidate.issuer);
   });
   return list as readonly AccessTokenProvider[];
+}
+
+/** `secret`: none, or one string or a list, each of 32 characters or more. */
+function apiSecrets(secret: unknown): readonly string[] | undefined {
+  if (secret === undefined) return undefined;
+  const secrets = typeof secret === 'string' ? [secret] : secret;
+  if (
+    !Array.isArray(secrets) ||
+    secrets.length === 0 ||
+    !secrets.every((s) => typeof s === 'string' && s.length >= 32)
+  ) {
+    throw invalidOption('secret', 'must be a string of at least 32 random characters, or a non-empty list of them');
+  }
+  return secrets;
+}
+
+/** `stores`, each port checked, the missing ones in process memory; told which API they serve. */
+function apiStores(
+  options: IdentityWebApiOptions,
+  provider: AccessTokenProvider,
+  clock: Clock,
+): { tokenCacheStore: TokenCacheStore; accountRegistry: AccountRegistry; replayCache: ReplayCache } {
+  const stores = optionalObject(options.stores, 'stores') as ApiStoreOptions | undefined;
+  const port = <T extends object>(name: keyof ApiStoreOptions, methods: readonly string[], hint: string) =>
+    optionalObjectWith<T>(stores?.[name], `stores.${name}`, methods, hint);
+  const forApp = stores?.forApp;
+  if (forApp !== undefined) {
+    if (typeof forApp !== 'function') throw invalidOption('stores.forApp', 'must be a function');
+    forApp.call(stores, { issuer: provider.issuer, clientId: provider.clientId ?? '' });
+  }
+  return {
+    tokenCacheStore:
+      port<TokenCacheStore>(
+        'tokenCacheStore',
+        ['getPartition', 'setPartition', 'deletePartition'],
+        'a TokenCacheStore',
+      ) ?? new MemoryTokenCacheStore(clock),
+    accountRegistry:
+      port<AccountRegistry>(
+        'accountRegistry',
+        ['recordSignIn', 'findBySid', 'findBySubject', 'forgetAccount'],
+        'an AccountRegistry',
+      ) ?? new MemoryAccountRegistry(clock),
+    replayCache:
+      port<ReplayCache>('replayCache', ['has', 'putIfAbsent'], 'a ReplayCache') ?? new MemoryReplayCache(clock),
+  };
 }

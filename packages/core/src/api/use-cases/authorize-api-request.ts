@@ -1,6 +1,5 @@
 // AuthorizeApiRequest: who calls the API, with which token, and may they do what the route asks.
 import { type ClockedLru, clockedLru } from '../../cache/lru.js';
-import { fromBase64Url, fromUtf8 } from '../../crypto/encoding.js';
 import { jwtClaimsSet } from '../../domain/verify-logout-token.js';
 import type { HttpRequest } from '../../http/types.js';
 import type { AccessTokenProvider } from '../config/api-options.js';
@@ -9,6 +8,8 @@ import { type AccessTokenClaims, validateAccessTokenClaims } from '../domain/acc
 import type { ApiCaller, ApiScheme } from '../domain/api-caller.js';
 import { ApiRefusal } from '../domain/api-refusal.js';
 import { type ApiRequirement, checkRequirement } from '../domain/api-requirement.js';
+import { claimedIssuer } from '../domain/claimed-issuer.js';
+import { endedSessionKey } from '../domain/store-keys.js';
 import { checkDpopProof, PROOF_MAX_AGE_SECONDS, PROOF_SKEW_SECONDS, sha256 } from '../dpop/dpop-proof.js';
 
 /** The longest access token read, in characters. */
@@ -76,6 +77,7 @@ export class AuthorizeApiRequest {
     try {
       const token = match[2]!;
       const claims = scheme === 'DPoP' ? await this.#dpopBound(token, request) : await this.#bearer(token);
+      await this.#checkSession(claims);
       checkRequirement(claims, requirement, this.settings.clock.now());
       return { caller: { ...claims, token, scheme } };
     } catch (error) {
@@ -160,18 +162,23 @@ export class AuthorizeApiRequest {
 
   /** The trusted provider whose issuer the (unverified) token names; its keys decide. */
   #issuerOf(token: string): AccessTokenProvider {
-    const parts = token.split('.');
-    const bytes = parts.length === 3 ? fromBase64Url(parts[1]!) : null;
-    let iss: unknown;
-    try {
-      iss = bytes === null ? undefined : (JSON.parse(fromUtf8.decode(bytes)) as { iss?: unknown }).iss;
-    } catch {
-      iss = undefined;
-    }
-    if (bytes === null || iss === undefined) throw ApiRefusal.invalidToken('the token is not a signed JWT');
+    const iss = claimedIssuer(token);
+    if (iss === undefined) throw ApiRefusal.invalidToken('the token is not a signed JWT');
     const provider = this.settings.providers.find((candidate) => candidate.issuer === iss);
     if (provider === undefined) throw ApiRefusal.invalidToken('the token\'s "iss" is not a trusted issuer');
     return provider;
+  }
+
+  /** A token of a session a back-channel logout ended is refused until the memory of it expires. */
+  async #checkSession(claims: AccessTokenClaims): Promise<void> {
+    if (claims.sessionId === undefined) return;
+    let ended: boolean;
+    try {
+      ended = await this.settings.replayCache.has(endedSessionKey(claims.issuer, claims.sessionId));
+    } catch {
+      throw ApiRefusal.unavailable('the memory of ended sessions cannot be reached');
+    }
+    if (ended) throw ApiRefusal.invalidToken("the token's session has ended (signed out)");
   }
 
   /** The request's URL on the API's own origin (never `Host`): path and query as received. */

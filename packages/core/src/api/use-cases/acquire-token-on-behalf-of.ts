@@ -1,0 +1,121 @@
+// AcquireTokenOnBehalfOf: an API's token for a further API, had for the user who called it with their token.
+import { KeyedMutex, SingleFlight } from '../../cache/single-flight.js';
+import { ErrorCode, IdentityWebError, invalidArgument, invalidOption } from '../../domain/errors.js';
+import { optionalBoolean, optionalString } from '../../domain/option-checks.js';
+import { normalizeScopes, scopeKey } from '../../domain/scopes.js';
+import type { AccessToken } from '../../domain/token.js';
+import { tokenForAppCode } from '../../ports/token-for-app-code.js';
+import type { Partitions } from '../../records/partitions.js';
+import {
+  type ApiSettings,
+  ON_BEHALF_OF_REFRESH_SKEW_SECONDS,
+  ON_BEHALF_OF_TTL_SECONDS,
+} from '../config/api-settings.js';
+import type { ApiCaller } from '../domain/api-caller.js';
+import { onBehalfOfKey } from '../domain/store-keys.js';
+import { removeUserTokens } from './remove-user-tokens.js';
+
+/** What `api.acquireTokenOnBehalfOf` takes besides the caller. */
+export interface OnBehalfOfRequest {
+  /** The scopes of the further API, e.g. `['api://billing/invoices.read']`. */
+  readonly scopes: string | readonly string[];
+  /** Its resource indicator (RFC 8707), for providers that name APIs by resource. */
+  readonly resource?: string;
+  /** Skip the cached token and exchange again. Default `false`. */
+  readonly forceRefresh?: boolean;
+  /** A claims challenge (JSON) the further API answered with, passed to the provider. */
+  readonly claims?: string;
+}
+
+/**
+ * Tokens for further APIs on behalf of the user who called the API (RFC 8693 token exchange,
+ * Entra's on-behalf-of flow), cached per (user, received token, scopes) in a partition of the
+ * user's, sealed, in the API's token-cache store. The partition is filed in the account registry
+ * under the user's (iss, sub) and (iss, sid) before it is written, so every sign-out that reaches
+ * the API finds it. Concurrent calls for one token and scopes make one grant; a user's grants
+ * run one after another in this process, so none overwrites another's tokens.
+ */
+export class AcquireTokenOnBehalfOf {
+  readonly #flights = new SingleFlight<AccessToken>();
+  readonly #users = new KeyedMutex();
+
+  constructor(private readonly settings: ApiSettings) {}
+
+  execute(caller: ApiCaller, request: OnBehalfOfRequest): Promise<AccessToken> {
+    const partitions = this.settings.partitions;
+    if (partitions === undefined) {
+      throw invalidOption(
+        'secret',
+        'is required to call APIs on behalf of users (api.acquireTokenOnBehalfOf): at least 32 random characters, the same on every instance',
+      );
+    }
+    if (typeof caller?.token !== 'string' || typeof caller.subject !== 'string') {
+      throw invalidArgument(
+        'caller',
+        '"caller" must be the caller protectApi() gave the route (ctx.state.api, req.api, c.var.api)',
+      );
+    }
+    const provider = this.settings.providers.find((p) => p.issuer === caller.issuer);
+    const exchange = provider?.acquireTokenOnBehalfOf?.bind(provider);
+    if (exchange === undefined) {
+      throw new IdentityWebError(
+        ErrorCode.InvalidArgument,
+        `the provider of "${caller.issuer}" cannot obtain tokens on behalf of users`,
+      );
+    }
+    const scopes = normalizeScopes(request?.scopes ?? []);
+    if (scopes.length === 0)
+      throw invalidArgument('scopes', '"scopes" must name at least one scope of the further API');
+    const resource = optionalString(request.resource, 'resource');
+    const claims = optionalString(request.claims, 'claims');
+    const forceRefresh = optionalBoolean(request.forceRefresh, 'forceRefresh', false);
+    const key = onBehalfOfKey(caller.issuer, caller.subject);
+    const flight = [key, caller.token, scopeKey(scopes), resource ?? '', claims ?? '', forceRefresh].join('\n');
+    return this.#flights.run(flight, () =>
+      this.#users.run(key, async () => {
+        const partition = await partitions.read(key);
+        const result = await exchange(partition?.plaintext ?? null, caller.token, {
+          scopes,
+          forceRefresh,
+          refreshSkewSeconds: ON_BEHALF_OF_REFRESH_SKEW_SECONDS,
+          ...(resource !== undefined && { resource }),
+          ...(claims !== undefined && { claims }),
+        });
+        if (result.partition !== null) {
+          await this.#store(partitions, caller, key, result.partition, partition?.version ?? null);
+        }
+        return tokenForAppCode(result);
+      }),
+    );
+  }
+
+  /** Filed in the registry first, written, then checked still filed (a sign-out may have run meanwhile). */
+  async #store(
+    partitions: Partitions,
+    caller: ApiCaller,
+    key: string,
+    plaintext: string,
+    expected: string | null,
+  ): Promise<void> {
+    const { registry } = this.settings;
+    const { issuer, subject, sessionId } = caller;
+    const entry = {
+      issuer,
+      subject,
+      ...(sessionId !== undefined && { sid: sessionId }),
+      accountKey: key,
+      sessionId: `api\u0000${sessionId ?? ''}`,
+    };
+    const dropped = (await registry.recordSignIn(entry, ON_BEHALF_OF_TTL_SECONDS)) ?? [];
+    // A registry at its bounds dropped another user's entry: no sign-out could find their tokens now.
+    for (const other of new Set(dropped.map((e) => e.accountKey))) {
+      if (other !== key) await removeUserTokens(this.settings, other);
+    }
+    // A lost compare-and-set only means another instance stored newer tokens of the user.
+    await partitions.write(key, plaintext, expected);
+    // A sign-out that ran meanwhile forgot the entry: the partition it could not see goes now (the
+    // token still serves this request, as any request under way when a sign-out lands).
+    const filed = await registry.findBySubject(issuer, subject);
+    if (!filed.some((e) => e.accountKey === key)) await partitions.remove(key);
+  }
+}

@@ -1,0 +1,71 @@
+// OpenID Connect Back-Channel Logout 1.0 at an API: the user's tokens had on their behalf go, their session's tokens are refused.
+import { badRequest, ErrorCode, IdentityWebError } from '../../domain/errors.js';
+import type { LogoutTokenClaims } from '../../domain/logout-token.js';
+import { replayTtlSeconds } from '../../domain/replay-window.js';
+import { readForm, single } from '../../http/form.js';
+import { errorResult } from '../../http/responses.js';
+import type { HttpRequest, HttpResult } from '../../http/types.js';
+import type { ApiSettings } from '../config/api-settings.js';
+import { claimedIssuer } from '../domain/claimed-issuer.js';
+import { endedSessionKey } from '../domain/store-keys.js';
+import { removeUserTokens } from './remove-user-tokens.js';
+
+/**
+ * The API's back-channel logout endpoint (OpenID Connect Back-Channel Logout 1.0 §2.5–2.8): the
+ * logout token verified by the provider its `iss` names, a replayed `jti` refused, then
+ * - with a `sid`: the session is remembered as ended (`endedSessionSeconds`), so every access
+ *   token that carries it is refused from now on, on every instance sharing the replay cache;
+ * - the tokens the API obtained on behalf of the user go: those of the session's user (by `sid`,
+ *   narrowed to `sub` when both are there), or every one of the user (by `sub` alone).
+ * The `jti` counts as used only once all of that succeeded, so the provider's retry of a delivery
+ * that failed in a store is served. 200 on success, 400 for a bad token, 503 when a store is down.
+ */
+export class ApiBackChannelLogout {
+  constructor(private readonly settings: ApiSettings) {}
+
+  async execute(request: HttpRequest): Promise<HttpResult> {
+    try {
+      if (request.method !== 'POST') throw badRequest(ErrorCode.InvalidRequest, 'a logout token is POSTed');
+      const token = single(await readForm(request), 'logout_token');
+      if (!token) throw badRequest(ErrorCode.InvalidRequest, '"logout_token" is missing');
+      await this.#logout(await this.#verify(token));
+      return { status: 200, headers: { 'cache-control': 'no-store' }, cookies: [], body: '' };
+    } catch (error) {
+      return errorResult(error, this.settings.logger, { format: 'json' });
+    }
+  }
+
+  async #logout(claims: LogoutTokenClaims): Promise<void> {
+    const { registry, replayCache, endedSessionSeconds, clock } = this.settings;
+    const replayKey = `api-logout\u0000${claims.iss}\u0000${claims.jti}`;
+    if (await replayCache.has(replayKey)) {
+      throw new IdentityWebError(ErrorCode.LogoutTokenReplayed, 'logout token was already used');
+    }
+    if (claims.sid !== undefined) {
+      await replayCache.putIfAbsent(endedSessionKey(claims.iss, claims.sid), endedSessionSeconds);
+    }
+    const entries =
+      claims.sid !== undefined
+        ? (await registry.findBySid(claims.iss, claims.sid)).filter(
+            // §2.7: with both, only sessions of that subject end.
+            (e) => claims.sub === undefined || e.subject === claims.sub,
+          )
+        : await registry.findBySubject(claims.iss, claims.sub!);
+    for (const key of new Set(entries.map((e) => e.accountKey))) await removeUserTokens(this.settings, key);
+    await replayCache.putIfAbsent(replayKey, replayTtlSeconds(claims.acceptUntil, Math.floor(clock.now() / 1000)));
+  }
+
+  /** Verified by the provider its `iss` names, with that provider's keys and rules. */
+  async #verify(token: string): Promise<LogoutTokenClaims> {
+    const issuer = claimedIssuer(token);
+    const provider = this.settings.providers.find((p) => p.issuer === issuer);
+    if (provider?.verifyLogoutToken === undefined) {
+      throw new IdentityWebError(ErrorCode.InvalidLogoutToken, 'logout token is from none of the configured providers');
+    }
+    const claims = await provider.verifyLogoutToken(token);
+    if (claims.iss !== provider.issuer) {
+      throw new IdentityWebError(ErrorCode.InvalidLogoutToken, 'logout token is from another issuer');
+    }
+    return claims;
+  }
+}

@@ -1,0 +1,272 @@
+// An API calling further APIs on behalf of its callers, and every sign-out reaching those tokens.
+import { createIdentityWebApi, type HttpRequest, type IdentityWebApi } from '@identity-web/core/api';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ErrorCode, IdentityWebError } from '../../src/domain/errors.js';
+import type { LogoutTokenClaims } from '../../src/domain/logout-token.js';
+import type { SilentTokenRequest, TokenResult } from '../../src/ports/identity-provider.port.js';
+import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.js';
+import { MemoryReplayCache } from '../../src/stores/memory-replay-cache.js';
+import { MemoryTokenCacheStore } from '../../src/stores/memory-token-cache-store.js';
+import { API_AUDIENCE, API_ISSUER, ApiTokenIssuer } from '../../src/testing/api-token-issuer.js';
+
+const SECRET = 'an-api-secret-of-at-least-32-characters';
+const BILLING = ['api://billing/invoices.read'];
+const clock = { now: () => Date.now() };
+
+/** A provider whose token exchange files tokens by (received token, scopes) in its partition, as the IdP packages do. */
+function exchangingProvider(issuer: ApiTokenIssuer) {
+  const grants: { assertion: string; scopes: readonly string[] }[] = [];
+  let gate: Promise<void> | undefined;
+  const provider = {
+    ...issuer.provider,
+    async acquireTokenOnBehalfOf(partition: string | null, assertion: string, request: SilentTokenRequest) {
+      const tokens: Record<string, string> = partition === null ? {} : JSON.parse(partition);
+      const key = `${assertion.slice(-12)} ${request.scopes.join(' ')}`;
+      const result = (token: string, changed: string | null): TokenResult => ({
+        accessToken: token,
+        expiresAt: Date.now() + 3600_000,
+        scopes: request.scopes,
+        tokenType: 'Bearer',
+        partition: changed,
+      });
+      const cached = tokens[key];
+      if (cached !== undefined && !request.forceRefresh) return result(cached, null);
+      grants.push({ assertion, scopes: request.scopes });
+      await gate;
+      const token = `obo-${grants.length}`;
+      return result(token, JSON.stringify({ ...tokens, [key]: token }));
+    },
+    async verifyLogoutToken(jwt: string): Promise<LogoutTokenClaims> {
+      const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString());
+      if (claims.forged) throw new IdentityWebError(ErrorCode.InvalidLogoutToken, 'bad signature');
+      return { ...claims, acceptUntil: claims.iat + 120 };
+    },
+  };
+  return {
+    provider,
+    grants,
+    hold() {
+      let release = () => {};
+      gate = new Promise((resolve) => {
+        release = resolve;
+      });
+      return () => {
+        gate = undefined;
+        release();
+      };
+    },
+  };
+}
+
+function logoutToken(claims: Record<string, unknown>): string {
+  const payload = { iss: API_ISSUER, jti: crypto.randomUUID(), iat: Math.floor(Date.now() / 1000), ...claims };
+  return `e30.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`;
+}
+
+function request(method: string, path: string, headers: Record<string, string>, body = ''): HttpRequest {
+  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  return {
+    method,
+    url: new URL(`https://api.test${path}`),
+    header: (name: string) => lower[name.toLowerCase()],
+    readText: async () => body,
+  } as unknown as HttpRequest;
+}
+
+const logoutRequest = (token: string) =>
+  request(
+    'POST',
+    '/back-channel-logout',
+    { 'content-type': 'application/x-www-form-urlencoded' },
+    new URLSearchParams({ logout_token: token }).toString(),
+  );
+
+function sharedStores() {
+  return {
+    tokenCacheStore: new MemoryTokenCacheStore(clock),
+    accountRegistry: new MemoryAccountRegistry(clock),
+    replayCache: new MemoryReplayCache(clock),
+  };
+}
+
+let issuer: ApiTokenIssuer;
+let idp: ReturnType<typeof exchangingProvider>;
+let stores: ReturnType<typeof sharedStores>;
+
+function newApi(): IdentityWebApi {
+  return createIdentityWebApi({
+    identityProvider: idp.provider,
+    audience: API_AUDIENCE,
+    baseUrl: 'https://api.test',
+    secret: SECRET,
+    stores,
+  });
+}
+
+async function caller(api: IdentityWebApi, claims: Record<string, unknown> = {}) {
+  const token = await issuer.token({ sid: 'session-1', ...claims });
+  const verdict = await api.guard()(request('GET', '/orders', { authorization: `Bearer ${token}` }));
+  if (verdict.caller === null) throw new Error(`refused: ${verdict.answer.status} ${verdict.answer.body}`);
+  return verdict.caller;
+}
+
+async function status(api: IdentityWebApi, token: string): Promise<number> {
+  const verdict = await api.guard()(request('GET', '/orders', { authorization: `Bearer ${token}` }));
+  return verdict.caller === null ? verdict.answer.status : 200;
+}
+
+beforeEach(async () => {
+  issuer = await ApiTokenIssuer.create(() => Date.now());
+  idp = exchangingProvider(issuer);
+  stores = sharedStores();
+});
+
+describe('api.acquireTokenOnBehalfOf', () => {
+  it('exchanges the caller’s token once, then serves it from the sealed token cache, per token and scopes', async () => {
+    const api = newApi();
+    const alice = await caller(api);
+    const first = await api.acquireTokenOnBehalfOf(alice, { scopes: BILLING });
+    expect(first).toMatchObject({ accessToken: 'obo-1', tokenType: 'Bearer' });
+    expect(await api.acquireTokenOnBehalfOf(alice, { scopes: BILLING })).toMatchObject({ accessToken: 'obo-1' });
+    expect(idp.grants).toEqual([{ assertion: alice.token, scopes: BILLING }]);
+    // Sealed: the store holds no token in clear.
+    const stored = await stores.tokenCacheStore.getPartition(`\u0000obo\u0000${API_ISSUER}\u0000alice`);
+    expect(stored?.value).toBeDefined();
+    expect(stored?.value).not.toContain('obo-1');
+    // Another scope, another received token, or forceRefresh: another grant.
+    await api.acquireTokenOnBehalfOf(alice, { scopes: ['api://mail/send'] });
+    await api.acquireTokenOnBehalfOf(await caller(api), { scopes: BILLING });
+    await api.acquireTokenOnBehalfOf(alice, { scopes: BILLING, forceRefresh: true });
+    expect(idp.grants).toHaveLength(4);
+    // A second instance on the same stores serves what the first stored.
+    expect(await newApi().acquireTokenOnBehalfOf(alice, { scopes: ['api://mail/send'] })).toMatchObject({
+      accessToken: 'obo-2',
+    });
+    expect(idp.grants).toHaveLength(4);
+  });
+
+  it('makes one grant for concurrent calls of one token and scopes', async () => {
+    const api = newApi();
+    const alice = await caller(api);
+    const release = idp.hold();
+    const calls = Array.from({ length: 10 }, () => api.acquireTokenOnBehalfOf(alice, { scopes: BILLING }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    const tokens = await Promise.all(calls);
+    expect(new Set(tokens.map((t) => t.accessToken))).toEqual(new Set(['obo-1']));
+    expect(idp.grants).toHaveLength(1);
+  });
+
+  it('needs a secret, scopes and the caller protectApi gave', async () => {
+    const api = newApi();
+    const alice = await caller(api);
+    const noSecret = createIdentityWebApi({
+      identityProvider: idp.provider,
+      audience: API_AUDIENCE,
+      baseUrl: 'https://api.test',
+    });
+    expect(() => noSecret.acquireTokenOnBehalfOf(alice, { scopes: BILLING })).toThrow(/"secret" is required/);
+    expect(() => api.acquireTokenOnBehalfOf(alice, { scopes: [] })).toThrow(/"scopes" must name at least one/);
+    expect(() => api.acquireTokenOnBehalfOf({} as never, { scopes: BILLING })).toThrow(/"caller" must be the caller/);
+    expect(() =>
+      createIdentityWebApi({
+        identityProvider: idp.provider,
+        audience: API_AUDIENCE,
+        baseUrl: 'https://api.test',
+        secret: 'short',
+      }),
+    ).toThrow(/"secret" must be/);
+    expect(idp.grants).toHaveLength(0);
+  });
+});
+
+describe('api.backChannelLogout', () => {
+  it('by sid: refuses that session’s tokens on every instance and removes the user’s tokens had on their behalf', async () => {
+    const [one, two] = [newApi(), newApi()];
+    const alice = await caller(one);
+    const otherSession = await issuer.token({ sid: 'session-2' });
+    const bob = await caller(one, { sub: 'bob', sid: 'session-b' });
+    await one.acquireTokenOnBehalfOf(alice, { scopes: BILLING });
+    await one.acquireTokenOnBehalfOf(bob, { scopes: BILLING });
+    const answer = await two.backChannelLogout(logoutRequest(logoutToken({ sid: 'session-1', sub: 'alice' })));
+    expect(answer).toMatchObject({ status: 200, headers: { 'cache-control': 'no-store' } });
+    for (const api of [one, two]) {
+      expect(await status(api, alice.token)).toBe(401);
+      expect(await status(api, await issuer.token({ sid: 'session-1' }))).toBe(401);
+      expect(await status(api, otherSession)).toBe(200);
+      expect(await status(api, bob.token)).toBe(200);
+    }
+    const refused = await one.guard()(request('GET', '/orders', { authorization: `Bearer ${alice.token}` }));
+    expect(refused.caller === null && refused.answer.headers['www-authenticate']).toContain('error="invalid_token"');
+    // Alice's tokens went (the next call exchanges again); Bob's stayed.
+    await one.acquireTokenOnBehalfOf(await caller(one, { sid: 'session-3' }), { scopes: BILLING });
+    await one.acquireTokenOnBehalfOf(bob, { scopes: BILLING });
+    expect(idp.grants.map((g) => g.assertion === bob.token)).toEqual([false, true, false]);
+  });
+
+  it('by sub alone: removes every token had on the user’s behalf, and refuses no session', async () => {
+    const api = newApi();
+    const alice = await caller(api);
+    await api.acquireTokenOnBehalfOf(alice, { scopes: BILLING });
+    expect((await api.backChannelLogout(logoutRequest(logoutToken({ sub: 'alice' })))).status).toBe(200);
+    expect(await stores.tokenCacheStore.getPartition(`\u0000obo\u0000${API_ISSUER}\u0000alice`)).toBeNull();
+    expect(await status(api, alice.token)).toBe(200);
+    await api.acquireTokenOnBehalfOf(alice, { scopes: BILLING });
+    expect(idp.grants).toHaveLength(2);
+  });
+
+  it('removes tokens a grant under way wrote after the logout had looked', async () => {
+    const api = newApi();
+    const alice = await caller(api);
+    await api.acquireTokenOnBehalfOf(alice, { scopes: ['api://mail/send'] });
+    const release = idp.hold();
+    const pending = api.acquireTokenOnBehalfOf(alice, { scopes: BILLING });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await api.backChannelLogout(logoutRequest(logoutToken({ sub: 'alice' })))).status).toBe(200);
+    release();
+    await pending;
+    expect(await stores.tokenCacheStore.getPartition(`\u0000obo\u0000${API_ISSUER}\u0000alice`)).toBeNull();
+  });
+
+  it('answers 400 to a replayed, forged, foreign or missing logout token, and to a GET', async () => {
+    const api = newApi();
+    const token = logoutToken({ sid: 'session-1' });
+    expect((await api.backChannelLogout(logoutRequest(token))).status).toBe(200);
+    const replayed = await api.backChannelLogout(logoutRequest(token));
+    expect(replayed.status).toBe(400);
+    expect(JSON.parse(replayed.body ?? '')).toMatchObject({ error: 'logout_token_replayed' });
+    for (const bad of [
+      logoutRequest(logoutToken({ sid: 's', forged: true })),
+      logoutRequest(logoutToken({ sid: 's', iss: 'https://other.test' })),
+      logoutRequest('not-a-jwt'),
+      request('POST', '/back-channel-logout', { 'content-type': 'application/x-www-form-urlencoded' }, 'x=1'),
+      request('POST', '/back-channel-logout', { 'content-type': 'application/json' }, '{}'),
+      request('GET', '/back-channel-logout', {}),
+    ]) {
+      expect((await api.backChannelLogout(bad)).status).toBe(400);
+    }
+  });
+
+  it('answers 503 when a store is down, and serves the provider’s retry of the same token', async () => {
+    const api = newApi();
+    const alice = await caller(api);
+    await api.acquireTokenOnBehalfOf(alice, { scopes: BILLING });
+    const forget = stores.accountRegistry.forgetAccount.bind(stores.accountRegistry);
+    stores.accountRegistry.forgetAccount = () =>
+      Promise.reject(new IdentityWebError(ErrorCode.StoreUnavailable, 'the registry is down'));
+    const token = logoutToken({ sub: 'alice' });
+    const down = await api.backChannelLogout(logoutRequest(token));
+    expect(down.status).toBe(503);
+    expect(down.headers['retry-after']).toBeDefined();
+    stores.accountRegistry.forgetAccount = forget;
+    expect((await api.backChannelLogout(logoutRequest(token))).status).toBe(200);
+  });
+
+  it('answers 503 to a token with a sid while the memory of ended sessions is down', async () => {
+    const api = newApi();
+    const token = await issuer.token({ sid: 'session-1' });
+    stores.replayCache.has = () => Promise.reject(new Error('down'));
+    expect(await status(api, token)).toBe(503);
+    expect(await status(api, await issuer.token({ sid: undefined }))).toBe(200);
+  });
+});
