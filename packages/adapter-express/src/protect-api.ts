@@ -48,3 +48,20 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): R
     }, next);
   };
 }
+
+/**
+ * The API's back-channel logout endpoint (OpenID Connect Back-Channel Logout 1.0), for a `POST`
+ * route whose URL is registered at the provider: a logout removes the tokens the API obtained on
+ * behalf of the user and refuses the ended session's access tokens (`api.backChannelLogout`).
+ * Mount it without `express.urlencoded()` before it: it reads the form body itself.
+ *
+ * @example
+ * ```ts
+ * app.post('/back-channel-logout', apiBackChannelLogout(api));
+ * ```
+ */
+export function apiBackChannelLogout(api: IdentityWebApi): RequestHandler {
+  return function apiBackChannelLogoutRoute(req, res, next) {
+    api.backChannelLogout(toHttpRequest(req, api.origin)).then((answer) => writeResult(res, answer), next);
+  };
+}

@@ -1,6 +1,6 @@
 // The Fastify `protectApi()` hook and the `request.api` it sets: lets on only requests with a valid access token that meets the route's requirement.
 import type { ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, RouteShorthandOptionsWithHandler } from 'fastify';
 import { sendResult, toHttpRequest } from './http-exchange.js';
 
 // `request.api` is declared with `request.auth`, in identity-web.plugin.ts.
@@ -38,5 +38,27 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): P
     for (const [name, value] of Object.entries(verdict.headers)) reply.header(name, value);
     request.api = verdict.caller;
     return undefined;
+  };
+}
+
+/**
+ * The API's back-channel logout endpoint (OpenID Connect Back-Channel Logout 1.0), as the options
+ * of a `POST` route whose URL is registered at the provider: a logout removes the tokens the API
+ * obtained on behalf of the user and refuses the ended session's access tokens
+ * (`api.backChannelLogout`). It answers in `onRequest`, before Fastify's content-type parsers
+ * (none takes a form body by default), and reads the body itself.
+ *
+ * @example
+ * ```ts
+ * fastify.post('/back-channel-logout', apiBackChannelLogout(api));
+ * ```
+ */
+export function apiBackChannelLogout(api: IdentityWebApi): RouteShorthandOptionsWithHandler {
+  return {
+    onRequest: async (request, reply) => {
+      await sendResult(reply, await api.backChannelLogout(toHttpRequest(request, api.origin)));
+    },
+    // Never reached: onRequest has answered.
+    handler: async (_request, reply) => reply,
   };
 }

@@ -42,3 +42,19 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): M
     await next();
   };
 }
+
+/**
+ * The API's back-channel logout endpoint (OpenID Connect Back-Channel Logout 1.0), for a `POST`
+ * route whose URL is registered at the provider: a logout removes the tokens the API obtained on
+ * behalf of the user and refuses the ended session's access tokens (`api.backChannelLogout`).
+ *
+ * @example
+ * ```ts
+ * app.post('/back-channel-logout', apiBackChannelLogout(api));
+ * ```
+ */
+export function apiBackChannelLogout(api: IdentityWebApi): MiddlewareHandler {
+  return async function apiBackChannelLogoutRoute(c) {
+    return respond(c, await api.backChannelLogout(toHttpRequest(c, api.origin)));
+  };
+}

@@ -41,3 +41,20 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): M
     await next();
   };
 }
+
+/**
+ * The API's back-channel logout endpoint (OpenID Connect Back-Channel Logout 1.0), for a `POST`
+ * route whose URL is registered at the provider: a logout removes the tokens the API obtained on
+ * behalf of the user and refuses the ended session's access tokens (`api.backChannelLogout`).
+ * Mount it without a body parser before it: it reads the form body itself.
+ *
+ * @example
+ * ```ts
+ * router.post('/back-channel-logout', apiBackChannelLogout(api));
+ * ```
+ */
+export function apiBackChannelLogout(api: IdentityWebApi): Middleware {
+  return async function apiBackChannelLogoutRoute(ctx) {
+    writeResult(ctx, await api.backChannelLogout(toHttpRequest(ctx, api.origin)));
+  };
+}

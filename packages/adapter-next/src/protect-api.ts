@@ -60,3 +60,24 @@ export function protectApi<Context, R extends Request = Request>(
     return answer;
   };
 }
+
+/**
+ * The API's back-channel logout endpoint (OpenID Connect Back-Channel Logout 1.0), as a route
+ * handler's `POST` whose URL is registered at the provider: a logout removes the tokens the API
+ * obtained on behalf of the user and refuses the ended session's access tokens
+ * (`api.backChannelLogout`).
+ *
+ * @example
+ * ```ts
+ * // app/back-channel-logout/route.ts
+ * export const POST = apiBackChannelLogout(() => api);
+ * ```
+ */
+export function apiBackChannelLogout(
+  api: IdentityWebApi | (() => IdentityWebApi),
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const instance = typeof api === 'function' ? api() : api;
+    return toResponse(await instance.backChannelLogout(new WebHttpRequest(request, instance.origin)));
+  };
+}

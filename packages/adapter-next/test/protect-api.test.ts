@@ -1,5 +1,5 @@
 import { describeApiScenarios } from '@identity-web/core/testing';
-import { protectApi } from '../src/index.js';
+import { apiBackChannelLogout, protectApi } from '../src/index.js';
 
 // The API-protection scenarios every adapter runs, through a Next.js route handler called as
 // Next.js calls it: a Fetch request in, a Fetch response out.
@@ -8,5 +8,11 @@ describeApiScenarios('next', async (api, requirement) => {
     const { subject, clientId, scopes, roles, scheme } = caller;
     return Response.json({ subject, clientId, scopes, roles, scheme });
   });
-  return { fetch: (path, init) => handler(new Request(`http://127.0.0.1:3000${path}`, init), { params: {} }) };
+  const logout = apiBackChannelLogout(() => api);
+  return {
+    fetch: (path, init) => {
+      const request = new Request(`http://127.0.0.1:3000${path}`, init);
+      return path === '/back-channel-logout' ? logout(request) : handler(request, { params: {} });
+    },
+  };
 });

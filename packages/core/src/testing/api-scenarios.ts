@@ -14,7 +14,8 @@ export const API_BASE_URL = 'https://api.test';
 /**
  * Builds the adapter's app on `api`: `GET` and `POST /whoami` behind `protectApi(api, requirement)`
  * (`requirement` left out when `undefined`), answering JSON `{ subject, clientId, scopes, roles,
- * scheme }` of the caller. Its `fetch` sends requests by path.
+ * scheme }` of the caller, and `POST /back-channel-logout` answered by the adapter's
+ * `apiBackChannelLogout(api)`. Its `fetch` sends requests by path.
  */
 export type ApiScenarioAppFactory = (
   api: IdentityWebApi,
@@ -228,6 +229,49 @@ export function describeApiScenarios(adapter: string, factory: ApiScenarioAppFac
       const proof = await issuer.proof(alice, token, `${API_BASE_URL}/whoami`);
       expect((await dpop(token, proof, await app(undefined, { replayCache }))).status).toBe(200);
       expect((await dpop(token, proof, await app(undefined, { replayCache }))).challenge).toMatch(/replayed/);
+    });
+
+    async function logout(target: ScenarioApp, token: string, close = true) {
+      const response = await target.fetch('/back-channel-logout', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ logout_token: token }).toString(),
+      });
+      const answer = {
+        status: response.status,
+        cache: response.headers.get('cache-control'),
+        body: await response.text(),
+      };
+      if (close) await target.close?.();
+      return answer;
+    }
+
+    it('ends a session at POST /back-channel-logout: its tokens get 401 from then on, on every instance', async () => {
+      const replayCache = new MemoryReplayCache(clock);
+      const token = await issuer.token({ sid: 'scenario-session' });
+      const other = await issuer.token({ sid: 'another-session' });
+      expect((await bearer(token)).status).toBe(200);
+      const answer = await logout(
+        await app(undefined, { replayCache }),
+        await issuer.logoutToken({ sid: 'scenario-session' }),
+      );
+      expect(answer).toMatchObject({ status: 200, cache: 'no-store', body: '' });
+      const refused = await call(await app(undefined, { replayCache }), { authorization: `Bearer ${token}` });
+      expect(refused.status).toBe(401);
+      expect(refused.challenge).toMatch(/error="invalid_token", error_description="the token's session has ended/);
+      expect((await call(await app(undefined, { replayCache }), { authorization: `Bearer ${other}` })).status).toBe(
+        200,
+      );
+    });
+
+    it('answers 400 JSON to a logout token it cannot verify, and to one used before', async () => {
+      const target = await app();
+      const forged = await logout(target, await issuer.logoutToken({ sid: 's' }, true), false);
+      expect(forged.status).toBe(400);
+      expect(JSON.parse(forged.body)).toMatchObject({ error: 'invalid_logout_token' });
+      const token = await issuer.logoutToken({ sub: 'alice' });
+      expect((await logout(target, token, false)).status).toBe(200);
+      expect(JSON.parse((await logout(target, token)).body)).toMatchObject({ error: 'logout_token_replayed' });
     });
 
     it('refuses a mistaken requirement when the route is mounted, naming the option', async () => {

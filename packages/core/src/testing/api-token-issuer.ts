@@ -12,6 +12,7 @@ import {
 } from 'jose';
 import { toBase64Url, utf8 } from '../crypto/encoding.js';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
+import type { LogoutTokenClaims } from '../domain/logout-token.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 
 /** The issuer of the API scenarios' tokens. */
@@ -64,13 +65,23 @@ export class ApiTokenIssuer {
       }
     };
     const unused = () => Promise.reject(new Error('not used by an API'));
+    // The claim rules are the IdP packages' (tested there): the signature and the claims set here.
+    const verifyLogoutToken: IdentityProvider['verifyLogoutToken'] = async (jwt) => {
+      try {
+        const { payload } = await compactVerify(jwt, this.key.publicKey, { algorithms: ['RS256'] });
+        const claims = JSON.parse(new TextDecoder().decode(payload)) as LogoutTokenClaims;
+        return { ...claims, acceptUntil: claims.iat + 120 };
+      } catch {
+        throw new IdentityWebError(ErrorCode.InvalidLogoutToken, "the logout token's signature was refused");
+      }
+    };
     return {
       issuer: API_ISSUER,
       authorizationUrl: unused,
       redeemCode: unused,
       acquireTokenSilent: unused,
       endSessionUrl: unused,
-      verifyLogoutToken: unused,
+      verifyLogoutToken,
       verifyAccessTokenSignature: check,
     };
   }
@@ -92,6 +103,19 @@ export class ApiTokenIssuer {
     for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
     return new SignJWT(payload)
       .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', ...header })
+      .sign(signedByOther ? this.other.privateKey : this.key.privateKey);
+  }
+
+  /** A logout token (OpenID Connect Back-Channel Logout 1.0 §2.4) of this issuer; `claims` add `sid`, `sub`. */
+  logoutToken(claims: JWTPayload, signedByOther = false): Promise<string> {
+    return new SignJWT({
+      iss: API_ISSUER,
+      jti: crypto.randomUUID(),
+      iat: Math.floor(this.now() / 1000),
+      events: { 'http://schemas.openid.net/event/backchannel-logout': {} },
+      ...claims,
+    })
+      .setProtectedHeader({ alg: 'RS256', typ: 'logout+jwt' })
       .sign(signedByOther ? this.other.privateKey : this.key.privateKey);
   }
 

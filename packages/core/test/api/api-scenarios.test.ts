@@ -7,11 +7,12 @@ describeApiScenarios('the core', async (api, requirement) => {
   const guard = api.guard(requirement);
   return {
     fetch: async (path, init) => {
-      const verdict = await guard(new WebHttpRequest(new Request(`http://127.0.0.1${path}`, init), api.origin));
-      if (verdict.caller === null) {
-        const { status, headers, body } = verdict.answer;
-        return new Response(body, { status, headers });
-      }
+      const request = new WebHttpRequest(new Request(`http://127.0.0.1${path}`, init), api.origin);
+      const answer = (result: { status: number; headers: Record<string, string>; body: string | null }) =>
+        new Response(result.body, { status: result.status, headers: result.headers });
+      if (path === '/back-channel-logout') return answer(await api.backChannelLogout(request));
+      const verdict = await guard(request);
+      if (verdict.caller === null) return answer(verdict.answer);
       const { subject, clientId, scopes, roles, scheme } = verdict.caller;
       return Response.json({ subject, clientId, scopes, roles, scheme }, { headers: verdict.headers });
     },
