@@ -223,7 +223,11 @@ export interface IdentityProvider {
    * (the user's, opaque, owned by the IdP package) by assertion and scopes, served until due, and
    * expired ones dropped at each write. The user must act (consent, MFA): `InteractionRequiredError`.
    */
-  acquireTokenOnBehalfOf?(partition: string | null, assertion: string, request: SilentTokenRequest): Promise<TokenResult>;
+  acquireTokenOnBehalfOf?(
+    partition: string | null,
+    assertion: string,
+    request: SilentTokenRequest,
+  ): Promise<TokenResult>;
   /** A token for the app itself (client credentials), cached in an app partition. */
   acquireTokenForApp?(partition: string | null, request: SilentTokenRequest): Promise<TokenResult>;
   /** Revokes the partition's refresh token (RFC 7009). Failures must not block removal. */

@@ -9,8 +9,8 @@ import { ErrorCode, IdentityWebError } from '../domain/errors.js';
 import { normalizeScopes, scopeKey } from '../domain/scopes.js';
 import { type AccessToken, refreshDueAt } from '../domain/token.js';
 import type { Clock } from '../ports/clock.port.js';
-import { Partitions } from '../records/partitions.js';
 import { tokenForAppCode } from '../ports/token-for-app-code.js';
+import { Partitions } from '../records/partitions.js';
 
 /** The app's own partition; the NUL byte keeps it apart from every account key. */
 export const APP_PARTITION_KEY = '\u0000app';

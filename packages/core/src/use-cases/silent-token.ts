@@ -11,9 +11,9 @@ import { accountLogId } from '../observability/event-log.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { TokenResult } from '../ports/identity-provider.port.js';
 import type { Logger } from '../ports/logger.port.js';
+import { tokenForAppCode } from '../ports/token-for-app-code.js';
 import { Partitions } from '../records/partitions.js';
 import type { AcquireTokenRequest } from './acquire-token-request.js';
-import { tokenForAppCode } from '../ports/token-for-app-code.js';
 import { TokenWriteBack } from './token-write-back.js';
 
 /**
