@@ -9,6 +9,7 @@ export type { ApiVerdict, IdentityWebApi } from '../api/create-identity-web-api.
 export type { AccessTokenClaims } from '../api/domain/access-token-claims.js';
 export type { ApiCaller, ApiScheme } from '../api/domain/api-caller.js';
 export type { ApiRequirement } from '../api/domain/api-requirement.js';
+export type { OnBehalfOfRequest } from '../api/use-cases/acquire-token-on-behalf-of.js';
 export type { DownstreamApiOptions, FetchLike } from '../config/downstream-api-options.js';
 export type { IdentityWebOptions } from '../config/options.js';
 export type { SessionOptions } from '../config/session-options.js';
