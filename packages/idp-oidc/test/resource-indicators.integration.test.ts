@@ -1,10 +1,9 @@
 import { InteractionRequiredError } from '@identity-web/core/provider';
 import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
 import { decodeJwt } from 'jose';
-import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser } from './support/browser.js';
 import { RP, type RunningOp, startOidcProvider } from './support/oidc-provider-server.js';
+import { signInAtOp } from './support/sign-in.js';
 
 // RFC 8707 resource indicators against oidc-provider v9, which issues JWT access tokens
 // (RFC 9068) whose `aud` shows which resource each token is for.
@@ -43,34 +42,7 @@ function relyingParty(options: Partial<OidcProviderOptions> = {}) {
   });
 }
 
-/** Signs in; `resources` stand for the core's downstream APIs (added to the authorization request). */
-async function signIn(idp: ReturnType<typeof relyingParty>, resources: string[]) {
-  const [state, nonce, codeVerifier] = [
-    oauth.generateRandomState(),
-    oauth.generateRandomNonce(),
-    oauth.generateRandomCodeVerifier(),
-  ];
-  const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
-  const url = await idp.authorizationUrl({
-    redirectUri: RP.redirectUri,
-    state,
-    nonce,
-    codeChallenge,
-    scopes: SCOPES,
-    prompt: 'consent',
-    resources,
-  });
-  const params = await new Browser().authorize(url, RP.redirectUri);
-  const result = await idp.redeemCode({
-    params,
-    redirectUri: RP.redirectUri,
-    state,
-    nonce,
-    codeVerifier,
-    scopes: SCOPES,
-  });
-  return { url, result };
-}
+const signIn = (idp: ReturnType<typeof relyingParty>, resources: string[]) => signInAtOp(idp, SCOPES, resources);
 
 const silent = (scopes: string[], resource?: string) => ({
   scopes,

@@ -42,6 +42,15 @@ export interface OpOptions {
    * `FAPI_CLIENT_ID`: `private_key_jwt` (ES256), DPoP-bound tokens, ES256 ID tokens.
    */
   readonly fapi?: boolean;
+  /** oidc-provider's `extraTokenClaims`: claims added to its JWT access tokens. */
+  readonly extraTokenClaims?: (
+    ctx: unknown,
+    token: { readonly sid?: string },
+  ) => Promise<Record<string, unknown> | undefined>;
+  /** Called with the provider once made (say, to register a grant type). */
+  readonly configure?: (provider: Provider) => void;
+  /** Back-channel deliveries to other clients than the RP: the logout token POSTed to `url`. */
+  readonly deliver?: (url: string, logoutToken: string) => Promise<Response>;
 }
 
 /**
@@ -108,14 +117,16 @@ export async function startOidcProvider(options: OpOptions = {}): Promise<Runnin
     // (OIDC Core 1.0 §11); the default issueRefreshToken then issues one. Rotate every time, so the test
     // proves the RP keeps the new refresh token.
     rotateRefreshToken: () => true,
-    fetch: async (url: string, options: { body?: unknown }) => {
-      if (url !== RP.backchannelLogoutUri || !(options.body instanceof URLSearchParams)) {
-        return new Response(null, { status: 404 });
-      }
-      logoutTokens.push(options.body.get('logout_token') ?? '');
+    ...(options.extraTokenClaims && { extraTokenClaims: options.extraTokenClaims }),
+    fetch: async (url: string, init: { body?: unknown }) => {
+      if (!(init.body instanceof URLSearchParams)) return new Response(null, { status: 404 });
+      const token = init.body.get('logout_token') ?? '';
+      if (url !== RP.backchannelLogoutUri) return options.deliver?.(url, token) ?? new Response(null, { status: 404 });
+      logoutTokens.push(token);
       return new Response(null, { status: 200 });
     },
   });
+  options.configure?.(provider);
   server.on('request', provider.callback());
   return {
     issuer,
