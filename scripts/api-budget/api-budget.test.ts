@@ -50,8 +50,9 @@ const BUDGETS: Readonly<Record<string, number>> = {
   // FakeSecurityEventTransmitter and SHARED_SIGNALS_SCENARIOS: Shared Signals on a store's own ports.
   // +1: SessionOptions, which IdentityWebOptions names (see core). +8 for a protected API:
   // describeApiScenarios and its app factory's type, and the six API types its signatures name.
-  // +1: OnBehalfOfRequest, which IdentityWebApi now names.
-  'core-testing': 122,
+  // +1: OnBehalfOfRequest, which IdentityWebApi now names. +1: describeApiStoreScenarios, what a
+  // protected API keeps in a store package's set, run by each store package.
+  'core-testing': 123,
   // +1: apiBackChannelLogout, a protected API's logout route (so in every adapter below).
   hono: 16,
   express: 11,

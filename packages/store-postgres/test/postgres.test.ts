@@ -1,4 +1,4 @@
-import { describeStoreSetContract } from '@identity-web/core/testing';
+import { describeApiStoreScenarios, describeStoreSetContract } from '@identity-web/core/testing';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { describeBusReconnect } from './suites/bus-reconnect.js';
 import { describeFaults } from './suites/faults.js';
@@ -29,6 +29,10 @@ describe.runIf(postgresAvailable())('@identity-web/postgres on a private server'
       'postgres (database clock)',
       postgresStoreSet(() => ({ url: server.url }), 'database'),
     ));
+  describeApiStoreScenarios(
+    'PostgreSQL',
+    postgresStoreSet(() => ({ url: server.url }), 'database'),
+  );
   describeBusReconnect(() => server);
   describeMigrations(() => server);
   describeSweeper(() => server);

@@ -1,4 +1,4 @@
-import { describeStoreSetContract } from '@identity-web/core/testing';
+import { describeApiStoreScenarios, describeStoreSetContract } from '@identity-web/core/testing';
 import { createClient, createCluster } from 'redis';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { describeAppClient } from './suites/app-clients.js';
@@ -37,6 +37,14 @@ describe.runIf(redisAvailable())('@identity-web/redis on real servers', () => {
       'redis cluster',
       redisStoreSet(() => ({ cluster: { rootNodes: cluster.rootNodes } })),
     ));
+  describeApiStoreScenarios(
+    'one Redis server',
+    redisStoreSet(() => ({ url: server.url })),
+  );
+  describeApiStoreScenarios(
+    'a 3-master Redis cluster',
+    redisStoreSet(() => ({ cluster: { rootNodes: cluster.rootNodes } })),
+  );
   describe('key layout on a single server', () =>
     describeKeyLayout(
       () => ({ url: server.url }),

@@ -75,6 +75,7 @@ export {
   type ScenarioWorldOptions,
 } from './adapter-scenarios.js';
 export { type ApiScenarioAppFactory, describeApiScenarios } from './api-scenarios.js';
+export { describeApiStoreScenarios } from './api-store-scenarios.js';
 export { type AppFetch, locationOf, TestBrowser, type TestRequestOptions } from './browser.js';
 export { testEntry } from './contracts/account-registry.contract.js';
 export {

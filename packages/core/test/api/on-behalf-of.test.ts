@@ -2,66 +2,17 @@
 import { createIdentityWebApi, type HttpRequest, type IdentityWebApi } from '@identity-web/core/api';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode, IdentityWebError } from '../../src/domain/errors.js';
-import type { LogoutTokenClaims } from '../../src/domain/logout-token.js';
-import type { SilentTokenRequest, TokenResult } from '../../src/ports/identity-provider.port.js';
 import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.js';
 import { MemoryReplayCache } from '../../src/stores/memory-replay-cache.js';
 import { MemoryTokenCacheStore } from '../../src/stores/memory-token-cache-store.js';
+import { exchangingProvider } from '../../src/testing/api-exchange.js';
 import { API_AUDIENCE, API_ISSUER, ApiTokenIssuer } from '../../src/testing/api-token-issuer.js';
 
 const SECRET = 'an-api-secret-of-at-least-32-characters';
 const BILLING = ['api://billing/invoices.read'];
 const clock = { now: () => Date.now() };
 
-/** A provider whose token exchange files tokens by (received token, scopes) in its partition, as the IdP packages do. */
-function exchangingProvider(issuer: ApiTokenIssuer) {
-  const grants: { assertion: string; scopes: readonly string[] }[] = [];
-  let gate: Promise<void> | undefined;
-  const provider = {
-    ...issuer.provider,
-    async acquireTokenOnBehalfOf(partition: string | null, assertion: string, request: SilentTokenRequest) {
-      const tokens: Record<string, string> = partition === null ? {} : JSON.parse(partition);
-      const key = `${assertion.slice(-12)} ${request.scopes.join(' ')}`;
-      const result = (token: string, changed: string | null): TokenResult => ({
-        accessToken: token,
-        expiresAt: Date.now() + 3600_000,
-        scopes: request.scopes,
-        tokenType: 'Bearer',
-        partition: changed,
-      });
-      const cached = tokens[key];
-      if (cached !== undefined && !request.forceRefresh) return result(cached, null);
-      grants.push({ assertion, scopes: request.scopes });
-      await gate;
-      const token = `obo-${grants.length}`;
-      return result(token, JSON.stringify({ ...tokens, [key]: token }));
-    },
-    async verifyLogoutToken(jwt: string): Promise<LogoutTokenClaims> {
-      const claims = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString());
-      if (claims.forged) throw new IdentityWebError(ErrorCode.InvalidLogoutToken, 'bad signature');
-      return { ...claims, acceptUntil: claims.iat + 120 };
-    },
-  };
-  return {
-    provider,
-    grants,
-    hold() {
-      let release = () => {};
-      gate = new Promise((resolve) => {
-        release = resolve;
-      });
-      return () => {
-        gate = undefined;
-        release();
-      };
-    },
-  };
-}
-
-function logoutToken(claims: Record<string, unknown>): string {
-  const payload = { iss: API_ISSUER, jti: crypto.randomUUID(), iat: Math.floor(Date.now() / 1000), ...claims };
-  return `e30.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`;
-}
+const logoutToken = (claims: Record<string, unknown>, forged = false) => issuer.logoutToken(claims, forged);
 
 function request(method: string, path: string, headers: Record<string, string>, body = ''): HttpRequest {
   const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
@@ -73,12 +24,12 @@ function request(method: string, path: string, headers: Record<string, string>, 
   } as unknown as HttpRequest;
 }
 
-const logoutRequest = (token: string) =>
+const logoutRequest = async (token: string | Promise<string>) =>
   request(
     'POST',
     '/back-channel-logout',
     { 'content-type': 'application/x-www-form-urlencoded' },
-    new URLSearchParams({ logout_token: token }).toString(),
+    new URLSearchParams({ logout_token: await token }).toString(),
   );
 
 function sharedStores() {
@@ -188,7 +139,7 @@ describe('api.backChannelLogout', () => {
     const bob = await caller(one, { sub: 'bob', sid: 'session-b' });
     await one.acquireTokenOnBehalfOf(alice, { scopes: BILLING });
     await one.acquireTokenOnBehalfOf(bob, { scopes: BILLING });
-    const answer = await two.backChannelLogout(logoutRequest(logoutToken({ sid: 'session-1', sub: 'alice' })));
+    const answer = await two.backChannelLogout(await logoutRequest(logoutToken({ sid: 'session-1', sub: 'alice' })));
     expect(answer).toMatchObject({ status: 200, headers: { 'cache-control': 'no-store' } });
     for (const api of [one, two]) {
       expect(await status(api, alice.token)).toBe(401);
@@ -209,7 +160,7 @@ describe('api.backChannelLogout', () => {
     const api = newApi();
     const alice = await caller(api);
     await api.acquireTokenOnBehalfOf(alice, { scopes: BILLING });
-    expect((await api.backChannelLogout(logoutRequest(logoutToken({ sub: 'alice' })))).status).toBe(200);
+    expect((await api.backChannelLogout(await logoutRequest(logoutToken({ sub: 'alice' })))).status).toBe(200);
     expect(await stores.tokenCacheStore.getPartition(`\u0000obo\u0000${API_ISSUER}\u0000alice`)).toBeNull();
     expect(await status(api, alice.token)).toBe(200);
     await api.acquireTokenOnBehalfOf(alice, { scopes: BILLING });
@@ -223,7 +174,7 @@ describe('api.backChannelLogout', () => {
     const release = idp.hold();
     const pending = api.acquireTokenOnBehalfOf(alice, { scopes: BILLING });
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect((await api.backChannelLogout(logoutRequest(logoutToken({ sub: 'alice' })))).status).toBe(200);
+    expect((await api.backChannelLogout(await logoutRequest(logoutToken({ sub: 'alice' })))).status).toBe(200);
     release();
     await pending;
     expect(await stores.tokenCacheStore.getPartition(`\u0000obo\u0000${API_ISSUER}\u0000alice`)).toBeNull();
@@ -231,15 +182,15 @@ describe('api.backChannelLogout', () => {
 
   it('answers 400 to a replayed, forged, foreign or missing logout token, and to a GET', async () => {
     const api = newApi();
-    const token = logoutToken({ sid: 'session-1' });
-    expect((await api.backChannelLogout(logoutRequest(token))).status).toBe(200);
-    const replayed = await api.backChannelLogout(logoutRequest(token));
+    const token = await logoutToken({ sid: 'session-1' });
+    expect((await api.backChannelLogout(await logoutRequest(token))).status).toBe(200);
+    const replayed = await api.backChannelLogout(await logoutRequest(token));
     expect(replayed.status).toBe(400);
     expect(JSON.parse(replayed.body ?? '')).toMatchObject({ error: 'logout_token_replayed' });
     for (const bad of [
-      logoutRequest(logoutToken({ sid: 's', forged: true })),
-      logoutRequest(logoutToken({ sid: 's', iss: 'https://other.test' })),
-      logoutRequest('not-a-jwt'),
+      await logoutRequest(logoutToken({ sid: 's' }, true)),
+      await logoutRequest(logoutToken({ sid: 's', iss: 'https://other.test' })),
+      await logoutRequest('not-a-jwt'),
       request('POST', '/back-channel-logout', { 'content-type': 'application/x-www-form-urlencoded' }, 'x=1'),
       request('POST', '/back-channel-logout', { 'content-type': 'application/json' }, '{}'),
       request('GET', '/back-channel-logout', {}),
@@ -255,12 +206,12 @@ describe('api.backChannelLogout', () => {
     const forget = stores.accountRegistry.forgetAccount.bind(stores.accountRegistry);
     stores.accountRegistry.forgetAccount = () =>
       Promise.reject(new IdentityWebError(ErrorCode.StoreUnavailable, 'the registry is down'));
-    const token = logoutToken({ sub: 'alice' });
-    const down = await api.backChannelLogout(logoutRequest(token));
+    const token = await logoutToken({ sub: 'alice' });
+    const down = await api.backChannelLogout(await logoutRequest(token));
     expect(down.status).toBe(503);
     expect(down.headers['retry-after']).toBeDefined();
     stores.accountRegistry.forgetAccount = forget;
-    expect((await api.backChannelLogout(logoutRequest(token))).status).toBe(200);
+    expect((await api.backChannelLogout(await logoutRequest(token))).status).toBe(200);
   });
 
   it('answers 503 to a token with a sid while the memory of ended sessions is down', async () => {

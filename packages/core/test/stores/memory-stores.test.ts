@@ -6,7 +6,12 @@ import {
   MemorySessionStore,
   MemoryTokenCacheStore,
 } from '@identity-web/core';
-import { describeStoreSetContract, ManualClock, testEntry } from '@identity-web/core/testing';
+import {
+  describeApiStoreScenarios,
+  describeStoreSetContract,
+  ManualClock,
+  testEntry,
+} from '@identity-web/core/testing';
 import { describe, expect, it } from 'vitest';
 
 describeStoreSetContract('memory', async () => {
@@ -21,6 +26,18 @@ describeStoreSetContract('memory', async () => {
       invalidationBus: new MemoryInvalidationBus(),
     },
     advance: async (ms) => clock.advance(ms),
+  };
+});
+
+describeApiStoreScenarios('memory', async () => {
+  const clock = { now: () => Date.now() };
+  return {
+    stores: {
+      tokenCacheStore: new MemoryTokenCacheStore(clock),
+      accountRegistry: new MemoryAccountRegistry(clock),
+      replayCache: new MemoryReplayCache(clock),
+    },
+    advance: async () => {},
   };
 });
 
