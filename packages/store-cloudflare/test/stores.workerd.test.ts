@@ -8,6 +8,7 @@ import {
 } from '@identity-web/core/store';
 import {
   createScenarioWorld,
+  describeApiStoreScenarios,
   describeStoreSetContract,
   SHARED_SIGNALS_SCENARIOS,
   testEntry,
@@ -27,6 +28,13 @@ beforeAll(async () => {
 afterAll(() => mf?.dispose());
 
 describeStoreSetContract(
+  'Durable Objects in workerd',
+  remoteStoreSet(() => mf),
+);
+
+// A protected API's state on these stores: a used DPoP proof, an ended session, a token had on a
+// user's behalf, seen by a second instance.
+describeApiStoreScenarios(
   'Durable Objects in workerd',
   remoteStoreSet(() => mf),
 );
