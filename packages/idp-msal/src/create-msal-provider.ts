@@ -11,6 +11,7 @@ import { acquireTokenForApp } from './tokens/acquire-for-app.js';
 import { acquireTokenOnBehalfOf } from './tokens/acquire-on-behalf-of.js';
 import { acquireTokenSilent, cachedToken } from './tokens/acquire-silent.js';
 import { withoutAccessTokens } from './tokens/cached-access-tokens.js';
+import { acceptsIssuer, verifyAccessTokenSignature } from './tokens/verify-access-token.js';
 
 /** The Entra provider: the port, with the optional app-token method and `frameOrigin` always present. */
 export interface MsalIdentityProvider extends IdentityProvider {
@@ -20,6 +21,12 @@ export interface MsalIdentityProvider extends IdentityProvider {
   acquireTokenForApp: NonNullable<IdentityProvider['acquireTokenForApp']>;
   /** For an API: a token for further APIs in exchange for the one it received (Entra's on-behalf-of flow). */
   acquireTokenOnBehalfOf: NonNullable<IdentityProvider['acquireTokenOnBehalfOf']>;
+  /** For an API on `createIdentityWebApi`: an Entra access token's signature (RS256, the authority's keys). */
+  verifyAccessTokenSignature: NonNullable<IdentityProvider['verifyAccessTokenSignature']>;
+  /** For an API: whether `iss` is the authority's, v2.0 or v1.0, for the token's tenant (`tid`). */
+  acceptsIssuer(iss: string, claims: Readonly<Record<string, unknown>>): boolean;
+  /** Entra's access tokens are typed `JWT`, name the client in `azp`/`appid` and their id in `uti`. */
+  readonly accessTokenFormat: 'entra';
 }
 
 /**
@@ -61,5 +68,8 @@ export function createMsalProvider(options: MsalProviderOptions): MsalIdentityPr
     acquireTokenForApp: (partition, request) => acquireTokenForApp(ctx, partition, request),
     acquireTokenOnBehalfOf: (partition, assertion, request) =>
       acquireTokenOnBehalfOf(ctx, partition, assertion, request),
+    verifyAccessTokenSignature: (jwt, refuse) => verifyAccessTokenSignature(ctx, jwt, refuse),
+    acceptsIssuer: (iss, claims) => acceptsIssuer(ctx, iss, claims),
+    accessTokenFormat: 'entra',
   };
 }

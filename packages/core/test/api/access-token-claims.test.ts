@@ -5,7 +5,12 @@ import { ApiRefusal } from '../../src/api/domain/api-refusal.js';
 // RFC 9068 §4 on a token whose signature held: each rule on its own, at its boundary.
 
 const NOW_S = 1_800_000_000;
-const rules = { issuer: 'https://issuer.test', audience: 'api://a', now: NOW_S * 1000, clockSkewSeconds: 60 };
+const rules = {
+  issuer: (iss: string) => iss === 'https://issuer.test',
+  audience: 'api://a',
+  now: NOW_S * 1000,
+  clockSkewSeconds: 60,
+};
 const header = { alg: 'RS256', typ: 'at+jwt' };
 const claims = {
   iss: 'https://issuer.test',
@@ -105,5 +110,50 @@ describe('validateAccessTokenClaims', () => {
     expect(refusal({ scp: 1 })).toBe('the token\'s "scp" must be a space-separated string');
     expect(refusal({ roles: [1] })).toBe('the token\'s "roles" must be a list of strings');
     expect(refusal({ roles: { a: 1 } })).toBe('the token\'s "roles" must be a list of strings');
+  });
+
+  describe('Entra ID access tokens (format "entra")', () => {
+    const entra = { ...rules, format: 'entra' as const };
+    const v2 = {
+      iss: 'https://issuer.test',
+      aud: 'api://a',
+      sub: 'alice',
+      iat: NOW_S,
+      exp: NOW_S + 300,
+      ver: '2.0',
+      azp: 'web-app-id',
+      uti: 'u1',
+      scp: 'orders.read',
+      tid: 't',
+    };
+    const jwt = { alg: 'RS256', typ: 'JWT' };
+
+    it('reads the client from azp (v2.0) or appid (v1.0), and the token id from uti', () => {
+      expect(validateAccessTokenClaims(jwt, v2, entra)).toMatchObject({
+        clientId: 'web-app-id',
+        tokenId: 'u1',
+        scopes: ['orders.read'],
+      });
+      const v1 = { ...v2, ver: '1.0', azp: undefined, appid: 'v1-app' };
+      expect(validateAccessTokenClaims(jwt, v1, entra)).toMatchObject({ clientId: 'v1-app' });
+    });
+
+    it.each<[string, Record<string, unknown>, Record<string, unknown>, RegExp]>([
+      ['typed at+jwt', { typ: 'at+jwt' }, {}, /"typ" must be "JWT"/],
+      ['without ver', {}, { ver: undefined }, /no "ver" claim/],
+      ['a v2.0 token without azp', {}, { azp: undefined }, /"azp" and "uti"/],
+      ['a v1.0 token without appid', {}, { ver: '1.0' }, /"appid" and "uti"/],
+      ['without uti', {}, { uti: undefined }, /"azp" and "uti"/],
+      ['of another issuer', {}, { iss: 'https://other.test' }, /"iss" is not the expected issuer/],
+    ])('refuses a token %s', (_, headerChange, change, message) => {
+      expect(() => validateAccessTokenClaims({ ...jwt, ...headerChange }, { ...v2, ...change }, entra)).toThrow(
+        message,
+      );
+    });
+
+    it('refuses an RFC 9068 token typed JWT, and an Entra one under the RFC 9068 rules', () => {
+      expect(() => validateAccessTokenClaims(jwt, { ...claims }, rules)).toThrow(/"typ" must be "at\+jwt"/);
+      expect(() => validateAccessTokenClaims({ ...jwt, typ: 'at+jwt' }, v2, rules)).toThrow(/no "client_id" claim/);
+    });
   });
 });

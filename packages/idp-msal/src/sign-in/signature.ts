@@ -1,5 +1,5 @@
-// Entra's JWS signatures (ID tokens and logout tokens), checked against the authority's keys.
-import { type IdentityWebError, isIdentityWebError, type TokenChannel } from '@identity-web/core/provider';
+// Entra's JWS signatures (ID tokens, logout tokens, access tokens), checked against the authority's keys.
+import { isIdentityWebError, type TokenChannel } from '@identity-web/core/provider';
 import { type CompactVerifyResult, compactVerify, errors } from 'jose';
 import type { MsalContext } from '../context.js';
 import { idpError } from '../errors.js';
@@ -27,7 +27,7 @@ export async function verifyEntraSignature(
   ctx: MsalContext,
   jwt: string,
   channel: TokenChannel,
-  refuse: (reason: string, cause?: unknown) => IdentityWebError,
+  refuse: (reason: string, cause?: unknown) => Error,
 ): Promise<CompactVerifyResult> {
   const { jwksUri } = ctx.settings.authority;
   try {

@@ -7,6 +7,7 @@ import type { Logger } from '../../ports/logger.port.js';
 import type { ReplayCache } from '../../ports/replay-cache.port.js';
 import type { StoreApp } from '../../ports/store-app.port.js';
 import type { TokenCacheStore } from '../../ports/token-cache-store.port.js';
+import type { AccessTokenFormat } from '../domain/access-token-claims.js';
 
 /**
  * What an API needs of an identity provider: its issuer, and the check of an access token's
@@ -28,6 +29,14 @@ export interface AccessTokenProvider {
     /** The payload, base64url-decoded: the JWT claims set as UTF-8 JSON. */
     readonly payload: Uint8Array;
   }>;
+  /**
+   * Whether a token's `iss` is this provider's, when that is more than `iss === issuer`: a
+   * multi-tenant issuer with the token's tenant (`tid`) in it, or Entra ID's v1.0 issuer. Called
+   * with the unverified claims to pick whose keys verify a token, then with the verified ones.
+   */
+  acceptsIssuer?(iss: string, claims: Readonly<Record<string, unknown>>): boolean;
+  /** The shape of the provider's access tokens. Default `rfc9068`; `entra` for Entra ID (`@identity-web/msal`). */
+  readonly accessTokenFormat?: AccessTokenFormat;
   /** The API's client id at the provider: with the issuer, it keeps the API's keys apart in shared stores. */
   readonly clientId?: string;
   /**

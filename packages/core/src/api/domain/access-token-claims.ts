@@ -28,10 +28,19 @@ export interface AccessTokenClaims {
   readonly claims: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * The shape of a provider's access tokens: RFC 9068's (`typ` `at+jwt`, `client_id`, `jti`), or
+ * Entra ID's (`typ` `JWT`; the client in `azp` for v2.0 tokens and `appid` for v1.0 ones; the
+ * token's id in `uti`).
+ */
+export type AccessTokenFormat = 'rfc9068' | 'entra';
+
 /** What {@link validateAccessTokenClaims} checks a token against. */
 export interface AccessTokenRules {
-  /** The issuer `iss` must equal. */
-  readonly issuer: string;
+  /** Whether the token's `iss` is the provider's (with the verified claims, for a tenant's issuer). */
+  readonly issuer: (iss: string, claims: Readonly<Record<string, unknown>>) => boolean;
+  /** The token's shape. Default `rfc9068`. */
+  readonly format?: AccessTokenFormat;
   /** The API's identifier, which `aud` must name (RFC 9068 §4 step 3). */
   readonly audience: string;
   /** Epoch milliseconds. */
@@ -45,6 +54,9 @@ const ALLOWED_TYP = new Set(['at+jwt', 'application/at+jwt']);
 
 /** RFC 9068 §2.2: the claims every JWT access token carries. */
 const REQUIRED = ['iss', 'exp', 'aud', 'sub', 'client_id', 'iat', 'jti'] as const;
+/** Entra ID's access tokens are typed `JWT`, and carry these (the client and id in their own names). */
+const ENTRA_TYP = new Set(['jwt']);
+const ENTRA_REQUIRED = ['iss', 'exp', 'aud', 'sub', 'iat', 'ver'] as const;
 
 const invalid = (description: string) => ApiRefusal.invalidToken(description);
 
@@ -60,18 +72,24 @@ export function validateAccessTokenClaims(
   payload: Readonly<Record<string, unknown>>,
   rules: AccessTokenRules,
 ): AccessTokenClaims {
+  const entra = rules.format === 'entra';
   const typ = header.typ;
-  if (typeof typ !== 'string' || !ALLOWED_TYP.has(typ.toLowerCase())) {
-    throw invalid('the token is not a JWT access token ("typ" must be "at+jwt")');
+  if (typeof typ !== 'string' || !(entra ? ENTRA_TYP : ALLOWED_TYP).has(typ.toLowerCase())) {
+    throw invalid(`the token is not a JWT access token ("typ" must be "${entra ? 'JWT' : 'at+jwt'}")`);
   }
-  for (const claim of REQUIRED) {
+  for (const claim of entra ? ENTRA_REQUIRED : REQUIRED) {
     if (payload[claim] === undefined) throw invalid(`the token has no "${claim}" claim`);
   }
-  const { iss, sub, client_id, jti, aud, exp, iat, nbf } = payload;
-  if (iss !== rules.issuer) throw invalid('the token\'s "iss" is not the expected issuer');
+  const { iss, sub, aud, exp, iat, nbf } = payload;
+  if (typeof iss !== 'string' || !rules.issuer(iss, payload)) {
+    throw invalid('the token\'s "iss" is not the expected issuer');
+  }
   if (!audiences(aud).includes(rules.audience)) throw invalid('the token\'s "aud" does not name this API');
-  if (!isText(sub) || !isText(client_id) || !isText(jti)) {
-    throw invalid('the token\'s "sub", "client_id" and "jti" must be non-empty strings');
+  const { client, id, names } = entra
+    ? entraClient(payload)
+    : { client: payload.client_id, id: payload.jti, names: '"client_id" and "jti"' };
+  if (!isText(sub) || !isText(client) || !isText(id)) {
+    throw invalid(`the token's "sub", ${names} must be non-empty strings`);
   }
   const now = Math.floor(rules.now / 1000);
   const skew = rules.clockSkewSeconds;
@@ -90,15 +108,29 @@ export function validateAccessTokenClaims(
   return {
     issuer: iss,
     subject: sub,
-    clientId: client_id,
+    clientId: client,
     scopes: [...new Set([...words(payload.scope, 'scope'), ...words(payload.scp, 'scp')])],
     roles: list(payload.roles, 'roles'),
-    tokenId: jti,
+    tokenId: id,
     ...(isText(sid) && { sessionId: sid }),
     expiresAt: exp,
     ...(isText(binding.jkt) && { boundKey: binding.jkt }),
     otherBinding: Object.keys(binding).some((member) => member !== 'jkt'),
     claims: payload,
+  };
+}
+
+/**
+ * Entra ID's access tokens: the calling app in `azp` (v2.0) or `appid` (v1.0), chosen by `ver`,
+ * and the token's id in `uti`.
+ * @see https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference
+ */
+function entraClient(payload: Readonly<Record<string, unknown>>) {
+  const v1 = payload.ver === '1.0';
+  return {
+    client: v1 ? payload.appid : payload.azp,
+    id: payload.uti,
+    names: v1 ? '"appid" and "uti"' : '"azp" and "uti"',
   };
 }
 

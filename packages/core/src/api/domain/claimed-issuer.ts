@@ -1,14 +1,32 @@
 // The issuer a JWT names before anything of it is verified: it only picks whose keys must verify it.
 import { fromBase64Url, fromUtf8 } from '../../crypto/encoding.js';
+import type { AccessTokenProvider } from '../config/api-options.js';
 
-/** The `iss` of a compact JWS's payload, unverified; `undefined` when there is none to read. */
-export function claimedIssuer(jwt: string): unknown {
+/** The claims of a compact JWS's payload, unverified; `undefined` when there are none to read. */
+export function claimedClaims(jwt: string): Readonly<Record<string, unknown>> | undefined {
   const parts = jwt.split('.');
   const bytes = parts.length === 3 ? fromBase64Url(parts[1]!) : null;
   if (bytes === null) return undefined;
   try {
-    return (JSON.parse(fromUtf8.decode(bytes)) as { iss?: unknown } | null)?.iss;
+    const claims: unknown = JSON.parse(fromUtf8.decode(bytes));
+    return typeof claims === 'object' && claims !== null && !Array.isArray(claims)
+      ? (claims as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The `iss` of a compact JWS's payload, unverified; `undefined` when there is none to read. */
+export function claimedIssuer(jwt: string): unknown {
+  return claimedClaims(jwt)?.iss;
+}
+
+/** Whether `iss` is the provider's: its issuer exactly, or one it accepts (a tenant's, with these claims). */
+export function issuedBy(
+  provider: AccessTokenProvider,
+  iss: string,
+  claims: Readonly<Record<string, unknown>>,
+): boolean {
+  return provider.acceptsIssuer === undefined ? iss === provider.issuer : provider.acceptsIssuer(iss, claims);
 }

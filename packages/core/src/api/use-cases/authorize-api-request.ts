@@ -8,7 +8,7 @@ import { type AccessTokenClaims, validateAccessTokenClaims } from '../domain/acc
 import type { ApiCaller, ApiScheme } from '../domain/api-caller.js';
 import { ApiRefusal } from '../domain/api-refusal.js';
 import { type ApiRequirement, checkRequirement } from '../domain/api-requirement.js';
-import { claimedIssuer } from '../domain/claimed-issuer.js';
+import { claimedClaims, issuedBy } from '../domain/claimed-issuer.js';
 import { endedSessionKey } from '../domain/store-keys.js';
 import { checkDpopProof, PROOF_MAX_AGE_SECONDS, PROOF_SKEW_SECONDS, sha256 } from '../dpop/dpop-proof.js';
 
@@ -137,7 +137,8 @@ export class AuthorizeApiRequest {
     if (payload === null) throw ApiRefusal.invalidToken("the token's payload is not a JSON object");
     const { audience, clock, clockSkewSeconds } = this.settings;
     const claims = validateAccessTokenClaims(signed.protectedHeader, payload, {
-      issuer: provider.issuer,
+      issuer: (iss, verified) => issuedBy(provider, iss, verified),
+      ...(provider.accessTokenFormat !== undefined && { format: provider.accessTokenFormat }),
       audience,
       now: clock.now(),
       clockSkewSeconds,
@@ -162,9 +163,12 @@ export class AuthorizeApiRequest {
 
   /** The trusted provider whose issuer the (unverified) token names; its keys decide. */
   #issuerOf(token: string): AccessTokenProvider {
-    const iss = claimedIssuer(token);
-    if (iss === undefined) throw ApiRefusal.invalidToken('the token is not a signed JWT');
-    const provider = this.settings.providers.find((candidate) => candidate.issuer === iss);
+    const claimed = claimedClaims(token);
+    if (claimed === undefined || typeof claimed.iss !== 'string') {
+      throw ApiRefusal.invalidToken('the token is not a signed JWT');
+    }
+    const iss = claimed.iss;
+    const provider = this.settings.providers.find((candidate) => issuedBy(candidate, iss, claimed));
     if (provider === undefined) throw ApiRefusal.invalidToken('the token\'s "iss" is not a trusted issuer');
     return provider;
   }

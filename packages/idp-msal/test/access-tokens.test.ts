@@ -1,0 +1,95 @@
+// An API protected with Entra ID's access tokens: v2.0 and v1.0 shapes, the tenant's issuers.
+import { createIdentityWebApi, type HttpRequest } from '@identity-web/core/api';
+import { CLIENT_ID, FakeEntra, LOGIN, TENANT_ID } from '@identity-web/msal/testing';
+import { describe, expect, it } from 'vitest';
+import { provider, useMsw } from './support/harness.js';
+
+const server = useMsw();
+const API_ID = 'api://orders';
+const OTHER_TENANT = '99998888-0000-cccc-1111-dddd2222eeee';
+
+function setup(tenant = TENANT_ID) {
+  const entra = new FakeEntra();
+  server.use(...entra.handlers());
+  const api = createIdentityWebApi({
+    identityProvider: provider({ tenant }),
+    audience: API_ID,
+    baseUrl: 'https://orders.test',
+  });
+  return { entra, check: api.guard({ scopes: ['orders.read'] }) };
+}
+
+/** An access token as Entra issues it for a custom API (`accessTokenAcceptedVersion` 2, or 1 for `v1`). */
+function claims(version: '1.0' | '2.0', tid = TENANT_ID): Record<string, unknown> {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    aud: API_ID,
+    iss: version === '2.0' ? `${LOGIN}/${tid}/v2.0` : `https://sts.windows.net/${tid}/`,
+    iat: now,
+    nbf: now,
+    exp: now + 3600,
+    ...(version === '2.0' ? { azp: CLIENT_ID, azpacr: '1' } : { appid: CLIENT_ID, appidacr: '1' }),
+    oid: '11111111-2222-3333-4444-555555555555',
+    scp: 'orders.read',
+    sub: 'AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ',
+    tid,
+    uti: 'x4FzHqW0aU2xMBf4hnQwAA',
+    ver: version,
+  };
+}
+
+const bearer = (token: string): HttpRequest =>
+  ({
+    method: 'GET',
+    url: new URL('https://orders.test/orders'),
+    header: (name: string) => (name === 'authorization' ? `Bearer ${token}` : undefined),
+  }) as HttpRequest;
+
+async function answer(check: ReturnType<typeof setup>['check'], token: string) {
+  const verdict = await check(bearer(token));
+  return verdict.caller === null
+    ? { status: verdict.answer.status, challenge: verdict.answer.headers['www-authenticate'] }
+    : { status: 200, caller: verdict.caller };
+}
+
+describe('Entra ID access tokens at an API', () => {
+  it('accepts a v2.0 token (azp) and a v1.0 token (appid) of the tenant, with their scopes', async () => {
+    const { entra, check } = setup();
+    const v2 = await answer(check, await entra.keys.sign(claims('2.0')));
+    expect(v2).toMatchObject({
+      status: 200,
+      caller: { clientId: CLIENT_ID, scopes: ['orders.read'], tokenId: 'x4FzHqW0aU2xMBf4hnQwAA' },
+    });
+    const v1 = await answer(check, await entra.keys.sign(claims('1.0')));
+    expect(v1).toMatchObject({
+      status: 200,
+      caller: { clientId: CLIENT_ID, issuer: `https://sts.windows.net/${TENANT_ID}/` },
+    });
+  });
+
+  it('refuses a token of another tenant, or whose tid is not its issuer’s tenant', async () => {
+    const { entra, check } = setup();
+    expect((await answer(check, await entra.keys.sign(claims('2.0', OTHER_TENANT)))).status).toBe(401);
+    expect((await answer(check, await entra.keys.sign({ ...claims('1.0'), tid: OTHER_TENANT }))).status).toBe(401);
+  });
+
+  it('with a multi-tenant authority, accepts each tenant’s token whose issuer names its own tid, and no other', async () => {
+    const { entra, check } = setup('organizations');
+    expect((await answer(check, await entra.keys.sign(claims('2.0', OTHER_TENANT)))).status).toBe(200);
+    expect((await answer(check, await entra.keys.sign(claims('1.0', OTHER_TENANT)))).status).toBe(200);
+    const mismatched = { ...claims('2.0', OTHER_TENANT), tid: TENANT_ID };
+    expect(await answer(check, await entra.keys.sign(mismatched))).toMatchObject({ status: 401 });
+  });
+
+  it('refuses an ID token, a token for another API, and one without the scope', async () => {
+    const { entra, check } = setup();
+    const { scp: _scp, ...noScope } = claims('2.0');
+    expect((await answer(check, await entra.keys.sign({ ...claims('2.0'), aud: CLIENT_ID }))).challenge).toMatch(
+      /aud does not name this API/,
+    );
+    expect((await answer(check, await entra.keys.sign({ ...claims('2.0'), azp: undefined }))).challenge).toMatch(
+      /azp and uti/,
+    );
+    expect((await answer(check, await entra.keys.sign(noScope))).status).toBe(403);
+  });
+});
