@@ -53,7 +53,7 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): R
  * The API's back-channel logout endpoint (OpenID Connect Back-Channel Logout 1.0), for a `POST`
  * route whose URL is registered at the provider: a logout removes the tokens the API obtained on
  * behalf of the user and refuses the ended session's access tokens (`api.backChannelLogout`).
- * Mount it without `express.urlencoded()` before it: it reads the form body itself.
+ * It reads the form body itself, or `express.urlencoded()`'s result when that ran before it.
  *
  * @example
  * ```ts

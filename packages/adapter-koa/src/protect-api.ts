@@ -46,7 +46,7 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): M
  * The API's back-channel logout endpoint (OpenID Connect Back-Channel Logout 1.0), for a `POST`
  * route whose URL is registered at the provider: a logout removes the tokens the API obtained on
  * behalf of the user and refuses the ended session's access tokens (`api.backChannelLogout`).
- * Mount it without a body parser before it: it reads the form body itself.
+ * It reads the form body itself, or a body parser's result when one ran before it.
  *
  * @example
  * ```ts

@@ -45,19 +45,28 @@ describe('acquireTokenOnBehalfOf (Entra on-behalf-of)', () => {
     expect(forced.accessToken).not.toBe(first.accessToken);
   });
 
-  it('drops expired tokens and keeps at most the bound, the latest to expire', async () => {
+  it('keeps one token per scope set, the latest received token’s (msal’s cache key), and at most the bound', async () => {
     const { idp } = setup();
     let partition: string | null = null;
-    for (let i = 0; i <= ON_BEHALF_OF_MAX_TOKENS; i++) {
+    for (let i = 0; i < 3; i++) {
       partition = (await idp.acquireTokenOnBehalfOf(partition, `${RECEIVED}${i}`, silent({ scopes: SCOPES })))
         .partition;
     }
-    // The grant that made the last one ran on a partition pruned to the bound first.
-    expect(entities(partition ?? '{}').AccessToken?.length).toBeLessThanOrEqual(ON_BEHALF_OF_MAX_TOKENS + 1);
-    const expired = JSON.parse(partition ?? '{}');
+    expect(entities(partition ?? '{}').AccessToken).toHaveLength(1);
+    for (let i = 0; i <= ON_BEHALF_OF_MAX_TOKENS; i++) {
+      const scopes = [`api://billing/scope-${i}`];
+      partition = (await idp.acquireTokenOnBehalfOf(partition, RECEIVED, silent({ scopes }))).partition;
+    }
+    expect(entities(partition ?? '{}').AccessToken).toHaveLength(ON_BEHALF_OF_MAX_TOKENS);
+  });
+
+  it('drops expired tokens before a grant', async () => {
+    const { idp } = setup();
+    const first = await idp.acquireTokenOnBehalfOf(null, RECEIVED, silent({ scopes: ['api://mail/send'] }));
+    const expired = JSON.parse(first.partition ?? '{}');
     for (const token of Object.values(expired.AccessToken) as { expires_on: string }[]) token.expires_on = '1';
     const next = await idp.acquireTokenOnBehalfOf(JSON.stringify(expired), RECEIVED, silent({ scopes: SCOPES }));
-    expect(entities(next.partition ?? '{}').AccessToken).toHaveLength(1);
+    expect(entities(next.partition ?? '{}').AccessToken?.map((t) => t.target)).toEqual([SCOPES[0]]);
   });
 
   it('turns a conditional-access refusal into an interaction carrying the claims challenge', async () => {

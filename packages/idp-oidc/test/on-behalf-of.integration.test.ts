@@ -79,7 +79,7 @@ function formPost(logoutToken: string): HttpRequest {
     url: new URL('http://127.0.0.1:4001/back-channel-logout'),
     header: (name: string) => (name === 'content-type' ? 'application/x-www-form-urlencoded' : undefined),
     readText: async () => new URLSearchParams({ logout_token: logoutToken }).toString(),
-  } as HttpRequest;
+  } as unknown as HttpRequest;
 }
 
 const bearer = (token: string): HttpRequest =>
@@ -87,7 +87,7 @@ const bearer = (token: string): HttpRequest =>
     method: 'GET',
     url: new URL('http://127.0.0.1:4001/orders'),
     header: (name: string) => (name === 'authorization' ? `Bearer ${token}` : undefined),
-  }) as HttpRequest;
+  }) as unknown as HttpRequest;
 
 /** A user signed in at the web app (the RP client), and the access token it has for the orders API. */
 async function userTokenForOrders(): Promise<string> {

@@ -108,4 +108,31 @@ describe('acquireTokenOnBehalfOf (RFC 8693 token exchange)', () => {
     const cached = await provider.acquireTokenOnBehalfOf(result.partition, RECEIVED, request);
     expect(cached.dpop).toBeDefined();
   });
+
+  it('answers invalid_target and invalid_scope as the API’s configuration, not as an interaction', async () => {
+    for (const error of ['invalid_target', 'invalid_scope']) {
+      idp.overrides.token = () => HttpResponse.json({ error }, { status: 400 });
+      await expect(newProvider().acquireTokenOnBehalfOf(null, RECEIVED, request)).rejects.toMatchObject({
+        code: 'idp_error',
+        status: 502,
+      });
+    }
+  });
+
+  it('files a token granted for fewer scopes under those, so it never answers the wider request', async () => {
+    idp.overrides.token = () =>
+      HttpResponse.json({
+        access_token: 'narrow',
+        token_type: 'Bearer',
+        expires_in: 300,
+        scope: 'billing.read',
+        issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      });
+    const provider = newProvider();
+    const wide = { ...request, scopes: ['billing.read', 'billing.write'] };
+    const first = await provider.acquireTokenOnBehalfOf(null, RECEIVED, wide);
+    await provider.acquireTokenOnBehalfOf(first.partition, RECEIVED, wide);
+    expect(idp.counts.token).toBe(2);
+    expect((await provider.acquireTokenOnBehalfOf(first.partition, RECEIVED, request)).partition).toBeNull();
+  });
 });

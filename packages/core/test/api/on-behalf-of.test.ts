@@ -1,6 +1,7 @@
 // An API calling further APIs on behalf of its callers, and every sign-out reaching those tokens.
 import { createIdentityWebApi, type HttpRequest, type IdentityWebApi } from '@identity-web/core/api';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { resolveApiSettings } from '../../src/api/config/api-settings.js';
 import { ErrorCode, IdentityWebError } from '../../src/domain/errors.js';
 import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.js';
 import { MemoryReplayCache } from '../../src/stores/memory-replay-cache.js';
@@ -116,9 +117,11 @@ describe('api.acquireTokenOnBehalfOf', () => {
       audience: API_AUDIENCE,
       baseUrl: 'https://api.test',
     });
-    expect(() => noSecret.acquireTokenOnBehalfOf(alice, { scopes: BILLING })).toThrow(/"secret" is required/);
-    expect(() => api.acquireTokenOnBehalfOf(alice, { scopes: [] })).toThrow(/"scopes" must name at least one/);
-    expect(() => api.acquireTokenOnBehalfOf({} as never, { scopes: BILLING })).toThrow(/"caller" must be the caller/);
+    await expect(noSecret.acquireTokenOnBehalfOf(alice, { scopes: BILLING })).rejects.toThrow(/"secret" is required/);
+    await expect(api.acquireTokenOnBehalfOf(alice, { scopes: [] })).rejects.toThrow(/"scopes" must name at least one/);
+    await expect(api.acquireTokenOnBehalfOf({} as never, { scopes: BILLING })).rejects.toThrow(
+      /"caller" must be the caller/,
+    );
     expect(() =>
       createIdentityWebApi({
         identityProvider: idp.provider,
@@ -220,5 +223,74 @@ describe('api.backChannelLogout', () => {
     stores.replayCache.has = () => Promise.reject(new Error('down'));
     expect(await status(api, token)).toBe(503);
     expect(await status(api, await issuer.token({ sid: undefined }))).toBe(200);
+  });
+
+  describe('sign-outs against what review found', () => {
+    const alicePartition = () => stores.tokenCacheStore.getPartition(`\u0000obo\u0000${API_ISSUER}\u0000alice`);
+
+    it('remembers ended sessions apart from DPoP proofs by default, so proofs cannot push them out', () => {
+      const settings = resolveApiSettings({
+        identityProvider: idp.provider,
+        audience: API_AUDIENCE,
+        baseUrl: 'https://api.test',
+      });
+      expect(settings.endedSessions).not.toBe(settings.replayCache);
+      const shared = resolveApiSettings({
+        identityProvider: idp.provider,
+        audience: API_AUDIENCE,
+        baseUrl: 'https://api.test',
+        stores,
+      });
+      expect(shared.endedSessions).toBe(stores.replayCache);
+    });
+
+    it('a logout naming sid and sub removes the tokens of a user whose access tokens carry no sid', async () => {
+      const api = newApi();
+      const alice = await caller(api, { sid: undefined });
+      await api.acquireTokenOnBehalfOf(alice, { scopes: BILLING });
+      expect(
+        (await api.backChannelLogout(await logoutRequest(logoutToken({ sid: 'session-9', sub: 'alice' })))).status,
+      ).toBe(200);
+      expect(await alicePartition()).toBeNull();
+    });
+
+    it('a logout by sub landing during the user’s first grant removes what the grant wrote', async () => {
+      const api = newApi();
+      const alice = await caller(api, { sid: undefined });
+      const release = idp.hold();
+      const pending = api.acquireTokenOnBehalfOf(alice, { scopes: BILLING });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect((await api.backChannelLogout(await logoutRequest(logoutToken({ sub: 'alice' })))).status).toBe(200);
+      release();
+      await pending;
+      expect(await alicePartition()).toBeNull();
+    });
+
+    it('leaves a web app’s accounts in a shared registry to the web app’s own sign-outs', async () => {
+      const api = newApi();
+      const web = {
+        issuer: API_ISSUER,
+        subject: 'alice',
+        sid: 'session-1',
+        accountKey: 'web-account',
+        sessionId: 'web-session',
+      };
+      await stores.accountRegistry.recordSignIn(web, 3600);
+      await api.acquireTokenOnBehalfOf(await caller(api), { scopes: BILLING });
+      expect((await api.backChannelLogout(await logoutRequest(logoutToken({ sub: 'alice' })))).status).toBe(200);
+      expect(await stores.accountRegistry.findBySubject(API_ISSUER, 'alice')).toEqual([web]);
+      expect(await alicePartition()).toBeNull();
+    });
+
+    it('removes what a grant wrote when the registry fails the check after the write', async () => {
+      const api = newApi();
+      const alice = await caller(api);
+      stores.accountRegistry.findBySubject = () =>
+        Promise.reject(new IdentityWebError(ErrorCode.StoreUnavailable, 'down'));
+      await expect(api.acquireTokenOnBehalfOf(alice, { scopes: BILLING })).rejects.toMatchObject({
+        code: 'store_unavailable',
+      });
+      expect(await alicePartition()).toBeNull();
+    });
   });
 });

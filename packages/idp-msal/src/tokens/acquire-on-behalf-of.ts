@@ -7,9 +7,10 @@ import { accessTokensOf, withLatestAccessTokens } from './cached-access-tokens.j
 import { dueFromCache, tokenResult } from './token-result.js';
 
 /**
- * The most access tokens one user's on-behalf-of partition keeps: msal files each by the hash of
- * the token the API received, one more every time the caller's token is renewed. Expired ones
- * go before each grant, and past this many the ones expiring first.
+ * The most access tokens one user's on-behalf-of partition keeps. msal files one per scope set
+ * (the latest received token's: its cache key has no room for the assertion, whose hash it checks
+ * on a read), so only as many scope sets as the API asks for fill it. Expired ones go before
+ * each grant, and past this many the ones expiring first.
  */
 export const ON_BEHALF_OF_MAX_TOKENS = 64;
 
@@ -30,7 +31,8 @@ export async function acquireTokenOnBehalfOf(
   const { app, network } = ctx.clients.create();
   const cache = app.getTokenCache();
   const now = ctx.settings.clock.now();
-  const kept = partition === null ? null : withLatestAccessTokens(partition, now, ON_BEHALF_OF_MAX_TOKENS);
+  // One short of the bound, so the grant's own token makes it at most the bound.
+  const kept = partition === null ? null : withLatestAccessTokens(partition, now, ON_BEHALF_OF_MAX_TOKENS - 1);
   try {
     // A corrupt partition is only a cache miss: the received token can be exchanged again.
     cache.deserialize(kept ?? '{}');

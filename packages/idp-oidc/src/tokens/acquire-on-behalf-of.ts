@@ -10,7 +10,8 @@ import {
 } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
-import { userGrantFailure } from './acquire-silent.js';
+import { idpFailure, oauthErrorOf, safeErrorCode } from '../errors.js';
+import { interactionRequired } from './acquire-silent.js';
 import {
   checkBinding,
   type DpopPrivateJwk,
@@ -21,13 +22,37 @@ import {
   newDpopKey,
   withNonceRetry,
 } from './dpop.js';
-import { type AccessToken, servable, toAccessToken, tokenResult, withResource, withToken } from './partition.js';
+import {
+  type AccessToken,
+  cacheKeyFor,
+  servable,
+  toAccessToken,
+  tokenResult,
+  withResource,
+  withToken,
+} from './partition.js';
 
 /** RFC 8693 §2.1 and §3: the grant, and the type of the tokens exchanged and asked for. */
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 /** RFC 8693 §3: an access token issued as a JWT may be typed so; anything else is no access token. */
 const ISSUED_ACCESS_TOKEN_TYPES = new Set([ACCESS_TOKEN_TYPE, 'urn:ietf:params:oauth:token-type:jwt']);
+
+/**
+ * RFC 8693 §2.2.2 errors only the user can fix: the received token refused (`invalid_grant`), or
+ * the provider asking for the user (a consent, a sign-in). `invalid_target` and `invalid_scope`
+ * are the API's configuration (a resource or scope it may not have): an `idp_error` to fix, not a
+ * sign-in to loop through.
+ */
+const USER_ERRORS = new Set(['invalid_grant', 'interaction_required', 'login_required', 'consent_required']);
+
+function exchangeFailure(ctx: OidcContext, error: unknown, request: SilentTokenRequest) {
+  const body = oauthErrorOf(error);
+  if (body !== undefined && USER_ERRORS.has(body.error)) {
+    return interactionRequired(request, safeErrorCode(body.error), body.cause.claims);
+  }
+  return idpFailure(error, 'token exchange', ctx.settings);
+}
 
 /**
  * The most tokens one user's partition keeps. Each token the API receives (one an hour or so per
@@ -100,7 +125,9 @@ export async function acquireTokenOnBehalfOf(
   const stored = read.dk === undefined ? undefined : await loadStoredDpopKey(ctx, read.dk);
   const partition = stored === null ? EMPTY : read;
   const scopes = normalizeScopes(request.scopes);
-  const key = `${await assertionHash(assertion)}\n${withResource(scopeKey(scopes), request.resource)}`;
+  const hash = await assertionHash(assertion);
+  const requested = scopeKey(scopes);
+  const key = `${hash}\n${withResource(requested, request.resource)}`;
   const cached = partition.obo[key];
   if (servable(cached, request, ctx.settings.clock.now())) {
     return tokenResult(cached, null, stored ? dpopProver(ctx, stored.key) : undefined);
@@ -130,7 +157,7 @@ export async function acquireTokenOnBehalfOf(
       return oauth.processGenericTokenEndpointResponse(as, ctx.client, response);
     });
   } catch (error) {
-    throw userGrantFailure(ctx, error, request, 'token exchange');
+    throw exchangeFailure(ctx, error, request);
   }
   const issued = result.issued_token_type;
   if (typeof issued !== 'string' || !ISSUED_ACCESS_TOKEN_TYPES.has(issued)) {
@@ -141,7 +168,13 @@ export async function acquireTokenOnBehalfOf(
   const token = toAccessToken(result, scopes, received);
   const next: OnBehalfOfPartition = {
     v: 1,
-    obo: bounded(partition.obo, key, token, received),
+    // Filed under what was granted: a token for fewer scopes (RFC 6749 §3.3) never answers the wider request.
+    obo: bounded(
+      partition.obo,
+      `${hash}\n${withResource(cacheKeyFor(requested, result.scope), request.resource)}`,
+      token,
+      received,
+    ),
     ...(dpopKey !== undefined && { dk: dpopKey.stored }),
   };
   return tokenResult(token, JSON.stringify(next), dpopKey === undefined ? undefined : dpopProver(ctx, dpopKey.key));

@@ -50,7 +50,7 @@ const INTERACTION_ERRORS = new Set([
   'consent_required',
 ]);
 
-function interactionRequired(request: SilentTokenRequest, reason: string, claims?: unknown) {
+export function interactionRequired(request: SilentTokenRequest, reason: string, claims?: unknown) {
   return new InteractionRequiredError(describeInteraction(reason, typeof claims === 'string'), {
     scopes: normalizeScopes(request.scopes),
     reason,
@@ -59,8 +59,8 @@ function interactionRequired(request: SilentTokenRequest, reason: string, claims
   });
 }
 
-/** A failed grant made for a user (a refresh, a token exchange): only the user can fix some. */
-export function userGrantFailure(ctx: OidcContext, error: unknown, request: SilentTokenRequest, operation: string) {
+/** A failed refresh-token grant: only the user can fix some. */
+function refreshFailure(ctx: OidcContext, error: unknown, request: SilentTokenRequest, operation: string) {
   const body = oauthErrorOf(error);
   if (body !== undefined && INTERACTION_ERRORS.has(body.error)) {
     return interactionRequired(request, safeErrorCode(body.error), body.cause.claims);
@@ -159,7 +159,7 @@ export async function acquireTokenSilent(
       return oauth.processRefreshTokenResponse(as, ctx.client, response);
     });
   } catch (error) {
-    throw userGrantFailure(ctx, error, request, 'token refresh');
+    throw refreshFailure(ctx, error, request, 'token refresh');
   }
   checkBinding(ctx, result, 'token refresh');
   // OIDC Core 1.0 §12.2: a refreshed ID token is verified like the first, and must name the same

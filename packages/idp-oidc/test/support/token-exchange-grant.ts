@@ -47,7 +47,7 @@ export function registerTokenExchange(
       gty: TOKEN_EXCHANGE,
       scope: params.scope,
       ...(claims.sid !== undefined && { sid: claims.sid }),
-    } as never);
+    });
     token.resourceServer = new provider.ResourceServer(params.resource, {
       audience: params.resource,
       scope: 'read',
@@ -64,7 +64,7 @@ export function registerTokenExchange(
       scope: params.scope,
     };
   };
-  provider.registerGrantType(TOKEN_EXCHANGE, handler as never, [
+  provider.registerGrantType(TOKEN_EXCHANGE, handler, [
     'subject_token',
     'subject_token_type',
     'requested_token_type',

@@ -1,11 +1,35 @@
-// oidc-provider ships no types; this declares only what the integration test touches.
+// oidc-provider ships no types; this declares only what the integration tests touch.
 declare module 'oidc-provider' {
   interface OidcProviderClient {
+    readonly clientId: string;
     backchannelLogout(sub: string, sid: string): Promise<void>;
   }
+  /** An access token the provider issues (its model), as a custom grant makes one. */
+  interface OidcAccessToken {
+    resourceServer: unknown;
+    readonly expiration: number;
+    save(): Promise<string>;
+  }
+  /** The error classes grants throw: each answers its OAuth error (RFC 6749 §5.2). */
+  type OidcError = new (description?: string) => Error;
+  export const errors: {
+    readonly InvalidRequest: OidcError;
+    readonly InvalidGrant: OidcError;
+    readonly InvalidTarget: OidcError;
+    readonly UnauthorizedClient: OidcError;
+  };
   export default class Provider {
     constructor(issuer: string, configuration: Record<string, unknown>);
+    readonly issuer: string;
     readonly Client: { find(clientId: string): Promise<OidcProviderClient | undefined> };
+    readonly AccessToken: new (
+      properties: Record<string, unknown>,
+    ) => OidcAccessToken;
+    readonly ResourceServer: new (
+      identifier: string,
+      info: Record<string, unknown>,
+    ) => unknown;
+    registerGrantType(name: string, handler: (ctx: never) => Promise<void>, parameters: readonly string[]): void;
     callback(): (...args: unknown[]) => void;
     on(event: string, listener: (...args: unknown[]) => void): this;
   }

@@ -48,6 +48,8 @@ export interface ApiSettings {
   /** Sealed on-behalf-of partitions; `undefined` without a `secret` (nothing is obtained then). */
   readonly partitions: Partitions | undefined;
   readonly registry: AccountRegistry;
+  /** Where sessions a back-channel logout ended are remembered: never evicted by DPoP traffic. */
+  readonly endedSessions: ReplayCache;
   readonly endedSessionSeconds: number;
   readonly logger: Logger;
 }
@@ -88,9 +90,16 @@ export function resolveApiSettings(options: IdentityWebApiOptions): ApiSettings 
     throw invalidOption('realm', 'must be printable ASCII');
   }
   const stores = apiStores(options, providers[0]!, clock);
-  const replayCache =
-    optionalObjectWith<ReplayCache>(options.replayCache, 'replayCache', ['has', 'putIfAbsent'], 'a ReplayCache') ??
-    stores.replayCache;
+  const ownReplayCache = optionalObjectWith<ReplayCache>(
+    options.replayCache,
+    'replayCache',
+    ['has', 'putIfAbsent'],
+    'a ReplayCache',
+  );
+  // Without a replay cache of the stores', ended sessions get a memory of their own: the default
+  // one drops its least recently used entries when full, and DPoP proofs must not push them out.
+  const replayCache = ownReplayCache ?? stores.replayCache ?? new MemoryReplayCache(clock);
+  const endedSessions = stores.replayCache ?? ownReplayCache ?? new MemoryReplayCache(clock);
   const logger =
     optionalObjectWith<Logger>(options.logger, 'logger', ['debug', 'info', 'warn', 'error'], 'a Logger') ??
     silentLogger;
@@ -106,6 +115,7 @@ export function resolveApiSettings(options: IdentityWebApiOptions): ApiSettings 
             logger,
           ),
     registry: stores.accountRegistry,
+    endedSessions,
     endedSessionSeconds: optionalNumber(
       options.endedSessionSeconds,
       'endedSessionSeconds',
@@ -147,7 +157,7 @@ function apiProviders(options: IdentityWebApiOptions): readonly AccessTokenProvi
     if (typeof candidate?.issuer !== 'string' || typeof candidate.verifyAccessTokenSignature !== 'function') {
       throw invalidOption(
         name,
-        'must be a provider that verifies access tokens (createOidcProvider(...) of @identity-web/oidc)',
+        'must be a provider that verifies access tokens (createOidcProvider(...) of @identity-web/oidc, createMsalProvider(...) of @identity-web/msal)',
       );
     }
     if (issuers.has(candidate.issuer))
@@ -176,7 +186,7 @@ function apiStores(
   options: IdentityWebApiOptions,
   provider: AccessTokenProvider,
   clock: Clock,
-): { tokenCacheStore: TokenCacheStore; accountRegistry: AccountRegistry; replayCache: ReplayCache } {
+): { tokenCacheStore: TokenCacheStore; accountRegistry: AccountRegistry; replayCache: ReplayCache | undefined } {
   const stores = optionalObject(options.stores, 'stores') as ApiStoreOptions | undefined;
   const port = <T extends object>(name: keyof ApiStoreOptions, methods: readonly string[], hint: string) =>
     optionalObjectWith<T>(stores?.[name], `stores.${name}`, methods, hint);
@@ -198,7 +208,6 @@ function apiStores(
         ['recordSignIn', 'findBySid', 'findBySubject', 'forgetAccount'],
         'an AccountRegistry',
       ) ?? new MemoryAccountRegistry(clock),
-    replayCache:
-      port<ReplayCache>('replayCache', ['has', 'putIfAbsent'], 'a ReplayCache') ?? new MemoryReplayCache(clock),
+    replayCache: port<ReplayCache>('replayCache', ['has', 'putIfAbsent'], 'a ReplayCache'),
   };
 }

@@ -5,7 +5,10 @@ export function endedSessionKey(issuer: string, sid: string): string {
   return `api-ended-session\u0000${issuer}\u0000${sid}`;
 }
 
-/** The token-cache partition of the tokens an API obtained on behalf of one user (NUL keeps it apart from every account key). */
+/** How every partition of tokens an API obtained on a user's behalf begins (NUL keeps it apart from every account key). */
+export const ON_BEHALF_OF_PREFIX = '\u0000obo\u0000';
+
+/** The token-cache partition of the tokens an API obtained on behalf of one user. */
 export function onBehalfOfKey(issuer: string, subject: string): string {
-  return `\u0000obo\u0000${issuer}\u0000${subject}`;
+  return `${ON_BEHALF_OF_PREFIX}${issuer}\u0000${subject}`;
 }

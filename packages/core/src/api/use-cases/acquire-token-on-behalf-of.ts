@@ -5,7 +5,7 @@ import { optionalBoolean, optionalString } from '../../domain/option-checks.js';
 import { normalizeScopes, scopeKey } from '../../domain/scopes.js';
 import type { AccessToken } from '../../domain/token.js';
 import { tokenForAppCode } from '../../ports/token-for-app-code.js';
-import type { Partitions } from '../../records/partitions.js';
+import type { Partition, Partitions } from '../../records/partitions.js';
 import {
   type ApiSettings,
   ON_BEHALF_OF_REFRESH_SKEW_SECONDS,
@@ -13,7 +13,7 @@ import {
 } from '../config/api-settings.js';
 import type { ApiCaller } from '../domain/api-caller.js';
 import { onBehalfOfKey } from '../domain/store-keys.js';
-import { removeUserTokens } from './remove-user-tokens.js';
+import { ownPartitions, removeUserTokens } from './remove-user-tokens.js';
 
 /** What `api.acquireTokenOnBehalfOf` takes besides the caller. */
 export interface OnBehalfOfRequest {
@@ -41,7 +41,7 @@ export class AcquireTokenOnBehalfOf {
 
   constructor(private readonly settings: ApiSettings) {}
 
-  execute(caller: ApiCaller, request: OnBehalfOfRequest): Promise<AccessToken> {
+  async execute(caller: ApiCaller, request: OnBehalfOfRequest): Promise<AccessToken> {
     const partitions = this.settings.partitions;
     if (partitions === undefined) {
       throw invalidOption(
@@ -74,6 +74,8 @@ export class AcquireTokenOnBehalfOf {
     return this.#flights.run(flight, () =>
       this.#users.run(key, async () => {
         const partition = await partitions.read(key);
+        // The user's first grant is filed before it runs, so a sign-out under way finds it.
+        if (partition === null) await this.#file(caller, key);
         const result = await exchange(partition?.plaintext ?? null, caller.token, {
           scopes,
           forceRefresh,
@@ -82,22 +84,15 @@ export class AcquireTokenOnBehalfOf {
           ...(claims !== undefined && { claims }),
         });
         if (result.partition !== null) {
-          await this.#store(partitions, caller, key, result.partition, partition?.version ?? null);
+          await this.#store(partitions, caller, key, result.partition, partition);
         }
         return tokenForAppCode(result);
       }),
     );
   }
 
-  /** Filed in the registry first, written, then checked still filed (a sign-out may have run meanwhile). */
-  async #store(
-    partitions: Partitions,
-    caller: ApiCaller,
-    key: string,
-    plaintext: string,
-    expected: string | null,
-  ): Promise<void> {
-    const { registry } = this.settings;
+  /** Files the user's partition in the registry under their `sub` (and `sid`); what it dropped to make room goes. */
+  async #file(caller: ApiCaller, key: string): Promise<void> {
     const { issuer, subject, sessionId } = caller;
     const entry = {
       issuer,
@@ -106,16 +101,41 @@ export class AcquireTokenOnBehalfOf {
       accountKey: key,
       sessionId: `api\u0000${sessionId ?? ''}`,
     };
-    const dropped = (await registry.recordSignIn(entry, ON_BEHALF_OF_TTL_SECONDS)) ?? [];
+    const dropped = (await this.settings.registry.recordSignIn(entry, ON_BEHALF_OF_TTL_SECONDS)) ?? [];
     // A registry at its bounds dropped another user's entry: no sign-out could find their tokens now.
-    for (const other of new Set(dropped.map((e) => e.accountKey))) {
+    for (const other of ownPartitions(dropped)) {
       if (other !== key) await removeUserTokens(this.settings, other);
     }
-    // A lost compare-and-set only means another instance stored newer tokens of the user.
-    await partitions.write(key, plaintext, expected);
+  }
+
+  /**
+   * Written, then checked still filed. A partition that existed is filed again first (its entries
+   * live as long as it does); a first one was filed before its grant, and is not filed again: a
+   * sign-out that ran during the grant forgot that entry, and the check must see it gone.
+   */
+  async #store(
+    partitions: Partitions,
+    caller: ApiCaller,
+    key: string,
+    plaintext: string,
+    read: Partition | null,
+  ): Promise<void> {
+    if (read !== null) await this.#file(caller, key);
+    // A lost compare-and-set only means another instance stored newer tokens of the user, or a
+    // sign-out removed the partition this grant read.
+    await partitions.write(key, plaintext, read?.version ?? null);
     // A sign-out that ran meanwhile forgot the entry: the partition it could not see goes now (the
-    // token still serves this request, as any request under way when a sign-out lands).
-    const filed = await registry.findBySubject(issuer, subject);
-    if (!filed.some((e) => e.accountKey === key)) await partitions.remove(key);
+    // token still serves this request, as any request under way when a sign-out lands). When the
+    // check itself fails, the partition goes too: it may be one no sign-out can find.
+    let filed: boolean;
+    try {
+      filed = (await this.settings.registry.findBySubject(caller.issuer, caller.subject)).some(
+        (e) => e.accountKey === key,
+      );
+    } catch (error) {
+      await partitions.remove(key).catch(() => false);
+      throw error;
+    }
+    if (!filed) await partitions.remove(key);
   }
 }

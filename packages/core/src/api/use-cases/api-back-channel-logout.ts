@@ -8,15 +8,15 @@ import type { HttpRequest, HttpResult } from '../../http/types.js';
 import type { ApiSettings } from '../config/api-settings.js';
 import { claimedIssuer } from '../domain/claimed-issuer.js';
 import { endedSessionKey } from '../domain/store-keys.js';
-import { removeUserTokens } from './remove-user-tokens.js';
+import { ownPartitions, removeUserTokens } from './remove-user-tokens.js';
 
 /**
  * The API's back-channel logout endpoint (OpenID Connect Back-Channel Logout 1.0 §2.5–2.8): the
  * logout token verified by the provider its `iss` names, a replayed `jti` refused, then
  * - with a `sid`: the session is remembered as ended (`endedSessionSeconds`), so every access
  *   token that carries it is refused from now on, on every instance sharing the replay cache;
- * - the tokens the API obtained on behalf of the user go: those of the session's user (by `sid`,
- *   narrowed to `sub` when both are there), or every one of the user (by `sub` alone).
+ * - the tokens the API obtained on behalf of the user go: every one of the user the token names
+ *   by `sub`, or of the user its `sid` was filed under.
  * The `jti` counts as used only once all of that succeeded, so the provider's retry of a delivery
  * that failed in a store is served. 200 on success, 400 for a bad token, 503 when a store is down.
  */
@@ -36,22 +36,21 @@ export class ApiBackChannelLogout {
   }
 
   async #logout(claims: LogoutTokenClaims): Promise<void> {
-    const { registry, replayCache, endedSessionSeconds, clock } = this.settings;
+    const { registry, replayCache, endedSessions, endedSessionSeconds, clock } = this.settings;
     const replayKey = `api-logout\u0000${claims.iss}\u0000${claims.jti}`;
     if (await replayCache.has(replayKey)) {
       throw new IdentityWebError(ErrorCode.LogoutTokenReplayed, 'logout token was already used');
     }
     if (claims.sid !== undefined) {
-      await replayCache.putIfAbsent(endedSessionKey(claims.iss, claims.sid), endedSessionSeconds);
+      await endedSessions.putIfAbsent(endedSessionKey(claims.iss, claims.sid), endedSessionSeconds);
     }
+    // The tokens are filed per user: with a `sub`, every one of the user's goes (an access token
+    // without `sid` filed them under `sub` alone); with a `sid` alone, those of its user.
     const entries =
-      claims.sid !== undefined
-        ? (await registry.findBySid(claims.iss, claims.sid)).filter(
-            // §2.7: with both, only sessions of that subject end.
-            (e) => claims.sub === undefined || e.subject === claims.sub,
-          )
-        : await registry.findBySubject(claims.iss, claims.sub!);
-    for (const key of new Set(entries.map((e) => e.accountKey))) await removeUserTokens(this.settings, key);
+      claims.sub !== undefined
+        ? await registry.findBySubject(claims.iss, claims.sub)
+        : await registry.findBySid(claims.iss, claims.sid!);
+    for (const key of ownPartitions(entries)) await removeUserTokens(this.settings, key);
     await replayCache.putIfAbsent(replayKey, replayTtlSeconds(claims.acceptUntil, Math.floor(clock.now() / 1000)));
   }
 

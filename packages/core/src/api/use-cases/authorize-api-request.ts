@@ -178,7 +178,7 @@ export class AuthorizeApiRequest {
     if (claims.sessionId === undefined) return;
     let ended: boolean;
     try {
-      ended = await this.settings.replayCache.has(endedSessionKey(claims.issuer, claims.sessionId));
+      ended = await this.settings.endedSessions.has(endedSessionKey(claims.issuer, claims.sessionId));
     } catch {
       throw ApiRefusal.unavailable('the memory of ended sessions cannot be reached');
     }
