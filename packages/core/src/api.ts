@@ -8,7 +8,7 @@ export {
   createIdentityWebApi,
   type IdentityWebApi,
 } from './api/create-identity-web-api.js';
-export type { AccessTokenClaims } from './api/domain/access-token-claims.js';
+export type { AccessTokenClaims, AccessTokenFormat } from './api/domain/access-token-claims.js';
 export type { ApiCaller, ApiScheme } from './api/domain/api-caller.js';
 export type { ApiRequirement } from './api/domain/api-requirement.js';
 export type { OnBehalfOfRequest } from './api/use-cases/acquire-token-on-behalf-of.js';
