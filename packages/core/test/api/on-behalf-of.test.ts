@@ -3,6 +3,7 @@ import { createIdentityWebApi, type HttpRequest, type IdentityWebApi } from '@id
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resolveApiSettings } from '../../src/api/config/api-settings.js';
 import { ErrorCode, IdentityWebError } from '../../src/domain/errors.js';
+import { silentLogger } from '../../src/ports/logger.port.js';
 import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.js';
 import { MemoryReplayCache } from '../../src/stores/memory-replay-cache.js';
 import { MemoryTokenCacheStore } from '../../src/stores/memory-token-cache-store.js';
@@ -184,11 +185,22 @@ describe('api.backChannelLogout', () => {
   });
 
   it('answers 400 to a replayed, forged, foreign or missing logout token, and to a GET', async () => {
-    const api = newApi();
+    const warnings: Record<string, unknown>[] = [];
+    const logger = { ...silentLogger, warn: (fields: Record<string, unknown>) => warnings.push(fields) };
+    const api = createIdentityWebApi({
+      identityProvider: idp.provider,
+      audience: API_AUDIENCE,
+      baseUrl: 'https://api.test',
+      stores,
+      logger,
+    });
     const token = await logoutToken({ sid: 'session-1' });
     expect((await api.backChannelLogout(await logoutRequest(token))).status).toBe(200);
     const replayed = await api.backChannelLogout(await logoutRequest(token));
     expect(replayed.status).toBe(400);
+    expect(warnings).toContainEqual(
+      expect.objectContaining({ event: 'logout_refused', reason: 'logout_token_replayed' }),
+    );
     expect(JSON.parse(replayed.body ?? '')).toMatchObject({ error: 'logout_token_replayed' });
     for (const bad of [
       await logoutRequest(logoutToken({ sid: 's' }, true)),

@@ -1,5 +1,5 @@
 // OpenID Connect Back-Channel Logout 1.0 at an API: the user's tokens had on their behalf go, their session's tokens are refused.
-import { badRequest, ErrorCode, IdentityWebError } from '../../domain/errors.js';
+import { badRequest, ErrorCode, IdentityWebError, isIdentityWebError } from '../../domain/errors.js';
 import type { LogoutTokenClaims } from '../../domain/logout-token.js';
 import { replayTtlSeconds } from '../../domain/replay-window.js';
 import { readForm, single } from '../../http/form.js';
@@ -31,6 +31,14 @@ export class ApiBackChannelLogout {
       await this.#logout(await this.#verify(token));
       return { status: 200, headers: { 'cache-control': 'no-store' }, cookies: [], body: '' };
     } catch (error) {
+      // As a web app's: each refusal logged at warn with its reason, in identity-web's own words
+      // (which never quote the token); a failure of the API's own goes to errorResult's log.
+      if (isIdentityWebError(error) && error.status < 500) {
+        this.settings.logger.warn(
+          { event: 'logout_refused', channel: 'back-channel', reason: error.code, detail: error.message },
+          'identity-web API: back-channel logout refused',
+        );
+      }
       return errorResult(error, this.settings.logger, { format: 'json' });
     }
   }
