@@ -66,7 +66,9 @@ describe('acquireTokenOnBehalfOf (Entra on-behalf-of)', () => {
     const expired = JSON.parse(first.partition ?? '{}');
     for (const token of Object.values(expired.AccessToken) as { expires_on: string }[]) token.expires_on = '1';
     const next = await idp.acquireTokenOnBehalfOf(JSON.stringify(expired), RECEIVED, silent({ scopes: SCOPES }));
-    expect(entities(next.partition ?? '{}').AccessToken?.map((t) => t.target)).toEqual([SCOPES[0]]);
+    expect(entities(next.partition ?? '{}').AccessToken?.map((t) => (t as { target?: string }).target)).toEqual([
+      SCOPES[0],
+    ]);
   });
 
   it('turns a conditional-access refusal into an interaction carrying the claims challenge', async () => {
