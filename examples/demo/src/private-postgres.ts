@@ -64,8 +64,9 @@ function ready(child: ChildProcess): Promise<void> {
 
 /**
  * Starts PostgreSQL on 127.0.0.1:port: a new cluster (`initdb`, about 1.5 s) in a temporary
- * directory, durability off (nothing in it outlives the process). It is killed when this process
- * exits, however that happens. Throws, saying how to install the server, without the binaries.
+ * directory, durability off (nothing in it outlives the process). Should this process exit without
+ * `stop()` (`process.exit`, an uncaught error), the server is killed and its directory removed on
+ * the way out. Throws, saying how to install the server, without the binaries.
  */
 export async function startPrivatePostgres(port: number): Promise<PrivatePostgres> {
   const bin = postgresBinDir();
@@ -80,8 +81,13 @@ export async function startPrivatePostgres(port: number): Promise<PrivatePostgre
     const settings = ['listen_addresses=127.0.0.1', 'fsync=off', 'full_page_writes=off', 'max_connections=200'];
     const args = ['-D', data, '-p', String(port), '-k', dir, ...settings.flatMap((s) => ['-c', s])];
     const child = spawn(...command(bin, 'postgres', args), { stdio: ['ignore', 'ignore', 'pipe'] });
-    // A process that crashes or is killed must not leave its PostgreSQL behind (SIGQUIT: immediate shutdown).
-    const killOnExit = () => child.kill('SIGQUIT');
+    // A process that exits without stop() must not leave its PostgreSQL behind (SIGQUIT: immediate shutdown).
+    const killOnExit = () => {
+      child.kill('SIGQUIT');
+      try {
+        rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+      } catch {} // files the server is still writing: the directory is in the system's temporary folder
+    };
     process.once('exit', killOnExit);
     const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
     const halt = async () => {
