@@ -5,8 +5,8 @@ const config: NextConfig = {
   transpilePackages: ['@identity-web-examples/web-app-kit'],
   // Next.js's 403 page for `requireAuth({ roles })`: `forbidden()` needs it.
   experimental: { authInterrupts: true },
-  // Loaded by Node as they are: the Redis client and MSAL need no bundling.
-  serverExternalPackages: ['redis', '@azure/msal-node'],
+  // Loaded by Node as they are: the Redis and PostgreSQL clients and MSAL need no bundling.
+  serverExternalPackages: ['redis', 'pg', '@azure/msal-node'],
   poweredByHeader: false,
   // `pnpm typecheck` checks the app (tsc -p tsconfig.json); the build does not check it again.
   typescript: { ignoreBuildErrors: true },

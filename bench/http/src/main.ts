@@ -1,26 +1,31 @@
 // `pnpm bench:http [--quick]`: every variant's server in a child process on 127.0.0.1, loaded
 // from this process with autocannon; a Markdown table at the end. See README.md.
 import { ChildFailure, type RunningVariant, startVariant } from './child.js';
-import { load, type RunResult } from './load.js';
+import type { RunResult } from './load.js';
+import { measure, RunFailure } from './measure.js';
 import { type BenchOptions, OptionError, parseOptions, USAGE } from './options.js';
 import { type Pinning, pinning } from './pinning.js';
-import { findRedis, loadRedisStores, redactedUrl } from './redis.js';
-import { describeRun, machineLine, markdownTable, type Row, summarize } from './report.js';
-import { GROUPS, type Variant, type VariantId } from './variants.js';
-
-/** A run answered something else than 2xx, errored, or reached the IdP: the numbers would lie. */
-class RunFailure extends Error {
-  override readonly name = 'RunFailure';
-}
-
-type RedisPlan = { readonly url: string } | { readonly skipped: string };
+import { machineLine, markdownTable, type Row, summarize } from './report.js';
+import { findStores, type RunStores } from './stores.js';
+import { GROUPS, VARIANTS, type Variant, type VariantId } from './variants.js';
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2), process.env);
   if (options === 'help') return console.log(USAGE);
   console.log(`identity-web HTTP benchmark: ${machineLine(options, '')}\n`);
-  const redis = await planRedis(process.env);
-  if ('url' in redis) console.log(`Redis variants use ${redactedUrl(redis.url)}\n`);
+  const chosen = VARIANTS.filter((v) => options.only?.has(v.id) ?? true);
+  const stores = await findStores(process.env, new Set(chosen.flatMap((v) => (v.store ? [v.store] : []))));
+  // Ctrl-C ends the run through process.exit, which stops a private PostgreSQL as well.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+  try {
+    for (const line of stores.lines) console.log(`${line}\n`);
+    await runAll(options, stores);
+  } finally {
+    await stores.stop();
+  }
+}
+
+async function runAll(options: BenchOptions, stores: RunStores): Promise<void> {
   const pin = await pinning();
   if ('skipped' in pin) console.log(`Pinning: none (${pin.skipped}); paired runs skipped\n`);
   const pinned = 'skipped' in pin ? 'unpinned' : `servers on CPU ${pin.serverCpu}, load on CPU ${pin.loadCpu}`;
@@ -33,15 +38,9 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const group of GROUPS) {
     const chosen = group.filter((v) => options.only?.has(v.id) ?? true);
-    if (chosen.length > 0) rows.push(...(await runGroup(chosen, options, redis, 'skipped' in pin ? null : pin)));
+    if (chosen.length > 0) rows.push(...(await runGroup(chosen, options, stores, 'skipped' in pin ? null : pin)));
   }
   console.log(`\n## HTTP benchmark\n\n${markdownTable(rows)}\n\n${machineLine(options, `${pinned}, ${paired}`)}`);
-}
-
-async function planRedis(env: NodeJS.ProcessEnv): Promise<RedisPlan> {
-  if (!(await loadRedisStores())) return { skipped: 'skipped: @identity-web/redis not installed' };
-  const url = await findRedis(env);
-  return url ? { url } : { skipped: 'skipped: no Redis reachable (set REDIS_URL, or run one on 127.0.0.1:6379)' };
 }
 
 /**
@@ -54,19 +53,20 @@ async function planRedis(env: NodeJS.ProcessEnv): Promise<RedisPlan> {
 async function runGroup(
   group: readonly Variant[],
   options: BenchOptions,
-  redis: RedisPlan,
+  stores: RunStores,
   pin: Pinning | null,
 ): Promise<Row[]> {
   const rows = new Map<VariantId, Row>();
   const chosen = group.filter((variant) => {
-    if (!variant.needsRedis || !('skipped' in redis)) return true;
-    console.log(`${variant.label}: ${redis.skipped}`);
-    rows.set(variant.id, { variant, skipped: redis.skipped });
+    const skipped = stores.skipped(variant);
+    if (skipped === undefined) return true;
+    console.log(`${variant.label}: ${skipped}`);
+    rows.set(variant.id, { variant, skipped });
     return false;
   });
   const runs = new Map<VariantId, RunResult[]>(chosen.map((v) => [v.id, []]));
   for (let round = 1; round <= options.repeats; round++) {
-    await withServers(chosen, options, redis, `round ${round}`, round === 1, async (running) => {
+    await withServers(chosen, options, stores.env, `round ${round}`, round === 1, async (running) => {
       // Each server alone on one core and the load on the other, as in the paired rounds:
       // unpinned, the scheduler now and then puts a server next to the load generator, and that
       // process then takes about a quarter more CPU per request for its whole run.
@@ -87,7 +87,7 @@ async function runGroup(
   // Only variants whose bare route runs too have a pair; without any, no servers are started.
   const paired = chosen.some((v) => v.baseline !== v.id && chosen.some((b) => b.id === v.baseline));
   for (let round = 1; pin && paired && round <= options.pairedRounds; round++) {
-    const ran = await withServers(chosen, options, redis, `paired round ${round}`, false, (running) =>
+    const ran = await withServers(chosen, options, stores.env, `paired round ${round}`, false, (running) =>
       pairedRound(running, options, pin, round, shares),
     );
     if (!ran) {
@@ -106,7 +106,7 @@ async function runGroup(
 async function withServers<T>(
   group: readonly Variant[],
   options: BenchOptions,
-  redis: RedisPlan,
+  env: NodeJS.ProcessEnv,
   round: string,
   announce: boolean,
   body: (running: readonly RunningVariant[]) => Promise<T>,
@@ -114,7 +114,6 @@ async function withServers<T>(
   const running: RunningVariant[] = [];
   try {
     for (const variant of group) {
-      const env = 'url' in redis ? { ...process.env, BENCH_REDIS_URL: redis.url } : process.env;
       const child = await startVariant(variant, env, options.profileDir);
       running.push(child);
       if (announce) console.log(`${variant.label}: ready at ${child.ready.url} (${child.ready.note})`);
@@ -217,35 +216,6 @@ async function pairedRound(
     await unpinLoad(pin);
   }
   return true;
-}
-
-async function measure(
-  child: RunningVariant,
-  options: BenchOptions,
-  seconds: number,
-  what: string,
-  connections = options.connections,
-) {
-  const { label } = child.variant;
-  const before = await child.stats();
-  const loaded = await load(child.ready, connections, seconds);
-  const after = await child.stats();
-  const reachedIdp = after.idpTokenRequests - before.idpTokenRequests;
-  // What the server spent per answer, whatever share of the machine the load generator took.
-  const result: RunResult = { ...loaded, cpuMicrosPerRequest: (after.cpuMicros - before.cpuMicros) / loaded.requests };
-  console.log(`  ${label}, ${what}: ${describeRun(result)}`);
-  if (result.non2xx > 0 || result.errors > 0 || result.requests === 0) {
-    throw new RunFailure(
-      `${label} (${what}): ${result.non2xx} non-2xx responses, ${result.errors} errors, ` +
-        `${result.requests} requests; status codes ${JSON.stringify(result.statusCodes)}`,
-    );
-  }
-  if (reachedIdp !== 0) {
-    throw new RunFailure(
-      `${label} (${what}): ${reachedIdp} token requests reached the IdP; every one must be a cache hit`,
-    );
-  }
-  return result;
 }
 
 main().catch((error: unknown) => {

@@ -42,7 +42,9 @@ export const USAGE = `Usage: pnpm bench:http [--quick] [--connections N] [--dura
   --profile DIR     write each server's V8 CPU profile (.cpuprofile) into DIR, for Chrome DevTools
   --only LIST       comma-separated variant ids or a group (${FRAMEWORKS.join(', ')}); each variant's bare and same-shape routes run too
 ${GROUPS.map((group) => `                    ${group.map((v) => v.id).join(', ')}`).join('\n')}
-  REDIS_URL         Redis for the Redis variants (default: 127.0.0.1:6379 when it answers PING)`;
+  REDIS_URL         Redis for the Redis variants (default: 127.0.0.1:6379 when it answers PING)
+  DATABASE_URL      PostgreSQL for the PostgreSQL variants (default: a private PostgreSQL started for
+                    the run, initdb in a temporary directory, when initdb and postgres are installed)`;
 
 /** Flags win over environment variables, which win over `--quick`, which wins over the defaults. */
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions | 'help' {

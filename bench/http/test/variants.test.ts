@@ -1,11 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  type PrivatePostgres,
+  postgresAvailable,
+  startPrivatePostgres,
+} from '@identity-web-examples/demo/private-postgres';
 import { type PrivateRedis, startPrivateRedis } from '@identity-web-examples/demo/private-redis';
 import { freePort } from '@identity-web-examples/example-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOptions } from '../src/options.js';
 import { BUILDERS } from '../src/server/builders.js';
+import { URL_VARIABLES } from '../src/store-packages.js';
 import { FRAMEWORKS, GROUPS, HELLO, ROUTE, VARIANTS, type Variant } from '../src/variants.js';
 
 /**
@@ -13,7 +19,9 @@ import { FRAMEWORKS, GROUPS, HELLO, ROUTE, VARIANTS, type Variant } from '../src
  * sources), prepared as before a run, then asked what the load asks. Left out: the msal
  * baseline (10,000 partitions and an in-process MSW; its setup checks its own tokens). The Redis
  * variants run on `REDIS_URL`, or on a private redis-server of this test's; without either they
- * are skipped with one loud line, unless REQUIRE_REDIS=1 (as in CI).
+ * are skipped with one loud line, unless REQUIRE_REDIS=1 (as in CI). The PostgreSQL variants run
+ * on `DATABASE_URL`, or on a private PostgreSQL of this test's; without either, the same with
+ * REQUIRE_POSTGRES=1.
  */
 const redisServerOnPath = spawnSync('redis-server', ['--version']).status === 0;
 const withRedis = process.env.REDIS_URL !== undefined || redisServerOnPath;
@@ -22,16 +30,27 @@ if (!withRedis) {
   if (process.env.REQUIRE_REDIS === '1') throw new Error(`REQUIRE_REDIS=1 but there is no Redis: ${how}`);
   console.warn(`\n*** SKIPPED: the bench:http Redis variants need a Redis: ${how} ***\n`);
 }
-const SERVED = VARIANTS.filter((v) => (!v.needsRedis || withRedis) && v.id !== 'koa-msal-partition');
+const withPostgres = process.env.DATABASE_URL !== undefined || postgresAvailable('the bench:http PostgreSQL variants');
+const available = { redis: withRedis, postgres: withPostgres };
+const SERVED = VARIANTS.filter((v) => (!v.store || available[v.store]) && v.id !== 'koa-msal-partition');
 
 let privateRedis: PrivateRedis | undefined;
-let redisUrl = process.env.REDIS_URL;
+let privatePostgres: PrivatePostgres | undefined;
+const urls = { redis: process.env.REDIS_URL, postgres: process.env.DATABASE_URL };
 beforeAll(async () => {
-  if (redisUrl !== undefined || !redisServerOnPath) return;
-  privateRedis = await startPrivateRedis(await freePort());
-  redisUrl = privateRedis.url;
+  if (urls.redis === undefined && redisServerOnPath) {
+    privateRedis = await startPrivateRedis(await freePort());
+    urls.redis = privateRedis.url;
+  }
+  if (urls.postgres === undefined && withPostgres) {
+    privatePostgres = await startPrivatePostgres(await freePort());
+    urls.postgres = privatePostgres.url;
+  }
 }, 30_000);
-afterAll(() => privateRedis?.stop());
+afterAll(async () => {
+  await privateRedis?.stop();
+  await privatePostgres?.stop();
+});
 
 /** The routes behind sign-in; the others are bare routes (some with a twist, see the README). */
 const isProtected = (v: Variant) => v.id.includes('identity-web') || v.id === 'express-openid-connect';
@@ -40,7 +59,11 @@ async function serve(variant: Variant) {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const built = await BUILDERS[variant.id](baseUrl, redisUrl ? { BENCH_REDIS_URL: redisUrl } : {});
+  const url = variant.store && urls[variant.store];
+  const built = await BUILDERS[variant.id](
+    baseUrl,
+    variant.store && url ? { [URL_VARIABLES[variant.store]]: url } : {},
+  );
   server.on('request', built.listener);
   return {
     built,

@@ -3,14 +3,32 @@
 // Fastify apps (the same app on other frameworks) with the first.
 // Flags: --no-back-channel, --no-front-channel (see what each logout path does on its own),
 // --redis (the Koa app as two instances on one Redis: REDIS_URL, or a private redis-server),
+// --postgres (the same on PostgreSQL: DATABASE_URL, or a private PostgreSQL in a temporary directory),
 // --fapi (FAPI 2.0 throughout: PAR, DPoP, private_key_jwt; IDENTITY_WEB_DEMO_FAPI=1 does the same),
 // --no-next (without the Next.js app, which is built first when its sources changed: about a minute).
 import { startDemo } from './start-demo.js';
 
+const USAGE = `Usage: pnpm demo [--no-back-channel] [--no-front-channel] [--redis | --postgres] [--fapi] [--no-next]
+
+  --no-back-channel   the IdP POSTs no logout tokens: front-channel logout only
+  --no-front-channel  the IdP's logout page loads no front-channel URLs: back-channel logout only
+  --redis             the Koa app twice, every app on one Redis: REDIS_URL, else a private
+                      redis-server on a free port of 127.0.0.1, stopped with the demo
+  --postgres          the same on PostgreSQL: DATABASE_URL (postgres://…), else a private
+                      PostgreSQL (initdb in a temporary directory, postgres on a free port of
+                      127.0.0.1), stopped and removed with the demo
+  --fapi              FAPI 2.0 throughout: PAR, DPoP, private_key_jwt (or IDENTITY_WEB_DEMO_FAPI=1)
+  --no-next           without the Next.js app (built first when its sources changed: about a minute)`;
+
 const args = new Set(process.argv.slice(2));
+if (args.has('--help') || args.has('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const backChannel = !args.has('--no-back-channel');
 const frontChannel = !args.has('--no-front-channel');
 const redis = args.has('--redis') ? { url: process.env.REDIS_URL?.trim() || undefined } : undefined;
+const postgres = args.has('--postgres') ? { url: process.env.DATABASE_URL?.trim() || undefined } : undefined;
 // Unset: IDENTITY_WEB_DEMO_FAPI decides (startDemo's default).
 const fapi = args.has('--fapi') ? true : undefined;
 const next = !args.has('--no-next');
@@ -20,6 +38,7 @@ const demo = await startDemo({
   backChannel,
   frontChannel,
   redis,
+  postgres,
   partner: true,
   next,
   ...(fapi && { fapi }),
@@ -35,20 +54,34 @@ const notified =
     ? `The IdP tells the Hono app, and every other app you signed in to (${channels.join(', ')}):\n     its session ends and your account leaves its token cache.`
     : 'Both logout notifications are off: the Hono app keeps your session and tokens.';
 const otherApps = [urls.hono, urls.express, urls.fastify, ...(urls.next ? [urls.next] : [])];
+const store = redis
+  ? {
+      flag: '--redis',
+      name: 'Redis',
+      where: `Redis                    ${redis.url === undefined ? `${demo.redisUrl}   a private redis-server, stopped with the demo` : 'REDIS_URL'}`,
+      bus: 'Redis pub/sub',
+      counts: '\n     Token-cache counts show n/a: Redis stores never scan their keys to count them.',
+    }
+  : {
+      flag: '--postgres',
+      name: 'PostgreSQL',
+      where: `PostgreSQL               ${postgres?.url === undefined ? `${demo.databaseUrl}   a private PostgreSQL, stopped and removed with the demo` : 'DATABASE_URL'}`,
+      bus: 'LISTEN/NOTIFY',
+      counts: '',
+    };
 const twoInstances =
   urls.koa2 === undefined
     ? ''
     : `
-With --redis: the Koa app runs twice, on one Redis (the other apps use it too, each apart):
-  Redis                    ${redis?.url === undefined ? `${demo.redisUrl}   a private redis-server, stopped with the demo` : 'REDIS_URL'}
+With ${store.flag}: the Koa app runs twice, on one ${store.name} (the other apps use it too, each apart):
+  ${store.where}
   Koa web app, instance 1  ${urls.koa}
   Koa web app, instance 2  ${urls.koa2}
   1. Sign in on instance 1, then open ${urls.koa2}/call-api: the same browser cookie (one cookie
-     name for both, and cookies ignore ports), the same session and token cache in Redis, so
+     name for both, and cookies ignore ports), the same session and token cache in ${store.name}, so
      instance 2 serves you at once.
   2. Open ${urls.koa2}/cache?watch=1 and sign out on instance 1 (${urls.koa}/): instance 2 drops
-     your account from its memory within milliseconds (Redis pub/sub) and the page shows it gone.
-     Token-cache counts show n/a: Redis stores never scan their keys to count them.
+     your account from its memory within milliseconds (${store.bus}) and the page shows it gone.${store.counts}
 `;
 const fapiMode = !demo.fapi
   ? ''

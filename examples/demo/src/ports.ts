@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /**
- * Every service of the demo; `koa2`, the Koa app's second instance, runs only with Redis,
- * `partner`, the second demo IdP, only with `partner`, and `next`, the Next.js app, only with `next`.
+ * Every service of the demo; `koa2`, the Koa app's second instance, runs only with Redis or
+ * PostgreSQL, `partner`, the second demo IdP, only with `partner`, and `next`, the Next.js app,
+ * only with `next`.
  */
 export type ServiceName = 'idp' | 'api' | 'koa' | 'hono' | 'koa2' | 'partner' | 'express' | 'fastify' | 'next';
 
@@ -42,10 +43,10 @@ function ephemeralLow(): number {
 }
 
 /**
- * A port free on 127.0.0.1 now, for a redis-server the demo starts itself. It lies below the
- * kernel's ephemeral range: a port the kernel handed out and took back can go to any outgoing
- * connection before redis-server binds it, or while a halted server is down (an outage test);
- * random ports outside that range are taken only by explicit binds.
+ * A port free on 127.0.0.1 now, for a server the demo starts itself (Redis, PostgreSQL). It lies
+ * below the kernel's ephemeral range: a port the kernel handed out and took back can go to any
+ * outgoing connection before the server binds it, or while a halted server is down (an outage
+ * test); random ports outside that range are taken only by explicit binds.
  */
 export async function anyFreePort(): Promise<number> {
   const low = ephemeralLow();

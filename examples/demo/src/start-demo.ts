@@ -12,10 +12,11 @@ import { type FastifyWebApp, startFastifyWebApp } from '@identity-web-examples/f
 import { type HonoWebApp, startHonoWebApp } from '@identity-web-examples/hono-web-app';
 import { type KoaWebApp, startKoaWebApp } from '@identity-web-examples/koa-web-app';
 import { type NextWebApp, startNextWebApp } from '@identity-web-examples/next-web-app';
-import { anyFreePort, choosePorts, type ServiceName } from './ports.js';
-import { startPrivateRedis } from './private-redis.js';
+import { type DemoStoreOptions, sharesStores, startDemoStores } from './demo-stores.js';
+import { choosePorts, type ServiceName } from './ports.js';
 
-export interface DemoOptions {
+/** `redis` and `postgres` (demo-stores.ts): the apps' instances on shared stores. */
+export interface DemoOptions extends DemoStoreOptions {
   /** The IdP POSTs logout tokens to the apps. Default `true`. */
   readonly backChannel?: boolean;
   /** The IdP's logout page loads the apps' front-channel logout URLs. Default `true`. */
@@ -28,16 +29,6 @@ export interface DemoOptions {
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Stores for each app instead of its in-memory defaults: tests pass their own to look inside. */
   readonly stores?: { readonly [app in AppName]?: IdentityWebOptions['stores'] };
-  /**
-   * Runs the Koa app as two instances, `koa` and `koa2`, sharing one Redis (their `REDIS_URL`),
-   * so a sign-out on one empties the other's cache. The Hono, Express and Fastify apps use the
-   * same Redis, each under a namespace of its own (another client id). `url`: that Redis; without it the demo starts a
-   * private redis-server on 127.0.0.1 and stops it with everything else. `clusterNodes`
-   * instead of `url`: the nodes of a Redis Cluster (`redis://host:port`, the apps'
-   * `REDIS_CLUSTER_NODES`; at least one, three or more so one being down does not matter).
-   * Default: no Redis.
-   */
-  readonly redis?: { readonly url?: string; readonly clusterNodes?: readonly string[] };
   /**
    * Every app on `127.0.0.1` (Koa too), told apart by port alone: their cookie names carry the
    * port, so one browser stays signed in to all. Default `false` (Koa on `localhost`).
@@ -65,8 +56,8 @@ export interface DemoOptions {
   readonly fapi?: boolean;
   /**
    * The Next.js app too (`next`): built with `next build` when its sources changed (about a
-   * minute), run with `next start` in a process of its own, on the first IdP and the Redis, if
-   * any. Default `false` (`pnpm demo` turns it on).
+   * minute), run with `next start` in a process of its own, on the first IdP and the shared
+   * store, if any. Default `false` (`pnpm demo` turns it on).
    */
   readonly next?: boolean;
 }
@@ -96,7 +87,7 @@ type AppService = Exclude<ServiceName, 'koa2' | 'partner' | 'next'>;
 type AppName = 'koa' | 'hono' | 'express' | 'fastify';
 
 export interface Demo {
-  /** Every service's origin; `koa2` only with `redis`, `partner` (the second IdP's issuer) only with `partner`, `next` only with `next`. */
+  /** Every service's origin; `koa2` only with `redis` or `postgres`, `partner` (the second IdP's issuer) only with `partner`, `next` only with `next`. */
   readonly urls: Readonly<Record<AppService, string>> & {
     readonly koa2?: string;
     readonly partner?: string;
@@ -113,6 +104,8 @@ export interface Demo {
   };
   /** The Redis both Koa instances share, with `redis` (but not with `redis.clusterNodes`). */
   readonly redisUrl?: string;
+  /** The PostgreSQL database both Koa instances share, with `postgres`. */
+  readonly databaseUrl?: string;
   /** Each app's registration at the IdP (both Koa instances are one client). */
   readonly clients: Readonly<Record<AppName, DemoAppClient>> & { readonly next?: DemoAppClient };
   /** Whether it runs in FAPI 2.0 mode (`fapi`). */
@@ -121,7 +114,7 @@ export interface Demo {
   stop(): Promise<void>;
 }
 
-/** The Koa app's cookie name with `--redis`, shared by its two instances (on two ports of one host). */
+/** The Koa app's cookie name with `--redis` or `--postgres`, shared by its two instances (on two ports of one host). */
 export const KOA_SESSION_COOKIE = 'koa-web-app.session';
 
 /** The scopes the apps consent at sign-in; `api:write` is left for incremental consent. */
@@ -160,10 +153,7 @@ function credentials(idp: DemoIdp, client: { clientId: string; clientSecret?: st
  * so its cookies are easy to tell apart from the Hono app's in the browser's tools.
  */
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
-  const clusterNodes = options.redis?.clusterNodes;
-  if (clusterNodes !== undefined && (clusterNodes.length === 0 || options.redis?.url !== undefined)) {
-    throw new TypeError('startDemo: "redis.clusterNodes" must list at least one node, and not with "redis.url"');
-  }
+  const shared = sharesStores(options);
   const services: ServiceName[] = [
     'idp',
     'api',
@@ -171,7 +161,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     'hono',
     'express',
     'fastify',
-    ...(options.redis ? (['koa2'] as const) : []),
+    ...(shared ? (['koa2'] as const) : []),
     ...(options.partner ? (['partner'] as const) : []),
     ...(options.next ? (['next'] as const) : []),
   ];
@@ -186,7 +176,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   };
   // The second Koa instance shares the first's host name and cookie name, so the browser sends it
   // the same session cookie (cookies ignore ports): one app, reached on two ports.
-  const koa2 = options.redis ? `http://${koaHost}:${ports.koa2}` : undefined;
+  const koa2 = shared ? `http://${koaHost}:${ports.koa2}` : undefined;
   // In FAPI 2.0 mode no secrets: each IdP makes every client a key pair (private_key_jwt).
   const clientSecret = () => (fapi ? {} : { clientSecret: secret() });
   const clients = {
@@ -265,24 +255,15 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       PORT: String(port),
       HOST: '127.0.0.1',
     });
-    let redisUrl = options.redis?.url;
-    if (options.redis && redisUrl === undefined && clusterNodes === undefined) {
-      const redis = await startPrivateRedis(await anyFreePort());
-      stops.push(redis.stop);
-      redisUrl = redis.url;
-    }
-    // One Redis server, or the nodes of a Redis Cluster (the apps refuse both together).
-    const redisEnv =
-      clusterNodes !== undefined
-        ? { REDIS_CLUSTER_NODES: clusterNodes.join(',') }
-        : redisUrl !== undefined
-          ? { REDIS_URL: redisUrl }
-          : undefined;
-    // With Redis, both Koa instances get the same environment (the same secret above all) but their
+    // One Redis server, the nodes of a Redis Cluster, or a PostgreSQL database (the apps take one).
+    const stores = await startDemoStores(options);
+    if (stores.stop) stops.push(stores.stop);
+    const { env: storesEnv } = stores;
+    // With shared stores, both Koa instances get the same environment (the same secret above all) but their
     // port and base URL; one cookie name, so the browser's session cookie reaches both ports.
     const koaEnv = {
       ...env(clients.koa, ports.koa),
-      ...(redisEnv !== undefined && { ...redisEnv, IDENTITY_WEB_SESSION_COOKIE: KOA_SESSION_COOKIE }),
+      ...(storesEnv !== undefined && { ...storesEnv, IDENTITY_WEB_SESSION_COOKIE: KOA_SESSION_COOKIE }),
       ...(partner !== undefined && {
         IDENTITY_WEB_PARTNER_ISSUER: partner.issuer,
         IDENTITY_WEB_PARTNER_CLIENT_ID: koaAtPartner.clientId,
@@ -296,14 +277,14 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     };
     const koa = await startKoaWebApp(koaEnv, options.stores?.koa);
     stops.push(koa.close);
-    // The other three: one provider each (the first IdP), their own keys on the Redis, if any.
-    const honoEnv = { ...env(clients.hono, ports.hono), ...redisEnv };
+    // The other three: one provider each (the first IdP), their own keys or rows in the shared store, if any.
+    const honoEnv = { ...env(clients.hono, ports.hono), ...storesEnv };
     const hono = await startHonoWebApp(honoEnv, options.stores?.hono);
     stops.push(hono.close);
-    const expressEnv = { ...env(clients.express, ports.express), ...redisEnv };
+    const expressEnv = { ...env(clients.express, ports.express), ...storesEnv };
     const express = await startExpressWebApp(expressEnv, options.stores?.express);
     stops.push(express.close);
-    const fastifyEnv = { ...env(clients.fastify, ports.fastify), ...redisEnv };
+    const fastifyEnv = { ...env(clients.fastify, ports.fastify), ...storesEnv };
     const fastify = await startFastifyWebApp(fastifyEnv, options.stores?.fastify);
     stops.push(fastify.close);
     const urls = {
@@ -323,7 +304,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     };
     let next: NextWebApp | undefined;
     if (nextClient !== undefined) {
-      next = await startNextWebApp({ ...env(nextClient, ports.next ?? 0), ...redisEnv });
+      next = await startNextWebApp({ ...env(nextClient, ports.next ?? 0), ...storesEnv });
       stops.push(next.close);
     }
     const apps = { koa, hono, express, fastify, ...(next && { next }) };
@@ -340,7 +321,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       apps: { ...apps, koa2: second },
       clients: allClients,
       fapi,
-      redisUrl,
+      redisUrl: stores.redisUrl,
+      databaseUrl: stores.databaseUrl,
       stop,
     };
   } catch (error) {

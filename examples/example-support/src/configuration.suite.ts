@@ -94,6 +94,11 @@ export function describeConfiguration(name: string, start: StartWebApp): void {
         'redis://127.0.0.1:7000, http://127.0.0.1:7001',
         /was refused: .*"cluster.rootNodes\[1\]" must be a redis:\/\/ or rediss:\/\/ URL/,
       ],
+      [
+        'DATABASE_URL',
+        'mysql://127.0.0.1:3306/app',
+        /was refused: .*"url" must be a postgres:\/\/ or postgresql:\/\/ connection string/,
+      ],
     ])('refuses %s=%j, naming it', async (variable, value, message) => {
       const error = await refusal(start, { ...ENV, [variable]: value });
       expect(error.variables).toEqual([variable]);
@@ -109,6 +114,13 @@ export function describeConfiguration(name: string, start: StartWebApp): void {
       const redis = await refusal(start, { ...ENV, REDIS_URL: `tcp://app:${redisPassword}@127.0.0.1:6379` });
       expect(redis.variables).toEqual(['REDIS_URL']);
       expect(redis.message).not.toContain(redisPassword);
+      const databasePassword = 'the-database-password';
+      const database = await refusal(start, {
+        ...ENV,
+        DATABASE_URL: `tcp://app:${databasePassword}@127.0.0.1:5432/app`,
+      });
+      expect(database.variables).toEqual(['DATABASE_URL']);
+      expect(database.message).not.toContain(databasePassword);
     });
 
     it('takes a Redis server or the nodes of a Redis Cluster, not both', async () => {
@@ -116,6 +128,17 @@ export function describeConfiguration(name: string, start: StartWebApp): void {
       const error = await refusal(start, both);
       expect(error.variables).toEqual(['REDIS_CLUSTER_NODES']);
       expect(error.message).toMatch(/REDIS_CLUSTER_NODES conflicts with REDIS_URL/);
+    });
+
+    it('takes Redis or PostgreSQL, not both, naming both variables', async () => {
+      const database = 'postgres://app@127.0.0.1:5432/app';
+      const withRedis = await refusal(start, { ...ENV, REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: database });
+      expect(withRedis.variables).toEqual(['DATABASE_URL']);
+      expect(withRedis.message).toMatch(
+        /DATABASE_URL conflicts with REDIS_URL: set one, PostgreSQL \(DATABASE_URL\) or Redis/,
+      );
+      const cluster = { ...ENV, REDIS_CLUSTER_NODES: 'redis://127.0.0.1:7000', DATABASE_URL: database };
+      expect((await refusal(start, cluster)).message).toMatch(/DATABASE_URL conflicts with REDIS_CLUSTER_NODES/);
     });
 
     it('with IDENTITY_WEB_IDP=msal, needs exactly one of a tenant and an authority', async () => {

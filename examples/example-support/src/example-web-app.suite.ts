@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Browser } from './browser.js';
 import { describeConfiguration, exampleEnv } from './configuration.suite.js';
 import { freePort } from './free-port.js';
+import { describeOnPostgres } from './on-postgres.suite.js';
 import type { RunningWebApp, StartWebApp } from './types.js';
 
 export { exampleEnv };
@@ -11,6 +12,7 @@ export { exampleEnv };
 /** What every example web app must do, whatever its framework. */
 export function describeExampleWebApp(name: string, start: StartWebApp): void {
   describeConfiguration(name, start);
+  describeOnPostgres(name, start);
 
   describe(`${name}: running`, () => {
     let app: RunningWebApp;

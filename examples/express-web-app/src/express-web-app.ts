@@ -12,6 +12,7 @@ import {
 import { authErrorHandler, identityWeb, requireAuth, signedIn } from '@identity-web/express';
 import { createMsalProvider } from '@identity-web/msal';
 import { createOidcProvider, type OidcProviderOptions, sharedSignalsTransmitter } from '@identity-web/oidc';
+import { createPostgresStores, type PostgresStores } from '@identity-web/postgres';
 import { createRedisStores, type RedisStores } from '@identity-web/redis';
 import {
   apiAnswer,
@@ -39,8 +40,9 @@ export interface ExpressWebApp {
 
 /**
  * Starts the app, configured by environment variables only (see README.md). Rejects with an
- * `EnvError` naming each variable to fix. Sessions and tokens live in this process's memory, or
- * in Redis with `REDIS_URL`; `stores` replaces either (tests pass their own to look inside).
+ * `EnvError` naming each variable to fix. Sessions and tokens live in this process's memory, in
+ * Redis with `REDIS_URL`, or in PostgreSQL with `DATABASE_URL`; `stores` replaces any of them
+ * (tests pass their own to look inside).
  *
  * @example const app = await startExpressWebApp(process.env); … await app.close();
  */
@@ -48,7 +50,7 @@ export async function startExpressWebApp(env: Env, stores?: IdentityWebOptions['
   const config = readEnv(env);
   const apiUrl = new URL(config.api.url);
   let identity: IdentityWeb;
-  let redis: RedisStores | undefined;
+  let shared: RedisStores | PostgresStores | undefined; // opened for REDIS_URL or DATABASE_URL
   try {
     // 1. Who signs users in: any OpenID provider, or Microsoft Entra ID through MSAL.
     const identityProvider =
@@ -81,11 +83,11 @@ export async function startExpressWebApp(env: Env, stores?: IdentityWebOptions['
               | 'responseMode'
             >),
           });
-    // 2. Where sessions and the token cache live: this process's memory by default (one
-    // instance), or Redis, shared by every instance of the app, so a sign-out on one is seen by all.
-    if (stores === undefined && config.redis !== undefined) {
-      redis = createRedisStores({ ...config.redis, logger: config.logger });
-    }
+    // 2. Where sessions and the token cache live: this process's memory by default (one instance),
+    // or Redis or PostgreSQL, shared by every instance, so a sign-out on one is seen by all.
+    const { redis, postgres, logger } = config;
+    if (stores === undefined && redis) shared = createRedisStores({ ...redis, logger });
+    if (stores === undefined && postgres) shared = createPostgresStores({ ...postgres, logger });
     // 3. The identity-web instance: sessions, the per-user token cache, the /auth routes, and
     // the web API the app calls as the user (`auth.callApi`), by name.
     identity = createIdentityWeb({
@@ -121,12 +123,12 @@ export async function startExpressWebApp(env: Env, stores?: IdentityWebOptions['
           }),
         },
       }),
-      stores: stores ?? redis ?? {},
+      stores: stores ?? shared ?? {},
       logger: config.logger,
     });
   } catch (error) {
-    await redis?.close();
-    throw namingTheVariable(error); // invalid options name themselves (`error.option`)
+    await shared?.close();
+    throw namingTheVariable(error, config); // invalid options name themselves (`error.option`)
   }
   const metrics = prometheusMetrics(identity); // counts from now on
   const cacheState = async (auth: AuthContext): Promise<CacheState> => {
@@ -203,14 +205,14 @@ export async function startExpressWebApp(env: Env, stores?: IdentityWebOptions['
     });
   } catch (error) {
     identity.close();
-    await redis?.close();
+    await shared?.close();
     throw error; // the port is taken, most likely
   }
   const close = async () => {
     identity.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await redis?.close(); // the Redis connections go last: nothing is served any more
+    await shared?.close(); // the stores' connections go last: nothing is served any more
   };
   return { url: new URL(config.baseUrl).origin, identity, close };
 }

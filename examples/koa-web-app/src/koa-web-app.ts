@@ -12,6 +12,7 @@ import {
 import { type IdentityWebState, identityWeb, requireAuth } from '@identity-web/koa';
 import { createMsalProvider } from '@identity-web/msal';
 import { createOidcProvider, type OidcProviderOptions, sharedSignalsTransmitter } from '@identity-web/oidc';
+import { createPostgresStores, type PostgresStores } from '@identity-web/postgres';
 import { createRedisStores, type RedisStores } from '@identity-web/redis';
 import {
   apiAnswer,
@@ -41,8 +42,9 @@ export interface KoaWebApp {
 
 /**
  * Starts the app, configured by environment variables only (see README.md). Rejects with an
- * `EnvError` naming each variable to fix. Sessions and tokens live in this process's memory, or
- * in Redis with `REDIS_URL`; `stores` replaces either (tests pass their own to look inside).
+ * `EnvError` naming each variable to fix. Sessions and tokens live in this process's memory, in
+ * Redis with `REDIS_URL`, or in PostgreSQL with `DATABASE_URL`; `stores` replaces any of them
+ * (tests pass their own to look inside).
  * With `IDENTITY_WEB_PARTNER_ISSUER`, users sign in with either of two providers.
  *
  * @example const app = await startKoaWebApp(process.env); … await app.close();
@@ -52,7 +54,7 @@ export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stor
   const partner = readPartnerEnv(env); // undefined: one provider
   const apiUrl = new URL(config.api.url);
   let identity: IdentityWeb;
-  let redis: RedisStores | undefined;
+  let shared: RedisStores | PostgresStores | undefined; // opened for REDIS_URL or DATABASE_URL
   try {
     // 1. Who signs users in: any OpenID provider, or Microsoft Entra ID through MSAL.
     const identityProvider =
@@ -93,11 +95,11 @@ export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stor
       partner === undefined
         ? { identityProvider }
         : { identityProviders: { work: identityProvider, partner: createPartnerProvider(partner) } };
-    // 2. Where sessions and the token cache live: this process's memory by default (one
-    // instance), or Redis, shared by every instance of the app, so a sign-out on one is seen by all.
-    if (stores === undefined && config.redis !== undefined) {
-      redis = createRedisStores({ ...config.redis, logger: config.logger });
-    }
+    // 2. Where sessions and the token cache live: this process's memory by default (one instance),
+    // or Redis or PostgreSQL, shared by every instance, so a sign-out on one is seen by all.
+    const { redis, postgres, logger } = config;
+    if (stores === undefined && redis) shared = createRedisStores({ ...redis, logger });
+    if (stores === undefined && postgres) shared = createPostgresStores({ ...postgres, logger });
     // 3. The identity-web instance: sessions, the per-user token cache, the /auth routes, and
     // the web API the app calls as the user (`auth.callApi`), by name.
     identity = createIdentityWeb({
@@ -133,12 +135,12 @@ export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stor
           }),
         },
       }),
-      stores: stores ?? redis ?? {},
+      stores: stores ?? shared ?? {},
       logger: config.logger,
     });
   } catch (error) {
-    await redis?.close();
-    throw namingTheVariable(error); // invalid options name themselves (`error.option`)
+    await shared?.close();
+    throw namingTheVariable(error, config); // invalid options name themselves (`error.option`)
   }
   const metrics = prometheusMetrics(identity); // counts from now on
   const cacheState = async (auth: AuthContext): Promise<CacheState> => {
@@ -211,14 +213,14 @@ export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stor
     });
   } catch (error) {
     identity.close();
-    await redis?.close();
+    await shared?.close();
     throw error; // the port is taken, most likely
   }
   const close = async () => {
     identity.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await redis?.close(); // the Redis connections go last: nothing is served any more
+    await shared?.close(); // the stores' connections go last: nothing is served any more
   };
   return { url: new URL(config.baseUrl).origin, identity, close };
 }

@@ -4,7 +4,8 @@ import { createIdentityWeb, type IdentityWeb, sessionList } from '@identity-web/
 import { createMsalProvider } from '@identity-web/msal';
 import { nextIdentityWeb } from '@identity-web/next';
 import { createOidcProvider, type OidcProviderOptions, sharedSignalsTransmitter } from '@identity-web/oidc';
-import { createRedisStores } from '@identity-web/redis';
+import { createPostgresStores, type PostgresStores } from '@identity-web/postgres';
+import { createRedisStores, type RedisStores } from '@identity-web/redis';
 import { type Env, namingTheVariable, readEnv } from '@identity-web-examples/web-app-kit';
 
 export const APP_NAME = 'Next.js web app';
@@ -19,9 +20,13 @@ export const settings = () => readEnv(process.env as Env);
 function createIdentity(): IdentityWeb {
   const config = settings();
   const apiUrl = new URL(config.api.url);
-  // Sessions and the token cache in Redis with REDIS_URL, shared by every instance of the app.
-  const redis = config.redis === undefined ? undefined : createRedisStores({ ...config.redis, logger: config.logger });
+  // Sessions and the token cache in Redis with REDIS_URL, or in PostgreSQL with DATABASE_URL,
+  // shared by every instance of the app.
+  const { redis, postgres, logger } = config;
+  let shared: RedisStores | PostgresStores | undefined;
   try {
+    if (redis) shared = createRedisStores({ ...redis, logger });
+    if (postgres) shared = createPostgresStores({ ...postgres, logger });
     // 1. Who signs users in: any OpenID provider, or Microsoft Entra ID through MSAL.
     const identityProvider =
       config.idp === 'msal'
@@ -40,7 +45,7 @@ function createIdentity(): IdentityWeb {
             allowInsecureRequests: config.issuer?.startsWith('http:'),
             ...(config.provider as Partial<OidcProviderOptions>),
           });
-    // 2. The instance: sessions and the per-user token cache in this process's memory, or in Redis.
+    // 2. The instance: sessions and the per-user token cache in this process's memory, Redis or PostgreSQL.
     return createIdentityWeb({
       identityProvider,
       baseUrl: config.baseUrl,
@@ -68,12 +73,12 @@ function createIdentity(): IdentityWeb {
           }),
         },
       }),
-      stores: redis ?? {},
+      stores: shared ?? {},
       logger: config.logger,
     });
   } catch (error) {
-    void redis?.close(); // its connections, opened for nothing
-    throw namingTheVariable(error); // invalid options name their variable (`error.option`)
+    void shared?.close(); // its connections, opened for nothing
+    throw namingTheVariable(error, config); // invalid options name their variable (`error.option`)
   }
 }
 

@@ -21,6 +21,7 @@ const LIBRARY_INPUTS = [
   join(ROOT, 'packages/idp-oidc/src'),
   join(ROOT, 'packages/idp-msal/src'),
   join(ROOT, 'packages/store-redis/src'),
+  join(ROOT, 'packages/store-postgres/src'),
   join(ROOT, 'examples/web-app-kit/src'),
 ];
 

@@ -1,7 +1,9 @@
 // The app's environment variables, read into plain settings. Deliberately small: the values the
 // library takes (issuer, base URL, secret, tenant...) are checked by the library, and
-// `namingTheVariable` turns its refusal into the variable to fix.
-import { ErrorCode, isIdentityWebError, type Logger } from '@identity-web/core';
+// `namingTheVariable` (naming-the-variable.ts) turns its refusal into the variable to fix.
+import type { Logger } from '@identity-web/core';
+import { privateJwk } from './private-jwk.js';
+import { readStoreSettings } from './stores-env.js';
 
 /** `process.env`, or any object standing in for it (tests). */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -137,16 +139,8 @@ export function readEnv(env: Env) {
     'IDENTITY_WEB_LOGOUT_TOKEN_ALLOW_MISSING_EXP',
     "msal takes Entra's logout tokens with the default rules",
   );
-  // Unset: sessions and tokens in this process's memory (one instance). Checked by the library.
-  const redisUrl = get('REDIS_URL');
-  // Or the nodes of a Redis Cluster (any of them; the client finds the rest), comma-separated.
-  const clusterNodes = list(get('REDIS_CLUSTER_NODES'), /[\s,]+/);
-  if (redisUrl !== undefined && clusterNodes.length > 0) {
-    problems.push([
-      'REDIS_CLUSTER_NODES',
-      'conflicts with REDIS_URL: set one, a Redis server or the nodes of a Redis Cluster',
-    ]);
-  }
+  // Unset: sessions and tokens in this process's memory (one instance); else Redis or PostgreSQL.
+  const stores = readStoreSettings(get, problems);
   // A Shared Signals transmitter whose security events (pushed to /auth/security-events) sign users out.
   const signalsIssuer = get('SHARED_SIGNALS_ISSUER');
   const signalsUrl = signalsIssuer === undefined ? undefined : URL.parse(signalsIssuer);
@@ -203,84 +197,9 @@ export function readEnv(env: Env) {
             insecure: signalsUrl?.protocol === 'http:',
             ...(signalsAuthorization !== undefined && { authorization: signalsAuthorization }),
           },
-    redis:
-      redisUrl !== undefined
-        ? { url: redisUrl }
-        : clusterNodes.length > 0
-          ? { cluster: { rootNodes: clusterNodes } }
-          : undefined,
+    ...stores,
     logger: stderrLogger(logLevel),
   };
-}
-
-// Which variable feeds which option of the library, to name the variable when it refuses a value.
-const VARIABLE_OF_OPTION = new Map([
-  ['issuer', 'IDENTITY_WEB_ISSUER'],
-  ['allowInsecureRequests', 'IDENTITY_WEB_ISSUER'],
-  ['tenant', 'IDENTITY_WEB_TENANT'],
-  ['authority', 'IDENTITY_WEB_AUTHORITY'],
-  ['clientId', 'IDENTITY_WEB_CLIENT_ID'],
-  ['clientSecret', 'IDENTITY_WEB_CLIENT_SECRET'],
-  ['baseUrl', 'IDENTITY_WEB_BASE_URL'],
-  ['sharedSignals.push.authorization', 'SHARED_SIGNALS_PUSH_AUTHORIZATION'],
-  ['secret', 'IDENTITY_WEB_SECRET'],
-  ['session.cookieName', 'IDENTITY_WEB_SESSION_COOKIE'],
-  ['clientAuth', 'IDENTITY_WEB_CLIENT_AUTH'],
-  ['clientPrivateKeys', 'IDENTITY_WEB_CLIENT_PRIVATE_KEY'],
-  ['profile', 'IDENTITY_WEB_PROFILE'],
-  ['dpop', 'IDENTITY_WEB_DPOP'],
-  ['par', 'IDENTITY_WEB_PAR'],
-  ['idToken.algorithms', 'IDENTITY_WEB_ID_TOKEN_ALGORITHMS'],
-  ['responseMode', 'IDENTITY_WEB_RESPONSE_MODE'],
-  ['tokenCache.refreshSkewSeconds', 'IDENTITY_WEB_REFRESH_MARGIN_SECONDS'],
-  ['logoutToken.maxAgeSeconds', 'IDENTITY_WEB_LOGOUT_TOKEN_MAX_AGE_SECONDS'],
-  ['scopes', 'DOWNSTREAM_API_SCOPES'],
-  ['url', 'REDIS_URL'],
-  ['cluster.rootNodes', 'REDIS_CLUSTER_NODES'],
-]);
-
-function refusedOption(error: unknown): string | undefined {
-  if (isIdentityWebError(error)) return error.code === ErrorCode.InvalidOption ? error.option : undefined;
-  // Until @identity-web/oidc and /msal throw IdentityWebError too: a TypeError whose message starts with the option.
-  return error instanceof TypeError ? /^"([\w.]+)"/.exec(error.message)?.[1] : undefined;
-}
-
-/** An option the library refused, as an `EnvError` naming its variable; any other error as it is. */
-export function namingTheVariable(error: unknown): unknown {
-  // `cluster.rootNodes[2]` and `clientPrivateKeys[0].alg` are in one of the list's entries: the list's variable.
-  const variable = VARIABLE_OF_OPTION.get(/^[\w.]*/.exec(refusedOption(error) ?? '')?.[0] ?? '');
-  return variable === undefined ? error : new EnvError([[variable, `was refused: ${(error as Error).message}`]]);
-}
-
-/** A private JWK as `IDENTITY_WEB_CLIENT_PRIVATE_KEY` gives it. */
-export type ClientPrivateJwk = Readonly<Record<string, unknown>> & { readonly kid: string };
-
-/**
- * `IDENTITY_WEB_CLIENT_PRIVATE_KEY`: one private JWK, as JSON, with a `kid`. Only its shape is
- * checked here (the library checks the key itself); no message repeats any of it.
- */
-export function privateJwk(text: string, problems: [string, string][], variable = 'IDENTITY_WEB_CLIENT_PRIVATE_KEY') {
-  const refuse = (why: string) => {
-    problems.push([variable, `must be one private JWK as JSON, with "kid": ${why}`]);
-    return undefined;
-  };
-  let jwk: unknown;
-  try {
-    jwk = JSON.parse(text);
-  } catch {
-    return refuse('it is not JSON');
-  }
-  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) return refuse('it is not a JSON object');
-  const key = jwk as Record<string, unknown>;
-  if (Array.isArray(key.keys)) return refuse('it is a JWK Set; give the one key');
-  if (typeof key.kty !== 'string') return refuse('it has no "kty"');
-  if (!['RSA', 'EC', 'OKP'].includes(key.kty)) {
-    return refuse('its "kty" must be "RSA", "EC" or "OKP": a symmetric ("oct") key cannot sign a client assertion');
-  }
-  if (typeof key.d !== 'string') return refuse('it is a public key (no "d"); give the private key');
-  if (typeof key.kid !== 'string' || key.kid === '')
-    return refuse('it has no "kid", the key id registered at the provider');
-  return key as ClientPrivateJwk;
 }
 
 /** identity-web's log lines on stderr from `level` up; the library never logs tokens or secrets. */

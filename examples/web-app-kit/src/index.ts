@@ -1,12 +1,8 @@
 // What the four example web apps share and nothing identity-web: their environment variables and their HTML.
-export {
-  type ClientPrivateJwk,
-  type Env,
-  EnvError,
-  namingTheVariable,
-  privateJwk,
-  readEnv,
-} from './env.js';
+export { type Env, EnvError, readEnv } from './env.js';
+export { namingTheVariable } from './naming-the-variable.js';
+export { type ClientPrivateJwk, privateJwk } from './private-jwk.js';
+export type { StoreSettings } from './stores-env.js';
 export {
   apiAnswer,
   type CacheState,

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
-import { loadRedisStores } from '../redis.js';
-import { USER_HEADER, type VariantId } from '../variants.js';
+import type { IdentityWeb } from '@identity-web/core';
+import { loadStores, URL_VARIABLES } from '../store-packages.js';
+import { type SharedStore, USER_HEADER, type VariantId } from '../variants.js';
 import { SetupError } from './errors.js';
 import { bareExpress, identityWebExpress, shapedExpress } from './express-apps.js';
 import { bareFastify, identityWebFastify } from './fastify-apps.js';
@@ -22,7 +23,7 @@ export interface BuiltVariant {
   /** Token requests that reached the IdP or the network so far. */
   idpTokenRequests(): number;
   /**
-   * Closes what the variant opened besides the listener (a Redis connection, a provider's
+   * Closes what the variant opened besides the listener (a store's connections, a provider's
    * server). The harness's server processes just exit; a test that builds variants in its own
    * process calls it.
    */
@@ -71,12 +72,27 @@ function protectedVariant(
   };
 }
 
-async function redisStores(env: NodeJS.ProcessEnv): Promise<Stores> {
-  const url = env.BENCH_REDIS_URL;
-  if (!url) throw new SetupError('BENCH_REDIS_URL is not set (the parent sets it once it found a Redis)');
-  const create = await loadRedisStores();
-  if (!create) throw new SetupError('@identity-web/redis is not installed');
+const STORE_NAMES: Readonly<Record<SharedStore, string>> = { redis: 'Redis', postgres: 'PostgreSQL' };
+
+async function sharedStores(store: SharedStore, env: NodeJS.ProcessEnv): Promise<Stores> {
+  const variable = URL_VARIABLES[store];
+  const url = env[variable];
+  if (!url) throw new SetupError(`${variable} is not set (the parent sets it once it found a ${STORE_NAMES[store]})`);
+  const create = await loadStores(store);
+  if (!create) throw new SetupError(`the ${STORE_NAMES[store]} stores' package is not installed`);
   return create({ url });
+}
+
+/** A protected variant whose identity-web keeps everything in `store` (Redis, PostgreSQL). */
+function onStore(
+  id: VariantId,
+  store: SharedStore,
+  app: (identity: IdentityWeb, variant: string) => RequestListener | Promise<RequestListener>,
+): Builder {
+  return async (baseUrl, env) => {
+    const bench = createBenchIdentity(baseUrl, await sharedStores(store, env));
+    return protectedVariant(bench, await app(bench.identity, id), baseUrl, STORE_NAMES[store]);
+  };
 }
 
 export const BUILDERS: Record<VariantId, Builder> = {
@@ -94,24 +110,18 @@ export const BUILDERS: Record<VariantId, Builder> = {
     const bench = createBenchIdentity(baseUrl);
     return protectedVariant(bench, identityWebHono(bench.identity, 'hono-identity-web'), baseUrl, 'memory');
   },
-  'koa-identity-web-redis': async (baseUrl, env) => {
-    const bench = createBenchIdentity(baseUrl, await redisStores(env));
-    return protectedVariant(bench, identityWebKoa(bench.identity, 'koa-identity-web-redis'), baseUrl, 'Redis');
-  },
-  'hono-identity-web-redis': async (baseUrl, env) => {
-    const bench = createBenchIdentity(baseUrl, await redisStores(env));
-    return protectedVariant(bench, identityWebHono(bench.identity, 'hono-identity-web-redis'), baseUrl, 'Redis');
-  },
+  'koa-identity-web-redis': onStore('koa-identity-web-redis', 'redis', identityWebKoa),
+  'koa-identity-web-postgres': onStore('koa-identity-web-postgres', 'postgres', identityWebKoa),
+  'hono-identity-web-redis': onStore('hono-identity-web-redis', 'redis', identityWebHono),
+  'hono-identity-web-postgres': onStore('hono-identity-web-postgres', 'postgres', identityWebHono),
   'express-bare': async () => bare(bareExpress()),
   'express-shape': async () => bare(shapedExpress('express-shape')),
   'express-identity-web': async (baseUrl) => {
     const bench = createBenchIdentity(baseUrl);
     return protectedVariant(bench, identityWebExpress(bench.identity, 'express-identity-web'), baseUrl, 'memory');
   },
-  'express-identity-web-redis': async (baseUrl, env) => {
-    const bench = createBenchIdentity(baseUrl, await redisStores(env));
-    return protectedVariant(bench, identityWebExpress(bench.identity, 'express-identity-web-redis'), baseUrl, 'Redis');
-  },
+  'express-identity-web-redis': onStore('express-identity-web-redis', 'redis', identityWebExpress),
+  'express-identity-web-postgres': onStore('express-identity-web-postgres', 'postgres', identityWebExpress),
   // Loaded here only: the other variants' processes load neither the demo IdP nor the package.
   'express-openid-connect': async (baseUrl) => (await import('./openid-connect.js')).openidConnectVariant(baseUrl),
   'fastify-bare': async () => bare(await bareFastify()),
@@ -119,11 +129,8 @@ export const BUILDERS: Record<VariantId, Builder> = {
     const bench = createBenchIdentity(baseUrl);
     return protectedVariant(bench, await identityWebFastify(bench.identity, 'fastify-identity-web'), baseUrl, 'memory');
   },
-  'fastify-identity-web-redis': async (baseUrl, env) => {
-    const bench = createBenchIdentity(baseUrl, await redisStores(env));
-    const listener = await identityWebFastify(bench.identity, 'fastify-identity-web-redis');
-    return protectedVariant(bench, listener, baseUrl, 'Redis');
-  },
+  'fastify-identity-web-redis': onStore('fastify-identity-web-redis', 'redis', identityWebFastify),
+  'fastify-identity-web-postgres': onStore('fastify-identity-web-postgres', 'postgres', identityWebFastify),
   'koa-msal-partition': async () => {
     const started = performance.now();
     const partitions = await buildUserPartitions(MSAL_USERS);

@@ -15,7 +15,7 @@ export const SESSION_COOKIE = 'iw.session';
 export interface BenchIdentity {
   readonly identity: IdentityWeb;
   readonly idp: FakeIdentityProvider;
-  /** Closes the stores, when they hold connections (Redis). */
+  /** Closes the stores, when they hold connections (Redis, PostgreSQL). */
   close?(): Promise<void>;
 }
 
@@ -47,7 +47,7 @@ export async function signInThroughApp(baseUrl: string, idp: FakeIdentityProvide
   const anonymous = await fetch(new URL(ROUTE, baseUrl), { headers: { accept: 'application/json' } });
   await expectStatus(anonymous, 401, `GET ${ROUTE} without a session`);
   const browser = new TestBrowser((path, init) => fetch(new URL(path, baseUrl), init));
-  // A new subject each time: a shared Redis may still hold the accounts of earlier runs.
+  // A new subject each time: a shared Redis or database may still hold the accounts of earlier runs.
   const subject = `bench-${randomBytes(6).toString('hex')}`;
   const start = await browser.fetch(`/auth/sign-in?returnTo=${encodeURIComponent(ROUTE)}`);
   await expectStatus(start, 302, 'GET /auth/sign-in');
