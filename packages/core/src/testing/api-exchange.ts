@@ -10,13 +10,13 @@ import type { ApiTokenIssuer } from './api-token-issuer.js';
  * the function it returns is called.
  */
 export function exchangingProvider(issuer: ApiTokenIssuer) {
-  const grants: { assertion: string; scopes: readonly string[] }[] = [];
+  const grants: { assertion: string; scopes: readonly string[]; resource?: string; claims?: string }[] = [];
   let gate: Promise<void> | undefined;
   const provider = {
     ...issuer.provider,
     async acquireTokenOnBehalfOf(partition: string | null, assertion: string, request: SilentTokenRequest) {
       const tokens: Record<string, string> = partition === null ? {} : JSON.parse(partition);
-      const key = `${assertion} ${request.scopes.join(' ')}`;
+      const key = `${assertion} ${request.scopes.join(' ')} ${request.resource ?? ''}`;
       const result = (token: string, changed: string | null): TokenResult => ({
         accessToken: token,
         expiresAt: Date.now() + 3600_000,
@@ -26,7 +26,12 @@ export function exchangingProvider(issuer: ApiTokenIssuer) {
       });
       const cached = tokens[key];
       if (cached !== undefined && !request.forceRefresh) return result(cached, null);
-      grants.push({ assertion, scopes: request.scopes });
+      grants.push({
+        assertion,
+        scopes: request.scopes,
+        ...(request.resource !== undefined && { resource: request.resource }),
+        ...(request.claims !== undefined && { claims: request.claims }),
+      });
       await gate;
       const token = `obo-${grants.length}`;
       return result(token, JSON.stringify({ ...tokens, [key]: token }));

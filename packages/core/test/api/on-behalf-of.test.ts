@@ -305,4 +305,104 @@ describe('api.backChannelLogout', () => {
       expect(await alicePartition()).toBeNull();
     });
   });
+
+  describe('which provider, user and request a grant is for', () => {
+    const partitionOf = (subject: string) =>
+      stores.tokenCacheStore.getPartition(`\u0000obo\u0000${API_ISSUER}\u0000${subject}`);
+
+    it('exchanges with the provider the caller’s token names, and verifies its logout tokens with it', async () => {
+      const other = await ApiTokenIssuer.create(() => Date.now());
+      const otherIdp = exchangingProvider(other);
+      const partner = { ...otherIdp.provider, issuer: 'https://partner.test' };
+      const api = createIdentityWebApi({
+        identityProviders: [idp.provider, partner],
+        audience: API_AUDIENCE,
+        baseUrl: 'https://api.test',
+        secret: SECRET,
+        stores,
+      });
+      const alice = await caller(api);
+      await api.acquireTokenOnBehalfOf({ ...alice, issuer: 'https://partner.test' }, { scopes: BILLING });
+      expect([idp.grants.length, otherIdp.grants.length]).toEqual([0, 1]);
+      // A logout token of the first provider is not verified with the partner's keys, nor the reverse.
+      const forged = await other.logoutToken({ sid: 'session-1' });
+      expect((await api.backChannelLogout(await logoutRequest(forged))).status).toBe(400);
+    });
+
+    it('refuses a caller that is not protectApi’s, and a provider that cannot exchange', async () => {
+      const api = newApi();
+      await expect(api.acquireTokenOnBehalfOf({ token: 'x' } as never, { scopes: BILLING })).rejects.toThrow(
+        /"caller" must be the caller/,
+      );
+      const plain = createIdentityWebApi({
+        identityProvider: issuer.provider,
+        audience: API_AUDIENCE,
+        baseUrl: 'https://api.test',
+        secret: SECRET,
+      });
+      await expect(plain.acquireTokenOnBehalfOf(await caller(plain), { scopes: BILLING })).rejects.toThrow(
+        /cannot obtain tokens on behalf of users/,
+      );
+    });
+
+    it('passes the resource and a claims challenge on, and never shares a grant across resources', async () => {
+      const api = newApi();
+      const alice = await caller(api);
+      const release = idp.hold();
+      const both = Promise.all([
+        api.acquireTokenOnBehalfOf(alice, { scopes: BILLING, resource: 'https://billing.test' }),
+        api.acquireTokenOnBehalfOf(alice, { scopes: BILLING, resource: 'https://mail.test', claims: '{"x":1}' }),
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      release();
+      const [billing, mail] = await both;
+      expect(billing.accessToken).not.toBe(mail.accessToken);
+      expect(idp.grants.map(({ resource, claims }) => ({ resource, claims }))).toEqual([
+        { resource: 'https://billing.test', claims: undefined },
+        { resource: 'https://mail.test', claims: '{"x":1}' },
+      ]);
+    });
+
+    it('a logout naming only the sid removes the tokens of the user that session was filed under', async () => {
+      const api = newApi();
+      await api.acquireTokenOnBehalfOf(await caller(api, { sid: 'only-sid' }), { scopes: BILLING });
+      await api.acquireTokenOnBehalfOf(await caller(api, { sub: 'bob', sid: 'bobs' }), { scopes: BILLING });
+      expect((await api.backChannelLogout(await logoutRequest(logoutToken({ sid: 'only-sid' })))).status).toBe(200);
+      expect(await partitionOf('alice')).toBeNull();
+      expect(await partitionOf('bob')).not.toBeNull();
+    });
+
+    it('a logout during a first grant is not hidden by a web app’s entry of the same user in a shared registry', async () => {
+      const api = newApi();
+      const web = { issuer: API_ISSUER, subject: 'alice', accountKey: 'web-account', sessionId: 'web-session' };
+      await stores.accountRegistry.recordSignIn(web, 3600);
+      const alice = await caller(api, { sid: undefined });
+      const release = idp.hold();
+      const pending = api.acquireTokenOnBehalfOf(alice, { scopes: BILLING });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect((await api.backChannelLogout(await logoutRequest(logoutToken({ sub: 'alice' })))).status).toBe(200);
+      release();
+      await pending;
+      expect(await partitionOf('alice')).toBeNull();
+    });
+
+    it('removes the tokens of a user whose entry a full registry dropped: no sign-out could find them', async () => {
+      stores.accountRegistry = new MemoryAccountRegistry(clock, { maxEntries: 1 });
+      const api = newApi();
+      await api.acquireTokenOnBehalfOf(await caller(api, { sub: 'bob', sid: 'bobs' }), { scopes: BILLING });
+      expect(await partitionOf('bob')).not.toBeNull();
+      await api.acquireTokenOnBehalfOf(await caller(api), { scopes: BILLING });
+      expect(await partitionOf('bob')).toBeNull();
+      expect(await partitionOf('alice')).not.toBeNull();
+    });
+
+    it('refuses a token whose payload is no JSON object before any key is fetched', async () => {
+      const api = newApi();
+      for (const payload of ['null', '[]', '"text"', '{']) {
+        const token = `e30.${Buffer.from(payload).toString('base64url')}.sig`;
+        const verdict = await api.guard()(request('GET', '/orders', { authorization: `Bearer ${token}` }));
+        expect(verdict.caller === null && verdict.answer.headers['www-authenticate']).toContain('not a signed JWT');
+      }
+    });
+  });
 });
