@@ -11,8 +11,12 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const packagesDir = join(root, 'packages');
 
-/** Code lines an adapter may have, all files together; a file stays under {@link FILE_BUDGET}. */
-const ADAPTER_BUDGET = 220;
+/**
+ * Code lines an adapter may have, all files together; a file stays under {@link FILE_BUDGET}.
+ * +5 (220 → 225) for `apiBackChannelLogout`, a protected API's logout route: the core answers it,
+ * the adapter reads the request and writes the answer, as for `protectApi`.
+ */
+const ADAPTER_BUDGET = 225;
 const FILE_BUDGET = 120;
 /**
  * Next.js runs an app's code in three places, each translated on its own: route handlers (the
@@ -20,9 +24,10 @@ const FILE_BUDGET = 120;
  * back: their challenges become `redirect()`, a store outage a redirect to a 503 page) and
  * `proxy.ts` (path protection); and it keeps one instance per process across its bundles. +20
  * for `protectApi`, the API route handlers, whose API may be made at the first request so that
- * `next build` never reads its settings.
+ * `next build` never reads its settings. +10 for `apiBackChannelLogout` (an API made at the first
+ * request too).
  */
-const BUDGETS: Record<string, number> = { 'adapter-next': 440 };
+const BUDGETS: Record<string, number> = { 'adapter-next': 450 };
 
 const adapters = readdirSync(packagesDir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && entry.name.startsWith('adapter-'))

@@ -13,11 +13,13 @@ import { WORKER, workerWithoutSharedSignals } from './without-shared-signals.js'
  * The most the minified Worker may weigh without its Shared Signals lines: its size when set
  * (233.7 KiB, with Shared Signals and the session list brought in by import only) and about 1 %;
  * +2 KiB when the provider port gained the access-token signature check and `callApi` the
- * RFC 9470 step-up (236.0 KiB then).
+ * RFC 9470 step-up (236.0 KiB then); +3 KiB for `@identity-web/oidc`'s token exchange (238.5 KiB
+ * then), an API's on-behalf-of grant, which every app carries as a method of the provider object
+ * until it moves behind an opt-in of its own.
  */
-const BUDGET_BYTES = 238 * 1024;
-/** As written, with a Shared Signals transmitter (257.8 KiB when set, 260.1 KiB with the API tier's additions). */
-const WITH_SHARED_SIGNALS_BUDGET_BYTES = 262 * 1024;
+const BUDGET_BYTES = 241 * 1024;
+/** As written, with a Shared Signals transmitter (257.8 KiB when set, 262.6 KiB with the API tier's additions). */
+const WITH_SHARED_SIGNALS_BUDGET_BYTES = 265 * 1024;
 /** Libraries the core replaced with a few lines of its own for the edge bundle's sake. */
 const SHED = ['bowser', 'lru-cache', 'reflect-metadata'];
 
