@@ -62,8 +62,14 @@ export function describeBusReconnect(server: () => PostgresServer): void {
       url.username = role;
       const [a, b] = [open(url.href, ns), open(server().url, ns)];
       const seenA = listen(a);
-      await b.invalidationBus.publish({ type: 'session-ended', sessionId: 'before' });
-      await eventually(async () => expect(seenA).toEqual([{ type: 'session-ended', sessionId: 'before' }]), 2000);
+      // A hears what is published once its listening connection is up (what went out before then
+      // an instance just started has no copy of): publish until it hears one.
+      const before = { type: 'session-ended', sessionId: 'before' } as const;
+      await eventually(async () => {
+        await b.invalidationBus.publish(before);
+        await sleep(100);
+        expect(seenA).toContainEqual(before);
+      }, 5000);
       // Instance A loses its connections and cannot open new ones (as in a network partition).
       await root.query(`ALTER ROLE ${role} NOLOGIN`);
       await root.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1', [role]);
