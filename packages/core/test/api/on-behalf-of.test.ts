@@ -1,5 +1,5 @@
 // An API calling further APIs on behalf of its callers, and every sign-out reaching those tokens.
-import { createIdentityWebApi, type HttpRequest, type IdentityWebApi } from '@identity-web/core/api';
+import { type ApiCaller, createIdentityWebApi, type HttpRequest, type IdentityWebApi } from '@identity-web/core/api';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resolveApiSettings } from '../../src/api/config/api-settings.js';
 import { ErrorCode, IdentityWebError } from '../../src/domain/errors.js';
@@ -33,6 +33,16 @@ const logoutRequest = async (token: string | Promise<string>) =>
     { 'content-type': 'application/x-www-form-urlencoded' },
     new URLSearchParams({ logout_token: await token }).toString(),
   );
+
+/** A logout token with `claims` POSTed while the caller's grant is held at the provider, then the grant let go. */
+async function logoutDuringGrant(api: IdentityWebApi, who: ApiCaller, claims: Record<string, unknown>) {
+  const release = idp.hold();
+  const pending = api.acquireTokenOnBehalfOf(who, { scopes: BILLING });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect((await api.backChannelLogout(await logoutRequest(logoutToken(claims)))).status).toBe(200);
+  release();
+  await pending;
+}
 
 function sharedStores() {
   return {
@@ -175,12 +185,7 @@ describe('api.backChannelLogout', () => {
     const api = newApi();
     const alice = await caller(api);
     await api.acquireTokenOnBehalfOf(alice, { scopes: ['api://mail/send'] });
-    const release = idp.hold();
-    const pending = api.acquireTokenOnBehalfOf(alice, { scopes: BILLING });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect((await api.backChannelLogout(await logoutRequest(logoutToken({ sub: 'alice' })))).status).toBe(200);
-    release();
-    await pending;
+    await logoutDuringGrant(api, alice, { sub: 'alice' });
     expect(await stores.tokenCacheStore.getPartition(`\u0000obo\u0000${API_ISSUER}\u0000alice`)).toBeNull();
   });
 
@@ -269,12 +274,7 @@ describe('api.backChannelLogout', () => {
     it('a logout by sub landing during the user’s first grant removes what the grant wrote', async () => {
       const api = newApi();
       const alice = await caller(api, { sid: undefined });
-      const release = idp.hold();
-      const pending = api.acquireTokenOnBehalfOf(alice, { scopes: BILLING });
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect((await api.backChannelLogout(await logoutRequest(logoutToken({ sub: 'alice' })))).status).toBe(200);
-      release();
-      await pending;
+      await logoutDuringGrant(api, alice, { sub: 'alice' });
       expect(await alicePartition()).toBeNull();
     });
 
@@ -377,12 +377,7 @@ describe('api.backChannelLogout', () => {
       const web = { issuer: API_ISSUER, subject: 'alice', accountKey: 'web-account', sessionId: 'web-session' };
       await stores.accountRegistry.recordSignIn(web, 3600);
       const alice = await caller(api, { sid: undefined });
-      const release = idp.hold();
-      const pending = api.acquireTokenOnBehalfOf(alice, { scopes: BILLING });
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect((await api.backChannelLogout(await logoutRequest(logoutToken({ sub: 'alice' })))).status).toBe(200);
-      release();
-      await pending;
+      await logoutDuringGrant(api, alice, { sub: 'alice' });
       expect(await partitionOf('alice')).toBeNull();
     });
 

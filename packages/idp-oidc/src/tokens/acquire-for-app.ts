@@ -9,7 +9,7 @@ import {
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpFailure } from '../errors.js';
-import { checkBinding, dpopHandle, dpopProver, loadStoredDpopKey, newDpopKey, withNonceRetry } from './dpop.js';
+import { checkBinding, dpopHandle, dpopProver, newDpopKey, readKeyedPartition, withNonceRetry } from './dpop.js';
 import {
   type AppPartition,
   cacheKeyFor,
@@ -32,12 +32,9 @@ export async function acquireTokenForApp(
   if (ctx.settings.clientAuth === 'none') {
     throw invalidOption('clientSecret', 'is required for app tokens (the client credentials grant)');
   }
-  // An unreadable partition is only a cache miss: app tokens can always be fetched again.
-  const read = (partitionText === null ? null : parseAppPartition(partitionText)) ?? EMPTY;
-  // With `dpop`, the app's tokens are bound to a key of the app partition, as users' are to theirs;
-  // a key that does not import makes the partition unreadable too (its tokens are bound to it).
-  const stored = read.dk === undefined ? undefined : await loadStoredDpopKey(ctx, read.dk);
-  const partition = stored === null ? EMPTY : read;
+  // An unreadable partition is only a cache miss: app tokens can always be fetched again. With
+  // `dpop`, the app's tokens are bound to a key of the app partition, as users' are to theirs.
+  const { partition, stored } = await readKeyedPartition(ctx, partitionText, parseAppPartition, EMPTY);
   const scopes = normalizeScopes(request.scopes);
   const key = scopeKey(scopes);
   const cached = partition.app[key];

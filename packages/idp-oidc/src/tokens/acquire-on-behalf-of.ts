@@ -18,8 +18,8 @@ import {
   dpopHandle,
   dpopProver,
   isDpopJwk,
-  loadStoredDpopKey,
   newDpopKey,
+  readKeyedPartition,
   withNonceRetry,
 } from './dpop.js';
 import {
@@ -121,9 +121,7 @@ export async function acquireTokenOnBehalfOf(
     throw invalidOption('clientSecret', 'is required to call APIs on behalf of a user (token exchange)');
   }
   // An unreadable partition is only a cache miss: the received token can be exchanged again.
-  const read = (partitionText === null ? null : parsePartition(partitionText)) ?? EMPTY;
-  const stored = read.dk === undefined ? undefined : await loadStoredDpopKey(ctx, read.dk);
-  const partition = stored === null ? EMPTY : read;
+  const { partition, stored } = await readKeyedPartition(ctx, partitionText, parsePartition, EMPTY);
   const scopes = normalizeScopes(request.scopes);
   const hash = await assertionHash(assertion);
   const requested = scopeKey(scopes);

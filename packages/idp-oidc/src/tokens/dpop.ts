@@ -44,6 +44,21 @@ const MAX_IMPORTED_KEYS = 1_000;
 /** How long an imported key is kept: a removed account's key does not outlive this. */
 const IMPORTED_KEY_TTL_MS = 10 * 60_000;
 
+/**
+ * A partition that may keep a DPoP key (`dk`), read with `parse`: an unreadable one, or one whose
+ * key does not import (its tokens are bound to that key), is `empty`: a cache miss, never an error.
+ */
+export async function readKeyedPartition<P extends { readonly dk?: DpopPrivateJwk }>(
+  ctx: OidcContext,
+  text: string | null,
+  parse: (text: string) => P | null,
+  empty: P,
+): Promise<{ partition: P; stored: { key: DpopKey; stored: DpopPrivateJwk } | undefined }> {
+  const read = (text === null ? null : parse(text)) ?? empty;
+  const stored = read.dk === undefined ? undefined : await loadStoredDpopKey(ctx, read.dk);
+  return stored === null ? { partition: empty, stored: undefined } : { partition: read, stored };
+}
+
 /** A stored key with its import, for a partition that keeps one; `null` when it does not import. */
 export async function loadStoredDpopKey(
   ctx: OidcContext,
