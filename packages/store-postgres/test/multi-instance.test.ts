@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postgresAvailable } from './support/availability.js';
+import { until } from './support/in-time.js';
 import { type Instances, startInstances } from './support/multi/instances.js';
 import { type SharedIdp, startSharedIdp } from './support/multi/shared-idp.js';
 import { postLogoutToken, send, Visitor } from './support/multi/visitor.js';
@@ -16,16 +17,6 @@ const STORE_TIMEOUT_MS = 10_000;
 const STORM = 500;
 /** Scheduling slack on a busy 2-core machine. */
 const SLACK_MS = 200;
-
-/** Waits for `condition` (bounded) and returns how long that took. */
-async function until(condition: () => Promise<boolean>, withinMs: number, what: string): Promise<number> {
-  const started = performance.now();
-  while (!(await condition())) {
-    if (performance.now() - started > withinMs) throw new Error(`${what} not within ${withinMs} ms`);
-    await sleep(25);
-  }
-  return performance.now() - started;
-}
 
 // Three app instances as separate processes, one private PostgreSQL, one fake provider served
 // over HTTP by this process, and one browser whose cookie goes to whichever instance it asks.
@@ -144,46 +135,4 @@ describe.runIf(postgresAvailable())('three app instances as processes on one Pos
     expect(await visitor.callApi(app.all[2]!.url)).toEqual({ status: 401 });
     expect(await visitor.callApi(app.all[1]!.url)).toEqual({ status: 401 });
   });
-
-  // Last: it kills instance 1.
-  it('a lease holder SIGKILLed during its refresh: another instance takes over once the lease lapses, and serves', async () => {
-    const visitor = new Visitor();
-    idp.fake.accessTokenLifetime = 1;
-    await visitor.signIn(app.all[0]!.url, idp.fake, 'dee', 'sid-dee');
-    idp.fake.accessTokenLifetime = 3600;
-    await sleep(1100);
-    const before = idp.refreshes.length;
-    // The first refresh (instance 1's, holding the account's lease) never gets its answer.
-    let held = false;
-    let release = () => {};
-    const stuck = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    idp.refreshGate = async () => {
-      if (held) return;
-      held = true;
-      await stuck;
-    };
-    try {
-      const doomed = visitor.callApi(app.all[0]!.url, 60_000).catch(() => null);
-      await until(async () => held, 10_000, "instance 1's refresh at the provider");
-      await app.kill(app.all[0]!);
-      // A call waits for the holder at most the store timeout, then gets 503 (try again); once the
-      // dead holder's lease lapses (15 s), the next call refreshes and is served.
-      const started = performance.now();
-      const answers: number[] = [];
-      let call: { status: number; accessToken?: string } = { status: 0 };
-      while (call.status !== 200 && performance.now() - started < 15_000 + STORE_TIMEOUT_MS + 5_000) {
-        call = await visitor.callApi(app.all[1]!.url, 60_000);
-        answers.push(call.status);
-      }
-      expect(answers.at(-1)).toBe(200);
-      expect(answers.filter((status) => status !== 503 && status !== 200)).toEqual([]);
-      expect(idp.refreshes.slice(before).map((r) => r.accessToken)).toEqual([call.accessToken]);
-      await doomed;
-    } finally {
-      idp.refreshGate = undefined;
-      release();
-    }
-  }, 90_000);
 });

@@ -27,3 +27,13 @@ export async function eventually<T>(work: () => Promise<T>, withinMs = 5000): Pr
     }
   }
 }
+
+/** Waits for `condition` (bounded) and returns how long that took. */
+export async function until(condition: () => Promise<boolean>, withinMs: number, what: string): Promise<number> {
+  const started = performance.now();
+  while (!(await condition())) {
+    if (performance.now() - started > withinMs) throw new Error(`${what} not within ${withinMs} ms`);
+    await sleep(25);
+  }
+  return performance.now() - started;
+}
