@@ -1,13 +1,6 @@
-import { createServer } from 'node:net';
-
-/** A port free on 127.0.0.1 right now (the kernel picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+/**
+ * A port free on 127.0.0.1 now, for an app a test starts. It lies below the kernel's ephemeral
+ * range (the demo's own rule): a port that `listen(0)` handed out and took back can go to any
+ * outgoing connection of a test running beside this one before the app binds it.
+ */
+export { anyFreePort as freePort } from '../../demo/src/ports.js';
