@@ -107,7 +107,11 @@ export function collectOptions(
     const tree = node();
     if (depth > 6) return tree;
     for (const property of checker.getPropertiesOfType(type)) {
-      const propertyType = checker.getNonNullableType(checker.getTypeOfSymbol(property));
+      const declared = checker.getNonNullableType(checker.getTypeOfSymbol(property));
+      // `true | { ... }` (a switch or its settings): the object part holds the nested options.
+      const propertyType = declared.isUnion()
+        ? (declared.types.find((part) => holdsOptions(part, homeFile)) ?? declared)
+        : declared;
       const child = holdsOptions(propertyType, homeFile) ? describe(propertyType, homeFile, depth + 1) : node();
       if (optionTypes.has(propertyType)) reached.add(propertyType);
       tree.children.set(property.name, child);

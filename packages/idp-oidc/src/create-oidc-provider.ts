@@ -13,6 +13,7 @@ import { verifyLogoutToken } from './sign-out/verify-logout-token.js';
 import { acquireTokenForApp } from './tokens/acquire-for-app.js';
 import { acquireTokenOnBehalfOf } from './tokens/acquire-on-behalf-of.js';
 import { acquireTokenSilent, cachedToken } from './tokens/acquire-silent.js';
+import { introspectAccessToken } from './tokens/introspect.js';
 import { withoutAccessTokens } from './tokens/partition.js';
 import { verifyAccessTokenSignature } from './tokens/verify-access-token.js';
 
@@ -26,6 +27,11 @@ export interface OidcIdentityProvider extends IdentityProvider {
   acquireTokenOnBehalfOf: NonNullable<IdentityProvider['acquireTokenOnBehalfOf']>;
   /** An access token's signature, for an API on `createIdentityWebApi` (`@identity-web/core/api`). */
   verifyAccessTokenSignature: NonNullable<IdentityProvider['verifyAccessTokenSignature']>;
+  /**
+   * For an API with `introspection`: the provider's answer about an opaque access token, asked at
+   * its `introspection_endpoint` with the client's authentication (RFC 7662).
+   */
+  introspectAccessToken(token: string): Promise<Readonly<Record<string, unknown>>>;
   /**
    * The public JWKS of `clientPrivateKeys` (`{ keys: [] }` without them): register it with the
    * provider, or serve it at the client's `jwks_uri`.
@@ -76,6 +82,7 @@ export function createOidcProvider(options: OidcProviderOptions): OidcIdentityPr
     endSessionUrl: (request) => endSessionUrl(ctx, request),
     verifyLogoutToken: (jwt) => verifyLogoutToken(ctx, jwt),
     verifyAccessTokenSignature: (jwt, refuse) => verifyAccessTokenSignature(ctx, jwt, refuse),
+    introspectAccessToken: (token) => introspectAccessToken(ctx, token),
     acquireTokenForApp: (partition, request) => acquireTokenForApp(ctx, partition, request),
     acquireTokenOnBehalfOf: (partition, assertion, request) =>
       acquireTokenOnBehalfOf(ctx, partition, assertion, request),

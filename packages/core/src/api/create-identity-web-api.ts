@@ -75,8 +75,8 @@ function checkRequirement(requirement: ApiRequirement | undefined): ApiRequireme
 
 /**
  * Creates a protected API: each adapter's `protectApi(api, requirement)` lets on only requests
- * with a valid access token of the API's providers (RFC 9068 JWTs, as `Bearer` or DPoP-bound with
- * a proof) that meets the route's requirement, and answers every other one as RFC 6750 and RFC
+ * with a valid access token of the API's providers (RFC 9068 JWTs, or opaque tokens the provider
+ * vouches for by introspection, RFC 7662; as `Bearer` or DPoP-bound with a proof) that meets the route's requirement, and answers every other one as RFC 6750 and RFC
  * 9449 say: 401 with a challenge, 403 `insufficient_scope`, 401 `insufficient_user_authentication`
  * (RFC 9470), 400 for a malformed header, 503 with `Retry-After` when the issuer's keys cannot be
  * had. Options are checked here, once: a mistake throws `invalid_option` naming the option.

@@ -164,6 +164,34 @@ export function describeApiScenarios(adapter: string, factory: ApiScenarioAppFac
       }
     });
 
+    it('takes an opaque token its provider says is active and meant for the API (RFC 7662), and no other', async () => {
+      const exp = Math.floor(time / 1000) + 600;
+      const answers = new Map<string, Record<string, unknown>>([
+        [
+          'opaque-alice',
+          { active: true, client_id: 'web-app', sub: 'alice', aud: API_AUDIENCE, scope: 'orders.read', exp },
+        ],
+        ['opaque-other-api', { active: true, client_id: 'web-app', sub: 'alice', aud: 'api://other', exp }],
+      ]);
+      const identityProvider = {
+        ...issuer.provider,
+        introspectAccessToken: async (token: string) => answers.get(token) ?? { active: false },
+      };
+      const opaque = async (token: string) =>
+        call(await app({ scopes: ['orders.read'] }, { identityProvider, introspection: true }), {
+          authorization: `Bearer ${token}`,
+        });
+      expect(await opaque('opaque-alice')).toMatchObject({
+        status: 200,
+        body: { subject: 'alice', clientId: 'web-app', scopes: ['orders.read'], scheme: 'Bearer' },
+      });
+      for (const token of ['opaque-unknown', 'opaque-other-api']) {
+        const refused = await opaque(token);
+        expect(refused).toMatchObject({ status: 401, body: { error: 'invalid_token' } });
+        expect(refused.challenge).toMatch(/^Bearer realm="scenario", error="invalid_token"/);
+      }
+    });
+
     const dpop = async (token: string, proof: string, target?: ScenarioApp) =>
       call(target ?? (await app()), { authorization: `DPoP ${token}`, dpop: proof });
 

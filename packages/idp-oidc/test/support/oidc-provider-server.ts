@@ -30,6 +30,8 @@ export interface OpOptions {
   /** Further clients (oidc-provider client metadata), e.g. one using `private_key_jwt`. */
   readonly clients?: readonly Record<string, unknown>[];
   readonly resourceIndicators?: Record<string, unknown>;
+  /** `features.introspection` (RFC 7662) on. */
+  readonly introspection?: boolean;
   /**
    * Accounts with a name and an email (`<login>` → `name: "<Login> Example"`), released by the
    * `profile` and `email` scopes. oidc-provider's default `conformIdTokenClaims` then keeps them
@@ -103,6 +105,7 @@ export async function startOidcProvider(options: OpOptions = {}): Promise<Runnin
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: { enabled: true },
       revocation: { enabled: true },
+      ...(options.introspection && { introspection: { enabled: true } }),
       ...(options.resourceIndicators && { resourceIndicators: options.resourceIndicators }),
       ...(fapi && {
         fapi: { enabled: true, profile: '2.0' },

@@ -9,6 +9,7 @@ declare module 'oidc-provider' {
     resourceServer: unknown;
     readonly expiration: number;
     save(): Promise<string>;
+    destroy(): Promise<void>;
   }
   /** The error classes grants throw: each answers its OAuth error (RFC 6749 §5.2). */
   type OidcError = new (description?: string) => Error;
@@ -22,9 +23,9 @@ declare module 'oidc-provider' {
     constructor(issuer: string, configuration: Record<string, unknown>);
     readonly issuer: string;
     readonly Client: { find(clientId: string): Promise<OidcProviderClient | undefined> };
-    readonly AccessToken: new (
+    readonly AccessToken: (new (
       properties: Record<string, unknown>,
-    ) => OidcAccessToken;
+    ) => OidcAccessToken) & { find(token: string): Promise<OidcAccessToken | undefined> };
     readonly ResourceServer: new (
       identifier: string,
       info: Record<string, unknown>,

@@ -48,6 +48,12 @@ export interface AccessTokenProvider {
     assertion: string,
     request: SilentTokenRequest,
   ): Promise<TokenResult>;
+  /**
+   * RFC 7662: the provider's answer about an opaque access token, asked at its introspection
+   * endpoint with the API's client authentication (`active: false` for a token it does not
+   * know); throws an `IdentityWebError` `idp_unavailable` when the provider cannot be reached.
+   */
+  introspectAccessToken?(token: string): Promise<Readonly<Record<string, unknown>>>;
   /** Verifies a logout token (OpenID Connect Back-Channel Logout 1.0 §2.6), for `api.backChannelLogout`. */
   verifyLogoutToken?(jwt: string): Promise<LogoutTokenClaims>;
 }
@@ -112,6 +118,24 @@ export interface IdentityWebApiOptions {
   baseUrl: string;
   /** The clock difference allowed for a token's `exp`, `nbf` and `iat`, in seconds. Default 60, at most 600. */
   clockSkewSeconds?: number;
+  /**
+   * Opaque access tokens (any token that is not a JWT): `true` sends each to the provider's
+   * introspection endpoint (RFC 7662) with the API's client credentials (so the provider needs
+   * `clientSecret` or `clientPrivateKeys`), and takes it when the answer says it is active and
+   * meant for `audience`. Default `false`: an opaque token is refused. JWTs are verified with the
+   * provider's keys either way.
+   */
+  introspection?:
+    | boolean
+    | {
+        /** The provider that introspects, by its issuer, when the API trusts several. Default: the only one. */
+        issuer?: string;
+        /**
+         * How long an answer is remembered, in seconds, and never past the token's `exp`: a token
+         * revoked at the provider is still taken until then. 0 asks on every request. Default 60.
+         */
+        cacheSeconds?: number;
+      };
   /** DPoP-bound tokens (RFC 9449): accepted by default; `required` and `nonce` tighten the rules. */
   dpop?: {
     /** Refuse the `Bearer` scheme: every token must be DPoP-bound and come with a proof. Default `false`. */

@@ -24,6 +24,7 @@ import { MemoryReplayCache } from '../../stores/memory-replay-cache.js';
 import { MemoryTokenCacheStore } from '../../stores/memory-token-cache-store.js';
 import { DpopNonces } from '../dpop/dpop-nonces.js';
 import type { AccessTokenProvider, ApiStoreOptions, IdentityWebApiOptions } from './api-options.js';
+import { type IntrospectionSettings, resolveIntrospection } from './introspection-settings.js';
 
 /**
  * How long the tokens obtained on behalf of a user, and the registry entries that find them, are
@@ -42,6 +43,8 @@ export interface ApiSettings {
   readonly origin: string;
   readonly clockSkewSeconds: number;
   readonly dpop: { readonly required: boolean; readonly nonces: DpopNonces | undefined };
+  /** Opaque tokens: who introspects them; `undefined` when they are refused. */
+  readonly introspection: IntrospectionSettings | undefined;
   readonly replayCache: ReplayCache;
   readonly realm: string | undefined;
   readonly clock: Clock;
@@ -61,6 +64,7 @@ const SHAPE = {
   baseUrl: true,
   clockSkewSeconds: true,
   dpop: { required: true, nonce: true, nonceSecret: true },
+  introspection: { issuer: true, cacheSeconds: true },
   replayCache: true,
   secret: true,
   stores: true,
@@ -135,6 +139,7 @@ export function resolveApiSettings(options: IdentityWebApiOptions): ApiSettings 
       required: optionalBoolean(dpop.required, 'dpop.required', false),
       nonces: nonce ? new DpopNonces(clock, nonceSecret) : undefined,
     },
+    introspection: resolveIntrospection(options, providers),
     replayCache,
     realm,
     clock,

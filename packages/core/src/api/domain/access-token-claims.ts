@@ -99,12 +99,8 @@ export function validateAccessTokenClaims(
   if (now >= exp + skew) throw invalid('the token has expired');
   if (iat > now + skew) throw invalid('the token\'s "iat" is in the future');
   if (nbf !== undefined && nbf > now + skew) throw invalid('the token is not valid yet ("nbf")');
-  const { cnf, sid } = payload;
-  if (cnf !== undefined && (typeof cnf !== 'object' || cnf === null || Array.isArray(cnf))) {
-    throw invalid('the token\'s "cnf" must be an object');
-  }
-  const binding = (cnf ?? {}) as Record<string, unknown>;
-  if (binding.jkt !== undefined && !isText(binding.jkt)) throw invalid('the token\'s "cnf.jkt" must be a string');
+  const { sid } = payload;
+  const binding = bindingOf(payload.cnf);
   return {
     issuer: iss,
     subject: sub,
@@ -114,9 +110,21 @@ export function validateAccessTokenClaims(
     tokenId: id,
     ...(isText(sid) && { sessionId: sid }),
     expiresAt: exp,
+    ...binding,
+    claims: payload,
+  };
+}
+
+/** RFC 7800 `cnf`: the DPoP key thumbprint (RFC 9449 §6.1 `jkt`), and whether it binds the token some other way. */
+export function bindingOf(cnf: unknown): Pick<AccessTokenClaims, 'boundKey' | 'otherBinding'> {
+  if (cnf !== undefined && (typeof cnf !== 'object' || cnf === null || Array.isArray(cnf))) {
+    throw invalid('the token\'s "cnf" must be an object');
+  }
+  const binding = (cnf ?? {}) as Record<string, unknown>;
+  if (binding.jkt !== undefined && !isText(binding.jkt)) throw invalid('the token\'s "cnf.jkt" must be a string');
+  return {
     ...(isText(binding.jkt) && { boundKey: binding.jkt }),
     otherBinding: Object.keys(binding).some((member) => member !== 'jkt'),
-    claims: payload,
   };
 }
 
@@ -134,28 +142,28 @@ function entraClient(payload: Readonly<Record<string, unknown>>) {
   };
 }
 
-function isText(value: unknown): value is string {
+export function isText(value: unknown): value is string {
   return typeof value === 'string' && value !== '';
 }
 
-function isTime(value: unknown): value is number {
+export function isTime(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }
 
 /** RFC 7519 §4.1.3: one audience as a string, or several as an array of strings. */
-function audiences(aud: unknown): readonly unknown[] {
+export function audiences(aud: unknown): readonly unknown[] {
   return Array.isArray(aud) ? aud : [aud];
 }
 
 /** A space-separated list (RFC 8693 §4.2 `scope`); Entra's `scp` is one too. */
-function words(value: unknown, claim: string): string[] {
+export function words(value: unknown, claim: string): string[] {
   if (value === undefined) return [];
   if (typeof value !== 'string') throw invalid(`the token's "${claim}" must be a space-separated string`);
   return value.split(' ').filter((word) => word !== '');
 }
 
 /** An array of strings (RFC 9068 §2.2.3.1 after SCIM's `roles`), or one string. */
-function list(value: unknown, claim: string): string[] {
+export function list(value: unknown, claim: string): string[] {
   if (value === undefined) return [];
   if (typeof value === 'string') return [value];
   if (Array.isArray(value) && value.every((entry) => typeof entry === 'string')) return value;

@@ -11,6 +11,7 @@ import { type ApiRequirement, checkRequirement } from '../domain/api-requirement
 import { claimedClaims, issuedBy } from '../domain/claimed-issuer.js';
 import { endedSessionKey } from '../domain/store-keys.js';
 import { checkDpopProof, PROOF_MAX_AGE_SECONDS, PROOF_SKEW_SECONDS, sha256 } from '../dpop/dpop-proof.js';
+import { IntrospectToken } from './introspect-token.js';
 
 /** The longest access token read, in characters. */
 export const MAX_ACCESS_TOKEN_LENGTH = 16 * 1024;
@@ -49,8 +50,11 @@ export type ApiOutcome =
 export class AuthorizeApiRequest {
   /** Tokens whose signature held, by the token itself: only a verified token gets in. */
   readonly #verified: ClockedLru<string, Signed>;
+  /** Opaque tokens, asked of the provider (RFC 7662); `undefined` when they are refused. */
+  readonly #introspect: IntrospectToken | undefined;
 
   constructor(private readonly settings: ApiSettings) {
+    this.#introspect = settings.introspection && new IntrospectToken(settings.introspection, settings);
     this.#verified = clockedLru(settings.clock, {
       max: VERIFIED_MAX_TOKENS,
       maxSize: VERIFIED_MAX_CHARACTERS,
@@ -130,6 +134,8 @@ export class AuthorizeApiRequest {
 
   /** RFC 9068 §4: the issuer the token names picks the keys; they must verify it, then its claims. */
   async #verifyToken(token: string): Promise<AccessTokenClaims> {
+    // A token with no claims to read is opaque: only its issuer can say what it is (RFC 7662).
+    if (this.#introspect !== undefined && claimedClaims(token) === undefined) return this.#introspect.execute(token);
     const provider = this.#issuerOf(token);
     const remembered = this.#verified.get(token);
     const signed = remembered ?? (await this.#verifySignature(provider, token));

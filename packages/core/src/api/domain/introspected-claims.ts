@@ -1,0 +1,68 @@
+// The rules an introspection answer (RFC 7662 §2.2) must pass before the API takes an opaque token:
+// the provider vouches the token is active, the API still checks that it is meant for it.
+import { type AccessTokenClaims, audiences, bindingOf, isText, isTime, list, words } from './access-token-claims.js';
+import { ApiRefusal } from './api-refusal.js';
+
+/** What {@link validateIntrospection} checks an answer against. */
+export interface IntrospectionRules {
+  /** The issuer of the provider that answered: an `iss` in the answer must be it. */
+  readonly issuer: string;
+  /** The API's identifier, which `aud` must name. */
+  readonly audience: string;
+  /** Epoch milliseconds. */
+  readonly now: number;
+  /** Allowed clock skew in seconds. */
+  readonly clockSkewSeconds: number;
+  /** The token's id when the answer has no `jti`: a digest of the token. */
+  readonly tokenId: string;
+}
+
+const invalid = (description: string) => ApiRefusal.invalidToken(description);
+
+/**
+ * RFC 7662 §2.2 for an API: `active` must be `true`; then, as for a JWT access token (RFC 9068 §4),
+ * `aud` must name the API (an answer without `aud` is refused: a token of another API of the same
+ * provider is active too), `exp` must be given and not passed, `iat`/`nbf` not in the future,
+ * `client_id` a non-empty string, and an `iss`, when given, the provider's. The user is `sub`, or
+ * the client itself when the answer has none (a client credentials token). A DPoP-bound token
+ * carries `cnf.jkt` (RFC 9449 §6.2); a `token_type` of `DPoP` without it is a binding the API
+ * cannot check.
+ *
+ * @see RFC 7662 (OAuth 2.0 Token Introspection) §2.2, §4
+ */
+export function validateIntrospection(
+  answer: Readonly<Record<string, unknown>>,
+  rules: IntrospectionRules,
+): AccessTokenClaims {
+  if (answer.active !== true) throw invalid('the token is not active');
+  const { iss, aud, exp, iat, nbf, sub, client_id: client, jti, sid } = answer;
+  if (iss !== undefined && iss !== rules.issuer) throw invalid('the token\'s "iss" is not the expected issuer');
+  if (aud === undefined) throw invalid('the introspected token names no audience ("aud")');
+  if (!audiences(aud).includes(rules.audience)) throw invalid('the token\'s "aud" does not name this API');
+  if (!isText(client)) throw invalid('the introspected token\'s "client_id" must be a non-empty string');
+  if (sub !== undefined && !isText(sub)) throw invalid('the token\'s "sub" must be a non-empty string');
+  if (!isTime(exp)) throw invalid('the introspected token has no expiry ("exp")');
+  if ((iat !== undefined && !isTime(iat)) || (nbf !== undefined && !isTime(nbf))) {
+    throw invalid('the token\'s "exp", "iat" and "nbf" must be numbers of seconds');
+  }
+  const now = Math.floor(rules.now / 1000);
+  const skew = rules.clockSkewSeconds;
+  if (now >= exp + skew) throw invalid('the token has expired');
+  if (iat !== undefined && iat > now + skew) throw invalid('the token\'s "iat" is in the future');
+  if (nbf !== undefined && nbf > now + skew) throw invalid('the token is not valid yet ("nbf")');
+  const binding = bindingOf(answer.cnf);
+  const dpopTyped = typeof answer.token_type === 'string' && answer.token_type.toLowerCase() === 'dpop';
+  return {
+    issuer: rules.issuer,
+    subject: isText(sub) ? sub : client,
+    clientId: client,
+    scopes: [...new Set(words(answer.scope, 'scope'))],
+    roles: list(answer.roles, 'roles'),
+    tokenId: isText(jti) ? jti : rules.tokenId,
+    ...(isText(sid) && { sessionId: sid }),
+    expiresAt: exp,
+    ...binding,
+    otherBinding: binding.otherBinding || (dpopTyped && binding.boundKey === undefined),
+    claims: answer,
+  };
+}

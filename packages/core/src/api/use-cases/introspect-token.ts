@@ -1,0 +1,90 @@
+// IntrospectToken: an opaque access token checked at the provider (RFC 7662), each answer remembered
+// for a short while and never past the token's expiry, one question per token at a time.
+import { type ClockedLru, clockedLru } from '../../cache/lru.js';
+import { isIdentityWebError } from '../../domain/errors.js';
+import type { Clock } from '../../ports/clock.port.js';
+import type { IntrospectionSettings } from '../config/introspection-settings.js';
+import type { AccessTokenClaims } from '../domain/access-token-claims.js';
+import { ApiRefusal } from '../domain/api-refusal.js';
+import { validateIntrospection } from '../domain/introspected-claims.js';
+import { sha256 } from '../dpop/dpop-proof.js';
+
+/** The most introspected tokens remembered, and the most characters their tokens may hold together. */
+export const INTROSPECTED_MAX_TOKENS = 10_000;
+export const INTROSPECTED_MAX_CHARACTERS = 8 * 1024 * 1024;
+
+type Answer = Readonly<Record<string, unknown>>;
+
+/** What {@link IntrospectToken} reads beside the introspection settings. */
+export interface IntrospectionContext {
+  readonly audience: string;
+  readonly clock: Clock;
+  readonly clockSkewSeconds: number;
+}
+
+/**
+ * RFC 7662 §2 for an API: the provider's answer about a token, then the API's own rules on it
+ * (`validateIntrospection`). An answer is remembered once it held, for `cacheMs` and at most until
+ * the token expires, in a memory bounded by count and size (RFC 7662 §4: a cache must not outlive
+ * the token); an inactive or foreign token is never remembered, so tokens anyone can make up take
+ * no place in it. Requests that bring one token at once share one question.
+ */
+export class IntrospectToken {
+  readonly #answers: ClockedLru<string, Answer>;
+  readonly #asking = new Map<string, Promise<Answer>>();
+
+  constructor(
+    private readonly introspection: IntrospectionSettings,
+    private readonly context: IntrospectionContext,
+  ) {
+    this.#answers = clockedLru(context.clock, {
+      max: INTROSPECTED_MAX_TOKENS,
+      maxSize: INTROSPECTED_MAX_CHARACTERS,
+      sizeCalculation: (_answer, token) => token.length,
+    });
+  }
+
+  async execute(token: string): Promise<AccessTokenClaims> {
+    const remembered = this.#answers.get(token);
+    const answer = remembered ?? (await this.#ask(token));
+    const { audience, clock, clockSkewSeconds } = this.context;
+    const now = clock.now();
+    const claims = validateIntrospection(answer, {
+      issuer: this.introspection.provider.issuer,
+      audience,
+      now,
+      clockSkewSeconds,
+      tokenId: typeof answer.jti === 'string' && answer.jti !== '' ? answer.jti : await sha256(token),
+    });
+    const ttl = Math.min(this.introspection.cacheMs, claims.expiresAt * 1000 - now);
+    if (remembered === undefined && ttl > 0) this.#answers.set(token, answer, { ttl });
+    return claims;
+  }
+
+  /** One question per token in flight; the provider's outage is a 503, its other faults thrown. */
+  #ask(token: string): Promise<Answer> {
+    const pending = this.#asking.get(token);
+    if (pending !== undefined) return pending;
+    const asking = this.#introspect(token).finally(() => this.#asking.delete(token));
+    this.#asking.set(token, asking);
+    return asking;
+  }
+
+  async #introspect(token: string): Promise<Answer> {
+    let answer: unknown;
+    try {
+      answer = await this.introspection.provider.introspectAccessToken(token);
+    } catch (error) {
+      // A provider that cannot be reached is an outage; a refused client or a broken answer is a
+      // configuration to fix, thrown as it is so it reaches the logs.
+      if (isIdentityWebError(error) && error.code === 'idp_unavailable') {
+        throw ApiRefusal.unavailable('the token issuer cannot be reached');
+      }
+      throw error;
+    }
+    if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
+      throw ApiRefusal.unavailable('the token issuer gave no introspection answer');
+    }
+    return answer as Answer;
+  }
+}
