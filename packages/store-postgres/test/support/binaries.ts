@@ -25,7 +25,7 @@ export function postgresBinDir(): string | null {
 }
 
 /** The full name of a server binary. */
-export function binary(name: 'initdb' | 'postgres'): string {
+export function binary(name: 'initdb' | 'postgres' | 'pg_basebackup'): string {
   const dir = postgresBinDir();
   if (dir === null) throw new Error('no PostgreSQL server binaries');
   return dir === '' ? name : join(dir, name);

@@ -37,7 +37,7 @@ export async function freePort(): Promise<number> {
 /** PostgreSQL refuses to run as root: there, the server runs as the `postgres` user. */
 const AS_ROOT = process.getuid?.() === 0;
 
-function command(name: 'initdb' | 'postgres', args: string[]): [string, string[]] {
+function command(name: 'initdb' | 'postgres' | 'pg_basebackup', args: string[]): [string, string[]] {
   return AS_ROOT
     ? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', binary(name), ...args]]
     : [binary(name), args];
@@ -83,25 +83,37 @@ async function accepting(url: string, withinMs: number): Promise<void> {
   }
 }
 
+/** What a private server is made with beyond the defaults. */
+export interface PostgresServerOptions {
+  /** More `-c name=value` settings of the server. */
+  readonly settings?: readonly string[];
+  /**
+   * A streaming-replication standby of this primary, named `name` (its `application_name`, as
+   * `synchronous_standby_names` names it): its data directory is a `pg_basebackup` of the primary.
+   */
+  readonly standbyOf?: { readonly server: PostgresServer; readonly name: string };
+}
+
+/** The data directory: `initdb`, or a base backup of the primary for a standby. */
+function makeData(data: string, standbyOf: PostgresServerOptions['standbyOf']): void {
+  const [bin, args] =
+    standbyOf === undefined
+      ? command('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C'])
+      : command('pg_basebackup', [
+          ...['-h', '127.0.0.1', '-p', String(standbyOf.server.port), '-U', 'postgres', '-D', data],
+          ...['-X', 'stream', '-R', '--no-sync', '-d', `application_name=${standbyOf.name}`],
+        ]);
+  const made = spawnSync(bin, args, { encoding: 'utf8' });
+  if (made.status !== 0)
+    throw new Error(`${standbyOf === undefined ? 'initdb' : 'pg_basebackup'} failed: ${made.stderr}`);
+}
+
 /** Starts a private server: `initdb` (about 1.5 s), then `postgres` with durability off (tests only). */
-export async function startPostgresServer(): Promise<PostgresServer> {
+export async function startPostgresServer(options: PostgresServerOptions = {}): Promise<PostgresServer> {
   const dir = mkdtempSync(join(tmpdir(), 'iw-postgres-'));
   if (AS_ROOT) spawnSync('chown', ['postgres', dir]);
   const data = join(dir, 'data');
-  const [init, initArgs] = command('initdb', [
-    '-D',
-    data,
-    '-U',
-    'postgres',
-    '-A',
-    'trust',
-    '--no-sync',
-    '-E',
-    'UTF8',
-    '--locale=C',
-  ]);
-  const made = spawnSync(init, initArgs, { encoding: 'utf8' });
-  if (made.status !== 0) throw new Error(`initdb failed: ${made.stderr}`);
+  makeData(data, options.standbyOf);
   const port = await freePort();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let child: ChildProcess | undefined;
@@ -123,6 +135,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       'max_connections=200',
       '-c',
       'shared_buffers=32MB',
+      ...(options.settings ?? []).flatMap((setting) => ['-c', setting]),
     ]);
     const proc = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
