@@ -48,6 +48,8 @@ export default {
     'packages/core/src/use-cases/handle-security-event.ts',
     'packages/core/src/use-cases/poll-security-events.ts',
     'packages/core/src/use-cases/verify-security-event-stream.ts',
+    'packages/core/src/use-cases/verify-security-event-token.ts',
+    'packages/core/src/use-cases/security-event-replay.ts',
     // The signature checks: an issuer's key set (fetch, cache, key pick), the provider-down rule,
     // the shape of a signed JWT, and the email form a subject is matched by.
     'packages/core/src/key-set/jwks-cache.ts',

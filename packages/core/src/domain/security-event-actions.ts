@@ -29,3 +29,21 @@ export function actionOf(
       return 'acknowledge';
   }
 }
+
+/**
+ * What to do with a verified SET, the subject's critical members considered: SSF 1.0 §3.7 says an
+ * event whose subject has a critical member this receiver cannot process (a `tenant`, a `device`;
+ * `user` named by an email it does not look up) is discarded, so it is acknowledged and nothing more.
+ */
+export function actionFor(
+  claims: SecurityEventClaims,
+  critical: readonly string[],
+  receiver: { readonly emailSubjects: boolean; readonly credentialChange: 'remove-account' | 'acknowledge' },
+): SecurityEventAction {
+  const subject = claims.subject;
+  const unread = subject?.user === undefined && subject?.email !== undefined && !receiver.emailSubjects;
+  const discarded =
+    (subject?.otherMembers.some((member) => critical.includes(member)) ?? false) ||
+    (unread && critical.includes('user'));
+  return discarded ? 'acknowledge' : actionOf(claims, receiver.credentialChange);
+}

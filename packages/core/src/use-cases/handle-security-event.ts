@@ -5,21 +5,15 @@ import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { Providers } from '../config/providers.js';
 import type { Settings, SharedSignalsSettings } from '../config/settings.js';
-import { isCompactJwt } from '../crypto/compact-jwt.js';
 import { emailKey } from '../domain/email-key.js';
-import { ErrorCode, IdentityWebError, invalidArgument } from '../domain/errors.js';
-import { replayTtlSeconds } from '../domain/replay-window.js';
+import { invalidArgument } from '../domain/errors.js';
 import {
-  MAX_SECURITY_EVENT_LENGTH,
-  refuseSignature,
   type SecurityEventAction,
   type SecurityEventClaims,
   SecurityEventRefusal,
   SecurityEventType,
-  validateSecurityEventClaims,
 } from '../domain/security-event.js';
-import { actionOf } from '../domain/security-event-actions.js';
-import { jwtClaimsSet } from '../domain/verify-logout-token.js';
+import { actionFor } from '../domain/security-event-actions.js';
 import type { AccountRegistry, RegistryEntry } from '../ports/account-registry.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { EventSink } from '../ports/event-sink.port.js';
@@ -29,14 +23,9 @@ import type { ReplayCache } from '../ports/replay-cache.port.js';
 import { Partitions } from '../records/partitions.js';
 import { EndSession } from './end-session.js';
 import { RemoveAccount, sessionsByAccount } from './remove-account.js';
+import { claimSecurityEvent, rememberSecurityEvent } from './security-event-replay.js';
 import { noteVerification } from './stream-verification.js';
-
-/**
- * How long a SET being acted on is claimed: a second delivery of it meanwhile (a transmitter's
- * retry, a concurrent poll) is answered "try again", never acted on twice. A claim left by an
- * instance that failed half-way lapses after this, so the retry that follows is served.
- */
-const CLAIM_SECONDS = 30;
+import { verifySecurityEventToken } from './verify-security-event-token.js';
 
 /** What one accepted SET did. */
 export interface SecurityEventOutcome {
@@ -96,14 +85,7 @@ export class HandleSecurityEvent {
         'security event token rejected: it was delivered under another "jti"',
       );
     }
-    const replayKey = `ssf\u0000${claims.iss}\u0000${claims.jti}`;
-    if (await this.replays.has(replayKey)) {
-      throw new IdentityWebError(ErrorCode.SecurityEventReplayed, 'the security event token was already received');
-    }
-    // Claimed atomically before acting: of two deliveries at once, one acts, the other retries.
-    if (!(await this.replays.putIfAbsent(`${replayKey}\u0000claim`, CLAIM_SECONDS))) {
-      throw new IdentityWebError(ErrorCode.StoreConflict, 'the security event token is being acted on: try again');
-    }
+    const replayKey = await claimSecurityEvent(this.replays, claims);
     if (
       claims.eventType === SecurityEventType.Verification ||
       claims.eventType === SecurityEventType.RiscVerification
@@ -115,13 +97,7 @@ export class HandleSecurityEvent {
         'identity-web: the Shared Signals transmitter says the stream is not enabled: no security events arrive until it is',
       );
     }
-    // SSF 1.0 §3.7: an event whose subject has a critical member this receiver cannot process is discarded.
-    const subject = claims.subject;
-    const unread = subject?.user === undefined && subject?.email !== undefined && !this.signals.emailSubjects;
-    const discarded =
-      (subject?.otherMembers.some((member) => critical.includes(member)) ?? false) ||
-      (unread && critical.includes('user'));
-    const action = discarded ? 'acknowledge' : actionOf(claims, this.signals.credentialChange);
+    const action = actionFor(claims, critical, this.signals);
     const entries = action === 'acknowledge' ? [] : await this.entriesOf(claims);
     const accounts = sessionsByAccount(entries);
     if (action === 'remove-account') {
@@ -133,39 +109,20 @@ export class HandleSecurityEvent {
     } else if (action === 'drop-tokens') {
       for (const accountKey of accounts.keys()) await this.dropTokens(accountKey, entries[0]!.issuer);
     }
-    // Kept for the SET's acceptance window, bounded both ways: a logout token's jti's rule. The claim
-    // checks before it are a SET's own (RFC 8417, SSF 1.0 §4.1: no `sub`, no `exp`, `aud` one of the
-    // receiver's audiences), not OpenID Back-Channel Logout 1.0 §2.6's.
-    const ttl = replayTtlSeconds(claims.acceptUntil, Math.floor(this.clock.now() / 1000));
-    await this.replays.putIfAbsent(replayKey, ttl);
+    await rememberSecurityEvent(this.replays, replayKey, claims, this.clock.now());
     await this.events.emit('securityEvent', { delivery, eventType: claims.eventType, action, accounts: accounts.size });
     return { jti: claims.jti, eventType: claims.eventType, action, accounts: accounts.size };
   }
 
   /** The SET's signature (the transmitter's keys), then its claims at the injected clock's time. */
-  private async verify(jwt: string): Promise<{ claims: SecurityEventClaims; critical: readonly string[] }> {
-    if (typeof jwt !== 'string' || jwt.length === 0 || jwt.length > MAX_SECURITY_EVENT_LENGTH) {
-      throw new SecurityEventRefusal('invalid_request', 'security event token rejected: missing or too long');
-    }
-    if (!isCompactJwt(jwt)) {
-      throw new SecurityEventRefusal('invalid_request', 'security event token rejected: the body is no signed JWT');
-    }
-    const signals = this.signals;
-    const metadata = await signals.transmitter.metadata();
-    const signed = await signals.transmitter.verifySignature(jwt, refuseSignature);
-    const payload = jwtClaimsSet(signed);
-    if (payload === null) {
-      throw new SecurityEventRefusal('invalid_request', 'security event token rejected: the payload is no JSON object');
-    }
-    const claims = validateSecurityEventClaims(signed.protectedHeader, payload, {
-      issuer: metadata.issuer,
-      audiences: signals.audiences,
-      explicitTyping: metadata.explicitTyping,
+  private verify(jwt: string): Promise<{ claims: SecurityEventClaims; critical: readonly string[] }> {
+    const { transmitter, audiences, clockSkewSeconds, maxAgeSeconds } = this.signals;
+    return verifySecurityEventToken(jwt, transmitter, {
+      audiences,
       now: this.clock.now(),
-      clockSkewSeconds: signals.clockSkewSeconds,
-      maxAgeSeconds: signals.maxAgeSeconds,
+      clockSkewSeconds,
+      maxAgeSeconds,
     });
-    return { claims, critical: metadata.criticalSubjectMembers };
   }
 
   /**
