@@ -72,6 +72,8 @@ export default {
     'packages/core/src/api/use-cases/api-back-channel-logout.ts',
     'packages/core/src/api/use-cases/remove-user-tokens.ts',
     'packages/core/src/api/domain/claimed-issuer.ts',
+    // Shared Signals at an API: whom an event names and what it removes.
+    'packages/core/src/api/use-cases/api-security-event.ts',
     // Opaque tokens: what an introspection answer must say, and how long it is remembered.
     'packages/core/src/api/domain/introspected-claims.ts',
     'packages/core/src/api/use-cases/introspect-token.ts',

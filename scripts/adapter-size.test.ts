@@ -14,9 +14,10 @@ const packagesDir = join(root, 'packages');
 /**
  * Code lines an adapter may have, all files together; a file stays under {@link FILE_BUDGET}.
  * +5 (220 → 225) for `apiBackChannelLogout`, a protected API's logout route: the core answers it,
- * the adapter reads the request and writes the answer, as for `protectApi`.
+ * the adapter reads the request and writes the answer, as for `protectApi`. +5 (225 → 230) for
+ * `apiSecurityEvents`, its Shared Signals push route, written the same way.
  */
-const ADAPTER_BUDGET = 225;
+const ADAPTER_BUDGET = 230;
 const FILE_BUDGET = 120;
 /**
  * Next.js runs an app's code in three places, each translated on its own: route handlers (the
@@ -25,9 +26,10 @@ const FILE_BUDGET = 120;
  * `proxy.ts` (path protection); and it keeps one instance per process across its bundles. +20
  * for `protectApi`, the API route handlers, whose API may be made at the first request so that
  * `next build` never reads its settings. +10 for `apiBackChannelLogout` (an API made at the first
- * request too).
+ * request too). +10 for `apiSecurityEvents` (the same, its receiver asked for at once when given
+ * an API, at the first request when given a factory).
  */
-const BUDGETS: Record<string, number> = { 'adapter-next': 450 };
+const BUDGETS: Record<string, number> = { 'adapter-next': 460 };
 
 const adapters = readdirSync(packagesDir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && entry.name.startsWith('adapter-'))

@@ -54,17 +54,18 @@ const BUDGETS: Readonly<Record<string, number>> = {
   // +1: OnBehalfOfRequest, which IdentityWebApi now names. +1: describeApiStoreScenarios, what a
   // protected API keeps in a store package's set, run by each store package.
   'core-testing': 123,
-  // +1: apiBackChannelLogout, a protected API's logout route (so in every adapter below).
-  hono: 16,
-  express: 11,
-  fastify: 16,
+  // +1: apiBackChannelLogout, a protected API's logout route (so in every adapter below). +1:
+  // apiSecurityEvents, its Shared Signals push route (in every adapter below too).
+  hono: 17,
+  express: 12,
+  fastify: 17,
   // +2: protectApi and ApiState, a protected API's guard and what it sets.
-  koa: 13,
+  koa: 14,
   // nextIdentityWeb, its options and what it returns; the route-handler, proxy and page-guard
   // types its parts take; the auth-context types re-exported as the other adapters do. +2:
   // protectApi, for an API's route handlers, and its handler's type (13 before them). +1:
-  // apiBackChannelLogout.
-  next: 16,
+  // apiBackChannelLogout. +1: apiSecurityEvents.
+  next: 17,
   // sharedSignalsTransmitter, its options and return type, and a stream's request and configuration.
   oidc: 16,
   // SsfTransmitter and its options: a Shared Signals transmitter for tests and the demo.

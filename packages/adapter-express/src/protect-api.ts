@@ -65,3 +65,20 @@ export function apiBackChannelLogout(api: IdentityWebApi): RequestHandler {
     api.backChannelLogout(toHttpRequest(req, api.origin)).then((answer) => writeResult(res, answer), next);
   };
 }
+
+/**
+ * The API's Shared Signals push endpoint (RFC 8935), for the `POST` route the transmitter's stream pushes to: a CAEP or RISC event about a user
+ * ends their session and removes the tokens the API obtained on their behalf
+ * (`api.securityEvents()`). Throws `invalid_option` at once without the API's `sharedSignals` option.
+ *
+ * @example
+ * ```ts
+ * app.post('/security-events', apiSecurityEvents(api));
+ * ```
+ */
+export function apiSecurityEvents(api: IdentityWebApi): RequestHandler {
+  const receive = api.securityEvents();
+  return function apiSecurityEventsRoute(req, res, next) {
+    receive(toHttpRequest(req, api.origin)).then((answer) => writeResult(res, answer), next);
+  };
+}

@@ -62,3 +62,25 @@ export function apiBackChannelLogout(api: IdentityWebApi): RouteShorthandOptions
     handler: async (_request, reply) => reply,
   };
 }
+
+/**
+ * The API's Shared Signals push endpoint (RFC 8935), as the options of the `POST` route the transmitter's stream pushes to; it answers in `onRequest`,
+ * before Fastify's content-type parsers (none takes `application/secevent+jwt`): a CAEP or RISC event about a user
+ * ends their session and removes the tokens the API obtained on their behalf
+ * (`api.securityEvents()`). Throws `invalid_option` at once without the API's `sharedSignals` option.
+ *
+ * @example
+ * ```ts
+ * fastify.post('/security-events', apiSecurityEvents(api));
+ * ```
+ */
+export function apiSecurityEvents(api: IdentityWebApi): RouteShorthandOptionsWithHandler {
+  const receive = api.securityEvents();
+  return {
+    onRequest: async (request, reply) => {
+      await sendResult(reply, await receive(toHttpRequest(request, api.origin)));
+    },
+    // Never reached: onRequest has answered.
+    handler: async (_request, reply) => reply,
+  };
+}

@@ -1,12 +1,13 @@
 import { describeApiScenarios } from '@identity-web/core/testing';
 import Fastify from 'fastify';
-import { apiBackChannelLogout, protectApi } from '../src/index.js';
+import { apiBackChannelLogout, apiSecurityEvents, protectApi } from '../src/index.js';
 import { serve } from './support/app.js';
 
 // The API-protection scenarios every adapter runs, on Fastify over real HTTP.
 describeApiScenarios('fastify', async (api, requirement) => {
   const app = Fastify();
   app.post('/back-channel-logout', apiBackChannelLogout(api));
+  app.post('/security-events', apiSecurityEvents(api));
   app.route({
     method: ['GET', 'POST'],
     url: '/whoami',

@@ -13,5 +13,5 @@ export {
   type SignedInEnv,
   type SignedInVariables,
 } from './identity-web.middleware.js';
-export { type ApiEnv, apiBackChannelLogout, protectApi } from './protect-api.js';
+export { type ApiEnv, apiBackChannelLogout, apiSecurityEvents, protectApi } from './protect-api.js';
 export { type RequireAuthMiddleware, type RequireAuthOptions, requireAuth } from './require-auth.js';

@@ -58,3 +58,18 @@ export function apiBackChannelLogout(api: IdentityWebApi): MiddlewareHandler {
     return respond(c, await api.backChannelLogout(toHttpRequest(c, api.origin)));
   };
 }
+
+/**
+ * The API's Shared Signals push endpoint (RFC 8935), for the `POST` route the transmitter's stream pushes to: a CAEP or RISC event about a user
+ * ends their session and removes the tokens the API obtained on their behalf
+ * (`api.securityEvents()`). Throws `invalid_option` at once without the API's `sharedSignals` option.
+ *
+ * @example
+ * ```ts
+ * app.post('/security-events', apiSecurityEvents(api));
+ * ```
+ */
+export function apiSecurityEvents(api: IdentityWebApi): MiddlewareHandler {
+  const receive = api.securityEvents();
+  return async (c) => respond(c, await receive(toHttpRequest(c, api.origin)));
+}

@@ -58,3 +58,20 @@ export function apiBackChannelLogout(api: IdentityWebApi): Middleware {
     writeResult(ctx, await api.backChannelLogout(toHttpRequest(ctx, api.origin)));
   };
 }
+
+/**
+ * The API's Shared Signals push endpoint (RFC 8935), for the `POST` route the transmitter's stream pushes to: a CAEP or RISC event about a user
+ * ends their session and removes the tokens the API obtained on their behalf
+ * (`api.securityEvents()`). Throws `invalid_option` at once without the API's `sharedSignals` option.
+ *
+ * @example
+ * ```ts
+ * router.post('/security-events', apiSecurityEvents(api));
+ * ```
+ */
+export function apiSecurityEvents(api: IdentityWebApi): Middleware {
+  const receive = api.securityEvents();
+  return async function apiSecurityEventsRoute(ctx) {
+    writeResult(ctx, await receive(toHttpRequest(ctx, api.origin)));
+  };
+}

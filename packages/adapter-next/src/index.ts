@@ -7,7 +7,7 @@ export type {
   UserSummary,
 } from '@identity-web/core/adapter';
 export { type IdentityWebNext, type NextIdentityWebOptions, nextIdentityWeb } from './next-identity-web.js';
-export { type ApiRouteHandler, apiBackChannelLogout, protectApi } from './protect-api.js';
+export { type ApiRouteHandler, apiBackChannelLogout, apiSecurityEvents, protectApi } from './protect-api.js';
 export type { IdentityProxyOptions } from './proxy.js';
 export type { RequirePageAuthOptions } from './render.js';
 export type { AuthRouteHandler, RouteHandler, WithAuthContext } from './route-handlers.js';

@@ -1,6 +1,6 @@
 // Route handlers of an API: `protectApi()` lets on only requests with a valid access token that meets the route's requirement.
 import { WebHttpRequest } from '@identity-web/core/adapter';
-import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
+import type { ApiCaller, ApiRequirement, HttpRequest, HttpResult, IdentityWebApi } from '@identity-web/core/api';
 import type { RouteHandler } from './route-handlers.js';
 import { toResponse } from './web-exchange.js';
 
@@ -79,5 +79,29 @@ export function apiBackChannelLogout(
   return async (request) => {
     const instance = typeof api === 'function' ? api() : api;
     return toResponse(await instance.backChannelLogout(new WebHttpRequest(request, instance.origin)));
+  };
+}
+
+/**
+ * The API's Shared Signals push endpoint (RFC 8935), as a route handler's `POST`, the URL the transmitter's stream pushes to: a CAEP or RISC event about a user
+ * ends their session and removes the tokens the API obtained on their behalf
+ * (`api.securityEvents()`). Throws `invalid_option` at once without the API's `sharedSignals` option.
+ *
+ * @example
+ * ```ts
+ * // app/security-events/route.ts
+ * export const POST = apiSecurityEvents(() => api);
+ * ```
+ */
+export function apiSecurityEvents(
+  api: IdentityWebApi | (() => IdentityWebApi),
+): (request: Request) => Promise<Response> {
+  // An instance is asked at once (a mistake fails at start); a factory at the first request.
+  let receive: ((request: HttpRequest) => Promise<HttpResult>) | undefined =
+    typeof api === 'function' ? undefined : api.securityEvents();
+  return async (request) => {
+    const instance = typeof api === 'function' ? api() : api;
+    receive ??= instance.securityEvents();
+    return toResponse(await receive(new WebHttpRequest(request, instance.origin)));
   };
 }

@@ -11,6 +11,7 @@ import type { ApiRequirement } from './domain/api-requirement.js';
 import { refusalAnswer } from './http/api-answer.js';
 import { AcquireTokenOnBehalfOf, type OnBehalfOfRequest } from './use-cases/acquire-token-on-behalf-of.js';
 import { ApiBackChannelLogout } from './use-cases/api-back-channel-logout.js';
+import { ApiSecurityEvent } from './use-cases/api-security-event.js';
 import { AuthorizeApiRequest } from './use-cases/authorize-api-request.js';
 
 /** What a protected route's check decided: the caller, or the answer that refuses the request. */
@@ -55,6 +56,14 @@ export interface IdentityWebApi {
    * token, 503 with `Retry-After` when a store or the provider's keys cannot be reached.
    */
   backChannelLogout(request: HttpRequest): Promise<HttpResult>;
+  /**
+   * The API's Shared Signals push endpoint (RFC 8935), for the adapter's `apiSecurityEvents(api)`:
+   * a CAEP or RISC event about a user ends their session and removes the tokens the API obtained
+   * on their behalf. Answers 202, 400 with `{ err, description }`, 401 for a wrong `Authorization`,
+   * 503 with `Retry-After`. Throws `invalid_option` when called without the `sharedSignals` option,
+   * so a route mounted without it fails at start.
+   */
+  securityEvents(): (request: HttpRequest) => Promise<HttpResult>;
 }
 
 const REQUIREMENT = { scopes: true, roles: true, claim: true, acrValues: true, maxAgeSeconds: true } as const;
@@ -100,10 +109,20 @@ export function createIdentityWebApi(options: IdentityWebApiOptions): IdentityWe
     settings.dpop.nonces === undefined ? {} : { 'dpop-nonce': await settings.dpop.nonces.current() };
   const onBehalfOf = new AcquireTokenOnBehalfOf(settings);
   const logout = new ApiBackChannelLogout(settings);
+  const events = settings.sharedSignals && new ApiSecurityEvent(settings, settings.sharedSignals);
   return Object.freeze({
     origin: settings.origin,
     acquireTokenOnBehalfOf: (caller: ApiCaller, request: OnBehalfOfRequest) => onBehalfOf.execute(caller, request),
     backChannelLogout: (request: HttpRequest) => logout.execute(request),
+    securityEvents() {
+      if (events === undefined) {
+        throw invalidOption(
+          'sharedSignals',
+          'is needed to receive security events: createIdentityWebApi({ sharedSignals: { transmitter } })',
+        );
+      }
+      return (request: HttpRequest) => events.execute(request);
+    },
     guard(requirement?: ApiRequirement) {
       const checked = checkRequirement(requirement);
       return async (request: HttpRequest): Promise<ApiVerdict> => {

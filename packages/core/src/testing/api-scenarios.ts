@@ -5,7 +5,8 @@ import type { IdentityWebApiOptions } from '../api/config/api-options.js';
 import { createIdentityWebApi, type IdentityWebApi } from '../api/create-identity-web-api.js';
 import type { ApiRequirement } from '../api/domain/api-requirement.js';
 import { MemoryReplayCache } from '../stores/memory-replay-cache.js';
-import { API_AUDIENCE, ApiTokenIssuer, type ProofKey, proofKey } from './api-token-issuer.js';
+import { API_AUDIENCE, API_ISSUER, ApiTokenIssuer, type ProofKey, proofKey } from './api-token-issuer.js';
+import { FakeSecurityEventTransmitter } from './fake-transmitter.js';
 import type { ScenarioApp } from './scenario-world.js';
 
 /** The API's public origin in the scenarios: DPoP proofs name URLs on it, whatever `Host` says. */
@@ -14,13 +15,18 @@ export const API_BASE_URL = 'https://api.test';
 /**
  * Builds the adapter's app on `api`: `GET` and `POST /whoami` behind `protectApi(api, requirement)`
  * (`requirement` left out when `undefined`), answering JSON `{ subject, clientId, scopes, roles,
- * scheme }` of the caller, and `POST /back-channel-logout` answered by the adapter's
- * `apiBackChannelLogout(api)`. Its `fetch` sends requests by path.
+ * scheme }` of the caller, `POST /back-channel-logout` answered by the adapter's
+ * `apiBackChannelLogout(api)`, and `POST /security-events` by its `apiSecurityEvents(api)` (every
+ * scenario's API receives security events). Its `fetch` sends requests by path.
  */
 export type ApiScenarioAppFactory = (
   api: IdentityWebApi,
   requirement: ApiRequirement | undefined,
 ) => Promise<ScenarioApp>;
+
+/** The `Authorization` the scenarios' transmitter pushes with. */
+const PUSH_AUTHORIZATION = 'Bearer api-scenario-push-secret';
+const SESSION_REVOKED = 'https://schemas.openid.net/secevent/caep/event-type/session-revoked';
 
 /** Runs the API-protection scenarios against one adapter's `protectApi`. */
 export function describeApiScenarios(adapter: string, factory: ApiScenarioAppFactory): void {
@@ -30,6 +36,7 @@ export function describeApiScenarios(adapter: string, factory: ApiScenarioAppFac
     let issuer: ApiTokenIssuer;
     let alice: ProofKey;
     let mallory: ProofKey;
+    const transmitter = new FakeSecurityEventTransmitter(clock, 'api-scenario');
     beforeAll(async () => {
       issuer = await ApiTokenIssuer.create(clock.now);
       [alice, mallory] = await Promise.all([proofKey(), proofKey()]);
@@ -42,6 +49,7 @@ export function describeApiScenarios(adapter: string, factory: ApiScenarioAppFac
         baseUrl: API_BASE_URL,
         realm: 'scenario',
         clock,
+        sharedSignals: { transmitter, audience: 'api-scenario', push: { authorization: PUSH_AUTHORIZATION } },
         ...options,
       });
       return factory(api, requirement);
@@ -302,7 +310,62 @@ export function describeApiScenarios(adapter: string, factory: ApiScenarioAppFac
       expect(JSON.parse((await logout(target, token)).body)).toMatchObject({ error: 'logout_token_replayed' });
     });
 
+    async function push(target: ScenarioApp, set: string, authorization = PUSH_AUTHORIZATION, close = true) {
+      const response = await target.fetch('/security-events', {
+        method: 'POST',
+        headers: { 'content-type': 'application/secevent+jwt', authorization },
+        body: set,
+      });
+      const body = await response.text();
+      if (close) await target.close?.();
+      return { status: response.status, body: body === '' ? null : (JSON.parse(body) as Record<string, unknown>) };
+    }
+
+    it('ends a session a CAEP session-revoked event names at POST /security-events, on every instance', async () => {
+      const replayCache = new MemoryReplayCache(clock);
+      const token = await issuer.token({ sid: 'revoked-session' });
+      const other = await issuer.token({ sid: 'still-open' });
+      const subject = {
+        format: 'complex',
+        user: { format: 'iss_sub', iss: API_ISSUER, sub: 'alice' },
+        session: { format: 'opaque', id: 'revoked-session' },
+      };
+      const { set } = await transmitter.set(SESSION_REVOKED, subject, { event_timestamp: 1 });
+      expect(await push(await app(undefined, { replayCache }), set)).toEqual({ status: 202, body: null });
+      const refused = await call(await app(undefined, { replayCache }), { authorization: `Bearer ${token}` });
+      expect(refused.status).toBe(401);
+      expect(refused.challenge).toMatch(/error="invalid_token", error_description="the token's session has ended/);
+      const open = await call(await app(undefined, { replayCache }), { authorization: `Bearer ${other}` });
+      expect(open.status).toBe(200);
+    });
+
+    it('answers RFC 8935 errors: a wrong Authorization, no SET, a forged one, another audience, a replay', async () => {
+      const target = await app();
+      const event = () => transmitter.set(SESSION_REVOKED, { format: 'opaque', id: 'some-session' });
+      const { set } = await event();
+      expect(await push(target, set, 'Bearer not-the-secret')).toMatchObject({
+        status: 401,
+        body: { err: 'authentication_failed' },
+      });
+      expect(await push(await app(), 'not a SET')).toMatchObject({ status: 400, body: { err: 'invalid_request' } });
+      expect(await push(await app(), `${set.slice(0, -2)}xx`)).toMatchObject({
+        status: 400,
+        body: { err: 'invalid_key' },
+      });
+      const elsewhere = await transmitter.set(
+        SESSION_REVOKED,
+        { format: 'opaque', id: 's' },
+        {},
+        { claims: { aud: 'x' } },
+      );
+      expect(await push(await app(), elsewhere.set)).toMatchObject({ status: 400, body: { err: 'invalid_audience' } });
+      const replayed = await app();
+      expect((await push(replayed, set, PUSH_AUTHORIZATION, false)).status).toBe(202);
+      expect(await push(replayed, set)).toMatchObject({ status: 400, body: { err: 'invalid_request' } });
+    });
+
     it('refuses a mistaken requirement when the route is mounted, naming the option', async () => {
+      await expect(app(undefined, { sharedSignals: undefined })).rejects.toThrow(/"sharedSignals" is needed/);
       await expect(app({ scope: ['orders.read'] } as never)).rejects.toThrow(/"scope".*scopes/);
       await expect(app({ scopes: [] })).rejects.toThrow(/"scopes" must not be empty/);
       await expect(app({ roles: 'Admin' } as never)).rejects.toThrow(/"roles" must be an array/);

@@ -29,7 +29,7 @@ export interface SecurityEventVerification {
  */
 export async function verifySecurityEventToken(
   jwt: string,
-  transmitter: SecurityEventTransmitter,
+  transmitter: Pick<SecurityEventTransmitter, 'metadata' | 'verifySignature'>,
   rules: SecurityEventVerification,
 ): Promise<{ claims: SecurityEventClaims; critical: readonly string[] }> {
   if (typeof jwt !== 'string' || jwt.length === 0 || jwt.length > MAX_SECURITY_EVENT_LENGTH) {

@@ -136,6 +136,37 @@ export interface IdentityWebApiOptions {
          */
         cacheSeconds?: number;
       };
+  /**
+   * Shared Signals (CAEP, RISC) reaching the API: Security Event Tokens the transmitter pushes to
+   * the route of each adapter's `apiSecurityEvents(api)` (RFC 8935) end the sessions and remove
+   * the tokens obtained on behalf of the users they name, as a back-channel logout does. Default: none.
+   */
+  sharedSignals?: {
+    /** `sharedSignalsTransmitter(...)` of `@identity-web/oidc`: the transmitter's metadata, and its keys for each SET. */
+    transmitter: {
+      metadata(): Promise<{
+        readonly issuer: string;
+        readonly explicitTyping: boolean;
+        readonly criticalSubjectMembers: readonly string[];
+      }>;
+      verifySignature(
+        jwt: string,
+        refuse: (reason: string, cause?: unknown) => Error,
+      ): Promise<{ readonly protectedHeader: Readonly<Record<string, unknown>>; readonly payload: Uint8Array }>;
+    };
+    /** The provider whose users the events name, by its issuer, when the API trusts several. Default: the first. */
+    issuer?: string;
+    /** The `aud` of the transmitter's SETs, one or several. Default: the provider's `clientId`. */
+    audience?: string | readonly string[];
+    /** Pushes: the `Authorization` header the transmitter sends (16 characters or more). Default: none asked. */
+    push?: { authorization?: string };
+    /** CAEP `credential-change`: `'remove-account'` (default) removes the user's tokens; `'acknowledge'` keeps them. */
+    credentialChange?: 'remove-account' | 'acknowledge';
+    /** The oldest SET accepted, by its `iat`, in seconds. Default 86400, from 60. */
+    maxAgeSeconds?: number;
+    /** The clock difference allowed for a SET's `iat`, in seconds. Default 60, at most 600. */
+    clockSkewSeconds?: number;
+  };
   /** DPoP-bound tokens (RFC 9449): accepted by default; `required` and `nonce` tighten the rules. */
   dpop?: {
     /** Refuse the `Bearer` scheme: every token must be DPoP-bound and come with a proof. Default `false`. */

@@ -24,6 +24,7 @@ import { MemoryReplayCache } from '../../stores/memory-replay-cache.js';
 import { MemoryTokenCacheStore } from '../../stores/memory-token-cache-store.js';
 import { DpopNonces } from '../dpop/dpop-nonces.js';
 import type { AccessTokenProvider, ApiStoreOptions, IdentityWebApiOptions } from './api-options.js';
+import { type ApiSharedSignals, resolveApiSharedSignals } from './api-shared-signals.js';
 import { type IntrospectionSettings, resolveIntrospection } from './introspection-settings.js';
 
 /**
@@ -45,6 +46,8 @@ export interface ApiSettings {
   readonly dpop: { readonly required: boolean; readonly nonces: DpopNonces | undefined };
   /** Opaque tokens: who introspects them; `undefined` when they are refused. */
   readonly introspection: IntrospectionSettings | undefined;
+  /** Security events pushed to the API; `undefined` without `sharedSignals`. */
+  readonly sharedSignals: ApiSharedSignals | undefined;
   readonly replayCache: ReplayCache;
   readonly realm: string | undefined;
   readonly clock: Clock;
@@ -65,6 +68,15 @@ const SHAPE = {
   clockSkewSeconds: true,
   dpop: { required: true, nonce: true, nonceSecret: true },
   introspection: { issuer: true, cacheSeconds: true },
+  sharedSignals: {
+    transmitter: true,
+    issuer: true,
+    audience: true,
+    push: { authorization: true },
+    credentialChange: true,
+    maxAgeSeconds: true,
+    clockSkewSeconds: true,
+  },
   replayCache: true,
   secret: true,
   stores: true,
@@ -140,6 +152,7 @@ export function resolveApiSettings(options: IdentityWebApiOptions): ApiSettings 
       nonces: nonce ? new DpopNonces(clock, nonceSecret) : undefined,
     },
     introspection: resolveIntrospection(options, providers),
+    sharedSignals: resolveApiSharedSignals(options, providers),
     replayCache,
     realm,
     clock,

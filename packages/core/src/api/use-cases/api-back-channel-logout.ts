@@ -7,8 +7,7 @@ import { errorResult } from '../../http/responses.js';
 import type { HttpRequest, HttpResult } from '../../http/types.js';
 import type { ApiSettings } from '../config/api-settings.js';
 import { claimedIssuer } from '../domain/claimed-issuer.js';
-import { endedSessionKey } from '../domain/store-keys.js';
-import { ownPartitions, removeUserTokens } from './remove-user-tokens.js';
+import { signOutAtApi } from './remove-user-tokens.js';
 
 /**
  * The API's back-channel logout endpoint (OpenID Connect Back-Channel Logout 1.0 §2.5–2.8): the
@@ -44,21 +43,16 @@ export class ApiBackChannelLogout {
   }
 
   async #logout(claims: LogoutTokenClaims): Promise<void> {
-    const { registry, replayCache, endedSessions, endedSessionSeconds, clock } = this.settings;
+    const { replayCache, clock } = this.settings;
     const replayKey = `api-logout\u0000${claims.iss}\u0000${claims.jti}`;
     if (await replayCache.has(replayKey)) {
       throw new IdentityWebError(ErrorCode.LogoutTokenReplayed, 'logout token was already used');
     }
-    if (claims.sid !== undefined) {
-      await endedSessions.putIfAbsent(endedSessionKey(claims.iss, claims.sid), endedSessionSeconds);
-    }
-    // The tokens are filed per user: with a `sub`, every one of the user's goes (an access token
-    // without `sid` filed them under `sub` alone); with a `sid` alone, those of its user.
-    const entries =
-      claims.sub !== undefined
-        ? await registry.findBySubject(claims.iss, claims.sub)
-        : await registry.findBySid(claims.iss, claims.sid!);
-    for (const key of ownPartitions(entries)) await removeUserTokens(this.settings, key);
+    await signOutAtApi(this.settings, {
+      issuer: claims.iss,
+      ...(claims.sub !== undefined && { subject: claims.sub }),
+      ...(claims.sid !== undefined && { sid: claims.sid }),
+    });
     await replayCache.putIfAbsent(replayKey, replayTtlSeconds(claims.acceptUntil, Math.floor(clock.now() / 1000)));
   }
 

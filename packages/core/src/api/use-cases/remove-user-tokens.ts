@@ -1,7 +1,7 @@
 // The one removal of the tokens an API obtained on behalf of a user, which every sign-out reaching the API ends in.
 import type { RegistryEntry } from '../../ports/account-registry.port.js';
 import type { ApiSettings } from '../config/api-settings.js';
-import { ON_BEHALF_OF_PREFIX } from '../domain/store-keys.js';
+import { endedSessionKey, ON_BEHALF_OF_PREFIX } from '../domain/store-keys.js';
 
 /**
  * The API's own partitions among registry entries: a registry a web app shares holds the web
@@ -22,4 +22,28 @@ export async function removeUserTokens(settings: ApiSettings, partitionKey: stri
   await partitions?.remove(partitionKey);
   const entries = await registry.forgetAccount(partitionKey);
   if (entries.length > 0) await partitions?.remove(partitionKey);
+}
+
+/** Whom a sign-out reaching the API names: a user, a provider session, or a user's session. */
+export interface SignedOut {
+  /** The issuer the user signed in at: the provider's. */
+  readonly issuer: string;
+  readonly subject?: string | undefined;
+  readonly sid?: string | undefined;
+}
+
+/**
+ * A sign-out at the API, whichever way it came (a logout token, a security event): a session is
+ * remembered as ended for `endedSessionSeconds`, so every access token carrying its `sid` is
+ * refused on every instance sharing the replay cache; then the tokens the API obtained on behalf
+ * of the user go: every one of the user's with a subject (an access token without `sid` filed them
+ * under `sub` alone), else those of the user the session was filed under.
+ */
+export async function signOutAtApi(settings: ApiSettings, { issuer, subject, sid }: SignedOut): Promise<void> {
+  const { registry, endedSessions, endedSessionSeconds } = settings;
+  if (sid !== undefined) await endedSessions.putIfAbsent(endedSessionKey(issuer, sid), endedSessionSeconds);
+  let entries: RegistryEntry[] = [];
+  if (subject !== undefined) entries = await registry.findBySubject(issuer, subject);
+  else if (sid !== undefined) entries = await registry.findBySid(issuer, sid);
+  for (const key of ownPartitions(entries)) await removeUserTokens(settings, key);
 }

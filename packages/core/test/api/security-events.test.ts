@@ -1,0 +1,224 @@
+// Shared Signals reaching an API: what each CAEP and RISC event does to the tokens the API obtained
+// on a user's behalf and to the user's sessions, and the option's checks.
+import { createIdentityWebApi, type HttpRequest, type IdentityWebApi } from '@identity-web/core/api';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ErrorCode, IdentityWebError } from '../../src/domain/errors.js';
+import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.js';
+import { MemoryReplayCache } from '../../src/stores/memory-replay-cache.js';
+import { MemoryTokenCacheStore } from '../../src/stores/memory-token-cache-store.js';
+import { exchangingProvider } from '../../src/testing/api-exchange.js';
+import { API_AUDIENCE, API_ISSUER, ApiTokenIssuer } from '../../src/testing/api-token-issuer.js';
+import { FAKE_TRANSMITTER_ISSUER, FakeSecurityEventTransmitter } from '../../src/testing/fake-transmitter.js';
+
+const SECRET = 'an-api-secret-of-at-least-32-characters';
+const BILLING = ['api://billing/invoices.read'];
+const clock = { now: () => Date.now() };
+/** The replay memory's time, moved past a claim's 30 s in one test. */
+let later = 0;
+const replayClock = { now: () => Date.now() + later };
+const CAEP = 'https://schemas.openid.net/secevent/caep/event-type/';
+const RISC = 'https://schemas.openid.net/secevent/risc/event-type/';
+const alice = { format: 'iss_sub', iss: API_ISSUER, sub: 'alice' };
+
+let issuer: ApiTokenIssuer;
+let idp: ReturnType<typeof exchangingProvider>;
+let transmitter: FakeSecurityEventTransmitter;
+let stores: {
+  tokenCacheStore: MemoryTokenCacheStore;
+  accountRegistry: MemoryAccountRegistry;
+  replayCache: MemoryReplayCache;
+};
+let warnings: string[];
+
+beforeEach(async () => {
+  issuer = await ApiTokenIssuer.create(() => Date.now());
+  idp = exchangingProvider(issuer);
+  transmitter = new FakeSecurityEventTransmitter(clock, 'orders-api');
+  stores = {
+    tokenCacheStore: new MemoryTokenCacheStore(clock),
+    accountRegistry: new MemoryAccountRegistry(clock),
+    replayCache: new MemoryReplayCache(replayClock),
+  };
+  later = 0;
+  warnings = [];
+});
+
+function newApi(sharedSignals: Record<string, unknown> = {}): IdentityWebApi {
+  return createIdentityWebApi({
+    identityProvider: idp.provider,
+    audience: API_AUDIENCE,
+    baseUrl: 'https://api.test',
+    secret: SECRET,
+    stores,
+    sharedSignals: { transmitter, audience: 'orders-api', ...sharedSignals },
+    logger: {
+      debug: () => {},
+      info: () => {},
+      warn: (_fields, message) => warnings.push(message),
+      error: () => {},
+    },
+  });
+}
+
+function request(headers: Record<string, string>, body = ''): HttpRequest {
+  const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+  return {
+    method: 'POST',
+    url: new URL('https://api.test/security-events'),
+    header: (name: string) => lower[name.toLowerCase()],
+    readText: async () => body,
+  } as unknown as HttpRequest;
+}
+
+async function push(api: IdentityWebApi, set: string): Promise<number> {
+  return (await api.securityEvents()(request({ 'content-type': 'application/secevent+jwt' }, set))).status;
+}
+
+async function event(type: string, subject: Record<string, unknown>, body: Record<string, unknown> = {}) {
+  return (await transmitter.set(type, subject, body)).set;
+}
+
+/** Alice calls with a token of session `sid` and the API obtains a billing token for her. */
+async function aliceWithTokens(api: IdentityWebApi, sid = 'session-1') {
+  const token = await issuer.token({ sid });
+  const verdict = await api.guard()({
+    ...request({ authorization: `Bearer ${token}` }),
+    method: 'GET',
+  } as HttpRequest);
+  if (verdict.caller === null) throw new Error(`refused: ${verdict.answer.body}`);
+  await api.acquireTokenOnBehalfOf(verdict.caller, { scopes: BILLING });
+  return { caller: verdict.caller, token };
+}
+
+async function tokenStatus(api: IdentityWebApi, token: string): Promise<number> {
+  const verdict = await api.guard()({ ...request({ authorization: `Bearer ${token}` }), method: 'GET' } as HttpRequest);
+  return verdict.caller === null ? verdict.answer.status : 200;
+}
+
+const partition = () => stores.tokenCacheStore.getPartition(`\u0000obo\u0000${API_ISSUER}\u0000alice`);
+
+describe('security events at an API', () => {
+  it.each([
+    ['RISC account-disabled', `${RISC}account-disabled`, { reason: 'hijacking' }],
+    ['RISC account-purged', `${RISC}account-purged`, {}],
+    ['CAEP credential-change', `${CAEP}credential-change`, { credential_type: 'password', change_type: 'update' }],
+    ['CAEP sessions revoked for the user', `${CAEP}session-revoked`, {}],
+  ])(
+    '%s by iss_sub removes the tokens had on the user’s behalf; the next call exchanges again',
+    async (_n, type, body) => {
+      const api = newApi();
+      const { caller } = await aliceWithTokens(api);
+      expect(await partition()).not.toBeNull();
+      expect(await push(api, await event(type, alice, body))).toBe(202);
+      expect(await partition()).toBeNull();
+      expect(await stores.accountRegistry.findBySubject(API_ISSUER, 'alice')).toEqual([]);
+      await api.acquireTokenOnBehalfOf(caller, { scopes: BILLING });
+      expect(idp.grants).toHaveLength(2);
+    },
+  );
+
+  it('a revoked session by its id is refused from then on, and its user’s tokens go; other sessions stay', async () => {
+    const api = newApi();
+    const { token } = await aliceWithTokens(api, 'session-1');
+    const other = await issuer.token({ sid: 'session-2' });
+    expect(await push(api, await event(`${CAEP}session-revoked`, { format: 'opaque', id: 'session-1' }))).toBe(202);
+    expect(await tokenStatus(api, token)).toBe(401);
+    expect(await tokenStatus(api, other)).toBe(200);
+    expect(await partition()).toBeNull();
+    // Another instance on the same stores refuses it too.
+    expect(await tokenStatus(newApi(), token)).toBe(401);
+  });
+
+  it('changed token claims remove the tokens, and end no session', async () => {
+    const api = newApi();
+    const { token } = await aliceWithTokens(api, 'session-1');
+    const subject = { format: 'complex', user: alice, session: { format: 'opaque', id: 'session-1' } };
+    const set = await event(`${CAEP}token-claims-change`, subject, { claims: { role: 'ro-admin' } });
+    expect(await push(api, set)).toBe(202);
+    expect(await partition()).toBeNull();
+    expect(await tokenStatus(api, token)).toBe(200);
+  });
+
+  it('takes a user named at the transmitter’s own issuer as the provider’s (a RISC transmitter’s iss)', async () => {
+    const api = newApi();
+    await aliceWithTokens(api);
+    const subject = { format: 'iss_sub', iss: FAKE_TRANSMITTER_ISSUER, sub: 'alice' };
+    expect(await push(api, await event(`${RISC}account-disabled`, subject))).toBe(202);
+    expect(await partition()).toBeNull();
+  });
+
+  it.each([
+    [
+      'a user at another issuer',
+      `${RISC}account-disabled`,
+      { format: 'iss_sub', iss: 'https://other.test', sub: 'alice' },
+      'neither the provider',
+    ],
+    ['a user by email', `${RISC}account-disabled`, { format: 'email', email: 'alice@example.com' }, 'by email'],
+    [
+      'a critical member it cannot process',
+      `${RISC}account-disabled`,
+      { format: 'complex', user: alice, tenant: { format: 'opaque', id: 't' } },
+      undefined,
+    ],
+    ['an event it does not act on', `${RISC}account-enabled`, alice, undefined],
+  ])('acknowledges %s and removes nothing', async (_name, type, subject, warning) => {
+    const api = newApi();
+    const { token } = await aliceWithTokens(api);
+    expect(await push(api, await event(type, subject))).toBe(202);
+    expect(await partition()).not.toBeNull();
+    expect(await tokenStatus(api, token)).toBe(200);
+    if (warning !== undefined) expect(warnings.some((w) => w.includes(warning))).toBe(true);
+  });
+
+  it("keeps the tokens on credential-change with credentialChange: 'acknowledge'", async () => {
+    const api = newApi({ credentialChange: 'acknowledge' });
+    await aliceWithTokens(api);
+    expect(await push(api, await event(`${CAEP}credential-change`, alice, { change_type: 'update' }))).toBe(202);
+    expect(await partition()).not.toBeNull();
+  });
+
+  it('answers 503 while a store is down and acts on the retry: the jti is remembered only once done', async () => {
+    const api = newApi();
+    await aliceWithTokens(api);
+    const set = await event(`${RISC}account-disabled`, alice);
+    const forget = stores.accountRegistry.forgetAccount.bind(stores.accountRegistry);
+    stores.accountRegistry.forgetAccount = () =>
+      Promise.reject(new IdentityWebError(ErrorCode.StoreUnavailable, 'the store is down'));
+    const failed = await api.securityEvents()(request({ 'content-type': 'application/secevent+jwt' }, set));
+    expect(failed.status).toBe(503);
+    expect(failed.headers['retry-after']).toBeDefined();
+    stores.accountRegistry.forgetAccount = forget;
+    // Meanwhile a retry is answered "try again" (the failed delivery's claim); after the claim lapses it is acted on.
+    expect(await push(api, set)).toBe(503);
+    later = 31_000;
+    expect(await push(api, set)).toBe(202);
+    expect(await partition()).toBeNull();
+    expect(await push(api, set)).toBe(400); // now a replay
+  });
+
+  it.each([
+    [{ transmitter: {} }, 'sharedSignals.transmitter', 'must be a Shared Signals transmitter'],
+    [{ issuer: 'https://other.test' }, 'sharedSignals.issuer', "is not one of the API's providers"],
+    [{ push: { authorization: 'short' } }, 'sharedSignals.push.authorization', 'at least 16 characters'],
+    [{ credentialChange: 'remove' }, 'sharedSignals.credentialChange', '"remove-account"'],
+    [{ maxAgeSeconds: 10 }, 'sharedSignals.maxAgeSeconds', 'from 60'],
+    [{ audiences: ['x'] }, 'sharedSignals.audiences', 'did you mean'],
+  ])('refuses sharedSignals %j', (options, option, message) => {
+    expect(() => newApi(options)).toThrow(expect.objectContaining({ code: 'invalid_option' }));
+    expect(() => newApi(options)).toThrow(option);
+    expect(() => newApi(options)).toThrow(message);
+  });
+
+  it('asks for an audience when the provider has no client id', () => {
+    const { clientId: _none, ...anonymous } = idp.provider as { clientId?: string };
+    expect(() =>
+      createIdentityWebApi({
+        identityProvider: anonymous as never,
+        audience: API_AUDIENCE,
+        baseUrl: 'https://api.test',
+        sharedSignals: { transmitter },
+      }),
+    ).toThrow('sharedSignals.audience');
+  });
+});
