@@ -30,6 +30,11 @@ const LAYERS = {
   // web app's HTTP types but none of its routes.
   api: ['domain', 'ports', 'crypto', 'cache', 'records', 'stores', 'http'],
 };
+// Files of a layer not listed above that one layer may import all the same: a protected API
+// receives Shared Signals with the web app's verification of a SET and its rule for a SET's `jti`.
+const LAYER_EXTRAS = {
+  api: [`${CORE}use-cases/(verify-security-event-token|security-event-replay)\\.ts$`],
+};
 // The composition root: createIdentityWeb wires an instance, identity-web.ts is the object it returns;
 // the opt-in parts an app brings in through its options wire themselves into it:
 // security-event-receiver.ts (carried by a Shared Signals transmitter) and session-list.ts.
@@ -40,7 +45,7 @@ const PLACED = [core([...Object.keys(LAYERS), 'testing']), ROOT_FILES];
 // The Shared Signals receiver and the modules only it reaches: an app without `sharedSignals`
 // bundles none of them, so nothing else imports them but the provider entry (the one value,
 // `securityEventReceiver`, a transmitter carries) and testing/; a type is no import in a bundle.
-const SHARED_SIGNALS = `${CORE}(security-event-receiver|config/check-shared-signals|http/security-event\\.routes|use-cases/(handle-security-event|poll-security-events|poll-timer|verify-security-event-stream|stream-verification)|domain/security-event(-actions)?)\\.ts$`;
+const SHARED_SIGNALS = `${CORE}(security-event-receiver|config/check-shared-signals|http/security-event(\\.routes|-push)|use-cases/(handle-security-event|poll-security-events|poll-timer|verify-security-event-(stream|token)|stream-verification|security-event-replay)|domain/security-event(-actions)?)\\.ts$`;
 // The session list's: imported only by each other, the app entry (its one value, `sessionList`)
 // and testing/, so an app without `session.list` bundles none of them.
 const SESSION_LIST = `${CORE}(session-list|http/sign-out-session\\.routes|http/device|use-cases/(list-user-sessions|end-user-session))\\.ts$`;
@@ -48,13 +53,14 @@ const SESSION_LIST = `${CORE}(session-list|http/sign-out-session\\.routes|http/d
 // An opt-in part's modules are imported only by each other, the entry that exports its one value
 // and testing/ (a type-only import puts nothing in a bundle).
 const optInRules = [
-  ['core-shared-signals-opt-in', 'the Shared Signals receiver', SHARED_SIGNALS, 'provider', 'sharedSignals'],
-  ['core-session-list-opt-in', 'the session list', SESSION_LIST, 'index', 'session.list'],
-].map(([name, part, modules, entry, option]) => ({
+  // A protected API (itself opt-in, apart from createIdentityWeb) receives Shared Signals with them too.
+  ['core-shared-signals-opt-in', 'the Shared Signals receiver', SHARED_SIGNALS, 'provider', 'sharedSignals', ['api']],
+  ['core-session-list-opt-in', 'the session list', SESSION_LIST, 'index', 'session.list', []],
+].map(([name, part, modules, entry, option, alsoFrom]) => ({
   name,
   severity: 'error',
   comment: `${part}'s modules are imported only by each other, the ${entry} entry (its one value) and testing/: never on createIdentityWeb's path, so an app without ${option} bundles none of them`,
-  from: { path: CORE, pathNot: [modules, `${CORE}${entry}\\.ts$`, core(['testing'])] },
+  from: { path: CORE, pathNot: [modules, `${CORE}${entry}\\.ts$`, core(['testing', ...alsoFrom])] },
   to: { path: modules, dependencyTypesNot: ['type-only'] },
 }));
 
@@ -75,7 +81,7 @@ const layerRules = Object.entries(LAYERS).map(([layer, below]) => ({
     ? `core/src/${layer} may import only ${below.join(', ')} (and itself) of the core`
     : `core/src/${layer} imports nothing of the core outside ${layer}`,
   from: { path: core([layer]) },
-  to: { path: CORE, pathNot: core([layer, ...below]) },
+  to: { path: CORE, pathNot: [core([layer, ...below]), ...(LAYER_EXTRAS[layer] ?? [])] },
 }));
 
 // Node built-ins: `node:*` and bare names both resolve to dependency type `core`.
