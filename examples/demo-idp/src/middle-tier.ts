@@ -1,6 +1,11 @@
 // The middle-tier API of the demo chain (web app → middle tier → downstream API): its resource,
 // its registration as a confidential client that may exchange tokens, and the claims of its tokens.
-import { TOKEN_EXCHANGE } from './token-exchange.js';
+
+/**
+ * RFC 8693's grant type. Here, not in token-exchange.ts: the options are read (and refused) before
+ * anything loads oidc-provider, which warns as it loads.
+ */
+export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 
 /**
  * An API between the web apps and the downstream API: the apps get access tokens for its

@@ -6,10 +6,9 @@ import { jwtVerify } from 'jose';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import { resourceServerInfo } from './api-resource.js';
-import type { ResolvedMiddleTier } from './middle-tier.js';
+import { type ResolvedMiddleTier, TOKEN_EXCHANGE } from './middle-tier.js';
 import type { ResolvedOptions } from './options.js';
 
-export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ACCESS_TOKEN = 'urn:ietf:params:oauth:token-type:access_token';
 
 /** Sessions remembered for forwarding sign-outs; the oldest go past this many (memory stays bounded). */
