@@ -113,9 +113,10 @@ function remember(actedIn: Map<string, string>, sid: string, sub: string): void 
 
 /**
  * oidc-provider tells only the clients that signed in with the session (Back-Channel Logout
- * §2.3, the RPs it remembers); the middle tier never did, it acted for the user with their tokens. Whenever an app gets
- * its logout token for a session the middle tier exchanged tokens in, the middle tier gets one
- * with the same `sub` and `sid`; the sign-out request waits for that delivery too.
+ * §2.3, the RPs it remembers); the middle tier never did, it acted for the user with their
+ * tokens. Whenever an app gets its logout token for a session the middle tier exchanged tokens
+ * in, the middle tier gets one with the same `sub` and `sid`; the sign-out request waits for that
+ * delivery too.
  */
 function forwardSignOuts(
   provider: Provider,
