@@ -3,6 +3,7 @@
 // exchange at the demo IdP), on two middle-tier instances sharing one private Redis; a sign-out at
 // the IdP reaches the web app and, forwarded by the IdP, the middle tier.
 import { randomBytes } from 'node:crypto';
+import { createPostgresStores, type PostgresStores } from '@identity-web/postgres';
 import { createRedisStores, type RedisStores } from '@identity-web/redis';
 import { type DemoIdp, startDemoIdp } from '@identity-web-examples/demo-idp';
 import { type DownstreamApi, startDownstreamApi } from '@identity-web-examples/downstream-api';
@@ -11,6 +12,7 @@ import { type KoaWebApp, startKoaWebApp } from '@identity-web-examples/koa-web-a
 import { type MiddleTierApi, startMiddleTierApi } from '@identity-web-examples/middle-tier-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Demo, startDemo } from '../src/index.js';
+import { postgresAvailable } from '../src/private-postgres.js';
 import { type PrivateRedis, startPrivateRedis } from '../src/private-redis.js';
 import { redisServerAvailable } from './support/redis-available.js';
 import { startTokenTap, type TokenTap } from './support/token-tap.js';
@@ -154,20 +156,23 @@ describe.runIf(redisServerAvailable())('the API chain: web app → middle tier (
   });
 });
 
-describe.runIf(redisServerAvailable())(
-  'pnpm demo --redis: the chain through both Koa and both middle-tier instances',
-  () => {
+/** `pnpm demo --redis` or `--postgres`: koa → middle and koa2 → middle2, on the store the demo shares. */
+function describeDemoChain(store: 'redis' | 'postgres', available: boolean): void {
+  describe.runIf(available)(`pnpm demo --${store}: the chain through both Koa and both middle-tier instances`, () => {
     let demo: Demo;
-    let reader: RedisStores;
+    let reader: RedisStores | PostgresStores;
     const browser = new Browser('erin');
     beforeAll(async () => {
       demo = await startDemo({
         ports: { idp: 0, api: 0, koa: 0, hono: 0, express: 0, fastify: 0, koa2: 0 },
-        redis: {},
+        [store]: {},
         logLevel: 'silent',
       });
       // The test's own view of the middle tier's stores, namespaced as the middle tier's are.
-      reader = createRedisStores({ url: demo.redisUrl ?? '' });
+      reader =
+        store === 'redis'
+          ? createRedisStores({ url: demo.redisUrl ?? '' })
+          : createPostgresStores({ url: demo.databaseUrl ?? '' });
       reader.forApp({ issuer: demo.urls.idp, clientId: MIDDLE.clientId });
     }, 60_000);
     afterAll(async () => {
@@ -198,5 +203,8 @@ describe.runIf(redisServerAvailable())(
       expect(await partition()).toBeNull();
       for (const app of [koa, koa2]) expect((await browser.json(`${app}/chain.json`)).status).toBe(401);
     });
-  },
-);
+  });
+}
+
+describeDemoChain('redis', redisServerAvailable());
+describeDemoChain('postgres', postgresAvailable("the demo chain's --postgres test"));
