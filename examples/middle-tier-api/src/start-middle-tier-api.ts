@@ -133,7 +133,16 @@ export async function startMiddleTierApi(options: MiddleTierApiOptions): Promise
       const response = await fetch(downstream.url, {
         headers: { authorization: `${token.tokenType} ${token.accessToken}`, accept: 'application/json' },
         signal: AbortSignal.timeout(5_000),
-      });
+      }).catch(() => undefined);
+      if (response === undefined) {
+        ctx.status = 502;
+        ctx.body = {
+          caller: called,
+          error: 'downstream_unreachable',
+          error_description: `no answer from ${downstream.url}`,
+        };
+        return;
+      }
       const text = await response.text();
       ctx.body = {
         caller: called,
