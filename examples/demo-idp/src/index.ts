@@ -6,6 +6,7 @@ export type {
   DemoClientPrivateJwk,
   DemoIdpOptions,
   DemoInterop,
+  DemoMiddleTier,
   MisbehavingContext,
   Misbehaviour,
   RegisteredClient,

@@ -2,9 +2,11 @@
 import { asClientPrivateJwk, clientKeyPair, type DemoClientPrivateJwk, privateJwkProblem } from './client-key.js';
 
 import type { DemoInterop, Misbehaviour } from './interop.js';
+import { type DemoMiddleTier, type ResolvedMiddleTier, resolveMiddleTier } from './middle-tier.js';
 
 export type { DemoClientPrivateJwk } from './client-key.js';
 export type { DemoInterop, MisbehavingContext, Misbehaviour } from './interop.js';
+export type { DemoMiddleTier } from './middle-tier.js';
 
 /**
  * How a client authenticates at the token and revocation endpoints; the values of identity-web's
@@ -74,6 +76,8 @@ export interface DemoIdpOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   readonly port?: number;
   readonly api?: DemoApi;
+  /** A middle-tier API that exchanges the apps' tokens for the API's (RFC 8693; middle-tier.ts). Not with `fapi`. Default: none. */
+  readonly middleTier?: DemoMiddleTier;
   /** POST logout tokens to every app of the session when it signs out. Default `true`. */
   readonly backChannel?: boolean;
   /** Load every app's front-channel logout URL in an iframe of the logout page. Default `true`. */
@@ -124,6 +128,7 @@ export interface ResolvedOptions {
   readonly clients: readonly RegisteredClient[];
   readonly port: number;
   readonly api: { readonly resource: string; readonly scopes: readonly string[] };
+  readonly middleTier: ResolvedMiddleTier | undefined;
   readonly backChannel: boolean;
   readonly frontChannel: boolean;
   readonly frontChannelTimeoutMs: number;
@@ -224,6 +229,11 @@ export function resolveOptions(options: DemoIdpOptions): ResolvedOptions {
     clients,
     port,
     api: { resource, scopes: [...scopes] },
+    middleTier: resolveMiddleTier(options.middleTier, {
+      clientIds: clients.map((c) => c.clientId),
+      apiResource: resource,
+      fapi,
+    }),
     backChannel: options.backChannel ?? true,
     frontChannel: options.frontChannel ?? true,
     frontChannelTimeoutMs: positiveInteger(options.frontChannelTimeoutMs, 'frontChannelTimeoutMs', 10_000),

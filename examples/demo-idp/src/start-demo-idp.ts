@@ -1,6 +1,6 @@
 // The demo IdP: oidc-provider v9 configured for the examples, on a server of its own on 127.0.0.1.
 /// <reference path="./types/oidc-provider.d.ts" />
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type OidcContext } from 'oidc-provider';
@@ -8,17 +8,21 @@ import { CLAIMS, findAccount } from './accounts.js';
 import { resourceIndicators } from './api-resource.js';
 import { backChannelFetch } from './back-channel-delivery.js';
 import { fapiFeatures, fapiMetadata } from './fapi.js';
+import { middleTierClaims, middleTierMetadata } from './middle-tier.js';
 import { type DemoIdpOptions, type RegisteredClient, type ResolvedOptions, resolveOptions } from './options.js';
 import { errorPage, frontChannelTargets, logoutPage, signedOutPage } from './pages.js';
 import { refusingEncodedCredentials } from './raw-basic-credentials.js';
 import { securityEvents } from './security-events.js';
 import { memoryStorage } from './storage.js';
+import { registerTokenExchange } from './token-exchange.js';
 
 export interface DemoIdp {
   /** `http://127.0.0.1:<port>`: the issuer identifier and the origin of every endpoint. */
   readonly issuer: string;
   /** The API's resource indicator (`aud` of its access tokens) and scopes. */
   readonly api: { readonly resource: string; readonly scopes: readonly string[] };
+  /** With `middleTier`: its resource indicator and scopes (its client is registered apart from `clients`). */
+  readonly middleTier?: { readonly resource: string; readonly scopes: readonly string[] };
   /** The clients as registered, with every URI derived from their base URL. */
   readonly clients: readonly RegisteredClient[];
   /** What the token endpoint did with refresh tokens so far (live counters). */
@@ -61,18 +65,34 @@ function clientMetadata(client: RegisteredClient) {
   };
 }
 
-function configuration(issuer: string, options: ResolvedOptions) {
-  const clients = new Map(options.clients.map((c) => [c.clientId, c]));
+/** The IdP's signing keys, made for each run. */
+interface SigningKeys {
+  readonly privateKey: KeyObject;
+  readonly ecKey: KeyObject | undefined;
+}
+
+function signingKeys(fapi: boolean): SigningKeys {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   // FAPI 2.0 allows PS256, ES256 and EdDSA only: an EC key signs ID, logout and access tokens of
   // FAPI clients; the RSA key stays for anything else oidc-provider signs by default (RS256).
-  const ecKey = options.fapi ? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey : undefined;
+  const ecKey = fapi ? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey : undefined;
+  return { privateKey, ecKey };
+}
+
+function configuration(issuer: string, options: ResolvedOptions, { privateKey, ecKey }: SigningKeys) {
+  const clients = new Map(options.clients.map((c) => [c.clientId, c]));
+  const { middleTier } = options;
   const { port } = new URL(issuer);
   return {
     // A factory: oidc-provider asks it for one adapter per model, all on this provider's storage.
     adapter: memoryStorage(),
-    clients: options.clients.map(clientMetadata),
+    clients: [
+      ...options.clients.map(clientMetadata),
+      ...(middleTier === undefined ? [] : [middleTierMetadata(middleTier)]),
+    ],
     findAccount,
+    extraTokenClaims: async (_ctx: unknown, token: Parameters<typeof middleTierClaims>[1]) =>
+      middleTierClaims(middleTier, token),
     claims: CLAIMS,
     // Profile claims go into the ID token, unless the demo keeps them for UserInfo: conforming,
     // oidc-provider leaves them out of an ID token issued with an access token for UserInfo.
@@ -139,7 +159,10 @@ function configuration(issuer: string, options: ResolvedOptions) {
       ctx.body = errorPage(out);
     },
     fetch: backChannelFetch(
-      new Set(options.clients.map((c) => c.backChannelLogoutUri)),
+      new Set([
+        ...options.clients.map((c) => c.backChannelLogoutUri),
+        ...(middleTier === undefined ? [] : [middleTier.backChannelLogoutUri]),
+      ]),
       options.backChannel,
       options.log,
       options.interop.logoutTokensWithoutExp ? (ecKey ?? privateKey) : undefined,
@@ -175,8 +198,12 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const refreshGrants: RefreshGrantCounts = { issued: 0, refused: 0, reused: 0, revoked: 0 };
   try {
-    const provider = new Provider(issuer, configuration(issuer, resolved));
-    const { log } = resolved;
+    const keys = signingKeys(resolved.fapi);
+    const provider = new Provider(issuer, configuration(issuer, resolved, keys));
+    const { log, middleTier } = resolved;
+    if (middleTier !== undefined) {
+      registerTokenExchange(provider, { ...resolved, middleTier }, { RS256: createPublicKey(keys.privateKey) });
+    }
     const isRefresh = (ctx: unknown) => (ctx as OidcContext).oidc.params?.grant_type === 'refresh_token';
     provider.on('grant.success', (ctx) => {
       if (isRefresh(ctx)) refreshGrants.issued++;
@@ -212,6 +239,9 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
   return {
     issuer,
     api: resolved.api,
+    ...(resolved.middleTier !== undefined && {
+      middleTier: { resource: resolved.middleTier.resource, scopes: resolved.middleTier.scopes },
+    }),
     clients: resolved.clients,
     refreshGrants,
     close: () =>

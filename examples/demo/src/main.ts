@@ -76,7 +76,7 @@ const twoInstances =
 With ${store.flag}: the Koa app runs twice, on one ${store.name} (the other apps use it too, each apart):
   ${store.where}
   Koa web app, instance 1  ${urls.koa}
-  Koa web app, instance 2  ${urls.koa2}
+  Koa web app, instance 2  ${urls.koa2}${urls.middle2 ? `\n  middle tier, instance 2  ${urls.middle2}   (the Koa app's instance 2 calls it; same store)` : ''}
   1. Sign in on instance 1, then open ${urls.koa2}/call-api: the same browser cookie (one cookie
      name for both, and cookies ignore ports), the same session and token cache in ${store.name}, so
      instance 2 serves you at once.
@@ -105,7 +105,7 @@ ${fapiMode}
   Hono web app       ${urls.hono}
   Express web app    ${urls.express}   the same app on Express 5 (@identity-web/express)
   Fastify web app    ${urls.fastify}   the same app on Fastify 5 (@identity-web/fastify)
-${urls.next ? `  Next.js web app    ${urls.next}   the same app on Next.js 16 (@identity-web/next): server components call the API\n` : ''}
+${urls.next ? `  Next.js web app    ${urls.next}   the same app on Next.js 16 (@identity-web/next): server components call the API\n` : ''}${urls.middle ? `  middle-tier API    ${urls.middle}/chain   the Koa app's /chain calls it; it calls the API on your behalf\n` : ''}
 What to try:
   1. Open the Koa app and sign in with "work" (say, as "alice"); consent once.
   2. Open the Hono app and sign in: single sign-on, the IdP asks only for this app's consent.
@@ -121,7 +121,14 @@ What to try:
      in every browser, each with its own sign-out.
   7. ${urls.idp}/ssf/send: send a CAEP "session revoked" about your user, as an identity platform
      does when an admin revokes a user's sessions. Every app signs the user out: "Call the API"
-     asks you to sign in again.
+     asks you to sign in again.${
+       urls.middle
+         ? `
+  8. ${urls.koa}/chain: the Koa app calls the middle tier with your token for it, and the middle
+     tier calls the API on your behalf (RFC 8693 token exchange at the IdP). Sign out: the IdP tells
+     the Koa app and the middle tier, whose tokens for you go; /chain asks you to sign in again.`
+         : ''
+     }
 
 Cookies ignore ports: each app's cookie names carry its port (iw.session.<port>), and the apps
 use different host names (localhost and 127.0.0.1), so their cookies are easy to tell apart.

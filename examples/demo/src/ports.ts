@@ -4,9 +4,21 @@ import { createServer } from 'node:net';
 /**
  * Every service of the demo; `koa2`, the Koa app's second instance, runs only with Redis or
  * PostgreSQL, `partner`, the second demo IdP, only with `partner`, and `next`, the Next.js app,
- * only with `next`.
+ * only with `next`. `middle`, the middle-tier API of the chain, runs outside FAPI 2.0 mode, and
+ * `middle2`, its second instance, with Redis or PostgreSQL as well.
  */
-export type ServiceName = 'idp' | 'api' | 'koa' | 'hono' | 'koa2' | 'partner' | 'express' | 'fastify' | 'next';
+export type ServiceName =
+  | 'idp'
+  | 'api'
+  | 'koa'
+  | 'hono'
+  | 'koa2'
+  | 'partner'
+  | 'express'
+  | 'fastify'
+  | 'next'
+  | 'middle'
+  | 'middle2';
 
 /** The ports `pnpm demo` prefers, so the URLs stay the same from one run to the next. */
 export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
@@ -19,6 +31,8 @@ export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
   express: 4006,
   fastify: 4007,
   next: 4008,
+  middle: 4009,
+  middle2: 4010,
 };
 
 function tryListen(port: number): Promise<number | null> {

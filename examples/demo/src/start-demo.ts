@@ -14,6 +14,7 @@ import { type KoaWebApp, startKoaWebApp } from '@identity-web-examples/koa-web-a
 import { type NextWebApp, startNextWebApp } from '@identity-web-examples/next-web-app';
 import { type DemoStoreOptions, sharesStores, startDemoStores } from './demo-stores.js';
 import { choosePorts, type ServiceName } from './ports.js';
+import { MIDDLE_TIER_CLIENT_ID, MIDDLE_TIER_SCOPES, startMiddleTiers } from './start-middle-tiers.js';
 
 /** `redis` and `postgres` (demo-stores.ts): the apps' instances on shared stores. */
 export interface DemoOptions extends DemoStoreOptions {
@@ -82,14 +83,21 @@ export interface DemoAppClient {
   readonly privateKey?: DemoClientPrivateJwk;
 }
 
-type AppService = Exclude<ServiceName, 'koa2' | 'partner' | 'next'>;
+type AppService = Exclude<ServiceName, 'koa2' | 'partner' | 'next' | 'middle' | 'middle2'>;
 /** The demo's web apps: the same app on four frameworks (and Next.js with `next`). */
 type AppName = 'koa' | 'hono' | 'express' | 'fastify';
 
 export interface Demo {
-  /** Every service's origin; `koa2` only with `redis` or `postgres`, `partner` (the second IdP's issuer) only with `partner`, `next` only with `next`. */
+  /**
+   * Every service's origin; `koa2` only with `redis` or `postgres`, `partner` (the second IdP's
+   * issuer) only with `partner`, `next` only with `next`; `middle` (the middle-tier API, which
+   * the Koa app's `/chain` calls) outside FAPI 2.0 mode, and `middle2`, its second instance (which
+   * `koa2` calls), with `redis` or `postgres` too.
+   */
   readonly urls: Readonly<Record<AppService, string>> & {
     readonly koa2?: string;
+    readonly middle?: string;
+    readonly middle2?: string;
     readonly partner?: string;
     readonly next?: string;
   };
@@ -166,7 +174,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     ...(options.next ? (['next'] as const) : []),
   ];
   const fapi = options.fapi ?? fapiByDefault();
-  const ports = await choosePorts(options.ports ?? {}, services);
+  // The chain's middle tier needs a client secret and plain Bearer token exchange: not in FAPI 2.0 mode.
+  if (!fapi) services.push('middle', ...(shared ? (['middle2'] as const) : []));
+  // The middle tier follows the API: asked for any free port when the API is (tests), else 4009 and 4010.
+  const anyForMiddle = options.ports?.api === 0 ? { middle: 0, middle2: 0 } : {};
+  const ports = await choosePorts({ ...anyForMiddle, ...options.ports }, services);
   const koaHost = options.oneHost ? '127.0.0.1' : 'localhost';
   const base = {
     koa: `http://${koaHost}:${ports.koa}`,
@@ -203,6 +215,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   // key of its own at the second), each provider's callback under its name (`/auth/callback/work`).
   const koaAtWork = options.partner ? { ...clients.koa, providerName: 'work' } : clients.koa;
   const koaAtPartner = { ...clients.koa, ...clientSecret(), providerName: 'partner' };
+  const middleTier = fapi
+    ? undefined
+    : { clientId: MIDDLE_TIER_CLIENT_ID, clientSecret: secret(), baseUrl: `http://127.0.0.1:${ports.middle}` };
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const close of stops.splice(0).reverse()) await close();
@@ -216,6 +231,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       ...(options.log === undefined ? {} : { log: options.log }),
       ...(options.interop === undefined ? {} : { interop: options.interop }),
       fapi,
+      ...(middleTier && { middleTier }),
     });
     stops.push(idp.close);
     const partner = options.partner
@@ -259,10 +275,25 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const stores = await startDemoStores(options);
     if (stores.stop) stops.push(stores.stop);
     const { env: storesEnv } = stores;
+    const middle =
+      middleTier === undefined
+        ? undefined
+        : await startMiddleTiers({
+            issuer: idp.issuer,
+            clientSecret: middleTier.clientSecret,
+            downstreamUrl: api.whoamiUrl,
+            storesEnv,
+            ports: [ports.middle ?? 0, ...(koa2 === undefined ? [] : [ports.middle2 ?? 0])],
+          });
+    if (middle !== undefined) stops.push(middle.stop);
+    // The Koa app's /chain page calls the middle tier (koa2 its second instance, when there is one).
+    const chainEnv = (tier: { chainUrl: string } | undefined) =>
+      tier === undefined ? {} : { MIDDLE_TIER_URL: tier.chainUrl, MIDDLE_TIER_SCOPES };
     // With shared stores, both Koa instances get the same environment (the same secret above all) but their
     // port and base URL; one cookie name, so the browser's session cookie reaches both ports.
     const koaEnv = {
       ...env(clients.koa, ports.koa),
+      ...chainEnv(middle?.first),
       ...(storesEnv !== undefined && { ...storesEnv, IDENTITY_WEB_SESSION_COOKIE: KOA_SESSION_COOKIE }),
       ...(partner !== undefined && {
         IDENTITY_WEB_PARTNER_ISSUER: partner.issuer,
@@ -295,6 +326,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       express: express.url,
       fastify: fastify.url,
       ...(partner !== undefined && { partner: partner.issuer }),
+      ...(middle !== undefined && { middle: middle.first.url }),
+      ...(middle?.second !== undefined && { middle2: middle.second.url }),
     };
     const registered = {
       koa: registration(idp, clients.koa),
@@ -314,7 +347,12 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         ? registered
         : { ...registered, next: registration(idp, nextClient) };
     if (koa2 === undefined) return { urls: allUrls, apps, clients: allClients, fapi, stop };
-    const second = await startKoaWebApp({ ...koaEnv, IDENTITY_WEB_BASE_URL: koa2, PORT: String(ports.koa2) });
+    const second = await startKoaWebApp({
+      ...koaEnv,
+      ...chainEnv(middle?.second),
+      IDENTITY_WEB_BASE_URL: koa2,
+      PORT: String(ports.koa2),
+    });
     stops.push(second.close);
     return {
       urls: { ...allUrls, koa2: second.url },

@@ -28,6 +28,7 @@ import {
 } from '@identity-web-examples/web-app-kit';
 import Router from '@koa/router';
 import Koa from 'koa';
+import { chainRoutes, readChainEnv } from './chain.js';
 import { createPartnerProvider, readPartnerEnv } from './partner-env.js';
 
 const APP_NAME = 'Koa web app';
@@ -52,6 +53,7 @@ export interface KoaWebApp {
 export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stores']): Promise<KoaWebApp> {
   const config = readEnv(env);
   const partner = readPartnerEnv(env); // undefined: one provider
+  const chain = readChainEnv(env); // undefined: no middle tier, no /chain page
   const apiUrl = new URL(config.api.url);
   let identity: IdentityWeb;
   let shared: RedisStores | PostgresStores | undefined; // opened for REDIS_URL or DATABASE_URL
@@ -107,11 +109,13 @@ export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stor
       baseUrl: config.baseUrl,
       secret: config.secrets,
       // The API's scopes are consented at sign-in, so the first API call needs no second trip.
-      scopes: ['openid', 'profile', 'offline_access', ...config.api.scopes],
+      scopes: ['openid', 'profile', 'offline_access', ...config.api.scopes, ...(chain?.scopes ?? [])],
       downstreamApis: {
         api: { baseUrl: apiUrl.origin, scopes: config.api.scopes },
         // One more name per extra scope: not consented at sign-in, so the first call asks for it.
         ...Object.fromEntries(config.api.extraScopes.map((s) => [s, { baseUrl: apiUrl.origin, scopes: [s] }])),
+        // MIDDLE_TIER_URL: the middle tier of the demo chain, which calls the API on the user's behalf.
+        ...(chain && { middle: { baseUrl: new URL(chain.url).origin, scopes: chain.scopes } }),
       },
       session: {
         // The session list: the /sessions page (auth.sessions(), POST /auth/sign-out-session).
@@ -157,7 +161,7 @@ export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stor
   const router = new Router<IdentityWebState>();
   router.get('/', (ctx) => {
     ctx.type = 'html';
-    ctx.body = homePage(ctx.state.auth, config.api);
+    ctx.body = homePage(ctx.state.auth, config.api, chain !== undefined);
   });
   // requireAuth(): a browser that is not signed in goes to sign in and comes back; a script gets 401 JSON.
   router.get('/call-api', requireAuth(), async (ctx) => {
@@ -195,6 +199,7 @@ export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stor
   router.get('/cache.json', async (ctx) => {
     ctx.body = await cacheState(ctx.state.auth);
   });
+  if (chain !== undefined) chainRoutes(router, APP_NAME, chain);
   router.get('/metrics', async (ctx) => {
     ctx.body = await metrics();
     ctx.set('content-type', PROMETHEUS_CONTENT_TYPE);
@@ -232,7 +237,11 @@ function unlessIdentityWebError(error: unknown): undefined {
 }
 
 /** `GET /`: who is signed in, and the sign-out form: a POST carrying the session's CSRF token. */
-function homePage(auth: AuthContext, api: { scopes: readonly string[]; extraScopes: readonly string[] }): string {
+function homePage(
+  auth: AuthContext,
+  api: { scopes: readonly string[]; extraScopes: readonly string[] },
+  chain: boolean,
+): string {
   if (!auth.isAuthenticated) {
     // With several providers, /auth/sign-in answers a page with one link per provider.
     const signIn = `<p>You are not signed in.</p><p><a href="${escapeHtml(auth.signInUrl('/'))}">Sign in</a></p>`;
@@ -247,7 +256,7 @@ function homePage(auth: AuthContext, api: { scopes: readonly string[]; extraScop
   return layout(
     APP_NAME,
     `Hello ${user.name ?? user.username ?? user.subject}`,
-    `${provider}${userAndLinks(user, api)}
+    `${provider}${userAndLinks(user, api)}${chain ? '\n<p><a href="/chain">The API chain</a>: this app → middle tier → API, on your behalf</p>' : ''}
 <form method="post" action="${escapeHtml(auth.signOutUrl)}">
 <input type="hidden" name="csrf" value="${escapeHtml(auth.csrfToken)}"><button type="submit">Sign out</button></form>`,
   );

@@ -33,10 +33,37 @@ declare module 'oidc-provider' {
 
   export const errors: {
     InvalidTarget: new (description?: string) => OIDCProviderError;
+    InvalidGrant: new (description?: string) => OIDCProviderError;
+    InvalidRequest: new (description?: string) => OIDCProviderError;
+    InvalidScope: new (description?: string) => OIDCProviderError;
+    UnauthorizedClient: new (description?: string) => OIDCProviderError;
   };
+
+  /** An access token being issued (RFC 8693 token exchange, token-exchange.ts). */
+  export interface AccessTokenModel {
+    resourceServer: unknown;
+    readonly scope?: string;
+    readonly expiration: number;
+    /** Stores it if need be; resolves to the token (a JWT for a JWT resource server). */
+    save(): Promise<string>;
+  }
 
   export default class Provider {
     constructor(issuer: string, configuration: Record<string, unknown>);
+    readonly issuer: string;
+    readonly AccessToken: new (
+      fields: Record<string, unknown>,
+    ) => AccessTokenModel;
+    readonly ResourceServer: new (
+      identifier: string,
+      info: Record<string, unknown>,
+    ) => unknown;
+    readonly Client: { find(clientId: string): Promise<unknown> };
+    registerGrantType(
+      type: string,
+      handler: (ctx: never, next: () => Promise<void>) => Promise<void>,
+      parameters: readonly string[],
+    ): void;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     on(event: string, listener: (...args: unknown[]) => void): this;
     /** Adds a Koa middleware in front of every route. */

@@ -1,0 +1,36 @@
+import { expect, it } from 'vitest';
+import { describeWithBrowser, STEP_TIMEOUT_MS, textOf } from '../src/browser.js';
+import { atPage, clickAndLand, signInFromHome } from '../src/demo-app.js';
+import { useDemoInBrowser } from '../src/demo-in-browser.js';
+import { idpInteraction, isIdpLogoutPage } from '../src/idp-pages.js';
+
+// The API chain in a real browser: the Koa app's /chain page shows the downstream API's answer
+// through the middle tier; after the sign-out the page asks to sign in again.
+describeWithBrowser('the API chain: Koa app → middle tier → downstream API', () => {
+  const world = useDemoInBrowser({});
+
+  it('shows the downstream answer through the middle tier, and asks to sign in after the sign-out', async () => {
+    const { demo, page } = world;
+    const { idp, koa } = demo.urls;
+    // One consent covers both of the Koa app's APIs, the downstream API and the middle tier.
+    expect((await signInFromHome(page, koa, idp, 'grace')).interactions).toEqual(['login', 'consent']);
+    await clickAndLand(page, page.getByRole('link', { name: 'The API chain' }));
+    expect(new URL(page.url()).pathname).toBe('/chain');
+    expect(await textOf(page.locator('#middle-status'))).toBe('200');
+    const downstream = JSON.parse(await textOf(page.locator('#downstream')));
+    expect(downstream).toEqual({ sub: 'grace', scope: 'api:read', client_id: 'middle-tier-api' });
+
+    await page.goto(`${koa}/`);
+    const passedThroughLogoutPage = page.waitForURL(isIdpLogoutPage(idp), {
+      timeout: STEP_TIMEOUT_MS,
+      waitUntil: 'commit',
+    });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await passedThroughLogoutPage;
+    await page.waitForURL(atPage(koa, '/'), { timeout: STEP_TIMEOUT_MS });
+    await expect.poll(() => textOf(page.locator('body'))).toContain('You are not signed in');
+
+    await page.goto(`${koa}/chain`);
+    expect(await idpInteraction(page, idp)).toBe('login');
+  });
+});
