@@ -107,3 +107,10 @@ export function middleTierClaims(middle: ResolvedMiddleTier | undefined, token: 
   if (token.gty === TOKEN_EXCHANGE) return { ...sid, act: { sub: token.clientId } };
   return token.resourceServer?.audience === middle.resource ? sid : undefined;
 }
+
+/** The middle tier as a receiver of the transmitter's pushes (`<baseUrl>/security-events`); none without one. */
+export function middleTierReceiver(middle: ResolvedMiddleTier | undefined) {
+  return middle === undefined
+    ? []
+    : [{ clientId: middle.clientId, name: 'Middle-tier API', backChannelLogoutUri: middle.backChannelLogoutUri }];
+}

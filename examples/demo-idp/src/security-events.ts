@@ -13,8 +13,11 @@ const EVENTS = {
   'account disabled (RISC)': 'https://schemas.openid.net/secevent/risc/event-type/account-disabled',
 } as const;
 
+/** An app or API the events are pushed to: its name, its client id (the `aud`), and where its logouts go. */
+export type Receiver = Pick<RegisteredClient, 'clientId' | 'name' | 'backChannelLogoutUri'>;
+
 /** Where an app receives pushed events: its back-channel logout URI's sibling under `basePath`. */
-function pushEndpoint(client: RegisteredClient): string {
+function pushEndpoint(client: Receiver): string {
   return client.backChannelLogoutUri.replace(/\/back-channel-logout$/, '/security-events');
 }
 
@@ -32,12 +35,12 @@ async function form(req: IncomingMessage): Promise<URLSearchParams> {
 /**
  * A request listener that answers the transmitter's paths and the page (`true`), and leaves every
  * other request to oidc-provider (`false`).
- * Events go only to the registered apps, each with its own client id as `aud`; the subject is
+ * Events go only to the registered apps (and the middle-tier API), each with its own client id as `aud`; the subject is
  * the user at this IdP (`iss_sub`), as the apps registered their sign-ins.
  */
 export async function securityEvents(
   issuer: string,
-  clients: readonly RegisteredClient[],
+  clients: readonly Receiver[],
   log: (line: string) => void,
 ): Promise<(req: IncomingMessage, res: ServerResponse) => boolean> {
   const transmitter = await SsfTransmitter.create({ issuer: `${issuer}/ssf`, audience: clients[0]?.clientId ?? '' });

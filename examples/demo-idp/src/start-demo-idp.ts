@@ -8,7 +8,7 @@ import { CLAIMS, findAccount } from './accounts.js';
 import { resourceIndicators } from './api-resource.js';
 import { backChannelFetch } from './back-channel-delivery.js';
 import { fapiFeatures, fapiMetadata } from './fapi.js';
-import { middleTierClaims, middleTierMetadata } from './middle-tier.js';
+import { middleTierClaims, middleTierMetadata, middleTierReceiver } from './middle-tier.js';
 import { type DemoIdpOptions, type RegisteredClient, type ResolvedOptions, resolveOptions } from './options.js';
 import { errorPage, frontChannelTargets, logoutPage, signedOutPage } from './pages.js';
 import { refusingEncodedCredentials } from './raw-basic-credentials.js';
@@ -228,7 +228,11 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
     const oidc = resolved.interop.rawBasicCredentials
       ? refusingEncodedCredentials(resolved.clients, callback)
       : callback;
-    const signals = await securityEvents(issuer, resolved.clients, log);
+    const signals = await securityEvents(
+      issuer,
+      [...resolved.clients, ...middleTierReceiver(resolved.middleTier)],
+      log,
+    );
     server.on('request', (req, res) => {
       if (!signals(req, res)) oidc(req, res);
     });

@@ -43,6 +43,8 @@ export async function startMiddleTiers(options: {
     clientSecret: options.clientSecret,
     secret: randomBytes(32).toString('base64url'),
     downstream: { url: options.downstreamUrl },
+    // The demo IdP's transmitter pushes its security events to the middle tier too.
+    sharedSignals: { issuer: `${options.issuer}/ssf` },
     ...storesOf(options.storesEnv),
   };
   const first = await startMiddleTierApi({ ...common, port: options.ports[0] ?? 0 });

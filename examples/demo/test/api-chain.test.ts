@@ -55,7 +55,13 @@ describe.runIf(redisServerAvailable())('the API chain: web app → middle tier (
     });
     api = await startDownstreamApi({ issuer: idp.issuer, port: await freePort() });
     // Two instances, as two processes would be: each its own connections to the one Redis.
-    const shared = { issuer: idp.issuer, ...MIDDLE, secret: secret(), downstream: { url: api.whoamiUrl } };
+    const shared = {
+      issuer: idp.issuer,
+      ...MIDDLE,
+      secret: secret(),
+      downstream: { url: api.whoamiUrl },
+      sharedSignals: { issuer: `${idp.issuer}/ssf` },
+    };
     for (const port of [middlePort, await freePort()]) {
       const own = createRedisStores({ url: redis.url });
       stores.push(own);
@@ -73,6 +79,7 @@ describe.runIf(redisServerAvailable())('the API chain: web app → middle tier (
       DOWNSTREAM_API_SCOPES: 'api:read',
       MIDDLE_TIER_URL: `${tap.origin}/chain`,
       MIDDLE_TIER_SCOPES: 'middle:read',
+      SHARED_SIGNALS_ISSUER: `${idp.issuer}/ssf`,
       PORT: String(koaPort),
     });
   }, 60_000);
@@ -153,6 +160,29 @@ describe.runIf(redisServerAvailable())('the API chain: web app → middle tier (
     expect(navigation.status).toBe(302);
     expect(navigation.headers.get('location')).toContain('/auth/sign-in');
     expect(tap.tokens).toHaveLength(sent); // nothing reached the middle tier after the sign-out
+  });
+
+  it("a CAEP event at the IdP's transmitter removes the web app's account and the middle tier's tokens on both instances", async () => {
+    await browser.navigate(`${koa.url}/auth/sign-in?returnTo=/`);
+    expect((await browser.json(`${koa.url}/chain.json`)).status).toBe(200);
+    expect((await partitions()).map((p) => p !== null)).toEqual([true, true]);
+    const before = log.length;
+    // What an admin does at the provider: revoke the user's sessions, pushed to every app and API.
+    const sent = await fetch(`${idp.issuer}/ssf/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ user: 'dave', event: 'session revoked (CAEP)' }),
+    });
+    expect(sent.status).toBe(200);
+    expect(log.slice(before)).toEqual(
+      expect.arrayContaining([
+        'security event session-revoked about dave pushed to koa-web-app: 202',
+        `security event session-revoked about dave pushed to ${MIDDLE.clientId}: 202`,
+      ]),
+    );
+    expect(await browser.cache(koa.url)).toMatchObject({ sessions: 0, cachedAccounts: 0, account: null });
+    expect(await partitions()).toEqual([null, null]);
+    expect((await browser.json(`${koa.url}/chain.json`)).status).toBe(401);
   });
 });
 

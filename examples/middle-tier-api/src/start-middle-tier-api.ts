@@ -6,8 +6,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { isIdentityWebError } from '@identity-web/core';
 import { type ApiStoreOptions, createIdentityWebApi } from '@identity-web/core/api';
-import { type ApiState, apiBackChannelLogout, protectApi } from '@identity-web/koa';
-import { createOidcProvider } from '@identity-web/oidc';
+import { type ApiState, apiBackChannelLogout, apiSecurityEvents, protectApi } from '@identity-web/koa';
+import { createOidcProvider, sharedSignalsTransmitter } from '@identity-web/oidc';
 import { createPostgresStores } from '@identity-web/postgres';
 import { createRedisStores } from '@identity-web/redis';
 import Koa from 'koa';
@@ -35,6 +35,12 @@ export interface MiddleTierApiOptions {
   readonly redis?: { readonly url: string } | { readonly cluster: { readonly rootNodes: readonly string[] } };
   readonly postgres?: { readonly url: string };
   readonly stores?: ApiStoreOptions;
+  /**
+   * A Shared Signals transmitter whose CAEP and RISC events, pushed to `POST /security-events`,
+   * remove the tokens had on behalf of the users they name: its issuer (the demo IdP's is
+   * `<issuer>/ssf`). Default: none, and that route answers 404.
+   */
+  readonly sharedSignals?: { readonly issuer: string };
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   readonly port?: number;
 }
@@ -71,7 +77,8 @@ function openStores(options: MiddleTierApiOptions) {
  * called (`sub`, `client_id`), the token it had for the downstream API on the caller's behalf
  * (its fingerprint, scopes, expiry: never the token) and what the downstream API answered with it.
  * `POST /back-channel-logout` takes the IdP's logout tokens: the user's tokens go, and every token
- * of the ended session (`sid`) is refused from then on.
+ * of the ended session (`sid`) is refused from then on. With `sharedSignals`, `POST
+ * /security-events` takes the transmitter's CAEP and RISC events about a user the same way.
  *
  * @example
  * const middle = await startMiddleTierApi({ issuer, clientId, clientSecret, secret, downstream: { url: api.whoamiUrl } });
@@ -106,6 +113,14 @@ export async function startMiddleTierApi(options: MiddleTierApiOptions): Promise
       baseUrl: url,
       secret: options.secret,
       ...(stores !== undefined && { stores }),
+      ...(options.sharedSignals !== undefined && {
+        sharedSignals: {
+          transmitter: sharedSignalsTransmitter({
+            issuer: options.sharedSignals.issuer,
+            allowInsecureRequests: options.sharedSignals.issuer.startsWith('http:'),
+          }),
+        },
+      }),
     });
   } catch (error) {
     server.close();
@@ -115,8 +130,10 @@ export async function startMiddleTierApi(options: MiddleTierApiOptions): Promise
   const app = new Koa<ApiState>();
   const chain = protectApi(api, { scopes: options.scopes ?? ['middle:read'] });
   const logout = apiBackChannelLogout(api);
+  const events = options.sharedSignals === undefined ? undefined : apiSecurityEvents(api);
   app.use(async (ctx, next) => {
     if (ctx.path === '/back-channel-logout' && ctx.method === 'POST') return logout(ctx, next);
+    if (ctx.path === '/security-events' && ctx.method === 'POST' && events) return events(ctx, next);
     if (ctx.path === '/chain' && ctx.method === 'GET') return chain(ctx, next);
     ctx.status = 404;
     ctx.body = { error: 'not_found' };
