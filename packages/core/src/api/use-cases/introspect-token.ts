@@ -14,6 +14,11 @@ export const INTROSPECTED_MAX_TOKENS = 10_000;
 export const INTROSPECTED_MAX_CHARACTERS = 8 * 1024 * 1024;
 
 type Answer = Readonly<Record<string, unknown>>;
+/** An answer and the token's id (its `jti`, or a digest of the token when it has none), remembered together. */
+interface Introspected {
+  readonly answer: Answer;
+  readonly tokenId: string;
+}
 
 /** What {@link IntrospectToken} reads beside the introspection settings. */
 export interface IntrospectionContext {
@@ -30,8 +35,8 @@ export interface IntrospectionContext {
  * no place in it. Requests that bring one token at once share one question.
  */
 export class IntrospectToken {
-  readonly #answers: ClockedLru<string, Answer>;
-  readonly #asking = new Map<string, Promise<Answer>>();
+  readonly #answers: ClockedLru<string, Introspected>;
+  readonly #asking = new Map<string, Promise<Introspected>>();
 
   constructor(
     private readonly introspection: IntrospectionSettings,
@@ -40,29 +45,29 @@ export class IntrospectToken {
     this.#answers = clockedLru(context.clock, {
       max: INTROSPECTED_MAX_TOKENS,
       maxSize: INTROSPECTED_MAX_CHARACTERS,
-      sizeCalculation: (_answer, token) => token.length,
+      sizeCalculation: (_introspected, token) => token.length,
     });
   }
 
   async execute(token: string): Promise<AccessTokenClaims> {
     const remembered = this.#answers.get(token);
-    const answer = remembered ?? (await this.#ask(token));
+    const introspected = remembered ?? (await this.#ask(token));
     const { audience, clock, clockSkewSeconds } = this.context;
     const now = clock.now();
-    const claims = validateIntrospection(answer, {
+    const claims = validateIntrospection(introspected.answer, {
       issuer: this.introspection.provider.issuer,
       audience,
       now,
       clockSkewSeconds,
-      tokenId: typeof answer.jti === 'string' && answer.jti !== '' ? answer.jti : await sha256(token),
+      tokenId: introspected.tokenId,
     });
     const ttl = Math.min(this.introspection.cacheMs, claims.expiresAt * 1000 - now);
-    if (remembered === undefined && ttl > 0) this.#answers.set(token, answer, { ttl });
+    if (remembered === undefined && ttl > 0) this.#answers.set(token, introspected, { ttl });
     return claims;
   }
 
   /** One question per token in flight; the provider's outage is a 503, its other faults thrown. */
-  #ask(token: string): Promise<Answer> {
+  #ask(token: string): Promise<Introspected> {
     const pending = this.#asking.get(token);
     if (pending !== undefined) return pending;
     const asking = this.#introspect(token).finally(() => this.#asking.delete(token));
@@ -70,7 +75,7 @@ export class IntrospectToken {
     return asking;
   }
 
-  async #introspect(token: string): Promise<Answer> {
+  async #introspect(token: string): Promise<Introspected> {
     let answer: unknown;
     try {
       answer = await this.introspection.provider.introspectAccessToken(token);
@@ -85,6 +90,7 @@ export class IntrospectToken {
     if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
       throw ApiRefusal.unavailable('the token issuer gave no introspection answer');
     }
-    return answer as Answer;
+    const { jti } = answer as Answer;
+    return { answer: answer as Answer, tokenId: typeof jti === 'string' && jti !== '' ? jti : await sha256(token) };
   }
 }
