@@ -81,6 +81,13 @@ platform does when an admin revokes a user's sessions.</p>
       );
       return;
     }
+    // A page elsewhere must not sign users out through the demo user's browser (a cross-site form
+    // post carries its own Origin); the page's own form, or a script without one, may.
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== new URL(issuer).origin) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('cross-site requests are refused');
+      return;
+    }
     const params = await form(req);
     const user = params.get('user')?.trim() ?? '';
     const type = EVENTS[params.get('event') as keyof typeof EVENTS] ?? EVENTS['session revoked (CAEP)'];

@@ -72,6 +72,14 @@ describe('docs/shared-signals.md, "Try it with the demo", against pnpm demo:idp'
       signal: AbortSignal.timeout(10_000),
     });
     expect(await sent.text()).toMatch(/class="answer">202</);
+    // A form posted from another site's page is refused: only the page's own, or a script, sends.
+    const crossSite = await fetch(`${issuer}/ssf/send`, {
+      method: 'POST',
+      headers: { origin: 'https://elsewhere.example' },
+      body: new URLSearchParams({ user: 'alice', event: 'session revoked (CAEP)' }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(crossSite.status).toBe(403);
     const after = await alice.navigate(`${app.url}/me`);
     expect(after.response?.status).toBe(404); // the app's answer to a request no one is signed in to
   });

@@ -29,9 +29,10 @@ export interface OidcIdentityProvider extends IdentityProvider {
   verifyAccessTokenSignature: NonNullable<IdentityProvider['verifyAccessTokenSignature']>;
   /**
    * For an API with `introspection`: the provider's answer about an opaque access token, asked at
-   * its `introspection_endpoint` with the client's authentication (RFC 7662).
+   * its `introspection_endpoint` with the client's authentication (RFC 7662). Absent on a public
+   * client (no `clientSecret` or `clientPrivateKeys`): introspection is for authenticated clients.
    */
-  introspectAccessToken(token: string): Promise<Readonly<Record<string, unknown>>>;
+  introspectAccessToken?(token: string): Promise<Readonly<Record<string, unknown>>>;
   /**
    * The public JWKS of `clientPrivateKeys` (`{ keys: [] }` without them): register it with the
    * provider, or serve it at the client's `jwks_uri`.
@@ -82,7 +83,6 @@ export function createOidcProvider(options: OidcProviderOptions): OidcIdentityPr
     endSessionUrl: (request) => endSessionUrl(ctx, request),
     verifyLogoutToken: (jwt) => verifyLogoutToken(ctx, jwt),
     verifyAccessTokenSignature: (jwt, refuse) => verifyAccessTokenSignature(ctx, jwt, refuse),
-    introspectAccessToken: (token) => introspectAccessToken(ctx, token),
     acquireTokenForApp: (partition, request) => acquireTokenForApp(ctx, partition, request),
     acquireTokenOnBehalfOf: (partition, assertion, request) =>
       acquireTokenOnBehalfOf(ctx, partition, assertion, request),
@@ -93,5 +93,10 @@ export function createOidcProvider(options: OidcProviderOptions): OidcIdentityPr
   // RFC 7009; a no-op when discovery names no revocation_endpoint. Whether it runs is the core's
   // `revokeOnRemove`, the one switch.
   provider.revoke = (partition) => revoke(ctx, partition);
+  // RFC 7662 §2.1: the introspection endpoint answers authenticated clients only, so an API that
+  // asks for `introspection` with a public client is told so when it is created.
+  if (ctx.settings.clientAuth !== 'none') {
+    provider.introspectAccessToken = (token) => introspectAccessToken(ctx, token);
+  }
   return provider;
 }

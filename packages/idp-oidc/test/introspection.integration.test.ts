@@ -110,6 +110,29 @@ describe('opaque access tokens against oidc-provider', () => {
     expect(verdict.answer.body).toContain('does not name this API');
   });
 
+  it('refuses made-up tokens with 401, asking the provider only about the opaque one', async () => {
+    for (const token of ['eyJhbGciOiJub25lIn0.AAAA.AAAA', 'made-up-opaque-token']) {
+      const verdict = await ordersApi().guard()(bearer(token));
+      if (verdict.caller !== null) throw new Error('a made-up token was taken');
+      expect(verdict.answer.status).toBe(401);
+    }
+  });
+
+  it('is refused when the API is created with a public client: the endpoint answers authenticated clients', () => {
+    expect(() =>
+      createIdentityWebApi({
+        identityProvider: createOidcProvider({
+          issuer: op.issuer,
+          clientId: ORDERS_API.clientId,
+          allowInsecureRequests: true,
+        }),
+        audience: ORDERS,
+        baseUrl: 'http://127.0.0.1:4001',
+        introspection: true,
+      }),
+    ).toThrow(/"introspection".*clientSecret or clientPrivateKeys/);
+  });
+
   it('throws the refusal of a wrong client secret, naming the secret to check', async () => {
     const token = await userToken(ORDERS);
     await expect(ordersApi('not-the-orders-api-secret-0123456789').guard()(bearer(token))).rejects.toMatchObject({

@@ -17,8 +17,13 @@ export const CLAIM_SECONDS = 30;
  * deliveries at once, one acts, the other gets `store_conflict` (503, retried). Returns the key to
  * remember it under once acted on.
  */
-export async function claimSecurityEvent(replays: ReplayCache, claims: SecurityEventClaims): Promise<string> {
-  const replayKey = `ssf\u0000${claims.iss}\u0000${claims.jti}`;
+export async function claimSecurityEvent(
+  replays: ReplayCache,
+  claims: SecurityEventClaims,
+  receiver: 'ssf' | 'api-ssf' = 'ssf',
+): Promise<string> {
+  // A web app's and an API's keys differ: sharing one replay cache, each acts on a SET sent to both.
+  const replayKey = `${receiver}\u0000${claims.iss}\u0000${claims.jti}`;
   if (await replays.has(replayKey)) {
     throw new IdentityWebError(ErrorCode.SecurityEventReplayed, 'the security event token was already received');
   }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveApiSettings } from '../../src/api/config/api-settings.js';
 import type { ApiOutcome } from '../../src/api/use-cases/authorize-api-request.js';
 import { AuthorizeApiRequest } from '../../src/api/use-cases/authorize-api-request.js';
-import { INTROSPECTED_MAX_TOKENS } from '../../src/api/use-cases/introspect-token.js';
+import { INTROSPECTED_MAX_TOKENS, INTROSPECTIONS_AT_ONCE } from '../../src/api/use-cases/introspect-token.js';
 import { ErrorCode, IdentityWebError } from '../../src/domain/errors.js';
 import type { HttpRequest } from '../../src/http/types.js';
 import {
@@ -133,10 +133,43 @@ describe('opaque access tokens (RFC 7662 introspection)', () => {
     ['not valid yet', active({ nbf: seconds() + 61 }), 'the token is not valid yet ("nbf")'],
     ['with a text exp', active({ exp: String(seconds() + 60) }), 'the introspected token has no expiry ("exp")'],
     ['with a scope list', active({ scope: ['orders.read'] }), 'the token\'s "scope" must be a space-separated string'],
+    [
+      'that is a refresh token',
+      active({ token_type: 'refresh_token' }),
+      'the introspected token is not an access token',
+    ],
+    [
+      'used as a refresh token',
+      active({ token_use: 'refresh_token' }),
+      'the introspected token is not an access token',
+    ],
+    ['with a token_type list', active({ token_type: ['Bearer'] }), 'the introspected token is not an access token'],
+    ['with a text iat', active({ iat: '1' }), 'the token\'s "exp", "iat" and "nbf" must be numbers of seconds'],
+    ['with a text nbf', active({ nbf: '1' }), 'the token\'s "exp", "iat" and "nbf" must be numbers of seconds'],
+    ['expired by the skew exactly', active({ exp: seconds() - 60 }), 'the token has expired'],
+    ['with roles that are no list of text', active({ roles: [1] }), 'the token\'s "roles" must be a list of strings'],
   ])('refuses a token %s', async (_name, answer, description) => {
     const { provider } = introspecting(new Map([['opaque-1', answer]]));
     const outcome = await api(provider).execute(bearer('opaque-1'), {});
     expect(refusal(outcome)).toMatchObject({ status: 401, error: 'invalid_token', description });
+  });
+
+  it('takes an answer at the edges of the clock skew, and typed as an access token', async () => {
+    const edges = active({
+      exp: seconds() - 59,
+      iat: seconds() + 60,
+      nbf: seconds() + 60,
+      token_type: 'Bearer',
+      token_use: 'access_token',
+    });
+    const { provider } = introspecting(
+      new Map([
+        ['edge', edges],
+        ['n-a', active({ token_type: 'N_A' })],
+      ]),
+    );
+    expect(await api(provider).execute(bearer('edge'), {})).toHaveProperty('caller');
+    expect(await api(provider).execute(bearer('n-a'), {})).toHaveProperty('caller');
   });
 
   it("takes the provider's own issuer, the client as the user of a client credentials token, and a digest as its id", async () => {
@@ -182,22 +215,84 @@ describe('opaque access tokens (RFC 7662 introspection)', () => {
     }
   });
 
-  it('asks every time with cacheSeconds 0, and never remembers a refused token', async () => {
-    const { provider, asked } = introspecting(
-      new Map([
-        ['opaque-1', active()],
-        ['other-api', active({ aud: 'api://x' })],
-      ]),
-    );
-    const everyTime = api(provider, { introspection: { cacheSeconds: 0 } });
-    await everyTime.execute(bearer('opaque-1'), {});
-    await everyTime.execute(bearer('opaque-1'), {});
-    const cached = api(provider);
-    await cached.execute(bearer('other-api'), {});
-    await cached.execute(bearer('other-api'), {});
-    await cached.execute(bearer('unknown'), {});
-    await cached.execute(bearer('unknown'), {});
-    expect(asked).toEqual(['opaque-1', 'opaque-1', 'other-api', 'other-api', 'unknown', 'unknown']);
+  it('asks every time with cacheSeconds 0; a refused token is asked once per cacheSeconds, in a memory apart', async () => {
+    const start = now;
+    try {
+      const { provider, asked } = introspecting(
+        new Map([
+          ['opaque-1', active()],
+          ['other-api', active({ aud: 'api://x' })],
+        ]),
+      );
+      const everyTime = api(provider, { introspection: { cacheSeconds: 0 } });
+      for (const token of ['opaque-1', 'opaque-1', 'unknown', 'unknown']) await everyTime.execute(bearer(token), {});
+      expect(asked).toEqual(['opaque-1', 'opaque-1', 'unknown', 'unknown']);
+      asked.length = 0;
+      const cached = api(provider, { introspection: { cacheSeconds: 30 } });
+      for (const token of ['other-api', 'other-api', 'unknown', 'unknown']) {
+        expect(await cached.execute(bearer(token), {})).toHaveProperty('refusal');
+      }
+      expect(asked).toEqual(['other-api', 'unknown']);
+      now += 30_001;
+      expect(await cached.execute(bearer('unknown'), {})).toHaveProperty('refusal');
+      expect(asked).toEqual(['other-api', 'unknown', 'unknown']);
+    } finally {
+      now = start;
+    }
+  });
+
+  it(`refused tokens never push out taken ones: ${INTROSPECTED_MAX_TOKENS} made-up tokens later, a taken one is not asked again`, async () => {
+    const { provider, asked } = introspecting(new Map([['opaque-1', active()]]));
+    const authorize = api(provider);
+    await authorize.execute(bearer('opaque-1'), {});
+    for (let i = 0; i <= INTROSPECTED_MAX_TOKENS; i++) await authorize.execute(bearer(`made-up-${i}`), {});
+    expect(await authorize.execute(bearer('opaque-1'), {})).toHaveProperty('caller');
+    expect(asked.filter((token) => token === 'opaque-1')).toHaveLength(1);
+    // The refused memory is bounded too: the first made-up token was dropped, and is asked again.
+    await authorize.execute(bearer('made-up-0'), {});
+    expect(asked.filter((token) => token === 'made-up-0')).toHaveLength(2);
+  });
+
+  it(`asks at most ${INTROSPECTIONS_AT_ONCE} questions at once: past them a new token gets 503`, async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const asked: string[] = [];
+    const provider = {
+      ...issuer.provider,
+      introspectAccessToken: async (token: string) => {
+        asked.push(token);
+        await held;
+        return active();
+      },
+    };
+    const authorize = api(provider);
+    const first = Array.from({ length: INTROSPECTIONS_AT_ONCE }, (_, i) => authorize.execute(bearer(`t-${i}`), {}));
+    const again = authorize.execute(bearer('t-0'), {}); // the same token shares its question
+    expect(refusal(await authorize.execute(bearer('one-more'), {}))).toMatchObject({ status: 503 });
+    release();
+    expect((await Promise.all([...first, again])).every((outcome) => 'caller' in outcome)).toBe(true);
+    expect(asked).toHaveLength(INTROSPECTIONS_AT_ONCE);
+    expect(await authorize.execute(bearer('one-more'), {})).toHaveProperty('caller');
+  });
+
+  it('never asks about a JWS-shaped token: a made-up JWT is refused here', async () => {
+    const { provider, asked } = introspecting(new Map());
+    const outcome = await api(provider).execute(bearer('eyJhbGciOiJub25lIn0.AAAA.AAAA'), {});
+    expect(refusal(outcome)).toMatchObject({ status: 401, error: 'invalid_token' });
+    expect(asked).toEqual([]);
+    // A JWE-shaped one (five parts) is opaque to the API: the provider is asked.
+    await api(provider).execute(bearer('a.b.c.d.e'), {});
+    expect(asked).toEqual(['a.b.c.d.e']);
+  });
+
+  it('answers 503 to a provider that gives no object, and takes a jti only when it is text', async () => {
+    const broken = { ...issuer.provider, introspectAccessToken: async () => ['not', 'an', 'object'] };
+    expect(refusal(await api(broken).execute(bearer('opaque-1'), {}))).toMatchObject({ status: 503 });
+    const empty = introspecting(new Map([['opaque-1', active({ jti: '' })]]));
+    const outcome = await api(empty.provider).execute(bearer('opaque-1'), {});
+    expect(outcome).toMatchObject({ caller: { tokenId: createHash('sha256').update('opaque-1').digest('base64url') } });
   });
 
   it('asks once for a token that several requests bring at the same time', async () => {

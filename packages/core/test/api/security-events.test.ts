@@ -139,6 +139,49 @@ describe('security events at an API', () => {
     expect(await tokenStatus(api, token)).toBe(200);
   });
 
+  it('changed token claims of a session alone remove the tokens filed under it, and end no session', async () => {
+    const api = newApi();
+    const { token } = await aliceWithTokens(api, 'session-1');
+    const session = { format: 'complex', session: { format: 'opaque', id: 'session-1' } };
+    const set = await event(`${CAEP}token-claims-change`, session, { claims: {} });
+    expect(await push(api, set)).toBe(202);
+    expect(await partition()).toBeNull();
+    expect(await tokenStatus(api, token)).toBe(200);
+  });
+
+  it("ends no session of another user: a subject naming alice and bob's session removes alice's tokens only", async () => {
+    const api = newApi();
+    await aliceWithTokens(api, 'alice-session');
+    const bobToken = await issuer.token({ sub: 'bob', sid: 'bob-session' });
+    const bob = await api.guard()({
+      ...request({ authorization: `Bearer ${bobToken}` }),
+      method: 'GET',
+    } as HttpRequest);
+    if (bob.caller === null) throw new Error('bob refused');
+    await api.acquireTokenOnBehalfOf(bob.caller, { scopes: BILLING });
+    const subject = { format: 'complex', user: alice, session: { format: 'opaque', id: 'bob-session' } };
+    expect(await push(api, await event(`${CAEP}session-revoked`, subject))).toBe(202);
+    expect(await tokenStatus(api, bobToken)).toBe(200);
+    expect(await partition()).toBeNull();
+    expect(await stores.tokenCacheStore.getPartition(`\u0000obo\u0000${API_ISSUER}\u0000bob`)).not.toBeNull();
+    expect(warnings.some((w) => w.includes("another user's session"))).toBe(true);
+    // A session the API never saw is ended on the transmitter's word.
+    const unseen = await issuer.token({ sid: 'unseen-session' });
+    const named = { format: 'complex', user: alice, session: { format: 'opaque', id: 'unseen-session' } };
+    expect(await push(api, await event(`${CAEP}session-revoked`, named))).toBe(202);
+    expect(await tokenStatus(api, unseen)).toBe(401);
+  });
+
+  it("acts on a SET a web app sharing its replay cache received too: the API's jti keys are its own", async () => {
+    const api = newApi();
+    await aliceWithTokens(api);
+    const { jti, set } = await transmitter.set(`${RISC}account-disabled`, alice);
+    // What the web app's receiver remembers for the same SET.
+    await stores.replayCache.putIfAbsent(`ssf\u0000${FAKE_TRANSMITTER_ISSUER}\u0000${jti}`, 600);
+    expect(await push(api, set)).toBe(202);
+    expect(await partition()).toBeNull();
+  });
+
   it('takes a user named at the transmitter’s own issuer as the provider’s (a RISC transmitter’s iss)', async () => {
     const api = newApi();
     await aliceWithTokens(api);

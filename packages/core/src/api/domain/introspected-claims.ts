@@ -20,11 +20,18 @@ export interface IntrospectionRules {
 const invalid = (description: string) => ApiRefusal.invalidToken(description);
 
 /**
+ * The `token_type` values of an access token (RFC 6750, RFC 9449 §6.2, and `N_A` of RFC 8693
+ * §2.2.1), compared case-insensitively: a refresh token's answer that names the API is refused.
+ */
+const ACCESS_TOKEN_TYPES = new Set(['bearer', 'dpop', 'n_a']);
+
+/**
  * RFC 7662 §2.2 for an API: `active` must be `true`; then, as for a JWT access token (RFC 9068 §4),
  * `aud` must name the API (an answer without `aud` is refused: a token of another API of the same
  * provider is active too), `exp` must be given and not passed, `iat`/`nbf` not in the future,
  * `client_id` a non-empty string, and an `iss`, when given, the provider's. The user is `sub`, or
- * the client itself when the answer has none (a client credentials token). A DPoP-bound token
+ * the client itself when the answer has none (a client credentials token). An answer that says it
+ * is about another kind of token (`token_type`, `token_use`) is refused. A DPoP-bound token
  * carries `cnf.jkt` (RFC 9449 §6.2); a `token_type` of `DPoP` without it is a binding the API
  * cannot check.
  *
@@ -35,6 +42,15 @@ export function validateIntrospection(
   rules: IntrospectionRules,
 ): AccessTokenClaims {
   if (answer.active !== true) throw invalid('the token is not active');
+  // The hint `access_token` is only a hint (RFC 7662 §2.1): an answer about another kind of token
+  // (a refresh token, which some providers give an `aud`) is refused when it says what it is.
+  const { token_type: type, token_use: use } = answer;
+  if (
+    (type !== undefined && (typeof type !== 'string' || !ACCESS_TOKEN_TYPES.has(type.toLowerCase()))) ||
+    (use !== undefined && use !== 'access_token')
+  ) {
+    throw invalid('the introspected token is not an access token');
+  }
   const { iss, aud, exp, iat, nbf, sub, client_id: client, jti, sid } = answer;
   if (iss !== undefined && iss !== rules.issuer) throw invalid('the token\'s "iss" is not the expected issuer');
   if (aud === undefined) throw invalid('the introspected token names no audience ("aud")');
@@ -51,7 +67,7 @@ export function validateIntrospection(
   if (iat !== undefined && iat > now + skew) throw invalid('the token\'s "iat" is in the future');
   if (nbf !== undefined && nbf > now + skew) throw invalid('the token is not valid yet ("nbf")');
   const binding = bindingOf(answer.cnf);
-  const dpopTyped = typeof answer.token_type === 'string' && answer.token_type.toLowerCase() === 'dpop';
+  const dpopTyped = typeof type === 'string' && type.toLowerCase() === 'dpop';
   return {
     issuer: rules.issuer,
     subject: isText(sub) ? sub : client,

@@ -54,13 +54,11 @@ export class ApiSecurityEvent {
       clockSkewSeconds,
       maxAgeSeconds,
     });
-    const replayKey = await claimSecurityEvent(replayCache, claims);
+    const replayKey = await claimSecurityEvent(replayCache, claims, 'api-ssf');
     const action = actionFor(claims, critical, { emailSubjects: false, credentialChange });
-    const whom = action === 'acknowledge' ? undefined : this.#whom(claims);
-    if (whom !== undefined) {
-      // Changed claims end no session: the user is still signed in, with tokens yet to be had.
-      await signOutAtApi(this.settings, action === 'drop-tokens' ? { ...whom, sid: undefined } : whom);
-    }
+    const whom = action === 'acknowledge' ? undefined : await this.#whom(claims);
+    // Changed claims end no session: the user is still signed in, with tokens yet to be had.
+    if (whom !== undefined) await signOutAtApi(this.settings, { ...whom, endSession: action !== 'drop-tokens' });
     await rememberSecurityEvent(replayCache, replayKey, claims, clock.now());
   }
 
@@ -69,7 +67,7 @@ export class ApiSecurityEvent {
    * `iss` is that provider's issuer or the transmitter's own (Google's RISC issuer is not its
    * OpenID one). Another issuer, or an email, names nobody here.
    */
-  #whom(claims: SecurityEventClaims): SignedOut | undefined {
+  async #whom(claims: SecurityEventClaims): Promise<SignedOut | undefined> {
     const subject = claims.subject;
     const { issuer } = this.signals;
     const user = subject?.user;
@@ -89,6 +87,23 @@ export class ApiSecurityEvent {
       }
       return undefined;
     }
-    return { issuer, subject: user?.sub, sid: subject?.session };
+    const sid = subject?.session;
+    if (user !== undefined && sid !== undefined && !(await this.#sessionMayBeOf(user.sub, sid))) {
+      this.settings.logger.warn(
+        { event: 'security_event_unmatched', format: 'complex' },
+        "identity-web API: a security event names a user and another user's session: only the named user's tokens are removed",
+      );
+      return { issuer, subject: user.sub };
+    }
+    return { issuer, subject: user?.sub, sid };
+  }
+
+  /**
+   * Whether the session may be the user's, as a web app checks before ending it: the API knows a
+   * session only where it obtained tokens in it; one it files under other users only is not ended.
+   */
+  async #sessionMayBeOf(subject: string, sid: string): Promise<boolean> {
+    const entries = await this.settings.registry.findBySid(this.signals.issuer, sid);
+    return entries.length === 0 || entries.some((entry) => entry.subject === subject);
   }
 }

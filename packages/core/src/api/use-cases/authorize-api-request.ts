@@ -134,8 +134,9 @@ export class AuthorizeApiRequest {
 
   /** RFC 9068 §4: the issuer the token names picks the keys; they must verify it, then its claims. */
   async #verifyToken(token: string): Promise<AccessTokenClaims> {
-    // A token with no claims to read is opaque: only its issuer can say what it is (RFC 7662).
-    if (this.#introspect !== undefined && claimedClaims(token) === undefined) return this.#introspect.execute(token);
+    // A token that is no JWS (three parts) is opaque: only its issuer can say what it is (RFC 7662).
+    // A JWS-shaped one is checked here, so made-up JWTs never reach the provider.
+    if (this.#introspect !== undefined && token.split('.').length !== 3) return this.#introspect.execute(token);
     const provider = this.#issuerOf(token);
     const remembered = this.#verified.get(token);
     const signed = remembered ?? (await this.#verifySignature(provider, token));

@@ -1,5 +1,6 @@
 // IntrospectToken: an opaque access token checked at the provider (RFC 7662), each answer remembered
-// for a short while and never past the token's expiry, one question per token at a time.
+// for a short while and never past the token's expiry, one question per token at a time, and a
+// bounded number of questions at once.
 import { type ClockedLru, clockedLru } from '../../cache/lru.js';
 import { isIdentityWebError } from '../../domain/errors.js';
 import type { Clock } from '../../ports/clock.port.js';
@@ -9,9 +10,18 @@ import { ApiRefusal } from '../domain/api-refusal.js';
 import { validateIntrospection } from '../domain/introspected-claims.js';
 import { sha256 } from '../dpop/dpop-proof.js';
 
-/** The most introspected tokens remembered, and the most characters their tokens may hold together. */
+/**
+ * The most introspected tokens remembered, and the most characters their tokens may hold together:
+ * for the tokens taken, and apart for the tokens refused (so refused ones never push taken ones out).
+ */
 export const INTROSPECTED_MAX_TOKENS = 10_000;
 export const INTROSPECTED_MAX_CHARACTERS = 8 * 1024 * 1024;
+/**
+ * The most questions to the provider at once: past it a new token gets 503 with `Retry-After`
+ * rather than a question, so a flood of made-up tokens cannot spend the API's quota at the
+ * provider faster than the provider answers.
+ */
+export const INTROSPECTIONS_AT_ONCE = 64;
 
 type Answer = Readonly<Record<string, unknown>>;
 /** An answer and the token's id (its `jti`, or a digest of the token when it has none), remembered together. */
@@ -29,40 +39,56 @@ export interface IntrospectionContext {
 
 /**
  * RFC 7662 §2 for an API: the provider's answer about a token, then the API's own rules on it
- * (`validateIntrospection`). An answer is remembered once it held, for `cacheMs` and at most until
- * the token expires, in a memory bounded by count and size (RFC 7662 §4: a cache must not outlive
- * the token); an inactive or foreign token is never remembered, so tokens anyone can make up take
- * no place in it. Requests that bring one token at once share one question.
+ * (`validateIntrospection`). An answer that held is remembered for `cacheMs` and at most until the
+ * token expires (RFC 7662 §4: a cache must not outlive the token); an inactive or foreign token's
+ * answer is remembered for `cacheMs` in a memory of its own, so repeating a refused token asks the
+ * provider once, and made-up tokens never push out the tokens taken. Both are bounded by count and
+ * size. Requests that bring one token at once share one question; at most
+ * {@link INTROSPECTIONS_AT_ONCE} questions are out at a time.
  */
 export class IntrospectToken {
   readonly #answers: ClockedLru<string, Introspected>;
+  readonly #refused: ClockedLru<string, Introspected>;
   readonly #asking = new Map<string, Promise<Introspected>>();
 
   constructor(
     private readonly introspection: IntrospectionSettings,
     private readonly context: IntrospectionContext,
   ) {
-    this.#answers = clockedLru(context.clock, {
-      max: INTROSPECTED_MAX_TOKENS,
-      maxSize: INTROSPECTED_MAX_CHARACTERS,
-      sizeCalculation: (_introspected, token) => token.length,
-    });
+    const memory = () =>
+      clockedLru<string, Introspected>(context.clock, {
+        max: INTROSPECTED_MAX_TOKENS,
+        maxSize: INTROSPECTED_MAX_CHARACTERS,
+        sizeCalculation: (_introspected, token) => token.length,
+      });
+    this.#answers = memory();
+    this.#refused = memory();
   }
 
   async execute(token: string): Promise<AccessTokenClaims> {
-    const remembered = this.#answers.get(token);
-    const introspected = remembered ?? (await this.#ask(token));
+    const taken = this.#answers.get(token);
+    const refused = taken === undefined ? this.#refused.get(token) : undefined;
+    const introspected = taken ?? refused ?? (await this.#ask(token));
     const { audience, clock, clockSkewSeconds } = this.context;
     const now = clock.now();
-    const claims = validateIntrospection(introspected.answer, {
-      issuer: this.introspection.provider.issuer,
-      audience,
-      now,
-      clockSkewSeconds,
-      tokenId: introspected.tokenId,
-    });
-    const ttl = Math.min(this.introspection.cacheMs, claims.expiresAt * 1000 - now);
-    if (remembered === undefined && ttl > 0) this.#answers.set(token, introspected, { ttl });
+    const { cacheMs } = this.introspection;
+    let claims: AccessTokenClaims;
+    try {
+      claims = validateIntrospection(introspected.answer, {
+        issuer: this.introspection.provider.issuer,
+        audience,
+        now,
+        clockSkewSeconds,
+        tokenId: introspected.tokenId,
+      });
+    } catch (error) {
+      if (taken === undefined && refused === undefined && cacheMs > 0) {
+        this.#refused.set(token, introspected, { ttl: cacheMs });
+      }
+      throw error;
+    }
+    const ttl = Math.min(cacheMs, claims.expiresAt * 1000 - now);
+    if (taken === undefined && ttl > 0) this.#answers.set(token, introspected, { ttl });
     return claims;
   }
 
@@ -70,6 +96,9 @@ export class IntrospectToken {
   #ask(token: string): Promise<Introspected> {
     const pending = this.#asking.get(token);
     if (pending !== undefined) return pending;
+    if (this.#asking.size >= INTROSPECTIONS_AT_ONCE) {
+      return Promise.reject(ApiRefusal.unavailable('too many tokens are being introspected at once'));
+    }
     const asking = this.#introspect(token).finally(() => this.#asking.delete(token));
     this.#asking.set(token, asking);
     return asking;

@@ -30,6 +30,8 @@ export interface SignedOut {
   readonly issuer: string;
   readonly subject?: string | undefined;
   readonly sid?: string | undefined;
+  /** Whether the session `sid` ends (its access tokens refused), or only finds the user. Default `true`. */
+  readonly endSession?: boolean;
 }
 
 /**
@@ -39,9 +41,12 @@ export interface SignedOut {
  * of the user go: every one of the user's with a subject (an access token without `sid` filed them
  * under `sub` alone), else those of the user the session was filed under.
  */
-export async function signOutAtApi(settings: ApiSettings, { issuer, subject, sid }: SignedOut): Promise<void> {
+export async function signOutAtApi(settings: ApiSettings, signedOut: SignedOut): Promise<void> {
+  const { issuer, subject, sid, endSession = true } = signedOut;
   const { registry, endedSessions, endedSessionSeconds } = settings;
-  if (sid !== undefined) await endedSessions.putIfAbsent(endedSessionKey(issuer, sid), endedSessionSeconds);
+  if (sid !== undefined && endSession) {
+    await endedSessions.putIfAbsent(endedSessionKey(issuer, sid), endedSessionSeconds);
+  }
   let entries: RegistryEntry[] = [];
   if (subject !== undefined) entries = await registry.findBySubject(issuer, subject);
   else if (sid !== undefined) entries = await registry.findBySid(issuer, sid);
