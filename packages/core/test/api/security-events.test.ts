@@ -29,6 +29,7 @@ let stores: {
   replayCache: MemoryReplayCache;
 };
 let warnings: string[];
+let logged: Record<string, unknown>[];
 
 beforeEach(async () => {
   issuer = await ApiTokenIssuer.create(() => Date.now());
@@ -41,6 +42,7 @@ beforeEach(async () => {
   };
   later = 0;
   warnings = [];
+  logged = [];
 });
 
 function newApi(sharedSignals: Record<string, unknown> = {}): IdentityWebApi {
@@ -54,7 +56,10 @@ function newApi(sharedSignals: Record<string, unknown> = {}): IdentityWebApi {
     logger: {
       debug: () => {},
       info: () => {},
-      warn: (_fields, message) => warnings.push(message),
+      warn: (fields, message) => {
+        warnings.push(message);
+        logged.push(fields as Record<string, unknown>);
+      },
       error: () => {},
     },
   });
@@ -165,6 +170,7 @@ describe('security events at an API', () => {
     expect(await partition()).toBeNull();
     expect(await stores.tokenCacheStore.getPartition(`\u0000obo\u0000${API_ISSUER}\u0000bob`)).not.toBeNull();
     expect(warnings.some((w) => w.includes("another user's session"))).toBe(true);
+    expect(logged).toContainEqual({ event: 'security_event_unmatched', format: 'complex' });
     // A session the API never saw is ended on the transmitter's word.
     const unseen = await issuer.token({ sid: 'unseen-session' });
     const named = { format: 'complex', user: alice, session: { format: 'opaque', id: 'unseen-session' } };
@@ -212,6 +218,18 @@ describe('security events at an API', () => {
     expect(await partition()).not.toBeNull();
     expect(await tokenStatus(api, token)).toBe(200);
     if (warning !== undefined) expect(warnings.some((w) => w.includes(warning))).toBe(true);
+  });
+
+  it('logs each refusal and each subject it cannot match at warn, with its reason', async () => {
+    const api = newApi();
+    const { set } = await transmitter.set(`${RISC}account-disabled`, alice);
+    expect(await push(api, `${set.slice(0, -2)}xx`)).toBe(400);
+    expect(logged).toContainEqual(expect.objectContaining({ event: 'security_event_refused', reason: 'invalid_key' }));
+    const other = { format: 'iss_sub', iss: 'https://other.test', sub: 'alice' };
+    await push(api, await event(`${RISC}account-disabled`, other));
+    await push(api, await event(`${RISC}account-disabled`, { format: 'email', email: 'alice@example.com' }));
+    expect(logged).toContainEqual({ event: 'security_event_unmatched', format: 'iss_sub' });
+    expect(logged).toContainEqual({ event: 'security_event_unmatched', format: 'email' });
   });
 
   it("keeps the tokens on credential-change with credentialChange: 'acknowledge'", async () => {
