@@ -2,7 +2,8 @@
 // option: by the receiver the transmitter carries (../security-event-receiver.ts), so an app
 // without Shared Signals bundles none of it.
 import { invalidOption } from '../domain/errors.js';
-import { oneOf, optionalBoolean, optionalNumber, optionalString, optionalStringList } from '../domain/option-checks.js';
+import { oneOf, optionalBoolean, optionalNumber } from '../domain/option-checks.js';
+import { checkReceiverOptions } from '../domain/security-event-receiver-options.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { SecurityEventTransmitter } from '../ports/security-event-transmitter.port.js';
 import type { IdentityWebOptions } from './options.js';
@@ -29,15 +30,6 @@ export function checkSharedSignals(
   }
   const provider = providers.find(({ name }) => name === (signals.provider ?? providers[0]!.name));
   if (provider === undefined) fail('sharedSignals.provider', 'must name one of identityProviders');
-  const audience = signals.audience ?? provider.idp.clientId;
-  const audiences = typeof audience === 'string' ? [audience] : optionalStringList(audience, 'sharedSignals.audience');
-  if (audiences === undefined || audiences.length === 0 || audiences.some((a) => a === '')) {
-    fail('sharedSignals.audience', 'must be given (the provider has no clientId): the "aud" the transmitter sends');
-  }
-  const authorization = optionalString(signals.push?.authorization, 'sharedSignals.push.authorization');
-  if (authorization !== undefined && (authorization.length < 16 || /[\r\n]/.test(authorization))) {
-    fail('sharedSignals.push.authorization', 'must be one header line of at least 16 characters (a random secret)');
-  }
   const intervalSeconds = optionalNumber(signals.poll?.intervalSeconds, 'sharedSignals.poll.intervalSeconds', 30, {
     min: 0,
     max: 3600,
@@ -51,30 +43,16 @@ export function checkSharedSignals(
     );
   }
   return {
+    ...checkReceiverOptions(signals, provider.idp.clientId),
     transmitter,
     delivery,
     provider: provider.name,
-    audiences,
-    credentialChange: oneOf(signals.credentialChange ?? 'remove-account', 'sharedSignals.credentialChange', [
-      'remove-account',
-      'acknowledge',
-    ] as const),
     emailSubjects,
-    pushAuthorization: authorization ?? null,
     pollIntervalMs: intervalSeconds * 1000,
     pollMaxEvents: optionalNumber(signals.poll?.maxEvents, 'sharedSignals.poll.maxEvents', 25, {
       min: 1,
       max: 100,
       integer: true,
-    }),
-    maxAgeSeconds: optionalNumber(signals.maxAgeSeconds, 'sharedSignals.maxAgeSeconds', 86_400, {
-      min: 60,
-      max: 86_400,
-      integer: true,
-    }),
-    clockSkewSeconds: optionalNumber(signals.clockSkewSeconds, 'sharedSignals.clockSkewSeconds', 60, {
-      min: 0,
-      max: 600,
     }),
   };
 }
