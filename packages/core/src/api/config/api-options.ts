@@ -144,22 +144,35 @@ export interface IdentityWebApiOptions {
   sharedSignals?: {
     /** `sharedSignalsTransmitter(...)` of `@identity-web/oidc`: the transmitter's metadata, and its keys for each SET. */
     transmitter: {
+      /** The transmitter's configuration metadata (SSF 1.0 §7.1), fetched once and kept. */
       metadata(): Promise<{
+        /** The transmitter's issuer: every SET's `iss`. */
         readonly issuer: string;
+        /** Whether SETs must be typed `secevent+jwt` (SSF 1.0 §4.1.1). */
         readonly explicitTyping: boolean;
+        /** Members of a complex subject a receiver must understand or discard the event (SSF 1.0 §3.7). */
         readonly criticalSubjectMembers: readonly string[];
       }>;
+      /** Verifies a SET's signature against the transmitter's keys; a fault of the SET is thrown as `refuse(reason)`. */
       verifySignature(
         jwt: string,
         refuse: (reason: string, cause?: unknown) => Error,
-      ): Promise<{ readonly protectedHeader: Readonly<Record<string, unknown>>; readonly payload: Uint8Array }>;
+      ): Promise<{
+        /** The JWS protected header. */
+        readonly protectedHeader: Readonly<Record<string, unknown>>;
+        /** The payload, base64url-decoded: the claims set as UTF-8 JSON. */
+        readonly payload: Uint8Array;
+      }>;
     };
     /** The provider whose users the events name, by its issuer, when the API trusts several. Default: the first. */
     issuer?: string;
     /** The `aud` of the transmitter's SETs, one or several. Default: the provider's `clientId`. */
     audience?: string | readonly string[];
     /** Pushes: the `Authorization` header the transmitter sends (16 characters or more). Default: none asked. */
-    push?: { authorization?: string };
+    push?: {
+      /** The whole `Authorization` header value the transmitter sends, e.g. `Bearer <secret>`. */
+      authorization?: string;
+    };
     /** CAEP `credential-change`: `'remove-account'` (default) removes the user's tokens; `'acknowledge'` keeps them. */
     credentialChange?: 'remove-account' | 'acknowledge';
     /** The oldest SET accepted, by its `iat`, in seconds. Default 86400, from 60. */
