@@ -32,8 +32,12 @@ const LAYERS = {
 };
 // Files of a layer not listed above that one layer may import all the same: a protected API
 // receives Shared Signals with the web app's verification of a SET and its rule for a SET's `jti`.
+// And it names the core's public types as an app does, by the entry that exports them (`import
+// type { HttpRequest } from '@identity-web/core'`), so that its own entry need not re-export them:
+// types only (core-api-entry-types-only).
+const PUBLIC_ENTRIES = `${CORE}(index|adapter|provider|store)\\.ts$`;
 const LAYER_EXTRAS = {
-  api: [`${CORE}use-cases/(verify-security-event-token|security-event-replay)\\.ts$`],
+  api: [`${CORE}use-cases/(verify-security-event-token|security-event-replay)\\.ts$`, PUBLIC_ENTRIES],
 };
 // The composition root: createIdentityWeb wires an instance, identity-web.ts is the object it returns;
 // the opt-in parts an app brings in through its options wire themselves into it:
@@ -72,6 +76,14 @@ optInRules.push({
   comment: "core/src/api is imported only by itself, the api entry and testing/: never on createIdentityWeb's path",
   from: { path: CORE, pathNot: [core(['api', 'testing']), `${CORE}api\\.ts$`] },
   to: { path: core(['api']), dependencyTypesNot: ['type-only'] },
+});
+
+optInRules.push({
+  name: 'core-api-entry-types-only',
+  severity: 'error',
+  comment: 'core/src/api takes only types from the public entries: a value comes from its own module',
+  from: { path: core(['api']) },
+  to: { path: PUBLIC_ENTRIES, dependencyTypesNot: ['type-only'] },
 });
 
 const layerRules = Object.entries(LAYERS).map(([layer, below]) => ({

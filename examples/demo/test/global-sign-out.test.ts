@@ -1,5 +1,5 @@
 import type { Account } from '@identity-web/core';
-import { systemClock } from '@identity-web/core/store';
+import { systemClock } from '@identity-web/core/provider';
 import { Browser, frontChannelUrls, RecordingRegistry } from '@identity-web-examples/example-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Demo, startDemo } from '../src/index.js';

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { request } from 'node:http';
-import { MemoryReplayCache } from '@identity-web/core';
 import { WebHttpRequest } from '@identity-web/core/adapter';
 import { createIdentityWebApi } from '@identity-web/core/api';
-import { systemClock } from '@identity-web/core/store';
+import { systemClock } from '@identity-web/core/provider';
+import { MemoryReplayCache } from '@identity-web/core/store';
 import { createOidcProvider } from '@identity-web/oidc';
 import {
   base64url,

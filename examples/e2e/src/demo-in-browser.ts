@@ -1,4 +1,4 @@
-import { systemClock } from '@identity-web/core/store';
+import { systemClock } from '@identity-web/core/provider';
 import { type Demo, type DemoOptions, startDemo } from '@identity-web-examples/demo';
 import { RecordingRegistry } from '@identity-web-examples/example-support';
 import type { Browser, Page } from 'playwright-core';

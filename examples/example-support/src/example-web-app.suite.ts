@@ -1,5 +1,5 @@
-import { MemorySessionStore } from '@identity-web/core';
-import { systemClock } from '@identity-web/core/store';
+import { systemClock } from '@identity-web/core/provider';
+import { MemorySessionStore } from '@identity-web/core/store';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Browser } from './browser.js';
 import { describeConfiguration, exampleEnv } from './configuration.suite.js';

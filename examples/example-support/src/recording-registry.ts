@@ -1,5 +1,5 @@
-import { MemoryAccountRegistry } from '@identity-web/core';
 import type { RegistryEntry } from '@identity-web/core/store';
+import { MemoryAccountRegistry } from '@identity-web/core/store';
 
 /** An app's account registry that also keeps every sign-in it recorded, for tests to read. */
 export class RecordingRegistry extends MemoryAccountRegistry {

@@ -1,11 +1,10 @@
 // The Express `identityWeb()` middleware and the `req.auth` it sets: answers the auth routes, gives every other request its auth context.
 import type { ServerResponse } from 'node:http';
+import { ErrorCode, IdentityWebError } from '@identity-web/core';
 import {
   type AdaptedIdentityWeb,
   type AuthContext,
-  ErrorCode,
   type FrameworkExchange,
-  IdentityWebError,
   requestFlow,
   type SignedInAuthContext,
 } from '@identity-web/core/adapter';

@@ -1,16 +1,10 @@
 // Types that follow the flow: what the package's typecheck (`tsc -p tsconfig.json`, which takes
 // test/) accepts and refuses, and that the run time matches. A `@ts-expect-error` line that
 // compiles fails the typecheck; the rest runs under vitest.
+import type { AuthContext, SignedInAuthContext } from '@identity-web/core';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
-import {
-  type AuthContext,
-  authErrorHandler,
-  identityWeb,
-  requireAuth,
-  type SignedInAuthContext,
-  signedIn,
-} from '../src/index.js';
+import { authErrorHandler, identityWeb, requireAuth, signedIn } from '../src/index.js';
 import { closeWorlds, expressWorld } from './support/app.js';
 
 afterEach(closeWorlds);

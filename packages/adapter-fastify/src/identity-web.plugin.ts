@@ -1,10 +1,11 @@
 // The Fastify `identityWeb` plugin and the `request.auth` types: answers the auth routes in `onRequest`,
 // sets `request.auth`, and answers identity-web's errors with their challenge.
+
+import { ErrorCode, IdentityWebError } from '@identity-web/core';
 import {
   type AdaptedIdentityWeb,
   type AuthContext,
   type FrameworkExchange,
-  invalidArgument,
   notedErrorAnswer,
   noteError,
   requestFlow,
@@ -69,6 +70,10 @@ export interface IdentityWebOptions {
   /** What `createIdentityWeb()` from `@identity-web/core` returns; every other setting lives there. */
   identity: AdaptedIdentityWeb;
 }
+
+/** A mistake in how the adapter is mounted: `invalid_argument`, naming the option at fault. */
+const invalidArgument = (option: string, message: string): IdentityWebError =>
+  new IdentityWebError(ErrorCode.InvalidArgument, `identity-web: ${message}`, { option });
 
 // What Fastify itself may pass a plugin along with its options.
 const REGISTER_OPTIONS = new Set(['identity', 'prefix', 'logLevel', 'logSerializers']);

@@ -1,9 +1,10 @@
 // Types that follow the flow: what the package's typecheck (`tsc -p tsconfig.json`, which takes
 // test/) accepts and refuses, and that the run time matches. A `@ts-expect-error` line that
 // compiles fails the typecheck; the rest runs under vitest.
+import type { AuthContext, SignedInAuthContext } from '@identity-web/core';
 import Fastify, { type FastifyRequest, type preHandlerAsyncHookHandler, type RouteHandlerMethod } from 'fastify';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
-import { type AuthContext, requireAuth, type SignedInAuthContext, type SignedInRoute } from '../src/index.js';
+import { requireAuth, type SignedInRoute } from '../src/index.js';
 import { closeWorlds, fastifyWorld } from './support/app.js';
 
 afterEach(closeWorlds);

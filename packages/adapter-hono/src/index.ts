@@ -1,10 +1,6 @@
 // Public entry of @identity-web/hono: Web APIs and Hono only, so it runs on Node and on the edge.
-export type {
-  AnonymousAuthContext,
-  AuthContext,
-  SignedInAuthContext,
-  UserSummary,
-} from '@identity-web/core/adapter';
+// The auth context's types (`AuthContext`, `SignedInAuthContext`, `RequireAuthOptions`, ...) are
+// `@identity-web/core`'s: an app imports them from there, as each name has one entry.
 export { authErrorHandler } from './auth-error-handler.js';
 export {
   type IdentityWebEnv,
@@ -14,4 +10,4 @@ export {
   type SignedInVariables,
 } from './identity-web.middleware.js';
 export { type ApiEnv, apiBackChannelLogout, apiSecurityEvents, protectApi } from './protect-api.js';
-export { type RequireAuthMiddleware, type RequireAuthOptions, requireAuth } from './require-auth.js';
+export { type RequireAuthMiddleware, requireAuth } from './require-auth.js';

@@ -1,14 +1,12 @@
 // Types that follow the flow: what `tsc -p test/tsconfig.json` (the package's typecheck) accepts
 // and refuses, and that the run time matches. A `@ts-expect-error` line that compiles fails the
 // typecheck; the rest runs under vitest.
-import type { IdentityWeb } from '@identity-web/core';
+import type { AuthContext, IdentityWeb, SignedInAuthContext } from '@identity-web/core';
 import {
-  type AuthContext,
   type IdentityWebEnv,
   identityWeb,
   type RequireAuthMiddleware,
   requireAuth,
-  type SignedInAuthContext,
   type SignedInEnv,
 } from '@identity-web/hono';
 import { type Handler, Hono, type MiddlewareHandler } from 'hono';

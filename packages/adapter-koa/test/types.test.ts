@@ -1,18 +1,11 @@
 // Types that follow the flow: what the package's typecheck (`tsc -p tsconfig.json`, which takes
 // test/) accepts and refuses, and that the run time matches. A `@ts-expect-error` line that
 // compiles fails the typecheck; the rest runs under vitest.
-import type { IdentityWeb } from '@identity-web/core';
+import type { AuthContext, IdentityWeb, SignedInAuthContext } from '@identity-web/core';
 import Router, { type RouterMiddleware } from '@koa/router';
 import Koa, { type Middleware, type ParameterizedContext } from 'koa';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
-import {
-  type AuthContext,
-  type IdentityWebState,
-  identityWeb,
-  requireAuth,
-  type SignedInAuthContext,
-  type SignedInState,
-} from '../src/index.js';
+import { type IdentityWebState, identityWeb, requireAuth, type SignedInState } from '../src/index.js';
 import { closeWorlds, koaWorld, serve } from './support/app.js';
 
 afterEach(closeWorlds);

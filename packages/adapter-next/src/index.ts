@@ -1,11 +1,6 @@
 // Public entry of @identity-web/next: the App Router's route handlers, renders and proxy, on the Node runtime.
-export type {
-  AnonymousAuthContext,
-  AuthContext,
-  RequireAuthOptions,
-  SignedInAuthContext,
-  UserSummary,
-} from '@identity-web/core/adapter';
+// The auth context's types (`AuthContext`, `SignedInAuthContext`, `RequireAuthOptions`, ...) are
+// `@identity-web/core`'s: an app imports them from there, as each name has one entry.
 export { type IdentityWebNext, type NextIdentityWebOptions, nextIdentityWeb } from './next-identity-web.js';
 export { type ApiRouteHandler, apiBackChannelLogout, apiSecurityEvents, protectApi } from './protect-api.js';
 export type { IdentityProxyOptions } from './proxy.js';

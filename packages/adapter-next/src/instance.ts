@@ -1,5 +1,10 @@
 // The one identity-web instance of a Next.js server process, made at its first request.
-import { type AdaptedIdentityWeb, invalidArgument } from '@identity-web/core/adapter';
+import { ErrorCode, IdentityWebError } from '@identity-web/core';
+import type { AdaptedIdentityWeb } from '@identity-web/core/adapter';
+
+/** A mistake in how the adapter is mounted: `invalid_argument`, naming the option at fault. */
+const invalidArgument = (option: string, message: string): IdentityWebError =>
+  new IdentityWebError(ErrorCode.InvalidArgument, `identity-web: ${message}`, { option });
 
 /**
  * Next.js evaluates a module once per bundle that imports it (the proxy is a bundle of its own)

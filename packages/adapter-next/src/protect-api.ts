@@ -1,6 +1,8 @@
 // Route handlers of an API: `protectApi()` lets on only requests with a valid access token that meets the route's requirement.
+
+import type { HttpRequest, HttpResult } from '@identity-web/core';
 import { WebHttpRequest } from '@identity-web/core/adapter';
-import type { ApiCaller, ApiRequirement, HttpRequest, HttpResult, IdentityWebApi } from '@identity-web/core/api';
+import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
 import type { RouteHandler } from './route-handlers.js';
 import { toResponse } from './web-exchange.js';
 

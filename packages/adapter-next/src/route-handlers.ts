@@ -1,11 +1,11 @@
 // Route handlers: the catch-all auth route, and the app's own routes with their auth context.
+
+import { ErrorCode, IdentityWebError } from '@identity-web/core';
 import {
   type AdaptedIdentityWeb,
   type AuthContext,
-  ErrorCode,
   errorAnswer,
   type FrameworkExchange,
-  IdentityWebError,
   type RequireAuthOptions,
   requestFlow,
   requireAuthCheck,

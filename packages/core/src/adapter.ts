@@ -1,14 +1,14 @@
 // @identity-web/core/adapter: for authors of framework adapters. An adapter gives `requestFlow`
 // its framework's exchange (its request as an `HttpRequest`, how it writes an `HttpResult`, how
-// it hands the auth context on) and its idioms; the flow itself is the core's.
+// it hands the auth context on) and its idioms; the flow itself is the core's. The errors an
+// adapter throws are the app entry's, `@identity-web/core`.
+//
+// In `@identity-web/core` too, for a reason: the request and answer types, the auth context and
+// what its methods take (`Account`, `AccessToken`, `AcquireTokenRequest`, `UserSession`, ...).
+// They are what `requestFlow` and its exchange pass between the framework and the app, so this
+// entry's signatures name them, and the app's handlers name them as well.
 
 export type { Account } from './domain/account.js';
-export {
-  ErrorCode,
-  IdentityWebError,
-  type IdentityWebErrorOptions,
-  invalidArgument,
-} from './domain/errors.js';
 export type { AccessToken } from './domain/token.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';
 export type { RequireAuthOptions } from './http/authorize.js';

@@ -1,8 +1,14 @@
 // @identity-web/core/provider: for authors of identity-provider packages (`@identity-web/oidc`,
 // `@identity-web/msal`): the port to implement, the shared logout-token verifier and its options,
-// the option checks, scope helpers, the error factories, the one rule for "the provider is down"
-// and the issuer's key-set cache (the only part of the core that imports jose: no app entry
-// reaches it); and the Shared Signals receiver a transmitter carries into an instance.
+// the option checks (store packages run them too: one entry for every package's option checks),
+// scope helpers, the error factories, the one rule for "the provider is down" and the issuer's
+// key-set cache (the only part of the core that imports jose: no app entry reaches it); and the
+// Shared Signals receiver a transmitter carries into an instance.
+//
+// In `@identity-web/core` too, for a reason: the port's types (`IdentityProvider` and what its
+// methods take and return, the transmitter's), `Clock`, `Logger`, `FetchLike` and the errors. A
+// provider package implements them, and an app names them in `IdentityWebOptions` and its
+// handlers.
 
 export type { FetchLike } from './config/downstream-api-options.js';
 export { type Account, accountKeyFor } from './domain/account.js';
@@ -16,7 +22,6 @@ export {
   InteractionRequiredError,
   invalidArgument,
   invalidOption,
-  isIdentityWebError,
 } from './domain/errors.js';
 export { BACKCHANNEL_LOGOUT_EVENT, type LogoutTokenClaims } from './domain/logout-token.js';
 export {
@@ -57,7 +62,6 @@ export {
   safeErrorCode,
 } from './domain/provider-failure.js';
 export { normalizeScopes, OIDC_SCOPES, scopeKey } from './domain/scopes.js';
-export { SecurityEventType } from './domain/security-event-types.js';
 export { refreshDueAt } from './domain/token.js';
 export {
   type LogoutTokenVerification,

@@ -1,42 +1,28 @@
 // @identity-web/core/store: for authors of storage packages (`@identity-web/redis`, ...): the
-// storage ports, the errors a store throws and the checks of its options. The contract suites
-// every store must pass are in `@identity-web/core/testing`.
+// storage ports, the errors a store throws, and the in-memory stores the core uses when an app
+// gives none (an app that sizes them itself imports them from here too). The checks a store
+// package runs on its options are `@identity-web/core/provider`'s, the one entry of every package
+// author's option checks; the contract suites every store must pass are `@identity-web/core/testing`'s.
+//
+// In `@identity-web/core` too, for a reason: the storage ports, `Clock` and the errors. A store
+// package implements them, and an app names them in `IdentityWebOptions.stores`.
 
-export { ErrorCode, IdentityWebError, type IdentityWebErrorOptions, invalidOption } from './domain/errors.js';
-// The option checks, every one: what a package's factory runs on its options.
-export {
-  checkOptionsObject,
-  httpsUrl,
-  type NumberRange,
-  oneOf,
-  optionalBoolean,
-  optionalFunction,
-  optionalNumber,
-  optionalObject,
-  optionalObjectWith,
-  optionalString,
-  optionalStringList,
-  requiredString,
-} from './domain/option-checks.js';
-export {
-  EachValue,
-  type OptionRule,
-  type OptionShape,
-  type RuleOf,
-  refuseUnknownOptions,
-  type ShapeOf,
-  type UnknownOptionError,
-  WithMethods,
-} from './domain/option-keys.js';
+export { ErrorCode, IdentityWebError, type IdentityWebErrorOptions } from './domain/errors.js';
 export {
   type AccountRegistry,
   DEFAULT_MAX_ENTRIES_PER_ACCOUNT,
   type RegistryEntry,
 } from './ports/account-registry.port.js';
-export { type Clock, optionalClock, systemClock } from './ports/clock.port.js';
+export type { Clock } from './ports/clock.port.js';
 export type { Invalidation, InvalidationBus } from './ports/invalidation-bus.port.js';
 export type { RefreshLease } from './ports/refresh-lease.port.js';
 export type { ReplayCache } from './ports/replay-cache.port.js';
 export type { SessionStore } from './ports/session-store.port.js';
 export type { StoreApp } from './ports/store-app.port.js';
 export type { TokenCacheStore, VersionedValue } from './ports/token-cache-store.port.js';
+export { MemoryAccountRegistry, type MemoryAccountRegistryOptions } from './stores/memory-account-registry.js';
+export { MemoryInvalidationBus } from './stores/memory-invalidation-bus.js';
+export { MemoryRefreshLease } from './stores/memory-refresh-lease.js';
+export { MemoryReplayCache } from './stores/memory-replay-cache.js';
+export { MemorySessionStore, type MemorySessionStoreOptions } from './stores/memory-session-store.js';
+export { MemoryTokenCacheStore, type MemoryTokenCacheStoreOptions } from './stores/memory-token-cache-store.js';

@@ -1,4 +1,6 @@
 // Turns whatever msal or Entra throws into the core's typed errors: interaction, 400, 502 or 503.
+
+import { isIdentityWebError } from '@identity-web/core';
 import {
   describeInteraction,
   ErrorCode,
@@ -6,7 +8,6 @@ import {
   InteractionRequiredError,
   idpError,
   idpUnavailable,
-  isIdentityWebError,
   isProviderDown,
 } from '@identity-web/core/provider';
 import type { Credential } from './settings.js';

@@ -1,6 +1,7 @@
 // A fresh msal client per call, so concurrent users never share msal's in-memory token cache.
 import { ConfidentialClientApplication, type Configuration, LogLevel } from '@azure/msal-node';
-import { ErrorCode, IdentityWebError, isIdentityWebError } from '@identity-web/core/provider';
+import { isIdentityWebError } from '@identity-web/core';
+import { ErrorCode, IdentityWebError } from '@identity-web/core/provider';
 import { CallNetwork } from './http/call-network.js';
 import { DiscoveryCache } from './http/discovery.js';
 import { withTimeout } from './http/transport.js';

@@ -1,5 +1,7 @@
 // An API protected with Entra ID's access tokens: v2.0 and v1.0 shapes, the tenant's issuers.
-import { createIdentityWebApi, type HttpRequest } from '@identity-web/core/api';
+
+import type { HttpRequest } from '@identity-web/core';
+import { createIdentityWebApi } from '@identity-web/core/api';
 import { CLIENT_ID, FakeEntra, LOGIN, TENANT_ID } from '@identity-web/msal/testing';
 import { describe, expect, it } from 'vitest';
 import { provider, useMsw } from './support/harness.js';

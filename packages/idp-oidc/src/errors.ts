@@ -1,11 +1,7 @@
 // Turns whatever a provider call throws into the core's typed errors, never attaching the response body.
-import {
-  type IdentityWebError,
-  idpError,
-  isIdentityWebError,
-  providerFailure,
-  safeErrorCode,
-} from '@identity-web/core/provider';
+
+import { isIdentityWebError } from '@identity-web/core';
+import { type IdentityWebError, idpError, providerFailure, safeErrorCode } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
 import type { ClientAuthMethod } from './options.js';
 

@@ -1,7 +1,9 @@
 // Opaque access tokens against a real oidc-provider: the orders API takes the user's opaque token
 // through the provider's introspection endpoint (RFC 7662), authenticated as itself, and stops
 // taking it once the provider revoked it.
-import { createIdentityWebApi, type HttpRequest } from '@identity-web/core/api';
+
+import type { HttpRequest } from '@identity-web/core';
+import { createIdentityWebApi } from '@identity-web/core/api';
 import { createOidcProvider } from '@identity-web/oidc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RP, type RunningOp, startOidcProvider } from './support/oidc-provider-server.js';

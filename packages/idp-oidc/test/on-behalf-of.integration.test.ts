@@ -1,7 +1,9 @@
 // The API tier against a real oidc-provider: a user's token for the orders API, which the orders
 // API exchanges (RFC 8693) for a billing token on the user's behalf; the billing API accepts it;
 // the provider's own back-channel logout to the orders API removes that token and ends the session.
-import { createIdentityWebApi, type HttpRequest, type IdentityWebApi } from '@identity-web/core/api';
+
+import type { HttpRequest } from '@identity-web/core';
+import { createIdentityWebApi, type IdentityWebApi } from '@identity-web/core/api';
 import { createOidcProvider } from '@identity-web/oidc';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,15 +1,13 @@
 // createCloudflareStores: the store set of an identity-web instance in a Worker, on Durable Objects.
-import { MemoryInvalidationBus } from '@identity-web/core';
+
+import { checkOptionsObject, invalidOption, optionalString, type ShapeOf } from '@identity-web/core/provider';
 import {
   type AccountRegistry,
-  checkOptionsObject,
   type InvalidationBus,
-  invalidOption,
-  optionalString,
+  MemoryInvalidationBus,
   type RefreshLease,
   type ReplayCache,
   type SessionStore,
-  type ShapeOf,
   type TokenCacheStore,
 } from '@identity-web/core/store';
 import type { StateNamespace } from './state-rpc.js';

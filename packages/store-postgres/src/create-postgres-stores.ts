@@ -1,4 +1,6 @@
 // `createPostgresStores`: every storage port on one PostgreSQL database, its migrations and its sweeper.
+
+import { invalidOption } from '@identity-web/core/provider';
 import type {
   AccountRegistry,
   InvalidationBus,
@@ -8,7 +10,6 @@ import type {
   StoreApp,
   TokenCacheStore,
 } from '@identity-web/core/store';
-import { invalidOption } from '@identity-web/core/store';
 import pg from 'pg';
 import { PostgresAccountRegistry } from './account-registry.js';
 import { applyMigrations, checkVersion } from './apply-migrations.js';

@@ -1,6 +1,6 @@
 // The migrations as SQL a team can read and apply itself, and `migrate`, which applies them
 // under an advisory lock so that instances starting together apply each one once.
-import { checkOptionsObject, type ShapeOf } from '@identity-web/core/store';
+import { checkOptionsObject, type ShapeOf } from '@identity-web/core/provider';
 import pg from 'pg';
 import { applyMigrations, preamble } from './apply-migrations.js';
 import { MIGRATIONS } from './migrations/index.js';

@@ -7,7 +7,7 @@ import {
   optionalNumber,
   optionalObjectWith,
   type ShapeOf,
-} from '@identity-web/core/store';
+} from '@identity-web/core/provider';
 import type { Pool } from 'pg';
 import type { ErrorLogger, PostgresStoresOptions } from './options.js';
 import type { ResolvedOptions } from './resolved-options.js';

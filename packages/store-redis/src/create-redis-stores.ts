@@ -1,4 +1,6 @@
 // `createRedisStores`: every storage port on one Redis or Redis Cluster, and a warning on an evicting server.
+
+import { invalidOption } from '@identity-web/core/provider';
 import type {
   AccountRegistry,
   InvalidationBus,
@@ -8,7 +10,6 @@ import type {
   StoreApp,
   TokenCacheStore,
 } from '@identity-web/core/store';
-import { invalidOption } from '@identity-web/core/store';
 import { RedisAccountRegistry } from './account-registry.js';
 import { type ClusterClient, clusterLink } from './cluster-link.js';
 import { RedisInvalidationBus } from './invalidation-bus.js';

@@ -6,7 +6,7 @@ import {
   optionalObject,
   optionalObjectWith,
   type ShapeOf,
-} from '@identity-web/core/store';
+} from '@identity-web/core/provider';
 import type { ErrorLogger, RedisStoresOptions, ResolvedOptions } from './options.js';
 
 const silent = { error() {} };

@@ -1,15 +1,10 @@
 // Type-checked with `module`/`moduleResolution` node16 (tsconfig.node16.json): an ES module app
 // using the main APIs of every package, and the testing entries.
-import {
-  createIdentityWeb,
-  type IdentityWeb,
-  InteractionRequiredError,
-  isIdentityWebError,
-  MemorySessionStore,
-} from '@identity-web/core';
+import { createIdentityWeb, type IdentityWeb, InteractionRequiredError, isIdentityWebError } from '@identity-web/core';
 import type { HttpRequest, HttpResult } from '@identity-web/core/adapter';
 import { type IdentityProvider, systemClock } from '@identity-web/core/provider';
 import type { SessionStore } from '@identity-web/core/store';
+import { MemorySessionStore } from '@identity-web/core/store';
 import { FakeIdentityProvider } from '@identity-web/core/testing';
 import {
   authErrorHandler as expressAuthErrors,

@@ -7,7 +7,7 @@ import {
   MemoryReplayCache,
   MemorySessionStore,
   MemoryTokenCacheStore,
-} from '@identity-web/core';
+} from '@identity-web/core/store';
 import { describeStoreSetContract, ManualClock } from '@identity-web/core/testing';
 
 describeStoreSetContract('memory (packed)', async () => {

@@ -1,9 +1,8 @@
 // createIdentityWebApi: an API that accepts the access tokens of its providers, for the adapters' `protectApi`.
+import type { AccessToken, HttpRequest, HttpResult } from '@identity-web/core';
 import { invalidOption } from '../domain/errors.js';
 import { optionalFunction, optionalNumber, optionalObject, optionalStringList } from '../domain/option-checks.js';
 import { refuseUnknownOptions } from '../domain/option-keys.js';
-import type { AccessToken } from '../domain/token.js';
-import type { HttpRequest, HttpResult } from '../http/types.js';
 import type { IdentityWebApiOptions } from './config/api-options.js';
 import { resolveApiSettings } from './config/api-settings.js';
 import type { ApiCaller } from './domain/api-caller.js';
@@ -92,7 +91,7 @@ function checkRequirement(requirement: ApiRequirement | undefined): ApiRequireme
  *
  * @example
  * ```ts
- * import { createIdentityWebApi } from '@identity-web/core';
+ * import { createIdentityWebApi } from '@identity-web/core/api';
  * import { createOidcProvider } from '@identity-web/oidc';
  *
  * const api = createIdentityWebApi({

@@ -15,7 +15,7 @@ import type { Clock } from '../ports/clock.port.js';
  *
  * @example
  * ```ts
- * import { MemoryAccountRegistry } from '@identity-web/core';
+ * import { MemoryAccountRegistry } from '@identity-web/core/store';
  *
  * const clock = { now: () => Date.now() };
  * const accountRegistry = new MemoryAccountRegistry(clock, { maxEntries: 50_000, maxEntriesPerAccount: 20 });
@@ -40,7 +40,8 @@ const pair = (a: string, b: string) => JSON.stringify([a, b]);
  *
  * @example
  * ```ts
- * import { createIdentityWeb, MemoryAccountRegistry } from '@identity-web/core';
+ * import { createIdentityWeb } from '@identity-web/core';
+ * import { MemoryAccountRegistry } from '@identity-web/core/store';
  *
  * const clock = { now: () => Date.now() };
  * const identity = createIdentityWeb({

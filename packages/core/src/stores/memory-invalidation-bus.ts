@@ -6,13 +6,13 @@ import type { Invalidation, InvalidationBus } from '../ports/invalidation-bus.po
  *
  * @example
  * ```ts
+ * import { createIdentityWeb } from '@identity-web/core';
  * import {
- *   createIdentityWeb,
  *   MemoryAccountRegistry,
  *   MemoryInvalidationBus,
  *   MemorySessionStore,
  *   MemoryTokenCacheStore,
- * } from '@identity-web/core';
+ * } from '@identity-web/core/store';
  *
  * // Two instances of one app in one process (a test of several instances) on one set of stores:
  * // a session ended or an account removed through one is dropped from the other's memory too.

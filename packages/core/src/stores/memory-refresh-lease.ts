@@ -11,7 +11,8 @@ let counter = 0;
  *
  * @example
  * ```ts
- * import { createIdentityWeb, MemoryRefreshLease } from '@identity-web/core';
+ * import { createIdentityWeb } from '@identity-web/core';
+ * import { MemoryRefreshLease } from '@identity-web/core/store';
  *
  * const clock = { now: () => Date.now() };
  * const identity = createIdentityWeb({

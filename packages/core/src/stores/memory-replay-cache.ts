@@ -10,7 +10,8 @@ import type { ReplayCache } from '../ports/replay-cache.port.js';
  *
  * @example
  * ```ts
- * import { createIdentityWeb, MemoryReplayCache } from '@identity-web/core';
+ * import { createIdentityWeb } from '@identity-web/core';
+ * import { MemoryReplayCache } from '@identity-web/core/store';
  *
  * const clock = { now: () => Date.now() };
  * const identity = createIdentityWeb({

@@ -10,7 +10,7 @@ import type { SessionStore } from '../ports/session-store.port.js';
  *
  * @example
  * ```ts
- * import { MemorySessionStore } from '@identity-web/core';
+ * import { MemorySessionStore } from '@identity-web/core/store';
  *
  * const sessionStore = new MemorySessionStore({ now: () => Date.now() }, { maxSessions: 20_000 });
  * ```
@@ -26,7 +26,8 @@ export interface MemorySessionStoreOptions {
  *
  * @example
  * ```ts
- * import { createIdentityWeb, MemorySessionStore } from '@identity-web/core';
+ * import { createIdentityWeb } from '@identity-web/core';
+ * import { MemorySessionStore } from '@identity-web/core/store';
  *
  * const clock = { now: () => Date.now() };
  * const identity = createIdentityWeb({

@@ -10,7 +10,7 @@ import type { TokenCacheStore, VersionedValue } from '../ports/token-cache-store
  *
  * @example
  * ```ts
- * import { MemoryTokenCacheStore } from '@identity-web/core';
+ * import { MemoryTokenCacheStore } from '@identity-web/core/store';
  *
  * const clock = { now: () => Date.now() };
  * const tokenCacheStore = new MemoryTokenCacheStore(clock, { maxEntries: 20_000, maxBytes: 64 * 1024 * 1024 });
@@ -28,7 +28,8 @@ export interface MemoryTokenCacheStoreOptions {
  *
  * @example
  * ```ts
- * import { createIdentityWeb, MemoryTokenCacheStore } from '@identity-web/core';
+ * import { createIdentityWeb } from '@identity-web/core';
+ * import { MemoryTokenCacheStore } from '@identity-web/core/store';
  *
  * const clock = { now: () => Date.now() };
  * const identity = createIdentityWeb({

@@ -1,6 +1,5 @@
+import type { IdentityWebOptions, SharedSignalsOptions } from '@identity-web/core';
 import { describe, expect, it } from 'vitest';
-import type { IdentityWebOptions } from '../config/options.js';
-import type { SharedSignalsOptions } from '../config/shared-signals-options.js';
 import { createIdentityWeb } from '../create-identity-web.js';
 import { sessionList } from '../session-list.js';
 import { inProcessRefreshLease } from '../stores/in-process-refresh-lease.js';

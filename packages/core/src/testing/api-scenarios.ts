@@ -1,9 +1,8 @@
 // The scenarios every adapter's `protectApi` runs: the same token, proof and requirement rules,
 // the same RFC 6750 / RFC 9449 / RFC 9470 answers, whatever the framework.
+import type { ApiRequirement, IdentityWebApi, IdentityWebApiOptions } from '@identity-web/core/api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { IdentityWebApiOptions } from '../api/config/api-options.js';
-import { createIdentityWebApi, type IdentityWebApi } from '../api/create-identity-web-api.js';
-import type { ApiRequirement } from '../api/domain/api-requirement.js';
+import { createIdentityWebApi } from '../api/create-identity-web-api.js';
 import { MemoryReplayCache } from '../stores/memory-replay-cache.js';
 import { API_AUDIENCE, API_ISSUER, ApiTokenIssuer, type ProofKey, proofKey } from './api-token-issuer.js';
 import { FakeSecurityEventTransmitter } from './fake-transmitter.js';

@@ -1,9 +1,10 @@
 // What a protected API keeps in its stores, run on each store package: two instances of the API on
 // one store set, so that what one instance learned (a DPoP proof used, a session ended, a token
 // obtained on a user's behalf) holds at the other.
+import type { HttpRequest } from '@identity-web/core';
+import type { IdentityWebApi } from '@identity-web/core/api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createIdentityWebApi, type IdentityWebApi } from '../api/create-identity-web-api.js';
-import type { HttpRequest } from '../http/types.js';
+import { createIdentityWebApi } from '../api/create-identity-web-api.js';
 import { exchangingProvider } from './api-exchange.js';
 import { API_AUDIENCE, API_ISSUER, ApiTokenIssuer, type ProofKey, proofKey } from './api-token-issuer.js';
 import type { StoreSetFactory } from './contracts/store-set.contract.js';

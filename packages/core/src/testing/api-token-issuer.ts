@@ -1,5 +1,6 @@
 // A stand-in token issuer for the API scenarios: an RS256 key, the provider port's access-token
 // signature check on it, and the tokens and DPoP proofs a client would send.
+import type { IdentityProvider, LogoutTokenClaims } from '@identity-web/core';
 import {
   calculateJwkThumbprint,
   compactVerify,
@@ -12,8 +13,6 @@ import {
 } from 'jose';
 import { toBase64Url, utf8 } from '../crypto/encoding.js';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
-import type { LogoutTokenClaims } from '../domain/logout-token.js';
-import type { IdentityProvider } from '../ports/identity-provider.port.js';
 
 /** The issuer of the API scenarios' tokens. */
 export const API_ISSUER = 'https://issuer.test';

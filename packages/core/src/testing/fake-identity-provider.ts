@@ -1,13 +1,7 @@
-import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/encoding.js';
-import { randomId } from '../crypto/random.js';
-import { type Account, accountKeyFor } from '../domain/account.js';
-import { badRequest, ErrorCode, IdentityWebError, InteractionRequiredError } from '../domain/errors.js';
-import { BACKCHANNEL_LOGOUT_EVENT, validateLogoutTokenClaims } from '../domain/logout-token.js';
-import { normalizeScopes, OIDC_SCOPES, scopeKey } from '../domain/scopes.js';
-import { refreshDueAt } from '../domain/token.js';
-import type { Clock } from '../ports/clock.port.js';
 import type {
+  Account,
   AuthorizationRequest,
+  Clock,
   CodeRedemption,
   EndSessionRequest,
   IdentityProvider,
@@ -15,7 +9,14 @@ import type {
   SignInResult,
   SilentTokenRequest,
   TokenResult,
-} from '../ports/identity-provider.port.js';
+} from '@identity-web/core';
+import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/encoding.js';
+import { randomId } from '../crypto/random.js';
+import { accountKeyFor } from '../domain/account.js';
+import { badRequest, ErrorCode, IdentityWebError, InteractionRequiredError } from '../domain/errors.js';
+import { BACKCHANNEL_LOGOUT_EVENT, validateLogoutTokenClaims } from '../domain/logout-token.js';
+import { normalizeScopes, OIDC_SCOPES, scopeKey } from '../domain/scopes.js';
+import { refreshDueAt } from '../domain/token.js';
 
 interface FakePartition {
   rt: string;

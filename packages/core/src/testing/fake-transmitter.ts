@@ -1,14 +1,14 @@
 // A Shared Signals transmitter for the shared scenarios: SETs in the shape SSF 1.0 gives them, a
 // keyed digest in place of a signature (like the fake IdP's logout tokens), and a poll queue.
-import { fromBase64Url, toBase64Url, utf8 } from '../crypto/encoding.js';
-import { randomId } from '../crypto/random.js';
-import type { Clock } from '../ports/clock.port.js';
 import type {
+  Clock,
   SecurityEventPollRequest,
   SecurityEventPollResponse,
   SecurityEventTransmitter,
   TransmitterMetadata,
-} from '../ports/security-event-transmitter.port.js';
+} from '@identity-web/core';
+import { fromBase64Url, toBase64Url, utf8 } from '../crypto/encoding.js';
+import { randomId } from '../crypto/random.js';
 import { securityEventReceiver } from '../security-event-receiver.js';
 
 /** The fake transmitter's issuer. */

@@ -1,12 +1,7 @@
+import type { AuthorizationRequest, IdentityProvider, SignInResult, SilentTokenRequest } from '@identity-web/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toBase64Url } from '../crypto/encoding.js';
 import { ErrorCode, IdentityWebError, InteractionRequiredError } from '../domain/errors.js';
-import type {
-  AuthorizationRequest,
-  IdentityProvider,
-  SignInResult,
-  SilentTokenRequest,
-} from '../ports/identity-provider.port.js';
 
 /**
  * What an IdP adapter's test gives the shared suite: the provider under test wired to a fake

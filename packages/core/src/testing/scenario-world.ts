@@ -1,11 +1,13 @@
-import type { IdentityWebOptions } from '../config/options.js';
-import type { SharedSignalsOptions } from '../config/shared-signals-options.js';
-import type { SignInHook } from '../domain/sign-in-event.js';
-import type { RequireAuthOptions } from '../http/authorize.js';
-import type { IdentityWeb } from '../identity-web.js';
-import type { AccountRegistry } from '../ports/account-registry.port.js';
-import type { SessionStore } from '../ports/session-store.port.js';
-import type { TokenCacheStore } from '../ports/token-cache-store.port.js';
+import type {
+  AccountRegistry,
+  IdentityWeb,
+  IdentityWebOptions,
+  RequireAuthOptions,
+  SessionStore,
+  SharedSignalsOptions,
+  SignInHook,
+  TokenCacheStore,
+} from '@identity-web/core';
 import type { AppFetch, TestBrowser } from './browser.js';
 import type { FakeIdentityProvider, ManualClock } from './fake-identity-provider.js';
 import type { FakeSecurityEventTransmitter } from './fake-transmitter.js';

@@ -1,4 +1,4 @@
-import type { IdentityWebStoreOptions } from '../config/store-options.js';
+import type { IdentityWebStoreOptions } from '@identity-web/core';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
 
 // The storage ports an outage can take down, by their name under `stores` (written out in each

@@ -1,5 +1,4 @@
-import type { HttpRequest, HttpResult } from '../http/types.js';
-import type { IdentityWeb } from '../identity-web.js';
+import type { HttpRequest, HttpResult, IdentityWeb } from '@identity-web/core';
 import { SCENARIO_API_SCOPE, SCENARIO_BASE_URL, SCENARIO_GUARDS, type ScenarioApp } from './scenario-world.js';
 
 // The smallest possible adapter, on Request/Response only: it proves the shared scenarios against

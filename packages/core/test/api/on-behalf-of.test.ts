@@ -1,5 +1,7 @@
 // An API calling further APIs on behalf of its callers, and every sign-out reaching those tokens.
-import { type ApiCaller, createIdentityWebApi, type HttpRequest, type IdentityWebApi } from '@identity-web/core/api';
+
+import type { HttpRequest } from '@identity-web/core';
+import { type ApiCaller, createIdentityWebApi, type IdentityWebApi } from '@identity-web/core/api';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resolveApiSettings } from '../../src/api/config/api-settings.js';
 import { ErrorCode, IdentityWebError } from '../../src/domain/errors.js';

@@ -1,6 +1,8 @@
 // Shared Signals reaching an API: what each CAEP and RISC event does to the tokens the API obtained
 // on a user's behalf and to the user's sessions, and the option's checks.
-import { createIdentityWebApi, type HttpRequest, type IdentityWebApi } from '@identity-web/core/api';
+
+import type { HttpRequest } from '@identity-web/core';
+import { createIdentityWebApi, type IdentityWebApi } from '@identity-web/core/api';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode, IdentityWebError } from '../../src/domain/errors.js';
 import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.js';

@@ -5,7 +5,7 @@ import {
   MemoryReplayCache,
   MemorySessionStore,
   MemoryTokenCacheStore,
-} from '@identity-web/core';
+} from '@identity-web/core/store';
 import {
   describeApiStoreScenarios,
   describeStoreSetContract,

@@ -46,7 +46,7 @@ describe('RemoveAccount', () => {
   });
 
   it('evicts the hot index of another instance through the invalidation bus', async () => {
-    const { MemoryInvalidationBus, MemoryTokenCacheStore, MemorySessionStore } = await import('@identity-web/core');
+    const { MemoryInvalidationBus, MemoryTokenCacheStore, MemorySessionStore } = await import('@identity-web/core/store');
     const { ManualClock } = await import('@identity-web/core/testing');
     const clock = new ManualClock();
     const shared = {
@@ -67,7 +67,7 @@ describe('RemoveAccount', () => {
   });
 
   it('serves a token from memory at most a minute after a removal message this instance missed', async () => {
-    const { MemoryTokenCacheStore, MemorySessionStore } = await import('@identity-web/core');
+    const { MemoryTokenCacheStore, MemorySessionStore } = await import('@identity-web/core/store');
     const { ManualClock } = await import('@identity-web/core/testing');
     const clock = new ManualClock();
     const silent = { publish: async () => {}, subscribe: () => () => {} };

@@ -1,6 +1,7 @@
 // msal's network client for one call, which keeps the first typed failure that msal would otherwise swallow.
 import { AuthError, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
-import { type IdentityWebError, isIdentityWebError, providerFailure } from '@identity-web/core/provider';
+import { isIdentityWebError } from '@identity-web/core';
+import { type IdentityWebError, providerFailure } from '@identity-web/core/provider';
 import type { DiscoveryCache } from './discovery.js';
 import { exchange, type Transport } from './transport.js';
 

@@ -1,5 +1,7 @@
 // Entra's JWS signatures (ID tokens, logout tokens, access tokens), checked against the authority's keys.
-import { isIdentityWebError, type TokenChannel } from '@identity-web/core/provider';
+
+import { isIdentityWebError } from '@identity-web/core';
+import type { TokenChannel } from '@identity-web/core/provider';
 import { type CompactVerifyResult, compactVerify, errors } from 'jose';
 import type { MsalContext } from '../context.js';
 import { idpError } from '../errors.js';

@@ -1,6 +1,8 @@
 // Every call to the provider bounded in time and body size, failing with typed errors instead of hanging.
+
+import { isIdentityWebError } from '@identity-web/core';
 import type { FetchLike } from '@identity-web/core/provider';
-import { type IdentityWebError, isIdentityWebError, providerFailure } from '@identity-web/core/provider';
+import { type IdentityWebError, providerFailure } from '@identity-web/core/provider';
 import { idpError } from '../errors.js';
 
 // Fetch spec "null body status": a Response with one of these must not be given a body.

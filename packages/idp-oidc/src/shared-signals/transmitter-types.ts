@@ -1,12 +1,8 @@
 // What `sharedSignalsTransmitter` takes and gives: its options and their shape, the transmitter
 // with its stream management, and the event types a stream asks for by default.
-import {
-  type Clock,
-  type FetchLike,
-  type SecurityEventTransmitter,
-  SecurityEventType,
-  type ShapeOf,
-} from '@identity-web/core/provider';
+
+import { SecurityEventType } from '@identity-web/core';
+import type { Clock, FetchLike, SecurityEventTransmitter, ShapeOf } from '@identity-web/core/provider';
 import type { SharedSignalsStream, StreamRequest } from './streams.js';
 
 /** Options of {@link sharedSignalsTransmitter}. */

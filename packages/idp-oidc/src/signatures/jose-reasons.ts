@@ -1,5 +1,5 @@
 // What a jose verification failure says about a token, in fixed words, and whom it blames.
-import { isIdentityWebError } from '@identity-web/core/provider';
+import { isIdentityWebError } from '@identity-web/core';
 import { errors } from 'jose';
 import { idpError } from '../errors.js';
 

@@ -1,12 +1,15 @@
 // createIdentityWebApi's options as an API writes them.
-import type { LogoutTokenClaims } from '../../domain/logout-token.js';
-import type { AccountRegistry } from '../../ports/account-registry.port.js';
-import type { Clock } from '../../ports/clock.port.js';
-import type { SilentTokenRequest, TokenResult } from '../../ports/identity-provider.port.js';
-import type { Logger } from '../../ports/logger.port.js';
-import type { ReplayCache } from '../../ports/replay-cache.port.js';
-import type { StoreApp } from '../../ports/store-app.port.js';
-import type { TokenCacheStore } from '../../ports/token-cache-store.port.js';
+import type {
+  AccountRegistry,
+  Clock,
+  Logger,
+  LogoutTokenClaims,
+  ReplayCache,
+  SilentTokenRequest,
+  StoreApp,
+  TokenCacheStore,
+  TokenResult,
+} from '@identity-web/core';
 import type { AccessTokenFormat } from '../domain/access-token-claims.js';
 
 /**
@@ -80,7 +83,7 @@ export interface ApiStoreOptions {
  *
  * @example
  * ```ts
- * import { createIdentityWebApi } from '@identity-web/core';
+ * import { createIdentityWebApi } from '@identity-web/core/api';
  * import { createOidcProvider } from '@identity-web/oidc';
  *
  * const api = createIdentityWebApi({

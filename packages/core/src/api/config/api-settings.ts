@@ -1,5 +1,6 @@
 // createIdentityWebApi's options checked once, at creation, with their defaults.
 
+import type { AccountRegistry, Clock, Logger, ReplayCache, TokenCacheStore } from '@identity-web/core';
 import { RecordCipher } from '../../crypto/record-cipher.js';
 import { invalidOption } from '../../domain/errors.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS } from '../../domain/logout-token.js';
@@ -13,11 +14,8 @@ import {
   optionalString,
   requiredString,
 } from '../../domain/option-checks.js';
-import type { AccountRegistry } from '../../ports/account-registry.port.js';
-import { type Clock, optionalClock } from '../../ports/clock.port.js';
-import { type Logger, silentLogger } from '../../ports/logger.port.js';
-import type { ReplayCache } from '../../ports/replay-cache.port.js';
-import type { TokenCacheStore } from '../../ports/token-cache-store.port.js';
+import { optionalClock } from '../../ports/clock.port.js';
+import { silentLogger } from '../../ports/logger.port.js';
 import { Partitions } from '../../records/partitions.js';
 import { MemoryAccountRegistry } from '../../stores/memory-account-registry.js';
 import { MemoryReplayCache } from '../../stores/memory-replay-cache.js';

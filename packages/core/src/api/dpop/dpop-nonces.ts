@@ -1,6 +1,6 @@
 // RFC 9449 §9: the nonces an API issues, so a DPoP proof cannot have been made ahead of time.
+import type { Clock } from '@identity-web/core';
 import { timingSafeEqual, toBase64Url, utf8 } from '../../crypto/encoding.js';
-import type { Clock } from '../../ports/clock.port.js';
 
 /** A nonce is accepted during its window and the next one: between 60 and 120 seconds. */
 export const NONCE_WINDOW_MS = 60_000;

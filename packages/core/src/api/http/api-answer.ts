@@ -1,6 +1,6 @@
 // A refused API request as HTTP: RFC 6750 §3 and RFC 9449 §7.1 challenges, RFC 9470 §3 step-up, 503 with Retry-After.
+import type { HttpResult } from '@identity-web/core';
 import { RETRY_AFTER_SECONDS } from '../../domain/error-answers.js';
-import type { HttpResult } from '../../http/types.js';
 import type { ApiScheme } from '../domain/api-caller.js';
 import type { ApiRefusal } from '../domain/api-refusal.js';
 import { DPOP_ALGORITHMS } from '../dpop/dpop-proof.js';

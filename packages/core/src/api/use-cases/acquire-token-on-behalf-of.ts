@@ -1,9 +1,9 @@
 // AcquireTokenOnBehalfOf: an API's token for a further API, had for the user who called it with their token.
+import type { AccessToken } from '@identity-web/core';
 import { KeyedMutex, SingleFlight } from '../../cache/single-flight.js';
 import { ErrorCode, IdentityWebError, invalidArgument, invalidOption } from '../../domain/errors.js';
 import { optionalBoolean, optionalString } from '../../domain/option-checks.js';
 import { normalizeScopes, scopeKey } from '../../domain/scopes.js';
-import type { AccessToken } from '../../domain/token.js';
 import { tokenForAppCode } from '../../ports/token-for-app-code.js';
 import type { Partition, Partitions } from '../../records/partitions.js';
 import {

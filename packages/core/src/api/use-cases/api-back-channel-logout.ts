@@ -1,10 +1,9 @@
 // OpenID Connect Back-Channel Logout 1.0 at an API: the user's tokens had on their behalf go, their session's tokens are refused.
+import type { HttpRequest, HttpResult, LogoutTokenClaims } from '@identity-web/core';
 import { badRequest, ErrorCode, IdentityWebError, isIdentityWebError } from '../../domain/errors.js';
-import type { LogoutTokenClaims } from '../../domain/logout-token.js';
 import { replayTtlSeconds } from '../../domain/replay-window.js';
 import { readForm, single } from '../../http/form.js';
 import { errorResult } from '../../http/responses.js';
-import type { HttpRequest, HttpResult } from '../../http/types.js';
 import type { ApiSettings } from '../config/api-settings.js';
 import { claimedIssuer } from '../domain/claimed-issuer.js';
 import { signOutAtApi } from './remove-user-tokens.js';

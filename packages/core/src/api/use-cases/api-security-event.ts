@@ -1,9 +1,9 @@
 // Shared Signals at an API: a pushed Security Event Token (CAEP, RISC) about a user ends their
 // session and removes the tokens the API obtained on their behalf, as a back-channel logout does.
+import type { HttpRequest, HttpResult } from '@identity-web/core';
 import type { SecurityEventClaims } from '../../domain/security-event.js';
 import { actionFor } from '../../domain/security-event-actions.js';
 import { receivePushedEvent } from '../../http/security-event-push.js';
-import type { HttpRequest, HttpResult } from '../../http/types.js';
 import { claimSecurityEvent, rememberSecurityEvent } from '../../use-cases/security-event-replay.js';
 import { verifySecurityEventToken } from '../../use-cases/verify-security-event-token.js';
 import type { ApiSettings } from '../config/api-settings.js';

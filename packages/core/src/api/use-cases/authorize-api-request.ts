@@ -1,7 +1,7 @@
 // AuthorizeApiRequest: who calls the API, with which token, and may they do what the route asks.
+import type { HttpRequest } from '@identity-web/core';
 import { type ClockedLru, clockedLru } from '../../cache/lru.js';
 import { jwtClaimsSet } from '../../domain/verify-logout-token.js';
-import type { HttpRequest } from '../../http/types.js';
 import type { AccessTokenProvider } from '../config/api-options.js';
 import type { ApiSettings } from '../config/api-settings.js';
 import { type AccessTokenClaims, validateAccessTokenClaims } from '../domain/access-token-claims.js';

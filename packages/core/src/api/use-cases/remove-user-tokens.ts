@@ -1,5 +1,5 @@
 // The one removal of the tokens an API obtained on behalf of a user, which every sign-out reaching the API ends in.
-import type { RegistryEntry } from '../../ports/account-registry.port.js';
+import type { RegistryEntry } from '@identity-web/core';
 import type { ApiSettings } from '../config/api-settings.js';
 import { endedSessionKey, ON_BEHALF_OF_PREFIX } from '../domain/store-keys.js';
 

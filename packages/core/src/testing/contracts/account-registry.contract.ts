@@ -1,9 +1,6 @@
+import type { AccountRegistry, RegistryEntry } from '@identity-web/core';
 import { describe, expect, it } from 'vitest';
-import {
-  type AccountRegistry,
-  DEFAULT_MAX_ENTRIES_PER_ACCOUNT,
-  type RegistryEntry,
-} from '../../ports/account-registry.port.js';
+import { DEFAULT_MAX_ENTRIES_PER_ACCOUNT } from '../../ports/account-registry.port.js';
 import { type StoreFactory, using } from './fixture.js';
 
 const ISS = 'https://idp.test';

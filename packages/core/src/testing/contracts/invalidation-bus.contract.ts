@@ -1,5 +1,5 @@
+import type { Invalidation, InvalidationBus } from '@identity-web/core';
 import { describe, expect, it } from 'vitest';
-import type { Invalidation, InvalidationBus } from '../../ports/invalidation-bus.port.js';
 import { type StoreFactory, using } from './fixture.js';
 
 /** Every InvalidationBus must pass this. */

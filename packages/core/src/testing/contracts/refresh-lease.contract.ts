@@ -1,5 +1,5 @@
+import type { RefreshLease } from '@identity-web/core';
 import { describe, expect, it } from 'vitest';
-import type { RefreshLease } from '../../ports/refresh-lease.port.js';
 import { type StoreFactory, using } from './fixture.js';
 
 /** Every RefreshLease must pass this. */

@@ -1,5 +1,5 @@
+import type { ReplayCache } from '@identity-web/core';
 import { describe, expect, it } from 'vitest';
-import type { ReplayCache } from '../../ports/replay-cache.port.js';
 import { type StoreFactory, using } from './fixture.js';
 
 /** Every ReplayCache must pass this. */

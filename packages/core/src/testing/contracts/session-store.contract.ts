@@ -1,5 +1,5 @@
+import type { SessionStore } from '@identity-web/core';
 import { describe, expect, it } from 'vitest';
-import type { SessionStore } from '../../ports/session-store.port.js';
 import { type StoreFactory, using } from './fixture.js';
 
 /** Every SessionStore must pass this: memory, Redis, Durable Objects — the very same suite. */

@@ -1,11 +1,13 @@
 // Runs every store contract against one kind of store set: the one entry a storage package calls.
+import type {
+  AccountRegistry,
+  InvalidationBus,
+  RefreshLease,
+  ReplayCache,
+  SessionStore,
+  TokenCacheStore,
+} from '@identity-web/core';
 import { describe, it } from 'vitest';
-import type { AccountRegistry } from '../../ports/account-registry.port.js';
-import type { InvalidationBus } from '../../ports/invalidation-bus.port.js';
-import type { RefreshLease } from '../../ports/refresh-lease.port.js';
-import type { ReplayCache } from '../../ports/replay-cache.port.js';
-import type { SessionStore } from '../../ports/session-store.port.js';
-import type { TokenCacheStore } from '../../ports/token-cache-store.port.js';
 import { describeAccountRegistryContract } from './account-registry.contract.js';
 import type { StoreFactory } from './fixture.js';
 import { describeInvalidationBusContract } from './invalidation-bus.contract.js';

@@ -1,5 +1,5 @@
+import type { TokenCacheStore } from '@identity-web/core';
 import { describe, expect, it } from 'vitest';
-import type { TokenCacheStore } from '../../ports/token-cache-store.port.js';
 import { type StoreFactory, using } from './fixture.js';
 
 const v = (value: string, version: string) => ({ value, version });

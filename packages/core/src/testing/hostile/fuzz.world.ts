@@ -1,6 +1,5 @@
+import type { AccountRegistry, Logger, RegistryEntry } from '@identity-web/core';
 import { expect } from 'vitest';
-import type { AccountRegistry, RegistryEntry } from '../../ports/account-registry.port.js';
-import type { Logger } from '../../ports/logger.port.js';
 import { MemoryAccountRegistry } from '../../stores/memory-account-registry.js';
 import { createScenarioWorld } from '../adapter-scenarios.js';
 import { FakeIdentityProvider, ManualClock } from '../fake-identity-provider.js';

@@ -1,6 +1,6 @@
+import type { SignInEvent } from '@identity-web/core';
 import { expect } from 'vitest';
 import { accountKeyFor } from '../../domain/account.js';
-import type { SignInEvent } from '../../domain/sign-in-event.js';
 import { locationOf } from '../browser.js';
 import { SCENARIO_API_SCOPE, type Scenario } from '../scenario-world.js';
 
