@@ -46,7 +46,9 @@ describe('RemoveAccount', () => {
   });
 
   it('evicts the hot index of another instance through the invalidation bus', async () => {
-    const { MemoryInvalidationBus, MemoryTokenCacheStore, MemorySessionStore } = await import('@identity-web/core/store');
+    const { MemoryInvalidationBus, MemoryTokenCacheStore, MemorySessionStore } = await import(
+      '@identity-web/core/store'
+    );
     const { ManualClock } = await import('@identity-web/core/testing');
     const clock = new ManualClock();
     const shared = {
