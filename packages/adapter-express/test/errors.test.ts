@@ -1,7 +1,12 @@
-import { createIdentityWeb, IdentityWebError, InteractionRequiredError } from '@identity-web/core';
-import { FakeIdentityProvider, locationOf, ManualClock, type ScenarioWorld } from '@identity-web/core/testing';
+import { IdentityWebError, InteractionRequiredError } from '@identity-web/core';
+import type { ScenarioWorld } from '@identity-web/core/testing';
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  expectMiddlewareOptionsRefused,
+  expectRequireAuthAloneFails,
+  itRefusesBadRequireAuthOptions,
+} from '../../core/test/support/adapter-misuse.js';
 import { identityWeb, requireAuth, signedIn } from '../src/index.js';
 import { closeWorlds, type ExpressAppOptions, expressWorld, serveNode } from './support/app.js';
 
@@ -33,36 +38,9 @@ function worldThrowing(error: unknown, prepare?: (req: Request, res: Response) =
   });
 }
 
+// The challenge and the 503 of a route's error, and the challenge of an unguarded acquireToken(),
+// are shared scenarios (route errors): the scenario app ends in a handler that answers 500.
 describe('authErrorHandler()', () => {
-  it('answers an InteractionRequiredError with the challenge, even after the route set headers', async () => {
-    const world = await worldThrowing(consent(), (_req, res) => {
-      res.type('json');
-      res.setHeader('x-route', 'partial');
-    });
-    const page = await world.browser().fetch('/throws?a=1');
-    expect(page.status).toBe(302);
-    expect(locationOf(page).searchParams.get('scope')).toBe('api://orders/write');
-    expect(locationOf(page).searchParams.get('returnTo')).toBe('/throws?a=1');
-    expect(page.headers.get('content-type')).toBeNull();
-    expect(await page.text()).toBe('');
-    const api = await world.browser().fetch('/throws', { accept: 'json' });
-    expect(api.status).toBe(401);
-    expect(await api.json()).toMatchObject({ error: 'interaction_required', scopes: ['api://orders/write'] });
-    expect(caught).toEqual([]);
-  });
-
-  it('answers an identity-web 503 with its status and Retry-After, HTML for a navigation', async () => {
-    const world = await worldThrowing(new IdentityWebError('store_unavailable', 'redis is down'));
-    const api = await world.browser().fetch('/throws', { accept: 'json' });
-    expect(api.status).toBe(503);
-    expect(api.headers.get('retry-after')).toBe('5');
-    expect(await api.json()).toMatchObject({ error: 'store_unavailable' });
-    const page = await world.browser().fetch('/throws');
-    expect(page.status).toBe(503);
-    expect(page.headers.get('content-type')).toContain('text/html');
-    expect(caught).toEqual([]);
-  });
-
   it("hands an error that is not ours, and an identity-web 500, to the app's error handler untouched", async () => {
     const boom = Object.assign(new Error('boom'), { status: 418 });
     const world = await worldThrowing(boom);
@@ -86,19 +64,6 @@ describe('authErrorHandler()', () => {
       .catch(() => null); // Express may cut the stream
     if (response) expect(response.status).toBe(200);
     expect(caught).toEqual([error]);
-  });
-
-  it('challenges acquireToken() on a route without requireAuth when nobody is signed in', async () => {
-    const world = await expressWorld({
-      routes: (app) =>
-        app.get('/optional', async (req, res) => {
-          res.json(await req.auth.acquireToken('api://downstream/read'));
-        }),
-    });
-    const api = await world.browser().fetch('/optional', { accept: 'json' });
-    expect(api.status).toBe(401);
-    expect(((await api.json()) as { error: string }).error).toBe('not_authenticated');
-    expect((await world.browser().fetch('/optional')).status).toBe(302);
   });
 
   it('turns signedIn() on an anonymous request (requireAuth() forgotten) into the challenge', async () => {
@@ -165,30 +130,14 @@ describe('the session read of identityWeb()', () => {
 });
 
 describe('misuse', () => {
-  it.each([
-    [{ roles: 'admin' }, 'roles'],
-    [{ scopes: [''] }, 'scopes'],
-    [{ claim: true }, 'claim'],
-    ['admin', 'options'],
-  ])('refuses the requireAuth options %j when the middleware is made, naming %s', (options, option) => {
-    expect(() => requireAuth(options as never)).toThrow(expect.objectContaining({ code: 'invalid_argument', option }));
-  });
+  itRefusesBadRequireAuthOptions(requireAuth);
 
   it('fails loudly when requireAuth() runs without identityWeb()', async () => {
     const app = express();
     app.use(requireAuth());
     app.use(appErrors);
     const served = await serveNode(app);
-    try {
-      expect((await served.fetch('/')).status).toBe(500);
-      expect(caught[0]).toMatchObject({
-        code: 'invalid_argument',
-        option: 'requireAuth',
-        message: expect.stringContaining('app.use(identityWeb(identity)) ahead of the routes'),
-      });
-    } finally {
-      await served.close();
-    }
+    await expectRequireAuthAloneFails(served, caught, 'app.use(identityWeb(identity)) ahead of the routes');
   });
 
   it('refuses something other than an identity-web instance, and options, at creation', () => {
@@ -196,18 +145,6 @@ describe('misuse', () => {
       expect.objectContaining({ name: 'IdentityWebError', code: 'invalid_argument', option: 'identity' }),
     );
     expect(() => identityWeb(undefined as never)).toThrow(/createIdentityWeb/);
-    const identity = createIdentityWeb({
-      identityProvider: new FakeIdentityProvider(new ManualClock()),
-      baseUrl: 'http://localhost:3000',
-      secret: 's'.repeat(40),
-    });
-    const withOptions = identityWeb as (...args: unknown[]) => unknown;
-    expect(() => withOptions(identity, { basePath: '/login' })).toThrow(
-      expect.objectContaining({
-        option: 'options',
-        message: expect.stringContaining('give them to createIdentityWeb()'),
-      }),
-    );
-    identity.close();
+    expectMiddlewareOptionsRefused(identityWeb);
   });
 });

@@ -1,51 +1,26 @@
-// What Express brings to the exchange: `trust proxy`, sub-apps that rewrite `req.url`, HEAD,
-// cookies the app sets, and the request body whether or not a body parser read it first.
+// What Express brings to the exchange: `trust proxy`, sub-apps that rewrite `req.url`, cookies
+// the app sets, and the request body after a body parser read it first.
 import { request } from 'node:http';
 import { locationOf } from '@identity-web/core/testing';
 import express, { type RequestHandler } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  BACK_CHANNEL,
-  FORM,
-  formPostSignInThenBackChannelLogout,
-  postForm,
-} from '../../core/test/support/form-bodies.js';
+import { originScenarios } from '../../core/src/testing/scenarios/origin.scenarios.js';
+import { BACK_CHANNEL, FORM, formPostSignInThenBackChannelLogout } from '../../core/test/support/form-bodies.js';
+import { describeScenarioGroup } from '../../core/test/support/scenario-group.js';
 import { identityWeb } from '../src/index.js';
-import { closeWorlds, expressWorld, type ServedApp, send, serveNode } from './support/app.js';
+import { closeWorlds, expressScenarioApp, expressWorld, type ServedApp, send, serveNode } from './support/app.js';
+
+// HEAD, the origin rules behind a proxy and bodies read with no parser (whole, chunked, over the
+// limit) are shared scenarios; the origin rules run here again with `trust proxy` on.
+describeScenarioGroup('express with trust proxy', originScenarios, expressScenarioApp({ trustProxy: true }));
 
 afterEach(closeWorlds);
-
-const HTTPS = { baseUrl: 'https://app.example.com' };
 
 function setCookies(response: Response): string[] {
   return response.headers.getSetCookie().map((line) => line.toLowerCase());
 }
 
-describe('behind a proxy', () => {
-  it('signs in behind a TLS-terminating proxy with Secure __Host- cookies, trust proxy or not', async () => {
-    for (const trustProxy of [true, false]) {
-      const world = await expressWorld({ trustProxy, headers: { 'x-forwarded-proto': 'https' } }, HTTPS);
-      const start = await world.browser().fetch('/auth/sign-in');
-      expect(start.status).toBe(302);
-      const cookies = setCookies(start);
-      expect(cookies.length).toBeGreaterThan(0);
-      for (const line of cookies) expect(line).toMatch(/^__host-[^;]*;.*; secure/);
-      const alice = await world.signIn('alice');
-      expect([...alice.browser.cookies.keys()]).toContain('__Host-iw.session');
-      expect((await alice.browser.fetch('/me', { accept: 'json' })).status).toBe(200);
-    }
-  });
-
-  it('builds redirect URIs on baseUrl, never on X-Forwarded-Host, even with trust proxy', async () => {
-    const world = await expressWorld({
-      trustProxy: true,
-      headers: { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' },
-    });
-    const start = await world.browser().fetch('/auth/sign-in');
-    const redirectUri = new URL(locationOf(start).searchParams.get('redirect_uri')!);
-    expect(redirectUri.origin).toBe('http://localhost:3000');
-  });
-
+describe('cookies through Express', () => {
   it('deletes cookies with Max-Age=0 and a past date, and keeps the cookies the app set before', async () => {
     const world = await expressWorld({
       before: [
@@ -95,20 +70,6 @@ describe('where Express rewrites the request', () => {
       await served.close();
     }
   });
-
-  it('refuses HEAD on auth routes and challenges HEAD on a protected route', async () => {
-    const world = await expressWorld();
-    for (const path of ['/auth/sign-in', '/auth/callback?state=0x&code=c']) {
-      const answer = await world.browser().fetch(path, { method: 'HEAD' });
-      expect(answer.status, path).toBe(405);
-      expect(answer.headers.get('set-cookie'), path).toBeNull();
-    }
-    const page = await world.browser().fetch('/me', { method: 'HEAD' });
-    expect(page.status).toBe(302);
-    expect(locationOf(page).pathname).toBe('/auth/sign-in');
-    const { browser } = await world.signIn('alice');
-    expect((await browser.fetch('/me', { method: 'HEAD', accept: 'json' })).status).toBe(200);
-  });
 });
 
 /** A GET of `path` exactly as written: `fetch` and `URL` would remove its dot segments first. */
@@ -148,28 +109,6 @@ describe('request bodies', () => {
   ];
   it.each(parsers)('reads form_post callbacks and logout tokens after %s consumed the stream', async (_, parser) => {
     await formPostSignInThenBackChannelLogout(await expressWorld({ before: [parser] }));
-  });
-
-  it('reads them from the stream with no body parser, chunked too', async () => {
-    const world = await expressWorld();
-    await formPostSignInThenBackChannelLogout(world);
-    await world.signIn('bob', { sid: 's-b' });
-    const token = await world.idp.logoutToken({ sid: 's-b' });
-    expect((await postForm(world, BACK_CHANNEL, `logout_token=${token}`, 4)).status).toBe(200);
-  });
-
-  it('answers a body over 64 KiB with 400, whether declared or streamed, and keeps serving', async () => {
-    const world = await expressWorld();
-    const alice = await world.signIn('alice', { sid: 's-a' });
-    const token = await world.idp.logoutToken({ sid: 's-a' });
-    const huge = `logout_token=${token}&padding=${'x'.repeat(70 * 1024)}`;
-    for (const chunks of [1, 8]) {
-      const response = await postForm(world, BACK_CHANNEL, huge, chunks);
-      expect(response.status, `${chunks} chunk(s)`).toBe(400);
-      expect(((await response.json()) as { error: string }).error).toBe('invalid_request');
-    }
-    expect(await world.sessions.getSession(alice.sessionId)).not.toBeNull();
-    expect((await world.browser().post(BACK_CHANNEL, { logout_token: token })).status).toBe(200);
   });
 
   it.each(parsers.slice(0, 3))(

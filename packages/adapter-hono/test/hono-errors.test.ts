@@ -4,6 +4,8 @@ import { authErrorHandler, type IdentityWebEnv, identityWeb, requireAuth } from 
 import { Context, type ErrorHandler, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { routeErrorScenarios } from '../../core/src/testing/scenarios/route-errors.scenarios.js';
+import { describeScenarioGroup } from '../../core/test/support/scenario-group.js';
 import { closeWorld, consentRequired, NEEDS_CONSENT, scenarioWorld, worldWith } from './hono-world.js';
 import { requestOf, scenarioHono } from './scenario-app.js';
 
@@ -12,24 +14,15 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+// The challenge and the 503 of a route's error, and the challenge of an unguarded acquireToken(),
+// are shared scenarios (route errors) on an app with authErrorHandler(); here they run again on
+// an app with no onError, where the middleware answers them past Hono's own handler.
+describeScenarioGroup('hono without an onError', routeErrorScenarios, async (identity) => ({
+  fetch: requestOf(scenarioHono(identity, null)),
+}));
+
 describe('identity-web errors with a status, thrown by the app', () => {
   const down = () => new IdentityWebError('store_unavailable', 'identity-web redis: getPartition failed');
-
-  it('answers a 503 with its status and Retry-After instead of Hono’s 500', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
-    const w = await worldWith((app) =>
-      app.get('/orders', async () => {
-        throw down();
-      }),
-    );
-    const api = await w.browser().fetch('/orders', { accept: 'json' });
-    expect(api.status).toBe(503);
-    expect(api.headers.get('retry-after')).toBe('5');
-    expect(await api.json()).toMatchObject({ error: 'store_unavailable' });
-    const page = await w.browser().fetch('/orders');
-    expect(page.status).toBe(503);
-    expect(page.headers.get('content-type')).toContain('text/html');
-  });
 
   it('lets an onError that clears c.error take it first', async () => {
     const w = await worldWith((app) => {
@@ -67,16 +60,6 @@ describe('challenges for errors thrown downstream', () => {
     expect(await api.json()).toMatchObject({ error: 'interaction_required', scopes: [NEEDS_CONSENT] });
     // Hono's default onError still logs it first: the reason authErrorHandler() exists.
     expect(logged).toHaveBeenCalled();
-  });
-
-  it('turns "not signed in" from acquireToken on an unguarded route into the challenge', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
-    const w = await worldWith((app) =>
-      app.get('/open', async (c) => c.json(await c.var.auth.acquireToken('api://downstream/read'))),
-    );
-    const api = await w.browser().fetch('/open', { accept: 'json' });
-    expect(api.status).toBe(401);
-    expect(await api.json()).toMatchObject({ error: 'not_authenticated' });
   });
 
   it('answers for a route group mounted with app.route()', async () => {

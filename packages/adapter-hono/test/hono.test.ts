@@ -1,11 +1,13 @@
-import { createIdentityWeb } from '@identity-web/core';
 import type { AuthContext } from '@identity-web/core/adapter';
-import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
 import { type IdentityWebEnv, type IdentityWebVariables, identityWeb, requireAuth } from '@identity-web/hono';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 // The core's body limit is no export of /adapter (an adapter reads the limit it is asked for).
 import { MAX_FORM_BYTES } from '../../core/src/http/form.js';
+import {
+  expectMiddlewareOptionsRefused,
+  itRefusesBadRequireAuthOptions,
+} from '../../core/test/support/adapter-misuse.js';
 import { baseApp, closeWorld, scenarioWorld, worldWith } from './hono-world.js';
 import { requestOf } from './scenario-app.js';
 
@@ -23,19 +25,7 @@ describe('identityWeb()', () => {
   });
 
   it('refuses options, which belong to createIdentityWeb()', () => {
-    const identity = createIdentityWeb({
-      identityProvider: new FakeIdentityProvider(new ManualClock()),
-      baseUrl: 'http://localhost:3000',
-      secret: 's'.repeat(40),
-    });
-    const withOptions = identityWeb as (...args: unknown[]) => unknown;
-    expect(() => withOptions(identity, { basePath: '/login' })).toThrow(
-      expect.objectContaining({
-        code: 'invalid_argument',
-        option: 'options',
-        message: expect.stringContaining('give them to createIdentityWeb()'),
-      }),
-    );
+    expectMiddlewareOptionsRefused(identityWeb);
   });
 
   it('sets the core cookies through hono/cookie with the core flags (http on localhost)', async () => {
@@ -213,14 +203,7 @@ describe('requireAuth()', () => {
     });
   });
 
-  it.each([
-    [{ roles: 'admin' }, 'roles'],
-    [{ scopes: [''] }, 'scopes'],
-    [{ claim: true }, 'claim'],
-    ['admin', 'options'],
-  ])('refuses the options %j when it is made, naming %s', (options, option) => {
-    expect(() => requireAuth(options as never)).toThrow(expect.objectContaining({ code: 'invalid_argument', option }));
-  });
+  itRefusesBadRequireAuthOptions(requireAuth);
 
   it('answers a 403 when the claim check fails, and lets a throwing check reach onError', async () => {
     const errors: unknown[] = [];

@@ -5,18 +5,24 @@ import { type ErrorHandler, Hono } from 'hono';
 
 /**
  * The routes the shared scenarios expect (see `describeAdapterScenarios`), in plain Hono;
- * `onError`: the app's error handler (default `authErrorHandler()`).
+ * `onError`: the app's error handler (default `authErrorHandler()`; `null`: none, Hono's own).
  */
 export function scenarioHono(
   identity: IdentityWeb,
-  onError: ErrorHandler<IdentityWebEnv> = authErrorHandler(),
+  onError: ErrorHandler<IdentityWebEnv> | null = authErrorHandler(),
 ): Hono<IdentityWebEnv> {
   const app = new Hono<IdentityWebEnv>();
   app.use(identityWeb(identity));
-  app.onError(onError);
+  if (onError !== null) app.onError(onError);
   app.get('/public', (c) => {
     const { isAuthenticated, user, csrfToken } = c.var.auth;
     return c.json({ authenticated: isAuthenticated, user, csrfToken });
+  });
+  app.get('/optional', async (c) => {
+    // A Hono route answers with what it returns (c.json sets the type): it prepares a header only.
+    c.header('x-route', 'partial');
+    const token = await c.var.auth.acquireToken(c.req.query('scope') ?? SCENARIO_API_SCOPE);
+    return c.json({ accessToken: token.accessToken });
   });
   app.get('/me', requireAuth(), (c) => c.json({ user: c.var.auth.user }));
   for (const [route, options] of Object.entries(SCENARIO_GUARDS)) {

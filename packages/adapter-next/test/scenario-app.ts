@@ -25,6 +25,13 @@ export function scenarioRoutes(identity: IdentityWeb): (request: Request) => Pro
         return Response.json({ authenticated: isAuthenticated, user, csrfToken });
       }),
     ],
+    [
+      '/optional',
+      withAuth(async (request, { auth }) => {
+        const scope = new URL(request.url).searchParams.get('scope') ?? SCENARIO_API_SCOPE;
+        return Response.json({ accessToken: (await auth.acquireToken(scope)).accessToken });
+      }),
+    ],
     ['/me', withRequiredAuth((_request, { auth }) => Response.json({ user: auth.user }))],
     ...Object.entries(SCENARIO_GUARDS).map(([route, options]): [string, Handler] => [
       `/${route}`,
@@ -58,9 +65,13 @@ export function scenarioRoutes(identity: IdentityWeb): (request: Request) => Pro
       return new Response(null, { status: 405, headers: { allow: 'GET, HEAD, POST' } }); // as Next.js answers
     }
     const route = routes.get(pathname);
-    if (route === undefined || request.method !== 'GET') return new Response('not found', { status: 404 });
-    // Next.js answers a handler's uncaught error with a bare 500.
-    return route(request, { params: Promise.resolve({}) }).catch(() => new Response(null, { status: 500 }));
+    const head = request.method === 'HEAD';
+    if (route === undefined || (request.method !== 'GET' && !head)) return new Response('not found', { status: 404 });
+    // Next.js answers a handler's uncaught error with a bare 500, and a HEAD with GET's answer, bodiless.
+    const answer = await route(request, { params: Promise.resolve({}) }).catch(
+      () => new Response(null, { status: 500 }),
+    );
+    return head ? new Response(null, answer) : answer;
   };
 }
 

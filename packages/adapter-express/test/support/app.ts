@@ -1,13 +1,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import type { IdentityWeb, IdentityWebOptions } from '@identity-web/core';
-import {
-  createScenarioWorld,
-  SCENARIO_API_SCOPE,
-  SCENARIO_GUARDS,
-  type ScenarioAppFactory,
-  type ScenarioWorld,
-} from '@identity-web/core/testing';
+import type { IdentityWeb } from '@identity-web/core';
+import { SCENARIO_API_SCOPE, SCENARIO_GUARDS, type ScenarioAppFactory } from '@identity-web/core/testing';
 import express, {
   type ErrorRequestHandler,
   type Express,
@@ -16,6 +10,7 @@ import express, {
   type Response,
 } from 'express';
 import { type ServedApp, send, serveNode } from '../../../core/test/support/node-http-app.js';
+import { worldPool } from '../../../core/test/support/world-pool.js';
 import { authErrorHandler, identityWeb, requireAuth, signedIn } from '../../src/index.js';
 
 export { type ServedApp, send, serveNode };
@@ -48,6 +43,13 @@ const callApiRoute = async (req: Request, res: Response) => {
   const scope = typeof req.query.scope === 'string' ? req.query.scope : SCENARIO_API_SCOPE;
   const token = await signedIn(req).acquireToken(scope);
   res.json({ accessToken: token.accessToken });
+};
+/** Unguarded: the route prepares a JSON answer, then needs a token. */
+const optionalRoute = async (req: Request, res: Response) => {
+  res.type('json');
+  res.setHeader('x-route', 'partial');
+  const scope = typeof req.query.scope === 'string' ? req.query.scope : SCENARIO_API_SCOPE;
+  res.json({ accessToken: (await req.auth.acquireToken(scope)).accessToken });
 };
 const sessionsRoute = async (req: Request, res: Response) => {
   res.json({ sessions: await signedIn(req).sessions() });
@@ -82,6 +84,7 @@ export function expressApp(identity: IdentityWeb, options: ExpressAppOptions = {
   for (const middleware of options.before ?? []) app.use(middleware);
   app.use(identityWeb(identity));
   app.get('/public', routed(publicRoute));
+  app.get('/optional', routed(optionalRoute));
   app.get('/me', requireAuth(), routed(meRoute));
   app.get('/admin', requireAuth(SCENARIO_GUARDS.admin), routed(meRoute));
   app.get('/staff', requireAuth(SCENARIO_GUARDS.staff), routed(meRoute));
@@ -105,18 +108,5 @@ export function expressScenarioApp(options: ExpressAppOptions = {}): ScenarioApp
   return async (identity) => serveNode(expressApp(identity, options), options.headers);
 }
 
-const open: ScenarioWorld[] = [];
-
-/** A scenario world (fake IdP, stores, identity) around an Express app; `closeWorlds` ends it. */
-export async function expressWorld(
-  options: ExpressAppOptions = {},
-  identity: Partial<IdentityWebOptions> = {},
-): Promise<ScenarioWorld> {
-  const world = await createScenarioWorld(expressScenarioApp(options), identity);
-  open.push(world);
-  return world;
-}
-
-export async function closeWorlds(): Promise<void> {
-  for (const world of open.splice(0)) await world.close();
-}
+/** Scenario worlds around Express apps (`expressWorld(options, identity)`), closed by `closeWorlds`. */
+export const { world: expressWorld, closeWorlds } = worldPool(expressScenarioApp);

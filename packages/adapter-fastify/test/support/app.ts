@@ -1,13 +1,8 @@
-import type { IdentityWeb, IdentityWebOptions } from '@identity-web/core';
-import {
-  createScenarioWorld,
-  SCENARIO_API_SCOPE,
-  SCENARIO_GUARDS,
-  type ScenarioAppFactory,
-  type ScenarioWorld,
-} from '@identity-web/core/testing';
+import type { IdentityWeb } from '@identity-web/core';
+import { SCENARIO_API_SCOPE, SCENARIO_GUARDS, type ScenarioAppFactory } from '@identity-web/core/testing';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type ServedApp, send, serveNode } from '../../../core/test/support/node-http-app.js';
+import { worldPool } from '../../../core/test/support/world-pool.js';
 import { identityWeb, requireAuth, type SignedInRoute } from '../../src/index.js';
 
 export { type ServedApp, send };
@@ -49,6 +44,11 @@ export function fastifyApp(identity: IdentityWeb, options: FastifyAppOptions = {
       const { auth } = request;
       return { authenticated: auth.isAuthenticated, user: auth.user, csrfToken: auth.csrfToken };
     });
+    routes.get('/optional', async (request, reply) => {
+      reply.type('application/json').header('x-route', 'partial');
+      const token = await request.auth.acquireToken(scope(request) ?? SCENARIO_API_SCOPE);
+      return { accessToken: token.accessToken };
+    });
     routes.get<SignedInRoute>('/me', { preHandler: requireAuth() }, me);
     routes.get<SignedInRoute>('/admin', { preHandler: requireAuth(SCENARIO_GUARDS.admin) }, me);
     routes.get<SignedInRoute>('/staff', { preHandler: requireAuth(SCENARIO_GUARDS.staff) }, me);
@@ -75,18 +75,5 @@ export function fastifyScenarioApp(options: FastifyAppOptions = {}): ScenarioApp
   return async (identity) => serve(fastifyApp(identity, options), options.headers);
 }
 
-const open: ScenarioWorld[] = [];
-
-/** A scenario world (fake IdP, stores, identity) around a Fastify app; `closeWorlds` ends it. */
-export async function fastifyWorld(
-  options: FastifyAppOptions = {},
-  identity: Partial<IdentityWebOptions> = {},
-): Promise<ScenarioWorld> {
-  const world = await createScenarioWorld(fastifyScenarioApp(options), identity);
-  open.push(world);
-  return world;
-}
-
-export async function closeWorlds(): Promise<void> {
-  for (const world of open.splice(0)) await world.close();
-}
+/** Scenario worlds around Fastify apps (`fastifyWorld(options, identity)`), closed by `closeWorlds`. */
+export const { world: fastifyWorld, closeWorlds } = worldPool(fastifyScenarioApp);

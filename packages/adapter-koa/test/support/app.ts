@@ -1,16 +1,11 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import type { IdentityWeb, IdentityWebOptions } from '@identity-web/core';
-import {
-  createScenarioWorld,
-  SCENARIO_API_SCOPE,
-  SCENARIO_GUARDS,
-  type ScenarioAppFactory,
-  type ScenarioWorld,
-} from '@identity-web/core/testing';
+import type { IdentityWeb } from '@identity-web/core';
+import { SCENARIO_API_SCOPE, SCENARIO_GUARDS, type ScenarioAppFactory } from '@identity-web/core/testing';
 import Router from '@koa/router';
 import Koa, { type Middleware, type ParameterizedContext } from 'koa';
 import { type ServedApp, send, serveNode } from '../../../core/test/support/node-http-app.js';
+import { worldPool } from '../../../core/test/support/world-pool.js';
 import { type IdentityWebState, identityWeb, requireAuth } from '../../src/index.js';
 
 export { type ServedApp, send };
@@ -48,6 +43,12 @@ const callApiRoute = async (ctx: Ctx) => {
   const token = await ctx.state.auth.acquireToken(scope);
   ctx.body = { accessToken: token.accessToken };
 };
+/** Unguarded: the route prepares a JSON answer, then needs a token. */
+const optionalRoute = async (ctx: Ctx) => {
+  ctx.type = 'json';
+  ctx.set('x-route', 'partial');
+  await callApiRoute(ctx);
+};
 const sessionsRoute = async (ctx: Ctx) => {
   ctx.body = { sessions: await ctx.state.auth.sessions() };
 };
@@ -73,6 +74,7 @@ export function koaApp(identity: IdentityWeb, options: KoaAppOptions = {}): Koa 
     ) as [Middleware<IdentityWebState>, Middleware<IdentityWebState>, Middleware<IdentityWebState>];
     const routes: Record<string, (ctx: Ctx) => unknown> = {
       '/public': publicRoute,
+      '/optional': optionalRoute,
       '/me': (ctx) => guard(ctx, async () => meRoute(ctx)),
       '/admin': (ctx) => admin(ctx, async () => meRoute(ctx)),
       '/staff': (ctx) => staff(ctx, async () => meRoute(ctx)),
@@ -89,6 +91,7 @@ export function koaApp(identity: IdentityWeb, options: KoaAppOptions = {}): Koa 
   }
   const router = new Router<IdentityWebState>();
   router.get('/public', publicRoute);
+  router.get('/optional', optionalRoute);
   router.get('/me', requireAuth(), meRoute);
   router.get('/admin', requireAuth(SCENARIO_GUARDS.admin), meRoute);
   router.get('/staff', requireAuth(SCENARIO_GUARDS.staff), meRoute);
@@ -105,18 +108,5 @@ export function koaScenarioApp(options: KoaAppOptions = {}): ScenarioAppFactory 
   return async (identity) => serve(koaApp(identity, options), options.headers);
 }
 
-const open: ScenarioWorld[] = [];
-
-/** A scenario world (fake IdP, stores, identity) around a Koa app; `closeWorlds` ends it. */
-export async function koaWorld(
-  options: KoaAppOptions = {},
-  identity: Partial<IdentityWebOptions> = {},
-): Promise<ScenarioWorld> {
-  const world = await createScenarioWorld(koaScenarioApp(options), identity);
-  open.push(world);
-  return world;
-}
-
-export async function closeWorlds(): Promise<void> {
-  for (const world of open.splice(0)) await world.close();
-}
+/** Scenario worlds around Koa apps (`koaWorld(options, identity)`), closed by `closeWorlds`. */
+export const { world: koaWorld, closeWorlds } = worldPool(koaScenarioApp);

@@ -169,11 +169,15 @@ export function describeStoreOutageScenarios(
   describeScenarios(`${name}: store outage scenarios`, storeOutageScenarios, factory, worldOptions);
 }
 
-function describeScenarios(
+/**
+ * Runs each of `scenarios`, in a fresh world around the app `factory` builds. Not in the entry:
+ * an adapter's suite runs one group again in another setting (its framework trusting a proxy, say).
+ */
+export function describeScenarios(
   title: string,
   scenarios: readonly Scenario[],
   factory: ScenarioAppFactory,
-  worldOptions: ScenarioWorldOptions,
+  worldOptions: ScenarioWorldOptions = {},
 ): void {
   describe(title, () => {
     for (const scenario of scenarios) {

@@ -24,7 +24,10 @@ import type { StoreOutage } from './store-outage.js';
  *   query (default `api://downstream/read`) → JSON `{ accessToken }`; an
  *   `InteractionRequiredError` must become the adapter's challenge;
  * - `GET /downstream` behind `requireAuth()` → `auth.callApi('downstream', path)` with `path`
- *   from the query, answered with the API's status, `content-type` and body.
+ *   from the query, answered with the API's status, `content-type` and body;
+ * - `GET /optional`, behind nothing: sets `content-type: application/json` and `x-route: partial`
+ *   where the framework lets a route prepare its answer, then `auth.acquireToken(scope)` as
+ *   `/call-api` → JSON `{ accessToken }`; what it throws must become the adapter's challenge.
  */
 export interface ScenarioApp {
   /**

@@ -49,6 +49,10 @@ export async function webScenarioApp(identity: IdentityWeb): Promise<ScenarioApp
       if (req.url.pathname === '/public') {
         return Response.json({ authenticated: auth.isAuthenticated, user: auth.user, csrfToken: auth.csrfToken });
       }
+      if (req.url.pathname === '/optional') {
+        const token = await auth.acquireToken(req.url.searchParams.get('scope') ?? SCENARIO_API_SCOPE);
+        return Response.json({ accessToken: token.accessToken });
+      }
       const guard = SCENARIO_GUARDS[req.url.pathname.slice(1) as keyof typeof SCENARIO_GUARDS];
       const denied = await identity.http.authorize(req, auth, guard);
       if (denied) return webResponse(denied);
@@ -69,5 +73,10 @@ export async function webScenarioApp(identity: IdentityWeb): Promise<ScenarioApp
       return new Response('Internal Server Error', { status: 500 });
     }
   };
-  return { fetch: (path, init) => handle(new Request(new URL(path, SCENARIO_BASE_URL), init)) };
+  // As an HTTP server does, a HEAD is answered with the GET's status and headers, and no body.
+  const answer = async (request: Request): Promise<Response> => {
+    const response = await handle(request);
+    return request.method === 'HEAD' ? new Response(null, response) : response;
+  };
+  return { fetch: (path, init) => answer(new Request(new URL(path, SCENARIO_BASE_URL), init)) };
 }

@@ -1,5 +1,3 @@
-import { createScenarioWorld } from '@identity-web/core/testing';
-import { describe, it } from 'vitest';
 import { downstreamApiScenarios } from '../../src/testing/scenarios/downstream-api.scenarios.js';
 import { logoutNotificationScenarios } from '../../src/testing/scenarios/logout-notification.scenarios.js';
 import { providerScenarios } from '../../src/testing/scenarios/providers.scenarios.js';
@@ -7,6 +5,7 @@ import { sessionsScenarios } from '../../src/testing/scenarios/sessions.scenario
 import { sharedSignalsScenarios } from '../../src/testing/scenarios/shared-signals.scenarios.js';
 import { signInRaceScenarios } from '../../src/testing/scenarios/sign-in-race.scenarios.js';
 import { signOutScenarios } from '../../src/testing/scenarios/sign-out.scenarios.js';
+import { describeScenarioGroup } from '../support/scenario-group.js';
 import { webApp } from '../support/web-app.js';
 
 // The scenario groups that pin the rules of the modules the mutation tests mutate — sign-out and
@@ -27,19 +26,5 @@ const GROUPS = {
 };
 
 for (const [group, scenarios] of Object.entries(GROUPS)) {
-  describe(`core over Request/Response, ${group}`, () => {
-    for (const scenario of scenarios) {
-      it(scenario.name, async () => {
-        const world = await createScenarioWorld(webApp, scenario.options, {
-          ...(scenario.providers !== undefined && { providers: scenario.providers }),
-          ...(scenario.sharedSignals !== undefined && { sharedSignals: scenario.sharedSignals }),
-        });
-        try {
-          await scenario.run(world);
-        } finally {
-          await world.close();
-        }
-      });
-    }
-  });
+  describeScenarioGroup(`core over Request/Response, ${group}`, scenarios, webApp);
 }

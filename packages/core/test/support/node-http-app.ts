@@ -21,10 +21,18 @@ export async function serveNode(listener: RequestListener, headers: Record<strin
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
-    fetch: (path, init = {}) => {
+    fetch: async (path, init = {}) => {
       const all = new Headers(init.headers);
       for (const [name, value] of Object.entries(headers)) all.set(name, value);
-      return send(new URL(path, origin), init.method ?? 'GET', all, init.body);
+      const method = init.method ?? 'GET';
+      if (!(init.body instanceof ReadableStream)) return send(new URL(path, origin), method, all, init.body);
+      // A streamed body goes out chunked, a piece a chunk it was read in.
+      const pieces: string[] = [];
+      const decoder = new TextDecoder();
+      const reader = (init.body as ReadableStream<Uint8Array>).getReader();
+      for (let read = await reader.read(); !read.done; read = await reader.read())
+        pieces.push(decoder.decode(read.value));
+      return send(new URL(path, origin), method, all, pieces);
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -34,16 +42,26 @@ export async function serveNode(listener: RequestListener, headers: Record<strin
   };
 }
 
-/** One HTTP/1.1 exchange; `body` is sent in `chunks` pieces (chunked encoding) when more than one. */
+/**
+ * One HTTP/1.1 exchange; `body` is sent in `chunks` pieces (chunked encoding) when more than one,
+ * or, given as an array of strings, chunked a piece a chunk.
+ */
 export function send(url: URL, method: string, headers: Headers, body?: unknown, chunks = 1): Promise<Response> {
-  if (body != null && typeof body !== 'string' && !(body instanceof URLSearchParams)) {
-    throw new TypeError('test fetch: only string and URLSearchParams bodies are supported');
+  const pieces = Array.isArray(body) ? (body as string[]) : undefined;
+  if (body != null && pieces === undefined && typeof body !== 'string' && !(body instanceof URLSearchParams)) {
+    throw new TypeError('test fetch: only string, string[] and URLSearchParams bodies are supported');
   }
-  const text = body == null ? '' : String(body);
+  const text = body == null ? '' : (pieces?.join('') ?? String(body));
   // Node's client frames a body on GET, OPTIONS or DELETE with neither Content-Length nor
   // chunked encoding, so the server would read it as the next request; any real client declares it.
   const framed = Object.fromEntries(headers);
-  if (text !== '' && chunks <= 1 && !headers.has('content-length') && !headers.has('transfer-encoding'))
+  if (
+    text !== '' &&
+    chunks <= 1 &&
+    pieces === undefined &&
+    !headers.has('content-length') &&
+    !headers.has('transfer-encoding')
+  )
     framed['content-length'] = String(Buffer.byteLength(text));
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers: framed }, (res) => {
@@ -70,6 +88,10 @@ export function send(url: URL, method: string, headers: Headers, body?: unknown,
         resolve(new Response(null, { status: refusal, headers: { 'x-test-transport': 'connection reset' } }));
       } else reject(error);
     });
+    if (pieces !== undefined) {
+      for (const piece of pieces) req.write(piece);
+      return void req.end();
+    }
     if (chunks <= 1) return void req.end(text);
     const size = Math.ceil(text.length / chunks);
     for (let i = 0; i < text.length; i += size) req.write(text.slice(i, i + size));

@@ -2,9 +2,13 @@ import type { Scenario } from '../scenario-world.js';
 import { authorizationScenarios } from './authorization.scenarios.js';
 import { badInputScenarios } from './bad-input.scenarios.js';
 import { downstreamApiScenarios } from './downstream-api.scenarios.js';
+import { headScenarios } from './head.scenarios.js';
 import { idleScenarios } from './idle.scenarios.js';
 import { logoutNotificationScenarios } from './logout-notification.scenarios.js';
+import { originScenarios } from './origin.scenarios.js';
 import { providerScenarios } from './providers.scenarios.js';
+import { requestBodyScenarios } from './request-body.scenarios.js';
+import { routeErrorScenarios } from './route-errors.scenarios.js';
 import { sessionsScenarios } from './sessions.scenarios.js';
 import { sharedSignalsScenarios } from './shared-signals.scenarios.js';
 import { signInScenarios } from './sign-in.scenarios.js';
@@ -29,4 +33,8 @@ export const SCENARIOS: readonly Scenario[] = [
   ...sharedSignalsScenarios,
   ...storeOutageScenarios,
   ...signInRaceScenarios,
+  ...headScenarios,
+  ...requestBodyScenarios,
+  ...originScenarios,
+  ...routeErrorScenarios,
 ];
