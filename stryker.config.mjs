@@ -44,6 +44,7 @@ export default {
     'packages/core/src/http/set-cookie-header.ts',
     // Shared Signals: the SET claim and subject rules, what each event does, polling and the stream check.
     'packages/core/src/domain/security-event.ts',
+    'packages/core/src/domain/signed-event-claims.ts',
     'packages/core/src/domain/security-event-actions.ts',
     'packages/core/src/use-cases/handle-security-event.ts',
     'packages/core/src/use-cases/poll-security-events.ts',

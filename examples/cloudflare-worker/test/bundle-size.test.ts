@@ -18,8 +18,12 @@ import { WORKER, workerWithoutSharedSignals } from './without-shared-signals.js'
  * until it moves behind an opt-in of its own.
  */
 const BUDGET_BYTES = 241 * 1024;
-/** As written, with a Shared Signals transmitter (257.8 KiB when set, 262.6 KiB with the API tier's additions). */
-const WITH_SHARED_SIGNALS_BUDGET_BYTES = 265 * 1024;
+/**
+ * As written, with a Shared Signals transmitter (257.8 KiB when set, 262.6 KiB with the API tier's
+ * additions); +1 KiB when logout tokens and SETs came to share their `aud` and `iat` rules and
+ * Hono's challenge came to drop a Content-Type the route had set (265.1 KiB then).
+ */
+const WITH_SHARED_SIGNALS_BUDGET_BYTES = 266 * 1024;
 /** Libraries the core replaced with a few lines of its own for the edge bundle's sake. */
 const SHED = ['bowser', 'lru-cache', 'reflect-metadata'];
 

@@ -59,6 +59,9 @@ export function respond(c: Context, result: HttpResult): Response {
     if (maxAge === 0) deleteCookie(c, name, { httpOnly, secure, sameSite, path });
     else setCookie(c, name, value, { httpOnly, secure, sameSite, path, maxAge });
   }
+  // The core's answer replaces what the route had prepared: a Content-Type the route set before
+  // it threw would describe a body that is not there (a challenge's redirect has none).
+  if (result.headers['content-type'] === undefined) c.header('content-type', undefined);
   // Hono's overloads pair null bodies with any status and text with "contentful" ones; the core
   // already pairs them (redirects have no body), so one cast covers both.
   return c.body(result.body as null, result.status as StatusCode, { ...result.headers });

@@ -19,8 +19,9 @@ export function scenarioHono(
     return c.json({ authenticated: isAuthenticated, user, csrfToken });
   });
   app.get('/optional', async (c) => {
-    // A Hono route answers with what it returns (c.json sets the type): it prepares a header only.
+    // The route prepares its JSON answer's headers before it needs a token, as the other apps do.
     c.header('x-route', 'partial');
+    c.header('content-type', 'application/json');
     const token = await c.var.auth.acquireToken(c.req.query('scope') ?? SCENARIO_API_SCOPE);
     return c.json({ accessToken: token.accessToken });
   });

@@ -1,6 +1,7 @@
 // The claim rules of OIDC Back-Channel Logout 1.0 §2.4 and §2.6 steps 4–7, which every logout token
 // must pass whichever IdP package verified its signature.
 import { ErrorCode, IdentityWebError } from './errors.js';
+import { audienceList, iatWithin } from './signed-event-claims.js';
 
 /** Claims of a verified logout token (OIDC Back-Channel Logout 1.0 §2.4). */
 export interface LogoutTokenClaims {
@@ -89,16 +90,14 @@ export function validateLogoutTokenClaims(
   if (typeof payload.iss !== 'string' || payload.iss !== rules.issuer) {
     throw invalid('logout token "iss" does not match the issuer');
   }
-  const aud = payload.aud;
-  const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
+  const audiences = audienceList(payload.aud);
   if (!audiences.includes(rules.clientId)) throw invalid('logout token "aud" does not contain the client id');
   // Core §3.1.3.7 step 3: an audience we do not trust makes the whole token untrusted.
   if (audiences.some((a) => a !== rules.clientId)) throw invalid('logout token "aud" lists an untrusted audience');
 
-  const iat = payload.iat;
-  if (typeof iat !== 'number' || !Number.isFinite(iat)) throw invalid('logout token "iat" is missing');
-  if (iat > now + skew) throw invalid('logout token "iat" is in the future');
-  if (iat < now - maxAge - skew) throw invalid('logout token is too old');
+  const iat = iatWithin(payload.iat, { now, skewSeconds: skew, maxAgeSeconds: maxAge }, (fault) => {
+    throw invalid(fault === 'too old' ? 'logout token is too old' : `logout token "iat" is ${fault}`);
+  });
 
   const exp = payload.exp;
   if (exp === undefined) {

@@ -1,5 +1,6 @@
 // Security Event Tokens (RFC 8417) as the OpenID Shared Signals Framework 1.0 profiles them: the
 // claim rules a SET must pass, the subject it names (RFC 9493), and its events, read once here.
+
 import { ErrorCode, IdentityWebError, isIdentityWebError } from './errors.js';
 import {
   SECURITY_EVENT_REFUSAL_REASONS,
@@ -7,6 +8,7 @@ import {
   type SecurityEventRefusalReason,
   SecurityEventType,
 } from './security-event-types.js';
+import { audienceList, iatWithin } from './signed-event-claims.js';
 
 export { type SecurityEventAction, SecurityEventType };
 
@@ -126,16 +128,14 @@ export function validateSecurityEventClaims(
     refuse('invalid_request', 'the "typ" header is not "secevent+jwt"');
   }
   if (payload.iss !== rules.issuer) refuse('invalid_issuer', '"iss" is not the transmitter');
-  const aud = payload.aud;
-  const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
-  if (!audiences.some((a) => rules.audiences.includes(a))) refuse('invalid_audience', '"aud" is not this receiver');
+  if (!audienceList(payload.aud).some((a) => typeof a === 'string' && rules.audiences.includes(a)))
+    refuse('invalid_audience', '"aud" is not this receiver');
 
   const now = Math.floor(rules.now / 1000);
   const skew = rules.clockSkewSeconds;
-  const iat = payload.iat;
-  if (typeof iat !== 'number' || !Number.isFinite(iat)) refuse('invalid_request', '"iat" is missing');
-  if (iat > now + skew) refuse('invalid_request', '"iat" is in the future');
-  if (iat < now - rules.maxAgeSeconds - skew) refuse('invalid_request', 'the token is too old');
+  const iat = iatWithin(payload.iat, { now, skewSeconds: skew, maxAgeSeconds: rules.maxAgeSeconds }, (fault) =>
+    refuse('invalid_request', fault === 'too old' ? 'the token is too old' : `"iat" is ${fault}`),
+  );
   if (!isText(payload.jti, 256)) refuse('invalid_request', '"jti" is missing');
   // SSF 1.0 §4.1.3: a SET carries neither, so an ID token, a logout token or an access token never passes.
   if (Object.hasOwn(payload, 'sub')) refuse('invalid_request', 'a SET must not carry "sub"');
