@@ -3,8 +3,7 @@
 import { createIdentityWeb, type IdentityWeb, InteractionRequiredError, isIdentityWebError } from '@identity-web/core';
 import type { HttpRequest, HttpResult } from '@identity-web/core/adapter';
 import { type IdentityProvider, systemClock } from '@identity-web/core/provider';
-import type { SessionStore } from '@identity-web/core/store';
-import { MemorySessionStore } from '@identity-web/core/store';
+import { MemorySessionStore, type SessionStore } from '@identity-web/core/store';
 import { FakeIdentityProvider } from '@identity-web/core/testing';
 import {
   authErrorHandler as expressAuthErrors,

@@ -6,9 +6,9 @@ const http = require('node:http');
 
 const EXPECTED = {
   core: ['createIdentityWeb', 'isIdentityWebError', 'IdentityWebError', 'InteractionRequiredError', 'ErrorCode'],
-  coreAdapter: ['requestFlow', 'requireAuthCheck', 'errorAnswer', 'invalidArgument', 'ErrorCode'],
+  coreAdapter: ['requestFlow', 'requireAuthCheck', 'errorAnswer', 'setCookieHeader', 'WebHttpRequest'],
   coreProvider: ['verifyLogoutToken', 'invalidOption', 'accountKeyFor'],
-  coreStore: ['IdentityWebError', 'invalidOption', 'systemClock'],
+  coreStore: ['IdentityWebError', 'ErrorCode', 'MemorySessionStore', 'MemoryTokenCacheStore'],
   koa: ['identityWeb', 'requireAuth'],
   hono: ['identityWeb', 'requireAuth', 'authErrorHandler'],
   express: ['identityWeb', 'requireAuth', 'signedIn', 'authErrorHandler'],
