@@ -3,12 +3,22 @@
 //   node scripts/api-report.mjs          check: fails when a report in packages/*/etc/ differs from
 //                                        the built API, is missing, or has no entry any more
 //   node scripts/api-report.mjs --update rewrites the reports (and deletes those of removed entries)
+//   API_REPORT_ONLY=core-api ...         only the entries whose report name starts so (a quicker look)
 //
 // The entries come from each package's `exports` map, so a new entry point gets a report without
 // touching any config; the shared settings are in api-extractor.base.json. The reports are made
 // from dist/*.d.ts, which are rebuilt first when a package's sources are newer than its build.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,7 +79,10 @@ function compilerFor(entry, baseConfig) {
 function selfPaths(entry) {
   const manifest = JSON.parse(readFileSync(entry.manifestPath, 'utf8'));
   const link = join(root, 'node_modules', '.cache', 'api-extractor', 'self', 'node_modules', manifest.name);
-  if (!existsSync(link)) {
+  // A link left by a checkout elsewhere (or broken) is made again.
+  const current = lstatSync(link, { throwIfNoEntry: false });
+  if (current !== undefined && (!current.isSymbolicLink() || readlinkSync(link) !== entry.folder)) rmSync(link);
+  if (current === undefined || !existsSync(link)) {
     mkdirSync(dirname(link), { recursive: true });
     symlinkSync(entry.folder, link, 'dir');
   }
@@ -169,7 +182,8 @@ for (const entry of entries) {
     failed.push(reportName(entry));
   }
 }
-for (const orphan of orphanReports(entries)) {
+// Every entry's report counts, not only those API_REPORT_ONLY picked.
+for (const orphan of orphanReports(listEntries())) {
   const name = relative(root, orphan);
   if (update) {
     rmSync(orphan);

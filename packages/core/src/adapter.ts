@@ -1,7 +1,7 @@
 // @identity-web/core/adapter: for authors of framework adapters. An adapter gives `requestFlow`
 // its framework's exchange (its request as an `HttpRequest`, how it writes an `HttpResult`, how
 // it hands the auth context on) and its idioms; the flow itself is the core's. The errors an
-// adapter throws are the app entry's, `@identity-web/core`.
+// adapter throws are the app entry's, `@identity-web/core` (`IdentityWebError`, `ErrorCode`).
 //
 // In `@identity-web/core` too, for a reason: the request and answer types, the auth context and
 // what its methods take (`Account`, `AccessToken`, `AcquireTokenRequest`, `UserSession`, ...).

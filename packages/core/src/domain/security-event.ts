@@ -128,7 +128,8 @@ export function validateSecurityEventClaims(
     refuse('invalid_request', 'the "typ" header is not "secevent+jwt"');
   }
   if (payload.iss !== rules.issuer) refuse('invalid_issuer', '"iss" is not the transmitter');
-  if (!audienceList(payload.aud).some((a) => typeof a === 'string' && rules.audiences.includes(a)))
+  const accepted: readonly unknown[] = rules.audiences;
+  if (!audienceList(payload.aud).some((a) => accepted.includes(a)))
     refuse('invalid_audience', '"aud" is not this receiver');
 
   const now = Math.floor(rules.now / 1000);

@@ -3,7 +3,9 @@ import { locationOf } from '../browser.js';
 import type { Scenario } from '../scenario-world.js';
 
 // What the adapter makes of an error a route throws, through the framework's own error path:
-// `GET /optional` has no requireAuth, and prepares a JSON answer before it needs a token.
+// `GET /optional` has no requireAuth, and prepares a JSON answer before it needs a token. (A
+// Next.js route handler, or the core's own Request/Response app, returns its headers with its
+// answer and cannot prepare any: there the checks of what a challenge drops hold by construction.)
 
 const WRITE = 'api://orders/write';
 const NAVIGATE = { headers: { accept: 'text/html,*/*;q=0.8', 'sec-fetch-mode': 'navigate' } };
