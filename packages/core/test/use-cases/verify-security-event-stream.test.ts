@@ -52,6 +52,7 @@ function verifier(signals: Omit<SharedSignalsOptions, 'transmitter'> = {}) {
 }
 
 afterEach(() => {
+  vi.useRealTimers();
   vi.restoreAllMocks();
 });
 
@@ -101,13 +102,12 @@ describe('VerifySecurityEventStream', () => {
   it('gives up as soon as the time given is gone, reporting the time spent', async () => {
     const v = verifier();
     v.transmitter.deliver = async () => undefined;
-    let now = 0;
-    vi.spyOn(performance, 'now').mockImplementation(() => {
-      now += 250;
-      return now;
-    });
-    // Asked at 250 ms; at 500 ms, 250 ms are gone: given up, reported at 750 ms.
-    expect(await v.identity.verifySharedSignals({ timeoutMs: 250 })).toEqual({ verified: false, elapsedMs: 500 });
+    // Fake time stands still between readings, whoever else reads it while the use case waits.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const result = v.identity.verifySharedSignals({ timeoutMs: 200 });
+    await vi.advanceTimersByTimeAsync(1_000);
+    // Looked at 0, 100 and 200 ms: at 200 ms the 200 ms given are gone, so it gives up then.
+    expect(await result).toEqual({ verified: false, elapsedMs: 200 });
   });
 
   it('refuses a timeout that is not above 0 and at most ten minutes, before asking the transmitter', async () => {
