@@ -15,6 +15,7 @@ const PARTS = {
     'core/src/use-cases/stream-verification',
     'core/src/domain/security-event',
     'core/src/domain/security-event-actions',
+    'core/src/observability/security-event-log',
     'idp-oidc/src/shared-signals/',
   ],
   'the session list': [

@@ -25,7 +25,7 @@ import { SignOutRoutes } from './http/sign-out.routes.js';
 import { type IdentityWeb, identityWebOf, type WiredReceiver } from './identity-web.js';
 import { consoleLogger } from './observability/console-logger.js';
 import { EventHub } from './observability/event-hub.js';
-import { logEvents } from './observability/event-log.js';
+import { logEvents, type On } from './observability/event-log.js';
 import { observedIdentityProvider } from './observability/observed-identity-provider.js';
 import { systemClock } from './ports/clock.port.js';
 import type { InvalidationBus } from './ports/invalidation-bus.port.js';
@@ -66,6 +66,7 @@ export interface ReceiverWiring extends SharedSignalsResolver {
     container: DependencyContainer,
     settings: Settings,
     logger: Logger,
+    on: On,
   ): WiredReceiver & { readonly routes: readonly OptInRoute[] };
 }
 
@@ -148,13 +149,14 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   for (const service of [...USE_CASES, ...HTTP_SERVICES]) c.registerSingleton(service as never);
   // Checked by resolveSettings: the transmitter carries the core's receiver.
   const receiver = settings.sharedSignals?.transmitter.receiver as ReceiverWiring | undefined;
-  const securityEvents = receiver?.wire(c, settings, logger) ?? null;
+  const on: On = (name, handler) => events.on(name, handler);
+  const securityEvents = receiver?.wire(c, settings, logger, on) ?? null;
   // Checked by resolveSettings: `session.list` is the core's sessionList.
   const sessions = (settings.sessionList as SessionListWiring | null)?.wire(c) ?? null;
   c.register(DI_KEYS.SessionList, { useValue: sessions ?? SESSION_LIST_OFF });
   c.register(DI_KEYS.OptInRoutes, { useValue: [...(securityEvents?.routes ?? []), ...(sessions?.routes ?? [])] });
 
-  const stopLogging = logEvents((name, handler) => events.on(name, handler), logger);
+  const stopLogging = logEvents(on, logger);
   // Another instance removed an account or ended a session: drop our in-process copies.
   const unsubscribe = bus.subscribe((message) => {
     if (message.type === 'account-removed') {

@@ -7,6 +7,7 @@ import { Providers } from './config/providers.js';
 import type { ReceiverWiring } from './create-identity-web.js';
 import { invalidOption } from './domain/errors.js';
 import { SecurityEventRoutes } from './http/security-event.routes.js';
+import { logSecurityEvents } from './observability/security-event-log.js';
 import type { SecurityEventTransmitter } from './ports/security-event-transmitter.port.js';
 import { HandleSecurityEvent } from './use-cases/handle-security-event.js';
 import { PollSecurityEvents } from './use-cases/poll-security-events.js';
@@ -19,7 +20,7 @@ const SERVICES = [HandleSecurityEvent, PollSecurityEvents, VerifySecurityEventSt
 const receiver: ReceiverWiring = {
   receives: 'security-events',
   resolve: checkSharedSignals,
-  wire(c, settings, logger) {
+  wire(c, settings, logger, on) {
     // Its use cases inject this copy's classes: an instance of another copy of the core has none.
     if (!c.isRegistered(Providers)) {
       throw invalidOption(
@@ -29,7 +30,8 @@ const receiver: ReceiverWiring = {
     }
     for (const service of SERVICES) c.registerSingleton(service as never);
     const poll = () => c.resolve(PollSecurityEvents).execute();
-    const stop = startPolling(settings, poll, logger);
+    const stopPolling = startPolling(settings, poll, logger);
+    const stopLogging = logSecurityEvents(on, logger);
     return {
       routes:
         settings.sharedSignals?.delivery === 'push'
@@ -37,7 +39,10 @@ const receiver: ReceiverWiring = {
           : [],
       poll,
       verify: (options) => c.resolve(VerifySecurityEventStream).execute(options),
-      stop,
+      stop() {
+        stopPolling();
+        stopLogging();
+      },
     };
   },
 };

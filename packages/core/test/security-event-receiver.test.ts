@@ -9,7 +9,7 @@ describe('the Shared Signals receiver', () => {
     const wiring = securityEventReceiver as ReceiverWiring;
     // A container of another copy: nothing of this copy's is registered in it.
     const other = container.createChildContainer();
-    expect(() => wiring.wire(other, {} as never, silentLogger)).toThrow(
+    expect(() => wiring.wire(other, {} as never, silentLogger, () => () => {})).toThrow(
       expect.objectContaining({
         code: 'invalid_option',
         option: 'sharedSignals.transmitter',

@@ -3,12 +3,30 @@
 // without Shared Signals bundles none of it.
 import { invalidOption } from '../domain/errors.js';
 import { oneOf, optionalBoolean, optionalNumber } from '../domain/option-checks.js';
+import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
 import { checkReceiverOptions } from '../domain/security-event-receiver-options.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { SecurityEventTransmitter } from '../ports/security-event-transmitter.port.js';
 import type { IdentityWebOptions } from './options.js';
 import type { SharedSignalsSettings } from './settings.js';
 import type { SharedSignalsOptions } from './shared-signals-options.js';
+
+/**
+ * Every key of {@link SharedSignalsOptions}; the type makes it list each one, no more. Checked
+ * here rather than with the other options, so that an app without Shared Signals bundles none of it.
+ */
+const SHARED_SIGNALS_SHAPE: ShapeOf<SharedSignalsOptions> = {
+  transmitter: true,
+  delivery: true,
+  audience: true,
+  provider: true,
+  credentialChange: true,
+  subjects: { email: true },
+  push: { authorization: true },
+  poll: { intervalSeconds: true, maxEvents: true },
+  maxAgeSeconds: true,
+  clockSkewSeconds: true,
+};
 
 function fail(option: string, expected: string): never {
   throw invalidOption(option, expected);
@@ -24,6 +42,8 @@ export function checkSharedSignals(
   options: IdentityWebOptions,
   providers: readonly { name: string | undefined; idp: IdentityProvider }[],
 ): SharedSignalsSettings {
+  // Nested as given, so a misspelt key is named by its whole path (`sharedSignals.pol`).
+  refuseUnknownOptions({ sharedSignals: signals }, { sharedSignals: SHARED_SIGNALS_SHAPE }, 'createIdentityWeb');
   const delivery = oneOf(signals.delivery ?? 'push', 'sharedSignals.delivery', ['push', 'poll'] as const);
   if (delivery === 'poll' && typeof transmitter.poll !== 'function') {
     fail('sharedSignals.delivery', 'is "poll", but the transmitter cannot poll (give it the stream\'s poll endpoint)');

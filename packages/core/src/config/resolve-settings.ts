@@ -14,7 +14,7 @@ import { resolveDownstreamApis, resourcesOf } from './downstream-apis.js';
 import type { IdentityWebOptions } from './options.js';
 import { PROVIDER_NAME } from './providers.js';
 import { cookieNames, cookieSeconds, sessionList, sessionMemo } from './resolve-session.js';
-import { resolveSharedSignals, SHARED_SIGNALS_SHAPE } from './resolve-shared-signals.js';
+import { resolveSharedSignals } from './resolve-shared-signals.js';
 import type { Settings } from './settings.js';
 
 function fail(option: string, expected: string): never {
@@ -56,7 +56,8 @@ const OPTION_SHAPE: ShapeOf<IdentityWebOptions> = {
   signInTtlSeconds: true,
   frontChannelLogout: { enabled: true, cookieFallback: true },
   backChannelLogout: { enabled: true },
-  sharedSignals: SHARED_SIGNALS_SHAPE,
+  // Its keys are checked by the receiver its transmitter carries (check-shared-signals.ts).
+  sharedSignals: true,
 
   pages: { render: true },
   revokeOnRemove: true,

@@ -2,26 +2,11 @@
 // the receiver, which checks the rest. An app without the option bundles none of the receiver.
 import { invalidOption } from '../domain/errors.js';
 import { optionalObject, optionalObjectWith } from '../domain/option-checks.js';
-import type { ShapeOf } from '../domain/option-keys.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { SecurityEventReceiver, SecurityEventTransmitter } from '../ports/security-event-transmitter.port.js';
 import type { IdentityWebOptions } from './options.js';
 import type { SharedSignalsSettings } from './settings.js';
 import type { SharedSignalsOptions } from './shared-signals-options.js';
-
-/** Every key of {@link SharedSignalsOptions}; the type makes it list each one, no more. */
-export const SHARED_SIGNALS_SHAPE: ShapeOf<SharedSignalsOptions> = {
-  transmitter: true,
-  delivery: true,
-  audience: true,
-  provider: true,
-  credentialChange: true,
-  subjects: { email: true },
-  push: { authorization: true },
-  poll: { intervalSeconds: true, maxEvents: true },
-  maxAgeSeconds: true,
-  clockSkewSeconds: true,
-};
 
 /** The receiver a transmitter carries, as the settings ask it (the core's own: ../security-event-receiver.ts). */
 export interface SharedSignalsResolver extends SecurityEventReceiver {

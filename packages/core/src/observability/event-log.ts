@@ -2,7 +2,7 @@
 import type { EventHandler, EventName } from '../domain/events.js';
 import type { Logger } from '../ports/logger.port.js';
 
-type On = <E extends EventName>(name: E, handler: EventHandler<E>) => () => void;
+export type On = <E extends EventName>(name: E, handler: EventHandler<E>) => () => void;
 
 /**
  * A non-reversible id for an account in logs: the first 16 hex digits of SHA-256 of its key, so
@@ -17,7 +17,8 @@ export async function accountLogId(accountKey: string): Promise<string> {
 
 /**
  * The library's own log lines, from its events: info for sign-in, session end and account
- * removal; warn for a refused logout notification and a failed UserInfo request; debug for the quieter decisions. (Refreshes are logged where they happen, so the hot
+ * removal; warn for a refused logout notification and a failed UserInfo request (a security event's lines are
+ * the Shared Signals receiver's: ./security-event-log.ts); debug for the quieter decisions. (Refreshes are logged where they happen, so the hot
  * path keeps no listener it would have to feed.) No token, code, secret or account key is logged.
  */
 export function logEvents(on: On, logger: Logger): () => void {
@@ -50,21 +51,6 @@ export function logEvents(on: On, logger: Logger): () => void {
         detail: e.detail,
       };
       logger.warn(fields, `identity-web: ${e.channel} logout refused`);
-    }),
-    on('securityEvent', (e) => {
-      const fields = {
-        event: 'security_event',
-        delivery: e.delivery,
-        eventType: e.eventType,
-        action: e.action,
-        accounts: e.accounts,
-      };
-      logger.info(fields, 'identity-web: security event received');
-    }),
-    // As a refused logout: a refused security event may leave a user's tokens alive.
-    on('securityEventRefused', (e) => {
-      const fields = { event: 'security_event_refused', delivery: e.delivery, reason: e.reason, detail: e.detail };
-      logger.warn(fields, `identity-web: ${e.delivery} security event refused`);
     }),
     // The user got in without the claims UserInfo holds: heard at the default level, once per sign-in.
     on('userInfoFailed', (e) => {

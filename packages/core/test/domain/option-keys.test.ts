@@ -1,4 +1,4 @@
-import { FakeIdentityProvider, ManualClock } from '@identity-web/core/testing';
+import { FakeIdentityProvider, FakeSecurityEventTransmitter, ManualClock } from '@identity-web/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createIdentityWeb } from '../../src/create-identity-web.js';
 import { EachValue, refuseUnknownOptions, type ShapeOf } from '../../src/domain/option-keys.js';
@@ -60,6 +60,19 @@ describe('createIdentityWeb refuses option keys it does not have', () => {
     expect(message).toContain(`"${path}" is not an option of createIdentityWeb`);
     if (near === undefined) expect(message).not.toContain('did you mean');
     else expect(message).toContain(`did you mean "${near}"?`);
+  });
+
+  it.each([
+    [{ pol: { maxEvents: 5 } }, 'sharedSignals.pol', 'sharedSignals.poll'],
+    [{ pushAuthorization: 'x'.repeat(32) }, 'sharedSignals.pushAuthorization', 'sharedSignals.push.authorization'],
+    [{ poll: { interval: 5 } }, 'sharedSignals.poll.interval', 'sharedSignals.poll.intervalSeconds'],
+  ])('sharedSignals %j → %s, checked by the receiver its transmitter carries', (extra, path, near) => {
+    const transmitter = new FakeSecurityEventTransmitter(new ManualClock(), 'fake-client');
+    const { code, option, message } = refusal(() =>
+      createIdentityWeb({ ...base(), sharedSignals: { transmitter, ...(extra as object) } }),
+    );
+    expect({ code, option }).toEqual({ code: 'invalid_option', option: path });
+    expect(message).toContain(`"${path}" is not an option of createIdentityWeb: did you mean "${near}"?`);
   });
 
   it('lets a store set carry members of its own beside its ports', () => {
