@@ -36,10 +36,13 @@ export class Browser {
     return this.#jars.get(host) ?? new Map();
   }
 
-  /** One request; `cookies: false` models a cross-site iframe, which gets no `SameSite=Lax` cookie. */
+  /**
+   * One request: a GET, a POST of `form`, or a HEAD (`head: true`, as a link prefetcher or a
+   * monitor sends it); `cookies: false` models a cross-site iframe, which gets no `SameSite=Lax` cookie.
+   */
   async request(
     url: URL,
-    options: { form?: URLSearchParams; accept?: string; cookies?: boolean } = {},
+    options: { form?: URLSearchParams; accept?: string; cookies?: boolean; head?: boolean } = {},
   ): Promise<Response> {
     if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost')
       throw new Error(`refusing to browse ${url.origin}`);
@@ -49,7 +52,8 @@ export class Browser {
     if (options.cookies !== false && jar.size > 0) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
     const body = options.form?.toString();
     if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const response = await send(url, body === undefined ? 'GET' : 'POST', headers, body);
+    const method = options.head === true ? 'HEAD' : body === undefined ? 'GET' : 'POST';
+    const response = await send(url, method, headers, body);
     for (const line of response.headers.getSetCookie()) store(jar, line);
     return response;
   }

@@ -110,6 +110,26 @@ describeWithRedis('the Next.js example (next build, next start)', () => {
     expect(script).toMatchObject({ status: 401, body: { error: 'not_authenticated' } });
   });
 
+  it('answers HEAD as Next.js runs the handlers: refused on the auth routes, challenged on a guarded page', async () => {
+    // Next.js hands a HEAD to the catch-all route's GET (it implements HEAD from GET): the auth
+    // routes refuse it, so a link prefetcher starts no sign-in and consumes no callback.
+    const visitor = new Browser();
+    for (const path of ['/auth/sign-in?returnTo=%2F', '/auth/callback?state=0x&code=c', '/auth/signed-out']) {
+      const answer = await visitor.request(new URL(`${app.url}${path}`), { head: true });
+      expect(answer.status, path).toBe(405);
+      expect(answer.headers.get('allow'), path).toContain('GET');
+      expect(answer.headers.get('set-cookie'), path).toBeNull();
+      expect((await answer.arrayBuffer()).byteLength, path).toBe(0);
+    }
+    expect(visitor.cookies('127.0.0.1').size).toBe(0);
+    const page = await visitor.request(new URL(`${app.url}/call-api`), { head: true });
+    expect(page.status).toBe(302);
+    expect(page.headers.get('location')).toBe('/auth/sign-in?returnTo=%2Fcall-api');
+    const script = await visitor.request(new URL(`${app.url}/call-api`), { head: true, accept: 'application/json' });
+    expect(script.status).toBe(401);
+    expect((await script.arrayBuffer()).byteLength).toBe(0);
+  });
+
   it('signs in through the catch-all route and calls the API from a server component', async () => {
     const page = await browser.navigate(`${app.url}/call-api`);
     expect(page.url.pathname).toBe('/call-api');
