@@ -66,7 +66,7 @@ declare module 'fastify' {
 }
 
 /** The options of the {@link identityWeb} plugin. */
-export interface IdentityWebOptions {
+export interface IdentityWebPluginOptions {
   /** What `createIdentityWeb()` from `@identity-web/core` returns; every other setting lives there. */
   identity: AdaptedIdentityWeb;
 }
@@ -78,7 +78,7 @@ const invalidArgument = (option: string, message: string): IdentityWebError =>
 // What Fastify itself may pass a plugin along with its options.
 const REGISTER_OPTIONS = new Set(['identity', 'prefix', 'logLevel', 'logSerializers']);
 
-async function identityWebPlugin(fastify: FastifyInstance, options: IdentityWebOptions): Promise<void> {
+async function identityWebPlugin(fastify: FastifyInstance, options: IdentityWebPluginOptions): Promise<void> {
   if (typeof (options as { http?: { handle?: unknown } } | undefined)?.http?.handle === 'function')
     throw invalidArgument(
       'identity',
@@ -152,7 +152,7 @@ const fastifyExchange: FrameworkExchange<FastifyRequest, FastifyReply, FastifyRe
  * @see OpenID Connect RP-Initiated Logout 1.0 §2, Front-Channel Logout 1.0 §2 and Back-Channel
  * Logout 1.0 §2.5: the sign-out and logout routes it answers.
  */
-export const identityWeb: FastifyPluginAsync<IdentityWebOptions> = fastifyPlugin(identityWebPlugin, {
+export const identityWeb: FastifyPluginAsync<IdentityWebPluginOptions> = fastifyPlugin(identityWebPlugin, {
   fastify: '5.x',
   name: '@identity-web/fastify',
 });

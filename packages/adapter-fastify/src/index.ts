@@ -4,7 +4,7 @@
 import { identityWeb } from './identity-web.plugin.js';
 
 export { authErrorHandler, type ErrorHandler } from './auth-error-handler.js';
-export { type IdentityWebOptions, identityWeb, type SignedInRoute } from './identity-web.plugin.js';
+export { type IdentityWebPluginOptions, identityWeb, type SignedInRoute } from './identity-web.plugin.js';
 export { apiBackChannelLogout, apiSecurityEvents, type ProtectApiHook, protectApi } from './protect-api.js';
 export { type RequireAuthHook, requireAuth } from './require-auth.js';
 
