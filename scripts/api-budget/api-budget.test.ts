@@ -200,6 +200,25 @@ function unexplainedSharedNames(reports: Readonly<Record<string, string>>): stri
   return problems;
 }
 
+/**
+ * Names another package declares that the core's entries declare too: an app imports from the
+ * core and from its adapter, provider and store packages side by side, so one name must not mean
+ * two types there (Fastify's plugin options were once `IdentityWebOptions`, as createIdentityWeb's are).
+ */
+function namesClashingWithCore(reports: Readonly<Record<string, string>>): string[] {
+  const isCore = (name: string) => name === 'core' || name.startsWith('core-');
+  const core = new Set(
+    Object.entries(reports)
+      .filter(([name]) => isCore(name))
+      .flatMap(([, text]) => [...declaredNames(text)]),
+  );
+  return Object.entries(reports)
+    .filter(([name]) => !isCore(name))
+    .flatMap(([entry, text]) =>
+      [...declaredNames(text)].filter((name) => core.has(name)).map((n) => `${n}: in ${entry}`),
+    );
+}
+
 /** Every API report of the workspace, by name (`core-testing`). */
 function readReports(): Record<string, string> {
   const reports: Record<string, string> = {};
@@ -227,6 +246,17 @@ describe('API budget', () => {
 
   it('has no name in two of the core entries without its reason', () => {
     expect(unexplainedSharedNames(readReports())).toEqual([]);
+  });
+
+  it('has no name in another package that the core declares too', () => {
+    expect(namesClashingWithCore(readReports())).toEqual([]);
+    const report = (...lines: string[]) => ['```ts', ...lines, '```'].join('\n');
+    expect(
+      namesClashingWithCore({
+        core: report('export interface IdentityWebOptions {'),
+        fastify: report('export interface IdentityWebOptions {', 'export const identityWeb: unknown;'),
+      }),
+    ).toEqual(['IdentityWebOptions: in fastify']);
   });
 
   it('the whole API stays below the 462 exports it had when each name got one entry', () => {
