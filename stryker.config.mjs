@@ -68,10 +68,12 @@ export default {
     'packages/core/src/api/use-cases/authorize-api-request.ts',
     'packages/core/src/api/http/api-answer.ts',
     // Calling further APIs on a user's behalf and sign-outs reaching the API: where the tokens are
-    // filed, the logout's rules, the removal, and which provider's issuer a token names.
+    // filed, the logout's rules, the removal, a whole user's sign-out remembered as spans of
+    // seconds, and which provider's issuer a token names.
     'packages/core/src/api/use-cases/acquire-token-on-behalf-of.ts',
     'packages/core/src/api/use-cases/api-back-channel-logout.ts',
     'packages/core/src/api/use-cases/remove-user-tokens.ts',
+    'packages/core/src/api/domain/signed-out-users.ts',
     'packages/core/src/api/domain/claimed-issuer.ts',
     // Shared Signals at an API: whom an event names and what it removes.
     'packages/core/src/api/use-cases/api-security-event.ts',

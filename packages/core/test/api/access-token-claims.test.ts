@@ -49,6 +49,7 @@ describe('validateAccessTokenClaims', () => {
       tokenId: 'j1',
       sessionId: 's1',
       expiresAt: NOW_S + 300,
+      issuedAt: NOW_S,
       boundKey: 'T',
       otherBinding: false,
       claims: expect.objectContaining({ extra: 1 }),

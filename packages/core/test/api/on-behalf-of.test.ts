@@ -172,14 +172,23 @@ describe('api.backChannelLogout', () => {
     expect(idp.grants).toHaveLength(2);
   });
 
-  it('by sub alone: removes every token had on the user’s behalf, and refuses no session', async () => {
+  it('by sub alone: removes every token had on the user’s behalf, and refuses the user’s tokens issued until then', async () => {
     const api = newApi();
     const alice = await caller(api);
+    const withoutSid = await issuer.token({ sid: undefined });
+    const bob = await issuer.token({ sub: 'bob', sid: undefined });
     await api.acquireTokenOnBehalfOf(alice, { scopes: BILLING });
-    expect((await api.backChannelLogout(await logoutRequest(logoutToken({ sub: 'alice' })))).status).toBe(200);
+    const at = Math.floor(Date.now() / 1000);
+    const logout = logoutToken({ sub: 'alice', iat: at });
+    expect((await api.backChannelLogout(await logoutRequest(logout))).status).toBe(200);
     expect(await stores.tokenCacheStore.getPartition(`\u0000obo\u0000${API_ISSUER}\u0000alice`)).toBeNull();
-    expect(await status(api, alice.token)).toBe(200);
-    await api.acquireTokenOnBehalfOf(alice, { scopes: BILLING });
+    // Every session of hers ended: her tokens of then are refused, with or without a sid; bob's are not.
+    expect(await status(api, alice.token)).toBe(401);
+    expect(await status(api, withoutSid)).toBe(401);
+    expect(await status(api, bob)).toBe(200);
+    // Signed in again after it: her new tokens pass, on a new instance too, and are exchanged afresh.
+    const again = await caller(newApi(), { sid: 'session-2', iat: at + 1 });
+    await api.acquireTokenOnBehalfOf(again, { scopes: BILLING });
     expect(idp.grants).toHaveLength(2);
   });
 
@@ -236,12 +245,12 @@ describe('api.backChannelLogout', () => {
     expect((await api.backChannelLogout(await logoutRequest(token))).status).toBe(200);
   });
 
-  it('answers 503 to a token with a sid while the memory of ended sessions is down', async () => {
+  it('answers 503 to every token while the memory of sign-outs is down: one it holds may name the token’s session or user', async () => {
     const api = newApi();
     const token = await issuer.token({ sid: 'session-1' });
     stores.replayCache.has = () => Promise.reject(new Error('down'));
     expect(await status(api, token)).toBe(503);
-    expect(await status(api, await issuer.token({ sid: undefined }))).toBe(200);
+    expect(await status(api, await issuer.token({ sid: undefined }))).toBe(503);
   });
 
   describe('sign-outs against what review found', () => {

@@ -111,13 +111,20 @@ describe('security events at an API', () => {
     ['CAEP credential-change', `${CAEP}credential-change`, { credential_type: 'password', change_type: 'update' }],
     ['CAEP sessions revoked for the user', `${CAEP}session-revoked`, {}],
   ])(
-    '%s by iss_sub removes the tokens had on the user’s behalf; the next call exchanges again',
+    '%s by iss_sub removes the tokens had on the user’s behalf and refuses her tokens issued until then',
     async (_n, type, body) => {
       const api = newApi();
-      const { caller } = await aliceWithTokens(api);
+      const { caller, token } = await aliceWithTokens(api);
+      const withoutSid = await issuer.token({ sid: undefined });
       expect(await partition()).not.toBeNull();
       expect(await push(api, await event(type, alice, body))).toBe(202);
       expect(await partition()).toBeNull();
+      // Her tokens of then are refused, with a sid or without, on every instance; bob's and her next ones pass.
+      expect(await tokenStatus(api, token)).toBe(401);
+      expect(await tokenStatus(newApi(), withoutSid)).toBe(401);
+      expect(await tokenStatus(api, await issuer.token({ sub: 'bob', sid: undefined }))).toBe(200);
+      const next = await issuer.token({ sid: undefined, iat: Math.floor(Date.now() / 1000) + 1 });
+      expect(await tokenStatus(api, next)).toBe(200);
       expect(await stores.accountRegistry.findBySubject(API_ISSUER, 'alice')).toEqual([]);
       await api.acquireTokenOnBehalfOf(caller, { scopes: BILLING });
       expect(idp.grants).toHaveLength(2);
@@ -144,6 +151,16 @@ describe('security events at an API', () => {
     expect(await push(api, set)).toBe(202);
     expect(await partition()).toBeNull();
     expect(await tokenStatus(api, token)).toBe(200);
+  });
+
+  it('changed token claims of the user alone refuse none of her tokens', async () => {
+    const api = newApi();
+    const { token } = await aliceWithTokens(api, 'session-1');
+    const withoutSid = await issuer.token({ sid: undefined });
+    expect(await push(api, await event(`${CAEP}token-claims-change`, alice, { claims: {} }))).toBe(202);
+    expect(await partition()).toBeNull();
+    expect(await tokenStatus(api, token)).toBe(200);
+    expect(await tokenStatus(api, withoutSid)).toBe(200);
   });
 
   it('changed token claims of a session alone remove the tokens filed under it, and end no session', async () => {

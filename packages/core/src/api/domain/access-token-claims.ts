@@ -20,6 +20,8 @@ export interface AccessTokenClaims {
   readonly sessionId?: string;
   /** Expiry, epoch seconds (`exp`). */
   readonly expiresAt: number;
+  /** Issue time, epoch seconds (`iat`): always in a JWT access token, when the answer says in an introspected one. */
+  readonly issuedAt?: number;
   /** The thumbprint of the key the token is bound to (RFC 9449 §6.1 `cnf.jkt`), when it is DPoP-bound. */
   readonly boundKey?: string;
   /** Whether the token is bound to a key some other way (RFC 8705's `x5t#S256`, say), which the API cannot check. */
@@ -110,6 +112,7 @@ export function validateAccessTokenClaims(
     tokenId: id,
     ...(isText(sid) && { sessionId: sid }),
     expiresAt: exp,
+    issuedAt: iat,
     ...binding,
     claims: payload,
   };

@@ -77,6 +77,7 @@ export function validateIntrospection(
     tokenId: isText(jti) ? jti : rules.tokenId,
     ...(isText(sid) && { sessionId: sid }),
     expiresAt: exp,
+    ...(iat !== undefined && { issuedAt: iat }),
     ...binding,
     otherBinding: binding.otherBinding || (dpopTyped && binding.boundKey === undefined),
     claims: answer,

@@ -13,6 +13,8 @@ import { signOutAtApi } from './remove-user-tokens.js';
  * logout token verified by the provider its `iss` names, a replayed `jti` refused, then
  * - with a `sid`: the session is remembered as ended (`endedSessionSeconds`), so every access
  *   token that carries it is refused from now on, on every instance sharing the replay cache;
+ * - with a `sub` alone (every session of the user): the user's access tokens issued until the
+ *   logout token's `iat` are refused so, with or without a `sid`;
  * - the tokens the API obtained on behalf of the user go: every one of the user the token names
  *   by `sub`, or of the user its `sid` was filed under.
  * The `jti` counts as used only once all of that succeeded, so the provider's retry of a delivery
@@ -51,6 +53,7 @@ export class ApiBackChannelLogout {
       issuer: claims.iss,
       ...(claims.sub !== undefined && { subject: claims.sub }),
       ...(claims.sid !== undefined && { sid: claims.sid }),
+      at: claims.iat,
     });
     await replayCache.putIfAbsent(replayKey, replayTtlSeconds(claims.acceptUntil, Math.floor(clock.now() / 1000)));
   }

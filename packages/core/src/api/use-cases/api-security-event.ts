@@ -18,7 +18,8 @@ import { type SignedOut, signOutAtApi } from './remove-user-tokens.js';
  * - a revoked session (CAEP `session-revoked` naming one) is remembered as ended, so every access
  *   token carrying its `sid` is refused, and the user's on-behalf-of tokens go;
  * - revoked sessions or tokens, a disabled, purged or compromised account, a changed credential
- *   (unless `credentialChange: 'acknowledge'`): the same, for the user;
+ *   (unless `credentialChange: 'acknowledge'`): the same, for the user, whose access tokens issued
+ *   until the SET's `iat` are refused, with or without a `sid`;
  * - changed token claims (CAEP `token-claims-change`): the user's on-behalf-of tokens go, so the
  *   next exchange carries the new claims; no session ends;
  * - anything else, or a subject named by email (the API files no emails), is acknowledged.
@@ -58,7 +59,8 @@ export class ApiSecurityEvent {
     const action = actionFor(claims, critical, { emailSubjects: false, credentialChange });
     const whom = action === 'acknowledge' ? undefined : await this.#whom(claims);
     // Changed claims end no session: the user is still signed in, with tokens yet to be had.
-    if (whom !== undefined) await signOutAtApi(this.settings, { ...whom, endSession: action !== 'drop-tokens' });
+    if (whom !== undefined)
+      await signOutAtApi(this.settings, { ...whom, endSession: action !== 'drop-tokens', at: claims.iat });
     await rememberSecurityEvent(replayCache, replayKey, claims, clock.now());
   }
 

@@ -9,6 +9,7 @@ import type { ApiCaller, ApiScheme } from '../domain/api-caller.js';
 import { ApiRefusal } from '../domain/api-refusal.js';
 import { type ApiRequirement, checkRequirement } from '../domain/api-requirement.js';
 import { claimedClaims, issuedBy } from '../domain/claimed-issuer.js';
+import { signedOutBetween } from '../domain/signed-out-users.js';
 import { endedSessionKey } from '../domain/store-keys.js';
 import { checkDpopProof, PROOF_MAX_AGE_SECONDS, PROOF_SKEW_SECONDS, sha256 } from '../dpop/dpop-proof.js';
 import { IntrospectToken } from './introspect-token.js';
@@ -180,16 +181,27 @@ export class AuthorizeApiRequest {
     return provider;
   }
 
-  /** A token of a session a back-channel logout ended is refused until the memory of it expires. */
+  /**
+   * A token of a session a sign-out ended, or of a user who signed out everywhere after it was
+   * issued, is refused until the memory of that sign-out expires. Both asked at once.
+   */
   async #checkSession(claims: AccessTokenClaims): Promise<void> {
-    if (claims.sessionId === undefined) return;
-    let ended: boolean;
+    const { endedSessions, endedSessionSeconds, clockSkewSeconds, clock } = this.settings;
+    const now = Math.floor(clock.now() / 1000);
+    // Sign-outs the memory still holds, from the token's issue on (any it holds, without `iat`).
+    const range = { from: Math.max(claims.issuedAt ?? 0, now - endedSessionSeconds), to: now + clockSkewSeconds };
+    const has = (key: string) => endedSessions.has(key);
+    const sid = claims.sessionId;
+    let ended: readonly [boolean, boolean];
     try {
-      ended = await this.settings.endedSessions.has(endedSessionKey(claims.issuer, claims.sessionId));
+      // The session's lookup first: a store that throws at once leaves no other lookup behind.
+      const session = sid === undefined ? false : has(endedSessionKey(claims.issuer, sid));
+      ended = await Promise.all([session, signedOutBetween(has, claims.issuer, claims.subject, range)]);
     } catch {
       throw ApiRefusal.unavailable('the memory of ended sessions cannot be reached');
     }
-    if (ended) throw ApiRefusal.invalidToken("the token's session has ended (signed out)");
+    if (ended[0]) throw ApiRefusal.invalidToken("the token's session has ended (signed out)");
+    if (ended[1]) throw ApiRefusal.invalidToken('the user signed out after the token was issued');
   }
 
   /** The request's URL on the API's own origin (never `Host`): path and query as received. */
