@@ -192,6 +192,20 @@ describe('api.backChannelLogout', () => {
     expect(idp.grants).toHaveLength(2);
   });
 
+  it('by sub alone: refuses a token issued in the second of the logout, whichever came first in it', async () => {
+    const api = newApi();
+    const at = Math.floor(Date.now() / 1000);
+    const before = await issuer.token({ sid: undefined, iat: at + 0.3 });
+    const after = await issuer.token({ sid: undefined, iat: at + 0.9 });
+    const next = await issuer.token({ sid: undefined, iat: at + 1 });
+    expect(
+      (await api.backChannelLogout(await logoutRequest(logoutToken({ sub: 'alice', iat: at + 0.7 })))).status,
+    ).toBe(200);
+    expect(await status(api, before)).toBe(401);
+    expect(await status(api, after)).toBe(401);
+    expect(await status(api, next)).toBe(200);
+  });
+
   it('removes tokens a grant under way wrote after the logout had looked', async () => {
     const api = newApi();
     const alice = await caller(api);

@@ -188,8 +188,10 @@ export class AuthorizeApiRequest {
   async #checkSession(claims: AccessTokenClaims): Promise<void> {
     const { endedSessions, endedSessionSeconds, clockSkewSeconds, clock } = this.settings;
     const now = Math.floor(clock.now() / 1000);
-    // Sign-outs the memory still holds, from the token's issue on (any it holds, without `iat`).
-    const range = { from: Math.max(claims.issuedAt ?? 0, now - endedSessionSeconds), to: now + clockSkewSeconds };
+    // Sign-outs the memory still holds, from the second of the token's issue on (a sign-out in that
+    // second may have come after it: refused all the same), any it holds for a token without `iat`.
+    const issued = Math.floor(claims.issuedAt ?? 0);
+    const range = { from: Math.max(issued, now - endedSessionSeconds), to: now + clockSkewSeconds };
     const has = (key: string) => endedSessions.has(key);
     const sid = claims.sessionId;
     let ended: readonly [boolean, boolean];
