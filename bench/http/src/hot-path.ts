@@ -1,8 +1,8 @@
 // What identity-web adds to a request in nanoseconds, in one process and without sockets: the
-// Koa and Hono apps of `pnpm bench:http` (bare, same-shape, identity-web) answer the route in
+// Koa, Hono and Express apps of `pnpm bench:http` (bare, same-shape, identity-web) answer the route in
 // rotating blocks; the medians of per-round differences make a Markdown table. The command is
 // src/hot-path-main.ts; see README.md ("The hot path, in process").
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, type RequestListener, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Socket } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
@@ -10,6 +10,7 @@ import type Koa from 'koa';
 import { OptionError } from './options.js';
 import { median } from './report.js';
 import { browserCookie } from './server/builders.js';
+import { bareExpress, identityWebExpress, shapedExpress } from './server/express-apps.js';
 import { bareHonoApp, identityWebHonoApp, shapedHonoApp } from './server/hono-apps.js';
 import { createBenchIdentity, signInThroughApp } from './server/identity.js';
 import { bareKoaApp, identityWebKoaApp, shapedKoaApp } from './server/koa-apps.js';
@@ -36,7 +37,7 @@ export async function hotPathTable({ rounds, requests }: { rounds: number; reque
     '| Framework | bare route (ns/request) | same-shape route | identity-web | added to the shape (ns; median of rounds, range) | % of the same-shape route (median of rounds) |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
   ];
-  for (const framework of [koaRoutes, honoRoutes]) {
+  for (const framework of [koaRoutes, honoRoutes, expressRoutes]) {
     const { name, routes, idpCalls, close } = await framework();
     try {
       const before = idpCalls();
@@ -120,6 +121,40 @@ async function honoRoutes() {
 }
 
 /**
+ * Express: each request a fresh Node request and response, as Node's server makes them (Express
+ * and identity-web add to both, so one reused would be cheaper than any real request), through the
+ * app's own request listener; the response's `end` is caught, never written (Node's writing is the
+ * same for every route). Making the two objects costs every route alike.
+ */
+async function expressRoutes() {
+  const signedIn = await signedInIdentity((identity) => identityWebExpress(identity, 'hot') as never);
+  const socket = new Socket();
+  const answer = (app: RequestListener): Answer => {
+    return (read) => {
+      const req = nodeRequest(signedIn.headers, socket);
+      const res = new ServerResponse(req);
+      return new Promise((resolve) => {
+        res.end = ((body?: unknown) => {
+          resolve({ status: res.statusCode, ...(read && { body: JSON.parse(String(body)) }) });
+          return res;
+        }) as ServerResponse['end'];
+        app(req, res);
+      });
+    };
+  };
+  return {
+    name: 'Express',
+    routes: [
+      { name: 'express-bare', answer: answer(bareExpress()) },
+      { name: 'express-shape', answer: answer(shapedExpress('express-shape')) },
+      { name: 'express-identity-web', answer: answer(identityWebExpress(signedIn.identity, 'hot')) },
+    ],
+    idpCalls: signedIn.idpCalls,
+    close: signedIn.close,
+  };
+}
+
+/**
  * An identity-web instance with a user signed in through the app's own routes (which needs a
  * real listener for a moment), the token cached: the same instance then serves the in-process
  * app. The headers are that user's session cookie; the bare and shape routes get them too.
@@ -147,8 +182,8 @@ async function signedInIdentity(
 }
 
 /** A Node request for the route, as Node's parser makes one; it never reads from its socket. */
-function nodeRequest(headers: Record<string, string>): IncomingMessage {
-  const req = new IncomingMessage(new Socket());
+function nodeRequest(headers: Record<string, string>, socket = new Socket()): IncomingMessage {
+  const req = new IncomingMessage(socket);
   req.method = 'GET';
   req.url = ROUTE;
   req.httpVersion = '1.1';

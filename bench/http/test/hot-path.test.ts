@@ -3,10 +3,10 @@ import { hotPathTable } from '../src/hot-path.js';
 import { OptionError, parseHotPathOptions } from '../src/options.js';
 
 describe('bench:hot-path', () => {
-  it('measures the Koa and Hono routes in process, each answer checked, and prints a row for each', async () => {
+  it('measures the Koa, Hono and Express routes in process, each answer checked, and prints a row for each', async () => {
     const table = await hotPathTable({ rounds: 2, requests: 20 });
-    const rows = table.split('\n').filter((line) => /^\| (Koa|Hono) \|/.test(line));
-    expect(rows.map((row) => row.split('|')[1]!.trim())).toEqual(['Koa', 'Hono']);
+    const rows = table.split('\n').filter((line) => /^\| (Koa|Hono|Express) \|/.test(line));
+    expect(rows.map((row) => row.split('|')[1]!.trim())).toEqual(['Koa', 'Hono', 'Express']);
     for (const row of rows) {
       const cells = row
         .split('|')
