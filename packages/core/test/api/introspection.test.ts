@@ -4,6 +4,7 @@ import { resolveApiSettings } from '../../src/api/config/api-settings.js';
 import type { ApiOutcome } from '../../src/api/use-cases/authorize-api-request.js';
 import { AuthorizeApiRequest } from '../../src/api/use-cases/authorize-api-request.js';
 import { INTROSPECTED_MAX_TOKENS, INTROSPECTIONS_AT_ONCE } from '../../src/api/use-cases/introspect-token.js';
+import { signOutAtApi } from '../../src/api/use-cases/remove-user-tokens.js';
 import { ErrorCode, IdentityWebError } from '../../src/domain/errors.js';
 import type { HttpRequest } from '../../src/http/types.js';
 import {
@@ -100,6 +101,36 @@ describe('opaque access tokens (RFC 7662 introspection)', () => {
       },
     });
     expect(asked).toEqual(['opaque-1']);
+  });
+
+  it("refuses the user's tokens after a sign-out of every session: by iat, or for an answer without it, while it may be remembered", async () => {
+    const answers = new Map([
+      ['before', active({ iat: seconds() - 10 })],
+      ['after', active({ iat: seconds() + 1 })],
+      ['undated', active({ iat: undefined })],
+    ]);
+    const { provider } = introspecting(answers);
+    const settings = resolveApiSettings({
+      identityProvider: provider as never,
+      audience: API_AUDIENCE,
+      baseUrl: 'https://api.test',
+      clock,
+      introspection: { cacheSeconds: 60 },
+    });
+    const check = new AuthorizeApiRequest(settings);
+    await signOutAtApi(settings, { issuer: API_ISSUER, subject: 'user-1', everySession: true, at: seconds() });
+    const status = async (token: string) => refusal(await check.execute(bearer(token), {}))?.description ?? 'taken';
+    expect(await status('before')).toBe('the user signed out after the token was issued');
+    expect(await status('after')).toBe('taken');
+    // Without `iat`, a remembered answer may predate the sign-out: refused for as long as one is remembered.
+    expect(await status('undated')).toBe('the user signed out after the token was issued');
+    const then = now;
+    now += 61_000;
+    try {
+      expect(await status('undated')).toBe('taken');
+    } finally {
+      now = then;
+    }
   });
 
   it('refuses an opaque token without asking anyone while introspection is off', async () => {

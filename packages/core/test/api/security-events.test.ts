@@ -175,7 +175,8 @@ describe('security events at an API', () => {
 
   it("ends no session of another user: a subject naming alice and bob's session removes alice's tokens only", async () => {
     const api = newApi();
-    await aliceWithTokens(api, 'alice-session');
+    const { token: aliceToken } = await aliceWithTokens(api, 'alice-session');
+    const aliceWithoutSid = await issuer.token({ sid: undefined });
     const bobToken = await issuer.token({ sub: 'bob', sid: 'bob-session' });
     const bob = await api.guard()({
       ...request({ authorization: `Bearer ${bobToken}` }),
@@ -186,6 +187,9 @@ describe('security events at an API', () => {
     const subject = { format: 'complex', user: alice, session: { format: 'opaque', id: 'bob-session' } };
     expect(await push(api, await event(`${CAEP}session-revoked`, subject))).toBe(202);
     expect(await tokenStatus(api, bobToken)).toBe(200);
+    // One session was named, not every one of alice's: her other tokens pass.
+    expect(await tokenStatus(api, aliceToken)).toBe(200);
+    expect(await tokenStatus(api, aliceWithoutSid)).toBe(200);
     expect(await partition()).toBeNull();
     expect(await stores.tokenCacheStore.getPartition(`\u0000obo\u0000${API_ISSUER}\u0000bob`)).not.toBeNull();
     expect(warnings.some((w) => w.includes("another user's session"))).toBe(true);

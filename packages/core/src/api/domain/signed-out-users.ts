@@ -1,54 +1,79 @@
 // Which access tokens a sign-out of a whole user refuses at an API: every token of the user issued
 // at or before it, remembered in a store that only answers "is this key there?" (the replay cache).
 
-/** The key of one span of 2^level seconds, the index-th since the epoch, in which the user signed out. */
+/**
+ * The widest spans: 2^20 seconds (about 12 days), past the longest an API remembers a sign-out
+ * (`endedSessionSeconds`, at most 7 days). Fixed: keys written by one deployment are read by the next.
+ */
+export const TOP_LEVEL = 20;
+
+/** The most the provider's clock and the API's may differ by: the largest either skew option takes. */
+export const MAX_SKEW_SECONDS = 600;
+
+/** The key of the index-th span of 2^level seconds since the epoch, there while a sign-out in it is remembered. */
 function spanKey(issuer: string, subject: string, level: number, index: number): string {
   return `api-signed-out-user\u0000${issuer}\u0000${subject}\u0000${level}\u0000${index}`;
 }
 
-/**
- * The widest spans' level: 2^20 seconds (about 12 days), past the longest an API remembers a
- * sign-out (`endedSessionSeconds`, at most 7 days). Fixed, not drawn from the option: keys written
- * under one setting are read under another after a redeploy.
- */
-export const TOP_LEVEL = 20;
+/** A key to put, and for how long. */
+export interface SpanKey {
+  readonly key: string;
+  readonly ttlSeconds: number;
+}
 
 /**
- * The keys that remember a sign-out of the user at `at` (epoch seconds): at each level from single
- * seconds up to `top`, the span that holds it. A span's key stands for "a sign-out in this span".
+ * The keys that remember a sign-out of the user at `at` (epoch seconds), written at `now`: at each
+ * level, the span that holds it. Each is kept until `seconds` past its span's end (and the most
+ * skew, and a second per level), a time of the span alone: whichever sign-out in it writes a key
+ * first (a store keeps the first write's lifetime), a wider span outlives every narrower one under
+ * it, and each sign-out is remembered for at least `seconds` past `at`. Spans already over are left out.
  */
-export function signedOutKeys(issuer: string, subject: string, at: number, top = TOP_LEVEL): string[] {
-  const keys: string[] = [];
-  for (let level = 0; level <= top; level++) keys.push(spanKey(issuer, subject, level, Math.floor(at / 2 ** level)));
+export function signedOutKeys(issuer: string, subject: string, at: number, seconds: number, now: number): SpanKey[] {
+  const keys: SpanKey[] = [];
+  for (let level = 0; level <= TOP_LEVEL; level++) {
+    const index = Math.floor(at / 2 ** level);
+    const ttlSeconds = Math.ceil((index + 1) * 2 ** level + seconds + MAX_SKEW_SECONDS - now) + level;
+    if (ttlSeconds > 0) keys.push({ key: spanKey(issuer, subject, level, index), ttlSeconds });
+  }
   return keys;
 }
 
 /**
- * Whether a sign-out of the user is remembered at any second from `from` to `to`, both included:
- * the widest spans over the range first (one or two lookups when none is remembered, the common
- * case), then, only inside a span that holds one, its halves down to single seconds where the
- * range cuts a span. At most about four lookups per level.
+ * The fewest spans that together are exactly the seconds `from` to `to`: at most two per level.
+ * Each lies wholly in the range, so a sign-out remembered in any of them lies in the range.
+ */
+function cover(from: number, to: number): [level: number, index: number][] {
+  const spans: [number, number][] = [];
+  const end = to + 1;
+  let start = from;
+  while (start < end) {
+    let level = 0;
+    while (level < TOP_LEVEL && start % 2 ** (level + 1) === 0 && start + 2 ** (level + 1) <= end) level++;
+    spans.push([level, start / 2 ** level]);
+    start += 2 ** level;
+  }
+  return spans;
+}
+
+/**
+ * Whether a sign-out of the user is remembered at any second from `from` to `to` (whole seconds,
+ * both included). The widest spans over the range are asked first: none there, none in the range
+ * (one or two lookups, the common case). Else every span of the range's exact cover is asked at
+ * once (at most 42 lookups, one round trip with a store that pipelines them).
  */
 export async function signedOutBetween(
   has: (key: string) => Promise<boolean>,
   issuer: string,
   subject: string,
-  range: { readonly from: number; readonly to: number; readonly top?: number },
+  range: { readonly from: number; readonly to: number },
 ): Promise<boolean> {
-  const { from, to, top = TOP_LEVEL } = range;
-  const search = async (level: number, index: number): Promise<boolean> => {
-    const first = index * 2 ** level;
-    const last = first + 2 ** level - 1;
-    if (last < from || first > to || !(await has(spanKey(issuer, subject, level, index)))) return false;
-    // A span wholly in the range holds a sign-out in it; one the range cuts is looked into.
-    if (first >= from && last <= to) return true;
-    return (await search(level - 1, 2 * index)) || search(level - 1, 2 * index + 1);
-  };
-  const first = Math.floor(from / 2 ** top);
-  const last = Math.floor(to / 2 ** top);
-  // The common case: the whole range within one of the widest spans, one lookup.
-  if (first === last) return search(top, first);
-  const spans: Promise<boolean>[] = [];
-  for (let index = first; index <= last; index++) spans.push(search(top, index));
+  const { from, to } = range;
+  if (from > to) return false;
+  const wide: Promise<boolean>[] = [];
+  for (let index = Math.floor(from / 2 ** TOP_LEVEL); index <= Math.floor(to / 2 ** TOP_LEVEL); index++) {
+    wide.push(has(spanKey(issuer, subject, TOP_LEVEL, index)));
+  }
+  if (!(await Promise.all(wide)).includes(true)) return false;
+  const spans = cover(from, to).map(([level, index]) => has(spanKey(issuer, subject, level, index)));
   return (await Promise.all(spans)).includes(true);
 }

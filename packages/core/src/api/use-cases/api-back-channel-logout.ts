@@ -53,6 +53,8 @@ export class ApiBackChannelLogout {
       issuer: claims.iss,
       ...(claims.sub !== undefined && { subject: claims.sub }),
       ...(claims.sid !== undefined && { sid: claims.sid }),
+      // Back-Channel Logout 1.0 §2.4: a logout token without `sid` ends every session of the user.
+      everySession: claims.sid === undefined,
       at: claims.iat,
     });
     await replayCache.putIfAbsent(replayKey, replayTtlSeconds(claims.acceptUntil, Math.floor(clock.now() / 1000)));

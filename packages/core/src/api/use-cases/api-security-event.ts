@@ -97,7 +97,8 @@ export class ApiSecurityEvent {
       );
       return { issuer, subject: user.sub };
     }
-    return { issuer, subject: user?.sub, sid };
+    // The user alone: every session of theirs (CAEP's session-revoked for a user, RISC's account events).
+    return { issuer, subject: user?.sub, sid, everySession: user !== undefined && sid === undefined };
   }
 
   /**

@@ -9,7 +9,7 @@ import type { ApiCaller, ApiScheme } from '../domain/api-caller.js';
 import { ApiRefusal } from '../domain/api-refusal.js';
 import { type ApiRequirement, checkRequirement } from '../domain/api-requirement.js';
 import { claimedClaims, issuedBy } from '../domain/claimed-issuer.js';
-import { signedOutBetween } from '../domain/signed-out-users.js';
+import { MAX_SKEW_SECONDS, signedOutBetween } from '../domain/signed-out-users.js';
 import { endedSessionKey } from '../domain/store-keys.js';
 import { checkDpopProof, PROOF_MAX_AGE_SECONDS, PROOF_SKEW_SECONDS, sha256 } from '../dpop/dpop-proof.js';
 import { IntrospectToken } from './introspect-token.js';
@@ -186,12 +186,19 @@ export class AuthorizeApiRequest {
    * issued, is refused until the memory of that sign-out expires. Both asked at once.
    */
   async #checkSession(claims: AccessTokenClaims): Promise<void> {
-    const { endedSessions, endedSessionSeconds, clockSkewSeconds, clock } = this.settings;
+    const { endedSessions, endedSessionSeconds, introspection, clock } = this.settings;
     const now = Math.floor(clock.now() / 1000);
-    // Sign-outs the memory still holds, from the second of the token's issue on (a sign-out in that
-    // second may have come after it: refused all the same), any it holds for a token without `iat`.
-    const issued = Math.floor(claims.issuedAt ?? 0);
-    const range = { from: Math.max(issued, now - endedSessionSeconds), to: now + clockSkewSeconds };
+    // Sign-outs from the second of the token's issue on (one in that second may have come after it:
+    // refused all the same), as far back as they are remembered; an introspected token without
+    // `iat`, from when its remembered answer may have been given.
+    const issued =
+      claims.issuedAt === undefined
+        ? now - Math.ceil((introspection?.cacheMs ?? endedSessionSeconds * 1000) / 1000)
+        : Math.floor(claims.issuedAt);
+    const range = {
+      from: Math.max(issued, now - endedSessionSeconds - MAX_SKEW_SECONDS),
+      to: now + MAX_SKEW_SECONDS,
+    };
     const has = (key: string) => endedSessions.has(key);
     const sid = claims.sessionId;
     let ended: readonly [boolean, boolean];

@@ -34,31 +34,32 @@ export interface SignedOut {
   /** Whether the session `sid` ends (its access tokens refused), or only finds the user. Default `true`. */
   readonly endSession?: boolean;
   /**
-   * When the user signed out, epoch seconds in the provider's clock (the logout token's or the
-   * SET's `iat`): a sign-out of the whole user (no `sid`) refuses the user's access tokens issued
-   * until then.
+   * Whether every session of the user ends (a logout token with `sub` alone, a SET naming the user
+   * alone): the user's access tokens issued until `at` are refused. Default `false`.
    */
+  readonly everySession?: boolean;
+  /** When the user signed out, epoch seconds in the provider's clock (the logout token's or the SET's `iat`). */
   readonly at?: number;
 }
 
 /**
  * A sign-out at the API, whichever way it came (a logout token, a security event): a session is
  * remembered as ended for `endedSessionSeconds`, so every access token carrying its `sid` is
- * refused on every instance sharing the replay cache; a whole user's sign-out (a subject and no
- * session) is remembered so too, so every access token of the user issued until `at` is refused,
- * with or without a `sid`. Then the tokens the API obtained on behalf of the user go: every one of
+ * refused on every instance sharing the replay cache; a sign-out of every session of a user is
+ * remembered so too, so every access token of the user issued until `at` is refused, with or
+ * without a `sid`. Then the tokens the API obtained on behalf of the user go: every one of
  * the user's with a subject (an access token without `sid` filed them under `sub` alone), else
  * those of the user the session was filed under.
  */
 export async function signOutAtApi(settings: ApiSettings, signedOut: SignedOut): Promise<void> {
-  const { issuer, subject, sid, endSession = true, at } = signedOut;
-  const { registry, endedSessions, endedSessionSeconds } = settings;
+  const { issuer, subject, sid, endSession = true, everySession = false, at } = signedOut;
+  const { registry, endedSessions, endedSessionSeconds, clock } = settings;
   if (sid !== undefined && endSession) {
     await endedSessions.putIfAbsent(endedSessionKey(issuer, sid), endedSessionSeconds);
   }
-  if (subject !== undefined && sid === undefined && endSession && at !== undefined) {
-    const keys = signedOutKeys(issuer, subject, at);
-    await Promise.all(keys.map((key) => endedSessions.putIfAbsent(key, endedSessionSeconds)));
+  if (everySession && endSession && subject !== undefined && at !== undefined) {
+    const keys = signedOutKeys(issuer, subject, at, endedSessionSeconds, Math.floor(clock.now() / 1000));
+    await Promise.all(keys.map(({ key, ttlSeconds }) => endedSessions.putIfAbsent(key, ttlSeconds)));
   }
   let entries: RegistryEntry[] = [];
   if (subject !== undefined) entries = await registry.findBySubject(issuer, subject);
