@@ -108,6 +108,7 @@ describe('opaque access tokens (RFC 7662 introspection)', () => {
       ['before', active({ iat: seconds() - 10 })],
       ['after', active({ iat: seconds() + 1 })],
       ['undated', active({ iat: undefined })],
+      ['old', active({ sub: 'user-2', iat: seconds() - 86_300 })],
     ]);
     const { provider } = introspecting(answers);
     const settings = resolveApiSettings({
@@ -119,6 +120,11 @@ describe('opaque access tokens (RFC 7662 introspection)', () => {
     });
     const check = new AuthorizeApiRequest(settings);
     await signOutAtApi(settings, { issuer: API_ISSUER, subject: 'user-1', everySession: true, at: seconds() });
+    // Remembered for endedSessionSeconds (24 h) past it, give or take the most skew.
+    await signOutAtApi(settings, { issuer: API_ISSUER, subject: 'user-2', everySession: true, at: seconds() - 86_200 });
+    expect(refusal(await check.execute(bearer('old'), {}))?.description).toBe(
+      'the user signed out after the token was issued',
+    );
     const status = async (token: string) => refusal(await check.execute(bearer(token), {}))?.description ?? 'taken';
     expect(await status('before')).toBe('the user signed out after the token was issued');
     expect(await status('after')).toBe('taken');

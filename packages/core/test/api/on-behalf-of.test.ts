@@ -192,6 +192,18 @@ describe('api.backChannelLogout', () => {
     expect(idp.grants).toHaveLength(2);
   });
 
+  it('by sub and sid: ends that session only, not every one of the user', async () => {
+    const api = newApi();
+    const ended = await issuer.token({ sid: 'session-1' });
+    const other = await issuer.token({ sid: 'session-2' });
+    const withoutSid = await issuer.token({ sid: undefined });
+    const logout = logoutToken({ sub: 'alice', sid: 'session-1' });
+    expect((await api.backChannelLogout(await logoutRequest(logout))).status).toBe(200);
+    expect(await status(api, ended)).toBe(401);
+    expect(await status(api, other)).toBe(200);
+    expect(await status(api, withoutSid)).toBe(200);
+  });
+
   it('by sub alone: refuses a token issued in the second of the logout, whichever came first in it', async () => {
     const api = newApi();
     const at = Math.floor(Date.now() / 1000);

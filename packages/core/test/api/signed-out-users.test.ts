@@ -89,6 +89,7 @@ describe('a sign-out of a whole user, remembered as spans of seconds', () => {
     expect(await store.between('alice', at - 3600, at - 1)).toBe(false);
     expect(await store.between('bob', at - 60, at + 60)).toBe(false);
     expect(await store.between('alice', at + 10, at)).toBe(false);
+    expect(await store.between('alice', at, at)).toBe(true);
     const keys = signedOutKeys(ISSUER, 'alice', at, DAY, at).map(({ key }) => key);
     expect(signedOutKeys('https://other.test', 'alice', at, DAY, at).some(({ key }) => keys.includes(key))).toBe(false);
   });
