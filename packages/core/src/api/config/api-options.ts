@@ -217,9 +217,9 @@ export interface IdentityWebApiOptions {
    */
   stores?: ApiStoreOptions;
   /**
-   * How long a session that a back-channel logout ended stays refused, in seconds: tokens that
-   * carry its `sid` get 401 until then. At least the provider's access-token lifetime. Default
-   * 86400 (24 h), at most 604800.
+   * How long a sign-out stays remembered, in seconds: tokens that carry the `sid` of a session it
+   * ended, and a user's tokens issued before a sign-out of every session of theirs, get 401 until
+   * then. At least the provider's access-token lifetime. Default 86400 (24 h), at most 604800.
    */
   endedSessionSeconds?: number;
   /** Where the API logs what it does not answer (a failed revocation, a dropped partition). Default: none. */
