@@ -5,12 +5,14 @@ import {
   type AdaptedIdentityWeb,
   type AuthContext,
   type FrameworkExchange,
+  requestAuth,
   requestFlow,
   type SignedInAuthContext,
 } from '@identity-web/core/adapter';
 import type { NextFunction, Request, RequestHandler } from 'express';
 import { firstRequest } from './first-request.js';
 import { type ExpressRequestLike, toHttpRequest, writeResult } from './http-exchange.js';
+import { requestProperty } from './request-property.js';
 
 declare global {
   namespace Express {
@@ -100,12 +102,16 @@ interface Onward {
   readonly next: NextFunction;
 }
 
+/** `req.auth`: what the flow keeps beside the request, read through an accessor. */
+const exposeAuth = requestProperty('auth', requestAuth);
+
 const expressExchange: FrameworkExchange<Request, Onward, void> = {
   request: (request, origin) => toHttpRequest(request as ExpressRequestLike, origin),
   answer: (_request, { res }, result) => writeResult(res, result),
   proceed(request, { next }, auth) {
-    request.auth = auth;
+    exposeAuth(request, auth);
     next();
   },
   firstRequest,
+  slowToExtend: true,
 };

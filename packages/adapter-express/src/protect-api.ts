@@ -2,6 +2,11 @@
 import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
 import type { RequestHandler } from 'express';
 import { toHttpRequest, writeResult } from './http-exchange.js';
+import { requestProperty } from './request-property.js';
+
+/** `req.api`: kept beside the request, read through an accessor (see request-property.ts). */
+const callers = new WeakMap<object, ApiCaller>();
+const exposeApi = requestProperty('api', (request) => callers.get(request));
 
 declare global {
   namespace Express {
@@ -43,7 +48,8 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): R
     guard(toHttpRequest(req, api.origin)).then((verdict) => {
       if (verdict.caller === null) return writeResult(res, verdict.answer);
       for (const [name, value] of Object.entries(verdict.headers)) res.setHeader(name, value);
-      req.api = verdict.caller;
+      callers.set(req, verdict.caller);
+      exposeApi(req, verdict.caller);
       next();
     }, next);
   };

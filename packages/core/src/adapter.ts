@@ -19,6 +19,7 @@ export {
   type FrameworkExchange,
   notedErrorAnswer,
   noteError,
+  requestAuth,
   requestFlow,
   requireAuthCheck,
 } from './http/request-flow.js';
