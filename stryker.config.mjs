@@ -42,6 +42,8 @@ export default {
     'packages/core/src/http/request-path.ts',
     'packages/core/src/http/node-request-body.ts',
     'packages/core/src/http/set-cookie-header.ts',
+    'packages/core/src/stores/invalidation-wire.ts',
+    'packages/core/src/stores/namespace-for-app.ts',
     // Shared Signals: the SET claim and subject rules, what each event does, polling and the stream check.
     'packages/core/src/domain/security-event.ts',
     'packages/core/src/domain/signed-event-claims.ts',

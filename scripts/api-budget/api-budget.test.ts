@@ -39,8 +39,9 @@ const BUDGETS: Readonly<Record<string, number>> = {
   // the Shared Signals receiver.
   'core-provider': 73,
   // The storage ports, the errors a store throws and the in-memory stores (the option checks are
-  // `provider`'s: 39 → 25 with the 9 memory stores in).
-  'core-store': 25,
+  // `provider`'s: 39 → 25 with the 9 memory stores in). invalidationWire and namespaceForApp,
+  // which the Redis and PostgreSQL packages each wrote for themselves before: 27.
+  'core-store': 27,
   // The suites, fakes and scenario worlds; the core's types they name are imported from their
   // entries, not re-exported (123 → 46).
   'core-testing': 46,

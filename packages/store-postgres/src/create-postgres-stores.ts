@@ -1,14 +1,14 @@
 // `createPostgresStores`: every storage port on one PostgreSQL database, its migrations and its sweeper.
 
-import { invalidOption } from '@identity-web/core/provider';
-import type {
-  AccountRegistry,
-  InvalidationBus,
-  RefreshLease,
-  ReplayCache,
-  SessionStore,
-  StoreApp,
-  TokenCacheStore,
+import {
+  type AccountRegistry,
+  type InvalidationBus,
+  namespaceForApp,
+  type RefreshLease,
+  type ReplayCache,
+  type SessionStore,
+  type StoreApp,
+  type TokenCacheStore,
 } from '@identity-web/core/store';
 import pg from 'pg';
 import { PostgresAccountRegistry } from './account-registry.js';
@@ -132,26 +132,13 @@ export function createPostgresStores(options: PostgresStoresOptions): PostgresSt
   const sweeper = startSweeper(pool, t, ready, settings);
   void ready().catch(() => {});
   let closing: Promise<void> | undefined;
-  let served: StoreApp | undefined;
   return {
-    forApp(app) {
-      if (settings.namespace !== undefined) return;
-      if (served !== undefined && (served.issuer !== app.issuer || served.clientId !== app.clientId)) {
-        throw invalidOption(
-          'namespace',
-          `these stores already serve client "${served.clientId}" of ${served.issuer}: create one set of stores per app (or give the apps one explicit namespace to share their rows)`,
-        );
-      }
-      try {
-        scope.use(appNamespace(app));
-      } catch {
-        throw invalidOption(
-          'namespace',
-          'the stores were used before createIdentityWeb told them their app: pass them to createIdentityWeb first, or give an explicit namespace',
-        );
-      }
-      served = app;
-    },
+    forApp: namespaceForApp({
+      namespace: settings.namespace,
+      namespaceOf: appNamespace,
+      use: (namespace) => scope.use(namespace),
+      what: 'rows',
+    }),
     sessionStore: new PostgresSessionStore(db, t, scope),
     tokenCacheStore: new PostgresTokenCacheStore(db, t, scope),
     accountRegistry: new PostgresAccountRegistry(db, t, scope),

@@ -1,6 +1,6 @@
 // The PostgreSQL invalidation bus: NOTIFY to every instance, each invalidation also kept a few
 // minutes in a table, so that an instance whose connection dropped reads what it missed.
-import type { Invalidation, InvalidationBus } from '@identity-web/core/store';
+import { type Invalidation, type InvalidationBus, invalidationWire } from '@identity-web/core/store';
 import type pg from 'pg';
 import type { Database } from './database.js';
 import { Listener } from './listener.js';
@@ -14,25 +14,6 @@ import type { Scope, Tables } from './tables.js';
  * invalidations longer than this.
  */
 export const CATCH_UP_WINDOW = '2 minutes';
-
-/** Only the fields of the port cross the wire, in both directions. */
-function parse(raw: string): Invalidation | null {
-  try {
-    const m = JSON.parse(raw) as Record<string, unknown>;
-    if (m.type === 'account-removed' && typeof m.accountKey === 'string')
-      return { type: m.type, accountKey: m.accountKey };
-    if (m.type === 'session-ended' && typeof m.sessionId === 'string') return { type: m.type, sessionId: m.sessionId };
-  } catch {}
-  return null;
-}
-
-function serialize(message: Invalidation): string {
-  return JSON.stringify(
-    message.type === 'account-removed'
-      ? { type: message.type, accountKey: message.accountKey }
-      : { type: message.type, sessionId: message.sessionId },
-  );
-}
 
 export interface BusSettings {
   readonly client: pg.ClientConfig;
@@ -62,7 +43,7 @@ export class PostgresInvalidationBus implements InvalidationBus {
   ) {}
 
   async publish(message: Invalidation): Promise<void> {
-    const body = serialize(message);
+    const body = invalidationWire.encode(message);
     const { app } = this.scope;
     const listening = this.listener?.ready;
     await this.db.run('publish', async (db) => {
@@ -125,7 +106,7 @@ export class PostgresInvalidationBus implements InvalidationBus {
   }
 
   private deliver(raw: string): void {
-    const message = parse(raw);
+    const message = invalidationWire.decode(raw);
     if (message === null) {
       this.settings.logger.error(
         { channel: this.t.channel },

@@ -1,14 +1,14 @@
 // `createRedisStores`: every storage port on one Redis or Redis Cluster, and a warning on an evicting server.
 
-import { invalidOption } from '@identity-web/core/provider';
-import type {
-  AccountRegistry,
-  InvalidationBus,
-  RefreshLease,
-  ReplayCache,
-  SessionStore,
-  StoreApp,
-  TokenCacheStore,
+import {
+  type AccountRegistry,
+  type InvalidationBus,
+  namespaceForApp,
+  type RefreshLease,
+  type ReplayCache,
+  type SessionStore,
+  type StoreApp,
+  type TokenCacheStore,
 } from '@identity-web/core/store';
 import { RedisAccountRegistry } from './account-registry.js';
 import { type ClusterClient, clusterLink } from './cluster-link.js';
@@ -143,26 +143,13 @@ export function createRedisStores(options: RedisStoresOptions): RedisStores {
   const bus = new RedisInvalidationBus(redis, link, keys, settings.maxReconnectDelayMs, settings.logger);
   void warnOnEviction(redis, settings.warn);
   let closing: Promise<void> | undefined;
-  let served: StoreApp | undefined;
   return {
-    forApp(app) {
-      if (settings.namespace !== undefined) return;
-      if (served !== undefined && (served.issuer !== app.issuer || served.clientId !== app.clientId)) {
-        throw invalidOption(
-          'namespace',
-          `these stores already serve client "${served.clientId}" of ${served.issuer}: create one set of stores per app (or give the apps one explicit namespace to share their keys)`,
-        );
-      }
-      try {
-        keys.useNamespace(appNamespace(app));
-      } catch {
-        throw invalidOption(
-          'namespace',
-          'the stores wrote keys before createIdentityWeb told them their app: pass them to createIdentityWeb first, or give an explicit namespace',
-        );
-      }
-      served = app;
-    },
+    forApp: namespaceForApp({
+      namespace: settings.namespace,
+      namespaceOf: appNamespace,
+      use: (namespace) => keys.useNamespace(namespace),
+      what: 'keys',
+    }),
     sessionStore: new RedisSessionStore(redis, keys),
     tokenCacheStore: new RedisTokenCacheStore(redis, keys),
     accountRegistry: new RedisAccountRegistry(redis, keys),

@@ -1,28 +1,9 @@
 // The Redis invalidation bus: one pub/sub subscription per bus, fanned out to this process's listeners.
-import type { Invalidation, InvalidationBus } from '@identity-web/core/store';
+import { type Invalidation, type InvalidationBus, invalidationWire } from '@identity-web/core/store';
 import type { Keys } from './keys.js';
 import { type Link, pause, reconnectDelay } from './link.js';
 import type { ErrorLogger } from './options.js';
 import type { RedisRunner } from './redis-runner.js';
-
-/** Only the fields of the port cross the wire, in both directions. */
-function parse(raw: string): Invalidation | null {
-  try {
-    const m = JSON.parse(raw) as Record<string, unknown>;
-    if (m.type === 'account-removed' && typeof m.accountKey === 'string')
-      return { type: m.type, accountKey: m.accountKey };
-    if (m.type === 'session-ended' && typeof m.sessionId === 'string') return { type: m.type, sessionId: m.sessionId };
-  } catch {}
-  return null;
-}
-
-function serialize(message: Invalidation): string {
-  return JSON.stringify(
-    message.type === 'account-removed'
-      ? { type: message.type, accountKey: message.accountKey }
-      : { type: message.type, sessionId: message.sessionId },
-  );
-}
 
 /**
  * One Redis subscription per bus on a dedicated connection, fanned out to the in-process
@@ -48,7 +29,7 @@ export class RedisInvalidationBus implements InvalidationBus {
   }
 
   async publish(message: Invalidation): Promise<void> {
-    const payload = serialize(message);
+    const payload = invalidationWire.encode(message);
     await this.redis.run('publish', async (redis) => {
       // A subscription still being set up would miss this message on this very instance.
       await this.changes;
@@ -81,7 +62,7 @@ export class RedisInvalidationBus implements InvalidationBus {
   }
 
   private readonly deliver = (raw: string): void => {
-    const message = parse(raw);
+    const message = invalidationWire.decode(raw);
     if (message === null) {
       this.logger.error({ channel: this.channel }, 'identity-web redis: ignored a malformed invalidation message');
       return;
