@@ -27,9 +27,8 @@ const BUDGETS: Readonly<Record<string, number>> = {
   // The request flow every adapter runs (requestFlow and its FrameworkExchange, requireAuthCheck,
   // errorAnswer, noteError and notedErrorAnswer, refuseUncalled), a Node or a Fetch request as an
   // HttpRequest, setCookieHeader; and the app's types the flow passes on (31 → 26: the errors are
-  // the app entry's). requestAuth, for an adapter that hands the auth context on through an
-  // accessor (Express's `req.auth`: a property written onto its request costs microseconds): 27.
-  'core-adapter': 27,
+  // the app entry's).
+  'core-adapter': 26,
   // createIdentityWebApi, its options and what it returns, the caller, the scheme, the requirement,
   // the verdict, the token's claims and the on-behalf-of request. The core's types its signatures
   // name are imported from their entries (30 → 12).

@@ -5,14 +5,13 @@ import {
   type AdaptedIdentityWeb,
   type AuthContext,
   type FrameworkExchange,
-  requestAuth,
   requestFlow,
   type SignedInAuthContext,
 } from '@identity-web/core/adapter';
 import type { NextFunction, Request, RequestHandler } from 'express';
 import { firstRequest } from './first-request.js';
 import { type ExpressRequestLike, toHttpRequest, writeResult } from './http-exchange.js';
-import { requestProperty } from './request-property.js';
+import { requestProperty, SLOW_TO_EXTEND } from './request-property.js';
 
 declare global {
   namespace Express {
@@ -102,8 +101,8 @@ interface Onward {
   readonly next: NextFunction;
 }
 
-/** `req.auth`: what the flow keeps beside the request, read through an accessor. */
-const exposeAuth = requestProperty('auth', requestAuth);
+/** Sets `req.auth`. */
+const exposeAuth = requestProperty<AuthContext>('auth');
 
 const expressExchange: FrameworkExchange<Request, Onward, void> = {
   request: (request, origin) => toHttpRequest(request as ExpressRequestLike, origin),
@@ -113,5 +112,5 @@ const expressExchange: FrameworkExchange<Request, Onward, void> = {
     next();
   },
   firstRequest,
-  slowToExtend: true,
+  slowToExtend: SLOW_TO_EXTEND,
 };

@@ -4,9 +4,8 @@ import type { RequestHandler } from 'express';
 import { toHttpRequest, writeResult } from './http-exchange.js';
 import { requestProperty } from './request-property.js';
 
-/** `req.api`: kept beside the request, read through an accessor (see request-property.ts). */
-const callers = new WeakMap<object, ApiCaller>();
-const exposeApi = requestProperty('api', (request) => callers.get(request));
+/** Sets `req.api`. */
+const exposeApi = requestProperty<ApiCaller>('api');
 
 declare global {
   namespace Express {
@@ -48,7 +47,6 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): R
     guard(toHttpRequest(req, api.origin)).then((verdict) => {
       if (verdict.caller === null) return writeResult(res, verdict.answer);
       for (const [name, value] of Object.entries(verdict.headers)) res.setHeader(name, value);
-      callers.set(req, verdict.caller);
       exposeApi(req, verdict.caller);
       next();
     }, next);

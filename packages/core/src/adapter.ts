@@ -19,7 +19,6 @@ export {
   type FrameworkExchange,
   notedErrorAnswer,
   noteError,
-  requestAuth,
   requestFlow,
   requireAuthCheck,
 } from './http/request-flow.js';

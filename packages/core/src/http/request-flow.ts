@@ -34,9 +34,9 @@ export interface FrameworkExchange<C extends object, N, R> {
   readonly render?: boolean;
   /**
    * `true` when a property added to the framework's request object costs microseconds rather than
-   * nanoseconds (Express gives every request a new prototype, after which V8 gives each property
-   * added to it a new hidden class: about 3 µs each): the flow then keeps what it leaves on the
-   * request in a WeakMap beside it. Default `false`: a hidden field on the object itself.
+   * nanoseconds (Express gives every request a new prototype, after which V8 before 13 gives each
+   * property added to it a new hidden class: about 2 µs each): the flow then keeps what it leaves
+   * on the request in a WeakMap beside it. Default `false`: a hidden field on the object itself.
    */
   readonly slowToExtend?: boolean;
 }
@@ -143,15 +143,6 @@ function adaptedHttp(identity: unknown): AuthHttpSurface {
     'identity',
     `"identity" must be what createIdentityWeb() from @identity-web/core returns${hint}`,
   );
-}
-
-/**
- * The auth context the flow gave the request, `undefined` before (or without) the flow: for an
- * adapter that hands it to the app through an accessor rather than a property it writes
- * (Express's `req.auth`, see {@link FrameworkExchange.slowToExtend}).
- */
-export function requestAuth(carrier: object): AuthContext | undefined {
-  return slot.get(carrier)?.auth;
 }
 
 /**

@@ -42,7 +42,7 @@ export function namespaceForApp(options: {
     } catch (error) {
       throw invalidOption(
         'namespace',
-        `the stores wrote ${what} before createIdentityWeb told them their app: pass them to createIdentityWeb first, or give an explicit namespace`,
+        'the stores were used before createIdentityWeb told them their app: pass them to createIdentityWeb first, or give an explicit namespace',
         error,
       );
     }

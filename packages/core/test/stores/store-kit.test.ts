@@ -99,7 +99,7 @@ describe('namespaceForApp', () => {
     expect(() => forApp(A)).toThrow(
       expect.objectContaining({ code: 'invalid_option', option: 'namespace', cause: early }),
     );
-    expect(() => forApp(A)).toThrow(/wrote keys before createIdentityWeb told them their app/);
+    expect(() => forApp(A)).toThrow(/were used before createIdentityWeb told them their app/);
   });
 
   it('does nothing with an explicit namespace: the apps share it as the app chose', () => {

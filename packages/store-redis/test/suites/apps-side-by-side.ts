@@ -93,7 +93,7 @@ export function describeAppsSideBySide(connect: Connect): void {
     open.stores.push(stores);
     await stores.sessionStore.setSession('early', 'sealed', 60);
     expect(() => stores.forApp({ issuer: 'https://idp.test', clientId: 'app-a' })).toThrow(
-      /wrote keys before createIdentityWeb told them their app/,
+      /were used before createIdentityWeb told them their app/,
     );
   });
 }
