@@ -2,6 +2,26 @@
 // NOTIFY, ...): JSON of the port's fields and nothing else, in both directions.
 import type { Invalidation } from '../ports/invalidation-bus.port.js';
 
+function encode(message: Invalidation): string {
+  return JSON.stringify(
+    message.type === 'account-removed'
+      ? { type: message.type, accountKey: message.accountKey }
+      : { type: message.type, sessionId: message.sessionId },
+  );
+}
+
+function decode(raw: string): Invalidation | null {
+  let m: unknown = null;
+  try {
+    m = JSON.parse(raw);
+  } catch {}
+  // A primitive destructures to nothing, as an object without the fields does.
+  const { type, accountKey, sessionId } = (m ?? {}) as Record<string, unknown>;
+  if (type === 'account-removed' && typeof accountKey === 'string') return { type, accountKey };
+  if (type === 'session-ended' && typeof sessionId === 'string') return { type, sessionId };
+  return null;
+}
+
 /**
  * The wire form of the invalidation bus's messages, for store packages. `encode` writes only the
  * port's fields (whatever else an object carries stays in the process); `decode` gives back an
@@ -17,25 +37,9 @@ import type { Invalidation } from '../ports/invalidation-bus.port.js';
  * });
  * ```
  */
-export const invalidationWire = {
-  encode(message: Invalidation): string {
-    return JSON.stringify(
-      message.type === 'account-removed'
-        ? { type: message.type, accountKey: message.accountKey }
-        : { type: message.type, sessionId: message.sessionId },
-    );
-  },
-  decode(raw: string): Invalidation | null {
-    let m: unknown;
-    try {
-      m = JSON.parse(raw);
-    } catch {
-      return null;
-    }
-    if (typeof m !== 'object' || m === null) return null;
-    const { type, accountKey, sessionId } = m as Record<string, unknown>;
-    if (type === 'account-removed' && typeof accountKey === 'string') return { type, accountKey };
-    if (type === 'session-ended' && typeof sessionId === 'string') return { type, sessionId };
-    return null;
-  },
-} as const;
+export const invalidationWire: {
+  /** The message as JSON of the port's fields alone. */
+  readonly encode: (message: Invalidation) => string;
+  /** The message `raw` carries, or `null` for anything that is not one. */
+  readonly decode: (raw: string) => Invalidation | null;
+} = { encode, decode };
