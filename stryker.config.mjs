@@ -46,6 +46,8 @@ export default {
     'packages/core/src/stores/namespace-for-app.ts',
     // Shared Signals: the SET claim and subject rules, what each event does, polling and the stream check.
     'packages/core/src/domain/security-event.ts',
+    'packages/core/src/domain/security-event-subject.ts',
+    'packages/core/src/domain/security-event-refusal.ts',
     'packages/core/src/domain/signed-event-claims.ts',
     'packages/core/src/domain/security-event-actions.ts',
     'packages/core/src/use-cases/handle-security-event.ts',

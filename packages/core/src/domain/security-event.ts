@@ -1,34 +1,21 @@
 // Security Event Tokens (RFC 8417) as the OpenID Shared Signals Framework 1.0 profiles them: the
-// claim rules a SET must pass, the subject it names (RFC 9493), and its events, read once here.
+// claim rules a SET must pass and its event, read once here. The subject it names is read by
+// security-event-subject.ts, a refusal made by security-event-refusal.ts.
 
-import { ErrorCode, IdentityWebError, isIdentityWebError } from './errors.js';
-import {
-  SECURITY_EVENT_REFUSAL_REASONS,
-  type SecurityEventAction,
-  type SecurityEventRefusalReason,
-  SecurityEventType,
-} from './security-event-types.js';
+import { refuseSecurityEvent as refuse } from './security-event-refusal.js';
+import { isObject, isText, readSubject, type SecurityEventSubject } from './security-event-subject.js';
+import { type SecurityEventAction, SecurityEventType } from './security-event-types.js';
 import { audienceList, iatWithin } from './signed-event-claims.js';
 
+export {
+  isSecurityEventRefusal,
+  refusalReasonOf,
+  refuseSignature,
+  type SecurityEventError,
+  SecurityEventRefusal,
+} from './security-event-refusal.js';
+export type { SecurityEventSubject } from './security-event-subject.js';
 export { type SecurityEventAction, SecurityEventType };
-
-/**
- * A subject identifier (RFC 9493 §3) as identity-web can act on it: the user by issuer and
- * subject, the user by email, and a provider session by its identifier (`sid`).
- */
-export interface SecurityEventSubject {
-  /** The user at an issuer (`iss_sub`), when the subject names one. */
-  readonly user?: { readonly iss: string; readonly sub: string };
-  /** The user's email address (`email`), when the subject names the user by it. */
-  readonly email?: string;
-  /** A session identifier (`opaque` under `session`, or the whole subject of `session-revoked`). */
-  readonly session?: string;
-  /**
-   * Members of a complex subject identity-web does not act on: those other than `user` and
-   * `session` (`tenant`, `device`, ...), and `user` when it is named by neither `iss_sub` nor `email`.
-   */
-  readonly otherMembers: readonly string[];
-}
 
 /** The claims of a verified SET that identity-web acts on. */
 export interface SecurityEventClaims {
@@ -49,18 +36,6 @@ export interface SecurityEventClaims {
   /** The last second (epoch seconds) at which the verifier would still accept this SET. */
   readonly acceptUntil: number;
 }
-
-/**
- * Why a SET was refused, as RFC 8935 §2.4 names the errors: `invalid_key` (the signature),
- * `invalid_issuer`, `invalid_audience`, `invalid_request` (everything else); and SSF 1.0
- * §8.1.4.1's `invalid_state`, a verification event whose `state` this receiver never asked for.
- */
-export type SecurityEventError =
-  | 'invalid_request'
-  | 'invalid_key'
-  | 'invalid_issuer'
-  | 'invalid_audience'
-  | 'invalid_state';
 
 /** What {@link validateSecurityEventClaims} checks a SET's header and claims against. */
 export interface SecurityEventRules {
@@ -83,29 +58,6 @@ export interface SecurityEventRules {
 
 /** The longest SET accepted, in characters: far above any real one. */
 export const MAX_SECURITY_EVENT_LENGTH = 16 * 1024;
-
-/** Refusal of a SET; `err` is the RFC 8935 error code the push route answers with. */
-export class SecurityEventRefusal extends IdentityWebError {
-  constructor(
-    readonly err: SecurityEventError,
-    message: string,
-    cause?: unknown,
-  ) {
-    super(ErrorCode.InvalidSecurityEvent, message, { cause });
-  }
-}
-
-function refuse(err: SecurityEventError, message: string): never {
-  throw new SecurityEventRefusal(err, `security event token rejected: ${message}`);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isText(v: unknown, max = 1024): v is string {
-  return typeof v === 'string' && v.length > 0 && v.length <= max;
-}
 
 const TYP = new Set(['secevent+jwt', 'application/secevent+jwt']);
 
@@ -163,83 +115,4 @@ export function validateSecurityEventClaims(
     subject,
     acceptUntil: iat + rules.maxAgeSeconds + skew,
   };
-}
-
-/**
- * A subject identifier (RFC 9493 §3, SSF 1.0 §3): simple (`iss_sub`, `email`, `opaque`, ...) or
- * complex (`user`, `session`, ... members). Google's RISC transmitter names the format
- * `subject_type` (and `iss-sub`), which RISC 1.0 §5.1 tells receivers to accept.
- */
-function readSubject(value: unknown, eventType: string): SecurityEventSubject {
-  if (!isObject(value)) refuse('invalid_request', 'the subject is not an object');
-  const format = formatOf(value);
-  if (format === 'complex') {
-    const members = Object.keys(value).filter((k) => k !== 'format' && k !== 'subject_type');
-    const user = value.user === undefined ? {} : simple(value.user);
-    const session = value.session === undefined ? undefined : sessionId(value.session);
-    // A user named in a format identity-web does not look up (a phone number, an opaque id) is a
-    // member it cannot process: critical, it has the event discarded (SSF 1.0 §3.7). An email is
-    // read; whether it is looked up is the app's choice (`sharedSignals.subjects.email`).
-    const unread = value.user !== undefined && user.user === undefined && user.email === undefined ? ['user'] : [];
-    return {
-      ...user,
-      ...(session !== undefined && { session }),
-      otherMembers: [...unread, ...members.filter((m) => m !== 'user' && m !== 'session')],
-    };
-  }
-  // CAEP 1.0 §3.1 example: a simple `opaque` subject of `session-revoked` is the session's identifier.
-  if (format === 'opaque' && eventType === SecurityEventType.SessionRevoked) {
-    return { session: sessionId(value), otherMembers: [] };
-  }
-  return { ...simple(value), otherMembers: [] };
-}
-
-function formatOf(value: Record<string, unknown>): string {
-  const format = value.format ?? value.subject_type;
-  if (!isText(format, 64)) refuse('invalid_request', 'the subject has no "format"');
-  return format === 'iss-sub' ? 'iss_sub' : format;
-}
-
-/** The user a simple subject names, if identity-web can look it up; `{}` for other formats. */
-function simple(value: unknown): Pick<SecurityEventSubject, 'user' | 'email'> {
-  if (!isObject(value)) refuse('invalid_request', 'a subject member is not an object');
-  const format = formatOf(value);
-  if (format === 'iss_sub') {
-    if (!isText(value.iss) || !isText(value.sub))
-      refuse('invalid_request', 'an "iss_sub" subject lacks "iss" or "sub"');
-    return { user: { iss: value.iss, sub: value.sub } };
-  }
-  if (format === 'email') {
-    if (!isText(value.email, 320)) refuse('invalid_request', 'an "email" subject lacks "email"');
-    return { email: value.email };
-  }
-  return {};
-}
-
-function sessionId(value: unknown): string {
-  if (!isObject(value) || formatOf(value) !== 'opaque' || !isText(value.id)) {
-    refuse('invalid_request', 'a session subject must be "opaque" with an "id"');
-  }
-  return value.id;
-}
-
-/** Whether a value is a {@link SecurityEventRefusal}. */
-export function isSecurityEventRefusal(error: unknown): error is SecurityEventRefusal {
-  return error instanceof SecurityEventRefusal;
-}
-
-/** Makes a refusal for an IdP package's signature check (`invalid_key`), in fixed words. */
-export function refuseSignature(reason: string, cause?: unknown): SecurityEventRefusal {
-  return new SecurityEventRefusal('invalid_key', `security event token rejected: ${reason}`, cause);
-}
-
-/**
- * The reason a refused SET is logged and counted under: its RFC 8935 error code, a replay as
- * `invalid_request` (what the push route answers), an outage's code, else `internal_error`.
- */
-export function refusalReasonOf(error: unknown): SecurityEventRefusalReason {
-  if (isSecurityEventRefusal(error)) return error.err;
-  if (!isIdentityWebError(error)) return 'internal_error';
-  if (error.code === ErrorCode.SecurityEventReplayed) return 'invalid_request';
-  return SECURITY_EVENT_REFUSAL_REASONS.find((reason) => reason === error.code) ?? 'internal_error';
 }
