@@ -10,7 +10,7 @@ import {
   idpUnavailable,
   isProviderDown,
 } from '@identity-web/core/provider';
-import type { Credential } from './settings.js';
+import type { Credential } from './credential.js';
 
 // The core's factories, under the names this package's modules import from here.
 export { idpError, idpUnavailable, safeErrorCode } from '@identity-web/core/provider';

@@ -12,9 +12,7 @@ import {
   optionalClock,
   optionalFunction,
   optionalNumber,
-  optionalObject,
   optionalObjectWith,
-  optionalString,
   optionalStringList,
   requiredString,
   resolveClockSkewSeconds,
@@ -22,17 +20,8 @@ import {
   type ShapeOf,
 } from '@identity-web/core/provider';
 import { type ResolvedAuthority, resolveAuthority } from './authority.js';
-import { certificateAssertion } from './certificate-assertion.js';
-import type { ClientAssertionContext, MsalClientCertificate, MsalProviderOptions } from './options.js';
-
-/** The one credential msal gets: a secret, or an assertion callback (`certificate`: the one it signs with). */
-export type Credential =
-  | { readonly kind: 'secret'; readonly secret: string }
-  | {
-      readonly kind: 'assertion';
-      readonly assertion: (context: ClientAssertionContext) => Promise<string>;
-      readonly certificate?: { readonly thumbprint: string } | { readonly thumbprintSha256: string };
-    };
+import { type Credential, credentialOf } from './credential.js';
+import type { MsalProviderOptions } from './options.js';
 
 /** Options checked once and resolved, with every default filled in. */
 export interface ProviderSettings {
@@ -71,44 +60,6 @@ function authorityUrl(options: MsalProviderOptions): string {
   }
   httpsUrl(options.authority, 'authority');
   return options.authority as string;
-}
-
-const CREDENTIALS = ['clientSecret', 'clientCertificate', 'clientAssertion'] as const;
-
-function credentialOf(options: MsalProviderOptions, clock: Clock): Credential {
-  const { clientSecret, clientCertificate, clientAssertion } = options;
-  const given = CREDENTIALS.filter((name) => options[name] !== undefined);
-  if (given.length === 0) {
-    const unset = CREDENTIALS.find((name) => Object.hasOwn(options, name));
-    throw invalidOption(
-      unset ?? 'clientSecret',
-      unset === undefined
-        ? '(or "clientCertificate" or "clientAssertion") is required'
-        : 'is undefined (an unset environment variable?): give the credential the app registration has',
-    );
-  }
-  if (given.length > 1) throw invalidOption(given[1] ?? '', `must not be set together with "${given[0]}"`);
-  if (clientSecret !== undefined) return { kind: 'secret', secret: requiredString(clientSecret, 'clientSecret') };
-  if (clientAssertion !== undefined) {
-    optionalFunction(clientAssertion, 'clientAssertion');
-    return { kind: 'assertion', assertion: async (context) => clientAssertion(context) };
-  }
-  // The one credential given, so not undefined.
-  const certificate = optionalObject(clientCertificate, 'clientCertificate') as MsalClientCertificate;
-  requiredString(certificate.privateKey, 'clientCertificate.privateKey');
-  const { thumbprint, thumbprintSha256, x5c } = certificate;
-  if (thumbprintSha256 !== undefined && !/^[0-9a-f]{64}$/i.test(String(thumbprintSha256))) {
-    throw invalidOption('clientCertificate.thumbprintSha256', 'must be 64 hex digits');
-  }
-  if (thumbprint !== undefined && !/^[0-9a-f]{40}$/i.test(String(thumbprint))) {
-    throw invalidOption('clientCertificate.thumbprint', 'must be 40 hex digits (SHA-1)');
-  }
-  if (thumbprint === undefined && thumbprintSha256 === undefined) {
-    throw invalidOption('clientCertificate.thumbprintSha256', '(or "clientCertificate.thumbprint") is required');
-  }
-  optionalString(x5c, 'clientCertificate.x5c');
-  const named = thumbprintSha256 === undefined ? { thumbprint: String(thumbprint) } : { thumbprintSha256 };
-  return { kind: 'assertion', assertion: certificateAssertion(certificate, clock), certificate: named };
 }
 
 /** Every key of {@link MsalProviderOptions}; the type makes it list each one, no more. */
