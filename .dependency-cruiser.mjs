@@ -49,7 +49,7 @@ const PLACED = [core([...Object.keys(LAYERS), 'testing']), ROOT_FILES];
 // The Shared Signals receiver and the modules only it reaches: an app without `sharedSignals`
 // bundles none of them, so nothing else imports them but the provider entry (the one value,
 // `securityEventReceiver`, a transmitter carries) and testing/; a type is no import in a bundle.
-const SHARED_SIGNALS = `${CORE}(security-event-receiver|config/check-shared-signals|http/security-event(\\.routes|-push)|use-cases/(handle-security-event|poll-security-events|poll-timer|verify-security-event-(stream|token)|stream-verification|security-event-replay)|domain/security-event(-actions|-receiver-options)?|observability/security-event-log)\\.ts$`;
+const SHARED_SIGNALS = `${CORE}(security-event-receiver|config/check-shared-signals|http/security-event(\\.routes|-push)|use-cases/(handle-security-event|poll-security-events|poll-timer|verify-security-event-(stream|token)|stream-verification|security-event-replay)|domain/security-event(-actions|-receiver-options|-subject|-refusal)?|observability/security-event-log)\\.ts$`;
 // The session list's: imported only by each other, the app entry (its one value, `sessionList`)
 // and testing/, so an app without `session.list` bundles none of them.
 const SESSION_LIST = `${CORE}(session-list|http/sign-out-session\\.routes|http/device|use-cases/(list-user-sessions|end-user-session))\\.ts$`;

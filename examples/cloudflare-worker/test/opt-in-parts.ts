@@ -15,6 +15,8 @@ const PARTS = {
     'core/src/use-cases/stream-verification',
     'core/src/domain/security-event',
     'core/src/domain/security-event-actions',
+    'core/src/domain/security-event-subject',
+    'core/src/domain/security-event-refusal',
     'core/src/observability/security-event-log',
     'idp-oidc/src/shared-signals/',
   ],

@@ -32,7 +32,7 @@ describe("the core's opt-in parts", () => {
   });
 
   it.each([
-    ['Shared Signals', "export { securityEventReceiver } from '@identity-web/core/provider';", 11],
+    ['Shared Signals', "export { securityEventReceiver } from '@identity-web/core/provider';", 13],
     ['the session list', "export { sessionList } from '@identity-web/core';", 5],
   ] as const)('%s comes in with the one value an app imports for it', async (part, contents, modules) => {
     // Every module the lists name exists and is reached from its part's value: the lists are not stale.

@@ -15,8 +15,9 @@ function decode(raw: string): Invalidation | null {
   try {
     m = JSON.parse(raw);
   } catch {}
-  // A primitive destructures to nothing, as an object without the fields does.
-  const { type, accountKey, sessionId } = (m ?? {}) as Record<string, unknown>;
+  // Own fields only, into an object without a prototype: a field another module put on
+  // Object.prototype never completes a message (a primitive, null or an array has none of them).
+  const { type, accountKey, sessionId } = Object.assign(Object.create(null), m) as Record<string, unknown>;
   if (type === 'account-removed' && typeof accountKey === 'string') return { type, accountKey };
   if (type === 'session-ended' && typeof sessionId === 'string') return { type, sessionId };
   return null;

@@ -50,6 +50,34 @@ describe('invalidationWire', () => {
     }
   });
 
+  it('reads own fields only: a polluted Object.prototype never completes a message', () => {
+    const polluted = Object.prototype as Record<string, unknown>;
+    polluted.type = 'account-removed';
+    polluted.accountKey = 'forged';
+    try {
+      for (const raw of [
+        '',
+        'not json',
+        'null',
+        '5',
+        '"x"',
+        '[]',
+        '{}',
+        '{"accountKey":"k"}',
+        '{"type":"account-removed"}',
+      ]) {
+        expect(invalidationWire.decode(raw), raw).toBeNull();
+      }
+      expect(invalidationWire.decode('{"type":"account-removed","accountKey":"k"}')).toEqual({
+        type: 'account-removed',
+        accountKey: 'k',
+      });
+    } finally {
+      delete polluted.type;
+      delete polluted.accountKey;
+    }
+  });
+
   it('never throws on any text', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.json()), (raw) => {
