@@ -96,10 +96,7 @@ export function identityWeb(identity: AdaptedIdentityWeb): RequestHandler {
 }
 
 /** What goes with Express's request: the response the middleware was given (not `req.res`, which only Express sets), and `next`. */
-interface Onward {
-  readonly res: ServerResponse;
-  readonly next: NextFunction;
-}
+type Onward = { readonly res: ServerResponse; readonly next: NextFunction };
 
 /** Sets `req.auth`. */
 const exposeAuth = requestProperty<AuthContext>('auth');

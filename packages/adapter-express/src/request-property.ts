@@ -27,8 +27,10 @@ export function requestProperty<T>(name: string, slow = SLOW_TO_EXTEND): (reques
   }
   const own = (target: object, value: unknown) =>
     Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
+  const key = Symbol.for(`@identity-web/express:${name}`);
   const shared: { [key: symbol]: WeakMap<object, T> | undefined } = globalThis;
-  const values = (shared[Symbol.for(`@identity-web/express:${name}`)] ??= new WeakMap<object, T>());
+  const values = shared[key] ?? new WeakMap<object, T>();
+  shared[key] = values;
   const accessor = {
     configurable: true,
     get(this: object) {

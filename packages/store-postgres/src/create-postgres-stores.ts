@@ -1,15 +1,15 @@
 // `createPostgresStores`: every storage port on one PostgreSQL database, its migrations and its sweeper.
 
-import {
-  type AccountRegistry,
-  type InvalidationBus,
-  namespaceForApp,
-  type RefreshLease,
-  type ReplayCache,
-  type SessionStore,
-  type StoreApp,
-  type TokenCacheStore,
+import type {
+  AccountRegistry,
+  InvalidationBus,
+  RefreshLease,
+  ReplayCache,
+  SessionStore,
+  StoreApp,
+  TokenCacheStore,
 } from '@identity-web/core/store';
+import { namespaceForApp } from '@identity-web/core/store';
 import pg from 'pg';
 import { PostgresAccountRegistry } from './account-registry.js';
 import { applyMigrations, checkVersion } from './apply-migrations.js';

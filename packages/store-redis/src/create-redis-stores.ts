@@ -1,15 +1,15 @@
 // `createRedisStores`: every storage port on one Redis or Redis Cluster, and a warning on an evicting server.
 
-import {
-  type AccountRegistry,
-  type InvalidationBus,
-  namespaceForApp,
-  type RefreshLease,
-  type ReplayCache,
-  type SessionStore,
-  type StoreApp,
-  type TokenCacheStore,
+import type {
+  AccountRegistry,
+  InvalidationBus,
+  RefreshLease,
+  ReplayCache,
+  SessionStore,
+  StoreApp,
+  TokenCacheStore,
 } from '@identity-web/core/store';
+import { namespaceForApp } from '@identity-web/core/store';
 import { RedisAccountRegistry } from './account-registry.js';
 import { type ClusterClient, clusterLink } from './cluster-link.js';
 import { RedisInvalidationBus } from './invalidation-bus.js';
