@@ -11,7 +11,6 @@ import {
 import type { NextFunction, Request, RequestHandler } from 'express';
 import { firstRequest } from './first-request.js';
 import { type ExpressRequestLike, toHttpRequest, writeResult } from './http-exchange.js';
-import { requestProperty, SLOW_TO_EXTEND } from './request-property.js';
 
 declare global {
   namespace Express {
@@ -98,16 +97,12 @@ export function identityWeb(identity: AdaptedIdentityWeb): RequestHandler {
 /** What goes with Express's request: the response the middleware was given (not `req.res`, which only Express sets), and `next`. */
 type Onward = { readonly res: ServerResponse; readonly next: NextFunction };
 
-/** Sets `req.auth`. */
-const exposeAuth = requestProperty<AuthContext>('auth');
-
 const expressExchange: FrameworkExchange<Request, Onward, void> = {
   request: (request, origin) => toHttpRequest(request as ExpressRequestLike, origin),
   answer: (_request, { res }, result) => writeResult(res, result),
   proceed(request, { next }, auth) {
-    exposeAuth(request, auth);
+    request.auth = auth;
     next();
   },
   firstRequest,
-  slowToExtend: SLOW_TO_EXTEND,
 };

@@ -2,10 +2,6 @@
 import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
 import type { RequestHandler } from 'express';
 import { toHttpRequest, writeResult } from './http-exchange.js';
-import { requestProperty } from './request-property.js';
-
-/** Sets `req.api`. */
-const exposeApi = requestProperty<ApiCaller>('api');
 
 declare global {
   namespace Express {
@@ -47,7 +43,7 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): R
     guard(toHttpRequest(req, api.origin)).then((verdict) => {
       if (verdict.caller === null) return writeResult(res, verdict.answer);
       for (const [name, value] of Object.entries(verdict.headers)) res.setHeader(name, value);
-      exposeApi(req, verdict.caller);
+      req.api = verdict.caller;
       next();
     }, next);
   };

@@ -32,13 +32,6 @@ export interface FrameworkExchange<C extends object, N, R> {
    * an answer. Default `false`.
    */
   readonly render?: boolean;
-  /**
-   * `true` when a property added to the framework's request object costs microseconds rather than
-   * nanoseconds (Express gives every request a new prototype, after which V8 before 13 gives each
-   * property added to it a new hidden class: about 2 µs each): the flow then keeps what it leaves
-   * on the request in a WeakMap beside it. Default `false`: a hidden field on the object itself.
-   */
-  readonly slowToExtend?: boolean;
 }
 
 /** What the flow leaves on a request for the guard and the error handler. */
@@ -91,7 +84,6 @@ export function requestFlow<C extends object, N, R>(
     return exchange.proceed(carrier, next, auth);
   };
   const render = exchange.render === true;
-  const keep = exchange.slowToExtend === true ? slot.setBeside : slot.set;
   const unreadable = (carrier: C, next: N, req: HttpRequest, error: unknown): R => {
     const answer = render ? null : http.handleError(req, error);
     if (answer === null) throw error;
@@ -109,7 +101,7 @@ export function requestFlow<C extends object, N, R>(
     const route = render ? null : http.handle(req);
     if (route !== null) return route.then((result) => exchange.answer(carrier, next, result));
     const state: RequestState = { http, req, auth: undefined, failure: undefined };
-    keep(carrier, state);
+    slot.set(carrier, state);
     let pending: AuthContext | Promise<AuthContext>;
     try {
       pending = http.context(req);

@@ -10,11 +10,6 @@
  * share it. A store to it costs what a plain property store costs (a WeakMap entry costs an
  * ephemeron for the garbage collector, `Object.defineProperty` a runtime call per request), and
  * it goes with the object at the end of the request.
- *
- * Where adding a property to the object is what costs (a request Express has given a new
- * prototype: V8 before 13 then gives every property added to it a new hidden class, about 2 µs
- * each, where a stamp on a Koa context takes some 20 ns), {@link RequestSlot.setBeside} keeps the
- * value in a WeakMap instead (about 0.2 µs), invisible all the same.
  */
 export interface RequestSlot<T> {
   /** The value set on `target` for this slot, or `undefined` when none was. */
@@ -24,11 +19,6 @@ export interface RequestSlot<T> {
    * an extensible one: engines may come to refuse private fields on frozen or sealed objects.
    */
   set(target: object, value: T): void;
-  /**
-   * Sets (or replaces) the value beside `target`, in a WeakMap, leaving the object as it is: for
-   * an object a new property is slow on. {@link RequestSlot.get} finds it as well.
-   */
-  setBeside(target: object, value: T): void;
 }
 
 /** Each call makes an independent slot: one slot's value is invisible to every other slot. */
@@ -41,7 +31,6 @@ export function createRequestSlot<T>(): RequestSlot<T> {
       return target;
     }
   }
-  const beside = new WeakMap<object, T>();
   class Stamp extends Target {
     #value: T;
     constructor(target: object, value: T) {
@@ -49,12 +38,12 @@ export function createRequestSlot<T>(): RequestSlot<T> {
       this.#value = value;
     }
     static read(target: object): T | undefined {
-      return #value in target ? (target as Stamp).#value : beside.get(target);
+      return #value in target ? (target as Stamp).#value : undefined;
     }
     static write(target: object, value: T): void {
       if (#value in target) (target as Stamp).#value = value;
       else new Stamp(target, value);
     }
   }
-  return { get: Stamp.read, set: Stamp.write, setBeside: (target, value) => void beside.set(target, value) };
+  return { get: Stamp.read, set: Stamp.write };
 }
