@@ -42,6 +42,11 @@ beforeAll(async () => {
   });
   const { code, metafile } = await bundleWorker(here('../src/worker.ts'));
   expect(foreignImportsOf(metafile)).toEqual([]);
+  // The second isolate runs the bundle the README's smaller build makes (the `module` condition:
+  // tslib's ES module build), so a sign-in is shown to work with it too.
+  const withModule = await bundleWorker(here('../src/worker.ts'), { conditions: ['module'] });
+  expect(foreignImportsOf(withModule.metafile)).toEqual([]);
+  const scripts = [code, withModule.code];
   // Two workerd processes sharing one Durable Object store on disk would not be one object; so
   // one Miniflare per port, each with its own objects, and the isolate test below stays in one.
   isolates = ports.map(
@@ -50,7 +55,7 @@ beforeAll(async () => {
         host: '127.0.0.1',
         port,
         modules: true,
-        script: code,
+        script: scripts[i] ?? code,
         compatibilityDate: '2026-04-01',
         bindings: {
           ...vars,
@@ -106,7 +111,7 @@ describe('the Worker example, in local development against the demo IdP', () => 
     expect(after.status).toBe(401);
   });
 
-  it('keeps the session memo off on its own (isolates cannot be told of a sign-out)', async () => {
+  it('keeps the session memo off on its own (isolates cannot be told of a sign-out), built with the module condition too', async () => {
     // createIdentityWeb would refuse `session: { memo: true }` with these stores; the example
     // sets nothing, and the stores' own flag is what turned it off.
     const worker = readFileSync(here('../src/worker.ts'), 'utf8');

@@ -9,10 +9,11 @@ const packages = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.me
  * platform so a Node built-in cannot even resolve; only the runtime's own `cloudflare:workers`
  * stays external. The workspace packages resolve to their sources, as in the vitest config.
  * `contents`: the entry's source as given, in place of the file's (imports resolve next to it).
+ * `conditions`: extra package conditions, as `WRANGLER_BUILD_CONDITIONS` adds them.
  */
 export async function bundleWorker(
   entry: string,
-  options: { minify?: boolean; contents?: string } = {},
+  options: { minify?: boolean; contents?: string; conditions?: readonly string[] } = {},
 ): Promise<{ code: string; metafile: Metafile }> {
   const result = await build({
     ...(options.contents === undefined
@@ -27,7 +28,7 @@ export async function bundleWorker(
     target: 'es2022',
     minify: options.minify === true,
     mainFields: ['browser', 'module', 'main'],
-    conditions: ['workerd', 'worker', 'browser'],
+    conditions: ['workerd', 'worker', 'browser', ...(options.conditions ?? [])],
     external: ['cloudflare:workers'],
     alias: {
       '@identity-web/core/adapter': packages('core/src/adapter.ts'),
