@@ -14,7 +14,7 @@ import type { IdentityWebEnv } from '@identity-web/hono';
 import { authErrorHandler } from '@identity-web/hono';
 import type { IdentityWebNext } from '@identity-web/next';
 import type { OidcProviderOptions } from '@identity-web/oidc';
-import { createOidcProvider } from '@identity-web/oidc';
+import { createOidcApiProvider, createOidcProvider } from '@identity-web/oidc';
 import { createRedisStores } from '@identity-web/redis';
 import type { ErrorHandler, Hono } from 'hono';
 import type { createClient } from 'redis';

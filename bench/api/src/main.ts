@@ -7,7 +7,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { WebHttpRequest } from '@identity-web/core/adapter';
 import { createIdentityWebApi } from '@identity-web/core/api';
-import { createOidcProvider } from '@identity-web/oidc';
+import { createOidcApiProvider } from '@identity-web/oidc';
 import autocannon from 'autocannon';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { AUDIENCE, SCOPE, type StandInIssuer, startIssuer } from './issuer.js';
@@ -81,7 +81,7 @@ async function http(issuer: StandInIssuer): Promise<void> {
  * introspection answer is remembered: Bearer, DPoP and opaque requests in turns, µs per request.
  */
 async function inProcess(issuer: StandInIssuer): Promise<void> {
-  const provider = createOidcProvider({ issuer: issuer.issuer, clientId: 'bench-api', allowInsecureRequests: true });
+  const provider = createOidcApiProvider({ issuer: issuer.issuer, clientId: 'bench-api', allowInsecureRequests: true });
   const api = createIdentityWebApi({
     // The provider's answer for the opaque token, as an introspection endpoint gives it: asked
     // once, then remembered (the question's own cost is the provider's round trip, not the API's).

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { createIdentityWebApi } from '@identity-web/core/api';
 import { protectApi } from '@identity-web/express';
-import { createOidcProvider } from '@identity-web/oidc';
+import { createOidcApiProvider } from '@identity-web/oidc';
 import express, { type RequestHandler } from 'express';
 import { AUDIENCE, SCOPE } from './issuer.js';
 
@@ -21,7 +21,7 @@ function guards(variant: VariantId, issuer: string): RequestHandler[] {
   if (variant === 'bare') return [];
   if (variant === 'identity-web') {
     const api = createIdentityWebApi({
-      identityProvider: createOidcProvider({ issuer, clientId: 'bench-api', allowInsecureRequests: true }),
+      identityProvider: createOidcApiProvider({ issuer, clientId: 'bench-api', allowInsecureRequests: true }),
       audience: AUDIENCE,
       baseUrl: 'http://127.0.0.1',
     });

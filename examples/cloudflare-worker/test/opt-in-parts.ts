@@ -1,6 +1,7 @@
-// The modules of the core's opt-in parts: an app bundles them only when it brings the part in,
-// Shared Signals through its transmitter, the session list as `session.list`. The same lists as
-// the lint rules core-shared-signals-opt-in and core-session-list-opt-in (.dependency-cruiser.mjs).
+// The modules of the opt-in parts: an app bundles them only when it brings the part in, Shared
+// Signals through its transmitter, the session list as `session.list`, an API's provider methods
+// through `createOidcApiProvider`. The first two lists are the lint rules
+// core-shared-signals-opt-in and core-session-list-opt-in (.dependency-cruiser.mjs).
 import type { Metafile } from 'esbuild';
 
 const PARTS = {
@@ -26,6 +27,12 @@ const PARTS = {
     'core/src/http/device',
     'core/src/use-cases/list-user-sessions',
     'core/src/use-cases/end-user-session',
+  ],
+  "an API's provider methods": [
+    'idp-oidc/src/create-oidc-api-provider',
+    'idp-oidc/src/tokens/acquire-on-behalf-of',
+    'idp-oidc/src/tokens/introspect',
+    'idp-oidc/src/tokens/verify-access-token',
   ],
 } as const;
 

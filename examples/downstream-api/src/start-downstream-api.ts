@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createIdentityWebApi } from '@identity-web/core/api';
 import { type ApiState, protectApi } from '@identity-web/koa';
-import { createOidcProvider } from '@identity-web/oidc';
+import { createOidcApiProvider } from '@identity-web/oidc';
 import Koa from 'koa';
 
 export interface DownstreamApiOptions {
@@ -84,7 +84,7 @@ export async function startDownstreamApi(options: DownstreamApiOptions): Promise
   const api = createIdentityWebApi({
     // Only the issuer's discovery document and keys are used: no client secret.
     identityProviders: issuers.map((issuer) =>
-      createOidcProvider({ issuer, clientId: 'downstream-api', allowInsecureRequests: true }),
+      createOidcApiProvider({ issuer, clientId: 'downstream-api', allowInsecureRequests: true }),
     ),
     audience: options.audience ?? 'api://identity-web-demo',
     baseUrl: url,

@@ -4,7 +4,7 @@ import { WebHttpRequest } from '@identity-web/core/adapter';
 import { createIdentityWebApi } from '@identity-web/core/api';
 import { systemClock } from '@identity-web/core/provider';
 import { MemoryReplayCache } from '@identity-web/core/store';
-import { createOidcProvider } from '@identity-web/oidc';
+import { createOidcApiProvider } from '@identity-web/oidc';
 import {
   base64url,
   calculateJwkThumbprint,
@@ -341,7 +341,7 @@ describe('the proofs an API remembers (RFC 9449 §11.1)', () => {
   const url = 'https://api.example/whoami';
   const protectedApi = (replayCache?: MemoryReplayCache) =>
     createIdentityWebApi({
-      identityProvider: createOidcProvider({ issuer, clientId: 'downstream-api', allowInsecureRequests: true }),
+      identityProvider: createOidcApiProvider({ issuer, clientId: 'downstream-api', allowInsecureRequests: true }),
       audience: AUDIENCE,
       baseUrl: 'https://api.example',
       ...(replayCache && { replayCache }),

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { isIdentityWebError } from '@identity-web/core';
 import { type ApiStoreOptions, createIdentityWebApi } from '@identity-web/core/api';
 import { type ApiState, apiBackChannelLogout, apiSecurityEvents, protectApi } from '@identity-web/koa';
-import { createOidcProvider, sharedSignalsTransmitter } from '@identity-web/oidc';
+import { createOidcApiProvider, sharedSignalsTransmitter } from '@identity-web/oidc';
 import { createPostgresStores } from '@identity-web/postgres';
 import { createRedisStores } from '@identity-web/redis';
 import Koa from 'koa';
@@ -103,7 +103,7 @@ export async function startMiddleTierApi(options: MiddleTierApiOptions): Promise
   let api: ReturnType<typeof createIdentityWebApi>;
   try {
     api = createIdentityWebApi({
-      identityProvider: createOidcProvider({
+      identityProvider: createOidcApiProvider({
         issuer: options.issuer,
         clientId: options.clientId,
         clientSecret: options.clientSecret,

@@ -2,7 +2,7 @@
 import type { IdentityProvider } from '@identity-web/core/provider';
 import type { JWK } from 'jose';
 import { publicJwks } from './client-keys.js';
-import { createContext } from './context.js';
+import { createContext, type OidcContext } from './context.js';
 import type { OidcProviderOptions } from './options.js';
 import { resolveSettings } from './settings.js';
 import { authorizationUrl } from './sign-in/authorization-url.js';
@@ -11,28 +11,15 @@ import { endSessionUrl } from './sign-out/end-session-url.js';
 import { revoke } from './sign-out/revoke.js';
 import { verifyLogoutToken } from './sign-out/verify-logout-token.js';
 import { acquireTokenForApp } from './tokens/acquire-for-app.js';
-import { acquireTokenOnBehalfOf } from './tokens/acquire-on-behalf-of.js';
 import { acquireTokenSilent, cachedToken } from './tokens/acquire-silent.js';
-import { introspectAccessToken } from './tokens/introspect.js';
 import { withoutAccessTokens } from './tokens/partition.js';
-import { verifyAccessTokenSignature } from './tokens/verify-access-token.js';
 
-/** The identity-web IdP port for any OpenID provider, with the optional methods present. */
+/** The identity-web IdP port for any OpenID provider, as a web app uses it. */
 export interface OidcIdentityProvider extends IdentityProvider {
   readonly frameOrigin: string;
   readonly clientId: string;
   /** A token for the app itself (client credentials grant), cached per scope set. */
   acquireTokenForApp: NonNullable<IdentityProvider['acquireTokenForApp']>;
-  /** For an API: a token for further APIs in exchange for the one it received (RFC 8693 token exchange). */
-  acquireTokenOnBehalfOf: NonNullable<IdentityProvider['acquireTokenOnBehalfOf']>;
-  /** An access token's signature, for an API on `createIdentityWebApi` (`@identity-web/core/api`). */
-  verifyAccessTokenSignature: NonNullable<IdentityProvider['verifyAccessTokenSignature']>;
-  /**
-   * For an API with `introspection`: the provider's answer about an opaque access token, asked at
-   * its `introspection_endpoint` with the client's authentication (RFC 7662). Absent on a public
-   * client (no `clientSecret` or `clientPrivateKeys`): introspection is for authenticated clients.
-   */
-  introspectAccessToken?(token: string): Promise<Readonly<Record<string, unknown>>>;
   /**
    * The public JWKS of `clientPrivateKeys` (`{ keys: [] }` without them): register it with the
    * provider, or serve it at the client's `jwks_uri`.
@@ -48,7 +35,9 @@ export interface OidcIdentityProvider extends IdentityProvider {
 
 /**
  * Creates the identity-web {@link IdentityProvider} for any OpenID Connect provider, on
- * oauth4webapi and jose: Web APIs only, so it runs on Node and on edge runtimes.
+ * oauth4webapi and jose: Web APIs only, so it runs on Node and on edge runtimes. For a web app:
+ * an API that checks access tokens (`createIdentityWebApi` of `@identity-web/core/api`) takes
+ * {@link createOidcApiProvider}, which brings that code, so a web app does not bundle it.
  *
  * Options are validated here, once: a mistake throws an `IdentityWebError` with code
  * `invalid_option` whose `option` field names the option. Nothing is fetched until first use;
@@ -71,7 +60,11 @@ export interface OidcIdentityProvider extends IdentityProvider {
  * @see https://openid.net/specs/openid-connect-backchannel-1_0.html
  */
 export function createOidcProvider(options: OidcProviderOptions): OidcIdentityProvider {
-  const ctx = createContext(resolveSettings(options));
+  return webAppProvider(createContext(resolveSettings(options)));
+}
+
+/** The provider's web-app methods on `ctx`: what {@link createOidcProvider} returns. */
+export function webAppProvider(ctx: OidcContext): OidcIdentityProvider {
   const provider: OidcIdentityProvider = {
     issuer: ctx.settings.issuer,
     clientId: ctx.settings.clientId,
@@ -82,10 +75,7 @@ export function createOidcProvider(options: OidcProviderOptions): OidcIdentityPr
     cachedToken: (partition, account, request) => cachedToken(ctx, partition, account, request),
     endSessionUrl: (request) => endSessionUrl(ctx, request),
     verifyLogoutToken: (jwt) => verifyLogoutToken(ctx, jwt),
-    verifyAccessTokenSignature: (jwt, refuse) => verifyAccessTokenSignature(ctx, jwt, refuse),
     acquireTokenForApp: (partition, request) => acquireTokenForApp(ctx, partition, request),
-    acquireTokenOnBehalfOf: (partition, assertion, request) =>
-      acquireTokenOnBehalfOf(ctx, partition, assertion, request),
     clientJwks: () => publicJwks(ctx.settings.clientKeys),
     withoutAccessTokens,
   };
@@ -93,10 +83,5 @@ export function createOidcProvider(options: OidcProviderOptions): OidcIdentityPr
   // RFC 7009; a no-op when discovery names no revocation_endpoint. Whether it runs is the core's
   // `revokeOnRemove`, the one switch.
   provider.revoke = (partition) => revoke(ctx, partition);
-  // RFC 7662 §2.1: the introspection endpoint answers authenticated clients only, so an API that
-  // asks for `introspection` with a public client is told so when it is created.
-  if (ctx.settings.clientAuth !== 'none') {
-    provider.introspectAccessToken = (token) => introspectAccessToken(ctx, token);
-  }
   return provider;
 }

@@ -1,6 +1,7 @@
 // Public entry of @identity-web/oidc.
 
 export type { ClientAssertionAlgorithm, ClientPemKey, ClientPrivateKey } from './client-keys.js';
+export { createOidcApiProvider, type OidcApiProvider } from './create-oidc-api-provider.js';
 export { createOidcProvider, type OidcIdentityProvider } from './create-oidc-provider.js';
 export type { ClientAuthMethod, OidcProviderOptions } from './options.js';
 export type { SharedSignalsStream, StreamRequest } from './shared-signals/streams.js';

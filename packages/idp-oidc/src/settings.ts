@@ -167,8 +167,8 @@ const OPTION_SHAPE: ShapeOf<OidcProviderOptions> = {
  * Validates every option once, at creation, so a misconfiguration fails at boot rather than at
  * a user's sign-in. Every failure is an `invalid_option` error naming the option in `option`.
  */
-export function resolveSettings(options: OidcProviderOptions): ProviderSettings {
-  checkOptionsObject(options, OPTION_SHAPE, 'createOidcProvider');
+export function resolveSettings(options: OidcProviderOptions, factory = 'createOidcProvider'): ProviderSettings {
+  checkOptionsObject(options, OPTION_SHAPE, factory);
   const allowInsecureRequests = optionalBoolean(options.allowInsecureRequests, 'allowInsecureRequests', false);
   const issuer = validateIssuer(options.issuer, allowInsecureRequests);
   const clientId = requiredString(options.clientId, 'clientId');

@@ -4,7 +4,7 @@ import { CLIENT_ID, CLIENT_SECRET, FakeOpenIdProvider, ISSUER } from '@identity-
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createOidcProvider } from '../src/index.js';
+import { createOidcApiProvider } from '../src/index.js';
 
 const ENDPOINT = `${ISSUER}/introspect`;
 const idp = new FakeOpenIdProvider();
@@ -26,7 +26,7 @@ beforeEach(async () => {
 });
 afterAll(() => server.close());
 
-const provider = () => createOidcProvider({ issuer: ISSUER, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+const provider = () => createOidcApiProvider({ issuer: ISSUER, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
 const oauthError = (status: number, error: string) => () => HttpResponse.json({ error }, { status });
 
 describe('introspectAccessToken', () => {
@@ -67,6 +67,6 @@ describe('introspectAccessToken', () => {
       code: 'idp_error',
       message: expect.stringContaining('no introspection_endpoint'),
     });
-    expect(createOidcProvider({ issuer: ISSUER, clientId: CLIENT_ID }).introspectAccessToken).toBeUndefined();
+    expect(createOidcApiProvider({ issuer: ISSUER, clientId: CLIENT_ID }).introspectAccessToken).toBeUndefined();
   });
 });

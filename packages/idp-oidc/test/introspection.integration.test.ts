@@ -4,7 +4,7 @@
 
 import type { HttpRequest } from '@identity-web/core';
 import { createIdentityWebApi } from '@identity-web/core/api';
-import { createOidcProvider } from '@identity-web/oidc';
+import { createOidcApiProvider, createOidcProvider } from '@identity-web/oidc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RP, type RunningOp, startOidcProvider } from './support/oidc-provider-server.js';
 import { signInAtOp } from './support/sign-in.js';
@@ -44,7 +44,7 @@ afterAll(async () => {
 
 function ordersApi(clientSecret = ORDERS_API.clientSecret) {
   return createIdentityWebApi({
-    identityProvider: createOidcProvider({
+    identityProvider: createOidcApiProvider({
       issuer: op.issuer,
       clientId: ORDERS_API.clientId,
       clientSecret,
@@ -123,7 +123,7 @@ describe('opaque access tokens against oidc-provider', () => {
   it('is refused when the API is created with a public client: the endpoint answers authenticated clients', () => {
     expect(() =>
       createIdentityWebApi({
-        identityProvider: createOidcProvider({
+        identityProvider: createOidcApiProvider({
           issuer: op.issuer,
           clientId: ORDERS_API.clientId,
           allowInsecureRequests: true,

@@ -4,7 +4,7 @@
 
 import type { HttpRequest } from '@identity-web/core';
 import { createIdentityWebApi, type IdentityWebApi } from '@identity-web/core/api';
-import { createOidcProvider } from '@identity-web/oidc';
+import { createOidcApiProvider, createOidcProvider } from '@identity-web/oidc';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RP, type RunningOp, startOidcProvider } from './support/oidc-provider-server.js';
@@ -59,7 +59,7 @@ beforeAll(async () => {
     },
   });
   ordersApi = createIdentityWebApi({
-    identityProvider: createOidcProvider({
+    identityProvider: createOidcApiProvider({
       issuer: op.issuer,
       clientId: ORDERS_API.clientId,
       clientSecret: ORDERS_API.clientSecret,
@@ -127,7 +127,7 @@ describe('the API tier against oidc-provider', () => {
       client_id: ORDERS_API.clientId,
     });
     const billingApi = createIdentityWebApi({
-      identityProvider: createOidcProvider({
+      identityProvider: createOidcApiProvider({
         issuer: op.issuer,
         clientId: 'billing-api',
         allowInsecureRequests: true,

@@ -92,10 +92,10 @@ function checkRequirement(requirement: ApiRequirement | undefined): ApiRequireme
  * @example
  * ```ts
  * import { createIdentityWebApi } from '@identity-web/core/api';
- * import { createOidcProvider } from '@identity-web/oidc';
+ * import { createOidcApiProvider } from '@identity-web/oidc';
  *
  * const api = createIdentityWebApi({
- *   identityProvider: createOidcProvider({ issuer: 'https://login.example.com', clientId: 'orders-api' }),
+ *   identityProvider: createOidcApiProvider({ issuer: 'https://login.example.com', clientId: 'orders-api' }),
  *   audience: 'api://orders',
  *   baseUrl: 'https://orders.example.com',
  * });

@@ -1,5 +1,5 @@
 import type { IdentityProvider, SignInResult } from '@identity-web/core/provider';
-import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
+import { createOidcApiProvider, type OidcProviderOptions } from '@identity-web/oidc';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -24,8 +24,12 @@ export function useFakeOpenIdProvider(): FakeOpenIdProvider {
   return idp;
 }
 
+/**
+ * A provider for the fake: `createOidcApiProvider`'s, which is `createOidcProvider`'s (the same
+ * methods, made by the same code) with an API's methods besides, so one harness tests both.
+ */
 export function newProvider(options: Partial<OidcProviderOptions> = {}) {
-  return createOidcProvider({ issuer: ISSUER, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...options });
+  return createOidcApiProvider({ issuer: ISSUER, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...options });
 }
 
 /**

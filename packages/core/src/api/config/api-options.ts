@@ -14,7 +14,7 @@ import type { AccessTokenFormat } from '../domain/access-token-claims.js';
 
 /**
  * What an API needs of an identity provider: its issuer, and the check of an access token's
- * signature against its keys. `createOidcProvider(...)` of `@identity-web/oidc` is one.
+ * signature against its keys. `createOidcApiProvider(...)` of `@identity-web/oidc` is one.
  */
 export interface AccessTokenProvider {
   /** The issuer its tokens name in `iss`. */
@@ -84,10 +84,10 @@ export interface ApiStoreOptions {
  * @example
  * ```ts
  * import { createIdentityWebApi } from '@identity-web/core/api';
- * import { createOidcProvider } from '@identity-web/oidc';
+ * import { createOidcApiProvider } from '@identity-web/oidc';
  *
  * const api = createIdentityWebApi({
- *   identityProvider: createOidcProvider({ issuer: 'https://login.example.com', clientId: 'orders-api' }),
+ *   identityProvider: createOidcApiProvider({ issuer: 'https://login.example.com', clientId: 'orders-api' }),
  *   audience: 'api://orders',
  *   baseUrl: 'https://orders.example.com',
  *   dpop: { nonce: true, nonceSecret: process.env.DPOP_NONCE_SECRET },
@@ -98,7 +98,7 @@ export interface ApiStoreOptions {
  */
 export interface IdentityWebApiOptions {
   /**
-   * The provider whose access tokens the API accepts: `createOidcProvider(...)` from
+   * The provider whose access tokens the API accepts: `createOidcApiProvider(...)` from
    * `@identity-web/oidc`. Its keys (found through its discovery document) verify every token.
    * Or `identityProviders`, for several.
    */

@@ -173,7 +173,7 @@ function apiProviders(options: IdentityWebApiOptions): readonly AccessTokenProvi
     if (typeof candidate?.issuer !== 'string' || typeof candidate.verifyAccessTokenSignature !== 'function') {
       throw invalidOption(
         name,
-        'must be a provider that verifies access tokens (createOidcProvider(...) of @identity-web/oidc, createMsalProvider(...) of @identity-web/msal)',
+        'must be a provider that verifies access tokens (createOidcApiProvider(...) of @identity-web/oidc, not createOidcProvider(...), which a web app takes; createMsalProvider(...) of @identity-web/msal)',
       );
     }
     if (issuers.has(candidate.issuer))

@@ -1,0 +1,46 @@
+// createOidcProvider is a web app's provider; createOidcApiProvider adds what an API needs, so a
+// web app does not bundle the access-token check, introspection or the token exchange.
+import { createIdentityWebApi } from '@identity-web/core/api';
+import { describe, expect, it } from 'vitest';
+import { createOidcApiProvider, createOidcProvider } from '../src/index.js';
+import { CLIENT_ID, CLIENT_SECRET, ISSUER } from '../src/testing/index.js';
+
+const options = { issuer: ISSUER, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET };
+const API_METHODS = ['verifyAccessTokenSignature', 'acquireTokenOnBehalfOf', 'introspectAccessToken'];
+
+describe('createOidcProvider and createOidcApiProvider', () => {
+  it("give a web app's methods alike, and the API's only from createOidcApiProvider", () => {
+    const web = createOidcProvider(options);
+    const api = createOidcApiProvider(options);
+    const methods = (p: object) =>
+      Object.entries(p)
+        .filter(([, v]) => typeof v === 'function')
+        .map(([k]) => k)
+        .sort();
+    expect(methods(api)).toEqual([...methods(web), ...API_METHODS].sort());
+    for (const name of API_METHODS) expect(web).not.toHaveProperty(name);
+    expect([web.issuer, web.clientId, web.frameOrigin]).toEqual([api.issuer, api.clientId, api.frameOrigin]);
+  });
+
+  it('introspects only for a confidential client', () => {
+    expect(createOidcApiProvider({ issuer: ISSUER, clientId: CLIENT_ID }).introspectAccessToken).toBeUndefined();
+    expect(createOidcApiProvider(options).introspectAccessToken).toBeTypeOf('function');
+  });
+
+  it('name themselves in an unknown option', () => {
+    const bad = { ...options, issur: ISSUER } as unknown as typeof options;
+    expect(() => createOidcProvider(bad)).toThrow(/createOidcProvider/);
+    expect(() => createOidcApiProvider(bad)).toThrow(/createOidcApiProvider/);
+  });
+
+  it("a web app's provider given to createIdentityWebApi is refused with the factory to use", () => {
+    const make = (identityProvider: object) =>
+      createIdentityWebApi({
+        identityProvider: identityProvider as never,
+        audience: 'https://orders.example.com',
+        baseUrl: 'https://orders.example.com',
+      });
+    expect(() => make(createOidcProvider(options))).toThrow(/createOidcApiProvider\(\.\.\.\) of @identity-web\/oidc/);
+    expect(() => make(createOidcApiProvider(options))).not.toThrow();
+  });
+});
