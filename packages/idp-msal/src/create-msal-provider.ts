@@ -58,6 +58,8 @@ export function createMsalProvider(options: MsalProviderOptions): MsalIdentityPr
     clientId: ctx.settings.clientId,
     // Entra loads the front-channel logout URL in an iframe of its own logout page.
     frameOrigin: ctx.settings.authority.origin,
+    // `form_post` comes back as a cross-site POST: the core's sign-in cookie must be SameSite=None.
+    responseMode: ctx.settings.responseMode,
     authorizationUrl: (request) => authorizationUrl(ctx, request),
     redeemCode: (redemption) => redeemCode(ctx, redemption),
     acquireTokenSilent: (partition, account, request) => acquireTokenSilent(ctx, partition, account, request),

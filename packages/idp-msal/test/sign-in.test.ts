@@ -79,6 +79,11 @@ describe('authorizationUrl', () => {
     expect(url.searchParams.get('response_mode')).toBe('form_post');
     expect(JSON.parse(url.searchParams.get('claims') ?? '{}')).toMatchObject(JSON.parse(claims));
   });
+
+  it("says its response mode, so the core's sign-in cookie survives form_post's cross-site POST (SameSite=None)", () => {
+    expect(setup({ responseMode: 'form_post' }).idp.responseMode).toBe('form_post');
+    expect(setup().idp.responseMode).toBe('query');
+  });
 });
 
 describe('redeemCode', () => {

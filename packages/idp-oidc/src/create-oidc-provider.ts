@@ -69,6 +69,8 @@ export function webAppProvider(ctx: OidcContext): OidcIdentityProvider {
     issuer: ctx.settings.issuer,
     clientId: ctx.settings.clientId,
     frameOrigin: ctx.settings.frameOrigin,
+    // `form_post` comes back as a cross-site POST: the core's sign-in cookie must be SameSite=None.
+    responseMode: ctx.settings.responseMode,
     authorizationUrl: (request) => authorizationUrl(ctx, request),
     redeemCode: (redemption) => redeemCode(ctx, redemption),
     acquireTokenSilent: (partition, account, request) => acquireTokenSilent(ctx, partition, account, request),

@@ -22,6 +22,13 @@ describe('createOidcProvider and createOidcApiProvider', () => {
     expect([web.issuer, web.clientId, web.frameOrigin]).toEqual([api.issuer, api.clientId, api.frameOrigin]);
   });
 
+  it("say their response mode, so the core's sign-in cookie survives form_post's cross-site POST (SameSite=None)", () => {
+    for (const make of [createOidcProvider, createOidcApiProvider]) {
+      expect(make({ ...options, responseMode: 'form_post' }).responseMode).toBe('form_post');
+      expect(make(options).responseMode).toBe('query');
+    }
+  });
+
   it('introspects only for a confidential client', () => {
     expect(createOidcApiProvider({ issuer: ISSUER, clientId: CLIENT_ID }).introspectAccessToken).toBeUndefined();
     expect(createOidcApiProvider(options).introspectAccessToken).toBeTypeOf('function');
