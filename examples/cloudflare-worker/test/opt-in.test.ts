@@ -1,7 +1,8 @@
 // The core's opt-in parts stay off createIdentityWeb's import graph: it reaches no module of the
 // Shared Signals receiver or of the session list, not even one a bundler would shake out later,
 // and the app entry reaches none of the receiver's. A static import from that path to one of them
-// fails here (and in `pnpm lint`), whatever the Worker example configures.
+// fails here (and in `pnpm lint`), whatever the Worker example configures. Likewise a web app's
+// createOidcProvider reaches none of an API's provider methods (createOidcApiProvider's).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bundleWorker } from '../../../packages/store-cloudflare/test/workerd/bundle.js';
@@ -24,6 +25,13 @@ describe("the core's opt-in parts", () => {
     }
   });
 
+  it("an API's provider methods are reached by no import from createOidcProvider", async () => {
+    const oidc = fileURLToPath(new URL('../../../packages/idp-oidc/src/create-oidc-provider.ts', import.meta.url));
+    const web = await reached(`export { createOidcProvider } from ${JSON.stringify(oidc)};`);
+    expect(web.some((path) => path.endsWith('idp-oidc/src/sign-in/redeem-code.ts'))).toBe(true);
+    expect(modulesOf("an API's provider methods", web)).toEqual([]);
+  });
+
   it('leave the Shared Signals receiver out of the app entry, @identity-web/core, altogether', async () => {
     // The session list's one value is exported there (sessionList): an app that does not import it bundles none of it.
     const app = await reached("export { createIdentityWeb } from '@identity-web/core';");
@@ -34,6 +42,7 @@ describe("the core's opt-in parts", () => {
   it.each([
     ['Shared Signals', "export { securityEventReceiver } from '@identity-web/core/provider';", 13],
     ['the session list', "export { sessionList } from '@identity-web/core';", 5],
+    ["an API's provider methods", "export { createOidcApiProvider } from '@identity-web/oidc';", 4],
   ] as const)('%s comes in with the one value an app imports for it', async (part, contents, modules) => {
     // Every module the lists name exists and is reached from its part's value: the lists are not stale.
     expect(modulesOf(part, await reached(contents))).toHaveLength(modules);

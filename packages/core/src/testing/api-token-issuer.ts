@@ -54,8 +54,8 @@ export class ApiTokenIssuer {
   }
 
   /** The provider port with the access-token signature check against this issuer's public key. */
-  get provider(): IdentityProvider {
-    const check: IdentityProvider['verifyAccessTokenSignature'] = async (jwt, refuse) => {
+  get provider(): IdentityProvider & Required<Pick<IdentityProvider, 'verifyAccessTokenSignature'>> {
+    const check: NonNullable<IdentityProvider['verifyAccessTokenSignature']> = async (jwt, refuse) => {
       if (this.down) throw new IdentityWebError(ErrorCode.IdpUnavailable, 'the key set cannot be fetched');
       try {
         return await compactVerify(jwt, this.key.publicKey, { algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] });

@@ -9,7 +9,7 @@ const packages = (p: string) => fileURLToPath(new URL(`../../../${p}`, import.me
  * platform so a Node built-in cannot even resolve; only the runtime's own `cloudflare:workers`
  * stays external. The workspace packages resolve to their sources, as in the vitest config.
  * `contents`: the entry's source as given, in place of the file's (imports resolve next to it).
- * `conditions`: extra package conditions, as `WRANGLER_BUILD_CONDITIONS` adds them.
+ * `conditions`: package conditions besides wrangler's three (`WRANGLER_BUILD_CONDITIONS` lists all).
  */
 export async function bundleWorker(
   entry: string,

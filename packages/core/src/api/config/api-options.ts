@@ -23,7 +23,7 @@ export interface AccessTokenProvider {
    * Verifies a JWT's signature with the provider's keys and pinned asymmetric algorithms; throws
    * `refuse(reason)` for a fault of the token, anything else for a fault of the provider.
    */
-  verifyAccessTokenSignature?(
+  verifyAccessTokenSignature(
     jwt: string,
     refuse: (reason: string, cause?: unknown) => Error,
   ): Promise<{

@@ -171,9 +171,11 @@ function apiProviders(options: IdentityWebApiOptions): readonly AccessTokenProvi
     const name = identityProvider === undefined ? `identityProviders[${i}]` : option;
     const candidate = provider as Partial<AccessTokenProvider> | null;
     if (typeof candidate?.issuer !== 'string' || typeof candidate.verifyAccessTokenSignature !== 'function') {
+      // A web app's provider (it signs users in) is the likely mistake: say which factory an API takes.
+      const webApp = typeof (candidate as { authorizationUrl?: unknown } | null)?.authorizationUrl === 'function';
       throw invalidOption(
         name,
-        'must be a provider that verifies access tokens (createOidcApiProvider(...) of @identity-web/oidc, not createOidcProvider(...), which a web app takes; createMsalProvider(...) of @identity-web/msal)',
+        `must be a provider that verifies access tokens (createOidcApiProvider(...) of @identity-web/oidc, createMsalProvider(...) of @identity-web/msal)${webApp ? ": this one is a web app's, as createOidcProvider(...) makes" : ''}`,
       );
     }
     if (issuers.has(candidate.issuer))
