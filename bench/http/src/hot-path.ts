@@ -193,14 +193,15 @@ function nodeRequest(headers: Record<string, string>, socket = new Socket()): In
   return req;
 }
 
+/** Requests between two turns of the event loop. */
+const CHUNK = 100;
+
 /**
  * Per round, a block of `requests` requests to each route in turn, the order rotating from
  * round to round so that no route always runs first; ns per request, per block. Every answer is
  * checked (its status; the body too, once a block): a route that answers anything else than 200
  * and the body would measure nothing.
  */
-/** Requests between two turns of the event loop. */
-const CHUNK = 100;
 
 async function measure(routes: readonly Route[], rounds: number, requests: number): Promise<number[][]> {
   const expected = JSON.stringify(HELLO);
