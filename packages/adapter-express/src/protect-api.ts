@@ -27,8 +27,13 @@ declare global {
  * import { createIdentityWebApi } from '@identity-web/core/api';
  * import { protectApi } from '@identity-web/express';
  * import express from 'express';
+ * import { createOidcApiProvider } from '@identity-web/oidc';
  *
- * const api = createIdentityWebApi({ identityProvider, audience: 'api://orders', baseUrl: 'https://orders.example.com' });
+ * const api = createIdentityWebApi({
+ *   identityProvider: createOidcApiProvider({ issuer: 'https://login.example.com', clientId: 'orders-api' }),
+ *   audience: 'api://orders',
+ *   baseUrl: 'https://orders.example.com',
+ * });
  * const app = express();
  * app.get('/orders', protectApi(api, { scopes: ['orders.read'] }), (req, res) => {
  *   res.json({ for: req.api.subject });

@@ -20,8 +20,13 @@ export type ProtectApiHook = (request: FastifyRequest, reply: FastifyReply) => P
  * import { createIdentityWebApi } from '@identity-web/core/api';
  * import { protectApi } from '@identity-web/fastify';
  * import Fastify from 'fastify';
+ * import { createOidcApiProvider } from '@identity-web/oidc';
  *
- * const api = createIdentityWebApi({ identityProvider, audience: 'api://orders', baseUrl: 'https://orders.example.com' });
+ * const api = createIdentityWebApi({
+ *   identityProvider: createOidcApiProvider({ issuer: 'https://login.example.com', clientId: 'orders-api' }),
+ *   audience: 'api://orders',
+ *   baseUrl: 'https://orders.example.com',
+ * });
  * const app = Fastify();
  * app.get('/orders', { preHandler: protectApi(api, { scopes: ['orders.read'] }) }, async (request) => ({
  *   for: request.api.subject,

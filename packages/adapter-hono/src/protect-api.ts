@@ -24,8 +24,13 @@ export type ApiEnv = {
  * import { createIdentityWebApi } from '@identity-web/core/api';
  * import { type ApiEnv, protectApi } from '@identity-web/hono';
  * import { Hono } from 'hono';
+ * import { createOidcApiProvider } from '@identity-web/oidc';
  *
- * const api = createIdentityWebApi({ identityProvider, audience: 'api://orders', baseUrl: 'https://orders.example.com' });
+ * const api = createIdentityWebApi({
+ *   identityProvider: createOidcApiProvider({ issuer: 'https://login.example.com', clientId: 'orders-api' }),
+ *   audience: 'api://orders',
+ *   baseUrl: 'https://orders.example.com',
+ * });
  * const app = new Hono<ApiEnv>();
  * app.get('/orders', protectApi(api, { scopes: ['orders.read'] }), (c) => c.json({ for: c.var.api.subject }));
  * ```

@@ -21,8 +21,13 @@ export interface ApiState {
  * import { createIdentityWebApi } from '@identity-web/core/api';
  * import { type ApiState, protectApi } from '@identity-web/koa';
  * import Router from '@koa/router';
+ * import { createOidcApiProvider } from '@identity-web/oidc';
  *
- * const api = createIdentityWebApi({ identityProvider, audience: 'api://orders', baseUrl: 'https://orders.example.com' });
+ * const api = createIdentityWebApi({
+ *   identityProvider: createOidcApiProvider({ issuer: 'https://login.example.com', clientId: 'orders-api' }),
+ *   audience: 'api://orders',
+ *   baseUrl: 'https://orders.example.com',
+ * });
  * const router = new Router<ApiState>();
  * router.get('/orders', protectApi(api, { scopes: ['orders.read'] }), (ctx) => {
  *   ctx.body = { for: ctx.state.api.subject };

@@ -28,8 +28,14 @@ export type ApiRouteHandler<Context, R extends Request = Request> = (
  * // app/api/orders/route.ts
  * import { createIdentityWebApi } from '@identity-web/core/api';
  * import { protectApi } from '@identity-web/next';
+ * import { createOidcApiProvider } from '@identity-web/oidc';
  *
- * const api = () => createIdentityWebApi({ identityProvider, audience: 'api://orders', baseUrl: process.env.API_URL! });
+ * const api = () =>
+ *   createIdentityWebApi({
+ *     identityProvider: createOidcApiProvider({ issuer: process.env.ISSUER!, clientId: 'orders-api' }),
+ *     audience: 'api://orders',
+ *     baseUrl: process.env.API_URL!,
+ *   });
  * export const GET = protectApi(api, { scopes: ['orders.read'] }, async (_request, { api }) =>
  *   Response.json({ for: api.subject }),
  * );

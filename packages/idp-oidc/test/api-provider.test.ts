@@ -48,7 +48,7 @@ describe('createOidcProvider and createOidcApiProvider', () => {
         identityProvider: createOidcProvider(options),
         ...where,
       }),
-    ).toThrow(/createOidcApiProvider\(\.\.\.\) of @identity-web\/oidc.*: this one is a web app's/);
+    ).toThrow(/createOidcApiProvider\(\.\.\.\) of @identity-web\/oidc.*: it has no verifyAccessTokenSignature/);
     expect(() => createIdentityWebApi({ identityProvider: createOidcApiProvider(options), ...where })).not.toThrow();
   });
 });

@@ -171,11 +171,11 @@ function apiProviders(options: IdentityWebApiOptions): readonly AccessTokenProvi
     const name = identityProvider === undefined ? `identityProviders[${i}]` : option;
     const candidate = provider as Partial<AccessTokenProvider> | null;
     if (typeof candidate?.issuer !== 'string' || typeof candidate.verifyAccessTokenSignature !== 'function') {
-      // A web app's provider (it signs users in) is the likely mistake: say which factory an API takes.
-      const webApp = typeof (candidate as { authorizationUrl?: unknown } | null)?.authorizationUrl === 'function';
+      // A provider without the check is most likely a web app's: say which factory an API takes.
+      const unchecked = typeof candidate?.issuer === 'string';
       throw invalidOption(
         name,
-        `must be a provider that verifies access tokens (createOidcApiProvider(...) of @identity-web/oidc, createMsalProvider(...) of @identity-web/msal)${webApp ? ": this one is a web app's, as createOidcProvider(...) makes" : ''}`,
+        `must be a provider that verifies access tokens (createOidcApiProvider(...) of @identity-web/oidc, createMsalProvider(...) of @identity-web/msal)${unchecked ? ": it has no verifyAccessTokenSignature, as a web app's provider (createOidcProvider(...)) has none" : ''}`,
       );
     }
     if (issuers.has(candidate.issuer))
