@@ -4,6 +4,7 @@
 // provider (oidc-provider) on 127.0.0.1, driven by a cookie-jar browser.
 
 import type { Server } from 'node:http';
+import { createServer as createTcpServer, type Server as TcpServer } from 'node:net';
 import { createIdentityWeb, type IdentityWebOptions } from '@identity-web/core';
 import { type IdentityWebState, identityWeb, requireAuth } from '@identity-web/koa';
 import { createOidcProvider } from '@identity-web/oidc';
@@ -20,6 +21,23 @@ const SECRET = 'a-random-value-of-at-least-32-characters!';
 let idp: DemoIdp;
 // A port of its own for each app: a kept-alive connection to a closed one must not be reused.
 const ports: number[] = [];
+// Each port is held while no app listens on it, by a listener that drops every connection: the
+// other test files run beside this one and pick random free ports too, so a port left unbound
+// between tests could become another file's app (test 4 then found someone signed in there).
+const holders = new Map<number, TcpServer>();
+async function hold(port: number): Promise<void> {
+  const holder = createTcpServer((socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    holder.once('error', reject);
+    holder.listen(port, '127.0.0.1', resolve);
+  });
+  holders.set(port, holder);
+}
+async function release(port: number): Promise<void> {
+  const holder = holders.get(port);
+  holders.delete(port);
+  await new Promise((resolve) => (holder ? holder.close(resolve) : resolve(undefined)));
+}
 let appPort: number;
 let otherPort: number;
 const servers: Server[] = [];
@@ -27,7 +45,11 @@ let lines: string[] = [];
 let spies: MockInstance[] = [];
 
 beforeAll(async () => {
-  for (let i = 0; i < 6; i++) ports.push(await freePort());
+  for (let i = 0; i < 6; i++) {
+    const port = await freePort();
+    await hold(port);
+    ports.push(port);
+  }
   const [first = 0, ...more] = ports;
   idp = await startDemoIdp({
     clients: [
@@ -42,6 +64,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await idp?.close();
+  await Promise.all([...holders.keys()].map(release));
 });
 
 beforeEach(() => {
@@ -57,6 +80,7 @@ afterEach(async () => {
   for (const spy of spies) spy.mockRestore();
   for (const server of servers) server.closeAllConnections();
   await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+  if (!holders.has(appPort)) await hold(appPort);
 });
 
 /** The README's app, with what the mistake changes. */
@@ -87,6 +111,7 @@ async function scratchApp(
   });
   if (change.mountIdentityWeb !== false) app.use(identityWeb(identity));
   app.use(router.routes());
+  await release(appPort);
   const server = app.listen(appPort, '127.0.0.1');
   servers.push(server);
   await new Promise((resolve) => server.once('listening', resolve));
@@ -122,7 +147,8 @@ describe('a newcomer is never left guessing', () => {
 
   it('4. a baseUrl on another port: one warning naming both, at the first sign-in', async () => {
     const app = await scratchApp({ baseUrl: `http://127.0.0.1:${otherPort}` });
-    // The provider sends the browser back to baseUrl, where nothing listens.
+    // The provider sends the browser back to baseUrl, where no app listens (the port's holder
+    // drops the connection).
     await expect(new Browser().navigate(`${app}/`)).rejects.toThrow();
     expect(lines).toEqual([
       expect.stringMatching(
