@@ -23,15 +23,23 @@ export class SignInCookies {
   constructor(
     private readonly settings: Settings,
     private readonly cipher: RecordCipher,
-    private readonly providers: Pick<Providers, 'all'>,
+    private readonly providers: Pick<Providers, 'all' | 'named'>,
   ) {}
 
   /**
-   * form_post arrives as a cross-site POST, which carries only SameSite=None cookies: with one
-   * provider that answers so, every sign-in cookie is `None` (a callback is read before its
-   * transaction says which provider it went to).
+   * form_post arrives as a cross-site POST, which carries only SameSite=None cookies: a
+   * transaction's cookie is `None` when its provider answers so, else `Lax` (among several
+   * providers, a sign-in at one that answers with a redirect keeps the stricter cookie).
    */
-  private get sameSite(): CookieOptions['sameSite'] {
+  private sameSiteOf(transaction: Transaction): CookieOptions['sameSite'] {
+    return this.providers.named(transaction.provider)?.idp.responseMode === 'form_post' ? 'None' : 'Lax';
+  }
+
+  /**
+   * What the cookies a callback clears say: `None` with any provider that answers with
+   * form_post (a callback is read before its transaction says which provider it went to).
+   */
+  private get clearingSameSite(): CookieOptions['sameSite'] {
     return this.providers.all.some(({ idp }) => idp.responseMode === 'form_post') ? 'None' : 'Lax';
   }
 
@@ -53,7 +61,7 @@ export class SignInCookies {
     if (sealed.length > MAX_SEALED_LENGTH) {
       throw badRequest(ErrorCode.InvalidRequest, 'the sign-in request is too large (returnTo, scope and claims)');
     }
-    return setCookie(this.settings, name, sealed, this.settings.signInTtlSeconds, this.sameSite);
+    return setCookie(this.settings, name, sealed, this.settings.signInTtlSeconds, this.sameSiteOf(transaction));
   }
 
   /**
@@ -72,7 +80,7 @@ export class SignInCookies {
     const slots = named ? [slot] : [...Array(SIGN_IN_SLOTS).keys()].filter((s) => this.sent(req, s));
     return {
       transaction: named ? await this.read(req, slot) : null,
-      clear: slots.map((s) => clearCookie(this.settings, this.name(s), this.sameSite)),
+      clear: slots.map((s) => clearCookie(this.settings, this.name(s), this.clearingSameSite)),
     };
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DI_KEYS } from '../../src/config/di-keys.js';
+import { type NamedProvider, Providers } from '../../src/config/providers.js';
 import type { Settings } from '../../src/config/settings.js';
 import type { RecordCipher } from '../../src/crypto/record-cipher.js';
 import type { Transaction } from '../../src/domain/session.js';
@@ -10,7 +11,9 @@ import { setup } from '../support/helpers.js';
 // The stateless sign-in transaction: sealed into one of a few cookie slots of the browser that
 // started the sign-in, found again only through the callback's `state`.
 
-function fixture(responseMode: 'query' | 'form_post' = 'query') {
+type ResponseMode = 'query' | 'form_post';
+
+function fixture(responseMode: ResponseMode = 'query', others: Record<string, ResponseMode> = {}) {
   const t = setup();
   const settings = t.container.resolve<Settings>(DI_KEYS.Settings);
   const cipher = t.container.resolve<RecordCipher>(DI_KEYS.TransactionCipher);
@@ -33,10 +36,20 @@ function fixture(responseMode: 'query' | 'form_post' = 'query') {
     jar,
     req,
     keep,
-    cookies: new SignInCookies(settings, cipher, {
-      all: [{ name: undefined, idp: { responseMode } as never, redirectUri: '' }],
-    }),
+    cookies: new SignInCookies(settings, cipher, new Providers(providerList(responseMode, others))),
   };
+}
+
+/** One provider (no name), or several: `main` first, then `others` by name. */
+function providerList(responseMode: ResponseMode, others: Record<string, ResponseMode>): NamedProvider[] {
+  const named = Object.entries(others);
+  const provider = (name: string | undefined, mode: ResponseMode): NamedProvider => ({
+    name,
+    idp: { responseMode: mode } as never,
+    redirectUri: '',
+  });
+  if (named.length === 0) return [provider(undefined, responseMode)];
+  return [provider('main', responseMode), ...named.map(([name, mode]) => provider(name, mode))];
 }
 
 function transaction(slot: number, createdAt: number, returnTo = '/'): Transaction {
@@ -122,6 +135,16 @@ describe('sign-in transaction cookies', () => {
     post.keep(none);
     expect(none.options).toMatchObject({ sameSite: 'None', secure: true });
     expect((await post.cookies.take(post.req, '0state')).clear[0]!.options.sameSite).toBe('None');
+  });
+
+  it("among several providers, makes a sign-in's cookie SameSite=None only when its provider answers with form_post", async () => {
+    const { cookies } = fixture('query', { entra: 'form_post' });
+    const atMain = await cookies.write(0, { ...transaction(0, 1), provider: 'main' });
+    expect(atMain.options.sameSite).toBe('Lax');
+    const atEntra = await cookies.write(1, { ...transaction(1, 1), provider: 'entra' });
+    expect(atEntra.options).toMatchObject({ sameSite: 'None', secure: true });
+    // A callback is read before its transaction names a provider: its clearing cookies allow a cross-site POST.
+    expect((await cookies.take(fixture().req, '0state')).clear[0]!.options.sameSite).toBe('None');
   });
 
   it('refuses a transaction whose sealed cookie would pass 3,800 characters', async () => {
