@@ -61,6 +61,12 @@ export interface DemoOptions extends DemoStoreOptions {
    * store, if any. Default `false` (`pnpm demo` turns it on).
    */
   readonly next?: boolean;
+  /**
+   * How the IdP sends every app its sign-in answer (`IDENTITY_WEB_RESPONSE_MODE`): `form_post`
+   * makes it a POST from the IdP's page, cross-site for the Koa app (on `localhost`, the IdP on
+   * `127.0.0.1`). Default `query` (a redirect).
+   */
+  readonly responseMode?: 'query' | 'form_post';
 }
 
 /** The environment variable giving `startDemo`'s `fapi` its default: `1`/`true` on, `0`/`false`/unset off. */
@@ -268,6 +274,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       DOWNSTREAM_API_EXTRA_SCOPES: 'api:write',
       // The demo IdP's transmitter: its page /ssf/send pushes a security event to every app.
       SHARED_SIGNALS_ISSUER: `${idp.issuer}/ssf`,
+      ...(options.responseMode !== undefined && { IDENTITY_WEB_RESPONSE_MODE: options.responseMode }),
       PORT: String(port),
       HOST: '127.0.0.1',
     });

@@ -29,7 +29,7 @@ export interface DemoInBrowser {
  * afterwards. The fields are filled in once beforeAll has run.
  */
 export function useDemoInBrowser(
-  options: Pick<DemoOptions, 'backChannel' | 'frontChannel' | 'interop' | 'partner' | 'next'>,
+  options: Pick<DemoOptions, 'backChannel' | 'frontChannel' | 'interop' | 'partner' | 'next' | 'responseMode'>,
 ): DemoInBrowser {
   const world = {} as DemoInBrowser;
   beforeAll(async () => {
