@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type SharedIdp, startSharedIdp } from '../../store-redis/test/support/multi/shared-idp.js';
+import { Visitor } from '../../store-redis/test/support/multi/visitor.js';
 import { postgresAvailable } from './support/availability.js';
 import { until } from './support/in-time.js';
 import { type Instances, startInstances } from './support/multi/instances.js';
-import { type SharedIdp, startSharedIdp } from './support/multi/shared-idp.js';
-import { Visitor } from './support/multi/visitor.js';
 import { type PostgresServer, startPostgresServer } from './support/postgres-server.js';
 
 /** How long a call waits for another instance's refresh before it answers 503. */

@@ -1,102 +1,15 @@
-// One app instance as its own process (forked by instances.ts): a small Koa app on identity-web
-// with every store on PostgreSQL, talking to the shared fake provider over HTTP. Settings come
-// from the environment; the listening port goes back over the IPC channel.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createIdentityWeb, isIdentityWebError, type Logger } from '@identity-web/core';
-import { type IdentityWebState, identityWeb, requireAuth } from '@identity-web/koa';
-import { createOidcProvider } from '@identity-web/oidc';
-import Koa from 'koa';
+// The PostgreSQL store's app instance process (forked by instances.ts): every store on PostgreSQL.
+// The app is the Redis store's test app (one harness for both stores).
+import { runInstance } from '../../../../store-redis/test/support/multi/instance-runner.js';
 import { createPostgresStores } from '../../../src/index.js';
-import { CRASH_MARKER, type InstanceEnv, type InstanceMessage } from './protocol.js';
 
-const env = process.env as unknown as InstanceEnv;
-const name = env.IW_INSTANCE;
-
-// Anything that escapes is a failure the parent must see: say so, and die with a distinct code.
-for (const event of ['unhandledRejection', 'uncaughtException'] as const) {
-  process.on(event, (error: unknown) => {
-    console.error(`${CRASH_MARKER} ${name} ${event}: ${error instanceof Error ? error.stack : String(error)}`);
-    process.exit(70);
-  });
-}
-
-const log = (level: string) => (fields: Record<string, unknown>, message: string) =>
-  console.error(`[${name}] ${level} ${message} ${JSON.stringify(fields)}`);
-const logger: Logger = { debug() {}, info() {}, warn: log('warn'), error: log('error') };
-
-const stores = createPostgresStores({
-  url: env.IW_DATABASE_URL,
-  tablePrefix: env.IW_TABLE_PREFIX,
-  queryTimeoutMs: Number(env.IW_QUERY_TIMEOUT_MS),
-  connectTimeoutMs: 2000,
-  maxReconnectDelayMs: 200,
-  logger,
-});
-const identity = createIdentityWeb({
-  identityProvider: createOidcProvider({
-    issuer: env.IW_ISSUER,
-    clientId: env.IW_CLIENT_ID,
-    clientSecret: env.IW_CLIENT_SECRET,
-    // The provider's URLs keep its https origin; the requests go to the parent's server.
-    fetch: (url, init) => fetch(url.replace(env.IW_ISSUER, env.IW_IDP_URL), init),
+runInstance((env, logger) =>
+  createPostgresStores({
+    url: env.IW_STORE_URL!,
+    tablePrefix: env.IW_STORE_PREFIX!,
+    queryTimeoutMs: Number(env.IW_STORE_TIMEOUT_MS),
+    connectTimeoutMs: 2000,
+    maxReconnectDelayMs: 200,
+    logger,
   }),
-  // Every instance is the same app behind one public origin, as behind a load balancer.
-  baseUrl: env.IW_BASE_URL,
-  secret: env.IW_SECRET,
-  scopes: ['openid', 'profile', 'offline_access', 'api:read'],
-  stores,
-  logger,
-});
-
-const app = new Koa<IdentityWebState>();
-// A store that cannot answer is a 503 (its status); nothing else is expected, so it is logged.
-app.use(async (ctx, next) => {
-  try {
-    await next();
-  } catch (error) {
-    ctx.status = isIdentityWebError(error) ? error.status : 500;
-    ctx.body = { error: isIdentityWebError(error) ? error.code : 'server_error' };
-    if (ctx.status !== 503) console.error(`[${name}] ${ctx.method} ${ctx.path} failed: ${String(error)}`);
-  }
-});
-app.use(identityWeb(identity));
-// Signed-in requests inside /call-api right now: the parent waits for a storm to have arrived.
-let inFlight = 0;
-app.use(async (ctx, next) => {
-  if (ctx.path === '/health') ctx.body = { inFlight };
-  else await next();
-});
-app.use(requireAuth());
-app.use(async (ctx) => {
-  if (ctx.path !== '/call-api') return;
-  inFlight++;
-  try {
-    // What a downstream call would carry: the test compares it across instances and callers.
-    const token = await ctx.state.auth.acquireToken(['api:read']);
-    ctx.body = { accessToken: token.accessToken, expiresAt: token.expiresAt };
-  } finally {
-    inFlight--;
-  }
-});
-app.silent = true;
-
-const server = createServer(app.callback());
-server.listen(0, '127.0.0.1', () => {
-  const { port } = server.address() as AddressInfo;
-  process.send?.({ type: 'ready', port } satisfies InstanceMessage);
-});
-
-let stopping = false;
-async function stop(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  identity.close();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await stores.close();
-  process.exit(0);
-}
-process.on('SIGTERM', () => void stop());
-// The parent went away (a killed test run): do not outlive it.
-process.on('disconnect', () => void stop());
+);

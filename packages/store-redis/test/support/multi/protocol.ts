@@ -1,14 +1,12 @@
-// What the parent and an app instance process (instance-app.ts) agree on.
+// What the parent and an app instance process (instance-runner.ts) agree on. Shared by the Redis
+// and PostgreSQL stores' multi-instance tests: each store's instance-app.ts adds its own settings.
 
 /** Written to stderr, before exiting, by an instance that met an unhandled rejection or exception. */
 export const CRASH_MARKER = 'INSTANCE-CRASHED';
 
-/** The environment an instance reads its settings from. */
+/** The environment an instance reads its settings from, besides its store's own (`IW_STORE_*`). */
 export interface InstanceEnv {
   readonly IW_INSTANCE: string;
-  readonly IW_REDIS_URL: string;
-  readonly IW_REDIS_PREFIX: string;
-  readonly IW_COMMAND_TIMEOUT_MS: string;
   readonly IW_ISSUER: string;
   readonly IW_IDP_URL: string;
   readonly IW_CLIENT_ID: string;

@@ -1,3 +1,4 @@
+// The fake provider every app instance shares (both network stores' multi-instance tests).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CLIENT_ID, FakeOpenIdProvider, ISSUER, SsfTransmitter } from '@identity-web/oidc/testing';
