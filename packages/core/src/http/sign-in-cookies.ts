@@ -29,10 +29,13 @@ export class SignInCookies {
   /**
    * form_post arrives as a cross-site POST, which carries only SameSite=None cookies: a
    * transaction's cookie is `None` when its provider answers so, else `Lax` (among several
-   * providers, a sign-in at one that answers with a redirect keeps the stricter cookie).
+   * providers, a sign-in at one that answers with a redirect keeps the stricter cookie). A
+   * transaction naming no provider of the app's (none is written so) gets what a callback clears with.
    */
   private sameSiteOf(transaction: Transaction): CookieOptions['sameSite'] {
-    return this.providers.named(transaction.provider)?.idp.responseMode === 'form_post' ? 'None' : 'Lax';
+    const provider = this.providers.named(transaction.provider);
+    if (provider === undefined) return this.clearingSameSite;
+    return provider.idp.responseMode === 'form_post' ? 'None' : 'Lax';
   }
 
   /**

@@ -76,6 +76,12 @@ describe('sign-in transaction cookies', () => {
     expect(await cookies.slotFor(req)).toBe(1);
   });
 
+  it('replaces the lowest slot among transactions started in the same millisecond', async () => {
+    const { cookies, req, keep } = fixture();
+    for (const slot of [0, 1, 2, 3]) keep(await cookies.write(slot, transaction(slot, slot === 0 ? 200 : 100)));
+    expect(await cookies.slotFor(req)).toBe(1);
+  });
+
   it('finds the transaction only through its own slot digit, and clears that slot', async () => {
     const { cookies, req, keep, settings } = fixture();
     keep(await cookies.write(2, transaction(2, 1)));
@@ -143,6 +149,8 @@ describe('sign-in transaction cookies', () => {
     expect(atMain.options.sameSite).toBe('Lax');
     const atEntra = await cookies.write(1, { ...transaction(1, 1), provider: 'entra' });
     expect(atEntra.options).toMatchObject({ sameSite: 'None', secure: true });
+    // A transaction naming no provider of the app's (never written so) gets the cookie that works for any of them.
+    expect((await cookies.write(2, { ...transaction(2, 1), provider: 'gone' })).options.sameSite).toBe('None');
     // A callback is read before its transaction names a provider: its clearing cookies allow a cross-site POST.
     expect((await cookies.take(fixture().req, '0state')).clear[0]!.options.sameSite).toBe('None');
   });
