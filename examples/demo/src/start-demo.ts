@@ -62,9 +62,10 @@ export interface DemoOptions extends DemoStoreOptions {
    */
   readonly next?: boolean;
   /**
-   * How the IdP sends every app its sign-in answer (`IDENTITY_WEB_RESPONSE_MODE`): `form_post`
-   * makes it a POST from the IdP's page, cross-site for the Koa app (on `localhost`, the IdP on
-   * `127.0.0.1`). Default `query` (a redirect).
+   * How the IdP returns sign-ins to every app (`IDENTITY_WEB_RESPONSE_MODE`): `form_post` makes it
+   * a POST from the IdP's page, cross-site for the Koa app (on `localhost`, the IdP on
+   * `127.0.0.1`). With `partner`, the Koa app's `partner` provider stays on `query`. Default
+   * `query` (a redirect).
    */
   readonly responseMode?: 'query' | 'form_post';
 }

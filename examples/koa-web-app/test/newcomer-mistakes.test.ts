@@ -114,7 +114,10 @@ async function scratchApp(
   await release(appPort);
   const server = app.listen(appPort, '127.0.0.1');
   servers.push(server);
-  await new Promise((resolve) => server.once('listening', resolve));
+  await new Promise((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
   return `http://127.0.0.1:${appPort}`;
 }
 

@@ -39,8 +39,8 @@ export class SignInCookies {
   }
 
   /**
-   * What the cookies a callback clears say: `None` with any provider that answers with
-   * form_post (a callback is read before its transaction says which provider it went to).
+   * What a cookie that no transaction could be read from is cleared with: `None` with any
+   * provider that answers with form_post (it may have been written so).
    */
   private get clearingSameSite(): CookieOptions['sameSite'] {
     return this.providers.all.some(({ idp }) => idp.responseMode === 'form_post') ? 'None' : 'Lax';
@@ -81,10 +81,11 @@ export class SignInCookies {
     const slot = state === null ? -1 : SLOT_DIGITS.indexOf(state.charAt(0));
     const named = slot !== -1;
     const slots = named ? [slot] : [...Array(SIGN_IN_SLOTS).keys()].filter((s) => this.sent(req, s));
-    return {
-      transaction: named ? await this.read(req, slot) : null,
-      clear: slots.map((s) => clearCookie(this.settings, this.name(s), this.clearingSameSite)),
-    };
+    const transaction = named ? await this.read(req, slot) : null;
+    // A cookie is cleared as it was written: a browser that refused a `None; Secure` cookie (Safari
+    // on plain-http loopback) would keep a `Lax` one that such a clearing cookie claims to remove.
+    const sameSite = transaction === null ? this.clearingSameSite : this.sameSiteOf(transaction);
+    return { transaction, clear: slots.map((s) => clearCookie(this.settings, this.name(s), sameSite)) };
   }
 
   private sent(req: HttpRequest, slot: number): boolean {
