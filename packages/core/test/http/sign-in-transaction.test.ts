@@ -141,6 +141,10 @@ describe('sign-in transaction cookies', () => {
     post.keep(none);
     expect(none.options).toMatchObject({ sameSite: 'None', secure: true });
     expect((await post.cookies.take(post.req, '0state')).clear[0]!.options.sameSite).toBe('None');
+    // A cookie no transaction can be read from (garbled, or no state names it) is cleared as its provider would set it.
+    for (const { jar, settings } of [query, post]) jar.set(`${settings.cookies.signIn}.2`, 'garbled');
+    expect((await query.cookies.take(query.req, null)).clear.map((c) => c.options.sameSite)).toEqual(['Lax', 'Lax']);
+    expect((await post.cookies.take(post.req, null)).clear.map((c) => c.options.sameSite)).toEqual(['None', 'None']);
   });
 
   it("among several providers, makes a sign-in's cookie SameSite=None only when its provider answers with form_post", async () => {
