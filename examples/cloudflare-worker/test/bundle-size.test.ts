@@ -2,6 +2,7 @@
 // optional Shared Signals: a budget for each that a change cannot overrun unnoticed, the libraries
 // the edge bundle shed kept out of it by name, and the opt-in parts of the core kept out of the
 // Worker that does not bring them in.
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -63,11 +64,22 @@ let without: Measured;
 let written: Measured;
 /** As written, with the `module` condition the README suggests (tslib's ES module build). */
 let withModule: Measured;
+/** As written, on Hono's smallest preset (`hono/tiny`), which the README mentions. */
+let onTinyHono: Measured;
+
+/** src/worker.ts importing Hono from `hono/tiny`; fails when it imports Hono otherwise. */
+function workerOnTinyHono(): string {
+  const source = readFileSync(WORKER, 'utf8');
+  const from = "import { Hono } from 'hono';";
+  if (!source.includes(from)) throw new Error(`src/worker.ts no longer says ${from}: update workerOnTinyHono()`);
+  return source.replace(from, "import { Hono } from 'hono/tiny';");
+}
 
 beforeAll(async () => {
   without = await measure('without Shared Signals', BUDGET_BYTES, workerWithoutSharedSignals());
   written = await measure('as written (Shared Signals)', WITH_SHARED_SIGNALS_BUDGET_BYTES);
   withModule = await measure('as written, module condition', WITH_SHARED_SIGNALS_BUDGET_BYTES, undefined, ['module']);
+  onTinyHono = await measure('as written, on hono/tiny', WITH_SHARED_SIGNALS_BUDGET_BYTES, workerOnTinyHono());
   const row = (m: Measured) =>
     `${m.name.padEnd(28)} ${`${m.minified} B (${kib(m.minified)})`.padEnd(22)} ${`${m.gzipped} B (${kib(m.gzipped)})`.padEnd(20)} ${kib(m.budget)}`;
   console.log(
@@ -76,6 +88,7 @@ beforeAll(async () => {
       row(without),
       row(written),
       row(withModule),
+      row(onTinyHono),
       `${'saved without it'.padEnd(28)} ${`${written.minified - without.minified} B (${kib(written.minified - without.minified)})`.padEnd(22)} ${`${written.gzipped - without.gzipped} B`.padEnd(20)} at least ${OPT_OUT_SAVES_BYTES} B`,
     ].join('\n'),
   );
@@ -96,6 +109,10 @@ describe('the Worker bundle', () => {
     expect(tslib(written)).toContainEqual(expect.stringMatching(/tslib\/tslib\.js$/));
     expect(tslib(withModule)).toEqual([expect.stringMatching(/tslib\.es6\.js$/)]);
     expect(written.minified - withModule.minified).toBeGreaterThanOrEqual(4_000);
+  });
+
+  it("is smaller on Hono's hono/tiny preset", () => {
+    expect(written.minified - onTinyHono.minified).toBeGreaterThanOrEqual(4_000);
   });
 
   it('holds none of the libraries it shed', () => {
