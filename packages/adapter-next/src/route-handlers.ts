@@ -43,7 +43,8 @@ const routeExchange: FrameworkExchange<Carrier, Continue, Response> = {
 
 /**
  * Where the catch-all route sends a request that is not an auth route: the 503 page a render
- * sends a browser to when a store is down, else a 404 saying so.
+ * sends a browser to when a store is down (not logged: the render logged the failure), else a
+ * 404 saying so.
  */
 const notAnAuthRoute: Continue = (carrier) => {
   const { pathname } = new URL(carrier.request.url);
@@ -52,7 +53,7 @@ const notAnAuthRoute: Continue = (carrier) => {
       ErrorCode.StoreUnavailable,
       'a page was sent here: a service it needed (a store, or the provider) was unreachable',
     );
-    const answer = errorAnswer(carrier, down);
+    const answer = errorAnswer(carrier, down, false, { logged: true });
     if (answer !== null) return toResponse(answer);
   }
   return Response.json(

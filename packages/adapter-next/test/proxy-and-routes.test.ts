@@ -92,14 +92,25 @@ describe('identityProxy', () => {
 
 describe('the catch-all route', () => {
   it('answers <basePath>/unavailable with the 503 page and Retry-After, and nothing else there', async () => {
-    const { handlers } = nextIdentityWeb(() => world.identity, {
+    // The render that sent the browser here logged the failure: the page itself logs nothing.
+    const lines: string[] = [];
+    const record = (_fields: unknown, message: string) => lines.push(message);
+    const logged = await createScenarioWorld(scenarioApp, {
+      logger: { debug() {}, info() {}, warn: record, error: record },
+    });
+    const { handlers } = nextIdentityWeb(() => logged.identity, {
       name: `routes-test-${++worlds}-${crypto.randomUUID()}`,
     });
-    const page = await handlers.GET(get('/auth/unavailable'));
-    expect(page.status).toBe(503);
-    expect(page.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect((await handlers.GET(get('/auth/x/unavailable'))).status).toBe(404);
-    expect((await handlers.GET(get('/auth/nothing-here'))).status).toBe(404);
+    try {
+      const page = await handlers.GET(get('/auth/unavailable'));
+      expect(lines).toEqual([]);
+      expect(page.status).toBe(503);
+      expect(page.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect((await handlers.GET(get('/auth/x/unavailable'))).status).toBe(404);
+      expect((await handlers.GET(get('/auth/nothing-here'))).status).toBe(404);
+    } finally {
+      await logged.close();
+    }
   });
 });
 

@@ -55,8 +55,8 @@ export class AuthHttp implements AuthHttpSurface {
     return this.challenges.challenge(req, interaction);
   }
 
-  handleError(req: HttpRequest, error: unknown): HttpResult | null {
-    return this.boundary.handleError(req, error);
+  handleError(req: HttpRequest, error: unknown, logged = false): HttpResult | null {
+    return this.boundary.handleError(req, error, logged);
   }
 
   warn(event: string, message: string): void {

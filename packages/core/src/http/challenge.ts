@@ -63,11 +63,12 @@ export class Challenge {
     return verdict instanceof Promise ? verdict.then((v) => this.answer(req, v)) : this.answer(req, verdict);
   }
 
-  /** An error's own answer: its status and page, HTML for a navigation, JSON otherwise. */
-  refuse(req: HttpRequest, error: unknown): HttpResult {
+  /** An error's own answer: its status and page, HTML for a navigation, JSON otherwise; `logged`: not logged again. */
+  refuse(req: HttpRequest, error: unknown, logged = false): HttpResult {
     return errorResult(error, this.logger, {
       format: isBrowserNavigation(req) ? 'html' : 'json',
       render: this.settings.renderPage,
+      logged,
     });
   }
 

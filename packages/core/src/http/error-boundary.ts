@@ -24,9 +24,9 @@ export class ErrorBoundary {
    * consent; identity-web's own 4xx, 502 and 503 (with `Retry-After`) as their own answer — never a
    * framework's generic 500; `requireAuth`-like verdicts even when the app threw them. `null`:
    * not ours (a 500 such as a bug or an invalid option, or an app's own error of the same
-   * shape), the app's error handling takes it.
+   * shape), the app's error handling takes it. `logged`: not logged again.
    */
-  handleError(req: HttpRequest, error: unknown): HttpResult | null {
+  handleError(req: HttpRequest, error: unknown, logged = false): HttpResult | null {
     if (isInteractionRequired(error)) {
       const { reason, scopes } = error.interaction;
       this.logger.debug({ reason, scopes }, 'identity-web: asking the user to sign in again or consent');
@@ -41,8 +41,8 @@ export class ErrorBoundary {
     // app's. A 500 (a bug, an invalid option) stays the app's too, whatever copy threw it.
     const own = isIdentityWebError(error) && OWN_ERRORS.has(error.name);
     // A 503's answer carries `Retry-After` (errorResult).
-    if (own && boundary !== 'app') return this.challenges.refuse(req, error);
+    if (own && boundary !== 'app') return this.challenges.refuse(req, error, logged);
     // `requireAuth`-like verdicts are answered whoever threw them, so an app refuses access the same way.
-    return boundary === 'verdict' ? this.challenges.refuse(req, error) : null;
+    return boundary === 'verdict' ? this.challenges.refuse(req, error, logged) : null;
   }
 }

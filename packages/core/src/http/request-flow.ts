@@ -161,12 +161,19 @@ export function requireAuthCheck(
  * identity-web's answer to an error a route threw (an interaction-required challenge, a 503, ...),
  * or `null` when the error is not identity-web's to answer, the flow never saw the request, or
  * the response has `started` already. Answering it clears any failure a hook noted.
+ * `options.logged`: the failure was logged already (the flow sent the browser to a page that
+ * shows it), so its answer is not logged again.
  */
-export function errorAnswer(carrier: object, error: unknown, started = false): HttpResult | null {
+export function errorAnswer(
+  carrier: object,
+  error: unknown,
+  started = false,
+  options: { readonly logged?: boolean } = {},
+): HttpResult | null {
   const state = slot.get(carrier);
   if (state === undefined || started) return null;
   state.failure = undefined;
-  return state.http.handleError(state.req, error);
+  return state.http.handleError(state.req, error, options.logged === true);
 }
 
 /** Notes the error a framework hook saw on the request (Fastify's `onError`), for {@link notedErrorAnswer}. */

@@ -48,6 +48,8 @@ export interface ErrorResultOptions {
   /** Which page a 4xx is: a problem with signing in (default) or with signing out. */
   readonly area?: 'sign-in' | 'sign-out';
   readonly render?: PageRenderer | null;
+  /** The failure was logged already: its answer is not logged again. */
+  readonly logged?: boolean;
 }
 
 /**
@@ -56,10 +58,10 @@ export interface ErrorResultOptions {
  * whichever route or request it answers.
  */
 export function errorResult(error: unknown, logger: Logger, answer: ErrorResultOptions = {}): HttpResult {
-  const { format = 'html', area = 'sign-in', render = null } = answer;
+  const { format = 'html', area = 'sign-in', render = null, logged = false } = answer;
   const failure = failureAnswerOf(error);
   const message = failure.message ?? 'Something went wrong. Please try again.';
-  if (failure.message === null) {
+  if (failure.message === null && !logged) {
     const errorCode = isIdentityWebError(error) ? error.code : error instanceof Error ? error.name : 'unknown';
     logger.error({ status: failure.status, code: errorCode, error: describe(error) }, 'identity-web request failed');
   }

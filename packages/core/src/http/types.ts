@@ -104,8 +104,12 @@ export interface AuthHttpSurface {
     auth: AuthContext,
     options?: RequireAuthOptions,
   ): HttpResult | null | Promise<HttpResult | null>;
-  /** The adapters' error boundary: a challenge or error page for errors it owns, `null` for the rest. */
-  handleError(req: HttpRequest, error: unknown): HttpResult | null;
+  /**
+   * The adapters' error boundary: a challenge or error page for errors it owns, `null` for the
+   * rest. `logged`: the failure was logged already (a page the flow sent the browser to after
+   * logging it), so its answer is not logged again.
+   */
+  handleError(req: HttpRequest, error: unknown, logged?: boolean): HttpResult | null;
   /** Logs a warning about how the app mounted identity-web, through the app's logger (`event` names it). */
   warn(event: string, message: string): void;
 }
