@@ -25,6 +25,21 @@ function appError(name: string, status: number, code: string): Error {
 }
 
 describe('ErrorBoundary', () => {
+  it('logs an outage it answers once, and not when the failure was logged already', () => {
+    const lines: string[] = [];
+    const record = (_fields: unknown, message: string) => {
+      lines.push(message);
+    };
+    const logger = { debug() {}, info() {}, warn: record, error: record };
+    const logging = new ErrorBoundary(logger, new Challenge(settings, logger));
+    const down = new IdentityWebError(ErrorCode.StoreUnavailable, 'the session store did not answer');
+    expect(logging.handleError(request('navigation'), down)?.status).toBe(503);
+    expect(lines).toEqual(['identity-web request failed']);
+    expect(logging.handleError(request('navigation'), down, true)?.status).toBe(503);
+    expect(logging.handleError(request('api'), down, true)?.headers['retry-after']).toMatch(/^\d+$/);
+    expect(lines).toEqual(['identity-web request failed']);
+  });
+
   it('turns an interaction-required error into a sign-in redirect or a 401 naming the scopes', () => {
     const error = new InteractionRequiredError('consent', {
       scopes: ['api://orders/read'],
