@@ -1,6 +1,7 @@
 // Applying the migrations under the tables' advisory lock, and the check of the tables' version
 // that stores started with `migrate: false` run instead.
 import type pg from 'pg';
+import { checkOut } from './checkout.js';
 import { LATEST, MIGRATIONS } from './migrations/index.js';
 import type { Tables } from './tables.js';
 
@@ -20,7 +21,8 @@ CREATE TABLE IF NOT EXISTS ${t.migrations} (
 
 /** Applies the migrations not applied yet, in one transaction under the tables' advisory lock; returns their versions. */
 export async function applyMigrations(pool: pg.Pool, t: Tables): Promise<number[]> {
-  const client = await pool.connect();
+  const held = await checkOut(pool);
+  const { client } = held;
   const query = (text: string, values?: unknown[]) =>
     client.query({ text, values, query_timeout: MIGRATION_TIMEOUT_MS } as pg.QueryConfig);
   try {
@@ -40,23 +42,24 @@ export async function applyMigrations(pool: pg.Pool, t: Tables): Promise<number[
       applied.push(m.version);
     }
     await query('COMMIT');
-    client.release();
+    held.release();
     return applied;
   } catch (error) {
     // Mid-transaction: the connection goes, and the server rolls the transaction back.
-    client.release(true);
+    held.release(true);
     throw error;
   }
 }
 
 /** Fails unless the tables are at the version these stores need (with `migrate: false`). */
 export async function checkVersion(pool: pg.Pool, t: Tables): Promise<void> {
-  const client = await pool.connect();
+  const held = await checkOut(pool);
+  const { client } = held;
   let rows: { version: number | null }[];
   try {
     ({ rows } = await client.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${t.migrations}`));
   } finally {
-    client.release();
+    held.release();
   }
   const version = rows[0]?.version ?? 0;
   if (version < LATEST) {

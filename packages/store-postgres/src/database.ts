@@ -3,7 +3,8 @@
 
 import type { Clock } from '@identity-web/core/store';
 import { ErrorCode, IdentityWebError } from '@identity-web/core/store';
-import type { Pool, PoolClient, QueryConfig, QueryResultRow } from 'pg';
+import type { Pool, QueryConfig, QueryResultRow } from 'pg';
+import { checkOut, type HeldConnection } from './checkout.js';
 
 class DeadlineExceeded extends Error {
   constructor(ms: number) {
@@ -72,18 +73,19 @@ export class Database {
     if (this.closed) throw unavailable(operation, new Error('the stores were closed'));
     const started = performance.now();
     const abandoned = new AbortController();
-    let client: PoolClient | undefined;
+    let held: HeldConnection | undefined;
     let released = false;
     const release = (destroy: boolean) => {
-      if (client === undefined || released) return;
+      if (held === undefined || released) return;
       released = true;
-      client.release(destroy || undefined);
+      held.release(destroy);
     };
     const remaining = () => Math.max(1, Math.ceil(this.timeoutMs - (performance.now() - started)));
     const attempt = (async () => {
       await this.ready();
       abandoned.signal.throwIfAborted();
-      client = await this.pool.connect();
+      held = await checkOut(this.pool);
+      const { client } = held;
       if (abandoned.signal.aborted) {
         release(false);
         throw abandoned.signal.reason;
@@ -91,7 +93,7 @@ export class Database {
       const query = async (text: string, values: readonly unknown[] = []) => {
         abandoned.signal.throwIfAborted();
         const config = { text, values: [...values], query_timeout: remaining() } as QueryConfig;
-        return client!.query(config);
+        return client.query(config);
       };
       const db: Session = {
         query: async (text, values) => (await query(text, values)).rows,

@@ -1,5 +1,6 @@
 // The sweeper: deletes expired rows in bounded batches, on one instance at a time.
 import type pg from 'pg';
+import { checkOut } from './checkout.js';
 import { NOW } from './database.js';
 import type { Tables } from './tables.js';
 
@@ -27,7 +28,8 @@ export interface SweepSettings {
  * deleted, or `null` when another instance was sweeping.
  */
 export async function sweep(pool: pg.Pool, t: Tables, settings: SweepSettings): Promise<number | null> {
-  const client = await pool.connect();
+  const held = await checkOut(pool);
+  const { client } = held;
   const query = (text: string, values: unknown[] = []) =>
     client.query({ text, values, query_timeout: settings.timeoutMs } as pg.QueryConfig);
   let broken = false;
@@ -64,6 +66,6 @@ export async function sweep(pool: pg.Pool, t: Tables, settings: SweepSettings): 
     throw error;
   } finally {
     // A connection that failed may still hold the lock: ending it lets the lock go.
-    client.release(broken || undefined);
+    held.release(broken);
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPostgresStores, type PostgresStores, type PostgresStoresOptions } from '../../src/index.js';
-import { eventually, expectUnavailable, SLACK, TIMEOUT } from '../support/in-time.js';
+import { eventually, expectUnavailable, SLACK, TIMEOUT, until } from '../support/in-time.js';
 import { type PostgresServer, startPostgresServer } from '../support/postgres-server.js';
 
 const tight = { queryTimeoutMs: TIMEOUT, connectTimeoutMs: TIMEOUT, maxReconnectDelayMs: 200, sweepIntervalMs: 0 };
@@ -84,6 +84,63 @@ export function describeFaults(): void {
       server.signal('SIGCONT');
       await eventually(() => stores.sessionStore.setSession('s', 'thawed', 60));
       expect(await stores.sessionStore.getSession('s')).toBe('thawed');
+    });
+
+    it('a connection cut mid-statement (a failover, pg_terminate_backend) fails that operation and never ends the process', async () => {
+      const server = await serve();
+      // node-postgres emits `error` on a connection that ends unexpectedly; on a connection the
+      // stores hold out of the pool, nobody but the stores can listen, and no listener is a crash.
+      const uncaught: unknown[] = [];
+      const record = (error: unknown) => uncaught.push(error);
+      process.on('uncaughtException', record);
+      cleanup.push(async () => {
+        process.off('uncaughtException', record);
+      });
+      const locker = new pg.Client({ connectionString: server.url });
+      const watcher = new pg.Client({ connectionString: server.url });
+      await Promise.all([locker.connect(), watcher.connect()]);
+      cleanup.push(async () => {
+        await Promise.all([locker.end(), watcher.end()]);
+      });
+      const first = open(server, { queryTimeoutMs: 5000 });
+      await first.sessionStore.setSession('s', 'record', 60);
+      const blocked = `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND backend_type = 'client backend'`;
+      /** Holds `table` locked, starts `work`, cuts the connection that waits for the lock, and returns what `work` did. */
+      const cutWhileWaiting = async (table: string, work: () => Promise<unknown>) => {
+        await locker.query('BEGIN');
+        await locker.query(`LOCK TABLE "public"."identity_web_${table}" IN ACCESS EXCLUSIVE MODE`);
+        const outcome = work().then(
+          () => 'succeeded',
+          (error: unknown) => error,
+        );
+        await until(
+          async () => (await watcher.query(blocked)).rowCount === 1,
+          5000,
+          'a statement waiting for the lock',
+        );
+        await watcher.query(`SELECT pg_terminate_backend(pid) FROM (${blocked}) AS waiting`);
+        const result = await outcome;
+        await locker.query('ROLLBACK');
+        return result;
+      };
+      const unavailable = { code: 'store_unavailable', status: 503 };
+      expect(await cutWhileWaiting('sessions', () => first.sessionStore.setSession('s', 'cut', 60))).toMatchObject(
+        unavailable,
+      );
+      expect(await cutWhileWaiting('sessions', () => first.sweep())).toMatchObject(unavailable);
+      // The migrations (and, with `migrate: false`, the version check) a new instance runs first.
+      expect(
+        await cutWhileWaiting('migrations', () => open(server, { queryTimeoutMs: 5000 }).sessionStore.getSession('s')),
+      ).toMatchObject(unavailable);
+      expect(
+        await cutWhileWaiting('migrations', () =>
+          open(server, { queryTimeoutMs: 5000, migrate: false }).sessionStore.getSession('s'),
+        ),
+      ).toMatchObject(unavailable);
+      // The connection's end reaches node-postgres after the failed statement: give it the time to.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(uncaught).toEqual([]);
+      expect(await first.sessionStore.getSession('s')).toBe('record');
     });
 
     it("turns the server's statement_timeout into store_unavailable, never a raw error", async () => {

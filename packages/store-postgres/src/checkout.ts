@@ -1,0 +1,32 @@
+// A connection taken out of the pool, with a listener for its `error` event while the stores hold it.
+import type pg from 'pg';
+
+/** A pooled connection the stores hold; `release` hands it back (`true`: broken, the pool ends it). */
+export interface HeldConnection {
+  readonly client: pg.PoolClient;
+  release(destroy?: boolean): void;
+}
+
+/**
+ * node-postgres emits `error` on a connection that ends unexpectedly (a failover, a restart,
+ * `pg_terminate_backend`), also after failing the statement under way; and an `error` event
+ * nobody listens to ends the process. The pool listens only while a connection is idle, so
+ * while the stores hold one, they must. Nothing is lost by not acting on the event: the
+ * statement under way fails with the same error, and a later one with "not queryable"; either
+ * way the operation fails and its connection is released as broken.
+ */
+const heldError = () => {};
+
+/** Takes a connection out of `pool`, listening to its `error` event until it is released. */
+export async function checkOut(pool: pg.Pool): Promise<HeldConnection> {
+  const client = await pool.connect();
+  client.on('error', heldError);
+  return {
+    client,
+    release(destroy = false) {
+      // From here the pool listens again (and ends a broken connection).
+      client.removeListener('error', heldError);
+      client.release(destroy || undefined);
+    },
+  };
+}
