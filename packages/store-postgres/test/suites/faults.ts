@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPostgresStores, type PostgresStores, type PostgresStoresOptions } from '../../src/index.js';
 import { eventually, expectUnavailable, SLACK, TIMEOUT, until } from '../support/in-time.js';
 import { type PostgresServer, startPostgresServer } from '../support/postgres-server.js';
+import { startSwitchableEndpoint } from '../support/switchable-endpoint.js';
 
 const tight = { queryTimeoutMs: TIMEOUT, connectTimeoutMs: TIMEOUT, maxReconnectDelayMs: 200, sweepIntervalMs: 0 };
 
@@ -86,61 +87,67 @@ export function describeFaults(): void {
       expect(await stores.sessionStore.getSession('s')).toBe('thawed');
     });
 
-    it('a connection cut mid-statement (a failover, pg_terminate_backend) fails that operation and never ends the process', async () => {
+    it('a connection cut while the stores hold it (a failover, pg_terminate_backend) fails that operation and never ends the process', async () => {
       const server = await serve();
       // node-postgres emits `error` on a connection that ends unexpectedly; on a connection the
-      // stores hold out of the pool, nobody but the stores can listen, and no listener is a crash.
+      // stores hold out of the pool nobody else listens, and an `error` nobody listens to is a crash.
       const uncaught: unknown[] = [];
       const record = (error: unknown) => uncaught.push(error);
       process.on('uncaughtException', record);
-      cleanup.push(async () => {
-        process.off('uncaughtException', record);
-      });
+      const endpoint = await startSwitchableEndpoint(server.port);
       const locker = new pg.Client({ connectionString: server.url });
       const watcher = new pg.Client({ connectionString: server.url });
       await Promise.all([locker.connect(), watcher.connect()]);
       cleanup.push(async () => {
-        await Promise.all([locker.end(), watcher.end()]);
+        process.off('uncaughtException', record);
+        await Promise.all([locker.end(), watcher.end(), endpoint.close()]);
       });
-      const first = open(server, { queryTimeoutMs: 5000 });
-      await first.sessionStore.setSession('s', 'record', 60);
-      const blocked = `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND backend_type = 'client backend'`;
-      /** Holds `table` locked, starts `work`, cuts the connection that waits for the lock, and returns what `work` did. */
-      const cutWhileWaiting = async (table: string, work: () => Promise<unknown>) => {
+      const waiting = `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND backend_type = 'client backend'`;
+      // The server ends the connection (a FATAL message first), or the network does (no word at all).
+      const cuts = {
+        terminated: () => watcher.query(`SELECT pg_terminate_backend(pid) FROM (${waiting}) AS w`),
+        'cut by the network': () => endpoint.switchTo(server.port),
+      };
+      const viaEndpoint = { url: server.url.replace(`:${server.port}/`, `:${endpoint.port}/`), queryTimeoutMs: 5000 };
+      const stores = open(server, viaEndpoint);
+      await stores.sessionStore.setSession('s', 'record', 60);
+      /** Holds `table` locked, starts `work`, cuts its connection while it waits for the lock; returns how `work` ended. */
+      const cutWhileWaiting = async (cut: () => unknown, table: string, work: () => Promise<unknown>) => {
         await locker.query('BEGIN');
         await locker.query(`LOCK TABLE "public"."identity_web_${table}" IN ACCESS EXCLUSIVE MODE`);
         const outcome = work().then(
           () => 'succeeded',
           (error: unknown) => error,
         );
-        await until(
-          async () => (await watcher.query(blocked)).rowCount === 1,
-          5000,
-          'a statement waiting for the lock',
-        );
-        await watcher.query(`SELECT pg_terminate_backend(pid) FROM (${blocked}) AS waiting`);
+        await until(async () => ((await watcher.query(waiting)).rowCount ?? 0) > 0, 5000, 'a statement waiting');
+        await cut();
         const result = await outcome;
         await locker.query('ROLLBACK');
         return result;
       };
       const unavailable = { code: 'store_unavailable', status: 503 };
-      expect(await cutWhileWaiting('sessions', () => first.sessionStore.setSession('s', 'cut', 60))).toMatchObject(
-        unavailable,
-      );
-      expect(await cutWhileWaiting('sessions', () => first.sweep())).toMatchObject(unavailable);
-      // The migrations (and, with `migrate: false`, the version check) a new instance runs first.
-      expect(
-        await cutWhileWaiting('migrations', () => open(server, { queryTimeoutMs: 5000 }).sessionStore.getSession('s')),
-      ).toMatchObject(unavailable);
-      expect(
-        await cutWhileWaiting('migrations', () =>
-          open(server, { queryTimeoutMs: 5000, migrate: false }).sessionStore.getSession('s'),
-        ),
-      ).toMatchObject(unavailable);
-      // The connection's end reaches node-postgres after the failed statement: give it the time to.
+      for (const [name, cut] of Object.entries(cuts)) {
+        const outcomes = {
+          'a store operation': await cutWhileWaiting(cut, 'sessions', () =>
+            stores.sessionStore.setSession(name, 'x', 60),
+          ),
+          'a sweep': await cutWhileWaiting(cut, 'sessions', () => stores.sweep()),
+          // What a new instance runs first: the migrations, or with `migrate: false` the version check.
+          'the migrations': await cutWhileWaiting(cut, 'migrations', () =>
+            open(server, viaEndpoint).sessionStore.getSession('s'),
+          ),
+          'the version check': await cutWhileWaiting(cut, 'migrations', () =>
+            open(server, { ...viaEndpoint, migrate: false }).sessionStore.getSession('s'),
+          ),
+        };
+        for (const [what, outcome] of Object.entries(outcomes)) {
+          expect(outcome, `${what}, ${name}`).toMatchObject(unavailable);
+        }
+      }
+      // A connection's end may reach node-postgres after its statement failed: give it the time to.
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(uncaught).toEqual([]);
-      expect(await first.sessionStore.getSession('s')).toBe('record');
+      expect(await eventually(() => stores.sessionStore.getSession('s'))).toBe('record');
     });
 
     it("turns the server's statement_timeout into store_unavailable, never a raw error", async () => {
