@@ -58,9 +58,12 @@ export async function checkVersion(pool: pg.Pool, t: Tables): Promise<void> {
   let rows: { version: number | null }[];
   try {
     ({ rows } = await client.query<{ version: number | null }>(`SELECT max(version) AS version FROM ${t.migrations}`));
-  } finally {
-    held.release();
+  } catch (error) {
+    // A connection that failed may be broken (a server's FATAL leaves it looking queryable): never pooled again.
+    held.release(true);
+    throw error;
   }
+  held.release();
   const version = rows[0]?.version ?? 0;
   if (version < LATEST) {
     throw new Error(

@@ -9,24 +9,36 @@ export interface HeldConnection {
 
 /**
  * node-postgres emits `error` on a connection that ends unexpectedly (a failover, a restart,
- * `pg_terminate_backend`), also after failing the statement under way; and an `error` event
- * nobody listens to ends the process. The pool listens only while a connection is idle, so
- * while the stores hold one, they must. Nothing is lost by not acting on the event: the
+ * `pg_terminate_backend`, a cut network), also after failing the statement under way; and an
+ * `error` event nobody listens to ends the process. The pool listens only while a connection is
+ * idle, so while the stores hold one, they must. Nothing is lost by not acting on the event: the
  * statement under way fails with the same error, and a later one with "not queryable"; either
  * way the operation fails and its connection is released as broken.
  */
 const heldError = () => {};
 
-/** Takes a connection out of `pool`, listening to its `error` event until it is released. */
-export async function checkOut(pool: pg.Pool): Promise<HeldConnection> {
-  const client = await pool.connect();
-  client.on('error', heldError);
-  return {
-    client,
-    release(destroy = false) {
-      // From here the pool listens again (and ends a broken connection).
-      client.removeListener('error', heldError);
-      client.release(destroy || undefined);
-    },
-  };
+/**
+ * Takes a connection out of `pool`, listening to its `error` event until it is released. The
+ * pool's callback form, not its promise: the callback runs in the turn the pool stops listening,
+ * while a promise's continuation runs after it, too late for a server's error read together with
+ * a new connection's readiness (one chunk from a busy server).
+ */
+export function checkOut(pool: pg.Pool): Promise<HeldConnection> {
+  return new Promise((resolve, reject) => {
+    pool.connect((error, client) => {
+      if (error !== undefined || client === undefined) {
+        reject(error ?? new Error('the pool lent no connection'));
+        return;
+      }
+      client.on('error', heldError);
+      resolve({
+        client,
+        release(destroy = false) {
+          // From here the pool listens again (and ends a broken connection).
+          client.removeListener('error', heldError);
+          client.release(destroy || undefined);
+        },
+      });
+    });
+  });
 }

@@ -22,8 +22,11 @@ export interface ErrorLogger {
  * that an app compiles against this package without `@types/pg`.
  */
 export interface PostgresPool {
-  /** Lends one of the pool's connections. */
-  connect(): Promise<unknown>;
+  /**
+   * Lends one of the pool's connections, in node-postgres's callback form: the stores listen to a
+   * connection's `error` event from the moment it is theirs.
+   */
+  connect(callback: (error: Error | undefined, client: unknown, release: (destroy?: boolean) => void) => void): void;
   /** The pool's configuration: the invalidation bus opens its own connection with it. */
   readonly options: unknown;
 }

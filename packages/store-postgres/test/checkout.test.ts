@@ -3,11 +3,12 @@ import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { checkOut } from '../src/checkout.js';
 
-/** A pool of one connection, as node-postgres hands it out: an emitter with `release`. */
+/** A pool of one connection, lent in node-postgres's callback form: an emitter with `release`. */
 function onePool() {
   const client = Object.assign(new EventEmitter(), { released: [] as unknown[] });
   Object.assign(client, { release: (destroy?: boolean) => client.released.push(destroy) });
-  return { client, pool: { connect: async () => client } as unknown as pg.Pool };
+  const connect = (callback: (error: Error | undefined, lent: unknown) => void) => callback(undefined, client);
+  return { client, pool: { connect } as unknown as pg.Pool };
 }
 
 describe('checkOut', () => {
@@ -24,5 +25,11 @@ describe('checkOut', () => {
     }
     // node-postgres reads any truthy value as "destroy it": only `true` is passed on.
     expect(client.released).toEqual([undefined, undefined, true]);
+  });
+
+  it('fails with the error of a pool that lends no connection', async () => {
+    const refused = new Error('connect ECONNREFUSED 127.0.0.1:5432');
+    const pool = { connect: (callback: (error: Error) => void) => callback(refused) } as unknown as pg.Pool;
+    await expect(checkOut(pool)).rejects.toBe(refused);
   });
 });

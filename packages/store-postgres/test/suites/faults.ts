@@ -102,14 +102,19 @@ export function describeFaults(): void {
         process.off('uncaughtException', record);
         await Promise.all([locker.end(), watcher.end(), endpoint.close()]);
       });
-      const waiting = `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND backend_type = 'client backend'`;
-      // The server ends the connection (a FATAL message first), or the network does (no word at all).
+      const backends = (where: string) =>
+        `SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend' AND ${where}`;
+      const waiting = backends(`wait_event_type = 'Lock'`);
+      // The server ends the connection (a FATAL message, which fails the statement under way, then
+      // the end), or the network does (the end, with no word): only then the statement fails
+      // with the `error` event, the connection still held.
       const cuts = {
         terminated: () => watcher.query(`SELECT pg_terminate_backend(pid) FROM (${waiting}) AS w`),
         'cut by the network': () => endpoint.switchTo(server.port),
       };
       const viaEndpoint = { url: server.url.replace(`:${server.port}/`, `:${endpoint.port}/`), queryTimeoutMs: 5000 };
-      const stores = open(server, viaEndpoint);
+      const logged: Array<{ message: string }> = [];
+      const stores = open(server, viaEndpoint, logged);
       await stores.sessionStore.setSession('s', 'record', 60);
       /** Holds `table` locked, starts `work`, cuts its connection while it waits for the lock; returns how `work` ended. */
       const cutWhileWaiting = async (cut: () => unknown, table: string, work: () => Promise<unknown>) => {
@@ -134,16 +139,46 @@ export function describeFaults(): void {
           'a sweep': await cutWhileWaiting(cut, 'sessions', () => stores.sweep()),
           // What a new instance runs first: the migrations, or with `migrate: false` the version check.
           'the migrations': await cutWhileWaiting(cut, 'migrations', () =>
-            open(server, viaEndpoint).sessionStore.getSession('s'),
+            open(server, viaEndpoint, logged).sessionStore.getSession('s'),
           ),
           'the version check': await cutWhileWaiting(cut, 'migrations', () =>
-            open(server, { ...viaEndpoint, migrate: false }).sessionStore.getSession('s'),
+            open(server, { ...viaEndpoint, migrate: false }, logged).sessionStore.getSession('s'),
           ),
         };
         for (const [what, outcome] of Object.entries(outcomes)) {
           expect(outcome, `${what}, ${name}`).toMatchObject(unavailable);
         }
+        if (name === 'terminated') {
+          // Only the terminated connections broke, and none went back to the pool as if sound (it
+          // would fail there, idle, and the pool report it).
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          expect(logged.map((entry) => entry.message)).toEqual([]);
+        }
       }
+
+      // A new connection's readiness and the server's FATAL read in one chunk: the connection is
+      // the stores' and broken within one turn, before a promise's continuation could listen.
+      const fresh = `${viaEndpoint.url}?application_name=fresh`;
+      const handOver = endpoint.holdReplies();
+      const outcome = open(server, { ...viaEndpoint, url: fresh, migrate: false })
+        .sessionStore.getSession('s')
+        .catch((error: unknown) => error);
+      const idle = backends(`application_name = 'fresh' AND state = 'idle'`);
+      const gone = backends(`application_name = 'fresh'`);
+      // The version check's connection (and any other the new stores opened), ready and waiting.
+      await until(
+        async () => {
+          const [ready, all] = await Promise.all([watcher.query(idle), watcher.query(gone)]);
+          return ready.rowCount !== 0 && ready.rowCount === all.rowCount;
+        },
+        5000,
+        'the fresh connections ready',
+      );
+      await watcher.query(`SELECT pg_terminate_backend(pid) FROM (${idle}) AS w`);
+      await until(async () => (await watcher.query(gone)).rowCount === 0, 5000, 'the fresh connections ended');
+      handOver();
+      expect(await outcome).toMatchObject(unavailable);
+
       // A connection's end may reach node-postgres after its statement failed: give it the time to.
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(uncaught).toEqual([]);

@@ -1,6 +1,7 @@
 // A database endpoint that a failover moves, as a managed service's endpoint, a virtual IP or a DNS
 // name does: a TCP forwarder on 127.0.0.1 whose target port can be switched, cutting every
-// connection to the old one.
+// connection to the old one. It can also hold the server's replies back and hand them over in one
+// write, as a busy client reads them: several messages, and the connection's end, in one chunk.
 import { createConnection, createServer, type Socket } from 'node:net';
 
 export interface SwitchableEndpoint {
@@ -10,12 +11,19 @@ export interface SwitchableEndpoint {
    * `null` cuts them and refuses new ones (a network partition).
    */
   switchTo(port: number | null): void;
+  /**
+   * From now on, keeps what the server sends (and that it closed) from the client; the function
+   * returned hands each connection's share over in one write, followed by its end if it came.
+   */
+  holdReplies(): () => void;
   close(): Promise<void>;
 }
 
 export async function startSwitchableEndpoint(target: number): Promise<SwitchableEndpoint> {
   let current: number | null = target;
   const open = new Set<Socket>();
+  /** While replies are held: each connection's way to hand its share over. */
+  let held: Set<() => void> | undefined;
   const server = createServer((client) => {
     if (current === null) {
       client.destroy();
@@ -25,14 +33,29 @@ export async function startSwitchableEndpoint(target: number): Promise<Switchabl
     for (const socket of [client, upstream]) {
       open.add(socket);
       socket.on('error', () => {});
-      socket.on('close', () => {
-        open.delete(socket);
-        client.destroy();
-        upstream.destroy();
-      });
     }
     client.pipe(upstream);
-    upstream.pipe(client);
+    const replies: Buffer[] = [];
+    let ended = false;
+    const handOver = () => {
+      if (replies.length > 0) client.write(Buffer.concat(replies.splice(0)));
+      if (ended) client.end();
+    };
+    upstream.on('data', (chunk: Buffer) => {
+      replies.push(chunk);
+      if (held === undefined) handOver();
+      else held.add(handOver);
+    });
+    upstream.on('close', () => {
+      open.delete(upstream);
+      ended = true;
+      if (held === undefined) handOver();
+      else held.add(handOver);
+    });
+    client.on('close', () => {
+      open.delete(client);
+      upstream.destroy();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
@@ -41,6 +64,14 @@ export async function startSwitchableEndpoint(target: number): Promise<Switchabl
     switchTo(next) {
       current = next;
       for (const socket of open) socket.destroy();
+    },
+    holdReplies() {
+      const mine = new Set<() => void>();
+      held = mine;
+      return () => {
+        if (held === mine) held = undefined;
+        for (const handOver of mine) handOver();
+      };
     },
     close: () =>
       new Promise<void>((resolve) => {
