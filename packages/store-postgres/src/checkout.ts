@@ -21,13 +21,19 @@ const heldError = () => {};
  * Takes a connection out of `pool`, listening to its `error` event until it is released. The
  * pool's callback form, not its promise: the callback runs in the turn the pool stops listening,
  * while a promise's continuation runs after it, too late for a server's error read together with
- * a new connection's readiness (one chunk from a busy server).
+ * a new connection's readiness (one chunk from a busy server). A pool that answers with a
+ * promise instead (a wrapper of node-postgres's pool) is taken at its word.
  */
 export function checkOut(pool: pg.Pool): Promise<HeldConnection> {
   return new Promise((resolve, reject) => {
-    pool.connect((error, client) => {
-      if (error !== undefined || client === undefined) {
-        reject(error ?? new Error('the pool lent no connection'));
+    let answered = false;
+    const lent = (error: unknown, client: pg.PoolClient | undefined) => {
+      if (answered) return;
+      answered = true;
+      if (error || client === undefined || client === null) {
+        // A connection lent with an error is the pool's again, as broken.
+        client?.release(true);
+        reject(error || new Error('the pool lent no connection'));
         return;
       }
       client.on('error', heldError);
@@ -39,6 +45,13 @@ export function checkOut(pool: pg.Pool): Promise<HeldConnection> {
           client.release(destroy || undefined);
         },
       });
-    });
+    };
+    const answer: unknown = pool.connect(lent);
+    if (typeof (answer as PromiseLike<unknown> | undefined)?.then === 'function') {
+      (answer as PromiseLike<pg.PoolClient>).then(
+        (client) => lent(undefined, client),
+        (error: unknown) => lent(error ?? new Error('the pool lent no connection'), undefined),
+      );
+    }
   });
 }

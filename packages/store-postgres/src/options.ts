@@ -23,8 +23,10 @@ export interface ErrorLogger {
  */
 export interface PostgresPool {
   /**
-   * Lends one of the pool's connections, in node-postgres's callback form: the stores listen to a
-   * connection's `error` event from the moment it is theirs.
+   * Lends one of the pool's connections. The stores call it in node-postgres's callback form, so
+   * they listen to a connection's `error` event from the moment it is theirs; a wrapper that
+   * ignores the callback and returns a promise of the connection works too, though an `error`
+   * read in the same turn as a new connection's readiness then finds no listener.
    */
   connect(callback: (error: Error | undefined, client: unknown, release: (destroy?: boolean) => void) => void): void;
   /** The pool's configuration: the invalidation bus opens its own connection with it. */

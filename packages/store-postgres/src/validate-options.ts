@@ -39,7 +39,7 @@ function target(options: PostgresStoresOptions): ResolvedOptions['target'] {
   if (typeof pool !== 'object' || pool === null || typeof pool.connect !== 'function' || !('options' in pool)) {
     throw invalidOption('pool', 'must be a node-postgres Pool (new pg.Pool(...))');
   }
-  // Checked above as far as it can be: an object with connect() and options, as pg.Pool has.
+  // Checked above as far as it can be: an object with connect(callback) and options, as pg.Pool has.
   return { kind: 'pool', pool: options.pool as unknown as Pool };
 }
 

@@ -27,6 +27,32 @@ describe('checkOut', () => {
     expect(client.released).toEqual([undefined, undefined, true]);
   });
 
+  it("takes node's `null` for no error, and a wrapper's promise of the connection", async () => {
+    const { client } = onePool();
+    const conventional = { connect: (callback: (error: null, lent: unknown) => void) => callback(null, client) };
+    const promising = { connect: async () => client };
+    for (const pool of [conventional, promising]) {
+      const held = await checkOut(pool as unknown as pg.Pool);
+      expect(held.client).toBe(client);
+      expect(client.listenerCount('error')).toBe(1);
+      held.release();
+      expect(client.listenerCount('error')).toBe(0);
+    }
+    const refused = new Error('connect ECONNREFUSED 127.0.0.1:5432');
+    await expect(checkOut({ connect: async () => Promise.reject(refused) } as unknown as pg.Pool)).rejects.toBe(
+      refused,
+    );
+  });
+
+  it('hands a connection lent together with an error back as broken', async () => {
+    const { client } = onePool();
+    const failing = new Error('verify failed');
+    const pool = { connect: (callback: (error: Error, lent: unknown) => void) => callback(failing, client) };
+    await expect(checkOut(pool as unknown as pg.Pool)).rejects.toBe(failing);
+    expect(client.released).toEqual([true]);
+    expect(client.listenerCount('error')).toBe(0);
+  });
+
   it('fails with the error of a pool that lends no connection', async () => {
     const refused = new Error('connect ECONNREFUSED 127.0.0.1:5432');
     const pool = { connect: (callback: (error: Error) => void) => callback(refused) } as unknown as pg.Pool;
