@@ -1,7 +1,7 @@
 // A database endpoint that a failover moves, as a managed service's endpoint, a virtual IP or a DNS
 // name does: a TCP forwarder on 127.0.0.1 whose target port can be switched, cutting every
 // connection to the old one. It can also hold the server's replies back and hand them over in one
-// write, as a busy client reads them: several messages, and the connection's end, in one chunk.
+// write, as a busy client reads them: several messages in one chunk (then the end, if it came).
 import { createConnection, createServer, type Socket } from 'node:net';
 
 export interface SwitchableEndpoint {
