@@ -15,7 +15,7 @@ export interface NextWebApp {
   close(): Promise<void>;
 }
 
-/** How long a build may take (webpack on 2 cores: about a minute), and a start. */
+/** How long a build may take (the packages and Turbopack on 2 cores: under a minute), and a start. */
 const BUILD_TIMEOUT_MS = 300_000;
 const START_TIMEOUT_MS = 30_000;
 

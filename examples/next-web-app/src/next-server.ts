@@ -13,8 +13,14 @@ import { fileURLToPath } from 'node:url';
 export const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 const ROOT = resolve(APP_DIR, '../..');
 const NEXT_BIN = createRequire(join(APP_DIR, 'package.json')).resolve('next/dist/bin/next');
+/** `pnpm build` of the workspace's packages when some `dist/` is older than its sources. */
+const BUILD_PACKAGES = join(ROOT, 'scripts/lib/build-if-stale.mjs');
 
-/** What a build is made of besides the app's own files: the packages' and the example kit's sources. */
+/**
+ * What a build is made of besides the app's own files: the packages' sources (`next build` takes
+ * the packages as an app on the published ones does, from their `dist/`, built from these first)
+ * and the example kit's sources.
+ */
 const LIBRARY_INPUTS = [
   join(ROOT, 'packages/core/src'),
   join(ROOT, 'packages/adapter-next/src'),
@@ -51,8 +57,9 @@ function sourcesDigest(appDir: string): string {
 /** A Next.js app of this workspace: its build (once for its sources as they are) and its `next start`. */
 export interface NextApp {
   /**
-   * `next build --webpack`, unless `.next` holds the build of these very sources (the suite runs
-   * on three Node versions in CI; one build serves them). At most `timeoutMs`.
+   * The packages' `pnpm build` when their `dist/` is older than their sources, then `next build`
+   * (Turbopack, Next.js's default), unless `.next` holds the build of these very sources (the
+   * suite runs on three Node versions in CI; one build serves them). At most `timeoutMs`.
    */
   buildOnce(timeoutMs: number): Promise<void>;
   /** `next start` on 127.0.0.1:port with `env`, ready when it says so (at most `timeoutMs`). */
@@ -73,7 +80,8 @@ export function nextApp(appDir: string): NextApp {
         const unlock = await lock(join(appDir, '.next-build-lock'), timeoutMs);
         try {
           if (isBuilt(digest)) return;
-          await run(appDir, [NEXT_BIN, 'build', '--webpack'], timeoutMs);
+          await run(appDir, [BUILD_PACKAGES], timeoutMs, 'the packages\' build');
+          await run(appDir, [NEXT_BIN, 'build'], timeoutMs, 'next build');
           writeFileSync(stamp, digest);
         } finally {
           unlock();
@@ -108,7 +116,7 @@ async function lock(dir: string, timeoutMs: number): Promise<() => void> {
   }
 }
 
-function run(appDir: string, args: string[], timeoutMs: number): Promise<void> {
+function run(appDir: string, args: string[], timeoutMs: number, what: string): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: appDir,
@@ -125,7 +133,7 @@ function run(appDir: string, args: string[], timeoutMs: number): Promise<void> {
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolvePromise();
-      else reject(new Error(`next ${args[1]} failed (${signal ?? `exit ${code}`}):\n${output.slice(-4000)}`));
+      else reject(new Error(`${what} failed (${signal ?? `exit ${code}`}):\n${output.slice(-4000)}`));
     });
   });
 }

@@ -2,8 +2,8 @@
 // library takes (issuer, base URL, secret, tenant...) are checked by the library, and
 // `namingTheVariable` (naming-the-variable.ts) turns its refusal into the variable to fix.
 import type { Logger } from '@identity-web/core';
-import { privateJwk } from './private-jwk.js';
-import { readStoreSettings } from './stores-env.js';
+import { privateJwk } from './private-jwk.ts';
+import { readStoreSettings } from './stores-env.ts';
 
 /** `process.env`, or any object standing in for it (tests). */
 export type Env = Readonly<Record<string, string | undefined>>;

@@ -1,8 +1,8 @@
 // What the four example web apps share and nothing identity-web: their environment variables and their HTML.
-export { type Env, EnvError, readEnv } from './env.js';
-export { namingTheVariable } from './naming-the-variable.js';
-export { type ClientPrivateJwk, privateJwk } from './private-jwk.js';
-export type { StoreSettings } from './stores-env.js';
+export { type Env, EnvError, readEnv } from './env.ts';
+export { namingTheVariable } from './naming-the-variable.ts';
+export { type ClientPrivateJwk, privateJwk } from './private-jwk.ts';
+export type { StoreSettings } from './stores-env.ts';
 export {
   apiAnswer,
   type CacheState,
@@ -12,4 +12,4 @@ export {
   type SessionForms,
   sessionsPage,
   userAndLinks,
-} from './views.js';
+} from './views.ts';

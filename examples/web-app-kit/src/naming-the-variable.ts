@@ -1,7 +1,7 @@
 // An option identity-web refused, turned into the environment variable behind it, to fix.
 import { ErrorCode, isIdentityWebError } from '@identity-web/core';
-import { EnvError } from './env.js';
-import { type StoreSettings, storeVariable } from './stores-env.js';
+import { EnvError } from './env.ts';
+import { type StoreSettings, storeVariable } from './stores-env.ts';
 
 // Which variable feeds which option of the library, to name the variable when it refuses a value.
 const VARIABLE_OF_OPTION = new Map([

@@ -9,7 +9,7 @@ import {
   requireAuthCheck,
   WebHttpRequest,
 } from '@identity-web/core/adapter';
-import { NextResponse } from 'next/server.js';
+import { NextResponse } from 'next/server';
 import { type Carrier, PATH_HEADER, refuseNextBasePath, toResponse } from './web-exchange.js';
 
 /** What {@link IdentityWebNext.identityProxy | identityProxy} guards. */

@@ -12,8 +12,8 @@ import {
   type SignedInAuthContext,
   WebHttpRequest,
 } from '@identity-web/core/adapter';
-import { headers } from 'next/headers.js';
-import { forbidden, redirect } from 'next/navigation.js';
+import { headers } from 'next/headers';
+import { forbidden, redirect } from 'next/navigation';
 import { type Carrier, PATH_HEADER, UNAVAILABLE } from './web-exchange.js';
 
 /** `requireAuth()`'s options: the guard's, and where a user who must sign in comes back to. */
