@@ -101,15 +101,78 @@ describe('the catch-all route', () => {
     const { handlers } = nextIdentityWeb(() => logged.identity, {
       name: `routes-test-${++worlds}-${crypto.randomUUID()}`,
     });
+    const { GET, POST } = handlers; // as the route module takes them
     try {
-      const page = await handlers.GET(get('/auth/unavailable'));
+      const page = await GET(get('/auth/unavailable'));
       expect(lines).toEqual([]);
       expect(page.status).toBe(503);
       expect(page.headers.get('retry-after')).toMatch(/^\d+$/);
-      expect((await handlers.GET(get('/auth/x/unavailable'))).status).toBe(404);
-      expect((await handlers.GET(get('/auth/nothing-here'))).status).toBe(404);
+      expect((await GET(get('/auth/x/unavailable'))).status).toBe(404);
+      expect((await GET(get('/auth/nothing-here'))).status).toBe(404);
+      expect(typeof POST).toBe('function');
     } finally {
       await logged.close();
+    }
+  });
+});
+
+describe('a catch-all route that exports one method', () => {
+  /** The route module's exports, as `export const { … } = handlers` takes them, and what was logged. */
+  async function routeModule(take: (handlers: { GET: unknown; POST: unknown }) => void) {
+    const warnings: { fields: unknown; message: string }[] = [];
+    const logged = await createScenarioWorld(scenarioApp, {
+      logger: {
+        debug() {},
+        info() {},
+        // The route's own warnings (a logout refused for its empty body is the logout's).
+        warn: (fields, message) => {
+          if (/^next_route/.test(String((fields as { event?: unknown }).event))) warnings.push({ fields, message });
+        },
+        error() {},
+      },
+    });
+    const { handlers } = nextIdentityWeb(() => logged.identity, {
+      name: `one-method-${++worlds}-${crypto.randomUUID()}`,
+    });
+    take(handlers);
+    return { handlers, warnings, close: () => logged.close() };
+  }
+
+  it('names a route without POST, with its fix, at its first GET, once', async () => {
+    const route = await routeModule(({ GET }) => void GET); // export const { GET } = handlers;
+    try {
+      const { GET } = route.handlers;
+      expect((await GET(get('/auth/sign-in'))).status).toBe(302);
+      await GET(get('/auth/sign-in'));
+      expect(route.warnings).toHaveLength(1);
+      const [warning] = route.warnings;
+      expect(warning?.fields).toMatchObject({ event: 'next_route_without_post' });
+      expect(warning?.message).toContain('Next.js answers 405 to sign-out');
+      expect(warning?.message).toContain('export const { GET, POST } = handlers;');
+    } finally {
+      await route.close();
+    }
+  });
+
+  it('names a route without GET at its first POST', async () => {
+    const route = await routeModule(({ POST }) => void POST); // export const { POST } = handlers;
+    try {
+      await route.handlers.POST(new Request(`${SCENARIO_BASE_URL}/auth/back-channel-logout`, { method: 'POST' }));
+      expect(route.warnings.map((w) => w.fields)).toMatchObject([{ event: 'next_route_without_get' }]);
+      expect(route.warnings[0]?.message).toContain('Next.js answers 405 to sign-in');
+    } finally {
+      await route.close();
+    }
+  });
+
+  it('says nothing when the route module takes both', async () => {
+    const route = await routeModule(({ GET, POST }) => void [GET, POST]);
+    try {
+      await route.handlers.GET(get('/auth/sign-in'));
+      await route.handlers.POST(new Request(`${SCENARIO_BASE_URL}/auth/back-channel-logout`, { method: 'POST' }));
+      expect(route.warnings).toEqual([]);
+    } finally {
+      await route.close();
     }
   });
 });

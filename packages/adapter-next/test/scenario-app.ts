@@ -17,6 +17,8 @@ export function scenarioRoutes(identity: IdentityWeb): (request: Request) => Pro
   const { handlers, withAuth, withRequiredAuth } = nextIdentityWeb(() => identity, {
     name: `world-${++instances}-${crypto.randomUUID()}`,
   });
+  // As app/auth/[...identity]/route.ts takes them: `export const { GET, POST } = handlers;`
+  const { GET, POST } = handlers;
   const routes = new Map<string, Handler>([
     [
       '/public',
@@ -60,8 +62,8 @@ export function scenarioRoutes(identity: IdentityWeb): (request: Request) => Pro
   return async (request) => {
     const { pathname } = new URL(request.url);
     if (pathname.startsWith('/auth/')) {
-      if (request.method === 'GET' || request.method === 'HEAD') return handlers.GET(request);
-      if (request.method === 'POST') return handlers.POST(request);
+      if (request.method === 'GET' || request.method === 'HEAD') return GET(request);
+      if (request.method === 'POST') return POST(request);
       return new Response(null, { status: 405, headers: { allow: 'GET, HEAD, POST' } }); // as Next.js answers
     }
     const route = routes.get(pathname);
