@@ -15,13 +15,14 @@ import { formatMessage } from 'publint/utils';
 import { buildIfStale, packAll, root } from './lib/workspace.mjs';
 
 // attw's options, and why:
-// - profile node16: TypeScript's `node10` resolution predates `exports` (Node < 12); the packages
-//   need Node >= 20.19, so only node16/nodenext and bundler resolution matter.
+// - every profile attw knows (node10, node16, bundler): `node10` resolution predates `exports`,
+//   and Next.js 15 still writes `moduleResolution: "node"` into the tsconfig it creates for an
+//   app; `typesVersions` gives such an app the subpaths' types (`@identity-web/core/adapter`).
 // - cjs-resolves-to-esm: the packages are ESM only on purpose. Node >= 20.19 and >= 22.12 load
 //   them with require() (require(esm)), and TypeScript >= 5.8 types that under `module: nodenext`;
 //   attw predates require(esm). The packaging test (`pnpm test:packaging`) runs the require()
 //   path on Node 20, 22 and 24, so it is tested rather than assumed.
-const ATTW_ARGS = ['--profile', 'node16', '--ignore-rules', 'cjs-resolves-to-esm', '--format', 'table-flipped'];
+const ATTW_ARGS = ['--ignore-rules', 'cjs-resolves-to-esm', '--format', 'table-flipped'];
 const RELATIVE_LINK = /\]\((?!https?:|mailto:|#)[^)]+\)/g;
 
 function unpack(tarball, into) {

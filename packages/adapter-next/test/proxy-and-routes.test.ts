@@ -200,6 +200,31 @@ describe('an instance that cannot be made', () => {
     expect(calls).toBe(1);
   });
 
+  it("refuses Next.js's edge runtime in every part, naming the Node.js runtime's setting", async () => {
+    const edge = globalThis as { EdgeRuntime?: string };
+    edge.EdgeRuntime = 'edge-runtime'; // what Next.js's edge sandbox defines
+    try {
+      let calls = 0;
+      const parts = nextIdentityWeb(
+        () => {
+          calls++;
+          return world.identity;
+        },
+        { name: `edge-${++worlds}-${crypto.randomUUID()}` },
+      );
+      for (const answer of [
+        parts.handlers.GET(get('/auth/sign-in')),
+        parts.withAuth(() => new Response('never'))(get('/x'), {}),
+        parts.identityProxy()(get('/x')),
+      ]) {
+        await expect(answer).rejects.toThrow("add runtime: 'nodejs' to its config");
+      }
+      expect(calls).toBe(0);
+    } finally {
+      delete edge.EdgeRuntime;
+    }
+  });
+
   it('refuses an instance given in place of the function that makes it, saying why', () => {
     expect(() => nextIdentityWeb(world.identity as never)).toThrow(/takes a function that creates the instance/);
   });

@@ -1,0 +1,3 @@
+import { handlers } from '../../../lib/identity';
+
+export const { GET, POST } = handlers;

@@ -1,0 +1,5 @@
+import { Widget } from './widget';
+
+export default function Page() {
+  return <Widget />;
+}
