@@ -8,9 +8,8 @@ const config: NextConfig = {
   // Loaded by Node as they are: the Redis and PostgreSQL clients and MSAL need no bundling.
   serverExternalPackages: ['redis', 'pg', '@azure/msal-node'],
   poweredByHeader: false,
-  // `pnpm typecheck` checks the app (tsc -p tsconfig.json); the build does not check it again.
+  // `pnpm typecheck` checks the app (tsc -p tsconfig.typecheck.json); the build does not check it again.
   typescript: { ignoreBuildErrors: true },
-  turbopack: {},
 };
 
 export default config;

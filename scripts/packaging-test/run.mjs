@@ -8,9 +8,11 @@
 // 3. On each Node version (PACKAGING_NODE_VERSIONS, default: this Node, 20.19.0 (the `engines`
 //    floor), 22 and 24, the others through `npx -y node@N`), the consumer loads every package with
 //    `import` and with `require()`, signs in through Koa and Hono, runs a store contract suite of
-//    the packed testing entry under vitest, and runs the two-copies check.
+//    the packed testing entry under vitest, and runs the two-copies check (@identity-web/next
+//    aside: Next.js's bundlers load it, step 5).
 // 4. tsc type-checks consumer files under `moduleResolution` node16, bundler and nodenext (a
 //    CommonJS file), and a Worker against @cloudflare/workers-types.
+// 5. Next.js 16 and 15 apps on the tarballs, on this Node: next-apps.ts.
 // Ends with "packaging: N passed, N failed". --keep leaves the scratch folder for a look.
 
 import { spawnSync } from 'node:child_process';
@@ -26,17 +28,21 @@ const keep = process.argv.includes('--keep');
 const nodeVersions = (process.env.PACKAGING_NODE_VERSIONS ?? `${process.versions.node},20.19.0,22,24`).split(',');
 const results = [];
 
-/** Runs one check (again while `again(run, retry)` says so); its output shows only when it fails (or always with --keep). */
-function check(name, command, args, cwd, again = () => false) {
+/**
+ * Runs one check (again while `again(run, retry)` says so); its output shows only when it fails
+ * (or always with --keep, or `show`). `env` adds to this process's environment.
+ */
+function check(name, command, args, cwd, again = () => false, { env = {}, show = false } = {}) {
   const started = Date.now();
-  const once = () => spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  const once = () =>
+    spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', ...env } });
   let run = once();
   for (let retry = 1; run.status !== 0 && again(run, retry); retry++) run = once();
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const passed = run.status === 0;
   results.push({ name, passed });
   console.log(`${passed ? '✓' : '✗'} ${name} (${seconds} s)`);
-  if (!passed || keep) console.log(`${run.stdout ?? ''}${run.stderr ?? ''}${run.error ?? ''}`.trim());
+  if (!passed || keep || show) console.log(`${run.stdout ?? ''}${run.stderr ?? ''}${run.error ?? ''}`.trim());
   return passed;
 }
 
@@ -94,6 +100,18 @@ try {
     node('two copies of the core', 'two-copies.mjs', secondCopy);
     node('store contracts of @identity-web/core/testing under vitest', vitest, 'run', 'contracts.test.mjs');
   }
+
+  // Next.js apps on the tarballs, each Next.js major on its defaults: builds, a sign-in under
+  // `next start`, `next dev`, a client component refused (next-apps.ts). Run by tsx from the demo
+  // IdP's folder, whose provider (oidc-provider) they sign in at.
+  check(
+    'Next.js 16 and 15 apps on the tarballs (next-apps.ts)',
+    process.execPath,
+    ['--import', 'tsx', join(here, 'next-apps.ts'), tarballs, join(scratch, 'next-apps')],
+    join(root, 'examples', 'demo-idp'),
+    () => false,
+    { env: { TSX_TSCONFIG_PATH: join(root, 'examples', 'tsconfig.run.json') }, show: true },
+  );
 } finally {
   if (keep) console.log(`scratch folder kept: ${scratch}`);
   else rmSync(scratch, { recursive: true, force: true });

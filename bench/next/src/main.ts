@@ -1,6 +1,9 @@
-// `pnpm bench:next [--quick]`: a bare Next.js route handler against the same route behind
-// identity-web reading a token from the cache, under `next start`, loaded with autocannon from
-// this process. Each round runs both, in alternating order; the medians and their ratio at the end.
+// `pnpm bench:next [--quick]`: the price of a signed-in request in a Next.js app under
+// `next start` (Turbopack, Next.js's default), loaded with autocannon from this process. A route
+// handler and a server-component page, each bare, reading the session (`withAuth`, `auth()`) and
+// guarded with a token from the cache (`withRequiredAuth`, `requireAuth()` + `acquireToken`). Each
+// round runs every target, in an order that rotates; the medians and each one's share of its bare
+// twin at the end.
 import { fileURLToPath } from 'node:url';
 import { startDemoIdp } from '@identity-web-examples/demo-idp';
 import { Browser, freePort } from '@identity-web-examples/example-support';
@@ -19,12 +22,31 @@ interface Run {
   readonly p99Ms: number;
 }
 
-async function run(url: string, cookie: string): Promise<Run> {
+/** What is measured: a path, what a client asks it for, and the bare target it is compared with. */
+interface Target {
+  readonly label: string;
+  readonly path: string;
+  readonly accept: string;
+  readonly bare: 'route' | 'page';
+}
+
+const TARGETS = {
+  route: { label: 'route handler, bare', path: '/bare', accept: 'application/json', bare: 'route' },
+  routeAuth: { label: 'route handler, withAuth (session read)', path: '/auth-route', accept: 'application/json', bare: 'route' },
+  routeToken: { label: 'route handler, withRequiredAuth + acquireToken (cached)', path: '/token', accept: 'application/json', bare: 'route' },
+  page: { label: 'page, bare', path: '/page/bare', accept: 'text/html', bare: 'page' },
+  pageAuth: { label: 'page, auth()', path: '/page/auth', accept: 'text/html', bare: 'page' },
+  pageToken: { label: 'page, requireAuth() + acquireToken (cached)', path: '/page/token', accept: 'text/html', bare: 'page' },
+} as const satisfies Record<string, Target>;
+type TargetName = keyof typeof TARGETS;
+const NAMES = Object.keys(TARGETS) as TargetName[];
+
+async function run(url: string, cookie: string, accept: string): Promise<Run> {
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
     duration: SECONDS,
-    headers: { cookie, accept: 'application/json' },
+    headers: { cookie, accept },
   });
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${url}: ${result.non2xx} answers were not 2xx, ${result.errors} errors`);
@@ -40,7 +62,7 @@ const median = (values: number[]) => {
 
 async function main(): Promise<void> {
   const app = nextApp(fileURLToPath(new URL('..', import.meta.url)));
-  console.log('Building the benchmark app (next build --webpack) when its sources changed…');
+  console.log('Building the packages and the benchmark app (next build) when their sources changed…');
   await app.buildOnce(300_000);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -62,31 +84,30 @@ async function main(): Promise<void> {
     const signedIn = await browser.navigate(`${baseUrl}/token`);
     if (signedIn.status !== 200) throw new Error(`the sign-in ended with HTTP ${signedIn.status}`);
     const cookie = [...browser.cookies('127.0.0.1')].map(([name, value]) => `${name}=${value}`).join('; ');
-    const routes = { bare: `${baseUrl}/bare`, token: `${baseUrl}/token` } as const;
-    for (const url of Object.values(routes)) await run(url, cookie); // warm-up: JIT, caches
-    const results: Record<keyof typeof routes, Run[]> = { bare: [], token: [] };
+    const url = (name: TargetName) => `${baseUrl}${TARGETS[name].path}`;
+    for (const name of NAMES) await run(url(name), cookie, TARGETS[name].accept); // warm-up: JIT, caches
+    const results = Object.fromEntries(NAMES.map((name) => [name, [] as Run[]])) as Record<TargetName, Run[]>;
     for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? (['bare', 'token'] as const) : (['token', 'bare'] as const);
-      for (const name of order) results[name].push(await run(routes[name], cookie));
+      const order = NAMES.map((_, i) => NAMES[(i + round) % NAMES.length] as TargetName);
+      for (const name of order) results[name].push(await run(url(name), cookie, TARGETS[name].accept));
       console.log(
-        `round ${round + 1}/${ROUNDS}: ${order.map((n) => `${n} ${Math.round(results[n].at(-1)?.reqPerSec ?? 0)} req/s`).join(', ')}`,
+        `round ${round + 1}/${ROUNDS}: ${order.map((n) => `${n} ${Math.round(results[n].at(-1)?.reqPerSec ?? 0)}`).join(', ')} req/s`,
       );
     }
-    const bare = median(results.bare.map((r) => r.reqPerSec));
-    const token = median(results.token.map((r) => r.reqPerSec));
-    const row = (name: string, runs: Run[]) => {
-      const rps = runs.map((r) => r.reqPerSec);
-      return `| ${name} | ${Math.round(median(rps))} | ${Math.round(Math.min(...rps))}–${Math.round(Math.max(...rps))} | ${median(runs.map((r) => r.p50Ms))} | ${median(runs.map((r) => r.p99Ms))} |`;
+    const rps = (name: TargetName) => median(results[name].map((r) => r.reqPerSec));
+    const row = (name: TargetName) => {
+      const runs = results[name];
+      const all = runs.map((r) => r.reqPerSec);
+      const share = `${((rps(name) / rps(TARGETS[name].bare)) * 100).toFixed(1)} %`;
+      return `| ${TARGETS[name].label} | ${Math.round(rps(name))} | ${Math.round(Math.min(...all))}–${Math.round(Math.max(...all))} | ${share} | ${median(runs.map((r) => r.p50Ms))} | ${median(runs.map((r) => r.p99Ms))} |`;
     };
     console.log(`
-## Next.js benchmark (next start, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per route)
+## Next.js benchmark (next start, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per target)
 
-| route | req/s (median) | range | p50 ms | p99 ms |
-| --- | --- | --- | --- | --- |
-${row('bare route handler', results.bare)}
-${row('withRequiredAuth + acquireToken (cache hit)', results.token)}
+| target | req/s (median) | range | of its bare twin | p50 ms | p99 ms |
+| --- | --- | --- | --- | --- | --- |
+${NAMES.map(row).join('\n')}
 
-identity-web's route: ${((token / bare) * 100).toFixed(1)} % of the bare route's requests per second.
 Node ${process.version}, ${quick ? 'quick mode (smoke, not for quoting)' : 'full mode'}.`);
   } finally {
     await server.stop();

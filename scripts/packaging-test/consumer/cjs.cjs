@@ -1,4 +1,5 @@
 // Loads every package the way a CommonJS app does: require() of ES modules (Node >= 20.19, >= 22.12).
+// Not @identity-web/next: Next.js's bundlers load it, never require() (next-apps.ts builds and runs Next.js apps on it).
 const smoke = require('./smoke.cjs');
 
 const libs = {
@@ -9,7 +10,6 @@ const libs = {
   express: require('@identity-web/express'),
   fastify: require('@identity-web/fastify'),
   hono: require('@identity-web/hono'),
-  next: require('@identity-web/next'),
   koa: require('@identity-web/koa'),
   msal: require('@identity-web/msal'),
   oidc: require('@identity-web/oidc'),

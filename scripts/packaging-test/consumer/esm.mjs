@@ -1,4 +1,6 @@
 // Loads every package the way an ES module app does (`import`), then runs the shared checks.
+// Not @identity-web/next: it imports next/headers, next/navigation and next/server by the names
+// Next.js's bundlers resolve, which plain Node does not (next-apps.ts builds and runs Next.js apps on it).
 import * as core from '@identity-web/core';
 import * as coreAdapter from '@identity-web/core/adapter';
 import * as coreProvider from '@identity-web/core/provider';
@@ -8,7 +10,6 @@ import * as fastify from '@identity-web/fastify';
 import * as hono from '@identity-web/hono';
 import * as koa from '@identity-web/koa';
 import * as msal from '@identity-web/msal';
-import * as next from '@identity-web/next';
 import * as oidc from '@identity-web/oidc';
 import * as postgres from '@identity-web/postgres';
 import * as redis from '@identity-web/redis';
@@ -29,7 +30,6 @@ await smoke({
   express,
   fastify,
   hono,
-  next,
   koa,
   msal,
   oidc,
