@@ -14,13 +14,16 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { type DemoIdp, startDemoIdp } from '../../examples/demo-idp/src/index.ts';
 import { Browser, freePort } from '../../examples/example-support/src/index.ts';
 
 const TEMPLATE = fileURLToPath(new URL('./next-app', import.meta.url));
 const [tarballs, scratch] = process.argv.slice(2);
 if (tarballs === undefined || scratch === undefined) throw new Error('usage: next-apps.ts <tarballs> <scratch>');
-const workspace = JSON.parse(readFileSync(new URL('../../packages/adapter-next/package.json', import.meta.url), 'utf8'));
+const workspace = JSON.parse(
+  readFileSync(new URL('../../packages/adapter-next/package.json', import.meta.url), 'utf8'),
+);
 
 /** A Next.js major as an app on it is written: its version, and the file its guard goes in. */
 interface Variant {
@@ -79,12 +82,17 @@ function run(cwd: string, command: string, args: string[], timeoutMs: number, en
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve(output);
-      else reject(Object.assign(new Error(`${command} ${args.join(' ')}: ${signal ?? `exit ${code}`}\n${tail(output)}`), { output }));
+      else
+        reject(
+          Object.assign(new Error(`${command} ${args.join(' ')}: ${signal ?? `exit ${code}`}\n${tail(output)}`), {
+            output,
+          }),
+        );
     });
   });
 }
 
-const tail = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '').slice(-3000);
+const tail = (text: string) => stripVTControlCharacters(text).slice(-3000);
 
 /** `next start` or `next dev` in a process group of its own, ready when it says so. */
 async function serve(cwd: string, mode: 'start' | 'dev', port: number, env: Record<string, string>) {
@@ -207,21 +215,35 @@ async function testVariant(variant: Variant, idp: DemoIdp, api: Awaited<ReturnTy
         const browser = new Browser('alice');
         const calls = api.calls();
         const orders = await browser.navigate(`${app.url}/orders`);
-        assert(orders.status === 200 && orders.url.pathname === '/orders', `/orders: ${orders.status} at ${orders.url}`);
-        assert(/{&quot;status&quot;:200/.test(orders.html), `the page shows no API answer: ${orders.html.slice(0, 500)}`);
+        assert(
+          orders.status === 200 && orders.url.pathname === '/orders',
+          `/orders: ${orders.status} at ${orders.url}`,
+        );
+        assert(
+          /{&quot;status&quot;:200/.test(orders.html),
+          `the page shows no API answer: ${orders.html.slice(0, 500)}`,
+        );
         assert(api.calls() === calls + 1, 'the API was not called with a token');
         const home = await browser.navigate(`${app.url}/`);
         assert(home.html.includes('Hello'), 'the home page shows no signed-in user');
         // The home page's form, as a browser submits it (React writes its `action` first).
         const csrf = /name="csrf" value="([^"]+)"/.exec(home.html)?.[1];
         assert(csrf !== undefined, `no sign-out form on the home page: ${home.html.slice(0, 1500)}`);
-        const signOut = await browser.request(new URL('/auth/sign-out', app.url), { form: new URLSearchParams({ csrf }) });
+        const signOut = await browser.request(new URL('/auth/sign-out', app.url), {
+          form: new URLSearchParams({ csrf }),
+        });
         const endSession = signOut.headers.get('location');
         assert(signOut.status === 303 && endSession !== null, `sign-out answered ${signOut.status}`);
         await browser.navigate(new URL(endSession, app.url));
         const after = await browser.request(new URL(`${app.url}/orders`));
-        assert(after.status === 307 || after.status === 302, `/orders after sign-out answered ${after.status}, not a redirect`);
-        assert(after.headers.get('location')?.includes('/auth/sign-in'), 'after sign-out, /orders does not send to sign-in');
+        assert(
+          after.status === 307 || after.status === 302,
+          `/orders after sign-out answered ${after.status}, not a redirect`,
+        );
+        assert(
+          after.headers.get('location')?.includes('/auth/sign-in'),
+          'after sign-out, /orders does not send to sign-in',
+        );
       } catch (error) {
         throw new Error(`${(error as Error).message}\nnext start printed:\n${tail(app.output())}`);
       } finally {

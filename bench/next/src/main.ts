@@ -32,11 +32,26 @@ interface Target {
 
 const TARGETS = {
   route: { label: 'route handler, bare', path: '/bare', accept: 'application/json', bare: 'route' },
-  routeAuth: { label: 'route handler, withAuth (session read)', path: '/auth-route', accept: 'application/json', bare: 'route' },
-  routeToken: { label: 'route handler, withRequiredAuth + acquireToken (cached)', path: '/token', accept: 'application/json', bare: 'route' },
+  routeAuth: {
+    label: 'route handler, withAuth (session read)',
+    path: '/auth-route',
+    accept: 'application/json',
+    bare: 'route',
+  },
+  routeToken: {
+    label: 'route handler, withRequiredAuth + acquireToken (cached)',
+    path: '/token',
+    accept: 'application/json',
+    bare: 'route',
+  },
   page: { label: 'page, bare', path: '/page/bare', accept: 'text/html', bare: 'page' },
   pageAuth: { label: 'page, auth()', path: '/page/auth', accept: 'text/html', bare: 'page' },
-  pageToken: { label: 'page, requireAuth() + acquireToken (cached)', path: '/page/token', accept: 'text/html', bare: 'page' },
+  pageToken: {
+    label: 'page, requireAuth() + acquireToken (cached)',
+    path: '/page/token',
+    accept: 'text/html',
+    bare: 'page',
+  },
 } as const satisfies Record<string, Target>;
 type TargetName = keyof typeof TARGETS;
 const NAMES = Object.keys(TARGETS) as TargetName[];

@@ -80,7 +80,7 @@ export function nextApp(appDir: string): NextApp {
         const unlock = await lock(join(appDir, '.next-build-lock'), timeoutMs);
         try {
           if (isBuilt(digest)) return;
-          await run(appDir, [BUILD_PACKAGES], timeoutMs, 'the packages\' build');
+          await run(appDir, [BUILD_PACKAGES], timeoutMs, "the packages' build");
           await run(appDir, [NEXT_BIN, 'build'], timeoutMs, 'next build');
           writeFileSync(stamp, digest);
         } finally {

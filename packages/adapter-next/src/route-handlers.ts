@@ -12,6 +12,7 @@ import {
   type SignedInAuthContext,
   WebHttpRequest,
 } from '@identity-web/core/adapter';
+import { catchAllRoute } from './catch-all-route.js';
 import { type Carrier, refuseNextBasePath, toResponse, UNAVAILABLE } from './web-exchange.js';
 
 /**
@@ -117,57 +118,4 @@ function answeringErrors<Context, R extends Request>(
       return toResponse(answer);
     }
   };
-}
-
-type Method = 'GET' | 'POST';
-
-/** What each method of the catch-all route answers, and what goes wrong without it. */
-const NEEDED_FOR: Record<Method, string> = {
-  GET: 'sign-in, the query callback, front-channel logout and the signed-out page',
-  POST: "sign-out, the form_post callback, back-channel logout, Shared Signals pushes and a session's sign-out",
-};
-
-/**
- * The catch-all route's `{ GET, POST }`, each noting that the app's route module took it. Next.js
- * answers a method the module does not export with a bare 405 that reaches no code of ours, so
- * the first request of either method says so when the other was never taken: a route module
- * that exports only `GET` is named, with its fix, before any sign-out fails.
- */
-function catchAllRoute(
-  answer: (request: Request) => Promise<Response>,
-  warn: (event: string, message: string) => void,
-): { readonly GET: typeof answer; readonly POST: typeof answer } {
-  const taken: Record<Method, boolean> = { GET: false, POST: false };
-  const method = (own: Method, other: Method) => {
-    let first = true;
-    return (request: Request) => {
-      const answered = answer(request);
-      if (first) {
-        first = false;
-        if (!taken[other]) {
-          try {
-            warn(
-              `next_route_without_${other.toLowerCase()}`,
-              `the catch-all route took ${own} from handlers but not ${other}: if app/auth/[...identity]/route.ts does not export ${other}, Next.js answers 405 to ${NEEDED_FOR[other]}. Export both: export const { GET, POST } = handlers;`,
-            );
-          } catch {
-            // No instance to log through (its options were refused): the request answers that error.
-          }
-        }
-      }
-      return answered;
-    };
-  };
-  const get = method('GET', 'POST');
-  const post = method('POST', 'GET');
-  return Object.freeze({
-    get GET() {
-      taken.GET = true;
-      return get;
-    },
-    get POST() {
-      taken.POST = true;
-      return post;
-    },
-  });
 }
