@@ -146,7 +146,7 @@ describe('AuthorizeApiRequest', () => {
     );
   });
 
-  it('takes DPoP with dpop.required, remembers each proof for 70 s under its key, and takes a new one', async () => {
+  it('takes DPoP with dpop.required, remembers each proof while it could pass under its key, and takes a new one', async () => {
     const replayCache = new MemoryReplayCache(clock);
     const put = vi.spyOn(replayCache, 'putIfAbsent');
     const authorize = useCase({ dpop: { required: true }, replayCache });
@@ -160,12 +160,40 @@ describe('AuthorizeApiRequest', () => {
     expect(put).toHaveBeenCalledTimes(2);
     expect(put.mock.calls[0]?.[0]).toMatch(new RegExp(`^dpop:${key.jkt}:[\\w-]{43}$`));
     expect(put.mock.calls[0]?.[0]).not.toBe(put.mock.calls[1]?.[0]);
-    expect(put.mock.calls[0]?.[1]).toBe(70);
+    // iat = now (a whole second): accepted until iat + 60 + 5 s, to the end of that second.
+    expect(put.mock.calls[0]?.[1]).toBe(66);
     const joined = await authorize.execute(
       request({ authorization: `DPoP ${token}`, dpop: `${first}, ${second}` }),
       {},
     );
     expect(descriptionOf(joined)).toBe('exactly one DPoP header is allowed');
+  });
+
+  it('refuses a replayed proof for as long as it passes its iat check, one made ahead of the clock too', async () => {
+    let now = NOW + 300; // a request a little into the second
+    const moving = { now: () => now };
+    const authorize = new AuthorizeApiRequest(
+      resolveApiSettings({
+        identityProvider: issuer.provider,
+        audience: API_AUDIENCE,
+        baseUrl: 'https://api.test',
+        clock: moving,
+        dpop: { required: true },
+        replayCache: new MemoryReplayCache(moving),
+      }),
+    );
+    const token = await issuer.token({ cnf: { jkt: key.jkt }, exp: NOW / 1000 + 3600 });
+    // A client clock 5 s ahead (the skew allowed): the proof is accepted until iat + 65 s, that is
+    // about 70.7 s after its first use here.
+    const ahead = await issuer.proof(key, token, URL_, { iat: NOW / 1000 + 5 });
+    const send = () => authorize.execute(request({ authorization: `DPoP ${token}`, dpop: ahead }), {});
+    expect(await send()).toHaveProperty('caller.scheme', 'DPoP');
+    for (const later of [1_000, 60_000, 70_000, 70_500, 70_699]) {
+      now = NOW + 300 + later;
+      expect(descriptionOf(await send()), `${later} ms later`).toBe('DPoP proof replayed: its jti was used');
+    }
+    now = NOW + 300 + 70_700; // past its last second: the age check refuses it, the memory may go
+    expect(descriptionOf(await send())).toMatch(/"iat" check/);
   });
 
   it('answers 503 when the replay memory cannot be reached, and says so', async () => {

@@ -37,7 +37,21 @@ async function refused(proofs: string[], change: { method?: string; url?: string
 
 describe('checkDpopProof', () => {
   it("gives the proof's jti, nonce and key thumbprint", async () => {
-    expect(await check([await proof({ nonce: 'n1' })])).toEqual({ jti: 'p1', nonce: 'n1', jkt: key.jkt });
+    expect(await check([await proof({ nonce: 'n1' })])).toEqual({
+      jti: 'p1',
+      nonce: 'n1',
+      jkt: key.jkt,
+      acceptedUntil: NOW + 66_000, // iat + 60 + 5 s, to the end of that last second
+    });
+  });
+
+  it('accepts a proof until acceptedUntil and not at it, whatever its iat within the skew', async () => {
+    for (const iat of [NOW / 1000 - 60, NOW / 1000, NOW / 1000 + 5]) {
+      const made = await proof({ iat });
+      const { acceptedUntil } = await check([made]);
+      expect((await check([made], { now: acceptedUntil - 1 })).jti).toBe('p1');
+      expect(await refused([made], { now: acceptedUntil })).toMatch(/"iat" check/);
+    }
   });
 
   it('takes exactly one proof, of a bounded length', async () => {

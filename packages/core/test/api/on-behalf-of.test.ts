@@ -10,7 +10,7 @@ import { MemoryAccountRegistry } from '../../src/stores/memory-account-registry.
 import { MemoryReplayCache } from '../../src/stores/memory-replay-cache.js';
 import { MemoryTokenCacheStore } from '../../src/stores/memory-token-cache-store.js';
 import { exchangingProvider } from '../../src/testing/api-exchange.js';
-import { API_AUDIENCE, API_ISSUER, ApiTokenIssuer } from '../../src/testing/api-token-issuer.js';
+import { API_AUDIENCE, API_ISSUER, ApiTokenIssuer, proofKey } from '../../src/testing/api-token-issuer.js';
 
 const SECRET = 'an-api-secret-of-at-least-32-characters';
 const BILLING = ['api://billing/invoices.read'];
@@ -272,9 +272,13 @@ describe('api.backChannelLogout', () => {
   });
 
   it('answers 503 to every token while the memory of sign-outs is down: one it holds may name the token’s session or user', async () => {
+    // A shared store's replay cache (not in this process's memory), which holds the sign-outs itself.
+    const memory = stores.replayCache;
+    const shared = { has: (key: string) => memory.has(key), putIfAbsent: memory.putIfAbsent.bind(memory) };
+    stores = { ...stores, replayCache: shared as unknown as MemoryReplayCache };
     const api = newApi();
     const token = await issuer.token({ sid: 'session-1' });
-    stores.replayCache.has = () => Promise.reject(new Error('down'));
+    shared.has = () => Promise.reject(new Error('down'));
     expect(await status(api, token)).toBe(503);
     expect(await status(api, await issuer.token({ sid: undefined }))).toBe(503);
   });
@@ -289,13 +293,51 @@ describe('api.backChannelLogout', () => {
         baseUrl: 'https://api.test',
       });
       expect(settings.endedSessions).not.toBe(settings.replayCache);
-      const shared = resolveApiSettings({
+      // The stores' replay cache in this process's memory: the proofs' alone, and one memory of
+      // ended sessions beside it for every API instance on those stores.
+      const onStores = () =>
+        resolveApiSettings({
+          identityProvider: idp.provider,
+          audience: API_AUDIENCE,
+          baseUrl: 'https://api.test',
+          stores,
+        });
+      const [first, second] = [onStores(), onStores()];
+      expect(first.replayCache).toBe(stores.replayCache);
+      expect(first.endedSessions).not.toBe(stores.replayCache);
+      expect(second.endedSessions).toBe(first.endedSessions);
+      // A shared one (not in this process's memory) holds them for every instance.
+      const redisLike = { has: async () => false, putIfAbsent: async () => true };
+      const network = resolveApiSettings({
         identityProvider: idp.provider,
         audience: API_AUDIENCE,
         baseUrl: 'https://api.test',
-        stores,
+        stores: { ...stores, replayCache: redisLike },
       });
-      expect(shared.endedSessions).toBe(stores.replayCache);
+      expect(network.endedSessions).toBe(redisLike);
+    });
+
+    it('keeps an ended session when accepted DPoP proofs fill a bounded in-memory replay cache', async () => {
+      const bounded = { ...sharedStores(), replayCache: new MemoryReplayCache(clock, { maxEntries: 100 }) };
+      const api = createIdentityWebApi({
+        identityProvider: idp.provider,
+        audience: API_AUDIENCE,
+        baseUrl: 'https://api.test',
+        stores: bounded,
+      });
+      const stolen = await issuer.token({ sid: 'session-1' });
+      expect(await status(api, stolen)).toBe(200);
+      expect((await api.backChannelLogout(await logoutRequest(logoutToken({ sid: 'session-1' })))).status).toBe(200);
+      expect(await status(api, stolen)).toBe(401);
+      // Another caller's DPoP requests, each with a fresh proof, each remembered.
+      const key = await proofKey();
+      const bound = await issuer.token({ sid: 'session-2', cnf: { jkt: key.jkt } });
+      for (let i = 0; i < 200; i++) {
+        const dpop = await issuer.proof(key, bound, 'https://api.test/orders');
+        const verdict = await api.guard()(request('GET', '/orders', { authorization: `DPoP ${bound}`, dpop }));
+        expect(verdict.caller, `proof ${i}`).not.toBeNull();
+      }
+      expect(await status(api, stolen)).toBe(401);
     });
 
     it('a logout naming sid and sub removes the tokens of a user whose access tokens carry no sid', async () => {

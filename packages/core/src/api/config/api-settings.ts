@@ -110,10 +110,10 @@ export function resolveApiSettings(options: IdentityWebApiOptions): ApiSettings 
     ['has', 'putIfAbsent'],
     'a ReplayCache',
   );
-  // Without a replay cache of the stores', ended sessions get a memory of their own: the default
-  // one drops its least recently used entries when full, and DPoP proofs must not push them out.
   const replayCache = ownReplayCache ?? stores.replayCache ?? new MemoryReplayCache(clock);
-  const endedSessions = stores.replayCache ?? ownReplayCache ?? new MemoryReplayCache(clock);
+  const sessionsCache = stores.replayCache ?? ownReplayCache;
+  const endedSessions =
+    sessionsCache === undefined ? new MemoryReplayCache(clock) : keptApartFromProofs(sessionsCache, clock);
   const logger =
     optionalObjectWith<Logger>(options.logger, 'logger', ['debug', 'info', 'warn', 'error'], 'a Logger') ??
     silentLogger;
@@ -228,4 +228,24 @@ function apiStores(
       ) ?? new MemoryAccountRegistry(clock),
     replayCache: port<ReplayCache>('replayCache', ['has', 'putIfAbsent'], 'a ReplayCache'),
   };
+}
+
+/** Each in-process replay cache's memory of ended sessions: see {@link keptApartFromProofs}. */
+const endedSessionMemories = new WeakMap<MemoryReplayCache, MemoryReplayCache>();
+
+/**
+ * Where ended sessions and signed-out users are kept: where no DPoP proof can push them out. A
+ * shared store (Redis, PostgreSQL, a Durable Object) keeps each entry for its whole time. A replay
+ * cache in this process's memory drops its least recently used entries when full, so it is left
+ * to the proofs, and the sessions get a memory beside it, the same one for every API instance
+ * given that cache (as they would share the cache itself).
+ */
+function keptApartFromProofs(cache: ReplayCache, clock: Clock): ReplayCache {
+  if (!(cache instanceof MemoryReplayCache)) return cache;
+  let memory = endedSessionMemories.get(cache);
+  if (memory === undefined) {
+    memory = new MemoryReplayCache(clock);
+    endedSessionMemories.set(cache, memory);
+  }
+  return memory;
 }

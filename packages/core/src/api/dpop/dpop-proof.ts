@@ -16,6 +16,16 @@ export const PROOF_MAX_AGE_SECONDS = 60;
 /** The clock difference allowed between a client's proof and the API, in seconds. */
 export const PROOF_SKEW_SECONDS = 5;
 
+/**
+ * The first instant (epoch ms) at which a proof of this `iat` fails the age check: the check
+ * compares whole seconds (`floor(now / 1000) - iat <= max age + skew`), so a proof passes until
+ * the end of its last second. Replay memory kept until then outlives every instant the proof
+ * could be accepted at, whatever its `iat` (one up to the skew ahead of the API's clock too).
+ */
+export function proofAcceptedUntil(iat: number): number {
+  return (iat + PROOF_MAX_AGE_SECONDS + PROOF_SKEW_SECONDS + 1) * 1000;
+}
+
 /** The longest proof read, in characters: far above a real one (a key and five claims). */
 export const MAX_PROOF_LENGTH = 8 * 1024;
 
@@ -27,6 +37,8 @@ export interface CheckedProof {
   readonly jkt: string;
   /** The proof's `nonce`, checked by the caller against the nonces it issued. */
   readonly nonce: unknown;
+  /** Until when (epoch ms, exclusive) the proof passes these checks: {@link proofAcceptedUntil}. */
+  readonly acceptedUntil: number;
 }
 
 /** What a proof is checked against: the request it came with. */
@@ -77,7 +89,7 @@ export async function checkDpopProof(request: ProofRequest): Promise<CheckedProo
     throw refused(`the DPoP proof ${joseReason(error)}`);
   }
   const { payload, protectedHeader } = verified;
-  const { jti, htm, htu, ath, nonce } = payload;
+  const { jti, htm, htu, ath, nonce, iat } = payload;
   if (typeof jti !== 'string' || jti === '') throw refused('the DPoP proof\'s "jti" must be a string');
   if (htm !== request.method) throw refused('the DPoP proof\'s "htm" is not the request method');
   const target = comparableHtu(request.url);
@@ -87,7 +99,9 @@ export async function checkDpopProof(request: ProofRequest): Promise<CheckedProo
   if (ath !== (await sha256(request.accessToken))) {
     throw refused('the DPoP proof\'s "ath" is not the hash of the access token');
   }
-  return { jti, nonce, jkt: await calculateJwkThumbprint(protectedHeader.jwk!) };
+  // `iat` is a number: jose checked it (a required claim, and the age check reads it).
+  const acceptedUntil = proofAcceptedUntil(iat as number);
+  return { jti, nonce, acceptedUntil, jkt: await calculateJwkThumbprint(protectedHeader.jwk!) };
 }
 
 /** Fixed words per jose error code: jose's own messages may quote the proof (an unknown `crit` name, say). */
