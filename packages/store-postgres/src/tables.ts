@@ -42,8 +42,13 @@ export class Tables {
   readonly expiring: readonly string[];
   /** The `NOTIFY` channel of the invalidation bus: one per schema and prefix (at most 63 bytes). */
   readonly channel: string;
-  /** Taken while migrations run, and by the one instance that sweeps. */
+  /**
+   * Taken while migrations run: one per schema, whatever the prefix, since `CREATE SCHEMA IF NOT
+   * EXISTS` run by two sessions at once fails in one of them (a unique violation of
+   * `pg_namespace`), so apps of two prefixes creating one new schema take turns.
+   */
   readonly migrationLock: string;
+  /** Taken by the one instance that sweeps these tables. */
   readonly sweepLock: string;
 
   constructor(
@@ -62,7 +67,7 @@ export class Tables {
     this.channel = `identity_web_${digest(['bus', schema, prefix])
       .slice(0, 12)
       .replace(/[^A-Za-z0-9]/g, '_')}`;
-    this.migrationLock = lockKey('migrate', schema, prefix);
+    this.migrationLock = lockKey('migrate', schema);
     this.sweepLock = lockKey('sweep', schema, prefix);
   }
 }

@@ -36,6 +36,19 @@ export function describeMigrations(server: () => PostgresServer): void {
       expect(await migrate({ url: server().url, schema })).toEqual([]);
     });
 
+    it('creates one new schema for apps of two table prefixes starting together', async () => {
+      const root = await admin();
+      const schema = unique('schema');
+      const instances = ['shop_', 'blog_', 'shop_', 'blog_'].map((tablePrefix) =>
+        open({ schema, tablePrefix, namespace: 'app' }),
+      );
+      await Promise.all(instances.map((stores, i) => stores.sessionStore.setSession(`s${i}`, 'r', 60)));
+      for (const prefix of ['shop_', 'blog_']) {
+        const { rows } = await root.query(`SELECT version FROM "${schema}"."${prefix}migrations"`);
+        expect(rows).toEqual([{ version: 1 }]);
+      }
+    });
+
     it('with migrate: false, refuses to serve until the migrations are applied, by migrate() or by their SQL', async () => {
       const root = await admin();
       const tablePrefix = `${unique('manual')}_`;
