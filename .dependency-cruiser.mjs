@@ -44,7 +44,7 @@ const LAYER_EXTRAS = {
 // security-event-receiver.ts (carried by a Shared Signals transmitter) and session-list.ts.
 const OPT_IN_ROOTS = 'security-event-receiver|session-list';
 const COMPOSITION_ROOT = `${CORE}(create-identity-web|identity-web|${OPT_IN_ROOTS})\\.ts$`;
-const ROOT_FILES = `${CORE}(create-identity-web|identity-web|${OPT_IN_ROOTS}|index|adapter|api|provider|store)\\.ts$`;
+const ROOT_FILES = `${CORE}(create-identity-web|identity-web|${OPT_IN_ROOTS}|index|adapter|api|provider|store|server-only)\\.ts$`;
 const PLACED = [core([...Object.keys(LAYERS), 'testing']), ROOT_FILES];
 // The Shared Signals receiver and the modules only it reaches: an app without `sharedSignals`
 // bundles none of them, so nothing else imports them but the provider entry (the one value,
@@ -118,8 +118,9 @@ export default {
       severity: 'error',
       comment:
         'every import resolves (a typo or an undeclared package otherwise slips through the rules); ' +
-        "workerd's own modules (cloudflare:*) exist only inside the Workers runtime",
-      from: { path: '^packages/[^/]+/src/' },
+        "workerd's own modules (cloudflare:*) exist only inside the Workers runtime; a package's " +
+        'server-only.ts, what a browser bundle gets, imports a specifier that resolves nowhere on purpose',
+      from: { path: '^packages/[^/]+/src/', pathNot: '^packages/[^/]+/src/server-only\\.ts$' },
       // `cloudflare:*` modules are provided by the Workers runtime itself.
       to: { couldNotResolve: true, pathNot: '^cloudflare:' },
     },

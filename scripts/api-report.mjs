@@ -61,13 +61,16 @@ function listEntries() {
  * instead of DOM's.
  */
 function compilerFor(entry, baseConfig) {
-  const options = { ...baseConfig.compiler.overrideTsconfig.compilerOptions, paths: selfPaths(entry) };
+  // The published declarations only (dist/), not the sources beside them, and not the browser
+  // bundle's refusal (a side-effect import of a specifier that resolves nowhere, on purpose).
+  const { compilerOptions, ...files } = baseConfig.compiler.overrideTsconfig;
+  const options = { ...compilerOptions, paths: selfPaths(entry) };
   if (ambientTypeFiles(entry.folder).length === 0) {
-    return { ...baseConfig.compiler, overrideTsconfig: { compilerOptions: options } };
+    return { ...baseConfig.compiler, overrideTsconfig: { ...files, compilerOptions: options } };
   }
   const lib = options.lib.filter((name) => !name.startsWith('DOM'));
   // Nor Node's: its globals clash with the Workers runtime's, and the package builds without them.
-  return { ...baseConfig.compiler, overrideTsconfig: { compilerOptions: { ...options, lib, types: [] } } };
+  return { ...baseConfig.compiler, overrideTsconfig: { ...files, compilerOptions: { ...options, lib, types: [] } } };
 }
 
 /**
