@@ -23,6 +23,7 @@ import { MemoryTokenCacheStore } from '../../stores/memory-token-cache-store.js'
 import { DpopNonces } from '../dpop/dpop-nonces.js';
 import type { AccessTokenProvider, ApiStoreOptions, IdentityWebApiOptions } from './api-options.js';
 import { type ApiSharedSignals, resolveApiSharedSignals } from './api-shared-signals.js';
+import { keptApartFromProofs } from './ended-sessions-memory.js';
 import { type IntrospectionSettings, resolveIntrospection } from './introspection-settings.js';
 
 /**
@@ -228,24 +229,4 @@ function apiStores(
       ) ?? new MemoryAccountRegistry(clock),
     replayCache: port<ReplayCache>('replayCache', ['has', 'putIfAbsent'], 'a ReplayCache'),
   };
-}
-
-/** Each in-process replay cache's memory of ended sessions: see {@link keptApartFromProofs}. */
-const endedSessionMemories = new WeakMap<MemoryReplayCache, MemoryReplayCache>();
-
-/**
- * Where ended sessions and signed-out users are kept: where no DPoP proof can push them out. A
- * shared store (Redis, PostgreSQL, a Durable Object) keeps each entry for its whole time. A replay
- * cache in this process's memory drops its least recently used entries when full, so it is left
- * to the proofs, and the sessions get a memory beside it, the same one for every API instance
- * given that cache (as they would share the cache itself).
- */
-function keptApartFromProofs(cache: ReplayCache, clock: Clock): ReplayCache {
-  if (!(cache instanceof MemoryReplayCache)) return cache;
-  let memory = endedSessionMemories.get(cache);
-  if (memory === undefined) {
-    memory = new MemoryReplayCache(clock);
-    endedSessionMemories.set(cache, memory);
-  }
-  return memory;
 }
