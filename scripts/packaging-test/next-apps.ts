@@ -2,13 +2,15 @@
 // docs/next.md, on each supported Next.js major with that major's own defaults (no next.config,
 // no tsconfig: Next.js writes the one it wants; Turbopack on 16, webpack on 15).
 //
-//   TSX_TSCONFIG_PATH=examples/tsconfig.run.json node --import tsx scripts/packaging-test/next-apps.ts <tarballs> <scratch>
+//   cd examples/demo-idp && TSX_TSCONFIG_PATH=../tsconfig.run.json \
+//     node --import tsx ../../scripts/packaging-test/next-apps.ts <tarballs> <scratch>
 //
-// For each app: a client component that imports @identity-web/next fails `next build` with the
-// package's message; the app builds with plain `next build`; under `next start` a browser signs in
-// at the demo IdP (oidc-provider), a server component calls an API with a token from the cache,
-// and the browser signs out, after which the page sends it to sign in again; `next dev` answers
-// the sign-in route with its redirect. Prints one line per check; exits 1 if any failed.
+// For each app: client components that import @identity-web/next and @identity-web/core fail
+// `next build` with each package's message; the app builds with plain `next build`; under
+// `next start` a browser signs in at the demo IdP (oidc-provider), a server component calls an
+// API with a token from the cache, and the browser signs out, after which the page sends it to
+// sign in again; on 15, the same middleware on the edge runtime is refused, naming the fix;
+// `next dev` answers the sign-in route with its redirect. One line per check; exits 1 if any failed.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -174,24 +176,29 @@ async function testVariant(variant: Variant, idp: DemoIdp, api: Awaited<ReturnTy
   });
   if (!installed) return;
 
-  await check(`${variant.name}: next build refuses @identity-web/next in a client component, saying so`, async () => {
-    const page = join(dir, 'app', 'client-component');
-    cpSync(join(TEMPLATE, 'client-component'), page, { recursive: true });
-    try {
-      const built = await run(dir, process.execPath, [nextBin(dir), 'build'], 300_000).then(
-        () => undefined,
-        (error: { output?: string }) => error.output ?? '',
-      );
-      assert(built !== undefined, 'next build passed with a client component importing @identity-web/next');
-      assert(
-        built.includes('@identity-web/next runs on the server only'),
-        `next build failed, without the package's message:\n${tail(built)}`,
-      );
-    } finally {
-      rmSync(page, { recursive: true, force: true });
-      rmSync(join(dir, '.next'), { recursive: true, force: true });
-    }
-  });
+  await check(
+    `${variant.name}: next build refuses @identity-web/next and /core in a client component, saying so`,
+    async () => {
+      const page = join(dir, 'app', 'client-component');
+      cpSync(join(TEMPLATE, 'client-component'), page, { recursive: true });
+      try {
+        const built = await run(dir, process.execPath, [nextBin(dir), 'build'], 300_000).then(
+          () => undefined,
+          (error: { output?: string }) => error.output ?? '',
+        );
+        assert(built !== undefined, 'next build passed with client components importing identity-web');
+        for (const name of ['@identity-web/next', '@identity-web/core']) {
+          assert(
+            built.includes(`${name} runs on the server only`),
+            `next build failed without ${name}'s message:\n${tail(built)}`,
+          );
+        }
+      } finally {
+        rmSync(page, { recursive: true, force: true });
+        rmSync(join(dir, '.next'), { recursive: true, force: true });
+      }
+    },
+  );
 
   const built = await check(`${variant.name}: next build (its default bundler)`, async () => {
     await run(dir, process.execPath, [nextBin(dir), 'build'], 300_000);

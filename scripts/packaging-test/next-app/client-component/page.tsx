@@ -1,5 +1,11 @@
+import { CoreWidget } from './core-widget';
 import { Widget } from './widget';
 
 export default function Page() {
-  return <Widget />;
+  return (
+    <>
+      <Widget />
+      <CoreWidget />
+    </>
+  );
 }
