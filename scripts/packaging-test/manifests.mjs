@@ -34,6 +34,7 @@ export function consumerManifest(packs, manifests) {
     'vitest',
     'fast-check',
     'msw',
+    'esbuild',
   ];
   const devDependencies = Object.fromEntries(tools.map((name) => [name, versionOf(name, manifests)]));
   return { name: 'identity-web-packaging-consumer', private: true, dependencies, devDependencies };

@@ -11,7 +11,8 @@
 //    the packed testing entry under vitest, and runs the two-copies check (@identity-web/next
 //    aside: Next.js's bundlers load it, step 5).
 // 4. tsc type-checks consumer files under `moduleResolution` node16, bundler and nodenext (a
-//    CommonJS file), and a Worker against @cloudflare/workers-types.
+//    CommonJS file), and a Worker against @cloudflare/workers-types; esbuild bundles the packages
+//    with a Worker's, Next.js's edge runtime's and a browser's export conditions.
 // 5. Next.js 16 and 15 apps on the tarballs, on this Node: next-apps.ts.
 // Ends with "packaging: N passed, N failed". --keep leaves the scratch folder for a look.
 
@@ -90,6 +91,13 @@ try {
   for (const config of ['node16', 'bundler', 'cjs', 'worker']) {
     check(`tsc -p tsconfig.${config}.json`, process.execPath, [tsc, '-p', `tsconfig.${config}.json`], consumer);
   }
+
+  check(
+    'esbuild: the export conditions of a Worker, the edge and a browser',
+    process.execPath,
+    ['bundle-conditions.mjs'],
+    consumer,
+  );
 
   const vitest = join(consumer, 'node_modules', 'vitest', 'vitest.mjs');
   for (const version of nodeVersions) {
