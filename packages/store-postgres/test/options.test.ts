@@ -22,6 +22,10 @@ describe('createPostgresStores options', () => {
     expect(() => createPostgresStores({ url: URL, queryTimeout: 100 } as PostgresStoresOptions)).toThrow(
       /queryTimeout/,
     );
+    // Another ending of an option's name: the option is named.
+    expect(() => createPostgresStores({ url: URL, migrations: false } as PostgresStoresOptions)).toThrow(
+      '"migrations" is not an option of createPostgresStores: did you mean "migrate"?',
+    );
   });
 
   it('takes schema and table prefix only as plain lower-case identifiers', () => {

@@ -93,10 +93,19 @@ function closest(key: string, names: readonly string[]): string | undefined {
     if (d < bestDistance) [best, bestDistance] = [name, d];
   }
   if (best !== undefined) return best;
-  return names.find((name) => {
+  const prefixed = names.find((name) => {
     const known = name.toLowerCase();
     return Math.min(known.length, lower.length) >= 3 && (known.startsWith(lower) || lower.startsWith(known));
   });
+  // One stem, another ending (`migrations` → `migrate`): a long shared start.
+  return prefixed ?? names.find((name) => sharesStem(lower, name.toLowerCase()));
+}
+
+/** At least 5 leading characters in common, and at least 3/4 of the shorter name. */
+function sharesStem(a: string, b: string): boolean {
+  let common = 0;
+  while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  return common >= 5 && common * 4 >= Math.min(a.length, b.length) * 3;
 }
 
 /**
@@ -104,7 +113,7 @@ function closest(key: string, names: readonly string[]): string | undefined {
  * - the same key in another case (`baseURL` → `baseUrl`);
  * - a flattened nested option (`sessionMemo`, `session_ttl` → `session.memo`, `session.ttlSeconds`);
  * - the same name one level down (`sessionStore` → `stores.sessionStore`);
- * - a near name (`cookeName` → `cookieName`, `refreshSkew` → `refreshSkewSeconds`).
+ * - a near name (`cookeName` → `cookieName`, `refreshSkew` → `refreshSkewSeconds`, `migrations` → `migrate`).
  */
 function suggestion(key: string, shape: OptionShape, prefix: string, root: OptionShape): string | undefined {
   const siblings = Object.keys(shape);

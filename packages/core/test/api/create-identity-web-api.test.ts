@@ -14,8 +14,8 @@ describe('createIdentityWebApi', () => {
   });
 
   it.each<[string, Record<string, unknown>, RegExp]>([
-    ['no provider', { identityProvider: undefined }, /"identityProvider" or "identityProviders" must be set/],
-    ['both', { identityProviders: [provider] }, /"identityProvider" or "identityProviders" must be set, not both/],
+    ['no provider', { identityProvider: undefined }, /"identityProvider" is missing: .*createOidcApiProvider/],
+    ['both', { identityProviders: [provider] }, /"identityProvider" and "identityProviders" were both given/],
     [
       'an empty list',
       { identityProvider: undefined, identityProviders: [] },

@@ -161,8 +161,17 @@ export function resolveApiSettings(options: IdentityWebApiOptions): ApiSettings 
 /** `identityProvider` or `identityProviders`, each able to verify access tokens, issuers distinct. */
 function apiProviders(options: IdentityWebApiOptions): readonly AccessTokenProvider[] {
   const { identityProvider, identityProviders } = options;
-  if ((identityProvider === undefined) === (identityProviders === undefined)) {
-    throw invalidOption('identityProvider', 'or "identityProviders" must be set, not both');
+  if (identityProvider === undefined && identityProviders === undefined) {
+    throw invalidOption(
+      'identityProvider',
+      'is missing: give the provider that issues the access tokens the API accepts (createOidcApiProvider({ issuer, clientId }) from @identity-web/oidc, or createMsalProvider(...) from @identity-web/msal), or several in "identityProviders"',
+    );
+  }
+  if (identityProvider !== undefined && identityProviders !== undefined) {
+    throw invalidOption(
+      'identityProvider',
+      'and "identityProviders" were both given: put every provider in "identityProviders"',
+    );
   }
   const option = identityProvider === undefined ? 'identityProviders' : 'identityProvider';
   const list: readonly unknown[] = identityProviders ?? [identityProvider];
