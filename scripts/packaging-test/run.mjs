@@ -107,6 +107,13 @@ try {
     node('require() (CommonJS)', 'cjs.cjs');
     node('two copies of the core', 'two-copies.mjs', secondCopy);
     node('store contracts of @identity-web/core/testing under vitest', vitest, 'run', 'contracts.test.mjs');
+    node(
+      '@identity-web/next under vitest, as docs/next.md sets it up',
+      vitest,
+      'run',
+      '--config',
+      'vitest.next.config.mjs',
+    );
   }
 
   // Next.js apps on the tarballs, each Next.js major on its defaults: builds, a sign-in under

@@ -19,13 +19,24 @@ export function catchAllRoute(
   warn: (event: string, message: string) => void,
 ): { readonly GET: typeof answer; readonly POST: typeof answer } {
   const taken: Record<Method, boolean> = { GET: false, POST: false };
+  // Taken in this very turn: a route module that reads `handlers.GET` inside its own GET (a
+  // wrapper) takes each method only when called, so the other one not taken yet says nothing.
+  const justTaken: Record<Method, boolean> = { GET: false, POST: false };
+  const take = (method: Method) => {
+    taken[method] = true;
+    if (justTaken[method]) return;
+    justTaken[method] = true;
+    queueMicrotask(() => {
+      justTaken[method] = false;
+    });
+  };
   const method = (own: Method, other: Method) => {
     let first = true;
     return (request: Request) => {
       const answered = answer(request);
       if (first) {
         first = false;
-        if (!taken[other]) {
+        if (!taken[other] && !justTaken[own]) {
           try {
             warn(
               `next_route_without_${other.toLowerCase()}`,
@@ -43,11 +54,11 @@ export function catchAllRoute(
   const post = method('POST', 'GET');
   return Object.freeze({
     get GET() {
-      taken.GET = true;
+      take('GET');
       return get;
     },
     get POST() {
-      taken.POST = true;
+      take('POST');
       return post;
     },
   });

@@ -36,7 +36,7 @@ export function processInstance<T extends AdaptedIdentityWeb>(name: string, crea
   let failed: { readonly error: unknown } | undefined;
   return () => {
     if (failed !== undefined) throw failed.error;
-    if (typeof (globalThis as { EdgeRuntime?: unknown }).EdgeRuntime === 'string') throw onTheEdge();
+    refuseTheEdge();
     holder[REGISTRY] ??= new Map();
     const registry = holder[REGISTRY];
     let identity = registry.get(name) as T | undefined;
@@ -63,10 +63,12 @@ export function processInstance<T extends AdaptedIdentityWeb>(name: string, crea
  * Next.js's edge runtime runs each bundle in a sandbox of its own, apart from the Node.js process
  * where route handlers and pages keep their instance: an instance made there would not see one
  * session they keep (in memory, Redis or PostgreSQL, none of which the sandbox reaches), and a
- * guard there would send every signed-in user to sign in again. Refused, saying what to change.
+ * guard there would send every signed-in user to sign in again; an API guard there would miss the
+ * sign-outs and the DPoP proofs the Node.js routes remember. Refused, saying what to change.
  */
-function onTheEdge(): IdentityWebError {
-  return invalidArgument(
+export function refuseTheEdge(): void {
+  if (typeof (globalThis as { EdgeRuntime?: unknown }).EdgeRuntime !== 'string') return;
+  throw invalidArgument(
     'runtime',
     "@identity-web/next runs on the Node.js runtime, and this code runs on the edge runtime, where it would see none of the app's sessions. In Next.js 15's middleware.ts, add runtime: 'nodejs' to its config (export const config = { runtime: 'nodejs', matcher }); remove export const runtime = 'edge' from a route or page",
   );

@@ -3,6 +3,7 @@
 import type { HttpRequest, HttpResult } from '@identity-web/core';
 import { WebHttpRequest } from '@identity-web/core/adapter';
 import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
+import { refuseTheEdge } from './instance.js';
 import type { RouteHandler } from './route-handlers.js';
 import { toResponse } from './web-exchange.js';
 
@@ -56,6 +57,7 @@ export function protectApi<Context, R extends Request = Request>(
   // Made now when given made, so a mistaken requirement fails at import rather than at a request.
   if (typeof api !== 'function') made = make();
   return async (request, context) => {
+    refuseTheEdge();
     made ??= make();
     const verdict = await made.guard(new WebHttpRequest(request, made.api.origin));
     if (verdict.caller === null) return toResponse(verdict.answer);
@@ -85,6 +87,7 @@ export function apiBackChannelLogout(
   api: IdentityWebApi | (() => IdentityWebApi),
 ): (request: Request) => Promise<Response> {
   return async (request) => {
+    refuseTheEdge();
     const instance = typeof api === 'function' ? api() : api;
     return toResponse(await instance.backChannelLogout(new WebHttpRequest(request, instance.origin)));
   };
@@ -108,6 +111,7 @@ export function apiSecurityEvents(
   let receive: ((request: HttpRequest) => Promise<HttpResult>) | undefined =
     typeof api === 'function' ? undefined : api.securityEvents();
   return async (request) => {
+    refuseTheEdge();
     const instance = typeof api === 'function' ? api() : api;
     receive ??= instance.securityEvents();
     return toResponse(await receive(new WebHttpRequest(request, instance.origin)));

@@ -3,7 +3,7 @@
 // the route handlers do when the instance cannot be made. The same code under `next start`:
 // examples/next-web-app's tests.
 import { createScenarioWorld, SCENARIO_BASE_URL, type ScenarioWorld } from '@identity-web/core/testing';
-import { nextIdentityWeb } from '@identity-web/next';
+import { apiBackChannelLogout, apiSecurityEvents, nextIdentityWeb, protectApi } from '@identity-web/next';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scenarioApp } from './scenario-app.js';
 
@@ -117,8 +117,10 @@ describe('the catch-all route', () => {
 });
 
 describe('a catch-all route that exports one method', () => {
-  /** The route module's exports, as `export const { … } = handlers` takes them, and what was logged. */
-  async function routeModule(take: (handlers: { GET: unknown; POST: unknown }) => void) {
+  type Handler = (request: Request) => Promise<Response>;
+  type Exports = { GET?: Handler; POST?: Handler };
+  /** The route module's exports, as it takes them from `handlers` when evaluated, and what was logged. */
+  async function routeModule(evaluate: (handlers: { GET: Handler; POST: Handler }) => Exports) {
     const warnings: { fields: unknown; message: string }[] = [];
     const logged = await createScenarioWorld(scenarioApp, {
       logger: {
@@ -134,16 +136,17 @@ describe('a catch-all route that exports one method', () => {
     const { handlers } = nextIdentityWeb(() => logged.identity, {
       name: `one-method-${++worlds}-${crypto.randomUUID()}`,
     });
-    take(handlers);
-    return { handlers, warnings, close: () => logged.close() };
+    const exports = evaluate(handlers);
+    await new Promise((resolve) => setTimeout(resolve, 0)); // requests come in later turns
+    return { exports, warnings, close: () => logged.close() };
   }
+  const backChannel = () => new Request(`${SCENARIO_BASE_URL}/auth/back-channel-logout`, { method: 'POST' });
 
   it('names a route without POST, with its fix, at its first GET, once', async () => {
-    const route = await routeModule(({ GET }) => void GET); // export const { GET } = handlers;
+    const route = await routeModule(({ GET }) => ({ GET })); // export const { GET } = handlers;
     try {
-      const { GET } = route.handlers;
-      expect((await GET(get('/auth/sign-in'))).status).toBe(302);
-      await GET(get('/auth/sign-in'));
+      expect((await route.exports.GET?.(get('/auth/sign-in')))?.status).toBe(302);
+      await route.exports.GET?.(get('/auth/sign-in'));
       expect(route.warnings).toHaveLength(1);
       const [warning] = route.warnings;
       expect(warning?.fields).toMatchObject({ event: 'next_route_without_post' });
@@ -155,9 +158,9 @@ describe('a catch-all route that exports one method', () => {
   });
 
   it('names a route without GET at its first POST', async () => {
-    const route = await routeModule(({ POST }) => void POST); // export const { POST } = handlers;
+    const route = await routeModule(({ POST }) => ({ POST })); // export const { POST } = handlers;
     try {
-      await route.handlers.POST(new Request(`${SCENARIO_BASE_URL}/auth/back-channel-logout`, { method: 'POST' }));
+      await route.exports.POST?.(backChannel());
       expect(route.warnings.map((w) => w.fields)).toMatchObject([{ event: 'next_route_without_get' }]);
       expect(route.warnings[0]?.message).toContain('Next.js answers 405 to sign-in');
     } finally {
@@ -165,11 +168,26 @@ describe('a catch-all route that exports one method', () => {
     }
   });
 
-  it('says nothing when the route module takes both', async () => {
-    const route = await routeModule(({ GET, POST }) => void [GET, POST]);
+  it('says nothing for a route module that takes each method when it is called (a wrapper)', async () => {
+    // export async function GET(request) { return handlers.GET(request); } and the same for POST
+    const route = await routeModule((handlers) => ({
+      GET: (request) => handlers.GET(request),
+      POST: (request) => handlers.POST(request),
+    }));
     try {
-      await route.handlers.GET(get('/auth/sign-in'));
-      await route.handlers.POST(new Request(`${SCENARIO_BASE_URL}/auth/back-channel-logout`, { method: 'POST' }));
+      await route.exports.GET?.(get('/auth/sign-in'));
+      await route.exports.POST?.(backChannel());
+      expect(route.warnings).toEqual([]);
+    } finally {
+      await route.close();
+    }
+  });
+
+  it('says nothing when the route module takes both', async () => {
+    const route = await routeModule(({ GET, POST }) => ({ GET, POST }));
+    try {
+      await route.exports.GET?.(get('/auth/sign-in'));
+      await route.exports.POST?.(backChannel());
       expect(route.warnings).toEqual([]);
     } finally {
       await route.close();
@@ -212,10 +230,17 @@ describe('an instance that cannot be made', () => {
         },
         { name: `edge-${++worlds}-${crypto.randomUUID()}` },
       );
+      // An API's parts, given factories that must not be reached.
+      const api = (): never => {
+        throw new Error('the API was made on the edge');
+      };
       for (const answer of [
         parts.handlers.GET(get('/auth/sign-in')),
         parts.withAuth(() => new Response('never'))(get('/x'), {}),
         parts.identityProxy()(get('/x')),
+        protectApi(api, {}, () => new Response('never'))(get('/orders'), {}),
+        apiBackChannelLogout(api)(get('/back-channel-logout')),
+        apiSecurityEvents(api)(get('/security-events')),
       ]) {
         await expect(answer).rejects.toThrow("add runtime: 'nodejs' to its config");
       }

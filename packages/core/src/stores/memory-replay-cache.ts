@@ -28,13 +28,13 @@ import type { ReplayCache } from '../ports/replay-cache.port.js';
  */
 export class MemoryReplayCache implements ReplayCache {
   private readonly seen;
+  /** The most entries it keeps (`options.maxEntries`, 100,000 by default). */
+  readonly maxEntries: number;
 
   constructor(clock: Clock, options: { maxEntries?: number } = {}) {
     refuseUnknownOptions(options, { maxEntries: true }, 'MemoryReplayCache');
-    this.seen = clockedLru<string, true>(clock, {
-      max: optionalNumber(options.maxEntries, 'maxEntries', 100_000, { min: 1, integer: true }),
-      ttl: 1,
-    });
+    this.maxEntries = optionalNumber(options.maxEntries, 'maxEntries', 100_000, { min: 1, integer: true });
+    this.seen = clockedLru<string, true>(clock, { max: this.maxEntries, ttl: 1 });
   }
 
   async has(key: string): Promise<boolean> {

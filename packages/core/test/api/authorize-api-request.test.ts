@@ -160,8 +160,9 @@ describe('AuthorizeApiRequest', () => {
     expect(put).toHaveBeenCalledTimes(2);
     expect(put.mock.calls[0]?.[0]).toMatch(new RegExp(`^dpop:${key.jkt}:[\\w-]{43}$`));
     expect(put.mock.calls[0]?.[0]).not.toBe(put.mock.calls[1]?.[0]);
-    // iat = now (a whole second): accepted until iat + 60 + 5 s, to the end of that second.
-    expect(put.mock.calls[0]?.[1]).toBe(66);
+    // iat = now (a whole second): accepted until iat + 60 + 5 s, to the end of that second, and
+    // 5 s more for an instance whose clock is behind.
+    expect(put.mock.calls[0]?.[1]).toBe(71);
     const joined = await authorize.execute(
       request({ authorization: `DPoP ${token}`, dpop: `${first}, ${second}` }),
       {},
@@ -194,6 +195,43 @@ describe('AuthorizeApiRequest', () => {
     }
     now = NOW + 300 + 70_700; // past its last second: the age check refuses it, the memory may go
     expect(descriptionOf(await send())).toMatch(/"iat" check/);
+  });
+
+  it('refuses a proof replayed at another instance whose clock is behind, through a shared store', async () => {
+    // A shared store (as Redis's SET NX EX) counts a time to live on its own clock: real time.
+    let real = NOW;
+    const expiries = new Map<string, number>();
+    const shared = {
+      has: async (key: string) => (expiries.get(key) ?? 0) > real,
+      async putIfAbsent(key: string, ttlSeconds: number) {
+        if ((expiries.get(key) ?? 0) > real) return false;
+        expiries.set(key, real + ttlSeconds * 1000);
+        return true;
+      },
+    };
+    const instance = (clock: { now(): number }) =>
+      new AuthorizeApiRequest(
+        resolveApiSettings({
+          identityProvider: issuer.provider,
+          audience: API_AUDIENCE,
+          baseUrl: 'https://api.test',
+          clock,
+          dpop: { required: true },
+          replayCache: shared,
+        }),
+      );
+    const ahead = instance({ now: () => real + 4_000 }); // 4 s ahead of the other
+    const behind = instance({ now: () => real });
+    const token = await issuer.token({ cnf: { jkt: key.jkt }, exp: NOW / 1000 + 3600 });
+    const proof = await issuer.proof(key, token, URL_, { iat: NOW / 1000 - 60 });
+    const send = (api: AuthorizeApiRequest) =>
+      api.execute(request({ authorization: `DPoP ${token}`, dpop: proof }), {});
+    expect(await send(ahead)).toHaveProperty('caller.scheme', 'DPoP');
+    // The other instance accepts the proof's iat until real NOW + 6 s: the memory must outlast that.
+    for (const later of [1_000, 3_000, 5_000, 5_999]) {
+      real = NOW + later;
+      expect(descriptionOf(await send(behind)), `${later} ms later`).toBe('DPoP proof replayed: its jti was used');
+    }
   });
 
   it('answers 503 when the replay memory cannot be reached, and says so', async () => {

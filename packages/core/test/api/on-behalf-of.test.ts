@@ -306,6 +306,13 @@ describe('api.backChannelLogout', () => {
       expect(first.replayCache).toBe(stores.replayCache);
       expect(first.endedSessions).not.toBe(stores.replayCache);
       expect(second.endedSessions).toBe(first.endedSessions);
+      const sized = resolveApiSettings({
+        identityProvider: idp.provider,
+        audience: API_AUDIENCE,
+        baseUrl: 'https://api.test',
+        replayCache: new MemoryReplayCache(clock, { maxEntries: 1_000_000 }),
+      });
+      expect((sized.endedSessions as MemoryReplayCache).maxEntries).toBe(1_000_000);
       // A shared one (not in this process's memory) holds them for every instance.
       const redisLike = { has: async () => false, putIfAbsent: async () => true };
       const network = resolveApiSettings({

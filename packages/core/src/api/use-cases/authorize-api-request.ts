@@ -11,7 +11,7 @@ import { type ApiRequirement, checkRequirement } from '../domain/api-requirement
 import { claimedClaims, issuedBy } from '../domain/claimed-issuer.js';
 import { MAX_SKEW_SECONDS, signedOutBetween } from '../domain/signed-out-users.js';
 import { endedSessionKey } from '../domain/store-keys.js';
-import { checkDpopProof, sha256 } from '../dpop/dpop-proof.js';
+import { checkDpopProof, PROOF_SKEW_SECONDS, sha256 } from '../dpop/dpop-proof.js';
 import { IntrospectToken } from './introspect-token.js';
 
 /** The longest access token read, in characters. */
@@ -119,10 +119,12 @@ export class AuthorizeApiRequest {
     if (claims.boundKey === undefined) throw ApiRefusal.invalidToken('the token is not DPoP-bound');
     if (claims.otherBinding) throw ApiRefusal.invalidToken('the token has a binding this API cannot check');
     if (claims.boundKey !== proof.jkt) throw ApiRefusal.invalidToken('invalid DPoP key binding');
-    // §11.1, last, so only proofs that passed every check are remembered: until the proof can no
-    // longer pass its `iat` check (from its own `iat`, not from now), in a store every instance shares.
+    // §11.1, last, so only proofs that passed every check are remembered, in a store every
+    // instance shares: until the proof can no longer pass its `iat` check (from its own `iat`,
+    // not from now), and the skew again for another instance whose clock is behind this one's
+    // (a shared store counts the time to live on its own clock).
     const key = `dpop:${proof.jkt}:${await sha256(proof.jti)}`;
-    const ttl = Math.max(1, Math.ceil((proof.acceptedUntil - now) / 1000));
+    const ttl = Math.max(1, Math.ceil((proof.acceptedUntil - now) / 1000)) + PROOF_SKEW_SECONDS;
     let fresh: boolean;
     try {
       fresh = await replayCache.putIfAbsent(key, ttl);
