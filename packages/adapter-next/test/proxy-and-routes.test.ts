@@ -170,10 +170,11 @@ describe('a catch-all route that exports one method', () => {
 
   it('says nothing for a route module that takes each method when it is called (a wrapper)', async () => {
     // export async function GET(request) { return handlers.GET(request); } and the same for POST
-    const route = await routeModule((handlers) => ({
-      GET: (request) => handlers.GET(request),
-      POST: (request) => handlers.POST(request),
-    }));
+    const route = await routeModule((handlers) => {
+      const get: Handler = (request) => handlers.GET(request);
+      const post: Handler = (request) => handlers.POST(request);
+      return { GET: get, POST: post };
+    });
     try {
       await route.exports.GET?.(get('/auth/sign-in'));
       await route.exports.POST?.(backChannel());
