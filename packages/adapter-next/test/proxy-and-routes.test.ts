@@ -168,24 +168,19 @@ describe('a catch-all route that exports one method', () => {
     }
   });
 
-  it('says nothing for a route module that takes each method when it is called (a wrapper)', async () => {
-    // export async function GET(request) { return handlers.GET(request); } and the same for POST
-    const route = await routeModule((handlers) => {
-      const get: Handler = (request) => handlers.GET(request);
-      const post: Handler = (request) => handlers.POST(request);
-      return { GET: get, POST: post };
-    });
-    try {
-      await route.exports.GET?.(get('/auth/sign-in'));
-      await route.exports.POST?.(backChannel());
-      expect(route.warnings).toEqual([]);
-    } finally {
-      await route.close();
-    }
-  });
-
-  it('says nothing when the route module takes both', async () => {
-    const route = await routeModule(({ GET, POST }) => ({ GET, POST }));
+  it.each([
+    ['takes both', ({ GET, POST }: { GET: Handler; POST: Handler }): Exports => ({ GET, POST })],
+    [
+      // export async function GET(request) { return handlers.GET(request); } and the same for POST
+      'takes each method when it is called (a wrapper)',
+      (handlers: { GET: Handler; POST: Handler }): Exports => {
+        const get: Handler = (request) => handlers.GET(request);
+        const post: Handler = (request) => handlers.POST(request);
+        return { GET: get, POST: post };
+      },
+    ],
+  ])('says nothing when the route module %s', async (_name, evaluate) => {
+    const route = await routeModule(evaluate);
     try {
       await route.exports.GET?.(get('/auth/sign-in'));
       await route.exports.POST?.(backChannel());
