@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createIdentityWebApi } from '@identity-web/core/api';
+import { type ApiIntrospectionOptions, createIdentityWebApi } from '@identity-web/core/api';
 import { type ApiState, protectApi } from '@identity-web/koa';
 import { createOidcApiProvider } from '@identity-web/oidc';
 import Koa from 'koa';
@@ -29,6 +29,14 @@ export interface DownstreamApiOptions {
    * header of each answer; a proof without it gets 401 `use_dpop_nonce`. Default false.
    */
   readonly dpopNonce?: boolean;
+  /**
+   * Opaque access tokens, asked about at the provider (RFC 7662): `true` or the options of
+   * `createIdentityWebApi`'s `introspection`. Needs `client`: the introspection endpoint answers
+   * authenticated clients. Default: off, an opaque token is refused.
+   */
+  readonly introspection?: true | ApiIntrospectionOptions;
+  /** The API's own client at the provider, for introspection. Default: none (the discovery document and keys are public). */
+  readonly client?: { readonly clientId: string; readonly clientSecret: string };
 }
 
 export interface DownstreamApi {
@@ -82,14 +90,23 @@ export async function startDownstreamApi(options: DownstreamApiOptions): Promise
   // The API's own address, which DPoP proofs must name: known once listening, before the first request.
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const api = createIdentityWebApi({
-    // Only the issuer's discovery document and keys are used: no client secret.
+    // The issuer's discovery document and keys; the client's secret only to introspect.
     identityProviders: issuers.map((issuer) =>
-      createOidcApiProvider({ issuer, clientId: 'downstream-api', allowInsecureRequests: true }),
+      createOidcApiProvider({
+        issuer,
+        clientId: options.client?.clientId ?? 'downstream-api',
+        ...(options.client !== undefined && { clientSecret: options.client.clientSecret }),
+        allowInsecureRequests: true,
+      }),
     ),
     audience: options.audience ?? 'api://identity-web-demo',
     baseUrl: url,
     dpop: { required: options.requireDpop ?? false, nonce: options.dpopNonce ?? false },
     realm: REALM,
+    // With several issuers, the first introspects (the options' own `issuer` may name another).
+    ...(options.introspection !== undefined && {
+      introspection: { issuer: issuers[0], ...(options.introspection === true ? {} : options.introspection) },
+    }),
   });
   const app = new Koa<ApiState>();
   app.use(async (ctx, next) => {

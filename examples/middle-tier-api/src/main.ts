@@ -1,5 +1,7 @@
 // `pnpm start`: the middle tier on its own, configured by MIDDLE_TIER_ISSUER, MIDDLE_TIER_CLIENT_ID,
-// MIDDLE_TIER_CLIENT_SECRET, MIDDLE_TIER_SECRET, DOWNSTREAM_API_URL, PORT, and REDIS_URL or DATABASE_URL.
+// MIDDLE_TIER_CLIENT_SECRET, MIDDLE_TIER_SECRET, DOWNSTREAM_API_URL, PORT, REDIS_URL or DATABASE_URL,
+// and for opaque tokens API_INTROSPECTION with the API_INTROSPECTION_* variables of the README.
+import { introspectionFromEnv } from '@identity-web-examples/downstream-api';
 import { startMiddleTierApi } from './start-middle-tier-api.js';
 
 const env = process.env;
@@ -20,6 +22,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a port number, got "${env.PORT}"`);
   process.exit(1);
 }
+let introspection: ReturnType<typeof introspectionFromEnv>;
+try {
+  introspection = introspectionFromEnv(env);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 const middle = await startMiddleTierApi({
   issuer: env.MIDDLE_TIER_ISSUER ?? '',
   clientId: env.MIDDLE_TIER_CLIENT_ID ?? '',
@@ -27,6 +36,7 @@ const middle = await startMiddleTierApi({
   secret: env.MIDDLE_TIER_SECRET ?? '',
   downstream: { url: env.DOWNSTREAM_API_URL ?? '' },
   port,
+  ...(introspection !== undefined && { introspection }),
   ...(env.REDIS_URL ? { redis: { url: env.REDIS_URL } } : {}),
   ...(env.DATABASE_URL ? { postgres: { url: env.DATABASE_URL } } : {}),
 });

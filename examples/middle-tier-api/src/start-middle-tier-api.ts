@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isIdentityWebError } from '@identity-web/core';
-import { type ApiStoreOptions, createIdentityWebApi } from '@identity-web/core/api';
+import { type ApiIntrospectionOptions, type ApiStoreOptions, createIdentityWebApi } from '@identity-web/core/api';
 import { type ApiState, apiBackChannelLogout, apiSecurityEvents, protectApi } from '@identity-web/koa';
 import { createOidcApiProvider, sharedSignalsTransmitter } from '@identity-web/oidc';
 import { createPostgresStores } from '@identity-web/postgres';
@@ -41,6 +41,11 @@ export interface MiddleTierApiOptions {
    * `<issuer>/ssf`). Default: none, and that route answers 404.
    */
   readonly sharedSignals?: { readonly issuer: string };
+  /**
+   * Opaque access tokens, asked about at the provider with its client (RFC 7662): `true` or the
+   * options of `createIdentityWebApi`'s `introspection`. Default: off, an opaque token is refused.
+   */
+  readonly introspection?: true | ApiIntrospectionOptions;
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   readonly port?: number;
 }
@@ -112,6 +117,7 @@ export async function startMiddleTierApi(options: MiddleTierApiOptions): Promise
       audience: options.audience ?? 'api://identity-web-demo-middle',
       baseUrl: url,
       secret: options.secret,
+      ...(options.introspection !== undefined && { introspection: options.introspection }),
       ...(stores !== undefined && { stores }),
       ...(options.sharedSignals !== undefined && {
         sharedSignals: {

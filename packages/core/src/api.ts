@@ -5,6 +5,7 @@
 // request and answer) are imported from the entry that exports them, not re-exported here.
 
 export type { AccessTokenProvider, ApiStoreOptions, IdentityWebApiOptions } from './api/config/api-options.js';
+export type { ApiIntrospectionOptions } from './api/config/introspection-options.js';
 export {
   type ApiVerdict,
   createIdentityWebApi,

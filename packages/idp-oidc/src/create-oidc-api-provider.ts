@@ -21,7 +21,10 @@ export interface OidcApiProvider extends OidcIdentityProvider {
    * its `introspection_endpoint` with the client's authentication (RFC 7662). Absent on a public
    * client (no `clientSecret` or `clientPrivateKeys`): introspection is for authenticated clients.
    */
-  introspectAccessToken?(token: string): Promise<Readonly<Record<string, unknown>>>;
+  introspectAccessToken?(
+    token: string,
+    options?: { readonly endpoint?: string },
+  ): Promise<Readonly<Record<string, unknown>>>;
 }
 
 /**
@@ -58,7 +61,7 @@ export function createOidcApiProvider(options: OidcProviderOptions): OidcApiProv
   // RFC 7662 §2.1: the introspection endpoint answers authenticated clients only, so an API that
   // asks for `introspection` with a public client is told so when it is created.
   if (ctx.settings.clientAuth !== 'none') {
-    provider.introspectAccessToken = (token) => introspectAccessToken(ctx, token);
+    provider.introspectAccessToken = (token, options) => introspectAccessToken(ctx, token, options);
   }
   return provider;
 }

@@ -386,6 +386,12 @@ describe('opaque access tokens (RFC 7662 introspection)', () => {
     [{ introspection: { cacheSeconds: 3601 } }, 'introspection.cacheSeconds', 'must be a whole number from 0 to 3600'],
     [{ introspection: { issuer: 'https://other.test' } }, 'introspection.issuer', "is not one of the API's providers"],
     [{ introspection: { cacheSecond: 5 } }, 'introspection.cacheSecond', 'did you mean'],
+    [{ introspection: { endpoint: 'http://idp.test/introspect' } }, 'introspection.endpoint', 'must be an https URL'],
+    [{ introspection: { withoutAudience: {} } }, 'introspection.withoutAudience', 'must name the "clients"'],
+    [{ introspection: { withoutAudience: { clients: [] } } }, 'introspection.withoutAudience', 'must name the'],
+    [{ introspection: { withoutAudience: { scope: 'a b' } } }, 'introspection.withoutAudience.scope', 'one scope'],
+    [{ introspection: { withoutAudience: { client: ['x'] } } }, 'introspection.withoutAudience.client', 'did you mean'],
+    [{ introspection: { subject: 'email' } }, 'introspection.subject', 'must be "sub" or "username"'],
   ])('refuses introspection options %j', (options, option, message) => {
     const { provider } = introspecting(new Map());
     expect(() => api(provider, options)).toThrow(expect.objectContaining({ code: 'invalid_option' }));
@@ -408,5 +414,82 @@ describe('opaque access tokens (RFC 7662 introspection)', () => {
       );
     expect(() => several(true)).toThrow('introspection.issuer');
     expect(() => several({ issuer: 'https://second.test' })).not.toThrow();
+  });
+});
+
+describe('introspection answers as providers without "aud" or "sub" give them', () => {
+  // Django OAuth Toolkit's answer: no aud, no sub, no iat, no jti.
+  const terse = (claims: Record<string, unknown> = {}) => ({
+    active: true,
+    scope: 'orders.read',
+    exp: seconds() + 600,
+    client_id: 'web-app',
+    username: 'ada',
+    ...claims,
+  });
+  const execute = async (answer: Record<string, unknown>, introspection: Record<string, unknown>) => {
+    const { provider } = introspecting(new Map([['opaque-1', answer]]));
+    return api(provider, { introspection }).execute(bearer('opaque-1'), {});
+  };
+
+  it('refuses an answer without aud by default, and names the username-only user', async () => {
+    expect(refusal(await execute(terse(), {}))?.description).toBe('the introspected token names no audience ("aud")');
+    const withAud = terse({ aud: API_AUDIENCE });
+    expect(refusal(await execute(withAud, {}))?.description).toBe(
+      'the introspected token names its user by "username" only (no "sub")',
+    );
+    expect(await execute(withAud, { subject: 'username' })).toMatchObject({ caller: { subject: 'ada' } });
+  });
+
+  it('takes an answer without aud from a client the API names, with the user from username when asked', async () => {
+    const rule = { withoutAudience: { clients: ['web-app'] }, subject: 'username' };
+    expect(await execute(terse(), rule)).toMatchObject({ caller: { subject: 'ada', clientId: 'web-app' } });
+    const other = await execute(terse({ client_id: 'other-app' }), rule);
+    expect(refusal(other)).toMatchObject({
+      status: 401,
+      description: 'the introspected token names no audience ("aud") and its client is not one this API takes',
+    });
+  });
+
+  it('takes an answer without aud by the scope that stands for the API; with both rules, it must meet both', async () => {
+    const byScope = { withoutAudience: { scope: 'orders.read' }, subject: 'username' };
+    expect(await execute(terse(), byScope)).toMatchObject({ caller: { subject: 'ada' } });
+    expect(refusal(await execute(terse({ scope: 'billing.read' }), byScope))?.description).toBe(
+      'the introspected token names no audience ("aud") and lacks the scope that stands for this API',
+    );
+    const both = { withoutAudience: { clients: ['web-app'], scope: 'orders.read' }, subject: 'username' };
+    expect(await execute(terse(), both)).toHaveProperty('caller');
+    expect(refusal(await execute(terse({ scope: 'billing.read' }), both))).toMatchObject({ status: 401 });
+    expect(refusal(await execute(terse({ client_id: 'other-app' }), both))).toMatchObject({ status: 401 });
+  });
+
+  it('still refuses an answer whose aud names another API, whatever the rule', async () => {
+    const rule = { withoutAudience: { clients: ['web-app'] }, subject: 'username' };
+    expect(refusal(await execute(terse({ aud: 'api://other' }), rule))?.description).toBe(
+      'the token\'s "aud" does not name this API',
+    );
+  });
+
+  it('prefers sub to username, and takes a client credentials token (no user named) as the client', async () => {
+    const rule = { withoutAudience: { clients: ['web-app'] }, subject: 'username' };
+    expect(await execute(terse({ sub: 'user-1' }), rule)).toMatchObject({ caller: { subject: 'user-1' } });
+    expect(await execute(terse({ username: undefined }), rule)).toMatchObject({ caller: { subject: 'web-app' } });
+    expect(refusal(await execute(terse({ username: '' }), rule))?.description).toBe(
+      'the token\'s "username" must be a non-empty string',
+    );
+  });
+
+  it('asks the endpoint the API names', async () => {
+    const endpoints: unknown[] = [];
+    const provider = {
+      ...issuer.provider,
+      introspectAccessToken: async (_token: string, options?: { endpoint?: string }) => {
+        endpoints.push(options?.endpoint);
+        return { active: false };
+      },
+    };
+    await api(provider, { introspection: { endpoint: 'https://idp.test/o/introspect/' } }).execute(bearer('x'), {});
+    await api(provider, { introspection: true }).execute(bearer('y'), {});
+    expect(endpoints).toEqual(['https://idp.test/o/introspect/', undefined]);
   });
 });

@@ -9,7 +9,8 @@ import { endpointUrl } from '../http/secure-url.js';
 const NOT_A_TOKEN = new Set(['unsupported_token_type', 'invalid_request', 'invalid_token']);
 
 /**
- * Asks the provider's `introspection_endpoint` about `token` (RFC 7662 §2.1), authenticated as the
+ * Asks the provider's `introspection_endpoint` (or the API's `endpoint`, when its discovery document
+ * names none) about `token` (RFC 7662 §2.1), authenticated as the
  * API's client, with the hint `access_token`. Returns the answer as the provider gave it (its
  * `active` a boolean, oauth4webapi checks); the core decides whether the API takes the token.
  * A provider that cannot be reached is `idp_unavailable`; a refusal of the client names the
@@ -21,10 +22,15 @@ const NOT_A_TOKEN = new Set(['unsupported_token_type', 'invalid_request', 'inval
 export async function introspectAccessToken(
   ctx: OidcContext,
   token: string,
+  options: { readonly endpoint?: string } = {},
 ): Promise<Readonly<Record<string, unknown>>> {
-  const as = await ctx.discovery.get();
+  const discovered = await ctx.discovery.get();
+  // An endpoint the API names stands in for one its provider's discovery document leaves out.
+  const as = options.endpoint === undefined ? discovered : { ...discovered, introspection_endpoint: options.endpoint };
   if (as.introspection_endpoint === undefined) {
-    throw idpError("token introspection failed: the provider's discovery document names no introspection_endpoint");
+    throw idpError(
+      'token introspection failed: the provider\'s discovery document names no introspection_endpoint: set "introspection.endpoint" of createIdentityWebApi to the provider\'s introspection URL',
+    );
   }
   endpointUrl(as.introspection_endpoint, 'introspection_endpoint', ctx.settings.allowInsecureRequests);
   try {

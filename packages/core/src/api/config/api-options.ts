@@ -11,6 +11,7 @@ import type {
   TokenResult,
 } from '@identity-web/core';
 import type { AccessTokenFormat } from '../domain/access-token-claims.js';
+import type { ApiIntrospectionOptions } from './introspection-options.js';
 
 /**
  * What an API needs of an identity provider: its issuer, and the check of an access token's
@@ -53,10 +54,14 @@ export interface AccessTokenProvider {
   ): Promise<TokenResult>;
   /**
    * RFC 7662: the provider's answer about an opaque access token, asked at its introspection
-   * endpoint with the API's client authentication (`active: false` for a token it does not
-   * know); throws an `IdentityWebError` `idp_unavailable` when the provider cannot be reached.
+   * endpoint (`endpoint` when given, else its discovery document's) with the API's client
+   * authentication (`active: false` for a token it does not know); throws an `IdentityWebError`
+   * `idp_unavailable` when the provider cannot be reached.
    */
-  introspectAccessToken?(token: string): Promise<Readonly<Record<string, unknown>>>;
+  introspectAccessToken?(
+    token: string,
+    options?: { readonly endpoint?: string },
+  ): Promise<Readonly<Record<string, unknown>>>;
   /** Verifies a logout token (OpenID Connect Back-Channel Logout 1.0 §2.6), for `api.backChannelLogout`. */
   verifyLogoutToken?(jwt: string): Promise<LogoutTokenClaims>;
 }
@@ -128,17 +133,7 @@ export interface IdentityWebApiOptions {
    * meant for `audience`. Default `false`: an opaque token is refused. JWTs are verified with the
    * provider's keys either way.
    */
-  introspection?:
-    | boolean
-    | {
-        /** The provider that introspects, by its issuer, when the API trusts several. Default: the only one. */
-        issuer?: string;
-        /**
-         * How long an answer is remembered, in seconds, and never past the token's `exp`: a token
-         * revoked at the provider is still taken until then. 0 asks on every request. Default 60.
-         */
-        cacheSeconds?: number;
-      };
+  introspection?: boolean | ApiIntrospectionOptions;
   /**
    * Shared Signals (CAEP, RISC) reaching the API: Security Event Tokens the transmitter pushes to
    * the route of each adapter's `apiSecurityEvents(api)` (RFC 8935) end the sessions and remove

@@ -66,7 +66,13 @@ const SHAPE = {
   baseUrl: true,
   clockSkewSeconds: true,
   dpop: { required: true, nonce: true, nonceSecret: true },
-  introspection: { issuer: true, cacheSeconds: true },
+  introspection: {
+    issuer: true,
+    cacheSeconds: true,
+    endpoint: true,
+    withoutAudience: { clients: true, scope: true },
+    subject: true,
+  },
   sharedSignals: {
     transmitter: true,
     issuer: true,

@@ -1,7 +1,16 @@
 // The `introspection` option of createIdentityWebApi, checked once: which provider introspects
-// opaque tokens, and how long its answers are remembered.
+// opaque tokens, at which endpoint, what an answer without `aud` must show instead, who the
+// caller is, and how long answers are remembered.
 import { invalidOption } from '../../domain/errors.js';
-import { optionalNumber, optionalString } from '../../domain/option-checks.js';
+import {
+  httpsUrl,
+  oneOf,
+  optionalNumber,
+  optionalObject,
+  optionalString,
+  optionalStringList,
+} from '../../domain/option-checks.js';
+import type { AudiencelessRule } from '../domain/introspected-claims.js';
 import type { AccessTokenProvider, IdentityWebApiOptions } from './api-options.js';
 
 /** How long an introspection answer is remembered by default, in seconds. */
@@ -11,6 +20,12 @@ export const DEFAULT_INTROSPECTION_CACHE_SECONDS = 60;
 export interface IntrospectionSettings {
   readonly provider: AccessTokenProvider & Required<Pick<AccessTokenProvider, 'introspectAccessToken'>>;
   readonly cacheMs: number;
+  /** The introspection endpoint when the provider's discovery document names none. */
+  readonly endpoint?: string;
+  /** What an answer without `aud` must show to be taken; absent, such an answer is refused. */
+  readonly withoutAudience?: AudiencelessRule;
+  /** Where the caller's subject comes from when the answer has no `sub`. */
+  readonly subject: 'sub' | 'username';
 }
 
 /** `introspection`: off by default; on, the one provider (or the one `issuer` names) must introspect. */
@@ -42,5 +57,35 @@ export function resolveIntrospection(
     DEFAULT_INTROSPECTION_CACHE_SECONDS,
     { min: 0, max: 3600, integer: true },
   );
-  return { provider: provider as IntrospectionSettings['provider'], cacheMs: cacheSeconds * 1000 };
+  const endpoint =
+    settings.endpoint === undefined
+      ? undefined
+      : httpsUrl(settings.endpoint, 'introspection.endpoint', { loopbackHttp: true }).href;
+  const withoutAudience = audiencelessRule(settings.withoutAudience);
+  const subject = oneOf(settings.subject ?? 'sub', 'introspection.subject', ['sub', 'username'] as const);
+  return {
+    provider: provider as IntrospectionSettings['provider'],
+    cacheMs: cacheSeconds * 1000,
+    ...(endpoint !== undefined && { endpoint }),
+    ...(withoutAudience !== undefined && { withoutAudience }),
+    subject,
+  };
+}
+
+/** `introspection.withoutAudience`: `clients`, `scope` or both; an empty rule would take every token. */
+function audiencelessRule(value: unknown): AudiencelessRule | undefined {
+  const rule = optionalObject(value as object | undefined, 'introspection.withoutAudience') as
+    | { clients?: unknown; scope?: unknown }
+    | undefined;
+  if (rule === undefined) return undefined;
+  const clients = optionalStringList(rule.clients, 'introspection.withoutAudience.clients');
+  const scope = optionalString(rule.scope, 'introspection.withoutAudience.scope');
+  if (scope?.includes(' ')) throw invalidOption('introspection.withoutAudience.scope', 'must be one scope');
+  if ((clients === undefined || clients.length === 0) && scope === undefined) {
+    throw invalidOption(
+      'introspection.withoutAudience',
+      'must name the "clients" whose tokens are meant for this API, or the "scope" that stands for it: an answer without "aud" could be any API\'s token',
+    );
+  }
+  return { ...(clients !== undefined && clients.length > 0 && { clients }), ...(scope !== undefined && { scope }) };
 }

@@ -15,6 +15,23 @@ export interface IntrospectionRules {
   readonly clockSkewSeconds: number;
   /** The token's id when the answer has no `jti`: a digest of the token. */
   readonly tokenId: string;
+  /** What an answer without `aud` must show to be taken; absent, it is refused. */
+  readonly withoutAudience?: AudiencelessRule;
+  /** Where the user comes from when the answer has no `sub`: `username` only when the API says so. Default `sub`. */
+  readonly subject?: 'sub' | 'username';
+}
+
+/**
+ * The API's own rule for introspection answers without `aud` (RFC 7662 §2.2 makes it optional):
+ * the answer is taken when its `client_id` is one of `clients` and (when given) its `scope` names
+ * `scope`. It trusts the provider to issue tokens to those clients, or that scope, for this API
+ * alone.
+ */
+export interface AudiencelessRule {
+  /** The clients whose tokens are meant for this API. */
+  readonly clients?: readonly string[];
+  /** A scope that stands for this API: a token granted it is meant for the API. */
+  readonly scope?: string;
 }
 
 const invalid = (description: string) => ApiRefusal.invalidToken(description);
@@ -27,10 +44,12 @@ const ACCESS_TOKEN_TYPES = new Set(['bearer', 'dpop', 'n_a']);
 
 /**
  * RFC 7662 §2.2 for an API: `active` must be `true`; then, as for a JWT access token (RFC 9068 §4),
- * `aud` must name the API (an answer without `aud` is refused: a token of another API of the same
- * provider is active too), `exp` must be given and not passed, `iat`/`nbf` not in the future,
- * `client_id` a non-empty string, and an `iss`, when given, the provider's. The user is `sub`, or
- * the client itself when the answer has none (a client credentials token). An answer that says it
+ * `aud` must name the API (an answer without `aud` is refused, since a token of another API of the
+ * same provider is active too, unless the API's `withoutAudience` rule takes it), `exp` must be
+ * given and not passed, `iat`/`nbf` not in the future, `client_id` a non-empty string, and an
+ * `iss`, when given, the provider's. The user is `sub` (or `username`, when the API says so and
+ * there is no `sub`), or the client itself when the answer names no user (a client credentials
+ * token). An answer that says it
  * is about another kind of token (`token_type`, `token_use`) is refused. A DPoP-bound token
  * carries `cnf.jkt` (RFC 9449 §6.2); a `token_type` of `DPoP` without it is a binding the API
  * cannot check.
@@ -53,10 +72,18 @@ export function validateIntrospection(
   }
   const { iss, aud, exp, iat, nbf, sub, client_id: client, jti, sid } = answer;
   if (iss !== undefined && iss !== rules.issuer) throw invalid('the token\'s "iss" is not the expected issuer');
-  if (aud === undefined) throw invalid('the introspected token names no audience ("aud")');
-  if (!audiences(aud).includes(rules.audience)) throw invalid('the token\'s "aud" does not name this API');
   if (!isText(client)) throw invalid('the introspected token\'s "client_id" must be a non-empty string');
+  const scopes = [...new Set(words(answer.scope, 'scope'))];
+  if (aud === undefined) audiencelessTaken(rules.withoutAudience, client, scopes);
+  else if (!audiences(aud).includes(rules.audience)) throw invalid('the token\'s "aud" does not name this API');
   if (sub !== undefined && !isText(sub)) throw invalid('the token\'s "sub" must be a non-empty string');
+  const { username } = answer;
+  // A user named by `username` alone is not taken for the client (a client credentials token).
+  if (sub === undefined && username !== undefined && rules.subject !== 'username') {
+    throw invalid('the introspected token names its user by "username" only (no "sub")');
+  }
+  const user = sub ?? username;
+  if (user !== undefined && !isText(user)) throw invalid('the token\'s "username" must be a non-empty string');
   if (!isTime(exp)) throw invalid('the introspected token has no expiry ("exp")');
   if ((iat !== undefined && !isTime(iat)) || (nbf !== undefined && !isTime(nbf))) {
     throw invalid('the token\'s "exp", "iat" and "nbf" must be numbers of seconds');
@@ -70,9 +97,9 @@ export function validateIntrospection(
   const dpopTyped = typeof type === 'string' && type.toLowerCase() === 'dpop';
   return {
     issuer: rules.issuer,
-    subject: isText(sub) ? sub : client,
+    subject: isText(user) ? user : client,
     clientId: client,
-    scopes: [...new Set(words(answer.scope, 'scope'))],
+    scopes,
     roles: list(answer.roles, 'roles'),
     tokenId: isText(jti) ? jti : rules.tokenId,
     ...(isText(sid) && { sessionId: sid }),
@@ -82,4 +109,17 @@ export function validateIntrospection(
     otherBinding: binding.otherBinding || (dpopTyped && binding.boundKey === undefined),
     claims: answer,
   };
+}
+
+/** An answer without `aud`: taken only by the API's rule, every part of which it must meet. */
+function audiencelessTaken(rule: AudiencelessRule | undefined, client: string, scopes: readonly string[]): void {
+  if (rule === undefined) {
+    throw invalid('the introspected token names no audience ("aud")');
+  }
+  if (rule.clients !== undefined && !rule.clients.includes(client)) {
+    throw invalid('the introspected token names no audience ("aud") and its client is not one this API takes');
+  }
+  if (rule.scope !== undefined && !scopes.includes(rule.scope)) {
+    throw invalid('the introspected token names no audience ("aud") and lacks the scope that stands for this API');
+  }
 }

@@ -80,6 +80,10 @@ export class IntrospectToken {
         now,
         clockSkewSeconds,
         tokenId: introspected.tokenId,
+        subject: this.introspection.subject,
+        ...(this.introspection.withoutAudience !== undefined && {
+          withoutAudience: this.introspection.withoutAudience,
+        }),
       });
     } catch (error) {
       if (taken === undefined && refused === undefined && cacheMs > 0) {
@@ -107,7 +111,11 @@ export class IntrospectToken {
   async #introspect(token: string): Promise<Introspected> {
     let answer: unknown;
     try {
-      answer = await this.introspection.provider.introspectAccessToken(token);
+      const { endpoint } = this.introspection;
+      answer = await this.introspection.provider.introspectAccessToken(
+        token,
+        endpoint === undefined ? {} : { endpoint },
+      );
     } catch (error) {
       // A provider that cannot be reached is an outage; a refused client or a broken answer is a
       // configuration to fix, thrown as it is so it reaches the logs.
