@@ -51,12 +51,89 @@ describe('discovery', () => {
     expect(error.message).toMatch(/check that the provider is reachable from this server/);
   });
 
-  it('names the URL it fetched and what to check when discovery answers 404', async () => {
+  it("says nothing is served at the URL it fetched when discovery answers 404, and to check the issuer's path", async () => {
     idp.overrides.discovery = () => new HttpResponse(null, { status: 404 });
     const error = await caught(startSignIn(newProvider()));
+    expect(error).toMatchObject({ code: 'idp_error', status: 502 });
     expect(error.message).toBe(
-      `discovery failed: the provider answered HTTP 404 (GET ${ISSUER}/.well-known/openid-configuration): check "issuer": it must be the provider's issuer URL, whose discovery document is served there`,
+      `discovery failed: nothing is served at ${ISSUER}/.well-known/openid-configuration (the provider answered HTTP 404): check "issuer", its path above all (a realm or tenant path, such as Keycloak's /realms/<realm>, belongs in it): the discovery document is looked for at the issuer + "/.well-known/openid-configuration"`,
     );
+  });
+
+  it('does not follow a redirect to the URL with a trailing slash, and says the provider must answer without it', async () => {
+    // Django's APPEND_SLASH answers so (Django OAuth Toolkit serves the document at ".../openid-configuration/").
+    idp.overrides.discovery = () =>
+      new HttpResponse(null, { status: 301, headers: { location: '/.well-known/openid-configuration/' } });
+    const error = await caught(startSignIn(newProvider()));
+    expect(error).toMatchObject({ code: 'idp_error', status: 502 });
+    expect(error.message).toBe(
+      `discovery failed: the provider answered HTTP 301 (GET ${ISSUER}/.well-known/openid-configuration), redirecting to "${ISSUER}/.well-known/openid-configuration/": redirects are not followed: the discovery document must be served at the issuer + "/.well-known/openid-configuration" exactly (OpenID Connect Discovery 1.0 §4); the provider serves it with a trailing slash: configure the provider (or a proxy in front of it) to answer ${ISSUER}/.well-known/openid-configuration without the slash`,
+    );
+    expect(error.message).not.toContain('check "issuer"');
+    expect(idp.counts.discovery).toBe(1);
+  });
+
+  it('names the trailing-slash fix for an issuer with a path, as Django OAuth Toolkit has (/o)', async () => {
+    const requested: string[] = [];
+    const fetch = async (url: string) => {
+      requested.push(url);
+      return new Response(null, { status: 301, headers: { location: '/o/.well-known/openid-configuration/' } });
+    };
+    const error = await caught(startSignIn(newProvider({ issuer: 'https://django.example/o', fetch })));
+    expect(requested).toEqual(['https://django.example/o/.well-known/openid-configuration']);
+    expect(error.message).toMatch(
+      /^discovery failed: the provider answered HTTP 301 \(GET https:\/\/django\.example\/o\/\.well-known\/openid-configuration\), redirecting to "https:\/\/django\.example\/o\/\.well-known\/openid-configuration\/": redirects are not followed: .*; the provider serves it with a trailing slash: configure the provider \(or a proxy in front of it\) to answer https:\/\/django\.example\/o\/\.well-known\/openid-configuration without the slash$/,
+    );
+  });
+
+  it.each([
+    [
+      "another issuer's document",
+      302,
+      'https://login.example.com/tenant/.well-known/openid-configuration',
+      `redirecting to "https://login.example.com/tenant/.well-known/openid-configuration": redirects are not followed: the discovery document must be served at the issuer + "/.well-known/openid-configuration" exactly (OpenID Connect Discovery 1.0 §4); if the provider's issuer is "https://login.example.com/tenant", set "issuer" to it, else the provider must serve the document at ${ISSUER}/.well-known/openid-configuration`,
+    ],
+    [
+      'a sign-in page',
+      302,
+      '/login?next=%2F.well-known%2Fopenid-configuration',
+      `redirecting to "${ISSUER}/login?next=%2F.well-known%2Fopenid-configuration": redirects are not followed: the discovery document must be served at the issuer + "/.well-known/openid-configuration" exactly (OpenID Connect Discovery 1.0 §4); the provider must serve the document at ${ISSUER}/.well-known/openid-configuration`,
+    ],
+    [
+      'the same URL',
+      303,
+      `${ISSUER}/.well-known/openid-configuration`,
+      `redirecting to "${ISSUER}/.well-known/openid-configuration": redirects are not followed: the discovery document must be served at the issuer + "/.well-known/openid-configuration" exactly (OpenID Connect Discovery 1.0 §4); the provider must serve the document at ${ISSUER}/.well-known/openid-configuration`,
+    ],
+    [
+      'no Location',
+      307,
+      undefined,
+      'with no Location: redirects are not followed: the discovery document must be served at the issuer + "/.well-known/openid-configuration" exactly (OpenID Connect Discovery 1.0 §4); the provider must serve the document at https://idp.example.com/.well-known/openid-configuration',
+    ],
+  ])('names where a redirect to %s points, and that it is not followed', async (_case, status, location, said) => {
+    const headers: Record<string, string> = location === undefined ? {} : { location };
+    idp.overrides.discovery = () => new HttpResponse(null, { status, headers });
+    const error = await caught(startSignIn(newProvider()));
+    expect(error).toMatchObject({ code: 'idp_error', status: 502 });
+    expect(error.message).toBe(
+      `discovery failed: the provider answered HTTP ${status} (GET ${ISSUER}/.well-known/openid-configuration)${location === undefined ? ' ' : ', '}${said}`,
+    );
+  });
+
+  it("quotes a redirect's Location safely, and cuts a long one", async () => {
+    idp.overrides.discovery = () =>
+      new HttpResponse(null, { status: 302, headers: { location: 'https://[idp"\u00e9' } });
+    expect((await caught(startSignIn(newProvider()))).message).toContain(
+      'with the unusable Location "https://[idp\\"\\u00e9": redirects are not followed',
+    );
+    idp.overrides.discovery = () =>
+      new HttpResponse(null, { status: 302, headers: { location: `/${'x'.repeat(400)}` } });
+    const long = (await caught(startSignIn(newProvider()))).message;
+    expect(long).toContain(
+      `redirecting to "${ISSUER}/${'x'.repeat(300 - ISSUER.length - 1)}"… (${ISSUER.length + 401} characters long): redirects`,
+    );
+    expect(long).not.toContain('x'.repeat(301));
   });
 
   it.each([
@@ -103,6 +180,26 @@ describe('discovery', () => {
   it('says so when the configured issuer has the slash and the provider does not', async () => {
     const error = await caught(startSignIn(newProvider({ issuer: `${ISSUER}/` })));
     expect(error.message).toMatch(new RegExp(`set "issuer" to "${ISSUER}" exactly: the trailing slash counts`));
+  });
+
+  it.each([
+    [
+      'the document has the slash and the configuration does not',
+      'https://django.example/o',
+      'https://django.example/o/',
+    ],
+    [
+      'the configuration has the slash and the document does not',
+      'https://django.example/o/',
+      'https://django.example/o',
+    ],
+  ])('names the exact issuer to set when, for an issuer with a path, %s', async (_case, configured, named) => {
+    const metadata = { ...idp.metadata, issuer: named };
+    const fetch = async () => Response.json(metadata);
+    const error = await caught(startSignIn(newProvider({ issuer: configured, fetch })));
+    expect(error.message).toBe(
+      `discovery failed: the provider's discovery document names the issuer "${named}", not the configured "issuer" "${configured}": set "issuer" to "${named}" exactly: the trailing slash counts, since ID tokens' "iss" is compared character by character (OpenID Connect Core 1.0 §3.1.3.7)`,
+    );
   });
 
   it('refuses plain-http authorization or token endpoints in the document', async () => {

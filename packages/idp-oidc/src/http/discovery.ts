@@ -8,6 +8,9 @@ import { endpointUrl } from './secure-url.js';
 /** After a failed refresh, a stale document is reused for this long before the next attempt. */
 const RETRY_AFTER_FAILURE_MS = 30_000;
 
+/** Where the document is, appended to the issuer (OIDC Discovery 1.0 §4). */
+const WELL_KNOWN = '/.well-known/openid-configuration';
+
 export type HttpOptions = oauth.HttpRequestOptions<'GET' | 'POST', URLSearchParams | undefined>;
 
 /**
@@ -68,7 +71,7 @@ export class Discovery {
  */
 export function discoveryUrl(issuer: string): string {
   const url = new URL(issuer);
-  url.pathname = `${url.pathname}/.well-known/openid-configuration`.replace('//', '/');
+  url.pathname = `${url.pathname}${WELL_KNOWN}`.replace('//', '/');
   return url.href;
 }
 
@@ -94,6 +97,38 @@ function issuerMismatch(found: unknown, configured: string): IdentityWebError {
   );
 }
 
+/** A string from the network, quoted for a message; past 300 characters, cut and its length given. */
+function quoteCut(value: string): string {
+  return value.length > 300 ? `${quote(value.slice(0, 300))}… (${value.length} characters long)` : quote(value);
+}
+
+/**
+ * A 3xx to discovery: oauth4webapi asks with `redirect: 'manual'` and does not follow it, since
+ * the document is served at the issuer + `/.well-known/openid-configuration` itself (OIDC
+ * Discovery 1.0 §4). The message names where the provider points, and the fix that place implies.
+ */
+function redirected(response: Response, url: string): string {
+  const location = response.headers.get('location');
+  const target = location !== null && URL.canParse(location, url) ? new URL(location, url).href : undefined;
+  const head = `discovery failed: the provider answered HTTP ${response.status} (GET ${url})`;
+  const rule = `redirects are not followed: the discovery document must be served at the issuer + "${WELL_KNOWN}" exactly (OpenID Connect Discovery 1.0 §4)`;
+  if (target === undefined) {
+    const named = location === null ? 'no Location' : `the unusable Location ${quoteCut(location)}`;
+    return `${head} with ${named}: ${rule}; the provider must serve the document at ${url}`;
+  }
+  const there = `${head}, redirecting to ${quoteCut(target)}: ${rule}`;
+  if (target === `${url}/`) {
+    return `${there}; the provider serves it with a trailing slash: configure the provider (or a proxy in front of it) to answer ${url} without the slash`;
+  }
+  // Another issuer's document (http to https, another host or path): that issuer may be the one.
+  const moved = new URL(target);
+  if (target !== url && moved.pathname.endsWith(WELL_KNOWN) && moved.search === '') {
+    const issuerThere = `${moved.origin}${moved.pathname.slice(0, -WELL_KNOWN.length)}`;
+    return `${there}; if the provider's issuer is ${quoteCut(issuerThere)}, set "issuer" to it, else the provider must serve the document at ${url}`;
+  }
+  return `${there}; the provider must serve the document at ${url}`;
+}
+
 /** A failed discovery says which URL was fetched and what to check. */
 function discoveryFailure(error: unknown, issuer: string): IdentityWebError {
   if (error instanceof oauth.OperationProcessingError && error.code === oauth.JSON_ATTRIBUTE_COMPARISON) {
@@ -101,11 +136,19 @@ function discoveryFailure(error: unknown, issuer: string): IdentityWebError {
     if (cause?.attribute === 'issuer') return issuerMismatch(cause.body?.issuer, issuer);
   }
   const failure = idpFailure(error, 'discovery');
-  const check =
-    failure.code === ErrorCode.IdpUnavailable
-      ? 'check that the provider is reachable from this server'
-      : 'check "issuer": it must be the provider\'s issuer URL, whose discovery document is served there';
-  return new IdentityWebError(failure.code, `${failure.message} (GET ${discoveryUrl(issuer)}): ${check}`, {
-    cause: failure.cause,
-  });
+  const url = discoveryUrl(issuer);
+  const response = error instanceof oauth.OperationProcessingError ? error.cause : undefined;
+  let message: string;
+  if (response instanceof Response && response.status >= 300 && response.status < 400) {
+    message = redirected(response, url);
+  } else if (response instanceof Response && response.status === 404) {
+    message = `discovery failed: nothing is served at ${url} (the provider answered HTTP 404): check "issuer", its path above all (a realm or tenant path, such as Keycloak's /realms/<realm>, belongs in it): the discovery document is looked for at the issuer + "${WELL_KNOWN}"`;
+  } else {
+    const check =
+      failure.code === ErrorCode.IdpUnavailable
+        ? 'check that the provider is reachable from this server'
+        : 'check "issuer": it must be the provider\'s issuer URL, whose discovery document is served there';
+    message = `${failure.message} (GET ${url}): ${check}`;
+  }
+  return new IdentityWebError(failure.code, message, { cause: failure.cause });
 }
