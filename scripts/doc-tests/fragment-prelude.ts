@@ -12,6 +12,7 @@ import { createIdentityWebApi } from '@identity-web/core/api';
 import type { IdentityProvider } from '@identity-web/core/provider';
 import type { IdentityWebEnv } from '@identity-web/hono';
 import { authErrorHandler } from '@identity-web/hono';
+import { createMsalProvider } from '@identity-web/msal';
 import type { IdentityWebNext } from '@identity-web/next';
 import type { OidcProviderOptions } from '@identity-web/oidc';
 import { createOidcApiProvider, createOidcProvider } from '@identity-web/oidc';

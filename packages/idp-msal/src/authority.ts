@@ -20,6 +20,11 @@ export interface ResolvedAuthority {
   readonly checkIssuer: boolean;
   readonly endSessionEndpoint: string;
   readonly jwksUri: string;
+  /**
+   * For a `{tenantid}` issuer: the tenants whose tokens are taken (`tenants`), `'any'`, or
+   * `undefined` when the app did not say (sign-ins take any; an API refuses to start).
+   */
+  readonly tenants?: readonly string[] | 'any';
 }
 
 /** The personal-accounts tenant: `consumers` tokens carry this `tid`. */
@@ -107,13 +112,24 @@ export function resolveAuthority(
 /** A tenant id as Entra writes it in `tid` and in `iss`: a lower-case GUID (docs/entra-id.md). */
 const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** Whether `value` is a tenant id as Entra writes it: a lower-case GUID. */
+export function isTenantId(value: unknown): value is string {
+  return typeof value === 'string' && TENANT_ID.test(value);
+}
+
 /**
- * The issuer a token with this `tid` must carry, or `null` when a template has no `tid` to fill.
- * Filling `{tenantid}` with the tenant id is the only liberty: the result is compared exactly.
+ * The issuer a token with this `tid` must carry, or `null` when a template has no `tid` to fill
+ * (or one `tenants` does not list). Filling `{tenantid}` with the tenant id is the only liberty:
+ * the result is compared exactly.
  */
-export function expectedIssuer(issuer: string, tid: unknown): string | null {
+export function expectedIssuer(
+  issuer: string,
+  tid: unknown,
+  tenants: readonly string[] | 'any' | undefined = 'any',
+): string | null {
   if (!issuer.includes(TENANT_TEMPLATE)) return issuer;
-  return typeof tid === 'string' && TENANT_ID.test(tid) ? issuer.replace(TENANT_TEMPLATE, tid) : null;
+  if (!isTenantId(tid) || (tenants !== 'any' && !tenants.includes(tid))) return null;
+  return issuer.replace(TENANT_TEMPLATE, tid);
 }
 
 /**
@@ -121,8 +137,12 @@ export function expectedIssuer(issuer: string, tid: unknown): string | null {
  * step 2 ask for simple string comparison, RFC 3986 §6.2.1: no case folding), a `{tenantid}`
  * template filled with one tenant id.
  */
-export function isIssuer(iss: string, issuer: string): boolean {
+export function isIssuer(iss: string, issuer: string, tenants?: readonly string[] | 'any'): boolean {
+  return expectedIssuer(issuer, tenantIn(iss, issuer), tenants) === iss;
+}
+
+/** The text standing where `issuer` has `{tenantid}`, read from `iss` (unchecked), or `undefined`. */
+export function tenantIn(iss: string, issuer: string): string | undefined {
   const at = issuer.indexOf(TENANT_TEMPLATE);
-  const tenant = at === -1 ? undefined : iss.slice(at, iss.length - (issuer.length - at - TENANT_TEMPLATE.length));
-  return expectedIssuer(issuer, tenant) === iss;
+  return at === -1 ? undefined : iss.slice(at, iss.length - (issuer.length - at - TENANT_TEMPLATE.length));
 }

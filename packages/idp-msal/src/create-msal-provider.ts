@@ -11,7 +11,7 @@ import { acquireTokenForApp } from './tokens/acquire-for-app.js';
 import { acquireTokenOnBehalfOf } from './tokens/acquire-on-behalf-of.js';
 import { acquireTokenSilent, cachedToken } from './tokens/acquire-silent.js';
 import { withoutAccessTokens } from './tokens/cached-access-tokens.js';
-import { acceptsIssuer, verifyAccessTokenSignature } from './tokens/verify-access-token.js';
+import { acceptsIssuer, checkApiUse, userIssuer, verifyAccessTokenSignature } from './tokens/verify-access-token.js';
 
 /** The Entra provider: the port, with the optional app-token method and `frameOrigin` always present. */
 export interface MsalIdentityProvider extends IdentityProvider {
@@ -25,6 +25,10 @@ export interface MsalIdentityProvider extends IdentityProvider {
   verifyAccessTokenSignature: NonNullable<IdentityProvider['verifyAccessTokenSignature']>;
   /** For an API: whether `iss` is the authority's, v2.0 or v1.0, for the token's tenant (`tid`). */
   acceptsIssuer(iss: string, claims: Readonly<Record<string, unknown>>): boolean;
+  /** For an API: the v2.0 issuer of the token's tenant, which the API files the user under. */
+  userIssuer(iss: string, claims: Readonly<Record<string, unknown>>): string;
+  /** For an API: throws `invalid_option` on a multi-tenant authority without `tenants`. */
+  checkApiUse(): void;
   /** Entra's access tokens are typed `JWT`, name the client in `azp`/`appid` and their id in `uti`. */
   readonly accessTokenFormat: 'entra';
 }
@@ -72,6 +76,8 @@ export function createMsalProvider(options: MsalProviderOptions): MsalIdentityPr
       acquireTokenOnBehalfOf(ctx, partition, assertion, request),
     verifyAccessTokenSignature: (jwt, refuse) => verifyAccessTokenSignature(ctx, jwt, refuse),
     acceptsIssuer: (iss, claims) => acceptsIssuer(ctx, iss, claims),
+    userIssuer: (iss, claims) => userIssuer(ctx, iss, claims),
+    checkApiUse: () => checkApiUse(ctx),
     accessTokenFormat: 'entra',
   };
 }

@@ -154,6 +154,13 @@ export interface MsalProviderOptions {
    */
   readonly issuer?: string;
   /**
+   * With a multi-tenant authority (`organizations`, `common`, a domain: the issuer holds
+   * `{tenantid}`), the tenants whose users and tokens are taken: a list of tenant ids, or `'any'`.
+   * Required for an API (`createIdentityWebApi`), which would otherwise take the tokens every
+   * tenant's users obtain for it; sign-ins take any tenant when it is not set.
+   */
+  readonly tenants?: readonly string[] | 'any';
+  /**
    * How the authorization response comes back. Default `'query'`. `'form_post'` (Entra's advice
    * for web apps) arrives as a cross-site POST: the app's sign-in cookies must then be
    * `SameSite=None; Secure` or the browser will not send them.

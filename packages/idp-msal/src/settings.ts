@@ -19,7 +19,7 @@ import {
   resolveLogoutTokenOptions,
   type ShapeOf,
 } from '@identity-web/core/provider';
-import { type ResolvedAuthority, resolveAuthority } from './authority.js';
+import { isTenantId, type ResolvedAuthority, resolveAuthority, TENANT_TEMPLATE } from './authority.js';
 import { type Credential, credentialOf } from './credential.js';
 import type { MsalProviderOptions } from './options.js';
 
@@ -74,6 +74,7 @@ const OPTION_SHAPE: ShapeOf<MsalProviderOptions> = {
   authorityMetadata: true,
   cloudDiscoveryMetadata: true,
   issuer: true,
+  tenants: true,
   responseMode: true,
   timeoutMs: true,
   fetch: true,
@@ -137,6 +138,26 @@ function jsonOption(
   };
 }
 
+/**
+ * `tenants`: for a multi-tenant issuer (`{tenantid}`) only, the tenant ids taken (lower-case
+ * GUIDs, as Entra writes `tid`) or `'any'`.
+ */
+function resolveTenants(value: unknown, issuer: string): readonly string[] | 'any' | undefined {
+  if (value === undefined) return undefined;
+  if (!issuer.includes(TENANT_TEMPLATE)) {
+    throw invalidOption(
+      'tenants',
+      `is for multi-tenant authorities (organizations, common, a domain): this one's issuer names one tenant, ${issuer}`,
+    );
+  }
+  if (value === 'any') return 'any';
+  const list = optionalStringList(value, 'tenants');
+  if (list === undefined || list.length === 0 || list.some((tenant) => !isTenantId(tenant.toLowerCase()))) {
+    throw invalidOption('tenants', 'must be "any" or a non-empty list of tenant ids (GUIDs)');
+  }
+  return list.map((tenant) => tenant.toLowerCase());
+}
+
 /** What fits `logger`, for its message. */
 const LOGGERS = 'pino, console or the core Logger';
 
@@ -182,9 +203,10 @@ export function resolveSettings(options: MsalProviderOptions): ProviderSettings 
     ...(authorityMetadata ? { metadata: authorityMetadata.object } : {}),
     ...(options.issuer ? { issuer: options.issuer } : {}),
   });
+  const tenants = resolveTenants(options.tenants, resolved.issuer);
   return {
     clientId,
-    authority: resolved,
+    authority: tenants === undefined ? resolved : { ...resolved, tenants },
     credential,
     ...(authorityMetadata ? { authorityMetadata: authorityMetadata.text } : {}),
     ...(cloudDiscoveryMetadata ? { cloudDiscoveryMetadata: cloudDiscoveryMetadata.text } : {}),

@@ -14,7 +14,7 @@ function setup(tenant = TENANT_ID) {
   const entra = new FakeEntra();
   server.use(...entra.handlers());
   const api = createIdentityWebApi({
-    identityProvider: provider({ tenant }),
+    identityProvider: provider({ tenant, ...(tenant === TENANT_ID ? {} : { tenants: 'any' as const }) }),
     audience: API_ID,
     baseUrl: 'https://orders.test',
   });
@@ -65,7 +65,12 @@ describe('Entra ID access tokens at an API', () => {
     const v1 = await answer(check, await entra.keys.sign(claims('1.0')));
     expect(v1).toMatchObject({
       status: 200,
-      caller: { clientId: CLIENT_ID, issuer: `https://sts.windows.net/${TENANT_ID}/` },
+      // Filed under the tenant's v2.0 issuer, which its sign-outs name; the token's own in claims.
+      caller: {
+        clientId: CLIENT_ID,
+        issuer: `${LOGIN}/${TENANT_ID}/v2.0`,
+        claims: { iss: `https://sts.windows.net/${TENANT_ID}/` },
+      },
     });
   });
 

@@ -24,7 +24,7 @@ const server = setupServer(
     const token = new URLSearchParams(await request.text()).get('token') ?? '';
     const known = tokens.get(token);
     // Revoked, expired and unknown tokens are all `{ active: false }` there.
-    return HttpResponse.json(known !== undefined && known.exp! > seconds() ? known : { active: false });
+    return HttpResponse.json(known !== undefined && Number(known.exp) > seconds() ? known : { active: false });
   }),
 );
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

@@ -13,7 +13,7 @@ import { safeErrorCode } from '../errors.js';
  */
 function checkCallbackIssuer(iss: string | null, authority: ResolvedAuthority): void {
   if (iss === null || !authority.checkIssuer) return;
-  if (!isIssuer(iss, authority.issuer)) {
+  if (!isIssuer(iss, authority.issuer, authority.tenants)) {
     throw badRequest(ErrorCode.InvalidCallback, 'the callback "iss" is not the configured issuer');
   }
 }

@@ -30,7 +30,7 @@ export function checkIdToken(claims: Readonly<Record<string, unknown>>, rules: I
     throw reject('it has expired');
   }
   if (rules.authority.checkIssuer) {
-    const expected = expectedIssuer(rules.authority.issuer, claims.tid);
+    const expected = expectedIssuer(rules.authority.issuer, claims.tid, rules.authority.tenants);
     if (expected === null || claims.iss !== expected) throw reject('"iss" is not the configured issuer');
   }
 }

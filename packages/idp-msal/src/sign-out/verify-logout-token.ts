@@ -18,7 +18,8 @@ export async function verifyLogoutToken(ctx: MsalContext, jwt: string): Promise<
   const claims = await verifyWithCore(jwt, {
     verifySignature: (token, refuse) => verifyEntraSignature(ctx, token, 'logout-token', refuse),
     // A `{tenantid}` issuer is filled with the token's own `tid` (see `expectedIssuer`).
-    issuer: (payload) => expectedIssuer(settings.authority.issuer, payload.tid) ?? undefined,
+    issuer: (payload) =>
+      expectedIssuer(settings.authority.issuer, payload.tid, settings.authority.tenants) ?? undefined,
     clientId: settings.clientId,
     now: () => settings.clock.now(),
     clockSkewSeconds: settings.clockSkewSeconds,

@@ -1,6 +1,7 @@
 // Entra's on-behalf-of grant: an API's token for further APIs, in exchange for the one it received.
 import type { AuthenticationResult } from '@azure/msal-node';
 import type { SilentTokenRequest, TokenResult } from '@identity-web/core/provider';
+import { expectedIssuer, TENANT_TEMPLATE } from '../authority.js';
 import type { MsalContext } from '../context.js';
 import { mapMsalError } from '../errors.js';
 import { accessTokensOf, withLatestAccessTokens } from './cached-access-tokens.js';
@@ -40,8 +41,10 @@ export async function acquireTokenOnBehalfOf(
     cache.deserialize('{}');
   }
   try {
+    const tenantAuthority = tenantAuthorityOf(ctx, assertion);
     const base = {
       oboAssertion: assertion,
+      ...(tenantAuthority !== undefined && { authority: tenantAuthority }),
       scopes: [...request.scopes],
       ...(request.claims !== undefined && { claims: request.claims }),
     };
@@ -62,4 +65,21 @@ export async function acquireTokenOnBehalfOf(
       ...(request.claims !== undefined && { claims: request.claims }),
     });
   }
+}
+
+/**
+ * A multi-tenant authority exchanges a user's token at the user's own tenant (the received
+ * token's `tid`, which the API checked against `tenants`): the grant is then issued by, and
+ * cached for, that tenant. A single-tenant authority is used as it is.
+ */
+function tenantAuthorityOf(ctx: MsalContext, assertion: string): string | undefined {
+  const { issuer, origin, tenants } = ctx.settings.authority;
+  if (!issuer.includes(TENANT_TEMPLATE)) return undefined;
+  let tid: unknown;
+  try {
+    tid = JSON.parse(Buffer.from(assertion.split('.')[1] ?? '', 'base64url').toString('utf8'))?.tid;
+  } catch {
+    return undefined;
+  }
+  return expectedIssuer(issuer, tid, tenants) === null ? undefined : `${origin}/${tid as string}`;
 }

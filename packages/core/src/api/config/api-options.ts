@@ -39,6 +39,19 @@ export interface AccessTokenProvider {
    * with the unverified claims to pick whose keys verify a token, then with the verified ones.
    */
   acceptsIssuer?(iss: string, claims: Readonly<Record<string, unknown>>): boolean;
+  /**
+   * The issuer an API files a user under, for an `iss` this provider accepts: the one its
+   * sign-outs and on-behalf-of grants go by. Default: the provider's `issuer`. Entra ID's is the
+   * v2.0 issuer of the token's tenant, so a user's v1.0 and v2.0 tokens are one user and the
+   * tenants of a multi-tenant provider never share.
+   */
+  userIssuer?(iss: string, claims: Readonly<Record<string, unknown>>): string;
+  /**
+   * Throws `invalid_option` when the provider is not configured for an API's use: a multi-tenant
+   * Entra authority that does not say which tenants it serves (`tenants` of `@identity-web/msal`).
+   * Called once, by `createIdentityWebApi`.
+   */
+  checkApiUse?(): void;
   /** The shape of the provider's access tokens. Default `rfc9068`; `entra` for Entra ID (`@identity-web/msal`). */
   readonly accessTokenFormat?: AccessTokenFormat;
   /** The API's client id at the provider: with the issuer, it keeps the API's keys apart in shared stores. */

@@ -197,6 +197,7 @@ function apiProviders(options: IdentityWebApiOptions): readonly AccessTokenProvi
     if (issuers.has(candidate.issuer))
       throw invalidOption(name, 'has the issuer of another provider: issuers must differ');
     issuers.add(candidate.issuer);
+    candidate.checkApiUse?.();
   });
   return list as readonly AccessTokenProvider[];
 }

@@ -12,6 +12,8 @@ export interface ApiSharedSignals extends ReceiverRules {
   readonly transmitter: Transmitter;
   /** The issuer of the provider whose users the events name. */
   readonly issuer: string;
+  /** That provider, which says whether a user's `iss` is its own (a tenant's, for a multi-tenant one). */
+  readonly provider: AccessTokenProvider;
 }
 
 /** `sharedSignals`: `undefined` when left out; every mistake throws `invalid_option` naming the option. */
@@ -35,6 +37,7 @@ export function resolveApiSharedSignals(
   return {
     transmitter: transmitter as Transmitter,
     issuer: provider.issuer,
+    provider,
     ...checkReceiverOptions(signals, provider.clientId),
   };
 }

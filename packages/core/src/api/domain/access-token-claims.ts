@@ -4,7 +4,12 @@ import { ApiRefusal } from './api-refusal.js';
 
 /** The claims of a verified JWT access token, as the API reads them. */
 export interface AccessTokenClaims {
-  /** The issuer, exactly as the token names it (RFC 9068 §2.2 `iss`). */
+  /**
+   * The issuer the user is filed under: the token's `iss` (RFC 9068 §2.2), or, for an `iss` the
+   * provider accepts as its own (Entra's v1.0 issuer, a multi-tenant provider's tenant), the one
+   * the provider names for it (Entra: the v2.0 issuer of the token's tenant), which its sign-outs
+   * name too. The token's own is `claims.iss`.
+   */
   readonly issuer: string;
   /** The user, or the client itself for a client credentials token (`sub`). */
   readonly subject: string;

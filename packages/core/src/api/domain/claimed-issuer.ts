@@ -22,6 +22,15 @@ export function claimedIssuer(jwt: string): unknown {
   return claimedClaims(jwt)?.iss;
 }
 
+/** The issuer an API files the user of an accepted `iss` under: the provider's, or the one it names. */
+export function userIssuer(
+  provider: AccessTokenProvider,
+  iss: string,
+  claims: Readonly<Record<string, unknown>>,
+): string {
+  return provider.userIssuer?.(iss, claims) ?? provider.issuer;
+}
+
 /** Whether `iss` is the provider's: its issuer exactly, or one it accepts (a tenant's, with these claims). */
 export function issuedBy(
   provider: AccessTokenProvider,

@@ -12,6 +12,7 @@ import {
   ON_BEHALF_OF_TTL_SECONDS,
 } from '../config/api-settings.js';
 import type { ApiCaller } from '../domain/api-caller.js';
+import { issuedBy } from '../domain/claimed-issuer.js';
 import { onBehalfOfKey } from '../domain/store-keys.js';
 import { ownPartitions, removeUserTokens } from './remove-user-tokens.js';
 
@@ -55,7 +56,7 @@ export class AcquireTokenOnBehalfOf {
         '"caller" must be the caller protectApi() gave the route (ctx.state.api, req.api, c.var.api)',
       );
     }
-    const provider = this.settings.providers.find((p) => p.issuer === caller.issuer);
+    const provider = this.settings.providers.find((p) => issuedBy(p, caller.issuer, caller.claims ?? {}));
     const exchange = provider?.acquireTokenOnBehalfOf?.bind(provider);
     if (exchange === undefined) {
       throw new IdentityWebError(

@@ -5,7 +5,7 @@ import { replayTtlSeconds } from '../../domain/replay-window.js';
 import { readForm, single } from '../../http/form.js';
 import { errorResult } from '../../http/responses.js';
 import type { ApiSettings } from '../config/api-settings.js';
-import { claimedIssuer } from '../domain/claimed-issuer.js';
+import { claimedClaims, issuedBy, userIssuer } from '../domain/claimed-issuer.js';
 import { signOutAtApi } from './remove-user-tokens.js';
 
 /**
@@ -62,8 +62,10 @@ export class ApiBackChannelLogout {
 
   /** Verified by the provider its `iss` names, with that provider's keys and rules. */
   async #verify(token: string): Promise<LogoutTokenClaims> {
-    const issuer = claimedIssuer(token);
-    const provider = this.settings.providers.find((p) => p.issuer === issuer);
+    // A multi-tenant provider's logout tokens name the tenant's issuer: the provider says it is its.
+    const claimed = claimedClaims(token) ?? {};
+    const issuer = typeof claimed.iss === 'string' ? claimed.iss : '';
+    const provider = this.settings.providers.find((p) => issuedBy(p, issuer, claimed));
     if (provider?.verifyLogoutToken === undefined) {
       throw new IdentityWebError(ErrorCode.InvalidLogoutToken, 'logout token is from none of the configured providers');
     }
@@ -71,6 +73,7 @@ export class ApiBackChannelLogout {
     if (claims.iss !== provider.issuer) {
       throw new IdentityWebError(ErrorCode.InvalidLogoutToken, 'logout token is from another issuer');
     }
-    return claims;
+    // Its users are filed under the issuer the provider names for the token's own (a tenant's).
+    return { ...claims, iss: userIssuer(provider, issuer, claimed) };
   }
 }

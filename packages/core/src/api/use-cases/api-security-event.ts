@@ -8,6 +8,7 @@ import { claimSecurityEvent, rememberSecurityEvent } from '../../use-cases/secur
 import { verifySecurityEventToken } from '../../use-cases/verify-security-event-token.js';
 import type { ApiSettings } from '../config/api-settings.js';
 import type { ApiSharedSignals } from '../config/api-shared-signals.js';
+import { issuedBy, userIssuer } from '../domain/claimed-issuer.js';
 import { type SignedOut, signOutAtApi } from './remove-user-tokens.js';
 
 /**
@@ -71,9 +72,13 @@ export class ApiSecurityEvent {
    */
   async #whom(claims: SecurityEventClaims): Promise<SignedOut | undefined> {
     const subject = claims.subject;
-    const { issuer } = this.signals;
+    const { provider } = this.signals;
     const user = subject?.user;
-    if (user !== undefined && user.iss !== issuer && user.iss !== claims.iss) {
+    // A user at the provider (a tenant's `iss`, for a multi-tenant one) is filed under the issuer
+    // the provider names for it; a user at the transmitter's own issuer, under the provider's.
+    const own = user !== undefined && issuedBy(provider, user.iss, {});
+    const issuer = own ? userIssuer(provider, user.iss, {}) : this.signals.issuer;
+    if (user !== undefined && !own && user.iss !== claims.iss) {
       this.settings.logger.warn(
         { event: 'security_event_unmatched', format: 'iss_sub' },
         "identity-web API: a security event names a user at an issuer that is neither the provider's nor the transmitter's: nothing is removed",
@@ -90,7 +95,7 @@ export class ApiSecurityEvent {
       return undefined;
     }
     const sid = subject?.session;
-    if (user !== undefined && sid !== undefined && !(await this.#sessionMayBeOf(user.sub, sid))) {
+    if (user !== undefined && sid !== undefined && !(await this.#sessionMayBeOf(issuer, user.sub, sid))) {
       this.settings.logger.warn(
         { event: 'security_event_unmatched', format: 'complex' },
         "identity-web API: a security event names a user and another user's session: only the named user's tokens are removed",
@@ -105,8 +110,8 @@ export class ApiSecurityEvent {
    * Whether the session may be the user's, as a web app checks before ending it: the API knows a
    * session only where it obtained tokens in it; one it files under other users only is not ended.
    */
-  async #sessionMayBeOf(subject: string, sid: string): Promise<boolean> {
-    const entries = await this.settings.registry.findBySid(this.signals.issuer, sid);
+  async #sessionMayBeOf(issuer: string, subject: string, sid: string): Promise<boolean> {
+    const entries = await this.settings.registry.findBySid(issuer, sid);
     return entries.length === 0 || entries.some((entry) => entry.subject === subject);
   }
 }

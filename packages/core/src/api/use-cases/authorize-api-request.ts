@@ -8,7 +8,7 @@ import { type AccessTokenClaims, validateAccessTokenClaims } from '../domain/acc
 import type { ApiCaller, ApiScheme } from '../domain/api-caller.js';
 import { ApiRefusal } from '../domain/api-refusal.js';
 import { type ApiRequirement, checkRequirement } from '../domain/api-requirement.js';
-import { claimedClaims, issuedBy } from '../domain/claimed-issuer.js';
+import { claimedClaims, issuedBy, userIssuer } from '../domain/claimed-issuer.js';
 import { MAX_SKEW_SECONDS, signedOutBetween } from '../domain/signed-out-users.js';
 import { endedSessionKey } from '../domain/store-keys.js';
 import { checkDpopProof, PROOF_SKEW_SECONDS, sha256 } from '../dpop/dpop-proof.js';
@@ -156,7 +156,10 @@ export class AuthorizeApiRequest {
     // Remembered only once its claims held too: a validly signed token of another kind or for
     // another API (anyone may have one) never takes a place in the memory.
     if (remembered === undefined) this.#verified.set(token, signed);
-    return claims;
+    // A tenant's or a v1.0 `iss` the provider accepted: the caller is filed under the issuer the
+    // provider names for it, which its sign-outs name too (the token's own stays in `claims.iss`).
+    const issuer = userIssuer(provider, claims.issuer, payload);
+    return claims.issuer === issuer ? claims : { ...claims, issuer };
   }
 
   /** The signature against the provider's keys: a refusal for the token's fault, 503 for the provider's. */
