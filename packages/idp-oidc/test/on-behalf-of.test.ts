@@ -119,6 +119,27 @@ describe('acquireTokenOnBehalfOf (RFC 8693 token exchange)', () => {
     }
   });
 
+  it('says what to pass on invalid_target: the resource when none was sent, and quotes the one sent', async () => {
+    idp.overrides.token = () => HttpResponse.json({ error: 'invalid_target' }, { status: 400 });
+    await expect(newProvider().acquireTokenOnBehalfOf(null, RECEIVED, request)).rejects.toMatchObject({
+      code: 'idp_error',
+      message: expect.stringContaining('{ scopes, resource: "<the further API\'s resource>" }'),
+    });
+    const asked = { ...request, resource: 'https://billing.example' };
+    await expect(newProvider().acquireTokenOnBehalfOf(null, RECEIVED, asked)).rejects.toMatchObject({
+      message: expect.stringContaining('"invalid_target" for the resource "https://billing.example"'),
+    });
+  });
+
+  it("takes the provider's first resource by default, in its resourceParameter", async () => {
+    await newProvider({ resource: 'https://billing.example' }).acquireTokenOnBehalfOf(null, RECEIVED, request);
+    expect(Object.fromEntries(idp.tokenCalls[0] ?? [])).toMatchObject({ resource: 'https://billing.example' });
+    const auth0 = newProvider({ resource: 'https://billing.example', resourceParameter: 'audience' });
+    await auth0.acquireTokenOnBehalfOf(null, `${RECEIVED}2`, { ...request, resource: 'https://other.example' });
+    expect(Object.fromEntries(idp.tokenCalls[1] ?? [])).toMatchObject({ audience: 'https://other.example' });
+    expect(idp.tokenCalls[1]?.has('resource')).toBe(false);
+  });
+
   it('files a token granted for fewer scopes under those, so it never answers the wider request', async () => {
     idp.overrides.token = () =>
       HttpResponse.json({

@@ -46,12 +46,25 @@ const ISSUED_ACCESS_TOKEN_TYPES = new Set([ACCESS_TOKEN_TYPE, 'urn:ietf:params:o
  */
 const USER_ERRORS = new Set(['invalid_grant', 'interaction_required', 'login_required', 'consent_required']);
 
-function exchangeFailure(ctx: OidcContext, error: unknown, request: SilentTokenRequest) {
+function exchangeFailure(ctx: OidcContext, error: unknown, request: SilentTokenRequest, resource: string | undefined) {
   const body = oauthErrorOf(error);
   if (body !== undefined && USER_ERRORS.has(body.error)) {
     return interactionRequired(request, safeErrorCode(body.error), body.cause.claims);
   }
+  if (body?.error === 'invalid_target') return invalidTarget(resource);
   return idpFailure(error, 'token exchange', ctx.settings);
+}
+
+/**
+ * RFC 8693 §2.2.2 / RFC 8707 §2: the provider does not know the further API as asked. Without a
+ * resource, most providers need one to pick the API; with one, it is the wrong one.
+ */
+function invalidTarget(resource: string | undefined) {
+  return idpError(
+    resource === undefined
+      ? 'token exchange failed: the provider answered "invalid_target": it needs the further API named by its resource indicator: api.acquireTokenOnBehalfOf(caller, { scopes, resource: "<the further API\'s resource>" }), or "resource" of createOidcApiProvider for every exchange'
+      : `token exchange failed: the provider answered "invalid_target" for the resource ${JSON.stringify(resource.slice(0, 200))}: it must be the further API's resource indicator as registered at the provider, and the API's client allowed to exchange for it`,
+  );
 }
 
 /**
@@ -125,7 +138,9 @@ export async function acquireTokenOnBehalfOf(
   const scopes = normalizeScopes(request.scopes);
   const hash = await assertionHash(assertion);
   const requested = scopeKey(scopes);
-  const key = `${hash}\n${withResource(requested, request.resource)}`;
+  // RFC 8707: the further API, as asked, or the provider's first `resource` (its token requests' default).
+  const resource = request.resource ?? ctx.settings.resources[0];
+  const key = `${hash}\n${withResource(requested, resource)}`;
   const cached = partition.obo[key];
   if (servable(cached, request, ctx.settings.clock.now())) {
     return tokenResult(cached, null, stored ? dpopProver(ctx, stored.key) : undefined);
@@ -137,7 +152,7 @@ export async function acquireTokenOnBehalfOf(
     requested_token_type: ACCESS_TOKEN_TYPE,
   });
   if (scopes.length > 0) parameters.set('scope', scopes.join(' '));
-  if (request.resource !== undefined) parameters.set('resource', request.resource);
+  if (resource !== undefined) parameters.set(ctx.settings.resourceParameter, resource);
   const DPoP = dpopKey === undefined ? undefined : dpopHandle(ctx, dpopKey.key);
   let result: oauth.TokenEndpointResponse;
   try {
@@ -155,7 +170,7 @@ export async function acquireTokenOnBehalfOf(
       return oauth.processGenericTokenEndpointResponse(as, ctx.client, response);
     });
   } catch (error) {
-    throw exchangeFailure(ctx, error, request);
+    throw exchangeFailure(ctx, error, request, resource);
   }
   const issued = result.issued_token_type;
   if (typeof issued !== 'string' || !ISSUED_ACCESS_TOKEN_TYPES.has(issued)) {
@@ -169,7 +184,7 @@ export async function acquireTokenOnBehalfOf(
     // Filed under what was granted: a token for fewer scopes (RFC 6749 §3.3) never answers the wider request.
     obo: bounded(
       partition.obo,
-      `${hash}\n${withResource(cacheKeyFor(requested, result.scope), request.resource)}`,
+      `${hash}\n${withResource(cacheKeyFor(requested, result.scope), resource)}`,
       token,
       received,
     ),

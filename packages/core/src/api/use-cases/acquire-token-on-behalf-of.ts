@@ -20,7 +20,12 @@ import { ownPartitions, removeUserTokens } from './remove-user-tokens.js';
 export interface OnBehalfOfRequest {
   /** The scopes of the further API, e.g. `['api://billing/invoices.read']`. */
   readonly scopes: string | readonly string[];
-  /** Its resource indicator (RFC 8707), for providers that name APIs by resource. */
+  /**
+   * The further API's resource indicator (RFC 8707), e.g. `https://billing.example.com`: most
+   * providers need it to pick the API, and answer `invalid_target` without it. Default: the
+   * provider's first `resource` (`createOidcApiProvider`), else none. Entra ID names the API in
+   * the scopes instead (`api://billing/invoices.read`).
+   */
   readonly resource?: string;
   /** Skip the cached token and exchange again. Default `false`. */
   readonly forceRefresh?: boolean;
