@@ -1,6 +1,6 @@
 // The demo IdP: oidc-provider v9 configured for the examples, on a server of its own on 127.0.0.1.
 /// <reference path="./types/oidc-provider.d.ts" />
-import { createPublicKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type OidcContext } from 'oidc-provider';
@@ -13,6 +13,7 @@ import { type DemoIdpOptions, type RegisteredClient, type ResolvedOptions, resol
 import { errorPage, frontChannelTargets, logoutPage, signedOutPage } from './pages.js';
 import { refusingEncodedCredentials } from './raw-basic-credentials.js';
 import { securityEvents } from './security-events.js';
+import { type SigningKeys, signingKeys } from './signing-keys.js';
 import { memoryStorage } from './storage.js';
 import { registerTokenExchange } from './token-exchange.js';
 
@@ -65,21 +66,7 @@ function clientMetadata(client: RegisteredClient) {
   };
 }
 
-/** The IdP's signing keys, made for each run. */
-interface SigningKeys {
-  readonly privateKey: KeyObject;
-  readonly ecKey: KeyObject | undefined;
-}
-
-function signingKeys(fapi: boolean): SigningKeys {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  // FAPI 2.0 allows PS256, ES256 and EdDSA only: an EC key signs ID, logout and access tokens of
-  // FAPI clients; the RSA key stays for anything else oidc-provider signs by default (RS256).
-  const ecKey = fapi ? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey : undefined;
-  return { privateKey, ecKey };
-}
-
-function configuration(issuer: string, options: ResolvedOptions, { privateKey, ecKey }: SigningKeys) {
+function configuration(issuer: string, options: ResolvedOptions, { privateKey, ecKey, kids }: SigningKeys) {
   const clients = new Map(options.clients.map((c) => [c.clientId, c]));
   const { middleTier } = options;
   const { port } = new URL(issuer);
@@ -109,10 +96,10 @@ function configuration(issuer: string, options: ResolvedOptions, { privateKey, e
     },
     jwks: {
       keys: [
-        { ...privateKey.export({ format: 'jwk' }), alg: 'RS256', use: 'sig', kid: 'demo-1' },
+        { ...privateKey.export({ format: 'jwk' }), alg: 'RS256', use: 'sig', kid: kids.rs256 },
         ...(ecKey === undefined
           ? []
-          : [{ ...ecKey.export({ format: 'jwk' }), alg: 'ES256', use: 'sig', kid: 'demo-es256' }]),
+          : [{ ...ecKey.export({ format: 'jwk' }), alg: 'ES256', use: 'sig', kid: kids.es256 }]),
       ],
     },
     features: {

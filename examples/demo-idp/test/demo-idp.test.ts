@@ -32,8 +32,23 @@ describe('startDemoIdp', () => {
       code_challenge_methods_supported: ['S256'],
     });
     const jwks = await (await fetch(metadata.jwks_uri)).json();
-    expect(jwks.keys).toEqual([expect.objectContaining({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: 'demo-1' })]);
+    expect(jwks.keys).toEqual([
+      expect.objectContaining({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: expect.stringMatching(/^demo-[\w-]{8}$/) }),
+    ]);
     expect(jwks.keys[0]).not.toHaveProperty('d'); // the private part stays private
+  });
+
+  it('names its signing key anew on each run, so APIs and apps that outlive a restart fetch the new key', async () => {
+    const kidOf = async (issuer: string) => {
+      const metadata = await (await fetch(`${issuer}/.well-known/openid-configuration`)).json();
+      return ((await (await fetch(metadata.jwks_uri)).json()) as { keys: { kid: string }[] }).keys[0]?.kid;
+    };
+    const restarted = await startDemoIdp({ clients: [koa] });
+    try {
+      expect(await kidOf(restarted.issuer)).not.toBe(await kidOf(idp.issuer));
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('registers every URI of a client under its base URL', () => {
