@@ -2,6 +2,7 @@
 // `--provider` flags follow which `--client`, and a problem for each flag that cannot be read.
 import { parseArgs } from 'node:util';
 import leven from 'leven';
+import { MIDDLE_TIER_SYNTAX } from './cli-middle-tier.js';
 import { CLIENT_AUTH_METHODS } from './options.js';
 
 export const OPTIONS = {
@@ -11,6 +12,7 @@ export const OPTIONS = {
   'client-key': { type: 'string' },
   'client-auth': { type: 'string' },
   'base-path': { type: 'string' },
+  'middle-tier': { type: 'string' },
   port: { type: 'string' },
   'no-back-channel': { type: 'boolean' },
   'no-front-channel': { type: 'boolean' },
@@ -111,6 +113,8 @@ export function valueName(name: OptionName): string {
       return `<${CLIENT_AUTH_METHODS.join('|')}>`;
     case 'base-path':
       return '<path>';
+    case 'middle-tier':
+      return MIDDLE_TIER_SYNTAX;
     default:
       return '<port>';
   }

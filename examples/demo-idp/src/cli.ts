@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type CliClient, type ClientParts, ClientRegistrations, splitClientSpec } from './cli-clients.js';
 import { type Flags, type OptionName, readFlags, valueName } from './cli-flags.js';
+import { middleTierOf } from './cli-middle-tier.js';
 import { type CliOptions, idpNames } from './idp-plan.js';
 import { CLIENT_AUTH_METHODS, type DemoClientAuth } from './options.js';
 import {
@@ -23,7 +24,7 @@ export { DEFAULT_APP_URL, DEFAULT_BASE_PATH, DEFAULT_CLIENT, DEFAULT_PORT, ENV_V
 export interface DemoIdpCli {
   readonly help: false;
   readonly options: CliOptions;
-  /** Ids of the clients whose secret was generated for this run. */
+  /** Ids of the clients (and of the middle tier) whose secret was generated for this run. */
   readonly generatedSecrets: readonly string[];
   /** No client was given: `DEFAULT_CLIENT` was registered. */
   readonly defaultClient: boolean;
@@ -82,6 +83,7 @@ export function parseDemoIdpArgs(
   const clientAuth = clientAuthOf(setting('client-auth', 'DEMO_IDP_CLIENT_AUTH'), fapi, problems);
   const basePath = basePathOf(setting('base-path', 'DEMO_IDP_BASE_PATH'), problems);
   const port = portOf(setting('port', 'DEMO_IDP_PORT'), problems);
+  const middle = middleTierOf(setting('middle-tier', 'DEMO_IDP_MIDDLE_TIER'), fapi, randomSecret, problems);
   const registrations = new ClientRegistrations({ clientAuth, basePath, randomSecret, readFile }, problems);
   for (const parts of envClient(env, problems)) registrations.register(parts);
   for (const parts of flagClients(flags, problems)) registrations.register(parts);
@@ -89,6 +91,11 @@ export function parseDemoIdpArgs(
   const idps = idpNames(clients).length;
   if (idps > 1 && port + idps - 1 > 65535) {
     problems.push(`the port ${port} leaves no room for ${idps} IdPs (one per provider name): choose a lower one, or 0`);
+  }
+  if (middle !== undefined && clients.some((c) => c.clientId === middle.middleTier.clientId)) {
+    problems.push(
+      `--middle-tier: the client id ${middle.middleTier.clientId} is an app's too: give the middle tier its own`,
+    );
   }
   if (problems.length > 0) throw new DemoIdpArgsError(problems);
   const defaultClient = clients.length === 0;
@@ -101,8 +108,9 @@ export function parseDemoIdpArgs(
       backChannel: !flags.given.has('no-back-channel'),
       frontChannel: !flags.given.has('no-front-channel'),
       fapi: fapi !== undefined,
+      ...(middle !== undefined && { middleTier: middle.middleTier }),
     },
-    generatedSecrets,
+    generatedSecrets: middle?.generatedSecret ? [...generatedSecrets, middle.middleTier.clientId] : generatedSecrets,
     defaultClient,
   };
 }

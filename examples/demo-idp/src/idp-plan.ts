@@ -2,6 +2,7 @@
 // refuses two of an app's `identityProviders` with one issuer (logouts are told apart by issuer),
 // and one more, unnamed, for the apps with a single `identityProvider`.
 import type { CliClient } from './cli-clients.js';
+import type { DemoMiddleTier } from './middle-tier.js';
 import type { DemoClient, DemoIdpOptions } from './options.js';
 
 /** The CLI's options for every IdP together. */
@@ -12,6 +13,8 @@ export interface CliOptions {
   readonly backChannel: boolean;
   readonly frontChannel: boolean;
   readonly fapi: boolean;
+  /** A middle-tier API, registered at the first IdP (the one of the apps' single provider, if any). */
+  readonly middleTier?: DemoMiddleTier;
 }
 
 /** One IdP to start: the provider name the apps give it (none: their single provider), and its options. */
@@ -41,6 +44,7 @@ export function planIdps(options: CliOptions): PlannedIdp[] {
       backChannel: options.backChannel,
       frontChannel: options.frontChannel,
       fapi: options.fapi,
+      ...(i === 0 && options.middleTier !== undefined && { middleTier: options.middleTier }),
     },
   }));
 }

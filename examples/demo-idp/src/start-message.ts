@@ -1,5 +1,6 @@
 // What `pnpm demo:idp` prints once its IdPs run: the text only; cli.ts reads the arguments.
 import type { CliOptions, DemoIdpCli } from './cli.js';
+import { middleTierLines } from './middle-tier-message.js';
 import type { RegisteredClient } from './options.js';
 import { type AppRegistration, providerSnippet } from './provider-snippet.js';
 import { DEFAULT_APP_URL } from './usage.js';
@@ -11,12 +12,13 @@ export interface ShownIdp {
     readonly issuer: string;
     readonly clients: readonly RegisteredClient[];
     readonly api: { readonly resource: string; readonly scopes: readonly string[] };
+    readonly middleTier?: { readonly resource: string; readonly scopes: readonly string[] };
   };
 }
 
 /** What the message reads of the command line. */
 export type ShownCli = Pick<DemoIdpCli, 'generatedSecrets' | 'defaultClient'> & {
-  readonly options: Pick<CliOptions, 'clients' | 'backChannel' | 'frontChannel' | 'fapi'>;
+  readonly options: Pick<CliOptions, 'clients' | 'backChannel' | 'frontChannel' | 'fapi' | 'middleTier'>;
 };
 
 /** The width of the labels of a client's lines ("post-logout redirect URI" and two spaces). */
@@ -40,6 +42,7 @@ export function startMessage(idps: readonly ShownIdp[], cli: ShownCli): string {
     );
     lines.push('', ...clientLines(client, registrations, cli));
   }
+  lines.push(...middleTierLines(idps[0], cli));
   lines.push(
     '',
     'Sign in: any user name (it becomes the subject, e.g. "alice") and any password (required by',

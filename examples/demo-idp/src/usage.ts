@@ -19,6 +19,7 @@ export const ENV_VARIABLES = [
   'DEMO_IDP_BASE_PATH',
   'DEMO_IDP_PORT',
   'DEMO_IDP_FAPI',
+  'DEMO_IDP_MIDDLE_TIER',
 ] as const;
 export type EnvVariable = (typeof ENV_VARIABLES)[number];
 
@@ -50,6 +51,13 @@ Options:
                         how every client authenticates at the token endpoint:
                         client_secret_basic (default), client_secret_post,
                         client_secret_jwt, or none (public clients, no secret); not with --fapi
+  --middle-tier <id>[:<secret>]@<api-url>
+                        register a middle-tier API (examples/middle-tier-api): a client that
+                        may exchange the apps' tokens for the downstream API's (RFC 8693), for
+                        its resource api://identity-web-demo-middle (scope middle:read), its
+                        users' logouts POSTed to <api-url>/back-channel-logout. A <secret> has
+                        at least 32 characters; left out, one is generated and printed. Not
+                        with --fapi
   --base-path <path>    where the apps' auth routes live (identity-web's basePath, default ${DEFAULT_BASE_PATH})
   --port <port>         port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one); with several
                         provider names, the first IdP's, the others on the ports after it
@@ -62,6 +70,7 @@ Environment (flags win over these; DEMO_IDP_CLIENT_ID registers one more client)
   DEMO_IDP_PROVIDERS    that client's provider names, comma-separated, as its --provider flags
   DEMO_IDP_CLIENT_AUTH, DEMO_IDP_BASE_PATH, DEMO_IDP_PORT        as --client-auth, --base-path, --port
   DEMO_IDP_FAPI         1 (or true) as --fapi; 0 (or false) off
+  DEMO_IDP_MIDDLE_TIER  as --middle-tier
 
 Shared Signals: beside each IdP runs a transmitter whose issuer is <issuer>/ssf (metadata at
 <issuer>/.well-known/ssf-configuration/ssf); its page <issuer>/ssf/send pushes a CAEP or RISC event
@@ -79,4 +88,5 @@ Examples:
   pnpm demo:idp --client shop@http://localhost:3000 --provider alpha --provider beta
   pnpm demo:idp --fapi --client shop@http://localhost:3000
   pnpm demo:idp --fapi --client shop@http://localhost:3000 --client-key shop-key.json
+  pnpm demo:idp --client shop@http://localhost:3000 --middle-tier middle-tier-api@http://127.0.0.1:4009
 `;
