@@ -1,13 +1,12 @@
 // An API protected with Entra ID's access tokens: v2.0 and v1.0 shapes, the tenant's issuers.
 
-import type { HttpRequest } from '@identity-web/core';
 import { createIdentityWebApi } from '@identity-web/core/api';
 import { CLIENT_ID, FakeEntra, LOGIN, TENANT_ID } from '@identity-web/msal/testing';
 import { describe, expect, it } from 'vitest';
+import { API_ID, accessTokenClaims, bearer } from './support/entra-api.js';
 import { provider, useMsw } from './support/harness.js';
 
 const server = useMsw();
-const API_ID = 'api://orders';
 const OTHER_TENANT = '99998888-0000-cccc-1111-dddd2222eeee';
 
 function setup(tenant = TENANT_ID) {
@@ -21,31 +20,7 @@ function setup(tenant = TENANT_ID) {
   return { entra, check: api.guard({ scopes: ['orders.read'] }) };
 }
 
-/** An access token as Entra issues it for a custom API (`accessTokenAcceptedVersion` 2, or 1 for `v1`). */
-function claims(version: '1.0' | '2.0', tid = TENANT_ID): Record<string, unknown> {
-  const now = Math.floor(Date.now() / 1000);
-  return {
-    aud: API_ID,
-    iss: version === '2.0' ? `${LOGIN}/${tid}/v2.0` : `https://sts.windows.net/${tid}/`,
-    iat: now,
-    nbf: now,
-    exp: now + 3600,
-    ...(version === '2.0' ? { azp: CLIENT_ID, azpacr: '1' } : { appid: CLIENT_ID, appidacr: '1' }),
-    oid: '11111111-2222-3333-4444-555555555555',
-    scp: 'orders.read',
-    sub: 'AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ',
-    tid,
-    uti: 'x4FzHqW0aU2xMBf4hnQwAA',
-    ver: version,
-  };
-}
-
-const bearer = (token: string): HttpRequest =>
-  ({
-    method: 'GET',
-    url: new URL('https://orders.test/orders'),
-    header: (name: string) => (name === 'authorization' ? `Bearer ${token}` : undefined),
-  }) as HttpRequest;
+const claims = (version: '1.0' | '2.0', tid = TENANT_ID) => accessTokenClaims(version, tid);
 
 async function answer(check: ReturnType<typeof setup>['check'], token: string) {
   const verdict = await check(bearer(token));

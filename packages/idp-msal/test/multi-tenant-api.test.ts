@@ -6,10 +6,10 @@ import { createIdentityWebApi, type IdentityWebApiOptions } from '@identity-web/
 import { FakeSecurityEventTransmitter } from '@identity-web/core/testing';
 import { CLIENT_ID, FakeEntra, LOGIN } from '@identity-web/msal/testing';
 import { describe, expect, it } from 'vitest';
+import { API_ID, accessTokenClaims, bearer } from './support/entra-api.js';
 import { provider, useMsw } from './support/harness.js';
 
 const server = useMsw();
-const API_ID = 'api://orders';
 const TENANT_A = 'aaaa1111-2222-3333-4444-555555555555';
 const TENANT_B = 'bbbb1111-2222-3333-4444-555555555555';
 const TENANT_C = 'cccc1111-2222-3333-4444-555555555555';
@@ -32,30 +32,9 @@ function setup(tenants: readonly string[] | 'any' = [TENANT_A, TENANT_B], extra:
 
 /** An access token of `user` in `tid`, as Entra issues it (v1.0 or v2.0). */
 function claims(version: '1.0' | '2.0', tid: string, user = 'user-1'): Record<string, unknown> {
-  const now = Math.floor(Date.now() / 1000);
-  return {
-    aud: API_ID,
-    iss: version === '2.0' ? `${LOGIN}/${tid}/v2.0` : `https://sts.windows.net/${tid}/`,
-    iat: now,
-    nbf: now,
-    exp: now + 3600,
-    ...(version === '2.0' ? { azp: CLIENT_ID } : { appid: CLIENT_ID }),
-    scp: 'orders.read',
-    sub: `${user}-sub`,
-    oid: `${user}-oid`,
-    sid: `${user}-${tid}-sid`,
-    tid,
-    uti: `${user}-${tid}-${version}`,
-    ver: version,
-  };
+  const ids = { sub: `${user}-sub`, oid: `${user}-oid`, sid: `${user}-${tid}-sid`, uti: `${user}-${tid}-${version}` };
+  return accessTokenClaims(version, tid, ids);
 }
-
-const bearer = (token: string): HttpRequest =>
-  ({
-    method: 'GET',
-    url: new URL('https://orders.test/orders'),
-    header: (name: string) => (name === 'authorization' ? `Bearer ${token}` : undefined),
-  }) as HttpRequest;
 
 async function caller(check: ReturnType<typeof setup>['check'], token: string) {
   const verdict = await check(bearer(token));
