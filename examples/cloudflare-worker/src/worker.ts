@@ -41,7 +41,14 @@ const identity = createIdentityWeb({
 });
 
 // The app's type comes from the middleware: `c.var.auth` compiles only where it runs.
-const app = new Hono().use(identityWeb(identity));
+const app = new Hono()
+  // Before identityWeb, so it follows the auth routes too: a sign-out revokes the refresh token at
+  // the provider after its answer, and a Worker may cancel what a request left running without this.
+  .use(async (c, next) => {
+    await next();
+    c.executionCtx.waitUntil(identity.settled());
+  })
+  .use(identityWeb(identity));
 app.onError(authErrorHandler());
 
 app.get('/', (c) => {

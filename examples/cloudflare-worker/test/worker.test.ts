@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { type DemoIdp, startDemoIdp } from '@identity-web-examples/demo-idp';
 import { Browser, freePort } from '@identity-web-examples/example-support';
 import { Miniflare } from 'miniflare';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bundleWorker, foreignImportsOf } from '../../../packages/store-cloudflare/test/workerd/bundle.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -87,11 +87,14 @@ describe('the Worker example, in local development against the demo IdP', () => 
     const home = await browser.navigate(`${app}/`);
     expect(home.html).toContain('Hello');
     const csrf = /name="csrf" value="([^"]+)"/.exec(home.html)?.[1] ?? '';
+    const revoked = idp.refreshGrants.revoked;
     const signOut = await browser.request(new URL(`${app}/auth/sign-out`), {
       form: new URLSearchParams({ csrf }),
     });
     expect(signOut.status).toBe(303);
     expect(new URL(signOut.headers.get('location') ?? '').origin).toBe(idp.issuer);
+    // The grant ended at the provider too: revoked after the answer, kept alive by waitUntil.
+    await vi.waitFor(() => expect(idp.refreshGrants.revoked).toBe(revoked + 1), { timeout: 5_000 });
     // The session ended in its Durable Object: the app asks for sign-in again.
     const after = await browser.request(new URL(`${app}/me`), { accept: 'application/json' });
     expect(after.status).toBe(401);

@@ -88,6 +88,7 @@ export function describeConfiguration(name: string, start: StartWebApp): void {
         /was refused: .*"logoutToken.maxAgeSeconds" must be a number from 1 to 86400/,
       ],
       ['IDENTITY_WEB_LOGOUT_TOKEN_ALLOW_MISSING_EXP', 'yes', /must be true or false/],
+      ['IDENTITY_WEB_REVOKE_ON_REMOVE', 'no', /must be true or false/],
       ['REDIS_URL', 'http://127.0.0.1:6379', /was refused: .*"url" must be a redis:\/\/ or rediss:\/\/ URL/],
       [
         'REDIS_CLUSTER_NODES',

@@ -111,6 +111,8 @@ export async function startFastifyWebApp(env: Env, stores?: IdentityWebOptions['
       ...(config.refreshMarginSeconds !== undefined && {
         tokenCache: { refreshSkewSeconds: config.refreshMarginSeconds },
       }),
+      // IDENTITY_WEB_REVOKE_ON_REMOVE=false: a sign-out leaves the grant at the provider (unset: revoked there).
+      ...(config.revokeOnRemove !== undefined && { revokeOnRemove: config.revokeOnRemove }),
       // SHARED_SIGNALS_ISSUER: CAEP and RISC events from that transmitter sign users out, as a logout does.
       ...(config.sharedSignals !== undefined && {
         sharedSignals: {
@@ -196,6 +198,7 @@ export async function startFastifyWebApp(env: Env, stores?: IdentityWebOptions['
     throw error; // the port is taken, most likely
   }
   const close = async () => {
+    await identity.settled(); // sign-outs' revocations still running, each within the provider's time limit
     identity.close();
     await app.close();
     await shared?.close(); // the stores' connections go last: nothing is served any more

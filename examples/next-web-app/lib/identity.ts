@@ -62,6 +62,8 @@ function createIdentity(): IdentityWeb {
       ...(config.refreshMarginSeconds !== undefined && {
         tokenCache: { refreshSkewSeconds: config.refreshMarginSeconds },
       }),
+      // IDENTITY_WEB_REVOKE_ON_REMOVE=false: a sign-out leaves the grant at the provider (unset: revoked there).
+      ...(config.revokeOnRemove !== undefined && { revokeOnRemove: config.revokeOnRemove }),
       ...(config.sharedSignals !== undefined && {
         sharedSignals: {
           transmitter: sharedSignalsTransmitter({

@@ -133,6 +133,11 @@ export function readEnv(env: Env) {
     problems.push(['IDENTITY_WEB_RESPONSE_MODE', `must be query or form_post (got "${responseMode}")`]);
   }
   const refreshMarginSeconds = seconds('IDENTITY_WEB_REFRESH_MARGIN_SECONDS');
+  // Unset: the library's default, on: a sign-out revokes the refresh token at the provider.
+  const revoke = get('IDENTITY_WEB_REVOKE_ON_REMOVE');
+  if (revoke !== undefined && revoke !== 'true' && revoke !== 'false') {
+    problems.push(['IDENTITY_WEB_REVOKE_ON_REMOVE', `must be true or false (got "${revoke}")`]);
+  }
   const logoutTokenMaxAgeSeconds = seconds('IDENTITY_WEB_LOGOUT_TOKEN_MAX_AGE_SECONDS');
   oidcOnly('IDENTITY_WEB_LOGOUT_TOKEN_MAX_AGE_SECONDS', "msal takes Entra's logout tokens with the default rules");
   const allowMissingExp = trueOrFalse(
@@ -189,6 +194,7 @@ export function readEnv(env: Env) {
       }),
     },
     refreshMarginSeconds,
+    revokeOnRemove: revoke === undefined ? undefined : revoke === 'true',
     sharedSignals:
       signalsIssuer === undefined
         ? undefined

@@ -19,6 +19,7 @@ import type { AcquireTokenRequest } from './use-cases/acquire-token-request.js';
 import { CallDownstreamApi } from './use-cases/call-downstream-api.js';
 import type { SecurityEventPollOutcome } from './use-cases/poll-security-events.js';
 import { RemoveAccount } from './use-cases/remove-account.js';
+import { Revocations } from './use-cases/revocations.js';
 import { SignOutUser } from './use-cases/sign-out-user.js';
 import type { SessionListing, UserRef, UserSession } from './use-cases/user-sessions.js';
 import type { StreamVerification } from './use-cases/verify-security-event-stream.js';
@@ -80,7 +81,19 @@ export interface IdentityWeb {
    * @example const { verified } = await identity.verifySharedSignals();
    */
   verifySharedSignals(options?: { timeoutMs?: number }): Promise<StreamVerification>;
-  /** Stops listening to the invalidation bus, and stops the Shared Signals poll timer. */
+  /**
+   * Resolves once the work this instance runs in the background has ended: the refresh-token
+   * revocations of sign-outs (`revokeOnRemove`), each within the provider's HTTP time limit.
+   * Never rejects (a failed revocation is logged and counted). Await it before `close()` on
+   * shutdown, and hand it to a Worker's `ctx.waitUntil` after a response, which may otherwise cut
+   * a revocation short.
+   * @example app.use(async (c, next) => { await next(); c.executionCtx.waitUntil(identity.settled()); });
+   */
+  settled(): Promise<void>;
+  /**
+   * Stops listening to the invalidation bus, and stops the Shared Signals poll timer. Revocations
+   * still running go on to their end: `await identity.settled()` first to wait for them.
+   */
   close(): void;
 }
 
@@ -148,6 +161,7 @@ export function identityWebOf(wired: WiredInstance): IdentityWeb {
       wired.securityEvents?.poll() ?? Promise.reject(withoutSharedSignals('pollSecurityEvents')),
     verifySharedSignals: (opts) =>
       wired.securityEvents?.verify(opts) ?? Promise.reject(withoutSharedSignals('verifySharedSignals')),
+    settled: () => c.resolve(Revocations).settled(),
     close: wired.close,
   };
 }

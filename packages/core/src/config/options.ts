@@ -168,7 +168,26 @@ export interface IdentityWebOptions {
      */
     render?: PageRenderer;
   };
-  /** Revoke the refresh token (RFC 7009) when an account is removed, if the IdP can. Default `false`. */
+  /**
+   * Revoke the account's refresh token at the provider (RFC 7009) whenever this app throws it
+   * away: a sign-out here (`/sign-out`, `auth.signOutSession`), `identity.removeAccount`,
+   * `signOutUser` and `signOutSession`, a new sign-in in the same browser replacing an account's
+   * last session, the account registry evicting one, a sign-in `onSignIn` refused. Needs a provider
+   * with a `revocation_endpoint` (`@identity-web/oidc` reads it from discovery; Entra ID has none).
+   * A logout the provider sent (front-channel, back-channel, a Shared Signals event) never calls it
+   * back. Default `true`.
+   *
+   * The revocation runs in the background, after the local sign-out, which never waits for it. It
+   * ends within the provider's HTTP time limit (`timeoutMs` of `@identity-web/oidc`, 10 s by
+   * default); a failure is logged (a warning with its code) and counted
+   * (`identity_web_idp_errors_total{operation="revoke"}`), and never fails or undoes the sign-out.
+   * `identity.settled()` waits for the ones still running. A runtime that may stop work left after
+   * the response (Cloudflare Workers, some serverless functions) can cut one short unless given
+   * `ctx.waitUntil(identity.settled())`: the tokens are gone from this app either way, but the
+   * refresh token then stays valid at the provider until it expires.
+   *
+   * @see RFC 7009 §2 (Token Revocation)
+   */
   revokeOnRemove?: boolean;
   /**
    * Decides about each sign-in before anything is stored: return `false` to refuse it (the user

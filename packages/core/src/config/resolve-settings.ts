@@ -144,7 +144,7 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
     },
     backChannel: { enabled: optionalBoolean(options.backChannelLogout?.enabled, 'backChannelLogout.enabled', true) },
     sharedSignals: resolveSharedSignals(options, providers),
-    revokeOnRemove: optionalBoolean(options.revokeOnRemove, 'revokeOnRemove', false),
+    revokeOnRemove: optionalBoolean(options.revokeOnRemove, 'revokeOnRemove', true),
     cookies: cookieNames(options.session?.cookieName, baseUrl, secure),
     onSignIn,
     downstreamApis,

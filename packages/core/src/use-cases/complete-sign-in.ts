@@ -19,6 +19,7 @@ import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
 import { Partitions } from '../records/partitions.js';
 import { SessionRecords } from '../records/session-records.js';
 import { EndSession } from './end-session.js';
+import { Revocations } from './revocations.js';
 import { decideSignIn } from './sign-in-decision.js';
 
 export interface CompletedSignIn {
@@ -56,6 +57,7 @@ export class CompleteSignIn {
     @inject(DI_KEYS.InvalidationBus) private readonly bus: InvalidationBus,
     @inject(SessionMemo) private readonly memo: SessionMemo,
     @inject(EndSession) private readonly endSession: EndSession,
+    @inject(Revocations) private readonly revocations: Revocations,
   ) {}
 
   /**
@@ -190,7 +192,10 @@ export class CompleteSignIn {
     throw new SignInOvertaken();
   }
 
-  /** The app's `onSignIn` step. A refused sign-in's tokens are dropped, and revoked if the app asks for that. */
+  /**
+   * The app's `onSignIn` step. A refused sign-in's tokens are dropped, and with `revokeOnRemove`
+   * revoked in the background, as a sign-out's are: the refusal page never waits for the provider.
+   */
   private async decide(
     idp: IdentityProvider,
     result: SignInResult,
@@ -199,9 +204,7 @@ export class CompleteSignIn {
     try {
       return await decideSignIn(this.settings.onSignIn, result, grantedScopes);
     } catch (error) {
-      if (this.settings.revokeOnRemove && idp.revoke) {
-        await idp.revoke(result.partition).catch(() => undefined); // best effort, RFC 7009 §2.2
-      }
+      if (this.settings.revokeOnRemove && idp.revoke) this.revocations.start(idp, result.partition);
       throw error;
     }
   }

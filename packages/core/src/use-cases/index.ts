@@ -10,6 +10,7 @@ import { HandleBackChannelLogout } from './handle-back-channel-logout.js';
 import { HandleFrontChannelLogout } from './handle-front-channel-logout.js';
 import { RecordSessionActivity } from './record-session-activity.js';
 import { RemoveAccount } from './remove-account.js';
+import { Revocations } from './revocations.js';
 import { SignOut } from './sign-out.js';
 import { SignOutUser } from './sign-out-user.js';
 import { SilentToken } from './silent-token.js';
@@ -27,6 +28,7 @@ export const USE_CASES = [
   HandleFrontChannelLogout,
   RecordSessionActivity,
   RemoveAccount,
+  Revocations,
   SignOut,
   SignOutUser,
   SilentToken,

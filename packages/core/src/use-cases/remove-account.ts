@@ -4,14 +4,13 @@ import { SessionMemo } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { Providers } from '../config/providers.js';
-import type { Settings } from '../config/settings.js';
 import type { RemovalReason } from '../domain/events.js';
 import type { AccountRegistry, RegistryEntry } from '../ports/account-registry.port.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
-import type { Logger } from '../ports/logger.port.js';
 import { Partitions } from '../records/partitions.js';
 import { SessionRecords } from '../records/session-records.js';
+import { Revocations } from './revocations.js';
 
 /**
  * Removes an account and every token of it: the stored partition, this instance's hot index
@@ -20,20 +19,24 @@ import { SessionRecords } from '../records/session-records.js';
  * front-channel, back-channel, API) ends here, so none can forget the tokens. Idempotent;
  * costs O(tokens and sessions of the account). A store failure propagates: a removal that did
  * not happen is never reported as done. Runs before any app hook, so no hook keeps tokens alive.
+ *
+ * With `revokeOnRemove` (the default), a removal the app started (`sign-out`, `api`, `replaced`,
+ * `evicted`) also revokes the refresh token at the provider (RFC 7009), in the background: the
+ * removal never waits for it, and a revocation that fails or hangs changes nothing here. A logout
+ * the provider sent (`front-channel`, `back-channel`, `security-event`) never calls it back.
  */
 @injectable()
 export class RemoveAccount {
   constructor(
-    @inject(DI_KEYS.Settings) private readonly settings: Settings,
     @inject(Providers) private readonly providers: Providers,
     @inject(HotIndex) private readonly hot: HotIndex,
     @inject(SessionMemo) private readonly memo: SessionMemo,
     @inject(Partitions) private readonly partitions: Partitions,
+    @inject(Revocations) private readonly revocations: Revocations,
     @inject(SessionRecords) private readonly sessions: SessionRecords,
     @inject(DI_KEYS.AccountRegistry) private readonly registry: AccountRegistry,
     @inject(DI_KEYS.InvalidationBus) private readonly bus: InvalidationBus,
     @inject(DI_KEYS.EventSink) private readonly events: EventSink,
-    @inject(DI_KEYS.Logger) private readonly logger: Logger,
   ) {}
 
   /**
@@ -47,7 +50,7 @@ export class RemoveAccount {
   ): Promise<{ removed: boolean; ended: number }> {
     this.hot.evict(accountKey);
     this.memo.dropAccount(accountKey);
-    const revoke = this.settings.revokeOnRemove && this.providers.all.some(({ idp }) => idp.revoke !== undefined);
+    const revoke = this.revocations.wanted(reason) && this.providers.all.some(({ idp }) => idp.revoke !== undefined);
     const partition = revoke ? await this.partitions.read(accountKey).catch(() => null) : null;
     const removed = await this.partitions.remove(accountKey);
     await this.bus.publish({ type: 'account-removed', accountKey });
@@ -65,14 +68,9 @@ export class RemoveAccount {
     }
     // The account's provider: by its key, or (a key from before several providers) its entries' issuer.
     const idp = this.providers.ofKey(accountKey, entries[0]?.issuer)?.idp;
-    if (partition && idp?.revoke) {
-      // RFC 7009 is best effort: local removal has already happened and is never undone.
-      try {
-        await idp.revoke(partition.plaintext);
-      } catch (error) {
-        this.logger.warn({ code: (error as { code?: string }).code }, 'identity-web: refresh token revocation failed');
-      }
-    }
+    // RFC 7009 is best effort: the local removal has happened and is never undone, and nothing
+    // here waits for the provider (a revocation that hangs runs out on its own HTTP time limit).
+    if (partition && idp?.revoke) this.revocations.start(idp, partition.plaintext);
     await this.events.emit('accountRemoved', { accountKey, reason });
     for (const sessionId of ended) await this.events.emit('sessionEnded', { sessionId, accountKey, reason });
     return { removed, ended: ended.length };

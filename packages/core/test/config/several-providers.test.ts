@@ -165,6 +165,7 @@ describe('identityProviders', () => {
     );
     const signOut = await containerOf(after).resolve(SignOut).execute(session);
     expect(signOut.endSessionUrl?.origin).toBe('https://idp.test');
+    await after.settled();
     expect(work.calls.revoke).toBe(1);
   });
 

@@ -32,10 +32,11 @@ describe('RemoveAccount', () => {
     expect(await t.identity.removeAccount(alice.accountKey)).toBe(false);
   });
 
-  it('revokes the refresh token when asked, and removal survives a failing revocation', async () => {
-    const t = setup({ revokeOnRemove: true });
+  it('revokes the refresh token by default, and removal survives a failing revocation', async () => {
+    const t = setup();
     const alice = await t.signIn('alice');
     await t.identity.removeAccount(alice.accountKey);
+    await t.identity.settled();
     expect(t.idp.calls.revoke).toBe(1);
     const bob = await t.signIn('bob');
     t.idp.revoke = async () => {

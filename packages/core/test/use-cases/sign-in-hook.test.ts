@@ -19,17 +19,31 @@ async function nothingKeptFor(t: ReturnType<typeof setup>, subject: string) {
 
 describe('CompleteSignIn with onSignIn', () => {
   it('refuses with sign_in_refused (403) and stores no session, partition or registry entry', async () => {
-    const t = setup({ onSignIn: () => false });
+    const t = setup({ onSignIn: () => false, revokeOnRemove: false });
     await expect(callback(t, 'mallory')).rejects.toMatchObject({ code: 'sign_in_refused', status: 403, expose: true });
     await nothingKeptFor(t, 'mallory');
-    // The refresh token is dropped, but never revoked at the IdP unless revokeOnRemove asks for it.
+    // The refresh token is dropped, and with revokeOnRemove off never revoked at the IdP.
+    await t.identity.settled();
     expect(t.idp.calls.revoke).toBe(0);
   });
 
-  it('revokes the refused sign-in refresh token when revokeOnRemove is on', async () => {
-    const t = setup({ onSignIn: async () => false, revokeOnRemove: true });
+  it('revokes the refused sign-in refresh token by default, without the refusal waiting for it', async () => {
+    const t = setup({ onSignIn: async () => false });
+    // A provider that answers the revocation only when the test says so.
+    let answer = () => {};
+    const revoked: string[] = [];
+    t.idp.revoke = (partition) =>
+      new Promise<void>((resolve) => {
+        answer = () => {
+          revoked.push(partition);
+          resolve();
+        };
+      });
     await expect(callback(t, 'mallory')).rejects.toMatchObject({ code: 'sign_in_refused' });
-    expect(t.idp.calls.revoke).toBe(1);
+    expect(revoked).toEqual([]);
+    answer();
+    await t.identity.settled();
+    expect(revoked).toHaveLength(1);
   });
 
   it('keeps nothing when the hook throws', async () => {

@@ -11,6 +11,14 @@ declare module 'oidc-provider' {
     save(): Promise<string>;
     destroy(): Promise<void>;
   }
+  /** The part of a Koa context a test middleware touches. */
+  interface OidcKoaContext {
+    readonly path: string;
+    status: number;
+    body: unknown;
+    /** The Node request: its `close` event tells a middleware that holds the answer back when to give up. */
+    readonly req: { once(event: 'close', listener: () => void): unknown };
+  }
   /** The error classes grants throw: each answers its OAuth error (RFC 6749 §5.2). */
   type OidcError = new (description?: string) => Error;
   export const errors: {
@@ -32,6 +40,8 @@ declare module 'oidc-provider' {
     ) => unknown;
     registerGrantType(name: string, handler: (ctx: never) => Promise<void>, parameters: readonly string[]): void;
     callback(): (...args: unknown[]) => void;
+    /** A Koa middleware in front of every endpoint (to make one fail, say). */
+    use(middleware: (ctx: OidcKoaContext, next: () => Promise<void>) => Promise<void>): this;
     on(event: string, listener: (...args: unknown[]) => void): this;
   }
 }
