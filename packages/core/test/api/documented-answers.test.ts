@@ -48,7 +48,7 @@ async function answer(headers: Record<string, string>, requirement = {}, on = ap
   const verdict = await on.guard(requirement)(request(headers));
   if (verdict.caller !== null) throw new Error('the request was let on');
   const { status, headers: sent, body } = verdict.answer;
-  return { status, challenge: sent['www-authenticate'] ?? '', body, headers: sent };
+  return { status, challenge: sent['www-authenticate'] ?? '', body: body ?? '', headers: sent };
 }
 
 describe('the answers docs/web-apis.md shows', () => {
