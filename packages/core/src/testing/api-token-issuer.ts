@@ -38,6 +38,22 @@ async function ath(token: string): Promise<string> {
   return toBase64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8.encode(token))));
 }
 
+/**
+ * RSA key pairs made once per process and handed out in turn, two to each issuer: an RSA key
+ * takes a few hundred milliseconds to make, and the scenarios make an issuer per test. Issuers
+ * made one after the other (a test's own and another it makes) never share a key.
+ */
+const POOL_SIZE = 4;
+let pool: Promise<CryptoKeyPair[]> | undefined;
+let handedOut = 0;
+
+async function keyPairs(): Promise<readonly [CryptoKeyPair, CryptoKeyPair]> {
+  pool ??= Promise.all(Array.from({ length: POOL_SIZE }, () => generateKeyPair('RS256')));
+  const pairs = await pool;
+  const first = (handedOut++ * 2) % POOL_SIZE;
+  return [pairs[first]!, pairs[first + 1]!];
+}
+
 /** The stand-in issuer: sign tokens with {@link ApiTokenIssuer.token}, take its keys away with `down`. */
 export class ApiTokenIssuer {
   /** While `true`, the provider answers as if its key set could not be fetched. */
@@ -49,7 +65,7 @@ export class ApiTokenIssuer {
   ) {}
 
   static async create(now: () => number): Promise<ApiTokenIssuer> {
-    const [key, other] = await Promise.all([generateKeyPair('RS256'), generateKeyPair('RS256')]);
+    const [key, other] = await keyPairs();
     return new ApiTokenIssuer(key, other, now);
   }
 
