@@ -17,8 +17,17 @@ interface Key {
   sign(claims?: Record<string, unknown>): Promise<string>;
 }
 
+/**
+ * RSA key pairs, made once for the file: a test's keys are distinct from each other, and the next
+ * test takes the same ones again (an RSA key takes a few hundred milliseconds to make).
+ */
+const pairs: Promise<CryptoKeyPair>[] = [];
+let keysMade = 0;
+
 async function makeKey(kid: string | undefined): Promise<Key> {
-  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const index = keysMade++;
+  pairs[index] ??= generateKeyPair('RS256', { extractable: true });
+  const { publicKey, privateKey } = await pairs[index];
   const publicJwk = { ...(await exportJWK(publicKey)), alg: 'RS256', ...(kid !== undefined && { kid }) };
   const sign = (claims = {}) =>
     new SignJWT({ sub: 'u', ...claims })
@@ -66,6 +75,7 @@ async function refusal(promise: Promise<unknown>): Promise<Error & { code?: stri
 }
 
 beforeEach(() => {
+  keysMade = 0;
   clock = new ManualClock();
   endpoint = new FakeEndpoint();
   cache = new JwksCache(clock, TTL_MS, endpoint.fetch);
