@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { errorAnswer, refuseUncalled } from '@identity-web/core/adapter';
 import type { ErrorRequestHandler, NextFunction, Request } from 'express';
 import { writeResult } from './http-exchange.js';
+import { apiErrorResult } from './protect-api.js';
 
 /**
  * An Express error middleware: an `InteractionRequiredError` thrown by a route (a token that
@@ -11,6 +12,10 @@ import { writeResult } from './http-exchange.js';
  * carry a status get their answer (503 with `Retry-After` when a store is down); every other
  * error goes on, untouched, to the app's own error handler. Mount it after the routes and
  * before that handler: Express hands a route's error only to the error middleware after it.
+ *
+ * On a route behind `protectApi()`, identity-web's errors are the API's: JSON
+ * `{ error, error_description }` with the error's status (a 5xx's without `error_description`,
+ * the error itself on `console.error`), `Cache-Control: no-store`, never a challenge or a page.
  *
  * @example
  * ```ts
@@ -26,7 +31,10 @@ export function authErrorHandler(): ErrorRequestHandler {
   // biome-ignore lint/complexity/noArguments: mounted uncalled, Express passes its request here.
   refuseUncalled('authErrorHandler', arguments, 'authErrorHandler()');
   return function identityWebErrorHandler(error: unknown, request: Request, res: ServerResponse, next: NextFunction) {
-    const answer = errorAnswer(request, error, res.headersSent);
+    // A route behind protectApi() is an API's: its caller gets JSON, never a sign-in challenge.
+    const api = request.api !== undefined && !res.headersSent ? apiErrorResult(error) : null;
+    if (api !== null && api.status >= 500) console.error(error); // its details are hidden from the caller
+    const answer = api ?? errorAnswer(request, error, res.headersSent);
     if (answer) writeResult(res, answer);
     else next(error);
   } as ErrorRequestHandler;

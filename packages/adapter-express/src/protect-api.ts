@@ -1,4 +1,6 @@
 // The Express `protectApi()` guard and the `req.api` it sets: lets on only requests with a valid access token that meets the route's requirement.
+import { ErrorCode, IdentityWebError, isIdentityWebError } from '@identity-web/core';
+import type { HttpResult } from '@identity-web/core/adapter';
 import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
 import type { RequestHandler } from 'express';
 import { toHttpRequest, writeResult } from './http-exchange.js';
@@ -21,11 +23,16 @@ declare global {
  * any other is answered here as RFC 6750 and RFC 9449 say (401 with a `WWW-Authenticate`
  * challenge, 403 `insufficient_scope`, 400, or 503 with `Retry-After` when the issuer's keys
  * cannot be had). Needs no `identityWeb()` before it. A failure of its own goes to `next(error)`.
+ * An identity-web error a route behind it throws (`api.acquireTokenOnBehalfOf` refused, say) is
+ * answered as JSON `{ error, error_description }` with its status by `authErrorHandler()`,
+ * mounted after the routes: without it, Express's own handler answers with an HTML page.
+ * Without `api` it throws at once; mounted uncalled (`app.get(path, protectApi, handler)`), each
+ * request fails with an error that says to write `protectApi(api, { scopes })`.
  *
  * @example
  * ```ts
  * import { createIdentityWebApi } from '@identity-web/core/api';
- * import { protectApi } from '@identity-web/express';
+ * import { authErrorHandler, protectApi } from '@identity-web/express';
  * import express from 'express';
  * import { createOidcApiProvider } from '@identity-web/oidc';
  *
@@ -38,12 +45,13 @@ declare global {
  * app.get('/orders', protectApi(api, { scopes: ['orders.read'] }), (req, res) => {
  *   res.json({ for: req.api.subject });
  * });
+ * app.use(authErrorHandler()); // identity-web's errors of the routes above as JSON
  * ```
  *
  * @see RFC 6750 §3 (The WWW-Authenticate Response Header Field), RFC 9449 §7 (Protected Resource Access)
  */
 export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): RequestHandler {
-  const guard = api.guard(requirement);
+  const guard = apiOf(api, 'protectApi', 'protectApi(api, { scopes })').guard(requirement);
   return function protectApiMiddleware(req, res, next) {
     guard(toHttpRequest(req, api.origin)).then((verdict) => {
       if (verdict.caller === null) return writeResult(res, verdict.answer);
@@ -66,6 +74,7 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): R
  * ```
  */
 export function apiBackChannelLogout(api: IdentityWebApi): RequestHandler {
+  apiOf(api, 'apiBackChannelLogout', 'apiBackChannelLogout(api)');
   return function apiBackChannelLogoutRoute(req, res, next) {
     api.backChannelLogout(toHttpRequest(req, api.origin)).then((answer) => writeResult(res, answer), next);
   };
@@ -82,8 +91,37 @@ export function apiBackChannelLogout(api: IdentityWebApi): RequestHandler {
  * ```
  */
 export function apiSecurityEvents(api: IdentityWebApi): RequestHandler {
-  const receive = api.securityEvents();
+  const receive = apiOf(api, 'apiSecurityEvents', 'apiSecurityEvents(api)').securityEvents();
   return function apiSecurityEventsRoute(req, res, next) {
     receive(toHttpRequest(req, api.origin)).then((answer) => writeResult(res, answer), next);
   };
+}
+
+/** How an API is made, for the errors that say to pass one. */
+const MADE = 'with api = createIdentityWebApi({...}) from @identity-web/core/api';
+
+/**
+ * `api` when it is what `createIdentityWebApi()` returns; else the error that names the fix: no
+ * API given, or `name` passed uncalled (Express then calls it with its request, per request).
+ */
+function apiOf(api: unknown, name: string, call: string): IdentityWebApi {
+  if (typeof (api as Partial<IdentityWebApi> | null | undefined)?.guard === 'function') return api as IdentityWebApi;
+  const fix =
+    typeof api === 'object' && api !== null && 'method' in api
+      ? `${name} was passed uncalled, so Express called it with its request: write ${call} in the route,`
+      : `${name}() needs the API: ${name}(api)`;
+  throw new IdentityWebError(ErrorCode.InvalidArgument, `${fix} ${MADE}`, { option: 'api' });
+}
+
+/**
+ * An identity-web error a route behind {@link protectApi} threw, as the API answers it: its
+ * status, JSON `{ error, error_description }` (a 5xx without its description: its details are the
+ * server's, RFC 9110 §15.6), never cached, `Retry-After` on a 503; `null` for any other error.
+ */
+export function apiErrorResult(error: unknown): HttpResult | null {
+  if (!isIdentityWebError(error)) return null;
+  const body = JSON.stringify({ error: error.code, ...(error.expose && { error_description: error.message }) });
+  const retry: Record<string, string> = error.status === 503 ? { 'retry-after': '5' } : {};
+  const headers = { 'content-type': 'application/json', 'cache-control': 'no-store', ...retry };
+  return { status: error.status, headers, cookies: [], body };
 }

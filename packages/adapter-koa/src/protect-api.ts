@@ -1,4 +1,6 @@
 // The Koa `protectApi()` guard: lets on only requests with a valid access token that meets the route's requirement.
+import { ErrorCode, IdentityWebError, isIdentityWebError } from '@identity-web/core';
+import type { HttpResult } from '@identity-web/core/adapter';
 import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
 import type { Middleware } from 'koa';
 import { toHttpRequest, writeResult } from './http-exchange.js';
@@ -14,7 +16,13 @@ export interface ApiState {
  * (as `Bearer`, or DPoP-bound with its proof) that meets `requirement` goes on with
  * `ctx.state.api`; any other is answered here as RFC 6750 and RFC 9449 say (401 with a
  * `WWW-Authenticate` challenge, 403 `insufficient_scope`, 400, or 503 with `Retry-After` when the
- * issuer's keys cannot be had). Needs no `identityWeb()` before it.
+ * issuer's keys cannot be had). Needs no `identityWeb()` before it. An identity-web error a
+ * handler after it throws (`api.acquireTokenOnBehalfOf` refused, a store down) is answered here
+ * as JSON `{ error, error_description }` with the error's status and `Cache-Control: no-store`
+ * (a 5xx's without `error_description`, the error itself emitted as Koa's `'error'` event); any other
+ * error goes on to the app's error handling. Without `api` it throws at once; mounted uncalled
+ * (`router.get(path, protectApi, handler)`), each request fails with an error that says to write
+ * `protectApi(api, { scopes })`.
  *
  * @example
  * ```ts
@@ -37,13 +45,20 @@ export interface ApiState {
  * @see RFC 6750 §3 (The WWW-Authenticate Response Header Field), RFC 9449 §7 (Protected Resource Access)
  */
 export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): Middleware<ApiState> {
-  const guard = api.guard(requirement);
+  const guard = apiOf(api, 'protectApi', 'protectApi(api, { scopes })').guard(requirement);
   return async function protectApiMiddleware(ctx, next) {
     const verdict = await guard(toHttpRequest(ctx, api.origin));
     if (verdict.caller === null) return writeResult(ctx, verdict.answer);
     ctx.set(verdict.headers);
     ctx.state.api = verdict.caller;
-    await next();
+    try {
+      await next();
+    } catch (error) {
+      const answer = ctx.headerSent ? null : apiErrorResult(error);
+      if (answer === null) throw error;
+      if (answer.status >= 500) ctx.app.emit('error', error, ctx); // its details are hidden from the caller
+      writeResult(ctx, answer);
+    }
   };
 }
 
@@ -59,6 +74,7 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): M
  * ```
  */
 export function apiBackChannelLogout(api: IdentityWebApi): Middleware {
+  apiOf(api, 'apiBackChannelLogout', 'apiBackChannelLogout(api)');
   return async function apiBackChannelLogoutRoute(ctx) {
     writeResult(ctx, await api.backChannelLogout(toHttpRequest(ctx, api.origin)));
   };
@@ -75,8 +91,37 @@ export function apiBackChannelLogout(api: IdentityWebApi): Middleware {
  * ```
  */
 export function apiSecurityEvents(api: IdentityWebApi): Middleware {
-  const receive = api.securityEvents();
+  const receive = apiOf(api, 'apiSecurityEvents', 'apiSecurityEvents(api)').securityEvents();
   return async function apiSecurityEventsRoute(ctx) {
     writeResult(ctx, await receive(toHttpRequest(ctx, api.origin)));
   };
+}
+
+/** How an API is made, for the errors that say to pass one. */
+const MADE = 'with api = createIdentityWebApi({...}) from @identity-web/core/api';
+
+/**
+ * `api` when it is what `createIdentityWebApi()` returns; else the error that names the fix: no
+ * API given, or `name` passed uncalled (Koa then calls it with its context, per request).
+ */
+function apiOf(api: unknown, name: string, call: string): IdentityWebApi {
+  if (typeof (api as Partial<IdentityWebApi> | null | undefined)?.guard === 'function') return api as IdentityWebApi;
+  const fix =
+    typeof api === 'object' && api !== null && 'method' in api
+      ? `${name} was passed uncalled, so Koa called it with its context: write ${call} in the route,`
+      : `${name}() needs the API: ${name}(api)`;
+  throw new IdentityWebError(ErrorCode.InvalidArgument, `${fix} ${MADE}`, { option: 'api' });
+}
+
+/**
+ * An identity-web error a route behind {@link protectApi} threw, as the API answers it: its
+ * status, JSON `{ error, error_description }` (a 5xx without its description: its details are the
+ * server's, RFC 9110 §15.6), never cached, `Retry-After` on a 503; `null` for any other error.
+ */
+function apiErrorResult(error: unknown): HttpResult | null {
+  if (!isIdentityWebError(error)) return null;
+  const body = JSON.stringify({ error: error.code, ...(error.expose && { error_description: error.message }) });
+  const retry: Record<string, string> = error.status === 503 ? { 'retry-after': '5' } : {};
+  const headers = { 'content-type': 'application/json', 'cache-control': 'no-store', ...retry };
+  return { status: error.status, headers, cookies: [], body };
 }
