@@ -27,12 +27,13 @@ const BUDGETS: Readonly<Record<string, number>> = {
   // The request flow every adapter runs (requestFlow and its FrameworkExchange, requireAuthCheck,
   // errorAnswer, noteError and notedErrorAnswer, refuseUncalled), a Node or a Fetch request as an
   // HttpRequest, setCookieHeader; and the app's types the flow passes on (31 → 26: the errors are
-  // the app entry's).
-  'core-adapter': 26,
+  // the app entry's). checkedApi and apiErrorAnswer, which every adapter's protectApi runs (26 → 28).
+  'core-adapter': 28,
   // createIdentityWebApi, its options and what it returns, the caller, the scheme, the requirement,
   // the verdict, the token's claims and the on-behalf-of request. The core's types its signatures
-  // name are imported from their entries (30 → 12).
-  'core-api': 12,
+  // name are imported from their entries (30 → 12). ApiIntrospectionOptions, the `introspection`
+  // option's object (12 → 13).
+  'core-api': 13,
   // The provider port and its types, the logout-token verifier, the option checks (store packages
   // run them too), scope helpers, error factories, the provider-down rule, the key-set cache and
   // the Shared Signals receiver.

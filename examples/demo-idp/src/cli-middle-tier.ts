@@ -19,7 +19,7 @@ export function middleTierOf(
   if (setting === undefined) return undefined;
   const { value, source } = setting;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    problems.push(`${source}: the middle tier's client id comes first: ${source} ${MIDDLE_TIER_SYNTAX} (got "${value}")`);
+    problems.push(`${source}: the middle tier's client id comes first: ${source} ${MIDDLE_TIER_SYNTAX}`);
     return undefined;
   }
   const at = value.lastIndexOf('@');
@@ -32,12 +32,14 @@ export function middleTierOf(
     problems.push(`${source} cannot be used with ${fapi}: the middle tier exchanges with a secret`);
   if (!/^[\w.-]{1,64}$/.test(clientId)) {
     problems.push(
-      `${source}: the middle tier's client id comes first: ${source} ${MIDDLE_TIER_SYNTAX} (got "${value}")`,
+      `${source}: the middle tier's client id comes first, of letters, digits, ".", "_" or "-": ${source} ${MIDDLE_TIER_SYNTAX}`,
     );
   }
-  if (secret !== undefined && secret.length < 32) {
+  // Never echoed (it may sit in a CI log); printable ASCII without shell characters, so the
+  // commands the start message prints carry it as it is.
+  if (secret !== undefined && (secret.length < 32 || !/^[\w.~+/=-]+$/.test(secret))) {
     problems.push(
-      `${source}: the middle tier's secret must have at least 32 characters; leave it out to have one generated`,
+      `${source}: the middle tier's secret (${secret.length} characters) must have at least 32 letters, digits or ".~+/=_-", without spaces, quotes or shell characters; leave it out to have one generated`,
     );
   }
   const url = at === -1 ? null : URL.parse(value.slice(at + 1));

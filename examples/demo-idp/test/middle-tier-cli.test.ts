@@ -51,7 +51,7 @@ describe('--middle-tier', () => {
     [['--middle-tier', 'mid'], 'the middle tier\'s URL must follow "@"'],
     [['--middle-tier', 'mid@https://api.example.com'], 'an http origin on localhost or 127.0.0.1'],
     [['--middle-tier', 'mid@http://127.0.0.1:4009/chain'], 'without a path'],
-    [['--middle-tier', 'mid:short@http://127.0.0.1:4009'], 'at least 32 characters'],
+    [['--middle-tier', 'mid:short@http://127.0.0.1:4009'], 'must have at least 32 letters'],
     [['--middle-tier', 'http://127.0.0.1:4009'], "the middle tier's client id comes first"],
     [['--fapi', '--middle-tier', 'mid@http://127.0.0.1:4009'], 'cannot be used with --fapi'],
     [['--client', 'mid', '--middle-tier', 'mid@http://127.0.0.1:4009'], "is an app's too"],
@@ -106,5 +106,19 @@ describe('--middle-tier', () => {
     } finally {
       await running.close();
     }
+  });
+});
+
+describe('--middle-tier refusals', () => {
+  it('never echo the secret, and refuse one that a printed command could not carry as it is', () => {
+    const secret = 'TOPSECRET-middle-tier-secret-of-32-characters';
+    const said = problems([], { DEMO_IDP_MIDDLE_TIER: `mid tier:${secret}@http://127.0.0.1:4009` });
+    expect(said.join('\n')).toContain("the middle tier's client id comes first");
+    expect(said.join('\n')).not.toContain('TOPSECRET');
+    const shell = problems([], {
+      DEMO_IDP_MIDDLE_TIER: 'mid:$(touch /tmp/pwned);aaaaaaaaaaaaaaaaaaaaaaaaaaaa@http://127.0.0.1:4009',
+    });
+    expect(shell.join('\n')).toContain('without spaces, quotes or shell characters');
+    expect(shell.join('\n')).not.toContain('pwned');
   });
 });

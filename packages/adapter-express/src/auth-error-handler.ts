@@ -1,9 +1,9 @@
 // The Express error middleware that answers identity-web's errors (challenges, 503) and hands on the rest.
 import type { ServerResponse } from 'node:http';
-import { errorAnswer, refuseUncalled } from '@identity-web/core/adapter';
+import { apiErrorAnswer, errorAnswer, refuseUncalled } from '@identity-web/core/adapter';
+
 import type { ErrorRequestHandler, NextFunction, Request } from 'express';
 import { writeResult } from './http-exchange.js';
-import { apiErrorResult } from './protect-api.js';
 
 /**
  * An Express error middleware: an `InteractionRequiredError` thrown by a route (a token that
@@ -32,7 +32,7 @@ export function authErrorHandler(): ErrorRequestHandler {
   refuseUncalled('authErrorHandler', arguments, 'authErrorHandler()');
   return function identityWebErrorHandler(error: unknown, request: Request, res: ServerResponse, next: NextFunction) {
     // A route behind protectApi() is an API's: its caller gets JSON, never a sign-in challenge.
-    const api = request.api !== undefined && !res.headersSent ? apiErrorResult(error) : null;
+    const api = request.api !== undefined && !res.headersSent ? apiErrorAnswer(error) : null;
     if (api !== null && api.status >= 500) console.error(error); // its details are hidden from the caller
     const answer = api ?? errorAnswer(request, error, res.headersSent);
     if (answer) writeResult(res, answer);

@@ -1,9 +1,12 @@
 // The Express `protectApi()` guard and the `req.api` it sets: lets on only requests with a valid access token that meets the route's requirement.
-import { ErrorCode, IdentityWebError, isIdentityWebError } from '@identity-web/core';
-import type { HttpResult } from '@identity-web/core/adapter';
+
+import { checkedApi } from '@identity-web/core/adapter';
 import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
 import type { RequestHandler } from 'express';
 import { toHttpRequest, writeResult } from './http-exchange.js';
+
+/** What Express does with a function of this file passed uncalled. */
+const EXPRESS: Parameters<typeof checkedApi>[2] = { calledBy: 'Express called it with its request' };
 
 declare global {
   namespace Express {
@@ -51,7 +54,7 @@ declare global {
  * @see RFC 6750 §3 (The WWW-Authenticate Response Header Field), RFC 9449 §7 (Protected Resource Access)
  */
 export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): RequestHandler {
-  const guard = apiOf(api, 'protectApi', 'protectApi(api, { scopes })').guard(requirement);
+  const guard = checkedApi(api, 'protectApi', EXPRESS).guard(requirement);
   return function protectApiMiddleware(req, res, next) {
     guard(toHttpRequest(req, api.origin)).then((verdict) => {
       if (verdict.caller === null) return writeResult(res, verdict.answer);
@@ -74,7 +77,7 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): R
  * ```
  */
 export function apiBackChannelLogout(api: IdentityWebApi): RequestHandler {
-  apiOf(api, 'apiBackChannelLogout', 'apiBackChannelLogout(api)');
+  checkedApi(api, 'apiBackChannelLogout', EXPRESS);
   return function apiBackChannelLogoutRoute(req, res, next) {
     api.backChannelLogout(toHttpRequest(req, api.origin)).then((answer) => writeResult(res, answer), next);
   };
@@ -91,37 +94,8 @@ export function apiBackChannelLogout(api: IdentityWebApi): RequestHandler {
  * ```
  */
 export function apiSecurityEvents(api: IdentityWebApi): RequestHandler {
-  const receive = apiOf(api, 'apiSecurityEvents', 'apiSecurityEvents(api)').securityEvents();
+  const receive = checkedApi(api, 'apiSecurityEvents', EXPRESS).securityEvents();
   return function apiSecurityEventsRoute(req, res, next) {
     receive(toHttpRequest(req, api.origin)).then((answer) => writeResult(res, answer), next);
   };
-}
-
-/** How an API is made, for the errors that say to pass one. */
-const MADE = 'with api = createIdentityWebApi({...}) from @identity-web/core/api';
-
-/**
- * `api` when it is what `createIdentityWebApi()` returns; else the error that names the fix: no
- * API given, or `name` passed uncalled (Express then calls it with its request, per request).
- */
-function apiOf(api: unknown, name: string, call: string): IdentityWebApi {
-  if (typeof (api as Partial<IdentityWebApi> | null | undefined)?.guard === 'function') return api as IdentityWebApi;
-  const fix =
-    typeof api === 'object' && api !== null && 'method' in api
-      ? `${name} was passed uncalled, so Express called it with its request: write ${call} in the route,`
-      : `${name}() needs the API: ${name}(api)`;
-  throw new IdentityWebError(ErrorCode.InvalidArgument, `${fix} ${MADE}`, { option: 'api' });
-}
-
-/**
- * An identity-web error a route behind {@link protectApi} threw, as the API answers it: its
- * status, JSON `{ error, error_description }` (a 5xx without its description: its details are the
- * server's, RFC 9110 §15.6), never cached, `Retry-After` on a 503; `null` for any other error.
- */
-export function apiErrorResult(error: unknown): HttpResult | null {
-  if (!isIdentityWebError(error)) return null;
-  const body = JSON.stringify({ error: error.code, ...(error.expose && { error_description: error.message }) });
-  const retry: Record<string, string> = error.status === 503 ? { 'retry-after': '5' } : {};
-  const headers = { 'content-type': 'application/json', 'cache-control': 'no-store', ...retry };
-  return { status: error.status, headers, cookies: [], body };
 }

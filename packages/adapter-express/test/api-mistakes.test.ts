@@ -98,7 +98,10 @@ describe("an identity-web error of a route behind protectApi, with authErrorHand
     expect(response.status).toBe(502);
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(JSON.parse(body)).toEqual({ error: 'idp_error' }); // a 5xx's details are the server's
+    expect(JSON.parse(body)).toEqual({
+      error: 'idp_error',
+      error_description: 'Something went wrong. Please try again.',
+    }); // a 5xx's details are the server's
     expect(log).toHaveBeenCalledWith(refused);
   });
 

@@ -1,5 +1,6 @@
 // A `setErrorHandler` wrapper that answers identity-web's errors with their challenge and hands on the rest.
-import { errorAnswer, refuseUncalled } from '@identity-web/core/adapter';
+import { apiErrorAnswer, errorAnswer, noteError, refuseUncalled } from '@identity-web/core/adapter';
+
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendResult } from './http-exchange.js';
 
@@ -19,6 +20,11 @@ export type ErrorHandler = (
  * handler with this when it should never see them (an error reporter would count consent
  * prompts as failures, Fastify's default handler logs them).
  *
+ * On a route behind `protectApi()`, identity-web's errors are the API's: JSON
+ * `{ error, error_description }` with the error's status (a 5xx's without `error_description`, the
+ * error itself in `request.log`), `Cache-Control: no-store`, never a challenge or a page. An API needs
+ * this handler for it: Fastify's own answers such an error with its message, a 5xx's included.
+ *
  * @param fallback - Your error handler. Default: rethrow, so the error goes to the error handler
  * Fastify had before (a parent scope's, or its default).
  * @example
@@ -37,8 +43,12 @@ export function authErrorHandler(fallback?: ErrorHandler): ErrorHandler {
   // biome-ignore lint/complexity/noArguments: mounted uncalled, Fastify passes its error and request here.
   refuseUncalled('authErrorHandler', arguments, 'authErrorHandler()');
   return function identityWebErrorHandler(error, request, reply) {
+    // A route behind protectApi() is an API's: its caller gets JSON, never a sign-in challenge.
+    const api = request.api === undefined ? null : apiErrorAnswer(error);
+    if (api !== null && api.status >= 500) request.log.error({ err: error }, error.message);
+    if (api !== null) noteError(request, undefined);
     // Answered here, the failure the plugin noted is cleared: its onSend leaves the answer be.
-    const answer = errorAnswer(request, error, reply.raw.headersSent);
+    const answer = api ?? errorAnswer(request, error, reply.raw.headersSent);
     if (answer === null) {
       if (fallback) return fallback.call(this, error, request, reply);
       throw error;

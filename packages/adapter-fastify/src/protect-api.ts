@@ -1,7 +1,14 @@
 // The Fastify `protectApi()` hook and the `request.api` it sets: lets on only requests with a valid access token that meets the route's requirement.
+import { checkedApi, type HttpRequest, type HttpResult } from '@identity-web/core/adapter';
 import type { ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
 import type { FastifyReply, FastifyRequest, RouteShorthandOptionsWithHandler } from 'fastify';
 import { sendResult, toHttpRequest } from './http-exchange.js';
+
+/** What Fastify does with a function of this file passed uncalled. */
+const FASTIFY: Parameters<typeof checkedApi>[2] = {
+  calledBy: 'Fastify called it with its request',
+  write: (call) => (call.startsWith('protectApi') ? `{ preHandler: ${call} } in the route` : `${call} in the route`),
+};
 
 // `request.api` is declared with `request.auth`, in identity-web.plugin.ts.
 
@@ -13,12 +20,17 @@ export type ProtectApiHook = (request: FastifyRequest, reply: FastifyReply) => P
  * (as `Bearer`, or DPoP-bound with its proof) that meets `requirement` goes on with
  * `request.api`; any other is answered here as RFC 6750 and RFC 9449 say (401 with a
  * `WWW-Authenticate` challenge, 403 `insufficient_scope`, 400, or 503 with `Retry-After` when the
- * issuer's keys cannot be had). Needs no `identityWeb` plugin.
+ * issuer's keys cannot be had). Needs no `identityWeb` plugin. An identity-web error the route's
+ * handler throws (`api.acquireTokenOnBehalfOf` refused, a store down) is answered as JSON
+ * `{ error, error_description }` with its status by `authErrorHandler()` as the app's error
+ * handler (`app.setErrorHandler(authErrorHandler())`). Without `api` it throws at once; passed
+ * uncalled (`{ preHandler: protectApi }`), each request fails with an error that says to write
+ * `protectApi(api, { scopes })`.
  *
  * @example
  * ```ts
  * import { createIdentityWebApi } from '@identity-web/core/api';
- * import { protectApi } from '@identity-web/fastify';
+ * import { authErrorHandler, protectApi } from '@identity-web/fastify';
  * import Fastify from 'fastify';
  * import { createOidcApiProvider } from '@identity-web/oidc';
  *
@@ -28,6 +40,7 @@ export type ProtectApiHook = (request: FastifyRequest, reply: FastifyReply) => P
  *   baseUrl: 'https://orders.example.com',
  * });
  * const app = Fastify();
+ * app.setErrorHandler(authErrorHandler()); // identity-web's errors of API routes as JSON
  * app.get('/orders', { preHandler: protectApi(api, { scopes: ['orders.read'] }) }, async (request) => ({
  *   for: request.api.subject,
  * }));
@@ -36,7 +49,7 @@ export type ProtectApiHook = (request: FastifyRequest, reply: FastifyReply) => P
  * @see RFC 6750 §3 (The WWW-Authenticate Response Header Field), RFC 9449 §7 (Protected Resource Access)
  */
 export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): ProtectApiHook {
-  const guard = api.guard(requirement);
+  const guard = checkedApi(api, 'protectApi', FASTIFY).guard(requirement);
   return async function protectApiHook(request, reply) {
     const verdict = await guard(toHttpRequest(request, api.origin));
     if (verdict.caller === null) return sendResult(reply, verdict.answer);
@@ -59,13 +72,9 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): P
  * ```
  */
 export function apiBackChannelLogout(api: IdentityWebApi): RouteShorthandOptionsWithHandler {
-  return {
-    onRequest: async (request, reply) => {
-      await sendResult(reply, await api.backChannelLogout(toHttpRequest(request, api.origin)));
-    },
-    // Never reached: onRequest has answered.
-    handler: async (_request, reply) => reply,
-  };
+  return answeredOnRequest(checkedApi(api, 'apiBackChannelLogout', FASTIFY), (request) =>
+    api.backChannelLogout(request),
+  );
 }
 
 /**
@@ -80,10 +89,18 @@ export function apiBackChannelLogout(api: IdentityWebApi): RouteShorthandOptions
  * ```
  */
 export function apiSecurityEvents(api: IdentityWebApi): RouteShorthandOptionsWithHandler {
-  const receive = api.securityEvents();
+  const checked = checkedApi(api, 'apiSecurityEvents', FASTIFY);
+  return answeredOnRequest(checked, checked.securityEvents());
+}
+
+/** A route's options that answer it in `onRequest`, before Fastify's content-type parsers. */
+function answeredOnRequest(
+  api: IdentityWebApi,
+  answer: (request: HttpRequest) => Promise<HttpResult>,
+): RouteShorthandOptionsWithHandler {
   return {
     onRequest: async (request, reply) => {
-      await sendResult(reply, await receive(toHttpRequest(request, api.origin)));
+      await sendResult(reply, await answer(toHttpRequest(request, api.origin)));
     },
     // Never reached: onRequest has answered.
     handler: async (_request, reply) => reply,

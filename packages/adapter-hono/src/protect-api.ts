@@ -1,7 +1,12 @@
 // The Hono `protectApi()` guard: lets on only requests with a valid access token that meets the route's requirement.
+
+import { apiErrorAnswer, checkedApi } from '@identity-web/core/adapter';
 import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
 import type { MiddlewareHandler } from 'hono';
 import { respond, toHttpRequest } from './http-exchange.js';
+
+/** What Hono does with a function of this file passed uncalled. */
+const HONO: Parameters<typeof checkedApi>[2] = { calledBy: 'Hono called it with its context' };
 
 /** The variables after {@link protectApi}: `new Hono<ApiEnv>()`. */
 export type ApiEnv = {
@@ -17,7 +22,13 @@ export type ApiEnv = {
  * (as `Bearer`, or DPoP-bound with its proof) that meets `requirement` goes on with
  * `c.var.api`; any other is answered here as RFC 6750 and RFC 9449 say (401 with a
  * `WWW-Authenticate` challenge, 403 `insufficient_scope`, 400, or 503 with `Retry-After` when the
- * issuer's keys cannot be had). Needs no `identityWeb()` before it; runs on the edge.
+ * issuer's keys cannot be had). Needs no `identityWeb()` before it; runs on the edge. An
+ * identity-web error a handler after it throws (`api.acquireTokenOnBehalfOf` refused, a store
+ * down) is answered, once `onError` has seen it, as JSON `{ error, error_description }` with its
+ * status and `Cache-Control: no-store` (a 5xx's without `error_description`); any other error
+ * keeps `onError`'s answer. Without `api` it throws at once; mounted uncalled
+ * (`app.get(path, protectApi, handler)`), each request fails with an error that says to write
+ * `protectApi(api, { scopes })`.
  *
  * @example
  * ```ts
@@ -38,13 +49,20 @@ export type ApiEnv = {
  * @see RFC 6750 §3 (The WWW-Authenticate Response Header Field), RFC 9449 §7 (Protected Resource Access)
  */
 export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): MiddlewareHandler<ApiEnv> {
-  const guard = api.guard(requirement);
+  const guard = checkedApi(api, 'protectApi', HONO).guard(requirement);
   return async function protectApiMiddleware(c, next) {
     const verdict = await guard(toHttpRequest(c, api.origin));
     if (verdict.caller === null) return respond(c, verdict.answer);
     for (const [name, value] of Object.entries(verdict.headers)) c.header(name, value);
     c.set('api', verdict.caller);
     await next();
+    // Hono's compose keeps a handler's error in `c.error`, answered by `onError` (a 500 by default).
+    const answer = c.error === undefined ? null : apiErrorAnswer(c.error);
+    if (answer === null) return;
+    const response = respond(c, answer);
+    c.error = undefined; // handled: outer error reporters should not see it
+    c.res = undefined; // drop the error response first, or its headers would override ours
+    c.res = response;
   };
 }
 
@@ -59,6 +77,7 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): M
  * ```
  */
 export function apiBackChannelLogout(api: IdentityWebApi): MiddlewareHandler {
+  checkedApi(api, 'apiBackChannelLogout', HONO);
   return async function apiBackChannelLogoutRoute(c) {
     return respond(c, await api.backChannelLogout(toHttpRequest(c, api.origin)));
   };
@@ -75,6 +94,6 @@ export function apiBackChannelLogout(api: IdentityWebApi): MiddlewareHandler {
  * ```
  */
 export function apiSecurityEvents(api: IdentityWebApi): MiddlewareHandler {
-  const receive = api.securityEvents();
+  const receive = checkedApi(api, 'apiSecurityEvents', HONO).securityEvents();
   return async (c) => respond(c, await receive(toHttpRequest(c, api.origin)));
 }

@@ -1,9 +1,12 @@
 // The Koa `protectApi()` guard: lets on only requests with a valid access token that meets the route's requirement.
-import { ErrorCode, IdentityWebError, isIdentityWebError } from '@identity-web/core';
-import type { HttpResult } from '@identity-web/core/adapter';
+
+import { apiErrorAnswer, checkedApi } from '@identity-web/core/adapter';
 import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
 import type { Middleware } from 'koa';
 import { toHttpRequest, writeResult } from './http-exchange.js';
+
+/** What Koa does with a function of this file passed uncalled. */
+const KOA: Parameters<typeof checkedApi>[2] = { calledBy: 'Koa called it with its context' };
 
 /** The `ctx.state` after {@link protectApi}: `new Router<ApiState>()`. */
 export interface ApiState {
@@ -45,7 +48,7 @@ export interface ApiState {
  * @see RFC 6750 §3 (The WWW-Authenticate Response Header Field), RFC 9449 §7 (Protected Resource Access)
  */
 export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): Middleware<ApiState> {
-  const guard = apiOf(api, 'protectApi', 'protectApi(api, { scopes })').guard(requirement);
+  const guard = checkedApi(api, 'protectApi', KOA).guard(requirement);
   return async function protectApiMiddleware(ctx, next) {
     const verdict = await guard(toHttpRequest(ctx, api.origin));
     if (verdict.caller === null) return writeResult(ctx, verdict.answer);
@@ -54,7 +57,7 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): M
     try {
       await next();
     } catch (error) {
-      const answer = ctx.headerSent ? null : apiErrorResult(error);
+      const answer = ctx.headerSent ? null : apiErrorAnswer(error);
       if (answer === null) throw error;
       if (answer.status >= 500) ctx.app.emit('error', error, ctx); // its details are hidden from the caller
       writeResult(ctx, answer);
@@ -74,7 +77,7 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): M
  * ```
  */
 export function apiBackChannelLogout(api: IdentityWebApi): Middleware {
-  apiOf(api, 'apiBackChannelLogout', 'apiBackChannelLogout(api)');
+  checkedApi(api, 'apiBackChannelLogout', KOA);
   return async function apiBackChannelLogoutRoute(ctx) {
     writeResult(ctx, await api.backChannelLogout(toHttpRequest(ctx, api.origin)));
   };
@@ -91,37 +94,8 @@ export function apiBackChannelLogout(api: IdentityWebApi): Middleware {
  * ```
  */
 export function apiSecurityEvents(api: IdentityWebApi): Middleware {
-  const receive = apiOf(api, 'apiSecurityEvents', 'apiSecurityEvents(api)').securityEvents();
+  const receive = checkedApi(api, 'apiSecurityEvents', KOA).securityEvents();
   return async function apiSecurityEventsRoute(ctx) {
     writeResult(ctx, await receive(toHttpRequest(ctx, api.origin)));
   };
-}
-
-/** How an API is made, for the errors that say to pass one. */
-const MADE = 'with api = createIdentityWebApi({...}) from @identity-web/core/api';
-
-/**
- * `api` when it is what `createIdentityWebApi()` returns; else the error that names the fix: no
- * API given, or `name` passed uncalled (Koa then calls it with its context, per request).
- */
-function apiOf(api: unknown, name: string, call: string): IdentityWebApi {
-  if (typeof (api as Partial<IdentityWebApi> | null | undefined)?.guard === 'function') return api as IdentityWebApi;
-  const fix =
-    typeof api === 'object' && api !== null && 'method' in api
-      ? `${name} was passed uncalled, so Koa called it with its context: write ${call} in the route,`
-      : `${name}() needs the API: ${name}(api)`;
-  throw new IdentityWebError(ErrorCode.InvalidArgument, `${fix} ${MADE}`, { option: 'api' });
-}
-
-/**
- * An identity-web error a route behind {@link protectApi} threw, as the API answers it: its
- * status, JSON `{ error, error_description }` (a 5xx without its description: its details are the
- * server's, RFC 9110 §15.6), never cached, `Retry-After` on a 503; `null` for any other error.
- */
-function apiErrorResult(error: unknown): HttpResult | null {
-  if (!isIdentityWebError(error)) return null;
-  const body = JSON.stringify({ error: error.code, ...(error.expose && { error_description: error.message }) });
-  const retry: Record<string, string> = error.status === 503 ? { 'retry-after': '5' } : {};
-  const headers = { 'content-type': 'application/json', 'cache-control': 'no-store', ...retry };
-  return { status: error.status, headers, cookies: [], body };
 }

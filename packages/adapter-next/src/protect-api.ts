@@ -1,7 +1,7 @@
 // Route handlers of an API: `protectApi()` lets on only requests with a valid access token that meets the route's requirement.
 
 import type { HttpRequest, HttpResult } from '@identity-web/core';
-import { WebHttpRequest } from '@identity-web/core/adapter';
+import { apiErrorAnswer, checkedApi, WebHttpRequest } from '@identity-web/core/adapter';
 import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
 import { refuseTheEdge } from './instance.js';
 import type { RouteHandler } from './route-handlers.js';
@@ -16,13 +16,21 @@ export type ApiRouteHandler<Context, R extends Request = Request> = (
   },
 ) => Response | Promise<Response>;
 
+/** An API, or a function that makes it at the first request (so `next build` never reads its settings). */
+type ApiSource = IdentityWebApi | (() => IdentityWebApi);
+
 /**
  * Guards a route handler of an API with access tokens: a request with a valid token of the
  * API's providers (as `Bearer`, or DPoP-bound with its proof) that meets `requirement` reaches
  * `handler` with the caller as `context.api`; any other is answered as RFC 6750 and RFC 9449 say
  * (401 with a `WWW-Authenticate` challenge, 403 `insufficient_scope`, 400, or 503 with
  * `Retry-After` when the issuer's keys cannot be had). `api` may be a function that makes it,
- * called at the first request, so `next build` never reads the API's settings.
+ * called at the first request, so `next build` never reads the API's settings. An identity-web
+ * error `handler` throws (`api.acquireTokenOnBehalfOf` refused, a store down) is answered as
+ * JSON `{ error, error_description }` with its status and `Cache-Control: no-store` (a 5xx's
+ * description left out, the error itself on `console.error`); any other goes on to Next.js.
+ * Without `api` it throws at once; exported uncalled (`export const GET = protectApi`), each
+ * request fails with an error that says to write `protectApi(api, { scopes }, handler)`.
  *
  * @example
  * ```ts
@@ -49,19 +57,21 @@ export function protectApi<Context, R extends Request = Request>(
   requirement: ApiRequirement | undefined,
   handler: ApiRouteHandler<Context, R>,
 ): RouteHandler<Context, R> {
-  let made: { api: IdentityWebApi; guard: ReturnType<IdentityWebApi['guard']> } | undefined;
-  const make = () => {
-    const instance = typeof api === 'function' ? api() : api;
-    return { api: instance, guard: instance.guard(requirement) };
-  };
-  // Made now when given made, so a mistaken requirement fails at import rather than at a request.
-  if (typeof api !== 'function') made = make();
+  const call = 'export const GET = protectApi(api, { scopes }, handler)';
+  const made = lazily(api, 'protectApi', call, (instance) => instance.guard(requirement));
   return async (request, context) => {
-    refuseTheEdge();
-    made ??= make();
-    const verdict = await made.guard(new WebHttpRequest(request, made.api.origin));
+    const { origin, use: guard } = made();
+    const verdict = await guard(new WebHttpRequest(request, origin));
     if (verdict.caller === null) return toResponse(verdict.answer);
-    const response = await handler(request, { ...context, api: verdict.caller });
+    let response: Response;
+    try {
+      response = await handler(request, { ...context, api: verdict.caller });
+    } catch (error) {
+      const answer = apiErrorAnswer(error);
+      if (answer === null) throw error;
+      if (answer.status >= 500) console.error(error); // its details are left out of the answer
+      return toResponse(answer);
+    }
     const headers = Object.entries(verdict.headers);
     if (headers.length === 0) return response;
     // A response's headers may be immutable (one passed on from `fetch`): a copy carries the nonce.
@@ -86,11 +96,7 @@ export function protectApi<Context, R extends Request = Request>(
 export function apiBackChannelLogout(
   api: IdentityWebApi | (() => IdentityWebApi),
 ): (request: Request) => Promise<Response> {
-  return async (request) => {
-    refuseTheEdge();
-    const instance = typeof api === 'function' ? api() : api;
-    return toResponse(await instance.backChannelLogout(new WebHttpRequest(request, instance.origin)));
-  };
+  return apiRoute(api, 'apiBackChannelLogout', (instance) => (request) => instance.backChannelLogout(request));
 }
 
 /**
@@ -107,13 +113,41 @@ export function apiBackChannelLogout(
 export function apiSecurityEvents(
   api: IdentityWebApi | (() => IdentityWebApi),
 ): (request: Request) => Promise<Response> {
-  // An instance is asked at once (a mistake fails at start); a factory at the first request.
-  let receive: ((request: HttpRequest) => Promise<HttpResult>) | undefined =
-    typeof api === 'function' ? undefined : api.securityEvents();
+  return apiRoute(api, 'apiSecurityEvents', (instance) => instance.securityEvents());
+}
+
+/** The functions of this file that take an API. */
+type ApiFunction = 'protectApi' | 'apiBackChannelLogout' | 'apiSecurityEvents';
+
+/** A `POST` route handler answered by `answer` of the API. */
+function apiRoute(
+  api: ApiSource,
+  name: ApiFunction,
+  answer: (api: IdentityWebApi) => (request: HttpRequest) => Promise<HttpResult>,
+): (request: Request) => Promise<Response> {
+  const made = lazily(api, name, `export const POST = ${name}(api)`, answer);
   return async (request) => {
+    const { origin, use } = made();
+    return toResponse(await use(new WebHttpRequest(request, origin)));
+  };
+}
+
+/**
+ * What a route uses of its API (`use`: its guard, its receiver), made of an instance at once (a
+ * mistake fails at import) and by a factory at the first request; refused on the edge runtime.
+ */
+function lazily<T>(api: ApiSource, name: ApiFunction, call: string, use: (api: IdentityWebApi) => T) {
+  const make = () => {
+    const instance = checkedApi(typeof api === 'function' ? api() : api, name, {
+      calledBy: 'Next.js called it with its request',
+      write: () => `${call} (api, or a function that returns it)`,
+    });
+    return { origin: instance.origin, use: use(instance) };
+  };
+  let made = typeof api === 'function' ? undefined : make();
+  return () => {
     refuseTheEdge();
-    const instance = typeof api === 'function' ? api() : api;
-    receive ??= instance.securityEvents();
-    return toResponse(await receive(new WebHttpRequest(request, instance.origin)));
+    made ??= make();
+    return made;
   };
 }
