@@ -125,19 +125,12 @@ describe('a multi-tenant API on Entra ID', () => {
     const scopes = ['api://billing/invoices.read'];
     const oboA = await api.acquireTokenOnBehalfOf(await caller(check, tokenA), { scopes });
     const oboB = await api.acquireTokenOnBehalfOf(await caller(check, tokenB), { scopes });
-    const { set } = await transmitter.set('https://schemas.openid.net/secevent/caep/event-type/session-revoked', {
+    const { set } = await transmitter.set(SESSION_REVOKED, {
       format: 'iss_sub',
       iss: issuerOf(TENANT_A),
       sub: 'user-1-sub',
     });
-    const pushed = await api.securityEvents()({
-      method: 'POST',
-      url: new URL('https://orders.test/security-events'),
-      header: (name: string) => (name === 'content-type' ? 'application/secevent+jwt' : undefined),
-      cookie: () => undefined,
-      readText: async () => set,
-    } as HttpRequest);
-    expect(pushed.status).toBe(202);
+    expect((await push(api, set)).status).toBe(202);
     expect((await check(bearer(tokenA))).caller).toBeNull();
     const inB = await caller(check, tokenB);
     expect(await api.acquireTokenOnBehalfOf(inB, { scopes })).toMatchObject({ accessToken: oboB.accessToken });
@@ -145,4 +138,33 @@ describe('a multi-tenant API on Entra ID', () => {
     const again = await api.acquireTokenOnBehalfOf(await caller(check, fresh), { scopes });
     expect(again.accessToken).not.toBe(oboA.accessToken);
   });
+
+  it.each([
+    ['only the session', () => ({ format: 'opaque', id: 'user-1-aaaa1111-2222-3333-4444-555555555555-sid' })],
+    [
+      "the user at the transmitter's own issuer",
+      (issuer: string) => ({ format: 'iss_sub', iss: issuer, sub: 'user-1-sub' }),
+    ],
+  ])("a CAEP event naming %s (no tenant) ends the session of a tenant's user", async (_name, subject) => {
+    const transmitter = new FakeSecurityEventTransmitter({ now: () => Date.now() }, CLIENT_ID);
+    const { entra, api, check } = setup([TENANT_A, TENANT_B], { sharedSignals: { transmitter } });
+    const token = await entra.keys.sign(claims('2.0', TENANT_A));
+    await caller(check, token);
+    const { set } = await transmitter.set(SESSION_REVOKED, subject(transmitter.issuer));
+    expect((await push(api, set)).status).toBe(202);
+    expect((await check(bearer(token))).caller).toBeNull();
+  });
 });
+
+const SESSION_REVOKED = 'https://schemas.openid.net/secevent/caep/event-type/session-revoked';
+
+/** A Security Event Token pushed to the API's receiver (RFC 8935). */
+function push(api: ReturnType<typeof setup>['api'], set: string) {
+  return api.securityEvents()({
+    method: 'POST',
+    url: new URL('https://orders.test/security-events'),
+    header: (name: string) => (name === 'content-type' ? 'application/secevent+jwt' : undefined),
+    cookie: () => undefined,
+    readText: async () => set,
+  } as HttpRequest);
+}

@@ -9,9 +9,8 @@ import type { ApiCaller, ApiScheme } from '../domain/api-caller.js';
 import { ApiRefusal } from '../domain/api-refusal.js';
 import { type ApiRequirement, checkRequirement } from '../domain/api-requirement.js';
 import { claimedClaims, issuedBy, userIssuer } from '../domain/claimed-issuer.js';
-import { MAX_SKEW_SECONDS, signedOutBetween } from '../domain/signed-out-users.js';
-import { endedSessionKey } from '../domain/store-keys.js';
 import { checkDpopProof, PROOF_SKEW_SECONDS, sha256 } from '../dpop/dpop-proof.js';
+import { checkNotSignedOut } from './check-not-signed-out.js';
 import { IntrospectToken } from './introspect-token.js';
 
 /** The longest access token read, in characters. */
@@ -82,7 +81,7 @@ export class AuthorizeApiRequest {
     try {
       const token = match[2]!;
       const claims = scheme === 'DPoP' ? await this.#dpopBound(token, request) : await this.#bearer(token);
-      await this.#checkSession(claims);
+      await checkNotSignedOut(this.settings, claims);
       checkRequirement(claims, requirement, this.settings.clock.now());
       return { caller: { ...claims, token, scheme } };
     } catch (error) {
@@ -184,38 +183,6 @@ export class AuthorizeApiRequest {
     const provider = this.settings.providers.find((candidate) => issuedBy(candidate, iss, claimed));
     if (provider === undefined) throw ApiRefusal.invalidToken('the token\'s "iss" is not a trusted issuer');
     return provider;
-  }
-
-  /**
-   * A token of a session a sign-out ended, or of a user who signed out everywhere after it was
-   * issued, is refused until the memory of that sign-out expires. Both asked at once.
-   */
-  async #checkSession(claims: AccessTokenClaims): Promise<void> {
-    const { endedSessions, endedSessionSeconds, introspection, clock } = this.settings;
-    const now = Math.floor(clock.now() / 1000);
-    // Sign-outs from the second of the token's issue on (one in that second may have come after it:
-    // refused all the same), as far back as they are remembered; an introspected token without
-    // `iat`, from when its remembered answer may have been given.
-    const issued =
-      claims.issuedAt === undefined
-        ? now - Math.ceil((introspection?.cacheMs ?? endedSessionSeconds * 1000) / 1000)
-        : Math.floor(claims.issuedAt);
-    const range = {
-      from: Math.max(issued, now - endedSessionSeconds - MAX_SKEW_SECONDS),
-      to: now + MAX_SKEW_SECONDS,
-    };
-    const has = (key: string) => endedSessions.has(key);
-    const sid = claims.sessionId;
-    let ended: readonly [boolean, boolean];
-    try {
-      // The session's lookup first: a store that throws at once leaves no other lookup behind.
-      const session = sid === undefined ? false : has(endedSessionKey(claims.issuer, sid));
-      ended = await Promise.all([session, signedOutBetween(has, claims.issuer, claims.subject, range)]);
-    } catch {
-      throw ApiRefusal.unavailable('the memory of ended sessions cannot be reached');
-    }
-    if (ended[0]) throw ApiRefusal.invalidToken("the token's session has ended (signed out)");
-    if (ended[1]) throw ApiRefusal.invalidToken('the user signed out after the token was issued');
   }
 
   /** The request's URL on the API's own origin (never `Host`): path and query as received. */

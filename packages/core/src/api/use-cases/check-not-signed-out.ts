@@ -1,0 +1,58 @@
+// The sign-outs an API remembers, checked for each token it takes: a session a sign-out ended,
+// or a user who signed out everywhere after the token was issued.
+import type { ApiSettings } from '../config/api-settings.js';
+import type { AccessTokenClaims } from '../domain/access-token-claims.js';
+import { ApiRefusal } from '../domain/api-refusal.js';
+import { issuedBy } from '../domain/claimed-issuer.js';
+import { MAX_SKEW_SECONDS, signedOutBetween } from '../domain/signed-out-users.js';
+import { endedSessionKey } from '../domain/store-keys.js';
+
+/**
+ * A token of a session a sign-out ended, or of a user who signed out everywhere after it was
+ * issued, is refused until the memory of that sign-out expires. Both asked at once.
+ */
+export async function checkNotSignedOut(settings: ApiSettings, claims: AccessTokenClaims): Promise<void> {
+  const { endedSessions, endedSessionSeconds, introspection, clock } = settings;
+  const now = Math.floor(clock.now() / 1000);
+  // Sign-outs from the second of the token's issue on (one in that second may have come after it:
+  // refused all the same), as far back as they are remembered; an introspected token without
+  // `iat`, from when its remembered answer may have been given.
+  const issued =
+    claims.issuedAt === undefined
+      ? now - Math.ceil((introspection?.cacheMs ?? endedSessionSeconds * 1000) / 1000)
+      : Math.floor(claims.issuedAt);
+  const range = {
+    from: Math.max(issued, now - endedSessionSeconds - MAX_SKEW_SECONDS),
+    to: now + MAX_SKEW_SECONDS,
+  };
+  const has = (key: string) => endedSessions.has(key);
+  const sid = claims.sessionId;
+  const issuers = signOutIssuers(settings, claims);
+  let ended: readonly boolean[];
+  try {
+    // The session's lookups first: a store that throws at once leaves no other lookup behind.
+    const sessions = sid === undefined ? [] : issuers.map((issuer) => has(endedSessionKey(issuer, sid)));
+    const users = issuers.map((issuer) => signedOutBetween(has, issuer, claims.subject, range));
+    ended = await Promise.all([...sessions, ...users]);
+  } catch {
+    throw ApiRefusal.unavailable('the memory of ended sessions cannot be reached');
+  }
+  const sessionEnded = ended.slice(0, sid === undefined ? 0 : issuers.length).some(Boolean);
+  if (sessionEnded) throw ApiRefusal.invalidToken("the token's session has ended (signed out)");
+  if (ended.some(Boolean)) throw ApiRefusal.invalidToken('the user signed out after the token was issued');
+}
+
+/**
+ * The issuers a sign-out of the caller may be remembered under: the one the caller is filed
+ * under, and, for a caller filed under a tenant's issuer (a multi-tenant provider), the
+ * provider's own too, which a security event naming only a session, or a user at the
+ * transmitter's issuer, is matched under (it names no tenant).
+ */
+function signOutIssuers(settings: ApiSettings, claims: AccessTokenClaims): readonly string[] {
+  const { providers } = settings;
+  if (providers.some((provider) => provider.issuer === claims.issuer)) return [claims.issuer];
+  const iss = claims.claims.iss;
+  const provider =
+    typeof iss === 'string' ? providers.find((candidate) => issuedBy(candidate, iss, claims.claims)) : undefined;
+  return provider === undefined ? [claims.issuer] : [claims.issuer, provider.issuer];
+}
