@@ -24,6 +24,13 @@ const REVOKES: Readonly<Record<RemovalReason, boolean>> = {
 };
 
 /**
+ * The most revocations under way at once. Past it a new one is skipped with a warning: revocation
+ * is best effort (RFC 7009 §2), the account is removed here all the same, and a provider that
+ * hangs must not hold the refresh tokens of every sign-out in memory.
+ */
+export const REVOCATIONS_AT_ONCE = 256;
+
+/**
  * Starts revocations and keeps them until they end, so `identity.settled()` can wait for them.
  * Each one is bounded by the provider's own HTTP time limit (`timeoutMs` of `@identity-web/oidc`);
  * a failure is logged (its code, never its message) and counted by the observed provider
@@ -45,6 +52,13 @@ export class Revocations {
 
   /** Revokes the partition's refresh token in the background: returns at once, never throws. */
   start(idp: IdentityProvider, partition: string): void {
+    if (this.pending.size >= REVOCATIONS_AT_ONCE) {
+      this.logger.warn(
+        { code: 'too_many_revocations' },
+        `identity-web: ${REVOCATIONS_AT_ONCE} refresh token revocations are under way; this one is skipped`,
+      );
+      return;
+    }
     const run: Promise<unknown> = (async () => idp.revoke?.(partition))()
       .catch((error: { code?: unknown } | null) =>
         this.logger.warn({ code: error?.code }, 'identity-web: refresh token revocation failed'),
@@ -55,8 +69,11 @@ export class Revocations {
     this.pending.add(run);
   }
 
-  /** Resolves once every revocation started so far (and any started meanwhile) has ended. Never rejects. */
+  /**
+   * Resolves once every revocation started so far has ended (not those started meanwhile, so a
+   * Worker's `waitUntil` of one request never waits on the next requests' revocations). Never rejects.
+   */
   async settled(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all(this.pending);
+    await Promise.all([...this.pending]);
   }
 }

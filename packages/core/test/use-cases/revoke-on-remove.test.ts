@@ -5,6 +5,7 @@ import type { Logger } from '../../src/ports/logger.port.js';
 import { HandleBackChannelLogout } from '../../src/use-cases/handle-back-channel-logout.js';
 import { HandleFrontChannelLogout } from '../../src/use-cases/handle-front-channel-logout.js';
 import { RemoveAccount } from '../../src/use-cases/remove-account.js';
+import { REVOCATIONS_AT_ONCE, Revocations } from '../../src/use-cases/revocations.js';
 import { SignOut } from '../../src/use-cases/sign-out.js';
 import { setup } from '../support/helpers.js';
 
@@ -168,5 +169,24 @@ describe('revokeOnRemove: never on the sign-out’s path', () => {
     };
     expect(await t.identity.removeAccount(alice.accountKey)).toBe(true);
     await expect(t.identity.settled()).resolves.toBeUndefined();
+  });
+});
+
+describe('revocations under way', () => {
+  it(`skip past ${REVOCATIONS_AT_ONCE} at once with a warning, and settled() waits only for those started before it`, async () => {
+    const warnings: unknown[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (fields: unknown) => warnings.push(fields) };
+    const revocations = new Revocations({ revokeOnRemove: true } as never, logger as never);
+    const hanging = { revoke: () => new Promise<void>(() => {}) };
+    for (let i = 0; i <= REVOCATIONS_AT_ONCE; i++) revocations.start(hanging as never, `{"rt":"rt-${i}"}`);
+    expect(warnings).toEqual([{ code: 'too_many_revocations' }]);
+
+    const quick = new Revocations({ revokeOnRemove: true } as never, logger as never);
+    let release!: () => void;
+    quick.start({ revoke: () => new Promise<void>((resolve) => (release = resolve)) } as never, '{}');
+    const settled = quick.settled();
+    quick.start(hanging as never, '{}'); // started after: settled() does not wait for it
+    release();
+    await expect(settled).resolves.toBeUndefined();
   });
 });
