@@ -145,11 +145,14 @@ describe.runIf(redisServerAvailable())("docs/web-apis.md's middle tier against p
   }, 60_000);
 
   afterAll(async () => {
-    for (const close of closers.reverse()) await close();
+    // Every closer runs (the private Redis last), and the first failure is reported after.
+    const failures: unknown[] = [];
+    for (const close of closers.reverse()) await close().catch((error: unknown) => failures.push(error));
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
+    if (failures.length > 0) throw failures[0];
   });
 
   it('the demo printed the middle tier the block is given', () => {
