@@ -65,6 +65,8 @@ export interface IdentityWebApi {
   securityEvents(): (request: HttpRequest) => Promise<HttpResult>;
 }
 
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
 const REQUIREMENT = { scopes: true, roles: true, claim: true, acrValues: true, maxAgeSeconds: true } as const;
 
 function checkRequirement(requirement: ApiRequirement | undefined): ApiRequirement {
@@ -104,8 +106,7 @@ function checkRequirement(requirement: ApiRequirement | undefined): ApiRequireme
 export function createIdentityWebApi(options: IdentityWebApiOptions): IdentityWebApi {
   const settings = resolveApiSettings(options);
   const authorize = new AuthorizeApiRequest(settings);
-  const nonceHeaders = async (): Promise<Readonly<Record<string, string>>> =>
-    settings.dpop.nonces === undefined ? {} : { 'dpop-nonce': await settings.dpop.nonces.current() };
+  const { nonces } = settings.dpop;
   const onBehalfOf = new AcquireTokenOnBehalfOf(settings);
   const logout = new ApiBackChannelLogout(settings);
   const events = settings.sharedSignals && new ApiSecurityEvent(settings, settings.sharedSignals);
@@ -125,7 +126,14 @@ export function createIdentityWebApi(options: IdentityWebApiOptions): IdentityWe
     guard(requirement?: ApiRequirement) {
       const checked = checkRequirement(requirement);
       return async (request: HttpRequest): Promise<ApiVerdict> => {
-        const [outcome, headers] = await Promise.all([authorize.execute(request, checked), nonceHeaders()]);
+        // The API's current nonce goes with every answer (RFC 9449 §8.2), asked beside the check.
+        const [outcome, headers] =
+          nonces === undefined
+            ? [await authorize.execute(request, checked), NO_HEADERS]
+            : await Promise.all([
+                authorize.execute(request, checked),
+                nonces.current().then((nonce) => ({ 'dpop-nonce': nonce })),
+              ]);
         if ('caller' in outcome) return { caller: outcome.caller, headers };
         return { caller: null, answer: refusalAnswer(outcome.refusal, outcome.schemes, settings.realm, headers) };
       };

@@ -1,10 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { resolveApiSettings } from '../../src/api/config/api-settings.js';
-import {
-  AuthorizeApiRequest,
-  MAX_ACCESS_TOKEN_LENGTH,
-  VERIFIED_TTL_MS,
-} from '../../src/api/use-cases/authorize-api-request.js';
+import { AuthorizeApiRequest, MAX_ACCESS_TOKEN_LENGTH } from '../../src/api/use-cases/authorize-api-request.js';
+import { VERIFIED_TTL_MS } from '../../src/api/use-cases/verified-tokens.js';
 import type { HttpRequest } from '../../src/http/types.js';
 import { MemoryReplayCache } from '../../src/stores/memory-replay-cache.js';
 import {
@@ -52,6 +49,11 @@ function useCase(options: Record<string, unknown> = {}) {
 }
 
 const descriptionOf = (outcome: object) => (outcome as { refusal?: { description?: string } }).refusal?.description;
+
+/** The payload of a compact JWT, as its issuer wrote it. */
+function claimsOf(jwt: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
+}
 
 describe('AuthorizeApiRequest', () => {
   it('reads the Authorization header as RFC 6750 §2.1 and RFC 9110 §11.4 write it', async () => {
@@ -265,7 +267,7 @@ describe('AuthorizeApiRequest', () => {
     }
   });
 
-  it('verifies a token sent again from memory for 5 minutes, its claims every time, and never remembers a refused one', async () => {
+  it('verifies a token sent again from memory for 5 minutes, its times every time, and never remembers a refused one', async () => {
     let now = NOW;
     const moving = { now: () => now };
     const own = await ApiTokenIssuer.create(moving.now);
@@ -305,5 +307,36 @@ describe('AuthorizeApiRequest', () => {
       );
     }
     expect(verify).toHaveBeenCalledTimes(8);
+  });
+
+  it('takes from memory only the very token verified: another with the same signature end is verified, and refused', async () => {
+    const own = await ApiTokenIssuer.create(() => NOW);
+    const provider = own.provider;
+    const verify = vi.spyOn(provider, 'verifyAccessTokenSignature');
+    const authorize = new AuthorizeApiRequest(
+      resolveApiSettings({
+        identityProvider: provider,
+        audience: API_AUDIENCE,
+        baseUrl: 'https://api.test',
+        clock: { now: () => NOW },
+      }),
+    );
+    const token = await own.token({ sub: 'alice' });
+    const [header, , signature] = token.split('.');
+    // Bob's claims under Alice's signature: the memory files tokens by their signature's end.
+    const payload = Buffer.from(JSON.stringify({ ...claimsOf(token), sub: 'bob' })).toString('base64url');
+    const forged = `${header}.${payload}.${signature}`;
+    expect(await authorize.execute(request({ authorization: `Bearer ${token}` }), {})).toHaveProperty(
+      'caller.subject',
+      'alice',
+    );
+    const outcome = await authorize.execute(request({ authorization: `Bearer ${forged}` }), {});
+    expect(descriptionOf(outcome)).toMatch(/signature was refused/);
+    expect(verify).toHaveBeenCalledTimes(2);
+    // Alice's token, sent again, is still hers, from memory.
+    expect(await authorize.execute(request({ authorization: `Bearer ${token}` }), {})).toHaveProperty(
+      'caller.subject',
+      'alice',
+    );
   });
 });

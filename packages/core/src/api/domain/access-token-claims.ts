@@ -98,14 +98,10 @@ export function validateAccessTokenClaims(
   if (!isText(sub) || !isText(client) || !isText(id)) {
     throw invalid(`the token's "sub", ${names} must be non-empty strings`);
   }
-  const now = Math.floor(rules.now / 1000);
-  const skew = rules.clockSkewSeconds;
   if (!isTime(exp) || !isTime(iat) || (nbf !== undefined && !isTime(nbf))) {
     throw invalid('the token\'s "exp", "iat" and "nbf" must be numbers of seconds');
   }
-  if (now >= exp + skew) throw invalid('the token has expired');
-  if (iat > now + skew) throw invalid('the token\'s "iat" is in the future');
-  if (nbf !== undefined && nbf > now + skew) throw invalid('the token is not valid yet ("nbf")');
+  checkTokenTimes({ exp, iat, nbf }, rules.now, rules.clockSkewSeconds);
   const { sid } = payload;
   const binding = bindingOf(payload.cnf);
   return {
@@ -121,6 +117,32 @@ export function validateAccessTokenClaims(
     ...binding,
     claims: payload,
   };
+}
+
+/** A token's times, each a number of seconds once its claims are checked. */
+export interface TokenTimes {
+  readonly exp: number;
+  readonly iat?: number | undefined;
+  readonly nbf?: number | undefined;
+}
+
+/**
+ * RFC 7519 §4.1.4–§4.1.6: not expired, not issued in the future, valid already, each with
+ * `skewSeconds` of allowance (`nowMs` in epoch milliseconds, compared in whole seconds). The one
+ * check of a token that changes with time: a token whose other claims held once is only asked this
+ * again when it comes back.
+ */
+export function checkTokenTimes(times: TokenTimes, nowMs: number, skewSeconds: number): void {
+  const now = Math.floor(nowMs / 1000);
+  const { exp, iat, nbf } = times;
+  if (now >= exp + skewSeconds) throw invalid('the token has expired');
+  if (iat !== undefined && iat > now + skewSeconds) throw invalid('the token\'s "iat" is in the future');
+  if (nbf !== undefined && nbf > now + skewSeconds) throw invalid('the token is not valid yet ("nbf")');
+}
+
+/** The times of claims {@link validateAccessTokenClaims} or the introspection rules took. */
+export function timesOf(claims: AccessTokenClaims): TokenTimes {
+  return { exp: claims.expiresAt, iat: claims.issuedAt, nbf: claims.claims.nbf as number | undefined };
 }
 
 /** RFC 7800 `cnf`: the DPoP key thumbprint (RFC 9449 §6.1 `jkt`), and whether it binds the token some other way. */

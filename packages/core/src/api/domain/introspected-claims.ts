@@ -1,6 +1,15 @@
 // The rules an introspection answer (RFC 7662 §2.2) must pass before the API takes an opaque token:
 // the provider vouches the token is active, the API still checks that it is meant for it.
-import { type AccessTokenClaims, audiences, bindingOf, isText, isTime, list, words } from './access-token-claims.js';
+import {
+  type AccessTokenClaims,
+  audiences,
+  bindingOf,
+  checkTokenTimes,
+  isText,
+  isTime,
+  list,
+  words,
+} from './access-token-claims.js';
 import { ApiRefusal } from './api-refusal.js';
 
 /** What {@link validateIntrospection} checks an answer against. */
@@ -88,11 +97,7 @@ export function validateIntrospection(
   if ((iat !== undefined && !isTime(iat)) || (nbf !== undefined && !isTime(nbf))) {
     throw invalid('the token\'s "exp", "iat" and "nbf" must be numbers of seconds');
   }
-  const now = Math.floor(rules.now / 1000);
-  const skew = rules.clockSkewSeconds;
-  if (now >= exp + skew) throw invalid('the token has expired');
-  if (iat !== undefined && iat > now + skew) throw invalid('the token\'s "iat" is in the future');
-  if (nbf !== undefined && nbf > now + skew) throw invalid('the token is not valid yet ("nbf")');
+  checkTokenTimes({ exp, iat, nbf }, rules.now, rules.clockSkewSeconds);
   const binding = bindingOf(answer.cnf);
   const dpopTyped = typeof type === 'string' && type.toLowerCase() === 'dpop';
   return {

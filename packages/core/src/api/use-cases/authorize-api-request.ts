@@ -1,10 +1,14 @@
 // AuthorizeApiRequest: who calls the API, with which token, and may they do what the route asks.
 import type { HttpRequest } from '@identity-web/core';
-import { type ClockedLru, clockedLru } from '../../cache/lru.js';
 import { jwtClaimsSet } from '../../domain/verify-logout-token.js';
 import type { AccessTokenProvider } from '../config/api-options.js';
 import type { ApiSettings } from '../config/api-settings.js';
-import { type AccessTokenClaims, validateAccessTokenClaims } from '../domain/access-token-claims.js';
+import {
+  type AccessTokenClaims,
+  checkTokenTimes,
+  timesOf,
+  validateAccessTokenClaims,
+} from '../domain/access-token-claims.js';
 import type { ApiCaller, ApiScheme } from '../domain/api-caller.js';
 import { ApiRefusal } from '../domain/api-refusal.js';
 import { type ApiRequirement, checkRequirement } from '../domain/api-requirement.js';
@@ -12,21 +16,11 @@ import { claimedClaims, issuedBy, userIssuer } from '../domain/claimed-issuer.js
 import { checkDpopProof, PROOF_SKEW_SECONDS, sha256 } from '../dpop/dpop-proof.js';
 import { checkNotSignedOut } from './check-not-signed-out.js';
 import { IntrospectToken } from './introspect-token.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 /** The longest access token read, in characters. */
 export const MAX_ACCESS_TOKEN_LENGTH = 16 * 1024;
 
-/**
- * How long a token that held is not verified again when it comes back, in ms: a client sends one
- * token many times, and the signature is most of a request's cost. Short, so a key the provider
- * withdraws stops vouching for its tokens at most this long after the provider's key set is read
- * again (the key set lives `discoveryTtlSeconds`, or until an unknown `kid` comes); the claims
- * (`exp` among them) are checked on every request all the same.
- */
-export const VERIFIED_TTL_MS = 5 * 60_000;
-/** The most verified tokens remembered, and the most characters they may hold together. */
-export const VERIFIED_MAX_TOKENS = 10_000;
-export const VERIFIED_MAX_CHARACTERS = 8 * 1024 * 1024;
 
 type Signed = Awaited<ReturnType<NonNullable<AccessTokenProvider['verifyAccessTokenSignature']>>>;
 
@@ -48,19 +42,17 @@ export type ApiOutcome =
  * verify it.
  */
 export class AuthorizeApiRequest {
-  /** Tokens whose signature held, by the token itself: only a verified token gets in. */
-  readonly #verified: ClockedLru<string, Signed>;
+  /**
+   * The claims of tokens whose signature and claims held, by the token itself: only a verified
+   * token gets in. A token is its claims, so when it comes back only its times are checked again.
+   */
+  readonly #verified: VerifiedTokens;
   /** Opaque tokens, asked of the provider (RFC 7662); `undefined` when they are refused. */
   readonly #introspect: IntrospectToken | undefined;
 
   constructor(private readonly settings: ApiSettings) {
     this.#introspect = settings.introspection && new IntrospectToken(settings.introspection, settings);
-    this.#verified = clockedLru(settings.clock, {
-      max: VERIFIED_MAX_TOKENS,
-      maxSize: VERIFIED_MAX_CHARACTERS,
-      sizeCalculation: (_signed, token) => token.length,
-      ttl: VERIFIED_TTL_MS,
-    });
+    this.#verified = new VerifiedTokens(settings.clock);
   }
 
   async execute(request: HttpRequest, requirement: ApiRequirement): Promise<ApiOutcome> {
@@ -68,19 +60,34 @@ export class AuthorizeApiRequest {
     const authorization = request.header('authorization');
     if (authorization === undefined || authorization === '')
       return { refusal: ApiRefusal.noToken(), schemes: accepted };
-    // RFC 6750 §3.1: credentials of a scheme the API does not take get a bare challenge, no error.
-    if (OTHER_SCHEME.test(authorization)) return { refusal: ApiRefusal.noToken(), schemes: accepted };
-    const match = authorization.length <= MAX_ACCESS_TOKEN_LENGTH ? AUTHORIZATION.exec(authorization) : null;
-    if (match === null) {
-      const expected = accepted.map((scheme) => `"Authorization: ${scheme} <token>"`).join(' or ');
-      return { refusal: ApiRefusal.of('invalid_request', `expected ${expected}`), schemes: accepted };
+    // A token verified before, sent again as `Bearer <token>`: it had the syntax read below when it
+    // was remembered, so it is not read again.
+    const sent = authorization.startsWith('Bearer ') && !this.settings.dpop.required ? authorization.slice(7) : '';
+    const remembered = sent === '' ? undefined : this.#verified.get(sent);
+    let scheme: ApiScheme = 'Bearer';
+    let token = sent;
+    if (remembered === undefined) {
+      // RFC 6750 §3.1: credentials of a scheme the API does not take get a bare challenge, no error.
+      if (OTHER_SCHEME.test(authorization)) return { refusal: ApiRefusal.noToken(), schemes: accepted };
+      const match = authorization.length <= MAX_ACCESS_TOKEN_LENGTH ? AUTHORIZATION.exec(authorization) : null;
+      if (match === null) {
+        const expected = accepted.map((scheme) => `"Authorization: ${scheme} <token>"`).join(' or ');
+        return { refusal: ApiRefusal.of('invalid_request', `expected ${expected}`), schemes: accepted };
+      }
+      scheme = match[1]!.toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
+      token = match[2]!;
+      // RFC 6750 §3.1: a scheme the API does not take gets the challenge of the one it must use.
+      if (scheme === 'Bearer' && this.settings.dpop.required) {
+        return { refusal: ApiRefusal.noToken(), schemes: accepted };
+      }
     }
-    const scheme: ApiScheme = match[1]!.toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
-    // RFC 6750 §3.1: a scheme the API does not take gets the challenge of the one it must use.
-    if (scheme === 'Bearer' && this.settings.dpop.required) return { refusal: ApiRefusal.noToken(), schemes: accepted };
     try {
-      const token = match[2]!;
-      const claims = scheme === 'DPoP' ? await this.#dpopBound(token, request) : await this.#bearer(token);
+      const claims =
+        remembered !== undefined
+          ? unbound(this.#stillValid(remembered))
+          : scheme === 'DPoP'
+            ? await this.#dpopBound(token, request)
+            : unbound(await this.#verifyToken(token));
       await checkNotSignedOut(this.settings, claims);
       checkRequirement(claims, requirement, this.settings.clock.now());
       return { caller: { ...claims, token, scheme } };
@@ -90,11 +97,9 @@ export class AuthorizeApiRequest {
     }
   }
 
-  /** RFC 6750: a token that is bound to a key is refused as `Bearer` (RFC 9449 §7.2). */
-  async #bearer(token: string): Promise<AccessTokenClaims> {
-    const claims = await this.#verifyToken(token);
-    if (claims.boundKey !== undefined) throw ApiRefusal.invalidToken('the token is DPoP-bound');
-    if (claims.otherBinding) throw ApiRefusal.invalidToken('the token is key-bound');
+  /** A remembered token's claims, once its times are checked again: the only ones that change. */
+  #stillValid(claims: AccessTokenClaims): AccessTokenClaims {
+    checkTokenTimes(timesOf(claims), this.settings.clock.now(), this.settings.clockSkewSeconds);
     return claims;
   }
 
@@ -138,27 +143,29 @@ export class AuthorizeApiRequest {
   async #verifyToken(token: string): Promise<AccessTokenClaims> {
     // A token that is no JWS (three parts) is opaque: only its issuer can say what it is (RFC 7662).
     // A JWS-shaped one is checked here, so made-up JWTs never reach the provider.
-    if (this.#introspect !== undefined && token.split('.').length !== 3) return this.#introspect.execute(token);
-    const provider = this.#issuerOf(token);
+    if (this.#introspect !== undefined && !isJwsShaped(token)) return this.#introspect.execute(token);
     const remembered = this.#verified.get(token);
-    const signed = remembered ?? (await this.#verifySignature(provider, token));
+    if (remembered !== undefined) return this.#stillValid(remembered);
+    const { clock, clockSkewSeconds } = this.settings;
+    const provider = this.#issuerOf(token);
+    const signed = await this.#verifySignature(provider, token);
     const payload = jwtClaimsSet(signed);
     if (payload === null) throw ApiRefusal.invalidToken("the token's payload is not a JSON object");
-    const { audience, clock, clockSkewSeconds } = this.settings;
     const claims = validateAccessTokenClaims(signed.protectedHeader, payload, {
       issuer: (iss, verified) => issuedBy(provider, iss, verified),
       ...(provider.accessTokenFormat !== undefined && { format: provider.accessTokenFormat }),
-      audience,
+      audience: this.settings.audience,
       now: clock.now(),
       clockSkewSeconds,
     });
-    // Remembered only once its claims held too: a validly signed token of another kind or for
-    // another API (anyone may have one) never takes a place in the memory.
-    if (remembered === undefined) this.#verified.set(token, signed);
     // A tenant's or a v1.0 `iss` the provider accepted: the caller is filed under the issuer the
     // provider names for it, which its sign-outs name too (the token's own stays in `claims.iss`).
     const issuer = userIssuer(provider, claims.issuer, payload);
-    return claims.issuer === issuer ? claims : { ...claims, issuer };
+    const filed = claims.issuer === issuer ? claims : { ...claims, issuer };
+    // Remembered only once its claims held too: a validly signed token of another kind or for
+    // another API (anyone may have one) never takes a place in the memory.
+    this.#verified.set(token, filed);
+    return filed;
   }
 
   /** The signature against the provider's keys: a refusal for the token's fault, 503 for the provider's. */
@@ -195,6 +202,20 @@ export class AuthorizeApiRequest {
  * Each `DPoP` header of a request. Runtimes join repeated headers with `, `; a compact JWS holds
  * neither a comma nor a space, so splitting recovers each one (and two headers are refused).
  */
+/** RFC 6750: a token that is bound to a key is refused as `Bearer` (RFC 9449 §7.2). */
+function unbound(claims: AccessTokenClaims): AccessTokenClaims {
+  if (claims.boundKey !== undefined) throw ApiRefusal.invalidToken('the token is DPoP-bound');
+  if (claims.otherBinding) throw ApiRefusal.invalidToken('the token is key-bound');
+  return claims;
+}
+
+/** Three parts separated by dots (RFC 7515 §7.1), counted without splitting the token. */
+function isJwsShaped(token: string): boolean {
+  const first = token.indexOf('.');
+  const second = first === -1 ? -1 : token.indexOf('.', first + 1);
+  return second !== -1 && token.indexOf('.', second + 1) === -1;
+}
+
 function proofHeaders(value: string | undefined): string[] {
   if (value === undefined) return [];
   return value.split(',').map((proof) => proof.trim());

@@ -5,7 +5,7 @@ import type { Clock } from '@identity-web/core';
 import { type ClockedLru, clockedLru } from '../../cache/lru.js';
 import { isIdentityWebError } from '../../domain/errors.js';
 import type { IntrospectionSettings } from '../config/introspection-settings.js';
-import type { AccessTokenClaims } from '../domain/access-token-claims.js';
+import { type AccessTokenClaims, checkTokenTimes, timesOf } from '../domain/access-token-claims.js';
 import { ApiRefusal } from '../domain/api-refusal.js';
 import { validateIntrospection } from '../domain/introspected-claims.js';
 import { sha256 } from '../dpop/dpop-proof.js';
@@ -24,10 +24,15 @@ export const INTROSPECTED_MAX_CHARACTERS = 8 * 1024 * 1024;
 export const INTROSPECTIONS_AT_ONCE = 64;
 
 type Answer = Readonly<Record<string, unknown>>;
-/** An answer and the token's id (its `jti`, or a digest of the token when it has none), remembered together. */
+/**
+ * An answer and the token's id (its `jti`, or a digest of the token when it has none), remembered
+ * together, with the claims the API's rules took from a taken answer: only their times are
+ * checked again when the token comes back.
+ */
 interface Introspected {
   readonly answer: Answer;
   readonly tokenId: string;
+  readonly claims?: AccessTokenClaims;
 }
 
 /** What {@link IntrospectToken} reads beside the introspection settings. */
@@ -68,8 +73,12 @@ export class IntrospectToken {
   async execute(token: string): Promise<AccessTokenClaims> {
     const taken = this.#answers.get(token);
     const refused = taken === undefined ? this.#refused.get(token) : undefined;
-    const introspected = taken ?? refused ?? (await this.#ask(token));
     const { audience, clock, clockSkewSeconds } = this.context;
+    if (taken?.claims !== undefined) {
+      checkTokenTimes(timesOf(taken.claims), clock.now(), clockSkewSeconds);
+      return taken.claims;
+    }
+    const introspected = taken ?? refused ?? (await this.#ask(token));
     const now = clock.now();
     const { cacheMs } = this.introspection;
     let claims: AccessTokenClaims;
@@ -92,7 +101,7 @@ export class IntrospectToken {
       throw error;
     }
     const ttl = Math.min(cacheMs, claims.expiresAt * 1000 - now);
-    if (taken === undefined && ttl > 0) this.#answers.set(token, introspected, { ttl });
+    if (taken === undefined && ttl > 0) this.#answers.set(token, { ...introspected, claims }, { ttl });
     return claims;
   }
 
