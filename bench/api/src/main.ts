@@ -1,8 +1,9 @@
-// `pnpm bench:api [--quick]`: a bare Express route, the same route behind identity-web's
-// protectApi and behind express-oauth2-jwt-bearer, each server in a process of its own, loaded in
-// turns with autocannon with one JWT access token; then, in process, what a DPoP proof adds to
-// identity-web's check of a request, and an opaque token's check once its introspection answer is
-// remembered. Medians of the rounds, side by side from one run.
+// `pnpm bench:api [--quick]`: a bare Express route, the same route behind a middleware that does
+// nothing (the floor of any guard), behind identity-web's protectApi and behind
+// express-oauth2-jwt-bearer, each server in a process of its own, loaded in turns with autocannon
+// with one JWT access token; then, in process, what a DPoP proof adds to identity-web's check of
+// a request, and an opaque token's check once its introspection answer is remembered. Medians of
+// the rounds, side by side from one run.
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { WebHttpRequest } from '@identity-web/core/adapter';
@@ -17,7 +18,7 @@ const quick = process.argv.includes('--quick');
 const ROUNDS = quick ? 1 : 5;
 const SECONDS = quick ? 1 : 5;
 const CONNECTIONS = 10;
-const VARIANTS: readonly VariantId[] = ['bare', 'identity-web', 'express-oauth2-jwt-bearer'];
+const VARIANTS: readonly VariantId[] = ['bare', 'no-op middleware', 'identity-web', 'express-oauth2-jwt-bearer'];
 
 const median = (values: readonly number[]) => {
   const sorted = [...values].sort((a, b) => a - b);

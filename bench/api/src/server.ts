@@ -15,10 +15,19 @@ const { auth, requiredScopes } = createRequire(import.meta.url)('express-oauth2-
   requiredScopes(scopes: string): RequestHandler;
 };
 
-export type VariantId = 'bare' | 'identity-web' | 'express-oauth2-jwt-bearer';
+export type VariantId = 'bare' | 'no-op middleware' | 'identity-web' | 'express-oauth2-jwt-bearer';
 
 function guards(variant: VariantId, issuer: string): RequestHandler[] {
   if (variant === 'bare') return [];
+  // The floor of any guard: one more middleware on the route that sets `req.api` and goes on.
+  if (variant === 'no-op middleware') {
+    return [
+      (req, _res, next) => {
+        (req as { api?: unknown }).api = { subject: 'bench' };
+        next();
+      },
+    ];
+  }
   if (variant === 'identity-web') {
     const api = createIdentityWebApi({
       identityProvider: createOidcApiProvider({ issuer, clientId: 'bench-api', allowInsecureRequests: true }),
