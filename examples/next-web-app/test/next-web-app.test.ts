@@ -10,7 +10,7 @@ import { redisServerAvailable } from '../../demo/test/support/redis-available.js
 import { example, type NextServer } from '../src/index.js';
 
 /** The access tokens' lifetime at the IdP, and how long before expiry the app refreshes one. */
-const TOKEN_SECONDS = 6;
+const TOKEN_SECONDS = 4;
 const MARGIN_SECONDS = 1;
 /** Long enough for the token issued last to be due. */
 const UNTIL_DUE_MS = (TOKEN_SECONDS - MARGIN_SECONDS) * 1000 + 700;
