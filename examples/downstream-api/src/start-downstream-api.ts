@@ -123,7 +123,7 @@ export async function startDownstreamApi(options: DownstreamApiOptions): Promise
     }
     await next();
   });
-  app.use(protectApi(api, { scopes: options.scopes ?? ['api:read', 'api:write'] }));
+  app.use(protectApi(api, { scopes: { anyOf: options.scopes ?? ['api:read', 'api:write'] } }));
   app.use((ctx) => {
     const { subject, scopes, clientId } = ctx.state.api;
     ctx.set('cache-control', 'no-store');

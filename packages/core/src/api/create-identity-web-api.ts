@@ -3,6 +3,7 @@ import type { AccessToken, HttpRequest, HttpResult } from '@identity-web/core';
 import { invalidOption } from '../domain/errors.js';
 import { optionalFunction, optionalNumber, optionalObject, optionalStringList } from '../domain/option-checks.js';
 import { refuseUnknownOptions } from '../domain/option-keys.js';
+import { requiredNamesProblem } from '../domain/required-names.js';
 import type { IdentityWebApiOptions } from './config/api-options.js';
 import { resolveApiSettings } from './config/api-settings.js';
 import type { ApiCaller } from './domain/api-caller.js';
@@ -73,8 +74,12 @@ function checkRequirement(requirement: ApiRequirement | undefined): ApiRequireme
   if (requirement === undefined) return {};
   optionalObject(requirement, 'requirement');
   refuseUnknownOptions(requirement, REQUIREMENT, 'protectApi');
-  for (const list of ['scopes', 'roles', 'acrValues'] as const) {
-    if (optionalStringList(requirement[list], list)?.length === 0) throw invalidOption(list, 'must not be empty');
+  for (const names of ['scopes', 'roles'] as const) {
+    const problem = requiredNamesProblem(requirement[names]);
+    if (problem !== undefined) throw invalidOption(names, problem);
+  }
+  if (optionalStringList(requirement.acrValues, 'acrValues')?.length === 0) {
+    throw invalidOption('acrValues', 'must not be empty');
   }
   optionalFunction(requirement.claim, 'claim');
   if (requirement.maxAgeSeconds !== undefined) {

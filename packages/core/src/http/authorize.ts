@@ -1,6 +1,7 @@
 // `requireAuth`'s rules: its options, checked once, and the allow, sign-in or 403 verdict for each request.
 import { ErrorCode, IdentityWebError, invalidArgument } from '../domain/errors.js';
 import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
+import { meetsNames, type RequiredNames, requiredNamesProblem } from '../domain/required-names.js';
 import type { AuthContext } from './auth-context.js';
 
 /**
@@ -14,7 +15,7 @@ import type { AuthContext } from './auth-context.js';
  *   '/admin',
  *   requireAuth({
  *     roles: ['admin'],
- *     scopes: ['api://orders/write'],
+ *     scopes: ['api://orders/write'], // every one listed; { anyOf: [...] } for one of them
  *     claim: (claims) => claims.email_verified === true,
  *   }),
  *   (c) => c.text(`Hello ${c.var.auth.user.name ?? c.var.auth.user.subject}`),
@@ -24,10 +25,16 @@ import type { AuthContext } from './auth-context.js';
  * @see RFC 6749 §3.3 (Access Token Scope): `scopes` are those the sign-in's token response granted.
  */
 export interface RequireAuthOptions {
-  /** Roles the user must all have, from the `roles` claim. */
-  readonly roles?: readonly string[];
-  /** Scopes the session's sign-in must have been granted, all of them. */
-  readonly scopes?: readonly string[];
+  /**
+   * Roles the user must have, from the `roles` claim: every one listed, or one of
+   * `{ anyOf: [...] }` (as `protectApi` reads its `roles`).
+   */
+  readonly roles?: RequiredNames;
+  /**
+   * Scopes the session's sign-in must have been granted: every one listed, or one of
+   * `{ anyOf: [...] }` (as `protectApi` reads its `scopes`).
+   */
+  readonly scopes?: RequiredNames;
   /**
    * A check of the user's claims (the IdP's and those `onSignIn` added).
    * @example claim: (claims) => claims.email_verified === true
@@ -36,9 +43,8 @@ export interface RequireAuthOptions {
 }
 
 function names(value: unknown, option: string): void {
-  if (value !== undefined && !(Array.isArray(value) && value.every((v) => typeof v === 'string' && v !== ''))) {
-    throw invalidArgument(option, `requireAuth(): "${option}" must be a list of non-empty strings`);
-  }
+  const problem = requiredNamesProblem(value);
+  if (problem !== undefined) throw invalidArgument(option, `requireAuth(): "${option}" ${problem}`);
 }
 
 /**
@@ -83,11 +89,9 @@ export function authorize(
   const claims = auth.account.claims ?? {};
   if (options.roles !== undefined) {
     const roles = Array.isArray(claims.roles) ? claims.roles : [];
-    if (!options.roles.every((role) => roles.includes(role))) return forbidden();
+    if (!meetsNames(roles, options.roles)) return forbidden();
   }
-  if (options.scopes !== undefined && !options.scopes.every((scope) => auth.grantedScopes.includes(scope))) {
-    return forbidden();
-  }
+  if (options.scopes !== undefined && !meetsNames(auth.grantedScopes, options.scopes)) return forbidden();
   if (options.claim === undefined) return 'allow';
   const passed: unknown = options.claim(claims);
   if (passed === true) return 'allow';

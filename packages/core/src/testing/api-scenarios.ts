@@ -129,18 +129,25 @@ export function describeApiScenarios(adapter: string, factory: ApiScenarioAppFac
     });
 
     it('answers 403 insufficient_scope naming the scopes that would do (RFC 6750 §3.1)', async () => {
-      const answer = await bearer(await issuer.token(), { scopes: ['orders.write', 'orders.admin'] });
+      // A list: every one of them; `{ anyOf }`: one of them. Either way the challenge names them.
+      const answer = await bearer(await issuer.token(), { scopes: { anyOf: ['orders.write', 'orders.admin'] } });
       expect(answer.status).toBe(403);
       expect(answer.challenge).toMatch(/error="insufficient_scope", .*scope="orders.write orders.admin"/);
       const one = await issuer.token({ scope: undefined, scp: 'orders.admin' });
-      expect((await bearer(one, { scopes: ['orders.write', 'orders.admin'] })).status).toBe(200);
+      expect((await bearer(one, { scopes: { anyOf: ['orders.write', 'orders.admin'] } })).status).toBe(200);
+      const all = await bearer(one, { scopes: ['orders.write', 'orders.admin'] });
+      expect(all.challenge).toMatch(/error="insufficient_scope", .*scope="orders.write orders.admin"/);
+      const both = await issuer.token({ scope: 'orders.write orders.admin' });
+      expect((await bearer(both, { scopes: ['orders.write', 'orders.admin'] })).status).toBe(200);
     });
 
     it('answers 403 without a challenge to a missing role or a refused claim', async () => {
       const roles = await bearer(await issuer.token({ roles: ['Reader'] }), { roles: ['Admin'] });
       expect(roles).toMatchObject({ status: 403, challenge: null, body: { error: 'forbidden' } });
       expect((await bearer(await issuer.token({ roles: 'Admin' }), { roles: ['Admin'] })).status).toBe(200);
-      expect((await bearer(await issuer.token({ roles: 'Admin' }), { roles: ['Auditor', 'Admin'] })).status).toBe(200);
+      expect((await bearer(await issuer.token({ roles: 'Admin' }), { roles: ['Auditor', 'Admin'] })).status).toBe(403);
+      const anyRole = { roles: { anyOf: ['Auditor', 'Admin'] } };
+      expect((await bearer(await issuer.token({ roles: 'Admin' }), anyRole)).status).toBe(200);
       const claim = await bearer(await issuer.token({ tid: 'other' }), { claim: (c) => c.tid === 'home' });
       expect(claim).toMatchObject({ status: 403, challenge: null });
       expect((await bearer(await issuer.token({ tid: 'home' }), { claim: (c) => c.tid === 'home' })).status).toBe(200);
@@ -367,7 +374,9 @@ export function describeApiScenarios(adapter: string, factory: ApiScenarioAppFac
       await expect(app(undefined, { sharedSignals: undefined })).rejects.toThrow(/"sharedSignals" is needed/);
       await expect(app({ scope: ['orders.read'] } as never)).rejects.toThrow(/"scope".*scopes/);
       await expect(app({ scopes: [] })).rejects.toThrow(/"scopes" must not be empty/);
-      await expect(app({ roles: 'Admin' } as never)).rejects.toThrow(/"roles" must be an array/);
+      await expect(app({ roles: 'Admin' } as never)).rejects.toThrow(/"roles" must be a list/);
+      await expect(app({ scopes: { anyOf: [] } })).rejects.toThrow(/"scopes" must not be empty/);
+      await expect(app({ scopes: { oneOf: ['a'] } } as never)).rejects.toThrow(/"scopes" must be a list .*anyOf/);
     });
   });
 }

@@ -116,19 +116,29 @@ describe('checkRequirement', () => {
       description: 'a stronger authentication is required',
       details: { acrValues: ['b'], maxAge: 5 },
     });
-    expect(refusal(() => checkRequirement(token({}, ['c']), { scopes: ['a', 'b'] }, NOW))).toMatchObject({
+    expect(refusal(() => checkRequirement(token({}, ['b']), { scopes: ['a', 'b'] }, NOW))).toMatchObject({
       status: 403,
       error: 'insufficient_scope',
+      description: 'the token needs the scopes: a b',
+      details: { scope: ['a', 'b'] },
+    });
+    expect(refusal(() => checkRequirement(token({}, ['b', 'a']), { scopes: ['a', 'b'] }, NOW))).toBeNull();
+    const anyScope = { scopes: { anyOf: ['a', 'b'] } };
+    expect(refusal(() => checkRequirement(token({}, ['c']), anyScope, NOW))).toMatchObject({
       description: 'the token needs one of the scopes: a b',
       details: { scope: ['a', 'b'] },
     });
-    expect(refusal(() => checkRequirement(token({}, ['b']), { scopes: ['a', 'b'] }, NOW))).toBeNull();
-    expect(refusal(() => checkRequirement(token({}, [], ['t']), { roles: ['r', 's'] }, NOW))).toMatchObject({
+    expect(refusal(() => checkRequirement(token({}, ['b']), anyScope, NOW))).toBeNull();
+    expect(refusal(() => checkRequirement(token({}, [], ['s']), { roles: ['r', 's'] }, NOW))).toMatchObject({
       status: 403,
       error: undefined,
+      description: 'the token needs the roles: r s',
+    });
+    expect(refusal(() => checkRequirement(token({}, [], ['s', 'r']), { roles: ['r', 's'] }, NOW))).toBeNull();
+    expect(refusal(() => checkRequirement(token({}, [], ['t']), { roles: { anyOf: ['r', 's'] } }, NOW))).toMatchObject({
       description: 'the token needs one of the roles: r s',
     });
-    expect(refusal(() => checkRequirement(token({}, [], ['s']), { roles: ['r', 's'] }, NOW))).toBeNull();
+    expect(refusal(() => checkRequirement(token({}, [], ['s']), { roles: { anyOf: ['r', 's'] } }, NOW))).toBeNull();
     expect(refusal(() => checkRequirement(token({ t: 1 }), { claim: (c) => c.t === 2 }, NOW))).toMatchObject({
       status: 403,
       description: "the token's claims are refused",

@@ -113,7 +113,13 @@ describe('the answers docs/web-apis.md shows', () => {
 
   it.each([
     ["`scopes: ['orders.read', 'orders.write']`", { scopes: ['orders.read', 'orders.write'] }, { scope: 'other' }],
+    [
+      "`scopes: { anyOf: ['orders.read', 'orders.write'] }`",
+      { scopes: { anyOf: ['orders.read', 'orders.write'] } },
+      { scope: 'other' },
+    ],
     ["`roles: ['Orders.Admin', 'Orders.Auditor']`", { roles: ['Orders.Admin', 'Orders.Auditor'] }, {}],
+    ["`roles: { anyOf: ['Orders.Admin', 'Orders.Auditor'] }`", { roles: { anyOf: ['Orders.Admin'] } }, {}],
     ['`claim: (claims) => claims.tid === tenant`', { claim: () => false }, {}],
     ["`acrValues: ['urn:example:mfa']`", { acrValues: ['urn:example:mfa'] }, { acr: 'urn:example:pwd' }],
     ['`maxAgeSeconds: 600`', { maxAgeSeconds: 600 }, { auth_time: Math.floor(Date.now() / 1000) - 3600 }],

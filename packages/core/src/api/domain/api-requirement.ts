@@ -1,18 +1,19 @@
 // What a protected API route asks of its caller's token: scopes, roles, a claim, a recent or strong sign-in.
+import { meetsNames, namesOf, namesWanted, type RequiredNames } from '../../domain/required-names.js';
 import type { AccessTokenClaims } from './access-token-claims.js';
 import { ApiRefusal } from './api-refusal.js';
 
 /**
- * What a route asks of the token, each rule optional. Scopes, roles and `acrValues` are "one
- * of": a token with `orders.write` alone passes `scopes: ['orders.read', 'orders.write']`, as an
- * API's scope check usually reads (Microsoft.Identity.Web's `RequiredScope` reads the same);
- * for "every one of them", write `claim`. Several rules must all pass. (The web apps'
- * `requireAuth` asks of a session every scope and role it lists.)
+ * What a route asks of the token, each rule optional; several rules must all pass. `scopes` and
+ * `roles` read as on the web apps' `requireAuth`: a list asks for every one of them,
+ * `{ anyOf: [...] }` for one of them (a token with `orders.write` alone passes
+ * `scopes: { anyOf: ['orders.read', 'orders.write'] }`). `acrValues` lists the acceptable values
+ * of the one `acr` a token has: one of them.
  *
  * @example
  * ```ts
  * const requirement: ApiRequirement = {
- *   scopes: ['orders.read', 'orders.write'],
+ *   scopes: { anyOf: ['orders.read', 'orders.write'] },
  *   roles: ['Orders.Admin'],
  *   claim: (claims) => claims.tid === '72f988bf-86f1-41af-91ab-2d7cd011db47',
  *   acrValues: ['urn:example:mfa'],
@@ -21,12 +22,15 @@ import { ApiRefusal } from './api-refusal.js';
  * ```
  */
 export interface ApiRequirement {
-  /** One of these scopes (`scope`, or Entra's `scp`); else 403 `insufficient_scope` naming them (RFC 6750 §3.1). */
-  readonly scopes?: readonly string[];
-  /** One of these roles (`roles`); else 403. */
-  readonly roles?: readonly string[];
-  /** A rule over the token's claims; `false` answers 403. */
-  readonly claim?: (claims: Readonly<Record<string, unknown>>) => boolean;
+  /**
+   * Scopes the token must have (`scope`, or Entra's `scp`): every one listed, or one of
+   * `{ anyOf: [...] }`; else 403 `insufficient_scope` naming them (RFC 6750 §3.1).
+   */
+  readonly scopes?: RequiredNames;
+  /** Roles the token must have (`roles`): every one listed, or one of `{ anyOf: [...] }`; else 403. */
+  readonly roles?: RequiredNames;
+  /** A rule over the token's claims, maybe async; anything but `true` answers 403. */
+  readonly claim?: (claims: Readonly<Record<string, unknown>>) => boolean | Promise<boolean>;
   /**
    * The sign-in must have used one of these authentication context classes (the token's `acr`);
    * else 401 `insufficient_user_authentication` with `acr_values` (RFC 9470 §3), which a web app
@@ -40,8 +44,15 @@ export interface ApiRequirement {
   readonly maxAgeSeconds?: number;
 }
 
-/** Checks `requirement` against a verified token at `now` (epoch ms); throws the refusal that says what is missing. */
-export function checkRequirement(claims: AccessTokenClaims, requirement: ApiRequirement, now: number): void {
+/**
+ * Checks `requirement` against a verified token at `now` (epoch ms); throws (or, with an async
+ * `claim`, rejects with) the refusal that says what is missing.
+ */
+export function checkRequirement(
+  claims: AccessTokenClaims,
+  requirement: ApiRequirement,
+  now: number,
+): void | Promise<void> {
   const { scopes, roles, claim, acrValues, maxAgeSeconds } = requirement;
   const weak = acrValues !== undefined && !acrValues.includes(claims.claims.acr as string);
   const authTime = claims.claims.auth_time;
@@ -56,14 +67,20 @@ export function checkRequirement(claims: AccessTokenClaims, requirement: ApiRequ
       ...(old && { maxAge: maxAgeSeconds }),
     });
   }
-  if (scopes !== undefined && !scopes.some((scope) => claims.scopes.includes(scope))) {
-    throw ApiRefusal.of('insufficient_scope', `the token needs one of the scopes: ${scopes.join(' ')}`, {
-      scope: scopes,
+  if (scopes !== undefined && !meetsNames(claims.scopes, scopes)) {
+    throw ApiRefusal.of('insufficient_scope', `the token needs ${namesWanted(scopes, 'scopes')}`, {
+      scope: namesOf(scopes),
     });
   }
-  if (roles !== undefined && !roles.some((role) => claims.roles.includes(role))) {
-    throw ApiRefusal.forbidden(`the token needs one of the roles: ${roles.join(' ')}`);
+  if (roles !== undefined && !meetsNames(claims.roles, roles)) {
+    throw ApiRefusal.forbidden(`the token needs ${namesWanted(roles, 'roles')}`);
   }
-  if (claim !== undefined && claim(claims.claims) !== true)
-    throw ApiRefusal.forbidden("the token's claims are refused");
+  if (claim === undefined) return;
+  const passed: unknown = claim(claims.claims);
+  if (passed === true) return;
+  const refused = () => ApiRefusal.forbidden("the token's claims are refused");
+  if (typeof (passed as PromiseLike<unknown> | null)?.then !== 'function') throw refused();
+  return Promise.resolve(passed).then((p) => {
+    if (p !== true) throw refused();
+  });
 }

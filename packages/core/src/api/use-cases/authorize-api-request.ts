@@ -21,7 +21,6 @@ import { VerifiedTokens } from './verified-tokens.js';
 /** The longest access token read, in characters. */
 export const MAX_ACCESS_TOKEN_LENGTH = 16 * 1024;
 
-
 type Signed = Awaited<ReturnType<NonNullable<AccessTokenProvider['verifyAccessTokenSignature']>>>;
 
 // `Bearer <token>` or `DPoP <token>`: the scheme case-insensitive (RFC 9110 §11.1), the token a
@@ -89,7 +88,8 @@ export class AuthorizeApiRequest {
             ? await this.#dpopBound(token, request)
             : unbound(await this.#verifyToken(token));
       await checkNotSignedOut(this.settings, claims);
-      checkRequirement(claims, requirement, this.settings.clock.now());
+      const checking = checkRequirement(claims, requirement, this.settings.clock.now());
+      if (checking !== undefined) await checking; // an async `claim`
       return { caller: { ...claims, token, scheme } };
     } catch (error) {
       if (error instanceof ApiRefusal) return { refusal: error, schemes: [scheme] };
