@@ -1,5 +1,6 @@
-// The shape of a signed JWT, read before any key is fetched: what tells a malformed request from
-// a token whose key or signature is refused.
+// A signed JWT read before any key is fetched: its shape, which tells a malformed request from a
+// token whose key or signature is refused, and its claims, which only pick whose keys verify it.
+// The one place a JWT is read unverified.
 import { jwtClaimsSet } from '../domain/verify-logout-token.js';
 import { fromBase64Url } from './encoding.js';
 
@@ -15,6 +16,16 @@ export function isCompactJwt(text: string): boolean {
   if (parts.length !== 3 || parts[2] === '') return false;
   const header = jsonObject(parts[0]!);
   return header !== null && typeof header.alg === 'string' && jsonObject(parts[1]!) !== null;
+}
+
+/**
+ * The claims of a compact JWS's payload, unverified: for picking the provider whose keys must
+ * verify it (or naming it in a refusal), never for deciding anything. `undefined` when the text
+ * has no JSON object payload to read.
+ */
+export function unverifiedClaims(jwt: string): Readonly<Record<string, unknown>> | undefined {
+  const parts = jwt.split('.');
+  return (parts.length === 3 && jsonObject(parts[1]!)) || undefined;
 }
 
 function jsonObject(segment: string): Record<string, unknown> | null {

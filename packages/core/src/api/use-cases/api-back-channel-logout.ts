@@ -1,11 +1,12 @@
 // OpenID Connect Back-Channel Logout 1.0 at an API: the user's tokens had on their behalf go, their session's tokens are refused.
 import type { HttpRequest, HttpResult, LogoutTokenClaims } from '@identity-web/core';
+import { unverifiedClaims } from '../../crypto/compact-jwt.js';
 import { badRequest, ErrorCode, IdentityWebError, isIdentityWebError } from '../../domain/errors.js';
 import { replayTtlSeconds } from '../../domain/replay-window.js';
 import { readForm, single } from '../../http/form.js';
 import { errorResult } from '../../http/responses.js';
 import type { ApiSettings } from '../config/api-settings.js';
-import { claimedClaims, issuedBy, userIssuer } from '../domain/claimed-issuer.js';
+import { issuedBy, userIssuer } from '../domain/claimed-issuer.js';
 import { signOutAtApi } from './remove-user-tokens.js';
 
 /**
@@ -63,7 +64,7 @@ export class ApiBackChannelLogout {
   /** Verified by the provider its `iss` names, with that provider's keys and rules. */
   async #verify(token: string): Promise<LogoutTokenClaims> {
     // A multi-tenant provider's logout tokens name the tenant's issuer: the provider says it is its.
-    const claimed = claimedClaims(token) ?? {};
+    const claimed = unverifiedClaims(token) ?? {};
     const issuer = typeof claimed.iss === 'string' ? claimed.iss : '';
     const provider = this.settings.providers.find((p) => issuedBy(p, issuer, claimed));
     if (provider?.verifyLogoutToken === undefined) {

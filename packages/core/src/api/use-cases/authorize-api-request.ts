@@ -1,5 +1,6 @@
 // AuthorizeApiRequest: who calls the API, with which token, and may they do what the route asks.
 import type { HttpRequest } from '@identity-web/core';
+import { unverifiedClaims } from '../../crypto/compact-jwt.js';
 import { jwtClaimsSet } from '../../domain/verify-logout-token.js';
 import type { AccessTokenProvider } from '../config/api-options.js';
 import type { ApiSettings } from '../config/api-settings.js';
@@ -12,7 +13,7 @@ import {
 import type { ApiCaller, ApiScheme } from '../domain/api-caller.js';
 import { ApiRefusal } from '../domain/api-refusal.js';
 import { type ApiRequirement, checkRequirement } from '../domain/api-requirement.js';
-import { claimedClaims, issuedBy, userIssuer } from '../domain/claimed-issuer.js';
+import { issuedBy, userIssuer } from '../domain/claimed-issuer.js';
 import { checkDpopProof, PROOF_SKEW_SECONDS, sha256 } from '../dpop/dpop-proof.js';
 import { checkNotSignedOut } from './check-not-signed-out.js';
 import { IntrospectToken } from './introspect-token.js';
@@ -182,7 +183,7 @@ export class AuthorizeApiRequest {
 
   /** The trusted provider whose issuer the (unverified) token names; its keys decide. */
   #issuerOf(token: string): AccessTokenProvider {
-    const claimed = claimedClaims(token);
+    const claimed = unverifiedClaims(token);
     if (claimed === undefined || typeof claimed.iss !== 'string') {
       throw ApiRefusal.invalidToken('the token is not a signed JWT');
     }
