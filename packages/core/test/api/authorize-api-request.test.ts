@@ -50,6 +50,15 @@ function useCase(options: Record<string, unknown> = {}) {
 
 const descriptionOf = (outcome: object) => (outcome as { refusal?: { description?: string } }).refusal?.description;
 
+/** An issuer and the use case on its clock, the provider's signature check watched. */
+async function watchedApi(now: () => number) {
+  const own = await ApiTokenIssuer.create(now);
+  const provider = own.provider;
+  const verify = vi.spyOn(provider, 'verifyAccessTokenSignature');
+  const settings = { identityProvider: provider, audience: API_AUDIENCE, baseUrl: 'https://api.test', clock: { now } };
+  return { own, verify, authorize: new AuthorizeApiRequest(resolveApiSettings(settings)) };
+}
+
 /** The payload of a compact JWT, as its issuer wrote it. */
 function claimsOf(jwt: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
@@ -269,18 +278,7 @@ describe('AuthorizeApiRequest', () => {
 
   it('verifies a token sent again from memory for 5 minutes, its times every time, and never remembers a refused one', async () => {
     let now = NOW;
-    const moving = { now: () => now };
-    const own = await ApiTokenIssuer.create(moving.now);
-    const provider = own.provider;
-    const verify = vi.spyOn(provider, 'verifyAccessTokenSignature');
-    const authorize = new AuthorizeApiRequest(
-      resolveApiSettings({
-        identityProvider: provider,
-        audience: API_AUDIENCE,
-        baseUrl: 'https://api.test',
-        clock: moving,
-      }),
-    );
+    const { own, verify, authorize } = await watchedApi(() => now);
     const token = await own.token({ exp: NOW / 1000 + 400 });
     const call = () => authorize.execute(request({ authorization: `Bearer ${token}` }), {});
     expect(await call()).toHaveProperty('caller.subject', 'alice');
@@ -310,17 +308,7 @@ describe('AuthorizeApiRequest', () => {
   });
 
   it('takes from memory only the very token verified: another with the same signature end is verified, and refused', async () => {
-    const own = await ApiTokenIssuer.create(() => NOW);
-    const provider = own.provider;
-    const verify = vi.spyOn(provider, 'verifyAccessTokenSignature');
-    const authorize = new AuthorizeApiRequest(
-      resolveApiSettings({
-        identityProvider: provider,
-        audience: API_AUDIENCE,
-        baseUrl: 'https://api.test',
-        clock: { now: () => NOW },
-      }),
-    );
+    const { own, verify, authorize } = await watchedApi(() => NOW);
     const token = await own.token({ sub: 'alice' });
     const [header, , signature] = token.split('.');
     // Bob's claims under Alice's signature: the memory files tokens by their signature's end.
