@@ -200,7 +200,10 @@ export default {
       severity: 'error',
       comment:
         'identity-provider libraries belong to the IdP packages (jose: only core/src/key-set, below, and the DPoP proof check of core/src/api, which only the api entry reaches)',
-      from: { path: CORE, pathNot: [core(['key-set']), `${CORE}(api/dpop/dpop-proof|testing/api-token-issuer)\\.ts$`] },
+      from: {
+        path: CORE,
+        pathNot: [core(['key-set']), `${CORE}(api/dpop/(web-proof-verify|proof-jws)|testing/api-token-issuer)\\.ts$`],
+      },
       to: { path: npm(['@azure/msal-node', '@azure/msal-common', 'oauth4webapi', 'jose', 'openid-client']) },
     },
     {

@@ -64,10 +64,17 @@ export default {
     'packages/core/src/crypto/compact-jwt.ts',
     'packages/core/src/domain/email-key.ts',
     // A protected API: the access-token claim rules, the route's requirement, the DPoP proof and
-    // nonce checks, the order of the checks and the answers each refusal gets.
+    // nonce checks (the proof's JWS on node:crypto and on jose, the rules both share), the order of
+    // the checks and the answers each refusal gets.
     'packages/core/src/api/domain/access-token-claims.ts',
     'packages/core/src/api/domain/api-requirement.ts',
     'packages/core/src/api/dpop/dpop-proof.ts',
+    'packages/core/src/api/dpop/proof-rules.ts',
+    'packages/core/src/api/dpop/web-proof-verify.ts',
+    'packages/core/src/api/dpop/node-proof-verify.ts',
+    'packages/core/src/api/dpop/node-proof-key.ts',
+    'packages/core/src/api/dpop/proof-jws.ts',
+    'packages/core/src/api/dpop/proof-claims.ts',
     'packages/core/src/api/dpop/dpop-nonces.ts',
     'packages/core/src/api/use-cases/authorize-api-request.ts',
     'packages/core/src/api/use-cases/verified-tokens.ts',

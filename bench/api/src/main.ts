@@ -2,8 +2,9 @@
 // nothing (the floor of any guard), behind identity-web's protectApi and behind
 // express-oauth2-jwt-bearer, each server in a process of its own, loaded in turns with autocannon
 // with one JWT access token; then, in process, what a DPoP proof adds to identity-web's check of
-// a request, and an opaque token's check once its introspection answer is remembered. Medians of
-// the rounds, side by side from one run.
+// a request, and an opaque token's check once its introspection answer is remembered; last, the
+// DPoP proof check alone on each path beside a bare node:crypto check (proof-check.ts). Medians
+// of the rounds, side by side from one run.
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { WebHttpRequest } from '@identity-web/core/adapter';
@@ -12,6 +13,7 @@ import { createOidcApiProvider } from '@identity-web/oidc';
 import autocannon from 'autocannon';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { AUDIENCE, SCOPE, type StandInIssuer, startIssuer } from './issuer.js';
+import { proofCheck } from './proof-check.js';
 import type { VariantId } from './server.js';
 
 const quick = process.argv.includes('--quick');
@@ -149,6 +151,7 @@ try {
   );
   await http(issuer);
   await inProcess(issuer);
+  await proofCheck(quick ? 3 : 10, quick ? 200 : 2000, median);
 } finally {
   await issuer.close();
 }

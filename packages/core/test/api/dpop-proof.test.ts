@@ -1,9 +1,26 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiRefusal } from '../../src/api/domain/api-refusal.js';
-import { checkDpopProof, comparableHtu, MAX_PROOF_LENGTH, sha256 } from '../../src/api/dpop/dpop-proof.js';
+import {
+  checkDpopProof,
+  checkDpopProofWith,
+  comparableHtu,
+  MAX_PROOF_LENGTH,
+  type ProofRequest,
+  sha256,
+} from '../../src/api/dpop/dpop-proof.js';
+import { nodeProofVerifier } from '../../src/api/dpop/node-proof-verify.js';
+import type { ProofVerifier } from '../../src/api/dpop/proof-rules.js';
+import { webProofVerifier } from '../../src/api/dpop/web-proof-verify.js';
 
-// RFC 9449 §4.3: each check of a proof on its own, with the words its refusal says.
+// RFC 9449 §4.3: each check of a proof on its own, with the words its refusal says, on both
+// paths: node:crypto (Node) and jose on Web Crypto (the edge).
+
+const nodeVerifier = nodeProofVerifier();
+const VERIFIERS: readonly [string, ProofVerifier][] = [
+  ['node:crypto', nodeVerifier!],
+  ['jose on Web Crypto', webProofVerifier],
+];
 
 const NOW = Date.UTC(2026, 10, 27);
 const URL_ = 'https://api.test/orders';
@@ -22,8 +39,12 @@ async function proof(claims: JWTPayload = {}, header: Record<string, unknown> = 
     .sign(signer ?? key.privateKey);
 }
 
-const check = (proofs: string[], change: { method?: string; url?: string; now?: number } = {}) =>
-  checkDpopProof({ proofs, method: 'GET', url: URL_, accessToken: TOKEN, now: NOW, ...change });
+let verifier: ProofVerifier;
+
+const check = (proofs: string[], change: { method?: string; url?: string; now?: number } = {}) => {
+  const request: ProofRequest = { proofs, method: 'GET', url: URL_, accessToken: TOKEN, now: NOW, ...change };
+  return checkDpopProofWith(request, verifier);
+};
 
 async function refused(proofs: string[], change: { method?: string; url?: string; now?: number } = {}) {
   const error = await check(proofs, change).then(
@@ -36,6 +57,24 @@ async function refused(proofs: string[], change: { method?: string; url?: string
 }
 
 describe('checkDpopProof', () => {
+  it('checks on node:crypto on Node', async () => {
+    expect(nodeVerifier?.runtime).toBe('node:crypto');
+    const verify = vi.spyOn(nodeVerifier!, 'verify');
+    try {
+      const request = { proofs: [await proof()], method: 'GET', url: URL_, accessToken: TOKEN, now: NOW };
+      expect(await checkDpopProof(request)).toMatchObject({ jti: 'p1', jkt: key.jkt });
+      expect(verify).toHaveBeenCalledOnce();
+    } finally {
+      verify.mockRestore();
+    }
+  });
+});
+
+describe.each(VERIFIERS)('checkDpopProof on %s', (_, chosen) => {
+  beforeAll(() => {
+    verifier = chosen;
+  });
+
   it("gives the proof's jti, nonce and key thumbprint", async () => {
     expect(await check([await proof({ nonce: 'n1' })])).toEqual({
       jti: 'p1',
@@ -85,6 +124,14 @@ describe('checkDpopProof', () => {
     for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k']) {
       const jwk = { ...key.jwk, [member]: 'AAAA' };
       expect(await refused([await proof({}, { jwk })]), member).toBe('the jwk of the DPoP proof holds a private key');
+    }
+  });
+
+  it('refuses a key that imports but has no RFC 7638 thumbprint, rather than failing', async () => {
+    // Web Crypto reads `x` as a string (["…"] is "…"), and a base64 decoder skips "é"; the
+    // thumbprint takes neither (a member not a string, a JSON not ASCII).
+    for (const x of [[key.jwk.x], `${key.jwk.x}é`]) {
+      expect(await refused([await proof({}, { jwk: { ...key.jwk, x } })])).toBe('the DPoP proof failed verification');
     }
   });
 
