@@ -1,7 +1,7 @@
 // RFC 9449 §4.3: the checks of a DPoP proof an API receives, on node:crypto where the runtime has it, else on jose and Web Crypto (edge-safe).
 import { nodeProofVerifier } from './node-proof-verify.js';
 import { PROOF_MAX_AGE_SECONDS, PROOF_SKEW_SECONDS, type ProofVerifier, refused } from './proof-rules.js';
-import { webProofVerifier, webSha256 } from './web-proof-verify.js';
+import { webProofVerifier } from './web-proof-verify.js';
 
 export {
   DPOP_ALGORITHMS,
@@ -49,8 +49,14 @@ export interface ProofRequest {
   readonly now: number;
 }
 
-/** base64url(SHA-256(value)): `ath` of RFC 9449 §4.2. */
-export const sha256 = webSha256;
+/**
+ * base64url(SHA-256(value)): `ath` of RFC 9449 §4.2, and the digests an API files proofs and
+ * opaque tokens under; `node:crypto`'s where the runtime has it (a Web Crypto digest costs an
+ * `await` and about 60 µs on Node), Web Crypto's elsewhere.
+ */
+export function sha256(value: string): string | Promise<string> {
+  return verifierOfRuntime().sha256(value);
+}
 
 /**
  * RFC 9449 §4.3 points 1–9, 11 and 12 (the first half: `ath`): exactly one proof, a `dpop+jwt`
@@ -63,12 +69,16 @@ export const sha256 = webSha256;
  * test, `test/api/dpop-proof-paths.test.ts`).
  */
 export function checkDpopProof(request: ProofRequest): Promise<CheckedProof> {
-  runtimeVerifier ??= nodeProofVerifier() ?? webProofVerifier;
-  return checkDpopProofWith(request, runtimeVerifier);
+  return checkDpopProofWith(request, verifierOfRuntime());
 }
 
-/** The runtime's verifier, picked at the first proof. */
+/** The runtime's verifier, picked at the first use. */
 let runtimeVerifier: ProofVerifier | undefined;
+
+function verifierOfRuntime(): ProofVerifier {
+  runtimeVerifier ??= nodeProofVerifier() ?? webProofVerifier;
+  return runtimeVerifier;
+}
 
 /** {@link checkDpopProof} with the JWS checked by the verifier given: the seam its tests run both paths through. */
 export async function checkDpopProofWith(request: ProofRequest, verifier: ProofVerifier): Promise<CheckedProof> {
