@@ -12,7 +12,7 @@ const env = (name: string) => {
   return value;
 };
 
-export const { handlers, auth, requireAuth, withAuth, withRequiredAuth } = nextIdentityWeb(() =>
+export const { handlers, auth, requireAuth, withAuth, withRequiredAuth, identityProxy } = nextIdentityWeb(() =>
   createIdentityWeb({
     identityProvider: createOidcProvider({
       issuer: env('BENCH_ISSUER'),

@@ -1,7 +1,8 @@
 // `pnpm bench:next [--quick]`: the price of a signed-in request in a Next.js app under
 // `next start` (Turbopack, Next.js's default), loaded with autocannon from this process. A route
-// handler and a server-component page, each bare, reading the session (`withAuth`, `auth()`) and
-// guarded with a token from the cache (`withRequiredAuth`, `requireAuth()` + `acquireToken`). Each
+// handler and a server-component page, each bare, reading the session (`withAuth`, `auth()`),
+// behind `proxy.ts` alone, behind the proxy and reading the session, and guarded with a token
+// from the cache (`withRequiredAuth`, `requireAuth()` + `acquireToken`). Each
 // round runs every target, in an order that rotates; the medians and each one's share of its bare
 // twin at the end.
 import { fileURLToPath } from 'node:url';
@@ -44,7 +45,38 @@ const TARGETS = {
     accept: 'application/json',
     bare: 'route',
   },
+  routeNextProxy: {
+    label: 'route handler, a proxy.ts that only goes on',
+    path: '/proxied/bare',
+    accept: 'application/json',
+    bare: 'route',
+  },
+  routeProxy: {
+    label: 'route handler, identityProxy only',
+    path: '/guarded/bare',
+    accept: 'application/json',
+    bare: 'route',
+  },
+  routeProxyAuth: {
+    label: 'route handler, identityProxy + withAuth',
+    path: '/guarded/auth-route',
+    accept: 'application/json',
+    bare: 'route',
+  },
   page: { label: 'page, bare', path: '/page/bare', accept: 'text/html', bare: 'page' },
+  pageNextProxy: {
+    label: 'page, a proxy.ts that only goes on',
+    path: '/proxied/page/bare',
+    accept: 'text/html',
+    bare: 'page',
+  },
+  pageProxy: { label: 'page, identityProxy only', path: '/guarded/page/bare', accept: 'text/html', bare: 'page' },
+  pageProxyAuth: {
+    label: 'page, identityProxy + auth()',
+    path: '/guarded/page/auth',
+    accept: 'text/html',
+    bare: 'page',
+  },
   pageAuth: { label: 'page, auth()', path: '/page/auth', accept: 'text/html', bare: 'page' },
   pageToken: {
     label: 'page, requireAuth() + acquireToken (cached)',
