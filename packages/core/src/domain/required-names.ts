@@ -3,7 +3,8 @@
 
 /**
  * Scopes or roles a route asks for: a list means every one of them; `{ anyOf: [...] }` at least
- * one. The same on `requireAuth` (a web session) and `protectApi` (an API's access token).
+ * one. The same on `requireAuth` (a web session) and `protectApi` (an API's access token), whose
+ * options spell this type out.
  */
 export type RequiredNames = readonly string[] | { readonly anyOf: readonly string[] };
 

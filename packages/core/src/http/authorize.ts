@@ -1,7 +1,7 @@
 // `requireAuth`'s rules: its options, checked once, and the allow, sign-in or 403 verdict for each request.
 import { ErrorCode, IdentityWebError, invalidArgument } from '../domain/errors.js';
 import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
-import { meetsNames, type RequiredNames, requiredNamesProblem } from '../domain/required-names.js';
+import { meetsNames, requiredNamesProblem } from '../domain/required-names.js';
 import type { AuthContext } from './auth-context.js';
 
 /**
@@ -29,12 +29,12 @@ export interface RequireAuthOptions {
    * Roles the user must have, from the `roles` claim: every one listed, or one of
    * `{ anyOf: [...] }` (as `protectApi` reads its `roles`).
    */
-  readonly roles?: RequiredNames;
+  readonly roles?: readonly string[] | { readonly anyOf: readonly string[] };
   /**
    * Scopes the session's sign-in must have been granted: every one listed, or one of
    * `{ anyOf: [...] }` (as `protectApi` reads its `scopes`).
    */
-  readonly scopes?: RequiredNames;
+  readonly scopes?: readonly string[] | { readonly anyOf: readonly string[] };
   /**
    * A check of the user's claims (the IdP's and those `onSignIn` added).
    * @example claim: (claims) => claims.email_verified === true

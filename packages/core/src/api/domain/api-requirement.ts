@@ -1,5 +1,5 @@
 // What a protected API route asks of its caller's token: scopes, roles, a claim, a recent or strong sign-in.
-import { meetsNames, namesOf, namesWanted, type RequiredNames } from '../../domain/required-names.js';
+import { meetsNames, namesOf, namesWanted } from '../../domain/required-names.js';
 import type { AccessTokenClaims } from './access-token-claims.js';
 import { ApiRefusal } from './api-refusal.js';
 
@@ -26,9 +26,9 @@ export interface ApiRequirement {
    * Scopes the token must have (`scope`, or Entra's `scp`): every one listed, or one of
    * `{ anyOf: [...] }`; else 403 `insufficient_scope` naming them (RFC 6750 §3.1).
    */
-  readonly scopes?: RequiredNames;
+  readonly scopes?: readonly string[] | { readonly anyOf: readonly string[] };
   /** Roles the token must have (`roles`): every one listed, or one of `{ anyOf: [...] }`; else 403. */
-  readonly roles?: RequiredNames;
+  readonly roles?: readonly string[] | { readonly anyOf: readonly string[] };
   /** A rule over the token's claims, maybe async; anything but `true` answers 403. */
   readonly claim?: (claims: Readonly<Record<string, unknown>>) => boolean | Promise<boolean>;
   /**
