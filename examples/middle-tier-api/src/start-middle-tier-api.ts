@@ -20,7 +20,7 @@ export interface MiddleTierApiOptions {
   readonly clientSecret: string;
   /** Its resource indicator, the `aud` of the tokens it accepts. Default `api://identity-web-demo-middle`. */
   readonly audience?: string;
-  /** A token must carry one of these. Default `['middle:read']`. */
+  /** A token must carry every one of these. Default `['middle:read']`. */
   readonly scopes?: readonly string[];
   /** The downstream API: its `whoami` URL, resource indicator and the scopes asked for it. */
   readonly downstream: { readonly url: string; readonly resource?: string; readonly scopes?: readonly string[] };

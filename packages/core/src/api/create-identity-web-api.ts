@@ -3,7 +3,7 @@ import type { AccessToken, HttpRequest, HttpResult } from '@identity-web/core';
 import { invalidOption } from '../domain/errors.js';
 import { optionalFunction, optionalNumber, optionalObject, optionalStringList } from '../domain/option-checks.js';
 import { refuseUnknownOptions } from '../domain/option-keys.js';
-import { requiredNamesProblem } from '../domain/required-names.js';
+import { frozenNames, requiredNamesProblem } from '../domain/required-names.js';
 import type { IdentityWebApiOptions } from './config/api-options.js';
 import { resolveApiSettings } from './config/api-settings.js';
 import type { ApiCaller } from './domain/api-caller.js';
@@ -85,7 +85,13 @@ function checkRequirement(requirement: ApiRequirement | undefined): ApiRequireme
   if (requirement.maxAgeSeconds !== undefined) {
     optionalNumber(requirement.maxAgeSeconds, 'maxAgeSeconds', 0, { min: 0, integer: true });
   }
-  return { ...requirement };
+  // Kept as checked: a list the caller changes later changes nothing here.
+  const { scopes, roles } = requirement;
+  return Object.freeze({
+    ...requirement,
+    ...(scopes !== undefined && { scopes: frozenNames(scopes) }),
+    ...(roles !== undefined && { roles: frozenNames(roles) }),
+  });
 }
 
 /**

@@ -38,9 +38,22 @@ export function requiredNamesProblem(value: unknown): string | undefined {
     return 'must be a list (every one of them) or { anyOf: [...] } (one of them)';
   }
   const names: unknown = anyOf ? (value as { anyOf?: unknown }).anyOf : value;
-  if (!Array.isArray(names) || !names.every((name) => typeof name === 'string' && name !== '')) {
-    return `must be a list of non-empty strings (every one of them) or { anyOf: [...] } (one of them)`;
-  }
+  const wrong = 'must be a list of non-empty strings (every one of them) or { anyOf: [...] } (one of them)';
+  if (!Array.isArray(names)) return wrong;
   if (names.length === 0) return 'must not be empty';
+  // An index loop, not `every`: a hole (`new Array(1)`) is no name, and `every` skips it.
+  for (let i = 0; i < names.length; i++) {
+    const name: unknown = names[i];
+    if (typeof name !== 'string' || name.trim() === '') return wrong;
+  }
   return undefined;
+}
+
+/**
+ * A copy of a rule that {@link requiredNamesProblem} passed, frozen: the route keeps what it was
+ * given when it was made, whatever later happens to the caller's list (emptied, a getter, a Proxy).
+ */
+export function frozenNames(rule: RequiredNames): RequiredNames {
+  const names = Object.freeze([...namesOf(rule)]);
+  return isAnyOf(rule) ? Object.freeze({ anyOf: names }) : names;
 }

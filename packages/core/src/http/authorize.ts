@@ -1,7 +1,7 @@
 // `requireAuth`'s rules: its options, checked once, and the allow, sign-in or 403 verdict for each request.
 import { ErrorCode, IdentityWebError, invalidArgument } from '../domain/errors.js';
 import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
-import { meetsNames, requiredNamesProblem } from '../domain/required-names.js';
+import { frozenNames, meetsNames, requiredNamesProblem } from '../domain/required-names.js';
 import type { AuthContext } from './auth-context.js';
 
 /**
@@ -49,7 +49,7 @@ function names(value: unknown, option: string): void {
 
 /**
  * `requireAuth()` without options: any signed-in user. Shared, so the check is one comparison.
- * (Options given are kept as given and read on every request, as they always were.)
+ * (Options given are kept as they were checked, frozen.)
  */
 export const SIGNED_IN: RequireAuthOptions = Object.freeze({});
 
@@ -68,7 +68,12 @@ export function checkRequireAuthOptions(options: RequireAuthOptions | undefined)
   if (options.claim !== undefined && typeof options.claim !== 'function') {
     throw invalidArgument('claim', 'requireAuth(): "claim" must be a function (claims) => boolean');
   }
-  return options;
+  // Kept as checked: a list the caller changes later changes nothing here.
+  return Object.freeze({
+    ...(options.roles !== undefined && { roles: frozenNames(options.roles) }),
+    ...(options.scopes !== undefined && { scopes: frozenNames(options.scopes) }),
+    ...(options.claim !== undefined && { claim: options.claim }),
+  });
 }
 
 /** What {@link authorize} decides. */
@@ -88,7 +93,8 @@ export function authorize(
   if (!auth.isAuthenticated || auth.account === null) return 'sign-in';
   const claims = auth.account.claims ?? {};
   if (options.roles !== undefined) {
-    const roles = Array.isArray(claims.roles) ? claims.roles : [];
+    // One role as a string, or several in an array, as an API reads a token's `roles`.
+    const roles = Array.isArray(claims.roles) ? claims.roles : typeof claims.roles === 'string' ? [claims.roles] : [];
     if (!meetsNames(roles, options.roles)) return forbidden();
   }
   if (options.scopes !== undefined && !meetsNames(auth.grantedScopes, options.scopes)) return forbidden();

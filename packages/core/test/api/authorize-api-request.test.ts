@@ -327,4 +327,36 @@ describe('AuthorizeApiRequest', () => {
       'alice',
     );
   });
+
+  it("gives every request of a remembered token its claims frozen: one route's change never reaches the next", async () => {
+    const authorize = useCase();
+    const token = await issuer.token({ roles: ['Orders.Reader'], extra: { nested: ['a'] } });
+    const first = await authorize.execute(request({ authorization: `Bearer ${token}` }), {});
+    if (!('caller' in first)) throw new Error('refused');
+    expect(() => (first.caller.roles as string[]).push('Orders.Admin')).toThrow(TypeError);
+    expect(() => ((first.caller.claims.extra as { nested: string[] }).nested as string[]).push('b')).toThrow(TypeError);
+    const admin = await authorize.execute(request({ authorization: `Bearer ${token}` }), { roles: ['Orders.Admin'] });
+    expect(admin).toMatchObject({ refusal: { status: 403 } });
+  });
+
+  it('refuses an Authorization header over the longest read, remembered token or not', async () => {
+    const authorize = useCase();
+    // A token whose `Bearer ` header is just over the bound, and whose `DPoP ` one is not.
+    const [low, high] = [MAX_ACCESS_TOKEN_LENGTH - 6, MAX_ACCESS_TOKEN_LENGTH - 5];
+    let pad = 11_000;
+    let token = await issuer.token({ pad: 'x'.repeat(pad) });
+    for (let tries = 0; tries < 40 && (token.length < low || token.length > high); tries++) {
+      pad += token.length < low ? Math.max(1, Math.floor(((low - token.length) * 3) / 4)) : -1;
+      token = await issuer.token({ pad: 'x'.repeat(pad) });
+    }
+    expect(`Bearer ${token}`.length).toBeGreaterThan(MAX_ACCESS_TOKEN_LENGTH);
+    expect(`DPoP ${token}`.length).toBeLessThanOrEqual(MAX_ACCESS_TOKEN_LENGTH);
+    const bearer = () => authorize.execute(request({ authorization: `Bearer ${token}` }), {});
+    expect(await bearer()).toMatchObject({ refusal: { error: 'invalid_request' } });
+    // Sent as DPoP with a proof of the client's own key: verified (and remembered), then refused as unbound.
+    const proof = await issuer.proof(key, token, 'https://api.test/orders');
+    const dpop = await authorize.execute(request({ authorization: `DPoP ${token}`, dpop: proof }), {});
+    expect(descriptionOf(dpop)).toBe('the token is not DPoP-bound');
+    expect(await bearer()).toMatchObject({ refusal: { error: 'invalid_request' } });
+  });
 });

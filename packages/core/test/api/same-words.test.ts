@@ -91,7 +91,11 @@ describe('requireAuth and protectApi read their words alike', () => {
       baseUrl: 'https://api.test',
     });
     for (const option of ['scopes', 'roles'] as const) {
-      for (const bad of [[], { anyOf: [] }, 'a', [''], { oneOf: ['a'] }, { anyOf: ['a'], allOf: ['b'] }]) {
+      const holes = new Array(1);
+      const gap = ['a', 'b'];
+      delete gap[0]; // a list with a hole where a name was
+      const mistakes = [[], { anyOf: [] }, 'a', [''], [' '], holes, gap, { anyOf: holes }, { oneOf: ['a'] }];
+      for (const bad of [...mistakes, { anyOf: ['a'], allOf: ['b'] }]) {
         const web = (() => {
           try {
             checkRequireAuthOptions({ [option]: bad as never });
@@ -104,5 +108,39 @@ describe('requireAuth and protectApi read their words alike', () => {
         expect(() => api.guard({ [option]: bad as never })).toThrow(web.replace('requireAuth(): ', ''));
       }
     }
+  });
+
+  it('keep the rule they were given when the route was made, whatever becomes of the list after', async () => {
+    const issuer = await ApiTokenIssuer.create(() => Date.now());
+    const api = createIdentityWebApi({
+      identityProvider: issuer.provider,
+      audience: API_AUDIENCE,
+      baseUrl: 'https://api.test',
+    });
+    const scopes = ['orders.write'];
+    const anyOf = ['orders.write'];
+    const web = checkRequireAuthOptions({ scopes, roles: { anyOf } });
+    const guard = api.guard({ scopes });
+    scopes.length = 0;
+    anyOf.length = 0;
+    const token = await issuer.token({ scope: 'orders.read' });
+    const verdict = await guard({
+      method: 'GET',
+      url: new URL('https://api.test/orders'),
+      header: (name) => (name === 'authorization' ? `Bearer ${token}` : undefined),
+      cookie: () => undefined,
+      readText: () => Promise.reject(new Error('no body')),
+    });
+    expect(verdict.caller).toBeNull();
+    expect(await webLetsOn(webUser(['orders.read'], ['Orders.Admin']), web)).toBe(false);
+  });
+
+  it("read a token's or a session's one role given as a string alike", async () => {
+    const user = { isAuthenticated: true, account: { claims: { roles: 'Orders.Admin' } }, grantedScopes: [] } as never;
+    const token = { scopes: [], roles: ['Orders.Admin'], claims: { roles: 'Orders.Admin' } } as never;
+    for (const roles of [['Orders.Admin'], { anyOf: ['Orders.Admin', 'Orders.Auditor'] }, ['Orders.Auditor']]) {
+      expect(await webLetsOn(user, { roles })).toBe(await apiLetsOn(token, { roles }));
+    }
+    expect(await webLetsOn(user, { roles: ['Orders.Admin'] })).toBe(true);
   });
 });

@@ -145,6 +145,24 @@ export function timesOf(claims: AccessTokenClaims): TokenTimes {
   return { exp: claims.expiresAt, iat: claims.issuedAt, nbf: claims.claims.nbf as number | undefined };
 }
 
+/**
+ * `claims` frozen through and through (its payload's objects and arrays, its scopes and roles):
+ * claims kept for the requests to come are the same object for each of them, so none may change
+ * them for the next. A loop, not recursion: a payload's nesting never meets the call stack.
+ */
+export function frozenClaims(claims: AccessTokenClaims): AccessTokenClaims {
+  const pending: object[] = [claims];
+  while (pending.length > 0) {
+    const value = pending.pop()!;
+    if (Object.isFrozen(value)) continue;
+    Object.freeze(value);
+    for (const member of Object.values(value)) {
+      if (typeof member === 'object' && member !== null) pending.push(member);
+    }
+  }
+  return claims;
+}
+
 /** RFC 7800 `cnf`: the DPoP key thumbprint (RFC 9449 §6.1 `jkt`), and whether it binds the token some other way. */
 export function bindingOf(cnf: unknown): Pick<AccessTokenClaims, 'boundKey' | 'otherBinding'> {
   if (cnf !== undefined && (typeof cnf !== 'object' || cnf === null || Array.isArray(cnf))) {

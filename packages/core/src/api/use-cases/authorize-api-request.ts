@@ -62,7 +62,12 @@ export class AuthorizeApiRequest {
       return { refusal: ApiRefusal.noToken(), schemes: accepted };
     // A token verified before, sent again as `Bearer <token>`: it had the syntax read below when it
     // was remembered, so it is not read again.
-    const sent = authorization.startsWith('Bearer ') && !this.settings.dpop.required ? authorization.slice(7) : '';
+    const sent =
+      authorization.startsWith('Bearer ') &&
+      authorization.length <= MAX_ACCESS_TOKEN_LENGTH &&
+      !this.settings.dpop.required
+        ? authorization.slice(7)
+        : '';
     const remembered = sent === '' ? undefined : this.#verified.get(sent);
     let scheme: ApiScheme = 'Bearer';
     let token = sent;

@@ -5,7 +5,7 @@ import type { Clock } from '@identity-web/core';
 import { type ClockedLru, clockedLru } from '../../cache/lru.js';
 import { isIdentityWebError } from '../../domain/errors.js';
 import type { IntrospectionSettings } from '../config/introspection-settings.js';
-import { type AccessTokenClaims, checkTokenTimes, timesOf } from '../domain/access-token-claims.js';
+import { type AccessTokenClaims, checkTokenTimes, frozenClaims, timesOf } from '../domain/access-token-claims.js';
 import { ApiRefusal } from '../domain/api-refusal.js';
 import { validateIntrospection } from '../domain/introspected-claims.js';
 import { sha256 } from '../dpop/dpop-proof.js';
@@ -101,7 +101,9 @@ export class IntrospectToken {
       throw error;
     }
     const ttl = Math.min(cacheMs, claims.expiresAt * 1000 - now);
-    if (taken === undefined && ttl > 0) this.#answers.set(token, { ...introspected, claims }, { ttl });
+    // Frozen: every request of the token is given these claims.
+    if (taken === undefined && ttl > 0)
+      this.#answers.set(token, { ...introspected, claims: frozenClaims(claims) }, { ttl });
     return claims;
   }
 

@@ -1,7 +1,7 @@
 // The memory of access tokens an API verified: a token that comes back is not verified again.
 import type { Clock } from '@identity-web/core';
 import { type ClockedLru, clockedLru } from '../../cache/lru.js';
-import type { AccessTokenClaims } from '../domain/access-token-claims.js';
+import { type AccessTokenClaims, frozenClaims } from '../domain/access-token-claims.js';
 
 /**
  * How long a token that held is not verified again when it comes back, in ms: a client sends one
@@ -46,8 +46,11 @@ export class VerifiedTokens {
     return verified?.token === token ? verified.claims : undefined;
   }
 
-  /** Remembers a token whose signature and claims held (another token of the same key end goes). */
+  /**
+   * Remembers a token whose signature and claims held (another token of the same key end goes),
+   * its claims frozen: every request of the token is given them.
+   */
   set(token: string, claims: AccessTokenClaims): void {
-    this.#memory.set(token.slice(-KEY_CHARACTERS), { token, claims });
+    this.#memory.set(token.slice(-KEY_CHARACTERS), { token, claims: frozenClaims(claims) });
   }
 }
