@@ -29,12 +29,22 @@ export interface RequireAuthOptions {
    * Roles the user must have, from the `roles` claim: every one listed, or one of
    * `{ anyOf: [...] }` (as `protectApi` reads its `roles`).
    */
-  readonly roles?: readonly string[] | { readonly anyOf: readonly string[] };
+  readonly roles?:
+    | readonly string[]
+    | {
+        /** Names of which one is enough. */
+        readonly anyOf: readonly string[];
+      };
   /**
    * Scopes the session's sign-in must have been granted: every one listed, or one of
    * `{ anyOf: [...] }` (as `protectApi` reads its `scopes`).
    */
-  readonly scopes?: readonly string[] | { readonly anyOf: readonly string[] };
+  readonly scopes?:
+    | readonly string[]
+    | {
+        /** Names of which one is enough. */
+        readonly anyOf: readonly string[];
+      };
   /**
    * A check of the user's claims (the IdP's and those `onSignIn` added).
    * @example claim: (claims) => claims.email_verified === true

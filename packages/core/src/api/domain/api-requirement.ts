@@ -26,9 +26,19 @@ export interface ApiRequirement {
    * Scopes the token must have (`scope`, or Entra's `scp`): every one listed, or one of
    * `{ anyOf: [...] }`; else 403 `insufficient_scope` naming them (RFC 6750 §3.1).
    */
-  readonly scopes?: readonly string[] | { readonly anyOf: readonly string[] };
+  readonly scopes?:
+    | readonly string[]
+    | {
+        /** Names of which one is enough. */
+        readonly anyOf: readonly string[];
+      };
   /** Roles the token must have (`roles`): every one listed, or one of `{ anyOf: [...] }`; else 403. */
-  readonly roles?: readonly string[] | { readonly anyOf: readonly string[] };
+  readonly roles?:
+    | readonly string[]
+    | {
+        /** Names of which one is enough. */
+        readonly anyOf: readonly string[];
+      };
   /** A rule over the token's claims, maybe async; anything but `true` answers 403. */
   readonly claim?: (claims: Readonly<Record<string, unknown>>) => boolean | Promise<boolean>;
   /**
