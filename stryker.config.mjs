@@ -78,6 +78,7 @@ export default {
     'packages/core/src/api/dpop/dpop-nonces.ts',
     'packages/core/src/api/use-cases/authorize-api-request.ts',
     'packages/core/src/api/use-cases/verified-tokens.ts',
+    'packages/core/src/domain/required-names.ts',
     'packages/core/src/api/use-cases/check-not-signed-out.ts',
     'packages/core/src/api/http/api-answer.ts',
     // Calling further APIs on a user's behalf and sign-outs reaching the API: where the tokens are

@@ -153,9 +153,18 @@ let chosen: ProofVerifier | null | undefined;
  * `node:crypto` fails a trial (workerd's `nodejs_compat` offers the module), once.
  */
 export function nodeProofVerifier(): ProofVerifier | null {
-  if (chosen !== undefined) return chosen;
-  chosen = null;
-  const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  chosen ??= nodeProofVerifierOf((globalThis as { process?: NodeRuntime }).process);
+  return chosen;
+}
+
+/** What of a runtime's `process` {@link nodeProofVerifierOf} reads. */
+export interface NodeRuntime {
+  readonly getBuiltinModule?: (id: string) => unknown;
+}
+
+/** {@link nodeProofVerifier} for the runtime `runtime` is the `process` of, made afresh each call. */
+export function nodeProofVerifierOf(runtime: NodeRuntime | undefined): ProofVerifier | null {
+  let made: ProofVerifier | null = null;
   try {
     const crypto = runtime?.getBuiltinModule?.('node:crypto') as Partial<NodeCrypto> | undefined;
     const buffer = runtime?.getBuiltinModule?.('node:buffer') as { Buffer?: Partial<NodeBufferClass> } | undefined;
@@ -167,10 +176,10 @@ export function nodeProofVerifier(): ProofVerifier | null {
       typeof buffer?.Buffer?.from === 'function' &&
       passesTrial(crypto as NodeCrypto, buffer.Buffer as NodeBufferClass)
     ) {
-      chosen = nodeVerifier(crypto as NodeCrypto, buffer.Buffer as NodeBufferClass);
+      made = nodeVerifier(crypto as NodeCrypto, buffer.Buffer as NodeBufferClass);
     }
   } catch {
     // A runtime that offers the function but not these modules checks proofs with jose.
   }
-  return chosen;
+  return made;
 }
