@@ -58,8 +58,8 @@ const MIN_RSA_BITS = 2048;
  * The proof check on `node:crypto`: jose's `jwtVerify` with `EmbeddedJWK` step by step, each step
  * refused with the words the jose path gives, in jose's order, the key imported once.
  */
-function nodeVerifier(crypto: NodeCrypto, Buffer: NodeBufferClass): ProofVerifier {
-  const fast = (part: string) => Buffer.from(part, 'base64url');
+function nodeVerifier(crypto: NodeCrypto, nodeBuffer: NodeBufferClass): ProofVerifier {
+  const fast = (part: string) => nodeBuffer.from(part, 'base64url');
   const createPublicKey = (members: JsonObject) => crypto.createPublicKey({ key: members, format: 'jwk' });
   const sha256 = (value: string) => crypto.createHash('sha256').update(value, 'utf8').digest('base64url');
 
@@ -90,7 +90,7 @@ function nodeVerifier(crypto: NodeCrypto, Buffer: NodeBufferClass): ProofVerifie
       throw proofRefused(PROOF_REASONS.other);
     }
     // RFC 9449 §4.3 point 6 (RFC 7515 §5.2): the signature over `header.payload`, ASCII.
-    const input = Buffer.from(proof.slice(0, encodedHeader.length + 1 + encodedPayload.length), 'latin1');
+    const input = nodeBuffer.from(proof.slice(0, encodedHeader.length + 1 + encodedPayload.length), 'latin1');
     const [hash, key] = verifyArguments(alg, imported.key, crypto.constants);
     let valid: boolean;
     try {
@@ -133,10 +133,10 @@ const TRIAL_SIGNATURE = 'mx1JojVUGoWsBMs0ayz6pkH79I4j6LVhsbz-Q3qlx_G-VyVtvKae_0j
 const SHA256_OF_DOT = 'zbTuKuppzGqDMxu-ltwsqpopnSEynvsDNvwCqC4YOag';
 
 /** Whether a runtime's node:crypto verifies an ES256 signature, refuses it altered, and hashes. */
-function passesTrial(crypto: NodeCrypto, Buffer: NodeBufferClass): boolean {
+function passesTrial(crypto: NodeCrypto, nodeBuffer: NodeBufferClass): boolean {
   const key = crypto.createPublicKey({ key: TRIAL_KEY, format: 'jwk' });
-  const input = Buffer.from(TRIAL_INPUT, 'latin1');
-  const signature = Buffer.from(TRIAL_SIGNATURE, 'base64url');
+  const input = nodeBuffer.from(TRIAL_INPUT, 'latin1');
+  const signature = nodeBuffer.from(TRIAL_SIGNATURE, 'base64url');
   const verifies = (bytes: Uint8Array) => crypto.verify('sha256', input, { key, dsaEncoding: 'ieee-p1363' }, bytes);
   const altered = Uint8Array.from(signature);
   altered[10]! ^= 1;
