@@ -28,6 +28,17 @@ function apiToken(scopes: readonly string[], roles: readonly string[]) {
   return { scopes, roles, claims: { roles: [...roles] } } as never;
 }
 
+/** A stand-in issuer and an API that takes its tokens. */
+async function newApi() {
+  const issuer = await ApiTokenIssuer.create(() => Date.now());
+  const api = createIdentityWebApi({
+    identityProvider: issuer.provider,
+    audience: API_AUDIENCE,
+    baseUrl: 'https://api.test',
+  });
+  return { issuer, api };
+}
+
 async function webLetsOn(user: AuthContext, options: RequireAuthOptions): Promise<boolean> {
   return (await authorize(user, checkRequireAuthOptions(options))) === 'allow';
 }
@@ -84,12 +95,7 @@ describe('requireAuth and protectApi read their words alike', () => {
   });
 
   it('refuses the same mistakes on both, when the route is made', async () => {
-    const issuer = await ApiTokenIssuer.create(() => Date.now());
-    const api = createIdentityWebApi({
-      identityProvider: issuer.provider,
-      audience: API_AUDIENCE,
-      baseUrl: 'https://api.test',
-    });
+    const { api } = await newApi();
     for (const option of ['scopes', 'roles'] as const) {
       const holes = new Array(1);
       const gap = ['a', 'b'];
@@ -111,12 +117,7 @@ describe('requireAuth and protectApi read their words alike', () => {
   });
 
   it('keep the rule they were given when the route was made, whatever becomes of the list after', async () => {
-    const issuer = await ApiTokenIssuer.create(() => Date.now());
-    const api = createIdentityWebApi({
-      identityProvider: issuer.provider,
-      audience: API_AUDIENCE,
-      baseUrl: 'https://api.test',
-    });
+    const { issuer, api } = await newApi();
     const scopes = ['orders.write'];
     const anyOf = ['orders.write'];
     const web = checkRequireAuthOptions({ scopes, roles: { anyOf } });
