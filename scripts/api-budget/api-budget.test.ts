@@ -28,7 +28,9 @@ const BUDGETS: Readonly<Record<string, number>> = {
   // errorAnswer, noteError and notedErrorAnswer, refuseUncalled), a Node or a Fetch request as an
   // HttpRequest, setCookieHeader; and the app's types the flow passes on (31 → 26: the errors are
   // the app entry's). checkedApi and apiErrorAnswer, which every adapter's protectApi runs (26 → 28).
-  'core-adapter': 28,
+  // The API's guard and routes written once: apiGuardFlow, apiRouteFlow, their ApiExchange and
+  // GuardedApi in place of checkedApi (28 → 31).
+  'core-adapter': 31,
   // createIdentityWebApi, its options and what it returns, the caller, the scheme, the requirement,
   // the verdict, the token's claims and the on-behalf-of request. The core's types its signatures
   // name are imported from their entries (30 → 12). ApiIntrospectionOptions, the `introspection`

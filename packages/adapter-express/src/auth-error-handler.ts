@@ -32,8 +32,8 @@ export function authErrorHandler(): ErrorRequestHandler {
   refuseUncalled('authErrorHandler', arguments, 'authErrorHandler()');
   return function identityWebErrorHandler(error: unknown, request: Request, res: ServerResponse, next: NextFunction) {
     // A route behind protectApi() is an API's: its caller gets JSON, never a sign-in challenge.
-    const api = request.api !== undefined && !res.headersSent ? apiErrorAnswer(error) : null;
-    if (api !== null && api.status >= 500) console.error(error); // its details are hidden from the caller
+    // A 5xx's details are hidden from the caller: they go to console.error.
+    const api = request.api !== undefined && !res.headersSent ? apiErrorAnswer(error, console.error) : null;
     const answer = api ?? errorAnswer(request, error, res.headersSent);
     if (answer) writeResult(res, answer);
     else next(error);

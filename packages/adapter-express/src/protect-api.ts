@@ -1,12 +1,28 @@
 // The Express `protectApi()` guard and the `req.api` it sets: lets on only requests with a valid access token that meets the route's requirement.
 
-import { checkedApi } from '@identity-web/core/adapter';
+import { type ApiExchange, apiGuardFlow, apiRouteFlow } from '@identity-web/core/adapter';
 import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
-import type { RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { toHttpRequest, writeResult } from './http-exchange.js';
 
-/** What Express does with a function of this file passed uncalled. */
-const EXPRESS: Parameters<typeof checkedApi>[2] = { calledBy: 'Express called it with its request' };
+/** Express's side of the API's guard and routes; a route's error reaches `authErrorHandler()`, not the guard. */
+const expressApi: ApiExchange<Request, NextFunction, void, ApiCaller> = {
+  calledBy: 'Express called it with its request',
+  request: toHttpRequest,
+  answer: (req, _next, result) => writeResult(req.res as Response, result),
+  proceed(req, next, caller, headers) {
+    for (const [name, value] of Object.entries(headers)) req.res?.setHeader(name, value);
+    req.api = caller;
+    next();
+  },
+};
+
+/** An Express handler of a flow: a failure of the flow's own goes to `next(error)`. */
+const handler =
+  (flow: (req: Request, next: NextFunction) => Promise<void>): RequestHandler =>
+  (req, _res, next) => {
+    flow(req, next).catch(next);
+  };
 
 declare global {
   namespace Express {
@@ -54,15 +70,7 @@ declare global {
  * @see RFC 6750 §3 (The WWW-Authenticate Response Header Field), RFC 9449 §7 (Protected Resource Access)
  */
 export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): RequestHandler {
-  const guard = checkedApi(api, 'protectApi', EXPRESS).guard(requirement);
-  return function protectApiMiddleware(req, res, next) {
-    guard(toHttpRequest(req, api.origin)).then((verdict) => {
-      if (verdict.caller === null) return writeResult(res, verdict.answer);
-      for (const [name, value] of Object.entries(verdict.headers)) res.setHeader(name, value);
-      req.api = verdict.caller;
-      next();
-    }, next);
-  };
+  return handler(apiGuardFlow(api, requirement, expressApi));
 }
 
 /**
@@ -77,10 +85,7 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): R
  * ```
  */
 export function apiBackChannelLogout(api: IdentityWebApi): RequestHandler {
-  checkedApi(api, 'apiBackChannelLogout', EXPRESS);
-  return function apiBackChannelLogoutRoute(req, res, next) {
-    api.backChannelLogout(toHttpRequest(req, api.origin)).then((answer) => writeResult(res, answer), next);
-  };
+  return handler(apiRouteFlow(api, 'apiBackChannelLogout', expressApi));
 }
 
 /**
@@ -94,8 +99,5 @@ export function apiBackChannelLogout(api: IdentityWebApi): RequestHandler {
  * ```
  */
 export function apiSecurityEvents(api: IdentityWebApi): RequestHandler {
-  const receive = checkedApi(api, 'apiSecurityEvents', EXPRESS).securityEvents();
-  return function apiSecurityEventsRoute(req, res, next) {
-    receive(toHttpRequest(req, api.origin)).then((answer) => writeResult(res, answer), next);
-  };
+  return handler(apiRouteFlow(api, 'apiSecurityEvents', expressApi));
 }

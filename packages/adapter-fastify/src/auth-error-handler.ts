@@ -44,8 +44,8 @@ export function authErrorHandler(fallback?: ErrorHandler): ErrorHandler {
   refuseUncalled('authErrorHandler', arguments, 'authErrorHandler()');
   return function identityWebErrorHandler(error, request, reply) {
     // A route behind protectApi() is an API's: its caller gets JSON, never a sign-in challenge.
-    const api = request.api === undefined ? null : apiErrorAnswer(error);
-    if (api !== null && api.status >= 500) request.log.error({ err: error }, error.message);
+    const report = () => request.log.error({ err: error }, error.message); // a 5xx's details: the log's
+    const api = request.api === undefined ? null : apiErrorAnswer(error, report);
     if (api !== null) noteError(request, undefined);
     // Answered here, the failure the plugin noted is cleared: its onSend leaves the answer be.
     const answer = api ?? errorAnswer(request, error, reply.raw.headersSent);

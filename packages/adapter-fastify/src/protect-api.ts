@@ -1,13 +1,20 @@
 // The Fastify `protectApi()` hook and the `request.api` it sets: lets on only requests with a valid access token that meets the route's requirement.
-import { checkedApi, type HttpRequest, type HttpResult } from '@identity-web/core/adapter';
-import type { ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
+import { type ApiExchange, apiGuardFlow, apiRouteFlow } from '@identity-web/core/adapter';
+import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
 import type { FastifyReply, FastifyRequest, RouteShorthandOptionsWithHandler } from 'fastify';
 import { sendResult, toHttpRequest } from './http-exchange.js';
 
-/** What Fastify does with a function of this file passed uncalled. */
-const FASTIFY: Parameters<typeof checkedApi>[2] = {
+/** Fastify's side of the API's guard and routes; a route's error reaches `authErrorHandler()`, not the hook. */
+const fastifyApi: ApiExchange<FastifyRequest, FastifyReply, FastifyReply | undefined, ApiCaller> = {
   calledBy: 'Fastify called it with its request',
   write: (call) => (call.startsWith('protectApi') ? `{ preHandler: ${call} } in the route` : `${call} in the route`),
+  request: toHttpRequest,
+  answer: (_request, reply, result) => sendResult(reply, result),
+  proceed(request, reply, caller, headers) {
+    reply.headers(headers);
+    request.api = caller;
+    return undefined;
+  },
 };
 
 // `request.api` is declared with `request.auth`, in identity-web.plugin.ts.
@@ -49,14 +56,7 @@ export type ProtectApiHook = (request: FastifyRequest, reply: FastifyReply) => P
  * @see RFC 6750 §3 (The WWW-Authenticate Response Header Field), RFC 9449 §7 (Protected Resource Access)
  */
 export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): ProtectApiHook {
-  const guard = checkedApi(api, 'protectApi', FASTIFY).guard(requirement);
-  return async function protectApiHook(request, reply) {
-    const verdict = await guard(toHttpRequest(request, api.origin));
-    if (verdict.caller === null) return sendResult(reply, verdict.answer);
-    for (const [name, value] of Object.entries(verdict.headers)) reply.header(name, value);
-    request.api = verdict.caller;
-    return undefined;
-  };
+  return apiGuardFlow(api, requirement, fastifyApi);
 }
 
 /**
@@ -72,9 +72,7 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): P
  * ```
  */
 export function apiBackChannelLogout(api: IdentityWebApi): RouteShorthandOptionsWithHandler {
-  return answeredOnRequest(checkedApi(api, 'apiBackChannelLogout', FASTIFY), (request) =>
-    api.backChannelLogout(request),
-  );
+  return answeredOnRequest(apiRouteFlow(api, 'apiBackChannelLogout', fastifyApi));
 }
 
 /**
@@ -89,20 +87,12 @@ export function apiBackChannelLogout(api: IdentityWebApi): RouteShorthandOptions
  * ```
  */
 export function apiSecurityEvents(api: IdentityWebApi): RouteShorthandOptionsWithHandler {
-  const checked = checkedApi(api, 'apiSecurityEvents', FASTIFY);
-  return answeredOnRequest(checked, checked.securityEvents());
+  return answeredOnRequest(apiRouteFlow(api, 'apiSecurityEvents', fastifyApi));
 }
 
-/** A route's options that answer it in `onRequest`, before Fastify's content-type parsers. */
+/** A route's options that answer it in `onRequest`, before Fastify's content-type parsers; its handler is never reached. */
 function answeredOnRequest(
-  api: IdentityWebApi,
-  answer: (request: HttpRequest) => Promise<HttpResult>,
+  answer: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>,
 ): RouteShorthandOptionsWithHandler {
-  return {
-    onRequest: async (request, reply) => {
-      await sendResult(reply, await answer(toHttpRequest(request, api.origin)));
-    },
-    // Never reached: onRequest has answered.
-    handler: async (_request, reply) => reply,
-  };
+  return { onRequest: answer, handler: async (_request, reply) => reply };
 }

@@ -1,12 +1,30 @@
 // The Hono `protectApi()` guard: lets on only requests with a valid access token that meets the route's requirement.
 
-import { apiErrorAnswer, checkedApi } from '@identity-web/core/adapter';
+import { type ApiExchange, apiGuardFlow, apiRouteFlow } from '@identity-web/core/adapter';
 import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import { respond, toHttpRequest } from './http-exchange.js';
 
-/** What Hono does with a function of this file passed uncalled. */
-const HONO: Parameters<typeof checkedApi>[2] = { calledBy: 'Hono called it with its context' };
+/** Hono's side of the API's guard and routes. */
+const honoApi: ApiExchange<Context<ApiEnv>, Next, Response | undefined, ApiCaller> = {
+  calledBy: 'Hono called it with its context',
+  request: toHttpRequest,
+  answer(c, _next, result) {
+    if (c.error === undefined) return respond(c, result);
+    c.error = undefined; // answered: outer error reporters should not see it
+    c.res = undefined; // drop `onError`'s response first, or its headers would override ours
+    c.res = respond(c, result);
+    return undefined;
+  },
+  async proceed(c, next, caller, headers) {
+    for (const [name, value] of Object.entries(headers)) c.header(name, value);
+    c.set('api', caller);
+    await next();
+    return undefined;
+  },
+  // Hono's compose keeps a handler's error in `c.error`, answered by `onError` (a 500 by default).
+  kept: (c) => c.error,
+};
 
 /** The variables after {@link protectApi}: `new Hono<ApiEnv>()`. */
 export type ApiEnv = {
@@ -49,21 +67,7 @@ export type ApiEnv = {
  * @see RFC 6750 §3 (The WWW-Authenticate Response Header Field), RFC 9449 §7 (Protected Resource Access)
  */
 export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): MiddlewareHandler<ApiEnv> {
-  const guard = checkedApi(api, 'protectApi', HONO).guard(requirement);
-  return async function protectApiMiddleware(c, next) {
-    const verdict = await guard(toHttpRequest(c, api.origin));
-    if (verdict.caller === null) return respond(c, verdict.answer);
-    for (const [name, value] of Object.entries(verdict.headers)) c.header(name, value);
-    c.set('api', verdict.caller);
-    await next();
-    // Hono's compose keeps a handler's error in `c.error`, answered by `onError` (a 500 by default).
-    const answer = c.error === undefined ? null : apiErrorAnswer(c.error);
-    if (answer === null) return;
-    const response = respond(c, answer);
-    c.error = undefined; // handled: outer error reporters should not see it
-    c.res = undefined; // drop the error response first, or its headers would override ours
-    c.res = response;
-  };
+  return apiGuardFlow(api, requirement, honoApi);
 }
 
 /**
@@ -77,10 +81,7 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): M
  * ```
  */
 export function apiBackChannelLogout(api: IdentityWebApi): MiddlewareHandler {
-  checkedApi(api, 'apiBackChannelLogout', HONO);
-  return async function apiBackChannelLogoutRoute(c) {
-    return respond(c, await api.backChannelLogout(toHttpRequest(c, api.origin)));
-  };
+  return apiRouteFlow(api, 'apiBackChannelLogout', honoApi);
 }
 
 /**
@@ -94,6 +95,5 @@ export function apiBackChannelLogout(api: IdentityWebApi): MiddlewareHandler {
  * ```
  */
 export function apiSecurityEvents(api: IdentityWebApi): MiddlewareHandler {
-  const receive = checkedApi(api, 'apiSecurityEvents', HONO).securityEvents();
-  return async (c) => respond(c, await receive(toHttpRequest(c, api.origin)));
+  return apiRouteFlow(api, 'apiSecurityEvents', honoApi);
 }

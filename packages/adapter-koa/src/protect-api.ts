@@ -1,12 +1,23 @@
 // The Koa `protectApi()` guard: lets on only requests with a valid access token that meets the route's requirement.
 
-import { apiErrorAnswer, checkedApi } from '@identity-web/core/adapter';
+import { type ApiExchange, apiGuardFlow, apiRouteFlow } from '@identity-web/core/adapter';
 import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
-import type { Middleware } from 'koa';
+import type { Middleware, Next, ParameterizedContext } from 'koa';
 import { toHttpRequest, writeResult } from './http-exchange.js';
 
-/** What Koa does with a function of this file passed uncalled. */
-const KOA: Parameters<typeof checkedApi>[2] = { calledBy: 'Koa called it with its context' };
+/** Koa's side of the API's guard and routes. */
+const koaApi: ApiExchange<ParameterizedContext<ApiState>, Next, unknown, ApiCaller> = {
+  calledBy: 'Koa called it with its context',
+  request: toHttpRequest,
+  answer: (ctx, _next, result) => writeResult(ctx, result),
+  proceed(ctx, next, caller, headers) {
+    ctx.set(headers);
+    ctx.state.api = caller;
+    return next();
+  },
+  sent: (ctx) => ctx.headerSent,
+  report: (ctx, error) => ctx.app.emit('error', error, ctx), // its details are hidden from the caller
+};
 
 /** The `ctx.state` after {@link protectApi}: `new Router<ApiState>()`. */
 export interface ApiState {
@@ -48,21 +59,7 @@ export interface ApiState {
  * @see RFC 6750 §3 (The WWW-Authenticate Response Header Field), RFC 9449 §7 (Protected Resource Access)
  */
 export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): Middleware<ApiState> {
-  const guard = checkedApi(api, 'protectApi', KOA).guard(requirement);
-  return async function protectApiMiddleware(ctx, next) {
-    const verdict = await guard(toHttpRequest(ctx, api.origin));
-    if (verdict.caller === null) return writeResult(ctx, verdict.answer);
-    ctx.set(verdict.headers);
-    ctx.state.api = verdict.caller;
-    try {
-      await next();
-    } catch (error) {
-      const answer = ctx.headerSent ? null : apiErrorAnswer(error);
-      if (answer === null) throw error;
-      if (answer.status >= 500) ctx.app.emit('error', error, ctx); // its details are hidden from the caller
-      writeResult(ctx, answer);
-    }
-  };
+  return apiGuardFlow(api, requirement, koaApi);
 }
 
 /**
@@ -77,10 +74,7 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): M
  * ```
  */
 export function apiBackChannelLogout(api: IdentityWebApi): Middleware {
-  checkedApi(api, 'apiBackChannelLogout', KOA);
-  return async function apiBackChannelLogoutRoute(ctx) {
-    writeResult(ctx, await api.backChannelLogout(toHttpRequest(ctx, api.origin)));
-  };
+  return apiRouteFlow(api, 'apiBackChannelLogout', koaApi);
 }
 
 /**
@@ -94,8 +88,5 @@ export function apiBackChannelLogout(api: IdentityWebApi): Middleware {
  * ```
  */
 export function apiSecurityEvents(api: IdentityWebApi): Middleware {
-  const receive = checkedApi(api, 'apiSecurityEvents', KOA).securityEvents();
-  return async function apiSecurityEventsRoute(ctx) {
-    writeResult(ctx, await receive(toHttpRequest(ctx, api.origin)));
-  };
+  return apiRouteFlow(api, 'apiSecurityEvents', koaApi);
 }

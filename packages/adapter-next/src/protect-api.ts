@@ -1,7 +1,6 @@
 // Route handlers of an API: `protectApi()` lets on only requests with a valid access token that meets the route's requirement.
 
-import type { HttpRequest, HttpResult } from '@identity-web/core';
-import { apiErrorAnswer, checkedApi, WebHttpRequest } from '@identity-web/core/adapter';
+import { type ApiExchange, apiGuardFlow, apiRouteFlow, WebHttpRequest } from '@identity-web/core/adapter';
 import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
 import { refuseTheEdge } from './instance.js';
 import type { RouteHandler } from './route-handlers.js';
@@ -16,8 +15,29 @@ export type ApiRouteHandler<Context, R extends Request = Request> = (
   },
 ) => Response | Promise<Response>;
 
-/** An API, or a function that makes it at the first request (so `next build` never reads its settings). */
-type ApiSource = IdentityWebApi | (() => IdentityWebApi);
+/** The route's handler, given the caller. */
+type Handle = (caller: ApiCaller) => Response | Promise<Response>;
+
+/** Next.js's side of the API's guard and routes: a route handler's request, answered with a `Response`. */
+const nextApi: ApiExchange<Request, Handle, Response, ApiCaller> = {
+  calledBy: 'Next.js called it with its request',
+  write: (call) =>
+    `${call.startsWith('protectApi') ? 'export const GET = protectApi(api, { scopes }, handler)' : `export const POST = ${call}`} (api, or a function that returns it)`,
+  request(request, origin) {
+    refuseTheEdge();
+    return new WebHttpRequest(request, origin);
+  },
+  answer: (_request, _handle, result) => toResponse(result),
+  async proceed(_request, handle, caller, headers) {
+    const response = await handle(caller);
+    if (Object.keys(headers).length === 0) return response;
+    // A response's headers may be immutable (one passed on from `fetch`): a copy carries the nonce.
+    const answer = new Response(response.body, response);
+    for (const [name, value] of Object.entries(headers)) answer.headers.set(name, value);
+    return answer;
+  },
+  report: (_request, error) => console.error(error), // its details are left out of the answer
+};
 
 /**
  * Guards a route handler of an API with access tokens: a request with a valid token of the
@@ -57,28 +77,8 @@ export function protectApi<Context, R extends Request = Request>(
   requirement: ApiRequirement | undefined,
   handler: ApiRouteHandler<Context, R>,
 ): RouteHandler<Context, R> {
-  const call = 'export const GET = protectApi(api, { scopes }, handler)';
-  const made = lazily(api, 'protectApi', call, (instance) => instance.guard(requirement));
-  return async (request, context) => {
-    const { origin, use: guard } = made();
-    const verdict = await guard(new WebHttpRequest(request, origin));
-    if (verdict.caller === null) return toResponse(verdict.answer);
-    let response: Response;
-    try {
-      response = await handler(request, { ...context, api: verdict.caller });
-    } catch (error) {
-      const answer = apiErrorAnswer(error);
-      if (answer === null) throw error;
-      if (answer.status >= 500) console.error(error); // its details are left out of the answer
-      return toResponse(answer);
-    }
-    const headers = Object.entries(verdict.headers);
-    if (headers.length === 0) return response;
-    // A response's headers may be immutable (one passed on from `fetch`): a copy carries the nonce.
-    const answer = new Response(response.body, response);
-    for (const [name, value] of headers) answer.headers.set(name, value);
-    return answer;
-  };
+  const guarded = apiGuardFlow(onNode(api), requirement, nextApi);
+  return (request, context) => guarded(request, (caller) => handler(request as R, { ...context, api: caller }));
 }
 
 /**
@@ -96,7 +96,7 @@ export function protectApi<Context, R extends Request = Request>(
 export function apiBackChannelLogout(
   api: IdentityWebApi | (() => IdentityWebApi),
 ): (request: Request) => Promise<Response> {
-  return apiRoute(api, 'apiBackChannelLogout', (instance) => (request) => instance.backChannelLogout(request));
+  return apiRoute(api, 'apiBackChannelLogout');
 }
 
 /**
@@ -113,41 +113,20 @@ export function apiBackChannelLogout(
 export function apiSecurityEvents(
   api: IdentityWebApi | (() => IdentityWebApi),
 ): (request: Request) => Promise<Response> {
-  return apiRoute(api, 'apiSecurityEvents', (instance) => instance.securityEvents());
+  return apiRoute(api, 'apiSecurityEvents');
 }
 
-/** The functions of this file that take an API. */
-type ApiFunction = 'protectApi' | 'apiBackChannelLogout' | 'apiSecurityEvents';
-
-/** A `POST` route handler answered by `answer` of the API. */
-function apiRoute(
-  api: ApiSource,
-  name: ApiFunction,
-  answer: (api: IdentityWebApi) => (request: HttpRequest) => Promise<HttpResult>,
-): (request: Request) => Promise<Response> {
-  const made = lazily(api, name, `export const POST = ${name}(api)`, answer);
-  return async (request) => {
-    const { origin, use } = made();
-    return toResponse(await use(new WebHttpRequest(request, origin)));
-  };
+/** A `POST` route handler answered by the API. */
+function apiRoute(api: IdentityWebApi | (() => IdentityWebApi), name: 'apiBackChannelLogout' | 'apiSecurityEvents') {
+  const route = apiRouteFlow(onNode(api), name, nextApi);
+  return (request: Request) => route(request, () => new Response(null));
 }
 
-/**
- * What a route uses of its API (`use`: its guard, its receiver), made of an instance at once (a
- * mistake fails at import) and by a factory at the first request; refused on the edge runtime.
- */
-function lazily<T>(api: ApiSource, name: ApiFunction, call: string, use: (api: IdentityWebApi) => T) {
-  const make = () => {
-    const instance = checkedApi(typeof api === 'function' ? api() : api, name, {
-      calledBy: 'Next.js called it with its request',
-      write: () => `${call} (api, or a function that returns it)`,
-    });
-    return { origin: instance.origin, use: use(instance) };
-  };
-  let made = typeof api === 'function' ? undefined : make();
+/** A factory of the API, called on the Node.js runtime only (it may read what the edge has not). */
+function onNode(api: IdentityWebApi | (() => IdentityWebApi)): IdentityWebApi | (() => IdentityWebApi) {
+  if (typeof api !== 'function') return api;
   return () => {
     refuseTheEdge();
-    made ??= make();
-    return made;
+    return api();
   };
 }

@@ -1,5 +1,7 @@
 // Server components and server actions: the request's auth context read from `headers()`, and
 // the page guard. Nothing here writes a cookie: a render cannot, and the token cache needs none.
+
+import { ErrorCode, IdentityWebError } from '@identity-web/core';
 import {
   type AdaptedIdentityWeb,
   type AuthContext,
@@ -122,6 +124,9 @@ function answerFailure(carrier: Carrier, error: unknown, later: string): never {
   throw error;
 }
 
+/** The status of `requireAuth`'s refusal of a signed-in user, by the error table. */
+const FORBIDDEN = new IdentityWebError(ErrorCode.Forbidden, 'forbidden').status;
+
 /** Follows an answer from a render: its redirect, or Next.js's 403 page. */
 function follow(answer: HttpResult): never {
   if (answer.cookies.length > 0) {
@@ -130,6 +135,6 @@ function follow(answer: HttpResult): never {
   }
   const location = answer.headers.location;
   if (location !== undefined) redirect(location);
-  if (answer.status === 403) forbidden();
+  if (answer.status === FORBIDDEN) forbidden();
   throw new Error(`identity-web: the page cannot be shown (${answer.status})`);
 }

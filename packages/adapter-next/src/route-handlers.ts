@@ -4,8 +4,10 @@ import { ErrorCode, IdentityWebError } from '@identity-web/core';
 import {
   type AdaptedIdentityWeb,
   type AuthContext,
+  apiErrorAnswer,
   errorAnswer,
   type FrameworkExchange,
+  type HttpResult,
   type RequireAuthOptions,
   requestFlow,
   requireAuthCheck,
@@ -44,8 +46,8 @@ const routeExchange: FrameworkExchange<Carrier, Continue, Response> = {
 
 /**
  * Where the catch-all route sends a request that is not an auth route: the 503 page a render
- * sends a browser to when a store is down (not logged: the render logged the failure), else a
- * 404 saying so.
+ * sends a browser to when a store is down (not logged: the render logged the failure), else
+ * `not_found` (404) as JSON, saying where the catch-all route belongs.
  */
 const notAnAuthRoute: Continue = (carrier) => {
   const { pathname } = new URL(carrier.request.url);
@@ -57,13 +59,11 @@ const notAnAuthRoute: Continue = (carrier) => {
     const answer = errorAnswer(carrier, down, false, { logged: true });
     if (answer !== null) return toResponse(answer);
   }
-  return Response.json(
-    {
-      error: 'not_found',
-      error_description: `${pathname} is not an identity-web route: the catch-all route belongs at app/auth/[...identity]/route.ts (the "basePath" option, /auth by default)`,
-    },
-    { status: 404 },
+  const missing = new IdentityWebError(
+    ErrorCode.NotFound,
+    `${pathname} is not an identity-web route: the catch-all route belongs at app/auth/[...identity]/route.ts (the "basePath" option, /auth by default)`,
   );
+  return toResponse(apiErrorAnswer(missing) as HttpResult);
 };
 
 /** The route-handler side of one instance: the flow made once, at the first request. */

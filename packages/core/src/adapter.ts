@@ -10,7 +10,7 @@
 
 export type { Account } from './domain/account.js';
 export type { AccessToken } from './domain/token.js';
-export { apiErrorAnswer, checkedApi } from './http/api-adapter.js';
+export { type ApiExchange, apiErrorAnswer, apiGuardFlow, apiRouteFlow, type GuardedApi } from './http/api-adapter.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';
 export type { RequireAuthOptions } from './http/authorize.js';
 export { nodeHttpRequest } from './http/node-http-request.js';

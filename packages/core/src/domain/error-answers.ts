@@ -86,6 +86,12 @@ export const ERROR_ANSWERS: { readonly [C in ErrorCode]: ErrorAnswer } = Object.
   store_conflict: server(503),
   store_unavailable: server(503),
   method_not_allowed: client(405),
+  not_found: client(404),
+  invalid_token: client(401),
+  insufficient_scope: client(403),
+  insufficient_user_authentication: client(401),
+  invalid_dpop_proof: client(401),
+  use_dpop_nonce: client(401),
   server_error: server(500, 'app'),
 });
 

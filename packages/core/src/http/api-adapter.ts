@@ -1,10 +1,64 @@
-// What each adapter's `protectApi`, `apiBackChannelLogout` and `apiSecurityEvents` share: the
-// check that they were given the API (the fix named when they were not), and how an error thrown
-// by a route behind `protectApi` is answered.
+// The API's per-request protocol, written once for every adapter: the check that `protectApi`,
+// `apiBackChannelLogout` and `apiSecurityEvents` were given the API (the fix named when they
+// were not), the guard's verdict turned into an answer or a caller, and how an error thrown by a
+// route behind `protectApi` is answered. An adapter gives only its framework's exchange.
+import { answerOf } from '../domain/error-answers.js';
 import { ErrorCode, IdentityWebError, isIdentityWebError } from '../domain/errors.js';
 import { silentLogger } from '../ports/logger.port.js';
 import { errorResult } from './responses.js';
-import type { HttpResult } from './types.js';
+import type { HttpRequest, HttpResult } from './types.js';
+
+/**
+ * What the adapters use of what `createIdentityWebApi()` returns (`IdentityWebApi` of
+ * `@identity-web/core/api`, whose documentation says what each member does).
+ */
+export interface GuardedApi<Requirement, Caller extends object> {
+  /** The API's public origin, which request URLs are read on. */
+  readonly origin: string;
+  /** The check of one route: each request's verdict is the caller and its answer's headers, or the refusal. */
+  guard(
+    requirement?: Requirement,
+  ): (
+    request: HttpRequest,
+  ) => Promise<
+    | { readonly caller: Caller; readonly headers: Readonly<Record<string, string>> }
+    | { readonly caller: null; readonly answer: HttpResult }
+  >;
+  /** The answer to a back-channel logout request. */
+  backChannelLogout(request: HttpRequest): Promise<HttpResult>;
+  /** The receiver of Shared Signals pushes. */
+  securityEvents(): (request: HttpRequest) => Promise<HttpResult>;
+}
+
+/** The functions of an adapter that take an API. */
+type ApiFunction = 'protectApi' | 'apiBackChannelLogout' | 'apiSecurityEvents';
+
+/** The members of an exchange that name the fix for a function passed uncalled. */
+type UncalledHint = Pick<ApiExchange<never, never, never, object>, 'calledBy' | 'write'>;
+
+/**
+ * What one framework gives the API's guard and routes. `C` is what the framework calls the
+ * request (Koa's `ctx`, Hono's `c`, Express's request), `N` what goes with it (`next`, a
+ * response, a handler), `R` what its middleware returns.
+ */
+export interface ApiExchange<C, N, R, Caller extends object> {
+  /** How the framework calls a function passed uncalled: `Koa called it with its context`. */
+  readonly calledBy: string;
+  /** The fix, from the call to write (`protectApi(api, { scopes })`). Default: `<call> in the route`. */
+  readonly write?: (call: string) => string;
+  /** The framework's request as the core reads it; URLs are built on `origin`, never on `Host`. */
+  request(carrier: C, origin: string): HttpRequest;
+  /** Writes the core's answer: a refusal, a route's, or that of an error a route threw. */
+  answer(carrier: C, next: N, result: HttpResult): R;
+  /** Hands the caller to the route (`ctx.state.api`, `req.api`) with the headers its answer carries, and goes on. */
+  proceed(carrier: C, next: N, caller: Caller, headers: Readonly<Record<string, string>>): R | Promise<R>;
+  /** An error a route threw that the framework kept instead of throwing it (Hono's `c.error`). */
+  kept?(carrier: C): unknown;
+  /** Whether the answer has begun (its headers sent): an error is then passed on, not answered. */
+  sent?(carrier: C): boolean;
+  /** Reports an error whose details its answer hides (a 5xx): Koa's `'error'` event, `console.error`. */
+  report?(carrier: C, error: unknown): void;
+}
 
 /**
  * `api` when it is what `createIdentityWebApi()` of `@identity-web/core/api` returns (it has a
@@ -12,16 +66,7 @@ import type { HttpResult } from './types.js';
  * its request (anything with a `method` or a `req`, which an API has not), or called without the
  * API.
  */
-export function checkedApi<Api>(
-  api: Api,
-  name: 'protectApi' | 'apiBackChannelLogout' | 'apiSecurityEvents',
-  hint: {
-    /** `Koa called it with its context`. */
-    readonly calledBy: string;
-    /** The fix, from the call to write (`protectApi(api, { scopes })`). Default: `<call> in the route`. */
-    readonly write?: (call: string) => string;
-  },
-): Api {
+function checkedApi<Api>(api: Api, name: ApiFunction, hint: UncalledHint): Api {
   if (typeof (api as { guard?: unknown } | null | undefined)?.guard === 'function') return api;
   const call = name === 'protectApi' ? 'protectApi(api, { scopes })' : `${name}(api)`;
   const request = typeof api === 'object' && api !== null && ('method' in api || 'req' in api);
@@ -38,10 +83,87 @@ export function checkedApi<Api>(
 /**
  * An identity-web error a route behind `protectApi` threw (a refused token exchange, a store
  * down), as an API answers it: the error table's status and JSON `{ error, error_description }`
- * (a 5xx with a generic description: its details are the server's, for the adapter to log),
+ * (a 5xx with a generic description: its details are the server's, handed to `report`),
  * `Cache-Control: no-store`, `Retry-After` on a 503; never a page or a redirect. `null` for any
  * other error, which goes on to the app's own handler.
  */
-export function apiErrorAnswer(error: unknown): HttpResult | null {
-  return isIdentityWebError(error) ? errorResult(error, silentLogger, { format: 'json', logged: true }) : null;
+export function apiErrorAnswer(error: unknown, report?: (error: unknown) => void): HttpResult | null {
+  if (!isIdentityWebError(error)) return null;
+  if (!answerOf(error.code).expose) report?.(error);
+  return errorResult(error, silentLogger, { format: 'json', logged: true });
+}
+
+/** An API, or a function that makes it at the first request (Next.js: so `next build` never reads its settings). */
+type ApiSource<Api> = Api | (() => Api);
+
+/**
+ * What `use` makes of the API: of an instance at once (a mistake fails at start), of a factory
+ * at the first request (made again at the next one when that failed).
+ */
+function madeOnce<Api, T>(source: ApiSource<Api>, use: (api: Api) => T): () => T {
+  const make = () => use(typeof source === 'function' ? (source as () => Api)() : source);
+  let made = typeof source === 'function' ? undefined : { value: make() };
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
+}
+
+/**
+ * `protectApi(api, requirement)` of an adapter: `api` checked (and `requirement`, by its guard)
+ * at once, or at the first request for a factory; then per request: the refusal answered, or the
+ * caller handed on; an identity-web error the route throws (or the framework kept) answered by
+ * {@link apiErrorAnswer}, any other passed on.
+ */
+export function apiGuardFlow<C, N, R, Requirement, Caller extends object>(
+  api: GuardedApi<Requirement, Caller> | (() => GuardedApi<Requirement, Caller>),
+  requirement: Requirement | undefined,
+  exchange: ApiExchange<C, N, R, Caller>,
+): (carrier: C, next: N) => Promise<R> {
+  const made = madeOnce(api, (instance) => ({
+    origin: checkedApi(instance, 'protectApi', exchange).origin,
+    guard: instance.guard(requirement),
+  }));
+  const thrown = (carrier: C, next: N, error: unknown): R => {
+    const answer = exchange.sent?.(carrier) ? null : apiErrorAnswer(error, (e) => exchange.report?.(carrier, e));
+    if (answer === null) throw error;
+    return exchange.answer(carrier, next, answer);
+  };
+  return async (carrier, next) => {
+    const { origin, guard } = made();
+    const verdict = await guard(exchange.request(carrier, origin));
+    if ('answer' in verdict) return exchange.answer(carrier, next, verdict.answer);
+    let done: R;
+    try {
+      done = await exchange.proceed(carrier, next, verdict.caller, verdict.headers);
+    } catch (error) {
+      return thrown(carrier, next, error);
+    }
+    // An error the framework kept has had its own answer: replaced only by identity-web's.
+    const kept = exchange.kept?.(carrier);
+    return isIdentityWebError(kept) ? thrown(carrier, next, kept) : done;
+  };
+}
+
+/**
+ * `apiBackChannelLogout(api)` or `apiSecurityEvents(api)` of an adapter: `api` checked (and, for
+ * Shared Signals, its `sharedSignals` option) at once, or at the first request for a factory;
+ * each request answered by the API.
+ */
+export function apiRouteFlow<C, N, R>(
+  api: GuardedApi<never, object> | (() => GuardedApi<never, object>),
+  name: 'apiBackChannelLogout' | 'apiSecurityEvents',
+  exchange: Pick<ApiExchange<C, N, R, object>, 'request' | 'answer' | 'calledBy' | 'write'>,
+): (carrier: C, next: N) => Promise<R> {
+  const made = madeOnce(api, (instance) => ({
+    origin: checkedApi(instance, name, exchange).origin,
+    receive:
+      name === 'apiSecurityEvents'
+        ? instance.securityEvents()
+        : (request: HttpRequest) => instance.backChannelLogout(request),
+  }));
+  return async (carrier, next) => {
+    const { origin, receive } = made();
+    return exchange.answer(carrier, next, await receive(exchange.request(carrier, origin)));
+  };
 }

@@ -1,23 +1,21 @@
-// Why a protected API refuses a request, in the words of RFC 6750 §3.1, RFC 9449 §7.1 and RFC 9470 §3.
+// Why a protected API refuses a request, in the words of RFC 6750 §3.1, RFC 9449 §7.1 and RFC 9470 §3;
+// its status is its code's row in the one table of error answers.
+import { ERROR_ANSWERS } from '../../domain/error-answers.js';
+import { ErrorCode } from '../../domain/error-codes.js';
 
-/** The error codes of a refusal's `WWW-Authenticate` challenge. */
-export type ApiErrorCode =
+/** The error codes of a refusal's `WWW-Authenticate` challenge: rows of the error table. */
+export type ApiErrorCode = Extract<
+  ErrorCode,
   | 'invalid_request'
   | 'invalid_token'
   | 'insufficient_scope'
   | 'insufficient_user_authentication'
   | 'invalid_dpop_proof'
-  | 'use_dpop_nonce';
+  | 'use_dpop_nonce'
+>;
 
-/** The HTTP status each error code is answered with (RFC 6750 §3.1, RFC 9449 §7.1, RFC 9470 §3). */
-const STATUS: { readonly [C in ApiErrorCode]: 400 | 401 | 403 } = {
-  invalid_request: 400,
-  invalid_token: 401,
-  insufficient_scope: 403,
-  insufficient_user_authentication: 401,
-  invalid_dpop_proof: 401,
-  use_dpop_nonce: 401,
-};
+/** The rows a refusal is answered by: a challenge's error code, or one of the refusals without one. */
+export type RefusalCode = ApiErrorCode | 'not_authenticated' | 'forbidden' | 'idp_unavailable' | 'store_unavailable';
 
 /** What a challenge asks for beyond the error: the scopes or the authentication the API needs. */
 export interface ChallengeDetails {
@@ -30,44 +28,59 @@ export interface ChallengeDetails {
 }
 
 /**
- * A request the API refuses. `error` is `undefined` when the request carried no credentials at
- * all (RFC 6750 §3.1: "the resource server SHOULD NOT include an error code"); `unavailable` when
- * the token's issuer could not be reached to check it (503, not the caller's fault).
+ * A request the API refuses, answered by the row of `code` in the error table. `error` is
+ * `undefined` when the request carried no credentials at all (RFC 6750 §3.1: "the resource
+ * server SHOULD NOT include an error code"), for a rule of the route's that no scope would lift,
+ * and when what the check needs could not be had (a 503, not the caller's fault).
  */
 export class ApiRefusal extends Error {
   override readonly name = 'ApiRefusal';
+  /** The HTTP status: the row of `code`. */
+  readonly status: number;
 
   private constructor(
-    readonly status: 400 | 401 | 403 | 503,
+    readonly code: RefusalCode,
     readonly error: ApiErrorCode | undefined,
     readonly description: string | undefined,
     readonly details: ChallengeDetails = {},
   ) {
     super(description ?? 'the request carries no access token');
+    this.status = ERROR_ANSWERS[code].status;
   }
 
   /** An error code of the API's, with the status the RFCs give it. */
   static of(error: ApiErrorCode, description: string, details?: ChallengeDetails): ApiRefusal {
-    return new ApiRefusal(STATUS[error], error, description, details);
+    return new ApiRefusal(error, error, description, details);
   }
 
   /** `invalid_token` (RFC 6750 §3.1), in fixed words that quote nothing of the token. */
   static invalidToken(description: string): ApiRefusal {
-    return ApiRefusal.of('invalid_token', description);
+    return ApiRefusal.of(ErrorCode.InvalidToken, description);
   }
 
   /** No credentials, or a scheme the API does not take: a bare challenge (RFC 6750 §3.1). */
   static noToken(): ApiRefusal {
-    return new ApiRefusal(401, undefined, undefined);
+    return new ApiRefusal(ErrorCode.NotAuthenticated, undefined, undefined);
   }
 
   /** The token is fine but the route's rule refuses this caller (a role, a claim): 403, no error code. */
   static forbidden(description: string): ApiRefusal {
-    return new ApiRefusal(403, undefined, description);
+    return new ApiRefusal(ErrorCode.Forbidden, undefined, description);
   }
 
-  /** What the check needs could not be had (the issuer's keys, the replay memory): 503 with `Retry-After`. */
-  static unavailable(description: string): ApiRefusal {
-    return new ApiRefusal(503, undefined, description);
+  /**
+   * What the check needs could not be had: the token's issuer (`idp_unavailable`) or a store (the
+   * replay memory, `store_unavailable`); 503 with `Retry-After`.
+   */
+  static unavailable(
+    description: string,
+    code: 'idp_unavailable' | 'store_unavailable' = ErrorCode.IdpUnavailable,
+  ): ApiRefusal {
+    return new ApiRefusal(code, undefined, description);
+  }
+
+  /** Whether the answer carries a `WWW-Authenticate` challenge: not for a refusal no token would lift. */
+  get challenges(): boolean {
+    return this.error !== undefined || this.code === ErrorCode.NotAuthenticated;
   }
 }

@@ -1,9 +1,17 @@
 // A refused API request as HTTP: RFC 6750 §3 and RFC 9449 §7.1 challenges, RFC 9470 §3 step-up, 503 with Retry-After.
 import type { HttpResult } from '@identity-web/core';
-import { RETRY_AFTER_SECONDS } from '../../domain/error-answers.js';
+import { ERROR_ANSWERS } from '../../domain/error-answers.js';
 import type { ApiScheme } from '../domain/api-caller.js';
-import type { ApiRefusal } from '../domain/api-refusal.js';
+import type { ApiRefusal, RefusalCode } from '../domain/api-refusal.js';
 import { DPOP_ALGORITHMS } from '../dpop/dpop-proof.js';
+
+/** The body's `error` of a refusal without a challenge's error code, by its row. */
+const BODY_ERROR: Readonly<Partial<Record<RefusalCode, string>>> = {
+  not_authenticated: 'unauthorized',
+  forbidden: 'forbidden',
+  idp_unavailable: 'temporarily_unavailable',
+  store_unavailable: 'temporarily_unavailable',
+};
 
 /** A quoted-string (RFC 9110 §5.6.4) of fixed words: printable ASCII but quotes and backslashes only. */
 function quoted(value: string): string {
@@ -43,15 +51,12 @@ export function refusalAnswer(
     'content-type': 'application/json',
     'cache-control': 'no-store',
   };
-  let error: string = refusal.error ?? 'unauthorized';
-  if (refusal.status === 503) {
-    answer['retry-after'] = String(RETRY_AFTER_SECONDS);
-    error = 'temporarily_unavailable';
-  } else if (refusal.status === 403 && refusal.error === undefined) {
-    error = 'forbidden';
-  } else {
+  const { retryAfterSeconds } = ERROR_ANSWERS[refusal.code];
+  if (retryAfterSeconds !== null) answer['retry-after'] = String(retryAfterSeconds);
+  if (refusal.challenges) {
     answer['www-authenticate'] = schemes.map((scheme) => challenge(scheme, refusal, realm)).join(', ');
   }
+  const error = refusal.error ?? BODY_ERROR[refusal.code] ?? refusal.code;
   const body = { error, ...(refusal.description !== undefined && { error_description: refusal.description }) };
   return { status: refusal.status, headers: answer, cookies: [], body: JSON.stringify(body) };
 }

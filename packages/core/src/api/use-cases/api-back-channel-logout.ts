@@ -34,7 +34,7 @@ export class ApiBackChannelLogout {
     } catch (error) {
       // As a web app's: each refusal logged at warn with its reason, in identity-web's own words
       // (which never quote the token); a failure of the API's own goes to errorResult's log.
-      if (isIdentityWebError(error) && error.status < 500) {
+      if (isIdentityWebError(error) && error.expose) {
         this.settings.logger.warn(
           { event: 'logout_refused', channel: 'back-channel', reason: error.code, detail: error.message },
           'identity-web API: back-channel logout refused',

@@ -1,6 +1,7 @@
 // AuthorizeApiRequest: who calls the API, with which token, and may they do what the route asks.
 import type { HttpRequest } from '@identity-web/core';
 import { unverifiedClaims } from '../../crypto/compact-jwt.js';
+import { ErrorCode } from '../../domain/error-codes.js';
 import { jwtClaimsSet } from '../../domain/verify-logout-token.js';
 import type { AccessTokenProvider } from '../config/api-options.js';
 import type { ApiSettings } from '../config/api-settings.js';
@@ -139,7 +140,7 @@ export class AuthorizeApiRequest {
     try {
       fresh = await replayCache.putIfAbsent(key, ttl);
     } catch {
-      throw ApiRefusal.unavailable('the DPoP replay memory cannot be reached');
+      throw ApiRefusal.unavailable('the DPoP replay memory cannot be reached', ErrorCode.StoreUnavailable);
     }
     if (!fresh) throw ApiRefusal.of('invalid_dpop_proof', 'DPoP proof replayed: its jti was used');
     return claims;

@@ -1,5 +1,7 @@
 // The sign-outs an API remembers, checked for each token it takes: a session a sign-out ended,
 // or a user who signed out everywhere after the token was issued.
+
+import { ErrorCode } from '../../domain/error-codes.js';
 import type { ApiSettings } from '../config/api-settings.js';
 import type { AccessTokenClaims } from '../domain/access-token-claims.js';
 import { ApiRefusal } from '../domain/api-refusal.js';
@@ -35,7 +37,7 @@ export async function checkNotSignedOut(settings: ApiSettings, claims: AccessTok
     const users = issuers.map((issuer) => signedOutBetween(has, issuer, claims.subject, range));
     ended = await Promise.all([...sessions, ...users]);
   } catch {
-    throw ApiRefusal.unavailable('the memory of ended sessions cannot be reached');
+    throw ApiRefusal.unavailable('the memory of ended sessions cannot be reached', ErrorCode.StoreUnavailable);
   }
   const sessionEnded = ended.slice(0, sid === undefined ? 0 : issuers.length).some(Boolean);
   if (sessionEnded) throw ApiRefusal.invalidToken("the token's session has ended (signed out)");
