@@ -1,6 +1,7 @@
 // Token-cache partitions at rest: sealed to their key and version, written by compare-and-set.
 import { randomId } from '../crypto/random.js';
 import type { RecordCipher } from '../crypto/record-cipher.js';
+import type { AccountRegistry, RegistryEntry } from '../ports/account-registry.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { TokenCacheStore } from '../ports/token-cache-store.port.js';
 import { retryPartitionWrite } from './partition-write-retry.js';
@@ -77,6 +78,30 @@ export class Partitions {
   remove(key: string): Promise<boolean> {
     return this.store.deletePartition(key);
   }
+}
+
+/**
+ * The one removal race handler: removes the partition of `key` (when the tokens are kept at
+ * all), then every registry entry that leads to it, then the partition again if an entry was
+ * found. A sign-in (or an on-behalf-of grant) that recorded its entry just before
+ * `forgetAccount` may have written its partition after the first removal; now that no entry
+ * leads to it, it goes too (that sign-in then finds its entry gone and fails). `between` runs
+ * once the partition is gone and before the registry is asked (the web app's invalidation
+ * message, which must not wait on the registry). Idempotent; a store failure propagates, so a
+ * removal that did not happen is never reported as done. Returns whether a partition existed
+ * and the entries forgotten.
+ */
+export async function removeWithEntries(
+  partitions: Pick<Partitions, 'remove'> | undefined,
+  registry: Pick<AccountRegistry, 'forgetAccount'>,
+  key: string,
+  between?: () => Promise<void>,
+): Promise<{ removed: boolean; entries: RegistryEntry[] }> {
+  const removed = (await partitions?.remove(key)) ?? false;
+  await between?.();
+  const entries = await registry.forgetAccount(key);
+  if (entries.length > 0) await partitions?.remove(key);
+  return { removed, entries };
 }
 
 const context = (key: string, version: string) => `${key}\u0000${version}`;

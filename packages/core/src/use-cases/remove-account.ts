@@ -8,7 +8,7 @@ import type { RemovalReason } from '../domain/events.js';
 import type { AccountRegistry, RegistryEntry } from '../ports/account-registry.port.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
-import { Partitions } from '../records/partitions.js';
+import { Partitions, removeWithEntries } from '../records/partitions.js';
 import { SessionRecords } from '../records/session-records.js';
 import { Revocations } from './revocations.js';
 
@@ -52,13 +52,9 @@ export class RemoveAccount {
     this.memo.dropAccount(accountKey);
     const revoke = this.revocations.wanted(reason) && this.providers.all.some(({ idp }) => idp.revoke !== undefined);
     const partition = revoke ? await this.partitions.read(accountKey).catch(() => null) : null;
-    const removed = await this.partitions.remove(accountKey);
-    await this.bus.publish({ type: 'account-removed', accountKey });
-    const entries = await this.registry.forgetAccount(accountKey);
-    // A sign-in of the account that recorded its entry just before `forgetAccount` may have
-    // written its partition after the first removal: that partition goes too, now that no entry
-    // leads to it (its own sign-in then finds its entry gone and fails).
-    if (entries.length > 0) await this.partitions.remove(accountKey);
+    const { removed, entries } = await removeWithEntries(this.partitions, this.registry, accountKey, () =>
+      this.bus.publish({ type: 'account-removed', accountKey }),
+    );
     const sessionIds = new Set([...alsoEnd, ...entries.map((e) => e.sessionId)]);
     const ended: string[] = [];
     for (const id of sessionIds) {

@@ -6,6 +6,7 @@ import { optionalBoolean, optionalString } from '../../domain/option-checks.js';
 import { normalizeScopes, scopeKey } from '../../domain/scopes.js';
 import { tokenForAppCode } from '../../ports/token-for-app-code.js';
 import type { Partition, Partitions } from '../../records/partitions.js';
+import { removeWithEntries } from '../../records/partitions.js';
 import {
   type ApiSettings,
   ON_BEHALF_OF_REFRESH_SKEW_SECONDS,
@@ -14,7 +15,7 @@ import {
 import type { ApiCaller } from '../domain/api-caller.js';
 import { issuedBy } from '../domain/claimed-issuer.js';
 import { onBehalfOfKey } from '../domain/store-keys.js';
-import { ownPartitions, removeUserTokens } from './remove-user-tokens.js';
+import { ownPartitions } from './remove-user-tokens.js';
 
 /** What `api.acquireTokenOnBehalfOf` takes besides the caller. */
 export interface OnBehalfOfRequest {
@@ -110,7 +111,7 @@ export class AcquireTokenOnBehalfOf {
     const dropped = (await this.settings.registry.recordSignIn(entry, ON_BEHALF_OF_TTL_SECONDS)) ?? [];
     // A registry at its bounds dropped another user's entry: no sign-out could find their tokens now.
     for (const other of ownPartitions(dropped)) {
-      if (other !== key) await removeUserTokens(this.settings, other);
+      if (other !== key) await removeWithEntries(this.settings.partitions, this.settings.registry, other);
     }
   }
 

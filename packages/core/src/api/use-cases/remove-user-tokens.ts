@@ -1,5 +1,6 @@
-// The one removal of the tokens an API obtained on behalf of a user, which every sign-out reaching the API ends in.
+// A sign-out reaching the API, whichever way it came: the sessions it ends, and the tokens obtained on the user's behalf it removes.
 import type { RegistryEntry } from '@identity-web/core';
+import { removeWithEntries } from '../../records/partitions.js';
 import type { ApiSettings } from '../config/api-settings.js';
 import { signedOutKeys } from '../domain/signed-out-users.js';
 import { endedSessionKey, ON_BEHALF_OF_PREFIX } from '../domain/store-keys.js';
@@ -10,19 +11,6 @@ import { endedSessionKey, ON_BEHALF_OF_PREFIX } from '../domain/store-keys.js';
  */
 export function ownPartitions(entries: readonly RegistryEntry[]): Set<string> {
   return new Set(entries.map((e) => e.accountKey).filter((key) => key.startsWith(ON_BEHALF_OF_PREFIX)));
-}
-
-/**
- * Removes the partition of the tokens obtained on behalf of one user and every registry entry
- * that finds it; the partition goes again once no entry leads to it (a grant that wrote it just
- * before `forgetAccount`). Idempotent. A store failure propagates: a removal that did not happen
- * is never reported as done.
- */
-export async function removeUserTokens(settings: ApiSettings, partitionKey: string): Promise<void> {
-  const { partitions, registry } = settings;
-  await partitions?.remove(partitionKey);
-  const entries = await registry.forgetAccount(partitionKey);
-  if (entries.length > 0) await partitions?.remove(partitionKey);
 }
 
 /** Whom a sign-out reaching the API names: a user, a provider session, or a user's session. */
@@ -64,5 +52,5 @@ export async function signOutAtApi(settings: ApiSettings, signedOut: SignedOut):
   let entries: RegistryEntry[] = [];
   if (subject !== undefined) entries = await registry.findBySubject(issuer, subject);
   else if (sid !== undefined) entries = await registry.findBySid(issuer, sid);
-  for (const key of ownPartitions(entries)) await removeUserTokens(settings, key);
+  for (const key of ownPartitions(entries)) await removeWithEntries(settings.partitions, registry, key);
 }
