@@ -26,18 +26,18 @@ const LAYERS = {
   'key-set': ['domain', 'ports', 'config'],
   'use-cases': ['domain', 'ports', 'config', 'crypto', 'cache', 'records', 'stores', 'observability'],
   http: ['domain', 'ports', 'config', 'crypto', 'cache', 'records', 'stores', 'observability', 'use-cases'],
-  // A protected API (the `api` entry): an opt-in part with its own layers inside, which reads the
-  // web app's HTTP types but none of its routes.
-  api: ['domain', 'ports', 'crypto', 'cache', 'records', 'stores', 'http'],
+  // A protected API (the `api` entry): an opt-in part with its own layers inside, above the web
+  // app's: it runs the same use cases (back-channel logout, a SET's verification and `jti` rule)
+  // and the same HTTP answers, and none of the web app's routes.
+  api: ['domain', 'ports', 'crypto', 'cache', 'records', 'stores', 'config', 'observability', 'use-cases', 'http'],
 };
-// Files of a layer not listed above that one layer may import all the same: a protected API
-// receives Shared Signals with the web app's verification of a SET and its rule for a SET's `jti`.
-// And it names the core's public types as an app does, by the entry that exports them (`import
-// type { HttpRequest } from '@identity-web/core'`), so that its own entry need not re-export them:
-// types only (core-api-entry-types-only).
+// Files of a layer not listed above that one layer may import all the same: a protected API names
+// the core's public types as an app does, by the entry that exports them (`import type {
+// HttpRequest } from '@identity-web/core'`), so that its own entry need not re-export them: types
+// only (core-api-entry-types-only).
 const PUBLIC_ENTRIES = `${CORE}(index|adapter|provider|store)\\.ts$`;
 const LAYER_EXTRAS = {
-  api: [`${CORE}use-cases/(verify-security-event-token|security-event-replay)\\.ts$`, PUBLIC_ENTRIES],
+  api: [PUBLIC_ENTRIES],
 };
 // The composition root: createIdentityWeb wires an instance, identity-web.ts is the object it returns;
 // the opt-in parts an app brings in through its options wire themselves into it:

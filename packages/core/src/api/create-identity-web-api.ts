@@ -10,7 +10,7 @@ import type { ApiCaller } from './domain/api-caller.js';
 import type { ApiRequirement } from './domain/api-requirement.js';
 import { refusalAnswer } from './http/api-answer.js';
 import { AcquireTokenOnBehalfOf, type OnBehalfOfRequest } from './use-cases/acquire-token-on-behalf-of.js';
-import { ApiBackChannelLogout } from './use-cases/api-back-channel-logout.js';
+import { apiBackChannelLogout } from './use-cases/api-back-channel-logout.js';
 import { ApiSecurityEvent } from './use-cases/api-security-event.js';
 import { AuthorizeApiRequest } from './use-cases/authorize-api-request.js';
 
@@ -119,12 +119,12 @@ export function createIdentityWebApi(options: IdentityWebApiOptions): IdentityWe
   const authorize = new AuthorizeApiRequest(settings);
   const { nonces } = settings.dpop;
   const onBehalfOf = new AcquireTokenOnBehalfOf(settings);
-  const logout = new ApiBackChannelLogout(settings);
+  const backChannelLogout = apiBackChannelLogout(settings);
   const events = settings.sharedSignals && new ApiSecurityEvent(settings, settings.sharedSignals);
   return Object.freeze({
     origin: settings.origin,
     acquireTokenOnBehalfOf: (caller: ApiCaller, request: OnBehalfOfRequest) => onBehalfOf.execute(caller, request),
-    backChannelLogout: (request: HttpRequest) => logout.execute(request),
+    backChannelLogout,
     securityEvents() {
       if (events === undefined) {
         throw invalidOption(

@@ -3,16 +3,16 @@ import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { type NamedProvider, Providers } from '../config/providers.js';
 import type { Settings } from '../config/settings.js';
-import { badRequest, ErrorCode, isIdentityWebError } from '../domain/errors.js';
+import { isIdentityWebError } from '../domain/errors.js';
 import { LOGOUT_REFUSAL_REASONS, type LogoutChannel, type LogoutRefusalReason } from '../domain/events.js';
 import type { EventSink } from '../ports/event-sink.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import { claimedProvider } from '../use-cases/claimed-provider.js';
 import { HandleBackChannelLogout } from '../use-cases/handle-back-channel-logout.js';
 import { HandleFrontChannelLogout } from '../use-cases/handle-front-channel-logout.js';
-import { readForm, single } from './form.js';
+import { backChannelLogoutAnswer } from './back-channel-logout-answer.js';
 import { renderPage } from './pages.js';
-import { errorResult, html } from './responses.js';
+import { html } from './responses.js';
 import { SessionCookie } from './session-cookie.js';
 import type { HttpRequest, HttpResult } from './types.js';
 
@@ -57,24 +57,20 @@ export class LogoutNotificationRoutes {
     });
   }
 
-  async backChannelLogout(req: HttpRequest): Promise<HttpResult> {
-    let provider: NamedProvider | undefined = this.providers.several ? undefined : this.providers.first;
-    try {
-      const form = await readForm(req);
-      const token = single(form, 'logout_token');
-      if (!token) throw badRequest(ErrorCode.InvalidRequest, '"logout_token" is missing');
-      provider = claimedProvider(this.providers, token);
-      await this.backChannel.execute(token);
-      // BCL §2.8: 200 on success, including sessions that were already gone.
-      return { status: 200, headers: { 'cache-control': 'no-store' }, cookies: [], body: '' };
-    } catch (error) {
-      const known = isIdentityWebError(error);
-      const reason = LOGOUT_REFUSAL_REASONS.find((r) => known && r === error.code) ?? 'internal_error';
-      // Only identity-web's own messages, which never quote the token; anything else is named by its type.
-      const detail = known ? error.message : 'the request failed unexpectedly';
-      await this.refused('back-channel', reason, detail, provider);
-      return errorResult(error, this.logger, { format: 'json' });
-    }
+  backChannelLogout(req: HttpRequest): Promise<HttpResult> {
+    return backChannelLogoutAnswer(
+      req,
+      (token) => this.backChannel.execute(token),
+      (error, token) => {
+        const known = isIdentityWebError(error);
+        const reason = LOGOUT_REFUSAL_REASONS.find((r) => known && r === error.code) ?? 'internal_error';
+        // Only identity-web's own messages, which never quote the token; anything else is named by its type.
+        const detail = known ? error.message : 'the request failed unexpectedly';
+        const provider = token === undefined ? undefined : claimedProvider(this.providers, token);
+        return this.refused('back-channel', reason, detail, provider);
+      },
+      this.logger,
+    );
   }
 
   /** The `logoutRefused` event, which the instance logs at warn and counts. */

@@ -37,9 +37,9 @@ export interface SignedOut {
  * remembered so too, so every access token of the user issued until `at` is refused, with or
  * without a `sid`. Then the tokens the API obtained on behalf of the user go: every one of
  * the user's with a subject (an access token without `sid` filed them under `sub` alone), else
- * those of the user the session was filed under.
+ * those of the user the session was filed under. Returns how many users' tokens it found.
  */
-export async function signOutAtApi(settings: ApiSettings, signedOut: SignedOut): Promise<void> {
+export async function signOutAtApi(settings: ApiSettings, signedOut: SignedOut): Promise<number> {
   const { issuer, subject, sid, endSession = true, everySession = false, at } = signedOut;
   const { registry, endedSessions, endedSessionSeconds, clock } = settings;
   if (sid !== undefined && endSession) {
@@ -52,5 +52,7 @@ export async function signOutAtApi(settings: ApiSettings, signedOut: SignedOut):
   let entries: RegistryEntry[] = [];
   if (subject !== undefined) entries = await registry.findBySubject(issuer, subject);
   else if (sid !== undefined) entries = await registry.findBySid(issuer, sid);
-  for (const key of ownPartitions(entries)) await removeWithEntries(settings.partitions, registry, key);
+  const own = ownPartitions(entries);
+  for (const key of own) await removeWithEntries(settings.partitions, registry, key);
+  return own.size;
 }
