@@ -66,7 +66,7 @@ export { refreshDueAt } from './domain/token.js';
 export {
   type LogoutTokenVerification,
   type RefuseLogoutToken,
-  type VerifiedLogoutTokenSignature,
+  type VerifiedJws,
   verifyLogoutToken,
 } from './domain/verify-logout-token.js';
 export { JwksCache, type TokenChannel } from './key-set/jwks-cache.js';

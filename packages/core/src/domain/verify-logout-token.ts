@@ -13,8 +13,11 @@ export const MAX_LOGOUT_TOKEN_LENGTH = 16 * 1024;
 /** Makes the refusal of a token whose signature does not hold; `reason` is in fixed words. */
 export type RefuseLogoutToken = (reason: string, cause?: unknown) => IdentityWebError;
 
-/** What an IdP package's signature check returns: the JWS's protected header and payload bytes. */
-export interface VerifiedLogoutTokenSignature {
+/**
+ * What an IdP package's signature check returns, for a logout token as for an access token: the
+ * JWS's protected header and payload bytes, once its signature held.
+ */
+export interface VerifiedJws {
   /** The JWS protected header. */
   readonly protectedHeader: Readonly<Record<string, unknown>>;
   /** The payload, base64url-decoded: the JWT claims set as UTF-8 JSON. */
@@ -30,7 +33,7 @@ export interface LogoutTokenVerification {
    * quote the token; a fault of the provider (its key set unreachable) as an
    * `IdentityWebError` of its own, so the token is not blamed.
    */
-  readonly verifySignature: (jwt: string, refuse: RefuseLogoutToken) => Promise<VerifiedLogoutTokenSignature>;
+  readonly verifySignature: (jwt: string, refuse: RefuseLogoutToken) => Promise<VerifiedJws>;
   /**
    * The issuer `iss` must equal; or, for issuers that depend on the token (Entra's `{tenantid}`
    * template), the one its payload must name, `undefined` when it names none that fits.
@@ -60,7 +63,7 @@ const refuse: RefuseLogoutToken = (reason, cause) =>
  * unencoded payload (RFC 7797 `"b64": false`) is no JWT, and neither is a payload that is not an
  * object. `null` for either.
  */
-export function jwtClaimsSet(signed: VerifiedLogoutTokenSignature): Record<string, unknown> | null {
+export function jwtClaimsSet(signed: VerifiedJws): Record<string, unknown> | null {
   if (signed.protectedHeader.b64 === false) return null;
   try {
     const payload: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(signed.payload));

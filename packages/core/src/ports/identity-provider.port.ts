@@ -217,6 +217,38 @@ export interface IdentityProvider {
     readonly payload: Uint8Array;
   }>;
   /**
+   * For an API: whether a token's `iss` is this provider's, when that is more than `iss ===
+   * issuer`: a multi-tenant issuer with the token's tenant (`tid`) in it, or Entra ID's v1.0
+   * issuer. Called with the unverified claims to pick whose keys verify a token, then with the
+   * verified ones.
+   */
+  acceptsIssuer?(iss: string, claims: Readonly<Record<string, unknown>>): boolean;
+  /**
+   * For an API: the issuer it files a user under, for an `iss` this provider accepts: the one its
+   * sign-outs and on-behalf-of grants go by. Default: the provider's `issuer`. Entra ID's is the
+   * v2.0 issuer of the token's tenant, so a user's v1.0 and v2.0 tokens are one user and the
+   * tenants of a multi-tenant provider never share.
+   */
+  userIssuer?(iss: string, claims: Readonly<Record<string, unknown>>): string;
+  /**
+   * For an API: throws `invalid_option` when the provider is not configured for an API's use (a
+   * multi-tenant Entra authority that does not say which tenants it serves). Called once, by
+   * `createIdentityWebApi`.
+   */
+  checkApiUse?(): void;
+  /** For an API: the shape of the provider's access tokens. Default `rfc9068`; `entra` for Entra ID. */
+  readonly accessTokenFormat?: 'rfc9068' | 'entra';
+  /**
+   * For an API that takes opaque access tokens: RFC 7662, the provider's answer about one, asked
+   * at its introspection endpoint (`endpoint` when given, else its discovery document's) with the
+   * API's client authentication (`active: false` for a token it does not know); throws an
+   * `IdentityWebError` `idp_unavailable` when the provider cannot be reached.
+   */
+  introspectAccessToken?(
+    token: string,
+    options?: { readonly endpoint?: string },
+  ): Promise<Readonly<Record<string, unknown>>>;
+  /**
    * For an API that calls further APIs on behalf of its caller (`api.acquireTokenOnBehalfOf`): a
    * token for `request.scopes` in exchange for the access token the API received (`assertion`),
    * by RFC 8693 token exchange or Entra's on-behalf-of grant. Tokens are cached in `partition`

@@ -3,7 +3,7 @@ import { BACKCHANNEL_LOGOUT_EVENT } from '../../src/domain/logout-token.js';
 import {
   type LogoutTokenVerification,
   MAX_LOGOUT_TOKEN_LENGTH,
-  type VerifiedLogoutTokenSignature,
+  type VerifiedJws,
   verifyLogoutToken,
 } from '../../src/domain/verify-logout-token.js';
 
@@ -26,7 +26,7 @@ function claims(overrides: Record<string, unknown> = {}): Record<string, unknown
   };
 }
 
-function signed(payload: unknown, header: Record<string, unknown> = { alg: 'RS256' }): VerifiedLogoutTokenSignature {
+function signed(payload: unknown, header: Record<string, unknown> = { alg: 'RS256' }): VerifiedJws {
   const bytes = payload instanceof Uint8Array ? payload : new TextEncoder().encode(JSON.stringify(payload));
   return { protectedHeader: header, payload: bytes };
 }

@@ -1,6 +1,6 @@
 // An API's check of Entra ID access tokens: their signature against the authority's keys, and
 // which issuers are the authority's; the core checks the claims (Entra's format).
-import type { VerifiedLogoutTokenSignature } from '@identity-web/core/provider';
+import type { VerifiedJws } from '@identity-web/core/provider';
 import { invalidOption } from '@identity-web/core/provider';
 import { expectedIssuer, TENANT_TEMPLATE, tenantIn } from '../authority.js';
 import type { MsalContext } from '../context.js';
@@ -14,7 +14,7 @@ export async function verifyAccessTokenSignature(
   ctx: MsalContext,
   jwt: string,
   refuse: (reason: string, cause?: unknown) => Error,
-): Promise<VerifiedLogoutTokenSignature> {
+): Promise<VerifiedJws> {
   return verifyEntraSignature(ctx, jwt, 'access-token', refuse);
 }
 

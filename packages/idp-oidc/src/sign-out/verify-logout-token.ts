@@ -3,7 +3,7 @@
 import {
   type LogoutTokenClaims,
   type RefuseLogoutToken,
-  type VerifiedLogoutTokenSignature,
+  type VerifiedJws,
   verifyLogoutToken as verifyWithCore,
 } from '@identity-web/core/provider';
 import { compactVerify } from 'jose';
@@ -17,11 +17,7 @@ import { signatureFailure } from '../signatures/jose-reasons.js';
  * with the pinned asymmetric algorithms only. An encrypted (5-part) token is refused as no JWS:
  * no ID token encryption is ever negotiated by this client.
  */
-async function verifySignature(
-  ctx: OidcContext,
-  jwt: string,
-  refuse: RefuseLogoutToken,
-): Promise<VerifiedLogoutTokenSignature> {
+async function verifySignature(ctx: OidcContext, jwt: string, refuse: RefuseLogoutToken): Promise<VerifiedJws> {
   const as = await ctx.discovery.get();
   const jwksUri = endpointUrl(as.jwks_uri, 'jwks_uri', ctx.settings.allowInsecureRequests).href;
   try {

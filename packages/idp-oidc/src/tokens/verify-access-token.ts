@@ -1,6 +1,6 @@
 // RFC 9068 §4 step 4 for @identity-web/oidc: an access token's signature against the issuer's JWKS,
 // for an API on `createIdentityWebApi`; the core checks the claims.
-import type { VerifiedLogoutTokenSignature } from '@identity-web/core/provider';
+import type { VerifiedJws } from '@identity-web/core/provider';
 import { compactVerify } from 'jose';
 import type { OidcContext } from '../context.js';
 import { endpointUrl } from '../http/secure-url.js';
@@ -17,7 +17,7 @@ export async function verifyAccessTokenSignature(
   ctx: OidcContext,
   jwt: string,
   refuse: (reason: string, cause?: unknown) => Error,
-): Promise<VerifiedLogoutTokenSignature> {
+): Promise<VerifiedJws> {
   const as = await ctx.discovery.get();
   const jwksUri = endpointUrl(as.jwks_uri, 'jwks_uri', ctx.settings.allowInsecureRequests).href;
   const algorithms = [...(ctx.settings.fapi2 ? FAPI2_ALGORITHMS : ASYMMETRIC_ALGORITHMS)];

@@ -2,82 +2,35 @@
 import type {
   AccountRegistry,
   Clock,
+  IdentityProvider,
   Logger,
-  LogoutTokenClaims,
   ReplayCache,
-  SilentTokenRequest,
   StoreApp,
   TokenCacheStore,
-  TokenResult,
 } from '@identity-web/core';
-import type { AccessTokenFormat } from '../domain/access-token-claims.js';
 import type { ApiIntrospectionOptions } from './introspection-options.js';
 
 /**
- * What an API needs of an identity provider: its issuer, and the check of an access token's
- * signature against its keys. `createOidcApiProvider(...)` of `@identity-web/oidc` is one.
+ * What an API needs of an identity provider: a part of the one provider port, `IdentityProvider`
+ * (whose documentation says what each member does). Its issuer, the check of an access token's
+ * signature against its keys, and what the API's options use (`introspectAccessToken` for
+ * `introspection`, `acquireTokenOnBehalfOf` for further APIs, `verifyLogoutToken` for
+ * `apiBackChannelLogout`). `createOidcApiProvider(...)` of `@identity-web/oidc` is one, and so is
+ * what `createOidcProvider` or `createMsalProvider` return for a web app.
  */
-export interface AccessTokenProvider {
-  /** The issuer its tokens name in `iss`. */
-  readonly issuer: string;
-  /**
-   * Verifies a JWT's signature with the provider's keys and pinned asymmetric algorithms; throws
-   * `refuse(reason)` for a fault of the token, anything else for a fault of the provider.
-   */
-  verifyAccessTokenSignature(
-    jwt: string,
-    refuse: (reason: string, cause?: unknown) => Error,
-  ): Promise<{
-    /** The JWS protected header. */
-    readonly protectedHeader: Readonly<Record<string, unknown>>;
-    /** The payload, base64url-decoded: the JWT claims set as UTF-8 JSON. */
-    readonly payload: Uint8Array;
-  }>;
-  /**
-   * Whether a token's `iss` is this provider's, when that is more than `iss === issuer`: a
-   * multi-tenant issuer with the token's tenant (`tid`) in it, or Entra ID's v1.0 issuer. Called
-   * with the unverified claims to pick whose keys verify a token, then with the verified ones.
-   */
-  acceptsIssuer?(iss: string, claims: Readonly<Record<string, unknown>>): boolean;
-  /**
-   * The issuer an API files a user under, for an `iss` this provider accepts: the one its
-   * sign-outs and on-behalf-of grants go by. Default: the provider's `issuer`. Entra ID's is the
-   * v2.0 issuer of the token's tenant, so a user's v1.0 and v2.0 tokens are one user and the
-   * tenants of a multi-tenant provider never share.
-   */
-  userIssuer?(iss: string, claims: Readonly<Record<string, unknown>>): string;
-  /**
-   * Throws `invalid_option` when the provider is not configured for an API's use: a multi-tenant
-   * Entra authority that does not say which tenants it serves (`tenants` of `@identity-web/msal`).
-   * Called once, by `createIdentityWebApi`.
-   */
-  checkApiUse?(): void;
-  /** The shape of the provider's access tokens. Default `rfc9068`; `entra` for Entra ID (`@identity-web/msal`). */
-  readonly accessTokenFormat?: AccessTokenFormat;
-  /** The API's client id at the provider: with the issuer, it keeps the API's keys apart in shared stores. */
-  readonly clientId?: string;
-  /**
-   * A token for further APIs in exchange for the one the API received, cached in the user's
-   * partition (`api.acquireTokenOnBehalfOf`): RFC 8693 token exchange or Entra's on-behalf-of flow.
-   */
-  acquireTokenOnBehalfOf?(
-    partition: string | null,
-    assertion: string,
-    request: SilentTokenRequest,
-  ): Promise<TokenResult>;
-  /**
-   * RFC 7662: the provider's answer about an opaque access token, asked at its introspection
-   * endpoint (`endpoint` when given, else its discovery document's) with the API's client
-   * authentication (`active: false` for a token it does not know); throws an `IdentityWebError`
-   * `idp_unavailable` when the provider cannot be reached.
-   */
-  introspectAccessToken?(
-    token: string,
-    options?: { readonly endpoint?: string },
-  ): Promise<Readonly<Record<string, unknown>>>;
-  /** Verifies a logout token (OpenID Connect Back-Channel Logout 1.0 §2.6), for `api.backChannelLogout`. */
-  verifyLogoutToken?(jwt: string): Promise<LogoutTokenClaims>;
-}
+export type AccessTokenProvider = Required<Pick<IdentityProvider, 'verifyAccessTokenSignature'>> &
+  Pick<
+    IdentityProvider,
+    | 'issuer'
+    | 'clientId'
+    | 'acceptsIssuer'
+    | 'userIssuer'
+    | 'checkApiUse'
+    | 'accessTokenFormat'
+    | 'acquireTokenOnBehalfOf'
+    | 'introspectAccessToken'
+  > &
+  Partial<Pick<IdentityProvider, 'verifyLogoutToken'>>;
 
 /**
  * The stores of an API that calls further APIs on behalf of its users: a store package's set

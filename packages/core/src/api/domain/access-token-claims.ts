@@ -1,5 +1,6 @@
 // The claim rules of a JWT access token (RFC 9068 §2 and §4), which every token an API accepts
 // must pass whichever IdP package verified its signature.
+import type { IdentityProvider } from '@identity-web/core';
 import { ApiRefusal } from './api-refusal.js';
 
 /** The claims of a verified JWT access token, as the API reads them. */
@@ -38,9 +39,9 @@ export interface AccessTokenClaims {
 /**
  * The shape of a provider's access tokens: RFC 9068's (`typ` `at+jwt`, `client_id`, `jti`), or
  * Entra ID's (`typ` `JWT`; the client in `azp` for v2.0 tokens and `appid` for v1.0 ones; the
- * token's id in `uti`).
+ * token's id in `uti`): the provider port's `accessTokenFormat`.
  */
-export type AccessTokenFormat = 'rfc9068' | 'entra';
+export type AccessTokenFormat = NonNullable<IdentityProvider['accessTokenFormat']>;
 
 /** What {@link validateAccessTokenClaims} checks a token against. */
 export interface AccessTokenRules {
