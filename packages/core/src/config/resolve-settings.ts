@@ -6,6 +6,7 @@ import {
   optionalBoolean,
   optionalFunction,
   optionalNumber,
+  secretsOption,
 } from '../domain/option-checks.js';
 import { EachValue, type ShapeOf, WithMethods } from '../domain/option-keys.js';
 import { normalizeScopes } from '../domain/scopes.js';
@@ -24,23 +25,6 @@ function fail(option: string, expected: string): never {
 /** `number` and above 0 (seconds). */
 function positive(value: unknown, option: string, fallback: number): number {
   return optionalNumber(value, option, fallback, { above: 0 });
-}
-
-/** Most often an unset environment variable, which the message says (as for an IdP's `clientSecret`). */
-const UNSET =
-  'is undefined (an unset environment variable?): give at least 32 random characters, the same on every instance';
-
-/** `secret`: one string or a list (the first signs, all verify), each of 32 characters or more. */
-function resolveSecrets(options: IdentityWebOptions): readonly string[] {
-  if (options.secret === undefined && Object.hasOwn(options, 'secret')) fail('secret', UNSET);
-  const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
-  if (!Array.isArray(secrets) || secrets.length === 0)
-    fail('secret', 'must be a string or a non-empty list of strings');
-  secrets.forEach((s: unknown, i) => {
-    if (s === undefined) fail(`secret[${i}]`, UNSET);
-    if (typeof s !== 'string' || s.length < 32) fail('secret', 'must be at least 32 characters (use a random value)');
-  });
-  return secrets;
 }
 
 /** Every key of {@link IdentityWebOptions}; the type makes it list each one, no more. */
@@ -87,7 +71,7 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
   const baseUrl = httpsUrl(String(options.baseUrl), 'baseUrl', { loopbackHttp: true });
   if (baseUrl.pathname !== '/') fail('baseUrl', 'must be an origin without a path');
 
-  const secrets = resolveSecrets(options);
+  const secrets = secretsOption(options, true);
 
   const basePath = options.basePath ?? '/auth';
   if (typeof basePath !== 'string' || !/^\/[A-Za-z0-9._~\-/]*[^/]$/.test(basePath) || basePath.includes('//')) {

@@ -122,6 +122,38 @@ export function optionalObjectWith<T extends object>(
   return value as T;
 }
 
+/** Most often an unset environment variable, which the message says (as for an IdP's `clientSecret`). */
+const UNSET_SECRET =
+  'is undefined (an unset environment variable?): give at least 32 random characters, the same on every instance';
+
+/**
+ * The one secret rule, of a web app and of an API: `secret` is one string or a list (the first
+ * seals, all open), each of 32 characters or more. `secret: undefined` written out is an unset
+ * environment variable, refused as such; left out, it is `undefined` (an API without one obtains
+ * no tokens on behalf of its callers) unless `required`.
+ */
+export function secretsOption(options: { readonly secret?: unknown }, required: true): readonly string[];
+export function secretsOption(options: { readonly secret?: unknown }, required: false): readonly string[] | undefined;
+export function secretsOption(
+  options: { readonly secret?: unknown },
+  required: boolean,
+): readonly string[] | undefined {
+  const { secret } = options;
+  if (secret === undefined && Object.hasOwn(options, 'secret')) throw invalidOption('secret', UNSET_SECRET);
+  if (secret === undefined && !required) return undefined;
+  const secrets: unknown = typeof secret === 'string' ? [secret] : secret;
+  if (!Array.isArray(secrets) || secrets.length === 0) {
+    throw invalidOption('secret', 'must be a string or a non-empty list of strings');
+  }
+  secrets.forEach((s: unknown, i) => {
+    if (s === undefined) throw invalidOption(`secret[${i}]`, UNSET_SECRET);
+    if (typeof s !== 'string' || s.length < 32) {
+      throw invalidOption('secret', 'must be at least 32 characters (use a random value)');
+    }
+  });
+  return secrets as readonly string[];
+}
+
 /** How a list of allowed values reads in a message: `"query" or "form_post"`, `"auto", "always" or false`. */
 function either(values: readonly unknown[]): string {
   const shown = values.map((v) => (typeof v === 'string' ? `"${v}"` : String(v)));

@@ -1,13 +1,5 @@
 // createIdentityWebApi's options as an API writes them.
-import type {
-  AccountRegistry,
-  Clock,
-  IdentityProvider,
-  Logger,
-  ReplayCache,
-  StoreApp,
-  TokenCacheStore,
-} from '@identity-web/core';
+import type { Clock, IdentityProvider, IdentityWebStoreOptions, Logger, ReplayCache } from '@identity-web/core';
 import type { ApiIntrospectionOptions } from './introspection-options.js';
 
 /**
@@ -33,20 +25,18 @@ export type AccessTokenProvider = Required<Pick<IdentityProvider, 'verifyAccessT
   Partial<Pick<IdentityProvider, 'verifyLogoutToken'>>;
 
 /**
- * The stores of an API that calls further APIs on behalf of its users: a store package's set
- * (`createRedisStores(...)`, `createPostgresStores(...)`) is one. Share them between the API's
- * instances, or a sign-out that reaches one instance leaves the others' tokens.
+ * The stores of an API: the web app's store set (`IdentityWebStoreOptions`, one type for every
+ * store package) as far as an API uses it. `tokenCacheStore` keeps the tokens obtained on behalf
+ * of users, sealed with `secret`; `accountRegistry` finds them for sign-outs; `replayCache`
+ * remembers DPoP proofs', logout tokens' and security events' `jti`s and the sessions that
+ * ended. Each defaults to its in-memory store. A store package's whole set
+ * (`createRedisStores(...)`, `createPostgresStores(...)`) may be given. Share them between the
+ * API's instances, or a sign-out that reaches one instance leaves the others' tokens.
  */
-export interface ApiStoreOptions {
-  /** The tokens obtained on behalf of users, sealed with `secret`. Default: `MemoryTokenCacheStore`. */
-  tokenCacheStore?: TokenCacheStore;
-  /** (iss, sub) and (iss, sid) → the users whose tokens are cached, for sign-outs. Default: `MemoryAccountRegistry`. */
-  accountRegistry?: AccountRegistry;
-  /** DPoP proof `jti`s, logout-token `jti`s and ended sessions. Default: `MemoryReplayCache`. */
-  replayCache?: ReplayCache;
-  /** Told which API the stores serve (its issuer and client id), so shared stores keep its keys apart. */
-  forApp?(app: StoreApp): void;
-}
+export type ApiStoreOptions = Pick<
+  IdentityWebStoreOptions,
+  'tokenCacheStore' | 'accountRegistry' | 'replayCache' | 'forApp'
+>;
 
 /**
  * Options of `createIdentityWebApi`. Required: `identityProvider` (or `identityProviders`),

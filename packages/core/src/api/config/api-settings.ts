@@ -1,6 +1,6 @@
 // createIdentityWebApi's options checked once, at creation, with their defaults.
 
-import type { AccountRegistry, Clock, Logger, ReplayCache, TokenCacheStore } from '@identity-web/core';
+import type { AccountRegistry, Clock, Logger, ReplayCache } from '@identity-web/core';
 import { RecordCipher } from '../../crypto/record-cipher.js';
 import { invalidOption } from '../../domain/errors.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS } from '../../domain/logout-token.js';
@@ -13,15 +13,15 @@ import {
   optionalObjectWith,
   optionalString,
   requiredString,
+  secretsOption,
 } from '../../domain/option-checks.js';
 import { optionalClock } from '../../ports/clock.port.js';
 import { silentLogger } from '../../ports/logger.port.js';
 import { Partitions } from '../../records/partitions.js';
-import { MemoryAccountRegistry } from '../../stores/memory-account-registry.js';
 import { MemoryReplayCache } from '../../stores/memory-replay-cache.js';
-import { MemoryTokenCacheStore } from '../../stores/memory-token-cache-store.js';
+import { givenStores, storeOrMemory } from '../../stores/store-defaults.js';
 import { DpopNonces } from '../dpop/dpop-nonces.js';
-import type { AccessTokenProvider, ApiStoreOptions, IdentityWebApiOptions } from './api-options.js';
+import type { AccessTokenProvider, IdentityWebApiOptions } from './api-options.js';
 import { type ApiSharedSignals, resolveApiSharedSignals } from './api-shared-signals.js';
 import { keptApartFromProofs } from './ended-sessions-memory.js';
 import { type IntrospectionSettings, resolveIntrospection } from './introspection-settings.js';
@@ -110,32 +110,33 @@ export function resolveApiSettings(options: IdentityWebApiOptions): ApiSettings 
   if (realm !== undefined && !/^[\x20-\x7e]+$/.test(realm.replace(/["\\]/g, ''))) {
     throw invalidOption('realm', 'must be printable ASCII');
   }
-  const stores = apiStores(options, providers[0]!, clock);
+  const first = providers[0]!;
+  const stores = givenStores(options.stores, { issuer: first.issuer, clientId: first.clientId ?? '' });
   const ownReplayCache = optionalObjectWith<ReplayCache>(
     options.replayCache,
     'replayCache',
     ['has', 'putIfAbsent'],
     'a ReplayCache',
   );
-  const replayCache = ownReplayCache ?? stores.replayCache ?? new MemoryReplayCache(clock);
+  const replayCache = ownReplayCache ?? storeOrMemory(stores, 'replayCache', clock);
   const sessionsCache = stores.replayCache ?? ownReplayCache;
   const endedSessions =
     sessionsCache === undefined ? new MemoryReplayCache(clock) : keptApartFromProofs(sessionsCache, clock);
   const logger =
     optionalObjectWith<Logger>(options.logger, 'logger', ['debug', 'info', 'warn', 'error'], 'a Logger') ??
     silentLogger;
-  const secrets = apiSecrets(options.secret);
+  const secrets = secretsOption(options, false);
   return {
     partitions:
       secrets === undefined
         ? undefined
         : new Partitions(
-            stores.tokenCacheStore,
+            storeOrMemory(stores, 'tokenCacheStore', clock),
             new RecordCipher(secrets, 'on-behalf-of token cache v1'),
             ON_BEHALF_OF_TTL_SECONDS,
             logger,
           ),
-    registry: stores.accountRegistry,
+    registry: storeOrMemory(stores, 'accountRegistry', clock),
     endedSessions,
     endedSessionSeconds: optionalNumber(
       options.endedSessionSeconds,
@@ -200,49 +201,4 @@ function apiProviders(options: IdentityWebApiOptions): readonly AccessTokenProvi
     candidate.checkApiUse?.();
   });
   return list as readonly AccessTokenProvider[];
-}
-
-/** `secret`: none, or one string or a list, each of 32 characters or more. */
-function apiSecrets(secret: unknown): readonly string[] | undefined {
-  if (secret === undefined) return undefined;
-  const secrets = typeof secret === 'string' ? [secret] : secret;
-  if (
-    !Array.isArray(secrets) ||
-    secrets.length === 0 ||
-    !secrets.every((s) => typeof s === 'string' && s.length >= 32)
-  ) {
-    throw invalidOption('secret', 'must be a string of at least 32 random characters, or a non-empty list of them');
-  }
-  return secrets;
-}
-
-/** `stores`, each port checked, the missing ones in process memory; told which API they serve. */
-function apiStores(
-  options: IdentityWebApiOptions,
-  provider: AccessTokenProvider,
-  clock: Clock,
-): { tokenCacheStore: TokenCacheStore; accountRegistry: AccountRegistry; replayCache: ReplayCache | undefined } {
-  const stores = optionalObject(options.stores, 'stores') as ApiStoreOptions | undefined;
-  const port = <T extends object>(name: keyof ApiStoreOptions, methods: readonly string[], hint: string) =>
-    optionalObjectWith<T>(stores?.[name], `stores.${name}`, methods, hint);
-  const forApp = stores?.forApp;
-  if (forApp !== undefined) {
-    if (typeof forApp !== 'function') throw invalidOption('stores.forApp', 'must be a function');
-    forApp.call(stores, { issuer: provider.issuer, clientId: provider.clientId ?? '' });
-  }
-  return {
-    tokenCacheStore:
-      port<TokenCacheStore>(
-        'tokenCacheStore',
-        ['getPartition', 'setPartition', 'deletePartition'],
-        'a TokenCacheStore',
-      ) ?? new MemoryTokenCacheStore(clock),
-    accountRegistry:
-      port<AccountRegistry>(
-        'accountRegistry',
-        ['recordSignIn', 'findBySid', 'findBySubject', 'forgetAccount'],
-        'an AccountRegistry',
-      ) ?? new MemoryAccountRegistry(clock),
-    replayCache: port<ReplayCache>('replayCache', ['has', 'putIfAbsent'], 'a ReplayCache'),
-  };
 }

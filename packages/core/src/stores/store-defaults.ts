@@ -1,0 +1,87 @@
+// The one place for the stores' defaults, a web app's and an API's alike: each port an app gives
+// is checked for its methods, and a missing one is kept in process memory.
+import { invalidOption } from '../domain/errors.js';
+import { optionalObject, optionalObjectWith } from '../domain/option-checks.js';
+import type { AccountRegistry } from '../ports/account-registry.port.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
+import type { RefreshLease } from '../ports/refresh-lease.port.js';
+import type { ReplayCache } from '../ports/replay-cache.port.js';
+import type { SessionStore } from '../ports/session-store.port.js';
+import type { StoreApp } from '../ports/store-app.port.js';
+import type { TokenCacheStore } from '../ports/token-cache-store.port.js';
+import { inProcessRefreshLease } from './in-process-refresh-lease.js';
+import { MemoryAccountRegistry } from './memory-account-registry.js';
+import { MemoryInvalidationBus } from './memory-invalidation-bus.js';
+import { MemoryReplayCache } from './memory-replay-cache.js';
+import { MemorySessionStore } from './memory-session-store.js';
+import { MemoryTokenCacheStore } from './memory-token-cache-store.js';
+
+/** The storage ports an instance runs on. */
+interface Ports {
+  sessionStore: SessionStore;
+  tokenCacheStore: TokenCacheStore;
+  accountRegistry: AccountRegistry;
+  invalidationBus: InvalidationBus;
+  replayCache: ReplayCache;
+  refreshLease: RefreshLease;
+}
+
+/** Each port: the methods it must have (its required ones), what it is, and its default in process memory. */
+const PORTS: {
+  readonly [K in keyof Ports]: { methods: readonly string[]; hint: string; memory(clock: Clock): Ports[K] };
+} = {
+  sessionStore: {
+    methods: ['getSession', 'setSession', 'deleteSession'],
+    hint: 'a SessionStore',
+    memory: (clock) => new MemorySessionStore(clock),
+  },
+  tokenCacheStore: {
+    methods: ['getPartition', 'setPartition', 'deletePartition'],
+    hint: 'a TokenCacheStore',
+    memory: (clock) => new MemoryTokenCacheStore(clock),
+  },
+  accountRegistry: {
+    methods: ['recordSignIn', 'findBySid', 'findBySubject', 'touchAccount', 'forgetAccount', 'forgetSession'],
+    hint: 'an AccountRegistry',
+    memory: (clock) => new MemoryAccountRegistry(clock),
+  },
+  invalidationBus: {
+    methods: ['publish', 'subscribe'],
+    hint: 'an InvalidationBus',
+    memory: () => new MemoryInvalidationBus(),
+  },
+  replayCache: {
+    methods: ['has', 'putIfAbsent'],
+    hint: 'a ReplayCache',
+    memory: (clock) => new MemoryReplayCache(clock),
+  },
+  // One process needs no lease across instances: its per-account mutex keeps refreshes apart.
+  refreshLease: { methods: ['acquire', 'release'], hint: 'a RefreshLease', memory: () => inProcessRefreshLease },
+};
+
+/** A set of stores as an app gives it (`stores`): any of the ports, and `forApp`. */
+export type GivenStores = Partial<Ports> & { forApp?(app: StoreApp): void };
+
+/**
+ * The stores an app gave, checked: `stores` an object, each port given an object with its
+ * methods (`invalid_option` naming `stores.<port>` otherwise), and `forApp` told which app the
+ * stores serve, before any store operation (a shared store picks this app's namespace).
+ */
+export function givenStores(stores: unknown, app: StoreApp): GivenStores {
+  const given = (optionalObject(stores as object | undefined, 'stores') ?? {}) as GivenStores;
+  for (const name of Object.keys(PORTS) as (keyof Ports)[]) {
+    const { methods, hint } = PORTS[name];
+    optionalObjectWith(given[name], `stores.${name}`, methods, hint);
+  }
+  if (given.forApp !== undefined && typeof given.forApp !== 'function') {
+    throw invalidOption('stores.forApp', 'must be a function');
+  }
+  given.forApp?.(app);
+  return given;
+}
+
+/** The port `name` of checked `stores`, or its default in process memory. */
+export function storeOrMemory<K extends keyof Ports>(stores: GivenStores, name: K, clock: Clock): Ports[K] {
+  return (stores[name] as Ports[K] | undefined) ?? PORTS[name].memory(clock);
+}
