@@ -18,7 +18,7 @@ const packagesDir = join(root, 'packages');
  * `apiSecurityEvents`, its Shared Signals push route, written the same way. +10 (230 → 240) for an
  * identity-web error thrown behind `protectApi` answered as JSON (`apiErrorAnswer`), where each
  * framework keeps a handler's error its own way (Koa's rejection, Hono's `c.error`, Fastify's and
- * Express's error handlers), and the check that `protectApi` got its API (`checkedApi`).
+ * Express's error handlers), and the API's guard and routes (`apiGuardFlow`, `apiRouteFlow`).
  */
 const ADAPTER_BUDGET = 240;
 const FILE_BUDGET = 120;
@@ -34,7 +34,7 @@ const FILE_BUDGET = 120;
  * catch-all route's method check (a route module that exports only GET is named in the log, since
  * Next.js's 405 reaches no code; a module that wraps the handlers is told apart), the edge runtime
  * refused in every part (the API's too), and the browser bundle's refusal. +15 for an
- * identity-web error thrown by an API handler answered as JSON, and the API checked (`checkedApi`).
+ * identity-web error thrown by an API handler answered as JSON, and the API checked (`apiGuardFlow`, `apiRouteFlow`).
  */
 const BUDGETS: Record<string, number> = { 'adapter-next': 550 };
 

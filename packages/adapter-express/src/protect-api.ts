@@ -5,13 +5,19 @@ import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/co
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { toHttpRequest, writeResult } from './http-exchange.js';
 
+/** What goes with an Express request: its response and `next`. */
+interface Continuation {
+  readonly res: Response;
+  readonly next: NextFunction;
+}
+
 /** Express's side of the API's guard and routes; a route's error reaches `authErrorHandler()`, not the guard. */
-const expressApi: ApiExchange<Request, NextFunction, void, ApiCaller> = {
+const expressApi: ApiExchange<Request, Continuation, void, ApiCaller> = {
   calledBy: 'Express called it with its request',
   request: toHttpRequest,
-  answer: (req, _next, result) => writeResult(req.res as Response, result),
-  proceed(req, next, caller, headers) {
-    for (const [name, value] of Object.entries(headers)) req.res?.setHeader(name, value);
+  answer: (_req, { res }, result) => writeResult(res, result),
+  proceed(req, { res, next }, caller, headers) {
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     req.api = caller;
     next();
   },
@@ -19,9 +25,9 @@ const expressApi: ApiExchange<Request, NextFunction, void, ApiCaller> = {
 
 /** An Express handler of a flow: a failure of the flow's own goes to `next(error)`. */
 const handler =
-  (flow: (req: Request, next: NextFunction) => Promise<void>): RequestHandler =>
-  (req, _res, next) => {
-    flow(req, next).catch(next);
+  (flow: (req: Request, then: Continuation) => Promise<void>): RequestHandler =>
+  (req, res, next) => {
+    flow(req, { res, next }).catch(next);
   };
 
 declare global {

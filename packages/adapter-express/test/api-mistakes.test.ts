@@ -125,3 +125,42 @@ describe("an identity-web error of a route behind protectApi, with authErrorHand
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
   });
 });
+
+describe('protectApi on the response it is given', () => {
+  it('writes a refusal and the nonce header on `res`, without Express to set `req.res` (a plain Node server)', async () => {
+    const refusing: IdentityWebApi = {
+      ...api,
+      guard: () => async (request) =>
+        request.header('authorization') === 'Bearer good'
+          ? { caller: { subject: 'alice' } as ApiCaller, headers: { 'dpop-nonce': 'n1' } }
+          : {
+              caller: null,
+              answer: { status: 401, headers: { 'www-authenticate': 'Bearer' }, cookies: [], body: '{}' },
+            },
+    };
+    const guard = protectApi(refusing);
+    const served = await serveNode((req, res) => {
+      guard(req as never, res as never, () => {
+        res.end('on');
+      });
+    });
+    try {
+      const refused = await served.fetch('/x', { signal: AbortSignal.timeout(5000) });
+      expect({ status: refused.status, challenge: refused.headers.get('www-authenticate') }).toEqual({
+        status: 401,
+        challenge: 'Bearer',
+      });
+      const on = await served.fetch('/x', {
+        headers: { authorization: 'Bearer good' },
+        signal: AbortSignal.timeout(5000),
+      });
+      expect({ status: on.status, nonce: on.headers.get('dpop-nonce'), body: await on.text() }).toEqual({
+        status: 200,
+        nonce: 'n1',
+        body: 'on',
+      });
+    } finally {
+      await served.close();
+    }
+  });
+});

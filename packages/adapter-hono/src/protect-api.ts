@@ -10,10 +10,11 @@ const honoApi: ApiExchange<Context<ApiEnv>, Next, Response | undefined, ApiCalle
   calledBy: 'Hono called it with its context',
   request: toHttpRequest,
   answer(c, _next, result) {
-    if (c.error === undefined) return respond(c, result);
+    const response = respond(c, result); // on the current response: what middleware added stays
+    if (c.error === undefined) return response;
     c.error = undefined; // answered: outer error reporters should not see it
     c.res = undefined; // drop `onError`'s response first, or its headers would override ours
-    c.res = respond(c, result);
+    c.res = response;
     return undefined;
   },
   async proceed(c, next, caller, headers) {

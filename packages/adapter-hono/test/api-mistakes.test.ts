@@ -98,10 +98,35 @@ describe("an identity-web error of a route behind protectApi: the API's JSON", (
     expect(JSON.parse(consent.body)).toMatchObject({ error: 'interaction_required' });
   });
 
-  it("an app's own error keeps onError's answer", async () => {
+  it("an app's own error keeps onError's answer, one shaped like identity-web's included", async () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const { response, body } = await answer(new Error('a bug'));
     expect(response.status).toBe(500);
     expect(body).toBe('Internal Server Error');
+    // An http-errors error whose code is spelt like one of identity-web's is the app's.
+    const own = Object.assign(new Error('no order 7'), { name: 'NotFoundError', status: 404, expose: true });
+    const notFound = await answer(Object.assign(own, { code: 'not_found' }));
+    expect({ status: notFound.response.status, body: notFound.body }).toEqual({
+      status: 500,
+      body: 'Internal Server Error',
+    });
+  });
+
+  it('keeps the headers a middleware after it added to the answer, once the error is answered', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const app = new Hono<ApiEnv>();
+    app.use('/orders', protectApi(api));
+    app.use('/orders', async (c, next) => {
+      await next();
+      c.header('x-response-time', '3ms');
+      c.header('set-cookie', 'visit=1; Path=/', { append: true });
+    });
+    app.get('/orders', () => {
+      throw new IdentityWebError(ErrorCode.IdpError, 'token exchange failed');
+    });
+    const response = await app.request('/orders');
+    expect(response.status).toBe(502);
+    expect(response.headers.get('x-response-time')).toBe('3ms');
+    expect(response.headers.get('set-cookie')).toBe('visit=1; Path=/');
   });
 });

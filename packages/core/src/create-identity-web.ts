@@ -31,7 +31,7 @@ import { systemClock } from './ports/clock.port.js';
 import type { Logger } from './ports/logger.port.js';
 import { Partitions } from './records/partitions.js';
 import { SessionRecords } from './records/session-records.js';
-import { givenStores, storeOrMemory } from './stores/store-defaults.js';
+import { givenStores, storeOrMemory, WEB_APP_PORTS } from './stores/store-defaults.js';
 import { USE_CASES } from './use-cases/index.js';
 import { SESSION_LIST_OFF, type SessionListing } from './use-cases/user-sessions.js';
 
@@ -98,7 +98,7 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   const logger = options.logger ?? consoleLogger();
   // Before any store operation: a shared store (one Redis, several apps) picks this app's namespace.
   const first = configured[0]!.idp;
-  const stores = givenStores(options.stores, { issuer: first.issuer, clientId: first.clientId ?? '' });
+  const stores = givenStores(options.stores, { issuer: first.issuer, clientId: first.clientId ?? '' }, WEB_APP_PORTS);
   const tokenCacheStore = storeOrMemory(stores, 'tokenCacheStore', clock);
   const bus = storeOrMemory(stores, 'invalidationBus', clock);
   const sessionStore = storeOrMemory(stores, 'sessionStore', clock);

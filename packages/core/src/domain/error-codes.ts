@@ -65,17 +65,18 @@ export const ErrorCode = {
   /** A path under the auth routes' base path that is no auth route (Next.js's catch-all route): 404. */
   NotFound: 'not_found',
   /**
-   * An API refused an access token (RFC 6750 §3.1): expired, for another audience, badly signed,
-   * of a session that ended. `protectApi` answers 401 with a `WWW-Authenticate` challenge.
+   * `protectApi` refused the access token (RFC 6750 §3.1): expired, for another audience, badly
+   * signed, of a session that ended. A refusal's code, never thrown: `protectApi` answers it
+   * with its status and a `WWW-Authenticate` challenge.
    */
   InvalidToken: 'invalid_token',
-  /** An API's route needs scopes the access token lacks (RFC 6750 §3.1): 403 with a challenge naming them. */
+  /** `protectApi`: the route needs scopes the access token lacks (RFC 6750 §3.1). A refusal's code, never thrown. */
   InsufficientScope: 'insufficient_scope',
-  /** An API's route needs a stronger or fresher authentication of the user (RFC 9470 §3): 401 with a challenge. */
+  /** `protectApi`: the route needs a stronger or fresher authentication (RFC 9470 §3). A refusal's code, never thrown. */
   InsufficientUserAuthentication: 'insufficient_user_authentication',
-  /** An API refused a request's DPoP proof (RFC 9449 §7.1): 401 with a `DPoP` challenge. */
+  /** `protectApi` refused the request's DPoP proof (RFC 9449 §7.1). A refusal's code, never thrown. */
   InvalidDpopProof: 'invalid_dpop_proof',
-  /** An API wants the DPoP proof to carry its current nonce (RFC 9449 §9): 401 with a `DPoP-Nonce` header. */
+  /** `protectApi` wants a DPoP proof with its current nonce (RFC 9449 §9). A refusal's code, never thrown. */
   UseDpopNonce: 'use_dpop_nonce',
   /** Anything unexpected; its details go to the log only. */
   ServerError: 'server_error',

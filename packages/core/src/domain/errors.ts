@@ -180,6 +180,18 @@ export function isIdentityWebError(error: unknown): error is IdentityWebError {
   );
 }
 
+/** The names identity-web's error classes give their errors. */
+const OWN_ERRORS: ReadonlySet<string> = new Set(['IdentityWebError', 'InteractionRequiredError']);
+
+/**
+ * An error identity-web threw itself (from this copy of the core or another): its shape, and the
+ * name of one of its error classes. An app's http-errors error with a code of the same spelling
+ * (Koa's `ctx.throw(404, msg, { code: 'not_found' })`) is the app's, not identity-web's.
+ */
+export function isOwnIdentityWebError(error: unknown): error is IdentityWebError {
+  return isIdentityWebError(error) && OWN_ERRORS.has(error.name);
+}
+
 /**
  * Recognises an {@link InteractionRequiredError} by its code and shape, never by `instanceof`,
  * for the same reason as {@link isIdentityWebError}.

@@ -2,8 +2,8 @@
 // `apiBackChannelLogout` and `apiSecurityEvents` were given the API (the fix named when they
 // were not), the guard's verdict turned into an answer or a caller, and how an error thrown by a
 // route behind `protectApi` is answered. An adapter gives only its framework's exchange.
-import { answerOf } from '../domain/error-answers.js';
-import { ErrorCode, IdentityWebError, isIdentityWebError } from '../domain/errors.js';
+import { ErrorCode, IdentityWebError, isOwnIdentityWebError } from '../domain/errors.js';
+import { failureAnswerOf } from '../domain/failure-answer.js';
 import { silentLogger } from '../ports/logger.port.js';
 import { errorResult } from './responses.js';
 import type { HttpRequest, HttpResult } from './types.js';
@@ -81,15 +81,16 @@ function checkedApi<Api>(api: Api, name: ApiFunction, hint: UncalledHint): Api {
 }
 
 /**
- * An identity-web error a route behind `protectApi` threw (a refused token exchange, a store
+ * An error identity-web threw in a route behind `protectApi` (a refused token exchange, a store
  * down), as an API answers it: the error table's status and JSON `{ error, error_description }`
  * (a 5xx with a generic description: its details are the server's, handed to `report`),
  * `Cache-Control: no-store`, `Retry-After` on a 503; never a page or a redirect. `null` for any
- * other error, which goes on to the app's own handler.
+ * other error, an app's own with a code of the same spelling included, which goes on to the
+ * app's own handler.
  */
 export function apiErrorAnswer(error: unknown, report?: (error: unknown) => void): HttpResult | null {
-  if (!isIdentityWebError(error)) return null;
-  if (!answerOf(error.code).expose) report?.(error);
+  if (!isOwnIdentityWebError(error)) return null;
+  if (failureAnswerOf(error).message === null) report?.(error);
   return errorResult(error, silentLogger, { format: 'json', logged: true });
 }
 
@@ -141,7 +142,7 @@ export function apiGuardFlow<C, N, R, Requirement, Caller extends object>(
     }
     // An error the framework kept has had its own answer: replaced only by identity-web's.
     const kept = exchange.kept?.(carrier);
-    return isIdentityWebError(kept) ? thrown(carrier, next, kept) : done;
+    return isOwnIdentityWebError(kept) ? thrown(carrier, next, kept) : done;
   };
 }
 

@@ -3,14 +3,11 @@
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { answerOf } from '../domain/error-answers.js';
-import { ErrorCode, isIdentityWebError, isInteractionRequired } from '../domain/errors.js';
+import { ErrorCode, isIdentityWebError, isInteractionRequired, isOwnIdentityWebError } from '../domain/errors.js';
 import { rowOf } from '../domain/failure-answer.js';
 import type { Logger } from '../ports/logger.port.js';
 import { Challenge } from './challenge.js';
 import type { HttpRequest, HttpResult } from './types.js';
-
-/** The names identity-web's error classes give their errors. */
-const OWN_ERRORS: ReadonlySet<string> = new Set(['IdentityWebError', 'InteractionRequiredError']);
 
 @injectable()
 export class ErrorBoundary {
@@ -39,7 +36,7 @@ export class ErrorBoundary {
     // identity-web's own errors, by name and not instanceof: two copies of the core still agree,
     // and an app's `ctx.throw(400, …, { code: 'invalid_request' })` of the same shape stays the
     // app's. A 500 (a bug, an invalid option) stays the app's too, whatever copy threw it.
-    const own = isIdentityWebError(error) && OWN_ERRORS.has(error.name);
+    const own = isOwnIdentityWebError(error);
     // A 503's answer carries `Retry-After` (errorResult).
     if (own && boundary !== 'app') return this.challenges.refuse(req, error, logged);
     // `requireAuth`-like verdicts are answered whoever threw them, so an app refuses access the same way.

@@ -63,16 +63,32 @@ const PORTS: {
 /** A set of stores as an app gives it (`stores`): any of the ports, and `forApp`. */
 export type GivenStores = Partial<Ports> & { forApp?(app: StoreApp): void };
 
+/** The ports an instance uses, each with the methods it calls. */
+export type PortUse = { readonly [K in keyof Ports]?: readonly string[] };
+
+/** A web app uses every port, and every required method of each. */
+export const WEB_APP_PORTS: PortUse = Object.fromEntries(Object.entries(PORTS).map(([name, p]) => [name, p.methods]));
+
 /**
- * The stores an app gave, checked: `stores` an object, each port given an object with its
- * methods (`invalid_option` naming `stores.<port>` otherwise), and `forApp` told which app the
- * stores serve, before any store operation (a shared store picks this app's namespace).
+ * An API uses three ports: the tokens it obtained on behalf of users, the registry that finds
+ * them for sign-outs (never a session's methods), and the replay memory.
  */
-export function givenStores(stores: unknown, app: StoreApp): GivenStores {
+export const API_PORTS: PortUse = {
+  tokenCacheStore: PORTS.tokenCacheStore.methods,
+  accountRegistry: ['recordSignIn', 'findBySid', 'findBySubject', 'forgetAccount'],
+  replayCache: PORTS.replayCache.methods,
+};
+
+/**
+ * The stores an app gave, checked: `stores` an object, each port the instance uses given an
+ * object with the methods it calls (`invalid_option` naming `stores.<port>` otherwise), and
+ * `forApp` told which app the stores serve, before any store operation (a shared store picks
+ * this app's namespace). A port the instance does not use is left alone.
+ */
+export function givenStores(stores: unknown, app: StoreApp, uses: PortUse): GivenStores {
   const given = (optionalObject(stores as object | undefined, 'stores') ?? {}) as GivenStores;
-  for (const name of Object.keys(PORTS) as (keyof Ports)[]) {
-    const { methods, hint } = PORTS[name];
-    optionalObjectWith(given[name], `stores.${name}`, methods, hint);
+  for (const [name, methods] of Object.entries(uses) as [keyof Ports, readonly string[]][]) {
+    optionalObjectWith(given[name], `stores.${name}`, methods, PORTS[name].hint);
   }
   if (given.forApp !== undefined && typeof given.forApp !== 'function') {
     throw invalidOption('stores.forApp', 'must be a function');

@@ -70,7 +70,6 @@ describe('the web app and the API read secret and stores alike', () => {
   it('refuses the same malformed store ports, naming the port and its methods', () => {
     const ports = {
       tokenCacheStore: 'getPartition(), setPartition() and deletePartition() (a TokenCacheStore)',
-      accountRegistry: 'forgetAccount() and forgetSession() (an AccountRegistry)',
       replayCache: 'has() and putIfAbsent() (a ReplayCache)',
     };
     for (const [port, methods] of Object.entries(ports)) {
@@ -85,6 +84,18 @@ describe('the web app and the API read secret and stores alike', () => {
       web: expect.stringContaining('"stores" must be an object'),
       api: expect.stringContaining('"stores" must be an object'),
     });
+  });
+
+  it("asks of an account registry the methods each calls: the web app's sessions' too, an API's lookups only", () => {
+    const lookups = { recordSignIn() {}, findBySid() {}, findBySubject() {}, forgetAccount() {} };
+    const { web, api } = refusals({ stores: { accountRegistry: lookups } });
+    expect(web).toContain(
+      '"stores.accountRegistry" must be an object with the methods recordSignIn(), findBySid(), findBySubject(), touchAccount(), forgetAccount() and forgetSession() (an AccountRegistry)',
+    );
+    expect(api).toBeNull();
+    expect(refusals({ stores: { accountRegistry: { ...lookups, forgetAccount: undefined } } }).api).toContain(
+      '"stores.accountRegistry" must be an object with the methods recordSignIn(), findBySid(), findBySubject() and forgetAccount() (an AccountRegistry)',
+    );
   });
 
   it('takes store ports that have their methods, and tells forApp which app they serve', () => {

@@ -63,7 +63,9 @@ const exchange: ApiExchange<Carrier, Route, string, Caller> = {
 };
 
 const carrier = (token?: string, sent = false): Carrier => ({ token, sent, reported: [] });
-const guarded = apiGuardFlow(api, 'orders.read', exchange);
+/** Made in each test: what a flow does when it is made is part of what the tests check. */
+const guarded: ReturnType<typeof apiGuardFlow<Carrier, Route, string, string, Caller>> = (c, route) =>
+  apiGuardFlow(api, 'orders.read', exchange)(c, route);
 
 describe('apiGuardFlow: the guard written once', () => {
   it('writes the refusal, and never reaches the route', async () => {
@@ -116,6 +118,29 @@ describe('apiGuardFlow: the guard written once', () => {
     expect(streaming.written).toBeUndefined();
   });
 
+  it("passes on an app's error that only looks like identity-web's (http-errors with a code spelt alike)", async () => {
+    const own = Object.assign(new Error('no order 7'), {
+      name: 'NotFoundError',
+      code: 'not_found',
+      status: 404,
+      expose: true,
+    });
+    await expect(guarded(carrier('Bearer orders.read'), () => Promise.reject(own))).rejects.toBe(own);
+  });
+
+  it('reports by the status its answer carries, as another copy of the core gave it', async () => {
+    const copy = (status: number, code: string) =>
+      Object.assign(new Error('db at 10.0.0.5 down'), { name: 'IdentityWebError', code, status, expose: status < 500 });
+    const hidden = carrier('Bearer orders.read');
+    const failure = copy(500, 'invalid_request');
+    await guarded(hidden, () => Promise.reject(failure));
+    expect(hidden.written?.status).toBe(500);
+    expect(hidden.reported).toEqual([failure]);
+    const shown = carrier('Bearer orders.read');
+    await guarded(shown, () => Promise.reject(copy(400, 'invalid_request')));
+    expect({ status: shown.written?.status, reported: shown.reported }).toEqual({ status: 400, reported: [] });
+  });
+
   it("replaces the framework's own answer to a kept identity-web error, and leaves any other", async () => {
     const kept = carrier('Bearer orders.read');
     const outage = new IdentityWebError(ErrorCode.IdpUnavailable, 'the provider is down');
@@ -137,6 +162,39 @@ describe('apiGuardFlow: the guard written once', () => {
     expect(() => apiGuardFlow(request, 'x', exchange)).toThrow(
       /protectApi was passed uncalled, so the test called it with its request: write protectApi\(api, \{ scopes \}\)/,
     );
+  });
+});
+
+describe('apiGuardFlow: an API made by a factory, and an exchange with no hooks of its own', () => {
+  it('makes the API at the first request, not before, and again at the next one when that failed', async () => {
+    let made = 0;
+    let failing = true;
+    const factory = () => {
+      made++;
+      if (failing) throw new Error('the environment is not read yet');
+      return api;
+    };
+    const flow = apiGuardFlow(factory, 'orders.read', exchange);
+    expect(made).toBe(0);
+    await expect(flow(carrier('Bearer orders.read'), async () => 'route')).rejects.toThrow('not read yet');
+    failing = false;
+    expect(await flow(carrier('Bearer orders.read'), async () => 'route')).toBe('route');
+    expect(await flow(carrier('Bearer orders.read'), async () => 'route')).toBe('route');
+    expect(made).toBe(2);
+  });
+
+  it('refuses, at the first request, a factory that makes no API', async () => {
+    const flow = apiGuardFlow(() => ({}) as never, 'orders.read', exchange);
+    await expect(flow(carrier(), async () => 'route')).rejects.toThrow(/protectApi\(\) needs the API/);
+  });
+
+  it('answers a route’s outage without sent, kept or report', async () => {
+    const { kept: _kept, sent: _sent, report: _report, ...bare } = exchange;
+    const request = carrier('Bearer orders.read');
+    const outage = new IdentityWebError(ErrorCode.StoreUnavailable, 'down');
+    expect(await apiGuardFlow(api, 'orders.read', bare)(request, () => Promise.reject(outage))).toBe('answered');
+    expect(request.written?.status).toBe(503);
+    expect(request.reported).toEqual([]);
   });
 });
 

@@ -8,7 +8,8 @@ import type { ApiIntrospectionOptions } from './introspection-options.js';
  * signature against its keys, and what the API's options use (`introspectAccessToken` for
  * `introspection`, `acquireTokenOnBehalfOf` for further APIs, `verifyLogoutToken` for
  * `apiBackChannelLogout`). `createOidcApiProvider(...)` of `@identity-web/oidc` is one, and so is
- * what `createOidcProvider` or `createMsalProvider` return for a web app.
+ * `createMsalProvider(...)` of `@identity-web/msal`; `createOidcProvider(...)`, a web app's, has no
+ * access-token check and is refused.
  */
 export type AccessTokenProvider = Required<Pick<IdentityProvider, 'verifyAccessTokenSignature'>> &
   Pick<

@@ -19,7 +19,7 @@ import { optionalClock } from '../../ports/clock.port.js';
 import { silentLogger } from '../../ports/logger.port.js';
 import { Partitions } from '../../records/partitions.js';
 import { MemoryReplayCache } from '../../stores/memory-replay-cache.js';
-import { givenStores, storeOrMemory } from '../../stores/store-defaults.js';
+import { API_PORTS, givenStores, storeOrMemory } from '../../stores/store-defaults.js';
 import { DpopNonces } from '../dpop/dpop-nonces.js';
 import type { AccessTokenProvider, IdentityWebApiOptions } from './api-options.js';
 import { type ApiSharedSignals, resolveApiSharedSignals } from './api-shared-signals.js';
@@ -111,7 +111,7 @@ export function resolveApiSettings(options: IdentityWebApiOptions): ApiSettings 
     throw invalidOption('realm', 'must be printable ASCII');
   }
   const first = providers[0]!;
-  const stores = givenStores(options.stores, { issuer: first.issuer, clientId: first.clientId ?? '' });
+  const stores = givenStores(options.stores, { issuer: first.issuer, clientId: first.clientId ?? '' }, API_PORTS);
   const ownReplayCache = optionalObjectWith<ReplayCache>(
     options.replayCache,
     'replayCache',
