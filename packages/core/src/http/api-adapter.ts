@@ -16,13 +16,19 @@ export interface GuardedApi<Requirement, Caller extends object> {
   /** The API's public origin, which request URLs are read on. */
   readonly origin: string;
   /** The check of one route: each request's verdict is the caller and its answer's headers, or the refusal. */
-  guard(
-    requirement?: Requirement,
-  ): (
-    request: HttpRequest,
-  ) => Promise<
-    | { readonly caller: Caller; readonly headers: Readonly<Record<string, string>> }
-    | { readonly caller: null; readonly answer: HttpResult }
+  guard(requirement?: Requirement): (request: HttpRequest) => Promise<
+    | {
+        /** Who calls: the token held and the requirement passed. */
+        readonly caller: Caller;
+        /** Headers for the route's answer (the current `DPoP-Nonce`). */
+        readonly headers: Readonly<Record<string, string>>;
+      }
+    | {
+        /** No caller: the request is refused. */
+        readonly caller: null;
+        /** The refusal to write back as it is. */
+        readonly answer: HttpResult;
+      }
   >;
   /** The answer to a back-channel logout request. */
   backChannelLogout(request: HttpRequest): Promise<HttpResult>;
