@@ -51,18 +51,18 @@ export {
 } from './observability/metrics.js';
 export type { AccountRegistry, RegistryEntry } from './ports/account-registry.port.js';
 export type { Clock } from './ports/clock.port.js';
+export type { IdentityProvider } from './ports/identity-provider.port.js';
 export type {
   AuthorizationRequest,
   CodeRedemption,
   DpopProofRequest,
   DpopProver,
   EndSessionRequest,
-  IdentityProvider,
   SignInResult,
   SignInWarning,
   SilentTokenRequest,
   TokenResult,
-} from './ports/identity-provider.port.js';
+} from './ports/identity-provider-requests.js';
 export type { Invalidation, InvalidationBus } from './ports/invalidation-bus.port.js';
 export { type Logger, silentLogger } from './ports/logger.port.js';
 export type { RefreshLease } from './ports/refresh-lease.port.js';

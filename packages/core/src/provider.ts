@@ -71,19 +71,18 @@ export {
 } from './domain/verify-logout-token.js';
 export { JwksCache, type TokenChannel } from './key-set/jwks-cache.js';
 export { type Clock, optionalClock, systemClock } from './ports/clock.port.js';
+export type { IdentityProvider, UserInfoFailureReason } from './ports/identity-provider.port.js';
 export type {
   AuthorizationRequest,
   CodeRedemption,
   DpopProofRequest,
   DpopProver,
   EndSessionRequest,
-  IdentityProvider,
   SignInResult,
   SignInWarning,
   SilentTokenRequest,
   TokenResult,
-  UserInfoFailureReason,
-} from './ports/identity-provider.port.js';
+} from './ports/identity-provider-requests.js';
 export type { Logger } from './ports/logger.port.js';
 export type {
   SecurityEventPollRequest,

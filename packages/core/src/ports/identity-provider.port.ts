@@ -1,5 +1,5 @@
 // The identity-provider port the IdP packages implement; the requests it takes and the results it
-// gives are in identity-provider-requests.ts, re-exported here with it.
+// gives are in identity-provider-requests.ts.
 import type { Account } from '../domain/account.js';
 import type { UserInfoFailureReason } from '../domain/events.js';
 import type { LogoutTokenClaims } from '../domain/logout-token.js';
@@ -12,17 +12,6 @@ import type {
   TokenResult,
 } from './identity-provider-requests.js';
 
-export type {
-  AuthorizationRequest,
-  CodeRedemption,
-  DpopProofRequest,
-  DpopProver,
-  EndSessionRequest,
-  SignInResult,
-  SignInWarning,
-  SilentTokenRequest,
-  TokenResult,
-} from './identity-provider-requests.js';
 export type { LogoutTokenClaims, UserInfoFailureReason };
 
 /**

@@ -1,7 +1,7 @@
 // Shapes a token the identity provider gave into the `AccessToken` app code is handed.
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
 import type { AccessToken } from '../domain/token.js';
-import type { TokenResult } from './identity-provider.port.js';
+import type { TokenResult } from './identity-provider-requests.js';
 
 /**
  * The token as app code gets it. A DPoP token (RFC 9449) comes with its `dpopProof`, bound to

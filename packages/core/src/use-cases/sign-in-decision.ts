@@ -2,7 +2,7 @@
 import type { Account } from '../domain/account.js';
 import { ErrorCode, IdentityWebError, invalidArgument } from '../domain/errors.js';
 import type { SignInHook } from '../domain/sign-in-event.js';
-import type { SignInResult } from '../ports/identity-provider.port.js';
+import type { SignInResult } from '../ports/identity-provider-requests.js';
 
 /** App claims are stored in the session record, which every uncached request reads and opens. */
 const MAX_APP_CLAIMS_BYTES = 8 * 1024;

@@ -9,7 +9,7 @@ import { InteractionRequiredError, isInteractionRequired } from '../domain/error
 import { type AccessToken, refreshDueAt } from '../domain/token.js';
 import { accountLogId } from '../observability/event-log.js';
 import type { EventSink } from '../ports/event-sink.port.js';
-import type { TokenResult } from '../ports/identity-provider.port.js';
+import type { TokenResult } from '../ports/identity-provider-requests.js';
 import type { Logger } from '../ports/logger.port.js';
 import { tokenForAppCode } from '../ports/token-for-app-code.js';
 import { Partitions } from '../records/partitions.js';

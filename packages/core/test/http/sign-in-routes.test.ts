@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SIGN_IN_LIMITS } from '../../src/http/sign-in.routes.js';
-import type { AuthorizationRequest } from '../../src/ports/identity-provider.port.js';
+import type { AuthorizationRequest } from '../../src/ports/identity-provider-requests.js';
 import { TestBrowser } from '../../src/testing/browser.js';
 import { setup } from '../support/helpers.js';
 import { webApp } from '../support/web-app.js';

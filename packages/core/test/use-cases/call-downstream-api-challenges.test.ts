@@ -1,7 +1,7 @@
 import { FakeIdentityProvider } from '@identity-web/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../src/domain/account.js';
-import type { SilentTokenRequest } from '../../src/ports/identity-provider.port.js';
+import type { SilentTokenRequest } from '../../src/ports/identity-provider-requests.js';
 import { decodeClaims } from '../../src/use-cases/call-downstream-api.js';
 import { API, setup } from '../support/helpers.js';
 

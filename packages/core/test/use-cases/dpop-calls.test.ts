@@ -2,7 +2,7 @@
 import { FakeIdentityProvider } from '@identity-web/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/domain/account.js';
-import type { DpopProofRequest, SilentTokenRequest, TokenResult } from '../../src/ports/identity-provider.port.js';
+import type { DpopProofRequest, SilentTokenRequest, TokenResult } from '../../src/ports/identity-provider-requests.js';
 import { API, setup } from '../support/helpers.js';
 import { serveOnLoopback } from '../support/loopback-server.js';
 
