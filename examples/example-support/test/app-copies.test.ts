@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 
 // Each example app can be copied with web-app-kit: its src/ imports only its own files, Node's
 // modules and the packages its package.json depends on, and of this folder's packages only
-// web-app-kit, which holds what the apps share (environment variables, HTML) and nothing
-// identity-web: every use of identity-web stays in the app's own file.
+// web-app-kit, which holds what the apps share: their environment variables, the identity-web
+// instance made from them (app-identity.ts, written once for all five apps) and their HTML.
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 const APPS = ['koa-web-app', 'hono-web-app', 'express-web-app', 'fastify-web-app'];
 const KIT = '@identity-web-examples/web-app-kit';
@@ -32,11 +32,16 @@ describe('the example apps', () => {
     expect(foreign).toEqual([]);
   });
 
-  it('share a kit with nothing identity-web in it but the core types and error codes', () => {
-    const imported = importsOf('web-app-kit');
-    expect(new Set(imported.filter((s) => !s.startsWith('./')))).toEqual(new Set(['@identity-web/core']));
-    for (const file of readdirSync(new URL('../../web-app-kit/src/', import.meta.url))) {
-      expect(read(`web-app-kit/src/${file}`)).not.toMatch(/createIdentityWeb|createOidcProvider|createMsalProvider/);
+  it('share one identity-web setup: only the kit makes an instance or a provider', () => {
+    const apps = [...APPS.map((app) => `${app}/src`), 'next-web-app/lib'];
+    for (const folder of apps) {
+      for (const file of readdirSync(new URL(`../../${folder}/`, import.meta.url))) {
+        expect(read(`${folder}/${file}`)).not.toMatch(/createIdentityWeb\(|createMsalProvider\(|createRedisStores\(/);
+      }
     }
+    expect(read('web-app-kit/src/app-identity.ts')).toMatch(/createIdentityWeb\(/);
+    const kitImports = new Set(importsOf('web-app-kit').filter((s) => !s.startsWith('./') && !s.startsWith('node:')));
+    const { dependencies } = JSON.parse(read('web-app-kit/package.json')) as { dependencies: Record<string, string> };
+    expect(kitImports).toEqual(new Set(Object.keys(dependencies)));
   });
 });

@@ -1,10 +1,6 @@
 // What /cache and /cache.json show: `identity.stats()`, and whether the user's account is cached.
 import type { AuthContext } from '@identity-web/core';
-import type { CacheState } from '@identity-web-examples/web-app-kit';
+import { type CacheState, cacheState as cacheStateOf } from '@identity-web-examples/web-app-kit';
 import { identity } from './identity';
 
-export async function cacheState(auth: AuthContext): Promise<CacheState> {
-  const key = auth.user?.key;
-  const instance = identity();
-  return { ...(await instance.stats()), account: key ? { key, cached: await instance.hasAccount(key) } : null };
-}
+export const cacheState = (auth: AuthContext): Promise<CacheState> => cacheStateOf(identity(), auth);

@@ -1,4 +1,21 @@
-// What the four example web apps share and nothing identity-web: their environment variables and their HTML.
+// What the example web apps share: their environment variables, the identity-web instance they make
+// from them, and their HTML.
+export {
+  type AppIdentity,
+  type AppIdentityExtras,
+  type AppSettings,
+  cacheState,
+  createAppIdentity,
+} from './app-identity.ts';
+export {
+  type ApiCallAnswer,
+  type AppServer,
+  callApiAs,
+  homePage,
+  nodeServer,
+  type RunningApp,
+  runApp,
+} from './app-server.ts';
 export { type Env, EnvError, readEnv } from './env.ts';
 export { namingTheVariable } from './naming-the-variable.ts';
 export { type ClientPrivateJwk, privateJwk } from './private-jwk.ts';
