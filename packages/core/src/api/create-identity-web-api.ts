@@ -1,5 +1,7 @@
 // createIdentityWebApi: an API that accepts the access tokens of its providers, for the adapters' `protectApi`.
 import type { AccessToken, HttpRequest, HttpResult } from '@identity-web/core';
+import { rememberContainer, container as rootContainer } from '../config/di.js';
+import { DI_KEYS } from '../config/di-keys.js';
 import { invalidOption } from '../domain/errors.js';
 import { optionalFunction, optionalNumber, optionalObject, optionalStringList } from '../domain/option-checks.js';
 import { refuseUnknownOptions } from '../domain/option-keys.js';
@@ -10,7 +12,7 @@ import type { ApiCaller } from './domain/api-caller.js';
 import type { ApiRequirement } from './domain/api-requirement.js';
 import { refusalAnswer } from './http/api-answer.js';
 import { AcquireTokenOnBehalfOf, type OnBehalfOfRequest } from './use-cases/acquire-token-on-behalf-of.js';
-import { apiBackChannelLogout } from './use-cases/api-back-channel-logout.js';
+import { ApiBackChannelLogout } from './use-cases/api-back-channel-logout.js';
 import { ApiSecurityEvent } from './use-cases/api-security-event.js';
 import { AuthorizeApiRequest } from './use-cases/authorize-api-request.js';
 
@@ -66,6 +68,9 @@ export interface IdentityWebApi {
   securityEvents(): (request: HttpRequest) => Promise<HttpResult>;
 }
 
+/** The API's use cases, each a singleton of its instance's container. */
+const API_USE_CASES = [AuthorizeApiRequest, AcquireTokenOnBehalfOf, ApiBackChannelLogout, ApiSecurityEvent] as const;
+
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 const REQUIREMENT = { scopes: true, roles: true, claim: true, acrValues: true, maxAgeSeconds: true } as const;
@@ -116,22 +121,21 @@ function checkRequirement(requirement: ApiRequirement | undefined): ApiRequireme
  */
 export function createIdentityWebApi(options: IdentityWebApiOptions): IdentityWebApi {
   const settings = resolveApiSettings(options);
-  const authorize = new AuthorizeApiRequest(settings);
+  // Wired as a web app's instance is: the settings in a child container, the use cases resolved from it.
+  const c = rootContainer.createChildContainer();
+  c.register(DI_KEYS.ApiSettings, { useValue: settings });
+  for (const useCase of API_USE_CASES) c.registerSingleton(useCase as never);
+  const authorize = c.resolve(AuthorizeApiRequest);
+  const onBehalfOf = c.resolve(AcquireTokenOnBehalfOf);
+  const backChannelLogout = c.resolve(ApiBackChannelLogout);
   const { nonces } = settings.dpop;
-  const onBehalfOf = new AcquireTokenOnBehalfOf(settings);
-  const backChannelLogout = apiBackChannelLogout(settings);
-  const events = settings.sharedSignals && new ApiSecurityEvent(settings, settings.sharedSignals);
-  return Object.freeze({
+  const api: IdentityWebApi = Object.freeze({
     origin: settings.origin,
     acquireTokenOnBehalfOf: (caller: ApiCaller, request: OnBehalfOfRequest) => onBehalfOf.execute(caller, request),
-    backChannelLogout,
+    backChannelLogout: (request: HttpRequest) => backChannelLogout.execute(request),
     securityEvents() {
-      if (events === undefined) {
-        throw invalidOption(
-          'sharedSignals',
-          'is needed to receive security events: createIdentityWebApi({ sharedSignals: { transmitter } })',
-        );
-      }
+      // Throws invalid_option without the `sharedSignals` option, when the route is mounted.
+      const events = c.resolve(ApiSecurityEvent);
       return (request: HttpRequest) => events.execute(request);
     },
     guard(requirement?: ApiRequirement) {
@@ -150,4 +154,6 @@ export function createIdentityWebApi(options: IdentityWebApiOptions): IdentityWe
       };
     },
   });
+  rememberContainer(api, c);
+  return api;
 }

@@ -19,4 +19,6 @@ export const DI_KEYS = {
   OptInRoutes: Symbol.for('identity-web.OptInRoutes'),
   /** The session list `session.list` wired, or the one that answers it is off. */
   SessionList: Symbol.for('identity-web.SessionList'),
+  /** A protected API's settings, in the container `createIdentityWebApi` makes. */
+  ApiSettings: Symbol.for('identity-web.ApiSettings'),
 } as const;

@@ -1,5 +1,11 @@
 import { createIdentityWebApi, type IdentityWebApiOptions } from '@identity-web/core/api';
 import { describe, expect, it } from 'vitest';
+import { AcquireTokenOnBehalfOf } from '../../src/api/use-cases/acquire-token-on-behalf-of.js';
+import { ApiBackChannelLogout } from '../../src/api/use-cases/api-back-channel-logout.js';
+import { ApiSecurityEvent } from '../../src/api/use-cases/api-security-event.js';
+import { AuthorizeApiRequest } from '../../src/api/use-cases/authorize-api-request.js';
+import { containerOf, container as rootContainer } from '../../src/config/di.js';
+import { DI_KEYS } from '../../src/config/di-keys.js';
 
 const provider = {
   issuer: 'https://issuer.test',
@@ -47,5 +53,25 @@ describe('createIdentityWebApi', () => {
     })();
     expect(error?.code).toBe('invalid_option');
     expect(error?.message).toMatch(message);
+  });
+});
+
+describe("an API's wiring: the web app's, a child container of tsyringe's root", () => {
+  it("resolves each of its use cases from its own container, once, with the API's settings", () => {
+    const api = createIdentityWebApi(valid);
+    const own = containerOf(api);
+    expect(own).not.toBe(containerOf(createIdentityWebApi(valid)));
+    expect(own.resolve<{ origin: string }>(DI_KEYS.ApiSettings).origin).toBe('https://api.test');
+    for (const useCase of [AuthorizeApiRequest, AcquireTokenOnBehalfOf, ApiBackChannelLogout]) {
+      expect(own.resolve(useCase as never)).toBe(own.resolve(useCase as never));
+    }
+    // Nothing registered on the root container: a second API keeps its own settings.
+    expect(rootContainer.isRegistered(DI_KEYS.ApiSettings)).toBe(false);
+  });
+
+  it('makes the security-event use case only with `sharedSignals`: the route fails at start without it', () => {
+    const api = createIdentityWebApi(valid);
+    expect(() => api.securityEvents()).toThrow(/"sharedSignals" is needed to receive security events/);
+    expect(() => containerOf(api).resolve(ApiSecurityEvent)).toThrow(/"sharedSignals"/);
   });
 });

@@ -1,5 +1,5 @@
 // Every `@injectable()` class of the core is registered once, as a singleton, in the container of
-// each identity-web instance. USE_CASES and HTTP_SERVICES (and the SERVICES of the Shared Signals
+// each identity-web instance (a class of `api/`: of each protected API, createIdentityWebApi's). USE_CASES and HTTP_SERVICES (and the SERVICES of the Shared Signals
 // receiver and of the session list) are lists kept by hand, and tsyringe builds a class that is on
 // none anew at every resolve, without a word: for AcquireToken that would split its single-flight
 // and lease state. The classes are found in the sources, so a new one is checked without editing
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FakeIdentityProvider, FakeSecurityEventTransmitter, ManualClock } from '@identity-web/core/testing';
 import { describe, expect, it } from 'vitest';
+import { createIdentityWebApi } from '../../src/api/create-identity-web-api.js';
 import { containerOf } from '../../src/config/di.js';
 import { createIdentityWeb } from '../../src/create-identity-web.js';
 import { sessionList } from '../../src/session-list.js';
@@ -48,6 +49,23 @@ const OPT_IN = [
   ...['ListUserSessions', 'EndUserSession', 'SignOutSessionRoutes'],
 ];
 
+/** A protected API with every option that brings a use case (`sharedSignals`). */
+function protectedApi() {
+  const clock = new ManualClock();
+  return createIdentityWebApi({
+    identityProvider: {
+      issuer: 'https://issuer.test',
+      verifyAccessTokenSignature: () => Promise.reject(new Error('unused')),
+    },
+    audience: 'api://a',
+    baseUrl: 'https://api.test',
+    sharedSignals: { transmitter: new FakeSecurityEventTransmitter(clock, 'fake-client'), audience: 'api://a' },
+  });
+}
+
+/** The instance a class belongs to: a protected API's for the classes of `api/`, the web app's for the rest. */
+const instanceFor = (file: string) => (file.split(/[\\/]/)[0] === 'api' ? protectedApi() : identity());
+
 /** An instance with every opt-in part on, or (`bare`) with none. */
 function identity(bare = false) {
   const clock = new ManualClock();
@@ -63,26 +81,28 @@ function identity(bare = false) {
 }
 
 describe('DI registration', () => {
-  it('finds the injectable classes of use-cases/ and http/ in the sources', () => {
+  it('finds the injectable classes of use-cases/, http/ and api/ in the sources', () => {
     const dirs = new Set(classes.map(({ file }) => file.split(/[\\/]/)[0]));
-    expect([...dirs]).toEqual(expect.arrayContaining(['use-cases', 'http']));
-    expect(classes.map(({ name }) => name)).toEqual(expect.arrayContaining(['AcquireToken', 'AuthHttp']));
+    expect([...dirs]).toEqual(expect.arrayContaining(['use-cases', 'http', 'api']));
+    expect(classes.map(({ name }) => name)).toEqual(
+      expect.arrayContaining(['AcquireToken', 'AuthHttp', 'AuthorizeApiRequest']),
+    );
   });
 
   it.each(classes)('$name ($file) is registered once, as a singleton of each instance', async ({ name, file }) => {
     const module = (await import(pathToFileURL(join(SRC, file)).href)) as Record<string, unknown>;
     const service = module[name] as new (...args: never[]) => unknown;
     expect(service, `${file} exports ${name}`).toBeTypeOf('function');
-    const first = identity();
+    const first = instanceFor(file);
     const c = containerOf(first);
     expect(c.isRegistered(service), `${name} is in USE_CASES, HTTP_SERVICES or an opt-in part's`).toBe(true);
     expect(c.resolveAll(service), `${name} is registered exactly once`).toHaveLength(1);
     expect(c.resolve(service), `${name} resolves to one instance`).toBe(c.resolve(service));
     // Per instance, not per process: two apps in one process share no state.
-    const second = identity();
+    const second = instanceFor(file);
     expect(containerOf(second).resolve(service), `${name} belongs to its instance`).not.toBe(c.resolve(service));
-    first.close();
-    second.close();
+    if ('close' in first) first.close();
+    if ('close' in second) second.close();
   });
 
   it('registers the opt-in classes only in an instance whose options bring them', async () => {

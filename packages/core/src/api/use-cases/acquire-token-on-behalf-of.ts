@@ -1,6 +1,8 @@
 // AcquireTokenOnBehalfOf: an API's token for a further API, had for the user who called it with their token.
 import type { AccessToken } from '@identity-web/core';
 import { KeyedMutex, SingleFlight } from '../../cache/single-flight.js';
+import { inject, injectable } from '../../config/di.js';
+import { DI_KEYS } from '../../config/di-keys.js';
 import { ErrorCode, IdentityWebError, invalidArgument, invalidOption } from '../../domain/errors.js';
 import { optionalBoolean, optionalString } from '../../domain/option-checks.js';
 import { normalizeScopes, scopeKey } from '../../domain/scopes.js';
@@ -42,11 +44,12 @@ export interface OnBehalfOfRequest {
  * the API finds it. Concurrent calls for one token and scopes make one grant; a user's grants
  * run one after another in this process, so none overwrites another's tokens.
  */
+@injectable()
 export class AcquireTokenOnBehalfOf {
   readonly #flights = new SingleFlight<AccessToken>();
   readonly #users = new KeyedMutex();
 
-  constructor(private readonly settings: ApiSettings) {}
+  constructor(@inject(DI_KEYS.ApiSettings) private readonly settings: ApiSettings) {}
 
   async execute(caller: ApiCaller, request: OnBehalfOfRequest): Promise<AccessToken> {
     const partitions = this.settings.partitions;

@@ -1,5 +1,7 @@
 // OpenID Connect Back-Channel Logout 1.0 at an API: the user's tokens had on their behalf go, their session's tokens are refused.
 import type { HttpRequest, HttpResult } from '@identity-web/core';
+import { inject, injectable } from '../../config/di.js';
+import { DI_KEYS } from '../../config/di-keys.js';
 import { unverifiedClaims } from '../../crypto/compact-jwt.js';
 import { ErrorCode, IdentityWebError, isIdentityWebError } from '../../domain/errors.js';
 import { backChannelLogoutAnswer } from '../../http/back-channel-logout-answer.js';
@@ -13,17 +15,26 @@ import { signOutAtApi } from './remove-user-tokens.js';
  * as the web app's. Each refusal is logged at warn with its reason, in identity-web's own words
  * (which never quote the token); a failure of the API's own goes to the error answer's log.
  */
-export function apiBackChannelLogout(settings: ApiSettings): (request: HttpRequest) => Promise<HttpResult> {
-  const logout = new BackChannelLogout(apiParty(settings), settings.replayCache, settings.clock);
-  const refused = (error: unknown) => {
-    if (isIdentityWebError(error) && error.expose) {
-      settings.logger.warn(
-        { event: 'logout_refused', channel: 'back-channel', reason: error.code, detail: error.message },
-        'identity-web API: back-channel logout refused',
-      );
-    }
-  };
-  return (request) => backChannelLogoutAnswer(request, (token) => logout.execute(token), refused, settings.logger);
+@injectable()
+export class ApiBackChannelLogout {
+  readonly #logout: BackChannelLogout;
+
+  constructor(@inject(DI_KEYS.ApiSettings) private readonly settings: ApiSettings) {
+    this.#logout = new BackChannelLogout(apiParty(settings), settings.replayCache, settings.clock);
+  }
+
+  execute(request: HttpRequest): Promise<HttpResult> {
+    const { logger } = this.settings;
+    const refused = (error: unknown) => {
+      if (isIdentityWebError(error) && error.expose) {
+        logger.warn(
+          { event: 'logout_refused', channel: 'back-channel', reason: error.code, detail: error.message },
+          'identity-web API: back-channel logout refused',
+        );
+      }
+    };
+    return backChannelLogoutAnswer(request, (token) => this.#logout.execute(token), refused, logger);
+  }
 }
 
 /**

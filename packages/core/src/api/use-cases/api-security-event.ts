@@ -1,6 +1,9 @@
 // Shared Signals at an API: a pushed Security Event Token (CAEP, RISC) about a user ends their
 // session and removes the tokens the API obtained on their behalf, as a back-channel logout does.
 import type { HttpRequest, HttpResult } from '@identity-web/core';
+import { inject, injectable } from '../../config/di.js';
+import { DI_KEYS } from '../../config/di-keys.js';
+import { invalidOption } from '../../domain/errors.js';
 import type { SecurityEventClaims } from '../../domain/security-event.js';
 import { actionFor } from '../../domain/security-event-actions.js';
 import { receivePushedEvent } from '../../http/security-event-push.js';
@@ -26,12 +29,23 @@ import { type SignedOut, signOutAtApi } from './remove-user-tokens.js';
  * - anything else, or a subject named by email (the API files no emails), is acknowledged.
  * The `jti` counts as received only once that succeeded, so the transmitter's retry of a delivery
  * that failed in a store is served.
+ *
+ * Made only for an API with the `sharedSignals` option: without it, making one throws
+ * `invalid_option`, so a route mounted without it fails at start.
  */
+@injectable()
 export class ApiSecurityEvent {
-  constructor(
-    private readonly settings: ApiSettings,
-    private readonly signals: ApiSharedSignals,
-  ) {}
+  private readonly signals: ApiSharedSignals;
+
+  constructor(@inject(DI_KEYS.ApiSettings) private readonly settings: ApiSettings) {
+    if (settings.sharedSignals === undefined) {
+      throw invalidOption(
+        'sharedSignals',
+        'is needed to receive security events: createIdentityWebApi({ sharedSignals: { transmitter } })',
+      );
+    }
+    this.signals = settings.sharedSignals;
+  }
 
   execute(request: HttpRequest): Promise<HttpResult> {
     const { logger } = this.settings;

@@ -1,5 +1,7 @@
 // AuthorizeApiRequest: who calls the API, with which token, and may they do what the route asks.
 import type { HttpRequest } from '@identity-web/core';
+import { inject, injectable } from '../../config/di.js';
+import { DI_KEYS } from '../../config/di-keys.js';
 import { unverifiedClaims } from '../../crypto/compact-jwt.js';
 import { ErrorCode } from '../../domain/error-codes.js';
 import { jwtClaimsSet } from '../../domain/verify-logout-token.js';
@@ -42,6 +44,7 @@ export type ApiOutcome =
  * read from the token before its signature holds except the issuer, which only picks whose keys
  * verify it.
  */
+@injectable()
 export class AuthorizeApiRequest {
   /**
    * The claims of tokens whose signature and claims held, by the token itself: only a verified
@@ -51,7 +54,7 @@ export class AuthorizeApiRequest {
   /** Opaque tokens, asked of the provider (RFC 7662); `undefined` when they are refused. */
   readonly #introspect: IntrospectToken | undefined;
 
-  constructor(private readonly settings: ApiSettings) {
+  constructor(@inject(DI_KEYS.ApiSettings) private readonly settings: ApiSettings) {
     this.#introspect = settings.introspection && new IntrospectToken(settings.introspection, settings);
     this.#verified = new VerifiedTokens(settings.clock);
   }
