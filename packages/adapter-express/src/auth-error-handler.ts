@@ -26,6 +26,8 @@ import { writeResult } from './http-exchange.js';
  * app.use(authErrorHandler());
  * app.use((err, req, res, next) => res.status(500).send('Something went wrong')); // the app's own
  * ```
+ *
+ * @group Route guards
  */
 export function authErrorHandler(): ErrorRequestHandler {
   // biome-ignore lint/complexity/noArguments: mounted uncalled, Express passes its request here.

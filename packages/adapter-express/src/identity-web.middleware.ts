@@ -38,6 +38,8 @@ declare global {
  *   res.json({ name: user.name, csrfToken });
  * });
  * ```
+ *
+ * @group Requests
  */
 export function signedIn(req: Request): SignedInAuthContext {
   const { auth } = req;
@@ -78,6 +80,8 @@ export function signedIn(req: Request): SignedInAuthContext {
  * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
  * @see OpenID Connect RP-Initiated Logout 1.0 §2, Front-Channel Logout 1.0 §2 and Back-Channel
  * Logout 1.0 §2.5: the sign-out and logout routes it answers.
+ *
+ * @group Setup
  */
 export function identityWeb(identity: AdaptedIdentityWeb): RequestHandler {
   // biome-ignore lint/complexity/noArguments: options given, or the factory mounted uncalled, are refused by name.

@@ -74,6 +74,8 @@ declare global {
  * ```
  *
  * @see RFC 6750 §3 (The WWW-Authenticate Response Header Field), RFC 9449 §7 (Protected Resource Access)
+ *
+ * @group Protected API
  */
 export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): RequestHandler {
   return handler(apiGuardFlow(api, requirement, expressApi));
@@ -89,6 +91,8 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): R
  * ```ts
  * app.post('/back-channel-logout', apiBackChannelLogout(api));
  * ```
+ *
+ * @group Protected API
  */
 export function apiBackChannelLogout(api: IdentityWebApi): RequestHandler {
   return handler(apiRouteFlow(api, 'apiBackChannelLogout', expressApi));
@@ -103,6 +107,8 @@ export function apiBackChannelLogout(api: IdentityWebApi): RequestHandler {
  * ```ts
  * app.post('/security-events', apiSecurityEvents(api));
  * ```
+ *
+ * @group Protected API
  */
 export function apiSecurityEvents(api: IdentityWebApi): RequestHandler {
   return handler(apiRouteFlow(api, 'apiSecurityEvents', expressApi));

@@ -34,6 +34,8 @@ const MOUNT = 'the identityWeb() middleware before it: app.use(identityWeb(ident
  * ```
  *
  * @see RFC 6749 §3.3 (Access Token Scope): `scopes` are those the sign-in's token response granted.
+ *
+ * @group Route guards
  */
 export function requireAuth(options?: RequireAuthOptions): RequestHandler {
   // biome-ignore lint/complexity/noArguments: mounted uncalled, a framework passes its request here.

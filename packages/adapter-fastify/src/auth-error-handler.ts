@@ -4,7 +4,11 @@ import { apiErrorAnswer, errorAnswer, noteError, refuseUncalled } from '@identit
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendResult } from './http-exchange.js';
 
-/** A Fastify error handler, as `app.setErrorHandler()` takes it. */
+/**
+ * A Fastify error handler, as `app.setErrorHandler()` takes it.
+ *
+ * @group Route guards
+ */
 export type ErrorHandler = (
   this: FastifyInstance,
   error: FastifyError,
@@ -38,6 +42,8 @@ export type ErrorHandler = (
  *   }),
  * );
  * ```
+ *
+ * @group Route guards
  */
 export function authErrorHandler(fallback?: ErrorHandler): ErrorHandler {
   // biome-ignore lint/complexity/noArguments: mounted uncalled, Fastify passes its error and request here.

@@ -34,6 +34,8 @@ import { prepareResult, sendResult, toHttpRequest } from './http-exchange.js';
 /**
  * The route generic of a route behind {@link requireAuth}: `request.auth` is signed in there.
  * Combine it with your own: `app.get<SignedInRoute & { Querystring: { page: string } }>(...)`.
+ *
+ * @group Requests
  */
 export interface SignedInRoute extends RouteGenericInterface {
   /** Marks the route as guarded: `request.auth` is a `SignedInAuthContext`. */
@@ -65,7 +67,11 @@ declare module 'fastify' {
   }
 }
 
-/** The options of the {@link identityWeb} plugin. */
+/**
+ * The options of the {@link identityWeb} plugin.
+ *
+ * @group Setup
+ */
 export interface IdentityWebPluginOptions {
   /** What `createIdentityWeb()` from `@identity-web/core` returns; every other setting lives there. */
   identity: AdaptedIdentityWeb;
@@ -151,6 +157,8 @@ const fastifyExchange: FrameworkExchange<FastifyRequest, FastifyReply, FastifyRe
  * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
  * @see OpenID Connect RP-Initiated Logout 1.0 §2, Front-Channel Logout 1.0 §2 and Back-Channel
  * Logout 1.0 §2.5: the sign-out and logout routes it answers.
+ *
+ * @group Setup
  */
 export const identityWeb: FastifyPluginAsync<IdentityWebPluginOptions> = fastifyPlugin(identityWebPlugin, {
   fastify: '5.x',

@@ -19,7 +19,11 @@ const fastifyApi: ApiExchange<FastifyRequest, FastifyReply, FastifyReply | undef
 
 // `request.api` is declared with `request.auth`, in identity-web.plugin.ts.
 
-/** What {@link protectApi} returns: a `preHandler` (or `onRequest`) hook. */
+/**
+ * What {@link protectApi} returns: a `preHandler` (or `onRequest`) hook.
+ *
+ * @group Protected API
+ */
 export type ProtectApiHook = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
 
 /**
@@ -54,6 +58,8 @@ export type ProtectApiHook = (request: FastifyRequest, reply: FastifyReply) => P
  * ```
  *
  * @see RFC 6750 §3 (The WWW-Authenticate Response Header Field), RFC 9449 §7 (Protected Resource Access)
+ *
+ * @group Protected API
  */
 export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): ProtectApiHook {
   return apiGuardFlow(api, requirement, fastifyApi);
@@ -70,6 +76,8 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): P
  * ```ts
  * fastify.post('/back-channel-logout', apiBackChannelLogout(api));
  * ```
+ *
+ * @group Protected API
  */
 export function apiBackChannelLogout(api: IdentityWebApi): RouteShorthandOptionsWithHandler {
   return answeredOnRequest(apiRouteFlow(api, 'apiBackChannelLogout', fastifyApi));
@@ -85,6 +93,8 @@ export function apiBackChannelLogout(api: IdentityWebApi): RouteShorthandOptions
  * ```ts
  * fastify.post('/security-events', apiSecurityEvents(api));
  * ```
+ *
+ * @group Protected API
  */
 export function apiSecurityEvents(api: IdentityWebApi): RouteShorthandOptionsWithHandler {
   return answeredOnRequest(apiRouteFlow(api, 'apiSecurityEvents', fastifyApi));

@@ -10,7 +10,11 @@ const MOUNT =
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendResult } from './http-exchange.js';
 
-/** What {@link requireAuth} returns: an async `preHandler` (or `onRequest`) hook for any route. */
+/**
+ * What {@link requireAuth} returns: an async `preHandler` (or `onRequest`) hook for any route.
+ *
+ * @group Route guards
+ */
 export type RequireAuthHook = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
 
 /**
@@ -34,6 +38,8 @@ export type RequireAuthHook = (request: FastifyRequest, reply: FastifyReply) => 
  * ```
  *
  * @see RFC 6749 §3.3 (Access Token Scope): `scopes` are those the sign-in's token response granted.
+ *
+ * @group Route guards
  */
 export function requireAuth(options?: RequireAuthOptions): RequireAuthHook {
   // biome-ignore lint/complexity/noArguments: mounted uncalled, a framework passes its request here.

@@ -23,6 +23,8 @@ import { respond } from './http-exchange.js';
  *   }),
  * );
  * ```
+ *
+ * @group Route guards
  */
 export function authErrorHandler<E extends Env = Env>(fallback: ErrorHandler<E> = honoDefault): ErrorHandler<E> {
   // biome-ignore lint/complexity/noArguments: mounted uncalled, Hono passes its error and context here.

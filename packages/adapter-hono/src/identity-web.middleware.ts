@@ -15,6 +15,8 @@ import { respond, toHttpRequest } from './http-exchange.js';
  * The variables {@link identityWeb} sets. Compose them into your app's env instead of a global
  * `ContextVariableMap` augmentation, so only apps that mount the middleware see `c.var.auth`.
  * @example new Hono<{ Variables: IdentityWebVariables & { requestId: string } }>()
+ *
+ * @group Requests
  */
 export interface IdentityWebVariables {
   /** The request's auth context: `isAuthenticated`, `user`, `acquireToken(...)`, `csrfToken`, ... */
@@ -24,13 +26,19 @@ export interface IdentityWebVariables {
 /**
  * The Hono env of an app that mounts {@link identityWeb}. `new Hono().use(identityWeb(identity))`
  * infers it; name it to compose it with your own env, or to type a handler written apart.
+ *
+ * @group Requests
  */
 export type IdentityWebEnv = {
   /** `c.var.auth`, set by {@link identityWeb}. */
   Variables: IdentityWebVariables;
 };
 
-/** The variables behind {@link requireAuth}: `auth` is signed in. */
+/**
+ * The variables behind {@link requireAuth}: `auth` is signed in.
+ *
+ * @group Requests
+ */
 export interface SignedInVariables {
   /** The signed-in user's auth context: `user`, `account` and `csrfToken` are never `null`. */
   auth: SignedInAuthContext;
@@ -40,6 +48,8 @@ export interface SignedInVariables {
  * The Hono env behind {@link requireAuth}. A route gets it by itself
  * (`app.get('/me', requireAuth(), (c) => c.text(c.var.auth.user.key))`); name it to type a
  * handler written apart: `Handler<SignedInEnv>`.
+ *
+ * @group Requests
  */
 export type SignedInEnv = {
   /** `c.var.auth`, signed in. */
@@ -64,6 +74,8 @@ export type SignedInEnv = {
  * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
  * @see OpenID Connect RP-Initiated Logout 1.0 §2, Front-Channel Logout 1.0 §2 and Back-Channel
  * Logout 1.0 §2.5: the sign-out and logout routes it answers.
+ *
+ * @group Setup
  */
 export function identityWeb<E extends Env = IdentityWebEnv>(
   identity: AdaptedIdentityWeb,

@@ -27,7 +27,11 @@ const honoApi: ApiExchange<Context<ApiEnv>, Next, Response | undefined, ApiCalle
   kept: (c) => c.error,
 };
 
-/** The variables after {@link protectApi}: `new Hono<ApiEnv>()`. */
+/**
+ * The variables after {@link protectApi}: `new Hono<ApiEnv>()`.
+ *
+ * @group Protected API
+ */
 export type ApiEnv = {
   /** What {@link protectApi} sets on the context (`c.var`). */
   Variables: {
@@ -66,6 +70,8 @@ export type ApiEnv = {
  * ```
  *
  * @see RFC 6750 §3 (The WWW-Authenticate Response Header Field), RFC 9449 §7 (Protected Resource Access)
+ *
+ * @group Protected API
  */
 export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): MiddlewareHandler<ApiEnv> {
   return apiGuardFlow(api, requirement, honoApi);
@@ -80,6 +86,8 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): M
  * ```ts
  * app.post('/back-channel-logout', apiBackChannelLogout(api));
  * ```
+ *
+ * @group Protected API
  */
 export function apiBackChannelLogout(api: IdentityWebApi): MiddlewareHandler {
   return apiRouteFlow(api, 'apiBackChannelLogout', honoApi);
@@ -94,6 +102,8 @@ export function apiBackChannelLogout(api: IdentityWebApi): MiddlewareHandler {
  * ```ts
  * app.post('/security-events', apiSecurityEvents(api));
  * ```
+ *
+ * @group Protected API
  */
 export function apiSecurityEvents(api: IdentityWebApi): MiddlewareHandler {
   return apiRouteFlow(api, 'apiSecurityEvents', honoApi);

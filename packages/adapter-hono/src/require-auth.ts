@@ -16,6 +16,8 @@ const MOUNT = 'the identityWeb() middleware before it: app.use(identityWeb(ident
  * saw (`MiddlewareHandler<E & IdentityWebEnv>`, so it can also be called by hand,
  * `guard(c, next)`) and lets only signed-in users on, so the handlers after it in a route get
  * `MiddlewareHandler<E & SignedInEnv>`'s env: `c.var.auth` signed in.
+ *
+ * @group Route guards
  */
 export type RequireAuthMiddleware<E extends Env = IdentityWebEnv> = MiddlewareHandler<E & IdentityWebEnv> &
   MiddlewareHandler<E & SignedInEnv>;
@@ -43,6 +45,8 @@ export type RequireAuthMiddleware<E extends Env = IdentityWebEnv> = MiddlewareHa
  * ```
  *
  * @see RFC 6749 §3.3 (Access Token Scope): `scopes` are those the sign-in's token response granted.
+ *
+ * @group Route guards
  */
 export function requireAuth<E extends Env = IdentityWebEnv>(options?: RequireAuthOptions): RequireAuthMiddleware<E> {
   // biome-ignore lint/complexity/noArguments: mounted uncalled, a framework passes its request here.

@@ -10,13 +10,21 @@ import {
 import type { Middleware, Next, ParameterizedContext } from 'koa';
 import { toHttpRequest, writeResult } from './http-exchange.js';
 
-/** The `ctx.state` the middleware provides: `new Router<IdentityWebState>()`, `new Koa<IdentityWebState>()`. */
+/**
+ * The `ctx.state` the middleware provides: `new Router<IdentityWebState>()`, `new Koa<IdentityWebState>()`.
+ *
+ * @group Requests
+ */
 export interface IdentityWebState {
   /** The request's auth context: `isAuthenticated`, `user`, `acquireToken(...)`, `csrfToken`, ... */
   auth: AuthContext;
 }
 
-/** The `ctx.state` behind {@link requireAuth}; types a handler written apart: `RouterMiddleware<SignedInState>`. */
+/**
+ * The `ctx.state` behind {@link requireAuth}; types a handler written apart: `RouterMiddleware<SignedInState>`.
+ *
+ * @group Requests
+ */
 export interface SignedInState {
   /** The signed-in user's auth context: `user`, `account` and `csrfToken` are never `null`. */
   auth: SignedInAuthContext;
@@ -44,6 +52,8 @@ export interface SignedInState {
  * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
  * @see OpenID Connect RP-Initiated Logout 1.0 §2, Front-Channel Logout 1.0 §2 and Back-Channel
  * Logout 1.0 §2.5: the sign-out and logout routes it answers.
+ *
+ * @group Setup
  */
 export function identityWeb(identity: AdaptedIdentityWeb): Middleware<IdentityWebState> {
   // biome-ignore lint/complexity/noArguments: options given, or the factory mounted uncalled, are refused by name.

@@ -19,7 +19,11 @@ const koaApi: ApiExchange<ParameterizedContext<ApiState>, Next, unknown, ApiCall
   report: (ctx, error) => ctx.app.emit('error', error, ctx), // its details are hidden from the caller
 };
 
-/** The `ctx.state` after {@link protectApi}: `new Router<ApiState>()`. */
+/**
+ * The `ctx.state` after {@link protectApi}: `new Router<ApiState>()`.
+ *
+ * @group Protected API
+ */
 export interface ApiState {
   /** Who calls: `subject`, `clientId`, `scopes`, `roles`, `claims`, the `token` itself. */
   api: ApiCaller;
@@ -57,6 +61,8 @@ export interface ApiState {
  * ```
  *
  * @see RFC 6750 §3 (The WWW-Authenticate Response Header Field), RFC 9449 §7 (Protected Resource Access)
+ *
+ * @group Protected API
  */
 export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): Middleware<ApiState> {
   return apiGuardFlow(api, requirement, koaApi);
@@ -72,6 +78,8 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): M
  * ```ts
  * router.post('/back-channel-logout', apiBackChannelLogout(api));
  * ```
+ *
+ * @group Protected API
  */
 export function apiBackChannelLogout(api: IdentityWebApi): Middleware {
   return apiRouteFlow(api, 'apiBackChannelLogout', koaApi);
@@ -86,6 +94,8 @@ export function apiBackChannelLogout(api: IdentityWebApi): Middleware {
  * ```ts
  * router.post('/security-events', apiSecurityEvents(api));
  * ```
+ *
+ * @group Protected API
  */
 export function apiSecurityEvents(api: IdentityWebApi): Middleware {
   return apiRouteFlow(api, 'apiSecurityEvents', koaApi);

@@ -10,7 +10,11 @@ import type { IdentityWebState, SignedInState } from './identity-web.middleware.
 /** What a guard without identityWeb() before it says. */
 const MOUNT = 'the identityWeb() middleware before it: app.use(identityWeb(identity)) ahead of the routes';
 
-/** What {@link requireAuth} returns: takes any request `identityWeb` saw; what runs after it sees `SignedInState`. */
+/**
+ * What {@link requireAuth} returns: takes any request `identityWeb` saw; what runs after it sees `SignedInState`.
+ *
+ * @group Route guards
+ */
 export type RequireAuthMiddleware = Middleware<IdentityWebState> & Middleware<SignedInState>;
 
 /**
@@ -38,6 +42,8 @@ export type RequireAuthMiddleware = Middleware<IdentityWebState> & Middleware<Si
  * ```
  *
  * @see RFC 6749 §3.3 (Access Token Scope): `scopes` are those the sign-in's token response granted.
+ *
+ * @group Route guards
  */
 export function requireAuth(options?: RequireAuthOptions): RequireAuthMiddleware {
   // biome-ignore lint/complexity/noArguments: mounted uncalled, a framework passes its request here.

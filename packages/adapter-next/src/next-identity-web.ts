@@ -11,7 +11,11 @@ import { type IdentityProxyOptions, proxies } from './proxy.js';
 import { type RequirePageAuthOptions, renders } from './render.js';
 import { type AuthRouteHandler, type RouteHandler, routeHandlers } from './route-handlers.js';
 
-/** `nextIdentityWeb()`'s options. */
+/**
+ * `nextIdentityWeb()`'s options.
+ *
+ * @group Setup
+ */
 export interface NextIdentityWebOptions {
   /**
    * Tells apart two instances in one server process (two `nextIdentityWeb()` calls, each with
@@ -20,7 +24,11 @@ export interface NextIdentityWebOptions {
   readonly name?: string;
 }
 
-/** What {@link nextIdentityWeb} returns: one instance's parts, each for where Next.js runs it. */
+/**
+ * What {@link nextIdentityWeb} returns: one instance's parts, each for where Next.js runs it.
+ *
+ * @group Setup
+ */
 export interface IdentityWebNext<I extends AdaptedIdentityWeb = AdaptedIdentityWeb> {
   /**
    * The auth routes, from one catch-all route handler:
@@ -89,6 +97,8 @@ export interface IdentityWebNext<I extends AdaptedIdentityWeb = AdaptedIdentityW
  *   }),
  * );
  * ```
+ *
+ * @group Setup
  */
 export function nextIdentityWeb<I extends AdaptedIdentityWeb>(
   create: () => I,

@@ -6,7 +6,11 @@ import { refuseTheEdge } from './instance.js';
 import type { RouteHandler } from './route-handlers.js';
 import { toResponse } from './web-exchange.js';
 
-/** The handler an API writes behind {@link protectApi}: the route's context with the caller as `api`. */
+/**
+ * The handler an API writes behind {@link protectApi}: the route's context with the caller as `api`.
+ *
+ * @group Protected API
+ */
 export type ApiRouteHandler<Context, R extends Request = Request> = (
   request: R,
   context: Context & {
@@ -71,6 +75,8 @@ const nextApi: ApiExchange<Request, Handle, Response, ApiCaller> = {
  * ```
  *
  * @see RFC 6750 §3 (The WWW-Authenticate Response Header Field), RFC 9449 §7 (Protected Resource Access)
+ *
+ * @group Protected API
  */
 export function protectApi<Context, R extends Request = Request>(
   api: IdentityWebApi | (() => IdentityWebApi),
@@ -92,6 +98,8 @@ export function protectApi<Context, R extends Request = Request>(
  * // app/back-channel-logout/route.ts
  * export const POST = apiBackChannelLogout(() => api);
  * ```
+ *
+ * @group Protected API
  */
 export function apiBackChannelLogout(
   api: IdentityWebApi | (() => IdentityWebApi),
@@ -109,6 +117,8 @@ export function apiBackChannelLogout(
  * // app/security-events/route.ts
  * export const POST = apiSecurityEvents(() => api);
  * ```
+ *
+ * @group Protected API
  */
 export function apiSecurityEvents(
   api: IdentityWebApi | (() => IdentityWebApi),

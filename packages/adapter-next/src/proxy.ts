@@ -12,7 +12,11 @@ import {
 import { NextResponse } from 'next/server';
 import { type Carrier, PATH_HEADER, refuseNextBasePath, toResponse } from './web-exchange.js';
 
-/** What {@link IdentityWebNext.identityProxy | identityProxy} guards. */
+/**
+ * What {@link IdentityWebNext.identityProxy | identityProxy} guards.
+ *
+ * @group Setup
+ */
 export interface IdentityProxyOptions {
   /**
    * The paths only signed-in users reach: a string covers that path and everything under it

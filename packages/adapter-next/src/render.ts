@@ -18,7 +18,11 @@ import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { type Carrier, PATH_HEADER, UNAVAILABLE } from './web-exchange.js';
 
-/** `requireAuth()`'s options: the guard's, and where a user who must sign in comes back to. */
+/**
+ * `requireAuth()`'s options: the guard's, and where a user who must sign in comes back to.
+ *
+ * @group Route guards
+ */
 export interface RequirePageAuthOptions extends RequireAuthOptions {
   /**
    * The path (and query) to come back to after signing in. Default: the page's own, as

@@ -20,16 +20,26 @@ import { type Carrier, refuseNextBasePath, toResponse, UNAVAILABLE } from './web
 /**
  * A Next.js route handler: the request (`Request`, or Next.js's `NextRequest` when the handler
  * names it) and the route's context (`{ params }`).
+ *
+ * @group Setup
  */
 export type RouteHandler<Context, R extends Request = Request> = (request: R, context: Context) => Promise<Response>;
 
-/** The context an app's route handler gets: the route's own (`params`) and the request's `auth`. */
+/**
+ * The context an app's route handler gets: the route's own (`params`) and the request's `auth`.
+ *
+ * @group Requests
+ */
 export type WithAuthContext<Context, Auth extends AuthContext = AuthContext> = Context & {
   /** The request's auth context. */
   readonly auth: Auth;
 };
 
-/** The handler the app writes: what `withAuth` and `withRequiredAuth` wrap. */
+/**
+ * The handler the app writes: what `withAuth` and `withRequiredAuth` wrap.
+ *
+ * @group Setup
+ */
 export type AuthRouteHandler<Context, Auth extends AuthContext = AuthContext, R extends Request = Request> = (
   request: R,
   context: WithAuthContext<Context, Auth>,

@@ -90,6 +90,8 @@ export interface SessionListWiring extends SessionList {
  *
  * @see OpenID Connect Core 1.0 §3.1 (Authentication using the Authorization Code Flow): the
  * sign-in the instance runs, with PKCE (RFC 7636 §4).
+ *
+ * @group Setup
  */
 export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   const settings = resolveSettings(options);

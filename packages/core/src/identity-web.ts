@@ -24,7 +24,11 @@ import { SignOutUser } from './use-cases/sign-out-user.js';
 import type { SessionListing, UserRef, UserSession } from './use-cases/user-sessions.js';
 import type { StreamVerification } from './use-cases/verify-security-event-stream.js';
 
-/** One configured identity-web instance; adapters take it and translate HTTP. */
+/**
+ * One configured identity-web instance; adapters take it and translate HTTP.
+ *
+ * @group Setup
+ */
 export interface IdentityWeb {
   /** The framework-neutral HTTP surface the adapters (`@identity-web/koa`, `@identity-web/hono`) translate. */
   readonly http: AuthHttpSurface;

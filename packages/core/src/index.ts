@@ -9,15 +9,7 @@ export type { SharedSignalsOptions } from './config/shared-signals-options.js';
 export type { IdentityWebStoreOptions } from './config/store-options.js';
 export { createIdentityWeb } from './create-identity-web.js';
 export type { Account } from './domain/account.js';
-export {
-  ErrorCode,
-  IdentityWebError,
-  type IdentityWebErrorOptions,
-  type InteractionRequest,
-  InteractionRequiredError,
-  isIdentityWebError,
-  isInteractionRequired,
-} from './domain/errors.js';
+export { ErrorCode, IdentityWebError, type IdentityWebErrorOptions, isIdentityWebError } from './domain/errors.js';
 export type {
   EventHandler,
   EventName,
@@ -29,6 +21,11 @@ export type {
   TokenSource,
   UserInfoFailureReason,
 } from './domain/events.js';
+export {
+  type InteractionRequest,
+  InteractionRequiredError,
+  isInteractionRequired,
+} from './domain/interaction-required.js';
 export type { LogoutTokenClaims } from './domain/logout-token.js';
 export type { Page, PageKind, PageRenderer, ProviderChoice } from './domain/page.js';
 export {

@@ -14,15 +14,17 @@ export type { FetchLike } from './config/downstream-api-options.js';
 export { type Account, accountKeyFor } from './domain/account.js';
 export {
   badRequest,
-  describeInteraction,
   ErrorCode,
   IdentityWebError,
   type IdentityWebErrorOptions,
-  type InteractionRequest,
-  InteractionRequiredError,
   invalidArgument,
   invalidOption,
 } from './domain/errors.js';
+export {
+  describeInteraction,
+  type InteractionRequest,
+  InteractionRequiredError,
+} from './domain/interaction-required.js';
 export { BACKCHANNEL_LOGOUT_EVENT, type LogoutTokenClaims } from './domain/logout-token.js';
 export {
   type LogoutTokenPolicy,

@@ -62,5 +62,7 @@ const receiver: ReceiverWiring = {
  *   verifySignature: (jwt, refuse) => verifyWithTheTransmittersKeys(jwt, refuse),
  * };
  * ```
+ *
+ * @group Shared Signals
  */
 export const securityEventReceiver: SecurityEventTransmitter['receiver'] = receiver;

@@ -42,6 +42,8 @@ const list: SessionListWiring = {
  *
  * const identity = createIdentityWeb({ identityProvider, baseUrl, secret, session: { list: sessionList } });
  * ```
+ *
+ * @group Setup
  */
 export const sessionList: {
   /** What it lists. */

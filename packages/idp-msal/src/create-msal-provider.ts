@@ -13,7 +13,11 @@ import { acquireTokenSilent, cachedToken } from './tokens/acquire-silent.js';
 import { withoutAccessTokens } from './tokens/cached-access-tokens.js';
 import { acceptsIssuer, checkApiUse, userIssuer, verifyAccessTokenSignature } from './tokens/verify-access-token.js';
 
-/** The Entra provider: the port, with the optional app-token method and `frameOrigin` always present. */
+/**
+ * The Entra provider: the port, with the optional app-token method and `frameOrigin` always present.
+ *
+ * @group Setup
+ */
 export interface MsalIdentityProvider extends IdentityProvider {
   readonly frameOrigin: string;
   readonly clientId: string;
@@ -54,6 +58,8 @@ export interface MsalIdentityProvider extends IdentityProvider {
  * const identityWeb = createIdentityWeb({ identityProvider, baseUrl: 'https://app.example.com', secret });
  * ```
  * @see https://learn.microsoft.com/entra/identity-platform/scenario-web-app-call-api-overview
+ *
+ * @group Setup
  */
 export function createMsalProvider(options: MsalProviderOptions): MsalIdentityProvider {
   const ctx = createContext(resolveSettings(options));

@@ -18,6 +18,8 @@ import type { Clock, Logger } from '@identity-web/core/provider';
  *   },
  * });
  * ```
+ *
+ * @group Setup
  */
 export interface MsalClientCertificate {
   /** PEM private key of the certificate (`-----BEGIN PRIVATE KEY-----` PKCS#8 or `BEGIN RSA PRIVATE KEY`). */
@@ -40,7 +42,11 @@ export interface MsalClientCertificate {
   readonly x5c?: string;
 }
 
-/** What a {@link MsalProviderOptions.clientAssertion} callback receives. */
+/**
+ * What a {@link MsalProviderOptions.clientAssertion} callback receives.
+ *
+ * @group Setup
+ */
 export interface ClientAssertionContext {
   /** The application (client) id: the `iss` and `sub` of the assertion. */
   readonly clientId: string;
@@ -66,6 +72,8 @@ export interface ClientAssertionContext {
  * ```
  *
  * @see OpenID Connect Back-Channel Logout 1.0 §2.6 (Logout Token Validation)
+ *
+ * @group Setup
  */
 export interface LogoutTokenOptions {
   /**
@@ -108,6 +116,8 @@ export interface LogoutTokenOptions {
  *
  * @see OpenID Connect Core 1.0 §3.1 (Authentication using the Authorization Code Flow)
  * @see OpenID Connect RP-Initiated Logout 1.0 §2: `idTokenHintOnLogout`
+ *
+ * @group Setup
  */
 export interface MsalProviderOptions {
   /**

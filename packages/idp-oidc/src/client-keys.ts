@@ -5,10 +5,18 @@ import { exportJWK, importJWK, importPKCS8, type JWK } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { ASYMMETRIC_ALGORITHMS, type LogoutTokenAlgorithm } from './signatures/algorithm-options.js';
 
-/** Algorithms a `private_key_jwt` assertion may be signed with: the asymmetric ones, as for logout tokens. */
+/**
+ * Algorithms a `private_key_jwt` assertion may be signed with: the asymmetric ones, as for logout tokens.
+ *
+ * @group Setup
+ */
 export type ClientAssertionAlgorithm = LogoutTokenAlgorithm;
 
-/** A PKCS#8 PEM private key of `clientPrivateKeys`. */
+/**
+ * A PKCS#8 PEM private key of `clientPrivateKeys`.
+ *
+ * @group Setup
+ */
 export interface ClientPemKey {
   /** `-----BEGIN PRIVATE KEY-----` … (PKCS#8). Never logged nor put in errors. */
   readonly pem: string;
@@ -22,6 +30,8 @@ export interface ClientPemKey {
  * A key of `clientPrivateKeys`: a private JWK with a `kid` (its `alg`, one of
  * {@link ClientAssertionAlgorithm}, defaults from `kty`/`crv`: RS256, ES256/384/512, Ed25519),
  * or a PEM.
+ *
+ * @group Setup
  */
 export type ClientPrivateKey =
   | (JWK & {

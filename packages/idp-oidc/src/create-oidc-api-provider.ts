@@ -10,7 +10,11 @@ import { acquireTokenOnBehalfOf } from './tokens/acquire-on-behalf-of.js';
 import { introspectAccessToken } from './tokens/introspect.js';
 import { verifyAccessTokenSignature } from './tokens/verify-access-token.js';
 
-/** The identity-web IdP port for any OpenID provider, with what an API needs. */
+/**
+ * The identity-web IdP port for any OpenID provider, with what an API needs.
+ *
+ * @group Protected API
+ */
 export interface OidcApiProvider extends OidcIdentityProvider {
   /** For an API: a token for further APIs in exchange for the one it received (RFC 8693 token exchange). */
   acquireTokenOnBehalfOf: NonNullable<IdentityProvider['acquireTokenOnBehalfOf']>;
@@ -49,6 +53,8 @@ export interface OidcApiProvider extends OidcIdentityProvider {
  *
  * @see RFC 9068 (JWT Profile for OAuth 2.0 Access Tokens), RFC 7662 (Token Introspection),
  * RFC 8693 (Token Exchange)
+ *
+ * @group Protected API
  */
 export function createOidcApiProvider(options: OidcProviderOptions): OidcApiProvider {
   const ctx = createContext(resolveSettings(options, 'createOidcApiProvider'));

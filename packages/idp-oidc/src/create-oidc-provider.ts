@@ -14,7 +14,11 @@ import { acquireTokenForApp } from './tokens/acquire-for-app.js';
 import { acquireTokenSilent, cachedToken } from './tokens/acquire-silent.js';
 import { withoutAccessTokens } from './tokens/partition.js';
 
-/** The identity-web IdP port for any OpenID provider, as a web app uses it. */
+/**
+ * The identity-web IdP port for any OpenID provider, as a web app uses it.
+ *
+ * @group Setup
+ */
 export interface OidcIdentityProvider extends IdentityProvider {
   readonly frameOrigin: string;
   readonly clientId: string;
@@ -58,6 +62,8 @@ export interface OidcIdentityProvider extends IdentityProvider {
  *
  * @see https://openid.net/specs/openid-connect-core-1_0.html#CodeFlowAuth
  * @see https://openid.net/specs/openid-connect-backchannel-1_0.html
+ *
+ * @group Setup
  */
 export function createOidcProvider(options: OidcProviderOptions): OidcIdentityProvider {
   return webAppProvider(createContext(resolveSettings(options)));

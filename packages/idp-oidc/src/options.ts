@@ -7,6 +7,8 @@ import type { IdTokenOptions, LogoutTokenOptions } from './signatures/token-opti
  * How the client authenticates at the token and revocation endpoints: with the secret (RFC 6749
  * §2.3.1), with a JWT assertion (OIDC Core 1.0 §9, RFC 7523: `client_secret_jwt` signs it with the
  * secret, `private_key_jwt` with `clientPrivateKeys`), or not at all (`none`, public clients).
+ *
+ * @group Setup
  */
 export type ClientAuthMethod =
   | 'client_secret_basic'
@@ -39,6 +41,8 @@ export type ClientAuthMethod =
  * @see RFC 9449 §4 (DPoP Proof JWTs) and §7 (Protected Resource Access): `dpop`
  * @see RFC 7009 §2 (Token Revocation): `revokeOnRemove`
  * @see FAPI 2.0 Security Profile: `profile: 'fapi2'`
+ *
+ * @group Setup
  */
 export interface OidcProviderOptions {
   /**

@@ -29,6 +29,8 @@ import { StateObjects } from './stores/state-objects.js';
  * // Staging and production on one binding, apart.
  * const stores = createCloudflareStores(env.IDENTITY_WEB_STATE, { prefix: 'staging:' });
  * ```
+ *
+ * @group Setup
  */
 export interface CloudflareStoresOptions {
   /**
@@ -45,13 +47,21 @@ class IsolateInvalidationBus extends MemoryInvalidationBus {
   readonly reachesEveryInstance = false as const;
 }
 
-/** An invalidation bus that reaches its own isolate only, and says so. */
+/**
+ * An invalidation bus that reaches its own isolate only, and says so.
+ *
+ * @group Setup
+ */
 export interface IsolateBus extends InvalidationBus {
   /** Always `false`: a Worker isolate cannot be sent a message. */
   readonly reachesEveryInstance: false;
 }
 
-/** Every storage port of `createIdentityWeb({ stores })`, on Durable Objects. */
+/**
+ * Every storage port of `createIdentityWeb({ stores })`, on Durable Objects.
+ *
+ * @group Setup
+ */
 export interface CloudflareStores {
   /** Sessions. */
   readonly sessionStore: SessionStore;
@@ -104,6 +114,8 @@ export interface CloudflareStores {
  * ```
  *
  * @see https://developers.cloudflare.com/durable-objects/
+ *
+ * @group Setup
  */
 export function createCloudflareStores(
   namespace: StateNamespace,

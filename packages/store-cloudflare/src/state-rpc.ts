@@ -1,7 +1,11 @@
 // The RPC contract of the `IdentityWebDurableObject` class: what each object offers the stores over a stub.
 import type { RegistryEntry } from '@identity-web/core/store';
 
-/** What {@link StateRpc.removeEntryUnlessLast} did. */
+/**
+ * What {@link StateRpc.removeEntryUnlessLast} did.
+ *
+ * @group Stores
+ */
 export interface EntryRemoval {
   /** Live entries other than the one named (0: it was the last, and nothing was deleted). */
   readonly left: number;
@@ -12,6 +16,8 @@ export interface EntryRemoval {
 /**
  * A record as an object returns it. `tag` is what a conditional write compares: a partition's
  * version, a lease's token; records written unconditionally have the tag `''`.
+ *
+ * @group Stores
  */
 export interface TaggedRecord<T = unknown> {
   /** The stored value. */
@@ -26,6 +32,8 @@ export interface TaggedRecord<T = unknown> {
  * lease) or one set of registry entries (an account's, or those under one (iss, sid) or
  * (iss, sub)). A method runs without an `await` between its read and its write, so each is
  * atomic inside its object.
+ *
+ * @group Stores
  */
 export interface StateRpc {
   /** The live record, or `null`. */
@@ -63,7 +71,11 @@ export interface StateRpc {
   removeEntryUnlessLast(id: string): Promise<EntryRemoval>;
 }
 
-/** What a stub of the object offers a Worker: the same methods over RPC, each a promise. */
+/**
+ * What a stub of the object offers a Worker: the same methods over RPC, each a promise.
+ *
+ * @group Stores
+ */
 export type StateStub = {
   [K in keyof StateRpc]: (...args: Parameters<StateRpc[K]>) => Promise<Awaited<ReturnType<StateRpc[K]>>>;
 };
@@ -71,6 +83,8 @@ export type StateStub = {
 /**
  * The part of a Durable Object namespace binding the stores use. The binding of the exported
  * `IdentityWebDurableObject` class (`env.IDENTITY_WEB_STATE`) is one.
+ *
+ * @group Stores
  */
 export interface StateNamespace {
   /** The stub of the object with this name (created on first use). */

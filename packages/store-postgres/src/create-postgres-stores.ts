@@ -25,7 +25,11 @@ import { appNamespace, Scope, Tables } from './tables.js';
 import { PostgresTokenCacheStore } from './token-cache-store.js';
 import { validateOptions } from './validate-options.js';
 
-/** Every storage port of identity-web on one PostgreSQL database, plus `sweep()` and `close()`. */
+/**
+ * Every storage port of identity-web on one PostgreSQL database, plus `sweep()` and `close()`.
+ *
+ * @group Setup
+ */
 export interface PostgresStores {
   /** Sealed session records, one row each. */
   readonly sessionStore: SessionStore;
@@ -115,6 +119,8 @@ function onceSucceeded(step: () => Promise<unknown>): { (): Promise<void>; again
  *   void stores.close();
  * });
  * ```
+ *
+ * @group Setup
  */
 export function createPostgresStores(options: PostgresStoresOptions): PostgresStores {
   const settings = validateOptions(options);

@@ -8,7 +8,11 @@ import type { PostgresPool } from './options.js';
 import { Tables } from './tables.js';
 import { validateOptions } from './validate-options.js';
 
-/** Where the tables are: the options of `createPostgresStores` that name them. */
+/**
+ * Where the tables are: the options of `createPostgresStores` that name them.
+ *
+ * @group Setup
+ */
 export interface MigrationTarget {
   /** The schema of the tables. Default `'public'`. */
   schema?: string;
@@ -16,7 +20,11 @@ export interface MigrationTarget {
   tablePrefix?: string;
 }
 
-/** How `migrate` reaches the database: exactly one of `url` or `pool`, and where the tables are. */
+/**
+ * How `migrate` reaches the database: exactly one of `url` or `pool`, and where the tables are.
+ *
+ * @group Setup
+ */
 export interface MigrateOptions extends MigrationTarget {
   /** A connection string; `migrate` opens one connection on it and closes it. */
   url?: string;
@@ -24,7 +32,11 @@ export interface MigrateOptions extends MigrationTarget {
   pool?: PostgresPool;
 }
 
-/** One migration as a team that applies migrations itself runs it. */
+/**
+ * One migration as a team that applies migrations itself runs it.
+ *
+ * @group Setup
+ */
 export interface MigrationScript {
   /** The schema version it brings the tables to: 1, 2, … */
   readonly version: number;
@@ -56,6 +68,8 @@ function tablesOf(target: MigrationTarget): Tables {
  *
  * for (const script of migrationScripts({ schema: 'identity' })) writeFileSync(`migrations/${script.name}`, script.sql);
  * ```
+ *
+ * @group Setup
  */
 export function migrationScripts(target: MigrationTarget = {}): MigrationScript[] {
   const t = tablesOf(target);
@@ -81,6 +95,8 @@ INSERT INTO ${t.migrations} (version, name) VALUES (${m.version}, '${m.name}');
  * const applied = await migrate({ url: process.env.DATABASE_URL!, schema: 'identity' });
  * console.log(applied.length === 0 ? 'up to date' : `applied ${applied.join(', ')}`);
  * ```
+ *
+ * @group Setup
  */
 export async function migrate(options: MigrateOptions): Promise<number[]> {
   const { url, pool, ...target } = options;

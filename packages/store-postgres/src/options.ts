@@ -11,6 +11,8 @@ import type { Clock } from '@identity-web/core/store';
  *   logger: { error: (fields, message) => console.error(message, JSON.stringify(fields)) },
  * });
  * ```
+ *
+ * @group Setup
  */
 export interface ErrorLogger {
   /** A failure the stores met and handled without throwing: a lost connection, a sweep or a listener that failed. */
@@ -20,6 +22,8 @@ export interface ErrorLogger {
 /**
  * A node-postgres `Pool` (`new pg.Pool(...)`), as far as the stores use it. Written out here so
  * that an app compiles against this package without `@types/pg`.
+ *
+ * @group Setup
  */
 export interface PostgresPool {
   /**
@@ -48,6 +52,8 @@ export interface PostgresPool {
  * };
  * const stores = createPostgresStores(options);
  * ```
+ *
+ * @group Setup
  */
 export interface PostgresStoresOptions {
   /**

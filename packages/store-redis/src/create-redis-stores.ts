@@ -24,7 +24,11 @@ import { type SingleClient, singleLink } from './single-link.js';
 import { RedisTokenCacheStore } from './token-cache-store.js';
 import { validateOptions } from './validate-options.js';
 
-/** Every storage port of identity-web on one Redis (or Redis Cluster), plus `close()`. */
+/**
+ * Every storage port of identity-web on one Redis (or Redis Cluster), plus `close()`.
+ *
+ * @group Setup
+ */
 export interface RedisStores {
   /** Sealed session records, one string key each. */
   readonly sessionStore: SessionStore;
@@ -122,6 +126,8 @@ async function warnOnEviction(redis: RedisRunner, warn: ResolvedOptions['warn'])
  *   void stores.close();
  * });
  * ```
+ *
+ * @group Setup
  */
 export function createRedisStores(options: RedisStoresOptions): RedisStores {
   const settings = validateOptions(options);

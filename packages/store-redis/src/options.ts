@@ -14,6 +14,8 @@ import type { RedisClientType, RedisClusterOptions, RedisClusterType } from 'red
  *   },
  * });
  * ```
+ *
+ * @group Setup
  */
 export interface ErrorLogger {
   /** A failure the stores met and handled without throwing: a connection error, a malformed invalidation message, a listener that threw. */
@@ -25,6 +27,8 @@ export interface ErrorLogger {
 /**
  * A node-redis client or cluster that the app created itself. Any modules, scripts or RESP
  * version will do: the stores only send plain commands through it.
+ *
+ * @group Setup
  */
 // biome-ignore lint/suspicious/noExplicitAny: node-redis types are generic over modules, scripts and RESP; the stores accept any.
 export type ExistingRedis = RedisClientType<any, any, any, any, any> | RedisClusterType<any, any, any, any, any>;
@@ -44,6 +48,8 @@ export type ExistingRedis = RedisClientType<any, any, any, any, any> | RedisClus
  * };
  * const stores = createRedisStores(options);
  * ```
+ *
+ * @group Setup
  */
 export interface RedisStoresOptions {
   /**
@@ -120,6 +126,8 @@ export interface RedisStoresOptions {
  *   },
  * });
  * ```
+ *
+ * @group Setup
  */
 export interface RedisClusterConnectOptions {
   /**

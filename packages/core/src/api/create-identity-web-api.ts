@@ -16,7 +16,11 @@ import { ApiBackChannelLogout } from './use-cases/api-back-channel-logout.js';
 import { ApiSecurityEvent } from './use-cases/api-security-event.js';
 import { AuthorizeApiRequest } from './use-cases/authorize-api-request.js';
 
-/** What a protected route's check decided: the caller, or the answer that refuses the request. */
+/**
+ * What a protected route's check decided: the caller, or the answer that refuses the request.
+ *
+ * @group Protected API
+ */
 export type ApiVerdict =
   | {
       /** Who calls: the token held and the requirement passed. */
@@ -31,7 +35,11 @@ export type ApiVerdict =
       readonly answer: HttpResult;
     };
 
-/** A protected API: made once by `createIdentityWebApi`, used by each adapter's `protectApi`. */
+/**
+ * A protected API: made once by `createIdentityWebApi`, used by each adapter's `protectApi`.
+ *
+ * @group Protected API
+ */
 export interface IdentityWebApi {
   /** The API's public origin (`baseUrl`), which request URLs are read on. */
   readonly origin: string;
@@ -118,6 +126,8 @@ function checkRequirement(requirement: ApiRequirement | undefined): ApiRequireme
  *   baseUrl: 'https://orders.example.com',
  * });
  * ```
+ *
+ * @group Protected API
  */
 export function createIdentityWebApi(options: IdentityWebApiOptions): IdentityWebApi {
   const settings = resolveApiSettings(options);

@@ -1,5 +1,9 @@
 // A downstream web API as `createIdentityWeb`'s `downstreamApis` option names it, and the fetch that calls it.
-/** A `fetch`-compatible function; only what `callApi` uses is required. */
+/**
+ * A `fetch`-compatible function; only what `callApi` uses is required.
+ *
+ * @group Setup
+ */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 /**
@@ -26,6 +30,8 @@ export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
  *
  * @see RFC 6750 §2.1 (Authorization Request Header Field), or RFC 9449 §7 for DPoP-bound tokens
  * @see RFC 8707 §2 (Resource Parameter): `resource`
+ *
+ * @group Setup
  */
 export interface DownstreamApiOptions {
   /**

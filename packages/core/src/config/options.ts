@@ -29,6 +29,8 @@ import type { IdentityWebStoreOptions } from './store-options.js';
  * ```
  *
  * @see OpenID Connect Core 1.0 §3.1 (Authentication using the Authorization Code Flow)
+ *
+ * @group Setup
  */
 export interface IdentityWebOptions {
   /**

@@ -14,6 +14,8 @@
  *   session: { ttlSeconds: 12 * 3600, idleSeconds: 30 * 60, cookieName: 'shop.session', list: sessionList },
  * });
  * ```
+ *
+ * @group Setup
  */
 export interface SessionOptions {
   /** Absolute session lifetime in seconds. Default 8 hours. */

@@ -21,6 +21,8 @@ import type { SecurityEventTransmitter } from '../ports/security-event-transmitt
  * ```
  *
  * @see OpenID Shared Signals Framework 1.0; RFC 8935 (push) and RFC 8936 (poll) delivery
+ *
+ * @group Shared Signals
  */
 export interface SharedSignalsOptions {
   /** The transmitter: `sharedSignalsTransmitter({ issuer })` from `@identity-web/oidc`. Required. */

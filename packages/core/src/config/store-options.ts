@@ -18,6 +18,8 @@ import type { TokenCacheStore } from '../ports/token-cache-store.port.js';
  *
  * createIdentityWeb({ identityProvider, baseUrl, secret, stores: createRedisStores({ url: process.env.REDIS_URL! }) });
  * ```
+ *
+ * @group Setup
  */
 export interface IdentityWebStoreOptions {
   /** Encrypted session records. Default: `MemorySessionStore`. */

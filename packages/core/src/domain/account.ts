@@ -1,4 +1,8 @@
-/** The signed-in identity. */
+/**
+ * The signed-in identity.
+ *
+ * @group Requests
+ */
 export interface Account {
   /**
    * Cache partition key. Entra: MSAL's home account id `uid.utid` from `client_info`
@@ -26,7 +30,11 @@ export interface Account {
   readonly claims?: Readonly<Record<string, unknown>>;
 }
 
-/** Derives a partition key from issuer and subject for providers without a home account id. */
+/**
+ * Derives a partition key from issuer and subject for providers without a home account id.
+ *
+ * @group Requests
+ */
 export async function accountKeyFor(issuer: string, subject: string): Promise<string> {
   const bytes = new TextEncoder().encode(`${issuer}\u0000${subject}`);
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));

@@ -4,6 +4,8 @@
  * survives a process boundary (logs, JSON bodies, a second copy of the library) where
  * `instanceof` does not, so callers branch on `code`. How each is answered over HTTP
  * (status, `expose`, page) is decided by one table, `ERROR_ANSWERS`.
+ *
+ * @group Errors
  */
 export const ErrorCode = {
   /** An option given to a factory (`createIdentityWeb`, `createOidcProvider`, ...) is invalid; `option` names it. */
@@ -82,5 +84,9 @@ export const ErrorCode = {
   ServerError: 'server_error',
 } as const;
 
-/** One of the codes of {@link ErrorCode}. */
+/**
+ * One of the codes of {@link ErrorCode}.
+ *
+ * @group Errors
+ */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

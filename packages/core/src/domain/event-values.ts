@@ -8,6 +8,8 @@
  * dropping the entry a logout would find it by, to stay within its bounds (`'evicted'`): then
  * the session ends, and with the account's last entry the account goes too, so no logout can miss
  * tokens that are still cached.
+ *
+ * @group Events
  */
 export type RemovalReason =
   | 'sign-out'
@@ -28,7 +30,11 @@ export const REMOVAL_REASONS: readonly RemovalReason[] = [
   'evicted',
 ];
 
-/** The logout notification channels an identity provider uses (OIDC Front- and Back-Channel Logout 1.0). */
+/**
+ * The logout notification channels an identity provider uses (OIDC Front- and Back-Channel Logout 1.0).
+ *
+ * @group Events
+ */
 export type LogoutChannel = 'front-channel' | 'back-channel';
 export const LOGOUT_CHANNELS: readonly LogoutChannel[] = ['front-channel', 'back-channel'];
 
@@ -40,6 +46,8 @@ export const LOGOUT_CHANNELS: readonly LogoutChannel[] = ['front-channel', 'back
  * `wrong_issuer` (an `iss` or `provider` that names no configured provider, or two that disagree),
  * `provider_not_named` (several `identityProviders`, and neither `iss` nor `provider` says which)
  * or `no_session_named` (neither `iss` nor `sid`, and no cookie fallback that applies).
+ *
+ * @group Events
  */
 export type LogoutRefusalReason =
   | 'invalid_request'
@@ -70,6 +78,8 @@ export const LOGOUT_REFUSAL_REASONS: readonly LogoutRefusalReason[] = [
  * access token: 401 or 403, an audience-bound token, say), `unavailable` (a 5xx, a timeout, no
  * connection), `invalid_response` (an answer that is not a UserInfo response: a body that does
  * not parse, the wrong content type).
+ *
+ * @group Events
  */
 export type UserInfoFailureReason = 'refused' | 'unavailable' | 'invalid_response';
 export const USERINFO_FAILURE_REASONS: readonly UserInfoFailureReason[] = [
@@ -82,6 +92,8 @@ export const USERINFO_FAILURE_REASONS: readonly UserInfoFailureReason[] = [
  * Where `acquireToken` found the token it returned: `'hot'` from this instance's in-process hot
  * index (no store read), `'cache'` from the account's stored token-cache partition (the IdP package
  * had a valid token there, nothing was refreshed), `'refresh'` from a refresh-token grant at the IdP.
+ *
+ * @group Events
  */
 export type TokenSource = 'hot' | 'cache' | 'refresh';
 export const TOKEN_SOURCES: readonly TokenSource[] = ['hot', 'cache', 'refresh'];
@@ -90,6 +102,8 @@ export const TOKEN_SOURCES: readonly TokenSource[] = ['hot', 'cache', 'refresh']
  * The identity-provider port's operations, as timed and counted by the `idpCall` event: one
  * value per method of the `IdentityProvider` port (`authorizationUrl` is `'authorization-url'`,
  * `acquireTokenSilent` is `'acquire-token-silent'`, and so on).
+ *
+ * @group Events
  */
 export type IdpOperation =
   | 'authorization-url'

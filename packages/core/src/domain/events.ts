@@ -30,6 +30,8 @@ export {
  * The moments an app can hook, by event name, with the payload each handler gets. Handlers run
  * one after another and are awaited; one that throws is logged and the others still run.
  * Removal never depends on a hook.
+ *
+ * @group Events
  */
 export interface IdentityWebEvents {
   /** A sign-in completed: the callback was validated, `onSignIn` let it through and the new session is stored. */
@@ -171,8 +173,16 @@ export interface IdentityWebEvents {
   };
 }
 
-/** The name of an event an app can hook with `identity.on(name, handler)`. */
+/**
+ * The name of an event an app can hook with `identity.on(name, handler)`.
+ *
+ * @group Events
+ */
 export type EventName = keyof IdentityWebEvents;
 
-/** An app's handler of one event. */
+/**
+ * An app's handler of one event.
+ *
+ * @group Events
+ */
 export type EventHandler<E extends EventName> = (payload: IdentityWebEvents[E]) => void | Promise<void>;

@@ -3,7 +3,11 @@
 import { DEFAULT_CLOCK_SKEW_SECONDS, DEFAULT_LOGOUT_TOKEN_MAX_AGE_SECONDS } from './logout-token.js';
 import { optionalBoolean, optionalNumber, optionalObject } from './option-checks.js';
 
-/** A logout token's acceptance rules after validation, every default applied. */
+/**
+ * A logout token's acceptance rules after validation, every default applied.
+ *
+ * @group Back-channel logout
+ */
 export interface LogoutTokenPolicy {
   /** Oldest acceptable `iat`, in seconds, plus the clock skew. */
   readonly maxAgeSeconds: number;
@@ -24,7 +28,11 @@ const MAX_LOGOUT_TOKEN_AGE_SECONDS = 86_400;
  */
 const MAX_CLOCK_SKEW_SECONDS = 600;
 
-/** `clockSkewSeconds`: from 0 to 600, default 60. */
+/**
+ * `clockSkewSeconds`: from 0 to 600, default 60.
+ *
+ * @group Back-channel logout
+ */
 export function resolveClockSkewSeconds(value: unknown): number {
   return optionalNumber(value, 'clockSkewSeconds', DEFAULT_CLOCK_SKEW_SECONDS, {
     min: 0,
@@ -33,7 +41,11 @@ export function resolveClockSkewSeconds(value: unknown): number {
   });
 }
 
-/** `logoutToken`: `maxAgeSeconds` from 1 to 86400 (default 300), `allowMissingExp` (default `true`). */
+/**
+ * `logoutToken`: `maxAgeSeconds` from 1 to 86400 (default 300), `allowMissingExp` (default `true`).
+ *
+ * @group Back-channel logout
+ */
 export function resolveLogoutTokenOptions(value: unknown): LogoutTokenPolicy {
   const group = optionalObject(value as Record<string, unknown> | undefined, 'logoutToken') ?? {};
   return {

@@ -3,7 +3,11 @@
 import { ErrorCode, IdentityWebError } from './errors.js';
 import { audienceList, iatWithin } from './signed-event-claims.js';
 
-/** Claims of a verified logout token (OIDC Back-Channel Logout 1.0 §2.4). */
+/**
+ * Claims of a verified logout token (OIDC Back-Channel Logout 1.0 §2.4).
+ *
+ * @group Back-channel logout
+ */
 export interface LogoutTokenClaims {
   /** Issuer of the logout token. */
   readonly iss: string;
@@ -25,7 +29,11 @@ export interface LogoutTokenClaims {
   readonly acceptUntil: number;
 }
 
-/** The event a logout token's `events` claim must carry (OIDC Back-Channel Logout 1.0 §2.4). */
+/**
+ * The event a logout token's `events` claim must carry (OIDC Back-Channel Logout 1.0 §2.4).
+ *
+ * @group Back-channel logout
+ */
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
 /** The clock skew allowed when no other is given, in seconds. */

@@ -6,13 +6,19 @@ import { type OptionShape, refuseUnknownOptions } from './option-keys.js';
 /**
  * Refuses options that are not an object, then any key `shape` does not have (see
  * {@link refuseUnknownOptions}): the first two checks of every factory that takes options.
+ *
+ * @group Option checks
  */
 export function checkOptionsObject(options: unknown, shape: OptionShape, owner: string): asserts options is object {
   if (typeof options !== 'object' || options === null) throw invalidOption('options', 'must be an object');
   refuseUnknownOptions(options, shape, owner);
 }
 
-/** The numbers a numeric option accepts; bounds are inclusive except `above`. */
+/**
+ * The numbers a numeric option accepts; bounds are inclusive except `above`.
+ *
+ * @group Option checks
+ */
 export interface NumberRange {
   /** The least value accepted. */
   readonly min?: number;
@@ -35,7 +41,11 @@ function expected(range: NumberRange): string {
   return `must be ${integer ? 'a whole number' : 'a number'}${bounds ? ` ${bounds}` : ''}${note ? ` (${note})` : ''}`;
 }
 
-/** A finite number within `range`, or `fallback` when the option is left out. */
+/**
+ * A finite number within `range`, or `fallback` when the option is left out.
+ *
+ * @group Option checks
+ */
 export function optionalNumber(value: unknown, option: string, fallback: number, range: NumberRange): number {
   if (value === undefined) return fallback;
   const { min, above, max, integer } = range;
@@ -52,20 +62,32 @@ export function optionalNumber(value: unknown, option: string, fallback: number,
   return value;
 }
 
-/** `true` or `false`, or `fallback` when the option is left out. */
+/**
+ * `true` or `false`, or `fallback` when the option is left out.
+ *
+ * @group Option checks
+ */
 export function optionalBoolean(value: unknown, option: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw invalidOption(option, 'must be a boolean');
   return value;
 }
 
-/** A string with more than white space in it. */
+/**
+ * A string with more than white space in it.
+ *
+ * @group Option checks
+ */
 export function requiredString(value: unknown, option: string): string {
   if (typeof value !== 'string' || value.trim() === '') throw invalidOption(option, 'must be a non-empty string');
   return value;
 }
 
-/** A string with more than white space in it (any string with `allowEmpty`), or `undefined` when left out. */
+/**
+ * A string with more than white space in it (any string with `allowEmpty`), or `undefined` when left out.
+ *
+ * @group Option checks
+ */
 export function optionalString(
   value: unknown,
   option: string,
@@ -79,7 +101,11 @@ export function optionalString(
   return requiredString(value, option);
 }
 
-/** An array of strings with more than white space in each, or `undefined` when left out. */
+/**
+ * An array of strings with more than white space in each, or `undefined` when left out.
+ *
+ * @group Option checks
+ */
 export function optionalStringList(value: unknown, option: string): readonly string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.trim() === '')) {
@@ -88,13 +114,21 @@ export function optionalStringList(value: unknown, option: string): readonly str
   return value;
 }
 
-/** A function, or `undefined` when left out. */
+/**
+ * A function, or `undefined` when left out.
+ *
+ * @group Option checks
+ */
 export function optionalFunction<T>(value: T | undefined, option: string): T | undefined {
   if (value !== undefined && typeof value !== 'function') throw invalidOption(option, 'must be a function');
   return value;
 }
 
-/** An object (an option group such as `logoutToken`), or `undefined` when left out. */
+/**
+ * An object (an option group such as `logoutToken`), or `undefined` when left out.
+ *
+ * @group Option checks
+ */
 export function optionalObject<T extends object>(value: T | undefined, option: string): T | undefined {
   if (value !== undefined && (typeof value !== 'object' || value === null)) {
     throw invalidOption(option, 'must be an object');
@@ -105,6 +139,8 @@ export function optionalObject<T extends object>(value: T | undefined, option: s
 /**
  * An object with each of `methods` (a clock, a logger, a client), or `undefined` when left out;
  * `hint` says what fits, after the method names.
+ *
+ * @group Option checks
  */
 export function optionalObjectWith<T extends object>(
   value: unknown,
@@ -160,7 +196,11 @@ function either(values: readonly unknown[]): string {
   return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)}` : (shown[0] ?? 'nothing');
 }
 
-/** One of `allowed`, compared with `===`. */
+/**
+ * One of `allowed`, compared with `===`.
+ *
+ * @group Option checks
+ */
 export function oneOf<const T>(value: unknown, option: string, allowed: readonly T[]): T {
   if (!allowed.includes(value as T)) throw invalidOption(option, `must be ${either(allowed)}`);
   return value as T;
@@ -174,6 +214,8 @@ const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '
  * appended to, nothing that would be logged with a secret in it); with `loopbackHttp`, plain http
  * to `localhost`, `127.0.0.1` and `[::1]` too, for local servers. Without it, `allowedBy` names
  * the option that allows such a server, for the message (`allowInsecureRequests: true`).
+ *
+ * @group Option checks
  */
 export function httpsUrl(
   value: unknown,

@@ -2,12 +2,18 @@
 import leven from 'leven';
 import { invalidOption } from './errors.js';
 
-/** Makes the error for an unknown key: `invalid_option` for factories' options. */
+/**
+ * Makes the error for an unknown key: `invalid_option` for factories' options.
+ *
+ * @group Option checks
+ */
 export type UnknownOptionError = (option: string, message: string) => Error;
 
 /**
  * The values of an options map whose keys are the app's own (`downstreamApis: { orders: {...} }`):
  * every value is checked against `each`, the keys are free.
+ *
+ * @group Option checks
  */
 export class EachValue<S extends OptionShape = OptionShape> {
   /** @param each - the shape every value of the map is checked against */
@@ -21,6 +27,8 @@ export class EachValue<S extends OptionShape = OptionShape> {
  * An object whose keys are checked against `shape` leniently: a store set
  * (`createRedisStores(...)`) carries members of its own, such as `close`, beside its ports, so
  * only an unknown key that looks like a known one (`sesionStore`, `forapp`) is refused.
+ *
+ * @group Option checks
  */
 export class WithMethods<S extends OptionShape = OptionShape> {
   /** @param shape - the keys the object may have besides its methods */
@@ -30,10 +38,18 @@ export class WithMethods<S extends OptionShape = OptionShape> {
   ) {}
 }
 
-/** What an option may hold: `true` for any value, a nested shape for an object whose keys are checked too. */
+/**
+ * What an option may hold: `true` for any value, a nested shape for an object whose keys are checked too.
+ *
+ * @group Option checks
+ */
 export type OptionRule = true | OptionShape | EachValue | WithMethods;
 
-/** The keys an options object may have, and what each holds. */
+/**
+ * The keys an options object may have, and what each holds.
+ *
+ * @group Option checks
+ */
 export interface OptionShape {
   readonly [key: string]: OptionRule;
 }
@@ -43,9 +59,15 @@ export interface OptionShape {
  * cannot drift from the documented option type: a key added to the type and not here, or a
  * key here that the type lacks, is a compile error — at every depth, the values of an
  * {@link EachValue} map included.
+ *
+ * @group Option checks
  */
 export type ShapeOf<T> = { readonly [K in keyof Required<T>]-?: RuleOf<NonNullable<T[K]>> };
-/** The rule {@link ShapeOf} asks for an option of type `V`: a nested shape for an object, `true` for anything else. */
+/**
+ * The rule {@link ShapeOf} asks for an option of type `V`: a nested shape for an object, `true` for anything else.
+ *
+ * @group Option checks
+ */
 export type RuleOf<V> = V extends (...args: never[]) => unknown
   ? true
   : V extends readonly unknown[]
@@ -182,6 +204,8 @@ function check(value: Record<string, unknown>, shape: OptionShape, prefix: strin
  * Only plain objects are looked into (a store instance, a class, an array pass as they are).
  *
  * @example refuseUnknownOptions(options, OPTION_SHAPE, 'createIdentityWeb')
+ *
+ * @group Option checks
  */
 export function refuseUnknownOptions(
   options: unknown,

@@ -1,4 +1,8 @@
-/** Every HTML page identity-web answers with. */
+/**
+ * Every HTML page identity-web answers with.
+ *
+ * @group Pages
+ */
 export type PageKind =
   | 'signed-out'
   | 'sign-in-problem'
@@ -9,7 +13,11 @@ export type PageKind =
   | 'server-error'
   | 'choose-provider';
 
-/** One way to sign in on the `choose-provider` page. */
+/**
+ * One way to sign in on the `choose-provider` page.
+ *
+ * @group Pages
+ */
 export interface ProviderChoice {
   /** The provider's name under `identityProviders`. */
   readonly name: string;
@@ -17,7 +25,11 @@ export interface ProviderChoice {
   readonly href: string;
 }
 
-/** What a page shows; `message` is safe to show (never a 5xx detail). */
+/**
+ * What a page shows; `message` is safe to show (never a 5xx detail).
+ *
+ * @group Pages
+ */
 export interface Page {
   /** Which page this is, for a renderer that varies by page. */
   readonly kind: PageKind;
@@ -42,5 +54,9 @@ export interface Page {
   readonly signInAgainUrl?: string;
 }
 
-/** Renders a page to a full HTML document. Everything in `page` is plain text: escape it. */
+/**
+ * Renders a page to a full HTML document. Everything in `page` is plain text: escape it.
+ *
+ * @group Pages
+ */
 export type PageRenderer = (page: Page) => string;

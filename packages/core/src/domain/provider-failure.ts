@@ -6,6 +6,8 @@ import { ErrorCode, IdentityWebError } from './errors.js';
  *
  * @param message - What was asked of whom, never a body, code or token the provider sent.
  * @param cause - Kept for logs; never the response body.
+ *
+ * @group Errors
  */
 export function idpError(message: string, cause?: unknown): IdentityWebError {
   return new IdentityWebError(ErrorCode.IdpError, message, { cause });
@@ -17,6 +19,8 @@ export function idpError(message: string, cause?: unknown): IdentityWebError {
  *
  * @param message - What was asked of whom, never a body, code or token the provider sent.
  * @param cause - Kept for logs; never the response body.
+ *
+ * @group Errors
  */
 export function idpUnavailable(message: string, cause?: unknown): IdentityWebError {
   return new IdentityWebError(ErrorCode.IdpUnavailable, message, { cause });
@@ -29,6 +33,8 @@ export function idpUnavailable(message: string, cause?: unknown): IdentityWebErr
  *
  * @param answer - The HTTP status the provider answered, or `'unreachable'` when no answer came
  *   (a network failure, a timeout or an abort).
+ *
+ * @group Errors
  */
 export function isProviderDown(answer: number | 'unreachable'): boolean {
   return answer === 'unreachable' || answer >= 500 || answer === 429;
@@ -41,6 +47,8 @@ export function isProviderDown(answer: number | 'unreachable'): boolean {
  * @param answer - The HTTP status the provider answered, or `'unreachable'`.
  * @param message - What was asked of whom, never a body, code or token the provider sent.
  * @param cause - Kept for logs; never the response body.
+ *
+ * @group Errors
  */
 export function providerFailure(answer: number | 'unreachable', message: string, cause?: unknown): IdentityWebError {
   return isProviderDown(answer) ? idpUnavailable(message, cause) : idpError(message, cause);
@@ -52,6 +60,8 @@ export function providerFailure(answer: number | 'unreachable', message: string,
  * log lines.
  *
  * @returns The code, or `unknown_error` for anything else.
+ *
+ * @group Errors
  */
 export function safeErrorCode(value: unknown): string {
   return typeof value === 'string' && /^[\w.-]{1,64}$/.test(value) ? value : 'unknown_error';

@@ -1,12 +1,18 @@
 // Scope lists normalized (sorted, de-duplicated, case kept) and the keys tokens are cached under.
 import { ErrorCode, IdentityWebError } from './errors.js';
 
-/** Scopes every OpenID sign-in asks for; they never name a resource. */
+/**
+ * Scopes every OpenID sign-in asks for; they never name a resource.
+ *
+ * @group Provider port
+ */
 export const OIDC_SCOPES: ReadonlySet<string> = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 /**
  * Normalizes a scope list to a sorted, de-duplicated array. Scopes are case-sensitive
  * (RFC 6749 §3.3), so case is kept.
+ *
+ * @group Provider port
  */
 export function normalizeScopes(scopes: string | readonly string[]): string[] {
   const list = typeof scopes === 'string' ? scopes.split(' ') : scopes;
@@ -21,7 +27,11 @@ export function normalizeScopes(scopes: string | readonly string[]): string[] {
   return [...out].sort();
 }
 
-/** The key of a normalized scope set in the hot index and in partitions. */
+/**
+ * The key of a normalized scope set in the hot index and in partitions.
+ *
+ * @group Provider port
+ */
 export function scopeKey(normalized: readonly string[]): string {
   return normalized.join(' ');
 }

@@ -1,6 +1,10 @@
 // The event type URIs identity-web acts on (SSF 1.0, CAEP 1.0, RISC 1.0, the OAuth event types),
 // what it does for an event, and why it refuses one.
-/** Event type URIs of the Shared Signals Framework 1.0, CAEP 1.0, RISC 1.0 and the OAuth event types. */
+/**
+ * Event type URIs of the Shared Signals Framework 1.0, CAEP 1.0, RISC 1.0 and the OAuth event types.
+ *
+ * @group Shared Signals
+ */
 export const SecurityEventType = {
   /** SSF 1.0 §8.1.4.1: a transmitter checks the stream works; carries the receiver's `state`. */
   Verification: 'https://schemas.openid.net/secevent/ssf/event-type/verification',
@@ -35,6 +39,8 @@ export const SecurityEventType = {
  * - `end-session`: the sessions the subject names end (the account goes with its last session);
  * - `drop-tokens`: the account's cached access tokens go, so the next call refreshes; sessions stay;
  * - `acknowledge`: accepted and counted, nothing removed.
+ *
+ * @group Shared Signals
  */
 export type SecurityEventAction = 'remove-account' | 'end-session' | 'drop-tokens' | 'acknowledge';
 
@@ -44,6 +50,8 @@ export type SecurityEventAction = 'remove-account' | 'end-session' | 'drop-token
  * `invalid_state` for a verification event nobody asked for), `store_conflict` for a SET another
  * delivery is acting on at that moment, or an outage's
  * code (the transmitter's keys or the stores could not be reached), `internal_error` for anything else.
+ *
+ * @group Shared Signals
  */
 export type SecurityEventRefusalReason =
   | 'invalid_request'

@@ -1,7 +1,11 @@
 // The types of the `onSignIn` hook: what it learns about a sign-in and what it may decide.
 import type { Account } from './account.js';
 
-/** What the `onSignIn` hook learns about a sign-in whose callback has just been validated. */
+/**
+ * What the `onSignIn` hook learns about a sign-in whose callback has just been validated.
+ *
+ * @group Events
+ */
 export interface SignInEvent {
   /** The ID token claims the IdP package exposes (`account.claims`; no tokens among them). */
   readonly claims: Readonly<Record<string, unknown>>;
@@ -19,6 +23,8 @@ export interface SignInEvent {
 /**
  * What `onSignIn` decides: nothing (`undefined`) or `true` lets the sign-in through as it is;
  * `false` refuses it; `{ claims }` lets it through with app claims added to the session.
+ *
+ * @group Events
  */
 export type SignInDecision =
   | undefined
@@ -36,6 +42,8 @@ export type SignInDecision =
  * Runs once per sign-in, after the callback was validated and before anything is stored.
  * @example
  * onSignIn: async ({ account }) => (await isBlocked(account.subject) ? false : { claims: { plan: 'pro' } })
+ *
+ * @group Events
  */
 // biome-ignore lint/suspicious/noConfusingVoidType: a hook may end without a return statement (void), meaning "let it through".
 export type SignInHook = (event: SignInEvent) => SignInDecision | void | Promise<SignInDecision | void>;

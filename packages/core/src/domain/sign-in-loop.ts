@@ -1,5 +1,6 @@
 // The sign-in loop rule: when a challenge would send the user round the same sign-in again.
-import { ErrorCode, IdentityWebError, type InteractionRequest, type InteractionRequiredError } from './errors.js';
+import { ErrorCode, IdentityWebError } from './errors.js';
+import type { InteractionRequest, InteractionRequiredError } from './interaction-required.js';
 import type { StepUp } from './session.js';
 
 /** How long after a sign-in a refusal of the scopes it asked for counts as a loop. */

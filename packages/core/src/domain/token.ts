@@ -1,4 +1,8 @@
-/** An access token as app code gets it (`auth.acquireToken`, `identity.acquireTokenForApp`): from the cache or fresh from the provider. */
+/**
+ * An access token as app code gets it (`auth.acquireToken`, `identity.acquireTokenForApp`): from the cache or fresh from the provider.
+ *
+ * @group Requests
+ */
 export interface AccessToken {
   /** The access token, to send as `Authorization: <tokenType> ...`. */
   readonly accessToken: string;
@@ -46,6 +50,8 @@ export const REFRESH_MARGIN_SHARE = 0.25;
  * @param expiresAt - the token's expiry, epoch ms
  * @param issuedAt - when the token was received, epoch ms
  * @param skewSeconds - `tokenCache.refreshSkewSeconds`
+ *
+ * @group Provider port
  */
 export function refreshDueAt(expiresAt: number, issuedAt: number | undefined, skewSeconds: number): number {
   const skew = skewSeconds * 1000;

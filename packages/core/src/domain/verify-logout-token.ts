@@ -10,12 +10,18 @@ import { resolveClockSkewSeconds, resolveLogoutTokenOptions } from './logout-tok
  */
 export const MAX_LOGOUT_TOKEN_LENGTH = 16 * 1024;
 
-/** Makes the refusal of a token whose signature does not hold; `reason` is in fixed words. */
+/**
+ * Makes the refusal of a token whose signature does not hold; `reason` is in fixed words.
+ *
+ * @group Back-channel logout
+ */
 export type RefuseLogoutToken = (reason: string, cause?: unknown) => IdentityWebError;
 
 /**
  * What an IdP package's signature check returns, for a logout token as for an access token: the
  * JWS's protected header and payload bytes, once its signature held.
+ *
+ * @group Back-channel logout
  */
 export interface VerifiedJws {
   /** The JWS protected header. */
@@ -24,7 +30,11 @@ export interface VerifiedJws {
   readonly payload: Uint8Array;
 }
 
-/** What {@link verifyLogoutToken} checks a logout token against. */
+/**
+ * What {@link verifyLogoutToken} checks a logout token against.
+ *
+ * @group Back-channel logout
+ */
 export interface LogoutTokenVerification {
   /**
    * OIDC Back-Channel Logout 1.0 §2.6 steps 2–3: verifies the JWS signature against the
@@ -83,6 +93,8 @@ export function jwtClaimsSet(signed: VerifiedJws): Record<string, unknown> | nul
  * the core's, which owns the replay cache.
  *
  * @see https://openid.net/specs/openid-connect-backchannel-1_0.html#Validation
+ *
+ * @group Back-channel logout
  */
 export async function verifyLogoutToken(
   jwt: unknown,

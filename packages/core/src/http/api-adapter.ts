@@ -11,6 +11,8 @@ import type { HttpRequest, HttpResult } from './types.js';
 /**
  * What the adapters use of what `createIdentityWebApi()` returns (`IdentityWebApi` of
  * `@identity-web/core/api`, whose documentation says what each member does).
+ *
+ * @group Adapter flow
  */
 export interface GuardedApi<Requirement, Caller extends object> {
   /** The API's public origin, which request URLs are read on. */
@@ -46,6 +48,8 @@ type UncalledHint = Pick<ApiExchange<never, never, never, object>, 'calledBy' | 
  * What one framework gives the API's guard and routes. `C` is what the framework calls the
  * request (Koa's `ctx`, Hono's `c`, Express's request), `N` what goes with it (`next`, a
  * response, a handler), `R` what its middleware returns.
+ *
+ * @group Adapter flow
  */
 export interface ApiExchange<C, N, R, Caller extends object> {
   /** How the framework calls a function passed uncalled: `Koa called it with its context`. */
@@ -93,6 +97,8 @@ function checkedApi<Api>(api: Api, name: ApiFunction, hint: UncalledHint): Api {
  * `Cache-Control: no-store`, `Retry-After` on a 503; never a page or a redirect. `null` for any
  * other error, an app's own with a code of the same spelling included, which goes on to the
  * app's own handler.
+ *
+ * @group Adapter flow
  */
 export function apiErrorAnswer(error: unknown, report?: (error: unknown) => void): HttpResult | null {
   if (!isOwnIdentityWebError(error)) return null;
@@ -121,6 +127,8 @@ function madeOnce<Api, T>(source: ApiSource<Api>, use: (api: Api) => T): () => T
  * at once, or at the first request for a factory; then per request: the refusal answered, or the
  * caller handed on; an identity-web error the route throws (or the framework kept) answered by
  * {@link apiErrorAnswer}, any other passed on.
+ *
+ * @group Adapter flow
  */
 export function apiGuardFlow<C, N, R, Requirement, Caller extends object>(
   api: GuardedApi<Requirement, Caller> | (() => GuardedApi<Requirement, Caller>),
@@ -156,6 +164,8 @@ export function apiGuardFlow<C, N, R, Requirement, Caller extends object>(
  * `apiBackChannelLogout(api)` or `apiSecurityEvents(api)` of an adapter: `api` checked (and, for
  * Shared Signals, its `sharedSignals` option) at once, or at the first request for a factory;
  * each request answered by the API.
+ *
+ * @group Adapter flow
  */
 export function apiRouteFlow<C, N, R>(
   api: GuardedApi<never, object> | (() => GuardedApi<never, object>),

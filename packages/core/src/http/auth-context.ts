@@ -4,7 +4,11 @@ import type { AccessToken } from '../domain/token.js';
 import type { AcquireTokenRequest } from '../use-cases/acquire-token-request.js';
 import type { UserSession } from '../use-cases/user-sessions.js';
 
-/** The signed-in user as an app shows it: no tokens, no secrets. */
+/**
+ * The signed-in user as an app shows it: no tokens, no secrets.
+ *
+ * @group Requests
+ */
 export interface UserSummary {
   /** The account key: the token-cache partition of this user. */
   readonly key: string;
@@ -36,12 +40,16 @@ export interface UserSummary {
  * {@link SignedInAuthContext} or an {@link AnonymousAuthContext}; `isAuthenticated` tells which,
  * and checking it narrows the type: after `if (auth.isAuthenticated)`, `auth.user.name` needs no
  * `?.`. Behind the adapters' `requireAuth()` the context is typed as signed in from the start.
+ *
+ * @group Requests
  */
 export type AuthContext = SignedInAuthContext | AnonymousAuthContext;
 
 /**
  * The auth context of a request with a live session: what handlers behind `requireAuth()` get,
  * and what `if (auth.isAuthenticated)` narrows an {@link AuthContext} to.
+ *
+ * @group Requests
  */
 export interface SignedInAuthContext {
   /** Whether the request carries a live session: here, always. */
@@ -102,6 +110,8 @@ export interface SignedInAuthContext {
  * The auth context of a request without a live session: no user, no account, no CSRF token;
  * `acquireToken()` and `callApi()` reject with "not signed in", which the adapters answer with
  * the sign-in challenge.
+ *
+ * @group Requests
  */
 export interface AnonymousAuthContext
   extends Omit<SignedInAuthContext, 'isAuthenticated' | 'user' | 'account' | 'csrfToken'> {

@@ -3,7 +3,7 @@
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import type { Settings } from '../config/settings.js';
-import type { InteractionRequiredError } from '../domain/errors.js';
+import type { InteractionRequiredError } from '../domain/interaction-required.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { AuthContext } from './auth-context.js';
 import { AuthContextFactory } from './auth-context-factory.js';

@@ -23,6 +23,8 @@ import type { AuthContext } from './auth-context.js';
  * ```
  *
  * @see RFC 6749 §3.3 (Access Token Scope): `scopes` are those the sign-in's token response granted.
+ *
+ * @group Route guards
  */
 export interface RequireAuthOptions {
   /**

@@ -3,8 +3,9 @@
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { answerOf } from '../domain/error-answers.js';
-import { ErrorCode, isIdentityWebError, isInteractionRequired, isOwnIdentityWebError } from '../domain/errors.js';
+import { ErrorCode, isIdentityWebError, isOwnIdentityWebError } from '../domain/errors.js';
 import { rowOf } from '../domain/failure-answer.js';
+import { isInteractionRequired } from '../domain/interaction-required.js';
 import type { Logger } from '../ports/logger.port.js';
 import { Challenge } from './challenge.js';
 import type { HttpRequest, HttpResult } from './types.js';

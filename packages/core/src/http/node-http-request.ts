@@ -53,6 +53,8 @@ class NodeHttpRequest implements HttpRequest {
  * framework routes on (the original one, when a router or sub-app rewrote `req.url`: the auth
  * routes live at absolute paths); `parsedBody` is the object on which a body parser leaves
  * `rawBody` or `body`, read only when an auth route needs its form body.
+ *
+ * @group Adapter flow
  */
 export function nodeHttpRequest(
   raw: NodeRequestLike,

@@ -2,7 +2,11 @@
 // adapters of frameworks on Node's HTTP server (Koa, Express, Fastify). Typed structurally, so the
 // core imports nothing of Node and runs anywhere; on other runtimes no adapter calls it.
 
-/** What identity-web uses of Node's `IncomingMessage` (or an HTTP/2 request): its method, headers, and stream for a form body. */
+/**
+ * What identity-web uses of Node's `IncomingMessage` (or an HTTP/2 request): its method, headers, and stream for a form body.
+ *
+ * @group Adapter flow
+ */
 export interface NodeRequestLike {
   /** The request method (`GET`, `POST`, ...). */
   readonly method?: string | undefined;

@@ -13,6 +13,8 @@ import { refuseUncalled } from './uncalled-factory.js';
  * answer, and how it hands the auth context to the app. `C` is what the framework calls the
  * request (Koa's `ctx`, Hono's `c`, Express's and Fastify's request), `N` what goes with it
  * (`next`, or Fastify's reply), `R` what its middleware returns.
+ *
+ * @group Adapter flow
  */
 export interface FrameworkExchange<C extends object, N, R> {
   /** The framework's request as the core reads it; URLs are built on `origin`, never on `Host`. */
@@ -67,6 +69,8 @@ const slot = createRequestSlot<RequestState>();
  *   proceed: (c, next, auth) => { c.set('auth', auth); return next(); },
  * });
  * ```
+ *
+ * @group Adapter flow
  */
 export function requestFlow<C extends object, N, R>(
   identity: AdaptedIdentityWeb,
@@ -141,6 +145,8 @@ function adaptedHttp(identity: unknown): AuthHttpSurface {
  * The `requireAuth(options)` check of an adapter, its options checked once: `null` to let the
  * request on, else the answer (a challenge, or 403). `auth` defaults to the context the flow
  * gave the request; `mount` ends the message for a request the flow never saw: what to mount, and where.
+ *
+ * @group Adapter flow
  */
 export function requireAuthCheck(
   options: RequireAuthOptions | undefined,
@@ -163,6 +169,8 @@ export function requireAuthCheck(
  * the response has `started` already. Answering it clears any failure a hook noted.
  * `options.logged`: the failure was logged already (the flow sent the browser to a page that
  * shows it), so its answer is not logged again.
+ *
+ * @group Adapter flow
  */
 export function errorAnswer(
   carrier: object,
@@ -176,7 +184,11 @@ export function errorAnswer(
   return state.http.handleError(state.req, error, options.logged === true);
 }
 
-/** Notes the error a framework hook saw on the request (Fastify's `onError`), for {@link notedErrorAnswer}. */
+/**
+ * Notes the error a framework hook saw on the request (Fastify's `onError`), for {@link notedErrorAnswer}.
+ *
+ * @group Adapter flow
+ */
 export function noteError(carrier: object, error: unknown): void {
   const state = slot.get(carrier);
   if (state !== undefined) state.failure = error;
@@ -185,6 +197,8 @@ export function noteError(carrier: object, error: unknown): void {
 /**
  * identity-web's answer to the error noted on the request (Fastify's `onSend`), or `null` when
  * none is noted, it is not identity-web's to answer, or the response has `started`.
+ *
+ * @group Adapter flow
  */
 export function notedErrorAnswer(carrier: object, started: boolean): HttpResult | null {
   const state = slot.get(carrier);

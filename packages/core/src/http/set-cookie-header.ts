@@ -10,6 +10,8 @@ import type { CookieToSet } from './types.js';
  *
  * @example
  * for (const cookie of result.cookies) res.append('set-cookie', setCookieHeader(cookie));
+ *
+ * @group Adapter flow
  */
 export function setCookieHeader({ name, value, options }: CookieToSet): string {
   const expiry = options.maxAge <= 0 ? 'Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT' : `Max-Age=${options.maxAge}`;

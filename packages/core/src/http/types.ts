@@ -2,7 +2,11 @@
 import type { AuthContext } from './auth-context.js';
 import type { RequireAuthOptions } from './authorize.js';
 
-/** What the core needs from a request; each adapter wraps its framework's request in this. */
+/**
+ * What the core needs from a request; each adapter wraps its framework's request in this.
+ *
+ * @group HTTP
+ */
 export interface HttpRequest {
   /** The HTTP method, upper case. */
   readonly method: string;
@@ -37,6 +41,8 @@ export interface HttpRequest {
  *   return `${name}=${encodeURIComponent(value)}; ${attributes}`;
  * }
  * ```
+ *
+ * @group HTTP
  */
 export interface CookieOptions {
   /** Hidden from page scripts; always `true` for identity-web's cookies. */
@@ -51,7 +57,11 @@ export interface CookieOptions {
   readonly maxAge: number;
 }
 
-/** A cookie the core asks an adapter to set (or delete). */
+/**
+ * A cookie the core asks an adapter to set (or delete).
+ *
+ * @group HTTP
+ */
 export interface CookieToSet {
   /** The cookie name, with the `__Host-` prefix on https. */
   readonly name: string;
@@ -61,7 +71,11 @@ export interface CookieToSet {
   readonly options: CookieOptions;
 }
 
-/** What the adapter writes back: status, headers, cookies (through its own cookie API), body. */
+/**
+ * What the adapter writes back: status, headers, cookies (through its own cookie API), body.
+ *
+ * @group HTTP
+ */
 export interface HttpResult {
   /** The HTTP status. */
   readonly status: number;
@@ -76,6 +90,8 @@ export interface HttpResult {
 /**
  * The framework-neutral HTTP surface an adapter translates: it answers the auth routes, builds
  * each request's auth context and turns challenges into answers. `IdentityWeb.http` is one.
+ *
+ * @group HTTP
  */
 export interface AuthHttpSurface {
   /** The app's public origin (from `baseUrl`); adapters build request URLs on it, never on `Host`. */
@@ -117,6 +133,8 @@ export interface AuthHttpSurface {
 /**
  * The part of what `createIdentityWeb()` returns that a framework adapter uses: its HTTP
  * surface. Adapters take this, so an app passes its `IdentityWeb` as it is.
+ *
+ * @group HTTP
  */
 export interface AdaptedIdentityWeb {
   /** The HTTP surface the adapter translates. */

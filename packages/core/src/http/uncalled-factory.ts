@@ -13,6 +13,8 @@ import { invalidArgument } from '../domain/errors.js';
  * @param name - The factory, as the app wrote it (`requireAuth`).
  * @param args - The factory's `arguments`.
  * @param mount - What to mount instead (`requireAuth()`).
+ *
+ * @group Adapter flow
  */
 export function refuseUncalled(name: string, args: ArrayLike<unknown>, mount: string): void {
   if (args.length < 2) return;

@@ -9,6 +9,8 @@ import type { HttpRequest } from './types.js';
  * URL count, never the host a client or proxy named. A framework that reads a header or the body
  * its own way overrides {@link WebHttpRequest.cookieHeader} (from the Node request under it, say) or
  * {@link WebHttpRequest.alreadyRead} (its cache of a body an earlier middleware read).
+ *
+ * @group Adapter flow
  */
 export class WebHttpRequest implements HttpRequest {
   readonly method: string;

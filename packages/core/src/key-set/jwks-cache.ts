@@ -22,6 +22,8 @@ export const FAILED_LOAD_FLOOR_MS = 5_000;
 /**
  * Where a token came from: the token endpoint (an ID token), an anonymous POST (a logout token),
  * or any client of an API (an access token).
+ *
+ * @group Provider port
  */
 export type TokenChannel = 'id-token' | 'logout-token' | 'access-token';
 
@@ -40,6 +42,8 @@ interface Loaded {
  * cannot be fetched or read is never kept, and its failure is answered again for 5 s
  * (`FAILED_LOAD_FLOOR_MS`) without a fetch. Failures are typed by {@link providerFailure}:
  * a key-set endpoint that is down is `idp_unavailable`, an unusable one `idp_error`.
+ *
+ * @group Provider port
  */
 export class JwksCache {
   #loaded: Loaded | undefined;

@@ -2,7 +2,11 @@
 import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
 import type { Logger } from '../ports/logger.port.js';
 
-/** Where {@link consoleLogger} writes; `console` by default. */
+/**
+ * Where {@link consoleLogger} writes; `console` by default.
+ *
+ * @group Observability
+ */
 export interface ConsoleLike {
   /** Writes a `warn` line. */
   warn(line: string): void;
@@ -23,6 +27,8 @@ export interface ConsoleLike {
  *   console: { warn: (line) => process.stderr.write(`${line}\n`), error: (line) => process.stderr.write(`${line}\n`) },
  * });
  * ```
+ *
+ * @group Observability
  */
 export interface ConsoleLoggerOptions {
   /** Where lines go. Default `globalThis.console`, looked up at each line. */
@@ -67,6 +73,8 @@ const MAX_KEYS = 256;
  *   logger: consoleLogger({ repeatWindowMs: 10_000 }),
  * });
  * ```
+ *
+ * @group Observability
  */
 export function consoleLogger(options: ConsoleLoggerOptions = {}): Logger {
   refuseUnknownOptions(

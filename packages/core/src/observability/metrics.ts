@@ -16,7 +16,11 @@ const DELIVERIES = ['push', 'poll'] as const;
 
 import { Counter, Histogram, LabeledCounter, type Series } from './series.js';
 
-/** Counts for dashboards; `null` where a store cannot count. Nothing scans. */
+/**
+ * Counts for dashboards; `null` where a store cannot count. Nothing scans.
+ *
+ * @group Observability
+ */
 export interface IdentityWebStats {
   /** Sessions held by the session store. */
   sessions: number | null;
@@ -26,7 +30,11 @@ export interface IdentityWebStats {
   hotIndexAccounts: number;
 }
 
-/** What the metrics need of an instance: its events and its counts (an `IdentityWeb` is one). */
+/**
+ * What the metrics need of an instance: its events and its counts (an `IdentityWeb` is one).
+ *
+ * @group Observability
+ */
 export interface MetricsSource {
   /** Subscribes `handler` to the event `name`; returns the function that unsubscribes it. */
   on<E extends EventName>(name: E, handler: EventHandler<E>): () => void;
@@ -190,6 +198,8 @@ const exporters = new WeakMap<MetricsSource, () => Promise<string>>();
  * const metrics = prometheusMetrics(identity); // counts from now on
  * app.get('/metrics', async (c) => c.text(await metrics(), 200, { 'content-type': PROMETHEUS_CONTENT_TYPE }));
  * ```
+ *
+ * @group Observability
  */
 export function prometheusMetrics(identity: MetricsSource): () => Promise<string> {
   const known = exporters.get(identity);
@@ -199,5 +209,9 @@ export function prometheusMetrics(identity: MetricsSource): () => Promise<string
   return exporter;
 }
 
-/** The content type of Prometheus' text exposition format 0.0.4. */
+/**
+ * The content type of Prometheus' text exposition format 0.0.4.
+ *
+ * @group Observability
+ */
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';

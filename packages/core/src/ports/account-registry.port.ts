@@ -1,6 +1,8 @@
 /**
  * One sign-in as the registry remembers it: which account and session an IdP's (iss, sub) and
  * (iss, sid) stand for. Logout notifications name only those, never our keys.
+ *
+ * @group Store ports
  */
 export interface RegistryEntry {
   /** The issuer the user signed in at. */
@@ -24,6 +26,8 @@ export interface RegistryEntry {
 /**
  * The most entries a registry keeps per account (one per live sign-in: browsers, devices) unless
  * configured otherwise. Past it, recording a sign-in drops the account's oldest entry.
+ *
+ * @group Store ports
  */
 export const DEFAULT_MAX_ENTRIES_PER_ACCOUNT = 100;
 
@@ -36,6 +40,8 @@ export const DEFAULT_MAX_ENTRIES_PER_ACCOUNT = 100;
  * capacity, or the entries allowed per account) returns it from `recordSignIn`, and the core
  * then ends that entry's session, and removes the account's tokens when it was the account's
  * last entry. A token-cache partition never outlives every entry a logout could find it by.
+ *
+ * @group Store ports
  */
 export interface AccountRegistry {
   /**

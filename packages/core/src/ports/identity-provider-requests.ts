@@ -3,7 +3,11 @@
 import type { Account } from '../domain/account.js';
 import type { UserInfoFailureReason } from '../domain/events.js';
 
-/** Everything needed to build an authorization request. The core makes state, nonce and PKCE. */
+/**
+ * Everything needed to build an authorization request. The core makes state, nonce and PKCE.
+ *
+ * @group Provider port
+ */
 export interface AuthorizationRequest {
   /** Where the provider sends the browser back: `{baseUrl}{basePath}/callback`. */
   readonly redirectUri: string;
@@ -34,7 +38,11 @@ export interface AuthorizationRequest {
   readonly resources?: readonly string[];
 }
 
-/** The callback as received: query or form_post parameters, plus the transaction's secrets. */
+/**
+ * The callback as received: query or form_post parameters, plus the transaction's secrets.
+ *
+ * @group Provider port
+ */
 export interface CodeRedemption {
   /** The callback's parameters, from the query or the `form_post` body. */
   readonly params: URLSearchParams;
@@ -50,7 +58,11 @@ export interface CodeRedemption {
   readonly scopes: readonly string[];
 }
 
-/** What a successful sign-in yields. */
+/**
+ * What a successful sign-in yields.
+ *
+ * @group Provider port
+ */
 export interface SignInResult {
   /** The signed-in account. */
   readonly account: Account;
@@ -76,6 +88,8 @@ export interface SignInResult {
  * An optional step of a sign-in that failed without failing the sign-in. Today the one kind is
  * a failed UserInfo request (OpenID Connect Core 1.0 §5.3) whose claims the sign-in would have
  * added to the ID token's: the user is signed in with the ID token's claims alone.
+ *
+ * @group Provider port
  */
 export interface SignInWarning {
   /** What failed: the UserInfo request. */
@@ -86,7 +100,11 @@ export interface SignInWarning {
   readonly detail: string;
 }
 
-/** A request for an access token without the user. */
+/**
+ * A request for an access token without the user.
+ *
+ * @group Provider port
+ */
 export interface SilentTokenRequest {
   /** The scopes the token must have. */
   readonly scopes: readonly string[];
@@ -107,7 +125,11 @@ export interface SilentTokenRequest {
   readonly refreshSkewSeconds: number;
 }
 
-/** An access token, and the partition to store back. */
+/**
+ * An access token, and the partition to store back.
+ *
+ * @group Provider port
+ */
 export interface TokenResult {
   /** The access token. */
   readonly accessToken: string;
@@ -132,7 +154,11 @@ export interface TokenResult {
   readonly dpop?: DpopProver;
 }
 
-/** What a DPoP proof for a resource server is made for (RFC 9449 §4.2, §7). */
+/**
+ * What a DPoP proof for a resource server is made for (RFC 9449 §4.2, §7).
+ *
+ * @group Provider port
+ */
 export interface DpopProofRequest {
   /** The HTTP method of the request (`htm`). */
   readonly method: string;
@@ -144,13 +170,21 @@ export interface DpopProofRequest {
   readonly nonce?: string;
 }
 
-/** Makes DPoP proofs with the key an access token is bound to. */
+/**
+ * Makes DPoP proofs with the key an access token is bound to.
+ *
+ * @group Provider port
+ */
 export interface DpopProver {
   /** A new proof JWT (fresh `jti`, `iat` now) for one request. */
   proof(request: DpopProofRequest): Promise<string>;
 }
 
-/** What an RP-initiated logout URL is built from (OpenID Connect RP-Initiated Logout 1.0). */
+/**
+ * What an RP-initiated logout URL is built from (OpenID Connect RP-Initiated Logout 1.0).
+ *
+ * @group Provider port
+ */
 export interface EndSessionRequest {
   /** Where the provider sends the browser after sign-out. */
   readonly postLogoutRedirectUri: string;

@@ -17,6 +17,8 @@ export type { LogoutTokenClaims, UserInfoFailureReason };
 /**
  * The IdP port, implemented by `@identity-web/msal` and `@identity-web/oidc`.
  * Every method throws an `IdentityWebError` (never an untyped error) on failure.
+ *
+ * @group Provider port
  */
 export interface IdentityProvider {
   /** The issuer identifier; front-channel requests without `iss` mean this one. */

@@ -1,4 +1,8 @@
-/** A message to every instance: an account left the cache, or a session ended. */
+/**
+ * A message to every instance: an account left the cache, or a session ended.
+ *
+ * @group Store ports
+ */
 export type Invalidation =
   | {
       /** An account and its tokens were removed. */
@@ -13,7 +17,11 @@ export type Invalidation =
       readonly sessionId: string;
     };
 
-/** Tells every instance to drop in-process copies (hot index, verified-session cache). */
+/**
+ * Tells every instance to drop in-process copies (hot index, verified-session cache).
+ *
+ * @group Store ports
+ */
 export interface InvalidationBus {
   /** Sends the message to every instance, this one included. */
   publish(message: Invalidation): Promise<void>;

@@ -3,6 +3,8 @@
  * most Node loggers, so `logger: pino()` passes straight in; `console` fits too. identity-web
  * never passes a token, a code, a secret or a cookie value, and names accounts only by a
  * non-reversible id.
+ *
+ * @group Observability
  */
 export interface Logger {
   /** Expected outcomes, for tracing: a user who must sign in again or consent, an IdP call that answered so. */
@@ -30,5 +32,7 @@ export interface Logger {
  *
  * const identity = createIdentityWeb({ identityProvider, baseUrl, secret, logger: silentLogger });
  * ```
+ *
+ * @group Observability
  */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

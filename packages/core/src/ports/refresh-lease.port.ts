@@ -2,6 +2,8 @@
  * A short, exclusive lease per account across every instance, so at most one refresh of an
  * account's tokens runs at the IdP at a time (a rotated refresh token must not be spent twice).
  * In one process the core's own per-account mutex suffices; shared stores implement this.
+ *
+ * @group Store ports
  */
 export interface RefreshLease {
   /**

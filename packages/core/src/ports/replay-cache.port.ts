@@ -2,6 +2,8 @@
  * Remembers one-time values (logout-token `jti`) for a while. A value is checked with `has`
  * before the work it guards and remembered only once that work succeeded, so a delivery that
  * failed halfway can be retried.
+ *
+ * @group Store ports
  */
 export interface ReplayCache {
   /** Whether the key is remembered. */

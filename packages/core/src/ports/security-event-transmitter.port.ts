@@ -2,7 +2,11 @@
 // Security Event Tokens (pushed or polled) and to keep its stream, and the receiver it carries in.
 // `@identity-web/oidc` implements it.
 
-/** The transmitter as its configuration metadata describes it (SSF 1.0 §7.1). */
+/**
+ * The transmitter as its configuration metadata describes it (SSF 1.0 §7.1).
+ *
+ * @group Shared Signals
+ */
 export interface TransmitterMetadata {
   /** The transmitter's issuer: every SET's `iss` (SSF 1.0 §4.1.6). */
   readonly issuer: string;
@@ -19,7 +23,11 @@ export interface TransmitterMetadata {
   readonly criticalSubjectMembers: readonly string[];
 }
 
-/** One poll request (RFC 8936 §2.4): the SETs to acknowledge, the ones refused, how many to get. */
+/**
+ * One poll request (RFC 8936 §2.4): the SETs to acknowledge, the ones refused, how many to get.
+ *
+ * @group Shared Signals
+ */
 export interface SecurityEventPollRequest {
   /** The most SETs to return. */
   readonly maxEvents: number;
@@ -39,7 +47,11 @@ export interface SecurityEventPollRequest {
   >;
 }
 
-/** A poll response (RFC 8936 §2.5): SETs by `jti`, and whether more wait. */
+/**
+ * A poll response (RFC 8936 §2.5): SETs by `jti`, and whether more wait.
+ *
+ * @group Shared Signals
+ */
 export interface SecurityEventPollResponse {
   /** The SETs, compact JWS strings, by their `jti`. */
   readonly sets: Readonly<Record<string, string>>;
@@ -51,6 +63,8 @@ export interface SecurityEventPollResponse {
  * A Shared Signals transmitter, as `sharedSignalsTransmitter(...)` from `@identity-web/oidc`
  * makes one. Every method throws an `IdentityWebError`: a fault of the SET as the `refuse` given
  * makes it, a fault of the transmitter (unreachable, a bad answer) as `idp_unavailable` or `idp_error`.
+ *
+ * @group Shared Signals
  */
 export interface SecurityEventTransmitter {
   /**

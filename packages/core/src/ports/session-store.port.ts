@@ -3,6 +3,8 @@
  * session id is the additional data), so a store holds opaque strings and never a token, a
  * claim or an account key. A miss returns `null`. Finding sessions for a logout is the
  * account registry's job, not this store's.
+ *
+ * @group Store ports
  */
 export interface SessionStore {
   /** The sealed session record, or `null` when unknown or expired. */

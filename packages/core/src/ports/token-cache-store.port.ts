@@ -1,4 +1,8 @@
-/** A stored value and the version that a compare-and-set must name. */
+/**
+ * A stored value and the version that a compare-and-set must name.
+ *
+ * @group Store ports
+ */
 export interface VersionedValue {
   /** The stored (encrypted) value. */
   readonly value: string;
@@ -11,6 +15,8 @@ export interface VersionedValue {
  * version v and finishes after the account was removed (or rewritten) must not write (the
  * "resurrection" race). The core picks each new version and binds the encrypted value to it,
  * so a value written back under another version (a restored old value) fails to decrypt.
+ *
+ * @group Store ports
  */
 export interface TokenCacheStore {
   /** The account's partition and its version, or `null` when none is cached. */

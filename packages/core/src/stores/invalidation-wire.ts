@@ -37,6 +37,8 @@ function decode(raw: string): Invalidation | null {
  *   if (message !== null) for (const listener of listeners) listener(message);
  * });
  * ```
+ *
+ * @group Stores
  */
 export const invalidationWire: {
   /** The message as JSON of the port's fields alone. */

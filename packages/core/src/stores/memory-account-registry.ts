@@ -20,6 +20,8 @@ import type { Clock } from '../ports/clock.port.js';
  * const clock = { now: () => Date.now() };
  * const accountRegistry = new MemoryAccountRegistry(clock, { maxEntries: 50_000, maxEntriesPerAccount: 20 });
  * ```
+ *
+ * @group Stores
  */
 export interface MemoryAccountRegistryOptions {
   /**
@@ -55,6 +57,8 @@ const pair = (a: string, b: string) => JSON.stringify([a, b]);
  *
  * @see OpenID Connect Back-Channel Logout 1.0 §2.7 (Back-Channel Logout Actions) and OpenID Connect
  * Front-Channel Logout 1.0 §2: the sessions and accounts a logout's `sid` or `sub` names.
+ *
+ * @group Stores
  */
 export class MemoryAccountRegistry implements AccountRegistry {
   private readonly entries;

@@ -26,6 +26,8 @@ import type { Invalidation, InvalidationBus } from '../ports/invalidation-bus.po
  * const first = createIdentityWeb({ identityProvider, baseUrl, secret, clock, stores });
  * const second = createIdentityWeb({ identityProvider, baseUrl, secret, clock, stores });
  * ```
+ *
+ * @group Stores
  */
 export class MemoryInvalidationBus implements InvalidationBus {
   private readonly listeners = new Set<(message: Invalidation) => void>();

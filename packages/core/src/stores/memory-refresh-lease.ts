@@ -25,6 +25,8 @@ let counter = 0;
  * ```
  *
  * @see RFC 6749 §6 (Refreshing an Access Token): the grant a lease lets one caller make at a time.
+ *
+ * @group Stores
  */
 export class MemoryRefreshLease implements RefreshLease {
   private readonly leases;

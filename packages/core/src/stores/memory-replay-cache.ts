@@ -25,6 +25,8 @@ import type { ReplayCache } from '../ports/replay-cache.port.js';
  *
  * @see OpenID Connect Back-Channel Logout 1.0 §2.6 (Logout Token Validation): a logout token's
  * `jti` is accepted once.
+ *
+ * @group Stores
  */
 export class MemoryReplayCache implements ReplayCache {
   private readonly seen;

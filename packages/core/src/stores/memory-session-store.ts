@@ -14,6 +14,8 @@ import type { SessionStore } from '../ports/session-store.port.js';
  *
  * const sessionStore = new MemorySessionStore({ now: () => Date.now() }, { maxSessions: 20_000 });
  * ```
+ *
+ * @group Stores
  */
 export interface MemorySessionStoreOptions {
   /** Most sessions kept; the least recently used go first. Default 100,000. */
@@ -38,6 +40,8 @@ export interface MemorySessionStoreOptions {
  *   stores: { sessionStore: new MemorySessionStore(clock, { maxSessions: 20_000 }) },
  * });
  * ```
+ *
+ * @group Stores
  */
 export class MemorySessionStore implements SessionStore {
   private readonly records;

@@ -15,6 +15,8 @@ import type { TokenCacheStore, VersionedValue } from '../ports/token-cache-store
  * const clock = { now: () => Date.now() };
  * const tokenCacheStore = new MemoryTokenCacheStore(clock, { maxEntries: 20_000, maxBytes: 64 * 1024 * 1024 });
  * ```
+ *
+ * @group Stores
  */
 export interface MemoryTokenCacheStoreOptions {
   /** Most partitions kept, a positive integer. Default 100,000. */
@@ -40,6 +42,8 @@ export interface MemoryTokenCacheStoreOptions {
  *   stores: { tokenCacheStore: new MemoryTokenCacheStore(clock, { maxBytes: 64 * 1024 * 1024 }) },
  * });
  * ```
+ *
+ * @group Stores
  */
 export class MemoryTokenCacheStore implements TokenCacheStore {
   private readonly entries;

@@ -16,6 +16,8 @@ import type { StoreApp } from '../ports/store-app.port.js';
  *   sessionStore: ..., tokenCacheStore: ..., // the ports
  * };
  * ```
+ *
+ * @group Stores
  */
 export function namespaceForApp(options: {
   /** The package's explicit `namespace` option, when the app gave one: `forApp` then does nothing. */

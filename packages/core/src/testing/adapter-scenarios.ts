@@ -23,7 +23,11 @@ import { SCENARIOS } from './scenarios/index.js';
 import { storeOutageScenarios } from './scenarios/store-outage.scenarios.js';
 import { StoreOutage } from './store-outage.js';
 
-/** How a world is built: instance options, and a loopback server for the downstream API. */
+/**
+ * How a world is built: instance options, and a loopback server for the downstream API.
+ *
+ * @group Scenarios
+ */
 export interface ScenarioWorldOptions {
   /** Serve the downstream API over real HTTP (the core stays on Web APIs, so adapters bring one). */
   serveApi?: ServeHandler;
@@ -42,6 +46,8 @@ const IN_MEMORY_API = 'https://api.test';
  * `options.stores`), an instance on them with the scenarios' defaults overridden by `options`,
  * the downstream API (served by `worldOptions.serveApi`, else answered in memory) and the app
  * `factory` builds on the instance. Call `world.close()` when done.
+ *
+ * @group Scenarios
  */
 export async function createScenarioWorld(
   factory: ScenarioAppFactory,
@@ -147,7 +153,11 @@ export async function createScenarioWorld(
   return world;
 }
 
-/** Runs every shared adapter scenario against the app an adapter builds. */
+/**
+ * Runs every shared adapter scenario against the app an adapter builds.
+ *
+ * @group Scenarios
+ */
 export function describeAdapterScenarios(
   name: string,
   factory: ScenarioAppFactory,
@@ -160,6 +170,8 @@ export function describeAdapterScenarios(
  * Runs the store-outage scenarios alone (a subset of {@link describeAdapterScenarios}): for an
  * adapter's app in another shape, an app whose own error handler answers every error with a 500,
  * say. Each point where a request touches a store must still answer 503 with `Retry-After`.
+ *
+ * @group Scenarios
  */
 export function describeStoreOutageScenarios(
   name: string,

@@ -17,6 +17,8 @@ export const API_BASE_URL = 'https://api.test';
  * scheme }` of the caller, `POST /back-channel-logout` answered by the adapter's
  * `apiBackChannelLogout(api)`, and `POST /security-events` by its `apiSecurityEvents(api)` (every
  * scenario's API receives security events). Its `fetch` sends requests by path.
+ *
+ * @group Scenarios
  */
 export type ApiScenarioAppFactory = (
   api: IdentityWebApi,
@@ -27,7 +29,11 @@ export type ApiScenarioAppFactory = (
 const PUSH_AUTHORIZATION = 'Bearer api-scenario-push-secret';
 const SESSION_REVOKED = 'https://schemas.openid.net/secevent/caep/event-type/session-revoked';
 
-/** Runs the API-protection scenarios against one adapter's `protectApi`. */
+/**
+ * Runs the API-protection scenarios against one adapter's `protectApi`.
+ *
+ * @group Scenarios
+ */
 export function describeApiScenarios(adapter: string, factory: ApiScenarioAppFactory): void {
   describe(`protectApi on ${adapter}`, () => {
     const time = Date.UTC(2026, 0, 1);

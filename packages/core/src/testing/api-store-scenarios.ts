@@ -23,6 +23,8 @@ function request(method: string, headers: Record<string, string>, body = ''): Ht
 /**
  * Runs the API-tier scenarios on a store package's set: two API instances sharing the set's
  * `tokenCacheStore`, `accountRegistry` and `replayCache`, each with its own process memory.
+ *
+ * @group Scenarios
  */
 export function describeApiStoreScenarios(name: string, factory: StoreSetFactory): void {
   describe(`two instances of a protected API on ${name}`, () => {

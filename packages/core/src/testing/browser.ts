@@ -1,7 +1,15 @@
-/** Sends a request to the app under test; redirects are never followed. */
+/**
+ * Sends a request to the app under test; redirects are never followed.
+ *
+ * @group Test doubles
+ */
 export type AppFetch = (path: string, init?: RequestInit) => Promise<Response>;
 
-/** Options of {@link TestBrowser.fetch} beyond `RequestInit`. */
+/**
+ * Options of {@link TestBrowser.fetch} beyond `RequestInit`.
+ *
+ * @group Test doubles
+ */
 export interface TestRequestOptions {
   /** A browser (`html`, the default) or API (`json`) request: sets `Accept`. */
   accept?: 'html' | 'json';
@@ -16,6 +24,8 @@ export interface TestRequestOptions {
 /**
  * A tiny browser for scenario tests: keeps cookies from `Set-Cookie` (honouring deletion by
  * `Max-Age=0` or an empty value) with their `SameSite`, and sends them back.
+ *
+ * @group Test doubles
  */
 export class TestBrowser {
   /** The cookie jar: name to value. */
@@ -78,7 +88,11 @@ export class TestBrowser {
   }
 }
 
-/** `Location` as a URL relative to the app (paths stay paths). */
+/**
+ * `Location` as a URL relative to the app (paths stay paths).
+ *
+ * @group Test doubles
+ */
 export function locationOf(response: Response): URL {
   const location = response.headers.get('location');
   if (location === null) throw new Error(`expected a redirect, got ${response.status}`);

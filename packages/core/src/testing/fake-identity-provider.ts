@@ -13,7 +13,8 @@ import type {
 import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/encoding.js';
 import { randomId } from '../crypto/random.js';
 import { accountKeyFor } from '../domain/account.js';
-import { badRequest, ErrorCode, IdentityWebError, InteractionRequiredError } from '../domain/errors.js';
+import { badRequest, ErrorCode, IdentityWebError } from '../domain/errors.js';
+import { InteractionRequiredError } from '../domain/interaction-required.js';
 import { BACKCHANNEL_LOGOUT_EVENT, validateLogoutTokenClaims } from '../domain/logout-token.js';
 import { normalizeScopes, OIDC_SCOPES, scopeKey } from '../domain/scopes.js';
 import { refreshDueAt } from '../domain/token.js';
@@ -24,7 +25,11 @@ interface FakePartition {
   tokens: Record<string, { at: string; exp: number; iat?: number }>;
 }
 
-/** What the fake was asked for with a token request: the resource (RFC 8707) and claims, if any. */
+/**
+ * What the fake was asked for with a token request: the resource (RFC 8707) and claims, if any.
+ *
+ * @group Test doubles
+ */
 export interface FakeTokenGrant {
   /** The `sub` of the account the token was minted for. */
   readonly subject: string;
@@ -54,6 +59,8 @@ const FAKE_LOGOUT_TOKEN_HEADER = toBase64Url(utf8.encode(JSON.stringify({ alg: '
  * one-time codes, refresh tokens that can be revoked, consent per scope, and logout tokens
  * whose "signature" is a MAC only this fake can make. Counts its calls so tests can assert
  * single-flight and hot-path behaviour.
+ *
+ * @group Test doubles
  */
 export class FakeIdentityProvider implements IdentityProvider {
   readonly issuer: string;
@@ -386,7 +393,11 @@ function usable(cached: { exp: number; iat?: number } | undefined, request: Sile
   );
 }
 
-/** A clock tests move by hand. */
+/**
+ * A clock tests move by hand.
+ *
+ * @group Test doubles
+ */
 export class ManualClock implements Clock {
   constructor(private time = Date.UTC(2026, 0, 1)) {}
   now(): number {

@@ -19,6 +19,8 @@ export const FAKE_TRANSMITTER_ISSUER = 'https://signals.test/';
  * `poll`, which delivers each SET until it is acknowledged (RFC 8936 §2.4) and records every
  * `ack` and `setErrs`. Its "signature" is a digest keyed with a secret of its own, so a SET
  * changed after minting, or minted elsewhere, fails `verifySignature`.
+ *
+ * @group Test doubles
  */
 export class FakeSecurityEventTransmitter implements SecurityEventTransmitter {
   /** The core's receiver, as every transmitter carries it. */

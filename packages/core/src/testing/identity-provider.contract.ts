@@ -1,12 +1,15 @@
 import type { AuthorizationRequest, IdentityProvider, SignInResult, SilentTokenRequest } from '@identity-web/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toBase64Url } from '../crypto/encoding.js';
-import { ErrorCode, IdentityWebError, InteractionRequiredError } from '../domain/errors.js';
+import { ErrorCode, IdentityWebError } from '../domain/errors.js';
+import { InteractionRequiredError } from '../domain/interaction-required.js';
 
 /**
  * What an IdP adapter's test gives the shared suite: the provider under test wired to a fake
  * (MSW) or a real local IdP, plus hooks that play the user and the IdP. Nothing here names a
  * protocol detail of one IdP, so `@identity-web/oidc` and `@identity-web/msal` run the same suite.
+ *
+ * @group Test suites
  */
 export interface IdentityProviderContractHarness {
   /** The provider under test. */
@@ -36,7 +39,11 @@ export interface IdentityProviderContractHarness {
   close?(): void | Promise<void>;
 }
 
-/** Builds a fresh {@link IdentityProviderContractHarness} for each test. */
+/**
+ * Builds a fresh {@link IdentityProviderContractHarness} for each test.
+ *
+ * @group Test suites
+ */
 export type IdentityProviderContractSetup = () => Promise<IdentityProviderContractHarness>;
 
 function randomToken(): string {
@@ -80,6 +87,8 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
  * ```ts
  * describeIdentityProviderContract('oidc over MSW', async () => ({ provider, authorize, ... }));
  * ```
+ *
+ * @group Test suites
  */
 export function describeIdentityProviderContract(name: string, setup: IdentityProviderContractSetup): void {
   describe(`IdentityProvider contract: ${name}`, () => {

@@ -1,4 +1,8 @@
-/** One request the scenario API received. */
+/**
+ * One request the scenario API received.
+ *
+ * @group Scenarios
+ */
 export interface ScenarioApiCall {
   /** The request's HTTP method (`GET`, `POST`, ...). */
   readonly method: string;
@@ -14,6 +18,8 @@ export interface ScenarioApiCall {
  * The downstream web API of the shared scenarios, on Request/Response only: it records every
  * call and answers 200 JSON `{ method, path, body }` (never the token), unless `intercept`
  * answers first — with a 401 challenge, say. Adapters may serve it over real HTTP on 127.0.0.1.
+ *
+ * @group Scenarios
  */
 export class ScenarioApi {
   /** Every call received, oldest first, intercepted ones included. */

@@ -28,6 +28,8 @@ import type { StoreOutage } from './store-outage.js';
  * - `GET /optional`, behind nothing: sets `content-type: application/json` and `x-route: partial`
  *   where the framework lets a route prepare its answer, then `auth.acquireToken(scope)` as
  *   `/call-api` → JSON `{ accessToken }`; what it throws must become the adapter's challenge.
+ *
+ * @group Scenarios
  */
 export interface ScenarioApp {
   /**
@@ -39,19 +41,33 @@ export interface ScenarioApp {
   close?(): Promise<void>;
 }
 
-/** Builds the adapter's {@link ScenarioApp} on the identity-web instance of a fresh world. */
+/**
+ * Builds the adapter's {@link ScenarioApp} on the identity-web instance of a fresh world.
+ *
+ * @group Scenarios
+ */
 export type ScenarioAppFactory = (identity: IdentityWeb) => Promise<ScenarioApp>;
 
-/** The instance's `baseUrl`: the origin every request to the scenario app must carry. */
+/**
+ * The instance's `baseUrl`: the origin every request to the scenario app must carry.
+ *
+ * @group Scenarios
+ */
 export const SCENARIO_BASE_URL = 'http://localhost:3000';
 
 /**
  * The downstream API's scope: asked for at sign-in, the scope of the `downstream` API and the
  * default scope of `GET /call-api`.
+ *
+ * @group Scenarios
  */
 export const SCENARIO_API_SCOPE = 'api://downstream/read';
 
-/** The `requireAuth` options of the guarded scenario routes. */
+/**
+ * The `requireAuth` options of the guarded scenario routes.
+ *
+ * @group Scenarios
+ */
 export const SCENARIO_GUARDS = {
   /** `GET /admin`: only users with the `admin` role. */
   admin: {
@@ -70,7 +86,11 @@ export const SCENARIO_GUARDS = {
   },
 } as const satisfies Record<string, RequireAuthOptions>;
 
-/** Serves a Request/Response handler on a loopback origin (real HTTP); adapters pass one in. */
+/**
+ * Serves a Request/Response handler on a loopback origin (real HTTP); adapters pass one in.
+ *
+ * @group Scenarios
+ */
 export type ServeHandler = (handler: (request: Request) => Promise<Response>) => Promise<{
   /** The origin the handler is served at, e.g. `http://127.0.0.1:54321`. */
   readonly origin: string;
@@ -82,6 +102,8 @@ export type ServeHandler = (handler: (request: Request) => Promise<Response>) =>
  * Everything one scenario works with: a fresh identity-web instance on a fake IdP and a manual
  * clock, the adapter's app on it, the stores behind it and the downstream API. Made by
  * {@link createScenarioWorld}; close it when the scenario ends.
+ *
+ * @group Scenarios
  */
 export interface ScenarioWorld {
   /** The identity-web instance under test, configured with the world's IdP, clock and stores. */
@@ -144,7 +166,11 @@ export interface ScenarioWorld {
   close(): Promise<void>;
 }
 
-/** What {@link ScenarioWorld.signIn} returns: the signed-in browser and the ids a scenario checks against. */
+/**
+ * What {@link ScenarioWorld.signIn} returns: the signed-in browser and the ids a scenario checks against.
+ *
+ * @group Requests
+ */
 export interface SignedIn {
   /** The browser that signed in; its cookie jar holds the session cookie. */
   browser: TestBrowser;
@@ -158,7 +184,11 @@ export interface SignedIn {
   csrfToken: string;
 }
 
-/** One shared adapter scenario: a test that {@link describeAdapterScenarios} runs in a fresh world. */
+/**
+ * One shared adapter scenario: a test that {@link describeAdapterScenarios} runs in a fresh world.
+ *
+ * @group Scenarios
+ */
 export interface Scenario {
   /** The test's name. */
   name: string;

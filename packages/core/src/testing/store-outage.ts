@@ -16,6 +16,8 @@ const EVERY_PORT: readonly Exclude<keyof IdentityWebStoreOptions, 'invalidationB
  * while a store is unreachable. Each store it wraps forwards every call while its port is up;
  * while it is down, every method rejects at once with `store_unavailable` (status 503), as the
  * Redis stores do once their client has seen the connection drop.
+ *
+ * @group Scenarios
  */
 export class StoreOutage {
   private readonly down = new Set<Exclude<keyof IdentityWebStoreOptions, 'invalidationBus' | 'forApp'>>();

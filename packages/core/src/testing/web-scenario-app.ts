@@ -38,6 +38,8 @@ function webResponse(result: HttpResult): Response {
 /**
  * A `ScenarioAppFactory` with no framework: the scenario routes on `Request`/`Response`,
  * straight on the core's HTTP surface. For storage packages that build worlds on their stores.
+ *
+ * @group Scenarios
  */
 export async function webScenarioApp(identity: IdentityWeb): Promise<ScenarioApp> {
   const handle = async (request: Request): Promise<Response> => {

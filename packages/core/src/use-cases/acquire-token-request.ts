@@ -1,6 +1,10 @@
 // What `acquireToken` is asked for: the scopes, and what may force a new token from the IdP.
 
-/** What `acquireToken` is asked for. */
+/**
+ * What `acquireToken` is asked for.
+ *
+ * @group Requests
+ */
 export interface AcquireTokenRequest {
   /** The scopes the token must carry: one space-separated string or a list. */
   readonly scopes: string | readonly string[];

@@ -23,7 +23,11 @@ const MAX_POLLS_PER_ROUND = 20;
  */
 const ROUND_MS = POLL_LEASE_MS / 2;
 
-/** What one round of polling did. */
+/**
+ * What one round of polling did.
+ *
+ * @group Shared Signals
+ */
 export interface SecurityEventPollOutcome {
   /** `false` when another instance was polling: this one left it to that one. */
   readonly polled: boolean;

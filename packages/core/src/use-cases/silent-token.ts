@@ -5,7 +5,7 @@ import { DI_KEYS } from '../config/di-keys.js';
 import { Providers } from '../config/providers.js';
 import type { Settings } from '../config/settings.js';
 import type { Account } from '../domain/account.js';
-import { InteractionRequiredError, isInteractionRequired } from '../domain/errors.js';
+import { InteractionRequiredError, isInteractionRequired } from '../domain/interaction-required.js';
 import { type AccessToken, refreshDueAt } from '../domain/token.js';
 import { accountLogId } from '../observability/event-log.js';
 import type { EventSink } from '../ports/event-sink.port.js';

@@ -6,7 +6,11 @@ import { invalidArgument } from '../domain/errors.js';
 import type { RemovalReason } from '../domain/events.js';
 import type { AccountRegistry, RegistryEntry } from '../ports/account-registry.port.js';
 
-/** One live sign-in of a user, as a "your devices" page shows it: no tokens, no session id. */
+/**
+ * One live sign-in of a user, as a "your devices" page shows it: no tokens, no session id.
+ *
+ * @group Requests
+ */
 export interface UserSession {
   /**
    * Names the session to `auth.signOutSession(id, csrfToken)` and `identity.signOutSession(user, id)`.
@@ -54,7 +58,11 @@ export async function sessionHandle(sessionId: string): Promise<string> {
   return toBase64Url(new Uint8Array(digest).subarray(0, 16));
 }
 
-/** Who `identity.signOutUser` signs out: the user as the provider names them. */
+/**
+ * Who `identity.signOutUser` signs out: the user as the provider names them.
+ *
+ * @group Requests
+ */
 export interface UserRef {
   /** The provider's issuer (`identityProvider.issuer`, or one of `identityProviders`' issuers). */
   readonly issuer: string;

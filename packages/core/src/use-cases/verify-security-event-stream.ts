@@ -13,7 +13,11 @@ import { VERIFICATION_SECONDS, verificationKey } from './stream-verification.js'
 /** How often the wait looks for the received `state`. */
 const CHECK_EVERY_MS = 100;
 
-/** What `identity.verifySharedSignals()` found. */
+/**
+ * What `identity.verifySharedSignals()` found.
+ *
+ * @group Shared Signals
+ */
 export interface StreamVerification {
   /** Whether the verification event came back, signed and checked, within the time given. */
   readonly verified: boolean;

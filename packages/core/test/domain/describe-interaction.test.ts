@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeInteraction } from '../../src/domain/errors.js';
+import { describeInteraction } from '../../src/domain/interaction-required.js';
 
 describe('describeInteraction', () => {
   it.each([

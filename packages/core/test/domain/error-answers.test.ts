@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ERROR_ANSWERS, securityEventRefusalStatus } from '../../src/domain/error-answers.js';
-import { ErrorCode, IdentityWebError, InteractionRequiredError } from '../../src/domain/errors.js';
+import { ErrorCode, IdentityWebError } from '../../src/domain/errors.js';
 import { failureAnswerOf } from '../../src/domain/failure-answer.js';
+import { InteractionRequiredError } from '../../src/domain/interaction-required.js';
 
 /** The rows of the core README's error table: code → status, as the README states them. */
 function readmeTable(): Map<string, string> {

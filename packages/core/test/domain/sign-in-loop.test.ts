@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InteractionRequiredError } from '../../src/domain/errors.js';
+import { InteractionRequiredError } from '../../src/domain/interaction-required.js';
 import { mayRestartSignIn, SIGN_IN_LOOP_WINDOW_MS, signInLoopGuard } from '../../src/domain/sign-in-loop.js';
 
 const SIGNED_IN_AT = 1_000_000;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Settings } from '../../src/config/settings.js';
-import { ErrorCode, IdentityWebError, InteractionRequiredError } from '../../src/domain/errors.js';
+import { ErrorCode, IdentityWebError } from '../../src/domain/errors.js';
+import { InteractionRequiredError } from '../../src/domain/interaction-required.js';
 import { Challenge } from '../../src/http/challenge.js';
 import { ErrorBoundary } from '../../src/http/error-boundary.js';
 import type { HttpRequest } from '../../src/http/types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InteractionRequiredError } from '../../src/domain/errors.js';
+import { InteractionRequiredError } from '../../src/domain/interaction-required.js';
 import { scopeKey } from '../../src/domain/scopes.js';
 import { API, setup } from '../support/helpers.js';
 

@@ -1,20 +1,48 @@
 // Entra ID response shapes: token responses, id token claims and error bodies as the Microsoft
 // identity platform sends them (docs/entra-id.md). Every value is made up; every shape is Entra's.
 
-/** The fake tenant (`tid`). */
+/**
+ * The fake tenant (`tid`).
+ *
+ * @group Test doubles
+ */
 export const TENANT_ID = 'aaaabbbb-0000-cccc-1111-dddd2222eeee';
-/** The fake app registration's client id. */
+/**
+ * The fake app registration's client id.
+ *
+ * @group Test doubles
+ */
 export const CLIENT_ID = '00001111-aaaa-2222-bbbb-3333cccc4444';
-/** The fake client secret; tests assert it never reaches a log or a page. */
+/**
+ * The fake client secret; tests assert it never reaches a log or a page.
+ *
+ * @group Test doubles
+ */
 export const CLIENT_SECRET = 'fake-secret~value.that-must-never-leak';
-/** Entra's sign-in host (the public cloud). */
+/**
+ * Entra's sign-in host (the public cloud).
+ *
+ * @group Test doubles
+ */
 export const LOGIN = 'https://login.microsoftonline.com';
-/** The app's redirect URI in the tests. */
+/**
+ * The app's redirect URI in the tests.
+ *
+ * @group Test doubles
+ */
 export const REDIRECT_URI = 'https://app.example.com/auth/callback';
-/** A Microsoft Graph scope, for token tests. */
+/**
+ * A Microsoft Graph scope, for token tests.
+ *
+ * @group Test doubles
+ */
 export const GRAPH_READ = 'https://graph.microsoft.com/User.Read';
 
-/** A user of the fake Entra, with the claims its tokens carry. */
+/**
+ * A user of the fake Entra, with the claims its tokens carry.
+ *
+ * @group Test doubles
+ */
 export interface FakeUser {
   /** Object id (`oid`). */
   readonly oid: string;
@@ -32,7 +60,11 @@ export interface FakeUser {
   readonly sub: string;
 }
 
-/** A workforce user of TENANT_ID; lower-case GUIDs, as Entra sends them (docs/entra-id.md). */
+/**
+ * A workforce user of TENANT_ID; lower-case GUIDs, as Entra sends them (docs/entra-id.md).
+ *
+ * @group Test doubles
+ */
 export function makeUser(n: number, tid = TENANT_ID): FakeUser {
   const hex = n.toString(16).padStart(4, '0');
   return {
@@ -46,7 +78,11 @@ export function makeUser(n: number, tid = TENANT_ID): FakeUser {
   };
 }
 
-/** msal's home account id of the user: `oid.tid`. */
+/**
+ * msal's home account id of the user: `oid.tid`.
+ *
+ * @group Test doubles
+ */
 export function homeAccountId(user: FakeUser): string {
   return `${user.oid}.${user.tid}`;
 }
@@ -55,12 +91,20 @@ function b64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-/** `client_info` (returned because msal asks `client_info=1`): base64url of {"uid","utid"}. */
+/**
+ * `client_info` (returned because msal asks `client_info=1`): base64url of {"uid","utid"}.
+ *
+ * @group Test doubles
+ */
 export function clientInfo(user: FakeUser): string {
   return b64url({ uid: user.oid, utid: user.tid });
 }
 
-/** The claims of an Entra v2.0 ID token for `user`, issued at `nowSeconds`; `extra` adds or replaces claims. */
+/**
+ * The claims of an Entra v2.0 ID token for `user`, issued at `nowSeconds`; `extra` adds or replaces claims.
+ *
+ * @group Test doubles
+ */
 export function idTokenClaims(
   user: FakeUser,
   extra: Record<string, unknown> = {},
@@ -88,7 +132,11 @@ export function idTokenClaims(
   };
 }
 
-/** An error body of Entra's token endpoint. */
+/**
+ * An error body of Entra's token endpoint.
+ *
+ * @group Test doubles
+ */
 export interface AadError {
   /** The OAuth error (`invalid_grant`, ...). */
   readonly error: string;
@@ -105,6 +153,8 @@ export interface AadError {
 /**
  * An AADSTS error body, with every field Entra sends.
  * @see https://learn.microsoft.com/entra/identity-platform/reference-error-codes
+ *
+ * @group Test doubles
  */
 export function aadErrorBody(e: AadError): Record<string, unknown> {
   const traceId = '0000aaaa-11bb-cccc-dd22-eeeeee333333';
@@ -123,7 +173,11 @@ export function aadErrorBody(e: AadError): Record<string, unknown> {
   };
 }
 
-/** Headers of a real token response from Entra's token endpoint. */
+/**
+ * Headers of a real token response from Entra's token endpoint.
+ *
+ * @group Test doubles
+ */
 export const TOKEN_HEADERS = {
   /** JSON, UTF-8. */
   'Content-Type': 'application/json; charset=utf-8',

@@ -19,6 +19,8 @@ function sharedPair() {
  * Entra's signing keys at `{authority}/discovery/v2.0/keys` (each key carries `issuer`, and
  * `x5t` equal to `kid`), plus a logout-token minter. Entra sends no back-channel logout today;
  * the tokens follow OIDC Back-Channel Logout 1.0 §2.4 with Entra's issuer shape.
+ *
+ * @group Test doubles
  */
 export class FakeEntraKeys {
   /** How many JWKS requests were served. */

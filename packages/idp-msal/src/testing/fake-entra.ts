@@ -12,7 +12,11 @@ import {
 } from './entra-shapes.js';
 import { FakeEntraKeys } from './fake-entra-keys.js';
 
-/** One request msal sent to the token endpoint, as Entra would see it. */
+/**
+ * One request msal sent to the token endpoint, as Entra would see it.
+ *
+ * @group Test doubles
+ */
 export interface TokenRequest {
   /** The token endpoint URL, with its query. */
   readonly url: URL;
@@ -29,7 +33,11 @@ interface PendingCode {
   readonly redirectUri: string;
 }
 
-/** An answer that replaces the token endpoint's own; `undefined` lets the fake answer. */
+/**
+ * An answer that replaces the token endpoint's own; `undefined` lets the fake answer.
+ *
+ * @group Test doubles
+ */
 export type TokenEndpointOverride = (request: TokenRequest) => Response | undefined | Promise<Response | undefined>;
 
 /**
@@ -37,6 +45,8 @@ export type TokenEndpointOverride = (request: TokenRequest) => Response | undefi
  * behaves like Entra's (docs/entra-id.md): form bodies parsed with URLSearchParams, the route matched on its path
  * only (msal 7 appends `?client-request-id=`), `client_info` always returned, `expires_in` above
  * 300 unless a test asks otherwise, PKCE checked like Entra does.
+ *
+ * @group Test doubles
  */
 export class FakeEntra {
   /** Every token request received, oldest first. */

@@ -9,7 +9,11 @@ import {
 import { idpError } from '../errors.js';
 import { describeUrl } from '../http/transport.js';
 
-/** What `createStream` sends (SSF 1.0 §8.1.1.1): the receiver-supplied part of a stream. */
+/**
+ * What `createStream` sends (SSF 1.0 §8.1.1.1): the receiver-supplied part of a stream.
+ *
+ * @group Shared Signals
+ */
 export interface StreamRequest {
   /** How SETs reach the app (SSF 1.0 §6.1). */
   readonly delivery:
@@ -33,7 +37,11 @@ export interface StreamRequest {
   readonly description?: string;
 }
 
-/** A stream's configuration, as the transmitter answers it (SSF 1.0 §8.1.1). */
+/**
+ * A stream's configuration, as the transmitter answers it (SSF 1.0 §8.1.1).
+ *
+ * @group Shared Signals
+ */
 export interface SharedSignalsStream {
   /** The transmitter's `stream_id`. */
   readonly streamId: string;

@@ -5,7 +5,11 @@ import { SecurityEventType } from '@identity-web/core';
 import type { Clock, FetchLike, SecurityEventTransmitter, ShapeOf } from '@identity-web/core/provider';
 import type { SharedSignalsStream, StreamRequest } from './streams.js';
 
-/** Options of {@link sharedSignalsTransmitter}. */
+/**
+ * Options of {@link sharedSignalsTransmitter}.
+ *
+ * @group Shared Signals
+ */
 export interface SharedSignalsTransmitterOptions {
   /**
    * The transmitter's issuer, exactly as its SETs' `iss` (`https://accounts.google.com/` for
@@ -66,7 +70,11 @@ export const EVENTS_ACTED_ON: readonly string[] = [
   SecurityEventType.AccountCredentialChangeRequired,
 ];
 
-/** What {@link sharedSignalsTransmitter} returns: the core's transmitter port, and the stream's management. */
+/**
+ * What {@link sharedSignalsTransmitter} returns: the core's transmitter port, and the stream's management.
+ *
+ * @group Shared Signals
+ */
 export interface SharedSignalsTransmitter extends SecurityEventTransmitter {
   /** RFC 8936: one poll; fails with `idp_error` while no poll endpoint is known. */
   poll: NonNullable<SecurityEventTransmitter['poll']>;

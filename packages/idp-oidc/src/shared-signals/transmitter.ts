@@ -56,6 +56,8 @@ interface Loaded extends LoadedMetadata {
  * ```
  *
  * @see https://openid.net/specs/openid-sharedsignals-framework-1_0.html
+ *
+ * @group Shared Signals
  */
 export function sharedSignalsTransmitter(options: SharedSignalsTransmitterOptions): SharedSignalsTransmitter {
   checkOptionsObject(options, OPTION_SHAPE, 'sharedSignalsTransmitter');

@@ -2,7 +2,11 @@
 // `logoutToken.algorithms`.
 import { invalidOption } from '@identity-web/core/provider';
 
-/** Asymmetric JWS algorithms a logout token may be pinned to. Symmetric (HS*) and `none` never are. */
+/**
+ * Asymmetric JWS algorithms a logout token may be pinned to. Symmetric (HS*) and `none` never are.
+ *
+ * @group Setup
+ */
 export type LogoutTokenAlgorithm =
   | 'RS256'
   | 'RS384'
@@ -20,6 +24,8 @@ export type LogoutTokenAlgorithm =
  * JWS algorithms an ID token may be signed with: the asymmetric ones, the HMAC ones keyed with
  * the client secret (OIDC Core 1.0 §10.1), and `none` (unsigned, §3.1.3.7 step 6 lets the code
  * flow accept it from the token endpoint).
+ *
+ * @group Setup
  */
 export type IdTokenAlgorithm = LogoutTokenAlgorithm | 'HS256' | 'HS384' | 'HS512' | 'none';
 

@@ -12,6 +12,8 @@ import type { IdTokenAlgorithm, LogoutTokenAlgorithm } from './algorithm-options
  * // The client registered `id_token_signed_response_alg: ES256`.
  * createOidcProvider({ issuer, clientId, clientSecret, idToken: { algorithms: ['ES256'] } });
  * ```
+ *
+ * @group Setup
  */
 export interface IdTokenOptions {
   /**
@@ -40,6 +42,8 @@ export interface IdTokenOptions {
  * ```
  *
  * @see OpenID Connect Back-Channel Logout 1.0 §2.6 (Logout Token Validation)
+ *
+ * @group Setup
  */
 export interface LogoutTokenOptions {
   /**

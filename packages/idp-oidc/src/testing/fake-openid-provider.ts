@@ -8,12 +8,24 @@ import { makeKey, type SigningKey, signJwt } from './signing-keys.js';
 /** RFC 8693 §3: the token type of an access token, exchanged and issued. */
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
-/** The endpoints of the fake provider that count their calls and take an override. */
+/**
+ * The endpoints of the fake provider that count their calls and take an override.
+ *
+ * @group Test doubles
+ */
 export type FakeEndpoint = 'discovery' | 'jwks' | 'token' | 'revocation';
-/** An answer that replaces an endpoint's own, for a test that needs the provider to misbehave. */
+/**
+ * An answer that replaces an endpoint's own, for a test that needs the provider to misbehave.
+ *
+ * @group Test doubles
+ */
 export type FakeEndpointOverride = (request: Request) => Response | Promise<Response>;
 
-/** How the fake user signs in at {@link FakeOpenIdProvider.authorize}. */
+/**
+ * How the fake user signs in at {@link FakeOpenIdProvider.authorize}.
+ *
+ * @group Test doubles
+ */
 export interface FakeAuthorizeOptions {
   /** The user signing in. Default `user-1`. */
   sub?: string;
@@ -23,7 +35,11 @@ export interface FakeAuthorizeOptions {
   iss?: string | null;
 }
 
-/** Options of {@link FakeOpenIdProvider}. */
+/**
+ * Options of {@link FakeOpenIdProvider}.
+ *
+ * @group Test doubles
+ */
 export interface FakeOpenIdProviderOptions {
   /** The time of the tokens it issues (`iat`, `exp`). Default: the system clock. */
   clock?: Clock;
@@ -34,6 +50,8 @@ export interface FakeOpenIdProviderOptions {
  * (code with PKCE, refresh with rotation, client credentials) and revocation, plus a
  * logout-token minter. Counters and `overrides` let tests assert what was called and break any
  * endpoint. Call `reset()` (or use `create()`) before the first use: it makes the keys.
+ *
+ * @group Test doubles
  */
 export class FakeOpenIdProvider {
   /** The discovery document served; edit it to test other provider shapes. */

@@ -3,18 +3,42 @@ import { base64url, type JWTPayload } from 'jose';
 
 // The fixed identity of the fake provider and the shapes of its answers. Every value is made up.
 
-/** The fake provider's issuer. */
+/**
+ * The fake provider's issuer.
+ *
+ * @group Test doubles
+ */
 export const ISSUER = 'https://idp.example.com';
-/** The relying party's client id at the fake. */
+/**
+ * The relying party's client id at the fake.
+ *
+ * @group Test doubles
+ */
 export const CLIENT_ID = 'rp-client';
-/** The relying party's client secret at the fake. */
+/**
+ * The relying party's client secret at the fake.
+ *
+ * @group Test doubles
+ */
 export const CLIENT_SECRET = 'rp-secret-value';
-/** The relying party's redirect URI. */
+/**
+ * The relying party's redirect URI.
+ *
+ * @group Test doubles
+ */
 export const REDIRECT_URI = 'https://rp.example.com/auth/callback';
-/** The relying party's post-logout redirect URI. */
+/**
+ * The relying party's post-logout redirect URI.
+ *
+ * @group Test doubles
+ */
 export const POST_LOGOUT_REDIRECT_URI = 'https://rp.example.com/auth/signed-out';
 
-/** The discovery document (OIDC Discovery 1.0 §3) of the fake, with `iss` parameter support (RFC 9207). */
+/**
+ * The discovery document (OIDC Discovery 1.0 §3) of the fake, with `iss` parameter support (RFC 9207).
+ *
+ * @group Test doubles
+ */
 export function discoveryDocument(issuer = ISSUER): Record<string, unknown> {
   return {
     issuer,
@@ -37,6 +61,8 @@ export function withoutUndefined(value: Record<string, unknown>): JWTPayload {
 /**
  * The claims of a valid logout token (OIDC Back-Channel Logout 1.0 §2.4) issued at `nowMs`,
  * with `overrides` applied; an override of `undefined` removes the claim.
+ *
+ * @group Test doubles
  */
 export function logoutClaims(nowMs: number, overrides: Record<string, unknown> = {}): JWTPayload {
   const now = Math.floor(nowMs / 1000);

@@ -1,6 +1,10 @@
 import { exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
 
-/** A signing key of the fake provider: the private half signs, the public JWK goes into the JWKS. */
+/**
+ * A signing key of the fake provider: the private half signs, the public JWK goes into the JWKS.
+ *
+ * @group Test doubles
+ */
 export interface SigningKey {
   /** The key id tokens name and the JWKS lists. */
   readonly kid: string;
@@ -12,14 +16,22 @@ export interface SigningKey {
   readonly publicJwk: JWK;
 }
 
-/** A fresh key pair; `kid` is what tokens name in their header and the JWKS lists. */
+/**
+ * A fresh key pair; `kid` is what tokens name in their header and the JWKS lists.
+ *
+ * @group Test doubles
+ */
 export async function makeKey(alg: 'RS256' | 'ES256', kid: string): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
   return { kid, alg, privateKey, publicJwk };
 }
 
-/** Signs `payload` as given (no claim is added), with `header` merged over alg/kid. */
+/**
+ * Signs `payload` as given (no claim is added), with `header` merged over alg/kid.
+ *
+ * @group Test doubles
+ */
 export async function signJwt(
   key: SigningKey,
   payload: JWTPayload,

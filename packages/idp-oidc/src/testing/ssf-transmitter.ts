@@ -2,7 +2,11 @@
 // RFC 8935 push and an RFC 8936 poll endpoint, as one fetch handler (Web APIs only).
 import { makeKey, type SigningKey, signJwt } from './signing-keys.js';
 
-/** Options of {@link SsfTransmitter.create}. */
+/**
+ * Options of {@link SsfTransmitter.create}.
+ *
+ * @group Test doubles
+ */
 export interface SsfTransmitterOptions {
   /** The transmitter's issuer (its origin, where {@link SsfTransmitter.handle} is served). */
   readonly issuer: string;
@@ -28,6 +32,8 @@ export interface SsfTransmitterOptions {
  * time; a verification event is pushed to the stream's endpoint, or queued for polling);
  * `issue` signs a SET (ES256); `push` POSTs one to a receiver (RFC 8935); `enqueue` queues one
  * for polling. It counts every acknowledgement, so tests can prove each SET was processed once.
+ *
+ * @group Test doubles
  */
 export class SsfTransmitter {
   /** `jti`s acknowledged through the poll endpoint, in order, repeats included. */

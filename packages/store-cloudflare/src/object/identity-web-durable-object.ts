@@ -35,6 +35,8 @@ interface StoredEntry extends Expiring<RegistryEntry> {
  * ```
  *
  * @see https://developers.cloudflare.com/durable-objects/
+ *
+ * @group Setup
  */
 export class IdentityWebDurableObject extends DurableObject<unknown> implements StateRpc {
   private get kv(): SyncKvStorage {

@@ -10,6 +10,8 @@ import type { ApiIntrospectionOptions } from './introspection-options.js';
  * `apiBackChannelLogout`). `createOidcApiProvider(...)` of `@identity-web/oidc` is one, and so is
  * `createMsalProvider(...)` of `@identity-web/msal`; `createOidcProvider(...)`, a web app's, has no
  * access-token check and is refused.
+ *
+ * @group Protected API
  */
 export type AccessTokenProvider = Required<Pick<IdentityProvider, 'verifyAccessTokenSignature'>> &
   Pick<
@@ -33,6 +35,8 @@ export type AccessTokenProvider = Required<Pick<IdentityProvider, 'verifyAccessT
  * ended. Each defaults to its in-memory store. A store package's whole set
  * (`createRedisStores(...)`, `createPostgresStores(...)`) may be given. Share them between the
  * API's instances, or a sign-out that reaches one instance leaves the others' tokens.
+ *
+ * @group Protected API
  */
 export type ApiStoreOptions = Pick<
   IdentityWebStoreOptions,
@@ -57,6 +61,8 @@ export type ApiStoreOptions = Pick<
  * ```
  *
  * @see RFC 9068 (JWT Profile for OAuth 2.0 Access Tokens), RFC 6750 (Bearer Token Usage), RFC 9449 (DPoP)
+ *
+ * @group Protected API
  */
 export interface IdentityWebApiOptions {
   /**

@@ -14,6 +14,8 @@
  *   subject: 'username',
  * }
  * ```
+ *
+ * @group Protected API
  */
 export interface ApiIntrospectionOptions {
   /** The provider that introspects, by its issuer, when the API trusts several. Default: the only one. */

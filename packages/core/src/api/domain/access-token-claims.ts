@@ -3,7 +3,11 @@
 import type { IdentityProvider } from '@identity-web/core';
 import { ApiRefusal } from './api-refusal.js';
 
-/** The claims of a verified JWT access token, as the API reads them. */
+/**
+ * The claims of a verified JWT access token, as the API reads them.
+ *
+ * @group Protected API
+ */
 export interface AccessTokenClaims {
   /**
    * The issuer the user is filed under: the token's `iss` (RFC 9068 §2.2), or, for an `iss` the
@@ -40,6 +44,8 @@ export interface AccessTokenClaims {
  * The shape of a provider's access tokens: RFC 9068's (`typ` `at+jwt`, `client_id`, `jti`), or
  * Entra ID's (`typ` `JWT`; the client in `azp` for v2.0 tokens and `appid` for v1.0 ones; the
  * token's id in `uti`): the provider port's `accessTokenFormat`.
+ *
+ * @group Protected API
  */
 export type AccessTokenFormat = NonNullable<IdentityProvider['accessTokenFormat']>;
 

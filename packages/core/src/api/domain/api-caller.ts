@@ -1,7 +1,11 @@
 // The caller of a protected API route, as the route handler reads it.
 import type { AccessTokenClaims } from './access-token-claims.js';
 
-/** The authentication schemes of a protected API: RFC 6750 (`Bearer`) and RFC 9449 (`DPoP`). */
+/**
+ * The authentication schemes of a protected API: RFC 6750 (`Bearer`) and RFC 9449 (`DPoP`).
+ *
+ * @group Protected API
+ */
 export type ApiScheme = 'Bearer' | 'DPoP';
 
 /**
@@ -9,6 +13,8 @@ export type ApiScheme = 'Bearer' | 'DPoP';
  * requirement passed: the user (`subject`), the app that calls on their behalf (`clientId`), what
  * the token allows (`scopes`, `roles`), every claim, and the token itself (to call further APIs
  * on the user's behalf).
+ *
+ * @group Protected API
  */
 export interface ApiCaller extends AccessTokenClaims {
   /** The access token as presented. */

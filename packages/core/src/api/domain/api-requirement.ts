@@ -20,6 +20,8 @@ import { ApiRefusal } from './api-refusal.js';
  *   maxAgeSeconds: 600,
  * };
  * ```
+ *
+ * @group Protected API
  */
 export interface ApiRequirement {
   /**

@@ -19,7 +19,11 @@ import { issuedBy } from '../domain/claimed-issuer.js';
 import { onBehalfOfKey } from '../domain/store-keys.js';
 import { ownPartitions } from './remove-user-tokens.js';
 
-/** What `api.acquireTokenOnBehalfOf` takes besides the caller. */
+/**
+ * What `api.acquireTokenOnBehalfOf` takes besides the caller.
+ *
+ * @group Protected API
+ */
 export interface OnBehalfOfRequest {
   /** The scopes of the further API, e.g. `['api://billing/invoices.read']`. */
   readonly scopes: string | readonly string[];

@@ -5,7 +5,11 @@ import { type StoreFactory, using } from './fixture.js';
 
 const ISS = 'https://idp.test';
 
-/** A registry entry for tests: account `key-<subject>`. */
+/**
+ * A registry entry for tests: account `key-<subject>`.
+ *
+ * @group Test suites
+ */
 export function testEntry(sessionId: string, subject: string, sid?: string, issuer = ISS): RegistryEntry {
   return { issuer, subject, accountKey: `key-${subject}`, sessionId, ...(sid !== undefined && { sid }) };
 }

@@ -16,7 +16,11 @@ import { describeReplayCacheContract } from './replay-cache.contract.js';
 import { describeSessionStoreContract } from './session-store.contract.js';
 import { describeTokenCacheStoreContract } from './token-cache-store.contract.js';
 
-/** Every storage port of `createIdentityWeb({ stores })`: what a storage package provides. */
+/**
+ * Every storage port of `createIdentityWeb({ stores })`: what a storage package provides.
+ *
+ * @group Test suites
+ */
 export interface StoreSet {
   /** Sessions. */
   readonly sessionStore: SessionStore;
@@ -32,7 +36,11 @@ export interface StoreSet {
   readonly invalidationBus: InvalidationBus;
 }
 
-/** What the suite gets per test: a fresh set of stores and a way to let time pass. */
+/**
+ * What the suite gets per test: a fresh set of stores and a way to let time pass.
+ *
+ * @group Test suites
+ */
 export interface StoreSetFixture {
   /** The stores under test, fresh for this test; the store of an omitted contract may be left out. */
   readonly stores: Partial<StoreSet>;
@@ -42,10 +50,18 @@ export interface StoreSetFixture {
   close?(): Promise<void>;
 }
 
-/** Builds a fresh store set per test. */
+/**
+ * Builds a fresh store set per test.
+ *
+ * @group Test suites
+ */
 export type StoreSetFactory = () => Promise<StoreSetFixture>;
 
-/** Options of {@link describeStoreSetContract}. */
+/**
+ * Options of {@link describeStoreSetContract}.
+ *
+ * @group Test suites
+ */
 export interface StoreSetContractOptions {
   /**
    * Contracts this kind of store cannot run, each with the reason why. Each shows as a skipped
@@ -78,6 +94,8 @@ const PORTS = Object.keys(CONTRACTS) as (keyof StoreSet)[];
  *   const stores = createRedisStores({ url, prefix: `test:${crypto.randomUUID()}:` });
  *   return { stores, advance: (ms) => sleep(ms), close: () => stores.close() };
  * });
+ *
+ * @group Test suites
  */
 export function describeStoreSetContract(
   name: string,

@@ -10,6 +10,8 @@ const downstream = (path: string) => `/downstream?path=${encodeURIComponent(path
  * adapter builds, as a signed-in user: each must be refused (500 `invalid_argument`, the app's
  * programming error) with nothing sent to the downstream API; the paths that must keep working
  * reach the API below `/v1` as they were given.
+ *
+ * @group Test suites
  */
 export function describeDownstreamPathCorpus(
   name: string,

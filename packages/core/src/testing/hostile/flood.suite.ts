@@ -6,7 +6,11 @@ import { ManualClock } from '../fake-identity-provider.js';
 import type { ScenarioAppFactory, ScenarioWorld } from '../scenario-world.js';
 import { CountingRegistry } from './fuzz.world.js';
 
-/** Options of {@link describeSignInFlood}. */
+/**
+ * Options of {@link describeSignInFlood}.
+ *
+ * @group Test suites
+ */
 export interface SignInFloodOptions {
   /** Anonymous sign-ins started while the real one is in flight. Default 20,000. */
   requests?: number;
@@ -26,6 +30,8 @@ async function stored(world: ScenarioWorld, registry: CountingRegistry) {
  * A sign-in flood: fresh browsers start sign-ins by the thousand while a real user's sign-in is
  * in flight. Sign-in state lives in the browsers' sealed cookies, so the stores gain nothing
  * from the flood, and the real user's callback still completes.
+ *
+ * @group Test suites
  */
 export function describeSignInFlood(name: string, factory: ScenarioAppFactory, options: SignInFloodOptions = {}): void {
   const requests = options.requests ?? 20_000;

@@ -7,7 +7,11 @@ import { routeProperties } from './fuzz.routes.js';
 import { type Text, tamper } from './fuzz.values.js';
 import { FuzzWorld } from './fuzz.world.js';
 
-/** Options of {@link describeAuthFuzz}. */
+/**
+ * Options of {@link describeAuthFuzz}.
+ *
+ * @group Test suites
+ */
 export interface AuthFuzzOptions {
   /** The app is served on a socket (see `RequestSettings.socket`). Default `false`. */
   socket?: boolean;
@@ -74,6 +78,8 @@ async function exchange(fuzz: FuzzWorld, req: FuzzRequest, sessionCookie: string
  * malformed queries, bodies, cookies, headers and methods, 10,500 requests in all unless
  * `options.requests` says otherwise.
  * Failures print fast-check's seed and the shrunk request.
+ *
+ * @group Test suites
  */
 export function describeAuthFuzz(name: string, factory: ScenarioAppFactory, options: AuthFuzzOptions = {}): void {
   const requests = options.requests ?? FULL_RUN;

@@ -61,6 +61,8 @@ async function throughSignOut(world: ScenarioWorld, user: SignedIn, payload: str
  * Every open-redirect payload through `GET /sign-in?returnTo=` (then the IdP and the callback)
  * and through `POST /sign-out` (then the IdP and `/signed-out`), on the app an adapter builds
  * (see `ScenarioApp`). Each must be refused with `invalid_return_to` or end on this origin.
+ *
+ * @group Test suites
  */
 export function describeOpenRedirectCorpus(name: string, factory: ScenarioAppFactory): void {
   describe(`${name}: open-redirect corpus`, () => {

@@ -45,6 +45,8 @@ const live = async (world: ScenarioWorld, signedIn: { sessionId: string; account
  * The several-providers scenarios (each with `providers: 'two'`): a chooser page, accounts kept
  * apart per provider whatever their `sub`, logouts that end only their provider's sessions. For
  * storage packages to run on their stores, as `describeAdapterScenarios` runs them on memory.
+ *
+ * @group Test suites
  */
 export const providerScenarios: Scenario[] = [
   {

@@ -35,6 +35,8 @@ const signedIn = async (browser: TestBrowser) => (await browser.fetch('/me', { a
 /**
  * The session-list scenarios: `auth.sessions()`, per-session sign-out and `signOutUser`. For
  * storage packages to run on their stores, as `describeAdapterScenarios` runs them on memory.
+ *
+ * @group Test suites
  */
 export const sessionsScenarios: Scenario[] = [
   {

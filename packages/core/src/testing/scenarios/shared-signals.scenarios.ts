@@ -26,6 +26,8 @@ async function callApi(browser: TestBrowser): Promise<number> {
 /**
  * The Shared Signals scenarios: push, poll, subjects, refusals and verification, for an adapter or a
  * store package to run on its own app or ports (each names its `sharedSignals` options).
+ *
+ * @group Test suites
  */
 export const sharedSignalsScenarios: Scenario[] = [
   {
