@@ -1,7 +1,7 @@
 import type { NextConfig } from 'next';
 
 const config: NextConfig = {
-  // The examples' shared environment reader and pages are TypeScript sources of this workspace.
+  // The examples' shared kit (environment, identity-web setup, pages) is TypeScript sources of this workspace.
   transpilePackages: ['@identity-web-examples/web-app-kit'],
   // Next.js's 403 page for `requireAuth({ roles })`: `forbidden()` needs it.
   experimental: { authInterrupts: true },

@@ -36,7 +36,9 @@ describe('the example apps', () => {
     const apps = [...APPS.map((app) => `${app}/src`), 'next-web-app/lib'];
     for (const folder of apps) {
       for (const file of readdirSync(new URL(`../../${folder}/`, import.meta.url))) {
-        expect(read(`${folder}/${file}`)).not.toMatch(/createIdentityWeb\(|createMsalProvider\(|createRedisStores\(/);
+        expect(read(`${folder}/${file}`)).not.toMatch(
+          /createIdentityWeb\(|createMsalProvider\(|createRedisStores\(|createPostgresStores\(/,
+        );
       }
     }
     expect(read('web-app-kit/src/app-identity.ts')).toMatch(/createIdentityWeb\(/);

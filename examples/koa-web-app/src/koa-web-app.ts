@@ -10,6 +10,7 @@ import {
   homePage,
   nodeServer,
   type RunningApp,
+  readEnv,
   runApp,
   sessionsPage,
 } from '@identity-web-examples/web-app-kit';
@@ -33,6 +34,7 @@ export type KoaWebApp = RunningApp;
  * @example const app = await startKoaWebApp(process.env); … await app.close();
  */
 export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stores']): Promise<KoaWebApp> {
+  readEnv(env); // the shared variables first: a missing one is named before this app's own
   const partner = readPartnerEnv(env); // undefined: one provider
   const chain = readChainEnv(env); // undefined: no middle tier, no /chain page
   // 1 to 3. Who signs users in, where sessions and tokens live, and the identity-web instance:

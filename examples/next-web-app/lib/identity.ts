@@ -1,5 +1,5 @@
-// Everything identity-web of the app: the provider, where sessions and tokens live, the instance,
-// and its parts for route handlers, server components and proxy.ts.
+// The app's identity-web instance (made by web-app-kit's app-identity.ts, as every example app's
+// is) and its parts for route handlers, server components and proxy.ts.
 import type { IdentityWeb } from '@identity-web/core';
 import { nextIdentityWeb } from '@identity-web/next';
 import { createAppIdentity, type Env, readEnv } from '@identity-web-examples/web-app-kit';

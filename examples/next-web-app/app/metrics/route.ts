@@ -5,6 +5,7 @@ import { identity } from '../../lib/identity';
 let metrics: (() => Promise<string>) | undefined;
 
 export async function GET() {
-  metrics ??= prometheusMetrics(identity()); // counts from the first scrape on
+  // The instance's one exporter, made with it: counts from the first request on.
+  metrics ??= prometheusMetrics(identity());
   return new Response(await metrics(), { headers: { 'content-type': PROMETHEUS_CONTENT_TYPE } });
 }
