@@ -23,7 +23,7 @@ const LAYERS = {
   config: ['domain', 'ports'],
   observability: ['domain', 'ports'],
   // The issuer's key-set cache the IdP packages share: the one place of the core that uses jose.
-  'key-set': ['domain', 'ports', 'config'],
+  'key-set': ['domain', 'ports'],
   'use-cases': ['domain', 'ports', 'config', 'crypto', 'cache', 'records', 'stores', 'observability'],
   http: ['domain', 'ports', 'config', 'crypto', 'cache', 'records', 'stores', 'observability', 'use-cases'],
   // A protected API (the `api` entry): an opt-in part with its own layers inside, above the web
@@ -36,18 +36,30 @@ const LAYERS = {
 // HttpRequest } from '@identity-web/core'`), so that its own entry need not re-export them: types
 // only (core-api-entry-types-only).
 const PUBLIC_ENTRIES = `${CORE}(index|adapter|provider|store)\\.ts$`;
+// The package authors' entries sit low: `store` just above the in-memory stores it exports,
+// `provider` just above the ports, the domain and the key-set cache. An app's options name their
+// types from there by the package's name (`import type { IdentityProvider } from
+// '@identity-web/core/provider'`), so the app entry need not re-export them: types only
+// (core-config-entry-types-only).
+const PLUGIN_ENTRIES = `${CORE}(provider|store)\\.ts$`;
 const LAYER_EXTRAS = {
+  config: [PLUGIN_ENTRIES],
   api: [PUBLIC_ENTRIES],
+};
+// What each of those two entries may import of the core: nothing above the layers it exports.
+const ENTRY_LAYERS = {
+  store: ['domain', 'ports', 'cache', 'stores'],
+  provider: ['domain', 'ports', 'key-set'],
 };
 // The composition root: createIdentityWeb wires an instance, identity-web.ts is the object it returns;
 // the opt-in parts an app brings in through its options wire themselves into it:
 // security-event-receiver.ts (carried by a Shared Signals transmitter) and session-list.ts.
 const OPT_IN_ROOTS = 'security-event-receiver|session-list';
 const COMPOSITION_ROOT = `${CORE}(create-identity-web|identity-web|${OPT_IN_ROOTS})\\.ts$`;
-const ROOT_FILES = `${CORE}(create-identity-web|identity-web|${OPT_IN_ROOTS}|index|adapter|api|provider|store|server-only)\\.ts$`;
+const ROOT_FILES = `${CORE}(create-identity-web|identity-web|${OPT_IN_ROOTS}|index|adapter|api|provider|shared-signals|store|server-only)\\.ts$`;
 const PLACED = [core([...Object.keys(LAYERS), 'testing']), ROOT_FILES];
 // The Shared Signals receiver and the modules only it reaches: an app without `sharedSignals`
-// bundles none of them, so nothing else imports them but the provider entry (the one value,
+// bundles none of them, so nothing else imports them but their own entry (the one value,
 // `securityEventReceiver`, a transmitter carries) and testing/; a type is no import in a bundle.
 const SHARED_SIGNALS = `${CORE}(security-event-receiver|config/check-shared-signals|http/security-event(\\.routes|-push)|use-cases/(handle-security-event|poll-security-events|poll-timer|verify-security-event-(stream|token)|stream-verification|security-event-replay)|domain/security-event(-actions|-receiver-options|-subject|-refusal)?|observability/security-event-log)\\.ts$`;
 // The session list's: imported only by each other, the app entry (its one value, `sessionList`)
@@ -58,7 +70,14 @@ const SESSION_LIST = `${CORE}(session-list|http/sign-out-session\\.routes|http/d
 // and testing/ (a type-only import puts nothing in a bundle).
 const optInRules = [
   // A protected API (itself opt-in, apart from createIdentityWeb) receives Shared Signals with them too.
-  ['core-shared-signals-opt-in', 'the Shared Signals receiver', SHARED_SIGNALS, 'provider', 'sharedSignals', ['api']],
+  [
+    'core-shared-signals-opt-in',
+    'the Shared Signals receiver',
+    SHARED_SIGNALS,
+    'shared-signals',
+    'sharedSignals',
+    ['api'],
+  ],
   ['core-session-list-opt-in', 'the session list', SESSION_LIST, 'index', 'session.list', []],
 ].map(([name, part, modules, entry, option, alsoFrom]) => ({
   name,
@@ -79,6 +98,14 @@ optInRules.push({
 });
 
 optInRules.push({
+  name: 'core-config-entry-types-only',
+  severity: 'error',
+  comment: 'core/src/config takes only types from the provider and store entries: a value comes from its own module',
+  from: { path: core(['config']) },
+  to: { path: PLUGIN_ENTRIES, dependencyTypesNot: ['type-only'] },
+});
+
+optInRules.push({
   name: 'core-api-entry-types-only',
   severity: 'error',
   comment: 'core/src/api takes only types from the public entries: a value comes from its own module',
@@ -94,6 +121,14 @@ const layerRules = Object.entries(LAYERS).map(([layer, below]) => ({
     : `core/src/${layer} imports nothing of the core outside ${layer}`,
   from: { path: core([layer]) },
   to: { path: CORE, pathNot: [core([layer, ...below]), ...(LAYER_EXTRAS[layer] ?? [])] },
+}));
+
+const entryLayerRules = Object.entries(ENTRY_LAYERS).map(([entry, below]) => ({
+  name: `core-entry-${entry}`,
+  severity: 'error',
+  comment: `the ${entry} entry re-exports only ${below.join(', ')} of the core: the app's options import it`,
+  from: { path: `${CORE}${entry}\\.ts$` },
+  to: { path: CORE, pathNot: [core(below), `${CORE}${entry}\\.ts$`] },
 }));
 
 // Node built-ins: `node:*` and bare names both resolve to dependency type `core`.
@@ -132,6 +167,7 @@ export default {
       to: { path: '^packages/[^/]+/(test|bench)/' },
     },
     ...layerRules,
+    ...entryLayerRules,
     {
       name: 'core-root-only-from-top',
       severity: 'error',

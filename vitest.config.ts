@@ -19,6 +19,7 @@ export default defineConfig({
       { find: /^@identity-web\/core\/api$/, replacement: src('core/src/api.ts') },
       { find: /^@identity-web\/core\/provider$/, replacement: src('core/src/provider.ts') },
       { find: /^@identity-web\/core\/store$/, replacement: src('core/src/store.ts') },
+      { find: /^@identity-web\/core\/shared-signals$/, replacement: src('core/src/shared-signals.ts') },
       { find: /^@identity-web\/core$/, replacement: src('core/src/index.ts') },
       { find: /^@identity-web\/koa$/, replacement: src('adapter-koa/src/index.ts') },
       { find: /^@identity-web\/express$/, replacement: src('adapter-express/src/index.ts') },

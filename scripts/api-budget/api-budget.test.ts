@@ -22,8 +22,10 @@ const BUDGETS: Readonly<Record<string, number>> = {
   //
   // What an app writes: createIdentityWeb and its options, the auth context, errors, events,
   // metrics, the session list and Shared Signals options. The ports' types too, which
-  // IdentityWebOptions names (the in-memory stores went to `store`: 97 → 88).
-  core: 88,
+  // IdentityWebOptions names (the in-memory stores went to `store`: 97 → 88). The ports' types are
+  // the provider and store entries' own, which the options import by the package's name; the HTTP
+  // surface's types are the adapter entry's (88 → 56).
+  core: 56,
   // The request flow every adapter runs (requestFlow and its FrameworkExchange, requireAuthCheck,
   // errorAnswer, noteError and notedErrorAnswer, refuseUncalled), a Node or a Fetch request as an
   // HttpRequest, setCookieHeader; and the app's types the flow passes on (31 → 26: the errors are
@@ -38,8 +40,11 @@ const BUDGETS: Readonly<Record<string, number>> = {
   'core-api': 13,
   // The provider port and its types, the logout-token verifier, the option checks (store packages
   // run them too), scope helpers, error factories, the provider-down rule, the key-set cache and
-  // the Shared Signals receiver.
-  'core-provider': 73,
+  // the transmitter's port (the Shared Signals receiver went to its own entry: 73 → 72).
+  'core-provider': 72,
+  // securityEventReceiver, the one value a Shared Signals transmitter carries: an entry of its own,
+  // so that nothing an app without Shared Signals imports reaches the receiver's modules.
+  'core-shared-signals': 1,
   // The storage ports, the errors a store throws and the in-memory stores (the option checks are
   // `provider`'s: 39 → 25 with the 9 memory stores in). invalidationWire and namespaceForApp,
   // which the Redis and PostgreSQL packages each wrote for themselves before: 27.

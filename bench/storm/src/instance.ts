@@ -3,7 +3,8 @@
 // clock can be moved forward by the parent (IPC), so a token's expiry comes without waiting for it.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Clock, createIdentityWeb, isIdentityWebError, type Logger } from '@identity-web/core';
+import { createIdentityWeb, isIdentityWebError, type Logger } from '@identity-web/core';
+import type { Clock } from '@identity-web/core/provider';
 import { type IdentityWebState, identityWeb, requireAuth } from '@identity-web/koa';
 import { createOidcProvider } from '@identity-web/oidc';
 import { createRedisStores } from '@identity-web/redis';

@@ -40,7 +40,7 @@ describe("the core's opt-in parts", () => {
   });
 
   it.each([
-    ['Shared Signals', "export { securityEventReceiver } from '@identity-web/core/provider';", 13],
+    ['Shared Signals', "export { securityEventReceiver } from '@identity-web/core/shared-signals';", 13],
     ['the session list', "export { sessionList } from '@identity-web/core';", 5],
     ["an API's provider methods", "export { createOidcApiProvider } from '@identity-web/oidc';", 4],
   ] as const)('%s comes in with the one value an app imports for it', async (part, contents, modules) => {

@@ -5,12 +5,12 @@
 import {
   type AuthContext,
   createIdentityWeb,
-  type IdentityProvider,
   type IdentityWeb,
   type IdentityWebOptions,
   prometheusMetrics,
   sessionList,
 } from '@identity-web/core';
+import type { IdentityProvider } from '@identity-web/core/provider';
 import { createMsalProvider } from '@identity-web/msal';
 import { createOidcProvider, type OidcProviderOptions, sharedSignalsTransmitter } from '@identity-web/oidc';
 import { createPostgresStores, type PostgresStores } from '@identity-web/postgres';

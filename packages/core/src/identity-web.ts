@@ -1,4 +1,6 @@
 // The public object each instance is: the IdentityWeb interface, and its methods over the instance's container.
+
+import type { AuthHttpSurface } from '@identity-web/core/adapter';
 import type { HotIndex } from './cache/hot-index.js';
 import type { DependencyContainer } from './config/di.js';
 import { DI_KEYS } from './config/di-keys.js';
@@ -7,7 +9,6 @@ import { invalidArgument } from './domain/errors.js';
 import type { EventHandler, EventName } from './domain/events.js';
 import type { AccessToken } from './domain/token.js';
 import { AuthHttp } from './http/auth-http.js';
-import type { AuthHttpSurface } from './http/types.js';
 import type { EventHub } from './observability/event-hub.js';
 import type { IdentityWebStats } from './observability/metrics.js';
 import type { SessionStore } from './ports/session-store.port.js';

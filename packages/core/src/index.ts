@@ -1,8 +1,10 @@
 // @identity-web/core: the entry for apps. Adapter authors use `@identity-web/core/adapter`,
 // identity-provider authors `@identity-web/core/provider`, store authors `@identity-web/core/store`,
-// and test suites `@identity-web/core/testing`.
+// and test suites `@identity-web/core/testing`. The ports' types an app's options name (the
+// provider, the stores, `Clock`, `FetchLike`) are those entries' own: an app that writes a port of
+// its own imports the type from there.
 
-export type { DownstreamApiOptions, FetchLike } from './config/downstream-api-options.js';
+export type { DownstreamApiOptions } from './config/downstream-api-options.js';
 export type { IdentityWebOptions } from './config/options.js';
 export type { SessionOptions } from './config/session-options.js';
 export type { SharedSignalsOptions } from './config/shared-signals-options.js';
@@ -37,42 +39,15 @@ export type { SignInDecision, SignInEvent, SignInHook } from './domain/sign-in-e
 export type { AccessToken } from './domain/token.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';
 export type { RequireAuthOptions } from './http/authorize.js';
-export type { AuthHttpSurface, CookieOptions, CookieToSet, HttpRequest, HttpResult } from './http/types.js';
 export type { IdentityWeb } from './identity-web.js';
-export { type ConsoleLike, type ConsoleLoggerOptions, consoleLogger } from './observability/console-logger.js';
+export { type ConsoleLoggerOptions, consoleLogger } from './observability/console-logger.js';
 export {
   type IdentityWebStats,
   type MetricsSource,
   PROMETHEUS_CONTENT_TYPE,
   prometheusMetrics,
 } from './observability/metrics.js';
-export type { AccountRegistry, RegistryEntry } from './ports/account-registry.port.js';
-export type { Clock } from './ports/clock.port.js';
-export type { IdentityProvider } from './ports/identity-provider.port.js';
-export type {
-  AuthorizationRequest,
-  CodeRedemption,
-  DpopProofRequest,
-  DpopProver,
-  EndSessionRequest,
-  SignInResult,
-  SignInWarning,
-  SilentTokenRequest,
-  TokenResult,
-} from './ports/identity-provider-requests.js';
-export type { Invalidation, InvalidationBus } from './ports/invalidation-bus.port.js';
 export { type Logger, silentLogger } from './ports/logger.port.js';
-export type { RefreshLease } from './ports/refresh-lease.port.js';
-export type { ReplayCache } from './ports/replay-cache.port.js';
-export type {
-  SecurityEventPollRequest,
-  SecurityEventPollResponse,
-  SecurityEventTransmitter,
-  TransmitterMetadata,
-} from './ports/security-event-transmitter.port.js';
-export type { SessionStore } from './ports/session-store.port.js';
-export type { StoreApp } from './ports/store-app.port.js';
-export type { TokenCacheStore, VersionedValue } from './ports/token-cache-store.port.js';
 export { sessionList } from './session-list.js';
 export type { AcquireTokenRequest } from './use-cases/acquire-token-request.js';
 export type { SecurityEventPollOutcome } from './use-cases/poll-security-events.js';

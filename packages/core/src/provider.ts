@@ -1,16 +1,19 @@
 // @identity-web/core/provider: for authors of identity-provider packages (`@identity-web/oidc`,
-// `@identity-web/msal`): the port to implement, the shared logout-token verifier and its options,
-// the option checks (store packages run them too: one entry for every package's option checks),
-// scope helpers, the error factories, the one rule for "the provider is down" and the issuer's
-// key-set cache (the only part of the core that imports jose: no app entry reaches it); and the
-// Shared Signals receiver a transmitter carries into an instance.
+// `@identity-web/msal`): the port to implement and the types its methods take and return, the
+// Shared Signals transmitter's port, `Clock` and `FetchLike`, the shared logout-token verifier and
+// its options, the option checks (store packages run them too: one entry for every package's
+// option checks), scope helpers, the error factories, the one rule for "the provider is down" and
+// the issuer's key-set cache (the only part of the core that imports jose: no app entry reaches
+// it).
 //
-// In `@identity-web/core` too, for a reason: the port's types (`IdentityProvider` and what its
-// methods take and return, the transmitter's), `Clock`, `Logger`, `FetchLike` and the errors. A
-// provider package implements them, and an app names them in `IdentityWebOptions` and its
-// handlers.
+// The entry sits low: it re-exports the domain, the ports and the key-set cache only, so the app's
+// options name the port's types from here by the package's name and the app entry does not repeat
+// them. The receiver a transmitter carries reaches the use cases: it is the app entry's.
+//
+// In `@identity-web/core` too, for a reason: `Account`, `Logger`, the logout token's claims, the
+// user-info failure reason and the errors. A provider package returns or throws them, and an app's
+// handlers and events name them.
 
-export type { FetchLike } from './config/downstream-api-options.js';
 export { type Account, accountKeyFor } from './domain/account.js';
 export {
   badRequest,
@@ -73,6 +76,7 @@ export {
 } from './domain/verify-logout-token.js';
 export { JwksCache, type TokenChannel } from './key-set/jwks-cache.js';
 export { type Clock, optionalClock, systemClock } from './ports/clock.port.js';
+export type { FetchLike } from './ports/fetch.port.js';
 export type { IdentityProvider, UserInfoFailureReason } from './ports/identity-provider.port.js';
 export type {
   AuthorizationRequest,
@@ -92,4 +96,3 @@ export type {
   SecurityEventTransmitter,
   TransmitterMetadata,
 } from './ports/security-event-transmitter.port.js';
-export { securityEventReceiver } from './security-event-receiver.js';

@@ -2,13 +2,14 @@
 // `sharedSignals` option, the use cases that act on Security Event Tokens, their push route and the
 // poll timer. A transmitter carries it in (its `receiver`), and nothing the core's app entry reaches
 // imports this file, so an app without Shared Signals bundles none of it.
+
+import type { SecurityEventTransmitter } from '@identity-web/core/provider';
 import { checkSharedSignals } from './config/check-shared-signals.js';
 import { Providers } from './config/providers.js';
 import type { ReceiverWiring } from './create-identity-web.js';
 import { invalidOption } from './domain/errors.js';
 import { SecurityEventRoutes } from './http/security-event.routes.js';
 import { logSecurityEvents } from './observability/security-event-log.js';
-import type { SecurityEventTransmitter } from './ports/security-event-transmitter.port.js';
 import { HandleSecurityEvent } from './use-cases/handle-security-event.js';
 import { PollSecurityEvents } from './use-cases/poll-security-events.js';
 import { startPolling } from './use-cases/poll-timer.js';
@@ -54,7 +55,8 @@ const receiver: ReceiverWiring = {
  *
  * @example
  * ```ts
- * import { type SecurityEventTransmitter, securityEventReceiver } from '@identity-web/core/provider';
+ * import { securityEventReceiver } from '@identity-web/core/shared-signals';
+ * import type { SecurityEventTransmitter } from '@identity-web/core/provider';
  *
  * const transmitter: SecurityEventTransmitter = {
  *   receiver: securityEventReceiver,

@@ -1,11 +1,14 @@
 // @identity-web/core/store: for authors of storage packages (`@identity-web/redis`, ...): the
-// storage ports, the errors a store throws, and the in-memory stores the core uses when an app
-// gives none (an app that sizes them itself imports them from here too). The checks a store
+// storage ports, `Clock`, the errors a store throws, and the in-memory stores the core uses when
+// an app gives none (an app that sizes them itself imports them from here too). The checks a store
 // package runs on its options are `@identity-web/core/provider`'s, the one entry of every package
 // author's option checks; the contract suites every store must pass are `@identity-web/core/testing`'s.
 //
-// In `@identity-web/core` too, for a reason: the storage ports, `Clock` and the errors. A store
-// package implements them, and an app names them in `IdentityWebOptions.stores`.
+// The entry sits low, just above the in-memory stores: an app's `stores` option names the ports
+// from here by the package's name, so the app entry does not repeat them.
+//
+// In `@identity-web/core` too, for a reason: the errors, which a store throws and an app catches.
+// In `@identity-web/core/provider` too: `Clock`, which a store and a provider package both take.
 
 export { ErrorCode, IdentityWebError, type IdentityWebErrorOptions } from './domain/errors.js';
 export {

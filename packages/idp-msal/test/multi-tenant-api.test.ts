@@ -1,7 +1,7 @@
 // A multi-tenant API on Entra ID: the tenants it serves are named (or 'any', by choice), v1.0 and
 // v2.0 tokens of each are taken, on-behalf-of tokens are kept per tenant and user, and a logout
 // or security event about one tenant's user removes only that user's tokens.
-import type { HttpRequest } from '@identity-web/core';
+import type { HttpRequest } from '@identity-web/core/adapter';
 import { createIdentityWebApi, type IdentityWebApiOptions } from '@identity-web/core/api';
 import { FakeSecurityEventTransmitter } from '@identity-web/core/testing';
 import { CLIENT_ID, FakeEntra, LOGIN } from '@identity-web/msal/testing';

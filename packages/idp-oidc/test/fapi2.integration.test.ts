@@ -1,5 +1,4 @@
-import type { FetchLike } from '@identity-web/core';
-import type { TokenResult } from '@identity-web/core/provider';
+import type { FetchLike, TokenResult } from '@identity-web/core/provider';
 import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
 import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

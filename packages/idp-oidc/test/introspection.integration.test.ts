@@ -2,7 +2,7 @@
 // through the provider's introspection endpoint (RFC 7662), authenticated as itself, and stops
 // taking it once the provider revoked it.
 
-import type { HttpRequest } from '@identity-web/core';
+import type { HttpRequest } from '@identity-web/core/adapter';
 import { createIdentityWebApi } from '@identity-web/core/api';
 import { createOidcApiProvider, createOidcProvider } from '@identity-web/oidc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import type { FetchLike } from '@identity-web/core';
+import type { FetchLike } from '@identity-web/core/provider';
 import { accountKeyFor, IdentityWebError, InteractionRequiredError } from '@identity-web/core/provider';
 import { describeIdentityProviderContract } from '@identity-web/core/testing';
 import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';

@@ -2,7 +2,7 @@
 // API exchanges (RFC 8693) for a billing token on the user's behalf; the billing API accepts it;
 // the provider's own back-channel logout to the orders API removes that token and ends the session.
 
-import type { HttpRequest } from '@identity-web/core';
+import type { HttpRequest } from '@identity-web/core/adapter';
 import { createIdentityWebApi, type IdentityWebApi } from '@identity-web/core/api';
 import { createOidcApiProvider, createOidcProvider } from '@identity-web/oidc';
 import { decodeJwt } from 'jose';

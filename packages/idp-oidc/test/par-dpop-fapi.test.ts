@@ -1,4 +1,4 @@
-import type { FetchLike } from '@identity-web/core';
+import type { FetchLike } from '@identity-web/core/provider';
 import { IdentityWebError, InteractionRequiredError } from '@identity-web/core/provider';
 import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
 import { CLIENT_ID, ISSUER, REDIRECT_URI } from '@identity-web/oidc/testing';

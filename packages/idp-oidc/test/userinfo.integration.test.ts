@@ -1,4 +1,4 @@
-import type { FetchLike } from '@identity-web/core';
+import type { FetchLike } from '@identity-web/core/provider';
 import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,6 @@
 // createIdentityWebApi: an API that accepts the access tokens of its providers, for the adapters' `protectApi`.
-import type { AccessToken, HttpRequest, HttpResult } from '@identity-web/core';
+import type { AccessToken } from '@identity-web/core';
+import type { HttpRequest, HttpResult } from '@identity-web/core/adapter';
 import { rememberContainer, container as rootContainer } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { invalidOption } from '../domain/errors.js';

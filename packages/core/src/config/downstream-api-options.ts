@@ -1,10 +1,4 @@
-// A downstream web API as `createIdentityWeb`'s `downstreamApis` option names it, and the fetch that calls it.
-/**
- * A `fetch`-compatible function; only what `callApi` uses is required.
- *
- * @group Setup
- */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+// A downstream web API as `createIdentityWeb`'s `downstreamApis` option names it.
 
 /**
  * One web API of `downstreamApis`.

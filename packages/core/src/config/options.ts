@@ -1,10 +1,9 @@
 // createIdentityWeb's options as an app writes them: one typed object, documented option by option.
+import type { Clock, FetchLike, IdentityProvider } from '@identity-web/core/provider';
 import type { PageRenderer } from '../domain/page.js';
 import type { SignInHook } from '../domain/sign-in-event.js';
-import type { Clock } from '../ports/clock.port.js';
-import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import type { Logger } from '../ports/logger.port.js';
-import type { DownstreamApiOptions, FetchLike } from './downstream-api-options.js';
+import type { DownstreamApiOptions } from './downstream-api-options.js';
 import type { SessionOptions } from './session-options.js';
 import type { SharedSignalsOptions } from './shared-signals-options.js';
 import type { IdentityWebStoreOptions } from './store-options.js';

@@ -23,7 +23,7 @@ const TRANSMITTER = 'sharedSignalsTransmitter({ issuer }) from @identity-web/oid
 
 /**
  * `sharedSignals`, checked through the receiver its transmitter carries; `null` without the option.
- * A transmitter of another make names `receiver: securityEventReceiver` from `@identity-web/core/provider`.
+ * A transmitter of another make names `receiver: securityEventReceiver` from `@identity-web/core/shared-signals`.
  */
 export function resolveSharedSignals(
   options: IdentityWebOptions,

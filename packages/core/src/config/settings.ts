@@ -1,8 +1,8 @@
 // The options after validation, with every default filled in: what the core's services read.
 import type { PageRenderer } from '../domain/page.js';
 import type { SignInHook } from '../domain/sign-in-event.js';
+import type { FetchLike } from '../ports/fetch.port.js';
 import type { SecurityEventTransmitter } from '../ports/security-event-transmitter.port.js';
-import type { FetchLike } from './downstream-api-options.js';
 import type { SessionList } from './session-options.js';
 
 /** A downstream API after validation. */

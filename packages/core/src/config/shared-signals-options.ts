@@ -1,5 +1,5 @@
 // The `sharedSignals` option of createIdentityWeb: the transmitter, the delivery, and their limits.
-import type { SecurityEventTransmitter } from '../ports/security-event-transmitter.port.js';
+import type { SecurityEventTransmitter } from '@identity-web/core/provider';
 
 /**
  * The `sharedSignals` option of `createIdentityWeb`: where security events come from, and how.

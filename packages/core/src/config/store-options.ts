@@ -1,11 +1,13 @@
 // The store ports an app may replace, as `createIdentityWeb`'s `stores` option takes them.
-import type { AccountRegistry } from '../ports/account-registry.port.js';
-import type { InvalidationBus } from '../ports/invalidation-bus.port.js';
-import type { RefreshLease } from '../ports/refresh-lease.port.js';
-import type { ReplayCache } from '../ports/replay-cache.port.js';
-import type { SessionStore } from '../ports/session-store.port.js';
-import type { StoreApp } from '../ports/store-app.port.js';
-import type { TokenCacheStore } from '../ports/token-cache-store.port.js';
+import type {
+  AccountRegistry,
+  InvalidationBus,
+  RefreshLease,
+  ReplayCache,
+  SessionStore,
+  StoreApp,
+  TokenCacheStore,
+} from '@identity-web/core/store';
 
 /**
  * The `stores` option of `createIdentityWeb`: any store port replaced, the others kept in

@@ -1,7 +1,8 @@
 // One GET of an issuer's key set, its failures typed by the one provider-failure rule.
-import type { FetchLike } from '../config/downstream-api-options.js';
+
 import { isIdentityWebError } from '../domain/errors.js';
 import { idpError, providerFailure } from '../domain/provider-failure.js';
+import type { FetchLike } from '../ports/fetch.port.js';
 
 /** A key set that arrived but cannot be used: not JSON, or not a JWK Set jose accepts (RFC 7517 §5). */
 export function unusableKeySet(uri: string) {

@@ -1,8 +1,8 @@
 // An issuer's signing keys: fetched, cached by the injected clock, and refetched for an unknown `kid`.
 
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
-import type { FetchLike } from '../config/downstream-api-options.js';
 import type { Clock } from '../ports/clock.port.js';
+import type { FetchLike } from '../ports/fetch.port.js';
 import { fetchKeySet, unusableKeySet } from './fetch-key-set.js';
 import { pickKey } from './pick-key.js';
 

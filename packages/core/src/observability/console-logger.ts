@@ -2,17 +2,8 @@
 import { refuseUnknownOptions, type ShapeOf } from '../domain/option-keys.js';
 import type { Logger } from '../ports/logger.port.js';
 
-/**
- * Where {@link consoleLogger} writes; `console` by default.
- *
- * @group Observability
- */
-export interface ConsoleLike {
-  /** Writes a `warn` line. */
-  warn(line: string): void;
-  /** Writes an `error` line. */
-  error(line: string): void;
-}
+/** Where {@link consoleLogger} writes: the two methods of `console` it calls. */
+type ConsoleLike = Pick<Console, 'warn' | 'error'>;
 
 /**
  * Options of {@link consoleLogger}.
@@ -31,8 +22,11 @@ export interface ConsoleLike {
  * @group Observability
  */
 export interface ConsoleLoggerOptions {
-  /** Where lines go. Default `globalThis.console`, looked up at each line. */
-  readonly console?: ConsoleLike;
+  /**
+   * Where lines go: an object with `console`'s `warn` and `error` (each takes one line). Default
+   * `globalThis.console`, looked up at each line.
+   */
+  readonly console?: Pick<Console, 'warn' | 'error'>;
   /**
    * A line like one already written (same message, same `code` and `operation`) within this many milliseconds
    * is counted, not written; the next one after the window says how many were left out. Default

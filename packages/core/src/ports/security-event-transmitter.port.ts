@@ -70,7 +70,7 @@ export interface SecurityEventTransmitter {
   /**
    * The core's receiver of Security Event Tokens — the use cases that act on them, the push route,
    * the poll timer, the checks of the `sharedSignals` option —: `securityEventReceiver` from
-   * `@identity-web/core/provider`, opaque. It comes with the transmitter rather than from
+   * `@identity-web/core/shared-signals`, opaque. It comes with the transmitter rather than from
    * `createIdentityWeb`, so that an app without Shared Signals bundles none of it.
    */
   readonly receiver: {

@@ -1,7 +1,7 @@
 // A stand-in provider that exchanges tokens on a user's behalf, for the API-tier scenarios: the
 // scenario issuer's token and logout-token checks, and a token exchange that files tokens in its
 // partition as the IdP packages do, counting its grants, which a test may hold back.
-import type { SilentTokenRequest, TokenResult } from '@identity-web/core';
+import type { SilentTokenRequest, TokenResult } from '@identity-web/core/provider';
 import type { ApiTokenIssuer } from './api-token-issuer.js';
 
 /**

@@ -1,7 +1,7 @@
 // What a protected API keeps in its stores, run on each store package: two instances of the API on
 // one store set, so that what one instance learned (a DPoP proof used, a session ended, a token
 // obtained on a user's behalf) holds at the other.
-import type { HttpRequest } from '@identity-web/core';
+import type { HttpRequest } from '@identity-web/core/adapter';
 import type { IdentityWebApi } from '@identity-web/core/api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createIdentityWebApi } from '../api/create-identity-web-api.js';

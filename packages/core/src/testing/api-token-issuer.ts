@@ -1,6 +1,7 @@
 // A stand-in token issuer for the API scenarios: an RS256 key, the provider port's access-token
 // signature check on it, and the tokens and DPoP proofs a client would send.
-import type { IdentityProvider, LogoutTokenClaims } from '@identity-web/core';
+import type { LogoutTokenClaims } from '@identity-web/core';
+import type { IdentityProvider } from '@identity-web/core/provider';
 import {
   calculateJwkThumbprint,
   compactVerify,

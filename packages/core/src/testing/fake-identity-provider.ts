@@ -1,15 +1,14 @@
+import type { Account, LogoutTokenClaims } from '@identity-web/core';
 import type {
-  Account,
   AuthorizationRequest,
   Clock,
   CodeRedemption,
   EndSessionRequest,
   IdentityProvider,
-  LogoutTokenClaims,
   SignInResult,
   SilentTokenRequest,
   TokenResult,
-} from '@identity-web/core';
+} from '@identity-web/core/provider';
 import { fromBase64Url, fromUtf8, toBase64Url, utf8 } from '../crypto/encoding.js';
 import { randomId } from '../crypto/random.js';
 import { accountKeyFor } from '../domain/account.js';

@@ -6,7 +6,7 @@ import type {
   SecurityEventPollResponse,
   SecurityEventTransmitter,
   TransmitterMetadata,
-} from '@identity-web/core';
+} from '@identity-web/core/provider';
 import { fromBase64Url, toBase64Url, utf8 } from '../crypto/encoding.js';
 import { randomId } from '../crypto/random.js';
 import { securityEventReceiver } from '../security-event-receiver.js';

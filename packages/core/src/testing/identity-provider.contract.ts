@@ -1,4 +1,9 @@
-import type { AuthorizationRequest, IdentityProvider, SignInResult, SilentTokenRequest } from '@identity-web/core';
+import type {
+  AuthorizationRequest,
+  IdentityProvider,
+  SignInResult,
+  SilentTokenRequest,
+} from '@identity-web/core/provider';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toBase64Url } from '../crypto/encoding.js';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';

@@ -1,13 +1,11 @@
 import type {
-  AccountRegistry,
   IdentityWeb,
   IdentityWebOptions,
   RequireAuthOptions,
-  SessionStore,
   SharedSignalsOptions,
   SignInHook,
-  TokenCacheStore,
 } from '@identity-web/core';
+import type { AccountRegistry, SessionStore, TokenCacheStore } from '@identity-web/core/store';
 import type { AppFetch, TestBrowser } from './browser.js';
 import type { FakeIdentityProvider, ManualClock } from './fake-identity-provider.js';
 import type { FakeSecurityEventTransmitter } from './fake-transmitter.js';

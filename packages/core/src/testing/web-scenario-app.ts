@@ -1,4 +1,5 @@
-import type { HttpRequest, HttpResult, IdentityWeb } from '@identity-web/core';
+import type { IdentityWeb } from '@identity-web/core';
+import type { HttpRequest, HttpResult } from '@identity-web/core/adapter';
 import { SCENARIO_API_SCOPE, SCENARIO_BASE_URL, SCENARIO_GUARDS, type ScenarioApp } from './scenario-world.js';
 
 // The smallest possible adapter, on Request/Response only: it proves the shared scenarios against

@@ -1,6 +1,6 @@
 // An API calling further APIs on behalf of its callers, and every sign-out reaching those tokens.
 
-import type { HttpRequest } from '@identity-web/core';
+import type { HttpRequest } from '@identity-web/core/adapter';
 import { type ApiCaller, createIdentityWebApi, type IdentityWebApi } from '@identity-web/core/api';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resolveApiSettings } from '../../src/api/config/api-settings.js';

@@ -1,7 +1,7 @@
 // Shared Signals reaching an API: what each CAEP and RISC event does to the tokens the API obtained
 // on a user's behalf and to the user's sessions, and the option's checks.
 
-import type { HttpRequest } from '@identity-web/core';
+import type { HttpRequest } from '@identity-web/core/adapter';
 import { createIdentityWebApi, type IdentityWebApi } from '@identity-web/core/api';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode, IdentityWebError } from '../../src/domain/errors.js';

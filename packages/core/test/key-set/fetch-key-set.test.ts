@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { FetchLike } from '../../src/config/downstream-api-options.js';
 import { ErrorCode } from '../../src/domain/error-codes.js';
 import { IdentityWebError } from '../../src/domain/errors.js';
 import { fetchKeySet, unusableKeySet } from '../../src/key-set/fetch-key-set.js';
+import type { FetchLike } from '../../src/ports/fetch.port.js';
 
 // One GET of a key set and how each failure is typed: down (idp_unavailable, 503) or unusable (idp_error, 502).
 const URI = 'https://idp.example.com/jwks';

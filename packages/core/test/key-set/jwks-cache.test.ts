@@ -1,9 +1,9 @@
 import { ManualClock } from '@identity-web/core/testing';
 import { compactVerify, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { FetchLike } from '../../src/config/downstream-api-options.js';
 import { FAILED_LOAD_FLOOR_MS, JWKS_COOLDOWN_MS, JwksCache, type TokenChannel } from '../../src/key-set/jwks-cache.js';
 import { MAX_CANDIDATES } from '../../src/key-set/pick-key.js';
+import type { FetchLike } from '../../src/ports/fetch.port.js';
 import { expectKeySetFailure, KEY_SET_FAILURES, type KeySetAnswer, respond } from '../support/key-set-failures.js';
 
 // The issuer's key set both IdP packages verify ID tokens and logout tokens with (OIDC Core 1.0

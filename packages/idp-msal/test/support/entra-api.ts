@@ -1,6 +1,6 @@
 // What the tests of an API on Entra ID share: an access token's claims as Entra issues them for
 // a custom API, and a request bringing one.
-import type { HttpRequest } from '@identity-web/core';
+import type { HttpRequest } from '@identity-web/core/adapter';
 import { CLIENT_ID, LOGIN, TENANT_ID } from '@identity-web/msal/testing';
 
 export const API_ID = 'api://orders';

@@ -1,5 +1,6 @@
 // An OpenID Shared Signals transmitter as the core receives from it: its configuration metadata,
 // the signature check of its Security Event Tokens against its keys, and RFC 8936 polling.
+
 import {
   checkOptionsObject,
   httpsUrl,
@@ -10,8 +11,8 @@ import {
   optionalNumber,
   optionalString,
   requiredString,
-  securityEventReceiver,
 } from '@identity-web/core/provider';
+import { securityEventReceiver } from '@identity-web/core/shared-signals';
 import { compactVerify, errors } from 'jose';
 import { idpError, idpUnavailable } from '../errors.js';
 import { boundedFetch } from '../http/transport.js';

@@ -1,7 +1,7 @@
 // A web app of identity-web on a real oidc-provider, driven through its HTTP surface as a browser
 // would: sign-in, callback and sign-out with a cookie jar, no framework in between.
-import { createIdentityWeb, type HttpResult, type IdentityWebOptions, type Logger } from '@identity-web/core';
-import { WebHttpRequest } from '@identity-web/core/adapter';
+import { createIdentityWeb, type IdentityWebOptions, type Logger } from '@identity-web/core';
+import { type HttpResult, WebHttpRequest } from '@identity-web/core/adapter';
 import { createOidcProvider } from '@identity-web/oidc';
 import { Browser } from './browser.js';
 import { RP, type RunningOp } from './oidc-provider-server.js';

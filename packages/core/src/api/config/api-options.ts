@@ -1,5 +1,7 @@
 // createIdentityWebApi's options as an API writes them.
-import type { Clock, IdentityProvider, IdentityWebStoreOptions, Logger, ReplayCache } from '@identity-web/core';
+import type { IdentityWebStoreOptions, Logger } from '@identity-web/core';
+import type { Clock, IdentityProvider } from '@identity-web/core/provider';
+import type { ReplayCache } from '@identity-web/core/store';
 import type { ApiIntrospectionOptions } from './introspection-options.js';
 
 /**

@@ -1,6 +1,8 @@
 // createIdentityWebApi's options checked once, at creation, with their defaults.
 
-import type { AccountRegistry, Clock, Logger, ReplayCache } from '@identity-web/core';
+import type { Logger } from '@identity-web/core';
+import type { Clock } from '@identity-web/core/provider';
+import type { AccountRegistry, ReplayCache } from '@identity-web/core/store';
 import { RecordCipher } from '../../crypto/record-cipher.js';
 import { invalidOption } from '../../domain/errors.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS } from '../../domain/logout-token.js';

@@ -1,5 +1,6 @@
 // Where the API keeps ended sessions and signed-out users: where no DPoP proof can push them out.
-import type { Clock, ReplayCache } from '@identity-web/core';
+import type { Clock } from '@identity-web/core/provider';
+import type { ReplayCache } from '@identity-web/core/store';
 import { MemoryReplayCache } from '../../stores/memory-replay-cache.js';
 
 /** Each in-process replay cache's memory of ended sessions: see {@link keptApartFromProofs}. */

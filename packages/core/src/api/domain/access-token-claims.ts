@@ -1,6 +1,6 @@
 // The claim rules of a JWT access token (RFC 9068 §2 and §4), which every token an API accepts
 // must pass whichever IdP package verified its signature.
-import type { IdentityProvider } from '@identity-web/core';
+import type { IdentityProvider } from '@identity-web/core/provider';
 import { ApiRefusal } from './api-refusal.js';
 
 /**

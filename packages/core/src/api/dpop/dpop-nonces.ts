@@ -1,5 +1,5 @@
 // RFC 9449 §9: the nonces an API issues, so a DPoP proof cannot have been made ahead of time.
-import type { Clock } from '@identity-web/core';
+import type { Clock } from '@identity-web/core/provider';
 import { timingSafeEqual, toBase64Url, utf8 } from '../../crypto/encoding.js';
 
 /** A nonce is accepted during its window and the next one: between 60 and 120 seconds. */

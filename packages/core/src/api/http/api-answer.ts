@@ -1,5 +1,5 @@
 // A refused API request as HTTP: RFC 6750 §3 and RFC 9449 §7.1 challenges, RFC 9470 §3 step-up, 503 with Retry-After.
-import type { HttpResult } from '@identity-web/core';
+import type { HttpResult } from '@identity-web/core/adapter';
 import { ERROR_ANSWERS } from '../../domain/error-answers.js';
 import type { ApiScheme } from '../domain/api-caller.js';
 import type { ApiRefusal, RefusalCode } from '../domain/api-refusal.js';

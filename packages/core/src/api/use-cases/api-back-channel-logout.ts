@@ -1,5 +1,5 @@
 // OpenID Connect Back-Channel Logout 1.0 at an API: the user's tokens had on their behalf go, their session's tokens are refused.
-import type { HttpRequest, HttpResult } from '@identity-web/core';
+import type { HttpRequest, HttpResult } from '@identity-web/core/adapter';
 import { inject, injectable } from '../../config/di.js';
 import { DI_KEYS } from '../../config/di-keys.js';
 import { unverifiedClaims } from '../../crypto/compact-jwt.js';

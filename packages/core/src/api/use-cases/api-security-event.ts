@@ -1,6 +1,6 @@
 // Shared Signals at an API: a pushed Security Event Token (CAEP, RISC) about a user ends their
 // session and removes the tokens the API obtained on their behalf, as a back-channel logout does.
-import type { HttpRequest, HttpResult } from '@identity-web/core';
+import type { HttpRequest, HttpResult } from '@identity-web/core/adapter';
 import { inject, injectable } from '../../config/di.js';
 import { DI_KEYS } from '../../config/di-keys.js';
 import { invalidOption } from '../../domain/errors.js';

@@ -1,5 +1,5 @@
 // AuthorizeApiRequest: who calls the API, with which token, and may they do what the route asks.
-import type { HttpRequest } from '@identity-web/core';
+import type { HttpRequest } from '@identity-web/core/adapter';
 import { inject, injectable } from '../../config/di.js';
 import { DI_KEYS } from '../../config/di-keys.js';
 import { unverifiedClaims } from '../../crypto/compact-jwt.js';

@@ -1,7 +1,7 @@
 // IntrospectToken: an opaque access token checked at the provider (RFC 7662), each answer remembered
 // for a short while and never past the token's expiry, one question per token at a time, and a
 // bounded number of questions at once.
-import type { Clock } from '@identity-web/core';
+import type { Clock } from '@identity-web/core/provider';
 import { type ClockedLru, clockedLru } from '../../cache/lru.js';
 import { isIdentityWebError } from '../../domain/errors.js';
 import type { IntrospectionSettings } from '../config/introspection-settings.js';

@@ -1,5 +1,5 @@
 // A sign-out reaching the API, whichever way it came: the sessions it ends, and the tokens obtained on the user's behalf it removes.
-import type { RegistryEntry } from '@identity-web/core';
+import type { RegistryEntry } from '@identity-web/core/store';
 import { removeWithEntries } from '../../records/partitions.js';
 import type { ApiSettings } from '../config/api-settings.js';
 import { signedOutKeys } from '../domain/signed-out-users.js';

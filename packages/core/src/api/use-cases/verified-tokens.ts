@@ -1,5 +1,5 @@
 // The memory of access tokens an API verified: a token that comes back is not verified again.
-import type { Clock } from '@identity-web/core';
+import type { Clock } from '@identity-web/core/provider';
 import { type ClockedLru, clockedLru } from '../../cache/lru.js';
 import { type AccessTokenClaims, frozenClaims } from '../domain/access-token-claims.js';
 

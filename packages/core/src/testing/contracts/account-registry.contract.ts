@@ -1,4 +1,4 @@
-import type { AccountRegistry, RegistryEntry } from '@identity-web/core';
+import type { AccountRegistry, RegistryEntry } from '@identity-web/core/store';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_ENTRIES_PER_ACCOUNT } from '../../ports/account-registry.port.js';
 import { type StoreFactory, using } from './fixture.js';

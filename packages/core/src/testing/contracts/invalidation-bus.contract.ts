@@ -1,4 +1,4 @@
-import type { Invalidation, InvalidationBus } from '@identity-web/core';
+import type { Invalidation, InvalidationBus } from '@identity-web/core/store';
 import { describe, expect, it } from 'vitest';
 import { type StoreFactory, using } from './fixture.js';
 

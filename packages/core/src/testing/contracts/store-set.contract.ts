@@ -6,7 +6,7 @@ import type {
   ReplayCache,
   SessionStore,
   TokenCacheStore,
-} from '@identity-web/core';
+} from '@identity-web/core/store';
 import { describe, it } from 'vitest';
 import { describeAccountRegistryContract } from './account-registry.contract.js';
 import type { StoreFactory } from './fixture.js';

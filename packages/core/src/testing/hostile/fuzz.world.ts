@@ -1,4 +1,5 @@
-import type { AccountRegistry, Logger, RegistryEntry } from '@identity-web/core';
+import type { Logger } from '@identity-web/core';
+import type { AccountRegistry, RegistryEntry } from '@identity-web/core/store';
 import { expect } from 'vitest';
 import { MemoryAccountRegistry } from '../../stores/memory-account-registry.js';
 import { createScenarioWorld } from '../adapter-scenarios.js';
