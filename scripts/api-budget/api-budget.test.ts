@@ -26,13 +26,16 @@ const BUDGETS: Readonly<Record<string, number>> = {
   // the provider and store entries' own, which the options import by the package's name; the HTTP
   // surface's types are the adapter entry's (88 → 56).
   core: 56,
-  // The request flow every adapter runs (requestFlow and its FrameworkExchange, requireAuthCheck,
-  // errorAnswer, noteError and notedErrorAnswer, refuseUncalled), a Node or a Fetch request as an
+  // The request flow every adapter runs (requestFlow and its FrameworkExchange, requireAuthFlow,
+  // errorAnswer, authReader for a render, refuseUncalled), a Node or a Fetch request as an
   // HttpRequest, setCookieHeader; and the app's types the flow passes on (31 → 26: the errors are
-  // the app entry's). checkedApi and apiErrorAnswer, which every adapter's protectApi runs (26 → 28).
-  // The API's guard and routes written once: apiGuardFlow, apiRouteFlow, their ApiExchange and
-  // GuardedApi in place of checkedApi (28 → 31).
-  'core-adapter': 31,
+  // the app entry's). The API's guard and routes written once: apiGuardFlow, apiRouteFlow, their
+  // ApiExchange and GuardedApi (26 → 31). The HTTP surface's types, which the app entry no longer
+  // repeats (31 → 31). The thrown-error mapping and the guard's verdict written once: errorAnswer
+  // answers behind protectApi too (apiErrorAnswer left), requireAuthFlow in place of
+  // requireAuthCheck, authReader in place of a render flag, and a Fastify hook's noted error is
+  // Fastify's own (noteError and notedErrorAnswer left): 31 → 29.
+  'core-adapter': 29,
   // createIdentityWebApi, its options and what it returns, the caller, the scheme, the requirement,
   // the verdict, the token's claims and the on-behalf-of request. The core's types its signatures
   // name are imported from their entries (30 → 12). ApiIntrospectionOptions, the `introspection`

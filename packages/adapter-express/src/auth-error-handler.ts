@@ -1,6 +1,6 @@
 // The Express error middleware that answers identity-web's errors (challenges, 503) and hands on the rest.
 import type { ServerResponse } from 'node:http';
-import { apiErrorAnswer, errorAnswer, refuseUncalled } from '@identity-web/core/adapter';
+import { errorAnswer, refuseUncalled } from '@identity-web/core/adapter';
 
 import type { ErrorRequestHandler, NextFunction, Request } from 'express';
 import { writeResult } from './http-exchange.js';
@@ -34,9 +34,7 @@ export function authErrorHandler(): ErrorRequestHandler {
   refuseUncalled('authErrorHandler', arguments, 'authErrorHandler()');
   return function identityWebErrorHandler(error: unknown, request: Request, res: ServerResponse, next: NextFunction) {
     // A route behind protectApi() is an API's: its caller gets JSON, never a sign-in challenge.
-    // A 5xx's details are hidden from the caller: they go to console.error.
-    const api = request.api !== undefined && !res.headersSent ? apiErrorAnswer(error, console.error) : null;
-    const answer = api ?? errorAnswer(request, error, res.headersSent);
+    const answer = errorAnswer(request, error, res.headersSent);
     if (answer) writeResult(res, answer);
     else next(error);
   } as ErrorRequestHandler;

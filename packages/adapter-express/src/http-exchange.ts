@@ -1,7 +1,14 @@
 // Express's side of the exchange with the core: its request as an `HttpRequest` (body read up to a
 // limit, whether or not a body parser ran), and the core's `HttpResult` written back through Node's response.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type HttpRequest, type HttpResult, nodeHttpRequest, setCookieHeader } from '@identity-web/core/adapter';
+import {
+  type FrameworkExchange,
+  type HttpRequest,
+  type HttpResult,
+  nodeHttpRequest,
+  setCookieHeader,
+} from '@identity-web/core/adapter';
+import type { NextFunction, Request, RequestHandler } from 'express';
 
 /** What of Express's request this file reads: Node's, plus what Express and body parsers add. */
 export type ExpressRequestLike = IncomingMessage & { originalUrl?: string; body?: unknown; rawBody?: unknown };
@@ -34,4 +41,41 @@ export function writeResult(res: ServerResponse, result: HttpResult): void {
     res.setHeader('set-cookie', [...earlier, ...result.cookies.map(setCookieHeader)]);
   }
   res.end(result.body ?? undefined);
+}
+
+/** What goes with Express's request: its response and `next`. */
+export interface Onward {
+  readonly res: ServerResponse;
+  readonly next: NextFunction;
+}
+
+/** Express's side of the request flow and the guard: `req.auth`, then `next()`. */
+export const expressExchange: FrameworkExchange<Request, Onward, void> = {
+  request: (request, origin) => toHttpRequest(request as ExpressRequestLike, origin),
+  answer: (_request, { res }, result) => writeResult(res, result),
+  proceed(request, { next }, auth) {
+    request.auth = auth;
+    next();
+  },
+};
+
+/**
+ * An Express middleware of a flow, named `name` (identityWeb() finds itself and the error
+ * middleware in the app's router by their names): synchronous when the flow is, so a known
+ * session costs no extra turn of the event loop; what identity-web does not answer goes to the
+ * app's error handling.
+ */
+export function expressMiddleware(
+  name: string,
+  flow: (request: Request, onward: Onward) => void | Promise<void>,
+): RequestHandler {
+  const middleware = (request: Request, res: ServerResponse, next: NextFunction): void => {
+    try {
+      const done = flow(request, { res, next });
+      if (done instanceof Promise) done.catch(next);
+    } catch (error) {
+      next(error);
+    }
+  };
+  return Object.defineProperty(middleware, 'name', { value: name }) as RequestHandler;
 }

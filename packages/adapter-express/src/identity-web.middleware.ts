@@ -1,16 +1,14 @@
 // The Express `identityWeb()` middleware and the `req.auth` it sets: answers the auth routes, gives every other request its auth context.
-import type { ServerResponse } from 'node:http';
 import { ErrorCode, IdentityWebError } from '@identity-web/core';
 import {
   type AdaptedIdentityWeb,
   type AuthContext,
-  type FrameworkExchange,
   requestFlow,
   type SignedInAuthContext,
 } from '@identity-web/core/adapter';
-import type { NextFunction, Request, RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { firstRequest } from './first-request.js';
-import { type ExpressRequestLike, toHttpRequest, writeResult } from './http-exchange.js';
+import { expressExchange, expressMiddleware } from './http-exchange.js';
 
 declare global {
   namespace Express {
@@ -86,27 +84,12 @@ export function signedIn(req: Request): SignedInAuthContext {
 export function identityWeb(identity: AdaptedIdentityWeb): RequestHandler {
   // biome-ignore lint/complexity/noArguments: options given, or the factory mounted uncalled, are refused by name.
   const flow = requestFlow(identity, expressExchange, arguments);
-  return function identityWebMiddleware(request: Request, res: ServerResponse, next: NextFunction): void {
-    // Synchronous when the session is known: no extra turn of the event loop. What identity-web
-    // does not answer goes to the app's error handling.
-    try {
-      const done = flow(request, { res, next });
-      if (done instanceof Promise) done.catch(next);
-    } catch (error) {
-      next(error);
+  let looked = false;
+  return expressMiddleware('identityWebMiddleware', (request, onward) => {
+    if (!looked) {
+      looked = true;
+      firstRequest(request, (event, message) => identity.http.warn(event, message));
     }
-  } as RequestHandler;
+    return flow(request, onward);
+  });
 }
-
-/** What goes with Express's request: the response the middleware was given (not `req.res`, which only Express sets), and `next`. */
-type Onward = { readonly res: ServerResponse; readonly next: NextFunction };
-
-const expressExchange: FrameworkExchange<Request, Onward, void> = {
-  request: (request, origin) => toHttpRequest(request as ExpressRequestLike, origin),
-  answer: (_request, { res }, result) => writeResult(res, result),
-  proceed(request, { next }, auth) {
-    request.auth = auth;
-    next();
-  },
-  firstRequest,
-};

@@ -21,6 +21,8 @@ const expressApi: ApiExchange<Request, Continuation, void, ApiCaller> = {
     req.api = caller;
     next();
   },
+  // A 5xx's details, hidden from the caller, when authErrorHandler() answers it.
+  report: (_req, error) => console.error(error),
 };
 
 /** An Express handler of a flow: a failure of the flow's own goes to `next(error)`. */

@@ -1,8 +1,7 @@
 // The Express `requireAuth()` guard: lets on only signed-in users with the roles, scopes and claim asked for.
-import type { ServerResponse } from 'node:http';
-import { type HttpResult, type RequireAuthOptions, refuseUncalled, requireAuthCheck } from '@identity-web/core/adapter';
-import type { NextFunction, Request, RequestHandler } from 'express';
-import { writeResult } from './http-exchange.js';
+import { type RequireAuthOptions, refuseUncalled, requireAuthFlow } from '@identity-web/core/adapter';
+import type { RequestHandler } from 'express';
+import { expressExchange, expressMiddleware } from './http-exchange.js';
 
 export type { RequireAuthOptions };
 
@@ -40,19 +39,7 @@ const MOUNT = 'the identityWeb() middleware before it: app.use(identityWeb(ident
 export function requireAuth(options?: RequireAuthOptions): RequestHandler {
   // biome-ignore lint/complexity/noArguments: mounted uncalled, a framework passes its request here.
   refuseUncalled('requireAuth', arguments, 'requireAuth()');
-  const check = requireAuthCheck(options, MOUNT);
-  return function requireAuthMiddleware(request: Request, res: ServerResponse, next: NextFunction): void {
-    const answer = (denied: HttpResult | null) => (denied ? writeResult(res, denied) : next());
-    // Synchronous unless the `claim` check is async; a check that throws (or identityWeb() missing)
-    // goes to the app's error handling.
-    let verdict: HttpResult | null | Promise<HttpResult | null>;
-    try {
-      verdict = check(request);
-    } catch (error) {
-      next(error);
-      return;
-    }
-    if (verdict instanceof Promise) verdict.then(answer).catch(next);
-    else answer(verdict);
-  } as RequestHandler;
+  // Synchronous unless the `claim` check is async; a check that throws (or identityWeb() missing)
+  // goes to the app's error handling.
+  return expressMiddleware('requireAuthMiddleware', requireAuthFlow(options, MOUNT, expressExchange));
 }

@@ -1,8 +1,8 @@
 // A `setErrorHandler` wrapper that answers identity-web's errors with their challenge and hands on the rest.
-import { apiErrorAnswer, errorAnswer, noteError, refuseUncalled } from '@identity-web/core/adapter';
+import { errorAnswer, refuseUncalled } from '@identity-web/core/adapter';
 
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sendResult } from './http-exchange.js';
+import { sendResult, takeNotedError } from './http-exchange.js';
 
 /**
  * A Fastify error handler, as `app.setErrorHandler()` takes it.
@@ -49,12 +49,10 @@ export function authErrorHandler(fallback?: ErrorHandler): ErrorHandler {
   // biome-ignore lint/complexity/noArguments: mounted uncalled, Fastify passes its error and request here.
   refuseUncalled('authErrorHandler', arguments, 'authErrorHandler()');
   return function identityWebErrorHandler(error, request, reply) {
+    // Answered here (or handed on), the error the plugin noted is the handler's: its onSend leaves the answer be.
+    takeNotedError(request);
     // A route behind protectApi() is an API's: its caller gets JSON, never a sign-in challenge.
-    const report = () => request.log.error({ err: error }, error.message); // a 5xx's details: the log's
-    const api = request.api === undefined ? null : apiErrorAnswer(error, report);
-    if (api !== null) noteError(request, undefined);
-    // Answered here, the failure the plugin noted is cleared: its onSend leaves the answer be.
-    const answer = api ?? errorAnswer(request, error, reply.raw.headersSent);
+    const answer = errorAnswer(request, error, reply.raw.headersSent);
     if (answer === null) {
       if (fallback) return fallback.call(this, error, request, reply);
       throw error;

@@ -1,6 +1,12 @@
 // Fastify's side of the exchange with the core: its request as an `HttpRequest` (body read from the
 // raw stream up to a limit), and the core's `HttpResult` written on a Fastify reply.
-import { type HttpRequest, type HttpResult, nodeHttpRequest, setCookieHeader } from '@identity-web/core/adapter';
+import {
+  type FrameworkExchange,
+  type HttpRequest,
+  type HttpResult,
+  nodeHttpRequest,
+  setCookieHeader,
+} from '@identity-web/core/adapter';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -37,4 +43,30 @@ export function sendResult(reply: FastifyReply, result: HttpResult): FastifyRepl
   if (reply.sent || reply.raw.headersSent) return reply;
   const body = prepareResult(reply, result);
   return body === null ? reply.send() : reply.send(body);
+}
+
+/** Fastify's side of the request flow and the guard: `request.auth`; a hook that returns nothing goes on. */
+export const fastifyExchange: FrameworkExchange<FastifyRequest, FastifyReply, FastifyReply | undefined> = {
+  request: toHttpRequest,
+  answer: (_request, reply, result) => sendResult(reply, result),
+  proceed(request, _reply, auth) {
+    request.auth = auth;
+    return undefined;
+  },
+};
+
+// The error a route (or a hook) threw, noted by the plugin's `onError` hook until its `onSend`
+// answers it, unless `authErrorHandler()` answered it first. Out of the request's own properties.
+const noted = new WeakMap<FastifyRequest, unknown>();
+
+/** Notes the error Fastify's `onError` hook saw on the request. */
+export function noteError(request: FastifyRequest, error: unknown): void {
+  noted.set(request, error);
+}
+
+/** The error noted on the request, which is answered now: `undefined` when none is. */
+export function takeNotedError(request: FastifyRequest): unknown {
+  const error = noted.get(request);
+  noted.delete(request);
+  return error;
 }

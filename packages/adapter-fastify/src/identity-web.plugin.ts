@@ -5,9 +5,7 @@ import { ErrorCode, IdentityWebError } from '@identity-web/core';
 import {
   type AdaptedIdentityWeb,
   type AuthContext,
-  type FrameworkExchange,
-  notedErrorAnswer,
-  noteError,
+  errorAnswer,
   requestFlow,
   type SignedInAuthContext,
 } from '@identity-web/core/adapter';
@@ -17,8 +15,6 @@ import type {
   FastifyBaseLogger,
   FastifyInstance,
   FastifyPluginAsync,
-  FastifyReply,
-  FastifyRequest,
   FastifySchema,
   FastifyTypeProvider,
   FastifyTypeProviderDefault,
@@ -29,7 +25,7 @@ import type {
 } from 'fastify';
 import type { FastifyRequestType, ResolveFastifyRequestType } from 'fastify/types/type-provider.js';
 import fastifyPlugin from 'fastify-plugin';
-import { prepareResult, sendResult, toHttpRequest } from './http-exchange.js';
+import { fastifyExchange, noteError, prepareResult, takeNotedError } from './http-exchange.js';
 
 /**
  * The route generic of a route behind {@link requireAuth}: `request.auth` is signed in there.
@@ -119,22 +115,14 @@ async function identityWebPlugin(fastify: FastifyInstance, options: IdentityWebP
     done();
   });
   fastify.addHook('onSend', function identityWebOnSend(request, reply, payload, done) {
-    const answer = notedErrorAnswer(request, reply.raw.headersSent);
+    const failure = takeNotedError(request);
+    const answer = failure === undefined ? null : errorAnswer(request, failure, reply.raw.headersSent);
     if (answer === null) return done(null, payload);
     // The error handler's own answer is dropped: a stream of it must not stay open.
     (payload as { destroy?: () => void } | null)?.destroy?.();
     done(null, prepareResult(reply, answer));
   });
 }
-
-const fastifyExchange: FrameworkExchange<FastifyRequest, FastifyReply, FastifyReply | undefined> = {
-  request: toHttpRequest,
-  answer: (_request, reply, result) => sendResult(reply, result),
-  proceed(request, _reply, auth) {
-    request.auth = auth;
-    return undefined;
-  },
-};
 
 /**
  * The identity-web plugin for Fastify 5: answers the auth routes under `basePath` (sign-in,

@@ -15,6 +15,8 @@ const fastifyApi: ApiExchange<FastifyRequest, FastifyReply, FastifyReply | undef
     request.api = caller;
     return undefined;
   },
+  // A 5xx's details, hidden from the caller, when authErrorHandler() answers it: the request's log.
+  report: (request, error) => request.log.error({ err: error }, (error as Error).message),
 };
 
 // `request.api` is declared with `request.auth`, in identity-web.plugin.ts.

@@ -1,5 +1,5 @@
 // The Fastify `requireAuth()` guard: lets on only signed-in users with the roles, scopes and claim asked for.
-import { type RequireAuthOptions, refuseUncalled, requireAuthCheck } from '@identity-web/core/adapter';
+import { type RequireAuthOptions, refuseUncalled, requireAuthFlow } from '@identity-web/core/adapter';
 
 export type { RequireAuthOptions };
 
@@ -8,7 +8,7 @@ const MOUNT =
   "the identityWeb plugin on the root instance: app.register(identityWeb, { identity }) ahead of the routes, not inside another plugin (whose hooks cover that plugin's routes only)";
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sendResult } from './http-exchange.js';
+import { fastifyExchange } from './http-exchange.js';
 
 /**
  * What {@link requireAuth} returns: an async `preHandler` (or `onRequest`) hook for any route.
@@ -44,11 +44,8 @@ export type RequireAuthHook = (request: FastifyRequest, reply: FastifyReply) => 
 export function requireAuth(options?: RequireAuthOptions): RequireAuthHook {
   // biome-ignore lint/complexity/noArguments: mounted uncalled, a framework passes its request here.
   refuseUncalled('requireAuth', arguments, 'requireAuth()');
-  const check = requireAuthCheck(options, MOUNT);
+  const guard = requireAuthFlow(options, MOUNT, fastifyExchange);
   return async function requireAuthHook(request, reply) {
-    const verdict = check(request, request.auth);
-    const denied = verdict instanceof Promise ? await verdict : verdict;
-    if (denied) return sendResult(reply, denied);
-    return undefined;
+    return guard(request, reply, request.auth);
   };
 }

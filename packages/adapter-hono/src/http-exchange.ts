@@ -1,7 +1,7 @@
 // Hono's side of the exchange with the core: its request as an `HttpRequest` and the core's
 // `HttpResult` as a Hono `Response`.
-import { type HttpRequest, type HttpResult, WebHttpRequest } from '@identity-web/core/adapter';
-import type { Context } from 'hono';
+import { type FrameworkExchange, type HttpRequest, type HttpResult, WebHttpRequest } from '@identity-web/core/adapter';
+import type { Context, Next } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { StatusCode } from 'hono/utils/http-status';
 
@@ -65,4 +65,52 @@ export function respond(c: Context, result: HttpResult): Response {
   // Hono's overloads pair null bodies with any status and text with "contentful" ones; the core
   // already pairs them (redirects have no body), so one cast covers both.
   return c.body(result.body as null, result.status as StatusCode, { ...result.headers });
+}
+
+/**
+ * The core's answer as Hono's response: on the current response, so what middleware added stays.
+ * In place of the answer `onError` gave to an error the framework kept (`c.error`), which is then
+ * answered: outer error reporters do not see it.
+ */
+export function answerOn(c: Context, _next: unknown, result: HttpResult): Response | undefined {
+  const response = respond(c, result);
+  if (c.error === undefined) return response;
+  c.error = undefined;
+  c.res = undefined; // drop `onError`'s response first, or its headers would override ours
+  c.res = response;
+  return undefined;
+}
+
+/** Hono's side of the request flow and the guard: `c.var.auth`, then `next()`. */
+export const honoExchange: FrameworkExchange<Context, Next, Response | undefined> = {
+  request: toHttpRequest,
+  answer: answerOn,
+  proceed(c, next, auth) {
+    c.set('auth', auth);
+    // Resolved to nothing, as `await next()` was: Hono's `next()` resolves to the context, which
+    // its compose would take for this middleware's response when the handler did not finalize one.
+    return next().then(nothing);
+  },
+  // Hono's compose catches a handler's error, keeps it in `c.error` and lets `onError` answer (a
+  // 500 by default); an interaction-required error deserves the challenge instead.
+  kept: (c) => c.error,
+};
+
+function nothing(): undefined {
+  return undefined;
+}
+
+/**
+ * A Hono middleware's body of a flow: a promise whatever happens, as an async function gave, so a
+ * caller outside a compose sees a rejection, never a throw. Not `async`: a known session costs no
+ * promise of identity-web's own beyond the ones on `next()`'s.
+ */
+export function promised<C, N, R>(flow: (c: C, next: N) => R | Promise<R>): (c: C, next: N) => Promise<R> {
+  return (c, next) => {
+    try {
+      return Promise.resolve(flow(c, next));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
 }

@@ -2,14 +2,12 @@
 import {
   type AdaptedIdentityWeb,
   type AuthContext,
-  errorAnswer,
-  type FrameworkExchange,
   requestFlow,
   type SignedInAuthContext,
 } from '@identity-web/core/adapter';
-import type { Context, Env, MiddlewareHandler, Next } from 'hono';
+import type { Env, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { respond, toHttpRequest } from './http-exchange.js';
+import { honoExchange, promised } from './http-exchange.js';
 
 /**
  * The variables {@link identityWeb} sets. Compose them into your app's env instead of a global
@@ -82,55 +80,5 @@ export function identityWeb<E extends Env = IdentityWebEnv>(
 ): MiddlewareHandler<E & IdentityWebEnv> {
   // biome-ignore lint/complexity/noArguments: options given, or the factory mounted uncalled, are refused by name.
   const flow = requestFlow(identity, honoExchange, arguments);
-  return createMiddleware<E & IdentityWebEnv>(function identityWebMiddleware(c, next) {
-    // A promise whatever happens, as an async function gave: a caller outside a compose sees a
-    // rejection, never a throw. Not `async`: a known session costs no promise of identity-web's
-    // own beyond the one that reads the outcome of `next()`.
-    try {
-      return Promise.resolve(flow(c, next));
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  });
-}
-
-const honoExchange: FrameworkExchange<Context, Next, Response | undefined> = {
-  request: toHttpRequest,
-  answer: (c, _next, result) => respond(c, result),
-  proceed(c, next, auth) {
-    c.set('auth', auth);
-    return settled(next).then<Response | undefined, Response>(
-      () => {
-        // Hono's compose catches a handler's error, keeps it in `c.error` and lets `onError`
-        // answer (a 500 by default); an interaction-required error deserves the challenge instead.
-        if (c.error !== undefined) challengeError(c, c.error);
-        return undefined;
-      },
-      (error: unknown) => {
-        // Only reached outside a Hono app's compose (which catches everything that is an Error).
-        const challenge = errorAnswer(c, error);
-        if (!challenge) throw error;
-        return respond(c, challenge);
-      },
-    );
-  },
-};
-
-function challengeError(c: Context, error: unknown): void {
-  const challenge = errorAnswer(c, error);
-  if (!challenge) return;
-  c.header('content-type', undefined); // the error page's type; a redirect challenge has no body
-  const response = respond(c, challenge);
-  c.error = undefined; // handled: outer error reporters should not see it
-  c.res = undefined; // drop the error response first, or its headers would override ours
-  c.res = response;
-}
-
-/** What `next()` settles to, a throw included. */
-function settled(next: Next): Promise<unknown> {
-  try {
-    return next();
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return createMiddleware<E & IdentityWebEnv>(promised(flow));
 }

@@ -3,20 +3,13 @@
 import { type ApiExchange, apiGuardFlow, apiRouteFlow } from '@identity-web/core/adapter';
 import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
 import type { Context, MiddlewareHandler, Next } from 'hono';
-import { respond, toHttpRequest } from './http-exchange.js';
+import { answerOn, toHttpRequest } from './http-exchange.js';
 
 /** Hono's side of the API's guard and routes. */
 const honoApi: ApiExchange<Context<ApiEnv>, Next, Response | undefined, ApiCaller> = {
   calledBy: 'Hono called it with its context',
   request: toHttpRequest,
-  answer(c, _next, result) {
-    const response = respond(c, result); // on the current response: what middleware added stays
-    if (c.error === undefined) return response;
-    c.error = undefined; // answered: outer error reporters should not see it
-    c.res = undefined; // drop `onError`'s response first, or its headers would override ours
-    c.res = response;
-    return undefined;
-  },
+  answer: answerOn,
   async proceed(c, next, caller, headers) {
     for (const [name, value] of Object.entries(headers)) c.header(name, value);
     c.set('api', caller);
@@ -25,6 +18,8 @@ const honoApi: ApiExchange<Context<ApiEnv>, Next, Response | undefined, ApiCalle
   },
   // Hono's compose keeps a handler's error in `c.error`, answered by `onError` (a 500 by default).
   kept: (c) => c.error,
+  // A 5xx's details, hidden from the caller, when `authErrorHandler` answered it before `onError` saw it.
+  report: (_c, error) => console.error(error),
 };
 
 /**

@@ -1,11 +1,11 @@
 // The Hono `requireAuth()` guard: lets on only signed-in users with the roles, scopes and claim asked for.
-import { type RequireAuthOptions, refuseUncalled, requireAuthCheck } from '@identity-web/core/adapter';
+import { type RequireAuthOptions, refuseUncalled, requireAuthFlow } from '@identity-web/core/adapter';
 
 export type { RequireAuthOptions };
 
 import type { Env, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { respond } from './http-exchange.js';
+import { honoExchange, promised } from './http-exchange.js';
 import type { IdentityWebEnv, SignedInEnv } from './identity-web.middleware.js';
 
 /** What a guard without identityWeb() before it says. */
@@ -51,28 +51,10 @@ export type RequireAuthMiddleware<E extends Env = IdentityWebEnv> = MiddlewareHa
 export function requireAuth<E extends Env = IdentityWebEnv>(options?: RequireAuthOptions): RequireAuthMiddleware<E> {
   // biome-ignore lint/complexity/noArguments: mounted uncalled, a framework passes its request here.
   refuseUncalled('requireAuth', arguments, 'requireAuth()');
-  const check = requireAuthCheck(options, MOUNT);
-  // Not `async`: a request let through goes on with `next()`'s own promise.
-  const middleware = createMiddleware<E & IdentityWebEnv>(function requireAuthMiddleware(c, next) {
-    try {
-      // `c.get`, not `c.var`: Hono builds a new object of all variables for each `c.var` read.
-      const verdict = check(c, c.get('auth'));
-      if (verdict instanceof Promise)
-        return verdict.then<Response | undefined>((denied) => (denied ? respond(c, denied) : next().then(nothing)));
-      if (verdict) return Promise.resolve(respond(c, verdict));
-      // Resolved to nothing, as `await next()` was: Hono's `next()` resolves to the context, which
-      // its compose would take for this middleware's response when the handler did not finalize one.
-      return next().then(nothing);
-    } catch (error) {
-      // A promise whatever happens, as an async function gave.
-      return Promise.reject(error);
-    }
-  });
+  const guard = requireAuthFlow(options, MOUNT, honoExchange);
+  // `c.get`, not `c.var`: Hono builds a new object of all variables for each `c.var` read.
+  const middleware = createMiddleware<E & IdentityWebEnv>(promised((c, next) => guard(c, next, c.get('auth'))));
   // Hono's `Context` is invariant in its env, so the second type is asserted: `next()` is only
   // reached with a signed-in context (`authorize` lets no one else through).
   return middleware as RequireAuthMiddleware<E>;
-}
-
-function nothing(): undefined {
-  return undefined;
 }

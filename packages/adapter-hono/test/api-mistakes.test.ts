@@ -1,8 +1,8 @@
 import { ErrorCode, IdentityWebError, InteractionRequiredError } from '@identity-web/core';
 import type { ApiCaller, IdentityWebApi } from '@identity-web/core/api';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type ApiEnv, apiBackChannelLogout, apiSecurityEvents, protectApi } from '../src/index.js';
+import { type ApiEnv, apiBackChannelLogout, apiSecurityEvents, authErrorHandler, protectApi } from '../src/index.js';
 
 // A newcomer's mistakes with an API on Hono, each named with its fix: protectApi mounted uncalled
 // or called without the API, and an API route's identity-web error answered as JSON.
@@ -82,7 +82,33 @@ describe("an identity-web error of a route behind protectApi: the API's JSON", (
       error: 'idp_error',
       error_description: 'Something went wrong. Please try again.',
     }); // a 5xx's details are the server's
-    expect(log).toHaveBeenCalledWith(refused);
+    // Once: by Hono's own onError, which had the error before the guard answered it.
+    expect(log.mock.calls).toEqual([[refused]]);
+  });
+
+  it("with authErrorHandler(fallback): the API's JSON before the fallback sees it, the details logged once", async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const fallback = vi.fn((_err: Error, c: Context) => c.text('fallback', 500));
+    const refused = new IdentityWebError(ErrorCode.IdpError, 'token exchange failed');
+    const app = new Hono<ApiEnv>();
+    app.onError(authErrorHandler(fallback));
+    app.get('/orders', protectApi(api), () => {
+      throw refused;
+    });
+    app.get('/bug', protectApi(api), () => {
+      throw new Error('a bug');
+    });
+    const response = await app.request('/orders', { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(502);
+    expect(await response.json()).toEqual({
+      error: 'idp_error',
+      error_description: 'Something went wrong. Please try again.',
+    });
+    expect(fallback).not.toHaveBeenCalled();
+    expect(log.mock.calls).toEqual([[refused]]);
+    // An app's own error still goes to the fallback.
+    expect(await (await app.request('/bug')).text()).toBe('fallback');
+    expect(fallback).toHaveBeenCalledTimes(1);
   });
 
   it("a 4xx shows its message; a 503 says when to retry; a user's consent is a 401 JSON", async () => {

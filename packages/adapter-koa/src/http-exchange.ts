@@ -1,7 +1,13 @@
 // Koa's side of the exchange with the core: its request as an `HttpRequest` (body read up to a limit), and
 // the core's `HttpResult` written back through Koa, cookies included.
-import { type CookieToSet, type HttpRequest, type HttpResult, nodeHttpRequest } from '@identity-web/core/adapter';
-import type { ParameterizedContext } from 'koa';
+import {
+  type CookieToSet,
+  type FrameworkExchange,
+  type HttpRequest,
+  type HttpResult,
+  nodeHttpRequest,
+} from '@identity-web/core/adapter';
+import type { Next, ParameterizedContext } from 'koa';
 
 /**
  * Koa's request as the core reads it: Node's own request (`ctx.req`, without Koa's getters), at
@@ -42,4 +48,33 @@ function setCookie(ctx: ParameterizedContext, { name, value, options }: CookieTo
     signed: false, // the core signs its cookie values itself
   });
   ctx.cookies.secure = trusted;
+}
+
+/** Koa's side of the request flow and the guard: `ctx.state.auth`, then `next()`. */
+export const koaExchange: FrameworkExchange<ParameterizedContext, Next, unknown> = {
+  request: toHttpRequest,
+  answer: (ctx, _next, result) => writeResult(ctx, result),
+  proceed(ctx, next, auth) {
+    ctx.state.auth = auth;
+    return next();
+  },
+  // An error thrown once the response has started goes on to the app's error handling.
+  sent: (ctx) => ctx.headerSent,
+};
+
+/**
+ * A Koa middleware of a flow: a promise whatever happens, as an async function gave, so a caller
+ * outside a compose sees a rejection, never a throw. Not `async`: a known session costs no promise
+ * of identity-web's own beyond the one on `next()`'s.
+ */
+export function koaMiddleware(
+  flow: (ctx: ParameterizedContext, next: Next) => unknown,
+): (ctx: ParameterizedContext, next: Next) => Promise<unknown> {
+  return function identityWebMiddleware(ctx, next) {
+    try {
+      return Promise.resolve(flow(ctx, next));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
 }

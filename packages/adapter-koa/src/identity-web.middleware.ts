@@ -2,13 +2,11 @@
 import {
   type AdaptedIdentityWeb,
   type AuthContext,
-  errorAnswer,
-  type FrameworkExchange,
   requestFlow,
   type SignedInAuthContext,
 } from '@identity-web/core/adapter';
-import type { Middleware, Next, ParameterizedContext } from 'koa';
-import { toHttpRequest, writeResult } from './http-exchange.js';
+import type { Middleware } from 'koa';
+import { koaExchange, koaMiddleware } from './http-exchange.js';
 
 /**
  * The `ctx.state` the middleware provides: `new Router<IdentityWebState>()`, `new Koa<IdentityWebState>()`.
@@ -57,42 +55,5 @@ export interface SignedInState {
  */
 export function identityWeb(identity: AdaptedIdentityWeb): Middleware<IdentityWebState> {
   // biome-ignore lint/complexity/noArguments: options given, or the factory mounted uncalled, are refused by name.
-  const flow = requestFlow(identity, koaExchange, arguments);
-  return function identityWebMiddleware(ctx, next) {
-    // A promise whatever happens, as an async function gave: a caller outside a compose sees a
-    // rejection, never a throw. Not `async`: a known session costs no promise of identity-web's
-    // own beyond the one error mapping on `next()`'s.
-    try {
-      return Promise.resolve(flow(ctx, next));
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  };
+  return koaMiddleware(requestFlow(identity, koaExchange, arguments));
 }
-
-const koaExchange: FrameworkExchange<ParameterizedContext, Next, void> = {
-  request: toHttpRequest,
-  answer: (ctx, _next, result) => writeResult(ctx, result),
-  proceed(ctx, next, auth) {
-    ctx.state.auth = auth;
-    // Interaction-required and not-authenticated become challenges, identity-web's own errors
-    // with a status their answers; anything else, or anything thrown once the response has
-    // started, goes on to the app's error handling.
-    return settled(next).then(ignore, (error: unknown) => {
-      const challenge = errorAnswer(ctx, error, ctx.headerSent);
-      if (!challenge) throw error;
-      writeResult(ctx, challenge);
-    });
-  },
-};
-
-/** What `next()` settles to, a throw or a value that is no promise included. */
-function settled(next: Next): Promise<unknown> {
-  try {
-    return Promise.resolve(next());
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
-
-function ignore(): void {}

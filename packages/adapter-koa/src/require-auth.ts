@@ -1,10 +1,10 @@
 // The Koa `requireAuth()` guard: lets on only signed-in users with the roles, scopes and claim asked for.
-import { type RequireAuthOptions, refuseUncalled, requireAuthCheck } from '@identity-web/core/adapter';
+import { type RequireAuthOptions, refuseUncalled, requireAuthFlow } from '@identity-web/core/adapter';
 
 export type { RequireAuthOptions };
 
 import type { Middleware } from 'koa';
-import { writeResult } from './http-exchange.js';
+import { koaExchange, koaMiddleware } from './http-exchange.js';
 import type { IdentityWebState, SignedInState } from './identity-web.middleware.js';
 
 /** What a guard without identityWeb() before it says. */
@@ -48,17 +48,6 @@ export type RequireAuthMiddleware = Middleware<IdentityWebState> & Middleware<Si
 export function requireAuth(options?: RequireAuthOptions): RequireAuthMiddleware {
   // biome-ignore lint/complexity/noArguments: mounted uncalled, a framework passes its request here.
   refuseUncalled('requireAuth', arguments, 'requireAuth()');
-  const check = requireAuthCheck(options, MOUNT);
   // Not `async`: a request let through goes on with `next()`'s own promise.
-  return function requireAuthMiddleware(ctx, next) {
-    try {
-      const verdict = check(ctx);
-      if (verdict instanceof Promise) return verdict.then((denied) => (denied ? writeResult(ctx, denied) : next()));
-      if (verdict) return Promise.resolve(writeResult(ctx, verdict));
-      return next();
-    } catch (error) {
-      // A promise whatever happens, as an async function gave.
-      return Promise.reject(error);
-    }
-  };
+  return koaMiddleware(requireAuthFlow(options, MOUNT, koaExchange));
 }

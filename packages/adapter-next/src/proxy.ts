@@ -2,15 +2,12 @@
 // renders, and the paths only signed-in users reach.
 import {
   type AdaptedIdentityWeb,
-  type AuthContext,
-  type FrameworkExchange,
   type RequireAuthOptions,
   requestFlow,
-  requireAuthCheck,
-  WebHttpRequest,
+  requireAuthFlow,
 } from '@identity-web/core/adapter';
 import { NextResponse } from 'next/server';
-import { type Carrier, PATH_HEADER, refuseNextBasePath, toResponse } from './web-exchange.js';
+import { type Carrier, type Continue, nextExchange, PATH_HEADER, refuseNextBasePath } from './web-exchange.js';
 
 /**
  * What {@link IdentityWebNext.identityProxy | identityProxy} guards.
@@ -28,41 +25,28 @@ export interface IdentityProxyOptions {
   readonly require?: RequireAuthOptions;
 }
 
-/** What goes on after the auth context is read: the guard, then the app. */
-type Continue = (carrier: Carrier, auth: AuthContext) => Response | Promise<Response>;
-
-const proxyExchange: FrameworkExchange<Carrier, Continue, Response> = {
-  request(carrier, origin) {
-    carrier.origin = origin;
-    return new WebHttpRequest(carrier.request, origin);
-  },
-  answer: (carrier, _next, result) => toResponse(result, carrier.origin),
-  proceed: (carrier, next, auth) => next(carrier, auth),
-};
-
 /** The proxy of one instance. */
 export function proxies(instance: () => AdaptedIdentityWeb) {
   let flow: ((carrier: Carrier, next: Continue) => Response | Promise<Response>) | undefined;
   return function identityProxy(options: IdentityProxyOptions = {}): (request: Request) => Promise<Response> {
     const protect = (options.protect ?? []).map(pathMatcher);
-    const check = requireAuthCheck(options.require, 'nextIdentityWeb()');
-    const onward: Continue = async (carrier, auth) => {
+    const guard = requireAuthFlow(options.require, 'nextIdentityWeb()', nextExchange);
+    const onward: Continue = (carrier, auth) => {
       const url = new URL(carrier.request.url);
-      const paths = pathForms(url.pathname);
-      if (protect.some((matches) => paths.some(matches))) {
-        const denied = await check(carrier, auth);
-        if (denied !== null) return toResponse(denied, carrier.origin);
-      }
       // The page's path for a render's sign-in link, in place of anything a client sent.
-      const headers = new Headers(carrier.request.headers);
-      headers.set(PATH_HEADER, `${url.pathname}${url.search}`);
-      return NextResponse.next({ request: { headers } });
+      const pass = () => {
+        const headers = new Headers(carrier.request.headers);
+        headers.set(PATH_HEADER, `${url.pathname}${url.search}`);
+        return NextResponse.next({ request: { headers } });
+      };
+      const paths = pathForms(url.pathname);
+      return protect.some((matches) => paths.some(matches)) ? guard(carrier, pass, auth) : pass();
     };
     // Async: a failure (an instance that cannot be made, say) is a rejection, as the types say.
     return async (request) => {
       refuseNextBasePath(request);
-      flow ??= requestFlow(instance(), proxyExchange);
-      return flow({ request }, onward);
+      flow ??= requestFlow(instance(), nextExchange);
+      return flow({ request, absolute: true }, onward);
     };
   };
 }

@@ -5,12 +5,11 @@ import { ErrorCode, IdentityWebError } from '@identity-web/core';
 import {
   type AdaptedIdentityWeb,
   type AuthContext,
+  authReader,
   errorAnswer,
-  type FrameworkExchange,
   type HttpResult,
   type RequireAuthOptions,
-  requestFlow,
-  requireAuthCheck,
+  requireAuthFlow,
   type SignedInAuthContext,
   WebHttpRequest,
 } from '@identity-web/core/adapter';
@@ -31,52 +30,44 @@ export interface RequirePageAuthOptions extends RequireAuthOptions {
   readonly returnTo?: string;
 }
 
-const renderExchange: FrameworkExchange<Carrier, null, AuthContext> = {
-  request: (carrier, origin) => new WebHttpRequest(carrier.request, origin),
-  answer() {
-    // Never called: a render answers no route, and an unreadable session rejects with its error.
-    throw new Error('identity-web: a render cannot answer');
-  },
-  proceed: (_carrier, _next, auth) => auth,
-  render: true,
-};
-
 /** The render side of one instance. */
 export function renders(instance: () => AdaptedIdentityWeb) {
-  let flow: ((carrier: Carrier, next: null) => AuthContext | Promise<AuthContext>) | undefined;
-  const read = async (returnTo?: string) => {
+  let read: ReturnType<typeof authReader> | undefined;
+  const readAuth = async (returnTo?: string) => {
     // `headers()` first: it tells Next.js the page is dynamic, before `next build` would
     // prerender it and make an instance (with whatever the build's environment holds).
-    const carrier = { request: await renderRequest(returnTo) };
+    const request = await renderRequest(returnTo);
+    const carrier: Carrier = { request };
     const adapted = instance();
-    flow ??= requestFlow(adapted, renderExchange);
+    read ??= authReader(adapted);
     // Where the auth routes live (a setting, read; no step of the flow is taken here).
     const later = `${adapted.http.basePath}${UNAVAILABLE}`;
     try {
-      return { carrier, auth: withChallenges(carrier, await flow(carrier, null), later) };
+      const auth = await read(carrier, (origin) => new WebHttpRequest(request, origin));
+      return { carrier, auth: withChallenges(carrier, auth, later) };
     } catch (error) {
       return answerFailure(carrier, error, later);
     }
   };
   return {
     async auth(): Promise<AuthContext> {
-      return (await read()).auth;
+      return (await readAuth()).auth;
     },
     async requireAuth(options: RequirePageAuthOptions = {}): Promise<SignedInAuthContext> {
       const { returnTo, ...rules } = options;
-      const check = requireAuthCheck(rules, 'nextIdentityWeb()');
-      const { carrier, auth } = await read(returnTo);
-      const denied = await check(carrier, auth);
-      if (denied !== null) follow(denied);
-      return auth as SignedInAuthContext;
+      const guard = requireAuthFlow(rules, 'nextIdentityWeb()', pageGuard);
+      const { carrier, auth } = await readAuth(returnTo);
+      return guard(carrier, null, auth) as Promise<SignedInAuthContext> | SignedInAuthContext;
     },
   };
 }
 
-/**
- * The render's request, made of its headers: a page navigation (`GET`, `Accept` as the browser
- * sent it) to the path the proxy saw, or `returnTo`. Its body is never read.
- */
+/** A page's guard: the context a signed-in user may see, or the redirect (or 403 page) Next.js throws. */
+const pageGuard = {
+  answer: (_carrier: Carrier, _next: null, denied: HttpResult): AuthContext => follow(denied),
+  proceed: (_carrier: Carrier, _next: null, auth: AuthContext): AuthContext => auth,
+};
+
 async function renderRequest(returnTo: string | undefined): Promise<Request> {
   const incoming = await headers();
   const path = localPath(returnTo ?? incoming.get(PATH_HEADER) ?? '/');

@@ -4,18 +4,14 @@ import { ErrorCode, IdentityWebError } from '@identity-web/core';
 import {
   type AdaptedIdentityWeb,
   type AuthContext,
-  apiErrorAnswer,
   errorAnswer,
-  type FrameworkExchange,
-  type HttpResult,
   type RequireAuthOptions,
   requestFlow,
-  requireAuthCheck,
+  requireAuthFlow,
   type SignedInAuthContext,
-  WebHttpRequest,
 } from '@identity-web/core/adapter';
 import { catchAllRoute } from './catch-all-route.js';
-import { type Carrier, refuseNextBasePath, toResponse, UNAVAILABLE } from './web-exchange.js';
+import { type Carrier, type Continue, nextExchange, refuseNextBasePath, UNAVAILABLE } from './web-exchange.js';
 
 /**
  * A Next.js route handler: the request (`Request`, or Next.js's `NextRequest` when the handler
@@ -45,20 +41,7 @@ export type AuthRouteHandler<Context, Auth extends AuthContext = AuthContext, R 
   context: WithAuthContext<Context, Auth>,
 ) => Response | Promise<Response>;
 
-/** What goes on after the auth context is read: the app's handler, or the catch-all route's 404. */
-type Continue = (carrier: Carrier, auth: AuthContext) => Response | Promise<Response>;
-
-const routeExchange: FrameworkExchange<Carrier, Continue, Response> = {
-  request: (carrier, origin) => new WebHttpRequest(carrier.request, origin),
-  answer: (_carrier, _next, result) => toResponse(result),
-  proceed: (carrier, next, auth) => next(carrier, auth),
-};
-
-/**
- * Where the catch-all route sends a request that is not an auth route: the 503 page a render
- * sends a browser to when a store is down (not logged: the render logged the failure), else
- * `not_found` (404) as JSON, saying where the catch-all route belongs.
- */
+/** The catch-all route past the auth routes: the page a render sends the browser to when a store is down, else 404. */
 const notAnAuthRoute: Continue = (carrier) => {
   const { pathname } = new URL(carrier.request.url);
   if (pathname === `${carrier.basePath}${UNAVAILABLE}`) {
@@ -67,13 +50,13 @@ const notAnAuthRoute: Continue = (carrier) => {
       'a page was sent here: a service it needed (a store, or the provider) was unreachable',
     );
     const answer = errorAnswer(carrier, down, false, { logged: true });
-    if (answer !== null) return toResponse(answer);
+    if (answer !== null) return nextExchange.answer(carrier, notAnAuthRoute, answer);
   }
   const missing = new IdentityWebError(
     ErrorCode.NotFound,
     `${pathname} is not an identity-web route: the catch-all route belongs at app/auth/[...identity]/route.ts (the "basePath" option, /auth by default)`,
   );
-  return toResponse(apiErrorAnswer(missing) as HttpResult);
+  throw missing; // answered by the flow, as an error the app's route threw
 };
 
 /** The route-handler side of one instance: the flow made once, at the first request. */
@@ -85,7 +68,7 @@ export function routeHandlers(instance: () => AdaptedIdentityWeb) {
     refuseNextBasePath(request);
     if (flow === undefined) {
       const adapted = instance();
-      flow = requestFlow(adapted, routeExchange);
+      flow = requestFlow(adapted, nextExchange);
       basePath = adapted.http.basePath; // a setting, read: where the catch-all route lives
     }
     return flow({ request, basePath }, next);
@@ -96,36 +79,18 @@ export function routeHandlers(instance: () => AdaptedIdentityWeb) {
     withAuth<Context, R extends Request = Request>(
       handler: AuthRouteHandler<Context, AuthContext, R>,
     ): RouteHandler<Context, R> {
-      return (request, context) => run(request, answeringErrors(handler, request, context));
+      return (request, context) => run(request, (_carrier, auth) => handler(request, { ...context, auth }));
     },
     withRequiredAuth<Context, R extends Request = Request>(
       handler: AuthRouteHandler<Context, SignedInAuthContext, R>,
       options?: RequireAuthOptions,
     ): RouteHandler<Context, R> {
-      const check = requireAuthCheck(options, 'nextIdentityWeb()');
+      const guard = requireAuthFlow(options, 'nextIdentityWeb()', nextExchange);
+      const signedIn = handler as AuthRouteHandler<Context, AuthContext, R>;
       return (request, context) =>
-        run(request, async (carrier, auth) => {
-          const denied = await check(carrier, auth);
-          if (denied !== null) return toResponse(denied);
-          return answeringErrors(handler as AuthRouteHandler<Context, AuthContext, R>, request, context)(carrier, auth);
-        });
+        run(request, (carrier, auth) =>
+          guard(carrier, (_carrier, signedInAuth) => signedIn(request, { ...context, auth: signedInAuth }), auth),
+        );
     },
-  };
-}
-
-/** The app's handler with its context, identity-web's errors (a challenge, a 503) answered as the other adapters do. */
-function answeringErrors<Context, R extends Request>(
-  handler: AuthRouteHandler<Context, AuthContext, R>,
-  request: R,
-  context: Context,
-): Continue {
-  return async (carrier, auth) => {
-    try {
-      return await handler(request, { ...context, auth });
-    } catch (error) {
-      const answer = errorAnswer(carrier, error);
-      if (answer === null) throw error;
-      return toResponse(answer);
-    }
   };
 }

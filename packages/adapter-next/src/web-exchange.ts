@@ -1,5 +1,11 @@
 // Next.js's side of the exchange with the core: a Fetch request in, the core's answer as a Fetch response out.
-import { type HttpResult, setCookieHeader } from '@identity-web/core/adapter';
+import {
+  type AuthContext,
+  type FrameworkExchange,
+  type HttpResult,
+  setCookieHeader,
+  WebHttpRequest,
+} from '@identity-web/core/adapter';
 
 /**
  * The core's answer as a Fetch `Response`, its cookies as `Set-Cookie` headers (route handlers
@@ -25,7 +31,28 @@ export interface Carrier {
   origin?: string;
   /** Where identity-web's routes live (`basePath`), for the catch-all route. */
   readonly basePath?: string;
+  /**
+   * `true` for the proxy's requests: its answers go through Next.js's middleware handling, which
+   * takes only absolute redirects.
+   */
+  readonly absolute?: boolean;
 }
+
+/** What goes on after the flow: the catch-all route's answer, the app's route handler, or the page. */
+export type Continue = (carrier: Carrier, auth: AuthContext) => Response | Promise<Response>;
+
+/**
+ * Next.js's side of the request flow and the guard, for route handlers and the proxy alike: a
+ * Fetch request in, a Fetch response out (the proxy's redirects absolute on the app's origin).
+ */
+export const nextExchange: FrameworkExchange<Carrier, Continue, Response> = {
+  request(carrier, origin) {
+    carrier.origin = origin;
+    return new WebHttpRequest(carrier.request, origin);
+  },
+  answer: (carrier, _next, result) => toResponse(result, carrier.absolute === true ? carrier.origin : undefined),
+  proceed: (carrier, next, auth) => next(carrier, auth),
+};
 
 /**
  * The request header {@link IdentityWebNext.identityProxy | identityProxy} sets to the path and query it saw, so that a render

@@ -10,19 +10,14 @@
 
 export type { Account } from './domain/account.js';
 export type { AccessToken } from './domain/token.js';
-export { type ApiExchange, apiErrorAnswer, apiGuardFlow, apiRouteFlow, type GuardedApi } from './http/api-adapter.js';
+export { type ApiExchange, apiGuardFlow, apiRouteFlow, type GuardedApi } from './http/api-adapter.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';
 export type { RequireAuthOptions } from './http/authorize.js';
+export type { FrameworkExchange } from './http/framework-exchange.js';
 export { nodeHttpRequest } from './http/node-http-request.js';
 export type { NodeRequestLike } from './http/node-request-body.js';
-export {
-  errorAnswer,
-  type FrameworkExchange,
-  notedErrorAnswer,
-  noteError,
-  requestFlow,
-  requireAuthCheck,
-} from './http/request-flow.js';
+export { authReader, requestFlow } from './http/request-flow.js';
+export { errorAnswer, requireAuthFlow } from './http/request-verdicts.js';
 export { setCookieHeader } from './http/set-cookie-header.js';
 export type {
   AdaptedIdentityWeb,

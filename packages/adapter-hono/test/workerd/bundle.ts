@@ -32,6 +32,8 @@ export async function bundleForEdge(entry: string): Promise<{ code: string; meta
     alias: {
       '@identity-web/core/adapter': packages('core/src/adapter.ts'),
       '@identity-web/core/provider': packages('core/src/provider.ts'),
+      '@identity-web/core/shared-signals': packages('core/src/shared-signals.ts'),
+      '@identity-web/core/store': packages('core/src/store.ts'),
       '@identity-web/core': packages('core/src/index.ts'),
       '@identity-web/oidc': packages('idp-oidc/src/index.ts'),
       '@identity-web/hono': packages('adapter-hono/src/index.ts'),

@@ -5,6 +5,7 @@
 import { ErrorCode, IdentityWebError, isOwnIdentityWebError } from '../domain/errors.js';
 import { failureAnswerOf } from '../domain/failure-answer.js';
 import { silentLogger } from '../ports/logger.port.js';
+import { createRequestSlot } from './request-slot.js';
 import { errorResult } from './responses.js';
 import type { HttpRequest, HttpResult } from './types.js';
 
@@ -70,6 +71,20 @@ export interface ApiExchange<C, N, R, Caller extends object> {
   report?(carrier: C, error: unknown): void;
 }
 
+/** What an error handler needs of the guard that let a request on: how to report a hidden failure. */
+interface GuardingExchange {
+  report?(carrier: object, error: unknown): void;
+}
+
+// The guard that let a request on, in a hidden slot of the framework's request: a framework's
+// error handler (`errorAnswer`) answers an error of the route behind it as the API does.
+const guarding = createRequestSlot<GuardingExchange>();
+
+/** The exchange of the `protectApi` guard that let `carrier` on, if one did. */
+export function guardedByApi(carrier: object): GuardingExchange | undefined {
+  return guarding.get(carrier);
+}
+
 /**
  * `api` when it is what `createIdentityWebApi()` of `@identity-web/core/api` returns (it has a
  * `guard`). Otherwise an `invalid_argument` error (`option: 'api'`) that names the fix: `name` passed uncalled, so the framework called it with
@@ -130,7 +145,7 @@ function madeOnce<Api, T>(source: ApiSource<Api>, use: (api: Api) => T): () => T
  *
  * @group Adapter flow
  */
-export function apiGuardFlow<C, N, R, Requirement, Caller extends object>(
+export function apiGuardFlow<C extends object, N, R, Requirement, Caller extends object>(
   api: GuardedApi<Requirement, Caller> | (() => GuardedApi<Requirement, Caller>),
   requirement: Requirement | undefined,
   exchange: ApiExchange<C, N, R, Caller>,
@@ -139,8 +154,10 @@ export function apiGuardFlow<C, N, R, Requirement, Caller extends object>(
     origin: checkedApi(instance, 'protectApi', exchange).origin,
     guard: instance.guard(requirement),
   }));
-  const thrown = (carrier: C, next: N, error: unknown): R => {
-    const answer = exchange.sent?.(carrier) ? null : apiErrorAnswer(error, (e) => exchange.report?.(carrier, e));
+  // `reported`: the framework's own error handler had the error (Hono's `onError`), so its details are not reported again.
+  const thrown = (carrier: C, next: N, error: unknown, reported = false): R => {
+    const report = reported ? undefined : (e: unknown) => exchange.report?.(carrier, e);
+    const answer = exchange.sent?.(carrier) ? null : apiErrorAnswer(error, report);
     if (answer === null) throw error;
     return exchange.answer(carrier, next, answer);
   };
@@ -148,6 +165,7 @@ export function apiGuardFlow<C, N, R, Requirement, Caller extends object>(
     const { origin, guard } = made();
     const verdict = await guard(exchange.request(carrier, origin));
     if ('answer' in verdict) return exchange.answer(carrier, next, verdict.answer);
+    guarding.set(carrier, exchange as GuardingExchange);
     let done: R;
     try {
       done = await exchange.proceed(carrier, next, verdict.caller, verdict.headers);
@@ -156,7 +174,7 @@ export function apiGuardFlow<C, N, R, Requirement, Caller extends object>(
     }
     // An error the framework kept has had its own answer: replaced only by identity-web's.
     const kept = exchange.kept?.(carrier);
-    return isOwnIdentityWebError(kept) ? thrown(carrier, next, kept) : done;
+    return isOwnIdentityWebError(kept) ? thrown(carrier, next, kept, true) : done;
   };
 }
 
