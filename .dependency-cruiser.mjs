@@ -12,7 +12,8 @@ const CORE = '^packages/core/src/';
 const core = (dirs) => `${CORE}(${dirs.join('|')})/`;
 
 // The core's one-way layers, bottom first: each layer may import only the layers listed for it
-// (and itself). The composition root and the entry files sit above `http`; `testing/` above all.
+// (and itself). A layer is a folder, or (`PLACES`) the entry files and the composition root;
+// `testing/` sits above all.
 const LAYERS = {
   domain: [],
   ports: ['domain'],
@@ -20,44 +21,55 @@ const LAYERS = {
   cache: ['domain', 'ports'],
   records: ['domain', 'ports', 'crypto'],
   stores: ['domain', 'ports', 'cache'],
-  config: ['domain', 'ports'],
-  observability: ['domain', 'ports'],
   // The issuer's key-set cache the IdP packages share: the one place of the core that uses jose.
   'key-set': ['domain', 'ports'],
+  // The package authors' entries sit low: `store` just above the in-memory stores it exports,
+  // `provider` just above the ports, the domain and the key-set cache.
+  'store entry': ['domain', 'ports', 'cache', 'stores'],
+  'provider entry': ['domain', 'ports', 'key-set'],
+  // An app's options name the ports' types from those entries by the package's name (`import
+  // type { IdentityProvider } from '@identity-web/core/provider'`), so the app entry need not
+  // re-export them: types only (core-config-entry-types-only).
+  config: ['domain', 'ports', 'provider entry', 'store entry'],
+  observability: ['domain', 'ports'],
   'use-cases': ['domain', 'ports', 'config', 'crypto', 'cache', 'records', 'stores', 'observability'],
   http: ['domain', 'ports', 'config', 'crypto', 'cache', 'records', 'stores', 'observability', 'use-cases'],
+  'adapter entry': ['domain', 'ports', 'use-cases', 'http'],
+  // The composition root (createIdentityWeb, the object it returns, the opt-in parts an app
+  // brings in) and the entries of an app and of the Shared Signals receiver.
+  app: [
+    ...['domain', 'ports', 'crypto', 'cache', 'records', 'stores', 'key-set', 'config', 'observability'],
+    ...['use-cases', 'http', 'store entry', 'provider entry', 'adapter entry'],
+  ],
   // A protected API (the `api` entry): an opt-in part with its own layers inside, above the web
   // app's: it runs the same use cases (back-channel logout, a SET's verification and `jti` rule)
-  // and the same HTTP answers, and none of the web app's routes.
-  api: ['domain', 'ports', 'crypto', 'cache', 'records', 'stores', 'config', 'observability', 'use-cases', 'http'],
+  // and the same HTTP answers, and none of the web app's routes. It names the core's public types
+  // as an app does, by the entry that exports them (`import type { HttpRequest } from
+  // '@identity-web/core/adapter'`), so that its own entry need not re-export them: types only
+  // (core-api-entry-types-only).
+  api: [
+    ...['domain', 'ports', 'crypto', 'cache', 'records', 'stores', 'config', 'observability', 'use-cases'],
+    ...['http', 'store entry', 'provider entry', 'adapter entry', 'app'],
+  ],
 };
-// Files of a layer not listed above that one layer may import all the same: a protected API names
-// the core's public types as an app does, by the entry that exports them (`import type {
-// HttpRequest } from '@identity-web/core'`), so that its own entry need not re-export them: types
-// only (core-api-entry-types-only).
+const OPT_IN_ROOTS = 'security-event-receiver|session-list';
+/** The layers that are files, not folders. */
+const PLACES = {
+  'store entry': `${CORE}store\\.ts$`,
+  'provider entry': `${CORE}provider\\.ts$`,
+  'adapter entry': `${CORE}adapter\\.ts$`,
+  app: `${CORE}(create-identity-web|identity-web|${OPT_IN_ROOTS}|index|shared-signals)\\.ts$`,
+  api: `${CORE}(api/|api\\.ts$)`,
+};
+const place = (layer) => PLACES[layer] ?? core([layer]);
 const PUBLIC_ENTRIES = `${CORE}(index|adapter|provider|store)\\.ts$`;
-// The package authors' entries sit low: `store` just above the in-memory stores it exports,
-// `provider` just above the ports, the domain and the key-set cache. An app's options name their
-// types from there by the package's name (`import type { IdentityProvider } from
-// '@identity-web/core/provider'`), so the app entry need not re-export them: types only
-// (core-config-entry-types-only).
 const PLUGIN_ENTRIES = `${CORE}(provider|store)\\.ts$`;
-const LAYER_EXTRAS = {
-  config: [PLUGIN_ENTRIES],
-  api: [PUBLIC_ENTRIES],
-};
-// What each of those two entries may import of the core: nothing above the layers it exports.
-const ENTRY_LAYERS = {
-  store: ['domain', 'ports', 'cache', 'stores'],
-  provider: ['domain', 'ports', 'key-set'],
-};
 // The composition root: createIdentityWeb wires an instance, identity-web.ts is the object it returns;
 // the opt-in parts an app brings in through its options wire themselves into it:
 // security-event-receiver.ts (carried by a Shared Signals transmitter) and session-list.ts.
-const OPT_IN_ROOTS = 'security-event-receiver|session-list';
 const COMPOSITION_ROOT = `${CORE}(create-identity-web|identity-web|${OPT_IN_ROOTS})\\.ts$`;
 const ROOT_FILES = `${CORE}(create-identity-web|identity-web|${OPT_IN_ROOTS}|index|adapter|api|provider|shared-signals|store|server-only)\\.ts$`;
-const PLACED = [core([...Object.keys(LAYERS), 'testing']), ROOT_FILES];
+const PLACED = [...Object.keys(LAYERS).map(place), core(['testing']), ROOT_FILES];
 // The Shared Signals receiver and the modules only it reaches: an app without `sharedSignals`
 // bundles none of them, so nothing else imports them but their own entry (the one value,
 // `securityEventReceiver`, a transmitter carries) and testing/; a type is no import in a bundle.
@@ -114,21 +126,13 @@ optInRules.push({
 });
 
 const layerRules = Object.entries(LAYERS).map(([layer, below]) => ({
-  name: `core-layer-${layer}`,
+  name: `core-layer-${layer.replace(' ', '-')}`,
   severity: 'error',
   comment: below.length
-    ? `core/src/${layer} may import only ${below.join(', ')} (and itself) of the core`
-    : `core/src/${layer} imports nothing of the core outside ${layer}`,
-  from: { path: core([layer]) },
-  to: { path: CORE, pathNot: [core([layer, ...below]), ...(LAYER_EXTRAS[layer] ?? [])] },
-}));
-
-const entryLayerRules = Object.entries(ENTRY_LAYERS).map(([entry, below]) => ({
-  name: `core-entry-${entry}`,
-  severity: 'error',
-  comment: `the ${entry} entry re-exports only ${below.join(', ')} of the core: the app's options import it`,
-  from: { path: `${CORE}${entry}\\.ts$` },
-  to: { path: CORE, pathNot: [core(below), `${CORE}${entry}\\.ts$`] },
+    ? `core/src ${layer} may import only ${below.join(', ')} (and itself) of the core`
+    : `core/src ${layer} imports nothing of the core outside ${layer}`,
+  from: { path: place(layer) },
+  to: { path: CORE, pathNot: [place(layer), ...below.map(place)] },
 }));
 
 // Node built-ins: `node:*` and bare names both resolve to dependency type `core`.
@@ -167,7 +171,6 @@ export default {
       to: { path: '^packages/[^/]+/(test|bench)/' },
     },
     ...layerRules,
-    ...entryLayerRules,
     {
       name: 'core-root-only-from-top',
       severity: 'error',
