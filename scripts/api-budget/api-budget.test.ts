@@ -24,8 +24,9 @@ const BUDGETS: Readonly<Record<string, number>> = {
   // metrics, the session list and Shared Signals options. The ports' types too, which
   // IdentityWebOptions names (the in-memory stores went to `store`: 97 → 88). The ports' types are
   // the provider and store entries' own, which the options import by the package's name; the HTTP
-  // surface's types are the adapter entry's (88 → 56).
-  core: 56,
+  // surface's types are the adapter entry's (88 → 56). The `stores` option is `Partial<StoreSet>`,
+  // the store entry's one store-set type (IdentityWebStoreOptions went: 56 → 55).
+  core: 55,
   // The request flow every adapter runs (requestFlow and its FrameworkExchange, requireAuthFlow,
   // errorAnswer, authReader for a render, refuseUncalled), a Node or a Fetch request as an
   // HttpRequest, setCookieHeader; and the app's types the flow passes on (31 → 26: the errors are
@@ -51,10 +52,12 @@ const BUDGETS: Readonly<Record<string, number>> = {
   // The storage ports, the errors a store throws and the in-memory stores (the option checks are
   // `provider`'s: 39 → 25 with the 9 memory stores in). invalidationWire and namespaceForApp,
   // which the Redis and PostgreSQL packages each wrote for themselves before: 27.
-  'core-store': 27,
+  // StoreSet: the one store-set type every store package's set extends (27 → 28).
+  'core-store': 28,
   // The suites, fakes and scenario worlds; the core's types they name are imported from their
   // entries, not re-exported (123 → 46).
-  'core-testing': 46,
+  // The store contract suite runs on the store entry's StoreSet, no set type of its own (46 → 45).
+  'core-testing': 45,
   // Each adapter: its middleware or plugin, requireAuth, protectApi and an API's two logout routes,
   // and the framework's typed state. The auth context's types are the core's (5 fewer each).
   hono: 12,
@@ -117,23 +120,20 @@ function budgetProblems(
 }
 
 /**
- * The names that stand in the app's entry and in one for package authors too, by entry: each
- * entry file says why beside them (a port's types are the app's, which names them in its options,
- * and the author's, who implements them; the adapter flow's request, answer and auth-context types
- * are what it passes between framework and app). Any other name in two of the core's entries fails.
+ * The names that stand in two of the core's entries, by entry: each entry file says why beside
+ * them. The app's errors, `Account` and `Logger` are also a provider package's, which throws or
+ * returns them; the errors are also a store's; `Clock` is both package authors' (a provider and a
+ * store take one); the auth context's types are also what the adapter flow passes between
+ * framework and app. Any other name in two of the core's entries fails, and so does a name listed
+ * here that is no longer in two.
  */
-const SHARED_WITH_APP_ENTRY: Readonly<Record<string, readonly string[]>> = {
+const SHARED_NAMES: Readonly<Record<string, readonly string[]>> = {
   'core-adapter': [
     'AccessToken',
     'Account',
     'AcquireTokenRequest',
     'AnonymousAuthContext',
     'AuthContext',
-    'AuthHttpSurface',
-    'CookieOptions',
-    'CookieToSet',
-    'HttpRequest',
-    'HttpResult',
     'RequireAuthOptions',
     'SignedInAuthContext',
     'UserSession',
@@ -141,47 +141,17 @@ const SHARED_WITH_APP_ENTRY: Readonly<Record<string, readonly string[]>> = {
   ],
   'core-provider': [
     'Account',
-    'AuthorizationRequest',
     'Clock',
-    'CodeRedemption',
-    'DpopProofRequest',
-    'DpopProver',
-    'EndSessionRequest',
     'ErrorCode',
-    'FetchLike',
-    'IdentityProvider',
     'IdentityWebError',
     'IdentityWebErrorOptions',
     'InteractionRequest',
     'InteractionRequiredError',
     'Logger',
     'LogoutTokenClaims',
-    'SecurityEventPollRequest',
-    'SecurityEventPollResponse',
-    'SecurityEventTransmitter',
-    'SignInResult',
-    'SignInWarning',
-    'SilentTokenRequest',
-    'TokenResult',
-    'TransmitterMetadata',
     'UserInfoFailureReason',
   ],
-  'core-store': [
-    'AccountRegistry',
-    'Clock',
-    'ErrorCode',
-    'IdentityWebError',
-    'IdentityWebErrorOptions',
-    'Invalidation',
-    'InvalidationBus',
-    'RefreshLease',
-    'RegistryEntry',
-    'ReplayCache',
-    'SessionStore',
-    'StoreApp',
-    'TokenCacheStore',
-    'VersionedValue',
-  ],
+  'core-store': ['Clock', 'ErrorCode', 'IdentityWebError', 'IdentityWebErrorOptions'],
 };
 
 /** The names an API report declares (`export interface X`, `export function x`, ...), once each. */
@@ -206,7 +176,7 @@ function unexplainedSharedNames(reports: Readonly<Record<string, string>>): stri
       for (const name of declaredNames(reports[a] ?? '')) {
         if (!inB.has(name)) continue;
         // The app's type, which each of the two entries has a reason to name.
-        const explained = [a, b].every((entry) => entry === 'core' || SHARED_WITH_APP_ENTRY[entry]?.includes(name));
+        const explained = [a, b].every((entry) => entry === 'core' || SHARED_NAMES[entry]?.includes(name));
         if (!explained) problems.push(`${name}: in ${a} and ${b}`);
       }
     }
@@ -262,6 +232,20 @@ describe('API budget', () => {
     expect(unexplainedSharedNames(readReports())).toEqual([]);
   });
 
+  it('lists only names that are in two of the core entries', () => {
+    const reports = readReports();
+    const core = Object.keys(reports).filter((name) => name === 'core' || name.startsWith('core-'));
+    const stale = Object.entries(SHARED_NAMES).flatMap(([entry, names]) =>
+      names
+        .filter((name) => {
+          const holders = core.filter((other) => declaredNames(reports[other] ?? '').has(name));
+          return !holders.includes(entry) || holders.length < 2;
+        })
+        .map((name) => `${name}: listed for ${entry}`),
+    );
+    expect(stale).toEqual([]);
+  });
+
   it('has no name in another package that the core declares too', () => {
     expect(namesClashingWithCore(readReports())).toEqual([]);
     const report = (...lines: string[]) => ['```ts', ...lines, '```'].join('\n');
@@ -282,8 +266,8 @@ describe('API budget', () => {
     const report = (...lines: string[]) => ['```ts', ...lines, '```'].join('\n');
     expect(
       unexplainedSharedNames({
-        core: report('export interface SessionStore {', 'export function createIdentityWeb(): void;'),
-        'core-store': report('export interface SessionStore {', 'export function createIdentityWeb(): void;'),
+        core: report('export interface IdentityWebError {', 'export function createIdentityWeb(): void;'),
+        'core-store': report('export interface IdentityWebError {', 'export function createIdentityWeb(): void;'),
       }),
     ).toEqual(['createIdentityWeb: in core and core-store']);
   });

@@ -92,6 +92,10 @@ export function collectOptions(
    */
   const holdsOptions = (type: ts.Type, homeFile: string): boolean => {
     if (!(type.flags & ts.TypeFlags.Object) || isFunction(type) || checker.isArrayType(type)) return false;
+    // `Partial<StoreSet>` (the `stores` option): any part of one of the core's own types.
+    const whole = type.aliasSymbol?.name === 'Partial' ? type.aliasTypeArguments?.[0] : undefined;
+    const wholeDeclaration = whole?.getSymbol()?.declarations?.[0];
+    if (wholeDeclaration && isOwn(wholeDeclaration.getSourceFile().fileName)) return true;
     const declaration = type.getSymbol()?.declarations?.[0];
     if (!declaration || !isOwn(declaration.getSourceFile().fileName)) return false;
     if (ts.isTypeLiteralNode(declaration) || optionTypes.has(type)) return true;

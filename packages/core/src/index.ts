@@ -8,7 +8,6 @@ export type { DownstreamApiOptions } from './config/downstream-api-options.js';
 export type { IdentityWebOptions } from './config/options.js';
 export type { SessionOptions } from './config/session-options.js';
 export type { SharedSignalsOptions } from './config/shared-signals-options.js';
-export type { IdentityWebStoreOptions } from './config/store-options.js';
 export { createIdentityWeb } from './create-identity-web.js';
 export type { Account } from './domain/account.js';
 export { ErrorCode, IdentityWebError, type IdentityWebErrorOptions, isIdentityWebError } from './domain/errors.js';

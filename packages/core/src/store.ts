@@ -22,6 +22,7 @@ export type { RefreshLease } from './ports/refresh-lease.port.js';
 export type { ReplayCache } from './ports/replay-cache.port.js';
 export type { SessionStore } from './ports/session-store.port.js';
 export type { StoreApp } from './ports/store-app.port.js';
+export type { StoreSet } from './ports/store-set.port.js';
 export type { TokenCacheStore, VersionedValue } from './ports/token-cache-store.port.js';
 export { invalidationWire } from './stores/invalidation-wire.js';
 export { MemoryAccountRegistry, type MemoryAccountRegistryOptions } from './stores/memory-account-registry.js';

@@ -1,15 +1,7 @@
 // createCloudflareStores: the store set of an identity-web instance in a Worker, on Durable Objects.
 
 import { checkOptionsObject, invalidOption, optionalString, type ShapeOf } from '@identity-web/core/provider';
-import {
-  type AccountRegistry,
-  type InvalidationBus,
-  MemoryInvalidationBus,
-  type RefreshLease,
-  type ReplayCache,
-  type SessionStore,
-  type TokenCacheStore,
-} from '@identity-web/core/store';
+import { type InvalidationBus, MemoryInvalidationBus, type StoreSet } from '@identity-web/core/store';
 import type { StateNamespace } from './state-rpc.js';
 import { DurableAccountRegistry } from './stores/durable-account-registry.js';
 import { DurableRefreshLease } from './stores/durable-refresh-lease.js';
@@ -58,19 +50,12 @@ export interface IsolateBus extends InvalidationBus {
 }
 
 /**
- * Every storage port of `createIdentityWeb({ stores })`, on Durable Objects.
+ * Every storage port of `createIdentityWeb({ stores })`, on Durable Objects (one refresh per
+ * account at a time across isolates), but the invalidation bus.
  *
  * @group Setup
  */
-export interface CloudflareStores {
-  /** Sessions. */
-  readonly sessionStore: SessionStore;
-  /** Token-cache partitions, with compare-and-set. */
-  readonly tokenCacheStore: TokenCacheStore;
-  /** The registry logout notifications find accounts and sessions in. */
-  readonly accountRegistry: AccountRegistry;
-  /** Used logout-token `jti` values. */
-  readonly replayCache: ReplayCache;
+export interface CloudflareStores extends StoreSet {
   /**
    * In this isolate's memory: isolates cannot be sent messages. It says so
    * (`reachesEveryInstance: false`), so `createIdentityWeb` turns its session memo off — every
@@ -78,8 +63,6 @@ export interface CloudflareStores {
    * stores are passed whole or port by port.
    */
   readonly invalidationBus: IsolateBus;
-  /** One refresh per account at a time, across isolates. */
-  readonly refreshLease: RefreshLease;
 }
 
 /**

@@ -1,14 +1,6 @@
 // `createPostgresStores`: every storage port on one PostgreSQL database, its migrations and its sweeper.
 
-import type {
-  AccountRegistry,
-  InvalidationBus,
-  RefreshLease,
-  ReplayCache,
-  SessionStore,
-  StoreApp,
-  TokenCacheStore,
-} from '@identity-web/core/store';
+import type { StoreApp, StoreSet } from '@identity-web/core/store';
 import { namespaceForApp } from '@identity-web/core/store';
 import pg from 'pg';
 import { PostgresAccountRegistry } from './account-registry.js';
@@ -26,23 +18,15 @@ import { PostgresTokenCacheStore } from './token-cache-store.js';
 import { validateOptions } from './validate-options.js';
 
 /**
- * Every storage port of identity-web on one PostgreSQL database, plus `sweep()` and `close()`.
+ * Every storage port of identity-web on one PostgreSQL database, plus `sweep()` and `close()`:
+ * sealed session records one row each, token-cache partitions written by compare-and-set, the
+ * accounts and sessions a logout's (iss, sid), (iss, sub) or (iss, email) stands for, the `jti`s
+ * already seen, `LISTEN`/`NOTIFY` between the app's instances (with what a dropped connection
+ * missed read back), and one refresh per account at a time across instances.
  *
  * @group Setup
  */
-export interface PostgresStores {
-  /** Sealed session records, one row each. */
-  readonly sessionStore: SessionStore;
-  /** Token-cache partitions, written by compare-and-set. */
-  readonly tokenCacheStore: TokenCacheStore;
-  /** Which accounts and sessions an (iss, sid), (iss, sub) or (iss, email) of a logout stands for. */
-  readonly accountRegistry: AccountRegistry;
-  /** Logout-token ids already seen. */
-  readonly replayCache: ReplayCache;
-  /** `LISTEN`/`NOTIFY` between the instances of the app, with what a dropped connection missed read back. */
-  readonly invalidationBus: InvalidationBus;
-  /** One refresh per account at a time across instances. */
-  readonly refreshLease: RefreshLease;
+export interface PostgresStores extends StoreSet {
   /**
    * Called by `createIdentityWeb` with the app the stores serve: picks the rows' namespace
    * (unless the `namespace` option gave one). Throws when the stores already serve another app.

@@ -1,14 +1,6 @@
 // `createRedisStores`: every storage port on one Redis or Redis Cluster, and a warning on an evicting server.
 
-import type {
-  AccountRegistry,
-  InvalidationBus,
-  RefreshLease,
-  ReplayCache,
-  SessionStore,
-  StoreApp,
-  TokenCacheStore,
-} from '@identity-web/core/store';
+import type { StoreApp, StoreSet } from '@identity-web/core/store';
 import { namespaceForApp } from '@identity-web/core/store';
 import { RedisAccountRegistry } from './account-registry.js';
 import { type ClusterClient, clusterLink } from './cluster-link.js';
@@ -25,23 +17,15 @@ import { RedisTokenCacheStore } from './token-cache-store.js';
 import { validateOptions } from './validate-options.js';
 
 /**
- * Every storage port of identity-web on one Redis (or Redis Cluster), plus `close()`.
+ * Every storage port of identity-web on one Redis (or Redis Cluster), plus `close()`: sealed
+ * session records one string key each, token-cache partitions written by compare-and-set, the
+ * accounts and sessions a logout's (iss, sid) or (iss, sub) stands for, the `jti`s already seen
+ * (`SET NX EX`), pub/sub between the app's instances (sharded on a cluster), and one refresh per
+ * account at a time across instances (`SET NX PX`, released by token).
  *
  * @group Setup
  */
-export interface RedisStores {
-  /** Sealed session records, one string key each. */
-  readonly sessionStore: SessionStore;
-  /** Token-cache partitions, written by compare-and-set. */
-  readonly tokenCacheStore: TokenCacheStore;
-  /** Which accounts and sessions an (iss, sid) or (iss, sub) of a logout stands for. */
-  readonly accountRegistry: AccountRegistry;
-  /** Logout-token ids already seen (`SET NX EX`). */
-  readonly replayCache: ReplayCache;
-  /** Pub/sub between the instances of the app (sharded on a cluster). */
-  readonly invalidationBus: InvalidationBus;
-  /** One refresh per account at a time across instances (`SET NX PX`, released by token). */
-  readonly refreshLease: RefreshLease;
+export interface RedisStores extends StoreSet {
   /**
    * Called by `createIdentityWeb` with the app the stores serve: picks the key namespace (unless
    * the `namespace` option gave one). Throws when the stores already serve another app: create

@@ -1,12 +1,12 @@
 // createIdentityWeb's options as an app writes them: one typed object, documented option by option.
 import type { Clock, FetchLike, IdentityProvider } from '@identity-web/core/provider';
+import type { StoreSet } from '@identity-web/core/store';
 import type { PageRenderer } from '../domain/page.js';
 import type { SignInHook } from '../domain/sign-in-event.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { DownstreamApiOptions } from './downstream-api-options.js';
 import type { SessionOptions } from './session-options.js';
 import type { SharedSignalsOptions } from './shared-signals-options.js';
-import type { IdentityWebStoreOptions } from './store-options.js';
 
 /**
  * Options of `createIdentityWeb`. Required: `baseUrl`, `secret`, and `identityProvider` or
@@ -217,7 +217,7 @@ export interface IdentityWebOptions {
    * createIdentityWeb({ identityProvider, baseUrl, secret, stores });
    * ```
    */
-  stores?: IdentityWebStoreOptions;
+  stores?: Partial<StoreSet>;
   /** The time source of every expiry decision. Default: the system clock. */
   clock?: Clock;
   /**

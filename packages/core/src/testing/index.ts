@@ -17,7 +17,6 @@ export { type AppFetch, locationOf, TestBrowser, type TestRequestOptions } from 
 export { testEntry } from './contracts/account-registry.contract.js';
 export {
   describeStoreSetContract,
-  type StoreSet,
   type StoreSetContractOptions,
   type StoreSetFactory,
   type StoreSetFixture,

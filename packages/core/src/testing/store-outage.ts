@@ -1,9 +1,9 @@
-import type { IdentityWebStoreOptions } from '@identity-web/core';
+import type { StoreSet } from '@identity-web/core/store';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
 
 // The storage ports an outage can take down, by their name under `stores` (written out in each
 // signature rather than named: the testing entry's export budget).
-const EVERY_PORT: readonly Exclude<keyof IdentityWebStoreOptions, 'invalidationBus' | 'forApp'>[] = [
+const EVERY_PORT: readonly Exclude<keyof StoreSet, 'invalidationBus' | 'forApp'>[] = [
   'sessionStore',
   'tokenCacheStore',
   'accountRegistry',
@@ -20,12 +20,12 @@ const EVERY_PORT: readonly Exclude<keyof IdentityWebStoreOptions, 'invalidationB
  * @group Scenarios
  */
 export class StoreOutage {
-  private readonly down = new Set<Exclude<keyof IdentityWebStoreOptions, 'invalidationBus' | 'forApp'>>();
+  private readonly down = new Set<Exclude<keyof StoreSet, 'invalidationBus' | 'forApp'>>();
   /** `performance.now()` when a port last went down; `null` while every port is up. */
   since: number | null = null;
 
   /** Takes `ports` down (every port when none is named), by their names under `stores`. */
-  fail(...ports: Exclude<keyof IdentityWebStoreOptions, 'invalidationBus' | 'forApp'>[]): void {
+  fail(...ports: Exclude<keyof StoreSet, 'invalidationBus' | 'forApp'>[]): void {
     for (const port of ports.length === 0 ? EVERY_PORT : ports) this.down.add(port);
     this.since = performance.now();
   }
@@ -37,12 +37,12 @@ export class StoreOutage {
   }
 
   /** Whether `port` is down now. */
-  isDown(port: Exclude<keyof IdentityWebStoreOptions, 'invalidationBus' | 'forApp'>): boolean {
+  isDown(port: Exclude<keyof StoreSet, 'invalidationBus' | 'forApp'>): boolean {
     return this.down.has(port);
   }
 
   /** A view of `store` whose methods fail while `port` is down; members are read at each call. */
-  wrap<T extends object>(port: Exclude<keyof IdentityWebStoreOptions, 'invalidationBus' | 'forApp'>, store: T): T {
+  wrap<T extends object>(port: Exclude<keyof StoreSet, 'invalidationBus' | 'forApp'>, store: T): T {
     return new Proxy(store, {
       get: (target, key) => {
         const value: unknown = Reflect.get(target, key);

@@ -1,7 +1,7 @@
 // createIdentityWebApi's options as an API writes them.
-import type { IdentityWebStoreOptions, Logger } from '@identity-web/core';
+import type { Logger } from '@identity-web/core';
 import type { Clock, IdentityProvider } from '@identity-web/core/provider';
-import type { ReplayCache } from '@identity-web/core/store';
+import type { ReplayCache, StoreSet } from '@identity-web/core/store';
 import type { ApiIntrospectionOptions } from './introspection-options.js';
 
 /**
@@ -30,8 +30,8 @@ export type AccessTokenProvider = Required<Pick<IdentityProvider, 'verifyAccessT
   Partial<Pick<IdentityProvider, 'verifyLogoutToken'>>;
 
 /**
- * The stores of an API: the web app's store set (`IdentityWebStoreOptions`, one type for every
- * store package) as far as an API uses it. `tokenCacheStore` keeps the tokens obtained on behalf
+ * The stores of an API: the web app's store set (`StoreSet`, one type for every store
+ * package) as far as an API uses it. `tokenCacheStore` keeps the tokens obtained on behalf
  * of users, sealed with `secret`; `accountRegistry` finds them for sign-outs; `replayCache`
  * remembers DPoP proofs', logout tokens' and security events' `jti`s and the sessions that
  * ended. Each defaults to its in-memory store. A store package's whole set
@@ -40,10 +40,7 @@ export type AccessTokenProvider = Required<Pick<IdentityProvider, 'verifyAccessT
  *
  * @group Protected API
  */
-export type ApiStoreOptions = Pick<
-  IdentityWebStoreOptions,
-  'tokenCacheStore' | 'accountRegistry' | 'replayCache' | 'forApp'
->;
+export type ApiStoreOptions = Partial<Pick<StoreSet, 'tokenCacheStore' | 'accountRegistry' | 'replayCache' | 'forApp'>>;
 
 /**
  * Options of `createIdentityWebApi`. Required: `identityProvider` (or `identityProviders`),

@@ -1,12 +1,5 @@
 // Runs every store contract against one kind of store set: the one entry a storage package calls.
-import type {
-  AccountRegistry,
-  InvalidationBus,
-  RefreshLease,
-  ReplayCache,
-  SessionStore,
-  TokenCacheStore,
-} from '@identity-web/core/store';
+import type { StoreSet } from '@identity-web/core/store';
 import { describe, it } from 'vitest';
 import { describeAccountRegistryContract } from './account-registry.contract.js';
 import type { StoreFactory } from './fixture.js';
@@ -16,25 +9,8 @@ import { describeReplayCacheContract } from './replay-cache.contract.js';
 import { describeSessionStoreContract } from './session-store.contract.js';
 import { describeTokenCacheStoreContract } from './token-cache-store.contract.js';
 
-/**
- * Every storage port of `createIdentityWeb({ stores })`: what a storage package provides.
- *
- * @group Test suites
- */
-export interface StoreSet {
-  /** Sessions. */
-  readonly sessionStore: SessionStore;
-  /** Token-cache partitions, with compare-and-set. */
-  readonly tokenCacheStore: TokenCacheStore;
-  /** The registry logout notifications find accounts and sessions in. */
-  readonly accountRegistry: AccountRegistry;
-  /** Used logout-token `jti` values. */
-  readonly replayCache: ReplayCache;
-  /** One refresh per account at a time. */
-  readonly refreshLease: RefreshLease;
-  /** Tells every instance of the app that an account or a session is gone. */
-  readonly invalidationBus: InvalidationBus;
-}
+/** A storage port of a store set: each has its contract. */
+type Port = Exclude<keyof StoreSet, 'forApp'>;
 
 /**
  * What the suite gets per test: a fresh set of stores and a way to let time pass.
@@ -68,10 +44,10 @@ export interface StoreSetContractOptions {
    * test titled with its reason, so a gap in the set is always in the test report.
    * @example { omit: { invalidationBus: 'a Worker isolate cannot be sent a message' } }
    */
-  readonly omit?: { readonly [P in keyof StoreSet]?: string };
+  readonly omit?: { readonly [P in Exclude<keyof StoreSet, 'forApp'>]?: string };
 }
 
-type Contracts = { readonly [P in keyof StoreSet]: (name: string, factory: StoreFactory<StoreSet[P]>) => void };
+type Contracts = { readonly [P in Port]: (name: string, factory: StoreFactory<StoreSet[P]>) => void };
 
 // Every port has its contract: a port added to StoreSet without one does not compile.
 const CONTRACTS: Contracts = {
@@ -83,7 +59,7 @@ const CONTRACTS: Contracts = {
   invalidationBus: describeInvalidationBusContract,
 };
 
-const PORTS = Object.keys(CONTRACTS) as (keyof StoreSet)[];
+const PORTS = Object.keys(CONTRACTS) as Port[];
 
 /**
  * Every store contract of the core, against one kind of store set: what each storage package
@@ -104,7 +80,7 @@ export function describeStoreSetContract(
 ): void {
   const omit: Readonly<Record<string, unknown>> = options.omit ?? {};
   for (const [port, reason] of Object.entries(omit)) {
-    if (!PORTS.includes(port as keyof StoreSet)) {
+    if (!PORTS.includes(port as Port)) {
       throw new TypeError(`omit.${port}: there is no such store contract (${PORTS.join(', ')})`);
     }
     if (typeof reason !== 'string' || reason.trim() === '') {
@@ -126,7 +102,7 @@ export function describeStoreSetContract(
 }
 
 /** The fixture of one port, taken from a fresh set. */
-function storeOf(port: keyof StoreSet, makeStores: StoreSetFactory, name: string): StoreFactory<unknown> {
+function storeOf(port: Port, makeStores: StoreSetFactory, name: string): StoreFactory<unknown> {
   return async () => {
     const fixture = await makeStores();
     const store = fixture.stores[port];
