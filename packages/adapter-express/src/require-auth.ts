@@ -41,5 +41,7 @@ export function requireAuth(options?: RequireAuthOptions): RequestHandler {
   refuseUncalled('requireAuth', arguments, 'requireAuth()');
   // Synchronous unless the `claim` check is async; a check that throws (or identityWeb() missing)
   // goes to the app's error handling.
-  return expressMiddleware('requireAuthMiddleware', requireAuthFlow(options, MOUNT, expressExchange));
+  const guard = requireAuthFlow(options, MOUNT, expressExchange);
+  // The context the app sees (one a middleware before it may have set) goes on as it is.
+  return expressMiddleware('requireAuthMiddleware', (request, onward) => guard(request, onward, request.auth));
 }

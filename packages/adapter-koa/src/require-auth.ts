@@ -49,5 +49,7 @@ export function requireAuth(options?: RequireAuthOptions): RequireAuthMiddleware
   // biome-ignore lint/complexity/noArguments: mounted uncalled, a framework passes its request here.
   refuseUncalled('requireAuth', arguments, 'requireAuth()');
   // Not `async`: a request let through goes on with `next()`'s own promise.
-  return koaMiddleware(requireAuthFlow(options, MOUNT, koaExchange));
+  const guard = requireAuthFlow(options, MOUNT, koaExchange);
+  // The context the app sees (one a middleware before it may have set) goes on as it is.
+  return koaMiddleware((ctx, next) => guard(ctx, next, ctx.state.auth));
 }

@@ -141,7 +141,7 @@ function madeOnce<Api, T>(source: ApiSource<Api>, use: (api: Api) => T): () => T
  * `protectApi(api, requirement)` of an adapter: `api` checked (and `requirement`, by its guard)
  * at once, or at the first request for a factory; then per request: the refusal answered, or the
  * caller handed on; an identity-web error the route throws (or the framework kept) answered by
- * {@link apiErrorAnswer}, any other passed on.
+ * `apiErrorAnswer` (JSON, the error table's status), any other passed on.
  *
  * @group Adapter flow
  */

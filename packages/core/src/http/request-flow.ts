@@ -68,7 +68,11 @@ export function requestFlow<C extends object, N, R>(
     } catch (error) {
       return thrown(carrier, next, error);
     }
-    if (!(done instanceof Promise)) return settled(carrier, next, done);
+    if (!(done instanceof Promise)) {
+      // A promise of another library or realm is a promise all the same.
+      if (typeof (done as { then?: unknown } | null)?.then !== 'function') return settled(carrier, next, done);
+      done = Promise.resolve(done);
+    }
     return done.then(
       (value) => settled(carrier, next, value),
       (error: unknown) => thrown(carrier, next, error),

@@ -51,7 +51,9 @@ export function requireAuthFlow<C extends object, N, R>(
  * status answered (a 503 when a store is down). `null` when the error is not identity-web's to
  * answer, the request went through no identity-web middleware, or the response has `started`
  * already. `options.logged`: the failure was logged already (the flow sent the browser to a page
- * that shows it), so its answer is not logged again.
+ * that shows it), so its answer is not logged again. The details an API's answer hides (a 5xx's)
+ * go to the instance's logger when the request went through the request flow, else to the
+ * guard's `report`.
  *
  * @group Adapter flow
  */
@@ -62,9 +64,17 @@ export function errorAnswer(
   options: { readonly logged?: boolean } = {},
 ): HttpResult | null {
   if (started) return null;
-  const api = guardedByApi(carrier);
-  const answer = api === undefined ? null : apiErrorAnswer(error, (e) => api.report?.(carrier, e));
-  if (answer !== null) return answer;
   const state = requestState.get(carrier);
+  const api = guardedByApi(carrier);
+  if (api !== undefined) {
+    // The details an API's answer hides (a 5xx's): through the instance's logger, as the web app
+    // logs an error it answers, when the request went through identityWeb; else the guard's report.
+    const report =
+      state !== undefined
+        ? (e: unknown) => void state.http.handleError(state.req, e)
+        : (e: unknown) => api.report?.(carrier, e);
+    const answer = apiErrorAnswer(error, report);
+    if (answer !== null) return answer;
+  }
   return state === undefined ? null : state.http.handleError(state.req, error, options.logged === true);
 }
