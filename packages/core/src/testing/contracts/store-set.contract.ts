@@ -44,7 +44,7 @@ export interface StoreSetContractOptions {
    * test titled with its reason, so a gap in the set is always in the test report.
    * @example { omit: { invalidationBus: 'a Worker isolate cannot be sent a message' } }
    */
-  readonly omit?: { readonly [P in Exclude<keyof StoreSet, 'forApp'>]?: string };
+  readonly omit?: Readonly<Partial<Record<Exclude<keyof StoreSet, 'forApp'>, string>>>;
 }
 
 type Contracts = { readonly [P in Port]: (name: string, factory: StoreFactory<StoreSet[P]>) => void };
