@@ -38,6 +38,16 @@ const FILE_BUDGET = 120;
  */
 const BUDGETS: Record<string, number> = { 'adapter-next': 550 };
 
+/**
+ * Code lines of the API's glue, `protect-api.ts`: the framework's exchange with the API's guard
+ * and routes, and the three functions. The guard, its verdict and the thrown-error mapping are
+ * the core's (`apiGuardFlow`, `apiRouteFlow`). Next.js: its route handlers take the API or a
+ * function that makes it at the first request (three long signatures), refuse the edge runtime
+ * before that function runs, and copy a `Response` whose headers may be immutable.
+ */
+const API_GLUE_BUDGET = 30;
+const API_GLUE_BUDGETS: Record<string, number> = { 'adapter-next': 48 };
+
 const adapters = readdirSync(packagesDir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && entry.name.startsWith('adapter-'))
   .map((entry) => {
@@ -48,7 +58,13 @@ const adapters = readdirSync(packagesDir, { withFileTypes: true })
         const text = readFileSync(join(src, name), 'utf8');
         // Code lines only: the TSDoc of the public API (its examples included) is documentation.
         const code = text.replace(/\/\*\*[\s\S]*?\*\//g, '');
-        return { name, code, lines: code.split('\n').filter((line) => line.trim() !== '').length };
+        const lines = code.split('\n').filter((line) => line.trim() !== '');
+        return {
+          name,
+          code,
+          lines: lines.length,
+          codeLines: lines.filter((line) => !line.trim().startsWith('//')).length,
+        };
       });
     return { name: entry.name, files };
   });
@@ -65,6 +81,15 @@ describe('the framework adapters', () => {
     ({ name, files }) => {
       expect(files.reduce((sum, file) => sum + file.lines, 0)).toBeLessThan(BUDGETS[name] ?? ADAPTER_BUDGET);
       for (const file of files) expect(file.lines, file.name).toBeLessThan(FILE_BUDGET);
+    },
+  );
+
+  it.each(adapters)(
+    `$name glues the API in protect-api.ts: at most ${API_GLUE_BUDGET} code lines (Next.js: ${API_GLUE_BUDGETS['adapter-next']})`,
+    ({ name, files }) => {
+      const glue = files.find((file) => file.name === 'protect-api.ts');
+      expect(glue, 'protect-api.ts').toBeDefined();
+      expect(glue?.codeLines).toBeLessThanOrEqual(API_GLUE_BUDGETS[name] ?? API_GLUE_BUDGET);
     },
   );
 

@@ -6,6 +6,7 @@ import {
   requestFlow,
   type SignedInAuthContext,
 } from '@identity-web/core/adapter';
+import type { ApiCaller } from '@identity-web/core/api';
 import type { Request, RequestHandler } from 'express';
 import { firstRequest } from './first-request.js';
 import { expressExchange, expressMiddleware } from './http-exchange.js';
@@ -18,6 +19,11 @@ declare global {
        * `isAuthenticated`, `user`, `acquireToken(...)`, `callApi(...)`, `csrfToken`, ...
        */
       auth: AuthContext;
+      /**
+       * Who calls a route behind `protectApi()` from `@identity-web/express`: `subject`,
+       * `clientId`, `scopes`, `roles`, `claims`, the `token` itself. Not set on other routes.
+       */
+      api: ApiCaller;
     }
   }
 }

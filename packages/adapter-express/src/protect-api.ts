@@ -2,17 +2,11 @@
 
 import { type ApiExchange, apiGuardFlow, apiRouteFlow } from '@identity-web/core/adapter';
 import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { toHttpRequest, writeResult } from './http-exchange.js';
-
-/** What goes with an Express request: its response and `next`. */
-interface Continuation {
-  readonly res: Response;
-  readonly next: NextFunction;
-}
+import type { Request, RequestHandler } from 'express';
+import { expressMiddleware, type Onward, toHttpRequest, writeResult } from './http-exchange.js';
 
 /** Express's side of the API's guard and routes; a route's error reaches `authErrorHandler()`, not the guard. */
-const expressApi: ApiExchange<Request, Continuation, void, ApiCaller> = {
+const expressApi: ApiExchange<Request, Onward, void, ApiCaller> = {
   calledBy: 'Express called it with its request',
   request: toHttpRequest,
   answer: (_req, { res }, result) => writeResult(res, result),
@@ -24,25 +18,6 @@ const expressApi: ApiExchange<Request, Continuation, void, ApiCaller> = {
   // A 5xx's details, hidden from the caller, when authErrorHandler() answers it.
   report: (_req, error) => console.error(error),
 };
-
-/** An Express handler of a flow: a failure of the flow's own goes to `next(error)`. */
-const handler =
-  (flow: (req: Request, then: Continuation) => Promise<void>): RequestHandler =>
-  (req, res, next) => {
-    flow(req, { res, next }).catch(next);
-  };
-
-declare global {
-  namespace Express {
-    interface Request {
-      /**
-       * Who calls a route behind `protectApi()` from `@identity-web/express`: `subject`,
-       * `clientId`, `scopes`, `roles`, `claims`, the `token` itself. Not set on other routes.
-       */
-      api: ApiCaller;
-    }
-  }
-}
 
 /**
  * Guards API routes with access tokens: a request with a valid token of the API's providers
@@ -80,7 +55,7 @@ declare global {
  * @group Protected API
  */
 export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): RequestHandler {
-  return handler(apiGuardFlow(api, requirement, expressApi));
+  return expressMiddleware('protectApi', apiGuardFlow(api, requirement, expressApi));
 }
 
 /**
@@ -97,7 +72,7 @@ export function protectApi(api: IdentityWebApi, requirement?: ApiRequirement): R
  * @group Protected API
  */
 export function apiBackChannelLogout(api: IdentityWebApi): RequestHandler {
-  return handler(apiRouteFlow(api, 'apiBackChannelLogout', expressApi));
+  return expressMiddleware('apiBackChannelLogout', apiRouteFlow(api, 'apiBackChannelLogout', expressApi));
 }
 
 /**
@@ -113,5 +88,5 @@ export function apiBackChannelLogout(api: IdentityWebApi): RequestHandler {
  * @group Protected API
  */
 export function apiSecurityEvents(api: IdentityWebApi): RequestHandler {
-  return handler(apiRouteFlow(api, 'apiSecurityEvents', expressApi));
+  return expressMiddleware('apiSecurityEvents', apiRouteFlow(api, 'apiSecurityEvents', expressApi));
 }

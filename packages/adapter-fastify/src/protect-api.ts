@@ -103,8 +103,6 @@ export function apiSecurityEvents(api: IdentityWebApi): RouteShorthandOptionsWit
 }
 
 /** A route's options that answer it in `onRequest`, before Fastify's content-type parsers; its handler is never reached. */
-function answeredOnRequest(
-  answer: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>,
-): RouteShorthandOptionsWithHandler {
+function answeredOnRequest(answer: ProtectApiHook): RouteShorthandOptionsWithHandler {
   return { onRequest: answer, handler: async (_request, reply) => reply };
 }

@@ -96,7 +96,8 @@ export const honoExchange: FrameworkExchange<Context, Next, Response | undefined
   kept: (c) => c.error,
 };
 
-function nothing(): undefined {
+/** What a middleware that went on resolves to: nothing, so Hono's compose keeps the handler's answer. */
+export function nothing(): undefined {
   return undefined;
 }
 

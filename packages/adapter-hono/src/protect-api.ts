@@ -3,18 +3,17 @@
 import { type ApiExchange, apiGuardFlow, apiRouteFlow } from '@identity-web/core/adapter';
 import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
 import type { Context, MiddlewareHandler, Next } from 'hono';
-import { answerOn, toHttpRequest } from './http-exchange.js';
+import { answerOn, nothing, toHttpRequest } from './http-exchange.js';
 
 /** Hono's side of the API's guard and routes. */
 const honoApi: ApiExchange<Context<ApiEnv>, Next, Response | undefined, ApiCaller> = {
   calledBy: 'Hono called it with its context',
   request: toHttpRequest,
   answer: answerOn,
-  async proceed(c, next, caller, headers) {
+  proceed(c, next, caller, headers) {
     for (const [name, value] of Object.entries(headers)) c.header(name, value);
     c.set('api', caller);
-    await next();
-    return undefined;
+    return next().then(nothing); // as the web flow's: `next()` resolves to the context, not an answer
   },
   // Hono's compose keeps a handler's error in `c.error`, answered by `onError` (a 500 by default).
   kept: (c) => c.error,

@@ -3,34 +3,15 @@
 import { type ApiExchange, apiGuardFlow, apiRouteFlow, WebHttpRequest } from '@identity-web/core/adapter';
 import type { ApiCaller, ApiRequirement, IdentityWebApi } from '@identity-web/core/api';
 import { refuseTheEdge } from './instance.js';
-import type { RouteHandler } from './route-handlers.js';
+import type { ApiRouteHandler, RouteHandler } from './route-handlers.js';
 import { toResponse } from './web-exchange.js';
 
-/**
- * The handler an API writes behind {@link protectApi}: the route's context with the caller as `api`.
- *
- * @group Protected API
- */
-export type ApiRouteHandler<Context, R extends Request = Request> = (
-  request: R,
-  context: Context & {
-    /** Who calls: `subject`, `clientId`, `scopes`, `roles`, `claims`, the `token` itself. */
-    readonly api: ApiCaller;
-  },
-) => Response | Promise<Response>;
-
-/** The route's handler, given the caller. */
-type Handle = (caller: ApiCaller) => Response | Promise<Response>;
-
 /** Next.js's side of the API's guard and routes: a route handler's request, answered with a `Response`. */
-const nextApi: ApiExchange<Request, Handle, Response, ApiCaller> = {
+const nextApi: ApiExchange<Request, (caller: ApiCaller) => Response | Promise<Response>, Response, ApiCaller> = {
   calledBy: 'Next.js called it with its request',
   write: (call) =>
     `${call.startsWith('protectApi') ? 'export const GET = protectApi(api, { scopes }, handler)' : `export const POST = ${call}`} (api, or a function that returns it)`,
-  request(request, origin) {
-    refuseTheEdge();
-    return new WebHttpRequest(request, origin);
-  },
+  request: (request, origin) => new WebHttpRequest(request, origin),
   answer: (_request, _handle, result) => toResponse(result),
   async proceed(_request, handle, caller, headers) {
     const response = await handle(caller);
@@ -83,8 +64,11 @@ export function protectApi<Context, R extends Request = Request>(
   requirement: ApiRequirement | undefined,
   handler: ApiRouteHandler<Context, R>,
 ): RouteHandler<Context, R> {
-  const guarded = apiGuardFlow(onNode(api), requirement, nextApi);
-  return (request, context) => guarded(request, (caller) => handler(request as R, { ...context, api: caller }));
+  const guarded = apiGuardFlow(api, requirement, nextApi);
+  return async (request, context) => {
+    refuseTheEdge(); // before a factory of the API is called
+    return guarded(request, (caller) => handler(request as R, { ...context, api: caller }));
+  };
 }
 
 /**
@@ -128,15 +112,9 @@ export function apiSecurityEvents(
 
 /** A `POST` route handler answered by the API. */
 function apiRoute(api: IdentityWebApi | (() => IdentityWebApi), name: 'apiBackChannelLogout' | 'apiSecurityEvents') {
-  const route = apiRouteFlow(onNode(api), name, nextApi);
-  return (request: Request) => route(request, () => new Response(null));
-}
-
-/** A factory of the API, called on the Node.js runtime only (it may read what the edge has not). */
-function onNode(api: IdentityWebApi | (() => IdentityWebApi)): IdentityWebApi | (() => IdentityWebApi) {
-  if (typeof api !== 'function') return api;
-  return () => {
-    refuseTheEdge();
-    return api();
+  const route = apiRouteFlow(api, name, nextApi);
+  return async (request: Request) => {
+    refuseTheEdge(); // before a factory of the API is called
+    return route(request, () => new Response(null));
   };
 }

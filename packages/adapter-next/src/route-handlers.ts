@@ -10,6 +10,7 @@ import {
   requireAuthFlow,
   type SignedInAuthContext,
 } from '@identity-web/core/adapter';
+import type { ApiCaller } from '@identity-web/core/api';
 import { catchAllRoute } from './catch-all-route.js';
 import { type Carrier, type Continue, nextExchange, refuseNextBasePath, UNAVAILABLE } from './web-exchange.js';
 
@@ -39,6 +40,19 @@ export type WithAuthContext<Context, Auth extends AuthContext = AuthContext> = C
 export type AuthRouteHandler<Context, Auth extends AuthContext = AuthContext, R extends Request = Request> = (
   request: R,
   context: WithAuthContext<Context, Auth>,
+) => Response | Promise<Response>;
+
+/**
+ * The handler an API writes behind {@link protectApi}: the route's context with the caller as `api`.
+ *
+ * @group Protected API
+ */
+export type ApiRouteHandler<Context, R extends Request = Request> = (
+  request: R,
+  context: Context & {
+    /** Who calls: `subject`, `clientId`, `scopes`, `roles`, `claims`, the `token` itself. */
+    readonly api: ApiCaller;
+  },
 ) => Response | Promise<Response>;
 
 /** The catch-all route past the auth routes: the page a render sends the browser to when a store is down, else 404. */

@@ -5,7 +5,9 @@ const smoke = require('./smoke.cjs');
 const libs = {
   core: require('@identity-web/core'),
   coreAdapter: require('@identity-web/core/adapter'),
+  coreApi: require('@identity-web/core/api'),
   coreProvider: require('@identity-web/core/provider'),
+  coreSharedSignals: require('@identity-web/core/shared-signals'),
   coreStore: require('@identity-web/core/store'),
   express: require('@identity-web/express'),
   fastify: require('@identity-web/fastify'),

@@ -3,7 +3,9 @@
 // Next.js's bundlers resolve, which plain Node does not (next-apps.ts builds and runs Next.js apps on it).
 import * as core from '@identity-web/core';
 import * as coreAdapter from '@identity-web/core/adapter';
+import * as coreApi from '@identity-web/core/api';
 import * as coreProvider from '@identity-web/core/provider';
+import * as coreSharedSignals from '@identity-web/core/shared-signals';
 import * as coreStore from '@identity-web/core/store';
 import * as express from '@identity-web/express';
 import * as fastify from '@identity-web/fastify';
@@ -25,7 +27,9 @@ const cloudflare = await import('@identity-web/cloudflare');
 await smoke({
   core,
   coreAdapter,
+  coreApi,
   coreProvider,
+  coreSharedSignals,
   coreStore,
   express,
   fastify,

@@ -6,9 +6,11 @@ const http = require('node:http');
 
 const EXPECTED = {
   core: ['createIdentityWeb', 'isIdentityWebError', 'IdentityWebError', 'InteractionRequiredError', 'ErrorCode'],
-  coreAdapter: ['requestFlow', 'requireAuthCheck', 'errorAnswer', 'setCookieHeader', 'WebHttpRequest'],
+  coreAdapter: ['requestFlow', 'requireAuthFlow', 'errorAnswer', 'apiGuardFlow', 'setCookieHeader', 'WebHttpRequest'],
+  coreApi: ['createIdentityWebApi'],
   coreProvider: ['verifyLogoutToken', 'invalidOption', 'accountKeyFor'],
   coreStore: ['IdentityWebError', 'ErrorCode', 'MemorySessionStore', 'MemoryTokenCacheStore'],
+  coreSharedSignals: ['securityEventReceiver'],
   koa: ['identityWeb', 'requireAuth'],
   hono: ['identityWeb', 'requireAuth', 'authErrorHandler'],
   express: ['identityWeb', 'requireAuth', 'signedIn', 'authErrorHandler'],
