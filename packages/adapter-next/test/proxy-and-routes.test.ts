@@ -108,7 +108,10 @@ describe('the catch-all route', () => {
       expect(page.status).toBe(503);
       expect(page.headers.get('retry-after')).toMatch(/^\d+$/);
       expect((await GET(get('/auth/x/unavailable'))).status).toBe(404);
-      expect((await GET(get('/auth/nothing-here'))).status).toBe(404);
+      const missing = await GET(get('/auth/nothing-here', { accept: 'text/html' }));
+      expect(missing.status).toBe(404);
+      // A browser sees a "Not found" page, not a sign-in problem: nothing about signing in failed.
+      expect(await missing.text()).toContain('<title>Not found</title>');
       expect(typeof POST).toBe('function');
     } finally {
       await logged.close();

@@ -6,7 +6,7 @@ import type { PageKind } from './page.js';
 
 /** The error pages: a kind of its own, or a sign-in or sign-out "problem" page, by the route that failed. */
 export type ErrorPage =
-  | Extract<PageKind, 'consent-not-granted' | 'forbidden' | 'sign-in-refused' | 'server-error'>
+  | Extract<PageKind, 'consent-not-granted' | 'forbidden' | 'sign-in-refused' | 'server-error' | 'not-found'>
   | 'problem';
 
 /**
@@ -86,7 +86,7 @@ export const ERROR_ANSWERS: { readonly [C in ErrorCode]: ErrorAnswer } = Object.
   store_conflict: server(503),
   store_unavailable: server(503),
   method_not_allowed: client(405),
-  not_found: client(404),
+  not_found: client(404, 'not-found'),
   invalid_token: client(401),
   insufficient_scope: client(403),
   insufficient_user_authentication: client(401),

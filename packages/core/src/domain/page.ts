@@ -11,6 +11,7 @@ export type PageKind =
   | 'forbidden'
   | 'sign-in-refused'
   | 'server-error'
+  | 'not-found'
   | 'choose-provider';
 
 /**

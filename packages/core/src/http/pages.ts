@@ -17,6 +17,7 @@ const TITLES: Record<PageKind, string> = {
   forbidden: 'Access denied',
   'sign-in-refused': 'Sign-in refused',
   'server-error': 'Something went wrong',
+  'not-found': 'Not found',
   'choose-provider': 'Sign in',
 };
 
