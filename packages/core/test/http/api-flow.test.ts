@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, IdentityWebError } from '../../src/domain/errors.js';
-import { type ApiExchange, apiGuardFlow, apiRouteFlow, type GuardedApi } from '../../src/http/api-adapter.js';
+import {
+  type ApiExchange,
+  apiGuardFlow,
+  apiRouteFlow,
+  type GuardedApi,
+  guardedByApi,
+} from '../../src/http/api-adapter.js';
 import type { HttpRequest, HttpResult } from '../../src/http/types.js';
 
 // The API's per-request protocol, written once for every adapter (`apiGuardFlow`, `apiRouteFlow`),
@@ -151,9 +157,20 @@ describe('apiGuardFlow: the guard written once', () => {
     };
     expect(await guarded(kept, keeping(outage))).toBe('answered');
     expect(kept.written?.status).toBe(503);
+    // The framework's own error handler had it (Hono's `onError`): its details are not reported again.
+    expect(kept.reported).toEqual([]);
     const foreign = carrier('Bearer orders.read');
     expect(await guarded(foreign, keeping(new Error('app')))).toBe('onError answered');
     expect(foreign.written).toBeUndefined();
+  });
+
+  it('marks the request it let on, for the error handler after the route, and no other', async () => {
+    const on = carrier('Bearer orders.read');
+    await guarded(on, async () => 'route');
+    expect(guardedByApi(on)).toBe(exchange);
+    const refused = carrier('Bearer nothing');
+    await guarded(refused, async () => 'route');
+    expect(guardedByApi(refused)).toBeUndefined();
   });
 
   it('refuses, at once, a call without the API, and one passed uncalled', () => {
@@ -195,6 +212,10 @@ describe('apiGuardFlow: an API made by a factory, and an exchange with no hooks 
     expect(await apiGuardFlow(api, 'orders.read', bare)(request, () => Promise.reject(outage))).toBe('answered');
     expect(request.written?.status).toBe(503);
     expect(request.reported).toEqual([]);
+    // A route that answers: nothing kept to look for.
+    expect(await apiGuardFlow(api, 'orders.read', bare)(carrier('Bearer orders.read'), async () => 'route')).toBe(
+      'route',
+    );
   });
 });
 
@@ -212,5 +233,23 @@ describe('apiRouteFlow: the API routes written once', () => {
     expect(() => apiRouteFlow(null as never, 'apiSecurityEvents', exchange)).toThrow(
       /apiSecurityEvents\(\) needs the API/,
     );
+  });
+
+  it('names the fix for a route passed uncalled (a request, or a context holding one), on the api argument', () => {
+    for (const request of [{ method: 'POST' }, { req: {} }]) {
+      let thrown: unknown;
+      try {
+        apiRouteFlow(request as never, 'apiBackChannelLogout', exchange);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(IdentityWebError);
+      expect(thrown).toMatchObject({
+        code: ErrorCode.InvalidArgument,
+        option: 'api',
+        message:
+          'apiBackChannelLogout was passed uncalled, so the test called it with its request: write apiBackChannelLogout(api) in the route, with api = createIdentityWebApi({...}) from @identity-web/core/api',
+      });
+    }
   });
 });
