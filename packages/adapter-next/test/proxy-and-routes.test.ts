@@ -2,6 +2,8 @@
 // Response out): the paths the proxy guards, what it tells a render, what it answers, and what
 // the route handlers do when the instance cannot be made. The same code under `next start`:
 // examples/next-web-app's tests.
+import { systemClock } from '@identity-web/core/provider';
+import { MemorySessionStore, type SessionStore } from '@identity-web/core/store';
 import { createScenarioWorld, SCENARIO_BASE_URL, type ScenarioWorld } from '@identity-web/core/testing';
 import { apiBackChannelLogout, apiSecurityEvents, nextIdentityWeb, protectApi } from '@identity-web/next';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -61,6 +63,36 @@ describe('identityProxy', () => {
     const { browser } = await world.signIn('alice');
     const cookie = [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     expect(passed(await proxy(get('/orders/1', { cookie })))).toBe(true);
+  });
+
+  it('reads the session once for the proxy and the route handler after it: the route finds it in the session memo', async () => {
+    const store = new MemorySessionStore(systemClock);
+    const reads: string[] = [];
+    const counting: SessionStore = {
+      getSession(id) {
+        reads.push(id);
+        return store.getSession(id);
+      },
+      setSession: (id, record, ttlSeconds) => store.setSession(id, record, ttlSeconds),
+      deleteSession: (id) => store.deleteSession(id),
+    };
+    const counted = await createScenarioWorld(scenarioApp, { stores: { sessionStore: counting } });
+    try {
+      const { browser } = await counted.signIn('alice');
+      const cookie = [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+      const parts = nextIdentityWeb(() => counted.identity, { name: `memo-test-${++worlds}-${crypto.randomUUID()}` });
+      const proxy = parts.identityProxy({ protect: ['/orders'] });
+      const route = parts.withAuth((_request, { auth }) => Response.json({ signedIn: auth.isAuthenticated }));
+      counted.clock.advance(61_000); // past the memo's minute: the sign-in's own entry is gone
+      reads.length = 0;
+      expect(passed(await proxy(get('/orders/1', { cookie })))).toBe(true);
+      expect(reads).toHaveLength(1); // the proxy read the store
+      const answer = await route(get('/orders/1', { cookie }), {});
+      expect(await answer.json()).toEqual({ signedIn: true });
+      expect(reads).toHaveLength(1); // the route did not read it again
+    } finally {
+      await counted.close();
+    }
   });
 
   it('tells the render its path, in place of whatever the client sent', async () => {
