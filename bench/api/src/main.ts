@@ -3,8 +3,9 @@
 // express-oauth2-jwt-bearer, each server in a process of its own, loaded in turns with autocannon
 // with one JWT access token, in an order that rotates each round; then, in process, what a DPoP
 // proof adds to identity-web's check of a request, and an opaque token's check once its
-// introspection answer is remembered; last, the DPoP proof check alone on each path beside a bare
-// node:crypto check (proof-check.ts). Medians of the rounds (of each round's ratios, for shares),
+// introspection answer is remembered, and protectApi's cost as Express middleware beside a
+// middleware that does nothing (middleware-cost.ts); last, the DPoP proof check alone on each
+// path beside a bare node:crypto check (proof-check.ts). Medians of the rounds (of each round's ratios, for shares),
 // side by side from one run.
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { createOidcApiProvider } from '@identity-web/oidc';
 import autocannon from 'autocannon';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { AUDIENCE, SCOPE, type StandInIssuer, startIssuer } from './issuer.js';
+import { middlewareCost } from './middleware-cost.js';
 import { proofCheck } from './proof-check.js';
 import type { VariantId } from './server.js';
 
@@ -165,6 +167,7 @@ try {
     `identity-web API benchmark on Node ${process.version}${quick ? ' (--quick: numbers too short to quote)' : ''}`,
   );
   await http(issuer);
+  await middlewareCost(issuer, ROUNDS + 1, quick ? 2000 : 50_000, median);
   await inProcess(issuer);
   await proofCheck(quick ? 3 : 10, quick ? 200 : 2000, median);
 } finally {

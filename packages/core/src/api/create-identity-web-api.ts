@@ -4,6 +4,7 @@ import type { HttpRequest, HttpResult } from '@identity-web/core/adapter';
 import { rememberContainer, container as rootContainer } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import { invalidOption } from '../domain/errors.js';
+import { whenSettled } from '../domain/maybe-promise.js';
 import { optionalFunction, optionalNumber, optionalObject, optionalStringList } from '../domain/option-checks.js';
 import { refuseUnknownOptions } from '../domain/option-keys.js';
 import { frozenNames, requiredNamesProblem } from '../domain/required-names.js';
@@ -15,7 +16,7 @@ import { refusalAnswer } from './http/api-answer.js';
 import { AcquireTokenOnBehalfOf, type OnBehalfOfRequest } from './use-cases/acquire-token-on-behalf-of.js';
 import { ApiBackChannelLogout } from './use-cases/api-back-channel-logout.js';
 import { ApiSecurityEvent } from './use-cases/api-security-event.js';
-import { AuthorizeApiRequest } from './use-cases/authorize-api-request.js';
+import { type ApiOutcome, AuthorizeApiRequest } from './use-cases/authorize-api-request.js';
 
 /**
  * What a protected route's check decided: the caller, or the answer that refuses the request.
@@ -46,9 +47,11 @@ export interface IdentityWebApi {
   readonly origin: string;
   /**
    * The check of one route: `requirement` is validated here, once (a mistake throws
-   * `invalid_option`), and the returned function checks each request against it.
+   * `invalid_option`), and the returned function checks each request against it: at once, with
+   * no promise, for a token it verified before, checked against stores that answer at once (the
+   * in-memory defaults); else with a promise.
    */
-  guard(requirement?: ApiRequirement): (request: HttpRequest) => Promise<ApiVerdict>;
+  guard(requirement?: ApiRequirement): (request: HttpRequest) => ApiVerdict | Promise<ApiVerdict>;
   /**
    * A token for a further API on behalf of the user who called this one: the caller's token
    * exchanged (RFC 8693 token exchange with `@identity-web/oidc`, Entra's on-behalf-of flow with
@@ -151,17 +154,21 @@ export function createIdentityWebApi(options: IdentityWebApiOptions): IdentityWe
     },
     guard(requirement?: ApiRequirement) {
       const checked = checkRequirement(requirement);
-      return async (request: HttpRequest): Promise<ApiVerdict> => {
-        // The API's current nonce goes with every answer (RFC 9449 §8.2), asked beside the check.
-        const [outcome, headers] =
-          nonces === undefined
-            ? [await authorize.execute(request, checked), NO_HEADERS]
-            : await Promise.all([
-                authorize.execute(request, checked),
-                nonces.current().then((nonce) => ({ 'dpop-nonce': nonce })),
-              ]);
-        if ('caller' in outcome) return { caller: outcome.caller, headers };
-        return { caller: null, answer: refusalAnswer(outcome.refusal, outcome.schemes, settings.realm, headers) };
+      const verdict = (outcome: ApiOutcome, headers: Readonly<Record<string, string>>): ApiVerdict =>
+        'caller' in outcome
+          ? { caller: outcome.caller, headers }
+          : { caller: null, answer: refusalAnswer(outcome.refusal, outcome.schemes, settings.realm, headers) };
+      return (request: HttpRequest): ApiVerdict | Promise<ApiVerdict> => {
+        try {
+          const outcome = authorize.execute(request, checked);
+          if (nonces === undefined) return whenSettled(outcome, (settled) => verdict(settled, NO_HEADERS));
+          // The API's current nonce goes with every answer (RFC 9449 §8.2), asked beside the check.
+          return Promise.all([outcome, nonces.current()]).then(([settled, nonce]) =>
+            verdict(settled, { 'dpop-nonce': nonce }),
+          );
+        } catch (error) {
+          return Promise.reject(error);
+        }
       };
     },
   });

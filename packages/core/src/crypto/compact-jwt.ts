@@ -28,6 +28,13 @@ export function unverifiedClaims(jwt: string): Readonly<Record<string, unknown>>
   return (parts.length === 3 && jsonObject(parts[1]!)) || undefined;
 }
 
+/** Three parts separated by dots (RFC 7515 §7.1), counted without splitting the token. */
+export function isJwsShaped(token: string): boolean {
+  const first = token.indexOf('.');
+  const second = first === -1 ? -1 : token.indexOf('.', first + 1);
+  return second !== -1 && token.indexOf('.', second + 1) === -1;
+}
+
 function jsonObject(segment: string): Record<string, unknown> | null {
   const bytes = segment === '' ? null : fromBase64Url(segment);
   return bytes === null ? null : jwtClaimsSet({ protectedHeader: {}, payload: bytes });

@@ -4,6 +4,7 @@
 // route behind `protectApi` is answered. An adapter gives only its framework's exchange.
 import { ErrorCode, IdentityWebError, isOwnIdentityWebError } from '../domain/errors.js';
 import { failureAnswerOf } from '../domain/failure-answer.js';
+import { isThenable, type MaybePromise, whenSettled } from '../domain/maybe-promise.js';
 import { silentLogger } from '../ports/logger.port.js';
 import { createRequestSlot } from './request-slot.js';
 import { errorResult } from './responses.js';
@@ -13,13 +14,15 @@ import type { HttpRequest, HttpResult } from './types.js';
  * What the adapters use of what `createIdentityWebApi()` returns (`IdentityWebApi` of
  * `@identity-web/core/api`, whose documentation says what each member does).
  *
+ * @typeParam Verdict - what the check of one request decides: the caller and its answer's
+ * headers, or the refusal (its default; named once here so the guard can give it at once or as a promise)
+ *
  * @group Adapter flow
  */
-export interface GuardedApi<Requirement, Caller extends object> {
-  /** The API's public origin, which request URLs are read on. */
-  readonly origin: string;
-  /** The check of one route: each request's verdict is the caller and its answer's headers, or the refusal. */
-  guard(requirement?: Requirement): (request: HttpRequest) => Promise<
+export interface GuardedApi<
+  Requirement,
+  Caller extends object,
+  Verdict =
     | {
         /** Who calls: the token held and the requirement passed. */
         readonly caller: Caller;
@@ -31,13 +34,23 @@ export interface GuardedApi<Requirement, Caller extends object> {
         readonly caller: null;
         /** The refusal to write back as it is. */
         readonly answer: HttpResult;
-      }
-  >;
+      },
+> {
+  /** The API's public origin, which request URLs are read on. */
+  readonly origin: string;
+  /**
+   * The check of one route: each request's verdict, at once when nothing was waited for (a
+   * remembered token, stores in this process's memory), else a promise of it.
+   */
+  guard(requirement?: Requirement): (request: HttpRequest) => Verdict | Promise<Verdict>;
   /** The answer to a back-channel logout request. */
   backChannelLogout(request: HttpRequest): Promise<HttpResult>;
   /** The receiver of Shared Signals pushes. */
   securityEvents(): (request: HttpRequest) => Promise<HttpResult>;
 }
+
+/** What the check of one request decides. */
+type Verdict<Caller extends object> = Awaited<ReturnType<ReturnType<GuardedApi<never, Caller>['guard']>>>;
 
 /** The functions of an adapter that take an API. */
 type ApiFunction = 'protectApi' | 'apiBackChannelLogout' | 'apiSecurityEvents';
@@ -161,20 +174,35 @@ export function apiGuardFlow<C extends object, N, R, Requirement, Caller extends
     if (answer === null) throw error;
     return exchange.answer(carrier, next, answer);
   };
-  return async (carrier, next) => {
-    const { origin, guard } = made();
-    const verdict = await guard(exchange.request(carrier, origin));
+  // An error the framework kept has had its own answer: replaced only by identity-web's.
+  const settled = (carrier: C, next: N, done: R): R => {
+    const kept = exchange.kept?.(carrier);
+    return isOwnIdentityWebError(kept) ? thrown(carrier, next, kept, true) : done;
+  };
+  const onVerdict = (carrier: C, next: N, verdict: Verdict<Caller>): MaybePromise<R> => {
     if ('answer' in verdict) return exchange.answer(carrier, next, verdict.answer);
     guarding.set(carrier, exchange as GuardingExchange);
-    let done: R;
+    let done: R | PromiseLike<R>;
     try {
-      done = await exchange.proceed(carrier, next, verdict.caller, verdict.headers);
+      done = exchange.proceed(carrier, next, verdict.caller, verdict.headers);
     } catch (error) {
       return thrown(carrier, next, error);
     }
-    // An error the framework kept has had its own answer: replaced only by identity-web's.
-    const kept = exchange.kept?.(carrier);
-    return isOwnIdentityWebError(kept) ? thrown(carrier, next, kept, true) : done;
+    if (!isThenable(done)) return settled(carrier, next, done);
+    return Promise.resolve(done).then(
+      (value) => settled(carrier, next, value),
+      (error: unknown) => thrown(carrier, next, error),
+    );
+  };
+  // One promise per request: a remembered token's verdict comes at once, and the route is called
+  // within this call (Express's `next()`), as a bare route would be.
+  return (carrier, next) => {
+    try {
+      const { origin, guard } = made();
+      return Promise.resolve(whenSettled(guard(exchange.request(carrier, origin)), (v) => onVerdict(carrier, next, v)));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
 }
 

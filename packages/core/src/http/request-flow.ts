@@ -3,6 +3,7 @@
 // answer to an error the app's route threw, and what later middleware of the same request (the
 // guard, the error handler) finds.
 import { invalidArgument } from '../domain/errors.js';
+import { isThenable } from '../domain/maybe-promise.js';
 import type { AuthContext } from './auth-context.js';
 import type { FrameworkExchange } from './framework-exchange.js';
 import { type RequestState, requestState } from './request-state.js';
@@ -62,18 +63,15 @@ export function requestFlow<C extends object, N, R>(
   };
   const proceed = (state: RequestState, carrier: C, next: N, auth: AuthContext): R | Promise<R> => {
     state.auth = auth;
-    let done: R | Promise<R>;
+    let done: R | PromiseLike<R>;
     try {
       done = exchange.proceed(carrier, next, auth);
     } catch (error) {
       return thrown(carrier, next, error);
     }
-    if (!(done instanceof Promise)) {
-      // A promise of another library or realm is a promise all the same.
-      if (typeof (done as { then?: unknown } | null)?.then !== 'function') return settled(carrier, next, done);
-      done = Promise.resolve(done);
-    }
-    return done.then(
+    // A promise of another library or realm is a promise all the same.
+    if (!isThenable(done)) return settled(carrier, next, done);
+    return Promise.resolve(done).then(
       (value) => settled(carrier, next, value),
       (error: unknown) => thrown(carrier, next, error),
     );

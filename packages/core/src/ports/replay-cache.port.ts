@@ -6,8 +6,11 @@
  * @group Store ports
  */
 export interface ReplayCache {
-  /** Whether the key is remembered. */
-  has(key: string): Promise<boolean>;
+  /**
+   * Whether the key is remembered. A store in this process's memory may answer at once: a
+   * request it is asked on then waits for no promise.
+   */
+  has(key: string): boolean | Promise<boolean>;
   /** `true` when the key was new and is now remembered; `false` when it was seen before. */
   putIfAbsent(key: string, ttlSeconds: number): Promise<boolean>;
 }

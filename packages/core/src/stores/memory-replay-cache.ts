@@ -39,7 +39,8 @@ export class MemoryReplayCache implements ReplayCache {
     this.seen = clockedLru<string, true>(clock, { max: this.maxEntries, ttl: 1 });
   }
 
-  async has(key: string): Promise<boolean> {
+  /** Whether the key is remembered, at once. */
+  has(key: string): boolean {
     return this.seen.has(key);
   }
 

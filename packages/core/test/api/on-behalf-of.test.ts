@@ -274,7 +274,10 @@ describe('api.backChannelLogout', () => {
   it('answers 503 to every token while the memory of sign-outs is down: one it holds may name the token’s session or user', async () => {
     // A shared store's replay cache (not in this process's memory), which holds the sign-outs itself.
     const memory = stores.replayCache;
-    const shared = { has: (key: string) => memory.has(key), putIfAbsent: memory.putIfAbsent.bind(memory) };
+    const shared = {
+      has: (key: string): boolean | Promise<boolean> => memory.has(key),
+      putIfAbsent: memory.putIfAbsent.bind(memory),
+    };
     stores = { ...stores, replayCache: shared as unknown as MemoryReplayCache };
     const api = newApi();
     const token = await issuer.token({ sid: 'session-1' });

@@ -29,7 +29,7 @@ class RecordingReplayCache implements ReplayCache {
   constructor(clock: Clock) {
     this.#inner = new MemoryReplayCache(clock);
   }
-  has(key: string): Promise<boolean> {
+  has(key: string): boolean {
     return this.#inner.has(key);
   }
   putIfAbsent(key: string, ttl: number): Promise<boolean> {

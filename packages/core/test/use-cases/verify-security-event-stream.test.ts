@@ -19,7 +19,7 @@ class RecordingReplayCache implements ReplayCache {
   constructor(clock: Clock) {
     this.#inner = new MemoryReplayCache(clock);
   }
-  has(key: string): Promise<boolean> {
+  has(key: string): boolean {
     this.onHas();
     return this.#inner.has(key);
   }

@@ -1,5 +1,6 @@
 // Which access tokens a sign-out of a whole user refuses at an API: every token of the user issued
 // at or before it, remembered in a store that only answers "is this key there?" (the replay cache).
+import { anyTruthy, type MaybePromise, whenSettled } from '../../domain/maybe-promise.js';
 
 /**
  * The widest spans: 2^20 seconds (about 12 days), past the longest an API remembers a sign-out
@@ -59,21 +60,23 @@ function cover(from: number, to: number): [level: number, index: number][] {
  * Whether a sign-out of the user is remembered at any second from `from` to `to` (whole seconds,
  * both included). The widest spans over the range are asked first: none there, none in the range
  * (one or two lookups, the common case). Else every span of the range's exact cover is asked at
- * once (at most 42 lookups, one round trip with a store that pipelines them).
+ * once (at most 42 lookups, one round trip with a store that pipelines them). At once, with no
+ * promise, when the store answers at once.
  */
-export async function signedOutBetween(
-  has: (key: string) => Promise<boolean>,
+export function signedOutBetween(
+  has: (key: string) => MaybePromise<boolean>,
   issuer: string,
   subject: string,
   range: { readonly from: number; readonly to: number },
-): Promise<boolean> {
+): MaybePromise<boolean> {
   const { from, to } = range;
   if (from > to) return false;
-  const wide: Promise<boolean>[] = [];
+  const wide: MaybePromise<boolean>[] = [];
   for (let index = Math.floor(from / 2 ** TOP_LEVEL); index <= Math.floor(to / 2 ** TOP_LEVEL); index++) {
     wide.push(has(spanKey(issuer, subject, TOP_LEVEL, index)));
   }
-  if (!(await Promise.all(wide)).includes(true)) return false;
-  const spans = cover(from, to).map(([level, index]) => has(spanKey(issuer, subject, level, index)));
-  return (await Promise.all(spans)).includes(true);
+  return whenSettled(
+    anyTruthy(wide),
+    (found) => found && anyTruthy(cover(from, to).map(([level, index]) => has(spanKey(issuer, subject, level, index)))),
+  );
 }

@@ -2,8 +2,9 @@
 import type { HttpRequest } from '@identity-web/core/adapter';
 import { inject, injectable } from '../../config/di.js';
 import { DI_KEYS } from '../../config/di-keys.js';
-import { unverifiedClaims } from '../../crypto/compact-jwt.js';
+import { isJwsShaped, unverifiedClaims } from '../../crypto/compact-jwt.js';
 import { ErrorCode } from '../../domain/error-codes.js';
+import { isThenable, type MaybePromise, whenSettled } from '../../domain/maybe-promise.js';
 import { jwtClaimsSet } from '../../domain/verify-logout-token.js';
 import type { AccessTokenProvider } from '../config/api-options.js';
 import type { ApiSettings } from '../config/api-settings.js';
@@ -59,7 +60,11 @@ export class AuthorizeApiRequest {
     this.#verified = new VerifiedTokens(settings.clock);
   }
 
-  async execute(request: HttpRequest, requirement: ApiRequirement): Promise<ApiOutcome> {
+  /**
+   * The caller, or the refusal and its schemes. A token verified before and sent again as
+   * `Bearer`, checked against a store that answers at once: at once, with no promise.
+   */
+  execute(request: HttpRequest, requirement: ApiRequirement): MaybePromise<ApiOutcome> {
     const accepted = this.settings.dpop.required ? (['DPoP'] as const) : (['Bearer', 'DPoP'] as const);
     const authorization = request.header('authorization');
     if (authorization === undefined || authorization === '')
@@ -90,21 +95,35 @@ export class AuthorizeApiRequest {
         return { refusal: ApiRefusal.noToken(), schemes: accepted };
       }
     }
-    try {
-      const claims =
-        remembered !== undefined
-          ? unbound(this.#stillValid(remembered))
-          : scheme === 'DPoP'
-            ? await this.#dpopBound(token, request)
-            : unbound(await this.#verifyToken(token));
-      await checkNotSignedOut(this.settings, claims);
-      const checking = checkRequirement(claims, requirement, this.settings.clock.now());
-      if (checking !== undefined) await checking; // an async `claim`
-      return { caller: { ...claims, token, scheme } };
-    } catch (error) {
+    const refused = (error: unknown): ApiOutcome => {
       if (error instanceof ApiRefusal) return { refusal: error, schemes: [scheme] };
       throw error;
+    };
+    try {
+      const outcome =
+        remembered !== undefined
+          ? this.#caller(unbound(this.#stillValid(remembered)), token, scheme, requirement)
+          : (scheme === 'DPoP' ? this.#dpopBound(token, request) : this.#verifyToken(token).then(unbound)).then(
+              (claims) => this.#caller(claims, token, scheme, requirement),
+            );
+      return isThenable(outcome) ? Promise.resolve(outcome).catch(refused) : outcome;
+    } catch (error) {
+      return refused(error);
     }
+  }
+
+  /** The caller, once no sign-out ended the token's session or user and the route's requirement holds. */
+  #caller(
+    claims: AccessTokenClaims,
+    token: string,
+    scheme: ApiScheme,
+    requirement: ApiRequirement,
+  ): MaybePromise<ApiOutcome> {
+    const caller: ApiOutcome = { caller: { ...claims, token, scheme } };
+    return whenSettled(checkNotSignedOut(this.settings, claims), () =>
+      // An async `claim` makes the requirement's check a promise.
+      whenSettled(checkRequirement(claims, requirement, this.settings.clock.now()), () => caller),
+    );
   }
 
   /** A remembered token's claims, once its times are checked again: the only ones that change. */
@@ -208,10 +227,6 @@ export class AuthorizeApiRequest {
   }
 }
 
-/**
- * Each `DPoP` header of a request. Runtimes join repeated headers with `, `; a compact JWS holds
- * neither a comma nor a space, so splitting recovers each one (and two headers are refused).
- */
 /** RFC 6750: a token that is bound to a key is refused as `Bearer` (RFC 9449 §7.2). */
 function unbound(claims: AccessTokenClaims): AccessTokenClaims {
   if (claims.boundKey !== undefined) throw ApiRefusal.invalidToken('the token is DPoP-bound');
@@ -219,13 +234,10 @@ function unbound(claims: AccessTokenClaims): AccessTokenClaims {
   return claims;
 }
 
-/** Three parts separated by dots (RFC 7515 §7.1), counted without splitting the token. */
-function isJwsShaped(token: string): boolean {
-  const first = token.indexOf('.');
-  const second = first === -1 ? -1 : token.indexOf('.', first + 1);
-  return second !== -1 && token.indexOf('.', second + 1) === -1;
-}
-
+/**
+ * Each `DPoP` header of a request. Runtimes join repeated headers with `, `; a compact JWS holds
+ * neither a comma nor a space, so splitting recovers each one (and two headers are refused).
+ */
 function proofHeaders(value: string | undefined): string[] {
   if (value === undefined) return [];
   return value.split(',').map((proof) => proof.trim());

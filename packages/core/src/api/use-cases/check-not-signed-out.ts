@@ -2,6 +2,7 @@
 // or a user who signed out everywhere after the token was issued.
 
 import { ErrorCode } from '../../domain/error-codes.js';
+import { anyTruthy, isThenable, type MaybePromise } from '../../domain/maybe-promise.js';
 import type { ApiSettings } from '../config/api-settings.js';
 import type { AccessTokenClaims } from '../domain/access-token-claims.js';
 import { ApiRefusal } from '../domain/api-refusal.js';
@@ -11,9 +12,10 @@ import { endedSessionKey } from '../domain/store-keys.js';
 
 /**
  * A token of a session a sign-out ended, or of a user who signed out everywhere after it was
- * issued, is refused until the memory of that sign-out expires. Both asked at once.
+ * issued, is refused until the memory of that sign-out expires. Both asked at once; with a store
+ * that answers at once (this process's memory), checked at once, with no promise.
  */
-export async function checkNotSignedOut(settings: ApiSettings, claims: AccessTokenClaims): Promise<void> {
+export function checkNotSignedOut(settings: ApiSettings, claims: AccessTokenClaims): MaybePromise<void> {
   const { endedSessions, endedSessionSeconds, introspection, clock } = settings;
   const now = Math.floor(clock.now() / 1000);
   // Sign-outs from the second of the token's issue on (one in that second may have come after it:
@@ -30,18 +32,31 @@ export async function checkNotSignedOut(settings: ApiSettings, claims: AccessTok
   const has = (key: string) => endedSessions.has(key);
   const sid = claims.sessionId;
   const issuers = signOutIssuers(settings, claims);
-  let ended: readonly boolean[];
+  let sessionEnded: MaybePromise<boolean>;
+  let userSignedOut: MaybePromise<boolean>;
   try {
     // The session's lookups first: a store that throws at once leaves no other lookup behind.
-    const sessions = sid === undefined ? [] : issuers.map((issuer) => has(endedSessionKey(issuer, sid)));
-    const users = issuers.map((issuer) => signedOutBetween(has, issuer, claims.subject, range));
-    ended = await Promise.all([...sessions, ...users]);
+    sessionEnded = sid === undefined ? false : anyTruthy(issuers.map((issuer) => has(endedSessionKey(issuer, sid))));
+    userSignedOut = anyTruthy(issuers.map((issuer) => signedOutBetween(has, issuer, claims.subject, range)));
   } catch {
-    throw ApiRefusal.unavailable('the memory of ended sessions cannot be reached', ErrorCode.StoreUnavailable);
+    throw unreachable();
   }
-  const sessionEnded = ended.slice(0, sid === undefined ? 0 : issuers.length).some(Boolean);
+  if (!isThenable(sessionEnded) && !isThenable(userSignedOut)) return refuseSignedOut(sessionEnded, userSignedOut);
+  return Promise.all([sessionEnded, userSignedOut]).then(
+    ([session, user]) => refuseSignedOut(session, user),
+    () => {
+      throw unreachable();
+    },
+  );
+}
+
+function unreachable(): ApiRefusal {
+  return ApiRefusal.unavailable('the memory of ended sessions cannot be reached', ErrorCode.StoreUnavailable);
+}
+
+function refuseSignedOut(sessionEnded: boolean, userSignedOut: boolean): void {
   if (sessionEnded) throw ApiRefusal.invalidToken("the token's session has ended (signed out)");
-  if (ended.some(Boolean)) throw ApiRefusal.invalidToken('the user signed out after the token was issued');
+  if (userSignedOut) throw ApiRefusal.invalidToken('the user signed out after the token was issued');
 }
 
 /**
