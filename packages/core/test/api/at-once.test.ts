@@ -86,6 +86,36 @@ describe("the API's check of a token it verified before", () => {
     expect(api.guard()(bearer(token))).toMatchObject({ caller: null, answer: { status: 401 } });
   });
 
+  it('decides at once on an opaque token whose introspection answer it remembers', async () => {
+    let now = Date.now();
+    const asked: string[] = [];
+    const api = createIdentityWebApi({
+      identityProvider: {
+        ...issuer.provider,
+        introspectAccessToken: async (token: string) => {
+          asked.push(token);
+          const exp = Math.floor(now / 1000) + 120;
+          return { active: true, client_id: 'web-app', sub: 'alice', aud: API_AUDIENCE, scope: 'orders.read', exp };
+        },
+      },
+      audience: API_AUDIENCE,
+      baseUrl: 'https://api.test',
+      introspection: true,
+      clock: { now: () => now },
+    });
+    const guard = api.guard({ scopes: ['orders.read'] });
+    const opaque = 'an-opaque-token-of-the-provider';
+    const first = guard(bearer(opaque));
+    expect(isThenable(first)).toBe(true); // asked of the provider
+    expect((await first).caller).not.toBeNull();
+    const again = guard(bearer(opaque));
+    expect(isThenable(again)).toBe(false);
+    expect(again).toMatchObject({ caller: { subject: 'alice', token: opaque } });
+    expect(asked).toEqual([opaque]);
+    now += 10 * 60_000; // past its `exp`: forgotten, so asked again
+    expect(isThenable(guard(bearer(opaque)))).toBe(true);
+  });
+
   it("waits for a store's promise of any library: a thenable's answer is read, never the thenable", async () => {
     // A promise-like of another library: it must be waited for, not taken for an answer (it is truthy).
     // biome-ignore lint/suspicious/noThenProperty: a promise-like of another library is what is tested

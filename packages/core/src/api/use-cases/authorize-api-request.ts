@@ -2,31 +2,22 @@
 import type { HttpRequest } from '@identity-web/core/adapter';
 import { inject, injectable } from '../../config/di.js';
 import { DI_KEYS } from '../../config/di-keys.js';
-import { isJwsShaped, unverifiedClaims } from '../../crypto/compact-jwt.js';
+import { isJwsShaped } from '../../crypto/compact-jwt.js';
 import { ErrorCode } from '../../domain/error-codes.js';
 import { isThenable, type MaybePromise, whenSettled } from '../../domain/maybe-promise.js';
-import { jwtClaimsSet } from '../../domain/verify-logout-token.js';
-import type { AccessTokenProvider } from '../config/api-options.js';
 import type { ApiSettings } from '../config/api-settings.js';
-import {
-  type AccessTokenClaims,
-  checkTokenTimes,
-  timesOf,
-  validateAccessTokenClaims,
-} from '../domain/access-token-claims.js';
+import { type AccessTokenClaims, checkTokenTimes, timesOf } from '../domain/access-token-claims.js';
 import type { ApiCaller, ApiScheme } from '../domain/api-caller.js';
 import { ApiRefusal } from '../domain/api-refusal.js';
 import { type ApiRequirement, checkRequirement } from '../domain/api-requirement.js';
-import { issuedBy, userIssuer } from '../domain/claimed-issuer.js';
 import { checkDpopProof, PROOF_SKEW_SECONDS, sha256 } from '../dpop/dpop-proof.js';
 import { checkNotSignedOut } from './check-not-signed-out.js';
 import { IntrospectToken } from './introspect-token.js';
 import { VerifiedTokens } from './verified-tokens.js';
+import { verifySignedToken } from './verify-signed-token.js';
 
 /** The longest access token read, in characters. */
 export const MAX_ACCESS_TOKEN_LENGTH = 16 * 1024;
-
-type Signed = Awaited<ReturnType<NonNullable<AccessTokenProvider['verifyAccessTokenSignature']>>>;
 
 // `Bearer <token>` or `DPoP <token>`: the scheme case-insensitive (RFC 9110 §11.1), the token a
 // token68 (RFC 6750 §2.1, RFC 9449 §7.1).
@@ -100,12 +91,13 @@ export class AuthorizeApiRequest {
       throw error;
     };
     try {
-      const outcome =
+      const claims =
         remembered !== undefined
-          ? this.#caller(unbound(this.#stillValid(remembered)), token, scheme, requirement)
-          : (scheme === 'DPoP' ? this.#dpopBound(token, request) : this.#verifyToken(token).then(unbound)).then(
-              (claims) => this.#caller(claims, token, scheme, requirement),
-            );
+          ? unbound(this.#stillValid(remembered))
+          : scheme === 'DPoP'
+            ? this.#dpopBound(token, request)
+            : whenSettled(this.#verifyToken(token), unbound);
+      const outcome = whenSettled(claims, (held) => this.#caller(held, token, scheme, requirement));
       return isThenable(outcome) ? Promise.resolve(outcome).catch(refused) : outcome;
     } catch (error) {
       return refused(error);
@@ -169,56 +161,19 @@ export class AuthorizeApiRequest {
   }
 
   /** RFC 9068 §4: the issuer the token names picks the keys; they must verify it, then its claims. */
-  async #verifyToken(token: string): Promise<AccessTokenClaims> {
-    // A token that is no JWS (three parts) is opaque: only its issuer can say what it is (RFC 7662).
-    // A JWS-shaped one is checked here, so made-up JWTs never reach the provider.
+  #verifyToken(token: string): MaybePromise<AccessTokenClaims> {
+    // A token that is no JWS (three parts) is opaque: only its issuer can say what it is (RFC 7662),
+    // and its answer, once remembered, is had at once. A JWS-shaped one is checked here, so
+    // made-up JWTs never reach the provider.
     if (this.#introspect !== undefined && !isJwsShaped(token)) return this.#introspect.execute(token);
     const remembered = this.#verified.get(token);
     if (remembered !== undefined) return this.#stillValid(remembered);
-    const { clock, clockSkewSeconds } = this.settings;
-    const provider = this.#issuerOf(token);
-    const signed = await this.#verifySignature(provider, token);
-    const payload = jwtClaimsSet(signed);
-    if (payload === null) throw ApiRefusal.invalidToken("the token's payload is not a JSON object");
-    const claims = validateAccessTokenClaims(signed.protectedHeader, payload, {
-      issuer: (iss, verified) => issuedBy(provider, iss, verified),
-      ...(provider.accessTokenFormat !== undefined && { format: provider.accessTokenFormat }),
-      audience: this.settings.audience,
-      now: clock.now(),
-      clockSkewSeconds,
+    return verifySignedToken(token, this.settings).then((claims) => {
+      // Remembered only once its claims held too: a validly signed token of another kind or for
+      // another API (anyone may have one) never takes a place in the memory.
+      this.#verified.set(token, claims);
+      return claims;
     });
-    // A tenant's or a v1.0 `iss` the provider accepted: the caller is filed under the issuer the
-    // provider names for it, which its sign-outs name too (the token's own stays in `claims.iss`).
-    const issuer = userIssuer(provider, claims.issuer, payload);
-    const filed = claims.issuer === issuer ? claims : { ...claims, issuer };
-    // Remembered only once its claims held too: a validly signed token of another kind or for
-    // another API (anyone may have one) never takes a place in the memory.
-    this.#verified.set(token, filed);
-    return filed;
-  }
-
-  /** The signature against the provider's keys: a refusal for the token's fault, 503 for the provider's. */
-  async #verifySignature(provider: AccessTokenProvider, token: string): Promise<Signed> {
-    const refuse = (reason: string) => ApiRefusal.invalidToken(`the token's signature was refused: ${reason}`);
-    try {
-      return await provider.verifyAccessTokenSignature!(token, refuse);
-    } catch (error) {
-      if (error instanceof ApiRefusal) throw error;
-      // The provider's fault (its keys unreachable or unusable): not the caller's.
-      throw ApiRefusal.unavailable('the token issuer cannot be reached');
-    }
-  }
-
-  /** The trusted provider whose issuer the (unverified) token names; its keys decide. */
-  #issuerOf(token: string): AccessTokenProvider {
-    const claimed = unverifiedClaims(token);
-    if (claimed === undefined || typeof claimed.iss !== 'string') {
-      throw ApiRefusal.invalidToken('the token is not a signed JWT');
-    }
-    const iss = claimed.iss;
-    const provider = this.settings.providers.find((candidate) => issuedBy(candidate, iss, claimed));
-    if (provider === undefined) throw ApiRefusal.invalidToken('the token\'s "iss" is not a trusted issuer');
-    return provider;
   }
 
   /** The request's URL on the API's own origin (never `Host`): path and query as received. */

@@ -4,6 +4,7 @@
 import type { Clock } from '@identity-web/core/provider';
 import { type ClockedLru, clockedLru } from '../../cache/lru.js';
 import { isIdentityWebError } from '../../domain/errors.js';
+import type { MaybePromise } from '../../domain/maybe-promise.js';
 import type { IntrospectionSettings } from '../config/introspection-settings.js';
 import { type AccessTokenClaims, checkTokenTimes, frozenClaims, timesOf } from '../domain/access-token-claims.js';
 import { ApiRefusal } from '../domain/api-refusal.js';
@@ -70,14 +71,24 @@ export class IntrospectToken {
     this.#refused = memory();
   }
 
-  async execute(token: string): Promise<AccessTokenClaims> {
+  execute(token: string): MaybePromise<AccessTokenClaims> {
     const taken = this.#answers.get(token);
     const refused = taken === undefined ? this.#refused.get(token) : undefined;
-    const { audience, clock, clockSkewSeconds } = this.context;
     if (taken?.claims !== undefined) {
+      const { clock, clockSkewSeconds } = this.context;
       checkTokenTimes(timesOf(taken.claims), clock.now(), clockSkewSeconds);
       return taken.claims;
     }
+    return this.#validated(token, taken, refused);
+  }
+
+  /** The claims of an answer not yet validated (or refused before), asked of the provider when there is none. */
+  async #validated(
+    token: string,
+    taken: Introspected | undefined,
+    refused: Introspected | undefined,
+  ): Promise<AccessTokenClaims> {
+    const { audience, clock, clockSkewSeconds } = this.context;
     const introspected = taken ?? refused ?? (await this.#ask(token));
     const now = clock.now();
     const { cacheMs } = this.introspection;
