@@ -77,6 +77,9 @@ export default {
     'packages/core/src/api/dpop/proof-claims.ts',
     'packages/core/src/api/dpop/dpop-nonces.ts',
     'packages/core/src/api/use-cases/authorize-api-request.ts',
+    'packages/core/src/api/use-cases/verify-signed-token.ts',
+    // A store's answer at once or as a promise of any library, and what counts as found.
+    'packages/core/src/domain/maybe-promise.ts',
     'packages/core/src/api/use-cases/verified-tokens.ts',
     'packages/core/src/domain/required-names.ts',
     'packages/core/src/api/use-cases/check-not-signed-out.ts',
