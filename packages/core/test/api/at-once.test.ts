@@ -6,6 +6,8 @@ import type { HttpRequest } from '@identity-web/core/adapter';
 import { createIdentityWebApi, type IdentityWebApi } from '@identity-web/core/api';
 import type { ReplayCache } from '@identity-web/core/store';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ErrorCode, IdentityWebError } from '../../src/domain/errors.js';
+import { anyTruthy } from '../../src/domain/maybe-promise.js';
 import { type ApiExchange, apiGuardFlow } from '../../src/http/api-adapter.js';
 import { MemoryReplayCache } from '../../src/stores/memory-replay-cache.js';
 import { exchangingProvider } from '../../src/testing/api-exchange.js';
@@ -185,6 +187,19 @@ describe('apiGuardFlow with a verdict given at once', () => {
     expect(await done).toBe('routed');
   });
 
+  it('answers an identity-web error the framework throws at once on proceeding, as one a route rejects with', async () => {
+    const throwing: typeof exchange = {
+      ...exchange,
+      proceed() {
+        throw new IdentityWebError(ErrorCode.Forbidden, 'no orders for you');
+      },
+      answer: (_carrier, _route, result) => `answered ${result.status}`,
+    };
+    expect(await apiGuardFlow(atOnce, undefined, throwing)({ routed: false }, () => {})).toBe('answered 403');
+    const other = { ...throwing, proceed: () => Promise.reject(new IdentityWebError(ErrorCode.Forbidden, 'no')) };
+    expect(await apiGuardFlow(atOnce, undefined, other)({ routed: false }, () => {})).toBe('answered 403');
+  });
+
   it("rejects, never throws, when the guard's check throws at once", async () => {
     const throwing = {
       ...atOnce,
@@ -194,5 +209,16 @@ describe('apiGuardFlow with a verdict given at once', () => {
     };
     const done = apiGuardFlow(throwing, undefined, exchange)({ routed: false }, () => {});
     await expect(done).rejects.toThrow('a bug');
+  });
+});
+
+describe('anyTruthy: whether a store found any of the keys asked', () => {
+  it('answers at once when no answer is a promise, else once every one settles', async () => {
+    expect(anyTruthy([false, false])).toBe(false);
+    expect(anyTruthy([false, true])).toBe(true);
+    expect(await anyTruthy([false, Promise.resolve(false)])).toBe(false);
+    expect(await anyTruthy([Promise.resolve(false), Promise.resolve(true)])).toBe(true);
+    expect(await anyTruthy([true, Promise.resolve(false)])).toBe(true);
+    await expect(anyTruthy([false, Promise.reject(new Error('down'))])).rejects.toThrow('down');
   });
 });
