@@ -19,8 +19,8 @@ export function whenSettled<T, U>(value: T | PromiseLike<T>, then: (value: T) =>
 
 /**
  * Whether any of `answers` is truthy: at once when none is a promise, else once all settle (a
- * rejected one rejects it). Truthy, not `true` only: an answer that is neither a boolean nor a
- * promise counts as found, so a store that misanswers refuses rather than lets through.
+ * rejected one rejects it). Truthy, not `true` only: a store that answers `1` or `'yes'` for a
+ * key it holds has it found (its token refused); a falsy answer (`undefined`, `0`) is none.
  */
 export function anyTruthy(answers: readonly MaybePromise<unknown>[]): MaybePromise<boolean> {
   if (!answers.some(isThenable)) return answers.some(Boolean);

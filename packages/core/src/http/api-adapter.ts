@@ -76,7 +76,10 @@ export interface ApiExchange<C, N, R, Caller extends object> {
   answer(carrier: C, next: N, result: HttpResult): R;
   /** Hands the caller to the route (`ctx.state.api`, `req.api`) with the headers its answer carries, and goes on. */
   proceed(carrier: C, next: N, caller: Caller, headers: Readonly<Record<string, string>>): R | Promise<R>;
-  /** An error a route threw that the framework kept instead of throwing it (Hono's `c.error`). */
+  /**
+   * An error a route threw that the framework kept instead of throwing it (Hono's `c.error`),
+   * read once what `proceed` returned settles: at once when it returned no promise.
+   */
   kept?(carrier: C): unknown;
   /** Whether the answer has begun (its headers sent): an error is then passed on, not answered. */
   sent?(carrier: C): boolean;

@@ -155,6 +155,27 @@ describe("the API's check of a token it verified before", () => {
       expect(await api.guard()(bearer(token))).toMatchObject({ caller: null, answer: { status: 503 } });
     }
   });
+
+  it('leaves no lookup behind unhandled when one rejects later and another throws at once', async () => {
+    const token = await issuer.token({ sid: 'session-1' });
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', note);
+    try {
+      const api = newApi({
+        has: (key) => {
+          if (key.startsWith('api-ended-session')) return Promise.reject(new Error('down later'));
+          throw new Error('down now');
+        },
+        putIfAbsent: async () => true,
+      });
+      expect(await api.guard()(bearer(token))).toMatchObject({ caller: null, answer: { status: 503 } });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      process.off('unhandledRejection', note);
+    }
+    expect(unhandled).toEqual([]);
+  });
 });
 
 describe('apiGuardFlow with a verdict given at once', () => {
@@ -200,6 +221,19 @@ describe('apiGuardFlow with a verdict given at once', () => {
     expect(await apiGuardFlow(atOnce, undefined, other)({ routed: false }, () => {})).toBe('answered 403');
   });
 
+  it('answers an identity-web error the framework kept when the route returned at once', async () => {
+    const keeping: ApiExchange<Carrier & { kept?: unknown }, () => void, string, object> = {
+      ...exchange,
+      proceed(carrier) {
+        carrier.kept = new IdentityWebError(ErrorCode.Forbidden, 'kept by the framework');
+        return 'routed';
+      },
+      kept: (carrier) => carrier.kept,
+      answer: (_carrier, _route, result) => `answered ${result.status}`,
+    };
+    expect(await apiGuardFlow(atOnce, undefined, keeping)({ routed: false }, () => {})).toBe('answered 403');
+  });
+
   it("rejects, never throws, when the guard's check throws at once", async () => {
     const throwing = {
       ...atOnce,
@@ -220,5 +254,9 @@ describe('anyTruthy: whether a store found any of the keys asked', () => {
     expect(await anyTruthy([Promise.resolve(false), Promise.resolve(true)])).toBe(true);
     expect(await anyTruthy([true, Promise.resolve(false)])).toBe(true);
     await expect(anyTruthy([false, Promise.reject(new Error('down'))])).rejects.toThrow('down');
+    // Truthy, not `true` only, however the answer comes: a store that misanswers refuses.
+    expect(anyTruthy([0, 1])).toBe(true);
+    expect(await anyTruthy([Promise.resolve(0), Promise.resolve('yes')])).toBe(true);
+    expect(await anyTruthy([Promise.resolve(0), Promise.resolve(undefined)])).toBe(false);
   });
 });

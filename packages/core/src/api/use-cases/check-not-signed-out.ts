@@ -29,18 +29,20 @@ export function checkNotSignedOut(settings: ApiSettings, claims: AccessTokenClai
     from: Math.max(issued, now - endedSessionSeconds - MAX_SKEW_SECONDS),
     to: now + MAX_SKEW_SECONDS,
   };
-  const has = (key: string) => endedSessions.has(key);
+  // A lookup that throws at once is a rejection like any other: every lookup made reaches the one
+  // `Promise.all` below, and none is left behind unhandled.
+  const has = (key: string): MaybePromise<boolean> => {
+    try {
+      return endedSessions.has(key);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
   const sid = claims.sessionId;
   const issuers = signOutIssuers(settings, claims);
-  let sessionEnded: MaybePromise<boolean>;
-  let userSignedOut: MaybePromise<boolean>;
-  try {
-    // The session's lookups first: a store that throws at once leaves no other lookup behind.
-    sessionEnded = sid === undefined ? false : anyTruthy(issuers.map((issuer) => has(endedSessionKey(issuer, sid))));
-    userSignedOut = anyTruthy(issuers.map((issuer) => signedOutBetween(has, issuer, claims.subject, range)));
-  } catch {
-    throw unreachable();
-  }
+  const sessionEnded =
+    sid === undefined ? false : anyTruthy(issuers.map((issuer) => has(endedSessionKey(issuer, sid))));
+  const userSignedOut = anyTruthy(issuers.map((issuer) => signedOutBetween(has, issuer, claims.subject, range)));
   if (!isThenable(sessionEnded) && !isThenable(userSignedOut)) return refuseSignedOut(sessionEnded, userSignedOut);
   return Promise.all([sessionEnded, userSignedOut]).then(
     ([session, user]) => refuseSignedOut(session, user),
