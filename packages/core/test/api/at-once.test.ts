@@ -143,6 +143,21 @@ describe("the API's check of a token it verified before", () => {
     expect(await yes.guard()(bearer(kept))).toMatchObject({ caller: null, answer: { status: 401 } });
   });
 
+  it("rejects, never throws, when the request cannot be read: the guard's failures all come as a promise", async () => {
+    const api = newApi();
+    const unreadable = {
+      ...bearer('any'),
+      header: () => {
+        throw new Error('the framework failed');
+      },
+    } as HttpRequest;
+    let verdict: unknown;
+    expect(() => {
+      verdict = api.guard()(unreadable);
+    }).not.toThrow();
+    await expect(verdict).rejects.toThrow('the framework failed');
+  });
+
   it('answers 503 when the memory of sign-outs throws at once, as when it rejects', async () => {
     const token = await issuer.token({ sid: 'session-1' });
     for (const down of [
