@@ -18,7 +18,8 @@ export function describeClusterFaults(): void {
       maxReconnectDelayMs: 200,
     });
     try {
-      await stores.sessionStore.setSession('s', 'record', 60);
+      // The tight deadline is for the fault: a fresh cluster's first write may outlast it.
+      await eventually(() => stores.sessionStore.setSession('s', 'record', 60));
       const victim = await ownerOf(cluster, new Keys(prefix).session('s'));
       await victim.kill();
       await expectUnavailable(() => stores.sessionStore.getSession('s'));

@@ -7,6 +7,14 @@ import { freePort, type RedisServer, startRedisServer } from '../support/redis-s
 
 const tight = { commandTimeoutMs: TIMEOUT, connectTimeoutMs: TIMEOUT, maxReconnectDelayMs: 200 };
 
+/**
+ * Writes the record the fault tests read back, before the fault. The tight deadline is for the
+ * fault: a fresh server's first connect and write may outlast it on a busy machine.
+ */
+async function ready(stores: RedisStores): Promise<void> {
+  await eventually(() => stores.sessionStore.setSession('s', 'record', 60));
+}
+
 /** One Redis server per test, killed, frozen and restarted on the same port. */
 export function describeFaults(): void {
   describe('when the server fails', () => {
@@ -32,7 +40,7 @@ export function describeFaults(): void {
       const errors: unknown[] = [];
       const stores = open({ url: server.url }, errors);
       track(server, stores);
-      await stores.sessionStore.setSession('s', 'record', 60);
+      await ready(stores);
       await server.kill();
       await expectUnavailable(() => stores.sessionStore.getSession('s'));
       await expectUnavailable(() => stores.tokenCacheStore.setPartition('k', { value: 'v', version: '1' }, null, 60));
@@ -80,7 +88,12 @@ export function describeFaults(): void {
       const server = await startRedisServer();
       const client = createClient({ url: server.url });
       const connecting = client.connect();
-      const stores = createRedisStores({ ...tight, client: client as unknown as RedisClientType });
+      // A deadline a slow first connect stays within: what is tested is the wait, not the deadline.
+      const stores = createRedisStores({
+        ...tight,
+        commandTimeoutMs: 5000,
+        client: client as unknown as RedisClientType,
+      });
       track(server, stores);
       cleanup.push(async () => {
         await connecting.catch(() => {});
@@ -94,7 +107,7 @@ export function describeFaults(): void {
       const server = await startRedisServer();
       const stores = open({ url: server.url });
       track(server, stores);
-      await stores.sessionStore.setSession('s', 'record', 60);
+      await ready(stores);
       server.signal('SIGSTOP');
       try {
         await expectUnavailable(() => stores.sessionStore.getSession('s'));
@@ -142,7 +155,7 @@ export function describeFaults(): void {
       const server = await startRedisServer();
       const stores = open({ url: server.url });
       track(server, stores);
-      await stores.sessionStore.setSession('s', 'record', 60);
+      await ready(stores);
       await server.kill();
       const started = performance.now();
       await Promise.all([stores.close(), stores.close()]);
