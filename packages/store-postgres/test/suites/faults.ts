@@ -74,7 +74,8 @@ export function describeFaults(): void {
         await pool.end();
       });
       const stores = open(server, { url: undefined, pool });
-      await stores.sessionStore.setSession('s', 'record', 60);
+      // The tight deadline is for the fault: the first write (schema included) may outlast it.
+      await eventually(() => stores.sessionStore.setSession('s', 'record', 60));
       server.signal('SIGSTOP');
       const took = [];
       for (const work of everyPort(stores).slice(0, 4)) took.push(await expectUnavailable(work, TIMEOUT + SLACK));
