@@ -1,14 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  CLIENT_ID,
-  CLIENT_SECRET,
-  FakeEntra,
-  type FakeUser,
-  homeAccountId,
-  LOGIN,
-  makeUser,
-  TENANT_ID,
-} from '@identity-web/msal/testing';
+import { FAKE_ENTRA, FakeEntra, type FakeUser, makeUser } from '@identity-web/msal/testing';
 import {
   Browser,
   freePort,
@@ -31,7 +22,7 @@ const API_SCOPE = 'api://orders/read';
 const EXTRA_SCOPE = 'api://orders/write';
 const SIGNED_OUT = { sessions: 0, cachedAccounts: 0, hotIndexAccounts: 0 };
 
-const entra = new FakeEntra(); // tenant TENANT_ID on login.microsoftonline.com
+const entra = new FakeEntra(); // tenant FAKE_ENTRA.tenantId on login.microsoftonline.com
 /** Requests that would have left 127.0.0.1 without the fake answering them. */
 const escaped: string[] = [];
 const msw = setupServer(...entra.handlers());
@@ -55,9 +46,9 @@ afterAll(async () => {
 function environment(port: number): Record<string, string> {
   return {
     IDENTITY_WEB_IDP: 'msal',
-    IDENTITY_WEB_TENANT: TENANT_ID,
-    IDENTITY_WEB_CLIENT_ID: CLIENT_ID,
-    IDENTITY_WEB_CLIENT_SECRET: CLIENT_SECRET,
+    IDENTITY_WEB_TENANT: FAKE_ENTRA.tenantId,
+    IDENTITY_WEB_CLIENT_ID: FAKE_ENTRA.clientId,
+    IDENTITY_WEB_CLIENT_SECRET: FAKE_ENTRA.clientSecret,
     IDENTITY_WEB_BASE_URL: `http://127.0.0.1:${port}`,
     IDENTITY_WEB_SECRET: randomBytes(32).toString('base64url'),
     IDENTITY_WEB_LOG_LEVEL: 'silent',
@@ -97,8 +88,10 @@ describe.each([
   it('sends the browser to the tenant’s authorize endpoint and signs the Entra user in', async () => {
     const before = entra.tokenRequests.length;
     const { authorize, home } = await signIn(browser, user);
-    expect(`${authorize.origin}${authorize.pathname}`).toBe(`${LOGIN}/${TENANT_ID}/oauth2/v2.0/authorize`);
-    expect(authorize.searchParams.get('client_id')).toBe(CLIENT_ID);
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(
+      `${FAKE_ENTRA.login}/${FAKE_ENTRA.tenantId}/oauth2/v2.0/authorize`,
+    );
+    expect(authorize.searchParams.get('client_id')).toBe(FAKE_ENTRA.clientId);
     expect(authorize.searchParams.get('redirect_uri')).toBe(`${app.url}/auth/callback`);
     expect(authorize.searchParams.get('scope')?.split(' ')).toContain(API_SCOPE);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
@@ -107,17 +100,17 @@ describe.each([
     expect(home.url.href).toBe(`${app.url}/`);
     expect(home.html).toContain(`Hello ${user.name}`);
     expect(home.html).toContain(`<td>${user.username}</td>`);
-    expect(home.html).toContain(`<td>${LOGIN}/${TENANT_ID}/v2.0</td>`);
-    expect(home.html).toContain(`<code>${homeAccountId(user)}</code>`);
+    expect(home.html).toContain(`<td>${FAKE_ENTRA.login}/${FAKE_ENTRA.tenantId}/v2.0</td>`);
+    expect(home.html).toContain(`<code>${user.homeAccountId}</code>`);
 
     expect(grantTypes(before)).toEqual(['authorization_code']);
     const redemption = entra.tokenRequests[before]?.body;
-    expect(redemption?.get('client_secret')).toBe(CLIENT_SECRET);
+    expect(redemption?.get('client_secret')).toBe(FAKE_ENTRA.clientSecret);
     expect(redemption?.get('redirect_uri')).toBe(`${app.url}/auth/callback`);
     expect(await browser.cache(app.url)).toMatchObject({
       sessions: 1,
       cachedAccounts: 1,
-      account: { key: homeAccountId(user), cached: true },
+      account: { key: user.homeAccountId, cached: true },
     });
   });
 
@@ -127,7 +120,7 @@ describe.each([
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({
       scopes: expect.arrayContaining([API_SCOPE]),
-      api: { url: api.url, status: 200, body: { owner: homeAccountId(user) } },
+      api: { url: api.url, status: 200, body: { owner: user.homeAccountId } },
     });
     expect(grantTypes(before)).toEqual([]); // from the token cache
 
@@ -135,7 +128,7 @@ describe.each([
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({
       scopes: expect.arrayContaining([EXTRA_SCOPE]),
-      api: { status: 200, body: { owner: homeAccountId(user) } },
+      api: { status: 200, body: { owner: user.homeAccountId } },
     });
     expect(grantTypes(before)).toEqual(['refresh_token']);
     expect(entra.tokenRequests.at(-1)?.body.get('scope')?.split(' ')).toContain(EXTRA_SCOPE);
@@ -145,12 +138,12 @@ describe.each([
 
   it('signing out sends the browser to Entra’s logout endpoint and leaves nothing in the token cache', async () => {
     const logout = await browser.startSignOut(app.url);
-    expect(`${logout.origin}${logout.pathname}`).toBe(`${LOGIN}/${TENANT_ID}/oauth2/v2.0/logout`);
+    expect(`${logout.origin}${logout.pathname}`).toBe(`${FAKE_ENTRA.login}/${FAKE_ENTRA.tenantId}/oauth2/v2.0/logout`);
     const postLogout = logout.searchParams.get('post_logout_redirect_uri');
     expect(postLogout).toBe(`${app.url}/auth/signed-out`);
     expect(logout.searchParams.get('logout_hint')).toBe(user.loginHint);
     expect(await app.identity.stats()).toEqual(SIGNED_OUT);
-    expect(await app.identity.hasAccount(homeAccountId(user))).toBe(false);
+    expect(await app.identity.hasAccount(user.homeAccountId)).toBe(false);
 
     // Entra signs the user out and sends the browser back with the state.
     const back = new URL(postLogout ?? '');
@@ -180,13 +173,13 @@ describe.each([
 
     expect((await frontChannel(leaving.sid)).status).toBe(200);
     expect(await app.identity.stats()).toEqual({ sessions: 1, cachedAccounts: 1, hotIndexAccounts: 1 });
-    expect(await app.identity.hasAccount(homeAccountId(leaving))).toBe(false);
-    expect(await app.identity.hasAccount(homeAccountId(staying))).toBe(true);
+    expect(await app.identity.hasAccount(leaving.homeAccountId)).toBe(false);
+    expect(await app.identity.hasAccount(staying.homeAccountId)).toBe(true);
     expect(await leavingBrowser.cache(app.url)).toMatchObject({ account: null });
     expect((await leavingBrowser.json(`${app.url}/call-api`)).status).toBe(401);
     expect(await stayingBrowser.json(`${app.url}/call-api`)).toMatchObject({
       status: 200,
-      body: { api: { body: { owner: homeAccountId(staying) } } },
+      body: { api: { body: { owner: staying.homeAccountId } } },
     });
   });
 });

@@ -2,15 +2,7 @@
 // Run from the repository root: npx vitest bench --run packages/idp-msal/bench
 import { generateKeyPairSync } from 'node:crypto';
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import {
-  CLIENT_ID,
-  CLIENT_SECRET,
-  FakeEntra,
-  GRAPH_READ,
-  LOGIN,
-  makeUser,
-  TENANT_ID,
-} from '@identity-web/msal/testing';
+import { FAKE_ENTRA, FakeEntra, makeUser } from '@identity-web/msal/testing';
 import { setupServer } from 'msw/node';
 import { bench, describe } from 'vitest';
 import { createMsalProvider, type MsalProviderOptions } from '../src/index.js';
@@ -21,7 +13,11 @@ const server = setupServer(...entra.handlers());
 server.listen({ onUnhandledRequest: 'error' });
 
 const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
-const base: MsalProviderOptions = { tenant: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET };
+const base: MsalProviderOptions = {
+  tenant: FAKE_ENTRA.tenantId,
+  clientId: FAKE_ENTRA.clientId,
+  clientSecret: FAKE_ENTRA.clientSecret,
+};
 const secretIdp = createMsalProvider(base);
 const certIdp = createMsalProvider({
   ...base,
@@ -31,7 +27,13 @@ const certIdp = createMsalProvider({
 const { account, partition } = await signIn(secretIdp, entra, makeUser(1));
 const request = silent();
 const options = { time: 3000, warmupTime: 500 };
-const msalConfig = { auth: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, authority: `${LOGIN}/${TENANT_ID}` } };
+const msalConfig = {
+  auth: {
+    clientId: FAKE_ENTRA.clientId,
+    clientSecret: FAKE_ENTRA.clientSecret,
+    authority: `${FAKE_ENTRA.login}/${FAKE_ENTRA.tenantId}`,
+  },
+};
 
 const shared = new ConfidentialClientApplication(msalConfig);
 shared.getTokenCache().deserialize(partition);
@@ -56,7 +58,7 @@ describe('acquireTokenSilent, cache hit, one account', () => {
   bench(
     'msal baseline: one shared client, acquireTokenSilent only',
     async () => {
-      await shared.acquireTokenSilent({ account: sharedAccount, scopes: [GRAPH_READ] });
+      await shared.acquireTokenSilent({ account: sharedAccount, scopes: [FAKE_ENTRA.graphRead] });
     },
     options,
   );

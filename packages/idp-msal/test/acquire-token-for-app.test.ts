@@ -1,7 +1,8 @@
 import { ErrorCode } from '@identity-web/core/provider';
-import { aadErrorBody, CLIENT_ID, CLIENT_SECRET, FakeEntra, TOKEN_HEADERS } from '@identity-web/msal/testing';
+import { FAKE_ENTRA, FakeEntra } from '@identity-web/msal/testing';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { aadErrorBody, TOKEN_HEADERS } from '../src/testing/entra-shapes.js';
 import { aged, entities, provider, silent, useMsw } from './support/harness.js';
 
 const server = useMsw();
@@ -20,8 +21,8 @@ describe('acquireTokenForApp', () => {
     const body = entra.tokenRequests[0]?.body;
     expect(body?.get('grant_type')).toBe('client_credentials');
     expect(body?.get('scope')).toBe(GRAPH_DEFAULT);
-    expect(body?.get('client_id')).toBe(CLIENT_ID);
-    expect(body?.get('client_secret')).toBe(CLIENT_SECRET);
+    expect(body?.get('client_id')).toBe(FAKE_ENTRA.clientId);
+    expect(body?.get('client_secret')).toBe(FAKE_ENTRA.clientSecret);
     expect(body?.has('client_info')).toBe(false);
     expect(result.accessToken).toMatch(/^at\.app\./);
     expect(result.expiresAt).toBeGreaterThan(Date.now() + 86_000_000);

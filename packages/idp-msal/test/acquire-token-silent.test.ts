@@ -1,5 +1,5 @@
 import { ErrorCode, InteractionRequiredError } from '@identity-web/core/provider';
-import { FakeEntra, GRAPH_READ, homeAccountId, makeUser } from '@identity-web/msal/testing';
+import { FAKE_ENTRA, FakeEntra, makeUser } from '@identity-web/msal/testing';
 import { describe, expect, it } from 'vitest';
 import { accountsIn, aged, entities, provider, signIn, silent, useMsw } from './support/harness.js';
 
@@ -24,7 +24,7 @@ describe('acquireTokenSilent', () => {
     expect(result.partition).toBeNull();
     expect(entra.accessTokenOwner(result.accessToken)).toBe(account.key);
     expect(result.tokenType).toBe('Bearer');
-    expect(result.scopes).toContain(GRAPH_READ);
+    expect(result.scopes).toContain(FAKE_ENTRA.graphRead);
     // expires_in 3599 from the time of the request, in epoch milliseconds.
     expect(result.expiresAt).toBeGreaterThan(Date.now() + 3500_000);
     expect(result.expiresAt).toBeLessThanOrEqual(Date.now() + 3600_000);
@@ -43,7 +43,7 @@ describe('acquireTokenSilent', () => {
     const rotated = entities(result.partition ?? '{}').RefreshToken;
     expect(rotated).toHaveLength(1);
     expect(rotated?.[0]?.secret).not.toBe(oldRefreshToken);
-    expect(accountsIn(result.partition ?? '{}')).toEqual(new Set([homeAccountId(user)]));
+    expect(accountsIn(result.partition ?? '{}')).toEqual(new Set([user.homeAccountId]));
   });
 
   it('serves a 200 s token for three quarters of its life, where msal alone refreshes within 300 s of expiry', async () => {
@@ -115,7 +115,10 @@ describe('acquireTokenSilent', () => {
       .acquireTokenSilent(partition, { ...account, key: 'someone.else' }, silent())
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InteractionRequiredError);
-    expect(error).toMatchObject({ status: 401, interaction: { scopes: [GRAPH_READ], reason: 'no_tokens_found' } });
+    expect(error).toMatchObject({
+      status: 401,
+      interaction: { scopes: [FAKE_ENTRA.graphRead], reason: 'no_tokens_found' },
+    });
   });
 
   it('asks for interaction when the partition is unreadable', async () => {

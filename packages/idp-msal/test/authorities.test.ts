@@ -1,7 +1,8 @@
 import { ErrorCode } from '@identity-web/core/provider';
-import { FakeEntra, homeAccountId, makeUser, REDIRECT_URI, TENANT_ID, TOKEN_HEADERS } from '@identity-web/msal/testing';
+import { FAKE_ENTRA, FakeEntra, makeUser } from '@identity-web/msal/testing';
 import { delay, HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { TOKEN_HEADERS } from '../src/testing/entra-shapes.js';
 import { accountsIn, provider, SIGN_IN_SCOPES, signIn, silent, transaction, useMsw } from './support/harness.js';
 
 const server = useMsw();
@@ -12,7 +13,7 @@ const B2C_BASE = 'https://contoso.b2clogin.com/contoso.onmicrosoft.com/b2c_1_sig
 /** A B2C OpenID configuration: every endpoint hangs off the policy (docs/entra-id.md). */
 function b2cDiscovery() {
   return {
-    issuer: `https://contoso.b2clogin.com/${TENANT_ID}/v2.0/`,
+    issuer: `https://contoso.b2clogin.com/${FAKE_ENTRA.tenantId}/v2.0/`,
     authorization_endpoint: `${B2C_BASE}/oauth2/v2.0/authorize`,
     token_endpoint: `${B2C_BASE}/oauth2/v2.0/token`,
     end_session_endpoint: `${B2C_BASE}/oauth2/v2.0/logout`,
@@ -58,13 +59,13 @@ describe('Azure AD B2C', () => {
     const idp = provider({ tenant: undefined, authority: B2C });
     const urls = await Promise.all(
       Array.from({ length: 10 }, () =>
-        idp.authorizationUrl({ redirectUri: REDIRECT_URI, scopes: ['openid'], ...transaction() }),
+        idp.authorizationUrl({ redirectUri: FAKE_ENTRA.redirectUri, scopes: ['openid'], ...transaction() }),
       ),
     );
     expect(urls[0]?.toString()).toMatch(new RegExp(`^${B2C_BASE}/oauth2/v2.0/authorize\\?`));
     const user = makeUser(30);
     const { account, partition } = await signIn(idp, entra, user);
-    expect(account.key).toBe(homeAccountId(user));
+    expect(account.key).toBe(user.homeAccountId);
     const refreshed = await idp.acquireTokenSilent(partition, account, silent({ forceRefresh: true }));
     expect(refreshed.expiresAt).toBeGreaterThan(Date.now() + 3500_000);
     expect(seen).toHaveLength(1);
@@ -76,9 +77,9 @@ describe('Azure AD B2C', () => {
   it('uses authorityMetadata without any discovery request', async () => {
     const seen = discoveryAt(`${B2C_BASE}/v2.0/.well-known/openid-configuration`, () => HttpResponse.json({}));
     const idp = provider({ tenant: undefined, authority: B2C, authorityMetadata: JSON.stringify(b2cDiscovery()) });
-    await idp.authorizationUrl({ redirectUri: REDIRECT_URI, scopes: ['openid'], ...transaction() });
+    await idp.authorizationUrl({ redirectUri: FAKE_ENTRA.redirectUri, scopes: ['openid'], ...transaction() });
     expect(seen).toHaveLength(0);
-    expect(idp.issuer).toBe(`https://contoso.b2clogin.com/${TENANT_ID}/v2.0/`);
+    expect(idp.issuer).toBe(`https://contoso.b2clogin.com/${FAKE_ENTRA.tenantId}/v2.0/`);
   });
 
   it('reports a failed discovery as idp_unavailable and retries it on the next call', async () => {
@@ -89,7 +90,8 @@ describe('Azure AD B2C', () => {
         : HttpResponse.json(b2cDiscovery(), { headers: TOKEN_HEADERS }),
     );
     const idp = provider({ tenant: undefined, authority: B2C });
-    const request = () => idp.authorizationUrl({ redirectUri: REDIRECT_URI, scopes: ['openid'], ...transaction() });
+    const request = () =>
+      idp.authorizationUrl({ redirectUri: FAKE_ENTRA.redirectUri, scopes: ['openid'], ...transaction() });
     await expect(request()).rejects.toMatchObject({ code: ErrorCode.IdpUnavailable, status: 503 });
     fail = false;
     await expect(request()).resolves.toBeInstanceOf(URL);
@@ -103,7 +105,7 @@ describe('Azure AD B2C', () => {
     const idp = provider({ tenant: undefined, authority: B2C, timeoutMs: 200 });
     const started = performance.now();
     await expect(
-      idp.authorizationUrl({ redirectUri: REDIRECT_URI, scopes: ['openid'], ...transaction() }),
+      idp.authorizationUrl({ redirectUri: FAKE_ENTRA.redirectUri, scopes: ['openid'], ...transaction() }),
     ).rejects.toMatchObject({ code: ErrorCode.IdpUnavailable });
     expect(performance.now() - started).toBeLessThan(900);
   });
@@ -125,7 +127,7 @@ describe('instance discovery (docs/entra-id.md)', () => {
     );
     const idp = provider({ tenant: undefined, authority: B2C, knownAuthorities: [] });
     await expect(
-      idp.authorizationUrl({ redirectUri: REDIRECT_URI, scopes: ['openid'], ...transaction() }),
+      idp.authorizationUrl({ redirectUri: FAKE_ENTRA.redirectUri, scopes: ['openid'], ...transaction() }),
     ).rejects.toMatchObject({ code: ErrorCode.IdpError, status: 502 });
     expect(new URL(asked[0] ?? INSTANCE).searchParams.get('authorization_endpoint')).toBe(
       `${B2C_BASE}/oauth2/v2.0/authorize`,
@@ -149,7 +151,7 @@ describe('instance discovery (docs/entra-id.md)', () => {
       ],
     };
     const idp = provider({ tenant: undefined, authority: B2C, knownAuthorities: [], cloudDiscoveryMetadata });
-    await idp.authorizationUrl({ redirectUri: REDIRECT_URI, scopes: ['openid'], ...transaction() });
+    await idp.authorizationUrl({ redirectUri: FAKE_ENTRA.redirectUri, scopes: ['openid'], ...transaction() });
     expect(asked).toHaveLength(0);
     expect(seen).toHaveLength(1);
   });
@@ -163,39 +165,43 @@ describe('External ID (ciamlogin.com)', () => {
         {
           // External ID issuer (docs/entra-id.md): https://{domain}.ciamlogin.com/{tenantId}/v2.0. msal checks this
           // issuer's host against the authority's (Authority.validateIssuer).
-          issuer: `https://contosoid.ciamlogin.com/${TENANT_ID}/v2.0`,
-          authorization_endpoint: `https://contosoid.ciamlogin.com/${TENANT_ID}/oauth2/v2.0/authorize`,
-          token_endpoint: `https://contosoid.ciamlogin.com/${TENANT_ID}/oauth2/v2.0/token`,
-          jwks_uri: `https://contosoid.ciamlogin.com/${TENANT_ID}/discovery/v2.0/keys`,
+          issuer: `https://contosoid.ciamlogin.com/${FAKE_ENTRA.tenantId}/v2.0`,
+          authorization_endpoint: `https://contosoid.ciamlogin.com/${FAKE_ENTRA.tenantId}/oauth2/v2.0/authorize`,
+          token_endpoint: `https://contosoid.ciamlogin.com/${FAKE_ENTRA.tenantId}/oauth2/v2.0/token`,
+          jwks_uri: `https://contosoid.ciamlogin.com/${FAKE_ENTRA.tenantId}/discovery/v2.0/keys`,
         },
         { headers: TOKEN_HEADERS },
       ),
     );
     const idp = provider({ tenant: undefined, authority: 'https://contosoid.ciamlogin.com/' });
-    const url = await idp.authorizationUrl({ redirectUri: REDIRECT_URI, scopes: ['openid'], ...transaction() });
-    expect(url.pathname).toBe(`/${TENANT_ID}/oauth2/v2.0/authorize`);
+    const url = await idp.authorizationUrl({
+      redirectUri: FAKE_ENTRA.redirectUri,
+      scopes: ['openid'],
+      ...transaction(),
+    });
+    expect(url.pathname).toBe(`/${FAKE_ENTRA.tenantId}/oauth2/v2.0/authorize`);
     expect(seen).toHaveLength(1);
   });
 });
 
 describe('sovereign cloud', () => {
   it('uses msal’s built-in metadata for login.microsoftonline.us: no discovery, tokens from that host', async () => {
-    const authority = `https://login.microsoftonline.us/${TENANT_ID}`;
+    const authority = `https://login.microsoftonline.us/${FAKE_ENTRA.tenantId}`;
     const entra = new FakeEntra(authority);
     server.use(...entra.handlers());
     const idp = provider({
       tenant: undefined,
       authority,
-      issuer: `https://login.microsoftonline.us/${TENANT_ID}/v2.0`,
+      issuer: `https://login.microsoftonline.us/${FAKE_ENTRA.tenantId}/v2.0`,
     });
     const user = makeUser(31);
     // The fake's id token names login.microsoftonline.com; a US-cloud token names its own host.
     const t = transaction();
-    const url = await idp.authorizationUrl({ redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t });
+    const url = await idp.authorizationUrl({ redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t });
     expect(url.origin).toBe('https://login.microsoftonline.us');
     const params = entra.authorize(url, user);
     const failure = await idp
-      .redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t })
+      .redeemCode({ params, redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t })
       .catch((e) => e);
     // The issuer check is on: a token naming another cloud is refused.
     expect(failure).toMatchObject({ code: ErrorCode.InvalidCallback });
@@ -203,14 +209,14 @@ describe('sovereign cloud', () => {
   });
 
   it('signs in when the token’s issuer is the cloud’s own', async () => {
-    const authority = `https://login.microsoftonline.us/${TENANT_ID}`;
+    const authority = `https://login.microsoftonline.us/${FAKE_ENTRA.tenantId}`;
     const entra = new FakeEntra(authority);
     entra.issuerHost = 'https://login.microsoftonline.us';
     server.use(...entra.handlers());
     const idp = provider({ tenant: undefined, authority });
     const user = makeUser(32);
     const { partition } = await signIn(idp, entra, user);
-    expect(accountsIn(partition)).toEqual(new Set([homeAccountId(user)]));
+    expect(accountsIn(partition)).toEqual(new Set([user.homeAccountId]));
     expect(Object.keys(JSON.parse(partition).Account)[0]).toContain('-login.microsoftonline.us-');
   });
 });

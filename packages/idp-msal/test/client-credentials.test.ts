@@ -1,13 +1,13 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { ManualClock } from '@identity-web/core/testing';
-import { CLIENT_ID, FakeEntra, TENANT_ID } from '@identity-web/msal/testing';
+import { FAKE_ENTRA, FakeEntra } from '@identity-web/msal/testing';
 import { compactVerify, decodeProtectedHeader, importSPKI } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { ClientAssertionContext } from '../src/index.js';
 import { provider, silent, useMsw } from './support/harness.js';
 
 const server = useMsw();
-const TOKEN_ENDPOINT = `https://login.microsoftonline.com/${TENANT_ID}/oauth2/v2.0/token`;
+const TOKEN_ENDPOINT = `https://login.microsoftonline.com/${FAKE_ENTRA.tenantId}/oauth2/v2.0/token`;
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const APP_SCOPE = ['https://graph.microsoft.com/.default'];
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -44,7 +44,7 @@ describe('certificate credential', () => {
       x5c: ['MIIBfakeLeaf', 'MIIBfakeCA'],
     });
     const claims = JSON.parse(new TextDecoder().decode(payload));
-    expect(claims).toMatchObject({ aud: TOKEN_ENDPOINT, iss: CLIENT_ID, sub: CLIENT_ID });
+    expect(claims).toMatchObject({ aud: TOKEN_ENDPOINT, iss: FAKE_ENTRA.clientId, sub: FAKE_ENTRA.clientId });
     expect(claims.exp - claims.nbf).toBe(600);
     expect(claims.jti).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -83,7 +83,7 @@ describe('client assertion callback', () => {
       },
     });
     await idp.acquireTokenForApp(null, silent({ scopes: APP_SCOPE }));
-    expect(seen[0]).toEqual({ clientId: CLIENT_ID, tokenEndpoint: TOKEN_ENDPOINT });
+    expect(seen[0]).toEqual({ clientId: FAKE_ENTRA.clientId, tokenEndpoint: TOKEN_ENDPOINT });
     expect(assertionOf(entra, 0)).toBe('eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ3b3JrbG9hZCJ9.sig');
   });
 });

@@ -1,5 +1,5 @@
 import { describeIdentityProviderContract } from '@identity-web/core/testing';
-import { FakeEntra, GRAPH_READ, makeUser, REDIRECT_URI, TENANT_ID } from '@identity-web/msal/testing';
+import { FAKE_ENTRA, FakeEntra, makeUser } from '@identity-web/msal/testing';
 import { provider, useMsw } from './support/harness.js';
 
 const server = useMsw();
@@ -17,11 +17,11 @@ describeIdentityProviderContract('msal over an MSW-faked Entra ID', async () => 
     return entra.error(400, 'invalid_grant', 700082);
   };
   return {
-    provider: provider({ tenant: TENANT_ID }),
-    redirectUri: REDIRECT_URI,
+    provider: provider({ tenant: FAKE_ENTRA.tenantId }),
+    redirectUri: FAKE_ENTRA.redirectUri,
     postLogoutRedirectUri: 'https://app.example.com/auth/signed-out',
-    signInScopes: ['openid', 'profile', 'offline_access', GRAPH_READ],
-    tokenScopes: [GRAPH_READ],
+    signInScopes: ['openid', 'profile', 'offline_access', FAKE_ENTRA.graphRead],
+    tokenScopes: [FAKE_ENTRA.graphRead],
     authorize: async (url) => entra.authorize(url, user),
     tokenRequestCount: () => entra.tokenRequests.length,
     failNextRefresh: () => {

@@ -1,4 +1,4 @@
-import { TENANT_ID } from '@identity-web/msal/testing';
+import { FAKE_ENTRA } from '@identity-web/msal/testing';
 import { describe, expect, it } from 'vitest';
 import { provider } from './support/harness.js';
 
@@ -12,7 +12,9 @@ const request = {
 describe('endSessionUrl', () => {
   it('targets {authority}/oauth2/v2.0/logout with post_logout_redirect_uri, logout_hint, state and id_token_hint', async () => {
     const url = await provider().endSessionUrl(request);
-    expect(`${url?.origin}${url?.pathname}`).toBe(`https://login.microsoftonline.com/${TENANT_ID}/oauth2/v2.0/logout`);
+    expect(`${url?.origin}${url?.pathname}`).toBe(
+      `https://login.microsoftonline.com/${FAKE_ENTRA.tenantId}/oauth2/v2.0/logout`,
+    );
     expect(Object.fromEntries(url?.searchParams ?? [])).toEqual({
       post_logout_redirect_uri: request.postLogoutRedirectUri,
       logout_hint: request.logoutHint,
@@ -38,7 +40,7 @@ describe('endSessionUrl', () => {
     expect(b2c?.pathname).toBe('/contoso.onmicrosoft.com/B2C_1_signin/oauth2/v2.0/logout');
     const us = await provider({
       tenant: undefined,
-      authority: `https://login.microsoftonline.us/${TENANT_ID}`,
+      authority: `https://login.microsoftonline.us/${FAKE_ENTRA.tenantId}`,
     }).endSessionUrl(request);
     expect(us?.origin).toBe('https://login.microsoftonline.us');
     const ciam = await provider({ tenant: undefined, authority: 'https://contosoid.ciamlogin.com/' }).endSessionUrl(
@@ -51,11 +53,11 @@ describe('endSessionUrl', () => {
 
   it('ignores a trailing slash or an issuer-style /v2.0 on the authority', async () => {
     for (const authority of [
-      `https://login.microsoftonline.com/${TENANT_ID}/`,
-      `https://login.microsoftonline.com/${TENANT_ID}/v2.0`,
+      `https://login.microsoftonline.com/${FAKE_ENTRA.tenantId}/`,
+      `https://login.microsoftonline.com/${FAKE_ENTRA.tenantId}/v2.0`,
     ]) {
       const url = await provider({ tenant: undefined, authority }).endSessionUrl(request);
-      expect(url?.pathname).toBe(`/${TENANT_ID}/oauth2/v2.0/logout`);
+      expect(url?.pathname).toBe(`/${FAKE_ENTRA.tenantId}/oauth2/v2.0/logout`);
     }
   });
 
@@ -83,7 +85,7 @@ describe('frameOrigin and issuer', () => {
   });
 
   it.each([
-    [TENANT_ID, `https://login.microsoftonline.com/${TENANT_ID}/v2.0`],
+    [FAKE_ENTRA.tenantId, `https://login.microsoftonline.com/${FAKE_ENTRA.tenantId}/v2.0`],
     ['organizations', 'https://login.microsoftonline.com/{tenantid}/v2.0'],
     ['common', 'https://login.microsoftonline.com/{tenantid}/v2.0'],
     ['consumers', 'https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0'],

@@ -1,15 +1,8 @@
 import { ErrorCode, IdentityWebError, InteractionRequiredError } from '@identity-web/core/provider';
-import {
-  aadErrorBody,
-  CLIENT_SECRET,
-  FakeEntra,
-  makeUser,
-  REDIRECT_URI,
-  TOKEN_HEADERS,
-  type TokenRequest,
-} from '@identity-web/msal/testing';
+import { FAKE_ENTRA, FakeEntra, makeUser, type TokenRequest } from '@identity-web/msal/testing';
 import { delay, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { aadErrorBody, TOKEN_HEADERS } from '../src/testing/entra-shapes.js';
 import { provider, SIGN_IN_SCOPES, signIn, silent, transaction, useMsw } from './support/harness.js';
 
 const server = useMsw();
@@ -121,7 +114,7 @@ describe('failures on a refresh become typed errors, in bounded time', () => {
     expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + 700);
     expect(error).not.toBeInstanceOf(InteractionRequiredError);
     expect(error).toMatchObject({ code, status, expose: false });
-    assertSafe(error, [CLIENT_SECRET, partition.match(/1\.AXoA-rt\.[^"]+/)?.[0] ?? '-', 'Trace ID']);
+    assertSafe(error, [FAKE_ENTRA.clientSecret, partition.match(/1\.AXoA-rt\.[^"]+/)?.[0] ?? '-', 'Trace ID']);
   });
 
   it('recovers on the next call: a failure is not remembered as msal’s throttle would', async () => {
@@ -139,14 +132,14 @@ describe('failures while redeeming a code', () => {
     server.use(...entra.handlers());
     const idp = provider({ timeoutMs: TIMEOUT_MS });
     const t = transaction();
-    const url = await idp.authorizationUrl({ redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t });
+    const url = await idp.authorizationUrl({ redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t });
     const params = entra.authorize(url, makeUser(21));
     entra.override = answer;
     const error = await idp
-      .redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t })
+      .redeemCode({ params, redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code, status });
-    assertSafe(error, [CLIENT_SECRET, params.get('code') ?? '-', t.codeVerifier]);
+    assertSafe(error, [FAKE_ENTRA.clientSecret, params.get('code') ?? '-', t.codeVerifier]);
   });
 });
 
@@ -160,11 +153,11 @@ describe('a refused client on redemption and refresh', () => {
     server.use(...entra.handlers());
     const idp = provider();
     const t = transaction();
-    const url = await idp.authorizationUrl({ redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t });
+    const url = await idp.authorizationUrl({ redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t });
     const params = entra.authorize(url, makeUser(24));
     entra.override = refused;
     await expect(
-      idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t }),
+      idp.redeemCode({ params, redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t }),
     ).rejects.toMatchObject({ code: ErrorCode.IdpError, message: fix });
   });
 
@@ -188,11 +181,11 @@ describe('a client assertion source that misbehaves', () => {
       clientAssertion: () => new Promise(() => {}),
     });
     const t = transaction();
-    const url = await idp.authorizationUrl({ redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t });
+    const url = await idp.authorizationUrl({ redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t });
     const params = entra.authorize(url, makeUser(22));
     const started = performance.now();
     const error = await idp
-      .redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t })
+      .redeemCode({ params, redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t })
       .catch((e) => e);
     expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + 700);
     expect(error).toMatchObject({ code: ErrorCode.IdpUnavailable, status: 503 });
@@ -209,10 +202,10 @@ describe('a client assertion source that misbehaves', () => {
       },
     });
     const t = transaction();
-    const url = await idp.authorizationUrl({ redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t });
+    const url = await idp.authorizationUrl({ redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t });
     const params = entra.authorize(url, makeUser(23));
     const error = await idp
-      .redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t })
+      .redeemCode({ params, redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t })
       .catch((e) => e);
     expect(error).toMatchObject({ code: ErrorCode.ServerError, status: 500 });
     expect((error as Error).message).not.toContain('super-secret');

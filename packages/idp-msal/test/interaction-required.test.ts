@@ -1,18 +1,12 @@
 import { InteractionRequiredAuthError } from '@azure/msal-node';
 import { ErrorCode, InteractionRequiredError, systemClock } from '@identity-web/core/provider';
-import {
-  type AadError,
-  aadErrorBody,
-  FakeEntra,
-  GRAPH_READ,
-  makeUser,
-  TOKEN_HEADERS,
-} from '@identity-web/msal/testing';
+import { FAKE_ENTRA, FakeEntra, makeUser } from '@identity-web/msal/testing';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { mapMsalError } from '../src/errors.js';
 import { CallNetwork } from '../src/http/call-network.js';
 import { DiscoveryCache } from '../src/http/discovery.js';
+import { type AadError, aadErrorBody, TOKEN_HEADERS } from '../src/testing/entra-shapes.js';
 import { aged, provider, signIn, silent, useMsw } from './support/harness.js';
 
 const server = useMsw();
@@ -113,7 +107,7 @@ describe('interaction required', () => {
     expect(error).toBeInstanceOf(InteractionRequiredError);
     expect(error.code).toBe(ErrorCode.InteractionRequired);
     expect(error.status).toBe(401);
-    expect(error.interaction.scopes).toEqual([GRAPH_READ]);
+    expect(error.interaction.scopes).toEqual([FAKE_ENTRA.graphRead]);
     expect(error.interaction.reason).toBe(reason);
     // Codes only: never Entra's free text, the trace id, or a token.
     expect(error.message).not.toMatch(/Trace ID|rt\.|at\./);
@@ -162,10 +156,13 @@ describe('interaction required', () => {
       const mapped = mapMsalError(new InteractionRequiredAuthError(code, ''), {
         operation: 'silent',
         network,
-        scopes: [GRAPH_READ],
+        scopes: [FAKE_ENTRA.graphRead],
       });
       expect(mapped).toBeInstanceOf(InteractionRequiredError);
-      expect((mapped as InteractionRequiredError).interaction).toEqual({ scopes: [GRAPH_READ], reason: code });
+      expect((mapped as InteractionRequiredError).interaction).toEqual({
+        scopes: [FAKE_ENTRA.graphRead],
+        reason: code,
+      });
     },
   );
 

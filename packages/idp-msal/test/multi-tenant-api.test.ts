@@ -4,7 +4,7 @@
 import type { HttpRequest } from '@identity-web/core/adapter';
 import { createIdentityWebApi, type IdentityWebApiOptions } from '@identity-web/core/api';
 import { FakeSecurityEventTransmitter } from '@identity-web/core/testing';
-import { CLIENT_ID, FakeEntra, LOGIN } from '@identity-web/msal/testing';
+import { FAKE_ENTRA, FakeEntra } from '@identity-web/msal/testing';
 import { describe, expect, it } from 'vitest';
 import { API_ID, accessTokenClaims, bearer } from './support/entra-api.js';
 import { provider, useMsw } from './support/harness.js';
@@ -15,7 +15,7 @@ const TENANT_B = 'bbbb1111-2222-3333-4444-555555555555';
 const TENANT_C = 'cccc1111-2222-3333-4444-555555555555';
 const SECRET = 'a-secret-of-at-least-32-characters-for-obo';
 /** The issuer a multi-tenant API files a tenant's users under: the tenant's v2.0 one. */
-const issuerOf = (tid: string) => `${LOGIN}/${tid}/v2.0`;
+const issuerOf = (tid: string) => `${FAKE_ENTRA.login}/${tid}/v2.0`;
 
 function setup(tenants: readonly string[] | 'any' = [TENANT_A, TENANT_B], extra: Partial<IdentityWebApiOptions> = {}) {
   const entra = new FakeEntra();
@@ -99,7 +99,7 @@ describe('a multi-tenant API on Entra ID', () => {
     // The logout token names tenant A's v2.0 issuer and the session the access token carried.
     const logout = await entra.keys.logoutToken(
       { sub: 'user-1-sub', sid: `user-1-${TENANT_A}-sid`, tid: TENANT_A } as never,
-      { claims: { aud: CLIENT_ID } },
+      { claims: { aud: FAKE_ENTRA.clientId } },
     );
     const answer = await api.backChannelLogout({
       method: 'POST',
@@ -118,7 +118,7 @@ describe('a multi-tenant API on Entra ID', () => {
   });
 
   it("a CAEP event about tenant A's user, named by its tenant's issuer, removes only theirs", async () => {
-    const transmitter = new FakeSecurityEventTransmitter({ now: () => Date.now() }, CLIENT_ID);
+    const transmitter = new FakeSecurityEventTransmitter({ now: () => Date.now() }, FAKE_ENTRA.clientId);
     const { entra, api, check } = setup([TENANT_A, TENANT_B], { sharedSignals: { transmitter } });
     const tokenA = await entra.keys.sign(claims('2.0', TENANT_A));
     const tokenB = await entra.keys.sign(claims('1.0', TENANT_B));
@@ -146,7 +146,7 @@ describe('a multi-tenant API on Entra ID', () => {
       (issuer: string) => ({ format: 'iss_sub', iss: issuer, sub: 'user-1-sub' }),
     ],
   ])("a CAEP event naming %s (no tenant) ends the session of a tenant's user", async (_name, subject) => {
-    const transmitter = new FakeSecurityEventTransmitter({ now: () => Date.now() }, CLIENT_ID);
+    const transmitter = new FakeSecurityEventTransmitter({ now: () => Date.now() }, FAKE_ENTRA.clientId);
     const { entra, api, check } = setup([TENANT_A, TENANT_B], { sharedSignals: { transmitter } });
     const token = await entra.keys.sign(claims('2.0', TENANT_A));
     await caller(check, token);

@@ -1,7 +1,8 @@
 // Entra's on-behalf-of flow for an API calling further APIs on behalf of its caller.
-import { aadErrorBody, FakeEntra, TOKEN_HEADERS } from '@identity-web/msal/testing';
+import { FakeEntra } from '@identity-web/msal/testing';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { aadErrorBody, TOKEN_HEADERS } from '../src/testing/entra-shapes.js';
 import { ON_BEHALF_OF_MAX_TOKENS } from '../src/tokens/acquire-on-behalf-of.js';
 import { entities, provider, silent, useMsw } from './support/harness.js';
 

@@ -1,10 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { ErrorCode, IdentityWebError, systemClock } from '@identity-web/core/provider';
-import { CLIENT_ID, CLIENT_SECRET, TENANT_ID } from '@identity-web/msal/testing';
+import { FAKE_ENTRA } from '@identity-web/msal/testing';
 import { describe, expect, it } from 'vitest';
 import { createMsalProvider, type MsalProviderOptions } from '../src/index.js';
 
-const valid: MsalProviderOptions = { tenant: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET };
+const valid: MsalProviderOptions = {
+  tenant: FAKE_ENTRA.tenantId,
+  clientId: FAKE_ENTRA.clientId,
+  clientSecret: FAKE_ENTRA.clientSecret,
+};
 const rsaPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
 const ecPem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' });
 const SHA256 = 'a'.repeat(64);
@@ -167,7 +171,7 @@ describe('createMsalProvider options', () => {
     ['an External ID authority', { ...valid, tenant: undefined, authority: 'https://contosoid.ciamlogin.com/' }],
     [
       'a China-cloud authority',
-      { ...valid, tenant: undefined, authority: `https://login.partner.microsoftonline.cn/${TENANT_ID}` },
+      { ...valid, tenant: undefined, authority: `https://login.partner.microsoftonline.cn/${FAKE_ENTRA.tenantId}` },
     ],
     [
       'every optional option',
@@ -191,7 +195,7 @@ describe('createMsalProvider options', () => {
 
 describe('createMsalProvider refuses what cannot be meant', () => {
   it.each([
-    [{ tenantId: TENANT_ID }, 'tenantId', 'tenant'],
+    [{ tenantId: FAKE_ENTRA.tenantId }, 'tenantId', 'tenant'],
     [
       { clientCertificate: { privateKey: 'k', thumbprintSHA256: SHA256 }, clientSecret: undefined },
       'clientCertificate.thumbprintSHA256',

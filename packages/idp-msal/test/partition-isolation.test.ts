@@ -1,14 +1,5 @@
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import {
-  CLIENT_ID,
-  CLIENT_SECRET,
-  FakeEntra,
-  GRAPH_READ,
-  homeAccountId,
-  LOGIN,
-  makeUser,
-  TENANT_ID,
-} from '@identity-web/msal/testing';
+import { FAKE_ENTRA, FakeEntra, makeUser } from '@identity-web/msal/testing';
 import { describe, expect, it } from 'vitest';
 import { type Account, accountsIn, entities, provider, signIn, silent, useMsw } from './support/harness.js';
 
@@ -36,8 +27,8 @@ describe('partition isolation under interleaved calls', () => {
     const { entra, idp, users, signed } = await signedInUsers(2);
     const [a, b] = signed as [Signed, Signed];
     // A's refresh is answered last although it was sent first: B starts and ends inside it.
-    entra.delays.set(homeAccountId(users[0]!), 120);
-    entra.delays.set(homeAccountId(users[1]!), 5);
+    entra.delays.set(users[0]!.homeAccountId, 120);
+    entra.delays.set(users[1]!.homeAccountId, 5);
 
     const [ra, rb] = await Promise.all([
       idp.acquireTokenSilent(a.partition, a.account, silent({ forceRefresh: true })),
@@ -55,7 +46,7 @@ describe('partition isolation under interleaved calls', () => {
   it('keeps 20 users apart when their refreshes finish in a shuffled order', async () => {
     const { entra, idp, users, signed } = await signedInUsers(20);
     users.forEach((u, i) => {
-      entra.delays.set(homeAccountId(u), ((i * 37) % 20) * 4);
+      entra.delays.set(u.homeAccountId, ((i * 37) % 20) * 4);
     });
     const results = await Promise.all(
       signed.map((s) => idp.acquireTokenSilent(s.partition, s.account, silent({ forceRefresh: true }))),
@@ -73,16 +64,20 @@ describe('partition isolation under interleaved calls', () => {
   it('control: one shared msal client mixes partitions under the same interleaving', async () => {
     const { entra, users, signed } = await signedInUsers(2);
     const [a, b] = signed as [Signed, Signed];
-    entra.delays.set(homeAccountId(users[0]!), 120);
-    entra.delays.set(homeAccountId(users[1]!), 5);
+    entra.delays.set(users[0]!.homeAccountId, 120);
+    entra.delays.set(users[1]!.homeAccountId, 5);
     const shared = new ConfidentialClientApplication({
-      auth: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, authority: `${LOGIN}/${TENANT_ID}` },
+      auth: {
+        clientId: FAKE_ENTRA.clientId,
+        clientSecret: FAKE_ENTRA.clientSecret,
+        authority: `${FAKE_ENTRA.login}/${FAKE_ENTRA.tenantId}`,
+      },
     });
     const naive = async (s: Signed) => {
       const cache = shared.getTokenCache();
       cache.deserialize(s.partition);
       const account = await cache.getAccountByHomeId(s.account.key);
-      await shared.acquireTokenSilent({ account: account!, scopes: [GRAPH_READ] });
+      await shared.acquireTokenSilent({ account: account!, scopes: [FAKE_ENTRA.graphRead] });
       return cache.serialize();
     };
     const [pa] = await Promise.all([naive(a), naive(b)]);

@@ -1,15 +1,5 @@
 import { ErrorCode, IdentityWebError } from '@identity-web/core/provider';
-import {
-  CLIENT_ID,
-  CLIENT_SECRET,
-  FakeEntra,
-  GRAPH_READ,
-  homeAccountId,
-  LOGIN,
-  makeUser,
-  REDIRECT_URI,
-  TENANT_ID,
-} from '@identity-web/msal/testing';
+import { FAKE_ENTRA, FakeEntra, makeUser } from '@identity-web/msal/testing';
 import { base64url, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { accountsIn, provider, SIGN_IN_SCOPES, signIn, transaction, useMsw } from './support/harness.js';
@@ -25,7 +15,7 @@ function setup(options: Parameters<typeof provider>[0] = {}) {
 async function callbackFor(options: Parameters<typeof provider>[0] = {}) {
   const { entra, idp } = setup(options);
   const t = transaction();
-  const url = await idp.authorizationUrl({ redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t });
+  const url = await idp.authorizationUrl({ redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t });
   const params = entra.authorize(url, makeUser(1));
   return { entra, idp, t, params };
 }
@@ -35,8 +25,8 @@ describe('authorizationUrl', () => {
     const { idp } = setup();
     const t = transaction();
     const url = await idp.authorizationUrl({
-      redirectUri: REDIRECT_URI,
-      scopes: [GRAPH_READ],
+      redirectUri: FAKE_ENTRA.redirectUri,
+      scopes: [FAKE_ENTRA.graphRead],
       ...t,
       loginHint: 'ada@contoso.com',
       domainHint: 'contoso.com',
@@ -50,11 +40,11 @@ describe('authorizationUrl', () => {
       'https://login.microsoftonline.com/aaaabbbb-0000-cccc-1111-dddd2222eeee/oauth2/v2.0/authorize',
     );
     const q = url.searchParams;
-    expect(q.get('client_id')).toBe(CLIENT_ID);
+    expect(q.get('client_id')).toBe(FAKE_ENTRA.clientId);
     expect(q.get('response_type')).toBe('code');
-    expect(q.get('redirect_uri')).toBe(REDIRECT_URI);
+    expect(q.get('redirect_uri')).toBe(FAKE_ENTRA.redirectUri);
     expect(q.get('scope')?.split(' ')).toEqual(
-      expect.arrayContaining([GRAPH_READ, 'openid', 'profile', 'offline_access']),
+      expect.arrayContaining([FAKE_ENTRA.graphRead, 'openid', 'profile', 'offline_access']),
     );
     expect(q.get('state')).toBe(t.state);
     expect(q.get('nonce')).toBe(t.nonce);
@@ -64,15 +54,15 @@ describe('authorizationUrl', () => {
     expect(q.get('response_mode')).toBe('query');
     expect(q.get('prompt')).toBe('select_account');
     expect(q.get('domain_hint')).toBe('contoso.com');
-    expect(url.toString()).not.toContain(CLIENT_SECRET);
+    expect(url.toString()).not.toContain(FAKE_ENTRA.clientSecret);
   });
 
   it('asks for form_post when configured, and passes a claims request through', async () => {
     const { idp } = setup({ responseMode: 'form_post' });
     const claims = '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}';
     const url = await idp.authorizationUrl({
-      redirectUri: REDIRECT_URI,
-      scopes: [GRAPH_READ],
+      redirectUri: FAKE_ENTRA.redirectUri,
+      scopes: [FAKE_ENTRA.graphRead],
       ...transaction(),
       claims,
     });
@@ -93,7 +83,7 @@ describe('redeemCode', () => {
     const result = await signIn(idp, entra, user);
 
     expect(result.account).toMatchObject({
-      key: homeAccountId(user),
+      key: user.homeAccountId,
       issuer: `https://login.microsoftonline.com/${user.tid}/v2.0`,
       subject: user.sub,
       tenantId: user.tid,
@@ -110,13 +100,13 @@ describe('redeemCode', () => {
   it('exposes the roles and groups claims, and a groups overage as groupsOverage: true', async () => {
     const { entra, idp } = setup();
     const [member, many, implicit] = [makeUser(20), makeUser(21), makeUser(22)];
-    entra.idTokenClaims.set(homeAccountId(member), { roles: ['Orders.Admin'], groups: ['g-1', 'g-2'] });
+    entra.idTokenClaims.set(member.homeAccountId, { roles: ['Orders.Admin'], groups: ['g-1', 'g-2'] });
     // Beyond 200 groups Entra sends a pointer to Graph instead of the list (or only `hasgroups`).
-    entra.idTokenClaims.set(homeAccountId(many), {
+    entra.idTokenClaims.set(many.homeAccountId, {
       _claim_names: { groups: 'src1' },
       _claim_sources: { src1: { endpoint: 'https://graph.microsoft.com/v1.0/users/x/getMemberObjects' } },
     });
-    entra.idTokenClaims.set(homeAccountId(implicit), { hasgroups: true });
+    entra.idTokenClaims.set(implicit.homeAccountId, { hasgroups: true });
     const claimsOf = async (user: typeof member) => (await signIn(idp, entra, user)).account.claims ?? {};
     const plain = await claimsOf(member);
     expect(plain).toMatchObject({ roles: ['Orders.Admin'], groups: ['g-1', 'g-2'] });
@@ -128,42 +118,42 @@ describe('redeemCode', () => {
 
   it('reports the redeemed resource scopes Entra granted, and the other resources as asked', async () => {
     const { entra, idp } = setup();
-    const asked = ['openid', 'offline_access', GRAPH_READ, 'api://orders/read'];
+    const asked = ['openid', 'offline_access', FAKE_ENTRA.graphRead, 'api://orders/read'];
     const result = await signIn(idp, entra, makeUser(23), asked);
-    expect(result.grantedScopes).toEqual(expect.arrayContaining([GRAPH_READ, 'api://orders/read']));
+    expect(result.grantedScopes).toEqual(expect.arrayContaining([FAKE_ENTRA.graphRead, 'api://orders/read']));
   });
 
   it('makes the partition msal’s cache of this one account', async () => {
     const { entra, idp } = setup();
     const user = makeUser(2);
     const { partition } = await signIn(idp, entra, user);
-    expect(accountsIn(partition)).toEqual(new Set([homeAccountId(user)]));
+    expect(accountsIn(partition)).toEqual(new Set([user.homeAccountId]));
     const cache = JSON.parse(partition);
     expect(Object.keys(cache)).toEqual(
       expect.arrayContaining(['Account', 'IdToken', 'AccessToken', 'RefreshToken', 'AppMetadata']),
     );
     // msal files the account under the environment alias login.windows.net for
     // login.microsoftonline.com (docs/entra-id.md).
-    expect(Object.keys(cache.Account)).toEqual([`${homeAccountId(user)}-login.windows.net-${user.tid}`]);
+    expect(Object.keys(cache.Account)).toEqual([`${user.homeAccountId}-login.windows.net-${user.tid}`]);
   });
 
   it('sends the code with the PKCE verifier, the secret and client_info=1', async () => {
     const { entra, idp, t, params } = await callbackFor();
-    await idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t });
+    await idp.redeemCode({ params, redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t });
     const body = entra.tokenRequests[0]?.body;
     expect(body?.get('grant_type')).toBe('authorization_code');
     expect(body?.get('code')).toBe(params.get('code'));
     expect(body?.get('code_verifier')).toBe(t.codeVerifier);
-    expect(body?.get('client_secret')).toBe(CLIENT_SECRET);
+    expect(body?.get('client_secret')).toBe(FAKE_ENTRA.clientSecret);
     expect(body?.get('client_info')).toBe('1');
-    expect(body?.get('redirect_uri')).toBe(REDIRECT_URI);
+    expect(body?.get('redirect_uri')).toBe(FAKE_ENTRA.redirectUri);
   });
 
   it('redeems for one resource only when the sign-in asked consent for several', async () => {
     const { entra, idp } = setup();
-    await signIn(idp, entra, makeUser(3), ['openid', 'offline_access', GRAPH_READ, 'api://orders/read']);
+    await signIn(idp, entra, makeUser(3), ['openid', 'offline_access', FAKE_ENTRA.graphRead, 'api://orders/read']);
     const scopes = entra.tokenRequests[0]?.body.get('scope')?.split(' ');
-    expect(scopes).toContain(GRAPH_READ);
+    expect(scopes).toContain(FAKE_ENTRA.graphRead);
     expect(scopes).not.toContain('api://orders/read');
   });
 
@@ -175,7 +165,7 @@ describe('redeemCode', () => {
     const t = transaction();
     const params = new URLSearchParams({ error, error_description: description, state: t.state });
     const failure = await idp
-      .redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t })
+      .redeemCode({ params, redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t })
       .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(IdentityWebError);
     expect(failure).toMatchObject({ code: ErrorCode.InvalidCallback, status: 400 });
@@ -187,16 +177,16 @@ describe('redeemCode', () => {
     const { idp } = setup();
     const t = transaction();
     const params = new URLSearchParams({ error: '<script>alert(1)</script>', state: t.state });
-    await expect(idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t })).rejects.toThrow(
-      /unknown_error/,
-    );
+    await expect(
+      idp.redeemCode({ params, redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t }),
+    ).rejects.toThrow(/unknown_error/);
   });
 
   it('rejects a callback whose state is not the transaction’s', async () => {
     const { entra, idp, t, params } = await callbackFor();
     params.set('state', 'another-state');
     await expect(
-      idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t }),
+      idp.redeemCode({ params, redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t }),
     ).rejects.toMatchObject({ code: ErrorCode.InvalidState, status: 400 });
     expect(entra.tokenRequests).toHaveLength(0);
   });
@@ -205,7 +195,12 @@ describe('redeemCode', () => {
     const { idp } = setup();
     const t = transaction();
     await expect(
-      idp.redeemCode({ params: new URLSearchParams({ state: t.state }), redirectUri: REDIRECT_URI, scopes: [], ...t }),
+      idp.redeemCode({
+        params: new URLSearchParams({ state: t.state }),
+        redirectUri: FAKE_ENTRA.redirectUri,
+        scopes: [],
+        ...t,
+      }),
     ).rejects.toMatchObject({ code: ErrorCode.InvalidCallback, status: 400 });
   });
 
@@ -213,29 +208,29 @@ describe('redeemCode', () => {
     const { idp, t, params } = await callbackFor();
     params.set('iss', 'https://evil.example.com/v2.0');
     await expect(
-      idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t }),
+      idp.redeemCode({ params, redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t }),
     ).rejects.toMatchObject({ code: ErrorCode.InvalidCallback });
   });
 
   it('accepts a callback naming exactly the configured issuer (RFC 9207)', async () => {
     const { idp, t, params } = await callbackFor();
-    params.set('iss', `${LOGIN}/${TENANT_ID}/v2.0`);
-    const result = await idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t });
-    expect(result.account.issuer).toBe(`${LOGIN}/${TENANT_ID}/v2.0`);
+    params.set('iss', `${FAKE_ENTRA.login}/${FAKE_ENTRA.tenantId}/v2.0`);
+    const result = await idp.redeemCode({ params, redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t });
+    expect(result.account.issuer).toBe(`${FAKE_ENTRA.login}/${FAKE_ENTRA.tenantId}/v2.0`);
   });
 
   it.each([
-    ['the host', `https://LOGIN.microsoftonline.com/${TENANT_ID}/v2.0`],
-    ['the scheme', `HTTPS://login.microsoftonline.com/${TENANT_ID}/v2.0`],
-    ['the tenant id', `${LOGIN}/${TENANT_ID.toUpperCase()}/v2.0`],
-    ['the version', `${LOGIN}/${TENANT_ID}/V2.0`],
+    ['the host', `https://LOGIN.microsoftonline.com/${FAKE_ENTRA.tenantId}/v2.0`],
+    ['the scheme', `HTTPS://login.microsoftonline.com/${FAKE_ENTRA.tenantId}/v2.0`],
+    ['the tenant id', `${FAKE_ENTRA.login}/${FAKE_ENTRA.tenantId.toUpperCase()}/v2.0`],
+    ['the version', `${FAKE_ENTRA.login}/${FAKE_ENTRA.tenantId}/V2.0`],
   ])(
     'rejects a callback issuer that differs only in the case of %s (RFC 9207 §2.4: exact comparison)',
     async (_, iss) => {
       const { entra, idp, t, params } = await callbackFor();
       params.set('iss', iss);
       await expect(
-        idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t }),
+        idp.redeemCode({ params, redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t }),
       ).rejects.toMatchObject({ code: ErrorCode.InvalidCallback, status: 400 });
       expect(entra.tokenRequests).toHaveLength(0);
     },
@@ -243,19 +238,19 @@ describe('redeemCode', () => {
 
   it('fills a multi-tenant issuer with one lower-case tenant id, as Entra writes it, and compares the rest exactly', async () => {
     for (const [iss, accepted] of [
-      [`${LOGIN}/${TENANT_ID}/v2.0`, true],
-      [`${LOGIN}/${TENANT_ID.toUpperCase()}/v2.0`, false],
-      [`https://LOGIN.MICROSOFTONLINE.COM/${TENANT_ID}/v2.0`, false],
-      [`${LOGIN}/${TENANT_ID}/V2.0`, false],
-      [`${LOGIN}/contoso.onmicrosoft.com/v2.0`, false],
-      [`${LOGIN}/${TENANT_ID}/${TENANT_ID}/v2.0`, false],
-      [`${LOGIN}//v2.0`, false],
+      [`${FAKE_ENTRA.login}/${FAKE_ENTRA.tenantId}/v2.0`, true],
+      [`${FAKE_ENTRA.login}/${FAKE_ENTRA.tenantId.toUpperCase()}/v2.0`, false],
+      [`https://LOGIN.MICROSOFTONLINE.COM/${FAKE_ENTRA.tenantId}/v2.0`, false],
+      [`${FAKE_ENTRA.login}/${FAKE_ENTRA.tenantId}/V2.0`, false],
+      [`${FAKE_ENTRA.login}/contoso.onmicrosoft.com/v2.0`, false],
+      [`${FAKE_ENTRA.login}/${FAKE_ENTRA.tenantId}/${FAKE_ENTRA.tenantId}/v2.0`, false],
+      [`${FAKE_ENTRA.login}//v2.0`, false],
     ] as const) {
       const { entra, idp, t, params } = await callbackFor({ tenant: 'organizations' });
       params.set('iss', iss);
-      const redeemed = idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t });
+      const redeemed = idp.redeemCode({ params, redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t });
       if (accepted) {
-        expect((await redeemed).account.issuer, iss).toBe(`${LOGIN}/{tenantid}/v2.0`);
+        expect((await redeemed).account.issuer, iss).toBe(`${FAKE_ENTRA.login}/{tenantid}/v2.0`);
       } else {
         await expect(redeemed, iss).rejects.toMatchObject({ code: ErrorCode.InvalidCallback });
         expect(entra.tokenRequests, iss).toHaveLength(0);
@@ -265,28 +260,34 @@ describe('redeemCode', () => {
 
   it('rejects a multi-tenant id token whose tid and iss hold an upper-case tenant id (Entra writes lower case)', async () => {
     const { entra, idp } = setup({ tenant: 'organizations' });
-    const upper = makeUser(2, TENANT_ID.toUpperCase());
+    const upper = makeUser(2, FAKE_ENTRA.tenantId.toUpperCase());
     await expect(signIn(idp, entra, upper)).rejects.toMatchObject({
       code: ErrorCode.InvalidCallback,
       message: expect.stringContaining('"iss" is not the configured issuer'),
     });
     await expect(signIn(idp, entra, makeUser(3))).resolves.toMatchObject({
-      account: { issuer: `${LOGIN}/{tenantid}/v2.0` },
+      account: { issuer: `${FAKE_ENTRA.login}/{tenantid}/v2.0` },
     });
   });
 
   it('rejects an id token whose nonce is not the transaction’s', async () => {
     const { idp, t, params } = await callbackFor();
     await expect(
-      idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t, nonce: 'other-nonce' }),
+      idp.redeemCode({
+        params,
+        redirectUri: FAKE_ENTRA.redirectUri,
+        scopes: SIGN_IN_SCOPES,
+        ...t,
+        nonce: 'other-nonce',
+      }),
     ).rejects.toMatchObject({ code: ErrorCode.InvalidCallback, status: 400 });
   });
 
   it('rejects a reused code as invalid_callback, not as a server failure', async () => {
     const { idp, t, params } = await callbackFor();
-    await idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t });
+    await idp.redeemCode({ params, redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t });
     const failure = await idp
-      .redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t })
+      .redeemCode({ params, redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t })
       .catch((e: unknown) => e);
     expect(failure).toMatchObject({ code: ErrorCode.InvalidCallback, status: 400 });
     expect((failure as Error).message).toContain('AADSTS54005');
@@ -322,7 +323,7 @@ describe('redeemCode', () => {
       const { entra, idp, t, params } = await callbackFor();
       entra.signIdToken = (claims) => sign(entra, claims);
       const failure = await idp
-        .redeemCode({ params, redirectUri: REDIRECT_URI, scopes: SIGN_IN_SCOPES, ...t })
+        .redeemCode({ params, redirectUri: FAKE_ENTRA.redirectUri, scopes: SIGN_IN_SCOPES, ...t })
         .catch((e: unknown) => e);
       expect(failure).toMatchObject({ code: ErrorCode.InvalidCallback, status: 400 });
       expect((failure as Error).message).toMatch(reason);
@@ -333,13 +334,17 @@ describe('redeemCode', () => {
       const { entra, idp, t, params } = await callbackFor();
       const { account, partition } = await idp.redeemCode({
         params,
-        redirectUri: REDIRECT_URI,
+        redirectUri: FAKE_ENTRA.redirectUri,
         scopes: SIGN_IN_SCOPES,
         ...t,
       });
       entra.signIdToken = (claims) => sign(entra, claims);
       return idp
-        .acquireTokenSilent(partition, account, { scopes: [GRAPH_READ], forceRefresh: true, refreshSkewSeconds: 0 })
+        .acquireTokenSilent(partition, account, {
+          scopes: [FAKE_ENTRA.graphRead],
+          forceRefresh: true,
+          refreshSkewSeconds: 0,
+        })
         .catch((e: unknown) => e as Error);
     }
 

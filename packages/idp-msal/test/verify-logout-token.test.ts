@@ -1,6 +1,6 @@
 import { ErrorCode, IdentityWebError } from '@identity-web/core/provider';
 import { ManualClock } from '@identity-web/core/testing';
-import { CLIENT_ID, FakeEntraKeys, LOGIN, makeUser, TENANT_ID } from '@identity-web/msal/testing';
+import { FAKE_ENTRA, FakeEntraKeys, makeUser } from '@identity-web/msal/testing';
 import { generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { MsalProviderOptions } from '../src/index.js';
@@ -9,8 +9,8 @@ import { provider, useMsw } from './support/harness.js';
 const server = useMsw();
 const user = makeUser(40);
 
-function setup(tenant = TENANT_ID, options: Partial<MsalProviderOptions> = {}) {
-  const keys = new FakeEntraKeys(`${LOGIN}/${tenant}`);
+function setup(tenant: string = FAKE_ENTRA.tenantId, options: Partial<MsalProviderOptions> = {}) {
+  const keys = new FakeEntraKeys(`${FAKE_ENTRA.login}/${tenant}`);
   server.use(...keys.handlers());
   return { keys, idp: provider({ tenant, ...options }) };
 }
@@ -28,7 +28,11 @@ describe('verifyLogoutToken', () => {
   it('accepts an RS256 token signed with a key of the tenant’s JWKS', async () => {
     const { keys, idp } = setup();
     const claims = await idp.verifyLogoutToken(await keys.logoutToken(user));
-    expect(claims).toMatchObject({ iss: `${LOGIN}/${TENANT_ID}/v2.0`, sub: user.sub, sid: user.sid });
+    expect(claims).toMatchObject({
+      iss: `${FAKE_ENTRA.login}/${FAKE_ENTRA.tenantId}/v2.0`,
+      sub: user.sub,
+      sid: user.sid,
+    });
     expect(keys.jwksRequests).toBe(1);
     await idp.verifyLogoutToken(await keys.logoutToken(user));
     expect(keys.jwksRequests).toBe(1);
@@ -44,10 +48,10 @@ describe('verifyLogoutToken', () => {
 
   it('compares the issuer exactly: a multi-tenant token with an upper-case tenant id or host is refused', async () => {
     const { keys, idp } = setup('organizations');
-    const upper = TENANT_ID.toUpperCase();
+    const upper = FAKE_ENTRA.tenantId.toUpperCase();
     for (const claims of [
-      { tid: upper, iss: `${LOGIN}/${upper}/v2.0` },
-      { iss: `https://LOGIN.microsoftonline.com/${TENANT_ID}/v2.0` },
+      { tid: upper, iss: `${FAKE_ENTRA.login}/${upper}/v2.0` },
+      { iss: `https://LOGIN.microsoftonline.com/${FAKE_ENTRA.tenantId}/v2.0` },
     ]) {
       const token = await keys.logoutToken(user, { claims });
       expect((await rejection(idp.verifyLogoutToken(token))).code, claims.iss).toBe(ErrorCode.InvalidLogoutToken);
@@ -67,7 +71,11 @@ describe('verifyLogoutToken', () => {
   ])('rejects %s', async (_, alg) => {
     const { idp } = setup();
     const key = alg === 'HS256' ? new TextEncoder().encode('x'.repeat(32)) : (await generateKeyPair(alg)).privateKey;
-    const jwt = await new SignJWT({ iss: `${LOGIN}/${TENANT_ID}/v2.0`, aud: CLIENT_ID, sid: user.sid })
+    const jwt = await new SignJWT({
+      iss: `${FAKE_ENTRA.login}/${FAKE_ENTRA.tenantId}/v2.0`,
+      aud: FAKE_ENTRA.clientId,
+      sid: user.sid,
+    })
       .setProtectedHeader({ alg })
       .sign(key);
     expect((await rejection(idp.verifyLogoutToken(jwt))).code).toBe(ErrorCode.InvalidLogoutToken);
@@ -76,7 +84,7 @@ describe('verifyLogoutToken', () => {
   it('rejects an unsigned (alg none) token', async () => {
     const { idp } = setup();
     const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-    const jwt = `${b64({ alg: 'none' })}.${b64({ iss: `${LOGIN}/${TENANT_ID}/v2.0`, aud: CLIENT_ID, sid: 'x' })}.`;
+    const jwt = `${b64({ alg: 'none' })}.${b64({ iss: `${FAKE_ENTRA.login}/${FAKE_ENTRA.tenantId}/v2.0`, aud: FAKE_ENTRA.clientId, sid: 'x' })}.`;
     expect((await rejection(idp.verifyLogoutToken(jwt))).code).toBe(ErrorCode.InvalidLogoutToken);
   });
 
@@ -84,7 +92,7 @@ describe('verifyLogoutToken', () => {
     ['without the back-channel event', { events: null }],
     ['with a nonce', { nonce: 'n' }],
     ['for another audience', { aud: 'another-client' }],
-    ['from another tenant', { iss: `${LOGIN}/ffffffff-0000-0000-0000-000000000000/v2.0` }],
+    ['from another tenant', { iss: `${FAKE_ENTRA.login}/ffffffff-0000-0000-0000-000000000000/v2.0` }],
     ['with an exp that is not a number', { exp: 'tomorrow' }],
     ['without exp and with an old iat', { exp: null, iat: Math.floor(Date.now() / 1000) - 3600 }],
     ['without sub and sid', { sub: null, sid: null }],
@@ -116,7 +124,10 @@ describe('verifyLogoutToken', () => {
     const old = { claims: { iat: Math.floor(Date.now() / 1000) - 200 } };
     const { keys, idp } = setup();
     await expect(idp.verifyLogoutToken(await keys.logoutToken(user, old))).resolves.toMatchObject({ sid: user.sid });
-    const strict = provider({ tenant: TENANT_ID, logoutToken: { maxAgeSeconds: 60, allowMissingExp: false } });
+    const strict = provider({
+      tenant: FAKE_ENTRA.tenantId,
+      logoutToken: { maxAgeSeconds: 60, allowMissingExp: false },
+    });
     expect((await rejection(strict.verifyLogoutToken(await keys.logoutToken(user, old)))).message).toMatch(/too old/);
     const noExp = await keys.logoutToken(user, { claims: { exp: null } });
     await expect(idp.verifyLogoutToken(noExp)).resolves.toMatchObject({ sid: user.sid });
@@ -141,7 +152,7 @@ describe('verifyLogoutToken: time comes from the injected clock', () => {
 
   it('accepts a token at its issue time and refuses it once the clock passes exp and the skew', async () => {
     const clock = new ManualClock();
-    const { keys, idp } = setup(TENANT_ID, { clock, clockSkewSeconds: 60 });
+    const { keys, idp } = setup(FAKE_ENTRA.tenantId, { clock, clockSkewSeconds: 60 });
     const jwt = await issuedAt(keys, clock);
     await expect(idp.verifyLogoutToken(jwt)).resolves.toMatchObject({ sid: user.sid });
     clock.advance((120 + 59) * 1000); // within exp + skew: still accepted
@@ -153,7 +164,7 @@ describe('verifyLogoutToken: time comes from the injected clock', () => {
 
   it('keeps the signing keys for ten minutes of the clock, then fetches them again', async () => {
     const clock = new ManualClock();
-    const { keys, idp } = setup(TENANT_ID, { clock });
+    const { keys, idp } = setup(FAKE_ENTRA.tenantId, { clock });
     await idp.verifyLogoutToken(await issuedAt(keys, clock));
     clock.advance(599_000);
     await idp.verifyLogoutToken(await issuedAt(keys, clock));

@@ -3,9 +3,9 @@
 import { createIdentityWebApi } from '@identity-web/core/api';
 import { describe, expect, it } from 'vitest';
 import { createOidcApiProvider, createOidcProvider } from '../src/index.js';
-import { CLIENT_ID, CLIENT_SECRET, ISSUER } from '../src/testing/index.js';
+import { FAKE_OPENID } from '../src/testing/index.js';
 
-const options = { issuer: ISSUER, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET };
+const options = { issuer: FAKE_OPENID.issuer, clientId: FAKE_OPENID.clientId, clientSecret: FAKE_OPENID.clientSecret };
 const API_METHODS = ['verifyAccessTokenSignature', 'acquireTokenOnBehalfOf', 'introspectAccessToken'];
 
 describe('createOidcProvider and createOidcApiProvider', () => {
@@ -30,12 +30,14 @@ describe('createOidcProvider and createOidcApiProvider', () => {
   });
 
   it('introspects only for a confidential client', () => {
-    expect(createOidcApiProvider({ issuer: ISSUER, clientId: CLIENT_ID }).introspectAccessToken).toBeUndefined();
+    expect(
+      createOidcApiProvider({ issuer: FAKE_OPENID.issuer, clientId: FAKE_OPENID.clientId }).introspectAccessToken,
+    ).toBeUndefined();
     expect(createOidcApiProvider(options).introspectAccessToken).toBeTypeOf('function');
   });
 
   it('name themselves in an unknown option', () => {
-    const bad = { ...options, issur: ISSUER } as unknown as typeof options;
+    const bad = { ...options, issur: FAKE_OPENID.issuer } as unknown as typeof options;
     expect(() => createOidcProvider(bad)).toThrow(/createOidcProvider/);
     expect(() => createOidcApiProvider(bad)).toThrow(/createOidcApiProvider/);
   });

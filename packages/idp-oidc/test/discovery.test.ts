@@ -1,6 +1,6 @@
 import { IdentityWebError } from '@identity-web/core/provider';
 import { ManualClock } from '@identity-web/core/testing';
-import { ISSUER, REDIRECT_URI } from '@identity-web/oidc/testing';
+import { FAKE_OPENID } from '@identity-web/oidc/testing';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { discoveryUrl } from '../src/http/discovery.js';
@@ -13,7 +13,7 @@ describe('discovery', () => {
     const clock = new ManualClock();
     const provider = newProvider({ discoveryTtlSeconds: 60, clock });
     await startSignIn(provider);
-    await provider.endSessionUrl({ postLogoutRedirectUri: REDIRECT_URI, state: 's' });
+    await provider.endSessionUrl({ postLogoutRedirectUri: FAKE_OPENID.redirectUri, state: 's' });
     clock.advance(59_000);
     await startSignIn(provider);
     expect(idp.counts.discovery).toBe(1);
@@ -56,7 +56,7 @@ describe('discovery', () => {
     const error = await caught(startSignIn(newProvider()));
     expect(error).toMatchObject({ code: 'idp_error', status: 502 });
     expect(error.message).toBe(
-      `discovery failed: nothing is served at ${ISSUER}/.well-known/openid-configuration (the provider answered HTTP 404): check "issuer", its path above all (a realm or tenant path, such as Keycloak's /realms/<realm>, belongs in it): the discovery document is looked for at the issuer + "/.well-known/openid-configuration"`,
+      `discovery failed: nothing is served at ${FAKE_OPENID.issuer}/.well-known/openid-configuration (the provider answered HTTP 404): check "issuer", its path above all (a realm or tenant path, such as Keycloak's /realms/<realm>, belongs in it): the discovery document is looked for at the issuer + "/.well-known/openid-configuration"`,
     );
   });
 
@@ -67,7 +67,7 @@ describe('discovery', () => {
     const error = await caught(startSignIn(newProvider()));
     expect(error).toMatchObject({ code: 'idp_error', status: 502 });
     expect(error.message).toBe(
-      `discovery failed: the provider answered HTTP 301 (GET ${ISSUER}/.well-known/openid-configuration), redirecting to "${ISSUER}/.well-known/openid-configuration/": redirects are not followed: the discovery document must be served at the issuer + "/.well-known/openid-configuration" exactly (OpenID Connect Discovery 1.0 §4); the provider serves it with a trailing slash: configure the provider (or a proxy in front of it) to answer ${ISSUER}/.well-known/openid-configuration without the slash`,
+      `discovery failed: the provider answered HTTP 301 (GET ${FAKE_OPENID.issuer}/.well-known/openid-configuration), redirecting to "${FAKE_OPENID.issuer}/.well-known/openid-configuration/": redirects are not followed: the discovery document must be served at the issuer + "/.well-known/openid-configuration" exactly (OpenID Connect Discovery 1.0 §4); the provider serves it with a trailing slash: configure the provider (or a proxy in front of it) to answer ${FAKE_OPENID.issuer}/.well-known/openid-configuration without the slash`,
     );
     expect(error.message).not.toContain('check "issuer"');
     expect(idp.counts.discovery).toBe(1);
@@ -91,19 +91,19 @@ describe('discovery', () => {
       "another issuer's document",
       302,
       'https://login.example.com/tenant/.well-known/openid-configuration',
-      `redirecting to "https://login.example.com/tenant/.well-known/openid-configuration": redirects are not followed: the discovery document must be served at the issuer + "/.well-known/openid-configuration" exactly (OpenID Connect Discovery 1.0 §4); if the provider's issuer is "https://login.example.com/tenant", set "issuer" to it, else the provider must serve the document at ${ISSUER}/.well-known/openid-configuration`,
+      `redirecting to "https://login.example.com/tenant/.well-known/openid-configuration": redirects are not followed: the discovery document must be served at the issuer + "/.well-known/openid-configuration" exactly (OpenID Connect Discovery 1.0 §4); if the provider's issuer is "https://login.example.com/tenant", set "issuer" to it, else the provider must serve the document at ${FAKE_OPENID.issuer}/.well-known/openid-configuration`,
     ],
     [
       'a sign-in page',
       302,
       '/login?next=%2F.well-known%2Fopenid-configuration',
-      `redirecting to "${ISSUER}/login?next=%2F.well-known%2Fopenid-configuration": redirects are not followed: the discovery document must be served at the issuer + "/.well-known/openid-configuration" exactly (OpenID Connect Discovery 1.0 §4); the provider must serve the document at ${ISSUER}/.well-known/openid-configuration`,
+      `redirecting to "${FAKE_OPENID.issuer}/login?next=%2F.well-known%2Fopenid-configuration": redirects are not followed: the discovery document must be served at the issuer + "/.well-known/openid-configuration" exactly (OpenID Connect Discovery 1.0 §4); the provider must serve the document at ${FAKE_OPENID.issuer}/.well-known/openid-configuration`,
     ],
     [
       'the same URL',
       303,
-      `${ISSUER}/.well-known/openid-configuration`,
-      `redirecting to "${ISSUER}/.well-known/openid-configuration": redirects are not followed: the discovery document must be served at the issuer + "/.well-known/openid-configuration" exactly (OpenID Connect Discovery 1.0 §4); the provider must serve the document at ${ISSUER}/.well-known/openid-configuration`,
+      `${FAKE_OPENID.issuer}/.well-known/openid-configuration`,
+      `redirecting to "${FAKE_OPENID.issuer}/.well-known/openid-configuration": redirects are not followed: the discovery document must be served at the issuer + "/.well-known/openid-configuration" exactly (OpenID Connect Discovery 1.0 §4); the provider must serve the document at ${FAKE_OPENID.issuer}/.well-known/openid-configuration`,
     ],
     [
       'no Location',
@@ -117,7 +117,7 @@ describe('discovery', () => {
     const error = await caught(startSignIn(newProvider()));
     expect(error).toMatchObject({ code: 'idp_error', status: 502 });
     expect(error.message).toBe(
-      `discovery failed: the provider answered HTTP ${status} (GET ${ISSUER}/.well-known/openid-configuration)${location === undefined ? ' ' : ', '}${said}`,
+      `discovery failed: the provider answered HTTP ${status} (GET ${FAKE_OPENID.issuer}/.well-known/openid-configuration)${location === undefined ? ' ' : ', '}${said}`,
     );
   });
 
@@ -131,13 +131,13 @@ describe('discovery', () => {
       new HttpResponse(null, { status: 302, headers: { location: `/${'x'.repeat(400)}` } });
     const long = (await caught(startSignIn(newProvider()))).message;
     expect(long).toContain(
-      `redirecting to "${ISSUER}/${'x'.repeat(300 - ISSUER.length - 1)}"… (${ISSUER.length + 401} characters long): redirects`,
+      `redirecting to "${FAKE_OPENID.issuer}/${'x'.repeat(300 - FAKE_OPENID.issuer.length - 1)}"… (${FAKE_OPENID.issuer.length + 401} characters long): redirects`,
     );
     expect(long).not.toContain('x'.repeat(301));
   });
 
   it.each([
-    ['a trailing slash', `${ISSUER}/`, /set "issuer" to ".*\/" exactly: the trailing slash counts/],
+    ['a trailing slash', `${FAKE_OPENID.issuer}/`, /set "issuer" to ".*\/" exactly: the trailing slash counts/],
     [
       'another issuer',
       'https://other.example.com',
@@ -151,18 +151,18 @@ describe('discovery', () => {
       expect(error).toBeInstanceOf(IdentityWebError);
       expect(error.code).toBe('idp_error');
       expect(error.message).toContain(
-        `names the issuer ${JSON.stringify(issuer)}, not the configured "issuer" "${ISSUER}"`,
+        `names the issuer ${JSON.stringify(issuer)}, not the configured "issuer" "${FAKE_OPENID.issuer}"`,
       );
       expect(error.message).toMatch(fix);
     },
   );
 
   it('quotes what the provider names safely, and does not advise a cut-off issuer', async () => {
-    idp.metadata.issuer = `${ISSUER}/\u202egnp.exe\u2028`;
+    idp.metadata.issuer = `${FAKE_OPENID.issuer}/\u202egnp.exe\u2028`;
     expect((await caught(startSignIn(newProvider()))).message).toContain(
-      `names the issuer "${ISSUER}/\\u202egnp.exe\\u2028"`,
+      `names the issuer "${FAKE_OPENID.issuer}/\\u202egnp.exe\\u2028"`,
     );
-    idp.metadata.issuer = `${ISSUER}/${'x'.repeat(400)}`;
+    idp.metadata.issuer = `${FAKE_OPENID.issuer}/${'x'.repeat(400)}`;
     const long = await caught(startSignIn(newProvider()));
     expect(long.message).toMatch(/names another issuer .* \(4\d\d characters long\): check "issuer"$/);
     expect(long.message).not.toContain('xxxx');
@@ -178,8 +178,10 @@ describe('discovery', () => {
   });
 
   it('says so when the configured issuer has the slash and the provider does not', async () => {
-    const error = await caught(startSignIn(newProvider({ issuer: `${ISSUER}/` })));
-    expect(error.message).toMatch(new RegExp(`set "issuer" to "${ISSUER}" exactly: the trailing slash counts`));
+    const error = await caught(startSignIn(newProvider({ issuer: `${FAKE_OPENID.issuer}/` })));
+    expect(error.message).toMatch(
+      new RegExp(`set "issuer" to "${FAKE_OPENID.issuer}" exactly: the trailing slash counts`),
+    );
   });
 
   it.each([
@@ -213,11 +215,11 @@ describe('discovery', () => {
 describe('authorizationUrl', () => {
   it('asks for code + PKCE S256 with state, nonce and the scopes, on the advertised endpoint', async () => {
     const t = await startSignIn(newProvider());
-    expect(`${t.url.origin}${t.url.pathname}`).toBe(`${ISSUER}/authorize`);
+    expect(`${t.url.origin}${t.url.pathname}`).toBe(`${FAKE_OPENID.issuer}/authorize`);
     expect(Object.fromEntries(t.url.searchParams)).toMatchObject({
       response_type: 'code',
       client_id: 'rp-client',
-      redirect_uri: REDIRECT_URI,
+      redirect_uri: FAKE_OPENID.redirectUri,
       scope: SIGN_IN_SCOPES.join(' '),
       state: t.state,
       nonce: t.nonce,
@@ -228,7 +230,7 @@ describe('authorizationUrl', () => {
 
   it('always asks for openid, and passes prompt, login_hint, domain_hint and claims through', async () => {
     const url = await newProvider().authorizationUrl({
-      redirectUri: REDIRECT_URI,
+      redirectUri: FAKE_OPENID.redirectUri,
       state: 's',
       nonce: 'n',
       codeChallenge: 'c',
@@ -250,7 +252,7 @@ describe('authorizationUrl', () => {
   });
 
   it('keeps a query the authorization_endpoint already has', async () => {
-    idp.metadata.authorization_endpoint = `${ISSUER}/authorize?p=B2C_1_signin`;
+    idp.metadata.authorization_endpoint = `${FAKE_OPENID.issuer}/authorize?p=B2C_1_signin`;
     const t = await startSignIn(newProvider());
     expect(t.url.searchParams.get('p')).toBe('B2C_1_signin');
   });

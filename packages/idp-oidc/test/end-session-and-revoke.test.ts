@@ -1,5 +1,5 @@
 import { IdentityWebError } from '@identity-web/core/provider';
-import { CLIENT_ID, ISSUER, POST_LOGOUT_REDIRECT_URI } from '@identity-web/oidc/testing';
+import { FAKE_OPENID } from '@identity-web/oidc/testing';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { caught, newProvider, signIn, useFakeOpenIdProvider } from './support/harness.js';
@@ -9,17 +9,17 @@ const idp = useFakeOpenIdProvider();
 describe('endSessionUrl (RP-Initiated Logout 1.0 §2)', () => {
   it('carries id_token_hint, logout_hint, client_id, post_logout_redirect_uri and state', async () => {
     const url = await newProvider().endSessionUrl({
-      postLogoutRedirectUri: POST_LOGOUT_REDIRECT_URI,
+      postLogoutRedirectUri: FAKE_OPENID.postLogoutRedirectUri,
       state: 'st-1',
       idTokenHint: 'id.token.hint',
       logoutHint: 'alice@example.com',
     });
-    expect(url?.origin + (url?.pathname ?? '')).toBe(`${ISSUER}/logout`);
+    expect(url?.origin + (url?.pathname ?? '')).toBe(`${FAKE_OPENID.issuer}/logout`);
     expect(Object.fromEntries(url?.searchParams ?? [])).toEqual({
       id_token_hint: 'id.token.hint',
       logout_hint: 'alice@example.com',
-      client_id: CLIENT_ID,
-      post_logout_redirect_uri: POST_LOGOUT_REDIRECT_URI,
+      client_id: FAKE_OPENID.clientId,
+      post_logout_redirect_uri: FAKE_OPENID.postLogoutRedirectUri,
       state: 'st-1',
     });
   });
@@ -36,28 +36,34 @@ describe('endSessionUrl (RP-Initiated Logout 1.0 §2)', () => {
   });
 
   it('sends client_id when there is no id token to hint with', async () => {
-    const url = await newProvider().endSessionUrl({ postLogoutRedirectUri: POST_LOGOUT_REDIRECT_URI, state: 's' });
-    expect(url?.searchParams.get('client_id')).toBe(CLIENT_ID);
+    const url = await newProvider().endSessionUrl({
+      postLogoutRedirectUri: FAKE_OPENID.postLogoutRedirectUri,
+      state: 's',
+    });
+    expect(url?.searchParams.get('client_id')).toBe(FAKE_OPENID.clientId);
     expect(url?.searchParams.has('id_token_hint')).toBe(false);
   });
 
   it('keeps a query the end_session_endpoint already has', async () => {
-    idp.metadata.end_session_endpoint = `${ISSUER}/logout?p=tenant`;
-    const url = await newProvider().endSessionUrl({ postLogoutRedirectUri: POST_LOGOUT_REDIRECT_URI, state: 's' });
+    idp.metadata.end_session_endpoint = `${FAKE_OPENID.issuer}/logout?p=tenant`;
+    const url = await newProvider().endSessionUrl({
+      postLogoutRedirectUri: FAKE_OPENID.postLogoutRedirectUri,
+      state: 's',
+    });
     expect(url?.searchParams.get('p')).toBe('tenant');
   });
 
   it('returns null when the provider has no end_session_endpoint', async () => {
     delete idp.metadata.end_session_endpoint;
     await expect(
-      newProvider().endSessionUrl({ postLogoutRedirectUri: POST_LOGOUT_REDIRECT_URI, state: 's' }),
+      newProvider().endSessionUrl({ postLogoutRedirectUri: FAKE_OPENID.postLogoutRedirectUri, state: 's' }),
     ).resolves.toBeNull();
   });
 
   it('refuses a plain-http end_session_endpoint (§2.1)', async () => {
     idp.metadata.end_session_endpoint = 'http://idp.example.com/logout';
     const error = await caught(
-      newProvider().endSessionUrl({ postLogoutRedirectUri: POST_LOGOUT_REDIRECT_URI, state: 's' }),
+      newProvider().endSessionUrl({ postLogoutRedirectUri: FAKE_OPENID.postLogoutRedirectUri, state: 's' }),
     );
     expect(error).toBeInstanceOf(IdentityWebError);
     expect(error.message).toMatch(/end_session_endpoint.*https/);

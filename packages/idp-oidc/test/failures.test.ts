@@ -1,7 +1,8 @@
 import { IdentityWebError } from '@identity-web/core/provider';
-import { CLIENT_SECRET, signJwt } from '@identity-web/oidc/testing';
+import { FAKE_OPENID } from '@identity-web/oidc/testing';
 import { delay, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { signJwt } from '../src/testing/signing-keys.js';
 import { newProvider, signIn, startSignIn, useFakeOpenIdProvider } from './support/harness.js';
 
 // Every provider failure becomes a typed error within bounded time, and never carries a secret.
@@ -90,7 +91,7 @@ const operations: Record<string, Operation> = {
     endpoint: 'discovery',
     prepare: async () => {
       const p = provider();
-      return { run: () => startSignIn(p), secrets: [CLIENT_SECRET] };
+      return { run: () => startSignIn(p), secrets: [FAKE_OPENID.clientSecret] };
     },
   },
   'code redemption': {
@@ -101,7 +102,7 @@ const operations: Record<string, Operation> = {
       const params = await idp.authorize(t.url);
       return {
         run: () => p.redeemCode({ ...t, params }),
-        secrets: [CLIENT_SECRET, params.get('code') ?? '', t.codeVerifier],
+        secrets: [FAKE_OPENID.clientSecret, params.get('code') ?? '', t.codeVerifier],
       };
     },
   },
@@ -113,7 +114,7 @@ const operations: Record<string, Operation> = {
       const request = { scopes: ['api.read'], forceRefresh: true, refreshSkewSeconds: 0 };
       return {
         run: () => p.acquireTokenSilent(partition, account, request),
-        secrets: [CLIENT_SECRET, JSON.parse(partition).rt],
+        secrets: [FAKE_OPENID.clientSecret, JSON.parse(partition).rt],
       };
     },
   },
@@ -132,7 +133,7 @@ const operations: Record<string, Operation> = {
       const { partition } = await signIn(p, idp);
       return {
         run: () => p.revoke?.(partition) ?? Promise.resolve(),
-        secrets: [CLIENT_SECRET, JSON.parse(partition).rt],
+        secrets: [FAKE_OPENID.clientSecret, JSON.parse(partition).rt],
       };
     },
   },

@@ -1,9 +1,9 @@
 import { IdentityWebError } from '@identity-web/core/provider';
 import { ManualClock } from '@identity-web/core/testing';
-import { makeKey, signJwt } from '@identity-web/oidc/testing';
 import { base64url, type JWTPayload, SignJWT } from 'jose';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { makeKey, signJwt } from '../src/testing/signing-keys.js';
 import { caught, newProvider, signIn, startSignIn, useFakeOpenIdProvider } from './support/harness.js';
 
 // OIDC Core 1.0 §3.1.3.7 steps 6–8 and §10.1: every ID token is verified against the provider's

@@ -1,12 +1,12 @@
 // How @identity-web/oidc reads a provider's introspection answers (RFC 7662 §2.2, §2.3): a token
 // the provider will not introspect is inactive, a refused client and an outage are errors.
-import { CLIENT_ID, CLIENT_SECRET, FakeOpenIdProvider, ISSUER } from '@identity-web/oidc/testing';
+import { FAKE_OPENID, FakeOpenIdProvider } from '@identity-web/oidc/testing';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOidcApiProvider } from '../src/index.js';
 
-const ENDPOINT = `${ISSUER}/introspect`;
+const ENDPOINT = `${FAKE_OPENID.issuer}/introspect`;
 const idp = new FakeOpenIdProvider();
 let answer: () => Response = () => HttpResponse.json({ active: false });
 const asked: URLSearchParams[] = [];
@@ -26,7 +26,12 @@ beforeEach(async () => {
 });
 afterAll(() => server.close());
 
-const provider = () => createOidcApiProvider({ issuer: ISSUER, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+const provider = () =>
+  createOidcApiProvider({
+    issuer: FAKE_OPENID.issuer,
+    clientId: FAKE_OPENID.clientId,
+    clientSecret: FAKE_OPENID.clientSecret,
+  });
 const oauthError = (status: number, error: string) => () => HttpResponse.json({ error }, { status });
 
 describe('introspectAccessToken', () => {
@@ -67,6 +72,8 @@ describe('introspectAccessToken', () => {
       code: 'idp_error',
       message: expect.stringContaining('no introspection_endpoint'),
     });
-    expect(createOidcApiProvider({ issuer: ISSUER, clientId: CLIENT_ID }).introspectAccessToken).toBeUndefined();
+    expect(
+      createOidcApiProvider({ issuer: FAKE_OPENID.issuer, clientId: FAKE_OPENID.clientId }).introspectAccessToken,
+    ).toBeUndefined();
   });
 });

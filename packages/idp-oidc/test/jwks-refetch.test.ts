@@ -1,6 +1,7 @@
 import { ManualClock } from '@identity-web/core/testing';
-import { logoutClaims, signJwt } from '@identity-web/oidc/testing';
 import { describe, expect, it } from 'vitest';
+import { logoutClaims } from '../src/testing/openid-shapes.js';
+import { signJwt } from '../src/testing/signing-keys.js';
 import { newProvider, useFakeOpenIdProvider } from './support/harness.js';
 
 // The key-set cache itself (one request for concurrent loads, the unknown-kid cooldown, the

@@ -1,4 +1,4 @@
-import { ISSUER } from '@identity-web/oidc/testing';
+import { FAKE_OPENID } from '@identity-web/oidc/testing';
 import { describe, it } from 'vitest';
 import { expectKeySetFailure, KEY_SET_FAILURES, respond } from '../../core/test/support/key-set-failures.js';
 import { caught, newProvider, useFakeOpenIdProvider } from './support/harness.js';
@@ -12,6 +12,6 @@ describe('the key-set endpoint failing a logout token’s verification', () => {
     idp.overrides.jwks = () => respond(failure.answer);
     const provider = newProvider({ timeoutMs: 200 });
     const error = await caught(provider.verifyLogoutToken(await idp.logoutToken()));
-    expectKeySetFailure(error, failure, `${ISSUER}/jwks`);
+    expectKeySetFailure(error, failure, `${FAKE_OPENID.issuer}/jwks`);
   });
 });

@@ -1,8 +1,10 @@
 import { BACKCHANNEL_LOGOUT_EVENT, IdentityWebError } from '@identity-web/core/provider';
 import { ManualClock } from '@identity-web/core/testing';
-import { CLIENT_ID, ISSUER, logoutClaims, makeKey, signJwt } from '@identity-web/oidc/testing';
+import { FAKE_OPENID } from '@identity-web/oidc/testing';
 import { base64url, exportSPKI, importJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { logoutClaims } from '../src/testing/openid-shapes.js';
+import { makeKey, signJwt } from '../src/testing/signing-keys.js';
 import { caught, newProvider, useFakeOpenIdProvider } from './support/harness.js';
 import { hmacJwt, unsecuredJwt } from './support/keys.js';
 
@@ -29,7 +31,7 @@ const ALG = /its "alg" is not one of the allowed algorithms/;
 describe('verifyLogoutToken: accepted tokens', () => {
   it('accepts a valid token and returns its claims', async () => {
     const claims = await newProvider().verifyLogoutToken(await valid({ jti: 'j-1' }));
-    expect(claims).toMatchObject({ iss: ISSUER, sub: 'user-1', sid: 'sid-1', jti: 'j-1' });
+    expect(claims).toMatchObject({ iss: FAKE_OPENID.issuer, sub: 'user-1', sid: 'sid-1', jti: 'j-1' });
   });
 
   it('accepts a token without "typ" (BCL §4.1 interop) and with typ "JWT"', async () => {
@@ -128,8 +130,8 @@ describe('verifyLogoutToken: signature and algorithm', () => {
 describe('verifyLogoutToken: claims', () => {
   it.each([
     ['another issuer', 'https://evil.example.com'],
-    ['a trailing slash', `${ISSUER}/`],
-    ['different letter case', ISSUER.toUpperCase()],
+    ['a trailing slash', `${FAKE_OPENID.issuer}/`],
+    ['different letter case', FAKE_OPENID.issuer.toUpperCase()],
   ])('rejects "iss" with %s (BCL §2.6 step 4)', async (_case, iss) => {
     await expectRejected(valid({ iss }), /"iss"/);
   });
@@ -137,7 +139,7 @@ describe('verifyLogoutToken: claims', () => {
   it.each([
     ['another audience', 'other-client'],
     ['an array without the client', ['other-client']],
-    ['an array with an untrusted extra audience', [CLIENT_ID, 'other-client']],
+    ['an array with an untrusted extra audience', [FAKE_OPENID.clientId, 'other-client']],
   ])('rejects "aud" with %s (BCL §2.6 step 4)', async (_case, aud) => {
     await expectRejected(valid({ aud }), /"aud"/);
   });

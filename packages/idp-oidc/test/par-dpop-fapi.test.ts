@@ -1,7 +1,7 @@
 import type { FetchLike } from '@identity-web/core/provider';
 import { IdentityWebError, InteractionRequiredError } from '@identity-web/core/provider';
 import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
-import { CLIENT_ID, ISSUER, REDIRECT_URI } from '@identity-web/oidc/testing';
+import { FAKE_OPENID } from '@identity-web/oidc/testing';
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OidcContext } from '../src/context.js';
@@ -21,8 +21,8 @@ const request = { scopes: ['api.read'], forceRefresh: false, refreshSkewSeconds:
 
 function fapi(options: Partial<OidcProviderOptions> = {}) {
   return createOidcProvider({
-    issuer: ISSUER,
-    clientId: CLIENT_ID,
+    issuer: FAKE_OPENID.issuer,
+    clientId: FAKE_OPENID.clientId,
     clientPrivateKeys: [es256],
     profile: 'fapi2',
     ...options,
@@ -99,7 +99,7 @@ describe('what the provider must support, checked before the user is sent there'
     idp.metadata.authorization_response_iss_parameter_supported = false;
     const params = new URLSearchParams({ code: 'c', state: 's' });
     const redemption = { params, state: 's', nonce: 'n', codeVerifier: 'v'.repeat(43), scopes: ['openid'] };
-    const error = await caught(fapi().redeemCode({ ...redemption, redirectUri: REDIRECT_URI }));
+    const error = await caught(fapi().redeemCode({ ...redemption, redirectUri: FAKE_OPENID.redirectUri }));
     expect(error).toMatchObject({ code: 'invalid_callback', status: 400 });
     expect(error.message).toMatch(/no "iss" parameter, which profile "fapi2" requires/);
     expect(idp.counts.token).toBe(0);
@@ -198,10 +198,10 @@ describe('a partition whose key has the right shape but does not import', () => 
 
 describe('pushed authorization requests carry every parameter, the browser none of them', () => {
   it('pushes prompt, login_hint, claims, response_mode and every resource; the URL has client_id and request_uri', async () => {
-    idp.metadata.pushed_authorization_request_endpoint = `${ISSUER}/par`;
+    idp.metadata.pushed_authorization_request_endpoint = `${FAKE_OPENID.issuer}/par`;
     let pushed: URLSearchParams | undefined;
     const fetch: FetchLike = async (url, init) => {
-      if (url === `${ISSUER}/par`) {
+      if (url === `${FAKE_OPENID.issuer}/par`) {
         pushed = new URLSearchParams(String(init.body));
         return Response.json({ request_uri: 'urn:ietf:params:oauth:request_uri:x', expires_in: 60 }, { status: 201 });
       }
@@ -214,7 +214,7 @@ describe('pushed authorization requests carry every parameter, the browser none 
       resource: ['https://a.example/', 'https://b.example/'],
     });
     const url = await provider.authorizationUrl({
-      redirectUri: REDIRECT_URI,
+      redirectUri: FAKE_OPENID.redirectUri,
       state: 's',
       nonce: 'n',
       codeChallenge: 'c'.repeat(43),

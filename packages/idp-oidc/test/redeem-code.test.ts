@@ -1,6 +1,6 @@
 import { accountKeyFor, IdentityWebError } from '@identity-web/core/provider';
 import { ManualClock } from '@identity-web/core/testing';
-import { CLIENT_SECRET, ISSUER } from '@identity-web/oidc/testing';
+import { FAKE_OPENID } from '@identity-web/oidc/testing';
 import { describe, expect, it } from 'vitest';
 import { caught, newProvider, SIGN_IN_SCOPES, signIn, startSignIn, useFakeOpenIdProvider } from './support/harness.js';
 
@@ -19,8 +19,8 @@ describe('redeemCode', () => {
   it('returns the account keyed by accountKeyFor(iss, sub), its sid, the id token and a partition', async () => {
     const result = await signIn(newProvider(), idp, { sub: 'alice', sid: 'op-session-7' });
     expect(result.account).toMatchObject({
-      key: await accountKeyFor(ISSUER, 'alice'),
-      issuer: ISSUER,
+      key: await accountKeyFor(FAKE_OPENID.issuer, 'alice'),
+      issuer: FAKE_OPENID.issuer,
       subject: 'alice',
       name: 'Ada',
     });
@@ -28,7 +28,7 @@ describe('redeemCode', () => {
     expect(result.idToken?.split('.')).toHaveLength(3);
     expect(result.account.claims).not.toHaveProperty('nonce');
     const partition = JSON.parse(result.partition);
-    expect(partition).toMatchObject({ v: 1, iss: ISSUER, sub: 'alice', sid: 'op-session-7' });
+    expect(partition).toMatchObject({ v: 1, iss: FAKE_OPENID.issuer, sub: 'alice', sid: 'op-session-7' });
     expect(partition.rt).toMatch(/^rt-/);
     // The access token is filed under the resource scopes only (OIDC scopes name no resource).
     expect(Object.keys(partition.at)).toEqual(['api.read']);
@@ -44,7 +44,7 @@ describe('redeemCode', () => {
 
   it('sends the secret in the body with clientAuth "client_secret_post"', async () => {
     await signIn(newProvider({ clientAuth: 'client_secret_post' }), idp);
-    expect(idp.tokenCalls[0]?.get('client_secret')).toBe(CLIENT_SECRET);
+    expect(idp.tokenCalls[0]?.get('client_secret')).toBe(FAKE_OPENID.clientSecret);
   });
 
   it('accepts form_post responses: the same parameters, read from a POST body', async () => {
@@ -83,7 +83,7 @@ describe('redeemCode', () => {
       error: 'access_denied',
       error_description: '<b>no</b>',
       state: t.state,
-      iss: ISSUER,
+      iss: FAKE_OPENID.issuer,
     });
     const error = await expectBadCallback(provider.redeemCode({ ...t, params }), /access_denied/);
     expect(error.message).not.toContain('<b>');
@@ -132,7 +132,7 @@ describe('redeemCode: RFC 9207 issuer identification', () => {
   it('rejects an "iss" differing only by a trailing slash', async () => {
     const provider = newProvider();
     const t = await startSignIn(provider);
-    const params = await idp.authorize(t.url, { iss: `${ISSUER}/` });
+    const params = await idp.authorize(t.url, { iss: `${FAKE_OPENID.issuer}/` });
     await expectBadCallback(provider.redeemCode({ ...t, params }), /iss/);
     expect(idp.counts.token).toBe(0);
   });
@@ -171,7 +171,7 @@ describe('redeemCode: RFC 9207 issuer identification', () => {
     const provider = newProvider();
     const t = await startSignIn(provider, SIGN_IN_SCOPES);
     const { code, state } = Object.fromEntries(await idp.authorize(t.url));
-    const params = new URLSearchParams(`code=${code}&state=${state}&iss=${encodeURIComponent(ISSUER)}`);
+    const params = new URLSearchParams(`code=${code}&state=${state}&iss=${encodeURIComponent(FAKE_OPENID.issuer)}`);
     await expect(provider.redeemCode({ ...t, params })).resolves.toHaveProperty('account');
   });
 });

@@ -3,13 +3,13 @@
 // its answers are `{ active, scope, exp, client_id, username }`, without `aud`, `sub`, `iat` or
 // `jti`. The API takes its tokens only by the rule it is given.
 import { createIdentityWebApi, type IdentityWebApiOptions } from '@identity-web/core/api';
-import { CLIENT_ID, CLIENT_SECRET, FakeOpenIdProvider, ISSUER } from '@identity-web/oidc/testing';
+import { FAKE_OPENID, FakeOpenIdProvider } from '@identity-web/oidc/testing';
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOidcApiProvider } from '../src/index.js';
 
-const ENDPOINT = `${ISSUER}/o/introspect/`;
+const ENDPOINT = `${FAKE_OPENID.issuer}/o/introspect/`;
 const seconds = () => Math.floor(Date.now() / 1000);
 /** The provider's tokens: what it answers about each, in its own dialect. */
 const tokens = new Map<string, Record<string, unknown>>();
@@ -17,7 +17,7 @@ const idp = new FakeOpenIdProvider();
 const server = setupServer(
   ...idp.handlers(),
   http.post(ENDPOINT, async ({ request }) => {
-    const expected = `Basic ${btoa(`${CLIENT_ID}:${CLIENT_SECRET}`)}`;
+    const expected = `Basic ${btoa(`${FAKE_OPENID.clientId}:${FAKE_OPENID.clientSecret}`)}`;
     if (request.headers.get('authorization') !== expected) {
       return HttpResponse.json({ error: 'invalid_client' }, { status: 401 });
     }
@@ -44,7 +44,11 @@ afterAll(() => server.close());
 
 function ordersApi(introspection: IdentityWebApiOptions['introspection']) {
   return createIdentityWebApi({
-    identityProvider: createOidcApiProvider({ issuer: ISSUER, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }),
+    identityProvider: createOidcApiProvider({
+      issuer: FAKE_OPENID.issuer,
+      clientId: FAKE_OPENID.clientId,
+      clientSecret: FAKE_OPENID.clientSecret,
+    }),
     audience: 'https://orders.example.test',
     baseUrl: 'https://orders.example.test',
     introspection,
@@ -77,7 +81,7 @@ describe("an API on a provider speaking Django OAuth Toolkit's introspection dia
   it('takes its token with the endpoint and the rule for answers without aud, the user by username', async () => {
     const verdict = await ordersApi(TERSE).guard({ scopes: ['read'] })(bearer('ada-token'));
     expect(verdict.caller).toMatchObject({
-      issuer: ISSUER,
+      issuer: FAKE_OPENID.issuer,
       subject: 'ada',
       clientId: 'orders-web',
       scopes: ['read', 'write'],

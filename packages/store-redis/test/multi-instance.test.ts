@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CLIENT_ID, ISSUER } from '@identity-web/oidc/testing';
+import { FAKE_OPENID } from '@identity-web/oidc/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { appNamespace, Keys } from '../src/keys.js';
 import { redisAvailable } from './support/availability.js';
@@ -15,7 +15,7 @@ import { type RedisServer, startRedisServer } from './support/redis-server.js';
 const PREFIX = 'iw-multi:';
 const SESSION_REVOKED = 'https://schemas.openid.net/secevent/caep/event-type/session-revoked';
 /** The instances' channel: under the namespace their stores derive from the app (issuer, client id). */
-const CHANNEL = new Keys(PREFIX, appNamespace({ issuer: ISSUER, clientId: CLIENT_ID })).channel;
+const CHANNEL = new Keys(PREFIX, appNamespace({ issuer: FAKE_OPENID.issuer, clientId: FAKE_OPENID.clientId })).channel;
 /**
  * A burst of 1,000 requests on a busy 2-core machine can keep an instance's event loop from
  * reading a Redis answer for a good part of a second, so tighter deadlines would turn load into
@@ -77,7 +77,7 @@ describe.runIf(redisAvailable())('three app instances as processes on one Redis'
     for (const instance of app.all) expect((await visitor.callApi(instance.url)).status).toBe(200);
     const event = await idp.transmitter.issue(SESSION_REVOKED, {
       format: 'complex',
-      user: { format: 'iss_sub', iss: ISSUER, sub: 'eve' },
+      user: { format: 'iss_sub', iss: FAKE_OPENID.issuer, sub: 'eve' },
     });
     const pushed = await send(`${app.all[1]!.url}/auth/security-events`, {
       method: 'POST',

@@ -21,7 +21,7 @@ import { type IdentityWebState, identityWeb, requireAuth } from '@identity-web/k
 import { createMsalProvider } from '@identity-web/msal';
 import { FakeEntra } from '@identity-web/msal/testing';
 import { createOidcProvider } from '@identity-web/oidc';
-import { ISSUER } from '@identity-web/oidc/testing';
+import { FAKE_OPENID } from '@identity-web/oidc/testing';
 import { createPostgresStores, type PostgresStores } from '@identity-web/postgres';
 import { createRedisStores, type RedisStores } from '@identity-web/redis';
 import express from 'express';
@@ -29,7 +29,7 @@ import Fastify from 'fastify';
 import { Hono } from 'hono';
 import Koa from 'koa';
 
-const oidc: IdentityProvider = createOidcProvider({ issuer: ISSUER, clientId: 'app', clientSecret: 's' });
+const oidc: IdentityProvider = createOidcProvider({ issuer: FAKE_OPENID.issuer, clientId: 'app', clientSecret: 's' });
 const msal: IdentityProvider = createMsalProvider({ tenant: 'common', clientId: 'app', clientSecret: 's' });
 const stores: RedisStores = createRedisStores({ url: 'redis://127.0.0.1:6379' });
 // Type-checked only, as this whole file is: PostgreSQL stores fit the same `stores` option.

@@ -8,7 +8,7 @@ import {
   type INetworkModule,
   type IPartitionManager,
 } from '@azure/msal-node';
-import { CLIENT_ID, CLIENT_SECRET, GRAPH_READ, LOGIN, TENANT_ID } from '@identity-web/msal/testing';
+import { FAKE_ENTRA } from '@identity-web/msal/testing';
 import Router from '@koa/router';
 import Koa from 'koa';
 import { HELLO, ROUTE, USER_HEADER } from '../variants.js';
@@ -46,9 +46,9 @@ export function msalPartitionKoa(partitions: UserPartitions): MsalBaseline {
     },
   };
   const auth: Configuration['auth'] = {
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    authority: `${LOGIN}/${TENANT_ID}`,
+    clientId: FAKE_ENTRA.clientId,
+    clientSecret: FAKE_ENTRA.clientSecret,
+    authority: `${FAKE_ENTRA.login}/${FAKE_ENTRA.tenantId}`,
   };
 
   async function acquire(homeAccountId: string): Promise<AuthenticationResult> {
@@ -63,7 +63,7 @@ export function msalPartitionKoa(partitions: UserPartitions): MsalBaseline {
     });
     const account = await app.getTokenCache().getAccountByHomeId(homeAccountId);
     if (account === null) throw new Error(`no account ${homeAccountId} in its partition`);
-    const result = await app.acquireTokenSilent({ account, scopes: [GRAPH_READ] });
+    const result = await app.acquireTokenSilent({ account, scopes: [FAKE_ENTRA.graphRead] });
     if (!result.fromCache) throw new Error('acquireTokenSilent was not a cache hit');
     return result;
   }

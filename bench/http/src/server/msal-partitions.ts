@@ -1,18 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createMsalProvider } from '@identity-web/msal';
-import {
-  CLIENT_ID,
-  CLIENT_SECRET,
-  clientInfo,
-  FakeEntra,
-  type FakeUser,
-  GRAPH_READ,
-  homeAccountId,
-  idTokenClaims,
-  makeUser,
-  REDIRECT_URI,
-  TENANT_ID,
-} from '@identity-web/msal/testing';
+import { FAKE_ENTRA, FakeEntra, type FakeUser, makeUser } from '@identity-web/msal/testing';
 import { setupServer } from 'msw/node';
 import { SetupError } from './errors.js';
 
@@ -35,8 +23,8 @@ export async function buildUserPartitions(count: number): Promise<UserPartitions
   const homeAccountIds: string[] = [];
   for (let n = 1; n <= count; n++) {
     const user = makeUser(n);
-    homeAccountIds.push(homeAccountId(user));
-    byHomeAccountId.set(homeAccountId(user), rewrite(serialized, template, user));
+    homeAccountIds.push(user.homeAccountId);
+    byHomeAccountId.set(user.homeAccountId, rewrite(serialized, template, user));
   }
   return { homeAccountIds, byHomeAccountId };
 }
@@ -46,12 +34,16 @@ async function signInOnce(user: FakeUser): Promise<string> {
   const server = setupServer(...entra.handlers());
   server.listen({ onUnhandledRequest: 'error' });
   try {
-    const idp = createMsalProvider({ tenant: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
-    const scopes = ['openid', 'profile', 'offline_access', GRAPH_READ];
+    const idp = createMsalProvider({
+      tenant: FAKE_ENTRA.tenantId,
+      clientId: FAKE_ENTRA.clientId,
+      clientSecret: FAKE_ENTRA.clientSecret,
+    });
+    const scopes = ['openid', 'profile', 'offline_access', FAKE_ENTRA.graphRead];
     const secrets = await transaction();
-    const url = await idp.authorizationUrl({ redirectUri: REDIRECT_URI, scopes, ...secrets });
+    const url = await idp.authorizationUrl({ redirectUri: FAKE_ENTRA.redirectUri, scopes, ...secrets });
     const params = entra.authorize(url, user);
-    const { partition } = await idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes, ...secrets });
+    const { partition } = await idp.redeemCode({ params, redirectUri: FAKE_ENTRA.redirectUri, scopes, ...secrets });
     return partition;
   } finally {
     // MSW patches Node's HTTP client; none of that may stay active while the server is measured.
@@ -78,7 +70,7 @@ function rewrite(serialized: string, from: FakeUser, to: FakeUser): string {
   // The id token is base64url: replaced whole, not by its parts.
   const pairs: [string, string][] = [
     [idTokens[0]!.secret, cachedIdToken(idTokens[0]!.secret, to)],
-    [clientInfo(from), clientInfo(to)],
+    [from.clientInfo, to.clientInfo],
     [from.oid, to.oid], // also the home account id, the cache keys and the token values
     [from.username, to.username],
     [from.loginHint, to.loginHint],
@@ -96,5 +88,5 @@ function rewrite(serialized: string, from: FakeUser, to: FakeUser): string {
  */
 function cachedIdToken(template: string, to: FakeUser): string {
   const [header = ''] = template.split('.');
-  return `${header}.${Buffer.from(JSON.stringify(idTokenClaims(to))).toString('base64url')}.`;
+  return `${header}.${Buffer.from(JSON.stringify(FakeEntra.claimsOf(to))).toString('base64url')}.`;
 }

@@ -1,42 +1,33 @@
 // Entra ID response shapes: token responses, id token claims and error bodies as the Microsoft
 // identity platform sends them (docs/entra-id.md). Every value is made up; every shape is Entra's.
+// The entry exports FAKE_ENTRA, FakeUser and makeUser; the rest serves the fake and this package's tests.
 
 /**
- * The fake tenant (`tid`).
+ * The fake Entra's fixed identity: its tenant, the app registration and the URLs the tests use.
  *
  * @group Test doubles
  */
-export const TENANT_ID = 'aaaabbbb-0000-cccc-1111-dddd2222eeee';
-/**
- * The fake app registration's client id.
- *
- * @group Test doubles
- */
-export const CLIENT_ID = '00001111-aaaa-2222-bbbb-3333cccc4444';
-/**
- * The fake client secret; tests assert it never reaches a log or a page.
- *
- * @group Test doubles
- */
-export const CLIENT_SECRET = 'fake-secret~value.that-must-never-leak';
-/**
- * Entra's sign-in host (the public cloud).
- *
- * @group Test doubles
- */
-export const LOGIN = 'https://login.microsoftonline.com';
-/**
- * The app's redirect URI in the tests.
- *
- * @group Test doubles
- */
-export const REDIRECT_URI = 'https://app.example.com/auth/callback';
-/**
- * A Microsoft Graph scope, for token tests.
- *
- * @group Test doubles
- */
-export const GRAPH_READ = 'https://graph.microsoft.com/User.Read';
+export const FAKE_ENTRA: {
+  /** The fake tenant (`tid`). */
+  readonly tenantId: string;
+  /** The fake app registration's client id. */
+  readonly clientId: string;
+  /** The fake client secret; tests assert it never reaches a log or a page. */
+  readonly clientSecret: string;
+  /** Entra's sign-in host (the public cloud). */
+  readonly login: string;
+  /** The app's redirect URI in the tests. */
+  readonly redirectUri: string;
+  /** A Microsoft Graph scope, for token tests. */
+  readonly graphRead: string;
+} = Object.freeze({
+  tenantId: 'aaaabbbb-0000-cccc-1111-dddd2222eeee',
+  clientId: '00001111-aaaa-2222-bbbb-3333cccc4444',
+  clientSecret: 'fake-secret~value.that-must-never-leak',
+  login: 'https://login.microsoftonline.com',
+  redirectUri: 'https://app.example.com/auth/callback',
+  graphRead: 'https://graph.microsoft.com/User.Read',
+});
 
 /**
  * A user of the fake Entra, with the claims its tokens carry.
@@ -58,33 +49,10 @@ export interface FakeUser {
   readonly loginHint: string;
   /** Pairwise subject (`sub`). */
   readonly sub: string;
-}
-
-/**
- * A workforce user of TENANT_ID; lower-case GUIDs, as Entra sends them (docs/entra-id.md).
- *
- * @group Test doubles
- */
-export function makeUser(n: number, tid = TENANT_ID): FakeUser {
-  const hex = n.toString(16).padStart(4, '0');
-  return {
-    oid: `1111${hex}-2222-3333-4444-555555555555`,
-    tid,
-    name: `User ${n}`,
-    username: `user${n}@contoso.com`,
-    sid: `00a1b2c3-${hex}-4000-8000-000000000000`,
-    loginHint: `O.CiQxMTExMTExMS0yMjIy${hex}`,
-    sub: `AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bb${hex}`,
-  };
-}
-
-/**
- * msal's home account id of the user: `oid.tid`.
- *
- * @group Test doubles
- */
-export function homeAccountId(user: FakeUser): string {
-  return `${user.oid}.${user.tid}`;
+  /** msal's home account id of the user, `oid.tid`: the account's key. */
+  readonly homeAccountId: string;
+  /** The `client_info` Entra returns (msal asks `client_info=1`): base64url of `{"uid","utid"}`. */
+  readonly clientInfo: string;
 }
 
 function b64url(value: unknown): string {
@@ -92,18 +60,30 @@ function b64url(value: unknown): string {
 }
 
 /**
- * `client_info` (returned because msal asks `client_info=1`): base64url of {"uid","utid"}.
+ * A workforce user of `FAKE_ENTRA.tenantId` (or of `tid`); lower-case GUIDs, as Entra sends them
+ * (docs/entra-id.md).
  *
  * @group Test doubles
  */
-export function clientInfo(user: FakeUser): string {
-  return b64url({ uid: user.oid, utid: user.tid });
+export function makeUser(n: number, tid: string = FAKE_ENTRA.tenantId): FakeUser {
+  const hex = n.toString(16).padStart(4, '0');
+  const oid = `1111${hex}-2222-3333-4444-555555555555`;
+  return {
+    oid,
+    tid,
+    name: `User ${n}`,
+    username: `user${n}@contoso.com`,
+    sid: `00a1b2c3-${hex}-4000-8000-000000000000`,
+    loginHint: `O.CiQxMTExMTExMS0yMjIy${hex}`,
+    sub: `AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bb${hex}`,
+    homeAccountId: `${oid}.${tid}`,
+    clientInfo: b64url({ uid: oid, utid: tid }),
+  };
 }
 
 /**
- * The claims of an Entra v2.0 ID token for `user`, issued at `nowSeconds`; `extra` adds or replaces claims.
- *
- * @group Test doubles
+ * The claims of an Entra v2.0 ID token for `user`, issued at `nowSeconds`; `extra` adds or replaces
+ * claims. Public as `FakeEntra.claimsOf`.
  */
 export function idTokenClaims(
   user: FakeUser,
@@ -112,8 +92,8 @@ export function idTokenClaims(
 ): Record<string, unknown> {
   const iat = Math.floor(nowSeconds);
   return {
-    aud: CLIENT_ID,
-    iss: `${LOGIN}/${user.tid}/v2.0`,
+    aud: FAKE_ENTRA.clientId,
+    iss: `${FAKE_ENTRA.login}/${user.tid}/v2.0`,
     iat,
     nbf: iat,
     exp: iat + 3900,
@@ -133,9 +113,7 @@ export function idTokenClaims(
 }
 
 /**
- * An error body of Entra's token endpoint.
- *
- * @group Test doubles
+ * An error body of Entra's token endpoint (this package's tests only).
  */
 export interface AadError {
   /** The OAuth error (`invalid_grant`, ...). */
@@ -151,10 +129,8 @@ export interface AadError {
 }
 
 /**
- * An AADSTS error body, with every field Entra sends.
+ * An AADSTS error body, with every field Entra sends (this package's tests only).
  * @see https://learn.microsoft.com/entra/identity-platform/reference-error-codes
- *
- * @group Test doubles
  */
 export function aadErrorBody(e: AadError): Record<string, unknown> {
   const traceId = '0000aaaa-11bb-cccc-dd22-eeeeee333333';
@@ -167,16 +143,15 @@ export function aadErrorBody(e: AadError): Record<string, unknown> {
     timestamp,
     trace_id: traceId,
     correlation_id: correlationId,
-    error_uri: `${LOGIN}/error?code=${e.code}`,
+    error_uri: `${FAKE_ENTRA.login}/error?code=${e.code}`,
     ...(e.suberror ? { suberror: e.suberror } : {}),
     ...(e.claims ? { claims: e.claims } : {}),
   };
 }
 
 /**
- * Headers of a real token response from Entra's token endpoint.
- *
- * @group Test doubles
+ * Headers of a real token response from Entra's token endpoint (the fake's answers; this
+ * package's tests use them too).
  */
 export const TOKEN_HEADERS = {
   /** JSON, UTF-8. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type CryptoKey, exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { type HttpHandler, HttpResponse, http } from 'msw';
-import { CLIENT_ID, type FakeUser, LOGIN, TOKEN_HEADERS } from './entra-shapes.js';
+import { FAKE_ENTRA, type FakeUser, TOKEN_HEADERS } from './entra-shapes.js';
 
 const KID = 'nOo3ZDrODXEK1jKWhXslHR_KXEg';
 /** The event a logout token's `events` claim carries. */
@@ -63,8 +63,8 @@ export class FakeEntraKeys {
   ): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const claims: Record<string, unknown> = {
-      iss: `${LOGIN}/${user.tid}/v2.0`,
-      aud: CLIENT_ID,
+      iss: `${FAKE_ENTRA.login}/${user.tid}/v2.0`,
+      aud: FAKE_ENTRA.clientId,
       iat: now,
       exp: now + 120,
       jti: randomUUID(),

@@ -1,15 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { delay, type HttpHandler, HttpResponse, http } from 'msw';
-import {
-  clientInfo,
-  type FakeUser,
-  homeAccountId,
-  idTokenClaims,
-  LOGIN,
-  REDIRECT_URI,
-  TENANT_ID,
-  TOKEN_HEADERS,
-} from './entra-shapes.js';
+import { FAKE_ENTRA, type FakeUser, idTokenClaims, TOKEN_HEADERS } from './entra-shapes.js';
 import { FakeEntraKeys } from './fake-entra-keys.js';
 
 /**
@@ -60,7 +51,7 @@ export class FakeEntra {
   /** Azure AD B2C shapes: `expires_in` as a string and a `not_before` (docs/entra-id.md). */
   b2c = false;
   /** The host in the id token's `iss` (a sovereign cloud names its own). */
-  issuerHost = LOGIN;
+  issuerHost: string = FAKE_ENTRA.login;
   /** A test's answer replacing the normal one when it returns a Response. */
   override: TokenEndpointOverride | undefined;
   /** Replaces how ID tokens are signed (a corrupted signature, another key); gets every claim. */
@@ -75,10 +66,18 @@ export class FakeEntra {
   readonly keys: FakeEntraKeys;
 
   constructor(
-    /** The authority the fake serves, `{LOGIN}/{tenant}` by default. */
-    readonly authority = `${LOGIN}/${TENANT_ID}`,
+    /** The authority the fake serves, `{FAKE_ENTRA.login}/{FAKE_ENTRA.tenantId}` by default. */
+    readonly authority = `${FAKE_ENTRA.login}/${FAKE_ENTRA.tenantId}`,
   ) {
     this.keys = new FakeEntraKeys(authority);
+  }
+
+  /**
+   * The claims of the v2.0 ID token Entra issues for `user` at `nowSeconds` (now by default);
+   * `extra` adds or replaces claims. A fake's tokens carry these, with its `issuerHost` and `nonce`.
+   */
+  static claimsOf(user: FakeUser, extra?: Record<string, unknown>, nowSeconds?: number): Record<string, unknown> {
+    return idTokenClaims(user, extra, nowSeconds);
   }
 
   /** Plays the browser and the user at /authorize: returns the callback parameters. */
@@ -89,7 +88,7 @@ export class FakeEntra {
       user,
       nonce: q.get('nonce'),
       challenge: q.get('code_challenge'),
-      redirectUri: q.get('redirect_uri') ?? REDIRECT_URI,
+      redirectUri: q.get('redirect_uri') ?? FAKE_ENTRA.redirectUri,
     });
     return new URLSearchParams({ code, state: q.get('state') ?? '', session_state: user.sid });
   }
@@ -174,14 +173,14 @@ export class FakeEntra {
     const token = body.get('refresh_token') ?? '';
     const user = this.refreshTokens.get(token);
     if (!user) return this.error(400, 'invalid_grant', 9002313);
-    await delay(this.delays.get(homeAccountId(user)) ?? 0);
+    await delay(this.delays.get(user.homeAccountId) ?? 0);
     this.refreshTokens.delete(token);
     return this.userTokens(user, body, null);
   }
 
   private async userTokens(user: FakeUser, body: URLSearchParams, nonce: string | null): Promise<Response> {
     const n = ++this.counter;
-    const refreshToken = `1.AXoA-rt.${homeAccountId(user)}.${n}`;
+    const refreshToken = `1.AXoA-rt.${user.homeAccountId}.${n}`;
     this.refreshTokens.set(refreshToken, user);
     const scope = (body.get('scope') ?? '').split(' ').filter((s) => s !== 'offline_access');
     return HttpResponse.json(
@@ -191,16 +190,16 @@ export class FakeEntra {
         ...(this.b2c
           ? { expires_in: String(this.expiresIn), not_before: Math.floor(Date.now() / 1000) }
           : { expires_in: this.expiresIn, ext_expires_in: this.expiresIn }),
-        access_token: `at.${homeAccountId(user)}.${n}`,
+        access_token: `at.${user.homeAccountId}.${n}`,
         refresh_token: refreshToken,
         id_token: await (this.signIdToken ?? ((claims) => this.keys.sign(claims)))(
           idTokenClaims(user, {
             iss: `${this.issuerHost}/${user.tid}/v2.0`,
             ...(nonce ? { nonce } : {}),
-            ...this.idTokenClaims.get(homeAccountId(user)),
+            ...this.idTokenClaims.get(user.homeAccountId),
           }),
         ),
-        client_info: clientInfo(user),
+        client_info: user.clientInfo,
       },
       { headers: TOKEN_HEADERS },
     );

@@ -1,7 +1,7 @@
 // What the tests of an API on Entra ID share: an access token's claims as Entra issues them for
 // a custom API, and a request bringing one.
 import type { HttpRequest } from '@identity-web/core/adapter';
-import { CLIENT_ID, LOGIN, TENANT_ID } from '@identity-web/msal/testing';
+import { FAKE_ENTRA } from '@identity-web/msal/testing';
 
 export const API_ID = 'api://orders';
 
@@ -11,17 +11,17 @@ export const API_ID = 'api://orders';
  */
 export function accessTokenClaims(
   version: '1.0' | '2.0',
-  tid = TENANT_ID,
+  tid: string = FAKE_ENTRA.tenantId,
   overrides: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
   return {
     aud: API_ID,
-    iss: version === '2.0' ? `${LOGIN}/${tid}/v2.0` : `https://sts.windows.net/${tid}/`,
+    iss: version === '2.0' ? `${FAKE_ENTRA.login}/${tid}/v2.0` : `https://sts.windows.net/${tid}/`,
     iat: now,
     nbf: now,
     exp: now + 3600,
-    ...(version === '2.0' ? { azp: CLIENT_ID, azpacr: '1' } : { appid: CLIENT_ID, appidacr: '1' }),
+    ...(version === '2.0' ? { azp: FAKE_ENTRA.clientId, azpacr: '1' } : { appid: FAKE_ENTRA.clientId, appidacr: '1' }),
     oid: '11111111-2222-3333-4444-555555555555',
     scp: 'orders.read',
     sub: 'AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ',

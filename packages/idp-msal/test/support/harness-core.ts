@@ -1,22 +1,19 @@
 // Test helpers without vitest, so the bench can use them too.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Account, SignInResult, SilentTokenRequest } from '@identity-web/core/provider';
-import {
-  CLIENT_ID,
-  CLIENT_SECRET,
-  type FakeEntra,
-  type FakeUser,
-  GRAPH_READ,
-  REDIRECT_URI,
-  TENANT_ID,
-} from '@identity-web/msal/testing';
+import { FAKE_ENTRA, type FakeEntra, type FakeUser } from '@identity-web/msal/testing';
 import { createMsalProvider, type MsalIdentityProvider, type MsalProviderOptions } from '../../src/index.js';
 
 export function provider(options: Partial<MsalProviderOptions> = {}): MsalIdentityProvider {
-  return createMsalProvider({ tenant: TENANT_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...options });
+  return createMsalProvider({
+    tenant: FAKE_ENTRA.tenantId,
+    clientId: FAKE_ENTRA.clientId,
+    clientSecret: FAKE_ENTRA.clientSecret,
+    ...options,
+  });
 }
 
-export const SIGN_IN_SCOPES = ['openid', 'profile', 'offline_access', GRAPH_READ] as const;
+export const SIGN_IN_SCOPES = ['openid', 'profile', 'offline_access', FAKE_ENTRA.graphRead] as const;
 
 /** The core's part of a sign-in: state, nonce, PKCE. */
 export function transaction() {
@@ -37,13 +34,13 @@ export async function signIn(
   scopes: readonly string[] = SIGN_IN_SCOPES,
 ): Promise<SignInResult> {
   const t = transaction();
-  const url = await idp.authorizationUrl({ redirectUri: REDIRECT_URI, scopes, ...t });
+  const url = await idp.authorizationUrl({ redirectUri: FAKE_ENTRA.redirectUri, scopes, ...t });
   const params = entra.authorize(url, user);
-  return idp.redeemCode({ params, redirectUri: REDIRECT_URI, scopes, ...t });
+  return idp.redeemCode({ params, redirectUri: FAKE_ENTRA.redirectUri, scopes, ...t });
 }
 
 export function silent(overrides: Partial<SilentTokenRequest> = {}): SilentTokenRequest {
-  return { scopes: [GRAPH_READ], forceRefresh: false, refreshSkewSeconds: 300, ...overrides };
+  return { scopes: [FAKE_ENTRA.graphRead], forceRefresh: false, refreshSkewSeconds: 300, ...overrides };
 }
 
 interface CacheEntity {

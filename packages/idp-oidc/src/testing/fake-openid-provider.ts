@@ -2,7 +2,7 @@ import { type Clock, systemClock } from '@identity-web/core/provider';
 import type { JWK, JWTPayload } from 'jose';
 import { type HttpHandler, HttpResponse, type HttpResponseResolver, http } from 'msw';
 import { type Grant, Grants } from './grants.js';
-import { CLIENT_ID, discoveryDocument, hasClientCredentials, ISSUER, logoutClaims } from './openid-shapes.js';
+import { discoveryDocument, FAKE_OPENID, hasClientCredentials, logoutClaims } from './openid-shapes.js';
 import { makeKey, type SigningKey, signJwt } from './signing-keys.js';
 
 /** RFC 8693 §3: the token type of an access token, exchanged and issued. */
@@ -46,7 +46,7 @@ export interface FakeOpenIdProviderOptions {
 }
 
 /**
- * An in-memory OpenID provider for MSW 2, at {@link ISSUER}: discovery, JWKS, token endpoint
+ * An in-memory OpenID provider for MSW 2, at `FAKE_OPENID.issuer`: discovery, JWKS, token endpoint
  * (code with PKCE, refresh with rotation, client credentials) and revocation, plus a
  * logout-token minter. Counters and `overrides` let tests assert what was called and break any
  * endpoint. Call `reset()` (or use `create()`) before the first use: it makes the keys.
@@ -121,7 +121,8 @@ export class FakeOpenIdProvider {
   /** Plays the user signing in: checks the request like an OP would and returns the callback. */
   async authorize(url: URL, options: FakeAuthorizeOptions = {}): Promise<URLSearchParams> {
     const q = url.searchParams;
-    if (q.get('client_id') !== CLIENT_ID || q.get('response_type') !== 'code') throw new Error('bad request');
+    if (q.get('client_id') !== FAKE_OPENID.clientId || q.get('response_type') !== 'code')
+      throw new Error('bad request');
     if (q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge')) throw new Error('no PKCE');
     const code = this.#grants.newCode({
       sub: options.sub ?? 'user-1',
@@ -132,7 +133,7 @@ export class FakeOpenIdProvider {
       redirectUri: q.get('redirect_uri') ?? '',
     });
     const params = new URLSearchParams({ code, state: q.get('state') ?? '' });
-    const iss = options.iss === undefined ? ISSUER : options.iss;
+    const iss = options.iss === undefined ? FAKE_OPENID.issuer : options.iss;
     if (iss !== null) params.set('iss', iss);
     return params;
   }
@@ -140,7 +141,7 @@ export class FakeOpenIdProvider {
   /** An ID token signed with the RS256 key (or by `signIdToken`), valid for 300 s from the clock's now. */
   idToken(claims: Record<string, unknown>): Promise<string> {
     const now = Math.floor(this.clock.now() / 1000);
-    const all = { iss: ISSUER, aud: CLIENT_ID, iat: now, exp: now + 300, ...claims };
+    const all = { iss: FAKE_OPENID.issuer, aud: FAKE_OPENID.clientId, iat: now, exp: now + 300, ...claims };
     return this.signIdToken?.(all) ?? signJwt(this.signingKey, all);
   }
 
@@ -166,19 +167,19 @@ export class FakeOpenIdProvider {
     };
     return [
       http.get(
-        `${ISSUER}/.well-known/openid-configuration`,
+        `${FAKE_OPENID.issuer}/.well-known/openid-configuration`,
         route('discovery', () => HttpResponse.json(this.metadata)),
       ),
       http.get(
-        `${ISSUER}/jwks`,
+        `${FAKE_OPENID.issuer}/jwks`,
         route('jwks', () => HttpResponse.json({ keys: this.jwks })),
       ),
       http.post(
-        `${ISSUER}/token`,
+        `${FAKE_OPENID.issuer}/token`,
         route('token', (request) => this.#token(request)),
       ),
       http.post(
-        `${ISSUER}/revoke`,
+        `${FAKE_OPENID.issuer}/revoke`,
         route('revocation', async (request) => {
           this.revoked.push(new URLSearchParams(await request.text()).get('token') ?? '');
           return new HttpResponse(null, { status: 200 });

@@ -1,6 +1,8 @@
 // Entry of @identity-web/oidc/testing: a fake OpenID provider for MSW (discovery, JWKS, token
 // endpoint, revocation, logout tokens) and its fixed identity, for this package's tests and for
 // apps built on it. Needs `msw` 2 (an optional peer dependency). Web APIs only, like the package.
+// The helpers only this package's own tests need (discovery document, logout claims, key making
+// and signing) stay in their modules, out of the entry.
 
 export {
   type FakeAuthorizeOptions,
@@ -9,14 +11,7 @@ export {
   FakeOpenIdProvider,
   type FakeOpenIdProviderOptions,
 } from './fake-openid-provider.js';
-export {
-  CLIENT_ID,
-  CLIENT_SECRET,
-  discoveryDocument,
-  ISSUER,
-  logoutClaims,
-  POST_LOGOUT_REDIRECT_URI,
-  REDIRECT_URI,
-} from './openid-shapes.js';
-export { makeKey, type SigningKey, signJwt } from './signing-keys.js';
+export { FAKE_OPENID } from './openid-shapes.js';
+// SigningKey: the type of FakeOpenIdProvider's `signingKey` and `ecKey`.
+export type { SigningKey } from './signing-keys.js';
 export { SsfTransmitter, type SsfTransmitterOptions } from './ssf-transmitter.js';

@@ -2,44 +2,36 @@ import { BACKCHANNEL_LOGOUT_EVENT } from '@identity-web/core/provider';
 import { base64url, type JWTPayload } from 'jose';
 
 // The fixed identity of the fake provider and the shapes of its answers. Every value is made up.
+// The entry exports FAKE_OPENID; the rest serves the fake and this package's tests.
 
 /**
- * The fake provider's issuer.
+ * The fake provider's fixed identity: its issuer and the relying party registered at it.
  *
  * @group Test doubles
  */
-export const ISSUER = 'https://idp.example.com';
-/**
- * The relying party's client id at the fake.
- *
- * @group Test doubles
- */
-export const CLIENT_ID = 'rp-client';
-/**
- * The relying party's client secret at the fake.
- *
- * @group Test doubles
- */
-export const CLIENT_SECRET = 'rp-secret-value';
-/**
- * The relying party's redirect URI.
- *
- * @group Test doubles
- */
-export const REDIRECT_URI = 'https://rp.example.com/auth/callback';
-/**
- * The relying party's post-logout redirect URI.
- *
- * @group Test doubles
- */
-export const POST_LOGOUT_REDIRECT_URI = 'https://rp.example.com/auth/signed-out';
+export const FAKE_OPENID: {
+  /** The fake provider's issuer. */
+  readonly issuer: string;
+  /** The relying party's client id at the fake. */
+  readonly clientId: string;
+  /** The relying party's client secret at the fake. */
+  readonly clientSecret: string;
+  /** The relying party's redirect URI. */
+  readonly redirectUri: string;
+  /** The relying party's post-logout redirect URI. */
+  readonly postLogoutRedirectUri: string;
+} = Object.freeze({
+  issuer: 'https://idp.example.com',
+  clientId: 'rp-client',
+  clientSecret: 'rp-secret-value',
+  redirectUri: 'https://rp.example.com/auth/callback',
+  postLogoutRedirectUri: 'https://rp.example.com/auth/signed-out',
+});
 
 /**
  * The discovery document (OIDC Discovery 1.0 §3) of the fake, with `iss` parameter support (RFC 9207).
- *
- * @group Test doubles
  */
-export function discoveryDocument(issuer = ISSUER): Record<string, unknown> {
+export function discoveryDocument(issuer: string = FAKE_OPENID.issuer): Record<string, unknown> {
   return {
     issuer,
     authorization_endpoint: `${issuer}/authorize`,
@@ -61,14 +53,12 @@ export function withoutUndefined(value: Record<string, unknown>): JWTPayload {
 /**
  * The claims of a valid logout token (OIDC Back-Channel Logout 1.0 §2.4) issued at `nowMs`,
  * with `overrides` applied; an override of `undefined` removes the claim.
- *
- * @group Test doubles
  */
 export function logoutClaims(nowMs: number, overrides: Record<string, unknown> = {}): JWTPayload {
   const now = Math.floor(nowMs / 1000);
   return withoutUndefined({
-    iss: ISSUER,
-    aud: CLIENT_ID,
+    iss: FAKE_OPENID.issuer,
+    aud: FAKE_OPENID.clientId,
     iat: now,
     exp: now + 120,
     jti: crypto.randomUUID(),
@@ -93,7 +83,7 @@ export function hasClientCredentials(request: Request, body: URLSearchParams): b
     const [id = '', secret = ''] = atob(header.slice(6))
       .split(':')
       .map((v) => decodeURIComponent(v.replace(/\+/g, ' ')));
-    return id === CLIENT_ID && secret === CLIENT_SECRET;
+    return id === FAKE_OPENID.clientId && secret === FAKE_OPENID.clientSecret;
   }
-  return body.get('client_id') === CLIENT_ID && body.get('client_secret') === CLIENT_SECRET;
+  return body.get('client_id') === FAKE_OPENID.clientId && body.get('client_secret') === FAKE_OPENID.clientSecret;
 }

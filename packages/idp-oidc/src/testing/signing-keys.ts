@@ -18,8 +18,6 @@ export interface SigningKey {
 
 /**
  * A fresh key pair; `kid` is what tokens name in their header and the JWKS lists.
- *
- * @group Test doubles
  */
 export async function makeKey(alg: 'RS256' | 'ES256', kid: string): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
@@ -29,8 +27,6 @@ export async function makeKey(alg: 'RS256' | 'ES256', kid: string): Promise<Sign
 
 /**
  * Signs `payload` as given (no claim is added), with `header` merged over alg/kid.
- *
- * @group Test doubles
  */
 export async function signJwt(
   key: SigningKey,

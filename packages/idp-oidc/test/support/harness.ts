@@ -1,13 +1,6 @@
 import type { IdentityProvider, SignInResult } from '@identity-web/core/provider';
 import { createOidcApiProvider, type OidcProviderOptions } from '@identity-web/oidc';
-import {
-  CLIENT_ID,
-  CLIENT_SECRET,
-  type FakeAuthorizeOptions,
-  FakeOpenIdProvider,
-  ISSUER,
-  REDIRECT_URI,
-} from '@identity-web/oidc/testing';
+import { FAKE_OPENID, type FakeAuthorizeOptions, FakeOpenIdProvider } from '@identity-web/oidc/testing';
 import { setupServer } from 'msw/node';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
@@ -29,7 +22,12 @@ export function useFakeOpenIdProvider(): FakeOpenIdProvider {
  * methods, made by the same code) with an API's methods besides, so one harness tests both.
  */
 export function newProvider(options: Partial<OidcProviderOptions> = {}) {
-  return createOidcApiProvider({ issuer: ISSUER, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...options });
+  return createOidcApiProvider({
+    issuer: FAKE_OPENID.issuer,
+    clientId: FAKE_OPENID.clientId,
+    clientSecret: FAKE_OPENID.clientSecret,
+    ...options,
+  });
 }
 
 /**
@@ -41,7 +39,7 @@ export async function startSignIn(
   scopes: readonly string[] = SIGN_IN_SCOPES,
   at: { readonly redirectUri?: string; readonly prompt?: string } = {},
 ) {
-  const { redirectUri = REDIRECT_URI, prompt } = at;
+  const { redirectUri = FAKE_OPENID.redirectUri, prompt } = at;
   const state = oauth.generateRandomState();
   const nonce = oauth.generateRandomNonce();
   const codeVerifier = oauth.generateRandomCodeVerifier();

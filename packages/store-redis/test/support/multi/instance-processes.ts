@@ -3,7 +3,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { CLIENT_ID, CLIENT_SECRET, ISSUER } from '@identity-web/oidc/testing';
+import { FAKE_OPENID } from '@identity-web/oidc/testing';
 import { CRASH_MARKER, type InstanceEnv, type InstanceMessage } from './protocol.js';
 
 /** tsx compiles the library sources on start; a busy 2-core machine may take a while. */
@@ -86,10 +86,10 @@ async function stopOne(instance: Instance): Promise<void> {
 /** Forks `count` instances (same Node, tsx loader) with one secret and one public origin, and waits until each listens. */
 export async function startInstanceProcesses(options: InstanceProcessesOptions): Promise<Instances> {
   const shared = {
-    IW_ISSUER: ISSUER,
+    IW_ISSUER: FAKE_OPENID.issuer,
     IW_IDP_URL: options.idpUrl,
-    IW_CLIENT_ID: CLIENT_ID,
-    IW_CLIENT_SECRET: CLIENT_SECRET,
+    IW_CLIENT_ID: FAKE_OPENID.clientId,
+    IW_CLIENT_SECRET: FAKE_OPENID.clientSecret,
     IW_BASE_URL: 'http://localhost:3000',
     IW_SECRET: randomBytes(32).toString('base64url'),
     IW_SSF_ISSUER: options.ssfIssuer ?? '',

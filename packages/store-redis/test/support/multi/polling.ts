@@ -3,7 +3,7 @@
 // holds a poll loses no event, the survivor taking over once the lease (30 s) has lapsed (the
 // long suite: most of it is that wait).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ISSUER } from '@identity-web/oidc/testing';
+import { FAKE_OPENID } from '@identity-web/oidc/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisAvailable } from '../availability.js';
 import { type RedisServer, startRedisServer } from '../redis-server.js';
@@ -57,7 +57,8 @@ export function describePolling(takeover: boolean): void {
       await Promise.all([redis?.stop(), idp?.close()]);
     });
     // RISC sessions-revoked, the way Google still sends it.
-    const issue = (sub: string) => idp.transmitter.issue(SESSIONS_REVOKED, { format: 'iss_sub', iss: ISSUER, sub });
+    const issue = (sub: string) =>
+      idp.transmitter.issue(SESSIONS_REVOKED, { format: 'iss_sub', iss: FAKE_OPENID.issuer, sub });
 
     it('every event is acted on exactly once', async () => {
       const visitor = new Visitor();

@@ -1,7 +1,7 @@
 // The fake provider every app instance shares (both network stores' multi-instance tests).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CLIENT_ID, FakeOpenIdProvider, ISSUER, SsfTransmitter } from '@identity-web/oidc/testing';
+import { FAKE_OPENID, FakeOpenIdProvider, SsfTransmitter } from '@identity-web/oidc/testing';
 import { getResponse } from 'msw';
 
 /** One provider for every app instance: its state (codes, rotating refresh tokens) lives here, once. */
@@ -9,7 +9,7 @@ export interface SharedIdp {
   readonly fake: FakeOpenIdProvider;
   /** A Shared Signals transmitter at `<url>/ssf`, for the same app. */
   readonly transmitter: SsfTransmitter;
-  /** `http://127.0.0.1:<port>`: where the instances send what they address to {@link ISSUER}. */
+  /** `http://127.0.0.1:<port>`: where the instances send what they address to `FAKE_OPENID.issuer`. */
   readonly url: string;
   /** Refresh-token grants the token endpoint has answered, and the access token each one issued. */
   readonly refreshes: readonly { readonly status: number; readonly accessToken: string | undefined }[];
@@ -46,7 +46,11 @@ export async function startSharedIdp(): Promise<SharedIdp> {
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
     const path = req.url ?? '/';
     const ssf = path.startsWith('/ssf/') || path.startsWith('/.well-known/ssf-configuration/ssf');
-    const request = new Request(new URL(path, ssf ? shared.url : ISSUER), { method, headers, body: payload });
+    const request = new Request(new URL(path, ssf ? shared.url : FAKE_OPENID.issuer), {
+      method,
+      headers,
+      body: payload,
+    });
     if (ssf && path.endsWith('/poll')) await shared.pollGate?.(String(req.headers['x-instance']));
     const response = ssf
       ? await shared.transmitter.handle(request)
@@ -68,7 +72,7 @@ export async function startSharedIdp(): Promise<SharedIdp> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const shared: SharedIdp = {
     fake,
-    transmitter: await SsfTransmitter.create({ issuer: `${url}/ssf`, audience: CLIENT_ID }),
+    transmitter: await SsfTransmitter.create({ issuer: `${url}/ssf`, audience: FAKE_OPENID.clientId }),
     url,
     refreshes,
     refreshGate: undefined,
