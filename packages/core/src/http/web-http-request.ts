@@ -101,7 +101,8 @@ async function readAtMost(body: ReadableStream<Uint8Array>, maxBytes: number): P
     if (done) return text + decoder.decode();
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel();
+      // Not awaited: a body that is one branch of a tee() settles its cancel only with the other's.
+      reader.cancel().catch(() => {});
       throw tooLarge(maxBytes);
     }
     text += decoder.decode(value, { stream: true });

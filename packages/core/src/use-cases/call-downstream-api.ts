@@ -61,12 +61,12 @@ export class CallDownstreamApi {
     const challenge = readChallenge(first, token);
     if (challenge === null) return first;
     if (challenge.kind === 'scope') {
-      await first.body?.cancel();
+      discard(first);
       const scopes = normalizeScopes([...api.scopes, ...challenge.scopes]);
       throw new InteractionRequiredError('the API asks for more scopes', { scopes, reason: 'insufficient_scope' });
     }
     if (challenge.kind === 'step-up') {
-      await first.body?.cancel();
+      discard(first);
       const { acrValues, maxAge } = challenge;
       throw new InteractionRequiredError('the API asks for a stronger or more recent sign-in', {
         scopes: [...api.scopes],
@@ -77,13 +77,13 @@ export class CallDownstreamApi {
     }
     // A body that can be read only once (a stream) cannot be sent again: the caller gets the 401.
     if (!replayable(init.body)) return first;
-    await first.body?.cancel();
+    discard(first);
     const claims = challenge.kind === 'claims' ? challenge.claims : undefined;
     const again = await this.token(account, api, claims ?? true);
     const second = await this.sendProved(name, url, init, again);
     if (claims !== undefined && readChallenge(second, again)?.kind === 'claims') {
       // A token the IdP issued silently with these claims did not satisfy the API: ask the user.
-      await second.body?.cancel();
+      discard(second);
       throw new InteractionRequiredError('the API asks for more claims', {
         scopes: [...api.scopes],
         claims,
@@ -116,7 +116,7 @@ export class CallDownstreamApi {
     const given = this.keepNonce(name, response);
     if (response.status !== 401 || given === undefined || given === used || !replayable(init.body)) return response;
     if (dpopError(response) !== 'use_dpop_nonce') return response;
-    await response.body?.cancel();
+    discard(response);
     return this.send(url, init, token, given);
   }
 
@@ -146,6 +146,17 @@ export class CallDownstreamApi {
     this.nonces.set(name, nonce);
     return nonce;
   }
+}
+
+/**
+ * Lets an answer go unread, without waiting for it: the connection is released as soon as the
+ * stream can be. Never awaited, because a body may be one branch of a `tee()` (Next.js's `fetch`
+ * in server components keeps a copy of every answer), and cancelling one branch settles only once
+ * the other is cancelled too (WHATWG Streams, ReadableStreamDefaultTee): awaiting it would hang
+ * the call for ever.
+ */
+function discard(response: Response): void {
+  response.body?.cancel().catch(() => {});
 }
 
 /** The `error` of a DPoP challenge (RFC 9449 §7.1). */

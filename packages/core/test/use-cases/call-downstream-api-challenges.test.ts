@@ -183,6 +183,53 @@ describe("callApi reads the API's challenges (RFC 6750 §3, claims challenges)",
   });
 });
 
+/**
+ * An answer whose body is one branch of a `tee()`, the other kept unread: what Next.js's `fetch`
+ * in a server component returns (it keeps a copy of every answer). Cancelling one branch settles
+ * only when the other is cancelled too, so a call that waited for its cancel would hang.
+ */
+function teed(status: number, header: string, body = '{"error":"challenge"}'): Response {
+  const [branch, _kept] = new Response(body).body!.tee();
+  return new Response(branch, { status, headers: { 'www-authenticate': header } });
+}
+
+/** `work`'s outcome, or a `hung` error when it has not settled within 2 s (it settles in milliseconds). */
+async function settles<T>(work: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('hung: the call never settled')), 2000);
+  });
+  try {
+    return await Promise.race([work, hung]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe("callApi leaves a challenge's body unread without waiting for it (a tee branch, as Next.js's fetch returns)", () => {
+  it('insufficient_scope: the user is asked at once', async () => {
+    const w = await world(() => teed(403, 'Bearer error="insufficient_scope", scope="api://orders/write"'));
+    await expect(settles(w.call('/a'))).rejects.toMatchObject({ code: 'interaction_required' });
+  });
+
+  it('a step-up challenge: the user is asked at once', async () => {
+    const w = await world(() => teed(401, 'Bearer error="insufficient_user_authentication", acr_values="mfa"'));
+    await expect(settles(w.call('/a'))).rejects.toMatchObject({ code: 'interaction_required' });
+  });
+
+  it('a plain 401: once more with a fresh token, and that answer returned', async () => {
+    const w = await world((i) => (i === 0 ? teed(401, 'Bearer') : Response.json({ ok: true })));
+    expect((await settles(w.call('/a'))).status).toBe(200);
+    expect(w.sent).toHaveLength(2);
+  });
+
+  it('a claims challenge twice: the user is asked at once', async () => {
+    const w = await world(() => teed(401, `Bearer error="insufficient_claims", claims="${btoa(CLAIMS)}"`));
+    await expect(settles(w.call('/a'))).rejects.toMatchObject({ code: 'interaction_required' });
+    expect(w.sent).toHaveLength(2);
+  });
+});
+
 describe('the claims of a challenge', () => {
   it('reads base64 and base64url, with or without padding', () => {
     const json = '{"x":"<<??>>~~"}';

@@ -1,0 +1,45 @@
+// A Fetch request's body read with a limit: a body over it is refused at once, even when it is one
+// branch of a tee() whose other branch nobody reads (a framework that keeps a copy of the body).
+import { describe, expect, it } from 'vitest';
+import { WebHttpRequest } from '../../src/http/web-http-request.js';
+
+/** A chunked POST (no Content-Length) whose body is one branch of a tee, the other kept unread. */
+function teedPost(bytes: number): Request {
+  const source = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (let sent = 0; sent < bytes; sent += 1024) controller.enqueue(new Uint8Array(Math.min(1024, bytes - sent)));
+      controller.close();
+    },
+  });
+  const [branch, _kept] = source.tee();
+  return new Request('https://app.example/auth/back-channel-logout', {
+    method: 'POST',
+    body: branch,
+    duplex: 'half',
+  } as RequestInit);
+}
+
+/** `work`'s outcome, or a `hung` error when it has not settled within 2 s (it settles in milliseconds). */
+async function settles<T>(work: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hung = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('hung: the read never settled')), 2000);
+  });
+  try {
+    return await Promise.race([work, hung]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe('WebHttpRequest.readText', () => {
+  it('refuses a body over the limit at once, without waiting for the tee branch nobody reads', async () => {
+    const request = new WebHttpRequest(teedPost(8 * 1024), 'https://app.example');
+    await expect(settles(request.readText(4096))).rejects.toThrow('the request body exceeds 4096 bytes');
+  });
+
+  it('reads a body within the limit', async () => {
+    const request = new WebHttpRequest(teedPost(2048), 'https://app.example');
+    expect((await settles(request.readText(4096))).length).toBe(2048);
+  });
+});
