@@ -8,7 +8,8 @@
 // For each app: client components that import @identity-web/next and @identity-web/core fail
 // `next build` with each package's message; the app builds with plain `next build`; under
 // `next start` a browser signs in at the demo IdP (oidc-provider), a server component calls an
-// API with a token from the cache, and the browser signs out, after which the page sends it to
+// API with a token from the cache (and the app's own route handler behind protectApi lets the
+// token through, and refuses a request without one), and the browser signs out, after which the page sends it to
 // sign in again; on 15, the same middleware on the edge runtime is refused, naming the fix;
 // `next dev` answers the sign-in route with its redirect. One line per check; exits 1 if any failed.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -214,6 +215,9 @@ async function testVariant(variant: Variant, idp: DemoIdp, api: Awaited<ReturnTy
     IDENTITY_WEB_SECRET: 'a-packaging-test-secret-of-32-characters-at-least',
     API_URL: api.url,
     API_SCOPE: idp.api.scopes[0] ?? '',
+    // The app's own API (app/api/orders/route.ts): the provider's tokens for its API are for it.
+    API_SELF_URL: `http://127.0.0.1:${port}`,
+    API_AUDIENCE: idp.api.resource,
   };
   if (built) {
     await check(`${variant.name}: next start signs in, calls the API from a server component, signs out`, async () => {
@@ -231,6 +235,19 @@ async function testVariant(variant: Variant, idp: DemoIdp, api: Awaited<ReturnTy
           `the page shows no API answer: ${orders.html.slice(0, 500)}`,
         );
         assert(api.calls() === calls + 1, 'the API was not called with a token');
+        // The app's own API let the user's token through to its route, which named the user.
+        assert(
+          /&quot;self&quot;:{&quot;status&quot;:200,&quot;body&quot;:{&quot;for&quot;:&quot;[^&]+&quot;/.test(
+            orders.html,
+          ),
+          `protectApi did not let the user's token through: ${orders.html.slice(0, 800)}`,
+        );
+        const bare = await fetch(`${app.url}/api/orders`);
+        await bare.arrayBuffer();
+        assert(
+          bare.status === 401 && /^Bearer/.test(bare.headers.get('www-authenticate') ?? ''),
+          `/api/orders without a token answered ${bare.status} (${bare.headers.get('www-authenticate')})`,
+        );
         const home = await browser.navigate(`${app.url}/`);
         assert(home.html.includes('Hello'), 'the home page shows no signed-in user');
         // The home page's form, as a browser submits it (React writes its `action` first).

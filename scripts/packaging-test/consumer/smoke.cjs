@@ -1,8 +1,10 @@
 // The runtime checks shared by esm.mjs (packages loaded with `import`) and cjs.cjs (loaded with
 // `require`): every entry has its main exports, and a Koa, a Hono, an Express and a Fastify app built from the installed
-// tarballs answer a real sign-in with a redirect to the provider, discovered over loopback HTTP.
+// tarballs answer a real sign-in with a redirect to the provider, discovered over loopback HTTP, and guard an API's
+// route with protectApi (api-smoke.cjs).
 const assert = require('node:assert/strict');
 const http = require('node:http');
+const apiSmoke = require('./api-smoke.cjs');
 
 const EXPECTED = {
   core: ['createIdentityWeb', 'isIdentityWebError', 'IdentityWebError', 'InteractionRequiredError', 'ErrorCode'],
@@ -11,11 +13,11 @@ const EXPECTED = {
   coreProvider: ['verifyLogoutToken', 'invalidOption', 'accountKeyFor'],
   coreStore: ['IdentityWebError', 'ErrorCode', 'MemorySessionStore', 'MemoryTokenCacheStore'],
   coreSharedSignals: ['securityEventReceiver'],
-  koa: ['identityWeb', 'requireAuth'],
-  hono: ['identityWeb', 'requireAuth', 'authErrorHandler'],
-  express: ['identityWeb', 'requireAuth', 'signedIn', 'authErrorHandler'],
-  fastify: ['identityWeb', 'requireAuth', 'authErrorHandler'],
-  oidc: ['createOidcProvider'],
+  koa: ['identityWeb', 'requireAuth', 'protectApi'],
+  hono: ['identityWeb', 'requireAuth', 'authErrorHandler', 'protectApi'],
+  express: ['identityWeb', 'requireAuth', 'signedIn', 'authErrorHandler', 'protectApi'],
+  fastify: ['identityWeb', 'requireAuth', 'authErrorHandler', 'protectApi'],
+  oidc: ['createOidcProvider', 'createOidcApiProvider'],
   msal: ['createMsalProvider'],
   redis: ['createRedisStores'],
   postgres: ['createPostgresStores', 'migrate', 'migrationScripts'],
@@ -152,4 +154,5 @@ module.exports = async function smoke(libs) {
   } finally {
     discovery.close();
   }
+  await apiSmoke(libs);
 };

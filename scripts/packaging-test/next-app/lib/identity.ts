@@ -21,6 +21,9 @@ export const { handlers, auth, requireAuth, withRequiredAuth, identityProxy } = 
     baseUrl: env('BASE_URL'),
     secret: env('IDENTITY_WEB_SECRET'),
     scopes: ['openid', 'profile', 'offline_access', env('API_SCOPE')],
-    downstreamApis: { orders: { baseUrl: new URL(env('API_URL')).origin, scopes: [env('API_SCOPE')] } },
+    downstreamApis: {
+      orders: { baseUrl: new URL(env('API_URL')).origin, scopes: [env('API_SCOPE')] },
+      self: { baseUrl: env('API_SELF_URL'), scopes: [env('API_SCOPE')] },
+    },
   }),
 );
