@@ -9,7 +9,8 @@
 // `next build` with each package's message; the app builds with plain `next build`; under
 // `next start` a browser signs in at the demo IdP (oidc-provider), a server component calls an
 // API with a token from the cache (and the app's own route handler behind protectApi lets the
-// token through, and refuses a request without one), and the browser signs out, after which the page sends it to
+// token through, and refuses a request without one; an API that answers 401 is retried once
+// and its answer reaches the page), and the browser signs out, after which the page sends it to
 // sign in again; on 15, the same middleware on the edge runtime is refused, naming the fix;
 // `next dev` answers the sign-in route with its redirect. One line per check; exits 1 if any failed.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -241,6 +242,11 @@ async function testVariant(variant: Variant, idp: DemoIdp, api: Awaited<ReturnTy
             orders.html,
           ),
           `protectApi did not let the user's token through: ${orders.html.slice(0, 800)}`,
+        );
+        // An API's 401 (retried once with a fresh token) reached the page, which rendered.
+        assert(
+          /&quot;refused&quot;:401/.test(orders.html),
+          `no refused call on the page: ${orders.html.slice(0, 800)}`,
         );
         const bare = await fetch(`${app.url}/api/orders`);
         await bare.arrayBuffer();
