@@ -232,22 +232,19 @@ async function testVariant(variant: Variant, idp: DemoIdp, api: Awaited<ReturnTy
           `/orders: ${orders.status} at ${orders.url}`,
         );
         assert(
-          /{&quot;status&quot;:200/.test(orders.html),
+          /<pre>{&quot;status&quot;:200/.test(orders.html),
           `the page shows no API answer: ${orders.html.slice(0, 500)}`,
         );
         assert(api.calls() === calls + 1, 'the API was not called with a token');
-        // The app's own API let the user's token through to its route, which named the user.
-        assert(
-          /&quot;self&quot;:{&quot;status&quot;:200,&quot;body&quot;:{&quot;for&quot;:&quot;[^&]+&quot;/.test(
-            orders.html,
-          ),
-          `protectApi did not let the user's token through: ${orders.html.slice(0, 800)}`,
+        // The app's own API let the user's token through to its route, which named the user and this app.
+        const self = new RegExp(
+          `&quot;self&quot;:{&quot;status&quot;:200,&quot;body&quot;:{&quot;for&quot;:&quot;[^&]+&quot;,&quot;app&quot;:&quot;${env.CLIENT_ID}&quot;}`,
         );
-        // An API's 401 (retried once with a fresh token) reached the page, which rendered.
-        assert(
-          /&quot;refused&quot;:401/.test(orders.html),
-          `no refused call on the page: ${orders.html.slice(0, 800)}`,
-        );
+        assert(self.test(orders.html), `protectApi did not let the user's token through: ${orders.html.slice(0, 800)}`);
+        // An API's 401, retried once with a fresh token (its second answer: hits 2), reached the page, which rendered.
+        const refused =
+          /&quot;refused&quot;:{&quot;status&quot;:401,&quot;body&quot;:{&quot;error&quot;:&quot;invalid_token&quot;,&quot;hits&quot;:2}/;
+        assert(refused.test(orders.html), `no retried refusal on the page: ${orders.html.slice(0, 800)}`);
         const bare = await fetch(`${app.url}/api/orders`);
         await bare.arrayBuffer();
         assert(

@@ -2,7 +2,7 @@
 // createOidcApiProvider (discovery and keys over loopback HTTP), and each adapter's protectApi on
 // one route. A token that meets the requirement reaches the route with its caller; no token is a
 // 401 challenge, a missing scope a 403, a token for another audience a 401 invalid_token; the
-// same token sent again is answered from memory just the same.
+// same token sent again is let through again.
 const assert = require('node:assert/strict');
 const { generateKeyPairSync, randomUUID, sign } = require('node:crypto');
 const http = require('node:http');
@@ -50,7 +50,7 @@ async function checkGuard(name, call, provider) {
   const good = provider.token();
   const cases = [
     { why: 'a token that meets the requirement', token: good, status: 200 },
-    { why: 'the same token again (remembered)', token: good, status: 200 },
+    { why: 'the same token again', token: good, status: 200 },
     { why: 'no token', token: undefined, status: 401, challenge: /^Bearer/ },
     {
       why: 'a token without the scope',

@@ -149,11 +149,11 @@ export class CallDownstreamApi {
 }
 
 /**
- * Lets an answer go unread, without waiting for it: the connection is released as soon as the
- * stream can be. Never awaited, because a body may be one branch of a `tee()` (Next.js's `fetch`
- * in server components keeps a copy of every answer), and cancelling one branch settles only once
- * the other is cancelled too (WHATWG Streams, ReadableStreamDefaultTee): awaiting it would hang
- * the call for ever.
+ * Lets an answer go unread, without waiting for it. Never awaited, because a body may be one
+ * branch of a `tee()` (Next.js's `fetch` in server components keeps a copy of every answer), and
+ * cancelling one branch settles only once the other is cancelled too (WHATWG Streams,
+ * ReadableStreamDefaultTee): awaiting it would hang the call for ever. The connection goes when
+ * the stream's last reader lets go of it (for a tee, when the kept copy does).
  */
 function discard(response: Response): void {
   response.body?.cancel().catch(() => {});

@@ -47,8 +47,24 @@ interface Seen {
   readonly dpop: string | null;
 }
 
-/** A signed-in account whose `orders` API is a real server on 127.0.0.1 answering with `answer`. */
-async function world(answer: (seen: Seen, index: number) => Response = () => Response.json({ ok: true })) {
+/**
+ * `fetch` as Next.js's is in a server component: it keeps a copy of every answer, so the body
+ * handed on is one branch of a `tee()`, the other never read here.
+ */
+const teeingFetch = async (url: string, init: RequestInit): Promise<Response> => {
+  const answer = await fetch(url, init);
+  const [branch] = answer.body?.tee() ?? [null];
+  return new Response(branch, answer);
+};
+
+/**
+ * A signed-in account whose `orders` API is a real server on 127.0.0.1 answering with `answer`;
+ * with `teeing`, reached through {@link teeingFetch}.
+ */
+async function world(
+  answer: (seen: Seen, index: number) => Response = () => Response.json({ ok: true }),
+  teeing = false,
+) {
   const seen: Seen[] = [];
   const server = await serveOnLoopback(async (request) => {
     const entry = {
@@ -62,7 +78,10 @@ async function world(answer: (seen: Seen, index: number) => Response = () => Res
   });
   servers.push(server);
   const t = setup(
-    { downstreamApis: { orders: { baseUrl: `${server.origin}/v1`, scopes: [API] } } },
+    {
+      downstreamApis: { orders: { baseUrl: `${server.origin}/v1`, scopes: [API] } },
+      ...(teeing && { fetch: teeingFetch }),
+    },
     {},
     (clock) => new DpopFake(clock),
   );
@@ -115,6 +134,26 @@ describe('callApi with a DPoP-bound token (RFC 9449)', () => {
     await w.call('/orders');
     expect(w.idp.proofs.at(-1)?.nonce).toBe('n-1');
     expect(w.seen).toHaveLength(3);
+  });
+
+  it("answers the nonce challenge when its body is a tee branch nobody reads (Next.js's fetch), without waiting on it", async () => {
+    const challenge = () =>
+      Response.json(
+        { error: 'use_dpop_nonce' },
+        { status: 401, headers: { 'www-authenticate': 'DPoP error="use_dpop_nonce"', 'dpop-nonce': 'n-2' } },
+      );
+    const w = await world((_seen, i) => (i === 0 ? challenge() : Response.json({ ok: true })), true);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const hung = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('hung: the call never settled')), 2000);
+    });
+    try {
+      expect((await Promise.race([w.call('/orders'), hung])).status).toBe(200);
+    } finally {
+      clearTimeout(timer);
+    }
+    expect(w.seen).toHaveLength(2);
+    expect(w.idp.proofs.map((p) => p.nonce)).toEqual([undefined, 'n-2']);
   });
 
   // The resource-server modules of the OpenID Foundation's FAPI 2.0 client test plan (docs/conformance.md).

@@ -49,7 +49,11 @@ export interface FakeUser {
   readonly loginHint: string;
   /** Pairwise subject (`sub`). */
   readonly sub: string;
-  /** msal's home account id of the user, `oid.tid`: the account's key. */
+  /**
+   * msal's home account id of the user, `oid.tid`: the account's key. Worked out from `oid` and
+   * `tid` when the user is made: a user of another tenant is `makeUser(n, tid)`, never a copy of
+   * one with `tid` changed, which would keep the first tenant's ids here and in `clientInfo`.
+   */
   readonly homeAccountId: string;
   /** The `client_info` Entra returns (msal asks `client_info=1`): base64url of `{"uid","utid"}`. */
   readonly clientInfo: string;

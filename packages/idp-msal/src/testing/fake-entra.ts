@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { delay, type HttpHandler, HttpResponse, http } from 'msw';
-import { FAKE_ENTRA, type FakeUser, idTokenClaims, TOKEN_HEADERS } from './entra-shapes.js';
+import { aadErrorBody, FAKE_ENTRA, type FakeUser, idTokenClaims, TOKEN_HEADERS } from './entra-shapes.js';
 import { FakeEntraKeys } from './fake-entra-keys.js';
 
 /**
@@ -46,7 +46,7 @@ export class FakeEntra {
   readonly discoveryRequests: URL[] = [];
   /** Seconds of access-token lifetime; ≤ 300 makes msal refresh on every call (its fixed 300 s renewal offset). */
   expiresIn = 3599;
-  /** Delay per user before the token endpoint answers, so concurrent calls interleave. */
+  /** Delay per user (home account id) before the token endpoint answers, so concurrent calls interleave. */
   readonly delays = new Map<string, number>();
   /** Azure AD B2C shapes: `expires_in` as a string and a `not_before` (docs/entra-id.md). */
   b2c = false;
@@ -205,18 +205,18 @@ export class FakeEntra {
     );
   }
 
-  /** An Entra error response with this status, OAuth error and AADSTS code. */
-  error(status: number, error: string, code: number): Response {
-    return HttpResponse.json(
-      {
-        error,
-        error_description: `AADSTS${code}: fake description.\r\nTrace ID: 0000aaaa-0000-0000-0000-000000000000`,
-        error_codes: [code],
-        timestamp: '2025-01-09 02:02:12Z',
-        trace_id: '0000aaaa-0000-0000-0000-000000000000',
-        correlation_id: 'aaaa0000-0000-0000-0000-000000000000',
-      },
-      { status, headers: TOKEN_HEADERS },
-    );
+  /**
+   * An Entra error response with this status, OAuth error and AADSTS code; `more` adds Entra's
+   * `suberror` (`consent_required`, `basic_action`, ...), a Conditional Access `claims` challenge
+   * (a JSON string) or the description's text.
+   */
+  error(
+    status: number,
+    error: string,
+    code: number,
+    more: { readonly suberror?: string; readonly claims?: string; readonly description?: string } = {},
+  ): Response {
+    const body = aadErrorBody({ error, code, description: more.description ?? 'fake description.', ...more });
+    return HttpResponse.json(body, { status, headers: TOKEN_HEADERS });
   }
 }

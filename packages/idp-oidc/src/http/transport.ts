@@ -60,7 +60,10 @@ function plainHttpHint(url: string): string {
 
 async function readCapped(response: Response, url: string): Promise<ArrayBuffer> {
   const tooLarge = () => idpError(`${describeUrl(url)} answered more than ${MAX_BODY_BYTES} bytes`);
-  if (Number(response.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+  if (Number(response.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) {
+    void response.body?.cancel().catch(() => {}); // the connection is not held for a body never read
+    throw tooLarge();
+  }
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (response.body === null) return new ArrayBuffer(0);

@@ -11,7 +11,7 @@ export default async function Orders() {
     <pre>
       {JSON.stringify({ status: response.status, body: await response.json() })}
       {JSON.stringify({ self: { status: own.status, body: await own.json() } })}
-      {JSON.stringify({ refused: refused.status })}
+      {JSON.stringify({ refused: { status: refused.status, body: await refused.json() } })}
     </pre>
   );
 }
