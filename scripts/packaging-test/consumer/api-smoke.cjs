@@ -5,35 +5,16 @@
 // same token sent again is let through again.
 const assert = require('node:assert/strict');
 const { generateKeyPairSync, randomUUID, sign } = require('node:crypto');
-const http = require('node:http');
+const { startProvider } = require('./loopback-provider.cjs');
 
 const AUDIENCE = 'api://orders';
 const SCOPE = 'orders.read';
 
-/** A loopback provider that serves its discovery document and its one RSA key. */
-async function startProvider() {
+/** A loopback provider with one RSA key, and a maker of its access tokens. */
+async function startTokenProvider() {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig', alg: 'RS256' };
-  const server = http.createServer((req, res) => {
-    const issuer = `http://127.0.0.1:${server.address().port}`;
-    const documents = {
-      '/.well-known/openid-configuration': {
-        issuer,
-        authorization_endpoint: `${issuer}/authorize`,
-        token_endpoint: `${issuer}/token`,
-        jwks_uri: `${issuer}/jwks`,
-        response_types_supported: ['code'],
-        subject_types_supported: ['public'],
-        id_token_signing_alg_values_supported: ['RS256'],
-      },
-      '/jwks': { keys: [jwk] },
-    };
-    const document = documents[req.url];
-    if (document === undefined) return res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(document));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${server.address().port}`;
+  const { issuer, close } = await startProvider([jwk]);
   /** An RFC 9068 access token of this provider; `claims` add or replace claims. */
   const token = (claims = {}) => {
     const now = Math.floor(Date.now() / 1000);
@@ -42,7 +23,7 @@ async function startProvider() {
     const input = `${part({ alg: 'RS256', typ: 'at+jwt', kid: 'k1' })}.${part({ ...payload, iat: now, exp: now + 300, scope: SCOPE, ...claims })}`;
     return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
   };
-  return { issuer, token, close: () => server.close() };
+  return { issuer, token, close };
 }
 
 /** Sends the cases to `call(headers)` (an adapter's app); every answer is checked. */
@@ -93,7 +74,7 @@ async function overHttp(server, run) {
 
 /** Runs protectApi on Koa, Hono, Express and Fastify from `libs` (the packages, loaded by the caller). */
 module.exports = async function apiSmoke(libs) {
-  const provider = await startProvider();
+  const provider = await startTokenProvider();
   try {
     const api = libs.coreApi.createIdentityWebApi({
       identityProvider: libs.oidc.createOidcApiProvider({

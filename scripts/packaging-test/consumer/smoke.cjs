@@ -3,8 +3,8 @@
 // tarballs answer a real sign-in with a redirect to the provider, discovered over loopback HTTP, and guard an API's
 // route with protectApi (api-smoke.cjs).
 const assert = require('node:assert/strict');
-const http = require('node:http');
 const apiSmoke = require('./api-smoke.cjs');
+const { startProvider } = require('./loopback-provider.cjs');
 
 const EXPECTED = {
   core: ['createIdentityWeb', 'isIdentityWebError', 'IdentityWebError', 'InteractionRequiredError', 'ErrorCode'],
@@ -22,29 +22,6 @@ const EXPECTED = {
   redis: ['createRedisStores'],
   postgres: ['createPostgresStores', 'migrate', 'migrationScripts'],
 };
-
-/** A loopback server that answers only the discovery document: enough for a sign-in redirect. */
-async function startDiscovery() {
-  const server = http.createServer((req, res) => {
-    const issuer = `http://127.0.0.1:${server.address().port}`;
-    if (req.url !== '/.well-known/openid-configuration') return res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify({
-        issuer,
-        authorization_endpoint: `${issuer}/authorize`,
-        token_endpoint: `${issuer}/token`,
-        jwks_uri: `${issuer}/jwks`,
-        response_types_supported: ['code'],
-        subject_types_supported: ['public'],
-        id_token_signing_alg_values_supported: ['RS256'],
-        code_challenge_methods_supported: ['S256'],
-      }),
-    );
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { issuer: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
-}
 
 function checkSignInRedirect(status, location, issuer) {
   assert.equal(status, 302);
@@ -135,7 +112,7 @@ module.exports = async function smoke(libs) {
   });
   assert.equal(typeof msal.authorizationUrl, 'function');
 
-  const discovery = await startDiscovery();
+  const discovery = await startProvider();
   try {
     const identity = libs.core.createIdentityWeb({
       identityProvider: libs.oidc.createOidcProvider({

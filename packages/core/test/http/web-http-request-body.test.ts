@@ -2,6 +2,7 @@
 // branch of a tee() whose other branch nobody reads (a framework that keeps a copy of the body).
 import { describe, expect, it } from 'vitest';
 import { WebHttpRequest } from '../../src/http/web-http-request.js';
+import { settles } from '../support/settles.js';
 
 /** A chunked POST (no Content-Length) whose body is one branch of a tee, the other kept unread. */
 function teedPost(bytes: number): Request {
@@ -17,19 +18,6 @@ function teedPost(bytes: number): Request {
     body: branch,
     duplex: 'half',
   } as RequestInit);
-}
-
-/** `work`'s outcome, or a `hung` error when it has not settled within 2 s (it settles in milliseconds). */
-async function settles<T>(work: Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const hung = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('hung: the read never settled')), 2000);
-  });
-  try {
-    return await Promise.race([work, hung]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 describe('WebHttpRequest.readText', () => {

@@ -4,6 +4,7 @@ import type { Account } from '../../src/domain/account.js';
 import type { SilentTokenRequest } from '../../src/ports/identity-provider-requests.js';
 import { decodeClaims } from '../../src/use-cases/call-downstream-api.js';
 import { API, setup } from '../support/helpers.js';
+import { settles } from '../support/settles.js';
 
 const CLAIMS = '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}';
 
@@ -191,19 +192,6 @@ describe("callApi reads the API's challenges (RFC 6750 §3, claims challenges)",
 function teed(status: number, header: string, body = '{"error":"challenge"}'): Response {
   const [branch, _kept] = new Response(body).body!.tee();
   return new Response(branch, { status, headers: { 'www-authenticate': header } });
-}
-
-/** `work`'s outcome, or a `hung` error when it has not settled within 2 s (it settles in milliseconds). */
-async function settles<T>(work: Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const hung = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('hung: the call never settled')), 2000);
-  });
-  try {
-    return await Promise.race([work, hung]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 describe("callApi leaves a challenge's body unread without waiting for it (a tee branch, as Next.js's fetch returns)", () => {
