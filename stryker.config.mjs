@@ -38,6 +38,7 @@ export default {
     'packages/core/src/cache/session-memo.ts',
     'packages/core/src/config/providers.ts',
     'packages/core/src/use-cases/call-downstream-api.ts',
+    'packages/core/src/use-cases/api-challenge.ts',
     // Which requests the auth routes answer, and what the adapters on Node's HTTP server read and write.
     'packages/core/src/http/request-path.ts',
     'packages/core/src/http/node-request-body.ts',

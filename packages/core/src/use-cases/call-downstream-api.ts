@@ -2,29 +2,19 @@
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
 import type { DownstreamApi, Settings } from '../config/settings.js';
-import { fromBase64Url, fromUtf8 } from '../crypto/encoding.js';
 import type { Account } from '../domain/account.js';
 import { resolveDownstreamUrl } from '../domain/downstream-url.js';
 import { invalidArgument } from '../domain/errors.js';
 import { InteractionRequiredError } from '../domain/interaction-required.js';
 import { normalizeScopes } from '../domain/scopes.js';
 import type { AccessToken } from '../domain/token.js';
-import { schemeChallenge } from '../domain/www-authenticate.js';
 import { AcquireToken } from './acquire-token.js';
-
-/** The sign-in route refuses larger `claims`, so a larger challenge could never be answered. */
-const MAX_CLAIMS_BYTES = 2048;
+import { dpopError, readChallenge } from './api-challenge.js';
 
 /** A `DPoP-Nonce` longer than this is not kept: nonces are short server tokens. */
 const MAX_NONCE_LENGTH = 512;
 /** RFC 9449 §8.1: `NQCHAR = %x21 / %x23-5B / %x5D-7E`. */
 const NONCE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
-
-type Challenge =
-  | { readonly kind: 'refresh' }
-  | { readonly kind: 'claims'; readonly claims: string }
-  | { readonly kind: 'scope'; readonly scopes: readonly string[] }
-  | { readonly kind: 'step-up'; readonly acrValues?: readonly string[]; readonly maxAge?: number };
 
 /**
  * Calls a configured web API (`downstreamApis`) as the signed-in user: attaches the access token
@@ -35,7 +25,9 @@ type Challenge =
  * - `error="insufficient_claims", claims="<base64>"`: once more with a token silently asked for
  *   with those claims; when only the user can satisfy them, `InteractionRequiredError` with the
  *   claims, which the adapters turn into a sign-in asking for them;
- * - `error="insufficient_scope", scope="…"`: `InteractionRequiredError` asking consent for them;
+ * - `error="insufficient_scope", scope="…"`: once more with a token that has them too, when the
+ *   provider granted every one to the sign-in of the session calling (the consent such a challenge
+ *   led to); else, or refused again, `InteractionRequiredError` asking consent for them;
  * - `error="insufficient_user_authentication"` with `acr_values` and/or `max_age` (RFC 9470 §3):
  *   `InteractionRequiredError` asking the provider for them, a sign-in that steps the user up.
  * The answer comes back as the fetch `Response`, body unread (streams). The token is never put
@@ -52,7 +44,18 @@ export class CallDownstreamApi {
     @inject(AcquireToken) private readonly acquire: AcquireToken,
   ) {}
 
-  async execute(account: Account, name: string, path: string, init: RequestInit = {}): Promise<Response> {
+  /**
+   * `granted`: the scopes the provider granted the sign-in of the session calling (none outside a
+   * request): an `insufficient_scope` challenge naming only these is answered with a token that
+   * has them, once, before the user is asked.
+   */
+  async execute(
+    account: Account,
+    name: string,
+    path: string,
+    init: RequestInit = {},
+    granted: readonly string[] = [],
+  ): Promise<Response> {
     const api = this.settings.downstreamApis.get(name);
     if (api === undefined) throw invalidArgument('name', `callApi: no downstream API named ${JSON.stringify(name)}`);
     const url = resolveDownstreamUrl(api.baseUrl, path).href;
@@ -63,6 +66,15 @@ export class CallDownstreamApi {
     if (challenge.kind === 'scope') {
       discard(first);
       const scopes = normalizeScopes([...api.scopes, ...challenge.scopes]);
+      // Granted to this session's sign-in (the consent such a challenge led to): a token with them,
+      // the API's scopes and those, once. Never a scope the user was not asked for at the provider.
+      const consented = challenge.scopes.length > 0 && challenge.scopes.every((scope) => granted.includes(scope));
+      if (consented && replayable(init.body)) {
+        const wider = await this.acquire.execute(account, { ...apiRequest(api), scopes });
+        const second = await this.sendProved(name, url, init, wider);
+        if (readChallenge(second, wider)?.kind !== 'scope') return second;
+        discard(second);
+      }
       throw new InteractionRequiredError('the API asks for more scopes', { scopes, reason: 'insufficient_scope' });
     }
     if (challenge.kind === 'step-up') {
@@ -96,8 +108,7 @@ export class CallDownstreamApi {
   /** `again`: skip the caches (true) or ask with these claims (string). */
   private token(account: Account, api: DownstreamApi, again?: true | string): Promise<AccessToken> {
     return this.acquire.execute(account, {
-      scopes: api.scopes,
-      ...(api.resource !== undefined && { resource: api.resource }),
+      ...apiRequest(api),
       ...(again === true && { forceRefresh: true }),
       ...(typeof again === 'string' && { claims: again }),
     });
@@ -148,6 +159,11 @@ export class CallDownstreamApi {
   }
 }
 
+/** The token request of an API: its scopes, and its resource (RFC 8707) when it names one. */
+function apiRequest(api: DownstreamApi): { scopes: readonly string[]; resource?: string } {
+  return { scopes: api.scopes, ...(api.resource !== undefined && { resource: api.resource }) };
+}
+
 /**
  * Lets an answer go unread, without waiting for it. Never awaited, because a body may be one
  * branch of a `tee()` (Next.js's `fetch` in server components keeps a copy of every answer), and
@@ -157,70 +173,6 @@ export class CallDownstreamApi {
  */
 function discard(response: Response): void {
   response.body?.cancel().catch(() => {});
-}
-
-/** The `error` of a DPoP challenge (RFC 9449 §7.1). */
-function dpopError(response: Response): string | undefined {
-  return schemeChallenge(response.headers.get('www-authenticate'), 'dpop')?.get('error');
-}
-
-/** What a 401/403 asks for: more claims, more scopes, a fresh token, or nothing (`null`). */
-function readChallenge(response: Response, token: AccessToken): Challenge | null {
-  if (response.status !== 401 && response.status !== 403) return null;
-  // RFC 9449 §7.1: an API answers a DPoP token with a DPoP challenge, of RFC 6750's parameters.
-  const bearer = schemeChallenge(response.headers.get('www-authenticate'), token.dpopProof ? 'dpop' : 'bearer');
-  const error = bearer?.get('error');
-  if (error === 'insufficient_claims') {
-    const claims = decodeClaims(bearer?.get('claims'));
-    if (claims !== null) return { kind: 'claims', claims };
-  }
-  if (error === 'insufficient_scope') {
-    return { kind: 'scope', scopes: (bearer?.get('scope') ?? '').split(' ').filter((s) => s !== '') };
-  }
-  if (error === 'insufficient_user_authentication') {
-    const stepUp = stepUpOf(bearer?.get('acr_values'), bearer?.get('max_age'));
-    if (stepUp !== null) return stepUp;
-  }
-  return response.status === 401 ? { kind: 'refresh' } : null;
-}
-
-/**
- * RFC 9470 §3: what a step-up challenge asks for, kept only in the form the sign-in route takes
- * (1 to 10 printable values, a whole number of seconds): `null` when it asks for neither, and
- * the 401 is then a token to refresh, as any other.
- */
-function stepUpOf(acrValues: string | undefined, maxAge: string | undefined): Challenge | null {
-  const values = (acrValues ?? '').split(' ').filter((value) => value !== '');
-  const acr = values.length > 0 && values.length <= 10 && values.every((v) => /^[\x21-\x7e]{1,256}$/.test(v));
-  const age = maxAge !== undefined && /^\d{1,9}$/.test(maxAge);
-  if (!acr && !age) return null;
-  return { kind: 'step-up', ...(acr && { acrValues: values }), ...(age && { maxAge: Number(maxAge) }) };
-}
-
-/** The challenge's `claims`: base64 (or base64url) of a JSON object, as Entra sends it. */
-export function decodeClaims(value: string | undefined): string | null {
-  if (value === undefined) return null;
-  const bytes = fromBase64Url(withoutPadding(value).replace(/\+/g, '-').replace(/\//g, '_'));
-  if (bytes === null || bytes.byteLength > MAX_CLAIMS_BYTES) return null;
-  try {
-    const json = fromUtf8.decode(bytes);
-    const parsed: unknown = JSON.parse(json);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? json : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * `value` without its trailing `=` padding (RFC 4648 §4), found by one scan from the end. The
- * regular expression `/=+$/` tries every `=` of a run that does not end the value as a start and
- * runs to the end from each: quadratic, 8 KB of `=` before one other character in a downstream
- * API's `WWW-Authenticate` took tens of milliseconds of the event loop.
- */
-function withoutPadding(value: string): string {
-  let end = value.length;
-  while (end > 0 && value.charCodeAt(end - 1) === 0x3d /* = */) end--;
-  return value.slice(0, end);
 }
 
 function replayable(body: RequestInit['body']): boolean {

@@ -2,7 +2,7 @@ import { FakeIdentityProvider } from '@identity-web/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../src/domain/account.js';
 import type { SilentTokenRequest } from '../../src/ports/identity-provider-requests.js';
-import { decodeClaims } from '../../src/use-cases/call-downstream-api.js';
+import { decodeClaims } from '../../src/use-cases/api-challenge.js';
 import { API, setup } from '../support/helpers.js';
 import { settles } from '../support/settles.js';
 

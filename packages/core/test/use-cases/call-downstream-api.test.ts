@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_CHALLENGE_LENGTH } from '../../src/domain/www-authenticate.js';
 import type { Logger } from '../../src/ports/logger.port.js';
 import { bearerChallengeResponse } from '../../src/testing/scenario-api.js';
-import { decodeClaims } from '../../src/use-cases/call-downstream-api.js';
+import { decodeClaims } from '../../src/use-cases/api-challenge.js';
 import { API, setup } from '../support/helpers.js';
 import { serveOnLoopback } from '../support/loopback-server.js';
 

@@ -4,6 +4,8 @@ import { bearerChallengeResponse } from '../scenario-api.js';
 import { SCENARIO_API_SCOPE, type Scenario } from '../scenario-world.js';
 
 const CLAIMS = '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}';
+/** A scope of the scenario API that its sign-ins do not ask for. */
+const WRITE = 'api://downstream/write';
 const downstream = (path: string) => `/downstream?path=${encodeURIComponent(path)}`;
 
 export const downstreamApiScenarios: Scenario[] = [
@@ -93,16 +95,45 @@ export const downstreamApiScenarios: Scenario[] = [
     },
   },
   {
-    name: 'callApi: an insufficient_scope challenge asks for consent to the scope',
+    name: 'callApi: an insufficient_scope challenge asks for consent to the scope, after which the API gets a token with it',
     async run(world) {
       const { browser } = await world.signIn('dan');
-      world.api.intercept = () =>
-        bearerChallengeResponse({ error: 'insufficient_scope', scope: 'api://downstream/write' }, 403);
+      world.api.intercept = (call) =>
+        world.idp.grants.get(call.token ?? '')?.scopes.includes(WRITE)
+          ? undefined
+          : bearerChallengeResponse({ error: 'insufficient_scope', scope: WRITE }, 403);
       const script = await browser.fetch(downstream('/write'), { accept: 'json' });
       expect(script.status).toBe(401);
-      expect(((await script.json()) as { scopes: string[] }).scopes).toEqual([
-        SCENARIO_API_SCOPE,
-        'api://downstream/write',
+      expect(((await script.json()) as { scopes: string[] }).scopes).toEqual([SCENARIO_API_SCOPE, WRITE]);
+
+      const challenge = await browser.fetch(downstream('/write'));
+      expect(challenge.status).toBe(302);
+      const signIn = locationOf(challenge);
+      const authorize = locationOf(await browser.fetch(`${signIn.pathname}${signIn.search}`));
+      expect(authorize.searchParams.get('scope')?.split(' ')).toContain(WRITE);
+      const back = await browser.fetch(`/auth/callback?${world.idp.login(authorize, 'dan', 'sid-dan')}`);
+      expect(back.headers.get('location')).toBe(downstream('/write'));
+      // The consent given, the API's challenge is answered with a token that has the scope.
+      const done = await browser.fetch(back.headers.get('location')!, { accept: 'json' });
+      expect(done.status).toBe(200);
+      expect(await done.json()).toMatchObject({ path: '/v1/write' });
+    },
+  },
+  {
+    name: 'callApi never answers an insufficient_scope challenge silently with a scope the sign-in was not granted, even one the provider would grant',
+    async run(world) {
+      const { browser } = await world.signIn('fay');
+      // Consented at the provider some other time: a silent request would get it.
+      world.idp.grant('fay', [WRITE]);
+      world.api.intercept = (call) =>
+        world.idp.grants.get(call.token ?? '')?.scopes.includes(WRITE)
+          ? undefined
+          : bearerChallengeResponse({ error: 'insufficient_scope', scope: WRITE }, 403);
+      const script = await browser.fetch(downstream('/write'), { accept: 'json' });
+      expect(script.status).toBe(401);
+      expect(await script.json()).toMatchObject({ error: 'interaction_required', scopes: [SCENARIO_API_SCOPE, WRITE] });
+      expect(world.api.calls.map((call) => world.idp.grants.get(call.token ?? '')?.scopes.includes(WRITE))).toEqual([
+        false,
       ]);
     },
   },
