@@ -75,14 +75,13 @@ export class AuthContextFactory {
     const { account } = session;
     const base = this.settings.basePath;
     const owner = { issuer: session.issuer, subject: account.subject };
-    const granted = session.grantedScopes ?? session.scopes ?? [];
     const guard = (error: unknown) =>
       isInteractionRequired(error) ? signInLoopGuard(session, error, this.clock.now()) : error;
     return Object.freeze({
       isAuthenticated: true,
       user: Object.freeze(summarize(account)),
       account,
-      grantedScopes: granted,
+      grantedScopes: session.grantedScopes ?? session.scopes ?? [],
       csrfToken: session.csrfToken,
       signOutUrl: `${base}/sign-out`,
       signOutSessionUrl: `${base}/sign-out-session`,
@@ -90,7 +89,7 @@ export class AuthContextFactory {
       acquireToken: (request: string | readonly string[] | AcquireTokenRequest) =>
         this.acquire.execute(account, request, guard),
       callApi: (name: string, path: string, init?: RequestInit) =>
-        this.downstream.execute(account, name, path, init, granted).catch((error: unknown) => {
+        this.downstream.execute(account, name, path, init).catch((error: unknown) => {
           throw guard(error);
         }),
       sessions: () => this.sessionList.list(owner, session.id),

@@ -25,9 +25,7 @@ const NONCE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
  * - `error="insufficient_claims", claims="<base64>"`: once more with a token silently asked for
  *   with those claims; when only the user can satisfy them, `InteractionRequiredError` with the
  *   claims, which the adapters turn into a sign-in asking for them;
- * - `error="insufficient_scope", scope="…"`: once more with a token that has them too, when the
- *   provider granted every one to the sign-in of the session calling (the consent such a challenge
- *   led to); else, or refused again, `InteractionRequiredError` asking consent for them;
+ * - `error="insufficient_scope", scope="…"`: `InteractionRequiredError` asking consent for them;
  * - `error="insufficient_user_authentication"` with `acr_values` and/or `max_age` (RFC 9470 §3):
  *   `InteractionRequiredError` asking the provider for them, a sign-in that steps the user up.
  * The answer comes back as the fetch `Response`, body unread (streams). The token is never put
@@ -44,18 +42,7 @@ export class CallDownstreamApi {
     @inject(AcquireToken) private readonly acquire: AcquireToken,
   ) {}
 
-  /**
-   * `granted`: the scopes the provider granted the sign-in of the session calling (none outside a
-   * request): an `insufficient_scope` challenge naming only these is answered with a token that
-   * has them, once, before the user is asked.
-   */
-  async execute(
-    account: Account,
-    name: string,
-    path: string,
-    init: RequestInit = {},
-    granted: readonly string[] = [],
-  ): Promise<Response> {
+  async execute(account: Account, name: string, path: string, init: RequestInit = {}): Promise<Response> {
     const api = this.settings.downstreamApis.get(name);
     if (api === undefined) throw invalidArgument('name', `callApi: no downstream API named ${JSON.stringify(name)}`);
     const url = resolveDownstreamUrl(api.baseUrl, path).href;
@@ -66,15 +53,6 @@ export class CallDownstreamApi {
     if (challenge.kind === 'scope') {
       discard(first);
       const scopes = normalizeScopes([...api.scopes, ...challenge.scopes]);
-      // Granted to this session's sign-in (the consent such a challenge led to): a token with them,
-      // the API's scopes and those, once. Never a scope the user was not asked for at the provider.
-      const consented = challenge.scopes.length > 0 && challenge.scopes.every((scope) => granted.includes(scope));
-      if (consented && replayable(init.body)) {
-        const wider = await this.acquire.execute(account, { ...apiRequest(api), scopes });
-        const second = await this.sendProved(name, url, init, wider);
-        if (readChallenge(second, wider)?.kind !== 'scope') return second;
-        discard(second);
-      }
       throw new InteractionRequiredError('the API asks for more scopes', { scopes, reason: 'insufficient_scope' });
     }
     if (challenge.kind === 'step-up') {

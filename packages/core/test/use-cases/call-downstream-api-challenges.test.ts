@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import type { Account } from '../../src/domain/account.js';
 import type { SilentTokenRequest } from '../../src/ports/identity-provider-requests.js';
 import { decodeClaims } from '../../src/use-cases/api-challenge.js';
-import { CallDownstreamApi } from '../../src/use-cases/call-downstream-api.js';
 import { API, setup } from '../support/helpers.js';
 import { settles } from '../support/settles.js';
 
@@ -216,49 +215,6 @@ describe("callApi leaves a challenge's body unread without waiting for it (a tee
     const w = await world(() => teed(401, `Bearer error="insufficient_claims", claims="${btoa(CLAIMS)}"`));
     await expect(settles(w.call('/a'))).rejects.toMatchObject({ code: 'interaction_required' });
     expect(w.sent).toHaveLength(2);
-  });
-});
-
-describe("callApi answers insufficient_scope with the scopes the session's sign-in was granted", () => {
-  const WRITE = 'api://downstream/write';
-  const ADMIN = 'api://downstream/admin';
-  const scopeChallenge = (scopes: string) => challenge(403, `Bearer error="insufficient_scope", scope="${scopes}"`);
-  /** The call as the auth context makes it, with the scopes the session's sign-in was granted. */
-  const callGranted = (w: Awaited<ReturnType<typeof world>>, granted: readonly string[]) =>
-    w.container.resolve(CallDownstreamApi).execute(w.account, 'orders', '/a', {}, granted);
-  const asked = (w: Awaited<ReturnType<typeof world>>, scope: string) =>
-    w.idp.requests.some((request) => request.scopes.includes(scope));
-
-  it('every challenged scope granted: once more with a token of the API scopes and those, that answer returned', async () => {
-    const w = await world((i) => (i === 0 ? scopeChallenge(WRITE) : Response.json({})));
-    w.idp.grant('alice', [WRITE]);
-    expect((await callGranted(w, [API, WRITE])).status).toBe(200);
-    expect(w.sent).toHaveLength(2);
-    expect(w.idp.requests.at(-1)?.scopes).toEqual(expect.arrayContaining([API, WRITE]));
-  });
-
-  it('one challenged scope the sign-in was not granted: the user is asked, nothing asked silently, even what the provider would grant', async () => {
-    const w = await world(() => scopeChallenge(`${WRITE} ${ADMIN}`));
-    w.idp.grant('alice', [WRITE, ADMIN]);
-    await expect(callGranted(w, [API, WRITE])).rejects.toMatchObject({
-      code: 'interaction_required',
-      interaction: { scopes: [ADMIN, API, WRITE].sort(), reason: 'insufficient_scope' },
-    });
-    expect(w.sent).toHaveLength(1);
-    expect(asked(w, ADMIN)).toBe(false);
-  });
-
-  it('refused again with the wider token: the user is asked', async () => {
-    const w = await world(() => scopeChallenge(WRITE));
-    w.idp.grant('alice', [WRITE]);
-    await expect(callGranted(w, [API, WRITE])).rejects.toMatchObject({ code: 'interaction_required' });
-    expect(w.sent).toHaveLength(2);
-  });
-
-  it('a challenge naming no scope: the user is asked at once', async () => {
-    const w = await world(() => challenge(403, 'Bearer error="insufficient_scope"'));
-    await expect(callGranted(w, [API])).rejects.toMatchObject({ code: 'interaction_required' });
-    expect(w.sent).toHaveLength(1);
   });
 });
 
