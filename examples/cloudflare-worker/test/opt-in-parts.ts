@@ -1,6 +1,6 @@
 // The modules of the opt-in parts: an app bundles them only when it brings the part in, Shared
 // Signals through its transmitter, the session list as `session.list`, an API's provider methods
-// through `createOidcApiProvider`. The first two lists are the lint rules
+// through `createOidcApiProvider`, DPoP through `dpopBinding()`. The first two lists are the lint rules
 // core-shared-signals-opt-in and core-session-list-opt-in (.dependency-cruiser.mjs).
 import type { Metafile } from 'esbuild';
 
@@ -34,6 +34,7 @@ const PARTS = {
     'idp-oidc/src/tokens/introspect',
     'idp-oidc/src/tokens/verify-access-token',
   ],
+  DPoP: ['idp-oidc/src/tokens/dpop', 'idp-oidc/src/tokens/es256'],
 } as const;
 
 export type OptInPart = keyof typeof PARTS;

@@ -24,8 +24,9 @@ export function providerSnippet(
   const named = single?.providerName !== undefined;
   const variable = named ? 'identityProviders' : 'identityProvider';
   const basePath = app.basePath === DEFAULT_BASE_PATH ? '' : `, basePath: ${quoted(app.basePath)}`;
+  const fapi = registrations.some(({ client }) => client.privateKey !== undefined);
   return [
-    "import { createOidcProvider } from '@identity-web/oidc';",
+    `import { createOidcProvider${fapi ? ', dpopBinding' : ''} } from '@identity-web/oidc';`,
     '',
     ...(named ? providersByName(registrations) : single === undefined ? [] : provider(single)),
     `// createIdentityWeb({ ${variable}, baseUrl: ${quoted(app.baseUrl)}${basePath}, secret, … })`,
@@ -63,6 +64,7 @@ function authentication(client: RegisteredClient): string[] {
   if (client.privateKey !== undefined) {
     return [
       "profile: 'fapi2', // FAPI 2.0: pushed authorization requests, DPoP-bound tokens",
+      'dpop: dpopBinding(),',
       "clientAuth: 'private_key_jwt',",
       `clientPrivateKeys: [${JSON.stringify(client.privateKey)}],`,
     ];

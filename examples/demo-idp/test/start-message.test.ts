@@ -168,6 +168,7 @@ const identityProviders = {
     issuer: 'http://127.0.0.1:4000',
     clientId: 'shop',
     profile: 'fapi2', // FAPI 2.0: pushed authorization requests, DPoP-bound tokens
+    dpop: dpopBinding(),
     clientAuth: 'private_key_jwt',
     clientPrivateKeys: [${JSON.stringify(keys[0])}],
     allowInsecureRequests: true, // plain http to this IdP on 127.0.0.1

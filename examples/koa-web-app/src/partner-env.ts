@@ -2,7 +2,7 @@
 // and checked like those of env.ts. They live here because env.ts is the Hono app's too (a test
 // keeps the two copies equal), and the Hono app has one provider.
 import { ErrorCode, isIdentityWebError } from '@identity-web/core';
-import { createOidcProvider } from '@identity-web/oidc';
+import { createOidcProvider, dpopBinding } from '@identity-web/oidc';
 import { type ClientPrivateJwk, type Env, EnvError, privateJwk } from '@identity-web-examples/web-app-kit';
 
 const ISSUER = 'IDENTITY_WEB_PARTNER_ISSUER';
@@ -77,6 +77,7 @@ const VARIABLE_OF_OPTION = new Map([
   ['clientAuth', CLIENT_PRIVATE_KEY],
   ['clientPrivateKeys', CLIENT_PRIVATE_KEY],
   ['profile', PROFILE],
+  ['dpop', PROFILE],
 ]);
 
 /** `createOidcProvider` for the partner; a refused option becomes an `EnvError` naming its variable. */
@@ -86,6 +87,8 @@ export function createPartnerProvider(partner: PartnerSettings): ReturnType<type
     return createOidcProvider({
       ...settings,
       ...(clientPrivateKey !== undefined && { clientPrivateKeys: [clientPrivateKey] }),
+      // FAPI 2.0's sender-constrained tokens: DPoP, its code brought by the value.
+      ...(settings.profile === 'fapi2' && { dpop: dpopBinding() }),
       // Plain http for a localhost issuer only (the demo IdP); the library refuses any other.
       allowInsecureRequests: partner.issuer.startsWith('http:'),
     });

@@ -12,7 +12,12 @@ import {
 } from '@identity-web/core';
 import type { IdentityProvider } from '@identity-web/core/provider';
 import { createMsalProvider } from '@identity-web/msal';
-import { createOidcProvider, type OidcProviderOptions, sharedSignalsTransmitter } from '@identity-web/oidc';
+import {
+  createOidcProvider,
+  dpopBinding,
+  type OidcProviderOptions,
+  sharedSignalsTransmitter,
+} from '@identity-web/oidc';
 import { createPostgresStores, type PostgresStores } from '@identity-web/postgres';
 import { createRedisStores, type RedisStores } from '@identity-web/redis';
 import { type Env, readEnv } from './env.ts';
@@ -51,6 +56,17 @@ export interface AppIdentity {
  * naming each variable to fix, identity-web's refusal of an option included (with any connection
  * it opened closed).
  */
+/**
+ * The provider options the environment set, DPoP as the value that brings its code: on with
+ * IDENTITY_WEB_DPOP=true, and with IDENTITY_WEB_PROFILE=fapi2 unless IDENTITY_WEB_DPOP=false
+ * (which FAPI 2.0 then refuses, naming the rule).
+ */
+function oidcOptions(provider: Readonly<Record<string, unknown>>): Partial<OidcProviderOptions> {
+  const { dpop, ...rest } = provider;
+  const on = dpop === true || (dpop === undefined && rest.profile === 'fapi2');
+  return { ...(rest as Partial<OidcProviderOptions>), ...(on && { dpop: dpopBinding() }) };
+}
+
 export function createAppIdentity(env: Env, extras: AppIdentityExtras = {}): AppIdentity {
   const config = readEnv(env);
   const apiUrl = new URL(config.api.url);
@@ -73,9 +89,9 @@ export function createAppIdentity(env: Env, extras: AppIdentityExtras = {}): App
             ...(config.clientSecret !== undefined && { clientSecret: config.clientSecret }),
             // Plain http for a localhost issuer only (the demo IdP); the library refuses any other.
             allowInsecureRequests: config.issuer?.startsWith('http:'),
-            // IDENTITY_WEB_CLIENT_AUTH, the private key, the FAPI 2.0 profile, DPoP, PAR and the
-            // logout-token variables, when set.
-            ...(config.provider as Partial<OidcProviderOptions>),
+            // IDENTITY_WEB_CLIENT_AUTH, the private key, the FAPI 2.0 profile, PAR and the
+            // logout-token variables, when set; DPoP with IDENTITY_WEB_DPOP=true, or FAPI 2.0 unless false.
+            ...oidcOptions(config.provider),
           });
     // 2. Where sessions and the token cache live: this process's memory by default (one instance),
     // or Redis or PostgreSQL, shared by every instance, so a sign-out on one is seen by all.

@@ -76,7 +76,7 @@ function clientAuthFor(settings: ProviderSettings): oauth.ClientAuth {
 export function createContext(settings: ProviderSettings): OidcContext {
   const dpopNonces = new Map<string, string>();
   const bounded = boundedFetch(settings.fetch, settings.timeoutMs);
-  const fetch = settings.dpop ? recordingNonces(bounded, dpopNonces) : bounded;
+  const fetch = settings.dpop !== undefined ? recordingNonces(bounded, dpopNonces) : bounded;
   const http: HttpOptions = {
     [oauth.customFetch]: fetch,
     // Endpoint URLs are checked by `endpointUrl` first (loopback-only http); this only lets

@@ -7,6 +7,7 @@ import { FAPI2_ALGORITHMS, type LogoutTokenAlgorithm } from './signatures/algori
 
 /** The resolved settings the rules read. */
 export interface Fapi2Settings {
+  readonly dpop: object | undefined;
   readonly clientAuth: string;
   readonly clientKeys: readonly ClientKey[];
   readonly logoutToken: { readonly algorithms: readonly LogoutTokenAlgorithm[] | undefined };
@@ -25,8 +26,11 @@ function fapiRule(option: string, rule: string) {
  */
 export function checkFapi2(options: OidcProviderOptions, settings: Fapi2Settings): void {
   if (options.par === false) throw fapiRule('par', 'authorization requests must be pushed (RFC 9126)');
-  if (options.dpop === false) {
-    throw fapiRule('dpop', 'access tokens must be sender-constrained, here with DPoP (RFC 9449)');
+  if (settings.dpop === undefined) {
+    throw fapiRule(
+      'dpop',
+      "access tokens must be sender-constrained, here with DPoP (RFC 9449): give dpop: dpopBinding(), from '@identity-web/oidc'",
+    );
   }
   if (settings.clientAuth !== 'private_key_jwt') {
     throw fapiRule(

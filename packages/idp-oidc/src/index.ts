@@ -12,3 +12,5 @@ export type {
 } from './shared-signals/transmitter-types.js';
 export type { IdTokenAlgorithm, LogoutTokenAlgorithm } from './signatures/algorithm-options.js';
 export type { IdTokenOptions, LogoutTokenOptions } from './signatures/token-options.js';
+export { dpopBinding } from './tokens/dpop.js';
+export type { DpopBinding } from './tokens/dpop-key.js';

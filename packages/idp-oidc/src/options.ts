@@ -2,6 +2,7 @@
 import type { Clock, FetchLike } from '@identity-web/core/provider';
 import type { ClientPrivateKey } from './client-keys.js';
 import type { IdTokenOptions, LogoutTokenOptions } from './signatures/token-options.js';
+import type { DpopBinding } from './tokens/dpop-key.js';
 
 /**
  * How the client authenticates at the token and revocation endpoints: with the secret (RFC 6749
@@ -181,19 +182,22 @@ export interface OidcProviderOptions {
    */
   par?: boolean;
   /**
-   * DPoP (RFC 9449): sender-constrained tokens. Each sign-in makes an ES256 key pair for the
-   * account; every token request (the code, each refresh) carries a proof signed with it, and
-   * the private key is kept in the account's token-cache partition — encrypted with the rest,
-   * readable by every instance, removed with the account. `auth.callApi` sends the access token as
-   * `Authorization: DPoP` with a fresh proof per request; `acquireToken` answers `tokenType: 'DPoP'`
-   * and a `dpopProof` function for APIs the app calls itself. Server nonces (`use_dpop_nonce`)
-   * are answered once per request, at the token endpoint and at APIs.
-   * @defaultValue false, or true with `profile: 'fapi2'`
+   * DPoP (RFC 9449): sender-constrained tokens, with `dpop: dpopBinding()`. Each sign-in makes an
+   * ES256 key pair for the account; every token request (the code, each refresh) carries a proof
+   * signed with it, and the private key is kept in the account's token-cache partition — encrypted
+   * with the rest, readable by every instance, removed with the account. `auth.callApi` sends the
+   * access token as `Authorization: DPoP` with a fresh proof per request; `acquireToken` answers
+   * `tokenType: 'DPoP'` and a `dpopProof` function for APIs the app calls itself. Server nonces
+   * (`use_dpop_nonce`) are answered once per request, at the token endpoint and at APIs. A value,
+   * not a flag: the code comes with it, so an app without it bundles none (`true` is refused with
+   * the line to write). Without it, a partition that keeps a key (DPoP was on before) is not used:
+   * its tokens are bound to that key, and the user signs in again.
+   * @defaultValue no DPoP (`false` says the same); required by `profile: 'fapi2'`
    */
-  dpop?: boolean;
+  dpop?: DpopBinding | false;
   /**
    * `'fapi2'`: the FAPI 2.0 Security Profile's client rules, checked at creation: pushed
-   * authorization requests and DPoP on (`par`, `dpop` not `false`), `private_key_jwt` client
+   * authorization requests and DPoP (`par` not `false`, `dpop: dpopBinding()`), `private_key_jwt` client
    * authentication with keys of the profile's algorithms (PS256, ES256, EdDSA/Ed25519), logout
    * tokens of those algorithms only, and no `acceptUnadvertisedIss`. At sign-in the provider must
    * advertise and send the RFC 9207 `iss` authorization-response parameter. PKCE S256 is always on.

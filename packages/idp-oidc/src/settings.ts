@@ -28,6 +28,7 @@ import {
   validateIdTokenAlgorithms,
   validateLogoutTokenAlgorithms,
 } from './signatures/algorithm-options.js';
+import type { DpopCode } from './tokens/dpop-key.js';
 
 /** Options after validation, with every default applied. */
 export interface ProviderSettings {
@@ -55,8 +56,8 @@ export interface ProviderSettings {
   readonly userinfo: 'auto' | 'always' | false;
   /** Push every authorization request (RFC 9126), not only when the provider requires it. */
   readonly par: boolean;
-  /** DPoP-bound tokens (RFC 9449). */
-  readonly dpop: boolean;
+  /** DPoP-bound tokens (RFC 9449): the code `dpopBinding()` brings; `undefined` without. */
+  readonly dpop: DpopCode | undefined;
   /** The FAPI 2.0 Security Profile's client rules are on. */
   readonly fapi2: boolean;
 }
@@ -137,6 +138,21 @@ function validateFrameOrigin(value: unknown, issuer: string): string {
   return frameOrigin;
 }
 
+/** The `dpop` option: what `dpopBinding()` made, or left out (`false` too). */
+function validateDpop(value: unknown): DpopCode | undefined {
+  if (value === undefined || value === false) return undefined;
+  if ((value as Partial<DpopCode> | null)?.binds === 'dpop' && typeof (value as DpopCode).newKey === 'function') {
+    return value as DpopCode;
+  }
+  const fix = "write dpop: dpopBinding(), with import { dpopBinding } from '@identity-web/oidc'";
+  throw invalidOption(
+    'dpop',
+    value === true
+      ? `takes the value that brings DPoP's code, not true: ${fix} (an app without it bundles none of that code)`
+      : `must be what dpopBinding() returns, or left out: ${fix}`,
+  );
+}
+
 /** Every key of {@link OidcProviderOptions}; the type makes it list each one, no more. */
 const OPTION_SHAPE: ShapeOf<OidcProviderOptions> = {
   issuer: true,
@@ -203,7 +219,7 @@ export function resolveSettings(options: OidcProviderOptions, factory = 'createO
     frameOrigin: validateFrameOrigin(options.frameOrigin, issuer),
     userinfo: oneOf(options.userinfo ?? 'auto', 'userinfo', ['auto', 'always', false]),
     par: optionalBoolean(options.par, 'par', fapi2),
-    dpop: optionalBoolean(options.dpop, 'dpop', fapi2),
+    dpop: validateDpop(options.dpop),
     fapi2,
   };
   if (fapi2) checkFapi2(options, settings);

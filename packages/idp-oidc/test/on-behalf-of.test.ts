@@ -2,6 +2,7 @@
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { ON_BEHALF_OF_MAX_TOKENS } from '../src/tokens/acquire-on-behalf-of.js';
+import { dpopBinding } from '../src/tokens/dpop.js';
 import { newProvider, useFakeOpenIdProvider } from './support/harness.js';
 
 const idp = useFakeOpenIdProvider();
@@ -99,7 +100,7 @@ describe('acquireTokenOnBehalfOf (RFC 8693 token exchange)', () => {
         expires_in: 300,
         issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
       });
-    const provider = newProvider({ dpop: true });
+    const provider = newProvider({ dpop: dpopBinding() });
     const result = await provider.acquireTokenOnBehalfOf(null, RECEIVED, request);
     expect(result.tokenType).toBe('DPoP');
     expect(JSON.parse(result.partition ?? '{}').dk).toMatchObject({ kty: 'EC', crv: 'P-256' });

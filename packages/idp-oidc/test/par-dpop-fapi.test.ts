@@ -1,6 +1,6 @@
 import type { FetchLike } from '@identity-web/core/provider';
 import { IdentityWebError, InteractionRequiredError } from '@identity-web/core/provider';
-import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
+import { createOidcProvider, dpopBinding, type OidcProviderOptions } from '@identity-web/oidc';
 import { FAKE_OPENID } from '@identity-web/oidc/testing';
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,7 @@ function fapi(options: Partial<OidcProviderOptions> = {}) {
     clientId: FAKE_OPENID.clientId,
     clientPrivateKeys: [es256],
     profile: 'fapi2',
+    dpop: dpopBinding(),
     ...options,
   } as OidcProviderOptions);
 }
@@ -40,7 +41,7 @@ function refusal(make: () => unknown): IdentityWebError {
 }
 
 describe('profile "fapi2": the FAPI 2.0 client rules, refused at creation with the rule named', () => {
-  it('accepts private_key_jwt with an ES256 key, and turns PAR and DPoP on', () => {
+  it('accepts private_key_jwt with an ES256 key and DPoP, and turns PAR on', () => {
     expect(() => fapi()).not.toThrow();
   });
 
@@ -48,6 +49,7 @@ describe('profile "fapi2": the FAPI 2.0 client rules, refused at creation with t
   it.each([
     ['par', { par: false }, /authorization requests must be pushed \(RFC 9126\)/],
     ['dpop', { dpop: false }, /sender-constrained, here with DPoP \(RFC 9449\)/],
+    ['dpop', { dpop: undefined }, /give dpop: dpopBinding\(\), from '@identity-web\/oidc'/],
     ['clientAuth', { clientPrivateKeys: undefined, clientSecret: 's' }, /private_key_jwt .*not "client_secret_basic"/],
     [
       'clientAuth',
@@ -68,10 +70,23 @@ describe('profile "fapi2": the FAPI 2.0 client rules, refused at creation with t
     expect(error.message).toMatch(message);
   });
 
-  it('refuses another profile, and par/dpop that are no booleans', () => {
+  it('refuses another profile, a par that is no boolean, and a dpop that is not dpopBinding()', () => {
     expect(refusal(() => fapi({ profile: 'fapi1' as never }))).toMatchObject({ option: 'profile' });
     expect(refusal(() => newProvider({ par: 'yes' as never }))).toMatchObject({ option: 'par' });
-    expect(refusal(() => newProvider({ dpop: 1 as never }))).toMatchObject({ option: 'dpop' });
+    for (const dpop of [1, {}, { binds: 'dpop' }, 'dpop']) {
+      expect(refusal(() => newProvider({ dpop: dpop as never })).message).toBe(
+        `identity-web: "dpop" must be what dpopBinding() returns, or left out: write dpop: dpopBinding(), with import { dpopBinding } from '@identity-web/oidc'`,
+      );
+    }
+  });
+
+  it('refuses dpop: true with the line to write: the value brings the code, the flag would bring it to every app', () => {
+    const error = refusal(() => newProvider({ dpop: true as never }));
+    expect(error).toMatchObject({ option: 'dpop' });
+    expect(error.message).toBe(
+      `identity-web: "dpop" takes the value that brings DPoP's code, not true: write dpop: dpopBinding(), with import { dpopBinding } from '@identity-web/oidc' (an app without it bundles none of that code)`,
+    );
+    expect(() => newProvider({ dpop: false })).not.toThrow();
   });
 });
 
@@ -91,7 +106,7 @@ describe('what the provider must support, checked before the user is sent there'
 
   it('"dpop" with a provider that takes no ES256 proofs', async () => {
     idp.metadata.dpop_signing_alg_values_supported = ['EdDSA'];
-    const error = await caught(startSignIn(newProvider({ dpop: true })));
+    const error = await caught(startSignIn(newProvider({ dpop: dpopBinding() })));
     expect(error.message).toMatch(/does not take ES256 DPoP proofs/);
   });
 
@@ -108,7 +123,7 @@ describe('what the provider must support, checked before the user is sent there'
 
 describe('"dpop" with a provider that does not bind the tokens', () => {
   it('refuses a Bearer token from the code redemption: the tokens would not be what was asked for', async () => {
-    const error = await caught(signIn(newProvider({ dpop: true }), idp));
+    const error = await caught(signIn(newProvider({ dpop: dpopBinding() }), idp));
     expect(error).toMatchObject({ code: 'idp_error' });
     expect(error.message).toMatch(/"dpop" is on but the provider issued a token of type "bearer", not DPoP/);
   });
@@ -155,7 +170,7 @@ describe('profile "fapi2" and logout tokens', () => {
 describe('"dpop": every token response must be a DPoP token', () => {
   it('a refresh proved with the key but answered with a Bearer token is refused', async () => {
     let answer: string | undefined = 'DPoP';
-    const provider = newProvider({ dpop: true, fetch: tokenTypeRewriter(() => answer) });
+    const provider = newProvider({ dpop: dpopBinding(), fetch: tokenTypeRewriter(() => answer) });
     const { partition, account } = await signIn(provider, idp);
     answer = undefined; // the provider stops binding: plain "Bearer" from now on
     const result = await provider
@@ -165,7 +180,7 @@ describe('"dpop": every token response must be a DPoP token', () => {
   });
 
   it('the client-credentials grant under "dpop" refuses a Bearer answer too', async () => {
-    const result = await newProvider({ dpop: true }).acquireTokenForApp!(null, request).catch(
+    const result = await newProvider({ dpop: dpopBinding() }).acquireTokenForApp!(null, request).catch(
       (error: unknown) => error,
     );
     expect(result).toMatchObject({ code: 'idp_error' });
@@ -174,7 +189,7 @@ describe('"dpop": every token response must be a DPoP token', () => {
 
 describe('a partition whose key has the right shape but does not import', () => {
   it('the user is asked to sign in again (as for a key of the wrong shape), not a 502 forever', async () => {
-    const provider = newProvider({ dpop: true, fetch: tokenTypeRewriter(() => 'DPoP') });
+    const provider = newProvider({ dpop: dpopBinding(), fetch: tokenTypeRewriter(() => 'DPoP') });
     const { partition, account } = await signIn(provider, idp);
     const p = JSON.parse(partition);
     const broken = JSON.stringify({ ...p, dk: { ...p.dk, d: 'AAAA' } });
@@ -186,13 +201,40 @@ describe('a partition whose key has the right shape but does not import', () => 
   });
 
   it('an app partition with such a key is a cache miss: a new key, not an outage', async () => {
-    const provider = newProvider({ dpop: true, fetch: tokenTypeRewriter(() => 'DPoP') });
+    const provider = newProvider({ dpop: dpopBinding(), fetch: tokenTypeRewriter(() => 'DPoP') });
     const first = await provider.acquireTokenForApp!(null, request);
     const p = JSON.parse(first.partition ?? '{}');
     const broken = JSON.stringify({ ...p, app: {}, dk: { ...p.dk, d: 'AAAA' } });
     await expect(provider.acquireTokenForApp!(broken, request)).resolves.toMatchObject({
       accessToken: expect.any(String),
     });
+  });
+});
+
+describe('a partition that keeps a key, read by a provider without dpop (the app took DPoP away)', () => {
+  it('is not used for the user: its tokens are bound to a key the app cannot prove, so they sign in again', async () => {
+    const { partition, account } = await signIn(
+      newProvider({ dpop: dpopBinding(), fetch: tokenTypeRewriter(() => 'DPoP') }),
+      idp,
+    );
+    expect(JSON.parse(partition).dk).toBeDefined();
+    const without = newProvider();
+    await expect(without.acquireTokenSilent(partition, account, request)).rejects.toMatchObject({
+      code: 'interaction_required',
+    });
+    await expect(
+      without.acquireTokenSilent(partition, account, { ...request, forceRefresh: true }),
+    ).rejects.toMatchObject({ code: 'interaction_required' });
+  });
+
+  it("is a cache miss for the app's tokens: a new Bearer grant, and no key kept", async () => {
+    const first = await newProvider({ dpop: dpopBinding(), fetch: tokenTypeRewriter(() => 'DPoP') })
+      .acquireTokenForApp!(null, request);
+    expect(JSON.parse(first.partition ?? '{}').dk).toBeDefined();
+    const next = await newProvider().acquireTokenForApp!(first.partition ?? null, request);
+    expect(next).toMatchObject({ tokenType: 'Bearer' });
+    expect(next.accessToken).not.toBe(first.accessToken);
+    expect(JSON.parse(next.partition ?? '{}').dk).toBeUndefined();
   });
 });
 
@@ -236,7 +278,7 @@ describe('pushed authorization requests carry every parameter, the browser none 
 
 describe('the resource-server prover', () => {
   it('htu drops credentials, query, fragment and the default port; IDN hosts go as punycode', async () => {
-    const provider = newProvider({ dpop: true, fetch: tokenTypeRewriter(() => 'DPoP') });
+    const provider = newProvider({ dpop: dpopBinding(), fetch: tokenTypeRewriter(() => 'DPoP') });
     const { partition, account } = await signIn(provider, idp);
     const token = await provider.acquireTokenSilent(partition, account, request);
     const prover = token.dpop!;
@@ -265,7 +307,7 @@ function contextStub(clock = { now: () => Date.now() }): OidcContext {
 
 describe('imported DPoP keys, kept by their public half', () => {
   it('a partition whose d does not import is refused even after the good key was imported on this instance', async () => {
-    const provider = newProvider({ dpop: true, fetch: tokenTypeRewriter(() => 'DPoP') });
+    const provider = newProvider({ dpop: dpopBinding(), fetch: tokenTypeRewriter(() => 'DPoP') });
     const { partition, account } = await signIn(provider, idp);
     // A read of the good partition warms the cache (as every request of the signed-in user does).
     await provider.acquireTokenSilent(partition, account, request);

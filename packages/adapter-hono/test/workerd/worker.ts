@@ -4,7 +4,7 @@
 import type { IdentityWeb } from '@identity-web/core';
 import { createIdentityWeb, type RemovalReason } from '@identity-web/core';
 import { authErrorHandler, type IdentityWebVariables, identityWeb, requireAuth } from '@identity-web/hono';
-import { createOidcProvider } from '@identity-web/oidc';
+import { createOidcProvider, dpopBinding } from '@identity-web/oidc';
 import { Hono, type MiddlewareHandler } from 'hono';
 
 export interface Bindings {
@@ -35,7 +35,7 @@ function setup(env: Bindings): Instance {
       clientId: env.OIDC_CLIENT_ID,
       clientSecret: env.OIDC_CLIENT_SECRET,
       allowInsecureRequests: true, // the test provider is plain http on 127.0.0.1
-      dpop: env.OIDC_DPOP === 'true',
+      ...(env.OIDC_DPOP === 'true' && { dpop: dpopBinding() }),
     }),
     baseUrl: env.APP_URL,
     secret: env.APP_SECRET,

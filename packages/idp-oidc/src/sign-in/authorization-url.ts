@@ -34,7 +34,7 @@ export async function authorizationUrl(ctx: OidcContext, request: AuthorizationR
  */
 function checkProvider(ctx: OidcContext, as: oauth.AuthorizationServer): void {
   const algs = as.dpop_signing_alg_values_supported;
-  if (ctx.settings.dpop && Array.isArray(algs) && !algs.includes('ES256')) {
+  if (ctx.settings.dpop !== undefined && Array.isArray(algs) && !algs.includes('ES256')) {
     throw idpError('the provider does not take ES256 DPoP proofs ("dpop_signing_alg_values_supported")');
   }
   if (ctx.settings.fapi2 && as.authorization_response_iss_parameter_supported !== true) {

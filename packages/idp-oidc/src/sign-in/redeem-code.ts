@@ -3,7 +3,7 @@ import { badRequest, type CodeRedemption, ErrorCode, type SignInResult } from '@
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpFailure, safeErrorCode } from '../errors.js';
-import { checkBinding, dpopHandle, newDpopKey, withNonceRetry } from '../tokens/dpop.js';
+import { checkBinding, dpopHandle, withNonceRetry } from '../tokens/bound-tokens.js';
 import { cacheKeyFor, resourceScopeKey, toAccessToken, type UserPartition } from '../tokens/partition.js';
 import { accountFromClaims } from './account.js';
 import { validateCallback } from './callback.js';
@@ -45,8 +45,8 @@ export async function redeemCode(ctx: OidcContext, redemption: CodeRedemption): 
   const as = await ctx.discovery.get();
   const params = validateCallback(ctx, as, redemption);
   // RFC 9449 §5: the account's key, new at each sign-in, proves the code redemption and binds the tokens.
-  const dpopKey = ctx.settings.dpop ? await newDpopKey() : undefined;
-  const DPoP = dpopKey === undefined ? undefined : dpopHandle(ctx, dpopKey.key);
+  const dpopKey = await ctx.settings.dpop?.newKey();
+  const DPoP = dpopHandle(ctx, dpopKey?.key);
   let result: oauth.TokenEndpointResponse;
   try {
     result = await withNonceRetry(DPoP, async () => {

@@ -10,7 +10,7 @@ import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpError, idpFailure } from '../errors.js';
 import { endpointUrl } from '../http/secure-url.js';
-import { withNonceRetry } from '../tokens/dpop.js';
+import { withNonceRetry } from '../tokens/bound-tokens.js';
 
 /** The claims each standard scope asks for (OpenID Connect Core 1.0 §5.4). */
 const SCOPE_CLAIMS: Readonly<Record<string, readonly string[]>> = {

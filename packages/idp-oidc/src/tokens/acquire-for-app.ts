@@ -9,7 +9,7 @@ import {
 import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpFailure } from '../errors.js';
-import { checkBinding, dpopHandle, dpopProver, newDpopKey, readKeyedPartition, withNonceRetry } from './dpop.js';
+import { checkBinding, dpopHandle, dpopProver, readKeyedPartition, withNonceRetry } from './bound-tokens.js';
 import {
   type AppPartition,
   cacheKeyFor,
@@ -39,13 +39,13 @@ export async function acquireTokenForApp(
   const key = scopeKey(scopes);
   const cached = partition.app[key];
   if (servable(cached, request, ctx.settings.clock.now())) {
-    return tokenResult(cached, null, stored ? dpopProver(ctx, stored.key) : undefined);
+    return tokenResult(cached, null, dpopProver(ctx, stored?.key));
   }
-  const dpopKey = stored ?? (ctx.settings.dpop ? await newDpopKey() : undefined);
-  const prover = dpopKey === undefined ? undefined : dpopProver(ctx, dpopKey.key);
+  const dpopKey = stored ?? (await ctx.settings.dpop?.newKey());
+  const prover = dpopProver(ctx, dpopKey?.key);
   const parameters = new URLSearchParams();
   if (scopes.length > 0) parameters.set('scope', scopes.join(' '));
-  const DPoP = dpopKey === undefined ? undefined : dpopHandle(ctx, dpopKey.key);
+  const DPoP = dpopHandle(ctx, dpopKey?.key);
   let result: oauth.TokenEndpointResponse;
   try {
     const as = await ctx.discovery.get();

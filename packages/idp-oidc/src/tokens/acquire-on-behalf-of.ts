@@ -12,16 +12,8 @@ import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpFailure, oauthErrorOf, safeErrorCode } from '../errors.js';
 import { interactionRequired } from './acquire-silent.js';
-import {
-  checkBinding,
-  type DpopPrivateJwk,
-  dpopHandle,
-  dpopProver,
-  isDpopJwk,
-  newDpopKey,
-  readKeyedPartition,
-  withNonceRetry,
-} from './dpop.js';
+import { checkBinding, dpopHandle, dpopProver, readKeyedPartition, withNonceRetry } from './bound-tokens.js';
+import { type DpopPrivateJwk, isDpopJwk } from './dpop-key.js';
 import {
   type AccessToken,
   cacheKeyFor,
@@ -143,9 +135,9 @@ export async function acquireTokenOnBehalfOf(
   const key = `${hash}\n${withResource(requested, resource)}`;
   const cached = partition.obo[key];
   if (servable(cached, request, ctx.settings.clock.now())) {
-    return tokenResult(cached, null, stored ? dpopProver(ctx, stored.key) : undefined);
+    return tokenResult(cached, null, dpopProver(ctx, stored?.key));
   }
-  const dpopKey = stored ?? (ctx.settings.dpop ? await newDpopKey() : undefined);
+  const dpopKey = stored ?? (await ctx.settings.dpop?.newKey());
   const parameters = new URLSearchParams({
     subject_token: assertion,
     subject_token_type: ACCESS_TOKEN_TYPE,
@@ -153,7 +145,7 @@ export async function acquireTokenOnBehalfOf(
   });
   if (scopes.length > 0) parameters.set('scope', scopes.join(' '));
   if (resource !== undefined) parameters.set(ctx.settings.resourceParameter, resource);
-  const DPoP = dpopKey === undefined ? undefined : dpopHandle(ctx, dpopKey.key);
+  const DPoP = dpopHandle(ctx, dpopKey?.key);
   let result: oauth.TokenEndpointResponse;
   try {
     const as = await ctx.discovery.get();
@@ -190,5 +182,5 @@ export async function acquireTokenOnBehalfOf(
     ),
     ...(dpopKey !== undefined && { dk: dpopKey.stored }),
   };
-  return tokenResult(token, JSON.stringify(next), dpopKey === undefined ? undefined : dpopProver(ctx, dpopKey.key));
+  return tokenResult(token, JSON.stringify(next), dpopProver(ctx, dpopKey?.key));
 }

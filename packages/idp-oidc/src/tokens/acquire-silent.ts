@@ -12,16 +12,8 @@ import * as oauth from 'oauth4webapi';
 import type { OidcContext } from '../context.js';
 import { idpError, idpFailure, oauthErrorOf, safeErrorCode } from '../errors.js';
 import { verifyIdTokenSignature } from '../sign-in/id-token.js';
-import {
-  checkBinding,
-  type DpopKey,
-  type DpopPrivateJwk,
-  dpopHandle,
-  dpopProver,
-  loadDpopKey,
-  newDpopKey,
-  withNonceRetry,
-} from './dpop.js';
+import { checkBinding, dpopHandle, dpopProver, loadPartitionKey, withNonceRetry } from './bound-tokens.js';
+import type { DpopKey, DpopPrivateJwk } from './dpop-key.js';
 import {
   type AccessToken,
   cacheKeyFor,
@@ -101,9 +93,12 @@ async function served(
   return tokenResult(token, null, dpopProver(ctx, await partitionKey(ctx, partition.dk, request)));
 }
 
-/** A key that does not import is a partition that is not ours to use: the user signs in again. */
+/**
+ * A key that does not import is a partition that is not ours to use: the user signs in again. So
+ * is one that keeps a key when the app no longer brings `dpop`: its tokens are bound to that key.
+ */
 async function partitionKey(ctx: OidcContext, stored: DpopPrivateJwk, request: SilentTokenRequest): Promise<DpopKey> {
-  const key = await loadDpopKey(ctx, stored);
+  const key = await loadPartitionKey(ctx, stored);
   if (key === null) throw interactionRequired(request, 'no_token_cache');
   return key;
 }
@@ -118,7 +113,7 @@ async function refreshKey(
   request: SilentTokenRequest,
 ): Promise<{ key: DpopKey; stored: DpopPrivateJwk } | undefined> {
   if (partition.dk !== undefined) return { key: await partitionKey(ctx, partition.dk, request), stored: partition.dk };
-  return ctx.settings.dpop ? newDpopKey() : undefined;
+  return ctx.settings.dpop?.newKey();
 }
 
 /**
@@ -147,7 +142,7 @@ export async function acquireTokenSilent(
   let result: oauth.TokenEndpointResponse;
   const as = await ctx.discovery.get();
   const dpopKey = await refreshKey(ctx, partition, request);
-  const DPoP = dpopKey === undefined ? undefined : dpopHandle(ctx, dpopKey.key);
+  const DPoP = dpopHandle(ctx, dpopKey?.key);
   const { rt } = partition;
   try {
     result = await withNonceRetry(DPoP, async () => {
@@ -191,5 +186,5 @@ export async function acquireTokenSilent(
     at: withToken(partition.at, withResource(cacheKeyFor(key, result.scope), request.resource), token, received),
     ...(dpopKey !== undefined && { dk: dpopKey.stored }),
   };
-  return tokenResult(token, JSON.stringify(next), dpopKey === undefined ? undefined : dpopProver(ctx, dpopKey.key));
+  return tokenResult(token, JSON.stringify(next), dpopProver(ctx, dpopKey?.key));
 }

@@ -1,5 +1,8 @@
-// The shapes of an account's DPoP key: as kept in its partition, as imported, and as cached.
+// The shapes of an account's DPoP key: as kept in its partition, as imported, and as cached; and
+// what the `dpop` option's value (`dpopBinding()`) brings: the code that makes keys and proofs.
+import type { Clock, DpopProver } from '@identity-web/core/provider';
 import type { JWK } from 'jose';
+import type * as oauth from 'oauth4webapi';
 import type { Es256Signer } from './es256.js';
 
 /**
@@ -32,4 +35,50 @@ export interface ImportedKey {
   /** Epoch ms of the import. */
   readonly at: number;
   readonly key: Promise<DpopKey | null>;
+}
+
+/**
+ * The `dpop` option's value, made by {@link dpopBinding}: it brings the code that makes each
+ * account's key and signs the proofs, so an app without DPoP bundles none of it.
+ *
+ * @group Setup
+ */
+export interface DpopBinding {
+  /** What the value binds access tokens with: DPoP (RFC 9449). */
+  readonly binds: 'dpop';
+}
+
+/** What of a provider's context DPoP's code reads (the provider's `OidcContext` is one). */
+export interface DpopContext {
+  readonly settings: { readonly clock: Clock };
+  readonly client: oauth.Client;
+  /** The provider's latest `DPoP-Nonce` per origin. */
+  readonly dpopNonces: ReadonlyMap<string, string>;
+  /** Accounts' keys as imported, by their public half. */
+  readonly dpopKeys: Map<string, ImportedKey>;
+}
+
+/** The code behind a {@link DpopBinding}: only `dpopBinding()` (`dpop.ts`) makes one. */
+export interface DpopCode extends DpopBinding {
+  /** A new key pair for an account (or the app), with its private half as the partition keeps it. */
+  newKey(): Promise<{ key: DpopKey; stored: DpopPrivateJwk }>;
+  /** A partition's key, imported for signing; `null` when it does not import. */
+  loadKey(ctx: DpopContext, stored: DpopPrivateJwk): Promise<DpopKey | null>;
+  /** The oauth4webapi handle that proves the key at the provider's endpoints. */
+  handle(ctx: DpopContext, key: DpopKey): oauth.DPoPHandle;
+  /** Proofs of the key for the APIs a token is sent to. */
+  prover(ctx: DpopContext, key: DpopKey): DpopProver;
+}
+
+/** Whether a partition's `dk` has the shape of the key this package makes (EC P-256, private). */
+export function isDpopJwk(value: unknown): value is DpopPrivateJwk {
+  if (typeof value !== 'object' || value === null) return false;
+  const jwk = value as Record<string, unknown>;
+  return (
+    jwk.kty === 'EC' &&
+    jwk.crv === 'P-256' &&
+    typeof jwk.x === 'string' &&
+    typeof jwk.y === 'string' &&
+    typeof jwk.d === 'string'
+  );
 }

@@ -1,29 +1,17 @@
-// DPoP (RFC 9449) for the provider: each account's key made and loaded, proofs for the provider and for APIs.
+// DPoP (RFC 9449) for the provider: each account's key made and loaded, proofs for the provider
+// and for APIs. Reached only through `dpopBinding()`, the `dpop` option's value.
 import type { DpopProofRequest, DpopProver } from '@identity-web/core/provider';
 import { invalidArgument } from '@identity-web/core/provider';
 import { importJWK, type JWK } from 'jose';
 import * as oauth from 'oauth4webapi';
-import type { OidcContext } from '../context.js';
-import { idpError, safeErrorCode } from '../errors.js';
-import type { DpopKey, DpopPrivateJwk, ImportedKey } from './dpop-key.js';
-import { es256Signer } from './es256.js';
+import { idpError } from '../errors.js';
+import type { DpopBinding, DpopCode, DpopContext, DpopKey, DpopPrivateJwk, ImportedKey } from './dpop-key.js';
 
 export type { DpopKey, DpopPrivateJwk };
 
-const ALG = 'ES256';
+import { es256Signer } from './es256.js';
 
-/** Whether a partition's `dk` has the shape of the key this package makes (EC P-256, private). */
-export function isDpopJwk(value: unknown): value is DpopPrivateJwk {
-  if (typeof value !== 'object' || value === null) return false;
-  const jwk = value as Record<string, unknown>;
-  return (
-    jwk.kty === 'EC' &&
-    jwk.crv === 'P-256' &&
-    typeof jwk.x === 'string' &&
-    typeof jwk.y === 'string' &&
-    typeof jwk.d === 'string'
-  );
-}
+const ALG = 'ES256';
 
 /**
  * A new key pair for an account's sign-in, made with Web Crypto (edge runtimes have it). Made
@@ -45,30 +33,6 @@ const MAX_IMPORTED_KEYS = 1_000;
 const IMPORTED_KEY_TTL_MS = 10 * 60_000;
 
 /**
- * A partition that may keep a DPoP key (`dk`), read with `parse`: an unreadable one, or one whose
- * key does not import (its tokens are bound to that key), is `empty`: a cache miss, never an error.
- */
-export async function readKeyedPartition<P extends { readonly dk?: DpopPrivateJwk }>(
-  ctx: OidcContext,
-  text: string | null,
-  parse: (text: string) => P | null,
-  empty: P,
-): Promise<{ partition: P; stored: { key: DpopKey; stored: DpopPrivateJwk } | undefined }> {
-  const read = (text === null ? null : parse(text)) ?? empty;
-  const stored = read.dk === undefined ? undefined : await loadStoredDpopKey(ctx, read.dk);
-  return stored === null ? { partition: empty, stored: undefined } : { partition: read, stored };
-}
-
-/** A stored key with its import, for a partition that keeps one; `null` when it does not import. */
-export async function loadStoredDpopKey(
-  ctx: OidcContext,
-  stored: DpopPrivateJwk,
-): Promise<{ key: DpopKey; stored: DpopPrivateJwk } | null> {
-  const key = await loadDpopKey(ctx, stored);
-  return key === null ? null : { key, stored };
-}
-
-/**
  * The key of a partition, imported for signing; `null` when it does not import. Imports are kept
  * (at most `MAX_IMPORTED_KEYS`, the least recently used dropped first, none longer than
  * `IMPORTED_KEY_TTL_MS`), by their public half: an import costs about half a millisecond on
@@ -76,7 +40,7 @@ export async function loadStoredDpopKey(
  * serves only a partition holding the same private half: any other (a corrupted `d`) is imported
  * on its own, never cached, and fails as it should.
  */
-export function loadDpopKey(ctx: OidcContext, stored: DpopPrivateJwk): Promise<DpopKey | null> {
+export function loadDpopKey(ctx: DpopContext, stored: DpopPrivateJwk): Promise<DpopKey | null> {
   const id = `${stored.x}.${stored.y}`;
   const keys = ctx.dpopKeys;
   const now = ctx.settings.clock.now();
@@ -119,7 +83,7 @@ async function importDpopKey(stored: DpopPrivateJwk): Promise<DpopKey | null> {
  * to that origin, whichever account's key signs it: the nonce belongs to the server, and
  * without it each refresh would cost a refused request first.
  */
-export function dpopHandle(ctx: OidcContext, key: DpopKey): oauth.DPoPHandle {
+export function dpopHandle(ctx: DpopContext, key: DpopKey): oauth.DPoPHandle {
   return oauth.DPoP(ctx.client, key.pair, {
     [oauth.modifyAssertion]: (_header, payload) => {
       if (payload.nonce === undefined && typeof payload.htu === 'string') {
@@ -128,20 +92,6 @@ export function dpopHandle(ctx: OidcContext, key: DpopKey): oauth.DPoPHandle {
       }
     },
   });
-}
-
-/**
- * Runs a request made with a DPoP proof, and once more when the server asks for a (new) nonce
- * (`use_dpop_nonce`, RFC 9449 §8): the refused response carried the nonce, which the transport
- * recorded, so the second proof has it. Once only: a server that keeps asking is failing.
- */
-export async function withNonceRetry<T>(dpop: oauth.DPoPHandle | undefined, request: () => Promise<T>): Promise<T> {
-  try {
-    return await request();
-  } catch (error) {
-    if (dpop === undefined || !oauth.isDPoPNonceError(error)) throw error;
-    return request();
-  }
 }
 
 /** Methods fetch sends upper-cased whatever their case (Fetch Standard, "normalize a method"). */
@@ -159,7 +109,7 @@ function fetchMethod(method: string): string {
  * the server's `nonce` when it gave one. Signed by the key's signer: `node:crypto` on Node, Web
  * Crypto on the edge (`es256.ts`).
  */
-export function dpopProver(ctx: OidcContext, key: DpopKey): DpopProver {
+export function dpopProver(ctx: DpopContext, key: DpopKey): DpopProver {
   const { signer, header } = key;
   // A prover serves one token (the core binds it to one): its hash is worked out once.
   let last: { readonly token: string; readonly ath: string | Promise<string> } | undefined;
@@ -188,16 +138,34 @@ export function dpopProver(ctx: OidcContext, key: DpopKey): DpopProver {
 }
 
 /**
- * What every token response must be under `dpop` — the code redemption's, each refresh's, each
- * client-credentials grant's: a DPoP token (a provider that answers a proved request with a
- * Bearer token did not bind it, RFC 9449 §5, and a Bearer token would be sent as one). A
- * partition that keeps its key with `dpop` turned off takes what the provider gives. (Under
- * FAPI 2.0 an ID token's algorithm is pinned where its signature is verified: `id-token.ts`.)
+ * The `dpop` option's value: access tokens bound to a key of each account (RFC 9449), made with
+ * Web Crypto at sign-in (edge runtimes have it) and kept, encrypted, in the account's token-cache
+ * partition, readable by every instance and removed with the account. The provider's tokens are
+ * asked for with a proof of that key, and every token response must be a DPoP token; `callApi`
+ * sends the access token as `Authorization: DPoP` with a fresh proof per request, and
+ * `acquireToken` answers `tokenType: 'DPoP'` and a `dpopProof` function for APIs the app calls
+ * itself. Server nonces (`use_dpop_nonce`) are answered once per request, at the token endpoint
+ * and at APIs. A value to pass, not a flag: the code that makes keys and proofs comes with it,
+ * so an app without DPoP (a Worker, say) bundles none of it.
+ *
+ * @example
+ * ```ts
+ * import { createOidcProvider, dpopBinding } from '@identity-web/oidc';
+ *
+ * createOidcProvider({ issuer, clientId, clientSecret, dpop: dpopBinding() });
+ * ```
+ *
+ * @see RFC 9449 §4 (DPoP Proof JWTs), §5 (DPoP Access Token Request) and §7 (Protected Resource Access)
+ *
+ * @group Setup
  */
-export function checkBinding(ctx: OidcContext, result: { readonly token_type: string }, operation: string): void {
-  if (ctx.settings.dpop && result.token_type.toLowerCase() !== 'dpop') {
-    throw idpError(
-      `${operation} failed: "dpop" is on but the provider issued a token of type "${safeErrorCode(result.token_type)}", not DPoP`,
-    );
-  }
+export function dpopBinding(): DpopBinding {
+  const code: DpopCode = {
+    binds: 'dpop',
+    newKey: newDpopKey,
+    loadKey: loadDpopKey,
+    handle: dpopHandle,
+    prover: dpopProver,
+  };
+  return code;
 }

@@ -8,7 +8,7 @@ import {
   scopeKey,
   type TokenResult,
 } from '@identity-web/core/provider';
-import { type DpopPrivateJwk, isDpopJwk } from './dpop.js';
+import { type DpopPrivateJwk, isDpopJwk } from './dpop-key.js';
 
 /**
  * One cached access token. Short keys: the partition is encrypted and stored per account, and
