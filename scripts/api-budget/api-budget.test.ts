@@ -70,8 +70,9 @@ const BUDGETS: Readonly<Record<string, number>> = {
   // sharedSignalsTransmitter, its options and return type, and a stream's request and configuration.
   // createOidcApiProvider and its return type: an API's methods, which a web app no longer bundles
   // (16 → 18). dpopBinding and its DpopBinding, the `dpop` option's value, which brings DPoP's
-  // code into an app that passes it and into no other (18 → 20).
-  oidc: 20,
+  // code into an app that passes it and into no other (18 → 20). privateKeyJwt and its
+  // PrivateKeyJwt, the `clientAuth` value for private_key_jwt, likewise (20 → 22).
+  oidc: 22,
   // SsfTransmitter and its options: a Shared Signals transmitter for tests and the demo.
   // The fake's identity is one object, FAKE_OPENID, and the helpers only the package's own tests
   // use (discovery document, logout claims, key making and signing) left the entry (17 → 9).

@@ -15,7 +15,7 @@ import { authErrorHandler } from '@identity-web/hono';
 import { createMsalProvider } from '@identity-web/msal';
 import type { IdentityWebNext } from '@identity-web/next';
 import type { OidcProviderOptions } from '@identity-web/oidc';
-import { createOidcApiProvider, createOidcProvider } from '@identity-web/oidc';
+import { createOidcApiProvider, createOidcProvider, dpopBinding, privateKeyJwt } from '@identity-web/oidc';
 import { createRedisStores } from '@identity-web/redis';
 import type { ErrorHandler, Hono } from 'hono';
 import type { createClient } from 'redis';

@@ -1,6 +1,7 @@
 // The modules of the opt-in parts: an app bundles them only when it brings the part in, Shared
 // Signals through its transmitter, the session list as `session.list`, an API's provider methods
-// through `createOidcApiProvider`, DPoP through `dpopBinding()`. The first two lists are the lint rules
+// through `createOidcApiProvider`, DPoP through `dpopBinding()`, private_key_jwt through
+// `privateKeyJwt(keys)`. The first two lists are the lint rules
 // core-shared-signals-opt-in and core-session-list-opt-in (.dependency-cruiser.mjs).
 import type { Metafile } from 'esbuild';
 
@@ -35,6 +36,7 @@ const PARTS = {
     'idp-oidc/src/tokens/verify-access-token',
   ],
   DPoP: ['idp-oidc/src/tokens/dpop', 'idp-oidc/src/tokens/es256'],
+  private_key_jwt: ['idp-oidc/src/client-keys'],
 } as const;
 
 export type OptInPart = keyof typeof PARTS;

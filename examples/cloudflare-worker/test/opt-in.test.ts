@@ -25,12 +25,13 @@ describe("the core's opt-in parts", () => {
     }
   });
 
-  it("an API's provider methods, and DPoP's code, are reached by no import from createOidcProvider", async () => {
+  it("an API's provider methods, DPoP's code and private_key_jwt's are reached by no import from createOidcProvider", async () => {
     const oidc = fileURLToPath(new URL('../../../packages/idp-oidc/src/create-oidc-provider.ts', import.meta.url));
     const web = await reached(`export { createOidcProvider } from ${JSON.stringify(oidc)};`);
     expect(web.some((path) => path.endsWith('idp-oidc/src/sign-in/redeem-code.ts'))).toBe(true);
     expect(modulesOf("an API's provider methods", web)).toEqual([]);
     expect(modulesOf('DPoP', web)).toEqual([]);
+    expect(modulesOf('private_key_jwt', web)).toEqual([]);
   });
 
   it('leave the Shared Signals receiver out of the app entry, @identity-web/core, altogether', async () => {
@@ -45,6 +46,7 @@ describe("the core's opt-in parts", () => {
     ['the session list', "export { sessionList } from '@identity-web/core';", 5],
     ["an API's provider methods", "export { createOidcApiProvider } from '@identity-web/oidc';", 4],
     ['DPoP', "export { dpopBinding } from '@identity-web/oidc';", 2],
+    ['private_key_jwt', "export { privateKeyJwt } from '@identity-web/oidc';", 1],
   ] as const)('%s comes in with the one value an app imports for it', async (part, contents, modules) => {
     // Every module the lists name exists and is reached from its part's value: the lists are not stale.
     expect(modulesOf(part, await reached(contents))).toHaveLength(modules);

@@ -4,7 +4,7 @@ import { createECDH, generateKeyPairSync, randomBytes } from 'node:crypto';
 
 /**
  * A client's private key in FAPI 2.0 mode: an EC P-256 private JWK (with `d`), its public half
- * registered as the client's `jwks`. Hand it to the app (`clientPrivateKeys` of
+ * registered as the client's `jwks`. Hand it to the app (`clientAuth: privateKeyJwt([key])` of
  * `@identity-web/oidc`) and to no one else. A type, not an interface, so it passes for a
  * `JsonWebKey` (node:crypto) or a `JWK` (jose).
  */

@@ -26,7 +26,7 @@ export function providerSnippet(
   const basePath = app.basePath === DEFAULT_BASE_PATH ? '' : `, basePath: ${quoted(app.basePath)}`;
   const fapi = registrations.some(({ client }) => client.privateKey !== undefined);
   return [
-    `import { createOidcProvider${fapi ? ', dpopBinding' : ''} } from '@identity-web/oidc';`,
+    `import { createOidcProvider${fapi ? ', dpopBinding, privateKeyJwt' : ''} } from '@identity-web/oidc';`,
     '',
     ...(named ? providersByName(registrations) : single === undefined ? [] : provider(single)),
     `// createIdentityWeb({ ${variable}, baseUrl: ${quoted(app.baseUrl)}${basePath}, secret, … })`,
@@ -65,8 +65,7 @@ function authentication(client: RegisteredClient): string[] {
     return [
       "profile: 'fapi2', // FAPI 2.0: pushed authorization requests, DPoP-bound tokens",
       'dpop: dpopBinding(),',
-      "clientAuth: 'private_key_jwt',",
-      `clientPrivateKeys: [${JSON.stringify(client.privateKey)}],`,
+      `clientAuth: privateKeyJwt([${JSON.stringify(client.privateKey)}]),`,
     ];
   }
   return client.clientAuth === 'client_secret_basic' ? [] : [`clientAuth: ${quoted(client.clientAuth)},`];

@@ -1,4 +1,5 @@
 // The text `pnpm demo:idp` prints once its IdPs run, for the clients the command line registered.
+import { createOidcProvider } from '@identity-web/oidc';
 import { describe, expect, it } from 'vitest';
 import { type DemoIdpCli, parseDemoIdpArgs } from '../src/cli.js';
 import { planIdps } from '../src/idp-plan.js';
@@ -151,7 +152,7 @@ const identityProviders = {
     });
   });
 
-  it('prints FAPI 2.0 mode, the private JWK of each registration and the fapi2 options to paste', () => {
+  it('prints FAPI 2.0 mode, the private JWK of each registration and the fapi2 options to paste', async () => {
     const cli = parse(['--fapi', '--client', 'shop', '--provider', 'alpha', '--provider', 'beta']);
     const idps = shown(cli);
     const text = startMessage(idps, cli);
@@ -169,14 +170,19 @@ const identityProviders = {
     clientId: 'shop',
     profile: 'fapi2', // FAPI 2.0: pushed authorization requests, DPoP-bound tokens
     dpop: dpopBinding(),
-    clientAuth: 'private_key_jwt',
-    clientPrivateKeys: [${JSON.stringify(keys[0])}],
+    clientAuth: privateKeyJwt([${JSON.stringify(keys[0])}]),
     allowInsecureRequests: true, // plain http to this IdP on 127.0.0.1
   }),`);
-    expect(printedApp(text, 'shop', (options) => options).identityProviders).toEqual({
-      alpha: expect.objectContaining({ clientPrivateKeys: [keys[0]] }),
-      beta: expect.objectContaining({ clientPrivateKeys: [keys[1]] }),
-    });
+    // The printed code, run: each provider's public JWKS is its key's public half (kid and all).
+    const providers = printedApp(text, 'shop', createOidcProvider).identityProviders ?? {};
+    for (const [name, key] of [
+      ['alpha', keys[0]],
+      ['beta', keys[1]],
+    ] as const) {
+      const [published] = (await providers[name]!.clientJwks()).keys;
+      expect(published).toMatchObject({ kid: key?.kid, x: key?.x, y: key?.y });
+      expect(published).not.toHaveProperty('d');
+    }
   });
 
   it('prints the private JWK of the default client in FAPI 2.0 mode', () => {

@@ -2,7 +2,7 @@
 // and checked like those of env.ts. They live here because env.ts is the Hono app's too (a test
 // keeps the two copies equal), and the Hono app has one provider.
 import { ErrorCode, isIdentityWebError } from '@identity-web/core';
-import { createOidcProvider, dpopBinding } from '@identity-web/oidc';
+import { createOidcProvider, dpopBinding, privateKeyJwt } from '@identity-web/oidc';
 import { type ClientPrivateJwk, type Env, EnvError, privateJwk } from '@identity-web-examples/web-app-kit';
 
 const ISSUER = 'IDENTITY_WEB_PARTNER_ISSUER';
@@ -75,7 +75,7 @@ const VARIABLE_OF_OPTION = new Map([
   ['clientId', CLIENT_ID],
   ['clientSecret', CLIENT_SECRET],
   ['clientAuth', CLIENT_PRIVATE_KEY],
-  ['clientPrivateKeys', CLIENT_PRIVATE_KEY],
+  ['privateKeyJwt', CLIENT_PRIVATE_KEY],
   ['profile', PROFILE],
   ['dpop', PROFILE],
 ]);
@@ -86,7 +86,7 @@ export function createPartnerProvider(partner: PartnerSettings): ReturnType<type
   try {
     return createOidcProvider({
       ...settings,
-      ...(clientPrivateKey !== undefined && { clientPrivateKeys: [clientPrivateKey] }),
+      ...(clientPrivateKey !== undefined && { clientAuth: privateKeyJwt([clientPrivateKey]) }),
       // FAPI 2.0's sender-constrained tokens: DPoP, its code brought by the value.
       ...(settings.profile === 'fapi2' && { dpop: dpopBinding() }),
       // Plain http for a localhost issuer only (the demo IdP); the library refuses any other.
@@ -94,7 +94,7 @@ export function createPartnerProvider(partner: PartnerSettings): ReturnType<type
     });
   } catch (error) {
     const option = isIdentityWebError(error) && error.code === ErrorCode.InvalidOption ? error.option : undefined;
-    // `clientPrivateKeys[0].alg` is about the one key: its variable.
+    // `privateKeyJwt[0].alg` is about the one key: its variable.
     const variable = VARIABLE_OF_OPTION.get(/^[\w.]*/.exec(option ?? '')?.[0] ?? '');
     throw variable === undefined ? error : new EnvError([[variable, `was refused: ${(error as Error).message}`]]);
   }

@@ -13,9 +13,11 @@ import {
 import type { IdentityProvider } from '@identity-web/core/provider';
 import { createMsalProvider } from '@identity-web/msal';
 import {
+  type ClientPrivateKey,
   createOidcProvider,
   dpopBinding,
   type OidcProviderOptions,
+  privateKeyJwt,
   sharedSignalsTransmitter,
 } from '@identity-web/oidc';
 import { createPostgresStores, type PostgresStores } from '@identity-web/postgres';
@@ -57,14 +59,19 @@ export interface AppIdentity {
  * it opened closed).
  */
 /**
- * The provider options the environment set, DPoP as the value that brings its code: on with
+ * The provider options the environment set, with the values that bring their code: the private
+ * key as `clientAuth: privateKeyJwt([key])`, and DPoP as `dpopBinding()`, on with
  * IDENTITY_WEB_DPOP=true, and with IDENTITY_WEB_PROFILE=fapi2 unless IDENTITY_WEB_DPOP=false
  * (which FAPI 2.0 then refuses, naming the rule).
  */
 function oidcOptions(provider: Readonly<Record<string, unknown>>): Partial<OidcProviderOptions> {
-  const { dpop, ...rest } = provider;
+  const { dpop, clientPrivateKeys, ...rest } = provider;
   const on = dpop === true || (dpop === undefined && rest.profile === 'fapi2');
-  return { ...(rest as Partial<OidcProviderOptions>), ...(on && { dpop: dpopBinding() }) };
+  return {
+    ...(rest as Partial<OidcProviderOptions>),
+    ...(clientPrivateKeys !== undefined && { clientAuth: privateKeyJwt(clientPrivateKeys as ClientPrivateKey[]) }),
+    ...(on && { dpop: dpopBinding() }),
+  };
 }
 
 export function createAppIdentity(env: Env, extras: AppIdentityExtras = {}): AppIdentity {

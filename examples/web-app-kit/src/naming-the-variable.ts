@@ -16,7 +16,7 @@ const VARIABLE_OF_OPTION = new Map([
   ['secret', 'IDENTITY_WEB_SECRET'],
   ['session.cookieName', 'IDENTITY_WEB_SESSION_COOKIE'],
   ['clientAuth', 'IDENTITY_WEB_CLIENT_AUTH'],
-  ['clientPrivateKeys', 'IDENTITY_WEB_CLIENT_PRIVATE_KEY'],
+  ['privateKeyJwt', 'IDENTITY_WEB_CLIENT_PRIVATE_KEY'],
   ['profile', 'IDENTITY_WEB_PROFILE'],
   ['dpop', 'IDENTITY_WEB_DPOP'],
   ['par', 'IDENTITY_WEB_PAR'],
@@ -38,7 +38,7 @@ function refusedOption(error: unknown): string | undefined {
  * `settings`: what `readEnv` gave, which tells whose `url` it was (`REDIS_URL` or `DATABASE_URL`).
  */
 export function namingTheVariable(error: unknown, settings?: Partial<StoreSettings>): unknown {
-  // `cluster.rootNodes[2]` and `clientPrivateKeys[0].alg` are in one of the list's entries: the list's variable.
+  // `cluster.rootNodes[2]` and `privateKeyJwt[0].alg` are in one of the list's entries: the list's variable.
   const option = /^[\w.]*/.exec(refusedOption(error) ?? '')?.[0] ?? '';
   const variable = VARIABLE_OF_OPTION.get(option) ?? storeVariable(option, settings);
   return variable === undefined ? error : new EnvError([[variable, `was refused: ${(error as Error).message}`]]);

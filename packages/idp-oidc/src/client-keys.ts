@@ -1,8 +1,10 @@
-// The `private_key_jwt` keys of `clientPrivateKeys` (OIDC Core 1.0 §9): their option types, their
-// checks, the assertions they sign and the public JWKS they make.
+// `clientAuth: privateKeyJwt(keys)` (OIDC Core 1.0 §9): the keys' types, their checks, the
+// assertions they sign and the public JWKS they make. Reached only through `privateKeyJwt()`, so
+// an app that authenticates otherwise bundles none of it.
 import { invalidOption } from '@identity-web/core/provider';
 import { exportJWK, importJWK, importPKCS8, type JWK } from 'jose';
 import * as oauth from 'oauth4webapi';
+import type { ClientKey, PrivateKeyJwt, PrivateKeyJwtCode } from './client-auth.js';
 import { ASYMMETRIC_ALGORITHMS, type LogoutTokenAlgorithm } from './signatures/algorithm-options.js';
 
 /**
@@ -13,7 +15,7 @@ import { ASYMMETRIC_ALGORITHMS, type LogoutTokenAlgorithm } from './signatures/a
 export type ClientAssertionAlgorithm = LogoutTokenAlgorithm;
 
 /**
- * A PKCS#8 PEM private key of `clientPrivateKeys`.
+ * A PKCS#8 PEM private key of {@link privateKeyJwt}.
  *
  * @group Setup
  */
@@ -27,7 +29,7 @@ export interface ClientPemKey {
 }
 
 /**
- * A key of `clientPrivateKeys`: a private JWK with a `kid` (its `alg`, one of
+ * A key of {@link privateKeyJwt}: a private JWK with a `kid` (its `alg`, one of
  * {@link ClientAssertionAlgorithm}, defaults from `kty`/`crv`: RS256, ES256/384/512, Ed25519),
  * or a PEM.
  *
@@ -36,7 +38,7 @@ export interface ClientPemKey {
 export type ClientPrivateKey =
   | (JWK & {
       /**
-       * Key id, required and distinct across `clientPrivateKeys`: the `kid` in the header of the
+       * Key id, required and distinct across the keys: the `kid` in the header of the
        * client assertions this key signs, and of its public half in `clientJwks()`.
        */
       readonly kid: string;
@@ -52,13 +54,6 @@ const ALGORITHMS: ReadonlySet<string> = ASYMMETRIC_ALGORITHMS;
  */
 const UNPUBLISHED = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'key_ops', 'ext']);
 
-/** A key of `clientPrivateKeys` after validation. */
-export interface ClientKey {
-  readonly kid: string;
-  readonly alg: ClientAssertionAlgorithm;
-  readonly source: { readonly jwk: JWK } | { readonly pem: string };
-}
-
 function defaultAlg(jwk: JWK): ClientAssertionAlgorithm | undefined {
   if (jwk.kty === 'RSA') return 'RS256';
   if (jwk.kty === 'EC') return ({ 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' } as const)[jwk.crv ?? ''];
@@ -66,17 +61,21 @@ function defaultAlg(jwk: JWK): ClientAssertionAlgorithm | undefined {
   return undefined;
 }
 
+/** The option the keys are named by in errors: `privateKeyJwt[0].kid`, say. */
+const KEYS = 'privateKeyJwt';
+
 /**
- * Validates `clientPrivateKeys` at creation: a private key in each entry (a JWK with `d`, or a
- * PKCS#8 PEM), a `kid` each, distinct ones, and an asymmetric algorithm. Messages never quote a key.
+ * Validates the keys of `privateKeyJwt(keys)` when it is called: a private key in each entry (a
+ * JWK with `d`, or a PKCS#8 PEM), a `kid` each, distinct ones, and an asymmetric algorithm.
+ * Messages never quote a key.
  */
-export function checkClientKeys(value: unknown): ClientKey[] {
+function checkClientKeys(value: unknown): ClientKey[] {
   if (!Array.isArray(value) || value.length === 0) {
-    throw invalidOption('clientPrivateKeys', 'must be a non-empty list of private keys (JWK or { pem, kid })');
+    throw invalidOption(KEYS, 'must be given a non-empty list of private keys (JWK or { pem, kid })');
   }
   const kids = new Set<string>();
   return value.map((entry: ClientPrivateKey, i) => {
-    const option = `clientPrivateKeys[${i}]`;
+    const option = `${KEYS}[${i}]`;
     if (typeof entry !== 'object' || entry === null) throw invalidOption(option, 'must be a JWK or { pem, kid }');
     const pem = 'pem' in entry ? entry.pem : undefined;
     if (pem !== undefined && (typeof pem !== 'string' || !pem.includes('-----BEGIN PRIVATE KEY-----'))) {
@@ -109,7 +108,7 @@ async function importKey(key: ClientKey, extractable: boolean): Promise<CryptoKe
     return imported;
   } catch {
     // Never echo the key, not even a part of it.
-    throw invalidOption(`clientPrivateKeys (kid "${key.kid}")`, `could not be imported as a ${key.alg} private key`);
+    throw invalidOption(`${KEYS} (kid "${key.kid}")`, `could not be imported as a ${key.alg} private key`);
   }
 }
 
@@ -120,7 +119,7 @@ async function importKey(key: ClientKey, extractable: boolean): Promise<CryptoKe
  * The key is imported once, when the provider is created; a key that does not import fails the
  * first request with `invalid_option`.
  */
-export function privateKeyJwt(keys: readonly ClientKey[]): oauth.ClientAuth {
+function clientAssertion(keys: readonly ClientKey[]): oauth.ClientAuth {
   const signing = keys[0]!;
   const auth = importKey(signing, false).then((key) => oauth.PrivateKeyJwt({ key, kid: signing.kid }));
   auth.catch(() => undefined); // reported on first use, never as an unhandled rejection
@@ -131,7 +130,7 @@ export function privateKeyJwt(keys: readonly ClientKey[]): oauth.ClientAuth {
  * The public JWKS of the keys, for the app's `jwks_uri` (or the provider's client registration):
  * every key of the list, so assertions of the key being retired and of its successor both verify.
  */
-export async function publicJwks(keys: readonly ClientKey[]): Promise<{ keys: JWK[] }> {
+async function publicJwks(keys: readonly ClientKey[]): Promise<{ keys: JWK[] }> {
   const out: JWK[] = [];
   for (const key of keys) {
     const jwk = 'jwk' in key.source ? key.source.jwk : await exportJWK(await importKey(key, true));
@@ -139,4 +138,41 @@ export async function publicJwks(keys: readonly ClientKey[]): Promise<{ keys: JW
     out.push({ ...pub, kid: key.kid, alg: key.alg, use: 'sig' });
   }
   return { keys: out };
+}
+
+/**
+ * The `clientAuth` value for `private_key_jwt` (OpenID Connect Core 1.0 §9, RFC 7523 §2.2): the
+ * client authenticates at the token, PAR, revocation and introspection endpoints with a JWT
+ * assertion signed by the first of `keys`, newest first; all of them are in `clientJwks()`, the
+ * JWKS to register or serve at the client's `jwks_uri`. To rotate: put the new key first once the
+ * provider knows its public half, and drop the old one once no cached JWKS at the provider lacks
+ * the new one. Each key is a private JWK with a `kid`, or `{ pem, kid, alg }`; they are checked
+ * here (`invalid_option`, naming `privateKeyJwt[i]`, never quoting a key). A value, not a method
+ * name: the code that imports keys and signs assertions comes with it, so an app that
+ * authenticates otherwise bundles none of it.
+ *
+ * @example
+ * ```ts
+ * import { createOidcProvider, privateKeyJwt } from '@identity-web/oidc';
+ *
+ * createOidcProvider({
+ *   issuer,
+ *   clientId,
+ *   clientAuth: privateKeyJwt([{ pem: process.env.OIDC_CLIENT_KEY_2026!, kid: '2026-05', alg: 'ES256' }, oldJwk]),
+ * });
+ * ```
+ *
+ * @see OpenID Connect Core 1.0 §9 (Client Authentication), RFC 7523 §2.2 (Using JWTs for Client Authentication)
+ *
+ * @group Setup
+ */
+export function privateKeyJwt(keys: readonly ClientPrivateKey[]): PrivateKeyJwt {
+  const checked = checkClientKeys(keys);
+  const code: PrivateKeyJwtCode = {
+    authenticates: 'private_key_jwt',
+    keys: checked,
+    clientAuth: () => clientAssertion(checked),
+    publicJwks: () => publicJwks(checked),
+  };
+  return code;
 }

@@ -1,7 +1,6 @@
 // What every operation of the OIDC provider shares: settings, client and its authentication, HTTP and caches.
 import { type FetchLike, JwksCache } from '@identity-web/core/provider';
 import * as oauth from 'oauth4webapi';
-import { privateKeyJwt } from './client-keys.js';
 import { Discovery, type HttpOptions } from './http/discovery.js';
 import { boundedFetch } from './http/transport.js';
 import type { ProviderSettings } from './settings.js';
@@ -69,7 +68,7 @@ function clientAuthFor(settings: ProviderSettings): oauth.ClientAuth {
   // Assertions (RFC 7523 §3) take their `iat`/`exp` from oauth4webapi's clock, which `client`
   // below shifts onto the injected clock, and a fresh `jti` each.
   if (clientAuth === 'client_secret_jwt') return oauth.ClientSecretJwt(clientSecret);
-  if (clientAuth === 'private_key_jwt') return privateKeyJwt(settings.clientKeys);
+  if (settings.privateKeyJwt !== undefined) return settings.privateKeyJwt.clientAuth();
   return oauth.None();
 }
 

@@ -23,7 +23,7 @@ export interface OidcApiProvider extends OidcIdentityProvider {
   /**
    * For an API with `introspection`: the provider's answer about an opaque access token, asked at
    * its `introspection_endpoint` with the client's authentication (RFC 7662). Absent on a public
-   * client (no `clientSecret` or `clientPrivateKeys`): introspection is for authenticated clients.
+   * client (no `clientSecret` or `privateKeyJwt(keys)`): introspection is for authenticated clients.
    */
   introspectAccessToken?(
     token: string,

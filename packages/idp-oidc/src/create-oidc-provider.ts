@@ -1,7 +1,6 @@
 // `createOidcProvider`: the identity-provider port for any OpenID Connect provider, on oauth4webapi and jose.
 import type { IdentityProvider } from '@identity-web/core/provider';
 import type { JWK } from 'jose';
-import { publicJwks } from './client-keys.js';
 import { createContext, type OidcContext } from './context.js';
 import type { OidcProviderOptions } from './options.js';
 import { resolveSettings } from './settings.js';
@@ -25,12 +24,12 @@ export interface OidcIdentityProvider extends IdentityProvider {
   /** A token for the app itself (client credentials grant), cached per scope set. */
   acquireTokenForApp: NonNullable<IdentityProvider['acquireTokenForApp']>;
   /**
-   * The public JWKS of `clientPrivateKeys` (`{ keys: [] }` without them): register it with the
+   * The public JWKS of `clientAuth: privateKeyJwt(keys)` (`{ keys: [] }` without it): register it with the
    * provider, or serve it at the client's `jwks_uri`.
    */
   clientJwks(): Promise<{
     /**
-     * One public JWK per `clientPrivateKeys` entry, in the same order (the signing key first):
+     * One public JWK per key of `privateKeyJwt(keys)`, in the same order (the signing key first):
      * private members removed, with the entry's `kid` and `alg` and `use: 'sig'`.
      */
     keys: JWK[];
@@ -84,7 +83,7 @@ export function webAppProvider(ctx: OidcContext): OidcIdentityProvider {
     endSessionUrl: (request) => endSessionUrl(ctx, request),
     verifyLogoutToken: (jwt) => verifyLogoutToken(ctx, jwt),
     acquireTokenForApp: (partition, request) => acquireTokenForApp(ctx, partition, request),
-    clientJwks: () => publicJwks(ctx.settings.clientKeys),
+    clientJwks: () => ctx.settings.privateKeyJwt?.publicJwks() ?? Promise.resolve({ keys: [] }),
     withoutAccessTokens,
   };
   // The core calls `revoke` when present; leaving it out is how revocation is switched off.

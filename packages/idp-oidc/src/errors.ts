@@ -22,7 +22,7 @@ const CLIENT_REFUSALS = new Set(['invalid_client', 'unauthorized_client']);
 
 /** How the client authenticates, for a refusal to name the credential to check. */
 export interface ClientCredentials {
-  readonly clientAuth: ClientAuthMethod;
+  readonly clientAuth: ClientAuthMethod | 'private_key_jwt';
   /** The `private_key_jwt` keys, the signing one first (its `kid` is in every assertion). */
   readonly clientKeys: readonly { readonly kid: string }[];
 }
@@ -35,12 +35,12 @@ function checkList(client: ClientCredentials | undefined): string {
   switch (client?.clientAuth) {
     case 'private_key_jwt': {
       const kid = client.clientKeys[0]?.kid ?? '';
-      return `the client assertion was signed with the key of kid "${kid}" (the first of clientPrivateKeys): the provider must have its public key registered for this client (the output of clientJwks(), in the client's JWKS or at its registered jwks_uri), and clientId and clientAuth must match the registration`;
+      return `the client assertion was signed with the key of kid "${kid}" (the first key of privateKeyJwt): the provider must have its public key registered for this client (the output of clientJwks(), in the client's JWKS or at its registered jwks_uri), and clientId and clientAuth must match the registration`;
     }
     case 'client_secret_jwt':
       return 'check clientId, clientSecret (the HMAC key that signs the client_secret_jwt assertion: the provider must hold the same secret) and clientAuth';
     case 'none':
-      return 'the client sent no credential (clientAuth "none"): check clientId, and give clientSecret or clientPrivateKeys if the provider registered a confidential client';
+      return 'the client sent no credential (clientAuth "none"): check clientId, and give clientSecret or clientAuth: privateKeyJwt(keys) if the provider registered a confidential client';
     case 'client_secret_basic':
       return `check clientId, clientSecret and clientAuth${BASIC_HINT}`;
     default:

@@ -1,7 +1,7 @@
 // The FAPI 2.0 Security Profile's rules for clients (`profile: 'fapi2'`), checked on the options
 // at creation.
 import { invalidOption } from '@identity-web/core/provider';
-import type { ClientKey } from './client-keys.js';
+import type { ClientKey } from './client-auth.js';
 import type { OidcProviderOptions } from './options.js';
 import { FAPI2_ALGORITHMS, type LogoutTokenAlgorithm } from './signatures/algorithm-options.js';
 
@@ -35,12 +35,12 @@ export function checkFapi2(options: OidcProviderOptions, settings: Fapi2Settings
   if (settings.clientAuth !== 'private_key_jwt') {
     throw fapiRule(
       'clientAuth',
-      `clients authenticate with private_key_jwt (or mTLS), not "${settings.clientAuth}": give "clientPrivateKeys"`,
+      `clients authenticate with private_key_jwt (or mTLS), not "${settings.clientAuth}": give clientAuth: privateKeyJwt(keys), from '@identity-web/oidc'`,
     );
   }
   settings.clientKeys.forEach((key, i) => {
     if (!FAPI2_ALGORITHMS.has(key.alg)) {
-      throw fapiRule(`clientPrivateKeys[${i}].alg`, `only PS256, ES256 and EdDSA may sign (got ${key.alg})`);
+      throw fapiRule(`privateKeyJwt[${i}].alg`, `only PS256, ES256 and EdDSA may sign (got ${key.alg})`);
     }
   });
   const refused = settings.logoutToken.algorithms?.find((alg) => !FAPI2_ALGORITHMS.has(alg));

@@ -1,6 +1,12 @@
 // Public entry of @identity-web/oidc.
 
-export type { ClientAssertionAlgorithm, ClientPemKey, ClientPrivateKey } from './client-keys.js';
+export type { PrivateKeyJwt } from './client-auth.js';
+export {
+  type ClientAssertionAlgorithm,
+  type ClientPemKey,
+  type ClientPrivateKey,
+  privateKeyJwt,
+} from './client-keys.js';
 export { createOidcApiProvider, type OidcApiProvider } from './create-oidc-api-provider.js';
 export { createOidcProvider, type OidcIdentityProvider } from './create-oidc-provider.js';
 export type { ClientAuthMethod, OidcProviderOptions } from './options.js';

@@ -1,22 +1,18 @@
 // The options of createOidcProvider, as apps write them: every option's type, meaning and default.
 import type { Clock, FetchLike } from '@identity-web/core/provider';
-import type { ClientPrivateKey } from './client-keys.js';
+import type { PrivateKeyJwt } from './client-auth.js';
 import type { IdTokenOptions, LogoutTokenOptions } from './signatures/token-options.js';
 import type { DpopBinding } from './tokens/dpop-key.js';
 
 /**
- * How the client authenticates at the token and revocation endpoints: with the secret (RFC 6749
- * §2.3.1), with a JWT assertion (OIDC Core 1.0 §9, RFC 7523: `client_secret_jwt` signs it with the
- * secret, `private_key_jwt` with `clientPrivateKeys`), or not at all (`none`, public clients).
+ * How the client authenticates at the token and revocation endpoints, by name: with the secret
+ * (RFC 6749 §2.3.1), with a JWT assertion signed with the secret (`client_secret_jwt`, OIDC Core
+ * 1.0 §9, RFC 7523), or not at all (`none`, public clients). `private_key_jwt` is no name: it is
+ * the value `privateKeyJwt(keys)`, which brings its keys and its code.
  *
  * @group Setup
  */
-export type ClientAuthMethod =
-  | 'client_secret_basic'
-  | 'client_secret_post'
-  | 'client_secret_jwt'
-  | 'private_key_jwt'
-  | 'none';
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'none';
 
 /**
  * Options of {@link createOidcProvider}. The redirect URI is not one: the core passes it per call.
@@ -62,18 +58,14 @@ export interface OidcProviderOptions {
    */
   clientSecret?: string;
   /**
-   * Client authentication at the token and revocation endpoints.
-   * @defaultValue `'private_key_jwt'` when `clientPrivateKeys` is set, `'client_secret_basic'` when `clientSecret` is, else `'none'`
+   * Client authentication at the token, PAR, revocation and introspection endpoints: a method's
+   * name, or `privateKeyJwt(keys)` for `private_key_jwt` with the client's private keys (the
+   * string `'private_key_jwt'` and the former `clientPrivateKeys` option are refused with the line
+   * to write).
+   * @defaultValue `'client_secret_basic'` when `clientSecret` is set, else `'none'`
+   * @example clientAuth: privateKeyJwt([{ pem: process.env.OIDC_CLIENT_KEY_2026!, kid: '2026-05', alg: 'ES256' }, oldJwk])
    */
-  clientAuth?: ClientAuthMethod;
-  /**
-   * Private keys for `private_key_jwt`, newest first: the first signs every client assertion, and
-   * all of them are in `clientJwks()`, the JWKS to register or serve at the client's `jwks_uri`.
-   * To rotate: add the new key first (the provider must know its public half by then), then drop
-   * the old one once no cached JWKS at the provider lacks the new one.
-   * @example clientPrivateKeys: [{ pem: process.env.OIDC_CLIENT_KEY_2026, kid: '2026-05' }, oldJwk]
-   */
-  clientPrivateKeys?: readonly ClientPrivateKey[];
+  clientAuth?: ClientAuthMethod | PrivateKeyJwt;
   /**
    * Resource indicators (RFC 8707) of the APIs this app calls: sent with every authorization
    * request (so the grant covers them), and the first one with each token request that names no

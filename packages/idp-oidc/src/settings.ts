@@ -19,9 +19,9 @@ import {
   resolveLogoutTokenOptions,
   type ShapeOf,
 } from '@identity-web/core/provider';
-import { type ClientKey, checkClientKeys } from './client-keys.js';
+import { type ClientAuthSettings, refuseClientPrivateKeys, validateClientAuth } from './client-auth-options.js';
 import { checkFapi2 } from './fapi2.js';
-import type { ClientAuthMethod, OidcProviderOptions } from './options.js';
+import type { OidcProviderOptions } from './options.js';
 import {
   type IdTokenAlgorithm,
   type LogoutTokenAlgorithm,
@@ -31,13 +31,9 @@ import {
 import type { DpopCode } from './tokens/dpop-key.js';
 
 /** Options after validation, with every default applied. */
-export interface ProviderSettings {
+export interface ProviderSettings extends ClientAuthSettings {
   readonly issuer: string;
   readonly clientId: string;
-  readonly clientSecret: string | undefined;
-  readonly clientAuth: ClientAuthMethod;
-  /** `private_key_jwt` keys, the signing one first; empty for the other methods. */
-  readonly clientKeys: readonly ClientKey[];
   /** RFC 8707 resource indicators of every sign-in; the first is the default of token requests. */
   readonly resources: readonly string[];
   readonly resourceParameter: 'resource' | 'audience';
@@ -70,47 +66,6 @@ function validateIssuer(value: unknown, allowInsecureRequests: boolean): string 
     throw invalidOption('issuer', 'is plain http: set "allowInsecureRequests" to true for a loopback test provider');
   }
   return issuer;
-}
-
-const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [
-  'client_secret_basic',
-  'client_secret_post',
-  'client_secret_jwt',
-  'private_key_jwt',
-  'none',
-];
-
-function validateClientAuth(
-  options: OidcProviderOptions,
-): Pick<ProviderSettings, 'clientSecret' | 'clientAuth' | 'clientKeys'> {
-  if (
-    options.clientAuth === undefined &&
-    Object.hasOwn(options, 'clientSecret') &&
-    options.clientSecret === undefined
-  ) {
-    // Most often an unset environment variable: quietly becoming a public client would fail
-    // later, at the first code redemption, as "the provider refused the client".
-    throw invalidOption(
-      'clientSecret',
-      'is undefined (an unset environment variable?): give the secret, or leave "clientSecret" out for a public client (clientAuth "none")',
-    );
-  }
-  const secret = options.clientSecret === undefined ? undefined : requiredString(options.clientSecret, 'clientSecret');
-  const keys = options.clientPrivateKeys;
-  const clientAuth =
-    options.clientAuth ??
-    (keys !== undefined ? 'private_key_jwt' : secret === undefined ? 'none' : 'client_secret_basic');
-  oneOf(clientAuth, 'clientAuth', CLIENT_AUTH_METHODS);
-  if (clientAuth === 'private_key_jwt') {
-    return { clientSecret: secret, clientAuth, clientKeys: checkClientKeys(keys) };
-  }
-  if (keys !== undefined)
-    throw invalidOption('clientPrivateKeys', 'is used only when "clientAuth" is "private_key_jwt"');
-  if (clientAuth !== 'none' && secret === undefined) {
-    const unset = Object.hasOwn(options, 'clientSecret') ? ' (it is undefined: an unset environment variable?)' : '';
-    throw invalidOption('clientSecret', `is required when "clientAuth" is "${clientAuth}"${unset}`);
-  }
-  return { clientSecret: secret, clientAuth, clientKeys: [] };
 }
 
 function validateResources(options: OidcProviderOptions): Pick<ProviderSettings, 'resources' | 'resourceParameter'> {
@@ -159,7 +114,6 @@ const OPTION_SHAPE: ShapeOf<OidcProviderOptions> = {
   clientId: true,
   clientSecret: true,
   clientAuth: true,
-  clientPrivateKeys: true,
   resource: true,
   resourceParameter: true,
   responseMode: true,
@@ -184,11 +138,12 @@ const OPTION_SHAPE: ShapeOf<OidcProviderOptions> = {
  * a user's sign-in. Every failure is an `invalid_option` error naming the option in `option`.
  */
 export function resolveSettings(options: OidcProviderOptions, factory = 'createOidcProvider'): ProviderSettings {
+  refuseClientPrivateKeys(options);
   checkOptionsObject(options, OPTION_SHAPE, factory);
   const allowInsecureRequests = optionalBoolean(options.allowInsecureRequests, 'allowInsecureRequests', false);
   const issuer = validateIssuer(options.issuer, allowInsecureRequests);
   const clientId = requiredString(options.clientId, 'clientId');
-  const { clientSecret, clientAuth, clientKeys } = validateClientAuth(options);
+  const { clientSecret, clientAuth, clientKeys, privateKeyJwt } = validateClientAuth(options);
   const fetch = optionalFunction(options.fetch, 'fetch');
   const idToken = optionalObject(options.idToken, 'idToken') ?? {};
   if (options.profile !== undefined && options.profile !== 'fapi2') {
@@ -201,6 +156,7 @@ export function resolveSettings(options: OidcProviderOptions, factory = 'createO
     clientSecret,
     clientAuth,
     clientKeys,
+    privateKeyJwt,
     ...validateResources(options),
     responseMode: oneOf(options.responseMode ?? 'query', 'responseMode', ['query', 'form_post']),
     clockSkewSeconds: resolveClockSkewSeconds(options.clockSkewSeconds),

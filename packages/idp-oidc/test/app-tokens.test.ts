@@ -1,3 +1,4 @@
+import { privateKeyJwt } from '@identity-web/oidc';
 import { exportJWK, generateKeyPair } from 'jose';
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -39,16 +40,15 @@ describe('acquireTokenForApp (client credentials)', () => {
     });
   });
 
-  it('names the signing kid and clientPrivateKeys, never clientSecret, for a refused private_key_jwt client', async () => {
+  it('names the signing kid and the keys of privateKeyJwt, never clientSecret, for a refused private_key_jwt client', async () => {
     const signing = { ...(await exportJWK((await generateKeyPair('ES256', { extractable: true })).privateKey)) };
     const older = { ...(await exportJWK((await generateKeyPair('ES256', { extractable: true })).privateKey)) };
     const provider = newProvider({
       clientSecret: undefined,
-      clientAuth: 'private_key_jwt',
-      clientPrivateKeys: [
+      clientAuth: privateKeyJwt([
         { ...signing, kid: 'app-2026-05' },
         { ...older, kid: 'app-2025-11' },
-      ],
+      ]),
     });
     for (const answer of [
       () => HttpResponse.json({ error: 'invalid_client' }, { status: 401 }),
@@ -60,7 +60,7 @@ describe('acquireTokenForApp (client credentials)', () => {
       expect(error).toMatchObject({ code: 'idp_error', status: 502 });
       expect(error.message).toMatch(/^client credentials grant failed: the provider refused the client \(/);
       expect(error.message).toContain(
-        'the client assertion was signed with the key of kid "app-2026-05" (the first of clientPrivateKeys): the provider must have its public key registered for this client (the output of clientJwks(), in the client\'s JWKS or at its registered jwks_uri), and clientId and clientAuth must match the registration',
+        'the client assertion was signed with the key of kid "app-2026-05" (the first key of privateKeyJwt): the provider must have its public key registered for this client (the output of clientJwks(), in the client\'s JWKS or at its registered jwks_uri), and clientId and clientAuth must match the registration',
       );
       expect(error.message).not.toContain('app-2025-11');
       expect(error.message).not.toContain('clientSecret');

@@ -1,5 +1,5 @@
 import type { FetchLike } from '@identity-web/core/provider';
-import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
+import { createOidcProvider, type OidcProviderOptions, privateKeyJwt } from '@identity-web/oidc';
 import { decodeProtectedHeader, exportJWK, exportPKCS8, generateKeyPair, type JWK } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,7 +41,7 @@ beforeAll(async () => {
   const offline = createOidcProvider({
     issuer: 'https://idp.example',
     clientId: 'x',
-    clientPrivateKeys: [keys.current, keys.previous],
+    clientAuth: privateKeyJwt([keys.current, keys.previous]),
   });
   registered = await offline.clientJwks();
   op = await startOidcProvider({
@@ -194,7 +194,7 @@ describe('no client authentication against oidc-provider', () => {
     await expect(signIn(idp)).rejects.toMatchObject({
       code: 'idp_error',
       message:
-        'code redemption failed: the provider refused the client ("invalid_client"): the client sent no credential (clientAuth "none"): check clientId, and give clientSecret or clientPrivateKeys if the provider registered a confidential client',
+        'code redemption failed: the provider refused the client ("invalid_client"): the client sent no credential (clientAuth "none"): check clientId, and give clientSecret or clientAuth: privateKeyJwt(keys) if the provider registered a confidential client',
     });
   });
 });
@@ -203,7 +203,7 @@ describe('private_key_jwt against oidc-provider', () => {
   it('signs in, refreshes and revokes with assertions signed by the first key, named by its kid', async () => {
     const { idp, bodies } = relyingParty({
       clientId: 'pkjwt-client',
-      clientPrivateKeys: [keys.current, keys.previous],
+      clientAuth: privateKeyJwt([keys.current, keys.previous]),
     });
     await signInRefreshRevoke(idp);
 
@@ -221,7 +221,7 @@ describe('private_key_jwt against oidc-provider', () => {
   it('works with a PEM key first (rotation back to the older key, still registered)', async () => {
     const { idp, bodies } = relyingParty({
       clientId: 'pkjwt-client',
-      clientPrivateKeys: [keys.previous, keys.current],
+      clientAuth: privateKeyJwt([keys.previous, keys.current]),
     });
     const result = await signIn(idp, 'bob');
     expect(result.account.subject).toBe('bob');
@@ -231,19 +231,19 @@ describe('private_key_jwt against oidc-provider', () => {
     });
   });
 
-  it('names the kid that signed and clientPrivateKeys, not a secret, when the provider does not know the key', async () => {
-    const { idp } = relyingParty({ clientId: 'pkjwt-client', clientPrivateKeys: [keys.unknown, keys.current] });
+  it('names the kid that signed and the keys of privateKeyJwt, not a secret, when the provider does not know the key', async () => {
+    const { idp } = relyingParty({ clientId: 'pkjwt-client', clientAuth: privateKeyJwt([keys.unknown, keys.current]) });
     const error = await signIn(idp, 'carol').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'idp_error', status: 502 });
     expect((error as Error).message).toBe(
-      'code redemption failed: the provider refused the client ("invalid_client"): the client assertion was signed with the key of kid "key-never-registered" (the first of clientPrivateKeys): the provider must have its public key registered for this client (the output of clientJwks(), in the client\'s JWKS or at its registered jwks_uri), and clientId and clientAuth must match the registration',
+      'code redemption failed: the provider refused the client ("invalid_client"): the client assertion was signed with the key of kid "key-never-registered" (the first key of privateKeyJwt): the provider must have its public key registered for this client (the output of clientJwks(), in the client\'s JWKS or at its registered jwks_uri), and clientId and clientAuth must match the registration',
     );
     expect((error as Error).message).not.toContain('clientSecret');
   });
 
   it('fails with invalid_option, never quoting the key, when a key does not import', async () => {
     const broken = { ...keys.current, d: 'AAAA-not-a-private-scalar' };
-    const { idp, bodies } = relyingParty({ clientId: 'pkjwt-client', clientPrivateKeys: [broken] });
+    const { idp, bodies } = relyingParty({ clientId: 'pkjwt-client', clientAuth: privateKeyJwt([broken]) });
     const error = await signIn(idp, 'dave').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'invalid_option', message: expect.stringMatching(/key-2026/) });
     expect(JSON.stringify([String(error), (error as Error).stack])).not.toContain(broken.d);

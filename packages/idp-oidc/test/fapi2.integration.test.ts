@@ -1,5 +1,5 @@
 import type { FetchLike, TokenResult } from '@identity-web/core/provider';
-import { createOidcProvider, dpopBinding, type OidcProviderOptions } from '@identity-web/oidc';
+import { createOidcProvider, dpopBinding, type OidcProviderOptions, privateKeyJwt } from '@identity-web/oidc';
 import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from './support/browser.js';
@@ -38,7 +38,7 @@ function relyingParty(options: Partial<OidcProviderOptions> = {}) {
   const idp = createOidcProvider({
     issuer: op.issuer,
     clientId: FAPI_CLIENT_ID,
-    clientPrivateKeys: [op.fapiClientKey as never],
+    clientAuth: privateKeyJwt([op.fapiClientKey as never]),
     profile: 'fapi2',
     dpop: dpopBinding(),
     allowInsecureRequests: true,

@@ -132,7 +132,7 @@ describe('opaque access tokens against oidc-provider', () => {
         baseUrl: 'http://127.0.0.1:4001',
         introspection: true,
       }),
-    ).toThrow(/"introspection".*clientSecret or clientPrivateKeys/);
+    ).toThrow(/"introspection".*clientSecret or clientAuth: privateKeyJwt\(keys\)/);
   });
 
   it('throws the refusal of a wrong client secret, naming the secret to check', async () => {

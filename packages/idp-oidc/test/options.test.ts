@@ -1,5 +1,5 @@
 import { IdentityWebError } from '@identity-web/core/provider';
-import { createOidcProvider, type OidcProviderOptions } from '@identity-web/oidc';
+import { createOidcProvider, type OidcProviderOptions, privateKeyJwt } from '@identity-web/oidc';
 import { describe, expect, it } from 'vitest';
 
 const base: OidcProviderOptions = { issuer: 'https://idp.example.com', clientId: 'c', clientSecret: 's' };
@@ -44,48 +44,6 @@ describe('createOidcProvider options', () => {
       /is required when "clientAuth"/,
     ],
     ['an unknown clientAuth', { clientAuth: 'tls_client_auth' }, 'clientAuth', /client_secret_basic/],
-    ['private_key_jwt without keys', { clientAuth: 'private_key_jwt' }, 'clientPrivateKeys', /non-empty list/],
-    [
-      'keys for another method',
-      { clientAuth: 'client_secret_post', clientPrivateKeys: [] },
-      'clientPrivateKeys',
-      /only when/,
-    ],
-    [
-      'a public JWK',
-      { clientPrivateKeys: [{ kty: 'RSA', n: 'x', e: 'AQAB', kid: 'a' }] },
-      'clientPrivateKeys[0]',
-      /private JWK/,
-    ],
-    [
-      'a key without kid',
-      { clientPrivateKeys: [{ kty: 'EC', crv: 'P-256', d: 'x', x: 'x', y: 'y' }] },
-      'clientPrivateKeys[0].kid',
-      /name the key/,
-    ],
-    [
-      'a repeated kid',
-      {
-        clientPrivateKeys: [
-          { pem: PEM, kid: 'k' },
-          { pem: PEM, kid: 'k' },
-        ],
-      },
-      'clientPrivateKeys[1].kid',
-      /repeats/,
-    ],
-    [
-      'a PEM that is not PKCS#8',
-      { clientPrivateKeys: [{ pem: '-----BEGIN RSA PRIVATE KEY-----', kid: 'k' }] },
-      'clientPrivateKeys[0].pem',
-      /PKCS#8/,
-    ],
-    [
-      'a symmetric algorithm',
-      { clientPrivateKeys: [{ pem: PEM, kid: 'k', alg: 'HS256' }] },
-      'clientPrivateKeys[0].alg',
-      /asymmetric/,
-    ],
     [
       'client_secret_jwt without a secret',
       { clientSecret: undefined, clientAuth: 'client_secret_jwt' },
@@ -172,5 +130,75 @@ describe('createOidcProvider refuses what cannot be meant', () => {
     // Left out, it is a public client, as documented.
     const { clientSecret: _, ...publicClient } = base;
     expect(() => createOidcProvider(publicClient)).not.toThrow();
+  });
+});
+
+describe('privateKeyJwt(keys): the keys checked when it is called, never quoted', () => {
+  // [what is wrong, the keys, the option named in `option`, what the message says]
+  it.each([
+    ['no keys', [], 'privateKeyJwt', /non-empty list/],
+    ['no list', undefined, 'privateKeyJwt', /non-empty list/],
+    ['a public JWK', [{ kty: 'RSA', n: 'x', e: 'AQAB', kid: 'a' }], 'privateKeyJwt[0]', /private JWK/],
+    [
+      'a key without kid',
+      [{ kty: 'EC', crv: 'P-256', d: 'x', x: 'x', y: 'y' }],
+      'privateKeyJwt[0].kid',
+      /name the key/,
+    ],
+    [
+      'a repeated kid',
+      [
+        { pem: PEM, kid: 'k' },
+        { pem: PEM, kid: 'k' },
+      ],
+      'privateKeyJwt[1].kid',
+      /repeats/,
+    ],
+    [
+      'a PEM that is not PKCS#8',
+      [{ pem: '-----BEGIN RSA PRIVATE KEY-----', kid: 'k' }],
+      'privateKeyJwt[0].pem',
+      /PKCS#8/,
+    ],
+    ['a symmetric algorithm', [{ pem: PEM, kid: 'k', alg: 'HS256' }], 'privateKeyJwt[0].alg', /asymmetric/],
+  ])('rejects %s as invalid_option naming the key', (_case, keys, option, message) => {
+    let error: unknown;
+    try {
+      privateKeyJwt(keys as never);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(IdentityWebError);
+    expect(error).toMatchObject({ code: 'invalid_option', option });
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('is taken as clientAuth, a secret beside it or not', () => {
+    const clientAuth = privateKeyJwt([{ pem: PEM, kid: 'k', alg: 'EdDSA' }]);
+    expect(() => createOidcProvider({ ...base, clientSecret: undefined, clientAuth })).not.toThrow();
+    expect(() => createOidcProvider({ ...base, clientAuth })).not.toThrow();
+  });
+
+  const FIX =
+    "write clientAuth: privateKeyJwt(keys), with import { privateKeyJwt } from '@identity-web/oidc': the value brings the code that signs client assertions, which an app that authenticates otherwise does not bundle";
+
+  it('refuses clientAuth "private_key_jwt" and the former clientPrivateKeys option with the line to write', () => {
+    expect(optionError({ ...base, clientAuth: 'private_key_jwt' })).toMatchObject({
+      option: 'clientAuth',
+      message: `identity-web: "clientAuth" takes the keys for "private_key_jwt": ${FIX}`,
+    });
+    expect(optionError({ ...base, clientPrivateKeys: [{ pem: PEM, kid: 'k' }] })).toMatchObject({
+      option: 'clientPrivateKeys',
+      message: `identity-web: "clientPrivateKeys" is no option: ${FIX}`,
+    });
+  });
+
+  it('refuses an object as clientAuth that privateKeyJwt() did not make', () => {
+    for (const clientAuth of [{}, { authenticates: 'private_key_jwt' }, { keys: [] }]) {
+      expect(optionError({ ...base, clientAuth })).toMatchObject({
+        option: 'clientAuth',
+        message: `identity-web: "clientAuth" must be a method's name or what privateKeyJwt(keys) returns: ${FIX}`,
+      });
+    }
   });
 });

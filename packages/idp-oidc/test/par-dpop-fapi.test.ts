@@ -1,6 +1,6 @@
 import type { FetchLike } from '@identity-web/core/provider';
 import { IdentityWebError, InteractionRequiredError } from '@identity-web/core/provider';
-import { createOidcProvider, dpopBinding, type OidcProviderOptions } from '@identity-web/oidc';
+import { createOidcProvider, dpopBinding, type OidcProviderOptions, privateKeyJwt } from '@identity-web/oidc';
 import { FAKE_OPENID } from '@identity-web/oidc/testing';
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ function fapi(options: Partial<OidcProviderOptions> = {}) {
   return createOidcProvider({
     issuer: FAKE_OPENID.issuer,
     clientId: FAKE_OPENID.clientId,
-    clientPrivateKeys: [es256],
+    clientAuth: privateKeyJwt([es256]),
     profile: 'fapi2',
     dpop: dpopBinding(),
     ...options,
@@ -50,19 +50,19 @@ describe('profile "fapi2": the FAPI 2.0 client rules, refused at creation with t
     ['par', { par: false }, /authorization requests must be pushed \(RFC 9126\)/],
     ['dpop', { dpop: false }, /sender-constrained, here with DPoP \(RFC 9449\)/],
     ['dpop', { dpop: undefined }, /give dpop: dpopBinding\(\), from '@identity-web\/oidc'/],
-    ['clientAuth', { clientPrivateKeys: undefined, clientSecret: 's' }, /private_key_jwt .*not "client_secret_basic"/],
     [
       'clientAuth',
-      { clientAuth: 'client_secret_post', clientPrivateKeys: undefined, clientSecret: 's' },
-      /private_key_jwt/,
+      { clientAuth: undefined, clientSecret: 's' },
+      /private_key_jwt .*not "client_secret_basic": give clientAuth: privateKeyJwt\(keys\)/,
     ],
-    ['clientPrivateKeys[0].alg', { clientPrivateKeys: 'rs' }, /only PS256, ES256 and EdDSA may sign \(got RS256\)/],
+    ['clientAuth', { clientAuth: 'client_secret_post', clientSecret: 's' }, /private_key_jwt/],
+    ['privateKeyJwt[0].alg', { clientAuth: 'rs' }, /only PS256, ES256 and EdDSA may sign \(got RS256\)/],
     ['logoutToken.algorithms', { logoutToken: { algorithms: ['ES256', 'RS256'] } }, /\(got RS256\)/],
     ['acceptUnadvertisedIss', { acceptUnadvertisedIss: true }, /"iss" authorization-response parameter \(RFC 9207\)/],
   ] as const)('refuses %s: %o', (option, override, message) => {
     const options =
-      'clientPrivateKeys' in override && override.clientPrivateKeys === 'rs'
-        ? { ...override, clientPrivateKeys: [rs256] }
+      'clientAuth' in override && override.clientAuth === 'rs'
+        ? { ...override, clientAuth: privateKeyJwt([rs256]) }
         : override;
     const error = refusal(() => fapi(options as Partial<OidcProviderOptions>));
     expect(error.option).toBe(option);

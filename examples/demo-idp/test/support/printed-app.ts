@@ -1,7 +1,7 @@
 // Reads back what `pnpm demo:idp` printed for one client, as its user would: the code under
 // "In your app:" run as written (with the caller's `createOidcProvider`, and the package's
-// `dpopBinding` that FAPI 2.0 mode's code calls), and the base URL it names.
-import { dpopBinding } from '@identity-web/oidc';
+// `dpopBinding` and `privateKeyJwt` that FAPI 2.0 mode's code calls), and the base URL it names.
+import { dpopBinding, privateKeyJwt } from '@identity-web/oidc';
 
 /** The app's settings from the printed code: its provider, or its providers by name. */
 export interface PrintedApp<T> {
@@ -36,11 +36,12 @@ export function printedApp<T>(
   const code = printedCode(output, clientId);
   const variable = /const (identityProviders?) =/.exec(code)?.[1];
   if (variable === undefined) throw new Error(`no provider in the printed code:\n${code}`);
-  const run = new Function('createOidcProvider', 'dpopBinding', `${code}\nreturn ${variable};`) as (
+  const run = new Function('createOidcProvider', 'dpopBinding', 'privateKeyJwt', `${code}\nreturn ${variable};`) as (
     create: typeof createOidcProvider,
     binding: typeof dpopBinding,
+    keys: typeof privateKeyJwt,
   ) => unknown;
-  const value = run(createOidcProvider, dpopBinding);
+  const value = run(createOidcProvider, dpopBinding, privateKeyJwt);
   const baseUrl = /baseUrl: '([^']+)'/.exec(code)?.[1];
   const basePath = /basePath: '([^']+)'/.exec(code)?.[1];
   if (baseUrl === undefined) throw new Error(`no baseUrl in the printed code:\n${code}`);

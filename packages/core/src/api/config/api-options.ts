@@ -91,7 +91,7 @@ export interface IdentityWebApiOptions {
   /**
    * Opaque access tokens (any token that is not a JWT): `true` sends each to the provider's
    * introspection endpoint (RFC 7662) with the API's client credentials (so the provider needs
-   * `clientSecret` or `clientPrivateKeys`), and takes it when the answer says it is active and
+   * `clientSecret` or `clientAuth: privateKeyJwt(keys)`), and takes it when the answer says it is active and
    * meant for `audience`. Default `false`: an opaque token is refused. JWTs are verified with the
    * provider's keys either way.
    */

@@ -48,7 +48,7 @@ export function resolveIntrospection(
   if (typeof provider.introspectAccessToken !== 'function') {
     throw invalidOption(
       'introspection',
-      "needs a provider that introspects tokens: createOidcApiProvider(...) of @identity-web/oidc with the API's clientSecret or clientPrivateKeys (the introspection endpoint answers authenticated clients); Entra ID issues no opaque tokens to APIs",
+      "needs a provider that introspects tokens: createOidcApiProvider(...) of @identity-web/oidc with the API's clientSecret or clientAuth: privateKeyJwt(keys) (the introspection endpoint answers authenticated clients); Entra ID issues no opaque tokens to APIs",
     );
   }
   const cacheSeconds = optionalNumber(
