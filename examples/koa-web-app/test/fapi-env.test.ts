@@ -51,7 +51,7 @@ describe('Koa web app: private_key_jwt, FAPI 2.0, DPoP and PAR variables', () =>
 
   it('with IDENTITY_WEB_PROFILE=fapi2, needs the private key, not a secret', () => {
     const error = envError({ ...WITHOUT_SECRET, IDENTITY_WEB_PROFILE: 'fapi2' });
-    expect(error.variables).toEqual(['IDENTITY_WEB_CLIENT_PRIVATE_KEY']);
+    expect(error.variables).toContain('IDENTITY_WEB_CLIENT_PRIVATE_KEY');
     expect(error.message).toMatch(/IDENTITY_WEB_CLIENT_PRIVATE_KEY is required with IDENTITY_WEB_PROFILE=fapi2/);
   });
 
@@ -92,6 +92,14 @@ describe('Koa web app: private_key_jwt, FAPI 2.0, DPoP and PAR variables', () =>
     expect(error.message).toMatch(new RegExp(`${variable} ${shape}${message.source}`));
     // Nothing of the key in the message: not its private part, not even its public one.
     for (const part of [KEY.d, KEY.x, KEY.y]) expect(error.message).not.toContain(part);
+  });
+
+  it('with IDENTITY_WEB_CLIENT_AUTH=private_key_jwt, needs the private key, naming its variable', () => {
+    const error = envError({ ...WITHOUT_SECRET, IDENTITY_WEB_CLIENT_AUTH: 'private_key_jwt' });
+    expect(error.variables).toContain('IDENTITY_WEB_CLIENT_PRIVATE_KEY');
+    expect(error.message).toMatch(
+      /IDENTITY_WEB_CLIENT_PRIVATE_KEY is required with IDENTITY_WEB_CLIENT_AUTH=private_key_jwt/,
+    );
   });
 
   it('with IDENTITY_WEB_IDP=msal, refuses each of them: Entra ID takes none', () => {

@@ -115,6 +115,9 @@ export function readEnv(env: Env) {
       'is required with IDENTITY_WEB_PROFILE=fapi2: FAPI 2.0 clients authenticate with a private key (private_key_jwt)',
     ]);
   }
+  if (idp === 'oidc' && clientAuth === 'private_key_jwt' && privateKeyText === undefined) {
+    problems.push(['IDENTITY_WEB_CLIENT_PRIVATE_KEY', 'is required with IDENTITY_WEB_CLIENT_AUTH=private_key_jwt']);
+  }
   if (clientPrivateKey !== undefined && clientAuth !== undefined && clientAuth !== 'private_key_jwt') {
     problems.push([
       'IDENTITY_WEB_CLIENT_AUTH',

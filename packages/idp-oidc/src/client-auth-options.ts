@@ -1,6 +1,6 @@
 // How the client authenticates, as `createOidcProvider`'s options say it: `clientSecret` and
 // `clientAuth` (a method's name, or the value `privateKeyJwt(keys)` makes), checked at creation.
-import { invalidOption, oneOf, requiredString } from '@identity-web/core/provider';
+import { invalidOption, requiredString } from '@identity-web/core/provider';
 import type { ClientKey, PrivateKeyJwtCode } from './client-auth.js';
 import type { ClientAuthMethod, OidcProviderOptions } from './options.js';
 
@@ -25,12 +25,22 @@ const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [
 const PRIVATE_KEY_JWT_FIX =
   "write clientAuth: privateKeyJwt(keys), with import { privateKeyJwt } from '@identity-web/oidc': the value brings the code that signs client assertions, which an app that authenticates otherwise does not bundle";
 
-/** `clientAuth: privateKeyJwt(keys)`'s value; `undefined` for a method named by a string. */
+/**
+ * `clientAuth: privateKeyJwt(keys)`'s value, with every part the provider calls; `undefined` for a
+ * method named by a string (or left out). Anything else is refused now, not at the first request.
+ */
 function privateKeyJwtOf(value: unknown): PrivateKeyJwtCode | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const code = value as Partial<PrivateKeyJwtCode>;
-  if (code.authenticates === 'private_key_jwt' && typeof code.clientAuth === 'function')
+  if (value === undefined || typeof value === 'string') return undefined;
+  const code = (value ?? {}) as Partial<PrivateKeyJwtCode>;
+  if (
+    code.authenticates === 'private_key_jwt' &&
+    typeof code.clientAuth === 'function' &&
+    typeof code.publicJwks === 'function' &&
+    Array.isArray(code.keys) &&
+    code.keys.length > 0
+  ) {
     return code as PrivateKeyJwtCode;
+  }
   throw invalidOption(
     'clientAuth',
     `must be a method's name or what privateKeyJwt(keys) returns: ${PRIVATE_KEY_JWT_FIX}`,
@@ -62,11 +72,15 @@ export function validateClientAuth(options: OidcProviderOptions): ClientAuthSett
   if ((options.clientAuth as string | undefined) === 'private_key_jwt') {
     throw invalidOption('clientAuth', `takes the keys for "private_key_jwt": ${PRIVATE_KEY_JWT_FIX}`);
   }
-  const clientAuth = oneOf(
-    options.clientAuth ?? (secret === undefined ? 'none' : 'client_secret_basic'),
-    'clientAuth',
-    CLIENT_AUTH_METHODS,
-  );
+  // Not an object here: privateKeyJwtOf took or refused those.
+  const clientAuth = (options.clientAuth ??
+    (secret === undefined ? 'none' : 'client_secret_basic')) as ClientAuthMethod;
+  if (!CLIENT_AUTH_METHODS.includes(clientAuth)) {
+    throw invalidOption(
+      'clientAuth',
+      `must be one of ${CLIENT_AUTH_METHODS.map((m) => `"${m}"`).join(', ')}, or privateKeyJwt(keys) for private_key_jwt (got "${String(clientAuth).slice(0, 40)}")`,
+    );
+  }
   if (clientAuth !== 'none' && secret === undefined) {
     const unset = Object.hasOwn(options, 'clientSecret') ? ' (it is undefined: an unset environment variable?)' : '';
     throw invalidOption('clientSecret', `is required when "clientAuth" is "${clientAuth}"${unset}`);

@@ -182,8 +182,9 @@ export interface OidcProviderOptions {
    * `tokenType: 'DPoP'` and a `dpopProof` function for APIs the app calls itself. Server nonces
    * (`use_dpop_nonce`) are answered once per request, at the token endpoint and at APIs. A value,
    * not a flag: the code comes with it, so an app without it bundles none (`true` is refused with
-   * the line to write). Without it, a partition that keeps a key (DPoP was on before) is not used:
-   * its tokens are bound to that key, and the user signs in again.
+   * the line to write). Without it, a partition that keeps a key (DPoP was on before, or is on at
+   * another instance) is not used: its tokens are bound to that key, and the user signs in again;
+   * so every instance gives the same `dpop`.
    * @defaultValue no DPoP (`false` says the same); required by `profile: 'fapi2'`
    */
   dpop?: DpopBinding | false;

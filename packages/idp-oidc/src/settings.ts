@@ -96,9 +96,9 @@ function validateFrameOrigin(value: unknown, issuer: string): string {
 /** The `dpop` option: what `dpopBinding()` made, or left out (`false` too). */
 function validateDpop(value: unknown): DpopCode | undefined {
   if (value === undefined || value === false) return undefined;
-  if ((value as Partial<DpopCode> | null)?.binds === 'dpop' && typeof (value as DpopCode).newKey === 'function') {
-    return value as DpopCode;
-  }
+  const code = (value ?? {}) as Partial<DpopCode>;
+  const parts = [code.newKey, code.loadKey, code.handle, code.prover];
+  if (code.binds === 'dpop' && parts.every((part) => typeof part === 'function')) return value as DpopCode;
   const fix = "write dpop: dpopBinding(), with import { dpopBinding } from '@identity-web/oidc'";
   throw invalidOption(
     'dpop',

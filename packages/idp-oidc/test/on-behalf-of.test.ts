@@ -110,6 +110,25 @@ describe('acquireTokenOnBehalfOf (RFC 8693 token exchange)', () => {
     expect(cached.dpop).toBeDefined();
   });
 
+  it('a partition that keeps a key, read without dpop (the API took DPoP away): a new Bearer grant, no key kept', async () => {
+    const bound = { access_token: 'bound', token_type: 'DPoP', expires_in: 300 };
+    idp.overrides.token = () =>
+      HttpResponse.json({ ...bound, issued_token_type: 'urn:ietf:params:oauth:token-type:access_token' });
+    const first = await newProvider({ dpop: dpopBinding() }).acquireTokenOnBehalfOf(null, RECEIVED, request);
+    expect(JSON.parse(first.partition ?? '{}').dk).toBeDefined();
+    idp.overrides.token = () =>
+      HttpResponse.json({
+        access_token: 'plain',
+        token_type: 'Bearer',
+        expires_in: 300,
+        issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      });
+    const next = await newProvider().acquireTokenOnBehalfOf(first.partition, RECEIVED, request);
+    expect(next).toMatchObject({ accessToken: 'plain', tokenType: 'Bearer' });
+    expect(next.dpop).toBeUndefined();
+    expect(JSON.parse(next.partition ?? '{}').dk).toBeUndefined();
+  });
+
   it('answers invalid_target and invalid_scope as the API’s configuration, not as an interaction', async () => {
     for (const error of ['invalid_target', 'invalid_scope']) {
       idp.overrides.token = () => HttpResponse.json({ error }, { status: 400 });

@@ -43,7 +43,12 @@ describe('createOidcProvider options', () => {
       'clientSecret',
       /is required when "clientAuth"/,
     ],
-    ['an unknown clientAuth', { clientAuth: 'tls_client_auth' }, 'clientAuth', /client_secret_basic/],
+    [
+      'an unknown clientAuth',
+      { clientAuth: 'tls_client_auth' },
+      'clientAuth',
+      /must be one of "client_secret_basic", "client_secret_post", "client_secret_jwt", "none", or privateKeyJwt\(keys\) for private_key_jwt \(got "tls_client_auth"\)/,
+    ],
     [
       'client_secret_jwt without a secret',
       { clientSecret: undefined, clientAuth: 'client_secret_jwt' },
@@ -193,8 +198,18 @@ describe('privateKeyJwt(keys): the keys checked when it is called, never quoted'
     });
   });
 
-  it('refuses an object as clientAuth that privateKeyJwt() did not make', () => {
-    for (const clientAuth of [{}, { authenticates: 'private_key_jwt' }, { keys: [] }]) {
+  it('refuses an object as clientAuth that privateKeyJwt() did not make, and null, at creation', () => {
+    const signing = () => undefined;
+    for (const clientAuth of [
+      {},
+      null,
+      { authenticates: 'private_key_jwt' },
+      { keys: [] },
+      // Shaped like the value, but with no keys (FAPI 2.0 reads their algorithms) or parts missing.
+      { authenticates: 'private_key_jwt', clientAuth: signing },
+      { authenticates: 'private_key_jwt', keys: [], clientAuth: signing, publicJwks: signing },
+      { authenticates: 'private_key_jwt', keys: [{ kid: 'k', alg: 'ES256' }], clientAuth: signing },
+    ]) {
       expect(optionError({ ...base, clientAuth })).toMatchObject({
         option: 'clientAuth',
         message: `identity-web: "clientAuth" must be a method's name or what privateKeyJwt(keys) returns: ${FIX}`,

@@ -73,7 +73,17 @@ describe('profile "fapi2": the FAPI 2.0 client rules, refused at creation with t
   it('refuses another profile, a par that is no boolean, and a dpop that is not dpopBinding()', () => {
     expect(refusal(() => fapi({ profile: 'fapi1' as never }))).toMatchObject({ option: 'profile' });
     expect(refusal(() => newProvider({ par: 'yes' as never }))).toMatchObject({ option: 'par' });
-    for (const dpop of [1, {}, { binds: 'dpop' }, 'dpop']) {
+    const part = () => undefined;
+    // The last two are shaped like the value with parts missing: refused now, not at the first sign-in.
+    for (const dpop of [
+      1,
+      null,
+      {},
+      { binds: 'dpop' },
+      'dpop',
+      { binds: 'dpop', newKey: part },
+      { binds: 'dpop', newKey: part, loadKey: part, handle: part },
+    ]) {
       expect(refusal(() => newProvider({ dpop: dpop as never })).message).toBe(
         `identity-web: "dpop" must be what dpopBinding() returns, or left out: write dpop: dpopBinding(), with import { dpopBinding } from '@identity-web/oidc'`,
       );

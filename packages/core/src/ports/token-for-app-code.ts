@@ -20,7 +20,7 @@ export function tokenForAppCode(result: TokenResult): AccessToken {
   if (prover === undefined) {
     throw new IdentityWebError(
       ErrorCode.IdpError,
-      'the identity provider issued a DPoP-bound token without a key to prove it: turn on "dpop" for this provider',
+      'the identity provider issued a DPoP-bound token without a key to prove it: turn on "dpop" for this provider (with @identity-web/oidc, dpop: dpopBinding())',
     );
   }
   const { accessToken } = result;
