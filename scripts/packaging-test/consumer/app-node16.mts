@@ -20,7 +20,7 @@ import { identityWeb as honoIdentityWeb, type IdentityWebEnv } from '@identity-w
 import { type IdentityWebState, identityWeb, requireAuth } from '@identity-web/koa';
 import { createMsalProvider } from '@identity-web/msal';
 import { FakeEntra } from '@identity-web/msal/testing';
-import { createOidcProvider } from '@identity-web/oidc';
+import { createOidcProvider, dpopBinding, privateKeyJwt } from '@identity-web/oidc';
 import { FAKE_OPENID } from '@identity-web/oidc/testing';
 import { createPostgresStores, type PostgresStores } from '@identity-web/postgres';
 import { createRedisStores, type RedisStores } from '@identity-web/redis';
@@ -30,6 +30,15 @@ import { Hono } from 'hono';
 import Koa from 'koa';
 
 const oidc: IdentityProvider = createOidcProvider({ issuer: FAKE_OPENID.issuer, clientId: 'app', clientSecret: 's' });
+// DPoP and private_key_jwt as the values that bring their code.
+const fapi: IdentityProvider = createOidcProvider({
+  issuer: FAKE_OPENID.issuer,
+  clientId: 'app',
+  profile: 'fapi2',
+  dpop: dpopBinding(),
+  clientAuth: privateKeyJwt([{ pem: process.env.CLIENT_KEY ?? '', kid: '2026-11', alg: 'ES256' }]),
+});
+void fapi;
 const msal: IdentityProvider = createMsalProvider({ tenant: 'common', clientId: 'app', clientSecret: 's' });
 const stores: RedisStores = createRedisStores({ url: 'redis://127.0.0.1:6379' });
 // Type-checked only, as this whole file is: PostgreSQL stores fit the same `stores` option.

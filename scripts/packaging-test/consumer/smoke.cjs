@@ -3,6 +3,7 @@
 // tarballs answer a real sign-in with a redirect to the provider, discovered over loopback HTTP, and guard an API's
 // route with protectApi (api-smoke.cjs).
 const assert = require('node:assert/strict');
+const { generateKeyPairSync } = require('node:crypto');
 const apiSmoke = require('./api-smoke.cjs');
 const { startProvider } = require('./loopback-provider.cjs');
 
@@ -17,7 +18,7 @@ const EXPECTED = {
   hono: ['identityWeb', 'requireAuth', 'authErrorHandler', 'protectApi'],
   express: ['identityWeb', 'requireAuth', 'signedIn', 'authErrorHandler', 'protectApi'],
   fastify: ['identityWeb', 'requireAuth', 'authErrorHandler', 'protectApi'],
-  oidc: ['createOidcProvider', 'createOidcApiProvider'],
+  oidc: ['createOidcProvider', 'createOidcApiProvider', 'dpopBinding', 'privateKeyJwt'],
   msal: ['createMsalProvider'],
   redis: ['createRedisStores'],
   postgres: ['createPostgresStores', 'migrate', 'migrationScripts'],
@@ -111,6 +112,25 @@ module.exports = async function smoke(libs) {
     clientSecret: 'consumer-secret',
   });
   assert.equal(typeof msal.authorizationUrl, 'function');
+
+  // The values that bring DPoP's and private_key_jwt's code: taken by the provider, which
+  // publishes the key's public half only (construction does no I/O).
+  const jwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
+  const keyed = libs.oidc.createOidcProvider({
+    issuer: 'https://idp.example',
+    clientId: 'consumer-app',
+    clientAuth: libs.oidc.privateKeyJwt([{ ...jwk, kid: 'consumer-2026' }]),
+    dpop: libs.oidc.dpopBinding(),
+  });
+  const { keys } = await keyed.clientJwks();
+  assert.deepEqual(
+    keys.map((key) => [key.kid, key.alg, 'd' in key]),
+    [['consumer-2026', 'ES256', false]],
+  );
+  assert.throws(() => libs.oidc.createOidcProvider({ issuer: 'https://idp.example', clientId: 'c', dpop: true }), {
+    code: 'invalid_option',
+    message: /dpop: dpopBinding\(\)/,
+  });
 
   const discovery = await startProvider();
   try {
