@@ -78,7 +78,7 @@ export function describeConfiguration(name: string, start: StartWebApp): void {
       ['IDENTITY_WEB_LOG_LEVEL', 'loud', /must be one of/],
       ['IDENTITY_WEB_SESSION_COOKIE', '__Host-app', /was refused: .*"session.cookieName"/],
       ['IDENTITY_WEB_SESSION_COOKIE', 'my app', /was refused: .*"session.cookieName"/],
-      ['IDENTITY_WEB_CLIENT_AUTH', 'basic', /was refused: .*"clientAuth" must be "client_secret_basic", /],
+      ['IDENTITY_WEB_CLIENT_AUTH', 'basic', /was refused: .*"clientAuth" must be one of "client_secret_basic", /],
       ['IDENTITY_WEB_REFRESH_MARGIN_SECONDS', '5m', /must be a whole number of seconds/],
       ['IDENTITY_WEB_REFRESH_MARGIN_SECONDS', '0', /was refused: .*"tokenCache.refreshSkewSeconds"/],
       ['IDENTITY_WEB_LOGOUT_TOKEN_MAX_AGE_SECONDS', '-1', /must be a whole number of seconds/],
