@@ -52,7 +52,7 @@ const LAYERS = {
     ...['http', 'store entry', 'provider entry', 'adapter entry', 'app'],
   ],
 };
-const OPT_IN_ROOTS = 'security-event-receiver|session-list';
+const OPT_IN_ROOTS = 'security-event-receiver|session-list|downstream-api';
 /** The layers that are files, not folders. */
 const PLACES = {
   'store entry': `${CORE}store\\.ts$`,
@@ -66,7 +66,8 @@ const PUBLIC_ENTRIES = `${CORE}(index|adapter|provider|store)\\.ts$`;
 const PLUGIN_ENTRIES = `${CORE}(provider|store)\\.ts$`;
 // The composition root: createIdentityWeb wires an instance, identity-web.ts is the object it returns;
 // the opt-in parts an app brings in through its options wire themselves into it:
-// security-event-receiver.ts (carried by a Shared Signals transmitter) and session-list.ts.
+// security-event-receiver.ts (carried by a Shared Signals transmitter), session-list.ts and
+// downstream-api.ts (each `downstreamApi()` value carries callApi's code).
 const COMPOSITION_ROOT = `${CORE}(create-identity-web|identity-web|${OPT_IN_ROOTS})\\.ts$`;
 const ROOT_FILES = `${CORE}(create-identity-web|identity-web|${OPT_IN_ROOTS}|index|adapter|api|provider|shared-signals|store|server-only)\\.ts$`;
 const PLACED = [...Object.keys(LAYERS).map(place), core(['testing']), ROOT_FILES];
@@ -77,6 +78,11 @@ const SHARED_SIGNALS = `${CORE}(security-event-receiver|config/check-shared-sign
 // The session list's: imported only by each other, the app entry (its one value, `sessionList`)
 // and testing/, so an app without `session.list` bundles none of them.
 const SESSION_LIST = `${CORE}(session-list|http/sign-out-session\\.routes|http/device|use-cases/(list-user-sessions|end-user-session))\\.ts$`;
+// callApi's: the call, the rule that keeps a path below the API's base URL and the reading of the
+// API's challenges, imported only by each other, the app entry (`downstreamApi`) and testing/, so an
+// app that gives no downstreamApi() value bundles none of them. The challenge grammar is the API
+// tier's too (it writes challenges).
+const DOWNSTREAM_CALLS = `${CORE}(downstream-api|use-cases/(call-downstream-api|api-challenge)|domain/(downstream-url|www-authenticate))\\.ts$`;
 
 // An opt-in part's modules are imported only by each other, the entry that exports its one value
 // and testing/ (a type-only import puts nothing in a bundle).
@@ -91,6 +97,7 @@ const optInRules = [
     ['api'],
   ],
   ['core-session-list-opt-in', 'the session list', SESSION_LIST, 'index', 'session.list', []],
+  ['core-downstream-calls-opt-in', "callApi's calls", DOWNSTREAM_CALLS, 'index', 'a downstreamApi() value', ['api']],
 ].map(([name, part, modules, entry, option, alsoFrom]) => ({
   name,
   severity: 'error',

@@ -25,8 +25,10 @@ const BUDGETS: Readonly<Record<string, number>> = {
   // IdentityWebOptions names (the in-memory stores went to `store`: 97 → 88). The ports' types are
   // the provider and store entries' own, which the options import by the package's name; the HTTP
   // surface's types are the adapter entry's (88 → 56). The `stores` option is `Partial<StoreSet>`,
-  // the store entry's one store-set type (IdentityWebStoreOptions went: 56 → 55).
-  core: 55,
+  // the store entry's one store-set type (IdentityWebStoreOptions went: 56 → 55). downstreamApi and
+  // its DownstreamApi, the `downstreamApis` values, which bring callApi's code into an app that
+  // gives one and into no other (55 → 57).
+  core: 57,
   // The request flow every adapter runs (requestFlow and its FrameworkExchange, requireAuthFlow,
   // errorAnswer, authReader for a render, refuseUncalled), a Node or a Fetch request as an
   // HttpRequest, setCookieHeader; and the app's types the flow passes on (31 → 26: the errors are
@@ -44,8 +46,10 @@ const BUDGETS: Readonly<Record<string, number>> = {
   'core-api': 13,
   // The provider port and its types, the logout-token verifier, the option checks (store packages
   // run them too), scope helpers, error factories, the provider-down rule, the key-set cache and
-  // the transmitter's port (the Shared Signals receiver went to its own entry: 73 → 72).
-  'core-provider': 72,
+  // the transmitter's port (the Shared Signals receiver went to its own entry: 73 → 72). EachValue
+  // went with the last option map that checked its values' keys (`downstreamApis`, whose values
+  // downstreamApi() checks): 72 → 71.
+  'core-provider': 71,
   // securityEventReceiver, the one value a Shared Signals transmitter carries: an entry of its own,
   // so that nothing an app without Shared Signals imports reaches the receiver's modules.
   'core-shared-signals': 1,

@@ -7,7 +7,7 @@
 // biome-ignore-all lint/correctness/noUnusedImports: each import is appended to the fragments that use it.
 
 import type { IdentityWeb } from '@identity-web/core';
-import { createIdentityWeb } from '@identity-web/core';
+import { createIdentityWeb, downstreamApi } from '@identity-web/core';
 import { createIdentityWebApi } from '@identity-web/core/api';
 import type { IdentityProvider } from '@identity-web/core/provider';
 import type { IdentityWebEnv } from '@identity-web/hono';

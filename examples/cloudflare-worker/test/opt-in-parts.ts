@@ -1,8 +1,9 @@
 // The modules of the opt-in parts: an app bundles them only when it brings the part in, Shared
 // Signals through its transmitter, the session list as `session.list`, an API's provider methods
 // through `createOidcApiProvider`, DPoP through `dpopBinding()`, private_key_jwt through
-// `privateKeyJwt(keys)`. The first two lists are the lint rules
-// core-shared-signals-opt-in and core-session-list-opt-in (.dependency-cruiser.mjs).
+// `privateKeyJwt(keys)`, callApi's calls through `downstreamApi()`. The core's three lists are the
+// lint rules core-shared-signals-opt-in, core-session-list-opt-in and core-downstream-calls-opt-in
+// (.dependency-cruiser.mjs).
 import type { Metafile } from 'esbuild';
 
 const PARTS = {
@@ -34,6 +35,13 @@ const PARTS = {
     'idp-oidc/src/tokens/acquire-on-behalf-of',
     'idp-oidc/src/tokens/introspect',
     'idp-oidc/src/tokens/verify-access-token',
+  ],
+  "callApi's calls": [
+    'core/src/downstream-api',
+    'core/src/use-cases/call-downstream-api',
+    'core/src/use-cases/api-challenge',
+    'core/src/domain/downstream-url',
+    'core/src/domain/www-authenticate',
   ],
   DPoP: ['idp-oidc/src/tokens/dpop', 'idp-oidc/src/tokens/es256'],
   private_key_jwt: ['idp-oidc/src/client-keys'],

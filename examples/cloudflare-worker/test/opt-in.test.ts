@@ -1,5 +1,5 @@
 // The core's opt-in parts stay off createIdentityWeb's import graph: it reaches no module of the
-// Shared Signals receiver or of the session list, not even one a bundler would shake out later,
+// Shared Signals receiver, of the session list or of callApi's calls, not even one a bundler would shake out later,
 // and the app entry reaches none of the receiver's. A static import from that path to one of them
 // fails here (and in `pnpm lint`), whatever the Worker example configures. Likewise a web app's
 // createOidcProvider reaches none of an API's provider methods (createOidcApiProvider's).
@@ -20,7 +20,7 @@ describe("the core's opt-in parts", () => {
     const core = fileURLToPath(new URL('../../../packages/core/src/create-identity-web.ts', import.meta.url));
     const wiring = await reached(`export { createIdentityWeb } from ${JSON.stringify(core)};`);
     expect(wiring.some((path) => path.endsWith('core/src/identity-web.ts'))).toBe(true);
-    for (const part of ['Shared Signals', 'the session list'] as OptInPart[]) {
+    for (const part of ['Shared Signals', 'the session list', "callApi's calls"] as OptInPart[]) {
       expect(modulesOf(part, wiring), part).toEqual([]);
     }
   });
@@ -44,6 +44,7 @@ describe("the core's opt-in parts", () => {
   it.each([
     ['Shared Signals', "export { securityEventReceiver } from '@identity-web/core/shared-signals';", 13],
     ['the session list', "export { sessionList } from '@identity-web/core';", 5],
+    ["callApi's calls", "export { downstreamApi } from '@identity-web/core';", 5],
     ["an API's provider methods", "export { createOidcApiProvider } from '@identity-web/oidc';", 4],
     ['DPoP', "export { dpopBinding } from '@identity-web/oidc';", 2],
     ['private_key_jwt', "export { privateKeyJwt } from '@identity-web/oidc';", 1],

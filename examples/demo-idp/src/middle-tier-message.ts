@@ -26,7 +26,7 @@ export function middleTierLines(first: ShownIdp | undefined, cli: ShownCli): str
     `    DOWNSTREAM_API_URL=http://127.0.0.1:4001/whoami PORT=${port} pnpm --filter @identity-web-examples/middle-tier-api start`,
     '',
     '  An app calls it with a token for its resource:',
-    `    downstreamApis: { middle: { baseUrl: '${middle.baseUrl}', scopes: ['${shown.scopes[0]}'], resource: '${shown.resource}' } }`,
+    `    downstreamApis: { middle: downstreamApi({ baseUrl: '${middle.baseUrl}', scopes: ['${shown.scopes[0]}'], resource: '${shown.resource}' }) }`,
     "    then auth.callApi('middle', '/chain')",
   ];
 }

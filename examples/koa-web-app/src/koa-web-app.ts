@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { type IdentityWebOptions, PROMETHEUS_CONTENT_TYPE } from '@identity-web/core';
+import { downstreamApi, type IdentityWebOptions, PROMETHEUS_CONTENT_TYPE } from '@identity-web/core';
 import { type IdentityWebState, identityWeb, requireAuth } from '@identity-web/koa';
 import {
   cachePage,
@@ -48,7 +48,7 @@ export async function startKoaWebApp(env: Env, stores?: IdentityWebOptions['stor
     providers: partner && ((work) => ({ identityProviders: { work, partner: createPartnerProvider(partner) } })),
     // MIDDLE_TIER_URL: the middle tier of the demo chain, which calls the API on the user's behalf.
     scopes: chain?.scopes,
-    downstreamApis: chain && { middle: { baseUrl: new URL(chain.url).origin, scopes: chain.scopes } },
+    downstreamApis: chain && { middle: downstreamApi({ baseUrl: new URL(chain.url).origin, scopes: chain.scopes }) },
   });
   const { config, identity, metrics } = instance;
 

@@ -5,6 +5,7 @@
 import {
   type AuthContext,
   createIdentityWeb,
+  downstreamApi,
   type IdentityWeb,
   type IdentityWebOptions,
   prometheusMetrics,
@@ -114,9 +115,11 @@ export function createAppIdentity(env: Env, extras: AppIdentityExtras = {}): App
       // The API's scopes are consented at sign-in, so the first API call needs no second trip.
       scopes: ['openid', 'profile', 'offline_access', ...config.api.scopes, ...(extras.scopes ?? [])],
       downstreamApis: {
-        api: { baseUrl: apiUrl.origin, scopes: config.api.scopes },
+        api: downstreamApi({ baseUrl: apiUrl.origin, scopes: config.api.scopes }),
         // One more name per extra scope: not consented at sign-in, so the first call asks for it.
-        ...Object.fromEntries(config.api.extraScopes.map((s) => [s, { baseUrl: apiUrl.origin, scopes: [s] }])),
+        ...Object.fromEntries(
+          config.api.extraScopes.map((s) => [s, downstreamApi({ baseUrl: apiUrl.origin, scopes: [s] })]),
+        ),
         ...extras.downstreamApis,
       },
       session: {

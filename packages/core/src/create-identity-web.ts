@@ -3,6 +3,7 @@ import { HotIndex } from './cache/hot-index.js';
 import { SessionMemo } from './cache/session-memo.js';
 import { type DependencyContainer, rememberContainer, container as rootContainer } from './config/di.js';
 import { DI_KEYS } from './config/di-keys.js';
+import { NO_DOWNSTREAM_APIS } from './config/downstream-apis.js';
 import type { IdentityWebOptions } from './config/options.js';
 import { namedProvider, Providers } from './config/providers.js';
 import { resolveProviders, resolveSettings } from './config/resolve-settings.js';
@@ -148,6 +149,8 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   // Checked by resolveSettings: `session.list` is the core's sessionList.
   const sessions = (settings.sessionList as SessionListWiring | null)?.wire(c) ?? null;
   c.register(DI_KEYS.SessionList, { useValue: sessions ?? SESSION_LIST_OFF });
+  // The downstreamApi() values carry callApi's use case: without them, callApi says none is configured.
+  c.register(DI_KEYS.DownstreamCalls, { useValue: settings.downstreamWiring?.wire(c) ?? NO_DOWNSTREAM_APIS });
   c.register(DI_KEYS.OptInRoutes, { useValue: [...(securityEvents?.routes ?? []), ...(sessions?.routes ?? [])] });
 
   const stopLogging = logEvents(on, logger);

@@ -4,6 +4,7 @@ import type { AuthHttpSurface } from '@identity-web/core/adapter';
 import type { HotIndex } from './cache/hot-index.js';
 import type { DependencyContainer } from './config/di.js';
 import { DI_KEYS } from './config/di-keys.js';
+import type { DownstreamCalls } from './config/downstream-apis.js';
 import type { Account } from './domain/account.js';
 import { invalidArgument } from './domain/errors.js';
 import type { EventHandler, EventName } from './domain/events.js';
@@ -17,7 +18,6 @@ import type { Partitions } from './records/partitions.js';
 import { AcquireToken } from './use-cases/acquire-token.js';
 import { AcquireTokenForApp, APP_PARTITION_KEY } from './use-cases/acquire-token-for-app.js';
 import type { AcquireTokenRequest } from './use-cases/acquire-token-request.js';
-import { CallDownstreamApi } from './use-cases/call-downstream-api.js';
 import type { SecurityEventPollOutcome } from './use-cases/poll-security-events.js';
 import { RemoveAccount } from './use-cases/remove-account.js';
 import { Revocations } from './use-cases/revocations.js';
@@ -147,7 +147,8 @@ export function identityWebOf(wired: WiredInstance): IdentityWeb {
             invalidArgument('request', 'acquireToken(account, request): "request" must be { scopes, ... }'),
           ),
     acquireTokenForApp: (scopes, opts) => c.resolve(AcquireTokenForApp).execute(scopes, opts),
-    callApi: (account, name, path, init) => c.resolve(CallDownstreamApi).execute(account, name, path, init),
+    callApi: (account, name, path, init) =>
+      c.resolve<DownstreamCalls>(DI_KEYS.DownstreamCalls).execute(account, name, path, init),
     hasAccount: async (accountKey) => (await partitions.read(accountKey)) !== null,
     removeAccount: async (accountKey) => (await c.resolve(RemoveAccount).execute(accountKey, 'api')).removed,
     signOutUser: (user) => c.resolve(SignOutUser).execute(user),

@@ -4,7 +4,7 @@
 // provider, the stores, `Clock`, `FetchLike`) are those entries' own: an app that writes a port of
 // its own imports the type from there.
 
-export type { DownstreamApiOptions } from './config/downstream-api-options.js';
+export type { DownstreamApi, DownstreamApiOptions } from './config/downstream-api-options.js';
 export type { IdentityWebOptions } from './config/options.js';
 export type { SessionOptions } from './config/session-options.js';
 export type { SharedSignalsOptions } from './config/shared-signals-options.js';
@@ -36,6 +36,7 @@ export {
 } from './domain/security-event-types.js';
 export type { SignInDecision, SignInEvent, SignInHook } from './domain/sign-in-event.js';
 export type { AccessToken } from './domain/token.js';
+export { downstreamApi } from './downstream-api.js';
 export type { AnonymousAuthContext, AuthContext, SignedInAuthContext, UserSummary } from './http/auth-context.js';
 export type { RequireAuthOptions } from './http/authorize.js';
 export type { IdentityWeb } from './identity-web.js';

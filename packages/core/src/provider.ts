@@ -50,7 +50,6 @@ export {
   requiredString,
 } from './domain/option-checks.js';
 export {
-  EachValue,
   type OptionRule,
   type OptionShape,
   type RuleOf,

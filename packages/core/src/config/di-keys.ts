@@ -19,6 +19,8 @@ export const DI_KEYS = {
   OptInRoutes: Symbol.for('identity-web.OptInRoutes'),
   /** The session list `session.list` wired, or the one that answers it is off. */
   SessionList: Symbol.for('identity-web.SessionList'),
+  /** What `callApi` runs: the calls `downstreamApi()` values wire, or the answer that none is configured. */
+  DownstreamCalls: Symbol.for('identity-web.DownstreamCalls'),
   /** A protected API's settings, in the container `createIdentityWebApi` makes. */
   ApiSettings: Symbol.for('identity-web.ApiSettings'),
 } as const;

@@ -1,10 +1,11 @@
-// A downstream web API as `createIdentityWeb`'s `downstreamApis` option names it.
+// A downstream web API as `downstreamApi()` takes it, and the value it makes for `downstreamApis`.
 
 /**
- * One web API of `downstreamApis`.
+ * The options of one web API of `downstreamApis`, as `downstreamApi()` takes them.
  *
  * @example
  * ```ts
+ * import { createIdentityWeb, downstreamApi } from '@identity-web/core';
  * import { requireAuth } from '@identity-web/hono';
  *
  * const identity = createIdentityWeb({
@@ -12,7 +13,7 @@
  *   baseUrl,
  *   secret,
  *   downstreamApis: {
- *     orders: { baseUrl: 'https://orders.example.com/v1', scopes: ['api://orders/read'] },
+ *     orders: downstreamApi({ baseUrl: 'https://orders.example.com/v1', scopes: ['api://orders/read'] }),
  *   },
  * });
  * app.get('/orders/:id', requireAuth(), async (c) => {
@@ -40,4 +41,21 @@ export interface DownstreamApiOptions {
    * asked for at every sign-in and on each token request for this API.
    */
   resource?: string;
+}
+
+/**
+ * One web API `auth.callApi(name, path)` calls, as `downstreamApi()` made it: its options,
+ * checked. The value brings callApi's code into the app; an app that gives none bundles none.
+ *
+ * @group Setup
+ */
+export interface DownstreamApi {
+  /** What calls it: `auth.callApi(name, path)` (and `identity.callApi(account, name, path)`). */
+  readonly calledBy: 'callApi';
+  /** Where the API lives, as given (checked: https, or http on localhost). */
+  readonly baseUrl: string;
+  /** The scopes of the access token sent to it, normalized. */
+  readonly scopes: readonly string[];
+  /** Its resource indicator (RFC 8707), when one was given. */
+  readonly resource?: string;
 }

@@ -4,7 +4,7 @@ import type { StoreSet } from '@identity-web/core/store';
 import type { PageRenderer } from '../domain/page.js';
 import type { SignInHook } from '../domain/sign-in-event.js';
 import type { Logger } from '../ports/logger.port.js';
-import type { DownstreamApiOptions } from './downstream-api-options.js';
+import type { DownstreamApi } from './downstream-api-options.js';
 import type { SessionOptions } from './session-options.js';
 import type { SharedSignalsOptions } from './shared-signals-options.js';
 
@@ -198,10 +198,11 @@ export interface IdentityWebOptions {
    */
   onSignIn?: SignInHook;
   /**
-   * Web APIs `auth.callApi(name, path)` calls with the user's access token, by name.
-   * @example downstreamApis: { orders: { baseUrl: 'https://orders.example.com/v1', scopes: ['api://orders/read'] } }
+   * Web APIs `auth.callApi(name, path)` calls with the user's access token, by name, each a
+   * `downstreamApi({ baseUrl, scopes })` value (which brings callApi's code into the app).
+   * @example downstreamApis: { orders: downstreamApi({ baseUrl: 'https://orders.example.com/v1', scopes: ['api://orders/read'] }) }
    */
-  downstreamApis?: Readonly<Record<string, DownstreamApiOptions>>;
+  downstreamApis?: Readonly<Record<string, DownstreamApi>>;
   /** The fetch `callApi` uses. Default `globalThis.fetch`, looked up at call time. */
   fetch?: FetchLike;
   /**

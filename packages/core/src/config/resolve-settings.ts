@@ -8,7 +8,7 @@ import {
   optionalNumber,
   secretsOption,
 } from '../domain/option-checks.js';
-import { EachValue, type ShapeOf, WithMethods } from '../domain/option-keys.js';
+import { type ShapeOf, WithMethods } from '../domain/option-keys.js';
 import { normalizeScopes } from '../domain/scopes.js';
 import type { IdentityProvider } from '../ports/identity-provider.port.js';
 import { resolveDownstreamApis, resourcesOf } from './downstream-apis.js';
@@ -46,7 +46,8 @@ const OPTION_SHAPE: ShapeOf<IdentityWebOptions> = {
   pages: { render: true },
   revokeOnRemove: true,
   onSignIn: true,
-  downstreamApis: new EachValue({ baseUrl: true, scopes: true, resource: true }),
+  // Each a downstreamApi() value, which checked its options when it was made.
+  downstreamApis: true,
   fetch: true,
   // Store sets carry methods of their own (`close`): those pass; a misspelt port does not.
   stores: new WithMethods({
@@ -89,7 +90,7 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
   });
   const onSignIn = optionalFunction(options.onSignIn, 'onSignIn');
   const fetch = optionalFunction(options.fetch, 'fetch');
-  const downstreamApis = resolveDownstreamApis(options.downstreamApis);
+  const downstream = resolveDownstreamApis(options.downstreamApis);
 
   const secure = baseUrl.protocol === 'https:';
   return {
@@ -131,8 +132,9 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
     revokeOnRemove: optionalBoolean(options.revokeOnRemove, 'revokeOnRemove', true),
     cookies: cookieNames(options.session?.cookieName, baseUrl, secure),
     onSignIn,
-    downstreamApis,
-    resources: resourcesOf(downstreamApis),
+    downstreamApis: downstream.apis,
+    downstreamWiring: downstream.wiring,
+    resources: resourcesOf(downstream.apis),
     // Looked up per call, so a fetch interceptor installed after creation still applies.
     fetch: fetch ?? ((url, init) => globalThis.fetch(url, init)),
   };

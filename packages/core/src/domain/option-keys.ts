@@ -10,20 +10,6 @@ import { invalidOption } from './errors.js';
 export type UnknownOptionError = (option: string, message: string) => Error;
 
 /**
- * The values of an options map whose keys are the app's own (`downstreamApis: { orders: {...} }`):
- * every value is checked against `each`, the keys are free.
- *
- * @group Option checks
- */
-export class EachValue<S extends OptionShape = OptionShape> {
-  /** @param each - the shape every value of the map is checked against */
-  constructor(
-    /** The shape every value of the map is checked against. */
-    readonly each: S,
-  ) {}
-}
-
-/**
  * An object whose keys are checked against `shape` leniently: a store set
  * (`createRedisStores(...)`) carries members of its own, such as `close`, beside its ports, so
  * only an unknown key that looks like a known one (`sesionStore`, `forapp`) is refused.
@@ -43,7 +29,7 @@ export class WithMethods<S extends OptionShape = OptionShape> {
  *
  * @group Option checks
  */
-export type OptionRule = true | OptionShape | EachValue | WithMethods;
+export type OptionRule = true | OptionShape | WithMethods;
 
 /**
  * The keys an options object may have, and what each holds.
@@ -57,8 +43,8 @@ export interface OptionShape {
 /**
  * A shape that names every key of `T`, no more and no fewer, so the list of accepted keys
  * cannot drift from the documented option type: a key added to the type and not here, or a
- * key here that the type lacks, is a compile error — at every depth, the values of an
- * {@link EachValue} map included.
+ * key here that the type lacks, is a compile error — at every depth. A map whose keys are the
+ * app's own (`identityProviders`) takes `true`: its values are checked where they are made.
  *
  * @group Option checks
  */
@@ -74,7 +60,7 @@ export type RuleOf<V> = V extends (...args: never[]) => unknown
     ? true
     : V extends object
       ? string extends keyof V
-        ? true | EachValue<ShapeOf<V[string & keyof V]>>
+        ? true
         : true | ShapeOf<V> | WithMethods<ShapeOf<V>>
       : true;
 
@@ -86,7 +72,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** The nested shape of a rule, if it has one whose keys are options (not a map's free keys). */
 function nestedShape(rule: OptionRule | undefined): OptionShape | undefined {
-  if (rule === undefined || rule === true || rule instanceof EachValue) return undefined;
+  if (rule === undefined || rule === true) return undefined;
   return rule instanceof WithMethods ? rule.shape : rule;
 }
 
@@ -188,11 +174,7 @@ function check(value: Record<string, unknown>, shape: OptionShape, prefix: strin
     }
     const nested = value[key];
     if (rule === true || !isPlainObject(nested)) continue;
-    if (rule instanceof EachValue) {
-      for (const [name, entry] of Object.entries(nested)) {
-        if (isPlainObject(entry)) check(entry, rule.each, `${prefix}${key}.${name}.`, context);
-      }
-    } else if (rule instanceof WithMethods) check(nested, rule.shape, `${prefix}${key}.`, context, true);
+    if (rule instanceof WithMethods) check(nested, rule.shape, `${prefix}${key}.`, context, true);
     else check(nested, rule, `${prefix}${key}.`, context);
   }
 }

@@ -3,6 +3,7 @@
 import { MemoEntry } from '../cache/session-memo.js';
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
+import type { DownstreamCalls } from '../config/downstream-apis.js';
 import type { Settings } from '../config/settings.js';
 import { timingSafeEqual } from '../crypto/encoding.js';
 import { ErrorCode, IdentityWebError } from '../domain/errors.js';
@@ -12,7 +13,6 @@ import { signInLoopGuard } from '../domain/sign-in-loop.js';
 import type { Clock } from '../ports/clock.port.js';
 import { AcquireToken } from '../use-cases/acquire-token.js';
 import type { AcquireTokenRequest } from '../use-cases/acquire-token-request.js';
-import { CallDownstreamApi } from '../use-cases/call-downstream-api.js';
 import type { SessionListing } from '../use-cases/user-sessions.js';
 import { type AuthContext, summarize } from './auth-context.js';
 import { type Found, SessionCookie } from './session-cookie.js';
@@ -29,7 +29,7 @@ export class AuthContextFactory {
     @inject(DI_KEYS.Clock) private readonly clock: Clock,
     @inject(SessionCookie) private readonly sessionCookie: SessionCookie,
     @inject(AcquireToken) private readonly acquire: AcquireToken,
-    @inject(CallDownstreamApi) private readonly downstream: CallDownstreamApi,
+    @inject(DI_KEYS.DownstreamCalls) private readonly downstream: DownstreamCalls,
     @inject(DI_KEYS.SessionList) private readonly sessionList: SessionListing,
   ) {
     const base = settings.basePath;

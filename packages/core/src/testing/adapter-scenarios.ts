@@ -1,6 +1,7 @@
 import type { IdentityWebOptions, SharedSignalsOptions } from '@identity-web/core';
 import { describe, expect, it } from 'vitest';
 import { createIdentityWeb } from '../create-identity-web.js';
+import { downstreamApi } from '../downstream-api.js';
 import { sessionList } from '../session-list.js';
 import { inProcessRefreshLease } from '../stores/in-process-refresh-lease.js';
 import { MemoryAccountRegistry } from '../stores/memory-account-registry.js';
@@ -83,7 +84,7 @@ export async function createScenarioWorld(
     scopes: ['openid', 'profile', 'offline_access', SCENARIO_API_SCOPE],
     onSignIn: (event) => world.onSignIn?.(event),
     downstreamApis: {
-      downstream: { baseUrl: `${server?.origin ?? IN_MEMORY_API}/v1`, scopes: [SCENARIO_API_SCOPE] },
+      downstream: downstreamApi({ baseUrl: `${server?.origin ?? IN_MEMORY_API}/v1`, scopes: [SCENARIO_API_SCOPE] }),
     },
     // Without a server, the API answers in memory; with one, the real fetch goes over loopback.
     ...(server === null && { fetch: (url: string, init: RequestInit) => api.handle(new Request(url, init)) }),

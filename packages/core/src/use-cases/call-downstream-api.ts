@@ -1,7 +1,8 @@
 // Calls a configured downstream API as the signed-in user, and answers its token, claims and DPoP challenges.
 import { inject, injectable } from '../config/di.js';
 import { DI_KEYS } from '../config/di-keys.js';
-import type { DownstreamApi, Settings } from '../config/settings.js';
+import type { DownstreamApi } from '../config/downstream-apis.js';
+import type { Settings } from '../config/settings.js';
 import type { Account } from '../domain/account.js';
 import { resolveDownstreamUrl } from '../domain/downstream-url.js';
 import { invalidArgument } from '../domain/errors.js';

@@ -3,7 +3,6 @@
 // `session.list` register them (../security-event-receiver.ts, ../session-list.ts).
 import { AcquireToken } from './acquire-token.js';
 import { AcquireTokenForApp } from './acquire-token-for-app.js';
-import { CallDownstreamApi } from './call-downstream-api.js';
 import { CompleteSignIn } from './complete-sign-in.js';
 import { EndSession } from './end-session.js';
 import { HandleBackChannelLogout } from './handle-back-channel-logout.js';
@@ -21,7 +20,6 @@ import { TokenWriteBack } from './token-write-back.js';
 export const USE_CASES = [
   AcquireToken,
   AcquireTokenForApp,
-  CallDownstreamApi,
   CompleteSignIn,
   EndSession,
   HandleBackChannelLogout,

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { createIdentityWebApi } from '../../src/api/create-identity-web-api.js';
 import { containerOf } from '../../src/config/di.js';
 import { createIdentityWeb } from '../../src/create-identity-web.js';
+import { downstreamApi } from '../../src/downstream-api.js';
 import { sessionList } from '../../src/session-list.js';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
@@ -43,10 +44,14 @@ function injectableClasses(): Injectable[] {
 
 const classes = injectableClasses();
 
-/** Registered only in an instance whose options bring them: the receiver a transmitter carries, the session list. */
+/**
+ * Registered only in an instance whose options bring them: the receiver a transmitter carries,
+ * the session list, the calls of downstreamApi() values.
+ */
 const OPT_IN = [
   ...['HandleSecurityEvent', 'PollSecurityEvents', 'VerifySecurityEventStream', 'SecurityEventRoutes'],
   ...['ListUserSessions', 'EndUserSession', 'SignOutSessionRoutes'],
+  'CallDownstreamApi',
 ];
 
 /** A protected API with every option that brings a use case (`sharedSignals`). */
@@ -76,6 +81,7 @@ function identity(bare = false) {
     ...(!bare && {
       sharedSignals: { transmitter: new FakeSecurityEventTransmitter(clock, 'fake-client') },
       session: { list: sessionList },
+      downstreamApis: { orders: downstreamApi({ baseUrl: 'https://orders.example', scopes: ['api://orders/read'] }) },
     }),
   });
 }

@@ -2,6 +2,7 @@ import { FakeIdentityProvider, FakeSecurityEventTransmitter, ManualClock } from 
 import { describe, expect, it } from 'vitest';
 import { resolveSettings } from '../../src/config/resolve-settings.js';
 import { createIdentityWeb } from '../../src/create-identity-web.js';
+import { downstreamApi } from '../../src/downstream-api.js';
 
 describe('createIdentityWeb options', () => {
   const idp = new FakeIdentityProvider(new ManualClock());
@@ -37,27 +38,13 @@ describe('createIdentityWeb options', () => {
     [{ session: { list: true } }, /"session.list" must be sessionList from @identity-web\/core/],
     [{ onSignIn: 'allow' }, /"onSignIn" must be a function/],
     [{ fetch: {} }, /"fetch" must be a function/],
-    [{ downstreamApis: [] }, /"downstreamApis" must be an object/],
+    [{ downstreamApis: [] }, /"downstreamApis" must be an object of named APIs, each downstreamApi\(/],
+    // The form before downstreamApi(): refused with the line to write, not taken without callApi's code.
     [
-      { downstreamApis: { orders: { baseUrl: 'http://api.example', scopes: ['a'] } } },
-      /"downstreamApis.orders.baseUrl" must be an https URL/,
+      { downstreamApis: { orders: { baseUrl: 'https://api.example', scopes: ['a'] } } },
+      /"downstreamApis.orders" must be downstreamApi\(\{ baseUrl, scopes \}\) from @identity-web\/core, e.g. /,
     ],
-    [
-      { downstreamApis: { orders: { baseUrl: 'https://api.example?x=1', scopes: ['a'] } } },
-      /"downstreamApis.orders.baseUrl" must not have a query, a fragment or credentials/,
-    ],
-    [
-      { downstreamApis: { orders: { baseUrl: 'https://u:p@api.example', scopes: ['a'] } } },
-      /"downstreamApis.orders.baseUrl" must not have/,
-    ],
-    [
-      { downstreamApis: { orders: { baseUrl: 'https://api.example', scopes: [] } } },
-      /"downstreamApis.orders.scopes" must be a non-empty list/,
-    ],
-    [
-      { downstreamApis: { orders: { baseUrl: 'https://api.example', scopes: ['a'], resource: 'https://api#x' } } },
-      /"downstreamApis.orders.resource" must be an absolute URI without a fragment/,
-    ],
+    [{ downstreamApis: { orders: null } }, /"downstreamApis.orders" must be downstreamApi\(/],
   ])('rejects %j with a message naming the option', (override, message) => {
     const attempt = () => createIdentityWeb({ ...base, ...(override as object) } as never);
     expect(attempt).toThrow(message);
@@ -132,5 +119,55 @@ describe('createIdentityWeb options', () => {
         message: expect.stringContaining('"receiver: securityEventReceiver" from @identity-web/core/provider'),
       }),
     );
+  });
+});
+
+describe('downstreamApi()', () => {
+  it.each([
+    [{ baseUrl: 'http://api.example', scopes: ['a'] }, /"downstreamApi.baseUrl" must be an https URL/],
+    [
+      { baseUrl: 'https://api.example?x=1', scopes: ['a'] },
+      /"downstreamApi.baseUrl" must not have a query, a fragment or credentials/,
+    ],
+    [{ baseUrl: 'https://u:p@api.example', scopes: ['a'] }, /"downstreamApi.baseUrl" must not have/],
+    [{ baseUrl: 'https://api.example', scopes: [] }, /"downstreamApi.scopes" must be a non-empty list/],
+    [{ baseUrl: 'https://api.example', scopes: ' ' }, /"downstreamApi.scopes" must be a non-empty list/],
+    [
+      { baseUrl: 'https://api.example', scopes: ['a'], resource: 'https://api#x' },
+      /"downstreamApi.resource" must be an absolute URI without a fragment/,
+    ],
+    [
+      { baseUrl: 'https://api.example', scopes: ['a'], resource: 7 },
+      /"downstreamApi.resource" must be an absolute URI/,
+    ],
+    [
+      { baseUrl: 'https://api.example', scopes: ['a'], scope: 'a' },
+      /"scope" is not an option of downstreamApi: did you mean "scopes"\?/,
+    ],
+    [null, /"options" must be an object/],
+  ])('refuses %j with a message naming the option', (options, message) => {
+    const attempt = () => downstreamApi(options as never);
+    expect(attempt).toThrow(message);
+    expect(attempt).toThrow(expect.objectContaining({ code: 'invalid_option' }));
+  });
+
+  it('keeps what it checked: a copy with another baseUrl still calls the checked one', () => {
+    const api = downstreamApi({
+      baseUrl: 'https://api.example/v1',
+      scopes: ['b', 'a'],
+      resource: 'https://api.example',
+    });
+    expect(api).toMatchObject({
+      calledBy: 'callApi',
+      baseUrl: 'https://api.example/v1',
+      resource: 'https://api.example',
+    });
+    expect(Object.isFrozen(api)).toBe(true);
+    const edited = { ...api, baseUrl: 'http://evil.example' };
+    const identityProvider = new FakeIdentityProvider(new ManualClock());
+    const base = { identityProvider, baseUrl: 'https://app.example', secret: 'x'.repeat(32) };
+    const settings = resolveSettings({ ...base, downstreamApis: { orders: edited } });
+    expect(settings.downstreamApis.get('orders')?.baseUrl.href).toBe('https://api.example/v1');
+    expect(settings.resources).toEqual(['https://api.example']);
   });
 });

@@ -137,7 +137,6 @@ describe('where the checks are exported', () => {
     'oneOf',
     'httpsUrl',
     'refuseUnknownOptions',
-    'EachValue',
     'WithMethods',
     'resolveLogoutTokenOptions',
   ];

@@ -1,6 +1,7 @@
 import { FakeIdentityProvider } from '@identity-web/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../src/domain/account.js';
+import { downstreamApi } from '../../src/downstream-api.js';
 import type { SilentTokenRequest } from '../../src/ports/identity-provider-requests.js';
 import { decodeClaims } from '../../src/use-cases/api-challenge.js';
 import { API, setup } from '../support/helpers.js';
@@ -30,7 +31,7 @@ async function world(answer: (index: number, sent: Sent) => Response) {
   const sent: Sent[] = [];
   const t = setup(
     {
-      downstreamApis: { orders: { baseUrl: 'https://api.example/v1', scopes: [API] } },
+      downstreamApis: { orders: downstreamApi({ baseUrl: 'https://api.example/v1', scopes: [API] }) },
       fetch: async (url, init) => {
         const entry = { url, init, authorization: new Headers(init.headers).get('authorization') };
         sent.push(entry);
@@ -181,6 +182,18 @@ describe("callApi reads the API's challenges (RFC 6750 §3, claims challenges)",
     await expect(w.identity.callApi(w.account, 'nope', '/')).rejects.toMatchObject({
       message: expect.stringContaining('callApi: no downstream API named "nope"'),
     });
+  });
+
+  it('without downstreamApis, says that the option names none and what to add', async () => {
+    const t = setup();
+    const { account } = await t.signIn('alice');
+    const expected = {
+      code: 'invalid_argument',
+      message: expect.stringContaining(
+        'callApi: no downstream API named "orders" (the downstreamApis option names none: add "orders": downstreamApi({ baseUrl, scopes }))',
+      ),
+    };
+    await expect(t.identity.callApi(account, 'orders', '/')).rejects.toMatchObject(expected);
   });
 });
 

@@ -2,6 +2,7 @@
 import { ScenarioApi } from '@identity-web/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_CHALLENGE_LENGTH } from '../../src/domain/www-authenticate.js';
+import { downstreamApi } from '../../src/downstream-api.js';
 import type { Logger } from '../../src/ports/logger.port.js';
 import { bearerChallengeResponse } from '../../src/testing/scenario-api.js';
 import { decodeClaims } from '../../src/use-cases/api-challenge.js';
@@ -26,11 +27,11 @@ async function world(options: { resource?: string; logger?: Logger } = {}) {
   const server = await serve(api);
   const t = setup({
     downstreamApis: {
-      orders: {
+      orders: downstreamApi({
         baseUrl: `${server.origin}/v1`,
         scopes: [API],
         ...(options.resource && { resource: options.resource }),
-      },
+      }),
     },
     ...(options.logger && { logger: options.logger }),
   });

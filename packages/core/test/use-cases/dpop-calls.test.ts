@@ -2,6 +2,7 @@
 import { FakeIdentityProvider } from '@identity-web/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/domain/account.js';
+import { downstreamApi } from '../../src/downstream-api.js';
 import type { DpopProofRequest, SilentTokenRequest, TokenResult } from '../../src/ports/identity-provider-requests.js';
 import { API, setup } from '../support/helpers.js';
 import { serveOnLoopback } from '../support/loopback-server.js';
@@ -80,7 +81,7 @@ async function world(
   servers.push(server);
   const t = setup(
     {
-      downstreamApis: { orders: { baseUrl: `${server.origin}/v1`, scopes: [API] } },
+      downstreamApis: { orders: downstreamApi({ baseUrl: `${server.origin}/v1`, scopes: [API] }) },
       ...(teeing && { fetch: teeingFetch }),
     },
     {},
@@ -259,7 +260,7 @@ describe('callApi with a DPoP-bound token (RFC 9449)', () => {
     });
     servers.push(server);
     const t = setup(
-      { downstreamApis: { orders: { baseUrl: `${server.origin}/v1`, scopes: [API] } } },
+      { downstreamApis: { orders: downstreamApi({ baseUrl: `${server.origin}/v1`, scopes: [API] }) } },
       {},
       (clock) => new DpopFake(clock),
     );
@@ -283,7 +284,7 @@ async function stubWorld(answer: (index: number) => Response) {
   let count = 0;
   const t = setup(
     {
-      downstreamApis: { orders: { baseUrl: 'https://api.example/v1', scopes: [API] } },
+      downstreamApis: { orders: downstreamApi({ baseUrl: 'https://api.example/v1', scopes: [API] }) },
       fetch: async () => answer(count++),
     },
     {},
@@ -351,7 +352,7 @@ describe('which answers of a DPoP API are nonce challenges', () => {
   it('a Bearer token is never re-sent for a nonce: DPoP-Nonce means nothing to a Bearer call', async () => {
     let count = 0;
     const t = setup({
-      downstreamApis: { orders: { baseUrl: 'https://api.example/v1', scopes: [API] } },
+      downstreamApis: { orders: downstreamApi({ baseUrl: 'https://api.example/v1', scopes: [API] }) },
       fetch: async () => (count++ === 0 ? dpopChallenge('use_dpop_nonce', 'n-1') : Response.json({})),
     });
     const { account } = await t.signIn('alice');

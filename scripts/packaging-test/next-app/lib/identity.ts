@@ -1,6 +1,6 @@
 // A fresh Next.js app on the packed packages, written as docs/next.md shows: the instance, made at
 // the first request, and its parts for the catch-all route, pages and the proxy (middleware).
-import { createIdentityWeb } from '@identity-web/core';
+import { createIdentityWeb, downstreamApi } from '@identity-web/core';
 import { nextIdentityWeb } from '@identity-web/next';
 import { createOidcProvider } from '@identity-web/oidc';
 
@@ -22,8 +22,8 @@ export const { handlers, auth, requireAuth, withRequiredAuth, identityProxy } = 
     secret: env('IDENTITY_WEB_SECRET'),
     scopes: ['openid', 'profile', 'offline_access', env('API_SCOPE')],
     downstreamApis: {
-      orders: { baseUrl: new URL(env('API_URL')).origin, scopes: [env('API_SCOPE')] },
-      self: { baseUrl: env('API_SELF_URL'), scopes: [env('API_SCOPE')] },
+      orders: downstreamApi({ baseUrl: new URL(env('API_URL')).origin, scopes: [env('API_SCOPE')] }),
+      self: downstreamApi({ baseUrl: env('API_SELF_URL'), scopes: [env('API_SCOPE')] }),
     },
   }),
 );
