@@ -80,8 +80,7 @@ const SHARED_SIGNALS = `${CORE}(security-event-receiver|config/check-shared-sign
 const SESSION_LIST = `${CORE}(session-list|http/sign-out-session\\.routes|http/device|use-cases/(list-user-sessions|end-user-session))\\.ts$`;
 // callApi's: the call, the rule that keeps a path below the API's base URL and the reading of the
 // API's challenges, imported only by each other, the app entry (`downstreamApi`) and testing/, so an
-// app that gives no downstreamApi() value bundles none of them. The challenge grammar is the API
-// tier's too (it writes challenges).
+// app that gives no downstreamApi() value bundles none of them.
 const DOWNSTREAM_CALLS = `${CORE}(downstream-api|use-cases/(call-downstream-api|api-challenge)|domain/(downstream-url|www-authenticate))\\.ts$`;
 
 // An opt-in part's modules are imported only by each other, the entry that exports its one value
@@ -97,7 +96,7 @@ const optInRules = [
     ['api'],
   ],
   ['core-session-list-opt-in', 'the session list', SESSION_LIST, 'index', 'session.list', []],
-  ['core-downstream-calls-opt-in', "callApi's calls", DOWNSTREAM_CALLS, 'index', 'a downstreamApi() value', ['api']],
+  ['core-downstream-calls-opt-in', "callApi's calls", DOWNSTREAM_CALLS, 'index', 'a downstreamApi() value', []],
 ].map(([name, part, modules, entry, option, alsoFrom]) => ({
   name,
   severity: 'error',

@@ -150,7 +150,7 @@ export function createIdentityWeb(options: IdentityWebOptions): IdentityWeb {
   const sessions = (settings.sessionList as SessionListWiring | null)?.wire(c) ?? null;
   c.register(DI_KEYS.SessionList, { useValue: sessions ?? SESSION_LIST_OFF });
   // The downstreamApi() values carry callApi's use case: without them, callApi says none is configured.
-  c.register(DI_KEYS.DownstreamCalls, { useValue: settings.downstreamWiring?.wire(c) ?? NO_DOWNSTREAM_APIS });
+  c.register(DI_KEYS.DownstreamCalls, { useValue: settings.downstreamWiring?.(c) ?? NO_DOWNSTREAM_APIS });
   c.register(DI_KEYS.OptInRoutes, { useValue: [...(securityEvents?.routes ?? []), ...(sessions?.routes ?? [])] });
 
   const stopLogging = logEvents(on, logger);

@@ -4,14 +4,30 @@
 // reaches imports this file, so an app that calls its APIs with `acquireToken` and a fetch of its
 // own bundles none of it.
 
+import type { DependencyContainer } from './config/di.js';
 import type { DownstreamApi, DownstreamApiOptions } from './config/downstream-api-options.js';
-import type { DownstreamApiWiring } from './config/downstream-apis.js';
+import { checkedDownstreamApi, DOWNSTREAM_API_EXAMPLE, type DownstreamCalls } from './config/downstream-apis.js';
 import { invalidOption } from './domain/errors.js';
-import { checkOptionsObject, httpsUrl } from './domain/option-checks.js';
+import { httpsUrl } from './domain/option-checks.js';
+import { refuseUnknownOptions } from './domain/option-keys.js';
 import { normalizeScopes } from './domain/scopes.js';
 import { CallDownstreamApi } from './use-cases/call-downstream-api.js';
 
 const SHAPE = { baseUrl: true, scopes: true, resource: true } as const;
+
+/** Registers callApi's use case in an instance's container, once per instance. */
+function wire(container: DependencyContainer): DownstreamCalls {
+  container.registerSingleton(CallDownstreamApi);
+  return { execute: (...call) => container.resolve(CallDownstreamApi).execute(...call) };
+}
+
+/** The scopes given, as a non-empty normalized list; refused naming the option otherwise. */
+function scopesOf(value: unknown): readonly string[] {
+  const scopes =
+    Array.isArray(value) && value.every((scope) => typeof scope === 'string') ? normalizeScopes(value) : [];
+  if (scopes.length === 0) throw invalidOption('downstreamApi.scopes', 'must be a non-empty list of scopes (strings)');
+  return Object.freeze(scopes);
+}
 
 /**
  * A web API for `createIdentityWeb`'s `downstreamApis`, by the name `auth.callApi(name, path)`
@@ -20,7 +36,8 @@ const SHAPE = { baseUrl: true, scopes: true, resource: true } as const;
  * a fresh token, more claims asked silently, more scopes or a step-up asked of the user, a DPoP
  * nonce). Its options are checked here: access tokens travel to `baseUrl`, so plain http is
  * refused except on loopback, and a URL with a query, a fragment or credentials, which call paths
- * could not sensibly extend, is refused too.
+ * could not sensibly extend, is refused too. The value is taken as it was made: a copy of it, or
+ * an object written to look like it, is refused by `createIdentityWeb`.
  *
  * @example
  * ```ts
@@ -43,29 +60,35 @@ const SHAPE = { baseUrl: true, scopes: true, resource: true } as const;
  * @group Setup
  */
 export function downstreamApi(options: DownstreamApiOptions): DownstreamApi {
-  checkOptionsObject(options, SHAPE, 'downstreamApi');
-  const url = httpsUrl(options.baseUrl, 'downstreamApi.baseUrl', { loopbackHttp: true });
-  if (!Array.isArray(options.scopes)) throw invalidOption('downstreamApi.scopes', 'must be a non-empty list of scopes');
-  const scopes = Object.freeze(normalizeScopes(options.scopes));
-  if (scopes.length === 0) throw invalidOption('downstreamApi.scopes', 'must be a non-empty list of scopes');
-  const resource: unknown = options.resource;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw invalidOption('downstreamApi', `must be called with { baseUrl, scopes }, e.g. ${DOWNSTREAM_API_EXAMPLE}`);
+  }
+  refuseUnknownOptions(options, SHAPE, 'downstreamApi');
+  // Each option read once: what is checked is what is kept.
+  const { baseUrl, scopes: givenScopes, resource } = options as { [K in keyof DownstreamApiOptions]?: unknown };
+  if (typeof baseUrl !== 'string') {
+    throw invalidOption(
+      'downstreamApi.baseUrl',
+      'must be a string, an https URL such as "https://orders.example.com/v1"',
+    );
+  }
+  const url = httpsUrl(baseUrl, 'downstreamApi.baseUrl', { loopbackHttp: true });
+  const scopes = scopesOf(givenScopes);
   // RFC 8707 §2: an absolute URI without a fragment.
   if (resource !== undefined && (typeof resource !== 'string' || !URL.canParse(resource) || resource.includes('#'))) {
     throw invalidOption('downstreamApi.resource', 'must be an absolute URI without a fragment (RFC 8707 §2)');
   }
-  const given = {
-    calledBy: 'callApi' as const,
-    baseUrl: options.baseUrl,
+  const indicator = resource as string | undefined;
+  const value: DownstreamApi = Object.freeze({
+    calledBy: 'callApi',
+    baseUrl,
     scopes,
-    ...(resource !== undefined && { resource }),
-  };
-  const api: DownstreamApiWiring = {
-    ...given,
-    named: (name) => ({ name, baseUrl: new URL(url), scopes, ...(resource !== undefined && { resource }) }),
-    wire(container) {
-      container.registerSingleton(CallDownstreamApi);
-      return { execute: (...call) => container.resolve(CallDownstreamApi).execute(...call) };
-    },
-  };
-  return Object.freeze(api);
+    ...(indicator !== undefined && { resource: indicator }),
+  });
+  return checkedDownstreamApi(value, {
+    baseUrl: url,
+    scopes,
+    ...(indicator !== undefined && { resource: indicator }),
+    wire,
+  });
 }

@@ -133,7 +133,7 @@ export function resolveSettings(options: IdentityWebOptions): Settings {
     cookies: cookieNames(options.session?.cookieName, baseUrl, secure),
     onSignIn,
     downstreamApis: downstream.apis,
-    downstreamWiring: downstream.wiring,
+    downstreamWiring: downstream.wire,
     resources: resourcesOf(downstream.apis),
     // Looked up per call, so a fetch interceptor installed after creation still applies.
     fetch: fetch ?? ((url, init) => globalThis.fetch(url, init)),

@@ -3,7 +3,7 @@ import type { PageRenderer } from '../domain/page.js';
 import type { SignInHook } from '../domain/sign-in-event.js';
 import type { FetchLike } from '../ports/fetch.port.js';
 import type { SecurityEventTransmitter } from '../ports/security-event-transmitter.port.js';
-import type { DownstreamApi, DownstreamApiWiring } from './downstream-apis.js';
+import type { CheckedDownstreamApi, DownstreamApi } from './downstream-apis.js';
 import type { SessionList } from './session-options.js';
 
 /** `sharedSignals` after validation. */
@@ -55,8 +55,8 @@ export interface Settings {
   readonly cookies: { readonly session: string; readonly signIn: string; readonly signOut: string };
   readonly onSignIn: SignInHook | undefined;
   readonly downstreamApis: ReadonlyMap<string, DownstreamApi>;
-  /** The calls' wiring the `downstreamApi()` values carry; `null` when `downstreamApis` names none. */
-  readonly downstreamWiring: DownstreamApiWiring | null;
+  /** The wiring of callApi's calls the `downstreamApi()` values brought; `null` when `downstreamApis` names none. */
+  readonly downstreamWiring: CheckedDownstreamApi['wire'] | null;
   /** Resource indicators of the downstream APIs, asked for at every sign-in. */
   readonly resources: readonly string[];
   readonly fetch: FetchLike;

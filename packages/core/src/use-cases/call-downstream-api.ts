@@ -45,7 +45,13 @@ export class CallDownstreamApi {
 
   async execute(account: Account, name: string, path: string, init: RequestInit = {}): Promise<Response> {
     const api = this.settings.downstreamApis.get(name);
-    if (api === undefined) throw invalidArgument('name', `callApi: no downstream API named ${JSON.stringify(name)}`);
+    if (api === undefined) {
+      const named = [...this.settings.downstreamApis.keys()].map((known) => JSON.stringify(known)).join(', ');
+      throw invalidArgument(
+        'name',
+        `callApi: no downstream API named ${JSON.stringify(name)} (downstreamApis names ${named})`,
+      );
+    }
     const url = resolveDownstreamUrl(api.baseUrl, path).href;
     const token = await this.token(account, api);
     const first = await this.sendProved(name, url, init, token);

@@ -38,13 +38,13 @@ describe('createIdentityWeb options', () => {
     [{ session: { list: true } }, /"session.list" must be sessionList from @identity-web\/core/],
     [{ onSignIn: 'allow' }, /"onSignIn" must be a function/],
     [{ fetch: {} }, /"fetch" must be a function/],
-    [{ downstreamApis: [] }, /"downstreamApis" must be an object of named APIs, each downstreamApi\(/],
+    [{ downstreamApis: [] }, /"downstreamApis" must be an object of named APIs, each made by downstreamApi\(\)/],
     // The form before downstreamApi(): refused with the line to write, not taken without callApi's code.
     [
       { downstreamApis: { orders: { baseUrl: 'https://api.example', scopes: ['a'] } } },
-      /"downstreamApis.orders" must be downstreamApi\(\{ baseUrl, scopes \}\) from @identity-web\/core, e.g. /,
+      /"downstreamApis.orders" must be made by downstreamApi\(\) from @identity-web\/core: write orders: downstreamApi\(\{ baseUrl: "https:\/\/api.example", scopes: \["a"\] \}\)/,
     ],
-    [{ downstreamApis: { orders: null } }, /"downstreamApis.orders" must be downstreamApi\(/],
+    [{ downstreamApis: { orders: null } }, /"downstreamApis.orders" must be made by downstreamApi\(\)/],
   ])('rejects %j with a message naming the option', (override, message) => {
     const attempt = () => createIdentityWeb({ ...base, ...(override as object) } as never);
     expect(attempt).toThrow(message);
@@ -130,8 +130,16 @@ describe('downstreamApi()', () => {
       /"downstreamApi.baseUrl" must not have a query, a fragment or credentials/,
     ],
     [{ baseUrl: 'https://u:p@api.example', scopes: ['a'] }, /"downstreamApi.baseUrl" must not have/],
-    [{ baseUrl: 'https://api.example', scopes: [] }, /"downstreamApi.scopes" must be a non-empty list/],
+    [
+      { baseUrl: new URL('https://api.example'), scopes: ['a'] },
+      /"downstreamApi.baseUrl" must be a string, an https URL/,
+    ],
+    [{ baseUrl: 'https://api.example', scopes: [] }, /"downstreamApi.scopes" must be a non-empty list of scopes/],
     [{ baseUrl: 'https://api.example', scopes: ' ' }, /"downstreamApi.scopes" must be a non-empty list/],
+    [
+      { baseUrl: 'https://api.example', scopes: ['a', 1] },
+      /"downstreamApi.scopes" must be a non-empty list of scopes \(strings\)/,
+    ],
     [
       { baseUrl: 'https://api.example', scopes: ['a'], resource: 'https://api#x' },
       /"downstreamApi.resource" must be an absolute URI without a fragment/,
@@ -144,30 +152,63 @@ describe('downstreamApi()', () => {
       { baseUrl: 'https://api.example', scopes: ['a'], scope: 'a' },
       /"scope" is not an option of downstreamApi: did you mean "scopes"\?/,
     ],
-    [null, /"options" must be an object/],
+    [undefined, /"downstreamApi" must be called with \{ baseUrl, scopes \}, e.g. downstreamApi\(\{ baseUrl: /],
+    ['https://api.example', /"downstreamApi" must be called with \{ baseUrl, scopes \}/],
   ])('refuses %j with a message naming the option', (options, message) => {
     const attempt = () => downstreamApi(options as never);
     expect(attempt).toThrow(message);
     expect(attempt).toThrow(expect.objectContaining({ code: 'invalid_option' }));
   });
 
-  it('keeps what it checked: a copy with another baseUrl still calls the checked one', () => {
-    const api = downstreamApi({
-      baseUrl: 'https://api.example/v1',
-      scopes: ['b', 'a'],
-      resource: 'https://api.example',
-    });
-    expect(api).toMatchObject({
+  const identityProvider = new FakeIdentityProvider(new ManualClock());
+  const base = { identityProvider, baseUrl: 'https://app.example', secret: 'x'.repeat(32) };
+  const orders = () =>
+    downstreamApi({ baseUrl: 'https://api.example/v1', scopes: ['b', 'a'], resource: 'https://api.example' });
+
+  it('is frozen, shows what it checked and gives the settings a URL of its own each time', () => {
+    const api = orders();
+    expect(api).toEqual({
       calledBy: 'callApi',
       baseUrl: 'https://api.example/v1',
+      scopes: ['a', 'b'],
       resource: 'https://api.example',
     });
-    expect(Object.isFrozen(api)).toBe(true);
-    const edited = { ...api, baseUrl: 'http://evil.example' };
-    const identityProvider = new FakeIdentityProvider(new ManualClock());
-    const base = { identityProvider, baseUrl: 'https://app.example', secret: 'x'.repeat(32) };
-    const settings = resolveSettings({ ...base, downstreamApis: { orders: edited } });
-    expect(settings.downstreamApis.get('orders')?.baseUrl.href).toBe('https://api.example/v1');
-    expect(settings.resources).toEqual(['https://api.example']);
+    expect(Object.isFrozen(api) && Object.isFrozen(api.scopes)).toBe(true);
+    const first = resolveSettings({ ...base, downstreamApis: { orders: api } });
+    first.downstreamApis.get('orders')!.baseUrl.href = 'http://evil.example/';
+    const second = resolveSettings({ ...base, downstreamApis: { orders: api } });
+    expect(second.downstreamApis.get('orders')?.baseUrl.href).toBe('https://api.example/v1');
+    expect(second.resources).toEqual(['https://api.example']);
+  });
+
+  it.each([
+    ['a copy with another base URL', () => ({ ...orders(), baseUrl: 'https://staging.example/v1' })],
+    ['a copy as it is', () => ({ ...orders() })],
+    [
+      'an object written to look like one',
+      () => ({ calledBy: 'callApi', baseUrl: 'http://evil.example', scopes: ['a'] }),
+    ],
+    ['an object inheriting from one', () => Object.create(orders())],
+  ])('refuses %s: every URL a token goes to was checked', (_, made) => {
+    const attempt = () => createIdentityWeb({ ...base, downstreamApis: { orders: made() } } as never);
+    expect(attempt).toThrow(
+      /"downstreamApis.orders" was not made by this copy of @identity-web\/core's downstreamApi\(\)/,
+    );
+  });
+
+  it('refuses a value carrying wiring of its own, and names the line to write for what an app wrote before', () => {
+    const forged = { named: () => ({}), wire: () => ({ execute: () => Promise.resolve(new Response()) }) };
+    expect(() => createIdentityWeb({ ...base, downstreamApis: { orders: forged } } as never)).toThrow(
+      /"downstreamApis.orders" must be made by downstreamApi\(\) from @identity-web\/core: write orders: downstreamApi\(\{ baseUrl: 'https:/,
+    );
+    expect(() =>
+      createIdentityWeb({
+        ...base,
+        downstreamApis: { 'my-api': { baseUrl: 'https://api.example', scopes: ['a'] } },
+      } as never),
+    ).toThrow('write "my-api": downstreamApi({ baseUrl: "https://api.example", scopes: ["a"] })');
+    expect(() => createIdentityWeb({ ...base, downstreamApis: { orders: downstreamApi } } as never)).toThrow(
+      'call it: orders: downstreamApi({ baseUrl, scopes })',
+    );
   });
 });

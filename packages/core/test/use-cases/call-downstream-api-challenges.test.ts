@@ -180,7 +180,7 @@ describe("callApi reads the API's challenges (RFC 6750 §3, claims challenges)",
   it('names an unknown API in its error', async () => {
     const w = await world(() => Response.json({}));
     await expect(w.identity.callApi(w.account, 'nope', '/')).rejects.toMatchObject({
-      message: expect.stringContaining('callApi: no downstream API named "nope"'),
+      message: expect.stringContaining('callApi: no downstream API named "nope" (downstreamApis names "orders")'),
     });
   });
 
