@@ -6,7 +6,8 @@
 // introspection answer is remembered, and protectApi's cost as Express middleware beside a
 // middleware that does nothing (middleware-cost.ts); last, the DPoP proof check alone on each
 // path beside a bare node:crypto check (proof-check.ts). Medians of the rounds (of each round's ratios, for shares),
-// side by side from one run.
+// side by side from one run. Each load also reads the server's CPU per request (process.cpuUsage over
+// IPC), the steadier figure when autocannon shares the machine's cores with the server.
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { WebHttpRequest } from '@identity-web/core/adapter';
@@ -44,7 +45,22 @@ function startServer(variant: VariantId, issuer: string): Promise<{ child: Child
   });
 }
 
-async function load(url: string, authorization: string, seconds: number): Promise<number> {
+/** The CPU (user and system, µs) a server's process has used so far. */
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (message) => resolve((message as { cpu: number }).cpu));
+    child.send('cpu');
+  });
+}
+
+/** A load's requests per second, and the server's CPU per request (µs) over it. */
+async function load(
+  server: { child: ChildProcess; url: string },
+  authorization: string,
+  seconds: number,
+): Promise<{ rate: number; cpu: number }> {
+  const before = await cpuOf(server.child);
+  const url = server.url;
   const result = await autocannon({
     url: `${url}/orders`,
     connections: CONNECTIONS,
@@ -54,7 +70,7 @@ async function load(url: string, authorization: string, seconds: number): Promis
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${url}: ${result.non2xx} answers were not 2xx, ${result.errors} errors: the numbers would lie`);
   }
-  return result.requests.average;
+  return { rate: result.requests.average, cpu: ((await cpuOf(server.child)) - before) / result.requests.total };
 }
 
 async function http(issuer: StandInIssuer): Promise<void> {
@@ -62,12 +78,15 @@ async function http(issuer: StandInIssuer): Promise<void> {
   const servers = await Promise.all(VARIANTS.map((variant) => startServer(variant, issuer.issuer)));
   try {
     const rates = new Map<VariantId, number[]>(VARIANTS.map((v) => [v, []]));
-    for (const { url } of servers) await load(url, token, 1); // warm-up (and the key set fetched)
+    const cpus = new Map<VariantId, number[]>(VARIANTS.map((v) => [v, []]));
+    for (const server of servers) await load(server, token, 1); // warm-up (and the key set fetched)
     for (let round = 0; round < ROUNDS; round++) {
       // The order rotates each round, so no variant always runs first (or right after another).
       for (let k = 0; k < VARIANTS.length; k++) {
         const i = (k + round) % VARIANTS.length;
-        rates.get(VARIANTS[i]!)!.push(await load(servers[i]!.url, token, SECONDS));
+        const { rate, cpu } = await load(servers[i]!, token, SECONDS);
+        rates.get(VARIANTS[i]!)!.push(rate);
+        cpus.get(VARIANTS[i]!)!.push(cpu);
       }
     }
     /** Each round's ratio of `a` to `b`, measured minutes apart at most: drift between rounds cancels out. */
@@ -85,6 +104,19 @@ async function http(issuer: StandInIssuer): Promise<void> {
       const shares = perRound(variant, 'bare');
       console.log(
         `| ${variant} | ${median(values).toFixed(0)} | ${span(values, 0)} | ${(median(shares) * 100).toFixed(1)} % | ${span(shares, 1, 100)} % |`,
+      );
+    }
+    // The server's own CPU per request: what a server whose core is its bottleneck pays per request,
+    // steadier than its rate when the load generator shares the machine. Its share: bare's CPU per
+    // request over the variant's, in each round (the rate a CPU-bound server would keep).
+    console.log(
+      "\n### The server's CPU per request (user and system), same loads\n\n| variant | µs per request (median) | range | bare's over it (median of rounds) | its range |\n| --- | ---: | ---: | ---: | ---: |",
+    );
+    for (const variant of VARIANTS) {
+      const values = cpus.get(variant)!;
+      const shares = cpus.get('bare')!.map((bare, round) => bare / values[round]!);
+      console.log(
+        `| ${variant} | ${median(values).toFixed(1)} | ${span(values, 1)} | ${(median(shares) * 100).toFixed(1)} % | ${span(shares, 1, 100)} % |`,
       );
     }
     const ahead = perRound('identity-web', 'express-oauth2-jwt-bearer');
