@@ -3,6 +3,7 @@
 // device each sign-in records for the list. An app turns it on with `session: { list: sessionList }`,
 // importing it; nothing `createIdentityWeb` reaches imports this file, so an app without it bundles
 // none of it.
+import { ownSessionList } from './config/resolve-session.js';
 import type { SessionListWiring } from './create-identity-web.js';
 import { deviceSummary } from './http/device.js';
 import { SignOutSessionRoutes } from './http/sign-out-session.routes.js';
@@ -48,4 +49,4 @@ const list: SessionListWiring = {
 export const sessionList: {
   /** What it lists. */
   readonly lists: 'sessions';
-} = list;
+} = /* @__PURE__ */ ownSessionList(list);

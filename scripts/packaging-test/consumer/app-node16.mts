@@ -1,6 +1,12 @@
 // Type-checked with `module`/`moduleResolution` node16 (tsconfig.node16.json): an ES module app
 // using the main APIs of every package, and the testing entries.
-import { createIdentityWeb, type IdentityWeb, InteractionRequiredError, isIdentityWebError } from '@identity-web/core';
+import {
+  createIdentityWeb,
+  downstreamApi,
+  type IdentityWeb,
+  InteractionRequiredError,
+  isIdentityWebError,
+} from '@identity-web/core';
 import type { HttpRequest, HttpResult } from '@identity-web/core/adapter';
 import { type IdentityProvider, systemClock } from '@identity-web/core/provider';
 import { MemorySessionStore, type SessionStore } from '@identity-web/core/store';
@@ -50,6 +56,7 @@ const identity: IdentityWeb = createIdentityWeb({
   baseUrl: 'https://app.example.com',
   secret: 'a secret of at least thirty-two characters',
   stores,
+  downstreamApis: { orders: downstreamApi({ baseUrl: 'https://orders.example.com', scopes: ['api://orders/read'] }) },
 });
 
 const app = new Koa<IdentityWebState>();

@@ -8,7 +8,14 @@ const apiSmoke = require('./api-smoke.cjs');
 const { startProvider } = require('./loopback-provider.cjs');
 
 const EXPECTED = {
-  core: ['createIdentityWeb', 'isIdentityWebError', 'IdentityWebError', 'InteractionRequiredError', 'ErrorCode'],
+  core: [
+    'createIdentityWeb',
+    'downstreamApi',
+    'isIdentityWebError',
+    'IdentityWebError',
+    'InteractionRequiredError',
+    'ErrorCode',
+  ],
   coreAdapter: ['requestFlow', 'requireAuthFlow', 'errorAnswer', 'apiGuardFlow', 'setCookieHeader', 'WebHttpRequest'],
   coreApi: ['createIdentityWebApi'],
   coreProvider: ['verifyLogoutToken', 'invalidOption', 'accountKeyFor'],
@@ -143,7 +150,25 @@ module.exports = async function smoke(libs) {
       }),
       baseUrl: 'http://localhost:3000',
       secret: 'a consumer secret of at least 32 characters',
+      // The value that brings callApi's code; the plain form it replaced is refused with the line to write.
+      downstreamApis: {
+        orders: libs.core.downstreamApi({ baseUrl: 'https://orders.example', scopes: ['orders.read'] }),
+      },
     });
+    assert.throws(
+      () =>
+        libs.core.createIdentityWeb({
+          identityProvider: libs.oidc.createOidcProvider({
+            issuer: discovery.issuer,
+            clientId: 'c',
+            allowInsecureRequests: true,
+          }),
+          baseUrl: 'http://localhost:3000',
+          secret: 'a consumer secret of at least 32 characters',
+          downstreamApis: { orders: { baseUrl: 'https://orders.example', scopes: ['orders.read'] } },
+        }),
+      { code: 'invalid_option', message: /write orders: downstreamApi\(\{ baseUrl: "https:\/\/orders.example"/ },
+    );
     await koaSignIn(libs, identity, discovery.issuer);
     await honoSignIn(libs, identity, discovery.issuer);
     await expressSignIn(libs, identity, discovery.issuer);

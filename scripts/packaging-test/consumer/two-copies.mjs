@@ -48,6 +48,32 @@ const identity = coreA.createIdentityWeb({
   baseUrl: 'http://localhost:3000',
   secret: 'a consumer secret of at least 32 characters',
 });
+// The values that wire code into an instance are taken from the instance's own copy only: one of
+// the second copy's would wire classes the instance's container does not know. Refused at creation.
+const withOption = (option) => () =>
+  coreA.createIdentityWeb({
+    identityProvider: oidcB.createOidcProvider({
+      issuer,
+      clientId: 'app',
+      clientSecret: 's',
+      allowInsecureRequests: true,
+    }),
+    baseUrl: 'http://localhost:3000',
+    secret: 'a consumer secret of at least 32 characters',
+    ...option,
+  });
+assert.throws(
+  withOption({ downstreamApis: { orders: coreB.downstreamApi({ baseUrl: 'https://orders.example', scopes: ['a'] }) } }),
+  {
+    code: 'invalid_option',
+    message: /"downstreamApis.orders" was not made by this copy of @identity-web\/core's downstreamApi\(\)/,
+  },
+);
+assert.throws(withOption({ session: { list: coreB.sessionList } }), {
+  code: 'invalid_option',
+  message: /"session.list" is the sessionList of another copy of @identity-web\/core/,
+});
+assert.doesNotThrow(withOption({ session: { list: coreA.sessionList } }));
 const consent = () => new coreB.InteractionRequiredError('consent needed', { scopes: ['api://orders/read'] });
 const BROWSER = { accept: 'text/html', 'sec-fetch-mode': 'navigate' };
 const API = { accept: 'application/json' };
@@ -98,4 +124,6 @@ checkAnswers(
   await request('/orders', API),
   await request('/orders', BROWSER),
 );
-console.log(`two copies: errors and challenges of a second core are recognised on Node ${process.versions.node}`);
+console.log(
+  `two copies: errors and challenges of a second core are recognised, its downstreamApi() and sessionList refused, on Node ${process.versions.node}`,
+);

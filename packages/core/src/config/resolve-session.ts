@@ -57,11 +57,29 @@ export function cookieNames(option: unknown, baseUrl: URL, secure: boolean): Set
   return { session: full, signIn: `${full}.signin`, signOut: `${full}.signout` };
 }
 
-/** `session.list`: the core's `sessionList` (the one value with a `wire` of its own), or none. */
+/** The session list of this copy of the package (session-list.ts files it): the one value taken. */
+const LISTS = new WeakSet<object>();
+
+/** Files `list` as this copy's session list; marked pure, so an app that does not import it keeps none of it. */
+export function ownSessionList<T extends object>(list: T): T {
+  LISTS.add(list);
+  return list;
+}
+
+/**
+ * `session.list`: this copy's `sessionList`, or none. Another copy's (two versions of the package
+ * installed) would wire classes this instance's container does not know, and fail at its first use.
+ */
 export function sessionList(option: unknown): SessionList | null {
   if (option === undefined) return null;
-  if (typeof (option as { wire?: unknown } | null)?.wire !== 'function') {
-    fail('session.list', 'must be sessionList from @identity-web/core');
+  if (typeof option !== 'object' || option === null || !LISTS.has(option)) {
+    const foreign = typeof (option as { wire?: unknown } | null)?.wire === 'function';
+    fail(
+      'session.list',
+      foreign
+        ? 'is the sessionList of another copy of @identity-web/core: import sessionList from the package that gives createIdentityWeb'
+        : 'must be sessionList from @identity-web/core',
+    );
   }
   return option as SessionList;
 }

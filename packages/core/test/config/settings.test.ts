@@ -36,6 +36,11 @@ describe('createIdentityWeb options', () => {
     [{ session: { idleSeconds: 0 } }, /"session.idleSeconds" must be a whole number/],
     [{ session: { ttlSeconds: 600, idleSeconds: 600 } }, /"session.idleSeconds" .*below session.ttlSeconds/],
     [{ session: { list: true } }, /"session.list" must be sessionList from @identity-web\/core/],
+    // Another copy's sessionList (two versions installed) or a look-alike: refused at creation, not at its first use.
+    [
+      { session: { list: { lists: 'sessions', wire: () => ({ routes: [] }) } } },
+      /"session.list" is the sessionList of another copy of @identity-web\/core: import sessionList from the package that gives createIdentityWeb/,
+    ],
     [{ onSignIn: 'allow' }, /"onSignIn" must be a function/],
     [{ fetch: {} }, /"fetch" must be a function/],
     [{ downstreamApis: [] }, /"downstreamApis" must be an object of named APIs, each made by downstreamApi\(\)/],
