@@ -7,6 +7,7 @@ import { createIdentityWebApi } from '@identity-web/core/api';
 import { protectApi } from '@identity-web/express';
 import { createOidcApiProvider } from '@identity-web/oidc';
 import type { RequestHandler } from 'express';
+import { expressRequest } from './express-request.js';
 import { AUDIENCE, SCOPE, type StandInIssuer } from './issuer.js';
 
 type Median = (values: readonly number[]) => number;
@@ -33,7 +34,7 @@ export async function middlewareCost(issuer: StandInIssuer, rounds: number, n: n
   const res = { setHeader() {}, headersSent: false };
   const one = (middleware: RequestHandler) =>
     new Promise<void>((resolve, reject) => {
-      const req = { method: 'GET', url: '/orders', originalUrl: '/orders', headers: { authorization } };
+      const req = expressRequest(authorization);
       const next = (error?: unknown) =>
         error !== undefined || !('api' in req)
           ? reject(error ?? new Error('refused: the numbers would lie'))

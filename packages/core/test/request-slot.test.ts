@@ -60,4 +60,13 @@ describe('createRequestSlot', () => {
       expect(inspect(Object.getOwnPropertyDescriptor(ctx, key), { depth: 12 })).not.toContain(SECRET);
     }
   });
+
+  it('belongs to the object itself: a Proxy of it or an object inheriting from it has none, a primitive is refused', () => {
+    const slot = createRequestSlot<string>();
+    const req = { url: '/' };
+    slot.set(req, SECRET);
+    expect(slot.get(new Proxy(req, {}))).toBeUndefined();
+    expect(slot.get(Object.create(req))).toBeUndefined();
+    expect(() => slot.set('req' as unknown as object, SECRET)).toThrow(TypeError);
+  });
 });
