@@ -4,8 +4,7 @@
 // with one JWT access token, in an order that rotates each round; then, in process, what a DPoP
 // proof adds to identity-web's check of a request, and an opaque token's check once its
 // introspection answer is remembered, and protectApi's cost as Express middleware beside a
-// middleware that does nothing (middleware-cost.ts), on requests shaped as Express's (express-request.ts), and what
-// keeping a value on a request costs, as a WeakMap and as a private field (request-slot-cost.ts); last, the DPoP proof check alone on each
+// middleware that does nothing (middleware-cost.ts), on requests shaped as Express's (express-request.ts); last, the DPoP proof check alone on each
 // path beside a bare node:crypto check (proof-check.ts). Medians of the rounds (of each round's ratios, for shares),
 // side by side from one run. Each load also reads the server's CPU per request (process.cpuUsage over
 // IPC), the steadier figure when autocannon shares the machine's cores with the server.
@@ -19,7 +18,6 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jos
 import { AUDIENCE, SCOPE, type StandInIssuer, startIssuer } from './issuer.js';
 import { middlewareCost } from './middleware-cost.js';
 import { proofCheck } from './proof-check.js';
-import { requestSlotCost } from './request-slot-cost.js';
 import type { VariantId } from './server.js';
 
 const quick = process.argv.includes('--quick');
@@ -202,7 +200,6 @@ try {
   );
   await http(issuer);
   await middlewareCost(issuer, ROUNDS + 1, quick ? 2000 : 50_000, median);
-  requestSlotCost(ROUNDS + 4, quick ? 2000 : 100_000, median);
   await inProcess(issuer);
   await proofCheck(quick ? 3 : 10, quick ? 200 : 2000, median);
 } finally {
