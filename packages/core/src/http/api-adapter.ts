@@ -6,7 +6,6 @@ import { ErrorCode, IdentityWebError, isOwnIdentityWebError } from '../domain/er
 import { failureAnswerOf } from '../domain/failure-answer.js';
 import { isThenable, type MaybePromise, whenSettled } from '../domain/maybe-promise.js';
 import { silentLogger } from '../ports/logger.port.js';
-import { createRequestSlot } from './request-slot.js';
 import { errorResult } from './responses.js';
 import type { HttpRequest, HttpResult } from './types.js';
 
@@ -92,9 +91,12 @@ interface GuardingExchange {
   report?(carrier: object, error: unknown): void;
 }
 
-// The guard that let a request on, in a hidden slot of the framework's request: a framework's
-// error handler (`errorAnswer`) answers an error of the route behind it as the API does.
-const guarding = createRequestSlot<GuardingExchange>();
+// The guard that let a request on, kept by request where no key of the request leads to it: a
+// framework's error handler (`errorAnswer`) answers an error of the route behind it as the API does.
+// A WeakMap, not a request slot: its value is the adapter's exchange, a constant that leads nowhere
+// near the request (so no entry is an ephemeron cycle), and it spares a private field's slow add
+// on Express's request.
+const guarding = new WeakMap<object, GuardingExchange>();
 
 /** The exchange of the `protectApi` guard that let `carrier` on, if one did. */
 export function guardedByApi(carrier: object): GuardingExchange | undefined {
