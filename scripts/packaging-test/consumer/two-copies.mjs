@@ -38,19 +38,8 @@ async function closedPort() {
 }
 
 const issuer = `http://127.0.0.1:${await closedPort()}`;
-const identity = coreA.createIdentityWeb({
-  identityProvider: oidcB.createOidcProvider({
-    issuer,
-    clientId: 'app',
-    clientSecret: 's',
-    allowInsecureRequests: true,
-  }),
-  baseUrl: 'http://localhost:3000',
-  secret: 'a consumer secret of at least 32 characters',
-});
-// The values that wire code into an instance are taken from the instance's own copy only: one of
-// the second copy's would wire classes the instance's container does not know. Refused at creation.
-const withOption = (option) => () =>
+/** Copy A's instance on copy B's provider, with `option` on top. */
+const instanceWith = (option = {}) =>
   coreA.createIdentityWeb({
     identityProvider: oidcB.createOidcProvider({
       issuer,
@@ -62,6 +51,10 @@ const withOption = (option) => () =>
     secret: 'a consumer secret of at least 32 characters',
     ...option,
   });
+const identity = instanceWith();
+// The values that wire code into an instance are taken from the instance's own copy only: one of
+// the second copy's would wire classes the instance's container does not know. Refused at creation.
+const withOption = (option) => () => instanceWith(option);
 assert.throws(
   withOption({ downstreamApis: { orders: coreB.downstreamApi({ baseUrl: 'https://orders.example', scopes: ['a'] }) } }),
   {

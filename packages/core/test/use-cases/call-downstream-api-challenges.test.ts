@@ -122,6 +122,10 @@ describe("callApi reads the API's challenges (RFC 6750 §3, claims challenges)",
     const error = await acrOnly.call('/a').catch((caught: unknown) => caught);
     expect(error).toMatchObject({ interaction: { acrValues: ['mfa'] } });
     expect((error as { interaction: object }).interaction).not.toHaveProperty('maxAge');
+    const maxAgeOnly = await world(() => challenge(401, 'Bearer error="insufficient_user_authentication", max_age=60'));
+    const again = await maxAgeOnly.call('/a').catch((caught: unknown) => caught);
+    expect(again).toMatchObject({ interaction: { maxAge: 60 } });
+    expect((again as { interaction: object }).interaction).not.toHaveProperty('acrValues');
   });
 
   it('insufficient_user_authentication naming nothing the sign-in could ask for: a 401 like any other', async () => {
@@ -181,6 +185,18 @@ describe("callApi reads the API's challenges (RFC 6750 §3, claims challenges)",
     const w = await world(() => Response.json({}));
     await expect(w.identity.callApi(w.account, 'nope', '/')).rejects.toMatchObject({
       message: expect.stringContaining('callApi: no downstream API named "nope" (downstreamApis names "orders")'),
+    });
+  });
+
+  it('names every configured API when the name is none of them', async () => {
+    const api = (baseUrl: string) => downstreamApi({ baseUrl, scopes: [API] });
+    const t = setup({
+      downstreamApis: { orders: api('https://orders.example'), billing: api('https://billing.example') },
+    });
+    const { account } = await t.signIn('alice');
+    await expect(t.identity.callApi(account, 'nope', '/')).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringContaining('(downstreamApis names "orders", "billing")'),
     });
   });
 
